@@ -1,0 +1,60 @@
+package dev.heft.core.error;
+
+import java.nio.file.Path;
+
+/**
+ * A model file that heft cannot read: either it is damaged ({@link CorruptModelException}) or it uses something heft
+ * does not support ({@link UnsupportedModelException}). Always names the file, where in it (a byte offset or a key),
+ * and what was expected, so the one-line message is enough to act on.
+ */
+public sealed class ModelFormatException extends HeftException
+        permits CorruptModelException, UnsupportedModelException {
+
+    /** Marker for "no byte offset applies" (the location is a key instead). */
+    public static final long NO_OFFSET = -1;
+
+    private final Path file;
+    private final long offset;
+    private final String key;
+    private final String problem;
+
+    protected ModelFormatException(Path file, long offset, String key, String problem, Throwable cause) {
+        super(format(file, offset, key, problem), cause);
+        this.file = file;
+        this.offset = offset;
+        this.key = key;
+        this.problem = problem;
+    }
+
+    private static String format(Path file, long offset, String key, String problem) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(file == null ? "<input>" : file.toString());
+        if (offset >= 0) {
+            sb.append(": at byte ").append(offset);
+        }
+        if (key != null) {
+            sb.append(offset >= 0 ? ", key '" : ": key '").append(key).append('\'');
+        }
+        sb.append(": ").append(problem);
+        return sb.toString();
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Byte offset in {@link #file()} where the problem was found, or {@link #NO_OFFSET}. */
+    public long offset() {
+        return offset;
+    }
+
+    /** The metadata key, tensor name or JSON path concerned, or null. */
+    public String key() {
+        return key;
+    }
+
+    /** What was wrong and what was expected, without the location prefix. */
+    public String problem() {
+        return problem;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.heft.core.json;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes JSON for {@code --json} output and the HTTP API. Accepts {@link JsonValue}s and plain Java values
+ * (Map, List, String, Number, Boolean, null, long[], records exposing nothing special), pretty-printed with two
+ * spaces so scripts and people can both read it. Key order is the map's order: reports use LinkedHashMap so the
+ * schema reads in a stable order.
+ */
+public final class JsonWriter {
+    private final StringBuilder out = new StringBuilder();
+    private final boolean pretty;
+
+    private JsonWriter(boolean pretty) {
+        this.pretty = pretty;
+    }
+
+    public static String write(Object value) {
+        JsonWriter w = new JsonWriter(true);
+        w.value(value, 0);
+        return w.out.toString();
+    }
+
+    public static String writeCompact(Object value) {
+        JsonWriter w = new JsonWriter(false);
+        w.value(value, 0);
+        return w.out.toString();
+    }
+
+    private void newline(int indent) {
+        if (pretty) {
+            out.append('\n');
+            out.repeat(' ', indent * 2);
+        }
+    }
+
+    private void value(Object v, int indent) {
+        switch (v) {
+            case null -> out.append("null");
+            case JsonValue.JsonNull n -> out.append("null");
+            case JsonValue.JsonString s -> string(s.value());
+            case JsonValue.JsonNumber n -> out.append(n.value().toString());
+            case JsonValue.JsonBoolean b -> out.append(b.value());
+            case JsonValue.JsonObject o -> map(o.members(), indent);
+            case JsonValue.JsonArray a -> list(a.elements(), indent);
+            case String s -> string(s);
+            case Double d -> number(d);
+            case Float f -> number(f.doubleValue());
+            case Number n -> out.append(n);
+            case Boolean b -> out.append(b);
+            case Enum<?> e -> string(e.toString());
+            case Map<?, ?> m -> map(m, indent);
+            case List<?> l -> list(l, indent);
+            case long[] arr -> {
+                out.append('[');
+                for (int i = 0; i < arr.length; i++) {
+                    if (i > 0) {
+                        out.append(pretty ? ", " : ",");
+                    }
+                    out.append(arr[i]);
+                }
+                out.append(']');
+            }
+            default -> string(v.toString());
+        }
+    }
+
+    private void number(double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            out.append("null");
+        } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            out.append((long) d);
+        } else {
+            out.append(d);
+        }
+    }
+
+    private void map(Map<?, ?> m, int indent) {
+        if (m.isEmpty()) {
+            out.append("{}");
+            return;
+        }
+        out.append('{');
+        Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<?, ?> e = it.next();
+            newline(indent + 1);
+            string(String.valueOf(e.getKey()));
+            out.append(pretty ? ": " : ":");
+            value(e.getValue(), indent + 1);
+            if (it.hasNext()) {
+                out.append(',');
+            }
+        }
+        newline(indent);
+        out.append('}');
+    }
+
+    private void list(List<?> l, int indent) {
+        if (l.isEmpty()) {
+            out.append("[]");
+            return;
+        }
+        boolean scalars = l.stream().allMatch(x -> x == null || x instanceof Number || x instanceof Boolean
+                || x instanceof JsonValue.JsonNumber);
+        out.append('[');
+        for (int i = 0; i < l.size(); i++) {
+            if (scalars) {
+                if (i > 0) {
+                    out.append(pretty ? ", " : ",");
+                }
+            } else {
+                newline(indent + 1);
+            }
+            value(l.get(i), indent + 1);
+            if (!scalars && i + 1 < l.size()) {
+                out.append(',');
+            }
+        }
+        if (!scalars) {
+            newline(indent);
+        }
+        out.append(']');
+    }
+
+    private void string(String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

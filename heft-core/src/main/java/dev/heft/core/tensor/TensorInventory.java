@@ -1,0 +1,80 @@
+package dev.heft.core.tensor;
+
+import dev.heft.core.json.JsonValue.JsonObject;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a model file (or a set of shards read as one model) stores: every tensor, the file-level metadata, and the
+ * model's {@code config.json} when one sits beside the weights. Every reader produces this same shape; nothing
+ * downstream (classification, reports, memory planning) knows which format it came from.
+ *
+ * @param format   the file format
+ * @param files    the files read, in order (one, or every shard / split)
+ * @param tensors  every stored tensor, in file order
+ * @param metadata file-level metadata in file order. Values are String, Long, Double, Boolean, List of those, or
+ *                 {@link MetadataArray} for long arrays (GGUF vocabularies) summarised rather than kept whole
+ * @param config   the config.json found beside the weights, if any
+ * @param notes    facts the reader noticed that a user should see (tied head dropped, fallback types, ...)
+ */
+public record TensorInventory(ModelFormat format, List<Path> files, List<Tensor> tensors, Map<String, Object> metadata,
+                              Optional<JsonObject> config, List<String> notes) {
+
+    public TensorInventory {
+        files = List.copyOf(files);
+        tensors = List.copyOf(tensors);
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        notes = List.copyOf(notes);
+    }
+
+    public TensorInventory(ModelFormat format, List<Path> files, List<Tensor> tensors, Map<String, Object> metadata) {
+        this(format, files, tensors, metadata, Optional.empty(), List.of());
+    }
+
+    /** Logical parameters: WEIGHT tensors only, each stored tensor once. */
+    public long parameters() {
+        long n = 0;
+        for (Tensor t : tensors) {
+            n = Math.addExact(n, t.parameters());
+        }
+        return n;
+    }
+
+    /** Stored bytes of every tensor of every role. */
+    public long tensorBytes() {
+        long n = 0;
+        for (Tensor t : tensors) {
+            n = Math.addExact(n, t.bytes());
+        }
+        return n;
+    }
+
+    public Optional<Tensor> tensor(String name) {
+        return tensors.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    public TensorInventory withConfig(JsonObject cfg) {
+        return new TensorInventory(format, files, tensors, metadata, Optional.ofNullable(cfg), notes);
+    }
+
+    public TensorInventory withNotes(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(notes);
+        all.addAll(more);
+        return new TensorInventory(format, files, tensors, metadata, config, all);
+    }
+
+    public TensorInventory withTensors(List<Tensor> newTensors) {
+        return new TensorInventory(format, files, newTensors, metadata, config, notes);
+    }
+
+    /** A long metadata array kept as its element type, length and first few values. */
+    public record MetadataArray(String elementType, long length, List<Object> head) {
+        public MetadataArray {
+            head = List.copyOf(head);
+        }
+    }
+}

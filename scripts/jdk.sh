@@ -1,0 +1,18 @@
+# Sourced by ./heft, ./build and .ci/run: find a JDK 25 and export JAVA_HOME.
+# The machines carry the default JDK 17 plus a Temurin 25 under /usr/lib/jvm; we never rely on `java` on PATH.
+# Maven 3.8 (guava) touches sun.misc.Unsafe; JDK 25 warns loudly unless told this is expected.
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+heft_find_jdk25() {
+  local candidate
+  for candidate in "${HEFT_JAVA_HOME:-}" "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk* /usr/lib/jvm/*-25* /usr/lib/jvm/jdk-25* /opt/java/*25*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] || continue
+    if "$candidate/bin/java" -version 2>&1 | head -n 1 | grep -qE 'version "(2[5-9]|[3-9][0-9])'; then
+      export JAVA_HOME="$candidate"
+      export PATH="$JAVA_HOME/bin:$PATH"
+      return 0
+    fi
+  done
+  echo "heft: no JDK 25 found (looked at \$HEFT_JAVA_HOME, \$JAVA_HOME and /usr/lib/jvm/*25*)." >&2
+  echo "heft: install a JDK 25 (e.g. Temurin 25) or point HEFT_JAVA_HOME at one." >&2
+  return 1
+}
