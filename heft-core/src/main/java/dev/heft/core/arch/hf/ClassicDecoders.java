@@ -39,7 +39,7 @@ final class ClassicDecoders {
         long v = c.size(50257, "vocab_size");
         long pos = c.size(1024, "n_positions", "max_position_embeddings");
         long h = c.size(768, "n_embd", "hidden_size");
-        long l = c.size(12, "n_layer", "num_hidden_layers");
+        long l = c.layers(12, "n_layer", "num_hidden_layers");
         long heads = c.size(12, "n_head", "num_attention_heads");
         DecoderFamilies.requirePositive(c, "n_head", heads);
         long inner = c.size(4 * h, "n_inner");
@@ -66,7 +66,7 @@ final class ClassicDecoders {
     static HfArchitecture gptNeox(HfConfig c) {
         long v = c.size(50432, "vocab_size");
         long h = c.size(6144, "hidden_size");
-        long l = c.size(44, "num_hidden_layers");
+        long l = c.layers(44, "num_hidden_layers");
         long heads = c.size(64, "num_attention_heads");
         DecoderFamilies.requirePositive(c, "num_attention_heads", heads);
         long inter = c.size(24576, "intermediate_size");
@@ -92,7 +92,7 @@ final class ClassicDecoders {
         long v = c.size(50400, "vocab_size");
         long pos = c.size(2048, "n_positions", "max_position_embeddings");
         long h = c.size(4096, "n_embd", "hidden_size");
-        long l = c.size(28, "n_layer", "num_hidden_layers");
+        long l = c.layers(28, "n_layer", "num_hidden_layers");
         long heads = c.size(16, "n_head", "num_attention_heads");
         DecoderFamilies.requirePositive(c, "n_head", heads);
         long inner = c.size(4 * h, "n_inner");
@@ -112,7 +112,7 @@ final class ClassicDecoders {
     static HfArchitecture opt(HfConfig c) {
         long v = c.size(50272, "vocab_size");
         long h = c.size(768, "hidden_size");
-        long l = c.size(12, "num_hidden_layers");
+        long l = c.layers(12, "num_hidden_layers");
         long ffn = c.size(3072, "ffn_dim");
         long heads = c.size(12, "num_attention_heads");
         DecoderFamilies.requirePositive(c, "num_attention_heads", heads);
@@ -149,7 +149,7 @@ final class ClassicDecoders {
     static HfArchitecture falcon(HfConfig c) {
         long v = c.size(65024, "vocab_size");
         long h = c.size(4544, "hidden_size", "n_embed");
-        long l = c.size(32, "num_hidden_layers", "n_layer");
+        long l = c.layers(32, "num_hidden_layers", "n_layer");
         long heads = c.size(71, "num_attention_heads", "n_head");
         DecoderFamilies.requirePositive(c, "num_attention_heads", heads);
         boolean newArch = c.flag(false, "new_decoder_architecture");
@@ -192,7 +192,7 @@ final class ClassicDecoders {
     static HfArchitecture bloom(HfConfig c) {
         long v = c.size(250880, "vocab_size");
         long h = c.size(64, "hidden_size", "n_embed");
-        long l = c.size(2, "n_layer", "num_hidden_layers");
+        long l = c.layers(2, "n_layer", "num_hidden_layers");
         long heads = c.size(8, "n_head", "num_attention_heads");
         DecoderFamilies.requirePositive(c, "n_head", heads);
         boolean tie = c.flag(true, "tie_word_embeddings");
@@ -215,7 +215,7 @@ final class ClassicDecoders {
         long v = c.size(51200, "vocab_size");
         long h = c.size(2048, "hidden_size");
         long inter = c.size(8192, "intermediate_size");
-        long l = c.size(24, "num_hidden_layers");
+        long l = c.layers(24, "num_hidden_layers");
         long heads = c.size(32, "num_attention_heads");
         DecoderFamilies.requirePositive(c, "num_attention_heads", heads);
         long kv = c.size(heads, "num_key_value_heads");

@@ -24,7 +24,7 @@ final class DecoderFamilies {
         s.vocab = c.size(vocab, "vocab_size");
         s.hidden = c.size(hidden, "hidden_size");
         s.intermediate = c.size(inter, "intermediate_size");
-        s.layers = c.size(layers, "num_hidden_layers");
+        s.layers = c.layers(layers, "num_hidden_layers");
         s.heads = c.size(heads, "num_attention_heads");
         requirePositive(c, "num_attention_heads", s.heads);
         // num_key_value_heads missing (or None) means multi-head attention in every family that has the key

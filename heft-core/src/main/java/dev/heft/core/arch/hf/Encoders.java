@@ -93,7 +93,7 @@ final class Encoders {
     private static HfArchitecture bertLike(HfConfig c, String type, String prefix, long vocabDefault, long posDefault) {
         long v = c.size(vocabDefault, "vocab_size");
         long h = c.size(768, "hidden_size");
-        long l = c.size(12, "num_hidden_layers");
+        long l = c.layers(12, "num_hidden_layers");
         long heads = c.size(12, "num_attention_heads");
         long inter = c.size(3072, "intermediate_size");
         long pos = c.size(posDefault, "max_position_embeddings");
@@ -140,7 +140,7 @@ final class Encoders {
     static HfArchitecture distilbert(HfConfig c) {
         long v = c.size(30522, "vocab_size");
         long pos = c.size(512, "max_position_embeddings");
-        long l = c.size(6, "n_layers", "num_hidden_layers");
+        long l = c.layers(6, "n_layers", "num_hidden_layers");
         long heads = c.size(12, "n_heads", "num_attention_heads");
         long dim = c.size(768, "dim", "hidden_size");
         long hidden = c.size(3072, "hidden_dim", "intermediate_size");
@@ -172,7 +172,7 @@ final class Encoders {
         long v = c.size(30000, "vocab_size");
         long e = c.size(128, "embedding_size");
         long h = c.size(4096, "hidden_size");
-        long l = c.size(12, "num_hidden_layers");
+        long l = c.layers(12, "num_hidden_layers");
         long groups = c.size(1, "num_hidden_groups");
         long inner = c.size(1, "inner_group_num");
         long heads = c.size(64, "num_attention_heads");
@@ -216,7 +216,7 @@ final class Encoders {
     // configuration_vit.py ViTConfig; modeling_vit.py ViTModel / ViTForImageClassification
     static HfArchitecture vit(HfConfig c) {
         long h = c.size(768, "hidden_size");
-        long l = c.size(12, "num_hidden_layers");
+        long l = c.layers(12, "num_hidden_layers");
         long heads = c.size(12, "num_attention_heads");
         long inter = c.size(3072, "intermediate_size");
         long image = c.size(224, "image_size");

@@ -18,6 +18,7 @@ import java.util.Optional;
  */
 final class HfConfig {
     private static final long MAX_DIMENSION = 1L << 40;
+    static final long MAX_LAYERS = 100_000;
 
     private final JsonObject json;
     private final String modelType;
@@ -54,6 +55,19 @@ final class HfConfig {
     long size(long fallback, String... keys) {
         Optional<String> key = firstPresent(keys);
         return key.isEmpty() ? fallback : readSize(key.get());
+    }
+
+    /**
+     * A layer count. Capped at {@value #MAX_LAYERS}: per-layer facts (attention kind, MoE routing) are kept per layer,
+     * so an absurd count from a hostile file must fail before anything is sized by it.
+     */
+    long layers(long fallback, String... keys) {
+        long v = size(fallback, keys);
+        if (v > MAX_LAYERS) {
+            throw new InvalidInputException("config.json: key '" + firstPresent(keys).orElse(keys[0])
+                    + "' must be at most " + MAX_LAYERS + " layers, found " + v);
+        }
+        return v;
     }
 
     /** A required non-negative integer: the family has no default for it. */

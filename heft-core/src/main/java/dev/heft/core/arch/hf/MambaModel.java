@@ -22,7 +22,7 @@ final class MambaModel {
         long v = c.size(50280, "vocab_size");
         long h = c.size(768, "hidden_size", "d_model");
         long n = c.size(16, "state_size", "d_state");
-        long l = c.size(32, "num_hidden_layers", "n_layer");
+        long l = c.layers(32, "num_hidden_layers", "n_layer");
         long expand = c.size(2, "expand");
         long inner = c.size(mul(expand, h), "intermediate_size");
         long kernel = c.size(4, "conv_kernel", "d_conv");

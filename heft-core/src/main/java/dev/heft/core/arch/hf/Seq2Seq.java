@@ -40,8 +40,8 @@ final class Seq2Seq {
         long d = c.size(512, "d_model", "hidden_size");
         long dkv = c.size(64, "d_kv");
         long ff = c.size(2048, "d_ff");
-        long enc = c.size(6, "num_layers", "num_hidden_layers");
-        long dec = c.size(enc, "num_decoder_layers");
+        long enc = c.layers(6, "num_layers", "num_hidden_layers");
+        long dec = c.layers(enc, "num_decoder_layers");
         long heads = c.size(8, "num_heads", "num_attention_heads");
         long buckets = c.size(32, "relative_attention_num_buckets");
         String proj = c.text("relu", "feed_forward_proj");
@@ -90,8 +90,8 @@ final class Seq2Seq {
     static HfArchitecture bart(HfConfig c) {
         long v = c.size(50265, "vocab_size");
         long d = c.size(1024, "d_model", "hidden_size");
-        long enc = c.size(12, "encoder_layers", "num_hidden_layers");
-        long dec = c.size(12, "decoder_layers");
+        long enc = c.layers(12, "encoder_layers", "num_hidden_layers");
+        long dec = c.layers(12, "decoder_layers");
         long encFfn = c.size(4096, "encoder_ffn_dim");
         long decFfn = c.size(4096, "decoder_ffn_dim");
         long heads = c.size(16, "encoder_attention_heads", "num_attention_heads");
@@ -128,8 +128,8 @@ final class Seq2Seq {
         long v = c.size(51865, "vocab_size");
         long mels = c.size(80, "num_mel_bins");
         long d = c.size(384, "d_model");
-        long enc = c.size(4, "encoder_layers");
-        long dec = c.size(4, "decoder_layers");
+        long enc = c.layers(4, "encoder_layers");
+        long dec = c.layers(4, "decoder_layers");
         long encFfn = c.size(1536, "encoder_ffn_dim");
         long decFfn = c.size(1536, "decoder_ffn_dim");
         long heads = c.size(6, "decoder_attention_heads");
