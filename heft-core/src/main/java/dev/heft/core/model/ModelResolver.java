@@ -1,5 +1,8 @@
 package dev.heft.core.model;
 
+import dev.heft.core.arch.catalog.CatalogEntry;
+import dev.heft.core.arch.catalog.LlmCatalog;
+import dev.heft.core.arch.hf.HfArchitectures;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.format.Formats;
 import dev.heft.core.json.Json;
@@ -30,7 +33,14 @@ public final class ModelResolver {
     public ResolvedModel resolve(String argument) throws IOException {
         Path path = Path.of(argument);
         if (Files.isDirectory(path)) {
+            Path config = path.resolve("config.json");
+            if (!hasWeights(path) && Files.isRegularFile(config)) {
+                return describe(argument, config);
+            }
             return new ResolvedModel.Stored(argument, readDirectory(path));
+        }
+        if (Files.isRegularFile(path) && isArchitectureJson(path)) {
+            return describe(argument, path);
         }
         if (Files.isRegularFile(path)) {
             TensorInventory inv = Formats.require(path).read(path);
@@ -43,7 +53,50 @@ public final class ModelResolver {
             }
             return new ResolvedModel.Stored(argument, inv);
         }
-        throw new InvalidInputException("'" + argument + "' is not a file, a directory or a catalog model");
+        if (argument.contains("/") || argument.contains("\\") || argument.endsWith(".json")
+                || argument.endsWith(".gguf") || argument.endsWith(".safetensors")) {
+            throw new InvalidInputException("no such file or directory: " + argument);
+        }
+        Optional<CatalogEntry> entry = LlmCatalog.lookup(argument);
+        if (entry.isPresent()) {
+            return new ResolvedModel.Described(entry.get().id(), entry.get().architecture(), entry.get().source());
+        }
+        // find() throws the catalog's own error, with a did-you-mean suggestion.
+        CatalogEntry e = LlmCatalog.find(argument);
+        return new ResolvedModel.Described(e.id(), e.architecture(), e.source());
+    }
+
+    private static ResolvedModel.Described describe(String label, Path config) throws IOException {
+        JsonValue.JsonObject cfg = readConfig(config).orElseThrow(() -> new InvalidInputException(config
+                + ": not a JSON object"));
+        try {
+            return new ResolvedModel.Described(label, HfArchitectures.count(cfg), config.toString());
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(config + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A .json file that describes an architecture (has model_type) rather than indexing weights. */
+    private static boolean isArchitectureJson(Path p) throws IOException {
+        String n = p.getFileName().toString();
+        if (!n.endsWith(".json") || n.endsWith(".index.json")) {
+            return false;
+        }
+        Optional<JsonValue.JsonObject> cfg = readConfig(p);
+        return cfg.isPresent() && cfg.get().has("model_type");
+    }
+
+    private static boolean hasWeights(Path dir) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(".safetensors") || n.endsWith(".gguf") || n.endsWith(".onnx") || n.endsWith(".bin")
+                        || n.endsWith(".pt") || n.endsWith(".pth") || n.endsWith(".safetensors.index.json")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The weights in a directory, in the order a loader would choose them. */
