@@ -2,6 +2,7 @@ package dev.heft.core.arch.hf;
 
 import dev.heft.core.arch.hf.TransformerShape.AttentionLayer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +29,9 @@ final class DecoderFamilies {
         s.heads = c.size(heads, "num_attention_heads");
         requirePositive(c, "num_attention_heads", s.heads);
         // num_key_value_heads missing (or None) means multi-head attention in every family that has the key
-        s.kvHeads = c.size(kvHeadsDefault == null ? s.heads : kvHeadsDefault, "num_key_value_heads");
+        // an explicit null is Python None, which every family's __post_init__ turns into num_attention_heads
+        boolean kvNull = c.mentions("num_key_value_heads") && c.optionalSize("num_key_value_heads").isEmpty();
+        s.kvHeads = kvNull ? s.heads : c.size(kvHeadsDefault == null ? s.heads : kvHeadsDefault, "num_key_value_heads");
         s.headDim = c.size(s.hidden / s.heads, "head_dim");
         s.maxPositions = c.size(maxPos, "max_position_embeddings");
         s.tieWordEmbeddings = c.flag(tie, "tie_word_embeddings");
@@ -44,19 +47,11 @@ final class DecoderFamilies {
     }
 
     static List<AttentionLayer> full(long layers) {
-        List<AttentionLayer> out = new ArrayList<>((int) Math.min(layers, 1 << 16));
-        for (long i = 0; i < layers; i++) {
-            out.add(AttentionLayer.FULL);
-        }
-        return out;
+        return Collections.nCopies(Math.toIntExact(layers), AttentionLayer.FULL);
     }
 
     static List<AttentionLayer> allSliding(long layers, long window) {
-        List<AttentionLayer> out = new ArrayList<>();
-        for (long i = 0; i < layers; i++) {
-            out.add(AttentionLayer.sliding(window));
-        }
-        return out;
+        return Collections.nCopies(Math.toIntExact(layers), AttentionLayer.sliding(window));
     }
 
     /** {@code layer_types} as written, else the family's pattern: layer i slides when {@code (i + 1) % period != 0}. */
@@ -103,6 +98,22 @@ final class DecoderFamilies {
         List<AttentionLayer> out = new ArrayList<>();
         for (long i = 0; i < layers; i++) {
             out.add(i >= maxWindowLayers ? AttentionLayer.sliding(window) : AttentionLayer.FULL);
+        }
+        return out;
+    }
+
+    /** Qwen2MoeConfig.__post_init__: odd-numbered (i + 1) layers below max_window_layers slide, when enabled. */
+    private static List<AttentionLayer> qwen2MoeAttention(HfConfig c, long layers) {
+        long window = c.size(4096, "sliding_window");
+        List<String> types = c.strings("layer_types");
+        if (!types.isEmpty()) {
+            return fromLayerTypes(c, types, layers, window);
+        }
+        boolean use = c.flag(false, "use_sliding_window");
+        long maxWindowLayers = c.size(28, "max_window_layers");
+        List<AttentionLayer> out = new ArrayList<>();
+        for (long i = 0; i < layers; i++) {
+            out.add(use && (i + 1) % 2 != 0 && i < maxWindowLayers ? AttentionLayer.sliding(window) : AttentionLayer.FULL);
         }
         return out;
     }
@@ -156,7 +167,7 @@ final class DecoderFamilies {
     static DecoderSpec qwen2Moe(HfConfig c) {
         DecoderSpec s = base(c, "Qwen2Moe", 151936, 2048, 5632, 24, 16, 16L, 32768, false);
         s.qkvBias = c.flag(true, "qkv_bias");
-        s.attention = qwenAttention(c, s.layers);
+        s.attention = qwen2MoeAttention(c, s.layers);
         DecoderSpec.MoeSpec m = new DecoderSpec.MoeSpec();
         m.experts = c.size(60, "num_experts");
         m.topK = c.size(4, "num_experts_per_tok");
