@@ -144,7 +144,8 @@ public final class DeviceCatalog {
         return parse(Json.parse(Files.readAllBytes(file)).asObject(file.toString()), file.toString());
     }
 
-    static long parseBytes(String s) {
+    /** A size as people write it: 24GB (1e9), 24GiB, 512MB, 1TB. */
+    public static long parseBytes(String s) {
         String t = s.trim().toUpperCase(Locale.ROOT).replace(" ", "");
         long mult;
         String num;
