@@ -32,8 +32,8 @@ final class InferenceFlags {
             + "q4_0 (default ${DEFAULT-VALUE}).")
     String kvDtype;
 
-    @Option(names = "--runtime", defaultValue = "pytorch", description = "Runtime overhead preset: pytorch, vllm, "
-            + "llama.cpp, none (default ${DEFAULT-VALUE}).")
+    @Option(names = "--runtime", defaultValue = "auto", description = "Runtime overhead preset: auto (pytorch on "
+            + "GPUs, llama.cpp elsewhere), pytorch, vllm, llama.cpp, llama.cpp-cpu, none (default ${DEFAULT-VALUE}).")
     String runtime;
 
     @Option(names = "--encoder-context", description = "Encoder length for encoder-decoder models (default: "

@@ -74,10 +74,12 @@ public final class InferenceMemory {
         }
 
         long dynamic = Math.addExact(Math.addExact(kv, activations), logits);
-        long overhead = o.runtime().contextBytes() + (long) (dynamic * o.runtime().allocatorFraction());
-        parts.add(new MemoryPart(Component.OVERHEAD, overhead, o.runtime().name().toLowerCase(java.util.Locale.ROOT)
-                + ": context " + o.runtime().contextBytes() + " B + allocator "
-                + Math.round(o.runtime().allocatorFraction() * 100) + "% of KV and activations"));
+        // Without a device, AUTO means the common case: PyTorch on a CUDA GPU.
+        Runtime rt = o.runtime() == Runtime.AUTO ? Runtime.PYTORCH : o.runtime();
+        long overhead = rt.contextBytes() + (long) (dynamic * rt.allocatorFraction());
+        parts.add(new MemoryPart(Component.OVERHEAD, overhead, rt.name().toLowerCase(java.util.Locale.ROOT)
+                + ": context " + rt.contextBytes() + " B + allocator " + Math.round(rt.allocatorFraction() * 100)
+                + "% of KV and activations"));
         assumptions.add("activations in " + (a == 2 ? "16-bit" : a * 8 + "-bit") + " precision; weights stay resident");
         MemoryEstimate e = new MemoryEstimate(parts, 0, assumptions);
         return new MemoryEstimate(parts, e.total(), assumptions);

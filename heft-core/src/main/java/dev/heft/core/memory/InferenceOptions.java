@@ -39,6 +39,11 @@ public record InferenceOptions(long batch, long context, Phase phase, Attention 
                 encoderContext == context ? c : encoderContext, generative, runtime);
     }
 
+    public InferenceOptions withRuntime(Runtime r) {
+        return new InferenceOptions(batch, context, phase, attention, logits, kvDtype, activationBytes, encoderContext,
+                generative, r);
+    }
+
     public InferenceOptions withBatch(long b) {
         return new InferenceOptions(b, context, phase, attention, logits, kvDtype, activationBytes, encoderContext,
                 generative, runtime);

@@ -142,8 +142,9 @@ public final class TrainingMemory {
         parts.add(new MemoryPart(Component.LOGITS, logits, tokens + " tokens x vocab " + s.vocabSize() + " x ("
                 + r.activationBytes + " B logits + 4 B fp32 upcast + 4 B log-softmax gradient)"));
 
-        long overhead = runtime.contextBytes();
-        parts.add(new MemoryPart(Component.OVERHEAD, overhead, runtime.name().toLowerCase(Locale.ROOT) + " context"));
+        Runtime rt = runtime == Runtime.AUTO ? Runtime.PYTORCH : runtime;
+        long overhead = rt.contextBytes();
+        parts.add(new MemoryPart(Component.OVERHEAD, overhead, rt.name().toLowerCase(Locale.ROOT) + " context"));
 
         long headGradients = lora ? 0 : Math.min(gradients, embeddingParameters * gradientBytesPer);
         long visibleOptimizer = o.cpuOffload() ? 0 : optimizer;

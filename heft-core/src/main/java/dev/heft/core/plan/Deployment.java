@@ -54,7 +54,8 @@ public final class Deployment {
         return hasHead ? n : n + 1;
     }
 
-    public static FitRow fit(ModelProfile m, WeightPlan w, Device d, InferenceOptions o, long limitContext) {
+    public static FitRow fit(ModelProfile m, WeightPlan w, Device d, InferenceOptions options, long limitContext) {
+        InferenceOptions o = options.withRuntime(options.runtime().forDevice(d.category()));
         MemoryEstimate mem = memory(m, w, o);
         long usable = d.usableBytes();
         long headroom = usable - mem.peak();
