@@ -24,7 +24,7 @@ final class Encoders {
 
     /** Which head {@code architectures} asks for. */
     enum Head {
-        BASE, MASKED_LM, SEQUENCE_CLASSIFICATION, TOKEN_CLASSIFICATION, QUESTION_ANSWERING, IMAGE_CLASSIFICATION;
+        BASE, MASKED_LM, PRE_TRAINING, SEQUENCE_CLASSIFICATION, TOKEN_CLASSIFICATION, QUESTION_ANSWERING, IMAGE_CLASSIFICATION;
 
         static Head of(HfConfig c, String prefix) {
             List<String> archs = c.strings("architectures");
@@ -35,7 +35,10 @@ final class Encoders {
             if (a.equals(prefix + "Model")) {
                 return BASE;
             }
-            if (a.endsWith("ForMaskedLM") || a.endsWith("ForPreTraining") || a.endsWith("LMHeadModel") || a.endsWith("ForCausalLM")) {
+            if (a.endsWith("ForPreTraining")) {
+                return PRE_TRAINING;
+            }
+            if (a.endsWith("ForMaskedLM") || a.endsWith("LMHeadModel") || a.endsWith("ForCausalLM")) {
                 return MASKED_LM;
             }
             if (a.endsWith("ForSequenceClassification")) {
@@ -57,6 +60,7 @@ final class Encoders {
             return switch (this) {
                 case BASE -> prefix + "Model";
                 case MASKED_LM -> prefix + "ForMaskedLM";
+                case PRE_TRAINING -> prefix + "ForPreTraining";
                 case SEQUENCE_CLASSIFICATION -> prefix + "ForSequenceClassification";
                 case TOKEN_CLASSIFICATION -> prefix + "ForTokenClassification";
                 case QUESTION_ANSWERING -> prefix + "ForQuestionAnswering";
@@ -99,6 +103,9 @@ final class Encoders {
         long pos = c.size(posDefault, "max_position_embeddings");
         long types = c.size(2, "type_vocab_size");
         Head head = Head.of(c, prefix);
+        if (head == Head.IMAGE_CLASSIFICATION) {
+            head = Head.BASE; // not a vision model: the base model is built
+        }
         ModuleTally t = new ModuleTally();
         t.embedding(EMBEDDING, 1, v, h).embedding(EMBEDDING, 1, pos, h).embedding(EMBEDDING, 1, types, h);
         t.norm(LAYER_NORM, 1, h, true);
@@ -107,11 +114,15 @@ final class Encoders {
         boolean roberta = prefix.equals("Roberta");
         switch (head) {
             case BASE -> t.linear(HEAD, 1, h, h, true); // pooler.dense
-            case MASKED_LM -> {
+            case MASKED_LM, PRE_TRAINING -> {
+                if (head == Head.PRE_TRAINING) {
+                    t.linear(HEAD, 1, h, h, true); // pooler
+                    t.linear(HEAD, 1, h, 2, true); // cls.seq_relationship (next-sentence prediction)
+                }
                 // transform.dense + LayerNorm, decoder tied to word_embeddings, and the head's own bias (vocab)
                 t.linear(HEAD, 1, h, h, true);
                 t.norm(LAYER_NORM, 1, h, true);
-                maskedLmDecoder(t, roberta ? "RobertaLMHead" : "BertLMPredictionHead", v, h);
+                maskedLmDecoder(t, c, roberta ? "RobertaLMHead" : "BertLMPredictionHead", v, h);
             }
             case SEQUENCE_CLASSIFICATION -> {
                 if (roberta) {
@@ -122,18 +133,22 @@ final class Encoders {
             }
             case TOKEN_CLASSIFICATION -> t.linear(HEAD, 1, h, c.numLabels(), true);
             case QUESTION_ANSWERING -> t.linear(HEAD, 1, h, 2, true);
-            case IMAGE_CLASSIFICATION -> t.linear(HEAD, 1, h, h, true);
+            case IMAGE_CLASSIFICATION -> throw new IllegalStateException("mapped to BASE above");
         }
         return new HfArchitecture(type, head.className(prefix), t.build(),
                 encoderShape(l, h, heads, v, inter, pos, t.matmulPerToken()), 0);
     }
 
     /** An MLM decoder whose weight is the word embedding and whose bias is a parameter of the head module. */
-    private static void maskedLmDecoder(ModuleTally t, String headClass, long v, long dim) {
-        t.tiedHead(v, dim);
+    private static void maskedLmDecoder(ModuleTally t, HfConfig c, String headClass, long v, long dim) {
+        if (c.flag(true, "tie_word_embeddings")) {
+            t.tiedHead(v, dim);
+            t.note("masked-LM decoder weight is tied to the word embeddings: counted once");
+        } else {
+            t.linear(HEAD, 1, dim, v, false);
+        }
         t.biasParameter(HEAD, headClass, v);
         t.alias(v); // decoder.bias is the same tensor as the head's bias
-        t.note("masked-LM decoder weight is tied to the word embeddings: counted once");
     }
 
     // configuration_distilbert.py DistilBertConfig; modeling_distilbert.py DistilBertModel
@@ -145,16 +160,24 @@ final class Encoders {
         long dim = c.size(768, "dim", "hidden_size");
         long hidden = c.size(3072, "hidden_dim", "intermediate_size");
         Head head = Head.of(c, "DistilBert");
+        if (head == Head.IMAGE_CLASSIFICATION) {
+            head = Head.BASE;
+        }
         ModuleTally t = new ModuleTally();
         t.embedding(EMBEDDING, 1, v, dim).embedding(EMBEDDING, 1, pos, dim);
         t.norm(LAYER_NORM, 1, dim, true);
         t.buffer(pos); // embeddings.position_ids (1, max_position_embeddings)
         bertLayers(t, l, dim, hidden);
         switch (head) {
-            case MASKED_LM -> {
+            case MASKED_LM, PRE_TRAINING -> {
+                head = Head.MASKED_LM;
                 t.linear(HEAD, 1, dim, dim, true); // vocab_transform
                 t.norm(LAYER_NORM, 1, dim, true); // vocab_layer_norm
-                t.tiedHead(v, dim); // vocab_projector.weight tied to word_embeddings
+                if (c.flag(true, "tie_word_embeddings")) {
+                    t.tiedHead(v, dim); // vocab_projector.weight tied to word_embeddings
+                } else {
+                    t.linear(HEAD, 1, dim, v, false);
+                }
                 t.biasParameter(HEAD, ModuleTally.LINEAR, v); // vocab_projector.bias
             }
             case SEQUENCE_CLASSIFICATION -> t.linear(HEAD, 1, dim, dim, true).linear(HEAD, 1, dim, c.numLabels(), true);
@@ -163,7 +186,7 @@ final class Encoders {
             default -> {
             }
         }
-        return new HfArchitecture("distilbert", head == Head.IMAGE_CLASSIFICATION ? "DistilBertModel" : head.className("DistilBert"),
+        return new HfArchitecture("distilbert", head.className("DistilBert"),
                 t.build(), encoderShape(l, dim, heads, v, hidden, pos, t.matmulPerToken()), 0);
     }
 
@@ -180,6 +203,9 @@ final class Encoders {
         long pos = c.size(512, "max_position_embeddings");
         long types = c.size(2, "type_vocab_size");
         Head head = Head.of(c, "Albert");
+        if (head == Head.IMAGE_CLASSIFICATION) {
+            head = Head.BASE; // not a vision model: the base model is built
+        }
         ModuleTally t = new ModuleTally();
         t.embedding(EMBEDDING, 1, v, e).embedding(EMBEDDING, 1, pos, e).embedding(EMBEDDING, 1, types, e);
         t.norm(LAYER_NORM, 1, e, true);
@@ -198,16 +224,20 @@ final class Encoders {
         t.extraMatmul(mul(Math.max(0, repeats), perLayerMatmul));
         switch (head) {
             case BASE -> t.linear(HEAD, 1, h, h, true); // pooler
-            case MASKED_LM -> {
+            case MASKED_LM, PRE_TRAINING -> {
+                if (head == Head.PRE_TRAINING) {
+                    t.linear(HEAD, 1, h, h, true); // pooler
+                    t.linear(HEAD, 1, h, 2, true); // sop_classifier (sentence-order prediction)
+                }
                 // AlbertMLMHead: LayerNorm(E), bias (V), dense (H -> E), decoder (E -> V) tied to word embeddings
                 t.norm(LAYER_NORM, 1, e, true);
                 t.linear(HEAD, 1, h, e, true);
-                maskedLmDecoder(t, "AlbertMLMHead", v, e);
+                maskedLmDecoder(t, c, "AlbertMLMHead", v, e);
             }
             case SEQUENCE_CLASSIFICATION -> t.linear(HEAD, 1, h, h, true).linear(HEAD, 1, h, c.numLabels(), true);
             case TOKEN_CLASSIFICATION -> t.linear(HEAD, 1, h, c.numLabels(), true);
             case QUESTION_ANSWERING -> t.linear(HEAD, 1, h, 2, true);
-            case IMAGE_CLASSIFICATION -> t.linear(HEAD, 1, h, h, true);
+            case IMAGE_CLASSIFICATION -> throw new IllegalStateException("mapped to BASE above");
         }
         return new HfArchitecture("albert", head.className("Albert"), t.build(),
                 encoderShape(l, h, heads, v, inter, pos, t.matmulPerToken()), 0);
