@@ -142,6 +142,7 @@ final class Seq2Seq {
         t.conv("Conv1d", 1, mul(mels, mul(d, 3)), d, 0).conv("Conv1d", 1, mul(d, mul(d, 3)), d, 0);
         // encoder.embed_positions is an nn.Embedding (sinusoidal, requires_grad=False): still a parameter
         t.embedding(ModuleTally.EMBEDDING, 1, src, d);
+        t.note("encoder.embed_positions is a frozen sinusoidal nn.Embedding: a parameter (requires_grad=False), counted");
         t.embedding(ModuleTally.EMBEDDING, 1, v, d); // decoder.embed_tokens
         t.embedding("WhisperPositionalEmbedding", 1, tgt, d);
         // attention: q/v/out with bias, k_proj without
