@@ -91,7 +91,7 @@ final class Encoders {
 
     // configuration_roberta.py RobertaConfig (same modules, own defaults)
     static HfArchitecture roberta(HfConfig c) {
-        return bertLike(c, "roberta", "Roberta", 50265, 512);
+        return bertLike(c, "roberta", "Roberta", 30522, 512); // RobertaConfig keeps BertConfig's vocab default
     }
 
     private static HfArchitecture bertLike(HfConfig c, String type, String prefix, long vocabDefault, long posDefault) {

@@ -1,8 +1,10 @@
 package dev.heft.core.arch.hf;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -62,14 +64,21 @@ public enum HfModelType {
         return counter.apply(config);
     }
 
-    public static Optional<HfModelType> of(String modelType) {
+    /** model_type and aliases to type, built once: lookups happen once per counted config. */
+    private static final Map<String, HfModelType> BY_ID = byId();
+
+    private static Map<String, HfModelType> byId() {
+        Map<String, HfModelType> m = new HashMap<>();
         for (HfModelType t : values()) {
-            if (t.id.equals(modelType) || t.aliases.contains(modelType)) {
-                return Optional.of(t);
-            }
+            m.put(t.id, t);
+            t.aliases.forEach(a -> m.put(a, t));
         }
-        String lower = modelType.toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(t -> t.id.equals(lower)).findFirst();
+        return Map.copyOf(m);
+    }
+
+    public static Optional<HfModelType> of(String modelType) {
+        HfModelType t = BY_ID.get(modelType);
+        return t != null ? Optional.of(t) : Optional.ofNullable(BY_ID.get(modelType.toLowerCase(Locale.ROOT)));
     }
 
     public static List<String> supported() {
