@@ -175,8 +175,9 @@ final class ClassicDecoders {
         ModuleTally t = new ModuleTally();
         t.embedding(ModuleTally.EMBEDDING, 1, v, h);
         t.norm(LAYER_NORM, mul(l, normsPerLayer), h, true);
-        t.linear(ATT, l, h, qkvOut, bias).linear(ATT, l, h, h, bias);
-        t.linear(MLP, l, h, ffn, bias).linear(MLP, l, ffn, h, bias);
+        // modeling_falcon.py: FalconLinear(nn.Linear) for query_key_value, dense, dense_h_to_4h, dense_4h_to_h
+        t.linear(ATT, "FalconLinear", l, h, qkvOut, bias).linear(ATT, "FalconLinear", l, h, h, bias);
+        t.linear(MLP, "FalconLinear", l, h, ffn, bias).linear(MLP, "FalconLinear", l, ffn, h, bias);
         t.norm(LAYER_NORM, 1, h, true);
         head(t, tie, v, h, false);
         if (!alibi) {
