@@ -24,7 +24,9 @@ final class Encoders {
 
     /** Which head {@code architectures} asks for. */
     enum Head {
-        BASE, MASKED_LM, PRE_TRAINING, SEQUENCE_CLASSIFICATION, TOKEN_CLASSIFICATION, QUESTION_ANSWERING, IMAGE_CLASSIFICATION;
+        BASE, MASKED_LM, PRE_TRAINING, SEQUENCE_CLASSIFICATION, TOKEN_CLASSIFICATION, QUESTION_ANSWERING, IMAGE_CLASSIFICATION,
+        /** A head heft does not model (multiple choice...): the base model is counted, with a note. */
+        UNMODELLED;
 
         static Head of(HfConfig c, String prefix) {
             List<String> archs = c.strings("architectures");
@@ -53,12 +55,12 @@ final class Encoders {
             if (a.endsWith("ForImageClassification")) {
                 return IMAGE_CLASSIFICATION;
             }
-            return BASE;
+            return UNMODELLED;
         }
 
         String className(String prefix) {
             return switch (this) {
-                case BASE -> prefix + "Model";
+                case BASE, UNMODELLED -> prefix + "Model";
                 case MASKED_LM -> prefix + "ForMaskedLM";
                 case PRE_TRAINING -> prefix + "ForPreTraining";
                 case SEQUENCE_CLASSIFICATION -> prefix + "ForSequenceClassification";
@@ -67,6 +69,16 @@ final class Encoders {
                 case IMAGE_CLASSIFICATION -> prefix + "ForImageClassification";
             };
         }
+    }
+
+    /** An unmodelled head counts as the base model, and the user is told. */
+    private static Head settle(Head head, HfConfig c, String prefix, ModuleTally t) {
+        if (head != Head.UNMODELLED) {
+            return head;
+        }
+        t.note("architectures names " + c.strings("architectures").get(0) + ", a head heft does not model: counting "
+                + prefix + "Model");
+        return Head.BASE;
     }
 
     static TransformerShape encoderShape(long layers, long hidden, long heads, long vocab, long inter, long maxPos,
@@ -107,6 +119,7 @@ final class Encoders {
             head = Head.BASE; // not a vision model: the base model is built
         }
         ModuleTally t = new ModuleTally();
+        head = settle(head, c, prefix, t);
         t.embedding(EMBEDDING, 1, v, h).embedding(EMBEDDING, 1, pos, h).embedding(EMBEDDING, 1, types, h);
         t.norm(LAYER_NORM, 1, h, true);
         t.buffer(mul(2, pos)); // embeddings.position_ids and embeddings.token_type_ids, each (1, max_position_embeddings)
@@ -164,6 +177,7 @@ final class Encoders {
             head = Head.BASE;
         }
         ModuleTally t = new ModuleTally();
+        head = settle(head, c, "DistilBert", t);
         t.embedding(EMBEDDING, 1, v, dim).embedding(EMBEDDING, 1, pos, dim);
         t.norm(LAYER_NORM, 1, dim, true);
         t.buffer(pos); // embeddings.position_ids (1, max_position_embeddings)
@@ -207,6 +221,7 @@ final class Encoders {
             head = Head.BASE; // not a vision model: the base model is built
         }
         ModuleTally t = new ModuleTally();
+        head = settle(head, c, "Albert", t);
         t.embedding(EMBEDDING, 1, v, e).embedding(EMBEDDING, 1, pos, e).embedding(EMBEDDING, 1, types, e);
         t.norm(LAYER_NORM, 1, e, true);
         t.buffer(mul(2, pos));
@@ -258,6 +273,7 @@ final class Encoders {
         Head head = Head.of(c, "ViT");
         long patches = mul(image / patch, image / patch);
         ModuleTally t = new ModuleTally();
+        head = settle(head, c, "ViT", t);
         // ViTEmbeddings owns cls_token (1, 1, H) and position_embeddings (1, patches + 1, H)
         t.parameter(LayerKind.EMBEDDING, "ViTEmbeddings", mul(patches + 2, h));
         long convWeight = mul(h, mul(channels, mul(patch, patch)));

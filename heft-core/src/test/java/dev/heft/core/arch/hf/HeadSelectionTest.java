@@ -54,4 +54,15 @@ class HeadSelectionTest {
         assertThat(gen.counts().parameters()).isEqualTo(bare.counts().parameters()); // lm_head tied to shared
         assertThat(gen.counts().buffers()).isEqualTo(bare.counts().buffers() + 50265); // final_logits_bias
     }
+
+    @Test
+    void anUnmodelledHeadCountsTheBaseModelAndSaysSo() {
+        HfArchitecture mc = Configs.of("bert").put("architectures", archs("BertForMultipleChoice")).count();
+        assertThat(mc.modelClass()).isEqualTo("BertModel");
+        assertThat(mc.counts().parameters()).isEqualTo(Configs.of("bert").count().counts().parameters());
+        assertThat(mc.counts().notes()).anyMatch(n -> n.contains("BertForMultipleChoice"));
+        HfArchitecture cls = Configs.of("bart").put("architectures", archs("BartForSequenceClassification")).count();
+        assertThat(cls.modelClass()).isEqualTo("BartModel");
+        assertThat(cls.counts().notes()).anyMatch(n -> n.contains("BartForSequenceClassification"));
+    }
 }
