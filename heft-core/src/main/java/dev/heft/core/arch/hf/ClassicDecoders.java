@@ -180,10 +180,10 @@ final class ClassicDecoders {
         t.linear(MLP, "FalconLinear", l, h, ffn, bias).linear(MLP, "FalconLinear", l, ffn, h, bias);
         t.norm(LAYER_NORM, 1, h, true);
         head(t, tie, v, h, false);
-        if (!alibi) {
-            t.buffer(ModuleTally.rotaryBuffers(hd));
-        } else {
-            t.note("ALiBi positions: no position table and no rotary buffers");
+        // FalconModel builds rotary_emb unconditionally, so its buffers exist even when ALiBi positions are used
+        t.buffer(ModuleTally.rotaryBuffers(hd));
+        if (alibi) {
+            t.note("ALiBi positions: no position table (the rotary buffers are built but unused)");
         }
         return new HfArchitecture("falcon", "FalconForCausalLM", t.build(),
                 denseShape(l, h, heads, kv, hd, v, ffn, pos, t.matmulPerToken()), 0);
