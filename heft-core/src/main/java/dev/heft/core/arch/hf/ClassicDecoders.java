@@ -175,14 +175,15 @@ final class ClassicDecoders {
         ModuleTally t = new ModuleTally();
         t.embedding(ModuleTally.EMBEDDING, 1, v, h);
         t.norm(LAYER_NORM, mul(l, normsPerLayer), h, true);
-        t.linear(ATT, l, h, qkvOut, bias).linear(ATT, l, h, h, bias);
-        t.linear(MLP, l, h, ffn, bias).linear(MLP, l, ffn, h, bias);
+        // modeling_falcon.py: FalconLinear(nn.Linear) for query_key_value, dense, dense_h_to_4h, dense_4h_to_h
+        t.linear(ATT, "FalconLinear", l, h, qkvOut, bias).linear(ATT, "FalconLinear", l, h, h, bias);
+        t.linear(MLP, "FalconLinear", l, h, ffn, bias).linear(MLP, "FalconLinear", l, ffn, h, bias);
         t.norm(LAYER_NORM, 1, h, true);
         head(t, tie, v, h, false);
-        if (!alibi) {
-            t.buffer(ModuleTally.rotaryBuffers(hd));
-        } else {
-            t.note("ALiBi positions: no position table and no rotary buffers");
+        // FalconModel builds rotary_emb unconditionally, so its buffers exist even when ALiBi positions are used
+        t.buffer(ModuleTally.rotaryBuffers(hd));
+        if (alibi) {
+            t.note("ALiBi positions: no position table (the rotary buffers are built but unused)");
         }
         return new HfArchitecture("falcon", "FalconForCausalLM", t.build(),
                 denseShape(l, h, heads, kv, hd, v, ffn, pos, t.matmulPerToken()), 0);

@@ -24,7 +24,9 @@ final class Encoders {
 
     /** Which head {@code architectures} asks for. */
     enum Head {
-        BASE, MASKED_LM, SEQUENCE_CLASSIFICATION, TOKEN_CLASSIFICATION, QUESTION_ANSWERING, IMAGE_CLASSIFICATION;
+        BASE, MASKED_LM, PRE_TRAINING, SEQUENCE_CLASSIFICATION, TOKEN_CLASSIFICATION, QUESTION_ANSWERING, IMAGE_CLASSIFICATION,
+        /** A head heft does not model (multiple choice...): the base model is counted, with a note. */
+        UNMODELLED;
 
         static Head of(HfConfig c, String prefix) {
             List<String> archs = c.strings("architectures");
@@ -35,7 +37,10 @@ final class Encoders {
             if (a.equals(prefix + "Model")) {
                 return BASE;
             }
-            if (a.endsWith("ForMaskedLM") || a.endsWith("ForPreTraining") || a.endsWith("LMHeadModel") || a.endsWith("ForCausalLM")) {
+            if (a.endsWith("ForPreTraining")) {
+                return PRE_TRAINING;
+            }
+            if (a.endsWith("ForMaskedLM") || a.endsWith("LMHeadModel") || a.endsWith("ForCausalLM")) {
                 return MASKED_LM;
             }
             if (a.endsWith("ForSequenceClassification")) {
@@ -50,19 +55,30 @@ final class Encoders {
             if (a.endsWith("ForImageClassification")) {
                 return IMAGE_CLASSIFICATION;
             }
-            return BASE;
+            return UNMODELLED;
         }
 
         String className(String prefix) {
             return switch (this) {
-                case BASE -> prefix + "Model";
+                case BASE, UNMODELLED -> prefix + "Model";
                 case MASKED_LM -> prefix + "ForMaskedLM";
+                case PRE_TRAINING -> prefix + "ForPreTraining";
                 case SEQUENCE_CLASSIFICATION -> prefix + "ForSequenceClassification";
                 case TOKEN_CLASSIFICATION -> prefix + "ForTokenClassification";
                 case QUESTION_ANSWERING -> prefix + "ForQuestionAnswering";
                 case IMAGE_CLASSIFICATION -> prefix + "ForImageClassification";
             };
         }
+    }
+
+    /** An unmodelled head counts as the base model, and the user is told. */
+    private static Head settle(Head head, HfConfig c, String prefix, ModuleTally t) {
+        if (head != Head.UNMODELLED) {
+            return head;
+        }
+        t.note("architectures names " + c.strings("architectures").get(0) + ", a head heft does not model: counting "
+                + prefix + "Model");
+        return Head.BASE;
     }
 
     static TransformerShape encoderShape(long layers, long hidden, long heads, long vocab, long inter, long maxPos,
@@ -87,7 +103,7 @@ final class Encoders {
 
     // configuration_roberta.py RobertaConfig (same modules, own defaults)
     static HfArchitecture roberta(HfConfig c) {
-        return bertLike(c, "roberta", "Roberta", 50265, 512);
+        return bertLike(c, "roberta", "Roberta", 30522, 512); // RobertaConfig keeps BertConfig's vocab default
     }
 
     private static HfArchitecture bertLike(HfConfig c, String type, String prefix, long vocabDefault, long posDefault) {
@@ -99,7 +115,11 @@ final class Encoders {
         long pos = c.size(posDefault, "max_position_embeddings");
         long types = c.size(2, "type_vocab_size");
         Head head = Head.of(c, prefix);
+        if (head == Head.IMAGE_CLASSIFICATION) {
+            head = Head.BASE; // not a vision model: the base model is built
+        }
         ModuleTally t = new ModuleTally();
+        head = settle(head, c, prefix, t);
         t.embedding(EMBEDDING, 1, v, h).embedding(EMBEDDING, 1, pos, h).embedding(EMBEDDING, 1, types, h);
         t.norm(LAYER_NORM, 1, h, true);
         t.buffer(mul(2, pos)); // embeddings.position_ids and embeddings.token_type_ids, each (1, max_position_embeddings)
@@ -107,11 +127,15 @@ final class Encoders {
         boolean roberta = prefix.equals("Roberta");
         switch (head) {
             case BASE -> t.linear(HEAD, 1, h, h, true); // pooler.dense
-            case MASKED_LM -> {
+            case MASKED_LM, PRE_TRAINING -> {
+                if (head == Head.PRE_TRAINING) {
+                    t.linear(HEAD, 1, h, h, true); // pooler
+                    t.linear(HEAD, 1, h, 2, true); // cls.seq_relationship (next-sentence prediction)
+                }
                 // transform.dense + LayerNorm, decoder tied to word_embeddings, and the head's own bias (vocab)
                 t.linear(HEAD, 1, h, h, true);
                 t.norm(LAYER_NORM, 1, h, true);
-                maskedLmDecoder(t, roberta ? "RobertaLMHead" : "BertLMPredictionHead", v, h);
+                maskedLmDecoder(t, c, roberta ? "RobertaLMHead" : "BertLMPredictionHead", v, h);
             }
             case SEQUENCE_CLASSIFICATION -> {
                 if (roberta) {
@@ -122,18 +146,22 @@ final class Encoders {
             }
             case TOKEN_CLASSIFICATION -> t.linear(HEAD, 1, h, c.numLabels(), true);
             case QUESTION_ANSWERING -> t.linear(HEAD, 1, h, 2, true);
-            case IMAGE_CLASSIFICATION -> t.linear(HEAD, 1, h, h, true);
+            case IMAGE_CLASSIFICATION -> throw new IllegalStateException("mapped to BASE above");
         }
         return new HfArchitecture(type, head.className(prefix), t.build(),
                 encoderShape(l, h, heads, v, inter, pos, t.matmulPerToken()), 0);
     }
 
     /** An MLM decoder whose weight is the word embedding and whose bias is a parameter of the head module. */
-    private static void maskedLmDecoder(ModuleTally t, String headClass, long v, long dim) {
-        t.tiedHead(v, dim);
+    private static void maskedLmDecoder(ModuleTally t, HfConfig c, String headClass, long v, long dim) {
+        if (c.flag(true, "tie_word_embeddings")) {
+            t.tiedHead(v, dim);
+            t.note("masked-LM decoder weight is tied to the word embeddings: counted once");
+        } else {
+            t.linear(HEAD, 1, dim, v, false);
+        }
         t.biasParameter(HEAD, headClass, v);
         t.alias(v); // decoder.bias is the same tensor as the head's bias
-        t.note("masked-LM decoder weight is tied to the word embeddings: counted once");
     }
 
     // configuration_distilbert.py DistilBertConfig; modeling_distilbert.py DistilBertModel
@@ -145,16 +173,25 @@ final class Encoders {
         long dim = c.size(768, "dim", "hidden_size");
         long hidden = c.size(3072, "hidden_dim", "intermediate_size");
         Head head = Head.of(c, "DistilBert");
+        if (head == Head.IMAGE_CLASSIFICATION) {
+            head = Head.BASE;
+        }
         ModuleTally t = new ModuleTally();
+        head = settle(head, c, "DistilBert", t);
         t.embedding(EMBEDDING, 1, v, dim).embedding(EMBEDDING, 1, pos, dim);
         t.norm(LAYER_NORM, 1, dim, true);
         t.buffer(pos); // embeddings.position_ids (1, max_position_embeddings)
         bertLayers(t, l, dim, hidden);
         switch (head) {
-            case MASKED_LM -> {
+            case MASKED_LM, PRE_TRAINING -> {
+                head = Head.MASKED_LM;
                 t.linear(HEAD, 1, dim, dim, true); // vocab_transform
                 t.norm(LAYER_NORM, 1, dim, true); // vocab_layer_norm
-                t.tiedHead(v, dim); // vocab_projector.weight tied to word_embeddings
+                if (c.flag(true, "tie_word_embeddings")) {
+                    t.tiedHead(v, dim); // vocab_projector.weight tied to word_embeddings
+                } else {
+                    t.linear(HEAD, 1, dim, v, false);
+                }
                 t.biasParameter(HEAD, ModuleTally.LINEAR, v); // vocab_projector.bias
             }
             case SEQUENCE_CLASSIFICATION -> t.linear(HEAD, 1, dim, dim, true).linear(HEAD, 1, dim, c.numLabels(), true);
@@ -163,7 +200,7 @@ final class Encoders {
             default -> {
             }
         }
-        return new HfArchitecture("distilbert", head == Head.IMAGE_CLASSIFICATION ? "DistilBertModel" : head.className("DistilBert"),
+        return new HfArchitecture("distilbert", head.className("DistilBert"),
                 t.build(), encoderShape(l, dim, heads, v, hidden, pos, t.matmulPerToken()), 0);
     }
 
@@ -180,7 +217,11 @@ final class Encoders {
         long pos = c.size(512, "max_position_embeddings");
         long types = c.size(2, "type_vocab_size");
         Head head = Head.of(c, "Albert");
+        if (head == Head.IMAGE_CLASSIFICATION) {
+            head = Head.BASE; // not a vision model: the base model is built
+        }
         ModuleTally t = new ModuleTally();
+        head = settle(head, c, "Albert", t);
         t.embedding(EMBEDDING, 1, v, e).embedding(EMBEDDING, 1, pos, e).embedding(EMBEDDING, 1, types, e);
         t.norm(LAYER_NORM, 1, e, true);
         t.buffer(mul(2, pos));
@@ -198,16 +239,20 @@ final class Encoders {
         t.extraMatmul(mul(Math.max(0, repeats), perLayerMatmul));
         switch (head) {
             case BASE -> t.linear(HEAD, 1, h, h, true); // pooler
-            case MASKED_LM -> {
+            case MASKED_LM, PRE_TRAINING -> {
+                if (head == Head.PRE_TRAINING) {
+                    t.linear(HEAD, 1, h, h, true); // pooler
+                    t.linear(HEAD, 1, h, 2, true); // sop_classifier (sentence-order prediction)
+                }
                 // AlbertMLMHead: LayerNorm(E), bias (V), dense (H -> E), decoder (E -> V) tied to word embeddings
                 t.norm(LAYER_NORM, 1, e, true);
                 t.linear(HEAD, 1, h, e, true);
-                maskedLmDecoder(t, "AlbertMLMHead", v, e);
+                maskedLmDecoder(t, c, "AlbertMLMHead", v, e);
             }
             case SEQUENCE_CLASSIFICATION -> t.linear(HEAD, 1, h, h, true).linear(HEAD, 1, h, c.numLabels(), true);
             case TOKEN_CLASSIFICATION -> t.linear(HEAD, 1, h, c.numLabels(), true);
             case QUESTION_ANSWERING -> t.linear(HEAD, 1, h, 2, true);
-            case IMAGE_CLASSIFICATION -> t.linear(HEAD, 1, h, h, true);
+            case IMAGE_CLASSIFICATION -> throw new IllegalStateException("mapped to BASE above");
         }
         return new HfArchitecture("albert", head.className("Albert"), t.build(),
                 encoderShape(l, h, heads, v, inter, pos, t.matmulPerToken()), 0);
@@ -228,6 +273,7 @@ final class Encoders {
         Head head = Head.of(c, "ViT");
         long patches = mul(image / patch, image / patch);
         ModuleTally t = new ModuleTally();
+        head = settle(head, c, "ViT", t);
         // ViTEmbeddings owns cls_token (1, 1, H) and position_embeddings (1, patches + 1, H)
         t.parameter(LayerKind.EMBEDDING, "ViTEmbeddings", mul(patches + 2, h));
         long convWeight = mul(h, mul(channels, mul(patch, patch)));

@@ -18,6 +18,17 @@ public final class HfArchitectures {
      *                               ones), or a key has the wrong type or an impossible value
      */
     public static HfArchitecture count(JsonObject config) {
+        HfModelType type = type(config);
+        try {
+            return type.count(new HfConfig(config, type.id()));
+        } catch (ArithmeticException e) {
+            throw new InvalidInputException("config.json: sizes of model_type '" + type.id()
+                    + "' overflow a 64-bit parameter count", e);
+        }
+    }
+
+    /** The supported family a config's {@code model_type} names. */
+    static HfModelType type(JsonObject config) {
         String modelType;
         try {
             modelType = config.getString("model_type", null);
@@ -28,14 +39,8 @@ public final class HfArchitectures {
             throw new InvalidInputException("config.json: key 'model_type' missing; expected one of "
                     + String.join(", ", HfModelType.supported()));
         }
-        HfModelType type = HfModelType.of(modelType).orElseThrow(() -> new InvalidInputException(
+        return HfModelType.of(modelType).orElseThrow(() -> new InvalidInputException(
                 "config.json: model_type '" + modelType + "' is not supported; supported: "
                         + String.join(", ", HfModelType.supported())));
-        try {
-            return type.count(new HfConfig(config, type.id()));
-        } catch (ArithmeticException e) {
-            throw new InvalidInputException("config.json: sizes of model_type '" + modelType
-                    + "' overflow a 64-bit parameter count", e);
-        }
     }
 }

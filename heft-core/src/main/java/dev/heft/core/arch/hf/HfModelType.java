@@ -1,8 +1,10 @@
 package dev.heft.core.arch.hf;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -12,18 +14,18 @@ import java.util.function.Function;
  * are aliases.
  */
 public enum HfModelType {
-    LLAMA("llama", c -> LlamaStyleDecoder.count("llama", DecoderFamilies.llama(c))),
-    MISTRAL("mistral", c -> LlamaStyleDecoder.count("mistral", DecoderFamilies.mistral(c))),
-    MIXTRAL("mixtral", c -> LlamaStyleDecoder.count("mixtral", DecoderFamilies.mixtral(c))),
-    QWEN2("qwen2", c -> LlamaStyleDecoder.count("qwen2", DecoderFamilies.qwen2(c))),
-    QWEN2_MOE("qwen2_moe", c -> LlamaStyleDecoder.count("qwen2_moe", DecoderFamilies.qwen2Moe(c))),
-    QWEN3("qwen3", c -> LlamaStyleDecoder.count("qwen3", DecoderFamilies.qwen3(c))),
-    QWEN3_MOE("qwen3_moe", c -> LlamaStyleDecoder.count("qwen3_moe", DecoderFamilies.qwen3Moe(c))),
-    GEMMA("gemma", c -> LlamaStyleDecoder.count("gemma", DecoderFamilies.gemma(c))),
-    GEMMA2("gemma2", c -> LlamaStyleDecoder.count("gemma2", DecoderFamilies.gemma2(c))),
-    GEMMA3_TEXT("gemma3_text", c -> LlamaStyleDecoder.count("gemma3_text", DecoderFamilies.gemma3Text(c))),
+    LLAMA("llama", (Spec) DecoderFamilies::llama),
+    MISTRAL("mistral", (Spec) DecoderFamilies::mistral),
+    MIXTRAL("mixtral", (Spec) DecoderFamilies::mixtral),
+    QWEN2("qwen2", (Spec) DecoderFamilies::qwen2),
+    QWEN2_MOE("qwen2_moe", (Spec) DecoderFamilies::qwen2Moe),
+    QWEN3("qwen3", (Spec) DecoderFamilies::qwen3),
+    QWEN3_MOE("qwen3_moe", (Spec) DecoderFamilies::qwen3Moe),
+    GEMMA("gemma", (Spec) DecoderFamilies::gemma),
+    GEMMA2("gemma2", (Spec) DecoderFamilies::gemma2),
+    GEMMA3_TEXT("gemma3_text", (Spec) DecoderFamilies::gemma3Text),
     PHI("phi", ClassicDecoders::phi),
-    PHI3("phi3", c -> LlamaStyleDecoder.count("phi3", DecoderFamilies.phi3(c))),
+    PHI3("phi3", (Spec) DecoderFamilies::phi3),
     GPT2("gpt2", ClassicDecoders::gpt2),
     GPT_NEOX("gpt_neox", ClassicDecoders::gptNeox),
     GPTJ("gptj", ClassicDecoders::gptj),
@@ -31,9 +33,9 @@ public enum HfModelType {
     FALCON("falcon", ClassicDecoders::falcon, "RefinedWeb", "RefinedWebModel"),
     BLOOM("bloom", ClassicDecoders::bloom),
     MAMBA("mamba", MambaModel::count),
-    DEEPSEEK_V2("deepseek_v2", c -> LlamaStyleDecoder.count("deepseek_v2", DecoderFamilies.deepseekV2(c))),
-    DEEPSEEK_V3("deepseek_v3", c -> LlamaStyleDecoder.count("deepseek_v3", DecoderFamilies.deepseekV3(c))),
-    GPT_OSS("gpt_oss", c -> LlamaStyleDecoder.count("gpt_oss", DecoderFamilies.gptOss(c))),
+    DEEPSEEK_V2("deepseek_v2", (Spec) DecoderFamilies::deepseekV2),
+    DEEPSEEK_V3("deepseek_v3", (Spec) DecoderFamilies::deepseekV3),
+    GPT_OSS("gpt_oss", (Spec) DecoderFamilies::gptOss),
     BERT("bert", Encoders::bert),
     ROBERTA("roberta", Encoders::roberta),
     DISTILBERT("distilbert", Encoders::distilbert),
@@ -45,12 +47,32 @@ public enum HfModelType {
 
     private final String id;
     private final Function<HfConfig, HfArchitecture> counter;
+    /** Llama-style families: the config reader whose spec both the count and the tensor listing use. */
+    private final Spec spec;
     private final List<String> aliases;
+
+    /** Reads a Llama-style family's config into the spec {@link LlamaStyleDecoder} counts and lists. */
+    @FunctionalInterface
+    interface Spec extends Function<HfConfig, DecoderSpec> {
+    }
 
     HfModelType(String id, Function<HfConfig, HfArchitecture> counter, String... aliases) {
         this.id = id;
         this.counter = counter;
+        this.spec = null;
         this.aliases = List.of(aliases);
+    }
+
+    HfModelType(String id, Spec spec) {
+        this.id = id;
+        this.spec = spec;
+        this.counter = c -> LlamaStyleDecoder.count(id, spec.apply(c));
+        this.aliases = List.of();
+    }
+
+    /** The Llama-style spec reader, when this family is one. */
+    Optional<Spec> spec() {
+        return Optional.ofNullable(spec);
     }
 
     /** The {@code model_type} string transformers writes. */
@@ -62,14 +84,21 @@ public enum HfModelType {
         return counter.apply(config);
     }
 
-    public static Optional<HfModelType> of(String modelType) {
+    /** model_type and aliases to type, built once: lookups happen once per counted config. */
+    private static final Map<String, HfModelType> BY_ID = byId();
+
+    private static Map<String, HfModelType> byId() {
+        Map<String, HfModelType> m = new HashMap<>();
         for (HfModelType t : values()) {
-            if (t.id.equals(modelType) || t.aliases.contains(modelType)) {
-                return Optional.of(t);
-            }
+            m.put(t.id, t);
+            t.aliases.forEach(a -> m.put(a, t));
         }
-        String lower = modelType.toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(t -> t.id.equals(lower)).findFirst();
+        return Map.copyOf(m);
+    }
+
+    public static Optional<HfModelType> of(String modelType) {
+        HfModelType t = BY_ID.get(modelType);
+        return t != null ? Optional.of(t) : Optional.ofNullable(BY_ID.get(modelType.toLowerCase(Locale.ROOT)));
     }
 
     public static List<String> supported() {

@@ -150,6 +150,8 @@ final class LlamaStyleDecoder {
         }
         if (m.correctionBiasBuffer) {
             t.buffer(mul(sparseLayers, m.experts));
+            t.note("router e_score_correction_bias is a registered buffer in transformers (counted in buffers, "
+                    + "n_routed_experts per MoE layer), though checkpoints store it next to the weights");
         }
     }
 

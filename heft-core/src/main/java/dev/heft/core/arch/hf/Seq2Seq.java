@@ -21,10 +21,23 @@ final class Seq2Seq {
     private static final LayerKind ATT = LayerKind.ATTENTION;
     private static final LayerKind MLP = LayerKind.MLP;
 
-    /** True unless architectures names the bare model (T5Model, BartModel, WhisperModel) or the encoder alone. */
-    private static boolean generationHead(HfConfig c, String prefix) {
+    /**
+     * True without architectures or when it names a generation model; false for the bare {@code *Model}. Other heads
+     * (sequence classification, the encoder alone) are not modelled: the bare model is counted and a note says so.
+     */
+    private static boolean generationHead(HfConfig c, String prefix, ModuleTally t) {
         List<String> archs = c.strings("architectures");
-        return archs.isEmpty() || !(archs.get(0).equals(prefix + "Model"));
+        if (archs.isEmpty()) {
+            return true;
+        }
+        String a = archs.get(0);
+        if (a.endsWith("ForConditionalGeneration") || a.endsWith("WithLMHeadModel")) {
+            return true;
+        }
+        if (!a.equals(prefix + "Model")) {
+            t.note("architectures names " + a + ", a head heft does not model: counting " + prefix + "Model");
+        }
+        return false;
     }
 
     private static TransformerShape shape(long enc, long dec, long d, long heads, long headDim, long vocab, long ffn,
@@ -47,9 +60,9 @@ final class Seq2Seq {
         String proj = c.text("relu", "feed_forward_proj");
         boolean gated = proj.startsWith("gated-");
         boolean tie = c.flag(true, "tie_word_embeddings");
-        boolean lmHead = generationHead(c, "T5");
         long inner = mul(heads, dkv);
         ModuleTally t = new ModuleTally();
+        boolean lmHead = generationHead(c, "T5", t);
         t.embedding(ModuleTally.EMBEDDING, 1, v, d); // shared
         t.alias(mul(2, mul(v, d))); // encoder.embed_tokens and decoder.embed_tokens are `shared`
         // self-attention q/k/v (d -> heads*d_kv) and o (heads*d_kv -> d), no biases, in every block of both stacks
@@ -97,8 +110,8 @@ final class Seq2Seq {
         long heads = c.size(16, "encoder_attention_heads", "num_attention_heads");
         long pos = c.size(1024, "max_position_embeddings");
         boolean tie = c.flag(true, "tie_word_embeddings");
-        boolean lmHead = generationHead(c, "Bart");
         ModuleTally t = new ModuleTally();
+        boolean lmHead = generationHead(c, "Bart", t);
         t.embedding("BartScaledWordEmbedding", 1, v, d); // shared (embed_scale is a float, not a buffer)
         t.alias(mul(2, mul(v, d)));
         t.embedding("BartLearnedPositionalEmbedding", 2, pos + 2, d); // offset 2, encoder and decoder
@@ -136,12 +149,13 @@ final class Seq2Seq {
         long src = c.size(1500, "max_source_positions");
         long tgt = c.size(448, "max_target_positions");
         boolean tie = c.flag(true, "tie_word_embeddings");
-        boolean lmHead = generationHead(c, "Whisper");
         ModuleTally t = new ModuleTally();
+        boolean lmHead = generationHead(c, "Whisper", t);
         // conv1 Conv1d(mels, d, 3) and conv2 Conv1d(d, d, 3, stride 2), both with bias; they run per audio frame
         t.conv("Conv1d", 1, mul(mels, mul(d, 3)), d, 0).conv("Conv1d", 1, mul(d, mul(d, 3)), d, 0);
         // encoder.embed_positions is an nn.Embedding (sinusoidal, requires_grad=False): still a parameter
         t.embedding(ModuleTally.EMBEDDING, 1, src, d);
+        t.note("encoder.embed_positions is a frozen sinusoidal nn.Embedding: a parameter (requires_grad=False), counted");
         t.embedding(ModuleTally.EMBEDDING, 1, v, d); // decoder.embed_tokens
         t.embedding("WhisperPositionalEmbedding", 1, tgt, d);
         // attention: q/v/out with bias, k_proj without

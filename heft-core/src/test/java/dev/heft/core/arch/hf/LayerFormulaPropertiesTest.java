@@ -12,7 +12,7 @@ import net.jqwik.api.constraints.IntRange;
  * Random configurations against closed forms written out independently here, one per family layout (never against
  * numbers heft printed). Each formula is the module list of the family's modeling_*.py added by hand.
  */
-class LayerFormulaProperties {
+class LayerFormulaPropertiesTest {
 
     @Property(tries = 300)
     void llamaLayerClosedForm(@ForAll @IntRange(min = 1, max = 64) int heads,
