@@ -89,9 +89,8 @@ public final class LlamaQuantPlanner {
                         + type.blockElements() + " required by " + type
                         + (options.pure() ? " (--pure disables llama-quantize's fallback types)" : ""));
             }
-            long bytes = type.bytesFor(t.elements());
             planned.add(new PlannedTensor(name, t.shape(), t.elements(), type.displayName(),
-                    List.of(new StoredTensor(name, t.shape(), type, TensorRole.WEIGHT, bytes)), reason));
+                    List.of(StoredTensor.of(name, type, TensorRole.WEIGHT, t.shape())), reason));
         }
         List<String> notes = new ArrayList<>();
         if (qs.nFallback > 0) {

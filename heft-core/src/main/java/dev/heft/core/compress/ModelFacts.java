@@ -1,6 +1,7 @@
 package dev.heft.core.compress;
 
 import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.tensor.TensorInventory;
 import java.util.Map;
 
 /**
@@ -62,6 +63,9 @@ public record ModelFacts(String arch, int nLayer, int nHead, int nHeadKv, int nE
         }
         // Per-layer head counts are stored as arrays in some models; llama.cpp's rules read layer 0.
         if (v instanceof java.util.List<?> list && !list.isEmpty() && list.getFirst() instanceof Number n0) {
+            return n0.intValue();
+        }
+        if (v instanceof TensorInventory.MetadataArray a && !a.head().isEmpty() && a.head().getFirst() instanceof Number n0) {
             return n0.intValue();
         }
         throw new InvalidInputException("GGUF metadata key '" + key + "' is " + v + ", expected a count");

@@ -1,5 +1,6 @@
 package dev.heft.core.compress;
 
+import dev.heft.core.error.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,12 @@ public record QuantPlan(String format, List<PlannedTensor> tensors, List<String>
     /** Exact stored bytes of every planned tensor (tensor data only: no file header, no alignment padding). */
     public long bytes() {
         long n = 0;
-        for (PlannedTensor t : tensors) {
-            n = Math.addExact(n, t.bytes());
+        try {
+            for (PlannedTensor t : tensors) {
+                n = Math.addExact(n, t.bytes());
+            }
+        } catch (ArithmeticException e) {
+            throw new InvalidInputException("plan " + format + ": total bytes exceed 2^63");
         }
         return n;
     }
