@@ -124,6 +124,38 @@ class PackedWeightsTest {
     }
 
     @Test
+    void compressedTensorsPackQuantizedReadsWeightShape(@TempDir Path dir) throws IOException {
+        // llm-compressor W4A16: down_proj [4096, 11008] -> weight_packed I32 [4096, 1376] (8 values per word),
+        // weight_scale [4096, 86] (group 128), weight_shape I64 [2] = [4096, 11008].
+        Path file = dir.resolve("model.safetensors");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(40).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.position(24);
+        b.putLong(4096).putLong(11008);
+        Files.write(file, b.array());
+        TensorInventory out = PackedWeights.reinterpret(inv(
+                t("model.layers.0.mlp.down_proj.weight_packed", DType.I32, 4096, 1376),
+                t("model.layers.0.mlp.down_proj.weight_scale", DType.BF16, 4096, 86),
+                new Tensor("model.layers.0.mlp.down_proj.weight_shape", new long[] {2}, DType.I64, TensorRole.WEIGHT,
+                        2, 24, 16, file)));
+        assertThat(out.parameters()).isEqualTo(4096L * 11008);
+        assertThat(role(out, "model.layers.0.mlp.down_proj.weight_shape")).isEqualTo(TensorRole.QUANT_OVERHEAD);
+        assertThat(role(out, "model.layers.0.mlp.down_proj.weight_scale")).isEqualTo(TensorRole.QUANT_OVERHEAD);
+        assertThat(out.notes()).anyMatch(n -> n.contains("pack-quantized 4-bit"));
+    }
+
+    @Test
+    void compressedTensorsWithoutAReadableShapeUseConfigBits() {
+        TensorInventory in = inv(t("m.weight_packed", DType.I32, 64, 16), t("m.weight_scale", DType.F16, 64, 1),
+                t("m.weight_shape", DType.I64, 2))
+                .withConfig(Json.parse("{\"quantization_config\": {\"format\": \"pack-quantized\", \"config_groups\":"
+                        + " {\"group_0\": {\"weights\": {\"num_bits\": 4, \"group_size\": 128}}}}}").asObject("config"));
+        assertThat(PackedWeights.reinterpret(in).parameters()).isEqualTo(64L * 128);
+        TensorInventory noConfig = inv(t("m.weight_packed", DType.I32, 64, 16), t("m.weight_scale", DType.F16, 64, 1));
+        assertThatThrownBy(() -> PackedWeights.reinterpret(noConfig)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining("m.weight_packed");
+    }
+
+    @Test
     void llmInt8() {
         TensorInventory out = PackedWeights.reinterpret(inv(t("o.weight", DType.I8, 4096, 4096),
                 t("o.SCB", DType.F32, 4096), t("o.weight_format", DType.U8)));
