@@ -93,11 +93,16 @@ public final class LlamaQuantPlanner {
                     List.of(StoredTensor.of(name, type, TensorRole.WEIGHT, t.shape())), reason));
         }
         List<String> notes = new ArrayList<>();
+        if (nAttentionWv != 0 && nAttentionWv != model.nLayer()) {
+            // llama-quantize asserts n_attention_wv == layers with attention (n_head_kv != 0; x3 with an encoder).
+            notes.add(nAttentionWv + " attn_v/attn_qkv/attn_kv_b tensors for " + model.nLayer() + " layers: "
+                    + "llama-quantize expects one per attention layer, so the attn_v positions may differ");
+        }
         if (qs.nFallback > 0) {
             notes.add(qs.nFallback + " of " + (qs.nKQuantized + qs.nFallback)
                     + " tensor(s) required fallback quantization");
         }
-        String label = ftype.displayName() + (options.pure() ? " --pure" : "");
+        String label = ftype.displayName() + (options.pure() ? "-pure" : ""); // as PrecisionFormats parses it
         return new QuantPlan(label, planned, notes);
     }
 

@@ -24,6 +24,10 @@ class CompressionPlannerTest {
     void gguf() {
         QuantPlan p = CompressionPlanner.plan(TINY, FACTS, PrecisionFormats.parse("q4_k_m"));
         assertThat(p.bytes()).isEqualTo(GgufFixturePlans.file("tiny-llama-Q4_K_M.gguf").getLong("tensor_data_bytes", -1));
+        QuantPlan pure = CompressionPlanner.plan(TINY, FACTS, PrecisionFormats.parse("Q4_0-pure"));
+        assertThat(pure.format()).isEqualTo("Q4_0-pure");
+        assertThat(pure.bytes())
+                .isEqualTo(GgufFixturePlans.file("tiny-llama-Q4_0-pure.gguf").getLong("tensor_data_bytes", -1));
         assertThatThrownBy(() -> CompressionPlanner.plan(TINY, null, PrecisionFormats.parse("q4_k_m")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("n_layer");
     }
