@@ -71,4 +71,41 @@ public record QuantPlan(String format, List<PlannedTensor> tensors, List<String>
         }
         return counts;
     }
+
+    /** The plan as plain maps and lists for {@link dev.heft.core.json.JsonWriter} (the {@code --json} contract). */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", format);
+        m.put("tensor_bytes", bytes());
+        m.put("elements", elements());
+        m.put("bits_per_weight", bitsPerWeight());
+        m.put("fp16_bytes", fp16Bytes());
+        m.put("savings_vs_fp16", savingsVsFp16());
+        m.put("encoding_counts", encodingCounts());
+        m.put("notes", notes);
+        List<Object> ts = new java.util.ArrayList<>(tensors.size());
+        for (PlannedTensor t : tensors) {
+            Map<String, Object> tm = new LinkedHashMap<>();
+            tm.put("name", t.name());
+            tm.put("shape", t.shape());
+            tm.put("elements", t.elements());
+            tm.put("encoding", t.encoding());
+            tm.put("bytes", t.bytes());
+            tm.put("reason", t.reason());
+            List<Object> stored = new java.util.ArrayList<>();
+            for (StoredTensor st : t.stored()) {
+                Map<String, Object> sm = new LinkedHashMap<>();
+                sm.put("name", st.name());
+                sm.put("shape", st.shape());
+                sm.put("dtype", st.dtype().displayName());
+                sm.put("role", st.role().name().toLowerCase(java.util.Locale.ROOT));
+                sm.put("bytes", st.bytes());
+                stored.add(sm);
+            }
+            tm.put("stored", stored);
+            ts.add(tm);
+        }
+        m.put("tensors", ts);
+        return m;
+    }
 }

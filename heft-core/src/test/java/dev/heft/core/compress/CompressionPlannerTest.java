@@ -69,6 +69,18 @@ class CompressionPlannerTest {
     }
 
     @Test
+    void jsonFormRoundTripsThroughTheJsonReader() {
+        QuantPlan p = CompressionPlanner.plan(TINY, FACTS, PrecisionFormats.parse("awq"));
+        dev.heft.core.json.JsonValue.JsonObject o = dev.heft.core.json.Json.parse(
+                dev.heft.core.json.JsonWriter.write(p.toJson())).asObject("plan");
+        assertThat(o.getLong("tensor_bytes", -1)).isEqualTo(p.bytes());
+        assertThat(o.getString("format", null)).isEqualTo("awq-4bit-g128");
+        dev.heft.core.json.JsonValue.JsonObject first = o.getArray("tensors").orElseThrow().get(0).asObject("t");
+        assertThat(first.getString("name", null)).isEqualTo(p.tensors().getFirst().name());
+        assertThat(o.getArray("tensors").orElseThrow().size()).isEqualTo(30);
+    }
+
+    @Test
     void plainFormatsAreElementsTimesWidth() {
         assertThat(CompressionPlanner.plan(TINY, FACTS, PrecisionFormats.parse("bf16")).bytes()).isEqualTo(2 * 2_033_408L);
         assertThat(CompressionPlanner.plan(TINY, FACTS, PrecisionFormats.parse("fp32")).bytes())
