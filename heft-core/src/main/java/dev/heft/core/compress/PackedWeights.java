@@ -148,7 +148,7 @@ public final class PackedWeights {
                         + " whole number of " + bits + "-bit values (expected in*" + bits + "/32 rows)");
             }
             long in = qRows * 32 / bits;
-            if (gIdx != null && gIdx.elements() % in != 0) {
+            if (gIdx != null && in > 0 && gIdx.elements() % in != 0) {
                 throw new CorruptModelException(qweight.file(), gIdx.name(), "g_idx has " + gIdx.elements()
                         + " entries but qweight packs " + in + " input features at " + bits + " bits");
             }

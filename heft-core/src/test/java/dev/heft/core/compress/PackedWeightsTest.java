@@ -185,6 +185,36 @@ class PackedWeightsTest {
     }
 
     @Test
+    void randomLayoutsNeverFailUntyped() {
+        String[] suffixes = {".qweight", ".qzeros", ".scales", ".g_idx", ".weight", ".SCB", ".weight_format",
+                ".weight_scale", ".weight_scale_inv", ".weight_packed", ".weight_shape", "_blocks", "_scales",
+                ".weight.absmax", ".weight.quant_state.bitsandbytes__nf4"};
+        DType[] types = {DType.I32, DType.U8, DType.I8, DType.F16, DType.F32, DType.F8_E4M3, DType.I64};
+        java.util.Random rnd = new java.util.Random(7);
+        for (int round = 0; round < 2000; round++) {
+            List<Tensor> ts = new ArrayList<>();
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (int i = 0; i < 1 + rnd.nextInt(5); i++) {
+                String name = "m" + rnd.nextInt(2) + suffixes[rnd.nextInt(suffixes.length)];
+                if (!names.add(name)) {
+                    continue;
+                }
+                long[] shape = new long[rnd.nextInt(4)];
+                for (int d = 0; d < shape.length; d++) {
+                    shape[d] = rnd.nextInt(4) == 0 ? 0 : 1 + rnd.nextInt(300);
+                }
+                ts.add(t(name, types[rnd.nextInt(types.length)], shape));
+            }
+            try {
+                TensorInventory out = PackedWeights.reinterpret(inv(ts.toArray(Tensor[]::new)));
+                assertThat(out.tensorBytes()).isEqualTo(inv(ts.toArray(Tensor[]::new)).tensorBytes());
+            } catch (CorruptModelException | UnsupportedModelException expected) {
+                assertThat(expected.key()).isNotNull();
+            }
+        }
+    }
+
+    @Test
     void plainInventoriesComeBackUnchanged() {
         TensorInventory in = inv(t("a.weight", DType.BF16, 4, 4), t("a.weight_scale", DType.BF16, 4));
         assertThat(PackedWeights.reinterpret(in)).isSameAs(in); // a bf16 weight's "weight_scale" is not FP8 overhead
