@@ -102,8 +102,7 @@ public final class LlamaQuantPlanner {
             notes.add(qs.nFallback + " of " + (qs.nKQuantized + qs.nFallback)
                     + " tensor(s) required fallback quantization");
         }
-        String label = ftype.displayName() + (options.pure() ? "-pure" : ""); // as PrecisionFormats parses it
-        return new QuantPlan(label, planned, notes);
+        return new QuantPlan(new GgufFormat(ftype, options.pure()).label(), planned, notes);
     }
 
     /** The quantize filter in llama_model_quantize_impl: which tensors may change type at all. */
