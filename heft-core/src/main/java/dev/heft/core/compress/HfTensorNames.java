@@ -81,6 +81,13 @@ public final class HfTensorNames {
         IN_BLOCK.put("self_attn.dense", "attn_output");
         IN_BLOCK.put("self_attn.q_norm", "attn_q_norm");
         IN_BLOCK.put("self_attn.k_norm", "attn_k_norm");
+        // DeepSeek-V2/V3 multi-head latent attention (tensor_mapping.py ATTN_Q_A, ATTN_KV_A_MQA, ATTN_KV_B, ...).
+        IN_BLOCK.put("self_attn.q_a_proj", "attn_q_a");
+        IN_BLOCK.put("self_attn.q_b_proj", "attn_q_b");
+        IN_BLOCK.put("self_attn.q_a_layernorm", "attn_q_a_norm");
+        IN_BLOCK.put("self_attn.kv_a_proj_with_mqa", "attn_kv_a_mqa");
+        IN_BLOCK.put("self_attn.kv_a_layernorm", "attn_kv_a_norm");
+        IN_BLOCK.put("self_attn.kv_b_proj", "attn_kv_b");
         IN_BLOCK.put("attn.q_proj", "attn_q");
         IN_BLOCK.put("attn.k_proj", "attn_k");
         IN_BLOCK.put("attn.v_proj", "attn_v");

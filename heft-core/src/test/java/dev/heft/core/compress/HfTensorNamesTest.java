@@ -146,6 +146,23 @@ class HfTensorNamesTest {
     }
 
     @Test
+    void deepSeekLatentAttentionCountsAsAttnV() {
+        List<TensorSpec> hf = List.of(
+                TensorSpec.of("model.layers.0.self_attn.kv_a_proj_with_mqa.weight", DType.BF16, 576, 2048),
+                TensorSpec.of("model.layers.0.self_attn.kv_a_layernorm.weight", DType.BF16, 512),
+                TensorSpec.of("model.layers.0.self_attn.kv_b_proj.weight", DType.BF16, 4096, 512),
+                TensorSpec.of("model.layers.0.self_attn.q_proj.weight", DType.BF16, 3072, 2048));
+        Map<String, String> m = byName(HfTensorNames.map(hf).tensors());
+        assertThat(m).containsEntry("blk.0.attn_kv_a_mqa.weight", "[576, 2048] BF16")
+                .containsEntry("blk.0.attn_kv_a_norm.weight", "[512] F32")
+                .containsEntry("blk.0.attn_kv_b.weight", "[4096, 512] BF16");
+        // llama-quantize counts attn_kv_b in n_attention_wv: one per layer, so no note.
+        QuantPlan p = LlamaQuantPlanner.plan(HfTensorNames.map(hf).tensors(), ModelFacts.of("deepseek2", 1, 16, 16, 0),
+                LlamaFileType.Q8_0);
+        assertThat(p.notes()).isEmpty();
+    }
+
+    @Test
     void gptOssTransposedFusedExperts() {
         // gpt-oss (bf16 form): gate_up_proj [E, hidden, 2*ff], down_proj [E, ff, hidden], biases [E, 2*ff], [E, hidden].
         List<TensorSpec> hf = List.of(TensorSpec.of("model.embed_tokens.weight", DType.BF16, 1000, 64),
