@@ -10,6 +10,7 @@ import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
 import dev.heft.core.tensor.TensorRole;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -62,7 +63,7 @@ public final class OnnxReader implements ModelReader {
     /** Reads the inventory and the model facts together. */
     public static Result readWithInfo(Path path) throws IOException {
         try (MappedFile mapped = MappedFile.open(path)) {
-            return new OnnxReader().parse(mapped);
+            return parse(mapped.segment(), mapped.path());
         }
     }
 
@@ -71,14 +72,14 @@ public final class OnnxReader implements ModelReader {
     }
 
     private TensorInventory read(MappedFile mapped) {
-        return parse(mapped).inventory();
+        return parse(mapped.segment(), mapped.path()).inventory();
     }
 
-    private Result parse(MappedFile mapped) {
-        Path file = mapped.path();
-        CorruptModelException.verify(mapped.size() > 0, file, 0, "empty file (expected an ONNX ModelProto)");
-        ProtoCursor model = ProtoCursor.whole(mapped.segment(), file);
-        GraphWalker walker = new GraphWalker(new TensorProtoParser(mapped.segment()));
+    /** Parses a model held in {@code segment} as if read from {@code file} (external data resolves beside it). */
+    static Result parse(MemorySegment segment, Path file) {
+        CorruptModelException.verify(segment.byteSize() > 0, file, 0, "empty file (expected an ONNX ModelProto)");
+        ProtoCursor model = ProtoCursor.whole(segment, file);
+        GraphWalker walker = new GraphWalker(new TensorProtoParser(segment));
         long irVersion = -1;
         String producer = "";
         String producerVersion = "";
@@ -118,7 +119,7 @@ public final class OnnxReader implements ModelReader {
                 default -> model.skip(tag);
             }
         }
-        CorruptModelException.verify(sawGraph, file, mapped.size(), "ModelProto has no graph (field 7)");
+        CorruptModelException.verify(sawGraph, file, segment.byteSize(), "ModelProto has no graph (field 7)");
         if (functions > 0) {
             notes.add(functions + " model-local function(s) (ModelProto.functions) were not inspected; constants "
                     + "inside them are not counted");
