@@ -62,6 +62,11 @@ final class Proto {
         return write(() -> out.writeRawBytes(bytes));
     }
 
+    /** A bare varint with no key (a length prefix written by hand). */
+    Proto rawVarint(long value) {
+        return write(() -> out.writeUInt64NoTag(value));
+    }
+
     byte[] toBytes() {
         write(out::flush);
         return buffer.toByteArray();
