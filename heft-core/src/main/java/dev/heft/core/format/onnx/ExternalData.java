@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Resolves {@code external_data} locations the way onnx.checker does (onnx/checker.cc
@@ -20,6 +22,8 @@ final class ExternalData {
     private final Path modelFile;
     private final Path folder;
     private final Map<String, Resolved> cache = new HashMap<>();
+    /** Byte ranges already given to a tensor, per data file, to refuse two tensors claiming the same bytes. */
+    private final Map<Path, TreeMap<Long, Claim>> claimed = new HashMap<>();
 
     /** A resolved data file and its size. */
     record Resolved(Path path, long size) {
@@ -48,7 +52,29 @@ final class ExternalData {
                     + offset + " + length " + length + " runs past the end of " + data.path.getFileName()
                     + " (" + data.size + " bytes)");
         }
+        claim(data.path, offset, length, tensor.name(), ext.entryOffset());
         return new Location(data.path, offset, length);
+    }
+
+    /** onnx writes each tensor to its own range; two tensors sharing bytes means a corrupt or crafted file. */
+    private void claim(Path data, long offset, long length, String tensor, long at) {
+        if (length == 0) {
+            return;
+        }
+        TreeMap<Long, Claim> ranges = claimed.computeIfAbsent(data, k -> new TreeMap<>());
+        // Ranges already claimed do not overlap each other, so only the one starting at or before this offset and
+        // the one starting after it can overlap the new range.
+        for (Map.Entry<Long, Claim> e : Arrays.asList(ranges.floorEntry(offset), ranges.higherEntry(offset))) {
+            if (e != null && e.getKey() < offset + length && offset < e.getValue().end()) {
+                throw new CorruptModelException(modelFile, at, tensor, "external data [" + offset + ", "
+                        + (offset + length) + ") overlaps tensor '" + e.getValue().tensor() + "' [" + e.getKey()
+                        + ", " + e.getValue().end() + ") in " + data.getFileName());
+            }
+        }
+        ranges.put(offset, new Claim(offset + length, tensor));
+    }
+
+    private record Claim(long end, String tensor) {
     }
 
     private Resolved resolve(String location, String tensor, long at) {
@@ -85,7 +111,13 @@ final class ExternalData {
             }
             // Real paths decide containment, so a symlink (or a symlinked folder on the way) pointing outside the
             // model's folder is refused like '..' is.
-            Path real = candidate.toRealPath();
+            Path real;
+            try {
+                real = candidate.toRealPath();
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new CorruptModelException(modelFile, at, tensor, "external data '" + location
+                        + "' is a link to a file that does not exist");
+            }
             Path realFolder = folder.toRealPath();
             if (!real.startsWith(realFolder)) {
                 throw refuse(tensor, at, location, "resolves through a symlink to " + real

@@ -40,8 +40,7 @@ final class TensorProtoParser {
     OnnxTensorProto parse(ProtoCursor in, String fallbackName) {
         long at = in.position();
         String name = null;
-        long[] dims = new long[8];
-        int rank = 0;
+        Dims dims = new Dims(in);
         long dataTypeId = -1;
         ProtoCursor.ByteRange raw = null;
         TypedRuns typed = null;
@@ -54,22 +53,7 @@ final class TensorProtoParser {
             int tag = in.readTag();
             int field = ProtoCursor.fieldNumber(tag);
             switch (field) {
-                case DIMS -> {
-                    int[] r = {rank};
-                    long[][] d = {dims};
-                    in.readInt64s(tag, "TensorProto.dims", v -> {
-                        if (r[0] == MAX_RANK) {
-                            throw new CorruptModelException(in.file(), in.position(), "tensor has more than " + MAX_RANK
-                                    + " dims");
-                        }
-                        if (r[0] == d[0].length) {
-                            d[0] = Arrays.copyOf(d[0], d[0].length * 2);
-                        }
-                        d[0][r[0]++] = v;
-                    });
-                    rank = r[0];
-                    dims = d[0];
-                }
+                case DIMS -> in.readInt64s(tag, "TensorProto.dims", dims::add);
                 case DATA_TYPE -> {
                     in.expect(tag, WireFormat.WIRETYPE_VARINT, "TensorProto.data_type");
                     dataTypeId = in.readVarint("TensorProto.data_type");
@@ -146,7 +130,7 @@ final class TensorProtoParser {
         long typeId = dataTypeId;
         OnnxDataType type = OnnxDataType.fromId(dataTypeId).orElseThrow(() -> new UnsupportedModelException(in.file(),
                 at, tensorName, "TensorProto.data_type " + typeId + " is not a type heft knows (1 to 26, onnx 1.20)"));
-        long[] shape = Arrays.copyOf(dims, rank);
+        long[] shape = dims.toArray();
         long elements;
         try {
             elements = Shapes.elements(shape);
@@ -207,6 +191,31 @@ final class TensorProtoParser {
                     + "' is not a non-negative decimal integer");
         }
         return Long.parseLong(value);
+    }
+
+    /** {@code dims} as read, capped at {@link #MAX_RANK} so a hostile run of varints cannot grow it unbounded. */
+    private static final class Dims {
+        private final ProtoCursor in;
+        private long[] values = new long[8];
+        private int rank;
+
+        Dims(ProtoCursor in) {
+            this.in = in;
+        }
+
+        void add(long dim) {
+            if (rank == MAX_RANK) {
+                throw new CorruptModelException(in.file(), in.position(), "tensor has more than " + MAX_RANK + " dims");
+            }
+            if (rank == values.length) {
+                values = Arrays.copyOf(values, values.length * 2);
+            }
+            values[rank++] = dim;
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(values, rank);
+        }
     }
 
     /** Accumulates the runs of one typed repeated field, packed or not. */

@@ -142,8 +142,13 @@ final class TensorRoles {
             var q = QuantOp.of(u.node);
             if (q.isPresent() && q.get().isWeightSlot(u.slot)) {
                 weightSlot = true;
-                if (q.get() == QuantOp.MATMUL_NBITS && u.slot == 1) {
-                    packedParameters = matMulNBitsParameters(u.node, proto);
+                if (q.get().isPackedSlot(u.slot)) {
+                    packedParameters = switch (q.get()) {
+                        case MATMUL_NBITS -> matMulNBitsParameters(u.node, proto);
+                        case MATMUL_BNB4 -> matMulBnb4Parameters(u.node, proto);
+                        case GATHER_BLOCK_QUANTIZED -> gatherBlockQuantizedParameters(u.node, proto);
+                        default -> -1;
+                    };
                 }
             } else if (q.isPresent() && q.get().isOverheadSlot(u.slot)) {
                 overhead = true;
@@ -169,6 +174,48 @@ final class TensorRoles {
             return new Decision(TensorRole.WEIGHT, logical);
         }
         return new Decision(TensorRole.CONSTANT, 0);
+    }
+
+    /** MatMulBnb4 (onnxruntime ContribOperators.md): B is uint8 [(N * K + 1) / 2], two 4-bit values per byte. */
+    private long matMulBnb4Parameters(OnnxNode node, OnnxTensorProto b) {
+        Long k = node.intAttributes().get("K");
+        Long n = node.intAttributes().get("N");
+        if (k == null || n == null || k <= 0 || n <= 0) {
+            throw new CorruptModelException(file, b.at(), b.name(), "MatMulBnb4 node " + node.outputs()
+                    + " needs positive attributes K and N");
+        }
+        try {
+            long kn = Math.multiplyExact(k, n);
+            long stored = b.dataType().dtype().orElseThrow().bytesForPadded(Shapes.elements(b.dims()));
+            if (stored != kn / 2 + kn % 2) {
+                throw new CorruptModelException(file, b.at(), b.name(), "MatMulBnb4 weight holds " + stored
+                        + " bytes but K=" + k + ", N=" + n + " need " + (kn / 2 + kn % 2));
+            }
+            return kn;
+        } catch (ArithmeticException e) {
+            throw new CorruptModelException(file, b.at(), b.name(), "MatMulBnb4 K x N overflows 64 bits");
+        }
+    }
+
+    /**
+     * GatherBlockQuantized (onnxruntime ContribOperators.md): uint8 data packs 8 / bits values per byte (bits 4 by
+     * default, or 8); int4/uint4 data already counts one element per value.
+     */
+    private long gatherBlockQuantizedParameters(OnnxNode node, OnnxTensorProto data) {
+        long elements = Shapes.elements(data.dims());
+        if (data.dataType() != OnnxDataType.UINT8) {
+            return elements;
+        }
+        long bits = node.intAttributes().getOrDefault("bits", 4L);
+        if (bits != 2 && bits != 4 && bits != 8) {
+            throw new CorruptModelException(file, data.at(), data.name(), "GatherBlockQuantized bits=" + bits
+                    + " (expected 2, 4 or 8)");
+        }
+        try {
+            return Math.multiplyExact(elements, 8 / bits);
+        } catch (ArithmeticException e) {
+            throw new CorruptModelException(file, data.at(), data.name(), "GatherBlockQuantized size overflows");
+        }
     }
 
     /**

@@ -185,6 +185,29 @@ class OnnxGeneratedModelsTest {
     }
 
     @Test
+    void matMulBnb4AndGatherBlockQuantizedCountTheirPackedValues() throws Exception {
+        // MatMulBnb4 K=64, N=8: 512 four-bit values in 256 bytes; absmax per block of 64 is overhead.
+        // GatherBlockQuantized bits=4: a [10, 16] uint8 table holds 10 x 32 values; scales [10, 1] are overhead.
+        List<Proto> inits = List.of(
+                tensor("bnb", UINT8, new long[]{256}, new byte[256]),
+                tensor("absmax", FLOAT, new long[]{8}, OnnxModels.floats(8)),
+                tensor("table", UINT8, new long[]{10, 16}, new byte[160]),
+                tensor("table_scales", FLOAT, new long[]{10, 1}, OnnxModels.floats(10)));
+        List<Proto> nodes = List.of(
+                node("com.microsoft", "MatMulBnb4", List.of("a", "bnb", "absmax"), List.of("y"),
+                        OnnxModels.intAttribute("K", 64), OnnxModels.intAttribute("N", 8),
+                        OnnxModels.intAttribute("block_size", 64), OnnxModels.intAttribute("quant_type", 1)),
+                node("com.microsoft", "GatherBlockQuantized", List.of("table", "ids", "table_scales"), List.of("e"),
+                        OnnxModels.intAttribute("bits", 4), OnnxModels.intAttribute("block_size", 32)));
+        TensorInventory inv = read(OnnxModels.model(graph(inits, nodes)));
+        assertThat(inv.tensor("bnb").orElseThrow().parameters()).isEqualTo(64 * 8);
+        assertThat(inv.tensor("table").orElseThrow().parameters()).isEqualTo(10 * 32);
+        assertThat(inv.parameters()).isEqualTo(64 * 8 + 10 * 32);
+        assertThat(inv.tensor("absmax").orElseThrow().role()).isEqualTo(TensorRole.QUANT_OVERHEAD);
+        assertThat(inv.tensor("table_scales").orElseThrow().role()).isEqualTo(TensorRole.QUANT_OVERHEAD);
+    }
+
+    @Test
     void stringTensorsAreNotedNotListed() throws Exception {
         Proto strings = new Proto().packedVarints(1, 2).varint(2, OnnxModels.STRING).string(8, "vocab")
                 .string(6, "hello").string(6, "world");

@@ -154,6 +154,15 @@ class OnnxHostileInputTest {
         assertExternalRefused(modelDir, "missing.bin", null, null, "does not exist");
         assertExternalRefused(modelDir, "w.bin", 48L, 24L, "runs past the end of w.bin (64 bytes)");
         assertExternalRefused(modelDir, "w.bin", 0L, 20L, "external_data length 20 but dims x FLOAT need 24");
+        Files.createSymbolicLink(modelDir.resolve("dangling.bin"), modelDir.resolve("gone.bin"));
+        assertExternalRefused(modelDir, "dangling.bin", null, null, "is a link to a file that does not exist");
+        // Two tensors claiming overlapping bytes of one data file.
+        Path overlap = modelDir.resolve("overlap.onnx");
+        Files.write(overlap, OnnxModels.model(graph(List.of(
+                OnnxModels.externalTensor("a", FLOAT, new long[]{4}, "w.bin", 0L, 16L),
+                OnnxModels.externalTensor("b", FLOAT, new long[]{4}, "w.bin", 8L, 16L)), List.of())));
+        assertThatThrownBy(() -> new OnnxReader().read(overlap)).isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("key 'b'").hasMessageContaining("overlaps tensor 'a' [0, 16)");
         // Within bounds it is located in the data file.
         Path ok = modelDir.resolve("ok.onnx");
         Files.write(ok, OnnxModels.model(graph(List.of(OnnxModels.externalTensor("w", FLOAT, new long[]{2, 3},
