@@ -51,8 +51,8 @@ final class GraphWalker {
     private final TensorProtoParser tensors;
     private final List<FoundTensor> found = new ArrayList<>();
     private final List<OnnxNode> nodes = new ArrayList<>();
-    private final List<String> notes = new ArrayList<>();
     private int unnamed;
+    private int stringConstants;
 
     GraphWalker(TensorProtoParser tensors) {
         this.tensors = tensors;
@@ -67,7 +67,8 @@ final class GraphWalker {
     }
 
     List<String> notes() {
-        return notes;
+        return stringConstants == 0 ? List.of()
+                : List.of(stringConstants + " Constant node(s) hold strings (value_string/value_strings), not listed");
     }
 
     void walkGraph(ProtoCursor graph, int depth) {
@@ -200,6 +201,7 @@ final class GraphWalker {
         NumberRun scalar = null;
         NumberRun list = null;
         List<Emitter> tensorValues = new ArrayList<>();
+        boolean strings = false;
         while (attr.hasMore()) {
             int tag = attr.readTag();
             int field = ProtoCursor.fieldNumber(tag);
@@ -233,7 +235,11 @@ final class GraphWalker {
                     attr.expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "AttributeProto.g");
                     subgraphs.add(attr.readMessage("AttributeProto.g"));
                 }
-                default -> attr.skip(tag); // s, strings, type, doc_string, ref_attr_name: no tensor data
+                case ATTR_S, ATTR_STRINGS -> {
+                    strings = true;
+                    attr.skip(tag);
+                }
+                default -> attr.skip(tag); // type, doc_string, ref_attr_name: no tensor data
             }
         }
         if (i != null) {
@@ -241,6 +247,10 @@ final class GraphWalker {
         }
         for (Emitter e : tensorValues) {
             values.add(new PendingAttribute(name, true, e));
+        }
+        if (strings && tensorValues.isEmpty() && scalar == null && list == null) {
+            // A Constant's value_string(s): text, not a tensor heft can size; counted for a note.
+            values.add(new PendingAttribute(name, false, (n, src, d) -> stringConstants++));
         }
         // A plain number attribute of an ordinary op (axis, epsilon) is configuration, but on a Constant node
         // value_float(s)/value_int(s) ARE the stored value; walkNode keeps these only for Constant.

@@ -133,6 +133,27 @@ class OnnxGeneratedModelsTest {
     }
 
     @Test
+    void floatTensorsUsedOnlyAsShapesOrScalesAreConstantsAndIntegerTensorsNeverWeightsOutsideQuantOps()
+            throws Exception {
+        List<Proto> inits = List.of(
+                tensor("resize_scales", FLOAT, new long[]{4}, OnnxModels.floats(4)),
+                tensor("bias", FLOAT, new long[]{4}, OnnxModels.floats(4)),
+                tensor("steps", INT64, new long[]{1}, new byte[8]),
+                tensor("offsets", INT32, new long[]{4}, new byte[16]));
+        List<Proto> nodes = List.of(
+                node("Resize", List.of("x", "", "resize_scales"), List.of("y")),
+                node("Add", List.of("y", "bias"), List.of("z")),
+                node("Add", List.of("ids", "offsets"), List.of("shifted")),
+                node("Slice", List.of("z", "steps", "steps"), List.of("w")));
+        TensorInventory inv = read(OnnxModels.model(graph(inits, nodes)));
+        assertThat(inv.tensor("resize_scales").orElseThrow().role()).isEqualTo(TensorRole.CONSTANT);
+        assertThat(inv.tensor("bias").orElseThrow().role()).isEqualTo(TensorRole.WEIGHT);
+        assertThat(inv.tensor("steps").orElseThrow().role()).isEqualTo(TensorRole.CONSTANT);
+        assertThat(inv.tensor("offsets").orElseThrow().role()).isEqualTo(TensorRole.CONSTANT);
+        assertThat(inv.parameters()).isEqualTo(4);
+    }
+
+    @Test
     void sparseInitializersCountTheirDenseShape() throws Exception {
         Proto values = tensor("sparse_w", FLOAT, new long[]{3}, OnnxModels.floats(3));
         Proto indices = tensor("sparse_w_idx", INT64, new long[]{3}, new byte[24]);
@@ -211,8 +232,11 @@ class OnnxGeneratedModelsTest {
     void stringTensorsAreNotedNotListed() throws Exception {
         Proto strings = new Proto().packedVarints(1, 2).varint(2, OnnxModels.STRING).string(8, "vocab")
                 .string(6, "hello").string(6, "world");
-        TensorInventory inv = read(OnnxModels.model(graph(List.of(strings), List.of())));
+        Proto stringConstant = node("Constant", List.of(), List.of("label"),
+                new Proto().string(1, "value_string").bytes(4, "cat".getBytes()).varint(20, 3));
+        TensorInventory inv = read(OnnxModels.model(graph(List.of(strings), List.of(stringConstant))));
         assertThat(inv.tensors()).isEmpty();
-        assertThat(inv.notes()).anyMatch(n -> n.contains("1 STRING tensor(s) (10 bytes"));
+        assertThat(inv.notes()).anyMatch(n -> n.contains("1 STRING tensor(s) (10 bytes"))
+                .anyMatch(n -> n.contains("1 Constant node(s) hold strings"));
     }
 }
