@@ -21,6 +21,7 @@ final class GraphWalker {
     private static final int GRAPH_NODE = 1;
     private static final int GRAPH_INITIALIZER = 5;
     private static final int GRAPH_SPARSE_INITIALIZER = 15;
+    private static final int FUNCTION_NODE = 7;
     // NodeProto: input = 1, output = 2, name = 3, op_type = 4, attribute = 5, domain = 7.
     private static final int NODE_INPUT = 1;
     private static final int NODE_OUTPUT = 2;
@@ -53,6 +54,7 @@ final class GraphWalker {
     private final List<OnnxNode> nodes = new ArrayList<>();
     private int unnamed;
     private int stringConstants;
+    private boolean inFunction;
 
     GraphWalker(TensorProtoParser tensors) {
         this.tensors = tensors;
@@ -69,6 +71,28 @@ final class GraphWalker {
     List<String> notes() {
         return stringConstants == 0 ? List.of()
                 : List.of(stringConstants + " Constant node(s) hold strings (value_string/value_strings), not listed");
+    }
+
+    /**
+     * A model-local function ({@code ModelProto.functions = 25}, FunctionProto: {@code repeated NodeProto node = 7}):
+     * its Constant nodes store tensors like a graph's do. Its nodes are templates, called from the graph by
+     * domain and name, so they are kept out of the op histogram.
+     */
+    void walkFunction(ProtoCursor function) {
+        while (function.hasMore()) {
+            int tag = function.readTag();
+            if (ProtoCursor.fieldNumber(tag) == FUNCTION_NODE) {
+                function.expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "FunctionProto.node");
+                inFunction = true;
+                try {
+                    walkNode(function.readMessage("FunctionProto.node"), 1);
+                } finally {
+                    inFunction = false;
+                }
+            } else {
+                function.skip(tag);
+            }
+        }
     }
 
     void walkGraph(ProtoCursor graph, int depth) {
@@ -173,7 +197,7 @@ final class GraphWalker {
             }
         }
         // Subgraphs are walked after the node so that the node's own entry comes first in file order.
-        OnnxNode parsed = new OnnxNode(domain, opType, inputs, outputs, ints, depth);
+        OnnxNode parsed = new OnnxNode(domain, opType, inputs, outputs, ints, depth, inFunction);
         nodes.add(parsed);
         boolean constant = parsed.is("", "Constant");
         if (constant && valueAttributes.size() != 1) {

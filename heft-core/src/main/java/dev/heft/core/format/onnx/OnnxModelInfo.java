@@ -60,7 +60,9 @@ public record OnnxModelInfo(long irVersion, String producerName, String producer
     static Map<String, Long> histogram(List<OnnxNode> nodes) {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (OnnxNode n : nodes) {
-            counts.merge(n.histogramKey(), 1L, Long::sum);
+            if (!n.inFunction()) {
+                counts.merge(n.histogramKey(), 1L, Long::sum);
+            }
         }
         List<Map.Entry<String, Long>> sorted = new ArrayList<>(counts.entrySet());
         sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));

@@ -13,9 +13,11 @@ import java.util.Map;
  * @param outputs       {@code repeated string output = 2}
  * @param intAttributes attributes of type INT ({@code optional int64 i = 3}) by name
  * @param depth         0 for the main graph, +1 per subgraph (If/Loop/Scan bodies)
+ * @param inFunction    whether the node sits in a model-local function body ({@code ModelProto.functions}) rather
+ *                      than in the graph
  */
 record OnnxNode(String domain, String opType, List<String> inputs, List<String> outputs,
-                Map<String, Long> intAttributes, int depth) {
+                Map<String, Long> intAttributes, int depth, boolean inFunction) {
     OnnxNode {
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);

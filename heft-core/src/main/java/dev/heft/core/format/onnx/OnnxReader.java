@@ -113,16 +113,17 @@ public final class OnnxReader implements ModelReader {
                     model.skip(tag);
                 }
                 case FUNCTIONS -> {
+                    model.expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "ModelProto.functions");
+                    walker.walkFunction(model.readMessage("ModelProto.functions"));
                     functions++;
-                    model.skip(tag);
                 }
                 default -> model.skip(tag);
             }
         }
         CorruptModelException.verify(sawGraph, file, segment.byteSize(), "ModelProto has no graph (field 7)");
         if (functions > 0) {
-            notes.add(functions + " model-local function(s) (ModelProto.functions) were not inspected; constants "
-                    + "inside them are not counted");
+            notes.add(functions + " model-local function(s) (ModelProto.functions): their Constant tensors are "
+                    + "listed, their nodes are not in the op histogram");
         }
         if (trainingInfos > 0) {
             notes.add(trainingInfos + " training_info graph(s) were not inspected");

@@ -154,6 +154,24 @@ class OnnxGeneratedModelsTest {
     }
 
     @Test
+    void constantsInModelLocalFunctionsAreListedButTheirNodesStayOutOfTheHistogram() throws Exception {
+        // FunctionProto: name = 1, input = 4, output = 5, node = 7, domain = 10.
+        Proto function = new Proto().string(1, "Scale").string(4, "x").string(5, "y")
+                .message(7, node("Constant", List.of(), List.of("k"), OnnxModels.floatsAttribute("value_floats", 2f, 3f)))
+                .message(7, node("Mul", List.of("x", "k"), List.of("y")))
+                .string(10, "local");
+        byte[] base = OnnxModels.model(graph(List.of(), List.of(node("local", "Scale", List.of("in"), List.of("out")))));
+        // A repeated field may follow the others: appending ModelProto.functions = 25 to a model is a valid model.
+        byte[] functions = new Proto().message(25, function).toBytes();
+        byte[] model = java.util.Arrays.copyOf(base, base.length + functions.length);
+        System.arraycopy(functions, 0, model, base.length, functions.length);
+        OnnxReader.Result r = OnnxReader.parse(java.lang.foreign.MemorySegment.ofArray(model), dir.resolve("f.onnx"));
+        assertThat(r.inventory().tensor("k").orElseThrow().parameters()).isEqualTo(2);
+        assertThat(r.info().ops()).containsOnlyKeys("local:Scale");
+        assertThat(r.inventory().notes()).anyMatch(n -> n.contains("1 model-local function(s)"));
+    }
+
+    @Test
     void sparseInitializersCountTheirDenseShape() throws Exception {
         Proto values = tensor("sparse_w", FLOAT, new long[]{3}, OnnxModels.floats(3));
         Proto indices = tensor("sparse_w_idx", INT64, new long[]{3}, new byte[24]);
