@@ -3,6 +3,7 @@ package dev.heft.core.format.onnx;
 import com.google.protobuf.WireFormat;
 import dev.heft.core.error.CorruptModelException;
 import dev.heft.core.error.UnsupportedModelException;
+import dev.heft.core.tensor.Shapes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -158,9 +159,11 @@ final class GraphWalker {
             throw new CorruptModelException(sparse.file(), at, "SparseTensorProto without values");
         }
         long[] denseShape = dense.stream().mapToLong(Long::longValue).toArray();
-        for (long d : denseShape) {
-            CorruptModelException.verify(d >= 0, sparse.file(), at, "sparse tensor " + values.name()
-                    + " has negative dense dim " + d);
+        try {
+            Shapes.elements(denseShape);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new CorruptModelException(sparse.file(), at, values.name(), "sparse tensor dense dims "
+                    + dense + " are negative or overflow 64 bits");
         }
         String name = nameOverride != null ? nameOverride : values.name();
         OnnxTensorProto v = new OnnxTensorProto(name, values.dims(), values.dataType(), values.storage(), values.at());

@@ -188,8 +188,7 @@ public final class OnnxReader implements ModelReader {
                 bytes = typed.bytes();
             }
             case TensorStorage.External ext -> {
-                long expected = dtype.bytesForPadded(dev.heft.core.tensor.Shapes.elements(proto.dims()));
-                ExternalData.Location where = external.locate(proto, ext, expected);
+                ExternalData.Location where = external.locate(proto, ext, ext.expectedBytes());
                 holder = where.file();
                 offset = where.offset();
                 bytes = where.length();

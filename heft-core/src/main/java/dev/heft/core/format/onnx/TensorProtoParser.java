@@ -132,11 +132,16 @@ final class TensorProtoParser {
                 at, tensorName, "TensorProto.data_type " + typeId + " is not a type heft knows (1 to 26, onnx 1.20)"));
         long[] shape = dims.toArray();
         long elements;
+        long expectedBytes;
+        long expectedValues;
         try {
             elements = Shapes.elements(shape);
+            // STRING has no fixed width: its byte count is whatever string_data holds.
+            expectedBytes = type.dtype().isPresent() ? type.dtype().get().bytesForPadded(elements) : -1;
+            expectedValues = type.typedValuesFor(elements);
         } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new CorruptModelException(in.file(), at, tensorName, "dims " + Arrays.toString(shape)
-                    + " are negative or overflow 64 bits");
+            throw new CorruptModelException(in.file(), at, tensorName, "dims " + Arrays.toString(shape) + " x "
+                    + type + " are negative or overflow 64 bits");
         }
         TensorStorage storage;
         if (location == 1) {
@@ -150,16 +155,15 @@ final class TensorProtoParser {
             if (type == OnnxDataType.STRING) {
                 throw new CorruptModelException(in.file(), at, tensorName, "STRING tensors cannot be stored externally");
             }
-            storage = new TensorStorage.External(extLocation, extOffset, extLength, extAt);
+            storage = new TensorStorage.External(extLocation, extOffset, extLength, extAt, expectedBytes);
         } else if (raw != null) {
             CorruptModelException.verify(typed == null, in.file(), at, tensorName + ": values in both raw_data and "
                     + (typed == null ? "" : typed.field));
             CorruptModelException.verify(type != OnnxDataType.STRING, in.file(), raw.offset(), tensorName
                     + ": STRING tensor in raw_data (onnx.proto requires string_data)");
-            long expected = type.dtype().orElseThrow().bytesForPadded(elements);
-            if (raw.length() != expected) {
+            if (raw.length() != expectedBytes) {
                 throw new CorruptModelException(in.file(), raw.offset(), tensorName, "raw_data holds " + raw.length()
-                        + " bytes but dims " + Arrays.toString(shape) + " x " + type + " need " + expected);
+                        + " bytes but dims " + Arrays.toString(shape) + " x " + type + " need " + expectedBytes);
             }
             storage = new TensorStorage.Raw(raw.offset(), raw.length());
         } else if (typed != null) {
@@ -167,7 +171,6 @@ final class TensorProtoParser {
                 throw new CorruptModelException(in.file(), typed.offset, tensorName, type + " values stored in "
                         + typed.field + " (onnx.proto stores them in " + type.typedField() + ")");
             }
-            long expectedValues = type.typedValuesFor(elements);
             if (typed.values != expectedValues) {
                 throw new CorruptModelException(in.file(), typed.offset, tensorName, typed.field + " holds "
                         + typed.values + " values but dims " + Arrays.toString(shape) + " x " + type + " need "

@@ -19,9 +19,11 @@ sealed interface TensorStorage {
 
     /**
      * {@code data_location = EXTERNAL} with {@code external_data} entries {@code location} (required), {@code offset}
-     * and {@code length} (optional, decimal strings); -1 marks an absent offset or length.
+     * and {@code length} (optional, decimal strings); -1 marks an absent offset or length. {@code expectedBytes} is
+     * what dims x data_type need, which the data file must hold.
      */
-    record External(String location, long offset, long length, long entryOffset) implements TensorStorage {
+    record External(String location, long offset, long length, long entryOffset, long expectedBytes)
+            implements TensorStorage {
     }
 
     /** No values at all (an empty tensor, or a tensor whose data field is missing). */

@@ -100,11 +100,23 @@ class OnnxHostileInputTest {
         // Negative dims.
         Proto negative = new Proto().packedVarints(1, -4).varint(2, FLOAT).string(8, "neg").bytes(9, new byte[0]);
         HostileInputs.assertCorrupt(dir, OnnxModels.model(graph(List.of(negative), List.of())),
-                "dims [-4] are negative or overflow");
+                "dims [-4] x FLOAT are negative or overflow");
         // Dims whose product overflows 64 bits.
         Proto overflow = new Proto().packedVarints(1, 1L << 40, 1L << 40).varint(2, FLOAT).string(8, "big")
                 .bytes(9, new byte[4]);
         HostileInputs.assertCorrupt(dir, OnnxModels.model(graph(List.of(overflow), List.of())), "overflow 64 bits");
+        // Elements fit 64 bits but bytes do not (2^61 doubles), inline and external.
+        Proto hugeBytes = new Proto().packedVarints(1, 1L << 61).varint(2, 11).string(8, "huge").bytes(9, new byte[8]);
+        HostileInputs.assertCorrupt(dir, OnnxModels.model(graph(List.of(hugeBytes), List.of())),
+                "dims [2305843009213693952] x DOUBLE are negative or overflow 64 bits");
+        HostileInputs.assertCorrupt(dir, OnnxModels.model(graph(List.of(OnnxModels.externalTensor("huge", 11,
+                new long[]{1L << 61}, "w.bin", null, null)), List.of())), "x DOUBLE are negative or overflow");
+        // A sparse initializer whose dense shape is negative.
+        Proto sparse = new Proto().message(1, tensor("sv", FLOAT, new long[]{1}, OnnxModels.floats(1)))
+                .packedVarints(3, 4, -4);
+        Proto g = graph(List.of(), List.of());
+        g.message(15, sparse);
+        HostileInputs.assertCorrupt(dir, OnnxModels.model(g), "sparse tensor dense dims [4, -4] are negative");
         // A field number of 0 and the group wire types are not ONNX.
         HostileInputs.assertCorrupt(dir, new Proto().varint(1, 10).raw((byte) 0x02, (byte) 0).toBytes(),
                 "invalid protobuf field number 0");
