@@ -117,6 +117,10 @@ final class ExternalData {
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new CorruptModelException(modelFile, at, tensor, "external data '" + location
                         + "' is a link to a file that does not exist");
+            } catch (java.nio.file.FileSystemException e) {
+                // A symlink loop and the like: the location names no file.
+                throw new CorruptModelException(modelFile, at, tensor, "external data '" + location
+                        + "' cannot be resolved (" + e.getReason() + ")");
             }
             Path realFolder = folder.toRealPath();
             if (!real.startsWith(realFolder)) {

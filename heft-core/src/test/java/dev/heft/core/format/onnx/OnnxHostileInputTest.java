@@ -168,6 +168,8 @@ class OnnxHostileInputTest {
         assertExternalRefused(modelDir, "w.bin", 0L, 20L, "external_data length 20 but dims x FLOAT need 24");
         Files.createSymbolicLink(modelDir.resolve("dangling.bin"), modelDir.resolve("gone.bin"));
         assertExternalRefused(modelDir, "dangling.bin", null, null, "is a link to a file that does not exist");
+        Files.createSymbolicLink(modelDir.resolve("loop.bin"), modelDir.resolve("loop.bin"));
+        assertExternalRefused(modelDir, "loop.bin", null, null, "cannot be resolved");
         // Two tensors claiming overlapping bytes of one data file.
         Path overlap = modelDir.resolve("overlap.onnx");
         Files.write(overlap, OnnxModels.model(graph(List.of(

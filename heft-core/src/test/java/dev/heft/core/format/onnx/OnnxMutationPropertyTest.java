@@ -23,6 +23,62 @@ class OnnxMutationPropertyTest {
         OnnxReaderFuzzTest.read(mutant);
     }
 
+    /**
+     * Structure-aware: well-formed protobuf whose numbers are hostile (any dims including negative and huge, any
+     * data_type id, raw/typed/external storage of any length) so the arithmetic paths see extreme values that byte
+     * mutation rarely produces.
+     */
+    @Property(tries = 1000)
+    void tensorHeadersWithExtremeNumbersAreReadOrRefused(
+            @ForAll("dims") List<Long> dims,
+            @ForAll("dataTypes") int dataType,
+            @ForAll("lengths") int payload,
+            @ForAll("storages") int storage) {
+        long[] d = dims.stream().mapToLong(Long::longValue).toArray();
+        Proto t = new Proto();
+        if (d.length > 0) {
+            t.packedVarints(1, d);
+        }
+        t.varint(2, dataType).string(8, "t");
+        switch (storage) {
+            case 0 -> t.bytes(9, new byte[payload]);
+            case 1 -> t.bytes(4, new byte[payload]);            // float_data
+            case 2 -> t.bytes(5, new byte[payload]);            // int32_data (zeros: one varint per byte)
+            case 3 -> t.bytes(10, new byte[payload]);           // double_data
+            default -> {
+                t.message(13, new Proto().string(1, "location").string(2, "w.bin"));
+                t.message(13, new Proto().string(1, "length").string(2, Integer.toString(payload)));
+                t.varint(14, 1);
+            }
+        }
+        Proto use = OnnxModels.node("com.microsoft", "MatMulNBits", List.of("a", "t", "t"), List.of("y"),
+                OnnxModels.intAttribute("K", payload * 2L - 7), OnnxModels.intAttribute("N", d.length == 0 ? 1 : d[0]),
+                OnnxModels.intAttribute("block_size", 16));
+        OnnxReaderFuzzTest.read(OnnxModels.model(OnnxModels.graph(List.of(t), List.of(use))));
+    }
+
+    @Provide
+    Arbitrary<List<Long>> dims() {
+        Arbitrary<Long> dim = Arbitraries.oneOf(Arbitraries.longs().between(-2, 70), Arbitraries.longs(),
+                Arbitraries.of(1L << 31, 1L << 32, 1L << 61, 1L << 62, Long.MAX_VALUE, Long.MIN_VALUE));
+        return dim.list().ofMaxSize(5);
+    }
+
+    @Provide
+    Arbitrary<Integer> dataTypes() {
+        return Arbitraries.integers().between(-1, 30);
+    }
+
+    @Provide
+    Arbitrary<Integer> lengths() {
+        return Arbitraries.integers().between(0, 80);
+    }
+
+    @Provide
+    Arbitrary<Integer> storages() {
+        return Arbitraries.integers().between(0, 4);
+    }
+
     @Provide
     Arbitrary<byte[]> mutants() {
         List<byte[]> seeds = new ArrayList<>(OnnxSeedCorpus.seeds().values());
