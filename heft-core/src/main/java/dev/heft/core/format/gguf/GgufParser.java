@@ -227,8 +227,11 @@ final class GgufParser {
         if (elementType.isFixedSize()) {
             r.skip(Math.multiplyExact(rest, (long) elementType.fixedBytes()), key + ": array elements");
         } else if (elementType == GgufValueType.STRING) {
+            // The descriptions are built once: per-element string concatenation was most of the cost of a vocabulary.
+            String lengthWhat = key + ": string length";
+            String bytesWhat = key + ": string";
             for (long i = 0; i < rest; i++) {
-                skipString(key);
+                skipString(lengthWhat, bytesWhat);
             }
         } else {
             for (long i = 0; i < rest; i++) {
@@ -263,13 +266,13 @@ final class GgufParser {
     }
 
     /** Walks one string of a long array: bounds and UTF-8 checked in place, nothing allocated. */
-    private void skipString(String key) {
-        long len = count(key + ": string length");
-        r.require(len, key + ": string");
+    private void skipString(String lengthWhat, String bytesWhat) {
+        long len = count(lengthWhat);
+        r.require(len, bytesWhat);
         if (!Utf8.isValid(seg, r.position(), len)) {
             invalidUtf8Strings++;
         }
-        r.skip(len, key + ": string");
+        r.skip(len, bytesWhat);
     }
 
     // ---- tensor infos ----
