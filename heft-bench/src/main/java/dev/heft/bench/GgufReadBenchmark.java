@@ -29,13 +29,13 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Header-only read of a GGUF whose vocabulary has 150,000 tokens (a Qwen-sized tokenizer: tokens, scores, token
  * types and merges, as llama.cpp's converter writes them), plus a few tensors. The reader must walk and validate every
- * string without building a 150k-element list, so this should take milliseconds. The {@code headerBytes} counter
- * makes the result read as bytes of header parsed per second.
+ * string without building a 150k-element list, so this should take milliseconds. Reported as reads per second, and
+ * (the {@code headerBytes} counter) header bytes parsed per second.
  *
  * <p>Run: {@code ./build package -DskipTests && java -jar heft-bench/target/heft-bench.jar GgufReadBenchmark}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
