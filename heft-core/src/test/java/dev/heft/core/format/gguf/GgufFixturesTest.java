@@ -187,6 +187,13 @@ class GgufFixturesTest {
             assertThat(split.metadata()).containsEntry("split.count", 3L).containsEntry("split.no", 0L)
                     .containsEntry("split.tensors.count", 30L);
         }
+        // A relative path finds relative siblings: the files list and each tensor's file agree.
+        Path relative = Path.of("").toAbsolutePath().relativize(parts.get(2));
+        TensorInventory fromRelative = new GgufReader().read(relative);
+        assertThat(fromRelative.files()).hasSize(3).contains(relative);
+        assertThat(fromRelative.files().stream().map(Path::toAbsolutePath).map(Path::normalize).toList())
+                .containsExactlyElementsOf(parts);
+        assertThat(fromRelative.tensors()).allSatisfy(t -> assertThat(fromRelative.files()).contains(t.file()));
         // Each tensor lives in the part gguf-py found it in, at that part's absolute offset.
         TensorInventory split = new GgufReader().read(parts.get(1));
         for (Path part : parts) {
