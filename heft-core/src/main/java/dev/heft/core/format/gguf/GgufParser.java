@@ -40,6 +40,8 @@ final class GgufParser {
     static final int HEAD = 8;
     /** GGML_MAX_DIMS (ggml.h). */
     static final int MAX_DIMS = 4;
+    /** GGML_MAX_NAME (ggml.h): gguf.cpp refuses tensor names of this many bytes or more. */
+    static final int GGML_MAX_NAME = 64;
     /** docs/gguf.md: "If the alignment is not specified, assume it is 32". GGUF_DEFAULT_ALIGNMENT in gguf.h. */
     static final long DEFAULT_ALIGNMENT = 32;
     static final String ALIGNMENT_KEY = "general.alignment";
@@ -125,6 +127,7 @@ final class GgufParser {
         checkDataRanges(tensors, infoOffsets, dataOffset);
 
         List<String> notes = new ArrayList<>();
+        notes.addAll(llamaCppLayoutNotes(tensors, alignment));
         if (invalidUtf8Strings > 0) {
             notes.add(invalidUtf8Strings + " metadata string value(s) are not valid UTF-8 (shown with U+FFFD); "
                     + "llama.cpp stores them as raw bytes");
@@ -330,6 +333,29 @@ final class GgufParser {
                     + " is not a multiple of the alignment " + alignment);
         }
         return new GgufTensorInfo(name, ne, type, offset, bytes);
+    }
+
+    /**
+     * Things gguf-py accepts but llama.cpp's gguf.cpp refuses, worth telling a user who means to run the file: a
+     * tensor name of GGML_MAX_NAME (64) bytes or more, and data not packed in tensor-info order (gguf.cpp requires
+     * each offset to equal the sum of the previous tensors' sizes, each padded to the alignment).
+     */
+    private static List<String> llamaCppLayoutNotes(List<GgufTensorInfo> tensors, long alignment) {
+        List<String> notes = new ArrayList<>();
+        long expected = 0;
+        for (GgufTensorInfo t : tensors) {
+            if (t.name().getBytes(StandardCharsets.UTF_8).length >= GGML_MAX_NAME) {
+                notes.add("tensor name '" + t.name() + "' is " + GGML_MAX_NAME + " bytes or longer; llama.cpp refuses "
+                        + "names that long");
+            }
+            if (t.relativeOffset() != expected) {
+                notes.add("tensor '" + t.name() + "' is at data offset " + t.relativeOffset() + " where llama.cpp "
+                        + "expects " + expected + " (tensors packed in file order); llama.cpp refuses this layout");
+                break; // one note is enough: every later offset is off too
+            }
+            expected += t.bytes() + padding(t.bytes(), alignment);
+        }
+        return notes;
     }
 
     /** Every tensor's data lies inside the file, and no two tensors share bytes. */
