@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,10 +123,10 @@ final class GgufParser {
         }
         long headerEnd = r.position();
         long dataOffset = Math.addExact(headerEnd, padding(headerEnd, alignment));
-        checkDataRanges(tensors, infoOffsets, dataOffset);
+        GgufDataLayout.check(file, seg.byteSize(), tensors, infoOffsets, dataOffset);
 
         List<String> notes = new ArrayList<>();
-        notes.addAll(llamaCppLayoutNotes(tensors, alignment));
+        notes.addAll(GgufDataLayout.llamaCppNotes(tensors, alignment));
         if (invalidUtf8Strings > 0) {
             notes.add(invalidUtf8Strings + " metadata string value(s) are not valid UTF-8 (shown with U+FFFD); "
                     + "llama.cpp stores them as raw bytes");
@@ -177,7 +176,7 @@ final class GgufParser {
         return a;
     }
 
-    private static long padding(long position, long alignment) {
+    static long padding(long position, long alignment) {
         long rem = position % alignment;
         return rem == 0 ? 0 : alignment - rem;
     }
@@ -333,56 +332,5 @@ final class GgufParser {
                     + " is not a multiple of the alignment " + alignment);
         }
         return new GgufTensorInfo(name, ne, type, offset, bytes);
-    }
-
-    /**
-     * Things gguf-py accepts but llama.cpp's gguf.cpp refuses, worth telling a user who means to run the file: a
-     * tensor name of GGML_MAX_NAME (64) bytes or more, and data not packed in tensor-info order (gguf.cpp requires
-     * each offset to equal the sum of the previous tensors' sizes, each padded to the alignment).
-     */
-    private static List<String> llamaCppLayoutNotes(List<GgufTensorInfo> tensors, long alignment) {
-        List<String> notes = new ArrayList<>();
-        long expected = 0;
-        for (GgufTensorInfo t : tensors) {
-            if (t.name().getBytes(StandardCharsets.UTF_8).length >= GGML_MAX_NAME) {
-                notes.add("tensor name '" + t.name() + "' is " + GGML_MAX_NAME + " bytes or longer; llama.cpp refuses "
-                        + "names that long");
-            }
-            if (t.relativeOffset() != expected) {
-                notes.add("tensor '" + t.name() + "' is at data offset " + t.relativeOffset() + " where llama.cpp "
-                        + "expects " + expected + " (tensors packed in file order); llama.cpp refuses this layout");
-                break; // one note is enough: every later offset is off too
-            }
-            expected += t.bytes() + padding(t.bytes(), alignment);
-        }
-        return notes;
-    }
-
-    /** Every tensor's data lies inside the file, and no two tensors share bytes. */
-    private void checkDataRanges(List<GgufTensorInfo> tensors, List<Long> infoOffsets, long dataOffset) {
-        long size = seg.byteSize();
-        for (int i = 0; i < tensors.size(); i++) {
-            GgufTensorInfo t = tensors.get(i);
-            long at = infoOffsets.get(i);
-            if (dataOffset > size || t.relativeOffset() > size - dataOffset
-                    || t.bytes() > size - dataOffset - t.relativeOffset()) {
-                throw new CorruptModelException(file, at, t.name(), "data [" + dataOffset + " + " + t.relativeOffset()
-                        + ", " + t.bytes() + " bytes) extends past the end of the file (size " + size + ")");
-            }
-        }
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < tensors.size(); i++) {
-            order.add(i);
-        }
-        order.sort(Comparator.comparingLong(i -> tensors.get(i).relativeOffset()));
-        for (int k = 1; k < order.size(); k++) {
-            GgufTensorInfo prev = tensors.get(order.get(k - 1));
-            GgufTensorInfo cur = tensors.get(order.get(k));
-            if (prev.bytes() > 0 && prev.relativeOffset() + prev.bytes() > cur.relativeOffset()) {
-                throw new CorruptModelException(file, infoOffsets.get(order.get(k)), cur.name(), "data at relative offset "
-                        + cur.relativeOffset() + " overlaps '" + prev.name() + "' ([" + prev.relativeOffset() + ", "
-                        + (prev.relativeOffset() + prev.bytes()) + "))");
-            }
-        }
     }
 }
