@@ -32,7 +32,8 @@ import java.util.Set;
  * state). Weights of a nested checkpoint are named as in the model's own state dict (the {@code model.} prefix is
  * dropped); everything else keeps its full dotted path. Scalars outside the weights are kept as entries.
  *
- * <p>The walk is bounded: containers are visited once each (a pickle may build a self-referencing list), depth is capped,
+ * <p>The walk is bounded: containers are visited once each (a pickle may build a self-referencing list, or a DAG of
+ * tuples through its memo whose paths would double at every level), depth is capped,
  * and only the first {@link #MAX_ENTRIES} scalar entries are kept.
  */
 final class CheckpointWalker {
@@ -149,8 +150,11 @@ final class CheckpointWalker {
                 }
             }
             case PyTuple t -> {
-                for (int i = 0; i < t.size(); i++) {
-                    visit(t.get(i), join(path, Integer.toString(i)), section, depth + 1);
+                // tuples too are visited once: memo references can make a DAG of tuples whose paths double per level
+                if (visited.add(t)) {
+                    for (int i = 0; i < t.size(); i++) {
+                        visit(t.get(i), join(path, Integer.toString(i)), section, depth + 1);
+                    }
                 }
             }
             case PyObject o -> {

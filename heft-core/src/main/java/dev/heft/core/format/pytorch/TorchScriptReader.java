@@ -1,10 +1,12 @@
 package dev.heft.core.format.pytorch;
 
 import dev.heft.core.format.ModelReader;
+import dev.heft.core.format.pytorch.TorchZipCheckpoints.Kind;
 import dev.heft.core.tensor.ModelFormat;
 import dev.heft.core.tensor.TensorInventory;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.EnumSet;
 
 /** {@link ModelReader} for TorchScript archives (torch.jit.save); code is never run; see {@link PyTorchCheckpointReader}. */
 public final class TorchScriptReader implements ModelReader {
@@ -15,17 +17,11 @@ public final class TorchScriptReader implements ModelReader {
 
     @Override
     public boolean recognises(byte[] head, Path path) throws IOException {
-        return recognisesZip(head, path, true);
+        return TorchZipCheckpoints.isZipOfKind(head, path, EnumSet.of(Kind.TORCHSCRIPT));
     }
 
     @Override
     public TensorInventory read(Path path) throws IOException {
         return new PyTorchCheckpointReader().read(path).toInventory();
-    }
-
-    /** A zip whose first entry's folder holds data.pkl, of the wanted kind (TorchScript or not). */
-    private static boolean recognisesZip(byte[] head, Path path, boolean torchScript) throws IOException {
-        return dev.heft.core.format.zip.ZipDirectory.looksLikeZip(head)
-                && TorchZipCheckpoints.kind(path).map(k -> k == torchScript).orElse(false);
     }
 }
