@@ -211,10 +211,7 @@ class PyTorchHostileTest {
     void everyTruncationOfRealFilesIsATypedError() throws IOException {
         for (String name : new String[]{"shared-storage.pt", "tiny-llama-legacy.bin"}) {
             byte[] full = Files.readAllBytes(SharedFixtures.fixture("hf/pytorch/" + name));
-            // every length through the first KiB, every 7th through the rest of the pickles and zip headers (4 KiB),
-            // then ~100 cuts through the data
-            int step = Math.max(1, full.length / 100);
-            for (int n = 0; n < full.length; n += (n < 1024 ? 1 : n < 4096 ? 7 : step)) {
+            for (int n = 0; n < full.length; n += cutStep(n, full.length)) {
                 Path p = Files.write(dir.resolve("t-" + name), Arrays.copyOf(full, n));
                 try {
                     read(p);
@@ -224,6 +221,17 @@ class PyTorchHostileTest {
                 }
             }
         }
+    }
+
+    /** Every length of a small zip and of the legacy file's first pickles; sparser through the rest. */
+    private static int cutStep(int n, int length) {
+        if (length < 4096 || n < 256) {
+            return 1;
+        }
+        if (n < 4200) {
+            return 13; // through the legacy object pickle
+        }
+        return Math.max(1, length / 50); // ~50 cuts through the storage data
     }
 
     @Test

@@ -94,15 +94,24 @@ class ZipDirectoryTest {
         // more than 65,535 entries: ZipOutputStream writes the zip64 end records
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(bos)) {
-            z.setMethod(ZipOutputStream.DEFLATED);
+            z.setMethod(ZipOutputStream.STORED);
             for (int i = 0; i < 65_600; i++) {
-                z.putNextEntry(new java.util.zip.ZipEntry("e/" + i));
+                java.util.zip.ZipEntry e = new java.util.zip.ZipEntry("e/" + i);
+                e.setSize(0);
+                e.setCompressedSize(0);
+                e.setCrc(0);
+                z.putNextEntry(e);
                 z.closeEntry();
             }
         }
         byte[] zip = bos.toByteArray();
-        assertThat(read(zip).entries()).hasSize(65_600);
-        matchesJdk(Files.write(dir.resolve("many.zip"), zip), zip);
+        ZipDirectory d = read(zip);
+        try (ZipFile zf = new ZipFile(Files.write(dir.resolve("many.zip"), zip).toFile())) {
+            assertThat(d.entries()).hasSize(zf.size()).hasSize(65_600);
+            assertThat(d.entries()).extracting(ZipEntry::name)
+                    .containsExactlyElementsOf(Collections.list(zf.entries()).stream()
+                            .map(java.util.zip.ZipEntry::getName).toList());
+        }
     }
 
     @ParameterizedTest
