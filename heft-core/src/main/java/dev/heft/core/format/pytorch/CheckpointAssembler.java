@@ -17,8 +17,9 @@ import java.util.Map;
 
 /**
  * Turns the tensors a walk found into {@link TorchTensor}s over located storages: checks that every view lies
- * inside its storage, attributes each storage's bytes once, finds exact aliases (tied weights), refines roles, and
- * writes the notes that explain shared storage and nested checkpoints.
+ * inside its storage, attributes each storage's bytes once, counts each storage's elements as parameters at most
+ * once, finds exact aliases (tied weights), refines roles, and writes the notes that explain shared storage and
+ * nested checkpoints.
  */
 final class CheckpointAssembler {
     private static final int NAMES_IN_NOTE = 5;
@@ -32,6 +33,8 @@ final class CheckpointAssembler {
         Map<String, String> firstViewer = new LinkedHashMap<>();
         Map<String, List<String>> sharers = new LinkedHashMap<>();
         Map<String, String> aliasKeys = new HashMap<>();
+        Map<String, Long> unclaimed = new HashMap<>();
+        List<String> partlyCounted = new ArrayList<>();
         List<String> notes = new ArrayList<>(extraNotes);
         List<String> aliasNotes = new ArrayList<>();
         for (Found f : found) {
@@ -71,7 +74,17 @@ final class CheckpointAssembler {
                     aliasNotes.add(f.name() + " is the same data as " + alias + " (tied weights: counted once)");
                 }
             }
-            long params = role == TensorRole.WEIGHT && alias == null ? elements : 0;
+            long params = 0;
+            if (role == TensorRole.WEIGHT && alias == null) {
+                // a storage holds at most its own elements as parameters, however many views share it: views are
+                // counted in file order until the storage is used up (w, w[2:5], w.t() over 60 floats count 60)
+                long left = unclaimed.getOrDefault(storageKey, s.bytes());
+                params = Math.min(elements, left / elementSize(v.dtype()));
+                unclaimed.put(storageKey, left - params * elementSize(v.dtype()));
+                if (params < elements) {
+                    partlyCounted.add(f.name());
+                }
+            }
             tensors.add(new TorchTensor(f.name(), f.section(), role, v, viewBytes, Math.addExact(s.offset(), byteStart),
                     stored, params, alias));
         }
@@ -81,6 +94,11 @@ final class CheckpointAssembler {
                     + firstViewer.get(e.getKey()) + " (stored once; its bytes are counted with "
                     + firstViewer.get(e.getKey()) + "): " + String.join(", ", names.subList(0,
                     Math.min(NAMES_IN_NOTE, names.size()))) + (names.size() > NAMES_IN_NOTE ? ", ..." : ""));
+        }
+        if (!partlyCounted.isEmpty()) {
+            notes.add(partlyCounted.size() + " weight view(s) share storage already counted as parameters by earlier "
+                    + "tensors and add fewer or no parameters: " + String.join(", ", partlyCounted.subList(0,
+                    Math.min(NAMES_IN_NOTE, partlyCounted.size()))) + (partlyCounted.size() > NAMES_IN_NOTE ? ", ..." : ""));
         }
         notes.addAll(aliasNotes.subList(0, Math.min(NAMES_IN_NOTE, aliasNotes.size())));
         if (aliasNotes.size() > NAMES_IN_NOTE) {

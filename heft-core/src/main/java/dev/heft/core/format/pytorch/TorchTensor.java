@@ -17,8 +17,10 @@ import dev.heft.core.tensor.TensorRole;
  * @param viewBytes   elements of the view times the element size
  * @param fileOffset  absolute offset of the view's first element
  * @param storedBytes bytes of its storage attributed to it (the whole storage, or 0 when an earlier tensor views it)
- * @param parameters  parameters it counts for: its elements for a model weight, 0 for an exact alias of an earlier
- *                    weight (tied weights) and for every non-weight role
+ * @param parameters  parameters it counts for: its elements for a model weight, except that a storage yields at most
+ *                    its own elements however many weight views share it (views count in pickle order until the
+ *                    storage is used up: an exact alias of an earlier weight, i.e. tied weights, counts 0); 0 for
+ *                    every non-weight role
  * @param aliasOf     the earlier tensor it is an exact alias of, or null
  */
 public record TorchTensor(String name, CheckpointSection section, TensorRole role, TensorView view, long viewBytes,

@@ -75,7 +75,7 @@ final class TorchZipCheckpoints {
                 notes.add("tensor data was written big-endian");
             }
             if (script) {
-                notes.add("TorchScript archive: " + archive.codeFiles() + " code file(s) are listed, never run; "
+                notes.add("TorchScript archive: its " + archive.codeFiles() + " code file(s) were neither read nor run; "
                         + "TorchScript classes in data.pkl are read as opaque records");
                 if (archive.has("constants.pkl")) {
                     PickleValue constants = archive.unpickle("constants.pkl", "constants/", policy, limits, storages);

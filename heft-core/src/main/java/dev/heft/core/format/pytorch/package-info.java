@@ -15,8 +15,11 @@
  *       {@link dev.heft.core.format.pytorch.TorchTensor#viewBytes()} and the metadata key {@code pytorch.view_bytes};
  *       {@code pytorch.unique_storage_bytes} and {@code pytorch.unique_storage_elements} give the storage totals.</li>
  *   <li>{@code Tensor.offset} is the absolute offset of the view's first element.</li>
- *   <li>{@code Tensor.parameters}: the view's elements for a model weight; 0 for an exact alias (same storage, offset,
- *       shape, stride) of an earlier weight, i.e. tied weights, which get a note.</li>
+ *   <li>{@code Tensor.parameters}: the view's elements for a model weight, but a storage yields at most its own
+ *       elements however many weight views share it: views count in pickle order until the storage is used up, so
+ *       {@code w, w[2:5], w.t()} over 60 floats count 60, and an exact alias of an earlier weight (tied weights)
+ *       counts 0. Views that overlap only partly may still be counted twice (heft compares sizes, not element
+ *       sets). Notes name every view that added fewer parameters than its elements.</li>
  *   <li>Roles: model tensors are WEIGHT, except integer/bool tensors and BatchNorm running statistics (BUFFER);
  *       optimizer state is OPTIMIZER_STATE; TorchScript constants are CONSTANT; other tensors of a training
  *       checkpoint (EMA copies, callback state) are BUFFER and are named in a note.</li>

@@ -112,6 +112,7 @@ class PyTorchFixturesTest {
         assertThat(ckpt.viewBytes()).isEqualTo(viewBytes);
         TensorInventory inv = ckpt.toInventory();
         assertThat(inv.tensorBytes()).as("real stored bytes").isEqualTo(unique * 4);
+        assertThat(inv.parameters()).as("one storage of 60 floats holds 60 parameters").isEqualTo(unique);
         assertThat(inv.metadata()).containsEntry("pytorch.unique_storage_elements", unique)
                 .containsEntry("pytorch.unique_storage_bytes", unique * 4)
                 .containsEntry("pytorch.view_bytes", viewBytes);
@@ -122,7 +123,8 @@ class PyTorchFixturesTest {
         assertThat(b.fileOffset() - a.fileOffset()).isEqualTo(2 * 6 * 4);
         assertThat(c.fileOffset()).isEqualTo(a.fileOffset());
         assertThat(c.view().stride()).containsExactly(1, 6);
-        assertThat(inv.notes()).anyMatch(n -> n.contains("view storage") && n.contains("b") && n.contains("c"));
+        assertThat(inv.notes()).anyMatch(n -> n.contains("view storage") && n.contains("b") && n.contains("c"))
+                .anyMatch(n -> n.contains("add fewer or no parameters: b, c"));
     }
 
     @Test

@@ -78,6 +78,20 @@ class PyTorchLayoutsTest {
         assertThat(v.viewBytes()).isEqualTo(24);
         assertThat(c.uniqueStorageBytes()).isEqualTo(40);
         assertThat(c.toInventory().tensorBytes()).isEqualTo(40);
+        assertThat(c.toInventory().parameters()).isEqualTo(10);
+    }
+
+    @Test
+    void disjointViewsOfOneStorageEachCountTheirElements() throws IOException {
+        // q, k = qkv.chunk(2): two views over halves of one 2 x 4 storage
+        byte[] pkl = new PickleWriter().proto(2).emptyDict().mark()
+                .str("q").tensor("FloatStorage", "0", 8, 0, new long[]{4}, new long[]{1})
+                .str("k").tensor("FloatStorage", "0", 8, 4, new long[]{4}, new long[]{1})
+                .setItems().stop().toBytes();
+        TorchCheckpoint c = new PyTorchCheckpointReader().read(zip("chunks.pt", pkl, new byte[32]));
+        assertThat(c.tensors()).extracting(TorchTensor::parameters).containsExactly(4L, 4L);
+        assertThat(c.tensors()).extracting(TorchTensor::storedBytes).containsExactly(32L, 0L);
+        assertThat(c.tensor("k").orElseThrow().fileOffset() - c.tensor("q").orElseThrow().fileOffset()).isEqualTo(16);
     }
 
     @Test
