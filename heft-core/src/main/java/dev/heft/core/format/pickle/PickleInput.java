@@ -130,11 +130,6 @@ public final class PickleInput {
         return out;
     }
 
-    void skip(long n, String what) {
-        require(n, what);
-        position += n;
-    }
-
     /** A protocol-0 text argument: bytes up to a newline, at most {@code cap} of them, without the newline. */
     byte[] line(int cap, String what) {
         long start = position;

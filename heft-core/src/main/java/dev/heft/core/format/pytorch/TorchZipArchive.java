@@ -61,10 +61,6 @@ final class TorchZipArchive {
         return Optional.of(new TorchZipArchive(segment, file, dir, prefix));
     }
 
-    String prefix() {
-        return prefix;
-    }
-
     /** TorchScript archives (torch.jit.save) carry compiled code and a constants pickle. */
     boolean isTorchScript() {
         return dir.entry(prefix + "constants.pkl").isPresent()
@@ -109,6 +105,12 @@ final class TorchZipArchive {
         if (e.uncompressedSize() > MAX_INFLATED_PICKLE) {
             throw new UnsupportedModelException(file, e.headerOffset(), e.name(), "deflated pickle of "
                     + e.uncompressedSize() + " bytes is larger than heft's limit of " + MAX_INFLATED_PICKLE);
+        }
+        // deflate never shrinks data by less than ~0.1% plus a few bytes of framing (RFC 1951 stored blocks): a
+        // compressed size far above the inflated size is a lie, and would not fit one ByteBuffer either
+        if (e.compressedSize() > e.uncompressedSize() + (e.uncompressedSize() >> 8) + 1024) {
+            throw new CorruptModelException(file, e.headerOffset(), e.name(), "deflated pickle of "
+                    + e.compressedSize() + " bytes cannot inflate to the " + e.uncompressedSize() + " its header says");
         }
         byte[] out = new byte[(int) e.uncompressedSize()];
         Inflater inf = new Inflater(true); // zip entries are raw deflate streams (APPNOTE 4.4.5 method 8)

@@ -98,7 +98,7 @@ public final class ZipDirectory {
             throw new CorruptModelException(file, eocd, "zip declares " + total + " entries but its central directory of "
                     + cdSize + " bytes holds at most " + cdSize / CENTRAL_HEADER_SIZE);
         }
-        List<ZipEntry> out = new ArrayList<>((int) total);
+        List<ZipEntry> out = new ArrayList<>((int) Math.min(total, 1 << 16)); // grows as headers prove to exist
         Map<String, Boolean> seen = new LinkedHashMap<>();
         r.seek(cdOffset);
         for (long i = 0; i < total; i++) {
