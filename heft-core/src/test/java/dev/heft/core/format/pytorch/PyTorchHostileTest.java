@@ -87,6 +87,43 @@ class PyTorchHostileTest {
     }
 
     @Test
+    void deflatedPickleBombsAreRefusedBeforeInflating() throws IOException {
+        byte[] pkl = new PickleWriter().proto(2).emptyDict().stop().toBytes();
+        byte[] zip = new TestZipWriter().deflated("archive/data.pkl", pkl).finish();
+        // central directory (APPNOTE 4.3.12): uncompressed size at offset 24 of the header; claim 1 GiB
+        int cd = indexOf(zip, new byte[]{'P', 'K', 1, 2});
+        zip[cd + 24] = 0;
+        zip[cd + 25] = 0;
+        zip[cd + 26] = 0;
+        zip[cd + 27] = 0x40;
+        Path p = Files.write(dir.resolve("bomb.pt"), zip);
+        assertThatThrownBy(() -> read(p)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining("larger than heft's limit");
+    }
+
+    @Test
+    void persistentIdsOtherThanStoragesAreRefused() throws IOException {
+        // legacy torch.save(model) wrote ('module', class, source file, source) persistent ids
+        byte[] pkl = new PickleWriter().proto(2).mark().str("module").str("Net").str("net.py").str("import os")
+                .tuple().binpersid().stop().toBytes();
+        assertThatThrownBy(() -> read(torchZip("module.pt", pkl))).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining("persistent id 'module'");
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i <= hay.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+
+    @Test
     void viewsOutsideTheirStorageAreCorrupt() throws IOException {
         // 3 x 6 floats starting at element 50 of a 60-element storage would read 68 elements
         byte[] pkl = new PickleWriter().proto(2).emptyDict().str("w")
