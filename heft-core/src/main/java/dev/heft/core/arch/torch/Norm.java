@@ -33,6 +33,17 @@ public final class Norm extends Module {
         return layerNorm("LayerNorm", Shape.of(dim), true, true);
     }
 
+    /**
+     * A LayerNorm over the channel dimension of an NCHW tensor (torchvision's {@code LayerNorm2d}, a subclass of
+     * nn.LayerNorm that permutes to channels-last and back): weight and bias {@code [C]}.
+     */
+    public static Norm channelsLayerNorm(String torchClass, long channels) {
+        Norm n = new Norm(torchClass, 1, Shape.of(channels));
+        n.parameter("weight", channels);
+        n.parameter("bias", channels);
+        return n;
+    }
+
     /** {@code RMSNorm(normalized_shape, eps=None, elementwise_affine=True)}: weight only. */
     public static Norm rmsNorm(Shape normalized, boolean affine) {
         Norm n = new Norm("RMSNorm", -1, normalized);
