@@ -85,12 +85,61 @@ public final class VisionCatalog {
         add("convnext_base", "ConvNeXt", convnext, () -> ConvNexts.convnext(128, new int[]{3, 3, 27, 3}));
         add("convnext_large", "ConvNeXt", convnext, () -> ConvNexts.convnext(192, new int[]{3, 3, 27, 3}));
 
+        add("googlenet", "GoogLeNet", "Szegedy et al. 2014, Going Deeper with Convolutions; " + TV + "googlenet.py",
+                Inceptions::googlenet);
+        add(new VisionModel("inception_v3", "Inception3", "Szegedy et al. 2015, Rethinking the Inception Architecture"
+                + " for Computer Vision; " + TV + "inception.py", Shape.of(1, 3, 299, 299),
+                side -> Inceptions.inceptionV3(), false));
+
+        String mnas = "Tan et al. 2018, MnasNet: Platform-Aware Neural Architecture Search for Mobile; " + TV
+                + "mnasnet.py";
+        add("mnasnet0_5", "MNASNet", mnas, () -> SmallNets.mnasnet(0.5));
+        add("mnasnet0_75", "MNASNet", mnas, () -> SmallNets.mnasnet(0.75));
+        add("mnasnet1_0", "MNASNet", mnas, () -> SmallNets.mnasnet(1.0));
+        add("mnasnet1_3", "MNASNet", mnas, () -> SmallNets.mnasnet(1.3));
+        String shuffle = "Ma et al. 2018, ShuffleNet V2: Practical Guidelines for Efficient CNN Architecture Design; "
+                + TV + "shufflenetv2.py";
+        add("shufflenet_v2_x0_5", "ShuffleNetV2", shuffle, () -> SmallNets.shufflenetV2(new long[]{24, 48, 96, 192,
+            1024}));
+        add("shufflenet_v2_x1_0", "ShuffleNetV2", shuffle, () -> SmallNets.shufflenetV2(new long[]{24, 116, 232, 464,
+            1024}));
+        add("shufflenet_v2_x1_5", "ShuffleNetV2", shuffle, () -> SmallNets.shufflenetV2(new long[]{24, 176, 352, 704,
+            1024}));
+        add("shufflenet_v2_x2_0", "ShuffleNetV2", shuffle, () -> SmallNets.shufflenetV2(new long[]{24, 244, 488, 976,
+            2048}));
+
+        String regnet = "Radosavovic et al. 2020, Designing Network Design Spaces; " + TV + "regnet.py";
+        regnet("regnet_y_400mf", regnet, 16, 48, 27.89, 2.09, 8, 0.25);
+        regnet("regnet_y_800mf", regnet, 14, 56, 38.84, 2.4, 16, 0.25);
+        regnet("regnet_y_1_6gf", regnet, 27, 48, 20.71, 2.65, 24, 0.25);
+        regnet("regnet_y_3_2gf", regnet, 21, 80, 42.63, 2.66, 24, 0.25);
+        regnet("regnet_y_8gf", regnet, 17, 192, 76.82, 2.19, 56, 0.25);
+        regnet("regnet_y_16gf", regnet, 18, 200, 106.23, 2.48, 112, 0.25);
+        regnet("regnet_y_32gf", regnet, 20, 232, 115.89, 2.53, 232, 0.25);
+        regnet("regnet_y_128gf", regnet, 27, 456, 160.83, 2.52, 264, 0.25);
+        regnet("regnet_x_400mf", regnet, 22, 24, 24.48, 2.54, 16, 0);
+        regnet("regnet_x_800mf", regnet, 16, 56, 35.73, 2.28, 16, 0);
+        regnet("regnet_x_1_6gf", regnet, 18, 80, 34.01, 2.25, 24, 0);
+        regnet("regnet_x_3_2gf", regnet, 25, 88, 26.31, 2.25, 48, 0);
+        regnet("regnet_x_8gf", regnet, 23, 80, 49.56, 2.88, 120, 0);
+        regnet("regnet_x_16gf", regnet, 22, 216, 55.59, 2.1, 128, 0);
+        regnet("regnet_x_32gf", regnet, 23, 320, 69.86, 2.0, 168, 0);
+
         String vit = "Dosovitskiy et al. 2020, An Image is Worth 16x16 Words; " + TV + "vision_transformer.py";
         vit("vit_b_16", vit, 16, 12, 12, 768, 3072);
         vit("vit_b_32", vit, 32, 12, 12, 768, 3072);
         vit("vit_l_16", vit, 16, 24, 16, 1024, 4096);
         vit("vit_l_32", vit, 32, 24, 16, 1024, 4096);
         vit("vit_h_14", vit, 14, 32, 16, 1280, 5120);
+
+        String swin = "Liu et al. 2021, Swin Transformer: Hierarchical Vision Transformer using Shifted Windows; " + TV
+                + "swin_transformer.py";
+        add("swin_t", "SwinTransformer", swin, () -> Swins.swin(96, new int[]{2, 2, 6, 2}, new long[]{3, 6, 12, 24}));
+        add("swin_s", "SwinTransformer", swin, () -> Swins.swin(96, new int[]{2, 2, 18, 2}, new long[]{3, 6, 12, 24}));
+        add("swin_b", "SwinTransformer", swin, () -> Swins.swin(128, new int[]{2, 2, 18, 2},
+                new long[]{4, 8, 16, 32}));
+        add("maxvit_t", "MaxVit", "Tu et al. 2022, MaxViT: Multi-Axis Vision Transformer; " + TV + "maxvit.py",
+                MaxVits::maxvitT);
     }
 
     private VisionCatalog() {
@@ -102,6 +151,11 @@ public final class VisionCatalog {
 
     private static void add(VisionModel m) {
         MODELS.put(m.name(), m);
+    }
+
+    private static void regnet(String name, String source, int depth, int w0, double wa, double wm, int groupWidth,
+                               double seRatio) {
+        add(name, "RegNet", source, () -> RegNets.regnet(depth, w0, wa, wm, groupWidth, seRatio));
     }
 
     private static void vit(String name, String source, long patch, int layers, long heads, long hidden, long mlp) {
