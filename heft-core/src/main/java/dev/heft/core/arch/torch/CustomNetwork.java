@@ -24,7 +24,11 @@ public final class CustomNetwork {
 
     /** Parameters (shared modules once), buffers, by torch class and by kind. */
     public ArchitectureCounts counts() {
-        return ModuleTree.counts(root);
+        try {
+            return ModuleTree.counts(root);
+        } catch (ArithmeticException e) {
+            throw new InvalidInputException("the layer spec's parameter count overflows 64 bits", e);
+        }
     }
 
     /** Every parameter and buffer with its torch name and shape. */

@@ -50,7 +50,7 @@ public final class LayerSpec {
     /** Specs larger than this are refused before reading (a spec is a few kilobytes). */
     public static final long MAX_SPEC_BYTES = 16L << 20;
     /** At most this many modules after expanding repeats, so a spec cannot ask for unbounded work. */
-    public static final long MAX_MODULES = 1_000_000;
+    public static final long MAX_MODULES = 250_000;
     public static final long MAX_REPEAT = 100_000;
 
     private static final List<String> TOP_KEYS = List.of("input", "modules", "layers");
@@ -113,6 +113,11 @@ public final class LayerSpec {
         }
         try {
             LayerSpec spec = new LayerSpec(modObject);
+            long planned = expandedSize(list, 0);
+            if (planned > MAX_MODULES) {
+                throw new InvalidInputException(source + ": the spec expands to " + planned + " modules, more than "
+                        + MAX_MODULES + "; use a named module with \"use\" to share one block");
+            }
             Sequential net = new Sequential();
             spec.fill(net, list, "layers");
             Optional<Shape> input = Optional.empty();
@@ -123,6 +128,31 @@ public final class LayerSpec {
         } catch (ArithmeticException e) {
             throw new InvalidInputException(source + ": sizes too large: a count overflows 64 bits", e);
         }
+    }
+
+    /**
+     * How many modules the layers expand to, counted on the JSON before anything is built (saturating at
+     * MAX_MODULES + 1), so nested repeats cannot make heft allocate millions of objects first and fail later.
+     */
+    private static long expandedSize(JsonArray list, int depth) {
+        long total = 0;
+        for (JsonValue v : list.elements()) {
+            if (!(v instanceof JsonObject entry) || entry.members().containsKey("use")) {
+                continue;  // reported with its position when built; a shared module is built once
+            }
+            long repeat = 1;
+            if (entry.members().get("repeat") instanceof JsonValue.JsonNumber n && n.isIntegral()
+                    && n.value().signum() > 0) {
+                repeat = n.value().min(java.math.BigDecimal.valueOf(MAX_REPEAT)).longValue();
+            }
+            long one = 1;
+            if (entry.members().get("layers") instanceof JsonArray inner && depth < 64) {
+                one += expandedSize(inner, depth + 1);
+            }
+            total = Math.min(MAX_MODULES + 1, total + Math.min(MAX_MODULES + 1, Math.multiplyHigh(repeat, one) != 0
+                    ? MAX_MODULES + 1 : repeat * one));
+        }
+        return total;
     }
 
     private void fill(Sequential parent, JsonArray list, String where) {
