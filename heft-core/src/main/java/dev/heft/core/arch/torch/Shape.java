@@ -26,6 +26,26 @@ public record Shape(List<Long> dims) {
         return new Shape(list);
     }
 
+    /** Parses {@code "1,3,224,224"} (the CLI's {@code --input N,C,H,W}); every dimension a positive integer. */
+    public static Shape parse(String text) {
+        String[] parts = text.trim().split("\\s*[,x]\\s*");
+        if (text.isBlank() || parts.length > 64) {
+            throw new InvalidInputException("input shape '" + text + "': expected comma-separated sizes like 1,3,224,224");
+        }
+        long[] dims = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                dims[i] = Long.parseLong(parts[i]);
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("input shape '" + text + "': '" + parts[i] + "' is not an integer");
+            }
+            if (dims[i] < 1) {
+                throw new InvalidInputException("input shape '" + text + "': sizes must be positive, got " + dims[i]);
+            }
+        }
+        return of(dims);
+    }
+
     public int rank() {
         return dims.size();
     }

@@ -190,4 +190,15 @@ class LayerSpecTest {
         assertThatThrownBy(() -> LayerSpec.parse(y.toString(), LayerSpec.Format.YAML))
                 .isInstanceOf(InvalidInputException.class);
     }
+
+    @Test
+    void inputShapesParseFromTheCommandLineForm() {
+        assertThat(Shape.parse("1,3,224,224")).isEqualTo(Shape.of(1, 3, 224, 224));
+        assertThat(Shape.parse(" 8, 3, 299, 299 ")).isEqualTo(Shape.of(8, 3, 299, 299));
+        assertThatThrownBy(() -> Shape.parse("1,3,a,4")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'a'");
+        assertThatThrownBy(() -> Shape.parse("1,0,4")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("positive");
+        assertThatThrownBy(() -> Shape.parse("")).isInstanceOf(InvalidInputException.class);
+    }
 }
