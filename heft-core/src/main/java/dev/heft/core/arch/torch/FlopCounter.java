@@ -53,7 +53,8 @@ public final class FlopCounter {
         notes.add(why);
     }
 
-    private void add(long n) {
+    /** FLOPs already counted by a sub-counter (a layer that decides afterwards whether torch would see them). */
+    void add(long n) {
         flops = Math.addExact(flops, n);
     }
 

@@ -80,9 +80,11 @@ public final class Recurrent extends Module {
     }
 
     /**
-     * Counted as torch's CPU implementation decomposes it (aten/src/ATen/native/RNN.cpp): per layer and direction one
-     * input projection over the whole sequence, then one hidden projection (and LSTM projection) per time step, all
-     * {@code addmm}/{@code mm}. cuDNN and oneDNN kernels are fused and FlopCounterMode would count 0 for them.
+     * Counted as FlopCounterMode sees an fp32 CPU forward (aten/src/ATen/native/RNN.cpp, torch 2.11). An LSTM without
+     * projections runs as one oneDNN kernel ({@code aten.mkldnn_rnn}, chosen by {@code use_mkldnn}) that has no
+     * formula: 0, with the hidden work in a note. GRU, RNN and a projecting LSTM run {@code _rnn_impl}: per layer and
+     * direction one input projection over the whole sequence, then per time step a hidden projection (and the LSTM
+     * {@code weight_hr} product), all {@code addmm}/{@code mm}. (On CUDA every mode is one cuDNN kernel: 0.)
      */
     @Override
     public Shape forward(Shape x, FlopCounter flops) {
@@ -91,17 +93,24 @@ public final class Recurrent extends Module {
         long t = x.rank() == 3 && batchFirst ? x.dim(1) : x.dim(0);
         long n = x.rank() == 3 ? (batchFirst ? x.dim(0) : x.dim(1)) : 1;
         long gate = mode.gates() * hidden;
+        FlopCounter work = new FlopCounter();
         for (long l = 0; l < layers; l++) {
             long in = l == 0 ? input : outWidth() * directions();
             for (int d = 0; d < directions(); d++) {
                 long rows = Math.multiplyExact(t, n);
-                flops.mm(rows, in, gate);
+                work.mm(rows, in, gate);
                 // T steps of [N, H_out] @ [H_out, gates*H] (and [N, H] @ [H, P]) total the same as one [T*N] product
-                flops.mm(rows, outWidth(), gate);
+                work.mm(rows, outWidth(), gate);
                 if (proj > 0) {
-                    flops.mm(rows, hidden, proj);
+                    work.mm(rows, hidden, proj);
                 }
             }
+        }
+        if (mode == Mode.LSTM && proj == 0) {
+            flops.uncounted("LSTM runs as one oneDNN kernel (aten.mkldnn_rnn), which FlopCounterMode does not count ("
+                    + work.flops() + " FLOPs of matrix products inside)");
+        } else {
+            flops.add(work.flops());
         }
         return x.with(-1, outWidth() * directions());
     }
