@@ -8,8 +8,12 @@ import java.util.Set;
  * Counts floating-point operations the way {@code torch.utils.flop_counter.FlopCounterMode} (torch 2.x) does: only the
  * aten ops it has formulas for ({@code mm}, {@code addmm}, {@code bmm}, {@code baddbmm}, {@code convolution},
  * {@code _scaled_dot_product_*_attention}), 2 FLOPs per multiply-accumulate, nothing for norms, activations,
- * pooling, element-wise ops or bias adds. Ops torch runs as one fused kernel without a formula (the
- * MultiheadAttention fast path, {@code _trilinear}) count 0 there, so they count 0 here and leave a note.
+ * pooling, element-wise ops or bias adds.
+ * <p>The reference run is an eval-mode, no-grad, fp32 forward on CPU (the vision ground truth is such a run: its ViT
+ * MultiheadAttention takes the fused fast path and counts 0). Ops torch runs there as one fused kernel without a
+ * formula (the MultiheadAttention and TransformerEncoderLayer fast paths, {@code _trilinear},
+ * {@code mkldnn_rnn}, {@code _scaled_dot_product_flash_attention_for_cpu}) count 0 here too, and leave a note
+ * saying what they hide.
  */
 public final class FlopCounter {
     private long flops;

@@ -74,10 +74,10 @@ public final class MultiheadAttention extends Module {
         return heads;
     }
 
-    /** Self-attention {@code mha(x, x, x)}, as a sequential spec applies it. */
+    /** Self-attention {@code mha(x, x, x)} with torch's default {@code need_weights=True}, as a spec applies it. */
     @Override
     public Shape forward(Shape input, FlopCounter flops) {
-        return attend(input, input, true, flops);
+        return attend(input, input, true, true, flops);
     }
 
     /**
@@ -85,9 +85,11 @@ public final class MultiheadAttention extends Module {
      * ({@code torch._native_multi_head_attention}) when query is key is value, the input is batched, batch_first is set,
      * the head count is even, q/k/v share embed_dim and there is no bias_k or zero attention; FlopCounterMode has no
      * formula for that op and counts 0. Otherwise F.multi_head_attention_forward runs projections (mm), the two
-     * attention products (bmm or scaled_dot_product_attention) and out_proj (mm).
+     * attention products and out_proj (mm). The products are explicit {@code bmm}s when {@code needWeights}
+     * (counted); without, they are one {@code scaled_dot_product_attention}, which on CPU is
+     * {@code _scaled_dot_product_flash_attention_for_cpu}: no formula, 0, with the work in a note.
      */
-    public Shape attend(Shape query, Shape memory, boolean selfAttention, FlopCounter flops) {
+    public Shape attend(Shape query, Shape memory, boolean selfAttention, boolean needWeights, FlopCounter flops) {
         require((query.rank() == 3 || query.rank() == 2) && query.dim(-1) == embed, query,
                 "[L, N, " + embed + "] (or [N, L, E] with batch_first, or unbatched [L, E])");
         require(memory.rank() == query.rank() && memory.dim(-1) == kdim && kdim == vdim, memory,
@@ -113,7 +115,15 @@ public final class MultiheadAttention extends Module {
         }
         long keys = s + (addBiasKv ? 1 : 0) + (addZeroAttn ? 1 : 0);
         long headDim = embed / heads;
-        flops.attention(n * heads, l, keys, headDim, headDim);
+        if (needWeights) {
+            flops.attention(n * heads, l, keys, headDim, headDim);
+        } else {
+            FlopCounter sdpa = new FlopCounter();
+            sdpa.attention(n * heads, l, keys, headDim, headDim);
+            flops.uncounted("scaled_dot_product_attention runs as _scaled_dot_product_flash_attention_for_cpu on CPU,"
+                    + " which FlopCounterMode does not count (" + sdpa.flops() + " FLOPs per call; CUDA kernels are"
+                    + " counted)");
+        }
         flops.mm(l * n, embed, embed);  // out_proj
         return query;
     }

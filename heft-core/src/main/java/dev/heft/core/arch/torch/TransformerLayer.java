@@ -49,10 +49,10 @@ public final class TransformerLayer extends Module {
                     + " by FlopCounterMode");
             return input;
         }
-        Shape x = sa.attend(input, input, true, flops);
+        Shape x = sa.attend(input, input, true, false, flops);  // _sa_block: need_weights=False
         if (decoder) {
             // memory stands in as a tensor shaped like the target; cross-attention never takes the fast path
-            ((MultiheadAttention) child("multihead_attn")).attend(x, input, false, flops);
+            ((MultiheadAttention) child("multihead_attn")).attend(x, input, false, false, flops);
         }
         Shape h = child("linear1").forward(x, flops);
         return child("linear2").forward(h, flops);

@@ -201,4 +201,27 @@ class LayerSpecTest {
                 .hasMessageContaining("positive");
         assertThatThrownBy(() -> Shape.parse("")).isInstanceOf(InvalidInputException.class);
     }
+
+    @Test
+    void transformerLayersCountLikeAnEvalCpuForward() {
+        String enc = "{\"type\": \"TransformerEncoderLayer\", \"d_model\": 64, \"nhead\": 4, \"dim_feedforward\": 128,"
+                + " \"batch_first\": %s}";
+        FlopReport fused = json("{\"layers\": [" + enc.formatted("true") + "]}").flops(Shape.of(2, 10, 64));
+        assertThat(fused.flops()).isZero();
+        assertThat(fused.notes()).anyMatch(n -> n.contains("_transformer_encoder_layer_fwd"));
+
+        FlopReport slow = json("{\"layers\": [" + enc.formatted("false") + "]}").flops(Shape.of(10, 2, 64));
+        long rows = 20;
+        // in_proj 64->192, out_proj 64->64, linear1 64->128, linear2 128->64; sdpa on CPU is not counted
+        assertThat(slow.flops()).isEqualTo(2 * rows * (64 * 192 + 64 * 64 + 64 * 128 + 128 * 64));
+        assertThat(slow.notes()).anyMatch(n -> n.contains("_scaled_dot_product_flash_attention_for_cpu")
+                && n.contains(Long.toString(2 * 2 * (2L * 4 * 10 * 10 * 16))));
+
+        FlopReport dec = json("""
+                {"layers": [{"type": "TransformerDecoderLayer", "d_model": 64, "nhead": 4, "dim_feedforward": 128}]}""")
+                .flops(Shape.of(10, 2, 64));
+        // self-attention (packed qkv) + cross-attention (q, then packed kv from memory) + two out_proj + the MLP
+        assertThat(dec.flops()).isEqualTo(2 * rows * (64 * 192 + 64 * 64 + 64 * 128 + 64 * 64 + 64 * 64 + 128 * 64
+                + 64 * 128));
+    }
 }
