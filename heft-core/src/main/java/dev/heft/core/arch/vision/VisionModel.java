@@ -18,7 +18,8 @@ import java.util.function.IntFunction;
  * @param source       the paper and the torchvision file the structure follows
  * @param defaultInput the input one forward pass is counted at unless another is given
  * @param build        builds the module tree for an input side (only models with position embeddings use the side)
- * @param fixedSide    true when parameters depend on the resolution (ViT position embeddings): only the default works
+ * @param fixedSide    true when parameters depend on the resolution (ViT position embeddings): the model is built for
+ *                     the input's square side, as {@code vit_b_16(image_size=384)} would be
  */
 public record VisionModel(String name, String family, String source, Shape defaultInput, IntFunction<Module> build,
                           boolean fixedSide) {
@@ -28,9 +29,29 @@ public record VisionModel(String name, String family, String source, Shape defau
         return build.apply(Math.toIntExact(defaultInput.dim(-1)));
     }
 
+    /** The module tree torchvision would build to take {@code input} ({@code [N, 3, H, W]}). */
+    public Module module(Shape input) {
+        if (input.rank() != 4 || input.dim(1) != 3) {
+            throw new InvalidInputException(name + " takes input [N, 3, H, W], got " + input);
+        }
+        if (!fixedSide) {
+            return module();
+        }
+        if (input.dim(2) != input.dim(3) || input.dim(2) > 1 << 16) {
+            throw new InvalidInputException(name + " is built for square images (image_size is one number; its"
+                    + " position embeddings fix the size), got " + input.dim(2) + "x" + input.dim(3));
+        }
+        return build.apply(Math.toIntExact(input.dim(2)));
+    }
+
     /** Parameters, buffers (BatchNorm running statistics and counters), by owning torchvision class and by kind. */
     public ArchitectureCounts counts() {
         return ModuleTree.counts(module());
+    }
+
+    /** Counts of the model built for {@code input}: differs from {@link #counts()} only for {@code fixedSide} models. */
+    public ArchitectureCounts counts(Shape input) {
+        return ModuleTree.counts(module(input));
     }
 
     public List<NamedTensor> tensors() {
@@ -41,17 +62,14 @@ public record VisionModel(String name, String family, String source, Shape defau
         return flops(defaultInput);
     }
 
-    /** FLOPs of one eval-mode forward pass at {@code input} ({@code [N, 3, H, W]}), counted like FlopCounterMode. */
+    /**
+     * FLOPs of one eval-mode forward pass at {@code input} ({@code [N, 3, H, W]}), counted like FlopCounterMode; a
+     * {@code fixedSide} model is built for that size first (see {@link #counts(Shape)}).
+     */
     public FlopReport flops(Shape input) {
-        if (input.rank() != 4 || input.dim(1) != 3) {
-            throw new InvalidInputException(name + " takes input [N, 3, H, W], got " + input);
-        }
-        if (fixedSide && (input.dim(2) != defaultInput.dim(2) || input.dim(3) != defaultInput.dim(3))) {
-            throw new InvalidInputException(name + " is built for " + defaultInput.dim(2) + "x" + defaultInput.dim(3)
-                    + " images (its position embeddings fix the size), got " + input.dim(2) + "x" + input.dim(3));
-        }
+        Module m = module(input);
         try {
-            return ModuleTree.flops(module(), input);
+            return ModuleTree.flops(m, input);
         } catch (ArithmeticException e) {
             throw new InvalidInputException(name + ": FLOPs at input " + input + " overflow 64 bits", e);
         }

@@ -26,8 +26,21 @@ class VisionCatalogTest {
 
     @Test
     void positionEmbeddingsFixTheResolution() {
-        assertThatThrownBy(() -> VisionCatalog.get("vit_b_16").flops(Shape.of(1, 3, 384, 384)))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("224x224");
+        VisionModel vit = VisionCatalog.get("vit_b_16");
+        // vit_b_16(image_size=384): 24*24 + 1 tokens instead of 14*14 + 1, each a 768-wide position embedding
+        assertThat(vit.counts(Shape.of(1, 3, 384, 384)).parameters())
+                .isEqualTo(vit.counts().parameters() + (577 - 197) * 768L);
+        assertThat(VisionCatalog.get("resnet50").counts(Shape.of(1, 3, 384, 384)))
+                .isEqualTo(VisionCatalog.get("resnet50").counts());
+        // patch embedding and MLPs grow with the token count: 577 tokens where 224 has 197
+        long mlp224 = 12 * 2 * (2L * 197 * 768 * 3072);
+        long mlp384 = 12 * 2 * (2L * 577 * 768 * 3072);
+        assertThat(vit.flops(Shape.of(1, 3, 384, 384)).flops() - vit.flops().flops())
+                .isEqualTo(mlp384 - mlp224 + 2L * (576 - 196) * 768 * 768);
+        assertThatThrownBy(() -> vit.flops(Shape.of(1, 3, 384, 256)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("square");
+        assertThatThrownBy(() -> vit.flops(Shape.of(1, 3, 100, 100)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("divisible");
         assertThat(VisionCatalog.get("vit_b_16").flops(Shape.of(4, 3, 224, 224)).notes())
                 .anyMatch(n -> n.contains("fast path"));
     }
