@@ -1,7 +1,9 @@
 package dev.heft.core.arch.torch;
 
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,17 +18,21 @@ import java.util.Set;
  * saying what they hide.
  */
 public final class FlopCounter {
+    /** The op families FlopCounterMode reports apart (its per-op table, with addmm folded into mm). */
+    public enum Op { CONVOLUTION, MM, BMM }
+
     private long flops;
+    private final Map<Op, Long> byOp = new LinkedHashMap<>();
     private final Set<String> notes = new LinkedHashSet<>();
 
     /** {@code aten.mm} / {@code aten.addmm}: {@code [m,k] @ [k,n]} is {@code 2*m*k*n} (flop_counter.mm_flop). */
     public void mm(long m, long k, long n) {
-        add(Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(m, n), 2L), k));
+        add(Op.MM, Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(m, n), 2L), k));
     }
 
     /** {@code aten.bmm} / {@code aten.baddbmm}: {@code b*m*n*2*k} (flop_counter.bmm_flop). */
     public void bmm(long b, long m, long k, long n) {
-        add(Math.multiplyExact(b, Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(m, n), 2L), k)));
+        add(Op.BMM, Math.multiplyExact(b, Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(m, n), 2L), k)));
     }
 
     /**
@@ -39,7 +45,7 @@ public final class FlopCounter {
         long n = Math.multiplyExact(spatial.product(2, spatial.rank()), weight.product(2, weight.rank()));
         n = Math.multiplyExact(n, input.dim(0));
         n = Math.multiplyExact(n, Math.multiplyExact(weight.dim(0), weight.dim(1)));
-        add(Math.multiplyExact(n, 2L));
+        add(Op.CONVOLUTION, Math.multiplyExact(n, 2L));
     }
 
     /**
@@ -57,9 +63,19 @@ public final class FlopCounter {
         notes.add(why);
     }
 
-    /** FLOPs already counted by a sub-counter (a layer that decides afterwards whether torch would see them). */
-    void add(long n) {
+    /** Adds what a sub-counter counted (a layer that decides afterwards whether torch would see its work). */
+    void addAll(FlopCounter other) {
+        other.byOp.forEach(this::add);
+    }
+
+    private void add(Op op, long n) {
         flops = Math.addExact(flops, n);
+        byOp.merge(op, n, Math::addExact);
+    }
+
+    /** FLOPs per op family, in first-seen order. */
+    public Map<Op, Long> byOp() {
+        return Map.copyOf(byOp);
     }
 
     public long flops() {

@@ -51,7 +51,7 @@ public final class ModuleTree {
     public static FlopReport flops(Module root, Shape input) {
         FlopCounter counter = new FlopCounter();
         Shape out = root.forward(input, counter);
-        return new FlopReport(input, out, counter.flops(), counter.notes());
+        return new FlopReport(input, out, counter.flops(), counter.byOp(), counter.notes());
     }
 
     private interface Visitor {

@@ -110,7 +110,7 @@ public final class Recurrent extends Module {
             flops.uncounted("LSTM runs as one oneDNN kernel (aten.mkldnn_rnn), which FlopCounterMode does not count ("
                     + work.flops() + " FLOPs of matrix products inside)");
         } else {
-            flops.add(work.flops());
+            flops.addAll(work);
         }
         return x.with(-1, outWidth() * directions());
     }

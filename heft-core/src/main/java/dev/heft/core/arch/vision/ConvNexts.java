@@ -67,11 +67,9 @@ final class ConvNexts {
         return b.forward((self, x, f) -> {
             Sequential s = (Sequential) self.child("block");
             Shape y = s.child("0").forward(x, f);
-            Shape nhwc = Shape.of(y.dim(0), y.dim(2), y.dim(3), y.dim(1));
-            nhwc = s.child("2").forward(nhwc, f);
-            nhwc = s.child("3").forward(nhwc, f);
-            nhwc = s.child("5").forward(nhwc, f);
-            return x;
+            Shape nhwc = Shape.of(y.dim(0), y.dim(2), y.dim(3), y.dim(1));  // Permute([0, 2, 3, 1])
+            s.child("5").forward(s.child("3").forward(s.child("2").forward(nhwc, f), f), f);
+            return x;  // depthwise conv and pointwise MLP keep the shape; the residual adds
         });
     }
 }

@@ -44,7 +44,7 @@ final class Swins {
         net.add("norm", Norm.layerNorm(dim));
         net.add("permute", new Elementwise("Permute"));
         net.add("avgpool", dev.heft.core.arch.torch.Pool.adaptiveAvg2d(1));
-        net.add("flatten", new Elementwise("Flatten"));
+        net.add("flatten", new dev.heft.core.arch.torch.Flatten(1, -1));
         net.add("head", new Linear("Linear", LayerKind.HEAD, dim, 1000, true));
         long last = dim;
         return net.forward((self, x, f) -> {

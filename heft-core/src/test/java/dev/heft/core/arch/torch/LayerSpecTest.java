@@ -59,6 +59,8 @@ class LayerSpecTest {
         assertThat(r.output()).isEqualTo(Shape.of(1, 10));
         // resnet's stem conv: 112*112 outputs, 64 x 3 x 7 x 7 weights; then the 64->10 head
         assertThat(r.flops()).isEqualTo(2L * 112 * 112 * 64 * 3 * 49 + 2L * 64 * 10);
+        assertThat(r.byOp()).isEqualTo(Map.of(FlopCounter.Op.CONVOLUTION, 2L * 112 * 112 * 64 * 3 * 49,
+                FlopCounter.Op.MM, 2L * 64 * 10));
         assertThat(net.counts().buffers()).isEqualTo(129);
         assertThat(net.counts().byClass()).containsEntry("BatchNorm2d", 128L).containsEntry("Conv2d", 9408L);
     }
