@@ -95,12 +95,14 @@ public final class Conv extends Module {
             long r;
             if (transposed) {
                 // (L_in - 1) * stride - 2 * padding + dilation * (kernel - 1) + output_padding + 1
-                r = (len - 1) * s - 2 * p + d * (k - 1) + g.outputPadding()[i] + 1;
+                r = Math.addExact(Math.subtractExact(Math.multiplyExact(len - 1, s), Math.multiplyExact(2, p)),
+                        Math.addExact(Math.multiplyExact(d, k - 1), g.outputPadding()[i] + 1));
             } else if (g.samePadding()) {
                 r = len;
             } else {
                 // floor((L_in + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1
-                long span = len + 2 * p - d * (k - 1) - 1;
+                long span = Math.subtractExact(Math.addExact(len, Math.multiplyExact(2, p)),
+                        Math.addExact(Math.multiplyExact(d, k - 1), 1));
                 require(span >= 0, input, "spatial size at least the dilated kernel (" + (d * (k - 1) + 1) + ")");
                 r = span / s + 1;
             }

@@ -103,28 +103,30 @@ public final class MultiheadAttention extends Module {
         long n = batched ? (batchFirst ? query.dim(0) : query.dim(1)) : 1;
         long l = batched ? (batchFirst ? query.dim(1) : query.dim(0)) : query.dim(0);
         long s = batched ? (batchFirst ? memory.dim(1) : memory.dim(0)) : memory.dim(0);
+        long queries = Math.multiplyExact(l, n);
+        long keysTimesBatch = Math.multiplyExact(s, n);
         if (sameEmbedDim() && selfAttention) {
-            flops.mm(l * n, embed, 3 * embed);  // _in_projection_packed: one linear for q, k and v
+            flops.mm(queries, embed, 3 * embed);  // _in_projection_packed: one linear for q, k and v
         } else if (sameEmbedDim()) {
-            flops.mm(l * n, embed, embed);       // q, then k and v packed: linear(k, w_kv)
-            flops.mm(s * n, embed, 2 * embed);
+            flops.mm(queries, embed, embed);       // q, then k and v packed: linear(k, w_kv)
+            flops.mm(keysTimesBatch, embed, 2 * embed);
         } else {
-            flops.mm(l * n, embed, embed);
-            flops.mm(s * n, kdim, embed);
-            flops.mm(s * n, vdim, embed);
+            flops.mm(queries, embed, embed);
+            flops.mm(keysTimesBatch, kdim, embed);
+            flops.mm(keysTimesBatch, vdim, embed);
         }
         long keys = s + (addBiasKv ? 1 : 0) + (addZeroAttn ? 1 : 0);
         long headDim = embed / heads;
         if (needWeights) {
-            flops.attention(n * heads, l, keys, headDim, headDim);
+            flops.attention(Math.multiplyExact(n, heads), l, keys, headDim, headDim);
         } else {
             FlopCounter sdpa = new FlopCounter();
-            sdpa.attention(n * heads, l, keys, headDim, headDim);
+            sdpa.attention(Math.multiplyExact(n, heads), l, keys, headDim, headDim);
             flops.uncounted("scaled_dot_product_attention runs as _scaled_dot_product_flash_attention_for_cpu on CPU,"
                     + " which FlopCounterMode does not count (" + sdpa.flops() + " FLOPs per call; CUDA kernels are"
                     + " counted)");
         }
-        flops.mm(l * n, embed, embed);  // out_proj
+        flops.mm(queries, embed, embed);  // out_proj
         return query;
     }
 }

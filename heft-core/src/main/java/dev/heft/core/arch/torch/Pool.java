@@ -70,10 +70,11 @@ public final class Pool extends Module {
 
     /** torch's pooling_output_shape: floor or ceil division, and a last window may not start inside the padding. */
     private long windowOutput(Shape input, long len, long k, long s, long p, long d) {
-        long span = len + 2 * p - d * (k - 1) - 1;
+        long span = Math.subtractExact(Math.addExact(len, Math.multiplyExact(2, p)),
+                Math.addExact(Math.multiplyExact(d, k - 1), 1));
         require(span >= 0, input, "spatial size at least the pooling window");
         long out = (ceil ? Math.ceilDiv(span, s) : span / s) + 1;
-        if (ceil && (out - 1) * s >= len + p) {
+        if (ceil && Math.multiplyExact(out - 1, s) >= Math.addExact(len, p)) {
             out--;
         }
         return out;

@@ -180,6 +180,11 @@ class LayerSpecTest {
         CustomNetwork big = json("""
                 {"layers": [{"type": "Linear", "in_features": 1099511627776, "out_features": 1099511627776}]}""");
         assertThatThrownBy(big::counts).isInstanceOf(InvalidInputException.class).hasMessageContaining("overflows");
+        CustomNetwork dilated = json("""
+                {"layers": [{"type": "Conv1d", "in_channels": 1, "out_channels": 1, "kernel_size": 1099511627776,
+                             "dilation": 1099511627776}]}""");
+        assertThatThrownBy(() -> dilated.flops(Shape.of(1, 1, 8))).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("overflow");
     }
 
     @Test
