@@ -48,7 +48,7 @@ final class Classic {
         classifier.append(new Elementwise("Dropout")).append(new Linear(256 * 6 * 6, 4096, true))
                 .append(new Elementwise("ReLU")).append(new Elementwise("Dropout"))
                 .append(new Linear(4096, 4096, true)).append(new Elementwise("ReLU"))
-                .append(new Linear(4096, 1000, true));
+                .append(Tv.head(4096, 1000, true));
         return featuresPoolClassifier("AlexNet", features, Pool.adaptiveAvg2d(6), classifier);
     }
 
@@ -78,7 +78,7 @@ final class Classic {
         classifier.append(new Linear(512 * 7 * 7, 4096, true)).append(new Elementwise("ReLU"))
                 .append(new Elementwise("Dropout")).append(new Linear(4096, 4096, true))
                 .append(new Elementwise("ReLU")).append(new Elementwise("Dropout"))
-                .append(new Linear(4096, 1000, true));
+                .append(Tv.head(4096, 1000, true));
         return featuresPoolClassifier("VGG", features, Pool.adaptiveAvg2d(7), classifier);
     }
 

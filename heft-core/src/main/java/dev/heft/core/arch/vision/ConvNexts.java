@@ -42,7 +42,7 @@ final class ConvNexts {
         }
         Sequential classifier = new Sequential();
         classifier.append(Tv.layerNorm2d(dim)).append(new Flatten(1, -1))
-                .append(new Linear("Linear", LayerKind.HEAD, dim, 1000, true));
+                .append(Tv.head(dim, 1000, true));
         Block net = new Block("ConvNeXt");
         net.add("features", features);
         net.add("avgpool", Pool.adaptiveAvg2d(1));

@@ -4,13 +4,11 @@ import dev.heft.core.arch.torch.Block;
 import dev.heft.core.arch.torch.Conv;
 import dev.heft.core.arch.torch.Elementwise;
 import dev.heft.core.arch.torch.Flatten;
-import dev.heft.core.arch.torch.Linear;
 import dev.heft.core.arch.torch.Module;
 import dev.heft.core.arch.torch.Norm;
 import dev.heft.core.arch.torch.Pool;
 import dev.heft.core.arch.torch.Sequential;
 import dev.heft.core.arch.torch.Shape;
-import dev.heft.core.classify.LayerKind;
 import java.util.List;
 
 /**
@@ -39,7 +37,7 @@ final class DenseNets {
         features.append("norm5", Norm.batchNorm2d(c));
         Block net = new Block("DenseNet");
         net.add("features", features);
-        net.add("classifier", new Linear("Linear", LayerKind.HEAD, c, 1000, true));
+        net.add("classifier", Tv.head(c, 1000, true));
         Module pool = Pool.adaptiveAvg2d(1);
         Flatten flatten = new Flatten(1, -1);
         return net.forward((self, x, f) -> {

@@ -2,7 +2,6 @@ package dev.heft.core.arch.vision;
 
 import dev.heft.core.arch.torch.Block;
 import dev.heft.core.arch.torch.Elementwise;
-import dev.heft.core.arch.torch.Linear;
 import dev.heft.core.arch.torch.Module;
 import dev.heft.core.arch.torch.Sequential;
 import dev.heft.core.arch.vision.Tv.NormKind;
@@ -82,7 +81,7 @@ final class EfficientNets {
         long lastOut = lastChannel > 0 ? lastChannel : 4 * out;
         features.append(Tv.convNormAct(out, lastOut, 1, 1, 1, NormKind.BATCH, "SiLU"));
         Sequential classifier = new Sequential();
-        classifier.append(new Elementwise("Dropout")).append(new Linear(lastOut, 1000, true));
+        classifier.append(new Elementwise("Dropout")).append(Tv.head(lastOut, 1000, true));
         return MobileNets.featuresClassifier("EfficientNet", features, classifier, true);
     }
 

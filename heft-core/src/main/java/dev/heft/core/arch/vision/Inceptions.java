@@ -10,7 +10,6 @@ import dev.heft.core.arch.torch.Norm;
 import dev.heft.core.arch.torch.Pool;
 import dev.heft.core.arch.torch.Sequential;
 import dev.heft.core.arch.torch.Shape;
-import dev.heft.core.classify.LayerKind;
 import java.util.List;
 
 /**
@@ -60,7 +59,7 @@ final class Inceptions {
         net.add("aux2", googlenetAux(528));
         net.add("avgpool", Pool.adaptiveAvg2d(1));
         net.add("dropout", new Elementwise("Dropout"));
-        net.add("fc", new Linear("Linear", LayerKind.HEAD, 1024, 1000, true));
+        net.add("fc", Tv.head(1024, 1000, true));
         Flatten flatten = new Flatten(1, -1);
         return net.forward((self, x, f) -> {
             Shape y = Tv.chain(self, x, f, List.of("conv1", "maxpool1", "conv2", "conv3", "maxpool2", "inception3a",
@@ -89,7 +88,7 @@ final class Inceptions {
         Block b = new Block("InceptionAux");
         b.add("conv", basic(in, 128, 1, 1, 0));
         b.add("fc1", new Linear(2048, 1024, true));
-        b.add("fc2", new Linear(1024, 1000, true));
+        b.add("fc2", Tv.head(1024, 1000, true));
         b.add("dropout", new Elementwise("Dropout"));
         return b.forward((self, x, f) -> x);
     }
@@ -119,7 +118,7 @@ final class Inceptions {
         net.add("Mixed_7c", inceptionE(2048));
         net.add("avgpool", Pool.adaptiveAvg2d(1));
         net.add("dropout", new Elementwise("Dropout"));
-        net.add("fc", new Linear("Linear", LayerKind.HEAD, 2048, 1000, true));
+        net.add("fc", Tv.head(2048, 1000, true));
         Flatten flatten = new Flatten(1, -1);
         return net.forward((self, x, f) -> {
             Shape y = Tv.chain(self, x, f, List.of("Conv2d_1a_3x3", "Conv2d_2a_3x3", "Conv2d_2b_3x3", "maxpool1",
@@ -223,7 +222,7 @@ final class Inceptions {
         Block b = new Block("InceptionAux");
         b.add("conv0", basic(in, 128, 1, 1, 0));
         b.add("conv1", basic(128, 768, 5, 1, 0));
-        b.add("fc", new Linear(768, 1000, true));
+        b.add("fc", Tv.head(768, 1000, true));
         return b.forward((self, x, f) -> x);
     }
 }

@@ -49,7 +49,7 @@ final class MaxVits {
         Sequential classifier = new Sequential();
         classifier.append(Pool.adaptiveAvg2d(1)).append(new Flatten(1, -1)).append(Norm.layerNorm(in))
                 .append(new Linear(in, in, true)).append(new Elementwise("Tanh"))
-                .append(new Linear("Linear", LayerKind.HEAD, in, 1000, false));
+                .append(Tv.head(in, 1000, false));
         Block net = new Block("MaxVit");
         net.add("stem", stemSeq);
         net.add("blocks", blocks);

@@ -54,7 +54,7 @@ final class MobileNets {
         }
         features.append(Tv.convNormAct(in, 1280, 1, 1, 1, NormKind.BATCH, "ReLU6"));
         Sequential classifier = new Sequential();
-        classifier.append(new Elementwise("Dropout")).append(new Linear(1280, 1000, true));
+        classifier.append(new Elementwise("Dropout")).append(Tv.head(1280, 1000, true));
         return featuresClassifier("MobileNetV2", features, classifier, false);
     }
 
@@ -109,7 +109,7 @@ final class MobileNets {
         features.append(Tv.convNormAct(lastIn, lastOut, 1, 1, 1, NormKind.BATCH, "Hardswish"));
         Sequential classifier = new Sequential();
         classifier.append(new Linear(lastOut, lastChannel, true)).append(new Elementwise("Hardswish"))
-                .append(new Elementwise("Dropout")).append(new Linear(lastChannel, 1000, true));
+                .append(new Elementwise("Dropout")).append(Tv.head(lastChannel, 1000, true));
         return featuresClassifier("MobileNetV3", features, classifier, true);
     }
 

@@ -3,13 +3,11 @@ package dev.heft.core.arch.vision;
 import dev.heft.core.arch.torch.Block;
 import dev.heft.core.arch.torch.Elementwise;
 import dev.heft.core.arch.torch.Flatten;
-import dev.heft.core.arch.torch.Linear;
 import dev.heft.core.arch.torch.Module;
 import dev.heft.core.arch.torch.Pool;
 import dev.heft.core.arch.torch.Sequential;
 import dev.heft.core.arch.torch.Shape;
 import dev.heft.core.arch.vision.Tv.NormKind;
-import dev.heft.core.classify.LayerKind;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,7 +71,7 @@ final class RegNets {
         }
         net.add("trunk_output", trunk);
         net.add("avgpool", Pool.adaptiveAvg2d(1));
-        net.add("fc", new Linear("Linear", LayerKind.HEAD, width, 1000, true));
+        net.add("fc", Tv.head(width, 1000, true));
         Flatten flatten = new Flatten(1, -1);
         return net.forward((self, x, f) -> {
             Shape y = Tv.chain(self, x, f, List.of("stem", "trunk_output", "avgpool"));

@@ -4,13 +4,11 @@ import dev.heft.core.arch.torch.Block;
 import dev.heft.core.arch.torch.Conv;
 import dev.heft.core.arch.torch.Elementwise;
 import dev.heft.core.arch.torch.Flatten;
-import dev.heft.core.arch.torch.Linear;
 import dev.heft.core.arch.torch.Module;
 import dev.heft.core.arch.torch.Norm;
 import dev.heft.core.arch.torch.Pool;
 import dev.heft.core.arch.torch.Sequential;
 import dev.heft.core.arch.torch.Shape;
-import dev.heft.core.classify.LayerKind;
 
 /**
  * ResNet, Wide ResNet and ResNeXt (torchvision/models/resnet.py). He et al., "Deep Residual Learning for Image
@@ -45,7 +43,7 @@ final class ResNets {
             net.add("layer" + (i + 1), layer);
         }
         net.add("avgpool", Pool.adaptiveAvg2d(1));
-        net.add("fc", new Linear("Linear", LayerKind.HEAD, 512 * expansion, 1000, true));
+        net.add("fc", Tv.head(512 * expansion, 1000, true));
         Flatten flatten = new Flatten(1, -1);
         return net.forward((self, x, f) -> {
             Shape y = Tv.chain(self, x, f, java.util.List.of("conv1", "bn1", "relu", "maxpool", "layer1", "layer2",

@@ -3,13 +3,11 @@ package dev.heft.core.arch.vision;
 import dev.heft.core.arch.torch.Block;
 import dev.heft.core.arch.torch.Conv;
 import dev.heft.core.arch.torch.Elementwise;
-import dev.heft.core.arch.torch.Linear;
 import dev.heft.core.arch.torch.Module;
 import dev.heft.core.arch.torch.Norm;
 import dev.heft.core.arch.torch.Pool;
 import dev.heft.core.arch.torch.Sequential;
 import dev.heft.core.arch.torch.Shape;
-import dev.heft.core.classify.LayerKind;
 import java.util.List;
 
 /**
@@ -47,7 +45,7 @@ final class SmallNets {
                 .append(Conv.conv2d(d[7], 1280, 1, 1, 0, 1, false)).append(Norm.batchNorm2d(1280))
                 .append(new Elementwise("ReLU"));
         Sequential classifier = new Sequential();
-        classifier.append(new Elementwise("Dropout")).append(new Linear("Linear", LayerKind.HEAD, 1280, 1000, true));
+        classifier.append(new Elementwise("Dropout")).append(Tv.head(1280, 1000, true));
         Block net = new Block("MNASNet");
         net.add("layers", layers);
         net.add("classifier", classifier);
@@ -106,7 +104,7 @@ final class SmallNets {
         conv5.append(Conv.conv2d(in, stageOut[4], 1, 1, 0, 1, false)).append(Norm.batchNorm2d(stageOut[4]))
                 .append(new Elementwise("ReLU"));
         net.add("conv5", conv5);
-        net.add("fc", new Linear("Linear", LayerKind.HEAD, stageOut[4], 1000, true));
+        net.add("fc", Tv.head(stageOut[4], 1000, true));
         return net.forward((self, x, f) -> {
             Shape y = Tv.chain(self, x, f, List.of("conv1", "maxpool", "stage2", "stage3", "stage4", "conv5"));
             return self.run("fc", Shape.of(y.dim(0), y.dim(1)), f);  // x.mean([2, 3])

@@ -45,7 +45,7 @@ final class Swins {
         net.add("permute", new Elementwise("Permute"));
         net.add("avgpool", dev.heft.core.arch.torch.Pool.adaptiveAvg2d(1));
         net.add("flatten", new dev.heft.core.arch.torch.Flatten(1, -1));
-        net.add("head", new Linear("Linear", LayerKind.HEAD, dim, 1000, true));
+        net.add("head", Tv.head(dim, 1000, true));
         long last = dim;
         return net.forward((self, x, f) -> {
             Sequential feats = (Sequential) self.child("features");

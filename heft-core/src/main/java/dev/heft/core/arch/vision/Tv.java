@@ -4,15 +4,22 @@ import dev.heft.core.arch.torch.Block;
 import dev.heft.core.arch.torch.Conv;
 import dev.heft.core.arch.torch.Elementwise;
 import dev.heft.core.arch.torch.FlopCounter;
+import dev.heft.core.arch.torch.Linear;
 import dev.heft.core.arch.torch.Module;
 import dev.heft.core.arch.torch.Norm;
 import dev.heft.core.arch.torch.Sequential;
 import dev.heft.core.arch.torch.Shape;
+import dev.heft.core.classify.LayerKind;
 import java.util.List;
 
 /** Building blocks torchvision shares between families (torchvision/ops/misc.py, models/_utils.py). */
 final class Tv {
     private Tv() {
+    }
+
+    /** A classifier's output Linear (torch class "Linear"), tallied under the HEAD kind. */
+    static Linear head(long in, long out, boolean bias) {
+        return new Linear("Linear", LayerKind.HEAD, in, out, bias);
     }
 
     /** Which normalisation a Conv2dNormActivation carries. */

@@ -42,7 +42,7 @@ final class VisionTransformers {
         encoder.forward((self, x, f) -> self.run("ln", self.run("layers", x, f), f));
         net.add("encoder", encoder);
         Sequential headsModule = new Sequential();
-        headsModule.append("head", new Linear("Linear", LayerKind.HEAD, hidden, 1000, true));
+        headsModule.append("head", Tv.head(hidden, 1000, true));
         net.add("heads", headsModule);
         return net.forward((self, x, f) -> {
             if (x.dim(2) != image || x.dim(3) != image) {
