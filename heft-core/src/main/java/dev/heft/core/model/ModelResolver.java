@@ -73,7 +73,7 @@ public final class ModelResolver {
     public static ResolvedModel catalog(String argument) {
         Optional<CatalogEntry> entry = LlmCatalog.lookup(argument);
         if (entry.isPresent()) {
-            return new ResolvedModel.Described(entry.get().id(), entry.get().architecture(), entry.get().source());
+            return ResolvedModel.Described.of(entry.get().id(), entry.get().config(), entry.get().source());
         }
         Optional<VisionModel> vision = VisionCatalog.find(argument);
         if (vision.isPresent()) {
@@ -123,7 +123,7 @@ public final class ModelResolver {
         JsonValue.JsonObject cfg = readConfig(config).orElseThrow(() -> new InvalidInputException(config
                 + ": not a JSON object"));
         try {
-            return new ResolvedModel.Described(label, HfArchitectures.count(cfg), config.toString());
+            return ResolvedModel.Described.of(label, cfg, config.toString());
         } catch (InvalidInputException e) {
             throw new InvalidInputException(config + ": " + e.getMessage(), e);
         }

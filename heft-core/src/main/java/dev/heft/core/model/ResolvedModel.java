@@ -7,6 +7,7 @@ import dev.heft.core.arch.torch.FlopReport;
 import dev.heft.core.arch.torch.NamedTensor;
 import dev.heft.core.arch.torch.Shape;
 import dev.heft.core.arch.vision.VisionModel;
+import dev.heft.core.json.JsonValue.JsonObject;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -31,8 +32,18 @@ public sealed interface ResolvedModel permits ResolvedModel.Stored, ResolvedMode
      * An architecture description: a Hugging Face config.json or a catalog entry, counted analytically.
      *
      * @param source where the description comes from (the config's path, or the catalog entry's published source)
+     * @param config the config.json itself, for what-ifs that derive a new architecture from it (pruning, distillation)
      */
-    record Described(String label, HfArchitecture architecture, String source) implements ResolvedModel {
+    record Described(String label, HfArchitecture architecture, String source, Optional<JsonObject> config)
+            implements ResolvedModel {
+        public Described(String label, HfArchitecture architecture, String source) {
+            this(label, architecture, source, Optional.empty());
+        }
+
+        public static Described of(String label, JsonObject config, String source) {
+            return new Described(label, dev.heft.core.arch.hf.HfArchitectures.count(config), source,
+                    Optional.of(config));
+        }
     }
 
     /**
