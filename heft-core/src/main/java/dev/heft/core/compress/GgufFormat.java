@@ -1,0 +1,22 @@
+package dev.heft.core.compress;
+
+/** A llama.cpp file type as llama-quantize writes it, with or without {@code --pure}. */
+public record GgufFormat(LlamaFileType fileType, boolean pure) implements PrecisionFormat {
+
+    public GgufFormat {
+        if (fileType == null) {
+            throw new IllegalArgumentException("file type required");
+        }
+    }
+
+    @Override
+    public String label() {
+        return fileType.displayName() + (pure ? "-pure" : "");
+    }
+
+    @Override
+    public String description() {
+        return "llama.cpp " + fileType.displayName() + (pure ? " with --pure (one type for every quantized tensor)"
+                : " with llama-quantize's per-tensor mix rules") + "; 1-D tensors stay F32";
+    }
+}

@@ -1,0 +1,151 @@
+package dev.heft.core.model;
+
+import dev.heft.core.arch.catalog.CatalogEntry;
+import dev.heft.core.arch.catalog.LlmCatalog;
+import dev.heft.core.arch.hf.HfArchitectures;
+import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.format.Formats;
+import dev.heft.core.json.Json;
+import dev.heft.core.json.JsonException;
+import dev.heft.core.json.JsonValue;
+import dev.heft.core.tensor.TensorInventory;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns a MODEL argument into a {@link ResolvedModel}. The one place that decides what an argument means:
+ * <ol>
+ *   <li>an existing file: read by the reader its magic bytes select;</li>
+ *   <li>an existing directory: the weights it holds (a safetensors index or shards, a GGUF, a PyTorch/ONNX file),
+ *       with its {@code config.json} attached;</li>
+ *   <li>otherwise a catalog name.</li>
+ * </ol>
+ */
+public final class ModelResolver {
+    /** config.json files are small; a bigger one is not a config. */
+    private static final long MAX_CONFIG_BYTES = 16L << 20;
+
+    public ResolvedModel resolve(String argument) throws IOException {
+        Path path = Path.of(argument);
+        if (Files.isDirectory(path)) {
+            Path config = path.resolve("config.json");
+            if (!hasWeights(path) && Files.isRegularFile(config)) {
+                return describe(argument, config);
+            }
+            return new ResolvedModel.Stored(argument, readDirectory(path));
+        }
+        if (Files.isRegularFile(path) && isArchitectureJson(path)) {
+            return describe(argument, path);
+        }
+        if (Files.isRegularFile(path)) {
+            TensorInventory inv = Formats.require(path).read(path);
+            if (inv.config().isEmpty()) {
+                Path sibling = path.toAbsolutePath().getParent().resolve("config.json");
+                Optional<JsonValue.JsonObject> cfg = readConfig(sibling);
+                if (cfg.isPresent()) {
+                    inv = inv.withConfig(cfg.get());
+                }
+            }
+            return new ResolvedModel.Stored(argument, inv);
+        }
+        if (argument.contains("/") || argument.contains("\\") || argument.endsWith(".json")
+                || argument.endsWith(".gguf") || argument.endsWith(".safetensors")) {
+            throw new InvalidInputException("no such file or directory: " + argument);
+        }
+        Optional<CatalogEntry> entry = LlmCatalog.lookup(argument);
+        if (entry.isPresent()) {
+            return new ResolvedModel.Described(entry.get().id(), entry.get().architecture(), entry.get().source());
+        }
+        // find() throws the catalog's own error, with a did-you-mean suggestion.
+        CatalogEntry e = LlmCatalog.find(argument);
+        return new ResolvedModel.Described(e.id(), e.architecture(), e.source());
+    }
+
+    private static ResolvedModel.Described describe(String label, Path config) throws IOException {
+        JsonValue.JsonObject cfg = readConfig(config).orElseThrow(() -> new InvalidInputException(config
+                + ": not a JSON object"));
+        try {
+            return new ResolvedModel.Described(label, HfArchitectures.count(cfg), config.toString());
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(config + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A .json file that describes an architecture (has model_type) rather than indexing weights. */
+    private static boolean isArchitectureJson(Path p) throws IOException {
+        String n = p.getFileName().toString();
+        if (!n.endsWith(".json") || n.endsWith(".index.json")) {
+            return false;
+        }
+        Optional<JsonValue.JsonObject> cfg = readConfig(p);
+        return cfg.isPresent() && cfg.get().has("model_type");
+    }
+
+    private static boolean hasWeights(Path dir) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(".safetensors") || n.endsWith(".gguf") || n.endsWith(".onnx") || n.endsWith(".bin")
+                        || n.endsWith(".pt") || n.endsWith(".pth") || n.endsWith(".safetensors.index.json")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The weights in a directory, in the order a loader would choose them. */
+    TensorInventory readDirectory(Path dir) throws IOException {
+        List<Path> candidates = new ArrayList<>();
+        for (String preferred : List.of("model.safetensors.index.json", "model.safetensors",
+                "pytorch_model.bin.index.json", "pytorch_model.bin", "model.onnx")) {
+            Path p = dir.resolve(preferred);
+            if (Files.isRegularFile(p)) {
+                candidates.add(p);
+            }
+        }
+        if (candidates.isEmpty()) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                for (Path p : ds) {
+                    String n = p.getFileName().toString();
+                    if (Files.isRegularFile(p) && (n.endsWith(".safetensors") || n.endsWith(".gguf")
+                            || n.endsWith(".onnx") || n.endsWith(".bin") || n.endsWith(".pt") || n.endsWith(".pth"))) {
+                        candidates.add(p);
+                    }
+                }
+            }
+            candidates.sort(null);
+        }
+        if (candidates.isEmpty()) {
+            throw new InvalidInputException(dir + ": no model weights found (looked for *.safetensors, "
+                    + "model.safetensors.index.json, *.gguf, *.onnx, *.bin, *.pt)");
+        }
+        Path first = candidates.getFirst();
+        TensorInventory inv = Formats.require(first).read(first);
+        if (inv.config().isEmpty()) {
+            Optional<JsonValue.JsonObject> cfg = readConfig(dir.resolve("config.json"));
+            if (cfg.isPresent()) {
+                inv = inv.withConfig(cfg.get());
+            }
+        }
+        return inv;
+    }
+
+    /** A config.json beside the weights, if there is a readable one; a broken one is reported, not ignored. */
+    public static Optional<JsonValue.JsonObject> readConfig(Path p) throws IOException {
+        if (!Files.isRegularFile(p) || Files.size(p) > MAX_CONFIG_BYTES) {
+            return Optional.empty();
+        }
+        try {
+            JsonValue v = Json.parse(Files.readAllBytes(p));
+            return v instanceof JsonValue.JsonObject o ? Optional.of(o) : Optional.empty();
+        } catch (JsonException e) {
+            throw new InvalidInputException(p + ": not valid JSON: " + e.getMessage(), e);
+        }
+    }
+}
