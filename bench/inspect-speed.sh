@@ -34,20 +34,22 @@ fi
 
 # The launcher's JVM flags (see ./heft), so the stand-in starts like the real CLI.
 flags="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto --enable-native-access=ALL-UNNAMED"
-jsa="$out/inspect.jsa"
-rm -f "$jsa"
-cds="-XX:SharedArchiveFile=$jsa -XX:+AutoCreateSharedArchive"
+# One dynamic AppCDS archive per input, so each holds the classes its own run loads.
+rm -f "$out"/inspect-*.jsa
+cds_for() { echo "-XX:SharedArchiveFile=$out/inspect-$(basename "$1").jsa -XX:+AutoCreateSharedArchive"; }
+cds="-XX:SharedArchiveFile=$out/inspect-<input>.jsa -XX:+AutoCreateSharedArchive"
 if ./heft inspect "$st" >/dev/null 2>&1; then
-  heft_label="./heft inspect"
-  heft_cmd() { echo "./heft inspect $1"; }
-  heft_cds_cmd() { echo "$java $flags $cds --add-modules jdk.incubator.vector -jar $root/heft-cli/target/heft.jar inspect $1"; }
+  # The launcher script (JDK lookup, staleness check of the CLI jar), then the same JVM started directly.
+  heft_label="the CLI: \`./heft inspect\`, and the JVM command the launcher runs (\`java ... -jar heft.jar inspect\`)"
+  launcher_cmd() { echo "$root/heft inspect $1"; }
+  heft_cmd() { echo "$java $flags --add-modules jdk.incubator.vector -Dheft.launcher=1 -jar $root/heft-cli/target/heft.jar inspect $1"; }
+  heft_cds_cmd() { echo "$java $flags $(cds_for "$1") --add-modules jdk.incubator.vector -Dheft.launcher=1 -jar $root/heft-cli/target/heft.jar inspect $1"; }
 else
   heft_label="InspectMain stand-in (the CLI has no inspect yet)"
+  launcher_cmd() { echo ""; }
   heft_cmd() { echo "$java $flags -cp $jar dev.heft.bench.InspectMain $1"; }
-  heft_cds_cmd() { echo "$java $flags $cds -cp $jar dev.heft.bench.InspectMain $1"; }
+  heft_cds_cmd() { echo "$java $flags $(cds_for "$1") -cp $jar dev.heft.bench.InspectMain $1"; }
 fi
-# Creates the dynamic AppCDS archive (JDK 19+: written at exit of the first run, reused after).
-eval "$(heft_cds_cmd "$st")" >/dev/null 2>&1 || true
 
 py_cmd="python3 $root/bench/st_header_reader.py $st"
 node_cmd=""
@@ -62,6 +64,9 @@ if command -v node >/dev/null 2>&1; then
 fi
 heft_gguf_ok=0
 if eval "$(heft_cmd "$gg")" >/dev/null 2>&1; then heft_gguf_ok=1; fi
+# Create the dynamic AppCDS archives (JDK 19+: written at exit of the first run, reused by later ones).
+eval "$(heft_cds_cmd "$st")" >/dev/null 2>&1 || true
+if [ "$heft_gguf_ok" = 1 ]; then eval "$(heft_cds_cmd "$gg")" >/dev/null 2>&1 || true; fi
 
 if ! command -v hyperfine >/dev/null 2>&1; then
   (apt-get install -y hyperfine >/dev/null 2>&1) || true
@@ -92,9 +97,15 @@ PY
 }
 
 echo "== safetensors, 191 shards" >&2
-time_set safetensors "$(heft_cmd "$st")" "$(heft_cds_cmd "$st")" "$py_cmd"
+st_cmds=()
+if [ -n "$(launcher_cmd "$st")" ]; then st_cmds+=("$(launcher_cmd "$st")"); fi
+st_cmds+=("$(heft_cmd "$st")" "$(heft_cds_cmd "$st")" "$py_cmd")
+time_set safetensors "${st_cmds[@]}"
 gguf_cmds=()
-if [ "$heft_gguf_ok" = 1 ]; then gguf_cmds+=("$(heft_cmd "$gg")" "$(heft_cds_cmd "$gg")"); fi
+if [ "$heft_gguf_ok" = 1 ]; then
+  if [ -n "$(launcher_cmd "$gg")" ]; then gguf_cmds+=("$(launcher_cmd "$gg")"); fi
+  gguf_cmds+=("$(heft_cmd "$gg")" "$(heft_cds_cmd "$gg")")
+fi
 if [ -n "$node_cmd" ]; then gguf_cmds+=("$node_cmd"); fi
 if [ "${#gguf_cmds[@]}" -gt 0 ]; then
   echo "== gguf, 152k vocabulary" >&2
@@ -113,7 +124,8 @@ empty_jvm="$("$java" $flags -version 2>&1 | head -1)"
 export B_OUT="$out" B_DEST="$root/bench/RESULTS.md" B_JAVA="$java" B_FLAGS="$flags" B_CDS="$cds" B_RUNS="$RUNS" \
   B_WARMUP="$WARMUP" B_HEFT_LABEL="$heft_label" B_ST_READ="$st_read" B_GG_READ="$gg_read" B_GGUF_OK="$heft_gguf_ok" \
   B_HEFT_ST="$(heft_cmd "$st")" B_HEFT_CDS_ST="$(heft_cds_cmd "$st")" B_PY="$py_cmd" \
-  B_HEFT_GG="$(heft_cmd "$gg")" B_HEFT_CDS_GG="$(heft_cds_cmd "$gg")" B_NODE="$node_cmd"
+  B_HEFT_GG="$(heft_cmd "$gg")" B_HEFT_CDS_GG="$(heft_cds_cmd "$gg")" B_NODE="$node_cmd" \
+  B_LAUNCH_ST="$(launcher_cmd "$st")" B_LAUNCH_GG="$(launcher_cmd "$gg")"
 python3 - <<'PY'
 import datetime, json, os, platform, subprocess
 E = os.environ
@@ -141,11 +153,13 @@ def table(name, labels):
 
 hf_version = sh(f"node -p \"require('{out}/node/node_modules/@huggingface/gguf/package.json').version\"")
 labels = {
-    E["B_HEFT_ST"]: "heft",
-    E["B_HEFT_CDS_ST"]: "heft + AppCDS",
+    E["B_LAUNCH_ST"]: "heft: ./heft inspect (launcher script)",
+    E["B_LAUNCH_GG"]: "heft: ./heft inspect (launcher script)",
+    E["B_HEFT_ST"]: "heft: java -jar heft.jar inspect",
+    E["B_HEFT_CDS_ST"]: "heft: java -jar heft.jar inspect + AppCDS",
     E["B_PY"]: "Python json header reader (bench/st_header_reader.py)",
-    E["B_HEFT_GG"]: "heft",
-    E["B_HEFT_CDS_GG"]: "heft + AppCDS",
+    E["B_HEFT_GG"]: "heft: java -jar heft.jar inspect",
+    E["B_HEFT_CDS_GG"]: "heft: java -jar heft.jar inspect + AppCDS",
     E["B_NODE"]: f"@huggingface/gguf {hf_version} (bench/gguf_hf.mjs)",
 }
 cpu = sh("lscpu | sed -n 's/^Model name: *//p'") or platform.processor()
