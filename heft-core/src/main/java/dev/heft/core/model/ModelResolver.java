@@ -8,6 +8,7 @@ import dev.heft.core.arch.vision.VisionCatalog;
 import dev.heft.core.arch.vision.VisionModel;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.format.Formats;
+import dev.heft.core.format.safetensors.SafetensorsReader;
 import dev.heft.core.json.Json;
 import dev.heft.core.json.JsonException;
 import dev.heft.core.json.JsonValue;
@@ -156,6 +157,18 @@ public final class ModelResolver {
         return cfg.isPresent() && cfg.get().has("model_type");
     }
 
+    private static boolean hasSafetensors(Path dir) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.safetensors*")) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(".safetensors") || n.endsWith(".safetensors.index.json")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static boolean hasWeights(Path dir) throws IOException {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
@@ -171,9 +184,13 @@ public final class ModelResolver {
 
     /** The weights in a directory, in the order a loader would choose them. */
     TensorInventory readDirectory(Path dir) throws IOException {
+        if (hasSafetensors(dir)) {
+            // The safetensors reader decides among model.safetensors, an index and loose shards as transformers does.
+            return SafetensorsReader.readDirectory(dir);
+        }
         List<Path> candidates = new ArrayList<>();
-        for (String preferred : List.of("model.safetensors.index.json", "model.safetensors",
-                "pytorch_model.bin.index.json", "pytorch_model.bin", "model.onnx")) {
+        for (String preferred : List.of(
+                "pytorch_model.bin", "model.onnx")) {
             Path p = dir.resolve(preferred);
             if (Files.isRegularFile(p)) {
                 candidates.add(p);
