@@ -76,7 +76,11 @@ public enum DType {
     IQ1_M("IQ1_M", Category.QUANT, 256, 56, 29, null),
     TQ1_0("TQ1_0", Category.QUANT, 256, 54, 34, null),
     TQ2_0("TQ2_0", Category.QUANT, 256, 66, 35, null),
-    MXFP4("MXFP4", Category.QUANT, 32, 17, 39, null);  // uint8 e (E8M0 scale); uint8 qs[16]
+    MXFP4("MXFP4", Category.QUANT, 32, 17, 39, null),  // uint8 e (E8M0 scale); uint8 qs[16]
+    // Added to ggml after MXFP4 (ggml.h enum ggml_type, ggml-common.h, gguf-py GGML_QUANT_SIZES):
+    NVFP4("NVFP4", Category.QUANT, 64, 36, 40, null),  // uint8 d[4] (UE4M3 scale per 16); uint8 qs[32] (E2M1)
+    Q1_0("Q1_0", Category.QUANT, 128, 18, 41, null),   // half d; uint8 qs[16] (1 sign bit per element)
+    Q2_0("Q2_0", Category.QUANT, 64, 18, 42, null);    // half d; uint8 qs[16] (2 bits per element)
 
     /** What kind of number a dtype holds; decides whether a tensor of it can be a floating-point weight. */
     public enum Category { FLOAT, INT, BOOL, COMPLEX, QUANT }
@@ -111,7 +115,8 @@ public enum DType {
         }
     }
 
-    /** The ggml type with this on-disk id (enum ggml_type), if heft knows it. Removed ids (4, 5, 31-33, 36-38) are absent. */
+    /** The ggml type with this on-disk id (enum ggml_type), if heft knows it. Removed ids (4, 5, 31-33, 36-38) and the
+     * GGML_TYPE_COUNT sentinel (43) are absent. */
     public static Optional<DType> fromGgmlId(long id) {
         if (id < 0 || id > Integer.MAX_VALUE) {
             return Optional.empty();
