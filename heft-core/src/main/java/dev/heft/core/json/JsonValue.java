@@ -1,7 +1,6 @@
 package dev.heft.core.json;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,9 +128,10 @@ public sealed interface JsonValue {
         }
 
         public long longValueExact(String where) {
+            // BigDecimal.longValueExact rejects by digit count first; toBigIntegerExact() would expand 1e99999999
+            // into a hundred-million-digit integer (minutes of CPU) before noticing it cannot fit.
             try {
-                BigInteger bi = value.toBigIntegerExact();
-                return bi.longValueExact();
+                return value.longValueExact();
             } catch (ArithmeticException e) {
                 throw new JsonException(where + ": expected an integer that fits in 64 bits, found " + value);
             }

@@ -1,26 +1,221 @@
 package dev.heft.core.format.safetensors;
 
-import dev.heft.core.error.UnsupportedModelException;
+import dev.heft.core.error.CorruptModelException;
 import dev.heft.core.format.ModelReader;
+import dev.heft.core.json.JsonValue;
+import dev.heft.core.json.JsonValue.JsonObject;
 import dev.heft.core.tensor.ModelFormat;
+import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 
-/** safetensors reader (placeholder until the reader lands in this package). */
+/**
+ * Reads safetensors checkpoints, header only: a single file, a sharded checkpoint through its index, or a folder.
+ *
+ * <p>Every tensor becomes a {@link dev.heft.core.tensor.TensorRole#WEIGHT} whose parameters are its elements (the
+ * format stores no roles; the classifier decides what is overhead), with its absolute offset {@code 8 + N + begin}.
+ * Inventory metadata holds the {@code __metadata__} strings and, for an index, its {@code metadata} entries prefixed
+ * {@value #INDEX_METADATA_PREFIX} (for example {@code index.total_size}). A {@code config.json} beside the weights is
+ * attached.
+ */
 public final class SafetensorsReader implements ModelReader {
+    /** Prefix for the index's own metadata entries in {@link TensorInventory#metadata()}. */
+    public static final String INDEX_METADATA_PREFIX = "index.";
+    /** config.json files are a few KiB; this only stops a hostile one from exhausting memory. */
+    private static final long MAX_CONFIG_BYTES = 16L << 20;
+
     @Override
     public ModelFormat format() {
         return ModelFormat.SAFETENSORS;
     }
 
+    /**
+     * A safetensors file: a little-endian u64 header length within the reference's cap, then {@code '{'}. An index
+     * is JSON with no magic of its own, so it is recognised by its name plus a leading {@code '{'}.
+     */
     @Override
     public boolean recognises(byte[] head, Path path) {
-        // 8-byte little-endian header length, then the header's opening '{'.
-        return head.length >= 9 && head[8] == '{';
+        if (head.length >= 9 && head[8] == '{') {
+            long n = 0;
+            for (int i = 7; i >= 0; i--) {
+                n = (n << 8) | (head[i] & 0xff);
+            }
+            if (n >= 2 && n <= HeaderReader.MAX_HEADER_BYTES) {
+                return true;
+            }
+        }
+        return isIndexName(path) && head.length > 0 && firstNonBlank(head) == '{';
     }
 
+    /** Reads a {@code .safetensors} file, a {@code *.safetensors.index.json} index, or a folder. */
     @Override
-    public TensorInventory read(Path path) {
-        throw new UnsupportedModelException(path, 0L, "safetensors reading is being built");
+    public TensorInventory read(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            return readDirectory(path);
+        }
+        if (isIndexName(path)) {
+            return readIndex(path);
+        }
+        return withConfig(fromHeaders(List.of(HeaderReader.read(path)), List.of()), path.toAbsolutePath().getParent());
+    }
+
+    /** Reads the model in {@code dir} as {@link CheckpointLayout#of} finds it. */
+    public static TensorInventory readDirectory(Path dir) throws IOException {
+        CheckpointLayout layout = CheckpointLayout.of(dir);
+        TensorInventory inventory = switch (layout) {
+            case CheckpointLayout.Single s -> fromHeaders(List.of(HeaderReader.read(s.file())), List.of());
+            case CheckpointLayout.Indexed i -> fromIndex(ShardIndex.read(i.index()));
+            case CheckpointLayout.Loose l -> fromLoose(l.files());
+        };
+        return withConfig(inventory, dir);
+    }
+
+    /** Reads every shard an index names and checks the index against them. */
+    public static TensorInventory readIndex(Path index) throws IOException {
+        return withConfig(fromIndex(ShardIndex.read(index)), index.toAbsolutePath().getParent());
+    }
+
+    /** Reads several files as one model (no index): a tensor stored twice is an error. */
+    public static TensorInventory readFiles(List<Path> files) throws IOException {
+        return fromLoose(files);
+    }
+
+    private static TensorInventory fromLoose(List<Path> files) throws IOException {
+        List<SafetensorsHeader> headers = ParallelHeaders.read(files);
+        Map<String, Path> seen = new HashMap<>();
+        for (SafetensorsHeader h : headers) {
+            for (Tensor t : h.tensors()) {
+                Path first = seen.putIfAbsent(t.name(), h.file());
+                if (first != null) {
+                    throw new CorruptModelException(h.file(), t.name(), "tensor is also stored in "
+                            + first.getFileName() + "; files read as one model must not repeat a tensor");
+                }
+            }
+        }
+        List<String> notes = headers.size() > 1
+                ? List.of("read " + headers.size() + " safetensors files without an index as one model")
+                : List.of();
+        return fromHeaders(headers, notes);
+    }
+
+    private static TensorInventory fromIndex(ShardIndex index) throws IOException {
+        Path folder = index.folder();
+        List<Path> shards = new ArrayList<>();
+        Map<String, String> firstTensorOf = new HashMap<>();
+        index.weightMap().forEach((tensor, shard) -> firstTensorOf.putIfAbsent(shard, tensor));
+        for (String name : index.shardNames()) {
+            Path shard = folder.resolve(name);
+            if (!Files.isRegularFile(shard)) {
+                throw new CorruptModelException(index.file(), firstTensorOf.get(name), "weight_map names shard '"
+                        + name + "', which does not exist in " + folder);
+            }
+            shards.add(shard);
+        }
+        List<SafetensorsHeader> headers = ParallelHeaders.read(shards);
+
+        Map<String, String> found = new HashMap<>();
+        for (SafetensorsHeader h : headers) {
+            String shardName = h.file().getFileName().toString();
+            for (Tensor t : h.tensors()) {
+                String expected = index.weightMap().get(t.name());
+                if (expected == null) {
+                    throw new CorruptModelException(h.file(), t.name(), "tensor is stored in this shard but missing "
+                            + "from the index's weight_map (" + index.file().getFileName() + ")");
+                }
+                if (!expected.equals(shardName)) {
+                    throw new CorruptModelException(h.file(), t.name(), "tensor is stored in this shard but the "
+                            + "index's weight_map places it in '" + expected + "'");
+                }
+                found.put(t.name(), shardName);
+            }
+        }
+        for (Map.Entry<String, String> e : index.weightMap().entrySet()) {
+            if (!found.containsKey(e.getKey())) {
+                throw new CorruptModelException(index.file(), e.getKey(), "weight_map places this tensor in '"
+                        + e.getValue() + "', which does not hold it");
+            }
+        }
+
+        TensorInventory inventory = fromHeaders(headers, List.of());
+        Map<String, Object> metadata = new LinkedHashMap<>(inventory.metadata());
+        index.metadata().forEach((k, v) -> metadata.put(INDEX_METADATA_PREFIX + k, v));
+        List<String> notes = new ArrayList<>(inventory.notes());
+        notes.add("sharded checkpoint: " + headers.size() + " shards named by " + index.file().getFileName());
+        OptionalLong declared = index.totalSize();
+        if (declared.isPresent() && declared.getAsLong() != inventory.tensorBytes()) {
+            notes.add("index metadata.total_size says " + declared.getAsLong() + " bytes but the shards hold "
+                    + inventory.tensorBytes() + " bytes of tensors");
+        }
+        OptionalLong declaredParams = index.totalParameters();
+        if (declaredParams.isPresent() && declaredParams.getAsLong() != inventory.parameters()) {
+            notes.add("index metadata.total_parameters says " + declaredParams.getAsLong() + " but the shards hold "
+                    + inventory.parameters() + " elements");
+        }
+        return new TensorInventory(ModelFormat.SAFETENSORS, inventory.files(), inventory.tensors(), metadata,
+                Optional.empty(), notes);
+    }
+
+    /** Concatenates headers in the given order; {@code __metadata__} entries are merged, first value kept. */
+    private static TensorInventory fromHeaders(List<SafetensorsHeader> headers, List<String> notes) {
+        List<Path> files = new ArrayList<>(headers.size());
+        List<Tensor> tensors = new ArrayList<>();
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        List<String> allNotes = new ArrayList<>(notes);
+        for (SafetensorsHeader h : headers) {
+            files.add(h.file());
+            tensors.addAll(h.tensors());
+            for (Map.Entry<String, String> m : h.metadata().entrySet()) {
+                Object previous = metadata.putIfAbsent(m.getKey(), m.getValue());
+                if (previous != null && !previous.equals(m.getValue())) {
+                    allNotes.add("__metadata__ '" + m.getKey() + "' differs between files: '" + previous
+                            + "' kept, " + h.file().getFileName() + " says '" + m.getValue() + "'");
+                }
+            }
+        }
+        return new TensorInventory(ModelFormat.SAFETENSORS, files, tensors, metadata, Optional.empty(), allNotes);
+    }
+
+    /** Attaches {@code folder/config.json} when there is one. */
+    private static TensorInventory withConfig(TensorInventory inventory, Path folder) throws IOException {
+        if (folder == null) {
+            return inventory;
+        }
+        Path config = folder.resolve("config.json");
+        if (!Files.isRegularFile(config)) {
+            return inventory;
+        }
+        long size = Files.size(config);
+        if (size > MAX_CONFIG_BYTES) {
+            throw new CorruptModelException(config, 0, "config.json of " + size + " bytes is larger than the "
+                    + MAX_CONFIG_BYTES + "-byte limit heft reads");
+        }
+        JsonValue parsed = JsonText.parse(config, 0, Files.readAllBytes(config), "config.json");
+        if (!(parsed instanceof JsonObject object)) {
+            throw new CorruptModelException(config, 0, "config.json must be a JSON object, found " + parsed.typeName());
+        }
+        return inventory.withConfig(object);
+    }
+
+    private static boolean isIndexName(Path path) {
+        Path name = path.getFileName();
+        return name != null && name.toString().endsWith(ShardIndex.SUFFIX);
+    }
+
+    private static int firstNonBlank(byte[] head) {
+        for (byte b : head) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return b;
+            }
+        }
+        return -1;
     }
 }

@@ -1,0 +1,71 @@
+package dev.heft.core.format.safetensors;
+
+import dev.heft.core.error.CorruptModelException;
+import dev.heft.core.format.io.SegmentReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Reads a safetensors file's header and nothing else: the 8-byte length, then exactly N bytes. The data section is
+ * neither mapped nor read, so inspecting a 4 GiB shard costs one small positional read (and a sparse or still-
+ * downloading file is checked by its size alone).
+ */
+public final class HeaderReader {
+    /**
+     * The reference implementation's cap on N ({@code MAX_HEADER_SIZE = 100_000_000} in safetensors/src/tensor.rs,
+     * {@code HeaderTooLarge}); it also bounds what heft allocates for a header.
+     */
+    public static final long MAX_HEADER_BYTES = 100_000_000L;
+
+    private HeaderReader() {
+    }
+
+    /** Reads and validates {@code file}'s header. */
+    public static SafetensorsHeader read(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long fileSize = channel.size();
+            byte[] prefix = readAt(file, channel, 0, (int) Math.min(SafetensorsHeader.LENGTH_PREFIX_BYTES, fileSize));
+            // u64 N, little-endian. The bounds-checked reader turns a file under 8 bytes into "truncated" at 0.
+            long n = new SegmentReader(MemorySegment.ofArray(prefix), file).i64("header length (u64 little-endian)");
+            long headerLength = checkedHeaderLength(file, n, fileSize);
+            byte[] header = readAt(file, channel, SafetensorsHeader.LENGTH_PREFIX_BYTES, (int) headerLength);
+            return HeaderParser.parse(file, fileSize, header);
+        }
+    }
+
+    /**
+     * Checks N (read as unsigned) against the reference's cap and against the bytes the file actually has after the
+     * prefix, before anything is allocated for it.
+     */
+    static long checkedHeaderLength(Path file, long n, long fileSize) {
+        if (n < 0 || n > MAX_HEADER_BYTES) {
+            throw new CorruptModelException(file, 0, "header length " + Long.toUnsignedString(n)
+                    + " exceeds the safetensors limit of " + MAX_HEADER_BYTES + " bytes (is this a safetensors file?)");
+        }
+        long available = fileSize - SafetensorsHeader.LENGTH_PREFIX_BYTES;
+        if (n > available) {
+            throw new CorruptModelException(file, 0, "header length " + n + " runs past the end of the file: only "
+                    + available + " bytes follow the 8-byte length (file truncated?)");
+        }
+        return n;
+    }
+
+    private static byte[] readAt(Path file, FileChannel channel, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        long at = position;
+        while (buffer.hasRemaining()) {
+            int read = channel.read(buffer, at);
+            if (read < 0) {
+                // The file shrank between size() and read(): report it as the truncation it is.
+                throw new EOFException(file + ": file ended at byte " + at + " while reading its header");
+            }
+            at += read;
+        }
+        return buffer.array();
+    }
+}

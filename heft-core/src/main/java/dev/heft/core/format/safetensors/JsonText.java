@@ -1,0 +1,96 @@
+package dev.heft.core.format.safetensors;
+
+import dev.heft.core.error.CorruptModelException;
+import dev.heft.core.json.Json;
+import dev.heft.core.json.JsonException;
+import dev.heft.core.json.JsonValue;
+import dev.heft.core.json.JsonValue.JsonNumber;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * JSON that sits inside a file at a known byte offset (a safetensors header, an index, a config.json): decodes strict
+ * UTF-8 and parses, turning every failure into a {@link CorruptModelException} that names the file and the byte
+ * offset of the fault, not a character index into a decoded string.
+ */
+final class JsonText {
+    private JsonText() {
+    }
+
+    /**
+     * Decodes and parses {@code bytes}, which start at byte {@code base} of {@code file}.
+     *
+     * @param what what the JSON is, for messages ("header", "index")
+     */
+    static JsonValue parse(Path file, long base, byte[] bytes, String what) {
+        String text = decodeUtf8(file, base, bytes, what);
+        try {
+            return Json.parse(text);
+        } catch (JsonException e) {
+            long at = e.offset() < 0 ? base : base + utf8Length(text, (int) Math.min(e.offset(), text.length()));
+            String detail = e.getMessage().replaceFirst(" at character \\d+$", "");
+            throw new CorruptModelException(file, at, what + " is not valid JSON: " + detail);
+        }
+    }
+
+    /** Strict UTF-8 (RFC 3629): a malformed or truncated sequence is corruption at its exact byte. */
+    static String decodeUtf8(Path file, long base, byte[] bytes, String what) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        // A UTF-8 byte never decodes to more than one UTF-16 char per byte, so this bound is exact-or-over.
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isUnderflow()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            throw new CorruptModelException(file, base + in.position(), what + " is not valid UTF-8 (malformed "
+                    + result.length() + "-byte sequence)");
+        }
+        return out.flip().toString();
+    }
+
+    /** Bytes that the first {@code chars} UTF-16 chars of {@code text} take in UTF-8. */
+    private static long utf8Length(String text, int chars) {
+        long n = 0;
+        for (int i = 0; i < chars; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < chars && Character.isLowSurrogate(text.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * A JSON number as a non-negative {@code long}, or -1 when it is not one (negative, fractional, or too large).
+     * Uses {@link BigDecimal#longValueExact()}, which rejects {@code 1e999999999} by its digit count instead of
+     * expanding it to a billion-digit integer first.
+     */
+    static long nonNegativeLong(JsonValue value) {
+        if (!(value instanceof JsonNumber n)) {
+            return -1;
+        }
+        try {
+            long v = n.value().longValueExact();
+            return v < 0 ? -1 : v;
+        } catch (ArithmeticException e) {
+            return -1;
+        }
+    }
+}
