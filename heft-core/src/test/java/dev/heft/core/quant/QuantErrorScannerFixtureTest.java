@@ -164,6 +164,24 @@ class QuantErrorScannerFixtureTest {
         }
     }
 
+    /** Through heft's own GGUF reader (absolute offsets from the reader) the scan gives the same rows. */
+    @Test
+    void heftsGgufReaderFeedsTheScanTheSameTensors() throws IOException {
+        Path f32 = SharedFixtures.fixture("gguf/tiny-llama-F32.gguf");
+        TensorInventory viaReader = dev.heft.core.format.Formats.require(f32).read(f32);
+        List<QuantScheme> schemes = QuantScheme.parseList("q4_k,q8_0,nf4");
+        QuantErrorReport a = QuantErrorScanner.scan(viaReader, schemes, QuantErrorOptions.defaults(),
+                QuantErrorProgress.NONE);
+        QuantErrorReport b = QuantErrorScanner.scan(inventory("tiny-llama-F32.gguf"), schemes,
+                QuantErrorOptions.defaults(), QuantErrorProgress.NONE);
+        assertThat(a.tensors()).hasSize(23 * 3).containsExactlyInAnyOrderElementsOf(b.tensors());
+        // an F16 file is scanned from its F16 values (the quantized F16 tensors), the F32 norms are skipped as 1-D
+        Path f16 = SharedFixtures.fixture("gguf/tiny-llama-F16.gguf");
+        QuantErrorReport h = QuantErrorScanner.scan(dev.heft.core.format.Formats.require(f16).read(f16), schemes,
+                QuantErrorOptions.defaults(), QuantErrorProgress.NONE);
+        assertThat(h.tensors()).hasSize(23 * 3);
+    }
+
     @Test
     void dataPastTheEndOfTheFileIsACorruptModelError() {
         Path path = SharedFixtures.fixture("gguf/tiny-llama-F32.gguf");
