@@ -60,6 +60,54 @@ public final class QuantErrorScanner {
         return new QuantErrorScanner(ErrorKernel.preferred()).run(inventory, schemes, options, progress);
     }
 
+    /**
+     * Error of one scheme on an in-memory array (one thread, no file): {@code x} holds whole rows of
+     * {@code rowLength}. For library users and benchmarks; the file scan above is the streaming path.
+     */
+    public static TensorError measure(QuantScheme scheme, float[] x, int rowLength) {
+        if (rowLength < 1 || x.length % rowLength != 0) {
+            throw new IllegalArgumentException(x.length + " values are not whole rows of " + rowLength);
+        }
+        String why = scheme.inapplicableReason(rowLength);
+        if (why != null) {
+            throw new IllegalArgumentException(scheme.name() + ": " + why);
+        }
+        ErrorKernel kernel = ErrorKernel.preferred();
+        ErrorSums sums = new ErrorSums();
+        if (scheme instanceof QuantScheme.MagnitudePrune m) {
+            long k = (long) Math.rint(m.fraction() * x.length);
+            float[] mags = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                mags[i] = Math.abs(x[i]);
+            }
+            java.util.Arrays.sort(mags);
+            float threshold = k == 0 ? Float.NEGATIVE_INFINITY : mags[(int) k - 1];
+            long below = 0;
+            for (float v : mags) {
+                below += v < threshold ? 1 : 0;
+            }
+            prunedSums(x, x.length, threshold, sums);
+            long ties = k - below;
+            if (ties > 0) {
+                double tt = (double) threshold * threshold * ties;
+                sums.sumErr2 += tt;
+                sums.sumY2 -= tt;
+                sums.sumXY -= tt;
+                sums.maxAbsErr = Math.max(sums.maxAbsErr, threshold);
+            }
+        } else {
+            float amax = 0f;
+            for (float v : x) {
+                amax = Math.max(amax, Math.abs(v));
+            }
+            float[] y = new float[x.length];
+            SchemeRoundTrips.roundTrip(scheme, x, x.length, rowLength, y, amax, new SchemeRoundTrips.Work(), kernel);
+            kernel.accumulate(x, y, 0, x.length, sums);
+        }
+        return new TensorError("array", scheme.name(), sums.n, sums.rmse(), sums.maxAbsErr, sums.sqnrDb(),
+                sums.cosine());
+    }
+
     /** Scans with the scalar reference kernel (tests compare the two). */
     static QuantErrorReport scanScalar(TensorInventory inventory, List<QuantScheme> schemes, QuantErrorOptions options) {
         return new QuantErrorScanner(new ScalarErrorKernel()).run(inventory, schemes, options, QuantErrorProgress.NONE);
