@@ -44,17 +44,23 @@ public final class QuantSpeed {
             writeSafetensors(file, makeGb);
         }
         TensorInventory inv = Formats.require(file).read(file);
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
         for (String s : schemes.split(",")) {
             List<QuantScheme> one = QuantScheme.parseList(s);
             long t0 = System.nanoTime();
+            long c0 = os.getProcessCpuTime();
             QuantErrorReport r = QuantErrorScanner.scan(inv, one, QuantErrorOptions.defaults().withThreads(threads),
                     (a, b, c, d) -> {
                     });
             double sec = (System.nanoTime() - t0) / 1e9;
+            double cpu = (os.getProcessCpuTime() - c0) / 1e9;
             long bytes = inv.tensorBytes();
             QuantErrorReport.SchemeError o = r.overall().getFirst();
-            System.out.printf("%-12s %d tensors, %.3f GB F32 in %.2f s = %.2f GB/s (threads %d, kernel %s) rmse %.6g%n",
-                    s, o.tensors(), bytes / 1e9, sec, bytes / 1e9 / sec, threads, r.kernel(), o.rmse());
+            // CPU seconds matter on a shared machine: GB per CPU-second x cores is what an idle box would reach
+            System.out.printf("%-12s %d tensors, %.3f GB F32 in %.2f s wall = %.3f GB/s; %.2f CPU s = %.3f GB/s per core"
+                    + " (threads %d, kernel %s) rmse %.6g%n", s, o.tensors(), bytes / 1e9, sec, bytes / 1e9 / sec, cpu,
+                    bytes / 1e9 / cpu, threads, r.kernel(), o.rmse());
         }
     }
 
