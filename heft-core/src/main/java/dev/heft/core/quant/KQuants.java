@@ -28,18 +28,48 @@ final class KQuants {
 
     /** Scratch arrays reused across blocks; one per thread (the C code keeps them on the stack). */
     static final class Scratch {
+        /** Vector lanes for the candidate-scale searches, or null for the scalar reference. */
+        final VectorKQuantSearch search;
         final int[] l = new int[QK_K];
         final int[] laux = new int[32];
         final float[] weights = new float[32];
         final float[] scales = new float[QK_K / 16];
         final float[] mins = new float[QK_K / 16];
         final float[] minOut = new float[1];
+
+        /** The scalar reference. */
+        Scratch() {
+            this(null);
+        }
+
+        private Scratch(VectorKQuantSearch search) {
+            this.search = search;
+        }
+
+        /** With the vector search when the vector error kernel is in use (same bytes, tested as twins). */
+        static Scratch preferred() {
+            if (ErrorKernel.preferred() instanceof VectorErrorKernel) {
+                try {
+                    if (VectorKQuantSearch.useful()) {
+                        return new Scratch(new VectorKQuantSearch());
+                    }
+                } catch (LinkageError e) {
+                    return new Scratch();
+                }
+            }
+            return new Scratch();
+        }
+
+        boolean vectorized() {
+            return search != null;
+        }
     }
 
     // ===================== helpers
 
     /** make_qx_quants(n, nmax, x, L, rmse_type, qw = NULL); L receives values in [0, 2*nmax). */
-    static float makeQxQuants(int n, int nmax, float[] x, int xo, int[] L, int lo, int rmseType) {
+    static float makeQxQuants(int n, int nmax, float[] x, int xo, int[] L, int lo, int rmseType,
+                              VectorKQuantSearch vs) {
         float max = 0;
         float amax = 0;
         for (int i = 0; i < n; ++i) {
@@ -83,6 +113,9 @@ final class KQuants {
             return suml2 > 0 ? 0.5f * (scale + 1 / iscale) : 1 / iscale;
         }
         float best = scale * sumlx;
+        if (vs != null && rmseType == 1) {
+            return vs.qxSearch(n, nmax, x, xo, L, lo, max, scale, best);
+        }
         for (int is = -9; is <= 9; ++is) {
             if (is == 0) {
                 continue;
@@ -182,7 +215,8 @@ final class KQuants {
 
     /** make_qkx2_quants; returns the scale and writes -min to {@code theMin[0]}; L receives values in [0, nmax]. */
     static float makeQkx2Quants(int n, int nmax, float[] x, int xo, float[] weights, int[] L, int lo, float[] theMin,
-                                int[] Laux, float rmin, float rdelta, int nstep, boolean useMad) {
+                                int[] Laux, float rmin, float rdelta, int nstep, boolean useMad,
+                                VectorKQuantSearch vs) {
         float min = x[xo];
         float max = x[xo];
         float sumW = weights[0];
@@ -222,6 +256,10 @@ final class KQuants {
         if (nstep < 1) {
             theMin[0] = -min;
             return scale;
+        }
+        if (vs != null) {
+            return vs.qkx2Search(n, nmax, x, xo, weights, L, lo, theMin, min, max, sumW, sumX, scale, bestError, rmin,
+                    rdelta, nstep, useMad);
         }
         for (int is = 0; is <= nstep; ++is) {
             iscale = (rmin + rdelta * is + nmax) / (max - min);
@@ -296,7 +334,7 @@ final class KQuants {
                     weights[l] = Math.abs(x[xo + 16 * j + l]);
                 }
                 scales[j] = makeQkx2Quants(16, 3, x, xo + 16 * j, weights, L, 16 * j, s.minOut, s.laux, -0.5f, 0.1f, 15,
-                        true);
+                        true, s.search);
                 mins[j] = s.minOut[0];
                 float scale = scales[j];
                 if (scale > maxScale) {
@@ -528,8 +566,8 @@ final class KQuants {
                     weights[l] = avX + Math.abs(x[xo + 32 * j + l]);
                 }
                 scales[j] = five
-                        ? makeQkx2Quants(32, 31, x, xo + 32 * j, weights, L, 32 * j, s.minOut, s.laux, -0.5f, 0.1f, 15, false)
-                        : makeQkx2Quants(32, 15, x, xo + 32 * j, weights, L, 32 * j, s.minOut, s.laux, -1.f, 0.1f, 20, false);
+                        ? makeQkx2Quants(32, 31, x, xo + 32 * j, weights, L, 32 * j, s.minOut, s.laux, -0.5f, 0.1f, 15, false, s.search)
+                        : makeQkx2Quants(32, 15, x, xo + 32 * j, weights, L, 32 * j, s.minOut, s.laux, -1.f, 0.1f, 20, false, s.search);
                 mins[j] = s.minOut[0];
                 float scale = scales[j];
                 if (scale > maxScale) {
@@ -674,7 +712,7 @@ final class KQuants {
             float maxScale = 0;
             float maxAbsScale = 0;
             for (int ib = 0; ib < QK_K / 16; ++ib) {
-                final float scale = makeQxQuants(16, 32, x, xo + 16 * ib, L, 16 * ib, 1);
+                final float scale = makeQxQuants(16, 32, x, xo + 16 * ib, L, 16 * ib, 1, s.search);
                 scales[ib] = scale;
                 final float absScale = Math.abs(scale);
                 if (absScale > maxAbsScale) {

@@ -8,7 +8,7 @@ final class SchemeRoundTrips {
     /** Per-thread scratch: ggml blocks and the k-quant work arrays. */
     static final class Work {
         byte[] blocks = new byte[64 * 1024];
-        final KQuants.Scratch kscratch = new KQuants.Scratch();
+        final KQuants.Scratch kscratch = KQuants.Scratch.preferred();
     }
 
     private SchemeRoundTrips() {

@@ -54,6 +54,16 @@ class GgmlQuantTypeFixtureTest {
         byte[] stored = GgufFixtureTensors.raw(t);
         byte[] mine = new byte[stored.length];
         q.quantize(src, 0, mine, 0, src.length / q.blockElements());
+        assertSameBytes(file, name, q, mine, stored);
+        // and the vector candidate search the scan uses
+        KQuants.Scratch vector = KQuants.Scratch.preferred();
+        assertThat(vector.vectorized()).isTrue();
+        java.util.Arrays.fill(mine, (byte) 0);
+        q.quantize(src, 0, mine, 0, src.length / q.blockElements(), vector);
+        assertSameBytes(file, name, q, mine, stored);
+    }
+
+    private static void assertSameBytes(String file, String name, GgmlQuantType q, byte[] mine, byte[] stored) {
         int firstDiff = java.util.Arrays.mismatch(mine, stored);
         if (firstDiff >= 0) {
             int block = firstDiff / q.blockBytes();

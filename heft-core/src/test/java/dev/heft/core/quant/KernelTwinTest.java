@@ -109,4 +109,24 @@ class KernelTwinTest {
             assertThat(b.sumXY).isCloseTo(a.sumXY, org.assertj.core.data.Percentage.withPercentage(1e-4));
         }
     }
+
+    /** Every ggml type: the vector candidate search gives the scalar reference's bytes, edge cases included. */
+    @Test
+    void kQuantVectorSearchGivesTheSameBytes() {
+        KQuants.Scratch vector = KQuants.Scratch.preferred();
+        assertThat(vector.vectorized()).isTrue();
+        int checked = 0;
+        for (float[] x : cases()) {
+            for (GgmlQuantType t : GgmlQuantType.values()) {
+                int blocks = x.length / t.blockElements();
+                byte[] a = new byte[blocks * t.blockBytes()];
+                byte[] b = new byte[blocks * t.blockBytes()];
+                t.quantize(x, 0, a, 0, blocks, new KQuants.Scratch());
+                t.quantize(x, 0, b, 0, blocks, vector);
+                assertThat(b).as("%s on case %d", t, checked / GgmlQuantType.values().length).isEqualTo(a);
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(cases().size() * GgmlQuantType.values().length);
+    }
 }
