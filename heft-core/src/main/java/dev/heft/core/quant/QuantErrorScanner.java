@@ -100,8 +100,15 @@ public final class QuantErrorScanner {
             for (float v : x) {
                 amax = Math.max(amax, Math.abs(v));
             }
+            float offset = 0f;
+            if (scheme instanceof QuantScheme.Nf4Blockwise b && b.doubleQuant()) {
+                double[] sc = new double[2];
+                Nf4.absmaxSum(x, x.length, b.blockSize(), sc);
+                offset = (float) (sc[0] / sc[1]);
+            }
             float[] y = new float[x.length];
-            SchemeRoundTrips.roundTrip(scheme, x, x.length, rowLength, y, amax, new SchemeRoundTrips.Work(), kernel);
+            SchemeRoundTrips.roundTrip(scheme, x, x.length, rowLength, y, amax, offset, new SchemeRoundTrips.Work(),
+                    kernel);
             kernel.accumulate(x, y, 0, x.length, sums);
         }
         return new TensorError("array", scheme.name(), sums.n, sums.rmse(), sums.maxAbsErr, sums.sqnrDb(),
@@ -124,6 +131,8 @@ public final class QuantErrorScanner {
         final List<Integer> schemes = new ArrayList<>(); // indexes into the scheme list
         final ErrorSums[][] partial; // [chunk][scheme]
         float amax;
+        final double[] nf4AbsmaxSum = new double[2]; // sum, count of block absmax (NF4 double quantization)
+        float nf4Offset;
         long[] highHist;
         long[] lowHist;
         int pruneHigh;
@@ -185,12 +194,17 @@ public final class QuantErrorScanner {
         ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
         try {
             List<Plan> plans = plan(inventory, schemes, options, skipped, mapped, arena);
+            int dqBlock = schemes.stream().filter(s -> s instanceof QuantScheme.Nf4Blockwise b && b.doubleQuant())
+                    .mapToInt(s -> ((QuantScheme.Nf4Blockwise) s).blockSize()).findFirst().orElse(0);
             boolean needAmax = plans.stream().anyMatch(p -> p.schemes.stream().anyMatch(
-                    i -> schemes.get(i) instanceof QuantScheme.Fp8));
+                    i -> schemes.get(i) instanceof QuantScheme.Fp8)) || dqBlock > 0;
             boolean needPrune = plans.stream().anyMatch(p -> p.schemes.stream().anyMatch(
                     i -> schemes.get(i) instanceof QuantScheme.MagnitudePrune));
             if (needAmax || needPrune) {
-                runAll(pool, plans, (p, c) -> statsPass(p, c, buffers.get(), needPrune));
+                runAll(pool, plans, (p, c) -> statsPass(p, c, buffers.get(), needPrune, dqBlock));
+                for (Plan p : plans) {
+                    p.nf4Offset = p.nf4AbsmaxSum[1] == 0 ? 0f : (float) (p.nf4AbsmaxSum[0] / p.nf4AbsmaxSum[1]);
+                }
                 if (needPrune) {
                     for (Plan p : plans) {
                         chooseHighBin(p, pruneFraction(schemes, p));
@@ -231,6 +245,9 @@ public final class QuantErrorScanner {
         long pruneSchemes = schemes.stream().filter(s -> s instanceof QuantScheme.MagnitudePrune).count();
         if (pruneSchemes > 1) {
             throw new IllegalArgumentException("at most one pruning fraction per scan");
+        }
+        if (schemes.stream().filter(s -> s instanceof QuantScheme.Nf4Blockwise b && b.doubleQuant()).count() > 1) {
+            throw new IllegalArgumentException("at most one double-quantized NF4 variant per scan");
         }
         List<Plan> plans = new ArrayList<>();
         for (Tensor t : inv.tensors()) {
@@ -386,8 +403,12 @@ public final class QuantErrorScanner {
     }
 
     /** absmax, and the histogram of the top 15 bits of |w| (sign cleared) for pruning. */
-    private static void statsPass(Plan p, int c, Buffers b, boolean prune) {
+    private static void statsPass(Plan p, int c, Buffers b, boolean prune, int dqBlock) {
         int n = load(p, c, b);
+        double[] dq = new double[2];
+        if (dqBlock > 0) {
+            Nf4.absmaxSum(b.x, n, dqBlock, dq);
+        }
         float amax = 0f;
         int[] h = b.hist;
         if (prune) {
@@ -402,6 +423,8 @@ public final class QuantErrorScanner {
         }
         synchronized (p) {
             p.amax = Math.max(p.amax, amax);
+            p.nf4AbsmaxSum[0] += dq[0];
+            p.nf4AbsmaxSum[1] += dq[1];
             if (prune) {
                 if (p.highHist == null) {
                     p.highHist = new long[1 << 15];
@@ -479,7 +502,7 @@ public final class QuantErrorScanner {
             if (s instanceof QuantScheme.MagnitudePrune) {
                 prunedSums(b.x, n, p.pruneThreshold, sums);
             } else {
-                SchemeRoundTrips.roundTrip(s, b.x, n, p.rowLength, b.y, p.amax, b.work, kernel);
+                SchemeRoundTrips.roundTrip(s, b.x, n, p.rowLength, b.y, p.amax, p.nf4Offset, b.work, kernel);
                 kernel.accumulate(b.x, b.y, 0, n, sums);
             }
             p.partial[c][si] = sums;

@@ -80,8 +80,16 @@ public sealed interface QuantScheme {
         }
     }
 
-    /** bitsandbytes NF4, blocks of {@code blockSize} over the flattened tensor, fp32 absmax per block. */
-    record Nf4Blockwise(int blockSize) implements QuantScheme {
+    /**
+     * bitsandbytes NF4, blocks of {@code blockSize} over the flattened tensor, fp32 absmax per block; with
+     * {@code doubleQuant} the absmax values are themselves stored 8-bit (bitsandbytes' compress_statistics: minus
+     * their tensor mean, dynamic map, blocks of 256).
+     */
+    record Nf4Blockwise(int blockSize, boolean doubleQuant) implements QuantScheme {
+        public Nf4Blockwise(int blockSize) {
+            this(blockSize, false);
+        }
+
         public Nf4Blockwise {
             if (blockSize < 1) {
                 throw new InvalidInputException("nf4 block size must be positive, got " + blockSize);
@@ -90,7 +98,7 @@ public sealed interface QuantScheme {
 
         @Override
         public String name() {
-            return blockSize == 64 ? "nf4" : "nf4-b" + blockSize;
+            return (blockSize == 64 ? "nf4" : "nf4-b" + blockSize) + (doubleQuant ? "-dq" : "");
         }
 
         @Override
@@ -100,7 +108,7 @@ public sealed interface QuantScheme {
 
         @Override
         public int flatGranule() {
-            return blockSize;
+            return doubleQuant ? blockSize * Nf4.DQ_BLOCK : blockSize;
         }
     }
 
@@ -159,6 +167,9 @@ public sealed interface QuantScheme {
             case "nf4" -> {
                 return new Nf4Blockwise(64);
             }
+            case "nf4-dq" -> {
+                return new Nf4Blockwise(64, true);
+            }
             case "fp8-e4m3", "fp8" -> {
                 return new Fp8(Fp8Format.E4M3);
             }
@@ -184,8 +195,8 @@ public sealed interface QuantScheme {
             }
         }
         throw new InvalidInputException("unknown quantization scheme '" + text + "'; expected one of q8_0, q4_0, "
-                + "q4_1, q5_0, q5_1, q2_k, q3_k, q4_k, q5_k, q6_k, iq4_nl, int8-channel, int4-g128, nf4, fp8-e4m3, "
-                + "fp8-e5m2, magnitude:0.5");
+                + "q4_1, q5_0, q5_1, q2_k, q3_k, q4_k, q5_k, q6_k, iq4_nl, int8-channel, int4-g128, nf4, nf4-dq, "
+                + "fp8-e4m3, fp8-e5m2, magnitude:0.5");
     }
 
     /** Parses a comma-separated list, keeping order and rejecting duplicates. */

@@ -8,6 +8,7 @@ final class SchemeRoundTrips {
     /** Per-thread scratch: ggml blocks and the k-quant work arrays. */
     static final class Work {
         byte[] blocks = new byte[64 * 1024];
+        float[] absmax = new float[0];
         final KQuants.Scratch kscratch = KQuants.Scratch.preferred();
     }
 
@@ -15,14 +16,22 @@ final class SchemeRoundTrips {
     }
 
     /**
-     * @param amax the tensor's max |x| (only FP8 uses it: one scale per tensor)
+     * @param amax      the tensor's max |x| (FP8's one scale per tensor)
+     * @param nf4Offset the tensor's mean NF4 block absmax (NF4 double quantization)
      */
-    static void roundTrip(QuantScheme scheme, float[] x, int n, int rowLength, float[] y, float amax, Work w,
-                          ErrorKernel kernel) {
+    static void roundTrip(QuantScheme scheme, float[] x, int n, int rowLength, float[] y, float amax, float nf4Offset,
+                          Work w, ErrorKernel kernel) {
         switch (scheme) {
             case QuantScheme.Ggml g -> ggml(g.type(), x, n, y, w, kernel);
             case QuantScheme.Int8PerChannel i -> int8PerRow(x, n, rowLength, y);
             case QuantScheme.Int4Group g -> int4Groups(x, n, g.groupSize(), y);
+            case QuantScheme.Nf4Blockwise b when b.doubleQuant() -> {
+                int blocks = (n + b.blockSize() - 1) / b.blockSize();
+                if (w.absmax.length < blocks) {
+                    w.absmax = new float[blocks];
+                }
+                Nf4.roundTripDoubleQuant(x, n, y, b.blockSize(), nf4Offset, w.absmax);
+            }
             case QuantScheme.Nf4Blockwise b -> Nf4.roundTrip(x, 0, n, y, b.blockSize());
             case QuantScheme.Fp8 f -> fp8(f.format(), x, n, amax, y);
             case QuantScheme.MagnitudePrune p -> throw new IllegalArgumentException("pruning has no round trip");

@@ -129,6 +129,32 @@ class SchemePropertiesTest {
     }
 
     @Test
+    void nf4DoubleQuantOnlyChangesTheStoredAbsmax() throws IOException {
+        // the dynamic map: 256 sorted values, symmetric apart from the extra 1.0, with 0 in it
+        assertThat(Nf4.DYNAMIC_MAP).hasSize(256).isSorted().contains(0f, 1f);
+        assertThat(Nf4.DYNAMIC_MAP[0]).isCloseTo(-0.99297f, org.assertj.core.data.Offset.offset(1e-5f));
+        // equal block absmax everywhere: absmax - mean is 0, so the stored absmax is exact and DQ changes nothing
+        float[] x = gaussian(64 * 512, 4, 0.02f);
+        for (int b = 0; b < 512; b++) {
+            x[b * 64 + b % 64] = (b % 2 == 0 ? 1 : -1) * 0.1f;
+        }
+        QuantErrorReport same = scanFloats(x, 1024, "nf4,nf4-dq");
+        assertThat(same.tensors().get(1).rmse()).isEqualTo(same.tensors().get(0).rmse());
+        // on plain gaussian rows it costs a little, never much (8-bit absmax)
+        float[] g = gaussian(64 * 1024, 5, 0.02f);
+        QuantErrorReport r = scanFloats(g, 2048, "nf4,nf4-dq");
+        double plain = r.tensors().get(0).rmse();
+        double dq = r.tensors().get(1).rmse();
+        assertThat(dq).isNotEqualTo(plain).isCloseTo(plain, org.assertj.core.data.Percentage.withPercentage(2));
+        // the in-memory entry point agrees with the streaming scan
+        assertThat(QuantErrorScanner.measure(QuantScheme.parse("nf4-dq"), g, 2048).rmse())
+                .isCloseTo(dq, org.assertj.core.data.Percentage.withPercentage(1e-6));
+        assertThat(QuantErrorScanner.measure(QuantScheme.parse("magnitude:0.3"), g, 2048).rmse())
+                .isCloseTo(scanFloats(g, 2048, "magnitude:0.3").tensors().getFirst().rmse(),
+                        org.assertj.core.data.Percentage.withPercentage(1e-9));
+    }
+
+    @Test
     void fp8RoundsToNearestEvenAndSaturates() {
         Fp8Format e4 = Fp8Format.E4M3;
         assertThat(e4.round(448f)).isEqualTo(448f);
