@@ -7,6 +7,7 @@ import dev.heft.core.quant.QuantErrorReport.SchemeError;
 import dev.heft.core.quant.QuantErrorReport.Skipped;
 import dev.heft.core.quant.QuantErrorReport.TensorError;
 import dev.heft.core.tensor.DType;
+import dev.heft.core.tensor.Shapes;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
 import dev.heft.core.tensor.TensorRole;
@@ -46,7 +47,7 @@ public final class QuantErrorScanner {
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** Longest chunk unit (lcm of row length and block sizes) heft streams; longer rows are reported as skipped. */
-    private static final long MAX_UNIT_ELEMENTS = 1L << 26;
+    private static final long MAX_UNIT_ELEMENTS = 1L << 24;
 
     private final ErrorKernel kernel;
 
@@ -269,7 +270,15 @@ public final class QuantErrorScanner {
             }
             long[] shape = t.shape();
             long rowLength = shape[shape.length - 1];
-            long elements = t.elements();
+            long elements;
+            long expected;
+            try {
+                elements = t.elements();
+                expected = dt.bytesFor(elements);
+            } catch (ArithmeticException e) {
+                throw new CorruptModelException(t.file(), t.offset(), t.name() + ": shape " + Shapes.format(shape)
+                        + " overflows a 64-bit element or byte count");
+            }
             if (elements == 0) {
                 continue;
             }
@@ -284,7 +293,6 @@ public final class QuantErrorScanner {
                     throw new UncheckedIOException("cannot map " + f, e);
                 }
             });
-            long expected = dt.bytesFor(elements);
             CorruptModelException.verify(t.bytes() == expected, t.file(), t.offset(),
                     t.name() + ": " + t.bytes() + " bytes stored, but " + dt + " x " + elements + " elements needs "
                             + expected);

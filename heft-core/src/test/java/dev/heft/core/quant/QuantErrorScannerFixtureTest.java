@@ -193,6 +193,25 @@ class QuantErrorScannerFixtureTest {
     }
 
     @Test
+    void aByteCountThatDisagreesWithTheShapeIsACorruptModelError() {
+        Path path = SharedFixtures.fixture("gguf/tiny-llama-F32.gguf");
+        // the reader said 8 bytes; F32 x [512, 256] needs 524288: never trust the shape to size a buffer
+        Tensor t = new Tensor("w", new long[] {512, 256}, DType.F32, dev.heft.core.tensor.TensorRole.WEIGHT,
+                512 * 256, 13216, 8, path);
+        TensorInventory inv = new TensorInventory(ModelFormat.GGUF, List.of(path), List.of(t), Map.of());
+        assertThatThrownBy(() -> QuantErrorScanner.scan(inv, QuantScheme.parseList("q8_0"),
+                QuantErrorOptions.defaults(), QuantErrorProgress.NONE))
+                .isInstanceOf(CorruptModelException.class).hasMessageContaining("524288");
+        // an absurd shape overflows long arithmetic: a typed error, not an allocation
+        Tensor huge = new Tensor("h", new long[] {1L << 40, 1L << 30}, DType.F32,
+                dev.heft.core.tensor.TensorRole.WEIGHT, 0, 13216, 8, path);
+        TensorInventory inv2 = new TensorInventory(ModelFormat.GGUF, List.of(path), List.of(huge), Map.of());
+        assertThatThrownBy(() -> QuantErrorScanner.scan(inv2, QuantScheme.parseList("q8_0"),
+                QuantErrorOptions.defaults(), QuantErrorProgress.NONE)).isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("overflows");
+    }
+
+    @Test
     void rowsThatDoNotFitABlockAreSkippedWithTheReason() {
         QuantErrorReport r = QuantErrorScanner.scan(inventory("tiny-odd-F32.gguf"), QuantScheme.parseList("q4_k,q5_0"),
                 QuantErrorOptions.defaults(), QuantErrorProgress.NONE);
