@@ -25,6 +25,23 @@ final class NonLinearQuants {
         if (x <= val[0]) {
             return 0;
         }
+        if (x >= val[n - 1] || x != x) { // NaN: the C binary search walks to the top
+            return n - 1;
+        }
+        // The C binary search ends at the mu with val[mu-1] <= x < val[mu]; val is sorted, so mu is one plus the
+        // count of inner levels <= x. Counting without branches gives the same mu without mispredicted jumps.
+        int mu = 1;
+        for (int j = 1; j < n - 1; j++) {
+            mu += val[j] <= x ? 1 : 0;
+        }
+        return x - val[mu - 1] < val[mu] - x ? mu - 1 : mu;
+    }
+
+    /** The C code's binary search, kept as the reference the counting version is tested against. */
+    static int bestIndexInt8BinarySearch(int n, byte[] val, float x) {
+        if (x <= val[0]) {
+            return 0;
+        }
         if (x >= val[n - 1]) {
             return n - 1;
         }

@@ -226,7 +226,9 @@ public final class QuantErrorScanner {
             return report(plans, schemes, options, skipped);
         } finally {
             pool.shutdownNow();
-            arena.close();
+            if (arena.scope().isAlive()) { // MappedFile.open closes the arena itself when a mapping fails
+                arena.close();
+            }
         }
     }
 

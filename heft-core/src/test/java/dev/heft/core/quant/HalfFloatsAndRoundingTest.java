@@ -108,4 +108,20 @@ class HalfFloatsAndRoundingTest {
         assertThat(GgmlMath.toInt8Trunc(Float.NaN)).isEqualTo(0);
         assertThat(GgmlMath.toInt8Trunc(300f)).isEqualTo((byte) 300);
     }
+
+    /** The branch-free IQ4_NL grid search equals ggml's binary search everywhere, ties and NaN included. */
+    @Test
+    void iq4NlGridSearchEqualsTheBinarySearch() {
+        byte[] v = NonLinearQuants.KVALUES_IQ4NL;
+        for (int i = -140 * 64; i <= 140 * 64; i++) {
+            float x = i / 64f; // hits every midpoint between grid values (they are halves of integers)
+            assertThat(NonLinearQuants.bestIndexInt8(16, v, x)).as("x=%s", x)
+                    .isEqualTo(NonLinearQuants.bestIndexInt8BinarySearch(16, v, x));
+            float y = Math.nextUp(x);
+            assertThat(NonLinearQuants.bestIndexInt8(16, v, y)).isEqualTo(NonLinearQuants.bestIndexInt8BinarySearch(16, v, y));
+        }
+        for (float x : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 1e-30f}) {
+            assertThat(NonLinearQuants.bestIndexInt8(16, v, x)).isEqualTo(NonLinearQuants.bestIndexInt8BinarySearch(16, v, x));
+        }
+    }
 }
