@@ -59,6 +59,7 @@ final class NonLinearQuants {
     }
 
     static void quantizeIq4Nl(float[] x, int xo, byte[] y, int yo, int nb, KQuants.Scratch s) {
+        final VectorKQuantSearch vs = s.search != null && VectorKQuantSearch.LANES >= 16 ? s.search : null;
         final byte[] values = KVALUES_IQ4NL;
         final int[] L = s.l;
         final float[] weight = s.weights;
@@ -100,6 +101,9 @@ final class NonLinearQuants {
                 d = sumq2 > 0 ? sumqx / sumq2 : 0.f; // later ggml guards this; without the guard a block of
                 // underflowing squares would store NaN
                 float best = d * sumqx;
+                if (vs != null && Float.isFinite(amax) && Float.isFinite(sumqx) && Float.isFinite(sumq2)) {
+                    scale = vs.iq4nlSearch(x, xo, weight, max, d, best, NTRY);
+                } else {
                 for (int itry = -NTRY; itry <= NTRY; ++itry) {
                     id = (itry + values[0]) / max;
                     sumqx = sumq2 = 0;
@@ -117,6 +121,7 @@ final class NonLinearQuants {
                     }
                 }
                 scale = d;
+                }
             }
             Bytes.putHalf(y, yo, scale);
             // ntry > 0: re-pick every index against the final fp32 scale (not the fp16-rounded one), as the C code does

@@ -160,4 +160,53 @@ final class VectorKQuantSearch {
         }
         return scale;
     }
+
+    private final float[] nlId = new float[16];
+    private final float[] nlQx = new float[16];
+    private final float[] nlQ2 = new float[16];
+
+    /**
+     * IQ4_NL's {@code for (itry = -ntry; itry <= ntry; ++itry)} loop (quantize_row_iq4_nl_impl, no quant weights) with
+     * one candidate per lane. The grid lookup keeps best_index_int8's arithmetic: the bracketing pair (lo, hi) of grid
+     * values, then {@code x - lo < hi - x ? lo : hi}. Only for finite blocks (the caller checks); needs 16 lanes.
+     */
+    float iq4nlSearch(float[] x, int xo, float[] weight, float max, float d, float best, int ntry) {
+        byte[] v = NonLinearQuants.KVALUES_IQ4NL;
+        int c = 2 * ntry + 1;
+        for (int k = 0; k < c; k++) {
+            nlId[k] = (k - ntry + v[0]) / max;
+        }
+        for (int b = 0; b < c; b += LANES) {
+            FloatVector id = FloatVector.fromArray(F, nlId, b, F.indexInRange(b, 16));
+            FloatVector sumqx = FloatVector.zero(F);
+            FloatVector sumq2 = FloatVector.zero(F);
+            for (int j = 0; j < 32; ++j) {
+                float xj = x[xo + j];
+                FloatVector al = id.mul(xj);
+                FloatVector lo = FloatVector.broadcast(F, v[0]);
+                FloatVector hi = FloatVector.broadcast(F, v[1]);
+                for (int k = 1; k < 15; k++) {
+                    VectorMask<Float> m = al.compare(VectorOperators.GE, (float) v[k]);
+                    lo = lo.blend((float) v[k], m);
+                    hi = hi.blend((float) v[k + 1], m);
+                }
+                VectorMask<Float> pickLo = al.sub(lo).compare(VectorOperators.LT, hi.sub(al));
+                FloatVector q = hi.blend(lo, pickLo);
+                FloatVector wq = q.mul(weight[j]);
+                sumqx = sumqx.add(wq.mul(xj));
+                sumq2 = sumq2.add(wq.mul(q));
+            }
+            sumqx.intoArray(nlQx, b, F.indexInRange(b, 16));
+            sumq2.intoArray(nlQ2, b, F.indexInRange(b, 16));
+        }
+        for (int k = 0; k < c; k++) {
+            float sqx = nlQx[k];
+            float sq2 = nlQ2[k];
+            if (sq2 > 0 && sqx * sqx > best * sq2) {
+                d = sqx / sq2;
+                best = d * sqx;
+            }
+        }
+        return d;
+    }
 }
