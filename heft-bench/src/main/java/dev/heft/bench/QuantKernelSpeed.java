@@ -18,7 +18,7 @@ public final class QuantKernelSpeed {
 
     public static void main(String[] args) {
         String schemes = args.length > 0 ? args[0]
-                : "q8_0,q4_0,q4_1,q5_0,q5_1,q2_k,q3_k,q4_k,q5_k,q6_k,iq4_nl,int8-channel,int4-g128,nf4,fp8-e4m3";
+                : "q8_0,q4_0,q4_1,q5_0,q5_1,q2_k,q3_k,q4_k,q5_k,q6_k,iq4_nl,iq4_xs,int8-channel,int4-g128,nf4,fp8-e4m3";
         int mib = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         float[] x = new float[mib << 18];
         SplittableRandom r = new SplittableRandom(1234);

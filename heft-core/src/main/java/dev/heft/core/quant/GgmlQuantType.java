@@ -24,7 +24,8 @@ public enum GgmlQuantType {
     Q4_K(DType.Q4_K),
     Q5_K(DType.Q5_K),
     Q6_K(DType.Q6_K),
-    IQ4_NL(DType.IQ4_NL);
+    IQ4_NL(DType.IQ4_NL),
+    IQ4_XS(DType.IQ4_XS);
 
     private final DType dtype;
 
@@ -73,6 +74,7 @@ public enum GgmlQuantType {
             case Q5_K -> KQuants.quantizeQ5K(x, xOff, y, yOff, blocks, s);
             case Q6_K -> KQuants.quantizeQ6K(x, xOff, y, yOff, blocks, s);
             case IQ4_NL -> NonLinearQuants.quantizeIq4Nl(x, xOff, y, yOff, blocks, s);
+            case IQ4_XS -> NonLinearQuants.quantizeIq4Xs(x, xOff, y, yOff, blocks, s);
         }
     }
 
@@ -92,6 +94,7 @@ public enum GgmlQuantType {
             case Q5_K -> KQuants.dequantizeQ5K(y, yOff, x, xOff, blocks);
             case Q6_K -> KQuants.dequantizeQ6K(y, yOff, x, xOff, blocks);
             case IQ4_NL -> NonLinearQuants.dequantizeIq4Nl(y, yOff, x, xOff, blocks);
+            case IQ4_XS -> NonLinearQuants.dequantizeIq4Xs(y, yOff, x, xOff, blocks);
         }
     }
 

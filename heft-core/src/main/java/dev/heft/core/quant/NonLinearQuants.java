@@ -59,80 +59,151 @@ final class NonLinearQuants {
     }
 
     static void quantizeIq4Nl(float[] x, int xo, byte[] y, int yo, int nb, KQuants.Scratch s) {
-        final VectorKQuantSearch vs = s.search != null && VectorKQuantSearch.LANES >= 16 ? s.search : null;
-        final byte[] values = KVALUES_IQ4NL;
         final int[] L = s.l;
-        final float[] weight = s.weights;
         for (int ib = 0; ib < nb; ib++, xo += 32, yo += 18) {
-            // super_block_size == block_size == 32: one sub-block, so the sigma2 term (used only with an imatrix) is
-            // skipped and dh = scales[0]
-            for (int k = 0; k < 16; k++) {
-                y[yo + 2 + k] = 0;
-            }
-            for (int j = 0; j < 32; ++j) {
-                weight[j] = x[xo + j] * x[xo + j];
-            }
-            float amax = 0;
-            float max = 0;
-            for (int j = 0; j < 32; ++j) {
-                float ax = Math.abs(x[xo + j]);
-                if (ax > amax) {
-                    amax = ax;
-                    max = x[xo + j];
-                }
-            }
-            float scale;
-            if (amax < GROUP_MAX_EPS) {
-                scale = 0;
-            } else {
-                float d = -max / values[0];
-                float id = 1 / d;
-                float sumqx = 0;
-                float sumq2 = 0;
-                for (int j = 0; j < 32; ++j) {
-                    float al = id * x[xo + j];
-                    int l = bestIndexInt8(16, values, al);
-                    L[j] = l;
-                    float q = values[l];
-                    float w = weight[j];
-                    sumqx += w * q * x[xo + j];
-                    sumq2 += w * q * q;
-                }
-                d = sumq2 > 0 ? sumqx / sumq2 : 0.f; // later ggml guards this; without the guard a block of
-                // underflowing squares would store NaN
-                float best = d * sumqx;
-                if (vs != null && Float.isFinite(amax) && Float.isFinite(sumqx) && Float.isFinite(sumq2)) {
-                    scale = vs.iq4nlSearch(x, xo, weight, max, d, best, NTRY);
-                } else {
-                for (int itry = -NTRY; itry <= NTRY; ++itry) {
-                    id = (itry + values[0]) / max;
-                    sumqx = sumq2 = 0;
-                    for (int j = 0; j < 32; ++j) {
-                        float al = id * x[xo + j];
-                        int l = bestIndexInt8(16, values, al);
-                        float q = values[l];
-                        float w = weight[j];
-                        sumqx += w * q * x[xo + j];
-                        sumq2 += w * q * q;
-                    }
-                    if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
-                        d = sumqx / sumq2;
-                        best = d * sumqx;
-                    }
-                }
-                scale = d;
-                }
-            }
+            // super_block_size == block_size == 32: one sub-block, so dh = scales[0]
+            float scale = blockScale(x, xo, L, 0, s);
             Bytes.putHalf(y, yo, scale);
             // ntry > 0: re-pick every index against the final fp32 scale (not the fp16-rounded one), as the C code does
             float id = scale != 0f ? 1 / scale : 0;
             for (int j = 0; j < 32; ++j) {
-                L[j] = bestIndexInt8(16, values, id * x[xo + j]);
+                L[j] = bestIndexInt8(16, KVALUES_IQ4NL, id * x[xo + j]);
             }
             for (int j = 0; j < 16; ++j) {
                 y[yo + 2 + j] = (byte) (L[j] | (L[16 + j] << 4));
             }
         }
+    }
+
+    /**
+     * IQ4_XS: {@code block_iq4_xs { ggml_half d; uint16_t scales_h; uint8_t scales_l[4]; uint8_t qs[128]; }}
+     * (136 bytes): 8 sub-blocks of 32 with 6-bit scales (biased by 32) under one fp16 super-scale. quantize_iq4_xs
+     * without quant weights (quantize_row_iq4_nl_impl with super_block_size 256, ntry 7).
+     */
+    static void quantizeIq4Xs(float[] x, int xo, byte[] y, int yo, int nb, KQuants.Scratch s) {
+        final int[] L = s.l;
+        final float[] scales = s.scales;
+        for (int ibl = 0; ibl < nb; ibl++, xo += 256, yo += 136) {
+            java.util.Arrays.fill(y, yo, yo + 136, (byte) 0);
+            float maxScale = 0;
+            float amaxScale = 0;
+            for (int ib = 0; ib < 8; ++ib) {
+                scales[ib] = blockScale(x, xo + 32 * ib, L, 32 * ib, s);
+                float absD = Math.abs(scales[ib]);
+                if (absD > amaxScale) {
+                    amaxScale = absD;
+                    maxScale = scales[ib];
+                }
+            }
+            float d = -maxScale / 32;
+            Bytes.putHalf(y, yo, d);
+            float id = d != 0f ? 1 / d : 0.f;
+            int scalesH = 0;
+            for (int ib = 0; ib < 8; ++ib) {
+                int l = GgmlMath.nearestInt(id * scales[ib]);
+                l = Math.max(-32, Math.min(31, l));
+                float dl = d * l;
+                float idl = dl != 0f ? 1 / dl : 0.f;
+                for (int j = 0; j < 32; ++j) {
+                    L[32 * ib + j] = bestIndexInt8(16, KVALUES_IQ4NL, idl * x[xo + 32 * ib + j]);
+                }
+                l += 32;
+                int lLow = l & 0xf;
+                int lHigh = l >> 4;
+                if (ib % 2 == 0) {
+                    y[yo + 4 + ib / 2] = (byte) lLow;
+                } else {
+                    y[yo + 4 + ib / 2] |= (byte) (lLow << 4);
+                }
+                scalesH |= lHigh << (2 * ib);
+            }
+            y[yo + 2] = (byte) scalesH;
+            y[yo + 3] = (byte) (scalesH >>> 8);
+            for (int i = 0; i < 8; ++i) {
+                for (int j = 0; j < 16; ++j) {
+                    y[yo + 8 + 16 * i + j] = (byte) (L[32 * i + j] | (L[32 * i + 16 + j] << 4));
+                }
+            }
+        }
+    }
+
+    static void dequantizeIq4Xs(byte[] b, int bo, float[] y, int yo, int nb) {
+        for (int i = 0; i < nb; i++, bo += 136) {
+            final float d = Bytes.getHalf(b, bo);
+            int scalesH = (b[bo + 2] & 0xff) | (b[bo + 3] & 0xff) << 8;
+            for (int ib = 0; ib < 8; ++ib) {
+                int ls = (((b[bo + 4 + ib / 2] & 0xff) >>> (4 * (ib % 2))) & 0xf) | (((scalesH >>> (2 * ib)) & 3) << 4);
+                float dl = d * (ls - 32);
+                int qs = bo + 8 + 16 * ib;
+                for (int j = 0; j < 16; ++j) {
+                    int q = b[qs + j] & 0xff;
+                    y[yo + j] = dl * KVALUES_IQ4NL[q & 0xf];
+                    y[yo + j + 16] = dl * KVALUES_IQ4NL[q >>> 4];
+                }
+                yo += 32;
+            }
+        }
+    }
+
+    /**
+     * The per-32 part of quantize_row_iq4_nl_impl without quant weights: weights x^2, a first scale from the value of
+     * largest magnitude, then 2 * 7 + 1 candidate scales; returns the best scale (0 for an all-zero block).
+     */
+    private static float blockScale(float[] x, int xo, int[] L, int lo, KQuants.Scratch s) {
+        final byte[] values = KVALUES_IQ4NL;
+        final float[] weight = s.weights;
+        final VectorKQuantSearch vs = s.search != null && VectorKQuantSearch.LANES >= 16 ? s.search : null;
+        for (int j = 0; j < 32; ++j) {
+            weight[j] = x[xo + j] * x[xo + j];
+        }
+        float amax = 0;
+        float max = 0;
+        for (int j = 0; j < 32; ++j) {
+            float ax = Math.abs(x[xo + j]);
+            if (ax > amax) {
+                amax = ax;
+                max = x[xo + j];
+            }
+        }
+        if (amax < GROUP_MAX_EPS) {
+            return 0;
+        }
+        float d = -max / values[0];
+        float id = 1 / d;
+        float sumqx = 0;
+        float sumq2 = 0;
+        for (int j = 0; j < 32; ++j) {
+            float al = id * x[xo + j];
+            int l = bestIndexInt8(16, values, al);
+            L[lo + j] = l;
+            float q = values[l];
+            float w = weight[j];
+            sumqx += w * q * x[xo + j];
+            sumq2 += w * q * q;
+        }
+        d = sumq2 > 0 ? sumqx / sumq2 : 0.f; // later ggml guards this; without the guard a block of underflowing
+        // squares would store NaN
+        float best = d * sumqx;
+        if (vs != null && Float.isFinite(amax) && Float.isFinite(sumqx) && Float.isFinite(sumq2)) {
+            return vs.iq4nlSearch(x, xo, weight, max, d, best, NTRY);
+        }
+        for (int itry = -NTRY; itry <= NTRY; ++itry) {
+            id = (itry + values[0]) / max;
+            sumqx = sumq2 = 0;
+            for (int j = 0; j < 32; ++j) {
+                float al = id * x[xo + j];
+                int l = bestIndexInt8(16, values, al);
+                float q = values[l];
+                float w = weight[j];
+                sumqx += w * q * x[xo + j];
+                sumq2 += w * q * q;
+            }
+            if (sumq2 > 0 && sumqx * sumqx > best * sumq2) {
+                d = sumqx / sumq2;
+                best = d * sumqx;
+            }
+        }
+        return d;
     }
 
     static void dequantizeIq4Nl(byte[] b, int bo, float[] y, int yo, int nb) {

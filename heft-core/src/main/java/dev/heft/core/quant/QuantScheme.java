@@ -149,7 +149,7 @@ public sealed interface QuantScheme {
     }
 
     /**
-     * Parses one scheme name: a llama.cpp type ({@code q8_0 q4_0 q4_1 q5_0 q5_1 q2_k q3_k q4_k q5_k q6_k iq4_nl}),
+     * Parses one scheme name: a llama.cpp type ({@code q8_0 q4_0 q4_1 q5_0 q5_1 q2_k q3_k q4_k q5_k q6_k iq4_nl iq4_xs}),
      * {@code int8-channel}, {@code int4-gN}, {@code nf4}, {@code fp8-e4m3}, {@code fp8-e5m2}, or
      * {@code magnitude:F} / {@code prune-magnitude-F} for pruning.
      */
@@ -195,7 +195,7 @@ public sealed interface QuantScheme {
             }
         }
         throw new InvalidInputException("unknown quantization scheme '" + text + "'; expected one of q8_0, q4_0, "
-                + "q4_1, q5_0, q5_1, q2_k, q3_k, q4_k, q5_k, q6_k, iq4_nl, int8-channel, int4-g128, nf4, nf4-dq, "
+                + "q4_1, q5_0, q5_1, q2_k, q3_k, q4_k, q5_k, q6_k, iq4_nl, iq4_xs, int8-channel, int4-g128, nf4, nf4-dq, "
                 + "fp8-e4m3, fp8-e5m2, magnitude:0.5");
     }
 

@@ -12,7 +12,7 @@
  * <li>{@link dev.heft.core.quant.QuantScheme#parseList} - the {@code --scheme} syntax
  * ({@code q8_0,q4_k,int8-channel,int4-g128,nf4,nf4-dq,fp8-e4m3,fp8-e5m2,magnitude:0.5}).</li>
  * <li>{@link dev.heft.core.quant.GgmlQuantType} - ggml's block quantizers byte for byte (Q4_0, Q4_1, Q5_0, Q5_1,
- * Q8_0, Q2_K..Q6_K, IQ4_NL), usable on their own to write or read blocks.</li>
+ * Q8_0, Q2_K..Q6_K, IQ4_NL, IQ4_XS), usable on their own to write or read blocks.</li>
  * <li>{@link dev.heft.core.quant.HalfFloats} - fp16/bf16 conversions as ggml rounds them.</li>
  * </ul>
  *

@@ -22,8 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * decimals, so the tolerance is 1e-5 relative or half a printed unit, whichever is larger.
  *
  * <p>Left out, on purpose: q8_0 (quantize-stats uses ggml-cpu's AVX from_float, which multiplies by 127/amax and rounds
- * ties to even, not the reference path llama-quantize uses), iq4_nl and iq4_xs (a different search there, see the
- * fixture README), tq1_0/tq2_0 (not implemented).
+ * ties to even, not the reference path llama-quantize uses), iq4_nl (a different search there, see the fixture
+ * README) and tq1_0/tq2_0 (not implemented). iq4_xs is checked: no fixture file holds IQ4_XS bytes, so these lines
+ * are its only ground truth.
  */
 class LlamaQuantizeStatsTest {
     private static final Pattern LINE = Pattern.compile("^(\\w+)::(\\S+)\\s*: rmse ([0-9.]+), maxerr ([0-9.]+),.*$");
@@ -42,14 +43,14 @@ class LlamaQuantizeStatsTest {
 
     private static boolean supported(String type) {
         return switch (type) {
-            case "f16", "bf16", "q4_0", "q4_1", "q5_0", "q5_1", "q2_K", "q3_K", "q4_K", "q5_K", "q6_K" -> true;
+            case "f16", "bf16", "q4_0", "q4_1", "q5_0", "q5_1", "q2_K", "q3_K", "q4_K", "q5_K", "q6_K", "iq4_xs" -> true;
             default -> false;
         };
     }
 
     @Test
-    void coversElevenTypesTimesThirtyTensors() throws IOException {
-        assertThat(lines().count()).isEqualTo(11 * 30);
+    void coversTwelveTypesTimesThirtyTensors() throws IOException {
+        assertThat(lines().count()).isEqualTo(12 * 30);
     }
 
     @ParameterizedTest(name = "{0}::{1}")
