@@ -27,6 +27,7 @@ final class VectorKQuantSearch {
     private final float[] ts = new float[LANES];
     private final float[] tm = new float[LANES];
     private final float[] err = new float[LANES];
+    private final float[] levels = new float[32 * LANES]; // pass 1's levels per element, reused by pass 2
     private final float[] qxIscale = new float[32];
     private final float[] qxLx = new float[32];
     private final float[] qxL2 = new float[32];
@@ -66,6 +67,7 @@ final class VectorKQuantSearch {
                 float xi = x[xo + i];
                 FloatVector lf = (FloatVector) nearestInt(iv.mul(xi - min)).max(0).min(nmax)
                         .convertShape(VectorOperators.I2F, F, 0);
+                lf.intoArray(levels, i * LANES);
                 FloatVector wl = lf.mul(weights[i]);
                 sumL = sumL.add(wl);
                 sumL2 = sumL2.add(wl.mul(lf));
@@ -80,8 +82,7 @@ final class VectorKQuantSearch {
             FloatVector curError = zero;
             for (int i = 0; i < n; ++i) {
                 float xi = x[xo + i];
-                FloatVector lf = (FloatVector) nearestInt(iv.mul(xi - min)).max(0).min(nmax)
-                        .convertShape(VectorOperators.I2F, F, 0);
+                FloatVector lf = FloatVector.fromArray(F, levels, i * LANES);
                 FloatVector diff = thisScale.mul(lf).add(thisMin).sub(xi);
                 diff = useMad ? diff.abs() : diff.mul(diff);
                 curError = curError.add(diff.mul(weights[i]));
