@@ -14,6 +14,20 @@ sealed interface ErrorKernel permits ScalarErrorKernel, VectorErrorKernel {
     /** Q4_0 quantize -> dequantize, as {@link #roundTripQ8_0}. */
     void roundTripQ4_0(float[] x, int off, int n, float[] y);
 
+    /**
+     * Q8_0 (q8 true) or Q4_0 round trip and error accumulation in one pass (the scan's hot path); {@code y} is
+     * scratch of at least {@code off + n} floats. Same sums as {@link #roundTripQ8_0} + {@link #accumulate}, up to
+     * summation order.
+     */
+    default void roundTripError(boolean q8, float[] x, int off, int n, float[] y, ErrorSums s) {
+        if (q8) {
+            roundTripQ8_0(x, off, n, y);
+        } else {
+            roundTripQ4_0(x, off, n, y);
+        }
+        accumulate(x, y, off, n, s);
+    }
+
     /** Adds the error of {@code y} against {@code x} over {@code [off, off + n)} to {@code s}. */
     void accumulate(float[] x, float[] y, int off, int n, ErrorSums s);
 

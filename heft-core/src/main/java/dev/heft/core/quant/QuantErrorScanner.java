@@ -511,6 +511,9 @@ public final class QuantErrorScanner {
             ErrorSums sums = new ErrorSums();
             if (s instanceof QuantScheme.MagnitudePrune) {
                 prunedSums(b.x, n, p.pruneThreshold, sums);
+            } else if (s instanceof QuantScheme.Ggml g
+                    && (g.type() == GgmlQuantType.Q8_0 || g.type() == GgmlQuantType.Q4_0)) {
+                kernel.roundTripError(g.type() == GgmlQuantType.Q8_0, b.x, 0, n, b.y, sums);
             } else {
                 SchemeRoundTrips.roundTrip(s, b.x, n, p.rowLength, b.y, p.amax, p.nf4Offset, b.work, kernel);
                 kernel.accumulate(b.x, b.y, 0, n, sums);

@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * operations in the same order as ggml's reference code (no fused multiply-add, roundf's ties-away done by truncation
  * plus an exact fraction test), so the dequantized floats are bit-identical to the scalar path. Blocks where that
  * reasoning does not hold (NaN, infinities, an all-zero block, a scale whose reciprocal overflows) go to the scalar
- * reference block by block. The accumulation sums 256-element stretches in float lanes, then in double.
+ * reference block by block. The accumulation sums 256-element stretches in float lanes, then in double (so squares
+ * of errors below about 1e-19, i.e. subnormal weights, count as zero; real weights are many orders above that).
  */
 final class VectorErrorKernel implements ErrorKernel {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -71,6 +72,57 @@ final class VectorErrorKernel implements ErrorKernel {
         return t.add(one, up).sub(one, down);
     }
 
+    /**
+     * One pass over the chunk: each block is round-tripped and immediately summed (float lanes over 8 blocks, then
+     * double), so x and y are read once while hot instead of in a second pass over the whole chunk.
+     */
+    @Override
+    public void roundTripError(boolean q8, float[] x, int off, int n, float[] y, ErrorSums s) {
+        double e2 = 0;
+        double x2 = 0;
+        double y2 = 0;
+        double xy = 0;
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector maxV = zero;
+        FloatVector ve2 = zero;
+        FloatVector vx2 = zero;
+        FloatVector vy2 = zero;
+        FloatVector vxy = zero;
+        int inStretch = 0;
+        float[] lanes = new float[L];
+        for (int b = off; b < off + n; b += 32) {
+            if (q8) { // one block at a time: its 32 dequantized floats are still in L1 when summed below
+                roundTripQ8_0(x, b, 32, y);
+            } else {
+                roundTripQ4_0(x, b, 32, y);
+            }
+            for (int j = 0; j < 32; j += L) {
+                FloatVector a = FloatVector.fromArray(F, x, b + j);
+                FloatVector yv = FloatVector.fromArray(F, y, b + j);
+                FloatVector d = yv.sub(a);
+                ve2 = d.fma(d, ve2);
+                maxV = maxV.max(d.abs());
+                vx2 = a.fma(a, vx2);
+                vy2 = yv.fma(yv, vy2);
+                vxy = a.fma(yv, vxy);
+            }
+            if (++inStretch == STRETCH / 32 || b + 32 >= off + n) {
+                e2 += sumLanes(ve2, lanes);
+                x2 += sumLanes(vx2, lanes);
+                y2 += sumLanes(vy2, lanes);
+                xy += sumLanes(vxy, lanes);
+                ve2 = vx2 = vy2 = vxy = zero;
+                inStretch = 0;
+            }
+        }
+        s.n += n;
+        s.sumErr2 += e2;
+        s.maxAbsErr = Math.max(s.maxAbsErr, maxV.reduceLanes(VectorOperators.MAX));
+        s.sumX2 += x2;
+        s.sumY2 += y2;
+        s.sumXY += xy;
+    }
+
     @Override
     public void roundTripQ4_0(float[] x, int off, int n, float[] y) {
         for (int b = off; b < off + n; b += 32) {
@@ -116,6 +168,7 @@ final class VectorErrorKernel implements ErrorKernel {
         double y2 = 0;
         double xy = 0;
         FloatVector maxV = FloatVector.zero(F);
+        float[] lanes = new float[L];
         int vecEnd = off + (n - n % L);
         while (i < vecEnd) {
             int stop = Math.min(vecEnd, i + STRETCH);
@@ -133,10 +186,10 @@ final class VectorErrorKernel implements ErrorKernel {
                 vy2 = b.fma(b, vy2);
                 vxy = a.fma(b, vxy);
             }
-            e2 += ve2.reduceLanes(VectorOperators.ADD);
-            x2 += vx2.reduceLanes(VectorOperators.ADD);
-            y2 += vy2.reduceLanes(VectorOperators.ADD);
-            xy += vxy.reduceLanes(VectorOperators.ADD);
+            e2 += sumLanes(ve2, lanes);
+            x2 += sumLanes(vx2, lanes);
+            y2 += sumLanes(vy2, lanes);
+            xy += sumLanes(vxy, lanes);
         }
         double max = Math.max(s.maxAbsErr, maxV.reduceLanes(VectorOperators.MAX));
         for (; i < end; i++) {
@@ -155,5 +208,19 @@ final class VectorErrorKernel implements ErrorKernel {
         s.sumX2 += x2;
         s.sumY2 += y2;
         s.sumXY += xy;
+    }
+
+    /**
+     * Lane sum in double, in lane order. Not {@code reduceLanes(ADD)}: its float association differs between the
+     * interpreter's fallback and the C2 intrinsic, which made the same scan give different last digits before and
+     * after JIT compilation.
+     */
+    private static double sumLanes(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        double t = 0;
+        for (float f : lanes) {
+            t += f;
+        }
+        return t;
     }
 }

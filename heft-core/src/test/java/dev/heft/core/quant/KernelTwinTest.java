@@ -89,6 +89,37 @@ class KernelTwinTest {
     }
 
     @Test
+    void fusedRoundTripErrorAgreesWithTheTwoPasses() {
+        for (float[] x : cases()) {
+            for (boolean q8 : new boolean[] {true, false}) {
+                ErrorSums twoPass = new ErrorSums();
+                float[] y = new float[x.length];
+                if (q8) {
+                    scalar.roundTripQ8_0(x, 0, x.length, y);
+                } else {
+                    scalar.roundTripQ4_0(x, 0, x.length, y);
+                }
+                scalar.accumulate(x, y, 0, x.length, twoPass);
+                ErrorSums fused = new ErrorSums();
+                vector.orElseThrow().roundTripError(q8, x, 0, x.length, new float[x.length], fused);
+                assertThat(fused.n).isEqualTo(twoPass.n);
+                if (Double.isNaN(twoPass.sumErr2) || Double.isInfinite(twoPass.sumErr2)) {
+                    assertThat(Double.valueOf(fused.sumErr2)).isEqualTo(Double.valueOf(twoPass.sumErr2)); // NaN == NaN
+                    continue;
+                }
+                assertThat(fused.maxAbsErr).isEqualTo(twoPass.maxAbsErr);
+                if (twoPass.sumX2 < 1e-30) {
+                    // subnormal weights: their squares underflow in the float lanes (documented limit, |w| < 1e-19)
+                    assertThat(fused.sumErr2).isLessThan(1e-30);
+                    continue;
+                }
+                assertThat(fused.sumErr2).isCloseTo(twoPass.sumErr2, org.assertj.core.data.Percentage.withPercentage(1e-4));
+                assertThat(fused.sumXY).isCloseTo(twoPass.sumXY, org.assertj.core.data.Percentage.withPercentage(1e-4));
+            }
+        }
+    }
+
+    @Test
     void accumulationsAgree() {
         SplittableRandom r = new SplittableRandom(7);
         for (int n : new int[] {1, 7, 16, 255, 256, 257, 10_000}) {
