@@ -22,7 +22,12 @@ public final class Formats {
     public static List<ModelReader> readers() {
         return List.of(
                 new dev.heft.core.format.gguf.GgufReader(),
-                new dev.heft.core.format.safetensors.SafetensorsReader());
+                new dev.heft.core.format.safetensors.SafetensorsReader(),
+                new dev.heft.core.format.pytorch.PyTorchLegacyReader(),
+                new dev.heft.core.format.pytorch.TorchScriptReader(),
+                new dev.heft.core.format.pytorch.PyTorchZipReader(),
+                // Protobuf has no magic number: ONNX is recognised by trial parse, so it is asked last.
+                new dev.heft.core.format.onnx.OnnxReader());
     }
 
     public static Optional<ModelReader> detect(Path file) throws IOException {

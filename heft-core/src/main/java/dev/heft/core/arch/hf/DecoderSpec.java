@@ -1,0 +1,79 @@
+package dev.heft.core.arch.hf;
+
+import dev.heft.core.arch.hf.TransformerShape.AttentionLayer;
+import java.util.List;
+
+/**
+ * The normalised description of a Llama-style decoder (pre-norm, RoPE, gated MLP or MoE): every family from llama to
+ * gpt_oss is one of these once its config class's defaults and key names are applied ({@link DecoderFamilies}). Filled
+ * once by a family reader, then only read by {@link LlamaStyleDecoder}.
+ */
+final class DecoderSpec {
+    /** The transformers class built for the causal LM (LlamaForCausalLM...). */
+    String modelClass;
+    /** Class-name prefix of the family's own modules: {@code prefix + "RMSNorm"} (LlamaRMSNorm, Qwen2MoeRMSNorm). */
+    String prefix;
+    String embeddingClass = ModuleTally.EMBEDDING;
+    /** Gemma's scaled embedding registers {@code embed_scale} as a one-element buffer. */
+    boolean embedScaleBuffer;
+
+    long vocab;
+    long hidden;
+    long layers;
+    long heads;
+    long kvHeads;
+    long headDim;
+    long intermediate;
+    long maxPositions;
+
+    /** Bias on q/k/v (Qwen2 always; Llama's attention_bias) and on o_proj. */
+    boolean qkvBias;
+    boolean oBias;
+    boolean mlpBias;
+    /** Phi-3 fuses q/k/v into qkv_proj and gate/up into gate_up_proj. */
+    boolean fusedQkv;
+    boolean fusedGateUp;
+    /** Qwen3 and Gemma 3 normalise q and k per head (RMSNorm of head_dim). */
+    boolean qkNorm;
+    /** 2 (input + post-attention) or 4 (Gemma 2/3 sandwich: + pre/post feed-forward). */
+    int normsPerLayer = 2;
+    /** gpt-oss: one learned attention-sink logit per head, owned by the attention module. */
+    boolean attentionSinks;
+
+    /** Multi-head latent attention (DeepSeek); null for standard attention. */
+    TransformerShape.Mla mla;
+    /** Routed experts; null for a dense model. */
+    MoeSpec moe;
+
+    boolean tieWordEmbeddings;
+    /** Rotary dimension (head_dim x partial_rotary_factor; MLA: qk_rope_head_dim) and how many rotary modules hold buffers. */
+    long rotaryDim;
+    int rotaryModules = 1;
+    List<AttentionLayer> attention;
+    /** DeepSeek-V3's multi-token-prediction layers: stored in checkpoints, not built by transformers. */
+    long nextTokenPredictionLayers;
+    /** A fact about how the config was read that the user should see (null when none). */
+    String moeLayerFreqNote;
+
+    /** Routed-expert block of a sparse layer, as transformers 5 builds it (stacked 3-D expert tensors). */
+    static final class MoeSpec {
+        long experts;
+        long topK;
+        long expertIntermediate;
+        /** Total width of the always-on shared expert MLP (0 when none). */
+        long sharedIntermediate;
+        /** Number of shared experts the width is made of (for the shape). */
+        long sharedExperts;
+        /** Qwen2-MoE: a Linear(hidden, 1) gating the shared expert. */
+        boolean sharedExpertGate;
+        /** gpt-oss: the router has a bias and the experts have gate_up/down biases. */
+        boolean routerBias;
+        boolean expertBias;
+        /** DeepSeek-V3's router registers e_score_correction_bias (n_routed_experts) as a buffer. */
+        boolean correctionBiasBuffer;
+        String expertsClass;
+        String routerClass;
+        /** One flag per layer: routed (true) or dense MLP. */
+        boolean[] sparse;
+    }
+}

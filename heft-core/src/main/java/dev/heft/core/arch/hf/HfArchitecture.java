@@ -1,0 +1,22 @@
+package dev.heft.core.arch.hf;
+
+import dev.heft.core.arch.ArchitectureCounts;
+
+/**
+ * What transformers 5 builds from one {@code config.json}: exact counts and the normalised shape.
+ *
+ * @param modelType                {@code model_type} of the config
+ * @param modelClass               the class built (Auto class: causal LM for decoders, base model for encoders unless
+ *                                 {@code architectures} names a head): LlamaForCausalLM, BertModel, T5ForConditionalGeneration
+ * @param counts                   parameters, tied-twice, buffers, by kind and by torch module class
+ * @param shape                    family-independent shape for memory and speed estimates
+ * @param checkpointOnlyParameters parameters a published checkpoint holds that the model object does not build
+ *                                 (DeepSeek-V3's multi-token-prediction layers); 0 for most families
+ */
+public record HfArchitecture(String modelType, String modelClass, ArchitectureCounts counts, TransformerShape shape,
+                             long checkpointOnlyParameters) {
+    /** Parameters in a full published checkpoint: the model's plus the ones transformers skips. */
+    public long checkpointParameters() {
+        return Math.addExact(counts.parameters(), checkpointOnlyParameters);
+    }
+}

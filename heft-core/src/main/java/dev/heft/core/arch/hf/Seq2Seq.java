@@ -1,0 +1,181 @@
+package dev.heft.core.arch.hf;
+
+import static dev.heft.core.arch.hf.ModuleTally.LAYER_NORM;
+import static dev.heft.core.arch.hf.ModuleTally.mul;
+
+import dev.heft.core.classify.LayerKind;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Encoder-decoder families: T5, BART and Whisper. Without {@code architectures} the Auto class is the generation
+ * model (AutoModelForSeq2SeqLM / AutoModelForSpeechSeq2Seq: {@code *ForConditionalGeneration}); a config naming the
+ * bare {@code *Model} gets no lm_head. The shared token embedding is reachable under several names
+ * ({@code shared}, {@code encoder.embed_tokens}, {@code decoder.embed_tokens}, a tied {@code lm_head}): counted once
+ * in parameters, once per name in parameters-counting-tied-twice.
+ */
+final class Seq2Seq {
+    private Seq2Seq() {
+    }
+
+    private static final LayerKind ATT = LayerKind.ATTENTION;
+    private static final LayerKind MLP = LayerKind.MLP;
+
+    /**
+     * True without architectures or when it names a generation model; false for the bare {@code *Model}. Other heads
+     * (sequence classification, the encoder alone) are not modelled: the bare model is counted and a note says so.
+     */
+    private static boolean generationHead(HfConfig c, String prefix, ModuleTally t) {
+        List<String> archs = c.strings("architectures");
+        if (archs.isEmpty()) {
+            return true;
+        }
+        String a = archs.get(0);
+        if (a.endsWith("ForConditionalGeneration") || a.endsWith("WithLMHeadModel")) {
+            return true;
+        }
+        if (!a.equals(prefix + "Model")) {
+            t.note("architectures names " + a + ", a head heft does not model: counting " + prefix + "Model");
+        }
+        return false;
+    }
+
+    private static TransformerShape shape(long enc, long dec, long d, long heads, long headDim, long vocab, long ffn,
+                                          long maxPos, long matmul) {
+        return new TransformerShape(dec, d, heads, heads, headDim, headDim, vocab, ffn, maxPos,
+                DecoderFamilies.full(dec), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(new TransformerShape.EncoderDecoder(enc, dec, true)), matmul);
+    }
+
+    // configuration_t5.py T5Config; modeling_t5.py T5ForConditionalGeneration
+    static HfArchitecture t5(HfConfig c) {
+        long v = c.size(32128, "vocab_size");
+        long d = c.size(512, "d_model", "hidden_size");
+        long dkv = c.size(64, "d_kv");
+        long ff = c.size(2048, "d_ff");
+        long enc = c.layers(6, "num_layers", "num_hidden_layers");
+        long dec = c.layers(enc, "num_decoder_layers");
+        long heads = c.size(8, "num_heads", "num_attention_heads");
+        long buckets = c.size(32, "relative_attention_num_buckets");
+        String proj = c.text("relu", "feed_forward_proj");
+        boolean gated = proj.startsWith("gated-");
+        boolean tie = c.flag(true, "tie_word_embeddings");
+        long inner = mul(heads, dkv);
+        ModuleTally t = new ModuleTally();
+        boolean lmHead = generationHead(c, "T5", t);
+        t.embedding(ModuleTally.EMBEDDING, 1, v, d); // shared
+        t.alias(mul(2, mul(v, d))); // encoder.embed_tokens and decoder.embed_tokens are `shared`
+        // self-attention q/k/v (d -> heads*d_kv) and o (heads*d_kv -> d), no biases, in every block of both stacks
+        long selfAttn = enc + dec;
+        t.linear(ATT, mul(selfAttn, 3), d, inner, false).linear(ATT, selfAttn, inner, d, false);
+        t.linear(ATT, mul(dec, 3), d, inner, false).linear(ATT, dec, inner, d, false); // decoder EncDecAttention
+        // relative_attention_bias: Embedding(num_buckets, heads) in the first block of each stack
+        t.parameter(ATT, ModuleTally.EMBEDDING, mul(2, mul(buckets, heads)));
+        long ffLayers = enc + dec;
+        if (gated) {
+            t.linear(MLP, mul(ffLayers, 2), d, ff, false); // wi_0, wi_1
+        } else {
+            t.linear(MLP, ffLayers, d, ff, false); // wi
+        }
+        t.linear(MLP, ffLayers, ff, d, false); // wo
+        // T5LayerNorm: 2 per encoder block, 3 per decoder block, one final per stack
+        t.norm("T5LayerNorm", mul(enc, 2) + mul(dec, 3) + 2, d, false);
+        String cls = "T5Model";
+        if (lmHead) {
+            cls = "T5ForConditionalGeneration";
+            if (tie) {
+                t.tiedHead(v, d);
+                t.note("lm_head is tied to the shared embedding (tie_word_embeddings): counted once");
+            } else {
+                t.linear(LayerKind.HEAD, 1, d, v, false);
+            }
+        }
+        return new HfArchitecture("t5", cls, t.build(),
+                shape(enc, dec, d, heads, dkv, v, ff, c.size(512, "n_positions"), t.matmulPerToken()), 0);
+    }
+
+    /** Four d x d projections with biases (BART: k/v/q/out) {@code times} over. */
+    private static void biasedAttention(ModuleTally t, long times, long d) {
+        t.linear(ATT, mul(times, 4), d, d, true);
+    }
+
+    // configuration_bart.py BartConfig; modeling_bart.py BartForConditionalGeneration
+    static HfArchitecture bart(HfConfig c) {
+        long v = c.size(50265, "vocab_size");
+        long d = c.size(1024, "d_model", "hidden_size");
+        long enc = c.layers(12, "encoder_layers", "num_hidden_layers");
+        long dec = c.layers(12, "decoder_layers");
+        long encFfn = c.size(4096, "encoder_ffn_dim");
+        long decFfn = c.size(4096, "decoder_ffn_dim");
+        long heads = c.size(16, "encoder_attention_heads", "num_attention_heads");
+        long pos = c.size(1024, "max_position_embeddings");
+        boolean tie = c.flag(true, "tie_word_embeddings");
+        ModuleTally t = new ModuleTally();
+        boolean lmHead = generationHead(c, "Bart", t);
+        t.embedding("BartScaledWordEmbedding", 1, v, d); // shared (embed_scale is a float, not a buffer)
+        t.alias(mul(2, mul(v, d)));
+        t.embedding("BartLearnedPositionalEmbedding", 2, pos + 2, d); // offset 2, encoder and decoder
+        biasedAttention(t, enc, d);
+        t.linear(MLP, enc, d, encFfn, true).linear(MLP, enc, encFfn, d, true);
+        biasedAttention(t, mul(dec, 2), d); // self_attn and encoder_attn
+        t.linear(MLP, dec, d, decFfn, true).linear(MLP, dec, decFfn, d, true);
+        // LayerNorms: 2 per encoder layer, 3 per decoder layer, layernorm_embedding in each stack
+        t.norm(LAYER_NORM, mul(enc, 2) + mul(dec, 3) + 2, d, true);
+        String cls = "BartModel";
+        if (lmHead) {
+            cls = "BartForConditionalGeneration";
+            if (tie) {
+                t.tiedHead(v, d);
+                t.note("lm_head is tied to the shared embedding (tie_word_embeddings): counted once");
+            } else {
+                t.linear(LayerKind.HEAD, 1, d, v, false);
+            }
+            t.buffer(v); // final_logits_bias (1, vocab_size)
+        }
+        return new HfArchitecture("bart", cls, t.build(),
+                shape(enc, dec, d, heads, d / Math.max(1, heads), v, decFfn, pos, t.matmulPerToken()), 0);
+    }
+
+    // configuration_whisper.py WhisperConfig; modeling_whisper.py WhisperForConditionalGeneration
+    static HfArchitecture whisper(HfConfig c) {
+        long v = c.size(51865, "vocab_size");
+        long mels = c.size(80, "num_mel_bins");
+        long d = c.size(384, "d_model");
+        long enc = c.layers(4, "encoder_layers");
+        long dec = c.layers(4, "decoder_layers");
+        long encFfn = c.size(1536, "encoder_ffn_dim");
+        long decFfn = c.size(1536, "decoder_ffn_dim");
+        long heads = c.size(6, "decoder_attention_heads");
+        long src = c.size(1500, "max_source_positions");
+        long tgt = c.size(448, "max_target_positions");
+        boolean tie = c.flag(true, "tie_word_embeddings");
+        ModuleTally t = new ModuleTally();
+        boolean lmHead = generationHead(c, "Whisper", t);
+        // conv1 Conv1d(mels, d, 3) and conv2 Conv1d(d, d, 3, stride 2), both with bias; they run per audio frame
+        t.conv("Conv1d", 1, mul(mels, mul(d, 3)), d, 0).conv("Conv1d", 1, mul(d, mul(d, 3)), d, 0);
+        // encoder.embed_positions is an nn.Embedding (sinusoidal, requires_grad=False): still a parameter
+        t.embedding(ModuleTally.EMBEDDING, 1, src, d);
+        t.note("encoder.embed_positions is a frozen sinusoidal nn.Embedding: a parameter (requires_grad=False), counted");
+        t.embedding(ModuleTally.EMBEDDING, 1, v, d); // decoder.embed_tokens
+        t.embedding("WhisperPositionalEmbedding", 1, tgt, d);
+        // attention: q/v/out with bias, k_proj without
+        long attnBlocks = enc + mul(dec, 2);
+        t.linear(ATT, mul(attnBlocks, 3), d, d, true).linear(ATT, attnBlocks, d, d, false);
+        t.linear(MLP, enc, d, encFfn, true).linear(MLP, enc, encFfn, d, true);
+        t.linear(MLP, dec, d, decFfn, true).linear(MLP, dec, decFfn, d, true);
+        t.norm(LAYER_NORM, mul(enc, 2) + mul(dec, 3) + 2, d, true);
+        String cls = "WhisperModel";
+        if (lmHead) {
+            cls = "WhisperForConditionalGeneration";
+            if (tie) {
+                t.tiedHead(v, d);
+                t.note("proj_out is tied to decoder.embed_tokens (tie_word_embeddings): counted once");
+            } else {
+                t.linear(LayerKind.HEAD, 1, d, v, false);
+            }
+        }
+        return new HfArchitecture("whisper", cls, t.build(),
+                shape(enc, dec, d, heads, d / Math.max(1, heads), v, decFfn, tgt, t.matmulPerToken()), 0);
+    }
+
+}

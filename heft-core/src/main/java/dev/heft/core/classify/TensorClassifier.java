@@ -1,0 +1,345 @@
+package dev.heft.core.classify;
+
+import dev.heft.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Maps a stored tensor's name (and, as a fallback, its shape) to a {@link Classification}.
+ *
+ * <p>Knows the naming of Hugging Face families (llama/mistral/qwen/gemma/phi/gpt2/gpt-neox/falcon/bloom/opt/mixtral/
+ * deepseek/bert/t5/bart/whisper/vit/mamba), llama.cpp's GGUF names ({@code token_embd}, {@code blk.N.attn_q},
+ * {@code ffn_gate_exps}, ...), ONNX exporters' initializer names, torchvision and Keras. Rules are checked from the most
+ * specific to the most general; the order of the checks below is the contract (e.g. "shared expert" before "expert",
+ * "norm" before "embedding" so {@code embeddings.LayerNorm} is a norm).
+ */
+public final class TensorClassifier {
+
+    /** The first {@code .N.} segment after a known block container, or the first numeric segment at all. */
+    private static final Pattern BLOCK = Pattern.compile(
+            "(?:^|[./])(?:layers?|h|blocks?|blk|block|encoder\\.layer|decoder\\.layers|resblocks|stages?)[./_](\\d+)(?:[./]|$)");
+    private static final Pattern ANY_INDEX = Pattern.compile("[./](\\d+)[./]");
+
+    /**
+     * Classifies a whole inventory, using each tensor's siblings where its own name is not enough: a bias takes its
+     * module's weight's kind ({@code f.0.bias} beside a conv kernel {@code f.0.weight} is a conv bias), and a 1-D
+     * weight beside {@code running_mean} is a BatchNorm scale.
+     */
+    public List<Classification> classifyAll(List<Tensor> tensors) {
+        Map<String, Classification> byName = new HashMap<>();
+        Set<String> modulesWithRunningStats = new HashSet<>();
+        List<Classification> out = new ArrayList<>(tensors.size());
+        for (Tensor t : tensors) {
+            Classification c = classify(t.name(), t.shape());
+            byName.put(t.name(), c);
+            out.add(c);
+            if (t.name().endsWith("running_mean") || t.name().endsWith("moving_mean")) {
+                modulesWithRunningStats.add(module(t.name()));
+            }
+        }
+        boolean hasConvolutions = out.stream().anyMatch(c -> c.kind() == LayerKind.CONV);
+        for (int i = 0; i < out.size(); i++) {
+            Classification c = out.get(i);
+            Tensor t = tensors.get(i);
+            if (c.kind() == LayerKind.OTHER && !c.bias() && t.rank() == 2) {
+                // An unnamed matrix is a dense (Linear) layer; after convolutions, dense layers are the classifier.
+                c = hasConvolutions ? new Classification(LayerKind.HEAD, "classifier", false, c.block())
+                        : new Classification(LayerKind.MLP, "dense", false, c.block());
+                out.set(i, c);
+                byName.put(t.name(), c);
+            }
+        }
+        for (int i = 0; i < out.size(); i++) {
+            Classification c = out.get(i);
+            Tensor t = tensors.get(i);
+            String module = module(t.name());
+            if (modulesWithRunningStats.contains(module) && c.kind() != LayerKind.NORM) {
+                out.set(i, new Classification(LayerKind.NORM, "", c.bias(), c.block()));
+            } else if (c.kind() == LayerKind.OTHER && c.bias()) {
+                for (String sibling : new String[] {module + ".weight", module + "/kernel:0", module + "/kernel"}) {
+                    Classification w = byName.get(sibling);
+                    if (w != null && w.kind() != LayerKind.OTHER) {
+                        out.set(i, new Classification(w.kind(), w.part(), true, c.block()));
+                        break;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The module path of a parameter name: everything before the last '.' (or '/'). */
+    private static String module(String name) {
+        int i = Math.max(name.lastIndexOf('.'), name.lastIndexOf('/'));
+        return i < 0 ? "" : name.substring(0, i);
+    }
+
+    public Classification classify(String name, long[] shape) {
+        String n = name.toLowerCase(Locale.ROOT);
+        boolean bias = isBias(n);
+        int block = blockIndex(n);
+        LayerKind kind;
+        String part;
+
+        if (isSharedExpert(n)) {
+            kind = LayerKind.MLP;
+            part = "shared_expert";
+            if (n.contains("shared_expert_gate")) {
+                kind = LayerKind.ROUTER;
+                part = "shared_expert_gate";
+            }
+        } else if (isRouter(n)) {
+            kind = LayerKind.ROUTER;
+            part = "router";
+        } else if (isExpert(n)) {
+            kind = LayerKind.EXPERTS;
+            part = mlpPart(n);
+        } else if (isSsm(n)) {
+            kind = LayerKind.SSM;
+            part = ssmPart(n);
+        } else if (isNorm(n)) {
+            kind = LayerKind.NORM;
+            part = "";
+        } else if (embeddingPart(n) != null) {
+            kind = LayerKind.EMBEDDING;
+            part = embeddingPart(n);
+        } else if (isHead(n, block)) {
+            kind = LayerKind.HEAD;
+            part = headPart(n);
+        } else if (isMlp(n)) {
+            kind = LayerKind.MLP;
+            part = mlpPart(n);
+        } else if (isAttention(n)) {
+            kind = LayerKind.ATTENTION;
+            part = attentionPart(n);
+        } else if (isConv(n, shape)) {
+            kind = LayerKind.CONV;
+            part = "";
+        } else if (shape.length == 1 && block >= 0 && (n.endsWith(".weight") || n.endsWith("gamma") || n.endsWith("beta"))) {
+            // A 1-D scale inside a block that matched nothing else is, in every family we know, a norm.
+            kind = LayerKind.NORM;
+            part = "";
+        } else {
+            kind = LayerKind.OTHER;
+            part = "";
+        }
+        return new Classification(kind, part, bias, block);
+    }
+
+    static int blockIndex(String n) {
+        Matcher m = BLOCK.matcher(n);
+        if (m.find()) {
+            return parseIndex(m.group(1));
+        }
+        Matcher any = ANY_INDEX.matcher(n);
+        if (any.find()) {
+            return parseIndex(any.group(1));
+        }
+        return -1;
+    }
+
+    private static int parseIndex(String digits) {
+        return digits.length() > 9 ? -1 : Integer.parseInt(digits);
+    }
+
+    private static boolean isBias(String n) {
+        return (n.endsWith(".bias") || n.endsWith("_bias") || n.endsWith("/bias") || n.endsWith("/bias:0")
+                || n.endsWith(".b"))
+                && !n.contains("relative_attention_bias") && !n.contains("e_score_correction_bias")
+                && !n.endsWith("attn.bias") && !n.endsWith("masked_bias");
+    }
+
+    private static boolean has(String n, String... needles) {
+        for (String s : needles) {
+            if (n.contains(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A dot- (or slash-) delimited segment equal to {@code seg}. */
+    private static boolean segment(String n, String seg) {
+        int i = n.indexOf(seg);
+        while (i >= 0) {
+            boolean startOk = i == 0 || n.charAt(i - 1) == '.' || n.charAt(i - 1) == '/';
+            int end = i + seg.length();
+            boolean endOk = end == n.length() || n.charAt(end) == '.' || n.charAt(end) == '/' || n.charAt(end) == ':';
+            if (startOk && endOk) {
+                return true;
+            }
+            i = n.indexOf(seg, i + 1);
+        }
+        return false;
+    }
+
+    private static boolean isSharedExpert(String n) {
+        return has(n, "shared_expert", "shared_experts", "_shexp");
+    }
+
+    private static boolean isRouter(String n) {
+        return has(n, "ffn_gate_inp", "router", "e_score_correction_bias", "exp_probs_b")
+                || n.contains("block_sparse_moe.gate.")
+                || (segment(n, "gate") && (has(n, "mlp.gate.", "moe.gate.", "feed_forward.gate.")));
+    }
+
+    private static boolean isExpert(String n) {
+        return has(n, "experts", "_exps", ".expert.");
+    }
+
+    private static boolean isSsm(String n) {
+        return has(n, "mixer.in_proj", "mixer.x_proj", "mixer.dt_proj", "mixer.out_proj", "mixer.conv1d", "a_log",
+                "ssm_in", "ssm_conv1d", "ssm_x", "ssm_dt", "ssm_a", "ssm_d", "ssm_out")
+                || n.endsWith("mixer.d") || segment(n, "d") && n.contains("mixer");
+    }
+
+    private static String ssmPart(String n) {
+        if (has(n, "in_proj", "ssm_in")) {
+            return "in_proj";
+        }
+        if (has(n, "x_proj", "ssm_x")) {
+            return "x_proj";
+        }
+        if (has(n, "dt_proj", "ssm_dt")) {
+            return "dt_proj";
+        }
+        if (has(n, "out_proj", "ssm_out")) {
+            return "out_proj";
+        }
+        if (has(n, "conv1d")) {
+            return "conv1d";
+        }
+        if (has(n, "a_log", "ssm_a")) {
+            return "A";
+        }
+        return "D";
+    }
+
+    private static boolean isNorm(String n) {
+        return has(n, "norm", "ln_", ".ln.", "running_mean", "running_var", "num_batches_tracked", "/bn", ".bn",
+                "batch_normalization", "moving_mean", "moving_variance")
+                || segment(n, "ln") || n.matches(".*(^|[./])bn\\d*[./].*");
+    }
+
+    private static String embeddingPart(String n) {
+        if (has(n, "token_type_embeddings", "token_types")) {
+            return "type";
+        }
+        if (has(n, "position_embeddings", "embed_positions", "wpe.", "position_embd", "pos_embed", "pos_embedding",
+                "positional_embedding")) {
+            return "position";
+        }
+        if (has(n, "embed_tokens", "word_embeddings", "token_embd", "embed_in.", "tok_embeddings", "wte.",
+                "shared.weight", "embeddings.weight", "embedding.weight", "tok_embed", "word_embedding")
+                || n.equals("shared.weight") || n.endsWith("embed_tokens.weight")) {
+            return "token";
+        }
+        if (has(n, "cls_token", "class_token", "mask_token", "dist_token", "register_tokens")) {
+            return "special_token";
+        }
+        return null;
+    }
+
+    private static boolean isHead(String n, int block) {
+        if (has(n, "lm_head", "classifier", "qa_outputs", "cls.predictions", "cls.seq_relationship", "pooler",
+                "proj_out", "score.", "embed_out", "output_layer")) {
+            return true;
+        }
+        // llama.cpp's output projection; torchvision's top-level fc / heads.
+        return n.equals("output.weight") || n.equals("output.bias")
+                || (block < 0 && (n.startsWith("fc.") || n.startsWith("head.") || n.startsWith("heads.")));
+    }
+
+    private static String headPart(String n) {
+        if (n.contains("pooler")) {
+            return "pooler";
+        }
+        if (has(n, "classifier", "score.", "qa_outputs", "seq_relationship") || n.startsWith("fc.")
+                || n.startsWith("head")) {
+            return "classifier";
+        }
+        return "lm_head";
+    }
+
+    private static boolean isMlp(String n) {
+        return has(n, "mlp", "ffn", "feed_forward", "feedforward", "fc1", "fc2", "c_fc", "gate_proj", "up_proj",
+                "down_proj", "dense_h_to_4h", "dense_4h_to_h", "intermediate.dense", "densereludense", "gate_up_proj",
+                "linear1", "linear2", "w1.", "w2.", "w3.")
+                || (has(n, ".output.dense") && !n.contains("attention"));
+    }
+
+    private static String mlpPart(String n) {
+        if (has(n, "gate_up")) {
+            return "gate_up";
+        }
+        if (has(n, "gate", "w1.", "wi_0")) {
+            return "gate";
+        }
+        if (has(n, "up", "w3.", "wi_1", "fc1", "c_fc", "dense_h_to_4h", "intermediate", "wi.", "linear1")) {
+            return "up";
+        }
+        if (has(n, "down", "w2.", "fc2", "c_proj", "dense_4h_to_h", "wo.", "output.dense", "linear2")) {
+            return "down";
+        }
+        return "";
+    }
+
+    private static boolean isAttention(String n) {
+        return has(n, "attn", "attention", "q_proj", "k_proj", "v_proj", "o_proj", "qkv", "query", "key.", "value.",
+                "wq.", "wk.", "wv.", "wo.", "kv_a_proj", "kv_b_proj", "q_a_proj", "q_b_proj", "encdecattention",
+                "selfattention", "relative_attention_bias", "in_proj", "sinks");
+    }
+
+    private static String attentionPart(String n) {
+        if (has(n, "relative_attention_bias")) {
+            return "relative_bias";
+        }
+        if (has(n, "qkv", "c_attn", "query_key_value", "in_proj_weight", "in_proj_bias", "w_pack")) {
+            return "qkv";
+        }
+        if (has(n, "kv_a_proj", "attn_kv_a")) {
+            return "kv_down";
+        }
+        if (has(n, "kv_b_proj", "attn_kv_b", "attn_k_b", "attn_v_b")) {
+            return "kv_up";
+        }
+        if (has(n, "q_a_proj", "attn_q_a")) {
+            return "q_down";
+        }
+        if (has(n, "q_b_proj", "attn_q_b")) {
+            return "q_up";
+        }
+        if (has(n, "o_proj", "out_proj", "attn_output", "wo.", ".o.", "c_proj", "attention.output.dense", "dense.",
+                "attn_out")) {
+            return "o";
+        }
+        if (has(n, "q_proj", "attn_q", "query", "wq.", ".q.")) {
+            return "q";
+        }
+        if (has(n, "k_proj", "attn_k", "key", "wk.", ".k.")) {
+            return "k";
+        }
+        if (has(n, "v_proj", "attn_v", "value", "wv.", ".v.")) {
+            return "v";
+        }
+        if (has(n, "sinks")) {
+            return "sinks";
+        }
+        return "";
+    }
+
+    private static boolean isConv(String n, long[] shape) {
+        if (has(n, "conv", "patch_embed", "patch_embedding", "downsample", "stem")) {
+            return true;
+        }
+        // Unnamed rank 3-5 weights are convolution kernels in every family we know (stacked experts matched earlier).
+        return shape.length >= 3 && shape.length <= 5 && !n.contains("embed");
+    }
+}

@@ -1,0 +1,220 @@
+package dev.heft.core.hardware;
+
+import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.json.Json;
+import dev.heft.core.json.JsonValue;
+import dev.heft.core.json.JsonValue.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The embedded device catalog ({@code devices.json} beside this class: every number with its datasheet), plus custom
+ * devices from a JSON file or a one-line spec ({@code custom:mem=24GB,bw=936,bf16=71}). Multi-device splits are
+ * written {@code 8xh100-sxm}.
+ */
+public final class DeviceCatalog {
+    private static final String RESOURCE = "/dev/heft/core/hardware/devices.json";
+    private static volatile List<Device> builtIn;
+
+    private DeviceCatalog() {
+    }
+
+    public static List<Device> all() {
+        List<Device> d = builtIn;
+        if (d == null) {
+            try (InputStream in = DeviceCatalog.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException("device catalog resource missing: " + RESOURCE);
+                }
+                d = parse(Json.parse(in.readAllBytes()).asObject(RESOURCE), RESOURCE);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            builtIn = d;
+        }
+        return d;
+    }
+
+    /** A device by id, {@code Nxid} for N identical devices, or {@code custom:...}. */
+    public static Device find(String spec) {
+        String s = spec.trim().toLowerCase(Locale.ROOT);
+        if (s.startsWith("custom:")) {
+            return custom(spec.trim().substring("custom:".length()));
+        }
+        int n = 1;
+        int x = s.indexOf('x');
+        if (x > 0 && s.substring(0, x).chars().allMatch(Character::isDigit)) {
+            n = Integer.parseInt(s.substring(0, x));
+            s = s.substring(x + 1);
+            if (n < 1 || n > 4096) {
+                throw new InvalidInputException("device count must be between 1 and 4096, got " + n);
+            }
+        }
+        String id = s;
+        Optional<Device> d = all().stream().filter(dev -> dev.id().equals(id)).findFirst();
+        if (d.isEmpty()) {
+            throw new InvalidInputException("unknown device '" + spec + "'" + suggestion(id)
+                    + "; 'heft devices' lists them, or describe one as custom:mem=24GB,bw=936,bf16=71");
+        }
+        return d.get().times(n);
+    }
+
+    private static String suggestion(String id) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (Device d : all()) {
+            int dist = levenshtein(id, d.id());
+            if (dist < bestDistance) {
+                bestDistance = dist;
+                best = d.id();
+            }
+        }
+        return best != null && bestDistance <= 3 ? " (did you mean '" + best + "'?)" : "";
+    }
+
+    static int levenshtein(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /**
+     * A device from {@code mem=24GB,bw=936,bf16=71[,fp8=..][,usable=20GB][,name=...]}: memory with a unit (GB, GiB,
+     * TB, MB), bandwidth in GB/s, throughput in TFLOP/s per dtype key.
+     */
+    public static Device custom(String spec) {
+        Map<String, String> kv = new LinkedHashMap<>();
+        for (String part : spec.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new InvalidInputException("custom device: expected key=value, got '" + part + "'");
+            }
+            kv.put(part.substring(0, eq).trim().toLowerCase(Locale.ROOT), part.substring(eq + 1).trim());
+        }
+        if (!kv.containsKey("mem") || !kv.containsKey("bw")) {
+            throw new InvalidInputException("custom device: 'mem' (e.g. 24GB) and 'bw' (GB/s) are required");
+        }
+        long mem = parseBytes(kv.remove("mem"));
+        long usable = kv.containsKey("usable") ? parseBytes(kv.remove("usable")) : mem;
+        double bw = parseNumber("bw", kv.remove("bw")) * 1e9;
+        String name = kv.containsKey("name") ? kv.remove("name") : "custom device";
+        Map<String, Double> flops = new HashMap<>();
+        for (Map.Entry<String, String> e : kv.entrySet()) {
+            if (!List.of("fp32", "tf32", "bf16", "fp16", "fp8", "int8", "int4").contains(e.getKey())) {
+                throw new InvalidInputException("custom device: unknown key '" + e.getKey()
+                        + "' (known: mem, usable, bw, name, fp32, tf32, bf16, fp16, fp8, int8, int4)");
+            }
+            flops.put(e.getKey(), parseNumber(e.getKey(), e.getValue()));
+        }
+        if (flops.isEmpty()) {
+            throw new InvalidInputException("custom device: give at least one throughput, e.g. bf16=71 (TFLOP/s)");
+        }
+        if (usable > mem) {
+            throw new InvalidInputException("custom device: usable memory exceeds memory");
+        }
+        return new Device("custom", name, DeviceCategory.CUSTOM, mem, usable, bw, flops, Optional.empty(),
+                "user-described device", "command line");
+    }
+
+    /** Devices from a JSON file shaped like the built-in catalog ({@code {"devices": [...]}}). */
+    public static List<Device> fromFile(Path file) throws IOException {
+        return parse(Json.parse(Files.readAllBytes(file)).asObject(file.toString()), file.toString());
+    }
+
+    /** A size as people write it: 24GB (1e9), 24GiB, 512MB, 1TB. */
+    public static long parseBytes(String s) {
+        String t = s.trim().toUpperCase(Locale.ROOT).replace(" ", "");
+        long mult;
+        String num;
+        if (t.endsWith("GIB")) {
+            mult = 1L << 30;
+            num = t.substring(0, t.length() - 3);
+        } else if (t.endsWith("MIB")) {
+            mult = 1L << 20;
+            num = t.substring(0, t.length() - 3);
+        } else if (t.endsWith("TIB")) {
+            mult = 1L << 40;
+            num = t.substring(0, t.length() - 3);
+        } else if (t.endsWith("GB")) {
+            mult = 1_000_000_000L;
+            num = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("MB")) {
+            mult = 1_000_000L;
+            num = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("TB")) {
+            mult = 1_000_000_000_000L;
+            num = t.substring(0, t.length() - 2);
+        } else {
+            throw new InvalidInputException("memory size '" + s + "' needs a unit: GB, GiB, MB, MiB, TB or TiB");
+        }
+        double v = parseNumber("memory", num);
+        if (v <= 0 || v * mult > Long.MAX_VALUE / 2) {
+            throw new InvalidInputException("memory size '" + s + "' is out of range");
+        }
+        return (long) (v * mult);
+    }
+
+    private static double parseNumber(String key, String v) {
+        try {
+            double d = Double.parseDouble(v);
+            if (!(d > 0) || Double.isInfinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("custom device: '" + key + "' must be a positive number, got '" + v + "'");
+        }
+    }
+
+    private static List<Device> parse(JsonObject root, String where) {
+        List<Device> out = new ArrayList<>();
+        JsonValue.JsonArray arr = root.getArray("devices")
+                .orElseThrow(() -> new InvalidInputException(where + ": expected a \"devices\" array"));
+        for (JsonValue v : arr.elements()) {
+            JsonObject o = v.asObject(where + ": device");
+            String id = o.getString("id", null);
+            if (id == null) {
+                throw new InvalidInputException(where + ": a device has no \"id\"");
+            }
+            long mem = o.getLong("memory_bytes", -1);
+            long usable = o.has("usable_bytes") ? o.getLong("usable_bytes", mem)
+                    : (long) Math.floor(mem * o.getDouble("usable_fraction", 1.0));
+            Map<String, Double> flops = new HashMap<>();
+            o.getObject("tflops").ifPresent(t -> t.members().forEach((k, x) -> flops.put(k,
+                    ((JsonValue.JsonNumber) x).value().doubleValue())));
+            Optional<Long> maxBuffer = o.has("max_buffer_bytes") ? Optional.of(o.getLong("max_buffer_bytes", 0))
+                    : Optional.empty();
+            try {
+                out.add(new Device(id, o.getString("name", id), DeviceCategory.fromId(o.getString("category", "custom")),
+                        mem, usable, o.getDouble("bandwidth_gbps", -1) * 1e9, flops, maxBuffer,
+                        o.getString("notes", ""), o.getString("source", "")));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(where + ": device '" + id + "': " + e.getMessage(), e);
+            }
+        }
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,238 @@
+package dev.heft.core.model;
+
+import dev.heft.core.arch.catalog.CatalogEntry;
+import dev.heft.core.arch.catalog.LlmCatalog;
+import dev.heft.core.arch.hf.HfArchitectures;
+import dev.heft.core.arch.torch.LayerSpec;
+import dev.heft.core.arch.vision.VisionCatalog;
+import dev.heft.core.arch.vision.VisionModel;
+import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.format.Formats;
+import dev.heft.core.format.safetensors.SafetensorsReader;
+import dev.heft.core.json.Json;
+import dev.heft.core.json.JsonException;
+import dev.heft.core.json.JsonValue;
+import dev.heft.core.tensor.TensorInventory;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns a MODEL argument into a {@link ResolvedModel}. The one place that decides what an argument means:
+ * <ol>
+ *   <li>an existing file: read by the reader its magic bytes select;</li>
+ *   <li>an existing directory: the weights it holds (a safetensors index or shards, a GGUF, a PyTorch/ONNX file),
+ *       with its {@code config.json} attached;</li>
+ *   <li>otherwise a catalog name.</li>
+ * </ol>
+ */
+public final class ModelResolver {
+    /** config.json files are small; a bigger one is not a config. */
+    private static final long MAX_CONFIG_BYTES = 16L << 20;
+
+    public ResolvedModel resolve(String argument) throws IOException {
+        Path path = Path.of(argument);
+        if (Files.isDirectory(path)) {
+            Path config = path.resolve("config.json");
+            if (!hasWeights(path) && Files.isRegularFile(config)) {
+                return describe(argument, config);
+            }
+            return new ResolvedModel.Stored(argument, readDirectory(path));
+        }
+        if (Files.isRegularFile(path) && isArchitectureJson(path)) {
+            return describe(argument, path);
+        }
+        if (Files.isRegularFile(path) && isLayerSpec(path)) {
+            return ResolvedModel.Network.of(argument, path.toString(), LayerSpec.parse(path));
+        }
+        if (Files.isRegularFile(path)) {
+            TensorInventory inv = Formats.require(path).read(path);
+            if (inv.config().isEmpty()) {
+                Path sibling = path.toAbsolutePath().getParent().resolve("config.json");
+                Optional<JsonValue.JsonObject> cfg = readConfig(sibling);
+                if (cfg.isPresent()) {
+                    inv = inv.withConfig(cfg.get());
+                }
+            }
+            return new ResolvedModel.Stored(argument, inv);
+        }
+        if (argument.contains("/") || argument.contains("\\") || argument.endsWith(".json")
+                || argument.endsWith(".gguf") || argument.endsWith(".safetensors")) {
+            throw new InvalidInputException("no such file or directory: " + argument);
+        }
+        return catalog(argument);
+    }
+
+    /**
+     * A catalog model by id: the LLM catalog first, then torchvision names. The HTTP API resolves through this alone:
+     * it never opens a path a request names.
+     */
+    public static ResolvedModel catalog(String argument) {
+        Optional<CatalogEntry> entry = LlmCatalog.lookup(argument);
+        if (entry.isPresent()) {
+            return ResolvedModel.Described.of(entry.get().id(), entry.get().config(), entry.get().source());
+        }
+        Optional<VisionModel> vision = VisionCatalog.find(argument);
+        if (vision.isPresent()) {
+            return ResolvedModel.Network.of(vision.get());
+        }
+        List<String> ids = new ArrayList<>(LlmCatalog.ids());
+        VisionCatalog.all().forEach(v -> ids.add(v.name()));
+        String near = nearest(argument.toLowerCase(java.util.Locale.ROOT), ids);
+        throw new InvalidInputException("'" + argument + "' is not a file, a directory or a catalog model"
+                + (near == null ? "" : " (did you mean '" + near + "'?)") + "; 'heft catalog' lists the models");
+    }
+
+    /** The id closest to {@code s} by edit distance, when it is close enough to be a likely typo. */
+    static String nearest(String s, List<String> ids) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String id : ids) {
+            int d = editDistance(s, id.toLowerCase(java.util.Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = id;
+            }
+        }
+        return bestDistance <= Math.max(2, s.length() / 4) ? best : null;
+    }
+
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1),
+                        prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static ResolvedModel.Described describe(String label, Path config) throws IOException {
+        JsonValue.JsonObject cfg = readConfig(config).orElseThrow(() -> new InvalidInputException(config
+                + ": not a JSON object"));
+        try {
+            return ResolvedModel.Described.of(label, cfg, config.toString());
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(config + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A JSON or YAML layer spec: a {@code "layers"} list of torch.nn modules. */
+    private static boolean isLayerSpec(Path p) throws IOException {
+        String n = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (n.endsWith(".yaml") || n.endsWith(".yml")) {
+            return true;
+        }
+        if (!n.endsWith(".json") || Files.size(p) > LayerSpec.MAX_SPEC_BYTES) {
+            return false;
+        }
+        try {
+            JsonValue v = Json.parse(Files.readAllBytes(p));
+            return v instanceof JsonValue.JsonObject o && o.has("layers");
+        } catch (JsonException e) {
+            return false;
+        }
+    }
+
+    /** A .json file that describes an architecture (has model_type) rather than indexing weights. */
+    private static boolean isArchitectureJson(Path p) throws IOException {
+        String n = p.getFileName().toString();
+        if (!n.endsWith(".json") || n.endsWith(".index.json")) {
+            return false;
+        }
+        Optional<JsonValue.JsonObject> cfg = readConfig(p);
+        return cfg.isPresent() && cfg.get().has("model_type");
+    }
+
+    private static boolean hasSafetensors(Path dir) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.safetensors*")) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(".safetensors") || n.endsWith(".safetensors.index.json")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasWeights(Path dir) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(".safetensors") || n.endsWith(".gguf") || n.endsWith(".onnx") || n.endsWith(".bin")
+                        || n.endsWith(".pt") || n.endsWith(".pth") || n.endsWith(".safetensors.index.json")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The weights in a directory, in the order a loader would choose them. */
+    TensorInventory readDirectory(Path dir) throws IOException {
+        if (hasSafetensors(dir)) {
+            // The safetensors reader decides among model.safetensors, an index and loose shards as transformers does.
+            return SafetensorsReader.readDirectory(dir);
+        }
+        List<Path> candidates = new ArrayList<>();
+        for (String preferred : List.of(
+                "pytorch_model.bin", "model.onnx")) {
+            Path p = dir.resolve(preferred);
+            if (Files.isRegularFile(p)) {
+                candidates.add(p);
+            }
+        }
+        if (candidates.isEmpty()) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                for (Path p : ds) {
+                    String n = p.getFileName().toString();
+                    if (Files.isRegularFile(p) && (n.endsWith(".safetensors") || n.endsWith(".gguf")
+                            || n.endsWith(".onnx") || n.endsWith(".bin") || n.endsWith(".pt") || n.endsWith(".pth"))) {
+                        candidates.add(p);
+                    }
+                }
+            }
+            candidates.sort(null);
+        }
+        if (candidates.isEmpty()) {
+            throw new InvalidInputException(dir + ": no model weights found (looked for *.safetensors, "
+                    + "model.safetensors.index.json, *.gguf, *.onnx, *.bin, *.pt)");
+        }
+        Path first = candidates.getFirst();
+        TensorInventory inv = Formats.require(first).read(first);
+        if (inv.config().isEmpty()) {
+            Optional<JsonValue.JsonObject> cfg = readConfig(dir.resolve("config.json"));
+            if (cfg.isPresent()) {
+                inv = inv.withConfig(cfg.get());
+            }
+        }
+        return inv;
+    }
+
+    /** A config.json beside the weights, if there is a readable one; a broken one is reported, not ignored. */
+    public static Optional<JsonValue.JsonObject> readConfig(Path p) throws IOException {
+        if (!Files.isRegularFile(p) || Files.size(p) > MAX_CONFIG_BYTES) {
+            return Optional.empty();
+        }
+        try {
+            JsonValue v = Json.parse(Files.readAllBytes(p));
+            return v instanceof JsonValue.JsonObject o ? Optional.of(o) : Optional.empty();
+        } catch (JsonException e) {
+            throw new InvalidInputException(p + ": not valid JSON: " + e.getMessage(), e);
+        }
+    }
+}

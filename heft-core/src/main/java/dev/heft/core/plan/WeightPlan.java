@@ -1,0 +1,64 @@
+package dev.heft.core.plan;
+
+import dev.heft.core.compress.CompressionPlanner;
+import dev.heft.core.compress.GgufFormat;
+import dev.heft.core.compress.PlainFormat;
+import dev.heft.core.compress.PrecisionFormat;
+import dev.heft.core.compress.PrecisionFormats;
+import dev.heft.core.compress.QuantPlan;
+import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.model.ModelProfile;
+import dev.heft.core.tensor.DType;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A model's weights at one precision: exact bytes from a per-tensor plan (llama.cpp's rules for GGUF types, the
+ * format's own layout for GPTQ/AWQ/NF4/FP8/MXFP4), or the bytes as stored for {@code native}.
+ *
+ * @param format     the format as the user typed it, or "native"
+ * @param bytes      exact weight bytes
+ * @param parameters logical parameters planned
+ * @param plan       the per-tensor plan (empty for native)
+ * @param computeKey the dtype the matmuls run in, for throughput ("bf16" for weight-only quantization)
+ */
+public record WeightPlan(String format, long bytes, long parameters, Optional<QuantPlan> plan, String computeKey) {
+
+    public double bitsPerWeight() {
+        return parameters == 0 ? 0 : bytes * 8.0 / parameters;
+    }
+
+    public String formula() {
+        return plan.map(p -> p.tensors().size() + " tensors planned as " + p.format() + ": "
+                        + String.format(Locale.ROOT, "%.3f", bitsPerWeight()) + " bits per weight x " + parameters
+                        + " parameters")
+                .orElse("as stored: " + format);
+    }
+
+    public static WeightPlan of(ModelProfile m, String format) {
+        if (format == null || format.equalsIgnoreCase("native")) {
+            return new WeightPlan(m.nativeDtype(), m.nativeWeightBytes(), m.parameters(), Optional.empty(),
+                    m.nativeDtype().contains("F32") && !m.nativeDtype().contains("+") ? "fp32" : "bf16");
+        }
+        PrecisionFormat f = PrecisionFormats.parse(format);
+        if (f instanceof GgufFormat && m.facts().isEmpty()) {
+            throw new InvalidInputException(m.label() + ": planning " + format + " needs the model's layer and head "
+                    + "counts (a config.json, GGUF metadata or a catalog model)");
+        }
+        QuantPlan plan = CompressionPlanner.plan(m.tensors(), m.facts().orElse(null), f);
+        return new WeightPlan(f.label(), plan.bytes(), plan.elements(), Optional.of(plan), computeKey(f));
+    }
+
+    static String computeKey(PrecisionFormat f) {
+        if (f instanceof PlainFormat p) {
+            return switch (p.dtype()) {
+                case F32, F64 -> "fp32";
+                case F16 -> "fp16";
+                case F8_E4M3, F8_E5M2 -> "fp8";
+                default -> p.dtype() == DType.BF16 ? "bf16" : "bf16";
+            };
+        }
+        String l = f.label().toLowerCase(Locale.ROOT);
+        return l.startsWith("fp8") ? "fp8" : "bf16";
+    }
+}

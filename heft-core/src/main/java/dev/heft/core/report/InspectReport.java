@@ -1,0 +1,203 @@
+package dev.heft.core.report;
+
+import dev.heft.core.classify.Classification;
+import dev.heft.core.classify.LayerKind;
+import dev.heft.core.classify.TensorClassifier;
+import dev.heft.core.classify.TiedHead;
+import dev.heft.core.tensor.DType;
+import dev.heft.core.tensor.Tensor;
+import dev.heft.core.tensor.TensorInventory;
+import dev.heft.core.tensor.TensorRole;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Everything {@code heft inspect} says about a stored model, computed once from a {@link TensorInventory} and the
+ * classifier. Renderers ({@link InspectText}, {@link InspectJson}) only format it. The report knows nothing of file
+ * formats beyond the format's name.
+ */
+public record InspectReport(
+        String format,
+        List<Path> files,
+        int tensorCount,
+        long parameters,
+        long tensorBytes,
+        long weightBytes,
+        Map<LayerKind, KindTotals> byKind,
+        Map<DType, DTypeTotals> byDtype,
+        Map<TensorRole, RoleTotals> byRole,
+        long biasParameters,
+        long embeddingParameters,
+        List<BlockStack> blocks,
+        List<Tensor> largest,
+        List<String> other,
+        Optional<TiedHead> tied,
+        List<String> notes,
+        List<Row> rows,
+        Map<String, Object> metadata) {
+
+    public record KindTotals(long parameters, long bytes, int tensors, long biasParameters) {
+    }
+
+    public record DTypeTotals(long parameters, long bytes, int tensors) {
+    }
+
+    public record RoleTotals(long elements, long bytes, int tensors) {
+    }
+
+    /** A run of repeated blocks under one container (e.g. {@code model.layers}, {@code blk}). */
+    public record BlockStack(String container, int blocks, long minParameters, long maxParameters, long parameters) {
+    }
+
+    /** One tensor with its classification, for {@code --tensors}. */
+    public record Row(Tensor tensor, Classification classification) {
+    }
+
+    private static final Pattern STACK = Pattern.compile("^(.*?(?:layers?|h|blocks?|blk|block|resblocks|stages?))[./_](\\d+)[./]");
+    private static final int LARGEST = 10;
+    private static final int OTHER_LISTED = 20;
+
+    public static InspectReport of(TensorInventory inv) {
+        return of(inv, new TensorClassifier());
+    }
+
+    public static InspectReport of(TensorInventory inv, TensorClassifier classifier) {
+        List<Tensor> tensors = inv.tensors();
+        List<Classification> classes = new ArrayList<>(tensors.size());
+        List<Row> rows = new ArrayList<>(tensors.size());
+        Map<LayerKind, long[]> kind = new EnumMap<>(LayerKind.class);
+        Map<DType, long[]> dtype = new EnumMap<>(DType.class);
+        Map<TensorRole, long[]> role = new EnumMap<>(TensorRole.class);
+        Map<String, TreeMap<Integer, Long>> stacks = new LinkedHashMap<>();
+        List<String> other = new ArrayList<>();
+        long bias = 0;
+        long embedding = 0;
+        long weightBytes = 0;
+        List<Classification> all = classifier.classifyAll(tensors);
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            Classification c = all.get(i);
+            classes.add(c);
+            rows.add(new Row(t, c));
+            long[] r = role.computeIfAbsent(t.role(), k -> new long[3]);
+            r[0] = Math.addExact(r[0], t.elements());
+            r[1] = Math.addExact(r[1], t.bytes());
+            r[2]++;
+            if (t.role() != TensorRole.WEIGHT) {
+                continue;
+            }
+            weightBytes = Math.addExact(weightBytes, t.bytes());
+            long[] k = kind.computeIfAbsent(c.kind(), x -> new long[4]);
+            k[0] = Math.addExact(k[0], t.parameters());
+            k[1] = Math.addExact(k[1], t.bytes());
+            k[2]++;
+            long[] d = dtype.computeIfAbsent(t.dtype(), x -> new long[3]);
+            d[0] = Math.addExact(d[0], t.parameters());
+            d[1] = Math.addExact(d[1], t.bytes());
+            d[2]++;
+            if (c.bias()) {
+                bias = Math.addExact(bias, t.parameters());
+                k[3] = Math.addExact(k[3], t.parameters());
+            }
+            if (c.kind() == LayerKind.EMBEDDING) {
+                embedding = Math.addExact(embedding, t.parameters());
+            }
+            if (c.kind() == LayerKind.OTHER) {
+                other.add(t.name());
+            }
+            Matcher m = STACK.matcher(t.name());
+            if (m.find() && m.group(2).length() <= 9) {
+                stacks.computeIfAbsent(m.group(1), x -> new TreeMap<>())
+                        .merge(Integer.parseInt(m.group(2)), t.parameters(), Math::addExact);
+            }
+        }
+
+        Map<LayerKind, KindTotals> byKind = new LinkedHashMap<>();
+        kind.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                .forEach(e -> byKind.put(e.getKey(), new KindTotals(e.getValue()[0], e.getValue()[1],
+                        (int) e.getValue()[2], e.getValue()[3])));
+        Map<DType, DTypeTotals> byDtype = new LinkedHashMap<>();
+        dtype.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                .forEach(e -> byDtype.put(e.getKey(), new DTypeTotals(e.getValue()[0], e.getValue()[1],
+                        (int) e.getValue()[2])));
+        Map<TensorRole, RoleTotals> byRole = new EnumMap<>(TensorRole.class);
+        role.forEach((k, v) -> byRole.put(k, new RoleTotals(v[0], v[1], (int) v[2])));
+
+        List<BlockStack> blocks = new ArrayList<>();
+        stacks.forEach((container, perBlock) -> {
+            if (perBlock.size() >= 2) {
+                long min = perBlock.values().stream().mapToLong(Long::longValue).min().orElse(0);
+                long max = perBlock.values().stream().mapToLong(Long::longValue).max().orElse(0);
+                long sum = perBlock.values().stream().mapToLong(Long::longValue).sum();
+                blocks.add(new BlockStack(container, perBlock.size(), min, max, sum));
+            }
+        });
+
+        List<Tensor> largest = tensors.stream()
+                .sorted(Comparator.comparingLong(Tensor::bytes).reversed().thenComparing(Tensor::name))
+                .limit(LARGEST).toList();
+
+        Optional<TiedHead> tied = TiedHead.detect(inv, classes);
+        List<String> notes = new ArrayList<>(inv.notes());
+        tied.filter(TiedHead::tied).ifPresent(t -> notes.add("tied head: " + t.reason()));
+        long quantized = tensors.stream().filter(t -> t.dtype().isQuantized()).count();
+        if (quantized > 0) {
+            notes.add(quantized + " of " + tensors.size() + " tensors are block-quantized; bytes include their "
+                    + "in-block scales");
+        }
+        RoleTotals overhead = byRole.get(TensorRole.QUANT_OVERHEAD);
+        if (overhead != null) {
+            notes.add(overhead.tensors() + " tensors (" + Units.bytes(overhead.bytes())
+                    + ") are quantization scales/zero points: overhead, not parameters");
+        }
+        RoleTotals constants = byRole.get(TensorRole.CONSTANT);
+        if (constants != null) {
+            notes.add(constants.tensors() + " tensors (" + Units.exact(constants.elements())
+                    + " elements) are graph constants such as shapes, not parameters");
+        }
+        RoleTotals buffers = byRole.get(TensorRole.BUFFER);
+        if (buffers != null) {
+            notes.add(buffers.tensors() + " tensors (" + Units.exact(buffers.elements())
+                    + " elements) are buffers (running statistics, rotary tables), not parameters");
+        }
+        RoleTotals optimizer = byRole.get(TensorRole.OPTIMIZER_STATE);
+        if (optimizer != null) {
+            notes.add(optimizer.tensors() + " tensors (" + Units.bytes(optimizer.bytes())
+                    + ") are optimizer state, not model weights");
+        }
+        long params = inv.parameters();
+        return new InspectReport(inv.format().displayName(), inv.files(), tensors.size(), params, inv.tensorBytes(),
+                weightBytes, byKind, byDtype, byRole, bias, embedding, blocks, largest,
+                other.size() > OTHER_LISTED ? other.subList(0, OTHER_LISTED) : other, tied, notes, rows,
+                inv.metadata());
+    }
+
+    /** Parameters that are not in embedding tables (the count scaling laws and FLOPs use). */
+    public long nonEmbeddingParameters() {
+        return parameters - embeddingParameters;
+    }
+
+    /** Stored bits per parameter over weight tensors (quantization overhead tensors included when present). */
+    public double bitsPerParameter() {
+        if (parameters == 0) {
+            return 0;
+        }
+        long overhead = Optional.ofNullable(byRole.get(TensorRole.QUANT_OVERHEAD)).map(RoleTotals::bytes).orElse(0L);
+        return (weightBytes + overhead) * 8.0 / parameters;
+    }
+
+    /** Tensors that landed in OTHER, in total (the list itself is capped). */
+    public long otherParameters() {
+        KindTotals k = byKind.get(LayerKind.OTHER);
+        return k == null ? 0 : k.parameters();
+    }
+}

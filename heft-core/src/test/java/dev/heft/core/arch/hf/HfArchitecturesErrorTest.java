@@ -1,0 +1,111 @@
+package dev.heft.core.arch.hf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/** Bad configs fail with InvalidInputException naming the key and what was expected; never another exception or a hang. */
+class HfArchitecturesErrorTest {
+
+    @Test
+    void missingModelTypeListsTheSupportedOnes() {
+        assertThatThrownBy(() -> HfArchitectures.count(new JsonValue.JsonObject(java.util.Map.of())))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'model_type' missing")
+                .hasMessageContaining("llama").hasMessageContaining("whisper");
+    }
+
+    @Test
+    void unknownModelTypeListsTheSupportedOnes() {
+        assertThatThrownBy(() -> Configs.of("llama9").count())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("model_type 'llama9' is not supported")
+                .hasMessageContaining("deepseek_v3").hasMessageContaining("gpt_oss");
+        assertThat(HfModelType.supported()).hasSize(30);
+    }
+
+    @Test
+    void wrongTypesAndImpossibleValuesNameTheKey() {
+        assertThatThrownBy(() -> Configs.of("llama").put("hidden_size", "big").count())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'hidden_size'");
+        assertThatThrownBy(() -> Configs.of("llama").put("hidden_size", -5).count())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'hidden_size'");
+        assertThatThrownBy(() -> Configs.of("mistral").put("num_attention_heads", 0).count())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'num_attention_heads'");
+        assertThatThrownBy(() -> Configs.of("llama").put("num_hidden_layers", 1L << 38).count())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'num_hidden_layers'");
+        assertThatThrownBy(() -> Configs.of("gemma2").put("num_hidden_layers", 3)
+                .put("layer_types", new JsonValue.JsonArray(List.of(new JsonValue.JsonString("full_attention")))).count())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'layer_types'");
+        assertThatThrownBy(() -> Configs.of("phi3").put("partial_rotary_factor", 3).count())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("partial_rotary_factor");
+    }
+
+    @Test
+    void overflowIsAnInputErrorNotAnArithmeticException() {
+        assertThatThrownBy(() -> Configs.of("llama").put("hidden_size", 1L << 39).put("vocab_size", 1L << 39)
+                .put("intermediate_size", 1L << 39).count())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("overflow");
+    }
+
+    @Test
+    void deepseekV2WithoutExpertsPerTokenHasNoDefault() {
+        assertThatThrownBy(() -> Configs.of("deepseek_v2").count())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("key 'num_experts_per_tok' missing and model_type 'deepseek_v2' has no default");
+    }
+
+    @Provide
+    Arbitrary<JsonValue> hostileValue() {
+        return Arbitraries.oneOf(
+                Arbitraries.longs().map(JsonValue.JsonNumber::of),
+                Arbitraries.longs().between(-2, 4096).map(JsonValue.JsonNumber::of),
+                Arbitraries.doubles().between(-1e6, 1e6).map(JsonValue.JsonNumber::of),
+                Arbitraries.strings().ofMaxLength(6).map(JsonValue.JsonString::new),
+                Arbitraries.of(JsonValue.JsonNull.INSTANCE, new JsonValue.JsonBoolean(true),
+                        new JsonValue.JsonBoolean(false), new JsonValue.JsonArray(List.of()),
+                        new JsonValue.JsonObject(java.util.Map.of())));
+    }
+
+    private static final List<String> KEYS = List.of("hidden_size", "num_hidden_layers", "num_attention_heads",
+            "num_key_value_heads", "head_dim", "intermediate_size", "vocab_size", "n_embd", "n_layer", "n_head",
+            "d_model", "num_layers", "d_ff", "num_experts", "num_local_experts", "num_experts_per_tok", "q_lora_rank",
+            "kv_lora_rank", "layer_types", "tie_word_embeddings", "time_step_rank", "patch_size", "architectures",
+            "mlp_only_layers", "sliding_window", "partial_rotary_factor", "n_routed_experts", "first_k_dense_replace");
+
+    @Property(tries = 2000)
+    void anyConfigEitherCountsOrFailsWithATypedError(@ForAll("types") String type,
+                                                     @ForAll("hostileValue") JsonValue a, @ForAll("hostileValue") JsonValue b,
+                                                     @ForAll("hostileValue") JsonValue c,
+                                                     @ForAll("keyIndex") int i, @ForAll("keyIndex") int j,
+                                                     @ForAll("keyIndex") int k) {
+        Configs cfg = Configs.of(type).put(KEYS.get(i), a).put(KEYS.get(j), b).put(KEYS.get(k), c);
+        try {
+            HfArchitecture arch = cfg.count();
+            assertThat(arch.counts().parameters()).isNotNegative();
+        } catch (InvalidInputException expected) {
+            assertThat(expected.getMessage()).startsWith("config.json");
+        }
+    }
+
+    @Provide
+    Arbitrary<String> types() {
+        List<String> ids = new ArrayList<>(HfModelType.supported());
+        return Arbitraries.of(ids);
+    }
+
+    @Provide
+    Arbitrary<Integer> keyIndex() {
+        return Arbitraries.integers().between(0, KEYS.size() - 1);
+    }
+}
