@@ -126,6 +126,7 @@ public final class QuantErrorScanner {
         final Tensor tensor;
         final MemorySegment data;
         final int rowLength;
+        final int channelLength; // elements per output channel (rank >= 4: all after dim 0; else = rowLength)
         final long elements;
         final int chunkElements;
         final int chunks;
@@ -142,10 +143,12 @@ public final class QuantErrorScanner {
         long pruneTies;
         long[] prunedBelow; // per chunk: elements below the threshold
 
-        Plan(Tensor tensor, MemorySegment data, int rowLength, long elements, int chunkElements, int nSchemes) {
+        Plan(Tensor tensor, MemorySegment data, int rowLength, int channelLength, long elements, int chunkElements,
+             int nSchemes) {
             this.tensor = tensor;
             this.data = data;
             this.rowLength = rowLength;
+            this.channelLength = channelLength;
             this.elements = elements;
             this.chunkElements = chunkElements;
             this.chunks = Math.toIntExact((elements + chunkElements - 1) / chunkElements);
@@ -302,27 +305,29 @@ public final class QuantErrorScanner {
                     t.offset(), t.name() + ": data [" + t.offset() + ", +" + t.bytes() + ") runs past the end of the "
                             + mf.size() + "-byte file");
             List<Integer> applicable = new ArrayList<>();
+            long channelLength = shape.length >= 4 ? elements / shape[0] : rowLength;
             long unit = rowLength;
             for (int i = 0; i < schemes.size(); i++) {
-                String why = schemes.get(i).inapplicableReason(rowLength);
+                long rows = schemes.get(i).perOutputChannel() ? channelLength : rowLength;
+                String why = schemes.get(i).inapplicableReason(rows);
                 if (why != null) {
                     skipped.add(new Skipped(t.name(), schemes.get(i).name(), why));
                 } else {
                     applicable.add(i);
-                    unit = lcm(unit, schemes.get(i).flatGranule());
+                    unit = lcm(lcm(unit, rows), schemes.get(i).flatGranule());
                 }
             }
             if (applicable.isEmpty()) {
                 continue;
             }
-            if (unit > MAX_UNIT_ELEMENTS || elements % rowLength != 0) {
-                skipped.add(new Skipped(t.name(), null, "rows of " + rowLength + " elements are too long to stream"));
+            if (unit > MAX_UNIT_ELEMENTS) { // chunks are whole rows, channels and blocks: unit elements at least
+                skipped.add(new Skipped(t.name(), null, "rows/channels of " + unit + " elements are too long to stream"));
                 continue;
             }
             long perChunk = Math.max(1, options.chunkBytes() / dt.blockBytes() / unit) * unit;
             int chunkElements = (int) Math.min(perChunk, Math.max(unit, Math.min(elements, MAX_UNIT_ELEMENTS)));
-            Plan p = new Plan(t, mf.segment().asSlice(t.offset(), t.bytes()), (int) rowLength, elements, chunkElements,
-                    schemes.size());
+            Plan p = new Plan(t, mf.segment().asSlice(t.offset(), t.bytes()), (int) rowLength, (int) channelLength,
+                    elements, chunkElements, schemes.size());
             p.schemes.addAll(applicable);
             plans.add(p);
         }
@@ -515,7 +520,8 @@ public final class QuantErrorScanner {
                     && (g.type() == GgmlQuantType.Q8_0 || g.type() == GgmlQuantType.Q4_0)) {
                 kernel.roundTripError(g.type() == GgmlQuantType.Q8_0, b.x, 0, n, b.y, sums);
             } else {
-                SchemeRoundTrips.roundTrip(s, b.x, n, p.rowLength, b.y, p.amax, p.nf4Offset, b.work, kernel);
+                SchemeRoundTrips.roundTrip(s, b.x, n, s.perOutputChannel() ? p.channelLength : p.rowLength, b.y,
+                        p.amax, p.nf4Offset, b.work, kernel);
                 kernel.accumulate(b.x, b.y, 0, n, sums);
             }
             p.partial[c][si] = sums;

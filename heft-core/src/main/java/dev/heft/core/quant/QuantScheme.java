@@ -18,6 +18,17 @@ public sealed interface QuantScheme {
     /** Why this scheme cannot be applied to rows of this length, or null when it can. */
     String inapplicableReason(long rowLength);
 
+    /**
+     * Whether the scheme's rows are output channels: a Linear weight's rows, and for kernels of rank 4 or more
+     * (Conv2d/Conv3d {@code [out, in, kh, kw]}) everything after the first dimension, flattened as GPTQ does. Rank 3
+     * tensors keep innermost rows (stacked MoE experts {@code [E, out, in]}; a Conv1d kernel {@code [out, in, k]} is
+     * the exception that gets rows of k). transformers' GPT-2 {@code Conv1D} stores {@code [in, out]}: its "rows" are
+     * input channels; heft cannot tell that from the file alone.
+     */
+    default boolean perOutputChannel() {
+        return false;
+    }
+
     /** Every chunk heft hands the scheme starts at a multiple of this many elements of the flattened tensor. */
     default int flatGranule() {
         return 1;
@@ -49,6 +60,11 @@ public sealed interface QuantScheme {
         }
 
         @Override
+        public boolean perOutputChannel() {
+            return true;
+        }
+
+        @Override
         public String inapplicableReason(long rowLength) {
             return null;
         }
@@ -71,6 +87,11 @@ public sealed interface QuantScheme {
         @Override
         public String name() {
             return "int4-g" + groupSize;
+        }
+
+        @Override
+        public boolean perOutputChannel() {
+            return true;
         }
 
         @Override

@@ -43,4 +43,14 @@ class CrossFormatScanTest {
         assertThat(scan("hf/pytorch/tiny-llama-state_dict.bin")).isEqualTo(single);
         assertThat(scan("hf/pytorch/tiny-llama-legacy.bin")).isEqualTo(single);
     }
+
+    @Test
+    void bf16CheckpointsAndOnnxInlineVersusExternalDataAgree() throws IOException {
+        List<TensorError> bf16 = scan("hf/safetensors/tiny-llama-bf16");
+        assertThat(bf16).hasSize(60);
+        assertThat(scan("hf/pytorch/tiny-llama-bf16.bin")).isEqualTo(bf16);
+        List<TensorError> inline = scan("hf/onnx/tiny-cnn.onnx");
+        assertThat(inline).isNotEmpty();
+        assertThat(scan("hf/onnx/tiny-cnn-external.onnx")).isEqualTo(inline);
+    }
 }

@@ -257,6 +257,38 @@ class SchemePropertiesTest {
         }
     }
 
+    /** A conv kernel [out, in, kh, kw]: int8-channel scales per output channel (in*kh*kw values), not per kw row. */
+    @Test
+    void convKernelsAreQuantizedPerOutputChannel() throws IOException {
+        int out = 4;
+        int per = 8 * 3 * 3;
+        float[] x = gaussian(out * per, 11, 0.02f);
+        // one large value per output channel: per-channel scaling must let it dominate only its own channel
+        for (int o = 0; o < out; o++) {
+            x[o * per] = 0.5f * (o + 1);
+        }
+        ByteBuffer buf = ByteBuffer.allocate(x.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : x) {
+            buf.putFloat(v);
+        }
+        Path f = write("conv.bin", buf.array());
+        Tensor t = Tensor.weight("conv.weight", new long[] {out, 8, 3, 3}, DType.F32, 0, 4L * x.length, f);
+        TensorInventory inv = new TensorInventory(ModelFormat.SAFETENSORS, List.of(f), List.of(t), Map.of());
+        QuantErrorReport r = QuantErrorScanner.scan(inv, QuantScheme.parseList("int8-channel"),
+                QuantErrorOptions.defaults().withChunkBytes(4096), QuantErrorProgress.NONE);
+        float[] y = new float[x.length];
+        SchemeRoundTrips.int8PerRow(x, x.length, per, y); // rows = output channels
+        ErrorSums expected = new ErrorSums();
+        new ScalarErrorKernel().accumulate(x, y, 0, x.length, expected);
+        assertThat(r.tensors().getFirst().rmse()).isCloseTo(expected.rmse(), // vector vs double sums
+                org.assertj.core.data.Percentage.withPercentage(1e-4));
+        // per kw-row scaling (rows of 3) would be far more accurate: make sure that is not what ran
+        SchemeRoundTrips.int8PerRow(x, x.length, 3, y);
+        ErrorSums perRow = new ErrorSums();
+        new ScalarErrorKernel().accumulate(x, y, 0, x.length, perRow);
+        assertThat(r.tensors().getFirst().rmse()).isGreaterThan(perRow.rmse() * 10);
+    }
+
     @Test
     void schemeNamesParseAndBadOnesAreTypedErrors() {
         assertThat(QuantScheme.parseList("q8_0,q4_0,q4_k,int8-channel,int4-g128,nf4,fp8-e4m3").stream()
