@@ -174,7 +174,7 @@ public sealed interface QuantScheme {
      * {@code int8-channel}, {@code int4-gN}, {@code nf4}, {@code fp8-e4m3}, {@code fp8-e5m2}, or
      * {@code magnitude:F} / {@code prune-magnitude-F} for pruning.
      */
-    static QuantScheme parse(String text) {
+    public static QuantScheme parse(String text) {
         String s = text.trim().toLowerCase(Locale.ROOT);
         for (GgmlQuantType t : GgmlQuantType.values()) {
             if (t.schemeName().equals(s)) {
@@ -221,7 +221,7 @@ public sealed interface QuantScheme {
     }
 
     /** Parses a comma-separated list, keeping order and rejecting duplicates. */
-    static List<QuantScheme> parseList(String csv) {
+    public static List<QuantScheme> parseList(String csv) {
         List<QuantScheme> out = new ArrayList<>();
         for (String part : csv.split(",")) {
             if (part.isBlank()) {
