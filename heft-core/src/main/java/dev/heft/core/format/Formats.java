@@ -22,7 +22,10 @@ public final class Formats {
     public static List<ModelReader> readers() {
         return List.of(
                 new dev.heft.core.format.gguf.GgufReader(),
-                new dev.heft.core.format.safetensors.SafetensorsReader());
+                new dev.heft.core.format.safetensors.SafetensorsReader(),
+                new dev.heft.core.format.tflite.TfliteReader(),
+                new dev.heft.core.format.keras.KerasReader(),
+                new dev.heft.core.format.tfjs.TfjsReader());
     }
 
     public static Optional<ModelReader> detect(Path file) throws IOException {
