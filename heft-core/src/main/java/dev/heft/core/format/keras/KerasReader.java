@@ -32,8 +32,9 @@ import java.util.Optional;
  * tf.keras) {@code .h5} model or weights file. HDF5 is read with jhdf; only object headers are touched (dataset
  * dtype and dataspace give each variable's bytes), never data.
  *
- * <p>The {@code .keras} archive: when {@code model.weights.h5} is STORED (Keras 3's {@code saving_lib} writes the zip
- * uncompressed) it is read in place through a {@link WindowChannel} and tensor offsets are absolute in the archive;
+ * <p>The {@code .keras} archive: when {@code model.weights.h5} is STORED (Keras 3's
+ * {@code saving_lib._save_model_to_fileobj} opens {@code zipfile.ZipFile(fileobj, "w")}, whose default is ZIP_STORED)
+ * it is read in place through a {@link WindowChannel} and tensor offsets are absolute in the archive;
  * when DEFLATED it is extracted to a temporary file of at most {@value #MAX_EXTRACT_BYTES} bytes, read, and deleted,
  * offsets are then -1 and a note says so.
  *
@@ -202,11 +203,10 @@ public final class KerasReader implements ModelReader {
             notes.add("no model config in the file: layers are known by name only (BatchNormalization by its "
                     + "default name)");
         }
-        if (optimizer > 0) {
-            notes.add(optimizer + " optimizer variables saved with the model (optimizer state, not parameters)");
-        }
+        metadata.put("keras.optimizer_variables", (long) optimizer);
         if (rng > 0) {
-            notes.add(rng + " SeedGenerator state variables (RNG bookkeeping, listed as buffers)");
+            notes.add(rng + " SeedGenerator state variable(s) (Dropout RNG state: bookkeeping, not learned; listed as "
+                    + "buffers)");
         }
         if (listing.skippedLinks() > 0) {
             notes.add(listing.skippedLinks() + " HDF5 soft/external links not followed");

@@ -120,9 +120,6 @@ public final class TfjsReader implements ModelReader {
             notes.add(quantized + " weight(s) stored quantized (tfjs-converter --quantize); parameters count their "
                     + "elements, bytes are the stored quantized bytes; each carries a scale and min in model.json");
         }
-        if (constants > 0) {
-            notes.add(constants + " int32/bool manifest entries are graph constants, not parameters");
-        }
         Map<String, Object> metadata = new LinkedHashMap<>();
         for (String key : List.of("format", "generatedBy", "convertedBy")) {
             JsonValue v = manifest.root().members().get(key);
@@ -132,6 +129,7 @@ public final class TfjsReader implements ModelReader {
         }
         metadata.put(METADATA_PREFIX + "weight_groups", (long) manifest.groups().size());
         metadata.put(METADATA_PREFIX + "quantized_weights", (long) quantized);
+        metadata.put(METADATA_PREFIX + "constant_entries", (long) constants);
         List<Path> allFiles = new ArrayList<>();
         allFiles.add(file);
         allFiles.addAll(files);

@@ -177,10 +177,7 @@ public final class TfliteReader implements ModelReader {
         if (shared > 0) {
             notes.add(shared + " tensor(s) reuse a buffer already counted; counted once");
         }
-        if (constants > 0) {
-            notes.add(constants + " stored integer/bool/string tensors without quantization scales are constants "
-                    + "(shapes, axes, tables), not parameters");
-        }
+        metadata.put(PREFIX + "constant_tensors", constants);
         return new TensorInventory(ModelFormat.TFLITE, List.of(file), tensors, metadata, Optional.empty(), notes);
     }
 
