@@ -161,6 +161,13 @@ public final class KerasReader implements ModelReader {
     private static TensorInventory inventory(ModelFormat format, Path path, HdfFile hdf, long base,
                                              KerasLayers layers, Map<String, Object> metadata, List<String> notes,
                                              boolean keras3) {
+        // Superblock "End of File Address" (HDF5 spec II.A): the first byte past all HDF5 data, relative to the
+        // base address. The HDF5 library refuses a shorter file as truncated; so does heft, before walking it.
+        long endOfFile = guard(path, () -> hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress());
+        long declaredEnd = Math.addExact(endOfFile, hdf.getUserBlockSize());
+        CorruptModelException.verify(declaredEnd <= hdf.size(), path, Math.max(0, base), "truncated HDF5 file: "
+                + "the superblock's end-of-file address is " + declaredEnd + " but only " + hdf.size()
+                + " bytes are present");
         H5Walker.Listing listing = guard(path, () -> H5Walker.list(hdf, path));
         Map<H5Variable, VariableKind> kinds = keras3 ? VariableKind.keras3(listing.variables(), layers)
                 : VariableKind.legacy(listing.variables(), layers);

@@ -146,6 +146,11 @@ record FlatTable(MemorySegment data, Path file, long position, long vtable, int 
         }
         CorruptModelException.verify(v.count() <= maxBytes, file, v.start() - 4, what + "." + name + " is "
                 + v.count() + " bytes; heft reads names up to " + maxBytes);
+        // A flatbuffer string is followed by a NUL the length excludes (flatbuffers Verifier::VerifyString).
+        long terminator = v.start() + v.count();
+        CorruptModelException.verify(terminator < data.byteSize()
+                && data.get(ValueLayout.JAVA_BYTE, terminator) == 0, file, terminator, what + "." + name
+                + " lacks its NUL terminator");
         byte[] bytes = data.asSlice(v.start(), v.count()).toArray(ValueLayout.JAVA_BYTE);
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

@@ -38,7 +38,7 @@ class KerasMutationTest {
         Files.delete(dir);
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 600)
     void mutatedFilesReadOrFailTyped(@ForAll boolean zip, @ForAll @IntRange(min = 0, max = 1_000_000) int position,
                                      @ForAll byte value, @ForAll @IntRange(min = 1, max = 3) int count)
             throws IOException {

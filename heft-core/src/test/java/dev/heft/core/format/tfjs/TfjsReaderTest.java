@@ -63,7 +63,8 @@ class TfjsReaderTest {
         assertThat(bias.offset()).isEqualTo(80 - 64);
         assertThat(inv.notes()).anyMatch(n -> n.contains("'dense/kernel' starts in group1-shard1of5.bin"));
         assertThat(inv.metadata()).containsEntry("tfjs.format", "layers-model")
-                .containsEntry("tfjs.quantized_weights", 2L).containsEntry("tfjs.weight_groups", 2L);
+                .containsEntry("tfjs.quantized_weights", 2L)
+                .containsEntry("tfjs.constant_entries", 1L).containsEntry("tfjs.weight_groups", 2L);
         assertThat(inv.files()).hasSize(1 + 5 + 1);
     }
 
