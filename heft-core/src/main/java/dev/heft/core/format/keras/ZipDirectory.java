@@ -80,9 +80,15 @@ record ZipDirectory(Path file, List<Entry> entries) {
         CorruptModelException.verify(count >= 0 && count <= cdSize / CENTRAL_BYTES, file, eocd, count
                 + " entries cannot fit in a " + cdSize + "-byte central directory");
         List<Entry> entries = new ArrayList<>((int) count);
+        java.util.Set<String> names = new java.util.HashSet<>();
         r.seek(cdOffset);
         for (long i = 0; i < count; i++) {
-            entries.add(central(r, size));
+            long at = r.position();
+            Entry e = central(r, size);
+            // Readers disagree on which duplicate wins (Python's zipfile takes the last), so refuse the ambiguity.
+            CorruptModelException.verify(names.add(e.name()), file, at, "zip entry '" + e.name()
+                    + "' appears twice in the central directory");
+            entries.add(e);
         }
         return new ZipDirectory(file, List.copyOf(entries));
     }

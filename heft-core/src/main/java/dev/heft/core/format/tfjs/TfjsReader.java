@@ -92,8 +92,8 @@ public final class TfjsReader implements ModelReader {
                             + Shapes.format(w.shape()) + ", whose size overflows 64 bits");
                 }
                 if (bytes > span.totalBytes() - cursor) {
-                    throw new CorruptModelException(file, w.key(), "weight '" + w.name() + "' needs bytes "
-                            + cursor + ".." + (cursor + (double) bytes) + " of group " + group.index()
+                    throw new CorruptModelException(file, w.key(), "weight '" + w.name() + "' needs " + bytes
+                            + " bytes from byte " + cursor + " of group " + group.index()
                             + " but its " + span.shards().size() + " shard file(s) hold only " + span.totalBytes()
                             + " bytes");
                 }

@@ -50,7 +50,7 @@ public final class TfliteReader implements ModelReader {
             MODEL_METADATA = 6;
     private static final int SUBGRAPH_TENSORS = 0, SUBGRAPH_OPERATORS = 3, SUBGRAPH_NAME = 4;
     private static final int TENSOR_SHAPE = 0, TENSOR_TYPE = 1, TENSOR_BUFFER = 2, TENSOR_NAME = 3,
-            TENSOR_QUANTIZATION = 4;
+            TENSOR_QUANTIZATION = 4, TENSOR_SPARSITY = 6;
     private static final int QUANT_SCALE = 2, QUANT_ZERO_POINT = 3, QUANT_DIMENSION = 6;
     private static final int BUFFER_DATA = 0, BUFFER_OFFSET = 1, BUFFER_SIZE = 2;
     private static final int METADATA_NAME = 0;
@@ -99,7 +99,8 @@ public final class TfliteReader implements ModelReader {
         List<Tensor> tensors = new ArrayList<>();
         Set<Long> usedBuffers = new HashSet<>();
         long budget = data.byteSize() / 4 + 1; // tensor entries a file of this size can hold without shared vectors
-        long activations = 0, shared = 0, operators = 0, scales = 0, zeroPoints = 0, perChannel = 0, constants = 0;
+        long activations = 0, shared = 0, operators = 0, scales = 0, zeroPoints = 0, perChannel = 0, constants = 0,
+                sparseTensors = 0;
         List<String> notes = new ArrayList<>();
         for (long g = 0; g < subgraphs.count(); g++) {
             FlatTable subgraph = model.tableAt(subgraphs, g, "Model.subgraphs");
@@ -141,7 +142,12 @@ public final class TfliteReader implements ModelReader {
                                     + dim + " of shape " + Shapes.format(shape));
                     perChannel++;
                 }
-                Tensor stored1 = tensorOf(name, shape, type, scaleCount > 0, stored, file, tensor.position());
+                // A sparse tensor (Tensor.sparsity: SparsityParameters, schema.fbs) stores only its non-zero
+                // blocks plus index arrays; its parameters are still the dense shape's elements.
+                boolean sparse = tensor.field(TENSOR_SPARSITY, 4, "sparsity") >= 0;
+                sparseTensors += sparse ? 1 : 0;
+                Tensor stored1 = tensorOf(name, shape, type, scaleCount > 0, sparse, stored, file,
+                        tensor.position());
                 if (stored1.role() == TensorRole.WEIGHT) {
                     scales += scaleCount;
                     zeroPoints += zeroCount;
@@ -174,6 +180,10 @@ public final class TfliteReader implements ModelReader {
                     + overhead + " bytes in the flatbuffer, " + perChannel + " per-channel weight tensors); TFLite "
                     + "stores them in each tensor's QuantizationParameters, not as tensors");
         }
+        if (sparseTensors > 0) {
+            notes.add(sparseTensors + " sparse tensor(s): parameters count the dense shape, bytes the stored "
+                    + "non-zero values");
+        }
         if (shared > 0) {
             notes.add(shared + " tensor(s) reuse a buffer already counted; counted once");
         }
@@ -197,8 +207,8 @@ public final class TfliteReader implements ModelReader {
         return shape;
     }
 
-    private static Tensor tensorOf(String name, long[] shape, TfliteType type, boolean hasScales, StoredBytes stored,
-                                   Path file, long at) {
+    private static Tensor tensorOf(String name, long[] shape, TfliteType type, boolean hasScales, boolean sparse,
+                                   StoredBytes stored, Path file, long at) {
         long elements;
         try {
             elements = Shapes.elements(shape);
@@ -213,7 +223,7 @@ public final class TfliteReader implements ModelReader {
         long expected = dtype.get().bytesForPadded(elements);
         // INT4 weights are packed two per byte by newer converters, one per byte by older ones; both are valid.
         boolean unpackedInt4 = type == TfliteType.INT4 && stored.length() == elements;
-        if (stored.length() != expected && !unpackedInt4) {
+        if (stored.length() != expected && !unpackedInt4 && !sparse) {
             throw new CorruptModelException(file, at, name, "shape " + Shapes.format(shape) + " of " + type
                     + " needs " + expected + " bytes but its buffer holds " + stored.length());
         }

@@ -147,6 +147,21 @@ class KerasReaderTest {
     }
 
     @Test
+    void duplicateZipEntriesAreRefused() throws IOException {
+        Path file = dir.resolve("dup.keras");
+        try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
+            KerasFixtures.entry(zip, "config.json", "{}".getBytes(StandardCharsets.UTF_8), true);
+            KerasFixtures.entry(zip, "config.jsoX", "{}".getBytes(StandardCharsets.UTF_8), true);
+        }
+        // ZipOutputStream refuses duplicate names, so the second is renamed in place (same length) afterwards
+        byte[] renamed = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)
+                .replace("config.jsoX", "config.json").getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(file, renamed);
+        assertThatThrownBy(() -> KerasReader.readKeras(file)).isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("'config.json' appears twice");
+    }
+
+    @Test
     void archiveWithoutWeightsIsCorruptAndNotRecognised() throws IOException {
         Path file = dir.resolve("empty.keras");
         try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {

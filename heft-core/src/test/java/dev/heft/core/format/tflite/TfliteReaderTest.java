@@ -131,6 +131,21 @@ class TfliteReaderTest {
                 .isEqualTo(ModelFormat.TFLITE);
     }
 
+    @Test
+    void sparseTensorsCountTheirDenseShapeAndStoreFewerBytes() throws IOException {
+        List<Table> tensors = TfliteFixtures.tensors();
+        // dense/kernel marked sparse (an empty SparsityParameters table is enough for the reader): its 48-byte
+        // buffer now holds fewer values than a dense [8, 3] float32 tensor would need
+        tensors.set(1, TfliteFixtures.tensor("dense/kernel", 0, 1, new int[] {8, KERNEL_COLS}, null)
+                .ref(6, Table.of()));
+        TensorInventory inv = read(FlatWriter.file("TFL3", TfliteFixtures.model(tensors,
+                TfliteFixtures.buffers(), 3)));
+        Tensor kernel = inv.tensor("dense/kernel").orElseThrow();
+        assertThat(kernel.parameters()).isEqualTo(8L * KERNEL_COLS);
+        assertThat(kernel.bytes()).isEqualTo(KERNEL_ROWS * KERNEL_COLS * 4L);
+        assertThat(inv.notes()).anyMatch(n -> n.startsWith("1 sparse tensor"));
+    }
+
     // ---- hostile inputs ----
 
     @Test
