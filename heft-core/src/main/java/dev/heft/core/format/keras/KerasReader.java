@@ -88,6 +88,11 @@ public final class KerasReader implements ModelReader {
     public static TensorInventory readKeras(Path path) throws IOException {
         try (MappedFile mapped = MappedFile.open(path)) {
             ZipDirectory zip = ZipDirectory.read(mapped.reader());
+            if (zip.entry(WEIGHTS_ENTRY).isEmpty() && zip.entry("model.weights.npz").isPresent()) {
+                // saving_lib's weights_format="npz" alternative
+                throw new UnsupportedModelException(path, "model.weights.npz", "this .keras archive stores its "
+                        + "weights as npz; heft reads the default model.weights.h5");
+            }
             ZipDirectory.Entry weights = zip.entry(WEIGHTS_ENTRY).orElseThrow(() -> new CorruptModelException(path,
                     WEIGHTS_ENTRY, "a .keras archive holds its weights in model.weights.h5; this one has none"));
             KerasLayers layers = KerasLayers.NONE;

@@ -138,20 +138,26 @@ record FlatTable(MemorySegment data, Path file, long position, long vtable, int 
         return data.get(INT, v.elementAt(i));
     }
 
-    /** A string field (UTF-8), or {@code fallback} when absent; capped at {@code maxBytes} to keep names short. */
+    /**
+     * A string field (UTF-8), or {@code fallback} when absent. Converter-fused tensor names can run to kilobytes; past
+     * {@code maxBytes} the name is cut (and marked with an ellipsis) so a hostile file cannot make heft decode
+     * megabytes per tensor.
+     */
     String string(int index, String name, String fallback, int maxBytes) {
         Vector v = vector(index, name, 1);
         if (v.start() == 0) {
             return fallback;
         }
-        CorruptModelException.verify(v.count() <= maxBytes, file, v.start() - 4, what + "." + name + " is "
-                + v.count() + " bytes; heft reads names up to " + maxBytes);
         // A flatbuffer string is followed by a NUL the length excludes (flatbuffers Verifier::VerifyString).
         long terminator = v.start() + v.count();
         CorruptModelException.verify(terminator < data.byteSize()
                 && data.get(ValueLayout.JAVA_BYTE, terminator) == 0, file, terminator, what + "." + name
                 + " lacks its NUL terminator");
-        byte[] bytes = data.asSlice(v.start(), v.count()).toArray(ValueLayout.JAVA_BYTE);
+        boolean cut = v.count() > maxBytes;
+        byte[] bytes = data.asSlice(v.start(), cut ? maxBytes : v.count()).toArray(ValueLayout.JAVA_BYTE);
+        if (cut) {
+            return new String(bytes, StandardCharsets.UTF_8) + "…";
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();

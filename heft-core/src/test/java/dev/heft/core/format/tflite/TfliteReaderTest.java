@@ -146,6 +146,18 @@ class TfliteReaderTest {
         assertThat(inv.notes()).anyMatch(n -> n.startsWith("1 sparse tensor"));
     }
 
+    @Test
+    void overlongNamesAreCutNotRefused() throws IOException {
+        List<Table> tensors = TfliteFixtures.tensors();
+        String fused = "StatefulPartitionedCall;".repeat(1000);
+        tensors.set(1, TfliteFixtures.tensor(fused, 0, 1, new int[] {KERNEL_ROWS, KERNEL_COLS}, null));
+        TensorInventory inv = read(FlatWriter.file("TFL3", TfliteFixtures.model(tensors,
+                TfliteFixtures.buffers(), 3)));
+        String name = inv.tensors().getFirst().name();
+        assertThat(name).startsWith("StatefulPartitionedCall;").endsWith("…");
+        assertThat(name.length()).isEqualTo(TfliteReader.MAX_NAME_BYTES + 1);
+    }
+
     // ---- hostile inputs ----
 
     @Test
