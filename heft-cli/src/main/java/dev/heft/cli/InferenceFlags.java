@@ -1,61 +1,47 @@
 package dev.heft.cli;
 
-import dev.heft.core.error.InvalidInputException;
-import dev.heft.core.memory.InferenceOptions;
-import dev.heft.core.memory.KvCache;
-import dev.heft.core.memory.Runtime;
-import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** The inference flags scripts depend on (names fixed by the issue): shared by memory, fit, speed and compress. */
+/**
+ * The inference flags scripts depend on (names fixed by the issue). Values go to the core service as strings under
+ * the flag's name; the service validates them, so the CLI and the HTTP API accept and reject exactly the same input.
+ */
 final class InferenceFlags {
-    @Option(names = "--batch", defaultValue = "1", description = "Sequences per batch (default ${DEFAULT-VALUE}).")
-    long batch;
+    @Option(names = "--batch", description = "Sequences per batch (default 1).")
+    String batch;
 
-    @Option(names = "--context", defaultValue = "4096", description = "Tokens per sequence: 8192, 8k, 128k "
-            + "(default ${DEFAULT-VALUE}).", converter = Sizes.TokenCount.class)
-    long context;
+    @Option(names = "--context", description = "Tokens per sequence: 8192, 8k, 128k (default 4096).")
+    String context;
 
-    @Option(names = "--phase", defaultValue = "prefill", description = "prefill (the prompt in one pass) or decode "
-            + "(one token per step); default ${DEFAULT-VALUE}.")
+    @Option(names = "--phase", description = "prefill (the prompt in one pass) or decode (one token per step); "
+            + "default prefill.")
     String phase;
 
-    @Option(names = "--attention", defaultValue = "sdpa", description = "eager (materialises the score matrix), sdpa "
-            + "or flash (default ${DEFAULT-VALUE}).")
+    @Option(names = "--attention", description = "eager (materialises the score matrix), sdpa or flash (default sdpa).")
     String attention;
 
-    @Option(names = "--logits", defaultValue = "last", description = "all or last positions' logits (default "
-            + "${DEFAULT-VALUE}).")
+    @Option(names = "--logits", description = "all or last positions' logits (default last).")
     String logits;
 
-    @Option(names = "--kv-dtype", defaultValue = "bf16", description = "KV cache type: bf16, fp16, fp32, fp8, q8_0, "
-            + "q4_0 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--kv-dtype", description = "KV cache type: bf16, fp16, fp32, fp8, q8_0, q4_0 (default bf16).")
     String kvDtype;
 
-    @Option(names = "--runtime", defaultValue = "auto", description = "Runtime overhead preset: auto (pytorch on "
-            + "GPUs, llama.cpp elsewhere), pytorch, vllm, llama.cpp, llama.cpp-cpu, none (default ${DEFAULT-VALUE}).")
+    @Option(names = "--runtime", description = "Runtime overhead: auto (pytorch on GPUs, llama.cpp elsewhere), "
+            + "pytorch, vllm, llama.cpp, llama.cpp-cpu, none (default auto).")
     String runtime;
 
-    @Option(names = "--encoder-context", description = "Encoder length for encoder-decoder models (default: "
-            + "--context).", converter = Sizes.TokenCount.class)
-    Long encoderContext;
+    @Option(names = "--encoder-context", description = "Encoder length for encoder-decoder models (default: --context).")
+    String encoderContext;
 
-    InferenceOptions options() {
-        return new InferenceOptions(batch, context, parse(InferenceOptions.Phase.class, "--phase", phase),
-                parse(InferenceOptions.Attention.class, "--attention", attention),
-                parse(InferenceOptions.Logits.class, "--logits", logits), KvCache.parseDtype(kvDtype), 2,
-                encoderContext == null ? context : encoderContext, true, Runtime.parse(runtime));
-    }
-
-    static <E extends Enum<E>> E parse(Class<E> type, String flag, String value) {
-        try {
-            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            StringBuilder known = new StringBuilder();
-            for (E c : type.getEnumConstants()) {
-                known.append(known.isEmpty() ? "" : ", ").append(c.name().toLowerCase(Locale.ROOT));
-            }
-            throw new InvalidInputException(flag + ": unknown value '" + value + "' (known: " + known + ")");
-        }
+    void putInto(Map<String, Object> o) {
+        o.put("batch", batch);
+        o.put("context", context);
+        o.put("phase", phase);
+        o.put("attention", attention);
+        o.put("logits", logits);
+        o.put("kv-dtype", kvDtype);
+        o.put("runtime", runtime);
+        o.put("encoder-context", encoderContext);
     }
 }

@@ -1,12 +1,9 @@
 package dev.heft.cli;
 
-import dev.heft.core.error.InvalidInputException;
-import dev.heft.core.json.JsonWriter;
-import dev.heft.core.model.ModelResolver;
-import dev.heft.core.model.ResolvedModel;
-import dev.heft.core.report.InspectJson;
-import dev.heft.core.report.InspectReport;
-import dev.heft.core.report.InspectText;
+import dev.heft.core.service.InspectService;
+import dev.heft.core.service.Options;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +15,8 @@ import picocli.CommandLine.Parameters;
                 + "parameters sit (embeddings, attention, MLP, experts, norms, ...). Reads headers only."})
 final class InspectCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "MODEL", description = "A model file (safetensors, GGUF, ...) or a directory of weights.")
+    @Parameters(paramLabel = "MODEL", description = "A model file (safetensors, GGUF, ONNX, ...) or a directory of "
+            + "weights.")
     String model;
 
     @Option(names = "--tensors", description = "List every tensor.")
@@ -29,18 +27,10 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ResolvedModel resolved = new ModelResolver().resolve(model);
-        if (!(resolved instanceof ResolvedModel.Stored stored)) {
-            throw new InvalidInputException("'" + model + "' is an architecture description, not a file: use "
-                    + "'heft estimate " + model + "'");
+        Map<String, Object> o = new HashMap<>();
+        if (tensors) {
+            o.put("tensors", true);
         }
-        InspectReport report = InspectReport.of(stored.inventory());
-        if (output.json) {
-            output.out().println(JsonWriter.write(InspectJson.toMap(report, tensors)));
-        } else {
-            output.out().print(InspectText.render(report, tensors));
-        }
-        output.out().flush();
-        return 0;
+        return output.print(InspectService.run(Models.resolve(model), Options.of(o)));
     }
 }

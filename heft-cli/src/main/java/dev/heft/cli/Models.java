@@ -1,6 +1,5 @@
 package dev.heft.cli;
 
-import dev.heft.core.model.ModelProfile;
 import dev.heft.core.model.ModelResolver;
 import dev.heft.core.model.ResolvedModel;
 import java.io.IOException;
@@ -12,9 +11,5 @@ final class Models {
 
     static ResolvedModel resolve(String argument) throws IOException {
         return new ModelResolver().resolve(argument);
-    }
-
-    static ModelProfile profile(String argument) throws IOException {
-        return ModelProfile.of(resolve(argument));
     }
 }

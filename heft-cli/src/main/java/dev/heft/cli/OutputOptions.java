@@ -1,5 +1,7 @@
 package dev.heft.cli;
 
+import dev.heft.core.json.JsonWriter;
+import dev.heft.core.service.Result;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -14,5 +16,17 @@ final class OutputOptions {
 
     PrintWriter out() {
         return spec.commandLine().getOut();
+    }
+
+    /** Prints a service result as JSON or text; --json output is the JSON object and nothing else. */
+    int print(Result r) {
+        PrintWriter out = out();
+        if (json) {
+            out.println(JsonWriter.write(r.json()));
+        } else {
+            out.print(r.text());
+        }
+        out.flush();
+        return 0;
     }
 }

@@ -50,7 +50,7 @@ public final class CompressionPlanner {
         for (TensorSpec t : tensors) {
             DType d = p.dtype();
             out.add(new PlannedTensor(t.name(), t.shape(), t.elements(), d.displayName(),
-                    List.of(new StoredTensor(t.name(), t.shape(), d, TensorRole.WEIGHT, d.bytesFor(t.elements()))),
+                    List.of(StoredTensor.of(t.name(), d, TensorRole.WEIGHT, t.shape())),
                     "every tensor as " + d));
         }
         return new QuantPlan(p.label(), out, List.of());
@@ -94,7 +94,7 @@ public final class CompressionPlanner {
 
     private static PlannedTensor kept(TensorSpec t, DType keep, String reason) {
         return new PlannedTensor(t.name(), t.shape(), t.elements(), keep.displayName(),
-                List.of(new StoredTensor(t.name(), t.shape(), keep, TensorRole.WEIGHT, keep.bytesFor(t.elements()))),
+                List.of(StoredTensor.of(t.name(), keep, TensorRole.WEIGHT, t.shape())),
                 reason);
     }
 

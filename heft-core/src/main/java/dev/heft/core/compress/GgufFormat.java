@@ -9,9 +9,12 @@ public record GgufFormat(LlamaFileType fileType, boolean pure) implements Precis
         }
     }
 
+    /** "Q4_K_M", "Q4_0-pure"; llama.cpp's float types as "gguf-f16" so they do not read as the plain formats. */
     @Override
     public String label() {
-        return fileType.displayName() + (pure ? "-pure" : "");
+        String base = fileType.isQuantized() ? fileType.displayName()
+                : "gguf-" + fileType.displayName().toLowerCase(java.util.Locale.ROOT);
+        return base + (pure ? "-pure" : "");
     }
 
     @Override

@@ -89,17 +89,20 @@ public final class LlamaQuantPlanner {
                         + type.blockElements() + " required by " + type
                         + (options.pure() ? " (--pure disables llama-quantize's fallback types)" : ""));
             }
-            long bytes = type.bytesFor(t.elements());
             planned.add(new PlannedTensor(name, t.shape(), t.elements(), type.displayName(),
-                    List.of(new StoredTensor(name, t.shape(), type, TensorRole.WEIGHT, bytes)), reason));
+                    List.of(StoredTensor.of(name, type, TensorRole.WEIGHT, t.shape())), reason));
         }
         List<String> notes = new ArrayList<>();
+        if (nAttentionWv != 0 && nAttentionWv != model.nLayer()) {
+            // llama-quantize asserts n_attention_wv == layers with attention (n_head_kv != 0; x3 with an encoder).
+            notes.add(nAttentionWv + " attn_v/attn_qkv/attn_kv_b tensors for " + model.nLayer() + " layers: "
+                    + "llama-quantize expects one per attention layer, so the attn_v positions may differ");
+        }
         if (qs.nFallback > 0) {
             notes.add(qs.nFallback + " of " + (qs.nKQuantized + qs.nFallback)
                     + " tensor(s) required fallback quantization");
         }
-        String label = ftype.displayName() + (options.pure() ? " --pure" : "");
-        return new QuantPlan(label, planned, notes);
+        return new QuantPlan(new GgufFormat(ftype, options.pure()).label(), planned, notes);
     }
 
     /** The quantize filter in llama_model_quantize_impl: which tensors may change type at all. */

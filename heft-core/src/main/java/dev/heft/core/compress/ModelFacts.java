@@ -1,6 +1,8 @@
 package dev.heft.core.compress;
 
 import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.json.JsonValue.JsonObject;
+import dev.heft.core.tensor.TensorInventory;
 import java.util.Map;
 
 /**
@@ -51,6 +53,55 @@ public record ModelFacts(String arch, int nLayer, int nHead, int nHeadKv, int nE
         return of(arch, nLayer, nHead, nHeadKv, nExpert);
     }
 
+    /**
+     * Reads the facts from a Hugging Face config.json (either the full config or the diff save_pretrained writes):
+     * {@code num_hidden_layers}/{@code n_layer}, {@code num_attention_heads}/{@code n_head},
+     * {@code num_key_value_heads} (defaulting to the head count, as the configs do), and the expert count
+     * ({@code num_local_experts}, {@code num_experts}, {@code n_routed_experts}). {@code model_type} is turned into
+     * llama.cpp's architecture name where they differ (Mistral and Mixtral are llama.cpp's "llama").
+     */
+    public static ModelFacts fromHfConfig(JsonObject config) {
+        JsonObject c = config.getObject("text_config").orElse(config); // multimodal wrappers keep the LM inside
+        String modelType = c.getString("model_type", config.getString("model_type", null));
+        if (modelType == null) {
+            throw new InvalidInputException("config.json has no 'model_type'");
+        }
+        String arch = switch (modelType) {
+            case "mistral", "mixtral", "llama" -> "llama";
+            case "qwen2_moe" -> "qwen2moe";
+            case "qwen3_moe" -> "qwen3moe";
+            case "deepseek_v2" -> "deepseek2";
+            case "gpt_neox" -> "gptneox";
+            default -> modelType;
+        };
+        int nLayer = hfInt(c, -1, "num_hidden_layers", "n_layer", "num_layers");
+        if (nLayer <= 0) {
+            throw new InvalidInputException("config.json has no layer count ('num_hidden_layers' or 'n_layer')");
+        }
+        int nHead = hfInt(c, 0, "num_attention_heads", "n_head");
+        int nHeadKv = hfInt(c, nHead, "num_key_value_heads", "multi_query_group_num");
+        int nExpert = hfInt(c, 0, "num_local_experts", "num_experts", "n_routed_experts");
+        return of(arch, nLayer, nHead, nHeadKv, nExpert);
+    }
+
+    private static int hfInt(JsonObject c, int absent, String... keys) {
+        for (String k : keys) {
+            if (c.has(k)) {
+                long v;
+                try {
+                    v = c.getLong(k, absent);
+                } catch (dev.heft.core.error.HeftException e) {
+                    throw new InvalidInputException("config.json key '" + k + "' is not an integer", e);
+                }
+                if (v < 0 || v > Integer.MAX_VALUE) {
+                    throw new InvalidInputException("config.json key '" + k + "' is " + v + ", expected a count");
+                }
+                return (int) v;
+            }
+        }
+        return absent;
+    }
+
     private static int intKey(Map<String, Object> metadata, String key, int absent) {
         Object v = metadata.get(key);
         if (v == null) {
@@ -62,6 +113,9 @@ public record ModelFacts(String arch, int nLayer, int nHead, int nHeadKv, int nE
         }
         // Per-layer head counts are stored as arrays in some models; llama.cpp's rules read layer 0.
         if (v instanceof java.util.List<?> list && !list.isEmpty() && list.getFirst() instanceof Number n0) {
+            return n0.intValue();
+        }
+        if (v instanceof TensorInventory.MetadataArray a && !a.head().isEmpty() && a.head().getFirst() instanceof Number n0) {
             return n0.intValue();
         }
         throw new InvalidInputException("GGUF metadata key '" + key + "' is " + v + ", expected a count");

@@ -65,6 +65,9 @@ public final class PackedWeights {
                 String m = n.substring(0, n.length() - ".qweight".length());
                 String kind = groupQuant(t, m, byName, configBits, changed);
                 counts.merge(kind, 1, Integer::sum);
+            } else if (n.endsWith(".weight_packed")) {
+                String m = n.substring(0, n.length() - ".weight_packed".length());
+                counts.merge(packQuantized(t, m, byName, configBits, changed), 1, Integer::sum);
             } else if (n.endsWith(".weight.quant_state.bitsandbytes__nf4")
                     || n.endsWith(".weight.quant_state.bitsandbytes__fp4")) {
                 String w = n.substring(0, n.indexOf(".quant_state.bitsandbytes__"));
@@ -145,7 +148,7 @@ public final class PackedWeights {
                         + " whole number of " + bits + "-bit values (expected in*" + bits + "/32 rows)");
             }
             long in = qRows * 32 / bits;
-            if (gIdx != null && gIdx.elements() % in != 0) {
+            if (gIdx != null && in > 0 && gIdx.elements() % in != 0) {
                 throw new CorruptModelException(qweight.file(), gIdx.name(), "g_idx has " + gIdx.elements()
                         + " entries but qweight packs " + in + " input features at " + bits + " bits");
             }
@@ -212,6 +215,18 @@ public final class PackedWeights {
                     return Optional.of((int) b);
                 }
             }
+            // compressed-tensors: quantization_config.config_groups.<group>.weights.num_bits
+            Optional<JsonObject> groups = qc.isPresent() ? qc.get().getObject("config_groups") : Optional.empty();
+            if (groups.isPresent()) {
+                for (JsonValue g : groups.get().members().values()) {
+                    if (g instanceof JsonObject go && go.getObject("weights").isPresent()) {
+                        long b = go.getObject("weights").get().getLong("num_bits", 0);
+                        if (b == 2 || b == 3 || b == 4 || b == 8) {
+                            return Optional.of((int) b);
+                        }
+                    }
+                }
+            }
         } catch (HeftException e) {
             return Optional.empty(); // a malformed config is reported by whoever reads config.json, not here
         }
@@ -254,27 +269,9 @@ public final class PackedWeights {
         if (file == null || qs.offset() < 0 || qs.dtype() != DType.U8) {
             return Optional.empty();
         }
-        if (qs.bytes() > MAX_QUANT_STATE_BYTES) {
-            throw new CorruptModelException(file, qs.offset(), qs.name(), "quant_state JSON of " + qs.bytes()
-                    + " bytes; expected at most " + MAX_QUANT_STATE_BYTES);
-        }
-        byte[] text = new byte[(int) qs.bytes()];
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (qs.offset() > ch.size() - text.length) {
-                throw new CorruptModelException(file, qs.offset(), qs.name(), "quant_state runs past the end of the"
-                        + " file (" + ch.size() + " bytes)");
-            }
-            ByteBuffer buf = ByteBuffer.wrap(text);
-            long pos = qs.offset();
-            while (buf.hasRemaining()) {
-                int r = ch.read(buf, pos);
-                if (r < 0) {
-                    throw new CorruptModelException(file, pos, qs.name(), "file ended inside the quant_state JSON");
-                }
-                pos += r;
-            }
-        } catch (IOException e) {
-            return Optional.empty(); // the inventory stays usable; the caller falls back to two values per byte
+        byte[] text = readSmall(qs, "quant_state");
+        if (text == null) {
+            return Optional.empty(); // unreadable file: the caller falls back to two values per byte
         }
         JsonValue v;
         try {
@@ -283,11 +280,11 @@ public final class PackedWeights {
             throw new CorruptModelException(file, qs.offset(), qs.name(), "quant_state is not valid JSON: "
                     + e.getMessage());
         }
-        if (!(v instanceof JsonObject o) || o.getArray("shape").isEmpty()) {
+        if (!(v instanceof JsonObject o) || !(o.members().get("shape") instanceof JsonValue.JsonArray dims)) {
             throw new CorruptModelException(file, qs.offset(), qs.name(), "quant_state JSON has no \"shape\" array");
         }
         long n = 1;
-        for (JsonValue d : o.getArray("shape").get().elements()) {
+        for (JsonValue d : dims.elements()) {
             if (!(d instanceof JsonValue.JsonNumber num) || !num.isIntegral() || num.value().signum() < 0) {
                 throw new CorruptModelException(file, qs.offset(), qs.name(), "quant_state shape entries must be"
                         + " non-negative integers, found " + d);
@@ -299,6 +296,99 @@ public final class PackedWeights {
             }
         }
         return Optional.of(n);
+    }
+
+    /**
+     * The bytes of a small metadata tensor (bnb quant_state JSON, compressed-tensors weight_shape), read from its file
+     * with the length capped and checked against the file size before anything is allocated; null when the file
+     * cannot be opened.
+     */
+    private static byte[] readSmall(Tensor t, String what) {
+        Path file = t.file();
+        if (t.bytes() > MAX_QUANT_STATE_BYTES) {
+            throw new CorruptModelException(file, t.offset(), t.name(), what + " of " + t.bytes()
+                    + " bytes; expected at most " + MAX_QUANT_STATE_BYTES);
+        }
+        byte[] data = new byte[(int) t.bytes()];
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (t.offset() > ch.size() - data.length) {
+                throw new CorruptModelException(file, t.offset(), t.name(), what + " runs past the end of the"
+                        + " file (" + ch.size() + " bytes)");
+            }
+            ByteBuffer buf = ByteBuffer.wrap(data);
+            long pos = t.offset();
+            while (buf.hasRemaining()) {
+                int r = ch.read(buf, pos);
+                if (r < 0) {
+                    throw new CorruptModelException(file, pos, t.name(), "file ended inside " + what);
+                }
+                pos += r;
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return data;
+    }
+
+    /**
+     * compressed-tensors "pack-quantized" (llm-compressor's GPTQ/AWQ output, {@code quantization_config.format =
+     * "pack-quantized"}): {@code weight_packed} I32 [out, ceil(in / (32 / bits))], {@code weight_scale} [out, groups],
+     * optional {@code weight_zero_point} (packed along out) and {@code weight_g_idx} [in], and {@code weight_shape}
+     * I64 [2] holding [out, in]. The logical shape is read from weight_shape when the file can be read; otherwise
+     * from the packed width and quantization_config bits.
+     */
+    private static String packQuantized(Tensor packed, String m, Map<String, Tensor> byName,
+                                        Optional<Integer> configBits, Map<String, Tensor> changed) {
+        long[] p = packed.shape();
+        if (packed.dtype() != DType.I32 || p.length != 2) {
+            throw new CorruptModelException(packed.file(), packed.name(), "weight_packed must be I32 [out, words],"
+                    + " found " + packed.dtype() + " " + Shapes.format(p));
+        }
+        Tensor shapeT = byName.get(m + ".weight_shape");
+        long out = -1;
+        long in = -1;
+        if (shapeT != null && shapeT.file() != null && shapeT.offset() >= 0 && shapeT.elements() == 2
+                && (shapeT.dtype() == DType.I64 || shapeT.dtype() == DType.I32)) {
+            byte[] raw = readSmall(shapeT, "weight_shape");
+            if (raw != null) {
+                ByteBuffer b = ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                out = shapeT.dtype() == DType.I64 ? b.getLong() : b.getInt();
+                in = shapeT.dtype() == DType.I64 ? b.getLong() : b.getInt();
+                if (out < 0 || in < 0) {
+                    throw new CorruptModelException(shapeT.file(), shapeT.offset(), shapeT.name(),
+                            "weight_shape [" + out + ", " + in + "] has a negative dimension");
+                }
+            }
+        }
+        int bits;
+        if (out >= 0) {
+            bits = -1;
+            for (int candidate : new int[] {8, 4, 3, 2}) {
+                long perWord = 32 / candidate;
+                if (out == p[0] && in > 0 && (in + perWord - 1) / perWord == p[1]) {
+                    bits = candidate;
+                    break;
+                }
+            }
+            if (bits < 0) {
+                throw new CorruptModelException(shapeT.file(), shapeT.offset(), shapeT.name(), "weight_shape ["
+                        + out + ", " + in + "] does not fit weight_packed " + Shapes.format(p)
+                        + " at 2, 3, 4 or 8 bits");
+            }
+        } else {
+            bits = configBits.orElseThrow(() -> new UnsupportedModelException(packed.file(), packed.name(),
+                    "cannot tell the packed bit width: weight_shape unreadable and no quantization_config bits"));
+            out = p[0];
+            in = Math.multiplyExact(p[1], 32L / bits); // upper bound when the last word is padded
+        }
+        changed.put(packed.name(), packed.withParameters(Math.multiplyExact(out, in)));
+        for (String suffix : List.of(".weight_scale", ".weight_zero_point", ".weight_g_idx", ".weight_shape")) {
+            Tensor t = byName.get(m + suffix);
+            if (t != null) {
+                overhead(changed, t);
+            }
+        }
+        return "compressed-tensors pack-quantized " + bits + "-bit";
     }
 
     private static boolean mxfp4Matches(Tensor blocks, Tensor scales) {

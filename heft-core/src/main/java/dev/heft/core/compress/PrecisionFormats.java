@@ -3,6 +3,7 @@ package dev.heft.core.compress;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.tensor.DType;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -143,14 +144,21 @@ public final class PrecisionFormats {
         }
     }
 
-    private static InvalidInputException unknown(String typed) {
-        StringJoiner llama = new StringJoiner(", ");
+    /** Representative names, one per format family and option, for help texts; each parses. */
+    public static List<String> knownNames() {
+        List<String> names = new java.util.ArrayList<>(List.of("fp32", "fp16", "bf16", "fp8", "fp8-e5m2", "fp8-channel",
+                "fp8-block128", "int8", "llm.int8", "nf4", "nf4-dq", "mxfp4", "int4-g128", "int3-g128", "int2-g128",
+                "gptq-4bit-g128", "gptq-4bit-g128-actorder", "awq", "awq-4bit-g64"));
         for (LlamaFileType t : LlamaFileType.values()) {
-            llama.add(t.displayName());
+            names.add(t.isQuantized() ? t.displayName() : "gguf-" + t.displayName().toLowerCase(Locale.ROOT));
         }
-        return new InvalidInputException("unknown precision format '" + typed + "'. Known: fp32, fp16, bf16, "
-                + "fp8, fp8-e5m2, fp8-channel, fp8-block128, int8, llm.int8, nf4, nf4-dq, mxfp4, "
-                + "int4-g128, int3-g128, int2-g128, gptq-4bit-g128, gptq-4bit-g128-actorder, awq, awq-4bit-g64; "
-                + "llama.cpp types (add -pure for --pure; gguf-f16/gguf-bf16/gguf-f32 for its float types): " + llama);
+        return names;
+    }
+
+    private static InvalidInputException unknown(String typed) {
+        StringJoiner known = new StringJoiner(", ");
+        knownNames().forEach(known::add);
+        return new InvalidInputException("unknown precision format '" + typed + "'. Known: " + known
+                + " (add -pure to a llama.cpp type for --pure)");
     }
 }

@@ -1,5 +1,6 @@
 package dev.heft.core.compress;
 
+import dev.heft.core.error.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,12 @@ public record QuantPlan(String format, List<PlannedTensor> tensors, List<String>
     /** Exact stored bytes of every planned tensor (tensor data only: no file header, no alignment padding). */
     public long bytes() {
         long n = 0;
-        for (PlannedTensor t : tensors) {
-            n = Math.addExact(n, t.bytes());
+        try {
+            for (PlannedTensor t : tensors) {
+                n = Math.addExact(n, t.bytes());
+            }
+        } catch (ArithmeticException e) {
+            throw new InvalidInputException("plan " + format + ": total bytes exceed 2^63");
         }
         return n;
     }
@@ -65,5 +70,42 @@ public record QuantPlan(String format, List<PlannedTensor> tensors, List<String>
             counts.merge(t.encoding(), 1, Integer::sum);
         }
         return counts;
+    }
+
+    /** The plan as plain maps and lists for {@link dev.heft.core.json.JsonWriter} (the {@code --json} contract). */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", format);
+        m.put("tensor_bytes", bytes());
+        m.put("elements", elements());
+        m.put("bits_per_weight", bitsPerWeight());
+        m.put("fp16_bytes", fp16Bytes());
+        m.put("savings_vs_fp16", savingsVsFp16());
+        m.put("encoding_counts", encodingCounts());
+        m.put("notes", notes);
+        List<Object> ts = new java.util.ArrayList<>(tensors.size());
+        for (PlannedTensor t : tensors) {
+            Map<String, Object> tm = new LinkedHashMap<>();
+            tm.put("name", t.name());
+            tm.put("shape", t.shape());
+            tm.put("elements", t.elements());
+            tm.put("encoding", t.encoding());
+            tm.put("bytes", t.bytes());
+            tm.put("reason", t.reason());
+            List<Object> stored = new java.util.ArrayList<>();
+            for (StoredTensor st : t.stored()) {
+                Map<String, Object> sm = new LinkedHashMap<>();
+                sm.put("name", st.name());
+                sm.put("shape", st.shape());
+                sm.put("dtype", st.dtype().displayName());
+                sm.put("role", st.role().name().toLowerCase(java.util.Locale.ROOT));
+                sm.put("bytes", st.bytes());
+                stored.add(sm);
+            }
+            tm.put("stored", stored);
+            ts.add(tm);
+        }
+        m.put("tensors", ts);
+        return m;
     }
 }

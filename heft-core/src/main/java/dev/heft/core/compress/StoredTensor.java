@@ -1,5 +1,6 @@
 package dev.heft.core.compress;
 
+import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.tensor.DType;
 import dev.heft.core.tensor.Shapes;
 import dev.heft.core.tensor.TensorRole;
@@ -27,7 +28,12 @@ public record StoredTensor(String name, long[] shape, DType dtype, TensorRole ro
 
     /** A tensor of whole blocks of {@code dtype}; bytes follow from the shape. */
     static StoredTensor of(String name, DType dtype, TensorRole role, long... shape) {
-        return new StoredTensor(name, shape, dtype, role, dtype.bytesFor(Shapes.elements(shape)));
+        try {
+            return new StoredTensor(name, shape, dtype, role, dtype.bytesFor(Shapes.elements(shape)));
+        } catch (ArithmeticException e) {
+            throw new InvalidInputException(name + ": " + Shapes.format(shape) + " " + dtype
+                    + " takes more than 2^63 bytes");
+        }
     }
 
     @Override

@@ -1,8 +1,14 @@
 package dev.heft.core.compress;
 
+import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.tensor.DType;
 import dev.heft.core.tensor.Shapes;
+import dev.heft.core.tensor.Tensor;
+import dev.heft.core.tensor.TensorInventory;
+import dev.heft.core.tensor.TensorRole;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One tensor to plan: its llama.cpp-style name ({@code blk.0.attn_v.weight}; see {@link HfTensorNames} for Hugging Face
@@ -19,7 +25,32 @@ public record TensorSpec(String name, long[] shape, DType sourceType) {
             throw new IllegalArgumentException("tensor name, shape and source type are required");
         }
         shape = shape.clone();
-        Shapes.elements(shape); // rejects negative dimensions and overflow up front
+        try {
+            Shapes.elements(shape); // rejects negative dimensions and overflow up front
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            throw new InvalidInputException("tensor " + name + ": shape " + Arrays.toString(shape)
+                    + " has a negative dimension or more than 2^63 elements");
+        }
+    }
+
+    /**
+     * The weights of a stored inventory (a GGUF file, or safetensors after {@link HfTensorNames#map}) as planner
+     * input, in logical shape and stored type. Packed quantized weights cannot be planned from: their stored shape
+     * is not the layer's.
+     */
+    public static List<TensorSpec> fromInventory(TensorInventory inventory) {
+        List<TensorSpec> out = new ArrayList<>();
+        for (Tensor t : inventory.tensors()) {
+            if (t.role() != TensorRole.WEIGHT) {
+                continue;
+            }
+            if (t.parameters() != t.elements()) {
+                throw new InvalidInputException("tensor " + t.name() + " is packed (" + t.parameters()
+                        + " parameters in " + t.elements() + " stored elements); plan from the unquantized model");
+            }
+            out.add(new TensorSpec(t.name(), t.shape(), t.dtype()));
+        }
+        return out;
     }
 
     public static TensorSpec of(String name, DType sourceType, long... shape) {

@@ -24,6 +24,10 @@ class CompressionPlannerTest {
     void gguf() {
         QuantPlan p = CompressionPlanner.plan(TINY, FACTS, PrecisionFormats.parse("q4_k_m"));
         assertThat(p.bytes()).isEqualTo(GgufFixturePlans.file("tiny-llama-Q4_K_M.gguf").getLong("tensor_data_bytes", -1));
+        QuantPlan pure = CompressionPlanner.plan(TINY, FACTS, PrecisionFormats.parse("Q4_0-pure"));
+        assertThat(pure.format()).isEqualTo("Q4_0-pure");
+        assertThat(pure.bytes())
+                .isEqualTo(GgufFixturePlans.file("tiny-llama-Q4_0-pure.gguf").getLong("tensor_data_bytes", -1));
         assertThatThrownBy(() -> CompressionPlanner.plan(TINY, null, PrecisionFormats.parse("q4_k_m")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("n_layer");
     }
@@ -62,6 +66,18 @@ class CompressionPlannerTest {
         assertThat(p.bytes()).isEqualTo(expected);
         assertThat(p.tensor("token_embd.weight").orElseThrow().encoding()).isEqualTo("BF16");
         assertThat(p.notes()).anyMatch(n -> n.contains("quant_state.bitsandbytes__nf4"));
+    }
+
+    @Test
+    void jsonFormRoundTripsThroughTheJsonReader() {
+        QuantPlan p = CompressionPlanner.plan(TINY, FACTS, PrecisionFormats.parse("awq"));
+        dev.heft.core.json.JsonValue.JsonObject o = dev.heft.core.json.Json.parse(
+                dev.heft.core.json.JsonWriter.write(p.toJson())).asObject("plan");
+        assertThat(o.getLong("tensor_bytes", -1)).isEqualTo(p.bytes());
+        assertThat(o.getString("format", null)).isEqualTo("awq-4bit-g128");
+        dev.heft.core.json.JsonValue.JsonObject first = o.getArray("tensors").orElseThrow().get(0).asObject("t");
+        assertThat(first.getString("name", null)).isEqualTo(p.tensors().getFirst().name());
+        assertThat(o.getArray("tensors").orElseThrow().size()).isEqualTo(30);
     }
 
     @Test

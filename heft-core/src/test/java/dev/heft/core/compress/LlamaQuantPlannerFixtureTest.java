@@ -49,8 +49,19 @@ class LlamaQuantPlannerFixtureTest {
         // The planner visits tensors in the model loader's order, which is the order llama-quantize writes them.
         assertThat(plan.tensors().stream().map(PlannedTensor::name).toList())
                 .isEqualTo(GgufFixturePlans.order(produced));
+        // llama-quantize's own printed totals ("quant size = %8.2f MB", MiB of tensor data) are a second witness.
+        JsonObjectView printed = new JsonObjectView(GgufFixturePlans.file(produced));
+        assertThat(String.format(java.util.Locale.ROOT, "%.2f", plan.bytes() / 1048576.0))
+                .isEqualTo(String.format(java.util.Locale.ROOT, "%.2f", printed.quantMiB()));
         assertThat(plan.bitsPerWeight())
                 .isCloseTo(GgufFixturePlans.file(produced).getDouble("bits_per_weight", -1), org.assertj.core.data.Offset.offset(1e-4));
+    }
+
+    /** llama_quantize.printed_quant_size_MiB of an expected.json file entry. */
+    private record JsonObjectView(dev.heft.core.json.JsonValue.JsonObject file) {
+        double quantMiB() {
+            return file.getObject("llama_quantize").orElseThrow().getDouble("printed_quant_size_MiB", -1);
+        }
     }
 
     @Test

@@ -164,6 +164,17 @@ class LlamaTypeRulesTest {
     }
 
     @Test
+    void aMissingAttnVIsNoted() {
+        List<TensorSpec> t = new ArrayList<>(llama(2, 256, 128, 512, true, 0));
+        t.removeIf(s -> s.name().equals("blk.1.attn_v.weight"));
+        QuantPlan p = LlamaQuantPlanner.plan(t, ModelFacts.of("llama", 2, 8, 4, 0), LlamaFileType.Q4_K_M);
+        assertThat(p.notes()).anyMatch(n -> n.startsWith("1 attn_v/attn_qkv/attn_kv_b tensors for 2 layers"));
+        QuantPlan full = LlamaQuantPlanner.plan(llama(2, 256, 128, 512, true, 0), ModelFacts.of("llama", 2, 8, 4, 0),
+                LlamaFileType.Q4_K_M);
+        assertThat(full.notes()).isEmpty();
+    }
+
+    @Test
     void loaderOrderSortsLayersNumerically() {
         List<TensorSpec> t = List.of(TensorSpec.of("blk.10.attn_v.weight", DType.F32, 32, 32),
                 TensorSpec.of("blk.9.attn_v.weight", DType.F32, 32, 32), TensorSpec.of("output.weight", DType.F32, 32, 32),

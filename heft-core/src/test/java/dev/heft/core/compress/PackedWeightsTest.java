@@ -124,6 +124,38 @@ class PackedWeightsTest {
     }
 
     @Test
+    void compressedTensorsPackQuantizedReadsWeightShape(@TempDir Path dir) throws IOException {
+        // llm-compressor W4A16: down_proj [4096, 11008] -> weight_packed I32 [4096, 1376] (8 values per word),
+        // weight_scale [4096, 86] (group 128), weight_shape I64 [2] = [4096, 11008].
+        Path file = dir.resolve("model.safetensors");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(40).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.position(24);
+        b.putLong(4096).putLong(11008);
+        Files.write(file, b.array());
+        TensorInventory out = PackedWeights.reinterpret(inv(
+                t("model.layers.0.mlp.down_proj.weight_packed", DType.I32, 4096, 1376),
+                t("model.layers.0.mlp.down_proj.weight_scale", DType.BF16, 4096, 86),
+                new Tensor("model.layers.0.mlp.down_proj.weight_shape", new long[] {2}, DType.I64, TensorRole.WEIGHT,
+                        2, 24, 16, file)));
+        assertThat(out.parameters()).isEqualTo(4096L * 11008);
+        assertThat(role(out, "model.layers.0.mlp.down_proj.weight_shape")).isEqualTo(TensorRole.QUANT_OVERHEAD);
+        assertThat(role(out, "model.layers.0.mlp.down_proj.weight_scale")).isEqualTo(TensorRole.QUANT_OVERHEAD);
+        assertThat(out.notes()).anyMatch(n -> n.contains("pack-quantized 4-bit"));
+    }
+
+    @Test
+    void compressedTensorsWithoutAReadableShapeUseConfigBits() {
+        TensorInventory in = inv(t("m.weight_packed", DType.I32, 64, 16), t("m.weight_scale", DType.F16, 64, 1),
+                t("m.weight_shape", DType.I64, 2))
+                .withConfig(Json.parse("{\"quantization_config\": {\"format\": \"pack-quantized\", \"config_groups\":"
+                        + " {\"group_0\": {\"weights\": {\"num_bits\": 4, \"group_size\": 128}}}}}").asObject("config"));
+        assertThat(PackedWeights.reinterpret(in).parameters()).isEqualTo(64L * 128);
+        TensorInventory noConfig = inv(t("m.weight_packed", DType.I32, 64, 16), t("m.weight_scale", DType.F16, 64, 1));
+        assertThatThrownBy(() -> PackedWeights.reinterpret(noConfig)).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining("m.weight_packed");
+    }
+
+    @Test
     void llmInt8() {
         TensorInventory out = PackedWeights.reinterpret(inv(t("o.weight", DType.I8, 4096, 4096),
                 t("o.SCB", DType.F32, 4096), t("o.weight_format", DType.U8)));
@@ -150,6 +182,36 @@ class PackedWeightsTest {
                 t("m.down_proj.weight_scale_inv", DType.F32, 56, 144)));
         assertThat(out.parameters()).isEqualTo(7168L * 18432);
         assertThat(role(out, "m.down_proj.weight_scale_inv")).isEqualTo(TensorRole.QUANT_OVERHEAD);
+    }
+
+    @Test
+    void randomLayoutsNeverFailUntyped() {
+        String[] suffixes = {".qweight", ".qzeros", ".scales", ".g_idx", ".weight", ".SCB", ".weight_format",
+                ".weight_scale", ".weight_scale_inv", ".weight_packed", ".weight_shape", "_blocks", "_scales",
+                ".weight.absmax", ".weight.quant_state.bitsandbytes__nf4"};
+        DType[] types = {DType.I32, DType.U8, DType.I8, DType.F16, DType.F32, DType.F8_E4M3, DType.I64};
+        java.util.Random rnd = new java.util.Random(7);
+        for (int round = 0; round < 2000; round++) {
+            List<Tensor> ts = new ArrayList<>();
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (int i = 0; i < 1 + rnd.nextInt(5); i++) {
+                String name = "m" + rnd.nextInt(2) + suffixes[rnd.nextInt(suffixes.length)];
+                if (!names.add(name)) {
+                    continue;
+                }
+                long[] shape = new long[rnd.nextInt(4)];
+                for (int d = 0; d < shape.length; d++) {
+                    shape[d] = rnd.nextInt(4) == 0 ? 0 : 1 + rnd.nextInt(300);
+                }
+                ts.add(t(name, types[rnd.nextInt(types.length)], shape));
+            }
+            try {
+                TensorInventory out = PackedWeights.reinterpret(inv(ts.toArray(Tensor[]::new)));
+                assertThat(out.tensorBytes()).isEqualTo(inv(ts.toArray(Tensor[]::new)).tensorBytes());
+            } catch (CorruptModelException | UnsupportedModelException expected) {
+                assertThat(expected.key()).isNotNull();
+            }
+        }
     }
 
     @Test

@@ -13,8 +13,8 @@ class PrecisionFormatsTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "q4_k_m, Q4_K_M", "Q4_K_M, Q4_K_M", "iq2_xxs, IQ2_XXS", "Q4_0-pure, Q4_0-pure", "gguf-f16, F16",
-            "gguf-bf16, BF16", "GGUF-Q8_0, Q8_0", "tq1_0, TQ1_0",
+            "q4_k_m, Q4_K_M", "Q4_K_M, Q4_K_M", "iq2_xxs, IQ2_XXS", "Q4_0-pure, Q4_0-pure", "gguf-f16, gguf-f16",
+            "gguf-bf16, gguf-bf16", "GGUF-Q8_0, Q8_0", "tq1_0, TQ1_0",
             "int4-g128, gptq-4bit-g128", "int4, gptq-4bit-g128", "int3-g64, gptq-3bit-g64", "int2-g128, gptq-2bit-g128",
             "gptq-4bit-g128, gptq-4bit-g128", "gptq, gptq-4bit-g128", "gptq-4bit-128g-actorder, gptq-4bit-g128-actorder",
             "gptq-8bit-perchannel, gptq-8bit-perchannel", "GPTQ-int4-g32-desc_act, gptq-4bit-g32-actorder",
@@ -50,6 +50,15 @@ class PrecisionFormatsTest {
         assertThatThrownBy(() -> PrecisionFormats.parse("awq-3bit"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("AWQ packs 4 bits");
         assertThatThrownBy(() -> PrecisionFormats.parse("int4-g128-fast")).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void everyKnownNameParsesToAFormatWithThatLabelOrItsCanonicalForm() {
+        for (String name : PrecisionFormats.knownNames()) {
+            PrecisionFormat f = PrecisionFormats.parse(name);
+            assertThat(PrecisionFormats.parse(f.label())).as(name).isEqualTo(f); // labels parse back to themselves
+        }
+        assertThat(PrecisionFormats.knownNames()).contains("Q4_K_M", "gguf-f16", "nf4-dq", "mxfp4");
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +39,8 @@ final class GgufParser {
     static final int HEAD = 8;
     /** GGML_MAX_DIMS (ggml.h). */
     static final int MAX_DIMS = 4;
+    /** GGML_MAX_NAME (ggml.h): gguf.cpp refuses tensor names of this many bytes or more. */
+    static final int GGML_MAX_NAME = 64;
     /** docs/gguf.md: "If the alignment is not specified, assume it is 32". GGUF_DEFAULT_ALIGNMENT in gguf.h. */
     static final long DEFAULT_ALIGNMENT = 32;
     static final String ALIGNMENT_KEY = "general.alignment";
@@ -122,9 +123,10 @@ final class GgufParser {
         }
         long headerEnd = r.position();
         long dataOffset = Math.addExact(headerEnd, padding(headerEnd, alignment));
-        checkDataRanges(tensors, infoOffsets, dataOffset);
+        GgufDataLayout.check(file, seg.byteSize(), tensors, infoOffsets, dataOffset);
 
         List<String> notes = new ArrayList<>();
+        notes.addAll(GgufDataLayout.llamaCppNotes(tensors, alignment));
         if (invalidUtf8Strings > 0) {
             notes.add(invalidUtf8Strings + " metadata string value(s) are not valid UTF-8 (shown with U+FFFD); "
                     + "llama.cpp stores them as raw bytes");
@@ -174,7 +176,7 @@ final class GgufParser {
         return a;
     }
 
-    private static long padding(long position, long alignment) {
+    static long padding(long position, long alignment) {
         long rem = position % alignment;
         return rem == 0 ? 0 : alignment - rem;
     }
@@ -227,8 +229,11 @@ final class GgufParser {
         if (elementType.isFixedSize()) {
             r.skip(Math.multiplyExact(rest, (long) elementType.fixedBytes()), key + ": array elements");
         } else if (elementType == GgufValueType.STRING) {
+            // The descriptions are built once: per-element string concatenation was most of the cost of a vocabulary.
+            String lengthWhat = key + ": string length";
+            String bytesWhat = key + ": string";
             for (long i = 0; i < rest; i++) {
-                skipString(key);
+                skipString(lengthWhat, bytesWhat);
             }
         } else {
             for (long i = 0; i < rest; i++) {
@@ -263,13 +268,13 @@ final class GgufParser {
     }
 
     /** Walks one string of a long array: bounds and UTF-8 checked in place, nothing allocated. */
-    private void skipString(String key) {
-        long len = count(key + ": string length");
-        r.require(len, key + ": string");
+    private void skipString(String lengthWhat, String bytesWhat) {
+        long len = count(lengthWhat);
+        r.require(len, bytesWhat);
         if (!Utf8.isValid(seg, r.position(), len)) {
             invalidUtf8Strings++;
         }
-        r.skip(len, key + ": string");
+        r.skip(len, bytesWhat);
     }
 
     // ---- tensor infos ----
@@ -327,33 +332,5 @@ final class GgufParser {
                     + " is not a multiple of the alignment " + alignment);
         }
         return new GgufTensorInfo(name, ne, type, offset, bytes);
-    }
-
-    /** Every tensor's data lies inside the file, and no two tensors share bytes. */
-    private void checkDataRanges(List<GgufTensorInfo> tensors, List<Long> infoOffsets, long dataOffset) {
-        long size = seg.byteSize();
-        for (int i = 0; i < tensors.size(); i++) {
-            GgufTensorInfo t = tensors.get(i);
-            long at = infoOffsets.get(i);
-            if (dataOffset > size || t.relativeOffset() > size - dataOffset
-                    || t.bytes() > size - dataOffset - t.relativeOffset()) {
-                throw new CorruptModelException(file, at, t.name(), "data [" + dataOffset + " + " + t.relativeOffset()
-                        + ", " + t.bytes() + " bytes) extends past the end of the file (size " + size + ")");
-            }
-        }
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < tensors.size(); i++) {
-            order.add(i);
-        }
-        order.sort(Comparator.comparingLong(i -> tensors.get(i).relativeOffset()));
-        for (int k = 1; k < order.size(); k++) {
-            GgufTensorInfo prev = tensors.get(order.get(k - 1));
-            GgufTensorInfo cur = tensors.get(order.get(k));
-            if (prev.bytes() > 0 && prev.relativeOffset() + prev.bytes() > cur.relativeOffset()) {
-                throw new CorruptModelException(file, infoOffsets.get(order.get(k)), cur.name(), "data at relative offset "
-                        + cur.relativeOffset() + " overlaps '" + prev.name() + "' ([" + prev.relativeOffset() + ", "
-                        + (prev.relativeOffset() + prev.bytes()) + "))");
-            }
-        }
     }
 }

@@ -52,10 +52,13 @@ final class GgufSplit {
             throw new CorruptModelException(anyPart, SPLIT_COUNT, "split.count is " + count + " but the file name says "
                     + namedCount + " parts");
         }
-        Path dir = anyPart.toAbsolutePath().getParent();
+        // Siblings are resolved the way the named part was given (relative stays relative), so the named part's
+        // path and its entry in the inventory's file list are the same Path.
+        Path dir = anyPart.getParent();
         List<Path> parts = new ArrayList<>(count);
         for (int i = 1; i <= count; i++) {
-            Path p = dir.resolve(String.format("%s-%05d-of-%05d.gguf", m.group(1), i, count));
+            String name = String.format("%s-%05d-of-%05d.gguf", m.group(1), i, count);
+            Path p = dir == null ? Path.of(name) : dir.resolve(name);
             if (!Files.isRegularFile(p)) {
                 throw new CorruptModelException(anyPart, SPLIT_COUNT, "part " + i + " of " + count + " is missing: "
                         + "expected " + p);

@@ -2,7 +2,6 @@ package dev.heft.core.format.gguf;
 
 import dev.heft.core.tensor.DType;
 import dev.heft.core.tensor.Shapes;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -150,12 +149,21 @@ public final class GgufWriter {
         }
     }
 
-    /** A growable little-endian byte sink. */
+    /** A growable little-endian byte sink (a plain array: ByteArrayOutputStream locks on every byte). */
     static final class LittleEndianOut {
-        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        private byte[] buf = new byte[4096];
+        private int size;
+
+        private void ensure(long more) {
+            long need = size + more;
+            if (need > buf.length) {
+                buf = Arrays.copyOf(buf, Math.toIntExact(Math.max(need, Math.min(Integer.MAX_VALUE - 16, 2L * buf.length))));
+            }
+        }
 
         void u8(int v) {
-            buf.write(v & 0xFF);
+            ensure(1);
+            buf[size++] = (byte) v;
         }
 
         void u16(int v) {
@@ -164,32 +172,36 @@ public final class GgufWriter {
         }
 
         void u32(long v) {
+            ensure(4);
             for (int i = 0; i < 4; i++) {
-                u8((int) (v >>> (8 * i)));
+                buf[size++] = (byte) (v >>> (8 * i));
             }
         }
 
         void u64(long v) {
+            ensure(8);
             for (int i = 0; i < 8; i++) {
-                u8((int) (v >>> (8 * i)));
+                buf[size++] = (byte) (v >>> (8 * i));
             }
         }
 
         void bytes(byte[] b) {
-            buf.write(b, 0, b.length);
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, size, b.length);
+            size += b.length;
         }
 
         void zeros(long n) {
-            byte[] z = new byte[Math.toIntExact(n)];
-            bytes(z);
+            ensure(n);
+            size += (int) n; // the array is zero-filled beyond size
         }
 
         long size() {
-            return buf.size();
+            return size;
         }
 
         byte[] toByteArray() {
-            return buf.toByteArray();
+            return Arrays.copyOf(buf, size);
         }
     }
 

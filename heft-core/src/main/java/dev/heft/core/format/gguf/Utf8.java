@@ -9,6 +9,7 @@ import java.lang.foreign.ValueLayout;
  * sequences): no overlong forms, no surrogates (U+D800..DFFF), nothing above U+10FFFF.
  */
 final class Utf8 {
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
     private Utf8() {
     }
 
@@ -16,6 +17,11 @@ final class Utf8 {
         long i = from;
         long end = from + length;
         while (i < end) {
+            // ASCII fast path, 8 bytes at a time: most token text is ASCII.
+            if (end - i >= 8 && (seg.get(LONG, i) & 0x8080_8080_8080_8080L) == 0) {
+                i += 8;
+                continue;
+            }
             int b0 = seg.get(ValueLayout.JAVA_BYTE, i) & 0xFF;
             if (b0 < 0x80) {
                 i++;

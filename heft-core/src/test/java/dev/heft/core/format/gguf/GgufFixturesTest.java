@@ -64,6 +64,8 @@ class GgufFixturesTest {
         assertThat(got.tensorCount()).isEqualTo(want.getLong("tensor_count", -1));
         assertThat(got.totalElements()).isEqualTo(want.getLong("total_elements", -1));
         assertThat(got.tensorDataBytes()).isEqualTo(want.getLong("tensor_data_bytes", -1));
+        // llama.cpp's own C reader loads these files (README fact 10), so heft must not flag their layout.
+        assertThat(got.notes()).isEmpty();
         double bpw = 8.0 * got.tensorDataBytes() / got.totalElements();
         assertThat(bpw).isCloseTo(want.getDouble("bits_per_weight", -1), within(5e-7));
 
@@ -187,6 +189,13 @@ class GgufFixturesTest {
             assertThat(split.metadata()).containsEntry("split.count", 3L).containsEntry("split.no", 0L)
                     .containsEntry("split.tensors.count", 30L);
         }
+        // A relative path finds relative siblings: the files list and each tensor's file agree.
+        Path relative = Path.of("").toAbsolutePath().relativize(parts.get(2));
+        TensorInventory fromRelative = new GgufReader().read(relative);
+        assertThat(fromRelative.files()).hasSize(3).contains(relative);
+        assertThat(fromRelative.files().stream().map(Path::toAbsolutePath).map(Path::normalize).toList())
+                .containsExactlyElementsOf(parts);
+        assertThat(fromRelative.tensors()).allSatisfy(t -> assertThat(fromRelative.files()).contains(t.file()));
         // Each tensor lives in the part gguf-py found it in, at that part's absolute offset.
         TensorInventory split = new GgufReader().read(parts.get(1));
         for (Path part : parts) {

@@ -233,6 +233,17 @@ class GgufHostileInputTest {
     }
 
     @Test
+    void layoutLlamaCppWouldRefuseIsReadButNoted() {
+        // b before a in the data: valid for gguf-py (aligned, in bounds, disjoint), not for gguf.cpp
+        GgufFile f = parse(withTensors(64, f32("a", 32, 8), f32("b", 0, 8)));
+        assertThat(f.notes()).singleElement().asString().contains("'a' is at data offset 32 where llama.cpp expects 0");
+        String longName = "x".repeat(64);
+        assertThat(parse(withTensors(32, f32(longName, 0, 8))).notes()).singleElement().asString()
+                .contains("64 bytes or longer");
+        assertThat(parse(withTensors(32, f32("x".repeat(63), 0, 8))).notes()).isEmpty();
+    }
+
+    @Test
     void tensorOffsetPastEndOfFileIsCorrupt() {
         CorruptModelException e = corrupt(withTensors(32, f32("a", 0, 8), f32("far", 1L << 40, 8)));
         assertThat(e.key()).isEqualTo("far");

@@ -1,0 +1,28 @@
+package dev.heft.core.format.pickle;
+
+/**
+ * Hard caps that keep a hostile pickle from exhausting memory or time. Every count a pickle can grow is capped here;
+ * every length it declares is also capped by the bytes that remain in the pickle (see {@link PickleInput}).
+ *
+ * @param maxStackDepth   values on the stack and in open MARK frames together
+ * @param maxMarkDepth    MARKs open at once (how deeply a pickle may nest containers while building them)
+ * @param maxMemoEntries  distinct memo slots (a memo bomb PUTs to millions of slots)
+ * @param maxObjects      values created in total (each opcode creates at most a few)
+ * @param maxStringBytes  one string or byte string
+ * @param maxIntBytes     one LONG1/LONG4 integer (torch writes at most 8)
+ * @param maxTupleDepth   nesting of immutable tuples (they are compared and hashed recursively)
+ */
+public record PickleLimits(int maxStackDepth, int maxMarkDepth, int maxMemoEntries, long maxObjects,
+                           int maxStringBytes, int maxIntBytes, int maxTupleDepth) {
+
+    /** Generous for any real checkpoint (a 405B model's data.pkl has ~10^5 values), small for a hostile one. */
+    public static final PickleLimits DEFAULT = new PickleLimits(1 << 20, 1_000, 1 << 22, 50_000_000L,
+            64 << 20, 1024, 100);
+
+    public PickleLimits {
+        if (maxStackDepth <= 0 || maxMarkDepth <= 0 || maxMemoEntries <= 0 || maxObjects <= 0 || maxStringBytes <= 0
+                || maxIntBytes <= 0 || maxTupleDepth <= 0) {
+            throw new IllegalArgumentException("pickle limits must be positive");
+        }
+    }
+}

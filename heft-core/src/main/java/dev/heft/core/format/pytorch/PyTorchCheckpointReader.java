@@ -1,0 +1,36 @@
+package dev.heft.core.format.pytorch;
+
+import dev.heft.core.error.UnsupportedModelException;
+import dev.heft.core.format.pickle.PickleLimits;
+import dev.heft.core.format.zip.ZipDirectory;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The one entry point for every PyTorch file heft reads: zip-format checkpoints ({@code .bin}, {@code .pt},
+ * {@code .pth}, {@code .ckpt} written by torch.save since 1.6), the legacy pre-1.6 format, and TorchScript archives.
+ * Files are recognised by their bytes, never their extension. No tensor data is read and no pickle code runs.
+ */
+public final class PyTorchCheckpointReader {
+    private final PickleLimits limits;
+
+    public PyTorchCheckpointReader() {
+        this(PickleLimits.DEFAULT);
+    }
+
+    public PyTorchCheckpointReader(PickleLimits limits) {
+        this.limits = limits;
+    }
+
+    public TorchCheckpoint read(Path path) throws IOException {
+        byte[] head = dev.heft.core.format.Formats.head(path);
+        if (LegacyCheckpoints.recognises(head)) {
+            return LegacyCheckpoints.read(path, limits);
+        }
+        if (ZipDirectory.looksLikeZip(head)) {
+            return TorchZipCheckpoints.read(path, limits);
+        }
+        throw new UnsupportedModelException(path, 0L, "not a PyTorch checkpoint: neither a zip archive nor a legacy "
+                + "torch.save file (which starts with the pickled magic number 0x1950a86a20f9469cfc6c)");
+    }
+}
