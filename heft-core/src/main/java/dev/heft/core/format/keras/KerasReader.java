@@ -5,6 +5,8 @@ import dev.heft.core.error.HeftException;
 import dev.heft.core.error.UnsupportedModelException;
 import dev.heft.core.format.ModelReader;
 import dev.heft.core.format.io.MappedFile;
+import dev.heft.core.format.zip.ZipDirectory;
+import dev.heft.core.format.zip.ZipEntry;
 import dev.heft.core.json.Json;
 import dev.heft.core.json.JsonException;
 import dev.heft.core.json.JsonValue;
@@ -65,7 +67,7 @@ public final class KerasReader implements ModelReader {
             return false;
         }
         try (MappedFile mapped = MappedFile.open(path)) {
-            return ZipDirectory.read(mapped.reader()).entry(WEIGHTS_ENTRY).isPresent();
+            return ZipDirectory.read(mapped.segment(), path).entry(WEIGHTS_ENTRY).isPresent();
         } catch (HeftException e) {
             return false;
         }
@@ -87,23 +89,23 @@ public final class KerasReader implements ModelReader {
     /** A {@code .keras} archive. */
     public static TensorInventory readKeras(Path path) throws IOException {
         try (MappedFile mapped = MappedFile.open(path)) {
-            ZipDirectory zip = ZipDirectory.read(mapped.reader());
+            ZipDirectory zip = ZipDirectory.read(mapped.segment(), path);
             if (zip.entry(WEIGHTS_ENTRY).isEmpty() && zip.entry("model.weights.npz").isPresent()) {
                 // saving_lib's weights_format="npz" alternative
                 throw new UnsupportedModelException(path, "model.weights.npz", "this .keras archive stores its "
                         + "weights as npz; heft reads the default model.weights.h5");
             }
-            ZipDirectory.Entry weights = zip.entry(WEIGHTS_ENTRY).orElseThrow(() -> new CorruptModelException(path,
+            ZipEntry weights = zip.entry(WEIGHTS_ENTRY).orElseThrow(() -> new CorruptModelException(path,
                     WEIGHTS_ENTRY, "a .keras archive holds its weights in model.weights.h5; this one has none"));
             KerasLayers layers = KerasLayers.NONE;
             Map<String, Object> metadata = new LinkedHashMap<>();
-            Optional<ZipDirectory.Entry> config = zip.entry("config.json");
+            Optional<ZipEntry> config = zip.entry("config.json");
             if (config.isPresent()) {
                 JsonObject cfg = json(path, "config.json",
                         ZipEntries.readSmall(mapped.segment(), path, config.get(), MAX_JSON_BYTES));
                 layers = KerasLayers.of(cfg);
             }
-            Optional<ZipDirectory.Entry> meta = zip.entry("metadata.json");
+            Optional<ZipEntry> meta = zip.entry("metadata.json");
             if (meta.isPresent()) {
                 JsonObject m = json(path, "metadata.json",
                         ZipEntries.readSmall(mapped.segment(), path, meta.get(), MAX_JSON_BYTES));
@@ -114,11 +116,9 @@ public final class KerasReader implements ModelReader {
                 }
             }
             List<String> notes = new ArrayList<>();
-            if (weights.method() == ZipDirectory.STORED) {
-                CorruptModelException.verify(weights.compressedSize() == weights.size(), path, weights.dataOffset(),
-                        WEIGHTS_ENTRY + " is STORED but its sizes differ");
+            if (weights.isStored()) { // the shared ZipDirectory has checked compressed == uncompressed size
                 FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
-                WindowChannel window = new WindowChannel(channel, weights.dataOffset(), weights.size());
+                WindowChannel window = new WindowChannel(channel, weights.dataOffset(), weights.uncompressedSize());
                 try (HdfFile hdf = open(path, () -> new HdfFile(window, path.toUri()))) {
                     return inventory(ModelFormat.KERAS, path, hdf, weights.dataOffset(), layers, metadata, notes,
                             true);
@@ -129,8 +129,9 @@ public final class KerasReader implements ModelReader {
             Path temp = Files.createTempFile("heft-keras-", ".weights.h5");
             try {
                 ZipEntries.extract(mapped.segment(), path, weights, temp, MAX_EXTRACT_BYTES);
-                notes.add(WEIGHTS_ENTRY + " is DEFLATED in the archive; heft inflated it (" + weights.size()
-                        + " bytes) to a temporary file to read its headers, so tensor offsets are not given");
+                notes.add(WEIGHTS_ENTRY + " is DEFLATED in the archive; heft inflated it ("
+                        + weights.uncompressedSize() + " bytes) to a temporary file to read its headers, so tensor "
+                        + "offsets are not given");
                 try (HdfFile hdf = open(path, () -> new HdfFile(temp))) {
                     return inventory(ModelFormat.KERAS, path, hdf, -1, layers, metadata, notes, true);
                 }

@@ -22,7 +22,8 @@ enum VariableKind {
 
     /** Layer classes whose last two variables are moving statistics (Keras 3 order: gamma?, beta?, mean, variance). */
     private static final Set<String> MOVING_STATS_LAYERS = Set.of("BatchNormalization", "SyncBatchNormalization");
-    /** Layer classes whose variables are all non-trainable statistics (keras.layers.Normalization: mean, variance, count). */
+    /** Layer classes whose variables are all non-trainable statistics (keras.layers.Normalization: mean, variance,
+     *  count). */
     private static final Set<String> STATISTICS_LAYERS = Set.of("Normalization");
     /** Legacy (Keras 2 / tf.keras h5) variable names that are non-trainable statistics. */
     private static final Set<String> LEGACY_NON_TRAINABLE = Set.of("moving_mean", "moving_variance", "mean",

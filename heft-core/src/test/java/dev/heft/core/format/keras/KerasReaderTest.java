@@ -142,7 +142,7 @@ class KerasReaderTest {
                 KerasFixtures.entry(zip, KerasReader.WEIGHTS_ENTRY, new byte[8], true);
             }
             assertThatThrownBy(() -> KerasReader.readKeras(file)).as(bad)
-                    .isInstanceOf(CorruptModelException.class).hasMessageContaining("climbs out");
+                    .isInstanceOf(CorruptModelException.class).hasMessageContaining("refusing an archive");
         }
     }
 
@@ -158,7 +158,7 @@ class KerasReaderTest {
                 .replace("config.jsoX", "config.json").getBytes(StandardCharsets.ISO_8859_1);
         Files.write(file, renamed);
         assertThatThrownBy(() -> KerasReader.readKeras(file)).isInstanceOf(CorruptModelException.class)
-                .hasMessageContaining("'config.json' appears twice");
+                .hasMessageContaining("config.json").hasMessageContaining("duplicate zip entry name");
     }
 
     @Test
