@@ -11,7 +11,8 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Heft.Version.class,
         description = {"How heavy a neural network is, and what that weight costs.", ""},
         subcommands = {InspectCommand.class, EstimateCommand.class, MemoryCommand.class, FitCommand.class,
-                SpeedCommand.class, CompressCommand.class, CatalogCommand.class, DevicesCommand.class,
+                SpeedCommand.class, CompressCommand.class, CompareCommand.class, CatalogCommand.class,
+                DevicesCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "MODEL is a model file, a directory of weights, a config.json, or a catalog name.",
                 "Run 'heft COMMAND --help' for a command's options."})

@@ -127,6 +127,20 @@ class CommandsTest {
     }
 
     @Test
+    void compareHasOneColumnPerModelWithTheLibrariesCounts() throws Exception {
+        JsonObject hf = groundTruth("hf-architectures.json");
+        JsonObject o = json("compare", "llama-3-8b", "mistral-7b-v0.1",
+                CliTestSupport.fixture("hf/safetensors/tiny-llama-f32").toString(), "--json");
+        JsonValue.JsonArray cols = o.getArray("models").orElseThrow();
+        assertThat(cols.size()).isEqualTo(3);
+        assertThat(cols.get(0).asObject("c").getLong("parameters", 0))
+                .isEqualTo(hf.getObject("llama-3-8b").orElseThrow().getLong("params", -1));
+        assertThat(cols.get(1).asObject("c").getLong("parameters", 0))
+                .isEqualTo(hf.getObject("mistral-7b-v0.1").orElseThrow().getLong("params", -1));
+        assertThat(cols.get(2).asObject("c").getLong("parameters", 0)).isEqualTo(125_248); // fixtures/hf/expected.json
+    }
+
+    @Test
     void unknownCatalogNameSuggestsTheNearestId() {
         CliTestSupport.Result r = CliTestSupport.run("estimate", "lama-3-8b");
         assertThat(r.exitCode()).isEqualTo(1);
