@@ -154,7 +154,8 @@ public final class ModelResolver {
             return false;
         }
         Optional<JsonValue.JsonObject> cfg = readConfig(p);
-        return cfg.isPresent() && cfg.get().has("model_type");
+        // A TF.js model.json carries a weightsManifest; it is weights, read by TfjsReader, never an HF config.
+        return cfg.isPresent() && cfg.get().has("model_type") && !cfg.get().has("weightsManifest");
     }
 
     private static boolean hasSafetensors(Path dir) throws IOException {
@@ -174,7 +175,11 @@ public final class ModelResolver {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
                 if (n.endsWith(".safetensors") || n.endsWith(".gguf") || n.endsWith(".onnx") || n.endsWith(".bin")
-                        || n.endsWith(".pt") || n.endsWith(".pth") || n.endsWith(".safetensors.index.json")) {
+                        || n.endsWith(".pt") || n.endsWith(".pth") || n.endsWith(".safetensors.index.json")
+                        || n.endsWith(".keras") || n.endsWith(".h5") || n.endsWith(".tflite")) {
+                    return true;
+                }
+                if (n.equals("model.json") && dev.heft.core.format.tfjs.TfjsReader.isModelJson(p)) {
                     return true;
                 }
             }
@@ -201,8 +206,14 @@ public final class ModelResolver {
                 for (Path p : ds) {
                     String n = p.getFileName().toString();
                     if (Files.isRegularFile(p) && (n.endsWith(".safetensors") || n.endsWith(".gguf")
-                            || n.endsWith(".onnx") || n.endsWith(".bin") || n.endsWith(".pt") || n.endsWith(".pth"))) {
+                            || n.endsWith(".onnx") || n.endsWith(".bin") || n.endsWith(".pt") || n.endsWith(".pth")
+                            || n.endsWith(".keras") || n.endsWith(".h5") || n.endsWith(".tflite"))) {
                         candidates.add(p);
+                    } else if (n.equals("model.json") && dev.heft.core.format.tfjs.TfjsReader.isModelJson(p)) {
+                        // TF.js: the shards (*.bin) are read through the manifest, never on their own.
+                        candidates.clear();
+                        candidates.add(p);
+                        break;
                     }
                 }
             }
