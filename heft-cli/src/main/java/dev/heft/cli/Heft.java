@@ -1,5 +1,6 @@
 package dev.heft.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,14 +11,16 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = Heft.Version.class,
         description = {"How heavy a neural network is, and what that weight costs.", ""},
-        subcommands = {InspectCommand.class, EstimateCommand.class, MemoryCommand.class, FitCommand.class,
-                SpeedCommand.class, CompressCommand.class, QuantErrorCommand.class, CompareCommand.class,
-                CatalogCommand.class,
-                DevicesCommand.class,
-                CommandLine.HelpCommand.class},
         footer = {"", "MODEL is a model file, a directory of weights, a config.json, or a catalog name.",
                 "Run 'heft COMMAND --help' for a command's options."})
 public final class Heft implements Runnable {
+    /**
+     * The subcommands in the order help lists them. They are registered in code, not in {@code @Command(subcommands)},
+     * so that a run of one command builds only that command's model: picocli reflects over every registered command's
+     * annotations at start-up, which cost about as much CPU as reading a 191-shard checkpoint (bench/RESULTS.md).
+     */
+    static final List<String> COMMANDS = List.of("inspect", "estimate", "memory", "fit", "speed", "compress",
+            "quant-error", "compare", "catalog", "devices", "help");
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces for errors.")
     boolean debug;
@@ -31,16 +34,56 @@ public final class Heft implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(newCommandLine().execute(args));
+        System.exit(newCommandLine(args).execute(args));
     }
 
-    /** The configured command line: tests use this with their own writers. */
+    /** The configured command line with every subcommand: tests use this with their own writers. */
     public static CommandLine newCommandLine() {
-        CommandLine cl = new CommandLine(new Heft());
+        return configure(new CommandLine(new Heft()), COMMANDS);
+    }
+
+    /**
+     * The command line for these arguments: when they name a subcommand (the first argument that is not an option),
+     * only that subcommand is registered; otherwise (no command, {@code help}, a typo picocli should answer with
+     * suggestions) all of them are.
+     */
+    public static CommandLine newCommandLine(String... args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return configure(new CommandLine(new Heft()),
+                        !a.equals("help") && COMMANDS.contains(a) ? List.of(a) : COMMANDS);
+            }
+        }
+        return newCommandLine();
+    }
+
+    /** Adds the named subcommands, then applies settings (picocli's setters reach only subcommands already added). */
+    private static CommandLine configure(CommandLine cl, List<String> commands) {
+        for (String name : commands) {
+            cl.addSubcommand(command(name));
+        }
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
         return cl;
+    }
+
+    /** A new instance of the subcommand called {@code name} (one of {@link #COMMANDS}). */
+    static Object command(String name) {
+        return switch (name) {
+            case "inspect" -> new InspectCommand();
+            case "estimate" -> new EstimateCommand();
+            case "memory" -> new MemoryCommand();
+            case "fit" -> new FitCommand();
+            case "speed" -> new SpeedCommand();
+            case "compress" -> new CompressCommand();
+            case "quant-error" -> new QuantErrorCommand();
+            case "compare" -> new CompareCommand();
+            case "catalog" -> new CatalogCommand();
+            case "devices" -> new DevicesCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException("no heft command '" + name + "'");
+        };
     }
 
     static final class Version implements CommandLine.IVersionProvider {

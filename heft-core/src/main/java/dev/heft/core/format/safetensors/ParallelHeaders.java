@@ -11,22 +11,52 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Reads many shards' headers at once. Each read is a few small blocking file reads, so on a cold cache (or a network
- * file system) the wall time is latency, not CPU: overlapping the reads is what makes a 191-shard checkpoint cheap.
+ * Reads many shards' headers. Each read is a few small blocking file reads plus a small JSON parse. From the page cache
+ * that is CPU work, and on a 2-core machine a thread pool only adds thread start-up and contention (about 65 ms of
+ * CPU for 191 shards, bench/RESULTS.md); on a cold disk or a network file system the time is latency, and overlapping
+ * the reads is what makes a 191-shard checkpoint cheap. So shards are read in order on the calling thread while they
+ * come back fast, and the rest go to a pool as soon as reads turn out slow.
  * Results come back in the order asked; if several shards fail, the first in that order is reported, so the error a
  * user sees does not depend on thread timing.
  */
 final class ParallelHeaders {
     /** Enough reads in flight to hide disk latency without holding hundreds of file descriptors open. */
     private static final int MAX_THREADS = 16;
+    /**
+     * The first shards also pay for class loading and interpreted code, so they say nothing about the storage; the
+     * average over the reads after them does.
+     */
+    private static final int WARM_UP_READS = 2;
+    /**
+     * Mean time per header read above which reads are taken to wait on storage: a header read from the page cache
+     * takes well under a millisecond, a cold disk seek or a network round trip several.
+     */
+    private static final long SLOW_READ_NANOS = 3_000_000L;
 
     private ParallelHeaders() {
     }
 
     static List<SafetensorsHeader> read(List<Path> files) throws IOException {
-        if (files.size() == 1) {
-            return List.of(HeaderReader.read(files.getFirst()));
+        List<SafetensorsHeader> out = new ArrayList<>(files.size());
+        long timedNanos = 0;
+        int timedReads = 0;
+        for (Path f : files) {
+            long start = System.nanoTime();
+            out.add(HeaderReader.read(f));
+            if (out.size() > WARM_UP_READS) {
+                timedNanos += System.nanoTime() - start;
+                timedReads++;
+                if (timedNanos > SLOW_READ_NANOS * timedReads && out.size() < files.size() - 1) {
+                    out.addAll(readInParallel(files.subList(out.size(), files.size())));
+                    return out;
+                }
+            }
         }
+        return out;
+    }
+
+    /** Reads {@code files} on a pool of threads, results in the given order. */
+    static List<SafetensorsHeader> readInParallel(List<Path> files) throws IOException {
         int threads = Math.min(MAX_THREADS, Math.max(1, files.size()));
         try (ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().factory())) {
             List<Future<SafetensorsHeader>> futures = new ArrayList<>(files.size());
