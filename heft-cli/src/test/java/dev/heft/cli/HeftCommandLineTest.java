@@ -1,0 +1,41 @@
+package dev.heft.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Start-up builds only the subcommand a run names; help, no command or an unknown word get them all. */
+class HeftCommandLineTest {
+    @Test
+    void everyCommandIsRegisteredInHelpOrder() {
+        CommandLine all = Heft.newCommandLine();
+        assertThat(List.copyOf(all.getSubcommands().keySet())).isEqualTo(Heft.COMMANDS);
+        for (String name : Heft.COMMANDS) {
+            // The switch in Heft.command and each class's @Command(name) must agree.
+            assertThat(all.getSubcommands().get(name).getCommandName()).isEqualTo(name);
+        }
+    }
+
+    @Test
+    void aNamedCommandIsTheOnlyOneBuilt() {
+        for (String name : Heft.COMMANDS) {
+            if (name.equals("help")) {
+                continue;
+            }
+            CommandLine cl = Heft.newCommandLine("--debug", name, "--json", "x");
+            assertThat(cl.getSubcommands().keySet()).containsExactly(name);
+            // Root options marked INHERIT still reach a subcommand added in code.
+            assertThat(cl.getSubcommands().get(name).getCommandSpec().findOption("--debug")).isNotNull();
+        }
+    }
+
+    @Test
+    void helpNoCommandOrAnUnknownWordBuildEverything() {
+        for (String[] args : List.of(new String[] {"help", "inspect"}, new String[] {"--help"}, new String[] {},
+                new String[] {"inspec", "x"})) {
+            assertThat(List.copyOf(Heft.newCommandLine(args).getSubcommands().keySet())).isEqualTo(Heft.COMMANDS);
+        }
+    }
+}
