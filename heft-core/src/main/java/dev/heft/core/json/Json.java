@@ -23,6 +23,8 @@ import java.util.Map;
 public final class Json {
     /** Deep enough for any real config or header; shallow enough that a hostile file cannot overflow the stack. */
     public static final int MAX_DEPTH = 256;
+    /** Up to 18 characters ('-' included) any integer fits a long: 10^18 - 1 < 2^63. */
+    private static final int MAX_LONG_DIGITS = 18;
 
     private final String text;
     private int pos;
@@ -49,6 +51,9 @@ public final class Json {
     }
 
     public static String decodeUtf8(byte[] utf8) {
+        if (isAscii(utf8)) {
+            return asciiString(utf8);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -58,6 +63,24 @@ public final class Json {
         } catch (CharacterCodingException e) {
             throw new JsonException("invalid UTF-8 in JSON text");
         }
+    }
+
+    /**
+     * True when every byte is below 0x80. ASCII is valid UTF-8 that decodes byte for byte, which is what nearly every
+     * safetensors header and config.json is; checking that first skips the CharsetDecoder (a CharBuffer as large as
+     * the input, then a copy into the String).
+     */
+    public static boolean isAscii(byte[] bytes) {
+        int bits = 0;
+        for (byte b : bytes) {
+            bits |= b;
+        }
+        return bits >= 0;
+    }
+
+    /** The String of ASCII bytes; Latin-1 maps them to the same chars and lets the JDK copy them as they are. */
+    public static String asciiString(byte[] ascii) {
+        return new String(ascii, StandardCharsets.ISO_8859_1);
     }
 
     private JsonException error(String what) {
@@ -282,12 +305,29 @@ public final class Json {
         if (pos - start > 400) {
             throw error("number longer than 400 characters");
         }
+        if (integerLength(start) == pos - start && pos - start <= MAX_LONG_DIGITS) {
+            // A plain integer (tensor offsets, shapes, sizes: most numbers heft reads) fits a long exactly; valueOf
+            // gives the same value and scale 0 that parsing the text as a BigDecimal gives, without the parse.
+            return new JsonNumber(BigDecimal.valueOf(Long.parseLong(text, start, pos, 10)));
+        }
         try {
             return new JsonNumber(new BigDecimal(text.substring(start, pos)));
         } catch (NumberFormatException e) {
             pos = start;
             throw error("malformed number");
         }
+    }
+
+    /** Characters from {@code start} that form an optional '-' and then decimal digits only. */
+    private int integerLength(int start) {
+        int i = start;
+        if (i < pos && text.charAt(i) == '-') {
+            i++;
+        }
+        while (i < pos && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            i++;
+        }
+        return i - start;
     }
 
     private static boolean isNumberChar(char c) {

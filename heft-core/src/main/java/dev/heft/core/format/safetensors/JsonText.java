@@ -41,6 +41,9 @@ final class JsonText {
 
     /** Strict UTF-8 (RFC 3629): a malformed or truncated sequence is corruption at its exact byte. */
     static String decodeUtf8(Path file, long base, byte[] bytes, String what) {
+        if (Json.isAscii(bytes)) {
+            return Json.asciiString(bytes); // valid UTF-8 by definition, and the common case
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
