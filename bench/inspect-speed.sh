@@ -3,8 +3,11 @@
 #   * Llama-3.1-405B layout in 191 bf16 safetensors shards + index: heft vs a minimal Python json header reader;
 #   * a Qwen2.5-7B-shaped Q4_K GGUF with a 152,064-token vocabulary: heft vs @huggingface/gguf (if npm can install it).
 # heft runs as `./heft inspect` once the CLI has that command, else as dev.heft.bench.InspectMain (same reader call),
-# each with and without an AppCDS archive. Uses hyperfine when installed, else a timing loop.
-# Writes bench/RESULTS.md. Environment: RUNS (default 10), WARMUP (default 2), BENCH_OUT (default bench-out).
+# and as the JVM command the launcher runs, with and without the launcher's AOT cache. Uses hyperfine when installed,
+# else a timing loop.
+# Writes bench/RESULTS.md. Environment: RUNS (default 10), WARMUP (default 2), BENCH_OUT (default bench-out),
+# BASE_ROOT (optional: another built checkout, e.g. an older commit, whose `./heft inspect` is timed in the same run
+# as "before").
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -33,17 +36,21 @@ if [ ! -f "$gg" ]; then
 fi
 
 # The launcher's JVM flags (see ./heft), so the stand-in starts like the real CLI.
-flags="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto --enable-native-access=ALL-UNNAMED"
-# One dynamic AppCDS archive per input, so each holds the classes its own run loads.
-rm -f "$out"/inspect-*.jsa
-cds_for() { echo "-XX:SharedArchiveFile=$out/inspect-$(basename "$1").jsa -XX:+AutoCreateSharedArchive"; }
-cds="-XX:SharedArchiveFile=$out/inspect-<input>.jsa -XX:+AutoCreateSharedArchive"
+flags="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData --enable-native-access=ALL-UNNAMED"
+# The launcher's AOT cache: ./heft writes it with a training run (dev.heft.cli.CdsTraining) right after building.
+aot_file="$root/heft-cli/target/heft.aot"
+cds_for() { echo "-XX:AOTCache=$aot_file -Xlog:aot=off -Xlog:cds=off"; }
+cds="-XX:AOTCache=heft-cli/target/heft.aot (written by the launcher's training run, not by these inputs)"
+# The Python baseline runs the interpreter itself: a pyenv shim (a bash script that execs pyenv) would add ~0.5 s of
+# CPU that is not Python's.
+python="$(python3 -c 'import sys; print(sys.executable)')"
+base_cmd() { [ -n "${BASE_ROOT:-}" ] && echo "$BASE_ROOT/heft inspect $1" || echo ""; }
 if ./heft inspect "$st" >/dev/null 2>&1; then
   # The launcher script (JDK lookup, staleness check of the CLI jar), then the same JVM started directly.
   heft_label="the CLI: \`./heft inspect\`, and the JVM command the launcher runs (\`java ... -jar heft.jar inspect\`)"
   launcher_cmd() { echo "$root/heft inspect $1"; }
-  heft_cmd() { echo "$java $flags --add-modules jdk.incubator.vector -Dheft.launcher=1 -jar $root/heft-cli/target/heft.jar inspect $1"; }
-  heft_cds_cmd() { echo "$java $flags $(cds_for "$1") --add-modules jdk.incubator.vector -Dheft.launcher=1 -jar $root/heft-cli/target/heft.jar inspect $1"; }
+  heft_cmd() { echo "$java $flags -Xshare:auto -Dheft.launcher=1 -jar $root/heft-cli/target/heft.jar inspect $1"; }
+  heft_cds_cmd() { echo "$java $flags $(cds_for "$1") -Dheft.launcher=1 -jar $root/heft-cli/target/heft.jar inspect $1"; }
 else
   heft_label="InspectMain stand-in (the CLI has no inspect yet)"
   launcher_cmd() { echo ""; }
@@ -51,7 +58,7 @@ else
   heft_cds_cmd() { echo "$java $flags $(cds_for "$1") -cp $jar dev.heft.bench.InspectMain $1"; }
 fi
 
-py_cmd="python3 $root/bench/st_header_reader.py $st"
+py_cmd="$python $root/bench/st_header_reader.py $st"
 node_cmd=""
 if command -v node >/dev/null 2>&1; then
   if [ ! -d "$out/node/node_modules/@huggingface/gguf" ]; then
@@ -64,9 +71,7 @@ if command -v node >/dev/null 2>&1; then
 fi
 heft_gguf_ok=0
 if eval "$(heft_cmd "$gg")" >/dev/null 2>&1; then heft_gguf_ok=1; fi
-# Create the dynamic AppCDS archives (JDK 19+: written at exit of the first run, reused by later ones).
-eval "$(heft_cds_cmd "$st")" >/dev/null 2>&1 || true
-if [ "$heft_gguf_ok" = 1 ]; then eval "$(heft_cds_cmd "$gg")" >/dev/null 2>&1 || true; fi
+if [ -n "${BASE_ROOT:-}" ]; then "$BASE_ROOT/heft" inspect "$st" >/dev/null 2>&1 || true; fi
 
 if ! command -v hyperfine >/dev/null 2>&1; then
   (apt-get install -y hyperfine >/dev/null 2>&1) || true
@@ -98,11 +103,13 @@ PY
 
 echo "== safetensors, 191 shards" >&2
 st_cmds=()
+if [ -n "$(base_cmd "$st")" ]; then st_cmds+=("$(base_cmd "$st")"); fi
 if [ -n "$(launcher_cmd "$st")" ]; then st_cmds+=("$(launcher_cmd "$st")"); fi
 st_cmds+=("$(heft_cmd "$st")" "$(heft_cds_cmd "$st")" "$py_cmd")
 time_set safetensors "${st_cmds[@]}"
 gguf_cmds=()
 if [ "$heft_gguf_ok" = 1 ]; then
+  if [ -n "$(base_cmd "$gg")" ]; then gguf_cmds+=("$(base_cmd "$gg")"); fi
   if [ -n "$(launcher_cmd "$gg")" ]; then gguf_cmds+=("$(launcher_cmd "$gg")"); fi
   gguf_cmds+=("$(heft_cmd "$gg")" "$(heft_cds_cmd "$gg")")
 fi
@@ -112,10 +119,11 @@ if [ "${#gguf_cmds[@]}" -gt 0 ]; then
   time_set gguf "${gguf_cmds[@]}"
 fi
 
-# In-process read time (JVM start-up excluded), median of 5.
+# In-process read time (JVM start-up excluded), median of 5: "wall ms / process CPU ms".
 read_ms() {
-  for i in 1 2 3 4 5; do "$java" $flags -Dheft.bench.timing=true -cp "$jar" dev.heft.bench.InspectMain "$1" 2>&1 >/dev/null | sed -n 's/read_ms=//p'; done \
-    | sort -n | sed -n 3p
+  local runs
+  runs="$(for i in 1 2 3 4 5; do "$java" $flags -Dheft.bench.timing=true -cp "$jar" dev.heft.bench.InspectMain "$1" 2>&1 >/dev/null | tr '\n' ' '; echo; done)"
+  echo "$(echo "$runs" | sed -n 's/.*read_ms=\([0-9.]*\).*/\1/p' | sort -n | sed -n 3p) ms wall, $(echo "$runs" | sed -n 's/.*read_cpu_ms=\([0-9.]*\).*/\1/p' | sort -n | sed -n 3p) ms CPU"
 }
 st_read="$(read_ms "$st")"
 gg_read="n/a"; if [ "$heft_gguf_ok" = 1 ]; then gg_read="$(read_ms "$gg")"; fi
@@ -125,7 +133,8 @@ export B_OUT="$out" B_DEST="$root/bench/RESULTS.md" B_JAVA="$java" B_FLAGS="$fla
   B_WARMUP="$WARMUP" B_HEFT_LABEL="$heft_label" B_ST_READ="$st_read" B_GG_READ="$gg_read" B_GGUF_OK="$heft_gguf_ok" \
   B_HEFT_ST="$(heft_cmd "$st")" B_HEFT_CDS_ST="$(heft_cds_cmd "$st")" B_PY="$py_cmd" \
   B_HEFT_GG="$(heft_cmd "$gg")" B_HEFT_CDS_GG="$(heft_cds_cmd "$gg")" B_NODE="$node_cmd" \
-  B_LAUNCH_ST="$(launcher_cmd "$st")" B_LAUNCH_GG="$(launcher_cmd "$gg")"
+  B_LAUNCH_ST="$(launcher_cmd "$st")" B_LAUNCH_GG="$(launcher_cmd "$gg")" \
+  B_BASE_ST="$(base_cmd "$st")" B_BASE_GG="$(base_cmd "$gg")" B_BASE_REV="$( [ -n "${BASE_ROOT:-}" ] && git -C "$BASE_ROOT" rev-parse --short HEAD || true)"
 python3 - <<'PY'
 import datetime, json, os, platform, subprocess
 E = os.environ
@@ -153,13 +162,15 @@ def table(name, labels):
 
 hf_version = sh(f"node -p \"require('{out}/node/node_modules/@huggingface/gguf/package.json').version\"")
 labels = {
+    E["B_BASE_ST"]: f"before ({E['B_BASE_REV']}): ./heft inspect",
+    E["B_BASE_GG"]: f"before ({E['B_BASE_REV']}): ./heft inspect",
     E["B_LAUNCH_ST"]: "heft: ./heft inspect (launcher script)",
     E["B_LAUNCH_GG"]: "heft: ./heft inspect (launcher script)",
     E["B_HEFT_ST"]: "heft: java -jar heft.jar inspect",
-    E["B_HEFT_CDS_ST"]: "heft: java -jar heft.jar inspect + AppCDS",
+    E["B_HEFT_CDS_ST"]: "heft: java -jar heft.jar inspect + AOT cache",
     E["B_PY"]: "Python json header reader (bench/st_header_reader.py)",
     E["B_HEFT_GG"]: "heft: java -jar heft.jar inspect",
-    E["B_HEFT_CDS_GG"]: "heft: java -jar heft.jar inspect + AppCDS",
+    E["B_HEFT_CDS_GG"]: "heft: java -jar heft.jar inspect + AOT cache",
     E["B_NODE"]: f"@huggingface/gguf {hf_version} (bench/gguf_hf.mjs)",
 }
 cpu = sh("lscpu | sed -n 's/^Model name: *//p'") or platform.processor()
@@ -184,17 +195,17 @@ Generated by `bench/inspect-speed.sh` on {now}.
 - Python {platform.python_version()}; node {sh('node --version') or 'absent'}; {hyperfine}.
 - {E['B_RUNS']} measured runs after {E['B_WARMUP']} warm-up runs, page cache warm (the checkpoints are sparse files:
   only their headers exist on disk, so a reader that touched tensor data would still not pay for disk reads).
-- heft is timed as: {E['B_HEFT_LABEL']}. AppCDS rows add `{E['B_CDS']}`; one run before timing writes the archive.
+- heft is timed as: {E['B_HEFT_LABEL']}. AOT cache rows add `{E['B_CDS']}`.
 
 ## safetensors: Llama-3.1-405B layout, 191 bf16 shards + index (1,137 tensors, 405,853,388,800 parameters, 811.7 GB)
 
 {st_table}
-In-process read time of heft (JVM start-up excluded, median of 5): {E['B_ST_READ']} ms.
+In-process read time of heft (dev.heft.bench.InspectMain: read only, no report; JVM start-up excluded; medians of 5): {E['B_ST_READ']}.
 
 ## GGUF: Qwen2.5-7B shape, Q4_K/Q6_K, 152,064-token vocabulary + 151,387 merges (339 tensors, 4.9 GB)
 
 {gg_table}
-heft on the GGUF: {gguf_note}. In-process read time: {E['B_GG_READ']} ms.
+heft on the GGUF: {gguf_note}. In-process read time (medians of 5): {E['B_GG_READ']}.
 
 ## Commands
 

@@ -18,15 +18,22 @@ public final class InspectMain {
 
     public static void main(String[] args) throws IOException {
         Path path = Path.of(args[0]);
+        boolean timing = Boolean.getBoolean("heft.bench.timing");
+        // Process CPU (all threads: the reader's pool, the JIT, GC): on a loaded machine wall time mostly measures the
+        // wait for a CPU. The MXBean is fetched before the clock starts so its own class loading is not counted.
+        var os = timing ? (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean() : null;
+        long cpuStart = timing ? os.getProcessCpuTime() : 0;
         long start = System.nanoTime();
         TensorInventory inv = Files.isDirectory(path) ? SafetensorsReader.readDirectory(path)
                 : Formats.require(path).read(path);
         System.out.println(inv.format() + " files=" + inv.files().size() + " tensors=" + inv.tensors().size()
                 + " parameters=" + inv.parameters() + " bytes=" + inv.tensorBytes()
                 + " metadata=" + inv.metadata().size());
-        if (Boolean.getBoolean("heft.bench.timing")) {
+        if (timing) {
             // In-process read time, to split whole-process time into JVM start-up and reading.
             System.err.printf("read_ms=%.1f%n", (System.nanoTime() - start) / 1e6);
+            System.err.printf("read_cpu_ms=%.1f%n", (os.getProcessCpuTime() - cpuStart) / 1e6);
         }
     }
 }

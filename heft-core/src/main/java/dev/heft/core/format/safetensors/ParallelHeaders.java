@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -15,7 +16,7 @@ import java.util.concurrent.Future;
  * that is CPU work, and on a 2-core machine a thread pool only adds thread start-up and contention (about 65 ms of
  * CPU for 191 shards, bench/RESULTS.md); on a cold disk or a network file system the time is latency, and overlapping
  * the reads is what makes a 191-shard checkpoint cheap. So shards are read in order on the calling thread while they
- * come back fast, and the rest go to a pool as soon as reads turn out slow.
+ * come back fast, and the rest go to a pool as soon as reads turn out slow (bench/README.md has the numbers).
  * Results come back in the order asked; if several shards fail, the first in that order is reported, so the error a
  * user sees does not depend on thread timing.
  */
@@ -24,35 +25,43 @@ final class ParallelHeaders {
     private static final int MAX_THREADS = 16;
     /**
      * The first shards also pay for class loading and interpreted code, so they say nothing about the storage; the
-     * average over the reads after them does.
+     * reads after them do.
      */
     private static final int WARM_UP_READS = 2;
     /**
-     * Mean time per header read above which reads are taken to wait on storage: a header read from the page cache
-     * takes well under a millisecond, a cold disk seek or a network round trip several.
+     * Median time of the last {@link #WINDOW} header reads above which reads are taken to wait on storage: a header
+     * read from the page cache takes about 0.4 to 2 ms while the code is still interpreted, a cold disk seek or a
+     * network round trip several ms per read. The median, not the mean, so that a read descheduled on a busy machine
+     * (5 ms spikes were seen at load 5 on 2 cores) does not look like slow storage.
      */
-    private static final long SLOW_READ_NANOS = 3_000_000L;
+    private static final long SLOW_READ_NANOS = 4_000_000L;
+    private static final int WINDOW = 8;
 
     private ParallelHeaders() {
     }
 
     static List<SafetensorsHeader> read(List<Path> files) throws IOException {
         List<SafetensorsHeader> out = new ArrayList<>(files.size());
-        long timedNanos = 0;
-        int timedReads = 0;
+        long[] recent = new long[WINDOW];
+        int timed = 0;
         for (Path f : files) {
             long start = System.nanoTime();
             out.add(HeaderReader.read(f));
             if (out.size() > WARM_UP_READS) {
-                timedNanos += System.nanoTime() - start;
-                timedReads++;
-                if (timedNanos > SLOW_READ_NANOS * timedReads && out.size() < files.size() - 1) {
+                recent[timed++ % WINDOW] = System.nanoTime() - start;
+                if (timed >= WINDOW && out.size() < files.size() - 1 && median(recent) > SLOW_READ_NANOS) {
                     out.addAll(readInParallel(files.subList(out.size(), files.size())));
                     return out;
                 }
             }
         }
         return out;
+    }
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /** Reads {@code files} on a pool of threads, results in the given order. */
