@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The training run for the launcher's class-data archive (AppCDS, {@code -XX:ArchiveClassesAtExit}): the {@code ./heft}
- * launcher runs this once right after it builds the jar, so the archive exists before the first real command and even
+ * The training run for the launcher's AOT cache (JDK 25 {@code -XX:AOTCacheOutput}, JEPs 483/514/515): the
+ * {@code ./heft} launcher runs this once right after it builds the jar, so the archive exists before the first real command and even
  * that one starts from it. It inspects a tiny sharded safetensors checkpoint and a tiny GGUF that it writes to a
  * temporary folder (text and JSON output, thrown away), which loads and links the classes a real {@code inspect} needs;
  * classes a run needs beyond these still load normally.
