@@ -16,6 +16,11 @@ import net.jqwik.api.Provide;
  * without coverage guidance. This property mutates the same generated seeds (overwrites, truncations, insertions,
  * spliced copies) and demands that every mutant is read or refused with a ModelFormatException, nothing else.
  */
+/**
+ * Properties over hostile ONNX bytes. What each asserts: reading a mutant either returns an inventory or throws a
+ * {@link dev.heft.core.error.ModelFormatException}; any other throwable (an index error, an OutOfMemoryError, a
+ * protobuf exception) escapes {@link OnnxReaderFuzzTest#read} and fails the property.
+ */
 class OnnxMutationPropertyTest {
 
     @Property(tries = 3000)
