@@ -127,26 +127,30 @@ function barChart(target, rows, fmt, label) {
 function stackChart(target, parts, capacity, capLabel) {
   const total = parts.reduce((a, p) => a + p[1], 0);
   const max = Math.max(total, capacity || 0, 1);
-  const w = 760, h = 110, left = 10, width = w - 20;
-  const s = svg(w, h, "memory stack");
+  const shown = parts.filter((p) => p[1] > 0);
+  const w = 1000, left = 10, width = w - 20, perRow = 4, rows = Math.ceil(shown.length / perRow);
+  const h = 78 + 20 * rows;
+  const s = svg(w, h, "memory stack against the device's usable memory");
   let x = left;
   parts.forEach(([name, v], i) => {
     const pw = width * v / max;
-    s.append(el("rect", { x, y: 20, height: 34, width: Math.max(0, pw), class: "s" + (1 + (i % 6)) }));
+    s.append(el("rect", { x, y: 22, height: 34, width: Math.max(0, pw), class: "s" + (1 + (i % 6)) }));
     x += pw;
   });
+  s.append(el("text", { x: Math.min(x + 6, w - 10), y: 44, "text-anchor": x > w - 200 ? "end" : "start" },
+    "total " + fmtBytes(total)));
   if (capacity) {
     const cx = left + width * capacity / max;
-    s.append(el("line", { x1: cx, x2: cx, y1: 8, y2: 64, class: "limit" }));
-    s.append(el("text", { x: Math.min(cx, w - 220), y: 12, class: "muted" }, capLabel + " " + fmtBytes(capacity)));
+    s.append(el("line", { x1: cx, x2: cx, y1: 14, y2: 64, class: "limit" }));
+    s.append(el("text", { x: cx, y: 11, class: "muted", "text-anchor": cx > w / 2 ? "end" : "start" },
+      capLabel + " " + fmtBytes(capacity)));
   }
-  let lx = left;
   parts.forEach(([name, v], i) => {
-    if (v <= 0) return;
-    s.append(el("rect", { x: lx, y: 78, width: 12, height: 12, class: "s" + (1 + (i % 6)) }));
-    const t = name + " " + fmtBytes(v);
-    s.append(el("text", { x: lx + 16, y: 89 }, t));
-    lx += 28 + t.length * 7;
+    const k = shown.findIndex((p) => p[0] === name);
+    if (k < 0) return;
+    const lx = left + (k % perRow) * (width / perRow), ly = 76 + 20 * Math.floor(k / perRow);
+    s.append(el("rect", { x: lx, y: ly, width: 12, height: 12, class: "s" + (1 + (i % 6)) }));
+    s.append(el("text", { x: lx + 16, y: ly + 11 }, name + " " + fmtBytes(v)));
   });
   target.replaceChildren(s);
 }
