@@ -155,7 +155,7 @@ function stackChart(target, parts, capacity, capLabel) {
   target.replaceChildren(s);
 }
 function lineChart(target, title, xs, series, fmtY) {
-  const w = 370, h = 220, l = 70, r = 10, t = 26, b = 34;
+  const w = 370, h = 240, l = 70, r = 10, t = 24 + 14 * series.length, b = 34;
   const s = svg(w, h, title);
   const maxY = Math.max(1, ...series.flatMap((se) => se.ys));
   const maxX = Math.max(...xs);
@@ -169,7 +169,7 @@ function lineChart(target, title, xs, series, fmtY) {
   series.forEach((se, i) => {
     const d = xs.map((x, k) => (k ? "L" : "M") + px(x).toFixed(1) + " " + py(se.ys[k]).toFixed(1)).join(" ");
     s.append(el("path", { d, class: "line s" + (se.cls || i + 1), fill: "none" }));
-    s.append(el("text", { x: l + 8, y: t + 14 + 14 * i, class: "s" + (se.cls || i + 1) }, se.name));
+    s.append(el("text", { x: l + 8, y: 30 + 14 * i, class: "s" + (se.cls || i + 1) }, se.name));
   });
   return s;
 }
