@@ -20,6 +20,9 @@ final class RequestBody {
             } catch (NumberFormatException e) {
                 throw new HttpError(400, "Content-Length '" + declared + "' is not a number");
             }
+            if (n < 0) {
+                throw new HttpError(400, "Content-Length " + n + " is negative");
+            }
             if (n > max) {
                 throw new HttpError(413, "request body of " + n + " bytes is larger than the " + max
                         + " bytes accepted here");

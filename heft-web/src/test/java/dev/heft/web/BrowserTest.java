@@ -210,6 +210,63 @@ class BrowserTest {
     }
 
     @Test
+    void aGgufFileIsReadHeaderOnlyToo() throws Exception {
+        Path gguf = Path.of(System.getProperty("heft.shared", "../../shared"), "fixtures/gguf")
+                .toAbsolutePath().normalize();
+        Path file = gguf.resolve("tiny-llama-Q4_K_M.gguf");
+        JsonValue.JsonObject expected = ((JsonValue.JsonObject) Json.parse(Files.readAllBytes(
+                gguf.resolve("expected.json")))).getObject("files").orElseThrow()
+                .getObject("tiny-llama-Q4_K_M.gguf").orElseThrow();
+        driver.get(server.url());
+        awaitReady();
+        driver.findElement(By.id("file-box")).click();
+        driver.findElement(By.id("model-file")).sendKeys(file.toString());
+        waiting().until(d -> "ready".equals(d.findElement(By.id("upload-section")).getAttribute("data-state")));
+        // gguf-py's numbers for the file llama-quantize wrote.
+        assertThat(shown("upload-parameters")).isEqualTo(expected.getLong("total_elements", -1));
+        assertThat(shown("upload-tensor-bytes")).isEqualTo(expected.getLong("tensor_data_bytes", -1));
+        assertThat(driver.findElement(By.id("upload-summary")).getText())
+                .contains(String.format(java.util.Locale.US, "%,d of %,d bytes read", 1 << 20, Files.size(file)));
+    }
+
+    @Test
+    void trainingControlsGiveTheApisTrainingMemory() throws Exception {
+        driver.get(server.url() + "?model=llama-3.2-1b&mode=training&optimizer=adam8bit&lora=16&context=2048");
+        awaitReady();
+        assertThat(driver.findElement(By.id("training-controls")).isDisplayed()).isTrue();
+        JsonValue.JsonObject mem = api("/api/memory", "{\"model\":\"llama-3.2-1b\",\"context\":\"2048\","
+                + "\"batch\":\"1\",\"train\":true,\"optimizer\":\"adam8bit\",\"recipe\":\"mixed\",\"lora\":\"16\"}");
+        assertThat(shown("total-bytes")).isEqualTo(mem.getLong("total_bytes", -1));
+        // Switching back to inference changes the request and the URL.
+        driver.findElement(By.id("mode-inference")).click();
+        waiting().until(d -> !d.getCurrentUrl().contains("mode=training"));
+        awaitReady();
+        JsonValue.JsonObject inference = api("/api/memory", "{\"model\":\"llama-3.2-1b\",\"context\":\"2048\","
+                + "\"batch\":\"1\",\"dtype\":\"bf16\"}");
+        waiting().until(d -> shown("total-bytes") == inference.getLong("total_bytes", -1));
+    }
+
+    @Test
+    void aPastedConfigIsCountedLikeTransformers() throws Exception {
+        JsonValue.JsonObject truth = (JsonValue.JsonObject) ((JsonValue.JsonObject) Json.parse(Files.readAllBytes(
+                Path.of(System.getProperty("heft.shared", "../../shared"), "ground-truth", "hf-architectures.json"))))
+                .getObject("gpt2").orElseThrow();
+        String config = dev.heft.core.json.JsonWriter.write(ApiTest.toPlain(truth.getObject("config_diff").orElseThrow()));
+        driver.get(server.url());
+        awaitReady();
+        driver.findElement(By.cssSelector("#config-box summary")).click();
+        driver.executeScript("document.getElementById('config').value = arguments[0]", config);
+        driver.findElement(By.id("config-use")).click();
+        waiting().until(d -> d.getCurrentUrl().contains("config="));
+        waiting().until(d -> shown("param-count") == truth.getLong("params", -2));
+        // The shared URL reopens the same result.
+        String url = driver.getCurrentUrl();
+        driver.get(url);
+        awaitReady();
+        assertThat(shown("param-count")).isEqualTo(truth.getLong("params", -2));
+    }
+
+    @Test
     void darkModeRendersToo() throws Exception {
         driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
                 List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));

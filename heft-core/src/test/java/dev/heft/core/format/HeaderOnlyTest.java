@@ -21,6 +21,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -196,6 +199,35 @@ class HeaderOnlyTest {
                     assertThat(expectedFailure.getMessage()).isNotBlank();
                 }
             }
+        }
+    }
+
+    private static byte[] realSafetensorsHead;
+    private static byte[] realGgufHead;
+
+    /**
+     * Any one byte of a real header may be anything: the answer is a model, a request for more bytes, or a typed
+     * error with a message, never another exception, a hang or an allocation the bytes did not pay for.
+     */
+    @Property(tries = 600)
+    void anyByteOfARealHeaderMayBeWrong(@ForAll @IntRange(min = 0, max = 1 << 20) int at, @ForAll byte value,
+                                        @ForAll boolean gguf, @ForAll boolean wholeFileSize) throws IOException {
+        if (realSafetensorsHead == null) {
+            realSafetensorsHead = safetensorsHead(SharedFixtures.fixture(
+                    "hf/safetensors/tiny-llama-bf16/model.safetensors"));
+            realGgufHead = Arrays.copyOf(Files.readAllBytes(SharedFixtures.fixture("gguf/tiny-odd-Q4_K_M.gguf")), 16384);
+        }
+        byte[] head = (gguf ? realGgufHead : realSafetensorsHead).clone();
+        head[at % head.length] = value;
+        long size = wholeFileSize ? Files.size(SharedFixtures.fixture(gguf ? "gguf/tiny-odd-Q4_K_M.gguf"
+                : "hf/safetensors/tiny-llama-bf16/model.safetensors")) : head.length;
+        try {
+            HeaderOnly.Outcome o = HeaderOnly.read(head, "mutated", size);
+            if (o instanceof HeaderOnly.NeedMore m) {
+                assertThat(m.atLeast()).isGreaterThan(head.length).isLessThanOrEqualTo(size);
+            }
+        } catch (HeftException e) {
+            assertThat(e.getMessage()).contains("mutated");
         }
     }
 }
