@@ -1,12 +1,14 @@
 package dev.heft.cli;
 
 import dev.heft.web.HeftServer;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "serve", description = {"Start the local web page and JSON HTTP API (heft-web) over the same engine. "
+@Command(name = "serve", mixinStandardHelpOptions = true, description = {"Start the local web page and JSON HTTP API (heft-web) over the same engine. "
         + "Nothing leaves this machine: the page is bundled, and a model file chosen in the page has only its header "
         + "read, in the browser."})
 final class ServeCommand implements Callable<Integer> {
@@ -18,14 +20,20 @@ final class ServeCommand implements Callable<Integer> {
             defaultValue = "" + HeftServer.DEFAULT_PORT)
     int port;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Counted down to stop serving (tests); Ctrl-C ends the process instead. */
+    final CountDownLatch stop = new CountDownLatch(1);
+
     @Override
     public Integer call() throws Exception {
-        HeftServer server = HeftServer.start(host, port);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "heft-serve-shutdown"));
-        System.out.println("heft serve: " + server.url() + "  (API: " + server.url() + "api/openapi.json; Ctrl-C "
-                + "stops)");
-        System.out.flush();
-        new CountDownLatch(1).await();
+        try (HeftServer server = HeftServer.start(host, port)) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("heft serve: " + server.url() + "  (API: " + server.url() + "api/openapi.json; Ctrl-C stops)");
+            out.flush();
+            stop.await();
+        }
         return 0;
     }
 }

@@ -85,7 +85,10 @@ function modelOf(s, which) {
   return { model: s.model };
 }
 function scalingContexts(ctx) {
-  const n = Number(String(ctx).toLowerCase().replace(/k$/, "000").replace(/m$/, "000000")) || 4096;
+  // Token counts as the engine reads them (Options.Tokens): 8k = 8,192, 1m = 1,048,576.
+  const t = String(ctx).trim().toLowerCase().replace(/_/g, "");
+  const mult = t.endsWith("k") ? 1024 : t.endsWith("m") ? 1048576 : 1;
+  const n = (Number(mult === 1 ? t : t.slice(0, -1)) * mult) || 4096;
   const out = [];
   for (let k = 1; k <= 8; k++) out.push(Math.max(1, Math.round(n * k / 8)));
   return [...new Set(out)].join(",");
@@ -264,8 +267,8 @@ function render(s, est, mem, prec, fit, cmp) {
 
   table("precisions", ["format", "bits/weight", "weights", "vs fp16", "total at context " + exact(prec.context)],
     prec.precisions.map((r) => [r.dtype, r.bits_per_weight.toFixed(3), { text: fmtBytes(r.weights_bytes),
-      value: r.weights_bytes }, (r.savings_vs_fp16 > 0 ? "-" : "+") + Math.abs(100 * r.savings_vs_fp16).toFixed(1)
-      + " %", { text: fmtBytes(r.total_bytes), value: r.total_bytes }]));
+      value: r.weights_bytes }, (Math.abs(r.savings_vs_fp16) < 5e-5 ? "" : r.savings_vs_fp16 > 0 ? "-" : "+")
+      + Math.abs(100 * r.savings_vs_fp16).toFixed(1) + " %", { text: fmtBytes(r.total_bytes), value: r.total_bytes }]));
 
   table("fit", ["device", "dtype", "fits", "needs", "usable", "headroom", "max context", "decode tok/s",
     "prefill tok/s"], fit.rows.map((r) => [r.device, r.dtype, { text: r.fits ? "yes" : "no", cls: r.fits ? "yes" : "no" },
