@@ -113,8 +113,20 @@ class BrowserTest {
 
     @Test
     void sharedUrlOpensTheSameResultTheApiGives() throws Exception {
-        driver.get(server.url() + "?model=llama-3-8b&dtype=q4_k_m&context=8192");
+        driver.get(server.url() + "?model=llama-3-8b&dtype=q4_k_m&context=8192&devices=h100-sxm,rtx-4090");
         awaitReady();
+        // The fit table holds the devices the URL chose, with the fit endpoint's speeds.
+        JsonValue.JsonObject fit = api("/api/fit", "{\"model\":\"llama-3-8b\",\"context\":\"8192\",\"batch\":\"1\","
+                + "\"dtypes\":\"q4_k_m\",\"devices\":\"h100-sxm,rtx-4090\"}");
+        List<WebElement> fitRows = driver.findElements(By.cssSelector("#fit tr"));
+        assertThat(fitRows).hasSize(3);
+        for (int i = 0; i < 2; i++) {
+            JsonValue.JsonObject row = (JsonValue.JsonObject) fit.getArray("rows").orElseThrow().get(i);
+            List<WebElement> cells = fitRows.get(i + 1).findElements(By.tagName("td"));
+            assertThat(cells.get(0).getText()).isEqualTo(row.getString("device", ""));
+            assertThat(Double.parseDouble(cells.get(7).getAttribute("data-value")))
+                    .isEqualTo(((JsonValue.JsonNumber) row.get("decode_tokens_per_s").orElseThrow()).value().doubleValue());
+        }
         JsonValue.JsonObject mem = api("/api/memory", "{\"model\":\"llama-3-8b\",\"dtype\":\"q4_k_m\","
                 + "\"context\":\"8192\",\"batch\":\"1\"}");
         assertThat(shown("total-bytes")).isEqualTo(mem.getLong("total_bytes", -1));

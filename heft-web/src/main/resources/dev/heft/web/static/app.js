@@ -6,7 +6,7 @@
 const DTYPES = ["fp32", "bf16", "fp8", "int8", "Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "Q3_K_M", "Q2_K", "IQ4_XS",
   "gptq-4bit-g128", "awq-4bit-g128", "nf4-dq", "mxfp4"];
 const DEFAULTS = { model: "llama-3-8b", dtype: "bf16", context: "4096", batch: "1", mode: "inference",
-  optimizer: "adamw", recipe: "mixed", lora: "0", device: "h100-sxm", compare: "", config: "" };
+  optimizer: "adamw", recipe: "mixed", lora: "0", device: "h100-sxm", devices: "", compare: "", config: "" };
 const MAX_HEADER = 100000008; // safetensors' cap on a header plus its 8-byte length
 const SVG = "http://www.w3.org/2000/svg";
 const $ = (id) => document.getElementById(id);
@@ -50,7 +50,8 @@ function formState() {
   return {
     model: $("model").value, dtype: $("dtype").value, context: $("context").value.trim(), batch: $("batch").value,
     mode: $("mode-training").checked ? "training" : "inference", optimizer: $("optimizer").value,
-    recipe: $("recipe").value, lora: $("lora").value || "0", device: $("device").value, compare: $("compare").value,
+    recipe: $("recipe").value, lora: $("lora").value || "0", device: $("device").value,
+    devices: [...$("devices").selectedOptions].map((o) => o.value).join(","), compare: $("compare").value,
     config: state.config,
   };
 }
@@ -59,6 +60,8 @@ function applyState(s) {
   $("batch").value = s.batch; $("mode-training").checked = s.mode === "training";
   $("mode-inference").checked = s.mode !== "training"; $("optimizer").value = s.optimizer; $("recipe").value = s.recipe;
   $("lora").value = s.lora; $("device").value = s.device; $("compare").value = s.compare;
+  const chosen = new Set(s.devices ? s.devices.split(",") : []);
+  for (const o of $("devices").options) o.selected = chosen.has(o.value);
   $("training-controls").hidden = s.mode !== "training";
   if (s.config) { $("config").value = s.config; $("config-box").open = true; }
 }
@@ -219,7 +222,8 @@ async function refresh() {
       api("/api/estimate", { ...base, context: scalingContexts(s.context) }),
       api("/api/memory", memoryRequest(s, base)),
       api("/api/memory", { ...base, context: s.context, batch: s.batch, dtypes: DTYPES.join(",") }),
-      api("/api/fit", { ...base, context: s.context, batch: s.batch, dtypes: s.dtype }),
+      api("/api/fit", { ...base, context: s.context, batch: s.batch, dtypes: s.dtype,
+        ...(s.devices ? { devices: s.devices } : {}) }),
     ]);
     const cmp = s.compare ? await Promise.all([api("/api/estimate", { model: s.compare, context: s.context }),
       api("/api/memory", memoryRequest(s, { model: s.compare }))]) : null;
@@ -368,7 +372,10 @@ async function init() {
     $("compare").append(new Option(m.id, m.id));
   }
   for (const d of DTYPES) $("dtype").append(new Option(d, d));
-  for (const d of devices) $("device").append(new Option(d.name + " (" + fmtBytes(d.usable_bytes) + ")", d.id));
+  for (const d of devices) {
+    $("device").append(new Option(d.name + " (" + fmtBytes(d.usable_bytes) + ")", d.id));
+    $("devices").append(new Option(d.id, d.id));
+  }
   applyState(state);
   $("controls").addEventListener("change", (e) => {
     if (e.target.id === "model-file" || e.target.id === "config-file" || e.target.id === "config") return;
