@@ -48,8 +48,9 @@ public final class HeftServer implements AutoCloseable {
                 // Queue full: the accepting thread runs the request itself and so stops accepting until it is done.
                 new ThreadPoolExecutor.CallerRunsPolicy());
         server.setExecutor(pool);
-        server.createContext("/api/", new ApiHandler(limits));
-        server.createContext("/", new StaticHandler());
+        HostCheck hostCheck = new HostCheck(server.getAddress());
+        server.createContext("/api/", new ApiHandler(limits)).getFilters().add(hostCheck);
+        server.createContext("/", new StaticHandler()).getFilters().add(hostCheck);
         server.start();
         return new HeftServer(server, pool);
     }

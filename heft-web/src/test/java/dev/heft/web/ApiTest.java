@@ -320,6 +320,26 @@ class ApiTest {
         assertThat(server.url()).startsWith("http://127.0.0.1:");
     }
 
+    /** A raw request, so the Host header can be anything (java.net.http will not send a foreign Host). */
+    static String rawGet(String host, String path) throws IOException {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void dnsRebindingHostsAreRefused() throws Exception {
+        assertThat(rawGet("evil.example", "/api/catalog")).startsWith("HTTP/1.1 403").contains("\"status\":403");
+        assertThat(rawGet("evil.example:" + server.port(), "/")).startsWith("HTTP/1.1 403");
+        assertThat(rawGet("127.0.0.1.evil.example", "/api/devices")).startsWith("HTTP/1.1 403");
+        assertThat(rawGet("localhost:" + server.port(), "/api/catalog")).startsWith("HTTP/1.1 200");
+        assertThat(rawGet("[::1]:" + server.port(), "/")).startsWith("HTTP/1.1 200");
+        assertThat(rawGet("127.0.0.1", "/api/devices")).startsWith("HTTP/1.1 200");
+    }
+
     /** JsonValue -> plain Maps/Lists for {@link JsonWriter}. */
     static Object toPlain(JsonValue v) {
         return switch (v) {

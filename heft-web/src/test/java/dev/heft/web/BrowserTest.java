@@ -89,7 +89,8 @@ class BrowserTest {
     }
 
     static WebDriverWait waiting() {
-        return new WebDriverWait(driver, Duration.ofSeconds(60));
+        return (WebDriverWait) new WebDriverWait(driver, Duration.ofSeconds(60))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     static void awaitReady() {
@@ -107,8 +108,14 @@ class BrowserTest {
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** One script call, so a re-render between finding the element and reading it cannot make it stale. */
     static long shown(String id) {
-        return Long.parseLong(driver.findElement(By.id(id)).getAttribute("data-value"));
+        Object v = driver.executeScript("const e = document.getElementById(arguments[0]); "
+                + "return e ? e.dataset.value : null;", id);
+        if (v == null) {
+            throw new AssertionError("no #" + id + " with a data-value on the page");
+        }
+        return Long.parseLong(v.toString());
     }
 
     @Test
