@@ -22,6 +22,10 @@ final class EstimateCommand implements Callable<Integer> {
             + "scaling table.")
     String context;
 
+    @Option(names = "--input", description = "Input shape N,C,H,W for torch.nn networks (default 1,3,224,224; 299 for "
+            + "inception_v3).")
+    String input;
+
     @Option(names = "--macs", description = "Also print multiply-accumulates (FLOPs / 2).")
     boolean macs;
 
@@ -32,6 +36,7 @@ final class EstimateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, Object> o = new HashMap<>();
         o.put("context", context);
+        o.put("input", input);
         if (macs) {
             o.put("macs", true);
         }

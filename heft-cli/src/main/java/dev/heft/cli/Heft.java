@@ -11,7 +11,11 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Heft.Version.class,
         description = {"How heavy a neural network is, and what that weight costs.", ""},
         subcommands = {InspectCommand.class, EstimateCommand.class, MemoryCommand.class, FitCommand.class,
-                SpeedCommand.class, CatalogCommand.class, DevicesCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
+                SpeedCommand.class, CompressCommand.class, QuantErrorCommand.class, CompareCommand.class,
+                CatalogCommand.class,
+                DevicesCommand.class,
+                ServeCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "MODEL is a model file, a directory of weights, a config.json, or a catalog name.",
                 "Run 'heft COMMAND --help' for a command's options."})
 public final class Heft implements Runnable {

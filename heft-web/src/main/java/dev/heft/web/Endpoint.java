@@ -2,6 +2,7 @@ package dev.heft.web;
 
 import dev.heft.core.model.ResolvedModel;
 import dev.heft.core.service.CatalogService;
+import dev.heft.core.service.CompressService;
 import dev.heft.core.service.DevicesService;
 import dev.heft.core.service.EstimateService;
 import dev.heft.core.service.FitService;
@@ -22,6 +23,7 @@ enum Endpoint {
     MEMORY("/api/memory", true, MemoryService::run),
     FIT("/api/fit", true, FitService::run),
     SPEED("/api/speed", true, SpeedService::run),
+    COMPRESS("/api/compress", true, CompressService::run),
     CATALOG("/api/catalog", false, (m, o) -> CatalogService.run(o)),
     DEVICES("/api/devices", false, (m, o) -> DevicesService.run(o));
 

@@ -340,6 +340,23 @@ class ApiTest {
         assertThat(rawGet("127.0.0.1", "/api/devices")).startsWith("HTTP/1.1 200");
     }
 
+    @Test
+    void compressIsTheCliObject() throws Exception {
+        Map<String, Object> opts = Map.of("quant", "q4_k_m", "keep", "embeddings,head=bf16", "devices",
+                "h100-sxm,rtx-4090");
+        JsonValue.JsonObject viaGet = ok(get("/api/compress?model=llama-3-8b&quant=q4_k_m&keep=embeddings,head%3Dbf16"
+                + "&devices=h100-sxm,rtx-4090"));
+        assertThat(viaGet.getString("schema", "")).isEqualTo("heft.compress/1");
+        assertThat(viaGet).isEqualTo(Json.parse(cli(() -> dev.heft.core.service.CompressService.run(
+                catalog("llama-3-8b"), Options.of(opts)).json())))
+                .isEqualTo(ok(postJson("/api/compress", "{\"model\":\"llama-3-8b\",\"quant\":\"q4_k_m\","
+                        + "\"keep\":\"embeddings,head=bf16\",\"devices\":[\"h100-sxm\",\"rtx-4090\"]}")));
+        // Structured pruning of an inline config derives a new architecture: the config travels with the request.
+        JsonValue.JsonObject t = truth("llama-3.2-1b");
+        String config = JsonWriter.writeCompact(toPlain(t.getObject("config_diff").orElseThrow()));
+        ok(postJson("/api/compress", "{\"config\":" + config + ",\"prune\":\"layers=8\"}"));
+    }
+
     /** JsonValue -> plain Maps/Lists for {@link JsonWriter}. */
     static Object toPlain(JsonValue v) {
         return switch (v) {

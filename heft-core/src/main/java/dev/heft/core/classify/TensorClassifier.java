@@ -1,6 +1,7 @@
 package dev.heft.core.classify;
 
 import dev.heft.core.tensor.Tensor;
+import dev.heft.core.tensor.TensorInventory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,11 +34,24 @@ public final class TensorClassifier {
      * weight beside {@code running_mean} is a BatchNorm scale.
      */
     public List<Classification> classifyAll(List<Tensor> tensors) {
+        return classifyAll(tensors, Map.of());
+    }
+
+    /** As {@link #classifyAll(List)}, classifying a tensor by its alias where the inventory gives one. */
+    public List<Classification> classifyAll(TensorInventory inventory) {
+        Map<String, String> aliases = new HashMap<>();
+        if (inventory.metadata().get(TensorInventory.ALIASES_KEY) instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> aliases.put(String.valueOf(k), String.valueOf(v)));
+        }
+        return classifyAll(inventory.tensors(), aliases);
+    }
+
+    private List<Classification> classifyAll(List<Tensor> tensors, Map<String, String> aliases) {
         Map<String, Classification> byName = new HashMap<>();
         Set<String> modulesWithRunningStats = new HashSet<>();
         List<Classification> out = new ArrayList<>(tensors.size());
         for (Tensor t : tensors) {
-            Classification c = classify(t.name(), t.shape());
+            Classification c = classify(aliases.getOrDefault(t.name(), t.name()), t.shape());
             byName.put(t.name(), c);
             out.add(c);
             if (t.name().endsWith("running_mean") || t.name().endsWith("moving_mean")) {

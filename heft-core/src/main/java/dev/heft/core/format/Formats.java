@@ -23,9 +23,14 @@ public final class Formats {
         return List.of(
                 new dev.heft.core.format.gguf.GgufReader(),
                 new dev.heft.core.format.safetensors.SafetensorsReader(),
+                new dev.heft.core.format.tflite.TfliteReader(),
+                // Before the PyTorch zip reader: a .keras zip is recognised by its model.weights.h5 entry.
+                new dev.heft.core.format.keras.KerasReader(),
                 new dev.heft.core.format.pytorch.PyTorchLegacyReader(),
                 new dev.heft.core.format.pytorch.TorchScriptReader(),
                 new dev.heft.core.format.pytorch.PyTorchZipReader(),
+                // TF.js model.json: recognised by content (a JSON object with weightsManifest).
+                new dev.heft.core.format.tfjs.TfjsReader(),
                 // Protobuf has no magic number: ONNX is recognised by trial parse, so it is asked last.
                 new dev.heft.core.format.onnx.OnnxReader());
     }

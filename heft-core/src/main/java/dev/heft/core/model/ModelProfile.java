@@ -47,6 +47,7 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
         return switch (model) {
             case ResolvedModel.Described d -> described(d);
             case ResolvedModel.Stored s -> stored(s);
+            case ResolvedModel.Network n -> network(n);
         };
     }
 
@@ -61,6 +62,21 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
         return new ModelProfile(d.label(), a.counts().parameters(), a.counts().embeddingParameters(), bytes,
                 nativeName, Optional.of(a.shape()), Optional.of(a), specs, Optional.of(facts(a.shape(), a.modelType())),
                 isGenerative(a), notes);
+    }
+
+    private static ModelProfile network(ResolvedModel.Network n) {
+        var counts = n.counts().apply(n.defaultInput());
+        List<TensorSpec> specs = new ArrayList<>();
+        for (var t : n.tensors().get()) {
+            if (t.role() == TensorRole.WEIGHT) {
+                long[] dims = t.shape().dims().stream().mapToLong(Long::longValue).toArray();
+                specs.add(new TensorSpec(t.name(), dims, DType.F32));
+            }
+        }
+        return new ModelProfile(n.label(), counts.parameters(), counts.embeddingParameters(), counts.parameters() * 4,
+                "fp32", Optional.empty(), Optional.empty(), specs, Optional.empty(), false,
+                List.of("torch.nn network: weights counted in fp32 unless --dtype says otherwise; activation memory "
+                        + "is not modelled for it, only the weights"));
     }
 
     private static ModelProfile stored(ResolvedModel.Stored s) {

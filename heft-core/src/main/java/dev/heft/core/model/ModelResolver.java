@@ -3,8 +3,12 @@ package dev.heft.core.model;
 import dev.heft.core.arch.catalog.CatalogEntry;
 import dev.heft.core.arch.catalog.LlmCatalog;
 import dev.heft.core.arch.hf.HfArchitectures;
+import dev.heft.core.arch.torch.LayerSpec;
+import dev.heft.core.arch.vision.VisionCatalog;
+import dev.heft.core.arch.vision.VisionModel;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.format.Formats;
+import dev.heft.core.format.safetensors.SafetensorsReader;
 import dev.heft.core.json.Json;
 import dev.heft.core.json.JsonException;
 import dev.heft.core.json.JsonValue;
@@ -42,6 +46,9 @@ public final class ModelResolver {
         if (Files.isRegularFile(path) && isArchitectureJson(path)) {
             return describe(argument, path);
         }
+        if (Files.isRegularFile(path) && isLayerSpec(path)) {
+            return ResolvedModel.Network.of(argument, path.toString(), LayerSpec.parse(path));
+        }
         if (Files.isRegularFile(path)) {
             TensorInventory inv = Formats.require(path).read(path);
             if (inv.config().isEmpty()) {
@@ -57,22 +64,86 @@ public final class ModelResolver {
                 || argument.endsWith(".gguf") || argument.endsWith(".safetensors")) {
             throw new InvalidInputException("no such file or directory: " + argument);
         }
+        return catalog(argument);
+    }
+
+    /**
+     * A catalog model by id: the LLM catalog first, then torchvision names. The HTTP API resolves through this alone:
+     * it never opens a path a request names.
+     */
+    public static ResolvedModel catalog(String argument) {
         Optional<CatalogEntry> entry = LlmCatalog.lookup(argument);
         if (entry.isPresent()) {
-            return new ResolvedModel.Described(entry.get().id(), entry.get().architecture(), entry.get().source());
+            return ResolvedModel.Described.of(entry.get().id(), entry.get().config(), entry.get().source());
         }
-        // find() throws the catalog's own error, with a did-you-mean suggestion.
-        CatalogEntry e = LlmCatalog.find(argument);
-        return new ResolvedModel.Described(e.id(), e.architecture(), e.source());
+        Optional<VisionModel> vision = VisionCatalog.find(argument);
+        if (vision.isPresent()) {
+            return ResolvedModel.Network.of(vision.get());
+        }
+        List<String> ids = new ArrayList<>(LlmCatalog.ids());
+        VisionCatalog.all().forEach(v -> ids.add(v.name()));
+        String near = nearest(argument.toLowerCase(java.util.Locale.ROOT), ids);
+        throw new InvalidInputException("'" + argument + "' is not a file, a directory or a catalog model"
+                + (near == null ? "" : " (did you mean '" + near + "'?)") + "; 'heft catalog' lists the models");
+    }
+
+    /** The id closest to {@code s} by edit distance, when it is close enough to be a likely typo. */
+    static String nearest(String s, List<String> ids) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String id : ids) {
+            int d = editDistance(s, id.toLowerCase(java.util.Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = id;
+            }
+        }
+        return bestDistance <= Math.max(2, s.length() / 4) ? best : null;
+    }
+
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1),
+                        prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     private static ResolvedModel.Described describe(String label, Path config) throws IOException {
         JsonValue.JsonObject cfg = readConfig(config).orElseThrow(() -> new InvalidInputException(config
                 + ": not a JSON object"));
         try {
-            return new ResolvedModel.Described(label, HfArchitectures.count(cfg), config.toString());
+            return ResolvedModel.Described.of(label, cfg, config.toString());
         } catch (InvalidInputException e) {
             throw new InvalidInputException(config + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A JSON or YAML layer spec: a {@code "layers"} list of torch.nn modules. */
+    private static boolean isLayerSpec(Path p) throws IOException {
+        String n = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (n.endsWith(".yaml") || n.endsWith(".yml")) {
+            return true;
+        }
+        if (!n.endsWith(".json") || Files.size(p) > LayerSpec.MAX_SPEC_BYTES) {
+            return false;
+        }
+        try {
+            JsonValue v = Json.parse(Files.readAllBytes(p));
+            return v instanceof JsonValue.JsonObject o && o.has("layers");
+        } catch (JsonException e) {
+            return false;
         }
     }
 
@@ -83,7 +154,20 @@ public final class ModelResolver {
             return false;
         }
         Optional<JsonValue.JsonObject> cfg = readConfig(p);
-        return cfg.isPresent() && cfg.get().has("model_type");
+        // A TF.js model.json carries a weightsManifest; it is weights, read by TfjsReader, never an HF config.
+        return cfg.isPresent() && cfg.get().has("model_type") && !cfg.get().has("weightsManifest");
+    }
+
+    private static boolean hasSafetensors(Path dir) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.safetensors*")) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(".safetensors") || n.endsWith(".safetensors.index.json")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean hasWeights(Path dir) throws IOException {
@@ -91,7 +175,11 @@ public final class ModelResolver {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
                 if (n.endsWith(".safetensors") || n.endsWith(".gguf") || n.endsWith(".onnx") || n.endsWith(".bin")
-                        || n.endsWith(".pt") || n.endsWith(".pth") || n.endsWith(".safetensors.index.json")) {
+                        || n.endsWith(".pt") || n.endsWith(".pth") || n.endsWith(".safetensors.index.json")
+                        || n.endsWith(".keras") || n.endsWith(".h5") || n.endsWith(".tflite")) {
+                    return true;
+                }
+                if (n.equals("model.json") && dev.heft.core.format.tfjs.TfjsReader.isModelJson(p)) {
                     return true;
                 }
             }
@@ -101,9 +189,13 @@ public final class ModelResolver {
 
     /** The weights in a directory, in the order a loader would choose them. */
     TensorInventory readDirectory(Path dir) throws IOException {
+        if (hasSafetensors(dir)) {
+            // The safetensors reader decides among model.safetensors, an index and loose shards as transformers does.
+            return SafetensorsReader.readDirectory(dir);
+        }
         List<Path> candidates = new ArrayList<>();
-        for (String preferred : List.of("model.safetensors.index.json", "model.safetensors",
-                "pytorch_model.bin.index.json", "pytorch_model.bin", "model.onnx")) {
+        for (String preferred : List.of(
+                "pytorch_model.bin", "model.onnx")) {
             Path p = dir.resolve(preferred);
             if (Files.isRegularFile(p)) {
                 candidates.add(p);
@@ -114,8 +206,14 @@ public final class ModelResolver {
                 for (Path p : ds) {
                     String n = p.getFileName().toString();
                     if (Files.isRegularFile(p) && (n.endsWith(".safetensors") || n.endsWith(".gguf")
-                            || n.endsWith(".onnx") || n.endsWith(".bin") || n.endsWith(".pt") || n.endsWith(".pth"))) {
+                            || n.endsWith(".onnx") || n.endsWith(".bin") || n.endsWith(".pt") || n.endsWith(".pth")
+                            || n.endsWith(".keras") || n.endsWith(".h5") || n.endsWith(".tflite"))) {
                         candidates.add(p);
+                    } else if (n.equals("model.json") && dev.heft.core.format.tfjs.TfjsReader.isModelJson(p)) {
+                        // TF.js: the shards (*.bin) are read through the manifest, never on their own.
+                        candidates.clear();
+                        candidates.add(p);
+                        break;
                     }
                 }
             }

@@ -113,8 +113,11 @@ public final class InspectJson {
 
     private static Map<String, Object> metadata(Map<String, Object> md) {
         Map<String, Object> out = new LinkedHashMap<>();
-        md.forEach((k, v) -> out.put(k, v instanceof MetadataArray a ? Map.of("type", a.elementType(), "length",
-                a.length()) : v));
+        md.forEach((k, v) -> {
+            if (!k.equals(dev.heft.core.tensor.TensorInventory.ALIASES_KEY)) {
+                out.put(k, v instanceof MetadataArray a ? Map.of("type", a.elementType(), "length", a.length()) : v);
+            }
+        });
         return out;
     }
 

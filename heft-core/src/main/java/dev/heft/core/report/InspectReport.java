@@ -82,7 +82,7 @@ public record InspectReport(
         long bias = 0;
         long embedding = 0;
         long weightBytes = 0;
-        List<Classification> all = classifier.classifyAll(tensors);
+        List<Classification> all = classifier.classifyAll(inv);
         for (int i = 0; i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
             Classification c = all.get(i);

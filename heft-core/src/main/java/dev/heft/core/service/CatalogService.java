@@ -5,6 +5,8 @@ import dev.heft.core.arch.catalog.LlmCatalog;
 import dev.heft.core.arch.hf.HfArchitecture;
 import dev.heft.core.report.TextTable;
 import dev.heft.core.report.Units;
+import dev.heft.core.arch.vision.VisionCatalog;
+import dev.heft.core.arch.vision.VisionModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,9 +36,26 @@ public final class CatalogService {
             r.put("source", e.source());
             rows.add(r);
         }
+        TextTable v = new TextTable("id", "family", "parameters", "FLOPs at default input", "source");
+        for (VisionModel m : VisionCatalog.all()) {
+            long params = m.counts().parameters();
+            long flops = m.flops().flops();
+            v.row(m.name(), m.family(), Units.count(params), EstimateService.sci(flops), m.source());
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("id", m.name());
+            r.put("name", m.name());
+            r.put("kind", "vision");
+            r.put("family", m.family());
+            r.put("parameters", params);
+            r.put("flops", flops);
+            r.put("input", m.defaultInput().dims());
+            r.put("source", m.source());
+            rows.add(r);
+        }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("schema", "heft.catalog/1");
         root.put("models", rows);
-        return new Result(root, t.render());
+        return new Result(root, "Language, speech and encoder models (transformers configs)\n" + t.render()
+                + "\nVision models (torchvision, built from their layer definitions)\n" + v.render());
     }
 }

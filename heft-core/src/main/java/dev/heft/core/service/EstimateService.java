@@ -14,14 +14,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import dev.heft.core.arch.torch.FlopReport;
+import dev.heft.core.arch.torch.Shape;
 
 /**
  * {@code heft estimate}: exact counts and FLOPs from an architecture, and how each quantity scales with context:
  * parameters are constant, the KV cache linear, attention FLOPs per token linear (quadratic over a sequence).
  */
 public final class EstimateService {
-    public static final Set<String> OPTIONS = Set.of("context", "macs");
+    public static final Set<String> OPTIONS = Set.of("context", "macs", "input");
     public static final String CONVENTION = "FLOPs as torch.utils.flop_counter.FlopCounterMode counts them: 2 per "
             + "multiply-accumulate, matrix products only (no norms, activations, softmax or bias adds)";
 
@@ -30,6 +33,9 @@ public final class EstimateService {
 
     public static Result run(ResolvedModel resolved, Options o) {
         o.requireOnly(OPTIONS);
+        if (resolved instanceof ResolvedModel.Network n) {
+            return network(n, o);
+        }
         ModelProfile profile = ModelProfile.of(resolved);
         HfArchitecture a = profile.architecture().orElseThrow(() -> new InvalidInputException(resolved.label()
                 + ": no architecture to estimate from (give a config.json, a catalog name, or a folder with one); "
@@ -135,6 +141,63 @@ public final class EstimateService {
             c.notes().forEach(n -> out.append("- ").append(n).append('\n'));
         }
         return out.toString();
+    }
+
+    /** A torch.nn network (torchvision model or layer spec): counts, and FLOPs of one forward pass at an input. */
+    private static Result network(ResolvedModel.Network n, Options o) {
+        Optional<Shape> input = o.string("input").map(Shape::parse).or(n::defaultInput);
+        ArchitectureCounts c = n.counts().apply(input);
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("schema", "heft.estimate/1");
+        j.put("model", n.label());
+        j.put("source", n.source());
+        j.put("parameters", c.parameters());
+        j.put("parameters_counting_tied_twice", c.parametersCountingTiedTwice());
+        j.put("buffers", c.buffers());
+        j.put("embedding_parameters", c.embeddingParameters());
+        j.put("non_embedding_parameters", c.nonEmbeddingParameters());
+        j.put("bias_parameters", c.biasParameters());
+        Map<String, Object> byKind = new LinkedHashMap<>();
+        c.byKind().forEach((k, v) -> byKind.put(k.displayName(), v));
+        j.put("by_kind", byKind);
+        j.put("by_class", c.byClass());
+        StringBuilder out = new StringBuilder();
+        out.append("Model        ").append(n.label()).append('\n');
+        out.append("Source       ").append(n.source()).append('\n');
+        out.append("Parameters   ").append(Units.exact(c.parameters())).append("  (").append(Units.count(c.parameters()))
+                .append(")\n");
+        out.append("Buffers      ").append(Units.exact(c.buffers()))
+                .append(" elements (BatchNorm running statistics and counters; not parameters)\n\n");
+        TextTable kinds = new TextTable("kind", "parameters", "share");
+        c.byKind().entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+                .forEach(e -> kinds.row(e.getKey().displayName(), Units.exact(e.getValue()),
+                        Units.percent(c.parameters() == 0 ? 0 : (double) e.getValue() / c.parameters())));
+        out.append("By layer kind\n").append(kinds.render()).append('\n');
+        TextTable classes = new TextTable("module class", "parameters");
+        c.byClass().forEach((k, v) -> classes.row(k, Units.exact(v)));
+        out.append("By module class\n").append(classes.render());
+        Map<String, Object> flops = new LinkedHashMap<>();
+        flops.put("convention", CONVENTION);
+        if (input.isPresent()) {
+            FlopReport f = n.flops().apply(input.get());
+            flops.put("input", f.input().dims());
+            flops.put("output", f.output().dims());
+            flops.put("total", f.flops());
+            flops.put("macs", f.macs());
+            Map<String, Object> byOp = new LinkedHashMap<>();
+            f.byOp().forEach((k, v) -> byOp.put(k.name().toLowerCase(java.util.Locale.ROOT), v));
+            flops.put("by_op", byOp);
+            flops.put("notes", f.notes());
+            out.append("\nFLOPs of one forward pass at input ").append(f.input().dims()).append(": ")
+                    .append(Units.exact(f.flops())).append(" (").append(sci(f.flops())).append("FLOP; ")
+                    .append(sci(f.macs())).append("MACs)\n").append(CONVENTION).append('\n');
+            f.notes().forEach(x -> out.append("- ").append(x).append('\n'));
+        } else {
+            out.append("\nFLOPs need an input shape: --input N,C,H,W (or an \"input\" in the spec)\n");
+        }
+        j.put("flops", flops);
+        j.put("notes", c.notes());
+        return new Result(j, out.toString());
     }
 
     /** FLOPs of one forward pass over {@code n} tokens: weights for each token, attention over n x keys pairs. */

@@ -24,6 +24,13 @@ import java.util.Optional;
 public record TensorInventory(ModelFormat format, List<Path> files, List<Tensor> tensors, Map<String, Object> metadata,
                               Optional<JsonObject> config, List<String> notes) {
 
+    /**
+     * Metadata key of an optional {@code Map<String, String>}: another name a tensor is known by, for formats whose
+     * stored names are generated (ONNX initializers like {@code val_100_Q4}) while the graph knows the module path the
+     * weight came from. The classifier uses the alias where the stored name says nothing.
+     */
+    public static final String ALIASES_KEY = "heft.tensor_aliases";
+
     public TensorInventory {
         files = List.copyOf(files);
         tensors = List.copyOf(tensors);

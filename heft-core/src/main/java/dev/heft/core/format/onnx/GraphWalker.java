@@ -30,6 +30,10 @@ final class GraphWalker {
     private static final int NODE_OP_TYPE = 4;
     private static final int NODE_ATTRIBUTE = 5;
     private static final int NODE_DOMAIN = 7;
+    /** {@code repeated StringStringEntryProto metadata_props = 9} (onnx.proto, NodeProto, IR version 10). */
+    private static final int NODE_METADATA_PROPS = 9;
+    /** The key torch.onnx (dynamo exporter) writes with the module path a node came from. */
+    static final String NAME_SCOPES = "pkg.torch.onnx.name_scopes";
     // AttributeProto: name = 1, f = 2 (float), i = 3 (int64), t = 5, g = 6, floats = 7, ints = 8, tensors = 10,
     // graphs = 11, sparse_tensor = 22, sparse_tensors = 23. s = 4 / strings = 9 are skipped (no tensor data).
     private static final int ATTR_NAME = 1;
@@ -184,9 +188,17 @@ final class GraphWalker {
         Map<String, Long> ints = new LinkedHashMap<>();
         List<PendingAttribute> valueAttributes = new ArrayList<>();
         List<ProtoCursor> subgraphs = new ArrayList<>();
+        String scope = "";
         while (node.hasMore()) {
             int tag = node.readTag();
             switch (ProtoCursor.fieldNumber(tag)) {
+                case NODE_METADATA_PROPS -> {
+                    node.expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "NodeProto.metadata_props");
+                    String s = readNameScope(node.readMessage("NodeProto.metadata_props"));
+                    if (!s.isEmpty()) {
+                        scope = s;
+                    }
+                }
                 case NODE_INPUT -> inputs.add(node.readString("NodeProto.input", TensorProtoParser.MAX_NAME_BYTES));
                 case NODE_OUTPUT -> outputs.add(node.readString("NodeProto.output", TensorProtoParser.MAX_NAME_BYTES));
                 case NODE_NAME -> name = node.readString("NodeProto.name", TensorProtoParser.MAX_NAME_BYTES);
@@ -200,7 +212,7 @@ final class GraphWalker {
             }
         }
         // Subgraphs are walked after the node so that the node's own entry comes first in file order.
-        OnnxNode parsed = new OnnxNode(domain, opType, inputs, outputs, ints, depth, inFunction);
+        OnnxNode parsed = new OnnxNode(domain, opType, inputs, outputs, ints, depth, inFunction, scope);
         nodes.add(parsed);
         boolean constant = parsed.is("", "Constant");
         if (constant && valueAttributes.size() != 1) {
@@ -219,6 +231,36 @@ final class GraphWalker {
         for (ProtoCursor g : subgraphs) {
             walkGraph(g, depth + 1);
         }
+    }
+
+    /**
+     * The deepest module path in a {@code name_scopes} entry: the value is a Python list literal such as
+     * {@code ['', 'encoder', 'encoder.layer.0', 'encoder.layer.0.attention.self.query', 'linear']} whose last element
+     * names the op, so the module is the element before it. Anything else yields "".
+     */
+    private static String readNameScope(ProtoCursor entry) {
+        String key = "";
+        String value = "";
+        while (entry.hasMore()) {
+            int tag = entry.readTag();
+            switch (ProtoCursor.fieldNumber(tag)) {
+                case 1 -> key = entry.readString("StringStringEntryProto.key", TensorProtoParser.MAX_NAME_BYTES);
+                case 2 -> value = entry.readString("StringStringEntryProto.value", TensorProtoParser.MAX_NAME_BYTES);
+                default -> entry.skip(tag);
+            }
+        }
+        if (!key.equals(NAME_SCOPES) || !value.startsWith("[") || !value.endsWith("]")) {
+            return "";
+        }
+        String[] parts = value.substring(1, value.length() - 1).split(",");
+        if (parts.length < 2) {
+            return "";
+        }
+        String module = parts[parts.length - 2].trim();
+        if (module.length() >= 2 && (module.startsWith("'") || module.startsWith("\""))) {
+            module = module.substring(1, module.length() - 1);
+        }
+        return module;
     }
 
     private void readAttribute(ProtoCursor attr, Map<String, Long> ints, List<PendingAttribute> values,

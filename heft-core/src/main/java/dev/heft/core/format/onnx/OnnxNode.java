@@ -15,9 +15,11 @@ import java.util.Map;
  * @param depth         0 for the main graph, +1 per subgraph (If/Loop/Scan bodies)
  * @param inFunction    whether the node sits in a model-local function body ({@code ModelProto.functions}) rather
  *                      than in the graph
+ * @param moduleScope   the torch module the node was exported from ({@code encoder.layer.0.attention.self.query}),
+ *                      from torch.onnx's {@code pkg.torch.onnx.name_scopes} metadata property; "" when absent
  */
 record OnnxNode(String domain, String opType, List<String> inputs, List<String> outputs,
-                Map<String, Long> intAttributes, int depth, boolean inFunction) {
+                Map<String, Long> intAttributes, int depth, boolean inFunction, String moduleScope) {
     OnnxNode {
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -166,9 +167,67 @@ public final class OnnxReader implements ModelReader {
 
         OnnxModelInfo info = new OnnxModelInfo(irVersion, producer, producerVersion, opsets,
                 OnnxModelInfo.histogram(walker.nodes()), quantization(tensors));
+        Map<String, Object> metadata = new LinkedHashMap<>(info.toMetadata());
+        Map<String, String> aliases = aliases(walker.nodes(), tensors);
+        if (!aliases.isEmpty()) {
+            metadata.put(TensorInventory.ALIASES_KEY, aliases);
+        }
         TensorInventory inventory = new TensorInventory(ModelFormat.ONNX, List.copyOf(files), tensors,
-                info.toMetadata(), Optional.empty(), notes);
+                metadata, Optional.empty(), notes);
         return new Result(inventory, info);
+    }
+
+    /**
+     * Exporter-generated initializer names ({@code val_100_Q4}, {@code onnx::MatMul_123}) say nothing about where a
+     * weight sits; the module scope of the node that consumes it does. Each stored tensor consumed by a node with a
+     * scope gets {@code <scope>.weight} (matrices) or {@code <scope>.bias} (vectors) as its alias, for the classifier.
+     */
+    private static Map<String, String> aliases(List<OnnxNode> nodes, List<Tensor> tensors) {
+        // Nodes a quantizer inserted (MatMulNBits, MatMulInteger) carry no scope; the node that consumes their output
+        // (the bias Add of the same Linear) does, so a scope is borrowed from up to four nodes downstream (MatMulInteger -> Cast -> Mul -> Add).
+        Map<String, List<OnnxNode>> consumers = new HashMap<>();
+        for (OnnxNode n : nodes) {
+            for (String in : n.inputs()) {
+                if (!in.isEmpty()) {
+                    consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
+                }
+            }
+        }
+        Map<String, String> scopeOf = new HashMap<>();
+        for (OnnxNode n : nodes) {
+            String scope = scopeOf(n, consumers, 4);
+            if (scope.isEmpty()) {
+                continue;
+            }
+            for (String in : n.inputs()) {
+                if (!in.isEmpty()) {
+                    scopeOf.putIfAbsent(in, scope);
+                }
+            }
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Tensor t : tensors) {
+            String scope = scopeOf.get(t.name());
+            if (scope != null && !scope.equals(t.name())) {
+                out.put(t.name(), scope + (t.rank() == 1 ? ".bias" : ".weight"));
+            }
+        }
+        return out;
+    }
+
+    private static String scopeOf(OnnxNode n, Map<String, List<OnnxNode>> consumers, int hops) {
+        if (!n.moduleScope().isEmpty() || hops == 0) {
+            return n.moduleScope();
+        }
+        for (String out : n.outputs()) {
+            for (OnnxNode c : consumers.getOrDefault(out, List.of())) {
+                String s = scopeOf(c, consumers, hops - 1);
+                if (!s.isEmpty()) {
+                    return s;
+                }
+            }
+        }
+        return "";
     }
 
     private static Tensor place(FoundTensor t, DType dtype, TensorRoles.Decision decision, Path file,

@@ -416,4 +416,20 @@ class SafetensorsHostileTest {
         TensorInventory inv = SafetensorsReader.readDirectory(dir);
         assertThat(inv.config().orElseThrow().getString("model_type", null)).isEqualTo("llama");
     }
+
+    @Test
+    void singleFileIsPreferredOverAnIndexAsTransformersDoes() throws IOException {
+        shard("model.safetensors", A);
+        index("{\"weight_map\":{\"b\":\"gone.safetensors\"}}");
+        assertThat(CheckpointLayout.of(dir)).isEqualTo(new CheckpointLayout.Single(dir.resolve("model.safetensors")));
+        assertThat(SafetensorsReader.readDirectory(dir).tensors()).extracting(Tensor::name).containsExactly("a");
+    }
+
+    @Test
+    void severalIndexesWithoutTheStandardOneAreAmbiguous() throws IOException {
+        Files.writeString(dir.resolve("a.safetensors.index.json"), "{\"weight_map\":{}}");
+        Files.writeString(dir.resolve("b.safetensors.index.json"), "{\"weight_map\":{}}");
+        assertThatThrownBy(() -> SafetensorsReader.readDirectory(dir)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("a.safetensors.index.json, b.safetensors.index.json");
+    }
 }

@@ -1,0 +1,57 @@
+package dev.heft.core.format.tfjs;
+
+import dev.heft.core.error.CorruptModelException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A group's shard files seen as one concatenated byte range (tfjs-core {@code weights_loader.ts} concatenates the
+ * fetched buffers in {@code paths} order before slicing weights out of them).
+ *
+ * @param shards the shard files, in manifest order
+ * @param starts the position of each shard's first byte in the concatenation
+ */
+record ShardSpan(List<Path> shards, long[] starts, long totalBytes) {
+
+    /** Where a weight's first byte lies. */
+    record Location(Path file, long offset, boolean crossesShards) {
+    }
+
+    static ShardSpan of(Path manifest, Path folder, TfjsManifest.Group group) throws IOException {
+        List<Path> shards = new ArrayList<>(group.paths().size());
+        long[] starts = new long[group.paths().size()];
+        long total = 0;
+        for (int i = 0; i < group.paths().size(); i++) {
+            String key = "weightsManifest[" + group.index() + "].paths[" + i + "]";
+            Path shard = ShardPaths.resolve(manifest, key, folder, group.paths().get(i));
+            if (!Files.isRegularFile(shard)) {
+                throw new CorruptModelException(manifest, key, "shard file '" + group.paths().get(i)
+                        + "' does not exist in " + folder);
+            }
+            starts[i] = total;
+            total = Math.addExact(total, Files.size(shard));
+            shards.add(shard);
+        }
+        return new ShardSpan(List.copyOf(shards), starts, total);
+    }
+
+    /** The shard holding concatenated position {@code position} (a zero-byte weight at the very end: the last shard). */
+    Location locate(long position, long bytes) {
+        if (shards.isEmpty()) {
+            return new Location(null, -1, false);
+        }
+        int i = shards.size() - 1;
+        while (i > 0 && starts[i] > position) {
+            i--;
+        }
+        // Skip empty shards: a weight starts in the first shard whose range contains its first byte.
+        while (i + 1 < shards.size() && starts[i + 1] <= position && bytes > 0) {
+            i++;
+        }
+        long end = i + 1 < shards.size() ? starts[i + 1] : totalBytes;
+        return new Location(shards.get(i), position - starts[i], bytes > 0 && position + bytes > end);
+    }
+}

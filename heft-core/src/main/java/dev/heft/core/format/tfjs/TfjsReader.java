@@ -1,0 +1,147 @@
+package dev.heft.core.format.tfjs;
+
+import dev.heft.core.error.CorruptModelException;
+import dev.heft.core.format.ModelReader;
+import dev.heft.core.json.Json;
+import dev.heft.core.json.JsonException;
+import dev.heft.core.json.JsonValue;
+import dev.heft.core.tensor.ModelFormat;
+import dev.heft.core.tensor.Shapes;
+import dev.heft.core.tensor.Tensor;
+import dev.heft.core.tensor.TensorInventory;
+import dev.heft.core.tensor.TensorRole;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads a TF.js model ({@code model.json} plus binary shards) from its weights manifest, without reading weight data.
+ *
+ * <p>Layout (tfjs-core {@code io/weights_loader.ts}): within a group, the weights' bytes are concatenated in manifest
+ * order and the result is cut into the group's shard files (tfjs-converter cuts at 4 MiB, so a weight may start in one
+ * shard and end in the next). Each weight's offset is therefore its position in the concatenation, located in the
+ * shard where it starts; a weight that crosses a shard boundary is noted. The shards' total size is checked against
+ * the manifest: fewer bytes than the weights need is corrupt; more is noted (the loader ignores the tail).
+ *
+ * <p>Roles: float32/complex64 weights are {@link TensorRole#WEIGHT}; unquantized int32 and bool entries (graph
+ * models' shape and axis constants) are {@link TensorRole#CONSTANT}. A quantized weight (tfjs-converter
+ * {@code --quantize_*}) is a WEIGHT whose parameters are its elements and whose stored dtype and bytes are the
+ * quantization dtype's; the per-weight {@code scale}/{@code min} are two floats in the JSON, not in the shards.
+ */
+public final class TfjsReader implements ModelReader {
+    /** model.json holds the topology and manifest; converted graph models reach a few MiB. */
+    static final long MAX_MODEL_JSON_BYTES = 64L << 20;
+    public static final String METADATA_PREFIX = "tfjs.";
+
+    @Override
+    public ModelFormat format() {
+        return ModelFormat.TFJS;
+    }
+
+    /** A JSON object with a top-level {@code weightsManifest} (content, not the file name, decides). */
+    @Override
+    public boolean recognises(byte[] head, Path path) throws IOException {
+        if (firstNonBlank(head) != '{' || !Files.isRegularFile(path) || Files.size(path) > MAX_MODEL_JSON_BYTES) {
+            return false;
+        }
+        return isModelJson(path);
+    }
+
+    /** Whether {@code file} is a JSON object with a {@code weightsManifest} key (false for anything unparseable). */
+    public static boolean isModelJson(Path file) throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) > MAX_MODEL_JSON_BYTES) {
+            return false;
+        }
+        try {
+            return Json.parse(Files.readAllBytes(file)) instanceof JsonValue.JsonObject o && o.has("weightsManifest");
+        } catch (JsonException e) {
+            return false;
+        }
+    }
+
+    /** Reads {@code path}: a model.json, or a folder holding one. */
+    @Override
+    public TensorInventory read(Path path) throws IOException {
+        Path file = Files.isDirectory(path) ? path.resolve("model.json") : path;
+        long size = Files.size(file);
+        CorruptModelException.verify(size <= MAX_MODEL_JSON_BYTES, file, 0, "model.json of " + size
+                + " bytes is larger than the " + MAX_MODEL_JSON_BYTES + "-byte limit heft reads");
+        TfjsManifest manifest = TfjsManifest.parse(file, Files.readAllBytes(file));
+        Path folder = file.toAbsolutePath().getParent();
+
+        List<Tensor> tensors = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        int quantized = 0;
+        int constants = 0;
+        for (TfjsManifest.Group group : manifest.groups()) {
+            ShardSpan span = ShardSpan.of(file, folder, group);
+            files.addAll(span.shards());
+            long cursor = 0;
+            for (TfjsManifest.Weight w : group.weights()) {
+                long bytes;
+                try {
+                    bytes = Math.multiplyExact(Shapes.elements(w.shape()), w.stored().bytesPerElement());
+                } catch (ArithmeticException e) {
+                    throw new CorruptModelException(file, w.key() + ".shape", "weight '" + w.name() + "' has shape "
+                            + Shapes.format(w.shape()) + ", whose size overflows 64 bits");
+                }
+                if (bytes > span.totalBytes() - cursor) {
+                    throw new CorruptModelException(file, w.key(), "weight '" + w.name() + "' needs " + bytes
+                            + " bytes from byte " + cursor + " of group " + group.index()
+                            + " but its " + span.shards().size() + " shard file(s) hold only " + span.totalBytes()
+                            + " bytes");
+                }
+                ShardSpan.Location at = span.locate(cursor, bytes);
+                if (at.crossesShards()) {
+                    notes.add("weight '" + w.name() + "' starts in " + at.file().getFileName()
+                            + " and continues into the next shard (tfjs-converter cuts shards at fixed sizes)");
+                }
+                boolean constant = w.quantization().isEmpty()
+                        && (w.dtype() == TfjsDtype.INT32 || w.dtype() == TfjsDtype.BOOL);
+                Tensor t = Tensor.weight(w.name(), w.shape(), w.stored().dtype(), at.offset(), bytes, at.file());
+                tensors.add(constant ? t.withRole(TensorRole.CONSTANT) : t);
+                constants += constant ? 1 : 0;
+                quantized += w.quantization().isPresent() ? 1 : 0;
+                cursor += bytes;
+            }
+            if (cursor < span.totalBytes()) {
+                notes.add("group " + group.index() + ": shard files hold " + span.totalBytes() + " bytes but the "
+                        + "manifest's weights use " + cursor + "; the loader ignores the remaining "
+                        + (span.totalBytes() - cursor));
+            }
+        }
+        if (quantized > 0) {
+            notes.add(quantized + " weight(s) stored quantized (tfjs-converter --quantize); parameters count their "
+                    + "elements, bytes are the stored quantized bytes; each carries a scale and min in model.json");
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        for (String key : List.of("format", "generatedBy", "convertedBy")) {
+            JsonValue v = manifest.root().members().get(key);
+            if (v instanceof JsonValue.JsonString s) {
+                metadata.put(METADATA_PREFIX + key, s.value());
+            }
+        }
+        metadata.put(METADATA_PREFIX + "weight_groups", (long) manifest.groups().size());
+        metadata.put(METADATA_PREFIX + "quantized_weights", (long) quantized);
+        metadata.put(METADATA_PREFIX + "constant_entries", (long) constants);
+        List<Path> allFiles = new ArrayList<>();
+        allFiles.add(file);
+        allFiles.addAll(files);
+        return new TensorInventory(ModelFormat.TFJS, allFiles, tensors, metadata, Optional.empty(), notes);
+    }
+
+    private static int firstNonBlank(byte[] head) {
+        for (byte b : head) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return b;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,226 @@
+package dev.heft.core.quant;
+
+import java.util.Optional;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API twin of {@link ScalarErrorKernel}. The round trips compute, per 32-element block, the same float
+ * operations in the same order as ggml's reference code (no fused multiply-add, roundf's ties-away done by truncation
+ * plus an exact fraction test), so the dequantized floats are bit-identical to the scalar path. Blocks where that
+ * reasoning does not hold (NaN, infinities, an all-zero block, a scale whose reciprocal overflows) go to the scalar
+ * reference block by block. The accumulation sums 256-element stretches in float lanes, then in double (so squares
+ * of errors below about 1e-19, i.e. subnormal weights, count as zero; real weights are many orders above that).
+ */
+final class VectorErrorKernel implements ErrorKernel {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    private static final int STRETCH = 256;
+    private final ScalarErrorKernel scalar = new ScalarErrorKernel();
+
+    private VectorErrorKernel() {
+    }
+
+    /** Present only where vectors are at least 8 floats wide and divide a 32-element block. */
+    static Optional<VectorErrorKernel> createIfUseful() {
+        if (L < 8 || 32 % L != 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new VectorErrorKernel());
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + F.vectorBitSize();
+    }
+
+    @Override
+    public void roundTripQ8_0(float[] x, int off, int n, float[] y) {
+        for (int b = off; b < off + n; b += 32) {
+            FloatVector amaxV = FloatVector.zero(F);
+            for (int j = 0; j < 32; j += L) {
+                amaxV = amaxV.max(FloatVector.fromArray(F, x, b + j).abs());
+            }
+            float amax = amaxV.reduceLanes(VectorOperators.MAX);
+            float d = amax / ((1 << 7) - 1);
+            float id = 1.0f / d;
+            float dh = HalfFloats.roundToHalf(d);
+            if (!(amax > 0f) || !Float.isFinite(amax) || !Float.isFinite(id) || !Float.isFinite(dh)) {
+                scalar.roundTripQ8_0(x, b, 32, y);
+                continue;
+            }
+            for (int j = 0; j < 32; j += L) {
+                FloatVector v = FloatVector.fromArray(F, x, b + j).mul(id);
+                FloatVector q = roundHalfAway(v);
+                q.mul(dh).intoArray(y, b + j);
+            }
+        }
+    }
+
+    /** roundf for |v| < 2^31: truncate, then step away from zero when the exact remainder is at least one half. */
+    private static FloatVector roundHalfAway(FloatVector v) {
+        FloatVector t = ((IntVector) v.convertShape(VectorOperators.F2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)
+                .reinterpretAsFloats();
+        FloatVector frac = v.sub(t);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        VectorMask<Float> up = frac.compare(VectorOperators.GE, 0.5f);
+        VectorMask<Float> down = frac.compare(VectorOperators.LE, -0.5f);
+        return t.add(one, up).sub(one, down);
+    }
+
+    /**
+     * One pass over the chunk: each block is round-tripped and immediately summed (float lanes over 8 blocks, then
+     * double), so x and y are read once while hot instead of in a second pass over the whole chunk.
+     */
+    @Override
+    public void roundTripError(boolean q8, float[] x, int off, int n, float[] y, ErrorSums s) {
+        double e2 = 0;
+        double x2 = 0;
+        double y2 = 0;
+        double xy = 0;
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector maxV = zero;
+        FloatVector ve2 = zero;
+        FloatVector vx2 = zero;
+        FloatVector vy2 = zero;
+        FloatVector vxy = zero;
+        int inStretch = 0;
+        float[] lanes = new float[L];
+        for (int b = off; b < off + n; b += 32) {
+            if (q8) { // one block at a time: its 32 dequantized floats are still in L1 when summed below
+                roundTripQ8_0(x, b, 32, y);
+            } else {
+                roundTripQ4_0(x, b, 32, y);
+            }
+            for (int j = 0; j < 32; j += L) {
+                FloatVector a = FloatVector.fromArray(F, x, b + j);
+                FloatVector yv = FloatVector.fromArray(F, y, b + j);
+                FloatVector d = yv.sub(a);
+                ve2 = d.fma(d, ve2);
+                maxV = maxV.max(d.abs());
+                vx2 = a.fma(a, vx2);
+                vy2 = yv.fma(yv, vy2);
+                vxy = a.fma(yv, vxy);
+            }
+            if (++inStretch == STRETCH / 32 || b + 32 >= off + n) {
+                e2 += sumLanes(ve2, lanes);
+                x2 += sumLanes(vx2, lanes);
+                y2 += sumLanes(vy2, lanes);
+                xy += sumLanes(vxy, lanes);
+                ve2 = vx2 = vy2 = vxy = zero;
+                inStretch = 0;
+            }
+        }
+        s.n += n;
+        s.sumErr2 += e2;
+        s.maxAbsErr = Math.max(s.maxAbsErr, maxV.reduceLanes(VectorOperators.MAX));
+        s.sumX2 += x2;
+        s.sumY2 += y2;
+        s.sumXY += xy;
+    }
+
+    @Override
+    public void roundTripQ4_0(float[] x, int off, int n, float[] y) {
+        for (int b = off; b < off + n; b += 32) {
+            FloatVector amaxV = FloatVector.zero(F);
+            for (int j = 0; j < 32; j += L) {
+                amaxV = amaxV.max(FloatVector.fromArray(F, x, b + j).abs());
+            }
+            float amax = amaxV.reduceLanes(VectorOperators.MAX);
+            if (!(amax > 0f) || !Float.isFinite(amax)) {
+                scalar.roundTripQ4_0(x, b, 32, y);
+                continue;
+            }
+            // ggml keeps the FIRST element of largest magnitude (strict '<' in its scan), sign included
+            float max = 0f;
+            for (int j = 0; j < 32; j += L) {
+                VectorMask<Float> m = FloatVector.fromArray(F, x, b + j).abs().compare(VectorOperators.EQ, amax);
+                if (m.anyTrue()) {
+                    max = x[b + j + m.firstTrue()];
+                    break;
+                }
+            }
+            float d = max / -8;
+            float id = 1.0f / d;
+            float dh = HalfFloats.roundToHalf(d);
+            if (!Float.isFinite(id) || !Float.isFinite(dh)) {
+                scalar.roundTripQ4_0(x, b, 32, y);
+                continue;
+            }
+            for (int j = 0; j < 32; j += L) {
+                FloatVector v = FloatVector.fromArray(F, x, b + j).mul(id).add(8.5f);
+                IntVector q = ((IntVector) v.convertShape(VectorOperators.F2I, I, 0)).min(15).sub(8);
+                ((FloatVector) q.convertShape(VectorOperators.I2F, F, 0)).mul(dh).intoArray(y, b + j);
+            }
+        }
+    }
+
+    @Override
+    public void accumulate(float[] x, float[] y, int off, int n, ErrorSums s) {
+        int end = off + n;
+        int i = off;
+        double e2 = 0;
+        double x2 = 0;
+        double y2 = 0;
+        double xy = 0;
+        FloatVector maxV = FloatVector.zero(F);
+        float[] lanes = new float[L];
+        int vecEnd = off + (n - n % L);
+        while (i < vecEnd) {
+            int stop = Math.min(vecEnd, i + STRETCH);
+            FloatVector ve2 = FloatVector.zero(F);
+            FloatVector vx2 = FloatVector.zero(F);
+            FloatVector vy2 = FloatVector.zero(F);
+            FloatVector vxy = FloatVector.zero(F);
+            for (; i < stop; i += L) {
+                FloatVector a = FloatVector.fromArray(F, x, i);
+                FloatVector b = FloatVector.fromArray(F, y, i);
+                FloatVector d = b.sub(a);
+                ve2 = d.fma(d, ve2);
+                maxV = maxV.max(d.abs());
+                vx2 = a.fma(a, vx2);
+                vy2 = b.fma(b, vy2);
+                vxy = a.fma(b, vxy);
+            }
+            e2 += sumLanes(ve2, lanes);
+            x2 += sumLanes(vx2, lanes);
+            y2 += sumLanes(vy2, lanes);
+            xy += sumLanes(vxy, lanes);
+        }
+        double max = Math.max(s.maxAbsErr, maxV.reduceLanes(VectorOperators.MAX));
+        for (; i < end; i++) {
+            double a = x[i];
+            double b = y[i];
+            double d = b - a;
+            e2 += d * d;
+            max = Math.max(max, Math.abs(d));
+            x2 += a * a;
+            y2 += b * b;
+            xy += a * b;
+        }
+        s.n += n;
+        s.sumErr2 += e2;
+        s.maxAbsErr = max;
+        s.sumX2 += x2;
+        s.sumY2 += y2;
+        s.sumXY += xy;
+    }
+
+    /**
+     * Lane sum in double, in lane order. Not {@code reduceLanes(ADD)}: its float association differs between the
+     * interpreter's fallback and the C2 intrinsic, which made the same scan give different last digits before and
+     * after JIT compilation.
+     */
+    private static double sumLanes(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        double t = 0;
+        for (float f : lanes) {
+            t += f;
+        }
+        return t;
+    }
+}
