@@ -367,7 +367,8 @@ async function init() {
   const [catalog, devs] = await Promise.all([
     fetch("/api/catalog").then((r) => r.json()), fetch("/api/devices").then((r) => r.json())]);
   devices = devs.devices;
-  for (const m of catalog.models) {
+  // The page's views (KV cache, context scaling, tokens/s) are about language models; vision networks are in the API.
+  for (const m of catalog.models.filter((x) => x.kind === "llm")) {
     $("model").append(new Option(m.id + " (" + fmtCount(m.parameters) + ")", m.id));
     $("compare").append(new Option(m.id, m.id));
   }
