@@ -26,6 +26,13 @@ public final class Heft implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Your own devices, shaped like the built-in catalog ({"devices": [...]}); usable by id in every command. */
+    @Option(names = "--devices-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "A JSON file of extra devices ({\"devices\": [...]}, as in 'heft devices --json').")
+    void devicesFile(java.nio.file.Path file) throws java.io.IOException {
+        dev.heft.core.hardware.DeviceCatalog.addUserDevices(dev.heft.core.hardware.DeviceCatalog.fromFile(file));
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
