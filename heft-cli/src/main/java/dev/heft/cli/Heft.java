@@ -14,6 +14,7 @@ import picocli.CommandLine.ScopeType;
                 SpeedCommand.class, CompressCommand.class, QuantErrorCommand.class, CompareCommand.class,
                 CatalogCommand.class,
                 DevicesCommand.class,
+                ServeCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "MODEL is a model file, a directory of weights, a config.json, or a catalog name.",
                 "Run 'heft COMMAND --help' for a command's options."})
