@@ -1,6 +1,7 @@
 package dev.heft.core.hardware;
 
 import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.error.Suggestions;
 import dev.heft.core.json.Json;
 import dev.heft.core.json.JsonValue;
 import dev.heft.core.json.JsonValue.JsonObject;
@@ -98,35 +99,7 @@ public final class DeviceCatalog {
     }
 
     private static String suggestion(String id) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (Device d : all()) {
-            int dist = levenshtein(id, d.id());
-            if (dist < bestDistance) {
-                bestDistance = dist;
-                best = d.id();
-            }
-        }
-        return best != null && bestDistance <= 3 ? " (did you mean '" + best + "'?)" : "";
-    }
-
-    static int levenshtein(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return Suggestions.didYouMean(id, all().stream().map(Device::id).toList());
     }
 
     /**

@@ -49,17 +49,8 @@ public final class EstimateService {
         j.put("model_type", a.modelType());
         j.put("model_class", a.modelClass());
         j.put("source", resolved instanceof ResolvedModel.Described d ? d.source() : resolved.label());
-        j.put("parameters", c.parameters());
-        j.put("parameters_counting_tied_twice", c.parametersCountingTiedTwice());
-        j.put("buffers", c.buffers());
-        j.put("embedding_parameters", c.embeddingParameters());
-        j.put("non_embedding_parameters", c.nonEmbeddingParameters());
-        j.put("bias_parameters", c.biasParameters());
+        putCounts(j, c);
         j.put("checkpoint_only_parameters", a.checkpointOnlyParameters());
-        Map<String, Object> byKind = new LinkedHashMap<>();
-        c.byKind().forEach((k, v) -> byKind.put(k.displayName(), v));
-        j.put("by_kind", byKind);
-        j.put("by_class", c.byClass());
         List<Map<String, Object>> scaling = new ArrayList<>();
         for (long n : ctx) {
             TransformerShape.FlopsPerToken f = s.flopsPerToken(n);
@@ -143,14 +134,8 @@ public final class EstimateService {
         return out.toString();
     }
 
-    /** A torch.nn network (torchvision model or layer spec): counts, and FLOPs of one forward pass at an input. */
-    private static Result network(ResolvedModel.Network n, Options o) {
-        Optional<Shape> input = o.string("input").map(Shape::parse).or(n::defaultInput);
-        ArchitectureCounts c = n.counts().apply(input);
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("schema", "heft.estimate/1");
-        j.put("model", n.label());
-        j.put("source", n.source());
+    /** The count keys every estimate carries, in the documented order. */
+    private static void putCounts(Map<String, Object> j, ArchitectureCounts c) {
         j.put("parameters", c.parameters());
         j.put("parameters_counting_tied_twice", c.parametersCountingTiedTwice());
         j.put("buffers", c.buffers());
@@ -161,6 +146,17 @@ public final class EstimateService {
         c.byKind().forEach((k, v) -> byKind.put(k.displayName(), v));
         j.put("by_kind", byKind);
         j.put("by_class", c.byClass());
+    }
+
+    /** A torch.nn network (torchvision model or layer spec): counts, and FLOPs of one forward pass at an input. */
+    private static Result network(ResolvedModel.Network n, Options o) {
+        Optional<Shape> input = o.string("input").map(Shape::parse).or(n::defaultInput);
+        ArchitectureCounts c = n.counts().apply(input);
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("schema", "heft.estimate/1");
+        j.put("model", n.label());
+        j.put("source", n.source());
+        putCounts(j, c);
         StringBuilder out = new StringBuilder();
         out.append("Model        ").append(n.label()).append('\n');
         out.append("Source       ").append(n.source()).append('\n');
