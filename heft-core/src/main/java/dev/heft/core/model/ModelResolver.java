@@ -9,6 +9,7 @@ import dev.heft.core.arch.vision.VisionModel;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.error.Suggestions;
 import dev.heft.core.format.Formats;
+import dev.heft.core.format.pytorch.PyTorchShards;
 import dev.heft.core.format.safetensors.SafetensorsReader;
 import dev.heft.core.json.Json;
 import dev.heft.core.json.JsonException;
@@ -43,6 +44,10 @@ public final class ModelResolver {
                 return describe(argument, config);
             }
             return new ResolvedModel.Stored(argument, readDirectory(path));
+        }
+        if (Files.isRegularFile(path) && path.getFileName().toString().endsWith(".bin.index.json")) {
+            return new ResolvedModel.Stored(argument, withConfig(PyTorchShards.read(path),
+                    path.toAbsolutePath().getParent()));
         }
         if (Files.isRegularFile(path) && isArchitectureJson(path)) {
             return describe(argument, path);
@@ -160,6 +165,10 @@ public final class ModelResolver {
             // The safetensors reader decides among model.safetensors, an index and loose shards as transformers does.
             return SafetensorsReader.readDirectory(dir);
         }
+        Path torchIndex = dir.resolve(PyTorchShards.STANDARD_NAME);
+        if (Files.isRegularFile(torchIndex)) {
+            return withConfig(PyTorchShards.read(torchIndex), dir);
+        }
         List<Path> candidates = new ArrayList<>();
         for (String preferred : List.of(
                 "pytorch_model.bin", "model.onnx")) {
@@ -199,6 +208,14 @@ public final class ModelResolver {
             }
         }
         return inv;
+    }
+
+    private static TensorInventory withConfig(TensorInventory inv, Path dir) throws IOException {
+        if (inv.config().isPresent() || dir == null) {
+            return inv;
+        }
+        Optional<JsonValue.JsonObject> cfg = readConfig(dir.resolve("config.json"));
+        return cfg.isPresent() ? inv.withConfig(cfg.get()) : inv;
     }
 
     /** A config.json beside the weights, if there is a readable one; a broken one is reported, not ignored. */
