@@ -2,6 +2,8 @@ package dev.heft.core.service;
 
 import dev.heft.core.arch.ArchitectureCounts;
 import dev.heft.core.arch.hf.HfArchitecture;
+import dev.heft.core.arch.hf.HfTensor;
+import dev.heft.core.arch.hf.HfTensors;
 import dev.heft.core.arch.hf.TransformerShape;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.memory.KvCache;
@@ -24,7 +26,7 @@ import dev.heft.core.arch.torch.Shape;
  * parameters are constant, the KV cache linear, attention FLOPs per token linear (quadratic over a sequence).
  */
 public final class EstimateService {
-    public static final Set<String> OPTIONS = Set.of("context", "macs", "input");
+    public static final Set<String> OPTIONS = Set.of("context", "macs", "input", "tensors");
     public static final String CONVENTION = "FLOPs as torch.utils.flop_counter.FlopCounterMode counts them: 2 per "
             + "multiply-accumulate, matrix products only (no norms, activations, softmax or bias adds)";
 
@@ -74,7 +76,32 @@ public final class EstimateService {
         j.put("flops", flops);
         j.put("scaling", scaling);
         j.put("notes", c.notes());
-        return new Result(j, text(profile, a, j, scaling, o.flag("macs")));
+        String text = text(profile, a, j, scaling, o.flag("macs"));
+        if (o.flag("tensors")) {
+            Optional<List<HfTensor>> listed = resolved instanceof ResolvedModel.Described d
+                    ? d.config().flatMap(HfTensors::list) : Optional.empty();
+            if (listed.isEmpty()) {
+                throw new InvalidInputException("tensors: a per-tensor listing is available for the Llama-style "
+                        + "families described by a config (the counts above cover every family)");
+            }
+            List<Object> rows = new ArrayList<>();
+            TextTable t = new TextTable("name", "shape", "kind", "module class", "parameters");
+            for (HfTensor x : listed.get()) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("name", x.name());
+                r.put("shape", x.shape());
+                r.put("kind", x.kind().displayName());
+                r.put("module_class", x.moduleClass());
+                r.put("parameters", x.elements());
+                x.tiedTo().ifPresent(tied -> r.put("tied_to", tied));
+                rows.add(r);
+                t.row(x.name(), x.shape(), x.kind().displayName(), x.moduleClass(),
+                        x.tiedTo().map(tied -> "tied to " + tied).orElse(Units.exact(x.elements())));
+            }
+            j.put("tensor_list", rows);
+            text += "\nTensors (as transformers names them)\n" + t.render();
+        }
+        return new Result(j, text);
     }
 
     private static String text(ModelProfile profile, HfArchitecture a, Map<String, Object> j,
