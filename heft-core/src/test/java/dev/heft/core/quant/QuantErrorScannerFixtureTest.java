@@ -101,8 +101,9 @@ class QuantErrorScannerFixtureTest {
     @Test
     void slicedQ4_0NextToAWholeChunkSchemeMatchesQuantizeStats() throws IOException {
         assertThat(131072 / QuantErrorScanner.SLICE_ELEMENTS).isGreaterThan(1);
-        QuantErrorReport r = QuantErrorScanner.scan(inventory("tiny-llama-F32.gguf"), QuantScheme.parseList("q4_0,q4_k"),
-                QuantErrorOptions.defaults().withThreads(2).withIncludeVectors(true), QuantErrorProgress.NONE);
+        QuantErrorReport r = QuantErrorScanner.scan(inventory("tiny-llama-F32.gguf"),
+                QuantScheme.parseList("q4_0,q4_k"), QuantErrorOptions.defaults().withThreads(2).withIncludeVectors(true),
+                QuantErrorProgress.NONE);
         Map<String, double[]> ref = quantizeStats();
         assertThat(r.tensors()).hasSize(30 * 2);
         for (TensorError row : r.tensors()) {
