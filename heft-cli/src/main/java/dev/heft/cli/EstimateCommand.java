@@ -29,6 +29,9 @@ final class EstimateCommand implements Callable<Integer> {
     @Option(names = "--macs", description = "Also print multiply-accumulates (FLOPs / 2).")
     boolean macs;
 
+    @Option(names = "--tensors", description = "List every weight as transformers names it (Llama-style families).")
+    boolean tensors;
+
     @Mixin
     OutputOptions output;
 
@@ -39,6 +42,9 @@ final class EstimateCommand implements Callable<Integer> {
         o.put("input", input);
         if (macs) {
             o.put("macs", true);
+        }
+        if (tensors) {
+            o.put("tensors", true);
         }
         return output.print(EstimateService.run(Models.resolve(model), Options.of(o)));
     }

@@ -20,13 +20,20 @@ public final class Heft implements Runnable {
      * annotations at start-up, which cost about as much CPU as reading a 191-shard checkpoint (bench/RESULTS.md).
      */
     static final List<String> COMMANDS = List.of("inspect", "estimate", "memory", "fit", "speed", "compress",
-            "quant-error", "compare", "catalog", "devices", "help");
+            "quant-error", "compare", "catalog", "devices", "serve", "help");
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces for errors.")
     boolean debug;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Your own devices, shaped like the built-in catalog ({"devices": [...]}); usable by id in every command. */
+    @Option(names = "--devices-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "A JSON file of extra devices ({\"devices\": [...]}, as in 'heft devices --json').")
+    void devicesFile(java.nio.file.Path file) throws java.io.IOException {
+        dev.heft.core.hardware.DeviceCatalog.addUserDevices(dev.heft.core.hardware.DeviceCatalog.fromFile(file));
+    }
 
     @Override
     public void run() {
@@ -43,13 +50,16 @@ public final class Heft implements Runnable {
     }
 
     /**
-     * The command line for these arguments: when they name a subcommand (the first argument that is not an option),
-     * only that subcommand is registered; otherwise (no command, {@code help}, a typo picocli should answer with
-     * suggestions) all of them are.
+     * The command line for these arguments: when they name a subcommand (the first argument that is neither an option
+     * nor the value of {@code --devices-file}), only that subcommand is registered; otherwise (no command,
+     * {@code help}, a typo picocli should answer with suggestions) all of them are.
      */
     public static CommandLine newCommandLine(String... args) {
-        for (String a : args) {
-            if (!a.startsWith("-")) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--devices-file")) {
+                i++; // the root option's value, not a command
+            } else if (!a.startsWith("-")) {
                 return configure(new CommandLine(new Heft()),
                         !a.equals("help") && COMMANDS.contains(a) ? List.of(a) : COMMANDS);
             }
@@ -81,6 +91,7 @@ public final class Heft implements Runnable {
             case "compare" -> new CompareCommand();
             case "catalog" -> new CatalogCommand();
             case "devices" -> new DevicesCommand();
+            case "serve" -> new ServeCommand();
             case "help" -> new CommandLine.HelpCommand();
             default -> throw new IllegalArgumentException("no heft command '" + name + "'");
         };

@@ -141,6 +141,19 @@ class CommandsTest {
     }
 
     @Test
+    void aDevicesFileAddsDevicesUsableById(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("devices.json");
+        Files.writeString(file, "{\"devices\": [{\"id\": \"my-box\", \"name\": \"My box\", \"category\": "
+                + "\"custom\", \"memory_bytes\": 1000000000, \"bandwidth_gbps\": 100, \"tflops\": {\"bf16\": 10}, "
+                + "\"source\": \"me\"}]}");
+        JsonObject o = json("--devices-file", file.toString(), "fit", "gpt2", "--devices", "my-box", "--dtypes",
+                "bf16", "--json");
+        JsonObject row = o.getArray("rows").orElseThrow().get(0).asObject("row");
+        assertThat(row.getString("device", null)).isEqualTo("my-box");
+        assertThat(row.getLong("usable_bytes", 0)).isEqualTo(1_000_000_000L);
+    }
+
+    @Test
     void unknownCatalogNameSuggestsTheNearestId() {
         CliTestSupport.Result r = CliTestSupport.run("estimate", "lama-3-8b");
         assertThat(r.exitCode()).isEqualTo(1);

@@ -32,6 +32,12 @@ class HeftCommandLineTest {
     }
 
     @Test
+    void theValueOfDevicesFileIsNotTakenForTheCommand() {
+        assertThat(Heft.newCommandLine("--devices-file", "fit", "inspect", "x").getSubcommands().keySet())
+                .containsExactly("inspect");
+    }
+
+    @Test
     void helpNoCommandOrAnUnknownWordBuildEverything() {
         for (String[] args : List.of(new String[] {"help", "inspect"}, new String[] {"--help"}, new String[] {},
                 new String[] {"inspec", "x"})) {

@@ -47,33 +47,37 @@ public final class TensorClassifier {
     }
 
     private List<Classification> classifyAll(List<Tensor> tensors, Map<String, String> aliases) {
+        // Work on the effective names (the alias where there is one), so siblings are found under the same names.
+        List<String> names = new ArrayList<>(tensors.size());
+        for (Tensor t : tensors) {
+            names.add(aliases.getOrDefault(t.name(), t.name()));
+        }
         Map<String, Classification> byName = new HashMap<>();
         Set<String> modulesWithRunningStats = new HashSet<>();
         List<Classification> out = new ArrayList<>(tensors.size());
-        for (Tensor t : tensors) {
-            Classification c = classify(aliases.getOrDefault(t.name(), t.name()), t.shape());
-            byName.put(t.name(), c);
+        for (int i = 0; i < tensors.size(); i++) {
+            String n = names.get(i);
+            Classification c = classify(n, tensors.get(i).shape());
+            byName.put(n, c);
             out.add(c);
-            if (t.name().endsWith("running_mean") || t.name().endsWith("moving_mean")) {
-                modulesWithRunningStats.add(module(t.name()));
+            if (n.endsWith("running_mean") || n.endsWith("moving_mean")) {
+                modulesWithRunningStats.add(module(n));
             }
         }
         boolean hasConvolutions = out.stream().anyMatch(c -> c.kind() == LayerKind.CONV);
         for (int i = 0; i < out.size(); i++) {
             Classification c = out.get(i);
-            Tensor t = tensors.get(i);
-            if (c.kind() == LayerKind.OTHER && !c.bias() && t.rank() == 2) {
+            if (c.kind() == LayerKind.OTHER && !c.bias() && tensors.get(i).rank() == 2) {
                 // An unnamed matrix is a dense (Linear) layer; after convolutions, dense layers are the classifier.
                 c = hasConvolutions ? new Classification(LayerKind.HEAD, "classifier", false, c.block())
                         : new Classification(LayerKind.MLP, "dense", false, c.block());
                 out.set(i, c);
-                byName.put(t.name(), c);
+                byName.put(names.get(i), c);
             }
         }
         for (int i = 0; i < out.size(); i++) {
             Classification c = out.get(i);
-            Tensor t = tensors.get(i);
-            String module = module(t.name());
+            String module = module(names.get(i));
             if (modulesWithRunningStats.contains(module) && c.kind() != LayerKind.NORM) {
                 out.set(i, new Classification(LayerKind.NORM, "", c.bias(), c.block()));
             } else if (c.kind() == LayerKind.OTHER && c.bias()) {

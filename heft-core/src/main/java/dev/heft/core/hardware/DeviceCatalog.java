@@ -1,6 +1,7 @@
 package dev.heft.core.hardware;
 
 import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.error.Suggestions;
 import dev.heft.core.json.Json;
 import dev.heft.core.json.JsonValue;
 import dev.heft.core.json.JsonValue.JsonObject;
@@ -25,11 +26,39 @@ import java.util.Optional;
 public final class DeviceCatalog {
     private static final String RESOURCE = "/dev/heft/core/hardware/devices.json";
     private static volatile List<Device> builtIn;
+    /** Devices a user added for this process (the CLI's --devices-file); never set by the HTTP API. */
+    private static volatile List<Device> userDevices = List.of();
 
     private DeviceCatalog() {
     }
 
+    /** The built-in catalog followed by any devices the user added. */
     public static List<Device> all() {
+        List<Device> user = userDevices;
+        if (user.isEmpty()) {
+            return builtIn();
+        }
+        List<Device> all = new ArrayList<>(user);
+        for (Device d : builtIn()) {
+            if (user.stream().noneMatch(u -> u.id().equals(d.id()))) {
+                all.add(d);
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    /** Adds devices for this process; a user device with a built-in id replaces the built-in one. */
+    public static void addUserDevices(List<Device> devices) {
+        List<Device> merged = new ArrayList<>(devices);
+        for (Device d : userDevices) {
+            if (devices.stream().noneMatch(x -> x.id().equals(d.id()))) {
+                merged.add(d);
+            }
+        }
+        userDevices = List.copyOf(merged);
+    }
+
+    private static List<Device> builtIn() {
         List<Device> d = builtIn;
         if (d == null) {
             try (InputStream in = DeviceCatalog.class.getResourceAsStream(RESOURCE)) {
@@ -70,35 +99,7 @@ public final class DeviceCatalog {
     }
 
     private static String suggestion(String id) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (Device d : all()) {
-            int dist = levenshtein(id, d.id());
-            if (dist < bestDistance) {
-                bestDistance = dist;
-                best = d.id();
-            }
-        }
-        return best != null && bestDistance <= 3 ? " (did you mean '" + best + "'?)" : "";
-    }
-
-    static int levenshtein(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return Suggestions.didYouMean(id, all().stream().map(Device::id).toList());
     }
 
     /**
@@ -203,13 +204,22 @@ public final class DeviceCatalog {
             long usable = o.has("usable_bytes") ? o.getLong("usable_bytes", mem)
                     : (long) Math.floor(mem * o.getDouble("usable_fraction", 1.0));
             Map<String, Double> flops = new HashMap<>();
-            o.getObject("tflops").ifPresent(t -> t.members().forEach((k, x) -> flops.put(k,
-                    ((JsonValue.JsonNumber) x).value().doubleValue())));
+            // Both spellings: the catalog's (tflops, bandwidth_gbps) and 'heft devices --json' (peak_tflops,
+            // bandwidth_bytes_per_s), so a user can edit either into a devices file.
+            o.getObject("tflops").or(() -> o.getObject("peak_tflops")).ifPresent(t -> t.members().forEach((k, x) -> {
+                if (!(x instanceof JsonValue.JsonNumber n)) {
+                    throw new InvalidInputException(where + ": device '" + id + "': throughput '" + k
+                            + "' must be a number");
+                }
+                flops.put(k, n.value().doubleValue());
+            }));
+            double bandwidth = o.has("bandwidth_gbps") ? o.getDouble("bandwidth_gbps", -1) * 1e9
+                    : o.getDouble("bandwidth_bytes_per_s", -1);
             Optional<Long> maxBuffer = o.has("max_buffer_bytes") ? Optional.of(o.getLong("max_buffer_bytes", 0))
                     : Optional.empty();
             try {
                 out.add(new Device(id, o.getString("name", id), DeviceCategory.fromId(o.getString("category", "custom")),
-                        mem, usable, o.getDouble("bandwidth_gbps", -1) * 1e9, flops, maxBuffer,
+                        mem, usable, bandwidth, flops, maxBuffer,
                         o.getString("notes", ""), o.getString("source", "")));
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(where + ": device '" + id + "': " + e.getMessage(), e);

@@ -7,7 +7,9 @@ import dev.heft.core.arch.torch.LayerSpec;
 import dev.heft.core.arch.vision.VisionCatalog;
 import dev.heft.core.arch.vision.VisionModel;
 import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.error.Suggestions;
 import dev.heft.core.format.Formats;
+import dev.heft.core.format.pytorch.PyTorchShards;
 import dev.heft.core.format.safetensors.SafetensorsReader;
 import dev.heft.core.json.Json;
 import dev.heft.core.json.JsonException;
@@ -42,6 +44,10 @@ public final class ModelResolver {
                 return describe(argument, config);
             }
             return new ResolvedModel.Stored(argument, readDirectory(path));
+        }
+        if (Files.isRegularFile(path) && path.getFileName().toString().endsWith(".bin.index.json")) {
+            return new ResolvedModel.Stored(argument, withConfig(PyTorchShards.read(path),
+                    path.toAbsolutePath().getParent()));
         }
         if (Files.isRegularFile(path) && isArchitectureJson(path)) {
             return describe(argument, path);
@@ -82,42 +88,8 @@ public final class ModelResolver {
         }
         List<String> ids = new ArrayList<>(LlmCatalog.ids());
         VisionCatalog.all().forEach(v -> ids.add(v.name()));
-        String near = nearest(argument.toLowerCase(java.util.Locale.ROOT), ids);
         throw new InvalidInputException("'" + argument + "' is not a file, a directory or a catalog model"
-                + (near == null ? "" : " (did you mean '" + near + "'?)") + "; 'heft catalog' lists the models");
-    }
-
-    /** The id closest to {@code s} by edit distance, when it is close enough to be a likely typo. */
-    static String nearest(String s, List<String> ids) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String id : ids) {
-            int d = editDistance(s, id.toLowerCase(java.util.Locale.ROOT));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = id;
-            }
-        }
-        return bestDistance <= Math.max(2, s.length() / 4) ? best : null;
-    }
-
-    static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1),
-                        prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+                + Suggestions.didYouMean(argument, ids) + "; 'heft catalog' lists the models");
     }
 
     private static ResolvedModel.Described describe(String label, Path config) throws IOException {
@@ -193,6 +165,10 @@ public final class ModelResolver {
             // The safetensors reader decides among model.safetensors, an index and loose shards as transformers does.
             return SafetensorsReader.readDirectory(dir);
         }
+        Path torchIndex = dir.resolve(PyTorchShards.STANDARD_NAME);
+        if (Files.isRegularFile(torchIndex)) {
+            return withConfig(PyTorchShards.read(torchIndex), dir);
+        }
         List<Path> candidates = new ArrayList<>();
         for (String preferred : List.of(
                 "pytorch_model.bin", "model.onnx")) {
@@ -232,6 +208,14 @@ public final class ModelResolver {
             }
         }
         return inv;
+    }
+
+    private static TensorInventory withConfig(TensorInventory inv, Path dir) throws IOException {
+        if (inv.config().isPresent() || dir == null) {
+            return inv;
+        }
+        Optional<JsonValue.JsonObject> cfg = readConfig(dir.resolve("config.json"));
+        return cfg.isPresent() ? inv.withConfig(cfg.get()) : inv;
     }
 
     /** A config.json beside the weights, if there is a readable one; a broken one is reported, not ignored. */

@@ -605,6 +605,10 @@ final class KQuants {
                     continue;
                 }
                 final float dm = mAll * minK4(j, y, sco);
+                if (s.search != null && 32 % VectorKQuantSearch.LANES == 0) {
+                    VectorKQuantSearch.groupLevels(x, xo + 32 * j, dm, d, nmax, L, 32 * j);
+                    continue;
+                }
                 for (int ii = 0; ii < 32; ++ii) {
                     int l = nearestInt((x[xo + 32 * j + ii] + dm) / d);
                     l = Math.max(0, Math.min(nmax, l));

@@ -2,7 +2,6 @@ package dev.heft.core.quant;
 
 import dev.heft.core.error.CorruptModelException;
 import dev.heft.core.error.HeftException;
-import dev.heft.core.format.io.MappedFile;
 import dev.heft.core.quant.QuantErrorReport.SchemeError;
 import dev.heft.core.quant.QuantErrorReport.Skipped;
 import dev.heft.core.quant.QuantErrorReport.TensorError;
@@ -13,7 +12,9 @@ import dev.heft.core.tensor.TensorInventory;
 import dev.heft.core.tensor.TensorRole;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -30,10 +31,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * {@code heft quant-error}'s engine: reads every floating-point weight tensor of an inventory straight from the mapped
- * file, runs each scheme's quantize -> dequantize round trip (or pruning) and reports the error per tensor and overall.
+ * {@code heft quant-error}'s engine: reads every floating-point weight tensor of an inventory from its file, runs
+ * each scheme's quantize -> dequantize round trip (or pruning) and reports the error per tensor and overall.
  *
- * <p>Streaming: each file is mapped once (a shared arena, because worker threads slice it, closed when the scan ends);
+ * <p>Streaming: each file is opened once (one channel shared by the worker threads, which use positional reads only);
  * a task converts one chunk of whole rows (about {@link QuantErrorOptions#chunkBytes()}) to floats in per-thread
  * buffers, so memory stays flat whatever the model size. Tasks of all tensors run on a fixed pool. Per-chunk sums
  * are kept and added in chunk order, so results do not depend on thread scheduling.
@@ -124,7 +125,7 @@ public final class QuantErrorScanner {
     /** One tensor to scan. */
     private static final class Plan {
         final Tensor tensor;
-        final MemorySegment data;
+        final FileChannel channel; // the same file, for positional reads of the data (see read)
         final int rowLength;
         final int channelLength; // elements per output channel (rank >= 4: all after dim 0; else = rowLength)
         final long elements;
@@ -143,10 +144,10 @@ public final class QuantErrorScanner {
         long pruneTies;
         long[] prunedBelow; // per chunk: elements below the threshold
 
-        Plan(Tensor tensor, MemorySegment data, int rowLength, int channelLength, long elements, int chunkElements,
-             int nSchemes) {
+        Plan(Tensor tensor, FileChannel channel, int rowLength, int channelLength, long elements,
+             int chunkElements, int nSchemes) {
             this.tensor = tensor;
-            this.data = data;
+            this.channel = channel;
             this.rowLength = rowLength;
             this.channelLength = channelLength;
             this.elements = elements;
@@ -171,6 +172,7 @@ public final class QuantErrorScanner {
         short[] halves = new short[0];
         double[] doubles = new double[0];
         int[] hist = new int[1 << 16];
+        ByteBuffer direct = ByteBuffer.allocateDirect(0);
         final SchemeRoundTrips.Work work = new SchemeRoundTrips.Work();
 
         void ensure(int n) {
@@ -178,6 +180,14 @@ public final class QuantErrorScanner {
                 x = new float[n];
                 y = new float[n];
             }
+        }
+
+        /** The direct buffer, at least {@code len} bytes, cleared and limited to {@code len}. */
+        ByteBuffer direct(int len) {
+            if (direct.capacity() < len) {
+                direct = ByteBuffer.allocateDirect(len);
+            }
+            return direct.clear().limit(len);
         }
     }
 
@@ -188,8 +198,7 @@ public final class QuantErrorScanner {
             throw new IllegalArgumentException("no schemes to scan");
         }
         List<Skipped> skipped = new ArrayList<>();
-        Map<Path, MappedFile> mapped = new HashMap<>();
-        Arena arena = Arena.ofShared(); // worker threads read the mappings; closed (unmapped) when the scan ends
+        Map<Path, FileChannel> channels = new HashMap<>(); // worker threads share them (positional reads only)
         ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
             Thread t = new Thread(r, "heft-quant-error");
             t.setDaemon(true);
@@ -197,7 +206,7 @@ public final class QuantErrorScanner {
         });
         ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
         try {
-            List<Plan> plans = plan(inventory, schemes, options, skipped, mapped, arena);
+            List<Plan> plans = plan(inventory, schemes, options, skipped, channels);
             int dqBlock = schemes.stream().filter(s -> s instanceof QuantScheme.Nf4Blockwise b && b.doubleQuant())
                     .mapToInt(s -> ((QuantScheme.Nf4Blockwise) s).blockSize()).findFirst().orElse(0);
             boolean needAmax = plans.stream().anyMatch(p -> p.schemes.stream().anyMatch(
@@ -229,8 +238,12 @@ public final class QuantErrorScanner {
             return report(plans, schemes, options, skipped);
         } finally {
             pool.shutdownNow();
-            if (arena.scope().isAlive()) { // MappedFile.open closes the arena itself when a mapping fails
-                arena.close();
+            for (FileChannel ch : channels.values()) {
+                try {
+                    ch.close();
+                } catch (IOException e) {
+                    // read-only channel: nothing was written, nothing to lose
+                }
             }
         }
     }
@@ -247,7 +260,7 @@ public final class QuantErrorScanner {
     // ---------------------------------------------------------------- planning
 
     private List<Plan> plan(TensorInventory inv, List<QuantScheme> schemes, QuantErrorOptions options,
-                            List<Skipped> skipped, Map<Path, MappedFile> mapped, Arena arena) {
+                            List<Skipped> skipped, Map<Path, FileChannel> channels) {
         long pruneSchemes = schemes.stream().filter(s -> s instanceof QuantScheme.MagnitudePrune).count();
         if (pruneSchemes > 1) {
             throw new IllegalArgumentException("at most one pruning fraction per scan");
@@ -291,19 +304,25 @@ public final class QuantErrorScanner {
                 skipped.add(new Skipped(t.name(), null, "tensor data is not in a mapped file"));
                 continue;
             }
-            MappedFile mf = mapped.computeIfAbsent(t.file(), f -> {
+            FileChannel ch = channels.computeIfAbsent(t.file(), f -> {
                 try {
-                    return MappedFile.open(f, arena);
+                    return FileChannel.open(f, StandardOpenOption.READ);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot map " + f, e);
+                    throw new UncheckedIOException("cannot open " + f, e);
                 }
             });
+            long fileSize;
+            try {
+                fileSize = ch.size();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the size of " + t.file(), e);
+            }
             CorruptModelException.verify(t.bytes() == expected, t.file(), t.offset(),
                     t.name() + ": " + t.bytes() + " bytes stored, but " + dt + " x " + elements + " elements needs "
                             + expected);
-            CorruptModelException.verify(t.offset() <= mf.size() && t.bytes() <= mf.size() - t.offset(), t.file(),
+            CorruptModelException.verify(t.offset() <= fileSize && t.bytes() <= fileSize - t.offset(), t.file(),
                     t.offset(), t.name() + ": data [" + t.offset() + ", +" + t.bytes() + ") runs past the end of the "
-                            + mf.size() + "-byte file");
+                            + fileSize + "-byte file");
             List<Integer> applicable = new ArrayList<>();
             long channelLength = shape.length >= 4 ? elements / shape[0] : rowLength;
             long unit = rowLength;
@@ -326,7 +345,7 @@ public final class QuantErrorScanner {
             }
             long perChunk = Math.max(1, options.chunkBytes() / dt.blockBytes() / unit) * unit;
             int chunkElements = (int) Math.min(perChunk, Math.max(unit, Math.min(elements, MAX_UNIT_ELEMENTS)));
-            Plan p = new Plan(t, mf.segment().asSlice(t.offset(), t.bytes()), (int) rowLength, (int) channelLength,
+            Plan p = new Plan(t, ch, (int) rowLength, (int) channelLength,
                     elements, chunkElements, schemes.size());
             p.schemes.addAll(applicable);
             plans.add(p);
@@ -384,15 +403,22 @@ public final class QuantErrorScanner {
     /** Converts chunk {@code c} of the tensor to floats in {@code b.x}; returns its length. */
     private static int load(Plan p, int c, Buffers b) {
         int n = p.chunkLength(c);
+        load(p, (long) c * p.chunkElements, n, b);
+        return n;
+    }
+
+    /** Converts elements {@code [first, first + n)} of the tensor to floats in {@code b.x[0, n)}. */
+    private static void load(Plan p, long first, int n, Buffers b) {
         b.ensure(n);
-        long first = (long) c * p.chunkElements;
+        int width = p.tensor.dtype().blockBytes(); // one element per "block" for these float types
+        MemorySegment src = read(p, first * width, Math.multiplyExact(n, width), b);
         switch (p.tensor.dtype()) {
-            case F32 -> MemorySegment.copy(p.data, F32, first * 4, b.x, 0, n);
+            case F32 -> MemorySegment.copy(src, F32, 0, b.x, 0, n);
             case F16, BF16 -> {
                 if (b.halves.length < n) {
                     b.halves = new short[n];
                 }
-                MemorySegment.copy(p.data, I16, first * 2, b.halves, 0, n);
+                MemorySegment.copy(src, I16, 0, b.halves, 0, n);
                 if (p.tensor.dtype() == DType.F16) {
                     for (int i = 0; i < n; i++) {
                         b.x[i] = Float.float16ToFloat(b.halves[i]);
@@ -407,14 +433,36 @@ public final class QuantErrorScanner {
                 if (b.doubles.length < n) {
                     b.doubles = new double[n];
                 }
-                MemorySegment.copy(p.data, F64, first * 8, b.doubles, 0, n);
+                MemorySegment.copy(src, F64, 0, b.doubles, 0, n);
                 for (int i = 0; i < n; i++) {
                     b.x[i] = (float) b.doubles[i];
                 }
             }
             default -> throw new IllegalStateException("not a float tensor: " + p.tensor);
         }
-        return n;
+    }
+
+    /**
+     * Bytes {@code [byteOff, byteOff + len)} of the tensor's data (already checked to lie inside the file when
+     * planned), by a positional read into the thread's direct buffer. Not through the mapping: a fresh mapping costs a
+     * page fault per few pages plus the unmap (about 15% of a Q8_0 scan's CPU under perf), while pread copies the
+     * page-cache data once into a buffer that is reused, so it stays in cache. A file shortened during the scan ends in
+     * a typed error, not a SIGBUS as with a mapping.
+     */
+    private static MemorySegment read(Plan p, long byteOff, int len, Buffers b) {
+        ByteBuffer bb = b.direct(len);
+        long start = p.tensor.offset() + byteOff;
+        try {
+            while (bb.hasRemaining()) {
+                if (p.channel.read(bb, start + bb.position()) < 0) {
+                    throw new CorruptModelException(p.tensor.file(), start + bb.position(), p.tensor.name()
+                            + ": the file ended inside the tensor data (was it truncated during the scan?)");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p.tensor.file() + " at byte " + start, e);
+        }
+        return MemorySegment.ofBuffer(bb.flip());
     }
 
     /** absmax, and the histogram of the top 15 bits of |w| (sign cleared) for pruning. */
@@ -509,16 +557,53 @@ public final class QuantErrorScanner {
         throw new IllegalStateException("histogram does not add up for " + p.tensor.name());
     }
 
+    /**
+     * Elements per cache-sized slice of a chunk for the Q8_0/Q4_0 one-pass kernel (64 KiB of floats, a multiple of
+     * 32): converting a whole 2 MiB chunk first and then reading it back ran the kernel from memory instead of L2
+     * (profiles put most samples on the kernel's first load of x).
+     */
+    static final int SLICE_ELEMENTS = 1 << 14;
+
+    private static boolean isQ8OrQ4(QuantScheme s) {
+        return s instanceof QuantScheme.Ggml g && (g.type() == GgmlQuantType.Q8_0 || g.type() == GgmlQuantType.Q4_0);
+    }
+
     private void mainPass(Plan p, int c, List<QuantScheme> schemes, Buffers b) {
-        int n = load(p, c, b);
+        int n = p.chunkLength(c);
+        long first = (long) c * p.chunkElements;
+        boolean anyFast = false;
+        boolean anyOther = false;
+        for (int si : p.schemes) {
+            boolean fast = isQ8OrQ4(schemes.get(si));
+            anyFast |= fast;
+            anyOther |= !fast;
+            if (fast) {
+                p.partial[c][si] = new ErrorSums();
+            }
+        }
+        if (anyFast) { // Q8_0/Q4_0 need only whole 32-blocks: slice by slice, each converted and used while in cache
+            for (int done = 0; done < n; done += SLICE_ELEMENTS) {
+                int m = Math.min(SLICE_ELEMENTS, n - done);
+                load(p, first + done, m, b);
+                for (int si : p.schemes) {
+                    if (schemes.get(si) instanceof QuantScheme.Ggml g && isQ8OrQ4(g)) {
+                        kernel.roundTripError(g.type() == GgmlQuantType.Q8_0, b.x, 0, m, b.y, p.partial[c][si]);
+                    }
+                }
+            }
+        }
+        if (!anyOther) {
+            return;
+        }
+        load(p, first, n, b);
         for (int si : p.schemes) {
             QuantScheme s = schemes.get(si);
+            if (isQ8OrQ4(s)) {
+                continue;
+            }
             ErrorSums sums = new ErrorSums();
             if (s instanceof QuantScheme.MagnitudePrune) {
                 prunedSums(b.x, n, p.pruneThreshold, sums);
-            } else if (s instanceof QuantScheme.Ggml g
-                    && (g.type() == GgmlQuantType.Q8_0 || g.type() == GgmlQuantType.Q4_0)) {
-                kernel.roundTripError(g.type() == GgmlQuantType.Q8_0, b.x, 0, n, b.y, sums);
             } else {
                 SchemeRoundTrips.roundTrip(s, b.x, n, s.perOutputChannel() ? p.channelLength : p.rowLength, b.y,
                         p.amax, p.nf4Offset, b.work, kernel);

@@ -73,8 +73,13 @@ final class VectorErrorKernel implements ErrorKernel {
     }
 
     /**
-     * One pass over the chunk: each block is round-tripped and immediately summed (float lanes over 8 blocks, then
-     * double), so x and y are read once while hot instead of in a second pass over the whole chunk.
+     * One pass over the chunk: each 256-element stretch is round-tripped block by block and immediately summed (float
+     * lanes over the stretch, then double), so x and y are read once while hot instead of in a second pass.
+     *
+     * <p>The vector work sits in {@link #stretchError}, called once per stretch, not in this loop: a method called
+     * thousands of times is compiled by C2 after a few chunks, while a long loop here would run in the interpreter
+     * (where every Vector API operation allocates and is ~100x slower) until on-stack replacement kicks in, for each
+     * of the first chunks. That cold phase cost more CPU than the whole warm scan of a 1 GB file.
      */
     @Override
     public void roundTripError(boolean q8, float[] x, int off, int n, float[] y, ErrorSums s) {
@@ -82,23 +87,42 @@ final class VectorErrorKernel implements ErrorKernel {
         double x2 = 0;
         double y2 = 0;
         double xy = 0;
+        float[] acc = new float[5 * L];
+        for (int b = off; b < off + n; b += STRETCH) {
+            stretchError(q8, x, b, Math.min(STRETCH, off + n - b), y, acc);
+            e2 += sumLanes(acc, 0);
+            x2 += sumLanes(acc, L);
+            y2 += sumLanes(acc, 2 * L);
+            xy += sumLanes(acc, 3 * L);
+        }
+        s.n += n;
+        s.sumErr2 += e2;
+        s.maxAbsErr = Math.max(s.maxAbsErr, maxLane(acc, 4 * L));
+        s.sumX2 += x2;
+        s.sumY2 += y2;
+        s.sumXY += xy;
+    }
+
+    /**
+     * Round trip and error of {@code [b, b + len)} ({@code len} a multiple of 32): the four float lane sums go to
+     * {@code acc[0, 4L)} (overwritten), the lane-wise max |error| is merged into {@code acc[4L, 5L)}.
+     */
+    private void stretchError(boolean q8, float[] x, int b, int len, float[] y, float[] acc) {
         FloatVector zero = FloatVector.zero(F);
-        FloatVector maxV = zero;
+        FloatVector maxV = FloatVector.fromArray(F, acc, 4 * L);
         FloatVector ve2 = zero;
         FloatVector vx2 = zero;
         FloatVector vy2 = zero;
         FloatVector vxy = zero;
-        int inStretch = 0;
-        float[] lanes = new float[L];
-        for (int b = off; b < off + n; b += 32) {
+        for (int k = b; k < b + len; k += 32) {
             if (q8) { // one block at a time: its 32 dequantized floats are still in L1 when summed below
-                roundTripQ8_0(x, b, 32, y);
+                roundTripQ8_0(x, k, 32, y);
             } else {
-                roundTripQ4_0(x, b, 32, y);
+                roundTripQ4_0(x, k, 32, y);
             }
             for (int j = 0; j < 32; j += L) {
-                FloatVector a = FloatVector.fromArray(F, x, b + j);
-                FloatVector yv = FloatVector.fromArray(F, y, b + j);
+                FloatVector a = FloatVector.fromArray(F, x, k + j);
+                FloatVector yv = FloatVector.fromArray(F, y, k + j);
                 FloatVector d = yv.sub(a);
                 ve2 = d.fma(d, ve2);
                 maxV = maxV.max(d.abs());
@@ -106,21 +130,12 @@ final class VectorErrorKernel implements ErrorKernel {
                 vy2 = yv.fma(yv, vy2);
                 vxy = a.fma(yv, vxy);
             }
-            if (++inStretch == STRETCH / 32 || b + 32 >= off + n) {
-                e2 += sumLanes(ve2, lanes);
-                x2 += sumLanes(vx2, lanes);
-                y2 += sumLanes(vy2, lanes);
-                xy += sumLanes(vxy, lanes);
-                ve2 = vx2 = vy2 = vxy = zero;
-                inStretch = 0;
-            }
         }
-        s.n += n;
-        s.sumErr2 += e2;
-        s.maxAbsErr = Math.max(s.maxAbsErr, maxV.reduceLanes(VectorOperators.MAX));
-        s.sumX2 += x2;
-        s.sumY2 += y2;
-        s.sumXY += xy;
+        ve2.intoArray(acc, 0);
+        vx2.intoArray(acc, L);
+        vy2.intoArray(acc, 2 * L);
+        vxy.intoArray(acc, 3 * L);
+        maxV.intoArray(acc, 4 * L);
     }
 
     @Override
@@ -167,31 +182,18 @@ final class VectorErrorKernel implements ErrorKernel {
         double x2 = 0;
         double y2 = 0;
         double xy = 0;
-        FloatVector maxV = FloatVector.zero(F);
-        float[] lanes = new float[L];
+        float[] acc = new float[5 * L];
         int vecEnd = off + (n - n % L);
-        while (i < vecEnd) {
+        while (i < vecEnd) { // per-stretch calls, for the same reason as in roundTripError
             int stop = Math.min(vecEnd, i + STRETCH);
-            FloatVector ve2 = FloatVector.zero(F);
-            FloatVector vx2 = FloatVector.zero(F);
-            FloatVector vy2 = FloatVector.zero(F);
-            FloatVector vxy = FloatVector.zero(F);
-            for (; i < stop; i += L) {
-                FloatVector a = FloatVector.fromArray(F, x, i);
-                FloatVector b = FloatVector.fromArray(F, y, i);
-                FloatVector d = b.sub(a);
-                ve2 = d.fma(d, ve2);
-                maxV = maxV.max(d.abs());
-                vx2 = a.fma(a, vx2);
-                vy2 = b.fma(b, vy2);
-                vxy = a.fma(b, vxy);
-            }
-            e2 += sumLanes(ve2, lanes);
-            x2 += sumLanes(vx2, lanes);
-            y2 += sumLanes(vy2, lanes);
-            xy += sumLanes(vxy, lanes);
+            stretchSums(x, y, i, stop, acc);
+            e2 += sumLanes(acc, 0);
+            x2 += sumLanes(acc, L);
+            y2 += sumLanes(acc, 2 * L);
+            xy += sumLanes(acc, 3 * L);
+            i = stop;
         }
-        double max = Math.max(s.maxAbsErr, maxV.reduceLanes(VectorOperators.MAX));
+        double max = Math.max(s.maxAbsErr, maxLane(acc, 4 * L));
         for (; i < end; i++) {
             double a = x[i];
             double b = y[i];
@@ -210,17 +212,48 @@ final class VectorErrorKernel implements ErrorKernel {
         s.sumXY += xy;
     }
 
+    /** The error sums of {@code [i, stop)} (whole vectors) into {@code acc} as {@link #stretchError} leaves them. */
+    private static void stretchSums(float[] x, float[] y, int i, int stop, float[] acc) {
+        FloatVector maxV = FloatVector.fromArray(F, acc, 4 * L);
+        FloatVector ve2 = FloatVector.zero(F);
+        FloatVector vx2 = FloatVector.zero(F);
+        FloatVector vy2 = FloatVector.zero(F);
+        FloatVector vxy = FloatVector.zero(F);
+        for (; i < stop; i += L) {
+            FloatVector a = FloatVector.fromArray(F, x, i);
+            FloatVector b = FloatVector.fromArray(F, y, i);
+            FloatVector d = b.sub(a);
+            ve2 = d.fma(d, ve2);
+            maxV = maxV.max(d.abs());
+            vx2 = a.fma(a, vx2);
+            vy2 = b.fma(b, vy2);
+            vxy = a.fma(b, vxy);
+        }
+        ve2.intoArray(acc, 0);
+        vx2.intoArray(acc, L);
+        vy2.intoArray(acc, 2 * L);
+        vxy.intoArray(acc, 3 * L);
+        maxV.intoArray(acc, 4 * L);
+    }
+
     /**
      * Lane sum in double, in lane order. Not {@code reduceLanes(ADD)}: its float association differs between the
      * interpreter's fallback and the C2 intrinsic, which made the same scan give different last digits before and
      * after JIT compilation.
      */
-    private static double sumLanes(FloatVector v, float[] lanes) {
-        v.intoArray(lanes, 0);
+    private static double sumLanes(float[] acc, int from) {
         double t = 0;
-        for (float f : lanes) {
-            t += f;
+        for (int k = from; k < from + L; k++) {
+            t += acc[k];
         }
         return t;
+    }
+
+    private static float maxLane(float[] acc, int from) {
+        float m = 0f;
+        for (int k = from; k < from + L; k++) {
+            m = Math.max(m, acc[k]);
+        }
+        return m;
     }
 }

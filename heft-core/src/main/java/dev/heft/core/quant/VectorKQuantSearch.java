@@ -32,6 +32,17 @@ final class VectorKQuantSearch {
     private final float[] qxLx = new float[32];
     private final float[] qxL2 = new float[32];
 
+    /** 0, 1, ..., LANES - 1 as floats: the candidate index within a batch. */
+    private static final FloatVector IOTA = iota();
+
+    private static FloatVector iota() {
+        float[] a = new float[LANES];
+        for (int k = 0; k < LANES; k++) {
+            a[k] = k;
+        }
+        return FloatVector.fromArray(F, a, 0);
+    }
+
     static boolean useful() {
         return LANES >= 8;
     }
@@ -56,10 +67,10 @@ final class VectorKQuantSearch {
         FloatVector zero = FloatVector.zero(F);
         while (is0 <= nstep) {
             int cnt = Math.min(LANES, nstep - is0 + 1);
-            for (int k = 0; k < LANES; k++) {
-                iscale[k] = (rmin + rdelta * (is0 + k) + nmax) / (max - min);
-            }
-            FloatVector iv = FloatVector.fromArray(F, iscale, 0);
+            // C: iscale = (rmin + rdelta*is + nmax)/(max - min), is an int converted exactly to float; the same
+            // correctly rounded float operations lane-wise (a + b == b + a in IEEE), so one divide per batch, not 16
+            FloatVector iv = IOTA.add((float) is0).mul(rdelta).add(rmin).add((float) nmax).div(max - min);
+            iv.intoArray(iscale, 0);
             FloatVector sumL = zero;
             FloatVector sumL2 = zero;
             FloatVector sumXl = zero;
@@ -160,6 +171,17 @@ final class VectorKQuantSearch {
             }
         }
         return scale;
+    }
+
+    /**
+     * The last loop of quantize_row_q4_K_ref / q5_K_ref for one 32-element group:
+     * {@code l = nearest_int((x[ii] + dm)/d); L[ii] = MAX(0, MIN(nmax, l))}, LANES elements per step (same float
+     * add and divide, same magic-number rounding, so the same levels).
+     */
+    static void groupLevels(float[] x, int xo, float dm, float d, int nmax, int[] L, int lo) {
+        for (int i = 0; i < 32; i += LANES) {
+            nearestInt(FloatVector.fromArray(F, x, xo + i).add(dm).div(d)).max(0).min(nmax).intoArray(L, lo + i);
+        }
     }
 
     private final float[] nlId = new float[16];

@@ -5,8 +5,8 @@
  * <h2>Entry points</h2>
  * <ul>
  * <li>{@link dev.heft.core.quant.QuantErrorScanner#scan} - streams every F32/F16/BF16/F64 weight tensor of a
- * {@link dev.heft.core.tensor.TensorInventory} from the mapped files, runs each {@link dev.heft.core.quant.QuantScheme}
- * and returns a {@link dev.heft.core.quant.QuantErrorReport}: per (tensor, scheme) rmse, max |error|, SQNR (dB),
+ * {@link dev.heft.core.tensor.TensorInventory} from its files (positional reads), runs each
+ * {@link dev.heft.core.quant.QuantScheme} and returns a {@link dev.heft.core.quant.QuantErrorReport}: per (tensor, scheme) rmse, max |error|, SQNR (dB),
  * cosine similarity and element count; per scheme the same over all tensors and the tensors with the lowest SQNR
  * (the candidates for a {@code --keep} list); and every skipped (tensor, scheme) with the reason.</li>
  * <li>{@link dev.heft.core.quant.QuantScheme#parseList} - the {@code --scheme} syntax

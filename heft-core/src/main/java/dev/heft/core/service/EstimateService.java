@@ -2,6 +2,8 @@ package dev.heft.core.service;
 
 import dev.heft.core.arch.ArchitectureCounts;
 import dev.heft.core.arch.hf.HfArchitecture;
+import dev.heft.core.arch.hf.HfTensor;
+import dev.heft.core.arch.hf.HfTensors;
 import dev.heft.core.arch.hf.TransformerShape;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.memory.KvCache;
@@ -24,7 +26,7 @@ import dev.heft.core.arch.torch.Shape;
  * parameters are constant, the KV cache linear, attention FLOPs per token linear (quadratic over a sequence).
  */
 public final class EstimateService {
-    public static final Set<String> OPTIONS = Set.of("context", "macs", "input");
+    public static final Set<String> OPTIONS = Set.of("context", "macs", "input", "tensors");
     public static final String CONVENTION = "FLOPs as torch.utils.flop_counter.FlopCounterMode counts them: 2 per "
             + "multiply-accumulate, matrix products only (no norms, activations, softmax or bias adds)";
 
@@ -49,17 +51,8 @@ public final class EstimateService {
         j.put("model_type", a.modelType());
         j.put("model_class", a.modelClass());
         j.put("source", resolved instanceof ResolvedModel.Described d ? d.source() : resolved.label());
-        j.put("parameters", c.parameters());
-        j.put("parameters_counting_tied_twice", c.parametersCountingTiedTwice());
-        j.put("buffers", c.buffers());
-        j.put("embedding_parameters", c.embeddingParameters());
-        j.put("non_embedding_parameters", c.nonEmbeddingParameters());
-        j.put("bias_parameters", c.biasParameters());
+        putCounts(j, c);
         j.put("checkpoint_only_parameters", a.checkpointOnlyParameters());
-        Map<String, Object> byKind = new LinkedHashMap<>();
-        c.byKind().forEach((k, v) -> byKind.put(k.displayName(), v));
-        j.put("by_kind", byKind);
-        j.put("by_class", c.byClass());
         List<Map<String, Object>> scaling = new ArrayList<>();
         for (long n : ctx) {
             TransformerShape.FlopsPerToken f = s.flopsPerToken(n);
@@ -83,7 +76,32 @@ public final class EstimateService {
         j.put("flops", flops);
         j.put("scaling", scaling);
         j.put("notes", c.notes());
-        return new Result(j, text(profile, a, j, scaling, o.flag("macs")));
+        String text = text(profile, a, j, scaling, o.flag("macs"));
+        if (o.flag("tensors")) {
+            Optional<List<HfTensor>> listed = resolved instanceof ResolvedModel.Described d
+                    ? d.config().flatMap(HfTensors::list) : Optional.empty();
+            if (listed.isEmpty()) {
+                throw new InvalidInputException("tensors: a per-tensor listing is available for the Llama-style "
+                        + "families described by a config (the counts above cover every family)");
+            }
+            List<Object> rows = new ArrayList<>();
+            TextTable t = new TextTable("name", "shape", "kind", "module class", "parameters");
+            for (HfTensor x : listed.get()) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("name", x.name());
+                r.put("shape", x.shape());
+                r.put("kind", x.kind().displayName());
+                r.put("module_class", x.moduleClass());
+                r.put("parameters", x.elements());
+                x.tiedTo().ifPresent(tied -> r.put("tied_to", tied));
+                rows.add(r);
+                t.row(x.name(), x.shape(), x.kind().displayName(), x.moduleClass(),
+                        x.tiedTo().map(tied -> "tied to " + tied).orElse(Units.exact(x.elements())));
+            }
+            j.put("tensor_list", rows);
+            text += "\nTensors (as transformers names them)\n" + t.render();
+        }
+        return new Result(j, text);
     }
 
     private static String text(ModelProfile profile, HfArchitecture a, Map<String, Object> j,
@@ -143,14 +161,8 @@ public final class EstimateService {
         return out.toString();
     }
 
-    /** A torch.nn network (torchvision model or layer spec): counts, and FLOPs of one forward pass at an input. */
-    private static Result network(ResolvedModel.Network n, Options o) {
-        Optional<Shape> input = o.string("input").map(Shape::parse).or(n::defaultInput);
-        ArchitectureCounts c = n.counts().apply(input);
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("schema", "heft.estimate/1");
-        j.put("model", n.label());
-        j.put("source", n.source());
+    /** The count keys every estimate carries, in the documented order. */
+    private static void putCounts(Map<String, Object> j, ArchitectureCounts c) {
         j.put("parameters", c.parameters());
         j.put("parameters_counting_tied_twice", c.parametersCountingTiedTwice());
         j.put("buffers", c.buffers());
@@ -161,6 +173,17 @@ public final class EstimateService {
         c.byKind().forEach((k, v) -> byKind.put(k.displayName(), v));
         j.put("by_kind", byKind);
         j.put("by_class", c.byClass());
+    }
+
+    /** A torch.nn network (torchvision model or layer spec): counts, and FLOPs of one forward pass at an input. */
+    private static Result network(ResolvedModel.Network n, Options o) {
+        Optional<Shape> input = o.string("input").map(Shape::parse).or(n::defaultInput);
+        ArchitectureCounts c = n.counts().apply(input);
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("schema", "heft.estimate/1");
+        j.put("model", n.label());
+        j.put("source", n.source());
+        putCounts(j, c);
         StringBuilder out = new StringBuilder();
         out.append("Model        ").append(n.label()).append('\n');
         out.append("Source       ").append(n.source()).append('\n');

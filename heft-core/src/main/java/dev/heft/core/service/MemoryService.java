@@ -29,7 +29,7 @@ import java.util.Set;
  */
 public final class MemoryService {
     public static final String DEFAULT_TABLE = "fp32,bf16,fp8,int8,Q8_0,Q6_K,Q5_K_M,Q4_K_M,Q3_K_M,Q2_K,IQ4_XS,"
-            + "gptq-4bit-g128,awq-4bit-g128,nf4-dq,mxfp4";
+            + "gptq-4bit-g128,awq-4bit-g128,nf4-dq";
     public static final Set<String> OPTIONS = Set.of("dtype", "dtypes", "budget", "batch", "context", "phase",
             "attention", "logits", "kv-dtype", "runtime", "encoder-context", "train", "optimizer", "recipe",
             "checkpointing", "zero", "gpus", "offload", "lora", "qlora");

@@ -93,6 +93,27 @@ class QuantErrorScannerFixtureTest {
         }
     }
 
+    /**
+     * Default 2 MiB chunks hold whole fixture tensors (up to 131072 elements), so the Q8_0/Q4_0 path walks each chunk
+     * in several cache-sized slices (QuantErrorScanner.SLICE_ELEMENTS) while Q4_K in the same scan takes the
+     * whole-chunk path: both must still give llama-quantize-stats' figures.
+     */
+    @Test
+    void slicedQ4_0NextToAWholeChunkSchemeMatchesQuantizeStats() throws IOException {
+        assertThat(131072 / QuantErrorScanner.SLICE_ELEMENTS).isGreaterThan(1);
+        QuantErrorReport r = QuantErrorScanner.scan(inventory("tiny-llama-F32.gguf"),
+                QuantScheme.parseList("q4_0,q4_k"), QuantErrorOptions.defaults().withThreads(2).withIncludeVectors(true),
+                QuantErrorProgress.NONE);
+        Map<String, double[]> ref = quantizeStats();
+        assertThat(r.tensors()).hasSize(30 * 2);
+        for (TensorError row : r.tensors()) {
+            double[] e = ref.get(row.scheme() + "::" + row.tensor());
+            assertThat(e).as(row.scheme() + "::" + row.tensor()).isNotNull();
+            assertClose(row.rmse(), e[0], row + " rmse");
+            assertClose(row.maxAbsErr(), e[1], row + " max");
+        }
+    }
+
     private static long paddingOf(String file) {
         // tensor data section = file size - data_offset; stored tensor bytes = that minus alignment padding
         JsonObject f = GgufFixtureTensors.file(file);

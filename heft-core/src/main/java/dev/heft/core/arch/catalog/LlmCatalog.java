@@ -2,6 +2,7 @@ package dev.heft.core.arch.catalog;
 
 import dev.heft.core.error.HeftException;
 import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.error.Suggestions;
 import dev.heft.core.json.Json;
 import dev.heft.core.json.JsonValue;
 import dev.heft.core.json.JsonValue.JsonArray;
@@ -54,33 +55,8 @@ public final class LlmCatalog {
     }
 
     private static String suggestion(String id) {
-        String q = id.toLowerCase(Locale.ROOT);
-        List<String> close = Holder.ENTRIES.keySet().stream()
-                .sorted(Comparator.comparingInt((String k) -> distance(q, k)).thenComparing(k -> k))
-                .limit(3)
-                .filter(k -> distance(q, k) <= Math.max(3, q.length() / 2) || k.contains(q) || q.contains(k))
-                .toList();
+        List<String> close = Suggestions.closest(id, Holder.ENTRIES.keySet(), 3);
         return close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?";
-    }
-
-    /** Levenshtein distance (ids are short, so the quadratic table is tiny). */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     private static Map<String, CatalogEntry> load() {

@@ -51,18 +51,36 @@ final class GgufParser {
     private final SegmentReader r;
     private final MemorySegment seg;
     private final Path file;
+    /**
+     * The whole file's size, against which tensor data ranges are checked: the segment's size when the whole file is
+     * mapped, larger when only a header prefix is at hand ({@link GgufReader#parseHeader}).
+     */
+    private final long fileSize;
     private GgufVersion version;
     private long invalidUtf8Strings;
 
-    private GgufParser(MemorySegment seg, Path file) {
+    private GgufParser(MemorySegment seg, Path file, long fileSize) {
         this.seg = seg;
         this.file = file;
+        this.fileSize = fileSize;
         this.r = new SegmentReader(seg, file);
     }
 
     static GgufFile parse(MemorySegment seg, Path file) {
+        return parse(seg, file, seg.byteSize());
+    }
+
+    /**
+     * Parses the header in {@code seg}, which may be only a prefix of a file of {@code fileSize} bytes: header fields
+     * must lie inside {@code seg}; tensor data ranges are checked against {@code fileSize} but never touched.
+     */
+    static GgufFile parse(MemorySegment seg, Path file, long fileSize) {
+        if (fileSize < seg.byteSize()) {
+            throw new dev.heft.core.error.InvalidInputException(file + ": declared file size " + fileSize
+                    + " is smaller than the " + seg.byteSize() + " header bytes given");
+        }
         try {
-            return new GgufParser(seg, file).parse();
+            return new GgufParser(seg, file, fileSize).parse();
         } catch (ArithmeticException e) {
             // Every sum and product below is exact; one that overflows means the header's numbers cannot be real.
             throw new CorruptModelException(file, 0L, "header numbers overflow a 64-bit size: " + e.getMessage(), e);
@@ -123,7 +141,7 @@ final class GgufParser {
         }
         long headerEnd = r.position();
         long dataOffset = Math.addExact(headerEnd, padding(headerEnd, alignment));
-        GgufDataLayout.check(file, seg.byteSize(), tensors, infoOffsets, dataOffset);
+        GgufDataLayout.check(file, fileSize, tensors, infoOffsets, dataOffset);
 
         List<String> notes = new ArrayList<>();
         notes.addAll(GgufDataLayout.llamaCppNotes(tensors, alignment));
@@ -131,7 +149,7 @@ final class GgufParser {
             notes.add(invalidUtf8Strings + " metadata string value(s) are not valid UTF-8 (shown with U+FFFD); "
                     + "llama.cpp stores them as raw bytes");
         }
-        return new GgufFile(file, seg.byteSize(), version, alignment, dataOffset, metadata, types, tensors, notes);
+        return new GgufFile(file, fileSize, version, alignment, dataOffset, metadata, types, tensors, notes);
     }
 
     // ---- header fields ----

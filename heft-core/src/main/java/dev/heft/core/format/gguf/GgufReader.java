@@ -8,6 +8,7 @@ import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,6 +54,15 @@ public final class GgufReader implements ModelReader {
         try (MappedFile mapped = MappedFile.open(path)) {
             return GgufParser.parse(mapped.segment(), path);
         }
+    }
+
+    /**
+     * Parses a GGUF header from bytes alone (the web app's upload: a browser sends only a file's first bytes), for a
+     * file of {@code fileSize} bytes. Every header field must lie within {@code head}; tensor data ranges are checked
+     * against {@code fileSize} (inside the file, disjoint) but their bytes are not there to read. Nothing touches disk.
+     */
+    public static GgufFile parseHeader(byte[] head, Path name, long fileSize) {
+        return GgufParser.parse(MemorySegment.ofArray(head), name, fileSize);
     }
 
     /**

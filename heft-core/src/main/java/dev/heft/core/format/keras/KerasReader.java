@@ -206,6 +206,10 @@ public final class KerasReader implements ModelReader {
                 case RNG_STATE -> rng++;
             }
         }
+        Map<String, String> aliases = KerasAliases.of(tensors, layers, keras3);
+        if (!aliases.isEmpty()) {
+            metadata.put(TensorInventory.ALIASES_KEY, aliases);
+        }
         layers.modelClass().ifPresent(c -> metadata.put("keras.model_class", c));
         metadata.put("keras.layout", keras3 ? "keras3" : "legacy-h5");
         metadata.put(TRAINABLE, trainable);

@@ -39,6 +39,26 @@ public final class HeaderReader {
     }
 
     /**
+     * Parses a safetensors header from bytes alone (the web app's upload: a browser sends only a file's first
+     * {@code 8 + N} bytes) for a file of {@code fileSize} bytes. Every rule the file reader checks applies, with the
+     * data ranges checked against {@code fileSize}; the data bytes themselves are not there. Nothing touches disk.
+     *
+     * @param head     the file's first bytes: at least the 8-byte length and the N header bytes (more is ignored)
+     * @param name     the file's name, for messages and {@link dev.heft.core.tensor.Tensor#file()}
+     * @param fileSize the whole file's size in bytes
+     */
+    public static SafetensorsHeader parse(byte[] head, Path name, long fileSize) {
+        long n = new SegmentReader(MemorySegment.ofArray(head), name).i64("header length (u64 little-endian)");
+        long headerLength = checkedHeaderLength(name, n, fileSize);
+        CorruptModelException.verify(headerLength <= head.length - SafetensorsHeader.LENGTH_PREFIX_BYTES, name,
+                SafetensorsHeader.LENGTH_PREFIX_BYTES, "header of " + headerLength + " bytes but only "
+                        + (head.length - SafetensorsHeader.LENGTH_PREFIX_BYTES) + " bytes were given after the length");
+        byte[] header = java.util.Arrays.copyOfRange(head, SafetensorsHeader.LENGTH_PREFIX_BYTES,
+                SafetensorsHeader.LENGTH_PREFIX_BYTES + (int) headerLength);
+        return HeaderParser.parse(name, fileSize, header);
+    }
+
+    /**
      * Checks N (read as unsigned) against the reference's cap and against the bytes the file actually has after the
      * prefix, before anything is allocated for it.
      */

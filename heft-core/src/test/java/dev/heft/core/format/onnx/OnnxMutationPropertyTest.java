@@ -11,10 +11,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * The fallback for {@link OnnxReaderFuzzTest}: Jazzer 0.24.0 attaches on JDK 25 but its bundled ASM cannot
- * instrument class files of major version 69 ("Unsupported class file major version 69"), so it replays its seeds
- * without coverage guidance. This property mutates the same generated seeds (overwrites, truncations, insertions,
- * spliced copies) and demands that every mutant is read or refused with a ModelFormatException, nothing else.
+ * A companion to {@link OnnxReaderFuzzTest} that runs in every build: it mutates the same generated seeds
+ * (overwrites, truncations, insertions, spliced copies). What each property asserts: reading a mutant either returns
+ * an inventory or throws a {@link dev.heft.core.error.ModelFormatException}; any other throwable (an index error, an
+ * OutOfMemoryError, a protobuf exception) escapes {@link OnnxReaderFuzzTest#read} and fails the property.
  */
 class OnnxMutationPropertyTest {
 

@@ -1,0 +1,39 @@
+package dev.heft.cli;
+
+import dev.heft.web.HeftServer;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true, description = {"Start the local web page and JSON HTTP API (heft-web) over the same engine. "
+        + "Nothing leaves this machine: the page is bundled, and a model file chosen in the page has only its header "
+        + "read, in the browser."})
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}, loopback only). Another "
+            + "address exposes the API to that network.", defaultValue = HeftServer.DEFAULT_HOST)
+    String host;
+
+    @Option(names = "--port", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).",
+            defaultValue = "" + HeftServer.DEFAULT_PORT)
+    int port;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Counted down to stop serving (tests); Ctrl-C ends the process instead. */
+    final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        try (HeftServer server = HeftServer.start(host, port)) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("heft serve: " + server.url() + "  (API: " + server.url() + "api/openapi.json; Ctrl-C stops)");
+            out.flush();
+            stop.await();
+        }
+        return 0;
+    }
+}

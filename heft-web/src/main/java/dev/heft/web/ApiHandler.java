@@ -1,0 +1,135 @@
+package dev.heft.web;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.heft.core.error.HeftException;
+import dev.heft.core.format.HeaderOnly;
+import dev.heft.core.model.ResolvedModel;
+import dev.heft.core.service.InspectService;
+import dev.heft.core.service.Options;
+import dev.heft.core.service.Result;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /api/*}: routes to an {@link Endpoint} (or the header upload), and turns every failure into the JSON error
+ * shape {@code {"error": message, "status": n}}: 400 for every {@link HeftException} (bad input, a corrupt or
+ * unsupported header), 404/405/413/415 for HTTP-level refusals, 500 (without details) for bugs. No stack trace leaves
+ * the server.
+ */
+final class ApiHandler implements HttpHandler {
+    static final String INSPECT_HEADER = "/api/inspect-header";
+    static final String OPENAPI = "/api/openapi.json";
+    private final ServerLimits limits;
+    private final byte[] openApi;
+
+    ApiHandler(ServerLimits limits) throws IOException {
+        this.limits = limits;
+        try (InputStream in = ApiHandler.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new IOException("openapi.json is missing from the heft-web jar");
+            }
+            this.openApi = in.readAllBytes();
+        }
+    }
+
+    @Override
+    public void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            try {
+                route(ex);
+            } catch (HttpError e) {
+                Responses.error(ex, e.status(), e.getMessage(), Map.of());
+            } catch (HeftException e) {
+                Responses.error(ex, 400, e.getMessage(), Map.of());
+            } catch (RuntimeException e) {
+                // A bug, not the caller's fault: log it here, tell the caller only that it happened.
+                System.err.println("heft serve: internal error on " + ex.getRequestURI().getPath() + ": " + e);
+                Responses.error(ex, 500, "internal error", Map.of());
+            }
+        }
+    }
+
+    private void route(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        String method = ex.getRequestMethod();
+        if (path.equals(OPENAPI)) {
+            requireMethod(method, "GET");
+            Responses.send(ex, 200, "application/json; charset=utf-8", openApi);
+            return;
+        }
+        if (path.equals(INSPECT_HEADER)) {
+            requireMethod(method, "POST");
+            inspectHeader(ex);
+            return;
+        }
+        Endpoint endpoint = Endpoint.forPath(path).orElseThrow(() -> new HttpError(404, "no such endpoint: "
+                + path + " (see /api/openapi.json)"));
+        requireMethod(method, "GET", "POST");
+        ApiRequest request;
+        if (method.equals("POST")) {
+            String type = RequestBody.mediaType(ex);
+            if (!type.equals("application/json")) {
+                throw new HttpError(415, "POST bodies must be application/json, not '" + type + "'");
+            }
+            request = ApiRequest.fromJson(RequestBody.read(ex, limits.maxJsonBytes()));
+        } else {
+            request = ApiRequest.fromQuery(ex.getRequestURI().getRawQuery());
+        }
+        ResolvedModel model = endpoint.needsModel() ? request.resolve() : null;
+        if (!endpoint.needsModel() && (request.model().isPresent() || request.config().isPresent())) {
+            throw new HttpError(400, path + " takes no model");
+        }
+        Result result = endpoint.run(model, Options.of(request.options()));
+        Responses.json(ex, 200, result.json());
+    }
+
+    /**
+     * A model header uploaded as raw bytes ({@code application/octet-stream}); {@code name} and {@code size} (the whole
+     * file's byte count) come as query parameters with the inspect options. When the bytes stop inside a GGUF header
+     * the answer is 422 with {@code need_bytes}: the page then sends a longer prefix.
+     */
+    private void inspectHeader(HttpExchange ex) throws IOException {
+        String type = RequestBody.mediaType(ex);
+        if (!type.equals("application/octet-stream")) {
+            throw new HttpError(415, "upload a model header as application/octet-stream, not '" + type + "'");
+        }
+        ApiRequest query = ApiRequest.fromQuery(ex.getRequestURI().getRawQuery());
+        if (query.model().isPresent() || query.config().isPresent()) {
+            throw new HttpError(400, INSPECT_HEADER + " reads the uploaded bytes; model and config do not apply");
+        }
+        Map<String, Object> options = new LinkedHashMap<>(query.options());
+        String name = String.valueOf(Optional.ofNullable(options.remove("name")).orElse("upload"));
+        Object sizeText = options.remove("size");
+        byte[] head = RequestBody.read(ex, limits.maxHeaderBytes());
+        long size = head.length;
+        if (sizeText != null) {
+            try {
+                size = Long.parseLong(sizeText.toString());
+            } catch (NumberFormatException e) {
+                throw new HttpError(400, "size: expected the file's size in bytes, got '" + sizeText + "'");
+            }
+        }
+        switch (HeaderOnly.read(head, name, size)) {
+            case HeaderOnly.NeedMore more -> Responses.error(ex, 422, "the header continues past the " + head.length
+                    + " bytes sent; send at least " + more.atLeast(), Map.of("need_bytes", more.atLeast()));
+            case HeaderOnly.Parsed parsed -> {
+                Result r = InspectService.run(new ResolvedModel.Stored(name, parsed.inventory()),
+                        Options.of(options));
+                Responses.json(ex, 200, r.json());
+            }
+        }
+    }
+
+    private static void requireMethod(String method, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(method)) {
+                return;
+            }
+        }
+        throw new HttpError(405, "method " + method + " not allowed here; use " + String.join(" or ", allowed));
+    }
+}

@@ -1,0 +1,126 @@
+package dev.heft.web;
+
+import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.json.Json;
+import dev.heft.core.json.JsonValue;
+import dev.heft.core.model.ResolvedModel;
+import dev.heft.core.service.Options;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One API request's model and options, whether it came as a JSON body ({@code {"model": "llama-3-8b", "context":
+ * 8192}}) or as query parameters ({@code ?model=llama-3-8b&context=8192}). Option keys are the CLI flags without
+ * dashes; {@code model} (a catalog id) and {@code config} (a config.json object, or its JSON text in a query) name the
+ * model.
+ */
+record ApiRequest(Optional<String> model, Optional<JsonValue.JsonObject> config, Map<String, Object> options) {
+    static final String MODEL = "model";
+    static final String CONFIG = "config";
+
+    static ApiRequest fromJson(byte[] body) {
+        JsonValue v = Json.parse(body);
+        if (!(v instanceof JsonValue.JsonObject o)) {
+            throw new InvalidInputException("request body must be a JSON object, found " + v.typeName());
+        }
+        Map<String, Object> options = new LinkedHashMap<>();
+        Optional<String> model = Optional.empty();
+        Optional<JsonValue.JsonObject> config = Optional.empty();
+        for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
+            String k = e.getKey();
+            JsonValue x = e.getValue();
+            if (k.equals(MODEL)) {
+                if (!(x instanceof JsonValue.JsonString s)) {
+                    throw new InvalidInputException("model: expected a catalog id (a string), found " + x.typeName());
+                }
+                model = Optional.of(s.value());
+            } else if (k.equals(CONFIG)) {
+                if (!(x instanceof JsonValue.JsonObject c)) {
+                    throw new InvalidInputException("config: expected a config.json object, found " + x.typeName());
+                }
+                config = Optional.of(c);
+            } else {
+                options.put(k, scalar(k, x));
+            }
+        }
+        return new ApiRequest(model, config, options);
+    }
+
+    static ApiRequest fromQuery(String rawQuery) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        Optional<String> model = Optional.empty();
+        Optional<JsonValue.JsonObject> config = Optional.empty();
+        if (rawQuery != null && !rawQuery.isEmpty()) {
+            for (String pair : rawQuery.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                if (options.containsKey(k) || (k.equals(MODEL) && model.isPresent())
+                        || (k.equals(CONFIG) && config.isPresent())) {
+                    throw new InvalidInputException(k + ": given more than once");
+                }
+                if (k.equals(MODEL)) {
+                    model = Optional.of(v);
+                } else if (k.equals(CONFIG)) {
+                    JsonValue c = Json.parse(v);
+                    if (!(c instanceof JsonValue.JsonObject co)) {
+                        throw new InvalidInputException("config: expected a config.json object");
+                    }
+                    config = Optional.of(co);
+                } else {
+                    options.put(k, v);
+                }
+            }
+        }
+        return new ApiRequest(model, config, options);
+    }
+
+    /** The model this request names: a catalog id or an inline config, exactly one of them. */
+    ResolvedModel resolve() {
+        if (model.isPresent() && config.isPresent()) {
+            throw new InvalidInputException("give either model (a catalog id) or config (a config.json), not both");
+        }
+        if (config.isPresent()) {
+            String label = config.get().getString("_name_or_path", "").isBlank() ? "config.json"
+                    : config.get().getString("_name_or_path", "config.json");
+            return ServerModels.config(config.get(), label);
+        }
+        return ServerModels.catalog(model.orElseThrow(() -> new InvalidInputException(
+                "model: required (a catalog id such as llama-3-8b, see /api/catalog) or config: a config.json")));
+    }
+
+    /** Option values as the CLI would see them typed: numbers in plain notation, lists joined with commas. */
+    private static Object scalar(String key, JsonValue x) {
+        return switch (x) {
+            case JsonValue.JsonString s -> s.value();
+            case JsonValue.JsonNumber n -> n.value().toPlainString();
+            case JsonValue.JsonBoolean b -> String.valueOf(b.value());
+            case JsonValue.JsonNull n -> null;
+            case JsonValue.JsonArray a -> {
+                StringBuilder sb = new StringBuilder();
+                for (JsonValue e : a.elements()) {
+                    if (e instanceof JsonValue.JsonArray || e instanceof JsonValue.JsonObject) {
+                        throw new InvalidInputException(key + ": a list may hold only strings and numbers");
+                    }
+                    sb.append(sb.isEmpty() ? "" : ",").append(scalar(key, e));
+                }
+                yield sb.toString();
+            }
+            case JsonValue.JsonObject o -> throw new InvalidInputException(key + ": expected a value, found an object");
+        };
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("malformed query parameter encoding: " + e.getMessage());
+        }
+    }
+}

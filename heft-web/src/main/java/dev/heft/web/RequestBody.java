@@ -1,0 +1,56 @@
+package dev.heft.web;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+/** Reads a request body with a hard cap: the declared length is checked first, then every byte actually read. */
+final class RequestBody {
+    private RequestBody() {
+    }
+
+    static byte[] read(HttpExchange ex, int max) throws IOException {
+        String declared = ex.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            long n;
+            try {
+                n = Long.parseLong(declared.trim());
+            } catch (NumberFormatException e) {
+                throw new HttpError(400, "Content-Length '" + declared + "' is not a number");
+            }
+            if (n < 0) {
+                throw new HttpError(400, "Content-Length " + n + " is negative");
+            }
+            if (n > max) {
+                throw new HttpError(413, "request body of " + n + " bytes is larger than the " + max
+                        + " bytes accepted here");
+            }
+        }
+        // Chunked bodies carry no length: count as we read, and stop one byte past the cap.
+        ByteArrayOutputStream out = new ByteArrayOutputStream(declared == null ? 8192
+                : (int) Math.min(max, Long.parseLong(declared.trim())));
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] buf = new byte[64 << 10];
+            int r;
+            while ((r = in.read(buf)) > 0) {
+                if (out.size() > max - r) {
+                    throw new HttpError(413, "request body is larger than the " + max + " bytes accepted here");
+                }
+                out.write(buf, 0, r);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** The media type without parameters, lower case ({@code application/json; charset=utf-8} -> application/json). */
+    static String mediaType(HttpExchange ex) {
+        String ct = ex.getRequestHeaders().getFirst("Content-Type");
+        if (ct == null) {
+            return "";
+        }
+        int semi = ct.indexOf(';');
+        return (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    }
+}

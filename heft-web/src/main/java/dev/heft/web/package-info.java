@@ -1,0 +1,14 @@
+/**
+ * {@code heft serve}: a local web page and a JSON HTTP API over heft-core.
+ *
+ * <ul>
+ *   <li>{@link dev.heft.web.HeftServer}: starts the JDK HTTP server with a bounded pool ({@link dev.heft.web.ServerLimits});</li>
+ *   <li>{@code Endpoint}: one constant per CLI command, each answering with exactly the command's {@code --json}
+ *       object (a new core service is one line there, plus its entry in {@code openapi.json});</li>
+ *   <li>{@code ApiRequest}: options from a JSON body or query parameters, named as the CLI flags;
+ *       {@code ServerModels}: catalog ids and inline configs only, never a path;</li>
+ *   <li>{@code ApiHandler}: routing, header uploads through {@link dev.heft.core.format.HeaderOnly}, and the error
+ *       shape {@code {"error", "status"}}; {@code StaticHandler}: the bundled page (resources {@code static/}).</li>
+ * </ul>
+ */
+package dev.heft.web;
