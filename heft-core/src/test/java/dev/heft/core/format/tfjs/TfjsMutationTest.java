@@ -31,7 +31,7 @@ class TfjsMutationTest {
         Files.delete(dir);
     }
 
-    /** Asserts that a mutated manifest is read, or refused with a typed error naming model.json, never anything else. */
+    /** The property asserts that a mutated manifest is read, or refused with a typed error naming model.json. */
     @Property(tries = 1500)
     void mutatedManifestsReadOrFailTyped(@ForAll @IntRange(min = 0, max = 100_000) int position,
                                          @ForAll @IntRange(min = 32, max = 126) int character,
