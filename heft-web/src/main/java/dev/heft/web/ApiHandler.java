@@ -3,6 +3,8 @@ package dev.heft.web;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.heft.core.error.HeftException;
+import dev.heft.core.json.Json;
+import dev.heft.core.json.JsonValue;
 import dev.heft.core.format.HeaderOnly;
 import dev.heft.core.model.ResolvedModel;
 import dev.heft.core.service.InspectService;
@@ -23,6 +25,7 @@ import java.util.Optional;
 final class ApiHandler implements HttpHandler {
     static final String INSPECT_HEADER = "/api/inspect-header";
     static final String OPENAPI = "/api/openapi.json";
+    static final String CHART = "/api/chart";
     private final ServerLimits limits;
     private final byte[] openApi;
 
@@ -59,6 +62,17 @@ final class ApiHandler implements HttpHandler {
         if (path.equals(OPENAPI)) {
             requireMethod(method, "GET");
             Responses.send(ex, 200, "application/json; charset=utf-8", openApi);
+            return;
+        }
+        if (path.equals(CHART)) {
+            requireMethod(method, "POST");
+            String type = RequestBody.mediaType(ex);
+            if (!type.equals("application/json")) {
+                throw new HttpError(415, "POST bodies must be application/json, not '" + type + "'");
+            }
+            JsonValue spec = Json.parse(RequestBody.read(ex, limits.maxJsonBytes()));
+            Responses.send(ex, 200, "image/svg+xml; charset=utf-8",
+                    SvgCharts.render(spec.asObject("chart")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return;
         }
         if (path.equals(INSPECT_HEADER)) {

@@ -4,11 +4,10 @@
 "use strict";
 
 const DTYPES = ["fp32", "bf16", "fp8", "int8", "Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "Q3_K_M", "Q2_K", "IQ4_XS",
-  "gptq-4bit-g128", "awq-4bit-g128", "nf4-dq", "mxfp4"];
+  "gptq-4bit-g128", "awq-4bit-g128", "nf4-dq"];
 const DEFAULTS = { model: "llama-3-8b", dtype: "bf16", context: "4096", batch: "1", mode: "inference",
   optimizer: "adamw", recipe: "mixed", lora: "0", device: "h100-sxm", devices: "", compare: "", config: "" };
 const MAX_HEADER = 100000008; // safetensors' cap on a header plus its 8-byte length
-const SVG = "http://www.w3.org/2000/svg";
 const $ = (id) => document.getElementById(id);
 
 // ---- units, as the CLI prints them (heft-core report.Units) ----
@@ -107,77 +106,25 @@ function memoryRequest(s, base) {
   return m;
 }
 
-// ---- SVG helpers ----
-function el(name, attrs, text) {
-  const e = document.createElementNS(SVG, name);
-  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
+// ---- charts: rendered by the server (/api/chart) from the numbers the JSON API returned ----
+// The page sends the data; heft-web draws the SVG (geometry, units, escaping) and app.css colours it for light and
+// dark mode. Only SVG that heft's own server wrote is inserted.
+async function chart(target, spec) {
+  const r = await fetch("/api/chart", { method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(spec) });
+  const text = await r.text();
+  if (!r.ok) throw new Error("chart: " + text);
+  target.innerHTML = text;
+  return target;
 }
-function svg(w, h, label) {
-  return el("svg", { viewBox: `0 0 ${w} ${h}`, width: w, height: h, role: "img", "aria-label": label });
-}
-function barChart(target, rows, fmt, label) {
-  const max = Math.max(1, ...rows.map((r) => r[1]));
-  const h = 24 * rows.length + 10, w = 760, left = 140, right = 130;
-  const s = svg(w, h, label);
-  rows.forEach(([name, v], i) => {
-    const y = 5 + i * 24;
-    s.append(el("text", { x: left - 8, y: y + 15, "text-anchor": "end" }, name));
-    s.append(el("rect", { x: left, y: y + 3, height: 16, width: Math.max(1, (w - left - right) * v / max),
-      class: "s" + (1 + (i % 6)) }));
-    s.append(el("text", { x: left + (w - left - right) * v / max + 6, y: y + 15, class: "muted" }, fmt(v)));
-  });
-  target.replaceChildren(s);
+function barChart(target, rows, unit, label) {
+  return chart(target, { type: "bar", rows, unit, label });
 }
 function stackChart(target, parts, capacity, capLabel) {
-  const total = parts.reduce((a, p) => a + p[1], 0);
-  const max = Math.max(total, capacity || 0, 1);
-  const shown = parts.filter((p) => p[1] > 0);
-  const w = 1000, left = 10, width = w - 20, perRow = 4, rows = Math.ceil(shown.length / perRow);
-  const h = 78 + 20 * rows;
-  const s = svg(w, h, "memory stack against the device's usable memory");
-  let x = left;
-  parts.forEach(([name, v], i) => {
-    const pw = width * v / max;
-    s.append(el("rect", { x, y: 22, height: 34, width: Math.max(0, pw), class: "s" + (1 + (i % 6)) }));
-    x += pw;
-  });
-  s.append(el("text", { x: Math.min(x + 6, w - 10), y: 44, "text-anchor": x > w - 200 ? "end" : "start" },
-    "total " + fmtBytes(total)));
-  if (capacity) {
-    const cx = left + width * capacity / max;
-    s.append(el("line", { x1: cx, x2: cx, y1: 14, y2: 64, class: "limit" }));
-    s.append(el("text", { x: cx, y: 11, class: "muted", "text-anchor": cx > w / 2 ? "end" : "start" },
-      capLabel + " " + fmtBytes(capacity)));
-  }
-  parts.forEach(([name, v], i) => {
-    const k = shown.findIndex((p) => p[0] === name);
-    if (k < 0) return;
-    const lx = left + (k % perRow) * (width / perRow), ly = 76 + 20 * Math.floor(k / perRow);
-    s.append(el("rect", { x: lx, y: ly, width: 12, height: 12, class: "s" + (1 + (i % 6)) }));
-    s.append(el("text", { x: lx + 16, y: ly + 11 }, name + " " + fmtBytes(v)));
-  });
-  target.replaceChildren(s);
+  return chart(target, { type: "stack", parts, capacity, capacity_label: capLabel });
 }
-function lineChart(target, title, xs, series, fmtY) {
-  const w = 370, h = 240, l = 70, r = 10, t = 24 + 14 * series.length, b = 34;
-  const s = svg(w, h, title);
-  const maxY = Math.max(1, ...series.flatMap((se) => se.ys));
-  const maxX = Math.max(...xs);
-  const px = (x) => l + (w - l - r) * x / maxX, py = (y) => h - b - (h - t - b) * y / maxY;
-  s.append(el("text", { x: l, y: 14 }, title));
-  s.append(el("line", { x1: l, x2: w - r, y1: h - b, y2: h - b, class: "axis" }));
-  s.append(el("line", { x1: l, x2: l, y1: t, y2: h - b, class: "axis" }));
-  s.append(el("text", { x: l - 4, y: t + 4, "text-anchor": "end", class: "muted" }, fmtY(maxY)));
-  s.append(el("text", { x: l - 4, y: h - b, "text-anchor": "end", class: "muted" }, "0"));
-  s.append(el("text", { x: w - r, y: h - 8, "text-anchor": "end", class: "muted" }, exact(maxX) + " tokens"));
-  series.forEach((se, i) => {
-    const d = xs.map((x, k) => (k ? "L" : "M") + px(x).toFixed(1) + " " + py(se.ys[k]).toFixed(1)).join(" ");
-    s.append(el("path", { d, class: "line s" + (se.cls || i + 1), fill: "none" }));
-    s.append(el("text", { x: l + 8, y: 30 + 14 * i, class: "s" + (se.cls || i + 1) }, se.name));
-  });
-  return s;
+function lineChart(target, title, xs, series, unit) {
+  return chart(target, { type: "lines", title, xs, series, unit });
 }
 
 // ---- tables ----
@@ -228,7 +175,7 @@ async function refresh() {
     const cmp = s.compare ? await Promise.all([api("/api/estimate", { model: s.compare, context: s.context }),
       api("/api/memory", memoryRequest(s, { model: s.compare }))]) : null;
     if (my !== seq) return; // a newer request is on its way
-    render(s, est, mem, table2, fit, cmp);
+    await render(s, est, mem, table2, fit, cmp);
     $("status").dataset.state = "ready";
     $("status").textContent = "";
   } catch (e) {
@@ -238,7 +185,7 @@ async function refresh() {
   }
 }
 
-function render(s, est, mem, prec, fit, cmp) {
+async function render(s, est, mem, prec, fit, cmp) {
   const sum = $("summary");
   sum.replaceChildren();
   const p = document.createElement("p");
@@ -257,13 +204,13 @@ function render(s, est, mem, prec, fit, cmp) {
   sum.append(src);
 
   const kinds = Object.entries(est.by_kind).sort((a, b) => b[1] - a[1]);
-  barChart($("kinds-chart"), kinds, fmtCount, "parameters by layer kind");
+  const charts = [barChart($("kinds-chart"), kinds, "count", "parameters by layer kind")];
   table("kinds", ["kind", "parameters", "share"], kinds.map(([k, v]) =>
     [k, { text: exact(v), value: v }, (100 * v / est.parameters).toFixed(1) + " %"]));
 
   const parts = mem.parts.map((x) => [x.part.replace("_", " "), x.bytes]);
   const dev = devices.find((d) => d.id === s.device);
-  stackChart($("memory-chart"), parts, dev ? dev.usable_bytes : 0, dev ? dev.name + " usable" : "");
+  charts.push(stackChart($("memory-chart"), parts, dev ? dev.usable_bytes : 0, dev ? dev.name + " usable" : ""));
   table("memory", ["part", "bytes", "", "how"], [
     ...mem.parts.map((x) => [x.part, { text: exact(x.bytes), value: x.bytes, id: x.part.replace("_", "-") + "-bytes" },
       fmtBytes(x.bytes), x.formula]),
@@ -284,13 +231,17 @@ function render(s, est, mem, prec, fit, cmp) {
   const xs = est.scaling.map((r) => r.context);
   const weights = mem.weights_bytes;
   const box = document.createElement("div");
-  box.append(lineChart(box, "Memory vs context (batch 1, KV bf16)", xs, [
-    { name: "weights (" + (mem.dtype || "training") + "): flat", ys: xs.map(() => weights), cls: 1 },
-    { name: "KV cache: linear", ys: est.scaling.map((r) => r.kv_cache_bytes), cls: 2 }], fmtBytes));
-  box.append(lineChart(box, "Attention FLOPs per sequence", xs, [
-    { name: "attention: quadratic", ys: est.scaling.map((r) => r.attention_flops_per_token * r.context), cls: 3 }],
-  fmtFlops));
+  const memBox = document.createElement("span");
+  const flopBox = document.createElement("span");
+  box.append(memBox, flopBox);
   $("scaling-chart").replaceChildren(box);
+  charts.push(lineChart(memBox, "Memory vs context (batch 1, KV bf16)", xs, [
+    { name: "weights (" + (mem.dtype || "training") + "): flat", ys: xs.map(() => weights), cls: 1 },
+    { name: "KV cache: linear", ys: est.scaling.map((r) => r.kv_cache_bytes), cls: 2 }], "bytes"));
+  charts.push(lineChart(flopBox, "Attention FLOPs per sequence", xs, [
+    { name: "attention: quadratic", ys: est.scaling.map((r) => r.attention_flops_per_token * r.context), cls: 3 }],
+  "flops"));
+  await Promise.all(charts);
 
   $("compare-section").hidden = !cmp;
   if (cmp) {
@@ -302,6 +253,10 @@ function render(s, est, mem, prec, fit, cmp) {
       row("KV cache", mem.kv_cache_bytes, m2.kv_cache_bytes, fmtBytes),
       row("total", mem.total_bytes, m2.total_bytes, fmtBytes),
       row("FLOPs/token", est.flops.per_token.flops_per_token, e2.flops.per_token.flops_per_token, fmtFlops)]);
+    const both = [...new Set([...Object.keys(est.by_kind), ...Object.keys(e2.by_kind)])];
+    const rows = both.flatMap((k) => [[k + " \u2014 " + est.model, est.by_kind[k] || 0],
+      [k + " \u2014 " + e2.model, e2.by_kind[k] || 0]]);
+    await barChart($("compare-chart"), rows, "count", "parameters by layer kind, both models");
   }
 }
 
@@ -351,7 +306,7 @@ async function onModelFile() {
       + exact(f.size) + " bytes read (the header only)"));
     $("upload-summary").replaceChildren(p);
     const kinds = Object.entries(inspect.by_kind).sort((a, b) => b[1] - a[1]);
-    barChart($("upload-chart"), kinds, fmtCount, "uploaded model parameters by layer kind");
+    await barChart($("upload-chart"), kinds, "count", "uploaded model parameters by layer kind");
     table("upload-kinds", ["kind", "parameters", "bytes"], kinds.map(([k, v]) =>
       [k, { text: exact(v), value: v }, fmtBytes(inspect.by_kind_detail[k].bytes)]));
     $("upload-section").dataset.state = "ready";
