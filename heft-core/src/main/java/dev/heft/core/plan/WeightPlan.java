@@ -31,8 +31,18 @@ public record WeightPlan(String format, long bytes, long parameters, Optional<Qu
     public String formula() {
         return plan.map(p -> p.tensors().size() + " tensors planned as " + p.format() + ": "
                         + String.format(Locale.ROOT, "%.3f", bitsPerWeight()) + " bits per weight x " + parameters
-                        + " parameters")
+                        + " parameters" + (quantizedNothing(p) ? " (no tensor matched the format's targets, the "
+                        + "linear layers inside transformer blocks, so nothing was quantized)" : ""))
                 .orElse("as stored: " + format);
+    }
+
+    /** True when every planned tensor kept a plain float type: the format found nothing to quantize. */
+    static boolean quantizedNothing(QuantPlan p) {
+        return !p.tensors().isEmpty() && p.encodingCounts().keySet().stream()
+                .allMatch(e -> e.equals("F16") || e.equals("BF16") || e.equals("F32"))
+                && !(p.format().equalsIgnoreCase("f16") || p.format().equalsIgnoreCase("bf16")
+                || p.format().equalsIgnoreCase("f32") || p.format().equalsIgnoreCase("fp16")
+                || p.format().equalsIgnoreCase("fp32"));
     }
 
     public static WeightPlan of(ModelProfile m, String format) {
@@ -42,8 +52,9 @@ public record WeightPlan(String format, long bytes, long parameters, Optional<Qu
         }
         PrecisionFormat f = PrecisionFormats.parse(format);
         if (f instanceof GgufFormat && m.facts().isEmpty()) {
-            throw new InvalidInputException(m.label() + ": planning " + format + " needs the model's layer and head "
-                    + "counts (a config.json, GGUF metadata or a catalog model)");
+            throw new InvalidInputException(m.label() + ": " + format + " is a llama.cpp type, planned from a "
+                    + "transformer's layer and head counts (a config.json, GGUF metadata or an LLM catalog model); "
+                    + "for this model use a linear-layer format such as int8, fp8, int4-g128 or nf4");
         }
         QuantPlan plan = CompressionPlanner.plan(m.tensors(), m.facts().orElse(null), f);
         return new WeightPlan(f.label(), plan.bytes(), plan.elements(), Optional.of(plan), computeKey(f));

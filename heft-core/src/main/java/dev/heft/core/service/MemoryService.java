@@ -95,8 +95,9 @@ public final class MemoryService {
 
     private static void training(ModelProfile m, Options opts, Map<String, Object> json, StringBuilder out) {
         if (m.shape().isEmpty()) {
-            throw new InvalidInputException(m.label() + ": training memory needs the architecture (a config.json, "
-                    + "catalog name or GGUF metadata)");
+            throw new InvalidInputException(m.label() + ": training memory is modelled for transformer architectures "
+                    + "(a config.json, an LLM catalog model or GGUF metadata); for a torch.nn network heft gives its "
+                    + "weights (memory --dtype) and FLOPs (estimate)");
         }
         TrainingOptions t = opts.training();
         MemoryEstimate e = TrainingMemory.estimate(m.shape().get(), m.parameters(), m.embeddingParameters(), t,

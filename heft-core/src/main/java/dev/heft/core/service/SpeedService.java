@@ -31,7 +31,8 @@ public final class SpeedService {
         InferenceOptions o = opts.inference();
         long promptTokens = opts.tokens("prompt", o.context());
         SpeedEstimate s = Deployment.speed(m, w, d, o, promptTokens).orElseThrow(() -> new InvalidInputException(
-                m.label() + ": speed needs the architecture (a config.json, catalog name or GGUF metadata)"));
+                m.label() + ": speed is modelled for transformer architectures (a config.json, "
+                + "an LLM catalog model or GGUF metadata); for a torch.nn network 'estimate' gives its FLOPs"));
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("schema", "heft.speed/1");
         j.put("model", m.label());
