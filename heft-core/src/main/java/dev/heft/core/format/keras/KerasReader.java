@@ -144,24 +144,35 @@ public final class KerasReader implements ModelReader {
     /** A Keras 3 {@code .weights.h5} or a legacy Keras 2 {@code .h5} model or weights file. */
     public static TensorInventory readH5(Path path) throws IOException {
         try (HdfFile hdf = open(path, () -> new HdfFile(path))) {
-            Map<String, Object> metadata = new LinkedHashMap<>();
-            KerasLayers layers = KerasLayers.NONE;
-            String modelConfig = stringAttribute(path, hdf, "model_config");
-            if (modelConfig != null) {
-                layers = KerasLayers.of(json(path, "model_config", modelConfig.getBytes(
-                        java.nio.charset.StandardCharsets.UTF_8)));
-            }
-            for (String key : List.of("keras_version", "backend")) {
-                String v = stringAttribute(path, hdf, key);
-                if (v != null) {
-                    metadata.put("keras." + key, v);
-                }
-            }
-            // Keras 3 (H5IOStore) writes layers/<name>/vars/<i>; Keras 2 writes model_weights/ or layer groups.
-            boolean keras3 = guard(path, () -> hdf.getChildren().containsKey("layers")
-                    || hdf.getChildren().containsKey("vars"));
-            return inventory(ModelFormat.HDF5, path, hdf, 0, layers, metadata, new ArrayList<>(), keras3);
+            return readH5(path, hdf);
         }
+    }
+
+    /** An HDF5 file held in memory, {@code label} naming it in errors (the fuzz target reads this way). */
+    static TensorInventory readH5(byte[] bytes, Path label) throws IOException {
+        try (HdfFile hdf = open(label, () -> HdfFile.fromBytes(bytes))) {
+            return readH5(label, hdf);
+        }
+    }
+
+    private static TensorInventory readH5(Path path, HdfFile hdf) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        KerasLayers layers = KerasLayers.NONE;
+        String modelConfig = stringAttribute(path, hdf, "model_config");
+        if (modelConfig != null) {
+            layers = KerasLayers.of(json(path, "model_config", modelConfig.getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        for (String key : List.of("keras_version", "backend")) {
+            String v = stringAttribute(path, hdf, key);
+            if (v != null) {
+                metadata.put("keras." + key, v);
+            }
+        }
+        // Keras 3 (H5IOStore) writes layers/<name>/vars/<i>; Keras 2 writes model_weights/ or layer groups.
+        boolean keras3 = guard(path, () -> hdf.getChildren().containsKey("layers")
+                || hdf.getChildren().containsKey("vars"));
+        return inventory(ModelFormat.HDF5, path, hdf, 0, layers, metadata, new ArrayList<>(), keras3);
     }
 
     private static TensorInventory inventory(ModelFormat format, Path path, HdfFile hdf, long base,

@@ -2,6 +2,7 @@ package dev.heft.core.format.onnx;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.heft.core.error.ModelFormatException;
+import dev.heft.core.testing.FuzzBudget;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 
@@ -13,12 +14,16 @@ import java.nio.file.Path;
  * StackOverflowError, a hang) is a finding.
  */
 class OnnxReaderFuzzTest {
+    static {
+        FuzzBudget.configureHooks();
+    }
+
     /** A folder that does not exist, so fuzzed external_data locations resolve to nothing real. */
     static final Path FUZZ_FILE = Path.of("/nonexistent-heft-fuzz-dir/fuzz.onnx");
 
     @FuzzTest(maxDuration = "5m")
-    void fuzzReader(byte[] data) {
-        read(data);
+    void fuzzReader(byte[] data) throws Exception {
+        FuzzBudget.run(data.length, () -> read(data));
     }
 
     static void read(byte[] data) {

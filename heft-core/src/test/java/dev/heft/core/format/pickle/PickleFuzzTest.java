@@ -2,6 +2,7 @@ package dev.heft.core.format.pickle;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.heft.core.error.ModelFormatException;
+import dev.heft.core.testing.FuzzBudget;
 import java.nio.file.Path;
 
 /**
@@ -11,12 +12,20 @@ import java.nio.file.Path;
  * CPython wrote, see the README there); {@code JAZZER_FUZZ=1} fuzzes for real.
  */
 class PickleFuzzTest {
+    static {
+        FuzzBudget.configureHooks();
+    }
+
     /** Small caps so that fuzzing explores refusals quickly; the code paths are those of the defaults. */
     private static final PickleLimits LIMITS = new PickleLimits(10_000, 64, 10_000, 100_000, 1 << 16, 64, 32);
     private static final Path FILE = Path.of("fuzz.pkl");
 
     @FuzzTest(maxDuration = "60s")
-    void interpreterRefusesOrBuilds(byte[] data) {
+    void interpreterRefusesOrBuilds(byte[] data) throws Exception {
+        FuzzBudget.run(data.length, () -> interpret(data));
+    }
+
+    private static void interpret(byte[] data) {
         for (GlobalPolicy policy : GlobalPolicy.values()) {
             try {
                 PickleValue v = new PickleInterpreter(LIMITS, policy,

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.heft.core.error.HeftException;
+import dev.heft.core.tensor.ModelFormat;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
+import dev.heft.core.testing.FuzzBudget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,43 +18,44 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Arbitrary bytes as a safetensors file: the reader may only answer with a tensor inventory whose tensors tile the
- * data section, or a {@link HeftException} (anything else escaping, a hang or an out-of-memory is a finding). In the
- * normal test run Jazzer replays the seed corpus in {@code src/test/resources/.../SafetensorsFuzzTestInputs/headers},
- * written by {@link FuzzSeedCorpus}; {@code JAZZER_FUZZ=1 mvn -pl heft-core test -Dtest=SafetensorsFuzzTest} fuzzes.
+ * data section, or a {@link HeftException} (anything else escaping, a hang, an out-of-memory or an allocation beyond
+ * {@link FuzzBudget} is a finding). In the normal test run Jazzer replays the seed corpus in {@code src/test/resources/.../SafetensorsFuzzTestInputs/headers},
+ * written by {@link FuzzSeedCorpus}; {@code scripts/fuzz.sh safetensors} fuzzes.
  */
 class SafetensorsFuzzTest {
     static {
-        // Replaying a few seeds needs no coverage hooks; installing them rewrites every loaded JDK class first (about
-        // a minute on the loaded 2-core machine). Real fuzzing keeps them: they guide the fuzzer. (As GgufFuzzTest.)
-        String fuzz = System.getenv("JAZZER_FUZZ");
-        if (fuzz == null || fuzz.isEmpty()) {
-            System.setProperty("jazzer.hooks", "false");
-        }
+        FuzzBudget.configureHooks();
     }
 
     private static final Path SEEDS =
             Path.of("src/test/resources/dev/heft/core/format/safetensors/SafetensorsFuzzTestInputs/headers");
+    private static final Path FILE = Path.of("fuzz.safetensors");
 
+    /**
+     * The bytes are a whole file, read from memory through the same header checks as a file on disk (only the
+     * positional read differs), so a campaign spends its time in the parser rather than writing temporary files.
+     */
     @FuzzTest(maxDuration = "60s")
-    void headers(byte[] input) throws IOException {
-        Path file = Files.createTempFile("heft-fuzz", ".safetensors");
-        try {
-            Files.write(file, input);
-            TensorInventory inv = new SafetensorsReader().read(file);
-            // Accepted input: the tensors tile [8 + N, size) exactly, as the format demands.
-            List<Tensor> byOffset = inv.tensors().stream().sorted(Comparator.comparingLong(Tensor::offset)).toList();
-            long end = byOffset.isEmpty() ? input.length : byOffset.getFirst().offset();
-            assertThat(end).isBetween(8L + 2, (long) input.length);
-            for (Tensor t : byOffset) {
-                assertThat(t.offset()).isEqualTo(end);
-                end += t.bytes();
+    void headers(byte[] input) throws Exception {
+        FuzzBudget.run(input.length, () -> {
+            try {
+                SafetensorsHeader header = HeaderReader.parse(input, FILE, input.length);
+                TensorInventory inv = new TensorInventory(ModelFormat.SAFETENSORS, List.of(FILE), header.tensors(),
+                        new java.util.LinkedHashMap<>(header.metadata()));
+                // Accepted input: the tensors tile [8 + N, size) exactly, as the format demands.
+                List<Tensor> byOffset = inv.tensors().stream().sorted(Comparator.comparingLong(Tensor::offset))
+                        .toList();
+                long end = byOffset.isEmpty() ? input.length : byOffset.getFirst().offset();
+                assertThat(end).isBetween(8L + 2, (long) input.length);
+                for (Tensor t : byOffset) {
+                    assertThat(t.offset()).isEqualTo(end);
+                    end += t.bytes();
+                }
+                assertThat(end).isEqualTo(input.length);
+            } catch (HeftException expected) {
+                // a typed error is the right answer to bad bytes
             }
-            assertThat(end).isEqualTo(input.length);
-        } catch (HeftException expected) {
-            // a typed error is the right answer to bad bytes
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        });
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.heft.core.format.zip;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.heft.core.error.ModelFormatException;
+import dev.heft.core.testing.FuzzBudget;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 
@@ -10,10 +11,18 @@ import java.nio.file.Path;
  * input, or throws a {@link ModelFormatException}. Seeds: {@code ZipDirectoryFuzzTestInputs} (see the README there).
  */
 class ZipDirectoryFuzzTest {
+    static {
+        FuzzBudget.configureHooks();
+    }
+
     private static final Path FILE = Path.of("fuzz.zip");
 
     @FuzzTest(maxDuration = "60s")
-    void directoryReadsOrRefuses(byte[] data) {
+    void directoryReadsOrRefuses(byte[] data) throws Exception {
+        FuzzBudget.run(data.length, () -> read(data));
+    }
+
+    private static void read(byte[] data) {
         try {
             ZipDirectory dir = ZipDirectory.read(MemorySegment.ofArray(data), FILE);
             for (ZipEntry e : dir.entries()) {

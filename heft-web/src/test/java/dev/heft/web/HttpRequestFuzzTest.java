@@ -1,0 +1,96 @@
+package dev.heft.web;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.heft.core.error.HeftException;
+import dev.heft.core.json.JsonWriter;
+import dev.heft.core.model.ResolvedModel;
+import dev.heft.core.service.Options;
+import dev.heft.core.service.Result;
+import dev.heft.core.testing.FuzzBudget;
+import dev.heft.core.testing.SeedCorpus;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Jazzer over what an HTTP request carries into the API: a query string or a JSON body, a Host header, and the
+ * endpoint they reach. Parsing, resolving the model and running the endpoint may only fail with a typed
+ * {@link HeftException} (the API's 400) or an {@link HttpError} (its 4xx); anything else would be a 500.
+ *
+ * <p>Input layout (so that seeds are readable): byte 0 picks the endpoint ({@code b >> 1}, modulo their count) and
+ * the body kind ({@code b & 1}: 1 for a JSON body, 0 for a query string); then the Host header up to the first
+ * newline; the rest is the query or the body. Seeds ({@link #seeds()}) are requests the API tests make.
+ */
+class HttpRequestFuzzTest {
+    static {
+        FuzzBudget.configureHooks();
+    }
+
+    private static final Endpoint[] ENDPOINTS = Endpoint.values();
+
+    @FuzzTest(maxDuration = "60s")
+    void requests(byte[] data) throws Exception {
+        if (data.length == 0) {
+            return;
+        }
+        FuzzBudget.run(data.length, () -> {
+            boolean json = (data[0] & 1) == 1;
+            Endpoint endpoint = ENDPOINTS[((data[0] & 0xff) >> 1) % ENDPOINTS.length];
+            int newline = 1;
+            while (newline < data.length && data[newline] != '\n') {
+                newline++;
+            }
+            HostCheck.allowed(new String(data, 1, newline - 1, StandardCharsets.ISO_8859_1));
+            byte[] rest = Arrays.copyOfRange(data, Math.min(data.length, newline + 1), data.length);
+            try {
+                ApiRequest request = json ? ApiRequest.fromJson(rest)
+                        : ApiRequest.fromQuery(new String(rest, StandardCharsets.ISO_8859_1));
+                ResolvedModel model = endpoint.needsModel() ? request.resolve() : null;
+                Result result = endpoint.run(model, Options.of(request.options()));
+                JsonWriter.writeCompact(result.json());
+            } catch (HeftException | HttpError expected) {
+                // a 400 or another 4xx, as the handler maps them
+            }
+        });
+    }
+
+    static byte[] request(Endpoint endpoint, boolean json, String host, String rest) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(endpoint.ordinal() << 1 | (json ? 1 : 0));
+        out.writeBytes((host + "\n" + rest).getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    static Map<String, byte[]> seeds() {
+        Map<String, byte[]> seeds = new LinkedHashMap<>();
+        seeds.put("estimate-get", request(Endpoint.ESTIMATE, false, "localhost:8080", "model=llama-3-8b&context=1k,8k"));
+        seeds.put("estimate-post", request(Endpoint.ESTIMATE, true, "127.0.0.1:8080",
+                "{\"model\":\"llama-3-8b\",\"context\":[1024,\"8k\"]}"));
+        seeds.put("memory-get", request(Endpoint.MEMORY, false, "[::1]:8080",
+                "model=llama-3-8b&dtype=q4_k_m&context=8192&batch=2&dtypes=bf16,Q8_0"));
+        seeds.put("memory-train", request(Endpoint.MEMORY, true, "localhost",
+                "{\"model\":\"llama-3.2-1b\",\"train\":true,\"optimizer\":\"adamw\"}"));
+        seeds.put("fit-get", request(Endpoint.FIT, false, "localhost",
+                "model=mistral-7b-v0.1&devices=h100-sxm,rtx-4090&dtypes=bf16,Q4_K_M&kv_dtype=fp8"));
+        seeds.put("speed-get", request(Endpoint.SPEED, false, "localhost",
+                "model=llama-3-8b&device=rtx-4090&dtype=Q4_K_M&prompt=1024"));
+        seeds.put("compress-post", request(Endpoint.COMPRESS, true, "localhost", "{\"model\":\"gpt2\"}"));
+        seeds.put("devices-get", request(Endpoint.DEVICES, false, "127.0.0.1:1@evil.example", "category=gpu"));
+        seeds.put("config-get", request(Endpoint.ESTIMATE, false, "localhost", "config=%7B%22model_type%22%3A"
+                + "%22gpt2%22%2C%22n_layer%22%3A2%2C%22n_embd%22%3A64%2C%22n_head%22%3A4%7D"));
+        return seeds;
+    }
+
+    @Test
+    void committedSeedsAreWhatTheGeneratorWrites() throws IOException {
+        SeedCorpus.verify(SeedCorpus.dir(HttpRequestFuzzTest.class, "requests"), seeds());
+    }
+
+    public static void main(String[] args) {
+        SeedCorpus.write(SeedCorpus.dir(HttpRequestFuzzTest.class, "requests"), seeds());
+    }
+}
