@@ -73,6 +73,7 @@ public final class Heft implements Runnable {
             cl.addSubcommand(command(name));
         }
         cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setExecutionStrategy(ErrorHandler.guard(cl.getExecutionStrategy()));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
         return cl;

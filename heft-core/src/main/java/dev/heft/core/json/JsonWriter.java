@@ -1,5 +1,6 @@
 package dev.heft.core.json;
 
+import dev.heft.core.error.SafeText;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -137,7 +138,11 @@ public final class JsonWriter {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20) {
+                    if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        out.append(c).append(s.charAt(++i));
+                    } else if (SafeText.unsafe(c)) {
+                        // Control characters as JSON requires, and (still valid JSON) the C1 controls, bidi overrides
+                        // and lone surrogates SafeText names: JSON read on a terminal must not drive it either.
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

@@ -1,5 +1,6 @@
 package dev.heft.core.report;
 
+import dev.heft.core.error.SafeText;
 import dev.heft.core.classify.LayerKind;
 import dev.heft.core.report.InspectReport.BlockStack;
 import dev.heft.core.report.InspectReport.DTypeTotals;
@@ -21,7 +22,7 @@ public final class InspectText {
         String files = r.files().size() == 1 ? r.files().getFirst().toString()
                 : r.files().size() + " files (" + r.files().getFirst().getFileName() + " ... "
                 + r.files().getLast().getFileName() + ")";
-        sb.append("Model        ").append(files).append('\n');
+        sb.append("Model        ").append(SafeText.escape(files)).append('\n');
         sb.append("Format       ").append(r.format()).append('\n');
         sb.append("Tensors      ").append(Units.exact(r.tensorCount())).append('\n');
         sb.append("Parameters   ").append(Units.exact(r.parameters())).append("  (").append(Units.count(r.parameters()))
@@ -72,12 +73,12 @@ public final class InspectText {
         sb.append(tensorTable(r.largest()).render());
 
         if (!r.other().isEmpty()) {
-            sb.append("\nUnclassified (other): ").append(String.join(", ", r.other())).append('\n');
+            sb.append("\nUnclassified (other): ").append(SafeText.escape(String.join(", ", r.other()))).append('\n');
         }
         if (!r.notes().isEmpty()) {
             sb.append("\nNotes\n");
             for (String n : r.notes()) {
-                sb.append("- ").append(n).append('\n');
+                sb.append("- ").append(SafeText.escape(n)).append('\n');
             }
         }
         if (listTensors) {

@@ -1,5 +1,6 @@
 package dev.heft.core.report;
 
+import dev.heft.core.error.SafeText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +32,8 @@ public final class TextTable {
         }
         List<String> r = new ArrayList<>(cells.length);
         for (Object c : cells) {
-            r.add(c == null ? "" : c.toString());
+            // Cells often hold a file's own strings (tensor names): one escaped line each, so columns stay columns.
+            r.add(c == null ? "" : SafeText.escape(c.toString()));
         }
         rows.add(r);
         return this;

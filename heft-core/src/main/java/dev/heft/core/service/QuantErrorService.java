@@ -99,7 +99,8 @@ public final class QuantErrorService {
         out.append(t.render());
         out.append("\nMost sensitive tensors (lowest SQNR first; keep these at higher precision)\n");
         for (QuantErrorReport.SchemeError s : r.overall()) {
-            out.append("- ").append(s.scheme()).append(": ").append(String.join(", ", s.mostSensitive()))
+            out.append("- ").append(s.scheme()).append(": ")
+                    .append(dev.heft.core.error.SafeText.escape(String.join(", ", s.mostSensitive())))
                     .append('\n');
         }
         if (rows > 0) {

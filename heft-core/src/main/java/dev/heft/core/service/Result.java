@@ -1,5 +1,6 @@
 package dev.heft.core.service;
 
+import dev.heft.core.error.SafeText;
 import java.util.Map;
 
 /**
@@ -7,4 +8,8 @@ import java.util.Map;
  * human-readable text.
  */
 public record Result(Map<String, Object> json, String text) {
+    /** The text goes to a terminal: no control character other than a line feed reaches it ({@link SafeText}). */
+    public Result {
+        text = SafeText.escapeKeepingLines(text);
+    }
 }
