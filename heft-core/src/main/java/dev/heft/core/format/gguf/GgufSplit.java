@@ -2,6 +2,7 @@ package dev.heft.core.format.gguf;
 
 import dev.heft.core.error.CorruptModelException;
 import dev.heft.core.error.UnsupportedModelException;
+import dev.heft.core.format.io.ModelFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,6 +60,7 @@ final class GgufSplit {
         for (int i = 1; i <= count; i++) {
             String name = String.format("%s-%05d-of-%05d.gguf", m.group(1), i, count);
             Path p = dir == null ? Path.of(name) : dir.resolve(name);
+            ModelFolder.requireInside(anyPart, SPLIT_COUNT, dir == null ? Path.of("") : dir, p);
             if (!Files.isRegularFile(p)) {
                 throw new CorruptModelException(anyPart, SPLIT_COUNT, "part " + i + " of " + count + " is missing: "
                         + "expected " + p);

@@ -1,10 +1,10 @@
 package dev.heft.core.format.onnx;
 
 import dev.heft.core.error.CorruptModelException;
+import dev.heft.core.format.io.ModelFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -82,51 +82,15 @@ final class ExternalData {
         if (cached != null) {
             return cached;
         }
-        if (location.isEmpty() || location.startsWith("/") || location.startsWith("\\") || location.contains("\0")
-                || (location.length() > 1 && location.charAt(1) == ':')) {
-            throw refuse(tensor, at, location, "is empty or absolute; onnx external data must be a relative path "
-                    + "inside the model's folder");
-        }
-        Path relative;
-        try {
-            relative = Path.of(location);
-        } catch (InvalidPathException e) {
-            throw refuse(tensor, at, location, "is not a valid path");
-        }
-        if (relative.isAbsolute()) {
-            throw refuse(tensor, at, location, "is absolute");
-        }
-        for (Path part : relative) {
-            String p = part.toString();
-            if (p.equals("..") || p.contains("\\")) {
-                throw refuse(tensor, at, location, "contains '..' or a backslash; onnx refuses paths that leave "
-                        + "the model's folder");
-            }
-        }
-        Path candidate = folder.resolve(relative).normalize();
+        // The shared rule first (no absolute path, no '..', no link leading out of the folder), then onnx.checker's
+        // own, stricter one: a data file may not be a symbolic link at all.
+        Path candidate = ModelFolder.resolve(modelFile, tensor, folder, location);
         try {
             if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
                 throw new CorruptModelException(modelFile, at, tensor, "external data file '" + location
                         + "' does not exist beside the model (looked for " + candidate + ")");
             }
-            // Real paths decide containment, so a symlink (or a symlinked folder on the way) pointing outside the
-            // model's folder is refused like '..' is.
-            Path real;
-            try {
-                real = candidate.toRealPath();
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new CorruptModelException(modelFile, at, tensor, "external data '" + location
-                        + "' is a link to a file that does not exist");
-            } catch (java.nio.file.FileSystemException e) {
-                // A symlink loop and the like: the location names no file.
-                throw new CorruptModelException(modelFile, at, tensor, "external data '" + location
-                        + "' cannot be resolved (" + e.getReason() + ")");
-            }
-            Path realFolder = folder.toRealPath();
-            if (!real.startsWith(realFolder)) {
-                throw refuse(tensor, at, location, "resolves through a symlink to " + real
-                        + ", outside the model's folder " + realFolder);
-            }
+            Path real = candidate.toRealPath();
             if (Files.isSymbolicLink(candidate)) {
                 throw refuse(tensor, at, location, "is a symbolic link; onnx.checker refuses symlinked data files");
             }

@@ -2,6 +2,7 @@ package dev.heft.core.format.pytorch;
 
 import dev.heft.core.error.CorruptModelException;
 import dev.heft.core.format.Formats;
+import dev.heft.core.format.io.ModelFolder;
 import dev.heft.core.format.safetensors.ShardIndex;
 import dev.heft.core.tensor.ModelFormat;
 import dev.heft.core.tensor.Tensor;
@@ -38,7 +39,7 @@ public final class PyTorchShards {
         ModelFormat format = ModelFormat.PYTORCH;
         Set<String> seen = new HashSet<>();
         for (String shard : index.shardNames()) {
-            Path p = index.folder().resolve(shard);
+            Path p = ModelFolder.resolve(indexFile, "weight_map", index.folder(), shard);
             if (!Files.isRegularFile(p)) {
                 throw new CorruptModelException(indexFile, "weight_map", "shard '" + shard + "' named by the index "
                         + "is missing from " + index.folder());

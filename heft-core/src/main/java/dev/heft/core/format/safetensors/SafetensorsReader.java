@@ -2,8 +2,9 @@ package dev.heft.core.format.safetensors;
 
 import dev.heft.core.error.CorruptModelException;
 import dev.heft.core.format.ModelReader;
-import dev.heft.core.json.JsonValue;
+import dev.heft.core.format.io.ModelFolder;
 import dev.heft.core.json.JsonValue.JsonObject;
+import dev.heft.core.json.JsonValue;
 import dev.heft.core.tensor.ModelFormat;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
@@ -113,7 +114,7 @@ public final class SafetensorsReader implements ModelReader {
         Map<String, String> firstTensorOf = new HashMap<>();
         index.weightMap().forEach((tensor, shard) -> firstTensorOf.putIfAbsent(shard, tensor));
         for (String name : index.shardNames()) {
-            Path shard = folder.resolve(name);
+            Path shard = ModelFolder.resolve(index.file(), firstTensorOf.get(name), folder, name);
             if (!Files.isRegularFile(shard)) {
                 throw new CorruptModelException(index.file(), firstTensorOf.get(name), "weight_map names shard '"
                         + name + "', which does not exist in " + folder);

@@ -1,6 +1,7 @@
 package dev.heft.core.format.tfjs;
 
 import dev.heft.core.error.CorruptModelException;
+import dev.heft.core.format.io.ModelFolder;
 import java.nio.file.Path;
 
 /**
@@ -30,12 +31,8 @@ final class ShardPaths {
         return path;
     }
 
-    /** Resolves a checked path and re-checks containment after normalisation (belt and braces). */
+    /** Resolves a checked path by the rule every format shares ({@link ModelFolder}: no link leaving the folder). */
     static Path resolve(Path manifest, String key, Path folder, String path) {
-        Path resolved = folder.resolve(check(manifest, key, path)).normalize();
-        if (!resolved.startsWith(folder.normalize())) {
-            throw new CorruptModelException(manifest, key, "shard path '" + path + "' leaves the model folder");
-        }
-        return resolved;
+        return ModelFolder.resolve(manifest, key, folder, check(manifest, key, path));
     }
 }

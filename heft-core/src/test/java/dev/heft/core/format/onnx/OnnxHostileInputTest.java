@@ -158,7 +158,7 @@ class OnnxHostileInputTest {
         Files.write(modelDir.resolve("w.bin"), new byte[64]);
         Files.createSymbolicLink(modelDir.resolve("link.bin"), dir.resolve("outside.bin"));
         Files.createSymbolicLink(modelDir.resolve("inner-link.bin"), modelDir.resolve("w.bin"));
-        assertExternalRefused(modelDir, "/etc/passwd", null, null, "is empty or absolute");
+        assertExternalRefused(modelDir, "/etc/passwd", null, null, "is absolute");
         assertExternalRefused(modelDir, "../outside.bin", null, null, "contains '..'");
         assertExternalRefused(modelDir, "sub/../../outside.bin", null, null, "contains '..'");
         assertExternalRefused(modelDir, "link.bin", null, null, "outside the model's folder");

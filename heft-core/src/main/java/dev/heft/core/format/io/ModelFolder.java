@@ -1,0 +1,122 @@
+package dev.heft.core.format.io;
+
+import dev.heft.core.error.CorruptModelException;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The one rule for files a model names or implies beside itself (ONNX {@code external_data}, the shards of a
+ * safetensors or PyTorch index, TF.js manifest paths, the other parts of a split GGUF): they may only resolve inside the
+ * model's own folder. Model files are often downloaded from strangers; {@code "../../.ssh/id_rsa"} or a symlink to
+ * {@code /etc/shadow} must not make heft open, size or quote a file the model does not own.
+ *
+ * <p>Refused, before any file is touched: an empty name, an absolute path ({@code /x}, {@code \x}, a drive
+ * {@code C:}), a backslash or NUL, a {@code ..} component. Then, by real path: a file (or a folder on the way) that is
+ * a symbolic link resolving outside the model's folder. Errors never print where a link points nor anything read
+ * from its target.
+ *
+ * <p>The Hugging Face cache is the one layout where links leaving the folder are the norm: every file in
+ * {@code models--ORG--NAME/snapshots/REV/} is a link to {@code ../../blobs/SHA}. There the containment root is the
+ * repository's folder {@code models--ORG--NAME} (which holds {@code blobs}), so links into the cache's blobs resolve
+ * and links anywhere else are still refused.
+ */
+public final class ModelFolder {
+    private ModelFolder() {
+    }
+
+    /**
+     * The file {@code name}, as {@code referrer} writes it (at {@code key}), in {@code folder}: checked by the rules
+     * above. The file need not exist (the caller reports a missing one in its own words); a link that resolves nowhere
+     * (dangling, a loop) is refused here.
+     *
+     * @param referrer the model file that names {@code name}, for messages
+     * @param key      where in the referrer the name sits (a JSON path, a tensor name), for messages
+     */
+    public static Path resolve(Path referrer, String key, Path folder, String name) {
+        String why = syntaxProblem(name);
+        if (why != null) {
+            throw refuse(referrer, key, name, why);
+        }
+        Path candidate;
+        try {
+            candidate = folder.resolve(name).normalize();
+        } catch (InvalidPathException e) {
+            throw refuse(referrer, key, name, "is not a valid path");
+        }
+        if (!candidate.startsWith(folder.normalize())) {
+            throw refuse(referrer, key, name, "leaves the model's folder");
+        }
+        requireInside(referrer, key, folder, candidate, name);
+        return candidate;
+    }
+
+    /**
+     * Checks a file heft derived itself (the next part of a split GGUF, a shard found by pattern) that sits in
+     * {@code folder}: if it exists, its real path must lie inside the folder's (see the class comment).
+     */
+    public static void requireInside(Path referrer, String key, Path folder, Path file) {
+        requireInside(referrer, key, folder, file, String.valueOf(file.getFileName()));
+    }
+
+    private static void requireInside(Path referrer, String key, Path folder, Path candidate, String name) {
+        if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Path real;
+        Path root;
+        try {
+            real = candidate.toRealPath();
+            root = root(folder.toRealPath());
+        } catch (NoSuchFileException e) {
+            throw refuse(referrer, key, name, "is a link to a file that does not exist");
+        } catch (FileSystemException e) {
+            throw refuse(referrer, key, name, "cannot be resolved (a link loop or an unreadable folder)");
+        } catch (IOException e) {
+            throw refuse(referrer, key, name, "cannot be resolved");
+        }
+        if (!real.startsWith(root)) {
+            throw refuse(referrer, key, name, "is a symbolic link (or inside one) that leads outside the model's "
+                    + "folder");
+        }
+    }
+
+    /** Why {@code name} cannot be a path inside the folder, or null when its spelling is acceptable. */
+    static String syntaxProblem(String name) {
+        if (name.isEmpty()) {
+            return "is empty";
+        }
+        if (name.indexOf('\0') >= 0 || name.indexOf('\\') >= 0) {
+            return "contains a NUL or a backslash";
+        }
+        if (name.startsWith("/") || name.length() > 1 && name.charAt(1) == ':') {
+            return "is absolute; it must be a relative path inside the model's folder";
+        }
+        for (String segment : name.split("/", -1)) {
+            if (segment.equals("..")) {
+                return "contains '..'; it must stay inside the model's folder";
+            }
+        }
+        return null;
+    }
+
+    /** The containment root for a model folder: itself, or the repository folder of a Hugging Face cache snapshot. */
+    static Path root(Path realFolder) {
+        Path snapshots = realFolder.getParent();
+        Path repository = snapshots == null ? null : snapshots.getParent();
+        if (repository != null && String.valueOf(snapshots.getFileName()).equals("snapshots")
+                && String.valueOf(repository.getFileName()).contains("--")
+                && Files.isDirectory(repository.resolve("blobs"))) {
+            return repository;
+        }
+        return realFolder;
+    }
+
+    private static CorruptModelException refuse(Path referrer, String key, String name, String why) {
+        return new CorruptModelException(referrer, key, "'" + name + "' " + why);
+    }
+}
