@@ -44,6 +44,17 @@ public final class PickleInterpreter {
     private static final int MAX_GLOBAL_LINE = 1024;
     /** Longest protocol-0 number line (INT, LONG, FLOAT, GET, PUT). */
     private static final int MAX_NUMBER_LINE = 256;
+    /*
+     * What {@link PickleLimits#maxBuiltBytes()} charges, as upper estimates of the heap taken (64-bit JVM, compressed
+     * references): a value is a small record or object with its boxed contents (a BigInteger is 40 bytes) and its
+     * stack slot; a slot is one element put into a list, dict, set or tuple, or copied off the stack by MARK-popping
+     * opcodes (an ArrayList slot with growth slack, a LinkedHashMap entry); a memo entry is a HashMap node with its
+     * boxed key; string and byte data cost their bytes plus a String's copy of them.
+     */
+    private static final int VALUE_BYTES = 48;
+    private static final int SLOT_BYTES = 40;
+    private static final int MEMO_BYTES = 64;
+    private static final int BYTES_PER_DATA_BYTE = 3;
 
     private final PickleLimits limits;
     private final GlobalPolicy policy;
@@ -54,6 +65,7 @@ public final class PickleInterpreter {
     private final List<Integer> marks = new ArrayList<>();
     private final Map<Long, PickleValue> memo = new HashMap<>();
     private long objects;
+    private long built;
     private PickleInput in;
     private long opStart;
 
@@ -73,6 +85,7 @@ public final class PickleInterpreter {
         stack.clear();
         marks.clear();
         memo.clear();
+        built = 0;
         while (true) {
             opStart = in.position();
             int code = in.u8("opcode");
@@ -148,29 +161,23 @@ public final class PickleInterpreter {
                     throw corrupt("FLOAT '" + s + "' is not a number");
                 }
             }
-            case BINUNICODE -> push(new PyStr(utf8(in.bytes(in.u32("BINUNICODE length"), limits.maxStringBytes(),
-                    "BINUNICODE string"))));
-            case SHORT_BINUNICODE -> push(new PyStr(utf8(in.bytes(in.u8("SHORT_BINUNICODE length"),
-                    limits.maxStringBytes(), "SHORT_BINUNICODE string"))));
-            case BINUNICODE8 -> push(new PyStr(utf8(in.bytes(in.u64("BINUNICODE8 length"),
-                    limits.maxStringBytes(), "BINUNICODE8 string"))));
+            case BINUNICODE -> push(new PyStr(utf8(data(in.u32("BINUNICODE length"), "BINUNICODE string"))));
+            case SHORT_BINUNICODE -> push(new PyStr(utf8(data(in.u8("SHORT_BINUNICODE length"),
+                    "SHORT_BINUNICODE string"))));
+            case BINUNICODE8 -> push(new PyStr(utf8(data(in.u64("BINUNICODE8 length"), "BINUNICODE8 string"))));
             case BINSTRING -> {
                 int n = in.i32("BINSTRING length");
                 if (n < 0) {
                     throw corrupt("BINSTRING with negative length " + n);
                 }
-                push(legacyString(in.bytes(n, limits.maxStringBytes(), "BINSTRING string")));
+                push(legacyString(data(n, "BINSTRING string")));
             }
-            case SHORT_BINSTRING -> push(legacyString(in.bytes(in.u8("SHORT_BINSTRING length"),
-                    limits.maxStringBytes(), "SHORT_BINSTRING string")));
-            case BINBYTES -> push(new PyBytes(in.bytes(in.u32("BINBYTES length"), limits.maxStringBytes(),
-                    "BINBYTES data")));
-            case SHORT_BINBYTES -> push(new PyBytes(in.bytes(in.u8("SHORT_BINBYTES length"),
-                    limits.maxStringBytes(), "SHORT_BINBYTES data")));
-            case BINBYTES8 -> push(new PyBytes(in.bytes(in.u64("BINBYTES8 length"), limits.maxStringBytes(),
-                    "BINBYTES8 data")));
-            case BYTEARRAY8 -> push(new PyBytes(in.bytes(in.u64("BYTEARRAY8 length"), limits.maxStringBytes(),
-                    "BYTEARRAY8 data")));
+            case SHORT_BINSTRING -> push(legacyString(data(in.u8("SHORT_BINSTRING length"),
+                    "SHORT_BINSTRING string")));
+            case BINBYTES -> push(new PyBytes(data(in.u32("BINBYTES length"), "BINBYTES data")));
+            case SHORT_BINBYTES -> push(new PyBytes(data(in.u8("SHORT_BINBYTES length"), "SHORT_BINBYTES data")));
+            case BINBYTES8 -> push(new PyBytes(data(in.u64("BINBYTES8 length"), "BINBYTES8 data")));
+            case BYTEARRAY8 -> push(new PyBytes(data(in.u64("BYTEARRAY8 length"), "BYTEARRAY8 data")));
             case STRING, UNICODE -> throw unsupported("protocol-0 text string opcode " + op
                     + " (torch writes protocol 2 or later)");
             case EMPTY_TUPLE -> push(tuple(List.of()));
@@ -199,6 +206,7 @@ public final class PickleInterpreter {
                 push(s);
             }
             case APPEND -> {
+                charge(SLOT_BYTES);
                 PickleValue v = pop("APPEND");
                 listTarget(peek("APPEND"), "APPEND").add(v);
             }
@@ -208,6 +216,7 @@ public final class PickleInterpreter {
                 items.forEach(l::add);
             }
             case SETITEM -> {
+                charge(SLOT_BYTES);
                 PickleValue v = pop("SETITEM");
                 PickleValue k = pop("SETITEM");
                 dictTarget(peek("SETITEM"), "SETITEM").put(hashable(k, "dict key"), v);
@@ -347,6 +356,23 @@ public final class PickleInterpreter {
         if (++objects > limits.maxObjects()) {
             throw corrupt("pickle creates more than " + limits.maxObjects() + " values (heft's limit)");
         }
+        charge(VALUE_BYTES);
+    }
+
+    /** Counts {@code bytes} against {@link PickleLimits#maxBuiltBytes()}: what building the values costs in total. */
+    private void charge(long bytes) {
+        built += bytes;
+        if (built > limits.maxBuiltBytes()) {
+            throw corrupt("building this pickle's values takes more than " + (limits.maxBuiltBytes() >> 20)
+                    + " MiB (heft's limit; a real checkpoint's pickle takes a few MiB)");
+        }
+    }
+
+    /** A declared-length string or byte string, at most the string limit, charged as it is built. */
+    private byte[] data(long n, String what) {
+        byte[] raw = in.bytes(n, limits.maxStringBytes(), what);
+        charge((long) BYTES_PER_DATA_BYTE * raw.length);
+        return raw;
     }
 
     private int currentMarkBase() {
@@ -372,6 +398,7 @@ public final class PickleInterpreter {
             throw corrupt(op + " needs " + n + " values on the stack");
         }
         List<PickleValue> sub = stack.subList(stack.size() - n, stack.size());
+        charge((long) SLOT_BYTES * n);
         List<PickleValue> out = new ArrayList<>(sub);
         sub.clear();
         return out;
@@ -383,6 +410,7 @@ public final class PickleInterpreter {
         }
         int base = marks.remove(marks.size() - 1);
         List<PickleValue> sub = stack.subList(base, stack.size());
+        charge((long) SLOT_BYTES * sub.size());
         List<PickleValue> out = new ArrayList<>(sub);
         sub.clear();
         return out;
@@ -398,8 +426,11 @@ public final class PickleInterpreter {
 
     private void memoPut(long index) {
         PickleValue v = peek("PUT");
-        if (!memo.containsKey(index) && memo.size() >= limits.maxMemoEntries()) {
-            throw corrupt("pickle memo exceeds " + limits.maxMemoEntries() + " entries (heft's limit)");
+        if (!memo.containsKey(index)) {
+            if (memo.size() >= limits.maxMemoEntries()) {
+                throw corrupt("pickle memo exceeds " + limits.maxMemoEntries() + " entries (heft's limit)");
+            }
+            charge(MEMO_BYTES);
         }
         memo.put(index, v);
     }

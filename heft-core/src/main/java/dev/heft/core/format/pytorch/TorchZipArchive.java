@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
@@ -84,20 +83,34 @@ final class TorchZipArchive {
                          Map<String, TorchStorage> storages) {
         ZipEntry e = dir.entry(prefix + relative).orElseThrow(() -> new CorruptModelException(file, prefix + relative,
                 "archive has no " + relative));
-        PickleInput in = pickleInput(e);
         PickleInterpreter vm = new PickleInterpreter(limits, policy, (pid, offset) -> {
             StorageRef ref = StoragePersistentId.parse(pid, false, file, offset);
             String key = storageDir + ref.key();
             locate(key, ref, offset, storages);
             return new StorageRef(key, ref.dtype(), ref.location(), ref.numel(), ref.elementBase());
         });
-        return vm.load(in);
+        if (e.isStored()) {
+            return vm.load(new PickleInput(segment.asSlice(e.dataOffset(), e.compressedSize()), e.dataOffset(), file,
+                    e.name()));
+        }
+        checkDeflated(e);
+        // Inflated as the interpreter reads, never whole and never into a buffer of the declared size: a 136-byte entry
+        // may declare 200 MiB (see PickleInput).
+        Inflater inflater = new Inflater(true); // zip entries are raw deflate streams (APPNOTE 4.4.5 method 8)
+        try {
+            inflater.setInput(segment.asSlice(e.dataOffset(), e.compressedSize()).asByteBuffer());
+            PickleInput in = PickleInput.inflating(inflater, e.uncompressedSize(), e.dataOffset(), file,
+                    e.name() + " (inflated)");
+            PickleValue value = vm.load(in);
+            in.finish();
+            return value;
+        } finally {
+            inflater.end();
+        }
     }
 
-    private PickleInput pickleInput(ZipEntry e) {
-        if (e.isStored()) {
-            return new PickleInput(segment.asSlice(e.dataOffset(), e.compressedSize()), e.dataOffset(), file, e.name());
-        }
+    /** A deflated pickle heft will inflate: method 8, at most {@link #MAX_INFLATED_PICKLE}, sizes that can be. */
+    private void checkDeflated(ZipEntry e) {
         if (e.method() != ZipEntry.DEFLATED) {
             throw new UnsupportedModelException(file, e.headerOffset(), e.name(), "pickle compressed with method "
                     + e.method() + " (heft inflates only deflate, method 8)");
@@ -107,34 +120,11 @@ final class TorchZipArchive {
                     + e.uncompressedSize() + " bytes is larger than heft's limit of " + MAX_INFLATED_PICKLE);
         }
         // deflate never shrinks data by less than ~0.1% plus a few bytes of framing (RFC 1951 stored blocks): a
-        // compressed size far above the inflated size is a lie, and would not fit one ByteBuffer either
+        // compressed size far above the inflated size is a lie
         if (e.compressedSize() > e.uncompressedSize() + (e.uncompressedSize() >> 8) + 1024) {
             throw new CorruptModelException(file, e.headerOffset(), e.name(), "deflated pickle of "
                     + e.compressedSize() + " bytes cannot inflate to the " + e.uncompressedSize() + " its header says");
         }
-        byte[] out = new byte[(int) e.uncompressedSize()];
-        Inflater inf = new Inflater(true); // zip entries are raw deflate streams (APPNOTE 4.4.5 method 8)
-        try {
-            inf.setInput(segment.asSlice(e.dataOffset(), e.compressedSize()).asByteBuffer());
-            int n = 0;
-            while (n < out.length && !inf.finished()) {
-                int got = inf.inflate(out, n, out.length - n);
-                if (got == 0 && (inf.needsInput() || inf.needsDictionary())) {
-                    break;
-                }
-                n += got;
-            }
-            if (n != out.length) {
-                throw new CorruptModelException(file, e.dataOffset(), e.name(), "deflated pickle inflates to " + n
-                        + " bytes, its header says " + out.length);
-            }
-        } catch (DataFormatException ex) {
-            throw new CorruptModelException(file, e.dataOffset(), e.name(), "deflated pickle is corrupt: "
-                    + ex.getMessage());
-        } finally {
-            inf.end();
-        }
-        return new PickleInput(MemorySegment.ofArray(out), e.dataOffset(), file, e.name() + " (inflated)");
     }
 
     /** A storage must be a stored (never compressed) entry exactly {@code numel x element size} bytes long. */

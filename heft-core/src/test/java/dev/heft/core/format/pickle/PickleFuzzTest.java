@@ -17,7 +17,7 @@ class PickleFuzzTest {
     }
 
     /** Small caps so that fuzzing explores refusals quickly; the code paths are those of the defaults. */
-    private static final PickleLimits LIMITS = new PickleLimits(10_000, 64, 10_000, 100_000, 1 << 16, 64, 32);
+    private static final PickleLimits LIMITS = new PickleLimits(10_000, 64, 10_000, 100_000, 1 << 16, 64, 32, 16L << 20);
     private static final Path FILE = Path.of("fuzz.pkl");
 
     @FuzzTest(maxDuration = "60s")

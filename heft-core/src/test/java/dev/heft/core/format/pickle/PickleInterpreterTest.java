@@ -224,7 +224,7 @@ class PickleInterpreterTest {
 
     @Test
     void memoBombIsCapped() {
-        PickleLimits small = new PickleLimits(1 << 20, 100, 1000, 1_000_000, 1 << 20, 64, 100);
+        PickleLimits small = new PickleLimits(1 << 20, 100, 1000, 1_000_000, 1 << 20, 64, 100, 1L << 30);
         PickleWriter w = new PickleWriter().proto(2).none();
         for (int i = 0; i < 2000; i++) {
             w.op('r').le(0x7fff0000L + i, 4); // LONG_BINPUT to ever new, far-apart slots
@@ -238,7 +238,7 @@ class PickleInterpreterTest {
 
     @Test
     void stackAndObjectCountsAreCapped() {
-        PickleLimits small = new PickleLimits(1000, 100, 1000, 5_000, 1 << 20, 64, 100);
+        PickleLimits small = new PickleLimits(1000, 100, 1000, 5_000, 1 << 20, 64, 100, 1L << 30);
         PickleWriter deep = new PickleWriter().proto(2);
         for (int i = 0; i < 2000; i++) {
             deep.none();

@@ -26,7 +26,7 @@ import net.jqwik.api.Tuple;
  */
 class PickleMutationPropertyTest {
     private static final Path FILE = Path.of("mutant");
-    private static final PickleLimits LIMITS = new PickleLimits(10_000, 64, 10_000, 100_000, 1 << 16, 64, 32);
+    private static final PickleLimits LIMITS = new PickleLimits(10_000, 64, 10_000, 100_000, 1 << 16, 64, 32, 16L << 20);
 
     private static byte[] seed(String relative) {
         try {
