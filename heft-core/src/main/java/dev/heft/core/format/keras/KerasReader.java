@@ -11,6 +11,7 @@ import dev.heft.core.json.Json;
 import dev.heft.core.json.JsonException;
 import dev.heft.core.json.JsonValue;
 import dev.heft.core.json.JsonValue.JsonObject;
+import dev.heft.core.tensor.InventoryLimits;
 import dev.heft.core.tensor.ModelFormat;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
@@ -19,7 +20,6 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -37,8 +37,8 @@ import java.util.Optional;
  * <p>The {@code .keras} archive: when {@code model.weights.h5} is STORED (Keras 3's
  * {@code saving_lib._save_model_to_fileobj} opens {@code zipfile.ZipFile(fileobj, "w")}, whose default is ZIP_STORED)
  * it is read in place through a {@link WindowChannel} and tensor offsets are absolute in the archive;
- * when DEFLATED it is extracted to a temporary file of at most {@value #MAX_EXTRACT_BYTES} bytes, read, and deleted,
- * offsets are then -1 and a note says so.
+ * when DEFLATED it is inflated on demand through an {@link InflatingChannel} (never to disk: no temporary file to
+ * fill or to leave behind when a run is killed), offsets are then -1 and a note says so.
  *
  * <p>Parameters follow {@code model.summary()}: trainable and non-trainable (BatchNorm moving statistics) variables
  * are both {@link TensorRole#WEIGHT}; the split is in metadata ({@value #TRAINABLE}, {@value #NON_TRAINABLE}) and a
@@ -51,7 +51,6 @@ public final class KerasReader implements ModelReader {
     /** HDF5 superblock signature (HDF5 File Format Specification, section II.A "Format Signature"). */
     static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
     static final long MAX_JSON_BYTES = 16L << 20;
-    static final long MAX_EXTRACT_BYTES = 64L << 30;
 
     @Override
     public ModelFormat format() {
@@ -126,17 +125,18 @@ public final class KerasReader implements ModelReader {
                     channel.close();
                 }
             }
-            Path temp = Files.createTempFile("heft-keras-", ".weights.h5");
-            try {
-                ZipEntries.extract(mapped.segment(), path, weights, temp, MAX_EXTRACT_BYTES);
-                notes.add(WEIGHTS_ENTRY + " is DEFLATED in the archive; heft inflated it ("
-                        + weights.uncompressedSize() + " bytes) to a temporary file to read its headers, so tensor "
-                        + "offsets are not given");
-                try (HdfFile hdf = open(path, () -> new HdfFile(temp))) {
-                    return inventory(ModelFormat.KERAS, path, hdf, -1, layers, metadata, notes, true);
-                }
+            if (weights.method() != ZipEntry.DEFLATED) {
+                throw new UnsupportedModelException(path, weights.dataOffset(), weights.name(), "zip compression "
+                        + "method " + weights.method() + "; heft reads STORED (0) and DEFLATED (8)");
+            }
+            notes.add(WEIGHTS_ENTRY + " is DEFLATED in the archive; heft inflated the parts of it (of "
+                    + weights.uncompressedSize() + " bytes) that hold its headers, so tensor offsets are not given");
+            InflatingChannel inflating = new InflatingChannel(mapped.segment().asSlice(weights.dataOffset(),
+                    weights.compressedSize()), weights.uncompressedSize(), path, WEIGHTS_ENTRY);
+            try (HdfFile hdf = open(path, () -> new HdfFile(inflating, path.toUri()))) {
+                return inventory(ModelFormat.KERAS, path, hdf, -1, layers, metadata, notes, true);
             } finally {
-                Files.deleteIfExists(temp);
+                inflating.close();
             }
         }
     }
@@ -181,9 +181,12 @@ public final class KerasReader implements ModelReader {
         // Superblock "End of File Address" (HDF5 spec II.A): the first byte past all HDF5 data, relative to the
         // base address. The HDF5 library refuses a shorter file as truncated; so does heft, before walking it.
         long endOfFile = guard(path, () -> hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress());
-        long declaredEnd = Math.addExact(endOfFile, hdf.getUserBlockSize());
-        CorruptModelException.verify(declaredEnd <= hdf.size(), path, Math.max(0, base), "truncated HDF5 file: "
-                + "the superblock's end-of-file address is " + declaredEnd + " but only " + hdf.size()
+        // Unsigned in the file: an address at or above 2^63 is as past the end as any other.
+        boolean fits = endOfFile >= 0 && endOfFile <= hdf.size() - hdf.getUserBlockSize();
+        long declaredEnd = fits ? endOfFile + hdf.getUserBlockSize() : endOfFile;
+        CorruptModelException.verify(fits, path, Math.max(0, base), "truncated HDF5 file: "
+                + "the superblock's end-of-file address is " + Long.toUnsignedString(declaredEnd) + " but only "
+                + hdf.size()
                 + " bytes are present");
         H5Walker.Listing listing = guard(path, () -> H5Walker.list(hdf, path));
         Map<H5Variable, VariableKind> kinds = keras3 ? VariableKind.keras3(listing.variables(), layers)
@@ -192,11 +195,15 @@ public final class KerasReader implements ModelReader {
         List<Tensor> tensors = new ArrayList<>();
         long trainable = 0, nonTrainable = 0;
         int optimizer = 0, rng = 0;
+        List<VariableKind> tensorKinds = new ArrayList<>();
         for (H5Variable v : listing.variables()) {
             long offset = -1;
             if (base >= 0 && v.address() >= 0) {
                 // HDF5 addresses are relative to the base address (the superblock, after any user block).
-                long rel = Math.addExact(v.address(), hdf.getUserBlockSize());
+                CorruptModelException.verify(v.address() <= fileSize - hdf.getUserBlockSize(), path, base,
+                        v.path() + ": data address " + v.address() + " lies past the end of the HDF5 file ("
+                                + fileSize + " bytes)");
+                long rel = v.address() + hdf.getUserBlockSize();
                 CorruptModelException.verify(rel <= fileSize - v.bytes(), path, base + rel, v.path() + ": "
                         + v.bytes() + " bytes of data at " + rel + " run past the end of the HDF5 file ("
                         + fileSize + " bytes)");
@@ -210,9 +217,15 @@ public final class KerasReader implements ModelReader {
             };
             Tensor t = Tensor.weight(v.path(), v.shape(), v.dtype(), offset, v.bytes(), path);
             tensors.add(role == TensorRole.WEIGHT ? t : t.withRole(role));
-            switch (kind) {
-                case TRAINABLE -> trainable = Math.addExact(trainable, t.elements());
-                case NON_TRAINABLE -> nonTrainable = Math.addExact(nonTrainable, t.elements());
+            tensorKinds.add(kind);
+        }
+        // Before summing: a dataset whose storage was never allocated (h5py's chunked datasets created but not
+        // written) declares its shape without bytes, so only the shared limits bound these totals.
+        InventoryLimits.check(List.of(path), tensors);
+        for (int i = 0; i < tensors.size(); i++) {
+            switch (tensorKinds.get(i)) {
+                case TRAINABLE -> trainable += tensors.get(i).elements();
+                case NON_TRAINABLE -> nonTrainable += tensors.get(i).elements();
                 case OPTIMIZER -> optimizer++;
                 case RNG_STATE -> rng++;
             }

@@ -7,12 +7,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
-/** Reads a zip entry's bytes (STORED verbatim, DEFLATED inflated in 64 KiB steps), never past a caller's cap. */
+/** Reads a small zip entry's bytes (STORED verbatim, DEFLATED inflated in 64 KiB steps), never past a caller's cap. */
 final class ZipEntries {
     private static final int CHUNK = 64 * 1024;
 
@@ -25,14 +24,6 @@ final class ZipEntries {
         var out = new java.io.ByteArrayOutputStream((int) Math.min(e.uncompressedSize(), CHUNK));
         copy(zip, file, e, out);
         return out.toByteArray();
-    }
-
-    /** Writes the entry to {@code target}, failing if it would exceed {@code cap} bytes or its declared size. */
-    static void extract(MemorySegment zip, Path file, ZipEntry e, Path target, long cap) throws IOException {
-        checkSize(file, e, cap);
-        try (OutputStream out = Files.newOutputStream(target)) {
-            copy(zip, file, e, out);
-        }
     }
 
     private static void checkSize(Path file, ZipEntry e, long cap) {
