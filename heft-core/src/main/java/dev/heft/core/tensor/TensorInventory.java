@@ -1,5 +1,6 @@
 package dev.heft.core.tensor;
 
+import dev.heft.core.error.SafeText;
 import dev.heft.core.json.JsonValue.JsonObject;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -34,15 +35,17 @@ public record TensorInventory(ModelFormat format, List<Path> files, List<Tensor>
     public TensorInventory {
         files = List.copyOf(files);
         tensors = List.copyOf(tensors);
+        InventoryLimits.check(files, tensors);
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
-        notes = List.copyOf(notes);
+        // A note is one printed line and often quotes the file (a tensor name, a shard path): escaped once, here.
+        notes = notes.stream().map(SafeText::escape).toList();
     }
 
     public TensorInventory(ModelFormat format, List<Path> files, List<Tensor> tensors, Map<String, Object> metadata) {
         this(format, files, tensors, metadata, Optional.empty(), List.of());
     }
 
-    /** Logical parameters: WEIGHT tensors only, each stored tensor once. */
+    /** Logical parameters: WEIGHT tensors only, each stored tensor once (at most {@link InventoryLimits#MAX_TOTAL}). */
     public long parameters() {
         long n = 0;
         for (Tensor t : tensors) {

@@ -18,7 +18,11 @@ import java.util.Optional;
  */
 final class HfConfig {
     private static final long MAX_DIMENSION = 1L << 40;
-    static final long MAX_LAYERS = 100_000;
+    /**
+     * 50 times the deepest published model (about 200 layers): per-layer facts cost about 1.6 KB a layer, so a hostile
+     * count stays a few MiB (a fuzz campaign found 32,000 layers costing 53 MB at the earlier cap of 100,000).
+     */
+    static final long MAX_LAYERS = 10_000;
 
     private final JsonObject json;
     private final String modelType;

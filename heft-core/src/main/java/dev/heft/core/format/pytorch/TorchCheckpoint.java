@@ -1,5 +1,6 @@
 package dev.heft.core.format.pytorch;
 
+import dev.heft.core.tensor.InventoryLimits;
 import dev.heft.core.tensor.ModelFormat;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
@@ -84,6 +85,8 @@ public record TorchCheckpoint(ModelFormat format, Path file, List<TorchTensor> t
             out.add(new Tensor(t.name(), t.view().shape(), t.view().dtype(), t.role(), t.parameters(), t.fileOffset(),
                     t.storedBytes(), file));
         }
+        // Before the view-byte total: views of a stride-0 (expand()ed) storage can declare any number of elements.
+        InventoryLimits.check(List.of(file), out);
         Map<String, Object> meta = new LinkedHashMap<>();
         archive.forEach((k, v) -> meta.put("pytorch." + k, v));
         meta.put("pytorch.storage_count", (long) storages.size());

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A group's shard files seen as one concatenated byte range (tfjs-core {@code weights_loader.ts} concatenates the
@@ -20,7 +21,12 @@ record ShardSpan(List<Path> shards, long[] starts, long totalBytes) {
     record Location(Path file, long offset, boolean crossesShards) {
     }
 
-    static ShardSpan of(Path manifest, Path folder, TfjsManifest.Group group) throws IOException {
+    /**
+     * The group's shards, each resolved inside {@code folder}. A shard may appear once in the whole manifest
+     * ({@code seen} holds those of earlier groups): tfjs-converter writes each file once, and a path listed again
+     * would count its bytes again (one 1 GiB file listed many times is a model of any size its author likes).
+     */
+    static ShardSpan of(Path manifest, Path folder, TfjsManifest.Group group, Set<Path> seen) throws IOException {
         List<Path> shards = new ArrayList<>(group.paths().size());
         long[] starts = new long[group.paths().size()];
         long total = 0;
@@ -30,6 +36,10 @@ record ShardSpan(List<Path> shards, long[] starts, long totalBytes) {
             if (!Files.isRegularFile(shard)) {
                 throw new CorruptModelException(manifest, key, "shard file '" + group.paths().get(i)
                         + "' does not exist in " + folder);
+            }
+            if (!seen.add(shard)) {
+                throw new CorruptModelException(manifest, key, "shard file '" + group.paths().get(i)
+                        + "' is listed more than once in the manifest; each shard holds its own bytes");
             }
             starts[i] = total;
             total = Math.addExact(total, Files.size(shard));

@@ -8,6 +8,7 @@ import dev.heft.core.json.JsonValue;
 import dev.heft.core.json.JsonValue.JsonArray;
 import dev.heft.core.json.JsonValue.JsonObject;
 import dev.heft.core.json.JsonValue.JsonString;
+import dev.heft.core.tensor.InventoryLimits;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,16 @@ record TfjsManifest(Path file, JsonObject root, List<Group> groups) {
         if (!(manifest instanceof JsonArray groupsJson)) {
             throw new CorruptModelException(file, "weightsManifest", "expected an array of weight groups, found "
                     + manifest.typeName());
+        }
+        long entries = 0;
+        for (int g = 0; g < groupsJson.size(); g++) {
+            if (groupsJson.get(g) instanceof JsonObject o && o.members().get("weights") instanceof JsonArray w) {
+                entries += w.size();
+            }
+        }
+        if (entries > InventoryLimits.MAX_TENSORS) {
+            throw new UnsupportedModelException(file, "weightsManifest", entries + " weights; heft reads at most "
+                    + InventoryLimits.MAX_TENSORS + " per model");
         }
         List<Group> groups = new ArrayList<>(groupsJson.size());
         for (int g = 0; g < groupsJson.size(); g++) {

@@ -14,10 +14,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads a TF.js model ({@code model.json} plus binary shards) from its weights manifest, without reading weight data.
@@ -79,8 +81,9 @@ public final class TfjsReader implements ModelReader {
         List<String> notes = new ArrayList<>();
         int quantized = 0;
         int constants = 0;
+        Set<Path> shardsSeen = new HashSet<>();
         for (TfjsManifest.Group group : manifest.groups()) {
-            ShardSpan span = ShardSpan.of(file, folder, group);
+            ShardSpan span = ShardSpan.of(file, folder, group, shardsSeen);
             files.addAll(span.shards());
             long cursor = 0;
             for (TfjsManifest.Weight w : group.weights()) {

@@ -220,7 +220,18 @@ public final class TfliteReader implements ModelReader {
             // STRING/RESOURCE/VARIANT: variable-length contents, sized by the buffer alone.
             return new Tensor(name, shape, DType.U8, TensorRole.CONSTANT, 0, stored.offset(), stored.length(), file);
         }
-        long expected = dtype.get().bytesForPadded(elements);
+        // A sparse tensor stores less than its dense shape needs, and its dense bytes may not fit 64 bits; a dense
+        // one must match its buffer exactly, and a shape whose bytes overflow cannot.
+        long expected;
+        try {
+            expected = dtype.get().bytesForPadded(elements);
+        } catch (ArithmeticException e) {
+            expected = -1;
+        }
+        if (expected < 0 && !sparse) {
+            throw new CorruptModelException(file, at, name, "shape " + Shapes.format(shape) + " of " + type
+                    + " needs more bytes than 64 bits can count but its buffer holds " + stored.length());
+        }
         // INT4 weights are packed two per byte by newer converters, one per byte by older ones; both are valid.
         boolean unpackedInt4 = type == TfliteType.INT4 && stored.length() == elements;
         if (stored.length() != expected && !unpackedInt4 && !sparse) {

@@ -27,7 +27,7 @@ class ZipDirectoryFuzzTest {
             ZipDirectory dir = ZipDirectory.read(MemorySegment.ofArray(data), FILE);
             for (ZipEntry e : dir.entries()) {
                 if (e.dataOffset() < 0 || e.compressedSize() < 0 || e.dataOffset() + e.compressedSize() > data.length
-                        || e.name().contains("..") || e.name().startsWith("/")) {
+                        || java.util.Arrays.asList(e.name().split("/")).contains("..") || e.name().startsWith("/")) {
                     throw new AssertionError("entry escapes the input: " + e);
                 }
             }
