@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 
-/** Reads a request body with a hard cap: the declared length is checked first, then every byte actually read. */
+/**
+ * Reads a request body with a hard cap: the declared length is checked first, then every byte actually read. (The
+ * server has already read the body, against a deadline and within its own per-path cap; see {@link HttpFront}.)
+ */
 final class RequestBody {
     private RequestBody() {
     }
@@ -28,9 +31,9 @@ final class RequestBody {
                         + " bytes accepted here");
             }
         }
-        // Chunked bodies carry no length: count as we read, and stop one byte past the cap.
-        ByteArrayOutputStream out = new ByteArrayOutputStream(declared == null ? 8192
-                : (int) Math.min(max, Long.parseLong(declared.trim())));
+        // Chunked bodies carry no length: count as we read, and stop one byte past the cap. The buffer grows as bytes
+        // arrive; a declared length sizes nothing (a client may declare 100 MB and send nothing).
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         try (InputStream in = ex.getRequestBody()) {
             byte[] buf = new byte[64 << 10];
             int r;

@@ -3,25 +3,46 @@ package dev.heft.web;
 import java.time.Duration;
 
 /**
- * How much a request may cost the server.
+ * How much a request, and a client, may cost the server.
  *
- * @param workers        threads that run requests (engine calls are CPU-bound and short: about one per core)
- * @param queue          requests that may wait for a worker; beyond that the accepting thread runs them itself,
- *                       which stops it accepting more (back-pressure instead of an unbounded queue)
- * @param maxJsonBytes   a JSON request body: options and at most a config.json, which are a few KiB
- * @param maxHeaderBytes an uploaded model header: safetensors' own cap on a header (100,000,000 bytes) plus its
- *                       8-byte length, see {@link dev.heft.core.format.HeaderOnly#MAX_HEAD_BYTES}
- * @param requestTime    the longest a request may take to arrive (the JDK server closes slower connections)
+ * @param workers          requests computing at once (engine calls are CPU-bound and short: about one per core).
+ *                         Connections themselves cost a virtual thread each, so a slow client holds no worker
+ * @param queue            requests that may wait for a worker; beyond that, or after {@code queueTime}, 503
+ * @param maxJsonBytes     a JSON request body: options and at most a config.json, which are a few KiB
+ * @param maxHeaderBytes   an uploaded model header: safetensors' own cap on a header (100,000,000 bytes) plus its
+ *                         8-byte length, see {@link dev.heft.core.format.HeaderOnly#MAX_HEAD_BYTES}
+ * @param requestTime      the longest a request body may take to arrive (a client trickling a 100 MB body is cut off)
+ * @param headerTime       the longest a request line and headers may take to arrive, from their first byte (slow-loris)
+ * @param idleTime         how long a kept-alive connection may wait for its next request
+ * @param queueTime        the longest a request waits for a worker or for memory before it is answered 503
+ * @param maxConnections   open connections at once; more are answered 503 and closed
+ * @param maxBytesInFlight request body bytes held at once, over all connections (a 71 MB header parses into ~1 GB of
+ *                         objects: parallel uploads wait their turn rather than share the heap); at least one upload
  */
-public record ServerLimits(int workers, int queue, int maxJsonBytes, int maxHeaderBytes, Duration requestTime) {
+public record ServerLimits(int workers, int queue, int maxJsonBytes, int maxHeaderBytes, Duration requestTime,
+                           Duration headerTime, Duration idleTime, Duration queueTime, int maxConnections,
+                           long maxBytesInFlight) {
     public ServerLimits {
-        if (workers < 1 || queue < 0 || maxJsonBytes < 1 || maxHeaderBytes < 1 || requestTime.isNegative()) {
-            throw new IllegalArgumentException("limits must be positive");
+        if (workers < 1 || queue < 0 || maxJsonBytes < 1 || maxHeaderBytes < 1 || maxConnections < 1
+                || !positive(requestTime) || !positive(headerTime) || !positive(idleTime) || !positive(queueTime)
+                || maxBytesInFlight < Math.max(maxJsonBytes, maxHeaderBytes)) {
+            throw new IllegalArgumentException("limits must be positive, and the bytes in flight must hold one "
+                    + "largest body");
         }
+    }
+
+    /** The first five limits; the rest as {@link #defaults()}. */
+    public ServerLimits(int workers, int queue, int maxJsonBytes, int maxHeaderBytes, Duration requestTime) {
+        this(workers, queue, maxJsonBytes, maxHeaderBytes, requestTime, Duration.ofSeconds(10), Duration.ofSeconds(30),
+                Duration.ofSeconds(10), 512, Math.max(maxJsonBytes, maxHeaderBytes) + (8L << 20));
     }
 
     public static ServerLimits defaults() {
         return new ServerLimits(Math.max(2, Runtime.getRuntime().availableProcessors()), 256, 1 << 20,
                 dev.heft.core.format.HeaderOnly.MAX_HEAD_BYTES, Duration.ofSeconds(60));
+    }
+
+    private static boolean positive(Duration d) {
+        return d != null && !d.isNegative() && !d.isZero();
     }
 }

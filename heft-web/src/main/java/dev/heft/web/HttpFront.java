@@ -1,0 +1,379 @@
+package dev.heft.web;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
+
+/**
+ * The HTTP/1.1 server under {@code heft serve}: a small one written for heft's needs, in front of the JDK's
+ * {@code com.sun.net.httpserver} handler and filter API. The JDK's own server reads request headers on its worker
+ * threads with no deadline of their own (four slow clients held every worker of a 2-core machine for a minute), sizes
+ * nothing by memory, and answers malformed requests with HTML pages that name its exception classes. Here:
+ * <ul>
+ *   <li>each connection is a virtual thread, so a slow client costs a few KiB, not a worker; at most
+ *       {@link ServerLimits#maxConnections()} are open (more are answered 503 and closed);</li>
+ *   <li>the request head must arrive within {@link ServerLimits#headerTime()} of its first byte and the body within
+ *       {@link ServerLimits#requestTime()}: a watchdog closes the connection otherwise (slow-loris, trickled body);</li>
+ *   <li>the head is parsed strictly by {@link RequestHead}, and everything malformed gets heft's one-line JSON error;</li>
+ *   <li>the body is read before the handler runs, into a buffer that grows as bytes arrive (never sized by the
+ *       declared Content-Length), after reserving its declared size from a semaphore on the bytes held at once
+ *       ({@link ServerLimits#maxBytesInFlight()}); a body over the path's cap is refused before it is read;</li>
+ *   <li>at most {@link ServerLimits#workers()} requests compute at once; at most {@link ServerLimits#queue()} wait,
+ *       each for at most {@link ServerLimits#queueTime()}, else 503.</li>
+ * </ul>
+ */
+final class HttpFront implements AutoCloseable {
+    /** A path prefix and what answers it, behind its filters. */
+    record Route(String prefix, HttpHandler handler, List<Filter> filters) {
+    }
+
+    private static final int LINGER_MILLIS = 1000;
+    private static final long LINGER_BYTES = 8L << 20;
+
+    private final ServerSocket listener;
+    private final ServerLimits limits;
+    private final List<Route> routes;
+    private final ToLongFunction<String> maxBody;
+    private final Semaphore compute;
+    /** Permits are KiB of request body. */
+    private final Semaphore bytesInFlight;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final ScheduledThreadPoolExecutor watchdog;
+    private final ExecutorService connectionThreads = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("heft-serve-", 0).factory());
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    private HttpFront(ServerSocket listener, ServerLimits limits, List<Route> routes, ToLongFunction<String> maxBody) {
+        this.listener = listener;
+        this.limits = limits;
+        this.routes = List.copyOf(routes);
+        this.maxBody = maxBody;
+        this.compute = new Semaphore(limits.workers(), true);
+        this.bytesInFlight = new Semaphore(kib(limits.maxBytesInFlight()), true);
+        this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "heft-serve-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        watchdog.setRemoveOnCancelPolicy(true);
+        this.acceptor = new Thread(this::acceptLoop, "heft-serve-accept");
+        acceptor.setDaemon(true);
+    }
+
+    /**
+     * Listens on {@code address} and serves {@code routes} (the first whose prefix starts the path answers it).
+     *
+     * @param maxBody the largest body a path accepts (the cap is checked before reading, and while reading a chunked
+     *                body)
+     */
+    static HttpFront start(InetSocketAddress address, ServerLimits limits, List<Route> routes,
+                           ToLongFunction<String> maxBody) throws IOException {
+        ServerSocket listener = new ServerSocket();
+        listener.setReuseAddress(true);
+        listener.bind(address, 128);
+        HttpFront front = new HttpFront(listener, limits, routes, maxBody);
+        front.acceptor.start();
+        return front;
+    }
+
+    InetSocketAddress address() {
+        return (InetSocketAddress) listener.getLocalSocketAddress();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
+                continue;
+            }
+            if (connections.incrementAndGet() > limits.maxConnections()) {
+                connections.decrementAndGet();
+                refuseAndClose(socket, 503, "too many open connections (" + limits.maxConnections() + ")");
+                continue;
+            }
+            try {
+                connectionThreads.execute(() -> serve(socket));
+            } catch (RuntimeException e) {
+                connections.decrementAndGet();
+                refuseAndClose(socket, 503, "the server is shutting down");
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            socket.setTcpNoDelay(true);
+            InputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16384);
+            InetSocketAddress local = (InetSocketAddress) socket.getLocalSocketAddress();
+            InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+            while (!closed) {
+                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTime().toMillis()));
+                int first;
+                try {
+                    first = in.read();
+                } catch (SocketTimeoutException idle) {
+                    return;
+                }
+                if (first < 0) {
+                    return;
+                }
+                socket.setSoTimeout(0); // from here the deadlines are the watchdog's
+                if (!exchange(socket, first, in, out, local, remote)) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // The client went away, or a deadline closed the connection: nothing to answer.
+        } finally {
+            connections.decrementAndGet();
+        }
+    }
+
+    /** One request and its response; true when the connection may carry the next request. */
+    private boolean exchange(Socket socket, int first, InputStream in, OutputStream out, InetSocketAddress local,
+                             InetSocketAddress remote) throws IOException {
+        RequestHead head;
+        ScheduledFuture<?> headerDeadline = closeAfter(socket, limits.headerTime());
+        try {
+            head = RequestHead.read(first, in);
+        } catch (HttpError e) {
+            refuse(socket, out, e.status(), e.getMessage());
+            return false;
+        } finally {
+            headerDeadline.cancel(false);
+        }
+        String path = head.uri().getPath() == null ? "/" : head.uri().getPath();
+        long max = maxBody.applyAsLong(path);
+        if (head.contentLength() > max) {
+            refuse(socket, out, 413, "request body of " + head.contentLength() + " bytes is larger than the " + max
+                    + " bytes accepted here");
+            return false;
+        }
+        int reserved = kib(head.chunked() ? max : head.contentLength());
+        if (!acquire(bytesInFlight, reserved)) {
+            refuse(socket, out, 503, "the server is holding as many request bodies as it may; try again shortly");
+            return false;
+        }
+        try {
+            byte[] body;
+            if (head.expectContinue() && head.contentLength() != 0) {
+                out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            }
+            ScheduledFuture<?> bodyDeadline = closeAfter(socket, limits.requestTime());
+            try {
+                body = head.chunked() ? chunkedBody(in, max) : fixedBody(in, head.contentLength());
+            } catch (HttpError e) {
+                refuse(socket, out, e.status(), e.getMessage());
+                return false;
+            } finally {
+                bodyDeadline.cancel(false);
+            }
+            if (compute.getQueueLength() >= limits.queue() || !acquire(compute, 1)) {
+                refuse(socket, out, 503, "the server is busy; try again shortly");
+                return false;
+            }
+            boolean keepAlive = head.keepAlive() && !closed;
+            FrontExchange exchange = new FrontExchange(head, body, out, local, remote, !keepAlive);
+            try {
+                Route route = route(path);
+                new Filter.Chain(route.filters(), route.handler()).doFilter(exchange);
+            } catch (IOException e) {
+                return false;
+            } catch (RuntimeException | Error e) {
+                // Handlers answer every failure themselves; what reaches here is a bug: one line, no stack trace out.
+                System.err.println("heft serve: internal error on " + dev.heft.core.error.SafeText.escape(path) + ": "
+                        + dev.heft.core.error.SafeText.escape(e.toString()));
+                if (!exchange.responseStarted()) {
+                    refuse(socket, out, 500, "internal error");
+                }
+                return false;
+            } finally {
+                compute.release();
+            }
+            exchange.close();
+            out.flush();
+            return keepAlive && exchange.completed();
+        } finally {
+            bytesInFlight.release(reserved);
+        }
+    }
+
+    private Route route(String path) {
+        for (Route r : routes) {
+            if (path.startsWith(r.prefix())) {
+                return r;
+            }
+        }
+        throw new IllegalStateException("no route for " + path);
+    }
+
+    private boolean acquire(Semaphore s, int permits) {
+        try {
+            return s.tryAcquire(permits, limits.queueTime().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** A body of exactly {@code length} bytes, in a buffer that grows only as they arrive. */
+    static byte[] fixedBody(InputStream in, long length) throws IOException {
+        byte[] buf = new byte[(int) Math.min(length, 64 * 1024)];
+        int n = 0;
+        while (n < length) {
+            if (n == buf.length) {
+                buf = Arrays.copyOf(buf, (int) Math.min(length, (long) buf.length * 2));
+            }
+            int r = in.read(buf, n, buf.length - n);
+            if (r < 0) {
+                throw new EOFException("request body ended after " + n + " of " + length + " bytes");
+            }
+            n += r;
+        }
+        return buf;
+    }
+
+    /** A chunked body (RFC 9112 section 7.1), refused with 413 once it passes {@code max} bytes. */
+    static byte[] chunkedBody(InputStream in, long max) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        while (true) {
+            String sizeLine = chunkLine(in);
+            int semi = sizeLine.indexOf(';');
+            String hex = (semi < 0 ? sizeLine : sizeLine.substring(0, semi)).strip();
+            if (hex.isEmpty() || hex.length() > 15 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                throw new HttpError(400, "malformed chunk size in a chunked body");
+            }
+            long size = Long.parseLong(hex, 16);
+            if (size == 0) {
+                while (!chunkLine(in).isEmpty()) {
+                    // trailer fields are read and ignored
+                }
+                return out.toByteArray();
+            }
+            if (size > max - out.size()) {
+                throw new HttpError(413, "request body is larger than the " + max + " bytes accepted here");
+            }
+            out.write(fixedBody(in, size));
+            if (!chunkLine(in).isEmpty()) {
+                throw new HttpError(400, "a chunk of a chunked body does not end where its size says");
+            }
+        }
+    }
+
+    private static String chunkLine(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) {
+                throw new EOFException("chunked body ended early");
+            }
+            if (sb.length() > 1024) {
+                throw new HttpError(400, "a chunk size line longer than 1024 bytes");
+            }
+            if (c != '\r') {
+                sb.append((char) c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Closes {@code socket} unless the returned future is cancelled first. */
+    private ScheduledFuture<?> closeAfter(Socket socket, java.time.Duration deadline) {
+        return watchdog.schedule(() -> closeQuietly(socket), deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Answers with heft's JSON error and ends the connection, draining what the client still sends. */
+    private static void refuse(Socket socket, OutputStream out, int status, String message) {
+        try {
+            out.write(Responses.rawError(status, message));
+            out.flush();
+            linger(socket);
+        } catch (IOException ignored) {
+            // the client is gone
+        }
+    }
+
+    private static void refuseAndClose(Socket socket, int status, String message) {
+        try (socket) {
+            socket.setSoTimeout(LINGER_MILLIS);
+            socket.getOutputStream().write(Responses.rawError(status, message));
+            socket.getOutputStream().flush();
+        } catch (IOException ignored) {
+            // nothing more to do for this client
+        }
+    }
+
+    /**
+     * Half-closes, then reads and drops what the client is still sending (a body the server will not read) for up to
+     * a second or 8 MiB: closing with unread bytes would reset the connection and lose the answer it was just sent.
+     */
+    private static void linger(Socket socket) throws IOException {
+        socket.shutdownOutput();
+        socket.setSoTimeout(LINGER_MILLIS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+        byte[] drop = new byte[16 * 1024];
+        long dropped = 0;
+        try {
+            InputStream in = socket.getInputStream();
+            int r;
+            while (dropped < LINGER_BYTES && System.nanoTime() < deadline && (r = in.read(drop)) >= 0) {
+                dropped += r;
+            }
+        } catch (IOException ignored) {
+            // timed out or reset: done either way
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    private static int kib(long bytes) {
+        return (int) Math.min(Integer.MAX_VALUE, (bytes + 1023) / 1024);
+    }
+
+    /** Stops accepting, interrupts every connection's thread (which closes its socket) and the watchdog. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+        connectionThreads.shutdownNow();
+        watchdog.shutdownNow();
+    }
+}
