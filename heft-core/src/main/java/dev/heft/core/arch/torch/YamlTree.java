@@ -34,6 +34,12 @@ final class YamlTree {
             tree = new Load(settings).loadFromString(text);
         } catch (YamlEngineException e) {
             throw new JsonException(e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            // snakeyaml-engine 2.10 also fails on some malformed input with plain runtime exceptions (a fuzz campaign
+            // found NumberFormatException for '\\u' without digits and for '%' escapes in tags, and
+            // IllegalArgumentException for tags with spaces): malformed YAML all the same.
+            throw new JsonException("not valid YAML (" + e.getClass().getSimpleName()
+                    .replace("Exception", "").replace("Error", "") + ": " + e.getMessage() + ")");
         }
         return convert(tree, 0);
     }

@@ -52,6 +52,8 @@ public final class PickleInterpreter {
      * boxed key; string and byte data cost their bytes plus a String's copy of them.
      */
     private static final int VALUE_BYTES = 48;
+    /** A list, dict, set or object: the value and its empty collection (a LinkedHashMap is 56 bytes before a table). */
+    private static final int CONTAINER_BYTES = 112;
     private static final int SLOT_BYTES = 40;
     private static final int MEMO_BYTES = 64;
     private static final int BYTES_PER_DATA_BYTE = 3;
@@ -350,6 +352,9 @@ public final class PickleInterpreter {
         }
         stack.add(v);
         countObject();
+        if (v instanceof PyList || v instanceof PyDict || v instanceof PySet || v instanceof PyObject) {
+            charge(CONTAINER_BYTES - VALUE_BYTES);
+        }
     }
 
     private void countObject() {

@@ -8,8 +8,10 @@ import dev.heft.core.json.JsonValue.JsonNull;
 import dev.heft.core.json.JsonValue.JsonObject;
 import dev.heft.core.json.JsonValue.JsonString;
 import dev.heft.core.tensor.DType;
+import dev.heft.core.tensor.InventoryLimits;
 import dev.heft.core.tensor.Shapes;
 import dev.heft.core.tensor.Tensor;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,6 +62,7 @@ final class HeaderParser {
         CorruptModelException.verify(header.length > 0 && header[0] == '{', file, headerStart,
                 "header must start with '{'" + (header.length == 0 ? " but is empty" : String.format(
                         " but starts with byte 0x%02x", header[0] & 0xff)));
+        refuseTooManyTensors(file, header);
         JsonValue root = JsonText.parse(file, headerStart, header, "safetensors header");
         if (!(root instanceof JsonObject object)) {
             throw new CorruptModelException(file, headerStart, "header must be a JSON object, found " + root.typeName());
@@ -82,6 +85,28 @@ final class HeaderParser {
             tensors.add(Tensor.weight(e.name, e.shape, e.dtype, dataStart + e.begin, e.end - e.begin, file));
         }
         return new SafetensorsHeader(file, header.length, fileSize, tensors, metadata);
+    }
+
+    private static final byte[] OFFSETS_KEY = ("\"" + DATA_OFFSETS + "\"").getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Every tensor entry has a {@code "data_offsets"} key, so a header that spells it more often than
+     * {@link InventoryLimits#MAX_TENSORS} times holds more tensors than heft reads: refused with one pass over the
+     * bytes, before the JSON tree of a million entries is built (a 71 MB header of 1.2M tensors took 30 s and 1.6 GB
+     * to be refused after parsing).
+     */
+    static void refuseTooManyTensors(Path file, byte[] header) {
+        long count = 0;
+        for (int i = 0; i <= header.length - OFFSETS_KEY.length; i++) {
+            if (header[i] == '"' && header[i + 1] == 'd' && java.util.Arrays.equals(header, i, i + OFFSETS_KEY.length,
+                    OFFSETS_KEY, 0, OFFSETS_KEY.length)) {
+                if (++count > InventoryLimits.MAX_TENSORS) {
+                    throw new UnsupportedModelException(file, SafetensorsHeader.LENGTH_PREFIX_BYTES, "header holds more "
+                            + "than " + InventoryLimits.MAX_TENSORS + " tensor entries; heft reads at most that many");
+                }
+                i += OFFSETS_KEY.length - 1;
+            }
+        }
     }
 
     /** One tensor entry as declared, offsets still relative to the data section. */
