@@ -4,6 +4,7 @@
 #   scripts/fuzz.sh                     list the targets
 #   scripts/fuzz.sh TARGET [SECONDS]    fuzz one target (default 60 s)
 #   scripts/fuzz.sh all [SECONDS]       fuzz every target in turn, SECONDS each
+#   scripts/fuzz.sh summary [LOG]       per target: runs, seconds, executions, last coverage, findings (from the log)
 #
 # Each run: a test JVM capped at -Xmx256m (an input that needs more is an out-of-memory finding), the per-input
 # allocation budget of dev.heft.core.testing.FuzzBudget (48 MiB + 1 KiB per input byte), libFuzzer's 10 s per-input
@@ -35,6 +36,24 @@ json        heft-core dev.heft.core.json.JsonFuzzTest#parse                     
 http        heft-web  dev.heft.web.HttpRequestFuzzTest#requests                        web                   -
 "
 
+if [ "${1:-}" = summary ]; then
+  log="${2:-${HEFT_FUZZ_LOG:-bench-out/fuzz/fuzz.log}}"
+  awk '{
+      t = $2; runs[t]++
+      for (i = 3; i <= NF; i++) {
+        split($i, kv, "=")
+        if (kv[1] == "seconds") secs[t] += kv[2]
+        if (kv[1] == "runs") execs[t] += kv[2]
+        if (kv[1] == "findings") found[t] += kv[2]
+        if (kv[1] == "lines") { lines[t] = kv[2] " " $(i + 1) }
+        if (kv[1] == "branches") { branches[t] = kv[2] " " $(i + 1) }
+      }
+    } END {
+      for (t in runs) printf "%-12s %5d %8d %12d %8d  %-22s %s\n", t, runs[t], secs[t], execs[t], found[t], lines[t], branches[t]
+    }' "$log" | sort | { printf "%-12s %5s %8s %12s %8s  %-22s %s\n" target runs seconds executions findings \
+      "lines (last run)" "branches (last run)"; cat; }
+  exit 0
+fi
 if [ $# -eq 0 ]; then
   echo "usage: scripts/fuzz.sh TARGET|all [SECONDS]"
   echo "targets:"; echo "$TARGETS" | awk 'NF {printf "  %-12s %s\n", $1, $3}'

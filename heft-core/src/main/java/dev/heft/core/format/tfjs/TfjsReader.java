@@ -73,7 +73,12 @@ public final class TfjsReader implements ModelReader {
         long size = Files.size(file);
         CorruptModelException.verify(size <= MAX_MODEL_JSON_BYTES, file, 0, "model.json of " + size
                 + " bytes is larger than the " + MAX_MODEL_JSON_BYTES + "-byte limit heft reads");
-        TfjsManifest manifest = TfjsManifest.parse(file, Files.readAllBytes(file));
+        return read(file, Files.readAllBytes(file));
+    }
+
+    /** Reads {@code manifestJson} as the content of {@code file} (its folder holds the shards); the fuzz target's way. */
+    static TensorInventory read(Path file, byte[] manifestJson) throws IOException {
+        TfjsManifest manifest = TfjsManifest.parse(file, manifestJson);
         Path folder = file.toAbsolutePath().getParent();
 
         List<Tensor> tensors = new ArrayList<>();

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Jazzer over the TF.js manifest reader: fuzzed bytes are written as the {@code model.json} of a folder that holds the
- * fixture's shard files, and read. The outcome is an inventory whose weights lie inside their shards, or a
+ * Jazzer over the TF.js manifest reader: fuzzed bytes are read as the {@code model.json} of a folder that holds the
+ * fixture's shard files. The outcome is an inventory whose weights lie inside their shards, or a
  * {@link ModelFormatException} naming model.json; a shard path that leaves the folder must be refused (the fuzz folder
  * has a sibling file the fuzzer's dictionary names, {@code ../outside.bin}). Seeds: {@link #seeds()}, the manifests
  * {@link TfjsFixtures} writes.
@@ -52,12 +52,15 @@ class TfjsFuzzTest {
         }
     }
 
+    private static final Path JSON = DIR.resolve("model.json");
+
+    /** The fuzzed bytes are the content of the fixture folder's model.json, handed over without writing the file. */
     @FuzzTest(maxDuration = "60s")
     void manifests(byte[] data) throws Exception {
-        Path json = Files.write(DIR.resolve("model.json"), data);
+        Path json = JSON;
         FuzzBudget.run(data.length, () -> {
             try {
-                TensorInventory inv = new TfjsReader().read(json);
+                TensorInventory inv = TfjsReader.read(json, data);
                 for (Tensor t : inv.tensors()) {
                     if (t.file() != null && !t.file().toAbsolutePath().normalize().startsWith(DIR)) {
                         throw new AssertionError(t.name() + " is read from outside the model folder: " + t.file());
