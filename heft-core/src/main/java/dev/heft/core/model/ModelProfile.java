@@ -7,8 +7,10 @@ import dev.heft.core.arch.hf.TransformerShape;
 import dev.heft.core.compress.ModelFacts;
 import dev.heft.core.compress.TensorSpec;
 import dev.heft.core.error.HeftException;
+import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.report.InspectReport;
 import dev.heft.core.tensor.DType;
+import dev.heft.core.tensor.InventoryLimits;
 import dev.heft.core.tensor.ModelFormat;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
@@ -56,12 +58,24 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
         List<String> notes = new ArrayList<>();
         DType dtype = DType.BF16;
         String nativeName = "bf16";
-        long bytes = a.counts().parameters() * 2;
+        long bytes = bounded(d.label(), a.counts().parameters()) * 2;
         notes.add("described model: weights counted in " + nativeName + " unless --dtype says otherwise");
         List<TensorSpec> specs = SyntheticTensors.of(a, dtype, notes);
         return new ModelProfile(d.label(), a.counts().parameters(), a.counts().embeddingParameters(), bytes,
                 nativeName, Optional.of(a.shape()), Optional.of(a), specs, Optional.of(facts(a.shape(), a.modelType())),
                 isGenerative(a), notes);
+    }
+
+    /**
+     * A described model (a config, a layer spec) is held to the bound every stored model is ({@link InventoryLimits}):
+     * a count past 2^53 is no model, and bytes and FLOPs derived from it must not overflow.
+     */
+    private static long bounded(String label, long parameters) {
+        if (parameters > InventoryLimits.MAX_TOTAL) {
+            throw new InvalidInputException(label + ": describes " + parameters + " parameters, more than the "
+                    + InventoryLimits.MAX_TOTAL + " (2^53) heft counts in a model");
+        }
+        return parameters;
     }
 
     private static ModelProfile network(ResolvedModel.Network n) {
@@ -73,7 +87,8 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
                 specs.add(new TensorSpec(t.name(), dims, DType.F32));
             }
         }
-        return new ModelProfile(n.label(), counts.parameters(), counts.embeddingParameters(), counts.parameters() * 4,
+        return new ModelProfile(n.label(), counts.parameters(), counts.embeddingParameters(),
+                bounded(n.label(), counts.parameters()) * 4,
                 "fp32", Optional.empty(), Optional.empty(), specs, Optional.empty(), false,
                 List.of("torch.nn network: weights counted in fp32 unless --dtype says otherwise; activation memory "
                         + "is not modelled for it, only the weights"));

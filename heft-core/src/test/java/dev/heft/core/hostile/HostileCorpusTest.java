@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.heft.core.error.HeftException;
 import dev.heft.core.error.SafeText;
+import dev.heft.core.model.ModelProfile;
 import dev.heft.core.model.ModelResolver;
 import dev.heft.core.model.ResolvedModel;
 import dev.heft.core.report.InspectReport;
@@ -67,7 +68,10 @@ class HostileCorpusTest {
             Map.entry("tfjs-shard-absolute", "not a plain relative name"),
             Map.entry("tfjs-shard-symlink-out", "leads outside the model's folder"),
             Map.entry("keras-deflated-zero-bomb", "No valid HDF5 signature"),
-            Map.entry("keras-never-written-3x2^62", "more than the 9007199254740992 (2^53) heft counts"));
+            Map.entry("keras-never-written-3x2^62", "more than the 9007199254740992 (2^53) heft counts"),
+            Map.entry("hf-params-2^60", "more than the 9007199254740992 (2^53) heft counts"),
+            Map.entry("hf-layers-2^40", "must be at most 10000 layers"),
+            Map.entry("hf-model-type-controls", "\\x1b]0;pwned\\x07\\nheft: fake"));
 
     @TempDir
     static Path root;
@@ -100,9 +104,10 @@ class HostileCorpusTest {
         }
     }
 
-    /** The text {@code heft inspect --tensors} prints. */
+    /** The text {@code heft inspect --tensors} prints, after the profile every estimate starts from. */
     static String inspect(Path input) throws IOException {
         ResolvedModel m = new ModelResolver().resolve(input.toString());
+        ModelProfile.of(m);
         return m instanceof ResolvedModel.Stored s ? InspectText.render(InspectReport.of(s.inventory()), true) : "";
     }
 

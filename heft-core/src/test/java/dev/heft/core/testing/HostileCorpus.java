@@ -1,5 +1,6 @@
 package dev.heft.core.testing;
 
+import dev.heft.core.arch.hf.HfConfigHostileFiles;
 import dev.heft.core.format.gguf.GgufHostileFiles;
 import dev.heft.core.format.keras.KerasHostileFiles;
 import dev.heft.core.format.onnx.OnnxHostileFiles;
@@ -33,6 +34,7 @@ public final class HostileCorpus {
         all.addAll(TfliteHostileFiles.cases());
         all.addAll(TfjsHostileFiles.cases());
         all.addAll(KerasHostileFiles.cases());
+        all.addAll(HfConfigHostileFiles.cases());
         return all;
     }
 

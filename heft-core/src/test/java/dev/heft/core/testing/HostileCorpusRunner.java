@@ -1,6 +1,7 @@
 package dev.heft.core.testing;
 
 import dev.heft.core.error.HeftException;
+import dev.heft.core.model.ModelProfile;
 import dev.heft.core.model.ModelResolver;
 import dev.heft.core.model.ResolvedModel;
 import dev.heft.core.report.InspectReport;
@@ -26,6 +27,7 @@ public final class HostileCorpusRunner {
                 if (m instanceof ResolvedModel.Stored s) {
                     InspectText.render(InspectReport.of(s.inventory()), true);
                 }
+                ModelProfile.of(m);
                 System.out.println("OK " + arg);
             } catch (HeftException e) {
                 System.out.println("TYPED " + e.getClass().getSimpleName() + " " + arg + " " + oneLine(e.getMessage()));
