@@ -73,6 +73,25 @@ public final class InspectJson {
             blocks.add(d);
         }
         m.put("blocks", blocks);
+        Map<String, Object> overhead = new LinkedHashMap<>();
+        overhead.put("bytes", r.quantOverheadBytes());
+        overhead.put("share_of_tensor_bytes", r.tensorBytes() == 0 ? 0.0
+                : round((double) r.quantOverheadBytes() / r.tensorBytes()));
+        m.put("quant_overhead", overhead);
+        List<Object> packed = new ArrayList<>();
+        for (InspectReport.PackedTotals p : r.packed()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("layout", p.layout());
+            d.put("method", p.method());
+            d.put("bits", p.bits() == 0 ? null : p.bits());
+            d.put("tensors", p.tensors());
+            d.put("parameters", p.parameters());
+            d.put("bytes", p.bytes());
+            d.put("overhead_bytes", p.overheadBytes());
+            d.put("bits_per_weight", round(p.bitsPerWeight()));
+            packed.add(d);
+        }
+        m.put("packed_layouts", packed);
         m.put("tied_head", r.tied().map(t -> {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("tied", t.tied());
@@ -108,6 +127,10 @@ public final class InspectJson {
         t.put("bytes", x.bytes());
         t.put("offset", x.offset());
         t.put("file", x.file() == null ? null : x.file().getFileName().toString());
+        x.packing().ifPresent(p -> {
+            t.put("logical_shape", p.logicalShape());
+            t.put("packing", p.layout());
+        });
         return t;
     }
 

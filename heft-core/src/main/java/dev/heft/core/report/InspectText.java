@@ -32,6 +32,12 @@ public final class InspectText {
             sb.append(", ").append(Units.fixed(r.bitsPerParameter(), 3)).append(" bits per parameter");
         }
         sb.append('\n');
+        if (r.quantOverheadBytes() > 0) {
+            sb.append("Overhead     ").append(Units.exact(r.quantOverheadBytes())).append("  (")
+                    .append(Units.bytes(r.quantOverheadBytes())).append(", ")
+                    .append(share(r.quantOverheadBytes(), r.tensorBytes()))
+                    .append(" of tensor bytes) quantization scales, zero points and indices; not parameters\n");
+        }
         sb.append("Embedding    ").append(Units.count(r.embeddingParameters())).append(" parameters; non-embedding ")
                 .append(Units.count(r.nonEmbeddingParameters())).append('\n');
         sb.append("Biases       ").append(Units.exact(r.biasParameters())).append(" parameters\n");
@@ -55,6 +61,17 @@ public final class InspectText {
                     d.parameters() == 0 ? "" : Units.fixed(d.bytes() * 8.0 / d.parameters(), 3), d.tensors());
         }
         sb.append(dtypes.render());
+
+        if (!r.packed().isEmpty()) {
+            sb.append("\nPacked quantized weights (parameters are the unquantized layers' shapes)\n");
+            TextTable packed = new TextTable("layout", "tensors", "parameters", "packed bytes", "overhead",
+                    "bits/weight");
+            for (InspectReport.PackedTotals p : r.packed()) {
+                packed.row(p.layout(), p.tensors(), Units.exact(p.parameters()), Units.bytes(p.bytes()),
+                        Units.bytes(p.overheadBytes()), Units.fixed(p.bitsPerWeight(), 3));
+            }
+            sb.append(packed.render());
+        }
 
         if (!r.blocks().isEmpty()) {
             sb.append("\nRepeated blocks\n");
@@ -85,7 +102,9 @@ public final class InspectText {
             TextTable all = new TextTable("name", "shape", "dtype", "kind", "role", "parameters", "bytes");
             for (Row row : r.rows()) {
                 Tensor t = row.tensor();
-                all.row(t.name(), Shapes.format(t.shape()), t.dtype(), row.classification().kind()
+                String shape = Shapes.format(t.shape()) + t.packing().map(p -> " -> " + Shapes.format(p.logicalShape()))
+                        .orElse("");
+                all.row(t.name(), shape, t.dtype(), row.classification().kind()
                         + (row.classification().part().isEmpty() ? "" : "/" + row.classification().part()),
                         t.role().name().toLowerCase(java.util.Locale.ROOT), Units.exact(t.parameters()),
                         Units.exact(t.bytes()));
