@@ -26,6 +26,16 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--only-fitting", description = "Hide rows that do not fit.")
     boolean onlyFitting;
 
+    @Option(names = "--host", description = "Host memory for offloaded layers: a CPU device id (default cpu-ddr5's "
+            + "bandwidth; its memory is checked only when named).")
+    String host;
+
+    @Option(names = "--train", description = "Also answer for training: full fine-tuning, LoRA and QLoRA per device.")
+    boolean train;
+
+    @Option(names = "--lora", description = "LoRA rank for the training verdict (default 16).")
+    String lora;
+
     @Mixin
     InferenceFlags inference;
 
@@ -40,6 +50,11 @@ final class FitCommand implements Callable<Integer> {
         if (onlyFitting) {
             o.put("only-fitting", true);
         }
+        o.put("host", host);
+        if (train) {
+            o.put("train", true);
+        }
+        o.put("lora", lora);
         inference.putInto(o);
         return output.print(FitService.run(Models.resolve(model), Options.of(o)));
     }

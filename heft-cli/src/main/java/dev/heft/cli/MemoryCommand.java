@@ -59,6 +59,16 @@ final class MemoryCommand implements Callable<Integer> {
     @Option(names = "--qlora", description = "LoRA over an NF4 base (QLoRA); needs --lora.")
     boolean qlora;
 
+    @Option(names = "--devices", description = "With --train: devices to time the run on (8xh100-sxm, ...).")
+    String devices;
+
+    @Option(names = "--tokens", description = "With --train --devices: the token budget (default 1B; 500m, 2b ...).")
+    String tokens;
+
+    @Option(names = "--mfu", description = "With --train --devices: model FLOPs utilisation (default 0.40 full, 0.30 "
+            + "LoRA, 0.25 QLoRA).")
+    String mfu;
+
     @Mixin
     OutputOptions output;
 
@@ -83,6 +93,9 @@ final class MemoryCommand implements Callable<Integer> {
             o.put("offload", true);
         }
         o.put("lora", lora);
+        o.put("devices", devices);
+        o.put("tokens", tokens);
+        o.put("mfu", mfu);
         if (qlora) {
             o.put("qlora", true);
         }

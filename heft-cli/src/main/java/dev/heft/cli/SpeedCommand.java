@@ -25,6 +25,10 @@ final class SpeedCommand implements Callable<Integer> {
     @Option(names = "--prompt", description = "Prompt tokens for prefill and time to first token (default: --context).")
     String prompt;
 
+    @Option(names = "--host", description = "Host memory for layers offloaded by llama.cpp: a CPU device id "
+            + "(default cpu-ddr5's bandwidth).")
+    String host;
+
     @Mixin
     InferenceFlags inference;
 
@@ -37,6 +41,7 @@ final class SpeedCommand implements Callable<Integer> {
         o.put("device", device);
         o.put("dtype", dtype);
         o.put("prompt", prompt);
+        o.put("host", host);
         inference.putInto(o);
         return output.print(SpeedService.run(Models.resolve(model), Options.of(o)));
     }

@@ -8,7 +8,12 @@ import dev.heft.core.model.ModelProfile;
 import dev.heft.core.model.ResolvedModel;
 import dev.heft.core.plan.Deployment;
 import dev.heft.core.plan.FitRow;
+import dev.heft.core.plan.Verdict;
+import dev.heft.core.plan.Verdicts;
 import dev.heft.core.plan.WeightPlan;
+import dev.heft.core.hardware.SpeedResult;
+import dev.heft.core.memory.TrainingOptions;
+import java.util.Optional;
 import dev.heft.core.report.TextTable;
 import dev.heft.core.report.Units;
 import java.util.ArrayList;
@@ -22,8 +27,15 @@ public final class FitService {
     public static final String DEFAULT_DEVICES = "h200,h100-sxm,a100-80gb,a100-40gb,l40s,l4,rtx-5090,rtx-4090,"
             + "rtx-3090,rtx-4070,m3-max,m4-pro,m2,cpu-ddr5,jetson-orin,rpi5,snapdragon-8g3,a17-pro,webgpu";
     public static final String DEFAULT_DTYPES = "bf16,fp8,Q8_0,Q4_K_M";
-    public static final Set<String> OPTIONS = Set.of("devices", "dtypes", "only-fitting", "batch", "context",
-            "phase", "attention", "logits", "kv-dtype", "runtime", "encoder-context");
+    public static final Set<String> OPTIONS = union(Set.of("devices", "dtypes", "only-fitting", "batch", "context",
+            "phase", "attention", "logits", "kv-dtype", "runtime", "encoder-context", "host", "train", "optimizer",
+            "recipe", "checkpointing", "lora"), Options.RUNTIME);
+
+    static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new java.util.HashSet<>(a);
+        u.addAll(b);
+        return Set.copyOf(u);
+    }
 
     private FitService() {
     }
@@ -41,24 +53,42 @@ public final class FitService {
             plans.add(WeightPlan.of(m, f.trim()));
         }
         long limit = m.shape().map(s -> Math.max(s.maxPositions(), o.context())).orElse(o.context());
-        List<FitRow> rows = Deployment.fitAll(m, plans, devs, o, limit);
+        Optional<Device> host = opts.string("host").map(DeviceCatalog::find);
+        List<FitRow> rows = Deployment.fitAll(m, plans, devs, o, limit, host);
         boolean onlyFitting = opts.flag("only-fitting");
 
         List<Object> list = new ArrayList<>();
-        TextTable t = new TextTable("device", "dtype", "fits", "needs", "usable", "headroom", "max context",
-                "decode tok/s", "prefill tok/s", "TTFT");
+        TextTable t = new TextTable("device", "dtype", "runtime", "fits", "needs", "usable", "headroom",
+                "max context", "decode tok/s", "prefill tok/s", "TTFT");
         for (FitRow r : rows) {
             if (onlyFitting && !r.fits()) {
                 continue;
             }
             list.add(row(r));
-            t.row(r.device().id(), r.weights().format(), r.fits() ? "yes" : "no", Units.bytes(r.memory().peak()),
+            t.row(r.device().id(), r.weights().format(), r.runtimeKind().id(), r.fits() ? "yes"
+                    : r.speed().isPresent() ? "offload" : "no", Units.bytes(r.runtime().deviceBytes()),
                     Units.bytes(r.device().usableBytes()),
                     (r.headroom() < 0 ? "-" : "") + Units.bytes(Math.abs(r.headroom())),
                     r.maxContext() == 0 ? "-" : Units.exact(r.maxContext()),
-                    r.speed().map(s -> Units.fixed(s.decodeTokensPerSecond(), 1)).orElse("?"),
-                    r.speed().map(s -> Units.fixed(s.prefillTokensPerSecond(), 0)).orElse("?"),
-                    r.speed().map(s -> seconds(s.timeToFirstTokenSeconds())).orElse("?"));
+                    r.speed().map(s -> (r.fits() ? "" : "~") + Units.fixed(s.decodeTokensPerSecond(), 1)).orElse("-"),
+                    r.speed().map(s -> Units.fixed(s.prefillTokensPerSecond(), 0)).orElse("-"),
+                    r.speed().map(s -> seconds(s.timeToFirstTokenSeconds())).orElse("-"));
+        }
+        List<Verdict> verdicts = Verdicts.perDevice(rows);
+        List<Object> verdictJson = new ArrayList<>();
+        for (Verdict v : verdicts) {
+            Map<String, Object> vj = new LinkedHashMap<>();
+            vj.put("device", v.device());
+            vj.put("outcome", v.outcome().name().toLowerCase(java.util.Locale.ROOT));
+            vj.put("verdict", v.text());
+            verdictJson.add(vj);
+        }
+        List<Verdict> training = new ArrayList<>();
+        if (opts.flag("train")) {
+            TrainingOptions base = opts.training();
+            for (Device d : devs) {
+                training.add(Verdicts.training(m, d, base));
+            }
         }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("schema", "heft.fit/1");
@@ -67,14 +97,31 @@ public final class FitService {
         root.put("batch", o.batch());
         root.put("context", o.context());
         root.put("rows", list);
+        root.put("verdicts", verdictJson);
+        if (!training.isEmpty()) {
+            root.put("training_verdicts", training.stream().map(v -> Map.of("device", v.device(), "outcome",
+                    v.outcome().name().toLowerCase(java.util.Locale.ROOT), "verdict", v.text())).toList());
+        }
         root.put("notes", m.notes());
         StringBuilder text = new StringBuilder();
         text.append("Model  ").append(m.label()).append("  (").append(Units.count(m.parameters()))
                 .append(" parameters), batch ").append(o.batch()).append(", context ").append(o.context())
                 .append(", KV ").append(o.kvDtype().displayName()).append("\n\n").append(t.render()).append('\n');
-        text.append("needs = weights + KV cache + activations + runtime overhead at the batch and context above; "
-                + "'heft memory' shows the parts.\nSpeeds are roofline estimates calibrated on H200 measurements; "
-                + "'heft speed' states the assumptions.\n");
+        text.append("needs = what the runtime holds on the device (llama.cpp: weights + KV cache + one ubatch's "
+                + "compute buffer; PyTorch: + the prompt's activations; vLLM: its gpu_memory_utilization budget) at "
+                + "the batch and context above; 'heft memory --runtime ...' shows the parts.\nSpeeds are roofline "
+                + "estimates calibrated on H200 measurements; rows that do not fit show no speed, offloaded rows "
+                + "(llama.cpp, layers in host memory) show ~ the offloaded rate; 'heft speed' states the "
+                + "assumptions.\n\nVerdict\n");
+        for (Verdict v : verdicts) {
+            text.append("  ").append(v.device()).append(": ").append(v.text()).append('\n');
+        }
+        if (!training.isEmpty()) {
+            text.append("\nTraining verdict\n");
+            for (Verdict v : training) {
+                text.append("  ").append(v.device()).append(": ").append(v.text()).append('\n');
+            }
+        }
         if (!m.notes().isEmpty()) {
             text.append('\n');
             m.notes().forEach(n -> text.append("- ").append(n).append('\n'));
@@ -99,6 +146,23 @@ public final class FitService {
         j.put("time_to_first_token_s", r.speed().map(SpeedEstimate::timeToFirstTokenSeconds)
                 .map(v -> Double.isInfinite(v) ? null : Math.round(v * 1e4) / 1e4).orElse(null));
         j.put("why", r.why());
+        j.put("runtime", r.runtimeKind().id());
+        j.put("device_bytes", r.runtime().deviceBytes());
+        j.put("host_bytes", r.runtime().hostBytes());
+        j.put("speed_placement", r.speedResult() instanceof SpeedResult.Estimated e ? e.placement() : null);
+        j.put("no_speed_reason", r.speedResult() instanceof SpeedResult.NoSpeed n ? n.reason() : null);
+        r.offload().ifPresent(p -> {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("kind", p.kind().name().toLowerCase(java.util.Locale.ROOT));
+            o.put("gpu_layers", p.gpuLayers());
+            o.put("total_layers", p.totalLayers());
+            o.put("cpu_moe_layers", p.cpuMoeLayers());
+            o.put("device_bytes", p.deviceBytes());
+            o.put("host_bytes", p.hostBytes());
+            o.put("flags", p.flag());
+            o.put("assumptions", p.assumptions());
+            j.put("offload", o);
+        });
         return j;
     }
 

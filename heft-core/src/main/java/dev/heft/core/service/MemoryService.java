@@ -30,9 +30,9 @@ import java.util.Set;
 public final class MemoryService {
     public static final String DEFAULT_TABLE = "fp32,bf16,fp8,int8,Q8_0,Q6_K,Q5_K_M,Q4_K_M,Q3_K_M,Q2_K,IQ4_XS,"
             + "gptq-4bit-g128,awq-4bit-g128,nf4-dq";
-    public static final Set<String> OPTIONS = Set.of("dtype", "dtypes", "budget", "batch", "context", "phase",
-            "attention", "logits", "kv-dtype", "runtime", "encoder-context", "train", "optimizer", "recipe",
-            "checkpointing", "zero", "gpus", "offload", "lora", "qlora");
+    public static final Set<String> OPTIONS = FitService.union(Set.of("dtype", "dtypes", "budget", "batch", "context",
+            "phase", "attention", "logits", "kv-dtype", "runtime", "encoder-context", "train", "optimizer", "recipe",
+            "checkpointing", "zero", "gpus", "offload", "lora", "qlora", "tokens", "devices", "mfu"), Options.RUNTIME);
 
     private MemoryService() {
     }
@@ -60,7 +60,11 @@ public final class MemoryService {
     private static void inference(ModelProfile m, Options opts, Map<String, Object> json, StringBuilder out) {
         WeightPlan w = WeightPlan.of(m, opts.string("dtype").orElse(null));
         InferenceOptions o = opts.inference();
-        MemoryEstimate e = Deployment.memory(m, w, o);
+        dev.heft.core.memory.RuntimeMemory rm = Deployment.runtimeMemory(m, w, o, java.util.Optional.empty());
+        MemoryEstimate e = rm.estimate();
+        json.put("runtime", rm.runtime().id());
+        json.put("device_bytes", rm.deviceBytes());
+        json.put("host_bytes", rm.hostBytes());
         json.put("dtype", w.format());
         json.put("bits_per_weight", Math.round(w.bitsPerWeight() * 1e4) / 1e4);
         json.put("batch", o.batch());
@@ -73,12 +77,14 @@ public final class MemoryService {
         json.put("total_bytes", e.total());
         json.put("assumptions", e.assumptions());
         out.append("Weights     ").append(w.format()).append(", ").append(Units.fixed(w.bitsPerWeight(), 3))
-                .append(" bits per weight\n");
+                .append(" bits per weight\nRuntime     ").append(rm.runtime().id()).append(rm.hostBytes() > 0
+                ? " (" + Units.bytes(rm.hostBytes()) + " of it in host memory)" : "").append('\n');
         out.append("Inference   batch ").append(o.batch()).append(", context ").append(o.context()).append(", ")
                 .append(o.phase().name().toLowerCase(Locale.ROOT)).append(", ")
                 .append(o.attention().name().toLowerCase(Locale.ROOT)).append(" attention, logits ")
-                .append(o.logits().name().toLowerCase(Locale.ROOT)).append(", KV ").append(o.kvDtype().displayName())
-                .append("\n\n");
+                .append(o.logits().name().toLowerCase(Locale.ROOT)).append(", KV ").append(rm.runtime().isLlamaCpp()
+                ? "K " + o.llamaCpp().typeK().displayName() + " / V " + o.llamaCpp().typeV().displayName()
+                : o.kvDtype().displayName()).append("\n\n");
         printParts(out, e);
         if (opts.string("budget").isPresent() && m.shape().isPresent()) {
             long bytes = budgetBytes(opts.string("budget").get());
@@ -125,6 +131,71 @@ public final class MemoryService {
                 .append(t.loraRank() > 0 ? ", LoRA r=" + t.loraRank() + (t.qlora() ? " (QLoRA)" : "") : "")
                 .append("\n\n");
         printParts(out, e);
+        trainingTime(m, opts, t, json, out);
+    }
+
+    /** {@code --devices} (and {@code --tokens}, default 1B): tokens/s and hours for the budget on each. */
+    private static void trainingTime(ModelProfile m, Options opts, TrainingOptions t, Map<String, Object> json,
+                                     StringBuilder out) {
+        if (opts.string("devices").isEmpty()) {
+            return;
+        }
+        long tokens = opts.string("tokens").map(MemoryService::tokenBudget).orElse(1_000_000_000L);
+        double mfu = 0;
+        if (opts.string("mfu").isPresent()) {
+            try {
+                mfu = Double.parseDouble(opts.string("mfu").get());
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("mfu: expected a fraction such as 0.4, got '" + opts.string("mfu")
+                        .get() + "'");
+            }
+        }
+        List<Object> rows = new ArrayList<>();
+        TextTable table = new TextTable("devices", "tokens/s", "hours", "MFU", "FLOPs per token");
+        List<String> assumptions = new ArrayList<>();
+        for (String id : opts.string("devices").get().split(",")) {
+            dev.heft.core.hardware.Device d = DeviceCatalog.find(id.trim());
+            dev.heft.core.memory.TrainingTime tt = dev.heft.core.memory.TrainingTime.of(m.shape().get(),
+                    m.parameters(), t, d, tokens, mfu);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("devices", d.id());
+            r.put("tokens", tokens);
+            r.put("tokens_per_s", Math.round(tt.tokensPerSecond()));
+            r.put("hours", Math.round(tt.hours() * 100) / 100.0);
+            r.put("mfu", tt.mfu());
+            r.put("flops_per_token", tt.flopsPerToken());
+            r.put("assumptions", tt.assumptions());
+            rows.add(r);
+            table.row(d.id(), Units.exact(Math.round(tt.tokensPerSecond())), Units.fixed(tt.hours(), 2),
+                    Units.fixed(tt.mfu(), 2), Units.fixed(tt.flopsPerToken() / 1e9, 1) + " GFLOP");
+            assumptions = tt.assumptions();
+        }
+        json.put("training_time", rows);
+        out.append("\nTraining time for ").append(Units.count(tokens)).append(" tokens\n").append(table.render());
+        assumptions.forEach(a -> out.append("- ").append(a).append('\n'));
+    }
+
+    /** A training token budget as people write it, in decimal units: 1000000, 500m, 1b, 15t. */
+    static long tokenBudget(String s) {
+        String t = s.trim().toLowerCase(Locale.ROOT).replace("_", "");
+        double mult = 1;
+        char last = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
+        switch (last) {
+            case 'k' -> mult = 1e3;
+            case 'm' -> mult = 1e6;
+            case 'b' -> mult = 1e9;
+            case 't' -> mult = 1e12;
+            default -> { }
+        }
+        try {
+            double v = Double.parseDouble(mult == 1 ? t : t.substring(0, t.length() - 1)) * mult;
+            if (!(v >= 1 && v < 1e18)) {
+                throw new NumberFormatException();
+            }
+            return (long) v;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("tokens: '" + s + "' is not a token budget (e.g. 500m, 1b, 15t)");
+        }
     }
 
     public static void putParts(Map<String, Object> json, MemoryEstimate e) {

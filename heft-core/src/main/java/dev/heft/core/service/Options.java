@@ -3,6 +3,9 @@ package dev.heft.core.service;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.memory.InferenceOptions;
 import dev.heft.core.memory.KvCache;
+import dev.heft.core.memory.LlamaCppSettings;
+import dev.heft.core.memory.VllmSettings;
+import dev.heft.core.tensor.DType;
 import dev.heft.core.memory.Runtime;
 import dev.heft.core.memory.TrainingOptions;
 import java.util.ArrayList;
@@ -119,6 +122,10 @@ public final class Options {
         return out;
     }
 
+    /** llama.cpp's and vLLM's flags, accepted by every inference command. */
+    public static final Set<String> RUNTIME = Set.of("ubatch", "n-batch", "flash-attn", "cache-type-k",
+            "cache-type-v", "no-kv-offload", "gpu-memory-utilization", "max-num-batched-tokens", "enforce-eager");
+
     public InferenceOptions inference() {
         long context = tokens("context", 4096);
         return new InferenceOptions(integer("batch", 1, 1, 1L << 20), context,
@@ -126,7 +133,45 @@ public final class Options {
                 enumValue(InferenceOptions.Attention.class, "attention", "sdpa"),
                 enumValue(InferenceOptions.Logits.class, "logits", "last"),
                 KvCache.parseDtype(string("kv-dtype", "bf16")), 2, tokens("encoder-context", context), true,
-                Runtime.parse(string("runtime", "auto")));
+                Runtime.parse(string("runtime", "auto")), llamaCpp(), vllm());
+    }
+
+    /**
+     * llama.cpp's flags: {@code --ubatch} (-ub), {@code --n-batch} (-b), {@code --flash-attn on|off},
+     * {@code --cache-type-k/-v}, {@code --no-kv-offload}. {@code --kv-dtype} sets both cache types when it names a
+     * llama.cpp cache type and neither is given.
+     */
+    public LlamaCppSettings llamaCpp() {
+        LlamaCppSettings d = LlamaCppSettings.defaults();
+        DType both = string("kv-dtype").filter(v -> !v.equalsIgnoreCase("bf16"))
+                .map(KvCache::parseDtype).filter(LlamaCppSettings.CACHE_TYPES::contains).orElse(d.typeK());
+        DType k = string("cache-type-k").map(LlamaCppSettings::parseCacheType).orElse(both);
+        DType v = string("cache-type-v").map(LlamaCppSettings::parseCacheType).orElse(both);
+        boolean fa = switch (string("flash-attn", "on").toLowerCase(Locale.ROOT)) {
+            case "on", "true", "1", "auto", "" -> true;
+            case "off", "false", "0" -> false;
+            default -> throw new InvalidInputException("flash-attn: expected on, off or auto, got '"
+                    + string("flash-attn", "") + "'");
+        };
+        return new LlamaCppSettings(integer("n-batch", d.nBatch(), 1, 1L << 20),
+                integer("ubatch", d.nUbatch(), 1, 1L << 20), fa, k, v, !flag("no-kv-offload"), d.nSeqMax());
+    }
+
+    /** vLLM's engine arguments: {@code --gpu-memory-utilization}, {@code --max-num-batched-tokens}, {@code --enforce-eager}. */
+    public VllmSettings vllm() {
+        VllmSettings d = VllmSettings.defaults();
+        double util = d.gpuMemoryUtilization();
+        Optional<String> u = string("gpu-memory-utilization");
+        if (u.isPresent()) {
+            try {
+                util = Double.parseDouble(u.get().trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("gpu-memory-utilization: expected a fraction such as 0.9, got '"
+                        + u.get() + "'");
+            }
+        }
+        return new VllmSettings(util, d.blockSize(), tokens("max-num-batched-tokens", 0), d.maxNumSeqs(),
+                !flag("enforce-eager"));
     }
 
     public TrainingOptions training() {

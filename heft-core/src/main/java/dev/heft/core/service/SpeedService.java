@@ -4,6 +4,7 @@ import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.hardware.Device;
 import dev.heft.core.hardware.DeviceCatalog;
 import dev.heft.core.hardware.SpeedEstimate;
+import dev.heft.core.hardware.SpeedResult;
 import dev.heft.core.memory.InferenceOptions;
 import dev.heft.core.model.ModelProfile;
 import dev.heft.core.model.ResolvedModel;
@@ -16,8 +17,8 @@ import java.util.Set;
 
 /** {@code heft speed}: decode (memory-bound) and prefill (compute-bound) on one device, with the factors stated. */
 public final class SpeedService {
-    public static final Set<String> OPTIONS = Set.of("device", "dtype", "prompt", "batch", "context", "phase",
-            "attention", "logits", "kv-dtype", "runtime", "encoder-context");
+    public static final Set<String> OPTIONS = FitService.union(Set.of("device", "dtype", "prompt", "batch", "context",
+            "phase", "attention", "logits", "kv-dtype", "runtime", "encoder-context", "host"), Options.RUNTIME);
 
     private SpeedService() {
     }
@@ -30,9 +31,31 @@ public final class SpeedService {
         WeightPlan w = WeightPlan.of(m, opts.string("dtype").orElse(null));
         InferenceOptions o = opts.inference();
         long promptTokens = opts.tokens("prompt", o.context());
-        SpeedEstimate s = Deployment.speed(m, w, d, o, promptTokens).orElseThrow(() -> new InvalidInputException(
-                m.label() + ": speed is modelled for transformer architectures (a config.json, "
-                + "an LLM catalog model or GGUF metadata); for a torch.nn network 'estimate' gives its FLOPs"));
+        if (m.shape().isEmpty()) {
+            throw new InvalidInputException(m.label() + ": speed is modelled for transformer architectures (a "
+                    + "config.json, an LLM catalog model or GGUF metadata); for a torch.nn network 'estimate' gives "
+                    + "its FLOPs");
+        }
+        SpeedResult result = Deployment.speedOn(m, w, d, o, promptTokens, opts.string("host")
+                .map(DeviceCatalog::find));
+        if (result instanceof SpeedResult.NoSpeed n) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("schema", "heft.speed/1");
+            j.put("model", m.label());
+            j.put("device", d.id());
+            j.put("dtype", w.format());
+            j.put("batch", o.batch());
+            j.put("context", o.context());
+            j.put("prompt_tokens", promptTokens);
+            j.put("decode_tokens_per_s", null);
+            j.put("prefill_tokens_per_s", null);
+            j.put("time_to_first_token_s", null);
+            j.put("no_speed_reason", n.reason());
+            return new Result(j, "Model    " + m.label() + " as " + w.format() + " (" + Units.bytes(w.bytes())
+                    + ")\nDevice   " + d.name() + "\n\nNo speed: " + n.reason() + "\n");
+        }
+        SpeedResult.Estimated est = (SpeedResult.Estimated) result;
+        SpeedEstimate s = est.estimate();
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("schema", "heft.speed/1");
         j.put("model", m.label());
@@ -48,6 +71,7 @@ public final class SpeedService {
         j.put("prefill_tokens_per_s", FitService.round(s.prefillTokensPerSecond()));
         j.put("time_to_first_token_s", Math.round(s.timeToFirstTokenSeconds() * 1e4) / 1e4);
         j.put("assumptions", s.assumptions());
+        j.put("placement", est.placement());
         StringBuilder out = new StringBuilder();
         out.append("Model    ").append(m.label()).append(" as ").append(w.format()).append(" (")
                 .append(Units.bytes(w.bytes())).append(")\n");
@@ -55,7 +79,7 @@ public final class SpeedService {
                 .append(" GB/s, ").append(Units.fixed(d.peakFlopsFor(w.computeKey()) / 1e12, 1)).append(" TFLOP/s ")
                 .append(w.computeKey()).append('\n');
         out.append("Batch    ").append(o.batch()).append(", context ").append(o.context()).append(", prompt ")
-                .append(promptTokens).append("\n\n");
+                .append(promptTokens).append("\nRuns     ").append(est.placement()).append("\n\n");
         out.append("Decode   ").append(Units.fixed(s.decodeMsPerToken(), 3)).append(" ms per step = ")
                 .append(Units.bytes(s.decodeBytesPerStep())).append(" read per step -> ")
                 .append(Units.fixed(s.decodeTokensPerSecond(), 1)).append(" tokens/s (")
