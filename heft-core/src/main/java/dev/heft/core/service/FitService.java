@@ -135,7 +135,7 @@ public final class FitService {
         j.put("dtype", r.weights().format());
         j.put("fits", r.fits());
         j.put("weights_bytes", r.weights().bytes());
-        j.put("total_bytes", r.memory().peak());
+        j.put("total_bytes", r.runtime().deviceBytes()); // what the device holds: llama.cpp keeps logits in host memory
         j.put("usable_bytes", r.device().usableBytes());
         j.put("headroom_bytes", r.headroom());
         j.put("max_context", r.maxContext());
