@@ -1,5 +1,6 @@
 package dev.heft.core.classify;
 
+import dev.heft.core.names.TensorName;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
 import java.util.ArrayList;
@@ -9,8 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Maps a stored tensor's name (and, as a fallback, its shape) to a {@link Classification}.
@@ -20,13 +19,16 @@ import java.util.regex.Pattern;
  * {@code ffn_gate_exps}, ...), ONNX exporters' initializer names, torchvision and Keras. Rules are checked from the most
  * specific to the most general; the order of the checks below is the contract (e.g. "shared expert" before "expert",
  * "norm" before "embedding" so {@code embeddings.LayerNorm} is a norm).
+ *
+ * <p>Answers are cached by the name's skeleton (numeric segments collapsed, so {@code model.layers.7.mlp.up_proj.weight}
+ * and {@code model.layers.8.mlp.up_proj.weight} share one entry) and the tensor's rank, the only parts of a tensor the
+ * rules look at besides its block number. A 45,000-tensor DeepSeek-V3 checkpoint has about 40 distinct skeletons. An
+ * instance is therefore not thread-safe; use one per thread (they are cheap).
  */
 public final class TensorClassifier {
 
-    /** The first {@code .N.} segment after a known block container, or the first numeric segment at all. */
-    private static final Pattern BLOCK = Pattern.compile(
-            "(?:^|[./])(?:layers?|h|blocks?|blk|block|encoder\\.layer|decoder\\.layers|resblocks|stages?)[./_](\\d+)(?:[./]|$)");
-    private static final Pattern ANY_INDEX = Pattern.compile("[./](\\d+)[./]");
+    /** Skeleton + rank -> classification with block -1; the block is filled in per name. */
+    private final Map<String, Classification> cache = new HashMap<>();
 
     /**
      * Classifies a whole inventory, using each tensor's siblings where its own name is not enough: a bias takes its
@@ -100,9 +102,56 @@ public final class TensorClassifier {
     }
 
     public Classification classify(String name, long[] shape) {
+        int block = blockIndex(name);
+        String key = skeleton(name, shape.length);
+        Classification c = cache.get(key);
+        if (c == null) {
+            c = classifyUncached(name, shape, block);
+            cache.put(key, new Classification(c.kind(), c.part(), c.bias(), -1));
+        }
+        return c.block() == block ? c : new Classification(c.kind(), c.part(), c.bias(), block);
+    }
+
+    /**
+     * The cache key: the name with every all-digit segment (block, expert and sequence numbers) replaced by '#', and
+     * the rank. Digits inside a segment stay ({@code fc1} and {@code fc2} are different parts). Segments of more than
+     * nine digits are not indices ({@link TensorName}) and stay too.
+     */
+    static String skeleton(String name, int rank) {
+        StringBuilder sb = null;
+        int segStart = 0;
+        for (int i = 0; i <= name.length(); i++) {
+            if (i == name.length() || name.charAt(i) == '.' || name.charAt(i) == '/') {
+                int len = i - segStart;
+                if (len > 0 && len <= 9 && allDigits(name, segStart, i)) {
+                    if (sb == null) {
+                        sb = new StringBuilder(name.length() + 4).append(name, 0, segStart);
+                    }
+                    sb.append('#');
+                } else if (sb != null) {
+                    sb.append(name, segStart, i);
+                }
+                if (sb != null && i < name.length()) {
+                    sb.append(name.charAt(i));
+                }
+                segStart = i + 1;
+            }
+        }
+        return (sb == null ? name : sb.toString()) + '\u0000' + rank;
+    }
+
+    private static boolean allDigits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Classification classifyUncached(String name, long[] shape, int block) {
         String n = name.toLowerCase(Locale.ROOT);
         boolean bias = isBias(n);
-        int block = blockIndex(n);
         LayerKind kind;
         String part;
 
@@ -151,27 +200,18 @@ public final class TensorClassifier {
         return new Classification(kind, part, bias, block);
     }
 
-    static int blockIndex(String n) {
-        Matcher m = BLOCK.matcher(n);
-        if (m.find()) {
-            return parseIndex(m.group(1));
-        }
-        Matcher any = ANY_INDEX.matcher(n);
-        if (any.find()) {
-            return parseIndex(any.group(1));
-        }
-        return -1;
-    }
-
-    private static int parseIndex(String digits) {
-        return digits.length() > 9 ? -1 : Integer.parseInt(digits);
+    /** The named block ({@code layers.N}, {@code h.N}, {@code blk.N}, ...), else the first numbered segment. */
+    static int blockIndex(String name) {
+        TensorName t = TensorName.parse(name);
+        return t.block() >= 0 ? t.block() : t.firstIndex();
     }
 
     private static boolean isBias(String n) {
         return (n.endsWith(".bias") || n.endsWith("_bias") || n.endsWith("/bias") || n.endsWith("/bias:0")
                 || n.endsWith(".b"))
                 && !n.contains("relative_attention_bias") && !n.contains("e_score_correction_bias")
-                && !n.endsWith("attn.bias") && !n.endsWith("masked_bias");
+                // GPT-2's causal-mask buffers (h.N.attn.bias, attn.masked_bias), not the fused c_attn.bias.
+                && !n.endsWith(".attn.bias") && !n.equals("attn.bias") && !n.endsWith("masked_bias");
     }
 
     private static boolean has(String n, String... needles) {

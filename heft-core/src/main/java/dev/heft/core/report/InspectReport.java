@@ -4,21 +4,19 @@ import dev.heft.core.classify.Classification;
 import dev.heft.core.classify.LayerKind;
 import dev.heft.core.classify.TensorClassifier;
 import dev.heft.core.classify.TiedHead;
+import dev.heft.core.names.TensorName;
 import dev.heft.core.tensor.DType;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
 import dev.heft.core.tensor.TensorRole;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Everything {@code heft inspect} says about a stored model, computed once from a {@link TensorInventory} and the
@@ -62,7 +60,6 @@ public record InspectReport(
     public record Row(Tensor tensor, Classification classification) {
     }
 
-    private static final Pattern STACK = Pattern.compile("^(.*?(?:layers?|h|blocks?|blk|block|resblocks|stages?))[./_](\\d+)[./]");
     private static final int LARGEST = 10;
     private static final int OTHER_LISTED = 20;
 
@@ -83,6 +80,7 @@ public record InspectReport(
         long embedding = 0;
         long weightBytes = 0;
         List<Classification> all = classifier.classifyAll(inv);
+        TopTensors largest = new TopTensors(LARGEST);
         for (int i = 0; i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
             Classification c = all.get(i);
@@ -93,6 +91,7 @@ public record InspectReport(
             r[1] = Math.addExact(r[1], t.bytes());
             r[2]++;
             if (t.role() != TensorRole.WEIGHT) {
+                largest.offer(t);
                 continue;
             }
             weightBytes = Math.addExact(weightBytes, t.bytes());
@@ -114,11 +113,12 @@ public record InspectReport(
             if (c.kind() == LayerKind.OTHER) {
                 other.add(t.name());
             }
-            Matcher m = STACK.matcher(t.name());
-            if (m.find() && m.group(2).length() <= 9) {
-                stacks.computeIfAbsent(m.group(1), x -> new TreeMap<>())
-                        .merge(Integer.parseInt(m.group(2)), t.parameters(), Math::addExact);
+            TensorName name = TensorName.parse(t.name());
+            if (name.inBlock()) {
+                stacks.computeIfAbsent(name.container(), x -> new TreeMap<>())
+                        .merge(name.block(), t.parameters(), Math::addExact);
             }
+            largest.offer(t);
         }
 
         Map<LayerKind, KindTotals> byKind = new LinkedHashMap<>();
@@ -142,9 +142,6 @@ public record InspectReport(
             }
         });
 
-        List<Tensor> largest = tensors.stream()
-                .sorted(Comparator.comparingLong(Tensor::bytes).reversed().thenComparing(Tensor::name))
-                .limit(LARGEST).toList();
 
         Optional<TiedHead> tied = TiedHead.detect(inv, classes);
         List<String> notes = new ArrayList<>(inv.notes());
@@ -176,7 +173,7 @@ public record InspectReport(
         }
         long params = inv.parameters();
         return new InspectReport(inv.format().displayName(), inv.files(), tensors.size(), params, inv.tensorBytes(),
-                weightBytes, byKind, byDtype, byRole, bias, embedding, blocks, largest,
+                weightBytes, byKind, byDtype, byRole, bias, embedding, blocks, largest.inOrder(),
                 other.size() > OTHER_LISTED ? other.subList(0, OTHER_LISTED) : other, tied, notes, rows,
                 inv.metadata());
     }
