@@ -54,6 +54,11 @@ public record Fp8Format(DType element, Scaling scaling) implements LinearQuantFo
     }
 
     @Override
+    public boolean targetsConvolutions() {
+        return true;
+    }
+
+    @Override
     public Optional<String> unsupportedShape(long out, long in) {
         return Optional.empty();
     }

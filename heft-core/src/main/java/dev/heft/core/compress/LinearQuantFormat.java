@@ -17,6 +17,19 @@ public sealed interface LinearQuantFormat extends PrecisionFormat
         return QuantTargets.isBlockLinear(t);
     }
 
+    /**
+     * Whether the format also stores convolution kernels (per output channel): int8 and FP8 do (torch.ao and
+     * compressed-tensors quantize Conv layers), the GPTQ/AWQ/bitsandbytes/MXFP4 kernels only handle Linear layers.
+     */
+    default boolean targetsConvolutions() {
+        return false;
+    }
+
+    /** What the format quantizes, for the "n/a" reason when a model has none of it. */
+    default String targetDescription() {
+        return "the Linear weights inside transformer blocks (MoE experts included)";
+    }
+
     /** Why a weight of {@code out x in} cannot be stored this way (a dimension not divisible by the packing), if so. */
     Optional<String> unsupportedShape(long out, long in);
 

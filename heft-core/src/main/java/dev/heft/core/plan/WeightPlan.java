@@ -1,5 +1,6 @@
 package dev.heft.core.plan;
 
+import dev.heft.core.compress.Applicability;
 import dev.heft.core.compress.CompressionPlanner;
 import dev.heft.core.compress.GgufFormat;
 import dev.heft.core.compress.PlainFormat;
@@ -31,18 +32,14 @@ public record WeightPlan(String format, long bytes, long parameters, Optional<Qu
     public String formula() {
         return plan.map(p -> p.tensors().size() + " tensors planned as " + p.format() + ": "
                         + String.format(Locale.ROOT, "%.3f", bitsPerWeight()) + " bits per weight x " + parameters
-                        + " parameters" + (quantizedNothing(p) ? " (no tensor matched the format's targets, the "
-                        + "linear layers inside transformer blocks, so nothing was quantized)" : ""))
+                        + " parameters" + (p.applicability() instanceof Applicability.NotApplicable na
+                        ? " (n/a: " + na.reason() + ")" : ""))
                 .orElse("as stored: " + format);
     }
 
-    /** True when every planned tensor kept a plain float type: the format found nothing to quantize. */
+    /** True when the format found nothing to quantize in this model (the plan's typed n/a). */
     static boolean quantizedNothing(QuantPlan p) {
-        return !p.tensors().isEmpty() && p.encodingCounts().keySet().stream()
-                .allMatch(e -> e.equals("F16") || e.equals("BF16") || e.equals("F32"))
-                && !(p.format().equalsIgnoreCase("f16") || p.format().equalsIgnoreCase("bf16")
-                || p.format().equalsIgnoreCase("f32") || p.format().equalsIgnoreCase("fp16")
-                || p.format().equalsIgnoreCase("fp32"));
+        return p.applicability() instanceof Applicability.NotApplicable;
     }
 
     public static WeightPlan of(ModelProfile m, String format) {

@@ -3,6 +3,7 @@ package dev.heft.core.service;
 import dev.heft.core.arch.gguf.GgufArchitecture;
 import dev.heft.core.classify.LayerKind;
 import dev.heft.core.classify.TensorClassifier;
+import dev.heft.core.compress.Applicability;
 import dev.heft.core.compress.ArchitectureEdits;
 import dev.heft.core.compress.PlannedTensor;
 import dev.heft.core.compress.QuantPlan;
@@ -137,6 +138,11 @@ public final class CompressService {
             q.put("format", p.format());
             q.put("encodings", p.encodingCounts());
             q.put("notes", p.notes());
+            q.put("applicable", p.applicability() instanceof Applicability.Applies);
+            if (p.applicability() instanceof Applicability.NotApplicable na) {
+                q.put("not_applicable_reason", na.reason());
+                notes.add(0, "quantization n/a: " + na.reason() + "; the after column keeps every tensor unquantized");
+            }
             j.put("quantization", q);
         });
         if (!keepJson.isEmpty()) {

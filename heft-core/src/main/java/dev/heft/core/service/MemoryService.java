@@ -13,6 +13,8 @@ import dev.heft.core.model.ModelProfile;
 import dev.heft.core.model.ResolvedModel;
 import dev.heft.core.plan.Deployment;
 import dev.heft.core.plan.WeightPlan;
+import dev.heft.core.compress.Applicability;
+import dev.heft.core.compress.QuantPlan;
 import dev.heft.core.report.TextTable;
 import dev.heft.core.report.Units;
 import java.util.ArrayList;
@@ -175,6 +177,18 @@ public final class MemoryService {
             }
             MemoryEstimate e = Deployment.memory(m, w, o);
             double savings = fp16 == 0 ? 0 : 1.0 - (double) w.bytes() / fp16;
+            var na = w.plan().map(QuantPlan::applicability).filter(a -> a instanceof Applicability.NotApplicable)
+                    .map(a -> ((Applicability.NotApplicable) a).reason());
+            if (na.isPresent()) {
+                // The format quantizes nothing here: n/a with the reason, never a row that reads as a 0% saving.
+                t.row(w.format(), "n/a", "n/a", "n/a", na.get());
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("dtype", w.format());
+                r.put("applicable", false);
+                r.put("not_applicable_reason", na.get());
+                rows.add(r);
+                continue;
+            }
             t.row(w.format(), Units.fixed(w.bitsPerWeight(), 3), Units.bytes(w.bytes()),
                     (Math.abs(savings) < 5e-5 ? "" : savings > 0 ? "-" : "+") + Units.percent(Math.abs(savings)),
                     Units.bytes(e.peak()));
