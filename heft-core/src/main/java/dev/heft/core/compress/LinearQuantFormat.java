@@ -10,7 +10,7 @@ import java.util.Optional;
  * checkpoints do.
  */
 public sealed interface LinearQuantFormat extends PrecisionFormat
-        permits Fp8Format, Int8ChannelFormat, GroupQuantFormat, Nf4Format, LlmInt8Format, Mxfp4Format {
+        permits Fp8Weights, Int8ChannelFormat, GroupQuantFormat, Nf4Format, LlmInt8Format, Mxfp4Format {
 
     /** Whether this format quantizes the tensor (by default: a 2-D or 3-D weight of a linear layer inside a block). */
     default boolean targets(TensorSpec t) {

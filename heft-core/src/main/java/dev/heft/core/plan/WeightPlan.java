@@ -5,10 +5,11 @@ import dev.heft.core.compress.CompressionPlanner;
 import dev.heft.core.compress.GgufFormat;
 import dev.heft.core.compress.PlainFormat;
 import dev.heft.core.compress.PrecisionFormat;
-import dev.heft.core.compress.PrecisionFormats;
 import dev.heft.core.compress.QuantPlan;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.model.ModelProfile;
+import dev.heft.core.precision.Precision;
+import dev.heft.core.precision.Precisions;
 import dev.heft.core.tensor.DType;
 import java.util.Locale;
 import java.util.Optional;
@@ -47,7 +48,10 @@ public record WeightPlan(String format, long bytes, long parameters, Optional<Qu
             return new WeightPlan(m.nativeDtype(), m.nativeWeightBytes(), m.parameters(), Optional.empty(),
                     m.nativeDtype().contains("F32") && !m.nativeDtype().contains("+") ? "fp32" : "bf16");
         }
-        PrecisionFormat f = PrecisionFormats.parse(format);
+        // The one vocabulary: every name memory, compress and quant-error accept (q4_k as well as Q4_K_M).
+        Precision precision = Precisions.parse(format);
+        PrecisionFormat f = precision.storage().orElseThrow(() -> new InvalidInputException("'" + format
+                + "' is " + precision.description() + "; it has no stored layout to size (use it with quant-error)"));
         if (f instanceof GgufFormat && m.facts().isEmpty()) {
             throw new InvalidInputException(m.label() + ": " + format + " is a llama.cpp type, planned from a "
                     + "transformer's layer and head counts (a config.json, GGUF metadata or an LLM catalog model); "

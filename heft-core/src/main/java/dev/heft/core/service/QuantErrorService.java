@@ -6,6 +6,7 @@ import dev.heft.core.quant.QuantErrorOptions;
 import dev.heft.core.quant.QuantErrorProgress;
 import dev.heft.core.quant.QuantErrorReport;
 import dev.heft.core.quant.QuantErrorScanner;
+import dev.heft.core.precision.Precisions;
 import dev.heft.core.quant.QuantScheme;
 import dev.heft.core.report.TextTable;
 import dev.heft.core.report.Units;
@@ -34,8 +35,8 @@ public final class QuantErrorService {
             throw new InvalidInputException("'" + model.label() + "' has no weights to measure: quant-error reads a "
                     + "real file (safetensors, GGUF F32/F16/BF16, PyTorch, ONNX)");
         }
-        List<QuantScheme> schemes = new ArrayList<>(QuantScheme.parseList(o.string("scheme", DEFAULT_SCHEMES)));
-        o.string("prune").ifPresent(p -> schemes.addAll(QuantScheme.parseList(p)));
+        List<QuantScheme> schemes = new ArrayList<>(Precisions.roundTrips(o.string("scheme", DEFAULT_SCHEMES)));
+        o.string("prune").ifPresent(p -> schemes.addAll(Precisions.roundTrips(p)));
         QuantErrorOptions opts = QuantErrorOptions.defaults();
         if (o.string("threads").isPresent()) {
             opts = opts.withThreads((int) o.integer("threads", 1, 1, 1024));
