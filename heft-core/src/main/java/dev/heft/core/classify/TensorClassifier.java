@@ -28,7 +28,7 @@ import java.util.Set;
 public final class TensorClassifier {
 
     /** Skeleton + rank -> classification with block -1; the block is filled in per name. */
-    private final Map<String, Classification> cache = new HashMap<>();
+    private final SkeletonCache cache = new SkeletonCache();
 
     /**
      * Classifies a whole inventory, using each tensor's siblings where its own name is not enough: a bias takes its
@@ -52,30 +52,41 @@ public final class TensorClassifier {
         // Work on the effective names (the alias where there is one), so siblings are found under the same names.
         List<String> names = new ArrayList<>(tensors.size());
         for (Tensor t : tensors) {
-            names.add(aliases.getOrDefault(t.name(), t.name()));
+            names.add(aliases.isEmpty() ? t.name() : aliases.getOrDefault(t.name(), t.name()));
         }
-        Map<String, Classification> byName = new HashMap<>();
         Set<String> modulesWithRunningStats = new HashSet<>();
         List<Classification> out = new ArrayList<>(tensors.size());
+        boolean hasConvolutions = false;
+        boolean unnamedMatrices = false;
+        boolean unplacedBiases = false;
         for (int i = 0; i < tensors.size(); i++) {
             String n = names.get(i);
             Classification c = classify(n, tensors.get(i).shape());
-            byName.put(n, c);
             out.add(c);
+            hasConvolutions |= c.kind() == LayerKind.CONV;
+            unnamedMatrices |= c.kind() == LayerKind.OTHER && !c.bias() && tensors.get(i).rank() == 2;
+            unplacedBiases |= c.kind() == LayerKind.OTHER && c.bias();
             if (n.endsWith("running_mean") || n.endsWith("moving_mean")) {
                 modulesWithRunningStats.add(module(n));
             }
         }
-        boolean hasConvolutions = out.stream().anyMatch(c -> c.kind() == LayerKind.CONV);
-        for (int i = 0; i < out.size(); i++) {
-            Classification c = out.get(i);
-            if (c.kind() == LayerKind.OTHER && !c.bias() && tensors.get(i).rank() == 2) {
-                // An unnamed matrix is a dense (Linear) layer; after convolutions, dense layers are the classifier.
-                c = hasConvolutions ? new Classification(LayerKind.HEAD, "classifier", false, c.block())
-                        : new Classification(LayerKind.MLP, "dense", false, c.block());
-                out.set(i, c);
-                byName.put(names.get(i), c);
+        // The passes below look at siblings; most checkpoints need neither, so they cost nothing there.
+        if (unnamedMatrices) {
+            for (int i = 0; i < out.size(); i++) {
+                Classification c = out.get(i);
+                if (c.kind() == LayerKind.OTHER && !c.bias() && tensors.get(i).rank() == 2) {
+                    // An unnamed matrix is a dense (Linear) layer; after convolutions, dense layers are the classifier.
+                    out.set(i, hasConvolutions ? new Classification(LayerKind.HEAD, "classifier", false, c.block())
+                            : new Classification(LayerKind.MLP, "dense", false, c.block()));
+                }
             }
+        }
+        if (modulesWithRunningStats.isEmpty() && !unplacedBiases) {
+            return out;
+        }
+        Map<String, Classification> byName = new HashMap<>();
+        for (int i = 0; i < out.size(); i++) {
+            byName.put(names.get(i), out.get(i));
         }
         for (int i = 0; i < out.size(); i++) {
             Classification c = out.get(i);
@@ -103,11 +114,10 @@ public final class TensorClassifier {
 
     public Classification classify(String name, long[] shape) {
         int block = blockIndex(name);
-        String key = skeleton(name, shape.length);
-        Classification c = cache.get(key);
+        Classification c = cache.get(name, shape.length);
         if (c == null) {
             c = classifyUncached(name, shape, block);
-            cache.put(key, new Classification(c.kind(), c.part(), c.bias(), -1));
+            cache.put(name, shape.length, new Classification(c.kind(), c.part(), c.bias(), -1));
         }
         return c.block() == block ? c : new Classification(c.kind(), c.part(), c.bias(), block);
     }
@@ -115,9 +125,9 @@ public final class TensorClassifier {
     /**
      * The cache key: the name with every all-digit segment (block, expert and sequence numbers) replaced by '#', and
      * the rank. Digits inside a segment stay ({@code fc1} and {@code fc2} are different parts). Segments of more than
-     * nine digits are not indices ({@link TensorName}) and stay too.
+     * nine digits are not indices ({@link TensorName}) and stay too. The rank is kept beside it in the cache.
      */
-    static String skeleton(String name, int rank) {
+    static String skeleton(String name) {
         StringBuilder sb = null;
         int segStart = 0;
         for (int i = 0; i <= name.length(); i++) {
@@ -137,7 +147,7 @@ public final class TensorClassifier {
                 segStart = i + 1;
             }
         }
-        return (sb == null ? name : sb.toString()) + '\u0000' + rank;
+        return sb == null ? name : sb.toString();
     }
 
     private static boolean allDigits(String s, int from, int to) {
@@ -202,8 +212,7 @@ public final class TensorClassifier {
 
     /** The named block ({@code layers.N}, {@code h.N}, {@code blk.N}, ...), else the first numbered segment. */
     static int blockIndex(String name) {
-        TensorName t = TensorName.parse(name);
-        return t.block() >= 0 ? t.block() : t.firstIndex();
+        return TensorName.blockOrFirstIndex(name);
     }
 
     private static boolean isBias(String n) {

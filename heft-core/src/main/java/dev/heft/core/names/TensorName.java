@@ -42,6 +42,23 @@ public record TensorName(String name, String container, int block, int expert, S
         return TensorNameParser.parse(name);
     }
 
+    /**
+     * The named block's number ({@link #block()}), else the first numbered segment ({@link #firstIndex()}), else -1;
+     * without building the record (one call per tensor on the inspect path).
+     */
+    public static int blockOrFirstIndex(String name) {
+        long found = TensorNameParser.findBlock(name);
+        return found >= 0 ? (int) found : TensorNameParser.firstIndex(name);
+    }
+
+    /**
+     * The named block of a name without building the record: {@code (containerEnd << 32) | block}, where
+     * {@code name.substring(0, containerEnd)} is {@link #container()}, or -1 when the name is in no named block.
+     */
+    public static long locateBlock(String name) {
+        return TensorNameParser.findBlock(name);
+    }
+
     /** Whether the tensor sits in a named repeated block ({@code layers.N}, {@code h.N}, {@code blk.N}, ...). */
     public boolean inBlock() {
         return block >= 0;

@@ -41,29 +41,24 @@ final class TensorNameParser {
         String container = "";
         int block = -1;
         int bodyStart = 0; // first segment after the block number
-        int firstIndex = -1;
-        for (int i = 0; i < n; i++) {
-            int s = seg.get(i)[0];
-            int e = seg.get(i)[1];
-            if (firstIndex < 0 && i > 0 && i < n - 1 && isIndex(name, s, e)) {
-                firstIndex = Integer.parseInt(name, s, e, 10);
+        long found = findBlock(name);
+        if (found >= 0) {
+            int containerEnd = (int) (found >>> 32);
+            block = (int) found;
+            container = name.substring(0, containerEnd);
+            // The body starts after the segment that holds the block number.
+            int digitsEnd = containerEnd + 1;
+            while (digitsEnd < name.length() && name.charAt(digitsEnd) >= '0' && name.charAt(digitsEnd) <= '9') {
+                digitsEnd++;
             }
-            if (block >= 0) {
-                continue;
-            }
-            if (i + 1 < n && isContainer(name, s, e) && isIndex(name, seg.get(i + 1)[0], seg.get(i + 1)[1])) {
-                container = name.substring(0, e);
-                block = Integer.parseInt(name, seg.get(i + 1)[0], seg.get(i + 1)[1], 10);
-                bodyStart = i + 2;
-                continue;
-            }
-            int us = name.lastIndexOf('_', e - 1);
-            if (us > s && isContainer(name, s, us) && isIndex(name, us + 1, e)) {
-                container = name.substring(0, us);
-                block = Integer.parseInt(name, us + 1, e, 10);
-                bodyStart = i + 1;
+            for (int i = 0; i < n; i++) {
+                if (seg.get(i)[1] == digitsEnd) {
+                    bodyStart = i + 1;
+                    break;
+                }
             }
         }
+        int firstIndex = firstIndex(name);
         // Parameter suffix: the last segment when it names what a module holds (and something precedes it).
         int last = n - 1;
         String param = "";
@@ -95,6 +90,52 @@ final class TensorNameParser {
         return new TensorName(name, container, block, expert, module.toString(), projection, param, firstIndex);
     }
 
+    /**
+     * Where the first named block is, without allocating (the classifier and the report call this once per tensor):
+     * {@code (containerEnd << 32) | block}, or -1 when the name has no named block. {@code containerEnd} is the index
+     * just past the container segment (the '.', '/' or '_' before the number).
+     */
+    static long findBlock(String name) {
+        int len = name.length();
+        int prevStart = -1;
+        int prevEnd = -1;
+        int segStart = 0;
+        for (int i = 0; i <= len; i++) {
+            if (i < len && name.charAt(i) != '.' && name.charAt(i) != '/') {
+                continue;
+            }
+            if (prevStart >= 0 && isIndex(name, segStart, i) && isContainer(name, prevStart, prevEnd)) {
+                return ((long) prevEnd << 32) | Integer.parseInt(name, segStart, i, 10);
+            }
+            int us = name.lastIndexOf('_', i - 1);
+            if (us > segStart && isIndex(name, us + 1, i) && isContainer(name, segStart, us)) {
+                return ((long) us << 32) | Integer.parseInt(name, us + 1, i, 10);
+            }
+            prevStart = segStart;
+            prevEnd = i;
+            segStart = i + 1;
+        }
+        return -1;
+    }
+
+    /** The first all-digit segment that is neither the first nor the last, -1 when none. No allocation. */
+    static int firstIndex(String name) {
+        int len = name.length();
+        int segStart = 0;
+        boolean first = true;
+        for (int i = 0; i < len; i++) {
+            if (name.charAt(i) != '.' && name.charAt(i) != '/') {
+                continue;
+            }
+            if (!first && isIndex(name, segStart, i)) {
+                return Integer.parseInt(name, segStart, i, 10);
+            }
+            first = false;
+            segStart = i + 1;
+        }
+        return -1;
+    }
+
     private static List<int[]> segments(String name) {
         List<int[]> out = new ArrayList<>(8);
         int start = 0;
@@ -124,17 +165,18 @@ final class TensorNameParser {
         return segment[1] - segment[0] == text.length() && s.startsWith(text, segment[0]);
     }
 
+    /** Whether [from, to) is one of {@link #CONTAINERS} (any case), by length first: no iteration, no allocation. */
     private static boolean isContainer(String s, int from, int to) {
-        int len = to - from;
-        if (len < 1 || len > 9) {
-            return false;
-        }
-        for (String c : CONTAINERS) {
-            if (c.length() == len && s.regionMatches(true, from, c, 0, len)) {
-                return true;
-            }
-        }
-        return false;
+        return switch (to - from) {
+            case 1 -> s.charAt(from) == 'h' || s.charAt(from) == 'H';
+            case 3 -> s.regionMatches(true, from, "blk", 0, 3);
+            case 5 -> s.regionMatches(true, from, "layer", 0, 5) || s.regionMatches(true, from, "block", 0, 5)
+                    || s.regionMatches(true, from, "stage", 0, 5);
+            case 6 -> s.regionMatches(true, from, "layers", 0, 6) || s.regionMatches(true, from, "blocks", 0, 6)
+                    || s.regionMatches(true, from, "stages", 0, 6);
+            case 9 -> s.regionMatches(true, from, "resblocks", 0, 9);
+            default -> false;
+        };
     }
 
     private static boolean isParam(String s, int from, int to) {

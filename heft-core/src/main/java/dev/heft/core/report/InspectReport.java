@@ -81,6 +81,9 @@ public record InspectReport(
         long weightBytes = 0;
         List<Classification> all = classifier.classifyAll(inv);
         TopTensors largest = new TopTensors(LARGEST);
+        String runContainer = null;
+        int runBlock = -1;
+        long runParameters = 0;
         for (int i = 0; i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
             Classification c = all.get(i);
@@ -113,13 +116,22 @@ public record InspectReport(
             if (c.kind() == LayerKind.OTHER) {
                 other.add(t.name());
             }
-            TensorName name = TensorName.parse(t.name());
-            if (name.inBlock()) {
-                stacks.computeIfAbsent(name.container(), x -> new TreeMap<>())
-                        .merge(name.block(), t.parameters(), Math::addExact);
+            long at = TensorName.locateBlock(t.name());
+            if (at >= 0) {
+                int end = (int) (at >>> 32);
+                // Consecutive tensors share a container and block: sum the run, touch the maps once per run.
+                if (runContainer == null || runContainer.length() != end || !t.name().startsWith(runContainer)
+                        || runBlock != (int) at) {
+                    flushRun(stacks, runContainer, runBlock, runParameters);
+                    runContainer = t.name().substring(0, end);
+                    runBlock = (int) at;
+                    runParameters = 0;
+                }
+                runParameters = Math.addExact(runParameters, t.parameters());
             }
             largest.offer(t);
         }
+        flushRun(stacks, runContainer, runBlock, runParameters);
 
         Map<LayerKind, KindTotals> byKind = new LinkedHashMap<>();
         kind.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
@@ -176,6 +188,13 @@ public record InspectReport(
                 weightBytes, byKind, byDtype, byRole, bias, embedding, blocks, largest.inOrder(),
                 other.size() > OTHER_LISTED ? other.subList(0, OTHER_LISTED) : other, tied, notes, rows,
                 inv.metadata());
+    }
+
+    private static void flushRun(Map<String, TreeMap<Integer, Long>> stacks, String container, int block,
+                                 long parameters) {
+        if (container != null) {
+            stacks.computeIfAbsent(container, x -> new TreeMap<>()).merge(block, parameters, Math::addExact);
+        }
     }
 
     /** Parameters that are not in embedding tables (the count scaling laws and FLOPs use). */
