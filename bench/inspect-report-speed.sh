@@ -23,7 +23,7 @@ ds="$out/deepseek-v3"
 roots=("$root"); labels=("this checkout ($(git rev-parse --short HEAD))")
 if [ -n "${BASE_ROOT:-}" ]; then
   roots=("$BASE_ROOT" "$root"); labels=("before ($(git -C "$BASE_ROOT" rev-parse --short HEAD))" "${labels[0]}")
-  cp heft-bench/src/main/java/dev/heft/bench/{InspectReportCpu,SyntheticCheckpoints}.java \
+  cp heft-bench/src/main/java/dev/heft/bench/{InspectReportCpu,InspectReportBenchmark,SyntheticCheckpoints}.java \
     "$BASE_ROOT/heft-bench/src/main/java/dev/heft/bench/"
   (cd "$BASE_ROOT" && ./build bench >/dev/null)
 fi
@@ -38,8 +38,11 @@ for i in $(seq "$RUNS"); do
 done
 jmh=""
 if [ "${JMH:-0}" = 1 ]; then
-  "$java" -jar heft-bench/target/heft-bench.jar InspectReportBenchmark -rf json -rff "$out/jmh-report.json" >/dev/null
-  jmh="$out/jmh-report.json"
+  for k in "${!roots[@]}"; do
+    "$java" -jar "${roots[$k]}/heft-bench/target/heft-bench.jar" InspectReportBenchmark -rf json \
+      -rff "$out/jmh-report-$k.json" >/dev/null
+  done
+  jmh=1
 fi
 export R_LOAD_START="$load_start" R_OUT="$out" R_RUNS="$RUNS" R_JMH="$jmh" R_LABELS="$(printf '%s\n' "${labels[@]}")"
 python3 - <<'PY'
@@ -64,8 +67,14 @@ for k, label in enumerate(labels):
     rows.append(f"| {label} | {med(rep[k][0]):,.0f} | {med(rep[k][1]):,.0f} | {med([c for c, _ in whole[k]]):.2f} | {med([w for _, w in whole[k]]):.2f} |")
 jmh = ""
 if E["R_JMH"]:
-    for r in json.load(open(E["R_JMH"])):
-        jmh += f"- JMH `{r['benchmark'].split('.')[-1]}` ({r['mode']}): {r['primaryMetric']['score']:,.0f} ± {r['primaryMetric']['scoreError']:,.0f} ns per tensor\n"
+    jmh = ("JMH (`dev.heft.bench.InspectReportBenchmark`, wall time per tensor: single-shot in 10 fresh forks with C1 "
+           "only, and steady state; under this load wall time includes waiting for a CPU):\n\n")
+    for k, label in enumerate(labels):
+        for r in json.load(open(os.path.join(out, f"jmh-report-{k}.json"))):
+            m = r["primaryMetric"]
+            jmh += (f"- {label}, `{r['benchmark'].split('.')[-1]}` ({r['mode']}): {m['score']:,.0f} ± "
+                    f"{m['scoreError']:,.0f} ns per tensor\n")
+    jmh += "\n"
 load_end = open("/proc/loadavg").read().split()[:3]
 section = f"""<!-- inspect-report: written by bench/inspect-report-speed.sh -->
 ## inspect's classification and report: DeepSeek-V3 layout (45,395 tensors, 163 bf16 shards)
