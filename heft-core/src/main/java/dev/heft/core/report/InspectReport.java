@@ -20,8 +20,8 @@ import java.util.TreeMap;
 
 /**
  * Everything {@code heft inspect} says about a stored model, computed once from a {@link TensorInventory} and the
- * classifier. Renderers ({@link InspectText}, {@link InspectJson}) only format it. The report knows nothing of file
- * formats beyond the format's name.
+ * classifier; the public {@code api.report.InspectReport} record is built from it. It knows nothing of file formats
+ * beyond the format's name.
  */
 public record InspectReport(
         String format,
