@@ -20,7 +20,11 @@ public final class HfTensors {
     }
 
     public static Optional<List<HfTensor>> list(JsonObject config) {
-        HfModelType type = HfArchitectures.type(config);
+        Optional<HfModelType> exact = HfModelType.of(config.getString("model_type", ""));
+        if (exact.isEmpty()) {
+            return Optional.empty(); // an approximated family has no per-tensor names to list
+        }
+        HfModelType type = exact.get();
         Optional<HfModelType.Spec> spec = type.spec();
         if (spec.isEmpty()) {
             return Optional.empty();

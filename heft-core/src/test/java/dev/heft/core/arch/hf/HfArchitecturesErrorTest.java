@@ -26,12 +26,24 @@ class HfArchitecturesErrorTest {
     }
 
     @Test
-    void unknownModelTypeListsTheSupportedOnes() {
+    void unknownModelTypeWithoutAShapeListsTheExactOnes() {
         assertThatThrownBy(() -> Configs.of("llama9").count())
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("model_type 'llama9' is not supported")
+                .hasMessageContaining("model_type 'llama9' is not one heft counts exactly")
+                .hasMessageContaining("no transformer shape")
                 .hasMessageContaining("deepseek_v3").hasMessageContaining("gpt_oss");
-        assertThat(HfModelType.supported()).hasSize(30);
+    }
+
+    @Test
+    void unknownModelTypeWithAShapeIsApproximatedAndSaysSo() {
+        HfArchitecture a = Configs.of("llama9").put("vocab_size", 32000).put("hidden_size", 4096)
+                .put("intermediate_size", 11008).put("num_hidden_layers", 32).put("num_attention_heads", 32)
+                .put("rms_norm_eps", "1e-6").put("hidden_act", "silu").put("tie_word_embeddings", false).count();
+        assertThat(a.exact()).isFalse();
+        assertThat(a.accuracy()).isInstanceOf(CountAccuracy.Approximate.class);
+        assertThat(a.counts().notes()).anyMatch(n -> n.startsWith("approximate: model_type 'llama9'"));
+        // LlamaForCausalLM with these sizes has 6,738,415,616 parameters (hf-family-counts.json: llama)
+        assertThat(a.counts().parameters()).isEqualTo(6_738_415_616L);
     }
 
     @Test
