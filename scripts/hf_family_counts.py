@@ -213,9 +213,10 @@ CASES = [
     ("seamless_m4t", "seamless_m4t", None, {}),
 ]
 
-# The order ../shared/ground-truth/hf-all-types used: composites of text and images first, then the brief's order.
-AUTO_ORDER = ("AutoModelForImageTextToText", "AutoModelForCausalLM", "AutoModelForSeq2SeqLM",
-              "AutoModelForSpeechSeq2Seq", "AutoModelForMaskedLM", "AutoModel")
+# The natural order ../shared/ground-truth/hf-all-types used: composites of text and images first, encoder-decoders
+# as seq2seq, encoders in the masked-LM mapping as masked LM (BertForMaskedLM, not BertLMHeadModel), then causal LM.
+AUTO_ORDER = ("AutoModelForImageTextToText", "AutoModelForSeq2SeqLM", "AutoModelForSpeechSeq2Seq",
+              "AutoModelForMaskedLM", "AutoModelForCausalLM", "AutoModel")
 
 
 def shrink(d):

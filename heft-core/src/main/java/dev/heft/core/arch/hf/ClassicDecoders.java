@@ -29,6 +29,10 @@ final class ClassicDecoders {
         if (tied) {
             t.tiedHead(vocab, hidden);
             t.note("lm_head is tied to the token embedding (tie_word_embeddings): counted once");
+            if (bias) {
+                // only the weight is tied: GPT-J's and Phi's lm_head.bias stays a parameter of its own
+                t.biasParameter(LayerKind.HEAD, ModuleTally.LINEAR, vocab);
+            }
         } else {
             t.linear(LayerKind.HEAD, 1, hidden, vocab, bias);
         }
@@ -87,7 +91,8 @@ final class ClassicDecoders {
                 denseShape(l, h, heads, heads, hd, v, inter, pos, t.matmulPerToken()), 0);
     }
 
-    // configuration_gptj.py GPTJConfig; modeling_gptj.py GPTJForCausalLM (lm_head has a bias; rotary table is not a buffer)
+    // configuration_gptj.py GPTJConfig; modeling_gptj.py GPTJForCausalLM (lm_head has a bias; each attention registers
+    // its sinusoidal table embed_positions (n_positions, rotary_dim or n_embd) as a non-persistent buffer)
     static HfArchitecture gptj(HfConfig c) {
         long v = c.size(50400, "vocab_size");
         long pos = c.size(2048, "n_positions", "max_position_embeddings");
@@ -97,8 +102,10 @@ final class ClassicDecoders {
         DecoderFamilies.requirePositive(c, "n_head", heads);
         long inner = c.size(4 * h, "n_inner");
         boolean tie = c.flag(false, "tie_word_embeddings");
+        long rotary = c.optionalSize("rotary_dim").orElse(c.mentions("rotary_dim") ? h : 64L);
         ModuleTally t = new ModuleTally();
         t.embedding(ModuleTally.EMBEDDING, 1, v, h);
+        t.buffer(mul(l, mul(pos, rotary)));
         t.norm(LAYER_NORM, l, h, true); // ln_1 only: attention and MLP run in parallel
         t.linear(ATT, mul(l, 4), h, h, false); // q/k/v/out_proj
         t.linear(MLP, l, h, inner, true).linear(MLP, l, inner, h, true);

@@ -306,10 +306,13 @@ final class DecoderFamilies {
     // configuration_deepseek_v3.py: DeepseekV3Config
     static DecoderSpec deepseekV3(HfConfig c) {
         DecoderSpec s = base(c, "DeepseekV3", 129280, 7168, 18432, 61, 128, 128L, 4096, false);
-        deepseek(c, s, 1536, 256, 1, 2048, 8L, "DeepseekV3NaiveMoe", "DeepseekV3TopkRouter", 3, true);
+        deepseek(c, s, 1536, 256, 1, 2048, 8L, "DeepseekV3Experts", "DeepseekV3TopkRouter", 3, true);
         s.nextTokenPredictionLayers = c.size(0, "num_nextn_predict_layers");
         return s;
     }
+
+    /** num_experts_per_tok of the published DeepSeek-V2 and DeepSeek-V2-Lite config.json files. */
+    private static final long DEEPSEEK_V2_PUBLISHED_TOP_K = 6;
 
     private static void deepseek(HfConfig c, DecoderSpec s, long qLoraDefault, long routedDefault, long sharedDefault,
                                  long moeInterDefault, Long topKDefault, String expertsClass, String routerClass,
@@ -330,8 +333,11 @@ final class DecoderFamilies {
             m.experts = routed;
             Long topK = c.optionalSize("num_experts_per_tok").orElse(topKDefault);
             if (topK == null) {
-                throw new dev.heft.core.error.InvalidInputException("config.json: key 'num_experts_per_tok' missing and model_type '"
-                        + c.modelType() + "' has no default");
+                // DeepseekV2Config defaults num_experts_per_tok to None: the parameters do not depend on it, only
+                // the active share does
+                topK = DEEPSEEK_V2_PUBLISHED_TOP_K;
+                s.moeLayerFreqNote = "num_experts_per_tok is null in this config: active parameters and FLOPs assume "
+                        + topK + " experts per token, as the published DeepSeek-V2 and V2-Lite configs set";
             }
             m.topK = topK;
             m.expertIntermediate = c.size(moeInterDefault, "moe_intermediate_size");
@@ -348,7 +354,7 @@ final class DecoderFamilies {
             s.moe = m;
             long freq = c.size(1, "moe_layer_freq");
             if (freq != 1) {
-                s.moeLayerFreqNote = "moe_layer_freq=" + freq + " is ignored: transformers routes every layer from "
+                s.moeLayerFreqNote = (s.moeLayerFreqNote == null ? "" : s.moeLayerFreqNote + "; ") + "moe_layer_freq=" + freq + " is ignored: transformers routes every layer from "
                         + "first_k_dense_replace on";
             }
         }

@@ -24,7 +24,9 @@ final class Encoders {
 
     /** Which head {@code architectures} asks for. */
     enum Head {
-        BASE, MASKED_LM, PRE_TRAINING, SEQUENCE_CLASSIFICATION, TOKEN_CLASSIFICATION, QUESTION_ANSWERING, IMAGE_CLASSIFICATION,
+        BASE, MASKED_LM,
+        /** BertLMHeadModel, RobertaForCausalLM...: the masked-LM head's modules on a decoder-configured encoder. */
+        CAUSAL_LM, PRE_TRAINING, SEQUENCE_CLASSIFICATION, TOKEN_CLASSIFICATION, QUESTION_ANSWERING, IMAGE_CLASSIFICATION,
         /** A head heft does not model (multiple choice...): the base model is counted, with a note. */
         UNMODELLED;
 
@@ -40,8 +42,11 @@ final class Encoders {
             if (a.endsWith("ForPreTraining")) {
                 return PRE_TRAINING;
             }
-            if (a.endsWith("ForMaskedLM") || a.endsWith("LMHeadModel") || a.endsWith("ForCausalLM")) {
+            if (a.endsWith("ForMaskedLM")) {
                 return MASKED_LM;
+            }
+            if (a.endsWith("LMHeadModel") || a.endsWith("ForCausalLM")) {
+                return CAUSAL_LM;
             }
             if (a.endsWith("ForSequenceClassification")) {
                 return SEQUENCE_CLASSIFICATION;
@@ -62,6 +67,8 @@ final class Encoders {
             return switch (this) {
                 case BASE, UNMODELLED -> prefix + "Model";
                 case MASKED_LM -> prefix + "ForMaskedLM";
+                // modeling_bert.py BertLMHeadModel; modeling_roberta.py RobertaForCausalLM (and its copies)
+                case CAUSAL_LM -> prefix.equals("Bert") ? "BertLMHeadModel" : prefix + "ForCausalLM";
                 case PRE_TRAINING -> prefix + "ForPreTraining";
                 case SEQUENCE_CLASSIFICATION -> prefix + "ForSequenceClassification";
                 case TOKEN_CLASSIFICATION -> prefix + "ForTokenClassification";
@@ -127,7 +134,7 @@ final class Encoders {
         boolean roberta = prefix.equals("Roberta");
         switch (head) {
             case BASE -> t.linear(HEAD, 1, h, h, true); // pooler.dense
-            case MASKED_LM, PRE_TRAINING -> {
+            case MASKED_LM, CAUSAL_LM, PRE_TRAINING -> {
                 if (head == Head.PRE_TRAINING) {
                     t.linear(HEAD, 1, h, h, true); // pooler
                     t.linear(HEAD, 1, h, 2, true); // cls.seq_relationship (next-sentence prediction)
@@ -152,16 +159,21 @@ final class Encoders {
                 encoderShape(l, h, heads, v, inter, pos, t.matmulPerToken()), 0);
     }
 
-    /** An MLM decoder whose weight is the word embedding and whose bias is a parameter of the head module. */
+    /**
+     * An MLM decoder. Tied (the default): its weight is the word embedding and its bias the head module's own bias
+     * parameter. Untied: transformers ties neither, so the decoder is a full Linear with its own bias beside the
+     * head's bias (modeling_bert.py BertLMPredictionHead, _tied_weights_keys apply only with tie_word_embeddings).
+     */
     private static void maskedLmDecoder(ModuleTally t, HfConfig c, String headClass, long v, long dim) {
+        t.biasParameter(HEAD, headClass, v);
         if (c.flag(true, "tie_word_embeddings")) {
             t.tiedHead(v, dim);
+            t.alias(v); // decoder.bias is the same tensor as the head's bias
             t.note("masked-LM decoder weight is tied to the word embeddings: counted once");
         } else {
-            t.linear(HEAD, 1, dim, v, false);
+            t.linear(HEAD, 1, dim, v, true);
+            t.note("tie_word_embeddings=false: the masked-LM decoder has its own weight and bias");
         }
-        t.biasParameter(HEAD, headClass, v);
-        t.alias(v); // decoder.bias is the same tensor as the head's bias
     }
 
     // configuration_distilbert.py DistilBertConfig; modeling_distilbert.py DistilBertModel
@@ -175,6 +187,8 @@ final class Encoders {
         Head head = Head.of(c, "DistilBert");
         if (head == Head.IMAGE_CLASSIFICATION) {
             head = Head.BASE;
+        } else if (head == Head.CAUSAL_LM) {
+            head = Head.UNMODELLED; // DistilBERT has no causal-LM class
         }
         ModuleTally t = new ModuleTally();
         head = settle(head, c, "DistilBert", t);
@@ -219,6 +233,8 @@ final class Encoders {
         Head head = Head.of(c, "Albert");
         if (head == Head.IMAGE_CLASSIFICATION) {
             head = Head.BASE; // not a vision model: the base model is built
+        } else if (head == Head.CAUSAL_LM) {
+            head = Head.UNMODELLED; // ALBERT has no causal-LM class
         }
         ModuleTally t = new ModuleTally();
         head = settle(head, c, "Albert", t);

@@ -21,30 +21,50 @@ final class Seq2Seq {
     private static final LayerKind ATT = LayerKind.ATTENTION;
     private static final LayerKind MLP = LayerKind.MLP;
 
-    /**
-     * True without architectures or when it names a generation model; false for the bare {@code *Model}. Other heads
-     * (sequence classification, the encoder alone) are not modelled: the bare model is counted and a note says so.
-     */
-    private static boolean generationHead(HfConfig c, String prefix, ModuleTally t) {
-        List<String> archs = c.strings("architectures");
-        if (archs.isEmpty()) {
-            return true;
+    /** Which model {@code architectures} asks for. */
+    enum Head {
+        /** {@code *ForConditionalGeneration}: encoder, decoder and lm_head (also the Auto class without architectures). */
+        GENERATION,
+        /** The bare {@code *Model}: encoder and decoder. */
+        BASE,
+        /** {@code *ForCausalLM}: the decoder alone (with its cross-attention blocks) and an lm_head. */
+        CAUSAL_LM;
+
+        /** Other heads (sequence classification, the encoder alone) are not modelled: the bare model is counted, with a note. */
+        static Head of(HfConfig c, String prefix, ModuleTally t) {
+            List<String> archs = c.strings("architectures");
+            if (archs.isEmpty()) {
+                return GENERATION;
+            }
+            String a = archs.get(0);
+            if (a.endsWith("ForConditionalGeneration") || a.endsWith("WithLMHeadModel")) {
+                return GENERATION;
+            }
+            if (a.equals(prefix + "ForCausalLM")) {
+                return CAUSAL_LM;
+            }
+            if (!a.equals(prefix + "Model")) {
+                t.note("architectures names " + a + ", a head heft does not model: counting " + prefix + "Model");
+            }
+            return BASE;
         }
-        String a = archs.get(0);
-        if (a.endsWith("ForConditionalGeneration") || a.endsWith("WithLMHeadModel")) {
-            return true;
+    }
+
+    private static void lmHead(ModuleTally t, boolean tie, long v, long d, String tiedTo) {
+        if (tie) {
+            t.tiedHead(v, d);
+            t.note(tiedTo + " (tie_word_embeddings): counted once");
+        } else {
+            t.linear(LayerKind.HEAD, 1, d, v, false);
         }
-        if (!a.equals(prefix + "Model")) {
-            t.note("architectures names " + a + ", a head heft does not model: counting " + prefix + "Model");
-        }
-        return false;
     }
 
     private static TransformerShape shape(long enc, long dec, long d, long heads, long headDim, long vocab, long ffn,
                                           long maxPos, long matmul) {
+        // a *ForCausalLM (enc 0) runs its decoder alone: its cross-attention blocks see no encoder states
         return new TransformerShape(dec, d, heads, heads, headDim, headDim, vocab, ffn, maxPos,
                 DecoderFamilies.full(dec), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.of(new TransformerShape.EncoderDecoder(enc, dec, true)), matmul);
+                enc == 0 ? Optional.empty() : Optional.of(new TransformerShape.EncoderDecoder(enc, dec, true)), matmul);
     }
 
     // configuration_t5.py T5Config; modeling_t5.py T5ForConditionalGeneration
@@ -62,7 +82,7 @@ final class Seq2Seq {
         boolean tie = c.flag(true, "tie_word_embeddings");
         long inner = mul(heads, dkv);
         ModuleTally t = new ModuleTally();
-        boolean lmHead = generationHead(c, "T5", t);
+        boolean lmHead = Head.of(c, "T5", t) != Head.BASE; // T5 has no ForCausalLM
         t.embedding(ModuleTally.EMBEDDING, 1, v, d); // shared
         t.alias(mul(2, mul(v, d))); // encoder.embed_tokens and decoder.embed_tokens are `shared`
         // self-attention q/k/v (d -> heads*d_kv) and o (heads*d_kv -> d), no biases, in every block of both stacks
@@ -83,12 +103,7 @@ final class Seq2Seq {
         String cls = "T5Model";
         if (lmHead) {
             cls = "T5ForConditionalGeneration";
-            if (tie) {
-                t.tiedHead(v, d);
-                t.note("lm_head is tied to the shared embedding (tie_word_embeddings): counted once");
-            } else {
-                t.linear(LayerKind.HEAD, 1, d, v, false);
-            }
+            lmHead(t, tie, v, d, "lm_head is tied to the shared embedding");
         }
         return new HfArchitecture("t5", cls, t.build(),
                 shape(enc, dec, d, heads, dkv, v, ff, c.size(512, "n_positions"), t.matmulPerToken()), 0);
@@ -99,7 +114,7 @@ final class Seq2Seq {
         t.linear(ATT, mul(times, 4), d, d, true);
     }
 
-    // configuration_bart.py BartConfig; modeling_bart.py BartForConditionalGeneration
+    // configuration_bart.py BartConfig; modeling_bart.py BartForConditionalGeneration / BartModel / BartForCausalLM
     static HfArchitecture bart(HfConfig c) {
         long v = c.size(50265, "vocab_size");
         long d = c.size(1024, "d_model", "hidden_size");
@@ -111,9 +126,27 @@ final class Seq2Seq {
         long pos = c.size(1024, "max_position_embeddings");
         boolean tie = c.flag(true, "tie_word_embeddings");
         ModuleTally t = new ModuleTally();
-        boolean lmHead = generationHead(c, "Bart", t);
-        t.embedding("BartScaledWordEmbedding", 1, v, d); // shared (embed_scale is a float, not a buffer)
-        t.alias(mul(2, mul(v, d)));
+        Head head = Head.of(c, "Bart", t);
+        if (head == Head.CAUSAL_LM) {
+            // BartForCausalLM: model.decoder (embed_tokens, embed_positions, layers with encoder_attn, layernorm_embedding)
+            t.embedding("BartScaledWordEmbedding", 1, v, d);
+            t.embedding("BartLearnedPositionalEmbedding", 1, pos + 2, d);
+            biasedAttention(t, mul(dec, 2), d);
+            t.linear(MLP, dec, d, decFfn, true).linear(MLP, dec, decFfn, d, true);
+            t.norm(LAYER_NORM, mul(dec, 3) + 1, d, true);
+            lmHead(t, tie, v, d, "lm_head is tied to model.decoder.embed_tokens");
+            return new HfArchitecture("bart", "BartForCausalLM", t.build(),
+                    shape(0, dec, d, heads, d / Math.max(1, heads), v, decFfn, pos, t.matmulPerToken()), 0);
+        }
+        // shared (embed_scale is a float, not a buffer); encoder.embed_tokens and decoder.embed_tokens are `shared`
+        // when tie_word_embeddings, separate tables of the same size otherwise
+        t.embedding("BartScaledWordEmbedding", tie ? 1 : 3, v, d);
+        if (tie) {
+            t.alias(mul(2, mul(v, d)));
+        } else {
+            t.note("tie_word_embeddings=false: shared, encoder.embed_tokens and decoder.embed_tokens are three "
+                    + "separate tables");
+        }
         t.embedding("BartLearnedPositionalEmbedding", 2, pos + 2, d); // offset 2, encoder and decoder
         biasedAttention(t, enc, d);
         t.linear(MLP, enc, d, encFfn, true).linear(MLP, enc, encFfn, d, true);
@@ -122,14 +155,9 @@ final class Seq2Seq {
         // LayerNorms: 2 per encoder layer, 3 per decoder layer, layernorm_embedding in each stack
         t.norm(LAYER_NORM, mul(enc, 2) + mul(dec, 3) + 2, d, true);
         String cls = "BartModel";
-        if (lmHead) {
+        if (head == Head.GENERATION) {
             cls = "BartForConditionalGeneration";
-            if (tie) {
-                t.tiedHead(v, d);
-                t.note("lm_head is tied to the shared embedding (tie_word_embeddings): counted once");
-            } else {
-                t.linear(LayerKind.HEAD, 1, d, v, false);
-            }
+            lmHead(t, tie, v, d, "lm_head is tied to the shared embedding");
             t.buffer(v); // final_logits_bias (1, vocab_size)
         }
         return new HfArchitecture("bart", cls, t.build(),
@@ -150,7 +178,20 @@ final class Seq2Seq {
         long tgt = c.size(448, "max_target_positions");
         boolean tie = c.flag(true, "tie_word_embeddings");
         ModuleTally t = new ModuleTally();
-        boolean lmHead = generationHead(c, "Whisper", t);
+        Head head = Head.of(c, "Whisper", t);
+        if (head == Head.CAUSAL_LM) {
+            // WhisperForCausalLM: model.decoder (embed_tokens, embed_positions, layers with encoder_attn, layer_norm)
+            t.embedding(ModuleTally.EMBEDDING, 1, v, d);
+            t.embedding("WhisperPositionalEmbedding", 1, tgt, d);
+            long blocks = mul(dec, 2);
+            t.linear(ATT, mul(blocks, 3), d, d, true).linear(ATT, blocks, d, d, false);
+            t.linear(MLP, dec, d, decFfn, true).linear(MLP, dec, decFfn, d, true);
+            t.norm(LAYER_NORM, mul(dec, 3) + 1, d, true);
+            lmHead(t, tie, v, d, "proj_out is tied to model.decoder.embed_tokens");
+            return new HfArchitecture("whisper", "WhisperForCausalLM", t.build(),
+                    shape(0, dec, d, heads, d / Math.max(1, heads), v, decFfn, tgt, t.matmulPerToken()), 0);
+        }
+        boolean lmHead = head == Head.GENERATION;
         // conv1 Conv1d(mels, d, 3) and conv2 Conv1d(d, d, 3, stride 2), both with bias; they run per audio frame
         t.conv("Conv1d", 1, mul(mels, mul(d, 3)), d, 0).conv("Conv1d", 1, mul(d, mul(d, 3)), d, 0);
         // encoder.embed_positions is an nn.Embedding (sinusoidal, requires_grad=False): still a parameter
@@ -167,12 +208,7 @@ final class Seq2Seq {
         String cls = "WhisperModel";
         if (lmHead) {
             cls = "WhisperForConditionalGeneration";
-            if (tie) {
-                t.tiedHead(v, d);
-                t.note("proj_out is tied to decoder.embed_tokens (tie_word_embeddings): counted once");
-            } else {
-                t.linear(LayerKind.HEAD, 1, d, v, false);
-            }
+            lmHead(t, tie, v, d, "proj_out is tied to decoder.embed_tokens");
         }
         return new HfArchitecture("whisper", cls, t.build(),
                 shape(enc, dec, d, heads, d / Math.max(1, heads), v, decFfn, tgt, t.matmulPerToken()), 0);
