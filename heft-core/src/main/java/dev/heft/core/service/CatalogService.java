@@ -3,6 +3,7 @@ package dev.heft.core.service;
 import dev.heft.core.arch.catalog.CatalogEntry;
 import dev.heft.core.arch.catalog.LlmCatalog;
 import dev.heft.core.arch.hf.HfArchitecture;
+import dev.heft.core.arch.hf.HfFamilies;
 import dev.heft.core.report.TextTable;
 import dev.heft.core.report.Units;
 import dev.heft.core.arch.vision.VisionCatalog;
@@ -15,13 +16,16 @@ import java.util.Set;
 
 /** {@code heft catalog}: the built-in models, counted by the engine from their published configs. */
 public final class CatalogService {
-    public static final Set<String> OPTIONS = Set.of();
+    public static final Set<String> OPTIONS = Set.of("families");
 
     private CatalogService() {
     }
 
     public static Result run(Options o) {
         o.requireOnly(OPTIONS);
+        if (o.flag("families")) {
+            return families();
+        }
         List<Object> rows = new ArrayList<>();
         TextTable t = new TextTable("id", "name", "type", "parameters", "source");
         for (CatalogEntry e : LlmCatalog.all()) {
@@ -57,5 +61,32 @@ public final class CatalogService {
         root.put("models", rows);
         return new Result(root, "Language, speech and encoder models (transformers configs)\n" + t.render()
                 + "\nVision models (torchvision, built from their layer definitions)\n" + v.render());
+    }
+
+    /** {@code heft catalog --families}: the model_types counted exactly, and how every other one is approximated. */
+    private static Result families() {
+        List<String> exact = HfFamilies.exact();
+        List<Object> tiers = new ArrayList<>();
+        TextTable t = new TextTable("generic shape recognised", "typical error (9 in 10)", "worst seen");
+        for (HfFamilies.ApproximationTier tier : HfFamilies.approximationTiers()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("tier", tier.tier());
+            r.put("typical_relative_error_bound", tier.typicalBound());
+            r.put("worst_relative_error_seen", tier.worstSeen());
+            tiers.add(r);
+            t.row(tier.tier(), "\u00b1" + Units.percent(tier.typicalBound()), Units.percent(tier.worstSeen()));
+        }
+        Map<String, Object> approx = new LinkedHashMap<>();
+        approx.put("families", "every other model_type");
+        approx.put("tiers", tiers);
+        approx.put("basis", HfFamilies.approximationBasis());
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("schema", "heft.families/1");
+        root.put("exact", exact);
+        root.put("approximate", approx);
+        String text = "Exact (" + exact.size() + " model_types, counted module by module as transformers builds them)\n  "
+                + String.join(", ", exact) + "\n\nApproximate: every other model_type, counted from the generic "
+                + "transformer shape\n" + t.render() + "\n(" + HfFamilies.approximationBasis() + ")\n";
+        return new Result(root, text);
     }
 }

@@ -1,6 +1,7 @@
 package dev.heft.core.service;
 
 import dev.heft.core.arch.ArchitectureCounts;
+import dev.heft.core.arch.hf.CountAccuracy;
 import dev.heft.core.arch.hf.HfArchitecture;
 import dev.heft.core.arch.hf.HfTensor;
 import dev.heft.core.arch.hf.HfTensors;
@@ -51,6 +52,7 @@ public final class EstimateService {
         j.put("model_type", a.modelType());
         j.put("model_class", a.modelClass());
         j.put("source", resolved instanceof ResolvedModel.Described d ? d.source() : resolved.label());
+        putAccuracy(j, a);
         putCounts(j, c);
         j.put("checkpoint_only_parameters", a.checkpointOnlyParameters());
         List<Map<String, Object>> scaling = new ArrayList<>();
@@ -113,6 +115,15 @@ public final class EstimateService {
         out.append("Source       ").append(j.get("source")).append('\n');
         out.append("Parameters   ").append(Units.exact(c.parameters())).append("  (").append(Units.count(c.parameters()))
                 .append(")\n");
+        if (a.accuracy() instanceof CountAccuracy.Approximate ap) {
+            out.append("             APPROXIMATE (generic ").append(ap.tier()).append(" shape): ")
+                    .append(ap.boundText()).append('\n');
+        } else {
+            out.append("             exact (as transformers builds ").append(a.modelClass()).append(")\n");
+        }
+        for (HfArchitecture.Part p : a.parts()) {
+            out.append("  part       ").append(p.name()).append(": ").append(Units.exact(p.parameters())).append('\n');
+        }
         if (c.parametersCountingTiedTwice() != c.parameters()) {
             out.append("             tied embeddings counted once; ").append(Units.exact(c.parametersCountingTiedTwice()))
                     .append(" if every name is counted\n");
@@ -159,6 +170,34 @@ public final class EstimateService {
             c.notes().forEach(n -> out.append("- ").append(n).append('\n'));
         }
         return out.toString();
+    }
+
+    /**
+     * {@code exact}: whether the count is transformers' own (a family modelled module by module); when false,
+     * {@code approximation} says how far off it can be. {@code parts}: a composite's vision tower, projector, language
+     * model... with their parameters.
+     */
+    private static void putAccuracy(Map<String, Object> j, HfArchitecture a) {
+        j.put("exact", a.exact());
+        if (a.accuracy() instanceof CountAccuracy.Approximate ap) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("tier", ap.tier());
+            m.put("typical_relative_error_bound", ap.typicalBound());
+            m.put("worst_relative_error_seen", ap.worstSeen());
+            m.put("basis", ap.basis());
+            j.put("approximation", m);
+        }
+        if (!a.parts().isEmpty()) {
+            List<Object> parts = new ArrayList<>();
+            for (HfArchitecture.Part p : a.parts()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", p.name());
+                m.put("role", p.role());
+                m.put("parameters", p.parameters());
+                parts.add(m);
+            }
+            j.put("parts", parts);
+        }
     }
 
     /** The count keys every estimate carries, in the documented order. */

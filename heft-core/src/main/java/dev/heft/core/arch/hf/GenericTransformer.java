@@ -316,7 +316,10 @@ final class GenericTransformer {
             s.headDim = c.size(s.heads == 0 ? 0 : s.hidden / s.heads, "head_dim", "d_kv", "attention_head_dim",
                     "kv_channels");
             s.ffn = ffn(c, s.hidden);
-            s.vocab = c.size(0, "vocab_size", "n_vocab", "text_vocab_size");
+            // a vision or audio sub-config often carries a vocab_size it inherited and never uses
+            boolean nonText = role.contains("vision") || role.contains("audio") || role.contains("speech")
+                    || role.contains("image");
+            s.vocab = nonText ? 0 : c.size(0, "vocab_size", "n_vocab", "text_vocab_size");
             String act = c.text("", "hidden_act", "activation_function", "hidden_activation", "feed_forward_proj",
                     "ffn_act", "activation").toLowerCase(Locale.ROOT);
             boolean rms = c.mentions("rms_norm_eps") || c.mentions("rms_norm_epsilon");
