@@ -16,8 +16,12 @@ final class DecoderFamilies {
     private DecoderFamilies() {
     }
 
+    /** Gemma 2/3: a norm before and after both the attention and the feed-forward block. */
+    static final List<String> SANDWICH = List.of("input_layernorm", "post_attention_layernorm",
+            "pre_feedforward_layernorm", "post_feedforward_layernorm");
+
     /** Keys every Llama-like config shares; defaults differ per family. */
-    private static DecoderSpec base(HfConfig c, String prefix, long vocab, long hidden, long inter, long layers,
+    static DecoderSpec base(HfConfig c, String prefix, long vocab, long hidden, long inter, long layers,
                                     long heads, Long kvHeadsDefault, long maxPos, boolean tie) {
         DecoderSpec s = new DecoderSpec();
         s.prefix = prefix;
@@ -253,7 +257,7 @@ final class DecoderFamilies {
         s.qkvBias = s.oBias = c.flag(false, "attention_bias");
         s.embeddingClass = "Gemma2TextScaledWordEmbedding";
         s.embedScaleBuffer = true;
-        s.normsPerLayer = 4;
+        s.layerNorms = SANDWICH;
         s.attention = layerTypes(c, s.layers, c.size(4096, "sliding_window"), 2);
         return s;
     }
@@ -267,7 +271,7 @@ final class DecoderFamilies {
         s.qkvBias = s.oBias = c.flag(false, "attention_bias");
         s.embeddingClass = "Gemma3TextScaledWordEmbedding";
         s.embedScaleBuffer = true;
-        s.normsPerLayer = 4;
+        s.layerNorms = SANDWICH;
         s.qkNorm = true;
         int period = (int) Math.max(1, Math.min(c.size(6, "sliding_window_pattern"), 1 << 20));
         s.attention = layerTypes(c, s.layers, c.size(4096, "sliding_window"), period);
