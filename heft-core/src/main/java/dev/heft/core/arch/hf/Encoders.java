@@ -113,6 +113,16 @@ final class Encoders {
         return bertLike(c, "roberta", "Roberta", 30522, 512); // RobertaConfig keeps BertConfig's vocab default
     }
 
+    // configuration_xlm_roberta.py / modeling_xlm_roberta.py: RoBERTa's modules under XLMRoberta* names
+    static HfArchitecture xlmRoberta(HfConfig c) {
+        return bertLike(c, "xlm-roberta", "XLMRoberta", 30522, 512);
+    }
+
+    // configuration_camembert.py / modeling_camembert.py: RoBERTa's modules under Camembert* names
+    static HfArchitecture camembert(HfConfig c) {
+        return bertLike(c, "camembert", "Camembert", 30522, 512);
+    }
+
     private static HfArchitecture bertLike(HfConfig c, String type, String prefix, long vocabDefault, long posDefault) {
         long v = c.size(vocabDefault, "vocab_size");
         long h = c.size(768, "hidden_size");
@@ -127,11 +137,16 @@ final class Encoders {
         }
         ModuleTally t = new ModuleTally();
         head = settle(head, c, prefix, t);
-        t.embedding(EMBEDDING, 1, v, h).embedding(EMBEDDING, 1, pos, h).embedding(EMBEDDING, 1, types, h);
+        // XLM-RoBERTa and CamemBERT register lm_head before the encoder, so a tied word table is first reached (and
+        // attributed by class) through lm_head.decoder, an nn.Linear
+        boolean headRegisteredFirst = (prefix.equals("XLMRoberta") || prefix.equals("Camembert"))
+                && (head == Head.MASKED_LM || head == Head.CAUSAL_LM) && c.flag(true, "tie_word_embeddings");
+        t.embedding(headRegisteredFirst ? ModuleTally.LINEAR : EMBEDDING, 1, v, h);
+        t.embedding(EMBEDDING, 1, pos, h).embedding(EMBEDDING, 1, types, h);
         t.norm(LAYER_NORM, 1, h, true);
         t.buffer(mul(2, pos)); // embeddings.position_ids and embeddings.token_type_ids, each (1, max_position_embeddings)
         bertLayers(t, l, h, inter);
-        boolean roberta = prefix.equals("Roberta");
+        boolean roberta = !prefix.equals("Bert"); // RoBERTa and its renamings: own LM head and classification head
         switch (head) {
             case BASE -> t.linear(HEAD, 1, h, h, true); // pooler.dense
             case MASKED_LM, CAUSAL_LM, PRE_TRAINING -> {
@@ -142,7 +157,7 @@ final class Encoders {
                 // transform.dense + LayerNorm, decoder tied to word_embeddings, and the head's own bias (vocab)
                 t.linear(HEAD, 1, h, h, true);
                 t.norm(LAYER_NORM, 1, h, true);
-                maskedLmDecoder(t, c, roberta ? "RobertaLMHead" : "BertLMPredictionHead", v, h);
+                maskedLmDecoder(t, c, roberta ? prefix + "LMHead" : "BertLMPredictionHead", v, h);
             }
             case SEQUENCE_CLASSIFICATION -> {
                 if (roberta) {

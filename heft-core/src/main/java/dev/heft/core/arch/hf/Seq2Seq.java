@@ -37,7 +37,7 @@ final class Seq2Seq {
                 return GENERATION;
             }
             String a = archs.get(0);
-            if (a.endsWith("ForConditionalGeneration") || a.endsWith("WithLMHeadModel")) {
+            if (a.endsWith("ForConditionalGeneration") || a.endsWith("WithLMHeadModel") || a.equals("MarianMTModel")) {
                 return GENERATION;
             }
             if (a.equals(prefix + "ForCausalLM")) {
@@ -114,9 +114,94 @@ final class Seq2Seq {
         t.linear(ATT, mul(times, 4), d, d, true);
     }
 
+    /** How a position is embedded in a BART-family stack (modeling_*.py *PositionalEmbedding). */
+    enum Positions {
+        /** nn.Embedding(max_position_embeddings + 2, d): BART and mBART offset positions by 2. */
+        LEARNED_OFFSET_2,
+        /** A frozen sinusoidal nn.Embedding(max_position_embeddings, d): still a parameter (Pegasus, Marian). */
+        SINUSOIDAL_PARAMETER,
+        /** A sinusoidal table (max_position_embeddings + 2, d) registered as a buffer (M2M-100, NLLB). */
+        SINUSOIDAL_BUFFER
+    }
+
+    /**
+     * The BART family: one module layout (biased q/k/v/out attention, fc1/fc2, post- or pre-LayerNorms, a shared
+     * token table tied to the encoder, the decoder and the lm_head), differing only in these facts. Defaults are each
+     * family's configuration_*.py.
+     */
+    enum BartStyle {
+        BART("bart", "Bart", 50265, "BartScaledWordEmbedding", Positions.LEARNED_OFFSET_2, "BartLearnedPositionalEmbedding",
+                true, false, true),
+        MBART("mbart", "MBart", 50265, "MBartScaledWordEmbedding", Positions.LEARNED_OFFSET_2,
+                "MBartLearnedPositionalEmbedding", true, true, true),
+        PEGASUS("pegasus", "Pegasus", 50265, ModuleTally.EMBEDDING, Positions.SINUSOIDAL_PARAMETER,
+                "PegasusSinusoidalPositionalEmbedding", false, true, true),
+        MARIAN("marian", "Marian", 58101, ModuleTally.EMBEDDING, Positions.SINUSOIDAL_PARAMETER,
+                "MarianSinusoidalPositionalEmbedding", false, false, true),
+        M2M_100("m2m_100", "M2M100", 128112, "M2M100ScaledWordEmbedding", Positions.SINUSOIDAL_BUFFER, null, false, true,
+                false);
+
+        final String type;
+        final String prefix;
+        final long vocab;
+        final String embeddingClass;
+        final Positions positions;
+        final String positionClass;
+        /** layernorm_embedding after the embeddings of each stack. */
+        final boolean layernormEmbedding;
+        /** a final layer_norm closing each stack (pre-norm families). */
+        final boolean finalNorm;
+        /** the generation model's final_logits_bias buffer (1, vocab). */
+        final boolean finalLogitsBias;
+
+        BartStyle(String type, String prefix, long vocab, String embeddingClass, Positions positions,
+                  String positionClass, boolean layernormEmbedding, boolean finalNorm, boolean finalLogitsBias) {
+            this.type = type;
+            this.prefix = prefix;
+            this.vocab = vocab;
+            this.embeddingClass = embeddingClass;
+            this.positions = positions;
+            this.positionClass = positionClass;
+            this.layernormEmbedding = layernormEmbedding;
+            this.finalNorm = finalNorm;
+            this.finalLogitsBias = finalLogitsBias;
+        }
+
+        String generationClass() {
+            return this == MARIAN ? "MarianMTModel" : prefix + "ForConditionalGeneration";
+        }
+    }
+
     // configuration_bart.py BartConfig; modeling_bart.py BartForConditionalGeneration / BartModel / BartForCausalLM
     static HfArchitecture bart(HfConfig c) {
-        long v = c.size(50265, "vocab_size");
+        return bartLike(c, BartStyle.BART);
+    }
+
+    static HfArchitecture mbart(HfConfig c) {
+        return bartLike(c, BartStyle.MBART);
+    }
+
+    static HfArchitecture pegasus(HfConfig c) {
+        return bartLike(c, BartStyle.PEGASUS);
+    }
+
+    // modeling_marian.py: with share_encoder_decoder_embeddings=false or a decoder_vocab_size of its own the encoder
+    // and decoder keep separate tables; that layout is not modelled, so such a config is approximated
+    static HfArchitecture marian(HfConfig c) {
+        long v = c.size(58101, "vocab_size");
+        boolean shared = c.flag(true, "share_encoder_decoder_embeddings");
+        if (!shared || c.size(v, "decoder_vocab_size") != v) {
+            return GenericTransformer.count(c);
+        }
+        return bartLike(c, BartStyle.MARIAN);
+    }
+
+    static HfArchitecture m2m100(HfConfig c) {
+        return bartLike(c, BartStyle.M2M_100);
+    }
+
+    private static HfArchitecture bartLike(HfConfig c, BartStyle style) {
+        long v = c.size(style.vocab, "vocab_size");
         long d = c.size(1024, "d_model", "hidden_size");
         long enc = c.layers(12, "encoder_layers", "num_hidden_layers");
         long dec = c.layers(12, "decoder_layers");
@@ -126,42 +211,56 @@ final class Seq2Seq {
         long pos = c.size(1024, "max_position_embeddings");
         boolean tie = c.flag(true, "tie_word_embeddings");
         ModuleTally t = new ModuleTally();
-        Head head = Head.of(c, "Bart", t);
+        Head head = Head.of(c, style.prefix, t);
+        long extraNormsPerStack = (style.layernormEmbedding ? 1 : 0) + (style.finalNorm ? 1 : 0);
         if (head == Head.CAUSAL_LM) {
-            // BartForCausalLM: model.decoder (embed_tokens, embed_positions, layers with encoder_attn, layernorm_embedding)
-            t.embedding("BartScaledWordEmbedding", 1, v, d);
-            t.embedding("BartLearnedPositionalEmbedding", 1, pos + 2, d);
+            // *ForCausalLM: model.decoder (embed_tokens, embed_positions, layers with encoder_attn, norms) and lm_head
+            t.embedding(style.embeddingClass, 1, v, d);
+            positions(t, style, 1, pos, d);
             biasedAttention(t, mul(dec, 2), d);
             t.linear(MLP, dec, d, decFfn, true).linear(MLP, dec, decFfn, d, true);
-            t.norm(LAYER_NORM, mul(dec, 3) + 1, d, true);
+            t.norm(LAYER_NORM, mul(dec, 3) + extraNormsPerStack, d, true);
             lmHead(t, tie, v, d, "lm_head is tied to model.decoder.embed_tokens");
-            return new HfArchitecture("bart", "BartForCausalLM", t.build(),
+            return new HfArchitecture(style.type, style.prefix + "ForCausalLM", t.build(),
                     shape(0, dec, d, heads, d / Math.max(1, heads), v, decFfn, pos, t.matmulPerToken()), 0);
         }
         // shared (embed_scale is a float, not a buffer); encoder.embed_tokens and decoder.embed_tokens are `shared`
         // when tie_word_embeddings, separate tables of the same size otherwise
-        t.embedding("BartScaledWordEmbedding", tie ? 1 : 3, v, d);
+        t.embedding(style.embeddingClass, tie ? 1 : 3, v, d);
         if (tie) {
             t.alias(mul(2, mul(v, d)));
         } else {
             t.note("tie_word_embeddings=false: shared, encoder.embed_tokens and decoder.embed_tokens are three "
                     + "separate tables");
         }
-        t.embedding("BartLearnedPositionalEmbedding", 2, pos + 2, d); // offset 2, encoder and decoder
+        positions(t, style, 2, pos, d);
         biasedAttention(t, enc, d);
         t.linear(MLP, enc, d, encFfn, true).linear(MLP, enc, encFfn, d, true);
         biasedAttention(t, mul(dec, 2), d); // self_attn and encoder_attn
         t.linear(MLP, dec, d, decFfn, true).linear(MLP, dec, decFfn, d, true);
-        // LayerNorms: 2 per encoder layer, 3 per decoder layer, layernorm_embedding in each stack
-        t.norm(LAYER_NORM, mul(enc, 2) + mul(dec, 3) + 2, d, true);
-        String cls = "BartModel";
+        // LayerNorms: 2 per encoder layer, 3 per decoder layer, and the stack-level ones in each stack
+        t.norm(LAYER_NORM, mul(enc, 2) + mul(dec, 3) + mul(2, extraNormsPerStack), d, true);
+        String cls = style.prefix + "Model";
         if (head == Head.GENERATION) {
-            cls = "BartForConditionalGeneration";
+            cls = style.generationClass();
             lmHead(t, tie, v, d, "lm_head is tied to the shared embedding");
-            t.buffer(v); // final_logits_bias (1, vocab_size)
+            if (style.finalLogitsBias) {
+                t.buffer(v); // final_logits_bias (1, vocab_size)
+            }
         }
-        return new HfArchitecture("bart", cls, t.build(),
+        return new HfArchitecture(style.type, cls, t.build(),
                 shape(enc, dec, d, heads, d / Math.max(1, heads), v, decFfn, pos, t.matmulPerToken()), 0);
+    }
+
+    private static void positions(ModuleTally t, BartStyle style, long stacks, long pos, long d) {
+        switch (style.positions) {
+            case LEARNED_OFFSET_2 -> t.embedding(style.positionClass, stacks, pos + 2, d);
+            case SINUSOIDAL_PARAMETER -> {
+                t.embedding(style.positionClass, stacks, pos, d);
+                t.note("embed_positions are frozen sinusoidal tables stored as parameters (requires_grad=False): counted");
+            }
+            case SINUSOIDAL_BUFFER -> t.buffer(mul(stacks, mul(pos + 2, d))); // the `weights` buffer, offset 2
+        }
     }
 
     // configuration_whisper.py WhisperConfig; modeling_whisper.py WhisperForConditionalGeneration
