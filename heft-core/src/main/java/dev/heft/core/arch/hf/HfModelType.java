@@ -46,6 +46,8 @@ public enum HfModelType {
     DISTILBERT("distilbert", Encoders::distilbert),
     ALBERT("albert", Encoders::albert),
     T5("t5", Seq2Seq::t5),
+    MT5("mt5", Seq2Seq::mt5),
+    UMT5("umt5", Seq2Seq::umt5),
     BART("bart", Seq2Seq::bart),
     MBART("mbart", Seq2Seq::mbart),
     PEGASUS("pegasus", Seq2Seq::pegasus),

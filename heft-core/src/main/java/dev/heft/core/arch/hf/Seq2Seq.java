@@ -69,28 +69,44 @@ final class Seq2Seq {
 
     // configuration_t5.py T5Config; modeling_t5.py T5ForConditionalGeneration
     static HfArchitecture t5(HfConfig c) {
-        long v = c.size(32128, "vocab_size");
+        return t5Like(c, "t5", "T5", 32128, 2048, 6, 8, "relu", false);
+    }
+
+    // configuration_mt5.py MT5Config: T5 v1.1 layout (gated-gelu) with a 250k vocabulary, MT5* classes
+    static HfArchitecture mt5(HfConfig c) {
+        return t5Like(c, "mt5", "MT5", 250112, 1024, 8, 6, "gated-gelu", false);
+    }
+
+    // configuration_umt5.py UMT5Config; modeling_umt5.py: every block owns its relative_attention_bias
+    static HfArchitecture umt5(HfConfig c) {
+        return t5Like(c, "umt5", "UMT5", 250112, 1024, 8, 6, "gated-gelu", true);
+    }
+
+    private static HfArchitecture t5Like(HfConfig c, String type, String prefix, long vocab, long ffDefault,
+                                         long layersDefault, long headsDefault, String projDefault,
+                                         boolean biasEveryLayer) {
+        long v = c.size(vocab, "vocab_size");
         long d = c.size(512, "d_model", "hidden_size");
         long dkv = c.size(64, "d_kv");
-        long ff = c.size(2048, "d_ff");
-        long enc = c.layers(6, "num_layers", "num_hidden_layers");
+        long ff = c.size(ffDefault, "d_ff");
+        long enc = c.layers(layersDefault, "num_layers", "num_hidden_layers");
         long dec = c.layers(enc, "num_decoder_layers");
-        long heads = c.size(8, "num_heads", "num_attention_heads");
+        long heads = c.size(headsDefault, "num_heads", "num_attention_heads");
         long buckets = c.size(32, "relative_attention_num_buckets");
-        String proj = c.text("relu", "feed_forward_proj");
+        String proj = c.text(projDefault, "feed_forward_proj");
         boolean gated = proj.startsWith("gated-");
         boolean tie = c.flag(true, "tie_word_embeddings");
         long inner = mul(heads, dkv);
         ModuleTally t = new ModuleTally();
-        boolean lmHead = Head.of(c, "T5", t) != Head.BASE; // T5 has no ForCausalLM
+        boolean lmHead = Head.of(c, prefix, t) != Head.BASE; // the T5 family has no ForCausalLM
         t.embedding(ModuleTally.EMBEDDING, 1, v, d); // shared
         t.alias(mul(2, mul(v, d))); // encoder.embed_tokens and decoder.embed_tokens are `shared`
         // self-attention q/k/v (d -> heads*d_kv) and o (heads*d_kv -> d), no biases, in every block of both stacks
         long selfAttn = enc + dec;
         t.linear(ATT, mul(selfAttn, 3), d, inner, false).linear(ATT, selfAttn, inner, d, false);
         t.linear(ATT, mul(dec, 3), d, inner, false).linear(ATT, dec, inner, d, false); // decoder EncDecAttention
-        // relative_attention_bias: Embedding(num_buckets, heads) in the first block of each stack
-        t.parameter(ATT, ModuleTally.EMBEDDING, mul(2, mul(buckets, heads)));
+        // relative_attention_bias: Embedding(num_buckets, heads) in the first block of each stack (UMT5: every block)
+        t.parameter(ATT, ModuleTally.EMBEDDING, mul(biasEveryLayer ? enc + dec : 2, mul(buckets, heads)));
         long ffLayers = enc + dec;
         if (gated) {
             t.linear(MLP, mul(ffLayers, 2), d, ff, false); // wi_0, wi_1
@@ -99,13 +115,13 @@ final class Seq2Seq {
         }
         t.linear(MLP, ffLayers, ff, d, false); // wo
         // T5LayerNorm: 2 per encoder block, 3 per decoder block, one final per stack
-        t.norm("T5LayerNorm", mul(enc, 2) + mul(dec, 3) + 2, d, false);
-        String cls = "T5Model";
+        t.norm(prefix + "LayerNorm", mul(enc, 2) + mul(dec, 3) + 2, d, false);
+        String cls = prefix + "Model";
         if (lmHead) {
-            cls = "T5ForConditionalGeneration";
+            cls = prefix + "ForConditionalGeneration";
             lmHead(t, tie, v, d, "lm_head is tied to the shared embedding");
         }
-        return new HfArchitecture("t5", cls, t.build(),
+        return new HfArchitecture(type, cls, t.build(),
                 shape(enc, dec, d, heads, dkv, v, ff, c.size(512, "n_positions"), t.matmulPerToken()), 0);
     }
 
