@@ -55,6 +55,10 @@ public enum HfModelType {
     M2M_100("m2m_100", Seq2Seq::m2m100),
     WHISPER("whisper", Seq2Seq::whisper),
     VIT("vit", Encoders::vit),
+    // vision-language composites: tower + projector + an exactly counted language model, reported as parts
+    LLAVA("llava", VisionLanguageModels::llava),
+    LLAVA_NEXT("llava_next", VisionLanguageModels::llavaNext),
+    PALIGEMMA("paligemma", VisionLanguageModels::paligemma),
     // Llama-like families counted exactly; their tensor names are not listed (--tensors) until verified per family
     OLMO("olmo", decoder("olmo", LlamaLikeFamilies::olmo)),
     OLMO2("olmo2", decoder("olmo2", LlamaLikeFamilies::olmo2)),
