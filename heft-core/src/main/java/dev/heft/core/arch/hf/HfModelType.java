@@ -72,6 +72,7 @@ public enum HfModelType {
     STARCODER2("starcoder2", decoder("starcoder2", LlamaLikeFamilies::starcoder2)),
     GLM("glm", decoder("glm", LlamaLikeFamilies::glm)),
     GLM4("glm4", decoder("glm4", LlamaLikeFamilies::glm4)),
+    GLM4_MOE("glm4_moe", decoder("glm4_moe", LlamaLikeFamilies::glm4Moe)),
     COHERE("cohere", decoder("cohere", LlamaLikeFamilies::cohere)),
     COHERE2("cohere2", decoder("cohere2", LlamaLikeFamilies::cohere2)),
     EXAONE4("exaone4", decoder("exaone4", LlamaLikeFamilies::exaone4)),

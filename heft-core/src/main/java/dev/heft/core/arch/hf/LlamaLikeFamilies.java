@@ -271,6 +271,28 @@ final class LlamaLikeFamilies {
         return s;
     }
 
+    // configuration_glm4_moe.py Glm4MoeConfig; modeling_glm4_moe.py: GLM attention (q/k/v bias by attention_bias,
+    // optional per-head q/k norms, half rotary) with DeepSeek-V3's MoE from first_k_dense_replace on: a router with an
+    // e_score_correction_bias buffer, stacked experts and n_shared_experts x moe_intermediate_size shared experts
+    static DecoderSpec glm4Moe(HfConfig c) {
+        DecoderSpec s = base(c, "Glm4Moe", 151552, 4096, 10944, 46, 96, 8L, 131072, false);
+        s.qkvBias = c.flag(false, "attention_bias");
+        s.qkNorm = c.flag(false, "use_qk_norm");
+        s.rotaryDim = rotaryDim(c, s.headDim, 0.5);
+        long routed = c.size(128, "n_routed_experts");
+        DecoderSpec.MoeSpec m = experts(s, routed, c.size(8, "num_experts_per_tok"),
+                c.size(1408, "moe_intermediate_size"), "Glm4Moe", "TopkRouter");
+        long firstDense = c.size(1, "first_k_dense_replace");
+        for (int i = 0; i < m.sparse.length; i++) {
+            m.sparse[i] = routed > 0 && i >= firstDense;
+        }
+        m.sharedExperts = c.size(1, "n_shared_experts");
+        m.sharedIntermediate = ModuleTally.mul(m.expertIntermediate, m.sharedExperts);
+        m.correctionBiasBuffer = true;
+        s.moe = m;
+        return s;
+    }
+
     /** Routed experts on every layer (no shared expert): {@code <prefix>Experts} and {@code <prefix><router>}. */
     private static DecoderSpec.MoeSpec experts(DecoderSpec s, long experts, long topK, long width, String prefix,
                                                String router) {
