@@ -63,6 +63,21 @@ public final class CatalogService {
                 + "\nVision models (torchvision, built from their layer definitions)\n" + v.render());
     }
 
+    /** Items joined by commas, two spaces of indent, lines kept under {@code width}. */
+    private static String wrapped(List<String> items, int width) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder line = new StringBuilder("  ");
+        for (int i = 0; i < items.size(); i++) {
+            String item = items.get(i) + (i + 1 < items.size() ? "," : "");
+            if (line.length() > 2 && line.length() + 1 + item.length() > width) {
+                out.append(line).append('\n');
+                line = new StringBuilder("  ");
+            }
+            line.append(line.length() > 2 ? " " : "").append(item);
+        }
+        return out.append(line).append('\n').toString();
+    }
+
     /** {@code heft catalog --families}: the model_types counted exactly, and how every other one is approximated. */
     private static Result families() {
         List<String> exact = HfFamilies.exact();
@@ -84,8 +99,8 @@ public final class CatalogService {
         root.put("schema", "heft.families/1");
         root.put("exact", exact);
         root.put("approximate", approx);
-        String text = "Exact (" + exact.size() + " model_types, counted module by module as transformers builds them)\n  "
-                + String.join(", ", exact) + "\n\nApproximate: every other model_type, counted from the generic "
+        String text = "Exact (" + exact.size() + " model_types, counted module by module as transformers builds them)\n"
+                + wrapped(exact, 110) + "\nApproximate: every other model_type, counted from the generic "
                 + "transformer shape\n" + t.render() + "\n(" + HfFamilies.approximationBasis() + ")\n";
         return new Result(root, text);
     }
