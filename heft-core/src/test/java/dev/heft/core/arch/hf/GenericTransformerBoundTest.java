@@ -71,6 +71,12 @@ class GenericTransformerBoundTest {
             ms.stream().limit(12).forEach(m -> report.append(String.format(Locale.ROOT, "   %-50s %6.1f%%%n", m.id(),
                     100 * m.error())));
         }
+        // per model_type: the worst of its default and shrunken configs, for the record
+        Map<String, Double> worstByType = new java.util.TreeMap<>();
+        measured.forEach(m -> worstByType.merge(m.id().replaceFirst("/small$", "").replaceFirst("^[a-z]+:", ""),
+                m.error(), Math::max));
+        report.append("worst error per held-out model type:\n");
+        worstByType.forEach((k, v) -> report.append(String.format(Locale.ROOT, "   %s %.1f%%%n", k, 100 * v)));
         System.out.println(report);
         assertThat(measured).as("held-out cases measured").hasSizeGreaterThan(300);
         for (Map.Entry<GenericTransformer.Tier, List<Measured>> e : byTier.entrySet()) {
