@@ -2,7 +2,7 @@ package dev.heft.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.heft.core.error.SafeText;
+import dev.heft.core.api.render.Printable;
 import dev.heft.core.testing.HostileCase;
 import dev.heft.core.testing.HostileCorpus;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * No stack traces anywhere (issue 16, item 6): every command that takes a MODEL, run on every fixture the real
  * libraries wrote and on every hostile input of {@link HostileCorpus}, ends in a typed outcome: exit 0, or exit 1
  * (bad input) or 2 (usage) with exactly one line on stderr; never 70 ("internal error"), never a stack trace, and
- * nothing on stdout or stderr that a terminal would act on. Adding a command to {@link Heft#COMMANDS} or a case to the
+ * nothing on stdout or stderr that a terminal would act on. Adding a command to {@link HeftCli#COMMANDS} or a case to the
  * corpus extends this test.
  */
 class NoStackTracesTest {
@@ -43,9 +43,9 @@ class NoStackTracesTest {
 
     @Test
     void everyModelCommandIsCovered() {
-        assertThat(MODEL_COMMANDS).allMatch(Heft.COMMANDS::contains);
-        assertThat(Heft.COMMANDS).filteredOn(c -> !MODEL_COMMANDS.contains(c))
-                .containsExactlyInAnyOrder("catalog", "devices", "serve", "help");
+        assertThat(MODEL_COMMANDS).allMatch(HeftCli.COMMANDS::contains);
+        assertThat(HeftCli.COMMANDS).filteredOn(c -> !MODEL_COMMANDS.contains(c))
+                .containsExactlyInAnyOrder("catalog", "devices", "serve", "completion", "help");
     }
 
     /** Every file and model folder under ../shared/fixtures, and the bundled example. */
@@ -124,7 +124,7 @@ class NoStackTracesTest {
                     soft.assertThat(r.err()).as(what).startsWith("heft: ");
                 }
                 for (String line : (r.out() + r.err()).lines().toList()) {
-                    soft.assertThat(SafeText.isSafe(line)).as(what + ": a line a terminal would act on: " + line)
+                    soft.assertThat(Printable.isSafe(line)).as(what + ": a line a terminal would act on: " + line)
                             .isTrue();
                     soft.assertThat(line).as(what).doesNotStartWith("heft: fake");
                 }

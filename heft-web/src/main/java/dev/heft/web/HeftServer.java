@@ -1,5 +1,6 @@
 package dev.heft.web;
 
+import dev.heft.core.api.Heft;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -26,10 +27,15 @@ public final class HeftServer implements AutoCloseable {
 
     /** Starts serving on {@code host:port} (port 0 picks a free one; see {@link #port()}). */
     public static HeftServer start(String host, int port, ServerLimits limits) throws IOException {
+        return start(host, port, limits, Heft.create());
+    }
+
+    /** Starts serving with {@code heft}'s settings (its extra devices). */
+    public static HeftServer start(String host, int port, ServerLimits limits, Heft heft) throws IOException {
         InetSocketAddress address = new InetSocketAddress(host, port);
         HostCheck hostCheck = new HostCheck(address);
         List<HttpFront.Route> routes = List.of(
-                new HttpFront.Route("/api/", new ApiHandler(limits), List.of(hostCheck)),
+                new HttpFront.Route("/api/", new ApiHandler(limits, heft), List.of(hostCheck)),
                 new HttpFront.Route("/", new StaticHandler(), List.of(hostCheck)));
         // Only the header upload takes a large body; every other request is a small JSON object (or nothing).
         HttpFront front = HttpFront.start(address, limits, routes,

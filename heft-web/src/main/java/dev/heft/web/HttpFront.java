@@ -209,8 +209,8 @@ final class HttpFront implements AutoCloseable {
                 return false;
             } catch (RuntimeException | Error e) {
                 // Handlers answer every failure themselves; what reaches here is a bug: one line, no stack trace out.
-                System.err.println("heft serve: internal error on " + dev.heft.core.error.SafeText.escape(path) + ": "
-                        + dev.heft.core.error.SafeText.escape(e.toString()));
+                System.err.println("heft serve: internal error on " + dev.heft.core.api.render.Printable.of(path) + ": "
+                        + dev.heft.core.api.render.Printable.of(e.toString()));
                 if (!exchange.responseStarted()) {
                     refuse(socket, out, 500, "internal error");
                 }

@@ -179,7 +179,7 @@ record RequestHead(String method, URI uri, String version, Headers headers, long
     }
 
     private static String printable(String s) {
-        return s.length() > 20 ? dev.heft.core.error.SafeText.escape(s.substring(0, 20)) + "..."
-                : dev.heft.core.error.SafeText.escape(s);
+        return s.length() > 20 ? dev.heft.core.api.render.Printable.of(s.substring(0, 20)) + "..."
+                : dev.heft.core.api.render.Printable.of(s);
     }
 }

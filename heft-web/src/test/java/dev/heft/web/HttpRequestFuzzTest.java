@@ -1,17 +1,22 @@
 package dev.heft.web;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.heft.core.api.Heft;
+import dev.heft.core.api.Model;
+import dev.heft.core.api.Operation;
+import dev.heft.core.api.Operations;
+import dev.heft.core.api.ParamValues;
+import dev.heft.core.api.Progress;
+import dev.heft.core.api.report.ReportJson;
 import dev.heft.core.error.HeftException;
 import dev.heft.core.json.JsonWriter;
-import dev.heft.core.model.ResolvedModel;
-import dev.heft.core.service.Options;
-import dev.heft.core.service.Result;
 import dev.heft.core.testing.FuzzBudget;
 import dev.heft.core.testing.SeedCorpus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,7 +35,9 @@ class HttpRequestFuzzTest {
         FuzzBudget.configureHooks();
     }
 
-    private static final Endpoint[] ENDPOINTS = Endpoint.values();
+    /** The operations the API serves at /api/NAME, as ApiHandler routes them. */
+    private static final List<Operation<?>> ENDPOINTS = ApiHandler.served();
+    private static final Heft HEFT = Heft.create();
 
     @FuzzTest(maxDuration = "60s")
     void requests(byte[] data) throws Exception {
@@ -39,7 +46,7 @@ class HttpRequestFuzzTest {
         }
         FuzzBudget.run(data.length, () -> {
             boolean json = (data[0] & 1) == 1;
-            Endpoint endpoint = ENDPOINTS[((data[0] & 0xff) >> 1) % ENDPOINTS.length];
+            Operation<?> endpoint = ENDPOINTS.get(((data[0] & 0xff) >> 1) % ENDPOINTS.size());
             int newline = 1;
             while (newline < data.length && data[newline] != '\n') {
                 newline++;
@@ -49,38 +56,41 @@ class HttpRequestFuzzTest {
             try {
                 ApiRequest request = json ? ApiRequest.fromJson(rest)
                         : ApiRequest.fromQuery(new String(rest, StandardCharsets.ISO_8859_1));
-                ResolvedModel model = endpoint.needsModel() ? request.resolve() : null;
-                Result result = endpoint.run(model, Options.of(request.options()));
-                JsonWriter.writeCompact(result.json());
+                // As ApiHandler answers /api/NAME: the model from the request, the options parsed, the report's JSON.
+                List<Model> models = endpoint.models() == Operation.Models.NONE ? List.of()
+                        : List.of(ServerModels.resolve(HEFT, request));
+                ParamValues values = ParamValues.parse(endpoint.params(), request.options());
+                JsonWriter.writeCompact(ReportJson.tree(endpoint.run(HEFT, models, values, Progress.NONE).report()));
             } catch (HeftException | HttpError expected) {
                 // a 400 or another 4xx, as the handler maps them
             }
         });
     }
 
-    static byte[] request(Endpoint endpoint, boolean json, String host, String rest) {
+    static byte[] request(String endpoint, boolean json, String host, String rest) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(endpoint.ordinal() << 1 | (json ? 1 : 0));
+        int index = ENDPOINTS.indexOf(Operations.named(endpoint).orElseThrow());
+        out.write(index << 1 | (json ? 1 : 0));
         out.writeBytes((host + "\n" + rest).getBytes(StandardCharsets.UTF_8));
         return out.toByteArray();
     }
 
     static Map<String, byte[]> seeds() {
         Map<String, byte[]> seeds = new LinkedHashMap<>();
-        seeds.put("estimate-get", request(Endpoint.ESTIMATE, false, "localhost:8080", "model=llama-3-8b&context=1k,8k"));
-        seeds.put("estimate-post", request(Endpoint.ESTIMATE, true, "127.0.0.1:8080",
+        seeds.put("estimate-get", request("estimate", false, "localhost:8080", "model=llama-3-8b&context=1k,8k"));
+        seeds.put("estimate-post", request("estimate", true, "127.0.0.1:8080",
                 "{\"model\":\"llama-3-8b\",\"context\":[1024,\"8k\"]}"));
-        seeds.put("memory-get", request(Endpoint.MEMORY, false, "[::1]:8080",
+        seeds.put("memory-get", request("memory", false, "[::1]:8080",
                 "model=llama-3-8b&dtype=q4_k_m&context=8192&batch=2&dtypes=bf16,Q8_0"));
-        seeds.put("memory-train", request(Endpoint.MEMORY, true, "localhost",
+        seeds.put("memory-train", request("memory", true, "localhost",
                 "{\"model\":\"llama-3.2-1b\",\"train\":true,\"optimizer\":\"adamw\"}"));
-        seeds.put("fit-get", request(Endpoint.FIT, false, "localhost",
+        seeds.put("fit-get", request("fit", false, "localhost",
                 "model=mistral-7b-v0.1&devices=h100-sxm,rtx-4090&dtypes=bf16,Q4_K_M&kv_dtype=fp8"));
-        seeds.put("speed-get", request(Endpoint.SPEED, false, "localhost",
+        seeds.put("speed-get", request("speed", false, "localhost",
                 "model=llama-3-8b&device=rtx-4090&dtype=Q4_K_M&prompt=1024"));
-        seeds.put("compress-post", request(Endpoint.COMPRESS, true, "localhost", "{\"model\":\"gpt2\"}"));
-        seeds.put("devices-get", request(Endpoint.DEVICES, false, "127.0.0.1:1@evil.example", "category=gpu"));
-        seeds.put("config-get", request(Endpoint.ESTIMATE, false, "localhost", "config=%7B%22model_type%22%3A"
+        seeds.put("compress-post", request("compress", true, "localhost", "{\"model\":\"gpt2\"}"));
+        seeds.put("devices-get", request("devices", false, "127.0.0.1:1@evil.example", "category=gpu"));
+        seeds.put("config-get", request("estimate", false, "localhost", "config=%7B%22model_type%22%3A"
                 + "%22gpt2%22%2C%22n_layer%22%3A2%2C%22n_embd%22%3A64%2C%22n_head%22%3A4%7D"));
         return seeds;
     }

@@ -1,6 +1,5 @@
 package dev.heft.core.tensor;
 
-import dev.heft.core.error.SafeText;
 import dev.heft.core.json.JsonValue.JsonObject;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -37,8 +36,7 @@ public record TensorInventory(ModelFormat format, List<Path> files, List<Tensor>
         tensors = List.copyOf(tensors);
         InventoryLimits.check(files, tensors);
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
-        // A note is one printed line and often quotes the file (a tensor name, a shard path): escaped once, here.
-        notes = notes.stream().map(SafeText::escape).toList();
+        notes = List.copyOf(notes);
     }
 
     public TensorInventory(ModelFormat format, List<Path> files, List<Tensor> tensors, Map<String, Object> metadata) {

@@ -1,7 +1,5 @@
 package dev.heft.core.testing;
 
-import java.lang.management.ManagementFactory;
-
 /**
  * The per-input allocation budget of every fuzz target: what one input may make heft allocate, counted by the JVM for
  * the fuzzing thread ({@code com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes}). The promise it checks
@@ -19,8 +17,31 @@ public final class FuzzBudget {
     /** Allowance per input byte: a parsed value costs a few objects per byte of its encoding. */
     public static final long PER_INPUT_BYTE = 1024;
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    /**
+     * {@code com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes}, found by reflection: heft-core's tests run
+     * inside its module, which reads neither java.management nor jdk.management (reflection needs no readability).
+     */
+    private static final java.lang.invoke.MethodHandle ALLOCATED = allocatedBytesHandle();
+
+    private static java.lang.invoke.MethodHandle allocatedBytesHandle() {
+        try {
+            Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean")
+                    .invoke(null);
+            java.lang.reflect.Method m = Class.forName("com.sun.management.ThreadMXBean")
+                    .getMethod("getCurrentThreadAllocatedBytes");
+            return java.lang.invoke.MethodHandles.publicLookup().unreflect(m).bindTo(bean);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static long allocatedSoFar() {
+        try {
+            return (long) ALLOCATED.invoke();
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read the thread's allocated bytes", e);
+        }
+    }
 
     private FuzzBudget() {
     }
@@ -57,9 +78,9 @@ public final class FuzzBudget {
     }
 
     private static long allocatedBy(Body body) throws Exception {
-        long before = THREADS.getCurrentThreadAllocatedBytes();
+        long before = allocatedSoFar();
         body.run();
-        return THREADS.getCurrentThreadAllocatedBytes() - before;
+        return allocatedSoFar() - before;
     }
 
     public static long budgetFor(long inputBytes) {

@@ -1,11 +1,13 @@
 package dev.heft.core.testing;
 
+import dev.heft.core.api.Heft;
+import dev.heft.core.api.Operations;
+import dev.heft.core.api.render.Renderer;
+import dev.heft.core.api.request.InspectRequest;
 import dev.heft.core.error.HeftException;
 import dev.heft.core.model.ModelProfile;
 import dev.heft.core.model.ModelResolver;
 import dev.heft.core.model.ResolvedModel;
-import dev.heft.core.report.InspectReport;
-import dev.heft.core.report.InspectText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -24,8 +26,10 @@ public final class HostileCorpusRunner {
         for (String arg : args) {
             try {
                 ResolvedModel m = new ModelResolver().resolve(arg);
-                if (m instanceof ResolvedModel.Stored s) {
-                    InspectText.render(InspectReport.of(s.inventory()), true);
+                if (m instanceof ResolvedModel.Stored) {
+                    InspectRequest request = new InspectRequest(true);
+                    Renderer.text(Operations.INSPECT.view().view(Heft.create().open(Path.of(arg)).inspect(request),
+                            request));
                 }
                 ModelProfile.of(m);
                 System.out.println("OK " + arg);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.heft.core.error.HeftException;
-import dev.heft.core.error.SafeText;
+import dev.heft.core.api.render.Printable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -72,7 +72,7 @@ public abstract class HostileServerContract {
                 assertThatThrownBy(() -> reading.get(deadline().toMillis(), TimeUnit.MILLISECONDS))
                         .as(behaviour + ": ends in time with a typed error")
                         .hasCauseInstanceOf(HeftException.class)
-                        .satisfies(e -> assertThat(SafeText.isSafe(e.getCause().getMessage())).isTrue());
+                        .satisfies(e -> assertThat(Printable.isSafe(e.getCause().getMessage())).isTrue());
             }
             assertThat(server.bytesSent()).as(behaviour + ": bytes pulled").isLessThanOrEqualTo(maxBytes());
             assertThat(server.requests()).as(behaviour + ": requests (redirects followed)")
