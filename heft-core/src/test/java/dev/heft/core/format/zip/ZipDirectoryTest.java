@@ -124,6 +124,14 @@ class ZipDirectoryTest {
                 .satisfies(e -> assertThat(((CorruptModelException) e).key()).isEqualTo(name));
     }
 
+    /** Two dots inside a segment are an ordinary name (the fuzz findings crash-5bc6... and crash-5bd1... hold such). */
+    @ParameterizedTest
+    @ValueSource(strings = {"shared-storage..format_version", "archive/data..pkl", "a/...", "a/..b/c", "..a"})
+    void dotsInsideASegmentAreNotTraversal(String name) {
+        byte[] zip = new TestZipWriter().stored("archive/data.pkl", new byte[]{'.'}).stored(name, new byte[1]).finish();
+        assertThat(read(zip).entry(name)).isPresent();
+    }
+
     @Test
     void duplicateNamesAreRefused() {
         byte[] zip = new TestZipWriter().stored("a/x", new byte[1]).stored("a/x", new byte[2]).finish();
