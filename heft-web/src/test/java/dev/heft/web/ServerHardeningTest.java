@@ -118,6 +118,23 @@ class ServerHardeningTest {
         assertThat(jsonError(raw("GET / HTTP/1.1\r\n\r\n"))).isEqualTo(400);
     }
 
+    /**
+     * Traversal spelled every way a static URL can spell it (percent-encoded dots and slashes, backslashes, double
+     * encoding, a NUL, the classpath folder the page comes from) reaches no file: only the page's four names are served.
+     */
+    @Test
+    void encodedTraversalInStaticUrlsReachesNoFile() throws IOException {
+        for (String path : List.of("/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fpom.xml", "/%2E%2E%5C%2E%2E%5Cpom.xml",
+                "/%252e%252e/%252e%252e/etc/passwd", "/app.js/../../pom.xml", "/./app.js", "/app.js%00.html",
+                "/static/index.html", "/dev/heft/web/static/app.js", "//etc/passwd", "/%2fetc%2fpasswd",
+                "/..;/pom.xml", "/index.html/.")) {
+            String response = get(path);
+            assertThat(jsonError(response)).as(path).isIn(400, 404);
+            assertThat(response).as(path).doesNotContain("<html").doesNotContain("root:").doesNotContain("<project");
+        }
+        assertThat(get("/app.js")).startsWith("HTTP/1.1 200");
+    }
+
     @Test
     void hostHeadersMustNameLoopbackExactlyOnce() throws IOException {
         int port = server.port();
