@@ -7,6 +7,7 @@ package dev.heft.core.error;
  * ({@link dev.heft.core.api.render.Printable}).
  */
 public class HeftException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     /** The longest message kept: a message quoting a 50 MiB tensor name stays one reasonable line. */
     public static final int MAX_MESSAGE_CHARS = 2000;
 
