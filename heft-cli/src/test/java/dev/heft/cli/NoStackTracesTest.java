@@ -3,6 +3,8 @@ package dev.heft.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heft.core.api.render.Printable;
+import dev.heft.core.json.Json;
+import dev.heft.core.json.JsonValue;
 import dev.heft.core.testing.HostileCase;
 import dev.heft.core.testing.HostileCorpus;
 import java.io.IOException;
@@ -121,7 +123,14 @@ class NoStackTracesTest {
                 soft.assertThat(r.err()).as(what).doesNotContain("\tat ").doesNotContain("internal error");
                 if (r.exitCode() == ErrorHandler.INPUT_ERROR) {
                     soft.assertThat(r.err().lines().toList()).as(what + ": one line on stderr").hasSize(1);
-                    soft.assertThat(r.err()).as(what).startsWith("heft: ");
+                    if (json) {
+                        // --json errors are one JSON object on stderr (ErrorHandler), as scripts parse them
+                        JsonValue.JsonObject error = Json.parse(r.err().strip()).asObject("stderr");
+                        soft.assertThat(error.getString("error", "")).as(what).isNotBlank();
+                        soft.assertThat(error.getLong("exit_code", -1)).as(what).isEqualTo(r.exitCode());
+                    } else {
+                        soft.assertThat(r.err()).as(what).startsWith("heft: ");
+                    }
                 }
                 for (String line : (r.out() + r.err()).lines().toList()) {
                     soft.assertThat(Printable.isSafe(line)).as(what + ": a line a terminal would act on: " + line)
