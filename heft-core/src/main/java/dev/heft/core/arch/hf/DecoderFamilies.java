@@ -187,7 +187,7 @@ final class DecoderFamilies {
     }
 
     /** Qwen MoE: layer i is sparse when not in mlp_only_layers, num_experts > 0 and (i + 1) % decoder_sparse_step == 0. */
-    private static boolean[] qwenSparse(HfConfig c, long layers, long experts) {
+    static boolean[] qwenSparse(HfConfig c, long layers, long experts) {
         Set<Long> mlpOnly = new HashSet<>(c.sizes("mlp_only_layers"));
         long step = c.size(1, "decoder_sparse_step");
         boolean[] sparse = new boolean[checkedLayers(c, layers)];
@@ -293,7 +293,12 @@ final class DecoderFamilies {
 
     /** head_dim x partial_rotary_factor (rope_parameters in transformers 5, top level before). */
     static long rotaryDim(HfConfig c, long headDim) {
-        double factor = c.ropeNumber(1.0, "partial_rotary_factor");
+        return rotaryDim(c, headDim, 1.0);
+    }
+
+    /** head_dim x partial_rotary_factor, with the family's default factor. */
+    static long rotaryDim(HfConfig c, long headDim, double defaultFactor) {
+        double factor = c.ropeNumber(defaultFactor, "partial_rotary_factor");
         if (!(factor > 0 && factor <= 1)) {
             throw c.invalid("partial_rotary_factor", "must be in (0, 1], found " + factor);
         }

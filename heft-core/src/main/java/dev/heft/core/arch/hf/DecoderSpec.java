@@ -61,6 +61,15 @@ final class DecoderSpec {
     boolean lmHeadBias;
     /** gpt-oss: one learned attention-sink logit per head, owned by the attention module. */
     boolean attentionSinks;
+    /** Qwen3-Next: q_proj also yields a per-head output gate (2 x heads x head_dim outputs). */
+    boolean gatedQuery;
+
+    /**
+     * Hybrids: one flag per layer, true where the layer attends and false where it runs {@link #mixer} instead
+     * (a linear-attention or state-space block); null when every layer attends.
+     */
+    boolean[] attends;
+    TokenMixer mixer;
 
     /** Multi-head latent attention (DeepSeek); null for standard attention. */
     TransformerShape.Mla mla;
@@ -86,6 +95,18 @@ final class DecoderSpec {
         return layerNorms.size();
     }
 
+    /** Layers that attend (all of them unless the model is a hybrid). */
+    long attentionLayers() {
+        if (attends == null) {
+            return layers;
+        }
+        long n = 0;
+        for (boolean a : attends) {
+            n += a ? 1 : 0;
+        }
+        return n;
+    }
+
     static final class MoeSpec {
         long experts;
         long topK;
@@ -101,6 +122,8 @@ final class DecoderSpec {
         boolean expertBias;
         /** DeepSeek-V3's router registers e_score_correction_bias (n_routed_experts) as a buffer. */
         boolean correctionBiasBuffer;
+        /** ERNIE 4.5's router keeps e_score_correction_bias (1, E) as a parameter of this module class (null: none). */
+        String correctionBiasParameterClass;
         String expertsClass;
         String routerClass;
         /** One flag per layer: routed (true) or dense MLP. */

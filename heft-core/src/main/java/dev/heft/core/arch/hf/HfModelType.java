@@ -82,7 +82,17 @@ public enum HfModelType {
     HUNYUAN_V1_DENSE("hunyuan_v1_dense", decoder("hunyuan_v1_dense", LlamaLikeFamilies::hunyuanDense)),
     PHIMOE("phimoe", decoder("phimoe", LlamaLikeFamilies::phimoe)),
     ARCEE("arcee", decoder("arcee", LlamaLikeFamilies::arcee)),
-    ERNIE4_5("ernie4_5", decoder("ernie4_5", LlamaLikeFamilies::ernie45));
+    ERNIE4_5("ernie4_5", decoder("ernie4_5", LlamaLikeFamilies::ernie45)),
+    // Llama-layout MoE decoders with their own routing (MoeFamilies)
+    LLAMA4_TEXT("llama4_text", decoder("llama4_text", MoeFamilies::llama4Text)),
+    ERNIE4_5_MOE("ernie4_5_moe", decoder("ernie4_5_moe", MoeFamilies::ernie45Moe)),
+    HUNYUAN_V1_MOE("hunyuan_v1_moe", decoder("hunyuan_v1_moe", MoeFamilies::hunyuanMoe)),
+    DBRX("dbrx", decoder("dbrx", MoeFamilies::dbrx)),
+    NEMOTRON("nemotron", decoder("nemotron", LlamaLikeFamilies::nemotron)),
+    // hybrids: attention on some layers, a linear-attention or state-space mixer on the others (HybridFamilies)
+    QWEN3_NEXT("qwen3_next", decoder("qwen3_next", HybridFamilies::qwen3Next)),
+    GRANITEMOEHYBRID("granitemoehybrid", decoder("granitemoehybrid", HybridFamilies::granitemoehybrid)),
+    JAMBA("jamba", decoder("jamba", HybridFamilies::jamba));
 
     private final String id;
     private final Function<HfConfig, HfArchitecture> counter;

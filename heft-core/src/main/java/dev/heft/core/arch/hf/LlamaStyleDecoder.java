@@ -27,7 +27,11 @@ final class LlamaStyleDecoder {
             t.buffer(1); // Gemma*TextScaledWordEmbedding: register_buffer("embed_scale", tensor(hidden ** 0.5))
         }
 
-        attention(t, s, norm);
+        long attentionLayers = s.attentionLayers();
+        attention(t, s, norm, attentionLayers);
+        if (s.mixer != null && attentionLayers < layers) {
+            s.mixer.add(t, layers - attentionLayers);
+        }
         norm(t, s, mul(layers, s.normsPerLayer()), h);
 
         long sparseLayers = 0;
@@ -75,8 +79,18 @@ final class LlamaStyleDecoder {
         long headDimK = s.mla != null ? s.mla.qkNopeHeadDim() + s.mla.qkRopeHeadDim() : s.headDim;
         long headDimV = s.mla != null ? s.mla.vHeadDim() : s.headDim;
         long kvHeads = s.mla != null ? s.heads : s.kvHeads;
+        List<TransformerShape.AttentionLayer> attention = s.attention;
+        if (s.attends != null) {
+            // a layer that runs a linear-attention or state-space mixer keeps no KV cache
+            attention = new ArrayList<>(s.attention);
+            for (int i = 0; i < s.attends.length && i < attention.size(); i++) {
+                if (!s.attends[i]) {
+                    attention.set(i, TransformerShape.AttentionLayer.NONE);
+                }
+            }
+        }
         TransformerShape shape = new TransformerShape(layers, h, s.heads, kvHeads, headDimK, headDimV, s.vocab,
-                s.intermediate, s.maxPositions, s.attention, moeShape, Optional.ofNullable(s.mla), Optional.empty(),
+                s.intermediate, s.maxPositions, attention, moeShape, Optional.ofNullable(s.mla), Optional.empty(),
                 Optional.empty(), t.matmulPerToken());
         return new HfArchitecture(modelType, s.modelClass, t.build(), shape, checkpointOnly);
     }
@@ -88,9 +102,8 @@ final class LlamaStyleDecoder {
         }
     }
 
-    private static void attention(ModuleTally t, DecoderSpec s, String norm) {
+    private static void attention(ModuleTally t, DecoderSpec s, String norm, long l) {
         long h = s.hidden;
-        long l = s.layers;
         LayerKind a = LayerKind.ATTENTION;
         if (s.mla != null) {
             TransformerShape.Mla m = s.mla;
@@ -113,7 +126,7 @@ final class LlamaStyleDecoder {
         if (s.fusedQkv) {
             t.linear(a, l, h, q + 2 * kv, s.qkvBias); // Phi3: qkv_proj
         } else {
-            t.linear(a, l, h, q, s.qkvBias);
+            t.linear(a, l, h, s.gatedQuery ? mul(2, q) : q, s.qkvBias);
             t.linear(a, l, h, kv, s.qkvBias);
             t.linear(a, l, h, kv, s.qkvBias);
         }
@@ -163,6 +176,9 @@ final class LlamaStyleDecoder {
         if (m.sharedExpertGate) {
             t.linear(LayerKind.ROUTER, sparseLayers, h, 1, false); // Qwen2-MoE: shared_expert_gate Linear(hidden, 1)
         }
+        if (m.correctionBiasParameterClass != null) {
+            t.parameter(LayerKind.ROUTER, m.correctionBiasParameterClass, mul(sparseLayers, m.experts));
+        }
         if (m.correctionBiasBuffer) {
             t.buffer(mul(sparseLayers, m.experts));
             t.note("router e_score_correction_bias is a registered buffer in transformers (counted in buffers, "
@@ -177,7 +193,7 @@ final class LlamaStyleDecoder {
     private static long mtpParameters(DecoderSpec s) {
         DecoderSpec one = copyForOneSparseLayer(s);
         ModuleTally t = new ModuleTally();
-        attention(t, one, "RMSNorm");
+        attention(t, one, "RMSNorm", 1);
         t.norm("RMSNorm", one.normsPerLayer(), one.hidden, false);
         if (one.moe != null) {
             moe(t, one, 1);
