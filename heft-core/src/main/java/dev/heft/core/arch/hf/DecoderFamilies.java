@@ -89,6 +89,11 @@ final class DecoderFamilies {
 
     /** Qwen2/Qwen3: sliding only with use_sliding_window, and only from layer max_window_layers on. */
     private static List<AttentionLayer> qwenAttention(HfConfig c, long layers) {
+        return qwenAttention(c, layers, 28);
+    }
+
+    /** Qwen2/Qwen3 sliding layers with the family's max_window_layers default. */
+    static List<AttentionLayer> qwenAttention(HfConfig c, long layers, long maxWindowLayersDefault) {
         boolean use = c.flag(false, "use_sliding_window");
         long window = c.size(4096, "sliding_window");
         List<String> types = c.strings("layer_types");
@@ -98,7 +103,7 @@ final class DecoderFamilies {
         if (!use || (c.mentions("sliding_window") && c.optionalSize("sliding_window").isEmpty())) {
             return full(layers);
         }
-        long maxWindowLayers = c.size(28, "max_window_layers");
+        long maxWindowLayers = c.size(maxWindowLayersDefault, "max_window_layers");
         List<AttentionLayer> out = new ArrayList<>();
         for (long i = 0; i < layers; i++) {
             out.add(i >= maxWindowLayers ? AttentionLayer.sliding(window) : AttentionLayer.FULL);

@@ -77,6 +77,11 @@ final class DecoderSpec {
     MoeSpec moe;
 
     boolean tieWordEmbeddings;
+    /**
+     * The base model alone, without lm_head: what the Auto classes build for a text config that has no causal-LM
+     * class of its own (Qwen2VLTextModel...). A composite counting it as its language model turns the head back on.
+     */
+    boolean baseModel;
     /** Rotary dimension (head_dim x partial_rotary_factor; MLA: qk_rope_head_dim) and how many rotary modules hold buffers. */
     long rotaryDim;
     int rotaryModules = 1;

@@ -51,7 +51,9 @@ final class LlamaStyleDecoder {
         }
 
         norm(t, s, 1, h); // model.norm
-        if (s.tieWordEmbeddings) {
+        if (s.baseModel) {
+            // no lm_head: the base model's output is the last hidden state
+        } else if (s.tieWordEmbeddings) {
             t.tiedHead(s.vocab, h);
             t.note("lm_head is tied to model.embed_tokens (tie_word_embeddings): counted once");
             if (s.lmHeadBias) {
