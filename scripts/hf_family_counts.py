@@ -288,7 +288,13 @@ CASES = [
     ("siglip_vision_model", "siglip_vision_model", None, {}),
     ("siglip_text_model", "siglip_text_model", "SiglipTextModel", {}),
     ("siglip2_vision_model", "siglip2_vision_model", None, {}),
+    ("siglip2_text_model", "siglip2_text_model", "Siglip2TextModel", {}),
     ("dinov2", "dinov2", None, {}),
+    # facebook/dinov2-base and dinov2-giant (published config.json): 518 px inputs, the giant with a SwiGLU MLP
+    ("dinov2-base", "dinov2", None, {"image_size": 518}),
+    ("dinov2-giant", "dinov2", None, {"image_size": 518, "hidden_size": 1536, "num_hidden_layers": 40,
+                                      "num_attention_heads": 24, "use_swiglu_ffn": True}),
+    ("dinov2-classifier", "dinov2", "Dinov2ForImageClassification", {"num_labels": 1000}),
     ("convnext", "convnext", None, {}),
     ("swin", "swin", None, {}),
     ("segformer", "segformer", None, {}),

@@ -55,6 +55,18 @@ public enum HfModelType {
     M2M_100("m2m_100", Seq2Seq::m2m100),
     WHISPER("whisper", Seq2Seq::whisper),
     VIT("vit", Encoders::vit),
+    DINOV2("dinov2", Encoders::dinov2),
+    // image-text contrastive models and their halves (ContrastiveModels)
+    CLIP("clip", ContrastiveModels::clip),
+    SIGLIP("siglip", ContrastiveModels::siglip),
+    SIGLIP2("siglip2", ContrastiveModels::siglip2),
+    CLIP_TEXT_MODEL("clip_text_model", ContrastiveModels::clipText),
+    SIGLIP_TEXT_MODEL("siglip_text_model", ContrastiveModels::siglipText),
+    SIGLIP2_TEXT_MODEL("siglip2_text_model", ContrastiveModels::siglip2Text),
+    CLIP_VISION_MODEL("clip_vision_model", ContrastiveModels::clipVision),
+    SIGLIP_VISION_MODEL("siglip_vision_model", ContrastiveModels::siglipVision),
+    SIGLIP2_VISION_MODEL("siglip2_vision_model", ContrastiveModels::siglip2Vision),
+    PIXTRAL("pixtral", ContrastiveModels::pixtral),
     // vision-language composites: tower + projector + an exactly counted language model, reported as parts
     LLAVA("llava", VisionLanguageModels::llava),
     LLAVA_NEXT("llava_next", VisionLanguageModels::llavaNext),
