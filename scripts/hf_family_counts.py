@@ -226,11 +226,31 @@ CASES = [
     ("deberta-v2-model", "deberta-v2", "DebertaV2Model", {}),
     ("modernbert-model", "modernbert", "ModernBertModel", {}),
     ("modernbert-seqcls", "modernbert", "ModernBertForSequenceClassification", {}),
+    ("modernbert-mlm-untied", "modernbert", "ModernBertForMaskedLM", {"tie_word_embeddings": False}),
+    # microsoft/deberta-v3-base (published config.json): relative attention over 256 buckets, shared keys, no absolute
+    # positions; deberta-v2-xlarge adds the convolution layer; the unshared variant has per-layer position projections
+    ("deberta-v3-base", "deberta-v2", None, {
+        "hidden_size": 768, "num_hidden_layers": 12, "num_attention_heads": 12, "intermediate_size": 3072,
+        "relative_attention": True, "max_relative_positions": -1, "position_buckets": 256,
+        "pos_att_type": ["p2c", "c2p"], "position_biased_input": False, "norm_rel_ebd": "layer_norm",
+        "share_att_key": True}),
+    ("deberta-v2-xlarge", "deberta-v2", None, {
+        "relative_attention": True, "position_buckets": 256, "pos_att_type": "p2c|c2p", "position_biased_input": False,
+        "norm_rel_ebd": "layer_norm", "share_att_key": True, "conv_kernel_size": 3, "conv_act": "gelu"}),
+    ("deberta-v2-unshared", "deberta-v2", None, {"relative_attention": True, "pos_att_type": ["p2c", "c2p"],
+                                                 "type_vocab_size": 2, "embedding_size": 768}),
+    ("electra-mlm-untied", "electra", "ElectraForMaskedLM", {"tie_word_embeddings": False}),
+    # google/electra-large-discriminator (published config.json): embedding_size equals hidden_size
+    ("electra-large-discriminator", "electra", "ElectraForPreTraining", {
+        "embedding_size": 1024, "hidden_size": 1024, "num_hidden_layers": 24, "num_attention_heads": 16,
+        "intermediate_size": 4096}),
     ("xlm-roberta", "xlm-roberta", None, {}),
     ("xlm-roberta-xl", "xlm-roberta-xl", None, {}),
     ("camembert", "camembert", None, {}),
     ("mpnet", "mpnet", None, {}),
     ("mpnet-model", "mpnet", "MPNetModel", {}),
+    ("mpnet-mlm-untied", "mpnet", "MPNetForMaskedLM", {"tie_word_embeddings": False}),
+    ("mpnet-seqcls", "mpnet", "MPNetForSequenceClassification", {"num_labels": 3}),
     ("ernie", "ernie", None, {}),
     ("nomic_bert", "nomic_bert", None, {}),
     # --- seq2seq ---

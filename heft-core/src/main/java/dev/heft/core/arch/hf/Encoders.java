@@ -79,7 +79,7 @@ final class Encoders {
     }
 
     /** An unmodelled head counts as the base model, and the user is told. */
-    private static Head settle(Head head, HfConfig c, String prefix, ModuleTally t) {
+    static Head settle(Head head, HfConfig c, String prefix, ModuleTally t) {
         if (head != Head.UNMODELLED) {
             return head;
         }
@@ -97,7 +97,7 @@ final class Encoders {
     }
 
     /** One BERT encoder layer, {@code times} over: q/k/v/out dense with biases, two LayerNorms, FFN with biases. */
-    private static void bertLayers(ModuleTally t, long times, long h, long inter) {
+    static void bertLayers(ModuleTally t, long times, long h, long inter) {
         t.linear(ATT, mul(times, 4), h, h, true);
         t.norm(LAYER_NORM, mul(times, 2), h, true);
         t.linear(MLP, times, h, inter, true).linear(MLP, times, inter, h, true);
@@ -179,7 +179,7 @@ final class Encoders {
      * parameter. Untied: transformers ties neither, so the decoder is a full Linear with its own bias beside the
      * head's bias (modeling_bert.py BertLMPredictionHead, _tied_weights_keys apply only with tie_word_embeddings).
      */
-    private static void maskedLmDecoder(ModuleTally t, HfConfig c, String headClass, long v, long dim) {
+    static void maskedLmDecoder(ModuleTally t, HfConfig c, String headClass, long v, long dim) {
         t.biasParameter(HEAD, headClass, v);
         if (c.flag(true, "tie_word_embeddings")) {
             t.tiedHead(v, dim);
