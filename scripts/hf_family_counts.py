@@ -322,6 +322,18 @@ CASES = [
     ("sam", "sam", None, {}),
     ("wav2vec2", "wav2vec2", None, {}),
     ("wav2vec2-ctc", "wav2vec2", "Wav2Vec2ForCTC", {"vocab_size": 32}),
+    # facebook/wav2vec2-large-960h-lv60-self (published config.json): pre-LayerNorm encoder, LayerNorm feature encoder
+    ("wav2vec2-large-lv60-ctc", "wav2vec2", "Wav2Vec2ForCTC", {
+        "hidden_size": 1024, "num_hidden_layers": 24, "num_attention_heads": 16, "intermediate_size": 4096,
+        "do_stable_layer_norm": True, "feat_extract_norm": "layer", "conv_bias": True}),
+    ("wav2vec2-seqcls", "wav2vec2", "Wav2Vec2ForSequenceClassification", {"use_weighted_layer_sum": True,
+                                                                          "num_labels": 7}),
+    # MMS-style attention adapters and a Wav2Vec2-BERT-style output adapter
+    ("wav2vec2-attn-adapter", "wav2vec2", "Wav2Vec2ForCTC", {"do_stable_layer_norm": True, "adapter_attn_dim": 16,
+                                                             "feat_extract_norm": "layer"}),
+    ("wav2vec2-adapter", "wav2vec2", "Wav2Vec2ForCTC", {"add_adapter": True, "output_hidden_size": 512,
+                                                        "mask_time_prob": 0.0}),
+    ("hubert-batchnorm", "hubert", None, {"conv_pos_batch_norm": True, "feat_proj_layer_norm": False}),
     ("hubert", "hubert", None, {}),
     ("wavlm", "wavlm", None, {}),
     ("speecht5", "speecht5", None, {}),
