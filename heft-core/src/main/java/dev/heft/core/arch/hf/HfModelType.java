@@ -36,6 +36,8 @@ public enum HfModelType {
     FALCON("falcon", ClassicDecoders::falcon, "RefinedWeb", "RefinedWebModel"),
     BLOOM("bloom", ClassicDecoders::bloom),
     MAMBA("mamba", MambaModel::count),
+    RECURRENT_GEMMA("recurrent_gemma", RecurrentDecoders::recurrentGemma),
+    RWKV("rwkv", RecurrentDecoders::rwkv),
     DEEPSEEK_V2("deepseek_v2", (Spec) DecoderFamilies::deepseekV2),
     DEEPSEEK_V3("deepseek_v3", (Spec) DecoderFamilies::deepseekV3),
     GPT_OSS("gpt_oss", (Spec) DecoderFamilies::gptOss),
