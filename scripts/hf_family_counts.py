@@ -185,9 +185,14 @@ CASES = [
     ("mamba2", "mamba2", None, {}),
     ("jamba", "jamba", None, {}),
     ("falcon_h1", "falcon_h1", None, {}),
+    ("falcon_h1-rmsnorm", "falcon_h1", None, {"mamba_rms_norm": True, "mamba_d_ssm": None, "mamba_n_heads": 64,
+                                              "projectors_bias": True, "attention_bias": True}),
     ("falcon_mamba", "falcon_mamba", None, {}),
     ("zamba", "zamba", None, {}),
     ("zamba2", "zamba2", None, {}),
+    # Zyphra/Zamba2-7B's options: two shared blocks, attention adapters, RoPE in the shared blocks
+    ("zamba2-shared-blocks", "zamba2", None, {"num_mem_blocks": 2, "use_shared_attention_adapter": True,
+                                              "use_mem_rope": True}),
     ("nemotron", "nemotron", None, {"head_dim": 128, "num_key_value_heads": 8}),
     ("dbrx", "dbrx", None, {"attn_config": {"kv_n_heads": 8, "clip_qkv": 8, "rope_theta": 500000.0}}),
     ("phimoe", "phimoe", None, {}),
@@ -343,6 +348,9 @@ CASES = [
 # Extra values for a case's shrunken config, where dropping a per-layer list is not enough: Zamba2's default
 # layers_block_type is a fixed 54-entry list whatever the depth, so the small config spells one out
 SMALL = {
+    "zamba2-shared-blocks": {"num_hidden_layers": 8,
+                             "layers_block_type": ["mamba", "hybrid", "mamba", "hybrid", "mamba", "hybrid", "mamba",
+                                                   "mamba"]},
     "granitemoehybrid-hybrid": {"layer_types": ["linear_attention", "full_attention", "linear_attention"]},
     "granitemoehybrid-dense": {"layer_types": ["full_attention", "linear_attention", "linear_attention"]},
     "zamba2": {"num_hidden_layers": 6, "layers_block_type": ["mamba", "hybrid", "mamba", "mamba", "hybrid", "mamba"]},

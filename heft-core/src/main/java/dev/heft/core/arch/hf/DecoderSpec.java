@@ -70,6 +70,8 @@ final class DecoderSpec {
      */
     boolean[] attends;
     TokenMixer mixer;
+    /** Falcon-H1: every layer runs attention and {@link #mixer} side by side. */
+    boolean parallelMixer;
 
     /** Multi-head latent attention (DeepSeek); null for standard attention. */
     TransformerShape.Mla mla;

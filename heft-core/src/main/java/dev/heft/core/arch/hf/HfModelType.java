@@ -124,6 +124,9 @@ public enum HfModelType {
     QWEN3_NEXT("qwen3_next", unlisted(HybridFamilies::qwen3Next)),
     GRANITEMOEHYBRID("granitemoehybrid", unlisted(HybridFamilies::granitemoehybrid)),
     JAMBA("jamba", unlisted(HybridFamilies::jamba)),
+    MINIMAX("minimax", unlisted(HybridFamilies::minimax)),
+    FALCON_H1("falcon_h1", unlisted(HybridFamilies::falconH1)),
+    ZAMBA2("zamba2", HybridFamilies::zamba2),
     // language models of vision-language composites, stand-alone as their base model (MultimodalTextFamilies)
     QWEN2_VL_TEXT("qwen2_vl_text", unlisted(MultimodalTextFamilies::qwen2VlText)),
     QWEN2_5_VL_TEXT("qwen2_5_vl_text", unlisted(MultimodalTextFamilies::qwen25VlText)),

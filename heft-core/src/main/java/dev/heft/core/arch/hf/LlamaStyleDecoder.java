@@ -29,8 +29,9 @@ final class LlamaStyleDecoder {
 
         long attentionLayers = s.attentionLayers();
         attention(t, s, norm, attentionLayers);
-        if (s.mixer != null && attentionLayers < layers) {
-            s.mixer.add(t, layers - attentionLayers);
+        long mixerLayers = s.parallelMixer ? layers : layers - attentionLayers;
+        if (s.mixer != null && mixerLayers > 0) {
+            s.mixer.add(t, mixerLayers);
         }
         norm(t, s, mul(layers, s.normsPerLayer()), h);
 

@@ -189,6 +189,20 @@ final class MoeFamilies {
                 c.modelType() + "." + key);
     }
 
+    /** Routed experts of {@code width} on every layer, no shared expert. */
+    static DecoderSpec.MoeSpec everyLayer(HfConfig c, DecoderSpec s, long experts, long topK, long width,
+                                          String expertsClass, String routerClass) {
+        DecoderSpec.MoeSpec m = new DecoderSpec.MoeSpec();
+        m.experts = experts;
+        m.topK = topK;
+        m.expertIntermediate = width;
+        m.expertsClass = expertsClass;
+        m.routerClass = routerClass;
+        m.sparse = new boolean[DecoderFamilies.checkedLayers(c, s.layers)];
+        java.util.Arrays.fill(m.sparse, experts > 0);
+        return m;
+    }
+
     /** head_dim: absent means the class default, an explicit null means hidden_size / num_attention_heads. */
     static long headDim(HfConfig c, DecoderSpec s, long classDefault) {
         if (c.mentions("head_dim") && c.optionalSize("head_dim").isEmpty()) {

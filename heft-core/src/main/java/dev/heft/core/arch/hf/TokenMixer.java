@@ -36,21 +36,43 @@ sealed interface TokenMixer {
     /**
      * Mamba-2 (modeling_mamba2.py Mamba2Mixer and its copies in the hybrids): a depthwise conv over x, B and C
      * (inner + 2 x groups x state channels), in_proj (hidden -> inner + conv channels + heads), the mixer's own
-     * dt_bias, A_log and D (one per head), a gated RMSNorm over the inner width and out_proj (inner -> hidden).
+     * dt_bias, A_log and D (one per head), a gated RMSNorm over the inner width (none for Falcon-H1 without
+     * mamba_rms_norm) and out_proj (inner -> hidden).
      *
-     * @param mixerClass class that owns dt_bias, A_log and D
-     * @param normClass  class of the gated norm
+     * @param mixerClass       class that owns dt_bias, A_log and D
+     * @param normClass        class of the gated norm; null when the mixer has none
+     * @param inBias           in_proj bias
+     * @param outBias          out_proj bias
+     * @param buffersPerMixer  buffers each mixer registers (Falcon-H1's mup_vector over the in_proj width)
      */
     record Mamba2(String mixerClass, String normClass, long hidden, long inner, long heads, long groups, long state,
-                  long kernel, boolean convBias, boolean projBias) implements TokenMixer {
+                  long kernel, boolean convBias, boolean inBias, boolean outBias, long buffersPerMixer)
+            implements TokenMixer {
+        Mamba2(String mixerClass, String normClass, long hidden, long inner, long heads, long groups, long state,
+               long kernel, boolean convBias, boolean projBias) {
+            this(mixerClass, normClass, hidden, inner, heads, groups, state, kernel, convBias, projBias, projBias, 0);
+        }
+
+        /** in_proj's output width: z and x (inner each), B and C (groups x state each), dt (heads). */
+        long inProjection() {
+            return Math.addExact(Math.addExact(inner, conv()), heads);
+        }
+
+        private long conv() {
+            return inner + mul(2, mul(groups, state));
+        }
+
         @Override
         public void add(ModuleTally t, long times) {
-            long conv = inner + mul(2, mul(groups, state));
+            long conv = conv();
             t.conv("Conv1d", times, mul(conv, kernel), convBias ? conv : 0, 0);
-            t.linear(LayerKind.SSM, times, hidden, inner + conv + heads, projBias); // in_proj
+            t.linear(LayerKind.SSM, times, hidden, inProjection(), inBias); // in_proj
             t.parameter(LayerKind.SSM, mixerClass, mul(times, 3 * heads)); // dt_bias, A_log, D
-            t.norm(normClass, times, inner, false);
-            t.linear(LayerKind.SSM, times, inner, hidden, projBias); // out_proj
+            if (normClass != null) {
+                t.norm(normClass, times, inner, false);
+            }
+            t.linear(LayerKind.SSM, times, inner, hidden, outBias); // out_proj
+            t.buffer(mul(times, buffersPerMixer));
         }
     }
 
@@ -72,6 +94,23 @@ sealed interface TokenMixer {
             if (innerNorms) {
                 t.norm(normClass, times, dtRank + 2 * state, false); // dt_layernorm, b_layernorm, c_layernorm
             }
+        }
+    }
+
+    /**
+     * MiniMax's lightning attention (modeling_minimax.py MiniMaxLightningAttention): a fused bias-free qkv_proj, an
+     * output_gate and out_proj, an RMSNorm over heads x head_dim, and four persistent decay buffers: slope_rate (heads),
+     * query_decay and key_decay (heads x block) and diagonal_decay (heads x block x block).
+     */
+    record LightningAttention(String prefix, long hidden, long heads, long headDim, long block) implements TokenMixer {
+        @Override
+        public void add(ModuleTally t, long times) {
+            long width = mul(heads, headDim);
+            t.linear(LayerKind.ATTENTION, times, hidden, mul(3, width), false); // qkv_proj
+            t.linear(LayerKind.ATTENTION, times, width, hidden, false); // out_proj
+            t.linear(LayerKind.ATTENTION, times, hidden, width, false); // output_gate
+            t.norm(prefix + "RMSNorm", times, width, false);
+            t.buffer(mul(times, mul(heads, mul(block + 1, block + 1))));
         }
     }
 }
