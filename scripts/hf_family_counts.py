@@ -275,6 +275,8 @@ CASES = [
     ("xlm-roberta-causal-lm", "xlm-roberta", "XLMRobertaForCausalLM", {"is_decoder": True}),
     ("xlm-roberta-untied", "xlm-roberta", "XLMRobertaForMaskedLM", {"tie_word_embeddings": False}),
     ("nllb-moe", "nllb-moe", None, {}),
+    ("nllb-moe-dense-decoder", "nllb-moe", None, {"decoder_sparse_step": 0, "router_bias": True,
+                                                   "encoder_sparse_step": 2}),
     ("blenderbot", "blenderbot", None, {}),
     ("plbart", "plbart", None, {}),
     ("longt5", "longt5", None, {}),
@@ -342,6 +344,9 @@ CASES = [
     ("hubert", "hubert", None, {}),
     ("wavlm", "wavlm", None, {}),
     ("speecht5", "speecht5", None, {}),
+    # microsoft/speecht5_tts is SpeechT5ForTextToSpeech (vocab 81); the voice conversion model is speech to speech
+    ("speecht5-tts", "speecht5", "SpeechT5ForTextToSpeech", {}),
+    ("speecht5-vc", "speecht5", "SpeechT5ForSpeechToSpeech", {}),
     ("seamless_m4t", "seamless_m4t", None, {}),
 ]
 

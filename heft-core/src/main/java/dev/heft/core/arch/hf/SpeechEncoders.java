@@ -126,6 +126,120 @@ final class SpeechEncoders {
                 c.size(0, "max_source_positions"), t.matmulPerToken()), 0);
     }
 
+    /** SpeechT5's three models: which prenets feed the shared encoder-decoder and which postnet reads it. */
+    private enum SpeechT5Task {
+        SPEECH_TO_TEXT("SpeechT5ForSpeechToText", true, false),
+        TEXT_TO_SPEECH("SpeechT5ForTextToSpeech", false, true),
+        SPEECH_TO_SPEECH("SpeechT5ForSpeechToSpeech", true, true);
+
+        final String modelClass;
+        final boolean speechIn;
+        final boolean speechOut;
+
+        SpeechT5Task(String modelClass, boolean speechIn, boolean speechOut) {
+            this.modelClass = modelClass;
+            this.speechIn = speechIn;
+            this.speechOut = speechOut;
+        }
+    }
+
+    // configuration_speecht5.py SpeechT5Config; modeling_speecht5.py: one encoder (biased attention, post-LayerNorm
+    // layers, relative position embedding pe_k over 2 x encoder_max_relative_position rows of head_dim) and decoder,
+    // with the prenets and postnet of the task: speech in through wav2vec 2.0's feature encoder and a sinusoidal
+    // table, text in through embed_tokens and a scaled positional encoding (alpha), text out through an lm_head tied
+    // to the decoder's embed_tokens, speech out through feat_out, prob_out and BatchNorm convolutions
+    static HfArchitecture speecht5(HfConfig c) {
+        List<String> archs = c.strings("architectures");
+        String arch = archs.isEmpty() ? "" : archs.getFirst();
+        SpeechT5Task task = switch (arch) {
+            case "SpeechT5ForTextToSpeech" -> SpeechT5Task.TEXT_TO_SPEECH;
+            case "SpeechT5ForSpeechToSpeech" -> SpeechT5Task.SPEECH_TO_SPEECH;
+            default -> SpeechT5Task.SPEECH_TO_TEXT;
+        };
+        long v = c.size(81, "vocab_size");
+        long h = c.size(768, "hidden_size");
+        long enc = c.layers(12, "encoder_layers");
+        long dec = c.layers(6, "decoder_layers");
+        long heads = c.size(12, "encoder_attention_heads");
+        DecoderFamilies.requirePositive(c, "encoder_attention_heads", heads);
+        long encFfn = c.size(3072, "encoder_ffn_dim");
+        long decFfn = c.size(3072, "decoder_ffn_dim");
+        long pad = c.size(1, "pad_token_id");
+        long speechPositions = c.size(4000, "max_speech_positions");
+        long textPositions = c.size(450, "max_text_positions");
+        long mels = c.size(80, "num_mel_bins");
+        ModuleTally t = new ModuleTally();
+        if (!arch.isEmpty() && !arch.equals(task.modelClass)) {
+            t.note("architectures names " + arch + ", a head heft does not model: counting SpeechT5ForSpeechToText");
+        }
+        if (task.speechIn) {
+            if (c.number(0.05, "mask_time_prob") > 0 || c.number(0, "mask_feature_prob") > 0) {
+                t.parameter(LayerKind.EMBEDDING, "SpeechT5SpeechEncoderPrenet", h); // masked_spec_embed
+            }
+            List<Long> convDim = orDefault(c.sizes("conv_dim"), CONV_DIM);
+            featureEncoder(t, c, convDim, orDefault(c.sizes("conv_kernel"), CONV_KERNEL));
+            t.norm(LAYER_NORM, 1, convDim.getLast(), true);
+            t.linear(LayerKind.EMBEDDING, 1, convDim.getLast(), h, true);
+            positionalConv(t, c, Family.WAV2VEC2, h);
+            t.buffer(mul(speechPositions + pad + 1 + 2, h)); // pos_sinusoidal_embed.weights
+        } else {
+            t.embedding(ModuleTally.EMBEDDING, 1, v, h); // encoder prenet embed_tokens
+            scaledPositions(t, textPositions, h);
+        }
+        // encoder: layer_norm, layers, relative positions pe_k
+        t.norm(LAYER_NORM, 1 + mul(enc, 2), h, true);
+        t.linear(LayerKind.ATTENTION, mul(enc, 4), h, h, true);
+        t.linear(LayerKind.MLP, enc, h, encFfn, true).linear(LayerKind.MLP, enc, encFfn, h, true);
+        t.embedding(ModuleTally.EMBEDDING, 1, mul(2, c.size(160, "encoder_max_relative_position")), h / heads);
+        // decoder layers: self_attn and encoder_attn, three LayerNorms, feed-forward
+        t.linear(LayerKind.ATTENTION, mul(dec, 8), h, h, true);
+        t.norm(LAYER_NORM, mul(dec, 3), h, true);
+        t.linear(LayerKind.MLP, dec, h, decFfn, true).linear(LayerKind.MLP, dec, decFfn, h, true);
+        if (task.speechOut) {
+            long units = c.size(256, "speech_decoder_prenet_units");
+            long prenet = c.size(2, "speech_decoder_prenet_layers");
+            if (prenet > 0) {
+                t.linear(LayerKind.EMBEDDING, 1, mels, units, true).linear(LayerKind.EMBEDDING, prenet - 1, units,
+                        units, true);
+            }
+            t.linear(LayerKind.EMBEDDING, 1, units, h, true); // final_layer
+            scaledPositions(t, speechPositions, h);
+            t.linear(LayerKind.EMBEDDING, 1, c.size(512, "speaker_embedding_dim") + h, h, true); // speaker_embeds_layer
+            long reduction = c.size(2, "reduction_factor");
+            t.linear(LayerKind.HEAD, 1, h, mul(mels, reduction), true).linear(LayerKind.HEAD, 1, h, reduction, true);
+            long postnet = c.size(5, "speech_decoder_postnet_layers");
+            long postUnits = c.size(256, "speech_decoder_postnet_units");
+            long kernel = c.size(5, "speech_decoder_postnet_kernel");
+            for (long i = 0; i < postnet; i++) {
+                long in = i == 0 ? mels : postUnits;
+                long out = i == postnet - 1 ? mels : postUnits;
+                t.conv("Conv1d", 1, mul(out, mul(in, kernel)), 0, 0);
+                t.norm("BatchNorm1d", 1, out, true);
+                t.buffer(2 * out + 1); // running_mean, running_var, num_batches_tracked
+            }
+        } else {
+            t.embedding(ModuleTally.EMBEDDING, 1, v, h); // decoder prenet embed_tokens
+            t.buffer(mul(textPositions + pad + 1 + 2, h)); // embed_positions.weights
+            if (c.flag(true, "tie_word_embeddings")) {
+                t.tiedHead(v, h);
+                t.note("text_decoder_postnet.lm_head is tied to the decoder prenet's embed_tokens: counted once");
+            } else {
+                t.linear(LayerKind.HEAD, 1, h, v, false);
+            }
+        }
+        TransformerShape shape = new TransformerShape(dec, h, heads, heads, h / heads, h / heads, v, decFfn,
+                textPositions, DecoderFamilies.full(dec), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                java.util.Optional.of(new TransformerShape.EncoderDecoder(enc, dec, true)), t.matmulPerToken());
+        return new HfArchitecture("speecht5", task.modelClass, t.build(), shape, 0);
+    }
+
+    /** SpeechT5ScaledPositionalEncoding: a (1, max_len, H) sine table buffer and its alpha parameter. */
+    private static void scaledPositions(ModuleTally t, long positions, long h) {
+        t.buffer(mul(positions, h));
+        t.parameter(LayerKind.EMBEDDING, "SpeechT5ScaledPositionalEncoding", 1);
+    }
+
     /** The heads {@code architectures} can name: the base model, CTC, utterance classification. */
     private enum Head {
         BASE("Model"), CTC("ForCTC"), SEQUENCE_CLASSIFICATION("ForSequenceClassification"),
