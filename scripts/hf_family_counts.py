@@ -172,6 +172,10 @@ CASES = [
     ("minimax", "minimax", None, {}),
     ("deepseek_v32", "deepseek_v32", None, {}),
     ("deepseek_v4", "deepseek_v4", None, {}),
+    # every attention kind (sliding, compressed sparse, heavily compressed) and top-k routed layers after one hash layer
+    ("deepseek_v4-mixed", "deepseek_v4", None, {
+        "layer_types": (["sliding_attention", "compressed_sparse_attention", "heavily_compressed_attention"] * 15)[:43],
+        "mlp_layer_types": ["hash_moe"] + ["moe"] * 42}),
     # transformers' own defaults leave head_dim (hunyuan, ministral, nemotron), the key/value heads (nemotron) or the
     # attention config (dbrx) unusable; these set what the published configs set
     ("hunyuan_v1_dense", "hunyuan_v1_dense", None, {"head_dim": 128}),
@@ -353,6 +357,8 @@ CASES = [
 # Extra values for a case's shrunken config, where dropping a per-layer list is not enough: Zamba2's default
 # layers_block_type is a fixed 54-entry list whatever the depth, so the small config spells one out
 SMALL = {
+    "deepseek_v4-mixed": {"layer_types": ["sliding_attention", "compressed_sparse_attention",
+                                          "heavily_compressed_attention"], "mlp_layer_types": ["hash_moe", "moe", "moe"]},
     "zamba2-shared-blocks": {"num_hidden_layers": 8,
                              "layers_block_type": ["mamba", "hybrid", "mamba", "hybrid", "mamba", "hybrid", "mamba",
                                                    "mamba"]},

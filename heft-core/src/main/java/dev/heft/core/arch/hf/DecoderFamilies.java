@@ -328,7 +328,7 @@ final class DecoderFamilies {
     /** num_experts_per_tok of the published DeepSeek-V2 and DeepSeek-V2-Lite config.json files. */
     private static final long DEEPSEEK_V2_PUBLISHED_TOP_K = 6;
 
-    private static void deepseek(HfConfig c, DecoderSpec s, long qLoraDefault, long routedDefault, long sharedDefault,
+    static void deepseek(HfConfig c, DecoderSpec s, long qLoraDefault, long routedDefault, long sharedDefault,
                                  long moeInterDefault, Long topKDefault, String expertsClass, String routerClass,
                                  long firstDenseDefault, boolean correctionBuffer) {
         boolean bias = c.flag(false, "attention_bias");

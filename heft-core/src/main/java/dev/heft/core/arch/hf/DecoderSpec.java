@@ -75,6 +75,12 @@ final class DecoderSpec {
 
     /** Multi-head latent attention (DeepSeek); null for standard attention. */
     TransformerShape.Mla mla;
+    /**
+     * DeepSeek-V3.2's sparse-attention indexer in every layer: wq_b (q_lora_rank -> heads x head_dim), wk (hidden ->
+     * head_dim), a biased LayerNorm k_norm and weights_proj (hidden -> heads); 0 heads when the model has none.
+     */
+    long indexerHeads;
+    long indexerHeadDim;
     /** Routed experts; null for a dense model. */
     MoeSpec moe;
 

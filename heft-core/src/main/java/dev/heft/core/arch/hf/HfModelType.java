@@ -121,6 +121,8 @@ public enum HfModelType {
     ERNIE4_5_MOE("ernie4_5_moe", unlisted(MoeFamilies::ernie45Moe)),
     HUNYUAN_V1_MOE("hunyuan_v1_moe", unlisted(MoeFamilies::hunyuanMoe)),
     DBRX("dbrx", unlisted(MoeFamilies::dbrx)),
+    DEEPSEEK_V32("deepseek_v32", unlisted(MoeFamilies::deepseekV32)),
+    DEEPSEEK_V4("deepseek_v4", DeepseekV4Model::count),
     NEMOTRON("nemotron", unlisted(LlamaLikeFamilies::nemotron)),
     // hybrids: attention on some layers, a linear-attention or state-space mixer on the others (HybridFamilies)
     QWEN3_NEXT("qwen3_next", unlisted(HybridFamilies::qwen3Next)),

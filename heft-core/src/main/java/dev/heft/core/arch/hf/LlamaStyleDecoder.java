@@ -122,6 +122,13 @@ final class LlamaStyleDecoder {
             t.norm(norm, l, m.kvLoraRank(), false); // kv_a_layernorm
             t.linear(a, l, m.kvLoraRank(), mul(s.heads, m.qkNopeHeadDim() + m.vHeadDim()), false); // kv_b_proj
             t.linear(a, l, mul(s.heads, m.vHeadDim()), h, s.oBias); // o_proj
+            if (s.indexerHeads > 0) {
+                long query = m.qLoraRank() > 0 ? m.qLoraRank() : h;
+                t.linear(a, l, query, mul(s.indexerHeads, s.indexerHeadDim), false); // indexer.wq_b
+                t.linear(a, l, h, s.indexerHeadDim, false); // indexer.wk
+                t.norm(ModuleTally.LAYER_NORM, l, s.indexerHeadDim, true); // indexer.k_norm
+                t.linear(a, l, h, s.indexerHeads, false); // indexer.weights_proj
+            }
             return;
         }
         long q = mul(s.heads, s.headDim);
@@ -230,6 +237,8 @@ final class LlamaStyleDecoder {
         c.gated = s.gated;
         c.attentionSinks = s.attentionSinks;
         c.mla = s.mla;
+        c.indexerHeads = s.indexerHeads;
+        c.indexerHeadDim = s.indexerHeadDim;
         c.moe = s.moe;
         return c;
     }

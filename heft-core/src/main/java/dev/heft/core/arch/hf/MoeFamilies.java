@@ -183,6 +183,32 @@ final class MoeFamilies {
         return s;
     }
 
+    // configuration_deepseek_v32.py DeepseekV32Config; modeling_deepseek_v32.py: DeepSeek-V3's MLA and MoE
+    // (mlp_layer_types, else dense below first_k_dense_replace) with a DSA indexer in every attention module
+    static DecoderSpec deepseekV32(HfConfig c) {
+        DecoderSpec s = base(c, "DeepseekV32", 129280, 7168, 18432, 61, 128, 128L, 163840, false);
+        DecoderFamilies.deepseek(c, s, 1536, 256, 1, 2048, 8L, "DeepseekV32Experts", "DeepseekV32TopkRouter", 3, true);
+        s.indexerHeads = c.size(64, "index_n_heads");
+        s.indexerHeadDim = c.size(128, "index_head_dim");
+        List<String> mlpTypes = c.strings("mlp_layer_types");
+        if (!mlpTypes.isEmpty() && s.moe != null) {
+            if (mlpTypes.size() != s.moe.sparse.length) {
+                throw c.invalid("mlp_layer_types", "must have one entry per layer (" + s.moe.sparse.length
+                        + "), found " + mlpTypes.size());
+            }
+            for (int i = 0; i < mlpTypes.size(); i++) {
+                s.moe.sparse[i] = switch (mlpTypes.get(i)) {
+                    case "sparse" -> true;
+                    case "dense" -> false;
+                    default -> throw c.invalid("mlp_layer_types", "entries must be 'dense' or 'sparse', found '"
+                            + mlpTypes.get(i) + "'");
+                };
+            }
+        }
+        s.nextTokenPredictionLayers = c.size(0, "num_nextn_predict_layers");
+        return s;
+    }
+
     /** A nested config dict (DBRX's attn_config): its keys, or none when absent so the class defaults apply. */
     static HfConfig sub(HfConfig c, String key) {
         return new HfConfig(c.object(key).orElse(new dev.heft.core.json.JsonValue.JsonObject(java.util.Map.of())),
