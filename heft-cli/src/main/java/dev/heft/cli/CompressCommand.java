@@ -13,6 +13,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "compress", description = {"What quantization, pruning and distillation buy: parameters, bytes, bits "
         + "per weight and memory before and after, and the devices the model newly fits."})
 final class CompressCommand implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand
+    Heft root;
+
     @Parameters(paramLabel = "MODEL", description = "A model file or directory, a config.json, or a catalog name.")
     String model;
 
@@ -53,6 +56,6 @@ final class CompressCommand implements Callable<Integer> {
         o.put("keep", keep);
         o.put("devices", devices);
         inference.putInto(o);
-        return output.print(CompressService.run(Models.resolve(model), Options.of(o)));
+        return output.print(CompressService.run(Models.resolve(model), Options.of(o).withDevices(Heft.devices(root))));
     }
 }

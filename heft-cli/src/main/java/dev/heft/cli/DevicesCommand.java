@@ -12,6 +12,9 @@ import picocli.CommandLine.Option;
 @Command(name = "devices", description = {"The device catalog: memory, bandwidth and peak dense throughput, each with "
         + "its datasheet. Use the ids with --device / --devices."})
 final class DevicesCommand implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand
+    Heft root;
+
     @Option(names = "--category", description = "Only this category (datacenter-gpu, consumer-gpu, apple-silicon, cpu, "
             + "edge, phone, browser).")
     String category;
@@ -29,6 +32,6 @@ final class DevicesCommand implements Callable<Integer> {
         if (sources) {
             o.put("sources", true);
         }
-        return output.print(DevicesService.run(Options.of(o)));
+        return output.print(DevicesService.run(Options.of(o).withDevices(Heft.devices(root))));
     }
 }

@@ -13,6 +13,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "fit", description = {"Which devices run a model, at which precision: fits or not (with the "
         + "headroom), the longest context at batch 1, and estimated decode and prefill speed."})
 final class FitCommand implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand
+    Heft root;
+
     @Parameters(paramLabel = "MODEL", description = "A model file or directory, a config.json, or a catalog name.")
     String model;
 
@@ -41,6 +44,6 @@ final class FitCommand implements Callable<Integer> {
             o.put("only-fitting", true);
         }
         inference.putInto(o);
-        return output.print(FitService.run(Models.resolve(model), Options.of(o)));
+        return output.print(FitService.run(Models.resolve(model), Options.of(o).withDevices(Heft.devices(root))));
     }
 }

@@ -1,5 +1,8 @@
 package dev.heft.cli;
 
+import dev.heft.core.hardware.DeviceCatalog;
+import dev.heft.core.hardware.DeviceRegistry;
+import dev.heft.core.hardware.local.LocalDetector;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,11 +31,19 @@ public final class Heft implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The devices this run may name: the catalog, this machine ('local', detected on first use), --devices-file. */
+    private DeviceRegistry devices = DeviceRegistry.builtIn().withLocal(LocalDetector::detectSystem);
+
     /** Your own devices, shaped like the built-in catalog ({"devices": [...]}); usable by id in every command. */
     @Option(names = "--devices-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "A JSON file of extra devices ({\"devices\": [...]}, as in 'heft devices --json').")
     void devicesFile(java.nio.file.Path file) throws java.io.IOException {
-        dev.heft.core.hardware.DeviceCatalog.addUserDevices(dev.heft.core.hardware.DeviceCatalog.fromFile(file));
+        devices = devices.withUserDevices(DeviceCatalog.fromFile(file));
+    }
+
+    /** The registry of the run {@code root} belongs to; the built-in catalog for a command run without its root. */
+    static DeviceRegistry devices(Heft root) {
+        return root == null ? DeviceRegistry.builtIn() : root.devices;
     }
 
     @Override

@@ -14,6 +14,9 @@ import picocli.CommandLine.Parameters;
         + "(weights + KV cache + activations + overhead) or training (+ gradients + optimizer states) memory, each part "
         + "with its formula."})
 final class MemoryCommand implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand
+    Heft root;
+
     @Parameters(paramLabel = "MODEL", description = "A model file or directory, a config.json, or a catalog name.")
     String model;
 
@@ -86,6 +89,6 @@ final class MemoryCommand implements Callable<Integer> {
         if (qlora) {
             o.put("qlora", true);
         }
-        return output.print(MemoryService.run(Models.resolve(model), Options.of(o)));
+        return output.print(MemoryService.run(Models.resolve(model), Options.of(o).withDevices(Heft.devices(root))));
     }
 }

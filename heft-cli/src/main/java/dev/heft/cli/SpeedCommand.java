@@ -13,6 +13,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "speed", description = {"How fast a model runs on a device: decode is memory-bound (bytes read per "
         + "step / bandwidth), prefill compute-bound (FLOPs / peak), with the efficiency factors stated."})
 final class SpeedCommand implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand
+    Heft root;
+
     @Parameters(paramLabel = "MODEL", description = "A model file or directory, a config.json, or a catalog name.")
     String model;
 
@@ -38,6 +41,6 @@ final class SpeedCommand implements Callable<Integer> {
         o.put("dtype", dtype);
         o.put("prompt", prompt);
         inference.putInto(o);
-        return output.print(SpeedService.run(Models.resolve(model), Options.of(o)));
+        return output.print(SpeedService.run(Models.resolve(model), Options.of(o).withDevices(Heft.devices(root))));
     }
 }

@@ -37,7 +37,7 @@ public final class Deployment {
 
     public static Optional<SpeedEstimate> speed(ModelProfile m, WeightPlan w, Device d, InferenceOptions o,
                                                 long promptTokens) {
-        if (m.shape().isEmpty()) {
+        if (m.shape().isEmpty() || !d.ratesKnown()) {
             return Optional.empty();
         }
         TransformerShape s = m.shape().get();

@@ -9,7 +9,6 @@ import dev.heft.core.compress.QuantPlan;
 import dev.heft.core.compress.SparseStorage;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.hardware.Device;
-import dev.heft.core.hardware.DeviceCatalog;
 import dev.heft.core.json.JsonValue.JsonObject;
 import dev.heft.core.memory.InferenceOptions;
 import dev.heft.core.memory.MemoryEstimate;
@@ -109,7 +108,7 @@ public final class CompressService {
         InferenceOptions io = o.inference();
         List<Device> devices = new ArrayList<>();
         for (String d : o.string("devices", FitService.DEFAULT_DEVICES).split(",")) {
-            devices.add(DeviceCatalog.find(d.trim()));
+            devices.add(o.devices().find(d.trim()));
         }
         WeightPlan afterEffective = new WeightPlan(afterPlan.format(), afterBytes, afterParameters, afterPlan.plan(),
                 afterPlan.computeKey());

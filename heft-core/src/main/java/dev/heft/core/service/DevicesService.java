@@ -1,7 +1,7 @@
 package dev.heft.core.service;
 
 import dev.heft.core.hardware.Device;
-import dev.heft.core.hardware.DeviceCatalog;
+import dev.heft.core.hardware.DeviceRegistry;
 import dev.heft.core.report.TextTable;
 import dev.heft.core.report.Units;
 import java.util.ArrayList;
@@ -22,17 +22,32 @@ public final class DevicesService {
     public static Result run(Options o) {
         o.requireOnly(OPTIONS);
         String category = o.string("category").map(s -> s.toLowerCase(Locale.ROOT)).orElse(null);
-        List<Device> devices = DeviceCatalog.all().stream()
+        List<Device> devices = o.devices().all().stream()
                 .filter(d -> category == null || d.category().id().equals(category)).toList();
         List<Object> rows = new ArrayList<>();
         TextTable t = new TextTable("id", "name", "category", "memory", "usable", "bandwidth", "bf16", "fp8", "int8");
         for (Device d : devices) {
-            rows.add(toMap(d));
+            Map<String, Object> row = toMap(d);
+            if (d.id().equals(DeviceRegistry.LOCAL_ID)) {
+                o.devices().local().ifPresent(l -> {
+                    row.put("detected", l.detected());
+                    row.put("assumed", l.assumed());
+                });
+            }
+            rows.add(row);
             t.row(d.id(), d.name(), d.category().id(), Units.bytes(d.memoryBytes()), Units.bytes(d.usableBytes()),
-                    Units.fixed(d.bandwidth() / 1e9, 0) + " GB/s", tflops(d, "bf16"), tflops(d, "fp8"),
+                    bandwidth(d), tflops(d, "bf16"), tflops(d, "fp8"),
                     tflops(d, "int8"));
         }
         StringBuilder text = new StringBuilder(t.render());
+        if (devices.stream().anyMatch(d -> d.id().equals(DeviceRegistry.LOCAL_ID))) {
+            o.devices().local().ifPresent(l -> {
+                text.append("\nlocal is this machine. Detected:\n");
+                l.detected().forEach(x -> text.append("- ").append(x).append('\n'));
+                text.append("Assumed:\n");
+                l.assumed().forEach(x -> text.append("- ").append(x).append('\n'));
+            });
+        }
         text.append("\nThroughput in dense TFLOP/s (TOPS for int8), no 2:4 sparsity; blank where the device has no "
                 + "such units.\n");
         if (o.flag("sources")) {
@@ -48,6 +63,10 @@ public final class DevicesService {
         return new Result(root, text.toString());
     }
 
+    private static String bandwidth(Device d) {
+        return d.bandwidth() > 0 ? Units.fixed(d.bandwidth() / 1e9, 0) + " GB/s" : "unknown";
+    }
+
     private static String tflops(Device d, String key) {
         Double v = d.peakFlops().get(key);
         return v == null ? "" : Units.fixed(v, v < 10 ? 2 : 0);
@@ -60,7 +79,7 @@ public final class DevicesService {
         m.put("category", d.category().id());
         m.put("memory_bytes", d.memoryBytes());
         m.put("usable_bytes", d.usableBytes());
-        m.put("bandwidth_bytes_per_s", (long) d.bandwidth());
+        m.put("bandwidth_bytes_per_s", d.bandwidth() > 0 ? (Object) (long) d.bandwidth() : null);
         m.put("peak_tflops", new TreeMap<>(d.peakFlops()));
         m.put("max_buffer_bytes", d.maxBufferBytes().orElse(null));
         m.put("notes", d.notes());

@@ -1,7 +1,6 @@
 package dev.heft.core.service;
 
 import dev.heft.core.hardware.Device;
-import dev.heft.core.hardware.DeviceCatalog;
 import dev.heft.core.hardware.SpeedEstimate;
 import dev.heft.core.memory.InferenceOptions;
 import dev.heft.core.model.ModelProfile;
@@ -34,7 +33,7 @@ public final class FitService {
         InferenceOptions o = opts.inference();
         List<Device> devs = new ArrayList<>();
         for (String d : opts.string("devices", DEFAULT_DEVICES).split(",")) {
-            devs.add(DeviceCatalog.find(d.trim()));
+            devs.add(opts.devices().find(d.trim()));
         }
         List<WeightPlan> plans = new ArrayList<>();
         for (String f : opts.string("dtypes", DEFAULT_DTYPES).split(",")) {
@@ -67,7 +66,15 @@ public final class FitService {
         root.put("batch", o.batch());
         root.put("context", o.context());
         root.put("rows", list);
-        root.put("notes", m.notes());
+        // T4 and V100 have no bf16 units: a bf16 model is fitted and timed as fp16 (same bytes), and the table says so.
+        List<String> notes = new ArrayList<>(m.notes());
+        for (Device d : devs) {
+            for (WeightPlan w : plans) {
+                d.substitutionNote(w.computeKey()).filter(n -> w.computeKey().equals("bf16") && !notes.contains(n))
+                        .ifPresent(notes::add);
+            }
+        }
+        root.put("notes", notes);
         StringBuilder text = new StringBuilder();
         text.append("Model  ").append(m.label()).append("  (").append(Units.count(m.parameters()))
                 .append(" parameters), batch ").append(o.batch()).append(", context ").append(o.context())
@@ -75,9 +82,9 @@ public final class FitService {
         text.append("needs = weights + KV cache + activations + runtime overhead at the batch and context above; "
                 + "'heft memory' shows the parts.\nSpeeds are roofline estimates calibrated on H200 measurements; "
                 + "'heft speed' states the assumptions.\n");
-        if (!m.notes().isEmpty()) {
+        if (!notes.isEmpty()) {
             text.append('\n');
-            m.notes().forEach(n -> text.append("- ").append(n).append('\n'));
+            notes.forEach(n -> text.append("- ").append(n).append('\n'));
         }
         return new Result(root, text.toString());
     }

@@ -81,7 +81,7 @@ public final class MemoryService {
                 .append("\n\n");
         printParts(out, e);
         if (opts.string("budget").isPresent() && m.shape().isPresent()) {
-            long bytes = budgetBytes(opts.string("budget").get());
+            long bytes = budgetBytes(opts.string("budget").get(), opts.devices());
             long maxContext = InferenceMemory.maxContext(m.shape().get(), w.bytes(), o, bytes, 1L << 24);
             long maxBatch = InferenceMemory.maxBatch(m.shape().get(), w.bytes(), o, bytes, 1L << 20);
             json.put("budget_bytes", bytes);
@@ -193,9 +193,14 @@ public final class MemoryService {
 
     /** A budget is a size (24GB, 80GiB) or a device id (its usable memory). */
     public static long budgetBytes(String s) {
+        return budgetBytes(s, dev.heft.core.hardware.DeviceRegistry.builtIn());
+    }
+
+    /** A budget is a size (24GB, 80GiB) or a device id in {@code devices} (its usable memory). */
+    public static long budgetBytes(String s, dev.heft.core.hardware.DeviceRegistry devices) {
         if (!s.isEmpty() && Character.isDigit(s.charAt(0)) && !s.contains("x")) {
             return DeviceCatalog.parseBytes(s);
         }
-        return DeviceCatalog.find(s).usableBytes();
+        return devices.find(s).usableBytes();
     }
 }

@@ -1,6 +1,7 @@
 package dev.heft.core.service;
 
 import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.hardware.DeviceRegistry;
 import dev.heft.core.memory.InferenceOptions;
 import dev.heft.core.memory.KvCache;
 import dev.heft.core.memory.Runtime;
@@ -22,9 +23,25 @@ import java.util.Set;
  */
 public final class Options {
     private final Map<String, String> values;
+    private final DeviceRegistry devices;
+
+    private Options(Map<String, String> values, DeviceRegistry devices) {
+        this.values = Collections.unmodifiableMap(values);
+        this.devices = devices;
+    }
 
     private Options(Map<String, String> values) {
-        this.values = Collections.unmodifiableMap(values);
+        this(values, DeviceRegistry.builtIn());
+    }
+
+    /** These options resolving device ids in {@code registry} (the CLI adds --devices-file and this machine). */
+    public Options withDevices(DeviceRegistry registry) {
+        return new Options(values, registry);
+    }
+
+    /** The devices this request may name: the built-in catalog unless the caller gave more. */
+    public DeviceRegistry devices() {
+        return devices;
     }
 
     public static Options of(Map<String, ?> raw) {

@@ -2,7 +2,6 @@ package dev.heft.core.service;
 
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.hardware.Device;
-import dev.heft.core.hardware.DeviceCatalog;
 import dev.heft.core.hardware.SpeedEstimate;
 import dev.heft.core.memory.InferenceOptions;
 import dev.heft.core.model.ModelProfile;
@@ -25,8 +24,13 @@ public final class SpeedService {
     public static Result run(ResolvedModel model, Options opts) {
         opts.requireOnly(OPTIONS);
         ModelProfile m = ModelProfile.of(model);
-        Device d = DeviceCatalog.find(opts.string("device").orElseThrow(() ->
+        Device d = opts.devices().find(opts.string("device").orElseThrow(() ->
                 new InvalidInputException("device: required (see the device catalog)")));
+        if (!d.ratesKnown()) {
+            throw new InvalidInputException(d.name() + ": memory bandwidth and throughput are unknown, so no speed "
+                    + "can be estimated ('heft devices' says what was detected); describe the device with "
+                    + "custom:mem=..,bw=..,bf16=..");
+        }
         WeightPlan w = WeightPlan.of(m, opts.string("dtype").orElse(null));
         InferenceOptions o = opts.inference();
         long promptTokens = opts.tokens("prompt", o.context());
