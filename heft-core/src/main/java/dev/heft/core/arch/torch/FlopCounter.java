@@ -68,10 +68,13 @@ public final class FlopCounter {
         }
     }
 
-    /** An op needs {@code bytes} of temporary tensors while it runs, freed before it returns. */
-    public void scratch(long bytes) {
+    /**
+     * While an op runs, its output of shape {@code output} and {@code extraBytes} of tensors it returns beside it and
+     * the caller drops at once (max pooling's int64 indices) are alive together.
+     */
+    public void scratch(Shape output, long extraBytes) {
         if (trace != null) {
-            trace.scratch(bytes);
+            trace.scratch(output, extraBytes);
         }
     }
 

@@ -200,7 +200,8 @@ public final class LayerTrace {
         }
     }
 
-    void scratch(long bytes) {
+    void scratch(Shape output, long extraBytes) {
+        long bytes = Math.addExact(Math.multiplyExact(output.numel(), (long) bytesPerElement), extraBytes);
         peak = Math.max(peak, Math.addExact(live, bytes));
     }
 
