@@ -32,6 +32,10 @@ final class EstimateCommand implements Callable<Integer> {
     @Option(names = "--tensors", description = "List every weight as transformers names it (Llama-style families).")
     boolean tensors;
 
+    @Option(names = "--layers", description = "torch.nn networks: a torchinfo-style table, one row per module call "
+            + "(output shape, parameters, FLOPs, activation bytes).")
+    boolean layers;
+
     @Mixin
     OutputOptions output;
 
@@ -45,6 +49,9 @@ final class EstimateCommand implements Callable<Integer> {
         }
         if (tensors) {
             o.put("tensors", true);
+        }
+        if (layers) {
+            o.put("layers", true);
         }
         return output.print(EstimateService.run(Models.resolve(model), Options.of(o)));
     }

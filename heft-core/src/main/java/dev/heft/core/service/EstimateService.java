@@ -26,7 +26,7 @@ import dev.heft.core.arch.torch.Shape;
  * parameters are constant, the KV cache linear, attention FLOPs per token linear (quadratic over a sequence).
  */
 public final class EstimateService {
-    public static final Set<String> OPTIONS = Set.of("context", "macs", "input", "tensors");
+    public static final Set<String> OPTIONS = Set.of("context", "macs", "input", "tensors", "layers");
     public static final String CONVENTION = "FLOPs as torch.utils.flop_counter.FlopCounterMode counts them: 2 per "
             + "multiply-accumulate, matrix products only (no norms, activations, softmax or bias adds)";
 
@@ -217,6 +217,10 @@ public final class EstimateService {
             f.notes().forEach(x -> out.append("- ").append(x).append('\n'));
         } else {
             out.append("\nFLOPs need an input shape: --input N,C,H,W (or an \"input\" in the spec)\n");
+        }
+        if (o.flag("layers")) {
+            NetworkServices.layers(n, input.orElseThrow(() -> new InvalidInputException(
+                    "layers: the table needs an input shape: --input N,C,H,W (or an \"input\" in the spec)")), j, out);
         }
         j.put("flops", flops);
         j.put("notes", c.notes());

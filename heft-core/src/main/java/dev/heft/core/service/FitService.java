@@ -29,6 +29,9 @@ public final class FitService {
 
     public static Result run(ResolvedModel model, Options opts) {
         opts.requireOnly(OPTIONS);
+        if (model instanceof ResolvedModel.Network n) {
+            return NetworkServices.fit(n, opts);
+        }
         ModelProfile m = ModelProfile.of(model);
         InferenceOptions o = opts.inference();
         List<Device> devs = new ArrayList<>();

@@ -39,6 +39,9 @@ public final class MemoryService {
 
     public static Result run(ResolvedModel model, Options o) {
         o.requireOnly(OPTIONS);
+        if (model instanceof ResolvedModel.Network n) {
+            return NetworkServices.memory(n, o); // vision and other non-LLM networks: their own precisions and parts
+        }
         ModelProfile m = ModelProfile.of(model);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("schema", "heft.memory/1");

@@ -23,6 +23,9 @@ public final class SpeedService {
 
     public static Result run(ResolvedModel model, Options opts) {
         opts.requireOnly(OPTIONS);
+        if (model instanceof ResolvedModel.Network n) {
+            return NetworkServices.speed(n, opts);
+        }
         ModelProfile m = ModelProfile.of(model);
         Device d = opts.devices().find(opts.string("device").orElseThrow(() ->
                 new InvalidInputException("device: required (see the device catalog)")));

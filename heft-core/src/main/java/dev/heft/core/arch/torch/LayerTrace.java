@@ -37,6 +37,7 @@ public final class LayerTrace {
      * @param parameters   parameters in the module's subtree (torchinfo's {@code num_params}), on repeated calls too
      * @param ownParameters parameters the module registers itself ({@code parameters(recurse=False)})
      * @param flops        FLOPs of the call, children included (FlopCounterMode's per-module count)
+     * @param inputBytes   bytes of the input tensor
      * @param outputBytes  bytes of the output tensor (torchinfo's {@code output_bytes})
      * @param multAdds     torchinfo's Mult-Adds for the call (its {@code LayerInfo.calculate_macs}: a convolution's
      *                     weight and bias elements x batch x output positions; any other layer's weight and bias x
@@ -44,7 +45,8 @@ public final class LayerTrace {
      * @param liveBytesAfter activation bytes alive when the call returned
      */
     public record Row(int depth, String name, String torchClass, boolean leaf, boolean repeated, Shape output,
-                      long parameters, long ownParameters, long flops, long outputBytes, long multAdds,
+                      long parameters, long ownParameters, long flops, long inputBytes, long outputBytes,
+                      long multAdds,
                       long liveBytesAfter) {
     }
 
@@ -52,6 +54,7 @@ public final class LayerTrace {
         final long bytes;
         final boolean external;
         int refs;
+        boolean freed;
 
         Tensor(long bytes, boolean external) {
             this.bytes = bytes;
@@ -137,7 +140,7 @@ public final class LayerTrace {
         if (parent != null) {
             hold(parent, t);
         } else {
-            t.refs++; // the caller of the whole model keeps the output
+            hold(new Frame(m, -1, 0), t); // the caller of the whole model keeps the output
             output = result;
         }
         for (Tensor h : f.held) {
@@ -147,6 +150,7 @@ public final class LayerTrace {
         long params = ModuleTree.counts(m).parameters();
         rows.set(f.row, new Row((int) p[0], (String) p[1], m.torchClass(), m.children().isEmpty(), (boolean) p[3],
                 result, params, m.ownParameters(), flopsNow - f.flopsAtEntry,
+                Math.multiplyExact(input.numel(), (long) bytesPerElement),
                 Math.multiplyExact(result.numel(), (long) bytesPerElement), multAdds(m, result), live));
         return result;
     }
@@ -229,7 +233,14 @@ public final class LayerTrace {
         return t;
     }
 
-    private static void hold(Frame f, Tensor t) {
+    private void hold(Frame f, Tensor t) {
+        if (t.refs == 0 && !t.external && t.freed) {
+            // used again after the model dropped its last reference: in Python something still held it, so it
+            // counts as alive again (conservative) rather than going negative
+            live = Math.addExact(live, t.bytes);
+            peak = Math.max(peak, live);
+            t.freed = false;
+        }
         t.refs++;
         f.held.add(t);
     }
@@ -238,6 +249,7 @@ public final class LayerTrace {
         t.refs--;
         if (t.refs == 0 && !t.external) {
             live -= t.bytes;
+            t.freed = true;
         }
     }
 
