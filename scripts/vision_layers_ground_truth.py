@@ -26,10 +26,15 @@ torchvision's wheel here is a CUDA build whose C++ ops library cannot load next 
 classification models do not use those ops, so the two op schemas its fake-tensor registrations expect are
 declared before importing it (``_declare_torchvision_ops``).
 
-Usage: python scripts/vision_layers_ground_truth.py [OUTPUT]   (takes a few minutes on 2 cores)
+For the layer specs in SPECS (heft's spec format, built here as the nn.Sequential they describe) the same torchinfo
+rows, FlopCounterMode counts and activation peak are written under "specs".
+
+Usage: python scripts/vision_layers_ground_truth.py [OUTPUT]   (about 15 minutes on 2 cores;
+HEFT_SPECS_ONLY=1 refreshes only the "specs" section of an existing OUTPUT)
 """
 import json
 import math
+import os
 import sys
 import weakref
 from pathlib import Path
@@ -166,6 +171,44 @@ def flops_by_module(model, shape):
     return {k: sum(v.values()) for k, v in counter.get_flop_counts().items()}
 
 
+# Layer specs in heft's format (dev.heft.core.arch.torch.LayerSpec), built here as the nn.Sequential they describe.
+SPECS = {
+    "cnn": {"input": [2, 3, 32, 32], "layers": [
+        {"type": "Conv2d", "in_channels": 3, "out_channels": 16, "kernel_size": 3, "padding": 1},
+        {"type": "BatchNorm2d", "num_features": 16},
+        {"type": "ReLU", "inplace": True},
+        {"type": "MaxPool2d", "kernel_size": 2},
+        {"type": "Conv2d", "in_channels": 16, "out_channels": 32, "kernel_size": 3, "stride": 2, "bias": False},
+        {"type": "ReLU"},
+        {"type": "AdaptiveAvgPool2d", "output_size": 1},
+        {"type": "Flatten"},
+        {"type": "Dropout", "p": 0.1},
+        {"type": "Linear", "in_features": 32, "out_features": 10}]},
+    "mlp": {"input": [4, 64], "layers": [
+        {"type": "Linear", "in_features": 64, "out_features": 256},
+        {"type": "GELU"},
+        {"type": "LayerNorm", "normalized_shape": 256},
+        {"type": "Sequential", "layers": [
+            {"type": "Linear", "in_features": 256, "out_features": 256},
+            {"type": "SiLU"}], "repeat": 3},
+        {"type": "Linear", "in_features": 256, "out_features": 8, "bias": False}]},
+}
+
+
+def build_spec(layers):
+    mods = []
+    for spec in layers:
+        spec = dict(spec)
+        kind = spec.pop("type")
+        repeat = spec.pop("repeat", 1)
+        for _ in range(repeat):
+            if kind == "Sequential":
+                mods.append(build_spec(spec["layers"]))
+            else:
+                mods.append(getattr(torch.nn, kind)(**spec))
+    return torch.nn.Sequential(*mods)
+
+
 def main():
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / (
         "heft-core/src/test/resources/dev/heft/core/arch/vision/torchvision-layers.json")
@@ -179,7 +222,10 @@ def main():
         "conventions": __doc__.split("Usage:")[0].strip(),
         "models": {},
     }
-    for name in MODELS:
+    specs_only = os.environ.get("HEFT_SPECS_ONLY") == "1" and out.exists()
+    if specs_only:  # refresh the layer-spec section of an existing file, keeping its models
+        result["models"] = json.loads(out.read_text())["models"]
+    for name in ([] if specs_only else MODELS):
         print(name, file=sys.stderr, flush=True)
         model = build(name)
         entry = {"input": input_shape(name),
@@ -189,6 +235,15 @@ def main():
             entry["flops_by_module"] = flops_by_module(model, input_shape(name))
         result["models"][name] = entry
         del model
+    result["specs"] = {}
+    for name, spec in SPECS.items():
+        print("spec " + name, file=sys.stderr, flush=True)
+        model = build_spec(spec["layers"]).eval()
+        shape = spec["input"]
+        rows, totals = torchinfo_rows(model, shape)
+        peak = activation_peak(model, shape)
+        result["specs"][name] = {"spec": json.dumps(spec), "torchinfo": rows, "torchinfo_totals": totals,
+                                 "flops_by_module": flops_by_module(model, shape), "activation_peak": peak}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1, sort_keys=False) + "\n")
     print(f"wrote {out}", file=sys.stderr)

@@ -66,15 +66,18 @@ public final class DeviceRegistry {
         return local.map(Supplier::get);
     }
 
-    /** User devices, this machine (detected now if offered), then the built-in catalog less the ids users replaced. */
+    /**
+     * User devices, the built-in catalog less the ids users replaced, then this machine (detected now if offered;
+     * last, so that listings start the same on every machine).
+     */
     public List<Device> all() {
         List<Device> all = new ArrayList<>(user);
-        local().ifPresent(l -> all.add(l.device()));
         for (Device d : DeviceCatalog.builtIn()) {
             if (user.stream().noneMatch(u -> u.id().equals(d.id()))) {
                 all.add(d);
             }
         }
+        local().ifPresent(l -> all.add(l.device()));
         return List.copyOf(all);
     }
 

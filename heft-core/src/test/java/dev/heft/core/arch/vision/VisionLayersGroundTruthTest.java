@@ -80,7 +80,35 @@ class VisionLayersGroundTruthTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("tables")
     void rowsMatchTorchinfo(String name, JsonObject expected) {
-        List<LayerTrace.Row> rows = trace(name, longs(expected.get("input").orElseThrow())).rows();
+        assertRowsMatch(trace(name, longs(expected.get("input").orElseThrow())).rows(), expected);
+    }
+
+    static Stream<Arguments> specs() {
+        List<Arguments> out = new ArrayList<>();
+        TRUTH.getObject("specs").orElseThrow().members().forEach((k, v) -> out.add(Arguments.of(k, v.asObject(k))));
+        assertThat(out).isNotEmpty();
+        return out.stream();
+    }
+
+    /** Layer specs in heft's format, built by the generator as the nn.Sequential they describe. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void layerSpecsMatchTorchinfoAndTheMeasuredPeak(String name, JsonObject expected) {
+        var net = dev.heft.core.arch.torch.LayerSpec.parse(expected.getString("spec", ""),
+                dev.heft.core.arch.torch.LayerSpec.Format.JSON);
+        Shape in = net.input().orElseThrow();
+        LayerTrace t = ModuleTree.trace(net.root(), in, 4);
+        assertRowsMatch(t.rows(), expected);
+        JsonObject totals = expected.getObject("torchinfo_totals").orElseThrow();
+        assertThat(t.rows().stream().filter(LayerTrace.Row::leaf).mapToLong(LayerTrace.Row::multAdds).sum())
+                .isEqualTo(totals.getLong("total_mult_adds", -1));
+        assertThat(t.flops()).isEqualTo(expected.getObject("flops_by_module").orElseThrow().getLong("Global", -1));
+        JsonObject peak = expected.getObject("activation_peak").orElseThrow();
+        assertThat(t.peakBytes()).isEqualTo(peak.getLong("peak_bytes", -1));
+        assertThat(t.retainedBytes()).isEqualTo(peak.getLong("output_bytes", -1));
+    }
+
+    static void assertRowsMatch(List<LayerTrace.Row> rows, JsonObject expected) {
         List<JsonValue> truth = expected.getArray("torchinfo").orElseThrow().elements();
         List<String> heft = rows.stream().map(r -> r.depth() + " " + r.torchClass() + " " + r.name() + " "
                 + r.output().dims() + " " + (r.repeated() ? "-" : r.parameters()) + " " + r.ownParameters()).toList();
