@@ -25,7 +25,8 @@ public final class DevicesService {
         List<Device> devices = o.devices().all().stream()
                 .filter(d -> category == null || d.category().id().equals(category)).toList();
         List<Object> rows = new ArrayList<>();
-        TextTable t = new TextTable("id", "name", "category", "memory", "usable", "bandwidth", "bf16", "fp8", "int8");
+        TextTable t = new TextTable("id", "name", "category", "memory", "usable", "bandwidth", "bf16", "fp8", "int8")
+                .alignRight(3, 4, 5); // also when local's bandwidth reads "unknown"
         for (Device d : devices) {
             Map<String, Object> row = toMap(d);
             if (d.id().equals(DeviceRegistry.LOCAL_ID)) {
@@ -40,6 +41,8 @@ public final class DevicesService {
                     tflops(d, "int8"));
         }
         StringBuilder text = new StringBuilder(t.render());
+        text.append("\nThroughput in dense TFLOP/s (TOPS for int8), no 2:4 sparsity; blank where the device has no "
+                + "such units.\n");
         if (devices.stream().anyMatch(d -> d.id().equals(DeviceRegistry.LOCAL_ID))) {
             o.devices().local().ifPresent(l -> {
                 text.append("\nlocal is this machine. Detected:\n");
@@ -48,8 +51,6 @@ public final class DevicesService {
                 l.assumed().forEach(x -> text.append("- ").append(x).append('\n'));
             });
         }
-        text.append("\nThroughput in dense TFLOP/s (TOPS for int8), no 2:4 sparsity; blank where the device has no "
-                + "such units.\n");
         if (o.flag("sources")) {
             text.append('\n');
             for (Device d : devices) {

@@ -50,7 +50,7 @@ public final class NetworkServices {
                 "qlora"));
         Shape in = input(n, o);
         Module root = module(n, in);
-        Device budgetDevice = o.string("budget").filter(b -> !Character.isDigit(b.charAt(0)))
+        Device budgetDevice = o.string("budget").filter(b -> !b.isBlank() && !Character.isDigit(b.charAt(0)))
                 .map(b -> o.devices().find(b)).orElse(null);
         NetworkPrecision p = NetworkPrecision.parse(o.string("dtype", "fp32"));
         NetworkMemory m = NetworkMemory.estimate(root, in, p, budgetDevice);
