@@ -42,7 +42,7 @@ public final class CdsTraining {
                     new String[] {"inspect", gguf.toString()},
                     new String[] {"inspect", "--json", gguf.toString()},
                     new String[] {"--help"})) {
-                var cl = Heft.newCommandLine(run);
+                var cl = HeftCli.newCommandLine(run);
                 cl.setOut(sink);
                 cl.setErr(sink);
                 int code = cl.execute(run);
