@@ -252,6 +252,17 @@ class ApiTest {
     }
 
     @Test
+    void theServerNeverDescribesTheMachineItRunsOn() throws Exception {
+        // The server's Heft has the built-in catalog only: no 'local' row, and 'local' is not a device id there.
+        assertThat(ok(get("/api/devices")).getArray("devices").orElseThrow().elements())
+                .noneMatch(d -> "local".equals(d.asObject("device").getString("id", null)));
+        assertThat(error(get("/api/fit?model=gpt2&devices=local"), 400).getString("error", ""))
+                .contains("'local' (this machine) is not available here");
+        assertThat(error(get("/api/memory?model=gpt2&budget=local"), 400).getString("error", ""))
+                .contains("not available here");
+    }
+
+    @Test
     void httpLevelErrors() throws Exception {
         error(get("/api/nope"), 404);
         error(get("/etc/passwd"), 404);

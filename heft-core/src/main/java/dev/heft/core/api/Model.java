@@ -72,7 +72,7 @@ public final class Model {
 
     /** Inference memory: weights at a precision, KV cache, activations, logits, runtime overhead. */
     public MemoryReport memory(MemoryRequest request) {
-        return MemoryService.inference(profile(), request);
+        return MemoryService.inference(profile(), request, heft.deviceRegistry());
     }
 
     public MemoryReport memory() {
@@ -81,22 +81,22 @@ public final class Model {
 
     /** Training memory: weights, gradients, optimizer states, saved activations, with the peak of what coexists. */
     public TrainingReport training(TrainingRequest request) {
-        return MemoryService.training(profile(), request);
+        return MemoryService.training(profile(), request, heft.deviceRegistry());
     }
 
     /** Which devices it fits at which precisions, with the longest context and estimated speed. */
     public FitReport fit(FitRequest request) {
-        return FitService.run(profile(), request);
+        return FitService.run(profile(), request, heft.deviceRegistry());
     }
 
     /** Estimated decode and prefill speed on one device. */
     public SpeedReport speed(SpeedRequest request) {
-        return SpeedService.run(profile(), request);
+        return SpeedService.run(profile(), request, heft.deviceRegistry());
     }
 
     /** What quantization, pruning or distillation would buy. */
     public CompressReport compress(CompressRequest request) {
-        return CompressService.run(resolved, profile(), request);
+        return CompressService.run(resolved, profile(), request, heft.deviceRegistry());
     }
 
     /** Measured quantization error of every floating-point tensor (reads the tensor data, streamed). */
