@@ -46,9 +46,13 @@ class VisionCommandsTest {
 
     @Test
     void whatDoesNotFitGetsNoSpeed() {
-        CliTestSupport.Result r = CliTestSupport.run("speed", "vit_h_14", "--device", "rpi5", "--batch", "4096");
-        assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).contains("no speed for what does not fit");
+        // As for transformers (issue 14 item 3): the report says why there is no speed, and gives none.
+        JsonObject speed = json("speed", "vit_h_14", "--device", "rpi5", "--batch", "4096", "--json");
+        assertThat(speed.get("images_per_s").orElseThrow()).isInstanceOf(JsonValue.JsonNull.class);
+        assertThat(speed.getString("no_speed_reason", "")).contains("no speed for what does not fit")
+                .contains("up to batch");
+        CliTestSupport.Result text = CliTestSupport.run("speed", "vit_h_14", "--device", "rpi5", "--batch", "4096");
+        assertThat(text.out()).contains("No speed: batch 4096 at fp32 needs").doesNotContain("images/s");
         CliTestSupport.Result llm = CliTestSupport.run("memory", "resnet50", "--context", "8k");
         assertThat(llm.exitCode()).isEqualTo(1);
         assertThat(llm.err()).contains("--context applies to transformer models");

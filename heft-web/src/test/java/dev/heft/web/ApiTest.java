@@ -15,6 +15,8 @@ import dev.heft.core.api.request.DevicesRequest;
 import dev.heft.core.api.request.EstimateRequest;
 import dev.heft.core.api.request.FitRequest;
 import dev.heft.core.api.request.MemoryRequest;
+import dev.heft.core.api.request.NetworkFitRequest;
+import dev.heft.core.api.request.NetworkMemoryRequest;
 import dev.heft.core.api.request.SpeedRequest;
 import dev.heft.core.api.request.TrainingRequest;
 import dev.heft.core.api.request.Workload;
@@ -163,6 +165,22 @@ class ApiTest {
         assertThat(ok(get("/api/devices?category=gpu")))
                 .isEqualTo(Json.parse(cli(Heft.create().devices(new DevicesRequest(Optional.of("gpu"), false)))))
                 .isEqualTo(ok(postJson("/api/devices", "{\"category\":\"gpu\"}")));
+    }
+
+    @Test
+    void visionModelsAnswerInImages() throws Exception {
+        assertThat(ok(get("/api/memory?model=resnet50&batch=8&dtypes=")))
+                .isEqualTo(Json.parse(cli(catalog("resnet50").networkMemory(NetworkMemoryRequest.defaults()
+                        .withBatch(8).withPrecisions(List.of())))));
+        assertThat(ok(postJson("/api/fit", "{\"model\":\"resnet50\",\"devices\":\"t4,l4\",\"dtypes\":\"bf16\"}")))
+                .isEqualTo(Json.parse(cli(catalog("resnet50").networkFit(NetworkFitRequest.defaults()
+                        .withDevices(List.of("t4", "l4")).withDtypes(List.of("bf16"))))));
+        assertThat(ok(get("/api/speed?model=resnet50&device=l4&dtype=int8")).getDouble("images_per_s", 0))
+                .isPositive();
+        assertThat(ok(get("/api/estimate?model=resnet18&layers=true")).getObject("layers").orElseThrow()
+                .getArray("rows").orElseThrow().elements()).hasSize(76); // torchinfo 1.8.0's rows
+        assertThat(error(get("/api/memory?model=resnet50&context=8k"), 400).getString("error", ""))
+                .contains("--context applies to transformer models");
     }
 
     @Test

@@ -127,6 +127,8 @@ public final class Params {
             "Input shape of a network's forward pass (default: the model's own, 1,3,224,224 for most vision models).");
     public static final Param<Boolean> ESTIMATE_TENSORS = Param.flag("tensors",
             "List every weight as transformers names it (Llama-style families).");
+    public static final Param<Boolean> LAYERS = Param.flag("layers", "torch.nn networks: a torchinfo-style table, "
+            + "one row per module call (output shape, parameters, FLOPs, activation bytes).");
 
     public static final Param<List<String>> PRECISION_TABLE = Param.list("dtypes", "FORMATS", String.class,
             Params::precision, "Print the precision table for these formats (comma-separated; without a value: "

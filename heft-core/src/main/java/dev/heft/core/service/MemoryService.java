@@ -78,7 +78,7 @@ public final class MemoryService {
         if (m.shape().isEmpty()) {
             throw new InvalidInputException(m.label() + ": training memory is modelled for transformer architectures "
                     + "(a config.json, an LLM catalog model or GGUF metadata); for a torch.nn network heft gives its "
-                    + "weights (memory --dtype) and FLOPs (estimate)");
+                    + "inference memory, fit and speed, and its FLOPs (estimate)");
         }
         TrainingOptions t = Workloads.training(request);
         MemoryEstimate e = TrainingMemory.estimate(m.shape().get(), m.parameters(), m.embeddingParameters(), t,
@@ -140,14 +140,23 @@ public final class MemoryService {
 
     /** A budget is a size (24GB, 80GiB) or a device id in {@code devices} (its usable memory). */
     public static long budgetBytes(String s, DeviceRegistry devices) {
-        if (!s.isEmpty() && Character.isDigit(s.charAt(0)) && !s.toLowerCase(Locale.ROOT).contains("x")) {
-            long bytes = DeviceCatalog.parseBytes(s);
-            if (bytes <= 0) {
-                throw new InvalidInputException("budget: '" + s + "' is no memory at all; give a size such as 24GB");
-            }
-            return bytes;
+        Optional<Device> device = budgetDevice(s, devices);
+        if (device.isPresent()) {
+            return device.get().usableBytes();
         }
-        return devices.find(s).usableBytes();
+        long bytes = DeviceCatalog.parseBytes(s);
+        if (bytes <= 0) {
+            throw new InvalidInputException("budget: '" + s + "' is no memory at all; give a size such as 24GB");
+        }
+        return bytes;
+    }
+
+    /** The device a budget names; empty when it is a size (24GB, 80GiB; a size starts with a digit, 8xh100 does not). */
+    static Optional<Device> budgetDevice(String s, DeviceRegistry devices) {
+        if (!s.isEmpty() && Character.isDigit(s.charAt(0)) && !s.toLowerCase(Locale.ROOT).contains("x")) {
+            return Optional.empty();
+        }
+        return Optional.of(devices.find(s));
     }
 
     static double round4(double v) {
