@@ -38,7 +38,8 @@ public final class Params {
     // ---- the workload (memory, fit, speed, compress, compare) -----------------------------------------------------
 
     public static final Param<Long> BATCH = Param.value("batch", "N", Long.class, Params::batch,
-            "Sequences per batch (default: ${DEFAULT-VALUE}).").defaultValue("1");
+            "Sequences per batch; images for a vision model or layer spec, replacing its input's first dimension "
+                    + "(default: ${DEFAULT-VALUE}).").defaultValue("1");
     public static final Param<Long> CONTEXT = Param.value("context", "TOKENS", Long.class, Tokens::parse,
             "Tokens per sequence: 8192, 8k, 128k (default: ${DEFAULT-VALUE}).").defaultValue("4096");
     public static final Param<Phase> PHASE = choice("phase", Phase.class, "prefill (the prompt in one pass) or decode "
