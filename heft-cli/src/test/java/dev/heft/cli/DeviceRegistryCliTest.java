@@ -41,6 +41,15 @@ class DeviceRegistryCliTest {
     }
 
     @Test
+    void serveRefusesADevicesFileItWouldIgnore(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("devices.json");
+        Files.writeString(file, "{\"devices\": []}");
+        CliTestSupport.Result r = CliTestSupport.run("--devices-file", file.toString(), "serve", "--port", "0");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("heft serve answers with the built-in device catalog only");
+    }
+
+    @Test
     void fitAcceptsLocalAsABudget() {
         CliTestSupport.Result r = CliTestSupport.run("fit", "gpt2", "--devices", "local", "--dtypes", "bf16");
         assertThat(r.exitCode()).as(r.err()).isZero();

@@ -65,8 +65,7 @@ public record NetworkMemory(NetworkPrecision precision, Shape input, List<Memory
         assumptions.add("not counted: workspaces a kernel allocates and frees inside one op (cuDNN, im2col), the "
                 + "allocator's rounding and caching; measured exactly against eager PyTorch on CPU for torchvision "
                 + "models (scripts/vision_layers_ground_truth.py)");
-        if (device != null && (device.category().isGpu() || device.category()
-                == dev.heft.core.hardware.DeviceCategory.CUSTOM)) {
+        if (device != null && holdsCudaContext(device)) {
             parts.add(new MemoryPart(MemoryPart.Component.OVERHEAD, CUDA_CONTEXT_BYTES,
                     "CUDA context PyTorch creates (552,402,944 B measured on an H200)"));
         }
@@ -75,6 +74,11 @@ public record NetworkMemory(NetworkPrecision precision, Shape input, List<Memory
             total = Math.addExact(total, part.bytes());
         }
         return new NetworkMemory(p, input, parts, total, perImage, assumptions);
+    }
+
+    /** Whether PyTorch creates a CUDA context on {@code d}: GPUs, and custom devices (described as GPUs are). */
+    public static boolean holdsCudaContext(Device d) {
+        return d.category().isGpu() || d.category() == dev.heft.core.hardware.DeviceCategory.CUSTOM;
     }
 
     public long weightBytes() {

@@ -14,7 +14,6 @@ import dev.heft.core.arch.torch.ModuleTree;
 import dev.heft.core.arch.torch.Shape;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.hardware.Device;
-import dev.heft.core.hardware.DeviceCategory;
 import dev.heft.core.hardware.DeviceRegistry;
 import dev.heft.core.memory.MemoryPart;
 import dev.heft.core.model.ResolvedModel;
@@ -75,7 +74,9 @@ public final class NetworkServices {
         return sized(in, () -> {
             Module root = n.module().apply(in);
             // Memory differs between devices only by the CUDA context, speed by device: trace each precision once.
-            Map<String, NetworkMemory> memory = new HashMap<>();
+            record MemoryKey(NetworkPrecision precision, boolean cudaContext) {
+            }
+            Map<MemoryKey, NetworkMemory> memory = new HashMap<>();
             Map<NetworkPrecision, LayerTrace> traces = new EnumMap<>(NetworkPrecision.class);
             List<NetworkFitReport.Row> rows = new ArrayList<>();
             List<FitReport.Verdict> verdicts = new ArrayList<>();
@@ -83,13 +84,14 @@ public final class NetworkServices {
             for (Device d : devices) {
                 List<NetworkFitReport.Row> onDevice = new ArrayList<>();
                 for (NetworkPrecision p : precisions) {
-                    NetworkMemory m = memory.computeIfAbsent(p.key() + "/" + runsCudaContext(d), k ->
-                            NetworkMemory.estimate(root, in, p, d));
+                    NetworkMemory m = memory.computeIfAbsent(new MemoryKey(p, NetworkMemory.holdsCudaContext(d)),
+                            k -> NetworkMemory.estimate(root, in, p, d));
                     boolean fits = m.total() <= d.usableBytes();
                     Optional<Double> ips = Optional.empty();
                     Optional<String> noSpeed = Optional.empty();
                     if (!fits) {
-                        noSpeed = Optional.of("does not fit: no speed for what does not run");
+                        noSpeed = Optional.of("batch " + in.dim(0) + " does not fit: no speed for what does not run ("
+                                + maxBatchText(m.maxBatch(d.usableBytes())) + ")");
                     } else if (!d.ratesKnown()) {
                         noSpeed = Optional.of("memory bandwidth and throughput of " + d.id() + " are unknown ('heft "
                                 + "devices' says what was detected)");
@@ -189,11 +191,6 @@ public final class NetworkServices {
 
     private static long bytes(NetworkMemory m, MemoryPart.Component c) {
         return m.parts().stream().filter(x -> x.component() == c).mapToLong(MemoryPart::bytes).sum();
-    }
-
-    /** {@link NetworkMemory} adds PyTorch's CUDA context on GPUs (and custom devices, described as GPUs are). */
-    private static boolean runsCudaContext(Device d) {
-        return d.category().isGpu() || d.category() == DeviceCategory.CUSTOM;
     }
 
     private static String maxBatchText(long maxBatch) {
