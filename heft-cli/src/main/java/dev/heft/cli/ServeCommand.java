@@ -1,5 +1,6 @@
 package dev.heft.cli;
 
+import dev.heft.core.error.InvalidInputException;
 import dev.heft.web.HeftServer;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -28,6 +29,13 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // The server answers with the built-in catalog only: a devices file would be ignored, so it is refused.
+        for (CommandLine cl = spec.commandLine(); cl != null; cl = cl.getParent()) {
+            if (cl.getParseResult() != null && cl.getParseResult().hasMatchedOption(Options.DEVICES_FILE)) {
+                throw new InvalidInputException(Options.DEVICES_FILE + ": heft serve answers with the built-in device "
+                        + "catalog only (the page and the API never see a devices file or this machine)");
+            }
+        }
         try (HeftServer server = HeftServer.start(host, port)) {
             PrintWriter out = spec.commandLine().getOut();
             out.println("heft serve: " + server.url() + "  (API: " + server.url() + "api/openapi.json; Ctrl-C stops)");
