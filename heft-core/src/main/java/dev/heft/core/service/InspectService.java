@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import dev.heft.core.model.ModelSource;
 import dev.heft.core.model.ResolvedModel;
 import dev.heft.core.report.InspectJson;
 import dev.heft.core.report.InspectReport;
@@ -43,7 +44,48 @@ public final class InspectService {
         }
         InspectReport report = InspectReport.of(inv);
         boolean tensors = o.flag("tensors");
-        return new Result(InspectJson.toMap(report, tensors), InspectText.render(report, tensors));
+        Map<String, Object> json = InspectJson.toMap(report, tensors);
+        String text = InspectText.render(report, tensors);
+        if (stored.source().isPresent()) {
+            json = new java.util.LinkedHashMap<>(json);
+            json.putAll(sourceJson(stored.source().get()));
+            int firstLine = text.indexOf('\n') + 1;
+            text = text.substring(0, firstLine) + "Source       " + sourceText(stored.source().get()) + "\n"
+                    + text.substring(firstLine);
+        }
+        return new Result(json, text);
+    }
+
+    /**
+     * {@code source} (where the weights were found: {@code kind} hf, hf-cache, url or ollama, {@code id},
+     * {@code revision}, {@code commit}, {@code location}, {@code requests}) and {@code transferred_bytes} (response body
+     * bytes received over the network, 0 when none).
+     */
+    public static Map<String, Object> sourceJson(ModelSource s) {
+        Map<String, Object> src = new java.util.LinkedHashMap<>();
+        src.put("kind", s.kind().jsonName());
+        src.put("id", s.id());
+        src.put("revision", s.revision().orElse(null));
+        src.put("commit", s.commit().orElse(null));
+        src.put("location", s.location().orElse(null));
+        src.put("requests", s.requests());
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("source", src);
+        out.put("transferred_bytes", s.transferredBytes());
+        return out;
+    }
+
+    static String sourceText(ModelSource s) {
+        StringBuilder sb = new StringBuilder(s.kind().jsonName()).append(' ').append(s.id());
+        s.revision().ifPresent(r -> sb.append(" @ ").append(r));
+        s.commit().ifPresent(c -> sb.append(", commit ").append(c.length() > 12 ? c.substring(0, 12) : c));
+        if (s.requests() > 0) {
+            sb.append(", ").append(dev.heft.core.report.Units.bytes(s.transferredBytes())).append(" transferred in ")
+                    .append(s.requests()).append(s.requests() == 1 ? " request" : " requests");
+        } else if (s.kind() != ModelSource.Kind.URL && s.kind() != ModelSource.Kind.HUB) {
+            sb.append(", no network");
+        }
+        return sb.toString();
     }
 
     /**
