@@ -11,7 +11,8 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = Heft.Version.class,
         description = {"How heavy a neural network is, and what that weight costs.", ""},
-        footer = {"", "MODEL is a model file, a directory of weights, a config.json, or a catalog name.",
+        footer = {"", "MODEL is a model file, a directory of weights, a config.json, a catalog name, hf://OWNER/NAME, "
+                + "an https:// URL of a weight file, or ollama://NAME[:TAG].",
                 "Run 'heft COMMAND --help' for a command's options."})
 public final class Heft implements Runnable {
     /**
@@ -20,7 +21,7 @@ public final class Heft implements Runnable {
      * annotations at start-up, which cost about as much CPU as reading a 191-shard checkpoint (bench/RESULTS.md).
      */
     static final List<String> COMMANDS = List.of("inspect", "estimate", "memory", "fit", "speed", "compress",
-            "quant-error", "compare", "catalog", "devices", "serve", "help");
+            "quant-error", "compare", "catalog", "models", "devices", "serve", "help");
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces for errors.")
     boolean debug;
@@ -90,6 +91,7 @@ public final class Heft implements Runnable {
             case "quant-error" -> new QuantErrorCommand();
             case "compare" -> new CompareCommand();
             case "catalog" -> new CatalogCommand();
+            case "models" -> new ModelsCommand();
             case "devices" -> new DevicesCommand();
             case "serve" -> new ServeCommand();
             case "help" -> new CommandLine.HelpCommand();
