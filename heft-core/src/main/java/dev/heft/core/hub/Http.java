@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * GET requests on heft's terms, over one {@link HttpClient}: redirects followed by hand (at most
+ * GET requests on heft's terms, over one {@link HttpClient} per scheme ({@link Clients}): redirects followed by hand (at most
  * {@link NetworkSettings#maxRedirects()}, never to a scheme other than http/https, never in a circle), the Hub token
  * sent to the Hub's own origin only (never to a redirect target on another host, as huggingface_hub does), 429/5xx and
  * dropped connections retried with backoff, every wait bounded by a deadline, every body byte counted. Bodies are read
@@ -35,7 +35,7 @@ final class Http {
     /** Bodies of redirects and errors are read up to this many bytes (to keep the connection), then dropped. */
     private static final int SMALL_BODY = 8 << 10;
 
-    private final HttpClient client;
+    private final Clients clients;
     private final NetworkSettings settings;
     private final URI trustedOrigin;
     private final Supplier<Optional<String>> token;
@@ -49,21 +49,13 @@ final class Http {
      * @param trustedOrigin the origin (scheme, host, port) that may see the token: the Hub endpoint
      * @param token         the token, looked up on first use
      */
-    Http(HttpClient client, NetworkSettings settings, URI trustedOrigin, Supplier<Optional<String>> token,
+    Http(Clients clients, NetworkSettings settings, URI trustedOrigin, Supplier<Optional<String>> token,
          String userAgent) {
-        this.client = client;
+        this.clients = clients;
         this.settings = settings;
         this.trustedOrigin = origin(trustedOrigin);
         this.token = token;
         this.userAgent = userAgent;
-    }
-
-    static HttpClient newClient(NetworkSettings settings) {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_2)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(settings.connectTimeout())
-                .build();
     }
 
     NetworkSettings settings() {
@@ -193,7 +185,7 @@ final class Http {
             throw timeout(what, uri);
         }
         try {
-            return client.send(request, info -> new BodyQueue(received));
+            return clients.forUri(uri).send(request, info -> new BodyQueue(received));
         } catch (HttpConnectTimeoutException e) {
             throw new Retryable(new RemoteModelException(Reason.TIMEOUT, what + ": could not connect to "
                     + hostPort(uri) + " within " + seconds(settings.connectTimeout()), e), OptionalLong.empty());

@@ -42,8 +42,7 @@ public final class HubClient implements AutoCloseable {
 
     private final Http http;
     private final URI endpoint;
-    private final HttpClient client;
-    private final boolean ownsClient;
+    private final Clients clients;
     private final Deadline deadline;
     private final RemoteHeaders headers;
     private final Optional<HeaderCache> cache;
@@ -59,10 +58,9 @@ public final class HubClient implements AutoCloseable {
     public HubClient(URI endpoint, Supplier<Optional<String>> token, NetworkSettings settings,
                      Optional<HttpClient> client, Optional<HeaderCache> cache, Progress progress, String userAgent) {
         this.endpoint = stripSlash(endpoint);
-        this.client = client.orElseGet(() -> Http.newClient(settings));
-        this.ownsClient = client.isEmpty();
+        this.clients = new Clients(settings, client);
         Supplier<Optional<String>> once = memoize(token);
-        this.http = new Http(this.client, settings, this.endpoint, once, userAgent);
+        this.http = new Http(clients, settings, this.endpoint, once, userAgent);
         this.deadline = Deadline.in(settings.totalTimeout());
         this.headers = new RemoteHeaders(http, cache);
         this.cache = cache;
@@ -340,9 +338,7 @@ public final class HubClient implements AutoCloseable {
 
     @Override
     public void close() {
-        if (ownsClient) {
-            client.shutdownNow();
-        }
+        clients.close();
     }
 
     private static URI stripSlash(URI u) {

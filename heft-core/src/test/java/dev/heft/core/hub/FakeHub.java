@@ -118,6 +118,7 @@ public final class FakeHub implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private volatile boolean redirectToCdn;
     private volatile int treePageSize = Integer.MAX_VALUE;
+    private volatile long latencyMillis;
 
     public FakeHub() throws IOException {
         this(0);
@@ -168,6 +169,15 @@ public final class FakeHub implements AutoCloseable {
     /** Weight files answer with 302 to the second origin, as the Hub sends LFS files to its CDN. */
     public FakeHub redirectWeightsToCdn() {
         redirectToCdn = true;
+        return this;
+    }
+
+    /**
+     * Waits this long before answering each request, on both origins: a stand-in for the round trip to a real Hub
+     * (the loopback's own is a few microseconds), so a benchmark can show how a client copes with latency.
+     */
+    public FakeHub latency(long millis) {
+        latencyMillis = millis;
         return this;
     }
 
@@ -260,6 +270,13 @@ public final class FakeHub implements AutoCloseable {
     }
 
     private void count(HttpExchange ex) {
+        if (latencyMillis > 0) {
+            try {
+                Thread.sleep(latencyMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         requests.incrementAndGet();
         requestsByPath.computeIfAbsent(ex.getRequestURI().getRawPath(), k -> new AtomicInteger()).incrementAndGet();
         String auth = ex.getRequestHeaders().getFirst("Authorization");
@@ -547,21 +564,23 @@ public final class FakeHub implements AutoCloseable {
     }
 
     /**
-     * Serves folders until killed: {@code FakeHub [--port N] [--cdn] OWNER/NAME=FOLDER ...}. Prints the endpoint on
-     * stdout (for HF_ENDPOINT).
+     * Serves folders until killed: {@code FakeHub [--port N] [--cdn] [--latency-ms N] OWNER/NAME=FOLDER ...}. Prints the
+     * endpoint on stdout (for HF_ENDPOINT).
      */
     public static void main(String[] args) throws Exception {
         int port = 0;
         boolean cdnRedirects = false;
+        long latency = 0;
         List<String[]> served = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--cdn" -> cdnRedirects = true;
+                case "--latency-ms" -> latency = Long.parseLong(args[++i]);
                 default -> {
                     int eq = args[i].indexOf('=');
                     if (eq <= 0) {
-                        System.err.println("usage: FakeHub [--port N] [--cdn] OWNER/NAME=FOLDER ...");
+                        System.err.println("usage: FakeHub [--port N] [--cdn] [--latency-ms N] OWNER/NAME=FOLDER ...");
                         System.exit(2);
                     }
                     served.add(new String[] {args[i].substring(0, eq), args[i].substring(eq + 1)});
@@ -575,6 +594,7 @@ public final class FakeHub implements AutoCloseable {
         if (cdnRedirects) {
             hub.redirectWeightsToCdn();
         }
+        hub.latency(latency);
         System.out.println(hub.endpoint());
         System.out.flush();
         Thread.currentThread().join();

@@ -6,7 +6,6 @@ import dev.heft.core.format.gguf.GgufExtent;
 import dev.heft.core.format.gguf.GgufReader;
 import dev.heft.core.testing.SharedFixtures;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +40,7 @@ class RemoteHeadersTest {
     void start() throws IOException {
         hub = new FakeHub().repo("llama/vocab", REAL);
         NetworkSettings s = NetworkSettings.defaults().withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30));
-        http = new Http(HttpClient.newHttpClient(), s, hub.endpoint(), Optional::empty, "heft-test");
+        http = new Http(new Clients(s, Optional.empty()), s, hub.endpoint(), Optional::empty, "heft-test");
     }
 
     @AfterEach
