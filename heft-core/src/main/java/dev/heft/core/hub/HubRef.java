@@ -34,7 +34,8 @@ public record HubRef(String owner, String name, Optional<String> revision, Optio
 
     /** Parses {@code hf://OWNER/NAME[@REV][/PATH]} (with the scheme) or {@code OWNER/NAME[@REV][/PATH]}. */
     public static HubRef parse(String argument) {
-        String s = argument.startsWith(SCHEME) ? argument.substring(SCHEME.length()) : argument;
+        String s = argument.regionMatches(true, 0, SCHEME, 0, SCHEME.length()) ? argument.substring(SCHEME.length())
+                : argument;
         int slash = s.indexOf('/');
         if (slash <= 0) {
             throw invalid(argument, "expected hf://OWNER/NAME[@REVISION][/PATH]");

@@ -10,7 +10,8 @@ import java.util.Optional;
  * @param kind             where the bytes came from
  * @param id               the repo ({@code OWNER/NAME}), the URL, or the Ollama {@code NAME:TAG}
  * @param revision         the revision asked for (Hub and HF cache)
- * @param commit           the commit it resolved to: {@code X-Repo-Commit} over HTTP, the snapshot in the HF cache
+ * @param commit           the commit it resolved to: {@code X-Repo-Commit} over HTTP, the snapshot in the HF cache;
+ *                         for Ollama the model layer's digest, the content it names
  * @param location         the endpoint, the cache snapshot folder, or the Ollama blob
  * @param transferredBytes response body bytes received (0 when nothing went over the network)
  * @param requests         HTTP requests sent (0 when none)

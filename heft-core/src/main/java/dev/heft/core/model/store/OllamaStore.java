@@ -42,7 +42,8 @@ public final class OllamaStore {
     public record Name(String host, String namespace, String model, String tag) {
         /** Parses {@code ollama://NAME[:TAG]} or the bare name. */
         public static Name parse(String argument) {
-            String s = argument.startsWith(SCHEME) ? argument.substring(SCHEME.length()) : argument;
+            String s = argument.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
+                    ? argument.substring(SCHEME.length()) : argument;
             String tag = DEFAULT_TAG;
             int colon = s.lastIndexOf(':');
             if (colon > s.lastIndexOf('/')) {
@@ -95,11 +96,6 @@ public final class OllamaStore {
     public record Manifest(Name name, Path file, Layer model, Optional<Layer> projector, List<Layer> adapters) {
         public Manifest {
             adapters = List.copyOf(adapters);
-        }
-
-        /** Bytes of every layer the manifest lists (weights, projector, adapters, template, params, ...). */
-        public long layerBytes(List<Layer> all) {
-            return all.stream().mapToLong(Layer::size).sum();
         }
     }
 
@@ -209,8 +205,12 @@ public final class OllamaStore {
         }
         Path blobs = store.resolve("blobs");
         Path dash = blobs.resolve("sha256-" + m.group(1));
-        // Ollama before 0.1.34 (and on some systems) named blobs with a colon.
-        Path colon = blobs.resolve("sha256:" + m.group(1));
-        return Files.exists(dash) || !Files.exists(colon) ? dash : colon;
+        try {
+            // Ollama before 0.1.34 named blobs with a colon (a name Windows cannot even form).
+            Path colon = blobs.resolve("sha256:" + m.group(1));
+            return Files.exists(dash) || !Files.exists(colon) ? dash : colon;
+        } catch (java.nio.file.InvalidPathException e) {
+            return dash;
+        }
     }
 }
