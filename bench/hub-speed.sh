@@ -36,7 +36,7 @@ if [ ! -f "$repos/meta-llama/Llama-3.1-405B/model.safetensors.index.json" ]; the
 fi
 if [ ! -f "$repos/deepseek-ai/DeepSeek-V3/model.safetensors.index.json" ]; then
   echo "== generating DeepSeek-V3, 163 shards" >&2
-  "$java" -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticCheckpoints deepseek-v3 \
+  "$java" -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticCheckpoints deepseek-v3-fp8 \
     "$repos/deepseek-ai/DeepSeek-V3"
 fi
 

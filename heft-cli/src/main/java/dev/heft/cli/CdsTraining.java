@@ -69,7 +69,7 @@ public final class CdsTraining {
     }
 
     private static void run(String[] run, PrintWriter sink) {
-        var cl = Heft.newCommandLine(run);
+        var cl = HeftCli.newCommandLine(run);
         cl.setOut(sink);
         cl.setErr(sink);
         int code = cl.execute(run);

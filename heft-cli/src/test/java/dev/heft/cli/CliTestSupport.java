@@ -12,7 +12,7 @@ final class CliTestSupport {
     }
 
     static Result run(String... args) {
-        CommandLine cl = Heft.newCommandLine(args);
+        CommandLine cl = HeftCli.newCommandLine(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out));

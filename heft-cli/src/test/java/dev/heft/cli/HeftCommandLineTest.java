@@ -10,21 +10,21 @@ import picocli.CommandLine;
 class HeftCommandLineTest {
     @Test
     void everyCommandIsRegisteredInHelpOrder() {
-        CommandLine all = Heft.newCommandLine();
-        assertThat(List.copyOf(all.getSubcommands().keySet())).isEqualTo(Heft.COMMANDS);
-        for (String name : Heft.COMMANDS) {
-            // The switch in Heft.command and each class's @Command(name) must agree.
+        CommandLine all = HeftCli.newCommandLine();
+        assertThat(List.copyOf(all.getSubcommands().keySet())).isEqualTo(HeftCli.COMMANDS);
+        for (String name : HeftCli.COMMANDS) {
+            // The switch in HeftCli.command and each class's @Command(name) must agree.
             assertThat(all.getSubcommands().get(name).getCommandName()).isEqualTo(name);
         }
     }
 
     @Test
     void aNamedCommandIsTheOnlyOneBuilt() {
-        for (String name : Heft.COMMANDS) {
+        for (String name : HeftCli.COMMANDS) {
             if (name.equals("help")) {
                 continue;
             }
-            CommandLine cl = Heft.newCommandLine("--debug", name, "--json", "x");
+            CommandLine cl = HeftCli.newCommandLine("--debug", name, "--json", "x");
             assertThat(cl.getSubcommands().keySet()).containsExactly(name);
             // Root options marked INHERIT still reach a subcommand added in code.
             assertThat(cl.getSubcommands().get(name).getCommandSpec().findOption("--debug")).isNotNull();
@@ -33,7 +33,7 @@ class HeftCommandLineTest {
 
     @Test
     void theValueOfDevicesFileIsNotTakenForTheCommand() {
-        assertThat(Heft.newCommandLine("--devices-file", "fit", "inspect", "x").getSubcommands().keySet())
+        assertThat(HeftCli.newCommandLine("--devices-file", "fit", "inspect", "x").getSubcommands().keySet())
                 .containsExactly("inspect");
     }
 
@@ -41,7 +41,7 @@ class HeftCommandLineTest {
     void helpNoCommandOrAnUnknownWordBuildEverything() {
         for (String[] args : List.of(new String[] {"help", "inspect"}, new String[] {"--help"}, new String[] {},
                 new String[] {"inspec", "x"})) {
-            assertThat(List.copyOf(Heft.newCommandLine(args).getSubcommands().keySet())).isEqualTo(Heft.COMMANDS);
+            assertThat(List.copyOf(HeftCli.newCommandLine(args).getSubcommands().keySet())).isEqualTo(HeftCli.COMMANDS);
         }
     }
 }

@@ -2,41 +2,49 @@ package dev.heft.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.heft.core.api.Heft;
+import dev.heft.core.api.Model;
+import dev.heft.core.api.Operation;
+import dev.heft.core.api.Operations;
+import dev.heft.core.api.ParamValues;
+import dev.heft.core.api.Progress;
+import dev.heft.core.api.report.ReportJson;
+import dev.heft.core.api.request.InspectRequest;
 import dev.heft.core.error.HeftException;
 import dev.heft.core.json.Json;
 import dev.heft.core.json.JsonValue;
-import dev.heft.core.format.HeaderOnly;
-import dev.heft.core.model.ResolvedModel;
-import dev.heft.core.service.InspectService;
-import dev.heft.core.service.Options;
-import dev.heft.core.service.Result;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code /api/*}: routes to an {@link Endpoint} (or the header upload), and turns every failure into the JSON error
- * shape {@code {"error": message, "status": n}}: 400 for every {@link HeftException} (bad input, a corrupt or
+ * {@code /api/*}: each heft-core {@link Operation} that the API serves at {@code /api/NAME} (answering with exactly the
+ * CLI's {@code --json} report), the header upload, the OpenAPI document and charts. Every failure becomes the JSON
+ * error shape {@code {"error": message, "status": n}}: 400 for every {@link HeftException} (bad input, a corrupt or
  * unsupported header), 404/405/413/415 for HTTP-level refusals, 500 (without details) for bugs. No stack trace leaves
  * the server.
  */
 final class ApiHandler implements HttpHandler {
+    static final String PREFIX = "/api/";
     static final String INSPECT_HEADER = "/api/inspect-header";
     static final String OPENAPI = "/api/openapi.json";
     static final String CHART = "/api/chart";
     private final ServerLimits limits;
+    private final Heft heft;
     private final byte[] openApi;
 
-    ApiHandler(ServerLimits limits) throws IOException {
+    ApiHandler(ServerLimits limits, Heft heft) {
         this.limits = limits;
-        try (InputStream in = ApiHandler.class.getResourceAsStream("openapi.json")) {
-            if (in == null) {
-                throw new IOException("openapi.json is missing from the heft-web jar");
-            }
-            this.openApi = in.readAllBytes();
-        }
+        this.heft = heft;
+        this.openApi = OpenApi.document().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The operations served at {@code /api/NAME}: those that never read a local file. */
+    static List<Operation<?>> served() {
+        return Operations.ALL.stream().filter(Operation::http).toList();
     }
 
     @Override
@@ -66,13 +74,10 @@ final class ApiHandler implements HttpHandler {
         }
         if (path.equals(CHART)) {
             requireMethod(method, "POST");
-            String type = RequestBody.mediaType(ex);
-            if (!type.equals("application/json")) {
-                throw new HttpError(415, "POST bodies must be application/json, not '" + type + "'");
-            }
+            requireJson(ex);
             JsonValue spec = Json.parse(RequestBody.read(ex, limits.maxJsonBytes()));
             Responses.send(ex, 200, "image/svg+xml; charset=utf-8",
-                    SvgCharts.render(spec.asObject("chart")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    SvgCharts.render(spec.asObject("chart")).getBytes(StandardCharsets.UTF_8));
             return;
         }
         if (path.equals(INSPECT_HEADER)) {
@@ -80,25 +85,28 @@ final class ApiHandler implements HttpHandler {
             inspectHeader(ex);
             return;
         }
-        Endpoint endpoint = Endpoint.forPath(path).orElseThrow(() -> new HttpError(404, "no such endpoint: "
-                + path + " (see /api/openapi.json)"));
+        String name = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
+        Operation<?> op = Operations.named(name).filter(Operation::http).orElseThrow(() -> new HttpError(404,
+                "no such endpoint: " + path + " (see /api/openapi.json)"));
         requireMethod(method, "GET", "POST");
         ApiRequest request;
         if (method.equals("POST")) {
-            String type = RequestBody.mediaType(ex);
-            if (!type.equals("application/json")) {
-                throw new HttpError(415, "POST bodies must be application/json, not '" + type + "'");
-            }
+            requireJson(ex);
             request = ApiRequest.fromJson(RequestBody.read(ex, limits.maxJsonBytes()));
         } else {
             request = ApiRequest.fromQuery(ex.getRequestURI().getRawQuery());
         }
-        ResolvedModel model = endpoint.needsModel() ? request.resolve() : null;
-        if (!endpoint.needsModel() && (request.model().isPresent() || request.config().isPresent())) {
-            throw new HttpError(400, path + " takes no model");
+        List<Model> models;
+        if (op.models() == Operation.Models.NONE) {
+            if (request.model().isPresent() || request.config().isPresent()) {
+                throw new HttpError(400, path + " takes no model");
+            }
+            models = List.of();
+        } else {
+            models = List.of(ServerModels.resolve(heft, request));
         }
-        Result result = endpoint.run(model, Options.of(request.options()));
-        Responses.json(ex, 200, result.json());
+        ParamValues values = ParamValues.parse(op.params(), request.options());
+        Responses.json(ex, 200, ReportJson.tree(op.run(heft, models, values, Progress.NONE).report()));
     }
 
     /**
@@ -115,26 +123,32 @@ final class ApiHandler implements HttpHandler {
         if (query.model().isPresent() || query.config().isPresent()) {
             throw new HttpError(400, INSPECT_HEADER + " reads the uploaded bytes; model and config do not apply");
         }
-        Map<String, Object> options = new LinkedHashMap<>(query.options());
-        String name = String.valueOf(Optional.ofNullable(options.remove("name")).orElse("upload"));
-        Object sizeText = options.remove("size");
+        Map<String, String> options = new LinkedHashMap<>(query.options());
+        String name = Optional.ofNullable(options.remove("name")).orElse("upload");
+        String sizeText = options.remove("size");
         byte[] head = RequestBody.read(ex, limits.maxHeaderBytes());
         long size = head.length;
         if (sizeText != null) {
             try {
-                size = Long.parseLong(sizeText.toString());
+                size = Long.parseLong(sizeText);
             } catch (NumberFormatException e) {
                 throw new HttpError(400, "size: expected the file's size in bytes, got '" + sizeText + "'");
             }
         }
-        switch (HeaderOnly.read(head, name, size)) {
-            case HeaderOnly.NeedMore more -> Responses.error(ex, 422, "the header continues past the " + head.length
-                    + " bytes sent; send at least " + more.atLeast(), Map.of("need_bytes", more.atLeast()));
-            case HeaderOnly.Parsed parsed -> {
-                Result r = InspectService.run(new ResolvedModel.Stored(name, parsed.inventory()),
-                        Options.of(options));
-                Responses.json(ex, 200, r.json());
-            }
+        ParamValues values = ParamValues.parse(Operations.INSPECT.params(), options);
+        switch (heft.fromHeader(head, name, size)) {
+            case Heft.HeaderRead.NeedMore more -> Responses.error(ex, 422, "the header continues past the "
+                    + head.length + " bytes sent; send at least " + more.atLeast(), Map.of("need_bytes",
+                    more.atLeast()));
+            case Heft.HeaderRead.Read read -> Responses.json(ex, 200, ReportJson.tree(read.model().inspect(
+                    new InspectRequest(values.get(dev.heft.core.api.Params.TENSORS)))));
+        }
+    }
+
+    private static void requireJson(HttpExchange ex) {
+        String type = RequestBody.mediaType(ex);
+        if (!type.equals("application/json")) {
+            throw new HttpError(415, "POST bodies must be application/json, not '" + type + "'");
         }
     }
 

@@ -3,8 +3,6 @@ package dev.heft.web;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.json.Json;
 import dev.heft.core.json.JsonValue;
-import dev.heft.core.model.ResolvedModel;
-import dev.heft.core.service.Options;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -14,10 +12,11 @@ import java.util.Optional;
 /**
  * One API request's model and options, whether it came as a JSON body ({@code {"model": "llama-3-8b", "context":
  * 8192}}) or as query parameters ({@code ?model=llama-3-8b&context=8192}). Option keys are the CLI flags without
- * dashes; {@code model} (a catalog id) and {@code config} (a config.json object, or its JSON text in a query) name the
- * model.
+ * dashes, with values as a user would type them (lists comma-separated); the operation's {@code Param}s convert them,
+ * exactly as the CLI does. {@code model} (a catalog id) and {@code config} (a config.json object, or its JSON text in a
+ * query) name the model.
  */
-record ApiRequest(Optional<String> model, Optional<JsonValue.JsonObject> config, Map<String, Object> options) {
+record ApiRequest(Optional<String> model, Optional<JsonValue.JsonObject> config, Map<String, String> options) {
     static final String MODEL = "model";
     static final String CONFIG = "config";
 
@@ -26,7 +25,7 @@ record ApiRequest(Optional<String> model, Optional<JsonValue.JsonObject> config,
         if (!(v instanceof JsonValue.JsonObject o)) {
             throw new InvalidInputException("request body must be a JSON object, found " + v.typeName());
         }
-        Map<String, Object> options = new LinkedHashMap<>();
+        Map<String, String> options = new LinkedHashMap<>();
         Optional<String> model = Optional.empty();
         Optional<JsonValue.JsonObject> config = Optional.empty();
         for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
@@ -43,14 +42,17 @@ record ApiRequest(Optional<String> model, Optional<JsonValue.JsonObject> config,
                 }
                 config = Optional.of(c);
             } else {
-                options.put(k, scalar(k, x));
+                String value = scalar(k, x);
+                if (value != null) {
+                    options.put(k, value);
+                }
             }
         }
         return new ApiRequest(model, config, options);
     }
 
     static ApiRequest fromQuery(String rawQuery) {
-        Map<String, Object> options = new LinkedHashMap<>();
+        Map<String, String> options = new LinkedHashMap<>();
         Optional<String> model = Optional.empty();
         Optional<JsonValue.JsonObject> config = Optional.empty();
         if (rawQuery != null && !rawQuery.isEmpty()) {
@@ -81,22 +83,8 @@ record ApiRequest(Optional<String> model, Optional<JsonValue.JsonObject> config,
         return new ApiRequest(model, config, options);
     }
 
-    /** The model this request names: a catalog id or an inline config, exactly one of them. */
-    ResolvedModel resolve() {
-        if (model.isPresent() && config.isPresent()) {
-            throw new InvalidInputException("give either model (a catalog id) or config (a config.json), not both");
-        }
-        if (config.isPresent()) {
-            String label = config.get().getString("_name_or_path", "").isBlank() ? "config.json"
-                    : config.get().getString("_name_or_path", "config.json");
-            return ServerModels.config(config.get(), label);
-        }
-        return ServerModels.catalog(model.orElseThrow(() -> new InvalidInputException(
-                "model: required (a catalog id such as llama-3-8b, see /api/catalog) or config: a config.json")));
-    }
-
     /** Option values as the CLI would see them typed: numbers in plain notation, lists joined with commas. */
-    private static Object scalar(String key, JsonValue x) {
+    private static String scalar(String key, JsonValue x) {
         return switch (x) {
             case JsonValue.JsonString s -> s.value();
             case JsonValue.JsonNumber n -> n.value().toPlainString();

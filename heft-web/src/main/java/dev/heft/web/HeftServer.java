@@ -1,6 +1,7 @@
 package dev.heft.web;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.heft.core.api.Heft;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -31,6 +32,11 @@ public final class HeftServer implements AutoCloseable {
 
     /** Starts serving on {@code host:port} (port 0 picks a free one; see {@link #port()}). */
     public static HeftServer start(String host, int port, ServerLimits limits) throws IOException {
+        return start(host, port, limits, Heft.create());
+    }
+
+    /** Starts serving with {@code heft}'s settings (its extra devices). */
+    public static HeftServer start(String host, int port, ServerLimits limits, Heft heft) throws IOException {
         // Read once by the JDK server when its first instance is made; set only if the user has not chosen otherwise.
         String seconds = String.valueOf(Math.max(1, limits.requestTime().toSeconds()));
         System.setProperty("sun.net.httpserver.maxReqTime",
@@ -49,7 +55,7 @@ public final class HeftServer implements AutoCloseable {
                 new ThreadPoolExecutor.CallerRunsPolicy());
         server.setExecutor(pool);
         HostCheck hostCheck = new HostCheck(server.getAddress());
-        server.createContext("/api/", new ApiHandler(limits)).getFilters().add(hostCheck);
+        server.createContext("/api/", new ApiHandler(limits, heft)).getFilters().add(hostCheck);
         server.createContext("/", new StaticHandler()).getFilters().add(hostCheck);
         server.start();
         return new HeftServer(server, pool);

@@ -5,14 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.heft.core.json.Json;
 import dev.heft.core.json.JsonValue;
 import dev.heft.core.json.JsonWriter;
-import dev.heft.core.model.ResolvedModel;
-import dev.heft.core.service.CatalogService;
-import dev.heft.core.service.DevicesService;
-import dev.heft.core.service.EstimateService;
-import dev.heft.core.service.FitService;
-import dev.heft.core.service.MemoryService;
-import dev.heft.core.service.Options;
-import dev.heft.core.service.SpeedService;
+import dev.heft.core.api.Heft;
+import dev.heft.core.api.Model;
+import dev.heft.core.api.Operations;
+import dev.heft.core.api.report.Report;
+import dev.heft.core.api.report.ReportJson;
+import dev.heft.core.api.request.CompressRequest;
+import dev.heft.core.api.request.DevicesRequest;
+import dev.heft.core.api.request.EstimateRequest;
+import dev.heft.core.api.request.FitRequest;
+import dev.heft.core.api.request.MemoryRequest;
+import dev.heft.core.api.request.SpeedRequest;
+import dev.heft.core.api.request.TrainingRequest;
+import dev.heft.core.api.request.Workload;
+import java.util.List;
+import java.util.Optional;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -91,16 +98,13 @@ class ApiTest {
         return Path.of(System.getProperty("heft.shared", "../../shared"), relative);
     }
 
-    static String cli(ResolvedModelRun run) {
-        return JsonWriter.writeCompact(run.json());
+    /** The report a Java caller gets from the library for the same question, in the API's JSON form. */
+    static String cli(Report report) {
+        return JsonWriter.writeCompact(ReportJson.tree(report));
     }
 
-    interface ResolvedModelRun {
-        Map<String, Object> json();
-    }
-
-    static ResolvedModel catalog(String id) {
-        return ServerModels.catalog(id);
+    static Model catalog(String id) {
+        return Heft.create().catalogModel(id);
     }
 
     @Test
@@ -112,8 +116,8 @@ class ApiTest {
         assertThat(viaGet.getLong("parameters", -1)).isEqualTo(truth.getLong("params", -2));
         assertThat(viaGet.getLong("buffers", -1)).isEqualTo(truth.getLong("buffers", -2));
         assertThat(viaGet.getObject("by_class").orElseThrow()).isEqualTo(truth.getObject("by_class").orElseThrow());
-        String cliJson = cli(() -> EstimateService.run(catalog("llama-3-8b"),
-                Options.of(Map.of("context", "1k,8k"))).json());
+        String cliJson = cli(catalog("llama-3-8b").estimate(EstimateRequest.defaults()
+                .withContexts(List.of(1024L, 8192L))));
         assertThat(viaGet).isEqualTo(Json.parse(cliJson));
     }
 
@@ -132,29 +136,32 @@ class ApiTest {
 
     @Test
     void memoryFitSpeedCatalogDevicesAreTheCliObjects() throws Exception {
-        Map<String, Object> memOpts = Map.of("dtype", "q4_k_m", "context", "8192", "batch", "2", "dtypes", "bf16,Q8_0");
+        MemoryRequest mem = MemoryRequest.defaults().withDtype("q4_k_m")
+                .withWorkload(Workload.defaults().withContext(8192).withBatch(2)).withPrecisions(List.of("bf16", "Q8_0"));
         assertThat(ok(get("/api/memory?model=llama-3-8b&dtype=q4_k_m&context=8192&batch=2&dtypes=bf16,Q8_0")))
-                .isEqualTo(Json.parse(cli(() -> MemoryService.run(catalog("llama-3-8b"), Options.of(memOpts)).json())))
+                .isEqualTo(Json.parse(cli(catalog("llama-3-8b").memory(mem))))
                 .isEqualTo(ok(postJson("/api/memory", "{\"model\":\"llama-3-8b\",\"dtype\":\"q4_k_m\",\"context\":8192,"
                         + "\"batch\":2,\"dtypes\":[\"bf16\",\"Q8_0\"]}")));
-        Map<String, Object> trainOpts = Map.of("train", "true", "optimizer", "adamw", "lora", "16", "context", "2048");
+        TrainingRequest train = TrainingRequest.defaults().withContext(2048).withLora(16, false);
         assertThat(ok(postJson("/api/memory", "{\"model\":\"llama-3.2-1b\",\"train\":true,\"optimizer\":\"adamw\","
                 + "\"lora\":16,\"context\":2048}")))
-                .isEqualTo(Json.parse(cli(() -> MemoryService.run(catalog("llama-3.2-1b"), Options.of(trainOpts)).json())));
-        Map<String, Object> fitOpts = Map.of("devices", "h100-sxm,rtx-4090", "dtypes", "bf16,Q4_K_M", "kv-dtype", "fp8");
+                .isEqualTo(Json.parse(cli(catalog("llama-3.2-1b").training(train))));
+        FitRequest fit = FitRequest.defaults().withDevices(List.of("h100-sxm", "rtx-4090"))
+                .withDtypes(List.of("bf16", "Q4_K_M")).withWorkload(Workload.defaults().withKvDtype("fp8"));
         assertThat(ok(get("/api/fit?model=mistral-7b-v0.1&devices=h100-sxm,rtx-4090&dtypes=bf16,Q4_K_M&kv_dtype=fp8")))
-                .isEqualTo(Json.parse(cli(() -> FitService.run(catalog("mistral-7b-v0.1"), Options.of(fitOpts)).json())))
+                .isEqualTo(Json.parse(cli(catalog("mistral-7b-v0.1").fit(fit))))
                 .isEqualTo(ok(postJson("/api/fit", "{\"model\":\"mistral-7b-v0.1\",\"devices\":\"h100-sxm,rtx-4090\","
                         + "\"dtypes\":\"bf16,Q4_K_M\",\"kv-dtype\":\"fp8\"}")));
-        Map<String, Object> speedOpts = Map.of("device", "rtx-4090", "dtype", "Q4_K_M", "prompt", "1024");
+        SpeedRequest speed = new SpeedRequest("rtx-4090", Optional.of("Q4_K_M"), Optional.of(1024L),
+                Workload.defaults());
         assertThat(ok(get("/api/speed?model=llama-3-8b&device=rtx-4090&dtype=Q4_K_M&prompt=1024")))
-                .isEqualTo(Json.parse(cli(() -> SpeedService.run(catalog("llama-3-8b"), Options.of(speedOpts)).json())))
+                .isEqualTo(Json.parse(cli(catalog("llama-3-8b").speed(speed))))
                 .isEqualTo(ok(postJson("/api/speed", "{\"model\":\"llama-3-8b\",\"device\":\"rtx-4090\","
                         + "\"dtype\":\"Q4_K_M\",\"prompt\":1024}")));
-        assertThat(ok(get("/api/catalog"))).isEqualTo(Json.parse(cli(() -> CatalogService.run(Options.empty()).json())))
+        assertThat(ok(get("/api/catalog"))).isEqualTo(Json.parse(cli(Heft.create().catalog())))
                 .isEqualTo(ok(postJson("/api/catalog", "{}")));
         assertThat(ok(get("/api/devices?category=gpu")))
-                .isEqualTo(Json.parse(cli(() -> DevicesService.run(Options.of(Map.of("category", "gpu"))).json())))
+                .isEqualTo(Json.parse(cli(Heft.create().devices(new DevicesRequest(Optional.of("gpu"), false)))))
                 .isEqualTo(ok(postJson("/api/devices", "{\"category\":\"gpu\"}")));
     }
 
@@ -294,8 +301,8 @@ class ApiTest {
         JsonValue.JsonObject doc = ok(get("/api/openapi.json"));
         assertThat(doc.getString("openapi", "")).startsWith("3.");
         JsonValue.JsonObject paths = doc.getObject("paths").orElseThrow();
-        for (Endpoint e : Endpoint.values()) {
-            assertThat(paths.has(e.path())).as(e.path()).isTrue();
+        for (var op : Operations.ALL) {
+            assertThat(paths.has("/api/" + op.name())).as(op.name()).isEqualTo(op.http());
         }
         assertThat(paths.has(ApiHandler.INSPECT_HEADER)).isTrue();
     }
@@ -342,13 +349,13 @@ class ApiTest {
 
     @Test
     void compressIsTheCliObject() throws Exception {
-        Map<String, Object> opts = Map.of("quant", "q4_k_m", "keep", "embeddings,head=bf16", "devices",
-                "h100-sxm,rtx-4090");
+        CompressRequest compress = new CompressRequest(Optional.of("q4_k_m"), Optional.empty(), Optional.empty(),
+                Optional.of("embeddings,head=bf16"), Optional.empty(), List.of("h100-sxm", "rtx-4090"),
+                Workload.defaults());
         JsonValue.JsonObject viaGet = ok(get("/api/compress?model=llama-3-8b&quant=q4_k_m&keep=embeddings,head%3Dbf16"
                 + "&devices=h100-sxm,rtx-4090"));
         assertThat(viaGet.getString("schema", "")).isEqualTo("heft.compress/1");
-        assertThat(viaGet).isEqualTo(Json.parse(cli(() -> dev.heft.core.service.CompressService.run(
-                catalog("llama-3-8b"), Options.of(opts)).json())))
+        assertThat(viaGet).isEqualTo(Json.parse(cli(catalog("llama-3-8b").compress(compress))))
                 .isEqualTo(ok(postJson("/api/compress", "{\"model\":\"llama-3-8b\",\"quant\":\"q4_k_m\","
                         + "\"keep\":\"embeddings,head=bf16\",\"devices\":[\"h100-sxm\",\"rtx-4090\"]}")));
         // Structured pruning of an inline config derives a new architecture: the config travels with the request.

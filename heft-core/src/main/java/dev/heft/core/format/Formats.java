@@ -1,9 +1,8 @@
 package dev.heft.core.format;
 
 import dev.heft.core.error.UnsupportedModelException;
+import dev.heft.core.format.io.FileHead;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +12,6 @@ import java.util.Optional;
  * Extensions are never trusted: a {@code .bin} may be a PyTorch zip, a legacy pickle or raw data.
  */
 public final class Formats {
-    private static final int HEAD_BYTES = 64;
-
     private Formats() {
     }
 
@@ -53,9 +50,7 @@ public final class Formats {
     }
 
     public static byte[] head(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return in.readNBytes(HEAD_BYTES);
-        }
+        return FileHead.read(file);
     }
 
     private static byte[] headSafe(Path file) {

@@ -16,7 +16,7 @@ public sealed interface JsonValue {
 
     record JsonObject(Map<String, JsonValue> members) implements JsonValue {
         public JsonObject {
-            members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
+            members = Collections.unmodifiableSequencedMap(new LinkedHashMap<>(members));
         }
 
         public Optional<JsonValue> get(String key) {

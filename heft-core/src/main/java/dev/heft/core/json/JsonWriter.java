@@ -3,12 +3,18 @@ package dev.heft.core.json;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.SequencedMap;
 
 /**
- * Writes JSON for {@code --json} output and the HTTP API. Accepts {@link JsonValue}s and plain Java values
- * (Map, List, String, Number, Boolean, null, long[], records exposing nothing special), pretty-printed with two
- * spaces so scripts and people can both read it. Key order is the map's order: reports use LinkedHashMap so the
- * schema reads in a stable order.
+ * Writes JSON for {@code --json} output and the HTTP API. Accepts {@link JsonValue}s and plain Java values: ordered
+ * maps with string keys, lists, strings, numbers, booleans, null and {@code long[]}; anything else is refused (a bug,
+ * never silently written as its {@code toString()}). Output is pretty-printed with two spaces so scripts and people can
+ * both read it.
+ *
+ * <p>Deterministic by construction: a map must keep an order ({@link SequencedMap}, so {@code LinkedHashMap} or
+ * {@code TreeMap}); {@code Map.of} and {@code HashMap} with two or more keys, whose order changes from JVM to JVM, are
+ * refused. JSON has no NaN or infinity: a non-finite double is written as {@code null}; reports never hold one (they
+ * use an empty value).
  */
 public final class JsonWriter {
     private final StringBuilder out = new StringBuilder();
@@ -45,13 +51,14 @@ public final class JsonWriter {
             case JsonValue.JsonNumber n -> out.append(n.value().toString());
             case JsonValue.JsonBoolean b -> out.append(b.value());
             case JsonValue.JsonObject o -> map(o.members(), indent);
+            case Map<?, ?> m when m.size() > 1 && !(m instanceof SequencedMap<?, ?>) -> throw new IllegalArgumentException(
+                    "JSON output must not depend on hash order: use an ordered map, not " + m.getClass().getName());
             case JsonValue.JsonArray a -> list(a.elements(), indent);
             case String s -> string(s);
             case Double d -> number(d);
             case Float f -> number(f.doubleValue());
             case Number n -> out.append(n);
             case Boolean b -> out.append(b);
-            case Enum<?> e -> string(e.toString());
             case Map<?, ?> m -> map(m, indent);
             case List<?> l -> list(l, indent);
             case long[] arr -> {
@@ -64,7 +71,7 @@ public final class JsonWriter {
                 }
                 out.append(']');
             }
-            default -> string(v.toString());
+            default -> throw new IllegalArgumentException("no JSON form for " + v.getClass().getName());
         }
     }
 

@@ -7,6 +7,7 @@ import dev.heft.core.format.Formats;
 import dev.heft.core.format.ModelReader;
 import dev.heft.core.format.gguf.GgufReader;
 import dev.heft.core.format.pytorch.PyTorchShards;
+import dev.heft.core.format.quantized.QuantizedLayouts;
 import dev.heft.core.format.safetensors.SafetensorsReader;
 import dev.heft.core.format.tfjs.TfjsReader;
 import dev.heft.core.model.ModelChoice.WeightSet;
@@ -101,10 +102,27 @@ final class LocalWeights {
     }
 
     /**
-     * A model with no tensors is not a model to count. llama.cpp's {@code convert_hf_to_gguf.py --vocab-only} writes
-     * GGUF files that hold only the tokenizer and hyperparameters (llama.cpp's own models/ggml-vocab-*.gguf).
+     * {@link #checked(TensorInventory, boolean)} for files on disk. A model with no tensors is not a model to count:
+     * llama.cpp's {@code convert_hf_to_gguf.py --vocab-only} writes GGUF files that hold only the tokenizer and
+     * hyperparameters (llama.cpp's own models/ggml-vocab-*.gguf).
      */
     static TensorInventory checked(TensorInventory inv) {
+        return checked(inv, true);
+    }
+
+    /**
+     * Every stored model passes here once, with its config attached: the vocab-only refusal, then packed quantized
+     * layouts (GPTQ, AWQ, bitsandbytes, ...) recognised so every command sees logical parameter counts.
+     *
+     * @param onDisk whether the inventory's files are real files (false for headers fetched over HTTP: layouts whose
+     *               logical shape lives in a small metadata tensor then go by what the packed shape implies, and say so)
+     */
+    static TensorInventory checked(TensorInventory inv, boolean onDisk) {
+        refuseVocabularyOnly(inv);
+        return QuantizedLayouts.recognise(inv, onDisk);
+    }
+
+    private static void refuseVocabularyOnly(TensorInventory inv) {
         if (inv.format() == ModelFormat.GGUF && inv.tensors().isEmpty()) {
             Object arch = inv.metadata().get("general.architecture");
             throw new UnsupportedModelException(inv.files().isEmpty() ? null : inv.files().getFirst(), "tensor_count",
@@ -112,7 +130,6 @@ final class LocalWeights {
                             + (arch == null ? "" : ", architecture " + arch) + ") holds the tokenizer and "
                             + "hyperparameters but no weights to count");
         }
-        return inv;
     }
 
     /** One line that lists the models and says how to pick one. */

@@ -7,13 +7,19 @@ import dev.heft.core.arch.hf.TransformerShape;
 import dev.heft.core.compress.ModelFacts;
 import dev.heft.core.compress.TensorSpec;
 import dev.heft.core.error.HeftException;
+import dev.heft.core.names.LlamaCppNames;
 import dev.heft.core.report.InspectReport;
+import dev.heft.core.report.Units;
 import dev.heft.core.tensor.DType;
 import dev.heft.core.tensor.ModelFormat;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
 import dev.heft.core.tensor.TensorRole;
+import dev.heft.core.classify.LayerKind;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,14 +39,22 @@ import java.util.Optional;
  * @param facts               llama.cpp's view of the model for its per-tensor type rules
  * @param generative          whether the model generates tokens (keeps a KV cache)
  * @param notes               what the profile had to assume
+ * @param byKind              parameters per layer kind (display names), largest first
  */
 public record ModelProfile(String label, long parameters, long embeddingParameters, long nativeWeightBytes,
                            String nativeDtype, Optional<TransformerShape> shape, Optional<HfArchitecture> architecture,
                            List<TensorSpec> tensors, Optional<ModelFacts> facts, boolean generative,
-                           List<String> notes) {
+                           List<String> notes, Map<String, Long> byKind) {
     public ModelProfile {
         tensors = List.copyOf(tensors);
         notes = List.copyOf(notes);
+        byKind = Collections.unmodifiableMap(new LinkedHashMap<>(byKind));
+    }
+
+    private static Map<String, Long> kinds(Map<LayerKind, Long> byKind) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        byKind.forEach((k, v) -> out.put(k.displayName(), v));
+        return out;
     }
 
     public static ModelProfile of(ResolvedModel model) {
@@ -61,7 +75,7 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
         List<TensorSpec> specs = SyntheticTensors.of(a, dtype, notes);
         return new ModelProfile(d.label(), a.counts().parameters(), a.counts().embeddingParameters(), bytes,
                 nativeName, Optional.of(a.shape()), Optional.of(a), specs, Optional.of(facts(a.shape(), a.modelType())),
-                isGenerative(a), notes);
+                isGenerative(a), notes, kinds(a.counts().byKind()));
     }
 
     private static ModelProfile network(ResolvedModel.Network n) {
@@ -76,7 +90,7 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
         return new ModelProfile(n.label(), counts.parameters(), counts.embeddingParameters(), counts.parameters() * 4,
                 "fp32", Optional.empty(), Optional.empty(), specs, Optional.empty(), false,
                 List.of("torch.nn network: weights counted in fp32 unless --dtype says otherwise; activation memory "
-                        + "is not modelled for it, only the weights"));
+                        + "is not modelled for it, only the weights"), kinds(counts.byKind()));
     }
 
     private static ModelProfile stored(ResolvedModel.Stored s) {
@@ -116,14 +130,37 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
         List<TensorSpec> specs = new ArrayList<>();
         for (Tensor t : inv.tensors()) {
             if (t.role() == TensorRole.WEIGHT) {
-                DType source = t.dtype().isQuantized() ? DType.F32 : t.dtype();
-                specs.add(new TensorSpec(t.name(), t.shape(), source));
+                // Packed quantized weights are planned at their layers' logical shapes, from bf16 (what their
+                // dequantized values are computed in), never at their storage shapes.
+                DType source = t.packing().isPresent() ? DType.BF16 : t.dtype().isQuantized() ? DType.F32 : t.dtype();
+                specs.add(new TensorSpec(t.name(), t.logicalShape(), source));
             }
         }
-        String dtypes = String.join("+", report.byDtype().keySet().stream().map(DType::displayName).toList());
-        return new ModelProfile(s.label(), inv.parameters(), report.embeddingParameters(), report.weightBytes(),
-                inv.format().displayName() + " file (" + dtypes + ")", arch.map(HfArchitecture::shape), arch, specs,
-                facts, arch.map(ModelProfile::isGenerative).orElse(inv.format() == ModelFormat.GGUF), notes);
+        List<String> storedAs = new ArrayList<>(report.packed().stream().map(InspectReport.PackedTotals::layout).toList());
+        report.byDtype().forEach((d, totals) -> {
+            long packed = report.packed().isEmpty() ? 0 : inv.tensors().stream()
+                    .filter(t -> t.packing().isPresent() && t.dtype() == d).count();
+            if (packed < totals.tensors()) {
+                storedAs.add(d.displayName());
+            }
+        });
+        long overhead = report.quantOverheadBytes();
+        if (overhead > 0) {
+            notes.add("weights as stored include " + Units.exact(overhead) + " bytes of quantization scales, zero "
+                    + "points and indices beside the " + Units.exact(report.weightBytes()) + " bytes of weights");
+        }
+        return new ModelProfile(s.label(), inv.parameters(), report.embeddingParameters(),
+                Math.addExact(report.weightBytes(), overhead),
+                inv.format().displayName() + " file (" + String.join(report.packed().isEmpty() ? "+" : " + ", storedAs) + ")",
+                arch.map(HfArchitecture::shape), arch, specs,
+                facts, arch.map(ModelProfile::isGenerative).orElse(inv.format() == ModelFormat.GGUF), notes,
+                stored(report));
+    }
+
+    private static Map<String, Long> stored(InspectReport report) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        report.byKind().forEach((k, v) -> out.put(k.displayName(), v.parameters()));
+        return out;
     }
 
     static boolean isGenerative(HfArchitecture a) {
@@ -133,16 +170,7 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
 
     /** llama.cpp's facts from a shape: architecture name as llama.cpp calls the family. */
     static ModelFacts facts(TransformerShape s, String modelType) {
-        String arch = switch (modelType) {
-            case "mistral", "mixtral" -> "llama";
-            case "qwen2_moe" -> "qwen2moe";
-            case "qwen3_moe" -> "qwen3moe";
-            case "gemma3_text" -> "gemma3";
-            case "deepseek_v2", "deepseek_v3" -> "deepseek2";
-            case "gpt_oss" -> "gpt-oss";
-            case "gpt_neox" -> "gptneox";
-            default -> modelType;
-        };
+        String arch = LlamaCppNames.llamaCppArch(modelType).orElse(modelType);
         int experts = s.moe().map(m -> (int) m.experts()).orElse(0);
         return ModelFacts.of(arch, (int) Math.max(1, s.layers()), (int) s.attentionHeads(), (int) s.kvHeads(), experts);
     }

@@ -100,7 +100,7 @@ final class RemoteWeights {
             files.add(file);
         }
         return LocalWeights.checked(assemble(client.headers(files, Optional.empty()), Optional.empty()).withNotes(
-                List.of(NOTE)));
+                List.of(NOTE)), false);
     }
 
     /** A file named in the repo: a set of its own (a split GGUF part brings its siblings). */
@@ -156,7 +156,7 @@ final class RemoteWeights {
             default -> throw new IllegalStateException("not remotely readable: " + set);
         };
         Optional<JsonObject> cfg = join(config);
-        return LocalWeights.checked(cfg.isPresent() && inv.config().isEmpty() ? inv.withConfig(cfg.get()) : inv);
+        return LocalWeights.checked(cfg.isPresent() && inv.config().isEmpty() ? inv.withConfig(cfg.get()) : inv, false);
     }
 
     private static TensorInventory indexed(HubClient client, HubRef repo, String indexPath,

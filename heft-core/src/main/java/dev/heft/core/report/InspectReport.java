@@ -4,26 +4,24 @@ import dev.heft.core.classify.Classification;
 import dev.heft.core.classify.LayerKind;
 import dev.heft.core.classify.TensorClassifier;
 import dev.heft.core.classify.TiedHead;
+import dev.heft.core.names.TensorName;
 import dev.heft.core.tensor.DType;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
 import dev.heft.core.tensor.TensorRole;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Everything {@code heft inspect} says about a stored model, computed once from a {@link TensorInventory} and the
- * classifier. Renderers ({@link InspectText}, {@link InspectJson}) only format it. The report knows nothing of file
- * formats beyond the format's name.
+ * classifier; the public {@code api.report.InspectReport} record is built from it. It knows nothing of file formats
+ * beyond the format's name.
  */
 public record InspectReport(
         String format,
@@ -43,7 +41,8 @@ public record InspectReport(
         Optional<TiedHead> tied,
         List<String> notes,
         List<Row> rows,
-        Map<String, Object> metadata) {
+        Map<String, Object> metadata,
+        List<PackedTotals> packed) {
 
     public record KindTotals(long parameters, long bytes, int tensors, long biasParameters) {
     }
@@ -54,6 +53,18 @@ public record InspectReport(
     public record RoleTotals(long elements, long bytes, int tensors) {
     }
 
+    /**
+     * The packed quantized weights of one layout (GPTQ 4-bit group 128, bitsandbytes NF4, ...): how many, the logical
+     * parameters they stand for, their packed bytes and the bytes of the scales, zero points and indices beside them.
+     */
+    public record PackedTotals(String layout, String method, int bits, int tensors, long parameters, long bytes,
+                               long overheadBytes) {
+        /** Stored bits per logical weight, the packed values and their overhead together (~4.1-4.6 for 4-bit). */
+        public double bitsPerWeight() {
+            return parameters == 0 ? 0 : (bytes + overheadBytes) * 8.0 / parameters;
+        }
+    }
+
     /** A run of repeated blocks under one container (e.g. {@code model.layers}, {@code blk}). */
     public record BlockStack(String container, int blocks, long minParameters, long maxParameters, long parameters) {
     }
@@ -62,7 +73,6 @@ public record InspectReport(
     public record Row(Tensor tensor, Classification classification) {
     }
 
-    private static final Pattern STACK = Pattern.compile("^(.*?(?:layers?|h|blocks?|blk|block|resblocks|stages?))[./_](\\d+)[./]");
     private static final int LARGEST = 10;
     private static final int OTHER_LISTED = 20;
 
@@ -78,11 +88,16 @@ public record InspectReport(
         Map<DType, long[]> dtype = new EnumMap<>(DType.class);
         Map<TensorRole, long[]> role = new EnumMap<>(TensorRole.class);
         Map<String, TreeMap<Integer, Long>> stacks = new LinkedHashMap<>();
+        Map<String, PackedTotals> packed = new LinkedHashMap<>();
         List<String> other = new ArrayList<>();
         long bias = 0;
         long embedding = 0;
         long weightBytes = 0;
         List<Classification> all = classifier.classifyAll(inv);
+        TopTensors largest = new TopTensors(LARGEST);
+        String runContainer = null;
+        int runBlock = -1;
+        long runParameters = 0;
         for (int i = 0; i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
             Classification c = all.get(i);
@@ -93,9 +108,14 @@ public record InspectReport(
             r[1] = Math.addExact(r[1], t.bytes());
             r[2]++;
             if (t.role() != TensorRole.WEIGHT) {
+                largest.offer(t);
                 continue;
             }
             weightBytes = Math.addExact(weightBytes, t.bytes());
+            t.packing().ifPresent(p -> packed.merge(p.layout(), new PackedTotals(p.layout(), p.method(), p.bits(), 1,
+                    t.parameters(), t.bytes(), p.overheadBytes()), (a, b) -> new PackedTotals(a.layout(), a.method(),
+                    a.bits(), a.tensors() + b.tensors(), Math.addExact(a.parameters(), b.parameters()),
+                    Math.addExact(a.bytes(), b.bytes()), Math.addExact(a.overheadBytes(), b.overheadBytes()))));
             long[] k = kind.computeIfAbsent(c.kind(), x -> new long[4]);
             k[0] = Math.addExact(k[0], t.parameters());
             k[1] = Math.addExact(k[1], t.bytes());
@@ -114,12 +134,22 @@ public record InspectReport(
             if (c.kind() == LayerKind.OTHER) {
                 other.add(t.name());
             }
-            Matcher m = STACK.matcher(t.name());
-            if (m.find() && m.group(2).length() <= 9) {
-                stacks.computeIfAbsent(m.group(1), x -> new TreeMap<>())
-                        .merge(Integer.parseInt(m.group(2)), t.parameters(), Math::addExact);
+            long at = TensorName.locateBlock(t.name());
+            if (at >= 0) {
+                int end = (int) (at >>> 32);
+                // Consecutive tensors share a container and block: sum the run, touch the maps once per run.
+                if (runContainer == null || runContainer.length() != end || !t.name().startsWith(runContainer)
+                        || runBlock != (int) at) {
+                    flushRun(stacks, runContainer, runBlock, runParameters);
+                    runContainer = t.name().substring(0, end);
+                    runBlock = (int) at;
+                    runParameters = 0;
+                }
+                runParameters = Math.addExact(runParameters, t.parameters());
             }
+            largest.offer(t);
         }
+        flushRun(stacks, runContainer, runBlock, runParameters);
 
         Map<LayerKind, KindTotals> byKind = new LinkedHashMap<>();
         kind.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
@@ -142,9 +172,6 @@ public record InspectReport(
             }
         });
 
-        List<Tensor> largest = tensors.stream()
-                .sorted(Comparator.comparingLong(Tensor::bytes).reversed().thenComparing(Tensor::name))
-                .limit(LARGEST).toList();
 
         Optional<TiedHead> tied = TiedHead.detect(inv, classes);
         List<String> notes = new ArrayList<>(inv.notes());
@@ -156,7 +183,9 @@ public record InspectReport(
         }
         RoleTotals overhead = byRole.get(TensorRole.QUANT_OVERHEAD);
         if (overhead != null) {
+            long allBytes = inv.tensorBytes();
             notes.add(overhead.tensors() + " tensors (" + Units.bytes(overhead.bytes())
+                    + (allBytes == 0 ? "" : ", " + Units.percent((double) overhead.bytes() / allBytes) + " of tensor bytes")
                     + ") are quantization scales/zero points: overhead, not parameters");
         }
         RoleTotals constants = byRole.get(TensorRole.CONSTANT);
@@ -176,9 +205,16 @@ public record InspectReport(
         }
         long params = inv.parameters();
         return new InspectReport(inv.format().displayName(), inv.files(), tensors.size(), params, inv.tensorBytes(),
-                weightBytes, byKind, byDtype, byRole, bias, embedding, blocks, largest,
+                weightBytes, byKind, byDtype, byRole, bias, embedding, blocks, largest.inOrder(),
                 other.size() > OTHER_LISTED ? other.subList(0, OTHER_LISTED) : other, tied, notes, rows,
-                inv.metadata());
+                inv.metadata(), List.copyOf(packed.values()));
+    }
+
+    private static void flushRun(Map<String, TreeMap<Integer, Long>> stacks, String container, int block,
+                                 long parameters) {
+        if (container != null) {
+            stacks.computeIfAbsent(container, x -> new TreeMap<>()).merge(block, parameters, Math::addExact);
+        }
     }
 
     /** Parameters that are not in embedding tables (the count scaling laws and FLOPs use). */
@@ -193,6 +229,11 @@ public record InspectReport(
         }
         long overhead = Optional.ofNullable(byRole.get(TensorRole.QUANT_OVERHEAD)).map(RoleTotals::bytes).orElse(0L);
         return (weightBytes + overhead) * 8.0 / parameters;
+    }
+
+    /** Bytes of quantization overhead (scales, zero points, indices, code books), 0 when there is none. */
+    public long quantOverheadBytes() {
+        return Optional.ofNullable(byRole.get(TensorRole.QUANT_OVERHEAD)).map(RoleTotals::bytes).orElse(0L);
     }
 
     /** Tensors that landed in OTHER, in total (the list itself is capped). */

@@ -1,61 +1,32 @@
 package dev.heft.core.service;
 
+import dev.heft.core.api.report.CatalogReport;
 import dev.heft.core.arch.catalog.CatalogEntry;
 import dev.heft.core.arch.catalog.LlmCatalog;
 import dev.heft.core.arch.hf.HfArchitecture;
-import dev.heft.core.report.TextTable;
-import dev.heft.core.report.Units;
 import dev.heft.core.arch.vision.VisionCatalog;
 import dev.heft.core.arch.vision.VisionModel;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /** {@code heft catalog}: the built-in models, counted by the engine from their published configs. */
 public final class CatalogService {
-    public static final Set<String> OPTIONS = Set.of();
-
     private CatalogService() {
     }
 
-    public static Result run(Options o) {
-        o.requireOnly(OPTIONS);
-        List<Object> rows = new ArrayList<>();
-        TextTable t = new TextTable("id", "name", "type", "parameters", "source");
+    public static CatalogReport run() {
+        List<CatalogReport.Entry> rows = new ArrayList<>();
         for (CatalogEntry e : LlmCatalog.all()) {
             HfArchitecture a = e.architecture();
-            t.row(e.id(), e.name(), a.modelType(), Units.count(a.counts().parameters()), e.source());
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("id", e.id());
-            r.put("name", e.name());
-            r.put("kind", "llm");
-            r.put("model_type", a.modelType());
-            r.put("parameters", a.counts().parameters());
-            r.put("source", e.source());
-            rows.add(r);
+            rows.add(new CatalogReport.Entry(e.id(), e.name(), "llm", Optional.of(a.modelType()), Optional.empty(),
+                    a.counts().parameters(), Optional.empty(), Optional.empty(), e.source()));
         }
-        TextTable v = new TextTable("id", "family", "parameters", "FLOPs at default input", "source");
         for (VisionModel m : VisionCatalog.all()) {
-            long params = m.counts().parameters();
-            long flops = m.flops().flops();
-            v.row(m.name(), m.family(), Units.count(params), EstimateService.sci(flops), m.source());
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("id", m.name());
-            r.put("name", m.name());
-            r.put("kind", "vision");
-            r.put("family", m.family());
-            r.put("parameters", params);
-            r.put("flops", flops);
-            r.put("input", m.defaultInput().dims());
-            r.put("source", m.source());
-            rows.add(r);
+            rows.add(new CatalogReport.Entry(m.name(), m.name(), "vision", Optional.empty(), Optional.of(m.family()),
+                    m.counts().parameters(), Optional.of(m.flops().flops()), Optional.of(m.defaultInput().dims()),
+                    m.source()));
         }
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("schema", "heft.catalog/1");
-        root.put("models", rows);
-        return new Result(root, "Language, speech and encoder models (transformers configs)\n" + t.render()
-                + "\nVision models (torchvision, built from their layer definitions)\n" + v.render());
+        return new CatalogReport(rows);
     }
 }

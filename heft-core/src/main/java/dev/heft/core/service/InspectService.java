@@ -1,5 +1,15 @@
 package dev.heft.core.service;
 
+import dev.heft.core.api.report.InspectReport;
+import dev.heft.core.api.report.InspectReport.BlockStack;
+import dev.heft.core.api.report.InspectReport.DtypeDetail;
+import dev.heft.core.api.report.InspectReport.KindDetail;
+import dev.heft.core.api.report.InspectReport.PackedLayout;
+import dev.heft.core.api.report.InspectReport.QuantOverhead;
+import dev.heft.core.api.report.InspectReport.RoleDetail;
+import dev.heft.core.api.report.InspectReport.TensorEntry;
+import dev.heft.core.api.report.InspectReport.TiedHead;
+import dev.heft.core.api.request.InspectRequest;
 import dev.heft.core.compress.LlamaFileType;
 import dev.heft.core.compress.LlamaQuantPlanner;
 import dev.heft.core.compress.ModelFacts;
@@ -8,31 +18,27 @@ import dev.heft.core.compress.QuantPlan;
 import dev.heft.core.compress.TensorSpec;
 import dev.heft.core.error.HeftException;
 import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.model.ModelSource;
+import dev.heft.core.model.ResolvedModel;
 import dev.heft.core.tensor.DType;
 import dev.heft.core.tensor.ModelFormat;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
+import dev.heft.core.tensor.TensorInventory.MetadataArray;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import dev.heft.core.model.ModelSource;
-import dev.heft.core.model.ResolvedModel;
-import dev.heft.core.report.InspectJson;
-import dev.heft.core.report.InspectReport;
-import dev.heft.core.report.InspectText;
-import java.util.Set;
 
 /** {@code heft inspect}: exact weight accounting of stored weights. */
 public final class InspectService {
-    public static final Set<String> OPTIONS = Set.of("tensors");
-
     private InspectService() {
     }
 
-    public static Result run(ResolvedModel model, Options o) {
-        o.requireOnly(OPTIONS);
+    public static InspectReport run(ResolvedModel model, InspectRequest request) {
         if (!(model instanceof ResolvedModel.Stored stored)) {
             throw new InvalidInputException("'" + model.label() + "' is an architecture description, not stored "
                     + "weights: use 'estimate' for it");
@@ -42,50 +48,105 @@ public final class InspectService {
         if (!extra.isEmpty()) {
             inv = inv.withNotes(extra);
         }
-        InspectReport report = InspectReport.of(inv);
-        boolean tensors = o.flag("tensors");
-        Map<String, Object> json = InspectJson.toMap(report, tensors);
-        String text = InspectText.render(report, tensors);
-        if (stored.source().isPresent()) {
-            json = new java.util.LinkedHashMap<>(json);
-            json.putAll(sourceJson(stored.source().get()));
-            int firstLine = text.indexOf('\n') + 1;
-            text = text.substring(0, firstLine) + "Source       " + sourceText(stored.source().get()) + "\n"
-                    + text.substring(firstLine);
-        }
-        return new Result(json, text);
+        return report(stored.label(), dev.heft.core.report.InspectReport.of(inv), request.tensors(),
+                stored.source());
     }
 
-    /**
-     * {@code source} (where the weights were found: {@code kind} hf, hf-cache, url or ollama, {@code id},
-     * {@code revision}, {@code commit}, {@code location}, {@code requests}) and {@code transferred_bytes} (response body
-     * bytes received over the network, 0 when none).
-     */
-    public static Map<String, Object> sourceJson(ModelSource s) {
-        Map<String, Object> src = new java.util.LinkedHashMap<>();
-        src.put("kind", s.kind().jsonName());
-        src.put("id", s.id());
-        src.put("revision", s.revision().orElse(null));
-        src.put("commit", s.commit().orElse(null));
-        src.put("location", s.location().orElse(null));
-        src.put("requests", s.requests());
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        out.put("source", src);
-        out.put("transferred_bytes", s.transferredBytes());
+    /** The engine's accounting as the report's JSON-shaped record. */
+    static InspectReport report(String label, dev.heft.core.report.InspectReport r, boolean listTensors,
+                                Optional<ModelSource> source) {
+        Map<String, Long> byKind = new LinkedHashMap<>();
+        Map<String, KindDetail> byKindDetail = new LinkedHashMap<>();
+        r.byKind().forEach((k, v) -> {
+            byKind.put(k.displayName(), v.parameters());
+            byKindDetail.put(k.displayName(), new KindDetail(v.parameters(), v.bytes(), v.tensors(),
+                    v.biasParameters()));
+        });
+        Map<String, DtypeDetail> byDtype = new LinkedHashMap<>();
+        r.byDtype().forEach((k, v) -> byDtype.put(k.displayName(), new DtypeDetail(v.parameters(), v.bytes(),
+                v.tensors())));
+        Map<String, RoleDetail> byRole = new LinkedHashMap<>();
+        r.byRole().forEach((k, v) -> byRole.put(k.name().toLowerCase(Locale.ROOT), new RoleDetail(v.elements(),
+                v.bytes(), v.tensors())));
+        List<BlockStack> blocks = r.blocks().stream().map(b -> new BlockStack(b.container(), b.blocks(),
+                b.minParameters(), b.maxParameters(), b.parameters())).toList();
+        long overhead = r.quantOverheadBytes();
+        QuantOverhead quantOverhead = new QuantOverhead(overhead, r.tensorBytes() == 0 ? 0.0
+                : round((double) overhead / r.tensorBytes()));
+        List<PackedLayout> packed = r.packed().stream().map(p -> new PackedLayout(p.layout(), p.method(),
+                p.bits() == 0 ? Optional.empty() : Optional.of(p.bits()), p.tensors(), p.parameters(), p.bytes(),
+                p.overheadBytes(), round(p.bitsPerWeight()))).toList();
+        Optional<List<TensorEntry>> list = Optional.empty();
+        if (listTensors) {
+            List<TensorEntry> rows = new ArrayList<>(r.rows().size());
+            for (var row : r.rows()) {
+                var c = row.classification();
+                rows.add(entry(row.tensor(), Optional.of(c.kind().displayName()), Optional.of(c.part()),
+                        Optional.of(c.bias()), Optional.of(c.block())));
+            }
+            list = Optional.of(rows);
+        }
+        return new InspectReport(label, r.format(), r.files().stream().map(Object::toString).toList(),
+                r.parameters(), r.tensorCount(), r.tensorBytes(), r.weightBytes(), round(r.bitsPerParameter()),
+                r.embeddingParameters(), r.nonEmbeddingParameters(), r.biasParameters(), byKind, byKindDetail, byDtype,
+                byRole, blocks, quantOverhead, packed, r.tied().map(t -> new TiedHead(t.tied(), t.reason())),
+                r.largest().stream().map(t -> entry(t, Optional.empty(), Optional.empty(), Optional.empty(),
+                        Optional.empty())).toList(), r.other(), r.notes(), metadata(r.metadata()), list,
+                source.map(s -> new InspectReport.Source(s.kind().jsonName(), s.id(), s.revision(), s.commit(),
+                        s.location(), s.requests())), source.map(ModelSource::transferredBytes));
+    }
+
+    private static TensorEntry entry(Tensor x, Optional<String> kind, Optional<String> part, Optional<Boolean> bias,
+                                     Optional<Integer> block) {
+        List<Long> shape = dims(x.shape());
+        return new TensorEntry(x.name(), shape, x.dtype().displayName(), x.role().name().toLowerCase(Locale.ROOT),
+                x.parameters(), x.bytes(), x.offset(), Optional.ofNullable(x.file()).map(f -> f.getFileName()
+                .toString()), x.packing().map(p -> dims(p.logicalShape())), x.packing().map(p -> p.layout()), kind,
+                part, bias, block);
+    }
+
+    private static List<Long> dims(long[] shape) {
+        List<Long> out = new ArrayList<>(shape.length);
+        for (long d : shape) {
+            out.add(d);
+        }
         return out;
     }
 
-    static String sourceText(ModelSource s) {
-        StringBuilder sb = new StringBuilder(s.kind().jsonName()).append(' ').append(s.id());
-        s.revision().ifPresent(r -> sb.append(" @ ").append(r));
-        s.commit().ifPresent(c -> sb.append(", commit ").append(c.length() > 12 ? c.substring(0, 12) : c));
-        if (s.requests() > 0) {
-            sb.append(", ").append(dev.heft.core.report.Units.bytes(s.transferredBytes())).append(" transferred in ")
-                    .append(s.requests()).append(s.requests() == 1 ? " request" : " requests");
-        } else if (s.kind() != ModelSource.Kind.URL && s.kind() != ModelSource.Kind.HUB) {
-            sb.append(", no network");
-        }
-        return sb.toString();
+    /**
+     * A file's own metadata in JSON-shaped values: long arrays (a vocabulary) summarised as {@code {type, length}},
+     * and whole-number floats as integers (JSON does not tell 10000.0 from 10000, so neither does the report).
+     */
+    private static Map<String, Object> metadata(Map<String, Object> md) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        md.forEach((k, v) -> {
+            if (!k.equals(TensorInventory.ALIASES_KEY)) {
+                out.put(k, plain(v));
+            }
+        });
+        return out;
+    }
+
+    private static Object plain(Object v) {
+        return switch (v) {
+            case MetadataArray a -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("type", a.elementType());
+                m.put("length", a.length());
+                yield m;
+            }
+            case Double d when d == Math.rint(d) && Math.abs(d) < 1e15 -> d.longValue();
+            case Float f -> plain(f.doubleValue());
+            case Integer i -> i.longValue();
+            case Short s -> s.longValue();
+            case Byte b -> b.longValue();
+            case List<?> l -> l.stream().map(InspectService::plain).toList();
+            default -> v;
+        };
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1e6) / 1e6;
     }
 
     /**

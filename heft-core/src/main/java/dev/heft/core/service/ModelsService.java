@@ -1,57 +1,36 @@
 package dev.heft.core.service;
 
+import dev.heft.core.api.report.ModelsReport;
+import dev.heft.core.api.request.ModelsRequest;
+import dev.heft.core.hub.HeaderCache;
 import dev.heft.core.model.LocalModels;
-import dev.heft.core.report.TextTable;
-import dev.heft.core.report.Units;
+import dev.heft.core.model.ResolverSettings;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
-/**
- * {@code heft models}: the models on this machine (HF cache, Ollama, LM Studio), read header-only by
- * {@link LocalModels}. JSON: {@code {"schema", "models": [{"source", "id", "model", "path", "format", "parameters",
- * "bytes"}, ...]}}, plus {@code "error"} on a row that could not be read (its format and parameters are then null).
- */
+/** {@code heft models}: the models in the stores {@link ResolverSettings} names, listed by {@link LocalModels}. */
 public final class ModelsService {
-    public static final String SCHEMA = "heft.models/1";
-
     private ModelsService() {
     }
 
-    public static Result run(List<LocalModels.Row> rows, List<String> searched) {
-        List<Object> json = new ArrayList<>();
-        TextTable t = new TextTable("source", "id", "format", "parameters", "on disk", "MODEL");
-        List<String> errors = new ArrayList<>();
-        for (LocalModels.Row r : rows) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("source", r.source().jsonName());
-            m.put("id", r.id());
-            m.put("model", r.model());
-            m.put("path", r.path().toString());
-            m.put("format", r.format().orElse(null));
-            m.put("parameters", r.parameters().isPresent() ? (Object) r.parameters().getAsLong() : null);
-            m.put("bytes", r.bytes());
-            r.error().ifPresent(e -> m.put("error", e));
-            json.add(m);
-            t.row(r.source().jsonName(), r.id(), r.format().orElse("error"),
-                    r.parameters().isPresent() ? Units.count(r.parameters().getAsLong()) : "-", Units.bytes(r.bytes()),
-                    r.model());
-            r.error().ifPresent(e -> errors.add(r.id() + ": " + e));
+    public static ModelsReport run(ResolverSettings settings, ModelsRequest request) throws IOException {
+        Optional<Integer> cleared = Optional.empty();
+        if (request.clearHeaderCache()) {
+            cleared = Optional.of(new HeaderCache(settings.headerCacheFolder()).clear());
         }
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("schema", SCHEMA);
-        root.put("models", json);
-        StringBuilder text = new StringBuilder();
-        if (rows.isEmpty()) {
-            text.append("No models found in ").append(String.join(", ", searched)).append('\n');
-        } else {
-            text.append(t.render());
-            if (!errors.isEmpty()) {
-                text.append("\nCould not read\n");
-                errors.forEach(e -> text.append("- ").append(e).append('\n'));
-            }
+        List<ModelsReport.Entry> entries = new ArrayList<>();
+        for (LocalModels.Row r : LocalModels.list(settings)) {
+            entries.add(new ModelsReport.Entry(r.source().jsonName(), r.id(), r.model(), r.path().toString(),
+                    r.format(), r.parameters().isPresent() ? Optional.of(r.parameters().getAsLong()) : Optional.empty(),
+                    r.bytes(), r.error()));
         }
-        return new Result(root, text.toString());
+        List<String> searched = new ArrayList<>();
+        searched.add(settings.hubCache().toString());
+        searched.add(settings.ollamaModels().toString());
+        settings.lmStudioFolders().stream().map(Path::toString).forEach(searched::add);
+        return new ModelsReport(entries, searched, cleared);
     }
 }

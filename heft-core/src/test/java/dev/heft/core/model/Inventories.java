@@ -1,7 +1,10 @@
 package dev.heft.core.model;
 
-import dev.heft.core.report.InspectJson;
-import dev.heft.core.report.InspectReport;
+import dev.heft.core.api.report.ReportJson;
+import dev.heft.core.api.request.InspectRequest;
+import dev.heft.core.json.Json;
+import dev.heft.core.json.JsonWriter;
+import dev.heft.core.service.InspectService;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
 import java.util.ArrayList;
@@ -15,7 +18,7 @@ final class Inventories {
     private Inventories() {
     }
 
-    /** As JSON text, so that arrays (shapes) compare by content. */
+    /** The inspect report and every tensor as JSON text, so that arrays (shapes) compare by content. */
     static String comparable(TensorInventory inv) {
         return comparable(inv, true);
     }
@@ -26,23 +29,27 @@ final class Inventories {
     }
 
     private static String comparable(TensorInventory inv, boolean fileNames) {
-        Map<String, Object> m = new LinkedHashMap<>(InspectJson.toMap(InspectReport.of(inv), true));
+        var report = InspectService.run(new ResolvedModel.Stored("model", inv), new InspectRequest(false));
+        Map<String, Object> m = new LinkedHashMap<>(Json.parse(ReportJson.write(report)).asObject("inspect")
+                .members());
         m.remove("files");
         m.remove("notes");
-        m.remove("tensor_list");
+        m.remove("source");
+        m.remove("transferred_bytes");
         if (!fileNames) {
             m.remove("largest");
         }
         List<String> tensors = new ArrayList<>();
         for (Tensor t : inv.tensors()) {
             tensors.add(t.name() + " " + Arrays.toString(t.shape()) + " " + t.dtype() + " " + t.role() + " "
-                    + t.parameters() + " @" + t.offset() + "+" + t.bytes() + (fileNames ? " in " + t.file().getFileName() : ""));
+                    + t.parameters() + " @" + t.offset() + "+" + t.bytes()
+                    + (fileNames ? " in " + t.file().getFileName() : ""));
         }
         m.put("tensors_exact", tensors);
-        m.put("metadata", inv.metadata().toString());
+        m.put("inventory_metadata", inv.metadata().toString());
         m.put("config", inv.config().map(Object::toString).orElse("none"));
-        m.put("format", inv.format().displayName());
-        return dev.heft.core.json.JsonWriter.write(m);
+        m.put("inventory_format", inv.format().displayName());
+        return JsonWriter.write(m);
     }
 
     /** Notes a reader wrote (not the ones saying where the bytes came from). */

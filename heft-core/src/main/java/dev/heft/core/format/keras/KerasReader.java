@@ -75,7 +75,7 @@ public final class KerasReader implements ModelReader {
 
     @Override
     public TensorInventory read(Path path) throws IOException {
-        byte[] head = dev.heft.core.format.Formats.head(path);
+        byte[] head = dev.heft.core.format.io.FileHead.read(path);
         if (startsWith(head, HDF5_SIGNATURE)) {
             return readH5(path);
         }

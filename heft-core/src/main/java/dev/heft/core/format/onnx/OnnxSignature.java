@@ -1,6 +1,5 @@
 package dev.heft.core.format.onnx;
 
-import com.google.protobuf.WireFormat;
 import java.util.Map;
 
 /**

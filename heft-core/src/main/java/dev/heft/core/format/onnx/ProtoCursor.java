@@ -1,6 +1,5 @@
 package dev.heft.core.format.onnx;
 
-import com.google.protobuf.WireFormat;
 import dev.heft.core.error.CorruptModelException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -17,8 +16,8 @@ import java.nio.file.Path;
  * <p>Why not {@code com.google.protobuf.CodedInputStream}: it indexes with {@code int}, so it cannot walk an ONNX file
  * past 2 GiB (large models keep multi-GiB {@code raw_data} inline), and a stream over a {@code ByteBuffer} slice
  * reports positions relative to the slice, while heft needs each tensor's absolute file offset. Tags, varints and
- * length prefixes are the few lines below; the wire-type constants and tag packing come from protobuf-java's
- * {@link WireFormat} so the two cannot drift apart.
+ * length prefixes are the few lines below, and the wire-type constants and tag packing are {@link WireFormat}'s
+ * (the protobuf encoding guide's), so the protobuf runtime is not needed at all.
  *
  * <p>Every read is bounded by this message's end (not only the file's end), so a length that escapes its parent
  * message is corruption at the offset of that length.

@@ -1,6 +1,5 @@
 package dev.heft.core.format.onnx;
 
-import com.google.protobuf.WireFormat;
 import dev.heft.core.error.CorruptModelException;
 import dev.heft.core.error.UnsupportedModelException;
 import dev.heft.core.tensor.Shapes;

@@ -23,7 +23,7 @@ public final class PyTorchCheckpointReader {
     }
 
     public TorchCheckpoint read(Path path) throws IOException {
-        byte[] head = dev.heft.core.format.Formats.head(path);
+        byte[] head = dev.heft.core.format.io.FileHead.read(path);
         if (LegacyCheckpoints.recognises(head)) {
             return LegacyCheckpoints.read(path, limits);
         }

@@ -1,0 +1,66 @@
+package dev.heft.core.service;
+
+import dev.heft.core.api.request.LlamaCppOptions;
+import dev.heft.core.api.request.TrainingRequest;
+import dev.heft.core.api.request.VllmOptions;
+import dev.heft.core.api.request.Workload;
+import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.memory.InferenceOptions;
+import dev.heft.core.memory.KvCache;
+import dev.heft.core.memory.LlamaCppSettings;
+import dev.heft.core.memory.VllmSettings;
+import dev.heft.core.tensor.DType;
+import dev.heft.core.memory.Runtime;
+import dev.heft.core.memory.TrainingOptions;
+
+/** The request vocabulary as the memory engine takes it. */
+final class Workloads {
+    private Workloads() {
+    }
+
+    static InferenceOptions inference(Workload w) {
+        DType kv = kvDtype(w.kvDtype());
+        return new InferenceOptions(w.batch(), w.context(), InferenceOptions.Phase.valueOf(w.phase().name()),
+                InferenceOptions.Attention.valueOf(w.attention().name()),
+                InferenceOptions.Logits.valueOf(w.logits().name()), kv, 2,
+                w.encoderContext().orElse(w.context()), true, runtime(w.runtime()), llamaCpp(w.llamaCpp(), kv),
+                vllm(w.vllm()));
+    }
+
+    /**
+     * llama.cpp's settings. {@code --kv-dtype} sets both cache types when it names one llama.cpp has (q8_0, q4_0,
+     * ...) and neither {@code --cache-type-k} nor {@code -v} says otherwise; bf16, the PyTorch default, leaves
+     * llama.cpp at its own f16.
+     */
+    static LlamaCppSettings llamaCpp(LlamaCppOptions o, DType kv) {
+        LlamaCppSettings d = LlamaCppSettings.defaults();
+        DType both = kv != DType.BF16 && LlamaCppSettings.CACHE_TYPES.contains(kv) ? kv : d.typeK();
+        return new LlamaCppSettings(o.nBatch(), o.ubatch(), o.flashAttention(),
+                o.cacheTypeK().map(LlamaCppSettings::parseCacheType).orElse(both),
+                o.cacheTypeV().map(LlamaCppSettings::parseCacheType).orElse(both), o.kvOffload(), d.nSeqMax());
+    }
+
+    static VllmSettings vllm(VllmOptions o) {
+        VllmSettings d = VllmSettings.defaults();
+        return new VllmSettings(o.gpuMemoryUtilization(), d.blockSize(), o.maxNumBatchedTokens().orElse(0L),
+                d.maxNumSeqs(), o.cudaGraphs());
+    }
+
+    static DType kvDtype(String name) {
+        try {
+            return KvCache.parseDtype(name);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("kv-dtype: " + e.getMessage(), e);
+        }
+    }
+
+    static Runtime runtime(dev.heft.core.api.request.Runtime r) {
+        return Runtime.valueOf(r.name());
+    }
+
+    static TrainingOptions training(TrainingRequest t) {
+        return new TrainingOptions(t.batch(), t.context(), TrainingOptions.Optimizer.valueOf(t.optimizer().name()),
+                TrainingOptions.Recipe.valueOf(t.recipe().name()), t.checkpointing(), t.zero(), t.gpus(), t.offload(),
+                t.loraRank(), t.qlora());
+    }
+}

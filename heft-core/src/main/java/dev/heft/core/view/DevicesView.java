@@ -1,0 +1,39 @@
+package dev.heft.core.view;
+
+import dev.heft.core.api.render.Document;
+import dev.heft.core.api.render.Document.Cell;
+import dev.heft.core.api.report.DevicesReport;
+import dev.heft.core.report.Units;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code heft devices} for people: memory, bandwidth and peak throughput per device. */
+public final class DevicesView {
+    private DevicesView() {
+    }
+
+    /** @param sources also list each device's datasheet source */
+    public static Document of(DevicesReport r, boolean sources) {
+        var t = Document.table(null, "id", "name", "category", "memory", "usable", "bandwidth", "bf16", "fp8", "int8");
+        for (DevicesReport.Entry d : r.devices()) {
+            t.row(d.id(), d.name(), d.category(), Cell.bytes(d.memoryBytes()), Cell.bytes(d.usableBytes()),
+                    new Cell(Units.fixed(d.bandwidthBytesPerS() / 1e9, 0) + " GB/s", Long.toString(
+                            d.bandwidthBytesPerS())), tflops(d, "bf16"), tflops(d, "fp8"), tflops(d, "int8"));
+        }
+        Document.Builder doc = Document.builder().table(t).paragraph("Throughput in dense TFLOP/s (TOPS for int8), no "
+                + "2:4 sparsity; blank where the device has no such units.");
+        if (sources) {
+            List<String> lines = new ArrayList<>();
+            for (DevicesReport.Entry d : r.devices()) {
+                lines.add(d.id() + ": " + d.source() + (d.notes().isEmpty() ? "" : ". " + d.notes()));
+            }
+            doc.paragraph(lines);
+        }
+        return doc.build();
+    }
+
+    private static Cell tflops(DevicesReport.Entry d, String key) {
+        Double v = d.peakTflops().get(key);
+        return v == null ? Cell.of("") : new Cell(Units.fixed(v, v < 10 ? 2 : 0), v.toString());
+    }
+}

@@ -1,0 +1,20 @@
+/**
+ * heft's engine. Library users see the facade ({@link dev.heft.core.api.Heft}, {@link dev.heft.core.api.Model}), the
+ * request records, the report records with their JSON form, the renderers, the error family and the JSON values the
+ * API passes through; every reader, architecture model, planner and kernel stays internal.
+ */
+module dev.heft.core {
+    requires io.jhdf;
+    requires org.snakeyaml.engine.v2;
+    // Hub repos and https:// files are read with range requests (dev.heft.core.hub).
+    requires java.net.http;
+    // The quantization kernels use the Vector API when the JVM has it and a scalar twin otherwise.
+    requires static jdk.incubator.vector;
+
+    exports dev.heft.core.api;
+    exports dev.heft.core.api.request;
+    exports dev.heft.core.api.report;
+    exports dev.heft.core.api.render;
+    exports dev.heft.core.error;
+    exports dev.heft.core.json;
+}

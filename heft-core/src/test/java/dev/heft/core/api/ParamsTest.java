@@ -1,0 +1,94 @@
+package dev.heft.core.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.heft.core.api.request.MemoryRequest;
+import dev.heft.core.api.request.Runtime;
+import dev.heft.core.api.request.TrainingRequest;
+import dev.heft.core.error.InvalidInputException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Options as every face parses them: text in, typed values out, typos and mismatched options refused. */
+class ParamsTest {
+    private static ParamValues memory(Map<String, String> options) {
+        return ParamValues.parse(Operations.MEMORY.params(), options);
+    }
+
+    @Test
+    void tokenCountsTakeKAndMSuffixes() {
+        assertThat(Params.CONTEXT.convert("8k")).isEqualTo(8192L);
+        assertThat(Params.CONTEXT.convert("1m")).isEqualTo(1L << 20);
+        assertThat(Params.CONTEXTS.convert("1k,8k,128k")).isEqualTo(List.of(1024L, 8192L, 131_072L));
+        assertThatThrownBy(() -> Params.CONTEXT.convert("lots")).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("context: ").hasMessageContaining("'lots'");
+    }
+
+    @Test
+    void aCustomDeviceKeepsItsOwnCommasInADeviceList() {
+        // The README's line: three devices, the last one a custom device with three keys.
+        assertThat(Params.DEVICES.convert("h200,8xh100-sxm,rtx-4090,custom:mem=24GB,bw=936,bf16=71"))
+                .isEqualTo(List.of("h200", "8xh100-sxm", "rtx-4090", "custom:mem=24GB,bw=936,bf16=71"));
+        assertThat(Params.DEVICES.convert("custom:mem=24GB,bw=936,rtx-4090"))
+                .isEqualTo(List.of("custom:mem=24GB,bw=936", "rtx-4090"));
+    }
+
+    @Test
+    void choicesAcceptTheirAliasesAndListTheKnownValues() {
+        assertThat(Params.RUNTIME.convert("llama_cpp")).isEqualTo(Runtime.LLAMA_CPP);
+        assertThat(Params.RUNTIME.convert("transformers")).isEqualTo(Runtime.PYTORCH);
+        assertThatThrownBy(() -> Params.RUNTIME.convert("tensorrt")).hasMessageContaining("known: auto, pytorch");
+    }
+
+    @Test
+    void unknownOptionsAreNamedWithTheKnownOnes() {
+        assertThatThrownBy(() -> memory(Map.of("contxt", "8k"))).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("contxt").hasMessageContaining("context");
+    }
+
+    @Test
+    void defaultsApplyWhenAnOptionIsNotGiven() {
+        ParamValues v = memory(Map.of());
+        assertThat(v.get(Params.CONTEXT)).isEqualTo(4096L);
+        assertThat(v.isGiven(Params.CONTEXT)).isFalse();
+        assertThat(v.optional(Params.DTYPE)).isEmpty();
+    }
+
+    @Test
+    void dtypesWithoutAValueIsTheStandardTable() {
+        assertThat(memory(Map.of("dtypes", "")).get(Params.PRECISION_TABLE)).contains("bf16", "Q4_K_M", "nf4-dq");
+    }
+
+    @Test
+    void memoryBuildsATrainingRequestWithTrainAndRefusesTheOtherKindsOptions() {
+        assertThat(Operations.MEMORY.request().apply(memory(Map.of("train", "true", "lora", "16"))))
+                .isInstanceOfSatisfying(TrainingRequest.class, t -> assertThat(t.loraRank()).isEqualTo(16));
+        assertThat(Operations.MEMORY.request().apply(memory(Map.of("context", "8k"))))
+                .isInstanceOf(MemoryRequest.class);
+        assertThatThrownBy(() -> Operations.MEMORY.request().apply(memory(Map.of("lora", "16"))))
+                .hasMessageContaining("--lora applies to training");
+        assertThatThrownBy(() -> Operations.MEMORY.request().apply(memory(Map.of("train", "true", "budget", "24GB"))))
+                .hasMessageContaining("--budget applies to inference");
+        assertThatThrownBy(() -> Operations.MEMORY.request().apply(memory(Map.of("train", "true", "dtypes", ""))))
+                .hasMessageContaining("--dtypes applies to inference");
+    }
+
+    @Test
+    void valuesAreCheckedWhenParsedNotWhenUsed() {
+        assertThatThrownBy(() -> memory(Map.of("batch", "0"))).hasMessageContaining("batch")
+                .hasMessageContaining("outside 1..");
+        assertThatThrownBy(() -> memory(Map.of("kv-dtype", "int3"))).hasMessageContaining("kv-dtype");
+        assertThatThrownBy(() -> memory(Map.of("dtype", "q7_k"))).hasMessageContaining("dtype");
+    }
+
+    @Test
+    void everyDescriptionExpandsItsVariables() {
+        for (Operation<?> op : Operations.ALL) {
+            for (Param<?> p : op.params()) {
+                assertThat(p.describe()).as(op.name() + " " + p).doesNotContain("${").isNotBlank();
+            }
+        }
+    }
+}
