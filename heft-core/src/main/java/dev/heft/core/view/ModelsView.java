@@ -14,9 +14,6 @@ public final class ModelsView {
     public static Document of(ModelsReport r) {
         Document.Builder d = Document.builder();
         r.headerCacheCleared().ifPresent(n -> d.paragraph("Removed " + n + " cached remote header(s)."));
-        if (r.models().isEmpty()) {
-            return d.paragraph("No models found in " + String.join(", ", r.searched())).build();
-        }
         var t = Document.table("Models on this machine", "source", "id", "format", "parameters", "on disk", "MODEL");
         List<String> errors = new ArrayList<>();
         for (ModelsReport.Entry e : r.models()) {
@@ -26,6 +23,9 @@ public final class ModelsView {
             e.error().ifPresent(x -> errors.add(e.id() + ": " + x));
         }
         d.table(t);
+        if (r.models().isEmpty()) {
+            d.paragraph("No models found in " + String.join(", ", r.searched()));
+        }
         if (!errors.isEmpty()) {
             d.bullets("Could not read", errors);
         }

@@ -81,6 +81,14 @@ class RemoteResolveTest {
         assertThat(source.transferredBytes()).isEqualTo(hub.totalBytesServed());
         // Tree + index + config + one request per shard (every shard header is under 32 KiB).
         assertThat(source.requests()).isEqualTo(3 + 10);
+
+        // inspect --json carries where it came from and what it cost, and reads back to the same report.
+        var report = dev.heft.core.service.InspectService.run(m, new dev.heft.core.api.request.InspectRequest(false));
+        assertThat(report.source().orElseThrow().commit()).contains(hub.commit("fixtures/tiny-llama-sharded"));
+        assertThat(report.transferredBytes()).contains(source.transferredBytes());
+        String json = dev.heft.core.api.report.ReportJson.write(report);
+        assertThat(json).contains("\"transferred_bytes\"").contains("\"kind\": \"hf\"");
+        assertThat(dev.heft.core.api.report.ReportJson.read(json, report.getClass())).isEqualTo(report);
     }
 
     @Test
