@@ -97,8 +97,11 @@ for latency in latencies:
                 order = [("heft", heft), ("hf", hf)] if i % 2 == 0 else [("hf", hf), ("heft", heft)]
                 for name, cmd in order:
                     times[name].append(run(cmd, endpoint)[0])
+            # huggingface_hub counts every stored element; heft counts logical weights and puts FP8 block scales
+            # (weight_scale_inv) under quantization overhead: compare all stored elements, every role together.
+            stored = sum(r["elements"] for r in j["by_role"].values())
             results.append({"latency": latency, "repo": repo, "heft": times["heft"], "hf": times["hf"],
-                            "heft_parameters": j["parameters"], "hf_parameters": hf_params,
+                            "heft_parameters": stored, "heft_weights": j["parameters"], "hf_parameters": hf_params,
                             "files": len(j["files"]), "tensors": j["tensors"],
                             "transferred_bytes": j["transferred_bytes"], "requests": j["source"]["requests"],
                             "hf_line": hf_out.strip()})
@@ -127,11 +130,12 @@ for r in results:
     h, f = statistics.median(r["heft"]), statistics.median(r["hf"])
     lines.append(f"| {r['latency']} ms | {r['repo']} | {r['files']} | {r['tensors']:,} | {ms(h)} | {ms(f)} "
                  f"| {h / f:.2f} | {r['requests']} | {r['transferred_bytes']:,} |")
-lines += ["", "Both read the same checkpoints: parameters counted by heft / by huggingface_hub's parameter_count:"]
+lines += ["", "Both read the same checkpoints: stored elements counted by heft (every role: weights and quantization "
+          "overhead) / by huggingface_hub's parameter_count, and heft's parameters (logical weights):"]
 for r in results:
     same = "same" if r["heft_parameters"] == r["hf_parameters"] else "DIFFERENT"
-    lines.append(f"- {r['repo']} ({r['latency']} ms): {r['heft_parameters']:,} / {r['hf_parameters']:,} ({same}); "
-                 f"hf: {r['hf_line']}")
+    lines.append(f"- {r['repo']} ({r['latency']} ms): {r['heft_parameters']:,} / {r['hf_parameters']:,} ({same}), "
+                 f"parameters {r['heft_weights']:,}; hf: {r['hf_line']}")
 lines += ["", "All runs (seconds):", ""]
 for r in results:
     lines.append(f"- {r['repo']}, {r['latency']} ms: heft {[round(x, 3) for x in r['heft']]}, "

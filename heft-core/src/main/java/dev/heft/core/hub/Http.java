@@ -106,14 +106,33 @@ final class Http {
      * @throws RemoteModelException for everything else: timeouts, DNS, refused redirects and loops, connections
      */
     Answer get(URI uri, Range range, Deadline deadline, String what) {
-        int attempt = 0;
-        while (true) {
-            attempt++;
+        return withRetries(deadline, () -> getOnce(uri, range, deadline, what));
+    }
+
+    /**
+     * One try of {@link #get}: a failure worth another try (429, 5xx, a failed or dropped connection) comes out as
+     * {@link Retryable}, for a caller whose own retry loop also covers reading the body, so that one budget of
+     * {@link NetworkSettings#attempts()} covers both.
+     */
+    Answer getOnce(URI uri, Range range, Deadline deadline, String what) {
+        return follow(uri, range, deadline, what);
+    }
+
+    /**
+     * Runs {@code work} until it succeeds, at most {@link NetworkSettings#attempts()} times, waiting with backoff
+     * between tries; {@link Retryable} failures and connections dropped while a body was read are tried again.
+     */
+    <T> T withRetries(Deadline deadline, java.util.function.Supplier<T> work) {
+        for (int attempt = 1; ; attempt++) {
             try {
-                return follow(uri, range, deadline, what);
+                return work.get();
             } catch (Retryable r) {
                 if (attempt >= settings.attempts() || !sleepBeforeRetry(attempt, r.retryAfter, deadline)) {
                     throw r.failure;
+                }
+            } catch (Dropped d) {
+                if (attempt >= settings.attempts() || !sleepBeforeRetry(attempt, OptionalLong.empty(), deadline)) {
+                    throw d.failure;
                 }
             }
         }
@@ -325,7 +344,7 @@ final class Http {
     }
 
     /** A failure worth another try (429, 5xx, a failed connection), with the server's Retry-After if it sent one. */
-    private static final class Retryable extends RuntimeException {
+    static final class Retryable extends RuntimeException {
         final RuntimeException failure;
         final OptionalLong retryAfter;
 

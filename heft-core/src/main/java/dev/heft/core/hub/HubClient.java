@@ -227,16 +227,11 @@ public final class HubClient implements AutoCloseable {
 
     /** A whole (small) answer, retried when the connection drops while it is read. */
     private Whole whole(URI uri, long cap, String kind, String what) {
-        for (int attempt = 1; ; attempt++) {
-            try (Http.Answer answer = http.get(uri, Http.Range.NONE, deadline, what)) {
+        return http.withRetries(deadline, () -> {
+            try (Http.Answer answer = http.getOnce(uri, Http.Range.NONE, deadline, what)) {
                 return new Whole(answer.readAll(cap, kind), answer.headers().firstValue("Link"));
-            } catch (Http.Dropped d) {
-                if (attempt >= http.settings().attempts()
-                        || !http.sleepBeforeRetry(attempt, OptionalLong.empty(), deadline)) {
-                    throw d.failure;
-                }
             }
-        }
+        });
     }
 
     /**

@@ -73,17 +73,9 @@ final class RemoteHeaders {
         return fetched;
     }
 
+    /** One retry budget for the whole fetch: a failed request and a body that broke off are tried again alike. */
     private HeaderPrefix fetchWithRetries(RemoteFile file, Deadline deadline) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return fetch(file, deadline);
-            } catch (Http.Dropped d) {
-                if (attempt >= http.settings().attempts()
-                        || !http.sleepBeforeRetry(attempt, OptionalLong.empty(), deadline)) {
-                    throw d.failure;
-                }
-            }
-        }
+        return http.withRetries(deadline, () -> fetch(file, deadline));
     }
 
     private HeaderPrefix fetch(RemoteFile file, Deadline deadline) {
@@ -164,7 +156,7 @@ final class RemoteHeaders {
 
     /** A range request; a non-success status goes up as {@link HttpStatus}, for the caller to word. */
     private Http.Answer get(RemoteFile file, long from, long toExclusive, Deadline deadline) {
-        return http.get(file.uri(), Http.Range.of(from, toExclusive), deadline, file.what());
+        return http.getOnce(file.uri(), Http.Range.of(from, toExclusive), deadline, file.what());
     }
 
     /**

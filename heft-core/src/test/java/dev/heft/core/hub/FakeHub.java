@@ -76,6 +76,10 @@ public final class FakeHub implements AutoCloseable {
     public record IgnoreRange() implements Fault {
     }
 
+    /** Honour Range only for a request that starts at byte 0: later ranges get 200 and the whole file. */
+    public record IgnoreRangeBeyondStart() implements Fault {
+    }
+
     /** Send the body at {@code bytesPerSecond}. */
     public record Trickle(int bytesPerSecond) implements Fault {
     }
@@ -420,7 +424,8 @@ public final class FakeHub implements AutoCloseable {
         ex.getResponseHeaders().add("ETag", "\"" + oid(file, file.toString()) + "\"");
         ex.getResponseHeaders().add("Accept-Ranges", "bytes");
         String range = ex.getRequestHeaders().getFirst("Range");
-        boolean ignore = fault.isPresent() && fault.get() instanceof IgnoreRange;
+        boolean ignore = fault.isPresent() && (fault.get() instanceof IgnoreRange
+                || (fault.get() instanceof IgnoreRangeBeyondStart && range != null && !range.startsWith("bytes=0-")));
         long from = 0;
         long to = size - 1;
         int status = 200;

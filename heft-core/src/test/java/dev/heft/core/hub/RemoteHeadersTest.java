@@ -82,4 +82,17 @@ class RemoteHeadersTest {
         // What heft took in: the header, plus what the client had buffered when heft cut the answer off.
         assertThat(http.receivedBytes()).isLessThanOrEqualTo(end + 4L * RemoteHeaders.SLACK);
     }
+
+    @org.junit.jupiter.api.Test
+    void aServerThatIgnoresRangeOnlyPastTheStartIsRefusedNotReadWhole() throws IOException {
+        String name = "ggml-vocab-deepseek-llm.gguf"; // a 4 MB header: the second read starts past byte 0
+        hub.fault(name, new FakeHub.IgnoreRangeBeyondStart());
+        long size = Files.size(REAL.resolve(name));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RemoteHeaders(http, Optional.empty())
+                        .prefix(file(name, size), Deadline.in(Duration.ofSeconds(30))))
+                .isInstanceOfSatisfying(dev.heft.core.error.RemoteModelException.class, e -> assertThat(e.reason())
+                        .isEqualTo(dev.heft.core.error.RemoteModelException.Reason.NO_RANGE_SUPPORT))
+                .hasMessageContaining("does not support range requests");
+        assertThat(http.receivedBytes()).isLessThan(size);
+    }
 }

@@ -224,6 +224,18 @@ class RemoteResolveTest {
     }
 
     @Test
+    void anAnswerThatKeepsEndingEarlyIsAnErrorAfterTheRetries() {
+        hub.repo("fixtures/mixtral", MIXTRAL).fault("model.safetensors", new FakeHub.Truncate(100, 100));
+        assertThatThrownBy(() -> remote("hf://fixtures/mixtral"))
+                .isInstanceOfSatisfying(RemoteModelException.class, e -> assertThat(e.reason())
+                        .isEqualTo(Reason.CONNECTION))
+                .hasMessageStartingWith("hf://fixtures/mixtral/model.safetensors: ")
+                .hasMessageContaining("127.0.0.1");
+        // Three tries; java.net.http itself sends a GET again once when the pooled connection it used had been closed.
+        assertThat(hub.requestsFor("model.safetensors")).isBetween(3, 6);
+    }
+
+    @Test
     void aTricklingServerHitsTheTimeout() {
         hub.repo("fixtures/mixtral", MIXTRAL).fault("model.safetensors", new FakeHub.Trickle(50));
         ResolverSettings s = settings().withNetwork(NetworkSettings.defaults()
