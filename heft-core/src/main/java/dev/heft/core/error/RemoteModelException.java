@@ -8,6 +8,7 @@ package dev.heft.core.error;
  * maps {@link Reason#UNAUTHORIZED} to its own hint, tests assert the kind rather than the wording).
  */
 public final class RemoteModelException extends HeftException {
+    private static final long serialVersionUID = 1L;
 
     /** What went wrong, one value per message family. */
     public enum Reason {

@@ -345,8 +345,10 @@ final class Http {
 
     /** A failure worth another try (429, 5xx, a failed connection), with the server's Retry-After if it sent one. */
     static final class Retryable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
         final RuntimeException failure;
-        final OptionalLong retryAfter;
+        /** OptionalLong is not serializable; heft never serializes exceptions (this one never leaves Http). */
+        final transient OptionalLong retryAfter;
 
         Retryable(RuntimeException failure, OptionalLong retryAfter) {
             super(null, null, false, false);
@@ -475,6 +477,7 @@ final class Http {
 
     /** A connection that broke while a body was read: the request is worth another try. */
     static final class Dropped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
         final RemoteModelException failure;
 
         Dropped(RemoteModelException failure) {

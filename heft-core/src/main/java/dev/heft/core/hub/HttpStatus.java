@@ -13,9 +13,11 @@ import java.util.Optional;
  * {@code X-Error-Message}, as huggingface_hub's {@code hf_raise_for_status} reads them.
  */
 final class HttpStatus extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     final int status;
-    final Optional<String> errorCode;
-    final Optional<String> errorMessage;
+    /** Optional is not serializable; heft never serializes exceptions (this one never leaves the hub package). */
+    final transient Optional<String> errorCode;
+    final transient Optional<String> errorMessage;
     final URI uri;
     final String what;
 

@@ -62,6 +62,7 @@ public final class GgufExtent {
 
     /** The prefix ends before byte {@code end} (exclusive) is available. */
     private static final class Short extends Exception {
+        private static final long serialVersionUID = 1L;
         final long end;
 
         Short(long end) {
@@ -71,6 +72,7 @@ public final class GgufExtent {
     }
 
     private static final class Broken extends Exception {
+        private static final long serialVersionUID = 1L;
         Broken(String why) {
             super(why, null, false, false);
         }
