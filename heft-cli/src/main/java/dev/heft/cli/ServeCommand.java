@@ -1,6 +1,8 @@
 package dev.heft.cli;
 
+import dev.heft.core.api.Heft;
 import dev.heft.web.HeftServer;
+import dev.heft.web.ServerLimits;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +22,11 @@ final class ServeCommand implements Callable<Integer> {
             defaultValue = "" + HeftServer.DEFAULT_PORT)
     int port;
 
+    @Option(names = "--allow-hub", description = "Also answer requests that name a Hugging Face Hub repo "
+            + "(hf://OWNER/NAME[@REV][/PATH]): from the HF cache, else header bytes over HTTP from "
+            + "HF_ENDPOINT with HF_TOKEN, as the CLI reads them. Never local paths or other URLs.")
+    boolean allowHub;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -28,7 +35,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (HeftServer server = HeftServer.start(host, port)) {
+        // A request may never open a path or a URL of its choosing; Hub repos only when asked for.
+        Heft heft = Heft.builder().allow(false, allowHub, false).build();
+        try (HeftServer server = HeftServer.start(host, port, ServerLimits.defaults(), heft)) {
             PrintWriter out = spec.commandLine().getOut();
             out.println("heft serve: " + server.url() + "  (API: " + server.url() + "api/openapi.json; Ctrl-C stops)");
             out.flush();
