@@ -121,6 +121,12 @@ final class OperationCommand implements Callable<Integer> {
         ProgressLine progress = ProgressLine.forTerminal(f);
         Heft.Builder builder = Heft.builder();
         devicesFile().ifPresent(builder::devicesFile);
+        if (globalFlag(Options.OFFLINE)) {
+            builder.offline(true);
+        }
+        if (globalFlag(Options.HEADER_CACHE)) {
+            builder.headerCache(true);
+        }
         if (progress != null) {
             builder.progress(progress);
         }
@@ -163,6 +169,17 @@ final class OperationCommand implements Callable<Integer> {
             }
         }
         return java.util.Optional.empty();
+    }
+
+    /** A flag the CLI adds to every command ({@code --offline}), given on this command or before it. */
+    private boolean globalFlag(String name) {
+        for (CommandLine cl = spec.commandLine(); cl != null; cl = cl.getParent()) {
+            CommandLine.ParseResult pr = cl.getParseResult();
+            if (pr != null && pr.hasMatchedOption(name) && Boolean.TRUE.equals(pr.matchedOptionValue(name, false))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code --json} wins over {@code --format}; text by default. */

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,9 @@ class RemoteAndStoresCommandTest {
         Path gguf = CliTestSupport.fixture("gguf/tiny-llama-Q4_K_M.gguf");
         byte[] file = Files.readAllBytes(gguf);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        AtomicInteger requests = new AtomicInteger();
         server.createContext("/m.gguf", ex -> {
+            requests.incrementAndGet();
             try (ex) {
                 Matcher m = Pattern.compile("bytes=(\\d+)-(\\d+)").matcher(ex.getRequestHeaders().getFirst("Range"));
                 if (!m.matches()) {
@@ -51,6 +54,11 @@ class RemoteAndStoresCommandTest {
             assertThat(j.getLong("transferred_bytes", -1)).isPositive().isLessThan(file.length);
             CliTestSupport.Result text = CliTestSupport.run("inspect", url);
             assertThat(text.out()).contains("Source       url " + url);
+            int before = requests.get();
+            CliTestSupport.Result offline = CliTestSupport.run("inspect", url, "--offline");
+            assertThat(offline.exitCode()).isEqualTo(1);
+            assertThat(offline.err()).contains("offline").doesNotContain("Exception");
+            assertThat(requests.get()).as("--offline opens no connection").isEqualTo(before);
         } finally {
             server.stop(0);
         }

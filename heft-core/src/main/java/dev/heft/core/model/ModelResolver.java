@@ -115,9 +115,9 @@ public final class ModelResolver {
             }
         }
         if (settings.offline()) {
-            throw new RemoteModelException(RemoteModelException.Reason.OFFLINE, ref.modelString() + ": HF_HUB_OFFLINE "
-                    + "is set and the HF cache (" + settings.hubCache() + ") does not hold this revision's weights; "
-                    + "unset HF_HUB_OFFLINE or download it first (hf download " + ref.repo() + ")");
+            throw new RemoteModelException(RemoteModelException.Reason.OFFLINE, ref.modelString() + ": offline "
+                    + "(HF_HUB_OFFLINE=1 or --offline) and the HF cache (" + settings.hubCache() + ") does not hold "
+                    + "this revision's weights; go online or download it first (hf download " + ref.repo() + ")");
         }
         try (HubClient client = client()) {
             ResolvedModel m = RemoteWeights.repo(client, ref, label, notes);
@@ -163,8 +163,8 @@ public final class ModelResolver {
 
     private ResolvedModel url(String label, ModelArgument.WebFile u) {
         if (settings.offline()) {
-            throw new RemoteModelException(RemoteModelException.Reason.OFFLINE, label + ": HF_HUB_OFFLINE is set, so "
-                    + "heft opens no connection");
+            throw new RemoteModelException(RemoteModelException.Reason.OFFLINE, label + ": offline (HF_HUB_OFFLINE=1 "
+                    + "or --offline), so heft opens no connection");
         }
         try (HubClient client = client()) {
             TensorInventory inv = RemoteWeights.url(client, u.uri());
