@@ -131,25 +131,26 @@ final class OperationCommand implements Callable<Integer> {
             builder.progress(progress);
         }
         Heft heft = builder.build();
-        List<Model> opened = new ArrayList<>();
-        if (models != null) {
-            Object value = models.getValue();
-            List<?> names = value instanceof List<?> list ? list : List.of(value);
-            for (Object name : names) {
-                opened.add(heft.open((String) name));
-            }
-        }
-        Map<Param<?>, Object> given = new IdentityHashMap<>();
-        options.forEach((p, o) -> {
-            if (pr.hasMatchedOption(o)) {
-                given.put(p, o.getValue());
-            }
-        });
-        ParamValues values = ParamValues.of(operation.params(), given);
         Operation.Result result;
         try {
+            List<Model> opened = new ArrayList<>();
+            if (models != null) {
+                Object value = models.getValue();
+                List<?> names = value instanceof List<?> list ? list : List.of(value);
+                for (Object name : names) {
+                    opened.add(heft.open((String) name));
+                }
+            }
+            Map<Param<?>, Object> given = new IdentityHashMap<>();
+            options.forEach((p, o) -> {
+                if (pr.hasMatchedOption(o)) {
+                    given.put(p, o.getValue());
+                }
+            });
+            ParamValues values = ParamValues.of(operation.params(), given);
             result = operation.run(heft, opened, values, progress == null ? Progress.NONE : progress);
         } finally {
+            // Also when opening failed: an error must not be printed after a half-drawn progress line.
             if (progress != null) {
                 progress.finish();
             }

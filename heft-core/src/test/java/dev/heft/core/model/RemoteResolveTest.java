@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -89,6 +90,32 @@ class RemoteResolveTest {
         String json = dev.heft.core.api.report.ReportJson.write(report);
         assertThat(json).contains("\"transferred_bytes\"").contains("\"kind\": \"hf\"");
         assertThat(dev.heft.core.api.report.ReportJson.read(json, report.getClass())).isEqualTo(report);
+    }
+
+    @Test
+    void theProgressLineIsToldOfEveryShardAndThatTheFetchIsOver() throws Exception {
+        hub.repo("fixtures/tiny-llama-sharded", SHARDED);
+        List<long[]> updates = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+        ResolvedModel.Stored m = (ResolvedModel.Stored) new ModelResolver(settings().withProgress(
+                new dev.heft.core.hub.Progress() {
+                    @Override
+                    public void files(int done, int total, long bytes) {
+                        updates.add(new long[] {done, total, bytes});
+                    }
+
+                    @Override
+                    public void finished() {
+                        finished.incrementAndGet();
+                    }
+                })).resolve("hf://fixtures/tiny-llama-sharded");
+        // One update per shard (10), each of 10 in all; counts 1..10 once each, bytes never above what was served.
+        assertThat(updates).hasSize(10).allSatisfy(u -> assertThat(u[1]).isEqualTo(10));
+        assertThat(updates.stream().mapToLong(u -> u[0]).sorted().toArray())
+                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(updates).allSatisfy(u -> assertThat(u[2]).isPositive()
+                .isLessThanOrEqualTo(m.source().orElseThrow().transferredBytes()));
+        assertThat(finished.get()).isPositive();
     }
 
     @Test
