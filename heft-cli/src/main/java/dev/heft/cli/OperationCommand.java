@@ -119,7 +119,8 @@ final class OperationCommand implements Callable<Integer> {
         Format f = outputFormat(pr);
         // Made first: opening a remote model (hf://, https://) fetches headers and reports its progress too.
         ProgressLine progress = ProgressLine.forTerminal(f);
-        Heft.Builder builder = Heft.builder();
+        // On the command line 'local' names this machine (detected only when a command asks for it).
+        Heft.Builder builder = Heft.builder().localDevice();
         devicesFile().ifPresent(builder::devicesFile);
         if (globalFlag(Options.OFFLINE)) {
             builder.offline(true);

@@ -1,6 +1,7 @@
 package dev.heft.cli;
 
 import dev.heft.core.api.Heft;
+import dev.heft.core.error.InvalidInputException;
 import dev.heft.web.HeftServer;
 import dev.heft.web.ServerLimits;
 import java.io.PrintWriter;
@@ -35,6 +36,13 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // The server answers with the built-in catalog only: a devices file would be ignored, so it is refused.
+        for (CommandLine cl = spec.commandLine(); cl != null; cl = cl.getParent()) {
+            if (cl.getParseResult() != null && cl.getParseResult().hasMatchedOption(Options.DEVICES_FILE)) {
+                throw new InvalidInputException(Options.DEVICES_FILE + ": heft serve answers with the built-in device "
+                        + "catalog only (the page and the API never see a devices file or this machine)");
+            }
+        }
         // A request may never open a path or a URL of its choosing; Hub repos only when asked for.
         Heft heft = Heft.builder().allow(false, allowHub, false).build();
         try (HeftServer server = HeftServer.start(host, port, ServerLimits.defaults(), heft)) {
