@@ -25,12 +25,18 @@ public final class HeftServer implements AutoCloseable {
         this.front = front;
     }
 
-    /** Starts serving on {@code host:port} (port 0 picks a free one; see {@link #port()}). */
+    /**
+     * Starts serving on {@code host:port} (port 0 picks a free one; see {@link #port()}): catalog ids and inline configs
+     * only, no Hub repos.
+     */
     public static HeftServer start(String host, int port, ServerLimits limits) throws IOException {
-        return start(host, port, limits, Heft.create());
+        return start(host, port, limits, Heft.builder().allow(false, false, false).build());
     }
 
-    /** Starts serving with {@code heft}'s settings (its extra devices). */
+    /**
+     * Starts serving with {@code heft}'s settings (its extra devices, and whether requests may name Hub repos: build it
+     * with {@code allow(false, hub, false)}; a request reaches {@link Heft#open} only with an {@code hf://} argument).
+     */
     public static HeftServer start(String host, int port, ServerLimits limits, Heft heft) throws IOException {
         InetSocketAddress address = new InetSocketAddress(host, port);
         HostCheck hostCheck = new HostCheck(address);

@@ -60,7 +60,7 @@ class TfjsFuzzTest {
         Path json = JSON;
         FuzzBudget.run(data.length, () -> {
             try {
-                TensorInventory inv = TfjsReader.read(json, data);
+                TensorInventory inv = new TfjsReader().read(json, data);
                 for (Tensor t : inv.tensors()) {
                     if (t.file() != null && !t.file().toAbsolutePath().normalize().startsWith(DIR)) {
                         throw new AssertionError(t.name() + " is read from outside the model folder: " + t.file());
