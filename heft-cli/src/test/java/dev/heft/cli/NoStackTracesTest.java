@@ -47,7 +47,7 @@ class NoStackTracesTest {
     void everyModelCommandIsCovered() {
         assertThat(MODEL_COMMANDS).allMatch(HeftCli.COMMANDS::contains);
         assertThat(HeftCli.COMMANDS).filteredOn(c -> !MODEL_COMMANDS.contains(c))
-                .containsExactlyInAnyOrder("catalog", "devices", "serve", "completion", "help");
+                .containsExactlyInAnyOrder("catalog", "models", "devices", "serve", "completion", "help");
     }
 
     /** Every file and model folder under ../shared/fixtures, and the bundled example. */
