@@ -20,6 +20,8 @@ import java.util.TreeMap;
  * <pre>
  *   java -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticCheckpoints llama-405b OUT_DIR
  *   java -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticCheckpoints gguf-150k OUT_FILE
+ *   java -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticCheckpoints gguf-70b OUT_FILE
+ *   java -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticCheckpoints deepseek-v3 OUT_DIR
  * </pre>
  */
 public final class SyntheticCheckpoints {
@@ -28,12 +30,14 @@ public final class SyntheticCheckpoints {
 
     public static void main(String[] args) throws IOException {
         if (args.length != 2) {
-            System.err.println("usage: SyntheticCheckpoints llama-405b OUT_DIR | gguf-150k OUT_FILE");
+            System.err.println("usage: SyntheticCheckpoints llama-405b|deepseek-v3 OUT_DIR | gguf-150k|gguf-70b OUT_FILE");
             System.exit(2);
         }
         switch (args[0]) {
+            case "gguf-70b" -> SyntheticGguf.write(Path.of(args[1]), SyntheticGguf.Layout.LLAMA31_70B);
             case "llama-405b" -> llama405b(Path.of(args[1]));
             case "gguf-150k" -> SyntheticGguf.write(Path.of(args[1]));
+            case "deepseek-v3" -> deepseekV3(Path.of(args[1]));
             default -> {
                 System.err.println("unknown checkpoint " + args[0]);
                 System.exit(2);
@@ -80,6 +84,59 @@ public final class SyntheticCheckpoints {
         specs.add(new Spec("lm_head.weight", vocab, hidden));
         writeSharded(dir, specs, 191);
         Files.writeString(dir.resolve("config.json"), LLAMA_405B_CONFIG);
+    }
+
+    /**
+     * DeepSeek-V3 as a bf16 checkpoint of deepseek-ai/DeepSeek-V3's config.json: 61 layers (the first 3 dense with
+     * intermediate 18432, then 58 MoE layers of 256 routed experts of 2048 and one shared expert), hidden 7168, 128
+     * heads, MLA (q_lora 1536, kv_lora 512, rope 64, nope 128, v 128), vocab 129280; no FP8 scales and no
+     * multi-token-prediction layer (transformers builds none): 45,395 tensors in 163 shards.
+     */
+    static void deepseekV3(Path dir) throws IOException {
+        List<Spec> specs = deepseekV3Specs();
+        writeSharded(dir, specs, 163);
+        Files.writeString(dir.resolve("config.json"), "{\"architectures\": [\"DeepseekV3ForCausalLM\"], "
+                + "\"model_type\": \"deepseek_v3\"}\n");
+    }
+
+    /** The tensor list of {@link #deepseekV3}, also used in memory by the JMH benchmark. */
+    static List<Spec> deepseekV3Specs() {
+        final long hidden = 7168;
+        final long heads = 128;
+        List<Spec> specs = new ArrayList<>();
+        specs.add(new Spec("model.embed_tokens.weight", 129280, hidden));
+        for (int l = 0; l < 61; l++) {
+            String p = "model.layers." + l + ".";
+            specs.add(new Spec(p + "input_layernorm.weight", hidden));
+            specs.add(new Spec(p + "self_attn.q_a_proj.weight", 1536, hidden));
+            specs.add(new Spec(p + "self_attn.q_a_layernorm.weight", 1536));
+            specs.add(new Spec(p + "self_attn.q_b_proj.weight", heads * 192, 1536));
+            specs.add(new Spec(p + "self_attn.kv_a_proj_with_mqa.weight", 576, hidden));
+            specs.add(new Spec(p + "self_attn.kv_a_layernorm.weight", 512));
+            specs.add(new Spec(p + "self_attn.kv_b_proj.weight", heads * 256, 512));
+            specs.add(new Spec(p + "self_attn.o_proj.weight", hidden, heads * 128));
+            specs.add(new Spec(p + "post_attention_layernorm.weight", hidden));
+            if (l < 3) {
+                specs.add(new Spec(p + "mlp.gate_proj.weight", 18432, hidden));
+                specs.add(new Spec(p + "mlp.up_proj.weight", 18432, hidden));
+                specs.add(new Spec(p + "mlp.down_proj.weight", hidden, 18432));
+                continue;
+            }
+            specs.add(new Spec(p + "mlp.gate.weight", 256, hidden));
+            specs.add(new Spec(p + "mlp.gate.e_score_correction_bias", 256));
+            for (int e = 0; e < 256; e++) {
+                String x = p + "mlp.experts." + e + ".";
+                specs.add(new Spec(x + "gate_proj.weight", 2048, hidden));
+                specs.add(new Spec(x + "up_proj.weight", 2048, hidden));
+                specs.add(new Spec(x + "down_proj.weight", hidden, 2048));
+            }
+            specs.add(new Spec(p + "mlp.shared_experts.gate_proj.weight", 2048, hidden));
+            specs.add(new Spec(p + "mlp.shared_experts.up_proj.weight", 2048, hidden));
+            specs.add(new Spec(p + "mlp.shared_experts.down_proj.weight", hidden, 2048));
+        }
+        specs.add(new Spec("model.norm.weight", hidden));
+        specs.add(new Spec("lm_head.weight", 129280, hidden));
+        return specs;
     }
 
     /** Splits in order into exactly {@code shards} files of about equal size (each tensor whole, as transformers does). */
