@@ -36,12 +36,14 @@ class HelpAndFormatsTest {
         CliTestSupport.Result md = CliTestSupport.run("fit", "llama-3-8b", "--devices", "h200,rtx-4090", "--dtypes",
                 "bf16", "--format", "md");
         assertThat(md.exitCode()).as(md.err()).isZero();
-        assertThat(md.out()).contains("| device | dtype | fits |").contains("| h200 | bf16 | yes |");
+        assertThat(md.out()).contains("| device | dtype | runtime | fits |")
+                .contains("| h200 | bf16 | pytorch | yes |");
         CliTestSupport.Result csv = CliTestSupport.run("fit", "llama-3-8b", "--devices", "h200,rtx-4090", "--dtypes",
                 "bf16", "--format", "csv");
         assertThat(csv.exitCode()).as(csv.err()).isZero();
         // Exact bytes in CSV, where the text shows "16.49 GiB".
-        assertThat(csv.out()).contains("device,dtype,fits,needs,usable").containsPattern("h200,bf16,yes,\\d{11},");
+        assertThat(csv.out()).contains("device,dtype,runtime,fits,needs,usable")
+                .containsPattern("h200,bf16,pytorch,yes,\\d{11},");
     }
 
     @Test

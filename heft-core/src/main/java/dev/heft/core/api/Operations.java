@@ -63,6 +63,8 @@ import dev.heft.core.api.request.MemoryRequest;
 import dev.heft.core.api.request.QuantErrorRequest;
 import dev.heft.core.api.request.SpeedRequest;
 import dev.heft.core.api.request.TrainingRequest;
+import dev.heft.core.api.request.TrainingTimeRequest;
+import dev.heft.core.api.request.Workload;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.view.CatalogView;
 import dev.heft.core.view.CompareView;
@@ -117,8 +119,9 @@ public final class Operations {
             "Which devices a model fits, at which precisions, how fast.",
             "Devices x precisions: fits or not (with the headroom), the longest context at batch 1, estimated decode "
                     + "and prefill tokens/s and time to first token.",
-            Operation.Models.ONE, concat(List.of(DEVICES, FIT_DTYPES, Params.ONLY_FITTING), WORKLOAD),
-            v -> new FitRequest(v.get(DEVICES), v.get(FIT_DTYPES), v.get(ONLY_FITTING), Params.workload(v)),
+            Operation.Models.ONE, concat(List.of(DEVICES, FIT_DTYPES, Params.ONLY_FITTING), WORKLOAD,
+            List.of(Params.HOST, Params.FIT_TRAIN, OPTIMIZER, RECIPE, CHECKPOINTING, Params.FIT_LORA)),
+            Operations::fitRequest,
             (heft, models, q, progress) -> models.getFirst().fit(q),
             (r, q) -> FitView.of((FitReport) r), List.of(FitReport.class), true);
 
@@ -126,8 +129,9 @@ public final class Operations {
             "Decode and prefill speed on one device.",
             "Estimated decode (memory-bound) and prefill (compute-bound) speed on one device, with the efficiency "
                     + "factors stated.",
-            Operation.Models.ONE, concat(List.of(DEVICE, DTYPE, PROMPT), WORKLOAD),
-            v -> new SpeedRequest(v.get(DEVICE), v.optional(DTYPE), v.optional(PROMPT), Params.workload(v)),
+            Operation.Models.ONE, concat(List.of(DEVICE, DTYPE, PROMPT), WORKLOAD, List.of(Params.HOST)),
+            v -> new SpeedRequest(v.get(DEVICE), v.optional(DTYPE), v.optional(PROMPT), Params.workload(v),
+                    v.optional(Params.HOST)),
             (heft, models, q, progress) -> models.getFirst().speed(q),
             (r, q) -> SpeedView.of((SpeedReport) r), List.of(SpeedReport.class), true);
 
@@ -193,16 +197,21 @@ public final class Operations {
      */
     private static Object memoryRequest(ParamValues v) {
         if (v.get(TRAIN)) {
-            for (var p : List.of(DTYPE, PRECISION_TABLE, BUDGET, Params.PHASE, Params.ATTENTION, Params.LOGITS,
-                    Params.KV_DTYPE, Params.ENCODER_CONTEXT)) {
+            for (var p : inferenceOnly()) {
                 if (v.isGiven(p)) {
                     throw new InvalidInputException(p + " applies to inference; training memory (--train) is sized "
                             + "by --batch, --context and the training options");
                 }
             }
+            Optional<TrainingTimeRequest> time = v.optional(Params.TRAIN_DEVICES).map(devices ->
+                    new TrainingTimeRequest(devices, v.get(Params.TOKENS), v.optional(Params.MFU)));
+            if (time.isEmpty() && (v.isGiven(Params.TOKENS) || v.isGiven(Params.MFU))) {
+                throw new InvalidInputException("--tokens and --mfu time a training run: name the devices with "
+                        + "--devices");
+            }
             return new TrainingRequest(v.get(BATCH), v.get(CONTEXT), v.get(OPTIMIZER), v.get(RECIPE),
                     v.get(CHECKPOINTING), v.get(ZERO), v.get(GPUS), v.get(Params.OFFLOAD), v.get(LORA), v.get(QLORA),
-                    v.get(RUNTIME));
+                    v.get(RUNTIME), time);
         }
         for (var p : TRAINING_ONLY) {
             if (v.isGiven(p)) {
@@ -210,6 +219,35 @@ public final class Operations {
             }
         }
         return new MemoryRequest(v.optional(DTYPE), Params.workload(v), v.optional(PRECISION_TABLE), v.optional(BUDGET));
+    }
+
+    /** Options that size an inference, refused with {@code --train} (training is sized by batch and context). */
+    private static List<Param<?>> inferenceOnly() {
+        List<Param<?>> out = new ArrayList<>(List.of(DTYPE, PRECISION_TABLE, BUDGET));
+        for (Param<?> p : Params.WORKLOAD) {
+            if (p != BATCH && p != CONTEXT && p != RUNTIME) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** {@code fit}: the training options only mean something with {@code --train}. */
+    private static FitRequest fitRequest(ParamValues v) {
+        Workload w = Params.workload(v);
+        Optional<TrainingRequest> training = Optional.empty();
+        if (v.get(Params.FIT_TRAIN)) {
+            training = Optional.of(new TrainingRequest(w.batch(), w.context(), v.get(OPTIMIZER), v.get(RECIPE),
+                    v.get(CHECKPOINTING), 0, 1, false, v.get(Params.FIT_LORA), false, w.runtime()));
+        } else {
+            for (Param<?> p : List.of(OPTIMIZER, RECIPE, CHECKPOINTING, Params.FIT_LORA)) {
+                if (v.isGiven(p)) {
+                    throw new InvalidInputException(p + " applies to the training verdicts: add --train");
+                }
+            }
+        }
+        return new FitRequest(v.get(DEVICES), v.get(FIT_DTYPES), v.get(ONLY_FITTING), w, v.optional(Params.HOST),
+                training);
     }
 
     @SafeVarargs

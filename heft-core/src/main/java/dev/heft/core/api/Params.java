@@ -2,16 +2,19 @@ package dev.heft.core.api;
 
 import dev.heft.core.api.request.Attention;
 import dev.heft.core.api.request.Choice;
+import dev.heft.core.api.request.LlamaCppOptions;
 import dev.heft.core.api.request.Logits;
 import dev.heft.core.api.request.Optimizer;
 import dev.heft.core.api.request.Phase;
 import dev.heft.core.api.request.Recipe;
 import dev.heft.core.api.request.Runtime;
+import dev.heft.core.api.request.VllmOptions;
 import dev.heft.core.api.request.Workload;
 import dev.heft.core.compress.PrecisionFormats;
 import dev.heft.core.compress.SparseStorage;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.memory.KvCache;
+import dev.heft.core.memory.LlamaCppSettings;
 import dev.heft.core.quant.QuantScheme;
 import dev.heft.core.service.MemoryService;
 import java.util.List;
@@ -53,14 +56,53 @@ public final class Params {
     public static final Param<Long> ENCODER_CONTEXT = Param.value("encoder-context", "TOKENS", Long.class,
             Tokens::parse, "Encoder length for encoder-decoder models (default: --context).");
 
+
+    // llama.cpp's flags (llama-cli / llama-server), named as heft spells its options.
+    public static final Param<Long> UBATCH = Param.value("ubatch", "TOKENS", Long.class, s -> longIn(s, 1, 1L << 20),
+            "llama.cpp -ub: tokens per graph evaluation; its compute buffer is sized for this many (default: "
+                    + "${DEFAULT-VALUE}).").defaultValue("512");
+    public static final Param<Long> N_BATCH = Param.value("n-batch", "TOKENS", Long.class, s -> longIn(s, 1, 1L << 20),
+            "llama.cpp -b: tokens per llama_decode call (default: ${DEFAULT-VALUE}).").defaultValue("2048");
+    public static final Param<Boolean> FLASH_ATTN = Param.value("flash-attn", "on|off", Boolean.class,
+            Params::onOff, "llama.cpp -fa: flash attention on or off (default: ${DEFAULT-VALUE}; llama.cpp's auto "
+                    + "is on wherever the backend has the kernel).").defaultValue("on")
+            .candidates(() -> List.of("on", "off"));
+    public static final Param<String> CACHE_TYPE_K = Param.value("cache-type-k", "TYPE", String.class,
+            Params::llamaCacheType, "llama.cpp -ctk: ${COMPLETION-CANDIDATES} (default: f16, or --kv-dtype when it "
+                    + "names one of these).").candidates(Params::llamaCacheTypes);
+    public static final Param<String> CACHE_TYPE_V = Param.value("cache-type-v", "TYPE", String.class,
+            Params::llamaCacheType, "llama.cpp -ctv, as --cache-type-k; a quantized V cache needs flash attention.")
+            .candidates(Params::llamaCacheTypes);
+    public static final Param<Boolean> NO_KV_OFFLOAD = Param.flag("no-kv-offload",
+            "llama.cpp -nkvo: keep the KV cache (and the attention reading it) in host memory.");
+    // vLLM's engine arguments.
+    public static final Param<Double> GPU_MEMORY_UTILIZATION = Param.value("gpu-memory-utilization", "FRACTION",
+            Double.class, s -> fraction("gpu-memory-utilization", s), "vLLM: share of the device it budgets for "
+                    + "weights, activations and its KV pool (default: ${DEFAULT-VALUE}).").defaultValue("0.9");
+    public static final Param<Long> MAX_NUM_BATCHED_TOKENS = Param.value("max-num-batched-tokens", "TOKENS",
+            Long.class, Tokens::parse, "vLLM: tokens per scheduler step with chunked prefill (default: vLLM's for "
+                    + "the device).");
+    public static final Param<Boolean> ENFORCE_EAGER = Param.flag("enforce-eager",
+            "vLLM: no CUDA graphs (and no graph memory pool).");
+
     /** The workload options, in the order help lists them. */
     public static final List<Param<?>> WORKLOAD = List.of(BATCH, CONTEXT, PHASE, ATTENTION, LOGITS, KV_DTYPE, RUNTIME,
-            ENCODER_CONTEXT);
+            ENCODER_CONTEXT, UBATCH, N_BATCH, FLASH_ATTN, CACHE_TYPE_K, CACHE_TYPE_V, NO_KV_OFFLOAD,
+            GPU_MEMORY_UTILIZATION, MAX_NUM_BATCHED_TOKENS, ENFORCE_EAGER);
 
     public static Workload workload(ParamValues v) {
         return new Workload(v.get(BATCH), v.get(CONTEXT), v.get(PHASE), v.get(ATTENTION), v.get(LOGITS),
-                v.get(KV_DTYPE), v.get(RUNTIME), v.optional(ENCODER_CONTEXT));
+                v.get(KV_DTYPE), v.get(RUNTIME), v.optional(ENCODER_CONTEXT),
+                new LlamaCppOptions(v.get(N_BATCH), v.get(UBATCH), v.get(FLASH_ATTN), v.optional(CACHE_TYPE_K),
+                        v.optional(CACHE_TYPE_V), !v.get(NO_KV_OFFLOAD)),
+                new VllmOptions(v.get(GPU_MEMORY_UTILIZATION), v.optional(MAX_NUM_BATCHED_TOKENS),
+                        !v.get(ENFORCE_EAGER)));
     }
+
+    /** The host whose memory takes offloaded layers. */
+    public static final Param<String> HOST = Param.value("host", "DEVICE", String.class, String::trim,
+            "Host memory for offloaded layers: a CPU device id (default: cpu-ddr5's bandwidth; its memory is checked "
+                    + "only when named).");
 
     // ---- precisions and devices -----------------------------------------------------------------------------------
 
@@ -105,9 +147,23 @@ public final class Params {
     public static final Param<Integer> LORA = Param.value("lora", "RANK", Integer.class, s -> intIn(s, 0, 65_536),
             "LoRA rank (default: ${DEFAULT-VALUE}, full fine-tuning).").defaultValue("0");
     public static final Param<Boolean> QLORA = Param.flag("qlora", "LoRA over an NF4 base (QLoRA); needs --lora.");
+    public static final Param<List<String>> TRAIN_DEVICES = Param.list("devices", "DEVICES", String.class,
+            String::trim, "With --train: device setups to time the run on (8xh100-sxm, rtx-4090, ...).")
+            .splitAt(DEVICE_LIST);
+    public static final Param<Long> TOKENS = Param.value("tokens", "COUNT", Long.class, Params::tokenBudget,
+            "With --train --devices: the token budget, in decimal units: 500m, 1b, 15t (default: ${DEFAULT-VALUE}).")
+            .defaultValue("1b");
+    public static final Param<Double> MFU = Param.value("mfu", "FRACTION", Double.class, s -> fraction("mfu", s),
+            "With --train --devices: model FLOPs utilisation (default: 0.40 full, 0.30 LoRA, 0.25 QLoRA).");
     /** The options that only mean something with {@code --train}. */
     public static final List<Param<?>> TRAINING_ONLY = List.of(OPTIMIZER, RECIPE, CHECKPOINTING, ZERO, GPUS, OFFLOAD,
-            LORA, QLORA);
+            LORA, QLORA, TRAIN_DEVICES, TOKENS, MFU);
+
+    /** {@code fit --train}: whether each device can train the model. */
+    public static final Param<Boolean> FIT_TRAIN = Param.flag("train",
+            "Also answer for training: full fine-tuning, LoRA and QLoRA on each device.");
+    public static final Param<Integer> FIT_LORA = Param.value("lora", "RANK", Integer.class, s -> intIn(s, 1, 65_536),
+            "LoRA rank of the training verdicts (default: ${DEFAULT-VALUE}).").defaultValue("16");
 
     public static final Param<List<String>> FIT_DTYPES = Param.list("dtypes", "FORMATS", String.class,
             Params::precision, "Precisions, comma-separated (default: ${DEFAULT-VALUE}).")
@@ -182,6 +238,60 @@ public final class Params {
 
     static int intIn(String s, int min, int max) {
         return (int) longIn(s, min, max);
+    }
+
+    private static Boolean onOff(String s) {
+        return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true", "1", "auto", "" -> true;
+            case "off", "false", "0" -> false;
+            default -> throw new InvalidInputException("expected on, off or auto, got '" + s + "'");
+        };
+    }
+
+    private static double fraction(String name, String s) {
+        double v;
+        try {
+            v = Double.parseDouble(s.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("expected a fraction such as 0.9, got '" + s + "'");
+        }
+        if (!(v > 0 && v <= 1)) {
+            throw new InvalidInputException(v + " is not a fraction in (0, 1]");
+        }
+        return v;
+    }
+
+    private static String llamaCacheType(String s) {
+        LlamaCppSettings.parseCacheType(s);
+        return s.trim();
+    }
+
+    private static List<String> llamaCacheTypes() {
+        return List.of("f16", "bf16", "f32", "q8_0", "q5_1", "q5_0", "q4_1", "q4_0", "iq4_nl");
+    }
+
+    /** A training token budget as people write it, in decimal units: 1000000, 500m, 1b, 15t. */
+    static long tokenBudget(String s) {
+        String t = s.trim().toLowerCase(java.util.Locale.ROOT).replace("_", "");
+        double mult = 1;
+        char last = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
+        switch (last) {
+            case 'k' -> mult = 1e3;
+            case 'm' -> mult = 1e6;
+            case 'b' -> mult = 1e9;
+            case 't' -> mult = 1e12;
+            default -> {
+            }
+        }
+        try {
+            double v = Double.parseDouble(mult == 1 ? t : t.substring(0, t.length() - 1)) * mult;
+            if (!(v >= 1 && v < 1e18)) {
+                throw new NumberFormatException();
+            }
+            return (long) v;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("'" + s + "' is not a token budget (e.g. 500m, 1b, 15t)");
+        }
     }
 
     private static long dimension(String s) {

@@ -22,6 +22,8 @@ public enum LayerKind {
     CONV("conv"),
     /** State-space blocks (Mamba in/out/x/dt projections, conv1d, A_log, D). */
     SSM("ssm"),
+    /** Recurrent layers: LSTM/GRU/RNN input and hidden weights and their biases (torch, ONNX ops, Keras, TFLite). */
+    RECURRENT("recurrent"),
     /** Output heads: lm_head/output, classifiers, poolers. */
     HEAD("head"),
     /** Anything the classifier could not place; reports list what landed here. */

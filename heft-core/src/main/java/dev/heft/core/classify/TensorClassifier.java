@@ -2,6 +2,7 @@ package dev.heft.core.classify;
 
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
+import dev.heft.core.tensor.TensorRole;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -64,7 +65,11 @@ public final class TensorClassifier {
                 modulesWithRunningStats.add(module(n));
             }
         }
-        boolean hasConvolutions = out.stream().anyMatch(c -> c.kind() == LayerKind.CONV);
+        boolean hasConvolutions = false;
+        for (int i = 0; i < out.size(); i++) {
+            // Only weights say a network is convolutional (a rank-3 recurrent initial state is not a Conv1d).
+            hasConvolutions |= out.get(i).kind() == LayerKind.CONV && tensors.get(i).role() == TensorRole.WEIGHT;
+        }
         for (int i = 0; i < out.size(); i++) {
             Classification c = out.get(i);
             if (c.kind() == LayerKind.OTHER && !c.bias() && tensors.get(i).rank() == 2) {
@@ -119,6 +124,10 @@ public final class TensorClassifier {
         } else if (isExpert(n)) {
             kind = LayerKind.EXPERTS;
             part = mlpPart(n);
+        } else if (isRecurrent(n)) {
+            // Before the head and norm rules: silero-vad's decoder.rnn.weight_ih is an LSTM cell, not a head.
+            kind = LayerKind.RECURRENT;
+            part = n.contains("hh") || n.contains("recurrent") ? "hidden" : "input";
         } else if (isSsm(n)) {
             kind = LayerKind.SSM;
             part = ssmPart(n);
@@ -285,6 +294,19 @@ public final class TensorClassifier {
         }
         return null;
     }
+
+    /**
+     * torch nn.LSTM/GRU/RNN ({@code weight_ih_l0}, {@code weight_hh_l0_reverse}, {@code bias_ih_l0}) and the *Cell
+     * modules ({@code weight_ih}, {@code bias_hh}); the ONNX reader aliases LSTM/GRU/RNN op inputs to those names;
+     * Keras cells ({@code lstm_cell}, {@code gru_cell}, {@code simple_rnn_cell}, {@code recurrent_kernel}) and
+     * TFLite's unidirectional sequence LSTM.
+     */
+    private static boolean isRecurrent(String n) {
+        return RECURRENT.matcher(n).find() || has(n, "lstm_cell", "gru_cell", "simple_rnn_cell", "recurrent_kernel",
+                "unidirectional_sequence_lstm", "unidirectionalsequencelstm", "bidirectional_sequence_lstm");
+    }
+
+    private static final Pattern RECURRENT = Pattern.compile("(?:^|[./])(?:weight|bias)_(?:ih|hh)(?:_l\\d+(?:_reverse)?)?$");
 
     private static boolean isHead(String n, int block) {
         if (has(n, "lm_head", "classifier", "qa_outputs", "cls.predictions", "cls.seq_relationship", "pooler",

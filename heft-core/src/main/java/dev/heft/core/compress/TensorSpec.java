@@ -35,13 +35,19 @@ public record TensorSpec(String name, long[] shape, DType sourceType) {
 
     /**
      * The weights of a stored inventory (a GGUF file, or safetensors after {@link HfTensorNames#map}) as planner
-     * input, in logical shape and stored type. Packed quantized weights cannot be planned from: their stored shape
-     * is not the layer's.
+     * input, in logical shape and stored type. Recognised packed quantized weights are planned at their logical shape
+     * from bf16; a packed count without a recognised layout cannot be planned from (its stored shape is not the
+     * layer's).
      */
     public static List<TensorSpec> fromInventory(TensorInventory inventory) {
         List<TensorSpec> out = new ArrayList<>();
         for (Tensor t : inventory.tensors()) {
             if (t.role() != TensorRole.WEIGHT) {
+                continue;
+            }
+            if (t.packing().isPresent()) {
+                // A recognised packed weight: its logical shape is the layer's; its values are dequantized to bf16.
+                out.add(new TensorSpec(t.name(), t.logicalShape(), DType.BF16));
                 continue;
             }
             if (t.parameters() != t.elements()) {

@@ -5,6 +5,7 @@ import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.error.UnsupportedModelException;
 import dev.heft.core.format.gguf.GgufFile;
 import dev.heft.core.format.gguf.GgufReader;
+import dev.heft.core.format.quantized.QuantizedLayouts;
 import dev.heft.core.format.safetensors.HeaderReader;
 import dev.heft.core.format.safetensors.SafetensorsHeader;
 import dev.heft.core.tensor.ModelFormat;
@@ -90,8 +91,9 @@ public final class HeaderOnly {
             }
             SafetensorsHeader h = HeaderReader.parse(head, name, fileSize);
             Map<String, Object> metadata = new LinkedHashMap<>(h.metadata());
-            return new Parsed(new TensorInventory(ModelFormat.SAFETENSORS, List.of(name), h.tensors(), metadata,
-                    Optional.empty(), withNote(List.of())));
+            // Packed quantized layouts are recognised from names and shapes alone: the file is not here to read.
+            return new Parsed(QuantizedLayouts.recognise(new TensorInventory(ModelFormat.SAFETENSORS, List.of(name),
+                    h.tensors(), metadata, Optional.empty(), withNote(List.of())), false));
         }
         if (head.length < SafetensorsHeader.LENGTH_PREFIX_BYTES + 1 && partial) {
             return new NeedMore(Math.min(fileSize, 1L << 20));

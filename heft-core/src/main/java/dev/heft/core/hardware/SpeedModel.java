@@ -58,4 +58,39 @@ public final class SpeedModel {
         return new SpeedEstimate(bytes, step, batch / step, flops, prefill, promptTokens * batch / prefill,
                 assumptions);
     }
+
+    /** PCIe 4.0 x16: 31.5 GB/s per direction; 25 GB/s sustained host-to-device copies assumed (0.8 of it). */
+    public static final double PCIE_BYTES_PER_SECOND = 25e9;
+
+    /**
+     * The same model with part of each decode step's reads served from host memory (llama.cpp with layers or experts
+     * offloaded to the CPU). Layers run one after another, so the times add:
+     * {@code device bytes / (device bandwidth x STREAM) + host bytes / (host bandwidth x STREAM) + kernels}. For prefill
+     * llama.cpp copies the CPU-resident weights to the GPU for every micro-batch of 32 tokens or more
+     * (ggml-backend's op offload), so each ubatch also pays {@code host weights / PCIe}.
+     *
+     * @param onDevice        the estimate as if everything were on the device
+     * @param hostReadPerStep bytes a decode step reads from host memory (CPU layers' weights and KV, or the touched
+     *                        experts of CPU-resident MoE layers)
+     * @param hostWeights     weight bytes resident in host memory
+     */
+    public static SpeedEstimate split(SpeedEstimate onDevice, long hostReadPerStep, long hostWeights, Device device,
+                                      Device host, long batch, long promptTokens, long ubatch) {
+        List<String> assumptions = new ArrayList<>(onDevice.assumptions());
+        long deviceRead = Math.max(0, onDevice.decodeBytesPerStep() - hostReadPerStep);
+        double kernels = onDevice.decodeSecondsPerStep() - onDevice.decodeBytesPerStep()
+                / (device.bandwidth() * Efficiency.STREAM);
+        double step = deviceRead / (device.bandwidth() * Efficiency.STREAM)
+                + hostReadPerStep / (host.bandwidth() * Efficiency.STREAM) + Math.max(0, kernels);
+        long ubatches = Math.max(1, Math.ceilDiv(promptTokens * batch, Math.max(1, ubatch)));
+        double prefill = onDevice.prefillSeconds() + ubatches * (hostWeights / PCIE_BYTES_PER_SECOND);
+        assumptions.add(String.format(Locale.ROOT, "offloaded: %.2f GB per decode step read from host memory at "
+                + "%.0f GB/s (%s), %.2f GB from the device at %.0f GB/s", hostReadPerStep / 1e9,
+                host.bandwidth() / 1e9, host.id(), deviceRead / 1e9, device.bandwidth() / 1e9));
+        assumptions.add(String.format(Locale.ROOT, "prefill streams the %.2f GB of host-resident weights over PCIe "
+                + "4.0 x16 (%.0f GB/s sustained, assumed) once per %d-token micro-batch", hostWeights / 1e9,
+                PCIE_BYTES_PER_SECOND / 1e9, ubatch));
+        return new SpeedEstimate(onDevice.decodeBytesPerStep(), step, batch / step, onDevice.prefillFlops(), prefill,
+                promptTokens * batch / prefill, assumptions);
+    }
 }

@@ -15,12 +15,16 @@ import dev.heft.core.tensor.DType;
  * @param activationBytes  bytes per activation value (2 for bf16/fp16 compute, 4 for fp32)
  * @param encoderContext   encoder length for encoder-decoder models (Whisper: 1500 frames)
  * @param generative       false for encoder-only models, which keep no KV cache
- * @param runtime          which runtime's overhead to add
+ * @param runtime          which runtime to model (AUTO: by the model's format and the device)
+ * @param llamaCpp         llama.cpp's flags, used when the runtime is llama.cpp
+ * @param vllm             vLLM's engine arguments, used when the runtime is vLLM
  */
 public record InferenceOptions(long batch, long context, Phase phase, Attention attention, Logits logits,
                                DType kvDtype, int activationBytes, long encoderContext, boolean generative,
-                               Runtime runtime) {
+                               Runtime runtime, LlamaCppSettings llamaCpp, VllmSettings vllm) {
     public InferenceOptions {
+        java.util.Objects.requireNonNull(llamaCpp, "llamaCpp");
+        java.util.Objects.requireNonNull(vllm, "vllm");
         if (batch < 1) {
             throw new InvalidInputException("--batch must be at least 1, got " + batch);
         }
@@ -29,24 +33,42 @@ public record InferenceOptions(long batch, long context, Phase phase, Attention 
         }
     }
 
+    /** With llama.cpp's and vLLM's default settings. */
+    public InferenceOptions(long batch, long context, Phase phase, Attention attention, Logits logits, DType kvDtype,
+                            int activationBytes, long encoderContext, boolean generative, Runtime runtime) {
+        this(batch, context, phase, attention, logits, kvDtype, activationBytes, encoderContext, generative, runtime,
+                LlamaCppSettings.defaults(), VllmSettings.defaults());
+    }
+
+    /** sdpa, bf16, runtime AUTO (chosen by the model and the device). */
     public static InferenceOptions defaults(long batch, long context) {
         return new InferenceOptions(batch, context, Phase.PREFILL, Attention.SDPA, Logits.LAST, DType.BF16, 2, context,
-                true, Runtime.PYTORCH);
+                true, Runtime.AUTO);
     }
 
     public InferenceOptions withContext(long c) {
         return new InferenceOptions(batch, c, phase, attention, logits, kvDtype, activationBytes,
-                encoderContext == context ? c : encoderContext, generative, runtime);
+                encoderContext == context ? c : encoderContext, generative, runtime, llamaCpp, vllm);
     }
 
     public InferenceOptions withRuntime(Runtime r) {
         return new InferenceOptions(batch, context, phase, attention, logits, kvDtype, activationBytes, encoderContext,
-                generative, r);
+                generative, r, llamaCpp, vllm);
     }
 
     public InferenceOptions withBatch(long b) {
         return new InferenceOptions(b, context, phase, attention, logits, kvDtype, activationBytes, encoderContext,
-                generative, runtime);
+                generative, runtime, llamaCpp, vllm);
+    }
+
+    public InferenceOptions withGenerative(boolean g) {
+        return new InferenceOptions(batch, context, phase, attention, logits, kvDtype, activationBytes, encoderContext,
+                g, runtime, llamaCpp, vllm);
+    }
+
+    public InferenceOptions withLlamaCpp(LlamaCppSettings s) {
+        return new InferenceOptions(batch, context, phase, attention, logits, kvDtype, activationBytes, encoderContext,
+                generative, runtime, s, vllm);
     }
 
     public enum Phase { PREFILL, DECODE }

@@ -8,6 +8,7 @@ import dev.heft.core.compress.ModelFacts;
 import dev.heft.core.compress.TensorSpec;
 import dev.heft.core.error.HeftException;
 import dev.heft.core.report.InspectReport;
+import dev.heft.core.report.Units;
 import dev.heft.core.tensor.DType;
 import dev.heft.core.tensor.ModelFormat;
 import dev.heft.core.tensor.Tensor;
@@ -128,13 +129,29 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
         List<TensorSpec> specs = new ArrayList<>();
         for (Tensor t : inv.tensors()) {
             if (t.role() == TensorRole.WEIGHT) {
-                DType source = t.dtype().isQuantized() ? DType.F32 : t.dtype();
-                specs.add(new TensorSpec(t.name(), t.shape(), source));
+                // Packed quantized weights are planned at their layers' logical shapes, from bf16 (what their
+                // dequantized values are computed in), never at their storage shapes.
+                DType source = t.packing().isPresent() ? DType.BF16 : t.dtype().isQuantized() ? DType.F32 : t.dtype();
+                specs.add(new TensorSpec(t.name(), t.logicalShape(), source));
             }
         }
-        String dtypes = String.join("+", report.byDtype().keySet().stream().map(DType::displayName).toList());
-        return new ModelProfile(s.label(), inv.parameters(), report.embeddingParameters(), report.weightBytes(),
-                inv.format().displayName() + " file (" + dtypes + ")", arch.map(HfArchitecture::shape), arch, specs,
+        List<String> storedAs = new ArrayList<>(report.packed().stream().map(InspectReport.PackedTotals::layout).toList());
+        report.byDtype().forEach((d, totals) -> {
+            long packed = report.packed().isEmpty() ? 0 : inv.tensors().stream()
+                    .filter(t -> t.packing().isPresent() && t.dtype() == d).count();
+            if (packed < totals.tensors()) {
+                storedAs.add(d.displayName());
+            }
+        });
+        long overhead = report.quantOverheadBytes();
+        if (overhead > 0) {
+            notes.add("weights as stored include " + Units.exact(overhead) + " bytes of quantization scales, zero "
+                    + "points and indices beside the " + Units.exact(report.weightBytes()) + " bytes of weights");
+        }
+        return new ModelProfile(s.label(), inv.parameters(), report.embeddingParameters(),
+                Math.addExact(report.weightBytes(), overhead),
+                inv.format().displayName() + " file (" + String.join(report.packed().isEmpty() ? "+" : " + ", storedAs) + ")",
+                arch.map(HfArchitecture::shape), arch, specs,
                 facts, arch.map(ModelProfile::isGenerative).orElse(inv.format() == ModelFormat.GGUF), notes,
                 stored(report));
     }

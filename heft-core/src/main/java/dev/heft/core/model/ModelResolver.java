@@ -10,6 +10,7 @@ import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.error.Suggestions;
 import dev.heft.core.format.Formats;
 import dev.heft.core.format.pytorch.PyTorchShards;
+import dev.heft.core.format.quantized.QuantizedLayouts;
 import dev.heft.core.format.safetensors.SafetensorsReader;
 import dev.heft.core.json.Json;
 import dev.heft.core.json.JsonException;
@@ -43,11 +44,10 @@ public final class ModelResolver {
             if (!hasWeights(path) && Files.isRegularFile(config)) {
                 return describe(argument, config);
             }
-            return new ResolvedModel.Stored(argument, readDirectory(path));
+            return stored(argument, readDirectory(path));
         }
         if (Files.isRegularFile(path) && path.getFileName().toString().endsWith(".bin.index.json")) {
-            return new ResolvedModel.Stored(argument, withConfig(PyTorchShards.read(path),
-                    path.toAbsolutePath().getParent()));
+            return stored(argument, withConfig(PyTorchShards.read(path), path.toAbsolutePath().getParent()));
         }
         if (Files.isRegularFile(path) && isArchitectureJson(path)) {
             return describe(argument, path);
@@ -64,13 +64,21 @@ public final class ModelResolver {
                     inv = inv.withConfig(cfg.get());
                 }
             }
-            return new ResolvedModel.Stored(argument, inv);
+            return stored(argument, inv);
         }
         if (argument.contains("/") || argument.contains("\\") || argument.endsWith(".json")
                 || argument.endsWith(".gguf") || argument.endsWith(".safetensors")) {
             throw new InvalidInputException("no such file or directory: " + argument);
         }
         return catalog(argument);
+    }
+
+    /**
+     * Stored weights, once their config.json is attached: packed quantized layouts (GPTQ, AWQ, bitsandbytes, ...) are
+     * recognised here, so every command sees logical parameter counts.
+     */
+    private static ResolvedModel.Stored stored(String label, TensorInventory inv) {
+        return new ResolvedModel.Stored(label, QuantizedLayouts.recognise(inv));
     }
 
     /**

@@ -271,6 +271,13 @@ public final class QuantErrorScanner {
         List<Plan> plans = new ArrayList<>();
         for (Tensor t : inv.tensors()) {
             DType dt = t.dtype();
+            if (t.packing().isPresent()) {
+                // Its bytes are packed integers (or 8-bit floats) with scales elsewhere: decoding them as floats would
+                // measure garbage.
+                skipped.add(new Skipped(t.name(), null, "already quantized (" + t.packing().get().layout()
+                        + "): packed storage, not float weights to re-quantize"));
+                continue;
+            }
             if (dt != DType.F32 && dt != DType.F16 && dt != DType.BF16 && dt != DType.F64) {
                 if (dt.isFloat() || dt.isQuantized()) {
                     skipped.add(new Skipped(t.name(), null, "stored as " + dt + "; only F32/F16/BF16/F64 weights are "

@@ -43,7 +43,8 @@ public record InspectReport(
         Optional<TiedHead> tied,
         List<String> notes,
         List<Row> rows,
-        Map<String, Object> metadata) {
+        Map<String, Object> metadata,
+        List<PackedTotals> packed) {
 
     public record KindTotals(long parameters, long bytes, int tensors, long biasParameters) {
     }
@@ -52,6 +53,18 @@ public record InspectReport(
     }
 
     public record RoleTotals(long elements, long bytes, int tensors) {
+    }
+
+    /**
+     * The packed quantized weights of one layout (GPTQ 4-bit group 128, bitsandbytes NF4, ...): how many, the logical
+     * parameters they stand for, their packed bytes and the bytes of the scales, zero points and indices beside them.
+     */
+    public record PackedTotals(String layout, String method, int bits, int tensors, long parameters, long bytes,
+                               long overheadBytes) {
+        /** Stored bits per logical weight, the packed values and their overhead together (~4.1-4.6 for 4-bit). */
+        public double bitsPerWeight() {
+            return parameters == 0 ? 0 : (bytes + overheadBytes) * 8.0 / parameters;
+        }
     }
 
     /** A run of repeated blocks under one container (e.g. {@code model.layers}, {@code blk}). */
@@ -78,6 +91,7 @@ public record InspectReport(
         Map<DType, long[]> dtype = new EnumMap<>(DType.class);
         Map<TensorRole, long[]> role = new EnumMap<>(TensorRole.class);
         Map<String, TreeMap<Integer, Long>> stacks = new LinkedHashMap<>();
+        Map<String, PackedTotals> packed = new LinkedHashMap<>();
         List<String> other = new ArrayList<>();
         long bias = 0;
         long embedding = 0;
@@ -96,6 +110,10 @@ public record InspectReport(
                 continue;
             }
             weightBytes = Math.addExact(weightBytes, t.bytes());
+            t.packing().ifPresent(p -> packed.merge(p.layout(), new PackedTotals(p.layout(), p.method(), p.bits(), 1,
+                    t.parameters(), t.bytes(), p.overheadBytes()), (a, b) -> new PackedTotals(a.layout(), a.method(),
+                    a.bits(), a.tensors() + b.tensors(), Math.addExact(a.parameters(), b.parameters()),
+                    Math.addExact(a.bytes(), b.bytes()), Math.addExact(a.overheadBytes(), b.overheadBytes()))));
             long[] k = kind.computeIfAbsent(c.kind(), x -> new long[4]);
             k[0] = Math.addExact(k[0], t.parameters());
             k[1] = Math.addExact(k[1], t.bytes());
@@ -156,7 +174,9 @@ public record InspectReport(
         }
         RoleTotals overhead = byRole.get(TensorRole.QUANT_OVERHEAD);
         if (overhead != null) {
+            long allBytes = inv.tensorBytes();
             notes.add(overhead.tensors() + " tensors (" + Units.bytes(overhead.bytes())
+                    + (allBytes == 0 ? "" : ", " + Units.percent((double) overhead.bytes() / allBytes) + " of tensor bytes")
                     + ") are quantization scales/zero points: overhead, not parameters");
         }
         RoleTotals constants = byRole.get(TensorRole.CONSTANT);
@@ -178,7 +198,7 @@ public record InspectReport(
         return new InspectReport(inv.format().displayName(), inv.files(), tensors.size(), params, inv.tensorBytes(),
                 weightBytes, byKind, byDtype, byRole, bias, embedding, blocks, largest,
                 other.size() > OTHER_LISTED ? other.subList(0, OTHER_LISTED) : other, tied, notes, rows,
-                inv.metadata());
+                inv.metadata(), List.copyOf(packed.values()));
     }
 
     /** Parameters that are not in embedding tables (the count scaling laws and FLOPs use). */
@@ -193,6 +213,11 @@ public record InspectReport(
         }
         long overhead = Optional.ofNullable(byRole.get(TensorRole.QUANT_OVERHEAD)).map(RoleTotals::bytes).orElse(0L);
         return (weightBytes + overhead) * 8.0 / parameters;
+    }
+
+    /** Bytes of quantization overhead (scales, zero points, indices, code books), 0 when there is none. */
+    public long quantOverheadBytes() {
+        return Optional.ofNullable(byRole.get(TensorRole.QUANT_OVERHEAD)).map(RoleTotals::bytes).orElse(0L);
     }
 
     /** Tensors that landed in OTHER, in total (the list itself is capped). */

@@ -8,10 +8,16 @@ import dev.heft.core.hardware.SpeedEstimate;
 import dev.heft.core.memory.InferenceOptions;
 import dev.heft.core.model.ModelProfile;
 import dev.heft.core.plan.Deployment;
+import dev.heft.core.hardware.SpeedResult;
+import dev.heft.core.memory.TrainingOptions;
 import dev.heft.core.plan.FitRow;
+import dev.heft.core.plan.OffloadPlan;
+import dev.heft.core.plan.Verdict;
+import dev.heft.core.plan.Verdicts;
 import dev.heft.core.plan.WeightPlan;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** {@code heft fit}: devices x precisions, with headroom, longest context, and estimated speed. */
@@ -30,24 +36,43 @@ public final class FitService {
             plans.add(WeightPlan.of(m, f.trim()));
         }
         long limit = m.shape().map(s -> Math.max(s.maxPositions(), o.context())).orElse(o.context());
+        Optional<Device> host = request.host().map(DeviceCatalog::find);
+        List<FitRow> all = Deployment.fitAll(m, plans, devices, o, limit, host);
         List<FitReport.Row> rows = new ArrayList<>();
-        for (FitRow r : Deployment.fitAll(m, plans, devices, o, limit)) {
+        for (FitRow r : all) {
             if (!request.onlyFitting() || r.fits()) {
                 rows.add(row(r));
             }
         }
-        return new FitReport(m.label(), m.parameters(), o.batch(), o.context(), rows, m.notes(),
+        List<FitReport.Verdict> verdicts = Verdicts.perDevice(all).stream().map(FitService::verdict).toList();
+        Optional<List<FitReport.Verdict>> training = request.training().map(t -> {
+            TrainingOptions base = Workloads.training(t);
+            return devices.stream().map(d -> verdict(Verdicts.training(m, d, base))).toList();
+        });
+        return new FitReport(m.label(), m.parameters(), o.batch(), o.context(), rows, verdicts, training, m.notes(),
                 o.kvDtype().displayName());
     }
 
     private static FitReport.Row row(FitRow r) {
         Optional<SpeedEstimate> s = r.speed();
         return new FitReport.Row(r.device().id(), r.weights().format(), r.fits(), r.weights().bytes(),
-                r.memory().peak(), r.device().usableBytes(), r.headroom(), r.maxContext(),
+                r.runtime().deviceBytes(), r.device().usableBytes(), r.headroom(), r.maxContext(),
                 s.map(SpeedEstimate::decodeTokensPerSecond).map(FitService::round1),
                 s.map(SpeedEstimate::prefillTokensPerSecond).map(FitService::round1),
                 s.map(SpeedEstimate::timeToFirstTokenSeconds).filter(Double::isFinite).map(FitService::round4),
-                r.why());
+                r.why(), r.runtimeKind().id(), r.runtime().deviceBytes(), r.runtime().hostBytes(),
+                r.speedResult() instanceof SpeedResult.Estimated e ? Optional.of(e.placement()) : Optional.empty(),
+                r.speedResult() instanceof SpeedResult.NoSpeed n ? Optional.of(n.reason()) : Optional.empty(),
+                r.offload().map(FitService::offload));
+    }
+
+    private static FitReport.Offload offload(OffloadPlan p) {
+        return new FitReport.Offload(p.kind().name().toLowerCase(Locale.ROOT), p.gpuLayers(), p.totalLayers(),
+                p.cpuMoeLayers(), p.deviceBytes(), p.hostBytes(), p.flag(), p.assumptions());
+    }
+
+    private static FitReport.Verdict verdict(Verdict v) {
+        return new FitReport.Verdict(v.device(), v.outcome().name().toLowerCase(Locale.ROOT), v.text());
     }
 
     static double round1(double v) {

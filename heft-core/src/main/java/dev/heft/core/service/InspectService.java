@@ -4,6 +4,8 @@ import dev.heft.core.api.report.InspectReport;
 import dev.heft.core.api.report.InspectReport.BlockStack;
 import dev.heft.core.api.report.InspectReport.DtypeDetail;
 import dev.heft.core.api.report.InspectReport.KindDetail;
+import dev.heft.core.api.report.InspectReport.PackedLayout;
+import dev.heft.core.api.report.InspectReport.QuantOverhead;
 import dev.heft.core.api.report.InspectReport.RoleDetail;
 import dev.heft.core.api.report.InspectReport.TensorEntry;
 import dev.heft.core.api.report.InspectReport.TiedHead;
@@ -65,6 +67,12 @@ public final class InspectService {
                 v.bytes(), v.tensors())));
         List<BlockStack> blocks = r.blocks().stream().map(b -> new BlockStack(b.container(), b.blocks(),
                 b.minParameters(), b.maxParameters(), b.parameters())).toList();
+        long overhead = r.quantOverheadBytes();
+        QuantOverhead quantOverhead = new QuantOverhead(overhead, r.tensorBytes() == 0 ? 0.0
+                : round((double) overhead / r.tensorBytes()));
+        List<PackedLayout> packed = r.packed().stream().map(p -> new PackedLayout(p.layout(), p.method(),
+                p.bits() == 0 ? Optional.empty() : Optional.of(p.bits()), p.tensors(), p.parameters(), p.bytes(),
+                p.overheadBytes(), round(p.bitsPerWeight()))).toList();
         Optional<List<TensorEntry>> list = Optional.empty();
         if (listTensors) {
             List<TensorEntry> rows = new ArrayList<>(r.rows().size());
@@ -78,20 +86,26 @@ public final class InspectService {
         return new InspectReport(label, r.format(), r.files().stream().map(Object::toString).toList(),
                 r.parameters(), r.tensorCount(), r.tensorBytes(), r.weightBytes(), round(r.bitsPerParameter()),
                 r.embeddingParameters(), r.nonEmbeddingParameters(), r.biasParameters(), byKind, byKindDetail, byDtype,
-                byRole, blocks, r.tied().map(t -> new TiedHead(t.tied(), t.reason())),
+                byRole, blocks, quantOverhead, packed, r.tied().map(t -> new TiedHead(t.tied(), t.reason())),
                 r.largest().stream().map(t -> entry(t, Optional.empty(), Optional.empty(), Optional.empty(),
                         Optional.empty())).toList(), r.other(), r.notes(), metadata(r.metadata()), list);
     }
 
     private static TensorEntry entry(Tensor x, Optional<String> kind, Optional<String> part, Optional<Boolean> bias,
                                      Optional<Integer> block) {
-        List<Long> shape = new ArrayList<>(x.rank());
-        for (long d : x.shape()) {
-            shape.add(d);
-        }
+        List<Long> shape = dims(x.shape());
         return new TensorEntry(x.name(), shape, x.dtype().displayName(), x.role().name().toLowerCase(Locale.ROOT),
                 x.parameters(), x.bytes(), x.offset(), Optional.ofNullable(x.file()).map(f -> f.getFileName()
-                .toString()), kind, part, bias, block);
+                .toString()), x.packing().map(p -> dims(p.logicalShape())), x.packing().map(p -> p.layout()), kind,
+                part, bias, block);
+    }
+
+    private static List<Long> dims(long[] shape) {
+        List<Long> out = new ArrayList<>(shape.length);
+        for (long d : shape) {
+            out.add(d);
+        }
+        return out;
     }
 
     /**

@@ -6,6 +6,10 @@ import dev.heft.core.api.report.MemoryReport.PrecisionRow;
 import dev.heft.core.api.report.TrainingReport;
 import dev.heft.core.api.request.MemoryRequest;
 import dev.heft.core.api.request.TrainingRequest;
+import dev.heft.core.api.request.TrainingTimeRequest;
+import dev.heft.core.hardware.Device;
+import dev.heft.core.memory.RuntimeMemory;
+import dev.heft.core.memory.TrainingTime;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.hardware.DeviceCatalog;
 import dev.heft.core.memory.InferenceMemory;
@@ -39,7 +43,8 @@ public final class MemoryService {
     public static MemoryReport inference(ModelProfile m, MemoryRequest request) {
         WeightPlan w = WeightPlan.of(m, request.dtype().orElse(null));
         InferenceOptions o = Workloads.inference(request.workload());
-        MemoryEstimate e = Deployment.memory(m, w, o);
+        RuntimeMemory rm = Deployment.runtimeMemory(m, w, o, Optional.empty());
+        MemoryEstimate e = rm.estimate();
         Optional<Long> budget = Optional.empty();
         Optional<Long> maxContext = Optional.empty();
         Optional<Long> maxBatch = Optional.empty();
@@ -60,8 +65,10 @@ public final class MemoryService {
                 e.bytes(Component.ACTIVATIONS), e.bytes(Component.LOGITS), e.bytes(Component.GRADIENTS),
                 e.bytes(Component.OPTIMIZER), e.bytes(Component.AUTOCAST_COPIES), e.bytes(Component.OVERHEAD),
                 parts(e), e.bytes(Component.ACTIVATIONS) + e.bytes(Component.LOGITS), e.total(), e.assumptions(),
-                budget, maxContext, maxBatch, precisions, request.workload().logits().id(),
-                request.workload().runtime().id());
+                budget, maxContext, maxBatch, precisions, request.workload().logits().id(), rm.runtime().id(),
+                rm.deviceBytes(), rm.hostBytes(), rm.runtime().isLlamaCpp()
+                        ? Optional.of(o.llamaCpp().typeK().displayName()) : Optional.empty(),
+                rm.runtime().isLlamaCpp() ? Optional.of(o.llamaCpp().typeV().displayName()) : Optional.empty());
     }
 
     public static TrainingReport training(ModelProfile m, TrainingRequest request) {
@@ -79,7 +86,21 @@ public final class MemoryService {
                 e.bytes(Component.LOGITS), e.bytes(Component.GRADIENTS), e.bytes(Component.OPTIMIZER),
                 e.bytes(Component.AUTOCAST_COPIES), e.bytes(Component.OVERHEAD), parts(e),
                 e.bytes(Component.ACTIVATIONS) + e.bytes(Component.LOGITS), e.total(), e.peak(), e.assumptions(),
-                t.cpuOffload(), t.qlora());
+                t.cpuOffload(), t.qlora(), request.time().map(time -> trainingTime(m, t, time)));
+    }
+
+    /** Tokens per second and hours for the token budget on each device setup (6N FLOPs per token, MFU stated). */
+    private static List<TrainingReport.TimeRow> trainingTime(ModelProfile m, TrainingOptions t,
+                                                             TrainingTimeRequest time) {
+        List<TrainingReport.TimeRow> rows = new ArrayList<>();
+        for (String id : time.devices()) {
+            Device d = DeviceCatalog.find(id);
+            TrainingTime tt = TrainingTime.of(m.shape().orElseThrow(), m.parameters(), t, d, time.tokens(),
+                    time.mfu().orElse(0.0));
+            rows.add(new TrainingReport.TimeRow(d.id(), time.tokens(), Math.round(tt.tokensPerSecond()),
+                    Math.round(tt.hours() * 100) / 100.0, tt.mfu(), tt.flopsPerToken(), tt.assumptions()));
+        }
+        return rows;
     }
 
     static List<MemoryPartEntry> parts(MemoryEstimate e) {

@@ -6,6 +6,9 @@ import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.hardware.Device;
 import dev.heft.core.hardware.DeviceCatalog;
 import dev.heft.core.hardware.SpeedEstimate;
+import dev.heft.core.hardware.SpeedResult;
+import java.util.List;
+import java.util.Optional;
 import dev.heft.core.memory.InferenceOptions;
 import dev.heft.core.model.ModelProfile;
 import dev.heft.core.plan.Deployment;
@@ -25,14 +28,21 @@ public final class SpeedService {
             throw new InvalidInputException("prompt: " + prompt + " tokens do not fit in a context of " + o.context()
                     + " (raise --context or shorten --prompt)");
         }
-        SpeedEstimate s = Deployment.speed(m, w, d, o, prompt).orElseThrow(() -> new InvalidInputException(
-                m.label() + ": speed is modelled for transformer architectures (a config.json, "
-                        + "an LLM catalog model or GGUF metadata); for a torch.nn network 'estimate' gives its FLOPs"));
+        if (m.shape().isEmpty()) {
+            throw new InvalidInputException(m.label() + ": speed is modelled for transformer architectures (a "
+                    + "config.json, an LLM catalog model or GGUF metadata); for a torch.nn network 'estimate' gives "
+                    + "its FLOPs");
+        }
+        SpeedResult result = Deployment.speedOn(m, w, d, o, prompt, request.host().map(DeviceCatalog::find));
+        Optional<SpeedEstimate> s = result.estimated();
         return new SpeedReport(m.label(), d.id(), w.format(), o.batch(), o.context(), prompt,
-                s.decodeBytesPerStep(), FitService.round4(s.decodeMsPerToken()),
-                FitService.round1(s.decodeTokensPerSecond()), s.prefillFlops(),
-                FitService.round1(s.prefillTokensPerSecond()), FitService.round4(s.timeToFirstTokenSeconds()),
-                s.assumptions(), w.bytes(), d.name(), (long) d.bandwidth(), d.peakFlopsFor(w.computeKey()) / 1e12,
-                w.computeKey());
+                s.map(SpeedEstimate::decodeBytesPerStep), s.map(x -> FitService.round4(x.decodeMsPerToken())),
+                s.map(x -> FitService.round1(x.decodeTokensPerSecond())), s.map(SpeedEstimate::prefillFlops),
+                s.map(x -> FitService.round1(x.prefillTokensPerSecond())),
+                s.map(x -> FitService.round4(x.timeToFirstTokenSeconds())),
+                s.map(SpeedEstimate::assumptions).orElse(List.of()), w.bytes(), d.name(), (long) d.bandwidth(),
+                d.peakFlopsFor(w.computeKey()) / 1e12, w.computeKey(),
+                result instanceof SpeedResult.Estimated e ? Optional.of(e.placement()) : Optional.empty(),
+                result instanceof SpeedResult.NoSpeed n ? Optional.of(n.reason()) : Optional.empty());
     }
 }

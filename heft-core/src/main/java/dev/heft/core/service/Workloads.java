@@ -1,10 +1,15 @@
 package dev.heft.core.service;
 
+import dev.heft.core.api.request.LlamaCppOptions;
 import dev.heft.core.api.request.TrainingRequest;
+import dev.heft.core.api.request.VllmOptions;
 import dev.heft.core.api.request.Workload;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.memory.InferenceOptions;
 import dev.heft.core.memory.KvCache;
+import dev.heft.core.memory.LlamaCppSettings;
+import dev.heft.core.memory.VllmSettings;
+import dev.heft.core.tensor.DType;
 import dev.heft.core.memory.Runtime;
 import dev.heft.core.memory.TrainingOptions;
 
@@ -14,13 +19,34 @@ final class Workloads {
     }
 
     static InferenceOptions inference(Workload w) {
+        DType kv = kvDtype(w.kvDtype());
         return new InferenceOptions(w.batch(), w.context(), InferenceOptions.Phase.valueOf(w.phase().name()),
                 InferenceOptions.Attention.valueOf(w.attention().name()),
-                InferenceOptions.Logits.valueOf(w.logits().name()), kvDtype(w.kvDtype()), 2,
-                w.encoderContext().orElse(w.context()), true, runtime(w.runtime()));
+                InferenceOptions.Logits.valueOf(w.logits().name()), kv, 2,
+                w.encoderContext().orElse(w.context()), true, runtime(w.runtime()), llamaCpp(w.llamaCpp(), kv),
+                vllm(w.vllm()));
     }
 
-    static dev.heft.core.tensor.DType kvDtype(String name) {
+    /**
+     * llama.cpp's settings. {@code --kv-dtype} sets both cache types when it names one llama.cpp has (q8_0, q4_0,
+     * ...) and neither {@code --cache-type-k} nor {@code -v} says otherwise; bf16, the PyTorch default, leaves
+     * llama.cpp at its own f16.
+     */
+    static LlamaCppSettings llamaCpp(LlamaCppOptions o, DType kv) {
+        LlamaCppSettings d = LlamaCppSettings.defaults();
+        DType both = kv != DType.BF16 && LlamaCppSettings.CACHE_TYPES.contains(kv) ? kv : d.typeK();
+        return new LlamaCppSettings(o.nBatch(), o.ubatch(), o.flashAttention(),
+                o.cacheTypeK().map(LlamaCppSettings::parseCacheType).orElse(both),
+                o.cacheTypeV().map(LlamaCppSettings::parseCacheType).orElse(both), o.kvOffload(), d.nSeqMax());
+    }
+
+    static VllmSettings vllm(VllmOptions o) {
+        VllmSettings d = VllmSettings.defaults();
+        return new VllmSettings(o.gpuMemoryUtilization(), d.blockSize(), o.maxNumBatchedTokens().orElse(0L),
+                d.maxNumSeqs(), o.cudaGraphs());
+    }
+
+    static DType kvDtype(String name) {
         try {
             return KvCache.parseDtype(name);
         } catch (InvalidInputException e) {

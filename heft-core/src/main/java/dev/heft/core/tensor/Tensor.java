@@ -1,6 +1,7 @@
 package dev.heft.core.tensor;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * One stored tensor as a file describes it.
@@ -14,9 +15,11 @@ import java.nio.file.Path;
  * @param offset     absolute byte offset of the data in {@code file}, or -1 when the data is not in a file heft mapped
  * @param bytes      exact stored bytes of the data
  * @param file       the file holding the data
+ * @param packing    for a packed quantized weight, its layout and logical (unquantized) shape; then
+ *                   {@code parameters} is the logical count
  */
 public record Tensor(String name, long[] shape, DType dtype, TensorRole role, long parameters, long offset, long bytes,
-                     Path file) {
+                     Path file, Optional<Packing> packing) {
 
     public Tensor {
         if (name == null || shape == null || dtype == null || role == null) {
@@ -29,6 +32,16 @@ public record Tensor(String name, long[] shape, DType dtype, TensorRole role, lo
         if (role != TensorRole.WEIGHT && parameters != 0) {
             throw new IllegalArgumentException(name + ": only WEIGHT tensors carry parameters");
         }
+        packing = packing == null ? Optional.empty() : packing;
+        if (packing.isPresent() && (role != TensorRole.WEIGHT || packing.get().parameters() != parameters)) {
+            throw new IllegalArgumentException(name + ": a packed weight's parameters are its logical shape's elements");
+        }
+    }
+
+    /** A tensor as a reader finds it: not (yet) recognised as packed. */
+    public Tensor(String name, long[] shape, DType dtype, TensorRole role, long parameters, long offset, long bytes,
+                  Path file) {
+        this(name, shape, dtype, role, parameters, offset, bytes, file, Optional.empty());
     }
 
     /** A plain weight whose parameters are its elements. */
@@ -50,9 +63,19 @@ public record Tensor(String name, long[] shape, DType dtype, TensorRole role, lo
         return shape.clone();
     }
 
-    /** Same tensor with another role; parameters follow the role (kept only for WEIGHT). */
+    /** The shape of the weight this tensor stands for: the logical shape when packed, else the stored shape. */
+    public long[] logicalShape() {
+        return packing.map(Packing::logicalShape).orElseGet(this::shape);
+    }
+
+    /** Same tensor with another role; parameters follow the role (kept only for WEIGHT), a packing is dropped. */
     public Tensor withRole(TensorRole newRole) {
         return new Tensor(name, shape, dtype, newRole, newRole == TensorRole.WEIGHT ? elements() : 0, offset, bytes, file);
+    }
+
+    /** Same tensor as a packed quantized weight: its parameters are the packing's logical count. */
+    public Tensor packed(Packing p) {
+        return new Tensor(name, shape, dtype, TensorRole.WEIGHT, p.parameters(), offset, bytes, file, Optional.of(p));
     }
 
     /** Same tensor as a weight holding {@code logicalParameters} parameters (packed storage). */
@@ -64,7 +87,7 @@ public record Tensor(String name, long[] shape, DType dtype, TensorRole role, lo
     public boolean equals(Object o) {
         return o instanceof Tensor t && name.equals(t.name) && java.util.Arrays.equals(shape, t.shape)
                 && dtype == t.dtype && role == t.role && parameters == t.parameters && offset == t.offset
-                && bytes == t.bytes && java.util.Objects.equals(file, t.file);
+                && bytes == t.bytes && java.util.Objects.equals(file, t.file) && packing.equals(t.packing);
     }
 
     @Override

@@ -28,6 +28,11 @@ public final class InspectView {
         head.add(field("Parameters", Units.exact(r.parameters()) + "  (" + Units.count(r.parameters()) + ")"));
         head.add(field("Tensor bytes", Units.exact(r.tensorBytes()) + "  (" + Units.bytes(r.tensorBytes()) + ")"
                 + (r.parameters() > 0 ? ", " + Units.fixed(r.bitsPerParameter(), 3) + " bits per parameter" : "")));
+        if (r.quantOverhead().bytes() > 0) {
+            long o = r.quantOverhead().bytes();
+            head.add(field("Overhead", Units.exact(o) + "  (" + Units.bytes(o) + ", " + share(o, r.tensorBytes())
+                    + " of tensor bytes) quantization scales, zero points and indices; not parameters"));
+        }
         head.add(field("Embedding", Units.count(r.embeddingParameters()) + " parameters; non-embedding "
                 + Units.count(r.nonEmbeddingParameters())));
         head.add(field("Biases", Units.exact(r.biasParameters()) + " parameters"));
@@ -45,6 +50,16 @@ public final class InspectView {
         r.byDtype().forEach((dtype, x) -> dtypes.row(dtype, Cell.exact(x.parameters()), Cell.bytes(x.bytes()),
                 x.parameters() == 0 ? "" : Units.fixed(x.bytes() * 8.0 / x.parameters(), 3), x.tensors()));
         d.table(dtypes);
+
+        if (!r.packedLayouts().isEmpty()) {
+            var packed = Document.table("Packed quantized weights (parameters are the unquantized layers' shapes)",
+                    "layout", "tensors", "parameters", "packed bytes", "overhead", "bits/weight");
+            for (InspectReport.PackedLayout p : r.packedLayouts()) {
+                packed.row(p.layout(), p.tensors(), Cell.exact(p.parameters()), Cell.bytes(p.bytes()),
+                        Cell.bytes(p.overheadBytes()), Units.fixed(p.bitsPerWeight(), 3));
+            }
+            d.table(packed);
+        }
 
         if (!r.blocks().isEmpty()) {
             var blocks = Document.table("Repeated blocks", "container", "blocks", "parameters per block", "total",
@@ -67,7 +82,8 @@ public final class InspectView {
             var all = Document.table("All tensors", "name", "shape", "dtype", "kind", "role", "parameters", "bytes");
             for (TensorEntry t : list) {
                 String part = t.part().orElse("");
-                all.row(t.name(), shape(t.shape()), t.dtype(), t.kind().orElse("") + (part.isEmpty() ? "" : "/" + part),
+                String shape = shape(t.shape()) + t.logicalShape().map(l -> " -> " + shape(l)).orElse("");
+                all.row(t.name(), shape, t.dtype(), t.kind().orElse("") + (part.isEmpty() ? "" : "/" + part),
                         t.role(), Cell.exact(t.parameters()), Cell.exact(t.bytes()));
             }
             d.table(all);

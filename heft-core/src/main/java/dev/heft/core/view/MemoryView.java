@@ -17,10 +17,14 @@ public final class MemoryView {
 
     public static Document of(MemoryReport r) {
         Document.Builder d = Document.builder();
+        String kv = r.cacheTypeK().isPresent() ? "K " + r.cacheTypeK().get() + " / V " + r.cacheTypeV().orElseThrow()
+                : r.kvDtype();
         d.fields(12, field("Model", r.model() + "  (" + Units.count(r.parameters()) + " parameters)"),
                 field("Weights", r.dtype() + ", " + Units.fixed(r.bitsPerWeight(), 3) + " bits per weight"),
+                field("Runtime", r.runtime() + (r.hostBytes() > 0 ? " (" + Units.bytes(r.hostBytes())
+                        + " of it in host memory)" : "")),
                 field("Inference", "batch " + r.batch() + ", context " + r.context() + ", " + r.phase() + ", "
-                        + r.attention() + " attention, logits " + r.logits() + ", KV " + r.kvDtype()));
+                        + r.attention() + " attention, logits " + r.logits() + ", KV " + kv));
         parts(d, r.parts(), r.totalBytes(), r.totalBytes(), r.assumptions());
         r.budgetBytes().ifPresent(b -> d.paragraph("Budget " + Units.bytes(b) + ": largest context at batch "
                 + r.batch() + " = " + Units.exact(r.maxContext().orElseThrow()) + " tokens; largest batch at context "
@@ -48,6 +52,17 @@ public final class MemoryView {
                         + (r.offload() ? ", CPU offload" : "")
                         + (r.loraRank() > 0 ? ", LoRA r=" + r.loraRank() + (r.qlora() ? " (QLoRA)" : "") : "")));
         parts(d, r.parts(), r.totalBytes(), r.peakBytes(), r.assumptions());
+        r.trainingTime().ifPresent(rows -> {
+            var t = Document.table("Training time for " + Units.count(rows.getFirst().tokens()) + " tokens",
+                    "devices", "tokens/s", "hours", "MFU", "FLOPs per token");
+            for (TrainingReport.TimeRow x : rows) {
+                t.row(x.devices(), Cell.exact(x.tokensPerS()), Units.fixed(x.hours(), 2), Units.fixed(x.mfu(), 2),
+                        new Cell(Units.fixed(x.flopsPerToken() / 1e9, 1) + " GFLOP", Double.toString(
+                                x.flopsPerToken())));
+            }
+            d.table(t);
+            d.bullets(null, rows.getFirst().assumptions());
+        });
         return d.build();
     }
 

@@ -12,18 +12,28 @@ public final class SpeedView {
     }
 
     public static Document of(SpeedReport r) {
+        if (r.noSpeedReason().isPresent()) {
+            return Document.builder()
+                    .fields(9, field("Model", r.model() + " as " + r.dtype() + " (" + Units.bytes(r.weightsBytes())
+                            + ")"), field("Device", r.deviceName()))
+                    .paragraph("No speed: " + r.noSpeedReason().get())
+                    .build();
+        }
+        double decode = r.decodeTokensPerS().orElseThrow();
         return Document.builder()
                 .fields(9, field("Model", r.model() + " as " + r.dtype() + " (" + Units.bytes(r.weightsBytes()) + ")"),
                         field("Device", r.deviceName() + ": " + Units.fixed(r.bandwidthBytesPerS() / 1e9, 0)
                                 + " GB/s, " + Units.fixed(r.peakTflops(), 1) + " TFLOP/s " + r.computeDtype()),
-                        field("Batch", r.batch() + ", context " + r.context() + ", prompt " + r.promptTokens()))
-                .fields(9, field("Decode", Units.fixed(r.decodeMsPerToken(), 3) + " ms per step = "
-                                + Units.bytes(r.decodeBytesPerStep()) + " read per step -> "
-                                + Units.fixed(r.decodeTokensPerS(), 1) + " tokens/s ("
-                                + Units.fixed(r.decodeTokensPerS() / r.batch(), 1) + " per sequence)"),
-                        field("Prefill", Units.fixed(r.prefillFlops() / 1e12, 2) + " TFLOP for the prompt -> "
-                                + Units.fixed(r.prefillTokensPerS(), 0) + " tokens/s; time to first token "
-                                + Numbers.seconds(r.timeToFirstTokenS())))
+                        field("Batch", r.batch() + ", context " + r.context() + ", prompt " + r.promptTokens()),
+                        field("Runs", r.placement().orElse("")))
+                .fields(9, field("Decode", Units.fixed(r.decodeMsPerToken().orElseThrow(), 3) + " ms per step = "
+                                + Units.bytes(r.decodeBytesPerStep().orElseThrow()) + " read per step -> "
+                                + Units.fixed(decode, 1) + " tokens/s (" + Units.fixed(decode / r.batch(), 1)
+                                + " per sequence)"),
+                        field("Prefill", Units.fixed(r.prefillFlops().orElseThrow() / 1e12, 2)
+                                + " TFLOP for the prompt -> " + Units.fixed(r.prefillTokensPerS().orElseThrow(), 0)
+                                + " tokens/s; time to first token " + Numbers.seconds(r.timeToFirstTokenS()
+                                .orElseThrow())))
                 .bullets("Assumptions", r.assumptions())
                 .build();
     }

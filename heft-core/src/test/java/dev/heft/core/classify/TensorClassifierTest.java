@@ -167,4 +167,18 @@ class TensorClassifierTest {
     private static Tensor t(String name, long... shape) {
         return Tensor.weight(name, shape, DType.F32, 0, 0, null);
     }
+
+    @org.junit.jupiter.api.Test
+    void recurrentWeightsAreRecurrentWhateverTheModuleIsCalled() {
+        TensorClassifier c = new TensorClassifier();
+        // silero-vad's LSTMCell sits in a module called decoder; torch nn.LSTM names; Keras 2 cells.
+        for (String n : new String[] {"_model.decoder.rnn.weight_ih", "_model.decoder.rnn.bias_hh",
+                "encoder.lstm.weight_hh_l0", "rnn.weight_ih_l1_reverse", "gru.bias_ih_l0",
+                "lstm/lstm_cell/kernel:0", "lstm/lstm_cell/recurrent_kernel:0", "gru/gru_cell/bias:0"}) {
+            org.assertj.core.api.Assertions.assertThat(c.classify(n, new long[] {4, 4}).kind()).as(n)
+                    .isEqualTo(LayerKind.RECURRENT);
+        }
+        org.assertj.core.api.Assertions.assertThat(c.classify("model.decoder.layers.0.fc1.weight", new long[] {4, 4})
+                .kind()).isEqualTo(LayerKind.MLP);
+    }
 }

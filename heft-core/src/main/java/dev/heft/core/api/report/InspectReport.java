@@ -21,6 +21,9 @@ import java.util.Optional;
  * @param byDtype                per stored dtype
  * @param byRole                 per tensor role (weight, quant_overhead, buffer, constant, optimizer_state)
  * @param blocks                 repeated blocks (a transformer's layers), per container
+ * @param quantOverhead          bytes of quantization scales, zero points and indices: stored, not parameters
+ * @param packedLayouts          packed quantized weights (GPTQ, AWQ, bitsandbytes, ...) by layout, counted at the
+ *                               unquantized layers' shapes
  * @param tiedHead               whether the output head shares the token embedding, when that can be told
  * @param largest                the ten largest tensors
  * @param other                  names of tensors no layer kind matched
@@ -32,7 +35,8 @@ public record InspectReport(String model, String format, List<String> files, lon
                             long tensorBytes, long weightBytes, double bitsPerParameter, long embeddingParameters,
                             long nonEmbeddingParameters, long biasParameters, Map<String, Long> byKind,
                             Map<String, KindDetail> byKindDetail, Map<String, DtypeDetail> byDtype,
-                            Map<String, RoleDetail> byRole, List<BlockStack> blocks, Optional<TiedHead> tiedHead,
+                            Map<String, RoleDetail> byRole, List<BlockStack> blocks, QuantOverhead quantOverhead,
+                            List<PackedLayout> packedLayouts, Optional<TiedHead> tiedHead,
                             List<TensorEntry> largest, List<String> other, List<String> notes,
                             Map<String, Object> metadata, @OmitWhenEmpty Optional<List<TensorEntry>> tensorList)
         implements Report {
@@ -60,12 +64,33 @@ public record InspectReport(String model, String format, List<String> files, lon
     public record TiedHead(boolean tied, String reason) {
     }
 
+    /** @param shareOfTensorBytes overhead bytes / tensor bytes */
+    public record QuantOverhead(long bytes, double shareOfTensorBytes) {
+    }
+
     /**
-     * One stored tensor. {@code kind}, {@code part}, {@code bias} and {@code block} (its classification) are given in
+     * One packed quantized layout.
+     *
+     * @param layout        the storage layout ({@code gptq}, {@code awq-gemm}, {@code bnb-nf4}, ...)
+     * @param method        the quantization method the layout stores
+     * @param bits          bits per weight of the packed values (absent when mixed, as in EXL2)
+     * @param parameters    logical weights: the unquantized layers' elements
+     * @param bytes         the packed weight bytes
+     * @param overheadBytes the layout's scales, zero points and indices
+     * @param bitsPerWeight (bytes + overhead) x 8 / parameters
+     */
+    public record PackedLayout(String layout, String method, Optional<Integer> bits, long tensors, long parameters,
+                               long bytes, long overheadBytes, double bitsPerWeight) {
+    }
+
+    /**
+     * One stored tensor. {@code logical_shape} and {@code packing} are given for packed quantized weights (the shape
+     * of the layer they hold); {@code kind}, {@code part}, {@code bias} and {@code block} (its classification) in
      * {@code tensor_list} only.
      */
     public record TensorEntry(String name, List<Long> shape, String dtype, String role, long parameters, long bytes,
-                              long offset, Optional<String> file, @OmitWhenEmpty Optional<String> kind,
+                              long offset, Optional<String> file, @OmitWhenEmpty Optional<List<Long>> logicalShape,
+                              @OmitWhenEmpty Optional<String> packing, @OmitWhenEmpty Optional<String> kind,
                               @OmitWhenEmpty Optional<String> part, @OmitWhenEmpty Optional<Boolean> bias,
                               @OmitWhenEmpty Optional<Integer> block) {
     }

@@ -16,6 +16,10 @@ import java.util.Optional;
  * @param budgetBytes     the budget asked about, with {@code --budget}
  * @param maxContext      the longest context within the budget at the requested batch
  * @param maxBatch        the largest batch within the budget at the requested context
+ * @param deviceBytes     what the runtime holds on the device (llama.cpp keeps its output buffer in host memory)
+ * @param hostBytes       what it holds in host memory
+ * @param cacheTypeK      llama.cpp's K cache type, when llama.cpp is the runtime
+ * @param cacheTypeV      llama.cpp's V cache type, when llama.cpp is the runtime
  */
 public record MemoryReport(String model, long parameters, String dtype, double bitsPerWeight, long batch,
                            long context, String phase, String attention, String kvDtype, long weightsBytes,
@@ -24,7 +28,9 @@ public record MemoryReport(String model, long parameters, String dtype, double b
                            List<MemoryPartEntry> parts, long activationBytes, long totalBytes, List<String> assumptions,
                            @OmitWhenEmpty Optional<Long> budgetBytes, @OmitWhenEmpty Optional<Long> maxContext,
                            @OmitWhenEmpty Optional<Long> maxBatch,
-                           @OmitWhenEmpty Optional<List<PrecisionRow>> precisions, String logits, String runtime)
+                           @OmitWhenEmpty Optional<List<PrecisionRow>> precisions, String logits, String runtime,
+                           long deviceBytes, long hostBytes, @OmitWhenEmpty Optional<String> cacheTypeK,
+                           @OmitWhenEmpty Optional<String> cacheTypeV)
         implements Report {
     public static final String SCHEMA = "heft.memory/1";
 

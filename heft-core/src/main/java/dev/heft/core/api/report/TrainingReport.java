@@ -1,6 +1,7 @@
 package dev.heft.core.api.report;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code heft memory --train} (schema {@value #SCHEMA}, the same as inference; {@code train} is {@code true}):
@@ -14,17 +15,31 @@ import java.util.List;
  * @param gpus     GPUs the ZeRO states are sharded over
  * @param loraRank LoRA rank (0: full fine-tuning)
  * @param peakBytes what coexists at the worst moment (less than the total: gradients grow as activations are freed)
+ * @param trainingTime how long the token budget takes on each device setup, with {@code --devices}
  */
 public record TrainingReport(String model, long parameters, boolean train, String optimizer, String recipe, long batch,
                              long context, boolean checkpointing, long zero, long gpus, long loraRank,
                              long weightsBytes, long kvCacheBytes, long activationsBytes, long logitsBytes,
                              long gradientsBytes, long optimizerBytes, long autocastCopiesBytes, long overheadBytes,
                              List<MemoryPartEntry> parts, long activationBytes, long totalBytes, long peakBytes,
-                             List<String> assumptions, boolean offload, boolean qlora) implements Report {
+                             List<String> assumptions, boolean offload, boolean qlora,
+                             @OmitWhenEmpty Optional<List<TimeRow>> trainingTime) implements Report {
     public static final String SCHEMA = MemoryReport.SCHEMA;
 
     @Override
     public String schema() {
         return SCHEMA;
+    }
+
+    /**
+     * One device setup's training time.
+     *
+     * @param devices       the setup ({@code 8xh100-sxm})
+     * @param tokensPerS    tokens trained per second
+     * @param mfu           the model FLOPs utilisation assumed
+     * @param flopsPerToken training FLOPs per token (6N plus attention; LoRA 4N plus the adapters)
+     */
+    public record TimeRow(String devices, long tokens, @JsonName("tokens_per_s") long tokensPerS, double hours,
+                          double mfu, double flopsPerToken, List<String> assumptions) {
     }
 }

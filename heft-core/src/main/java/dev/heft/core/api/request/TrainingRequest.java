@@ -1,6 +1,7 @@
 package dev.heft.core.api.request;
 
 import dev.heft.core.error.InvalidInputException;
+import java.util.Optional;
 
 /**
  * {@code heft memory --train}.
@@ -13,9 +14,11 @@ import dev.heft.core.error.InvalidInputException;
  * @param offload       optimizer states in CPU memory
  * @param loraRank      LoRA rank (0: full fine-tuning)
  * @param qlora         LoRA over an NF4 base; needs a rank
+ * @param time          how long a token budget takes on some devices, when asked
  */
 public record TrainingRequest(long batch, long context, Optimizer optimizer, Recipe recipe, boolean checkpointing,
-                              int zero, int gpus, boolean offload, int loraRank, boolean qlora, Runtime runtime) {
+                              int zero, int gpus, boolean offload, int loraRank, boolean qlora, Runtime runtime,
+                              Optional<TrainingTimeRequest> time) {
     public TrainingRequest {
         if (batch < 1 || batch > Workload.MAX_BATCH) {
             throw new InvalidInputException("batch: " + batch + " is outside 1.." + Workload.MAX_BATCH);
@@ -38,6 +41,12 @@ public record TrainingRequest(long batch, long context, Optimizer optimizer, Rec
         }
     }
 
+    public TrainingRequest(long batch, long context, Optimizer optimizer, Recipe recipe, boolean checkpointing,
+                           int zero, int gpus, boolean offload, int loraRank, boolean qlora, Runtime runtime) {
+        this(batch, context, optimizer, recipe, checkpointing, zero, gpus, offload, loraRank, qlora, runtime,
+                Optional.empty());
+    }
+
     public static TrainingRequest defaults() {
         return new TrainingRequest(1, 4096, Optimizer.ADAMW, Recipe.MIXED, false, 0, 1, false, 0, false,
                 Runtime.AUTO);
@@ -45,11 +54,16 @@ public record TrainingRequest(long batch, long context, Optimizer optimizer, Rec
 
     public TrainingRequest withContext(long c) {
         return new TrainingRequest(batch, c, optimizer, recipe, checkpointing, zero, gpus, offload, loraRank, qlora,
-                runtime);
+                runtime, time);
     }
 
     public TrainingRequest withLora(int rank, boolean q) {
         return new TrainingRequest(batch, context, optimizer, recipe, checkpointing, zero, gpus, offload, rank, q,
-                runtime);
+                runtime, time);
+    }
+
+    public TrainingRequest withTime(TrainingTimeRequest t) {
+        return new TrainingRequest(batch, context, optimizer, recipe, checkpointing, zero, gpus, offload, loraRank,
+                qlora, runtime, Optional.of(t));
     }
 }

@@ -12,9 +12,11 @@ import java.util.Optional;
  * @param context        tokens per sequence (prompt plus generated)
  * @param kvDtype        KV cache element type: bf16, fp16, fp32, fp8, q8_0, q4_0
  * @param encoderContext encoder length for encoder-decoder models (Whisper: 1500 frames); the context when absent
+ * @param llamaCpp       llama.cpp's own flags, when it is the runtime
+ * @param vllm           vLLM's engine arguments, when it is the runtime
  */
 public record Workload(long batch, long context, Phase phase, Attention attention, Logits logits, String kvDtype,
-                       Runtime runtime, Optional<Long> encoderContext) {
+                       Runtime runtime, Optional<Long> encoderContext, LlamaCppOptions llamaCpp, VllmOptions vllm) {
     /** The largest batch and context heft sizes (beyond any real deployment; keeps every product far from overflow). */
     public static final long MAX_BATCH = 1L << 20;
     public static final long MAX_CONTEXT = 1L << 40;
@@ -32,40 +34,56 @@ public record Workload(long batch, long context, Phase phase, Attention attentio
         }
     }
 
+    /** With llama.cpp's and vLLM's default settings. */
+    public Workload(long batch, long context, Phase phase, Attention attention, Logits logits, String kvDtype,
+                    Runtime runtime, Optional<Long> encoderContext) {
+        this(batch, context, phase, attention, logits, kvDtype, runtime, encoderContext, LlamaCppOptions.defaults(),
+                VllmOptions.defaults());
+    }
+
     public static Workload defaults() {
         return new Workload(1, 4096, Phase.PREFILL, Attention.SDPA, Logits.LAST, "bf16", Runtime.AUTO,
                 Optional.empty());
     }
 
     public Workload withBatch(long b) {
-        return new Workload(b, context, phase, attention, logits, kvDtype, runtime, encoderContext);
+        return new Workload(b, context, phase, attention, logits, kvDtype, runtime, encoderContext, llamaCpp, vllm);
     }
 
     public Workload withContext(long c) {
-        return new Workload(batch, c, phase, attention, logits, kvDtype, runtime, encoderContext);
+        return new Workload(batch, c, phase, attention, logits, kvDtype, runtime, encoderContext, llamaCpp, vllm);
     }
 
     public Workload withPhase(Phase p) {
-        return new Workload(batch, context, p, attention, logits, kvDtype, runtime, encoderContext);
+        return new Workload(batch, context, p, attention, logits, kvDtype, runtime, encoderContext, llamaCpp, vllm);
     }
 
     public Workload withAttention(Attention a) {
-        return new Workload(batch, context, phase, a, logits, kvDtype, runtime, encoderContext);
+        return new Workload(batch, context, phase, a, logits, kvDtype, runtime, encoderContext, llamaCpp, vllm);
     }
 
     public Workload withLogits(Logits l) {
-        return new Workload(batch, context, phase, attention, l, kvDtype, runtime, encoderContext);
+        return new Workload(batch, context, phase, attention, l, kvDtype, runtime, encoderContext, llamaCpp, vllm);
     }
 
     public Workload withKvDtype(String kv) {
-        return new Workload(batch, context, phase, attention, logits, kv, runtime, encoderContext);
+        return new Workload(batch, context, phase, attention, logits, kv, runtime, encoderContext, llamaCpp, vllm);
     }
 
     public Workload withRuntime(Runtime r) {
-        return new Workload(batch, context, phase, attention, logits, kvDtype, r, encoderContext);
+        return new Workload(batch, context, phase, attention, logits, kvDtype, r, encoderContext, llamaCpp, vllm);
+    }
+
+    public Workload withLlamaCpp(LlamaCppOptions l) {
+        return new Workload(batch, context, phase, attention, logits, kvDtype, runtime, encoderContext, l, vllm);
+    }
+
+    public Workload withVllm(VllmOptions v) {
+        return new Workload(batch, context, phase, attention, logits, kvDtype, runtime, encoderContext, llamaCpp, v);
     }
 
     public Workload withEncoderContext(long tokens) {
-        return new Workload(batch, context, phase, attention, logits, kvDtype, runtime, Optional.of(tokens));
+        return new Workload(batch, context, phase, attention, logits, kvDtype, runtime, Optional.of(tokens), llamaCpp,
+                vllm);
     }
 }

@@ -73,9 +73,18 @@ final class GraphWalker {
     }
 
     List<String> notes() {
-        return stringConstants == 0 ? List.of()
-                : List.of(stringConstants + " Constant node(s) hold strings (value_string/value_strings), not listed");
+        List<String> out = new ArrayList<>();
+        if (stringConstants > 0) {
+            out.add(stringConstants + " Constant node(s) hold strings (value_string/value_strings), not listed");
+        }
+        if (fillValues > 0) {
+            out.add(fillValues + " ConstantOfShape fill value(s) are node attributes, not stored tensors: not listed");
+        }
+        return out;
     }
+
+    /** ConstantOfShape {@code value} attributes seen (and not listed as tensors). */
+    private int fillValues;
 
     /**
      * A model-local function ({@code ModelProto.functions = 25}, FunctionProto: {@code repeated NodeProto node = 7}):
@@ -218,8 +227,14 @@ final class GraphWalker {
             throw new CorruptModelException(node.file(), node.position(), "Constant node " + outputs
                     + " has " + valueAttributes.size() + " value attributes (expected exactly one)");
         }
+        boolean fill = parsed.is("", "ConstantOfShape");
         for (PendingAttribute a : valueAttributes) {
             if (!constant && !a.tensorValued) {
+                continue;
+            }
+            if (fill) {
+                // ConstantOfShape's "value" is the fill scalar, a node attribute: not a stored tensor, not a weight.
+                fillValues++;
                 continue;
             }
             String tensorName = constant && !outputs.isEmpty() ? outputs.get(0)

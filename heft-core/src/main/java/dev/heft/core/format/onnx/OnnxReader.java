@@ -5,6 +5,7 @@ import dev.heft.core.format.ModelReader;
 import dev.heft.core.format.io.MappedFile;
 import dev.heft.core.tensor.DType;
 import dev.heft.core.tensor.ModelFormat;
+import dev.heft.core.tensor.Shapes;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
 import dev.heft.core.tensor.TensorRole;
@@ -163,6 +164,7 @@ public final class OnnxReader implements ModelReader {
                     + "non-zero values; their indices are listed as overhead");
         }
         walker.notes().forEach(notes::add);
+        StrippedWeights.Implied implied = StrippedWeights.find(walker.nodes(), found, segment, file);
 
         OnnxModelInfo info = new OnnxModelInfo(irVersion, producer, producerVersion, opsets,
                 OnnxModelInfo.histogram(walker.nodes()), quantization(tensors));
@@ -170,6 +172,14 @@ public final class OnnxReader implements ModelReader {
         Map<String, String> aliases = aliases(walker.nodes(), tensors);
         if (!aliases.isEmpty()) {
             metadata.put(TensorInventory.ALIASES_KEY, aliases);
+        }
+        if (implied.tensors() > 0) {
+            metadata.put("onnx.stripped_weights.tensors", (long) implied.tensors());
+            metadata.put("onnx.stripped_weights.implied_parameters", implied.parameters());
+            notes.add("weights stripped: " + implied.tensors() + " tensor(s) are rebuilt at run time by "
+                    + "ConstantOfShape from constant shapes and hold no learned values; they imply "
+                    + String.format(java.util.Locale.ROOT, "%,d", implied.parameters()) + " parameters of the "
+                    + "original model, not counted as stored parameters");
         }
         TensorInventory inventory = new TensorInventory(ModelFormat.ONNX, List.copyOf(files), tensors,
                 metadata, Optional.empty(), notes);
@@ -204,8 +214,29 @@ public final class OnnxReader implements ModelReader {
                 }
             }
         }
+        // LSTM/GRU/RNN (ONNX operators): W (input 1), R (input 2) and B (input 3) are the recurrent layer's input and
+        // hidden weights and biases whatever the scope says (silero-vad's LSTM sits in a module called decoder):
+        // aliased to torch's names, which the classifier knows as recurrent.
+        Map<String, String> recurrent = new HashMap<>();
+        for (OnnxNode n : nodes) {
+            if (n.isDefaultDomain() && (n.opType().equals("LSTM") || n.opType().equals("GRU")
+                    || n.opType().equals("RNN"))) {
+                String[] slots = {null, "weight_ih_l0", "weight_hh_l0", "bias_ih_l0"};
+                String scope = scopeOf(n, consumers, 4);
+                for (int i = 1; i < Math.min(4, n.inputs().size()); i++) {
+                    if (!n.inputs().get(i).isEmpty()) {
+                        recurrent.putIfAbsent(n.inputs().get(i), (scope.isEmpty() ? n.opType().toLowerCase(
+                                java.util.Locale.ROOT) : scope) + "." + slots[i]);
+                    }
+                }
+            }
+        }
         Map<String, String> out = new LinkedHashMap<>();
         for (Tensor t : tensors) {
+            if (recurrent.containsKey(t.name())) {
+                out.put(t.name(), recurrent.get(t.name()));
+                continue;
+            }
             String scope = scopeOf.get(t.name());
             if (scope != null && !scope.equals(t.name())) {
                 out.put(t.name(), scope + (t.rank() == 1 ? ".bias" : ".weight"));
@@ -242,8 +273,12 @@ public final class OnnxReader implements ModelReader {
                 bytes = raw.length();
             }
             case TensorStorage.Typed typed -> {
-                offset = typed.offset();
-                bytes = typed.bytes();
+                // Bytes are elements x dtype size whatever the encoding: varint fields (int64_data, int32_data)
+                // store fewer or more bytes than the values take. Only a fixed-width field whose payload has
+                // exactly that layout (float_data for FLOAT, double_data for DOUBLE) can be sliced as raw values.
+                long elements = Shapes.elements(t.source() == FoundTensor.Source.SPARSE_VALUES ? proto.dims() : shape);
+                bytes = dtype.bytesForPadded(elements);
+                offset = typed.field().fixedWidth() > 0 && typed.bytes() == bytes ? typed.offset() : -1;
             }
             case TensorStorage.External ext -> {
                 ExternalData.Location where = external.locate(proto, ext, ext.expectedBytes());

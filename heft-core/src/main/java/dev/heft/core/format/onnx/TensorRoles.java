@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Decides what each stored tensor is to the model from how the graph uses it, never from its name.
+ * Decides what each stored tensor is to the model from how the graph uses it, never from its name: the one rule for
+ * what an ONNX weight is.
  *
  * <ul>
  *   <li>A tensor in a weight slot of a quantized op ({@link QuantOp}) is a weight; a packed MatMulNBits weight holds
@@ -22,7 +23,10 @@ import java.util.Set;
  *   <li>A tensor used only in scale / zero-point / group-index slots is quantization overhead; so is a float scale
  *       multiplied into the scale output of DynamicQuantizeLinear (onnxruntime's dynamic quantization rescales
  *       MatMulInteger's int32 result by {@code x_scale * w_scale} with a Mul).</li>
- *   <li>A floating-point tensor otherwise is a weight, unless every use is a shape/axes/indices input.</li>
+ *   <li>A floating-point tensor otherwise is a weight, unless it is rank 0 (a literal such as an epsilon or an
+ *       exponent; learned one-element parameters have shape [1]) or every use is a shape/axes/indices input.</li>
+ *   <li>{@code ConstantOfShape}'s fill value is a node attribute and never reaches here ({@link GraphWalker});
+ *       weights rebuilt by ConstantOfShape from constant shapes are reported apart ({@link StrippedWeights}).</li>
  *   <li>An integer or bool tensor otherwise is a graph constant: in a float network integer values are shapes,
  *       axes, indices and the arithmetic on them; integer weights only exist as the quantized weights above.</li>
  * </ul>
@@ -52,6 +56,34 @@ final class TensorRoles {
         }
         findScaleMuls(nodes, storedNames);
         findQuantizedData(nodes);
+        findInitialStates(nodes);
+    }
+
+    /** Values that reach an LSTM/GRU/RNN initial_h or initial_c input (slots 5 and 6), directly or by data movement. */
+    private final Set<String> initialStates = new HashSet<>();
+
+    /**
+     * torch.onnx exports an LSTM's zero initial state as a stored [directions, 1, hidden] float expanded to the batch;
+     * it is a starting value of the recurrence, not a learned weight.
+     */
+    private void findInitialStates(List<OnnxNode> nodes) {
+        for (OnnxNode n : nodes) {
+            if (n.isDefaultDomain() && (n.opType().equals("LSTM") || n.opType().equals("GRU")
+                    || n.opType().equals("RNN"))) {
+                for (int i = 5; i <= 6 && i < n.inputs().size(); i++) {
+                    if (!n.inputs().get(i).isEmpty()) {
+                        initialStates.add(n.inputs().get(i));
+                    }
+                }
+            }
+        }
+        for (int k = nodes.size() - 1; k >= 0 && !initialStates.isEmpty(); k--) {
+            OnnxNode n = nodes.get(k);
+            if (n.isDefaultDomain() && DATA_MOVEMENT.contains(n.opType())
+                    && n.outputs().stream().anyMatch(initialStates::contains) && !n.inputs().isEmpty()) {
+                initialStates.add(n.inputs().get(0));
+            }
+        }
     }
 
     /**
@@ -170,10 +202,23 @@ final class TensorRoles {
             return new Decision(TensorRole.QUANT_OVERHEAD, 0);
         }
         boolean floating = dtype.category() == DType.Category.FLOAT || dtype.category() == DType.Category.COMPLEX;
+        if (floating && initialStates.contains(t.name()) && uses.getOrDefault(t.name(), List.of()).stream()
+                .allMatch(u -> initialStates.containsAll(u.node.outputs()) || isRecurrentOp(u.node))) {
+            return new Decision(TensorRole.CONSTANT, 0); // a recurrent layer's initial state
+        }
+        if (floating && t.denseShape().length == 0) {
+            // A rank-0 float is a literal of the computation (LayerNorm's epsilon, Pow's exponent 2, GELU's sqrt(2/pi),
+            // attention's 1/sqrt(d)); exporters write learned one-element parameters with shape [1].
+            return new Decision(TensorRole.CONSTANT, 0);
+        }
         if (floating && !(index && !data)) {
             return new Decision(TensorRole.WEIGHT, logical);
         }
         return new Decision(TensorRole.CONSTANT, 0);
+    }
+
+    private static boolean isRecurrentOp(OnnxNode n) {
+        return n.isDefaultDomain() && (n.opType().equals("LSTM") || n.opType().equals("GRU") || n.opType().equals("RNN"));
     }
 
     /** MatMulBnb4 (onnxruntime ContribOperators.md): B is uint8 [(N * K + 1) / 2], two 4-bit values per byte. */

@@ -289,18 +289,26 @@ final class TorchCalls {
 
     // ---- plain Python values ----
 
-    /** {@code OrderedDict()} or {@code OrderedDict([(k, v), ...])}. */
+    /**
+     * {@code OrderedDict()} or {@code OrderedDict(iterable)} of two-element items: {@code (k, v)} tuples, or
+     * {@code [k, v]} lists as Python-2-era checkpoints build them; like {@code dict()}, any two-element sequence is a
+     * pair (what {@code torch.load} accepts).
+     */
     private PyDict dictFrom(AllowedGlobal g, PyTuple args) {
         PyDict d = new PyDict(g.qualifiedName());
         if (args.size() == 0) {
             return d;
         }
-        if (args.size() == 1 && args.get(0) instanceof PyList l) {
-            for (PickleValue pair : l.items()) {
-                if (!(pair instanceof PyTuple p) || p.size() != 2) {
-                    throw vm.corrupt(g.qualifiedName() + " items must be (key, value) pairs, got " + pair.describe());
+        if (args.size() == 1 && (args.get(0) instanceof PyList || args.get(0) instanceof PyTuple)) {
+            java.util.List<PickleValue> items = args.get(0) instanceof PyList l ? l.items() : ((PyTuple) args.get(0)).items();
+            for (PickleValue pair : items) {
+                java.util.List<PickleValue> kv = pair instanceof PyTuple p ? p.items() : pair instanceof PyList pl ? pl.items()
+                        : null;
+                if (kv == null || kv.size() != 2) {
+                    throw vm.corrupt(g.qualifiedName() + " items must be two-element (key, value) sequences, got "
+                            + pair.describe());
                 }
-                d.put(vm.hashable(p.get(0), "dict key"), p.get(1));
+                d.put(vm.hashable(kv.get(0), "dict key"), kv.get(1));
             }
             return d;
         }

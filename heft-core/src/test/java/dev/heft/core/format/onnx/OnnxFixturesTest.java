@@ -129,28 +129,32 @@ class OnnxFixturesTest {
     @Test
     void tinyBertSeparatesShapeConstantsFromWeights() throws Exception {
         TensorInventory inv = read("tiny-bert.onnx").inventory();
-        // README: 103,298 float weights plus 95 int64 elements that are shape constants.
-        assertThat(inv.parameters()).isEqualTo(103_298);
-        assertThat(elements(inv, TensorRole.CONSTANT)).isEqualTo(95);
-        assertThat(inv.tensors()).filteredOn(t -> t.role() == TensorRole.CONSTANT).allMatch(t -> t.dtype() == DType.I64);
+        // README: 103,298 float initializers plus 95 int64 elements that are shape constants. Two of those floats
+        // are rank 0 (expected.json onnx_initializers: val_77 and val_81, dims [], FLOAT): literals of the
+        // computation, not parameters (issue 11), so 103,296 weights and 95 + 2 constant elements.
+        assertThat(inv.parameters()).isEqualTo(103_296);
+        assertThat(elements(inv, TensorRole.CONSTANT)).isEqualTo(97);
+        assertThat(inv.tensors()).filteredOn(t -> t.role() == TensorRole.CONSTANT)
+                .allMatch(t -> t.dtype() == DType.I64 || (t.dtype() == DType.F32 && t.rank() == 0));
     }
 
     @Test
     void int8DynamicQuantizationKeepsTheLogicalCountAndShowsScalesAndZeroPointsApart() throws Exception {
         OnnxReader.Result r = read("tiny-bert-int8.onnx");
         TensorInventory inv = r.inventory();
-        assertThat(inv.parameters()).isEqualTo(103_298);
+        assertThat(inv.parameters()).isEqualTo(103_296); // 103,298 less the two rank-0 literals (see above)
         List<Tensor> overhead = inv.tensors().stream().filter(t -> t.role() == TensorRole.QUANT_OVERHEAD).toList();
         // README: 15 float scales and 15 zero points are overhead, not parameters.
         assertThat(overhead).hasSize(30);
         assertThat(overhead).filteredOn(t -> t.dtype() == DType.F32).hasSize(15).allMatch(t -> t.elements() == 1);
         assertThat(overhead).filteredOn(t -> t.dtype() != DType.F32).hasSize(15)
                 .allMatch(t -> t.dtype() == DType.I8 || t.dtype() == DType.U8);
-        // 69,632 int8 in 13 MatMul weights + 32,128 uint8 in the two embedding tables; 1,538 floats unquantized.
+        // 69,632 int8 in 13 MatMul weights + 32,128 uint8 in the two embedding tables; 1,538 floats unquantized, of
+        // which the two rank-0 literals are constants.
         assertThat(weights(inv, DType.I8)).isEqualTo(69_632);
         assertThat(weights(inv, DType.U8)).isEqualTo(32_128);
-        assertThat(weights(inv, DType.F32)).isEqualTo(1_538);
-        assertThat(elements(inv, TensorRole.CONSTANT)).isEqualTo(95);
+        assertThat(weights(inv, DType.F32)).isEqualTo(1_536);
+        assertThat(elements(inv, TensorRole.CONSTANT)).isEqualTo(97);
         assertThat(r.info().quantization().parameters()).isEqualTo(69_632 + 32_128);
         assertThat(r.info().quantization().bytes()).isEqualTo(69_632 + 32_128);
     }
@@ -159,12 +163,12 @@ class OnnxFixturesTest {
     void int4MatMulNBitsCountsFourBitValuesAsParameters() throws Exception {
         OnnxReader.Result r = read("tiny-bert-int4.onnx");
         TensorInventory inv = r.inventory();
-        assertThat(inv.parameters()).isEqualTo(103_298);
+        assertThat(inv.parameters()).isEqualTo(103_296); // 103,298 less the two rank-0 literals
         // README: 65,536 four-bit values in 32,768 uint8 bytes + 37,762 float weights; 2,048 float scales overhead.
         List<Tensor> packed = inv.tensors().stream().filter(t -> t.dtype() == DType.U8).toList();
         assertThat(packed.stream().mapToLong(Tensor::bytes).sum()).isEqualTo(32_768);
         assertThat(packed.stream().mapToLong(Tensor::parameters).sum()).isEqualTo(65_536);
-        assertThat(weights(inv, DType.F32)).isEqualTo(37_762);
+        assertThat(weights(inv, DType.F32)).isEqualTo(37_760); // 37,762 less the two rank-0 literals
         assertThat(elements(inv, TensorRole.QUANT_OVERHEAD)).isEqualTo(2_048);
         assertThat(inv.tensors()).filteredOn(t -> t.role() == TensorRole.QUANT_OVERHEAD).allMatch(t -> t.dtype() == DType.F32);
         // Each packed weight's parameters are K x N of a MatMulNBits node whose attributes onnx recorded.

@@ -84,8 +84,11 @@ class OnnxGeneratedModelsTest {
         assertThat(inv.tensor("f").orElseThrow().bytes()).isEqualTo(16);
         assertThat(inv.tensor("q").orElseThrow().bytes()).isEqualTo(2);
         assertThat(inv.tensor("q").orElseThrow().dtype()).isEqualTo(DType.I4);
-        // -1 as an int64 varint takes 10 bytes: the stored bytes are the packed field's length.
-        assertThat(inv.tensor("shape").orElseThrow().bytes()).isEqualTo(11);
+        // -1 as an int64 varint takes 10 bytes on the wire, 1 takes 1; the tensor's bytes are elements x 8 whatever
+        // the encoding, and varint data cannot be sliced as raw values (offset -1).
+        assertThat(inv.tensor("shape").orElseThrow().bytes()).isEqualTo(16);
+        assertThat(inv.tensor("shape").orElseThrow().offset()).isEqualTo(-1);
+        assertThat(inv.tensor("f").orElseThrow().offset()).isPositive(); // float_data is fixed32: raw values
         assertThat(inv.tensor("shape").orElseThrow().role()).isEqualTo(TensorRole.CONSTANT);
 
         Proto wrongCount = new Proto().packedVarints(1, 3).varint(2, FLOAT).string(8, "f").packedFloats(4, 1f, 2f);
@@ -127,8 +130,10 @@ class OnnxGeneratedModelsTest {
         assertThat(inv.tensor("new_shape").orElseThrow().shape()).containsExactly(2);
         assertThat(inv.tensor("axis").orElseThrow().role()).isEqualTo(TensorRole.CONSTANT);
         assertThat(inv.tensor("new_shape").orElseThrow().role()).isEqualTo(TensorRole.CONSTANT);
-        // Weights: 1 + 3 + 3 (loop body initializer) + 16 (Constant two subgraphs down).
-        assertThat(inv.parameters()).isEqualTo(1 + 3 + 3 + 16);
+        // Weights: 3 + 3 (loop body initializer) + 16 (Constant two subgraphs down); value_float "alpha" is a rank-0
+        // literal of the computation (a constant), not a parameter.
+        assertThat(inv.tensor("alpha").orElseThrow().role()).isEqualTo(TensorRole.CONSTANT);
+        assertThat(inv.parameters()).isEqualTo(3 + 3 + 16);
         assertThat(r.info().ops()).containsEntry("Constant", 5L).containsEntry("MatMul", 1L).containsEntry("If", 1L);
     }
 

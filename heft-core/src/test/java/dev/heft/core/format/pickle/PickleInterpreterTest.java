@@ -121,6 +121,27 @@ class PickleInterpreterTest {
     }
 
     @Test
+    void python2OrderedDictOfTwoElementListsIsADict() {
+        // Python 2.7 Lib/collections.py OrderedDict.__reduce__: items = [[k, self[k]] for k in self];
+        // return (self.__class__, (items,)). torch.load accepts it; so must heft.
+        byte[] b = new PickleWriter().proto(2)
+                .global("collections", "OrderedDict")
+                .emptyList().mark()
+                .emptyList().mark().str("a").integer(1).appends()
+                .emptyList().mark().str("b").integer(2).appends()
+                .appends().op(0x85).reduce().stop().toBytes();
+        PyDict d = (PyDict) load(b);
+        assertThat(d.get("a")).isEqualTo(PyInt.of(1));
+        assertThat(d.get("b")).isEqualTo(PyInt.of(2));
+        byte[] three = new PickleWriter().proto(2)
+                .global("collections", "OrderedDict")
+                .emptyList().mark().emptyList().mark().str("a").integer(1).integer(2).appends().appends()
+                .op(0x85).reduce().stop().toBytes();
+        assertThatThrownBy(() -> load(three)).isInstanceOf(dev.heft.core.error.CorruptModelException.class)
+                .hasMessageContaining("two-element (key, value) sequences");
+    }
+
+    @Test
     void tensorIsAViewOverItsStorage() {
         byte[] b = new PickleWriter().proto(2)
                 .tensor("HalfStorage", "7", 60, 12, new long[]{3, 6}, new long[]{6, 1}).stop().toBytes();

@@ -1,4 +1,4 @@
-package dev.heft.core.compress;
+package dev.heft.core.format.quantized;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bitsandbytes Params4bit / Linear8bitLt state dicts, gpt-oss MXFP4, DeepSeek-V3 FP8), with the logical parameter
  * counts known from the unquantized layer shapes.
  */
-class PackedWeightsTest {
+class QuantizedLayoutsTest {
 
     private static Tensor t(String name, DType dtype, long... shape) {
         return Tensor.weight(name, shape, dtype, -1, dtype.bytesFor(Shapes.elements(shape)), null);
@@ -51,7 +51,7 @@ class PackedWeightsTest {
                 t("model.layers.0.self_attn.q_proj.g_idx", DType.I32, 4096),
                 t("model.layers.0.self_attn.q_proj.bias", DType.F16, 4096),
                 t("model.embed_tokens.weight", DType.F16, 32000, 4096));
-        TensorInventory out = PackedWeights.reinterpret(in);
+        TensorInventory out = QuantizedLayouts.recognise(in);
         assertThat(out.tensor("model.layers.0.self_attn.q_proj.qweight").orElseThrow().parameters())
                 .isEqualTo(4096L * 4096);
         assertThat(role(out, "model.layers.0.self_attn.q_proj.qzeros")).isEqualTo(TensorRole.QUANT_OVERHEAD);
@@ -60,17 +60,19 @@ class PackedWeightsTest {
         assertThat(role(out, "model.layers.0.self_attn.q_proj.bias")).isEqualTo(TensorRole.WEIGHT);
         assertThat(out.parameters()).isEqualTo(4096L * 4096 + 4096 + 32000L * 4096);
         assertThat(out.tensorBytes()).isEqualTo(in.tensorBytes()); // bytes never change
-        assertThat(out.notes()).anyMatch(n -> n.startsWith("1 packed weight(s): GPTQ 4-bit"));
+        assertThat(out.notes()).anyMatch(n -> n.startsWith("1 packed quantized weight: GPTQ 4-bit, group 128"));
+        assertThat(out.tensor("model.layers.0.self_attn.q_proj.qweight").orElseThrow().logicalShape())
+                .containsExactly(4096, 4096);
     }
 
     @Test
     void gptq3And8BitReadTheirWidthFromQzeros() {
         // 3-bit: 32 values in 3 words; in 11008 -> 1032 rows; out 4096 -> qzeros 384 words.
-        TensorInventory three = PackedWeights.reinterpret(inv(
+        TensorInventory three = QuantizedLayouts.recognise(inv(
                 t("m.qweight", DType.I32, 1032, 4096), t("m.qzeros", DType.I32, 86, 384),
                 t("m.scales", DType.F16, 86, 4096), t("m.g_idx", DType.I32, 11008)));
         assertThat(three.parameters()).isEqualTo(11008L * 4096);
-        TensorInventory eight = PackedWeights.reinterpret(inv(
+        TensorInventory eight = QuantizedLayouts.recognise(inv(
                 t("m.qweight", DType.I32, 1024, 1024), t("m.qzeros", DType.I32, 32, 256),
                 t("m.scales", DType.F16, 32, 1024)));
         assertThat(eight.parameters()).isEqualTo(4096L * 1024);
@@ -79,12 +81,12 @@ class PackedWeightsTest {
     @Test
     void awqGemm() {
         // down_proj of a 4096-wide model with 11008 intermediate: qweight [11008, 512], qzeros [86, 512], scales [86, 4096].
-        TensorInventory out = PackedWeights.reinterpret(inv(
+        TensorInventory out = QuantizedLayouts.recognise(inv(
                 t("model.layers.0.mlp.down_proj.qweight", DType.I32, 11008, 512),
                 t("model.layers.0.mlp.down_proj.qzeros", DType.I32, 86, 512),
                 t("model.layers.0.mlp.down_proj.scales", DType.F16, 86, 4096)));
         assertThat(out.parameters()).isEqualTo(11008L * 4096);
-        assertThat(out.notes()).anyMatch(n -> n.contains("AWQ 4-bit"));
+        assertThat(out.notes()).anyMatch(n -> n.contains("AWQ 4-bit GEMM, group 128"));
     }
 
     @Test
@@ -105,22 +107,23 @@ class PackedWeightsTest {
         ts.add(t("l.weight.nested_quant_map", DType.F32, 256));
         ts.add(new Tensor("l.weight.quant_state.bitsandbytes__nf4", new long[] {text.length}, DType.U8,
                 TensorRole.WEIGHT, text.length, 100, text.length, file));
-        TensorInventory out = PackedWeights.reinterpret(inv(ts.toArray(Tensor[]::new)));
+        TensorInventory out = QuantizedLayouts.recognise(inv(ts.toArray(Tensor[]::new)));
         assertThat(out.tensor("l.weight").orElseThrow().parameters()).isEqualTo(15);
         assertThat(out.parameters()).isEqualTo(15);
         assertThat(out.tensors()).filteredOn(x -> x.role() == TensorRole.QUANT_OVERHEAD).hasSize(5);
-        assertThat(out.notes()).anyMatch(n -> n.contains("NF4 (double quantization)"));
+        assertThat(out.notes()).anyMatch(n -> n.contains("NF4, blocksize 64, double quant"));
         // Sanity of the fixture itself: the JSON is what bitsandbytes' pack_dict_to_tensor would hold.
         assertThat(Json.parse(text)).isNotNull();
     }
 
     @Test
     void bitsandbytesNf4WithoutAFileAssumesTwoValuesPerByte() {
-        TensorInventory out = PackedWeights.reinterpret(inv(t("l.weight", DType.U8, 8192, 1),
+        TensorInventory out = QuantizedLayouts.recognise(inv(t("l.weight", DType.U8, 8192, 1),
                 t("l.weight.absmax", DType.F32, 256), t("l.weight.quant_map", DType.F32, 16),
                 t("l.weight.quant_state.bitsandbytes__nf4", DType.U8, 120)));
         assertThat(out.parameters()).isEqualTo(16384);
         assertThat(out.notes()).anyMatch(n -> n.contains("2 values per byte assumed"));
+        assertThat(out.tensor("l.weight").orElseThrow().logicalShape()).containsExactly(16384);
     }
 
     @Test
@@ -132,7 +135,7 @@ class PackedWeightsTest {
         b.position(24);
         b.putLong(4096).putLong(11008);
         Files.write(file, b.array());
-        TensorInventory out = PackedWeights.reinterpret(inv(
+        TensorInventory out = QuantizedLayouts.recognise(inv(
                 t("model.layers.0.mlp.down_proj.weight_packed", DType.I32, 4096, 1376),
                 t("model.layers.0.mlp.down_proj.weight_scale", DType.BF16, 4096, 86),
                 new Tensor("model.layers.0.mlp.down_proj.weight_shape", new long[] {2}, DType.I64, TensorRole.WEIGHT,
@@ -149,15 +152,15 @@ class PackedWeightsTest {
                 t("m.weight_shape", DType.I64, 2))
                 .withConfig(Json.parse("{\"quantization_config\": {\"format\": \"pack-quantized\", \"config_groups\":"
                         + " {\"group_0\": {\"weights\": {\"num_bits\": 4, \"group_size\": 128}}}}}").asObject("config"));
-        assertThat(PackedWeights.reinterpret(in).parameters()).isEqualTo(64L * 128);
+        assertThat(QuantizedLayouts.recognise(in).parameters()).isEqualTo(64L * 128);
         TensorInventory noConfig = inv(t("m.weight_packed", DType.I32, 64, 16), t("m.weight_scale", DType.F16, 64, 1));
-        assertThatThrownBy(() -> PackedWeights.reinterpret(noConfig)).isInstanceOf(UnsupportedModelException.class)
+        assertThatThrownBy(() -> QuantizedLayouts.recognise(noConfig)).isInstanceOf(UnsupportedModelException.class)
                 .hasMessageContaining("m.weight_packed");
     }
 
     @Test
     void llmInt8() {
-        TensorInventory out = PackedWeights.reinterpret(inv(t("o.weight", DType.I8, 4096, 4096),
+        TensorInventory out = QuantizedLayouts.recognise(inv(t("o.weight", DType.I8, 4096, 4096),
                 t("o.SCB", DType.F32, 4096), t("o.weight_format", DType.U8)));
         assertThat(out.parameters()).isEqualTo(4096L * 4096);
         assertThat(role(out, "o.SCB")).isEqualTo(TensorRole.QUANT_OVERHEAD);
@@ -166,7 +169,7 @@ class PackedWeightsTest {
 
     @Test
     void gptOssMxfp4Experts() {
-        TensorInventory out = PackedWeights.reinterpret(inv(
+        TensorInventory out = QuantizedLayouts.recognise(inv(
                 t("model.layers.0.mlp.experts.gate_up_proj_blocks", DType.U8, 32, 5760, 90, 16),
                 t("model.layers.0.mlp.experts.gate_up_proj_scales", DType.U8, 32, 5760, 90),
                 t("model.layers.0.mlp.experts.gate_up_proj_bias", DType.BF16, 32, 5760)));
@@ -178,7 +181,7 @@ class PackedWeightsTest {
 
     @Test
     void fp8BlockScales() {
-        TensorInventory out = PackedWeights.reinterpret(inv(t("m.down_proj.weight", DType.F8_E4M3, 7168, 18432),
+        TensorInventory out = QuantizedLayouts.recognise(inv(t("m.down_proj.weight", DType.F8_E4M3, 7168, 18432),
                 t("m.down_proj.weight_scale_inv", DType.F32, 56, 144)));
         assertThat(out.parameters()).isEqualTo(7168L * 18432);
         assertThat(role(out, "m.down_proj.weight_scale_inv")).isEqualTo(TensorRole.QUANT_OVERHEAD);
@@ -206,7 +209,7 @@ class PackedWeightsTest {
                 ts.add(t(name, types[rnd.nextInt(types.length)], shape));
             }
             try {
-                TensorInventory out = PackedWeights.reinterpret(inv(ts.toArray(Tensor[]::new)));
+                TensorInventory out = QuantizedLayouts.recognise(inv(ts.toArray(Tensor[]::new)));
                 assertThat(out.tensorBytes()).isEqualTo(inv(ts.toArray(Tensor[]::new)).tensorBytes());
             } catch (CorruptModelException | UnsupportedModelException expected) {
                 assertThat(expected.key()).isNotNull();
@@ -217,18 +220,18 @@ class PackedWeightsTest {
     @Test
     void plainInventoriesComeBackUnchanged() {
         TensorInventory in = inv(t("a.weight", DType.BF16, 4, 4), t("a.weight_scale", DType.BF16, 4));
-        assertThat(PackedWeights.reinterpret(in)).isSameAs(in); // a bf16 weight's "weight_scale" is not FP8 overhead
+        assertThat(QuantizedLayouts.recognise(in)).isSameAs(in); // a bf16 weight's "weight_scale" is not FP8 overhead
     }
 
     @Test
     void brokenLayoutsAreTypedErrorsNamingTheTensor(@TempDir Path dir) throws IOException {
-        assertThatThrownBy(() -> PackedWeights.reinterpret(inv(t("m.qweight", DType.I32, 512, 4096))))
+        assertThatThrownBy(() -> QuantizedLayouts.recognise(inv(t("m.qweight", DType.I32, 512, 4096))))
                 .isInstanceOf(CorruptModelException.class).hasMessageContaining("m.qweight")
                 .hasMessageContaining("scales");
-        assertThatThrownBy(() -> PackedWeights.reinterpret(inv(t("m.qweight", DType.I32, 512, 4096),
+        assertThatThrownBy(() -> QuantizedLayouts.recognise(inv(t("m.qweight", DType.I32, 512, 4096),
                 t("m.qzeros", DType.I32, 32, 700), t("m.scales", DType.F16, 32, 4096))))
                 .isInstanceOf(CorruptModelException.class).hasMessageContaining("m.qzeros");
-        assertThatThrownBy(() -> PackedWeights.reinterpret(inv(t("m.qweight", DType.I32, 512, 100),
+        assertThatThrownBy(() -> QuantizedLayouts.recognise(inv(t("m.qweight", DType.I32, 512, 100),
                 t("m.scales", DType.F16, 32, 4096))))
                 .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("neither GPTQ");
         // quant_state pointing past the end of its file, and one that is not JSON.
@@ -237,15 +240,15 @@ class PackedWeightsTest {
         Tensor w = t("l.weight", DType.U8, 8, 1);
         Tensor past = new Tensor("l.weight.quant_state.bitsandbytes__nf4", new long[] {64}, DType.U8,
                 TensorRole.WEIGHT, 64, 10, 64, file);
-        assertThatThrownBy(() -> PackedWeights.reinterpret(inv(w, past)))
+        assertThatThrownBy(() -> QuantizedLayouts.recognise(inv(w, past)))
                 .isInstanceOf(CorruptModelException.class).hasMessageContaining("past the end");
         Tensor garbage = new Tensor("l.weight.quant_state.bitsandbytes__nf4", new long[] {15}, DType.U8,
                 TensorRole.WEIGHT, 15, 0, 15, file);
-        assertThatThrownBy(() -> PackedWeights.reinterpret(inv(w, garbage)))
+        assertThatThrownBy(() -> QuantizedLayouts.recognise(inv(w, garbage)))
                 .isInstanceOf(CorruptModelException.class).hasMessageContaining("not valid JSON");
         Tensor huge = new Tensor("l.weight.quant_state.bitsandbytes__nf4", new long[] {1L << 40}, DType.U8,
                 TensorRole.WEIGHT, 1L << 40, 0, 1L << 40, file);
-        assertThatThrownBy(() -> PackedWeights.reinterpret(inv(w, huge)))
+        assertThatThrownBy(() -> QuantizedLayouts.recognise(inv(w, huge)))
                 .isInstanceOf(CorruptModelException.class).hasMessageContaining("expected at most");
     }
 }

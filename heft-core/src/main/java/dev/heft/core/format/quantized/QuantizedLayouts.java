@@ -1,0 +1,97 @@
+package dev.heft.core.format.quantized;
+
+import dev.heft.core.tensor.Tensor;
+import dev.heft.core.tensor.TensorInventory;
+import dev.heft.core.tensor.TensorRole;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Recognises packed quantized weights in an inventory right after it is read, whatever the container (safetensors,
+ * PyTorch .bin/.pt): each packed weight gets its logical shape and parameter count ({@link Tensor#packed}), and the
+ * scales, zero points, indices, code books and metadata stored to decode it become
+ * {@link TensorRole#QUANT_OVERHEAD}, never parameters. Stored bytes never change.
+ *
+ * <p>Only names, shapes, dtypes and config.json are looked at, plus, with a bounded read, the few small metadata
+ * tensors some layouts keep their shapes in. The layouts are listed in {@link #LAYOUTS}; each cites the save code it
+ * follows.
+ */
+public final class QuantizedLayouts {
+    private static final List<PackedLayout> LAYOUTS = List.of(new GroupQuantLayout(), new BitsandbytesLayout(),
+            new CompressedTensorsLayout(), new ScaledWeightLayout(), new MlxLayout(), new HqqLayout(),
+            new Exl2Layout(), new Mxfp4Layout());
+
+    private QuantizedLayouts() {
+    }
+
+    /** Recognises packed layouts, reading small metadata tensors from the inventory's files where needed. */
+    public static TensorInventory recognise(TensorInventory inventory) {
+        return recognise(inventory, true);
+    }
+
+    /**
+     * @param readData false where the files are not there (header-only uploads): layouts whose logical shape lives in
+     *                 a metadata tensor fall back to what the packed shape implies, and say so in a note
+     */
+    public static TensorInventory recognise(TensorInventory inventory, boolean readData) {
+        if (inventory.tensors().stream().anyMatch(t -> t.packing().isPresent())) {
+            return inventory; // already recognised
+        }
+        Map<String, Tensor> byName = new HashMap<>();
+        for (Tensor t : inventory.tensors()) {
+            byName.putIfAbsent(t.name(), t);
+        }
+        QuantizationConfig config = QuantizationConfig.of(inventory.config());
+        LayoutContext ctx = new LayoutContext(byName, config, new SmallTensors(readData));
+        Map<String, Tensor> changed = new HashMap<>();
+        Map<String, Integer> perLayout = new LinkedHashMap<>();
+        Set<String> caveats = new LinkedHashSet<>();
+        for (Tensor anchor : inventory.tensors()) {
+            for (PackedLayout layout : LAYOUTS) {
+                var found = layout.match(anchor, ctx);
+                if (found.isEmpty()) {
+                    continue;
+                }
+                Match m = found.get();
+                if (changed.containsKey(m.weight().name())
+                        && changed.get(m.weight().name()).packing().isPresent()) {
+                    break; // a weight is recognised once
+                }
+                changed.put(m.weight().name(), m.weight().packed(m.packing()));
+                for (Tensor o : m.overhead()) {
+                    if (!(changed.containsKey(o.name()) && changed.get(o.name()).packing().isPresent())) {
+                        changed.put(o.name(), o.withRole(TensorRole.QUANT_OVERHEAD));
+                    }
+                }
+                perLayout.merge(m.packing().layout(), 1, Integer::sum);
+                if (!m.note().isEmpty()) {
+                    caveats.add(m.note());
+                }
+                break;
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        perLayout.forEach((layout, n) -> notes.add(n + " packed quantized weight" + (n == 1 ? "" : "s") + ": "
+                + layout + "; counted as the unquantized layer's parameters, their scales, zero points and indices "
+                + "as quantization overhead"));
+        notes.addAll(caveats);
+        if (changed.isEmpty()) {
+            if (!config.method().isEmpty() || config.mlx().isPresent()) {
+                notes.add("config.json says the weights are quantized (" + (config.mlx().isPresent() ? "mlx"
+                        : config.method()) + ") but no packed layout heft knows was found among the tensors; "
+                        + "the weights are counted as stored");
+            }
+            return notes.isEmpty() ? inventory : inventory.withNotes(notes);
+        }
+        List<Tensor> out = new ArrayList<>(inventory.tensors().size());
+        for (Tensor t : inventory.tensors()) {
+            out.add(changed.getOrDefault(t.name(), t));
+        }
+        return inventory.withTensors(out).withNotes(notes);
+    }
+}
