@@ -73,7 +73,7 @@ public final class SafetensorsReader implements ModelReader {
         CheckpointLayout layout = CheckpointLayout.of(dir);
         TensorInventory inventory = switch (layout) {
             case CheckpointLayout.Single s -> fromHeaders(List.of(HeaderReader.read(s.file())), List.of());
-            case CheckpointLayout.Indexed i -> fromIndex(ShardIndex.read(i.index()));
+            case CheckpointLayout.Indexed i -> fromIndex(IndexColumns.read(i.index()));
             case CheckpointLayout.Loose l -> fromLoose(l.files());
         };
         return withConfig(inventory, dir);
@@ -81,7 +81,7 @@ public final class SafetensorsReader implements ModelReader {
 
     /** Reads every shard an index names and checks the index against them. */
     public static TensorInventory readIndex(Path index) throws IOException {
-        return withConfig(fromIndex(ShardIndex.read(index)), index.toAbsolutePath().getParent());
+        return withConfig(fromIndex(IndexColumns.read(index)), index.toAbsolutePath().getParent());
     }
 
     /** Reads several files as one model (no index): a tensor stored twice is an error. */
@@ -107,43 +107,9 @@ public final class SafetensorsReader implements ModelReader {
         return fromHeaders(headers, notes);
     }
 
-    private static TensorInventory fromIndex(ShardIndex index) throws IOException {
-        Path folder = index.folder();
-        List<Path> shards = new ArrayList<>();
-        Map<String, String> firstTensorOf = new HashMap<>();
-        index.weightMap().forEach((tensor, shard) -> firstTensorOf.putIfAbsent(shard, tensor));
-        for (String name : index.shardNames()) {
-            Path shard = folder.resolve(name);
-            if (!Files.isRegularFile(shard)) {
-                throw new CorruptModelException(index.file(), firstTensorOf.get(name), "weight_map names shard '"
-                        + name + "', which does not exist in " + folder);
-            }
-            shards.add(shard);
-        }
-        List<SafetensorsHeader> headers = ParallelHeaders.read(shards);
-
-        Map<String, String> found = new HashMap<>();
-        for (SafetensorsHeader h : headers) {
-            String shardName = h.file().getFileName().toString();
-            for (Tensor t : h.tensors()) {
-                String expected = index.weightMap().get(t.name());
-                if (expected == null) {
-                    throw new CorruptModelException(h.file(), t.name(), "tensor is stored in this shard but missing "
-                            + "from the index's weight_map (" + index.file().getFileName() + ")");
-                }
-                if (!expected.equals(shardName)) {
-                    throw new CorruptModelException(h.file(), t.name(), "tensor is stored in this shard but the "
-                            + "index's weight_map places it in '" + expected + "'");
-                }
-                found.put(t.name(), shardName);
-            }
-        }
-        for (Map.Entry<String, String> e : index.weightMap().entrySet()) {
-            if (!found.containsKey(e.getKey())) {
-                throw new CorruptModelException(index.file(), e.getKey(), "weight_map places this tensor in '"
-                        + e.getValue() + "', which does not hold it");
-            }
-        }
+    private static TensorInventory fromIndex(IndexColumns index) throws IOException {
+        List<SafetensorsHeader> headers = ParallelHeaders.read(index.shardPaths());
+        index.check(headers);
 
         TensorInventory inventory = fromHeaders(headers, List.of());
         Map<String, Object> metadata = new LinkedHashMap<>(inventory.metadata());
