@@ -19,13 +19,32 @@ import java.util.stream.Stream;
 
 /**
  * The training run for the launcher's AOT cache (JDK 25 {@code -XX:AOTCacheOutput}, JEPs 483/514/515): the
- * {@code ./heft} launcher runs this once right after it builds the jar, so the archive exists before the first real command and even
- * that one starts from it. It inspects a tiny sharded safetensors checkpoint and a tiny GGUF that it writes to a
- * temporary folder (text and JSON output, thrown away), which loads and links the classes a real {@code inspect} needs;
- * classes a run needs beyond these still load normally.
+ * {@code ./heft} launcher runs this once right after it builds the jar, so the archive exists before the first real
+ * command and even that one starts from it. The cache holds the classes a training command loaded and linked and the
+ * lambda and string-concatenation call sites it resolved; whatever a real run reaches beyond them is loaded, linked
+ * and spun from scratch (1-5 ms each, interpreted). So the training inputs are written to look like real checkpoints,
+ * not minimal ones: a sharded mixture-of-experts safetensors checkpoint with its index and config.json (dense and MoE
+ * blocks, norms, router, tied and untied heads, several dtypes), a K-quant GGUF with a BPE vocabulary and merges, and
+ * the commands people run most (inspect as text, JSON and with {@code --tensors}; help; version; estimate, memory and
+ * fit of a catalog model), all written to a temporary folder and thrown away.
  */
 public final class CdsTraining {
+    /** Shards of the training checkpoint. */
+    private static final int SHARDS = 4;
+
     private CdsTraining() {
+    }
+
+    /** The runs, in order; each must exit 0 (CdsTrainingTest). */
+    static List<String[]> runs(Path st, Path gguf) {
+        String s = st.toString();
+        String g = gguf.toString();
+        return List.of(new String[] {"inspect", s}, new String[] {"inspect", "--json", s},
+                new String[] {"inspect", "--tensors", s}, new String[] {"inspect", g},
+                new String[] {"inspect", "--json", g}, new String[] {"inspect", "--format", "md", s},
+                new String[] {"--help"}, new String[] {"inspect", "--help"}, new String[] {"--version"},
+                new String[] {"estimate", "llama-3-8b"}, new String[] {"memory", "llama-3-8b"},
+                new String[] {"fit", "llama-3-8b"});
     }
 
     public static void main(String[] args) throws IOException {
@@ -37,11 +56,7 @@ public final class CdsTraining {
             Path gguf = dir.resolve("tiny.gguf");
             writeGguf(gguf);
             PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream());
-            for (String[] run : List.of(new String[] {"inspect", st.toString()},
-                    new String[] {"inspect", "--json", st.toString()},
-                    new String[] {"inspect", gguf.toString()},
-                    new String[] {"inspect", "--json", gguf.toString()},
-                    new String[] {"--help"})) {
+            for (String[] run : runs(st, gguf)) {
                 var cl = HeftCli.newCommandLine(run);
                 cl.setOut(sink);
                 cl.setErr(sink);
@@ -60,59 +75,105 @@ public final class CdsTraining {
         }
     }
 
-    /** Two bf16 shards of a two-layer llama-shaped model, its index and a config.json. */
+    /**
+     * A Mixtral-shaped checkpoint in {@value #SHARDS} bf16 shards (F32 norms) with its index and config.json: 6
+     * blocks, the first two dense, the rest with 8 experts and a router; hidden size 8, so the files stay small.
+     */
     private static void writeShardedSafetensors(Path dir) throws IOException {
         int hidden = 8;
-        List<List<String>> shards = List.of(
-                List.of("model.embed_tokens.weight", "model.layers.0.self_attn.q_proj.weight",
-                        "model.layers.0.mlp.up_proj.weight", "model.layers.0.input_layernorm.weight"),
-                List.of("model.layers.1.self_attn.q_proj.weight", "model.layers.1.mlp.up_proj.weight",
-                        "model.layers.1.input_layernorm.weight", "model.norm.weight", "lm_head.weight"));
+        int layers = 6;
+        List<String[]> tensors = new ArrayList<>(); // name, dtype, rows (0: a vector)
+        tensors.add(new String[] {"model.embed_tokens.weight", "BF16", "64"});
+        for (int l = 0; l < layers; l++) {
+            String p = "model.layers." + l + ".";
+            tensors.add(new String[] {p + "input_layernorm.weight", "F32", "0"});
+            for (String proj : List.of("q_proj", "k_proj", "v_proj", "o_proj")) {
+                tensors.add(new String[] {p + "self_attn." + proj + ".weight", "BF16", "8"});
+            }
+            tensors.add(new String[] {p + "post_attention_layernorm.weight", "F32", "0"});
+            if (l < 2) {
+                for (String proj : List.of("gate_proj", "up_proj", "down_proj")) {
+                    tensors.add(new String[] {p + "mlp." + proj + ".weight", "BF16", "16"});
+                }
+                continue;
+            }
+            tensors.add(new String[] {p + "block_sparse_moe.gate.weight", "BF16", "8"});
+            for (int e = 0; e < 8; e++) {
+                for (String w : List.of("w1", "w2", "w3")) {
+                    tensors.add(new String[] {p + "block_sparse_moe.experts." + e + "." + w + ".weight", "BF16", "16"});
+                }
+            }
+        }
+        tensors.add(new String[] {"model.norm.weight", "F32", "0"});
+        tensors.add(new String[] {"lm_head.weight", "BF16", "64"});
         StringBuilder weightMap = new StringBuilder();
-        for (int s = 0; s < shards.size(); s++) {
-            String file = "model-0000" + (s + 1) + "-of-0000" + shards.size() + ".safetensors";
+        long total = 0;
+        int perShard = (tensors.size() + SHARDS - 1) / SHARDS;
+        for (int s = 0; s < SHARDS; s++) {
+            String file = String.format("model-%05d-of-%05d.safetensors", s + 1, SHARDS);
+            List<String[]> shard = tensors.subList(s * perShard, Math.min(tensors.size(), (s + 1) * perShard));
             StringBuilder header = new StringBuilder("{\"__metadata__\":{\"format\":\"pt\"}");
             long offset = 0;
-            for (String name : shards.get(s)) {
-                long rows = name.contains("norm") ? 1 : (name.contains("embed") || name.contains("lm_head") ? 32 : hidden);
-                String shape = rows == 1 ? "[" + hidden + "]" : "[" + rows + "," + hidden + "]";
-                long bytes = rows * hidden * 2;
-                header.append(",\"").append(name).append("\":{\"dtype\":\"BF16\",\"shape\":").append(shape)
-                        .append(",\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
+            for (String[] t : shard) {
+                long rows = Long.parseLong(t[2]);
+                String shape = rows == 0 ? "[" + hidden + "]" : "[" + rows + "," + hidden + "]";
+                long bytes = Math.max(1, rows) * hidden * (t[1].equals("F32") ? 4 : 2);
+                header.append(",\"").append(t[0]).append("\":{\"dtype\":\"").append(t[1]).append("\",\"shape\":")
+                        .append(shape).append(",\"data_offsets\":[").append(offset).append(',').append(offset + bytes)
+                        .append("]}");
                 offset += bytes;
-                weightMap.append(weightMap.isEmpty() ? "" : ",").append('"').append(name).append("\":\"")
+                weightMap.append(weightMap.isEmpty() ? "" : ",\n    ").append('"').append(t[0]).append("\": \"")
                         .append(file).append('"');
             }
+            total += offset;
             byte[] json = header.append('}').toString().getBytes(StandardCharsets.UTF_8);
             ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(8 + json.length + offset)).order(ByteOrder.LITTLE_ENDIAN);
             out.putLong(json.length).put(json);
             Files.write(dir.resolve(file), out.array());
         }
-        Files.writeString(dir.resolve("model.safetensors.index.json"),
-                "{\"metadata\":{\"total_size\":1},\"weight_map\":{" + weightMap + "}}");
-        Files.writeString(dir.resolve("config.json"), "{\"architectures\":[\"LlamaForCausalLM\"],\"model_type\":"
-                + "\"llama\",\"hidden_size\":8,\"num_hidden_layers\":2,\"num_attention_heads\":2,"
-                + "\"num_key_value_heads\":1,\"intermediate_size\":8,\"vocab_size\":32,\"rms_norm_eps\":1e-05,"
-                + "\"tie_word_embeddings\":false,\"torch_dtype\":\"bfloat16\"}");
+        Files.writeString(dir.resolve("model.safetensors.index.json"), "{\n  \"metadata\": {\n    \"total_size\": "
+                + total + "\n  },\n  \"weight_map\": {\n    " + weightMap + "\n  }\n}\n");
+        Files.writeString(dir.resolve("config.json"), "{\"architectures\":[\"MixtralForCausalLM\"],\"model_type\":"
+                + "\"mixtral\",\"hidden_size\":8,\"num_hidden_layers\":6,\"num_attention_heads\":2,"
+                + "\"num_key_value_heads\":1,\"intermediate_size\":16,\"vocab_size\":64,\"rms_norm_eps\":1e-05,"
+                + "\"num_local_experts\":8,\"num_experts_per_tok\":2,\"tie_word_embeddings\":false,"
+                + "\"torch_dtype\":\"bfloat16\"}");
     }
 
-    /** A llama-shaped Q8_0 GGUF with a vocabulary long enough to be summarised. */
+    /** A llama-shaped Q4_K_M-style GGUF (Q4_K, Q6_K, F32 norms) with a BPE vocabulary and merges. */
     private static void writeGguf(Path file) throws IOException {
         List<GgufValue> tokens = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
+        List<GgufValue> merges = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
             tokens.add(new GgufValue.Str("tok" + i));
+            merges.add(new GgufValue.Str("t" + i + " ok" + i));
         }
         GgufWriter w = new GgufWriter()
                 .put("general.architecture", new GgufValue.Str("llama"))
-                .put("general.file_type", new GgufValue.Int(GgufValueType.UINT32, 7))
-                .put("llama.block_count", new GgufValue.Int(GgufValueType.UINT32, 1))
-                .put("llama.embedding_length", new GgufValue.Int(GgufValueType.UINT32, 32))
-                .put("tokenizer.ggml.tokens", new GgufValue.Array(GgufValueType.STRING, tokens));
-        for (String name : List.of("token_embd.weight", "blk.0.attn_q.weight", "blk.0.ffn_up.weight", "output.weight")) {
-            w.tensor(name, new long[] {32, name.startsWith("token") || name.startsWith("output") ? 100 : 32},
-                    DType.Q8_0);
+                .put("general.name", new GgufValue.Str("training"))
+                .put("general.file_type", new GgufValue.Int(GgufValueType.UINT32, 15))
+                .put("llama.block_count", new GgufValue.Int(GgufValueType.UINT32, 2))
+                .put("llama.context_length", new GgufValue.Int(GgufValueType.UINT32, 4096))
+                .put("llama.embedding_length", new GgufValue.Int(GgufValueType.UINT32, 256))
+                .put("llama.feed_forward_length", new GgufValue.Int(GgufValueType.UINT32, 256))
+                .put("llama.attention.head_count", new GgufValue.Int(GgufValueType.UINT32, 2))
+                .put("llama.attention.head_count_kv", new GgufValue.Int(GgufValueType.UINT32, 1))
+                .put("tokenizer.ggml.model", new GgufValue.Str("gpt2"))
+                .put("tokenizer.ggml.tokens", new GgufValue.Array(GgufValueType.STRING, tokens))
+                .put("tokenizer.ggml.merges", new GgufValue.Array(GgufValueType.STRING, merges));
+        w.tensor("token_embd.weight", new long[] {256, 2000}, DType.Q4_K);
+        for (int l = 0; l < 2; l++) {
+            String p = "blk." + l + ".";
+            w.tensor(p + "attn_norm.weight", new long[] {256}, DType.F32);
+            for (String t : List.of("attn_q", "attn_k", "attn_output", "ffn_gate", "ffn_up")) {
+                w.tensor(p + t + ".weight", new long[] {256, 256}, DType.Q4_K);
+            }
+            w.tensor(p + "attn_v.weight", new long[] {256, 256}, DType.Q6_K);
+            w.tensor(p + "ffn_down.weight", new long[] {256, 256}, DType.Q6_K);
+            w.tensor(p + "ffn_norm.weight", new long[] {256}, DType.F32);
         }
-        w.tensor("blk.0.attn_norm.weight", new long[] {32}, DType.F32);
+        w.tensor("output_norm.weight", new long[] {256}, DType.F32);
+        w.tensor("output.weight", new long[] {256, 2000}, DType.Q6_K);
         w.write(file);
     }
 }
