@@ -10,12 +10,12 @@ import dev.heft.core.api.request.Recipe;
 import dev.heft.core.api.request.Runtime;
 import dev.heft.core.api.request.VllmOptions;
 import dev.heft.core.api.request.Workload;
-import dev.heft.core.compress.PrecisionFormats;
 import dev.heft.core.compress.SparseStorage;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.memory.KvCache;
 import dev.heft.core.memory.LlamaCppSettings;
-import dev.heft.core.quant.QuantScheme;
+import dev.heft.core.precision.Precision;
+import dev.heft.core.precision.Precisions;
 import dev.heft.core.service.MemoryService;
 import java.util.List;
 import java.util.function.Function;
@@ -108,7 +108,8 @@ public final class Params {
 
     public static final Param<String> DTYPE = Param.value("dtype", "FORMAT", String.class, Params::precision,
             "Weight precision or quantization format: bf16, fp8, int8, q4_k_m, gptq-4bit-g128, nf4, mxfp4, ... "
-                    + "(default: as stored; bf16 for descriptions).");
+                    + "(default: as stored; bf16 for descriptions).")
+            .candidates(Params::storedPrecisions);
     public static final Param<List<String>> DEVICES = Param.list("devices", "DEVICES", String.class, String::trim,
             "Devices, comma-separated: h200, 8xh100-sxm, rtx-4090, custom:mem=24GB,bw=936,bf16=71, ... ('heft "
                     + "devices' lists them; default: a spread from data-centre GPUs to phones).")
@@ -177,7 +178,8 @@ public final class Params {
             "Prompt tokens for prefill and time to first token (default: --context).");
 
     public static final Param<String> QUANT = Param.value("quant", "FORMAT", String.class, Params::precision,
-            "Quantize to: q4_k_m, q8_0, gptq-4bit-g128, awq, nf4, int8, fp8, mxfp4, ...");
+            "Quantize to: q4_k_m, q8_0, gptq-4bit-g128, awq, nf4, int8, fp8, mxfp4, ...")
+            .candidates(Params::storedPrecisions);
     public static final Param<String> PRUNE = Param.value("prune", "SPEC", String.class, String::trim,
             "Unstructured (50%, 2:4) or structured (heads=16, channels=0.5, layers=24, experts=4) pruning.");
     public static final Param<String> DISTILL = Param.value("distill", "STUDENT", String.class, String::trim,
@@ -191,8 +193,10 @@ public final class Params {
 
     public static final Param<List<String>> SCHEMES = Param.list("scheme", "SCHEMES", String.class, Params::scheme,
             "Schemes, comma-separated: q8_0, q4_0, q4_1, q5_0, q5_1, q2_k..q6_k, iq4_nl, iq4_xs, int8-channel, "
-                    + "int4-g128 (any group), nf4, nf4-dq, fp8-e4m3, fp8-e5m2 (default: ${DEFAULT-VALUE}).")
-            .defaultValue(String.join(",", dev.heft.core.api.request.QuantErrorRequest.DEFAULT_SCHEMES));
+                    + "int4-g128 (any group), gptq-4bit-g128, awq, nf4, nf4-dq, fp8-e4m3, fp8-e5m2 "
+                    + "(default: ${DEFAULT-VALUE}).")
+            .defaultValue(String.join(",", dev.heft.core.api.request.QuantErrorRequest.DEFAULT_SCHEMES))
+            .candidates(Params::roundTripPrecisions);
     public static final Param<List<String>> PRUNE_SCHEMES = Param.list("prune", "SPEC", String.class, Params::scheme,
             "Magnitude-pruning round trips as well: magnitude:0.5.");
     public static final Param<Integer> THREADS = Param.value("threads", "N", Integer.class, s -> intIn(s, 1, 1024),
@@ -209,6 +213,9 @@ public final class Params {
             .candidates(() -> List.of("datacenter-gpu", "consumer-gpu", "apple-silicon", "cpu", "edge", "phone",
                     "browser", "custom"));
     public static final Param<Boolean> SOURCES = Param.flag("sources", "Also print each device's datasheet source.");
+    public static final Param<Boolean> FAMILIES = Param.flag("families",
+            "List the Hugging Face model types counted exactly, and how every other one is approximated (with its "
+                    + "measured error).");
 
     // ---- converters -----------------------------------------------------------------------------------------------
 
@@ -298,13 +305,30 @@ public final class Params {
         return longIn(s, 1, 1L << 31);
     }
 
-    /** A precision name as {@code memory --dtype}, {@code fit --dtypes} and {@code compress --quant} accept it. */
+    /**
+     * A precision name as {@code memory --dtype}, {@code fit --dtypes} and {@code compress --quant} accept it: any name
+     * of the one vocabulary ({@link Precisions}) that has a stored layout.
+     */
     private static String precision(String s) {
         String t = s.trim();
         if (!t.equalsIgnoreCase("native")) {
-            PrecisionFormats.parse(t);
+            Precision p = Precisions.parse(t);
+            if (p.storage().isEmpty()) {
+                throw new InvalidInputException("'" + t + "' is " + p.description() + "; it has no stored layout "
+                        + "to size (use it with quant-error --scheme)");
+            }
         }
         return t;
+    }
+
+    /** Completion candidates of the precision options: the vocabulary's names that have a stored layout. */
+    private static List<String> storedPrecisions() {
+        return Precisions.names().stream().filter(Precisions.Name::storage).map(Precisions.Name::name).toList();
+    }
+
+    /** Completion candidates of --scheme: the vocabulary's names that have a round trip. */
+    private static List<String> roundTripPrecisions() {
+        return Precisions.names().stream().filter(Precisions.Name::roundTrip).map(Precisions.Name::name).toList();
     }
 
     private static String kvDtype(String s) {
@@ -317,8 +341,9 @@ public final class Params {
         return s.trim();
     }
 
+    /** A quant-error scheme: any name of the one vocabulary that has a round trip. */
     private static String scheme(String s) {
-        QuantScheme.parse(s);
+        Precisions.roundTrips(s.trim());
         return s.trim();
     }
 }

@@ -1,5 +1,6 @@
 package dev.heft.core.classify;
 
+import dev.heft.core.names.TensorName;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
 import dev.heft.core.tensor.TensorRole;
@@ -10,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Maps a stored tensor's name (and, as a fallback, its shape) to a {@link Classification}.
@@ -21,13 +20,16 @@ import java.util.regex.Pattern;
  * {@code ffn_gate_exps}, ...), ONNX exporters' initializer names, torchvision and Keras. Rules are checked from the most
  * specific to the most general; the order of the checks below is the contract (e.g. "shared expert" before "expert",
  * "norm" before "embedding" so {@code embeddings.LayerNorm} is a norm).
+ *
+ * <p>Answers are cached by the name's skeleton (numeric segments collapsed, so {@code model.layers.7.mlp.up_proj.weight}
+ * and {@code model.layers.8.mlp.up_proj.weight} share one entry) and the tensor's rank, the only parts of a tensor the
+ * rules look at besides its block number. A 45,000-tensor DeepSeek-V3 checkpoint has about 40 distinct skeletons. An
+ * instance is therefore not thread-safe; use one per thread (they are cheap).
  */
 public final class TensorClassifier {
 
-    /** The first {@code .N.} segment after a known block container, or the first numeric segment at all. */
-    private static final Pattern BLOCK = Pattern.compile(
-            "(?:^|[./])(?:layers?|h|blocks?|blk|block|encoder\\.layer|decoder\\.layers|resblocks|stages?)[./_](\\d+)(?:[./]|$)");
-    private static final Pattern ANY_INDEX = Pattern.compile("[./](\\d+)[./]");
+    /** Skeleton + rank -> classification with block -1; the block is filled in per name. */
+    private final SkeletonCache cache = new SkeletonCache();
 
     /**
      * Classifies a whole inventory, using each tensor's siblings where its own name is not enough: a bias takes its
@@ -51,34 +53,42 @@ public final class TensorClassifier {
         // Work on the effective names (the alias where there is one), so siblings are found under the same names.
         List<String> names = new ArrayList<>(tensors.size());
         for (Tensor t : tensors) {
-            names.add(aliases.getOrDefault(t.name(), t.name()));
+            names.add(aliases.isEmpty() ? t.name() : aliases.getOrDefault(t.name(), t.name()));
         }
-        Map<String, Classification> byName = new HashMap<>();
         Set<String> modulesWithRunningStats = new HashSet<>();
         List<Classification> out = new ArrayList<>(tensors.size());
+        boolean hasConvolutions = false;
+        boolean unnamedMatrices = false;
+        boolean unplacedBiases = false;
         for (int i = 0; i < tensors.size(); i++) {
             String n = names.get(i);
             Classification c = classify(n, tensors.get(i).shape());
-            byName.put(n, c);
             out.add(c);
+            // Only weights say a network is convolutional (a rank-3 recurrent initial state is not a Conv1d).
+            hasConvolutions |= c.kind() == LayerKind.CONV && tensors.get(i).role() == TensorRole.WEIGHT;
+            unnamedMatrices |= c.kind() == LayerKind.OTHER && !c.bias() && tensors.get(i).rank() == 2;
+            unplacedBiases |= c.kind() == LayerKind.OTHER && c.bias();
             if (n.endsWith("running_mean") || n.endsWith("moving_mean")) {
                 modulesWithRunningStats.add(module(n));
             }
         }
-        boolean hasConvolutions = false;
-        for (int i = 0; i < out.size(); i++) {
-            // Only weights say a network is convolutional (a rank-3 recurrent initial state is not a Conv1d).
-            hasConvolutions |= out.get(i).kind() == LayerKind.CONV && tensors.get(i).role() == TensorRole.WEIGHT;
-        }
-        for (int i = 0; i < out.size(); i++) {
-            Classification c = out.get(i);
-            if (c.kind() == LayerKind.OTHER && !c.bias() && tensors.get(i).rank() == 2) {
-                // An unnamed matrix is a dense (Linear) layer; after convolutions, dense layers are the classifier.
-                c = hasConvolutions ? new Classification(LayerKind.HEAD, "classifier", false, c.block())
-                        : new Classification(LayerKind.MLP, "dense", false, c.block());
-                out.set(i, c);
-                byName.put(names.get(i), c);
+        // The passes below look at siblings; most checkpoints need neither, so they cost nothing there.
+        if (unnamedMatrices) {
+            for (int i = 0; i < out.size(); i++) {
+                Classification c = out.get(i);
+                if (c.kind() == LayerKind.OTHER && !c.bias() && tensors.get(i).rank() == 2) {
+                    // An unnamed matrix is a dense (Linear) layer; after convolutions, dense layers are the classifier.
+                    out.set(i, hasConvolutions ? new Classification(LayerKind.HEAD, "classifier", false, c.block())
+                            : new Classification(LayerKind.MLP, "dense", false, c.block()));
+                }
             }
+        }
+        if (modulesWithRunningStats.isEmpty() && !unplacedBiases) {
+            return out;
+        }
+        Map<String, Classification> byName = new HashMap<>();
+        for (int i = 0; i < out.size(); i++) {
+            byName.put(names.get(i), out.get(i));
         }
         for (int i = 0; i < out.size(); i++) {
             Classification c = out.get(i);
@@ -105,9 +115,55 @@ public final class TensorClassifier {
     }
 
     public Classification classify(String name, long[] shape) {
+        int block = blockIndex(name);
+        Classification c = cache.get(name, shape.length);
+        if (c == null) {
+            c = classifyUncached(name, shape, block);
+            cache.put(name, shape.length, new Classification(c.kind(), c.part(), c.bias(), -1));
+        }
+        return c.block() == block ? c : new Classification(c.kind(), c.part(), c.bias(), block);
+    }
+
+    /**
+     * The cache key: the name with every all-digit segment (block, expert and sequence numbers) replaced by '#', and
+     * the rank. Digits inside a segment stay ({@code fc1} and {@code fc2} are different parts). Segments of more than
+     * nine digits are not indices ({@link TensorName}) and stay too. The rank is kept beside it in the cache.
+     */
+    static String skeleton(String name) {
+        StringBuilder sb = null;
+        int segStart = 0;
+        for (int i = 0; i <= name.length(); i++) {
+            if (i == name.length() || name.charAt(i) == '.' || name.charAt(i) == '/') {
+                int len = i - segStart;
+                if (len > 0 && len <= 9 && allDigits(name, segStart, i)) {
+                    if (sb == null) {
+                        sb = new StringBuilder(name.length() + 4).append(name, 0, segStart);
+                    }
+                    sb.append('#');
+                } else if (sb != null) {
+                    sb.append(name, segStart, i);
+                }
+                if (sb != null && i < name.length()) {
+                    sb.append(name.charAt(i));
+                }
+                segStart = i + 1;
+            }
+        }
+        return sb == null ? name : sb.toString();
+    }
+
+    private static boolean allDigits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Classification classifyUncached(String name, long[] shape, int block) {
         String n = name.toLowerCase(Locale.ROOT);
         boolean bias = isBias(n);
-        int block = blockIndex(n);
         LayerKind kind;
         String part;
 
@@ -160,27 +216,17 @@ public final class TensorClassifier {
         return new Classification(kind, part, bias, block);
     }
 
-    static int blockIndex(String n) {
-        Matcher m = BLOCK.matcher(n);
-        if (m.find()) {
-            return parseIndex(m.group(1));
-        }
-        Matcher any = ANY_INDEX.matcher(n);
-        if (any.find()) {
-            return parseIndex(any.group(1));
-        }
-        return -1;
-    }
-
-    private static int parseIndex(String digits) {
-        return digits.length() > 9 ? -1 : Integer.parseInt(digits);
+    /** The named block ({@code layers.N}, {@code h.N}, {@code blk.N}, ...), else the first numbered segment. */
+    static int blockIndex(String name) {
+        return TensorName.blockOrFirstIndex(name);
     }
 
     private static boolean isBias(String n) {
         return (n.endsWith(".bias") || n.endsWith("_bias") || n.endsWith("/bias") || n.endsWith("/bias:0")
                 || n.endsWith(".b"))
                 && !n.contains("relative_attention_bias") && !n.contains("e_score_correction_bias")
-                && !n.endsWith("attn.bias") && !n.endsWith("masked_bias");
+                // GPT-2's causal-mask buffers (h.N.attn.bias, attn.masked_bias), not the fused c_attn.bias.
+                && !n.endsWith(".attn.bias") && !n.equals("attn.bias") && !n.endsWith("masked_bias");
     }
 
     private static boolean has(String n, String... needles) {
@@ -302,11 +348,34 @@ public final class TensorClassifier {
      * TFLite's unidirectional sequence LSTM.
      */
     private static boolean isRecurrent(String n) {
-        return RECURRENT.matcher(n).find() || has(n, "lstm_cell", "gru_cell", "simple_rnn_cell", "recurrent_kernel",
+        return isTorchRecurrentParameter(n) || has(n, "lstm_cell", "gru_cell", "simple_rnn_cell", "recurrent_kernel",
                 "unidirectional_sequence_lstm", "unidirectionalsequencelstm", "bidirectional_sequence_lstm");
     }
 
-    private static final Pattern RECURRENT = Pattern.compile("(?:^|[./])(?:weight|bias)_(?:ih|hh)(?:_l\\d+(?:_reverse)?)?$");
+    /** The last name segment is {@code (weight|bias)_(ih|hh)}, optionally {@code _lN} and {@code _reverse}. */
+    static boolean isTorchRecurrentParameter(String n) {
+        int start = Math.max(n.lastIndexOf('.'), n.lastIndexOf('/')) + 1;
+        String last = n.substring(start);
+        String rest;
+        if (last.startsWith("weight_ih") || last.startsWith("weight_hh")) {
+            rest = last.substring(9);
+        } else if (last.startsWith("bias_ih") || last.startsWith("bias_hh")) {
+            rest = last.substring(7);
+        } else {
+            return false;
+        }
+        if (rest.isEmpty()) {
+            return true;
+        }
+        if (!rest.startsWith("_l") || rest.length() == 2) {
+            return false;
+        }
+        int i = 2;
+        while (i < rest.length() && Character.isDigit(rest.charAt(i))) {
+            i++;
+        }
+        return i > 2 && (i == rest.length() || rest.substring(i).equals("_reverse"));
+    }
 
     private static boolean isHead(String n, int block) {
         if (has(n, "lm_head", "classifier", "qa_outputs", "cls.predictions", "cls.seq_relationship", "pooler",

@@ -1,5 +1,7 @@
 package dev.heft.core.compress;
 
+import dev.heft.core.classify.LayerKind;
+import dev.heft.core.classify.TensorClassifier;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.tensor.DType;
 import dev.heft.core.tensor.TensorRole;
@@ -61,8 +63,20 @@ public final class CompressionPlanner {
         List<PlannedTensor> out = new ArrayList<>(tensors.size());
         int quantized = 0;
         int refused = 0;
+        String firstRefusal = null;
         for (TensorSpec t : tensors) {
             long[] shape = t.shape();
+            if (f.targetsConvolutions() && isConvolutionKernel(t)) {
+                // A convolution [out, in, k...] is stored as its [out, in x k...] matrix: one scale per output channel.
+                long out0 = shape[0];
+                long[] matrix = {out0, t.elements() / out0};
+                String prefix = t.name().endsWith(".weight")
+                        ? t.name().substring(0, t.name().length() - ".weight".length()) : t.name();
+                out.add(new PlannedTensor(t.name(), shape, t.elements(), f.label(), f.store(prefix, matrix),
+                        "convolution kernel: " + f.label() + " per output channel"));
+                quantized++;
+                continue;
+            }
             if (f.targets(t)) {
                 long rows = shape[shape.length - 2];
                 long cols = shape[shape.length - 1];
@@ -76,6 +90,9 @@ public final class CompressionPlanner {
                     continue;
                 }
                 refused++;
+                if (firstRefusal == null) {
+                    firstRefusal = t.name() + ": " + why.get();
+                }
                 out.add(kept(t, keep, "kept " + keep + ": " + why.get()));
                 continue;
             }
@@ -89,7 +106,26 @@ public final class CompressionPlanner {
         if (f instanceof Nf4Format && quantized > 0) {
             notes.add("not counted: " + quantized + " quant_state.bitsandbytes__nf4 JSON tensors (a few hundred bytes each)");
         }
-        return new QuantPlan(f.label(), out, notes);
+        Applicability applies;
+        if (quantized > 0) {
+            applies = new Applicability.Applies(quantized, quantized + refused);
+        } else if (refused > 0) {
+            applies = new Applicability.NotApplicable(f.label() + " could store none of the " + refused
+                    + " layers it targets (" + firstRefusal + ")");
+        } else {
+            applies = new Applicability.NotApplicable(f.label() + " quantizes " + f.targetDescription()
+                    + "; this model has none" + (f.targetsConvolutions() ? " and no convolution kernels" : ""));
+        }
+        return new QuantPlan(f.label(), out, notes, applies);
+    }
+
+    /** A weight of rank 3 to 5 that the classifier places as a convolution (not a stacked MoE expert tensor). */
+    private static boolean isConvolutionKernel(TensorSpec t) {
+        int rank = t.shape().length;
+        if (rank < 3 || rank > 5 || t.shape()[0] == 0 || QuantTargets.isExpert(t)) {
+            return false;
+        }
+        return new TensorClassifier().classify(t.name(), t.shape()).kind() == LayerKind.CONV;
     }
 
     private static PlannedTensor kept(TensorSpec t, DType keep, String reason) {

@@ -29,6 +29,11 @@ public record Int8ChannelFormat(DType scaleType) implements LinearQuantFormat {
     }
 
     @Override
+    public boolean targetsConvolutions() {
+        return true;
+    }
+
+    @Override
     public Optional<String> unsupportedShape(long out, long in) {
         return Optional.empty();
     }

@@ -10,11 +10,24 @@ import java.util.Optional;
  * checkpoints do.
  */
 public sealed interface LinearQuantFormat extends PrecisionFormat
-        permits Fp8Format, Int8ChannelFormat, GroupQuantFormat, Nf4Format, LlmInt8Format, Mxfp4Format {
+        permits Fp8Weights, Int8ChannelFormat, GroupQuantFormat, Nf4Format, LlmInt8Format, Mxfp4Format {
 
     /** Whether this format quantizes the tensor (by default: a 2-D or 3-D weight of a linear layer inside a block). */
     default boolean targets(TensorSpec t) {
         return QuantTargets.isBlockLinear(t);
+    }
+
+    /**
+     * Whether the format also stores convolution kernels (per output channel): int8 and FP8 do (torch.ao and
+     * compressed-tensors quantize Conv layers), the GPTQ/AWQ/bitsandbytes/MXFP4 kernels only handle Linear layers.
+     */
+    default boolean targetsConvolutions() {
+        return false;
+    }
+
+    /** What the format quantizes, for the "n/a" reason when a model has none of it. */
+    default String targetDescription() {
+        return "the Linear weights inside transformer blocks (MoE experts included)";
     }
 
     /** Why a weight of {@code out x in} cannot be stored this way (a dimension not divisible by the packing), if so. */

@@ -44,7 +44,9 @@ public enum LlamaFileType {
     IQ1_M(31, DType.IQ1_M, true),
     BF16(32, DType.BF16, false),
     TQ1_0(36, DType.TQ1_0, false),
-    TQ2_0(37, DType.TQ2_0, false);
+    TQ2_0(37, DType.TQ2_0, false),
+    /** MoE experts MXFP4, every other quantizable tensor Q8_0 (gpt-oss releases; llama.h value 38). */
+    MXFP4_MOE(38, DType.MXFP4, false);
 
     private final int id;
     private final DType defaultType;

@@ -1,6 +1,7 @@
 package dev.heft.core.compress;
 
 import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.names.TensorName;
 import dev.heft.core.tensor.DType;
 import dev.heft.core.tensor.TensorRole;
 import java.nio.charset.StandardCharsets;
@@ -10,16 +11,16 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
 
 /**
  * Plans what llama-quantize would write for a model: the ggml type of every tensor and its exact bytes.
  *
- * <p>This follows {@code llama_model_quantize_impl} in src/llama-quant.cpp (llama.cpp c392e50): tensors are visited in
+ * <p>This follows {@code llama_model_quantize_impl} in src/llama-quant.cpp (llama.cpp 007dbbf3): tensors are visited in
  * the model loader's order (layer number parsed from {@code blk.N.}, -1 for the rest, then by name, see
  * {@code weight_name_comparer} in llama-model-loader.h), a tensor is quantized only if its name ends in "weight", it is
  * at least 2-D and it is not one of the excluded kinds (norms, MoE routers, position embeddings...), and quantized
- * tensors go through {@link LlamaTypeRules} unless {@code --pure}. Tensors left alone keep their source type.
+ * tensors go through {@link LlamaTypeRules} (only its fallback under {@code --pure}). Tensors left alone keep their
+ * source type.
  */
 public final class LlamaQuantPlanner {
 
@@ -40,11 +41,11 @@ public final class LlamaQuantPlanner {
             if (!seen.add(t.name())) {
                 throw new InvalidInputException("tensor " + t.name() + " is listed twice; names must be unique");
             }
-            // Counted over every tensor, quantized or not, as llama-quantize does before its main loop.
-            String n = t.name();
-            if (n.contains("attn_v.weight") || n.contains("attn_qkv.weight") || n.contains("attn_kv_b.weight")) {
+            // init_quantize_state_counters: over every tensor, quantized or not, before the main loop.
+            LlamaTypeRules.Category c = LlamaTypeRules.Category.of(t.name());
+            if (c.isAttnV()) {
                 nAttentionWv++;
-            } else if (n.equals("output.weight")) {
+            } else if (c == LlamaTypeRules.Category.OUTPUT) {
                 hasOutput = true;
             }
         }
@@ -62,32 +63,28 @@ public final class LlamaQuantPlanner {
             } else {
                 type = ftype.defaultType();
                 reason = "default " + type;
-                if (!options.pure() && ftype.isQuantized()) {
-                    LlamaTypeRules.Choice c = LlamaTypeRules.choose(qs, type, name, t.rowLength(), ftype, outputType,
-                            embeddingType);
-                    type = c.type();
-                    reason = c.reason();
-                } else if (options.pure() && ftype.isQuantized()) {
-                    reason = "--pure: " + type;
-                }
-                if (embeddingType != null && name.equals("token_embd.weight")) {
+                LlamaTypeRules.Category category = LlamaTypeRules.Category.of(name);
+                // llama_tensor_get_type: the overrides first, then the mixture (or only the fallback under --pure).
+                if (embeddingType != null && category == LlamaTypeRules.Category.TOKEN_EMBD) {
                     type = embeddingType;
                     reason = "--token-embedding-type " + type;
-                }
-                if (outputType != null && name.equals("output.weight")) {
+                } else if (outputType != null && category == LlamaTypeRules.Category.OUTPUT) {
                     type = outputType;
                     reason = "--output-tensor-type " + type;
+                } else if (ftype.isQuantized()) {
+                    LlamaTypeRules.Choice c = LlamaTypeRules.choose(qs, type, name, t.rowLength(), ftype,
+                            options.pure());
+                    type = c.type();
+                    reason = c.reason();
                 }
+                refuseWithoutImatrix(type, name, ftype, options);
                 if (type == t.sourceType()) {
                     reason = reason + " (already " + type + ")";
-                } else {
-                    refuseWithoutImatrix(type, name, ftype, options);
                 }
             }
             if (t.rowLength() % type.blockElements() != 0) {
                 throw new InvalidInputException(name + ": row length " + t.rowLength() + " is not a multiple of "
-                        + type.blockElements() + " required by " + type
-                        + (options.pure() ? " (--pure disables llama-quantize's fallback types)" : ""));
+                        + type.blockElements() + " required by " + type);
             }
             planned.add(new PlannedTensor(name, t.shape(), t.elements(), type.displayName(),
                     List.of(StoredTensor.of(name, type, TensorRole.WEIGHT, t.shape())), reason));
@@ -105,7 +102,13 @@ public final class LlamaQuantPlanner {
         return new QuantPlan(new GgufFormat(ftype, options.pure()).label(), planned, notes);
     }
 
-    /** The quantize filter in llama_model_quantize_impl: which tensors may change type at all. */
+    /** RWKV's small 2-D weights (tensor_allows_quantization). */
+    private static final List<String> RWKV_SMALL = List.of("time_mix_first.weight", "time_mix_w0.weight",
+            "time_mix_w1.weight", "time_mix_w2.weight", "time_mix_v0.weight", "time_mix_v1.weight", "time_mix_v2.weight",
+            "time_mix_a0.weight", "time_mix_a1.weight", "time_mix_a2.weight", "time_mix_g1.weight", "time_mix_g2.weight",
+            "time_mix_decay_w1.weight", "time_mix_decay_w2.weight", "time_mix_lerp_fused.weight");
+
+    /** tensor_allows_quantization in src/llama-quant.cpp: which tensors may change type at all. */
     static boolean quantizable(TensorSpec t, LlamaQuantOptions options) {
         String name = t.name();
         boolean q = name.endsWith("weight");
@@ -113,28 +116,37 @@ public final class LlamaQuantPlanner {
         q &= !name.contains("_norm.weight");                     // norms stay as they are
         q &= !options.leaveOutputTensor() || !name.equals("output.weight");
         q &= !name.contains("ffn_gate_inp.weight");              // MoE router
+        q &= !name.contains("ffn_gate_tid2eid.weight");          // DeepSeek-V4 token -> expert table
+        q &= !name.contains("altup") && !name.contains("laurel"); // Gemma 3n's tiny matrices
+        q &= !name.contains("per_layer_model_proj");
         q &= !name.equals("position_embd.weight");               // LLM_TENSOR_POS_EMBD
         q &= !name.equals("token_types.weight");                 // LLM_TENSOR_TOKEN_TYPES (BERT)
-        q &= !name.contains("ssm_conv1d.weight");                // Mamba's small 2-D conv
-        for (String rwkv : List.of("time_mix_first.weight", "time_mix_w1.weight", "time_mix_w2.weight",
-                "time_mix_decay_w1.weight", "time_mix_decay_w2.weight", "time_mix_lerp_fused.weight")) {
+        q &= !name.contains("ssm_conv1d");                       // Mamba's small 2-D conv
+        q &= !name.contains("shortconv.conv.weight");
+        q &= !name.contains("indexer.k_proj.weight") && !name.contains("indexer.q_proj.weight");
+        for (String rwkv : RWKV_SMALL) {
             q &= !name.contains(rwkv);
         }
         q &= !name.contains("attn_rel_b.weight");                // T5 relative position bias
+        for (String mm : List.of(".position_embd", "sam.pos_embd", "sam.neck.", "sam.net_", ".rel_pos", ".patch_embd",
+                ".patch_merger", "a.rvq.codebook", "mm.a.code_embd")) {
+            q &= !name.contains(mm);                             // multimodal projector tensors
+        }
         return q;
     }
 
     /**
-     * llama-quantize refuses these very low-bit types without an importance matrix ("Missing importance matrix for
-     * tensor %s in a very low-bit quantization").
+     * tensor_requires_imatrix: llama-quantize refuses these very low-bit types without an importance matrix ("this
+     * quantization requires an imatrix!"); the token embedding and the output tensor are exempt.
      */
     private static void refuseWithoutImatrix(DType type, String name, LlamaFileType ftype, LlamaQuantOptions options) {
-        if (options.importanceMatrix()) {
+        if (options.importanceMatrix() || name.equals("token_embd.weight")
+                || name.equals("per_layer_token_embd.weight") || name.equals("output.weight")) {
             return;
         }
-        boolean refused = type == DType.IQ2_XXS || type == DType.IQ2_XS || type == DType.IQ2_S || type == DType.IQ1_S
-                || (type == DType.IQ1_M && !name.equals("token_embd.weight") && !name.equals("output.weight"))
-                || (type == DType.Q2_K && ftype == LlamaFileType.Q2_K_S && !name.equals("token_embd.weight"));
+        boolean refused = type == DType.IQ3_XXS || type == DType.IQ2_XXS || type == DType.IQ2_XS
+                || type == DType.IQ2_S || type == DType.IQ1_M || type == DType.IQ1_S
+                || (type == DType.Q2_K && ftype == LlamaFileType.Q2_K_S);
         if (refused) {
             throw new InvalidInputException("llama-quantize needs an importance matrix (--imatrix) for tensor " + name
                     + " as " + type + " in " + ftype.displayName());
@@ -150,15 +162,13 @@ public final class LlamaQuantPlanner {
         return sorted;
     }
 
-    static long layerOf(String name) {
-        Matcher m = LlamaTypeRules.LAYER.matcher(name);
-        if (!m.find()) {
-            return -1;
-        }
-        try {
-            return Integer.parseInt(m.group(1));
-        } catch (NumberFormatException e) {
-            return -1; // out of int range: sscanf's result is undefined; treat as no layer
-        }
+    /**
+     * The layer of {@code sscanf(name, "blk.%d.")}, read by the shared tensor-name parser: the block number when the
+     * name starts with llama.cpp's {@code blk.N}, else -1. (sscanf would also take "blk. +7"; llama.cpp's
+     * converter never writes that, and such a name gets -1 here.)
+     */
+    static int layerOf(String name) {
+        TensorName n = TensorName.parse(name);
+        return n.container().equals("blk") ? n.block() : -1;
     }
 }

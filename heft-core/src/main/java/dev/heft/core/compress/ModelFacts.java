@@ -2,6 +2,7 @@ package dev.heft.core.compress;
 
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.json.JsonValue.JsonObject;
+import dev.heft.core.names.LlamaCppNames;
 import dev.heft.core.tensor.TensorInventory;
 import java.util.Map;
 
@@ -58,7 +59,8 @@ public record ModelFacts(String arch, int nLayer, int nHead, int nHeadKv, int nE
      * {@code num_hidden_layers}/{@code n_layer}, {@code num_attention_heads}/{@code n_head},
      * {@code num_key_value_heads} (defaulting to the head count, as the configs do), and the expert count
      * ({@code num_local_experts}, {@code num_experts}, {@code n_routed_experts}). {@code model_type} is turned into
-     * llama.cpp's architecture name where they differ (Mistral and Mixtral are llama.cpp's "llama").
+     * llama.cpp's architecture name by the one {@link LlamaCppNames} table (Mistral and Mixtral are llama.cpp's
+     * "llama", DeepSeek-V2 and V3 its "deepseek2").
      */
     public static ModelFacts fromHfConfig(JsonObject config) {
         JsonObject c = config.getObject("text_config").orElse(config); // multimodal wrappers keep the LM inside
@@ -66,14 +68,7 @@ public record ModelFacts(String arch, int nLayer, int nHead, int nHeadKv, int nE
         if (modelType == null) {
             throw new InvalidInputException("config.json has no 'model_type'");
         }
-        String arch = switch (modelType) {
-            case "mistral", "mixtral", "llama" -> "llama";
-            case "qwen2_moe" -> "qwen2moe";
-            case "qwen3_moe" -> "qwen3moe";
-            case "deepseek_v2" -> "deepseek2";
-            case "gpt_neox" -> "gptneox";
-            default -> modelType;
-        };
+        String arch = LlamaCppNames.llamaCppArch(modelType).orElse(modelType);
         int nLayer = hfInt(c, -1, "num_hidden_layers", "n_layer", "num_layers");
         if (nLayer <= 0) {
             throw new InvalidInputException("config.json has no layer count ('num_hidden_layers' or 'n_layer')");

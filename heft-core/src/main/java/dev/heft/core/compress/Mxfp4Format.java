@@ -28,6 +28,11 @@ public record Mxfp4Format() implements LinearQuantFormat {
     }
 
     @Override
+    public String targetDescription() {
+        return "MoE expert weights only (as gpt-oss ships them)";
+    }
+
+    @Override
     public boolean targets(TensorSpec t) {
         return QuantTargets.isExpert(t);
     }

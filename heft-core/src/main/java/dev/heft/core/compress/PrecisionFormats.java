@@ -69,9 +69,9 @@ public final class PrecisionFormats {
         if (fp8.matches()) {
             DType e = "e5m2".equals(fp8.group(1)) ? DType.F8_E5M2 : DType.F8_E4M3;
             String sc = fp8.group(2);
-            Fp8Format.Scaling scaling = sc == null || sc.equals("tensor") ? Fp8Format.Scaling.PER_TENSOR
-                    : sc.equals("channel") ? Fp8Format.Scaling.PER_CHANNEL : Fp8Format.Scaling.BLOCK_128;
-            return new Fp8Format(e, scaling);
+            Fp8Weights.Scaling scaling = sc == null || sc.equals("tensor") ? Fp8Weights.Scaling.PER_TENSOR
+                    : sc.equals("channel") ? Fp8Weights.Scaling.PER_CHANNEL : Fp8Weights.Scaling.BLOCK_128;
+            return new Fp8Weights(e, scaling);
         }
         Optional<GgufFormat> gguf = gguf(s);
         if (gguf.isPresent()) {

@@ -12,12 +12,21 @@ import java.util.Optional;
  * @param format  the format planned, as a user would type it ("Q4_K_M", "gptq-4bit-g128")
  * @param tensors every planned tensor, in the order the planner visited them
  * @param notes   facts a user should see (how many tensors needed fallback types, overhead not counted, ...)
+ * @param applicability whether the format quantized anything in this model, and why not when it did not
  */
-public record QuantPlan(String format, List<PlannedTensor> tensors, List<String> notes) {
+public record QuantPlan(String format, List<PlannedTensor> tensors, List<String> notes, Applicability applicability) {
 
     public QuantPlan {
         tensors = List.copyOf(tensors);
         notes = List.copyOf(notes);
+        if (applicability == null) {
+            throw new IllegalArgumentException("applicability required");
+        }
+    }
+
+    /** A plan whose every tensor is what the format asked for (plain types, llama.cpp mixtures). */
+    public QuantPlan(String format, List<PlannedTensor> tensors, List<String> notes) {
+        this(format, tensors, notes, new Applicability.Applies(tensors.size(), tensors.size()));
     }
 
     /** Exact stored bytes of every planned tensor (tensor data only: no file header, no alignment padding). */
@@ -83,6 +92,10 @@ public record QuantPlan(String format, List<PlannedTensor> tensors, List<String>
         m.put("savings_vs_fp16", savingsVsFp16());
         m.put("encoding_counts", encodingCounts());
         m.put("notes", notes);
+        m.put("applicable", applicability instanceof Applicability.Applies);
+        if (applicability instanceof Applicability.NotApplicable na) {
+            m.put("not_applicable_reason", na.reason());
+        }
         List<Object> ts = new java.util.ArrayList<>(tensors.size());
         for (PlannedTensor t : tensors) {
             Map<String, Object> tm = new LinkedHashMap<>();

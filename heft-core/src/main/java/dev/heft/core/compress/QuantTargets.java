@@ -1,7 +1,7 @@
 package dev.heft.core.compress;
 
+import dev.heft.core.names.TensorName;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Which tensors the linear-layer formats quantize. GPTQ/AWQ quantize the nn.Linear modules inside each decoder block
@@ -12,35 +12,49 @@ import java.util.regex.Pattern;
  */
 final class QuantTargets {
 
-    private static final Pattern IN_BLOCK = Pattern.compile("(^|\\.)(blk|layers|h|blocks|layer|block)\\.\\d+\\.");
     private static final List<String> NEVER = List.of("norm", "ln_", "embd", "embed", "ffn_gate_inp", "router",
             "block_sparse_moe.gate.", "mlp.gate.weight", "shared_expert_gate", "conv", "rel_b", "pos_");
-    // llama.cpp merges experts into blk.N.ffn_*_exps.weight; transformers names them ...mlp.experts.N.down_proj.weight,
-    // or (gpt-oss, fused 3-D parameters) ...mlp.experts.gate_up_proj and ...mlp.experts.down_proj without ".weight".
-    private static final Pattern EXPERTS = Pattern.compile("_exps\\.weight$|\\.experts\\.\\d+\\..*\\.weight$"
-            + "|\\.experts\\.[a-z_]+_proj$");
 
     private QuantTargets() {
     }
 
-    /** A 2-D or 3-D weight of a linear layer inside a transformer block. */
+    /**
+     * A 2-D or 3-D weight of a linear layer inside a transformer block: a {@code .weight} of a module in a named block
+     * (the shared parser's {@code layers.N}, {@code h.N}, {@code blk.N}, ...), or a fused 3-D expert parameter.
+     */
     static boolean isBlockLinear(TensorSpec t) {
         String name = t.name();
-        if (!name.endsWith(".weight") || t.shape().length < 2 || t.ggmlDims() < 2
-                || !IN_BLOCK.matcher(name).find()) {
+        if (t.shape().length < 2 || t.ggmlDims() < 2) {
             return false;
         }
-        for (String n : NEVER) {
-            if (name.contains(n)) {
+        TensorName n = TensorName.parse(name);
+        if (!n.inBlock() || !(n.param().equals("weight") || isFusedExpert(n))) {
+            return false;
+        }
+        for (String never : NEVER) {
+            if (name.contains(never)) {
                 return false;
             }
         }
         return true;
     }
 
-    /** A MoE expert weight ({@code blk.N.ffn_down_exps.weight}, {@code ...mlp.experts.down_proj}). */
+    /**
+     * A MoE expert weight: llama.cpp's merged {@code blk.N.ffn_down_exps.weight}, transformers' per-expert
+     * {@code ...mlp.experts.N.down_proj.weight}, or a fused 3-D parameter ({@code ...mlp.experts.gate_up_proj}).
+     */
     static boolean isExpert(TensorSpec t) {
-        return t.shape().length >= 2 && t.ggmlDims() >= 2 && IN_BLOCK.matcher(t.name()).find()
-                && EXPERTS.matcher(t.name()).find();
+        if (t.shape().length < 2 || t.ggmlDims() < 2) {
+            return false;
+        }
+        TensorName n = TensorName.parse(t.name());
+        return n.inBlock() && ((n.projection().endsWith("_exps") && n.param().equals("weight"))
+                || (n.expert() >= 0 && n.param().equals("weight")) || isFusedExpert(n));
+    }
+
+    /** transformers 5 / gpt-oss fused expert parameters: {@code mlp.experts.gate_up_proj}, no ".weight". */
+    private static boolean isFusedExpert(TensorName n) {
+        return n.param().isEmpty() && n.projection().endsWith("_proj")
+                && (n.module().equals("experts") || n.module().endsWith(".experts"));
     }
 }

@@ -7,6 +7,7 @@ import dev.heft.core.arch.hf.TransformerShape;
 import dev.heft.core.compress.ModelFacts;
 import dev.heft.core.compress.TensorSpec;
 import dev.heft.core.error.HeftException;
+import dev.heft.core.names.LlamaCppNames;
 import dev.heft.core.report.InspectReport;
 import dev.heft.core.report.Units;
 import dev.heft.core.tensor.DType;
@@ -169,16 +170,7 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
 
     /** llama.cpp's facts from a shape: architecture name as llama.cpp calls the family. */
     static ModelFacts facts(TransformerShape s, String modelType) {
-        String arch = switch (modelType) {
-            case "mistral", "mixtral" -> "llama";
-            case "qwen2_moe" -> "qwen2moe";
-            case "qwen3_moe" -> "qwen3moe";
-            case "gemma3_text" -> "gemma3";
-            case "deepseek_v2", "deepseek_v3" -> "deepseek2";
-            case "gpt_oss" -> "gpt-oss";
-            case "gpt_neox" -> "gptneox";
-            default -> modelType;
-        };
+        String arch = LlamaCppNames.llamaCppArch(modelType).orElse(modelType);
         int experts = s.moe().map(m -> (int) m.experts()).orElse(0);
         return ModelFacts.of(arch, (int) Math.max(1, s.layers()), (int) s.attentionHeads(), (int) s.kvHeads(), experts);
     }

@@ -1,13 +1,15 @@
 package dev.heft.core.plan;
 
+import dev.heft.core.compress.Applicability;
 import dev.heft.core.compress.CompressionPlanner;
 import dev.heft.core.compress.GgufFormat;
 import dev.heft.core.compress.PlainFormat;
 import dev.heft.core.compress.PrecisionFormat;
-import dev.heft.core.compress.PrecisionFormats;
 import dev.heft.core.compress.QuantPlan;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.model.ModelProfile;
+import dev.heft.core.precision.Precision;
+import dev.heft.core.precision.Precisions;
 import dev.heft.core.tensor.DType;
 import java.util.Locale;
 import java.util.Optional;
@@ -31,18 +33,14 @@ public record WeightPlan(String format, long bytes, long parameters, Optional<Qu
     public String formula() {
         return plan.map(p -> p.tensors().size() + " tensors planned as " + p.format() + ": "
                         + String.format(Locale.ROOT, "%.3f", bitsPerWeight()) + " bits per weight x " + parameters
-                        + " parameters" + (quantizedNothing(p) ? " (no tensor matched the format's targets, the "
-                        + "linear layers inside transformer blocks, so nothing was quantized)" : ""))
+                        + " parameters" + (p.applicability() instanceof Applicability.NotApplicable na
+                        ? " (n/a: " + na.reason() + ")" : ""))
                 .orElse("as stored: " + format);
     }
 
-    /** True when every planned tensor kept a plain float type: the format found nothing to quantize. */
+    /** True when the format found nothing to quantize in this model (the plan's typed n/a). */
     static boolean quantizedNothing(QuantPlan p) {
-        return !p.tensors().isEmpty() && p.encodingCounts().keySet().stream()
-                .allMatch(e -> e.equals("F16") || e.equals("BF16") || e.equals("F32"))
-                && !(p.format().equalsIgnoreCase("f16") || p.format().equalsIgnoreCase("bf16")
-                || p.format().equalsIgnoreCase("f32") || p.format().equalsIgnoreCase("fp16")
-                || p.format().equalsIgnoreCase("fp32"));
+        return p.applicability() instanceof Applicability.NotApplicable;
     }
 
     public static WeightPlan of(ModelProfile m, String format) {
@@ -50,7 +48,10 @@ public record WeightPlan(String format, long bytes, long parameters, Optional<Qu
             return new WeightPlan(m.nativeDtype(), m.nativeWeightBytes(), m.parameters(), Optional.empty(),
                     m.nativeDtype().contains("F32") && !m.nativeDtype().contains("+") ? "fp32" : "bf16");
         }
-        PrecisionFormat f = PrecisionFormats.parse(format);
+        // The one vocabulary: every name memory, compress and quant-error accept (q4_k as well as Q4_K_M).
+        Precision precision = Precisions.parse(format);
+        PrecisionFormat f = precision.storage().orElseThrow(() -> new InvalidInputException("'" + format
+                + "' is " + precision.description() + "; it has no stored layout to size (use it with quant-error)"));
         if (f instanceof GgufFormat && m.facts().isEmpty()) {
             throw new InvalidInputException(m.label() + ": " + format + " is a llama.cpp type, planned from a "
                     + "transformer's layer and head counts (a config.json, GGUF metadata or an LLM catalog model); "

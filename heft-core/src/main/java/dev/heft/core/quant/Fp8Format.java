@@ -1,5 +1,7 @@
 package dev.heft.core.quant;
 
+import dev.heft.core.tensor.DType;
+
 /**
  * The two OCP 8-bit float formats, with the facts a cast needs. Rounding is to nearest, ties to even, and values beyond
  * the largest finite magnitude saturate to it (the "satfinite" conversion NVIDIA's Transformer Engine and
@@ -13,16 +15,18 @@ package dev.heft.core.quant;
  * Source: OCP 8-bit Floating Point Specification (OFP8) rev 1.0, table 1.
  */
 public enum Fp8Format {
-    E4M3("fp8-e4m3", 3, -6, 448f),
-    E5M2("fp8-e5m2", 2, -14, 57344f);
+    E4M3("fp8-e4m3", DType.F8_E4M3, 3, -6, 448f),
+    E5M2("fp8-e5m2", DType.F8_E5M2, 2, -14, 57344f);
 
     private final String schemeName;
+    private final DType dtype;
     private final int mantissaBits;
     private final int minNormalExponent;
     private final float maxFinite;
 
-    Fp8Format(String schemeName, int mantissaBits, int minNormalExponent, float maxFinite) {
+    Fp8Format(String schemeName, DType dtype, int mantissaBits, int minNormalExponent, float maxFinite) {
         this.schemeName = schemeName;
+        this.dtype = dtype;
         this.mantissaBits = mantissaBits;
         this.minNormalExponent = minNormalExponent;
         this.maxFinite = maxFinite;
@@ -30,6 +34,21 @@ public enum Fp8Format {
 
     public String schemeName() {
         return schemeName;
+    }
+
+    /** The tensor dtype that stores this format (safetensors F8_E4M3 / F8_E5M2). */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** The format stored as {@code dtype}, if it is an FP8 type. */
+    public static java.util.Optional<Fp8Format> of(DType dtype) {
+        for (Fp8Format f : values()) {
+            if (f.dtype == dtype) {
+                return java.util.Optional.of(f);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     public float maxFinite() {

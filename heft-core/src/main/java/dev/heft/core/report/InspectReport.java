@@ -4,21 +4,19 @@ import dev.heft.core.classify.Classification;
 import dev.heft.core.classify.LayerKind;
 import dev.heft.core.classify.TensorClassifier;
 import dev.heft.core.classify.TiedHead;
+import dev.heft.core.names.TensorName;
 import dev.heft.core.tensor.DType;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
 import dev.heft.core.tensor.TensorRole;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Everything {@code heft inspect} says about a stored model, computed once from a {@link TensorInventory} and the
@@ -75,7 +73,6 @@ public record InspectReport(
     public record Row(Tensor tensor, Classification classification) {
     }
 
-    private static final Pattern STACK = Pattern.compile("^(.*?(?:layers?|h|blocks?|blk|block|resblocks|stages?))[./_](\\d+)[./]");
     private static final int LARGEST = 10;
     private static final int OTHER_LISTED = 20;
 
@@ -97,6 +94,10 @@ public record InspectReport(
         long embedding = 0;
         long weightBytes = 0;
         List<Classification> all = classifier.classifyAll(inv);
+        TopTensors largest = new TopTensors(LARGEST);
+        String runContainer = null;
+        int runBlock = -1;
+        long runParameters = 0;
         for (int i = 0; i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
             Classification c = all.get(i);
@@ -107,6 +108,7 @@ public record InspectReport(
             r[1] = Math.addExact(r[1], t.bytes());
             r[2]++;
             if (t.role() != TensorRole.WEIGHT) {
+                largest.offer(t);
                 continue;
             }
             weightBytes = Math.addExact(weightBytes, t.bytes());
@@ -132,12 +134,22 @@ public record InspectReport(
             if (c.kind() == LayerKind.OTHER) {
                 other.add(t.name());
             }
-            Matcher m = STACK.matcher(t.name());
-            if (m.find() && m.group(2).length() <= 9) {
-                stacks.computeIfAbsent(m.group(1), x -> new TreeMap<>())
-                        .merge(Integer.parseInt(m.group(2)), t.parameters(), Math::addExact);
+            long at = TensorName.locateBlock(t.name());
+            if (at >= 0) {
+                int end = (int) (at >>> 32);
+                // Consecutive tensors share a container and block: sum the run, touch the maps once per run.
+                if (runContainer == null || runContainer.length() != end || !t.name().startsWith(runContainer)
+                        || runBlock != (int) at) {
+                    flushRun(stacks, runContainer, runBlock, runParameters);
+                    runContainer = t.name().substring(0, end);
+                    runBlock = (int) at;
+                    runParameters = 0;
+                }
+                runParameters = Math.addExact(runParameters, t.parameters());
             }
+            largest.offer(t);
         }
+        flushRun(stacks, runContainer, runBlock, runParameters);
 
         Map<LayerKind, KindTotals> byKind = new LinkedHashMap<>();
         kind.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
@@ -160,9 +172,6 @@ public record InspectReport(
             }
         });
 
-        List<Tensor> largest = tensors.stream()
-                .sorted(Comparator.comparingLong(Tensor::bytes).reversed().thenComparing(Tensor::name))
-                .limit(LARGEST).toList();
 
         Optional<TiedHead> tied = TiedHead.detect(inv, classes);
         List<String> notes = new ArrayList<>(inv.notes());
@@ -196,9 +205,16 @@ public record InspectReport(
         }
         long params = inv.parameters();
         return new InspectReport(inv.format().displayName(), inv.files(), tensors.size(), params, inv.tensorBytes(),
-                weightBytes, byKind, byDtype, byRole, bias, embedding, blocks, largest,
+                weightBytes, byKind, byDtype, byRole, bias, embedding, blocks, largest.inOrder(),
                 other.size() > OTHER_LISTED ? other.subList(0, OTHER_LISTED) : other, tied, notes, rows,
                 inv.metadata(), List.copyOf(packed.values()));
+    }
+
+    private static void flushRun(Map<String, TreeMap<Integer, Long>> stacks, String container, int block,
+                                 long parameters) {
+        if (container != null) {
+            stacks.computeIfAbsent(container, x -> new TreeMap<>()).merge(block, parameters, Math::addExact);
+        }
     }
 
     /** Parameters that are not in embedding tables (the count scaling laws and FLOPs use). */

@@ -9,6 +9,7 @@ import dev.heft.core.api.request.CompressRequest;
 import dev.heft.core.arch.gguf.GgufArchitecture;
 import dev.heft.core.classify.LayerKind;
 import dev.heft.core.classify.TensorClassifier;
+import dev.heft.core.compress.Applicability;
 import dev.heft.core.compress.ArchitectureEdits;
 import dev.heft.core.compress.PlannedTensor;
 import dev.heft.core.compress.QuantPlan;
@@ -122,6 +123,10 @@ public final class CompressService {
         Optional<Quantization> quantization = afterPlan.plan().map(p -> {
             Map<String, Long> encodings = new LinkedHashMap<>();
             p.encodingCounts().forEach((k, v) -> encodings.put(k, v.longValue()));
+            if (p.applicability() instanceof Applicability.NotApplicable na) {
+                notes.add(0, "quantization n/a: " + na.reason() + "; the after column keeps every tensor unquantized");
+                return new Quantization(p.format(), encodings, p.notes(), false, Optional.of(na.reason()));
+            }
             return new Quantization(p.format(), encodings, p.notes());
         });
         notes.addAll(after.notes());

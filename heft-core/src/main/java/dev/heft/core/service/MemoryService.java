@@ -22,6 +22,8 @@ import dev.heft.core.memory.TrainingOptions;
 import dev.heft.core.model.ModelProfile;
 import dev.heft.core.plan.Deployment;
 import dev.heft.core.plan.WeightPlan;
+import dev.heft.core.compress.Applicability;
+import dev.heft.core.compress.QuantPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -123,7 +125,11 @@ public final class MemoryService {
             }
             MemoryEstimate e = Deployment.memory(m, w, o);
             double savings = fp16 == 0 ? 0 : 1.0 - (double) w.bytes() / fp16;
-            rows.add(new PrecisionRow(w.format(), round4(w.bitsPerWeight()), w.bytes(), round4(savings), e.peak()));
+            Optional<String> na = w.plan().map(QuantPlan::applicability)
+                    .filter(a -> a instanceof Applicability.NotApplicable)
+                    .map(a -> ((Applicability.NotApplicable) a).reason());
+            rows.add(new PrecisionRow(w.format(), round4(w.bitsPerWeight()), w.bytes(), round4(savings), e.peak(),
+                    na.isEmpty(), na));
         }
         return rows;
     }

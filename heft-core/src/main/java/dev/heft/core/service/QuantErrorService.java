@@ -7,6 +7,7 @@ import dev.heft.core.api.report.QuantErrorReport.TensorError;
 import dev.heft.core.api.request.QuantErrorRequest;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.model.ResolvedModel;
+import dev.heft.core.precision.Precisions;
 import dev.heft.core.quant.QuantErrorOptions;
 import dev.heft.core.quant.QuantErrorProgress;
 import dev.heft.core.quant.QuantErrorScanner;
@@ -31,10 +32,10 @@ public final class QuantErrorService {
         }
         List<QuantScheme> schemes = new ArrayList<>();
         for (String s : request.schemes()) {
-            add(schemes, QuantScheme.parse(s), s);
+            add(schemes, Precisions.roundTrips(s).getFirst(), s);
         }
         for (String s : request.prune()) {
-            add(schemes, QuantScheme.parse(s), s);
+            add(schemes, Precisions.roundTrips(s).getFirst(), s);
         }
         QuantErrorOptions defaults = QuantErrorOptions.defaults();
         QuantErrorOptions opts = new QuantErrorOptions(request.threads().orElse(defaults.threads()),

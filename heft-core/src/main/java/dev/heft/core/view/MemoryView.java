@@ -33,6 +33,11 @@ public final class MemoryView {
             var t = Document.table("Precisions (exact per-tensor plans; llama.cpp types follow llama-quantize's rules)",
                     "format", "bits/weight", "weights", "vs fp16", "total at context " + r.context());
             for (MemoryReport.PrecisionRow p : rows) {
+                if (!p.applicable()) {
+                    // The format quantizes nothing in this model: n/a with the reason, never a 0% saving.
+                    t.row(p.dtype(), "n/a", "n/a", "n/a", "n/a: " + p.notApplicableReason().orElse(""));
+                    continue;
+                }
                 double s = p.savingsVsFp16();
                 t.row(p.dtype(), Units.fixed(p.bitsPerWeight(), 3), Cell.bytes(p.weightsBytes()),
                         new Cell((Math.abs(s) < 5e-5 ? "" : s > 0 ? "-" : "+") + Units.percent(Math.abs(s)),

@@ -139,7 +139,7 @@ class LinearQuantFormatTest {
     void fp8BlockScalesAsDeepSeekV3ShipsThem() {
         // DeepSeek-V3 model.safetensors.index / headers: mlp.down_proj.weight F8_E4M3 [7168, 18432] with
         // weight_scale_inv F32 [56, 144]; self_attn.kv_a_proj_with_mqa.weight [576, 7168] with [5, 56].
-        Fp8Format f = new Fp8Format(DType.F8_E4M3, Fp8Format.Scaling.BLOCK_128);
+        Fp8Weights f = new Fp8Weights(DType.F8_E4M3, Fp8Weights.Scaling.BLOCK_128);
         assertThat(shapes(f.store("model.layers.3.mlp.down_proj", new long[] {7168, 18432}))).containsExactly(
                 Map.entry("model.layers.3.mlp.down_proj.weight", "F8_E4M3[7168, 18432]"),
                 Map.entry("model.layers.3.mlp.down_proj.weight_scale_inv", "F32[56, 144]"));
@@ -149,12 +149,12 @@ class LinearQuantFormatTest {
 
     @Test
     void fp8PerTensorAndPerChannel() {
-        assertThat(total(new Fp8Format(DType.F8_E5M2, Fp8Format.Scaling.PER_TENSOR).store("w", new long[] {64, 32})))
+        assertThat(total(new Fp8Weights(DType.F8_E5M2, Fp8Weights.Scaling.PER_TENSOR).store("w", new long[] {64, 32})))
                 .isEqualTo(64 * 32 + 4);
-        assertThat(total(new Fp8Format(DType.F8_E4M3, Fp8Format.Scaling.PER_CHANNEL).store("w", new long[] {64, 32})))
+        assertThat(total(new Fp8Weights(DType.F8_E4M3, Fp8Weights.Scaling.PER_CHANNEL).store("w", new long[] {64, 32})))
                 .isEqualTo(64 * 32 + 64 * 4);
         // Experts: one scale per expert.
-        assertThat(total(new Fp8Format(DType.F8_E4M3, Fp8Format.Scaling.PER_TENSOR).store("w", new long[] {8, 64, 32})))
+        assertThat(total(new Fp8Weights(DType.F8_E4M3, Fp8Weights.Scaling.PER_TENSOR).store("w", new long[] {8, 64, 32})))
                 .isEqualTo(8 * 64 * 32 + 8 * 4);
     }
 

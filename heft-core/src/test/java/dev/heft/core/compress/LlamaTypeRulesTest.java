@@ -143,11 +143,12 @@ class LlamaTypeRulesTest {
         assertThatThrownBy(() -> LlamaQuantPlanner.plan(odd, facts, LlamaFileType.Q4_0))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("blk.0.ffn_down.weight")
                 .hasMessageContaining("688");
-        // --pure has no fallbacks at all.
+        // --pure skips the mixture rules but not the fallback (llama_tensor_get_type at 007dbbf3 calls
+        // tensor_type_fallback for every quantized default type, pure or not): Q4_K on rows of 192 -> Q5_0.
         List<TensorSpec> rows192 = List.of(TensorSpec.of("blk.0.attn_q.weight", DType.F32, 192, 192));
-        assertThatThrownBy(() -> LlamaQuantPlanner.plan(rows192, facts, LlamaFileType.Q4_K_M,
-                LlamaQuantOptions.defaults(LlamaFileType.Q4_K_M).withPure(true)))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--pure");
+        QuantPlan pure = LlamaQuantPlanner.plan(rows192, facts, LlamaFileType.Q4_K_M,
+                LlamaQuantOptions.defaults(LlamaFileType.Q4_K_M).withPure(true));
+        assertThat(type(pure, "blk.0.attn_q.weight")).isEqualTo("Q5_0");
         // The lowest-bit types need an importance matrix.
         List<TensorSpec> square = List.of(TensorSpec.of("blk.0.attn_q.weight", DType.F32, 256, 256));
         assertThatThrownBy(() -> LlamaQuantPlanner.plan(square, facts, LlamaFileType.IQ2_XXS,

@@ -32,7 +32,7 @@ class PrecisionFormatsTest {
         assertThat(PrecisionFormats.parse("q4_k_m")).isEqualTo(new GgufFormat(LlamaFileType.Q4_K_M, false));
         assertThat(PrecisionFormats.parse("bf16")).isEqualTo(new PlainFormat(DType.BF16));
         assertThat(PrecisionFormats.parse("fp8-e5m2"))
-                .isEqualTo(new Fp8Format(DType.F8_E5M2, Fp8Format.Scaling.PER_TENSOR));
+                .isEqualTo(new Fp8Weights(DType.F8_E5M2, Fp8Weights.Scaling.PER_TENSOR));
         assertThat(PrecisionFormats.parse("awq"))
                 .isEqualTo(new GroupQuantFormat(GroupQuantFormat.Packing.AWQ, 4, 128, false));
         assertThat(PrecisionFormats.parse("nf4-dq")).isEqualTo(new Nf4Format(true));

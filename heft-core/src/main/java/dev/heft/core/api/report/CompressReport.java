@@ -38,8 +38,17 @@ public record CompressReport(String model, List<String> steps, long context, lon
                        long memoryBytes, List<String> fits) {
     }
 
-    /** @param encodings tensors per encoding ({@code Q4_K: 193}) */
-    public record Quantization(String format, Map<String, Long> encodings, List<String> notes) {
+    /**
+     * @param encodings           tensors per encoding ({@code Q4_K: 193})
+     * @param applicable          false when the format found nothing to quantize in this model (then the after side
+     *                            is the model unquantized, not a 0% saving)
+     * @param notApplicableReason what the format targets and why this model has none of it, when not applicable
+     */
+    public record Quantization(String format, Map<String, Long> encodings, List<String> notes, boolean applicable,
+                               Optional<String> notApplicableReason) {
+        public Quantization(String format, Map<String, Long> encodings, List<String> notes) {
+            this(format, encodings, notes, true, Optional.empty());
+        }
     }
 
     /** @param bytesDelta bytes the group adds by staying at {@code dtype} instead of the quantized format */

@@ -42,10 +42,18 @@ public record MemoryReport(String model, long parameters, String dtype, double b
     /**
      * One row of the precision table.
      *
-     * @param savingsVsFp16 1 - weights / (parameters x 2 B): the saving against 16-bit weights (fp16 and bf16 alike)
-     * @param totalBytes    the whole inference estimate at this precision
+     * @param savingsVsFp16       1 - weights / (parameters x 2 B): the saving against 16-bit weights (fp16 and bf16
+     *                            alike)
+     * @param totalBytes          the whole inference estimate at this precision
+     * @param applicable          false when the format quantizes nothing in this model: the other figures are then
+     *                            the unquantized model's and the table shows n/a
+     * @param notApplicableReason why, when not applicable
      */
     public record PrecisionRow(String dtype, double bitsPerWeight, long weightsBytes, double savingsVsFp16,
-                               long totalBytes) {
+                               long totalBytes, boolean applicable, Optional<String> notApplicableReason) {
+        public PrecisionRow(String dtype, double bitsPerWeight, long weightsBytes, double savingsVsFp16,
+                            long totalBytes) {
+            this(dtype, bitsPerWeight, weightsBytes, savingsVsFp16, totalBytes, true, Optional.empty());
+        }
     }
 }

@@ -4,11 +4,13 @@ import dev.heft.core.json.JsonValue;
 import dev.heft.core.json.JsonValue.JsonNumber;
 import dev.heft.core.json.JsonValue.JsonObject;
 import dev.heft.core.json.JsonValue.JsonString;
+import dev.heft.core.names.LlamaCppNames;
 import dev.heft.core.tensor.TensorInventory.MetadataArray;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Translates a GGUF file's hyperparameters ({@code <arch>.block_count}, {@code <arch>.attention.head_count_kv}, ...)
@@ -20,16 +22,18 @@ public final class GgufArchitecture {
     private GgufArchitecture() {
     }
 
-    /** llama.cpp architecture name -> transformers model_type, for the families whose GGUF keys carry the shape. */
-    private static final Map<String, String> MODEL_TYPES = Map.ofEntries(
-            Map.entry("llama", "llama"), Map.entry("mistral3", "mistral"), Map.entry("qwen2", "qwen2"),
-            Map.entry("qwen3", "qwen3"), Map.entry("qwen2moe", "qwen2_moe"), Map.entry("qwen3moe", "qwen3_moe"),
-            Map.entry("gemma", "gemma"), Map.entry("gemma2", "gemma2"), Map.entry("gemma3", "gemma3_text"),
-            Map.entry("phi3", "phi3"), Map.entry("gpt2", "gpt2"), Map.entry("starcoder2", "llama"));
+    /**
+     * The llama.cpp architectures whose GGUF keys carry the whole shape heft needs (block_count, embedding_length,
+     * head counts, feed_forward_length). Their transformers model type comes from the one {@link LlamaCppNames} table.
+     */
+    private static final Set<String> SHAPE_IN_KEYS = Set.of("llama", "mistral3", "qwen2", "qwen3", "qwen2moe",
+            "qwen3moe", "gemma", "gemma2", "gemma3", "phi3", "gpt2", "starcoder2");
+    /** Families heft counts with a close relative's rules (it has no counter of their own). */
+    private static final Map<String, String> COUNTED_AS = Map.of("mistral3", "mistral", "starcoder2", "llama");
 
     /** The HF config equivalent to the file's metadata, when its architecture is one heft maps. */
     public static Optional<JsonObject> toHfConfig(Map<String, Object> md) {
-        if (!(md.get("general.architecture") instanceof String arch) || !MODEL_TYPES.containsKey(arch)) {
+        if (!(md.get("general.architecture") instanceof String arch) || !SHAPE_IN_KEYS.contains(arch)) {
             return Optional.empty();
         }
         Optional<Long> layers = num(md, arch + ".block_count");
@@ -39,7 +43,7 @@ public final class GgufArchitecture {
             return Optional.empty();
         }
         long experts = num(md, arch + ".expert_count").orElse(0L);
-        String modelType = MODEL_TYPES.get(arch);
+        String modelType = COUNTED_AS.getOrDefault(arch, LlamaCppNames.hfModelType(arch).orElse(arch));
         if (modelType.equals("llama") && experts > 0) {
             modelType = "mixtral";
         }

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * FP8 weights (one byte each) with float32 scales.
+ * FP8 weights (one byte each) with float32 scales: the storage layout. The element format itself (E4M3/E5M2, its
+ * rounding and its {@link DType}) is {@link dev.heft.core.quant.Fp8Format}, the one FP8 type.
  *
  * <ul>
  *   <li>{@link Scaling#PER_TENSOR}: {@code weight_scale} F32, one per weight (compressed-tensors "tensor" strategy,
@@ -19,7 +20,7 @@ import java.util.Optional;
  * </ul>
  * Activation scales ({@code input_scale}) of static-activation checkpoints are not planned.
  */
-public record Fp8Format(DType element, Scaling scaling) implements LinearQuantFormat {
+public record Fp8Weights(DType element, Scaling scaling) implements LinearQuantFormat {
 
     /** How the FP8 weights are scaled. */
     public enum Scaling {
@@ -28,8 +29,8 @@ public record Fp8Format(DType element, Scaling scaling) implements LinearQuantFo
 
     static final int BLOCK = 128;
 
-    public Fp8Format {
-        if (element != DType.F8_E4M3 && element != DType.F8_E5M2) {
+    public Fp8Weights {
+        if (dev.heft.core.quant.Fp8Format.of(element).isEmpty()) {
             throw new IllegalArgumentException("FP8 weights are F8_E4M3 or F8_E5M2, not " + element);
         }
     }
@@ -51,6 +52,11 @@ public record Fp8Format(DType element, Scaling scaling) implements LinearQuantFo
             case PER_CHANNEL -> "(one per output channel)";
             case BLOCK_128 -> "(one per 128x128 block, DeepSeek-V3 weight_scale_inv)";
         } + "; embeddings, head and norms in BF16";
+    }
+
+    @Override
+    public boolean targetsConvolutions() {
+        return true;
     }
 
     @Override
