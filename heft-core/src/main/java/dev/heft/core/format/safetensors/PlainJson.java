@@ -17,6 +17,7 @@ import java.util.Arrays;
 final class PlainJson {
     /** Thrown, without a stack trace, when the input leaves the plain subset. */
     static final class NotPlain extends RuntimeException {
+        private static final long serialVersionUID = 1L;
         static final NotPlain INSTANCE = new NotPlain();
 
         private NotPlain() {
