@@ -11,6 +11,7 @@ import java.lang.classfile.MethodTransform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -77,6 +78,11 @@ public final class UpgradeClassFiles {
                 writeAll(z, bytes);
                 z.closeEntry();
             }
+        }
+        // The temporary file was created private to its owner (rw-------); the jar keeps the permissions it had, so
+        // that a checkout built by one user stays runnable by the others who could run it before.
+        if (Files.getFileStore(jar).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(out, Files.getPosixFilePermissions(jar));
         }
         Files.move(out, jar, StandardCopyOption.REPLACE_EXISTING);
         System.out.println("UpgradeClassFiles: " + upgraded + " class files rewritten as version " + TARGET
