@@ -1,5 +1,10 @@
 package dev.heft.cli;
 
+import dev.heft.core.compress.LlamaFileType;
+import dev.heft.core.compress.LlamaQuantPlanner;
+import dev.heft.core.compress.ModelFacts;
+import dev.heft.core.compress.QuantPlan;
+import dev.heft.core.compress.TensorSpec;
 import dev.heft.core.format.gguf.GgufValue;
 import dev.heft.core.format.gguf.GgufValueType;
 import dev.heft.core.format.gguf.GgufWriter;
@@ -13,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -140,40 +146,63 @@ public final class CdsTraining {
                 + "\"torch_dtype\":\"bfloat16\"}");
     }
 
-    /** A llama-shaped Q4_K_M-style GGUF (Q4_K, Q6_K, F32 norms) with a BPE vocabulary and merges. */
+    /**
+     * A llama-shaped Q4_K_M GGUF with a BPE vocabulary and merges, each tensor of the type llama-quantize's rules give
+     * it (heft's own replay of them, {@link LlamaQuantPlanner}): so inspect takes the path of a real Q4_K_M file,
+     * whose types all match the rules, and not the "other types than the rules" note that a hand-picked mix gets.
+     */
     private static void writeGguf(Path file) throws IOException {
+        int layers = 4;
+        int hidden = 256;
+        int vocab = 2000;
         List<GgufValue> tokens = new ArrayList<>();
         List<GgufValue> merges = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
+        for (int i = 0; i < vocab; i++) {
             tokens.add(new GgufValue.Str("tok" + i));
             merges.add(new GgufValue.Str("t" + i + " ok" + i));
         }
+        LinkedHashMap<String, long[]> tensors = new LinkedHashMap<>(); // name -> ggml dims (innermost first)
+        tensors.put("token_embd.weight", new long[] {hidden, vocab});
+        for (int l = 0; l < layers; l++) {
+            String p = "blk." + l + ".";
+            tensors.put(p + "attn_norm.weight", new long[] {hidden});
+            for (String t : List.of("attn_q", "attn_k", "attn_v", "attn_output", "ffn_gate", "ffn_up", "ffn_down")) {
+                tensors.put(p + t + ".weight", new long[] {hidden, hidden});
+            }
+            tensors.put(p + "ffn_norm.weight", new long[] {hidden});
+        }
+        tensors.put("output_norm.weight", new long[] {hidden});
+        tensors.put("output.weight", new long[] {hidden, vocab});
+        List<TensorSpec> specs = new ArrayList<>();
+        tensors.forEach((name, dims) -> specs.add(new TensorSpec(name, outermostFirst(dims), DType.F32)));
+        QuantPlan plan = LlamaQuantPlanner.plan(specs, ModelFacts.of("llama", layers, 2, 1, 0), LlamaFileType.Q4_K_M);
         GgufWriter w = new GgufWriter()
                 .put("general.architecture", new GgufValue.Str("llama"))
                 .put("general.name", new GgufValue.Str("training"))
-                .put("general.file_type", new GgufValue.Int(GgufValueType.UINT32, 15))
-                .put("llama.block_count", new GgufValue.Int(GgufValueType.UINT32, 2))
+                .put("general.file_type", new GgufValue.Int(GgufValueType.UINT32, LlamaFileType.Q4_K_M.id()))
+                .put("llama.block_count", new GgufValue.Int(GgufValueType.UINT32, layers))
                 .put("llama.context_length", new GgufValue.Int(GgufValueType.UINT32, 4096))
-                .put("llama.embedding_length", new GgufValue.Int(GgufValueType.UINT32, 256))
-                .put("llama.feed_forward_length", new GgufValue.Int(GgufValueType.UINT32, 256))
+                .put("llama.embedding_length", new GgufValue.Int(GgufValueType.UINT32, hidden))
+                .put("llama.feed_forward_length", new GgufValue.Int(GgufValueType.UINT32, hidden))
                 .put("llama.attention.head_count", new GgufValue.Int(GgufValueType.UINT32, 2))
                 .put("llama.attention.head_count_kv", new GgufValue.Int(GgufValueType.UINT32, 1))
                 .put("tokenizer.ggml.model", new GgufValue.Str("gpt2"))
                 .put("tokenizer.ggml.tokens", new GgufValue.Array(GgufValueType.STRING, tokens))
                 .put("tokenizer.ggml.merges", new GgufValue.Array(GgufValueType.STRING, merges));
-        w.tensor("token_embd.weight", new long[] {256, 2000}, DType.Q4_K);
-        for (int l = 0; l < 2; l++) {
-            String p = "blk." + l + ".";
-            w.tensor(p + "attn_norm.weight", new long[] {256}, DType.F32);
-            for (String t : List.of("attn_q", "attn_k", "attn_output", "ffn_gate", "ffn_up")) {
-                w.tensor(p + t + ".weight", new long[] {256, 256}, DType.Q4_K);
-            }
-            w.tensor(p + "attn_v.weight", new long[] {256, 256}, DType.Q6_K);
-            w.tensor(p + "ffn_down.weight", new long[] {256, 256}, DType.Q6_K);
-            w.tensor(p + "ffn_norm.weight", new long[] {256}, DType.F32);
+        for (var t : tensors.entrySet()) {
+            String encoding = plan.tensor(t.getKey()).orElseThrow().encoding();
+            DType type = Stream.of(DType.values()).filter(d -> d.displayName().equals(encoding)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no GGUF type " + encoding));
+            w.tensor(t.getKey(), t.getValue(), type);
         }
-        w.tensor("output_norm.weight", new long[] {256}, DType.F32);
-        w.tensor("output.weight", new long[] {256, 2000}, DType.Q6_K);
         w.write(file);
+    }
+
+    private static long[] outermostFirst(long[] ggmlDims) {
+        long[] shape = new long[ggmlDims.length];
+        for (int i = 0; i < ggmlDims.length; i++) {
+            shape[i] = ggmlDims[ggmlDims.length - 1 - i];
+        }
+        return shape;
     }
 }
