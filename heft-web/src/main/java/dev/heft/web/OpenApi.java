@@ -17,6 +17,9 @@ import java.util.Map;
  * response key cannot be documented differently from what the server accepts and answers.
  */
 final class OpenApi {
+    private static final String MODEL_DESCRIPTION = "a catalog id (see /api/catalog); with heft serve --allow-hub also "
+            + "a Hugging Face Hub repo, hf://OWNER/NAME[@REV][/PATH]; never a path or another URL";
+
     private OpenApi() {
     }
 
@@ -96,7 +99,7 @@ final class OpenApi {
     private static List<Object> queryParameters(Operation<?> op) {
         List<Object> out = new ArrayList<>();
         if (op.models() != Operation.Models.NONE) {
-            out.add(query("model", obj("type", "string"), "a catalog id (see /api/catalog); never a path", false));
+            out.add(query("model", obj("type", "string"), MODEL_DESCRIPTION, false));
             out.add(query("config", obj("type", "string"), "a config.json as JSON text (instead of model)", false));
         }
         for (Param<?> p : op.params()) {
@@ -108,7 +111,7 @@ final class OpenApi {
     private static Map<String, Object> body(Operation<?> op) {
         Map<String, Object> props = new LinkedHashMap<>();
         if (op.models() != Operation.Models.NONE) {
-            props.put("model", obj("type", "string", "description", "a catalog id (see /api/catalog); never a path"));
+            props.put("model", obj("type", "string", "description", MODEL_DESCRIPTION));
             props.put("config", obj("type", "object", "description", "a config.json (instead of model)"));
         }
         List<String> required = new ArrayList<>();

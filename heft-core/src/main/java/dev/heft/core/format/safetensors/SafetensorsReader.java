@@ -1,6 +1,7 @@
 package dev.heft.core.format.safetensors;
 
 import dev.heft.core.error.CorruptModelException;
+import dev.heft.core.format.ConfigJson;
 import dev.heft.core.format.ModelReader;
 import dev.heft.core.json.JsonValue;
 import dev.heft.core.json.JsonValue.JsonObject;
@@ -30,8 +31,6 @@ import java.util.OptionalLong;
 public final class SafetensorsReader implements ModelReader {
     /** Prefix for the index's own metadata entries in {@link TensorInventory#metadata()}. */
     public static final String INDEX_METADATA_PREFIX = "index.";
-    /** config.json files are a few KiB; this only stops a hostile one from exhausting memory. */
-    private static final long MAX_CONFIG_BYTES = 16L << 20;
 
     @Override
     public ModelFormat format() {
@@ -84,13 +83,25 @@ public final class SafetensorsReader implements ModelReader {
         return withConfig(fromIndex(IndexColumns.read(index)), index.toAbsolutePath().getParent());
     }
 
+    /** Reads every shard an index already read names, and checks the index against them. */
+    public static TensorInventory readIndex(ShardIndex index) throws IOException {
+        return withConfig(fromIndex(IndexColumns.of(index)), index.file().toAbsolutePath().getParent());
+    }
+
     /** Reads several files as one model (no index): a tensor stored twice is an error. */
     public static TensorInventory readFiles(List<Path> files) throws IOException {
         return fromLoose(files);
     }
 
     private static TensorInventory fromLoose(List<Path> files) throws IOException {
-        List<SafetensorsHeader> headers = ParallelHeaders.read(files);
+        return fromHeaders(ParallelHeaders.read(files));
+    }
+
+    /**
+     * One model from the headers of one file, or of several files with no index (a tensor stored twice is an error),
+     * however they were read.
+     */
+    public static TensorInventory fromHeaders(List<SafetensorsHeader> headers) {
         Map<String, Path> seen = new HashMap<>();
         for (SafetensorsHeader h : headers) {
             for (Tensor t : h.tensors()) {
@@ -107,21 +118,55 @@ public final class SafetensorsReader implements ModelReader {
         return fromHeaders(headers, notes);
     }
 
+    /** The local path: the shards the index names (each must exist), read, then checked by one lookup per tensor. */
     private static TensorInventory fromIndex(IndexColumns index) throws IOException {
         List<SafetensorsHeader> headers = ParallelHeaders.read(index.shardPaths());
         index.check(headers);
+        return withIndexFacts(headers, index.file(), index.metadata(), index.totalSize(), index.totalParameters());
+    }
 
+    /**
+     * One model from an index and the headers of the shards it names (in {@link ShardIndex#shardNames()} order),
+     * however they were read (files, or header bytes fetched over HTTP): every tensor must be where the index says.
+     */
+    public static TensorInventory fromIndex(ShardIndex index, List<SafetensorsHeader> headers) {
+        Map<String, String> found = new HashMap<>();
+        for (SafetensorsHeader h : headers) {
+            String shardName = h.file().getFileName().toString();
+            for (Tensor t : h.tensors()) {
+                String expected = index.weightMap().get(t.name());
+                if (expected == null) {
+                    throw new CorruptModelException(h.file(), t.name(), "tensor is stored in this shard but missing "
+                            + "from the index's weight_map (" + index.file().getFileName() + ")");
+                }
+                if (!expected.equals(shardName)) {
+                    throw new CorruptModelException(h.file(), t.name(), "tensor is stored in this shard but the "
+                            + "index's weight_map places it in '" + expected + "'");
+                }
+                found.put(t.name(), shardName);
+            }
+        }
+        for (Map.Entry<String, String> e : index.weightMap().entrySet()) {
+            if (!found.containsKey(e.getKey())) {
+                throw new CorruptModelException(index.file(), e.getKey(), "weight_map places this tensor in '"
+                        + e.getValue() + "', which does not hold it");
+            }
+        }
+        return withIndexFacts(headers, index.file(), index.metadata(), index.totalSize(), index.totalParameters());
+    }
+
+    /** The shards' inventory with the index's metadata and notes on what the index declares against what is stored. */
+    private static TensorInventory withIndexFacts(List<SafetensorsHeader> headers, Path indexFile,
+            Map<String, Object> indexMetadata, OptionalLong declared, OptionalLong declaredParams) {
         TensorInventory inventory = fromHeaders(headers, List.of());
         Map<String, Object> metadata = new LinkedHashMap<>(inventory.metadata());
-        index.metadata().forEach((k, v) -> metadata.put(INDEX_METADATA_PREFIX + k, v));
+        indexMetadata.forEach((k, v) -> metadata.put(INDEX_METADATA_PREFIX + k, v));
         List<String> notes = new ArrayList<>(inventory.notes());
-        notes.add("sharded checkpoint: " + headers.size() + " shards named by " + index.file().getFileName());
-        OptionalLong declared = index.totalSize();
+        notes.add("sharded checkpoint: " + headers.size() + " shards named by " + indexFile.getFileName());
         if (declared.isPresent() && declared.getAsLong() != inventory.tensorBytes()) {
             notes.add("index metadata.total_size says " + declared.getAsLong() + " bytes but the shards hold "
                     + inventory.tensorBytes() + " bytes of tensors");
         }
-        OptionalLong declaredParams = index.totalParameters();
         if (declaredParams.isPresent() && declaredParams.getAsLong() != inventory.parameters()) {
             notes.add("index metadata.total_parameters says " + declaredParams.getAsLong() + " but the shards hold "
                     + inventory.parameters() + " elements");
@@ -150,25 +195,9 @@ public final class SafetensorsReader implements ModelReader {
         return new TensorInventory(ModelFormat.SAFETENSORS, files, tensors, metadata, Optional.empty(), allNotes);
     }
 
-    /** Attaches {@code folder/config.json} when there is one. */
+    /** Attaches {@code folder/config.json} when there is one, by the one config policy ({@link ConfigJson}). */
     private static TensorInventory withConfig(TensorInventory inventory, Path folder) throws IOException {
-        if (folder == null) {
-            return inventory;
-        }
-        Path config = folder.resolve("config.json");
-        if (!Files.isRegularFile(config)) {
-            return inventory;
-        }
-        long size = Files.size(config);
-        if (size > MAX_CONFIG_BYTES) {
-            throw new CorruptModelException(config, 0, "config.json of " + size + " bytes is larger than the "
-                    + MAX_CONFIG_BYTES + "-byte limit heft reads");
-        }
-        JsonValue parsed = JsonText.parse(config, 0, Files.readAllBytes(config), "config.json");
-        if (!(parsed instanceof JsonObject object)) {
-            throw new CorruptModelException(config, 0, "config.json must be a JSON object, found " + parsed.typeName());
-        }
-        return inventory.withConfig(object);
+        return ConfigJson.attach(inventory, folder);
     }
 
     private static boolean isIndexName(Path path) {
