@@ -35,7 +35,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The page in real headless Chromium (Debian's chromium + chromium-driver, no download): the numbers it shows must be
  * the API's numbers, the state must live in the URL, and a model file must be read header-only. When Chromium or
- * chromedriver is missing this FAILS, naming the packages; it never skips (.ci/run installs them).
+ * chromedriver is missing this FAILS, naming the packages; it never skips (./build test installs them).
  */
 class BrowserTest {
     static final Path CHROMIUM = Path.of(System.getProperty("heft.chromium", "/usr/bin/chromium"));
@@ -49,7 +49,7 @@ class BrowserTest {
     static void start() throws IOException {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new AssertionError("browser tests need Chromium and chromedriver at " + CHROMIUM + " and "
-                    + CHROMEDRIVER + ": apt-get install -y chromium chromium-driver (.ci/run does this)");
+                    + CHROMEDRIVER + ": apt-get install -y chromium chromium-driver (./build test does this when it can)");
         }
         server = HeftServer.start(HeftServer.DEFAULT_HOST, 0);
         profile = Files.createTempDirectory("heft-chromium-");
