@@ -6,16 +6,16 @@ import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.json.JsonValue;
 
 /**
- * Model resolution for requests: a catalog id or an inline config.json, nothing else. Unlike the CLI's
- * {@link Heft#open}, a request's model is never a path: {@code "model": "/etc/passwd"} is an unknown catalog model, and
- * no file is opened on a request's behalf.
+ * Model resolution for requests: a catalog id, an inline config.json, or a header the page uploaded earlier
+ * ({@code upload:ID}, {@link Uploads}), nothing else. Unlike the CLI's {@link Heft#open}, a request's model is never a
+ * path: {@code "model": "/etc/passwd"} is an unknown catalog model, and no file is opened on a request's behalf.
  */
 final class ServerModels {
     private ServerModels() {
     }
 
-    /** The model a request names: a catalog id or an inline config, exactly one of them. */
-    static Model resolve(Heft heft, ApiRequest request) {
+    /** The model a request names: a catalog id, an upload or an inline config, exactly one of them. */
+    static Model resolve(Heft heft, Uploads uploads, ApiRequest request) {
         if (request.model().isPresent() && request.config().isPresent()) {
             throw new InvalidInputException("give either model (a catalog id) or config (a config.json), not both");
         }
@@ -25,8 +25,14 @@ final class ServerModels {
                     : cfg.getString("_name_or_path", "config.json");
             return heft.fromConfig(label, cfg);
         }
-        return catalog(heft, request.model().orElseThrow(() -> new InvalidInputException(
-                "model: required (a catalog id such as llama-3-8b, see /api/catalog) or config: a config.json")));
+        String id = request.model().orElseThrow(() -> new InvalidInputException(
+                "model: required (a catalog id such as llama-3-8b, see /api/catalog) or config: a config.json"));
+        if (id.startsWith(Uploads.PREFIX)) {
+            return uploads.get(id).orElseThrow(() -> new HttpError(410, id + " is not held by the server any more "
+                    + "(it keeps the most recent uploads); send the header to " + ApiHandler.INSPECT_HEADER
+                    + " again"));
+        }
+        return catalog(heft, id);
     }
 
     static Model catalog(Heft heft, String id) {

@@ -75,7 +75,8 @@ public final class EstimateService {
                 resolved instanceof ResolvedModel.Described d ? d.source() : resolved.label(), c.parameters(),
                 c.parametersCountingTiedTwice(), c.buffers(), c.embeddingParameters(), c.nonEmbeddingParameters(),
                 c.biasParameters(), byKind(c), c.byClass(), Optional.of(a.checkpointOnlyParameters()), flops,
-                Optional.of(scaling), c.notes(), tensors);
+                Optional.of(scaling), c.notes(), tensors,
+                s.maxPositions() > 0 ? Optional.of(s.maxPositions()) : Optional.empty());
     }
 
     /** A torch.nn network (torchvision model or layer spec): counts, and FLOPs of one forward pass at an input. */
@@ -105,7 +106,7 @@ public final class EstimateService {
         return new EstimateReport(n.label(), Optional.empty(), Optional.empty(), n.source(), c.parameters(),
                 c.parametersCountingTiedTwice(), c.buffers(), c.embeddingParameters(), c.nonEmbeddingParameters(),
                 c.biasParameters(), byKind(c), c.byClass(), Optional.empty(), flops, Optional.empty(), c.notes(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     private static Map<String, Long> byKind(ArchitectureCounts c) {

@@ -19,6 +19,9 @@ import java.util.Optional;
  *                                 forward pass of a network
  * @param scaling                  per requested context: how each quantity scales (transformers only)
  * @param tensorList               every weight as transformers names it, with {@code --tensors}
+ * @param maxPositions             the longest sequence the architecture declares ({@code max_position_embeddings},
+ *                                 {@code n_positions}, GGUF's {@code context_length}); transformers only, absent when
+ *                                 the config declares none
  */
 public record EstimateReport(String model, @OmitWhenEmpty Optional<String> modelType,
                              @OmitWhenEmpty Optional<String> modelClass, String source, long parameters,
@@ -26,7 +29,8 @@ public record EstimateReport(String model, @OmitWhenEmpty Optional<String> model
                              long nonEmbeddingParameters, long biasParameters, Map<String, Long> byKind,
                              Map<String, Long> byClass, @OmitWhenEmpty Optional<Long> checkpointOnlyParameters,
                              Flops flops, @OmitWhenEmpty Optional<List<ScalingRow>> scaling, List<String> notes,
-                             @OmitWhenEmpty Optional<List<HfTensorEntry>> tensorList) implements Report {
+                             @OmitWhenEmpty Optional<List<HfTensorEntry>> tensorList,
+                             @OmitWhenEmpty Optional<Long> maxPositions) implements Report {
     public static final String SCHEMA = "heft.estimate/1";
 
     @Override
