@@ -13,6 +13,7 @@ import dev.heft.core.api.request.InspectRequest;
 import dev.heft.core.error.HeftException;
 import dev.heft.core.json.Json;
 import dev.heft.core.json.JsonValue;
+import dev.heft.web.chart.SvgCharts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
