@@ -33,6 +33,7 @@ final class ApiHandler implements HttpHandler {
     static final String INSPECT_HEADER = "/api/inspect-header";
     static final String OPENAPI = "/api/openapi.json";
     static final String CHART = "/api/chart";
+    static final String SERVER = "/api/server";
     /** The response header that names a stored upload ({@code upload:ID}) for later requests' {@code model}. */
     static final String MODEL_HEADER = "Heft-Model";
     private final ServerLimits limits;
@@ -75,6 +76,11 @@ final class ApiHandler implements HttpHandler {
         if (path.equals(OPENAPI)) {
             requireMethod(method, "GET");
             Responses.send(ex, 200, "application/json; charset=utf-8", openApi);
+            return;
+        }
+        if (path.equals(SERVER)) {
+            requireMethod(method, "GET");
+            Responses.json(ex, 200, serverInfo());
             return;
         }
         if (path.equals(CHART)) {
@@ -157,6 +163,19 @@ final class ApiHandler implements HttpHandler {
                 Responses.json(ex, 200, report);
             }
         }
+    }
+
+    /**
+     * What this server offers the page beyond the operations: whether a model may be a Hugging Face Hub id (never on
+     * this server: it resolves catalog ids, inline configs and uploads only) and how large an uploaded header may be.
+     */
+    private Map<String, Object> serverInfo() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema", "heft.server/1");
+        m.put("hub", false);
+        m.put("max_header_bytes", limits.maxHeaderBytes());
+        m.put("max_uploads", limits.maxUploads());
+        return m;
     }
 
     private static void requireJson(HttpExchange ex) {

@@ -73,6 +73,13 @@ final class OpenApi {
                         "422", obj("description", "the bytes end inside a GGUF header; need_bytes says how many to "
                                 + "send", "content", obj("application/json", obj("schema",
                                 obj("$ref", "#/components/schemas/Error"))))))));
+        paths.put(ApiHandler.SERVER, obj("get", obj("summary", "what this server offers the page",
+                "responses", obj("200", obj("description", "schema heft.server/1: hub (whether a model may be a Hub "
+                        + "id OWNER/NAME as hf://OWNER/NAME), max_header_bytes (the largest header upload), "
+                        + "max_uploads (uploads held at once)", "content", obj("application/json", obj("schema",
+                        obj("type", "object", "properties", obj("schema", obj("type", "string"), "hub",
+                                obj("type", "boolean"), "max_header_bytes", obj("type", "integer"), "max_uploads",
+                                obj("type", "integer"))))))))));
         paths.put(ApiHandler.OPENAPI, obj("get", obj("summary", "this document", "responses",
                 obj("200", obj("description", "the OpenAPI document")))));
         paths.put(ApiHandler.CHART, obj("post", obj("summary", "an SVG chart of numbers the page already has",
