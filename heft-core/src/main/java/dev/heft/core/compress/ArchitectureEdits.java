@@ -40,7 +40,7 @@ public final class ArchitectureEdits {
         }
         String what = kv[0].trim().toLowerCase(Locale.ROOT);
         switch (what) {
-            case "heads" -> setHeads(c, s, (long) amount(kv[1], s.attentionHeads()));
+            case "heads" -> setHeads(c, s, amount(kv[1], s.attentionHeads()));
             case "channels" -> {
                 long i = amount(kv[1], s.intermediateSize());
                 put(c, INTERMEDIATE, i);
