@@ -21,6 +21,9 @@ class PageCompareTest {
     @Test
     void groupedBarsHaveOneColourPerModelAndALegend() {
         open("model=llama-3.2-1b&dtype=Q4_K_M&compare=qwen2.5-7b&device=rtx-4090");
+        // A chosen comparison comes right after the answer, above the single-model views.
+        assertThat(driver.findElement(org.openqa.selenium.By.id("compare-section")).getLocation().getY())
+                .isLessThan(driver.findElement(org.openqa.selenium.By.id("memory-section")).getLocation().getY());
         for (String chart : new String[] {"compare-chart", "compare-memory-chart"}) {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> legend = (List<Map<String, Object>>) driver.executeScript(

@@ -135,11 +135,11 @@ class PageLayoutTest {
 
     /** WCAG 2.1 contrast: graphics (series colours) 3:1 against the background, text 4.5:1. */
     @Test
+    @SuppressWarnings("unchecked") // executeScript answers JSON objects as Map<String, Object>
     void coloursKeepTheirContrastInLightAndDark() {
         for (String scheme : new String[] {"light", "dark"}) {
             Browser.colorScheme(scheme);
             Browser.open("model=llama-3.2-1b&dtype=Q4_K_M&compare=llama-3-8b&device=rtx-4090");
-            @SuppressWarnings("unchecked")
             Map<String, Object> c = (Map<String, Object>) driver.executeScript("""
                     const css = getComputedStyle(document.documentElement);
                     const v = (n) => css.getPropertyValue(n).trim();

@@ -20,6 +20,10 @@ import org.openqa.selenium.By;
  */
 @ExtendWith(Browser.class)
 class PageVerdictTest {
+    /** The precisions the page tries for a language model (app.js LLM_PRECISIONS). */
+    private static final String TRIED = "fp32,bf16,fp8,int8,Q8_0,Q6_K,Q5_K_M,Q4_K_M,Q4_0,Q3_K_M,IQ4_XS,Q2_K,"
+            + "gptq-4bit-g128,awq-4bit-g128,nf4-dq,mxfp4";
+
     private static JsonObject fitRow(String model, String device, String dtype) {
         return (JsonObject) api("fit", "{\"model\":\"" + model + "\",\"devices\":\"" + device + "\",\"dtypes\":\""
                 + dtype + "\",\"context\":\"4096\",\"batch\":\"1\"}").getArray("rows").orElseThrow().get(0);
@@ -43,9 +47,9 @@ class PageVerdictTest {
         // Every precision the page tries fits an H100 for an 8B model: the best is the one with the most bits.
         assertThat(driver.findElement(By.id("fact-best")).getAttribute("data-value")).isEqualTo("fp32");
         // heft fit's own sentence for the device.
-        JsonObject fit = api("fit", "{\"model\":\"llama-3-8b\",\"devices\":\"h100-sxm\",\"dtypes\":\"Q4_K_M,fp32,bf16,"
-                + "fp8,int8,Q8_0,Q6_K,Q5_K_M,Q4_0,Q3_K_M,IQ4_XS,Q2_K,gptq-4bit-g128,awq-4bit-g128,nf4-dq,mxfp4\","
-                + "\"context\":\"4096\",\"batch\":\"1\"}");
+        JsonObject fit = api("fit", "{\"model\":\"llama-3-8b\",\"devices\":\"h100-sxm\",\"dtypes\":\"Q4_K_M,"
+                + TRIED.replace("Q4_K_M,", "") // the chosen precision first, then the others, as the page asks
+                + "\",\"context\":\"4096\",\"batch\":\"1\"}");
         assertThat(Browser.text("verdict-engine")).isEqualTo("heft fit: " + Browser.row(fit, "verdicts", "device",
                 "h100-sxm").getString("verdict", ""));
         Browser.shot("verdict-fits.png");
@@ -65,6 +69,12 @@ class PageVerdictTest {
         assertThat(shownDouble("fact-decode")).isEqualTo(Browser.number(row, "decode_tokens_per_s"));
         assertThat(shown("fact-headroom")).isEqualTo(row.getLong("headroom_bytes", 1)).isNegative();
         assertThat(Browser.text("fact-max-context")).isEqualTo("does not fit");
+        // Not even Q2_K fits a 24 GB card at 4k: the fit endpoint finds no precision that fits, and the card says so.
+        JsonObject all = api("fit", "{\"model\":\"llama-3-70b\",\"devices\":\"rtx-4090\",\"dtypes\":\"" + TRIED
+                + "\",\"context\":\"4096\",\"batch\":\"1\"}");
+        assertThat(all.getArray("rows").orElseThrow().elements()).noneMatch(r -> ((JsonObject) r)
+                .getBoolean("fits", true));
+        assertThat(Browser.text("fact-best")).isEqualTo("none fits");
         Browser.shot("verdict-offloaded.png");
     }
 

@@ -419,7 +419,7 @@ function renderVerdict(s, subj, r, dev, o) {
   } else if (r.speed && r.speed.images_per_s != null) {
     facts.push(["images", "Images/s", "~" + fmt.rate(r.speed.images_per_s), r.speed.images_per_s]);
   }
-  facts.push(["best", "Best precision that fits", best ? best.dtype : "none tried", best ? best.dtype : ""]);
+  facts.push(["best", "Best precision that fits", best ? best.dtype : "none fits", best ? best.dtype : ""]);
   $("verdict-facts").replaceChildren(...facts.map(([id, k, v, value]) =>
     el("div", {}, el("dt", {}, k), el("dd", { id: "fact-" + id, dataset: { value } }, v))));
   const more = [];
