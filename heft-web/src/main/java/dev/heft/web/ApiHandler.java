@@ -166,13 +166,13 @@ final class ApiHandler implements HttpHandler {
     }
 
     /**
-     * What this server offers the page beyond the operations: whether a model may be a Hugging Face Hub id (never on
-     * this server: it resolves catalog ids, inline configs and uploads only) and how large an uploaded header may be.
+     * What this server offers the page beyond the operations: whether a model may be a Hugging Face Hub id (only when
+     * started with {@code heft serve --allow-hub}) and how large an uploaded header may be.
      */
     private Map<String, Object> serverInfo() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schema", "heft.server/1");
-        m.put("hub", false);
+        m.put("hub", heft.allowsHub());
         m.put("max_header_bytes", limits.maxHeaderBytes());
         m.put("max_uploads", limits.maxUploads());
         return m;

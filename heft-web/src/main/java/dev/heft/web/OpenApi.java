@@ -17,8 +17,9 @@ import java.util.Map;
  * response key cannot be documented differently from what the server accepts and answers.
  */
 final class OpenApi {
-    private static final String MODEL = "a catalog id (see /api/catalog), or upload:ID naming a header uploaded to "
-            + ApiHandler.INSPECT_HEADER + "; never a path";
+    private static final String MODEL = "a catalog id (see /api/catalog), upload:ID naming a header uploaded to "
+            + ApiHandler.INSPECT_HEADER + ", or, with heft serve --allow-hub, a Hugging Face Hub repo "
+            + "hf://OWNER/NAME[@REV][/PATH]; never a path or another URL";
 
     private OpenApi() {
     }
