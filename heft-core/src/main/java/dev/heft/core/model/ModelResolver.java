@@ -162,9 +162,18 @@ public final class ModelResolver {
                 if (n.equals("model.json") && dev.heft.core.format.tfjs.TfjsReader.isModelJson(p)) {
                     return true;
                 }
+                if (isTfjsWeightsManifest(p)) {
+                    return true;
+                }
             }
         }
         return false;
+    }
+
+    /** A bare TF.js weights manifest: {@code weights_manifest.json} or {@code *weights_manifest.json} (face-api.js). */
+    private static boolean isTfjsWeightsManifest(Path p) throws IOException {
+        return p.getFileName().toString().endsWith("weights_manifest.json")
+                && dev.heft.core.format.tfjs.TfjsReader.isWeightsManifest(p);
     }
 
     /** The weights in a directory, in the order a loader would choose them. */
@@ -184,6 +193,9 @@ public final class ModelResolver {
             if (Files.isRegularFile(p)) {
                 candidates.add(p);
             }
+        }
+        if (candidates.isEmpty()) {
+            candidates.addAll(tfjsWeightsManifests(dir));
         }
         if (candidates.isEmpty()) {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -216,6 +228,32 @@ public final class ModelResolver {
             }
         }
         return inv;
+    }
+
+    /**
+     * The bare TF.js weights manifests in {@code dir} (their shards are read through them, never alone) when there is
+     * no model.json. Several manifests are several models (face-api.js ships one per network in one folder): heft
+     * lists them and asks which, rather than pick one.
+     */
+    private static List<Path> tfjsWeightsManifests(Path dir) throws IOException {
+        if (dev.heft.core.format.tfjs.TfjsReader.isModelJson(dir.resolve("model.json"))) {
+            return List.of();
+        }
+        List<Path> manifests = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*weights_manifest.json")) {
+            for (Path p : ds) {
+                if (isTfjsWeightsManifest(p)) {
+                    manifests.add(p);
+                }
+            }
+        }
+        manifests.sort(null);
+        if (manifests.size() > 1) {
+            throw new InvalidInputException(dir + " holds " + manifests.size() + " TF.js weights manifests, one per "
+                    + "model: " + manifests.stream().map(p -> p.getFileName().toString()).toList()
+                    + "; name the one to read");
+        }
+        return manifests;
     }
 
     private static TensorInventory withConfig(TensorInventory inv, Path dir) throws IOException {
