@@ -81,7 +81,7 @@ public final class TfliteBundle {
         }
         Walk walk = new Walk(data, file);
         walk.add(new Component(file.getFileName().toString(), model.parameters(), model.tensorBytes(),
-                model.tensors().size()), model.tensors());
+                model.tensors().size()), model.tensors(), model.metadata());
         walk.entries(zip, 0, "", 0);
         List<String> notes = new ArrayList<>(model.notes());
         notes.add("associated files packed after the flatbuffer (TFLite metadata): " + zip.entries().size()
@@ -119,15 +119,22 @@ public final class TfliteBundle {
         private final List<Tensor> tensors = new ArrayList<>();
         private final List<String> others = new ArrayList<>();
         private final List<String> notes = new ArrayList<>();
+        /** Count metadata (operators, quantization scales and overhead bytes, ...) summed over the models. */
+        private final Map<String, Long> counts = new LinkedHashMap<>();
 
         Walk(MemorySegment data, Path file) {
             this.data = data;
             this.file = file;
         }
 
-        void add(Component c, List<Tensor> ts) {
+        void add(Component c, List<Tensor> ts, Map<String, Object> metadata) {
             components.add(c);
             tensors.addAll(ts);
+            metadata.forEach((key, value) -> {
+                if (value instanceof Long n && !key.equals(TfliteReader.PREFIX + "schema_version")) {
+                    counts.merge(key, n, Math::addExact);
+                }
+            });
         }
 
         /** The entries of {@code zip}, whose offsets are relative to {@code base} in the outer file. */
@@ -157,7 +164,7 @@ public final class TfliteBundle {
                         moved.add(new Tensor(name + "/" + t.name(), t.shape(), t.dtype(), t.role(), t.parameters(),
                                 t.offset() < 0 ? -1 : start + t.offset(), t.bytes(), file, t.packing()));
                     }
-                    add(new Component(name, inv.parameters(), inv.tensorBytes(), moved.size()), moved);
+                    add(new Component(name, inv.parameters(), inv.tensorBytes(), moved.size()), moved, inv.metadata());
                     for (String n : inv.notes()) {
                         notes.add(name + ": " + n);
                     }
@@ -204,6 +211,7 @@ public final class TfliteBundle {
             if (!others.isEmpty()) {
                 all.add("other entries (not models): " + String.join(", ", others));
             }
+            metadata.putAll(counts);
             metadata.put(TfliteReader.PREFIX + "bundle", kind);
             metadata.put(COMPONENTS, listed);
             return new TensorInventory(ModelFormat.TFLITE, List.of(file), tensors, metadata, Optional.empty(), all);
