@@ -203,7 +203,8 @@ public final class ModelResolver {
                     String n = p.getFileName().toString();
                     if (Files.isRegularFile(p) && (n.endsWith(".safetensors") || n.endsWith(".gguf")
                             || n.endsWith(".onnx") || n.endsWith(".bin") || n.endsWith(".pt") || n.endsWith(".pth")
-                            || n.endsWith(".keras") || n.endsWith(".h5") || n.endsWith(".tflite") || n.endsWith(".task"))) {
+                            || n.endsWith(".keras") || n.endsWith(".h5") || n.endsWith(".tflite")
+                            || n.endsWith(".task"))) {
                         candidates.add(p);
                     } else if (n.equals("model.json") && dev.heft.core.format.tfjs.TfjsReader.isModelJson(p)) {
                         // TF.js: the shards (*.bin) are read through the manifest, never on their own.

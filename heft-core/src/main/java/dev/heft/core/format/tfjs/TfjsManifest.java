@@ -163,8 +163,8 @@ record TfjsManifest(Path file, Kind kind, JsonObject root, List<Group> groups) {
         }
         String dtypeName = string(file, key + ".dtype", w.get("dtype").orElse(null));
         TfjsDtype dtype = TfjsDtype.weight(dtypeName).orElseThrow(() -> new UnsupportedModelException(file,
-                key + ".dtype", "weight '" + name + "' has dtype '" + dtypeName + "'; TF.js manifests name float32, int32, "
-                + "bool, string or complex64"));
+                key + ".dtype", "weight '" + name + "' has dtype '" + dtypeName + "'; TF.js manifests name float32, "
+                + "int32, bool, string or complex64"));
         Optional<TfjsDtype> quant = Optional.empty();
         if (w.has("quantization")) {
             JsonObject q = object(file, key + ".quantization", w.get("quantization").get());

@@ -144,8 +144,8 @@ public final class TfjsReader implements ModelReader {
         }
         if (quantized > 0) {
             notes.add(quantized + " weight(s) stored quantized (tfjs-converter --quantize); parameters count their "
-                    + "elements (tfjs-core dequantizes them to float32), bytes are the stored quantized bytes; uint8/uint16 "
-                    + "ones carry a scale and min in " + file.getFileName());
+                    + "elements (tfjs-core dequantizes float32 weights to float32), bytes are the stored quantized "
+                    + "bytes; uint8/uint16 ones carry a scale and min in " + file.getFileName());
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
         for (String key : List.of("format", "generatedBy", "convertedBy")) {

@@ -87,7 +87,8 @@ class TfjsWeightsManifestFixtureTest {
         assertThat(((ResolvedModel.Stored) one).inventory().format()).isEqualTo(ModelFormat.TFJS);
 
         // face-api.js names its manifests <net>-weights_manifest.json, several per folder
-        Files.copy(DIR.resolve("weights_manifest.json"), temp.resolve("tiny_face_detector_model-weights_manifest.json"));
+        Files.copy(DIR.resolve("weights_manifest.json"),
+                temp.resolve("tiny_face_detector_model-weights_manifest.json"));
         assertThatThrownBy(() -> new ModelResolver().resolve(temp.toString()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("2 TF.js weights manifests")
@@ -128,5 +129,27 @@ class TfjsWeightsManifestFixtureTest {
             assertThat(new TfjsReader().recognises(notManifest.getBytes(java.nio.charset.StandardCharsets.UTF_8), m))
                     .as(notManifest).isFalse();
         }
+    }
+
+    /**
+     * Entries write_weights cannot produce (it quantizes float32 only) but tfjs-core's decodeWeights reads: a uint8
+     * int32 entry dequantizes to int32 (a constant, not a parameter), and a {min, max} range instead of {scale, min}.
+     */
+    @Test
+    void quantizedInt32IsAConstantAndAMinMaxRangeIsAccepted() throws IOException {
+        Files.write(temp.resolve("q.bin"), new byte[6 + 4 * 2]);
+        Path m = Files.writeString(temp.resolve("q-weights_manifest.json"), "[{\"paths\":[\"q.bin\"],\"weights\":["
+                + "{\"name\":\"ids\",\"shape\":[2,3],\"dtype\":\"int32\",\"quantization\":{\"dtype\":\"uint8\","
+                + "\"scale\":1,\"min\":0}},"
+                + "{\"name\":\"w\",\"shape\":[4],\"dtype\":\"float32\",\"quantization\":{\"dtype\":\"uint16\","
+                + "\"min\":-1,\"max\":1}}]}]");
+        TensorInventory inv = new TfjsReader().read(m);
+        Tensor ids = inv.tensor("ids").orElseThrow();
+        assertThat(ids.role()).isEqualTo(TensorRole.CONSTANT);
+        assertThat(ids.bytes()).isEqualTo(2 * 3);
+        Tensor w = inv.tensor("w").orElseThrow();
+        assertThat(w.parameters()).isEqualTo(4);
+        assertThat(w.bytes()).isEqualTo(4 * 2);
+        assertThat(inv.parameters()).isEqualTo(4);
     }
 }
