@@ -1,6 +1,9 @@
 package dev.heft.cli;
 
+import dev.heft.core.api.Heft;
+import dev.heft.core.error.InvalidInputException;
 import dev.heft.web.HeftServer;
+import dev.heft.web.ServerLimits;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +23,11 @@ final class ServeCommand implements Callable<Integer> {
             defaultValue = "" + HeftServer.DEFAULT_PORT)
     int port;
 
+    @Option(names = "--allow-hub", description = "Also answer requests that name a Hugging Face Hub repo "
+            + "(hf://OWNER/NAME[@REV][/PATH]): from the HF cache, else header bytes over HTTP from "
+            + "HF_ENDPOINT with HF_TOKEN, as the CLI reads them. Never local paths or other URLs.")
+    boolean allowHub;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -28,7 +36,16 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (HeftServer server = HeftServer.start(host, port)) {
+        // The server answers with the built-in catalog only: a devices file would be ignored, so it is refused.
+        for (CommandLine cl = spec.commandLine(); cl != null; cl = cl.getParent()) {
+            if (cl.getParseResult() != null && cl.getParseResult().hasMatchedOption(Options.DEVICES_FILE)) {
+                throw new InvalidInputException(Options.DEVICES_FILE + ": heft serve answers with the built-in device "
+                        + "catalog only (the page and the API never see a devices file or this machine)");
+            }
+        }
+        // A request may never open a path or a URL of its choosing; Hub repos only when asked for.
+        Heft heft = Heft.builder().allow(false, allowHub, false).build();
+        try (HeftServer server = HeftServer.start(host, port, ServerLimits.defaults(), heft)) {
             PrintWriter out = spec.commandLine().getOut();
             out.println("heft serve: " + server.url() + "  (API: " + server.url() + "api/openapi.json; Ctrl-C stops)");
             out.flush();

@@ -38,7 +38,8 @@ public final class Params {
     // ---- the workload (memory, fit, speed, compress, compare) -----------------------------------------------------
 
     public static final Param<Long> BATCH = Param.value("batch", "N", Long.class, Params::batch,
-            "Sequences per batch (default: ${DEFAULT-VALUE}).").defaultValue("1");
+            "Sequences per batch; images for a vision model or layer spec, replacing its input's first dimension "
+                    + "(default: ${DEFAULT-VALUE}).").defaultValue("1");
     public static final Param<Long> CONTEXT = Param.value("context", "TOKENS", Long.class, Tokens::parse,
             "Tokens per sequence: 8192, 8k, 128k (default: ${DEFAULT-VALUE}).").defaultValue("4096");
     public static final Param<Phase> PHASE = choice("phase", Phase.class, "prefill (the prompt in one pass) or decode "
@@ -111,14 +112,17 @@ public final class Params {
                     + "(default: as stored; bf16 for descriptions).")
             .candidates(Params::storedPrecisions);
     public static final Param<List<String>> DEVICES = Param.list("devices", "DEVICES", String.class, String::trim,
-            "Devices, comma-separated: h200, 8xh100-sxm, rtx-4090, custom:mem=24GB,bw=936,bf16=71, ... ('heft "
-                    + "devices' lists them; default: a spread from data-centre GPUs to phones).")
+            "Devices, comma-separated: h200, 8xh100-sxm, rtx-4090, custom:mem=24GB,bw=936,bf16=71, local (this "
+                    + "machine, on the command line), ... ('heft devices' lists them; default: a spread from "
+                    + "data-centre GPUs to phones).")
             .defaultValue(String.join(",", dev.heft.core.api.request.FitRequest.DEFAULT_DEVICES))
             .splitAt(DEVICE_LIST);
 
     // ---- per command ----------------------------------------------------------------------------------------------
 
     public static final Param<Boolean> TENSORS = Param.flag("tensors", "List every tensor.");
+    public static final Param<Boolean> CLEAR_HEADER_CACHE = Param.flag("clear-header-cache", "First delete the "
+            + "remote headers heft kept in its cache folder (HEFT_CACHE_DIR/headers, kept when HEFT_HEADER_CACHE=1).");
     public static final Param<List<Long>> CONTEXTS = Param.list("context", "TOKENS", Long.class, Tokens::parse,
             "Context lengths, comma-separated: 1k,8k,128k (default: ${DEFAULT-VALUE}).").defaultValue("4096");
     public static final Param<Boolean> MACS = Param.flag("macs", "Also give multiply-accumulates (FLOPs / 2).");
@@ -126,12 +130,15 @@ public final class Params {
             "Input shape of a network's forward pass (default: the model's own, 1,3,224,224 for most vision models).");
     public static final Param<Boolean> ESTIMATE_TENSORS = Param.flag("tensors",
             "List every weight as transformers names it (Llama-style families).");
+    public static final Param<Boolean> LAYERS = Param.flag("layers", "torch.nn networks: a torchinfo-style table, "
+            + "one row per module call (output shape, parameters, FLOPs, activation bytes).");
 
     public static final Param<List<String>> PRECISION_TABLE = Param.list("dtypes", "FORMATS", String.class,
             Params::precision, "Print the precision table for these formats (comma-separated; without a value: "
                     + "${FALLBACK-VALUE}).").fallbackValue(String.join(",", MemoryService.DEFAULT_TABLE));
     public static final Param<String> BUDGET = Param.value("budget", "SIZE|DEVICE", String.class, String::trim,
-            "A memory budget (24GB, 80GiB) or a device id: print the largest context and batch that fit.");
+            "A memory budget (24GB, 80GiB) or a device id (local: this machine, on the command line): print the "
+                    + "largest context and batch that fit.");
     public static final Param<Boolean> TRAIN = Param.flag("train", "Estimate training instead of inference.");
     public static final Param<Optimizer> OPTIMIZER = choice("optimizer", Optimizer.class,
             "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).").defaultValue("adamw");
@@ -172,7 +179,8 @@ public final class Params {
     public static final Param<Boolean> ONLY_FITTING = Param.flag("only-fitting", "Only the rows that fit.");
 
     public static final Param<String> DEVICE = Param.value("device", "DEVICE", String.class, String::trim,
-            "The device: h200, rtx-4090, m3-max, custom:mem=24GB,bw=936,bf16=71, ... ('heft devices' lists them).")
+            "The device: h200, rtx-4090, m3-max, custom:mem=24GB,bw=936,bf16=71, local (this machine, on the "
+                    + "command line), ... ('heft devices' lists them).")
             .required();
     public static final Param<Long> PROMPT = Param.value("prompt", "TOKENS", Long.class, Tokens::parse,
             "Prompt tokens for prefill and time to first token (default: --context).");

@@ -3,7 +3,7 @@ package dev.heft.core.service;
 import dev.heft.core.api.report.FitReport;
 import dev.heft.core.api.request.FitRequest;
 import dev.heft.core.hardware.Device;
-import dev.heft.core.hardware.DeviceCatalog;
+import dev.heft.core.hardware.DeviceRegistry;
 import dev.heft.core.hardware.SpeedEstimate;
 import dev.heft.core.memory.InferenceOptions;
 import dev.heft.core.model.ModelProfile;
@@ -25,18 +25,18 @@ public final class FitService {
     private FitService() {
     }
 
-    public static FitReport run(ModelProfile m, FitRequest request) {
+    public static FitReport run(ModelProfile m, FitRequest request, DeviceRegistry registry) {
         InferenceOptions o = Workloads.inference(request.workload());
         List<Device> devices = new ArrayList<>();
         for (String d : request.devices()) {
-            devices.add(DeviceCatalog.find(d.trim()));
+            devices.add(registry.find(d.trim()));
         }
         List<WeightPlan> plans = new ArrayList<>();
         for (String f : request.dtypes()) {
             plans.add(WeightPlan.of(m, f.trim()));
         }
         long limit = m.shape().map(s -> Math.max(s.maxPositions(), o.context())).orElse(o.context());
-        Optional<Device> host = request.host().map(DeviceCatalog::find);
+        Optional<Device> host = request.host().map(registry::find);
         List<FitRow> all = Deployment.fitAll(m, plans, devices, o, limit, host);
         List<FitReport.Row> rows = new ArrayList<>();
         for (FitRow r : all) {
@@ -49,7 +49,17 @@ public final class FitService {
             TrainingOptions base = Workloads.training(t);
             return devices.stream().map(d -> verdict(Verdicts.training(m, d, base))).toList();
         });
-        return new FitReport(m.label(), m.parameters(), o.batch(), o.context(), rows, verdicts, training, m.notes(),
+        // T4 and V100 have no bf16 units: a bf16 model is fitted and timed there as fp16 (same bytes), and the notes
+        // say so.
+        List<String> notes = new ArrayList<>(m.notes());
+        for (Device d : devices) {
+            for (WeightPlan w : plans) {
+                if (w.computeKey().equals("bf16")) {
+                    d.substitutionNote(w.computeKey()).filter(n -> !notes.contains(n)).ifPresent(notes::add);
+                }
+            }
+        }
+        return new FitReport(m.label(), m.parameters(), o.batch(), o.context(), rows, verdicts, training, notes,
                 o.kvDtype().displayName());
     }
 

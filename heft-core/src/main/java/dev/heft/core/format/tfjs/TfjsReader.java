@@ -40,7 +40,7 @@ import java.util.Optional;
  */
 public final class TfjsReader implements ModelReader {
     /** model.json holds the topology and manifest; converted graph models reach a few MiB. */
-    static final long MAX_MODEL_JSON_BYTES = 64L << 20;
+    public static final long MAX_MODEL_JSON_BYTES = 64L << 20;
     public static final String METADATA_PREFIX = "tfjs.";
 
     @Override
@@ -92,7 +92,16 @@ public final class TfjsReader implements ModelReader {
         long size = Files.size(file);
         CorruptModelException.verify(size <= MAX_MODEL_JSON_BYTES, file, 0, "TF.js manifest of " + size
                 + " bytes is larger than the " + MAX_MODEL_JSON_BYTES + "-byte limit heft reads");
-        byte[] utf8 = Files.readAllBytes(file);
+        return read(file, Files.readAllBytes(file));
+    }
+
+    /**
+     * Reads a model.json or a bare weights manifest whose bytes the caller already has (the shards it names are found
+     * beside {@code file}).
+     */
+    public TensorInventory read(Path file, byte[] utf8) throws IOException {
+        CorruptModelException.verify(utf8.length <= MAX_MODEL_JSON_BYTES, file, 0, "TF.js manifest of "
+                + utf8.length + " bytes is larger than the " + MAX_MODEL_JSON_BYTES + "-byte limit heft reads");
         TfjsManifest manifest = firstNonBlank(utf8) == '['
                 ? TfjsManifest.parseWeightsManifest(file, utf8) : TfjsManifest.parse(file, utf8);
         Path folder = file.toAbsolutePath().getParent();
