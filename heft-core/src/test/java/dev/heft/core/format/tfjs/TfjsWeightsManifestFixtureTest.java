@@ -91,7 +91,7 @@ class TfjsWeightsManifestFixtureTest {
                 temp.resolve("tiny_face_detector_model-weights_manifest.json"));
         assertThatThrownBy(() -> new ModelResolver().resolve(temp.toString()))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("2 TF.js weights manifests")
+                .hasMessageContaining("holds 2 models")
                 .hasMessageContaining("tiny_face_detector_model-weights_manifest.json")
                 .hasMessageNotContaining("\n");
         ResolvedModel named = new ModelResolver().resolve(temp.resolve(
