@@ -38,6 +38,9 @@ class HttpRequestFuzzTest {
     /** The operations the API serves at /api/NAME, as ApiHandler routes them. */
     private static final List<Operation<?>> ENDPOINTS = ApiHandler.served();
     private static final Heft HEFT = Heft.create();
+    /** An empty upload store, as a fresh server has: an upload:ID the input names is unknown (410). */
+    private static final Uploads UPLOADS = new Uploads(ServerLimits.defaults().maxUploads(),
+            ServerLimits.defaults().maxUploadBytes());
 
     @FuzzTest(maxDuration = "60s")
     void requests(byte[] data) throws Exception {
@@ -58,7 +61,7 @@ class HttpRequestFuzzTest {
                         : ApiRequest.fromQuery(new String(rest, StandardCharsets.ISO_8859_1));
                 // As ApiHandler answers /api/NAME: the model from the request, the options parsed, the report's JSON.
                 List<Model> models = endpoint.models() == Operation.Models.NONE ? List.of()
-                        : List.of(ServerModels.resolve(HEFT, request));
+                        : List.of(ServerModels.resolve(HEFT, UPLOADS, request));
                 ParamValues values = ParamValues.parse(endpoint.params(), request.options());
                 JsonWriter.writeCompact(ReportJson.tree(endpoint.run(HEFT, models, values, Progress.NONE).report()));
             } catch (HeftException | HttpError expected) {

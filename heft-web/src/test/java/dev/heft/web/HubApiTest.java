@@ -36,6 +36,7 @@ class HubApiTest {
         try (HeftServer server = HeftServer.start("127.0.0.1", 0, ServerLimits.defaults())) {
             JsonValue.JsonObject e = ApiTest.error(get(server, "hf://someone/model"), 400);
             assertThat(e.getString("error", "")).contains("--allow-hub");
+            assertThat(ApiTest.ok(server(server, ApiHandler.SERVER)).getBoolean("hub", true)).isFalse();
             // A bare OWNER/NAME is also the shape of a relative path: never a repo, never a file.
             assertThat(ApiTest.error(get(server, "heft-web/pom.xml"), 400).getString("error", ""))
                     .contains("unknown catalog model");
@@ -54,6 +55,8 @@ class HubApiTest {
             Heft heft = Heft.builder().environment(Map.of("HF_ENDPOINT", "http://127.0.0.1:" + hub.getAddress().getPort()),
                     Path.of("no-home")).allow(false, true, false).build();
             try (HeftServer server = HeftServer.start("127.0.0.1", 0, ServerLimits.defaults(), heft)) {
+                // The page offers its Hub field only when the server says the Hub is allowed.
+                assertThat(ApiTest.ok(server(server, ApiHandler.SERVER)).getBoolean("hub", false)).isTrue();
                 JsonValue.JsonObject r = ApiTest.ok(get(server, "hf://fixtures/tiny-llama-bf16"));
                 assertThat(r.getLong("parameters", -1)).isEqualTo(params);
                 assertThat(requests.get()).isPositive();
@@ -72,6 +75,11 @@ class HubApiTest {
         } finally {
             hub.stop(0);
         }
+    }
+
+    private HttpResponse<String> server(HeftServer server, String path) throws Exception {
+        URI uri = URI.create(server.url() + path.substring(1));
+        return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(HeftServer server, String model) throws Exception {

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
  */
 class ServerHardeningTest {
     /** Short deadlines so the test need not wait a minute: heads 2 s, bodies 3 s, waits for memory 1 s. */
-    static final ServerLimits LIMITS = new ServerLimits(2, 16, 1 << 20, 4 << 20, Duration.ofSeconds(3),
-            Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(1), 24, (4 << 20) + (1 << 20));
+    static final ServerLimits LIMITS = new ServerLimits(2, 16, 1 << 20, 4 << 20, Duration.ofSeconds(3))
+            .withConnections(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(1), 24,
+                    (4 << 20) + (1 << 20));
     static HeftServer server;
 
     @BeforeAll

@@ -124,10 +124,19 @@ public final class Heft {
      * @param size the whole file's size in bytes
      */
     public HeaderRead fromHeader(byte[] head, String name, long size) {
+        return fromHeader(head, name, size, Optional.empty());
+    }
+
+    /**
+     * As {@link #fromHeader(byte[], String, long)}, with the model's {@code config.json} attached as a folder's would
+     * be: a safetensors header alone says what is stored, its config what the network is (KV cache, activations,
+     * llama.cpp plans).
+     */
+    public HeaderRead fromHeader(byte[] head, String name, long size, Optional<JsonValue.JsonObject> config) {
         return switch (HeaderOnly.read(head, name, size)) {
             case HeaderOnly.NeedMore more -> new HeaderRead.NeedMore(more.atLeast());
-            case HeaderOnly.Parsed parsed -> new HeaderRead.Read(new Model(this,
-                    new ResolvedModel.Stored(name, parsed.inventory())));
+            case HeaderOnly.Parsed parsed -> new HeaderRead.Read(new Model(this, new ResolvedModel.Stored(name,
+                    config.map(parsed.inventory()::withConfig).orElse(parsed.inventory()))));
         };
     }
 
@@ -148,6 +157,11 @@ public final class Heft {
         } catch (IOException e) {
             throw ReadFailureException.of(settings.hubCache().toString(), e);
         }
+    }
+
+    /** Whether {@link #open} may read a Hugging Face Hub repo ({@code hf://}); a server says so to its page. */
+    public boolean allowsHub() {
+        return settings.access().hub();
     }
 
     /** The devices heft knows, with their datasheet sources. */

@@ -87,7 +87,8 @@ public final class EstimateService {
                 approximation, parts, c.parameters(),
                 c.parametersCountingTiedTwice(), c.buffers(), c.embeddingParameters(), c.nonEmbeddingParameters(),
                 c.biasParameters(), byKind(c), c.byClass(), Optional.of(a.checkpointOnlyParameters()), flops,
-                Optional.of(scaling), c.notes(), tensors, Optional.empty());
+                Optional.of(scaling), c.notes(), tensors, Optional.empty(),
+                s.maxPositions() > 0 ? Optional.of(s.maxPositions()) : Optional.empty());
     }
 
     /** A torch.nn network (torchvision model or layer spec): counts, and FLOPs of one forward pass at an input. */
@@ -123,7 +124,7 @@ public final class EstimateService {
                 Optional.empty(), c.parameters(),
                 c.parametersCountingTiedTwice(), c.buffers(), c.embeddingParameters(), c.nonEmbeddingParameters(),
                 c.biasParameters(), byKind(c), c.byClass(), Optional.empty(), flops, Optional.empty(), c.notes(),
-                Optional.empty(), layers);
+                Optional.empty(), layers, Optional.empty());
     }
 
     private static Map<String, Long> byKind(ArchitectureCounts c) {
