@@ -17,10 +17,16 @@ public final class CompressView {
         CompressReport.Side a = r.after();
         Document.Builder d = Document.builder();
         d.fields(8, field("Model", r.model()), field("Steps", String.join("; ", r.steps())));
+        r.afterShape().ifPresent(s -> d.fields(8, field("After", s.layers() + " layers, hidden " + s.hiddenSize()
+                + ", " + s.attentionHeads() + " attention heads (" + s.kvHeads() + " KV), MLP " + s.intermediateSize()
+                + s.experts().map(e -> ", " + e + " experts").orElse(""))));
+        d.bullets("Warnings", r.warnings());
         var t = Document.table(null, "", "before", "after", "change");
         t.row("parameters", Cell.exact(b.parameters()), Cell.exact(a.parameters()),
                 Numbers.change(b.parameters(), a.parameters()));
         t.row("weight bytes", Cell.bytes(b.bytes()), Cell.bytes(a.bytes()), Numbers.change(b.bytes(), a.bytes()));
+        t.row("precision", b.format() + b.formatOrigin().map(o -> " (" + o + ")").orElse(""),
+                a.format() + a.formatOrigin().map(o -> " (" + o + ")").orElse(""), "");
         t.row("bits per weight", Units.fixed(b.bitsPerWeight(), 3), Units.fixed(a.bitsPerWeight(), 3), "");
         t.row("memory at context " + r.context(), Cell.bytes(b.memoryBytes()), Cell.bytes(a.memoryBytes()),
                 Numbers.change(b.memoryBytes(), a.memoryBytes()));
