@@ -187,9 +187,11 @@ public final class Params {
             "Quantize to: q4_k_m, q8_0, gptq-4bit-g128, awq, nf4, int8, fp8, mxfp4, ...")
             .candidates(Params::storedPrecisions);
     public static final Param<String> PRUNE = Param.value("prune", "SPEC", String.class, String::trim,
-            "Unstructured (50%, 2:4) or structured (heads=16, channels=0.5, layers=24, experts=4) pruning.");
+            "Unstructured (50%, 2:4) or structured pruning: heads=16, channels=50%, layers=24, experts=4 (a count, or "
+                    + "a percentage of the model's).");
     public static final Param<String> DISTILL = Param.value("distill", "STUDENT", String.class, String::trim,
-            "A student: a catalog id, or the teacher's shape with edits (layers=16).");
+            "A student: a catalog id, or the teacher's shape with edits: layers=16 (a count) or layers=50%, "
+                    + "width=75%.");
     public static final Param<String> KEEP = Param.value("keep", "GROUPS", String.class, String::trim,
             "Layer groups kept at higher precision: embeddings,head=fp16 (groups: embeddings, head, attention, mlp, "
                     + "experts, router, norms; default dtype bf16).");
