@@ -1,7 +1,11 @@
 package dev.heft.cli;
 
+import dev.heft.core.error.InvalidInputException;
 import dev.heft.web.HeftServer;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.SocketException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -28,12 +32,31 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (HeftServer server = HeftServer.start(host, port)) {
+        if (port < 0 || port > 65_535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--port " + port + " is not a TCP port (0 to "
+                    + "65535; 0 picks a free one)");
+        }
+        try (HeftServer server = start()) {
             PrintWriter out = spec.commandLine().getOut();
             out.println("heft serve: " + server.url() + "  (API: " + server.url() + "api/openapi.json; Ctrl-C stops)");
             out.flush();
             stop.await();
         }
         return 0;
+    }
+
+    /** Binds, or says in one line why it cannot: the port is taken, or the address is not this machine's. */
+    private HeftServer start() throws IOException {
+        try {
+            return HeftServer.start(host, port);
+        } catch (BindException e) {
+            throw new InvalidInputException("serve: cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                    + "): the port is in use or the address is not this machine's; choose another with --port (0 "
+                    + "picks a free one) or --host");
+        } catch (SocketException | IllegalArgumentException e) {
+            // "Unresolved address": a --host name that does not resolve
+            throw new InvalidInputException("serve: cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                    + "): '" + host + "' is not an address of this machine");
+        }
     }
 }

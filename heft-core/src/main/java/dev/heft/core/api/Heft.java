@@ -11,6 +11,7 @@ import dev.heft.core.format.HeaderOnly;
 import dev.heft.core.hardware.Device;
 import dev.heft.core.hardware.DeviceCatalog;
 import dev.heft.core.json.Json;
+import dev.heft.core.json.JsonException;
 import dev.heft.core.json.JsonValue;
 import dev.heft.core.model.ModelResolver;
 import dev.heft.core.model.ResolvedModel;
@@ -147,6 +148,10 @@ public final class Heft {
                 devices.addAll(DeviceCatalog.fromFile(file));
             } catch (IOException e) {
                 throw ReadFailureException.of(file.toString(), e);
+            } catch (JsonException e) {
+                // The parser's message names a character offset but not the file.
+                throw new InvalidInputException(file + ": not a devices file (" + e.getMessage() + "); expected JSON "
+                        + "shaped like 'heft devices --json'", e);
             }
             return this;
         }
