@@ -3,6 +3,8 @@
  * request records, the report records with their JSON form, the renderers, the error family and the JSON values the
  * API passes through; every reader, architecture model, planner and kernel stays internal.
  */
+// jhdf has no module descriptor of its own (an automatic module named by its manifest): accepted on purpose.
+@SuppressWarnings("requires-automatic")
 module dev.heft.core {
     requires io.jhdf;
     requires org.snakeyaml.engine.v2;

@@ -130,6 +130,34 @@ class CommandsTest {
     }
 
     @Test
+    void anExactFamilySaysSoAndAnyOtherIsApproximatedWithItsBound(@TempDir Path tmp) throws Exception {
+        assertThat(json("estimate", "llama-3-8b", "--json").getBoolean("exact", false)).isTrue();
+        // minimax (lightning-attention hybrid MoE) has no exact model: counted from the generic shape, within its bound
+        JsonObject approximated = Json.parse(Files.readAllBytes(CliTestSupport.shared()
+                .resolve("ground-truth/hf-all-types/hf-all-types.json"))).asObject("all")
+                .getObject("models").orElseThrow().getObject("minimax").orElseThrow();
+        Path config = tmp.resolve("config.json");
+        Files.writeString(config, dev.heft.core.json.JsonWriter.write(approximated.getObject("config").orElseThrow()));
+        JsonObject o = json("estimate", config.toString(), "--json");
+        assertThat(o.getBoolean("exact", true)).isFalse();
+        JsonObject approx = o.getObject("approximation").orElseThrow();
+        double worst = approx.getDouble("worst_relative_error_seen", 0);
+        long truth = approximated.getLong("params", -1);
+        assertThat(Math.abs(o.getLong("parameters", 0) - truth) / (double) truth).isLessThanOrEqualTo(worst);
+        assertThat(approx.getDouble("typical_relative_error_bound", 0)).isPositive();
+    }
+
+    @Test
+    void catalogFamiliesListsExactAndApproximatedFamilies() {
+        JsonObject o = json("catalog", "--families", "--json");
+        assertThat(o.getString("schema", null)).isEqualTo("heft.catalog/1");
+        JsonObject families = o.getObject("families").orElseThrow();
+        assertThat(families.getArray("exact").orElseThrow().elements())
+                .extracting(v -> ((JsonValue.JsonString) v).value()).contains("llama", "bert", "whisper", "llava");
+        assertThat(families.getObject("approximate").orElseThrow().getArray("tiers").orElseThrow().size()).isPositive();
+    }
+
+    @Test
     void compareHasOneColumnPerModelWithTheLibrariesCounts() throws Exception {
         JsonObject hf = groundTruth("hf-architectures.json");
         JsonObject o = json("compare", "llama-3-8b", "mistral-7b-v0.1",

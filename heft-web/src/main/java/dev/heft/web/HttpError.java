@@ -6,6 +6,8 @@ package dev.heft.web;
  * and are mapped where they are caught.
  */
 final class HttpError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final int status;
 
     HttpError(int status, String message) {

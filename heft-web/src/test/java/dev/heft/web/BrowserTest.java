@@ -267,7 +267,7 @@ class BrowserTest {
 
     @Test
     void aPastedConfigIsCountedLikeTransformers() throws Exception {
-        JsonValue.JsonObject truth = (JsonValue.JsonObject) ((JsonValue.JsonObject) Json.parse(Files.readAllBytes(
+        JsonValue.JsonObject truth = ((JsonValue.JsonObject) Json.parse(Files.readAllBytes(
                 Path.of(System.getProperty("heft.shared", "../../shared"), "ground-truth", "hf-architectures.json"))))
                 .getObject("gpt2").orElseThrow();
         String config = dev.heft.core.json.JsonWriter.write(ApiTest.toPlain(truth.getObject("config_diff").orElseThrow()));

@@ -1,6 +1,7 @@
 package dev.heft.core.api;
 
 import dev.heft.core.api.report.CatalogReport;
+import dev.heft.core.api.request.CatalogRequest;
 import dev.heft.core.api.report.CompareReport;
 import dev.heft.core.api.report.DevicesReport;
 import dev.heft.core.api.request.CompareRequest;
@@ -119,6 +120,11 @@ public final class Heft {
     /** The built-in models. */
     public CatalogReport catalog() {
         return CatalogService.run();
+    }
+
+    /** The built-in models, or with {@code families} the Hugging Face model types counted exactly and approximately. */
+    public CatalogReport catalog(CatalogRequest request) {
+        return CatalogService.run(request);
     }
 
     /** The devices heft knows, with their datasheet sources. */

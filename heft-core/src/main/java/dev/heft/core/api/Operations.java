@@ -53,6 +53,7 @@ import dev.heft.core.api.report.MemoryReport;
 import dev.heft.core.api.report.QuantErrorReport;
 import dev.heft.core.api.report.SpeedReport;
 import dev.heft.core.api.report.TrainingReport;
+import dev.heft.core.api.request.CatalogRequest;
 import dev.heft.core.api.request.CompareRequest;
 import dev.heft.core.api.request.CompressRequest;
 import dev.heft.core.api.request.DevicesRequest;
@@ -166,11 +167,12 @@ public final class Operations {
             (heft, models, q, progress) -> heft.compare(models, q),
             (r, q) -> CompareView.of((CompareReport) r), List.of(CompareReport.class), false);
 
-    public static final Operation<Void> CATALOG = new Operation<>("catalog",
+    public static final Operation<CatalogRequest> CATALOG = new Operation<>("catalog",
             "The built-in models.",
-            "The built-in models: published configs, counted by the engine (no stored weights needed).",
-            Operation.Models.NONE, List.of(), v -> null,
-            (heft, models, q, progress) -> heft.catalog(),
+            "The built-in models: published configs, counted by the engine (no stored weights needed). With "
+                    + "--families, the Hugging Face model types counted exactly and how the rest are approximated.",
+            Operation.Models.NONE, List.of(Params.FAMILIES), v -> new CatalogRequest(v.get(Params.FAMILIES)),
+            (heft, models, q, progress) -> heft.catalog(q),
             (r, q) -> CatalogView.of((CatalogReport) r), List.of(CatalogReport.class), true);
 
     public static final Operation<DevicesRequest> DEVICES_LIST = new Operation<>("devices",

@@ -221,6 +221,9 @@ public final class Params {
             .candidates(() -> List.of("datacenter-gpu", "consumer-gpu", "apple-silicon", "cpu", "edge", "phone",
                     "browser", "custom"));
     public static final Param<Boolean> SOURCES = Param.flag("sources", "Also print each device's datasheet source.");
+    public static final Param<Boolean> FAMILIES = Param.flag("families",
+            "List the Hugging Face model types counted exactly, and how every other one is approximated (with its "
+                    + "measured error).");
 
     // ---- converters -----------------------------------------------------------------------------------------------
 

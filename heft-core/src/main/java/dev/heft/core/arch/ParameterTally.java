@@ -56,6 +56,19 @@ public final class ParameterTally {
         return this;
     }
 
+    /** Adds everything another architecture counted (a composite's language model inside its tally). */
+    public ParameterTally merge(ArchitectureCounts other) {
+        parameters = Math.addExact(parameters, other.parameters());
+        tiedExtra = Math.addExact(tiedExtra, other.parametersCountingTiedTwice() - other.parameters());
+        buffers = Math.addExact(buffers, other.buffers());
+        embedding = Math.addExact(embedding, other.embeddingParameters());
+        bias = Math.addExact(bias, other.biasParameters());
+        other.byKind().forEach((k, v) -> byKind.merge(k, v, Math::addExact));
+        other.byClass().forEach((k, v) -> byClass.merge(k, v, Math::addExact));
+        notes.addAll(other.notes());
+        return this;
+    }
+
     public ParameterTally buffer(long count) {
         buffers = Math.addExact(buffers, count);
         return this;

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 
 /** The file breaks its own format's rules: truncated, an offset past the end, a length that cannot be, bad UTF-8. */
 public final class CorruptModelException extends ModelFormatException {
+    private static final long serialVersionUID = 1L;
+
     public CorruptModelException(Path file, long offset, String problem) {
         super(file, offset, null, problem, null);
     }

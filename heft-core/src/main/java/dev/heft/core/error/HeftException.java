@@ -5,6 +5,8 @@ package dev.heft.core.error;
  * that the CLI and web faces can turn any of them into one line (or one JSON error) without a stack trace.
  */
 public class HeftException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public HeftException(String message) {
         super(message);
     }

@@ -5,6 +5,8 @@ package dev.heft.core.error;
  * missing a key heft needs. Not about a file's bytes (that is {@link ModelFormatException}).
  */
 public final class InvalidInputException extends HeftException {
+    private static final long serialVersionUID = 1L;
+
     public InvalidInputException(String message) {
         super(message);
     }

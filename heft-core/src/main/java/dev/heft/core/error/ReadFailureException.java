@@ -4,6 +4,8 @@ import java.io.IOException;
 
 /** A model's file, folder or remote source could not be read at all (missing, unreadable, I/O failure). */
 public final class ReadFailureException extends HeftException {
+    private static final long serialVersionUID = 1L;
+
     public ReadFailureException(String message, IOException cause) {
         super(message, cause);
     }

@@ -4,6 +4,8 @@ import dev.heft.core.error.HeftException;
 
 /** Malformed JSON or a JSON value of the wrong type. Callers that read a file wrap it with the file's name. */
 public final class JsonException extends HeftException {
+    private static final long serialVersionUID = 1L;
+
     private final long offset;
 
     public JsonException(String message) {

@@ -1,9 +1,11 @@
 package dev.heft.core.service;
 
 import dev.heft.core.api.report.CatalogReport;
+import dev.heft.core.api.request.CatalogRequest;
 import dev.heft.core.arch.catalog.CatalogEntry;
 import dev.heft.core.arch.catalog.LlmCatalog;
 import dev.heft.core.arch.hf.HfArchitecture;
+import dev.heft.core.arch.hf.HfFamilies;
 import dev.heft.core.arch.vision.VisionCatalog;
 import dev.heft.core.arch.vision.VisionModel;
 import java.util.ArrayList;
@@ -16,6 +18,13 @@ public final class CatalogService {
     }
 
     public static CatalogReport run() {
+        return run(CatalogRequest.defaults());
+    }
+
+    public static CatalogReport run(CatalogRequest request) {
+        if (request.families()) {
+            return new CatalogReport(List.of(), Optional.of(families()));
+        }
         List<CatalogReport.Entry> rows = new ArrayList<>();
         for (CatalogEntry e : LlmCatalog.all()) {
             HfArchitecture a = e.architecture();
@@ -27,6 +36,14 @@ public final class CatalogService {
                     m.counts().parameters(), Optional.of(m.flops().flops()), Optional.of(m.defaultInput().dims()),
                     m.source()));
         }
-        return new CatalogReport(rows);
+        return new CatalogReport(rows, Optional.empty());
+    }
+
+    /** The model types counted exactly (HfModelType) and the approximation tiers with their measured errors. */
+    private static CatalogReport.Families families() {
+        List<CatalogReport.Tier> tiers = HfFamilies.approximationTiers().stream()
+                .map(t -> new CatalogReport.Tier(t.tier(), t.typicalBound(), t.worstSeen())).toList();
+        return new CatalogReport.Families(HfFamilies.exact(), new CatalogReport.Approximate("every other model_type",
+                tiers, HfFamilies.approximationBasis()));
     }
 }

@@ -6,6 +6,7 @@ import dev.heft.core.api.report.EstimateReport.HfTensorEntry;
 import dev.heft.core.api.report.EstimateReport.ScalingRow;
 import dev.heft.core.api.request.EstimateRequest;
 import dev.heft.core.arch.ArchitectureCounts;
+import dev.heft.core.arch.hf.CountAccuracy;
 import dev.heft.core.arch.hf.HfArchitecture;
 import dev.heft.core.arch.hf.HfTensor;
 import dev.heft.core.arch.hf.HfTensors;
@@ -71,8 +72,15 @@ public final class EstimateService {
         Flops flops = new Flops(CONVENTION, Optional.of(request.contexts().getFirst()), Optional.of(scaling.getFirst()),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty());
+        Optional<EstimateReport.Approximation> approximation = a.accuracy() instanceof CountAccuracy.Approximate ap
+                ? Optional.of(new EstimateReport.Approximation(ap.tier(), ap.typicalBound(), ap.worstSeen(), ap.basis()))
+                : Optional.empty();
+        Optional<List<EstimateReport.Part>> parts = a.parts().isEmpty() ? Optional.empty()
+                : Optional.of(a.parts().stream().map(p -> new EstimateReport.Part(p.name(), p.role(), p.parameters()))
+                        .toList());
         return new EstimateReport(profile.label(), Optional.of(a.modelType()), Optional.of(a.modelClass()),
-                resolved instanceof ResolvedModel.Described d ? d.source() : resolved.label(), c.parameters(),
+                resolved instanceof ResolvedModel.Described d ? d.source() : resolved.label(), a.exact(),
+                approximation, parts, c.parameters(),
                 c.parametersCountingTiedTwice(), c.buffers(), c.embeddingParameters(), c.nonEmbeddingParameters(),
                 c.biasParameters(), byKind(c), c.byClass(), Optional.of(a.checkpointOnlyParameters()), flops,
                 Optional.of(scaling), withContextWarning(c.notes(), profile, request.contexts()), tensors);
@@ -116,7 +124,8 @@ public final class EstimateService {
                     Optional.of(f.output().dims()), Optional.of(f.flops()), Optional.of(f.macs()), Optional.of(byOp),
                     Optional.of(f.notes()));
         }
-        return new EstimateReport(n.label(), Optional.empty(), Optional.empty(), n.source(), c.parameters(),
+        return new EstimateReport(n.label(), Optional.empty(), Optional.empty(), n.source(), true, Optional.empty(),
+                Optional.empty(), c.parameters(),
                 c.parametersCountingTiedTwice(), c.buffers(), c.embeddingParameters(), c.nonEmbeddingParameters(),
                 c.biasParameters(), byKind(c), c.byClass(), Optional.empty(), flops, Optional.empty(), c.notes(),
                 Optional.empty());

@@ -27,6 +27,16 @@ public final class EstimateView {
                 + r.modelType().orElse("") + ")"));
         head.add(field("Source", r.source()));
         head.add(field("Parameters", Units.exact(r.parameters()) + "  (" + Units.count(r.parameters()) + ")"));
+        if (r.approximation().isPresent()) {
+            EstimateReport.Approximation ap = r.approximation().get();
+            head.add(field("", "APPROXIMATE (generic " + ap.tier() + " shape): typically within \u00b1"
+                    + Units.percent(ap.typicalRelativeErrorBound()) + ", off by up to "
+                    + Units.percent(ap.worstRelativeErrorSeen()) + " at worst"));
+        } else {
+            head.add(field("", "exact (as transformers builds " + r.modelClass().orElse("it") + ")"));
+        }
+        r.parts().ifPresent(parts -> parts.forEach(p -> head.add(field("  part", p.name() + ": "
+                + Units.exact(p.parameters())))));
         if (r.parametersCountingTiedTwice() != r.parameters()) {
             head.add(field("", "tied embeddings counted once; " + Units.exact(r.parametersCountingTiedTwice())
                     + " if every name is counted"));

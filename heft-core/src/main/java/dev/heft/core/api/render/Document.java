@@ -100,6 +100,9 @@ public record Document(List<Block> blocks) {
     public static final class Builder {
         private final List<Block> blocks = new ArrayList<>();
 
+        private Builder() {
+        }
+
         public Builder fields(int labelWidth, Field... fields) {
             blocks.add(new Fields(labelWidth, List.of(fields)));
             return this;

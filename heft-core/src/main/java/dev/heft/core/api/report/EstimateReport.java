@@ -10,6 +10,10 @@ import java.util.Optional;
  * the FLOPs of one forward pass at an input shape instead.
  *
  * @param source                   where the description came from (a config path, a catalog entry's published source)
+ * @param exact                    true when the counts are the library's own (a Hugging Face family modelled module by
+ *                                 module, a torchvision network); false when approximated, then see {@code approximation}
+ * @param approximation            how far an approximated count can be off, measured on held-out ground truth
+ * @param parts                    a composite's parts (vision tower, projector, language model) and their parameters
  * @param parametersCountingTiedTwice every parameter name counted, tied embeddings twice
  * @param buffers                  elements of registered buffers (rotary tables, BatchNorm statistics): not parameters
  * @param byClass                  parameters owned directly by each module class
@@ -21,7 +25,9 @@ import java.util.Optional;
  * @param tensorList               every weight as transformers names it, with {@code --tensors}
  */
 public record EstimateReport(String model, @OmitWhenEmpty Optional<String> modelType,
-                             @OmitWhenEmpty Optional<String> modelClass, String source, long parameters,
+                             @OmitWhenEmpty Optional<String> modelClass, String source, boolean exact,
+                             @OmitWhenEmpty Optional<Approximation> approximation,
+                             @OmitWhenEmpty Optional<List<Part>> parts, long parameters,
                              long parametersCountingTiedTwice, long buffers, long embeddingParameters,
                              long nonEmbeddingParameters, long biasParameters, Map<String, Long> byKind,
                              Map<String, Long> byClass, @OmitWhenEmpty Optional<Long> checkpointOnlyParameters,
@@ -32,6 +38,21 @@ public record EstimateReport(String model, @OmitWhenEmpty Optional<String> model
     @Override
     public String schema() {
         return SCHEMA;
+    }
+
+    /**
+     * An approximated count's error, as its tier of the generic transformer shape made it on transformers' own counts
+     * of model types it was not tuned on.
+     *
+     * @param typicalRelativeErrorBound relative error 9 in 10 held-out configs of the tier stayed within
+     * @param worstRelativeErrorSeen    the largest relative error seen in the tier
+     */
+    public record Approximation(String tier, double typicalRelativeErrorBound, double worstRelativeErrorSeen,
+                                String basis) {
+    }
+
+    /** One part of a composite: its module name in transformers, what it is, its parameters. */
+    public record Part(String name, String role, long parameters) {
     }
 
     /**

@@ -29,6 +29,10 @@ final class ClassicDecoders {
         if (tied) {
             t.tiedHead(vocab, hidden);
             t.note("lm_head is tied to the token embedding (tie_word_embeddings): counted once");
+            if (bias) {
+                // only the weight is tied: GPT-J's and Phi's lm_head.bias stays a parameter of its own
+                t.biasParameter(LayerKind.HEAD, ModuleTally.LINEAR, vocab);
+            }
         } else {
             t.linear(LayerKind.HEAD, 1, hidden, vocab, bias);
         }
@@ -87,7 +91,8 @@ final class ClassicDecoders {
                 denseShape(l, h, heads, heads, hd, v, inter, pos, t.matmulPerToken()), 0);
     }
 
-    // configuration_gptj.py GPTJConfig; modeling_gptj.py GPTJForCausalLM (lm_head has a bias; rotary table is not a buffer)
+    // configuration_gptj.py GPTJConfig; modeling_gptj.py GPTJForCausalLM (lm_head has a bias; each attention registers
+    // its sinusoidal table embed_positions (n_positions, rotary_dim or n_embd) as a non-persistent buffer)
     static HfArchitecture gptj(HfConfig c) {
         long v = c.size(50400, "vocab_size");
         long pos = c.size(2048, "n_positions", "max_position_embeddings");
@@ -97,8 +102,10 @@ final class ClassicDecoders {
         DecoderFamilies.requirePositive(c, "n_head", heads);
         long inner = c.size(4 * h, "n_inner");
         boolean tie = c.flag(false, "tie_word_embeddings");
+        long rotary = c.optionalSize("rotary_dim").orElse(c.mentions("rotary_dim") ? h : 64L);
         ModuleTally t = new ModuleTally();
         t.embedding(ModuleTally.EMBEDDING, 1, v, h);
+        t.buffer(mul(l, mul(pos, rotary)));
         t.norm(LAYER_NORM, l, h, true); // ln_1 only: attention and MLP run in parallel
         t.linear(ATT, mul(l, 4), h, h, false); // q/k/v/out_proj
         t.linear(MLP, l, h, inner, true).linear(MLP, l, inner, h, true);
@@ -239,5 +246,77 @@ final class ClassicDecoders {
         t.buffer(ModuleTally.rotaryBuffers((long) (hd * factor)));
         return new HfArchitecture("phi", "PhiForCausalLM", t.build(),
                 denseShape(l, h, heads, kv, hd, v, inter, pos, t.matmulPerToken()), 0);
+    }
+
+    // configuration_codegen.py CodeGenConfig; modeling_codegen.py CodeGenForCausalLM: GPT-J's parallel block with a
+    // fused qkv_proj, biased lm_head, per-layer sinusoidal embed_positions buffers (n_positions, rotary_dim or n_embd)
+    static HfArchitecture codegen(HfConfig c) {
+        long v = c.size(50400, "vocab_size");
+        long pos = c.size(2048, "n_positions", "max_position_embeddings");
+        long h = c.size(4096, "n_embd", "hidden_size");
+        long l = c.layers(28, "n_layer", "num_hidden_layers");
+        long heads = c.size(16, "n_head", "num_attention_heads");
+        DecoderFamilies.requirePositive(c, "n_head", heads);
+        long inner = c.size(4 * h, "n_inner");
+        boolean tie = c.flag(false, "tie_word_embeddings");
+        long rotary = c.optionalSize("rotary_dim").orElse(c.mentions("rotary_dim") ? h : 64L);
+        ModuleTally t = new ModuleTally();
+        t.embedding(ModuleTally.EMBEDDING, 1, v, h);
+        t.buffer(mul(l, mul(pos, rotary)));
+        t.norm(LAYER_NORM, l, h, true); // ln_1 only
+        t.linear(ATT, l, h, 3 * h, false).linear(ATT, l, h, h, false); // qkv_proj, out_proj
+        t.linear(MLP, l, h, inner, true).linear(MLP, l, inner, h, true); // fc_in, fc_out
+        t.norm(LAYER_NORM, 1, h, true);
+        head(t, tie, v, h, true);
+        return new HfArchitecture("codegen", "CodeGenForCausalLM", t.build(),
+                denseShape(l, h, heads, heads, h / heads, v, inner, pos, t.matmulPerToken()), 0);
+    }
+
+    // configuration_gpt_bigcode.py GPTBigCodeConfig; modeling_gpt_bigcode.py GPTBigCodeForCausalLM: GPT-2 with
+    // nn.Linear layers and multi-query attention (c_attn H -> H + 2 x head_dim), a causal-mask buffer
+    // (n_positions x n_positions) on the model
+    static HfArchitecture gptBigcode(HfConfig c) {
+        long v = c.size(50257, "vocab_size");
+        long pos = c.size(1024, "n_positions", "max_position_embeddings");
+        long h = c.size(768, "n_embd", "hidden_size");
+        long l = c.layers(12, "n_layer", "num_hidden_layers");
+        long heads = c.size(12, "n_head", "num_attention_heads");
+        DecoderFamilies.requirePositive(c, "n_head", heads);
+        long inner = c.size(4 * h, "n_inner");
+        boolean multiQuery = c.flag(true, "multi_query");
+        boolean tie = c.flag(true, "tie_word_embeddings");
+        long hd = h / heads;
+        long kv = multiQuery ? 1 : heads;
+        ModuleTally t = new ModuleTally();
+        t.embedding(ModuleTally.EMBEDDING, 1, v, h).embedding(ModuleTally.EMBEDDING, 1, pos, h);
+        t.buffer(mul(pos, pos));
+        t.norm(LAYER_NORM, mul(l, 2), h, true);
+        t.linear(ATT, l, h, h + mul(2, mul(kv, hd)), true).linear(ATT, l, h, h, true);
+        t.linear(MLP, l, h, inner, true).linear(MLP, l, inner, h, true);
+        t.norm(LAYER_NORM, 1, h, true);
+        head(t, tie, v, h, false);
+        return new HfArchitecture("gpt_bigcode", "GPTBigCodeForCausalLM", t.build(),
+                denseShape(l, h, heads, kv, hd, v, inner, pos, t.matmulPerToken()), 0);
+    }
+
+    // configuration_mpt.py MptConfig; modeling_mpt.py MptForCausalLM: ALiBi, bias-free LayerNorms (bias set to None),
+    // Wqkv and out_proj without bias, up_proj to 4 x d_model (expansion_ratio is not read by the module), tied head
+    static HfArchitecture mpt(HfConfig c) {
+        long v = c.size(50368, "vocab_size");
+        long h = c.size(2048, "d_model", "hidden_size");
+        long l = c.layers(24, "n_layers", "num_hidden_layers");
+        long heads = c.size(16, "n_heads", "num_attention_heads");
+        DecoderFamilies.requirePositive(c, "n_heads", heads);
+        long pos = c.size(2048, "max_seq_len", "max_position_embeddings");
+        boolean tie = c.flag(true, "tie_word_embeddings");
+        ModuleTally t = new ModuleTally();
+        t.embedding(ModuleTally.EMBEDDING, 1, v, h);
+        t.norm(LAYER_NORM, mul(l, 2) + 1, h, false);
+        t.linear(ATT, l, h, 3 * h, false).linear(ATT, l, h, h, false);
+        t.linear(MLP, l, h, 4 * h, false).linear(MLP, l, 4 * h, h, false);
+        head(t, tie, v, h, false);
+        t.note("ALiBi positions: no position table");
+        return new HfArchitecture("mpt", "MptForCausalLM", t.build(),
+                denseShape(l, h, heads, heads, h / heads, v, 4 * h, pos, t.matmulPerToken()), 0);
     }
 }

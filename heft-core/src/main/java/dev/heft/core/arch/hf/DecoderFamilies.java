@@ -16,8 +16,12 @@ final class DecoderFamilies {
     private DecoderFamilies() {
     }
 
+    /** Gemma 2/3: a norm before and after both the attention and the feed-forward block. */
+    static final List<String> SANDWICH = List.of("input_layernorm", "post_attention_layernorm",
+            "pre_feedforward_layernorm", "post_feedforward_layernorm");
+
     /** Keys every Llama-like config shares; defaults differ per family. */
-    private static DecoderSpec base(HfConfig c, String prefix, long vocab, long hidden, long inter, long layers,
+    static DecoderSpec base(HfConfig c, String prefix, long vocab, long hidden, long inter, long layers,
                                     long heads, Long kvHeadsDefault, long maxPos, boolean tie) {
         DecoderSpec s = new DecoderSpec();
         s.prefix = prefix;
@@ -253,7 +257,7 @@ final class DecoderFamilies {
         s.qkvBias = s.oBias = c.flag(false, "attention_bias");
         s.embeddingClass = "Gemma2TextScaledWordEmbedding";
         s.embedScaleBuffer = true;
-        s.normsPerLayer = 4;
+        s.layerNorms = SANDWICH;
         s.attention = layerTypes(c, s.layers, c.size(4096, "sliding_window"), 2);
         return s;
     }
@@ -267,7 +271,7 @@ final class DecoderFamilies {
         s.qkvBias = s.oBias = c.flag(false, "attention_bias");
         s.embeddingClass = "Gemma3TextScaledWordEmbedding";
         s.embedScaleBuffer = true;
-        s.normsPerLayer = 4;
+        s.layerNorms = SANDWICH;
         s.qkNorm = true;
         int period = (int) Math.max(1, Math.min(c.size(6, "sliding_window_pattern"), 1 << 20));
         s.attention = layerTypes(c, s.layers, c.size(4096, "sliding_window"), period);
@@ -306,10 +310,13 @@ final class DecoderFamilies {
     // configuration_deepseek_v3.py: DeepseekV3Config
     static DecoderSpec deepseekV3(HfConfig c) {
         DecoderSpec s = base(c, "DeepseekV3", 129280, 7168, 18432, 61, 128, 128L, 4096, false);
-        deepseek(c, s, 1536, 256, 1, 2048, 8L, "DeepseekV3NaiveMoe", "DeepseekV3TopkRouter", 3, true);
+        deepseek(c, s, 1536, 256, 1, 2048, 8L, "DeepseekV3Experts", "DeepseekV3TopkRouter", 3, true);
         s.nextTokenPredictionLayers = c.size(0, "num_nextn_predict_layers");
         return s;
     }
+
+    /** num_experts_per_tok of the published DeepSeek-V2 and DeepSeek-V2-Lite config.json files. */
+    private static final long DEEPSEEK_V2_PUBLISHED_TOP_K = 6;
 
     private static void deepseek(HfConfig c, DecoderSpec s, long qLoraDefault, long routedDefault, long sharedDefault,
                                  long moeInterDefault, Long topKDefault, String expertsClass, String routerClass,
@@ -330,8 +337,11 @@ final class DecoderFamilies {
             m.experts = routed;
             Long topK = c.optionalSize("num_experts_per_tok").orElse(topKDefault);
             if (topK == null) {
-                throw new dev.heft.core.error.InvalidInputException("config.json: key 'num_experts_per_tok' missing and model_type '"
-                        + c.modelType() + "' has no default");
+                // DeepseekV2Config defaults num_experts_per_tok to None: the parameters do not depend on it, only
+                // the active share does
+                topK = DEEPSEEK_V2_PUBLISHED_TOP_K;
+                s.moeLayerFreqNote = "num_experts_per_tok is null in this config: active parameters and FLOPs assume "
+                        + topK + " experts per token, as the published DeepSeek-V2 and V2-Lite configs set";
             }
             m.topK = topK;
             m.expertIntermediate = c.size(moeInterDefault, "moe_intermediate_size");
@@ -348,7 +358,7 @@ final class DecoderFamilies {
             s.moe = m;
             long freq = c.size(1, "moe_layer_freq");
             if (freq != 1) {
-                s.moeLayerFreqNote = "moe_layer_freq=" + freq + " is ignored: transformers routes every layer from "
+                s.moeLayerFreqNote = (s.moeLayerFreqNote == null ? "" : s.moeLayerFreqNote + "; ") + "moe_layer_freq=" + freq + " is ignored: transformers routes every layer from "
                         + "first_k_dense_replace on";
             }
         }

@@ -35,8 +35,30 @@ final class DecoderSpec {
     boolean fusedGateUp;
     /** Qwen3 and Gemma 3 normalise q and k per head (RMSNorm of head_dim). */
     boolean qkNorm;
-    /** 2 (input + post-attention) or 4 (Gemma 2/3 sandwich: + pre/post feed-forward). */
-    int normsPerLayer = 2;
+    /** OLMo 2, OLMoE, Cohere, StableLM: the q/k norms span the whole projection (heads x head_dim, kv_heads x head_dim). */
+    boolean qkNormFull;
+    /** Module names of the q/k norms (q_norm/k_norm; HunYuan query_layernorm/key_layernorm). */
+    List<String> qkNormNames = List.of("q_norm", "k_norm");
+    /** Class of the q/k norms when it is not the layer norm class (StableLM's per-head nn.LayerNorm). */
+    String qkNormClass;
+    /**
+     * The norms of one layer, by module name: input + post-attention (Llama), Gemma 2/3's sandwich of four, OLMo 2's
+     * post-attention + post-feed-forward, Cohere's single input norm of a parallel block.
+     */
+    List<String> layerNorms = List.of("input_layernorm", "post_attention_layernorm");
+    /** Norm module class; null means {@code prefix + "RMSNorm"}. */
+    String normClass;
+    /** LayerNorm with a bias (StarCoder2, StableLM, PhiMoE). */
+    boolean normBias;
+    /** OLMo's LayerNorm has no weight or bias at all. */
+    boolean normWeights = true;
+    /** gate/up/down (true) or up/down with no gate (Arcee, StarCoder2's c_fc/c_proj). */
+    boolean gated = true;
+    /** Module names of a non-gated MLP's two projections. */
+    String upName = "up_proj";
+    String downName = "down_proj";
+    /** PhiMoE's lm_head_bias. */
+    boolean lmHeadBias;
     /** gpt-oss: one learned attention-sink logit per head, owned by the attention module. */
     boolean attentionSinks;
 
@@ -56,6 +78,14 @@ final class DecoderSpec {
     String moeLayerFreqNote;
 
     /** Routed-expert block of a sparse layer, as transformers 5 builds it (stacked 3-D expert tensors). */
+    String norm() {
+        return normClass != null ? normClass : prefix + "RMSNorm";
+    }
+
+    int normsPerLayer() {
+        return layerNorms.size();
+    }
+
     static final class MoeSpec {
         long experts;
         long topK;

@@ -24,7 +24,9 @@ final class Encoders {
 
     /** Which head {@code architectures} asks for. */
     enum Head {
-        BASE, MASKED_LM, PRE_TRAINING, SEQUENCE_CLASSIFICATION, TOKEN_CLASSIFICATION, QUESTION_ANSWERING, IMAGE_CLASSIFICATION,
+        BASE, MASKED_LM,
+        /** BertLMHeadModel, RobertaForCausalLM...: the masked-LM head's modules on a decoder-configured encoder. */
+        CAUSAL_LM, PRE_TRAINING, SEQUENCE_CLASSIFICATION, TOKEN_CLASSIFICATION, QUESTION_ANSWERING, IMAGE_CLASSIFICATION,
         /** A head heft does not model (multiple choice...): the base model is counted, with a note. */
         UNMODELLED;
 
@@ -40,8 +42,11 @@ final class Encoders {
             if (a.endsWith("ForPreTraining")) {
                 return PRE_TRAINING;
             }
-            if (a.endsWith("ForMaskedLM") || a.endsWith("LMHeadModel") || a.endsWith("ForCausalLM")) {
+            if (a.endsWith("ForMaskedLM")) {
                 return MASKED_LM;
+            }
+            if (a.endsWith("LMHeadModel") || a.endsWith("ForCausalLM")) {
+                return CAUSAL_LM;
             }
             if (a.endsWith("ForSequenceClassification")) {
                 return SEQUENCE_CLASSIFICATION;
@@ -62,6 +67,8 @@ final class Encoders {
             return switch (this) {
                 case BASE, UNMODELLED -> prefix + "Model";
                 case MASKED_LM -> prefix + "ForMaskedLM";
+                // modeling_bert.py BertLMHeadModel; modeling_roberta.py RobertaForCausalLM (and its copies)
+                case CAUSAL_LM -> prefix.equals("Bert") ? "BertLMHeadModel" : prefix + "ForCausalLM";
                 case PRE_TRAINING -> prefix + "ForPreTraining";
                 case SEQUENCE_CLASSIFICATION -> prefix + "ForSequenceClassification";
                 case TOKEN_CLASSIFICATION -> prefix + "ForTokenClassification";
@@ -106,6 +113,16 @@ final class Encoders {
         return bertLike(c, "roberta", "Roberta", 30522, 512); // RobertaConfig keeps BertConfig's vocab default
     }
 
+    // configuration_xlm_roberta.py / modeling_xlm_roberta.py: RoBERTa's modules under XLMRoberta* names
+    static HfArchitecture xlmRoberta(HfConfig c) {
+        return bertLike(c, "xlm-roberta", "XLMRoberta", 30522, 512);
+    }
+
+    // configuration_camembert.py / modeling_camembert.py: RoBERTa's modules under Camembert* names
+    static HfArchitecture camembert(HfConfig c) {
+        return bertLike(c, "camembert", "Camembert", 30522, 512);
+    }
+
     private static HfArchitecture bertLike(HfConfig c, String type, String prefix, long vocabDefault, long posDefault) {
         long v = c.size(vocabDefault, "vocab_size");
         long h = c.size(768, "hidden_size");
@@ -120,14 +137,19 @@ final class Encoders {
         }
         ModuleTally t = new ModuleTally();
         head = settle(head, c, prefix, t);
-        t.embedding(EMBEDDING, 1, v, h).embedding(EMBEDDING, 1, pos, h).embedding(EMBEDDING, 1, types, h);
+        // XLM-RoBERTa and CamemBERT register lm_head before the encoder, so a tied word table is first reached (and
+        // attributed by class) through lm_head.decoder, an nn.Linear
+        boolean headRegisteredFirst = (prefix.equals("XLMRoberta") || prefix.equals("Camembert"))
+                && (head == Head.MASKED_LM || head == Head.CAUSAL_LM) && c.flag(true, "tie_word_embeddings");
+        t.embedding(headRegisteredFirst ? ModuleTally.LINEAR : EMBEDDING, 1, v, h);
+        t.embedding(EMBEDDING, 1, pos, h).embedding(EMBEDDING, 1, types, h);
         t.norm(LAYER_NORM, 1, h, true);
         t.buffer(mul(2, pos)); // embeddings.position_ids and embeddings.token_type_ids, each (1, max_position_embeddings)
         bertLayers(t, l, h, inter);
-        boolean roberta = prefix.equals("Roberta");
+        boolean roberta = !prefix.equals("Bert"); // RoBERTa and its renamings: own LM head and classification head
         switch (head) {
             case BASE -> t.linear(HEAD, 1, h, h, true); // pooler.dense
-            case MASKED_LM, PRE_TRAINING -> {
+            case MASKED_LM, CAUSAL_LM, PRE_TRAINING -> {
                 if (head == Head.PRE_TRAINING) {
                     t.linear(HEAD, 1, h, h, true); // pooler
                     t.linear(HEAD, 1, h, 2, true); // cls.seq_relationship (next-sentence prediction)
@@ -135,7 +157,7 @@ final class Encoders {
                 // transform.dense + LayerNorm, decoder tied to word_embeddings, and the head's own bias (vocab)
                 t.linear(HEAD, 1, h, h, true);
                 t.norm(LAYER_NORM, 1, h, true);
-                maskedLmDecoder(t, c, roberta ? "RobertaLMHead" : "BertLMPredictionHead", v, h);
+                maskedLmDecoder(t, c, roberta ? prefix + "LMHead" : "BertLMPredictionHead", v, h);
             }
             case SEQUENCE_CLASSIFICATION -> {
                 if (roberta) {
@@ -152,16 +174,21 @@ final class Encoders {
                 encoderShape(l, h, heads, v, inter, pos, t.matmulPerToken()), 0);
     }
 
-    /** An MLM decoder whose weight is the word embedding and whose bias is a parameter of the head module. */
+    /**
+     * An MLM decoder. Tied (the default): its weight is the word embedding and its bias the head module's own bias
+     * parameter. Untied: transformers ties neither, so the decoder is a full Linear with its own bias beside the
+     * head's bias (modeling_bert.py BertLMPredictionHead, _tied_weights_keys apply only with tie_word_embeddings).
+     */
     private static void maskedLmDecoder(ModuleTally t, HfConfig c, String headClass, long v, long dim) {
+        t.biasParameter(HEAD, headClass, v);
         if (c.flag(true, "tie_word_embeddings")) {
             t.tiedHead(v, dim);
+            t.alias(v); // decoder.bias is the same tensor as the head's bias
             t.note("masked-LM decoder weight is tied to the word embeddings: counted once");
         } else {
-            t.linear(HEAD, 1, dim, v, false);
+            t.linear(HEAD, 1, dim, v, true);
+            t.note("tie_word_embeddings=false: the masked-LM decoder has its own weight and bias");
         }
-        t.biasParameter(HEAD, headClass, v);
-        t.alias(v); // decoder.bias is the same tensor as the head's bias
     }
 
     // configuration_distilbert.py DistilBertConfig; modeling_distilbert.py DistilBertModel
@@ -175,6 +202,8 @@ final class Encoders {
         Head head = Head.of(c, "DistilBert");
         if (head == Head.IMAGE_CLASSIFICATION) {
             head = Head.BASE;
+        } else if (head == Head.CAUSAL_LM) {
+            head = Head.UNMODELLED; // DistilBERT has no causal-LM class
         }
         ModuleTally t = new ModuleTally();
         head = settle(head, c, "DistilBert", t);
@@ -219,6 +248,8 @@ final class Encoders {
         Head head = Head.of(c, "Albert");
         if (head == Head.IMAGE_CLASSIFICATION) {
             head = Head.BASE; // not a vision model: the base model is built
+        } else if (head == Head.CAUSAL_LM) {
+            head = Head.UNMODELLED; // ALBERT has no causal-LM class
         }
         ModuleTally t = new ModuleTally();
         head = settle(head, c, "Albert", t);

@@ -29,6 +29,9 @@ public enum HfModelType {
     GPT2("gpt2", ClassicDecoders::gpt2),
     GPT_NEOX("gpt_neox", ClassicDecoders::gptNeox),
     GPTJ("gptj", ClassicDecoders::gptj),
+    CODEGEN("codegen", ClassicDecoders::codegen),
+    GPT_BIGCODE("gpt_bigcode", ClassicDecoders::gptBigcode),
+    MPT("mpt", ClassicDecoders::mpt),
     OPT("opt", ClassicDecoders::opt),
     FALCON("falcon", ClassicDecoders::falcon, "RefinedWeb", "RefinedWebModel"),
     BLOOM("bloom", ClassicDecoders::bloom),
@@ -38,12 +41,48 @@ public enum HfModelType {
     GPT_OSS("gpt_oss", (Spec) DecoderFamilies::gptOss),
     BERT("bert", Encoders::bert),
     ROBERTA("roberta", Encoders::roberta),
+    XLM_ROBERTA("xlm-roberta", Encoders::xlmRoberta),
+    CAMEMBERT("camembert", Encoders::camembert),
     DISTILBERT("distilbert", Encoders::distilbert),
     ALBERT("albert", Encoders::albert),
     T5("t5", Seq2Seq::t5),
+    MT5("mt5", Seq2Seq::mt5),
+    UMT5("umt5", Seq2Seq::umt5),
     BART("bart", Seq2Seq::bart),
+    MBART("mbart", Seq2Seq::mbart),
+    PEGASUS("pegasus", Seq2Seq::pegasus),
+    MARIAN("marian", Seq2Seq::marian),
+    M2M_100("m2m_100", Seq2Seq::m2m100),
     WHISPER("whisper", Seq2Seq::whisper),
-    VIT("vit", Encoders::vit);
+    VIT("vit", Encoders::vit),
+    // vision-language composites: tower + projector + an exactly counted language model, reported as parts
+    LLAVA("llava", VisionLanguageModels::llava),
+    LLAVA_NEXT("llava_next", VisionLanguageModels::llavaNext),
+    PALIGEMMA("paligemma", VisionLanguageModels::paligemma),
+    // Llama-like families counted exactly; their tensor names are not listed (--tensors) until verified per family
+    OLMO("olmo", decoder("olmo", LlamaLikeFamilies::olmo)),
+    OLMO2("olmo2", decoder("olmo2", LlamaLikeFamilies::olmo2)),
+    OLMO3("olmo3", decoder("olmo3", LlamaLikeFamilies::olmo3)),
+    OLMOE("olmoe", decoder("olmoe", LlamaLikeFamilies::olmoe)),
+    GRANITE("granite", decoder("granite", LlamaLikeFamilies::granite)),
+    GRANITEMOE("granitemoe", decoder("granitemoe", LlamaLikeFamilies::granitemoe)),
+    GRANITEMOESHARED("granitemoeshared", decoder("granitemoeshared", LlamaLikeFamilies::granitemoeshared)),
+    HELIUM("helium", decoder("helium", LlamaLikeFamilies::helium)),
+    SMOLLM3("smollm3", decoder("smollm3", LlamaLikeFamilies::smollm3)),
+    STARCODER2("starcoder2", decoder("starcoder2", LlamaLikeFamilies::starcoder2)),
+    GLM("glm", decoder("glm", LlamaLikeFamilies::glm)),
+    GLM4("glm4", decoder("glm4", LlamaLikeFamilies::glm4)),
+    GLM4_MOE("glm4_moe", decoder("glm4_moe", LlamaLikeFamilies::glm4Moe)),
+    COHERE("cohere", decoder("cohere", LlamaLikeFamilies::cohere)),
+    COHERE2("cohere2", decoder("cohere2", LlamaLikeFamilies::cohere2)),
+    EXAONE4("exaone4", decoder("exaone4", LlamaLikeFamilies::exaone4)),
+    SEED_OSS("seed_oss", decoder("seed_oss", LlamaLikeFamilies::seedOss)),
+    MINISTRAL("ministral", decoder("ministral", LlamaLikeFamilies::ministral)),
+    STABLELM("stablelm", decoder("stablelm", LlamaLikeFamilies::stablelm)),
+    HUNYUAN_V1_DENSE("hunyuan_v1_dense", decoder("hunyuan_v1_dense", LlamaLikeFamilies::hunyuanDense)),
+    PHIMOE("phimoe", decoder("phimoe", LlamaLikeFamilies::phimoe)),
+    ARCEE("arcee", decoder("arcee", LlamaLikeFamilies::arcee)),
+    ERNIE4_5("ernie4_5", decoder("ernie4_5", LlamaLikeFamilies::ernie45));
 
     private final String id;
     private final Function<HfConfig, HfArchitecture> counter;
@@ -68,6 +107,11 @@ public enum HfModelType {
         this.spec = spec;
         this.counter = c -> LlamaStyleDecoder.count(id, spec.apply(c));
         this.aliases = List.of();
+    }
+
+    /** A Llama-like family counted from its spec, without the per-tensor listing. */
+    private static Function<HfConfig, HfArchitecture> decoder(String id, Function<HfConfig, DecoderSpec> spec) {
+        return c -> LlamaStyleDecoder.count(id, spec.apply(c));
     }
 
     /** The Llama-style spec reader, when this family is one. */

@@ -20,7 +20,11 @@ public final class HfTensors {
     }
 
     public static Optional<List<HfTensor>> list(JsonObject config) {
-        HfModelType type = HfArchitectures.type(config);
+        Optional<HfModelType> exact = HfModelType.of(config.getString("model_type", ""));
+        if (exact.isEmpty()) {
+            return Optional.empty(); // an approximated family has no per-tensor names to list
+        }
+        HfModelType type = exact.get();
         Optional<HfModelType.Spec> spec = type.spec();
         if (spec.isEmpty()) {
             return Optional.empty();
@@ -48,6 +52,16 @@ public final class HfTensors {
             tensors.add(new HfTensor(name, s, kind, cls, Optional.empty()));
         }
 
+        /** A norm's weight (and bias for a LayerNorm with one); nothing for OLMo's parameter-free LayerNorm. */
+        void norm(DecoderSpec s, String name, long size) {
+            if (s.normWeights) {
+                add(name + ".weight", LayerKind.NORM, s.norm(), size);
+                if (s.normBias) {
+                    add(name + ".bias", LayerKind.NORM, s.norm(), size);
+                }
+            }
+        }
+
         void linear(String name, LayerKind kind, long in, long out, boolean bias) {
             add(name + ".weight", kind, ModuleTally.LINEAR, out, in);
             if (bias) {
@@ -59,12 +73,14 @@ public final class HfTensors {
     static List<HfTensor> llamaStyle(DecoderSpec s) {
         Out o = new Out();
         long h = s.hidden;
-        String norm = s.prefix + "RMSNorm";
+        String norm = s.norm();
         LayerKind a = LayerKind.ATTENTION;
         o.add("model.embed_tokens.weight", LayerKind.EMBEDDING, s.embeddingClass, s.vocab, h);
         for (int i = 0; i < s.layers; i++) {
             String p = "model.layers." + i + ".";
-            o.add(p + "input_layernorm.weight", LayerKind.NORM, norm, h);
+            if (s.layerNorms.contains("input_layernorm")) {
+                o.norm(s, p + "input_layernorm", h);
+            }
             String at = p + "self_attn.";
             if (s.mla != null) {
                 TransformerShape.Mla m = s.mla;
@@ -92,17 +108,18 @@ public final class HfTensors {
                 }
                 o.linear(at + "o_proj", a, q, h, s.oBias);
                 if (s.qkNorm) {
-                    o.add(at + "q_norm.weight", LayerKind.NORM, norm, s.headDim);
-                    o.add(at + "k_norm.weight", LayerKind.NORM, norm, s.headDim);
+                    String qkClass = s.qkNormClass != null ? s.qkNormClass : norm;
+                    o.add(at + s.qkNormNames.get(0) + ".weight", LayerKind.NORM, qkClass, s.qkNormFull ? q : s.headDim);
+                    o.add(at + s.qkNormNames.get(1) + ".weight", LayerKind.NORM, qkClass, s.qkNormFull ? kv : s.headDim);
                 }
                 if (s.attentionSinks) {
                     o.add(at + "sinks", a, s.prefix + "Attention", s.heads);
                 }
             }
-            o.add(p + "post_attention_layernorm.weight", LayerKind.NORM, norm, h);
-            if (s.normsPerLayer == 4) {
-                o.add(p + "pre_feedforward_layernorm.weight", LayerKind.NORM, norm, h);
-                o.add(p + "post_feedforward_layernorm.weight", LayerKind.NORM, norm, h);
+            for (String n : s.layerNorms) {
+                if (!n.equals("input_layernorm")) {
+                    o.norm(s, p + n, h);
+                }
             }
             boolean sparse = s.moe != null && i < s.moe.sparse.length && s.moe.sparse[i];
             if (sparse) {
@@ -111,17 +128,25 @@ public final class HfTensors {
                 mlp(o, s, p + "mlp.", s.intermediate);
             }
         }
-        o.add("model.norm.weight", LayerKind.NORM, norm, h);
+        o.norm(s, "model.norm", h);
         if (s.tieWordEmbeddings) {
             o.tensors.add(new HfTensor("lm_head.weight", List.of(s.vocab, h), LayerKind.HEAD, ModuleTally.LINEAR,
                     Optional.of("model.embed_tokens.weight")));
+            if (s.lmHeadBias) {
+                o.add("lm_head.bias", LayerKind.HEAD, ModuleTally.LINEAR, s.vocab);
+            }
         } else {
-            o.linear("lm_head", LayerKind.HEAD, h, s.vocab, false);
+            o.linear("lm_head", LayerKind.HEAD, h, s.vocab, s.lmHeadBias);
         }
         return List.copyOf(o.tensors);
     }
 
     private static void mlp(Out o, DecoderSpec s, String p, long inter) {
+        if (!s.gated) {
+            o.linear(p + s.upName, LayerKind.MLP, s.hidden, inter, s.mlpBias);
+            o.linear(p + s.downName, LayerKind.MLP, inter, s.hidden, s.mlpBias);
+            return;
+        }
         if (s.fusedGateUp) {
             o.linear(p + "gate_up_proj", LayerKind.MLP, s.hidden, 2 * inter, s.mlpBias);
         } else {

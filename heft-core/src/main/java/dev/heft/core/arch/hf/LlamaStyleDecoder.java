@@ -20,7 +20,7 @@ final class LlamaStyleDecoder {
         ModuleTally t = new ModuleTally();
         long h = s.hidden;
         long layers = s.layers;
-        String norm = s.prefix + "RMSNorm";
+        String norm = s.norm();
 
         t.embedding(s.embeddingClass, 1, s.vocab, h);
         if (s.embedScaleBuffer) {
@@ -28,7 +28,7 @@ final class LlamaStyleDecoder {
         }
 
         attention(t, s, norm);
-        t.norm(norm, mul(layers, s.normsPerLayer), h, false);
+        norm(t, s, mul(layers, s.normsPerLayer()), h);
 
         long sparseLayers = 0;
         List<Integer> sparseIdx = new ArrayList<>();
@@ -46,12 +46,15 @@ final class LlamaStyleDecoder {
             moe(t, s, sparseLayers);
         }
 
-        t.norm(norm, 1, h, false); // model.norm
+        norm(t, s, 1, h); // model.norm
         if (s.tieWordEmbeddings) {
             t.tiedHead(s.vocab, h);
             t.note("lm_head is tied to model.embed_tokens (tie_word_embeddings): counted once");
+            if (s.lmHeadBias) {
+                t.biasParameter(LayerKind.HEAD, ModuleTally.LINEAR, s.vocab); // only the weight is tied
+            }
         } else {
-            t.linear(LayerKind.HEAD, 1, h, s.vocab, false);
+            t.linear(LayerKind.HEAD, 1, h, s.vocab, s.lmHeadBias);
         }
         t.buffer(mul(s.rotaryModules, ModuleTally.rotaryBuffers(s.rotaryDim)));
 
@@ -76,6 +79,13 @@ final class LlamaStyleDecoder {
                 s.intermediate, s.maxPositions, s.attention, moeShape, Optional.ofNullable(s.mla), Optional.empty(),
                 Optional.empty(), t.matmulPerToken());
         return new HfArchitecture(modelType, s.modelClass, t.build(), shape, checkpointOnly);
+    }
+
+    /** {@code times} norms of {@code size}: RMSNorm weight, LayerNorm weight and bias, or nothing (OLMo). */
+    private static void norm(ModuleTally t, DecoderSpec s, long times, long size) {
+        if (s.normWeights) {
+            t.norm(s.norm(), times, size, s.normBias);
+        }
     }
 
     private static void attention(ModuleTally t, DecoderSpec s, String norm) {
@@ -108,8 +118,11 @@ final class LlamaStyleDecoder {
             t.linear(a, l, h, kv, s.qkvBias);
         }
         t.linear(a, l, q, h, s.oBias);
-        if (s.qkNorm) {
-            t.norm(norm, mul(l, 2), s.headDim, false); // q_norm, k_norm over head_dim
+        if (s.qkNorm && s.qkNormFull) {
+            // q_norm over heads x head_dim, k_norm over kv_heads x head_dim (OLMo 2; Cohere's (heads, head_dim) weight)
+            t.norm(s.qkNormClass != null ? s.qkNormClass : norm, l, q + kv, false);
+        } else if (s.qkNorm) {
+            t.norm(s.qkNormClass != null ? s.qkNormClass : norm, mul(l, 2), s.headDim, false); // per head_dim
         }
         if (s.attentionSinks) {
             t.parameter(a, s.prefix + "Attention", mul(l, s.heads)); // gpt-oss: self.sinks = Parameter(num_heads)
@@ -121,7 +134,9 @@ final class LlamaStyleDecoder {
         if (times == 0 || inter == 0) {
             return;
         }
-        if (s.fusedGateUp) {
+        if (!s.gated) {
+            t.linear(kind, times, s.hidden, inter, s.mlpBias); // up_proj / c_fc
+        } else if (s.fusedGateUp) {
             t.linear(kind, times, s.hidden, mul(2, inter), s.mlpBias);
         } else {
             t.linear(kind, times, s.hidden, inter, s.mlpBias);
@@ -163,7 +178,7 @@ final class LlamaStyleDecoder {
         DecoderSpec one = copyForOneSparseLayer(s);
         ModuleTally t = new ModuleTally();
         attention(t, one, "RMSNorm");
-        t.norm("RMSNorm", one.normsPerLayer, one.hidden, false);
+        t.norm("RMSNorm", one.normsPerLayer(), one.hidden, false);
         if (one.moe != null) {
             moe(t, one, 1);
         } else {
@@ -191,7 +206,9 @@ final class LlamaStyleDecoder {
         c.fusedQkv = s.fusedQkv;
         c.fusedGateUp = s.fusedGateUp;
         c.qkNorm = s.qkNorm;
-        c.normsPerLayer = s.normsPerLayer;
+        c.layerNorms = s.layerNorms;
+        c.qkNormFull = s.qkNormFull;
+        c.gated = s.gated;
         c.attentionSinks = s.attentionSinks;
         c.mla = s.mla;
         c.moe = s.moe;

@@ -103,6 +103,13 @@ final class ModuleTally {
         return this;
     }
 
+    /** A whole counted sub-model (a composite's language model) with the weights one of its tokens multiplies. */
+    ModuleTally merge(ArchitectureCounts counts, long matmulWeightsPerToken) {
+        tally.merge(counts);
+        matmulPerToken = Math.addExact(matmulPerToken, matmulWeightsPerToken);
+        return this;
+    }
+
     ModuleTally buffer(long count) {
         tally.buffer(count);
         return this;

@@ -21,56 +21,92 @@ final class Seq2Seq {
     private static final LayerKind ATT = LayerKind.ATTENTION;
     private static final LayerKind MLP = LayerKind.MLP;
 
-    /**
-     * True without architectures or when it names a generation model; false for the bare {@code *Model}. Other heads
-     * (sequence classification, the encoder alone) are not modelled: the bare model is counted and a note says so.
-     */
-    private static boolean generationHead(HfConfig c, String prefix, ModuleTally t) {
-        List<String> archs = c.strings("architectures");
-        if (archs.isEmpty()) {
-            return true;
+    /** Which model {@code architectures} asks for. */
+    enum Head {
+        /** {@code *ForConditionalGeneration}: encoder, decoder and lm_head (also the Auto class without architectures). */
+        GENERATION,
+        /** The bare {@code *Model}: encoder and decoder. */
+        BASE,
+        /** {@code *ForCausalLM}: the decoder alone (with its cross-attention blocks) and an lm_head. */
+        CAUSAL_LM;
+
+        /** Other heads (sequence classification, the encoder alone) are not modelled: the bare model is counted, with a note. */
+        static Head of(HfConfig c, String prefix, ModuleTally t) {
+            List<String> archs = c.strings("architectures");
+            if (archs.isEmpty()) {
+                return GENERATION;
+            }
+            String a = archs.get(0);
+            if (a.endsWith("ForConditionalGeneration") || a.endsWith("WithLMHeadModel") || a.equals("MarianMTModel")) {
+                return GENERATION;
+            }
+            if (a.equals(prefix + "ForCausalLM")) {
+                return CAUSAL_LM;
+            }
+            if (!a.equals(prefix + "Model")) {
+                t.note("architectures names " + a + ", a head heft does not model: counting " + prefix + "Model");
+            }
+            return BASE;
         }
-        String a = archs.get(0);
-        if (a.endsWith("ForConditionalGeneration") || a.endsWith("WithLMHeadModel")) {
-            return true;
+    }
+
+    private static void lmHead(ModuleTally t, boolean tie, long v, long d, String tiedTo) {
+        if (tie) {
+            t.tiedHead(v, d);
+            t.note(tiedTo + " (tie_word_embeddings): counted once");
+        } else {
+            t.linear(LayerKind.HEAD, 1, d, v, false);
         }
-        if (!a.equals(prefix + "Model")) {
-            t.note("architectures names " + a + ", a head heft does not model: counting " + prefix + "Model");
-        }
-        return false;
     }
 
     private static TransformerShape shape(long enc, long dec, long d, long heads, long headDim, long vocab, long ffn,
                                           long maxPos, long matmul) {
+        // a *ForCausalLM (enc 0) runs its decoder alone: its cross-attention blocks see no encoder states
         return new TransformerShape(dec, d, heads, heads, headDim, headDim, vocab, ffn, maxPos,
                 DecoderFamilies.full(dec), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.of(new TransformerShape.EncoderDecoder(enc, dec, true)), matmul);
+                enc == 0 ? Optional.empty() : Optional.of(new TransformerShape.EncoderDecoder(enc, dec, true)), matmul);
     }
 
     // configuration_t5.py T5Config; modeling_t5.py T5ForConditionalGeneration
     static HfArchitecture t5(HfConfig c) {
-        long v = c.size(32128, "vocab_size");
+        return t5Like(c, "t5", "T5", 32128, 2048, 6, 8, "relu", false);
+    }
+
+    // configuration_mt5.py MT5Config: T5 v1.1 layout (gated-gelu) with a 250k vocabulary, MT5* classes
+    static HfArchitecture mt5(HfConfig c) {
+        return t5Like(c, "mt5", "MT5", 250112, 1024, 8, 6, "gated-gelu", false);
+    }
+
+    // configuration_umt5.py UMT5Config; modeling_umt5.py: every block owns its relative_attention_bias
+    static HfArchitecture umt5(HfConfig c) {
+        return t5Like(c, "umt5", "UMT5", 250112, 1024, 8, 6, "gated-gelu", true);
+    }
+
+    private static HfArchitecture t5Like(HfConfig c, String type, String prefix, long vocab, long ffDefault,
+                                         long layersDefault, long headsDefault, String projDefault,
+                                         boolean biasEveryLayer) {
+        long v = c.size(vocab, "vocab_size");
         long d = c.size(512, "d_model", "hidden_size");
         long dkv = c.size(64, "d_kv");
-        long ff = c.size(2048, "d_ff");
-        long enc = c.layers(6, "num_layers", "num_hidden_layers");
+        long ff = c.size(ffDefault, "d_ff");
+        long enc = c.layers(layersDefault, "num_layers", "num_hidden_layers");
         long dec = c.layers(enc, "num_decoder_layers");
-        long heads = c.size(8, "num_heads", "num_attention_heads");
+        long heads = c.size(headsDefault, "num_heads", "num_attention_heads");
         long buckets = c.size(32, "relative_attention_num_buckets");
-        String proj = c.text("relu", "feed_forward_proj");
+        String proj = c.text(projDefault, "feed_forward_proj");
         boolean gated = proj.startsWith("gated-");
         boolean tie = c.flag(true, "tie_word_embeddings");
         long inner = mul(heads, dkv);
         ModuleTally t = new ModuleTally();
-        boolean lmHead = generationHead(c, "T5", t);
+        boolean lmHead = Head.of(c, prefix, t) != Head.BASE; // the T5 family has no ForCausalLM
         t.embedding(ModuleTally.EMBEDDING, 1, v, d); // shared
         t.alias(mul(2, mul(v, d))); // encoder.embed_tokens and decoder.embed_tokens are `shared`
         // self-attention q/k/v (d -> heads*d_kv) and o (heads*d_kv -> d), no biases, in every block of both stacks
         long selfAttn = enc + dec;
         t.linear(ATT, mul(selfAttn, 3), d, inner, false).linear(ATT, selfAttn, inner, d, false);
         t.linear(ATT, mul(dec, 3), d, inner, false).linear(ATT, dec, inner, d, false); // decoder EncDecAttention
-        // relative_attention_bias: Embedding(num_buckets, heads) in the first block of each stack
-        t.parameter(ATT, ModuleTally.EMBEDDING, mul(2, mul(buckets, heads)));
+        // relative_attention_bias: Embedding(num_buckets, heads) in the first block of each stack (UMT5: every block)
+        t.parameter(ATT, ModuleTally.EMBEDDING, mul(biasEveryLayer ? enc + dec : 2, mul(buckets, heads)));
         long ffLayers = enc + dec;
         if (gated) {
             t.linear(MLP, mul(ffLayers, 2), d, ff, false); // wi_0, wi_1
@@ -79,18 +115,13 @@ final class Seq2Seq {
         }
         t.linear(MLP, ffLayers, ff, d, false); // wo
         // T5LayerNorm: 2 per encoder block, 3 per decoder block, one final per stack
-        t.norm("T5LayerNorm", mul(enc, 2) + mul(dec, 3) + 2, d, false);
-        String cls = "T5Model";
+        t.norm(prefix + "LayerNorm", mul(enc, 2) + mul(dec, 3) + 2, d, false);
+        String cls = prefix + "Model";
         if (lmHead) {
-            cls = "T5ForConditionalGeneration";
-            if (tie) {
-                t.tiedHead(v, d);
-                t.note("lm_head is tied to the shared embedding (tie_word_embeddings): counted once");
-            } else {
-                t.linear(LayerKind.HEAD, 1, d, v, false);
-            }
+            cls = prefix + "ForConditionalGeneration";
+            lmHead(t, tie, v, d, "lm_head is tied to the shared embedding");
         }
-        return new HfArchitecture("t5", cls, t.build(),
+        return new HfArchitecture(type, cls, t.build(),
                 shape(enc, dec, d, heads, dkv, v, ff, c.size(512, "n_positions"), t.matmulPerToken()), 0);
     }
 
@@ -99,9 +130,94 @@ final class Seq2Seq {
         t.linear(ATT, mul(times, 4), d, d, true);
     }
 
-    // configuration_bart.py BartConfig; modeling_bart.py BartForConditionalGeneration
+    /** How a position is embedded in a BART-family stack (modeling_*.py *PositionalEmbedding). */
+    enum Positions {
+        /** nn.Embedding(max_position_embeddings + 2, d): BART and mBART offset positions by 2. */
+        LEARNED_OFFSET_2,
+        /** A frozen sinusoidal nn.Embedding(max_position_embeddings, d): still a parameter (Pegasus, Marian). */
+        SINUSOIDAL_PARAMETER,
+        /** A sinusoidal table (max_position_embeddings + 2, d) registered as a buffer (M2M-100, NLLB). */
+        SINUSOIDAL_BUFFER
+    }
+
+    /**
+     * The BART family: one module layout (biased q/k/v/out attention, fc1/fc2, post- or pre-LayerNorms, a shared
+     * token table tied to the encoder, the decoder and the lm_head), differing only in these facts. Defaults are each
+     * family's configuration_*.py.
+     */
+    enum BartStyle {
+        BART("bart", "Bart", 50265, "BartScaledWordEmbedding", Positions.LEARNED_OFFSET_2, "BartLearnedPositionalEmbedding",
+                true, false, true),
+        MBART("mbart", "MBart", 50265, "MBartScaledWordEmbedding", Positions.LEARNED_OFFSET_2,
+                "MBartLearnedPositionalEmbedding", true, true, true),
+        PEGASUS("pegasus", "Pegasus", 50265, ModuleTally.EMBEDDING, Positions.SINUSOIDAL_PARAMETER,
+                "PegasusSinusoidalPositionalEmbedding", false, true, true),
+        MARIAN("marian", "Marian", 58101, ModuleTally.EMBEDDING, Positions.SINUSOIDAL_PARAMETER,
+                "MarianSinusoidalPositionalEmbedding", false, false, true),
+        M2M_100("m2m_100", "M2M100", 128112, "M2M100ScaledWordEmbedding", Positions.SINUSOIDAL_BUFFER, null, false, true,
+                false);
+
+        final String type;
+        final String prefix;
+        final long vocab;
+        final String embeddingClass;
+        final Positions positions;
+        final String positionClass;
+        /** layernorm_embedding after the embeddings of each stack. */
+        final boolean layernormEmbedding;
+        /** a final layer_norm closing each stack (pre-norm families). */
+        final boolean finalNorm;
+        /** the generation model's final_logits_bias buffer (1, vocab). */
+        final boolean finalLogitsBias;
+
+        BartStyle(String type, String prefix, long vocab, String embeddingClass, Positions positions,
+                  String positionClass, boolean layernormEmbedding, boolean finalNorm, boolean finalLogitsBias) {
+            this.type = type;
+            this.prefix = prefix;
+            this.vocab = vocab;
+            this.embeddingClass = embeddingClass;
+            this.positions = positions;
+            this.positionClass = positionClass;
+            this.layernormEmbedding = layernormEmbedding;
+            this.finalNorm = finalNorm;
+            this.finalLogitsBias = finalLogitsBias;
+        }
+
+        String generationClass() {
+            return this == MARIAN ? "MarianMTModel" : prefix + "ForConditionalGeneration";
+        }
+    }
+
+    // configuration_bart.py BartConfig; modeling_bart.py BartForConditionalGeneration / BartModel / BartForCausalLM
     static HfArchitecture bart(HfConfig c) {
-        long v = c.size(50265, "vocab_size");
+        return bartLike(c, BartStyle.BART);
+    }
+
+    static HfArchitecture mbart(HfConfig c) {
+        return bartLike(c, BartStyle.MBART);
+    }
+
+    static HfArchitecture pegasus(HfConfig c) {
+        return bartLike(c, BartStyle.PEGASUS);
+    }
+
+    // modeling_marian.py: with share_encoder_decoder_embeddings=false or a decoder_vocab_size of its own the encoder
+    // and decoder keep separate tables; that layout is not modelled, so such a config is approximated
+    static HfArchitecture marian(HfConfig c) {
+        long v = c.size(58101, "vocab_size");
+        boolean shared = c.flag(true, "share_encoder_decoder_embeddings");
+        if (!shared || c.size(v, "decoder_vocab_size") != v) {
+            return GenericTransformer.count(c);
+        }
+        return bartLike(c, BartStyle.MARIAN);
+    }
+
+    static HfArchitecture m2m100(HfConfig c) {
+        return bartLike(c, BartStyle.M2M_100);
+    }
+
+    private static HfArchitecture bartLike(HfConfig c, BartStyle style) {
+        long v = c.size(style.vocab, "vocab_size");
         long d = c.size(1024, "d_model", "hidden_size");
         long enc = c.layers(12, "encoder_layers", "num_hidden_layers");
         long dec = c.layers(12, "decoder_layers");
@@ -111,29 +227,56 @@ final class Seq2Seq {
         long pos = c.size(1024, "max_position_embeddings");
         boolean tie = c.flag(true, "tie_word_embeddings");
         ModuleTally t = new ModuleTally();
-        boolean lmHead = generationHead(c, "Bart", t);
-        t.embedding("BartScaledWordEmbedding", 1, v, d); // shared (embed_scale is a float, not a buffer)
-        t.alias(mul(2, mul(v, d)));
-        t.embedding("BartLearnedPositionalEmbedding", 2, pos + 2, d); // offset 2, encoder and decoder
+        Head head = Head.of(c, style.prefix, t);
+        long extraNormsPerStack = (style.layernormEmbedding ? 1 : 0) + (style.finalNorm ? 1 : 0);
+        if (head == Head.CAUSAL_LM) {
+            // *ForCausalLM: model.decoder (embed_tokens, embed_positions, layers with encoder_attn, norms) and lm_head
+            t.embedding(style.embeddingClass, 1, v, d);
+            positions(t, style, 1, pos, d);
+            biasedAttention(t, mul(dec, 2), d);
+            t.linear(MLP, dec, d, decFfn, true).linear(MLP, dec, decFfn, d, true);
+            t.norm(LAYER_NORM, mul(dec, 3) + extraNormsPerStack, d, true);
+            lmHead(t, tie, v, d, "lm_head is tied to model.decoder.embed_tokens");
+            return new HfArchitecture(style.type, style.prefix + "ForCausalLM", t.build(),
+                    shape(0, dec, d, heads, d / Math.max(1, heads), v, decFfn, pos, t.matmulPerToken()), 0);
+        }
+        // shared (embed_scale is a float, not a buffer); encoder.embed_tokens and decoder.embed_tokens are `shared`
+        // when tie_word_embeddings, separate tables of the same size otherwise
+        t.embedding(style.embeddingClass, tie ? 1 : 3, v, d);
+        if (tie) {
+            t.alias(mul(2, mul(v, d)));
+        } else {
+            t.note("tie_word_embeddings=false: shared, encoder.embed_tokens and decoder.embed_tokens are three "
+                    + "separate tables");
+        }
+        positions(t, style, 2, pos, d);
         biasedAttention(t, enc, d);
         t.linear(MLP, enc, d, encFfn, true).linear(MLP, enc, encFfn, d, true);
         biasedAttention(t, mul(dec, 2), d); // self_attn and encoder_attn
         t.linear(MLP, dec, d, decFfn, true).linear(MLP, dec, decFfn, d, true);
-        // LayerNorms: 2 per encoder layer, 3 per decoder layer, layernorm_embedding in each stack
-        t.norm(LAYER_NORM, mul(enc, 2) + mul(dec, 3) + 2, d, true);
-        String cls = "BartModel";
-        if (lmHead) {
-            cls = "BartForConditionalGeneration";
-            if (tie) {
-                t.tiedHead(v, d);
-                t.note("lm_head is tied to the shared embedding (tie_word_embeddings): counted once");
-            } else {
-                t.linear(LayerKind.HEAD, 1, d, v, false);
+        // LayerNorms: 2 per encoder layer, 3 per decoder layer, and the stack-level ones in each stack
+        t.norm(LAYER_NORM, mul(enc, 2) + mul(dec, 3) + mul(2, extraNormsPerStack), d, true);
+        String cls = style.prefix + "Model";
+        if (head == Head.GENERATION) {
+            cls = style.generationClass();
+            lmHead(t, tie, v, d, "lm_head is tied to the shared embedding");
+            if (style.finalLogitsBias) {
+                t.buffer(v); // final_logits_bias (1, vocab_size)
             }
-            t.buffer(v); // final_logits_bias (1, vocab_size)
         }
-        return new HfArchitecture("bart", cls, t.build(),
+        return new HfArchitecture(style.type, cls, t.build(),
                 shape(enc, dec, d, heads, d / Math.max(1, heads), v, decFfn, pos, t.matmulPerToken()), 0);
+    }
+
+    private static void positions(ModuleTally t, BartStyle style, long stacks, long pos, long d) {
+        switch (style.positions) {
+            case LEARNED_OFFSET_2 -> t.embedding(style.positionClass, stacks, pos + 2, d);
+            case SINUSOIDAL_PARAMETER -> {
+                t.embedding(style.positionClass, stacks, pos, d);
+                t.note("embed_positions are frozen sinusoidal tables stored as parameters (requires_grad=False): counted");
+            }
+            case SINUSOIDAL_BUFFER -> t.buffer(mul(stacks, mul(pos + 2, d))); // the `weights` buffer, offset 2
+        }
     }
 
     // configuration_whisper.py WhisperConfig; modeling_whisper.py WhisperForConditionalGeneration
@@ -150,7 +293,20 @@ final class Seq2Seq {
         long tgt = c.size(448, "max_target_positions");
         boolean tie = c.flag(true, "tie_word_embeddings");
         ModuleTally t = new ModuleTally();
-        boolean lmHead = generationHead(c, "Whisper", t);
+        Head head = Head.of(c, "Whisper", t);
+        if (head == Head.CAUSAL_LM) {
+            // WhisperForCausalLM: model.decoder (embed_tokens, embed_positions, layers with encoder_attn, layer_norm)
+            t.embedding(ModuleTally.EMBEDDING, 1, v, d);
+            t.embedding("WhisperPositionalEmbedding", 1, tgt, d);
+            long blocks = mul(dec, 2);
+            t.linear(ATT, mul(blocks, 3), d, d, true).linear(ATT, blocks, d, d, false);
+            t.linear(MLP, dec, d, decFfn, true).linear(MLP, dec, decFfn, d, true);
+            t.norm(LAYER_NORM, mul(dec, 3) + 1, d, true);
+            lmHead(t, tie, v, d, "proj_out is tied to model.decoder.embed_tokens");
+            return new HfArchitecture("whisper", "WhisperForCausalLM", t.build(),
+                    shape(0, dec, d, heads, d / Math.max(1, heads), v, decFfn, tgt, t.matmulPerToken()), 0);
+        }
+        boolean lmHead = head == Head.GENERATION;
         // conv1 Conv1d(mels, d, 3) and conv2 Conv1d(d, d, 3, stride 2), both with bias; they run per audio frame
         t.conv("Conv1d", 1, mul(mels, mul(d, 3)), d, 0).conv("Conv1d", 1, mul(d, mul(d, 3)), d, 0);
         // encoder.embed_positions is an nn.Embedding (sinusoidal, requires_grad=False): still a parameter
@@ -167,12 +323,7 @@ final class Seq2Seq {
         String cls = "WhisperModel";
         if (lmHead) {
             cls = "WhisperForConditionalGeneration";
-            if (tie) {
-                t.tiedHead(v, d);
-                t.note("proj_out is tied to decoder.embed_tokens (tie_word_embeddings): counted once");
-            } else {
-                t.linear(LayerKind.HEAD, 1, d, v, false);
-            }
+            lmHead(t, tie, v, d, "proj_out is tied to decoder.embed_tokens");
         }
         return new HfArchitecture("whisper", cls, t.build(),
                 shape(enc, dec, d, heads, d / Math.max(1, heads), v, decFfn, tgt, t.matmulPerToken()), 0);

@@ -1,6 +1,8 @@
 /**
- * Exact parameter, buffer and per-class counts from a Hugging Face {@code config.json}, as transformers 5 builds the
- * model (on the meta device, no weights), for 30 {@code model_type}s.
+ * Parameter, buffer and per-class counts from a Hugging Face {@code config.json}, as transformers 5 builds the model
+ * (on the meta device, no weights): exact for the {@code model_type}s {@link dev.heft.core.arch.hf.HfModelType} lists
+ * (see {@link dev.heft.core.arch.hf.HfFamilies}), approximate with a measured bound for every other one
+ * ({@code GenericTransformer}, {@link dev.heft.core.arch.hf.CountAccuracy}).
  *
  * <p>Entry point: {@link dev.heft.core.arch.hf.HfArchitectures#count}. Each family reader applies its
  * {@code *Config} class defaults and older key names, so the full {@code to_dict()} form and the minimal

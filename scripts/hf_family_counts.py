@@ -1,0 +1,381 @@
+#!/usr/bin/env python3
+"""Ground truth for heft's Hugging Face family counts: transformers builds each model on the meta device and counts.
+
+For every case below, transformers builds the model class from a config on the ``meta`` device (no weights, no
+download) and this script writes what torch reports:
+
+- ``params``: ``sum(p.numel() for p in model.parameters())`` (tied weights once);
+- ``params_tied_twice``: every name counted (``named_parameters(remove_duplicate=False)``);
+- ``buffers`` (persistent) and ``buffers_all`` (every registered buffer, rotary tables included);
+- ``by_class``: parameters owned directly by each module class, each tensor once (the convention of
+  ../shared/ground-truth/hf-architectures.json);
+- ``by_module2``: parameters under the first two levels of module names (parts of a composite model);
+- ``config_full`` (``config.to_dict()``) and ``config_diff`` (``config.to_diff_dict()``, what ``save_pretrained``
+  writes), both with ``architectures`` naming the class built.
+
+Each case is built twice: from the family's default config (``AutoConfig.for_model``) and from a shrunken one (fewer
+layers in every stack, with per-layer lists rebuilt by the config class), so a count that memorised the defaults
+fails on the second. Cases cover what ../shared/ground-truth/hf-all-types/ lacks: the families it does not hold,
+task heads other than the Auto class's (BartForCausalLM, WhisperForCausalLM, BertLMHeadModel), flipped
+tie_word_embeddings, and configs with the options real checkpoints set.
+
+Run from the repository root (CPU only; transformers 5.18.0 and torch from PyPI):
+
+    python3 -m venv venv && venv/bin/pip install torch transformers==5.18.0
+    venv/bin/python scripts/hf_family_counts.py heft-core/src/test/resources/dev/heft/core/arch/hf/hf-family-counts.json
+
+A case whose model_type or class this transformers does not know is written with ``"error"`` (and skipped by the
+tests), so the file says what was tried.
+"""
+import json
+import platform
+import sys
+import time
+import traceback
+
+import torch
+import transformers
+from transformers import AutoConfig
+
+LAYER_KEYS = ("num_hidden_layers", "num_layers", "n_layer", "n_layers", "encoder_layers", "decoder_layers",
+              "num_decoder_layers", "num_encoder_layers", "depth", "text_layers", "vision_layers")
+# per-layer lists the config classes rebuild from the layer count when absent
+PER_LAYER_KEYS = ("layer_types", "mlp_only_layers", "layers_block_type", "block_types", "attn_layer_indices",
+                  "full_attn_idxs", "no_rope_layers", "moe_layers", "hybrid_override_pattern", "attn_layer_period",
+                  "layers_block_types")
+
+# (case id, model_type, class to build or None for the Auto order, top-level config overrides)
+CASES = [
+    # --- the 30 families heft counted exactly before, their other heads and flipped tie_word_embeddings ---
+    ("llama", "llama", None, {}),
+    ("llama-attention-bias", "llama", None, {"attention_bias": True, "mlp_bias": True}),
+    ("mistral", "mistral", None, {}),
+    ("mixtral", "mixtral", None, {}),
+    ("qwen2", "qwen2", None, {}),
+    ("qwen2_moe", "qwen2_moe", None, {}),
+    ("qwen3", "qwen3", None, {}),
+    ("qwen3_moe", "qwen3_moe", None, {}),
+    ("gemma", "gemma", None, {}),
+    ("gemma2", "gemma2", None, {}),
+    ("gemma3_text", "gemma3_text", None, {}),
+    ("phi", "phi", None, {}),
+    ("phi-tied", "phi", None, {"tie_word_embeddings": True}),
+    ("phi3", "phi3", None, {}),
+    ("gpt2", "gpt2", None, {}),
+    ("gpt_neox", "gpt_neox", None, {}),
+    ("gptj", "gptj", None, {}),
+    ("gptj-tied", "gptj", None, {"tie_word_embeddings": True}),
+    ("opt", "opt", None, {}),
+    ("falcon", "falcon", None, {}),
+    ("bloom", "bloom", None, {}),
+    ("mamba", "mamba", None, {}),
+    ("deepseek_v2", "deepseek_v2", None, {}),
+    ("deepseek_v3", "deepseek_v3", None, {}),
+    ("gpt_oss", "gpt_oss", None, {}),
+    ("bert", "bert", None, {}),
+    ("bert-mlm-untied", "bert", "BertForMaskedLM", {"tie_word_embeddings": False}),
+    ("bert-lm-head", "bert", "BertLMHeadModel", {"is_decoder": True}),
+    ("bert-pretraining-untied", "bert", "BertForPreTraining", {"tie_word_embeddings": False}),
+    ("roberta", "roberta", None, {}),
+    ("roberta-mlm-untied", "roberta", "RobertaForMaskedLM", {"tie_word_embeddings": False}),
+    ("roberta-causal-lm", "roberta", "RobertaForCausalLM", {"is_decoder": True}),
+    ("distilbert", "distilbert", None, {}),
+    ("distilbert-mlm-untied", "distilbert", "DistilBertForMaskedLM", {"tie_word_embeddings": False}),
+    ("albert", "albert", None, {}),
+    ("albert-mlm-untied", "albert", "AlbertForMaskedLM", {"tie_word_embeddings": False}),
+    ("t5", "t5", None, {}),
+    ("t5-untied", "t5", None, {"tie_word_embeddings": False}),
+    ("bart", "bart", None, {}),
+    ("bart-untied", "bart", None, {"tie_word_embeddings": False}),
+    ("bart-model-untied", "bart", "BartModel", {"tie_word_embeddings": False}),
+    ("bart-causal-lm", "bart", "BartForCausalLM", {}),
+    ("bart-causal-lm-untied", "bart", "BartForCausalLM", {"tie_word_embeddings": False}),
+    ("whisper", "whisper", None, {}),
+    ("whisper-causal-lm", "whisper", "WhisperForCausalLM", {}),
+    ("whisper-untied", "whisper", None, {"tie_word_embeddings": False}),
+    ("vit", "vit", None, {}),
+    # --- decoders people deploy ---
+    ("llama4_text", "llama4_text", None, {}),
+    ("llama4", "llama4", None, {}),
+    ("qwen3_next", "qwen3_next", None, {}),
+    ("qwen3_5_text", "qwen3_5_text", None, {}),
+    ("qwen3_5_moe_text", "qwen3_5_moe_text", None, {}),
+    ("gemma3", "gemma3", None, {}),
+    ("gemma3n", "gemma3n", None, {}),
+    ("gemma3n_text", "gemma3n_text", None, {}),
+    ("granite", "granite", None, {}),
+    ("granitemoe", "granitemoe", None, {}),
+    ("granitemoeshared", "granitemoeshared", None, {}),
+    ("granitemoehybrid", "granitemoehybrid", None, {}),
+    ("olmo", "olmo", None, {}),
+    ("olmo2", "olmo2", None, {}),
+    ("olmo3", "olmo3", None, {}),
+    ("olmoe", "olmoe", None, {}),
+    ("cohere", "cohere", None, {}),
+    ("cohere2", "cohere2", None, {}),
+    ("glm", "glm", None, {}),
+    ("glm4", "glm4", None, {}),
+    ("glm4_moe", "glm4_moe", None, {}),
+    ("minimax", "minimax", None, {}),
+    # transformers' own defaults leave head_dim (hunyuan, ministral, nemotron) or the attention config (dbrx)
+    # unusable; these set what the published configs set
+    ("hunyuan_v1_dense", "hunyuan_v1_dense", None, {"head_dim": 128}),
+    ("hunyuan_v1_moe", "hunyuan_v1_moe", None, {"head_dim": 128}),
+    ("ernie4_5", "ernie4_5", None, {}),
+    ("ernie4_5_moe", "ernie4_5_moe", None, {}),
+    ("exaone4", "exaone4", None, {}),
+    ("smollm3", "smollm3", None, {}),
+    ("stablelm", "stablelm", None, {}),
+    ("starcoder2", "starcoder2", None, {}),
+    ("mamba2", "mamba2", None, {}),
+    ("jamba", "jamba", None, {}),
+    ("falcon_h1", "falcon_h1", None, {}),
+    ("falcon_mamba", "falcon_mamba", None, {}),
+    ("zamba", "zamba", None, {}),
+    ("zamba2", "zamba2", None, {}),
+    ("nemotron", "nemotron", None, {"head_dim": 128}),
+    ("dbrx", "dbrx", None, {"attn_config": {"kv_n_heads": 8, "clip_qkv": 8, "rope_theta": 500000.0}}),
+    ("phimoe", "phimoe", None, {}),
+    ("mpt", "mpt", None, {}),
+    ("codegen", "codegen", None, {}),
+    ("gpt_bigcode", "gpt_bigcode", None, {}),
+    ("gpt_bigcode-mha", "gpt_bigcode", None, {"multi_query": False}),
+    ("gpt_neo", "gpt_neo", None, {}),
+    ("xglm", "xglm", None, {}),
+    ("rwkv", "rwkv", None, {}),
+    ("recurrent_gemma", "recurrent_gemma", None, {}),
+    ("helium", "helium", None, {}),
+    ("seed_oss", "seed_oss", None, {}),
+    ("apertus", "apertus", None, {}),
+    ("arcee", "arcee", None, {}),
+    ("ministral", "ministral", None, {"head_dim": 128}),
+    ("lfm2", "lfm2", None, {}),
+    ("lfm2_moe", "lfm2_moe", None, {}),
+    ("bitnet", "bitnet", None, {}),
+    ("dots1", "dots1", None, {}),
+    ("bamba", "bamba", None, {}),
+    ("nemotron_h", "nemotron_h", None, {}),
+    ("diffllama", "diffllama", None, {}),
+    ("persimmon", "persimmon", None, {}),
+    ("biogpt", "biogpt", None, {}),
+    ("ctrl", "ctrl", None, {}),
+    ("openai-gpt", "openai-gpt", None, {}),
+    # --- encoders ---
+    ("modernbert", "modernbert", None, {}),
+    ("deberta-v2", "deberta-v2", None, {}),
+    ("deberta", "deberta", None, {}),
+    ("electra", "electra", None, {}),
+    ("xlm-roberta", "xlm-roberta", None, {}),
+    ("xlm-roberta-xl", "xlm-roberta-xl", None, {}),
+    ("camembert", "camembert", None, {}),
+    ("mpnet", "mpnet", None, {}),
+    ("ernie", "ernie", None, {}),
+    ("nomic_bert", "nomic_bert", None, {}),
+    # --- seq2seq ---
+    ("mt5", "mt5", None, {}),
+    ("umt5", "umt5", None, {}),
+    ("pegasus", "pegasus", None, {}),
+    ("marian", "marian", None, {}),
+    ("m2m_100", "m2m_100", None, {}),
+    ("mbart", "mbart", None, {}),
+    ("mbart-causal-lm", "mbart", "MBartForCausalLM", {}),
+    ("mbart-untied", "mbart", None, {"tie_word_embeddings": False}),
+    ("pegasus-causal-lm", "pegasus", "PegasusForCausalLM", {}),
+    ("marian-causal-lm", "marian", "MarianForCausalLM", {}),
+    ("marian-separate-decoder-vocab", "marian", None, {"share_encoder_decoder_embeddings": False,
+                                                      "decoder_vocab_size": 32000}),
+    ("m2m_100-model", "m2m_100", "M2M100Model", {}),
+    ("xlm-roberta-causal-lm", "xlm-roberta", "XLMRobertaForCausalLM", {"is_decoder": True}),
+    ("xlm-roberta-untied", "xlm-roberta", "XLMRobertaForMaskedLM", {"tie_word_embeddings": False}),
+    ("nllb-moe", "nllb-moe", None, {}),
+    ("blenderbot", "blenderbot", None, {}),
+    ("plbart", "plbart", None, {}),
+    ("longt5", "longt5", None, {}),
+    ("t5gemma", "t5gemma", None, {}),
+    # --- vision-language composites ---
+    ("llava", "llava", None, {}),
+    ("llava_next", "llava_next", None, {}),
+    ("qwen2_vl", "qwen2_vl", None, {}),
+    ("qwen2_5_vl", "qwen2_5_vl", None, {}),
+    ("qwen3_vl", "qwen3_vl", None, {}),
+    ("qwen3_vl_moe", "qwen3_vl_moe", None, {}),
+    ("idefics3", "idefics3", None, {}),
+    ("smolvlm", "smolvlm", None, {}),
+    ("paligemma", "paligemma", None, {}),
+    ("mllama", "mllama", None, {}),
+    ("mistral3", "mistral3", None, {}),
+    ("internvl", "internvl", None, {}),
+    # --- vision and audio encoders ---
+    ("siglip", "siglip", None, {}),
+    ("siglip2", "siglip2", None, {}),
+    ("clip", "clip", None, {}),
+    ("dinov2", "dinov2", None, {}),
+    ("convnext", "convnext", None, {}),
+    ("swin", "swin", None, {}),
+    ("segformer", "segformer", None, {}),
+    ("detr", "detr", None, {}),
+    ("sam", "sam", None, {}),
+    ("wav2vec2", "wav2vec2", None, {}),
+    ("hubert", "hubert", None, {}),
+    ("wavlm", "wavlm", None, {}),
+    ("speecht5", "speecht5", None, {}),
+    ("seamless_m4t", "seamless_m4t", None, {}),
+]
+
+# The natural order ../shared/ground-truth/hf-all-types used: composites of text and images first, encoder-decoders
+# as seq2seq, encoders in the masked-LM mapping as masked LM (BertForMaskedLM, not BertLMHeadModel), then causal LM.
+AUTO_ORDER = ("AutoModelForImageTextToText", "AutoModelForSeq2SeqLM", "AutoModelForSpeechSeq2Seq",
+              "AutoModelForMaskedLM", "AutoModelForCausalLM", "AutoModel")
+
+
+def shrink(d):
+    """Fewer layers in every stack of a config dict (sub-configs included). Lists with one entry per layer keep their
+    first entries; the per-layer lists a config class derives from the depth are dropped so it rebuilds them."""
+    changed = []
+
+    def walk(node, path):
+        if not isinstance(node, dict):
+            return
+        depth = None
+        for k in list(node):
+            v = node[k]
+            if isinstance(v, dict):
+                walk(v, path + k + ".")
+            elif k in LAYER_KEYS and isinstance(v, int) and not isinstance(v, bool) and v > 3:
+                depth = depth or v
+                node[k] = 3
+                changed.append(f"{path}{k}: {v} -> 3")
+        if depth is None:
+            return
+        for k in list(node):
+            v = node[k]
+            if k in PER_LAYER_KEYS and isinstance(v, (list, str)) and v:
+                del node[k]
+                changed.append(f"{path}{k}: dropped")
+            elif isinstance(v, list) and len(v) == depth:
+                node[k] = v[:3]
+                changed.append(f"{path}{k}: first 3 of {depth}")
+
+    walk(d, "")
+    return changed
+
+
+def by_class(model):
+    seen = set()
+    out = {}
+    for module in model.modules():
+        for p in module._parameters.values():
+            if p is None or id(p) in seen:
+                continue
+            seen.add(id(p))
+            name = type(module).__name__
+            out[name] = out.get(name, 0) + p.numel()
+    return out
+
+
+def buffers(model):
+    persistent = 0
+    every = 0
+    for mod_name, module in model.named_modules():
+        for name, b in module._buffers.items():
+            if b is None:
+                continue
+            every += b.numel()
+            if name not in module._non_persistent_buffers_set:
+                persistent += b.numel()
+    return persistent, every
+
+
+def by_module2(model):
+    out = {}
+    seen = set()
+    for name, p in model.named_parameters():
+        if id(p) in seen:
+            continue
+        seen.add(id(p))
+        key = ".".join(name.split(".")[:2])
+        out[key] = out.get(key, 0) + p.numel()
+    return out
+
+
+def build(config, cls_name):
+    if cls_name is not None:
+        cls = getattr(transformers, cls_name)
+        with torch.device("meta"):
+            return cls._from_config(config), cls_name, None
+    errors = []
+    for auto in AUTO_ORDER:
+        auto_cls = getattr(transformers, auto)
+        try:
+            with torch.device("meta"):
+                m = auto_cls.from_config(config)
+            return m, type(m).__name__, auto
+        except (ValueError, KeyError) as e:
+            errors.append(f"{auto}: {str(e)[:120]}")
+    raise ValueError("; ".join(errors))
+
+
+def describe(config, cls_name):
+    model, built, auto = build(config, cls_name)
+    persistent, every = buffers(model)
+    full = config.to_dict()
+    diff = config.to_diff_dict()
+    for d in (full, diff):
+        d["architectures"] = [built]
+        d["model_type"] = config.model_type
+        d.pop("transformers_version", None)
+    return {
+        "model_class": built,
+        "auto_class": auto,
+        "params": sum(p.numel() for p in model.parameters()),
+        "params_tied_twice": sum(p.numel() for _, p in model.named_parameters(remove_duplicate=False)),
+        "buffers": persistent,
+        "buffers_all": every,
+        "by_class": by_class(model),
+        "by_module2": by_module2(model),
+        "config_full": full,
+        "config_diff": diff,
+    }
+
+
+def run_case(case_id, model_type, cls_name, overrides):
+    default = AutoConfig.for_model(model_type, **overrides)
+    entry = {"model_type": model_type, "overrides": overrides}
+    entry.update(describe(default, cls_name))
+    d = default.to_dict()
+    changed = shrink(d)
+    if changed:
+        try:
+            small_config = type(default).from_dict(d)
+            small = describe(small_config, cls_name)
+            small["changed"] = changed
+            entry["small"] = small
+        except Exception as e:  # the config class refuses this depth: the default still stands
+            entry["small_error"] = f"{type(e).__name__}: {str(e)[:300]}"
+    return entry
+
+
+def main(out_path):
+    only = set(sys.argv[2:])
+    results = {}
+    for case_id, model_type, cls_name, overrides in CASES:
+        if only and case_id not in only:
+            continue
+        start = time.time()
+        try:
+            results[case_id] = run_case(case_id, model_type, cls_name, overrides)
+        except Exception as e:  # a type this version lacks is recorded, not fatal
+            results[case_id] = {"model_type": model_type, "error": f"{type(e).__name__}: {str(e)[:300]}"}
+            traceback.print_exc(limit=1)
+        print(f"{case_id}: {results[case_id].get('params', results[case_id].get('error'))} "
+              f"({time.time() - start:.1f} s)", file=sys.stderr, flush=True)
+    meta = {"transformers": transformers.__version__, "torch": torch.__version__,
+            "python": platform.python_version(), "device": "meta",
+            "generator": "scripts/hf_family_counts.py"}
+    with open(out_path, "w") as f:
+        json.dump({"meta": meta, "cases": results}, f, indent=1, sort_keys=False, default=str)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
