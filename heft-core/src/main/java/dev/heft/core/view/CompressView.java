@@ -12,11 +12,18 @@ public final class CompressView {
     private CompressView() {
     }
 
+    /** "bf16 (as published)", "Q4_K_M". */
+    private static String precision(CompressReport.Side s) {
+        return s.format() + s.formatOrigin().map(o -> " (" + o + ")").orElse("");
+    }
+
     public static Document of(CompressReport r) {
         CompressReport.Side b = r.before();
         CompressReport.Side a = r.after();
         Document.Builder d = Document.builder();
-        d.fields(8, field("Model", r.model()), field("Steps", String.join("; ", r.steps())));
+        // The precisions as a field, not a table row: a text row would break the table's numeric alignment.
+        d.fields(8, field("Model", r.model()), field("Steps", String.join("; ", r.steps())),
+                field("Weights", precision(b) + " -> " + precision(a)));
         r.afterShape().ifPresent(s -> d.fields(8, field("After", s.layers() + " layers, hidden " + s.hiddenSize()
                 + ", " + s.attentionHeads() + " attention heads (" + s.kvHeads() + " KV), MLP " + s.intermediateSize()
                 + s.experts().map(e -> ", " + e + " experts").orElse(""))));
@@ -25,8 +32,6 @@ public final class CompressView {
         t.row("parameters", Cell.exact(b.parameters()), Cell.exact(a.parameters()),
                 Numbers.change(b.parameters(), a.parameters()));
         t.row("weight bytes", Cell.bytes(b.bytes()), Cell.bytes(a.bytes()), Numbers.change(b.bytes(), a.bytes()));
-        t.row("precision", b.format() + b.formatOrigin().map(o -> " (" + o + ")").orElse(""),
-                a.format() + a.formatOrigin().map(o -> " (" + o + ")").orElse(""), "");
         t.row("bits per weight", Units.fixed(b.bitsPerWeight(), 3), Units.fixed(a.bitsPerWeight(), 3), "");
         t.row("memory at context " + r.context(), Cell.bytes(b.memoryBytes()), Cell.bytes(a.memoryBytes()),
                 Numbers.change(b.memoryBytes(), a.memoryBytes()));
