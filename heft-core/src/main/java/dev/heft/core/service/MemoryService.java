@@ -167,7 +167,14 @@ public final class MemoryService {
     /** A budget is a size (24GB, 80GiB) or a device id (its usable memory). */
     public static long budgetBytes(String s) {
         if (!s.isEmpty() && Character.isDigit(s.charAt(0)) && !s.toLowerCase(Locale.ROOT).contains("x")) {
-            long bytes = DeviceCatalog.parseBytes(s);
+            long bytes;
+            try {
+                bytes = DeviceCatalog.parseBytes(s);
+            } catch (InvalidInputException e) {
+                // The size parser speaks of custom devices; say what --budget wants.
+                throw new InvalidInputException("budget: '" + s + "' is not a positive memory size; give one such as "
+                        + "24GB or 80GiB, or a device id", e);
+            }
             if (bytes <= 0) {
                 throw new InvalidInputException("budget: '" + s + "' is no memory at all; give a size such as 24GB");
             }
