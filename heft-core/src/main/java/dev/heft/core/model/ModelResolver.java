@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns a MODEL argument into a {@link ResolvedModel}. The one place that decides what an argument means:
@@ -207,6 +209,7 @@ public final class ModelResolver {
             throw new InvalidInputException(dir + ": no model weights found (looked for *.safetensors, "
                     + "model.safetensors.index.json, *.gguf, *.onnx, *.bin, *.pt)");
         }
+        refuseSeveral(dir, candidates);
         Path first = candidates.getFirst();
         TensorInventory inv = Formats.require(first).read(first);
         if (inv.config().isEmpty()) {
@@ -216,6 +219,30 @@ public final class ModelResolver {
             }
         }
         return inv;
+    }
+
+    /** The later parts of a llama.cpp split ({@code -00002-of-00003.gguf}): read through the first part. */
+    private static final Pattern LATER_SPLIT = Pattern.compile(
+            ".*-(\\d{5})-of-\\d{5}\\.gguf");
+
+    /**
+     * A directory of several models (sixteen GGUF quantizations side by side) names no one model: list them and ask,
+     * rather than pick one silently. The parts of one llama.cpp split count as one model (its first part).
+     */
+    private static void refuseSeveral(Path dir, List<Path> candidates) {
+        List<String> models = new ArrayList<>();
+        for (Path p : candidates) {
+            Matcher m = LATER_SPLIT.matcher(p.getFileName().toString());
+            if (!m.matches() || Integer.parseInt(m.group(1)) == 1) {
+                models.add(p.getFileName().toString());
+            }
+        }
+        if (models.size() > 1) {
+            int shown = Math.min(models.size(), 20);
+            throw new InvalidInputException(dir + " holds " + models.size() + " models (" + String.join(", ",
+                    models.subList(0, shown)) + (models.size() > shown ? ", ..." : "") + "); name the file of the "
+                    + "one you mean");
+        }
     }
 
     private static TensorInventory withConfig(TensorInventory inv, Path dir) throws IOException {
