@@ -85,6 +85,9 @@ class PrecisionAndLimitsCliTest {
         CliTestSupport.Result compress = CliTestSupport.run("compress", "gpt-oss-120b", "--quant", "q4_k_m",
                 "--devices", "h100-sxm");
         assertThat(compress.out()).contains("mxfp4 (as published)");
+        JsonObject speed = json(CliTestSupport.run("speed", "gpt-oss-120b", "--device", "h100-sxm", "--json"));
+        assertThat(speed.getString("dtype_origin", "")).isEqualTo("as published");
+        assertThat(speed.getLong("weights_bytes", -1)).isEqualTo(65_248_815_744L);
     }
 
     @Test

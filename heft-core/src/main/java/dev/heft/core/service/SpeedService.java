@@ -58,6 +58,6 @@ public final class SpeedService {
                 d.peakFlopsFor(w.computeKey()) / 1e12, w.computeKey(),
                 result instanceof SpeedResult.Estimated e ? Optional.of(e.placement()) : Optional.empty(),
                 result instanceof SpeedResult.NoSpeed n ? Optional.of(n.reason()) : Optional.empty(),
-                warnings(m, workload));
+                warnings(m, workload), MemoryService.origin(w));
     }
 }

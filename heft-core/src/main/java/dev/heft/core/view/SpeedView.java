@@ -11,11 +11,16 @@ public final class SpeedView {
     private SpeedView() {
     }
 
+    /** "llama-3-8b as bf16 (as published) (14.96 GiB)". */
+    private static String weights(SpeedReport r) {
+        return r.model() + " as " + r.dtype() + r.dtypeOrigin().map(o -> " (" + o + ")").orElse("") + " ("
+                + Units.bytes(r.weightsBytes()) + ")";
+    }
+
     public static Document of(SpeedReport r) {
         if (r.noSpeedReason().isPresent()) {
             return Document.builder()
-                    .fields(9, field("Model", r.model() + " as " + r.dtype() + " (" + Units.bytes(r.weightsBytes())
-                            + ")"), field("Device", r.deviceName()))
+                    .fields(9, field("Model", weights(r)), field("Device", r.deviceName()))
                     .bullets("Warnings", r.warnings())
                     .paragraph("No speed: " + r.noSpeedReason().get())
                     .build();
@@ -23,7 +28,7 @@ public final class SpeedView {
         String prefill = Units.fixed(r.prefillFlops().orElseThrow() / 1e12, 2) + " TFLOP for the prompt -> "
                 + Units.fixed(r.prefillTokensPerS().orElseThrow(), 0) + " tokens/s";
         Document.Builder d = Document.builder()
-                .fields(9, field("Model", r.model() + " as " + r.dtype() + " (" + Units.bytes(r.weightsBytes()) + ")"),
+                .fields(9, field("Model", weights(r)),
                         field("Device", r.deviceName() + ": " + Units.fixed(r.bandwidthBytesPerS() / 1e9, 0)
                                 + " GB/s, " + Units.fixed(r.peakTflops(), 1) + " TFLOP/s " + r.computeDtype()),
                         field("Batch", r.batch() + ", context " + r.context() + ", prompt " + r.promptTokens()),
