@@ -10,6 +10,8 @@ module dev.heft.core {
     requires org.snakeyaml.engine.v2;
     // The quantization kernels use the Vector API when the JVM has it and a scalar twin otherwise.
     requires static jdk.incubator.vector;
+    // --device local reads physical memory through the JVM where /proc/meminfo is absent (Windows).
+    requires jdk.management;
 
     exports dev.heft.core.api;
     exports dev.heft.core.api.request;

@@ -117,7 +117,8 @@ final class OperationCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine.ParseResult pr = spec.commandLine().getParseResult();
-        Heft.Builder builder = Heft.builder();
+        // On the command line 'local' names this machine (detected only when a command asks for it).
+        Heft.Builder builder = Heft.builder().localDevice();
         devicesFile().ifPresent(builder::devicesFile);
         Heft heft = builder.build();
         List<Model> opened = new ArrayList<>();

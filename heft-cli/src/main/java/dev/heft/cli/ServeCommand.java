@@ -36,6 +36,13 @@ final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--port " + port + " is not a TCP port (0 to "
                     + "65535; 0 picks a free one)");
         }
+        // The server answers with the built-in catalog only: a devices file would be ignored, so it is refused.
+        for (CommandLine cl = spec.commandLine(); cl != null; cl = cl.getParent()) {
+            if (cl.getParseResult() != null && cl.getParseResult().hasMatchedOption(Options.DEVICES_FILE)) {
+                throw new InvalidInputException(Options.DEVICES_FILE + ": heft serve answers with the built-in device "
+                        + "catalog only (the page and the API never see a devices file or this machine)");
+            }
+        }
         try (HeftServer server = start()) {
             PrintWriter out = spec.commandLine().getOut();
             out.println("heft serve: " + server.url() + "  (API: " + server.url() + "api/openapi.json; Ctrl-C stops)");

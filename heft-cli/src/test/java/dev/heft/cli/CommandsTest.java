@@ -132,10 +132,11 @@ class CommandsTest {
     @Test
     void anExactFamilySaysSoAndAnyOtherIsApproximatedWithItsBound(@TempDir Path tmp) throws Exception {
         assertThat(json("estimate", "llama-3-8b", "--json").getBoolean("exact", false)).isTrue();
-        // minimax (lightning-attention hybrid MoE) has no exact model: counted from the generic shape, within its bound
+        // zamba (Mamba layers with a shared attention block) has no exact model: counted from the generic shape, within
+        // its bound
         JsonObject approximated = Json.parse(Files.readAllBytes(CliTestSupport.shared()
                 .resolve("ground-truth/hf-all-types/hf-all-types.json"))).asObject("all")
-                .getObject("models").orElseThrow().getObject("minimax").orElseThrow();
+                .getObject("models").orElseThrow().getObject("zamba").orElseThrow();
         Path config = tmp.resolve("config.json");
         Files.writeString(config, dev.heft.core.json.JsonWriter.write(approximated.getObject("config").orElseThrow()));
         JsonObject o = json("estimate", config.toString(), "--json");

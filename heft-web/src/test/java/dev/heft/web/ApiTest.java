@@ -15,6 +15,8 @@ import dev.heft.core.api.request.DevicesRequest;
 import dev.heft.core.api.request.EstimateRequest;
 import dev.heft.core.api.request.FitRequest;
 import dev.heft.core.api.request.MemoryRequest;
+import dev.heft.core.api.request.NetworkFitRequest;
+import dev.heft.core.api.request.NetworkMemoryRequest;
 import dev.heft.core.api.request.SpeedRequest;
 import dev.heft.core.api.request.TrainingRequest;
 import dev.heft.core.api.request.Workload;
@@ -166,6 +168,22 @@ class ApiTest {
     }
 
     @Test
+    void visionModelsAnswerInImages() throws Exception {
+        assertThat(ok(get("/api/memory?model=resnet50&batch=8&dtypes=")))
+                .isEqualTo(Json.parse(cli(catalog("resnet50").networkMemory(NetworkMemoryRequest.defaults()
+                        .withBatch(8).withPrecisions(List.of())))));
+        assertThat(ok(postJson("/api/fit", "{\"model\":\"resnet50\",\"devices\":\"t4,l4\",\"dtypes\":\"bf16\"}")))
+                .isEqualTo(Json.parse(cli(catalog("resnet50").networkFit(NetworkFitRequest.defaults()
+                        .withDevices(List.of("t4", "l4")).withDtypes(List.of("bf16"))))));
+        assertThat(ok(get("/api/speed?model=resnet50&device=l4&dtype=int8")).getDouble("images_per_s", 0))
+                .isPositive();
+        assertThat(ok(get("/api/estimate?model=resnet18&layers=true")).getObject("layers").orElseThrow()
+                .getArray("rows").orElseThrow().elements()).hasSize(76); // torchinfo 1.8.0's rows
+        assertThat(error(get("/api/memory?model=resnet50&context=8k"), 400).getString("error", ""))
+                .contains("--context applies to transformer models");
+    }
+
+    @Test
     void catalogParameterCountsAreTransformers() throws Exception {
         JsonValue.JsonObject cat = ok(get("/api/catalog"));
         int checked = 0;
@@ -249,6 +267,17 @@ class ApiTest {
         error(post("/api/inspect-header?name=x.bin&size=12", "application/octet-stream",
                 "hello world!".getBytes(StandardCharsets.UTF_8)), 400);
         error(post("/api/inspect-header?name=x&size=abc", "application/octet-stream", new byte[16]), 400);
+    }
+
+    @Test
+    void theServerNeverDescribesTheMachineItRunsOn() throws Exception {
+        // The server's Heft has the built-in catalog only: no 'local' row, and 'local' is not a device id there.
+        assertThat(ok(get("/api/devices")).getArray("devices").orElseThrow().elements())
+                .noneMatch(d -> "local".equals(d.asObject("device").getString("id", null)));
+        assertThat(error(get("/api/fit?model=gpt2&devices=local"), 400).getString("error", ""))
+                .contains("'local' (this machine) is not available here");
+        assertThat(error(get("/api/memory?model=gpt2&budget=local"), 400).getString("error", ""))
+                .contains("not available here");
     }
 
     @Test

@@ -9,8 +9,9 @@ import dev.heft.core.api.request.DevicesRequest;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.error.ReadFailureException;
 import dev.heft.core.format.HeaderOnly;
-import dev.heft.core.hardware.Device;
 import dev.heft.core.hardware.DeviceCatalog;
+import dev.heft.core.hardware.DeviceRegistry;
+import dev.heft.core.hardware.local.LocalDetector;
 import dev.heft.core.json.Json;
 import dev.heft.core.json.JsonException;
 import dev.heft.core.json.JsonValue;
@@ -33,16 +34,18 @@ import java.util.List;
  * FitReport fit = model.fit(FitRequest.defaults());
  * }</pre>
  *
- * A {@code Heft} carries its settings (extra devices); it holds no global state and is safe to share between threads.
+ * A {@code Heft} carries its settings: the devices its requests may name (the built-in catalog, a user's devices file,
+ * this machine as {@code local} when asked for). It holds no global state and is safe to share between threads; two
+ * instances never see each other's devices.
  */
 public final class Heft {
-    private final List<Device> devices;
+    private final DeviceRegistry devices;
 
-    private Heft(List<Device> devices) {
-        this.devices = List.copyOf(devices);
+    private Heft(DeviceRegistry devices) {
+        this.devices = devices;
     }
 
-    /** heft with the built-in device catalog. */
+    /** heft with the built-in device catalog only (no user devices, no {@code local}). */
     public static Heft create() {
         return builder().build();
     }
@@ -129,7 +132,12 @@ public final class Heft {
 
     /** The devices heft knows, with their datasheet sources. */
     public DevicesReport devices(DevicesRequest request) {
-        return DevicesService.run(request);
+        return DevicesService.run(request, devices);
+    }
+
+    /** The devices this instance's requests may name. */
+    DeviceRegistry deviceRegistry() {
+        return devices;
     }
 
     /** Side-by-side columns for several models at one workload. */
@@ -143,15 +151,18 @@ public final class Heft {
     }
 
     public static final class Builder {
-        private final List<Device> devices = new ArrayList<>();
+        private DeviceRegistry devices = DeviceRegistry.builtIn();
 
         private Builder() {
         }
 
-        /** Adds the devices of a JSON file shaped like {@code heft devices --json} ({@code {"devices": [...]}}). */
+        /**
+         * Adds the devices of a JSON file shaped like {@code heft devices --json} ({@code {"devices": [...]}}); a device
+         * with a built-in id replaces the built-in one, for this instance only.
+         */
         public Builder devicesFile(Path file) {
             try {
-                devices.addAll(DeviceCatalog.fromFile(file));
+                devices = devices.withUserDevices(DeviceCatalog.fromFile(file));
             } catch (IOException e) {
                 throw ReadFailureException.of(file.toString(), e);
             } catch (JsonException e) {
@@ -162,11 +173,17 @@ public final class Heft {
             return this;
         }
 
+        /**
+         * Lets requests name this machine as {@code local} ({@code --device local}) and lists it in {@link #devices}.
+         * It is detected the first time it is asked for (nvidia-smi, sysctl, /proc, each with a timeout), never when
+         * only catalog ids are used. Off by default: a server must not describe the machine it runs on.
+         */
+        public Builder localDevice() {
+            devices = devices.withLocal(LocalDetector::detectSystem);
+            return this;
+        }
+
         public Heft build() {
-            // The device catalog is still process-wide (to become a registry carried by this instance).
-            if (!devices.isEmpty()) {
-                DeviceCatalog.addUserDevices(devices);
-            }
             return new Heft(devices);
         }
     }

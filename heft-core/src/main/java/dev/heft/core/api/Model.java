@@ -5,6 +5,9 @@ import dev.heft.core.api.report.EstimateReport;
 import dev.heft.core.api.report.FitReport;
 import dev.heft.core.api.report.InspectReport;
 import dev.heft.core.api.report.MemoryReport;
+import dev.heft.core.api.report.NetworkFitReport;
+import dev.heft.core.api.report.NetworkMemoryReport;
+import dev.heft.core.api.report.NetworkSpeedReport;
 import dev.heft.core.api.report.QuantErrorReport;
 import dev.heft.core.api.report.SpeedReport;
 import dev.heft.core.api.report.TrainingReport;
@@ -13,9 +16,13 @@ import dev.heft.core.api.request.EstimateRequest;
 import dev.heft.core.api.request.FitRequest;
 import dev.heft.core.api.request.InspectRequest;
 import dev.heft.core.api.request.MemoryRequest;
+import dev.heft.core.api.request.NetworkFitRequest;
+import dev.heft.core.api.request.NetworkMemoryRequest;
+import dev.heft.core.api.request.NetworkSpeedRequest;
 import dev.heft.core.api.request.QuantErrorRequest;
 import dev.heft.core.api.request.SpeedRequest;
 import dev.heft.core.api.request.TrainingRequest;
+import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.model.ModelProfile;
 import dev.heft.core.model.ResolvedModel;
 import dev.heft.core.service.CompressService;
@@ -23,6 +30,7 @@ import dev.heft.core.service.EstimateService;
 import dev.heft.core.service.FitService;
 import dev.heft.core.service.InspectService;
 import dev.heft.core.service.MemoryService;
+import dev.heft.core.service.NetworkServices;
 import dev.heft.core.service.QuantErrorService;
 import dev.heft.core.service.SpeedService;
 
@@ -70,9 +78,33 @@ public final class Model {
         return estimate(EstimateRequest.defaults());
     }
 
+    /**
+     * Whether this is a torch.nn network (a torchvision model, a layer spec): its memory, fit and speed are
+     * {@link #networkMemory}, {@link #networkFit} and {@link #networkSpeed}, in images rather than tokens.
+     */
+    public boolean isNetwork() {
+        return resolved instanceof ResolvedModel.Network;
+    }
+
     /** Inference memory: weights at a precision, KV cache, activations, logits, runtime overhead. */
     public MemoryReport memory(MemoryRequest request) {
-        return MemoryService.inference(profile(), request);
+        notNetwork("memory", "networkMemory");
+        return MemoryService.inference(profile(), request, heft.deviceRegistry());
+    }
+
+    /** A torch.nn network's inference memory: weights, buffers, input, peak live activations, CUDA context. */
+    public NetworkMemoryReport networkMemory(NetworkMemoryRequest request) {
+        return NetworkServices.memory(network("networkMemory", "memory"), request, heft.deviceRegistry());
+    }
+
+    /** Which devices a torch.nn network fits at which precisions, with the largest batch and images per second. */
+    public NetworkFitReport networkFit(NetworkFitRequest request) {
+        return NetworkServices.fit(network("networkFit", "fit"), request, heft.deviceRegistry());
+    }
+
+    /** A torch.nn network's images per second on one device. */
+    public NetworkSpeedReport networkSpeed(NetworkSpeedRequest request) {
+        return NetworkServices.speed(network("networkSpeed", "speed"), request, heft.deviceRegistry());
     }
 
     public MemoryReport memory() {
@@ -81,22 +113,24 @@ public final class Model {
 
     /** Training memory: weights, gradients, optimizer states, saved activations, with the peak of what coexists. */
     public TrainingReport training(TrainingRequest request) {
-        return MemoryService.training(profile(), request);
+        return MemoryService.training(profile(), request, heft.deviceRegistry());
     }
 
     /** Which devices it fits at which precisions, with the longest context and estimated speed. */
     public FitReport fit(FitRequest request) {
-        return FitService.run(profile(), request);
+        notNetwork("fit", "networkFit");
+        return FitService.run(profile(), request, heft.deviceRegistry());
     }
 
     /** Estimated decode and prefill speed on one device. */
     public SpeedReport speed(SpeedRequest request) {
-        return SpeedService.run(profile(), request);
+        notNetwork("speed", "networkSpeed");
+        return SpeedService.run(profile(), request, heft.deviceRegistry());
     }
 
     /** What quantization, pruning or distillation would buy. */
     public CompressReport compress(CompressRequest request) {
-        return CompressService.run(resolved, profile(), request);
+        return CompressService.run(resolved, profile(), request, heft.deviceRegistry());
     }
 
     /** Measured quantization error of every floating-point tensor (reads the tensor data, streamed). */
@@ -107,6 +141,21 @@ public final class Model {
 
     public QuantErrorReport quantError(QuantErrorRequest request) {
         return quantError(request, Progress.NONE);
+    }
+
+    private void notNetwork(String method, String networkMethod) {
+        if (isNetwork()) {
+            throw new InvalidInputException(label() + " is a torch.nn network: its " + method + " is " + networkMethod
+                    + "(...), in images rather than tokens");
+        }
+    }
+
+    private ResolvedModel.Network network(String method, String transformerMethod) {
+        if (resolved instanceof ResolvedModel.Network n) {
+            return n;
+        }
+        throw new InvalidInputException(label() + " is not a torch.nn network: " + method + " is for torchvision "
+                + "models and layer specs; use " + transformerMethod + "(...)");
     }
 
     ResolvedModel resolved() {

@@ -11,8 +11,8 @@ import java.util.function.Function;
 
 /**
  * One thing heft does ({@code memory}, {@code fit}, ...), described once for every face: its name and help text, the
- * models it takes, its options ({@link Param}), how its request record is built from their values, how it runs, and
- * how its report reads for people. The CLI and the HTTP API are generated from these descriptions.
+ * models it takes, its options ({@link Param}), how its request record is built from their values (and the models: a
+ * torch.nn network gets its own request), how it runs, and how its report reads for people. The CLI and the HTTP API are generated from these descriptions.
  *
  * @param name        the command and endpoint name ({@code quant-error}: {@code heft quant-error}, {@code /api/quant-error})
  * @param summary     one line for command lists
@@ -24,16 +24,30 @@ import java.util.function.Function;
  * @param <Q>         its request record
  */
 public record Operation<Q>(String name, String summary, String description, Models models, List<Param<?>> params,
-                           Function<ParamValues, Q> request, Runner<Q> runner, View<Q> view,
+                           Request<Q> request, Runner<Q> runner, View<Q> view,
                            List<Class<? extends Report>> reports, boolean http) {
     public Operation {
         params = List.copyOf(params);
         reports = List.copyOf(reports);
     }
 
+    /** An operation whose request depends on the option values alone. */
+    public Operation(String name, String summary, String description, Models models, List<Param<?>> params,
+                     Function<ParamValues, Q> request, Runner<Q> runner, View<Q> view,
+                     List<Class<? extends Report>> reports, boolean http) {
+        this(name, summary, description, models, params, (values, opened) -> request.apply(values), runner, view,
+                reports, http);
+    }
+
     /** How many MODEL arguments an operation takes. */
     public enum Models {
         NONE, ONE, TWO_OR_MORE
+    }
+
+    /** Builds the request record from the option values, for the models it will run on. */
+    @FunctionalInterface
+    public interface Request<Q> {
+        Q build(ParamValues values, List<Model> models);
     }
 
     @FunctionalInterface
@@ -68,7 +82,7 @@ public record Operation<Q>(String name, String summary, String description, Mode
                 case TWO_OR_MORE -> "two or more models";
             } + ", got " + n);
         }
-        Q q = request.apply(values);
+        Q q = request.build(values, models);
         Report report = runner.run(heft, models, q, progress);
         return new Result(report, view.view(report, q));
     }

@@ -17,6 +17,7 @@ import static dev.heft.core.api.Params.GPUS;
 import static dev.heft.core.api.Params.INCLUDE_VECTORS;
 import static dev.heft.core.api.Params.INPUT;
 import static dev.heft.core.api.Params.KEEP;
+import static dev.heft.core.api.Params.LAYERS;
 import static dev.heft.core.api.Params.LORA;
 import static dev.heft.core.api.Params.MACS;
 import static dev.heft.core.api.Params.OFFLOAD;
@@ -50,6 +51,9 @@ import dev.heft.core.api.report.EstimateReport;
 import dev.heft.core.api.report.FitReport;
 import dev.heft.core.api.report.InspectReport;
 import dev.heft.core.api.report.MemoryReport;
+import dev.heft.core.api.report.NetworkFitReport;
+import dev.heft.core.api.report.NetworkMemoryReport;
+import dev.heft.core.api.report.NetworkSpeedReport;
 import dev.heft.core.api.report.QuantErrorReport;
 import dev.heft.core.api.report.SpeedReport;
 import dev.heft.core.api.report.TrainingReport;
@@ -61,12 +65,16 @@ import dev.heft.core.api.request.EstimateRequest;
 import dev.heft.core.api.request.FitRequest;
 import dev.heft.core.api.request.InspectRequest;
 import dev.heft.core.api.request.MemoryRequest;
+import dev.heft.core.api.request.NetworkFitRequest;
+import dev.heft.core.api.request.NetworkMemoryRequest;
+import dev.heft.core.api.request.NetworkSpeedRequest;
 import dev.heft.core.api.request.QuantErrorRequest;
 import dev.heft.core.api.request.SpeedRequest;
 import dev.heft.core.api.request.TrainingRequest;
 import dev.heft.core.api.request.TrainingTimeRequest;
 import dev.heft.core.api.request.Workload;
 import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.service.MemoryService;
 import dev.heft.core.view.CatalogView;
 import dev.heft.core.view.CompareView;
 import dev.heft.core.view.CompressView;
@@ -75,6 +83,7 @@ import dev.heft.core.view.EstimateView;
 import dev.heft.core.view.FitView;
 import dev.heft.core.view.InspectView;
 import dev.heft.core.view.MemoryView;
+import dev.heft.core.view.NetworkView;
 import dev.heft.core.view.QuantErrorView;
 import dev.heft.core.view.SpeedView;
 import java.util.ArrayList;
@@ -99,42 +108,61 @@ public final class Operations {
             "Exact parameter counts and FLOPs from an architecture (a config.json, a catalog name, or the config "
                     + "beside a model file), and how they scale with context: parameters constant, KV cache linear, "
                     + "attention FLOPs quadratic over a sequence.",
-            Operation.Models.ONE, List.of(CONTEXTS, MACS, INPUT, ESTIMATE_TENSORS),
-            v -> new EstimateRequest(v.get(CONTEXTS), v.get(MACS), v.optional(INPUT), v.get(ESTIMATE_TENSORS)),
+            Operation.Models.ONE, List.of(CONTEXTS, MACS, INPUT, ESTIMATE_TENSORS, LAYERS),
+            v -> new EstimateRequest(v.get(CONTEXTS), v.get(MACS), v.optional(INPUT), v.get(ESTIMATE_TENSORS),
+                    v.get(LAYERS)),
             (heft, models, q, progress) -> models.getFirst().estimate(q),
             (r, q) -> EstimateView.of((EstimateReport) r), List.of(EstimateReport.class), true);
 
-    /** {@code memory}: inference by default, training with {@code --train}; the options of the other are refused. */
+    /**
+     * {@code memory}: inference by default, training with {@code --train}, a torch.nn network's own for torchvision
+     * models and layer specs; the options of the others are refused.
+     */
     public static final Operation<Object> MEMORY = new Operation<>("memory",
             "Inference or training memory, part by part.",
             "What a model costs in memory: weights at each precision, and inference (weights + KV cache + activations "
-                    + "+ overhead) or training (+ gradients + optimizer states) memory, each part with its formula.",
+                    + "+ overhead) or training (+ gradients + optimizer states) memory, each part with its formula. "
+                    + "A vision model or layer spec: weights, input and peak activations per image, at fp32, fp16, "
+                    + "bf16, int8 or fp8.",
             Operation.Models.ONE, concat(List.of(DTYPE, PRECISION_TABLE, BUDGET), WORKLOAD, List.of(TRAIN),
-            TRAINING_ONLY), Operations::memoryRequest,
-            (heft, models, q, progress) -> q instanceof TrainingRequest t ? models.getFirst().training(t)
-                    : models.getFirst().memory((MemoryRequest) q),
-            (r, q) -> r instanceof TrainingReport t ? MemoryView.of(t) : MemoryView.of((MemoryReport) r),
-            List.of(MemoryReport.class, TrainingReport.class), true);
+            TRAINING_ONLY, List.of(INPUT)), Operations::memoryRequest,
+            (heft, models, q, progress) -> switch (q) {
+                case TrainingRequest t -> models.getFirst().training(t);
+                case NetworkMemoryRequest n -> models.getFirst().networkMemory(n);
+                default -> models.getFirst().memory((MemoryRequest) q);
+            },
+            (r, q) -> switch (r) {
+                case TrainingReport t -> MemoryView.of(t);
+                case NetworkMemoryReport n -> NetworkView.memory(n);
+                default -> MemoryView.of((MemoryReport) r);
+            },
+            List.of(MemoryReport.class, TrainingReport.class, NetworkMemoryReport.class), true);
 
-    public static final Operation<FitRequest> FIT = new Operation<>("fit",
+    /** {@code fit}: transformers in tokens, torch.nn networks (vision models, layer specs) in images. */
+    public static final Operation<Object> FIT = new Operation<>("fit",
             "Which devices a model fits, at which precisions, how fast.",
             "Devices x precisions: fits or not (with the headroom), the longest context at batch 1, estimated decode "
-                    + "and prefill tokens/s and time to first token.",
+                    + "and prefill tokens/s and time to first token. A vision model or layer spec: the largest batch "
+                    + "and images/s, at fp32, fp16, bf16, int8 and fp8.",
             Operation.Models.ONE, concat(List.of(DEVICES, FIT_DTYPES, Params.ONLY_FITTING), WORKLOAD,
-            List.of(Params.HOST, Params.FIT_TRAIN, OPTIMIZER, RECIPE, CHECKPOINTING, Params.FIT_LORA)),
+            List.of(Params.HOST, Params.FIT_TRAIN, OPTIMIZER, RECIPE, CHECKPOINTING, Params.FIT_LORA, INPUT)),
             Operations::fitRequest,
-            (heft, models, q, progress) -> models.getFirst().fit(q),
-            (r, q) -> FitView.of((FitReport) r), List.of(FitReport.class), true);
+            (heft, models, q, progress) -> q instanceof NetworkFitRequest n ? models.getFirst().networkFit(n)
+                    : models.getFirst().fit((FitRequest) q),
+            (r, q) -> r instanceof NetworkFitReport n ? NetworkView.fit(n) : FitView.of((FitReport) r),
+            List.of(FitReport.class, NetworkFitReport.class), true);
 
-    public static final Operation<SpeedRequest> SPEED = new Operation<>("speed",
+    /** {@code speed}: transformers in tokens/s, torch.nn networks (vision models, layer specs) in images/s. */
+    public static final Operation<Object> SPEED = new Operation<>("speed",
             "Decode and prefill speed on one device.",
             "Estimated decode (memory-bound) and prefill (compute-bound) speed on one device, with the efficiency "
-                    + "factors stated.",
-            Operation.Models.ONE, concat(List.of(DEVICE, DTYPE, PROMPT), WORKLOAD, List.of(Params.HOST)),
-            v -> new SpeedRequest(v.get(DEVICE), v.optional(DTYPE), v.optional(PROMPT), Params.workload(v),
-                    v.optional(Params.HOST)),
-            (heft, models, q, progress) -> models.getFirst().speed(q),
-            (r, q) -> SpeedView.of((SpeedReport) r), List.of(SpeedReport.class), true);
+                    + "factors stated. A vision model or layer spec: images/s at a precision and batch.",
+            Operation.Models.ONE, concat(List.of(DEVICE, DTYPE, PROMPT), WORKLOAD, List.of(Params.HOST, INPUT)),
+            Operations::speedRequest,
+            (heft, models, q, progress) -> q instanceof NetworkSpeedRequest n ? models.getFirst().networkSpeed(n)
+                    : models.getFirst().speed((SpeedRequest) q),
+            (r, q) -> r instanceof NetworkSpeedReport n ? NetworkView.speed(n) : SpeedView.of((SpeedReport) r),
+            List.of(SpeedReport.class, NetworkSpeedReport.class), true);
 
     public static final Operation<CompressRequest> COMPRESS = new Operation<>("compress",
             "What quantization, pruning or distillation would buy.",
@@ -197,7 +225,16 @@ public final class Operations {
      * {@code memory}'s request: training with {@code --train}, else inference. An option of the other kind is refused,
      * never ignored ({@code --lora} without {@code --train}, {@code --budget} or {@code --dtypes} with it).
      */
-    private static Object memoryRequest(ParamValues v) {
+    private static Object memoryRequest(ParamValues v, List<Model> models) {
+        if (isNetwork(models)) {
+            refuseForNetworks(v, List.of(DTYPE, PRECISION_TABLE, BUDGET, BATCH, INPUT));
+            // --dtypes without a value is the transformer table: a network has its own (fp32, fp16, bf16, int8, fp8)
+            Optional<List<String>> table = v.optional(PRECISION_TABLE)
+                    .map(t -> t.equals(MemoryService.DEFAULT_TABLE) ? List.of() : t);
+            return new NetworkMemoryRequest(v.optional(DTYPE), table, v.optional(BUDGET), given(v, BATCH),
+                    v.optional(INPUT));
+        }
+        refuseInput(v);
         if (v.get(TRAIN)) {
             for (var p : inferenceOnly()) {
                 if (v.isGiven(p)) {
@@ -235,7 +272,14 @@ public final class Operations {
     }
 
     /** {@code fit}: the training options only mean something with {@code --train}. */
-    private static FitRequest fitRequest(ParamValues v) {
+    private static Object fitRequest(ParamValues v, List<Model> models) {
+        if (isNetwork(models)) {
+            refuseForNetworks(v, List.of(DEVICES, FIT_DTYPES, ONLY_FITTING, BATCH, INPUT));
+            return new NetworkFitRequest(v.isGiven(DEVICES) ? v.get(DEVICES) : NetworkFitRequest.DEFAULT_DEVICES,
+                    v.isGiven(FIT_DTYPES) ? v.get(FIT_DTYPES) : NetworkFitRequest.DEFAULT_DTYPES, v.get(ONLY_FITTING),
+                    given(v, BATCH), v.optional(INPUT));
+        }
+        refuseInput(v);
         Workload w = Params.workload(v);
         Optional<TrainingRequest> training = Optional.empty();
         if (v.get(Params.FIT_TRAIN)) {
@@ -250,6 +294,46 @@ public final class Operations {
         }
         return new FitRequest(v.get(DEVICES), v.get(FIT_DTYPES), v.get(ONLY_FITTING), w, v.optional(Params.HOST),
                 training);
+    }
+
+    private static Object speedRequest(ParamValues v, List<Model> models) {
+        if (isNetwork(models)) {
+            refuseForNetworks(v, List.of(DEVICE, DTYPE, BATCH, INPUT));
+            return new NetworkSpeedRequest(v.get(DEVICE), v.optional(DTYPE), given(v, BATCH), v.optional(INPUT));
+        }
+        refuseInput(v);
+        return new SpeedRequest(v.get(DEVICE), v.optional(DTYPE), v.optional(PROMPT), Params.workload(v),
+                v.optional(Params.HOST));
+    }
+
+    private static boolean isNetwork(List<Model> models) {
+        return models.size() == 1 && models.getFirst().isNetwork();
+    }
+
+    /**
+     * A torch.nn network is sized by its precision, batch and input: a transformer's option (context, KV cache,
+     * runtime, training) is refused rather than ignored.
+     */
+    private static void refuseForNetworks(ParamValues v, List<Param<?>> allowed) {
+        for (Param<?> p : v.givenParams()) {
+            if (!allowed.contains(p)) {
+                throw new InvalidInputException(p + " applies to transformer models; a torch.nn network takes "
+                        + String.join(", ", allowed.stream().map(Param::toString).toList())
+                        + " (precisions fp32, fp16, bf16, int8, fp8)");
+            }
+        }
+    }
+
+    private static void refuseInput(ParamValues v) {
+        if (v.isGiven(INPUT)) {
+            throw new InvalidInputException("input: an input shape applies to torch.nn networks (vision models, layer "
+                    + "specs); a transformer is sized by --context");
+        }
+    }
+
+    /** The value the user gave; for a network, the batch defaults to its input's own rather than the option's 1. */
+    private static <T> Optional<T> given(ParamValues v, Param<T> p) {
+        return v.isGiven(p) ? v.optional(p) : Optional.empty();
     }
 
     @SafeVarargs

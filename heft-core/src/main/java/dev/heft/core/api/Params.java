@@ -38,7 +38,8 @@ public final class Params {
     // ---- the workload (memory, fit, speed, compress, compare) -----------------------------------------------------
 
     public static final Param<Long> BATCH = Param.value("batch", "N", Long.class, Params::batch,
-            "Sequences per batch (default: ${DEFAULT-VALUE}).").defaultValue("1");
+            "Sequences per batch; images for a vision model or layer spec, replacing its input's first dimension "
+                    + "(default: ${DEFAULT-VALUE}).").defaultValue("1");
     public static final Param<Long> CONTEXT = Param.value("context", "TOKENS", Long.class, Tokens::parse,
             "Tokens per sequence: 8192, 8k, 128k (default: ${DEFAULT-VALUE}, or the model's limit when that is "
                     + "shorter).").defaultValue("4096");
@@ -113,8 +114,9 @@ public final class Params {
                     + "configs (quantization_config, torch_dtype), bf16 when a config states none).")
             .candidates(Params::storedPrecisions);
     public static final Param<List<String>> DEVICES = Param.list("devices", "DEVICES", String.class, String::trim,
-            "Devices, comma-separated: h200, 8xh100-sxm, rtx-4090, custom:mem=24GB,bw=936,bf16=71, ... ('heft "
-                    + "devices' lists them; default: a spread from data-centre GPUs to phones).")
+            "Devices, comma-separated: h200, 8xh100-sxm, rtx-4090, custom:mem=24GB,bw=936,bf16=71, local (this "
+                    + "machine, on the command line), ... ('heft devices' lists them; default: a spread from "
+                    + "data-centre GPUs to phones).")
             .defaultValue(String.join(",", dev.heft.core.api.request.FitRequest.DEFAULT_DEVICES))
             .splitAt(DEVICE_LIST);
 
@@ -128,6 +130,8 @@ public final class Params {
             "Input shape of a network's forward pass (default: the model's own, 1,3,224,224 for most vision models).");
     public static final Param<Boolean> ESTIMATE_TENSORS = Param.flag("tensors",
             "List every weight as transformers names it (Llama-style families).");
+    public static final Param<Boolean> LAYERS = Param.flag("layers", "torch.nn networks: a torchinfo-style table, "
+            + "one row per module call (output shape, parameters, FLOPs, activation bytes).");
 
     public static final Param<List<String>> PRECISION_TABLE = Param.list("dtypes", "FORMATS", String.class,
             Params::precisionOrDefault, "Print the precision table for these formats (comma-separated; native is the "
@@ -135,7 +139,8 @@ public final class Params {
                     MemoryService.DEFAULT_TABLE) + ", and mxfp4 for MoE models).")
             .fallbackValue(dev.heft.core.plan.WeightPlans.DEFAULT);
     public static final Param<String> BUDGET = Param.value("budget", "SIZE|DEVICE", String.class, String::trim,
-            "A memory budget (24GB, 80GiB) or a device id: print the largest context and batch that fit.");
+            "A memory budget (24GB, 80GiB) or a device id (local: this machine, on the command line): print the "
+                    + "largest context and batch that fit.");
     public static final Param<Boolean> TRAIN = Param.flag("train", "Estimate training instead of inference.");
     public static final Param<Optimizer> OPTIMIZER = choice("optimizer", Optimizer.class,
             "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).").defaultValue("adamw");
@@ -178,7 +183,8 @@ public final class Params {
     public static final Param<Boolean> ONLY_FITTING = Param.flag("only-fitting", "Only the rows that fit.");
 
     public static final Param<String> DEVICE = Param.value("device", "DEVICE", String.class, String::trim,
-            "The device: h200, rtx-4090, m3-max, custom:mem=24GB,bw=936,bf16=71, ... ('heft devices' lists them).")
+            "The device: h200, rtx-4090, m3-max, custom:mem=24GB,bw=936,bf16=71, local (this machine, on the "
+                    + "command line), ... ('heft devices' lists them).")
             .required();
     public static final Param<Long> PROMPT = Param.value("prompt", "TOKENS", Long.class, Tokens::parse,
             "Prompt tokens for prefill and time to first token (default: --context).");

@@ -1,5 +1,6 @@
 package dev.heft.core.hardware;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,7 +13,8 @@ import java.util.Optional;
  * @param memoryBytes    capacity as sold
  * @param usableBytes    what one process may allocate (OS/API limits: Apple's GPU working set, a phone app's limit,
  *                       wasm32's 4 GiB); equals memoryBytes for discrete GPUs
- * @param bandwidth      peak memory bandwidth, bytes per second
+ * @param bandwidth      peak memory bandwidth, bytes per second; 0 only for a detected machine whose bandwidth is
+ *                       unknown (see {@link #ratesKnown()})
  * @param peakFlops      peak dense FLOP/s (or OP/s) by dtype key: fp32, tf32, bf16, fp16, fp8, int8, int4
  * @param maxBufferBytes largest single allocation, when the platform limits it (WebGPU maxBufferSize)
  * @param notes          caveats a user should read
@@ -23,33 +25,65 @@ public record Device(String id, String name, DeviceCategory category, long memor
                      String source) {
     public Device {
         peakFlops = Map.copyOf(peakFlops);
-        if (memoryBytes <= 0 || usableBytes <= 0 || usableBytes > memoryBytes || bandwidth <= 0) {
+        if (memoryBytes <= 0 || usableBytes <= 0 || usableBytes > memoryBytes || !(bandwidth >= 0)
+                || Double.isInfinite(bandwidth) || bandwidth == 0 && !id.endsWith(DeviceRegistry.LOCAL_ID)) {
             throw new IllegalArgumentException(id + ": memory, usable memory and bandwidth must be positive");
         }
     }
 
     /**
-     * Peak FLOP/s for matrix work in {@code dtypeKey}; falls back to the nearest slower path the hardware has
-     * (no fp8 units: bf16 rate; no bf16 units, as on T4/V100: fp16 for fp16 models, fp32 for bf16).
+     * Where work in each dtype runs when the device has no units for it, nearest first: no fp8 units (A100) runs fp8
+     * at the bf16 rate; no bf16 units (T4, V100) runs bf16 as fp16, which has the same bytes and range enough for
+     * inference; a TPU publishes no fp32 matrix rate and XLA computes fp32 products in bf16 passes.
      */
+    private static final Map<String, List<String>> FALLBACK = Map.of(
+            "int4", List.of("int4", "int8", "fp8", "bf16", "fp16", "fp32"),
+            "int8", List.of("int8", "fp8", "bf16", "fp16", "fp32"),
+            "fp8", List.of("fp8", "bf16", "fp16", "fp32"),
+            "bf16", List.of("bf16", "fp16", "fp32"),
+            "fp16", List.of("fp16", "bf16", "fp32"),
+            "tf32", List.of("tf32", "fp32", "bf16"),
+            "fp32", List.of("fp32", "tf32", "bf16"));
+
+    /**
+     * The dtype key whose units run matrix work in {@code dtypeKey} on this device: the key itself when the device has
+     * a rate for it, else the nearest one it has (see {@link #FALLBACK}); an unknown key is treated as fp32.
+     */
+    public String executesAs(String dtypeKey) {
+        for (String k : FALLBACK.getOrDefault(dtypeKey, FALLBACK.get("fp32"))) {
+            if (peakFlops.containsKey(k)) {
+                return k;
+            }
+        }
+        return dtypeKey;
+    }
+
+    /** Peak FLOP/s for matrix work in {@code dtypeKey}, at the rate of the units that run it ({@link #executesAs}). */
     public double peakFlopsFor(String dtypeKey) {
-        Double v = peakFlops.get(dtypeKey);
-        if (v != null) {
-            return v * 1e12;
+        Double v = peakFlops.get(executesAs(dtypeKey));
+        return v == null ? 0 : v * 1e12;
+    }
+
+    /**
+     * What a user should be told when {@code dtypeKey} runs on other units here, e.g. "NVIDIA T4 16GB has no bf16
+     * units: bf16 runs as fp16 (same bytes), at the fp16 rate"; empty when the device has such units.
+     */
+    public Optional<String> substitutionNote(String dtypeKey) {
+        String k = executesAs(dtypeKey);
+        if (k.equals(dtypeKey)) {
+            return Optional.empty();
         }
-        String fallback = switch (dtypeKey) {
-            case "int4" -> "int8";
-            case "int8", "fp8" -> peakFlops.containsKey("fp8") ? "fp8" : "bf16";
-            case "bf16" -> "fp32";
-            case "fp16" -> "bf16";
-            case "tf32" -> "fp32";
-            default -> "fp32";
-        };
-        if (fallback.equals(dtypeKey) || !peakFlops.containsKey(fallback) && fallback.equals("fp32")) {
-            Double fp32 = peakFlops.get("fp32");
-            return fp32 == null ? 0 : fp32 * 1e12;
-        }
-        return peakFlopsFor(fallback);
+        String how = dtypeKey.equals("bf16") && k.equals("fp16") ? "bf16 runs as fp16 (same bytes), at the fp16 rate"
+                : dtypeKey + " work runs at the " + k + " rate";
+        return Optional.of(name + " has no " + dtypeKey + " units: " + how);
+    }
+
+    /**
+     * Whether speed can be estimated here: bandwidth and at least one throughput known. Only a detected machine
+     * ({@code local}) can lack them, e.g. a CPU the catalog does not know.
+     */
+    public boolean ratesKnown() {
+        return bandwidth > 0 && !peakFlops.isEmpty();
     }
 
     /** A copy with N devices' memory and bandwidth (tensor parallel: each device holds 1/N of the weights). */

@@ -1,7 +1,6 @@
 package dev.heft.core.hardware;
 
 import dev.heft.core.error.InvalidInputException;
-import dev.heft.core.error.Suggestions;
 import dev.heft.core.json.Json;
 import dev.heft.core.json.JsonValue;
 import dev.heft.core.json.JsonValue.JsonObject;
@@ -21,85 +20,44 @@ import java.util.Optional;
 /**
  * The embedded device catalog ({@code devices.json} beside this class: every number with its datasheet), plus custom
  * devices from a JSON file or a one-line spec ({@code custom:mem=24GB,bw=936,bf16=71}). Multi-device splits are
- * written {@code 8xh100-sxm}.
+ * written {@code 8xh100-sxm}. The catalog is read-only; devices a user adds and this machine live in a
+ * {@link DeviceRegistry} that callers pass explicitly.
  */
 public final class DeviceCatalog {
     private static final String RESOURCE = "/dev/heft/core/hardware/devices.json";
-    private static volatile List<Device> builtIn;
-    /** Devices a user added for this process (the CLI's --devices-file); never set by the HTTP API. */
-    private static volatile List<Device> userDevices = List.of();
 
     private DeviceCatalog() {
     }
 
-    /** The built-in catalog followed by any devices the user added. */
+    /** The built-in catalog, in catalog order. */
+    public static List<Device> builtIn() {
+        return Holder.DEVICES;
+    }
+
+    /** The built-in catalog ({@link DeviceRegistry} adds user devices and this machine). */
     public static List<Device> all() {
-        List<Device> user = userDevices;
-        if (user.isEmpty()) {
-            return builtIn();
-        }
-        List<Device> all = new ArrayList<>(user);
-        for (Device d : builtIn()) {
-            if (user.stream().noneMatch(u -> u.id().equals(d.id()))) {
-                all.add(d);
-            }
-        }
-        return List.copyOf(all);
+        return builtIn();
     }
 
-    /** Adds devices for this process; a user device with a built-in id replaces the built-in one. */
-    public static void addUserDevices(List<Device> devices) {
-        List<Device> merged = new ArrayList<>(devices);
-        for (Device d : userDevices) {
-            if (devices.stream().noneMatch(x -> x.id().equals(d.id()))) {
-                merged.add(d);
-            }
-        }
-        userDevices = List.copyOf(merged);
-    }
+    /** Lazy, thread-safe load of the resource (the JVM initialises a holder class once). */
+    private static final class Holder {
+        static final List<Device> DEVICES = load();
 
-    private static List<Device> builtIn() {
-        List<Device> d = builtIn;
-        if (d == null) {
+        private static List<Device> load() {
             try (InputStream in = DeviceCatalog.class.getResourceAsStream(RESOURCE)) {
                 if (in == null) {
                     throw new IllegalStateException("device catalog resource missing: " + RESOURCE);
                 }
-                d = parse(Json.parse(in.readAllBytes()).asObject(RESOURCE), RESOURCE);
+                return parse(Json.parse(in.readAllBytes()).asObject(RESOURCE), RESOURCE);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            builtIn = d;
         }
-        return d;
     }
 
-    /** A device by id, {@code Nxid} for N identical devices, or {@code custom:...}. */
+    /** A built-in device by id, {@code Nxid} for N identical devices, or {@code custom:...}. */
     public static Device find(String spec) {
-        String s = spec.trim().toLowerCase(Locale.ROOT);
-        if (s.startsWith("custom:")) {
-            return custom(spec.trim().substring("custom:".length()));
-        }
-        int n = 1;
-        int x = s.indexOf('x');
-        if (x > 0 && s.substring(0, x).chars().allMatch(Character::isDigit)) {
-            n = Integer.parseInt(s.substring(0, x));
-            s = s.substring(x + 1);
-            if (n < 1 || n > 4096) {
-                throw new InvalidInputException("device count must be between 1 and 4096, got " + n);
-            }
-        }
-        String id = s;
-        Optional<Device> d = all().stream().filter(dev -> dev.id().equals(id)).findFirst();
-        if (d.isEmpty()) {
-            throw new InvalidInputException("unknown device '" + spec + "'" + suggestion(id)
-                    + "; 'heft devices' lists them, or describe one as custom:mem=24GB,bw=936,bf16=71");
-        }
-        return d.get().times(n);
-    }
-
-    private static String suggestion(String id) {
-        return Suggestions.didYouMean(id, all().stream().map(Device::id).toList());
+        return DeviceRegistry.builtIn().find(spec);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.heft.core.arch.ArchitectureCounts;
 import dev.heft.core.arch.hf.HfArchitecture;
 import dev.heft.core.arch.torch.CustomNetwork;
 import dev.heft.core.arch.torch.FlopReport;
+import dev.heft.core.arch.torch.Module;
 import dev.heft.core.arch.torch.NamedTensor;
 import dev.heft.core.arch.torch.Shape;
 import dev.heft.core.arch.vision.VisionModel;
@@ -54,15 +55,15 @@ public sealed interface ResolvedModel permits ResolvedModel.Stored, ResolvedMode
      */
     record Network(String label, String source, Optional<Shape> defaultInput,
                    Function<Optional<Shape>, ArchitectureCounts> counts, Function<Shape, FlopReport> flops,
-                   Supplier<List<NamedTensor>> tensors) implements ResolvedModel {
+                   Supplier<List<NamedTensor>> tensors, Function<Shape, Module> module) implements ResolvedModel {
 
         public static Network of(VisionModel v) {
             return new Network(v.name(), v.source(), Optional.of(v.defaultInput()),
-                    in -> in.map(v::counts).orElseGet(v::counts), v::flops, v::tensors);
+                    in -> in.map(v::counts).orElseGet(v::counts), v::flops, v::tensors, v::module);
         }
 
         public static Network of(String label, String source, CustomNetwork n) {
-            return new Network(label, source, n.input(), in -> n.counts(), n::flops, n::tensors);
+            return new Network(label, source, n.input(), in -> n.counts(), n::flops, n::tensors, in -> n.root());
         }
     }
 }

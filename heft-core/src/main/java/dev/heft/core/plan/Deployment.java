@@ -80,7 +80,7 @@ public final class Deployment {
     /** The on-device estimate, whether or not the model fits (see {@link #speedOn} for the honest answer). */
     public static Optional<SpeedEstimate> speed(ModelProfile m, WeightPlan w, Device d, InferenceOptions o,
                                                 long promptTokens) {
-        if (m.shape().isEmpty()) {
+        if (m.shape().isEmpty() || !d.ratesKnown()) {
             return Optional.empty();
         }
         TransformerShape s = m.shape().get();
@@ -149,6 +149,8 @@ public final class Deployment {
         if (m.shape().isEmpty()) {
             speed = new SpeedResult.NoSpeed("speed is modelled for transformer architectures (a config.json, an LLM "
                     + "catalog model or GGUF metadata)");
+        } else if (!d.ratesKnown()) {
+            speed = unknownRates(d);
         } else if (fits) {
             speed = new SpeedResult.Estimated(speed(m, w, d, ro, promptTokens).orElseThrow(), "all on " + d.id());
         } else if (rt == Runtime.LLAMA_CPP && (d.category().isGpu()
@@ -158,12 +160,18 @@ public final class Deployment {
             OffloadPlan plan = Offload.plan(m.shape().get(), parts, rm, d, ro.llamaCpp().kvOffload(),
                     host.map(Device::usableBytes).orElse(0L));
             offload = Optional.of(plan);
-            speed = offloadedSpeed(m, w, d, h, ro, promptTokens, plan, parts, rm);
+            speed = h.ratesKnown() ? offloadedSpeed(m, w, d, h, ro, promptTokens, plan, parts, rm) : unknownRates(h);
         } else {
             speed = new SpeedResult.NoSpeed("does not fit: " + why + (rt.isLlamaCpp() || m.shape().isEmpty() ? ""
                     : "; with --runtime llama.cpp and a llama.cpp type, part of it could run from host memory"));
         }
         return new FitRow(d, w, rm.estimate(), fits, headroom, maxContext, speed.estimated(), why, rm, offload, speed);
+    }
+
+    /** A detected machine ({@code local}) whose bandwidth or throughput the catalog does not know. */
+    private static SpeedResult unknownRates(Device d) {
+        return new SpeedResult.NoSpeed("memory bandwidth and throughput of " + d.id() + " are unknown ('heft devices' "
+                + "says what was detected)");
     }
 
     private static SpeedResult offloadedSpeed(ModelProfile m, WeightPlan w, Device d, Device host, InferenceOptions o,

@@ -18,7 +18,7 @@ import dev.heft.core.compress.SparseStorage;
 import dev.heft.core.compress.TensorSpec;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.hardware.Device;
-import dev.heft.core.hardware.DeviceCatalog;
+import dev.heft.core.hardware.DeviceRegistry;
 import dev.heft.core.json.JsonValue.JsonObject;
 import dev.heft.core.memory.InferenceOptions;
 import dev.heft.core.model.ModelProfile;
@@ -46,7 +46,8 @@ public final class CompressService {
     private CompressService() {
     }
 
-    public static CompressReport run(ResolvedModel model, ModelProfile before, CompressRequest request) {
+    public static CompressReport run(ResolvedModel model, ModelProfile before, CompressRequest request,
+                                     DeviceRegistry registry) {
         List<String> steps = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         ModelProfile after = before;
@@ -114,7 +115,7 @@ public final class CompressService {
         InferenceOptions io = Workloads.inference(workload);
         List<Device> devices = new ArrayList<>();
         for (String d : request.devices()) {
-            devices.add(DeviceCatalog.find(d.trim()));
+            devices.add(registry.find(d.trim()));
         }
         WeightPlan afterEffective = new WeightPlan(afterPlan.format(), afterBytes, afterParameters, afterPlan.plan(),
                 afterPlan.computeKey());

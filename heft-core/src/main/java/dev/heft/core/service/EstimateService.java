@@ -48,6 +48,10 @@ public final class EstimateService {
             throw new InvalidInputException("input: an input shape applies to torch.nn networks (vision models, layer "
                     + "specs); a transformer is sized by --context");
         }
+        if (request.layers()) {
+            throw new InvalidInputException("layers: the per-layer table is for torch.nn networks (torchvision models, "
+                    + "layer specs); for a transformer, --tensors lists its weights and the table below its FLOPs");
+        }
         ArchitectureCounts c = a.counts();
         TransformerShape s = a.shape();
         List<ScalingRow> scaling = new ArrayList<>();
@@ -83,7 +87,8 @@ public final class EstimateService {
                 approximation, parts, c.parameters(),
                 c.parametersCountingTiedTwice(), c.buffers(), c.embeddingParameters(), c.nonEmbeddingParameters(),
                 c.biasParameters(), byKind(c), c.byClass(), Optional.of(a.checkpointOnlyParameters()), flops,
-                Optional.of(scaling), withContextWarning(c.notes(), profile, request.contexts()), tensors);
+                Optional.of(scaling), withContextWarning(c.notes(), profile, request.contexts()), tensors,
+                Optional.empty());
     }
 
     /** The counts' notes, and a warning when a context asked for is past the model's limit. */
@@ -124,11 +129,16 @@ public final class EstimateService {
                     Optional.of(f.output().dims()), Optional.of(f.flops()), Optional.of(f.macs()), Optional.of(byOp),
                     Optional.of(f.notes()));
         }
+        Optional<EstimateReport.Layers> layers = Optional.empty();
+        if (request.layers()) {
+            layers = Optional.of(NetworkLayers.table(n, input.orElseThrow(() -> new InvalidInputException("layers: the "
+                    + "table needs an input shape: --input N,C,H,W (or an \"input\" in the spec)"))));
+        }
         return new EstimateReport(n.label(), Optional.empty(), Optional.empty(), n.source(), true, Optional.empty(),
                 Optional.empty(), c.parameters(),
                 c.parametersCountingTiedTwice(), c.buffers(), c.embeddingParameters(), c.nonEmbeddingParameters(),
                 c.biasParameters(), byKind(c), c.byClass(), Optional.empty(), flops, Optional.empty(), c.notes(),
-                Optional.empty());
+                Optional.empty(), layers);
     }
 
     private static Map<String, Long> byKind(ArchitectureCounts c) {

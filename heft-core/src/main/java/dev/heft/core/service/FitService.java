@@ -3,7 +3,7 @@ package dev.heft.core.service;
 import dev.heft.core.api.report.FitReport;
 import dev.heft.core.api.request.FitRequest;
 import dev.heft.core.hardware.Device;
-import dev.heft.core.hardware.DeviceCatalog;
+import dev.heft.core.hardware.DeviceRegistry;
 import dev.heft.core.hardware.SpeedEstimate;
 import dev.heft.core.memory.InferenceOptions;
 import dev.heft.core.model.ModelProfile;
@@ -28,20 +28,20 @@ public final class FitService {
     private FitService() {
     }
 
-    public static FitReport run(ModelProfile m, FitRequest request) {
+    public static FitReport run(ModelProfile m, FitRequest request, DeviceRegistry registry) {
         List<String> sizedAt = new ArrayList<>();
         dev.heft.core.api.request.Workload workload = Workloads.forModel(m, request.workload(), sizedAt);
         InferenceOptions o = Workloads.inference(workload);
         List<Device> devices = new ArrayList<>();
         for (String d : request.devices()) {
-            devices.add(DeviceCatalog.find(d.trim()));
+            devices.add(registry.find(d.trim()));
         }
         List<WeightPlan> listed = WeightPlans.of(m, request.dtypes());
         List<WeightPlan> plans = listed.stream().filter(FitService::storesSomething).toList();
         // The longest context a row reports: the model's limit when known, never more.
         long limit = m.contextLimit().map(ContextLimit::tokens)
                 .orElseGet(() -> m.shape().map(s -> Math.max(s.maxPositions(), o.context())).orElse(o.context()));
-        Optional<Device> host = request.host().map(DeviceCatalog::find);
+        Optional<Device> host = request.host().map(registry::find);
         List<FitRow> all = Deployment.fitAll(m, plans, devices, o, limit, host);
         List<FitReport.Row> rows = new ArrayList<>();
         for (FitRow r : all) {
@@ -62,6 +62,15 @@ public final class FitService {
         for (WeightPlan w : listed) {
             if (!storesSomething(w) && w.plan().get().applicability() instanceof Applicability.NotApplicable na) {
                 notes.add(w.format() + ": n/a, " + na.reason());
+            }
+        }
+        // T4 and V100 have no bf16 units: a bf16 model is fitted and timed there as fp16 (same bytes), and the notes
+        // say so.
+        for (Device d : devices) {
+            for (WeightPlan w : plans) {
+                if (w.computeKey().equals("bf16")) {
+                    d.substitutionNote(w.computeKey()).filter(n -> !notes.contains(n)).ifPresent(notes::add);
+                }
             }
         }
         return new FitReport(m.label(), m.parameters(), o.batch(), o.context(), rows, verdicts, training, notes,

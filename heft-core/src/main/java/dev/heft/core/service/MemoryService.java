@@ -12,6 +12,7 @@ import dev.heft.core.memory.RuntimeMemory;
 import dev.heft.core.memory.TrainingTime;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.hardware.DeviceCatalog;
+import dev.heft.core.hardware.DeviceRegistry;
 import dev.heft.core.memory.InferenceMemory;
 import dev.heft.core.memory.InferenceOptions;
 import dev.heft.core.memory.MemoryEstimate;
@@ -47,7 +48,7 @@ public final class MemoryService {
     private MemoryService() {
     }
 
-    public static MemoryReport inference(ModelProfile m, MemoryRequest request) {
+    public static MemoryReport inference(ModelProfile m, MemoryRequest request, DeviceRegistry devices) {
         WeightPlan w = WeightPlan.of(m, request.dtype().orElse(null));
         List<String> sizedAt = new ArrayList<>();
         dev.heft.core.api.request.Workload workload = Workloads.forModel(m, request.workload(), sizedAt);
@@ -62,7 +63,7 @@ public final class MemoryService {
                 throw new InvalidInputException("budget: the longest context and largest batch are modelled for "
                         + "transformers; " + m.label() + " has no transformer shape");
             }
-            long bytes = budgetBytes(request.budget().get());
+            long bytes = budgetBytes(request.budget().get(), devices);
             budget = Optional.of(bytes);
             // Never longer than the model was built for.
             long limit = m.contextLimit().map(ContextLimit::tokens).orElse(1L << 24);
@@ -103,11 +104,11 @@ public final class MemoryService {
         return seq2seq ? Optional.of(w.encoderContext().orElse(w.context())) : Optional.empty();
     }
 
-    public static TrainingReport training(ModelProfile m, TrainingRequest request) {
+    public static TrainingReport training(ModelProfile m, TrainingRequest request, DeviceRegistry devices) {
         if (m.shape().isEmpty()) {
             throw new InvalidInputException(m.label() + ": training memory is modelled for transformer architectures "
                     + "(a config.json, an LLM catalog model or GGUF metadata); for a torch.nn network heft gives its "
-                    + "weights (memory --dtype) and FLOPs (estimate)");
+                    + "inference memory, fit and speed, and its FLOPs (estimate)");
         }
         TrainingOptions t = Workloads.training(request);
         MemoryEstimate e = TrainingMemory.estimate(m.shape().get(), m.parameters(), m.embeddingParameters(), t,
@@ -118,15 +119,18 @@ public final class MemoryService {
                 e.bytes(Component.LOGITS), e.bytes(Component.GRADIENTS), e.bytes(Component.OPTIMIZER),
                 e.bytes(Component.AUTOCAST_COPIES), e.bytes(Component.OVERHEAD), parts(e),
                 e.bytes(Component.ACTIVATIONS) + e.bytes(Component.LOGITS), e.total(), e.peak(), e.assumptions(),
-                t.cpuOffload(), t.qlora(), request.time().map(time -> trainingTime(m, t, time)));
+                t.cpuOffload(), t.qlora(), request.time().map(time -> trainingTime(m, t, time, devices)));
     }
 
     /** Tokens per second and hours for the token budget on each device setup (6N FLOPs per token, MFU stated). */
     private static List<TrainingReport.TimeRow> trainingTime(ModelProfile m, TrainingOptions t,
-                                                             TrainingTimeRequest time) {
+                                                             TrainingTimeRequest time, DeviceRegistry devices) {
         List<TrainingReport.TimeRow> rows = new ArrayList<>();
         for (String id : time.devices()) {
-            Device d = DeviceCatalog.find(id);
+            Device d = devices.find(id);
+            if (!d.ratesKnown()) {
+                throw SpeedService.unknownRates(d);
+            }
             TrainingTime tt = TrainingTime.of(m.shape().orElseThrow(), m.parameters(), t, d, time.tokens(),
                     time.mfu().orElse(0.0));
             rows.add(new TrainingReport.TimeRow(d.id(), time.tokens(), Math.round(tt.tokensPerSecond()),
@@ -164,23 +168,32 @@ public final class MemoryService {
         return rows;
     }
 
-    /** A budget is a size (24GB, 80GiB) or a device id (its usable memory). */
-    public static long budgetBytes(String s) {
-        if (!s.isEmpty() && Character.isDigit(s.charAt(0)) && !s.toLowerCase(Locale.ROOT).contains("x")) {
-            long bytes;
-            try {
-                bytes = DeviceCatalog.parseBytes(s);
-            } catch (InvalidInputException e) {
-                // The size parser speaks of custom devices; say what --budget wants.
-                throw new InvalidInputException("budget: '" + s + "' is not a positive memory size; give one such as "
-                        + "24GB or 80GiB, or a device id", e);
-            }
-            if (bytes <= 0) {
-                throw new InvalidInputException("budget: '" + s + "' is no memory at all; give a size such as 24GB");
-            }
-            return bytes;
+    /** A budget is a size (24GB, 80GiB) or a device id in {@code devices} (its usable memory). */
+    public static long budgetBytes(String s, DeviceRegistry devices) {
+        Optional<Device> device = budgetDevice(s, devices);
+        if (device.isPresent()) {
+            return device.get().usableBytes();
         }
-        return DeviceCatalog.find(s).usableBytes();
+        long bytes;
+        try {
+            bytes = DeviceCatalog.parseBytes(s);
+        } catch (InvalidInputException e) {
+            // The size parser speaks of custom devices; say what --budget wants.
+            throw new InvalidInputException("budget: '" + s + "' is not a positive memory size; give one such as "
+                    + "24GB or 80GiB, or a device id", e);
+        }
+        if (bytes <= 0) {
+            throw new InvalidInputException("budget: '" + s + "' is no memory at all; give a size such as 24GB");
+        }
+        return bytes;
+    }
+
+    /** The device a budget names; empty when it is a size (24GB, 80GiB; a size starts with a digit, 8xh100 does not). */
+    static Optional<Device> budgetDevice(String s, DeviceRegistry devices) {
+        if (!s.isEmpty() && Character.isDigit(s.charAt(0)) && !s.toLowerCase(Locale.ROOT).contains("x")) {
+            return Optional.empty();
+        }
+        return Optional.of(devices.find(s));
     }
 
     static double round4(double v) {

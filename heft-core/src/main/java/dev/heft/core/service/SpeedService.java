@@ -4,7 +4,7 @@ import dev.heft.core.api.report.SpeedReport;
 import dev.heft.core.api.request.SpeedRequest;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.hardware.Device;
-import dev.heft.core.hardware.DeviceCatalog;
+import dev.heft.core.hardware.DeviceRegistry;
 import dev.heft.core.hardware.SpeedEstimate;
 import dev.heft.core.hardware.SpeedResult;
 import java.util.List;
@@ -24,8 +24,11 @@ public final class SpeedService {
         return m.contextWarnings(w.context(), MemoryService.encoderContext(m, w));
     }
 
-    public static SpeedReport run(ModelProfile m, SpeedRequest request) {
-        Device d = DeviceCatalog.find(request.device());
+    public static SpeedReport run(ModelProfile m, SpeedRequest request, DeviceRegistry devices) {
+        Device d = devices.find(request.device());
+        if (!d.ratesKnown()) {
+            throw unknownRates(d);
+        }
         WeightPlan w = WeightPlan.of(m, request.dtype().orElse(null));
         List<String> sizedAt = new java.util.ArrayList<>();
         dev.heft.core.api.request.Workload workload = Workloads.forModel(m, request.workload(), sizedAt);
@@ -40,7 +43,7 @@ public final class SpeedService {
                     + "config.json, an LLM catalog model or GGUF metadata); for a torch.nn network 'estimate' gives "
                     + "its FLOPs");
         }
-        SpeedResult result = Deployment.speedOn(m, w, d, o, prompt, request.host().map(DeviceCatalog::find));
+        SpeedResult result = Deployment.speedOn(m, w, d, o, prompt, request.host().map(devices::find));
         Optional<SpeedEstimate> s = result.estimated();
         // An encoder (BERT, ViT) runs one forward pass per input: it has a prefill rate, no decode and no first token.
         Optional<SpeedEstimate> decode = m.generative() ? s : Optional.empty();
@@ -59,5 +62,12 @@ public final class SpeedService {
                 result instanceof SpeedResult.Estimated e ? Optional.of(e.placement()) : Optional.empty(),
                 result instanceof SpeedResult.NoSpeed n ? Optional.of(n.reason()) : Optional.empty(),
                 warnings(m, workload), MemoryService.origin(w));
+    }
+
+    /** A detected machine whose bandwidth or throughput the catalog does not know: no speed, and what to do. */
+    static InvalidInputException unknownRates(Device d) {
+        return new InvalidInputException(d.name() + ": memory bandwidth and throughput are unknown, so no speed can be "
+                + "estimated ('heft devices' says what was detected); describe the device with "
+                + "custom:mem=..,bw=..,bf16=..");
     }
 }

@@ -103,7 +103,25 @@ public final class EstimateView {
         } else {
             d.paragraph("FLOPs need an input shape: --input N,C,H,W (or an \"input\" in the spec)");
         }
+        r.layers().ifPresent(l -> layers(d, l));
         return d.build();
+    }
+
+    /** {@code --layers}: torchinfo's rows, indented by depth, with the totals torchinfo prints under them. */
+    private static void layers(Document.Builder d, EstimateReport.Layers l) {
+        var t = Document.table("Layers at input " + l.input() + " (torchinfo's rows; FLOPs as FlopCounterMode counts "
+                + "them, children included; activation = output bytes, " + l.activationDtype() + ")", "layer",
+                "output shape", "parameters", "FLOPs", "activation").alignRight(2, 3, 4);
+        for (EstimateReport.LayerRow r : l.rows()) {
+            Cell params = r.repeatedCall() ? Cell.of("(repeated)")
+                    : r.parameters() == 0 ? new Cell("--", "0") : Cell.exact(r.parameters());
+            t.row("  ".repeat((int) r.depth()) + r.torchClass() + (r.depth() == 0 ? "" : " (" + r.name() + ")"),
+                    r.outputShape(), params, r.flops() == 0 ? new Cell("--", "0") : flops(r.flops()),
+                    Cell.bytes(r.activationBytes()));
+        }
+        d.table(t);
+        d.paragraph("torchinfo total mult-adds " + Units.exact(l.torchinfoTotalMultAdds()) + "; peak live activations "
+                + Units.bytes(l.activationPeakBytes()) + " (eval, no_grad)");
     }
 
     /** The parameters by layer kind (largest first) and by module class. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.heft.core.api.request.MemoryRequest;
+import dev.heft.core.api.request.NetworkFitRequest;
+import dev.heft.core.api.request.NetworkMemoryRequest;
 import dev.heft.core.api.request.Runtime;
 import dev.heft.core.api.request.TrainingRequest;
 import dev.heft.core.error.InvalidInputException;
@@ -70,18 +72,53 @@ class ParamsTest {
                 .startsWith("native").contains("bf16", "Q4_K_M", "nf4-dq").doesNotContain("mxfp4");
     }
 
+    private static Object memoryRequest(Map<String, String> options, Model... models) {
+        return Operations.MEMORY.request().build(memory(options), List.of(models));
+    }
+
     @Test
     void memoryBuildsATrainingRequestWithTrainAndRefusesTheOtherKindsOptions() {
-        assertThat(Operations.MEMORY.request().apply(memory(Map.of("train", "true", "lora", "16"))))
+        assertThat(memoryRequest(Map.of("train", "true", "lora", "16")))
                 .isInstanceOfSatisfying(TrainingRequest.class, t -> assertThat(t.loraRank()).isEqualTo(16));
-        assertThat(Operations.MEMORY.request().apply(memory(Map.of("context", "8k"))))
+        assertThat(memoryRequest(Map.of("context", "8k")))
                 .isInstanceOf(MemoryRequest.class);
-        assertThatThrownBy(() -> Operations.MEMORY.request().apply(memory(Map.of("lora", "16"))))
+        assertThatThrownBy(() -> memoryRequest(Map.of("lora", "16")))
                 .hasMessageContaining("--lora applies to training");
-        assertThatThrownBy(() -> Operations.MEMORY.request().apply(memory(Map.of("train", "true", "budget", "24GB"))))
+        assertThatThrownBy(() -> memoryRequest(Map.of("train", "true", "budget", "24GB")))
                 .hasMessageContaining("--budget applies to inference");
-        assertThatThrownBy(() -> Operations.MEMORY.request().apply(memory(Map.of("train", "true", "dtypes", ""))))
+        assertThatThrownBy(() -> memoryRequest(Map.of("train", "true", "dtypes", "")))
                 .hasMessageContaining("--dtypes applies to inference");
+    }
+
+    @Test
+    void aNetworkGetsItsOwnRequestsAndRefusesTransformerOptions() {
+        Model resnet = Heft.create().open("resnet50");
+        Model llm = Heft.create().open("llama-3.2-1b");
+        assertThat(memoryRequest(Map.of("dtypes", ""), resnet)).isInstanceOfSatisfying(NetworkMemoryRequest.class,
+                n -> {
+                    assertThat(n.precisions()).hasValue(List.of()); // the network's own table, not the LLM one
+                    assertThat(n.batch()).isEmpty(); // the input's own batch, not --batch's default of 1
+                });
+        assertThat(memoryRequest(Map.of("batch", "8", "input", "1,3,299,299"), resnet))
+                .isInstanceOfSatisfying(NetworkMemoryRequest.class, n -> {
+                    assertThat(n.batch()).hasValue(8L);
+                    assertThat(n.input()).hasValue(List.of(1L, 3L, 299L, 299L));
+                });
+        assertThatThrownBy(() -> memoryRequest(Map.of("context", "8k"), resnet))
+                .hasMessageContaining("--context applies to transformer models");
+        assertThatThrownBy(() -> memoryRequest(Map.of("train", "true"), resnet))
+                .hasMessageContaining("--train applies to transformer models");
+        assertThatThrownBy(() -> memoryRequest(Map.of("input", "1,3,224,224"), llm))
+                .hasMessageContaining("input: an input shape applies to torch.nn networks");
+        Object fit = Operations.FIT.request().build(ParamValues.parse(Operations.FIT.params(), Map.of()),
+                List.of(resnet));
+        assertThat(fit).isInstanceOfSatisfying(NetworkFitRequest.class, f -> {
+            assertThat(f.dtypes()).containsExactly("fp32", "fp16", "bf16", "int8", "fp8");
+            assertThat(f.devices()).isEqualTo(NetworkFitRequest.DEFAULT_DEVICES);
+        });
+        assertThatThrownBy(() -> Operations.SPEED.request().build(ParamValues.parse(Operations.SPEED.params(),
+                Map.of("device", "h200", "prompt", "512")), List.of(resnet)))
+                .hasMessageContaining("--prompt applies to transformer models");
     }
 
     @Test

@@ -43,6 +43,13 @@ class ReportRoundTripTest {
         add(out, Operations.MEMORY, List.of("qwen2.5-0.5b"), Map.of("train", "true", "lora", "16", "qlora", "true"));
         add(out, Operations.MEMORY, List.of("resnet50"), Map.of());
         add(out, Operations.MEMORY, List.of(gguf), Map.of("dtypes", "Q8_0,Q4_K_M"));
+        add(out, Operations.MEMORY, List.of("resnet50"), Map.of("dtypes", "", "budget", "rtx-4090", "batch", "8"));
+        add(out, Operations.MEMORY, List.of("vit_b_16"), Map.of("dtype", "fp16", "input", "1,3,384,384"));
+        add(out, Operations.ESTIMATE, List.of("resnet18"), Map.of("layers", "true"));
+        add(out, Operations.FIT, List.of("resnet50"), Map.of("devices", "h100-sxm,t4,rpi5", "batch", "2048"));
+        add(out, Operations.FIT, List.of("mobilenet_v2"), Map.of("only-fitting", "true", "dtypes", "fp16,int8"));
+        add(out, Operations.SPEED, List.of("resnet50"), Map.of("device", "rtx-4090", "dtype", "fp16", "batch", "64"));
+        add(out, Operations.SPEED, List.of("vit_h_14"), Map.of("device", "rpi5", "batch", "4096"));
         add(out, Operations.FIT, List.of("llama-3-8b"), Map.of("devices", "h100-sxm,rtx-4090,webgpu"));
         add(out, Operations.FIT, List.of(gguf), Map.of("only-fitting", "true"));
         add(out, Operations.SPEED, List.of("llama-3-8b"), Map.of("device", "h200", "dtype", "q4_k_m"));
@@ -82,5 +89,18 @@ class ReportRoundTripTest {
         for (Format f : List.of(Format.TEXT, Format.MARKDOWN, Format.CSV)) {
             assertThat(result.render(f)).as(f.id()).isNotBlank();
         }
+    }
+
+    /** The CLI's devices report ends with this machine ('local'), its detected and assumed lines included. */
+    @org.junit.jupiter.api.Test
+    void devicesWithThisMachineReadBack() {
+        Heft withLocal = Heft.builder().localDevice().build();
+        Operation.Result result = Operations.DEVICES_LIST.run(withLocal, List.of(),
+                ParamValues.parse(Operations.DEVICES_LIST.params(), Map.of()), Progress.NONE);
+        dev.heft.core.api.report.DevicesReport report = (dev.heft.core.api.report.DevicesReport) result.report();
+        assertThat(report.devices().getLast().detected()).isPresent();
+        String json = ReportJson.write(report);
+        assertThat(ReportJson.read(json, dev.heft.core.api.report.DevicesReport.class)).isEqualTo(report);
+        assertThat(result.render(Format.TEXT)).contains("local is this machine. Detected:");
     }
 }

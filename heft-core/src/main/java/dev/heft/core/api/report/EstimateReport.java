@@ -23,6 +23,7 @@ import java.util.Optional;
  *                                 forward pass of a network
  * @param scaling                  per requested context: how each quantity scales (transformers only)
  * @param tensorList               every weight as transformers names it, with {@code --tensors}
+ * @param layers                   a torch.nn network's per-layer table, with {@code --layers}
  */
 public record EstimateReport(String model, @OmitWhenEmpty Optional<String> modelType,
                              @OmitWhenEmpty Optional<String> modelClass, String source, boolean exact,
@@ -32,7 +33,8 @@ public record EstimateReport(String model, @OmitWhenEmpty Optional<String> model
                              long nonEmbeddingParameters, long biasParameters, Map<String, Long> byKind,
                              Map<String, Long> byClass, @OmitWhenEmpty Optional<Long> checkpointOnlyParameters,
                              Flops flops, @OmitWhenEmpty Optional<List<ScalingRow>> scaling, List<String> notes,
-                             @OmitWhenEmpty Optional<List<HfTensorEntry>> tensorList) implements Report {
+                             @OmitWhenEmpty Optional<List<HfTensorEntry>> tensorList,
+                             @OmitWhenEmpty Optional<Layers> layers) implements Report {
     public static final String SCHEMA = "heft.estimate/1";
 
     @Override
@@ -77,5 +79,37 @@ public record EstimateReport(String model, @OmitWhenEmpty Optional<String> model
 
     public record HfTensorEntry(String name, List<Long> shape, String kind, String moduleClass, long parameters,
                                 @OmitWhenEmpty Optional<String> tiedTo) {
+    }
+
+    /**
+     * A torch.nn network's forward pass at {@code input}, one row per module call in call order, as torchinfo 1.8's
+     * forward hooks list them.
+     *
+     * @param activationDtype         the element type the activation bytes are counted in
+     * @param torchinfoTotalMultAdds  torchinfo's "Total mult-adds": the leaf rows' {@code torchinfo_mult_adds} summed
+     * @param activationPeakBytes     the most activation bytes alive at once in an eval-mode {@code torch.no_grad()}
+     *                                forward (the input not counted, the output counted)
+     * @param conventions             what each column means
+     */
+    public record Layers(List<Long> input, List<LayerRow> rows, String activationDtype, long torchinfoTotalMultAdds,
+                         long activationPeakBytes, List<String> conventions) {
+    }
+
+    /**
+     * One module call.
+     *
+     * @param depth               0 for the root
+     * @param name                the attribute its parent calls it by ({@code conv1}, {@code 0}); the class for the root
+     * @param torchClass          {@code type(module).__name__}
+     * @param parameters          a leaf's parameters, or what a container registers itself; 0 on a repeated call
+     * @param parametersInSubtree torchinfo's {@code num_params}: every parameter under the module
+     * @param repeatedCall        the module was called before (torchinfo's "(recursive)")
+     * @param flops               FlopCounterMode's count for the call, children included
+     * @param activationBytes     the output tensor's bytes (torchinfo's {@code output_bytes})
+     * @param torchinfoMultAdds   torchinfo's Mult-Adds for a leaf call (absent on containers)
+     */
+    public record LayerRow(long depth, String name, @JsonName("class") String torchClass, List<Long> outputShape,
+                           long parameters, long parametersInSubtree, boolean repeatedCall, long flops,
+                           long activationBytes, @OmitWhenEmpty Optional<Long> torchinfoMultAdds) {
     }
 }

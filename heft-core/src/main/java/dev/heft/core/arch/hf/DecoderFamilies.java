@@ -89,6 +89,11 @@ final class DecoderFamilies {
 
     /** Qwen2/Qwen3: sliding only with use_sliding_window, and only from layer max_window_layers on. */
     private static List<AttentionLayer> qwenAttention(HfConfig c, long layers) {
+        return qwenAttention(c, layers, 28);
+    }
+
+    /** Qwen2/Qwen3 sliding layers with the family's max_window_layers default. */
+    static List<AttentionLayer> qwenAttention(HfConfig c, long layers, long maxWindowLayersDefault) {
         boolean use = c.flag(false, "use_sliding_window");
         long window = c.size(4096, "sliding_window");
         List<String> types = c.strings("layer_types");
@@ -98,7 +103,7 @@ final class DecoderFamilies {
         if (!use || (c.mentions("sliding_window") && c.optionalSize("sliding_window").isEmpty())) {
             return full(layers);
         }
-        long maxWindowLayers = c.size(28, "max_window_layers");
+        long maxWindowLayers = c.size(maxWindowLayersDefault, "max_window_layers");
         List<AttentionLayer> out = new ArrayList<>();
         for (long i = 0; i < layers; i++) {
             out.add(i >= maxWindowLayers ? AttentionLayer.sliding(window) : AttentionLayer.FULL);
@@ -187,7 +192,7 @@ final class DecoderFamilies {
     }
 
     /** Qwen MoE: layer i is sparse when not in mlp_only_layers, num_experts > 0 and (i + 1) % decoder_sparse_step == 0. */
-    private static boolean[] qwenSparse(HfConfig c, long layers, long experts) {
+    static boolean[] qwenSparse(HfConfig c, long layers, long experts) {
         Set<Long> mlpOnly = new HashSet<>(c.sizes("mlp_only_layers"));
         long step = c.size(1, "decoder_sparse_step");
         boolean[] sparse = new boolean[checkedLayers(c, layers)];
@@ -293,7 +298,12 @@ final class DecoderFamilies {
 
     /** head_dim x partial_rotary_factor (rope_parameters in transformers 5, top level before). */
     static long rotaryDim(HfConfig c, long headDim) {
-        double factor = c.ropeNumber(1.0, "partial_rotary_factor");
+        return rotaryDim(c, headDim, 1.0);
+    }
+
+    /** head_dim x partial_rotary_factor, with the family's default factor. */
+    static long rotaryDim(HfConfig c, long headDim, double defaultFactor) {
+        double factor = c.ropeNumber(defaultFactor, "partial_rotary_factor");
         if (!(factor > 0 && factor <= 1)) {
             throw c.invalid("partial_rotary_factor", "must be in (0, 1], found " + factor);
         }
@@ -318,7 +328,7 @@ final class DecoderFamilies {
     /** num_experts_per_tok of the published DeepSeek-V2 and DeepSeek-V2-Lite config.json files. */
     private static final long DEEPSEEK_V2_PUBLISHED_TOP_K = 6;
 
-    private static void deepseek(HfConfig c, DecoderSpec s, long qLoraDefault, long routedDefault, long sharedDefault,
+    static void deepseek(HfConfig c, DecoderSpec s, long qLoraDefault, long routedDefault, long sharedDefault,
                                  long moeInterDefault, Long topKDefault, String expertsClass, String routerClass,
                                  long firstDenseDefault, boolean correctionBuffer) {
         boolean bias = c.flag(false, "attention_bias");

@@ -61,13 +61,35 @@ final class DecoderSpec {
     boolean lmHeadBias;
     /** gpt-oss: one learned attention-sink logit per head, owned by the attention module. */
     boolean attentionSinks;
+    /** Qwen3-Next: q_proj also yields a per-head output gate (2 x heads x head_dim outputs). */
+    boolean gatedQuery;
+
+    /**
+     * Hybrids: one flag per layer, true where the layer attends and false where it runs {@link #mixer} instead
+     * (a linear-attention or state-space block); null when every layer attends.
+     */
+    boolean[] attends;
+    TokenMixer mixer;
+    /** Falcon-H1: every layer runs attention and {@link #mixer} side by side. */
+    boolean parallelMixer;
 
     /** Multi-head latent attention (DeepSeek); null for standard attention. */
     TransformerShape.Mla mla;
+    /**
+     * DeepSeek-V3.2's sparse-attention indexer in every layer: wq_b (q_lora_rank -> heads x head_dim), wk (hidden ->
+     * head_dim), a biased LayerNorm k_norm and weights_proj (hidden -> heads); 0 heads when the model has none.
+     */
+    long indexerHeads;
+    long indexerHeadDim;
     /** Routed experts; null for a dense model. */
     MoeSpec moe;
 
     boolean tieWordEmbeddings;
+    /**
+     * The base model alone, without lm_head: what the Auto classes build for a text config that has no causal-LM
+     * class of its own (Qwen2VLTextModel...). A composite counting it as its language model turns the head back on.
+     */
+    boolean baseModel;
     /** Rotary dimension (head_dim x partial_rotary_factor; MLA: qk_rope_head_dim) and how many rotary modules hold buffers. */
     long rotaryDim;
     int rotaryModules = 1;
@@ -86,6 +108,18 @@ final class DecoderSpec {
         return layerNorms.size();
     }
 
+    /** Layers that attend (all of them unless the model is a hybrid). */
+    long attentionLayers() {
+        if (attends == null) {
+            return layers;
+        }
+        long n = 0;
+        for (boolean a : attends) {
+            n += a ? 1 : 0;
+        }
+        return n;
+    }
+
     static final class MoeSpec {
         long experts;
         long topK;
@@ -101,6 +135,8 @@ final class DecoderSpec {
         boolean expertBias;
         /** DeepSeek-V3's router registers e_score_correction_bias (n_routed_experts) as a buffer. */
         boolean correctionBiasBuffer;
+        /** ERNIE 4.5's router keeps e_score_correction_bias (1, E) as a parameter of this module class (null: none). */
+        String correctionBiasParameterClass;
         String expertsClass;
         String routerClass;
         /** One flag per layer: routed (true) or dense MLP. */

@@ -79,7 +79,7 @@ final class Encoders {
     }
 
     /** An unmodelled head counts as the base model, and the user is told. */
-    private static Head settle(Head head, HfConfig c, String prefix, ModuleTally t) {
+    static Head settle(Head head, HfConfig c, String prefix, ModuleTally t) {
         if (head != Head.UNMODELLED) {
             return head;
         }
@@ -97,7 +97,7 @@ final class Encoders {
     }
 
     /** One BERT encoder layer, {@code times} over: q/k/v/out dense with biases, two LayerNorms, FFN with biases. */
-    private static void bertLayers(ModuleTally t, long times, long h, long inter) {
+    static void bertLayers(ModuleTally t, long times, long h, long inter) {
         t.linear(ATT, mul(times, 4), h, h, true);
         t.norm(LAYER_NORM, mul(times, 2), h, true);
         t.linear(MLP, times, h, inter, true).linear(MLP, times, inter, h, true);
@@ -179,7 +179,7 @@ final class Encoders {
      * parameter. Untied: transformers ties neither, so the decoder is a full Linear with its own bias beside the
      * head's bias (modeling_bert.py BertLMPredictionHead, _tied_weights_keys apply only with tie_word_embeddings).
      */
-    private static void maskedLmDecoder(ModuleTally t, HfConfig c, String headClass, long v, long dim) {
+    static void maskedLmDecoder(ModuleTally t, HfConfig c, String headClass, long v, long dim) {
         t.biasParameter(HEAD, headClass, v);
         if (c.flag(true, "tie_word_embeddings")) {
             t.tiedHead(v, dim);
@@ -320,6 +320,54 @@ final class Encoders {
             t.linear(HEAD, 1, h, poolerOut, true); // pooler.dense
         }
         return new HfArchitecture("vit", head.className("ViT"), t.build(),
+                encoderShape(l, h, heads, 0, inter, patches + 1, t.matmulPerToken()), 0);
+    }
+
+    // configuration_dinov2.py Dinov2Config; modeling_dinov2.py Dinov2Model: cls_token, mask_token and
+    // position_embeddings (patches + 1) owned by Dinov2Embeddings, a biased patch Conv2d, layers with q/k/v (qkv_bias),
+    // a biased o_proj, two LayerNorms, two Dinov2LayerScale and an MLP (fc1/fc2 of hidden x mlp_ratio, or SwiGLU of
+    // ((hidden x mlp_ratio x 2/3 + 7) / 8) x 8), a final LayerNorm; the image classifier reads cls and mean (2H)
+    static HfArchitecture dinov2(HfConfig c) {
+        long h = c.size(768, "hidden_size");
+        long l = c.layers(12, "num_hidden_layers");
+        long heads = c.size(12, "num_attention_heads");
+        long image = VisionTowers.side(c, 224, "image_size");
+        long patch = VisionTowers.side(c, 14, "patch_size");
+        long channels = c.size(3, "num_channels");
+        double ratio = c.number(4, "mlp_ratio");
+        if (!(ratio > 0 && ratio < 1e6)) {
+            throw c.invalid("mlp_ratio", "must be a positive number, found " + ratio);
+        }
+        long inter = (long) (h * ratio);
+        Head head = Head.of(c, "Dinov2");
+        ModuleTally t = new ModuleTally();
+        head = settle(head == Head.IMAGE_CLASSIFICATION ? head : head == Head.BASE ? head : Head.UNMODELLED, c,
+                "Dinov2", t);
+        long patches = mul(image / patch, image / patch);
+        long embeddings = mul(patches + 2, h) + (c.flag(true, "use_mask_token") ? h : 0);
+        t.parameter(LayerKind.EMBEDDING, "Dinov2Embeddings", embeddings - h); // cls_token, position_embeddings
+        if (c.flag(true, "use_mask_token")) {
+            t.parameter(LayerKind.EMBEDDING, "Dinov2Embeddings", h); // mask_token
+        }
+        long conv = mul(h, mul(channels, mul(patch, patch)));
+        t.conv("Conv2d", 1, conv, h, conv);
+        t.linear(ATT, mul(l, 3), h, h, c.flag(true, "qkv_bias")).linear(ATT, l, h, h, true);
+        t.norm(LAYER_NORM, mul(l, 2), h, true);
+        t.parameter(LayerKind.OTHER, "Dinov2LayerScale", mul(l, 2 * h)); // layer_scale1, layer_scale2
+        if (c.flag(false, "use_swiglu_ffn")) {
+            long hidden = ((long) (inter * 2 / 3.0) + 7) / 8 * 8;
+            t.linear(MLP, mul(l, 2), h, hidden, true).linear(MLP, l, hidden, h, true);
+        } else {
+            t.linear(MLP, l, h, inter, true).linear(MLP, l, inter, h, true);
+        }
+        t.norm(LAYER_NORM, 1, h, true); // layernorm
+        if (head == Head.IMAGE_CLASSIFICATION) {
+            long labels = c.numLabels();
+            if (labels > 0) {
+                t.linear(HEAD, 1, 2 * h, labels, true);
+            }
+        }
+        return new HfArchitecture("dinov2", head.className("Dinov2"), t.build(),
                 encoderShape(l, h, heads, 0, inter, patches + 1, t.matmulPerToken()), 0);
     }
 }

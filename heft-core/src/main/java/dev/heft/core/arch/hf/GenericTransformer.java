@@ -36,7 +36,7 @@ final class GenericTransformer {
      */
     enum Tier {
         /** One text stack with every core key present (vocab, width, depth, heads, feed-forward width). */
-        TEXT_DECODER("text decoder", 0.40, 8.00),
+        TEXT_DECODER("text decoder", 0.45, 8.00),
         /** An encoder, an encoder-decoder, a vision or speech stack, or a text stack missing some keys. */
         SINGLE_STACK("single stack", 0.85, 3.40),
         /** Several stacks (text_config, vision_config, audio_config...) joined by projectors. */

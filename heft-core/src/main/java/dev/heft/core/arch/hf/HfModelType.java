@@ -36,6 +36,8 @@ public enum HfModelType {
     FALCON("falcon", ClassicDecoders::falcon, "RefinedWeb", "RefinedWebModel"),
     BLOOM("bloom", ClassicDecoders::bloom),
     MAMBA("mamba", MambaModel::count),
+    RECURRENT_GEMMA("recurrent_gemma", RecurrentDecoders::recurrentGemma),
+    RWKV("rwkv", RecurrentDecoders::rwkv),
     DEEPSEEK_V2("deepseek_v2", (Spec) DecoderFamilies::deepseekV2),
     DEEPSEEK_V3("deepseek_v3", (Spec) DecoderFamilies::deepseekV3),
     GPT_OSS("gpt_oss", (Spec) DecoderFamilies::gptOss),
@@ -45,6 +47,14 @@ public enum HfModelType {
     CAMEMBERT("camembert", Encoders::camembert),
     DISTILBERT("distilbert", Encoders::distilbert),
     ALBERT("albert", Encoders::albert),
+    ELECTRA("electra", ModernEncoders::electra),
+    DEBERTA_V2("deberta-v2", ModernEncoders::debertaV2),
+    MODERNBERT("modernbert", ModernEncoders::modernbert),
+    MPNET("mpnet", ModernEncoders::mpnet),
+    WAV2VEC2("wav2vec2", SpeechEncoders::wav2vec2),
+    HUBERT("hubert", SpeechEncoders::hubert),
+    WAVLM("wavlm", SpeechEncoders::wavlm),
+    SPEECHT5("speecht5", SpeechEncoders::speecht5),
     T5("t5", Seq2Seq::t5),
     MT5("mt5", Seq2Seq::mt5),
     UMT5("umt5", Seq2Seq::umt5),
@@ -53,46 +63,101 @@ public enum HfModelType {
     PEGASUS("pegasus", Seq2Seq::pegasus),
     MARIAN("marian", Seq2Seq::marian),
     M2M_100("m2m_100", Seq2Seq::m2m100),
+    NLLB_MOE("nllb-moe", Seq2Seq::nllbMoe),
     WHISPER("whisper", Seq2Seq::whisper),
     VIT("vit", Encoders::vit),
+    DINOV2("dinov2", Encoders::dinov2),
+    // image-text contrastive models and their halves (ContrastiveModels)
+    CLIP("clip", ContrastiveModels::clip),
+    SIGLIP("siglip", ContrastiveModels::siglip),
+    SIGLIP2("siglip2", ContrastiveModels::siglip2),
+    CLIP_TEXT_MODEL("clip_text_model", ContrastiveModels::clipText),
+    SIGLIP_TEXT_MODEL("siglip_text_model", ContrastiveModels::siglipText),
+    SIGLIP2_TEXT_MODEL("siglip2_text_model", ContrastiveModels::siglip2Text),
+    CLIP_VISION_MODEL("clip_vision_model", ContrastiveModels::clipVision),
+    SIGLIP_VISION_MODEL("siglip_vision_model", ContrastiveModels::siglipVision),
+    SIGLIP2_VISION_MODEL("siglip2_vision_model", ContrastiveModels::siglip2Vision),
+    PIXTRAL("pixtral", ContrastiveModels::pixtral),
     // vision-language composites: tower + projector + an exactly counted language model, reported as parts
     LLAVA("llava", VisionLanguageModels::llava),
     LLAVA_NEXT("llava_next", VisionLanguageModels::llavaNext),
     PALIGEMMA("paligemma", VisionLanguageModels::paligemma),
+    GEMMA3("gemma3", VisionLanguageModels::gemma3),
+    MISTRAL3("mistral3", VisionLanguageModels::mistral3),
+    LLAMA4("llama4", VisionLanguageModels::llama4),
+    QWEN2_VL("qwen2_vl", VisionLanguageModels::qwen2Vl),
+    QWEN2_5_VL("qwen2_5_vl", VisionLanguageModels::qwen25Vl),
+    QWEN3_VL("qwen3_vl", VisionLanguageModels::qwen3Vl),
+    QWEN3_VL_MOE("qwen3_vl_moe", VisionLanguageModels::qwen3VlMoe),
+    INTERNVL("internvl", VisionLanguageModels::internvl),
+    IDEFICS3("idefics3", VisionLanguageModels::idefics3),
+    MLLAMA("mllama", VisionLanguageModels::mllama),
     // Llama-like families counted exactly; their tensor names are not listed (--tensors) until verified per family
-    OLMO("olmo", decoder("olmo", LlamaLikeFamilies::olmo)),
-    OLMO2("olmo2", decoder("olmo2", LlamaLikeFamilies::olmo2)),
-    OLMO3("olmo3", decoder("olmo3", LlamaLikeFamilies::olmo3)),
-    OLMOE("olmoe", decoder("olmoe", LlamaLikeFamilies::olmoe)),
-    GRANITE("granite", decoder("granite", LlamaLikeFamilies::granite)),
-    GRANITEMOE("granitemoe", decoder("granitemoe", LlamaLikeFamilies::granitemoe)),
-    GRANITEMOESHARED("granitemoeshared", decoder("granitemoeshared", LlamaLikeFamilies::granitemoeshared)),
-    HELIUM("helium", decoder("helium", LlamaLikeFamilies::helium)),
-    SMOLLM3("smollm3", decoder("smollm3", LlamaLikeFamilies::smollm3)),
-    STARCODER2("starcoder2", decoder("starcoder2", LlamaLikeFamilies::starcoder2)),
-    GLM("glm", decoder("glm", LlamaLikeFamilies::glm)),
-    GLM4("glm4", decoder("glm4", LlamaLikeFamilies::glm4)),
-    GLM4_MOE("glm4_moe", decoder("glm4_moe", LlamaLikeFamilies::glm4Moe)),
-    COHERE("cohere", decoder("cohere", LlamaLikeFamilies::cohere)),
-    COHERE2("cohere2", decoder("cohere2", LlamaLikeFamilies::cohere2)),
-    EXAONE4("exaone4", decoder("exaone4", LlamaLikeFamilies::exaone4)),
-    SEED_OSS("seed_oss", decoder("seed_oss", LlamaLikeFamilies::seedOss)),
-    MINISTRAL("ministral", decoder("ministral", LlamaLikeFamilies::ministral)),
-    STABLELM("stablelm", decoder("stablelm", LlamaLikeFamilies::stablelm)),
-    HUNYUAN_V1_DENSE("hunyuan_v1_dense", decoder("hunyuan_v1_dense", LlamaLikeFamilies::hunyuanDense)),
-    PHIMOE("phimoe", decoder("phimoe", LlamaLikeFamilies::phimoe)),
-    ARCEE("arcee", decoder("arcee", LlamaLikeFamilies::arcee)),
-    ERNIE4_5("ernie4_5", decoder("ernie4_5", LlamaLikeFamilies::ernie45));
+    OLMO("olmo", unlisted(LlamaLikeFamilies::olmo)),
+    OLMO2("olmo2", unlisted(LlamaLikeFamilies::olmo2)),
+    OLMO3("olmo3", unlisted(LlamaLikeFamilies::olmo3)),
+    OLMOE("olmoe", unlisted(LlamaLikeFamilies::olmoe)),
+    GRANITE("granite", unlisted(LlamaLikeFamilies::granite)),
+    GRANITEMOE("granitemoe", unlisted(LlamaLikeFamilies::granitemoe)),
+    GRANITEMOESHARED("granitemoeshared", unlisted(LlamaLikeFamilies::granitemoeshared)),
+    HELIUM("helium", unlisted(LlamaLikeFamilies::helium)),
+    SMOLLM3("smollm3", unlisted(LlamaLikeFamilies::smollm3)),
+    STARCODER2("starcoder2", unlisted(LlamaLikeFamilies::starcoder2)),
+    GLM("glm", unlisted(LlamaLikeFamilies::glm)),
+    GLM4("glm4", unlisted(LlamaLikeFamilies::glm4)),
+    GLM4_MOE("glm4_moe", unlisted(LlamaLikeFamilies::glm4Moe)),
+    COHERE("cohere", unlisted(LlamaLikeFamilies::cohere)),
+    COHERE2("cohere2", unlisted(LlamaLikeFamilies::cohere2)),
+    EXAONE4("exaone4", unlisted(LlamaLikeFamilies::exaone4)),
+    SEED_OSS("seed_oss", unlisted(LlamaLikeFamilies::seedOss)),
+    MINISTRAL("ministral", unlisted(LlamaLikeFamilies::ministral)),
+    STABLELM("stablelm", unlisted(LlamaLikeFamilies::stablelm)),
+    HUNYUAN_V1_DENSE("hunyuan_v1_dense", unlisted(LlamaLikeFamilies::hunyuanDense)),
+    PHIMOE("phimoe", unlisted(LlamaLikeFamilies::phimoe)),
+    ARCEE("arcee", unlisted(LlamaLikeFamilies::arcee)),
+    ERNIE4_5("ernie4_5", unlisted(LlamaLikeFamilies::ernie45)),
+    // Llama-layout MoE decoders with their own routing (MoeFamilies)
+    LLAMA4_TEXT("llama4_text", unlisted(MoeFamilies::llama4Text)),
+    ERNIE4_5_MOE("ernie4_5_moe", unlisted(MoeFamilies::ernie45Moe)),
+    HUNYUAN_V1_MOE("hunyuan_v1_moe", unlisted(MoeFamilies::hunyuanMoe)),
+    DBRX("dbrx", unlisted(MoeFamilies::dbrx)),
+    DEEPSEEK_V32("deepseek_v32", unlisted(MoeFamilies::deepseekV32)),
+    DEEPSEEK_V4("deepseek_v4", DeepseekV4Model::count),
+    NEMOTRON("nemotron", unlisted(LlamaLikeFamilies::nemotron)),
+    // hybrids: attention on some layers, a linear-attention or state-space mixer on the others (HybridFamilies)
+    QWEN3_NEXT("qwen3_next", unlisted(HybridFamilies::qwen3Next)),
+    GRANITEMOEHYBRID("granitemoehybrid", unlisted(HybridFamilies::granitemoehybrid)),
+    JAMBA("jamba", unlisted(HybridFamilies::jamba)),
+    MINIMAX("minimax", unlisted(HybridFamilies::minimax)),
+    FALCON_H1("falcon_h1", unlisted(HybridFamilies::falconH1)),
+    ZAMBA2("zamba2", HybridFamilies::zamba2),
+    // language models of vision-language composites, stand-alone as their base model (MultimodalTextFamilies)
+    QWEN2_VL_TEXT("qwen2_vl_text", unlisted(MultimodalTextFamilies::qwen2VlText)),
+    QWEN2_5_VL_TEXT("qwen2_5_vl_text", unlisted(MultimodalTextFamilies::qwen25VlText)),
+    QWEN3_VL_TEXT("qwen3_vl_text", unlisted(MultimodalTextFamilies::qwen3VlText)),
+    QWEN3_VL_MOE_TEXT("qwen3_vl_moe_text", unlisted(MultimodalTextFamilies::qwen3VlMoeText));
 
     private final String id;
     private final Function<HfConfig, HfArchitecture> counter;
-    /** Llama-style families: the config reader whose spec both the count and the tensor listing use. */
+    /** Llama-style families: the config reader whose spec the count (and, when listed, the tensor listing) use. */
     private final Spec spec;
     private final List<String> aliases;
 
     /** Reads a Llama-style family's config into the spec {@link LlamaStyleDecoder} counts and lists. */
     @FunctionalInterface
     interface Spec extends Function<HfConfig, DecoderSpec> {
+    }
+
+    /** A Llama-like family counted from its spec whose tensor names are not listed (--tensors) until verified. */
+    private record Unlisted(Spec reader) implements Spec {
+        @Override
+        public DecoderSpec apply(HfConfig c) {
+            return reader.apply(c);
+        }
+    }
+
+    private static Spec unlisted(Spec reader) {
+        return new Unlisted(reader);
     }
 
     HfModelType(String id, Function<HfConfig, HfArchitecture> counter, String... aliases) {
@@ -109,13 +174,13 @@ public enum HfModelType {
         this.aliases = List.of();
     }
 
-    /** A Llama-like family counted from its spec, without the per-tensor listing. */
-    private static Function<HfConfig, HfArchitecture> decoder(String id, Function<HfConfig, DecoderSpec> spec) {
-        return c -> LlamaStyleDecoder.count(id, spec.apply(c));
+    /** The Llama-style spec reader whose tensor names HfTensors lists, when this family has one. */
+    Optional<Spec> spec() {
+        return spec instanceof Unlisted ? Optional.empty() : Optional.ofNullable(spec);
     }
 
-    /** The Llama-style spec reader, when this family is one. */
-    Optional<Spec> spec() {
+    /** The Llama-style spec reader, listed or not: what a composite counts its language model with. */
+    Optional<Spec> decoderSpec() {
         return Optional.ofNullable(spec);
     }
 

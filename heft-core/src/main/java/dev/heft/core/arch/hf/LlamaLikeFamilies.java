@@ -293,6 +293,20 @@ final class LlamaLikeFamilies {
         return s;
     }
 
+    // configuration_nemotron.py NemotronConfig; modeling_nemotron.py: NemotronLayerNorm1P (a biased nn.LayerNorm),
+    // ungated up/down MLP (relu2), half rotary by default, head_dim from hidden_size / heads when unset
+    static DecoderSpec nemotron(HfConfig c) {
+        DecoderSpec s = base(c, "Nemotron", 256000, 6144, 24576, 32, 48, null, 4096, false);
+        s.headDim = MoeFamilies.headDim(c, s, s.hidden / s.heads);
+        s.qkvBias = s.oBias = c.flag(false, "attention_bias");
+        s.mlpBias = c.flag(false, "mlp_bias");
+        s.gated = false;
+        s.normClass = "NemotronLayerNorm1P";
+        s.normBias = true;
+        s.rotaryDim = rotaryDim(c, s.headDim, 0.5);
+        return s;
+    }
+
     /** Routed experts on every layer (no shared expert): {@code <prefix>Experts} and {@code <prefix><router>}. */
     private static DecoderSpec.MoeSpec experts(DecoderSpec s, long experts, long topK, long width, String prefix,
                                                String router) {

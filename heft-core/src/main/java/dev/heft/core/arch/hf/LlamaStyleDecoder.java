@@ -27,7 +27,12 @@ final class LlamaStyleDecoder {
             t.buffer(1); // Gemma*TextScaledWordEmbedding: register_buffer("embed_scale", tensor(hidden ** 0.5))
         }
 
-        attention(t, s, norm);
+        long attentionLayers = s.attentionLayers();
+        attention(t, s, norm, attentionLayers);
+        long mixerLayers = s.parallelMixer ? layers : layers - attentionLayers;
+        if (s.mixer != null && mixerLayers > 0) {
+            s.mixer.add(t, mixerLayers);
+        }
         norm(t, s, mul(layers, s.normsPerLayer()), h);
 
         long sparseLayers = 0;
@@ -47,7 +52,9 @@ final class LlamaStyleDecoder {
         }
 
         norm(t, s, 1, h); // model.norm
-        if (s.tieWordEmbeddings) {
+        if (s.baseModel) {
+            // no lm_head: the base model's output is the last hidden state
+        } else if (s.tieWordEmbeddings) {
             t.tiedHead(s.vocab, h);
             t.note("lm_head is tied to model.embed_tokens (tie_word_embeddings): counted once");
             if (s.lmHeadBias) {
@@ -75,8 +82,18 @@ final class LlamaStyleDecoder {
         long headDimK = s.mla != null ? s.mla.qkNopeHeadDim() + s.mla.qkRopeHeadDim() : s.headDim;
         long headDimV = s.mla != null ? s.mla.vHeadDim() : s.headDim;
         long kvHeads = s.mla != null ? s.heads : s.kvHeads;
+        List<TransformerShape.AttentionLayer> attention = s.attention;
+        if (s.attends != null) {
+            // a layer that runs a linear-attention or state-space mixer keeps no KV cache
+            attention = new ArrayList<>(s.attention);
+            for (int i = 0; i < s.attends.length && i < attention.size(); i++) {
+                if (!s.attends[i]) {
+                    attention.set(i, TransformerShape.AttentionLayer.NONE);
+                }
+            }
+        }
         TransformerShape shape = new TransformerShape(layers, h, s.heads, kvHeads, headDimK, headDimV, s.vocab,
-                s.intermediate, s.maxPositions, s.attention, moeShape, Optional.ofNullable(s.mla), Optional.empty(),
+                s.intermediate, s.maxPositions, attention, moeShape, Optional.ofNullable(s.mla), Optional.empty(),
                 Optional.empty(), t.matmulPerToken());
         return new HfArchitecture(modelType, s.modelClass, t.build(), shape, checkpointOnly);
     }
@@ -88,9 +105,8 @@ final class LlamaStyleDecoder {
         }
     }
 
-    private static void attention(ModuleTally t, DecoderSpec s, String norm) {
+    private static void attention(ModuleTally t, DecoderSpec s, String norm, long l) {
         long h = s.hidden;
-        long l = s.layers;
         LayerKind a = LayerKind.ATTENTION;
         if (s.mla != null) {
             TransformerShape.Mla m = s.mla;
@@ -106,6 +122,13 @@ final class LlamaStyleDecoder {
             t.norm(norm, l, m.kvLoraRank(), false); // kv_a_layernorm
             t.linear(a, l, m.kvLoraRank(), mul(s.heads, m.qkNopeHeadDim() + m.vHeadDim()), false); // kv_b_proj
             t.linear(a, l, mul(s.heads, m.vHeadDim()), h, s.oBias); // o_proj
+            if (s.indexerHeads > 0) {
+                long query = m.qLoraRank() > 0 ? m.qLoraRank() : h;
+                t.linear(a, l, query, mul(s.indexerHeads, s.indexerHeadDim), false); // indexer.wq_b
+                t.linear(a, l, h, s.indexerHeadDim, false); // indexer.wk
+                t.norm(ModuleTally.LAYER_NORM, l, s.indexerHeadDim, true); // indexer.k_norm
+                t.linear(a, l, h, s.indexerHeads, false); // indexer.weights_proj
+            }
             return;
         }
         long q = mul(s.heads, s.headDim);
@@ -113,7 +136,7 @@ final class LlamaStyleDecoder {
         if (s.fusedQkv) {
             t.linear(a, l, h, q + 2 * kv, s.qkvBias); // Phi3: qkv_proj
         } else {
-            t.linear(a, l, h, q, s.qkvBias);
+            t.linear(a, l, h, s.gatedQuery ? mul(2, q) : q, s.qkvBias);
             t.linear(a, l, h, kv, s.qkvBias);
             t.linear(a, l, h, kv, s.qkvBias);
         }
@@ -163,6 +186,9 @@ final class LlamaStyleDecoder {
         if (m.sharedExpertGate) {
             t.linear(LayerKind.ROUTER, sparseLayers, h, 1, false); // Qwen2-MoE: shared_expert_gate Linear(hidden, 1)
         }
+        if (m.correctionBiasParameterClass != null) {
+            t.parameter(LayerKind.ROUTER, m.correctionBiasParameterClass, mul(sparseLayers, m.experts));
+        }
         if (m.correctionBiasBuffer) {
             t.buffer(mul(sparseLayers, m.experts));
             t.note("router e_score_correction_bias is a registered buffer in transformers (counted in buffers, "
@@ -177,7 +203,7 @@ final class LlamaStyleDecoder {
     private static long mtpParameters(DecoderSpec s) {
         DecoderSpec one = copyForOneSparseLayer(s);
         ModuleTally t = new ModuleTally();
-        attention(t, one, "RMSNorm");
+        attention(t, one, "RMSNorm", 1);
         t.norm("RMSNorm", one.normsPerLayer(), one.hidden, false);
         if (one.moe != null) {
             moe(t, one, 1);
@@ -211,6 +237,8 @@ final class LlamaStyleDecoder {
         c.gated = s.gated;
         c.attentionSinks = s.attentionSinks;
         c.mla = s.mla;
+        c.indexerHeads = s.indexerHeads;
+        c.indexerHeadDim = s.indexerHeadDim;
         c.moe = s.moe;
         return c;
     }

@@ -155,7 +155,12 @@ final class Seq2Seq {
         MARIAN("marian", "Marian", 58101, ModuleTally.EMBEDDING, Positions.SINUSOIDAL_PARAMETER,
                 "MarianSinusoidalPositionalEmbedding", false, false, true),
         M2M_100("m2m_100", "M2M100", 128112, "M2M100ScaledWordEmbedding", Positions.SINUSOIDAL_BUFFER, null, false, true,
-                false);
+                false),
+        // configuration_nllb_moe.py NllbMoeConfig; modeling_nllb_moe.py: M2M-100's layout in which every
+        // encoder_sparse_step-th encoder layer and decoder_sparse_step-th decoder layer routes to num_experts
+        // NllbMoeDenseActDense experts (fc1/fc2 Linears with biases) through a top-2 router Linear
+        NLLB_MOE("nllb-moe", "NllbMoe", 128112, "NllbMoeScaledWordEmbedding", Positions.SINUSOIDAL_BUFFER, null, false,
+                true, false);
 
         final String type;
         final String prefix;
@@ -216,6 +221,32 @@ final class Seq2Seq {
         return bartLike(c, BartStyle.M2M_100);
     }
 
+    static HfArchitecture nllbMoe(HfConfig c) {
+        return bartLike(c, BartStyle.NLLB_MOE);
+    }
+
+    /** NLLB-MoE's sparse layers: layer i is sparse when (i + 1) is a multiple of the step (none for a step of 0). */
+    private static long sparseLayers(HfConfig c, BartStyle style, long layers, String stepKey) {
+        if (style != BartStyle.NLLB_MOE) {
+            return 0;
+        }
+        long step = c.size(4, stepKey);
+        return step == 0 ? 0 : layers / step;
+    }
+
+    /** A routed feed-forward block, {@code layers} over: router Linear and num_experts biased fc1/fc2 experts (top-2). */
+    private static void experts(ModuleTally t, HfConfig c, long layers, long d, long ffn) {
+        if (layers == 0) {
+            return;
+        }
+        long experts = c.size(128, "num_experts");
+        t.linear(LayerKind.ROUTER, layers, d, experts, c.flag(false, "router_bias"));
+        long perExpert = mul(2, mul(d, ffn));
+        t.experts(ModuleTally.LINEAR, mul(layers, mul(experts, perExpert)), mul(layers, mul(Math.min(2, experts),
+                perExpert)));
+        t.biasParameter(LayerKind.EXPERTS, ModuleTally.LINEAR, mul(layers, mul(experts, ffn + d)));
+    }
+
     private static HfArchitecture bartLike(HfConfig c, BartStyle style) {
         long v = c.size(style.vocab, "vocab_size");
         long d = c.size(1024, "d_model", "hidden_size");
@@ -250,10 +281,14 @@ final class Seq2Seq {
                     + "separate tables");
         }
         positions(t, style, 2, pos, d);
+        long encSparse = sparseLayers(c, style, enc, "encoder_sparse_step");
+        long decSparse = sparseLayers(c, style, dec, "decoder_sparse_step");
         biasedAttention(t, enc, d);
-        t.linear(MLP, enc, d, encFfn, true).linear(MLP, enc, encFfn, d, true);
+        t.linear(MLP, enc - encSparse, d, encFfn, true).linear(MLP, enc - encSparse, encFfn, d, true);
+        experts(t, c, encSparse, d, encFfn);
         biasedAttention(t, mul(dec, 2), d); // self_attn and encoder_attn
-        t.linear(MLP, dec, d, decFfn, true).linear(MLP, dec, decFfn, d, true);
+        t.linear(MLP, dec - decSparse, d, decFfn, true).linear(MLP, dec - decSparse, decFfn, d, true);
+        experts(t, c, decSparse, d, decFfn);
         // LayerNorms: 2 per encoder layer, 3 per decoder layer, and the stack-level ones in each stack
         t.norm(LAYER_NORM, mul(enc, 2) + mul(dec, 3) + mul(2, extraNormsPerStack), d, true);
         String cls = style.prefix + "Model";

@@ -43,7 +43,7 @@ public final class Block extends Module {
 
     /** Runs child {@code name}. */
     public Shape run(String name, Shape x, FlopCounter flops) {
-        return child(name).forward(x, flops);
+        return child(name).call(name, x, flops);
     }
 
     @Override

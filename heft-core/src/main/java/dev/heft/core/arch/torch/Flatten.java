@@ -15,6 +15,12 @@ public final class Flatten extends Module {
         this.end = end;
     }
 
+    /** {@code torch.flatten} of a contiguous tensor is a view. */
+    @Override
+    public boolean outputAliasesInput() {
+        return true;
+    }
+
     @Override
     public Shape forward(Shape input, FlopCounter flops) {
         int s = start < 0 ? input.rank() + start : start;

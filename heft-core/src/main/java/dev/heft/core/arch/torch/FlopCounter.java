@@ -24,6 +24,59 @@ public final class FlopCounter {
     private long flops;
     private final Map<Op, Long> byOp = new LinkedHashMap<>();
     private final Set<String> notes = new LinkedHashSet<>();
+    /** Per-layer rows and live tensor bytes, when a caller asked for them; null for a plain FLOP count. */
+    private final LayerTrace trace;
+
+    public FlopCounter() {
+        this(null);
+    }
+
+    /** A counter that also records each module call and the tensors alive at each moment into {@code trace}. */
+    public FlopCounter(LayerTrace trace) {
+        this.trace = trace;
+    }
+
+    /** A module call begins (see {@link Module#call}). */
+    void enter(String name, Module m, Shape input) {
+        if (trace != null) {
+            trace.enter(name, m, input, flops);
+        }
+    }
+
+    /** A module call returns {@code output}; the result is the shape object that stands for the returned tensor. */
+    Shape exit(Module m, Shape input, Shape output) {
+        return trace == null ? output : trace.exit(m, input, output, flops);
+    }
+
+    /**
+     * A functional op inside a forward (torch.cat, F.adaptive_avg_pool2d, x + y) wrote a new tensor of this shape;
+     * returns the object that stands for it.
+     */
+    public Shape allocate(Shape shape) {
+        return trace == null ? shape : trace.allocate(shape);
+    }
+
+    /** A view or in-place functional op ({@code torch.flatten}, {@code x.permute}, {@code F.relu(x, inplace=True)}). */
+    public Shape alias(Shape view, Shape of) {
+        return trace == null ? view : trace.alias(view, of);
+    }
+
+    /** The running forward drops its reference to {@code tensor} (Python rebinding {@code x = f(x)}). */
+    public void release(Shape tensor) {
+        if (trace != null) {
+            trace.release(tensor);
+        }
+    }
+
+    /**
+     * While an op runs, its output of shape {@code output} and {@code extraBytes} of tensors it returns beside it and
+     * the caller drops at once (max pooling's int64 indices) are alive together.
+     */
+    public void scratch(Shape output, long extraBytes) {
+        if (trace != null) {
+            trace.scratch(output, extraBytes);
+        }
+    }
 
     /** {@code aten.mm} / {@code aten.addmm}: {@code [m,k] @ [k,n]} is {@code 2*m*k*n} (flop_counter.mm_flop). */
     public void mm(long m, long k, long n) {

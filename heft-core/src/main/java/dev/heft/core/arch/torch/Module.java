@@ -68,6 +68,26 @@ public abstract class Module {
     /** Runs the module over an input shape, counting FLOPs into {@code flops}; returns the output shape. */
     public abstract Shape forward(Shape input, FlopCounter flops);
 
+    /**
+     * Calls this module as its parent does ({@code self.name(x)}): runs {@link #forward} between the enter and exit
+     * events a {@link LayerTrace} records (one torchinfo row per call). Parents call children through here;
+     * {@link #forward} directly is for code that reuses a module's shape rule without a module call.
+     */
+    public final Shape call(String name, Shape input, FlopCounter flops) {
+        flops.enter(name, this, input);
+        Shape out = forward(input, flops);
+        return flops.exit(this, input, out);
+    }
+
+    /**
+     * Whether this module's output is its input's storage (an in-place activation, eval-mode dropout, a view such
+     * as Permute or Flatten) rather than a new tensor. Only leaves are asked; the default, a new tensor, is what
+     * convolutions, linears, norms and pools write.
+     */
+    public boolean outputAliasesInput() {
+        return false;
+    }
+
     /** Parameters this module owns directly (not its children's). */
     public final long ownParameters() {
         long n = 0;

@@ -54,6 +54,19 @@ public final class ModuleTree {
         return new FlopReport(input, out, counter.flops(), counter.byOp(), counter.notes());
     }
 
+    /**
+     * Runs a forward pass over {@code input} recording every module call (torchinfo's rows) and the tensors alive
+     * at each moment, with activations of {@code bytesPerElement} bytes.
+     */
+    public static LayerTrace trace(Module root, Shape input, int bytesPerElement) {
+        LayerTrace trace = new LayerTrace(bytesPerElement);
+        FlopCounter counter = new FlopCounter(trace);
+        Shape in = trace.input(input);
+        root.call(root.torchClass(), in, counter);
+        trace.finish(counter);
+        return trace;
+    }
+
     private interface Visitor {
         void accept(String prefix, Module m);
     }

@@ -77,7 +77,7 @@ public final class MultiheadAttention extends Module {
     /** Self-attention {@code mha(x, x, x)} with torch's default {@code need_weights=True}, as a spec applies it. */
     @Override
     public Shape forward(Shape input, FlopCounter flops) {
-        return attend(input, input, true, true, flops);
+        return flops.allocate(attend(input, input, true, true, flops)); // attn_output is a new tensor
     }
 
     /**

@@ -65,7 +65,12 @@ public final class Pool extends Module {
             }
             o.add(windowOutput(input, len, kernel[i], stride[i], padding[i], dilation[i]));
         }
-        return new Shape(o);
+        Shape out = new Shape(o);
+        if (torchClass().contains("Max")) {
+            // F.max_pool2d runs aten.max_pool2d_with_indices and drops the int64 indices (ATen's max_pool2d)
+            flops.scratch(out, Math.multiplyExact(out.numel(), 8L));
+        }
+        return out;
     }
 
     /** torch's pooling_output_shape: floor or ceil division, and a last window may not start inside the padding. */

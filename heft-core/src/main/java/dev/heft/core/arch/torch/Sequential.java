@@ -32,9 +32,12 @@ public class Sequential extends Module {
 
     @Override
     public Shape forward(Shape input, FlopCounter flops) {
+        // for module in self: input = module(input) -- rebinding drops the previous intermediate
         Shape x = input;
         for (Map.Entry<String, Module> c : children().entrySet()) {
-            x = c.getValue().forward(x, flops);
+            Shape y = c.getValue().call(c.getKey(), x, flops);
+            flops.release(x);
+            x = y;
         }
         return x;
     }

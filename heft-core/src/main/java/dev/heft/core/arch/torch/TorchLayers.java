@@ -130,8 +130,10 @@ public final class TorchLayers {
         TYPES.put(name, new LayerType(name, concat(keys, FACTORY), build));
     }
 
+    /** A parameter-free layer; {@code inplace: true} makes it write into its input (no new activation). */
     private static void elementwise(String name, List<String> keys) {
-        TYPES.put(name, new LayerType(name, keys, a -> new Elementwise(name)));
+        TYPES.put(name, new LayerType(name, keys, a -> new Elementwise(name,
+                keys.contains("inplace") && a.bool("inplace", false))));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

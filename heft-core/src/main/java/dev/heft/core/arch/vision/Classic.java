@@ -3,7 +3,6 @@ package dev.heft.core.arch.vision;
 import dev.heft.core.arch.torch.Block;
 import dev.heft.core.arch.torch.Conv;
 import dev.heft.core.arch.torch.Elementwise;
-import dev.heft.core.arch.torch.Flatten;
 import dev.heft.core.arch.torch.Linear;
 import dev.heft.core.arch.torch.Module;
 import dev.heft.core.arch.torch.Norm;
@@ -27,27 +26,26 @@ final class Classic {
         net.add("features", features);
         net.add("avgpool", pool);
         net.add("classifier", classifier);
-        Flatten flatten = new Flatten(1, -1);
         return net.forward((self, x, f) -> {
             Shape y = Tv.chain(self, x, f, List.of("features", "avgpool"));
-            return self.run("classifier", flatten.forward(y, f), f);
+            return self.run("classifier", Tv.flatten(y, f), f);
         });
     }
 
     static Module alexnet() {
         Sequential features = new Sequential();
-        features.append(Conv.conv2d(3, 64, 11, 4, 2, 1, true)).append(new Elementwise("ReLU"))
+        features.append(Conv.conv2d(3, 64, 11, 4, 2, 1, true)).append(Elementwise.inplace("ReLU"))
                 .append(Pool.maxPool2d(3, 2, 0, false))
-                .append(Conv.conv2d(64, 192, 5, 1, 2, 1, true)).append(new Elementwise("ReLU"))
+                .append(Conv.conv2d(64, 192, 5, 1, 2, 1, true)).append(Elementwise.inplace("ReLU"))
                 .append(Pool.maxPool2d(3, 2, 0, false))
-                .append(Conv.conv2d(192, 384, 3, 1, 1, 1, true)).append(new Elementwise("ReLU"))
-                .append(Conv.conv2d(384, 256, 3, 1, 1, 1, true)).append(new Elementwise("ReLU"))
-                .append(Conv.conv2d(256, 256, 3, 1, 1, 1, true)).append(new Elementwise("ReLU"))
+                .append(Conv.conv2d(192, 384, 3, 1, 1, 1, true)).append(Elementwise.inplace("ReLU"))
+                .append(Conv.conv2d(384, 256, 3, 1, 1, 1, true)).append(Elementwise.inplace("ReLU"))
+                .append(Conv.conv2d(256, 256, 3, 1, 1, 1, true)).append(Elementwise.inplace("ReLU"))
                 .append(Pool.maxPool2d(3, 2, 0, false));
         Sequential classifier = new Sequential();
         classifier.append(new Elementwise("Dropout")).append(new Linear(256 * 6 * 6, 4096, true))
-                .append(new Elementwise("ReLU")).append(new Elementwise("Dropout"))
-                .append(new Linear(4096, 4096, true)).append(new Elementwise("ReLU"))
+                .append(Elementwise.inplace("ReLU")).append(new Elementwise("Dropout"))
+                .append(new Linear(4096, 4096, true)).append(Elementwise.inplace("ReLU"))
                 .append(Tv.head(4096, 1000, true));
         return featuresPoolClassifier("AlexNet", features, Pool.adaptiveAvg2d(6), classifier);
     }
@@ -71,13 +69,13 @@ final class Classic {
             if (batchNorm) {
                 features.append(Norm.batchNorm2d(v));
             }
-            features.append(new Elementwise("ReLU"));
+            features.append(Elementwise.inplace("ReLU"));
             in = v;
         }
         Sequential classifier = new Sequential();
-        classifier.append(new Linear(512 * 7 * 7, 4096, true)).append(new Elementwise("ReLU"))
+        classifier.append(new Linear(512 * 7 * 7, 4096, true)).append(Elementwise.inplace("ReLU"))
                 .append(new Elementwise("Dropout")).append(new Linear(4096, 4096, true))
-                .append(new Elementwise("ReLU")).append(new Elementwise("Dropout"))
+                .append(Elementwise.inplace("ReLU")).append(new Elementwise("Dropout"))
                 .append(Tv.head(4096, 1000, true));
         return featuresPoolClassifier("VGG", features, Pool.adaptiveAvg2d(7), classifier);
     }
@@ -86,7 +84,7 @@ final class Classic {
     static Module squeezenet(boolean v11) {
         Sequential features = new Sequential();
         if (!v11) {
-            features.append(Conv.conv2d(3, 96, 7, 2, 0, 1, true)).append(new Elementwise("ReLU"))
+            features.append(Conv.conv2d(3, 96, 7, 2, 0, 1, true)).append(Elementwise.inplace("ReLU"))
                     .append(Pool.maxPool2d(3, 2, 0, true))
                     .append(fire(96, 16, 64, 64)).append(fire(128, 16, 64, 64)).append(fire(128, 32, 128, 128))
                     .append(Pool.maxPool2d(3, 2, 0, true))
@@ -95,7 +93,7 @@ final class Classic {
                     .append(Pool.maxPool2d(3, 2, 0, true))
                     .append(fire(512, 64, 256, 256));
         } else {
-            features.append(Conv.conv2d(3, 64, 3, 2, 0, 1, true)).append(new Elementwise("ReLU"))
+            features.append(Conv.conv2d(3, 64, 3, 2, 0, 1, true)).append(Elementwise.inplace("ReLU"))
                     .append(Pool.maxPool2d(3, 2, 0, true))
                     .append(fire(64, 16, 64, 64)).append(fire(128, 16, 64, 64))
                     .append(Pool.maxPool2d(3, 2, 0, true))
@@ -106,26 +104,27 @@ final class Classic {
         }
         Sequential classifier = new Sequential();
         classifier.append(new Elementwise("Dropout")).append(Conv.conv2d(512, 1000, 1, 1, 0, 1, true))
-                .append(new Elementwise("ReLU")).append(Pool.adaptiveAvg2d(1));
+                .append(Elementwise.inplace("ReLU")).append(Pool.adaptiveAvg2d(1));
         Block net = new Block("SqueezeNet");
         net.add("features", features);
         net.add("classifier", classifier);
-        Flatten flatten = new Flatten(1, -1);
-        return net.forward((self, x, f) -> flatten.forward(Tv.chain(self, x, f, List.of("features", "classifier")), f));
+        return net.forward((self, x, f) -> Tv.flatten(Tv.chain(self, x, f, List.of("features", "classifier")), f));
     }
 
     /** Fire(inplanes, squeeze, expand1x1, expand3x3): squeeze 1x1, then 1x1 and 3x3 expands concatenated. */
     private static Module fire(long in, long squeeze, long e1, long e3) {
         Block b = new Block("Fire");
         b.add("squeeze", Conv.conv2d(in, squeeze, 1, 1, 0, 1, true));
-        b.add("squeeze_activation", new Elementwise("ReLU"));
+        b.add("squeeze_activation", Elementwise.inplace("ReLU"));
         b.add("expand1x1", Conv.conv2d(squeeze, e1, 1, 1, 0, 1, true));
-        b.add("expand1x1_activation", new Elementwise("ReLU"));
+        b.add("expand1x1_activation", Elementwise.inplace("ReLU"));
         b.add("expand3x3", Conv.conv2d(squeeze, e3, 3, 1, 1, 1, true));
-        b.add("expand3x3_activation", new Elementwise("ReLU"));
+        b.add("expand3x3_activation", Elementwise.inplace("ReLU"));
         return b.forward((self, x, f) -> {
-            Shape s = self.run("squeeze", x, f);
-            return Tv.concat(self.run("expand1x1", s, f), self.run("expand3x3", s, f));
+            Shape s = Tv.chain(self, x, f, List.of("squeeze", "squeeze_activation"));
+            Shape a1 = self.run("expand1x1_activation", self.run("expand1x1", s, f), f);
+            Shape a3 = self.run("expand3x3_activation", self.run("expand3x3", s, f), f);
+            return Tv.cat(f, a1, a3);
         });
     }
 }

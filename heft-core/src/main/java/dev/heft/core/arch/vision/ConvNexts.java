@@ -7,6 +7,7 @@ import dev.heft.core.arch.torch.Flatten;
 import dev.heft.core.arch.torch.Linear;
 import dev.heft.core.arch.torch.Module;
 import dev.heft.core.arch.torch.Norm;
+import dev.heft.core.arch.torch.Permute;
 import dev.heft.core.arch.torch.Pool;
 import dev.heft.core.arch.torch.Sequential;
 import dev.heft.core.arch.torch.Shape;
@@ -59,17 +60,17 @@ final class ConvNexts {
         Block b = new Block("CNBlock", LayerKind.OTHER);
         b.ownParameter("layer_scale", dim, 1, 1);
         Sequential block = new Sequential();
-        block.append(Conv.conv2d(dim, dim, 7, 1, 3, dim, true)).append(new Elementwise("Permute"))
+        block.append(Conv.conv2d(dim, dim, 7, 1, 3, dim, true)).append(new Permute(0, 2, 3, 1))
                 .append(Norm.layerNorm(dim)).append(new Linear(dim, 4 * dim, true)).append(new Elementwise("GELU"))
-                .append(new Linear(4 * dim, dim, true)).append(new Elementwise("Permute"));
+                .append(new Linear(4 * dim, dim, true)).append(new Permute(0, 3, 1, 2));
         b.add("block", block);
         b.add("stochastic_depth", new Elementwise("StochasticDepth"));
+        // result = self.layer_scale * self.block(input) (a new tensor); stochastic_depth; result += input (in place)
         return b.forward((self, x, f) -> {
-            Sequential s = (Sequential) self.child("block");
-            Shape y = s.child("0").forward(x, f);
-            Shape nhwc = Shape.of(y.dim(0), y.dim(2), y.dim(3), y.dim(1));  // Permute([0, 2, 3, 1])
-            s.child("5").forward(s.child("3").forward(s.child("2").forward(nhwc, f), f), f);
-            return x;  // depthwise conv and pointwise MLP keep the shape; the residual adds
+            Shape y = self.run("block", x, f);
+            Shape scaled = Tv.newLike(y, f);
+            f.release(y);
+            return self.run("stochastic_depth", scaled, f);
         });
     }
 }

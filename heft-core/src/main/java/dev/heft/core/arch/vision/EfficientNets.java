@@ -4,6 +4,7 @@ import dev.heft.core.arch.torch.Block;
 import dev.heft.core.arch.torch.Elementwise;
 import dev.heft.core.arch.torch.Module;
 import dev.heft.core.arch.torch.Sequential;
+import dev.heft.core.arch.torch.Shape;
 import dev.heft.core.arch.vision.Tv.NormKind;
 
 /**
@@ -98,7 +99,7 @@ final class EfficientNets {
         block.append(Tv.convNormAct(exp, exp, s.kernel(), stride, exp, NormKind.BATCH, "SiLU"));
         block.append(Tv.squeezeExcitation(exp, Math.max(1, in / 4), "SiLU", "Sigmoid"));
         block.append(Tv.convNormAct(exp, out, 1, 1, 1, NormKind.BATCH, null));
-        return wrap("MBConv", block);
+        return wrap("MBConv", block, stride == 1 && in == out);
     }
 
     /** FusedMBConv: a kxk expand (or the only conv when expand ratio is 1) then a 1x1 project. */
@@ -111,13 +112,17 @@ final class EfficientNets {
         } else {
             block.append(Tv.convNormAct(in, out, s.kernel(), stride, 1, NormKind.BATCH, "SiLU"));
         }
-        return wrap("FusedMBConv", block);
+        return wrap("FusedMBConv", block, stride == 1 && in == out);
     }
 
-    private static Module wrap(String cls, Sequential block) {
+    /** result = self.block(input); with use_res_connect: result = self.stochastic_depth(result); result += input. */
+    private static Module wrap(String cls, Sequential block, boolean residual) {
         Block b = new Block(cls);
         b.add("block", block);
         b.add("stochastic_depth", new Elementwise("StochasticDepth"));
-        return b.forward((self, x, f) -> self.run("block", x, f));
+        return b.forward((self, x, f) -> {
+            Shape y = self.run("block", x, f);
+            return residual ? self.run("stochastic_depth", y, f) : y;
+        });
     }
 }

@@ -3,7 +3,6 @@ package dev.heft.core.arch.vision;
 import dev.heft.core.arch.torch.Block;
 import dev.heft.core.arch.torch.Conv;
 import dev.heft.core.arch.torch.Elementwise;
-import dev.heft.core.arch.torch.Flatten;
 import dev.heft.core.arch.torch.Linear;
 import dev.heft.core.arch.torch.Module;
 import dev.heft.core.arch.torch.Norm;
@@ -28,7 +27,11 @@ final class Inceptions {
         b.add("conv", new Conv(2, false, in, out, new Conv.Geometry(new long[]{kh, kw}, new long[]{stride, stride},
                 new long[]{ph, pw}, new long[]{1, 1}, new long[]{0, 0}, false), 1, false));
         b.add("bn", Norm.batchNorm2d(out));
-        return b.forward((self, x, f) -> self.run("conv", x, f));
+        // x = self.conv(x); x = self.bn(x); return F.relu(x, inplace=True)
+        return b.forward((self, x, f) -> {
+            Shape y = Tv.chain(self, x, f, List.of("conv", "bn"));
+            return f.alias(y, y);
+        });
     }
 
     private static Module basic(long in, long out, long k, long stride, long padding) {
@@ -60,12 +63,14 @@ final class Inceptions {
         net.add("avgpool", Pool.adaptiveAvg2d(1));
         net.add("dropout", new Elementwise("Dropout"));
         net.add("fc", Tv.head(1024, 1000, true));
-        Flatten flatten = new Flatten(1, -1);
+        // eval: the aux classifiers run only in training; avgpool, flatten, dropout, fc
         return net.forward((self, x, f) -> {
             Shape y = Tv.chain(self, x, f, List.of("conv1", "maxpool1", "conv2", "conv3", "maxpool2", "inception3a",
                     "inception3b", "maxpool3", "inception4a", "inception4b", "inception4c", "inception4d",
                     "inception4e", "maxpool4", "inception5a", "inception5b", "avgpool"));
-            return self.run("fc", flatten.forward(y, f), f);
+            Shape flat = Tv.flatten(y, f);
+            f.release(y);
+            return Tv.chain(self, flat, f, List.of("dropout", "fc"));
         });
     }
 
@@ -79,7 +84,7 @@ final class Inceptions {
         b.add("branch2", new Sequential().append(basic(in, c3r, 1, 1, 0)).append(basic(c3r, c3, 3, 1, 1)));
         b.add("branch3", new Sequential().append(basic(in, c5r, 1, 1, 0)).append(basic(c5r, c5, 3, 1, 1)));
         b.add("branch4", new Sequential().append(Pool.maxPool2d(3, 1, 1, true)).append(basic(in, pool, 1, 1, 0)));
-        return b.forward((self, x, f) -> Tv.concat(self.run("branch1", x, f), self.run("branch2", x, f),
+        return b.forward((self, x, f) -> Tv.cat(f, self.run("branch1", x, f), self.run("branch2", x, f),
                 self.run("branch3", x, f), self.run("branch4", x, f)));
     }
 
@@ -119,12 +124,15 @@ final class Inceptions {
         net.add("avgpool", Pool.adaptiveAvg2d(1));
         net.add("dropout", new Elementwise("Dropout"));
         net.add("fc", Tv.head(2048, 1000, true));
-        Flatten flatten = new Flatten(1, -1);
+        // eval: AuxLogits runs only in training; avgpool, dropout, flatten, fc
         return net.forward((self, x, f) -> {
             Shape y = Tv.chain(self, x, f, List.of("Conv2d_1a_3x3", "Conv2d_2a_3x3", "Conv2d_2b_3x3", "maxpool1",
                     "Conv2d_3b_1x1", "Conv2d_4a_3x3", "maxpool2", "Mixed_5b", "Mixed_5c", "Mixed_5d", "Mixed_6a",
-                    "Mixed_6b", "Mixed_6c", "Mixed_6d", "Mixed_6e", "Mixed_7a", "Mixed_7b", "Mixed_7c", "avgpool"));
-            return self.run("fc", flatten.forward(y, f), f);
+                    "Mixed_6b", "Mixed_6c", "Mixed_6d", "Mixed_6e", "Mixed_7a", "Mixed_7b", "Mixed_7c", "avgpool",
+                    "dropout"));
+            Shape flat = Tv.flatten(y, f);
+            f.release(y);
+            return self.run("fc", flat, f);
         });
     }
 
@@ -140,10 +148,10 @@ final class Inceptions {
         b.add("branch3x3dbl_2", basic(64, 96, 3, 1, 1));
         b.add("branch3x3dbl_3", basic(96, 96, 3, 1, 1));
         b.add("branch_pool", basic(in, poolFeatures, 1, 1, 0));
-        return b.forward((self, x, f) -> Tv.concat(self.run("branch1x1", x, f),
+        return b.forward((self, x, f) -> Tv.cat(f, self.run("branch1x1", x, f),
                 Tv.chain(self, x, f, List.of("branch5x5_1", "branch5x5_2")),
                 Tv.chain(self, x, f, List.of("branch3x3dbl_1", "branch3x3dbl_2", "branch3x3dbl_3")),
-                self.run("branch_pool", POOL_3_1_1.forward(x, f), f)));
+                pooled(self, x, f)));
     }
 
     /** InceptionB(in): 3x3/2 384 | 1x1 64, 3x3 96, 3x3/2 96 | maxpool 3/2. */
@@ -154,9 +162,9 @@ final class Inceptions {
         b.add("branch3x3dbl_2", basic(64, 96, 3, 1, 1));
         b.add("branch3x3dbl_3", basic(96, 96, 3, 2, 0));
         Module pool = Pool.maxPool2d(3, 2, 0, false);
-        return b.forward((self, x, f) -> Tv.concat(self.run("branch3x3", x, f),
+        return b.forward((self, x, f) -> Tv.cat(f, self.run("branch3x3", x, f),
                 Tv.chain(self, x, f, List.of("branch3x3dbl_1", "branch3x3dbl_2", "branch3x3dbl_3")),
-                pool.forward(x, f)));
+                f.allocate(pool.forward(x, f))));
     }
 
     /** InceptionC(in, channels_7x7): factorised 7x7 branches of 1x7 and 7x1 convolutions, all outputs 192. */
@@ -172,11 +180,11 @@ final class Inceptions {
         b.add("branch7x7dbl_4", basic(c7, c7, 7, 1, 1, 3, 0));
         b.add("branch7x7dbl_5", basic(c7, 192, 1, 7, 1, 0, 3));
         b.add("branch_pool", basic(in, 192, 1, 1, 0));
-        return b.forward((self, x, f) -> Tv.concat(self.run("branch1x1", x, f),
+        return b.forward((self, x, f) -> Tv.cat(f, self.run("branch1x1", x, f),
                 Tv.chain(self, x, f, List.of("branch7x7_1", "branch7x7_2", "branch7x7_3")),
                 Tv.chain(self, x, f, List.of("branch7x7dbl_1", "branch7x7dbl_2", "branch7x7dbl_3", "branch7x7dbl_4",
                         "branch7x7dbl_5")),
-                self.run("branch_pool", POOL_3_1_1.forward(x, f), f)));
+                pooled(self, x, f)));
     }
 
     /** InceptionD(in): 1x1 192, 3x3/2 320 | 1x1 192, 1x7, 7x1, 3x3/2 192 | maxpool 3/2. */
@@ -189,10 +197,10 @@ final class Inceptions {
         b.add("branch7x7x3_3", basic(192, 192, 7, 1, 1, 3, 0));
         b.add("branch7x7x3_4", basic(192, 192, 3, 2, 0));
         Module pool = Pool.maxPool2d(3, 2, 0, false);
-        return b.forward((self, x, f) -> Tv.concat(
+        return b.forward((self, x, f) -> Tv.cat(f,
                 Tv.chain(self, x, f, List.of("branch3x3_1", "branch3x3_2")),
                 Tv.chain(self, x, f, List.of("branch7x7x3_1", "branch7x7x3_2", "branch7x7x3_3", "branch7x7x3_4")),
-                pool.forward(x, f)));
+                f.allocate(pool.forward(x, f))));
     }
 
     /** InceptionE(in): 1x1 320 | 1x1 384 then 1x3 and 3x1 (384 each) | 1x1 448, 3x3 384, 1x3 and 3x1 | pool 192. */
@@ -207,14 +215,33 @@ final class Inceptions {
         b.add("branch3x3dbl_3a", basic(384, 384, 1, 3, 1, 0, 1));
         b.add("branch3x3dbl_3b", basic(384, 384, 3, 1, 1, 1, 0));
         b.add("branch_pool", basic(in, 192, 1, 1, 0));
+        // each pair of 1x3 / 3x1 outputs is concatenated and the pair dropped, as the rebinding in inception.py does
         return b.forward((self, x, f) -> {
             Shape one = self.run("branch1x1", x, f);
             Shape t = self.run("branch3x3_1", x, f);
-            Shape three = Tv.concat(self.run("branch3x3_2a", t, f), self.run("branch3x3_2b", t, f));
+            Shape a = self.run("branch3x3_2a", t, f);
+            Shape bb = self.run("branch3x3_2b", t, f);
+            f.release(t);
+            Shape three = Tv.cat(f, a, bb);
+            f.release(a);
+            f.release(bb);
             Shape d = Tv.chain(self, x, f, List.of("branch3x3dbl_1", "branch3x3dbl_2"));
-            Shape dbl = Tv.concat(self.run("branch3x3dbl_3a", d, f), self.run("branch3x3dbl_3b", d, f));
-            return Tv.concat(one, three, dbl, self.run("branch_pool", POOL_3_1_1.forward(x, f), f));
+            Shape da = self.run("branch3x3dbl_3a", d, f);
+            Shape db = self.run("branch3x3dbl_3b", d, f);
+            f.release(d);
+            Shape dbl = Tv.cat(f, da, db);
+            f.release(da);
+            f.release(db);
+            return Tv.cat(f, one, three, dbl, pooled(self, x, f));
         });
+    }
+
+    /** branch_pool = F.avg_pool2d(x, 3, 1, 1) (a new tensor); branch_pool = self.branch_pool(branch_pool). */
+    private static Shape pooled(Block self, Shape x, dev.heft.core.arch.torch.FlopCounter f) {
+        Shape p = f.allocate(POOL_3_1_1.forward(x, f));
+        Shape y = self.run("branch_pool", p, f);
+        f.release(p);
+        return y;
     }
 
     /** InceptionAux (v3): conv0 1x1 128, conv1 5x5 768, fc 768->1000. */

@@ -3,7 +3,6 @@ package dev.heft.core.arch.vision;
 import dev.heft.core.arch.torch.Block;
 import dev.heft.core.arch.torch.Conv;
 import dev.heft.core.arch.torch.Elementwise;
-import dev.heft.core.arch.torch.Flatten;
 import dev.heft.core.arch.torch.Linear;
 import dev.heft.core.arch.torch.Module;
 import dev.heft.core.arch.torch.Norm;
@@ -30,10 +29,12 @@ final class MobileNets {
             net.add("avgpool", pool);
         }
         net.add("classifier", classifier);
-        Flatten flatten = new Flatten(1, -1);
         return net.forward((self, x, f) -> {
-            Shape y = pool.forward(self.run("features", x, f), f);
-            return self.run("classifier", flatten.forward(y, f), f);
+            Shape features1 = self.run("features", x, f);
+            // MobileNetV2 pools with nn.functional.adaptive_avg_pool2d (no module call); the others call self.avgpool
+            Shape y = namedPool ? self.run("avgpool", features1, f) : f.allocate(pool.forward(features1, f));
+            f.release(features1);
+            return self.run("classifier", Tv.flatten(y, f), f);
         });
     }
 
@@ -70,7 +71,9 @@ final class MobileNets {
         conv.append(Norm.batchNorm2d(out));
         Block b = new Block("InvertedResidual");
         b.add("conv", conv);
-        return b.forward((self, x, f) -> self.run("conv", x, f));
+        boolean residual = stride == 1 && in == out;
+        // use_res_connect: return x + self.conv(x) (a new tensor); else self.conv(x)
+        return b.forward((self, x, f) -> residual ? Tv.newLike(self.run("conv", x, f), f) : self.run("conv", x, f));
     }
 
     /** One bneck row: input, kernel, expanded, output, use SE, activation ("HS" hardswish, "RE" relu), stride. */
@@ -108,7 +111,7 @@ final class MobileNets {
         long lastOut = 6 * lastIn;
         features.append(Tv.convNormAct(lastIn, lastOut, 1, 1, 1, NormKind.BATCH, "Hardswish"));
         Sequential classifier = new Sequential();
-        classifier.append(new Linear(lastOut, lastChannel, true)).append(new Elementwise("Hardswish"))
+        classifier.append(new Linear(lastOut, lastChannel, true)).append(Elementwise.inplace("Hardswish"))
                 .append(new Elementwise("Dropout")).append(Tv.head(lastChannel, 1000, true));
         return featuresClassifier("MobileNetV3", features, classifier, true);
     }
@@ -130,6 +133,6 @@ final class MobileNets {
         block.append(Tv.convNormAct(exp, out, 1, 1, 1, NormKind.BATCH, null));
         Block b = new Block("InvertedResidual");
         b.add("block", block);
-        return b.forward((self, x, f) -> self.run("block", x, f));
+        return b.forward((self, x, f) -> self.run("block", x, f)); // result += input: in place
     }
 }

@@ -2,7 +2,6 @@ package dev.heft.core.arch.vision;
 
 import dev.heft.core.arch.torch.Block;
 import dev.heft.core.arch.torch.Elementwise;
-import dev.heft.core.arch.torch.Flatten;
 import dev.heft.core.arch.torch.Module;
 import dev.heft.core.arch.torch.Pool;
 import dev.heft.core.arch.torch.Sequential;
@@ -72,10 +71,9 @@ final class RegNets {
         net.add("trunk_output", trunk);
         net.add("avgpool", Pool.adaptiveAvg2d(1));
         net.add("fc", Tv.head(width, 1000, true));
-        Flatten flatten = new Flatten(1, -1);
         return net.forward((self, x, f) -> {
             Shape y = Tv.chain(self, x, f, List.of("stem", "trunk_output", "avgpool"));
-            return self.run("fc", flatten.forward(y, f), f);
+            return self.run("fc", Tv.flatten(y, f), f);
         });
     }
 
@@ -104,13 +102,13 @@ final class RegNets {
         }
         t.append("c", Tv.convNormAct(out, out, 1, 1, 1, NormKind.BATCH, null));
         b.add("f", t);
-        b.add("activation", new Elementwise("ReLU"));
-        Module projection = proj;
+        b.add("activation", Elementwise.inplace("ReLU"));
+        boolean projects = proj != null;
+        // x = self.proj(x) + self.f(x) (or x + self.f(x)): a new tensor; then self.activation(x), in place
         return b.forward((self, x, f) -> {
-            if (projection != null) {
-                projection.forward(x, f);
-            }
-            return self.run("f", x, f);
+            Shape p = projects ? self.run("proj", x, f) : x;
+            Shape sum = Tv.newLike(self.run("f", x, f), f);
+            return self.run("activation", sum, f);
         });
     }
 }

@@ -3,7 +3,6 @@ package dev.heft.core.arch.vision;
 import dev.heft.core.arch.torch.Block;
 import dev.heft.core.arch.torch.Conv;
 import dev.heft.core.arch.torch.Elementwise;
-import dev.heft.core.arch.torch.Flatten;
 import dev.heft.core.arch.torch.Module;
 import dev.heft.core.arch.torch.Norm;
 import dev.heft.core.arch.torch.Pool;
@@ -27,7 +26,7 @@ final class ResNets {
         Block net = new Block("ResNet");
         net.add("conv1", Conv.conv2d(3, 64, 7, 2, 3, 1, false));
         net.add("bn1", Norm.batchNorm2d(64));
-        net.add("relu", new Elementwise("ReLU"));
+        net.add("relu", Elementwise.inplace("ReLU"));
         net.add("maxpool", Pool.maxPool2d(3, 2, 1, false));
         long expansion = bottleneck ? 4 : 1;
         long inplanes = 64;
@@ -44,11 +43,10 @@ final class ResNets {
         }
         net.add("avgpool", Pool.adaptiveAvg2d(1));
         net.add("fc", Tv.head(512 * expansion, 1000, true));
-        Flatten flatten = new Flatten(1, -1);
         return net.forward((self, x, f) -> {
             Shape y = Tv.chain(self, x, f, java.util.List.of("conv1", "bn1", "relu", "maxpool", "layer1", "layer2",
                     "layer3", "layer4", "avgpool"));
-            return self.run("fc", flatten.forward(y, f), f);
+            return self.run("fc", Tv.flatten(y, f), f);
         });
     }
 
@@ -68,16 +66,16 @@ final class ResNets {
         Block b = new Block("BasicBlock");
         b.add("conv1", Conv.conv2d(inplanes, planes, 3, stride, 1, 1, false));
         b.add("bn1", Norm.batchNorm2d(planes));
-        b.add("relu", new Elementwise("ReLU"));
+        b.add("relu", Elementwise.inplace("ReLU"));
         b.add("conv2", Conv.conv2d(planes, planes, 3, 1, 1, 1, false));
         b.add("bn2", Norm.batchNorm2d(planes));
         Module down = downsample(b, inplanes, planes, stride);
         return b.forward((self, x, f) -> {
             Shape y = Tv.chain(self, x, f, java.util.List.of("conv1", "bn1", "relu", "conv2", "bn2"));
             if (down != null) {
-                down.forward(x, f);
+                self.run("downsample", x, f);
             }
-            return y;
+            return self.run("relu", y, f); // out += identity; out = self.relu(out): both in place
         });
     }
 
@@ -94,14 +92,15 @@ final class ResNets {
         b.add("bn2", Norm.batchNorm2d(width));
         b.add("conv3", Conv.conv2d(width, planes * 4, 1, 1, 0, 1, false));
         b.add("bn3", Norm.batchNorm2d(planes * 4));
-        b.add("relu", new Elementwise("ReLU"));
+        b.add("relu", Elementwise.inplace("ReLU"));
         Module down = downsample(b, inplanes, planes * 4, stride);
         return b.forward((self, x, f) -> {
-            Shape y = Tv.chain(self, x, f, java.util.List.of("conv1", "bn1", "conv2", "bn2", "conv3", "bn3"));
+            Shape y = Tv.chain(self, x, f, java.util.List.of("conv1", "bn1", "relu", "conv2", "bn2", "relu", "conv3",
+                    "bn3"));
             if (down != null) {
-                down.forward(x, f);
+                self.run("downsample", x, f);
             }
-            return y;
+            return self.run("relu", y, f); // out += identity; out = self.relu(out): both in place
         });
     }
 }

@@ -45,7 +45,7 @@ final class Tv {
             case NONE -> { }
         }
         if (activation != null) {
-            s.append(new Elementwise(activation));
+            s.append(Elementwise.inplace(activation)); // Conv2dNormActivation(inplace=True) by default
         }
         return s;
     }
@@ -66,11 +66,10 @@ final class Tv {
         b.add("fc2", Conv.conv2d(squeeze, channels, 1, 1, 0, 1, true));
         b.add("activation", new Elementwise(activation));
         b.add("scale_activation", new Elementwise(scaleActivation));
+        // _scale: avgpool, fc1, activation, fc2, scale_activation; forward returns scale * input (a new tensor)
         return b.forward((self, x, f) -> {
-            Shape s = self.run("avgpool", x, f);
-            s = self.run("fc1", s, f);
-            self.run("fc2", s, f);
-            return x;
+            Tv.chain(self, x, f, List.of("avgpool", "fc1", "activation", "fc2", "scale_activation"));
+            return newLike(x, f);
         });
     }
 
@@ -88,13 +87,32 @@ final class Tv {
         return makeDivisible(v, divisor, 0);
     }
 
-    /** Runs children in order, like a Sequential, inside a Block's forward. */
+    /** Runs children in order, like a Sequential, inside a Block's forward ({@code x = self.n(x)} for each n). */
     static Shape chain(Block self, Shape x, FlopCounter f, List<String> names) {
         Shape y = x;
         for (String n : names) {
-            y = self.run(n, y, f);
+            Shape next = self.run(n, y, f);
+            f.release(y);
+            y = next;
         }
         return y;
+    }
+
+    /** {@code torch.flatten(x, 1)}: a view of a contiguous tensor. */
+    static Shape flatten(Shape x, FlopCounter f) {
+        return f.alias(FLATTEN.forward(x, f), x);
+    }
+
+    private static final dev.heft.core.arch.torch.Flatten FLATTEN = new dev.heft.core.arch.torch.Flatten(1, -1);
+
+    /** {@code torch.cat(parts, 1)}: a new tensor. */
+    static Shape cat(FlopCounter f, Shape... parts) {
+        return f.allocate(concat(parts));
+    }
+
+    /** An element-wise op of code ({@code x + y}, {@code x * scale}) that writes a new tensor of x's shape. */
+    static Shape newLike(Shape x, FlopCounter f) {
+        return f.allocate(x);
     }
 
     /** Channel concatenation of NCHW outputs with equal spatial size. */

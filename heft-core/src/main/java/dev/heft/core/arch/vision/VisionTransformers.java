@@ -39,7 +39,11 @@ final class VisionTransformers {
         }
         encoder.add("layers", blocks);
         encoder.add("ln", Norm.layerNorm("LayerNorm", Shape.of(hidden), true, true));
-        encoder.forward((self, x, f) -> self.run("ln", self.run("layers", x, f), f));
+        // input = input + self.pos_embedding (a new tensor); return self.ln(self.layers(self.dropout(input)))
+        encoder.forward((self, x, f) -> {
+            Shape in = Tv.newLike(x, f);
+            return self.run("ln", self.run("layers", self.run("dropout", in, f), f), f);
+        });
         net.add("encoder", encoder);
         Sequential headsModule = new Sequential();
         headsModule.append("head", Tv.head(hidden, 1000, true));
@@ -50,9 +54,14 @@ final class VisionTransformers {
                         + ", expected " + image);
             }
             Shape p = self.run("conv_proj", x, f);
-            Shape tokens = Shape.of(x.dim(0), p.dim(2) * p.dim(3) + 1, hidden);  // flatten, permute, cat class token
+            // _process_input: reshape and permute (views); torch.cat([class_token.expand(n, -1, -1), x], 1) (new)
+            Shape patches = f.alias(Shape.of(x.dim(0), p.dim(2) * p.dim(3), hidden), p);
+            Shape tokens = f.allocate(Shape.of(x.dim(0), p.dim(2) * p.dim(3) + 1, hidden));
+            f.release(p);
+            f.release(patches);
             Shape y = self.run("encoder", tokens, f);
-            return self.run("heads", Shape.of(y.dim(0), hidden), f);  // x[:, 0]
+            f.release(tokens);
+            return self.run("heads", f.alias(Shape.of(y.dim(0), hidden), y), f);  // x[:, 0]: a view
         });
     }
 
@@ -67,9 +76,18 @@ final class VisionTransformers {
         m.append(new Linear(hidden, mlp, true)).append(new Elementwise("GELU")).append(new Elementwise("Dropout"))
                 .append(new Linear(mlp, hidden, true)).append(new Elementwise("Dropout"));
         b.add("mlp", m);
-        return b.forward((self, x, f) -> {
-            Shape y = self.run("self_attention", self.run("ln_1", x, f), f);
-            return self.run("mlp", self.run("ln_2", y, f), f);
+        // x = ln_1(input); x, _ = self_attention(x, x, x); x = dropout(x); x = x + input; y = mlp(ln_2(x));
+        // return x + y
+        return b.forward((self, input, f) -> {
+            Shape ln1 = self.run("ln_1", input, f);
+            Shape attn = self.run("self_attention", ln1, f);
+            f.release(ln1);
+            Shape dropped = self.run("dropout", attn, f);
+            Shape x = Tv.newLike(dropped, f);
+            f.release(attn);
+            f.release(dropped);
+            Shape y = self.run("mlp", self.run("ln_2", x, f), f);
+            return Tv.newLike(y, f);
         });
     }
 }
