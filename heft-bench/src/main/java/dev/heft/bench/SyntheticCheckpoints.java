@@ -18,9 +18,10 @@ import java.util.TreeMap;
  * reader that touches data (instead of only headers) shows up as page faults, not as a lucky cache.
  *
  * <pre>
- *   java -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticCheckpoints llama-405b OUT_DIR
+ *   java -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticCheckpoints llama-405b OUT_DIR [SHARDS]
  *   java -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticCheckpoints gguf-150k OUT_FILE
  *   java -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticCheckpoints deepseek-v3 OUT_DIR
+ *   java -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticCheckpoints deepseek-v3-fp8 OUT_DIR
  * </pre>
  */
 public final class SyntheticCheckpoints {
@@ -28,14 +29,16 @@ public final class SyntheticCheckpoints {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: SyntheticCheckpoints llama-405b OUT_DIR | gguf-150k OUT_FILE");
+        if (args.length < 2 || args.length > 3) {
+            System.err.println("usage: SyntheticCheckpoints llama-405b OUT_DIR [SHARDS] | deepseek-v3 OUT_DIR"
+                    + " | deepseek-v3-fp8 OUT_DIR | gguf-150k OUT_FILE");
             System.exit(2);
         }
         switch (args[0]) {
-            case "llama-405b" -> llama405b(Path.of(args[1]));
-            case "gguf-150k" -> SyntheticGguf.write(Path.of(args[1]));
+            case "llama-405b" -> llama405b(Path.of(args[1]), args.length == 3 ? Integer.parseInt(args[2]) : 191);
             case "deepseek-v3" -> deepseekV3(Path.of(args[1]));
+            case "deepseek-v3-fp8" -> DeepSeekV3Layout.write(Path.of(args[1]));
+            case "gguf-150k" -> SyntheticGguf.write(Path.of(args[1]));
             default -> {
                 System.err.println("unknown checkpoint " + args[0]);
                 System.exit(2);
@@ -43,10 +46,14 @@ public final class SyntheticCheckpoints {
         }
     }
 
-    /** A tensor of the layout: name, shape (outermost first), bf16. */
-    record Spec(String name, long... shape) {
+    /** A tensor of the layout: name, safetensors dtype and its element size, shape (outermost first). */
+    record Spec(String name, String dtype, int elementBytes, long... shape) {
+        Spec(String name, long... shape) {
+            this(name, "BF16", 2, shape);
+        }
+
         long bytes() {
-            long n = 2; // BF16
+            long n = elementBytes;
             for (long d : shape) {
                 n = Math.multiplyExact(n, d);
             }
@@ -58,7 +65,7 @@ public final class SyntheticCheckpoints {
      * Llama 3.1 405B as meta-llama/Llama-3.1-405B's config.json describes it: 126 layers, hidden 16384, 128 heads of
      * 128, 8 KV heads, intermediate 53248, vocab 128256, untied head, bf16; 191 shards like the Hub checkpoint.
      */
-    static void llama405b(Path dir) throws IOException {
+    static void llama405b(Path dir, int shards) throws IOException {
         final int layers = 126;
         final long hidden = 16384;
         final long kv = 8 * 128;
@@ -80,7 +87,7 @@ public final class SyntheticCheckpoints {
         }
         specs.add(new Spec("model.norm.weight", hidden));
         specs.add(new Spec("lm_head.weight", vocab, hidden));
-        writeSharded(dir, specs, 191);
+        writeSharded(dir, specs, shards, "model-%05d-of-%05d.safetensors");
         Files.writeString(dir.resolve("config.json"), LLAMA_405B_CONFIG);
     }
 
@@ -137,8 +144,16 @@ public final class SyntheticCheckpoints {
         return specs;
     }
 
-    /** Splits in order into exactly {@code shards} files of about equal size (each tensor whole, as transformers does). */
+    /** Splits in order into exactly {@code shards} files named as transformers names shards. */
     static void writeSharded(Path dir, List<Spec> specs, int shards) throws IOException {
+        writeSharded(dir, specs, shards, "model-%05d-of-%05d.safetensors");
+    }
+
+    /**
+     * Splits in order into exactly {@code shards} files of about equal size (each tensor whole, as transformers does),
+     * named by {@code nameFormat} (part number, part count).
+     */
+    static void writeSharded(Path dir, List<Spec> specs, int shards, String nameFormat) throws IOException {
         Files.createDirectories(dir);
         long total = 0;
         for (Spec s : specs) {
@@ -161,7 +176,7 @@ public final class SyntheticCheckpoints {
         }
         Map<String, Object> weightMap = new TreeMap<>();
         for (int i = 0; i < groups.size(); i++) {
-            String name = String.format("model-%05d-of-%05d.safetensors", i + 1, groups.size());
+            String name = String.format(nameFormat, i + 1, groups.size());
             writeSparseSafetensors(dir.resolve(name), groups.get(i));
             for (Spec s : groups.get(i)) {
                 weightMap.put(s.name(), name);
@@ -173,16 +188,19 @@ public final class SyntheticCheckpoints {
         Files.writeString(dir.resolve("model.safetensors.index.json"), JsonWriter.write(index) + "\n");
     }
 
-    /** u64 N, the header (tensors sorted by name as the reference serializer sorts equal dtypes), space padding. */
+    /**
+     * u64 N, the header (tensors in the reference serializer's data order: larger element types first, then by name,
+     * as safetensors' {@code prepare} sorts them), space padding.
+     */
     static void writeSparseSafetensors(Path file, List<Spec> specs) throws IOException {
         List<Spec> sorted = new ArrayList<>(specs);
-        sorted.sort((a, b) -> a.name().compareTo(b.name()));
+        sorted.sort(java.util.Comparator.comparingInt(Spec::elementBytes).reversed().thenComparing(Spec::name));
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("__metadata__", Map.of("format", "pt"));
         long offset = 0;
         for (Spec s : sorted) {
             Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("dtype", "BF16");
+            entry.put("dtype", s.dtype());
             entry.put("shape", s.shape());
             entry.put("data_offsets", List.of(offset, offset + s.bytes()));
             header.put(s.name(), entry);

@@ -72,13 +72,21 @@ public final class HeftCli {
         });
         spec.name("heft").mixinStandardHelpOptions(true).versionProvider(HeftCli::version);
         spec.usageMessage().description("How heavy a neural network is, and what that weight costs.", "")
-                .footer("", "MODEL is a model file, a directory of weights, a config.json, a layer spec, or a catalog "
-                        + "name.", "Run 'heft COMMAND --help' for a command's options.");
+                .footer("", "MODEL is a model file, a directory of weights, a config.json, a layer spec, a catalog "
+                        + "name, hf://OWNER/NAME (the HF cache, else the Hub over HTTP), an https:// weight file, or "
+                        + "ollama://NAME[:TAG].", "Run 'heft COMMAND --help' for a command's options.");
         spec.addOption(OptionSpec.builder(Options.DEBUG).scopeType(ScopeType.INHERIT).arity("0").type(boolean.class)
                 .description("Print stack traces for errors.").build());
         spec.addOption(OptionSpec.builder(Options.DEVICES_FILE).scopeType(ScopeType.INHERIT).paramLabel("FILE")
                 .type(java.nio.file.Path.class).description("A JSON file of extra devices ({\"devices\": [...]}, as in "
                         + "'heft devices --json'), usable by id in every command.").build());
+        spec.addOption(OptionSpec.builder(Options.OFFLINE).scopeType(ScopeType.INHERIT).arity("0").type(boolean.class)
+                .description("Never open a network connection, as HF_HUB_OFFLINE=1 (Hub repos in the HF cache still "
+                        + "open).").build());
+        spec.addOption(OptionSpec.builder(Options.HEADER_CACHE).scopeType(ScopeType.INHERIT).arity("0")
+                .type(boolean.class).description("Keep the headers fetched over HTTP under heft's cache folder "
+                        + "(HEFT_CACHE_DIR, default ~/.cache/heft), as HEFT_HEADER_CACHE=1, so a second run is one "
+                        + "listing request; 'heft models --clear-header-cache' empties it.").build());
         return spec;
     }
 

@@ -46,8 +46,9 @@ final class OperationCommand implements Callable<Integer> {
         spec.usageMessage().description(op.description()).headerHeading("").sortOptions(false);
         switch (op.models()) {
             case ONE -> command.models = PositionalParamSpec.builder().paramLabel("MODEL").arity("1")
-                    .type(String.class).description("A model file or directory, a config.json, a layer spec, or a "
-                            + "catalog name.").build();
+                    .type(String.class).description("A model file or directory, a config.json, a layer spec, a "
+                            + "catalog name, hf://OWNER/NAME[@REV][/PATH], an https:// weight file, or "
+                            + "ollama://NAME[:TAG].").build();
             case TWO_OR_MORE -> command.models = PositionalParamSpec.builder().paramLabel("MODEL").arity("2..*")
                     .type(List.class).auxiliaryTypes(String.class).description("Two or more models (any kind MODEL takes).").build();
             case NONE -> command.models = null;
@@ -117,31 +118,42 @@ final class OperationCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        Format f = outputFormat(pr);
+        // Made first: opening a remote model (hf://, https://) fetches headers and reports its progress too.
+        ProgressLine progress = ProgressLine.forTerminal(f);
         // On the command line 'local' names this machine (detected only when a command asks for it).
         Heft.Builder builder = Heft.builder().localDevice();
         devicesFile().ifPresent(builder::devicesFile);
-        Heft heft = builder.build();
-        List<Model> opened = new ArrayList<>();
-        if (models != null) {
-            Object value = models.getValue();
-            List<?> names = value instanceof List<?> list ? list : List.of(value);
-            for (Object name : names) {
-                opened.add(heft.open((String) name));
-            }
+        if (globalFlag(Options.OFFLINE)) {
+            builder.offline(true);
         }
-        Map<Param<?>, Object> given = new IdentityHashMap<>();
-        options.forEach((p, o) -> {
-            if (pr.hasMatchedOption(o)) {
-                given.put(p, o.getValue());
-            }
-        });
-        ParamValues values = ParamValues.of(operation.params(), given);
-        Format f = outputFormat(pr);
-        ProgressLine progress = ProgressLine.forTerminal(f);
+        if (globalFlag(Options.HEADER_CACHE)) {
+            builder.headerCache(true);
+        }
+        if (progress != null) {
+            builder.progress(progress);
+        }
+        Heft heft = builder.build();
         Operation.Result result;
         try {
+            List<Model> opened = new ArrayList<>();
+            if (models != null) {
+                Object value = models.getValue();
+                List<?> names = value instanceof List<?> list ? list : List.of(value);
+                for (Object name : names) {
+                    opened.add(heft.open((String) name));
+                }
+            }
+            Map<Param<?>, Object> given = new IdentityHashMap<>();
+            options.forEach((p, o) -> {
+                if (pr.hasMatchedOption(o)) {
+                    given.put(p, o.getValue());
+                }
+            });
+            ParamValues values = ParamValues.of(operation.params(), given);
             result = operation.run(heft, opened, values, progress == null ? Progress.NONE : progress);
         } finally {
+            // Also when opening failed: an error must not be printed after a half-drawn progress line.
             if (progress != null) {
                 progress.finish();
             }
@@ -161,6 +173,17 @@ final class OperationCommand implements Callable<Integer> {
             }
         }
         return java.util.Optional.empty();
+    }
+
+    /** A flag the CLI adds to every command ({@code --offline}), given on this command or before it. */
+    private boolean globalFlag(String name) {
+        for (CommandLine cl = spec.commandLine(); cl != null; cl = cl.getParent()) {
+            CommandLine.ParseResult pr = cl.getParseResult();
+            if (pr != null && pr.hasMatchedOption(name) && Boolean.TRUE.equals(pr.matchedOptionValue(name, false))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code --json} wins over {@code --format}; text by default. */

@@ -4,6 +4,8 @@ package dev.heft.cli;
 final class Options {
     static final String DEBUG = "--debug";
     static final String DEVICES_FILE = "--devices-file";
+    static final String OFFLINE = "--offline";
+    static final String HEADER_CACHE = "--header-cache";
     static final String JSON = "--json";
     static final String FORMAT = "--format";
 

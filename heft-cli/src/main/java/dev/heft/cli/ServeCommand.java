@@ -1,7 +1,9 @@
 package dev.heft.cli;
 
+import dev.heft.core.api.Heft;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.web.HeftServer;
+import dev.heft.web.ServerLimits;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -24,6 +26,11 @@ final class ServeCommand implements Callable<Integer> {
             defaultValue = "" + HeftServer.DEFAULT_PORT)
     int port;
 
+    @Option(names = "--allow-hub", description = "Also answer requests that name a Hugging Face Hub repo "
+            + "(hf://OWNER/NAME[@REV][/PATH]): from the HF cache, else header bytes over HTTP from "
+            + "HF_ENDPOINT with HF_TOKEN, as the CLI reads them. Never local paths or other URLs.")
+    boolean allowHub;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -43,7 +50,9 @@ final class ServeCommand implements Callable<Integer> {
                         + "catalog only (the page and the API never see a devices file or this machine)");
             }
         }
-        try (HeftServer server = start()) {
+        // A request may never open a path or a URL of its choosing; Hub repos only when asked for.
+        Heft heft = Heft.builder().allow(false, allowHub, false).build();
+        try (HeftServer server = start(heft)) {
             PrintWriter out = spec.commandLine().getOut();
             out.println("heft serve: " + server.url() + "  (API: " + server.url() + "api/openapi.json; Ctrl-C stops)");
             out.flush();
@@ -53,9 +62,9 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** Binds, or says in one line why it cannot: the port is taken, or the address is not this machine's. */
-    private HeftServer start() throws IOException {
+    private HeftServer start(Heft heft) throws IOException {
         try {
-            return HeftServer.start(host, port);
+            return HeftServer.start(host, port, ServerLimits.defaults(), heft);
         } catch (BindException e) {
             throw new InvalidInputException("serve: cannot listen on " + host + ":" + port + " (" + e.getMessage()
                     + "): the port is in use or the address is not this machine's; choose another with --port (0 "

@@ -145,27 +145,8 @@ class PrecisionAndLimitsCliTest {
     }
 
     @Test
-    void aDirectoryOfSeveralModelsListsThemAndAsksWhichOne() {
-        // ../shared/fixtures/gguf holds a dozen tiny-llama quantizations and one three-part split (one model)
-        CliTestSupport.Result r = CliTestSupport.run("inspect", CliTestSupport.fixture("gguf").toString());
-        oneLineError(r, ErrorHandler.INPUT_ERROR, "models (", "tiny-llama-BF16.gguf", "name the file");
-        assertThat(r.err()).contains("tiny-llama-Q8_0-split-00001-of-00003.gguf")
-                .doesNotContain("split-00002");
-    }
-
-    @Test
     void aBudgetOfNoMemoryIsRefusedAsABudget() {
         oneLineError(CliTestSupport.run("memory", "llama-3-8b", "--budget", "0GB"), ErrorHandler.INPUT_ERROR,
                 "budget: '0GB'", "24GB");
-    }
-
-    @Test
-    void aVocabularyOnlyGgufSaysItHasNoWeights() {
-        // llama.cpp's ggml-vocab-gpt-2.gguf (../shared/fixtures/gguf-real): the tokenizer, no tensors
-        String vocab = CliTestSupport.fixture("gguf-real/ggml-vocab-gpt-2.gguf").toString();
-        assertThat(CliTestSupport.run("inspect", vocab).out()).contains("no weights");
-        oneLineError(CliTestSupport.run("fit", vocab, "--devices", "rpi5"), ErrorHandler.INPUT_ERROR, "no tensors",
-                "vocabulary-only");
-        oneLineError(CliTestSupport.run("quant-error", vocab), ErrorHandler.INPUT_ERROR, "no tensors");
     }
 }

@@ -13,6 +13,7 @@ import dev.heft.core.api.request.InspectRequest;
 import dev.heft.core.error.HeftException;
 import dev.heft.core.json.Json;
 import dev.heft.core.json.JsonValue;
+import dev.heft.web.chart.SvgCharts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -32,13 +33,18 @@ final class ApiHandler implements HttpHandler {
     static final String INSPECT_HEADER = "/api/inspect-header";
     static final String OPENAPI = "/api/openapi.json";
     static final String CHART = "/api/chart";
+    static final String SERVER = "/api/server";
+    /** The response header that names a stored upload ({@code upload:ID}) for later requests' {@code model}. */
+    static final String MODEL_HEADER = "Heft-Model";
     private final ServerLimits limits;
     private final Heft heft;
+    private final Uploads uploads;
     private final byte[] openApi;
 
     ApiHandler(ServerLimits limits, Heft heft) {
         this.limits = limits;
         this.heft = heft;
+        this.uploads = new Uploads(limits.maxUploads(), limits.maxUploadBytes());
         this.openApi = OpenApi.document().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -72,6 +78,11 @@ final class ApiHandler implements HttpHandler {
             Responses.send(ex, 200, "application/json; charset=utf-8", openApi);
             return;
         }
+        if (path.equals(SERVER)) {
+            requireMethod(method, "GET");
+            Responses.json(ex, 200, serverInfo());
+            return;
+        }
         if (path.equals(CHART)) {
             requireMethod(method, "POST");
             requireJson(ex);
@@ -103,7 +114,7 @@ final class ApiHandler implements HttpHandler {
             }
             models = List.of();
         } else {
-            models = List.of(ServerModels.resolve(heft, request));
+            models = List.of(ServerModels.resolve(heft, uploads, request));
         }
         ParamValues values = ParamValues.parse(op.params(), request.options());
         Responses.json(ex, 200, ReportJson.tree(op.run(heft, models, values, Progress.NONE).report()));
@@ -111,8 +122,11 @@ final class ApiHandler implements HttpHandler {
 
     /**
      * A model header uploaded as raw bytes ({@code application/octet-stream}); {@code name} and {@code size} (the whole
-     * file's byte count) come as query parameters with the inspect options. When the bytes stop inside a GGUF header
-     * the answer is 422 with {@code need_bytes}: the page then sends a longer prefix.
+     * file's byte count) come as query parameters with the inspect options, and optionally {@code config} (the model's
+     * config.json as JSON text), attached as a folder's config.json would be. The answer is the inspect report; its
+     * {@value #MODEL_HEADER} header names the stored upload ({@code upload:ID}), which any {@code /api/NAME} request
+     * then takes as its {@code model}. When the bytes stop inside a GGUF header the answer is 422 with
+     * {@code need_bytes}: the page then sends a longer prefix.
      */
     private void inspectHeader(HttpExchange ex) throws IOException {
         String type = RequestBody.mediaType(ex);
@@ -120,8 +134,8 @@ final class ApiHandler implements HttpHandler {
             throw new HttpError(415, "upload a model header as application/octet-stream, not '" + type + "'");
         }
         ApiRequest query = ApiRequest.fromQuery(ex.getRequestURI().getRawQuery());
-        if (query.model().isPresent() || query.config().isPresent()) {
-            throw new HttpError(400, INSPECT_HEADER + " reads the uploaded bytes; model and config do not apply");
+        if (query.model().isPresent()) {
+            throw new HttpError(400, INSPECT_HEADER + " reads the uploaded bytes; model does not apply");
         }
         Map<String, String> options = new LinkedHashMap<>(query.options());
         String name = Optional.ofNullable(options.remove("name")).orElse("upload");
@@ -136,13 +150,32 @@ final class ApiHandler implements HttpHandler {
             }
         }
         ParamValues values = ParamValues.parse(Operations.INSPECT.params(), options);
-        switch (heft.fromHeader(head, name, size)) {
+        switch (heft.fromHeader(head, name, size, query.config())) {
             case Heft.HeaderRead.NeedMore more -> Responses.error(ex, 422, "the header continues past the "
                     + head.length + " bytes sent; send at least " + more.atLeast(), Map.of("need_bytes",
                     more.atLeast()));
-            case Heft.HeaderRead.Read read -> Responses.json(ex, 200, ReportJson.tree(read.model().inspect(
-                    new InspectRequest(values.get(dev.heft.core.api.Params.TENSORS)))));
+            case Heft.HeaderRead.Read read -> {
+                Object report = ReportJson.tree(read.model().inspect(
+                        new InspectRequest(values.get(dev.heft.core.api.Params.TENSORS))));
+                String id = Uploads.idOf(name, size, head, query.config().map(dev.heft.core.json.JsonWriter::writeCompact).orElse(""));
+                uploads.put(id, read.model(), head.length);
+                ex.getResponseHeaders().set(MODEL_HEADER, id);
+                Responses.json(ex, 200, report);
+            }
         }
+    }
+
+    /**
+     * What this server offers the page beyond the operations: whether a model may be a Hugging Face Hub id (only when
+     * started with {@code heft serve --allow-hub}) and how large an uploaded header may be.
+     */
+    private Map<String, Object> serverInfo() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema", "heft.server/1");
+        m.put("hub", heft.allowsHub());
+        m.put("max_header_bytes", limits.maxHeaderBytes());
+        m.put("max_uploads", limits.maxUploads());
+        return m;
     }
 
     private static void requireJson(HttpExchange ex) {

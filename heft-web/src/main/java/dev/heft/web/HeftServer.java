@@ -30,12 +30,18 @@ public final class HeftServer implements AutoCloseable {
         this.workers = workers;
     }
 
-    /** Starts serving on {@code host:port} (port 0 picks a free one; see {@link #port()}). */
+    /**
+     * Starts serving on {@code host:port} (port 0 picks a free one; see {@link #port()}): catalog ids and inline configs
+     * only, no Hub repos.
+     */
     public static HeftServer start(String host, int port, ServerLimits limits) throws IOException {
-        return start(host, port, limits, Heft.create());
+        return start(host, port, limits, Heft.builder().allow(false, false, false).build());
     }
 
-    /** Starts serving with {@code heft}'s settings (its extra devices). */
+    /**
+     * Starts serving with {@code heft}'s settings (its extra devices, and whether requests may name Hub repos: build it
+     * with {@code allow(false, hub, false)}; a request reaches {@link Heft#open} only with an {@code hf://} argument).
+     */
     public static HeftServer start(String host, int port, ServerLimits limits, Heft heft) throws IOException {
         // Read once by the JDK server when its first instance is made; set only if the user has not chosen otherwise.
         String seconds = String.valueOf(Math.max(1, limits.requestTime().toSeconds()));

@@ -17,6 +17,10 @@ import java.util.Map;
  * response key cannot be documented differently from what the server accepts and answers.
  */
 final class OpenApi {
+    private static final String MODEL = "a catalog id (see /api/catalog), upload:ID naming a header uploaded to "
+            + ApiHandler.INSPECT_HEADER + ", or, with heft serve --allow-hub, a Hugging Face Hub repo "
+            + "hf://OWNER/NAME[@REV][/PATH]; never a path or another URL";
+
     private OpenApi() {
     }
 
@@ -47,19 +51,36 @@ final class OpenApi {
         schemas.put("InspectReport", ReportSchema.of(dev.heft.core.api.report.InspectReport.class));
         paths.put(ApiHandler.INSPECT_HEADER, obj("post", obj(
                 "summary", "heft inspect of an uploaded header: the first bytes of a safetensors or GGUF file",
+                "description", "Reads the header (safetensors: the 8-byte length and the JSON header; GGUF: up to "
+                        + "the end of the tensor infos) and holds the model for later requests: the "
+                        + ApiHandler.MODEL_HEADER + " response header names it as upload:ID, which every /api/NAME "
+                        + "endpoint takes as its model (memory, fit, estimate, speed, compress of the uploaded "
+                        + "model). The server keeps the most recent uploads; an ID it no longer holds is a 410.",
                 "parameters", List.of(
                         query("name", obj("type", "string"), "the file's name (a label only)", false),
                         query("size", obj("type", "integer"), "the whole file's size in bytes", true),
+                        query("config", obj("type", "string"), "the model's config.json as JSON text, attached as "
+                                + "a folder's config.json would be (a safetensors header alone has no architecture: "
+                                + "no KV cache, activations or llama.cpp plans without it)", false),
                         query("tensors", obj("type", "boolean"), Operations.INSPECT.params().getFirst().describe(),
                                 false)),
                 "requestBody", obj("required", true, "content", obj("application/octet-stream",
                         obj("schema", obj("type", "string", "format", "binary")))),
                 "responses", obj(
-                        "200", response("the inspect report", List.of("#/components/schemas/InspectReport")),
+                        "200", withHeader(response("the inspect report", List.of("#/components/schemas/InspectReport")),
+                                ApiHandler.MODEL_HEADER, "upload:ID: the model field that names this upload in "
+                                        + "later requests"),
                         "400", errorResponse(),
                         "422", obj("description", "the bytes end inside a GGUF header; need_bytes says how many to "
                                 + "send", "content", obj("application/json", obj("schema",
                                 obj("$ref", "#/components/schemas/Error"))))))));
+        paths.put(ApiHandler.SERVER, obj("get", obj("summary", "what this server offers the page",
+                "responses", obj("200", obj("description", "schema heft.server/1: hub (whether a model may be a Hub "
+                        + "id OWNER/NAME as hf://OWNER/NAME), max_header_bytes (the largest header upload), "
+                        + "max_uploads (uploads held at once)", "content", obj("application/json", obj("schema",
+                        obj("type", "object", "properties", obj("schema", obj("type", "string"), "hub",
+                                obj("type", "boolean"), "max_header_bytes", obj("type", "integer"), "max_uploads",
+                                obj("type", "integer"))))))))));
         paths.put(ApiHandler.OPENAPI, obj("get", obj("summary", "this document", "responses",
                 obj("200", obj("description", "the OpenAPI document")))));
         paths.put(ApiHandler.CHART, obj("post", obj("summary", "an SVG chart of numbers the page already has",
@@ -89,14 +110,20 @@ final class OpenApi {
         if (body != null) {
             m.put("requestBody", body);
         }
-        m.put("responses", obj("200", ok, "400", errorResponse()));
+        if (op.models() == Operation.Models.NONE) {
+            m.put("responses", obj("200", ok, "400", errorResponse()));
+        } else {
+            m.put("responses", obj("200", ok, "400", errorResponse(), "410", obj("description", "model names an "
+                    + "upload the server no longer holds: upload the header again", "content", obj("application/json",
+                    obj("schema", obj("$ref", "#/components/schemas/Error"))))));
+        }
         return m;
     }
 
     private static List<Object> queryParameters(Operation<?> op) {
         List<Object> out = new ArrayList<>();
         if (op.models() != Operation.Models.NONE) {
-            out.add(query("model", obj("type", "string"), "a catalog id (see /api/catalog); never a path", false));
+            out.add(query("model", obj("type", "string"), MODEL, false));
             out.add(query("config", obj("type", "string"), "a config.json as JSON text (instead of model)", false));
         }
         for (Param<?> p : op.params()) {
@@ -108,7 +135,7 @@ final class OpenApi {
     private static Map<String, Object> body(Operation<?> op) {
         Map<String, Object> props = new LinkedHashMap<>();
         if (op.models() != Operation.Models.NONE) {
-            props.put("model", obj("type", "string", "description", "a catalog id (see /api/catalog); never a path"));
+            props.put("model", obj("type", "string", "description", MODEL));
             props.put("config", obj("type", "object", "description", "a config.json (instead of model)"));
         }
         List<String> required = new ArrayList<>();
@@ -165,6 +192,12 @@ final class OpenApi {
         Map<String, Object> schema = refs.size() == 1 ? obj("$ref", refs.getFirst())
                 : obj("oneOf", refs.stream().map(r -> obj("$ref", r)).toList());
         return obj("description", description, "content", obj("application/json", obj("schema", schema)));
+    }
+
+    private static Map<String, Object> withHeader(Map<String, Object> response, String name, String description) {
+        Map<String, Object> r = new LinkedHashMap<>(response);
+        r.put("headers", obj(name, obj("description", description, "schema", obj("type", "string"))));
+        return r;
     }
 
     private static Map<String, Object> errorResponse() {

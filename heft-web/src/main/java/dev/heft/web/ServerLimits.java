@@ -12,12 +12,21 @@ import java.time.Duration;
  * @param maxHeaderBytes an uploaded model header: safetensors' own cap on a header (100,000,000 bytes) plus its
  *                       8-byte length, see {@link dev.heft.core.format.HeaderOnly#MAX_HEAD_BYTES}
  * @param requestTime    the longest a request may take to arrive (the JDK server closes slower connections)
+ * @param maxUploads     uploaded headers held for {@code model: "upload:ID"} ({@link Uploads})
+ * @param maxUploadBytes the header bytes those uploads may add up to (at least one header of {@code maxHeaderBytes}
+ *                       is always held: the one just uploaded)
  */
-public record ServerLimits(int workers, int queue, int maxJsonBytes, int maxHeaderBytes, Duration requestTime) {
+public record ServerLimits(int workers, int queue, int maxJsonBytes, int maxHeaderBytes, Duration requestTime,
+                           int maxUploads, long maxUploadBytes) {
     public ServerLimits {
-        if (workers < 1 || queue < 0 || maxJsonBytes < 1 || maxHeaderBytes < 1 || requestTime.isNegative()) {
+        if (workers < 1 || queue < 0 || maxJsonBytes < 1 || maxHeaderBytes < 1 || requestTime.isNegative()
+                || maxUploads < 1 || maxUploadBytes < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
+    }
+
+    public ServerLimits(int workers, int queue, int maxJsonBytes, int maxHeaderBytes, Duration requestTime) {
+        this(workers, queue, maxJsonBytes, maxHeaderBytes, requestTime, 16, 4L * maxHeaderBytes);
     }
 
     public static ServerLimits defaults() {

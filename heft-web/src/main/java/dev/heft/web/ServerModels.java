@@ -4,18 +4,22 @@ import dev.heft.core.api.Heft;
 import dev.heft.core.api.Model;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.json.JsonValue;
+import java.util.Optional;
 
 /**
- * Model resolution for requests: a catalog id or an inline config.json, nothing else. Unlike the CLI's
- * {@link Heft#open}, a request's model is never a path: {@code "model": "/etc/passwd"} is an unknown catalog model, and
- * no file is opened on a request's behalf.
+ * Model resolution for requests: a catalog id, an inline config.json, a header the page uploaded earlier
+ * ({@code upload:ID}, {@link Uploads}), and a Hugging Face Hub repo ({@code hf://OWNER/NAME[@REV][/PATH]}) when the
+ * server's {@link Heft} allows the Hub ({@code heft serve --allow-hub}). Unlike the CLI's {@link Heft#open}, a
+ * request's model is never a path or another URL: {@code "model": "/etc/passwd"} is an unknown catalog model, and no
+ * file is opened on a request's behalf (a Hub repo is read from the HF cache or as header bytes over HTTP, as the CLI
+ * reads it).
  */
 final class ServerModels {
     private ServerModels() {
     }
 
-    /** The model a request names: a catalog id or an inline config, exactly one of them. */
-    static Model resolve(Heft heft, ApiRequest request) {
+    /** The model a request names: a catalog id, an upload or an inline config, exactly one of them. */
+    static Model resolve(Heft heft, Uploads uploads, ApiRequest request) {
         if (request.model().isPresent() && request.config().isPresent()) {
             throw new InvalidInputException("give either model (a catalog id) or config (a config.json), not both");
         }
@@ -25,8 +29,27 @@ final class ServerModels {
                     : cfg.getString("_name_or_path", "config.json");
             return heft.fromConfig(label, cfg);
         }
-        return catalog(heft, request.model().orElseThrow(() -> new InvalidInputException(
-                "model: required (a catalog id such as llama-3-8b, see /api/catalog) or config: a config.json")));
+        String id = request.model().orElseThrow(() -> new InvalidInputException(
+                "model: required (a catalog id such as llama-3-8b, see /api/catalog) or config: a config.json"));
+        if (id.startsWith(Uploads.PREFIX)) {
+            return uploads.get(id).orElseThrow(() -> new HttpError(410, id + " is not held by the server any more "
+                    + "(it keeps the most recent uploads); send the header to " + ApiHandler.INSPECT_HEADER
+                    + " again"));
+        }
+        return hubRepo(id).map(heft::open).orElseGet(() -> catalog(heft, id));
+    }
+
+    private static final String HUB_SCHEME = "hf://";
+
+    /**
+     * The model itself when it names a Hub repo, else empty. Only an {@code hf://} argument reaches {@link Heft#open},
+     * which reads it as a repo and nothing else (never a path), and refuses it unless the server's Heft allows the Hub.
+     * A bare {@code OWNER/NAME} is not taken as a repo here: it is also the shape of a relative path
+     * ({@code heft-web/pom.xml}), which a request must never appear to name.
+     */
+    static Optional<String> hubRepo(String model) {
+        return model.regionMatches(true, 0, HUB_SCHEME, 0, HUB_SCHEME.length()) ? Optional.of(model)
+                : Optional.empty();
     }
 
     static Model catalog(Heft heft, String id) {

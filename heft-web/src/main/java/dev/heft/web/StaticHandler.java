@@ -15,6 +15,9 @@ final class StaticHandler implements HttpHandler {
             "/", "index.html",
             "/index.html", "index.html",
             "/app.js", "app.js",
+            "/api.js", "api.js",
+            "/format.js", "format.js",
+            "/ui.js", "ui.js",
             "/app.css", "app.css");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",

@@ -334,6 +334,17 @@ class ApiTest {
             assertThat(paths.has("/api/" + op.name())).as(op.name()).isEqualTo(op.http());
         }
         assertThat(paths.has(ApiHandler.INSPECT_HEADER)).isTrue();
+        assertThat(paths.has(ApiHandler.SERVER)).isTrue();
+    }
+
+    @Test
+    void serverInfoStatesTheLimitsItRuns() throws Exception {
+        JsonValue.JsonObject info = ok(get(ApiHandler.SERVER));
+        assertThat(info.getString("schema", "")).isEqualTo("heft.server/1");
+        assertThat(info.getBoolean("hub", true)).isFalse();
+        assertThat(info.getLong("max_header_bytes", -1)).isEqualTo(ServerLimits.defaults().maxHeaderBytes());
+        assertThat(info.getLong("max_uploads", -1)).isEqualTo(ServerLimits.defaults().maxUploads());
+        error(postJson(ApiHandler.SERVER, "{}"), 405);
     }
 
     @Test

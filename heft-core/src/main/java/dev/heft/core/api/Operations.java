@@ -50,6 +50,7 @@ import dev.heft.core.api.report.DevicesReport;
 import dev.heft.core.api.report.EstimateReport;
 import dev.heft.core.api.report.FitReport;
 import dev.heft.core.api.report.InspectReport;
+import dev.heft.core.api.report.ModelsReport;
 import dev.heft.core.api.report.MemoryReport;
 import dev.heft.core.api.report.NetworkFitReport;
 import dev.heft.core.api.report.NetworkMemoryReport;
@@ -64,6 +65,7 @@ import dev.heft.core.api.request.DevicesRequest;
 import dev.heft.core.api.request.EstimateRequest;
 import dev.heft.core.api.request.FitRequest;
 import dev.heft.core.api.request.InspectRequest;
+import dev.heft.core.api.request.ModelsRequest;
 import dev.heft.core.api.request.MemoryRequest;
 import dev.heft.core.api.request.NetworkFitRequest;
 import dev.heft.core.api.request.NetworkMemoryRequest;
@@ -84,6 +86,7 @@ import dev.heft.core.view.EstimateView;
 import dev.heft.core.view.FitView;
 import dev.heft.core.view.InspectView;
 import dev.heft.core.view.MemoryView;
+import dev.heft.core.view.ModelsView;
 import dev.heft.core.view.NetworkView;
 import dev.heft.core.view.QuantErrorView;
 import dev.heft.core.view.SpeedView;
@@ -214,9 +217,21 @@ public final class Operations {
             (r, q) -> DevicesView.of((DevicesReport) r, q.sources()),
             List.of(DevicesReport.class), true);
 
+    /** Not served over HTTP: it lists this machine's own model stores. */
+    public static final Operation<ModelsRequest> MODELS = new Operation<>("models",
+            "The models on this machine.",
+            "The models on this machine: the Hugging Face cache (HF_HUB_CACHE), the Ollama store (OLLAMA_MODELS) and "
+                    + "LM Studio's folders, with format, parameters, bytes on disk and the MODEL string that names "
+                    + "each. Reads headers only, never the network; a model that cannot be read is a row with its "
+                    + "error.",
+            Operation.Models.NONE, List.of(Params.CLEAR_HEADER_CACHE),
+            v -> new ModelsRequest(v.get(Params.CLEAR_HEADER_CACHE)),
+            (heft, models, q, progress) -> heft.localModels(q),
+            (r, q) -> ModelsView.of((ModelsReport) r), List.of(ModelsReport.class), false);
+
     /** Every operation, in the order help lists them. */
     public static final List<Operation<?>> ALL = List.of(INSPECT, ESTIMATE, MEMORY, FIT, SPEED, COMPRESS, QUANT_ERROR,
-            COMPARE, CATALOG, DEVICES_LIST);
+            COMPARE, CATALOG, MODELS, DEVICES_LIST);
 
     public static Optional<Operation<?>> named(String name) {
         return ALL.stream().filter(o -> o.name().equals(name)).findFirst();

@@ -123,6 +123,8 @@ public final class Params {
     // ---- per command ----------------------------------------------------------------------------------------------
 
     public static final Param<Boolean> TENSORS = Param.flag("tensors", "List every tensor.");
+    public static final Param<Boolean> CLEAR_HEADER_CACHE = Param.flag("clear-header-cache", "First delete the "
+            + "remote headers heft kept in its cache folder (HEFT_CACHE_DIR/headers, kept when HEFT_HEADER_CACHE=1).");
     public static final Param<List<Long>> CONTEXTS = Param.list("context", "TOKENS", Long.class, Tokens::parse,
             "Context lengths, comma-separated: 1k,8k,128k (default: ${DEFAULT-VALUE}).").defaultValue("4096");
     public static final Param<Boolean> MACS = Param.flag("macs", "Also give multiply-accumulates (FLOPs / 2).");

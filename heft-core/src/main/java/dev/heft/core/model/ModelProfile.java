@@ -14,7 +14,6 @@ import dev.heft.core.compress.PublishedPrecision;
 import dev.heft.core.compress.QuantPlan;
 import dev.heft.core.compress.TensorSpec;
 import dev.heft.core.error.HeftException;
-import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.json.JsonValue.JsonObject;
 import dev.heft.core.names.LlamaCppNames;
 import dev.heft.core.report.InspectReport;
@@ -162,10 +161,6 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
 
     private static ModelProfile stored(ResolvedModel.Stored s) {
         TensorInventory inv = s.inventory();
-        if (inv.tensors().isEmpty()) {
-            // Nothing to size: a memory or speed figure of 0 bytes would mean nothing.
-            throw new InvalidInputException(s.label() + ": " + InspectReport.NO_WEIGHTS);
-        }
         InspectReport report = InspectReport.of(inv);
         List<String> notes = new ArrayList<>();
         Optional<HfArchitecture> arch = Optional.empty();

@@ -2,90 +2,82 @@ package dev.heft.core.model;
 
 import dev.heft.core.arch.catalog.CatalogEntry;
 import dev.heft.core.arch.catalog.LlmCatalog;
-import dev.heft.core.arch.hf.HfArchitectures;
 import dev.heft.core.arch.torch.LayerSpec;
 import dev.heft.core.arch.vision.VisionCatalog;
 import dev.heft.core.arch.vision.VisionModel;
 import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.error.RemoteModelException;
 import dev.heft.core.error.Suggestions;
 import dev.heft.core.format.Formats;
-import dev.heft.core.format.pytorch.PyTorchShards;
-import dev.heft.core.format.quantized.QuantizedLayouts;
-import dev.heft.core.format.safetensors.SafetensorsReader;
-import dev.heft.core.json.Json;
-import dev.heft.core.json.JsonException;
-import dev.heft.core.json.JsonValue;
+import dev.heft.core.hub.HeaderCache;
+import dev.heft.core.hub.HubClient;
+import dev.heft.core.hub.HubRef;
+import dev.heft.core.model.store.HfCacheLayout;
+import dev.heft.core.model.store.OllamaStore;
+import dev.heft.core.tensor.ModelFormat;
 import dev.heft.core.tensor.TensorInventory;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Turns a MODEL argument into a {@link ResolvedModel}. The one place that decides what an argument means:
- * <ol>
- *   <li>an existing file: read by the reader its magic bytes select;</li>
- *   <li>an existing directory: the weights it holds (a safetensors index or shards, a GGUF, a PyTorch/ONNX file),
- *       with its {@code config.json} attached;</li>
- *   <li>otherwise a catalog name.</li>
- * </ol>
+ * Turns a MODEL argument into a {@link ResolvedModel}: the one place that decides what an argument means. The argument
+ * is sniffed once into a {@link ModelArgument} (a weight file by its magic bytes, a folder, a config.json, a layer
+ * spec, a Hub repo, a URL, an Ollama model, a catalog id), then read once:
+ * <ul>
+ *   <li>a file by its reader, a folder by {@link ModelChoice} (several models there are listed, never one picked
+ *       silently), each with its config.json attached by one policy ({@link dev.heft.core.format.ConfigJson});</li>
+ *   <li>{@code hf://OWNER/NAME[@REV][/PATH]} (or a bare {@code OWNER/NAME}, with a note) from the HF hub cache when
+ *       it is there, with no network at all, else over HTTP from header bytes only;</li>
+ *   <li>{@code https://} files from their header bytes; {@code ollama://NAME[:TAG]} from Ollama's store;</li>
+ *   <li>anything else as a catalog id.</li>
+ * </ul>
+ * The resolver carries its {@link ResolverSettings} (endpoint, token, stores, offline flag, what may be named) and holds
+ * no other state; it reads no environment variable itself.
  */
 public final class ModelResolver {
-    /** config.json files are small; a bigger one is not a config. */
-    private static final long MAX_CONFIG_BYTES = 16L << 20;
+    private final ResolverSettings settings;
+
+    /** A resolver with settings from this process's environment ({@link ResolverSettings#fromEnvironment()}). */
+    public ModelResolver() {
+        this(ResolverSettings.fromEnvironment());
+    }
+
+    public ModelResolver(ResolverSettings settings) {
+        this.settings = settings;
+    }
+
+    public ResolverSettings settings() {
+        return settings;
+    }
 
     public ResolvedModel resolve(String argument) throws IOException {
-        Path path = Path.of(argument);
-        if (Files.isDirectory(path)) {
-            Path config = path.resolve("config.json");
-            if (!hasWeights(path) && Files.isRegularFile(config)) {
-                return describe(argument, config);
-            }
-            return stored(argument, readDirectory(path));
-        }
-        if (Files.isRegularFile(path) && path.getFileName().toString().endsWith(".bin.index.json")) {
-            return stored(argument, withConfig(PyTorchShards.read(path), path.toAbsolutePath().getParent()));
-        }
-        if (Files.isRegularFile(path) && isArchitectureJson(path)) {
-            return describe(argument, path);
-        }
-        if (Files.isRegularFile(path) && isLayerSpec(path)) {
-            return ResolvedModel.Network.of(argument, path.toString(), LayerSpec.parse(path));
-        }
-        if (Files.isRegularFile(path)) {
-            TensorInventory inv = Formats.require(path).read(path);
-            if (inv.config().isEmpty()) {
-                Path sibling = path.toAbsolutePath().getParent().resolve("config.json");
-                Optional<JsonValue.JsonObject> cfg = readConfig(sibling);
-                if (cfg.isPresent()) {
-                    inv = inv.withConfig(cfg.get());
-                }
-            }
-            return stored(argument, inv);
-        }
-        if (argument.contains("/") || argument.contains("\\") || argument.endsWith(".json")
-                || argument.endsWith(".gguf") || argument.endsWith(".safetensors")) {
-            throw new InvalidInputException("no such file or directory: " + argument);
-        }
-        return catalog(argument);
+        return switch (ModelArgument.sniff(argument, settings.access())) {
+            case ModelArgument.WeightsFile w -> new ResolvedModel.Stored(argument, LocalWeights.file(w.path(),
+                    w.reader()));
+            case ModelArgument.TfjsFile t -> new ResolvedModel.Stored(argument, LocalWeights.tfjs(t.path(),
+                    t.bytes()));
+            case ModelArgument.TorchIndexFile t -> new ResolvedModel.Stored(argument,
+                    LocalWeights.torchIndex(t.path()));
+            case ModelArgument.Directory d -> LocalWeights.folder(argument, d.path(), d.path().toString(),
+                    rel -> d.path().resolve(rel).toString(), Optional.empty());
+            case ModelArgument.ConfigFile c -> described(argument, c);
+            case ModelArgument.LayerSpecFile l -> ResolvedModel.Network.of(argument, l.path().toString(),
+                    l.json().isPresent() ? LayerSpec.parse(l.json().get(), l.path().toString())
+                            : LayerSpec.parse(l.path()));
+            case ModelArgument.Hub h -> hub(argument, h.ref(), h.bare());
+            case ModelArgument.WebFile u -> url(argument, u);
+            case ModelArgument.Ollama o -> ollama(argument, o.name());
+            case ModelArgument.Catalog c -> catalog(c.argument());
+        };
     }
 
     /**
-     * Stored weights, once their config.json is attached: packed quantized layouts (GPTQ, AWQ, bitsandbytes, ...) are
-     * recognised here, so every command sees logical parameter counts.
-     */
-    private static ResolvedModel.Stored stored(String label, TensorInventory inv) {
-        return new ResolvedModel.Stored(label, QuantizedLayouts.recognise(inv));
-    }
-
-    /**
-     * A catalog model by id: the LLM catalog first, then torchvision names. The HTTP API resolves through this alone:
-     * it never opens a path a request names.
+     * A catalog model by id: the LLM catalog first, then torchvision names. Touches neither the filesystem nor the
+     * network.
      */
     public static ResolvedModel catalog(String argument) {
         Optional<CatalogEntry> entry = LlmCatalog.lookup(argument);
@@ -102,167 +94,120 @@ public final class ModelResolver {
                 + Suggestions.didYouMean(argument, ids) + "; 'heft catalog' lists the models");
     }
 
-    private static ResolvedModel.Described describe(String label, Path config) throws IOException {
-        JsonValue.JsonObject cfg = readConfig(config).orElseThrow(() -> new InvalidInputException(config
-                + ": not a JSON object"));
+    private static ResolvedModel described(String label, ModelArgument.ConfigFile c) {
         try {
-            return ResolvedModel.Described.of(label, cfg, config.toString());
+            return ResolvedModel.Described.of(label, c.config(), c.path().toString());
         } catch (InvalidInputException e) {
-            throw new InvalidInputException(config + ": " + e.getMessage(), e);
+            throw new InvalidInputException(c.path() + ": " + e.getMessage(), e);
         }
     }
-
-    /** A JSON or YAML layer spec: a {@code "layers"} list of torch.nn modules. */
-    private static boolean isLayerSpec(Path p) throws IOException {
-        String n = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        if (n.endsWith(".yaml") || n.endsWith(".yml")) {
-            return true;
-        }
-        if (!n.endsWith(".json") || Files.size(p) > LayerSpec.MAX_SPEC_BYTES) {
-            return false;
-        }
-        try {
-            JsonValue v = Json.parse(Files.readAllBytes(p));
-            return v instanceof JsonValue.JsonObject o && o.has("layers");
-        } catch (JsonException e) {
-            return false;
-        }
-    }
-
-    /** A .json file that describes an architecture (has model_type) rather than indexing weights. */
-    private static boolean isArchitectureJson(Path p) throws IOException {
-        String n = p.getFileName().toString();
-        if (!n.endsWith(".json") || n.endsWith(".index.json")) {
-            return false;
-        }
-        Optional<JsonValue.JsonObject> cfg = readConfig(p);
-        // A TF.js model.json carries a weightsManifest; it is weights, read by TfjsReader, never an HF config.
-        return cfg.isPresent() && cfg.get().has("model_type") && !cfg.get().has("weightsManifest");
-    }
-
-    private static boolean hasSafetensors(Path dir) throws IOException {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.safetensors*")) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString();
-                if (n.endsWith(".safetensors") || n.endsWith(".safetensors.index.json")) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean hasWeights(Path dir) throws IOException {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString();
-                if (n.endsWith(".safetensors") || n.endsWith(".gguf") || n.endsWith(".onnx") || n.endsWith(".bin")
-                        || n.endsWith(".pt") || n.endsWith(".pth") || n.endsWith(".safetensors.index.json")
-                        || n.endsWith(".keras") || n.endsWith(".h5") || n.endsWith(".tflite")) {
-                    return true;
-                }
-                if (n.equals("model.json") && dev.heft.core.format.tfjs.TfjsReader.isModelJson(p)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** The weights in a directory, in the order a loader would choose them. */
-    TensorInventory readDirectory(Path dir) throws IOException {
-        if (hasSafetensors(dir)) {
-            // The safetensors reader decides among model.safetensors, an index and loose shards as transformers does.
-            return SafetensorsReader.readDirectory(dir);
-        }
-        Path torchIndex = dir.resolve(PyTorchShards.STANDARD_NAME);
-        if (Files.isRegularFile(torchIndex)) {
-            return withConfig(PyTorchShards.read(torchIndex), dir);
-        }
-        List<Path> candidates = new ArrayList<>();
-        for (String preferred : List.of(
-                "pytorch_model.bin", "model.onnx")) {
-            Path p = dir.resolve(preferred);
-            if (Files.isRegularFile(p)) {
-                candidates.add(p);
-            }
-        }
-        if (candidates.isEmpty()) {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-                for (Path p : ds) {
-                    String n = p.getFileName().toString();
-                    if (Files.isRegularFile(p) && (n.endsWith(".safetensors") || n.endsWith(".gguf")
-                            || n.endsWith(".onnx") || n.endsWith(".bin") || n.endsWith(".pt") || n.endsWith(".pth")
-                            || n.endsWith(".keras") || n.endsWith(".h5") || n.endsWith(".tflite"))) {
-                        candidates.add(p);
-                    } else if (n.equals("model.json") && dev.heft.core.format.tfjs.TfjsReader.isModelJson(p)) {
-                        // TF.js: the shards (*.bin) are read through the manifest, never on their own.
-                        candidates.clear();
-                        candidates.add(p);
-                        break;
-                    }
-                }
-            }
-            candidates.sort(null);
-        }
-        if (candidates.isEmpty()) {
-            throw new InvalidInputException(dir + ": no model weights found (looked for *.safetensors, "
-                    + "model.safetensors.index.json, *.gguf, *.onnx, *.bin, *.pt)");
-        }
-        refuseSeveral(dir, candidates);
-        Path first = candidates.getFirst();
-        TensorInventory inv = Formats.require(first).read(first);
-        if (inv.config().isEmpty()) {
-            Optional<JsonValue.JsonObject> cfg = readConfig(dir.resolve("config.json"));
-            if (cfg.isPresent()) {
-                inv = inv.withConfig(cfg.get());
-            }
-        }
-        return inv;
-    }
-
-    /** The later parts of a llama.cpp split ({@code -00002-of-00003.gguf}): read through the first part. */
-    private static final Pattern LATER_SPLIT = Pattern.compile(
-            ".*-(\\d{5})-of-\\d{5}\\.gguf");
 
     /**
-     * A directory of several models (sixteen GGUF quantizations side by side) names no one model: list them and ask,
-     * rather than pick one silently. The parts of one llama.cpp split count as one model (its first part).
+     * A Hub repo: from the HF cache when it holds the revision's weights (no network), else over HTTP unless offline.
      */
-    private static void refuseSeveral(Path dir, List<Path> candidates) {
-        List<String> models = new ArrayList<>();
-        for (Path p : candidates) {
-            Matcher m = LATER_SPLIT.matcher(p.getFileName().toString());
-            if (!m.matches() || Integer.parseInt(m.group(1)) == 1) {
-                models.add(p.getFileName().toString());
+    private ResolvedModel hub(String label, HubRef ref, boolean bare) throws IOException {
+        List<String> notes = bare ? List.of("'" + label + "' is not a local path or a catalog model: read as the "
+                + "Hugging Face Hub repo " + ref.withoutPath().modelString()) : List.of();
+        if (settings.access().paths()) {
+            Optional<ResolvedModel> cached = fromHubCache(label, ref, notes);
+            if (cached.isPresent()) {
+                return cached.get();
             }
         }
-        if (models.size() > 1) {
-            int shown = Math.min(models.size(), 20);
-            throw new InvalidInputException(dir + " holds " + models.size() + " models (" + String.join(", ",
-                    models.subList(0, shown)) + (models.size() > shown ? ", ..." : "") + "); name the file of the "
-                    + "one you mean");
+        if (settings.offline()) {
+            throw new RemoteModelException(RemoteModelException.Reason.OFFLINE, ref.modelString() + ": offline "
+                    + "(HF_HUB_OFFLINE=1 or --offline) and the HF cache (" + settings.hubCache() + ") does not hold "
+                    + "this revision's weights; go online or download it first (hf download " + ref.repo() + ")");
+        }
+        try (HubClient client = client()) {
+            ResolvedModel m = RemoteWeights.repo(client, ref, label, notes);
+            ModelSource source = new ModelSource(ModelSource.Kind.HUB, ref.repo(), Optional.of(ref.revisionOrDefault()),
+                    client.commit(), Optional.of(client.endpoint().toString()), client.transferredBytes(),
+                    client.requests());
+            return m instanceof ResolvedModel.Stored s ? new ResolvedModel.Stored(s.label(), s.inventory(),
+                    Optional.of(source)) : m;
         }
     }
 
-    private static TensorInventory withConfig(TensorInventory inv, Path dir) throws IOException {
-        if (inv.config().isPresent() || dir == null) {
-            return inv;
-        }
-        Optional<JsonValue.JsonObject> cfg = readConfig(dir.resolve("config.json"));
-        return cfg.isPresent() ? inv.withConfig(cfg.get()) : inv;
-    }
-
-    /** A config.json beside the weights, if there is a readable one; a broken one is reported, not ignored. */
-    public static Optional<JsonValue.JsonObject> readConfig(Path p) throws IOException {
-        if (!Files.isRegularFile(p) || Files.size(p) > MAX_CONFIG_BYTES) {
+    /** The revision's snapshot in the HF cache, when it is there and complete enough to read without the network. */
+    private Optional<ResolvedModel> fromHubCache(String label, HubRef ref, List<String> notes) throws IOException {
+        Optional<Path> snapshot = HfCacheLayout.snapshot(settings.hubCache(), ref);
+        if (snapshot.isEmpty()) {
             return Optional.empty();
         }
-        try {
-            JsonValue v = Json.parse(Files.readAllBytes(p));
-            return v instanceof JsonValue.JsonObject o ? Optional.of(o) : Optional.empty();
-        } catch (JsonException e) {
-            throw new InvalidInputException(p + ": not valid JSON: " + e.getMessage(), e);
+        HubRef repo = ref.withoutPath();
+        ModelSource source = new ModelSource(ModelSource.Kind.HUB_CACHE, ref.repo(),
+                Optional.of(ref.revisionOrDefault()), Optional.of(snapshot.get().getFileName().toString()),
+                Optional.of(snapshot.get().toString()), 0, 0);
+        Path target = ref.path().map(p -> snapshot.get().resolve(p)).orElse(snapshot.get());
+        if (!target.normalize().startsWith(snapshot.get().normalize()) || !Files.exists(target)) {
+            return Optional.empty();
         }
+        if (!settings.offline() && !CachedSnapshot.complete(target)) {
+            // Only part of the revision was downloaded (a config, some shards): the Hub has the rest.
+            return Optional.empty();
+        }
+        ResolvedModel m;
+        if (Files.isDirectory(target)) {
+            String prefix = ref.path().map(p -> p + "/").orElse("");
+            m = LocalWeights.folder(label, target, ref.modelString(), rel -> repo.modelString(prefix + rel),
+                    Optional.of(source));
+        } else {
+            m = new ResolvedModel.Stored(label, LocalWeights.file(target, Formats.require(target)), Optional.of(source));
+        }
+        List<String> all = new ArrayList<>(notes);
+        all.add("read from the HF cache (" + snapshot.get() + "), no network");
+        return Optional.of(m instanceof ResolvedModel.Stored s
+                ? new ResolvedModel.Stored(s.label(), s.inventory().withNotes(all), s.source()) : m);
+    }
+
+    private ResolvedModel url(String label, ModelArgument.WebFile u) {
+        if (settings.offline()) {
+            throw new RemoteModelException(RemoteModelException.Reason.OFFLINE, label + ": offline (HF_HUB_OFFLINE=1 "
+                    + "or --offline), so heft opens no connection");
+        }
+        try (HubClient client = client()) {
+            TensorInventory inv = RemoteWeights.url(client, u.uri());
+            ModelSource source = new ModelSource(ModelSource.Kind.URL, u.uri().toString(), Optional.empty(),
+                    client.commit(), Optional.of(u.uri().toString()), client.transferredBytes(), client.requests());
+            return new ResolvedModel.Stored(label, inv, Optional.of(source));
+        }
+    }
+
+    private ResolvedModel ollama(String label, OllamaStore.Name name) throws IOException {
+        OllamaStore.Manifest manifest = OllamaStore.read(settings.ollamaModels(), name);
+        Path blob = manifest.model().blob();
+        if (!Files.isRegularFile(blob)) {
+            throw new InvalidInputException(name.modelString() + ": the manifest names blob " + blob.getFileName()
+                    + ", which is missing from " + blob.getParent() + " (an interrupted pull?)");
+        }
+        TensorInventory inv = LocalWeights.file(blob, Formats.require(blob));
+        if (inv.format() != ModelFormat.GGUF) {
+            throw new InvalidInputException(name.modelString() + ": the model layer is a " + inv.format()
+                    + " file, not the GGUF Ollama runs");
+        }
+        List<String> notes = new ArrayList<>();
+        manifest.projector().ifPresent(p -> notes.add("also a projector layer (" + p.blob().getFileName() + ", "
+                + p.size() + " bytes): the image encoder of a vision model, not counted with the language model"));
+        if (!manifest.adapters().isEmpty()) {
+            notes.add(manifest.adapters().size() + " adapter layer(s) (" + String.join(", ", manifest.adapters()
+                    .stream().map(a -> a.blob().getFileName() + ", " + a.size() + " bytes").toList())
+                    + "): LoRA weights applied on top, not counted");
+        }
+        ModelSource source = new ModelSource(ModelSource.Kind.OLLAMA, name.display(), Optional.empty(),
+                Optional.of(manifest.model().digest()), Optional.of(blob.toString()), 0, 0);
+        return new ResolvedModel.Stored(label, notes.isEmpty() ? inv : inv.withNotes(notes), Optional.of(source));
+    }
+
+    private HubClient client() {
+        Optional<HeaderCache> cache = settings.headerCache()
+                ? Optional.of(new HeaderCache(settings.headerCacheFolder())) : Optional.empty();
+        return new HubClient(settings.hubEndpoint(), settings::resolveToken, settings.network(),
+                settings.httpClient(), cache, settings.progress(), userAgent());
+    }
+
+    private static String userAgent() {
+        String v = ModelResolver.class.getPackage().getImplementationVersion();
+        return "heft/" + (v == null ? "dev" : v) + "; java/" + Runtime.version().feature();
     }
 }

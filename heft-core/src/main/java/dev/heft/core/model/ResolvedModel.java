@@ -25,8 +25,15 @@ public sealed interface ResolvedModel permits ResolvedModel.Stored, ResolvedMode
     /** A short label for headings and JSON ({@code model} key): the path or catalog id as the user gave it. */
     String label();
 
-    /** Real weights on disk, read header-only into an inventory. */
-    record Stored(String label, TensorInventory inventory) implements ResolvedModel {
+    /**
+     * Real weights, read header-only into an inventory: from disk, or from header bytes fetched over HTTP.
+     *
+     * @param source where they were found when that was more than a path (a Hub repo, the HF cache, a URL, Ollama)
+     */
+    record Stored(String label, TensorInventory inventory, Optional<ModelSource> source) implements ResolvedModel {
+        public Stored(String label, TensorInventory inventory) {
+            this(label, inventory, Optional.empty());
+        }
     }
 
     /**

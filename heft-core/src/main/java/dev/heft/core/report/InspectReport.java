@@ -43,10 +43,6 @@ public record InspectReport(
         List<Row> rows,
         Map<String, Object> metadata,
         List<PackedTotals> packed) {
-    /** What a file without tensors is: a vocabulary-only GGUF (llama.cpp's ggml-vocab-*.gguf) holds a tokenizer. */
-    public static final String NO_WEIGHTS = "the file holds no tensors, so no weights: a vocabulary-only file (a "
-            + "tokenizer, as llama.cpp's ggml-vocab-*.gguf) or an empty one";
-
 
     public record KindTotals(long parameters, long bytes, int tensors, long biasParameters) {
     }
@@ -179,9 +175,6 @@ public record InspectReport(
 
         Optional<TiedHead> tied = TiedHead.detect(inv, classes);
         List<String> notes = new ArrayList<>(inv.notes());
-        if (tensors.isEmpty()) {
-            notes.add(NO_WEIGHTS);
-        }
         tied.filter(TiedHead::tied).ifPresent(t -> notes.add("tied head: " + t.reason()));
         long quantized = tensors.stream().filter(t -> t.dtype().isQuantized()).count();
         if (quantized > 0) {

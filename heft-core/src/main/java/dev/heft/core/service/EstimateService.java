@@ -88,7 +88,7 @@ public final class EstimateService {
                 c.parametersCountingTiedTwice(), c.buffers(), c.embeddingParameters(), c.nonEmbeddingParameters(),
                 c.biasParameters(), byKind(c), c.byClass(), Optional.of(a.checkpointOnlyParameters()), flops,
                 Optional.of(scaling), withContextWarning(c.notes(), profile, request.contexts()), tensors,
-                Optional.empty());
+                Optional.empty(), s.maxPositions() > 0 ? Optional.of(s.maxPositions()) : Optional.empty());
     }
 
     /** The counts' notes, and a warning when a context asked for is past the model's limit. */
@@ -138,7 +138,7 @@ public final class EstimateService {
                 Optional.empty(), c.parameters(),
                 c.parametersCountingTiedTwice(), c.buffers(), c.embeddingParameters(), c.nonEmbeddingParameters(),
                 c.biasParameters(), byKind(c), c.byClass(), Optional.empty(), flops, Optional.empty(), c.notes(),
-                Optional.empty(), layers);
+                Optional.empty(), layers, Optional.empty());
     }
 
     private static Map<String, Long> byKind(ArchitectureCounts c) {

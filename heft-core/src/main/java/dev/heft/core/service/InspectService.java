@@ -18,6 +18,7 @@ import dev.heft.core.compress.QuantPlan;
 import dev.heft.core.compress.TensorSpec;
 import dev.heft.core.error.HeftException;
 import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.model.ModelSource;
 import dev.heft.core.model.ResolvedModel;
 import dev.heft.core.tensor.DType;
 import dev.heft.core.tensor.ModelFormat;
@@ -47,11 +48,13 @@ public final class InspectService {
         if (!extra.isEmpty()) {
             inv = inv.withNotes(extra);
         }
-        return report(stored.label(), dev.heft.core.report.InspectReport.of(inv), request.tensors());
+        return report(stored.label(), dev.heft.core.report.InspectReport.of(inv), request.tensors(),
+                stored.source());
     }
 
     /** The engine's accounting as the report's JSON-shaped record. */
-    static InspectReport report(String label, dev.heft.core.report.InspectReport r, boolean listTensors) {
+    static InspectReport report(String label, dev.heft.core.report.InspectReport r, boolean listTensors,
+                                Optional<ModelSource> source) {
         Map<String, Long> byKind = new LinkedHashMap<>();
         Map<String, KindDetail> byKindDetail = new LinkedHashMap<>();
         r.byKind().forEach((k, v) -> {
@@ -88,7 +91,9 @@ public final class InspectService {
                 r.embeddingParameters(), r.nonEmbeddingParameters(), r.biasParameters(), byKind, byKindDetail, byDtype,
                 byRole, blocks, quantOverhead, packed, r.tied().map(t -> new TiedHead(t.tied(), t.reason())),
                 r.largest().stream().map(t -> entry(t, Optional.empty(), Optional.empty(), Optional.empty(),
-                        Optional.empty())).toList(), r.other(), r.notes(), metadata(r.metadata()), list);
+                        Optional.empty())).toList(), r.other(), r.notes(), metadata(r.metadata()), list,
+                source.map(s -> new InspectReport.Source(s.kind().jsonName(), s.id(), s.revision(), s.commit(),
+                        s.location(), s.requests())), source.map(ModelSource::transferredBytes));
     }
 
     private static TensorEntry entry(Tensor x, Optional<String> kind, Optional<String> part, Optional<Boolean> bias,

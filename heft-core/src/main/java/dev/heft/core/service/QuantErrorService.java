@@ -12,7 +12,6 @@ import dev.heft.core.quant.QuantErrorOptions;
 import dev.heft.core.quant.QuantErrorProgress;
 import dev.heft.core.quant.QuantErrorScanner;
 import dev.heft.core.quant.QuantScheme;
-import dev.heft.core.report.InspectReport;
 import dev.heft.core.tensor.DType;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorRole;
@@ -67,9 +66,6 @@ public final class QuantErrorService {
      * say so, instead of a table of zero tensors with a perfect cosine.
      */
     private static void refuseQuantized(ResolvedModel.Stored stored) {
-        if (stored.inventory().tensors().isEmpty()) {
-            throw new InvalidInputException(stored.label() + ": " + InspectReport.NO_WEIGHTS);
-        }
         Map<String, Integer> quantized = new TreeMap<>();
         boolean floatMatrix = false;
         for (Tensor t : stored.inventory().tensors()) {

@@ -23,6 +23,7 @@ public final class InspectView {
                 + fileName(r.files().getLast()) + ")";
         List<Document.Field> head = new ArrayList<>();
         head.add(field("Model", files));
+        r.source().ifPresent(src -> head.add(field("Source", source(src, r.transferredBytes().orElse(0L)))));
         head.add(field("Format", r.format()));
         head.add(field("Tensors", Units.exact(r.tensors())));
         head.add(field("Parameters", Units.exact(r.parameters()) + "  (" + Units.count(r.parameters()) + ")"));
@@ -111,5 +112,20 @@ public final class InspectView {
     private static String fileName(String p) {
         Path name = Path.of(p).getFileName();
         return name == null ? p : name.toString();
+    }
+
+    /** {@code hf meta-llama/Llama-3.1-8B @ main, commit 0123abcd4567, 1.2 MiB transferred in 7 requests}. */
+    private static String source(InspectReport.Source s, long transferred) {
+        StringBuilder sb = new StringBuilder(s.kind()).append(' ').append(s.id());
+        s.revision().ifPresent(r -> sb.append(" @ ").append(r));
+        s.commit().ifPresent(c -> sb.append(", ").append(s.kind().equals("ollama") ? "digest " : "commit ")
+                .append(c.length() > 19 ? c.substring(0, 19) : c));
+        if (s.requests() > 0) {
+            sb.append(", ").append(Units.bytes(transferred)).append(" transferred in ").append(s.requests())
+                    .append(s.requests() == 1 ? " request" : " requests");
+        } else {
+            sb.append(", no network");
+        }
+        return sb.toString();
     }
 }

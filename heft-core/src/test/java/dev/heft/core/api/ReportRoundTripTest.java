@@ -59,6 +59,7 @@ class ReportRoundTripTest {
         add(out, Operations.QUANT_ERROR, List.of(f32), Map.of("scheme", "q8_0,q4_k,nf4", "prune", "magnitude:0.5"));
         add(out, Operations.COMPARE, List.of("llama-3-8b", "mixtral-8x7b", gguf), Map.of());
         add(out, Operations.CATALOG, List.of(), Map.of());
+        add(out, Operations.MODELS, List.of(), Map.of());
         add(out, Operations.DEVICES_LIST, List.of(), Map.of("sources", "true"));
         return out.stream();
     }

@@ -24,6 +24,9 @@ import java.util.Optional;
  * @param scaling                  per requested context: how each quantity scales (transformers only)
  * @param tensorList               every weight as transformers names it, with {@code --tensors}
  * @param layers                   a torch.nn network's per-layer table, with {@code --layers}
+ * @param maxPositions             the longest sequence the architecture declares ({@code max_position_embeddings},
+ *                                 {@code n_positions}, GGUF's {@code context_length}); transformers only, absent when
+ *                                 the config declares none
  */
 public record EstimateReport(String model, @OmitWhenEmpty Optional<String> modelType,
                              @OmitWhenEmpty Optional<String> modelClass, String source, boolean exact,
@@ -34,7 +37,8 @@ public record EstimateReport(String model, @OmitWhenEmpty Optional<String> model
                              Map<String, Long> byClass, @OmitWhenEmpty Optional<Long> checkpointOnlyParameters,
                              Flops flops, @OmitWhenEmpty Optional<List<ScalingRow>> scaling, List<String> notes,
                              @OmitWhenEmpty Optional<List<HfTensorEntry>> tensorList,
-                             @OmitWhenEmpty Optional<Layers> layers) implements Report {
+                             @OmitWhenEmpty Optional<Layers> layers,
+                             @OmitWhenEmpty Optional<Long> maxPositions) implements Report {
     public static final String SCHEMA = "heft.estimate/1";
 
     @Override

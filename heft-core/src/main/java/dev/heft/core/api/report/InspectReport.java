@@ -30,6 +30,9 @@ import java.util.Optional;
  * @param metadata               the file's own metadata (GGUF keys, safetensors {@code __metadata__}); long arrays are
  *                               summarised as {@code {type, length}}
  * @param tensorList             every tensor, with {@code --tensors}
+ * @param source                 where the weights were found when the MODEL was a store's or a URL's (a Hub repo, the
+ *                               HF cache, an https:// file, an Ollama model); absent for a path
+ * @param transferredBytes       response body bytes received over the network for it (0 from a store on disk)
  */
 public record InspectReport(String model, String format, List<String> files, long parameters, long tensors,
                             long tensorBytes, long weightBytes, double bitsPerParameter, long embeddingParameters,
@@ -38,7 +41,8 @@ public record InspectReport(String model, String format, List<String> files, lon
                             Map<String, RoleDetail> byRole, List<BlockStack> blocks, QuantOverhead quantOverhead,
                             List<PackedLayout> packedLayouts, Optional<TiedHead> tiedHead,
                             List<TensorEntry> largest, List<String> other, List<String> notes,
-                            Map<String, Object> metadata, @OmitWhenEmpty Optional<List<TensorEntry>> tensorList)
+                            Map<String, Object> metadata, @OmitWhenEmpty Optional<List<TensorEntry>> tensorList,
+                            @OmitWhenEmpty Optional<Source> source, @OmitWhenEmpty Optional<Long> transferredBytes)
         implements Report {
     public static final String SCHEMA = "heft.inspect/1";
 
@@ -48,6 +52,20 @@ public record InspectReport(String model, String format, List<String> files, lon
     }
 
     public record KindDetail(long parameters, long bytes, long tensors, long biasParameters) {
+    }
+
+    /**
+     * Where stored weights were found.
+     *
+     * @param kind     {@code hf} (the Hub over HTTP), {@code hf-cache}, {@code url} or {@code ollama}
+     * @param id       the repo ({@code OWNER/NAME}), the URL, or the Ollama {@code NAME:TAG}
+     * @param revision the revision asked for (Hub and HF cache)
+     * @param commit   what it resolved to: the Hub's {@code X-Repo-Commit}, the cache snapshot, the Ollama model digest
+     * @param location the endpoint, the snapshot folder, or the blob
+     * @param requests HTTP requests sent (0 when none)
+     */
+    public record Source(String kind, String id, Optional<String> revision, Optional<String> commit,
+                         Optional<String> location, int requests) {
     }
 
     public record DtypeDetail(long parameters, long bytes, long tensors) {

@@ -7,7 +7,7 @@ package dev.heft.core.api.report;
  */
 public sealed interface Report permits InspectReport, EstimateReport, MemoryReport, TrainingReport,
         NetworkMemoryReport, FitReport, NetworkFitReport, SpeedReport, NetworkSpeedReport, CompressReport,
-        QuantErrorReport, CompareReport, CatalogReport, DevicesReport {
+        QuantErrorReport, CompareReport, CatalogReport, DevicesReport, ModelsReport {
 
     /** The {@code schema} key: the report's name and version ({@code heft.memory/1}); bumped only on a breaking change. */
     String schema();

@@ -93,6 +93,11 @@ public final class LayerSpec {
         } catch (JsonException e) {
             throw new InvalidInputException(source + ": not valid " + format + ": " + e.getMessage(), e);
         }
+        return parse(root, source);
+    }
+
+    /** Builds the network from a spec already parsed (a MODEL argument's JSON is read and parsed once). */
+    public static CustomNetwork parse(JsonValue root, String source) {
         if (!(root instanceof JsonObject top)) {
             throw new InvalidInputException(source + ": expected an object with a \"layers\" list, found "
                     + root.typeName());

@@ -89,6 +89,31 @@ public final class GgufReader implements ModelReader {
         for (Path p : paths) {
             parts.add(Files.isSameFile(p, named) ? namedFile : readFile(p));
         }
+        return assemble(parts);
+    }
+
+    /**
+     * One model from headers however they were read (files, or header bytes fetched over HTTP): a single file, or
+     * every part of a split model in part order.
+     */
+    public static TensorInventory fromHeaders(List<GgufFile> parts) {
+        GgufFile first = parts.getFirst();
+        Optional<Integer> count = GgufSplit.partCount(first);
+        if (count.isEmpty() && parts.size() == 1) {
+            return new TensorInventory(ModelFormat.GGUF, List.of(first.path()), first.toTensors(), first.metadata(),
+                    Optional.empty(), first.notes());
+        }
+        int declared = count.orElse(1);
+        if (declared != parts.size()) {
+            throw new CorruptModelException(first.path(), GgufSplit.SPLIT_COUNT, "says the model has " + declared
+                    + " part(s) but " + parts.size() + " were given");
+        }
+        return assemble(parts);
+    }
+
+    private static TensorInventory assemble(List<GgufFile> parts) {
+        int count = parts.size();
+        List<Path> paths = parts.stream().map(GgufFile::path).toList();
         List<Tensor> tensors = new ArrayList<>();
         Set<String> names = new HashSet<>();
         Set<String> notes = new LinkedHashSet<>();

@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * UTF-8 and parses, turning every failure into a {@link CorruptModelException} that names the file and the byte
  * offset of the fault, not a character index into a decoded string.
  */
-final class JsonText {
+public final class JsonText {
     private JsonText() {
     }
 
@@ -28,7 +28,7 @@ final class JsonText {
      *
      * @param what what the JSON is, for messages ("header", "index")
      */
-    static JsonValue parse(Path file, long base, byte[] bytes, String what) {
+    public static JsonValue parse(Path file, long base, byte[] bytes, String what) {
         String text = decodeUtf8(file, base, bytes, what);
         try {
             return Json.parse(text);

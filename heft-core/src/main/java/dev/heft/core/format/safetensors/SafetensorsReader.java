@@ -1,6 +1,7 @@
 package dev.heft.core.format.safetensors;
 
 import dev.heft.core.error.CorruptModelException;
+import dev.heft.core.format.ConfigJson;
 import dev.heft.core.format.ModelReader;
 import dev.heft.core.json.JsonValue;
 import dev.heft.core.json.JsonValue.JsonObject;
@@ -30,8 +31,6 @@ import java.util.OptionalLong;
 public final class SafetensorsReader implements ModelReader {
     /** Prefix for the index's own metadata entries in {@link TensorInventory#metadata()}. */
     public static final String INDEX_METADATA_PREFIX = "index.";
-    /** config.json files are a few KiB; this only stops a hostile one from exhausting memory. */
-    private static final long MAX_CONFIG_BYTES = 16L << 20;
 
     @Override
     public ModelFormat format() {
@@ -81,7 +80,12 @@ public final class SafetensorsReader implements ModelReader {
 
     /** Reads every shard an index names and checks the index against them. */
     public static TensorInventory readIndex(Path index) throws IOException {
-        return withConfig(fromIndex(ShardIndex.read(index)), index.toAbsolutePath().getParent());
+        return readIndex(ShardIndex.read(index));
+    }
+
+    /** Reads every shard an index already read names, and checks the index against them. */
+    public static TensorInventory readIndex(ShardIndex index) throws IOException {
+        return withConfig(fromIndex(index), index.file().toAbsolutePath().getParent());
     }
 
     /** Reads several files as one model (no index): a tensor stored twice is an error. */
@@ -90,7 +94,14 @@ public final class SafetensorsReader implements ModelReader {
     }
 
     private static TensorInventory fromLoose(List<Path> files) throws IOException {
-        List<SafetensorsHeader> headers = ParallelHeaders.read(files);
+        return fromHeaders(ParallelHeaders.read(files));
+    }
+
+    /**
+     * One model from the headers of one file, or of several files with no index (a tensor stored twice is an error),
+     * however they were read.
+     */
+    public static TensorInventory fromHeaders(List<SafetensorsHeader> headers) {
         Map<String, Path> seen = new HashMap<>();
         for (SafetensorsHeader h : headers) {
             for (Tensor t : h.tensors()) {
@@ -120,8 +131,14 @@ public final class SafetensorsReader implements ModelReader {
             }
             shards.add(shard);
         }
-        List<SafetensorsHeader> headers = ParallelHeaders.read(shards);
+        return fromIndex(index, ParallelHeaders.read(shards));
+    }
 
+    /**
+     * One model from an index and the headers of the shards it names (in {@link ShardIndex#shardNames()} order),
+     * however they were read (files, or header bytes fetched over HTTP): every tensor must be where the index says.
+     */
+    public static TensorInventory fromIndex(ShardIndex index, List<SafetensorsHeader> headers) {
         Map<String, String> found = new HashMap<>();
         for (SafetensorsHeader h : headers) {
             String shardName = h.file().getFileName().toString();
@@ -184,25 +201,9 @@ public final class SafetensorsReader implements ModelReader {
         return new TensorInventory(ModelFormat.SAFETENSORS, files, tensors, metadata, Optional.empty(), allNotes);
     }
 
-    /** Attaches {@code folder/config.json} when there is one. */
+    /** Attaches {@code folder/config.json} when there is one, by the one config policy ({@link ConfigJson}). */
     private static TensorInventory withConfig(TensorInventory inventory, Path folder) throws IOException {
-        if (folder == null) {
-            return inventory;
-        }
-        Path config = folder.resolve("config.json");
-        if (!Files.isRegularFile(config)) {
-            return inventory;
-        }
-        long size = Files.size(config);
-        if (size > MAX_CONFIG_BYTES) {
-            throw new CorruptModelException(config, 0, "config.json of " + size + " bytes is larger than the "
-                    + MAX_CONFIG_BYTES + "-byte limit heft reads");
-        }
-        JsonValue parsed = JsonText.parse(config, 0, Files.readAllBytes(config), "config.json");
-        if (!(parsed instanceof JsonObject object)) {
-            throw new CorruptModelException(config, 0, "config.json must be a JSON object, found " + parsed.typeName());
-        }
-        return inventory.withConfig(object);
+        return ConfigJson.attach(inventory, folder);
     }
 
     private static boolean isIndexName(Path path) {

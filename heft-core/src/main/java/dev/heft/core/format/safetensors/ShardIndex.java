@@ -49,7 +49,8 @@ public record ShardIndex(Path file, Map<String, String> weightMap, Map<String, O
         return parse(file, Files.readAllBytes(file));
     }
 
-    static ShardIndex parse(Path file, byte[] bytes) {
+    /** Parses index bytes read from anywhere (a file, an HTTP answer); {@code file} names them in errors. */
+    public static ShardIndex parse(Path file, byte[] bytes) {
         JsonValue root = JsonText.parse(file, 0, bytes, "index");
         if (!(root instanceof JsonObject object)) {
             throw new CorruptModelException(file, 0, "index must be a JSON object, found " + root.typeName());

@@ -35,7 +35,7 @@ import java.util.Optional;
  */
 public final class TfjsReader implements ModelReader {
     /** model.json holds the topology and manifest; converted graph models reach a few MiB. */
-    static final long MAX_MODEL_JSON_BYTES = 64L << 20;
+    public static final long MAX_MODEL_JSON_BYTES = 64L << 20;
     public static final String METADATA_PREFIX = "tfjs.";
 
     @Override
@@ -71,7 +71,14 @@ public final class TfjsReader implements ModelReader {
         long size = Files.size(file);
         CorruptModelException.verify(size <= MAX_MODEL_JSON_BYTES, file, 0, "model.json of " + size
                 + " bytes is larger than the " + MAX_MODEL_JSON_BYTES + "-byte limit heft reads");
-        TfjsManifest manifest = TfjsManifest.parse(file, Files.readAllBytes(file));
+        return read(file, Files.readAllBytes(file));
+    }
+
+    /** Reads a model.json whose bytes the caller already has (the shards it names are found beside {@code file}). */
+    public TensorInventory read(Path file, byte[] modelJson) throws IOException {
+        CorruptModelException.verify(modelJson.length <= MAX_MODEL_JSON_BYTES, file, 0, "model.json of "
+                + modelJson.length + " bytes is larger than the " + MAX_MODEL_JSON_BYTES + "-byte limit heft reads");
+        TfjsManifest manifest = TfjsManifest.parse(file, modelJson);
         Path folder = file.toAbsolutePath().getParent();
 
         List<Tensor> tensors = new ArrayList<>();

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Whole-process time to read a Hub repo's safetensors headers over HTTP, heft vs huggingface_hub, same server, same run:
+#   * a loopback server (FakeHub, the tests' stand-in for the Hub, run as a standalone tool from heft-core's test
+#     classes) serving local folders in the Hub's URL scheme (tree API, resolve with Range, ETag, X-Repo-Commit);
+#   * two synthetic repos written by heft-bench's SyntheticCheckpoints (real headers, sparse data): Llama-3.1-405B in
+#     169 shards and DeepSeek-V3 (FP8 with block scales, 91k tensors) in 163 shards;
+#   * `./heft inspect hf://OWNER/NAME` (the launcher, whole process) vs `python bench/hf_metadata.py OWNER/NAME`
+#     (huggingface_hub's get_safetensors_metadata), interleaved, each with an empty cache every run.
+# Writes bench-out/hub/results.md (copied into bench/RESULTS-hub.md by hand, with the discussion). Environment:
+# LATENCIES (default "0 30", ms per answer), RUNS (default 7), VENV (default /work/venv-resolve, a venv with
+# huggingface_hub installed), BENCH_OUT (default bench-out).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+. scripts/jdk.sh
+heft_find_jdk25
+RUNS="${RUNS:-7}"
+VENV="${VENV:-/work/venv-resolve}"
+out="${BENCH_OUT:-$root/bench-out}/hub"
+mkdir -p "$out"
+java="$JAVA_HOME/bin/java"
+python="$VENV/bin/python"
+[ -x "$python" ] || { echo "hub-speed: no python at $python (python -m venv \$VENV && \$VENV/bin/pip install huggingface_hub)" >&2; exit 1; }
+
+echo "== building heft, heft-bench and heft-core's test classes (the loopback server)" >&2
+./build jar >/dev/null
+mvn -B -ntp -q -o -pl heft-bench -am install -DskipTests 2>/dev/null || mvn -B -ntp -q -pl heft-bench -am install -DskipTests
+mvn -B -ntp -q -o -pl heft-core test-compile 2>/dev/null || mvn -B -ntp -q -pl heft-core test-compile
+./heft --version >/dev/null 2>&1 || true   # writes the launcher's AOT cache once, outside the timed runs
+
+repos="$out/repos"
+if [ ! -f "$repos/meta-llama/Llama-3.1-405B/model.safetensors.index.json" ]; then
+  echo "== generating Llama-3.1-405B, 169 shards" >&2
+  "$java" -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticCheckpoints llama-405b \
+    "$repos/meta-llama/Llama-3.1-405B" 169
+fi
+if [ ! -f "$repos/deepseek-ai/DeepSeek-V3/model.safetensors.index.json" ]; then
+  echo "== generating DeepSeek-V3, 163 shards" >&2
+  "$java" -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticCheckpoints deepseek-v3-fp8 \
+    "$repos/deepseek-ai/DeepSeek-V3"
+fi
+
+export B_ROOT="$root" B_OUT="$out" B_RUNS="$RUNS" B_PY="$python" B_JAVA="$java" B_REPOS="$repos" \
+  B_LATENCIES="${LATENCIES:-0 30}"
+"$python" - <<'PY'
+import json, os, re, shutil, statistics, subprocess, sys, time
+root, out, runs, py, java, repos_dir = (os.environ[k] for k in ("B_ROOT", "B_OUT", "B_RUNS", "B_PY", "B_JAVA", "B_REPOS"))
+runs = int(runs)
+latencies = [int(x) for x in os.environ["B_LATENCIES"].split()]
+repos = ["meta-llama/Llama-3.1-405B", "deepseek-ai/DeepSeek-V3"]
+
+def start_server(latency):
+    """FakeHub, redirecting weight files to its second origin as the Hub does to its CDN."""
+    cmd = [java, "-cp", "heft-core/target/test-classes:heft-core/target/classes", "dev.heft.core.hub.FakeHub",
+           "--cdn", "--latency-ms", str(latency)] + [f"{r}={repos_dir}/{r}" for r in repos]
+    p = subprocess.Popen(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    return p, p.stdout.readline().strip()
+
+def env(cache, endpoint):
+    e = dict(os.environ)
+    for k in ("HF_TOKEN", "HF_HUB_OFFLINE", "HEFT_HEADER_CACHE"):
+        e.pop(k, None)
+    e.update(HF_ENDPOINT=endpoint, HF_HOME=cache, HF_HUB_CACHE=cache + "/hub", HEFT_CACHE_DIR=cache + "/heft",
+             HF_HUB_DISABLE_TELEMETRY="1", HF_HUB_DISABLE_PROGRESS_BARS="1", HF_HUB_DISABLE_IMPLICIT_TOKEN="1")
+    return e
+
+def run(cmd, endpoint):
+    cache = os.path.join(out, "cache")
+    shutil.rmtree(cache, ignore_errors=True)
+    os.makedirs(cache)
+    t = time.perf_counter()
+    p = subprocess.run(cmd, env=env(cache, endpoint), capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if p.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr}")
+    return wall, p.stdout
+
+def load():
+    return open("/proc/loadavg").read().split()[:3]
+
+results = []
+load_start = load()
+for latency in latencies:
+    server, endpoint = start_server(latency)
+    try:
+        for repo in repos:
+            heft = [os.path.join(root, "heft"), "inspect", "hf://" + repo, "--json"]
+            hf = [py, os.path.join(root, "bench", "hf_metadata.py"), repo]
+            # one untimed run each: the launcher's checks, the page cache, Python's bytecode cache
+            _, heft_json = run(heft, endpoint)
+            _, hf_out = run(hf, endpoint)
+            # The JSON object (a JVM warning line printed by an AOT cache mismatch may come first).
+            j = json.loads(heft_json[heft_json.index("{"):])
+            hf_params = int(re.search(r"(\d+) parameters", hf_out).group(1))
+            times = {"heft": [], "hf": []}
+            for i in range(runs):
+                order = [("heft", heft), ("hf", hf)] if i % 2 == 0 else [("hf", hf), ("heft", heft)]
+                for name, cmd in order:
+                    times[name].append(run(cmd, endpoint)[0])
+            # huggingface_hub counts every stored element; heft counts logical weights and puts FP8 block scales
+            # (weight_scale_inv) under quantization overhead: compare all stored elements, every role together.
+            stored = sum(r["elements"] for r in j["by_role"].values())
+            results.append({"latency": latency, "repo": repo, "heft": times["heft"], "hf": times["hf"],
+                            "heft_parameters": stored, "heft_weights": j["parameters"], "hf_parameters": hf_params,
+                            "files": len(j["files"]), "tensors": j["tensors"],
+                            "transferred_bytes": j["transferred_bytes"], "requests": j["source"]["requests"],
+                            "hf_line": hf_out.strip()})
+            print(latency, repo, {k: round(statistics.median(v), 3) for k, v in times.items()}, file=sys.stderr)
+    finally:
+        server.kill()
+load_end = load()
+
+def ms(x):
+    return f"{x * 1000:.0f} ms"
+
+lines = ["# heft vs huggingface_hub: reading a Hub repo's safetensors headers over HTTP", "",
+         "Written by `bench/hub-speed.sh` (" + time.strftime("%Y-%m-%d") + "). Whole process, wall time, median of "
+         + str(runs) + " interleaved runs, each with empty caches. Machine: " + str(os.cpu_count()) + " CPUs, load "
+         + " ".join(load_start) + " at the start and " + " ".join(load_end) + " at the end (/proc/loadavg).", "",
+         "Server: FakeHub (heft-core's test stand-in for the Hub, run standalone) on loopback, serving the synthetic "
+         "repos in the Hub's URL scheme and redirecting weight files (302) to its second origin as the Hub does to "
+         "its CDN; `latency` is a wait before every answer, standing in for the round trip to a real Hub (0: the "
+         "loopback alone). heft: `./heft inspect hf://OWNER/NAME --json` (the launcher; JVM start-up included). "
+         "huggingface_hub: `python bench/hf_metadata.py OWNER/NAME`, i.e. `get_safetensors_metadata` (HEAD for "
+         "model.safetensors, HEAD + GET for the index, one GET of bytes 0-100000 per shard on min(32, CPUs + 4) "
+         "threads), interpreter start-up and imports included.", "",
+         "| latency | repo | shards | tensors | heft | huggingface_hub | heft / hf | heft requests | heft bytes received |",
+         "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+for r in results:
+    h, f = statistics.median(r["heft"]), statistics.median(r["hf"])
+    lines.append(f"| {r['latency']} ms | {r['repo']} | {r['files']} | {r['tensors']:,} | {ms(h)} | {ms(f)} "
+                 f"| {h / f:.2f} | {r['requests']} | {r['transferred_bytes']:,} |")
+lines += ["", "Both read the same checkpoints: stored elements counted by heft (every role: weights and quantization "
+          "overhead) / by huggingface_hub's parameter_count, and heft's parameters (logical weights):"]
+for r in results:
+    same = "same" if r["heft_parameters"] == r["hf_parameters"] else "DIFFERENT"
+    lines.append(f"- {r['repo']} ({r['latency']} ms): {r['heft_parameters']:,} / {r['hf_parameters']:,} ({same}), "
+                 f"parameters {r['heft_weights']:,}; hf: {r['hf_line']}")
+lines += ["", "All runs (seconds):", ""]
+for r in results:
+    lines.append(f"- {r['repo']}, {r['latency']} ms: heft {[round(x, 3) for x in r['heft']]}, "
+                 f"huggingface_hub {[round(x, 3) for x in r['hf']]}")
+open(os.path.join(out, "results.md"), "w").write("\n".join(lines) + "\n")
+print("\n".join(lines))
+PY

@@ -1,0 +1,488 @@
+package dev.heft.core.hub;
+
+import dev.heft.core.error.RemoteModelException;
+import dev.heft.core.error.RemoteModelException.Reason;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * GET requests on heft's terms, over one {@link HttpClient} per scheme ({@link Clients}): redirects followed by hand (at most
+ * {@link NetworkSettings#maxRedirects()}, never to a scheme other than http/https, never in a circle), the Hub token
+ * sent to the Hub's own origin only (never to a redirect target on another host, as huggingface_hub does), 429/5xx and
+ * dropped connections retried with backoff, every wait bounded by a deadline, every body byte counted. Bodies are read
+ * through {@link Answer}, which reads at most what the caller asks for, whatever the server sends.
+ */
+final class Http {
+    /** Bodies of redirects and errors are read up to this many bytes (to keep the connection), then dropped. */
+    private static final int SMALL_BODY = 8 << 10;
+
+    private final Clients clients;
+    private final NetworkSettings settings;
+    private final URI trustedOrigin;
+    private final Supplier<Optional<String>> token;
+    private final String userAgent;
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicReference<String> firstCommit =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * @param trustedOrigin the origin (scheme, host, port) that may see the token: the Hub endpoint
+     * @param token         the token, looked up on first use
+     */
+    Http(Clients clients, NetworkSettings settings, URI trustedOrigin, Supplier<Optional<String>> token,
+         String userAgent) {
+        this.clients = clients;
+        this.settings = settings;
+        this.trustedOrigin = origin(trustedOrigin);
+        this.token = token;
+        this.userAgent = userAgent;
+    }
+
+    NetworkSettings settings() {
+        return settings;
+    }
+
+    /** Body bytes received over every request so far. */
+    long receivedBytes() {
+        return received.get();
+    }
+
+    int requestCount() {
+        return requests.get();
+    }
+
+    /** The first {@code X-Repo-Commit} any answer carried. */
+    Optional<String> firstCommit() {
+        return Optional.ofNullable(firstCommit.get());
+    }
+
+    /** A byte range {@code [from, to]} (inclusive, as HTTP writes it), or none for the whole resource. */
+    record Range(long from, long to) {
+        static final Range NONE = new Range(-1, -1);
+
+        static Range of(long from, long toExclusive) {
+            return new Range(from, toExclusive - 1);
+        }
+
+        boolean present() {
+            return from >= 0;
+        }
+
+        long length() {
+            return to - from + 1;
+        }
+
+        String header() {
+            return "bytes=" + from + "-" + to;
+        }
+    }
+
+    /**
+     * Sends GET {@code uri} and follows redirects until an answer with a 2xx status arrives; its body has not been read.
+     *
+     * @param what     what is fetched, for messages ({@code hf://owner/name@main/model.safetensors})
+     * @param deadline the deadline of the whole resolve; each request also gets {@link NetworkSettings#requestTimeout()}
+     * @throws HttpStatus           for a 4xx (or a 429/5xx once retries are spent), for the caller to word
+     * @throws RemoteModelException for everything else: timeouts, DNS, refused redirects and loops, connections
+     */
+    Answer get(URI uri, Range range, Deadline deadline, String what) {
+        return withRetries(deadline, () -> getOnce(uri, range, deadline, what));
+    }
+
+    /**
+     * One try of {@link #get}: a failure worth another try (429, 5xx, a failed or dropped connection) comes out as
+     * {@link Retryable}, for a caller whose own retry loop also covers reading the body, so that one budget of
+     * {@link NetworkSettings#attempts()} covers both.
+     */
+    Answer getOnce(URI uri, Range range, Deadline deadline, String what) {
+        return follow(uri, range, deadline, what);
+    }
+
+    /**
+     * Runs {@code work} until it succeeds, at most {@link NetworkSettings#attempts()} times, waiting with backoff
+     * between tries; {@link Retryable} failures and connections dropped while a body was read are tried again.
+     */
+    <T> T withRetries(Deadline deadline, java.util.function.Supplier<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.get();
+            } catch (Retryable r) {
+                if (attempt >= settings.attempts() || !sleepBeforeRetry(attempt, r.retryAfter, deadline)) {
+                    throw r.failure;
+                }
+            } catch (Dropped d) {
+                if (attempt >= settings.attempts() || !sleepBeforeRetry(attempt, OptionalLong.empty(), deadline)) {
+                    throw d.failure;
+                }
+            }
+        }
+    }
+
+    private Answer follow(URI start, Range range, Deadline total, String what) {
+        Set<URI> visited = new HashSet<>();
+        URI uri = start;
+        Optional<String> commit = Optional.empty();
+        for (int hop = 0; ; hop++) {
+            if (!visited.add(uri)) {
+                throw new RemoteModelException(Reason.REDIRECT_LOOP, what + ": redirect loop: the server sent heft "
+                        + "back to " + uri);
+            }
+            Deadline deadline = total.atMost(settings.requestTimeout());
+            HttpResponse<BodyQueue> response = send(request(uri, range, deadline), uri, deadline, what);
+            requests.incrementAndGet();
+            commit = commit.or(() -> response.headers().firstValue("X-Repo-Commit").map(Http::shorten));
+            commit.ifPresent(c -> firstCommit.compareAndSet(null, c));
+            int status = response.statusCode();
+            if (isRedirect(status)) {
+                Optional<String> location = response.headers().firstValue("Location");
+                discardSmallBody(response.body(), deadline);
+                if (location.isEmpty()) {
+                    throw new RemoteModelException(Reason.BAD_ANSWER, what + ": " + uri.getHost() + " answered "
+                            + status + " (a redirect) without a Location header");
+                }
+                URI next = redirectTarget(uri, location.get(), what);
+                if (hop + 1 > settings.maxRedirects()) {
+                    throw new RemoteModelException(Reason.REDIRECT_LOOP, what + ": more than "
+                            + settings.maxRedirects() + " redirects (last to " + next + ")");
+                }
+                uri = next;
+                continue;
+            }
+            if (status >= 200 && status < 300) {
+                return new Answer(response, uri, commit, deadline, what);
+            }
+            HttpStatus failure = HttpStatus.of(status, response.headers(), uri, what);
+            discardSmallBody(response.body(), deadline);
+            if (status == 429 || status >= 500) {
+                throw new Retryable(failure, retryAfter(response.headers()));
+            }
+            throw failure;
+        }
+    }
+
+    private HttpRequest request(URI uri, Range range, Deadline deadline) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET()
+                .timeout(deadline.remaining().isZero() ? Duration.ofMillis(1) : deadline.remaining())
+                .header("User-Agent", userAgent)
+                // Identity, not gzip: a byte range of a compressed body is not a byte range of the file.
+                .header("Accept-Encoding", "identity");
+        if ("http".equalsIgnoreCase(uri.getScheme())) {
+            // Plain-text HTTP/2 (h2c) needs an upgrade dance that loopback test servers and proxies get wrong.
+            b.version(HttpClient.Version.HTTP_1_1);
+        }
+        if (range.present()) {
+            b.header("Range", range.header());
+        }
+        if (origin(uri).equals(trustedOrigin)) {
+            token.get().ifPresent(t -> b.header("Authorization", "Bearer " + t));
+        }
+        return b.build();
+    }
+
+    private HttpResponse<BodyQueue> send(HttpRequest request, URI uri, Deadline deadline, String what) {
+        if (deadline.passed()) {
+            throw timeout(what, uri);
+        }
+        try {
+            return clients.forUri(uri).send(request, info -> new BodyQueue(received));
+        } catch (HttpConnectTimeoutException e) {
+            throw new Retryable(new RemoteModelException(Reason.TIMEOUT, what + ": could not connect to "
+                    + hostPort(uri) + " within " + seconds(settings.connectTimeout()), e), OptionalLong.empty());
+        } catch (HttpTimeoutException e) {
+            throw timeout(what, uri);
+        } catch (ConnectException e) {
+            if (unresolved(e)) {
+                throw new RemoteModelException(Reason.DNS, what + ": cannot resolve host '" + uri.getHost()
+                        + "' (DNS lookup failed: check the name, HF_ENDPOINT, or the network)", e);
+            }
+            throw new Retryable(new RemoteModelException(Reason.CONNECTION, what + ": cannot connect to "
+                    + hostPort(uri) + " (" + message(e) + ")", e), OptionalLong.empty());
+        } catch (IOException e) {
+            if (unresolved(e)) {
+                throw new RemoteModelException(Reason.DNS, what + ": cannot resolve host '" + uri.getHost()
+                        + "' (DNS lookup failed: check the name, HF_ENDPOINT, or the network)", e);
+            }
+            throw new Retryable(new RemoteModelException(Reason.CONNECTION, what + ": connection to "
+                    + hostPort(uri) + " failed (" + message(e) + ")", e), OptionalLong.empty());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteModelException(Reason.CONNECTION, what + ": interrupted", e);
+        }
+    }
+
+    RemoteModelException timeout(String what, URI uri) {
+        return new RemoteModelException(Reason.TIMEOUT, what + ": no complete answer from " + hostPort(uri)
+                + " in time (" + seconds(settings.requestTimeout()) + " a request, " + seconds(settings.totalTimeout())
+                + " in all)");
+    }
+
+    /** A dropped connection while reading a body: the caller retries the request, as with a failed send. */
+    RemoteModelException dropped(String what, URI uri, IOException e) {
+        return new RemoteModelException(Reason.CONNECTION, what + ": the connection to " + hostPort(uri)
+                + " broke while reading the answer (" + message(e) + ")", e);
+    }
+
+    /** Waits before attempt {@code attempt + 1}; false when the wait would pass the deadline. */
+    boolean sleepBeforeRetry(int attempt, OptionalLong retryAfterSeconds, Deadline deadline) {
+        long base = settings.backoff().toMillis() << Math.min(attempt - 1, 16);
+        long jittered = (long) (base * (0.75 + 0.5 * ThreadLocalRandom.current().nextDouble()));
+        long wait = Math.min(settings.maxBackoff().toMillis(), jittered);
+        if (retryAfterSeconds.isPresent()) {
+            wait = Math.min(settings.maxBackoff().toMillis(), Math.max(wait, retryAfterSeconds.getAsLong() * 1000));
+        }
+        if (wait * 1_000_000L >= deadline.remainingNanos()) {
+            return false;
+        }
+        try {
+            Thread.sleep(wait);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void discardSmallBody(BodyQueue body, Deadline deadline) {
+        byte[] sink = new byte[SMALL_BODY];
+        try {
+            Deadline brief = deadline.atMost(Duration.ofSeconds(1));
+            int n = body.read(sink, 0, sink.length, brief);
+            if (n == sink.length && !body.atEndNow()) {
+                body.cancel();
+            }
+        } catch (IOException e) {
+            body.cancel();
+        }
+    }
+
+    private URI redirectTarget(URI from, String location, String what) {
+        URI next;
+        try {
+            next = from.resolve(location.trim());
+        } catch (IllegalArgumentException e) {
+            throw new RemoteModelException(Reason.REFUSED_REDIRECT, what + ": " + from.getHost()
+                    + " redirected to a malformed location '" + shorten(location) + "'");
+        }
+        String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http") || next.getHost() == null) {
+            throw new RemoteModelException(Reason.REFUSED_REDIRECT, what + ": " + from.getHost()
+                    + " redirected to '" + shorten(location) + "'; heft follows redirects to http and https URLs only");
+        }
+        return next;
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static OptionalLong retryAfter(HttpHeaders headers) {
+        Optional<String> v = headers.firstValue("Retry-After");
+        if (v.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            long s = Long.parseLong(v.get().trim());
+            return s >= 0 ? OptionalLong.of(s) : OptionalLong.empty();
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty(); // an HTTP date: the usual backoff applies
+        }
+    }
+
+    private static boolean unresolved(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static URI origin(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        return URI.create(scheme + "://" + host + ":" + port);
+    }
+
+    static String hostPort(URI uri) {
+        return uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
+    }
+
+    private static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    static String shorten(String s) {
+        String clean = s.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > 120 ? clean.substring(0, 120) + "..." : clean;
+    }
+
+    /** A failure worth another try (429, 5xx, a failed connection), with the server's Retry-After if it sent one. */
+    static final class Retryable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final RuntimeException failure;
+        /** OptionalLong is not serializable; heft never serializes exceptions (this one never leaves Http). */
+        final transient OptionalLong retryAfter;
+
+        Retryable(RuntimeException failure, OptionalLong retryAfter) {
+            super(null, null, false, false);
+            this.failure = failure;
+            this.retryAfter = retryAfter;
+        }
+    }
+
+    /** An answer whose headers have arrived; the body is read through it, never past what is asked. */
+    final class Answer implements AutoCloseable {
+        private final HttpResponse<BodyQueue> response;
+        private final URI uri;
+        private final Optional<String> commit;
+        private final Deadline deadline;
+        private final String what;
+
+        Answer(HttpResponse<BodyQueue> response, URI uri, Optional<String> commit, Deadline deadline, String what) {
+            this.response = response;
+            this.uri = uri;
+            this.commit = commit;
+            this.deadline = deadline;
+            this.what = what;
+        }
+
+        int status() {
+            return response.statusCode();
+        }
+
+        HttpHeaders headers() {
+            return response.headers();
+        }
+
+        /** The URL that answered (after redirects). */
+        URI uri() {
+            return uri;
+        }
+
+        /** {@code X-Repo-Commit} from any hop: the commit the Hub resolved the revision to. */
+        Optional<String> commit() {
+            return commit;
+        }
+
+        OptionalLong contentLength() {
+            return response.headers().firstValueAsLong("Content-Length");
+        }
+
+        /**
+         * Reads exactly {@code n} bytes; a body that ends first is a truncated answer.
+         */
+        byte[] readExactly(int n) {
+            byte[] out = new byte[n];
+            int got = read(out, 0, n);
+            if (got < n) {
+                throw new RemoteModelException(Reason.BAD_ANSWER, what + ": truncated answer from "
+                        + hostPort(uri) + ": " + Math.max(got, 0) + " of the " + n + " bytes it promised");
+            }
+            return out;
+        }
+
+        /** Reads into {@code dst}, returning the count read (fewer only at the end of the body, -1 at its end). */
+        int read(byte[] dst, int offset, int n) {
+            try {
+                return response.body().read(dst, offset, n, deadline);
+            } catch (BodyQueue.BodyTimeout e) {
+                close();
+                throw timeout(what, uri);
+            } catch (IOException e) {
+                close();
+                throw new Dropped(dropped(what, uri, e));
+            }
+        }
+
+        /**
+         * The whole body, which must be at most {@code cap} bytes: a longer one (by its Content-Length, or as it
+         * arrives) is refused without reading past the cap.
+         */
+        byte[] readAll(long cap, String kind) {
+            OptionalLong declared = contentLength();
+            if (declared.isPresent() && declared.getAsLong() > cap) {
+                close();
+                throw new RemoteModelException(Reason.TOO_LARGE, what + ": " + kind + " of " + declared.getAsLong()
+                        + " bytes is larger than the " + cap + " bytes heft accepts");
+            }
+            int initial = (int) Math.min(cap + 1, declared.isPresent() ? declared.getAsLong() + 1 : 64 << 10);
+            byte[] buf = new byte[Math.max(initial, 1)];
+            int have = 0;
+            while (true) {
+                if (have == buf.length) {
+                    if (have > cap) {
+                        close();
+                        throw new RemoteModelException(Reason.TOO_LARGE, what + ": " + kind + " is larger than the "
+                                + cap + " bytes heft accepts");
+                    }
+                    buf = java.util.Arrays.copyOf(buf, (int) Math.min(cap + 1, Math.max(1024L, 2L * buf.length)));
+                }
+                int n = read(buf, have, buf.length - have);
+                if (n < 0) {
+                    break;
+                }
+                have += n;
+            }
+            if (have > cap) {
+                throw new RemoteModelException(Reason.TOO_LARGE, what + ": " + kind + " is larger than the " + cap
+                        + " bytes heft accepts");
+            }
+            if (declared.isPresent() && have != declared.getAsLong()) {
+                throw new RemoteModelException(Reason.BAD_ANSWER, what + ": truncated answer from " + hostPort(uri)
+                        + ": " + have + " of the " + declared.getAsLong() + " bytes of its Content-Length");
+            }
+            return java.util.Arrays.copyOf(buf, have);
+        }
+
+        /** Whether every byte of the body has been read (so the connection can serve the next request). */
+        boolean finished() {
+            return response.body().atEndNow();
+        }
+
+        /** Drops the rest of the body, if any is left. */
+        @Override
+        public void close() {
+            if (!response.body().atEndNow()) {
+                response.body().cancel();
+            }
+        }
+    }
+
+    /** A connection that broke while a body was read: the request is worth another try. */
+    static final class Dropped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final RemoteModelException failure;
+
+        Dropped(RemoteModelException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.failure = failure;
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package dev.heft.core.hub;
+
+import dev.heft.core.error.RemoteModelException;
+import dev.heft.core.error.RemoteModelException.Reason;
+import dev.heft.core.error.UnsupportedModelException;
+import dev.heft.core.format.HeaderOnly;
+import dev.heft.core.format.gguf.GgufExtent;
+import dev.heft.core.format.gguf.GgufReader;
+import dev.heft.core.format.safetensors.HeaderReader;
+import dev.heft.core.format.safetensors.SafetensorsHeader;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fetches a remote weight file's header and nothing more, with range requests, and parses it with the same readers
+ * (and so the same checks) as a local file's header.
+ *
+ * <p>Bytes: the first request asks for {@value #SLACK} bytes (or the whole file when it is smaller), or, when a lower
+ * bound of the header's size is known beforehand ({@link RemoteFile#headerAtLeast()}, from a safetensors index), that
+ * bound plus {@value #SLACK}. A safetensors header then says its own length, and one more request fetches exactly the
+ * rest, if any is left. A GGUF header does not; its extent is
+ * walked ({@link GgufExtent}) and each further request asks up to the certain lower bound of its end plus
+ * {@value #SLACK} bytes, so every request but the last holds only needed bytes and the last at most {@value #SLACK}
+ * more: at most "needed + 32 KiB" per file, whatever the vocabulary size.
+ *
+ * <p>A hostile server can do no more than a hostile file: a length field decides nothing before it is checked (a
+ * safetensors N of 2^63 is refused by the header reader's own cap, not fetched), a server that ignores Range is read
+ * only as far as needed and then cut off, a Content-Range that does not match the ask or a size that disagrees with
+ * the listing is refused, a body that ends early is a truncated answer, and all of it runs under the deadline.
+ */
+final class RemoteHeaders {
+    /** The fixed slack per file: the first guess, and the most any file's reads run past its header. */
+    static final int SLACK = 32 << 10;
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d{1,19})-(\\d{1,19})/(\\d{1,19}|\\*)");
+
+    private final Http http;
+    private final Optional<HeaderCache> cache;
+
+    RemoteHeaders(Http http, Optional<HeaderCache> cache) {
+        this.http = http;
+        this.cache = cache;
+    }
+
+    RemoteHeader read(RemoteFile file, Deadline deadline) {
+        HeaderPrefix prefix = prefix(file, deadline);
+        byte[] b = prefix.bytes();
+        if (isGguf(b, b.length)) {
+            return new RemoteHeader.Gguf(GgufReader.parseHeader(b, file.label(), prefix.fileSize()));
+        }
+        if (b.length >= 8) {
+            return new RemoteHeader.Safetensors(HeaderReader.parse(b, file.label(), prefix.fileSize()));
+        }
+        throw new UnsupportedModelException(file.label(), 0L, "not a safetensors or GGUF file (" + b.length
+                + " bytes); over HTTP heft reads those two from their headers");
+    }
+
+    /** The header bytes, from the cache when it has them. */
+    HeaderPrefix prefix(RemoteFile file, Deadline deadline) {
+        Optional<String> key = file.contentId();
+        if (cache.isPresent() && key.isPresent()) {
+            Optional<HeaderPrefix> hit = cache.get().get(key.get(), file.size());
+            if (hit.isPresent()) {
+                return hit.get();
+            }
+        }
+        HeaderPrefix fetched = fetchWithRetries(file, deadline);
+        if (cache.isPresent() && key.isPresent()) {
+            cache.get().put(key.get(), fetched);
+        }
+        return fetched;
+    }
+
+    /** One retry budget for the whole fetch: a failed request and a body that broke off are tried again alike. */
+    private HeaderPrefix fetchWithRetries(RemoteFile file, Deadline deadline) {
+        return http.withRetries(deadline, () -> fetch(file, deadline));
+    }
+
+    private HeaderPrefix fetch(RemoteFile file, Deadline deadline) {
+        long listed = file.size().orElse(-1);
+        if (listed == 0) {
+            return new HeaderPrefix(new byte[0], 0);
+        }
+        // Every byte below a known lower bound of the header is needed; past it, at most the slack is a guess.
+        long guess = Math.min(HeaderOnly.MAX_HEAD_BYTES, Math.max(0, file.headerAtLeast()) + SLACK);
+        int first = (int) (listed > 0 ? Math.min(guess, listed) : guess);
+        Http.Answer answer = get(file, 0, first, deadline);
+        boolean streaming = answer.status() != 206;
+        long fileSize;
+        byte[] buf;
+        int have;
+        try {
+            if (!streaming) {
+                long[] range = contentRange(answer, file, 0, first - 1);
+                fileSize = range[2] >= 0 ? range[2] : listed;
+                if (fileSize < 0) {
+                    throw bad(file, "its Content-Range gives no file size ('bytes a-b/*') and no listing did");
+                }
+                checkAgainstListing(file, listed, fileSize, "Content-Range");
+                buf = answer.readExactly((int) (range[1] + 1));
+                have = buf.length;
+                answer.close();
+            } else {
+                // The server ignored Range and is sending the whole file: read only as far as the header goes, then
+                // cut it off. Its Content-Length is the file size (checked against the listing when there is one).
+                OptionalLong length = answer.contentLength();
+                fileSize = listed >= 0 ? listed : length.orElse(-1);
+                if (fileSize < 0) {
+                    answer.close();
+                    throw bad(file, "it answered a range request with the whole file and no Content-Length");
+                }
+                if (length.isPresent()) {
+                    checkAgainstListing(file, fileSize, length.getAsLong(), "Content-Length");
+                }
+                int n = (int) Math.min(first, fileSize);
+                buf = answer.readExactly(n);
+                have = n;
+            }
+            while (true) {
+                long end = headerEnd(buf, have, fileSize);
+                if (end <= have) {
+                    return new HeaderPrefix(Arrays.copyOf(buf, (int) Math.min(have, Math.max(end, 0))), fileSize);
+                }
+                long target = Math.min(fileSize, Math.min((long) HeaderOnly.MAX_HEAD_BYTES, end));
+                if (target <= have) {
+                    // The header claims to run past the file or past the cap: hand over what there is, and the
+                    // parser says what is wrong.
+                    return new HeaderPrefix(Arrays.copyOf(buf, have), fileSize);
+                }
+                buf = Arrays.copyOf(buf, (int) target);
+                int n = (int) (target - have);
+                if (streaming) {
+                    byte[] more = answer.readExactly(n);
+                    System.arraycopy(more, 0, buf, have, n);
+                } else {
+                    try (Http.Answer next = get(file, have, target, deadline)) {
+                        if (next.status() != 206) {
+                            throw new RemoteModelException(Reason.NO_RANGE_SUPPORT, file.what() + ": "
+                                    + Http.hostPort(next.uri()) + " answered a request for bytes " + have + "-"
+                                    + (target - 1) + " with the whole file (HTTP " + next.status() + "): it does not "
+                                    + "support range requests, and heft reads remote headers with them only");
+                        }
+                        contentRange(next, file, have, target - 1);
+                        byte[] more = next.readExactly(n);
+                        System.arraycopy(more, 0, buf, have, n);
+                    }
+                }
+                have = (int) target;
+            }
+        } finally {
+            answer.close();
+        }
+    }
+
+    /** A range request; a non-success status goes up as {@link HttpStatus}, for the caller to word. */
+    private Http.Answer get(RemoteFile file, long from, long toExclusive, Deadline deadline) {
+        return http.getOnce(file.uri(), Http.Range.of(from, toExclusive), deadline, file.what());
+    }
+
+    /**
+     * Where the header ends, as far as {@code have} bytes tell: at most {@code have} when they hold all of it, else
+     * the least end certain so far (for GGUF plus the slack, see the class comment).
+     */
+    static long headerEnd(byte[] b, int have, long fileSize) {
+        if (have >= 4 && isGguf(b, have)) {
+            return switch (GgufExtent.scan(b, have, fileSize)) {
+                case GgufExtent.Complete c -> c.end();
+                case GgufExtent.NeedMore m -> m.atLeast() >= fileSize ? fileSize : Math.min(fileSize,
+                        m.atLeast() + SLACK);
+                case GgufExtent.Unwalkable u -> have;
+            };
+        }
+        if (have < SafetensorsHeader.LENGTH_PREFIX_BYTES) {
+            return have < fileSize ? SafetensorsHeader.LENGTH_PREFIX_BYTES : have;
+        }
+        long n = 0;
+        for (int i = 7; i >= 0; i--) {
+            n = (n << 8) | (b[i] & 0xff);
+        }
+        boolean plausible = n >= 0 && n <= HeaderReader.MAX_HEADER_BYTES
+                && n <= fileSize - SafetensorsHeader.LENGTH_PREFIX_BYTES && (have < 9 || b[8] == '{');
+        // An implausible length is never fetched: the header reader refuses it from the bytes already here.
+        return plausible ? SafetensorsHeader.LENGTH_PREFIX_BYTES + n : have;
+    }
+
+    /**
+     * Checks a 206's {@code Content-Range} against the ask: it must start where asked and end within it (a shorter
+     * range only at the end of the file). Returns {from, to, total or -1}.
+     */
+    private static long[] contentRange(Http.Answer answer, RemoteFile file, long from, long to) {
+        String header = answer.headers().firstValue("Content-Range").orElse(null);
+        if (header == null) {
+            answer.close();
+            throw bad(file, "a 206 answer has no Content-Range header");
+        }
+        Matcher m = CONTENT_RANGE.matcher(header.trim());
+        if (!m.matches()) {
+            answer.close();
+            throw bad(file, "unreadable Content-Range '" + Http.shorten(header) + "'");
+        }
+        long a;
+        long b;
+        long total;
+        try {
+            a = Long.parseLong(m.group(1));
+            b = Long.parseLong(m.group(2));
+            total = m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3));
+        } catch (NumberFormatException e) {
+            answer.close();
+            throw bad(file, "unreadable Content-Range '" + Http.shorten(header) + "'");
+        }
+        boolean endsAtFileEnd = total >= 0 && b == total - 1;
+        if (a != from || b < a || b > to || (b < to && !endsAtFileEnd) || (total >= 0 && b >= total)) {
+            answer.close();
+            throw bad(file, "asked for bytes " + from + "-" + to + " but its Content-Range says '"
+                    + Http.shorten(header) + "'");
+        }
+        OptionalLong length = answer.contentLength();
+        if (length.isPresent() && length.getAsLong() != b - a + 1) {
+            answer.close();
+            throw bad(file, "its Content-Length " + length.getAsLong() + " disagrees with its Content-Range '"
+                    + Http.shorten(header) + "'");
+        }
+        return new long[] {a, b, total};
+    }
+
+    private static void checkAgainstListing(RemoteFile file, long listed, long said, String header) {
+        if (listed >= 0 && said != listed) {
+            throw bad(file, "its " + header + " gives a file of " + said + " bytes but the listing says " + listed);
+        }
+    }
+
+    private static RemoteModelException bad(RemoteFile file, String problem) {
+        return new RemoteModelException(Reason.BAD_ANSWER, file.what() + ": the server's answer does not add up: "
+                + problem);
+    }
+
+    private static boolean isGguf(byte[] b, int have) {
+        return have >= 4 && b[0] == 'G' && b[1] == 'G' && b[2] == 'U' && b[3] == 'F';
+    }
+}
