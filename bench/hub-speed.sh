@@ -7,20 +7,23 @@
 #   * `./heft inspect hf://OWNER/NAME` (the launcher, whole process) vs `python bench/hf_metadata.py OWNER/NAME`
 #     (huggingface_hub's get_safetensors_metadata), interleaved, each with an empty cache every run.
 # Writes bench-out/hub/results.md (copied into bench/RESULTS-hub.md by hand, with the discussion). Environment:
-# LATENCIES (default "0 30", ms per answer), RUNS (default 7), VENV (default /work/venv-resolve, a venv with
-# huggingface_hub installed), BENCH_OUT (default bench-out).
+# LATENCIES (default "0 30", ms per answer), RUNS (default 7), VENV (default bench-out/venv-hub, created with
+# huggingface_hub from PyPI when missing), BENCH_OUT (default bench-out).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 . scripts/jdk.sh
 heft_find_jdk25
 RUNS="${RUNS:-7}"
-VENV="${VENV:-/work/venv-resolve}"
+VENV="${VENV:-$root/bench-out/venv-hub}"
 out="${BENCH_OUT:-$root/bench-out}/hub"
 mkdir -p "$out"
 java="$JAVA_HOME/bin/java"
 python="$VENV/bin/python"
-[ -x "$python" ] || { echo "hub-speed: no python at $python (python -m venv \$VENV && \$VENV/bin/pip install huggingface_hub)" >&2; exit 1; }
+if [ ! -x "$python" ]; then
+  echo "== creating $VENV with huggingface_hub (the peer)" >&2
+  python3 -m venv "$VENV" && "$VENV/bin/pip" install -q huggingface_hub
+fi
 
 echo "== building heft, heft-bench and heft-core's test classes (the loopback server)" >&2
 ./build jar >/dev/null

@@ -20,6 +20,7 @@ import java.util.TreeMap;
  * <pre>
  *   java -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticCheckpoints llama-405b OUT_DIR [SHARDS]
  *   java -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticCheckpoints gguf-150k OUT_FILE
+ *   java -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticCheckpoints gguf-70b OUT_FILE
  *   java -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticCheckpoints deepseek-v3 OUT_DIR
  *   java -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticCheckpoints deepseek-v3-fp8 OUT_DIR
  * </pre>
@@ -31,11 +32,12 @@ public final class SyntheticCheckpoints {
     public static void main(String[] args) throws IOException {
         if (args.length < 2 || args.length > 3) {
             System.err.println("usage: SyntheticCheckpoints llama-405b OUT_DIR [SHARDS] | deepseek-v3 OUT_DIR"
-                    + " | deepseek-v3-fp8 OUT_DIR | gguf-150k OUT_FILE");
+                    + " | deepseek-v3-fp8 OUT_DIR | gguf-150k|gguf-70b OUT_FILE");
             System.exit(2);
         }
         switch (args[0]) {
             case "llama-405b" -> llama405b(Path.of(args[1]), args.length == 3 ? Integer.parseInt(args[2]) : 191);
+            case "gguf-70b" -> SyntheticGguf.write(Path.of(args[1]), SyntheticGguf.Layout.LLAMA31_70B);
             case "deepseek-v3" -> deepseekV3(Path.of(args[1]));
             case "deepseek-v3-fp8" -> DeepSeekV3Layout.write(Path.of(args[1]));
             case "gguf-150k" -> SyntheticGguf.write(Path.of(args[1]));

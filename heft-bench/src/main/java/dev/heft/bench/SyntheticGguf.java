@@ -18,8 +18,10 @@ import java.util.Random;
  * u32 n_dims, u64 ne[n_dims]} innermost first, {@code u32 ggml_type, u64 offset}), padding to
  * {@code general.alignment}, then data, which is left sparse.
  *
- * <p>The model is shaped like Qwen2.5-7B in Q4_K (28 layers, hidden 3584, 28 heads, 4 KV heads, ffn 18944) with a
- * byte-level BPE vocabulary of 152,064 tokens and 151,387 merges, so metadata parsing dominates the read.
+ * <p>Two layouts: {@link Layout#QWEN25_7B}, shaped like Qwen2.5-7B in Q4_K (28 layers, hidden 3584, 28 heads, 4 KV
+ * heads, ffn 18944) with a byte-level BPE vocabulary of 152,064 tokens and 151,387 merges, so metadata parsing
+ * dominates the read; and {@link Layout#LLAMA31_70B}, Llama-3.1-70B as llama-quantize's Q4_K_M writes it (80 layers,
+ * hidden 8192, 64 heads, 8 KV heads, ffn 28672, 128,256 tokens, 280,147 merges, 723 tensors).
  */
 final class SyntheticGguf {
     // gguf_metadata_value_type
@@ -31,11 +33,26 @@ final class SyntheticGguf {
     // ggml_type ids
     private static final int F32 = 0;
     private static final int Q4_K = 12;
+    private static final int Q5_K = 13;
     private static final int Q6_K = 14;
     private static final int ALIGNMENT = 32;
 
-    private static final int VOCAB = 152_064;
-    private static final int MERGES = 151_387;
+    /**
+     * A model layout: llama.cpp architecture name, blocks, widths, vocabulary, and whether q/k/v carry biases (Qwen2
+     * does, Llama does not).
+     */
+    record Layout(String arch, String name, int layers, long hidden, int heads, int kvHeads, long ffn, int vocab,
+                  int normalTokens, int merges, boolean qkvBias, String pre, float ropeBase, float rmsEps,
+                  int context) {
+        static final Layout QWEN25_7B = new Layout("qwen2", "synthetic-qwen2.5-7b-q4_k", 28, 3584, 28, 4, 18944,
+                152_064, 151_643, 151_387, true, "qwen2", 1_000_000f, 1e-6f, 32768);
+        static final Layout LLAMA31_70B = new Layout("llama", "synthetic-llama-3.1-70b-q4_k_m", 80, 8192, 64, 8,
+                28672, 128_256, 128_000, 280_147, false, "llama-bpe", 500_000f, 1e-5f, 131072);
+
+        long kvWidth() {
+            return hidden / heads * kvHeads;
+        }
+    }
 
     private SyntheticGguf() {
     }
@@ -49,6 +66,7 @@ final class SyntheticGguf {
             return switch (type) {
                 case F32 -> n * 4;
                 case Q4_K -> n / 256 * 144;
+                case Q5_K -> n / 256 * 176;
                 case Q6_K -> n / 256 * 210;
                 default -> throw new IllegalArgumentException("type " + type);
             };
@@ -56,28 +74,44 @@ final class SyntheticGguf {
     }
 
     static void write(Path file) throws IOException {
-        final long hidden = 3584;
-        final long kv = 512;
-        final long ffn = 18944;
+        write(file, Layout.QWEN25_7B);
+    }
+
+    static void write(Path file, Layout m) throws IOException {
+        final long hidden = m.hidden();
+        final long kv = m.kvWidth();
+        final long ffn = m.ffn();
         List<TensorSpec> tensors = new ArrayList<>();
-        tensors.add(new TensorSpec("token_embd.weight", Q4_K, hidden, VOCAB));
-        for (int l = 0; l < 28; l++) {
+        tensors.add(new TensorSpec("token_embd.weight", Q4_K, hidden, m.vocab()));
+        for (int l = 0; l < m.layers(); l++) {
             String p = "blk." + l + ".";
+            // Q4_K_M gives attn_v and ffn_down Q6_K in the first and last eighth of the blocks and every third block
+            // between (llama.cpp src/llama-quant.cpp, use_more_bits), and a 70B's other attn_v Q5_K (its 8 heads
+            // share them); the 7B layout keeps its original mix.
+            boolean seven = m == Layout.QWEN25_7B;
+            int more = !seven && useMoreBits(l, m.layers()) ? Q6_K : Q4_K;
+            int attnV = seven ? Q4_K : more == Q6_K ? Q6_K : Q5_K;
             tensors.add(new TensorSpec(p + "attn_norm.weight", F32, hidden));
             tensors.add(new TensorSpec(p + "attn_q.weight", Q4_K, hidden, hidden));
-            tensors.add(new TensorSpec(p + "attn_q.bias", F32, hidden));
+            if (m.qkvBias()) {
+                tensors.add(new TensorSpec(p + "attn_q.bias", F32, hidden));
+            }
             tensors.add(new TensorSpec(p + "attn_k.weight", Q4_K, hidden, kv));
-            tensors.add(new TensorSpec(p + "attn_k.bias", F32, kv));
-            tensors.add(new TensorSpec(p + "attn_v.weight", Q4_K, hidden, kv));
-            tensors.add(new TensorSpec(p + "attn_v.bias", F32, kv));
+            if (m.qkvBias()) {
+                tensors.add(new TensorSpec(p + "attn_k.bias", F32, kv));
+            }
+            tensors.add(new TensorSpec(p + "attn_v.weight", attnV, hidden, kv));
+            if (m.qkvBias()) {
+                tensors.add(new TensorSpec(p + "attn_v.bias", F32, kv));
+            }
             tensors.add(new TensorSpec(p + "attn_output.weight", Q4_K, hidden, hidden));
             tensors.add(new TensorSpec(p + "ffn_norm.weight", F32, hidden));
             tensors.add(new TensorSpec(p + "ffn_gate.weight", Q4_K, hidden, ffn));
             tensors.add(new TensorSpec(p + "ffn_up.weight", Q4_K, hidden, ffn));
-            tensors.add(new TensorSpec(p + "ffn_down.weight", Q6_K, ffn, hidden));
+            tensors.add(new TensorSpec(p + "ffn_down.weight", seven ? Q6_K : more, ffn, hidden));
         }
         tensors.add(new TensorSpec("output_norm.weight", F32, hidden));
-        tensors.add(new TensorSpec("output.weight", Q6_K, hidden, VOCAB));
+        tensors.add(new TensorSpec("output.weight", Q6_K, hidden, m.vocab()));
 
         Files.createDirectories(file.toAbsolutePath().getParent());
         long written;
@@ -87,40 +121,41 @@ final class SyntheticGguf {
             out.u32(3);
             out.u64(tensors.size());
             out.u64(17);
-            out.kvString("general.architecture", "qwen2");
-            out.kvString("general.name", "synthetic-qwen2.5-7b-q4_k");
+            String a = m.arch();
+            out.kvString("general.architecture", a);
+            out.kvString("general.name", m.name());
             out.kvU32("general.alignment", ALIGNMENT);
             out.kvU32("general.file_type", 15); // LLAMA_FTYPE_MOSTLY_Q4_K_M
-            out.kvU32("qwen2.block_count", 28);
-            out.kvU32("qwen2.context_length", 32768);
-            out.kvU32("qwen2.embedding_length", (int) hidden);
-            out.kvU32("qwen2.feed_forward_length", (int) ffn);
-            out.kvU32("qwen2.attention.head_count", 28);
-            out.kvU32("qwen2.attention.head_count_kv", 4);
-            out.kvF32("qwen2.rope.freq_base", 1_000_000f);
-            out.kvF32("qwen2.attention.layer_norm_rms_epsilon", 1e-6f);
+            out.kvU32(a + ".block_count", m.layers());
+            out.kvU32(a + ".context_length", m.context());
+            out.kvU32(a + ".embedding_length", (int) hidden);
+            out.kvU32(a + ".feed_forward_length", (int) ffn);
+            out.kvU32(a + ".attention.head_count", m.heads());
+            out.kvU32(a + ".attention.head_count_kv", m.kvHeads());
+            out.kvF32(a + ".rope.freq_base", m.ropeBase());
+            out.kvF32(a + ".attention.layer_norm_rms_epsilon", m.rmsEps());
             out.kvString("tokenizer.ggml.model", "gpt2");
-            out.kvString("tokenizer.ggml.pre", "qwen2");
+            out.kvString("tokenizer.ggml.pre", m.pre());
             Random random = new Random(42);
             out.string("tokenizer.ggml.tokens");
             out.u32(ARRAY);
             out.u32(STRING);
-            out.u64(VOCAB);
-            for (int i = 0; i < VOCAB; i++) {
+            out.u64(m.vocab());
+            for (int i = 0; i < m.vocab(); i++) {
                 out.string(token(random, i));
             }
             out.string("tokenizer.ggml.token_type");
             out.u32(ARRAY);
             out.u32(INT32);
-            out.u64(VOCAB);
-            for (int i = 0; i < VOCAB; i++) {
-                out.u32(i < 151_643 ? 1 : 3); // NORMAL, then CONTROL for the added tokens
+            out.u64(m.vocab());
+            for (int i = 0; i < m.vocab(); i++) {
+                out.u32(i < m.normalTokens() ? 1 : 3); // NORMAL, then CONTROL for the added tokens
             }
             out.string("tokenizer.ggml.merges");
             out.u32(ARRAY);
             out.u32(STRING);
-            out.u64(MERGES);
-            for (int i = 0; i < MERGES; i++) {
+            out.u64(m.merges());
+            for (int i = 0; i < m.merges(); i++) {
                 out.string(token(random, i) + " " + token(random, i + 1));
             }
             for (TensorSpec t : tensors) {
@@ -141,6 +176,11 @@ final class SyntheticGguf {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(written + dataBytes); // sparse data section
         }
+    }
+
+    /** llama.cpp's {@code use_more_bits(i_layer, n_layers)} (src/llama-quant.cpp). */
+    private static boolean useMoreBits(int layer, int layers) {
+        return layer < layers / 8 || layer >= 7 * layers / 8 || (layer - layers / 8) % 3 == 2;
     }
 
     private static long align(long n) {

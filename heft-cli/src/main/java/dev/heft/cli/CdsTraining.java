@@ -1,5 +1,10 @@
 package dev.heft.cli;
 
+import dev.heft.core.compress.LlamaFileType;
+import dev.heft.core.compress.LlamaQuantPlanner;
+import dev.heft.core.compress.ModelFacts;
+import dev.heft.core.compress.QuantPlan;
+import dev.heft.core.compress.TensorSpec;
 import dev.heft.core.format.gguf.GgufValue;
 import dev.heft.core.format.gguf.GgufValueType;
 import dev.heft.core.format.gguf.GgufWriter;
@@ -16,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -24,15 +30,36 @@ import java.util.stream.Stream;
 
 /**
  * The training run for the launcher's AOT cache (JDK 25 {@code -XX:AOTCacheOutput}, JEPs 483/514/515): the
- * {@code ./heft} launcher runs this once right after it builds the jar, so the archive exists before the first real command and even
- * that one starts from it. It inspects a tiny sharded safetensors checkpoint and a tiny GGUF that it writes to a
- * temporary folder (text and JSON output, thrown away), which loads and links the classes a real {@code inspect} needs;
- * and the same two files over HTTP from a loopback server it starts, which loads the HTTP client's classes that
- * {@code inspect hf://...} and {@code inspect https://...} need (about a third of their CPU time when not cached).
- * Classes a run needs beyond these still load normally.
+ * {@code ./heft} launcher runs this once right after it builds the jar, so the archive exists before the first real
+ * command and even that one starts from it. The cache holds the classes a training command loaded and linked and the
+ * lambda and string-concatenation call sites it resolved; whatever a real run reaches beyond them is loaded, linked
+ * and spun from scratch (1-5 ms each, interpreted). So the training inputs are written to look like real checkpoints,
+ * not minimal ones: a sharded mixture-of-experts safetensors checkpoint with its index and config.json (dense and MoE
+ * blocks, norms, router, tied and untied heads, several dtypes), a K-quant GGUF with a BPE vocabulary and merges, and
+ * the commands people run most (inspect as text, JSON and with {@code --tensors}; help; version; estimate, memory and
+ * fit of a catalog model), all written to a temporary folder and thrown away; and inspect of the same files over HTTP
+ * from a loopback server it starts, which loads the HTTP client's classes that {@code inspect hf://...} and
+ * {@code inspect https://...} need (about a third of their CPU time when not cached).
  */
 public final class CdsTraining {
+    /** Shards of the training checkpoint. */
+    private static final int SHARDS = 4;
+
     private CdsTraining() {
+    }
+
+    /** The runs, in order; each must exit 0 (CdsTrainingTest). */
+    static List<String[]> runs(Path st, Path gguf, String base) {
+        String s = st.toString();
+        String g = gguf.toString();
+        String firstShard = String.format("safetensors/model-%05d-of-%05d.safetensors", 1, SHARDS);
+        return List.of(new String[] {"inspect", s}, new String[] {"inspect", "--json", s},
+                new String[] {"inspect", "--tensors", s}, new String[] {"inspect", g},
+                new String[] {"inspect", "--json", g}, new String[] {"inspect", "--format", "md", s},
+                new String[] {"inspect", "--json", base + firstShard}, new String[] {"inspect", base + "tiny.gguf"},
+                new String[] {"--help"}, new String[] {"inspect", "--help"}, new String[] {"--version"},
+                new String[] {"estimate", "llama-3-8b"}, new String[] {"memory", "llama-3-8b"},
+                new String[] {"fit", "llama-3-8b"});
     }
 
     public static void main(String[] args) throws IOException {
@@ -47,13 +74,7 @@ public final class CdsTraining {
             HttpServer server = serve(dir);
             String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
             try {
-                for (String[] run : List.of(new String[] {"inspect", st.toString()},
-                        new String[] {"inspect", "--json", st.toString()},
-                        new String[] {"inspect", gguf.toString()},
-                        new String[] {"inspect", "--json", gguf.toString()},
-                        new String[] {"inspect", "--json", base + "safetensors/model-00001-of-00002.safetensors"},
-                        new String[] {"inspect", base + "tiny.gguf"},
-                        new String[] {"--help"})) {
+                for (String[] run : runs(st, gguf, base)) {
                     run(run, sink);
                 }
             } finally {
@@ -104,59 +125,128 @@ public final class CdsTraining {
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
 
-    /** Two bf16 shards of a two-layer llama-shaped model, its index and a config.json. */
+    /**
+     * A Mixtral-shaped checkpoint in {@value #SHARDS} bf16 shards (F32 norms) with its index and config.json: 6
+     * blocks, the first two dense, the rest with 8 experts and a router; hidden size 8, so the files stay small.
+     */
     private static void writeShardedSafetensors(Path dir) throws IOException {
         int hidden = 8;
-        List<List<String>> shards = List.of(
-                List.of("model.embed_tokens.weight", "model.layers.0.self_attn.q_proj.weight",
-                        "model.layers.0.mlp.up_proj.weight", "model.layers.0.input_layernorm.weight"),
-                List.of("model.layers.1.self_attn.q_proj.weight", "model.layers.1.mlp.up_proj.weight",
-                        "model.layers.1.input_layernorm.weight", "model.norm.weight", "lm_head.weight"));
+        int layers = 6;
+        List<String[]> tensors = new ArrayList<>(); // name, dtype, rows (0: a vector)
+        tensors.add(new String[] {"model.embed_tokens.weight", "BF16", "64"});
+        for (int l = 0; l < layers; l++) {
+            String p = "model.layers." + l + ".";
+            tensors.add(new String[] {p + "input_layernorm.weight", "F32", "0"});
+            for (String proj : List.of("q_proj", "k_proj", "v_proj", "o_proj")) {
+                tensors.add(new String[] {p + "self_attn." + proj + ".weight", "BF16", "8"});
+            }
+            tensors.add(new String[] {p + "post_attention_layernorm.weight", "F32", "0"});
+            if (l < 2) {
+                for (String proj : List.of("gate_proj", "up_proj", "down_proj")) {
+                    tensors.add(new String[] {p + "mlp." + proj + ".weight", "BF16", "16"});
+                }
+                continue;
+            }
+            tensors.add(new String[] {p + "block_sparse_moe.gate.weight", "BF16", "8"});
+            for (int e = 0; e < 8; e++) {
+                for (String w : List.of("w1", "w2", "w3")) {
+                    tensors.add(new String[] {p + "block_sparse_moe.experts." + e + "." + w + ".weight", "BF16", "16"});
+                }
+            }
+        }
+        tensors.add(new String[] {"model.norm.weight", "F32", "0"});
+        tensors.add(new String[] {"lm_head.weight", "BF16", "64"});
         StringBuilder weightMap = new StringBuilder();
-        for (int s = 0; s < shards.size(); s++) {
-            String file = "model-0000" + (s + 1) + "-of-0000" + shards.size() + ".safetensors";
+        long total = 0;
+        int perShard = (tensors.size() + SHARDS - 1) / SHARDS;
+        for (int s = 0; s < SHARDS; s++) {
+            String file = String.format("model-%05d-of-%05d.safetensors", s + 1, SHARDS);
+            List<String[]> shard = tensors.subList(s * perShard, Math.min(tensors.size(), (s + 1) * perShard));
             StringBuilder header = new StringBuilder("{\"__metadata__\":{\"format\":\"pt\"}");
             long offset = 0;
-            for (String name : shards.get(s)) {
-                long rows = name.contains("norm") ? 1 : (name.contains("embed") || name.contains("lm_head") ? 32 : hidden);
-                String shape = rows == 1 ? "[" + hidden + "]" : "[" + rows + "," + hidden + "]";
-                long bytes = rows * hidden * 2;
-                header.append(",\"").append(name).append("\":{\"dtype\":\"BF16\",\"shape\":").append(shape)
-                        .append(",\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
+            for (String[] t : shard) {
+                long rows = Long.parseLong(t[2]);
+                String shape = rows == 0 ? "[" + hidden + "]" : "[" + rows + "," + hidden + "]";
+                long bytes = Math.max(1, rows) * hidden * (t[1].equals("F32") ? 4 : 2);
+                header.append(",\"").append(t[0]).append("\":{\"dtype\":\"").append(t[1]).append("\",\"shape\":")
+                        .append(shape).append(",\"data_offsets\":[").append(offset).append(',').append(offset + bytes)
+                        .append("]}");
                 offset += bytes;
-                weightMap.append(weightMap.isEmpty() ? "" : ",").append('"').append(name).append("\":\"")
+                weightMap.append(weightMap.isEmpty() ? "" : ",\n    ").append('"').append(t[0]).append("\": \"")
                         .append(file).append('"');
             }
+            total += offset;
             byte[] json = header.append('}').toString().getBytes(StandardCharsets.UTF_8);
             ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(8 + json.length + offset)).order(ByteOrder.LITTLE_ENDIAN);
             out.putLong(json.length).put(json);
             Files.write(dir.resolve(file), out.array());
         }
-        Files.writeString(dir.resolve("model.safetensors.index.json"),
-                "{\"metadata\":{\"total_size\":1},\"weight_map\":{" + weightMap + "}}");
-        Files.writeString(dir.resolve("config.json"), "{\"architectures\":[\"LlamaForCausalLM\"],\"model_type\":"
-                + "\"llama\",\"hidden_size\":8,\"num_hidden_layers\":2,\"num_attention_heads\":2,"
-                + "\"num_key_value_heads\":1,\"intermediate_size\":8,\"vocab_size\":32,\"rms_norm_eps\":1e-05,"
-                + "\"tie_word_embeddings\":false,\"torch_dtype\":\"bfloat16\"}");
+        Files.writeString(dir.resolve("model.safetensors.index.json"), "{\n  \"metadata\": {\n    \"total_size\": "
+                + total + "\n  },\n  \"weight_map\": {\n    " + weightMap + "\n  }\n}\n");
+        Files.writeString(dir.resolve("config.json"), "{\"architectures\":[\"MixtralForCausalLM\"],\"model_type\":"
+                + "\"mixtral\",\"hidden_size\":8,\"num_hidden_layers\":6,\"num_attention_heads\":2,"
+                + "\"num_key_value_heads\":1,\"intermediate_size\":16,\"vocab_size\":64,\"rms_norm_eps\":1e-05,"
+                + "\"num_local_experts\":8,\"num_experts_per_tok\":2,\"tie_word_embeddings\":false,"
+                + "\"torch_dtype\":\"bfloat16\"}");
     }
 
-    /** A llama-shaped Q8_0 GGUF with a vocabulary long enough to be summarised. */
+    /**
+     * A llama-shaped Q4_K_M GGUF with a BPE vocabulary and merges, each tensor of the type llama-quantize's rules give
+     * it (heft's own replay of them, {@link LlamaQuantPlanner}): so inspect takes the path of a real Q4_K_M file,
+     * whose types all match the rules, and not the "other types than the rules" note that a hand-picked mix gets.
+     */
     private static void writeGguf(Path file) throws IOException {
+        int layers = 4;
+        int hidden = 256;
+        int vocab = 2000;
         List<GgufValue> tokens = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
+        List<GgufValue> merges = new ArrayList<>();
+        for (int i = 0; i < vocab; i++) {
             tokens.add(new GgufValue.Str("tok" + i));
+            merges.add(new GgufValue.Str("t" + i + " ok" + i));
         }
+        LinkedHashMap<String, long[]> tensors = new LinkedHashMap<>(); // name -> ggml dims (innermost first)
+        tensors.put("token_embd.weight", new long[] {hidden, vocab});
+        for (int l = 0; l < layers; l++) {
+            String p = "blk." + l + ".";
+            tensors.put(p + "attn_norm.weight", new long[] {hidden});
+            for (String t : List.of("attn_q", "attn_k", "attn_v", "attn_output", "ffn_gate", "ffn_up", "ffn_down")) {
+                tensors.put(p + t + ".weight", new long[] {hidden, hidden});
+            }
+            tensors.put(p + "ffn_norm.weight", new long[] {hidden});
+        }
+        tensors.put("output_norm.weight", new long[] {hidden});
+        tensors.put("output.weight", new long[] {hidden, vocab});
+        List<TensorSpec> specs = new ArrayList<>();
+        tensors.forEach((name, dims) -> specs.add(new TensorSpec(name, outermostFirst(dims), DType.F32)));
+        QuantPlan plan = LlamaQuantPlanner.plan(specs, ModelFacts.of("llama", layers, 2, 1, 0), LlamaFileType.Q4_K_M);
         GgufWriter w = new GgufWriter()
                 .put("general.architecture", new GgufValue.Str("llama"))
-                .put("general.file_type", new GgufValue.Int(GgufValueType.UINT32, 7))
-                .put("llama.block_count", new GgufValue.Int(GgufValueType.UINT32, 1))
-                .put("llama.embedding_length", new GgufValue.Int(GgufValueType.UINT32, 32))
-                .put("tokenizer.ggml.tokens", new GgufValue.Array(GgufValueType.STRING, tokens));
-        for (String name : List.of("token_embd.weight", "blk.0.attn_q.weight", "blk.0.ffn_up.weight", "output.weight")) {
-            w.tensor(name, new long[] {32, name.startsWith("token") || name.startsWith("output") ? 100 : 32},
-                    DType.Q8_0);
+                .put("general.name", new GgufValue.Str("training"))
+                .put("general.file_type", new GgufValue.Int(GgufValueType.UINT32, LlamaFileType.Q4_K_M.id()))
+                .put("llama.block_count", new GgufValue.Int(GgufValueType.UINT32, layers))
+                .put("llama.context_length", new GgufValue.Int(GgufValueType.UINT32, 4096))
+                .put("llama.embedding_length", new GgufValue.Int(GgufValueType.UINT32, hidden))
+                .put("llama.feed_forward_length", new GgufValue.Int(GgufValueType.UINT32, hidden))
+                .put("llama.attention.head_count", new GgufValue.Int(GgufValueType.UINT32, 2))
+                .put("llama.attention.head_count_kv", new GgufValue.Int(GgufValueType.UINT32, 1))
+                .put("tokenizer.ggml.model", new GgufValue.Str("gpt2"))
+                .put("tokenizer.ggml.tokens", new GgufValue.Array(GgufValueType.STRING, tokens))
+                .put("tokenizer.ggml.merges", new GgufValue.Array(GgufValueType.STRING, merges));
+        for (var t : tensors.entrySet()) {
+            String encoding = plan.tensor(t.getKey()).orElseThrow().encoding();
+            DType type = Stream.of(DType.values()).filter(d -> d.displayName().equals(encoding)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no GGUF type " + encoding));
+            w.tensor(t.getKey(), t.getValue(), type);
         }
-        w.tensor("blk.0.attn_norm.weight", new long[] {32}, DType.F32);
         w.write(file);
+    }
+
+    private static long[] outermostFirst(long[] ggmlDims) {
+        long[] shape = new long[ggmlDims.length];
+        for (int i = 0; i < ggmlDims.length; i++) {
+            shape[i] = ggmlDims[ggmlDims.length - 1 - i];
+        }
+        return shape;
     }
 }

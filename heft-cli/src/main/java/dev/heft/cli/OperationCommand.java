@@ -42,7 +42,8 @@ final class OperationCommand implements Callable<Integer> {
         OperationCommand command = new OperationCommand(op);
         CommandSpec spec = CommandSpec.wrapWithoutInspection(command);
         command.spec = spec;
-        spec.name(op.name()).mixinStandardHelpOptions(true);
+        spec.name(op.name());
+        HeftCli.addStandardHelpOptions(spec);
         spec.usageMessage().description(op.description()).headerHeading("").sortOptions(false);
         switch (op.models()) {
             case ONE -> command.models = PositionalParamSpec.builder().paramLabel("MODEL").arity("1")

@@ -20,7 +20,8 @@ public enum WeightFileKind {
     PYTORCH("PyTorch", false, ".bin", ".pt", ".pth"),
     ONNX("ONNX", false, ".onnx"),
     KERAS("Keras", false, ".keras", ".h5"),
-    TFLITE("TFLite", false, ".tflite"),
+    /** A TFLite flatbuffer, or a MediaPipe {@code .task} bundle (a zip of TFLite models) the TFLite reader opens. */
+    TFLITE("TFLite", false, ".tflite", ".task"),
     /** A TF.js {@code model.json} (topology and weights manifest), by name; its content is checked where it can be. */
     TFJS_MODEL("TF.js model", false, "model.json"),
     /** A bare TF.js weights manifest ({@code tf.io.loadWeights}): {@code weights_manifest.json}, {@code x-weights_manifest.json}. */

@@ -52,6 +52,13 @@ final class HeaderParser {
      * @param header   the N header bytes (file bytes {@code [8, 8 + N)})
      */
     static SafetensorsHeader parse(Path file, long fileSize, byte[] header) {
+        // The common case in one pass straight into columns; anything unusual or wrong is decided (and worded) below.
+        SafetensorsHeader fast = ColumnarHeaderParser.parse(file, fileSize, header);
+        return fast != null ? fast : strict(file, fileSize, header);
+    }
+
+    /** {@link #parse} through the JSON tree, every rule checked in turn: the reference for the fast path. */
+    static SafetensorsHeader strict(Path file, long fileSize, byte[] header) {
         final long headerStart = SafetensorsHeader.LENGTH_PREFIX_BYTES;
         long dataStart = headerStart + header.length;
         CorruptModelException.verify(dataStart <= fileSize, file, 0,

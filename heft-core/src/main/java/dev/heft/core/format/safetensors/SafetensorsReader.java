@@ -72,7 +72,7 @@ public final class SafetensorsReader implements ModelReader {
         CheckpointLayout layout = CheckpointLayout.of(dir);
         TensorInventory inventory = switch (layout) {
             case CheckpointLayout.Single s -> fromHeaders(List.of(HeaderReader.read(s.file())), List.of());
-            case CheckpointLayout.Indexed i -> fromIndex(ShardIndex.read(i.index()));
+            case CheckpointLayout.Indexed i -> fromIndex(IndexColumns.read(i.index()));
             case CheckpointLayout.Loose l -> fromLoose(l.files());
         };
         return withConfig(inventory, dir);
@@ -80,12 +80,12 @@ public final class SafetensorsReader implements ModelReader {
 
     /** Reads every shard an index names and checks the index against them. */
     public static TensorInventory readIndex(Path index) throws IOException {
-        return readIndex(ShardIndex.read(index));
+        return withConfig(fromIndex(IndexColumns.read(index)), index.toAbsolutePath().getParent());
     }
 
     /** Reads every shard an index already read names, and checks the index against them. */
     public static TensorInventory readIndex(ShardIndex index) throws IOException {
-        return withConfig(fromIndex(index), index.file().toAbsolutePath().getParent());
+        return withConfig(fromIndex(IndexColumns.of(index)), index.file().toAbsolutePath().getParent());
     }
 
     /** Reads several files as one model (no index): a tensor stored twice is an error. */
@@ -118,20 +118,11 @@ public final class SafetensorsReader implements ModelReader {
         return fromHeaders(headers, notes);
     }
 
-    private static TensorInventory fromIndex(ShardIndex index) throws IOException {
-        Path folder = index.folder();
-        List<Path> shards = new ArrayList<>();
-        Map<String, String> firstTensorOf = new HashMap<>();
-        index.weightMap().forEach((tensor, shard) -> firstTensorOf.putIfAbsent(shard, tensor));
-        for (String name : index.shardNames()) {
-            Path shard = folder.resolve(name);
-            if (!Files.isRegularFile(shard)) {
-                throw new CorruptModelException(index.file(), firstTensorOf.get(name), "weight_map names shard '"
-                        + name + "', which does not exist in " + folder);
-            }
-            shards.add(shard);
-        }
-        return fromIndex(index, ParallelHeaders.read(shards));
+    /** The local path: the shards the index names (each must exist), read, then checked by one lookup per tensor. */
+    private static TensorInventory fromIndex(IndexColumns index) throws IOException {
+        List<SafetensorsHeader> headers = ParallelHeaders.read(index.shardPaths());
+        index.check(headers);
+        return withIndexFacts(headers, index.file(), index.metadata(), index.totalSize(), index.totalParameters());
     }
 
     /**
@@ -161,18 +152,21 @@ public final class SafetensorsReader implements ModelReader {
                         + e.getValue() + "', which does not hold it");
             }
         }
+        return withIndexFacts(headers, index.file(), index.metadata(), index.totalSize(), index.totalParameters());
+    }
 
+    /** The shards' inventory with the index's metadata and notes on what the index declares against what is stored. */
+    private static TensorInventory withIndexFacts(List<SafetensorsHeader> headers, Path indexFile,
+            Map<String, Object> indexMetadata, OptionalLong declared, OptionalLong declaredParams) {
         TensorInventory inventory = fromHeaders(headers, List.of());
         Map<String, Object> metadata = new LinkedHashMap<>(inventory.metadata());
-        index.metadata().forEach((k, v) -> metadata.put(INDEX_METADATA_PREFIX + k, v));
+        indexMetadata.forEach((k, v) -> metadata.put(INDEX_METADATA_PREFIX + k, v));
         List<String> notes = new ArrayList<>(inventory.notes());
-        notes.add("sharded checkpoint: " + headers.size() + " shards named by " + index.file().getFileName());
-        OptionalLong declared = index.totalSize();
+        notes.add("sharded checkpoint: " + headers.size() + " shards named by " + indexFile.getFileName());
         if (declared.isPresent() && declared.getAsLong() != inventory.tensorBytes()) {
             notes.add("index metadata.total_size says " + declared.getAsLong() + " bytes but the shards hold "
                     + inventory.tensorBytes() + " bytes of tensors");
         }
-        OptionalLong declaredParams = index.totalParameters();
         if (declaredParams.isPresent() && declaredParams.getAsLong() != inventory.parameters()) {
             notes.add("index metadata.total_parameters says " + declaredParams.getAsLong() + " but the shards hold "
                     + inventory.parameters() + " elements");

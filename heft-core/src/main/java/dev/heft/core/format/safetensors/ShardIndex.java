@@ -111,12 +111,16 @@ public record ShardIndex(Path file, Map<String, String> weightMap, Map<String, O
      * prefix, no NUL, not empty.
      */
     static void requirePlainFileName(Path index, String tensor, String name) {
-        boolean plain = !name.isEmpty() && !name.equals(".") && !name.equals("..")
-                && name.indexOf('/') < 0 && name.indexOf('\\') < 0 && name.indexOf(':') < 0 && name.indexOf('\0') < 0;
-        if (!plain) {
+        if (!isPlainFileName(name)) {
             throw new CorruptModelException(index, tensor, "shard name '" + name.replace("\0", "\\0")
                     + "' must be a plain file name in the index's folder (no path separators, '..' or drive)");
         }
+    }
+
+    /** Not empty, not {@code .} or {@code ..}, and no separator of either OS, drive prefix or NUL. */
+    static boolean isPlainFileName(String name) {
+        return !name.isEmpty() && !name.equals(".") && !name.equals("..")
+                && name.indexOf('/') < 0 && name.indexOf('\\') < 0 && name.indexOf(':') < 0 && name.indexOf('\0') < 0;
     }
 
     private static Object scalar(JsonValue v) {

@@ -2,8 +2,12 @@ package dev.heft.core.format.tfjs;
 
 import dev.heft.core.error.CorruptModelException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +29,7 @@ record ShardSpan(List<Path> shards, long[] starts, long totalBytes) {
         long[] starts = new long[group.paths().size()];
         long total = 0;
         for (int i = 0; i < group.paths().size(); i++) {
-            String key = "weightsManifest[" + group.index() + "].paths[" + i + "]";
+            String key = group.key() + ".paths[" + i + "]";
             Path shard = ShardPaths.resolve(manifest, key, folder, group.paths().get(i));
             if (!Files.isRegularFile(shard)) {
                 throw new CorruptModelException(manifest, key, "shard file '" + group.paths().get(i)
@@ -36,6 +40,35 @@ record ShardSpan(List<Path> shards, long[] starts, long totalBytes) {
             shards.add(shard);
         }
         return new ShardSpan(List.copyOf(shards), starts, total);
+    }
+
+    /**
+     * The unsigned 32-bit little-endian value at concatenated position {@code position} (a string entry's length
+     * prefix), read from the shard files; the four bytes may straddle two shards. The caller has checked that they
+     * lie inside {@link #totalBytes}.
+     */
+    long u32At(long position) throws IOException {
+        Location at = locate(position, 4);
+        if (!at.crossesShards()) {
+            ByteBuffer four = read(at, 4);
+            return four.order(ByteOrder.LITTLE_ENDIAN).getInt(0) & 0xffffffffL;
+        }
+        long value = 0;
+        for (int b = 0; b < 4; b++) {
+            value |= (read(locate(position + b, 1), 1).get(0) & 0xffL) << (8 * b);
+        }
+        return value;
+    }
+
+    private static ByteBuffer read(Location at, int n) throws IOException {
+        try (FileChannel channel = FileChannel.open(at.file(), StandardOpenOption.READ)) {
+            ByteBuffer buf = ByteBuffer.allocate(n);
+            while (buf.hasRemaining()) {
+                CorruptModelException.verify(channel.read(buf, at.offset() + buf.position()) > 0, at.file(),
+                        at.offset(), "shard file shrank while it was read");
+            }
+            return buf;
+        }
     }
 
     /** The shard holding concatenated position {@code position} (a zero-byte weight at the very end: the last shard). */

@@ -20,7 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads a TF.js model ({@code model.json} plus binary shards) from its weights manifest, without reading weight data.
+ * Reads a TF.js model from its weights manifest, without reading weight data: a {@code model.json} (topology plus
+ * {@code weightsManifest}) or a bare {@code weights_manifest.json} (the array of groups alone, as tfjs-converter's
+ * {@code write_weights} and face-api.js ship it); both parse through {@link TfjsManifest}, shards beside the file.
  *
  * <p>Layout (tfjs-core {@code io/weights_loader.ts}): within a group, the weights' bytes are concatenated in manifest
  * order and the result is cut into the group's shard files (tfjs-converter cuts at 4 MiB, so a weight may start in one
@@ -29,9 +31,12 @@ import java.util.Optional;
  * the manifest: fewer bytes than the weights need is corrupt; more is noted (the loader ignores the tail).
  *
  * <p>Roles: float32/complex64 weights are {@link TensorRole#WEIGHT}; unquantized int32 and bool entries (graph
- * models' shape and axis constants) are {@link TensorRole#CONSTANT}. A quantized weight (tfjs-converter
- * {@code --quantize_*}) is a WEIGHT whose parameters are its elements and whose stored dtype and bytes are the
- * quantization dtype's; the per-weight {@code scale}/{@code min} are two floats in the JSON, not in the shards.
+ * models' shape and axis constants) are {@link TensorRole#CONSTANT}. A quantized float32 weight (tfjs-converter
+ * {@code --quantize_*}) is a WEIGHT whose parameters are its elements (tfjs-core dequantizes it to float32) and whose
+ * stored dtype and bytes are the quantization dtype's; the per-weight {@code scale}/{@code min} are two floats in the
+ * JSON, not in the shards. A quantized int32 entry dequantizes to int32: a CONSTANT like any int32 entry. String
+ * entries are CONSTANTs sized by walking their 4-byte length prefixes (tfjs-core {@code io_utils.ts}
+ * {@code getWeightBytelength}), the only shard bytes heft reads.
  */
 public final class TfjsReader implements ModelReader {
     /** model.json holds the topology and manifest; converted graph models reach a few MiB. */
@@ -43,13 +48,29 @@ public final class TfjsReader implements ModelReader {
         return ModelFormat.TFJS;
     }
 
-    /** A JSON object with a top-level {@code weightsManifest} (content, not the file name, decides). */
+    /**
+     * A JSON object with a top-level {@code weightsManifest}, or a JSON array of {@code {paths, weights}} groups
+     * (content, not the file name, decides).
+     */
     @Override
     public boolean recognises(byte[] head, Path path) throws IOException {
-        if (firstNonBlank(head) != '{' || !Files.isRegularFile(path) || Files.size(path) > MAX_MODEL_JSON_BYTES) {
+        int first = firstNonBlank(head);
+        if (first == '{') {
+            return isModelJson(path);
+        }
+        return first == '[' && isWeightsManifest(path);
+    }
+
+    /** Whether {@code file} is a bare TF.js weights manifest (false for anything unparseable). */
+    public static boolean isWeightsManifest(Path file) throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) > MAX_MODEL_JSON_BYTES) {
             return false;
         }
-        return isModelJson(path);
+        try {
+            return TfjsManifest.looksLikeWeightsManifest(Json.parse(Files.readAllBytes(file)));
+        } catch (JsonException e) {
+            return false;
+        }
     }
 
     /** Whether {@code file} is a JSON object with a {@code weightsManifest} key (false for anything unparseable). */
@@ -64,21 +85,25 @@ public final class TfjsReader implements ModelReader {
         }
     }
 
-    /** Reads {@code path}: a model.json, or a folder holding one. */
+    /** Reads {@code path}: a model.json or weights manifest, or a folder holding a model.json. */
     @Override
     public TensorInventory read(Path path) throws IOException {
         Path file = Files.isDirectory(path) ? path.resolve("model.json") : path;
         long size = Files.size(file);
-        CorruptModelException.verify(size <= MAX_MODEL_JSON_BYTES, file, 0, "model.json of " + size
+        CorruptModelException.verify(size <= MAX_MODEL_JSON_BYTES, file, 0, "TF.js manifest of " + size
                 + " bytes is larger than the " + MAX_MODEL_JSON_BYTES + "-byte limit heft reads");
         return read(file, Files.readAllBytes(file));
     }
 
-    /** Reads a model.json whose bytes the caller already has (the shards it names are found beside {@code file}). */
-    public TensorInventory read(Path file, byte[] modelJson) throws IOException {
-        CorruptModelException.verify(modelJson.length <= MAX_MODEL_JSON_BYTES, file, 0, "model.json of "
-                + modelJson.length + " bytes is larger than the " + MAX_MODEL_JSON_BYTES + "-byte limit heft reads");
-        TfjsManifest manifest = TfjsManifest.parse(file, modelJson);
+    /**
+     * Reads a model.json or a bare weights manifest whose bytes the caller already has (the shards it names are found
+     * beside {@code file}).
+     */
+    public TensorInventory read(Path file, byte[] utf8) throws IOException {
+        CorruptModelException.verify(utf8.length <= MAX_MODEL_JSON_BYTES, file, 0, "TF.js manifest of "
+                + utf8.length + " bytes is larger than the " + MAX_MODEL_JSON_BYTES + "-byte limit heft reads");
+        TfjsManifest manifest = firstNonBlank(utf8) == '['
+                ? TfjsManifest.parseWeightsManifest(file, utf8) : TfjsManifest.parse(file, utf8);
         Path folder = file.toAbsolutePath().getParent();
 
         List<Tensor> tensors = new ArrayList<>();
@@ -91,13 +116,15 @@ public final class TfjsReader implements ModelReader {
             files.addAll(span.shards());
             long cursor = 0;
             for (TfjsManifest.Weight w : group.weights()) {
-                long bytes;
+                long elements;
                 try {
-                    bytes = Math.multiplyExact(Shapes.elements(w.shape()), w.stored().bytesPerElement());
+                    elements = Shapes.elements(w.shape());
                 } catch (ArithmeticException e) {
                     throw new CorruptModelException(file, w.key() + ".shape", "weight '" + w.name() + "' has shape "
                             + Shapes.format(w.shape()) + ", whose size overflows 64 bits");
                 }
+                long bytes = w.stored().variableLength() ? stringBytes(file, span, group, w, elements, cursor)
+                        : multiply(file, w, elements, w.stored().bytesPerElement());
                 if (bytes > span.totalBytes() - cursor) {
                     throw new CorruptModelException(file, w.key(), "weight '" + w.name() + "' needs " + bytes
                             + " bytes from byte " + cursor + " of group " + group.index()
@@ -109,8 +136,9 @@ public final class TfjsReader implements ModelReader {
                     notes.add("weight '" + w.name() + "' starts in " + at.file().getFileName()
                             + " and continues into the next shard (tfjs-converter cuts shards at fixed sizes)");
                 }
-                boolean constant = w.quantization().isEmpty()
-                        && (w.dtype() == TfjsDtype.INT32 || w.dtype() == TfjsDtype.BOOL);
+                // Only float entries are parameters: int32 (quantized or not), bool and string are graph constants.
+                boolean constant = w.dtype() == TfjsDtype.INT32 || w.dtype() == TfjsDtype.BOOL
+                        || w.dtype() == TfjsDtype.STRING;
                 Tensor t = Tensor.weight(w.name(), w.shape(), w.stored().dtype(), at.offset(), bytes, at.file());
                 tensors.add(constant ? t.withRole(TensorRole.CONSTANT) : t);
                 constants += constant ? 1 : 0;
@@ -125,7 +153,8 @@ public final class TfjsReader implements ModelReader {
         }
         if (quantized > 0) {
             notes.add(quantized + " weight(s) stored quantized (tfjs-converter --quantize); parameters count their "
-                    + "elements, bytes are the stored quantized bytes; each carries a scale and min in model.json");
+                    + "elements (tfjs-core dequantizes float32 weights to float32), bytes are the stored quantized "
+                    + "bytes; uint8/uint16 ones carry a scale and min in " + file.getFileName());
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
         for (String key : List.of("format", "generatedBy", "convertedBy")) {
@@ -134,6 +163,8 @@ public final class TfjsReader implements ModelReader {
                 metadata.put(METADATA_PREFIX + key, s.value());
             }
         }
+        metadata.put(METADATA_PREFIX + "manifest", manifest.kind() == TfjsManifest.Kind.MODEL_JSON ? "model.json"
+                : "weights manifest");
         metadata.put(METADATA_PREFIX + "weight_groups", (long) manifest.groups().size());
         metadata.put(METADATA_PREFIX + "quantized_weights", (long) quantized);
         metadata.put(METADATA_PREFIX + "constant_entries", (long) constants);
@@ -141,6 +172,42 @@ public final class TfjsReader implements ModelReader {
         allFiles.add(file);
         allFiles.addAll(files);
         return new TensorInventory(ModelFormat.TFJS, allFiles, tensors, metadata, Optional.empty(), notes);
+    }
+
+    private static long multiply(Path file, TfjsManifest.Weight w, long elements, int bytesPerElement) {
+        try {
+            return Math.multiplyExact(elements, bytesPerElement);
+        } catch (ArithmeticException e) {
+            throw new CorruptModelException(file, w.key() + ".shape", "weight '" + w.name() + "' has shape "
+                    + Shapes.format(w.shape()) + ", whose size overflows 64 bits");
+        }
+    }
+
+    /**
+     * A string entry's bytes: each element is a uint32 little-endian length then that many bytes (tfjs-core
+     * {@code io_utils.ts getWeightBytelength}). Every element takes at least 4 bytes, so a count the group's shards
+     * cannot hold is refused before any prefix is read; the walk then reads one prefix per element.
+     */
+    private static long stringBytes(Path file, ShardSpan span, TfjsManifest.Group group, TfjsManifest.Weight w,
+                                    long elements, long cursor) throws IOException {
+        long remaining = span.totalBytes() - cursor;
+        if (elements > remaining / 4) {
+            throw new CorruptModelException(file, w.key(), "string weight '" + w.name() + "' has " + elements
+                    + " elements of at least 4 bytes each, but only " + remaining + " bytes of group "
+                    + group.index() + " remain");
+        }
+        long bytes = 0;
+        for (long i = 0; i < elements; i++) {
+            CorruptModelException.verify(remaining - bytes >= 4, file, cursor + bytes, "string weight '" + w.name()
+                    + "': element " + i + "'s 4-byte length runs past the end of group " + group.index() + "'s shards");
+            long length = span.u32At(cursor + bytes);
+            bytes += 4;
+            CorruptModelException.verify(length <= remaining - bytes, file, cursor + bytes, "string weight '"
+                    + w.name() + "': element " + i + " declares " + length + " bytes but only " + (remaining - bytes)
+                    + " remain in group " + group.index() + "'s shards");
+            bytes += length;
+        }
+        return bytes;
     }
 
     private static int firstNonBlank(byte[] head) {

@@ -1,9 +1,12 @@
 package dev.heft.core.format.tflite;
 
 import dev.heft.core.error.CorruptModelException;
+import dev.heft.core.error.HeftException;
 import dev.heft.core.error.UnsupportedModelException;
 import dev.heft.core.format.ModelReader;
+import dev.heft.core.format.io.FileHead;
 import dev.heft.core.format.io.MappedFile;
+import dev.heft.core.format.zip.ZipDirectory;
 import dev.heft.core.tensor.DType;
 import dev.heft.core.tensor.ModelFormat;
 import dev.heft.core.tensor.Shapes;
@@ -60,8 +63,23 @@ public final class TfliteReader implements ModelReader {
         return ModelFormat.TFLITE;
     }
 
+    /** The "TFL3" identifier, or a zip holding {@code .tflite}/{@code .task} entries (a MediaPipe bundle). */
     @Override
-    public boolean recognises(byte[] head, Path path) {
+    public boolean recognises(byte[] head, Path path) throws IOException {
+        if (isFlatbuffer(head)) {
+            return true;
+        }
+        if (!ZipDirectory.looksLikeZip(head)) {
+            return false;
+        }
+        try (MappedFile mapped = MappedFile.open(path)) {
+            return TfliteBundle.holdsModels(ZipDirectory.read(mapped.segment(), path));
+        } catch (HeftException e) {
+            return false;
+        }
+    }
+
+    private static boolean isFlatbuffer(byte[] head) {
         if (head.length < 8) {
             return false;
         }
@@ -73,10 +91,18 @@ public final class TfliteReader implements ModelReader {
         return true;
     }
 
+    /**
+     * A TFLite model (with the models among any associated files packed after it), or a MediaPipe {@code .task}
+     * bundle of several; see {@link TfliteBundle}.
+     */
     @Override
     public TensorInventory read(Path path) throws IOException {
+        // Confined arena: the mapping lives only while this call walks it; tensors keep offsets, not slices.
         try (MappedFile mapped = MappedFile.open(path)) {
-            return read(mapped.segment(), path);
+            if (ZipDirectory.looksLikeZip(FileHead.read(path))) {
+                return TfliteBundle.readTask(mapped.segment(), path);
+            }
+            return TfliteBundle.withPackedAssets(read(mapped.segment(), path), mapped.segment(), path);
         }
     }
 

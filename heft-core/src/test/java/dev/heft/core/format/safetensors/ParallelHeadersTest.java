@@ -62,4 +62,42 @@ class ParallelHeadersTest {
         assertThatThrownBy(() -> ParallelHeaders.readInParallel(files)).isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("s7.safetensors");
     }
+
+    @Test
+    void busyCpuIsNotSlowStorage() {
+        long ms = 1_000_000L;
+        long[] wall = new long[ParallelHeaders.WINDOW];
+        java.util.Arrays.fill(wall, 10 * ms);
+        // 80 ms for 8 reads, of which 5 ms on a CPU and 74 ms waiting for one (load 17 on 2 cores): 1 ms blocked.
+        assertThat(ParallelHeaders.waitsOnStorage(wall, 80 * ms, new long[] {100 * ms, 900 * ms},
+                new long[] {105 * ms, 974 * ms})).isFalse();
+        // The same 80 ms with the CPU free: 75 ms blocked, over 9 ms a read, is storage.
+        assertThat(ParallelHeaders.waitsOnStorage(wall, 80 * ms, new long[] {100 * ms, 900 * ms},
+                new long[] {105 * ms, 900 * ms})).isTrue();
+        // Without schedstat the median wall time decides: one slow read is not enough, most reads slow are.
+        long[] oneSpike = new long[ParallelHeaders.WINDOW];
+        java.util.Arrays.fill(oneSpike, ms / 2);
+        oneSpike[3] = 50 * ms;
+        assertThat(ParallelHeaders.waitsOnStorage(oneSpike, 53 * ms, null, null)).isFalse();
+        assertThat(ParallelHeaders.waitsOnStorage(wall, 80 * ms, null, null)).isTrue();
+    }
+
+    @Test
+    void poolHasNoMoreThreadsThanCores() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(ParallelHeaders.threads(191)).isEqualTo(Math.min(cores, 16));
+        assertThat(ParallelHeaders.threads(1)).isEqualTo(1);
+    }
+
+    @Test
+    void schedstatLineGivesCpuAndRunqueueNanos() {
+        assertThat(ThreadSchedule.parse("3983753 16305834 2\n")).containsExactly(3983753L, 16305834L);
+        assertThat(ThreadSchedule.parse("")).isNull();
+        assertThat(ThreadSchedule.parse("x y z")).isNull();
+        if (java.nio.file.Files.isReadable(Path.of("/proc/thread-self/schedstat"))) {
+            long[] now = ThreadSchedule.current();
+            assertThat(now).isNotNull();
+            assertThat(now[0]).isPositive();
+        }
+    }
 }

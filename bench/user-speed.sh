@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# What a user waits for: whole `./heft` commands, timed side by side with the peer tool a user would otherwise run,
+# interleaved in the same rounds (bench/timing.py) so that they share the machine's load (issue 12's rule: every result
+# in bench/ has a row for the exact command a user types). Writes bench/RESULTS-user.md.
+#
+# Rows: inspect of the DeepSeek-V3 layout (163 shards) and the Llama-3.1-405B layout (191 shards) vs the Python json
+# header reader; inspect of a Llama-3.1-70B Q4_K_M GGUF layout vs @huggingface/gguf under node; inspect of the bundled
+# example; quant-error --scheme q8_0 on a 1.34 GB F32 safetensors file vs a numpy round trip (bench/q8_0_numpy.py).
+#
+# Environment: RUNS (default 5), WARMUP (default 1), QUANT_RUNS (default RUNS; the "before" quant-error takes ~40 s
+# of CPU a run), BENCH_OUT (default bench-out), BEFORE (optional: another built checkout, e.g.
+# `git worktree add --detach ../before <commit> && (cd ../before && ./heft --version)`, linked as bench-out/before so
+# that every command in the results is a relative path; its `./heft` is timed in the same rounds as "before").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/jdk.sh
+heft_find_jdk25
+RUNS="${RUNS:-5}"
+WARMUP="${WARMUP:-1}"
+QUANT_RUNS="${QUANT_RUNS:-$RUNS}"
+out="${BENCH_OUT:-bench-out}"
+mkdir -p "$out"
+java="$JAVA_HOME/bin/java"
+python="$(python3 -c 'import sys; print(sys.executable)')" # the interpreter itself, not a pyenv shim script
+
+if [ ! -f heft-bench/target/heft-bench.jar ]; then ./build bench; fi
+gen() { "$java" -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticCheckpoints "$@"; }
+[ -f "$out/deepseek-v3/model.safetensors.index.json" ] || gen deepseek-v3 "$out/deepseek-v3"
+[ -f "$out/llama-3.1-405b/model.safetensors.index.json" ] || gen llama-405b "$out/llama-3.1-405b"
+[ -f "$out/llama-3.1-70b-q4_k_m.gguf" ] || gen gguf-70b "$out/llama-3.1-70b-q4_k_m.gguf"
+quant="$out/quant-f32.safetensors"
+[ -f "$quant" ] || "$java" --add-modules jdk.incubator.vector -cp heft-bench/target/heft-bench.jar \
+  dev.heft.bench.QuantSpeed "$quant" --make 1.34 --schemes q8_0 >/dev/null
+node_cmd=""
+if command -v node >/dev/null; then
+  if [ ! -d "$out/node/node_modules/@huggingface/gguf" ]; then
+    (mkdir -p "$out/node" && cd "$out/node" && npm install --no-audit --no-fund @huggingface/gguf >/dev/null 2>&1) || true
+  fi
+  if [ -d "$out/node/node_modules/@huggingface/gguf" ]; then
+    cp bench/gguf_hf.mjs "$out/node/gguf_hf.mjs"
+    node_cmd="node $out/node/gguf_hf.mjs"
+  fi
+fi
+before=""
+if [ -n "${BEFORE:-}" ]; then
+  ln -sfn "$(cd "$BEFORE" && pwd)" "$out/before"
+  before="$out/before/heft"
+  "$before" --version >/dev/null # builds it and trains its AOT cache if needed, outside the timed runs
+fi
+./heft --version >/dev/null # the same for this checkout
+
+# label=command pairs for one group, timed in the same rounds.
+group() {
+  local name="$1" runs="$2"
+  shift 2
+  echo "== $name" >&2
+  "$python" bench/timing.py "$out/timing-$name.json" "$runs" "$WARMUP" "$@"
+}
+row() { [ -n "$before" ] && echo "before: ./heft $*=$before $*"; echo "after: ./heft $*=./heft $*"; }
+mapfile -t ds < <(row inspect "$out/deepseek-v3")
+group deepseek-v3 "$RUNS" "${ds[@]}" "peer: Python json header reader=$python bench/st_header_reader.py $out/deepseek-v3"
+mapfile -t ll < <(row inspect "$out/llama-3.1-405b")
+group llama-405b "$RUNS" "${ll[@]}" "peer: Python json header reader=$python bench/st_header_reader.py $out/llama-3.1-405b"
+mapfile -t gg < <(row inspect "$out/llama-3.1-70b-q4_k_m.gguf")
+[ -n "$node_cmd" ] && gg+=("peer: @huggingface/gguf (node)=$node_cmd $out/llama-3.1-70b-q4_k_m.gguf")
+group gguf-70b "$RUNS" "${gg[@]}"
+mapfile -t ex < <(row inspect examples/tiny-llama-Q4_K_M.gguf)
+group example "$RUNS" "${ex[@]}"
+mapfile -t qe < <(row quant-error --scheme q8_0 "$quant")
+group quant-q8_0 "$QUANT_RUNS" "${qe[@]}" "peer: numpy Q8_0 round trip + RMSE=$python bench/q8_0_numpy.py $quant"
+"$python" bench/user_results.py "$out" bench/RESULTS-user.md
+echo "wrote bench/RESULTS-user.md" >&2

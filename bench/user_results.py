@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Writes bench/RESULTS-user.md from the timing-*.json files bench/user-speed.sh leaves in its output folder.
+
+Usage: user_results.py OUT_DIR RESULTS.md
+"""
+import json
+import os
+import platform
+import subprocess
+import sys
+
+GROUPS = [
+    ("deepseek-v3", "inspect: DeepSeek-V3 layout, 163 bf16 safetensors shards + index (45,395 tensors)"),
+    ("llama-405b", "inspect: Llama-3.1-405B layout, 191 bf16 safetensors shards + index (1,137 tensors)"),
+    ("gguf-70b", "inspect: Llama-3.1-70B Q4_K_M GGUF layout (723 tensors, 70.55 B parameters; @huggingface/gguf counts the same)"),
+    ("example", "inspect: the bundled example (examples/tiny-llama-Q4_K_M.gguf)"),
+    ("quant-q8_0", "quant-error --scheme q8_0: 1.34 GB F32 safetensors (20 x [4096, 4096], page cache warm)"),
+]
+
+
+def git(*args, cwd="."):
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+
+
+def shown(command):
+    # The Python peer runs the interpreter itself (sys.executable): shown as python3, without the machine's path.
+    return " ".join("python3" if os.path.isabs(w) and os.path.basename(w).startswith("python") else w
+                    for w in command.split())
+
+
+def ms(seconds):
+    return f"{seconds * 1e3:,.0f}"
+
+
+def main():
+    out, dest = sys.argv[1], sys.argv[2]
+    after = git("rev-parse", "--short", "HEAD")
+    before = git("rev-parse", "--short", "HEAD", cwd=os.path.join(out, "before")) \
+        if os.path.isdir(os.path.join(out, "before")) else None
+    java = subprocess.run([os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "java"), "-version"],
+                          capture_output=True, text=True).stderr.splitlines()
+    lines = ["# What users wait for: `./heft` against the peers, whole processes", "",
+             "Written by `bench/user-speed.sh` (times) and `bench/user_results.py` (this file). Every command is the",
+             "exact command line, run from the repository root; the rows of one table ran interleaved, round by round",
+             "(`bench/timing.py`), so they shared the same minutes of load. Medians of the measured runs after the",
+             "warm-up rounds; page cache warm. CPU is the process's user + sys time (with its children: the launcher",
+             "script's own commands count), from `wait4`.", "",
+             f"- after: this branch at {after}" + (" (uncommitted changes)" if git("status", "--porcelain", "-uno")
+                                                   else "") + "; before: " +
+             (f"{before} (`bench-out/before`, a worktree of that commit built with its own `./heft`)" if before
+              else "not measured"),
+             f"- machine: {os.cpu_count()} CPUs ({platform.machine()}), shared with other jobs; JVM: "
+             f"{java[0] if java else '?'}",
+             "- **The machine was heavily loaded** (load average 10-20 on 2 CPUs, from other agents' builds and",
+             "  tests): wall times include waiting for a CPU and swing between rounds; compare the CPU column first.",
+             ""]
+    for name, title in GROUPS:
+        path = os.path.join(out, f"timing-{name}.json")
+        if not os.path.exists(path):
+            continue
+        data = json.load(open(path))
+        results = data["results"]
+        peer = next((r for r in results if r["label"].startswith("peer")), None)
+        lines += [f"## {title}", "",
+                  f"{data['runs']} measured runs after {data['warmup']} warm-up round(s). `uptime` before: "
+                  f"`{data['uptime_before']}`; after: `{data['uptime_after']}`.", "",
+                  "| command | wall median (min-max) ms | CPU median ms (user + sys) | wall / peer | CPU / peer |",
+                  "|---|---|---|---|---|"]
+        for r in results:
+            ratio_wall = f"{r['wall_median'] / peer['wall_median']:.2f}x" if peer else "-"
+            ratio_cpu = f"{r['cpu_median'] / peer['cpu_median']:.2f}x" if peer else "-"
+            lines.append(f"| {r['label'].split(':')[0]}: `{shown(r['command'])}` | {ms(r['wall_median'])} "
+                         f"({ms(r['wall_min'])}-{ms(r['wall_max'])}) | {ms(r['cpu_median'])} "
+                         f"({ms(r['user_median'])} + {ms(r['sys_median'])}) | {ratio_wall} | {ratio_cpu} |")
+        lines.append("")
+    open(dest, "w").write("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

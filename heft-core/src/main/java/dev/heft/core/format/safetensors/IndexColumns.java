@@ -1,0 +1,301 @@
+package dev.heft.core.format.safetensors;
+
+import dev.heft.core.error.CorruptModelException;
+import dev.heft.core.format.safetensors.PlainJson.NotPlain;
+import dev.heft.core.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A sharded checkpoint's index held as columns for the one job the safetensors reader has for it: which shards to
+ * open, and whether every tensor sits in the shard the index names. Each tensor name maps to the number of its shard
+ * (shards numbered in sorted name order, the order they are read), so checking a shard's tensors is one hash lookup
+ * each, and the index's {@code weight_map} is never copied into maps of strings.
+ *
+ * <p>{@link #read} parses the plain JSON every writer produces in one pass ({@link PlainJson}); anything else, and
+ * every index that breaks a rule (a duplicate key, a shard name that is not a plain file name, a metadata value of
+ * another type), goes through {@link ShardIndex#parse}, the strict parser, which reports the fault with its exact
+ * message, or accepts the file and is converted. The rules are {@link ShardIndex}'s.
+ *
+ * <p>Each entry {@code i} of the index is {@code names[i]} in {@code shards.get(shardOf[i])}.
+ */
+final class IndexColumns {
+    private static final byte[] WEIGHT_MAP = PlainJson.ascii("weight_map");
+    private static final byte[] METADATA = PlainJson.ascii("metadata");
+
+    private final Path file;
+    /** The distinct shard file names, sorted (model-00001-of-00191 ... in order): the order shards are read in. */
+    private final List<String> shards;
+    /** Every tensor name, in index order. */
+    private final String[] names;
+    /** For each of {@link #names}, its shard's position in {@link #shards}. */
+    private final int[] shardOf;
+    /** The index's {@code metadata} object, as {@link ShardIndex#metadata()}. */
+    private final Map<String, Object> metadata;
+    /** Tensor name to its shard's position. */
+    private final Map<String, Integer> shardByName;
+
+    private IndexColumns(Path file, List<String> shards, String[] names, int[] shardOf, Map<String, Object> metadata,
+                         Map<String, Integer> shardByName) {
+        this.file = file;
+        this.shards = shards;
+        this.names = names;
+        this.shardOf = shardOf;
+        this.metadata = metadata;
+        this.shardByName = shardByName;
+    }
+
+    /** Reads and checks the index at {@code file}, within {@link ShardIndex#MAX_INDEX_BYTES}. */
+    static IndexColumns read(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > ShardIndex.MAX_INDEX_BYTES) {
+            throw new CorruptModelException(file, 0, "index of " + size + " bytes is larger than the "
+                    + ShardIndex.MAX_INDEX_BYTES + "-byte limit heft reads");
+        }
+        return parse(file, Files.readAllBytes(file));
+    }
+
+    static IndexColumns parse(Path file, byte[] bytes) {
+        IndexColumns fast = plain(file, bytes);
+        return fast != null ? fast : of(ShardIndex.parse(file, bytes));
+    }
+
+    /** The columns of an index the strict parser read. */
+    static IndexColumns of(ShardIndex index) {
+        String[] names = index.weightMap().keySet().toArray(String[]::new);
+        String[] shardNames = index.weightMap().values().toArray(String[]::new);
+        return build(index.file(), names, shardNames, index.metadata());
+    }
+
+    /** The fast path: the index, or {@code null} when it is not plain and valid (then the strict parser decides). */
+    static IndexColumns plain(Path file, byte[] bytes) {
+        PlainJson json = new PlainJson(bytes);
+        String[] names = new String[1024];
+        String[] shardNames = new String[1024];
+        int count = 0;
+        Map<String, Object> metadata = null;
+        boolean sawWeightMap = false;
+        try {
+            json.expect('{');
+            if (json.consume('}')) {
+                return null; // no weight_map: the strict parser's error
+            }
+            do {
+                json.string();
+                if (json.textIs(WEIGHT_MAP) && !sawWeightMap) {
+                    sawWeightMap = true;
+                    json.expect(':');
+                    json.expect('{');
+                    if (json.consume('}')) {
+                        continue;
+                    }
+                    // Shard names repeat thousands of times: each distinct one becomes a String once.
+                    int lastStart = -1;
+                    int lastEnd = -1;
+                    String last = null;
+                    Map<String, String> distinct = new HashMap<>();
+                    do {
+                        json.string();
+                        String name = json.text();
+                        json.expect(':');
+                        json.string();
+                        String shard;
+                        if (last != null && json.textIs(lastStart, lastEnd)) {
+                            shard = last;
+                        } else {
+                            shard = distinct.computeIfAbsent(json.text(), s -> s);
+                            last = shard;
+                            lastStart = json.textStart();
+                            lastEnd = json.textEnd();
+                        }
+                        if (count == names.length) {
+                            names = Arrays.copyOf(names, count * 2);
+                            shardNames = Arrays.copyOf(shardNames, count * 2);
+                        }
+                        names[count] = name;
+                        shardNames[count++] = shard;
+                    } while (json.more('}'));
+                } else if (json.textIs(METADATA) && metadata == null) {
+                    json.expect(':');
+                    metadata = metadata(json);
+                } else {
+                    return null; // another key, or one twice: the strict parser ignores or rejects it
+                }
+            } while (json.more('}'));
+            json.finish();
+        } catch (NotPlain e) {
+            return null;
+        }
+        if (!sawWeightMap) {
+            return null;
+        }
+        for (String shard : new HashSet<>(Arrays.asList(shardNames).subList(0, count))) {
+            if (!ShardIndex.isPlainFileName(shard)) {
+                return null;
+            }
+        }
+        IndexColumns columns = build(file, Arrays.copyOf(names, count), Arrays.copyOf(shardNames, count),
+                metadata == null ? Map.of() : metadata);
+        return columns.shardByName.size() == count ? columns : null; // fewer: a tensor named twice
+    }
+
+    /** {@code null} or an object of strings, non-negative integers and booleans (what the strict parser keeps). */
+    private static Map<String, Object> metadata(PlainJson json) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (json.literal("null")) {
+            return out;
+        }
+        json.expect('{');
+        if (json.consume('}')) {
+            return out;
+        }
+        do {
+            json.string();
+            String key = json.text();
+            json.expect(':');
+            Object value;
+            if (json.peek() == '"') {
+                json.string();
+                value = json.text();
+            } else if (json.literal("true")) {
+                value = Boolean.TRUE;
+            } else if (json.literal("false")) {
+                value = Boolean.FALSE;
+            } else {
+                value = json.natural();
+            }
+            if (out.putIfAbsent(key, value) != null) {
+                throw NotPlain.INSTANCE;
+            }
+        } while (json.more('}'));
+        return out;
+    }
+
+    private static IndexColumns build(Path file, String[] names, String[] shardNames, Map<String, Object> metadata) {
+        List<String> shards = List.copyOf(new TreeSet<>(Arrays.asList(shardNames)));
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < shards.size(); i++) {
+            position.put(shards.get(i), i);
+        }
+        int[] shardOf = new int[names.length];
+        Map<String, Integer> byName = HashMap.newHashMap(names.length);
+        for (int i = 0; i < names.length; i++) {
+            Integer s = position.get(shardNames[i]);
+            shardOf[i] = s;
+            byName.putIfAbsent(names[i], s);
+        }
+        return new IndexColumns(file, shards, names, shardOf, Collections.unmodifiableMap(new LinkedHashMap<>(metadata)),
+                byName);
+    }
+
+    /** {@code metadata.total_size}: the bytes of every tensor in every shard, as the writer counted them. */
+    OptionalLong totalSize() {
+        return metadata.get("total_size") instanceof Long l ? OptionalLong.of(l) : OptionalLong.empty();
+    }
+
+    /** {@code metadata.total_parameters}, written by transformers 5 and later. */
+    OptionalLong totalParameters() {
+        return metadata.get("total_parameters") instanceof Long l ? OptionalLong.of(l) : OptionalLong.empty();
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** The distinct shard file names, sorted: the order the shards are read in. */
+    List<String> shards() {
+        return shards;
+    }
+
+    /** The entries as tensor name to shard name, in index order (what {@link ShardIndex#weightMap()} holds). */
+    Map<String, String> weightMap() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            out.put(names[i], shards.get(shardOf[i]));
+        }
+        return out;
+    }
+
+    /** The index's {@code metadata} entries (numbers as Long or Double, strings, booleans). */
+    Map<String, Object> metadata() {
+        return metadata;
+    }
+
+    /** The folder the shards must sit in. */
+    Path folder() {
+        Path parent = file.toAbsolutePath().getParent();
+        return parent == null ? Path.of(".") : parent;
+    }
+
+    /** The first tensor (in index order) that the index places in {@code shard}, for messages. */
+    String firstTensorOf(int shard) {
+        for (int i = 0; i < names.length; i++) {
+            if (shardOf[i] == shard) {
+                return names[i];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Checks the shards' headers (one per entry of {@link #shards}, in that order) against the index: every stored
+     * tensor is in the index and in the shard it names, and every tensor the index names is stored. A name is unique
+     * within a header and the index maps it to one shard, so when every stored tensor matches and their count equals
+     * the index's, nothing the index names is missing; only then is the missing one looked for.
+     */
+    void check(List<SafetensorsHeader> headers) {
+        long matched = 0;
+        for (int s = 0; s < headers.size(); s++) {
+            SafetensorsHeader h = headers.get(s);
+            for (Tensor t : h.tensors()) {
+                Integer expected = shardByName.get(t.name());
+                if (expected == null) {
+                    throw new CorruptModelException(h.file(), t.name(), "tensor is stored in this shard but missing "
+                            + "from the index's weight_map (" + file.getFileName() + ")");
+                }
+                if (expected != s) {
+                    throw new CorruptModelException(h.file(), t.name(), "tensor is stored in this shard but the "
+                            + "index's weight_map places it in '" + shards.get(expected) + "'");
+                }
+                matched++;
+            }
+        }
+        if (matched != names.length) {
+            Set<String> stored = new HashSet<>();
+            headers.forEach(h -> h.tensors().forEach(t -> stored.add(t.name())));
+            for (int i = 0; i < names.length; i++) {
+                if (!stored.contains(names[i])) {
+                    throw new CorruptModelException(file, names[i], "weight_map places this tensor in '"
+                            + shards.get(shardOf[i]) + "', which does not hold it");
+                }
+            }
+        }
+    }
+
+    /** The shards as paths in {@link #folder()}, after checking that each exists. */
+    List<Path> shardPaths() {
+        Path folder = folder();
+        List<Path> out = new ArrayList<>(shards.size());
+        for (int s = 0; s < shards.size(); s++) {
+            Path shard = folder.resolve(shards.get(s));
+            if (!Files.isRegularFile(shard)) {
+                throw new CorruptModelException(file, firstTensorOf(s), "weight_map names shard '" + shards.get(s)
+                        + "', which does not exist in " + folder);
+            }
+            out.add(shard);
+        }
+        return out;
+    }
+}
