@@ -81,7 +81,9 @@ final class OperationCommand implements Callable<Integer> {
             case VALUE -> b.type(p.elementType()).paramLabel(p.label())
                     .converters(s -> convert(p, () -> p.convertElement(s)));
             case LIST -> b.type(List.class).auxiliaryTypes(p.elementType()).paramLabel(p.label())
-                    .splitRegex(p.split().pattern()).converters(s -> convert(p, () -> p.convertElement(s)));
+                    // The synopsis shows a plain comma, not the regex (--devices keeps custom:mem=24GB,bw=936 whole).
+                    .splitRegex(p.split().pattern()).splitRegexSynopsisLabel(",")
+                    .converters(s -> convert(p, () -> p.convertElement(s)));
         }
         p.defaultText().ifPresent(d -> {
             if (p.kind() != Param.Kind.FLAG) {

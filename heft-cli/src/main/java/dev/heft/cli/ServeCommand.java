@@ -4,7 +4,10 @@ import dev.heft.core.api.Heft;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.web.HeftServer;
 import dev.heft.web.ServerLimits;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.SocketException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -36,6 +39,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (port < 0 || port > 65_535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--port " + port + " is not a TCP port (0 to "
+                    + "65535; 0 picks a free one)");
+        }
         // The server answers with the built-in catalog only: a devices file would be ignored, so it is refused.
         for (CommandLine cl = spec.commandLine(); cl != null; cl = cl.getParent()) {
             if (cl.getParseResult() != null && cl.getParseResult().hasMatchedOption(Options.DEVICES_FILE)) {
@@ -45,12 +52,27 @@ final class ServeCommand implements Callable<Integer> {
         }
         // A request may never open a path or a URL of its choosing; Hub repos only when asked for.
         Heft heft = Heft.builder().allow(false, allowHub, false).build();
-        try (HeftServer server = HeftServer.start(host, port, ServerLimits.defaults(), heft)) {
+        try (HeftServer server = start(heft)) {
             PrintWriter out = spec.commandLine().getOut();
             out.println("heft serve: " + server.url() + "  (API: " + server.url() + "api/openapi.json; Ctrl-C stops)");
             out.flush();
             stop.await();
         }
         return 0;
+    }
+
+    /** Binds, or says in one line why it cannot: the port is taken, or the address is not this machine's. */
+    private HeftServer start(Heft heft) throws IOException {
+        try {
+            return HeftServer.start(host, port, ServerLimits.defaults(), heft);
+        } catch (BindException e) {
+            throw new InvalidInputException("serve: cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                    + "): the port is in use or the address is not this machine's; choose another with --port (0 "
+                    + "picks a free one) or --host");
+        } catch (SocketException | IllegalArgumentException e) {
+            // "Unresolved address": a --host name that does not resolve
+            throw new InvalidInputException("serve: cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                    + "): '" + host + "' is not an address of this machine");
+        }
     }
 }

@@ -27,7 +27,7 @@ class HelpAndFormatsTest {
     void helpShowsDefaultsAndCandidatesFromTheEngine() {
         // Help wraps lines at the terminal's width; compare with the whitespace folded.
         String help = CliTestSupport.run("memory", "--help").out().replaceAll("\\s+", " ");
-        assertThat(help).contains("--context=TOKENS").contains("(default: 4096)")
+        assertThat(help).contains("--context=TOKENS").contains("(default: 4096, or the model's limit when that is shorter)")
                 .contains("auto, pytorch, vllm, llama.cpp, llama.cpp-cpu, none");
     }
 
@@ -37,13 +37,13 @@ class HelpAndFormatsTest {
                 "bf16", "--format", "md");
         assertThat(md.exitCode()).as(md.err()).isZero();
         assertThat(md.out()).contains("| device | dtype | runtime | fits |")
-                .contains("| h200 | bf16 | pytorch | yes |");
+                .contains("| h200 | bf16 (as published) | pytorch | yes |");
         CliTestSupport.Result csv = CliTestSupport.run("fit", "llama-3-8b", "--devices", "h200,rtx-4090", "--dtypes",
                 "bf16", "--format", "csv");
         assertThat(csv.exitCode()).as(csv.err()).isZero();
         // Exact bytes in CSV, where the text shows "16.49 GiB".
         assertThat(csv.out()).contains("device,dtype,runtime,fits,needs,usable")
-                .containsPattern("h200,bf16,pytorch,yes,\\d{11},");
+                .containsPattern("h200,bf16 \\(as published\\),pytorch,yes,\\d{11},");
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.heft.core.hardware.DeviceCatalog;
 import dev.heft.core.hardware.DeviceRegistry;
 import dev.heft.core.hardware.local.LocalDetector;
 import dev.heft.core.json.Json;
+import dev.heft.core.json.JsonException;
 import dev.heft.core.json.JsonValue;
 import dev.heft.core.model.ModelResolver;
 import dev.heft.core.model.ResolvedModel;
@@ -207,6 +208,10 @@ public final class Heft {
                 devices = devices.withUserDevices(DeviceCatalog.fromFile(file));
             } catch (IOException e) {
                 throw ReadFailureException.of(file.toString(), e);
+            } catch (JsonException e) {
+                // The parser's message names a character offset but not the file.
+                throw new InvalidInputException(file + ": not a devices file (" + e.getMessage() + "); expected JSON "
+                        + "shaped like 'heft devices --json'", e);
             }
             return this;
         }

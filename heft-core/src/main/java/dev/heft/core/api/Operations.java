@@ -76,6 +76,7 @@ import dev.heft.core.api.request.TrainingRequest;
 import dev.heft.core.api.request.TrainingTimeRequest;
 import dev.heft.core.api.request.Workload;
 import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.plan.WeightPlans;
 import dev.heft.core.service.MemoryService;
 import dev.heft.core.view.CatalogView;
 import dev.heft.core.view.CompareView;
@@ -243,9 +244,10 @@ public final class Operations {
     private static Object memoryRequest(ParamValues v, List<Model> models) {
         if (isNetwork(models)) {
             refuseForNetworks(v, List.of(DTYPE, PRECISION_TABLE, BUDGET, BATCH, INPUT));
-            // --dtypes without a value is the transformer table: a network has its own (fp32, fp16, bf16, int8, fp8)
+            // --dtypes without a value is the model's default table: a network's is its own (fp32, fp16, bf16, int8,
+            // fp8), which the empty list stands for
             Optional<List<String>> table = v.optional(PRECISION_TABLE)
-                    .map(t -> t.equals(MemoryService.DEFAULT_TABLE) ? List.of() : t);
+                    .map(t -> t.equals(List.of(WeightPlans.DEFAULT)) ? List.of() : t);
             return new NetworkMemoryRequest(v.optional(DTYPE), table, v.optional(BUDGET), given(v, BATCH),
                     v.optional(INPUT));
         }

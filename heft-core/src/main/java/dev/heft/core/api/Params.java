@@ -41,7 +41,8 @@ public final class Params {
             "Sequences per batch; images for a vision model or layer spec, replacing its input's first dimension "
                     + "(default: ${DEFAULT-VALUE}).").defaultValue("1");
     public static final Param<Long> CONTEXT = Param.value("context", "TOKENS", Long.class, Tokens::parse,
-            "Tokens per sequence: 8192, 8k, 128k (default: ${DEFAULT-VALUE}).").defaultValue("4096");
+            "Tokens per sequence: 8192, 8k, 128k (default: ${DEFAULT-VALUE}, or the model's limit when that is "
+                    + "shorter).").defaultValue("4096");
     public static final Param<Phase> PHASE = choice("phase", Phase.class, "prefill (the prompt in one pass) or decode "
             + "(one token per step); default: ${DEFAULT-VALUE}.").defaultValue("prefill");
     public static final Param<Attention> ATTENTION = choice("attention", Attention.class, "eager (materialises the "
@@ -97,7 +98,7 @@ public final class Params {
                 new LlamaCppOptions(v.get(N_BATCH), v.get(UBATCH), v.get(FLASH_ATTN), v.optional(CACHE_TYPE_K),
                         v.optional(CACHE_TYPE_V), !v.get(NO_KV_OFFLOAD)),
                 new VllmOptions(v.get(GPU_MEMORY_UTILIZATION), v.optional(MAX_NUM_BATCHED_TOKENS),
-                        !v.get(ENFORCE_EAGER)));
+                        !v.get(ENFORCE_EAGER))).withDefaultContext(!v.isGiven(CONTEXT));
     }
 
     /** The host whose memory takes offloaded layers. */
@@ -109,7 +110,8 @@ public final class Params {
 
     public static final Param<String> DTYPE = Param.value("dtype", "FORMAT", String.class, Params::precision,
             "Weight precision or quantization format: bf16, fp8, int8, q4_k_m, gptq-4bit-g128, nf4, mxfp4, ... "
-                    + "(default: as stored; bf16 for descriptions).")
+                    + "(default: native, the model's own: as stored for files, as published for catalog models and "
+                    + "configs (quantization_config, torch_dtype), bf16 when a config states none).")
             .candidates(Params::storedPrecisions);
     public static final Param<List<String>> DEVICES = Param.list("devices", "DEVICES", String.class, String::trim,
             "Devices, comma-separated: h200, 8xh100-sxm, rtx-4090, custom:mem=24GB,bw=936,bf16=71, local (this "
@@ -134,8 +136,10 @@ public final class Params {
             + "one row per module call (output shape, parameters, FLOPs, activation bytes).");
 
     public static final Param<List<String>> PRECISION_TABLE = Param.list("dtypes", "FORMATS", String.class,
-            Params::precision, "Print the precision table for these formats (comma-separated; without a value: "
-                    + "${FALLBACK-VALUE}).").fallbackValue(String.join(",", MemoryService.DEFAULT_TABLE));
+            Params::precisionOrDefault, "Print the precision table for these formats (comma-separated; native is the "
+                    + "model's own precision; without a value: the model's own, then " + String.join(",",
+                    MemoryService.DEFAULT_TABLE) + ", and mxfp4 for MoE models).")
+            .fallbackValue(dev.heft.core.plan.WeightPlans.DEFAULT);
     public static final Param<String> BUDGET = Param.value("budget", "SIZE|DEVICE", String.class, String::trim,
             "A memory budget (24GB, 80GiB) or a device id (local: this machine, on the command line): print the "
                     + "largest context and batch that fit.");
@@ -174,7 +178,9 @@ public final class Params {
             "LoRA rank of the training verdicts (default: ${DEFAULT-VALUE}).").defaultValue("16");
 
     public static final Param<List<String>> FIT_DTYPES = Param.list("dtypes", "FORMATS", String.class,
-            Params::precision, "Precisions, comma-separated (default: ${DEFAULT-VALUE}).")
+            Params::precision, "Precisions, comma-separated; native is the model's own (as stored for files, as "
+                    + "published for catalog models and configs), a row of its own unless listed (default: "
+                    + "${DEFAULT-VALUE}).")
             .defaultValue(String.join(",", dev.heft.core.api.request.FitRequest.DEFAULT_DTYPES));
     public static final Param<Boolean> ONLY_FITTING = Param.flag("only-fitting", "Only the rows that fit.");
 
@@ -189,9 +195,11 @@ public final class Params {
             "Quantize to: q4_k_m, q8_0, gptq-4bit-g128, awq, nf4, int8, fp8, mxfp4, ...")
             .candidates(Params::storedPrecisions);
     public static final Param<String> PRUNE = Param.value("prune", "SPEC", String.class, String::trim,
-            "Unstructured (50%, 2:4) or structured (heads=16, channels=0.5, layers=24, experts=4) pruning.");
+            "Unstructured (50%, 2:4) or structured pruning: heads=16, channels=50%, layers=24, experts=4 (a count, or "
+                    + "a percentage of the model's).");
     public static final Param<String> DISTILL = Param.value("distill", "STUDENT", String.class, String::trim,
-            "A student: a catalog id, or the teacher's shape with edits (layers=16).");
+            "A student: a catalog id, or the teacher's shape with edits: layers=16 (a count) or layers=50%, "
+                    + "width=75%.");
     public static final Param<String> KEEP = Param.value("keep", "GROUPS", String.class, String::trim,
             "Layer groups kept at higher precision: embeddings,head=fp16 (groups: embeddings, head, attention, mlp, "
                     + "experts, router, norms; default dtype bf16).");
@@ -319,7 +327,7 @@ public final class Params {
      */
     private static String precision(String s) {
         String t = s.trim();
-        if (!t.equalsIgnoreCase("native")) {
+        if (!dev.heft.core.plan.WeightPlan.isNativeName(t)) {
             Precision p = Precisions.parse(t);
             if (p.storage().isEmpty()) {
                 throw new InvalidInputException("'" + t + "' is " + p.description() + "; it has no stored layout "
@@ -327,6 +335,11 @@ public final class Params {
             }
         }
         return t;
+    }
+
+    /** A precision, or {@code default} (the model's default table) in {@code memory --dtypes}. */
+    private static String precisionOrDefault(String s) {
+        return s.trim().equalsIgnoreCase(dev.heft.core.plan.WeightPlans.DEFAULT) ? s.trim() : precision(s);
     }
 
     /** Completion candidates of the precision options: the vocabulary's names that have a stored layout. */

@@ -28,8 +28,9 @@ public final class ArchitectureEdits {
     }
 
     /**
-     * Structured pruning: {@code heads=N} (attention heads kept per layer, head size unchanged), {@code channels=F}
-     * (fraction or count of MLP channels kept), {@code layers=N|F} (layers kept), {@code experts=N} (routed experts).
+     * Structured pruning: {@code heads=N} (attention heads kept per layer, head size unchanged), {@code channels=N}
+     * (MLP channels kept), {@code layers=N} (layers kept), {@code experts=N} (routed experts); each a count, or a
+     * percentage of the model's ({@code layers=50%}).
      */
     public static JsonObject prune(JsonObject config, TransformerShape s, String spec) {
         Map<String, JsonValue> c = new LinkedHashMap<>(config.members());
@@ -40,20 +41,20 @@ public final class ArchitectureEdits {
         }
         String what = kv[0].trim().toLowerCase(Locale.ROOT);
         switch (what) {
-            case "heads" -> setHeads(c, s, amount(kv[1], s.attentionHeads()));
+            case "heads" -> setHeads(c, s, amount("heads", kv[1], s.attentionHeads()));
             case "channels" -> {
-                long i = amount(kv[1], s.intermediateSize());
+                long i = amount("channels", kv[1], s.intermediateSize());
                 put(c, INTERMEDIATE, i);
                 if (s.moe().isPresent()) {
-                    put(c, MOE_INTERMEDIATE, amount(kv[1], s.moe().get().expertIntermediate()));
+                    put(c, MOE_INTERMEDIATE, amount("channels", kv[1], s.moe().get().expertIntermediate()));
                 }
             }
-            case "layers" -> put(c, LAYERS, amount(kv[1], s.layers()));
+            case "layers" -> put(c, LAYERS, amount("layers", kv[1], s.layers()));
             case "experts" -> {
                 if (s.moe().isEmpty()) {
                     throw new InvalidInputException("prune experts: this model has no routed experts");
                 }
-                long e = amount(kv[1], s.moe().get().experts());
+                long e = amount("experts", kv[1], s.moe().get().experts());
                 if (e < s.moe().get().expertsPerToken()) {
                     throw new InvalidInputException("prune experts: " + e + " experts is fewer than the "
                             + s.moe().get().expertsPerToken() + " each token is routed to");
@@ -66,7 +67,10 @@ public final class ArchitectureEdits {
         return new JsonObject(c);
     }
 
-    /** A student: {@code layers=F} (fraction of depth) and {@code width=F} (fraction of heads, hidden and MLP width). */
+    /**
+     * A student: {@code layers=N} (a count, or {@code layers=50%} of the teacher's depth) and {@code width=F} (a
+     * fraction, {@code 75%} or {@code 0.75}, of heads, hidden and MLP width).
+     */
     public static JsonObject distill(JsonObject config, TransformerShape s, String spec) {
         Map<String, JsonValue> c = new LinkedHashMap<>(config.members());
         for (String part : spec.split(",")) {
@@ -76,7 +80,7 @@ public final class ArchitectureEdits {
                         + "'");
             }
             switch (kv[0].trim().toLowerCase(Locale.ROOT)) {
-                case "layers", "depth" -> put(c, LAYERS, amount(kv[1], s.layers()));
+                case "layers", "depth" -> put(c, LAYERS, amount("layers", kv[1], s.layers()));
                 case "width" -> {
                     double w = fraction(kv[1]);
                     long heads = Math.max(1, Math.round(s.attentionHeads() * w));
@@ -125,11 +129,19 @@ public final class ArchitectureEdits {
         c.put(keys.getFirst(), JsonNumber.of(value));
     }
 
-    /** {@code 0.5} or {@code 50%} is a fraction of {@code of}; an integer above 1 is an absolute count. */
-    static long amount(String v, long of) {
+    /**
+     * How many of {@code of} to keep: an integer is a count ({@code layers=12}), a percentage a fraction of the
+     * model's ({@code layers=50%}). A decimal is refused: {@code layers=1} and {@code layers=1.0} read alike and meant
+     * one layer and all of them.
+     */
+    static long amount(String key, String v, long of) {
         String t = v.trim();
-        if (t.endsWith("%") || t.contains(".")) {
+        if (t.endsWith("%")) {
             return Math.max(1, Math.round(of * fraction(t)));
+        }
+        if (t.contains(".")) {
+            throw new InvalidInputException(key + "=" + t + " is ambiguous: write a count (" + key + "="
+                    + Math.max(1, of / 2) + ") or a percentage of the model's " + of + " (" + key + "=50%)");
         }
         try {
             long n = Long.parseLong(t);

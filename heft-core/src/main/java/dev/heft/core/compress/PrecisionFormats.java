@@ -23,14 +23,16 @@ import java.util.regex.Pattern;
  *       {@code gptq}, {@code gptq-4bit-g128}, {@code gptq-4bit-128g-actorder}, {@code gptq-8bit-perchannel},
  *       {@code awq}, {@code awq-4bit-g64}; default 4 bits, group 128</li>
  *   <li>{@code fp8} (E4M3, per-tensor scale), {@code fp8-e5m2}, {@code fp8-channel}, {@code fp8-block128}
- *       (DeepSeek-V3), combinable as {@code fp8-e5m2-channel}</li>
+ *       (DeepSeek-V3), combinable as {@code fp8-e5m2-channel}; {@code -bf16-scales} for BF16 scales
+ *       ({@code fp8-block128-bf16-scales}, as Qwen's FP8 releases store them)</li>
  *   <li>{@code int8} (per-channel scales), {@code llm.int8}, {@code nf4}, {@code nf4-dq}, {@code mxfp4}</li>
  * </ul>
  */
 public final class PrecisionFormats {
 
     private static final Map<String, PrecisionFormat> FIXED = new LinkedHashMap<>();
-    private static final Pattern FP8 = Pattern.compile("fp8(?:-(e4m3|e5m2))?(?:-(tensor|channel|block|block128))?");
+    private static final Pattern FP8 = Pattern.compile(
+            "fp8(?:-(e4m3|e5m2))?(?:-(tensor|channel|block|block128))?(-bf16-scales)?");
     private static final Pattern GROUP_HEAD = Pattern.compile("gptq|awq|int([2348])");
     private static final Pattern BITS = Pattern.compile("(?:int)?([2348])(?:bit|bits|b)?");
     private static final Pattern GROUP = Pattern.compile("g(\\d+)|(\\d+)g");
@@ -71,7 +73,7 @@ public final class PrecisionFormats {
             String sc = fp8.group(2);
             Fp8Weights.Scaling scaling = sc == null || sc.equals("tensor") ? Fp8Weights.Scaling.PER_TENSOR
                     : sc.equals("channel") ? Fp8Weights.Scaling.PER_CHANNEL : Fp8Weights.Scaling.BLOCK_128;
-            return new Fp8Weights(e, scaling);
+            return new Fp8Weights(e, scaling, fp8.group(3) != null ? DType.BF16 : DType.F32);
         }
         Optional<GgufFormat> gguf = gguf(s);
         if (gguf.isPresent()) {

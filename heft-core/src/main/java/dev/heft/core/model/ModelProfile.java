@@ -1,13 +1,21 @@
 package dev.heft.core.model;
 
+import dev.heft.core.arch.catalog.CatalogEntry;
+import dev.heft.core.arch.catalog.LlmCatalog;
 import dev.heft.core.arch.gguf.GgufArchitecture;
 import dev.heft.core.arch.hf.HfArchitecture;
 import dev.heft.core.arch.hf.HfArchitectures;
 import dev.heft.core.arch.hf.TransformerShape;
+import dev.heft.core.compress.Applicability;
+import dev.heft.core.compress.CompressionPlanner;
 import dev.heft.core.compress.ModelFacts;
+import dev.heft.core.compress.PlainFormat;
+import dev.heft.core.compress.PublishedPrecision;
+import dev.heft.core.compress.QuantPlan;
 import dev.heft.core.compress.TensorSpec;
 import dev.heft.core.error.HeftException;
 import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.json.JsonValue.JsonObject;
 import dev.heft.core.names.LlamaCppNames;
 import dev.heft.core.report.InspectReport;
 import dev.heft.core.report.Units;
@@ -33,8 +41,8 @@ import java.util.Optional;
  * @param label               the model as the user named it
  * @param parameters          unique parameters
  * @param embeddingParameters parameters in embedding tables
- * @param nativeWeightBytes   bytes of the weights as stored (a file) or in the config's torch_dtype (a description)
- * @param nativeDtype         what {@code nativeWeightBytes} is in ("bf16", "Q4_K_M file", ...)
+ * @param nativePrecision     the model's own precision: as stored (a file), as published (a config's
+ *                            quantization_config or torch_dtype, a catalog entry's checkpoint) or assumed (bf16)
  * @param shape               the transformer shape, when heft knows it (from a config, the catalog or GGUF metadata)
  * @param architecture        the analytic counts, for described models and files with a config.json
  * @param tensors             tensors to plan precisions over, llama.cpp-named where heft can name them
@@ -42,15 +50,31 @@ import java.util.Optional;
  * @param generative          whether the model generates tokens (keeps a KV cache)
  * @param notes               what the profile had to assume
  * @param byKind              parameters per layer kind (display names), largest first
+ * @param contextLimit        the longest sequence the model was built for, when its config or metadata says
  */
-public record ModelProfile(String label, long parameters, long embeddingParameters, long nativeWeightBytes,
-                           String nativeDtype, Optional<TransformerShape> shape, Optional<HfArchitecture> architecture,
+public record ModelProfile(String label, long parameters, long embeddingParameters, NativePrecision nativePrecision,
+                           Optional<TransformerShape> shape, Optional<HfArchitecture> architecture,
                            List<TensorSpec> tensors, Optional<ModelFacts> facts, boolean generative,
-                           List<String> notes, Map<String, Long> byKind) {
+                           List<String> notes, Map<String, Long> byKind, Optional<ContextLimit> contextLimit) {
     public ModelProfile {
         tensors = List.copyOf(tensors);
         notes = List.copyOf(notes);
         byKind = Collections.unmodifiableMap(new LinkedHashMap<>(byKind));
+    }
+
+    /** Bytes of the weights in the model's own precision (as stored, as published, or bf16 assumed). */
+    public long nativeWeightBytes() {
+        return nativePrecision.bytes();
+    }
+
+    /** The model's own precision as reports print it ("bf16", "mxfp4", "gguf file (Q4_K+F32)"). */
+    public String nativeDtype() {
+        return nativePrecision.label();
+    }
+
+    /** Context-limit warnings for a workload ({@code context}, and {@code encoderContext} for seq2seq models). */
+    public List<String> contextWarnings(long context, Optional<Long> encoderContext) {
+        return contextLimit.map(l -> l.warnings(label, context, encoderContext)).orElse(List.of());
     }
 
     private static Map<String, Long> kinds(Map<LayerKind, Long> byKind) {
@@ -70,14 +94,55 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
     private static ModelProfile described(ResolvedModel.Described d) {
         HfArchitecture a = d.architecture();
         List<String> notes = new ArrayList<>();
-        DType dtype = DType.BF16;
-        String nativeName = "bf16";
-        long bytes = bounded(d.label(), a.counts().parameters()) * 2;
-        notes.add("described model: weights counted in " + nativeName + " unless --dtype says otherwise");
-        List<TensorSpec> specs = SyntheticTensors.of(a, dtype, notes);
-        return new ModelProfile(d.label(), a.counts().parameters(), a.counts().embeddingParameters(), bytes,
-                nativeName, Optional.of(a.shape()), Optional.of(a), specs, Optional.of(facts(a.shape(), a.modelType())),
-                isGenerative(a), notes, kinds(a.counts().byKind()));
+        bounded(d.label(), a.counts().parameters());
+        List<TensorSpec> specs = SyntheticTensors.of(a, DType.BF16, notes);
+        ModelFacts facts = facts(a.shape(), a.modelType());
+        // A catalog entry knows its published checkpoint; any other description states what its config says.
+        PublishedPrecision published = LlmCatalog.entryFor(d.label(), d.source())
+                .map(CatalogEntry::publishedPrecision)
+                .orElseGet(() -> PublishedPrecision.of(d.config().orElse(EMPTY)));
+        NativePrecision own = published(a, specs, facts, published, notes);
+        Optional<ContextLimit> limit = ContextLimit.of(d.config().orElse(EMPTY), Optional.of(a.shape()),
+                "config.json");
+        return new ModelProfile(d.label(), a.counts().parameters(), a.counts().embeddingParameters(), own,
+                Optional.of(a.shape()), Optional.of(a), specs, Optional.of(facts), isGenerative(a), notes,
+                kinds(a.counts().byKind()), limit);
+    }
+
+    private static final JsonObject EMPTY = new JsonObject(Map.of());
+
+    /**
+     * The weights as published: a plain type is every parameter in it; a quantized layout (MXFP4 experts, FP8 with
+     * block scales) is planned tensor by tensor, as for any other format, plus the buffers the checkpoint stores
+     * beside the weights.
+     */
+    private static NativePrecision published(HfArchitecture a, List<TensorSpec> specs, ModelFacts facts,
+                                             PublishedPrecision p, List<String> notes) {
+        long parameters = a.counts().parameters();
+        notes.addAll(p.notes());
+        if (!p.stated()) {
+            notes.add("described model: weights counted in bf16 unless --dtype says otherwise (" + p.basis() + ")");
+            return new NativePrecision("bf16", DType.BF16.bytesFor(parameters), NativePrecision.Origin.ASSUMED,
+                    p.basis(), Optional.of(p.format()), Optional.empty());
+        }
+        if (a.checkpointOnlyParameters() > 0) {
+            notes.add("the published checkpoint also stores " + Units.exact(a.checkpointOnlyParameters())
+                    + " parameters transformers does not build (multi-token prediction); runtimes load them only "
+                    + "for speculative decoding, so they are not counted in the weights");
+        }
+        if (p.format() instanceof PlainFormat plain) {
+            return new NativePrecision(plain.label(), plain.dtype().bytesFor(parameters),
+                    NativePrecision.Origin.PUBLISHED, p.basis(), Optional.of(plain), Optional.empty());
+        }
+        QuantPlan plan = CompressionPlanner.plan(specs, facts, p.format(), Optional.of(p.keepType()));
+        if (plan.applicability() instanceof Applicability.NotApplicable na) {
+            notes.add("the published " + p.format().label() + " layout stores nothing quantized in this "
+                    + "architecture (" + na.reason() + "); its weights are counted in " + p.keepType());
+        }
+        long buffers = StoredBuffers.bytes(a);
+        String basis = p.basis() + (buffers > 0 ? "; plus " + StoredBuffers.describe(a) : "");
+        return new NativePrecision(p.format().label(), Math.addExact(plan.bytes(), buffers),
+                NativePrecision.Origin.PUBLISHED, basis, Optional.of(p.format()), Optional.of(plan));
     }
 
     /**
@@ -101,11 +166,13 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
                 specs.add(new TensorSpec(t.name(), dims, DType.F32));
             }
         }
-        return new ModelProfile(n.label(), counts.parameters(), counts.embeddingParameters(),
-                bounded(n.label(), counts.parameters()) * 4,
-                "fp32", Optional.empty(), Optional.empty(), specs, Optional.empty(), false,
+        NativePrecision own = new NativePrecision("fp32", bounded(n.label(), counts.parameters()) * 4,
+                NativePrecision.Origin.ASSUMED,
+                "torch.nn modules are created in float32", Optional.of(new PlainFormat(DType.F32)), Optional.empty());
+        return new ModelProfile(n.label(), counts.parameters(), counts.embeddingParameters(), own,
+                Optional.empty(), Optional.empty(), specs, Optional.empty(), false,
                 List.of("torch.nn network: weights counted in fp32 unless --dtype says otherwise; activation memory "
-                        + "is not modelled for it, only the weights"), kinds(counts.byKind()));
+                        + "is not modelled for it, only the weights"), kinds(counts.byKind()), Optional.empty());
     }
 
     private static ModelProfile stored(ResolvedModel.Stored s) {
@@ -114,14 +181,19 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
         List<String> notes = new ArrayList<>();
         Optional<HfArchitecture> arch = Optional.empty();
         Optional<ModelFacts> facts = Optional.empty();
+        Optional<JsonObject> config = Optional.empty();
+        String configFrom = "config.json";
         if (inv.config().isPresent()) {
+            config = inv.config();
             try {
                 arch = Optional.of(HfArchitectures.count(inv.config().get()));
             } catch (HeftException e) {
                 notes.add("config.json beside the weights could not be read as an architecture: " + e.getMessage());
             }
         } else if (inv.format() == ModelFormat.GGUF) {
-            arch = GgufArchitecture.toHfConfig(inv.metadata()).flatMap(cfg -> {
+            config = GgufArchitecture.toHfConfig(inv.metadata());
+            configFrom = "GGUF";
+            arch = config.flatMap(cfg -> {
                 try {
                     return Optional.of(HfArchitectures.count(cfg));
                 } catch (HeftException e) {
@@ -164,12 +236,21 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
             notes.add("weights as stored include " + Units.exact(overhead) + " bytes of quantization scales, zero "
                     + "points and indices beside the " + Units.exact(report.weightBytes()) + " bytes of weights");
         }
-        return new ModelProfile(s.label(), inv.parameters(), report.embeddingParameters(),
-                Math.addExact(report.weightBytes(), overhead),
-                inv.format().displayName() + " file (" + String.join(report.packed().isEmpty() ? "+" : " + ", storedAs) + ")",
-                arch.map(HfArchitecture::shape), arch, specs,
+        NativePrecision own = new NativePrecision(inv.format().displayName() + " file ("
+                + String.join(report.packed().isEmpty() ? "+" : " + ", storedAs) + ")",
+                Math.addExact(report.weightBytes(), overhead), NativePrecision.Origin.STORED,
+                "the tensors of the file", Optional.empty(), Optional.empty());
+        Optional<TransformerShape> shape = arch.map(HfArchitecture::shape);
+        String from = configFrom;
+        Optional<ContextLimit> limit = config.flatMap(c -> ContextLimit.of(c, shape, from));
+        if (inv.format() == ModelFormat.GGUF) {
+            // The converted config's max_position_embeddings is the file's context_length: llama.cpp's n_ctx_train.
+            limit = limit.map(l -> new ContextLimit(l.tokens(), l.encoderTokens(), "GGUF context_length "
+                    + Units.exact(l.tokens()) + ", llama.cpp's n_ctx_train"));
+        }
+        return new ModelProfile(s.label(), inv.parameters(), report.embeddingParameters(), own, shape, arch, specs,
                 facts, arch.map(ModelProfile::isGenerative).orElse(inv.format() == ModelFormat.GGUF), notes,
-                stored(report));
+                stored(report), limit);
     }
 
     private static Map<String, Long> stored(InspectReport report) {

@@ -34,6 +34,10 @@ import java.util.function.LongPredicate;
  * ({@link RuntimeMemories}); when a model does not fit and runs on llama.cpp, {@link Offload} splits it.
  */
 public final class Deployment {
+    /** Why an encoder has a prefill rate and nothing else. */
+    public static final String ENCODER_ONLY = "encoder-only model: one forward pass per input, so no decode rate and "
+            + "no time to first token; prefill is the rate it reads inputs at";
+
     /** Host memory assumed for offloaded layers when no {@code --host} device is named. */
     public static final String DEFAULT_HOST = "cpu-ddr5";
 
@@ -212,7 +216,8 @@ public final class Deployment {
     static long maxContext(ModelProfile m, WeightPlan w, InferenceOptions o, Device d, long limit,
                            Optional<VllmMemory.Capacity> vllm) {
         if (m.shape().isEmpty() || !m.generative()) {
-            return w.bytes() <= d.usableBytes() ? m.shape().map(TransformerShape::maxPositions).orElse(0L) : 0;
+            // No KV cache: the whole input length fits once the weights do (the limit is the model's own).
+            return w.bytes() <= d.usableBytes() && m.shape().isPresent() ? limit : 0;
         }
         TransformerShape s = m.shape().get();
         InferenceOptions one = o.withBatch(1);

@@ -8,9 +8,11 @@ import dev.heft.core.compress.PrecisionFormat;
 import dev.heft.core.compress.QuantPlan;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.model.ModelProfile;
+import dev.heft.core.model.NativePrecision;
 import dev.heft.core.precision.Precision;
 import dev.heft.core.precision.Precisions;
 import dev.heft.core.tensor.DType;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -23,14 +25,42 @@ import java.util.Optional;
  * @param parameters logical parameters planned
  * @param plan       the per-tensor plan (empty for native)
  * @param computeKey the dtype the matmuls run in, for throughput ("bf16" for weight-only quantization)
+ * @param own        the model's own precision, when this plan is it (as stored, as published, or assumed)
  */
-public record WeightPlan(String format, long bytes, long parameters, Optional<QuantPlan> plan, String computeKey) {
+public record WeightPlan(String format, long bytes, long parameters, Optional<QuantPlan> plan, String computeKey,
+                         Optional<NativePrecision> own) {
+
+    /** The names that ask for the model's own precision: as stored (a file) or as published (a description). */
+    public static final List<String> NATIVE_NAMES = List.of("native", "published", "as-published", "stored",
+            "as-stored");
+
+    public WeightPlan(String format, long bytes, long parameters, Optional<QuantPlan> plan, String computeKey) {
+        this(format, bytes, parameters, plan, computeKey, Optional.empty());
+    }
+
+    /** Whether {@code name} asks for the model's own precision ({@code native}, {@code published}, ...). */
+    public static boolean isNativeName(String name) {
+        return name != null && NATIVE_NAMES.contains(name.trim().toLowerCase(Locale.ROOT));
+    }
+
+    /** Whether this plan is the model's own precision as stored or published (not an assumed bf16). */
+    public boolean isNative() {
+        return own.filter(o -> o.origin() != NativePrecision.Origin.ASSUMED).isPresent();
+    }
+
+    /** The format as tables print it: "mxfp4 (as published)", "gguf file (Q4_K+F32) (as stored)", "bf16". */
+    public String displayFormat() {
+        return isNative() ? format + " (" + own.get().origin().text() + ")" : format;
+    }
 
     public double bitsPerWeight() {
         return parameters == 0 ? 0 : bytes * 8.0 / parameters;
     }
 
     public String formula() {
+        if (own.isPresent()) {
+            return own.get().describe();
+        }
         return plan.map(p -> p.tensors().size() + " tensors planned as " + p.format() + ": "
                         + String.format(Locale.ROOT, "%.3f", bitsPerWeight()) + " bits per weight x " + parameters
                         + " parameters" + (p.applicability() instanceof Applicability.NotApplicable na
@@ -44,9 +74,11 @@ public record WeightPlan(String format, long bytes, long parameters, Optional<Qu
     }
 
     public static WeightPlan of(ModelProfile m, String format) {
-        if (format == null || format.equalsIgnoreCase("native")) {
-            return new WeightPlan(m.nativeDtype(), m.nativeWeightBytes(), m.parameters(), Optional.empty(),
-                    m.nativeDtype().contains("F32") && !m.nativeDtype().contains("+") ? "fp32" : "bf16");
+        if (format == null || isNativeName(format)) {
+            NativePrecision own = m.nativePrecision();
+            String compute = own.format().map(WeightPlan::computeKey)
+                    .orElse(m.nativeDtype().contains("F32") && !m.nativeDtype().contains("+") ? "fp32" : "bf16");
+            return new WeightPlan(own.label(), own.bytes(), m.parameters(), own.plan(), compute, Optional.of(own));
         }
         // The one vocabulary: every name memory, compress and quant-error accept (q4_k as well as Q4_K_M).
         Precision precision = Precisions.parse(format);

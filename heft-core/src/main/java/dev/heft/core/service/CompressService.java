@@ -7,6 +7,7 @@ import dev.heft.core.api.report.CompressReport.Quantization;
 import dev.heft.core.api.report.CompressReport.Side;
 import dev.heft.core.api.request.CompressRequest;
 import dev.heft.core.arch.gguf.GgufArchitecture;
+import dev.heft.core.arch.hf.TransformerShape;
 import dev.heft.core.classify.LayerKind;
 import dev.heft.core.classify.TensorClassifier;
 import dev.heft.core.compress.Applicability;
@@ -85,7 +86,7 @@ public final class CompressService {
         long afterParameters = afterPlan.parameters();
         Optional<Map<String, KeptGroup>> kept = Optional.empty();
         if (request.keep().isPresent()) {
-            if (afterPlan.plan().isEmpty()) {
+            if (afterPlan.plan().isEmpty() || request.quant().isEmpty()) {
                 throw new InvalidInputException("keep: needs --quant (there is no per-tensor plan to keep tensors "
                         + "out of)");
             }
@@ -110,15 +111,19 @@ public final class CompressService {
             throw new InvalidInputException("compress: give at least one of --quant, --prune, --distill");
         }
 
-        InferenceOptions io = Workloads.inference(request.workload());
+        dev.heft.core.api.request.Workload workload = Workloads.forModel(before, request.workload(), notes);
+        InferenceOptions io = Workloads.inference(workload);
         List<Device> devices = new ArrayList<>();
         for (String d : request.devices()) {
             devices.add(registry.find(d.trim()));
         }
         WeightPlan afterEffective = new WeightPlan(afterPlan.format(), afterBytes, afterParameters, afterPlan.plan(),
                 afterPlan.computeKey());
-        Side b = side(before, beforePlan, io, devices);
-        Side a = side(after, afterEffective, io, devices);
+        Side b = side(before, beforePlan, io, devices, true);
+        // A derived model (student, pruned) keeps the teacher's precision but was never published.
+        Side a = side(after, afterEffective, io, devices, after == before);
+        Optional<CompressReport.Shape> afterShape = after == before ? Optional.empty()
+                : after.shape().map(CompressService::shape);
         List<String> newly = a.fits().stream().filter(d -> !b.fits().contains(d)).toList();
         List<String> lost = b.fits().stream().filter(d -> !a.fits().contains(d)).toList();
         Optional<Quantization> quantization = afterPlan.plan().map(p -> {
@@ -132,10 +137,18 @@ public final class CompressService {
         });
         notes.addAll(after.notes());
         return new CompressReport(before.label(), steps, io.context(), io.batch(), b, a, newly, lost, quantization,
-                kept, pruning, notes);
+                kept, pruning, notes, before.contextWarnings(io.context(),
+                        MemoryService.encoderContext(before, workload)), afterShape);
     }
 
-    private static Side side(ModelProfile m, WeightPlan w, InferenceOptions io, List<Device> devices) {
+    /** What a derived config builds: its layers, widths and experts. */
+    private static CompressReport.Shape shape(TransformerShape s) {
+        return new CompressReport.Shape(s.layers(), s.hiddenSize(), s.attentionHeads(), s.kvHeads(),
+                s.intermediateSize(), s.moe().map(TransformerShape.Moe::experts));
+    }
+
+    private static Side side(ModelProfile m, WeightPlan w, InferenceOptions io, List<Device> devices,
+                             boolean ownPrecision) {
         List<String> fits = new ArrayList<>();
         for (Device d : devices) {
             if (Deployment.fit(m, w, d, io, io.context()).fits()) {
@@ -143,7 +156,7 @@ public final class CompressService {
             }
         }
         return new Side(m.label(), w.parameters(), w.bytes(), MemoryService.round4(w.bitsPerWeight()), w.format(),
-                Deployment.memory(m, w, io).peak(), fits);
+                Deployment.memory(m, w, io).peak(), fits, ownPrecision ? MemoryService.origin(w) : Optional.empty());
     }
 
     /** The config an edit starts from: the model's own, or one derived from its GGUF metadata. */

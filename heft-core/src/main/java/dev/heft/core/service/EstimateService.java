@@ -87,8 +87,22 @@ public final class EstimateService {
                 approximation, parts, c.parameters(),
                 c.parametersCountingTiedTwice(), c.buffers(), c.embeddingParameters(), c.nonEmbeddingParameters(),
                 c.biasParameters(), byKind(c), c.byClass(), Optional.of(a.checkpointOnlyParameters()), flops,
-                Optional.of(scaling), c.notes(), tensors, Optional.empty(),
-                s.maxPositions() > 0 ? Optional.of(s.maxPositions()) : Optional.empty());
+                Optional.of(scaling), withContextWarning(c.notes(), profile, request.contexts()), tensors,
+                Optional.empty(), s.maxPositions() > 0 ? Optional.of(s.maxPositions()) : Optional.empty());
+    }
+
+    /** The counts' notes, and a warning when a context asked for is past the model's limit. */
+    private static List<String> withContextWarning(List<String> notes, ModelProfile profile, List<Long> contexts) {
+        long longest = contexts.stream().mapToLong(Long::longValue).max().orElse(0);
+        List<String> warnings = profile.contextWarnings(longest, Optional.empty());
+        if (warnings.isEmpty()) {
+            return notes;
+        }
+        List<String> out = new java.util.ArrayList<>(notes);
+        out.add(profile.contextLimit().map(l -> "contexts above " + dev.heft.core.report.Units.exact(l.tokens())
+                + " are past " + profile.label() + "'s limit (" + l.basis() + "): the rows beyond it describe "
+                + "sequences the model has no trained positions for").orElseThrow());
+        return out;
     }
 
     /** A torch.nn network (torchvision model or layer spec): counts, and FLOPs of one forward pass at an input. */

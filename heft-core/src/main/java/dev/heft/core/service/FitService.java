@@ -15,6 +15,9 @@ import dev.heft.core.plan.OffloadPlan;
 import dev.heft.core.plan.Verdict;
 import dev.heft.core.plan.Verdicts;
 import dev.heft.core.plan.WeightPlan;
+import dev.heft.core.plan.WeightPlans;
+import dev.heft.core.compress.Applicability;
+import dev.heft.core.model.ContextLimit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,22 +29,24 @@ public final class FitService {
     }
 
     public static FitReport run(ModelProfile m, FitRequest request, DeviceRegistry registry) {
-        InferenceOptions o = Workloads.inference(request.workload());
+        List<String> sizedAt = new ArrayList<>();
+        dev.heft.core.api.request.Workload workload = Workloads.forModel(m, request.workload(), sizedAt);
+        InferenceOptions o = Workloads.inference(workload);
         List<Device> devices = new ArrayList<>();
         for (String d : request.devices()) {
             devices.add(registry.find(d.trim()));
         }
-        List<WeightPlan> plans = new ArrayList<>();
-        for (String f : request.dtypes()) {
-            plans.add(WeightPlan.of(m, f.trim()));
-        }
-        long limit = m.shape().map(s -> Math.max(s.maxPositions(), o.context())).orElse(o.context());
+        List<WeightPlan> listed = WeightPlans.of(m, request.dtypes());
+        List<WeightPlan> plans = listed.stream().filter(FitService::storesSomething).toList();
+        // The longest context a row reports: the model's limit when known, never more.
+        long limit = m.contextLimit().map(ContextLimit::tokens)
+                .orElseGet(() -> m.shape().map(s -> Math.max(s.maxPositions(), o.context())).orElse(o.context()));
         Optional<Device> host = request.host().map(registry::find);
         List<FitRow> all = Deployment.fitAll(m, plans, devices, o, limit, host);
         List<FitReport.Row> rows = new ArrayList<>();
         for (FitRow r : all) {
             if (!request.onlyFitting() || r.fits()) {
-                rows.add(row(r));
+                rows.add(row(r, m.generative()));
             }
         }
         List<FitReport.Verdict> verdicts = Verdicts.perDevice(all).stream().map(FitService::verdict).toList();
@@ -49,9 +54,18 @@ public final class FitService {
             TrainingOptions base = Workloads.training(t);
             return devices.stream().map(d -> verdict(Verdicts.training(m, d, base))).toList();
         });
+        List<String> notes = new ArrayList<>(sizedAt);
+        notes.addAll(m.notes());
+        if (!m.generative() && m.shape().isPresent()) {
+            notes.add(Deployment.ENCODER_ONLY);
+        }
+        for (WeightPlan w : listed) {
+            if (!storesSomething(w) && w.plan().get().applicability() instanceof Applicability.NotApplicable na) {
+                notes.add(w.format() + ": n/a, " + na.reason());
+            }
+        }
         // T4 and V100 have no bf16 units: a bf16 model is fitted and timed there as fp16 (same bytes), and the notes
         // say so.
-        List<String> notes = new ArrayList<>(m.notes());
         for (Device d : devices) {
             for (WeightPlan w : plans) {
                 if (w.computeKey().equals("bf16")) {
@@ -60,20 +74,33 @@ public final class FitService {
             }
         }
         return new FitReport(m.label(), m.parameters(), o.batch(), o.context(), rows, verdicts, training, notes,
-                o.kvDtype().displayName());
+                o.kvDtype().displayName(), m.contextWarnings(o.context(),
+                MemoryService.encoderContext(m, workload)), m.contextLimit().map(ContextLimit::tokens));
     }
 
-    private static FitReport.Row row(FitRow r) {
+    /**
+     * Whether a plan stores something: a format that quantizes nothing in this model (mxfp4 on a dense model, a
+     * layout none of whose rows divide into its blocks) gets no rows, only a note saying why, and the rest go on.
+     * The model's own precision always has its rows.
+     */
+    private static boolean storesSomething(WeightPlan w) {
+        return w.isNative() || w.plan().isEmpty()
+                || !(w.plan().get().applicability() instanceof Applicability.NotApplicable);
+    }
+
+    /** A row; an encoder (not generative) gets its prefill rate only: no decode rate, no time to first token. */
+    private static FitReport.Row row(FitRow r, boolean generative) {
         Optional<SpeedEstimate> s = r.speed();
+        Optional<SpeedEstimate> decode = generative ? s : Optional.empty();
         return new FitReport.Row(r.device().id(), r.weights().format(), r.fits(), r.weights().bytes(),
                 r.runtime().deviceBytes(), r.device().usableBytes(), r.headroom(), r.maxContext(),
-                s.map(SpeedEstimate::decodeTokensPerSecond).map(FitService::round1),
+                decode.map(SpeedEstimate::decodeTokensPerSecond).map(FitService::round1),
                 s.map(SpeedEstimate::prefillTokensPerSecond).map(FitService::round1),
-                s.map(SpeedEstimate::timeToFirstTokenSeconds).filter(Double::isFinite).map(FitService::round4),
+                decode.map(SpeedEstimate::timeToFirstTokenSeconds).filter(Double::isFinite).map(FitService::round4),
                 r.why(), r.runtimeKind().id(), r.runtime().deviceBytes(), r.runtime().hostBytes(),
                 r.speedResult() instanceof SpeedResult.Estimated e ? Optional.of(e.placement()) : Optional.empty(),
                 r.speedResult() instanceof SpeedResult.NoSpeed n ? Optional.of(n.reason()) : Optional.empty(),
-                r.offload().map(FitService::offload));
+                r.offload().map(FitService::offload), MemoryService.origin(r.weights()));
     }
 
     private static FitReport.Offload offload(OffloadPlan p) {

@@ -23,6 +23,8 @@ import dev.heft.core.memory.TrainingOptions;
 import dev.heft.core.model.ModelProfile;
 import dev.heft.core.plan.Deployment;
 import dev.heft.core.plan.WeightPlan;
+import dev.heft.core.plan.WeightPlans;
+import dev.heft.core.model.ContextLimit;
 import dev.heft.core.compress.Applicability;
 import dev.heft.core.compress.QuantPlan;
 import java.util.ArrayList;
@@ -36,7 +38,10 @@ import java.util.Optional;
  * context and batch within a budget.
  */
 public final class MemoryService {
-    /** The precision table's rows when {@code --dtypes} names none. */
+    /**
+     * The precision table's fixed rows when {@code --dtypes} names none; the model's own precision (as stored or
+     * published) joins them, and mxfp4 for MoE models ({@link WeightPlans#defaultTable}).
+     */
     public static final List<String> DEFAULT_TABLE = List.of("fp32", "bf16", "fp8", "int8", "Q8_0", "Q6_K", "Q5_K_M",
             "Q4_K_M", "Q3_K_M", "Q2_K", "IQ4_XS", "gptq-4bit-g128", "awq-4bit-g128", "nf4-dq");
 
@@ -45,7 +50,9 @@ public final class MemoryService {
 
     public static MemoryReport inference(ModelProfile m, MemoryRequest request, DeviceRegistry devices) {
         WeightPlan w = WeightPlan.of(m, request.dtype().orElse(null));
-        InferenceOptions o = Workloads.inference(request.workload());
+        List<String> sizedAt = new ArrayList<>();
+        dev.heft.core.api.request.Workload workload = Workloads.forModel(m, request.workload(), sizedAt);
+        InferenceOptions o = Workloads.inference(workload);
         RuntimeMemory rm = Deployment.runtimeMemory(m, w, o, Optional.empty());
         MemoryEstimate e = rm.estimate();
         Optional<Long> budget = Optional.empty();
@@ -58,20 +65,43 @@ public final class MemoryService {
             }
             long bytes = budgetBytes(request.budget().get(), devices);
             budget = Optional.of(bytes);
-            maxContext = Optional.of(InferenceMemory.maxContext(m.shape().get(), w.bytes(), o, bytes, 1L << 24));
+            // Never longer than the model was built for.
+            long limit = m.contextLimit().map(ContextLimit::tokens).orElse(1L << 24);
+            maxContext = Optional.of(InferenceMemory.maxContext(m.shape().get(), w.bytes(), o, bytes, limit));
             maxBatch = Optional.of(InferenceMemory.maxBatch(m.shape().get(), w.bytes(), o, bytes, 1L << 20));
         }
-        Optional<List<PrecisionRow>> precisions = request.precisions().map(list -> precisionTable(m, o, list));
+        Optional<List<PrecisionRow>> precisions = request.precisions().map(list -> precisionTable(m, o,
+                WeightPlans.expand(m, list, DEFAULT_TABLE)));
         return new MemoryReport(m.label(), m.parameters(), w.format(), round4(w.bitsPerWeight()), o.batch(),
                 o.context(), request.workload().phase().id(), request.workload().attention().id(),
                 o.kvDtype().displayName(), e.bytes(Component.WEIGHTS), e.bytes(Component.KV_CACHE),
                 e.bytes(Component.ACTIVATIONS), e.bytes(Component.LOGITS), e.bytes(Component.GRADIENTS),
                 e.bytes(Component.OPTIMIZER), e.bytes(Component.AUTOCAST_COPIES), e.bytes(Component.OVERHEAD),
-                parts(e), e.bytes(Component.ACTIVATIONS) + e.bytes(Component.LOGITS), e.total(), e.assumptions(),
-                budget, maxContext, maxBatch, precisions, request.workload().logits().id(), rm.runtime().id(),
+                parts(e), e.bytes(Component.ACTIVATIONS) + e.bytes(Component.LOGITS), e.total(),
+                concat(sizedAt, e.assumptions()), budget, maxContext, maxBatch, precisions,
+                request.workload().logits().id(), rm.runtime().id(),
                 rm.deviceBytes(), rm.hostBytes(), rm.runtime().isLlamaCpp()
                         ? Optional.of(o.llamaCpp().typeK().displayName()) : Optional.empty(),
-                rm.runtime().isLlamaCpp() ? Optional.of(o.llamaCpp().typeV().displayName()) : Optional.empty());
+                rm.runtime().isLlamaCpp() ? Optional.of(o.llamaCpp().typeV().displayName()) : Optional.empty(),
+                origin(w), m.contextWarnings(o.context(), encoderContext(m, workload)),
+                m.contextLimit().map(ContextLimit::tokens));
+    }
+
+    static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** "as stored" or "as published" when the plan is the model's own precision. */
+    static Optional<String> origin(WeightPlan w) {
+        return w.isNative() ? w.own().map(n -> n.origin().text()) : Optional.empty();
+    }
+
+    /** The encoder length asked for, for encoder-decoder models (--encoder-context, else --context). */
+    static Optional<Long> encoderContext(ModelProfile m, dev.heft.core.api.request.Workload w) {
+        boolean seq2seq = m.shape().flatMap(s -> s.encoderDecoder()).isPresent();
+        return seq2seq ? Optional.of(w.encoderContext().orElse(w.context())) : Optional.empty();
     }
 
     public static TrainingReport training(ModelProfile m, TrainingRequest request, DeviceRegistry devices) {
@@ -120,20 +150,20 @@ public final class MemoryService {
     private static List<PrecisionRow> precisionTable(ModelProfile m, InferenceOptions o, List<String> formats) {
         List<PrecisionRow> rows = new ArrayList<>();
         long fp16 = m.parameters() * 2;
-        for (String f : formats) {
-            WeightPlan w;
-            try {
-                w = WeightPlan.of(m, f.trim());
-            } catch (InvalidInputException ex) {
-                throw new InvalidInputException("dtypes: " + ex.getMessage(), ex);
-            }
+        List<WeightPlan> plans;
+        try {
+            plans = WeightPlans.of(m, formats);
+        } catch (InvalidInputException ex) {
+            throw new InvalidInputException("dtypes: " + ex.getMessage(), ex);
+        }
+        for (WeightPlan w : plans) {
             MemoryEstimate e = Deployment.memory(m, w, o);
             double savings = fp16 == 0 ? 0 : 1.0 - (double) w.bytes() / fp16;
-            Optional<String> na = w.plan().map(QuantPlan::applicability)
+            Optional<String> na = w.isNative() ? Optional.empty() : w.plan().map(QuantPlan::applicability)
                     .filter(a -> a instanceof Applicability.NotApplicable)
                     .map(a -> ((Applicability.NotApplicable) a).reason());
             rows.add(new PrecisionRow(w.format(), round4(w.bitsPerWeight()), w.bytes(), round4(savings), e.peak(),
-                    na.isEmpty(), na));
+                    na.isEmpty(), na, origin(w)));
         }
         return rows;
     }
@@ -144,7 +174,14 @@ public final class MemoryService {
         if (device.isPresent()) {
             return device.get().usableBytes();
         }
-        long bytes = DeviceCatalog.parseBytes(s);
+        long bytes;
+        try {
+            bytes = DeviceCatalog.parseBytes(s);
+        } catch (InvalidInputException e) {
+            // The size parser speaks of custom devices; say what --budget wants.
+            throw new InvalidInputException("budget: '" + s + "' is not a positive memory size; give one such as "
+                    + "24GB or 80GiB, or a device id", e);
+        }
         if (bytes <= 0) {
             throw new InvalidInputException("budget: '" + s + "' is no memory at all; give a size such as 24GB");
         }

@@ -12,9 +12,17 @@ import dev.heft.core.quant.QuantErrorOptions;
 import dev.heft.core.quant.QuantErrorProgress;
 import dev.heft.core.quant.QuantErrorScanner;
 import dev.heft.core.quant.QuantScheme;
+import dev.heft.core.tensor.DType;
+import dev.heft.core.tensor.Tensor;
+import dev.heft.core.tensor.TensorRole;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * {@code heft quant-error}: the quantize -> dequantize round trip (or magnitude pruning) of every floating-point tensor
@@ -40,6 +48,7 @@ public final class QuantErrorService {
         QuantErrorOptions defaults = QuantErrorOptions.defaults();
         QuantErrorOptions opts = new QuantErrorOptions(request.threads().orElse(defaults.threads()),
                 defaults.chunkBytes(), request.includeVectors(), request.top());
+        refuseQuantized(stored);
         var r = QuantErrorScanner.scan(stored.inventory(), schemes, opts, progress);
         List<SchemeError> overall = r.overall().stream().map(s -> new SchemeError(s.scheme(), s.tensors(),
                 s.elements(), s.rmse(), s.maxAbsErr(), finite(s.sqnrDb()), s.cosine(), s.mostSensitive())).toList();
@@ -51,6 +60,35 @@ public final class QuantErrorService {
                 List.of("sqnr_db is null where the round trip is exact (infinite SQNR) or the tensor is all zeros; "
                         + "llama.cpp types reproduce llama.cpp's reference quantizers bit for bit"));
     }
+
+    /**
+     * A file whose weights are all already quantized (a Q4_K_M GGUF, a GPTQ checkpoint) has nothing to round-trip:
+     * say so, instead of a table of zero tensors with a perfect cosine.
+     */
+    private static void refuseQuantized(ResolvedModel.Stored stored) {
+        Map<String, Integer> quantized = new TreeMap<>();
+        boolean floatMatrix = false;
+        for (Tensor t : stored.inventory().tensors()) {
+            if (t.role() != TensorRole.WEIGHT) {
+                continue;
+            }
+            if (t.packing().isPresent() || !MEASURABLE.contains(t.dtype())) {
+                quantized.merge(t.packing().map(p -> p.layout()).orElse(t.dtype().displayName()), 1, Integer::sum);
+            } else if (t.logicalShape().length >= 2) {
+                floatMatrix = true;
+            }
+        }
+        if (!floatMatrix && !quantized.isEmpty()) {
+            int n = quantized.values().stream().mapToInt(Integer::intValue).sum();
+            throw new InvalidInputException(stored.label() + ": its weights are already quantized (" + n
+                    + " tensors: " + quantized.entrySet().stream().map(e -> e.getKey() + " x" + e.getValue())
+                    .collect(Collectors.joining(", ")) + "); quant-error measures the round trip "
+                    + "from float weights, so run it on the F32/F16/BF16 file this one was made from");
+        }
+    }
+
+    /** The element types quant-error round-trips from. */
+    private static final Set<DType> MEASURABLE = EnumSet.of(DType.F32, DType.F16, DType.BF16, DType.F64);
 
     private static void add(List<QuantScheme> schemes, QuantScheme q, String typed) {
         if (schemes.contains(q)) {

@@ -19,13 +19,20 @@ public final class SpeedService {
     private SpeedService() {
     }
 
+    /** The context warnings of a workload. */
+    private static List<String> warnings(ModelProfile m, dev.heft.core.api.request.Workload w) {
+        return m.contextWarnings(w.context(), MemoryService.encoderContext(m, w));
+    }
+
     public static SpeedReport run(ModelProfile m, SpeedRequest request, DeviceRegistry devices) {
         Device d = devices.find(request.device());
         if (!d.ratesKnown()) {
             throw unknownRates(d);
         }
         WeightPlan w = WeightPlan.of(m, request.dtype().orElse(null));
-        InferenceOptions o = Workloads.inference(request.workload());
+        List<String> sizedAt = new java.util.ArrayList<>();
+        dev.heft.core.api.request.Workload workload = Workloads.forModel(m, request.workload(), sizedAt);
+        InferenceOptions o = Workloads.inference(workload);
         long prompt = request.prompt().orElse(o.context());
         if (prompt > o.context()) {
             throw new InvalidInputException("prompt: " + prompt + " tokens do not fit in a context of " + o.context()
@@ -38,15 +45,23 @@ public final class SpeedService {
         }
         SpeedResult result = Deployment.speedOn(m, w, d, o, prompt, request.host().map(devices::find));
         Optional<SpeedEstimate> s = result.estimated();
+        // An encoder (BERT, ViT) runs one forward pass per input: it has a prefill rate, no decode and no first token.
+        Optional<SpeedEstimate> decode = m.generative() ? s : Optional.empty();
+        List<String> assumptions = new java.util.ArrayList<>(sizedAt);
+        assumptions.addAll(s.map(SpeedEstimate::assumptions).orElse(List.of()));
+        if (!m.generative() && s.isPresent()) {
+            assumptions.add(Deployment.ENCODER_ONLY);
+        }
         return new SpeedReport(m.label(), d.id(), w.format(), o.batch(), o.context(), prompt,
-                s.map(SpeedEstimate::decodeBytesPerStep), s.map(x -> FitService.round4(x.decodeMsPerToken())),
-                s.map(x -> FitService.round1(x.decodeTokensPerSecond())), s.map(SpeedEstimate::prefillFlops),
+                decode.map(SpeedEstimate::decodeBytesPerStep), decode.map(x -> FitService.round4(x.decodeMsPerToken())),
+                decode.map(x -> FitService.round1(x.decodeTokensPerSecond())), s.map(SpeedEstimate::prefillFlops),
                 s.map(x -> FitService.round1(x.prefillTokensPerSecond())),
-                s.map(x -> FitService.round4(x.timeToFirstTokenSeconds())),
-                s.map(SpeedEstimate::assumptions).orElse(List.of()), w.bytes(), d.name(), (long) d.bandwidth(),
+                decode.map(x -> FitService.round4(x.timeToFirstTokenSeconds())),
+                assumptions, w.bytes(), d.name(), (long) d.bandwidth(),
                 d.peakFlopsFor(w.computeKey()) / 1e12, w.computeKey(),
                 result instanceof SpeedResult.Estimated e ? Optional.of(e.placement()) : Optional.empty(),
-                result instanceof SpeedResult.NoSpeed n ? Optional.of(n.reason()) : Optional.empty());
+                result instanceof SpeedResult.NoSpeed n ? Optional.of(n.reason()) : Optional.empty(),
+                warnings(m, workload), MemoryService.origin(w));
     }
 
     /** A detected machine whose bandwidth or throughput the catalog does not know: no speed, and what to do. */

@@ -10,12 +10,32 @@ import dev.heft.core.memory.KvCache;
 import dev.heft.core.memory.LlamaCppSettings;
 import dev.heft.core.memory.VllmSettings;
 import dev.heft.core.tensor.DType;
+import dev.heft.core.model.ContextLimit;
+import dev.heft.core.model.ModelProfile;
+import dev.heft.core.report.Units;
+import java.util.List;
 import dev.heft.core.memory.Runtime;
 import dev.heft.core.memory.TrainingOptions;
 
 /** The request vocabulary as the memory engine takes it. */
 final class Workloads {
     private Workloads() {
+    }
+
+    /**
+     * The workload a model is sized at: a default context longer than the model's limit (4096 for GPT-2, built for
+     * 1024) becomes the limit, with a note saying so; a context the user asked for stays, and the reports warn.
+     */
+    static Workload forModel(ModelProfile m, Workload w, List<String> notes) {
+        if (!w.contextDefaulted() || m.contextLimit().isEmpty() || m.contextLimit().get().tokens() >= w.context()) {
+            return w;
+        }
+        ContextLimit l = m.contextLimit().get();
+        notes.add("context " + Units.exact(l.tokens()) + ": " + m.label() + "'s limit (" + l.basis() + "), not the "
+                + "default " + Units.exact(w.context()));
+        Workload capped = w.withContext(l.tokens()).withDefaultContext(true);
+        return l.encoderTokens().filter(e -> w.encoderContext().isEmpty() && e < w.context())
+                .map(capped::withEncoderContext).orElse(capped);
     }
 
     static InferenceOptions inference(Workload w) {

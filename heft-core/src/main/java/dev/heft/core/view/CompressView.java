@@ -12,11 +12,22 @@ public final class CompressView {
     private CompressView() {
     }
 
+    /** "bf16 (as published)", "Q4_K_M". */
+    private static String precision(CompressReport.Side s) {
+        return s.format() + s.formatOrigin().map(o -> " (" + o + ")").orElse("");
+    }
+
     public static Document of(CompressReport r) {
         CompressReport.Side b = r.before();
         CompressReport.Side a = r.after();
         Document.Builder d = Document.builder();
-        d.fields(8, field("Model", r.model()), field("Steps", String.join("; ", r.steps())));
+        // The precisions as a field, not a table row: a text row would break the table's numeric alignment.
+        d.fields(8, field("Model", r.model()), field("Steps", String.join("; ", r.steps())),
+                field("Weights", precision(b) + " -> " + precision(a)));
+        r.afterShape().ifPresent(s -> d.fields(8, field("After", s.layers() + " layers, hidden " + s.hiddenSize()
+                + ", " + s.attentionHeads() + " attention heads (" + s.kvHeads() + " KV), MLP " + s.intermediateSize()
+                + s.experts().map(e -> ", " + e + " experts").orElse(""))));
+        d.bullets("Warnings", r.warnings());
         var t = Document.table(null, "", "before", "after", "change");
         t.row("parameters", Cell.exact(b.parameters()), Cell.exact(a.parameters()),
                 Numbers.change(b.parameters(), a.parameters()));

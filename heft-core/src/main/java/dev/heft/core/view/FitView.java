@@ -14,12 +14,14 @@ public final class FitView {
         Document.Builder d = Document.builder();
         d.paragraph("Model  " + r.model() + "  (" + Units.count(r.parameters()) + " parameters), batch " + r.batch()
                 + ", context " + r.context() + ", KV " + r.kvDtype());
+        d.bullets("Warnings", r.warnings());
         var t = Document.table(null, "device", "dtype", "runtime", "fits", "needs", "usable", "headroom",
                 "max context", "decode tok/s", "prefill tok/s", "TTFT");
         for (FitReport.Row x : r.rows()) {
             // An offloaded row's rate is marked ~: part of the model runs from host memory.
             String approx = x.fits() ? "" : "~";
-            t.row(x.device(), x.dtype(), x.runtime(), x.fits() ? "yes" : x.offload().isPresent()
+            t.row(x.device(), x.dtype() + x.dtypeOrigin().map(o -> " (" + o + ")").orElse(""), x.runtime(),
+                    x.fits() ? "yes" : x.offload().isPresent()
                             && x.decodeTokensPerS().isPresent() ? "offload" : "no", Cell.bytes(x.totalBytes()),
                     Cell.bytes(x.usableBytes()),
                     new Cell((x.headroomBytes() < 0 ? "-" : "") + Units.bytes(Math.abs(x.headroomBytes())),

@@ -20,11 +20,13 @@ public final class MemoryView {
         String kv = r.cacheTypeK().isPresent() ? "K " + r.cacheTypeK().get() + " / V " + r.cacheTypeV().orElseThrow()
                 : r.kvDtype();
         d.fields(12, field("Model", r.model() + "  (" + Units.count(r.parameters()) + " parameters)"),
-                field("Weights", r.dtype() + ", " + Units.fixed(r.bitsPerWeight(), 3) + " bits per weight"),
+                field("Weights", r.dtype() + r.dtypeOrigin().map(o -> " (" + o + ")").orElse("") + ", "
+                        + Units.fixed(r.bitsPerWeight(), 3) + " bits per weight"),
                 field("Runtime", r.runtime() + (r.hostBytes() > 0 ? " (" + Units.bytes(r.hostBytes())
                         + " of it in host memory)" : "")),
                 field("Inference", "batch " + r.batch() + ", context " + r.context() + ", " + r.phase() + ", "
                         + r.attention() + " attention, logits " + r.logits() + ", KV " + kv));
+        d.bullets("Warnings", r.warnings());
         parts(d, r.parts(), r.totalBytes(), r.totalBytes(), r.assumptions());
         r.budgetBytes().ifPresent(b -> d.paragraph("Budget " + Units.bytes(b) + ": largest context at batch "
                 + r.batch() + " = " + Units.exact(r.maxContext().orElseThrow()) + " tokens; largest batch at context "
@@ -33,13 +35,14 @@ public final class MemoryView {
             var t = Document.table("Precisions (exact per-tensor plans; llama.cpp types follow llama-quantize's rules)",
                     "format", "bits/weight", "weights", "vs fp16", "total at context " + r.context());
             for (MemoryReport.PrecisionRow p : rows) {
+                String format = p.dtype() + p.dtypeOrigin().map(o -> " (" + o + ")").orElse("");
                 if (!p.applicable()) {
                     // The format quantizes nothing in this model: n/a with the reason, never a 0% saving.
-                    t.row(p.dtype(), "n/a", "n/a", "n/a", "n/a: " + p.notApplicableReason().orElse(""));
+                    t.row(format, "n/a", "n/a", "n/a", "n/a: " + p.notApplicableReason().orElse(""));
                     continue;
                 }
                 double s = p.savingsVsFp16();
-                t.row(p.dtype(), Units.fixed(p.bitsPerWeight(), 3), Cell.bytes(p.weightsBytes()),
+                t.row(format, Units.fixed(p.bitsPerWeight(), 3), Cell.bytes(p.weightsBytes()),
                         new Cell((Math.abs(s) < 5e-5 ? "" : s > 0 ? "-" : "+") + Units.percent(Math.abs(s)),
                                 Double.toString(-s)), Cell.bytes(p.totalBytes()));
             }

@@ -9,6 +9,10 @@ import dev.heft.core.api.request.NetworkMemoryRequest;
 import dev.heft.core.api.request.Runtime;
 import dev.heft.core.api.request.TrainingRequest;
 import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.model.ModelProfile;
+import dev.heft.core.model.ModelResolver;
+import dev.heft.core.plan.WeightPlans;
+import dev.heft.core.service.MemoryService;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -60,7 +64,12 @@ class ParamsTest {
 
     @Test
     void dtypesWithoutAValueIsTheStandardTable() {
-        assertThat(memory(Map.of("dtypes", "")).get(Params.PRECISION_TABLE)).contains("bf16", "Q4_K_M", "nf4-dq");
+        // "default" stands for the model's own precision, the fixed table and mxfp4 for MoE models: it is expanded
+        // once the model is known (WeightPlans.expand), so the option's value is the marker itself.
+        assertThat(memory(Map.of("dtypes", "")).get(Params.PRECISION_TABLE)).containsExactly("default");
+        assertThat(WeightPlans.defaultTable(ModelProfile.of(ModelResolver.catalog("llama-3.2-1b")),
+                MemoryService.DEFAULT_TABLE))
+                .startsWith("native").contains("bf16", "Q4_K_M", "nf4-dq").doesNotContain("mxfp4");
     }
 
     private static Object memoryRequest(Map<String, String> options, Model... models) {

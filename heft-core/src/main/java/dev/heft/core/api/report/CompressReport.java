@@ -14,12 +14,15 @@ import java.util.Optional;
  * @param quantization the per-tensor plan's encodings, with {@code --quant}
  * @param keep         per kept group ({@code --keep embeddings,head=fp16}): its dtype and the bytes it adds
  * @param pruning      unstructured pruning's storage, with {@code --prune 50%} or {@code 2:4}
+ * @param warnings     what the user asked that the model was not built for (a context past its limit)
+ * @param afterShape   the architecture after structured pruning or distillation
  */
 public record CompressReport(String model, List<String> steps, long context, long batch, Side before, Side after,
                              List<String> newlyFits, List<String> noLongerFits,
                              @OmitWhenEmpty Optional<Quantization> quantization,
                              @OmitWhenEmpty Optional<Map<String, KeptGroup>> keep,
-                             @OmitWhenEmpty Optional<Pruning> pruning, List<String> notes) implements Report {
+                             @OmitWhenEmpty Optional<Pruning> pruning, List<String> notes, List<String> warnings,
+                             @OmitWhenEmpty Optional<Shape> afterShape) implements Report {
     public static final String SCHEMA = "heft.compress/1";
 
     @Override
@@ -33,9 +36,19 @@ public record CompressReport(String model, List<String> steps, long context, lon
      * @param bytes       weight bytes
      * @param memoryBytes inference memory at the report's batch and context
      * @param fits        the devices tried that it fits
+     * @param formatOrigin {@code as stored} or {@code as published} when {@code format} is the model's own precision
      */
     public record Side(String label, long parameters, long bytes, double bitsPerWeight, String format,
-                       long memoryBytes, List<String> fits) {
+                       long memoryBytes, List<String> fits, @OmitWhenEmpty Optional<String> formatOrigin) {
+    }
+
+    /**
+     * A transformer's shape after structured pruning or distillation: what the new config builds.
+     *
+     * @param experts routed experts per MoE layer, for MoE models
+     */
+    public record Shape(long layers, long hiddenSize, long attentionHeads, long kvHeads, long intermediateSize,
+                        @OmitWhenEmpty Optional<Long> experts) {
     }
 
     /**

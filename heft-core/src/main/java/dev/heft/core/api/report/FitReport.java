@@ -10,10 +10,13 @@ import java.util.Optional;
  * @param kvDtype          the KV cache type every row assumes
  * @param verdicts         one answer per device: fits at which precision and context, or the best way to run it
  * @param trainingVerdicts per device, whether full fine-tuning, LoRA or QLoRA fits, with {@code --train}
+ * @param warnings         what the user asked that the model was not built for (a context past its limit)
+ * @param contextLimit     the longest sequence the model was built for; no row's max context exceeds it
  */
 public record FitReport(String model, long parameters, long batch, long context, List<Row> rows,
                         List<Verdict> verdicts, @OmitWhenEmpty Optional<List<Verdict>> trainingVerdicts,
-                        List<String> notes, String kvDtype) implements Report {
+                        List<String> notes, String kvDtype, List<String> warnings,
+                        @OmitWhenEmpty Optional<Long> contextLimit) implements Report {
     public static final String SCHEMA = "heft.fit/1";
 
     @Override
@@ -36,6 +39,7 @@ public record FitReport(String model, long parameters, long batch, long context,
      * @param speedPlacement     where the speed was estimated for: all on the device, or the offloaded split
      * @param noSpeedReason      why there is no speed (a model that does not fit and cannot be offloaded)
      * @param offload            how llama.cpp would split a model that does not fit (layers or experts in host memory)
+     * @param dtypeOrigin        {@code as stored} or {@code as published} on the rows of the model's own precision
      */
     public record Row(String device, String dtype, boolean fits, long weightsBytes, long totalBytes, long usableBytes,
                       long headroomBytes, long maxContext, @JsonName("decode_tokens_per_s") Optional<Double>
@@ -43,7 +47,8 @@ public record FitReport(String model, long parameters, long batch, long context,
                       @JsonName("prefill_tokens_per_s") Optional<Double> prefillTokensPerS,
                       @JsonName("time_to_first_token_s") Optional<Double> timeToFirstTokenS, String why,
                       String runtime, long deviceBytes, long hostBytes, Optional<String> speedPlacement,
-                      Optional<String> noSpeedReason, @OmitWhenEmpty Optional<Offload> offload) {
+                      Optional<String> noSpeedReason, @OmitWhenEmpty Optional<Offload> offload,
+                      @OmitWhenEmpty Optional<String> dtypeOrigin) {
     }
 
     /**

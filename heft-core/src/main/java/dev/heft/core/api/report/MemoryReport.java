@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param hostBytes       what it holds in host memory
  * @param cacheTypeK      llama.cpp's K cache type, when llama.cpp is the runtime
  * @param cacheTypeV      llama.cpp's V cache type, when llama.cpp is the runtime
+ * @param dtypeOrigin     {@code as stored} or {@code as published} when {@code dtype} is the model's own precision
+ * @param warnings        what the user asked that the model was not built for (a context past its limit)
+ * @param contextLimit    the longest sequence the model was built for, when its config or metadata says
  */
 public record MemoryReport(String model, long parameters, String dtype, double bitsPerWeight, long batch,
                            long context, String phase, String attention, String kvDtype, long weightsBytes,
@@ -30,7 +33,8 @@ public record MemoryReport(String model, long parameters, String dtype, double b
                            @OmitWhenEmpty Optional<Long> maxBatch,
                            @OmitWhenEmpty Optional<List<PrecisionRow>> precisions, String logits, String runtime,
                            long deviceBytes, long hostBytes, @OmitWhenEmpty Optional<String> cacheTypeK,
-                           @OmitWhenEmpty Optional<String> cacheTypeV)
+                           @OmitWhenEmpty Optional<String> cacheTypeV, @OmitWhenEmpty Optional<String> dtypeOrigin,
+                           List<String> warnings, @OmitWhenEmpty Optional<Long> contextLimit)
         implements Report {
     public static final String SCHEMA = "heft.memory/1";
 
@@ -48,12 +52,15 @@ public record MemoryReport(String model, long parameters, String dtype, double b
      * @param applicable          false when the format quantizes nothing in this model: the other figures are then
      *                            the unquantized model's and the table shows n/a
      * @param notApplicableReason why, when not applicable
+     * @param dtypeOrigin         {@code as stored} or {@code as published} on the row of the model's own precision
      */
     public record PrecisionRow(String dtype, double bitsPerWeight, long weightsBytes, double savingsVsFp16,
-                               long totalBytes, boolean applicable, Optional<String> notApplicableReason) {
+                               long totalBytes, boolean applicable, Optional<String> notApplicableReason,
+                               @OmitWhenEmpty Optional<String> dtypeOrigin) {
         public PrecisionRow(String dtype, double bitsPerWeight, long weightsBytes, double savingsVsFp16,
                             long totalBytes) {
-            this(dtype, bitsPerWeight, weightsBytes, savingsVsFp16, totalBytes, true, Optional.empty());
+            this(dtype, bitsPerWeight, weightsBytes, savingsVsFp16, totalBytes, true, Optional.empty(),
+                    Optional.empty());
         }
     }
 }

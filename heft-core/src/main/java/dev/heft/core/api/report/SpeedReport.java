@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param placement            where it runs: all on the device, or the layers offloaded to host memory
  * @param noSpeedReason        why there is no speed: the figures above are then null (a model that does not fit
  *                             and cannot be offloaded has no speed worth printing)
+ * @param warnings             what the user asked that the model was not built for (a context past its limit)
+ * @param dtypeOrigin          {@code as stored} or {@code as published} when {@code dtype} is the model's own precision
  */
 public record SpeedReport(String model, String device, String dtype, long batch, long context, long promptTokens,
                           Optional<Long> decodeBytesPerStep, Optional<Double> decodeMsPerToken,
@@ -26,7 +28,8 @@ public record SpeedReport(String model, String device, String dtype, long batch,
                           @JsonName("time_to_first_token_s") Optional<Double> timeToFirstTokenS,
                           List<String> assumptions, long weightsBytes, String deviceName,
                           @JsonName("bandwidth_bytes_per_s") long bandwidthBytesPerS, double peakTflops,
-                          String computeDtype, Optional<String> placement, Optional<String> noSpeedReason)
+                          String computeDtype, Optional<String> placement, Optional<String> noSpeedReason,
+                          List<String> warnings, @OmitWhenEmpty Optional<String> dtypeOrigin)
         implements Report {
     public static final String SCHEMA = "heft.speed/1";
 

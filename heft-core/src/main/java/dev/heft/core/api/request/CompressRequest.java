@@ -8,7 +8,7 @@ import java.util.Optional;
  *
  * @param quant        a precision to quantize to ({@code q4_k_m}, {@code awq}, {@code int8}, ...)
  * @param prune        unstructured ({@code 50%}, {@code 2:4}) or structured ({@code heads=16}, {@code layers=24},
- *                     {@code channels=0.5}, {@code experts=4})
+ *                     {@code channels=50%}, {@code experts=4})
  * @param distill      a student: a catalog id, or a shape relative to the teacher ({@code layers=16})
  * @param keep         layer groups kept at higher precision: {@code embeddings,head=fp16}
  * @param sparseFormat storage for unstructured sparsity: bitmask, csr, 2:4

@@ -17,7 +17,8 @@ public record FitRequest(List<String> devices, List<String> dtypes, boolean only
     public static final List<String> DEFAULT_DEVICES = List.of("h200", "h100-sxm", "a100-80gb", "a100-40gb", "l40s",
             "l4", "rtx-5090", "rtx-4090", "rtx-3090", "rtx-4070", "m3-max", "m4-pro", "m2", "cpu-ddr5", "jetson-orin",
             "rpi5", "snapdragon-8g3", "a17-pro", "webgpu");
-    public static final List<String> DEFAULT_DTYPES = List.of("bf16", "fp8", "Q8_0", "Q4_K_M");
+    /** The model's own precision (as stored or as published) first, then the common choices. */
+    public static final List<String> DEFAULT_DTYPES = List.of("native", "bf16", "fp8", "Q8_0", "Q4_K_M");
 
     public FitRequest {
         devices = List.copyOf(devices);

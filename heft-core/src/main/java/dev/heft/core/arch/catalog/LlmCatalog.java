@@ -70,9 +70,11 @@ public final class LlmCatalog {
             for (JsonValue v : array.elements()) {
                 JsonObject o = v.asObject("catalog resource " + file);
                 String id = o.getString("id", null);
+                Optional<CatalogEntry.Published> published = o.getObject("published").map(p ->
+                        new CatalogEntry.Published(p.getString("precision", null), p.getString("source", null)));
                 CatalogEntry e = new CatalogEntry(id, o.getString("name", null), o.getString("source", null),
                         o.getObject("config").orElseThrow(() -> new HeftException("catalog " + file + ": entry '" + id
-                                + "' has no config")));
+                                + "' has no config")), published);
                 if (out.put(id.toLowerCase(Locale.ROOT), e) != null) {
                     throw new HeftException("catalog resource " + file + ": duplicate id '" + id + "'");
                 }
@@ -90,6 +92,14 @@ public final class LlmCatalog {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The entry a described model came from: the one with this id whose published source is {@code source}
+     * (a student or pruned derivative carries another label and is described by its own config alone).
+     */
+    public static Optional<CatalogEntry> entryFor(String id, String source) {
+        return lookup(id).filter(e -> e.source().equals(source));
     }
 
     /** Ids in catalog order (for listings and completion). */
