@@ -6,10 +6,8 @@ import dev.heft.core.json.JsonValue.JsonNull;
 import dev.heft.core.json.JsonValue.JsonNumber;
 import dev.heft.core.json.JsonValue.JsonObject;
 import dev.heft.core.json.JsonValue.JsonString;
+import dev.heft.core.text.StrictUtf8;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,15 +52,8 @@ public final class Json {
         if (isAscii(utf8)) {
             return asciiString(utf8);
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(utf8))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new JsonException("invalid UTF-8 in JSON text");
-        }
+        return StrictUtf8.decode(utf8).orElseThrow(() -> new JsonException("invalid UTF-8 in JSON text at byte "
+                + StrictUtf8.firstMalformed(utf8)));
     }
 
     /**

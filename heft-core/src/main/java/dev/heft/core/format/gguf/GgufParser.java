@@ -5,6 +5,7 @@ import dev.heft.core.error.UnsupportedModelException;
 import dev.heft.core.format.io.SegmentReader;
 import dev.heft.core.tensor.DType;
 import dev.heft.core.tensor.TensorInventory.MetadataArray;
+import dev.heft.core.text.StrictUtf8;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -277,7 +278,7 @@ final class GgufParser {
         long len = count(key + ": string length");
         r.require(len, key + ": string");
         long at = r.position();
-        boolean valid = Utf8.isValid(seg, at, len);
+        boolean valid = StrictUtf8.isValid(seg, at, len);
         byte[] raw = r.bytes(len, key + ": string");
         if (!valid) {
             invalidUtf8Strings++;
@@ -289,7 +290,7 @@ final class GgufParser {
     private void skipString(String lengthWhat, String bytesWhat) {
         long len = count(lengthWhat);
         r.require(len, bytesWhat);
-        if (!Utf8.isValid(seg, r.position(), len)) {
+        if (!StrictUtf8.isValid(seg, r.position(), len)) {
             invalidUtf8Strings++;
         }
         r.skip(len, bytesWhat);

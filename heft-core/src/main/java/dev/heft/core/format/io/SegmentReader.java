@@ -1,12 +1,10 @@
 package dev.heft.core.format.io;
 
 import dev.heft.core.error.CorruptModelException;
+import dev.heft.core.text.StrictUtf8;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -132,13 +130,7 @@ public final class SegmentReader {
     public String utf8(long n, String what) {
         long at = position;
         byte[] raw = bytes(n, what);
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(raw)).toString();
-        } catch (CharacterCodingException e) {
-            throw new CorruptModelException(file, at, what + " is not valid UTF-8");
-        }
+        return StrictUtf8.decode(raw).orElseThrow(() -> new CorruptModelException(file, at, what
+                + " is not valid UTF-8"));
     }
 }

@@ -1,12 +1,10 @@
 package dev.heft.core.format.onnx;
 
 import dev.heft.core.error.CorruptModelException;
+import dev.heft.core.text.StrictUtf8;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -168,14 +166,8 @@ final class ProtoCursor {
         byte[] raw = new byte[(int) len];
         MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, position, raw, 0, (int) len);
         position += len;
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw)).toString();
-        } catch (CharacterCodingException e) {
-            throw new CorruptModelException(file, at, what + " is not valid UTF-8");
-        }
+        return StrictUtf8.decode(raw).orElseThrow(() -> new CorruptModelException(file, at, what
+                + " is not valid UTF-8"));
     }
 
     /** Skips one field's value of the given wire type. */

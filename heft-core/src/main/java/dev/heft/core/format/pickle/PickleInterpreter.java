@@ -18,10 +18,8 @@ import dev.heft.core.format.pickle.PickleValue.PyStr;
 import dev.heft.core.format.pickle.PickleValue.PyTuple;
 import dev.heft.core.format.pickle.PickleValue.StorageTypeRef;
 import dev.heft.core.format.pickle.PickleValue.TensorView;
+import dev.heft.core.text.StrictUtf8;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -329,12 +327,7 @@ public final class PickleInterpreter {
 
     private String globalLine(String what) {
         byte[] raw = in.line(MAX_GLOBAL_LINE, what);
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
-        } catch (CharacterCodingException e) {
-            throw corrupt(what + " is not valid UTF-8");
-        }
+        return StrictUtf8.decode(raw).orElseThrow(() -> corrupt(what + " is not valid UTF-8"));
     }
 
     private PickleValue persistent(PickleValue pid) {
@@ -504,22 +497,12 @@ public final class PickleInterpreter {
     }
 
     private String utf8(byte[] raw) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
-        } catch (CharacterCodingException e) {
-            throw corrupt("string is not valid UTF-8");
-        }
+        return StrictUtf8.decode(raw).orElseThrow(() -> corrupt("string is not valid UTF-8"));
     }
 
     /** Python 2 {@code str} (BINSTRING): text when it is UTF-8, else the raw bytes (torch's encoding="bytes"). */
     private PickleValue legacyString(byte[] raw) {
-        try {
-            return new PyStr(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw)).toString());
-        } catch (CharacterCodingException e) {
-            return new PyBytes(raw);
-        }
+        return StrictUtf8.decode(raw).<PickleValue>map(PyStr::new).orElseGet(() -> new PyBytes(raw));
     }
 
     private void putPairs(PyDict d, List<PickleValue> items) {

@@ -3,15 +3,10 @@ package dev.heft.core.format.safetensors;
 import dev.heft.core.error.CorruptModelException;
 import dev.heft.core.json.Json;
 import dev.heft.core.json.JsonException;
-import dev.heft.core.json.JsonValue;
 import dev.heft.core.json.JsonValue.JsonNumber;
+import dev.heft.core.json.JsonValue;
+import dev.heft.core.text.StrictUtf8;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -44,21 +39,9 @@ public final class JsonText {
         if (Json.isAscii(bytes)) {
             return Json.asciiString(bytes); // valid UTF-8 by definition, and the common case
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        // A UTF-8 byte never decodes to more than one UTF-16 char per byte, so this bound is exact-or-over.
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (result.isUnderflow()) {
-            result = decoder.flush(out);
-        }
-        if (result.isError()) {
-            throw new CorruptModelException(file, base + in.position(), what + " is not valid UTF-8 (malformed "
-                    + result.length() + "-byte sequence)");
-        }
-        return out.flip().toString();
+        return StrictUtf8.decode(bytes).orElseThrow(() -> new CorruptModelException(file,
+                base + StrictUtf8.firstMalformed(bytes), what + " is not valid UTF-8 (a malformed or truncated byte "
+                + "sequence)"));
     }
 
     /** Bytes that the first {@code chars} UTF-16 chars of {@code text} take in UTF-8. */

@@ -1,11 +1,10 @@
 package dev.heft.core.format.tflite;
 
 import dev.heft.core.error.CorruptModelException;
+import dev.heft.core.text.StrictUtf8;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -158,12 +157,8 @@ record FlatTable(MemorySegment data, Path file, long position, long vtable, int 
         if (cut) {
             return new String(bytes, StandardCharsets.UTF_8) + "…";
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new CorruptModelException(file, v.start(), what + "." + name + " is not valid UTF-8");
-        }
+        return StrictUtf8.decode(bytes).orElseThrow(() -> new CorruptModelException(file, v.start(), what + "." + name
+                + " is not valid UTF-8"));
     }
 
     private static void require(MemorySegment data, Path file, long at, long n, String what) {

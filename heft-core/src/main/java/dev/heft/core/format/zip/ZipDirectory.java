@@ -3,11 +3,9 @@ package dev.heft.core.format.zip;
 import dev.heft.core.error.CorruptModelException;
 import dev.heft.core.error.UnsupportedModelException;
 import dev.heft.core.format.io.SegmentReader;
+import dev.heft.core.text.StrictUtf8;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -283,16 +281,15 @@ public final class ZipDirectory {
     }
 
     private static String decodeName(byte[] raw, boolean utf8Flag, Path file, long at) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
-        } catch (CharacterCodingException e) {
-            if (utf8Flag) {
-                throw new CorruptModelException(file, at, "entry name is flagged UTF-8 but is not valid UTF-8");
-            }
-            // APPNOTE appendix D: without bit 11 the name is IBM 437; heft only compares names, so any 1:1 decoding works
-            return new String(raw, StandardCharsets.ISO_8859_1);
+        Optional<String> name = StrictUtf8.decode(raw);
+        if (name.isPresent()) {
+            return name.get();
         }
+        if (utf8Flag) {
+            throw new CorruptModelException(file, at, "entry name is flagged UTF-8 but is not valid UTF-8");
+        }
+        // APPNOTE appendix D: without bit 11 the name is IBM 437; heft only compares names, so any 1:1 decoding works
+        return new String(raw, StandardCharsets.ISO_8859_1);
     }
 
     /** Refuses names that would escape an extraction directory: absolute paths, drive letters, {@code ..} segments. */

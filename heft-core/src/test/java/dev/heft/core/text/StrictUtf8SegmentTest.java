@@ -1,4 +1,4 @@
-package dev.heft.core.format.gguf;
+package dev.heft.core.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,7 @@ import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 /** The in-place validator against the JDK's strict UTF-8 decoder (the naive twin): same verdict on every input. */
-class Utf8Test {
+class StrictUtf8SegmentTest {
 
     private static boolean jdkValid(byte[] b) {
         try {
@@ -30,7 +30,7 @@ class Utf8Test {
         byte[] padded = new byte[b.length + 16];
         java.util.Arrays.fill(padded, (byte) 0x80);
         System.arraycopy(b, 0, padded, 8, b.length);
-        return Utf8.isValid(MemorySegment.ofArray(padded), 8, b.length);
+        return StrictUtf8.isValid(MemorySegment.ofArray(padded), 8, b.length);
     }
 
     @Test

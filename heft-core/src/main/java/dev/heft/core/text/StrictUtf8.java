@@ -1,0 +1,101 @@
+package dev.heft.core.text;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The one strict UTF-8 rule of every reader (JSON, safetensors headers, GGUF strings, ONNX and TFLite strings, pickle
+ * text, zip entry names): well-formed byte sequences as RFC 3629 and Unicode Table 3-7 define them, so no overlong
+ * forms, no surrogates (U+D800..DFFF), nothing above U+10FFFF, no truncated sequence. Malformed text is refused by the
+ * caller with its own file, offset and key, never replaced with U+FFFD: a name that decodes differently in two tools is
+ * two names.
+ *
+ * <p>Checked in place (a mapped GGUF vocabulary of 150k tokens is validated without one object per token), eight bytes
+ * at a time while they are ASCII. Well-formed input then decodes with {@link String#String(byte[],
+ * java.nio.charset.Charset)}, which is exact for it, so no CharsetDecoder and no CharBuffer as large as the input.
+ */
+public final class StrictUtf8 {
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+
+    private StrictUtf8() {
+    }
+
+    /** The text of {@code utf8}, or empty when it is not well-formed UTF-8. */
+    public static Optional<String> decode(byte[] utf8) {
+        long bad = firstMalformed(MemorySegment.ofArray(utf8), 0, utf8.length);
+        if (bad >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new String(utf8, StandardCharsets.UTF_8));
+    }
+
+    /** Whether {@code length} bytes of {@code seg} from {@code from} are well-formed UTF-8. */
+    public static boolean isValid(MemorySegment seg, long from, long length) {
+        return firstMalformed(seg, from, length) < 0;
+    }
+
+    /** Offset (relative to {@code utf8}'s start) of the first byte of the first malformed sequence; -1 when none. */
+    public static long firstMalformed(byte[] utf8) {
+        return firstMalformed(MemorySegment.ofArray(utf8), 0, utf8.length);
+    }
+
+    /**
+     * Offset, relative to {@code from}, of the first byte of the first malformed sequence in {@code length} bytes of
+     * {@code seg}; -1 when they are well-formed.
+     */
+    public static long firstMalformed(MemorySegment seg, long from, long length) {
+        long i = from;
+        long end = from + length;
+        while (i < end) {
+            // ASCII fast path, 8 bytes at a time: most names and token text are ASCII.
+            if (end - i >= 8 && (seg.get(LONG, i) & 0x8080_8080_8080_8080L) == 0) {
+                i += 8;
+                continue;
+            }
+            int b0 = seg.get(ValueLayout.JAVA_BYTE, i) & 0xFF;
+            if (b0 < 0x80) {
+                i++;
+                continue;
+            }
+            int need;
+            int lo = 0x80;
+            int hi = 0xBF;
+            if (b0 >= 0xC2 && b0 <= 0xDF) {
+                need = 1;
+            } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+                need = 2;
+                if (b0 == 0xE0) {
+                    lo = 0xA0; // overlong below U+0800
+                } else if (b0 == 0xED) {
+                    hi = 0x9F; // surrogates
+                }
+            } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+                need = 3;
+                if (b0 == 0xF0) {
+                    lo = 0x90; // overlong below U+10000
+                } else if (b0 == 0xF4) {
+                    hi = 0x8F; // above U+10FFFF
+                }
+            } else {
+                return i - from; // 0x80..0xC1 (continuation or overlong lead), 0xF5..0xFF
+            }
+            if (end - i <= need) {
+                return i - from; // truncated sequence
+            }
+            int b1 = seg.get(ValueLayout.JAVA_BYTE, i + 1) & 0xFF;
+            if (b1 < lo || b1 > hi) {
+                return i - from;
+            }
+            for (int k = 2; k <= need; k++) {
+                int b = seg.get(ValueLayout.JAVA_BYTE, i + k) & 0xFF;
+                if (b < 0x80 || b > 0xBF) {
+                    return i - from;
+                }
+            }
+            i += need + 1;
+        }
+        return -1;
+    }
+}
