@@ -32,8 +32,7 @@ final class DeepSeekV3Layout {
     private static final int SHARDS = 163;
     private static final long BLOCK = 128;
 
-    private DeepSeekV3Layout() {
-    }
+    private DeepSeekV3Layout() {}
 
     static void write(Path dir) throws IOException {
         List<Spec> specs = new ArrayList<>();
@@ -83,7 +82,8 @@ final class DeepSeekV3Layout {
     /** An F8_E4M3 weight [out, in] and its F32 inverse scale per 128x128 block [ceil(out/128), ceil(in/128)]. */
     private static void fp8(List<Spec> specs, String module, long out, long in) {
         specs.add(new Spec(module + ".weight", "F8_E4M3", 1, out, in));
-        specs.add(new Spec(module + ".weight_scale_inv", "F32", 4, (out + BLOCK - 1) / BLOCK, (in + BLOCK - 1) / BLOCK));
+        specs.add(
+                new Spec(module + ".weight_scale_inv", "F32", 4, (out + BLOCK - 1) / BLOCK, (in + BLOCK - 1) / BLOCK));
     }
 
     private static Spec bf16(String name, long... shape) {

@@ -35,8 +35,10 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 3, time = 3)
 @Fork(1)
 public class EstimateBenchmark {
-    static final long[] CONTEXTS = {128, 256, 512, 1024, 2048, 3072, 4096, 6144, 8192, 12288, 16384, 24576, 32768,
-        49152, 65536, 98304, 131072, 196608, 262144, 1048576};
+    static final long[] CONTEXTS = {
+        128, 256, 512, 1024, 2048, 3072, 4096, 6144, 8192, 12288, 16384, 24576, 32768, 49152, 65536, 98304, 131072,
+        196608, 262144, 1048576
+    };
 
     List<JsonObject> configs;
     List<HfArchitecture> counted;

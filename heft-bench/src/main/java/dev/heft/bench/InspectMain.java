@@ -13,21 +13,24 @@ import java.nio.file.Path;
  * times the whole process (JVM start, class loading, reading) and nothing else.
  */
 public final class InspectMain {
-    private InspectMain() {
-    }
+    private InspectMain() {}
 
     public static void main(String[] args) throws IOException {
         Path path = Path.of(args[0]);
         boolean timing = Boolean.getBoolean("heft.bench.timing");
         // Process CPU (all threads: the reader's pool, the JIT, GC): on a loaded machine wall time mostly measures the
         // wait for a CPU. The MXBean is fetched before the clock starts so its own class loading is not counted.
-        var os = timing ? (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean() : null;
+        var os = timing
+                ? (com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                : null;
         long cpuStart = timing ? os.getProcessCpuTime() : 0;
         long start = System.nanoTime();
-        TensorInventory inv = Files.isDirectory(path) ? SafetensorsReader.readDirectory(path)
+        TensorInventory inv = Files.isDirectory(path)
+                ? SafetensorsReader.readDirectory(path)
                 : Formats.require(path).read(path);
-        System.out.println(inv.format() + " files=" + inv.files().size() + " tensors=" + inv.tensors().size()
+        System.out.println(inv.format() + " files=" + inv.files().size() + " tensors="
+                + inv.tensors().size()
                 + " parameters=" + inv.parameters() + " bytes=" + inv.tensorBytes()
                 + " metadata=" + inv.metadata().size());
         if (timing) {

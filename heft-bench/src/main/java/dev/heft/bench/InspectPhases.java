@@ -32,8 +32,7 @@ public final class InspectPhases {
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-    private InspectPhases() {
-    }
+    private InspectPhases() {}
 
     public static void main(String[] args) throws Exception {
         Path path = Path.of(args[0]);
@@ -41,15 +40,21 @@ public final class InspectPhases {
         for (int r = 0; r < rounds; r++) {
             StringBuilder line = new StringBuilder("round " + (r + 1) + ":");
             long[] mark = mark();
-            int tensors = (Files.isDirectory(path) ? SafetensorsReader.readDirectory(path)
-                    : Formats.require(path).read(path)).tensors().size();
+            int tensors = (Files.isDirectory(path)
+                            ? SafetensorsReader.readDirectory(path)
+                            : Formats.require(path).read(path))
+                    .tensors()
+                    .size();
             line.append(phase("read", mark));
             mark = mark();
             Model model = Heft.create().open(path.toString());
             line.append(phase("open", mark));
             mark = mark();
-            Operation.Result result = Operations.INSPECT.run(Heft.create(), List.of(model),
-                    ParamValues.of(Operations.INSPECT.params(), Map.of()), Progress.NONE);
+            Operation.Result result = Operations.INSPECT.run(
+                    Heft.create(),
+                    List.of(model),
+                    ParamValues.of(Operations.INSPECT.params(), Map.of()),
+                    Progress.NONE);
             line.append(phase("report", mark));
             mark = mark();
             int text = result.render(Format.TEXT).length();
@@ -68,7 +73,8 @@ public final class InspectPhases {
     /** " name wall/thread-CPU/process-CPU ms" since {@code start}. */
     private static String phase(String name, long[] start) {
         long[] now = mark();
-        return String.format(" %s %.1f/%.1f/%.1f", name, (now[0] - start[0]) / 1e6, (now[1] - start[1]) / 1e6,
-                (now[2] - start[2]) / 1e6);
+        return String.format(
+                " %s %.1f/%.1f/%.1f",
+                name, (now[0] - start[0]) / 1e6, (now[1] - start[1]) / 1e6, (now[2] - start[2]) / 1e6);
     }
 }

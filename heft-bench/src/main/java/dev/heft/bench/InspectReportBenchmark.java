@@ -56,7 +56,9 @@ public class InspectReportBenchmark {
     /** One cold pass in a fresh JVM with C1 only, as {@code ./heft inspect} runs it. */
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
-    @Fork(value = 10, jvmArgsAppend = {"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"})
+    @Fork(
+            value = 10,
+            jvmArgsAppend = {"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"})
     @Warmup(iterations = 0)
     @Measurement(iterations = 1)
     @OperationsPerInvocation(TENSORS)

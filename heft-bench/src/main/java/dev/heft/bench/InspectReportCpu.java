@@ -19,8 +19,7 @@ import java.util.Map;
  * Prints {@code cold_ns_per_tensor=...} and, after 20 more calls, {@code warm_ns_per_tensor=...}.
  */
 public final class InspectReportCpu {
-    private InspectReportCpu() {
-    }
+    private InspectReportCpu() {}
 
     public static void main(String[] args) {
         List<Tensor> tensors = new ArrayList<>();
@@ -42,7 +41,8 @@ public final class InspectReportCpu {
             r = InspectReport.of(inv);
         }
         long warm = (mx.getCurrentThreadCpuTime() - t1) / 5;
-        System.out.printf("tensors=%d blocks=%d cold_ns_per_tensor=%.0f warm_ns_per_tensor=%.0f%n", tensors.size(),
-                r.blocks().size(), (double) cold / tensors.size(), (double) warm / tensors.size());
+        System.out.printf(
+                "tensors=%d blocks=%d cold_ns_per_tensor=%.0f warm_ns_per_tensor=%.0f%n",
+                tensors.size(), r.blocks().size(), (double) cold / tensors.size(), (double) warm / tensors.size());
     }
 }

@@ -13,11 +13,11 @@ import java.util.SplittableRandom;
  * <p>Usage: {@code QuantKernelSpeed [schemes] [MiB]}
  */
 public final class QuantKernelSpeed {
-    private QuantKernelSpeed() {
-    }
+    private QuantKernelSpeed() {}
 
     public static void main(String[] args) {
-        String schemes = args.length > 0 ? args[0]
+        String schemes = args.length > 0
+                ? args[0]
                 : "q8_0,q4_0,q4_1,q5_0,q5_1,q2_k,q3_k,q4_k,q5_k,q6_k,iq4_nl,iq4_xs,int8-channel,int4-g128,nf4,fp8-e4m3";
         int mib = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         float[] x = new float[mib << 18];
@@ -38,8 +38,9 @@ public final class QuantKernelSpeed {
                 sink += QuantErrorScanner.measure(q, x, 4096).rmse();
             }
             double cpu = (mx.getCurrentThreadCpuTime() - c0) / 1e9;
-            System.out.printf("%-14s %.3f GB/s per core (thread CPU time; %d x %d MiB) [%.3g]%n", s,
-                    4.0 * x.length * reps / 1e9 / cpu, reps, mib * 4, sink);
+            System.out.printf(
+                    "%-14s %.3f GB/s per core (thread CPU time; %d x %d MiB) [%.3g]%n",
+                    s, 4.0 * x.length * reps / 1e9 / cpu, reps, mib * 4, sink);
         }
     }
 }

@@ -24,8 +24,7 @@ import java.util.SplittableRandom;
  * <p>Usage: {@code QuantSpeed FILE [--make GB] [--schemes q8_0,q4_0] [--threads N]}
  */
 public final class QuantSpeed {
-    private QuantSpeed() {
-    }
+    private QuantSpeed() {}
 
     public static void main(String[] args) throws IOException {
         Path file = Path.of(args[0]);
@@ -44,23 +43,32 @@ public final class QuantSpeed {
             writeSafetensors(file, makeGb);
         }
         TensorInventory inv = Formats.require(file).read(file);
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (String s : schemes.split(",")) {
             List<QuantScheme> one = QuantScheme.parseList(s);
             long t0 = System.nanoTime();
             long c0 = os.getProcessCpuTime();
-            QuantErrorReport r = QuantErrorScanner.scan(inv, one, QuantErrorOptions.defaults().withThreads(threads),
-                    (a, b, c, d) -> {
-                    });
+            QuantErrorReport r = QuantErrorScanner.scan(
+                    inv, one, QuantErrorOptions.defaults().withThreads(threads), (a, b, c, d) -> {});
             double sec = (System.nanoTime() - t0) / 1e9;
             double cpu = (os.getProcessCpuTime() - c0) / 1e9;
             long bytes = inv.tensorBytes();
             QuantErrorReport.SchemeError o = r.overall().getFirst();
             // CPU seconds matter on a shared machine: GB per CPU-second x cores is what an idle box would reach
-            System.out.printf("%-12s %d tensors, %.3f GB F32 in %.2f s wall = %.3f GB/s; %.2f CPU s = %.3f GB/s per core"
-                    + " (threads %d, kernel %s) rmse %.6g%n", s, o.tensors(), bytes / 1e9, sec, bytes / 1e9 / sec, cpu,
-                    bytes / 1e9 / cpu, threads, r.kernel(), o.rmse());
+            System.out.printf(
+                    "%-12s %d tensors, %.3f GB F32 in %.2f s wall = %.3f GB/s; %.2f CPU s = %.3f GB/s per core"
+                            + " (threads %d, kernel %s) rmse %.6g%n",
+                    s,
+                    o.tensors(),
+                    bytes / 1e9,
+                    sec,
+                    bytes / 1e9 / sec,
+                    cpu,
+                    bytes / 1e9 / cpu,
+                    threads,
+                    r.kernel(),
+                    o.rmse());
         }
     }
 
@@ -72,9 +80,18 @@ public final class QuantSpeed {
         int count = (int) Math.max(1, Math.ceil(gb * 1e9 / tensorBytes));
         StringBuilder h = new StringBuilder("{");
         for (int t = 0; t < count; t++) {
-            h.append(t == 0 ? "" : ",").append("\"layers.").append(t).append(".weight\":{\"dtype\":\"F32\",\"shape\":[")
-                    .append(rows).append(',').append(cols).append("],\"data_offsets\":[").append(t * tensorBytes)
-                    .append(',').append((t + 1) * tensorBytes).append("]}");
+            h.append(t == 0 ? "" : ",")
+                    .append("\"layers.")
+                    .append(t)
+                    .append(".weight\":{\"dtype\":\"F32\",\"shape\":[")
+                    .append(rows)
+                    .append(',')
+                    .append(cols)
+                    .append("],\"data_offsets\":[")
+                    .append(t * tensorBytes)
+                    .append(',')
+                    .append((t + 1) * tensorBytes)
+                    .append("]}");
         }
         h.append('}');
         while ((h.length() + 8) % 8 != 0) {
@@ -84,7 +101,8 @@ public final class QuantSpeed {
         SplittableRandom r = new SplittableRandom(42);
         ByteBuffer buf = ByteBuffer.allocate((int) tensorBytes).order(ByteOrder.LITTLE_ENDIAN);
         try (OutputStream out = Files.newOutputStream(file)) {
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
+            ByteBuffer len =
+                    ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
             out.write(len.array());
             out.write(header);
             for (int t = 0; t < count; t++) {

@@ -26,8 +26,7 @@ import java.util.TreeMap;
  * </pre>
  */
 public final class SyntheticCheckpoints {
-    private SyntheticCheckpoints() {
-    }
+    private SyntheticCheckpoints() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length < 2 || args.length > 3) {
@@ -102,8 +101,9 @@ public final class SyntheticCheckpoints {
     static void deepseekV3(Path dir) throws IOException {
         List<Spec> specs = deepseekV3Specs();
         writeSharded(dir, specs, 163);
-        Files.writeString(dir.resolve("config.json"), "{\"architectures\": [\"DeepseekV3ForCausalLM\"], "
-                + "\"model_type\": \"deepseek_v3\"}\n");
+        Files.writeString(
+                dir.resolve("config.json"),
+                "{\"architectures\": [\"DeepseekV3ForCausalLM\"], " + "\"model_type\": \"deepseek_v3\"}\n");
     }
 
     /** The tensor list of {@link #deepseekV3}, also used in memory by the JMH benchmark. */
@@ -196,7 +196,8 @@ public final class SyntheticCheckpoints {
      */
     static void writeSparseSafetensors(Path file, List<Spec> specs) throws IOException {
         List<Spec> sorted = new ArrayList<>(specs);
-        sorted.sort(java.util.Comparator.comparingInt(Spec::elementBytes).reversed().thenComparing(Spec::name));
+        sorted.sort(
+                java.util.Comparator.comparingInt(Spec::elementBytes).reversed().thenComparing(Spec::name));
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("__metadata__", Map.of("format", "pt"));
         long offset = 0;

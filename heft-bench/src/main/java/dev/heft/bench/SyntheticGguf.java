@@ -41,21 +41,61 @@ final class SyntheticGguf {
      * A model layout: llama.cpp architecture name, blocks, widths, vocabulary, and whether q/k/v carry biases (Qwen2
      * does, Llama does not).
      */
-    record Layout(String arch, String name, int layers, long hidden, int heads, int kvHeads, long ffn, int vocab,
-                  int normalTokens, int merges, boolean qkvBias, String pre, float ropeBase, float rmsEps,
-                  int context) {
-        static final Layout QWEN25_7B = new Layout("qwen2", "synthetic-qwen2.5-7b-q4_k", 28, 3584, 28, 4, 18944,
-                152_064, 151_643, 151_387, true, "qwen2", 1_000_000f, 1e-6f, 32768);
-        static final Layout LLAMA31_70B = new Layout("llama", "synthetic-llama-3.1-70b-q4_k_m", 80, 8192, 64, 8,
-                28672, 128_256, 128_000, 280_147, false, "llama-bpe", 500_000f, 1e-5f, 131072);
+    record Layout(
+            String arch,
+            String name,
+            int layers,
+            long hidden,
+            int heads,
+            int kvHeads,
+            long ffn,
+            int vocab,
+            int normalTokens,
+            int merges,
+            boolean qkvBias,
+            String pre,
+            float ropeBase,
+            float rmsEps,
+            int context) {
+        static final Layout QWEN25_7B = new Layout(
+                "qwen2",
+                "synthetic-qwen2.5-7b-q4_k",
+                28,
+                3584,
+                28,
+                4,
+                18944,
+                152_064,
+                151_643,
+                151_387,
+                true,
+                "qwen2",
+                1_000_000f,
+                1e-6f,
+                32768);
+        static final Layout LLAMA31_70B = new Layout(
+                "llama",
+                "synthetic-llama-3.1-70b-q4_k_m",
+                80,
+                8192,
+                64,
+                8,
+                28672,
+                128_256,
+                128_000,
+                280_147,
+                false,
+                "llama-bpe",
+                500_000f,
+                1e-5f,
+                131072);
 
         long kvWidth() {
             return hidden / heads * kvHeads;
         }
     }
 
-    private SyntheticGguf() {
-    }
+    private SyntheticGguf() {}
 
     record TensorSpec(String name, int type, long... ne) {
         long bytes() {

@@ -1,5 +1,6 @@
 package dev.heft.cli;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.heft.core.compress.LlamaFileType;
 import dev.heft.core.compress.LlamaQuantPlanner;
 import dev.heft.core.compress.ModelFacts;
@@ -9,7 +10,6 @@ import dev.heft.core.format.gguf.GgufValue;
 import dev.heft.core.format.gguf.GgufValueType;
 import dev.heft.core.format.gguf.GgufWriter;
 import dev.heft.core.tensor.DType;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -21,8 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,20 +45,27 @@ public final class CdsTraining {
     /** Shards of the training checkpoint. */
     private static final int SHARDS = 4;
 
-    private CdsTraining() {
-    }
+    private CdsTraining() {}
 
     /** The runs, in order; each must exit 0 (CdsTrainingTest). */
     static List<String[]> runs(Path st, Path gguf, String base) {
         String s = st.toString();
         String g = gguf.toString();
         String firstShard = String.format("safetensors/model-%05d-of-%05d.safetensors", 1, SHARDS);
-        return List.of(new String[] {"inspect", s}, new String[] {"inspect", "--json", s},
-                new String[] {"inspect", "--tensors", s}, new String[] {"inspect", g},
-                new String[] {"inspect", "--json", g}, new String[] {"inspect", "--format", "md", s},
-                new String[] {"inspect", "--json", base + firstShard}, new String[] {"inspect", base + "tiny.gguf"},
-                new String[] {"--help"}, new String[] {"inspect", "--help"}, new String[] {"--version"},
-                new String[] {"estimate", "llama-3-8b"}, new String[] {"memory", "llama-3-8b"},
+        return List.of(
+                new String[] {"inspect", s},
+                new String[] {"inspect", "--json", s},
+                new String[] {"inspect", "--tensors", s},
+                new String[] {"inspect", g},
+                new String[] {"inspect", "--json", g},
+                new String[] {"inspect", "--format", "md", s},
+                new String[] {"inspect", "--json", base + firstShard},
+                new String[] {"inspect", base + "tiny.gguf"},
+                new String[] {"--help"},
+                new String[] {"inspect", "--help"},
+                new String[] {"--version"},
+                new String[] {"estimate", "llama-3-8b"},
+                new String[] {"memory", "llama-3-8b"},
                 new String[] {"fit", "llama-3-8b"});
     }
 
@@ -105,7 +112,8 @@ public final class CdsTraining {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/", ex -> {
             try (ex) {
-                Path file = dir.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
+                Path file =
+                        dir.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
                 Matcher m = RANGE.matcher(String.valueOf(ex.getRequestHeaders().getFirst("Range")));
                 if (!file.startsWith(dir) || !Files.isRegularFile(file) || !m.matches()) {
                     ex.sendResponseHeaders(404, -1);
@@ -168,26 +176,44 @@ public final class CdsTraining {
                 long rows = Long.parseLong(t[2]);
                 String shape = rows == 0 ? "[" + hidden + "]" : "[" + rows + "," + hidden + "]";
                 long bytes = Math.max(1, rows) * hidden * (t[1].equals("F32") ? 4 : 2);
-                header.append(",\"").append(t[0]).append("\":{\"dtype\":\"").append(t[1]).append("\",\"shape\":")
-                        .append(shape).append(",\"data_offsets\":[").append(offset).append(',').append(offset + bytes)
+                header.append(",\"")
+                        .append(t[0])
+                        .append("\":{\"dtype\":\"")
+                        .append(t[1])
+                        .append("\",\"shape\":")
+                        .append(shape)
+                        .append(",\"data_offsets\":[")
+                        .append(offset)
+                        .append(',')
+                        .append(offset + bytes)
                         .append("]}");
                 offset += bytes;
-                weightMap.append(weightMap.isEmpty() ? "" : ",\n    ").append('"').append(t[0]).append("\": \"")
-                        .append(file).append('"');
+                weightMap
+                        .append(weightMap.isEmpty() ? "" : ",\n    ")
+                        .append('"')
+                        .append(t[0])
+                        .append("\": \"")
+                        .append(file)
+                        .append('"');
             }
             total += offset;
             byte[] json = header.append('}').toString().getBytes(StandardCharsets.UTF_8);
-            ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(8 + json.length + offset)).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(8 + json.length + offset))
+                    .order(ByteOrder.LITTLE_ENDIAN);
             out.putLong(json.length).put(json);
             Files.write(dir.resolve(file), out.array());
         }
-        Files.writeString(dir.resolve("model.safetensors.index.json"), "{\n  \"metadata\": {\n    \"total_size\": "
-                + total + "\n  },\n  \"weight_map\": {\n    " + weightMap + "\n  }\n}\n");
-        Files.writeString(dir.resolve("config.json"), "{\"architectures\":[\"MixtralForCausalLM\"],\"model_type\":"
-                + "\"mixtral\",\"hidden_size\":8,\"num_hidden_layers\":6,\"num_attention_heads\":2,"
-                + "\"num_key_value_heads\":1,\"intermediate_size\":16,\"vocab_size\":64,\"rms_norm_eps\":1e-05,"
-                + "\"num_local_experts\":8,\"num_experts_per_tok\":2,\"tie_word_embeddings\":false,"
-                + "\"torch_dtype\":\"bfloat16\"}");
+        Files.writeString(
+                dir.resolve("model.safetensors.index.json"),
+                "{\n  \"metadata\": {\n    \"total_size\": " + total + "\n  },\n  \"weight_map\": {\n    " + weightMap
+                        + "\n  }\n}\n");
+        Files.writeString(
+                dir.resolve("config.json"),
+                "{\"architectures\":[\"MixtralForCausalLM\"],\"model_type\":"
+                        + "\"mixtral\",\"hidden_size\":8,\"num_hidden_layers\":6,\"num_attention_heads\":2,"
+                        + "\"num_key_value_heads\":1,\"intermediate_size\":16,\"vocab_size\":64,\"rms_norm_eps\":1e-05,"
+                        + "\"num_local_experts\":8,\"num_experts_per_tok\":2,\"tie_word_embeddings\":false,"
+                        + "\"torch_dtype\":\"bfloat16\"}");
     }
 
     /**
@@ -235,7 +261,9 @@ public final class CdsTraining {
                 .put("tokenizer.ggml.merges", new GgufValue.Array(GgufValueType.STRING, merges));
         for (var t : tensors.entrySet()) {
             String encoding = plan.tensor(t.getKey()).orElseThrow().encoding();
-            DType type = Stream.of(DType.values()).filter(d -> d.displayName().equals(encoding)).findFirst()
+            DType type = Stream.of(DType.values())
+                    .filter(d -> d.displayName().equals(encoding))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no GGUF type " + encoding));
             w.tensor(t.getKey(), t.getValue(), type);
         }

@@ -66,8 +66,13 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         String help = "; run 'heft " + (cl.getCommandName().equals("heft") ? "" : cl.getCommandName() + " ")
                 + "--help' for usage";
         // The parse stopped at the bad argument, so read the output format from the arguments themselves.
-        return report(cl.getErr(), wantsJson(args), List.of(args).contains(Options.DEBUG), ex.getMessage() + help,
-                USAGE_ERROR, ex);
+        return report(
+                cl.getErr(),
+                wantsJson(args),
+                List.of(args).contains(Options.DEBUG),
+                ex.getMessage() + help,
+                USAGE_ERROR,
+                ex);
     }
 
     /** {@code strategy} with JVM errors turned into one line and {@link #INTERNAL_ERROR}, as exceptions are. */
@@ -76,16 +81,21 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
             try {
                 return strategy.execute(parseResult);
             } catch (Error e) {
-                return report(parseResult.commandSpec().commandLine(), parseResult, "internal error: " + describe(e)
-                        + " (please report it; rerun with --debug for details)", INTERNAL_ERROR, e);
+                return report(
+                        parseResult.commandSpec().commandLine(),
+                        parseResult,
+                        "internal error: " + describe(e) + " (please report it; rerun with --debug for details)",
+                        INTERNAL_ERROR,
+                        e);
             }
         };
     }
 
     private static String describe(Error e) {
         return switch (e) {
-            case OutOfMemoryError oom -> "out of memory (" + oom.getMessage() + "; the heap limit is "
-                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB)";
+            case OutOfMemoryError oom ->
+                "out of memory (" + oom.getMessage() + "; the heap limit is "
+                        + (Runtime.getRuntime().maxMemory() >> 20) + " MiB)";
             case StackOverflowError so -> "stack overflow (input nested too deeply for heft's limits)";
             default -> e.toString();
         };
@@ -121,7 +131,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
     /** {@code --json}, {@code --format json} or {@code --format=json} among raw arguments. */
     static boolean wantsJson(String[] args) {
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals(Options.JSON) || args[i].equals(Options.FORMAT + "=json")
+            if (args[i].equals(Options.JSON)
+                    || args[i].equals(Options.FORMAT + "=json")
                     || args[i].equals(Options.FORMAT) && i + 1 < args.length && args[i + 1].equals("json")) {
                 return true;
             }
@@ -131,8 +142,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
 
     private static boolean wantsJson(CommandLine.ParseResult pr) {
         for (CommandLine.ParseResult p = pr; p != null; p = p.subcommand()) {
-            if (p.hasMatchedOption(Options.JSON) || p.hasMatchedOption(Options.FORMAT)
-                    && OperationCommand.outputFormat(p) == Format.JSON) {
+            if (p.hasMatchedOption(Options.JSON)
+                    || p.hasMatchedOption(Options.FORMAT) && OperationCommand.outputFormat(p) == Format.JSON) {
                 return true;
             }
         }

@@ -27,8 +27,7 @@ public final class HeftCli {
         COMMANDS = List.copyOf(names);
     }
 
-    private HeftCli() {
-    }
+    private HeftCli() {}
 
     public static void main(String[] args) {
         int code;
@@ -37,8 +36,9 @@ public final class HeftCli {
         } catch (OutOfMemoryError | StackOverflowError e) {
             // Errors pass through picocli's handlers. Readers bound what a file can make heft allocate, so this is a
             // bug or a machine short of memory: one line either way, never a JVM stack trace.
-            System.err.println("heft: internal error: " + (e instanceof OutOfMemoryError ? "out of memory"
-                    : "stack overflow") + " (please report it with the model that caused it)");
+            System.err.println(
+                    "heft: internal error: " + (e instanceof OutOfMemoryError ? "out of memory" : "stack overflow")
+                            + " (please report it with the model that caused it)");
             code = ErrorHandler.INTERNAL_ERROR;
         }
         // On success main just returns: every thread heft starts is a daemon, so the JVM ends here with status 0.
@@ -55,10 +55,14 @@ public final class HeftCli {
      * method scans) on every run, for two options.
      */
     static void addStandardHelpOptions(CommandSpec spec) {
-        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
-                .description("Show this help message and exit.").build());
-        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
-                .description("Print version information and exit.").build());
+        spec.addOption(OptionSpec.builder("-h", "--help")
+                .usageHelp(true)
+                .description("Show this help message and exit.")
+                .build());
+        spec.addOption(OptionSpec.builder("-V", "--version")
+                .versionHelp(true)
+                .description("Print version information and exit.")
+                .build());
     }
 
     /** The command line with every command: help and tests use this. */
@@ -85,26 +89,45 @@ public final class HeftCli {
 
     /** The root command: its own help, version and the options every command inherits. */
     private static CommandSpec root() {
-        CommandSpec spec = CommandSpec.wrapWithoutInspection((Runnable) () -> {
-        });
+        CommandSpec spec = CommandSpec.wrapWithoutInspection((Runnable) () -> {});
         spec.name("heft").versionProvider(HeftCli::version);
         addStandardHelpOptions(spec);
-        spec.usageMessage().description("How heavy a neural network is, and what that weight costs.", "")
-                .footer("", "MODEL is a model file, a directory of weights, a config.json, a layer spec, a catalog "
-                        + "name, hf://OWNER/NAME (the HF cache, else the Hub over HTTP), an https:// weight file, or "
-                        + "ollama://NAME[:TAG].", "Run 'heft COMMAND --help' for a command's options.");
-        spec.addOption(OptionSpec.builder(Options.DEBUG).scopeType(ScopeType.INHERIT).arity("0").type(boolean.class)
-                .description("Print stack traces for errors.").build());
-        spec.addOption(OptionSpec.builder(Options.DEVICES_FILE).scopeType(ScopeType.INHERIT).paramLabel("FILE")
-                .type(java.nio.file.Path.class).description("A JSON file of extra devices ({\"devices\": [...]}, as in "
-                        + "'heft devices --json'), usable by id in every command.").build());
-        spec.addOption(OptionSpec.builder(Options.OFFLINE).scopeType(ScopeType.INHERIT).arity("0").type(boolean.class)
+        spec.usageMessage()
+                .description("How heavy a neural network is, and what that weight costs.", "")
+                .footer(
+                        "",
+                        "MODEL is a model file, a directory of weights, a config.json, a layer spec, a catalog "
+                                + "name, hf://OWNER/NAME (the HF cache, else the Hub over HTTP), an https:// weight file, or "
+                                + "ollama://NAME[:TAG].",
+                        "Run 'heft COMMAND --help' for a command's options.");
+        spec.addOption(OptionSpec.builder(Options.DEBUG)
+                .scopeType(ScopeType.INHERIT)
+                .arity("0")
+                .type(boolean.class)
+                .description("Print stack traces for errors.")
+                .build());
+        spec.addOption(OptionSpec.builder(Options.DEVICES_FILE)
+                .scopeType(ScopeType.INHERIT)
+                .paramLabel("FILE")
+                .type(java.nio.file.Path.class)
+                .description("A JSON file of extra devices ({\"devices\": [...]}, as in "
+                        + "'heft devices --json'), usable by id in every command.")
+                .build());
+        spec.addOption(OptionSpec.builder(Options.OFFLINE)
+                .scopeType(ScopeType.INHERIT)
+                .arity("0")
+                .type(boolean.class)
                 .description("Never open a network connection, as HF_HUB_OFFLINE=1 (Hub repos in the HF cache still "
-                        + "open).").build());
-        spec.addOption(OptionSpec.builder(Options.HEADER_CACHE).scopeType(ScopeType.INHERIT).arity("0")
-                .type(boolean.class).description("Keep the headers fetched over HTTP under heft's cache folder "
+                        + "open).")
+                .build());
+        spec.addOption(OptionSpec.builder(Options.HEADER_CACHE)
+                .scopeType(ScopeType.INHERIT)
+                .arity("0")
+                .type(boolean.class)
+                .description("Keep the headers fetched over HTTP under heft's cache folder "
                         + "(HEFT_CACHE_DIR, default ~/.cache/heft), as HEFT_HEADER_CACHE=1, so a second run is one "
-                        + "listing request; 'heft models --clear-header-cache' empties it.").build());
+                        + "listing request; 'heft models --clear-header-cache' empties it.")
+                .build());
         return spec;
     }
 
@@ -143,8 +166,13 @@ public final class HeftCli {
     }
 
     /** {@code heft completion}: the bash/zsh completion script, generated from the commands themselves. */
-    @CommandLine.Command(name = "completion", mixinStandardHelpOptions = true, description = {"Print the bash/zsh "
-            + "completion script: source <(heft completion), or save it to /etc/bash_completion.d/heft."})
+    @CommandLine.Command(
+            name = "completion",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Print the bash/zsh "
+                        + "completion script: source <(heft completion), or save it to /etc/bash_completion.d/heft."
+            })
     static final class CompletionCommand implements java.util.concurrent.Callable<Integer> {
         @CommandLine.Spec
         CommandSpec spec;

@@ -46,12 +46,23 @@ final class OperationCommand implements Callable<Integer> {
         HeftCli.addStandardHelpOptions(spec);
         spec.usageMessage().description(op.description()).headerHeading("").sortOptions(false);
         switch (op.models()) {
-            case ONE -> command.models = PositionalParamSpec.builder().paramLabel("MODEL").arity("1")
-                    .type(String.class).description("A model file or directory, a config.json, a layer spec, a "
-                            + "catalog name, hf://OWNER/NAME[@REV][/PATH], an https:// weight file, or "
-                            + "ollama://NAME[:TAG].").build();
-            case TWO_OR_MORE -> command.models = PositionalParamSpec.builder().paramLabel("MODEL").arity("2..*")
-                    .type(List.class).auxiliaryTypes(String.class).description("Two or more models (any kind MODEL takes).").build();
+            case ONE ->
+                command.models = PositionalParamSpec.builder()
+                        .paramLabel("MODEL")
+                        .arity("1")
+                        .type(String.class)
+                        .description("A model file or directory, a config.json, a layer spec, a "
+                                + "catalog name, hf://OWNER/NAME[@REV][/PATH], an https:// weight file, or "
+                                + "ollama://NAME[:TAG].")
+                        .build();
+            case TWO_OR_MORE ->
+                command.models = PositionalParamSpec.builder()
+                        .paramLabel("MODEL")
+                        .arity("2..*")
+                        .type(List.class)
+                        .auxiliaryTypes(String.class)
+                        .description("Two or more models (any kind MODEL takes).")
+                        .build();
             case NONE -> command.models = null;
         }
         if (command.models != null) {
@@ -62,12 +73,19 @@ final class OperationCommand implements Callable<Integer> {
             command.options.put(p, o);
             spec.addOption(o);
         }
-        command.json = OptionSpec.builder(Options.JSON).arity("0").type(boolean.class)
-                .description("Print one JSON object (a stable, documented schema) instead of tables.").build();
-        command.format = OptionSpec.builder(Options.FORMAT).paramLabel("FORMAT").type(Format.class)
-                .converters(s -> convert(null, () -> Format.parse(s))).completionCandidates(List.of("text", "json", "md",
-                        "csv")).description("Output format: text (default), json, md (Markdown) or csv (the tables, "
-                        + "exact numbers).").build();
+        command.json = OptionSpec.builder(Options.JSON)
+                .arity("0")
+                .type(boolean.class)
+                .description("Print one JSON object (a stable, documented schema) instead of tables.")
+                .build();
+        command.format = OptionSpec.builder(Options.FORMAT)
+                .paramLabel("FORMAT")
+                .type(Format.class)
+                .converters(s -> convert(null, () -> Format.parse(s)))
+                .completionCandidates(List.of("text", "json", "md", "csv"))
+                .description(
+                        "Output format: text (default), json, md (Markdown) or csv (the tables, " + "exact numbers).")
+                .build();
         spec.addOption(command.json);
         spec.addOption(command.format);
         return spec;
@@ -78,12 +96,17 @@ final class OperationCommand implements Callable<Integer> {
         OptionSpec.Builder b = OptionSpec.builder("--" + p.name()).description(p.rawDescription());
         switch (p.kind()) {
             case FLAG -> b.arity("0").type(boolean.class);
-            case VALUE -> b.type(p.elementType()).paramLabel(p.label())
-                    .converters(s -> convert(p, () -> p.convertElement(s)));
-            case LIST -> b.type(List.class).auxiliaryTypes(p.elementType()).paramLabel(p.label())
-                    // The synopsis shows a plain comma, not the regex (--devices keeps custom:mem=24GB,bw=936 whole).
-                    .splitRegex(p.split().pattern()).splitRegexSynopsisLabel(",")
-                    .converters(s -> convert(p, () -> p.convertElement(s)));
+            case VALUE ->
+                b.type(p.elementType()).paramLabel(p.label()).converters(s -> convert(p, () -> p.convertElement(s)));
+            case LIST ->
+                b.type(List.class)
+                        .auxiliaryTypes(p.elementType())
+                        .paramLabel(p.label())
+                        // The synopsis shows a plain comma, not the regex (--devices keeps custom:mem=24GB,bw=936
+                        // whole).
+                        .splitRegex(p.split().pattern())
+                        .splitRegexSynopsisLabel(",")
+                        .converters(s -> convert(p, () -> p.convertElement(s)));
         }
         p.defaultText().ifPresent(d -> {
             if (p.kind() != Param.Kind.FLAG) {

@@ -9,6 +9,5 @@ final class Options {
     static final String JSON = "--json";
     static final String FORMAT = "--format";
 
-    private Options() {
-    }
+    private Options() {}
 }

@@ -37,8 +37,14 @@ final class ProgressLine implements Progress {
         double rate = s > 0 ? done / s : 0;
         double eta = rate > 0 ? (total - done) / rate : 0;
         if (unit.equals("bytes")) {
-            err.printf(Locale.ROOT, "\r%s  %.2f/%.2f GB  %.2f GB/s  ETA %.0f s   ", detail, done / 1e9, total / 1e9,
-                    rate / 1e9, eta);
+            err.printf(
+                    Locale.ROOT,
+                    "\r%s  %.2f/%.2f GB  %.2f GB/s  ETA %.0f s   ",
+                    detail,
+                    done / 1e9,
+                    total / 1e9,
+                    rate / 1e9,
+                    eta);
         } else {
             err.printf(Locale.ROOT, "\r%s  %d/%d %s  ETA %.0f s   ", detail, done, total, unit, eta);
         }

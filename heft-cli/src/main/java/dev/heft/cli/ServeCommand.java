@@ -14,21 +14,33 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "serve", mixinStandardHelpOptions = true, description = {"Start the local web page and JSON HTTP API (heft-web) over the same engine. "
-        + "Nothing leaves this machine: the page is bundled, and a model file chosen in the page has only its header "
-        + "read, in the browser."})
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start the local web page and JSON HTTP API (heft-web) over the same engine. "
+                    + "Nothing leaves this machine: the page is bundled, and a model file chosen in the page has only its header "
+                    + "read, in the browser."
+        })
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}, loopback only). Another "
-            + "address exposes the API to that network.", defaultValue = HeftServer.DEFAULT_HOST)
+    @Option(
+            names = "--host",
+            description = "Address to bind (default: ${DEFAULT-VALUE}, loopback only). Another "
+                    + "address exposes the API to that network.",
+            defaultValue = HeftServer.DEFAULT_HOST)
     String host;
 
-    @Option(names = "--port", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).",
+    @Option(
+            names = "--port",
+            description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).",
             defaultValue = "" + HeftServer.DEFAULT_PORT)
     int port;
 
-    @Option(names = "--allow-hub", description = "Also answer requests that name a Hugging Face Hub repo "
-            + "(hf://OWNER/NAME[@REV][/PATH]): from the HF cache, else header bytes over HTTP from "
-            + "HF_ENDPOINT with HF_TOKEN, as the CLI reads them. Never local paths or other URLs.")
+    @Option(
+            names = "--allow-hub",
+            description = "Also answer requests that name a Hugging Face Hub repo "
+                    + "(hf://OWNER/NAME[@REV][/PATH]): from the HF cache, else header bytes over HTTP from "
+                    + "HF_ENDPOINT with HF_TOKEN, as the CLI reads them. Never local paths or other URLs.")
     boolean allowHub;
 
     @CommandLine.Spec
@@ -40,8 +52,8 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65_535) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--port " + port + " is not a TCP port (0 to "
-                    + "65535; 0 picks a free one)");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--port " + port + " is not a TCP port (0 to " + "65535; 0 picks a free one)");
         }
         // The server answers with the built-in catalog only: a devices file would be ignored, so it is refused.
         for (CommandLine cl = spec.commandLine(); cl != null; cl = cl.getParent()) {

@@ -8,8 +8,7 @@ import picocli.CommandLine;
 
 /** Runs the heft command line in-process with captured output, as picocli's testing chapter recommends. */
 final class CliTestSupport {
-    record Result(int exitCode, String out, String err) {
-    }
+    record Result(int exitCode, String out, String err) {}
 
     static Result run(String... args) {
         CommandLine cl = HeftCli.newCommandLine(args);

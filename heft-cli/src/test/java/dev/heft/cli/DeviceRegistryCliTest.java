@@ -15,11 +15,13 @@ class DeviceRegistryCliTest {
     @Test
     void aDevicesFileDoesNotLeakIntoTheNextRun(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("devices.json");
-        Files.writeString(file, "{\"devices\": [{\"id\": \"lab-box\", \"name\": \"Lab box\", \"category\": "
-                + "\"custom\", \"memory_bytes\": 2000000000, \"bandwidth_gbps\": 100, \"tflops\": {\"bf16\": 10}, "
-                + "\"source\": \"me\"}]}");
-        CliTestSupport.Result first = CliTestSupport.run("--devices-file", file.toString(), "speed", "gpt2",
-                "--device", "lab-box");
+        Files.writeString(
+                file,
+                "{\"devices\": [{\"id\": \"lab-box\", \"name\": \"Lab box\", \"category\": "
+                        + "\"custom\", \"memory_bytes\": 2000000000, \"bandwidth_gbps\": 100, \"tflops\": {\"bf16\": 10}, "
+                        + "\"source\": \"me\"}]}");
+        CliTestSupport.Result first =
+                CliTestSupport.run("--devices-file", file.toString(), "speed", "gpt2", "--device", "lab-box");
         assertThat(first.exitCode()).as(first.err()).isZero();
         CliTestSupport.Result second = CliTestSupport.run("speed", "gpt2", "--device", "lab-box");
         assertThat(second.exitCode()).isEqualTo(1);
@@ -31,7 +33,9 @@ class DeviceRegistryCliTest {
         CliTestSupport.Result r = CliTestSupport.run("devices", "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonObject local = Json.parse(r.out()).asObject("out").getArray("devices").orElseThrow().elements().stream()
-                .map(v -> v.asObject("device")).filter(d -> "local".equals(d.getString("id", null))).findFirst()
+                .map(v -> v.asObject("device"))
+                .filter(d -> "local".equals(d.getString("id", null)))
+                .findFirst()
                 .orElseThrow();
         assertThat(local.getLong("memory_bytes", 0)).isPositive();
         assertThat(local.getArray("detected").orElseThrow().elements()).isNotEmpty();

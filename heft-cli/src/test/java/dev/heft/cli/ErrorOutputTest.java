@@ -17,13 +17,17 @@ class ErrorOutputTest {
         CliTestSupport.Result r = CliTestSupport.run("inspect", junk.toString());
         assertThat(r.exitCode()).isEqualTo(ErrorHandler.INPUT_ERROR);
         assertThat(r.err().strip().lines()).hasSize(1);
-        assertThat(r.err()).startsWith("heft: " + junk).contains("not a model file").doesNotContain("\tat ");
+        assertThat(r.err())
+                .startsWith("heft: " + junk)
+                .contains("not a model file")
+                .doesNotContain("\tat ");
         assertThat(r.out()).isEmpty();
     }
 
     @Test
     void missingModelIsAnInputErrorNotACrash() {
-        CliTestSupport.Result r = CliTestSupport.run("inspect", tmp.resolve("absent.gguf").toString());
+        CliTestSupport.Result r =
+                CliTestSupport.run("inspect", tmp.resolve("absent.gguf").toString());
         assertThat(r.exitCode()).isEqualTo(ErrorHandler.INPUT_ERROR);
         assertThat(r.err()).startsWith("heft: ").doesNotContain("Exception");
     }
@@ -70,7 +74,8 @@ class ErrorOutputTest {
         CliTestSupport.Result oom = failingWith(new OutOfMemoryError("Java heap space"));
         assertThat(oom.exitCode()).isEqualTo(ErrorHandler.INTERNAL_ERROR);
         assertThat(oom.err().strip().lines()).hasSize(1);
-        assertThat(oom.err()).startsWith("heft: internal error: out of memory (Java heap space; the heap limit is ")
+        assertThat(oom.err())
+                .startsWith("heft: internal error: out of memory (Java heap space; the heap limit is ")
                 .doesNotContain("\tat ");
         CliTestSupport.Result so = failingWith(new StackOverflowError());
         assertThat(so.exitCode()).isEqualTo(ErrorHandler.INTERNAL_ERROR);
@@ -83,8 +88,10 @@ class ErrorOutputTest {
     void errorMessagesAreOneEscapedLineWhateverTheFileHolds() throws Exception {
         // A TF.js manifest naming a shard whose name holds a newline and terminal controls: the error quotes it.
         Path dir = Files.createDirectories(tmp.resolve("tfjs"));
-        Path json = Files.writeString(dir.resolve("model.json"), "{\"weightsManifest\": [{\"paths\": "
-                + "[\"a\\u001b]0;pwned\\u0007\\nheft: fake.bin\"], \"weights\": []}]}");
+        Path json = Files.writeString(
+                dir.resolve("model.json"),
+                "{\"weightsManifest\": [{\"paths\": "
+                        + "[\"a\\u001b]0;pwned\\u0007\\nheft: fake.bin\"], \"weights\": []}]}");
         CliTestSupport.Result r = CliTestSupport.run("inspect", json.toString());
         assertThat(r.exitCode()).isEqualTo(ErrorHandler.INPUT_ERROR);
         assertThat(r.err().strip().lines()).hasSize(1);

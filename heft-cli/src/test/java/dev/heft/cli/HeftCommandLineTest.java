@@ -27,21 +27,26 @@ class HeftCommandLineTest {
             CommandLine cl = HeftCli.newCommandLine("--debug", name, "--json", "x");
             assertThat(cl.getSubcommands().keySet()).containsExactly(name);
             // Root options marked INHERIT still reach a subcommand added in code.
-            assertThat(cl.getSubcommands().get(name).getCommandSpec().findOption("--debug")).isNotNull();
+            assertThat(cl.getSubcommands().get(name).getCommandSpec().findOption("--debug"))
+                    .isNotNull();
         }
     }
 
     @Test
     void theValueOfDevicesFileIsNotTakenForTheCommand() {
-        assertThat(HeftCli.newCommandLine("--devices-file", "fit", "inspect", "x").getSubcommands().keySet())
+        assertThat(HeftCli.newCommandLine("--devices-file", "fit", "inspect", "x")
+                        .getSubcommands()
+                        .keySet())
                 .containsExactly("inspect");
     }
 
     @Test
     void helpNoCommandOrAnUnknownWordBuildEverything() {
-        for (String[] args : List.of(new String[] {"help", "inspect"}, new String[] {"--help"}, new String[] {},
-                new String[] {"inspec", "x"})) {
-            assertThat(List.copyOf(HeftCli.newCommandLine(args).getSubcommands().keySet())).isEqualTo(HeftCli.COMMANDS);
+        for (String[] args : List.of(
+                new String[] {"help", "inspect"}, new String[] {"--help"}, new String[] {}, new String[] {"inspec", "x"
+                })) {
+            assertThat(List.copyOf(HeftCli.newCommandLine(args).getSubcommands().keySet()))
+                    .isEqualTo(HeftCli.COMMANDS);
         }
     }
 }

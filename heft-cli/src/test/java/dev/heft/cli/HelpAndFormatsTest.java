@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heft.core.json.Json;
 import dev.heft.core.json.JsonValue;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** Every command answers --help; reports print as text, JSON, Markdown and CSV; errors follow the chosen format. */
 class HelpAndFormatsTest {
@@ -19,7 +19,10 @@ class HelpAndFormatsTest {
     void everyCommandAnswersHelpWithItsOptionsAndDefaults(String command) {
         CliTestSupport.Result r = CliTestSupport.run(command, "--help");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("Usage: heft " + command).contains("--help").doesNotContain("${");
+        assertThat(r.out())
+                .startsWith("Usage: heft " + command)
+                .contains("--help")
+                .doesNotContain("${");
         assertThat(r.err()).isEmpty();
     }
 
@@ -27,22 +30,26 @@ class HelpAndFormatsTest {
     void helpShowsDefaultsAndCandidatesFromTheEngine() {
         // Help wraps lines at the terminal's width; compare with the whitespace folded.
         String help = CliTestSupport.run("memory", "--help").out().replaceAll("\\s+", " ");
-        assertThat(help).contains("--context=TOKENS").contains("(default: 4096, or the model's limit when that is shorter)")
+        assertThat(help)
+                .contains("--context=TOKENS")
+                .contains("(default: 4096, or the model's limit when that is shorter)")
                 .contains("auto, pytorch, vllm, llama.cpp, llama.cpp-cpu, none");
     }
 
     @Test
     void markdownAndCsvCarryTheSameTables() {
-        CliTestSupport.Result md = CliTestSupport.run("fit", "llama-3-8b", "--devices", "h200,rtx-4090", "--dtypes",
-                "bf16", "--format", "md");
+        CliTestSupport.Result md = CliTestSupport.run(
+                "fit", "llama-3-8b", "--devices", "h200,rtx-4090", "--dtypes", "bf16", "--format", "md");
         assertThat(md.exitCode()).as(md.err()).isZero();
-        assertThat(md.out()).contains("| device | dtype | runtime | fits |")
+        assertThat(md.out())
+                .contains("| device | dtype | runtime | fits |")
                 .contains("| h200 | bf16 (as published) | pytorch | yes |");
-        CliTestSupport.Result csv = CliTestSupport.run("fit", "llama-3-8b", "--devices", "h200,rtx-4090", "--dtypes",
-                "bf16", "--format", "csv");
+        CliTestSupport.Result csv = CliTestSupport.run(
+                "fit", "llama-3-8b", "--devices", "h200,rtx-4090", "--dtypes", "bf16", "--format", "csv");
         assertThat(csv.exitCode()).as(csv.err()).isZero();
         // Exact bytes in CSV, where the text shows "16.49 GiB".
-        assertThat(csv.out()).contains("device,dtype,runtime,fits,needs,usable")
+        assertThat(csv.out())
+                .contains("device,dtype,runtime,fits,needs,usable")
                 .containsPattern("h200,bf16 \\(as published\\),pytorch,yes,\\d{11},");
     }
 
@@ -57,7 +64,8 @@ class HelpAndFormatsTest {
         CliTestSupport.Result usage = CliTestSupport.run("memory", "llama-3-8b", "--batch", "zero", "--json");
         assertThat(usage.exitCode()).isEqualTo(2);
         assertThat(Json.parse(usage.err().strip()).asObject("error").getString("error", ""))
-                .contains("--batch").contains("'zero'");
+                .contains("--batch")
+                .contains("'zero'");
     }
 
     @Test

@@ -34,14 +34,21 @@ class JavaLibraryReadmeTest {
 
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-        int rc = javac.run(null, diagnostics, diagnostics, "-d", tmp.toString(), "-cp",
-                System.getProperty("java.class.path"), file.toString());
+        int rc = javac.run(
+                null,
+                diagnostics,
+                diagnostics,
+                "-d",
+                tmp.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                file.toString());
         assertThat(rc).as(diagnostics.toString(StandardCharsets.UTF_8)).isZero();
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream saved = System.out;
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {tmp.toUri().toURL()},
-                JavaLibraryReadmeTest.class.getClassLoader())) {
+        try (URLClassLoader loader =
+                new URLClassLoader(new URL[] {tmp.toUri().toURL()}, JavaLibraryReadmeTest.class.getClassLoader())) {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             loader.loadClass(cls.group(1)).getMethod("main", String[].class).invoke(null, (Object) new String[0]);
         } finally {
@@ -50,7 +57,11 @@ class JavaLibraryReadmeTest {
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines.getFirst()).startsWith("llama-3-8b at Q4_K_M needs ").endsWith(" bytes at context 4096");
         // Llama-3-8B in bf16 needs about 16.5 GiB at 4k tokens: not on a 12 GB RTX 3060, at Q4_K_M it does fit.
-        assertThat(lines.subList(1, lines.size())).containsExactly("rtx-3060 bf16: does not fit",
-                "rtx-3060 Q4_K_M: fits", "h100-sxm bf16: fits", "h100-sxm Q4_K_M: fits");
+        assertThat(lines.subList(1, lines.size()))
+                .containsExactly(
+                        "rtx-3060 bf16: does not fit",
+                        "rtx-3060 Q4_K_M: fits",
+                        "h100-sxm bf16: fits",
+                        "h100-sxm Q4_K_M: fits");
     }
 }

@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class NoStackTracesTest {
     /** Commands that take one MODEL argument (compare takes two: it gets the same one twice). */
-    static final List<String> MODEL_COMMANDS = List.of("inspect", "estimate", "memory", "fit", "speed", "compress",
-            "quant-error", "compare");
+    static final List<String> MODEL_COMMANDS =
+            List.of("inspect", "estimate", "memory", "fit", "speed", "compress", "quant-error", "compare");
 
     @TempDir
     static Path corpusRoot;
@@ -46,7 +46,8 @@ class NoStackTracesTest {
     @Test
     void everyModelCommandIsCovered() {
         assertThat(MODEL_COMMANDS).allMatch(HeftCli.COMMANDS::contains);
-        assertThat(HeftCli.COMMANDS).filteredOn(c -> !MODEL_COMMANDS.contains(c))
+        assertThat(HeftCli.COMMANDS)
+                .filteredOn(c -> !MODEL_COMMANDS.contains(c))
                 .containsExactlyInAnyOrder("catalog", "models", "devices", "serve", "completion", "help");
     }
 
@@ -55,11 +56,17 @@ class NoStackTracesTest {
         List<Path> inputs = new ArrayList<>();
         Path fixtures = CliTestSupport.shared().resolve("fixtures");
         try (Stream<Path> walk = Files.walk(fixtures, 3)) {
-            walk.filter(p -> !p.equals(fixtures)).filter(p -> !p.getFileName().toString().endsWith(".md")
-                    && !p.getFileName().toString().endsWith(".py") && !p.toString().contains("/tools")
-                    && !p.getFileName().toString().endsWith(".txt")).sorted().forEach(inputs::add);
+            walk.filter(p -> !p.equals(fixtures))
+                    .filter(p -> !p.getFileName().toString().endsWith(".md")
+                            && !p.getFileName().toString().endsWith(".py")
+                            && !p.toString().contains("/tools")
+                            && !p.getFileName().toString().endsWith(".txt"))
+                    .sorted()
+                    .forEach(inputs::add);
         }
-        inputs.add(Path.of("..", "examples", "tiny-llama-Q4_K_M.gguf").toAbsolutePath().normalize());
+        inputs.add(Path.of("..", "examples", "tiny-llama-Q4_K_M.gguf")
+                .toAbsolutePath()
+                .normalize());
         return inputs.stream();
     }
 
@@ -87,7 +94,9 @@ class NoStackTracesTest {
             CliTestSupport.Result r = CliTestSupport.run("inspect", "--tensors", input.toString());
             assertThat(r.exitCode()).as(c.claim() + ": " + r.err()).isZero();
             if (c.id().endsWith("control-names")) {
-                assertThat(r.out()).as("names printed escaped").contains("\\x1b]0;pwned\\x07")
+                assertThat(r.out())
+                        .as("names printed escaped")
+                        .contains("\\x1b]0;pwned\\x07")
                         .contains("\\nheft: fake");
             }
         }
@@ -95,8 +104,13 @@ class NoStackTracesTest {
 
     @Test
     void commandsWithoutAModelToo() {
-        for (String[] args : List.of(new String[] {"catalog"}, new String[] {"devices"}, new String[] {"catalog",
-                "--json"}, new String[] {"devices", "--json"}, new String[] {"nope"}, new String[] {})) {
+        for (String[] args : List.of(
+                new String[] {"catalog"},
+                new String[] {"devices"},
+                new String[] {"catalog", "--json"},
+                new String[] {"devices", "--json"},
+                new String[] {"nope"},
+                new String[] {})) {
             CliTestSupport.Result r = CliTestSupport.run(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isIn(0, 2);
             assertThat(r.err()).doesNotContain("\tat ");
@@ -122,7 +136,9 @@ class NoStackTracesTest {
                 soft.assertThat(r.exitCode()).as(what + "\n" + r.err()).isIn(0, 1, 2);
                 soft.assertThat(r.err()).as(what).doesNotContain("\tat ").doesNotContain("internal error");
                 if (r.exitCode() == ErrorHandler.INPUT_ERROR) {
-                    soft.assertThat(r.err().lines().toList()).as(what + ": one line on stderr").hasSize(1);
+                    soft.assertThat(r.err().lines().toList())
+                            .as(what + ": one line on stderr")
+                            .hasSize(1);
                     if (json) {
                         // --json errors are one JSON object on stderr (ErrorHandler), as scripts parse them
                         JsonValue.JsonObject error = Json.parse(r.err().strip()).asObject("stderr");
@@ -133,7 +149,8 @@ class NoStackTracesTest {
                     }
                 }
                 for (String line : (r.out() + r.err()).lines().toList()) {
-                    soft.assertThat(Printable.isSafe(line)).as(what + ": a line a terminal would act on: " + line)
+                    soft.assertThat(Printable.isSafe(line))
+                            .as(what + ": a line a terminal would act on: " + line)
                             .isTrue();
                     soft.assertThat(line).as(what).doesNotStartWith("heft: fake");
                 }

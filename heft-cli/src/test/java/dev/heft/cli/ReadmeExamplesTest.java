@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ReadmeExamplesTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Pattern BLOCK = Pattern.compile(
-            "<!-- run: (.+?) -->\\n```text\\n\\$ (.+?)\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern BLOCK =
+            Pattern.compile("<!-- run: (.+?) -->\\n```text\\n\\$ (.+?)\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern PIPE = Pattern.compile("^(.*?)(?: \\| (head|tail) -(\\d+))?$");
 
     record Example(String command, String expected) {
@@ -75,18 +75,24 @@ class ReadmeExamplesTest {
      * about it.
      */
     private static String run(List<String> args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED"));
         if (args.getFirst().equals("quant-error")) {
             cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), HeftCli.class.getName()));
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new String(out, StandardCharsets.UTF_8).lines()
+        return new String(out, StandardCharsets.UTF_8)
+                .lines()
                 .filter(l -> !l.equals("WARNING: Using incubator modules: jdk.incubator.vector"))
-                .map(l -> l + "\n").reduce("", String::concat);
+                .map(l -> l + "\n")
+                .reduce("", String::concat);
     }
 }

@@ -28,7 +28,8 @@ class RemoteAndStoresCommandTest {
         server.createContext("/m.gguf", ex -> {
             requests.incrementAndGet();
             try (ex) {
-                Matcher m = Pattern.compile("bytes=(\\d+)-(\\d+)").matcher(ex.getRequestHeaders().getFirst("Range"));
+                Matcher m = Pattern.compile("bytes=(\\d+)-(\\d+)")
+                        .matcher(ex.getRequestHeaders().getFirst("Range"));
                 if (!m.matches()) {
                     ex.sendResponseHeaders(416, -1);
                     return;
@@ -50,7 +51,8 @@ class RemoteAndStoresCommandTest {
             JsonValue.JsonObject j = Json.parse(r.out()).asObject("inspect");
             // gguf-py's count for tiny-llama (../shared/fixtures/gguf/README.md).
             assertThat(j.getLong("parameters", -1)).isEqualTo(2_033_408L);
-            assertThat(j.getObject("source").orElseThrow().getString("kind", "")).isEqualTo("url");
+            assertThat(j.getObject("source").orElseThrow().getString("kind", ""))
+                    .isEqualTo("url");
             assertThat(j.getLong("transferred_bytes", -1)).isPositive().isLessThan(file.length);
             CliTestSupport.Result text = CliTestSupport.run("inspect", url);
             assertThat(text.out()).contains("Source       url " + url);
@@ -76,15 +78,18 @@ class RemoteAndStoresCommandTest {
             assertThat(r.exitCode()).as(r.err()).isZero();
             JsonValue.JsonObject j = Json.parse(r.out()).asObject("models");
             JsonValue.JsonObject row = j.getArray("models").orElseThrow().elements().stream()
-                    .map(v -> (JsonValue.JsonObject) v).filter(o -> o.getString("source", "").equals("lmstudio"))
-                    .findFirst().orElseThrow();
-            assertThat(row.members().keySet()).contains("source", "id", "model", "path", "format", "parameters",
-                    "bytes");
+                    .map(v -> (JsonValue.JsonObject) v)
+                    .filter(o -> o.getString("source", "").equals("lmstudio"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(row.members().keySet())
+                    .contains("source", "id", "model", "path", "format", "parameters", "bytes");
             assertThat(row.getString("id", "")).isEqualTo("lmstudio-community/tiny-GGUF");
             assertThat(row.getString("format", "")).isEqualTo("gguf");
             assertThat(row.getLong("parameters", -1)).isEqualTo(2_033_408L);
             assertThat(row.getLong("bytes", -1)).isEqualTo(Files.size(repo.resolve("tiny-Q4_K_M.gguf")));
-            assertThat(CliTestSupport.run("inspect", row.getString("model", "")).exitCode()).isZero();
+            assertThat(CliTestSupport.run("inspect", row.getString("model", "")).exitCode())
+                    .isZero();
         } finally {
             System.setProperty("user.home", before);
         }

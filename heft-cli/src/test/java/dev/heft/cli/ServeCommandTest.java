@@ -20,7 +20,9 @@ class ServeCommandTest {
         ServeCommand c = CommandLine.populateCommand(new ServeCommand());
         assertThat(c.host).isEqualTo("127.0.0.1");
         assertThat(c.port).isEqualTo(8080);
-        assertThat(CliTestSupport.run("serve", "--help").out()).contains("--port").contains("--host");
+        assertThat(CliTestSupport.run("serve", "--help").out())
+                .contains("--port")
+                .contains("--host");
     }
 
     @Test
@@ -38,8 +40,11 @@ class ServeCommandTest {
             Thread.sleep(50);
         }
         assertThat(m.reset(out.toString()).find()).as(out.toString()).isTrue();
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(m.group(1) + "api/catalog")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(m.group(1) + "api/catalog"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).startsWith("{\"schema\":\"heft.catalog/1\"");
         command.stop.countDown();

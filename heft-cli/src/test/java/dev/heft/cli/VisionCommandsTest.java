@@ -20,7 +20,8 @@ class VisionCommandsTest {
     void memoryDtypesUsesTheVisionPrecisions() {
         JsonObject o = json("memory", "resnet50", "--dtypes", "--json");
         List<String> dtypes = o.getArray("precisions").orElseThrow().elements().stream()
-                .map(v -> v.asObject("row").getString("dtype", "")).toList();
+                .map(v -> v.asObject("row").getString("dtype", ""))
+                .toList();
         assertThat(dtypes).containsExactly("fp32", "fp16", "bf16", "int8", "fp8");
         // torchvision-layers.json (scripts/vision_layers_ground_truth.py): resnet50 peaks at 10,436,608 B in fp32
         assertThat(o.getLong("activation_peak_bytes_per_image", -1)).isEqualTo(10_436_608L);
@@ -31,15 +32,18 @@ class VisionCommandsTest {
     void fitAndSpeedAnswerInImagesPerSecond() {
         JsonObject fit = json("fit", "resnet50", "--devices", "rtx-4090,t4", "--json");
         List<JsonObject> rows = fit.getArray("rows").orElseThrow().elements().stream()
-                .map(v -> v.asObject("row")).toList();
+                .map(v -> v.asObject("row"))
+                .toList();
         assertThat(rows).hasSize(10).allSatisfy(r -> {
             assertThat(r.getBoolean("fits", false)).isTrue();
             assertThat(r.get("images_per_s").orElseThrow()).isInstanceOf(JsonValue.JsonNumber.class);
         });
-        assertThat(fit.getArray("notes").orElseThrow().elements()).anySatisfy(n ->
-                assertThat(((JsonValue.JsonString) n).value()).contains("T4").contains("runs as fp16"));
-        JsonObject speed = json("speed", "resnet50", "--device", "rtx-4090", "--dtype", "fp16", "--batch", "32",
-                "--json");
+        assertThat(fit.getArray("notes").orElseThrow().elements())
+                .anySatisfy(n -> assertThat(((JsonValue.JsonString) n).value())
+                        .contains("T4")
+                        .contains("runs as fp16"));
+        JsonObject speed =
+                json("speed", "resnet50", "--device", "rtx-4090", "--dtype", "fp16", "--batch", "32", "--json");
         assertThat(speed.getLong("batch", 0)).isEqualTo(32);
         assertThat(speed.getDouble("images_per_s", 0)).isPositive();
     }
@@ -49,7 +53,8 @@ class VisionCommandsTest {
         // As for transformers (issue 14 item 3): the report says why there is no speed, and gives none.
         JsonObject speed = json("speed", "vit_h_14", "--device", "rpi5", "--batch", "4096", "--json");
         assertThat(speed.get("images_per_s").orElseThrow()).isInstanceOf(JsonValue.JsonNull.class);
-        assertThat(speed.getString("no_speed_reason", "")).contains("no speed for what does not fit")
+        assertThat(speed.getString("no_speed_reason", ""))
+                .contains("no speed for what does not fit")
                 .contains("up to batch");
         CliTestSupport.Result text = CliTestSupport.run("speed", "vit_h_14", "--device", "rpi5", "--batch", "4096");
         assertThat(text.out()).contains("No speed: batch 4096 at fp32 needs").doesNotContain("images/s");

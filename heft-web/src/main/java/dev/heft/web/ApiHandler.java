@@ -36,6 +36,7 @@ final class ApiHandler implements HttpHandler {
     static final String SERVER = "/api/server";
     /** The response header that names a stored upload ({@code upload:ID}) for later requests' {@code model}. */
     static final String MODEL_HEADER = "Heft-Model";
+
     private final ServerLimits limits;
     private final Heft heft;
     private final Uploads uploads;
@@ -64,7 +65,8 @@ final class ApiHandler implements HttpHandler {
                 Responses.error(ex, 400, e.getMessage(), Map.of());
             } catch (RuntimeException e) {
                 // A bug, not the caller's fault: log it here, tell the caller only that it happened.
-                System.err.println("heft serve: internal error on " + ex.getRequestURI().getPath() + ": " + e);
+                System.err.println(
+                        "heft serve: internal error on " + ex.getRequestURI().getPath() + ": " + e);
                 Responses.error(ex, 500, "internal error", Map.of());
             }
         }
@@ -87,7 +89,10 @@ final class ApiHandler implements HttpHandler {
             requireMethod(method, "POST");
             requireJson(ex);
             JsonValue spec = Json.parse(RequestBody.read(ex, limits.maxJsonBytes()));
-            Responses.send(ex, 200, "image/svg+xml; charset=utf-8",
+            Responses.send(
+                    ex,
+                    200,
+                    "image/svg+xml; charset=utf-8",
                     SvgCharts.render(spec.asObject("chart")).getBytes(StandardCharsets.UTF_8));
             return;
         }
@@ -97,8 +102,9 @@ final class ApiHandler implements HttpHandler {
             return;
         }
         String name = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
-        Operation<?> op = Operations.named(name).filter(Operation::http).orElseThrow(() -> new HttpError(404,
-                "no such endpoint: " + path + " (see /api/openapi.json)"));
+        Operation<?> op = Operations.named(name)
+                .filter(Operation::http)
+                .orElseThrow(() -> new HttpError(404, "no such endpoint: " + path + " (see /api/openapi.json)"));
         requireMethod(method, "GET", "POST");
         ApiRequest request;
         if (method.equals("POST")) {
@@ -117,7 +123,10 @@ final class ApiHandler implements HttpHandler {
             models = List.of(ServerModels.resolve(heft, uploads, request));
         }
         ParamValues values = ParamValues.parse(op.params(), request.options());
-        Responses.json(ex, 200, ReportJson.tree(op.run(heft, models, values, Progress.NONE).report()));
+        Responses.json(
+                ex,
+                200,
+                ReportJson.tree(op.run(heft, models, values, Progress.NONE).report()));
     }
 
     /**
@@ -151,13 +160,22 @@ final class ApiHandler implements HttpHandler {
         }
         ParamValues values = ParamValues.parse(Operations.INSPECT.params(), options);
         switch (heft.fromHeader(head, name, size, query.config())) {
-            case Heft.HeaderRead.NeedMore more -> Responses.error(ex, 422, "the header continues past the "
-                    + head.length + " bytes sent; send at least " + more.atLeast(), Map.of("need_bytes",
-                    more.atLeast()));
+            case Heft.HeaderRead.NeedMore more ->
+                Responses.error(
+                        ex,
+                        422,
+                        "the header continues past the " + head.length + " bytes sent; send at least " + more.atLeast(),
+                        Map.of("need_bytes", more.atLeast()));
             case Heft.HeaderRead.Read read -> {
-                Object report = ReportJson.tree(read.model().inspect(
-                        new InspectRequest(values.get(dev.heft.core.api.Params.TENSORS))));
-                String id = Uploads.idOf(name, size, head, query.config().map(dev.heft.core.json.JsonWriter::writeCompact).orElse(""));
+                Object report = ReportJson.tree(
+                        read.model().inspect(new InspectRequest(values.get(dev.heft.core.api.Params.TENSORS))));
+                String id = Uploads.idOf(
+                        name,
+                        size,
+                        head,
+                        query.config()
+                                .map(dev.heft.core.json.JsonWriter::writeCompact)
+                                .orElse(""));
                 uploads.put(id, read.model(), head.length);
                 ex.getResponseHeaders().set(MODEL_HEADER, id);
                 Responses.json(ex, 200, report);

@@ -63,7 +63,8 @@ record ApiRequest(Optional<String> model, Optional<JsonValue.JsonObject> config,
                 int eq = pair.indexOf('=');
                 String k = decode(eq < 0 ? pair : pair.substring(0, eq));
                 String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
-                if (options.containsKey(k) || (k.equals(MODEL) && model.isPresent())
+                if (options.containsKey(k)
+                        || (k.equals(MODEL) && model.isPresent())
                         || (k.equals(CONFIG) && config.isPresent())) {
                     throw new InvalidInputException(k + ": given more than once");
                 }

@@ -23,14 +23,24 @@ import java.util.Map;
  * {@link HttpContext} (nothing in heft uses one): {@link #getHttpContext()} returns null.
  */
 final class FrontExchange extends HttpExchange {
-    private static final Map<Integer, String> REASONS = Map.ofEntries(Map.entry(100, "Continue"),
-            Map.entry(200, "OK"), Map.entry(204, "No Content"), Map.entry(304, "Not Modified"),
-            Map.entry(400, "Bad Request"), Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"),
-            Map.entry(405, "Method Not Allowed"), Map.entry(408, "Request Timeout"),
-            Map.entry(411, "Length Required"), Map.entry(413, "Content Too Large"),
-            Map.entry(415, "Unsupported Media Type"), Map.entry(422, "Unprocessable Content"),
-            Map.entry(431, "Request Header Fields Too Large"), Map.entry(500, "Internal Server Error"),
-            Map.entry(501, "Not Implemented"), Map.entry(503, "Service Unavailable"),
+    private static final Map<Integer, String> REASONS = Map.ofEntries(
+            Map.entry(100, "Continue"),
+            Map.entry(200, "OK"),
+            Map.entry(204, "No Content"),
+            Map.entry(304, "Not Modified"),
+            Map.entry(400, "Bad Request"),
+            Map.entry(403, "Forbidden"),
+            Map.entry(404, "Not Found"),
+            Map.entry(405, "Method Not Allowed"),
+            Map.entry(408, "Request Timeout"),
+            Map.entry(411, "Length Required"),
+            Map.entry(413, "Content Too Large"),
+            Map.entry(415, "Unsupported Media Type"),
+            Map.entry(422, "Unprocessable Content"),
+            Map.entry(431, "Request Header Fields Too Large"),
+            Map.entry(500, "Internal Server Error"),
+            Map.entry(501, "Not Implemented"),
+            Map.entry(503, "Service Unavailable"),
             Map.entry(505, "HTTP Version Not Supported"));
 
     private final RequestHead head;
@@ -45,8 +55,13 @@ final class FrontExchange extends HttpExchange {
     private int status = -1;
     private Body body;
 
-    FrontExchange(RequestHead head, byte[] requestBody, OutputStream connection, InetSocketAddress local,
-                  InetSocketAddress remote, boolean closeAfter) {
+    FrontExchange(
+            RequestHead head,
+            byte[] requestBody,
+            OutputStream connection,
+            InetSocketAddress local,
+            InetSocketAddress remote,
+            boolean closeAfter) {
         this.head = head;
         this.requestBody = new ByteArrayInputStream(requestBody);
         this.connection = connection;
@@ -154,7 +169,11 @@ final class FrontExchange extends HttpExchange {
         }
         status = code;
         boolean noBody = head.method().equals("HEAD") || code == 204 || code == 304;
-        StringBuilder sb = new StringBuilder(256).append("HTTP/1.1 ").append(code).append(' ').append(reason(code))
+        StringBuilder sb = new StringBuilder(256)
+                .append("HTTP/1.1 ")
+                .append(code)
+                .append(' ')
+                .append(reason(code))
                 .append("\r\n");
         for (Map.Entry<String, List<String>> h : responseHeaders.entrySet()) {
             for (String v : h.getValue()) {
@@ -249,8 +268,7 @@ final class FrontExchange extends HttpExchange {
                 }
 
                 @Override
-                void close() {
-                }
+                void close() {}
 
                 @Override
                 boolean complete() {

@@ -30,7 +30,8 @@ public final class HeftServer implements AutoCloseable {
      * only, no Hub repos.
      */
     public static HeftServer start(String host, int port, ServerLimits limits) throws IOException {
-        return start(host, port, limits, Heft.builder().allow(false, false, false).build());
+        return start(
+                host, port, limits, Heft.builder().allow(false, false, false).build());
     }
 
     /**
@@ -44,7 +45,10 @@ public final class HeftServer implements AutoCloseable {
                 new HttpFront.Route("/api/", new ApiHandler(limits, heft), List.of(hostCheck)),
                 new HttpFront.Route("/", new StaticHandler(), List.of(hostCheck)));
         // Only the header upload takes a large body; every other request is a small JSON object (or nothing).
-        HttpFront front = HttpFront.start(address, limits, routes,
+        HttpFront front = HttpFront.start(
+                address,
+                limits,
+                routes,
                 path -> path.equals(ApiHandler.INSPECT_HEADER) ? limits.maxHeaderBytes() : limits.maxJsonBytes());
         return new HeftServer(front);
     }

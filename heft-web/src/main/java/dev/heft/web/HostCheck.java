@@ -27,8 +27,11 @@ final class HostCheck extends Filter {
         // One Host only: with two, a proxy and this server could each believe a different one.
         if (loopback && (hosts == null || hosts.size() != 1 || !allowed(hosts.getFirst()))) {
             try (ex) {
-                Responses.error(ex, 403, "Host header must name this machine's loopback address (localhost, "
-                        + "127.0.0.1 or [::1])", Map.of());
+                Responses.error(
+                        ex,
+                        403,
+                        "Host header must name this machine's loopback address (localhost, " + "127.0.0.1 or [::1])",
+                        Map.of());
             }
             return;
         }

@@ -44,8 +44,7 @@ import java.util.function.ToLongFunction;
  */
 final class HttpFront implements AutoCloseable {
     /** A path prefix and what answers it, behind its filters. */
-    record Route(String prefix, HttpHandler handler, List<Filter> filters) {
-    }
+    record Route(String prefix, HttpHandler handler, List<Filter> filters) {}
 
     private static final int LINGER_MILLIS = 1000;
     private static final long LINGER_BYTES = 8L << 20;
@@ -57,6 +56,7 @@ final class HttpFront implements AutoCloseable {
     private final Semaphore compute;
     /** Permits are KiB of request body. */
     private final Semaphore bytesInFlight;
+
     private final AtomicInteger connections = new AtomicInteger();
     private final ScheduledThreadPoolExecutor watchdog;
     private final ExecutorService connectionThreads = Executors.newThreadPerTaskExecutor(
@@ -87,8 +87,9 @@ final class HttpFront implements AutoCloseable {
      * @param maxBody the largest body a path accepts (the cap is checked before reading, and while reading a chunked
      *                body)
      */
-    static HttpFront start(InetSocketAddress address, ServerLimits limits, List<Route> routes,
-                           ToLongFunction<String> maxBody) throws IOException {
+    static HttpFront start(
+            InetSocketAddress address, ServerLimits limits, List<Route> routes, ToLongFunction<String> maxBody)
+            throws IOException {
         ServerSocket listener = new ServerSocket();
         listener.setReuseAddress(true);
         listener.bind(address, 128);
@@ -134,7 +135,8 @@ final class HttpFront implements AutoCloseable {
             InetSocketAddress local = (InetSocketAddress) socket.getLocalSocketAddress();
             InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
             while (!closed) {
-                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTime().toMillis()));
+                socket.setSoTimeout(
+                        (int) Math.min(Integer.MAX_VALUE, limits.idleTime().toMillis()));
                 int first;
                 try {
                     first = in.read();
@@ -157,8 +159,14 @@ final class HttpFront implements AutoCloseable {
     }
 
     /** One request and its response; true when the connection may carry the next request. */
-    private boolean exchange(Socket socket, int first, InputStream in, OutputStream out, InetSocketAddress local,
-                             InetSocketAddress remote) throws IOException {
+    private boolean exchange(
+            Socket socket,
+            int first,
+            InputStream in,
+            OutputStream out,
+            InetSocketAddress local,
+            InetSocketAddress remote)
+            throws IOException {
         RequestHead head;
         ScheduledFuture<?> headerDeadline = closeAfter(socket, limits.headerTime());
         try {
@@ -172,8 +180,12 @@ final class HttpFront implements AutoCloseable {
         String path = head.uri().getPath() == null ? "/" : head.uri().getPath();
         long max = maxBody.applyAsLong(path);
         if (head.contentLength() > max) {
-            refuse(socket, out, 413, "request body of " + head.contentLength() + " bytes is larger than the " + max
-                    + " bytes accepted here");
+            refuse(
+                    socket,
+                    out,
+                    413,
+                    "request body of " + head.contentLength() + " bytes is larger than the " + max
+                            + " bytes accepted here");
             return false;
         }
         int reserved = kib(head.chunked() ? max : head.contentLength());

@@ -21,16 +21,23 @@ final class OpenApi {
             + ApiHandler.INSPECT_HEADER + ", or, with heft serve --allow-hub, a Hugging Face Hub repo "
             + "hf://OWNER/NAME[@REV][/PATH]; never a path or another URL";
 
-    private OpenApi() {
-    }
+    private OpenApi() {}
 
     static String document() {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("openapi", "3.1.0");
-        doc.put("info", obj("title", "heft serve API", "version", "1", "description", "The heft CLI's commands "
-                + "over HTTP on the user's own machine. Every answer is exactly the CLI's --json object. Options are "
-                + "named as the CLI flags without dashes (kv-dtype or kv_dtype); values are written as on the command "
-                + "line (lists comma-separated, or JSON arrays in a body)."));
+        doc.put(
+                "info",
+                obj(
+                        "title",
+                        "heft serve API",
+                        "version",
+                        "1",
+                        "description",
+                        "The heft CLI's commands "
+                                + "over HTTP on the user's own machine. Every answer is exactly the CLI's --json object. Options are "
+                                + "named as the CLI flags without dashes (kv-dtype or kv_dtype); values are written as on the command "
+                                + "line (lists comma-separated, or JSON arrays in a body)."));
         doc.put("servers", List.of(obj("url", "/")));
         Map<String, Object> paths = new LinkedHashMap<>();
         Map<String, Object> schemas = new LinkedHashMap<>();
@@ -42,64 +49,174 @@ final class OpenApi {
             }
             Map<String, Object> ok = response("the command's --json report", refs);
             Map<String, Object> item = new LinkedHashMap<>();
-            item.put("get", operation(op, "heft " + op.name() + ": " + op.summary() + " (query parameters)",
-                    queryParameters(op), null, ok));
-            item.put("post", operation(op, "heft " + op.name() + ": " + op.summary() + " (JSON body)", List.of(),
-                    body(op), ok));
+            item.put(
+                    "get",
+                    operation(
+                            op,
+                            "heft " + op.name() + ": " + op.summary() + " (query parameters)",
+                            queryParameters(op),
+                            null,
+                            ok));
+            item.put(
+                    "post",
+                    operation(op, "heft " + op.name() + ": " + op.summary() + " (JSON body)", List.of(), body(op), ok));
             paths.put("/api/" + op.name(), item);
         }
         schemas.put("InspectReport", ReportSchema.of(dev.heft.core.api.report.InspectReport.class));
-        paths.put(ApiHandler.INSPECT_HEADER, obj("post", obj(
-                "summary", "heft inspect of an uploaded header: the first bytes of a safetensors or GGUF file",
-                "description", "Reads the header (safetensors: the 8-byte length and the JSON header; GGUF: up to "
-                        + "the end of the tensor infos) and holds the model for later requests: the "
-                        + ApiHandler.MODEL_HEADER + " response header names it as upload:ID, which every /api/NAME "
-                        + "endpoint takes as its model (memory, fit, estimate, speed, compress of the uploaded "
-                        + "model). The server keeps the most recent uploads; an ID it no longer holds is a 410.",
-                "parameters", List.of(
-                        query("name", obj("type", "string"), "the file's name (a label only)", false),
-                        query("size", obj("type", "integer"), "the whole file's size in bytes", true),
-                        query("config", obj("type", "string"), "the model's config.json as JSON text, attached as "
-                                + "a folder's config.json would be (a safetensors header alone has no architecture: "
-                                + "no KV cache, activations or llama.cpp plans without it)", false),
-                        query("tensors", obj("type", "boolean"), Operations.INSPECT.params().getFirst().describe(),
-                                false)),
-                "requestBody", obj("required", true, "content", obj("application/octet-stream",
-                        obj("schema", obj("type", "string", "format", "binary")))),
-                "responses", obj(
-                        "200", withHeader(response("the inspect report", List.of("#/components/schemas/InspectReport")),
-                                ApiHandler.MODEL_HEADER, "upload:ID: the model field that names this upload in "
-                                        + "later requests"),
-                        "400", errorResponse(),
-                        "422", obj("description", "the bytes end inside a GGUF header; need_bytes says how many to "
-                                + "send", "content", obj("application/json", obj("schema",
-                                obj("$ref", "#/components/schemas/Error"))))))));
-        paths.put(ApiHandler.SERVER, obj("get", obj("summary", "what this server offers the page",
-                "responses", obj("200", obj("description", "schema heft.server/1: hub (whether a model may be a Hub "
-                        + "id OWNER/NAME as hf://OWNER/NAME), max_header_bytes (the largest header upload), "
-                        + "max_uploads (uploads held at once)", "content", obj("application/json", obj("schema",
-                        obj("type", "object", "properties", obj("schema", obj("type", "string"), "hub",
-                                obj("type", "boolean"), "max_header_bytes", obj("type", "integer"), "max_uploads",
-                                obj("type", "integer"))))))))));
-        paths.put(ApiHandler.OPENAPI, obj("get", obj("summary", "this document", "responses",
-                obj("200", obj("description", "the OpenAPI document")))));
-        paths.put(ApiHandler.CHART, obj("post", obj("summary", "an SVG chart of numbers the page already has",
-                "requestBody", obj("required", true, "content", obj("application/json", obj("schema",
-                        obj("type", "object")))),
-                "responses", obj("200", obj("description", "image/svg+xml"), "400", errorResponse()))));
+        paths.put(
+                ApiHandler.INSPECT_HEADER,
+                obj(
+                        "post",
+                        obj(
+                                "summary",
+                                        "heft inspect of an uploaded header: the first bytes of a safetensors or GGUF file",
+                                "description",
+                                        "Reads the header (safetensors: the 8-byte length and the JSON header; GGUF: up to "
+                                                + "the end of the tensor infos) and holds the model for later requests: the "
+                                                + ApiHandler.MODEL_HEADER
+                                                + " response header names it as upload:ID, which every /api/NAME "
+                                                + "endpoint takes as its model (memory, fit, estimate, speed, compress of the uploaded "
+                                                + "model). The server keeps the most recent uploads; an ID it no longer holds is a 410.",
+                                "parameters",
+                                        List.of(
+                                                query(
+                                                        "name",
+                                                        obj("type", "string"),
+                                                        "the file's name (a label only)",
+                                                        false),
+                                                query(
+                                                        "size",
+                                                        obj("type", "integer"),
+                                                        "the whole file's size in bytes",
+                                                        true),
+                                                query(
+                                                        "config",
+                                                        obj("type", "string"),
+                                                        "the model's config.json as JSON text, attached as "
+                                                                + "a folder's config.json would be (a safetensors header alone has no architecture: "
+                                                                + "no KV cache, activations or llama.cpp plans without it)",
+                                                        false),
+                                                query(
+                                                        "tensors",
+                                                        obj("type", "boolean"),
+                                                        Operations.INSPECT
+                                                                .params()
+                                                                .getFirst()
+                                                                .describe(),
+                                                        false)),
+                                "requestBody",
+                                        obj(
+                                                "required",
+                                                true,
+                                                "content",
+                                                obj(
+                                                        "application/octet-stream",
+                                                        obj("schema", obj("type", "string", "format", "binary")))),
+                                "responses",
+                                        obj(
+                                                "200",
+                                                        withHeader(
+                                                                response(
+                                                                        "the inspect report",
+                                                                        List.of("#/components/schemas/InspectReport")),
+                                                                ApiHandler.MODEL_HEADER,
+                                                                "upload:ID: the model field that names this upload in "
+                                                                        + "later requests"),
+                                                "400", errorResponse(),
+                                                "422",
+                                                        obj(
+                                                                "description",
+                                                                "the bytes end inside a GGUF header; need_bytes says how many to "
+                                                                        + "send",
+                                                                "content",
+                                                                obj(
+                                                                        "application/json",
+                                                                        obj(
+                                                                                "schema",
+                                                                                obj(
+                                                                                        "$ref",
+                                                                                        "#/components/schemas/Error"))))))));
+        paths.put(
+                ApiHandler.SERVER,
+                obj(
+                        "get",
+                        obj(
+                                "summary",
+                                "what this server offers the page",
+                                "responses",
+                                obj(
+                                        "200",
+                                        obj(
+                                                "description",
+                                                "schema heft.server/1: hub (whether a model may be a Hub "
+                                                        + "id OWNER/NAME as hf://OWNER/NAME), max_header_bytes (the largest header upload), "
+                                                        + "max_uploads (uploads held at once)",
+                                                "content",
+                                                obj(
+                                                        "application/json",
+                                                        obj(
+                                                                "schema",
+                                                                obj(
+                                                                        "type",
+                                                                        "object",
+                                                                        "properties",
+                                                                        obj(
+                                                                                "schema",
+                                                                                obj("type", "string"),
+                                                                                "hub",
+                                                                                obj("type", "boolean"),
+                                                                                "max_header_bytes",
+                                                                                obj("type", "integer"),
+                                                                                "max_uploads",
+                                                                                obj("type", "integer"))))))))));
+        paths.put(
+                ApiHandler.OPENAPI,
+                obj(
+                        "get",
+                        obj(
+                                "summary",
+                                "this document",
+                                "responses",
+                                obj("200", obj("description", "the OpenAPI document")))));
+        paths.put(
+                ApiHandler.CHART,
+                obj(
+                        "post",
+                        obj(
+                                "summary",
+                                "an SVG chart of numbers the page already has",
+                                "requestBody",
+                                obj(
+                                        "required",
+                                        true,
+                                        "content",
+                                        obj("application/json", obj("schema", obj("type", "object")))),
+                                "responses",
+                                obj("200", obj("description", "image/svg+xml"), "400", errorResponse()))));
         doc.put("paths", paths);
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("type", "object");
-        error.put("properties", obj("error", obj("type", "string"), "status", obj("type", "integer"),
-                "need_bytes", obj("type", "integer")));
+        error.put(
+                "properties",
+                obj(
+                        "error",
+                        obj("type", "string"),
+                        "status",
+                        obj("type", "integer"),
+                        "need_bytes",
+                        obj("type", "integer")));
         error.put("required", List.of("error", "status"));
         schemas.put("Error", error);
         doc.put("components", obj("schemas", schemas));
         return JsonWriter.write(doc);
     }
 
-    private static Map<String, Object> operation(Operation<?> op, String summary, List<Object> parameters,
-                                                 Map<String, Object> body, Map<String, Object> ok) {
+    private static Map<String, Object> operation(
+            Operation<?> op,
+            String summary,
+            List<Object> parameters,
+            Map<String, Object> body,
+            Map<String, Object> ok) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("summary", summary);
         m.put("description", op.description());
@@ -113,9 +230,21 @@ final class OpenApi {
         if (op.models() == Operation.Models.NONE) {
             m.put("responses", obj("200", ok, "400", errorResponse()));
         } else {
-            m.put("responses", obj("200", ok, "400", errorResponse(), "410", obj("description", "model names an "
-                    + "upload the server no longer holds: upload the header again", "content", obj("application/json",
-                    obj("schema", obj("$ref", "#/components/schemas/Error"))))));
+            m.put(
+                    "responses",
+                    obj(
+                            "200",
+                            ok,
+                            "400",
+                            errorResponse(),
+                            "410",
+                            obj(
+                                    "description",
+                                    "model names an " + "upload the server no longer holds: upload the header again",
+                                    "content",
+                                    obj(
+                                            "application/json",
+                                            obj("schema", obj("$ref", "#/components/schemas/Error"))))));
         }
         return m;
     }
@@ -153,7 +282,10 @@ final class OpenApi {
         if (!required.isEmpty()) {
             schema.put("required", required);
         }
-        return obj("required", op.models() != Operation.Models.NONE, "content",
+        return obj(
+                "required",
+                op.models() != Operation.Models.NONE,
+                "content",
                 obj("application/json", obj("schema", schema)));
     }
 
@@ -161,15 +293,18 @@ final class OpenApi {
     private static Map<String, Object> schema(Param<?> p) {
         Map<String, Object> element = new LinkedHashMap<>();
         Class<?> t = p.elementType();
-        element.put("type", t == Long.class || t == Integer.class ? "integer" : t == Boolean.class ? "boolean"
-                : "string");
+        element.put(
+                "type", t == Long.class || t == Integer.class ? "integer" : t == Boolean.class ? "boolean" : "string");
         if (!p.candidates().isEmpty() && t != Integer.class) {
             element.put("enum", p.candidates());
         }
         if (p.kind() == Param.Kind.LIST) {
             Map<String, Object> s = new LinkedHashMap<>();
-            s.put("oneOf", List.of(obj("type", "string", "description", "comma-separated"),
-                    obj("type", "array", "items", element)));
+            s.put(
+                    "oneOf",
+                    List.of(
+                            obj("type", "string", "description", "comma-separated"),
+                            obj("type", "array", "items", element)));
             p.defaultText().ifPresent(d -> s.put("default", d));
             return s;
         }
@@ -177,8 +312,8 @@ final class OpenApi {
         return element;
     }
 
-    private static Map<String, Object> query(String name, Map<String, Object> schema, String description,
-                                             boolean required) {
+    private static Map<String, Object> query(
+            String name, Map<String, Object> schema, String description, boolean required) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         m.put("in", "query");
@@ -189,7 +324,8 @@ final class OpenApi {
     }
 
     private static Map<String, Object> response(String description, List<String> refs) {
-        Map<String, Object> schema = refs.size() == 1 ? obj("$ref", refs.getFirst())
+        Map<String, Object> schema = refs.size() == 1
+                ? obj("$ref", refs.getFirst())
                 : obj("oneOf", refs.stream().map(r -> obj("$ref", r)).toList());
         return obj("description", description, "content", obj("application/json", obj("schema", schema)));
     }
@@ -201,8 +337,11 @@ final class OpenApi {
     }
 
     private static Map<String, Object> errorResponse() {
-        return obj("description", "bad input: one line saying what was wrong", "content", obj(
-                "application/json", obj("schema", obj("$ref", "#/components/schemas/Error"))));
+        return obj(
+                "description",
+                "bad input: one line saying what was wrong",
+                "content",
+                obj("application/json", obj("schema", obj("$ref", "#/components/schemas/Error"))));
     }
 
     /** An object with its keys in the order given (JSON output must not depend on hash order). */

@@ -11,8 +11,7 @@ import java.util.Locale;
  * server has already read the body, against a deadline and within its own per-path cap; see {@link HttpFront}.)
  */
 final class RequestBody {
-    private RequestBody() {
-    }
+    private RequestBody() {}
 
     static byte[] read(HttpExchange ex, int max) throws IOException {
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
@@ -27,8 +26,8 @@ final class RequestBody {
                 throw new HttpError(400, "Content-Length " + n + " is negative");
             }
             if (n > max) {
-                throw new HttpError(413, "request body of " + n + " bytes is larger than the " + max
-                        + " bytes accepted here");
+                throw new HttpError(
+                        413, "request body of " + n + " bytes is larger than the " + max + " bytes accepted here");
             }
         }
         // Chunked bodies carry no length: count as we read, and stop one byte past the cap. The buffer grows as bytes

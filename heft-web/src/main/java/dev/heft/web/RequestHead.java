@@ -20,8 +20,14 @@ import java.util.Locale;
  *
  * @param contentLength the declared body length, or -1 for a chunked body
  */
-record RequestHead(String method, URI uri, String version, Headers headers, long contentLength, boolean keepAlive,
-                   boolean expectContinue) {
+record RequestHead(
+        String method,
+        URI uri,
+        String version,
+        Headers headers,
+        long contentLength,
+        boolean keepAlive,
+        boolean expectContinue) {
     static final int MAX_LINE = 8 * 1024;
     static final int MAX_FIELDS = 100;
     static final int MAX_HEAD = 32 * 1024;
@@ -96,7 +102,13 @@ record RequestHead(String method, URI uri, String version, Headers headers, long
         if (hosts == null && version.equals("HTTP/1.1")) {
             throw new HttpError(400, "an HTTP/1.1 request needs a Host header");
         }
-        return new RequestHead(parts[0], uri, version, headers, bodyLength(headers), keepAlive(version, headers),
+        return new RequestHead(
+                parts[0],
+                uri,
+                version,
+                headers,
+                bodyLength(headers),
+                keepAlive(version, headers),
                 "100-continue".equalsIgnoreCase(headers.getFirst("Expect")));
     }
 
@@ -116,10 +128,14 @@ record RequestHead(String method, URI uri, String version, Headers headers, long
             return 0;
         }
         String n = lengths.getFirst();
-        if (lengths.size() != 1 || n.isEmpty() || n.length() > MAX_LENGTH_DIGITS || !n.chars().allMatch(
-                c -> c >= '0' && c <= '9')) {
-            throw new HttpError(400, "Content-Length must be one non-negative decimal number of at most "
-                    + MAX_LENGTH_DIGITS + " digits");
+        if (lengths.size() != 1
+                || n.isEmpty()
+                || n.length() > MAX_LENGTH_DIGITS
+                || !n.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new HttpError(
+                    400,
+                    "Content-Length must be one non-negative decimal number of at most " + MAX_LENGTH_DIGITS
+                            + " digits");
         }
         return Long.parseLong(n);
     }
@@ -169,7 +185,9 @@ record RequestHead(String method, URI uri, String version, Headers headers, long
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean ok = c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+            boolean ok = c >= '0' && c <= '9'
+                    || c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
                     || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
             if (!ok) {
                 return false;
@@ -179,7 +197,8 @@ record RequestHead(String method, URI uri, String version, Headers headers, long
     }
 
     private static String printable(String s) {
-        return s.length() > 20 ? dev.heft.core.api.render.Printable.of(s.substring(0, 20)) + "..."
+        return s.length() > 20
+                ? dev.heft.core.api.render.Printable.of(s.substring(0, 20)) + "..."
                 : dev.heft.core.api.render.Printable.of(s);
     }
 }

@@ -14,12 +14,14 @@ import java.util.Map;
  * so another site open in the same browser cannot read a local heft's answers.
  */
 final class Responses {
-    private Responses() {
-    }
+    private Responses() {}
 
     static void json(HttpExchange ex, int status, Object body) throws IOException {
-        send(ex, status, "application/json; charset=utf-8", JsonWriter.writeCompact(body)
-                .getBytes(StandardCharsets.UTF_8));
+        send(
+                ex,
+                status,
+                "application/json; charset=utf-8",
+                JsonWriter.writeCompact(body).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -31,8 +33,11 @@ final class Responses {
         json.put("error", message);
         json.put("status", status);
         byte[] body = JsonWriter.writeCompact(json).getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ')
-                .append(FrontExchange.reason(status)).append("\r\nContent-Type: application/json; charset=utf-8\r\n");
+        StringBuilder head = new StringBuilder("HTTP/1.1 ")
+                .append(status)
+                .append(' ')
+                .append(FrontExchange.reason(status))
+                .append("\r\nContent-Type: application/json; charset=utf-8\r\n");
         SAFETY.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         head.append("Content-Length: ").append(body.length).append("\r\nConnection: close\r\n\r\n");
         byte[] h = head.toString().getBytes(StandardCharsets.ISO_8859_1);
@@ -50,8 +55,8 @@ final class Responses {
     }
 
     /** Sent with every response, the server's own refusals included. */
-    private static final Map<String, String> SAFETY = Map.of("X-Content-Type-Options", "nosniff",
-            "Cache-Control", "no-store", "Referrer-Policy", "no-referrer");
+    private static final Map<String, String> SAFETY =
+            Map.of("X-Content-Type-Options", "nosniff", "Cache-Control", "no-store", "Referrer-Policy", "no-referrer");
 
     static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
         Headers h = ex.getResponseHeaders();
@@ -59,7 +64,9 @@ final class Responses {
         SAFETY.forEach(h::set);
         if (status == 405) {
             String p = ex.getRequestURI().getPath();
-            h.set("Allow", p.equals(ApiHandler.INSPECT_HEADER) ? "POST" : p.equals(ApiHandler.OPENAPI) ? "GET" : "GET, POST");
+            h.set(
+                    "Allow",
+                    p.equals(ApiHandler.INSPECT_HEADER) ? "POST" : p.equals(ApiHandler.OPENAPI) ? "GET" : "GET, POST");
         }
         boolean head = ex.getRequestMethod().equals("HEAD");
         ex.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);

@@ -22,41 +22,96 @@ import java.time.Duration;
  * @param maxUploadBytes   the header bytes those uploads may add up to (at least one header of {@code maxHeaderBytes}
  *                         is always held: the one just uploaded)
  */
-public record ServerLimits(int workers, int queue, int maxJsonBytes, int maxHeaderBytes, Duration requestTime,
-                           Duration headerTime, Duration idleTime, Duration queueTime, int maxConnections,
-                           long maxBytesInFlight, int maxUploads, long maxUploadBytes) {
+public record ServerLimits(
+        int workers,
+        int queue,
+        int maxJsonBytes,
+        int maxHeaderBytes,
+        Duration requestTime,
+        Duration headerTime,
+        Duration idleTime,
+        Duration queueTime,
+        int maxConnections,
+        long maxBytesInFlight,
+        int maxUploads,
+        long maxUploadBytes) {
     public ServerLimits {
-        if (workers < 1 || queue < 0 || maxJsonBytes < 1 || maxHeaderBytes < 1 || maxConnections < 1
-                || !positive(requestTime) || !positive(headerTime) || !positive(idleTime) || !positive(queueTime)
-                || maxBytesInFlight < Math.max(maxJsonBytes, maxHeaderBytes) || maxUploads < 1 || maxUploadBytes < 1) {
-            throw new IllegalArgumentException("limits must be positive, and the bytes in flight must hold one "
-                    + "largest body");
+        if (workers < 1
+                || queue < 0
+                || maxJsonBytes < 1
+                || maxHeaderBytes < 1
+                || maxConnections < 1
+                || !positive(requestTime)
+                || !positive(headerTime)
+                || !positive(idleTime)
+                || !positive(queueTime)
+                || maxBytesInFlight < Math.max(maxJsonBytes, maxHeaderBytes)
+                || maxUploads < 1
+                || maxUploadBytes < 1) {
+            throw new IllegalArgumentException(
+                    "limits must be positive, and the bytes in flight must hold one " + "largest body");
         }
     }
 
     /** The first five limits; the connection and upload limits as {@link #defaults()} sets them. */
     public ServerLimits(int workers, int queue, int maxJsonBytes, int maxHeaderBytes, Duration requestTime) {
-        this(workers, queue, maxJsonBytes, maxHeaderBytes, requestTime, Duration.ofSeconds(10), Duration.ofSeconds(30),
-                Duration.ofSeconds(10), 512, Math.max(maxJsonBytes, maxHeaderBytes) + (8L << 20), 16,
+        this(
+                workers,
+                queue,
+                maxJsonBytes,
+                maxHeaderBytes,
+                requestTime,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(10),
+                512,
+                Math.max(maxJsonBytes, maxHeaderBytes) + (8L << 20),
+                16,
                 4L * maxHeaderBytes);
     }
 
     /** These limits with other deadlines and caps for connections (tests shorten them). */
-    public ServerLimits withConnections(Duration headerTime, Duration idleTime, Duration queueTime, int maxConnections,
-                                        long maxBytesInFlight) {
-        return new ServerLimits(workers, queue, maxJsonBytes, maxHeaderBytes, requestTime, headerTime, idleTime,
-                queueTime, maxConnections, maxBytesInFlight, maxUploads, maxUploadBytes);
+    public ServerLimits withConnections(
+            Duration headerTime, Duration idleTime, Duration queueTime, int maxConnections, long maxBytesInFlight) {
+        return new ServerLimits(
+                workers,
+                queue,
+                maxJsonBytes,
+                maxHeaderBytes,
+                requestTime,
+                headerTime,
+                idleTime,
+                queueTime,
+                maxConnections,
+                maxBytesInFlight,
+                maxUploads,
+                maxUploadBytes);
     }
 
     /** These limits with another store size for uploaded headers. */
     public ServerLimits withUploads(int maxUploads, long maxUploadBytes) {
-        return new ServerLimits(workers, queue, maxJsonBytes, maxHeaderBytes, requestTime, headerTime, idleTime,
-                queueTime, maxConnections, maxBytesInFlight, maxUploads, maxUploadBytes);
+        return new ServerLimits(
+                workers,
+                queue,
+                maxJsonBytes,
+                maxHeaderBytes,
+                requestTime,
+                headerTime,
+                idleTime,
+                queueTime,
+                maxConnections,
+                maxBytesInFlight,
+                maxUploads,
+                maxUploadBytes);
     }
 
     public static ServerLimits defaults() {
-        return new ServerLimits(Math.max(2, Runtime.getRuntime().availableProcessors()), 256, 1 << 20,
-                dev.heft.core.format.HeaderOnly.MAX_HEAD_BYTES, Duration.ofSeconds(60));
+        return new ServerLimits(
+                Math.max(2, Runtime.getRuntime().availableProcessors()),
+                256,
+                1 << 20,
+                dev.heft.core.format.HeaderOnly.MAX_HEAD_BYTES,
+                Duration.ofSeconds(60));
     }
 
     private static boolean positive(Duration d) {

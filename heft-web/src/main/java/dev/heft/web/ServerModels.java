@@ -15,8 +15,7 @@ import java.util.Optional;
  * reads it).
  */
 final class ServerModels {
-    private ServerModels() {
-    }
+    private ServerModels() {}
 
     /** The model a request names: a catalog id, an upload or an inline config, exactly one of them. */
     static Model resolve(Heft heft, Uploads uploads, ApiRequest request) {
@@ -25,16 +24,23 @@ final class ServerModels {
         }
         if (request.config().isPresent()) {
             JsonValue.JsonObject cfg = request.config().get();
-            String label = cfg.getString("_name_or_path", "").isBlank() ? "config.json"
+            String label = cfg.getString("_name_or_path", "").isBlank()
+                    ? "config.json"
                     : cfg.getString("_name_or_path", "config.json");
             return heft.fromConfig(label, cfg);
         }
-        String id = request.model().orElseThrow(() -> new InvalidInputException(
-                "model: required (a catalog id such as llama-3-8b, see /api/catalog) or config: a config.json"));
+        String id = request.model()
+                .orElseThrow(
+                        () -> new InvalidInputException(
+                                "model: required (a catalog id such as llama-3-8b, see /api/catalog) or config: a config.json"));
         if (id.startsWith(Uploads.PREFIX)) {
-            return uploads.get(id).orElseThrow(() -> new HttpError(410, id + " is not held by the server any more "
-                    + "(it keeps the most recent uploads); send the header to " + ApiHandler.INSPECT_HEADER
-                    + " again"));
+            return uploads.get(id)
+                    .orElseThrow(() -> new HttpError(
+                            410,
+                            id + " is not held by the server any more "
+                                    + "(it keeps the most recent uploads); send the header to "
+                                    + ApiHandler.INSPECT_HEADER
+                                    + " again"));
         }
         return hubRepo(id).map(heft::open).orElseGet(() -> catalog(heft, id));
     }
@@ -48,8 +54,7 @@ final class ServerModels {
      * ({@code heft-web/pom.xml}), which a request must never appear to name.
      */
     static Optional<String> hubRepo(String model) {
-        return model.regionMatches(true, 0, HUB_SCHEME, 0, HUB_SCHEME.length()) ? Optional.of(model)
-                : Optional.empty();
+        return model.regionMatches(true, 0, HUB_SCHEME, 0, HUB_SCHEME.length()) ? Optional.of(model) : Optional.empty();
     }
 
     static Model catalog(Heft heft, String id) {

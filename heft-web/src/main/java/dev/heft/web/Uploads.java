@@ -22,8 +22,7 @@ import java.util.Optional;
 final class Uploads {
     static final String PREFIX = "upload:";
 
-    private record Entry(Model model, long headerBytes) {
-    }
+    private record Entry(Model model, long headerBytes) {}
 
     private final int maxCount;
     private final long maxBytes;

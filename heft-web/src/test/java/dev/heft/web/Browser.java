@@ -47,8 +47,9 @@ final class Browser implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(Session.class,
-                k -> new Session(), Session.class);
+        context.getRoot()
+                .getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(Session.class, k -> new Session(), Session.class);
     }
 
     /** The browser, the server and the Chromium profile, closed once after the last test class. */
@@ -70,12 +71,23 @@ final class Browser implements BeforeAllCallback {
             }
             ChromeOptions o = new ChromeOptions();
             o.setBinary(CHROMIUM.toFile());
-            o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=" + profile,
+            o.addArguments(
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--disable-dev-shm-usage",
+                    "--hide-scrollbars",
+                    "--user-data-dir=" + profile,
                     "--window-size=1280,2400");
             ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                    .usingDriverExecutable(CHROMEDRIVER.toFile())
+                    .usingAnyFreePort()
+                    .build();
             driver = new ChromeDriver(service, o);
             driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
         }
@@ -94,9 +106,13 @@ final class Browser implements BeforeAllCallback {
 
     static JsonObject api(String name, String json) {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url()
-                    + "api/" + name)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(server.url() + "api/" + name))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(json))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             return (JsonObject) Json.parse(r.body());
         } catch (IOException | InterruptedException e) {
@@ -121,8 +137,8 @@ final class Browser implements BeforeAllCallback {
     // ---- the page ------------------------------------------------------------------------------------------------
 
     static WebDriverWait waiting() {
-        return (WebDriverWait) new WebDriverWait(driver, Duration.ofSeconds(90))
-                .ignoring(StaleElementReferenceException.class);
+        return (WebDriverWait)
+                new WebDriverWait(driver, Duration.ofSeconds(90)).ignoring(StaleElementReferenceException.class);
     }
 
     /** Opens the page with these query parameters and waits until every view is drawn. */
@@ -135,7 +151,8 @@ final class Browser implements BeforeAllCallback {
     static void until(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
         waiting().until(d -> {
             if ("error".equals(d.findElement(By.id("status")).getAttribute("data-state"))) {
-                throw new AssertionError("page error: " + d.findElement(By.id("status")).getText());
+                throw new AssertionError(
+                        "page error: " + d.findElement(By.id("status")).getText());
             }
             return condition.apply(d);
         });
@@ -146,7 +163,8 @@ final class Browser implements BeforeAllCallback {
         waiting().until(d -> {
             String s = d.findElement(By.id("status")).getAttribute("data-state");
             if ("error".equals(s)) {
-                throw new AssertionError("page error: " + d.findElement(By.id("status")).getText());
+                throw new AssertionError(
+                        "page error: " + d.findElement(By.id("status")).getText());
             }
             return "ready".equals(s);
         });
@@ -158,8 +176,8 @@ final class Browser implements BeforeAllCallback {
     }
 
     static double shownDouble(String id) {
-        Object v = driver.executeScript("const e = document.getElementById(arguments[0]); "
-                + "return e ? e.dataset.value : null;", id);
+        Object v = driver.executeScript(
+                "const e = document.getElementById(arguments[0]); " + "return e ? e.dataset.value : null;", id);
         if (v == null) {
             throw new AssertionError("no #" + id + " with a data-value on the page");
         }
@@ -175,21 +193,26 @@ final class Browser implements BeforeAllCallback {
         WebElement input = driver.findElement(By.id(comboId));
         input.click();
         input.sendKeys(Keys.chord(Keys.CONTROL, "a"), query);
-        waiting().until(d -> !d.findElements(By.cssSelector("#" + comboId + "-list [role=option]")).isEmpty());
+        waiting()
+                .until(d -> !d.findElements(By.cssSelector("#" + comboId + "-list [role=option]"))
+                        .isEmpty());
         input.sendKeys(Keys.ENTER);
     }
 
     /** The cells of a table's body rows, as [first cell, data-value or text of the others...]. */
     @SuppressWarnings("unchecked")
     static List<List<String>> cells(String tableId) {
-        return (List<List<String>>) driver.executeScript("return [...document.querySelectorAll('#' + arguments[0] "
-                + "+ ' tbody tr')].map(tr => [...tr.children].map(c => c.dataset.value ?? c.textContent));", tableId);
+        return (List<List<String>>) driver.executeScript(
+                "return [...document.querySelectorAll('#' + arguments[0] "
+                        + "+ ' tbody tr')].map(tr => [...tr.children].map(c => c.dataset.value ?? c.textContent));",
+                tableId);
     }
 
     /** Emulates a screen of this width (CSS pixels; below 600 as a phone), then reloads the page. */
     static void width(int px) {
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", px, "height",
-                px < 600 ? 812 : 1000, "deviceScaleFactor", 1, "mobile", px < 600));
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", px, "height", px < 600 ? 812 : 1000, "deviceScaleFactor", 1, "mobile", px < 600));
     }
 
     static void desktop() {
@@ -197,8 +220,9 @@ final class Browser implements BeforeAllCallback {
     }
 
     static void colorScheme(String scheme) {
-        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
-                List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+        driver.executeCdpCommand(
+                "Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
     }
 
     /** The whole page as a PNG under target/screenshots, at the emulated width. */
@@ -208,8 +232,15 @@ final class Browser implements BeforeAllCallback {
         Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
         double w = ((Number) size.get("width")).doubleValue();
         double h = Math.min(((Number) size.get("height")).doubleValue(), 16000);
-        Map<String, Object> r = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
-                "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", w, "height", h, "scale", 1)));
+        Map<String, Object> r = driver.executeCdpCommand(
+                "Page.captureScreenshot",
+                Map.of(
+                        "format",
+                        "png",
+                        "captureBeyondViewport",
+                        true,
+                        "clip",
+                        Map.of("x", 0, "y", 0, "width", w, "height", h, "scale", 1)));
         try {
             Files.write(SHOTS.resolve(name), Base64.getDecoder().decode((String) r.get("data")));
         } catch (IOException e) {
@@ -218,7 +249,9 @@ final class Browser implements BeforeAllCallback {
     }
 
     static Path shared(String relative) {
-        return Path.of(System.getProperty("heft.shared", "../../shared"), relative).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("heft.shared", "../../shared"), relative)
+                .toAbsolutePath()
+                .normalize();
     }
 
     static JsonObject sharedJson(String relative) {

@@ -35,25 +35,29 @@ class BrowserTest {
     void sharedUrlOpensTheSameResultTheApiGives() {
         open("model=llama-3-8b&dtype=q4_k_m&context=8192&devices=h100-sxm,rtx-4090");
         // The fit table holds the devices the URL chose, with the fit endpoint's speeds.
-        JsonObject fit = api("fit", "{\"model\":\"llama-3-8b\",\"context\":\"8192\",\"batch\":\"1\","
-                + "\"dtypes\":\"q4_k_m\",\"devices\":\"h100-sxm,rtx-4090\"}");
+        JsonObject fit = api(
+                "fit",
+                "{\"model\":\"llama-3-8b\",\"context\":\"8192\",\"batch\":\"1\","
+                        + "\"dtypes\":\"q4_k_m\",\"devices\":\"h100-sxm,rtx-4090\"}");
         List<List<String>> rows = cells("fit");
         assertThat(rows).hasSize(2);
         for (int i = 0; i < 2; i++) {
             JsonObject row = (JsonObject) fit.getArray("rows").orElseThrow().get(i);
             assertThat(rows.get(i).getFirst()).isEqualTo(row.getString("device", ""));
-            assertThat(Double.parseDouble(rows.get(i).get(DECODE))).isEqualTo(Browser.number(row,
-                    "decode_tokens_per_s"));
+            assertThat(Double.parseDouble(rows.get(i).get(DECODE)))
+                    .isEqualTo(Browser.number(row, "decode_tokens_per_s"));
         }
-        JsonObject mem = api("memory", "{\"model\":\"llama-3-8b\",\"dtype\":\"q4_k_m\",\"context\":\"8192\","
-                + "\"batch\":\"1\"}");
+        JsonObject mem = api(
+                "memory", "{\"model\":\"llama-3-8b\",\"dtype\":\"q4_k_m\",\"context\":\"8192\"," + "\"batch\":\"1\"}");
         assertThat(shown("total-bytes")).isEqualTo(mem.getLong("total_bytes", -1));
         assertThat(Browser.text("total-bytes")).isEqualTo(Units.bytes(mem.getLong("total_bytes", -1)));
         assertThat(shown("weights-bytes")).isEqualTo(mem.getLong("weights_bytes", -1));
         assertThat(shown("kv-cache-bytes")).isEqualTo(mem.getLong("kv_cache_bytes", -1));
         // transformers' own count for Meta-Llama-3-8B (ground-truth/hf-architectures.json).
         assertThat(shown("param-count")).isEqualTo(8_030_261_248L);
-        assertThat(new Select(driver.findElement(By.id("dtype"))).getFirstSelectedOption().getAttribute("value"))
+        assertThat(new Select(driver.findElement(By.id("dtype")))
+                        .getFirstSelectedOption()
+                        .getAttribute("value"))
                 .isEqualTo("Q4_K_M");
         Browser.shot("page-llama-3-8b-q4_k_m.png");
     }
@@ -81,7 +85,9 @@ class BrowserTest {
         assertThat(shown("param-count")).isEqualTo(7_241_732_096L);
 
         // The layer-kind table is the estimate's by_kind.
-        JsonObject byKind = api("estimate", "{\"model\":\"mistral-7b-v0.1\"}").getObject("by_kind").orElseThrow();
+        JsonObject byKind = api("estimate", "{\"model\":\"mistral-7b-v0.1\"}")
+                .getObject("by_kind")
+                .orElseThrow();
         List<List<String>> kinds = cells("kinds");
         assertThat(kinds).hasSize(byKind.members().size());
         for (List<String> row : kinds) {
@@ -98,7 +104,8 @@ class BrowserTest {
         for (JsonValue v : fit.getArray("rows").orElseThrow().elements()) {
             JsonObject r = (JsonObject) v;
             if (r.get("decode_tokens_per_s").orElseThrow() instanceof JsonValue.JsonNumber n) {
-                assertThat(Double.parseDouble(decode.get(r.getString("device", "")))).as(r.getString("device", ""))
+                assertThat(Double.parseDouble(decode.get(r.getString("device", ""))))
+                        .as(r.getString("device", ""))
                         .isEqualTo(n.value().doubleValue());
                 compared++;
             }
@@ -109,16 +116,19 @@ class BrowserTest {
 
     @Test
     void aPastedConfigIsCountedLikeTransformers() {
-        JsonObject truth = Browser.sharedJson("ground-truth/hf-architectures.json").getObject("gpt2").orElseThrow();
-        String config = dev.heft.core.json.JsonWriter.write(ApiTest.toPlain(truth.getObject("config_diff")
-                .orElseThrow()));
+        JsonObject truth = Browser.sharedJson("ground-truth/hf-architectures.json")
+                .getObject("gpt2")
+                .orElseThrow();
+        String config = dev.heft.core.json.JsonWriter.write(
+                ApiTest.toPlain(truth.getObject("config_diff").orElseThrow()));
         open("");
         driver.findElement(By.cssSelector("#config-box summary")).click();
         driver.executeScript("document.getElementById('config').value = arguments[0]", config);
         driver.findElement(By.id("config-use")).click();
         waiting().until(d -> d.getCurrentUrl().contains("config="));
-        waiting().until(d -> "ready".equals(d.findElement(By.id("status")).getAttribute("data-state"))
-                && shown("param-count") == truth.getLong("params", -2));
+        waiting()
+                .until(d -> "ready".equals(d.findElement(By.id("status")).getAttribute("data-state"))
+                        && shown("param-count") == truth.getLong("params", -2));
         // The shared URL reopens the same result.
         open(driver.getCurrentUrl().substring(driver.getCurrentUrl().indexOf('?') + 1));
         assertThat(shown("param-count")).isEqualTo(truth.getLong("params", -2));

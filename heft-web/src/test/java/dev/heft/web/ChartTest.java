@@ -53,28 +53,36 @@ class ChartTest {
         JsonValue.JsonObject est = ApiTest.ok(ApiTest.postJson("/api/estimate", "{\"model\": \"llama-3-8b\"}"));
         StringBuilder rows = new StringBuilder();
         Map<String, JsonValue> kinds = est.getObject("by_kind").orElseThrow().members();
-        kinds.forEach((k, v) -> rows.append(rows.isEmpty() ? "" : ",").append("[\"").append(k).append("\",")
-                .append(((JsonValue.JsonNumber) v).value()).append(']'));
-        Document d = svg(ApiTest.postJson("/api/chart", "{\"type\": \"bar\", \"unit\": \"count\", \"rows\": [" + rows
-                + "]}"));
+        kinds.forEach((k, v) -> rows.append(rows.isEmpty() ? "" : ",")
+                .append("[\"")
+                .append(k)
+                .append("\",")
+                .append(((JsonValue.JsonNumber) v).value())
+                .append(']'));
+        Document d = svg(
+                ApiTest.postJson("/api/chart", "{\"type\": \"bar\", \"unit\": \"count\", \"rows\": [" + rows + "]}"));
         assertThat(d.getElementsByTagName("rect").getLength()).isEqualTo(kinds.size());
         assertThat(texts(d)).containsAll(kinds.keySet());
     }
 
     @Test
     void stackAndLinesRender() throws Exception {
-        Document stack = svg(ApiTest.postJson("/api/chart", "{\"type\": \"stack\", \"parts\": [[\"weights\", 100], "
-                + "[\"kv cache\", 50]], \"capacity\": 200, \"capacity_label\": \"device\"}"));
+        Document stack = svg(ApiTest.postJson(
+                "/api/chart",
+                "{\"type\": \"stack\", \"parts\": [[\"weights\", 100], "
+                        + "[\"kv cache\", 50]], \"capacity\": 200, \"capacity_label\": \"device\"}"));
         assertThat(texts(stack)).anyMatch(t -> t.startsWith("device "));
-        Document lines = svg(ApiTest.postJson("/api/chart", "{\"type\": \"lines\", \"title\": \"t\", \"unit\": "
-                + "\"bytes\", \"xs\": [1, 2, 4], \"series\": [{\"name\": \"kv\", \"ys\": [1, 2, 4]}]}"));
+        Document lines = svg(ApiTest.postJson(
+                "/api/chart",
+                "{\"type\": \"lines\", \"title\": \"t\", \"unit\": "
+                        + "\"bytes\", \"xs\": [1, 2, 4], \"series\": [{\"name\": \"kv\", \"ys\": [1, 2, 4]}]}"));
         assertThat(lines.getElementsByTagName("path").getLength()).isEqualTo(1);
     }
 
     @Test
     void textIsEscapedNotInjected() throws Exception {
-        HttpResponse<String> r = ApiTest.postJson("/api/chart",
-                "{\"type\": \"bar\", \"rows\": [[\"<script>alert(1)</script>\", 1]]}");
+        HttpResponse<String> r =
+                ApiTest.postJson("/api/chart", "{\"type\": \"bar\", \"rows\": [[\"<script>alert(1)</script>\", 1]]}");
         assertThat(r.body()).doesNotContain("<script>").contains("&lt;script&gt;");
         svg(r);
     }

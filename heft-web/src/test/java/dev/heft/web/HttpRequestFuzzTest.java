@@ -16,8 +16,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,10 +37,11 @@ class HttpRequestFuzzTest {
 
     /** The operations the API serves at /api/NAME, as ApiHandler routes them. */
     private static final List<Operation<?>> ENDPOINTS = ApiHandler.served();
+
     private static final Heft HEFT = Heft.create();
     /** An empty upload store, as a fresh server has: an upload:ID the input names is unknown (410). */
-    private static final Uploads UPLOADS = new Uploads(ServerLimits.defaults().maxUploads(),
-            ServerLimits.defaults().maxUploadBytes());
+    private static final Uploads UPLOADS = new Uploads(
+            ServerLimits.defaults().maxUploads(), ServerLimits.defaults().maxUploadBytes());
 
     @FuzzTest(maxDuration = "60s")
     void requests(byte[] data) throws Exception {
@@ -57,13 +58,16 @@ class HttpRequestFuzzTest {
             HostCheck.allowed(new String(data, 1, newline - 1, StandardCharsets.ISO_8859_1));
             byte[] rest = Arrays.copyOfRange(data, Math.min(data.length, newline + 1), data.length);
             try {
-                ApiRequest request = json ? ApiRequest.fromJson(rest)
+                ApiRequest request = json
+                        ? ApiRequest.fromJson(rest)
                         : ApiRequest.fromQuery(new String(rest, StandardCharsets.ISO_8859_1));
                 // As ApiHandler answers /api/NAME: the model from the request, the options parsed, the report's JSON.
-                List<Model> models = endpoint.models() == Operation.Models.NONE ? List.of()
+                List<Model> models = endpoint.models() == Operation.Models.NONE
+                        ? List.of()
                         : List.of(ServerModels.resolve(HEFT, UPLOADS, request));
                 ParamValues values = ParamValues.parse(endpoint.params(), request.options());
-                JsonWriter.writeCompact(ReportJson.tree(endpoint.run(HEFT, models, values, Progress.NONE).report()));
+                JsonWriter.writeCompact(ReportJson.tree(
+                        endpoint.run(HEFT, models, values, Progress.NONE).report()));
             } catch (HeftException | HttpError expected) {
                 // a 400 or another 4xx, as the handler maps them
             }
@@ -81,20 +85,43 @@ class HttpRequestFuzzTest {
     static Map<String, byte[]> seeds() {
         Map<String, byte[]> seeds = new LinkedHashMap<>();
         seeds.put("estimate-get", request("estimate", false, "localhost:8080", "model=llama-3-8b&context=1k,8k"));
-        seeds.put("estimate-post", request("estimate", true, "127.0.0.1:8080",
-                "{\"model\":\"llama-3-8b\",\"context\":[1024,\"8k\"]}"));
-        seeds.put("memory-get", request("memory", false, "[::1]:8080",
-                "model=llama-3-8b&dtype=q4_k_m&context=8192&batch=2&dtypes=bf16,Q8_0"));
-        seeds.put("memory-train", request("memory", true, "localhost",
-                "{\"model\":\"llama-3.2-1b\",\"train\":true,\"optimizer\":\"adamw\"}"));
-        seeds.put("fit-get", request("fit", false, "localhost",
-                "model=mistral-7b-v0.1&devices=h100-sxm,rtx-4090&dtypes=bf16,Q4_K_M&kv_dtype=fp8"));
-        seeds.put("speed-get", request("speed", false, "localhost",
-                "model=llama-3-8b&device=rtx-4090&dtype=Q4_K_M&prompt=1024"));
+        seeds.put(
+                "estimate-post",
+                request("estimate", true, "127.0.0.1:8080", "{\"model\":\"llama-3-8b\",\"context\":[1024,\"8k\"]}"));
+        seeds.put(
+                "memory-get",
+                request(
+                        "memory",
+                        false,
+                        "[::1]:8080",
+                        "model=llama-3-8b&dtype=q4_k_m&context=8192&batch=2&dtypes=bf16,Q8_0"));
+        seeds.put(
+                "memory-train",
+                request(
+                        "memory",
+                        true,
+                        "localhost",
+                        "{\"model\":\"llama-3.2-1b\",\"train\":true,\"optimizer\":\"adamw\"}"));
+        seeds.put(
+                "fit-get",
+                request(
+                        "fit",
+                        false,
+                        "localhost",
+                        "model=mistral-7b-v0.1&devices=h100-sxm,rtx-4090&dtypes=bf16,Q4_K_M&kv_dtype=fp8"));
+        seeds.put(
+                "speed-get",
+                request("speed", false, "localhost", "model=llama-3-8b&device=rtx-4090&dtype=Q4_K_M&prompt=1024"));
         seeds.put("compress-post", request("compress", true, "localhost", "{\"model\":\"gpt2\"}"));
         seeds.put("devices-get", request("devices", false, "127.0.0.1:1@evil.example", "category=gpu"));
-        seeds.put("config-get", request("estimate", false, "localhost", "config=%7B%22model_type%22%3A"
-                + "%22gpt2%22%2C%22n_layer%22%3A2%2C%22n_embd%22%3A64%2C%22n_head%22%3A4%7D"));
+        seeds.put(
+                "config-get",
+                request(
+                        "estimate",
+                        false,
+                        "localhost",
+                        "config=%7B%22model_type%22%3A"
+                                + "%22gpt2%22%2C%22n_layer%22%3A2%2C%22n_embd%22%3A64%2C%22n_head%22%3A4%7D"));
         return seeds;
     }
 

@@ -36,7 +36,8 @@ class HubApiTest {
         try (HeftServer server = HeftServer.start("127.0.0.1", 0, ServerLimits.defaults())) {
             JsonValue.JsonObject e = ApiTest.error(get(server, "hf://someone/model"), 400);
             assertThat(e.getString("error", "")).contains("--allow-hub");
-            assertThat(ApiTest.ok(server(server, ApiHandler.SERVER)).getBoolean("hub", true)).isFalse();
+            assertThat(ApiTest.ok(server(server, ApiHandler.SERVER)).getBoolean("hub", true))
+                    .isFalse();
             // A bare OWNER/NAME is also the shape of a relative path: never a repo, never a file.
             assertThat(ApiTest.error(get(server, "heft-web/pom.xml"), 400).getString("error", ""))
                     .contains("unknown catalog model");
@@ -46,29 +47,54 @@ class HubApiTest {
     @Test
     void withAllowHubARepoIsReadFromItsHeadersAsTransformersCountsIt() throws Exception {
         Path source = ApiTest.shared("fixtures/hf/safetensors/tiny-llama-bf16");
-        long params = ((JsonValue.JsonObject) Json.parse(Files.readAllBytes(ApiTest.shared("fixtures/hf/expected.json"))))
-                .getObject("safetensors/tiny-llama-bf16").orElseThrow().getLong("params", -1);
+        long params = ((JsonValue.JsonObject)
+                        Json.parse(Files.readAllBytes(ApiTest.shared("fixtures/hf/expected.json"))))
+                .getObject("safetensors/tiny-llama-bf16")
+                .orElseThrow()
+                .getLong("params", -1);
         AtomicInteger requests = new AtomicInteger();
         HttpServer hub = hub(source, "fixtures/tiny-llama-bf16", requests);
         try {
             // As heft serve --allow-hub builds it, with the Hub at this loopback server.
-            Heft heft = Heft.builder().environment(Map.of("HF_ENDPOINT", "http://127.0.0.1:" + hub.getAddress().getPort()),
-                    Path.of("no-home")).allow(false, true, false).build();
+            Heft heft = Heft.builder()
+                    .environment(
+                            Map.of(
+                                    "HF_ENDPOINT",
+                                    "http://127.0.0.1:" + hub.getAddress().getPort()),
+                            Path.of("no-home"))
+                    .allow(false, true, false)
+                    .build();
             try (HeftServer server = HeftServer.start("127.0.0.1", 0, ServerLimits.defaults(), heft)) {
                 // The page offers its Hub field only when the server says the Hub is allowed.
-                assertThat(ApiTest.ok(server(server, ApiHandler.SERVER)).getBoolean("hub", false)).isTrue();
+                assertThat(ApiTest.ok(server(server, ApiHandler.SERVER)).getBoolean("hub", false))
+                        .isTrue();
                 JsonValue.JsonObject r = ApiTest.ok(get(server, "hf://fixtures/tiny-llama-bf16"));
                 assertThat(r.getLong("parameters", -1)).isEqualTo(params);
                 assertThat(requests.get()).isPositive();
-                assertThat(ApiTest.error(get(server, "hf://fixtures/missing"), 400).getString("error", ""))
+                assertThat(ApiTest.error(get(server, "hf://fixtures/missing"), 400)
+                                .getString("error", ""))
                         .contains("fixtures/missing");
-                assertThat(ApiTest.error(get(server, "hf://fixtures/.."), 400).getString("error", "")).isNotBlank();
+                assertThat(ApiTest.error(get(server, "hf://fixtures/.."), 400).getString("error", ""))
+                        .isNotBlank();
                 // Still never a path, nor a URL of the request's choosing.
                 int before = requests.get();
-                assertThat(ApiTest.error(get(server, source.resolve("model.safetensors").toAbsolutePath().toString()),
-                        400).getString("error", "")).contains("unknown catalog model");
-                assertThat(ApiTest.error(get(server, "http://127.0.0.1:" + hub.getAddress().getPort()
-                        + "/fixtures/tiny-llama-bf16/resolve/main/model.safetensors"), 400).getString("error", ""))
+                assertThat(ApiTest.error(
+                                        get(
+                                                server,
+                                                source.resolve("model.safetensors")
+                                                        .toAbsolutePath()
+                                                        .toString()),
+                                        400)
+                                .getString("error", ""))
+                        .contains("unknown catalog model");
+                assertThat(ApiTest.error(
+                                        get(
+                                                server,
+                                                "http://127.0.0.1:"
+                                                        + hub.getAddress().getPort()
+                                                        + "/fixtures/tiny-llama-bf16/resolve/main/model.safetensors"),
+                                        400)
+                                .getString("error", ""))
                         .contains("unknown catalog model");
                 assertThat(requests.get()).isEqualTo(before);
             }
@@ -101,8 +127,12 @@ class HubApiTest {
                 if (path.equals("/api/models/" + repo + "/tree/main")) {
                     StringBuilder listing = new StringBuilder("[");
                     for (String f : files) {
-                        listing.append(listing.length() > 1 ? "," : "").append("{\"type\":\"file\",\"path\":\"")
-                                .append(f).append("\",\"size\":").append(Files.size(source.resolve(f))).append('}');
+                        listing.append(listing.length() > 1 ? "," : "")
+                                .append("{\"type\":\"file\",\"path\":\"")
+                                .append(f)
+                                .append("\",\"size\":")
+                                .append(Files.size(source.resolve(f)))
+                                .append('}');
                     }
                     byte[] body = listing.append(']').toString().getBytes(StandardCharsets.UTF_8);
                     ex.sendResponseHeaders(200, body.length);

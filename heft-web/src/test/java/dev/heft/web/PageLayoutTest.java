@@ -106,7 +106,8 @@ class PageLayoutTest {
                     problems.add(w + "px " + names[p] + ": " + problem);
                 }
                 charts += ((Number) driver.executeScript("return [...document.querySelectorAll('.chart svg')]"
-                        + ".filter(s => !s.closest('[hidden]')).length")).intValue();
+                                + ".filter(s => !s.closest('[hidden]')).length"))
+                        .intValue();
                 Browser.shot("layout-" + names[p] + "-" + w + ".png");
             }
         }
@@ -129,8 +130,11 @@ class PageLayoutTest {
     }
 
     private static double svgWidth(String id) {
-        return ((Number) driver.executeScript("const s = document.querySelector('#' + arguments[0] + ' svg'); "
-                + "return s ? s.width.baseVal.value : 0", id)).doubleValue();
+        return ((Number) driver.executeScript(
+                        "const s = document.querySelector('#' + arguments[0] + ' svg'); "
+                                + "return s ? s.width.baseVal.value : 0",
+                        id))
+                .doubleValue();
     }
 
     /** WCAG 2.1 contrast: graphics (series colours) 3:1 against the background, text 4.5:1. */
@@ -153,10 +157,14 @@ class PageLayoutTest {
             }
             for (String bg : new String[] {"bg", "card", "panel"}) {
                 double[] b = rgb((String) c.get(bg));
-                ((Map<String, String>) c.get("series")).forEach((k, v) -> assertThat(contrast(rgb(v), b))
-                        .as(scheme + " " + k + " on " + bg).isGreaterThanOrEqualTo(3.0));
-                ((Map<String, String>) c.get("text")).forEach((k, v) -> assertThat(contrast(rgb(v), b))
-                        .as(scheme + " " + k + " on " + bg).isGreaterThanOrEqualTo(4.5));
+                ((Map<String, String>) c.get("series"))
+                        .forEach((k, v) -> assertThat(contrast(rgb(v), b))
+                                .as(scheme + " " + k + " on " + bg)
+                                .isGreaterThanOrEqualTo(3.0));
+                ((Map<String, String>) c.get("text"))
+                        .forEach((k, v) -> assertThat(contrast(rgb(v), b))
+                                .as(scheme + " " + k + " on " + bg)
+                                .isGreaterThanOrEqualTo(4.5));
             }
             Browser.shot("page-" + scheme + "-compare.png");
         }
@@ -169,14 +177,19 @@ class PageLayoutTest {
         WebElement model = driver.findElement(By.id("model"));
         model.click();
         model.sendKeys(Keys.chord(Keys.CONTROL, "a"), "mistral");
-        waiting().until(d -> d.findElements(By.cssSelector("#model-list [role=option]")).size() >= 2);
+        waiting()
+                .until(d -> d.findElements(By.cssSelector("#model-list [role=option]"))
+                                .size()
+                        >= 2);
         assertThat(model.getAttribute("aria-expanded")).isEqualTo("true");
         List<WebElement> options = driver.findElements(By.cssSelector("#model-list [role=option]"));
         String second = options.get(1).getAttribute("data-value");
         model.sendKeys(Keys.ARROW_DOWN);
-        assertThat(model.getAttribute("aria-activedescendant")).isEqualTo(options.get(0).getAttribute("id"));
+        assertThat(model.getAttribute("aria-activedescendant"))
+                .isEqualTo(options.get(0).getAttribute("id"));
         model.sendKeys(Keys.ARROW_DOWN);
-        assertThat(model.getAttribute("aria-activedescendant")).isEqualTo(options.get(1).getAttribute("id"));
+        assertThat(model.getAttribute("aria-activedescendant"))
+                .isEqualTo(options.get(1).getAttribute("id"));
         model.sendKeys(Keys.ENTER);
         waiting().until(d -> d.getCurrentUrl().contains("model=" + second));
         awaitReady();
@@ -197,35 +210,51 @@ class PageLayoutTest {
         driver.executeScript("arguments[0].focus()", dtype);
         String before = dtype.getAttribute("value");
         dtype.sendKeys(Keys.ARROW_DOWN);
-        waiting().until(d -> !d.getCurrentUrl().contains("dtype=" + before) && d.findElement(By.id("status"))
-                .getAttribute("data-state").equals("ready"));
+        waiting()
+                .until(d -> !d.getCurrentUrl().contains("dtype=" + before)
+                        && d.findElement(By.id("status"))
+                                .getAttribute("data-state")
+                                .equals("ready"));
         assertThat(dtype.getAttribute("value")).isNotEqualTo(before);
         // The searchable device list has its groups as the page's categories.
         device.click();
         device.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.ARROW_DOWN);
         String list = driver.findElement(By.id("device-list")).getText();
-        assertThat(list).contains("DATA-CENTRE GPUS").contains("CONSUMER GPUS").contains("APPLE SILICON")
+        assertThat(list)
+                .contains("DATA-CENTRE GPUS")
+                .contains("CONSUMER GPUS")
+                .contains("APPLE SILICON")
                 .contains("PHONES");
         device.sendKeys(Keys.ESCAPE);
         // The fit table's devices: a filterable checklist.
         driver.findElement(By.cssSelector("#devices-box summary")).click();
         driver.findElement(By.id("devices-filter")).sendKeys("rtx");
         List<WebElement> boxes = driver.findElements(By.cssSelector("#devices label.check"));
-        List<String> shown = boxes.stream().filter(WebElement::isDisplayed).map(WebElement::getText).toList();
+        List<String> shown = boxes.stream()
+                .filter(WebElement::isDisplayed)
+                .map(WebElement::getText)
+                .toList();
         // Only the RTX cards are left (how many grows with the device catalog), each naming what was typed.
-        assertThat(shown).isNotEmpty().hasSizeLessThan(boxes.size())
-                .allSatisfy(label -> assertThat(label.toLowerCase(java.util.Locale.ROOT)).contains("rtx"));
+        assertThat(shown)
+                .isNotEmpty()
+                .hasSizeLessThan(boxes.size())
+                .allSatisfy(label ->
+                        assertThat(label.toLowerCase(java.util.Locale.ROOT)).contains("rtx"));
     }
 
     private static double[] rgb(String css) {
         String s = css.trim();
         if (s.startsWith("#")) {
-            return new double[] {Integer.parseInt(s.substring(1, 3), 16), Integer.parseInt(s.substring(3, 5), 16),
-                Integer.parseInt(s.substring(5, 7), 16)};
+            return new double[] {
+                Integer.parseInt(s.substring(1, 3), 16),
+                Integer.parseInt(s.substring(3, 5), 16),
+                Integer.parseInt(s.substring(5, 7), 16)
+            };
         }
         String[] p = s.substring(s.indexOf('(') + 1, s.indexOf(')')).split(",");
-        return new double[] {Double.parseDouble(p[0].trim()), Double.parseDouble(p[1].trim()),
-            Double.parseDouble(p[2].trim())};
+        return new double[] {
+            Double.parseDouble(p[0].trim()), Double.parseDouble(p[1].trim()), Double.parseDouble(p[2].trim())
+        };
     }
 
     /** WCAG 2.1 relative luminance and contrast ratio. */

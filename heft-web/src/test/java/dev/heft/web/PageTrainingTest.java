@@ -26,8 +26,9 @@ import org.openqa.selenium.support.ui.Select;
 class PageTrainingTest {
     @SuppressWarnings("unchecked")
     private static List<String> svgTexts(String chartId) {
-        return (List<String>) driver.executeScript("return [...document.querySelectorAll('#' + arguments[0] "
-                + "+ ' svg text')].map(t => t.textContent)", chartId);
+        return (List<String>) driver.executeScript(
+                "return [...document.querySelectorAll('#' + arguments[0] " + "+ ' svg text')].map(t => t.textContent)",
+                chartId);
     }
 
     private static long usable(String device) {
@@ -37,8 +38,10 @@ class PageTrainingTest {
     @Test
     void chartTableFitAndVerdictShowTheSamePeak() {
         open("model=llama-3-8b&mode=training&method=lora&lora=16&device=rtx-4090&context=2048");
-        JsonObject train = api("memory", "{\"model\":\"llama-3-8b\",\"train\":true,\"optimizer\":\"adamw\","
-                + "\"recipe\":\"mixed\",\"lora\":\"16\",\"context\":\"2048\",\"batch\":\"1\"}");
+        JsonObject train = api(
+                "memory",
+                "{\"model\":\"llama-3-8b\",\"train\":true,\"optimizer\":\"adamw\","
+                        + "\"recipe\":\"mixed\",\"lora\":\"16\",\"context\":\"2048\",\"batch\":\"1\"}");
         long peak = train.getLong("peak_bytes", -1);
         assertThat(peak).isLessThan(train.getLong("total_bytes", -1)); // the peak, not the sum of the parts
         // The headline and the parts table.
@@ -54,18 +57,24 @@ class PageTrainingTest {
         assertThat(Long.parseLong(chosen)).isEqualTo(peak);
         // The fit table: this setup's peak against each device's usable memory.
         long usable = usable("rtx-4090");
-        List<String> row = cells("fit").stream().filter(r -> r.getFirst().equals("rtx-4090")).findFirst()
+        List<String> row = cells("fit").stream()
+                .filter(r -> r.getFirst().equals("rtx-4090"))
+                .findFirst()
                 .orElseThrow();
         assertThat(Long.parseLong(row.get(2))).isEqualTo(peak);
         assertThat(Long.parseLong(row.get(3))).isEqualTo(usable - peak);
         assertThat(shown("fact-peak")).isEqualTo(peak);
         assertThat(Browser.text("verdict-title")).contains(peak <= usable ? "fits on" : "does not fit on");
         // heft fit --train, asked by the page for the same device and options, gives the same number.
-        JsonObject fit = api("fit", "{\"model\":\"llama-3-8b\",\"train\":true,\"devices\":\"rtx-4090\","
-                + "\"lora\":\"16\",\"context\":\"2048\",\"batch\":\"1\"}");
-        String verdict = Browser.row(fit, "training_verdicts", "device", "rtx-4090").getString("verdict", "");
-        assertThat(verdict).contains("LoRA r=16 " + (peak <= usable ? "fits (" : "does not fit (needs ")
-                + Units.bytes(peak) + ")");
+        JsonObject fit = api(
+                "fit",
+                "{\"model\":\"llama-3-8b\",\"train\":true,\"devices\":\"rtx-4090\","
+                        + "\"lora\":\"16\",\"context\":\"2048\",\"batch\":\"1\"}");
+        String verdict =
+                Browser.row(fit, "training_verdicts", "device", "rtx-4090").getString("verdict", "");
+        assertThat(verdict)
+                .contains(
+                        "LoRA r=16 " + (peak <= usable ? "fits (" : "does not fit (needs ") + Units.bytes(peak) + ")");
         assertThat(Browser.text("verdict-engine")).contains(verdict);
         // No KV cache anywhere in training.
         assertThat(svgTexts("memory-chart")).noneMatch(t -> t.contains("KV"));
@@ -89,20 +98,28 @@ class PageTrainingTest {
         driver.findElement(By.id("checkpointing")).click();
         awaitReady();
         waiting().until(d -> d.getCurrentUrl().contains("checkpointing=1"));
-        assertThat(driver.getCurrentUrl()).contains("method=qlora").contains("zero=3").contains("gpus=8");
-        JsonObject train = api("memory", "{\"model\":\"llama-3.2-1b\",\"train\":true,\"optimizer\":\"adam8bit\","
-                + "\"recipe\":\"mixed\",\"lora\":\"16\",\"qlora\":true,\"zero\":\"3\",\"gpus\":\"8\","
-                + "\"checkpointing\":true,\"context\":\"2048\",\"batch\":\"1\"}");
+        assertThat(driver.getCurrentUrl())
+                .contains("method=qlora")
+                .contains("zero=3")
+                .contains("gpus=8");
+        JsonObject train = api(
+                "memory",
+                "{\"model\":\"llama-3.2-1b\",\"train\":true,\"optimizer\":\"adam8bit\","
+                        + "\"recipe\":\"mixed\",\"lora\":\"16\",\"qlora\":true,\"zero\":\"3\",\"gpus\":\"8\","
+                        + "\"checkpointing\":true,\"context\":\"2048\",\"batch\":\"1\"}");
         waiting().until(d -> shown("total-bytes") == train.getLong("peak_bytes", -1));
-        assertThat(Browser.text("verdict-lead")).contains("QLoRA r=16").contains("ZeRO-3 over 8 GPUs")
-                .contains("checkpointing").contains("per GPU");
+        assertThat(Browser.text("verdict-lead"))
+                .contains("QLoRA r=16")
+                .contains("ZeRO-3 over 8 GPUs")
+                .contains("checkpointing")
+                .contains("per GPU");
 
         // Back to inference: the request and the URL change, and the KV cache is back.
         driver.findElement(By.id("mode-inference")).click();
         waiting().until(d -> !d.getCurrentUrl().contains("mode=training"));
         awaitReady();
-        JsonObject inference = api("memory", "{\"model\":\"llama-3.2-1b\",\"context\":\"2048\",\"batch\":\"1\","
-                + "\"dtype\":\"bf16\"}");
+        JsonObject inference = api(
+                "memory", "{\"model\":\"llama-3.2-1b\",\"context\":\"2048\",\"batch\":\"1\"," + "\"dtype\":\"bf16\"}");
         waiting().until(d -> shown("total-bytes") == inference.getLong("total_bytes", -1));
         assertThat(shown("kv-cache-bytes")).isEqualTo(inference.getLong("kv_cache_bytes", -1));
     }

@@ -42,8 +42,11 @@ class PageUploadTest {
     private static final Path GGUF = Browser.shared("fixtures/gguf/tiny-llama-Q4_K_M.gguf");
 
     private static JsonObject ggufTruth() {
-        return Browser.sharedJson("fixtures/gguf/expected.json").getObject("files").orElseThrow()
-                .getObject("tiny-llama-Q4_K_M.gguf").orElseThrow();
+        return Browser.sharedJson("fixtures/gguf/expected.json")
+                .getObject("files")
+                .orElseThrow()
+                .getObject("tiny-llama-Q4_K_M.gguf")
+                .orElseThrow();
     }
 
     static void upload(Path file) {
@@ -52,7 +55,9 @@ class PageUploadTest {
         }
         driver.findElement(By.id("model-file")).sendKeys(file.toString());
         Browser.until(d -> "ready".equals(d.findElement(By.id("upload-section")).getAttribute("data-state"))
-                && d.findElement(By.id("verdict-title")).getText().contains(file.getFileName().toString()));
+                && d.findElement(By.id("verdict-title"))
+                        .getText()
+                        .contains(file.getFileName().toString()));
         awaitReady();
     }
 
@@ -74,20 +79,31 @@ class PageUploadTest {
         // The upload: gguf-py's element count; only the header left the browser.
         assertThat(shown("upload-parameters")).isEqualTo(elements);
         assertThat(shown("upload-tensor-bytes")).isEqualTo(tensorBytes);
-        assertThat(Browser.text("upload-summary")).contains(String.format(Locale.US, "%,d of %,d bytes read",
-                Math.min(1 << 20, Files.size(GGUF)), Files.size(GGUF)));
+        assertThat(Browser.text("upload-summary"))
+                .contains(String.format(
+                        Locale.US, "%,d of %,d bytes read", Math.min(1 << 20, Files.size(GGUF)), Files.size(GGUF)));
         // The headline and the memory parts: the file as stored (every tensor's bytes, gguf-py's sum).
         assertThat(shown("param-count")).isEqualTo(elements);
         assertThat(shown("weights-bytes")).isEqualTo(tensorBytes);
-        long total = disk.memory(MemoryRequest.defaults().withDtype("native").withWorkload(w)).totalBytes();
+        long total = disk.memory(MemoryRequest.defaults().withDtype("native").withWorkload(w))
+                .totalBytes();
         assertThat(shown("total-bytes")).isEqualTo(total);
-        assertThat(new Select(driver.findElement(By.id("dtype"))).getFirstSelectedOption().getText())
+        assertThat(new Select(driver.findElement(By.id("dtype")))
+                        .getFirstSelectedOption()
+                        .getText())
                 .startsWith("as stored");
         // The verdict is about the upload.
-        assertThat(Browser.text("verdict-title")).contains("tiny-llama-Q4_K_M.gguf").contains("fits on NVIDIA GeForce "
-                + "RTX 4090");
-        assertThat(shown("fact-needs")).isEqualTo(disk.fit(FitRequest.defaults().withDevices(List.of("rtx-4090"))
-                .withDtypes(List.of("native")).withWorkload(w)).rows().getFirst().totalBytes());
+        assertThat(Browser.text("verdict-title"))
+                .contains("tiny-llama-Q4_K_M.gguf")
+                .contains("fits on NVIDIA GeForce " + "RTX 4090");
+        assertThat(shown("fact-needs"))
+                .isEqualTo(disk.fit(FitRequest.defaults()
+                                .withDevices(List.of("rtx-4090"))
+                                .withDtypes(List.of("native"))
+                                .withWorkload(w))
+                        .rows()
+                        .getFirst()
+                        .totalBytes());
         // Where the parameters sit: the header's own accounting.
         JsonObject byKind = json(disk.inspect()).getObject("by_kind").orElseThrow();
         List<List<String>> kinds = cells("kinds");
@@ -97,8 +113,10 @@ class PageUploadTest {
         }
         // The precision table holds the file as stored, among what re-quantizing it would give (sorted by bits).
         List<List<String>> precisions = cells("precisions");
-        List<String> stored = precisions.stream().filter(r -> r.getFirst().startsWith("as stored (gguf file"))
-                .findFirst().orElseThrow();
+        List<String> stored = precisions.stream()
+                .filter(r -> r.getFirst().startsWith("as stored (gguf file"))
+                .findFirst()
+                .orElseThrow();
         assertThat(Long.parseLong(stored.get(2))).isEqualTo(tensorBytes);
         assertThat(precisions).anyMatch(r -> r.getFirst().equals("Q8_0"));
         // Fit: every row the file as stored, the library's numbers.
@@ -107,15 +125,20 @@ class PageUploadTest {
         assertThat(fitRows).hasSize(fit.rows().size());
         for (int i = 0; i < fitRows.size(); i++) {
             assertThat(fitRows.get(i).getFirst()).isEqualTo(fit.rows().get(i).device());
-            assertThat(Long.parseLong(fitRows.get(i).get(2))).isEqualTo(fit.rows().get(i).totalBytes());
+            assertThat(Long.parseLong(fitRows.get(i).get(2)))
+                    .isEqualTo(fit.rows().get(i).totalBytes());
         }
         // Context scaling runs to the limit the GGUF declares (llama.context_length).
         assertThat(chartXs("scaling-memory")).contains((double) declared);
-        assertThat(chartXs("scaling-memory").stream().mapToDouble(Double::doubleValue).max().orElse(0))
+        assertThat(chartXs("scaling-memory").stream()
+                        .mapToDouble(Double::doubleValue)
+                        .max()
+                        .orElse(0))
                 .isEqualTo(declared);
         // Compare: the upload beside a catalog model.
         assertThat(driver.findElement(By.cssSelector("#compare-table thead")).getText())
-                .contains("tiny-llama-Q4_K_M.gguf").contains("llama-3.2-1b");
+                .contains("tiny-llama-Q4_K_M.gguf")
+                .contains("llama-3.2-1b");
         assertThat(Long.parseLong(cells("compare-table").getFirst().get(1))).isEqualTo(elements);
         Browser.shot("upload-gguf.png");
 
@@ -123,8 +146,9 @@ class PageUploadTest {
         driver.findElement(By.id("mode-training")).click();
         waiting().until(d -> d.findElement(By.id("memory-title")).getText().startsWith("Training"));
         awaitReady();
-        long peak = disk.training(new TrainingRequest(1, declared, Optimizer.ADAMW, Recipe.MIXED, false, 0, 1, false,
-                0, false, Runtime.AUTO)).peakBytes();
+        long peak = disk.training(new TrainingRequest(
+                        1, declared, Optimizer.ADAMW, Recipe.MIXED, false, 0, 1, false, 0, false, Runtime.AUTO))
+                .peakBytes();
         assertThat(shown("total-bytes")).isEqualTo(peak);
         assertThat(Browser.text("verdict-title")).contains("tiny-llama-Q4_K_M.gguf");
 
@@ -141,36 +165,46 @@ class PageUploadTest {
     void aSafetensorsHeaderAloneIsWeightsOnlyAndItsConfigAddsTheArchitecture() throws IOException {
         Path dir = Browser.shared("fixtures/hf/safetensors/tiny-llama-f32");
         Path file = dir.resolve("model.safetensors");
-        long params = Browser.sharedJson("fixtures/hf/expected.json").getObject("safetensors/tiny-llama-f32")
-                .orElseThrow().getLong("params", -1);
+        long params = Browser.sharedJson("fixtures/hf/expected.json")
+                .getObject("safetensors/tiny-llama-f32")
+                .orElseThrow()
+                .getLong("params", -1);
         byte[] prefix = new byte[8];
         try (var in = Files.newInputStream(file)) {
             assertThat(in.readNBytes(prefix, 0, 8)).isEqualTo(8);
         }
-        long headerBytes = 8 + ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long headerBytes =
+                8 + ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN).getLong();
 
         Browser.open("");
         upload(file);
         assertThat(shown("upload-parameters")).isEqualTo(params);
         // Only the header crossed: 8 + N bytes of a larger file.
-        assertThat(Browser.text("upload-summary")).contains(String.format(Locale.US, "%,d of %,d bytes read",
-                headerBytes, Files.size(file)));
+        assertThat(Browser.text("upload-summary"))
+                .contains(String.format(Locale.US, "%,d of %,d bytes read", headerBytes, Files.size(file)));
         assertThat(headerBytes).isLessThan(Files.size(file));
         // No architecture: weights only, linear formats only, no training, no context scaling, and the page says why.
         assertThat(shown("weights-bytes")).isEqualTo(params * 4);
         assertThat(driver.findElements(By.id("kv-cache-bytes"))).isEmpty();
         List<String> options = driver.findElements(By.cssSelector("#dtype option")).stream()
-                .map(o -> o.getAttribute("value")).toList();
+                .map(o -> o.getAttribute("value"))
+                .toList();
         assertThat(options).contains("native", "int8").doesNotContain("Q4_K_M");
         assertThat(driver.findElement(By.id("mode-training")).isEnabled()).isFalse();
         assertThat(driver.findElement(By.id("scaling-section")).isDisplayed()).isFalse();
         assertThat(Browser.text("summary")).contains("no architecture");
 
         // With its config.json (chosen after the weights: the page sends the header again): the folder's answers.
-        driver.findElement(By.id("model-config-file")).sendKeys(dir.resolve("config.json").toString());
+        driver.findElement(By.id("model-config-file"))
+                .sendKeys(dir.resolve("config.json").toString());
         // The page asks at the context in its field (4096), past this tiny model's limit: the library the same way.
-        long kv = Heft.create().open(dir).memory(MemoryRequest.defaults().withDtype("native").withWorkload(
-                dev.heft.core.api.request.Workload.defaults().withContext(4096))).kvCacheBytes();
+        long kv = Heft.create()
+                .open(dir)
+                .memory(MemoryRequest.defaults()
+                        .withDtype("native")
+                        .withWorkload(
+                                dev.heft.core.api.request.Workload.defaults().withContext(4096)))
+                .kvCacheBytes();
         assertThat(kv).isPositive();
         Browser.until(d -> !d.findElements(By.id("kv-cache-bytes")).isEmpty());
         awaitReady();
@@ -179,20 +213,29 @@ class PageUploadTest {
         assertThat(driver.findElement(By.id("scaling-section")).isDisplayed()).isTrue();
         // llama-quantize cannot make Q8_0 of this model (a 176-wide row, no fallback for Q8_0): the engine refuses it,
         // and the precision table shows that row as n/a, with the engine's reason, instead of failing every view.
-        assertThat(Heft.create().open(dir).memory(MemoryRequest.defaults().withDtype("Q4_K_M")).totalBytes())
+        assertThat(Heft.create()
+                        .open(dir)
+                        .memory(MemoryRequest.defaults().withDtype("Q4_K_M"))
+                        .totalBytes())
                 .isPositive();
-        List<String> q8 = cells("precisions").stream().filter(r -> r.getFirst().equals("Q8_0")).findFirst()
+        List<String> q8 = cells("precisions").stream()
+                .filter(r -> r.getFirst().equals("Q8_0"))
+                .findFirst()
                 .orElseThrow();
         assertThat(q8.subList(1, q8.size())).containsOnly("n/a");
-        assertThat((String) driver.executeScript("return document.querySelector('#precisions tr[data-dtype=Q8_0] "
-                + "td:last-child').title")).contains("no fallback").contains("Q8_0");
+        assertThat((String) driver.executeScript(
+                        "return document.querySelector('#precisions tr[data-dtype=Q8_0] " + "td:last-child').title"))
+                .contains("no fallback")
+                .contains("Q8_0");
         Browser.shot("upload-safetensors-with-config.png");
     }
 
     /** The x values a chart was drawn from (the spec the page posted to /api/chart). */
     static List<Double> chartXs(String id) {
         String spec = (String) driver.executeScript("return document.getElementById(arguments[0]).dataset.spec", id);
-        return ((JsonObject) Json.parse(spec)).getArray("xs").orElseThrow().elements().stream()
-                .map(v -> ((JsonValue.JsonNumber) v).value().doubleValue()).toList();
+        return ((JsonObject) Json.parse(spec))
+                .getArray("xs").orElseThrow().elements().stream()
+                        .map(v -> ((JsonValue.JsonNumber) v).value().doubleValue())
+                        .toList();
     }
 }

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 class ServerHardeningTest {
     /** Short deadlines so the test need not wait a minute: heads 2 s, bodies 3 s, waits for memory 1 s. */
     static final ServerLimits LIMITS = new ServerLimits(2, 16, 1 << 20, 4 << 20, Duration.ofSeconds(3))
-            .withConnections(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(1), 24,
-                    (4 << 20) + (1 << 20));
+            .withConnections(
+                    Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(1), 24, (4 << 20) + (1 << 20));
+
     static HeftServer server;
 
     @BeforeAll
@@ -83,7 +84,9 @@ class ServerHardeningTest {
         String body = response.substring(response.indexOf("\r\n\r\n") + 4);
         JsonValue.JsonObject o = (JsonValue.JsonObject) Json.parse(body);
         assertThat(o.getLong("status", -1)).isEqualTo(status);
-        assertThat(o.getString("error", "")).isNotBlank().doesNotContainIgnoringCase("exception")
+        assertThat(o.getString("error", ""))
+                .isNotBlank()
+                .doesNotContainIgnoringCase("exception")
                 .doesNotContain("\n");
         assertThat(response).containsIgnoringCase("X-Content-Type-Options: nosniff");
         return status;
@@ -95,27 +98,36 @@ class ServerHardeningTest {
 
     @Test
     void malformedRequestsGetHeftsOwnJsonAnswers() throws IOException {
-        assertThat(jsonError(raw("GET /a b HTTP/1.1\r\nHost: localhost\r\n\r\n"))).isEqualTo(400);
-        assertThat(jsonError(raw("GET /a|b<c> HTTP/1.1\r\nHost: localhost\r\n\r\n"))).isEqualTo(400);
-        assertThat(jsonError(raw("GET http://evil.example/ HTTP/1.1\r\nHost: localhost\r\n\r\n"))).isEqualTo(400);
+        assertThat(jsonError(raw("GET /a b HTTP/1.1\r\nHost: localhost\r\n\r\n")))
+                .isEqualTo(400);
+        assertThat(jsonError(raw("GET /a|b<c> HTTP/1.1\r\nHost: localhost\r\n\r\n")))
+                .isEqualTo(400);
+        assertThat(jsonError(raw("GET http://evil.example/ HTTP/1.1\r\nHost: localhost\r\n\r\n")))
+                .isEqualTo(400);
         assertThat(jsonError(raw("GET / HTTP/2.0\r\nHost: localhost\r\n\r\n"))).isEqualTo(505);
         assertThat(jsonError(raw("POST /api/estimate HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\n\r\n")))
                 .isEqualTo(400);
         assertThat(jsonError(raw("POST /api/estimate HTTP/1.1\r\nHost: localhost\r\nContent-Length: -1\r\n\r\n")))
                 .isEqualTo(400);
         assertThat(jsonError(raw("POST /api/estimate HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\n"
-                + "Content-Length: 2\r\n\r\n{}"))).isEqualTo(400);
+                        + "Content-Length: 2\r\n\r\n{}")))
+                .isEqualTo(400);
         assertThat(jsonError(raw("POST /api/estimate HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n{}"))).isEqualTo(400);
+                        + "Transfer-Encoding: chunked\r\n\r\n{}")))
+                .isEqualTo(400);
         assertThat(jsonError(raw("POST /api/estimate HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip\r\n\r\n")))
                 .isEqualTo(501);
-        assertThat(jsonError(raw("GET / HTTP/1.1\r\nHost: localhost\r\nNo colon here\r\n\r\n"))).isEqualTo(400);
-        assertThat(jsonError(raw("GET / HTTP/1.1\r\nHost: localhost\r\nX-A: 1\r\n  folded\r\n\r\n"))).isEqualTo(400);
-        assertThat(jsonError(raw("GET / HTTP/1.1\r\nHost: localhost\r\nX-A: a\u0000b\r\n\r\n"))).isEqualTo(400);
+        assertThat(jsonError(raw("GET / HTTP/1.1\r\nHost: localhost\r\nNo colon here\r\n\r\n")))
+                .isEqualTo(400);
+        assertThat(jsonError(raw("GET / HTTP/1.1\r\nHost: localhost\r\nX-A: 1\r\n  folded\r\n\r\n")))
+                .isEqualTo(400);
+        assertThat(jsonError(raw("GET / HTTP/1.1\r\nHost: localhost\r\nX-A: a\u0000b\r\n\r\n")))
+                .isEqualTo(400);
         assertThat(jsonError(raw("GET / HTTP/1.1\r\nHost: localhost\r\nX-Long: " + "a".repeat(9000) + "\r\n\r\n")))
                 .isEqualTo(431);
         assertThat(jsonError(raw("POST /api/estimate HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "zz\r\n{}\r\n0\r\n\r\n"))).isEqualTo(400);
+                        + "zz\r\n{}\r\n0\r\n\r\n")))
+                .isEqualTo(400);
         assertThat(jsonError(raw("GET / HTTP/1.1\r\n\r\n"))).isEqualTo(400);
     }
 
@@ -125,13 +137,27 @@ class ServerHardeningTest {
      */
     @Test
     void encodedTraversalInStaticUrlsReachesNoFile() throws IOException {
-        for (String path : List.of("/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fpom.xml", "/%2E%2E%5C%2E%2E%5Cpom.xml",
-                "/%252e%252e/%252e%252e/etc/passwd", "/app.js/../../pom.xml", "/./app.js", "/app.js%00.html",
-                "/static/index.html", "/dev/heft/web/static/app.js", "//etc/passwd", "/%2fetc%2fpasswd",
-                "/..;/pom.xml", "/index.html/.")) {
+        for (String path : List.of(
+                "/%2e%2e/%2e%2e/etc/passwd",
+                "/..%2f..%2fpom.xml",
+                "/%2E%2E%5C%2E%2E%5Cpom.xml",
+                "/%252e%252e/%252e%252e/etc/passwd",
+                "/app.js/../../pom.xml",
+                "/./app.js",
+                "/app.js%00.html",
+                "/static/index.html",
+                "/dev/heft/web/static/app.js",
+                "//etc/passwd",
+                "/%2fetc%2fpasswd",
+                "/..;/pom.xml",
+                "/index.html/.")) {
             String response = get(path);
             assertThat(jsonError(response)).as(path).isIn(400, 404);
-            assertThat(response).as(path).doesNotContain("<html").doesNotContain("root:").doesNotContain("<project");
+            assertThat(response)
+                    .as(path)
+                    .doesNotContain("<html")
+                    .doesNotContain("root:")
+                    .doesNotContain("<project");
         }
         assertThat(get("/app.js")).startsWith("HTTP/1.1 200");
     }
@@ -139,10 +165,18 @@ class ServerHardeningTest {
     @Test
     void hostHeadersMustNameLoopbackExactlyOnce() throws IOException {
         int port = server.port();
-        for (String host : List.of("127.0.0.1:" + port + "@evil.example", "127.0.0.1@evil.example", "localhost.",
-                "localhost:80x", "127.0.0.1.evil.example", "evil.example", "localhost:123456", "[::1].evil")) {
+        for (String host : List.of(
+                "127.0.0.1:" + port + "@evil.example",
+                "127.0.0.1@evil.example",
+                "localhost.",
+                "localhost:80x",
+                "127.0.0.1.evil.example",
+                "evil.example",
+                "localhost:123456",
+                "[::1].evil")) {
             assertThat(jsonError(raw("GET /api/catalog HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")))
-                    .as(host).isEqualTo(403);
+                    .as(host)
+                    .isEqualTo(403);
         }
         assertThat(jsonError(raw("GET /api/catalog HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n")))
                 .isEqualTo(400);
@@ -162,8 +196,10 @@ class ServerHardeningTest {
             }
             for (int i = 0; i < 4; i++) {
                 Socket s = connect();
-                s.getOutputStream().write(("POST /api/estimate HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
-                        + "application/json\r\nContent-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream()
+                        .write(("POST /api/estimate HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+                                        + "application/json\r\nContent-Length: 1000\r\n\r\n{")
+                                .getBytes(StandardCharsets.ISO_8859_1));
                 s.getOutputStream().flush();
                 slow.add(s);
             }
@@ -193,7 +229,8 @@ class ServerHardeningTest {
     @Test
     void declaredUploadsReserveMemoryBeforeAByteArrivesAndWaitTheirTurn() throws Exception {
         // 4 MiB declared by each: the server holds at most 5 MiB of bodies, so the second waits 1 s and is refused.
-        try (Socket first = connect(); Socket second = connect()) {
+        try (Socket first = connect();
+                Socket second = connect()) {
             String head = "POST /api/inspect-header?size=4194304 HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
                     + "application/octet-stream\r\nContent-Length: 4194304\r\n\r\n";
             first.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
@@ -207,7 +244,8 @@ class ServerHardeningTest {
         }
         // A body declared larger than the path accepts is refused before it is read.
         assertThat(jsonError(raw("POST /api/estimate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + "Content-Length: 100000000\r\n\r\n"))).isEqualTo(413);
+                        + "Content-Length: 100000000\r\n\r\n")))
+                .isEqualTo(413);
     }
 
     @Test
@@ -244,7 +282,8 @@ class ServerHardeningTest {
         try (Socket s = connect()) {
             OutputStream out = s.getOutputStream();
             out.write(("GET /api/devices HTTP/1.1\r\nHost: localhost\r\n\r\nHEAD / HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                            + "Connection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             String both = new String(readAll(s.getInputStream()), StandardCharsets.UTF_8);
             assertThat(both).startsWith("HTTP/1.1 200");

@@ -1,10 +1,10 @@
 package dev.heft.core.api;
 
 import dev.heft.core.api.report.CatalogReport;
-import dev.heft.core.api.request.CatalogRequest;
 import dev.heft.core.api.report.CompareReport;
 import dev.heft.core.api.report.DevicesReport;
 import dev.heft.core.api.report.ModelsReport;
+import dev.heft.core.api.request.CatalogRequest;
 import dev.heft.core.api.request.CompareRequest;
 import dev.heft.core.api.request.DevicesRequest;
 import dev.heft.core.api.request.ModelsRequest;
@@ -109,12 +109,10 @@ public final class Heft {
 
     /** What reading a header prefix gave: the model, or how many bytes to send instead. */
     public sealed interface HeaderRead permits HeaderRead.Read, HeaderRead.NeedMore {
-        record Read(Model model) implements HeaderRead {
-        }
+        record Read(Model model) implements HeaderRead {}
 
         /** The prefix stopped inside the header (GGUF has no length prefix); send at least this many bytes. */
-        record NeedMore(long atLeast) implements HeaderRead {
-        }
+        record NeedMore(long atLeast) implements HeaderRead {}
     }
 
     /**
@@ -136,8 +134,11 @@ public final class Heft {
     public HeaderRead fromHeader(byte[] head, String name, long size, Optional<JsonValue.JsonObject> config) {
         return switch (HeaderOnly.read(head, name, size)) {
             case HeaderOnly.NeedMore more -> new HeaderRead.NeedMore(more.atLeast());
-            case HeaderOnly.Parsed parsed -> new HeaderRead.Read(new Model(this, new ResolvedModel.Stored(name,
-                    config.map(parsed.inventory()::withConfig).orElse(parsed.inventory()))));
+            case HeaderOnly.Parsed parsed ->
+                new HeaderRead.Read(new Model(
+                        this,
+                        new ResolvedModel.Stored(
+                                name, config.map(parsed.inventory()::withConfig).orElse(parsed.inventory()))));
         };
     }
 
@@ -196,8 +197,7 @@ public final class Heft {
         private boolean allowUrls = true;
         private Progress progress = Progress.NONE;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Adds the devices of a JSON file shaped like {@code heft devices --json} ({@code {"devices": [...]}}); a device
@@ -210,8 +210,10 @@ public final class Heft {
                 throw ReadFailureException.of(file.toString(), e);
             } catch (JsonException e) {
                 // The parser's message names a character offset but not the file.
-                throw new InvalidInputException(file + ": not a devices file (" + e.getMessage() + "); expected JSON "
-                        + "shaped like 'heft devices --json'", e);
+                throw new InvalidInputException(
+                        file + ": not a devices file (" + e.getMessage() + "); expected JSON "
+                                + "shaped like 'heft devices --json'",
+                        e);
             }
             return this;
         }
@@ -278,8 +280,8 @@ public final class Heft {
             }
             Progress p = progress;
             if (p != Progress.NONE) {
-                s = s.withProgress((done, total, bytes) -> p.update(done, total, "files",
-                        "heft: headers, " + dev.heft.core.report.Units.bytes(bytes)));
+                s = s.withProgress((done, total, bytes) ->
+                        p.update(done, total, "files", "heft: headers, " + dev.heft.core.report.Units.bytes(bytes)));
             }
             return new Heft(devices, s);
         }

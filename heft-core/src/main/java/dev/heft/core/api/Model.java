@@ -135,8 +135,11 @@ public final class Model {
 
     /** Measured quantization error of every floating-point tensor (reads the tensor data, streamed). */
     public QuantErrorReport quantError(QuantErrorRequest request, Progress progress) {
-        return QuantErrorService.run(resolved, request, (tensorsDone, tensorsTotal, bytesDone, bytesTotal) ->
-                progress.update(bytesDone, bytesTotal, "bytes", tensorsDone + "/" + tensorsTotal + " tensors"));
+        return QuantErrorService.run(
+                resolved,
+                request,
+                (tensorsDone, tensorsTotal, bytesDone, bytesTotal) ->
+                        progress.update(bytesDone, bytesTotal, "bytes", tensorsDone + "/" + tensorsTotal + " tensors"));
     }
 
     public QuantErrorReport quantError(QuantErrorRequest request) {

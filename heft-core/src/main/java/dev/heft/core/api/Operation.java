@@ -23,25 +23,52 @@ import java.util.function.Function;
  * @param http        whether the HTTP API serves it (it never reads local files on a request's behalf)
  * @param <Q>         its request record
  */
-public record Operation<Q>(String name, String summary, String description, Models models, List<Param<?>> params,
-                           Request<Q> request, Runner<Q> runner, View<Q> view,
-                           List<Class<? extends Report>> reports, boolean http) {
+public record Operation<Q>(
+        String name,
+        String summary,
+        String description,
+        Models models,
+        List<Param<?>> params,
+        Request<Q> request,
+        Runner<Q> runner,
+        View<Q> view,
+        List<Class<? extends Report>> reports,
+        boolean http) {
     public Operation {
         params = List.copyOf(params);
         reports = List.copyOf(reports);
     }
 
     /** An operation whose request depends on the option values alone. */
-    public Operation(String name, String summary, String description, Models models, List<Param<?>> params,
-                     Function<ParamValues, Q> request, Runner<Q> runner, View<Q> view,
-                     List<Class<? extends Report>> reports, boolean http) {
-        this(name, summary, description, models, params, (values, opened) -> request.apply(values), runner, view,
-                reports, http);
+    public Operation(
+            String name,
+            String summary,
+            String description,
+            Models models,
+            List<Param<?>> params,
+            Function<ParamValues, Q> request,
+            Runner<Q> runner,
+            View<Q> view,
+            List<Class<? extends Report>> reports,
+            boolean http) {
+        this(
+                name,
+                summary,
+                description,
+                models,
+                params,
+                (values, opened) -> request.apply(values),
+                runner,
+                view,
+                reports,
+                http);
     }
 
     /** How many MODEL arguments an operation takes. */
     public enum Models {
-        NONE, ONE, TWO_OR_MORE
+        NONE,
+        ONE,
+        TWO_OR_MORE
     }
 
     /** Builds the request record from the option values, for the models it will run on. */
@@ -76,11 +103,13 @@ public record Operation<Q>(String name, String summary, String description, Mode
             case TWO_OR_MORE -> n >= 2;
         };
         if (!ok) {
-            throw new InvalidInputException(name + ": takes " + switch (this.models) {
-                case NONE -> "no model";
-                case ONE -> "one model";
-                case TWO_OR_MORE -> "two or more models";
-            } + ", got " + n);
+            throw new InvalidInputException(name + ": takes "
+                    + switch (this.models) {
+                        case NONE -> "no model";
+                        case ONE -> "one model";
+                        case TWO_OR_MORE -> "two or more models";
+                    }
+                    + ", got " + n);
         }
         Q q = request.build(values, models);
         Report report = runner.run(heft, models, q, progress);

@@ -1,6 +1,5 @@
 package dev.heft.core.api;
 
-import static dev.heft.core.api.Params.ATTENTION;
 import static dev.heft.core.api.Params.BATCH;
 import static dev.heft.core.api.Params.BUDGET;
 import static dev.heft.core.api.Params.CATEGORY;
@@ -20,7 +19,6 @@ import static dev.heft.core.api.Params.KEEP;
 import static dev.heft.core.api.Params.LAYERS;
 import static dev.heft.core.api.Params.LORA;
 import static dev.heft.core.api.Params.MACS;
-import static dev.heft.core.api.Params.OFFLOAD;
 import static dev.heft.core.api.Params.ONLY_FITTING;
 import static dev.heft.core.api.Params.OPTIMIZER;
 import static dev.heft.core.api.Params.PRECISION_TABLE;
@@ -50,8 +48,8 @@ import dev.heft.core.api.report.DevicesReport;
 import dev.heft.core.api.report.EstimateReport;
 import dev.heft.core.api.report.FitReport;
 import dev.heft.core.api.report.InspectReport;
-import dev.heft.core.api.report.ModelsReport;
 import dev.heft.core.api.report.MemoryReport;
+import dev.heft.core.api.report.ModelsReport;
 import dev.heft.core.api.report.NetworkFitReport;
 import dev.heft.core.api.report.NetworkMemoryReport;
 import dev.heft.core.api.report.NetworkSpeedReport;
@@ -65,8 +63,8 @@ import dev.heft.core.api.request.DevicesRequest;
 import dev.heft.core.api.request.EstimateRequest;
 import dev.heft.core.api.request.FitRequest;
 import dev.heft.core.api.request.InspectRequest;
-import dev.heft.core.api.request.ModelsRequest;
 import dev.heft.core.api.request.MemoryRequest;
+import dev.heft.core.api.request.ModelsRequest;
 import dev.heft.core.api.request.NetworkFitRequest;
 import dev.heft.core.api.request.NetworkMemoryRequest;
 import dev.heft.core.api.request.NetworkSpeedRequest;
@@ -77,7 +75,6 @@ import dev.heft.core.api.request.TrainingTimeRequest;
 import dev.heft.core.api.request.Workload;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.plan.WeightPlans;
-import dev.heft.core.service.MemoryService;
 import dev.heft.core.view.CatalogView;
 import dev.heft.core.view.CompareView;
 import dev.heft.core.view.CompressView;
@@ -96,40 +93,50 @@ import java.util.Optional;
 
 /** Every heft operation, in the order help lists them. */
 public final class Operations {
-    private Operations() {
-    }
+    private Operations() {}
 
-    public static final Operation<InspectRequest> INSPECT = new Operation<>("inspect",
+    public static final Operation<InspectRequest> INSPECT = new Operation<>(
+            "inspect",
             "Exact weight accounting of a stored model.",
             "Exact weight accounting of a model file: parameters, bytes, dtypes, and where the parameters sit "
                     + "(embeddings, attention, MLP, experts, norms, ...). Reads headers only.",
-            Operation.Models.ONE, List.of(TENSORS), v -> new InspectRequest(v.get(TENSORS)),
+            Operation.Models.ONE,
+            List.of(TENSORS),
+            v -> new InspectRequest(v.get(TENSORS)),
             (heft, models, q, progress) -> models.getFirst().inspect(q),
-            (r, q) -> InspectView.of((InspectReport) r), List.of(InspectReport.class), false);
+            (r, q) -> InspectView.of((InspectReport) r),
+            List.of(InspectReport.class),
+            false);
 
-    public static final Operation<EstimateRequest> ESTIMATE = new Operation<>("estimate",
+    public static final Operation<EstimateRequest> ESTIMATE = new Operation<>(
+            "estimate",
             "Exact parameters and FLOPs from an architecture.",
             "Exact parameter counts and FLOPs from an architecture (a config.json, a catalog name, or the config "
                     + "beside a model file), and how they scale with context: parameters constant, KV cache linear, "
                     + "attention FLOPs quadratic over a sequence.",
-            Operation.Models.ONE, List.of(CONTEXTS, MACS, INPUT, ESTIMATE_TENSORS, LAYERS),
-            v -> new EstimateRequest(v.get(CONTEXTS), v.get(MACS), v.optional(INPUT), v.get(ESTIMATE_TENSORS),
-                    v.get(LAYERS)),
+            Operation.Models.ONE,
+            List.of(CONTEXTS, MACS, INPUT, ESTIMATE_TENSORS, LAYERS),
+            v -> new EstimateRequest(
+                    v.get(CONTEXTS), v.get(MACS), v.optional(INPUT), v.get(ESTIMATE_TENSORS), v.get(LAYERS)),
             (heft, models, q, progress) -> models.getFirst().estimate(q),
-            (r, q) -> EstimateView.of((EstimateReport) r), List.of(EstimateReport.class), true);
+            (r, q) -> EstimateView.of((EstimateReport) r),
+            List.of(EstimateReport.class),
+            true);
 
     /**
      * {@code memory}: inference by default, training with {@code --train}, a torch.nn network's own for torchvision
      * models and layer specs; the options of the others are refused.
      */
-    public static final Operation<Object> MEMORY = new Operation<>("memory",
+    public static final Operation<Object> MEMORY = new Operation<>(
+            "memory",
             "Inference or training memory, part by part.",
             "What a model costs in memory: weights at each precision, and inference (weights + KV cache + activations "
                     + "+ overhead) or training (+ gradients + optimizer states) memory, each part with its formula. "
                     + "A vision model or layer spec: weights, input and peak activations per image, at fp32, fp16, "
                     + "bf16, int8 or fp8.",
-            Operation.Models.ONE, concat(List.of(DTYPE, PRECISION_TABLE, BUDGET), WORKLOAD, List.of(TRAIN),
-            TRAINING_ONLY, List.of(INPUT)), Operations::memoryRequest,
+            Operation.Models.ONE,
+            concat(List.of(DTYPE, PRECISION_TABLE, BUDGET), WORKLOAD, List.of(TRAIN), TRAINING_ONLY, List.of(INPUT)),
+            Operations::memoryRequest,
             (heft, models, q, progress) -> switch (q) {
                 case TrainingRequest t -> models.getFirst().training(t);
                 case NetworkMemoryRequest n -> models.getFirst().networkMemory(n);
@@ -140,98 +147,143 @@ public final class Operations {
                 case NetworkMemoryReport n -> NetworkView.memory(n);
                 default -> MemoryView.of((MemoryReport) r);
             },
-            List.of(MemoryReport.class, TrainingReport.class, NetworkMemoryReport.class), true);
+            List.of(MemoryReport.class, TrainingReport.class, NetworkMemoryReport.class),
+            true);
 
     /** {@code fit}: transformers in tokens, torch.nn networks (vision models, layer specs) in images. */
-    public static final Operation<Object> FIT = new Operation<>("fit",
+    public static final Operation<Object> FIT = new Operation<>(
+            "fit",
             "Which devices a model fits, at which precisions, how fast.",
             "Devices x precisions: fits or not (with the headroom), the longest context at batch 1, estimated decode "
                     + "and prefill tokens/s and time to first token. A vision model or layer spec: the largest batch "
                     + "and images/s, at fp32, fp16, bf16, int8 and fp8.",
-            Operation.Models.ONE, concat(List.of(DEVICES, FIT_DTYPES, Params.ONLY_FITTING), WORKLOAD,
-            List.of(Params.HOST, Params.FIT_TRAIN, OPTIMIZER, RECIPE, CHECKPOINTING, Params.FIT_LORA, INPUT)),
+            Operation.Models.ONE,
+            concat(
+                    List.of(DEVICES, FIT_DTYPES, Params.ONLY_FITTING),
+                    WORKLOAD,
+                    List.of(Params.HOST, Params.FIT_TRAIN, OPTIMIZER, RECIPE, CHECKPOINTING, Params.FIT_LORA, INPUT)),
             Operations::fitRequest,
-            (heft, models, q, progress) -> q instanceof NetworkFitRequest n ? models.getFirst().networkFit(n)
+            (heft, models, q, progress) -> q instanceof NetworkFitRequest n
+                    ? models.getFirst().networkFit(n)
                     : models.getFirst().fit((FitRequest) q),
             (r, q) -> r instanceof NetworkFitReport n ? NetworkView.fit(n) : FitView.of((FitReport) r),
-            List.of(FitReport.class, NetworkFitReport.class), true);
+            List.of(FitReport.class, NetworkFitReport.class),
+            true);
 
     /** {@code speed}: transformers in tokens/s, torch.nn networks (vision models, layer specs) in images/s. */
-    public static final Operation<Object> SPEED = new Operation<>("speed",
+    public static final Operation<Object> SPEED = new Operation<>(
+            "speed",
             "Decode and prefill speed on one device.",
             "Estimated decode (memory-bound) and prefill (compute-bound) speed on one device, with the efficiency "
                     + "factors stated. A vision model or layer spec: images/s at a precision and batch.",
-            Operation.Models.ONE, concat(List.of(DEVICE, DTYPE, PROMPT), WORKLOAD, List.of(Params.HOST, INPUT)),
+            Operation.Models.ONE,
+            concat(List.of(DEVICE, DTYPE, PROMPT), WORKLOAD, List.of(Params.HOST, INPUT)),
             Operations::speedRequest,
-            (heft, models, q, progress) -> q instanceof NetworkSpeedRequest n ? models.getFirst().networkSpeed(n)
+            (heft, models, q, progress) -> q instanceof NetworkSpeedRequest n
+                    ? models.getFirst().networkSpeed(n)
                     : models.getFirst().speed((SpeedRequest) q),
             (r, q) -> r instanceof NetworkSpeedReport n ? NetworkView.speed(n) : SpeedView.of((SpeedReport) r),
-            List.of(SpeedReport.class, NetworkSpeedReport.class), true);
+            List.of(SpeedReport.class, NetworkSpeedReport.class),
+            true);
 
-    public static final Operation<CompressRequest> COMPRESS = new Operation<>("compress",
+    public static final Operation<CompressRequest> COMPRESS = new Operation<>(
+            "compress",
             "What quantization, pruning or distillation would buy.",
             "What quantization, pruning or distillation would buy: parameters, bytes, bits per weight and memory "
                     + "before and after, and the devices it newly fits.",
-            Operation.Models.ONE, concat(List.of(QUANT, PRUNE, DISTILL, KEEP, SPARSE_FORMAT, DEVICES), WORKLOAD),
-            v -> new CompressRequest(v.optional(QUANT), v.optional(PRUNE), v.optional(DISTILL), v.optional(KEEP),
-                    v.optional(SPARSE_FORMAT), v.get(DEVICES), Params.workload(v)),
+            Operation.Models.ONE,
+            concat(List.of(QUANT, PRUNE, DISTILL, KEEP, SPARSE_FORMAT, DEVICES), WORKLOAD),
+            v -> new CompressRequest(
+                    v.optional(QUANT),
+                    v.optional(PRUNE),
+                    v.optional(DISTILL),
+                    v.optional(KEEP),
+                    v.optional(SPARSE_FORMAT),
+                    v.get(DEVICES),
+                    Params.workload(v)),
             (heft, models, q, progress) -> models.getFirst().compress(q),
-            (r, q) -> CompressView.of((CompressReport) r), List.of(CompressReport.class), true);
+            (r, q) -> CompressView.of((CompressReport) r),
+            List.of(CompressReport.class),
+            true);
 
-    public static final Operation<QuantErrorRequest> QUANT_ERROR = new Operation<>("quant-error",
+    public static final Operation<QuantErrorRequest> QUANT_ERROR = new Operation<>(
+            "quant-error",
             "Measured quantization error on real weights.",
             "Measured quantization error on real weights: every floating-point tensor goes through each scheme's "
                     + "quantize -> dequantize round trip, streamed from the file. llama.cpp types reproduce llama.cpp "
                     + "bit for bit.",
-            Operation.Models.ONE, List.of(SCHEMES, PRUNE_SCHEMES, THREADS, INCLUDE_VECTORS, TOP, ROWS),
-            v -> new QuantErrorRequest(v.get(SCHEMES), v.optional(PRUNE_SCHEMES).orElse(List.of()),
-                    v.optional(THREADS), v.get(INCLUDE_VECTORS), v.get(TOP), v.get(ROWS)),
+            Operation.Models.ONE,
+            List.of(SCHEMES, PRUNE_SCHEMES, THREADS, INCLUDE_VECTORS, TOP, ROWS),
+            v -> new QuantErrorRequest(
+                    v.get(SCHEMES),
+                    v.optional(PRUNE_SCHEMES).orElse(List.of()),
+                    v.optional(THREADS),
+                    v.get(INCLUDE_VECTORS),
+                    v.get(TOP),
+                    v.get(ROWS)),
             (heft, models, q, progress) -> models.getFirst().quantError(q, progress),
             (r, q) -> QuantErrorView.of((QuantErrorReport) r, q.rows()),
-            List.of(QuantErrorReport.class), false);
+            List.of(QuantErrorReport.class),
+            false);
 
-    public static final Operation<CompareRequest> COMPARE = new Operation<>("compare",
+    public static final Operation<CompareRequest> COMPARE = new Operation<>(
+            "compare",
             "Models side by side.",
             "Side-by-side columns for any models: parameters and where they sit, weight bytes, KV cache per token, "
                     + "FLOPs per token and inference memory at one context.",
-            Operation.Models.TWO_OR_MORE, concat(List.of(DTYPE), WORKLOAD),
+            Operation.Models.TWO_OR_MORE,
+            concat(List.of(DTYPE), WORKLOAD),
             v -> new CompareRequest(v.optional(DTYPE), Params.workload(v)),
             (heft, models, q, progress) -> heft.compare(models, q),
-            (r, q) -> CompareView.of((CompareReport) r), List.of(CompareReport.class), false);
+            (r, q) -> CompareView.of((CompareReport) r),
+            List.of(CompareReport.class),
+            false);
 
-    public static final Operation<CatalogRequest> CATALOG = new Operation<>("catalog",
+    public static final Operation<CatalogRequest> CATALOG = new Operation<>(
+            "catalog",
             "The built-in models.",
             "The built-in models: published configs, counted by the engine (no stored weights needed). With "
                     + "--families, the Hugging Face model types counted exactly and how the rest are approximated.",
-            Operation.Models.NONE, List.of(Params.FAMILIES), v -> new CatalogRequest(v.get(Params.FAMILIES)),
+            Operation.Models.NONE,
+            List.of(Params.FAMILIES),
+            v -> new CatalogRequest(v.get(Params.FAMILIES)),
             (heft, models, q, progress) -> heft.catalog(q),
-            (r, q) -> CatalogView.of((CatalogReport) r), List.of(CatalogReport.class), true);
+            (r, q) -> CatalogView.of((CatalogReport) r),
+            List.of(CatalogReport.class),
+            true);
 
-    public static final Operation<DevicesRequest> DEVICES_LIST = new Operation<>("devices",
+    public static final Operation<DevicesRequest> DEVICES_LIST = new Operation<>(
+            "devices",
             "The device catalog.",
             "The device catalog: memory, usable memory, bandwidth and peak throughput, with the datasheet behind "
                     + "each number.",
-            Operation.Models.NONE, List.of(CATEGORY, SOURCES),
+            Operation.Models.NONE,
+            List.of(CATEGORY, SOURCES),
             v -> new DevicesRequest(v.optional(CATEGORY), v.get(SOURCES)),
             (heft, models, q, progress) -> heft.devices(q),
             (r, q) -> DevicesView.of((DevicesReport) r, q.sources()),
-            List.of(DevicesReport.class), true);
+            List.of(DevicesReport.class),
+            true);
 
     /** Not served over HTTP: it lists this machine's own model stores. */
-    public static final Operation<ModelsRequest> MODELS = new Operation<>("models",
+    public static final Operation<ModelsRequest> MODELS = new Operation<>(
+            "models",
             "The models on this machine.",
             "The models on this machine: the Hugging Face cache (HF_HUB_CACHE), the Ollama store (OLLAMA_MODELS) and "
                     + "LM Studio's folders, with format, parameters, bytes on disk and the MODEL string that names "
                     + "each. Reads headers only, never the network; a model that cannot be read is a row with its "
                     + "error.",
-            Operation.Models.NONE, List.of(Params.CLEAR_HEADER_CACHE),
+            Operation.Models.NONE,
+            List.of(Params.CLEAR_HEADER_CACHE),
             v -> new ModelsRequest(v.get(Params.CLEAR_HEADER_CACHE)),
             (heft, models, q, progress) -> heft.localModels(q),
-            (r, q) -> ModelsView.of((ModelsReport) r), List.of(ModelsReport.class), false);
+            (r, q) -> ModelsView.of((ModelsReport) r),
+            List.of(ModelsReport.class),
+            false);
 
     /** Every operation, in the order help lists them. */
-    public static final List<Operation<?>> ALL = List.of(INSPECT, ESTIMATE, MEMORY, FIT, SPEED, COMPRESS, QUANT_ERROR,
-            COMPARE, CATALOG, MODELS, DEVICES_LIST);
+    public static final List<Operation<?>> ALL = List.of(
+            INSPECT, ESTIMATE, MEMORY, FIT, SPEED, COMPRESS, QUANT_ERROR, COMPARE, CATALOG, MODELS, DEVICES_LIST);
 
     public static Optional<Operation<?>> named(String name) {
         return ALL.stream().filter(o -> o.name().equals(name)).findFirst();
@@ -246,10 +298,10 @@ public final class Operations {
             refuseForNetworks(v, List.of(DTYPE, PRECISION_TABLE, BUDGET, BATCH, INPUT));
             // --dtypes without a value is the model's default table: a network's is its own (fp32, fp16, bf16, int8,
             // fp8), which the empty list stands for
-            Optional<List<String>> table = v.optional(PRECISION_TABLE)
-                    .map(t -> t.equals(List.of(WeightPlans.DEFAULT)) ? List.of() : t);
-            return new NetworkMemoryRequest(v.optional(DTYPE), table, v.optional(BUDGET), given(v, BATCH),
-                    v.optional(INPUT));
+            Optional<List<String>> table =
+                    v.optional(PRECISION_TABLE).map(t -> t.equals(List.of(WeightPlans.DEFAULT)) ? List.of() : t);
+            return new NetworkMemoryRequest(
+                    v.optional(DTYPE), table, v.optional(BUDGET), given(v, BATCH), v.optional(INPUT));
         }
         refuseInput(v);
         if (v.get(TRAIN)) {
@@ -259,22 +311,33 @@ public final class Operations {
                             + "by --batch, --context and the training options");
                 }
             }
-            Optional<TrainingTimeRequest> time = v.optional(Params.TRAIN_DEVICES).map(devices ->
-                    new TrainingTimeRequest(devices, v.get(Params.TOKENS), v.optional(Params.MFU)));
+            Optional<TrainingTimeRequest> time = v.optional(Params.TRAIN_DEVICES)
+                    .map(devices -> new TrainingTimeRequest(devices, v.get(Params.TOKENS), v.optional(Params.MFU)));
             if (time.isEmpty() && (v.isGiven(Params.TOKENS) || v.isGiven(Params.MFU))) {
-                throw new InvalidInputException("--tokens and --mfu time a training run: name the devices with "
-                        + "--devices");
+                throw new InvalidInputException(
+                        "--tokens and --mfu time a training run: name the devices with " + "--devices");
             }
-            return new TrainingRequest(v.get(BATCH), v.get(CONTEXT), v.get(OPTIMIZER), v.get(RECIPE),
-                    v.get(CHECKPOINTING), v.get(ZERO), v.get(GPUS), v.get(Params.OFFLOAD), v.get(LORA), v.get(QLORA),
-                    v.get(RUNTIME), time);
+            return new TrainingRequest(
+                    v.get(BATCH),
+                    v.get(CONTEXT),
+                    v.get(OPTIMIZER),
+                    v.get(RECIPE),
+                    v.get(CHECKPOINTING),
+                    v.get(ZERO),
+                    v.get(GPUS),
+                    v.get(Params.OFFLOAD),
+                    v.get(LORA),
+                    v.get(QLORA),
+                    v.get(RUNTIME),
+                    time);
         }
         for (var p : TRAINING_ONLY) {
             if (v.isGiven(p)) {
                 throw new InvalidInputException(p + " applies to training: add --train");
             }
         }
-        return new MemoryRequest(v.optional(DTYPE), Params.workload(v), v.optional(PRECISION_TABLE), v.optional(BUDGET));
+        return new MemoryRequest(
+                v.optional(DTYPE), Params.workload(v), v.optional(PRECISION_TABLE), v.optional(BUDGET));
     }
 
     /** Options that size an inference, refused with {@code --train} (training is sized by batch and context). */
@@ -292,16 +355,29 @@ public final class Operations {
     private static Object fitRequest(ParamValues v, List<Model> models) {
         if (isNetwork(models)) {
             refuseForNetworks(v, List.of(DEVICES, FIT_DTYPES, ONLY_FITTING, BATCH, INPUT));
-            return new NetworkFitRequest(v.isGiven(DEVICES) ? v.get(DEVICES) : NetworkFitRequest.DEFAULT_DEVICES,
-                    v.isGiven(FIT_DTYPES) ? v.get(FIT_DTYPES) : NetworkFitRequest.DEFAULT_DTYPES, v.get(ONLY_FITTING),
-                    given(v, BATCH), v.optional(INPUT));
+            return new NetworkFitRequest(
+                    v.isGiven(DEVICES) ? v.get(DEVICES) : NetworkFitRequest.DEFAULT_DEVICES,
+                    v.isGiven(FIT_DTYPES) ? v.get(FIT_DTYPES) : NetworkFitRequest.DEFAULT_DTYPES,
+                    v.get(ONLY_FITTING),
+                    given(v, BATCH),
+                    v.optional(INPUT));
         }
         refuseInput(v);
         Workload w = Params.workload(v);
         Optional<TrainingRequest> training = Optional.empty();
         if (v.get(Params.FIT_TRAIN)) {
-            training = Optional.of(new TrainingRequest(w.batch(), w.context(), v.get(OPTIMIZER), v.get(RECIPE),
-                    v.get(CHECKPOINTING), 0, 1, false, v.get(Params.FIT_LORA), false, w.runtime()));
+            training = Optional.of(new TrainingRequest(
+                    w.batch(),
+                    w.context(),
+                    v.get(OPTIMIZER),
+                    v.get(RECIPE),
+                    v.get(CHECKPOINTING),
+                    0,
+                    1,
+                    false,
+                    v.get(Params.FIT_LORA),
+                    false,
+                    w.runtime()));
         } else {
             for (Param<?> p : List.of(OPTIMIZER, RECIPE, CHECKPOINTING, Params.FIT_LORA)) {
                 if (v.isGiven(p)) {
@@ -309,8 +385,8 @@ public final class Operations {
                 }
             }
         }
-        return new FitRequest(v.get(DEVICES), v.get(FIT_DTYPES), v.get(ONLY_FITTING), w, v.optional(Params.HOST),
-                training);
+        return new FitRequest(
+                v.get(DEVICES), v.get(FIT_DTYPES), v.get(ONLY_FITTING), w, v.optional(Params.HOST), training);
     }
 
     private static Object speedRequest(ParamValues v, List<Model> models) {
@@ -319,8 +395,8 @@ public final class Operations {
             return new NetworkSpeedRequest(v.get(DEVICE), v.optional(DTYPE), given(v, BATCH), v.optional(INPUT));
         }
         refuseInput(v);
-        return new SpeedRequest(v.get(DEVICE), v.optional(DTYPE), v.optional(PROMPT), Params.workload(v),
-                v.optional(Params.HOST));
+        return new SpeedRequest(
+                v.get(DEVICE), v.optional(DTYPE), v.optional(PROMPT), Params.workload(v), v.optional(Params.HOST));
     }
 
     private static boolean isNetwork(List<Model> models) {
@@ -335,7 +411,8 @@ public final class Operations {
         for (Param<?> p : v.givenParams()) {
             if (!allowed.contains(p)) {
                 throw new InvalidInputException(p + " applies to transformer models; a torch.nn network takes "
-                        + String.join(", ", allowed.stream().map(Param::toString).toList())
+                        + String.join(
+                                ", ", allowed.stream().map(Param::toString).toList())
                         + " (precisions fp32, fp16, bf16, int8, fp8)");
             }
         }
@@ -361,5 +438,4 @@ public final class Operations {
         }
         return List.copyOf(out);
     }
-
 }

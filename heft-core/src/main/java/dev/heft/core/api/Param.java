@@ -46,9 +46,18 @@ public final class Param<T> {
     private final Pattern split;
     private final boolean required;
 
-    private Param(String name, String label, String description, Kind kind, Class<?> elementType,
-                  Function<String, ?> element, Optional<String> defaultText, Optional<String> fallbackText,
-                  Supplier<List<String>> candidates, Pattern split, boolean required) {
+    private Param(
+            String name,
+            String label,
+            String description,
+            Kind kind,
+            Class<?> elementType,
+            Function<String, ?> element,
+            Optional<String> defaultText,
+            Optional<String> fallbackText,
+            Supplier<List<String>> candidates,
+            Pattern split,
+            boolean required) {
         this.name = name;
         this.label = label;
         this.description = description;
@@ -63,52 +72,132 @@ public final class Param<T> {
     }
 
     /** A single value converted by {@code converter}, which throws {@link InvalidInputException} on bad input. */
-    public static <T> Param<T> value(String name, String label, Class<T> type, Function<String, T> converter,
-                                     String description) {
-        return new Param<>(name, label, description, Kind.VALUE, type, converter, Optional.empty(), Optional.empty(),
-                List::of, COMMA, false);
+    public static <T> Param<T> value(
+            String name, String label, Class<T> type, Function<String, T> converter, String description) {
+        return new Param<>(
+                name,
+                label,
+                description,
+                Kind.VALUE,
+                type,
+                converter,
+                Optional.empty(),
+                Optional.empty(),
+                List::of,
+                COMMA,
+                false);
     }
 
     /** A comma-separated list of values, each converted by {@code converter}. */
-    public static <E> Param<List<E>> list(String name, String label, Class<E> elementType,
-                                          Function<String, E> converter, String description) {
-        return new Param<>(name, label, description, Kind.LIST, elementType, converter, Optional.empty(),
-                Optional.empty(), List::of, COMMA, false);
+    public static <E> Param<List<E>> list(
+            String name, String label, Class<E> elementType, Function<String, E> converter, String description) {
+        return new Param<>(
+                name,
+                label,
+                description,
+                Kind.LIST,
+                elementType,
+                converter,
+                Optional.empty(),
+                Optional.empty(),
+                List::of,
+                COMMA,
+                false);
     }
 
     /** A switch: absent is {@code false}. */
     public static Param<Boolean> flag(String name, String description) {
-        return new Param<>(name, "", description, Kind.FLAG, Boolean.class, Param::parseBoolean, Optional.of("false"),
-                Optional.empty(), List::of, COMMA, false);
+        return new Param<>(
+                name,
+                "",
+                description,
+                Kind.FLAG,
+                Boolean.class,
+                Param::parseBoolean,
+                Optional.of("false"),
+                Optional.empty(),
+                List::of,
+                COMMA,
+                false);
     }
 
     /** The same option with a default, written as a user would type it (so every face converts it the same way). */
     public Param<T> defaultValue(String text) {
-        return new Param<>(name, label, description, kind, elementType, element, Optional.of(text), fallbackText,
-                candidates, split, required);
+        return new Param<>(
+                name,
+                label,
+                description,
+                kind,
+                elementType,
+                element,
+                Optional.of(text),
+                fallbackText,
+                candidates,
+                split,
+                required);
     }
 
     /** The value taken when the option is given without one ({@code --dtypes} alone: the standard table). */
     public Param<T> fallbackValue(String text) {
-        return new Param<>(name, label, description, kind, elementType, element, defaultText, Optional.of(text),
-                candidates, split, required);
+        return new Param<>(
+                name,
+                label,
+                description,
+                kind,
+                elementType,
+                element,
+                defaultText,
+                Optional.of(text),
+                candidates,
+                split,
+                required);
     }
 
     /** Values offered for completion and listed in the documentation. */
     public Param<T> candidates(Supplier<List<String>> values) {
-        return new Param<>(name, label, description, kind, elementType, element, defaultText, fallbackText, values,
-                split, required);
+        return new Param<>(
+                name,
+                label,
+                description,
+                kind,
+                elementType,
+                element,
+                defaultText,
+                fallbackText,
+                values,
+                split,
+                required);
     }
 
     /** Where a list value ends (by default at every comma). */
     public Param<T> splitAt(Pattern separator) {
-        return new Param<>(name, label, description, kind, elementType, element, defaultText, fallbackText,
-                candidates, separator, required);
+        return new Param<>(
+                name,
+                label,
+                description,
+                kind,
+                elementType,
+                element,
+                defaultText,
+                fallbackText,
+                candidates,
+                separator,
+                required);
     }
 
     public Param<T> required() {
-        return new Param<>(name, label, description, kind, elementType, element, defaultText, fallbackText,
-                candidates, split, true);
+        return new Param<>(
+                name,
+                label,
+                description,
+                kind,
+                elementType,
+                element,
+                defaultText,
+                fallbackText,
+                candidates,
+                split,
+                true);
     }
 
     /** The option's name without dashes: {@code --kv-dtype} is {@code kv-dtype}, the HTTP key too. */
@@ -158,7 +247,8 @@ public final class Param<T> {
     /** The description with {@code ${DEFAULT-VALUE}}, {@code ${FALLBACK-VALUE}} and {@code ${COMPLETION-CANDIDATES}}
      * expanded. */
     public String describe() {
-        return description.replace("${DEFAULT-VALUE}", defaultText.orElse("none"))
+        return description
+                .replace("${DEFAULT-VALUE}", defaultText.orElse("none"))
                 .replace("${FALLBACK-VALUE}", fallbackText.orElse(""))
                 .replace("${COMPLETION-CANDIDATES}", String.join(", ", candidates()));
     }
@@ -168,7 +258,9 @@ public final class Param<T> {
         try {
             return element.apply(text);
         } catch (InvalidInputException e) {
-            throw e.getMessage().startsWith(name + ":") ? e : new InvalidInputException(name + ": " + e.getMessage(), e);
+            throw e.getMessage().startsWith(name + ":")
+                    ? e
+                    : new InvalidInputException(name + ": " + e.getMessage(), e);
         }
     }
 

@@ -52,8 +52,13 @@ public final class ParamValues {
             if (p == null) {
                 unknown.add(k);
             } else if (v != null) {
-                m.put(p, v.isEmpty() && p.kind() != Param.Kind.FLAG && p.fallbackText().isPresent()
-                        ? p.convert(p.fallbackText().get()) : p.convert(v));
+                m.put(
+                        p,
+                        v.isEmpty()
+                                        && p.kind() != Param.Kind.FLAG
+                                        && p.fallbackText().isPresent()
+                                ? p.convert(p.fallbackText().get())
+                                : p.convert(v));
             }
         });
         if (!unknown.isEmpty()) {

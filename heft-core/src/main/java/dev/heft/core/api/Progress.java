@@ -14,6 +14,5 @@ public interface Progress {
      */
     void update(long done, long total, String unit, String detail);
 
-    Progress NONE = (done, total, unit, detail) -> {
-    };
+    Progress NONE = (done, total, unit, detail) -> {};
 }

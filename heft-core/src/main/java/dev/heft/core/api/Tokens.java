@@ -5,8 +5,7 @@ import java.util.Locale;
 
 /** Token counts as people write them: {@code 8192}, {@code 8k} (8,192), {@code 128k}, {@code 1m}. */
 public final class Tokens {
-    private Tokens() {
-    }
+    private Tokens() {}
 
     public static long parse(String s) {
         String t = s.trim().toLowerCase(Locale.ROOT).replace("_", "");

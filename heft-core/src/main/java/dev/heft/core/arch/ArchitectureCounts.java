@@ -19,9 +19,15 @@ import java.util.Map;
  * @param biasParameters              parameters in biases (also inside their kinds)
  * @param notes                       facts a user should see (tied head, weights a checkpoint holds that the model does not build)
  */
-public record ArchitectureCounts(long parameters, long parametersCountingTiedTwice, long buffers,
-                                 Map<LayerKind, Long> byKind, Map<String, Long> byClass, long embeddingParameters,
-                                 long biasParameters, List<String> notes) {
+public record ArchitectureCounts(
+        long parameters,
+        long parametersCountingTiedTwice,
+        long buffers,
+        Map<LayerKind, Long> byKind,
+        Map<String, Long> byClass,
+        long embeddingParameters,
+        long biasParameters,
+        List<String> notes) {
     public ArchitectureCounts {
         byKind = Collections.unmodifiableMap(new EnumMap<>(byKind.isEmpty() ? new EnumMap<>(LayerKind.class) : byKind));
         byClass = Collections.unmodifiableMap(new LinkedHashMap<>(byClass));

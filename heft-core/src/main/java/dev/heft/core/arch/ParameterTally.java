@@ -84,7 +84,7 @@ public final class ParameterTally {
     }
 
     public ArchitectureCounts build() {
-        return new ArchitectureCounts(parameters, Math.addExact(parameters, tiedExtra), buffers, byKind, byClass,
-                embedding, bias, notes);
+        return new ArchitectureCounts(
+                parameters, Math.addExact(parameters, tiedExtra), buffers, byKind, byClass, embedding, bias, notes);
     }
 }

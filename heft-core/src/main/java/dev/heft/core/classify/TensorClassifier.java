@@ -66,7 +66,8 @@ public final class TensorClassifier {
             out.add(c);
             // Only weights say a network is convolutional (a rank-3 recurrent initial state is not a Conv1d).
             hasConvolutions |= c.kind() == LayerKind.CONV && tensors.get(i).role() == TensorRole.WEIGHT;
-            unnamedMatrices |= c.kind() == LayerKind.OTHER && !c.bias() && tensors.get(i).rank() == 2;
+            unnamedMatrices |=
+                    c.kind() == LayerKind.OTHER && !c.bias() && tensors.get(i).rank() == 2;
             unplacedBiases |= c.kind() == LayerKind.OTHER && c.bias();
             if (n.endsWith("running_mean") || n.endsWith("moving_mean")) {
                 modulesWithRunningStats.add(module(n));
@@ -78,8 +79,11 @@ public final class TensorClassifier {
                 Classification c = out.get(i);
                 if (c.kind() == LayerKind.OTHER && !c.bias() && tensors.get(i).rank() == 2) {
                     // An unnamed matrix is a dense (Linear) layer; after convolutions, dense layers are the classifier.
-                    out.set(i, hasConvolutions ? new Classification(LayerKind.HEAD, "classifier", false, c.block())
-                            : new Classification(LayerKind.MLP, "dense", false, c.block()));
+                    out.set(
+                            i,
+                            hasConvolutions
+                                    ? new Classification(LayerKind.HEAD, "classifier", false, c.block())
+                                    : new Classification(LayerKind.MLP, "dense", false, c.block()));
                 }
             }
         }
@@ -205,7 +209,9 @@ public final class TensorClassifier {
         } else if (isConv(n, shape)) {
             kind = LayerKind.CONV;
             part = "";
-        } else if (shape.length == 1 && block >= 0 && (n.endsWith(".weight") || n.endsWith("gamma") || n.endsWith("beta"))) {
+        } else if (shape.length == 1
+                && block >= 0
+                && (n.endsWith(".weight") || n.endsWith("gamma") || n.endsWith("beta"))) {
             // A 1-D scale inside a block that matched nothing else is, in every family we know, a norm.
             kind = LayerKind.NORM;
             part = "";
@@ -222,11 +228,17 @@ public final class TensorClassifier {
     }
 
     private static boolean isBias(String n) {
-        return (n.endsWith(".bias") || n.endsWith("_bias") || n.endsWith("/bias") || n.endsWith("/bias:0")
-                || n.endsWith(".b"))
-                && !n.contains("relative_attention_bias") && !n.contains("e_score_correction_bias")
+        return (n.endsWith(".bias")
+                        || n.endsWith("_bias")
+                        || n.endsWith("/bias")
+                        || n.endsWith("/bias:0")
+                        || n.endsWith(".b"))
+                && !n.contains("relative_attention_bias")
+                && !n.contains("e_score_correction_bias")
                 // GPT-2's causal-mask buffers (h.N.attn.bias, attn.masked_bias), not the fused c_attn.bias.
-                && !n.endsWith(".attn.bias") && !n.equals("attn.bias") && !n.endsWith("masked_bias");
+                && !n.endsWith(".attn.bias")
+                && !n.equals("attn.bias")
+                && !n.endsWith("masked_bias");
     }
 
     private static boolean has(String n, String... needles) {
@@ -268,9 +280,23 @@ public final class TensorClassifier {
     }
 
     private static boolean isSsm(String n) {
-        return has(n, "mixer.in_proj", "mixer.x_proj", "mixer.dt_proj", "mixer.out_proj", "mixer.conv1d", "a_log",
-                "ssm_in", "ssm_conv1d", "ssm_x", "ssm_dt", "ssm_a", "ssm_d", "ssm_out")
-                || n.endsWith("mixer.d") || segment(n, "d") && n.contains("mixer");
+        return has(
+                        n,
+                        "mixer.in_proj",
+                        "mixer.x_proj",
+                        "mixer.dt_proj",
+                        "mixer.out_proj",
+                        "mixer.conv1d",
+                        "a_log",
+                        "ssm_in",
+                        "ssm_conv1d",
+                        "ssm_x",
+                        "ssm_dt",
+                        "ssm_a",
+                        "ssm_d",
+                        "ssm_out")
+                || n.endsWith("mixer.d")
+                || segment(n, "d") && n.contains("mixer");
     }
 
     private static String ssmPart(String n) {
@@ -296,9 +322,21 @@ public final class TensorClassifier {
     }
 
     private static boolean isNorm(String n) {
-        return has(n, "norm", "ln_", ".ln.", "running_mean", "running_var", "num_batches_tracked", "/bn", ".bn",
-                "batch_normalization", "moving_mean", "moving_variance")
-                || segment(n, "ln") || hasBatchNormSegment(n);
+        return has(
+                        n,
+                        "norm",
+                        "ln_",
+                        ".ln.",
+                        "running_mean",
+                        "running_var",
+                        "num_batches_tracked",
+                        "/bn",
+                        ".bn",
+                        "batch_normalization",
+                        "moving_mean",
+                        "moving_variance")
+                || segment(n, "ln")
+                || hasBatchNormSegment(n);
     }
 
     /**
@@ -326,13 +364,32 @@ public final class TensorClassifier {
         if (has(n, "token_type_embeddings", "token_types")) {
             return "type";
         }
-        if (has(n, "position_embeddings", "embed_positions", "wpe.", "position_embd", "pos_embed", "pos_embedding",
+        if (has(
+                n,
+                "position_embeddings",
+                "embed_positions",
+                "wpe.",
+                "position_embd",
+                "pos_embed",
+                "pos_embedding",
                 "positional_embedding")) {
             return "position";
         }
-        if (has(n, "embed_tokens", "word_embeddings", "token_embd", "embed_in.", "tok_embeddings", "wte.",
-                "shared.weight", "embeddings.weight", "embedding.weight", "tok_embed", "word_embedding")
-                || n.equals("shared.weight") || n.endsWith("embed_tokens.weight")) {
+        if (has(
+                        n,
+                        "embed_tokens",
+                        "word_embeddings",
+                        "token_embd",
+                        "embed_in.",
+                        "tok_embeddings",
+                        "wte.",
+                        "shared.weight",
+                        "embeddings.weight",
+                        "embedding.weight",
+                        "tok_embed",
+                        "word_embedding")
+                || n.equals("shared.weight")
+                || n.endsWith("embed_tokens.weight")) {
             return "token";
         }
         if (has(n, "cls_token", "class_token", "mask_token", "dist_token", "register_tokens")) {
@@ -348,8 +405,16 @@ public final class TensorClassifier {
      * TFLite's unidirectional sequence LSTM.
      */
     private static boolean isRecurrent(String n) {
-        return isTorchRecurrentParameter(n) || has(n, "lstm_cell", "gru_cell", "simple_rnn_cell", "recurrent_kernel",
-                "unidirectional_sequence_lstm", "unidirectionalsequencelstm", "bidirectional_sequence_lstm");
+        return isTorchRecurrentParameter(n)
+                || has(
+                        n,
+                        "lstm_cell",
+                        "gru_cell",
+                        "simple_rnn_cell",
+                        "recurrent_kernel",
+                        "unidirectional_sequence_lstm",
+                        "unidirectionalsequencelstm",
+                        "bidirectional_sequence_lstm");
     }
 
     /** The last name segment is {@code (weight|bias)_(ih|hh)}, optionally {@code _lN} and {@code _reverse}. */
@@ -378,12 +443,23 @@ public final class TensorClassifier {
     }
 
     private static boolean isHead(String n, int block) {
-        if (has(n, "lm_head", "classifier", "qa_outputs", "cls.predictions", "cls.seq_relationship", "pooler",
-                "proj_out", "score.", "embed_out", "output_layer")) {
+        if (has(
+                n,
+                "lm_head",
+                "classifier",
+                "qa_outputs",
+                "cls.predictions",
+                "cls.seq_relationship",
+                "pooler",
+                "proj_out",
+                "score.",
+                "embed_out",
+                "output_layer")) {
             return true;
         }
         // llama.cpp's output projection; torchvision's top-level fc / heads.
-        return n.equals("output.weight") || n.equals("output.bias")
+        return n.equals("output.weight")
+                || n.equals("output.bias")
                 || (block < 0 && (n.startsWith("fc.") || n.startsWith("head.") || n.startsWith("heads.")));
     }
 
@@ -391,7 +467,8 @@ public final class TensorClassifier {
         if (n.contains("pooler")) {
             return "pooler";
         }
-        if (has(n, "classifier", "score.", "qa_outputs", "seq_relationship") || n.startsWith("fc.")
+        if (has(n, "classifier", "score.", "qa_outputs", "seq_relationship")
+                || n.startsWith("fc.")
                 || n.startsWith("head")) {
             return "classifier";
         }
@@ -399,9 +476,28 @@ public final class TensorClassifier {
     }
 
     private static boolean isMlp(String n) {
-        return has(n, "mlp", "ffn", "feed_forward", "feedforward", "fc1", "fc2", "c_fc", "gate_proj", "up_proj",
-                "down_proj", "dense_h_to_4h", "dense_4h_to_h", "intermediate.dense", "densereludense", "gate_up_proj",
-                "linear1", "linear2", "w1.", "w2.", "w3.")
+        return has(
+                        n,
+                        "mlp",
+                        "ffn",
+                        "feed_forward",
+                        "feedforward",
+                        "fc1",
+                        "fc2",
+                        "c_fc",
+                        "gate_proj",
+                        "up_proj",
+                        "down_proj",
+                        "dense_h_to_4h",
+                        "dense_4h_to_h",
+                        "intermediate.dense",
+                        "densereludense",
+                        "gate_up_proj",
+                        "linear1",
+                        "linear2",
+                        "w1.",
+                        "w2.",
+                        "w3.")
                 || (has(n, ".output.dense") && !n.contains("attention"));
     }
 
@@ -422,9 +518,31 @@ public final class TensorClassifier {
     }
 
     private static boolean isAttention(String n) {
-        return has(n, "attn", "attention", "q_proj", "k_proj", "v_proj", "o_proj", "qkv", "query", "key.", "value.",
-                "wq.", "wk.", "wv.", "wo.", "kv_a_proj", "kv_b_proj", "q_a_proj", "q_b_proj", "encdecattention",
-                "selfattention", "relative_attention_bias", "in_proj", "sinks");
+        return has(
+                n,
+                "attn",
+                "attention",
+                "q_proj",
+                "k_proj",
+                "v_proj",
+                "o_proj",
+                "qkv",
+                "query",
+                "key.",
+                "value.",
+                "wq.",
+                "wk.",
+                "wv.",
+                "wo.",
+                "kv_a_proj",
+                "kv_b_proj",
+                "q_a_proj",
+                "q_b_proj",
+                "encdecattention",
+                "selfattention",
+                "relative_attention_bias",
+                "in_proj",
+                "sinks");
     }
 
     private static String attentionPart(String n) {
@@ -446,7 +564,16 @@ public final class TensorClassifier {
         if (has(n, "q_b_proj", "attn_q_b")) {
             return "q_up";
         }
-        if (has(n, "o_proj", "out_proj", "attn_output", "wo.", ".o.", "c_proj", "attention.output.dense", "dense.",
+        if (has(
+                n,
+                "o_proj",
+                "out_proj",
+                "attn_output",
+                "wo.",
+                ".o.",
+                "c_proj",
+                "attention.output.dense",
+                "dense.",
                 "attn_out")) {
             return "o";
         }

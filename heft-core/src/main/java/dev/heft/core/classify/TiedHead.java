@@ -26,8 +26,11 @@ public record TiedHead(boolean tied, String reason) {
                 hasTokenEmbedding = true;
             }
             String name = inv.tensors().get(i).name();
-            if (c.kind() == LayerKind.HEAD && (name.contains("lm_head") || name.equals("output.weight")
-                    || name.contains("embed_out") || name.contains("proj_out"))) {
+            if (c.kind() == LayerKind.HEAD
+                    && (name.contains("lm_head")
+                            || name.equals("output.weight")
+                            || name.contains("embed_out")
+                            || name.contains("proj_out"))) {
                 hasHead = true;
             }
         }
@@ -35,20 +38,27 @@ public record TiedHead(boolean tied, String reason) {
             return Optional.empty();
         }
         if (inv.format() == dev.heft.core.tensor.ModelFormat.GGUF) {
-            return Optional.of(hasHead
-                    ? new TiedHead(false, "output.weight is stored apart from token_embd.weight")
-                    : new TiedHead(true, "output.weight is absent, so llama.cpp uses token_embd.weight as the output "
-                            + "head (tied; counted once)"));
+            return Optional.of(
+                    hasHead
+                            ? new TiedHead(false, "output.weight is stored apart from token_embd.weight")
+                            : new TiedHead(
+                                    true,
+                                    "output.weight is absent, so llama.cpp uses token_embd.weight as the output "
+                                            + "head (tied; counted once)"));
         }
         Optional<JsonObject> cfg = inv.config();
         if (cfg.isEmpty()) {
             return Optional.empty();
         }
         JsonObject config = cfg.get();
-        boolean lmHeadArchitecture = config.getArray("architectures").map(a -> a.elements().stream()
-                .anyMatch(v -> v instanceof JsonValue.JsonString s && (s.value().endsWith("LMHeadModel")
-                        || s.value().endsWith("ForCausalLM") || s.value().endsWith("ForConditionalGeneration")
-                        || s.value().endsWith("ForMaskedLM")))).orElse(false);
+        boolean lmHeadArchitecture = config.getArray("architectures")
+                .map(a -> a.elements().stream()
+                        .anyMatch(v -> v instanceof JsonValue.JsonString s
+                                && (s.value().endsWith("LMHeadModel")
+                                        || s.value().endsWith("ForCausalLM")
+                                        || s.value().endsWith("ForConditionalGeneration")
+                                        || s.value().endsWith("ForMaskedLM"))))
+                .orElse(false);
         if (!lmHeadArchitecture) {
             return Optional.empty();
         }
@@ -56,14 +66,19 @@ public record TiedHead(boolean tied, String reason) {
         // write the key explicitly in config.json (save_pretrained keeps non-default values).
         boolean configTies = config.getBoolean("tie_word_embeddings", true);
         if (hasHead) {
-            return Optional.of(new TiedHead(false, configTies
-                    ? "the head is stored although config.json ties it; counted as stored"
-                    : "config.json: tie_word_embeddings=false and the head is stored"));
+            return Optional.of(new TiedHead(
+                    false,
+                    configTies
+                            ? "the head is stored although config.json ties it; counted as stored"
+                            : "config.json: tie_word_embeddings=false and the head is stored"));
         }
         if (configTies) {
-            return Optional.of(new TiedHead(true, "config.json ties the head to the token embedding "
-                    + "(tie_word_embeddings is " + (config.has("tie_word_embeddings") ? "true" : "unset, default true")
-                    + ") and the head is not stored (save_pretrained drops tied duplicates); counted once"));
+            return Optional.of(new TiedHead(
+                    true,
+                    "config.json ties the head to the token embedding "
+                            + "(tie_word_embeddings is "
+                            + (config.has("tie_word_embeddings") ? "true" : "unset, default true")
+                            + ") and the head is not stored (save_pretrained drops tied duplicates); counted once"));
         }
         return Optional.of(new TiedHead(false, "config.json: tie_word_embeddings=false but no head tensor is stored"));
     }

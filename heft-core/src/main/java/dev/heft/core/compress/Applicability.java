@@ -7,10 +7,8 @@ package dev.heft.core.compress;
 public sealed interface Applicability {
 
     /** The format stored {@code quantized} of the {@code targets} tensors it aims at in its own encoding. */
-    record Applies(int quantized, int targets) implements Applicability {
-    }
+    record Applies(int quantized, int targets) implements Applicability {}
 
     /** Nothing was quantized; {@code reason} says what the format targets and why this model has none of it. */
-    record NotApplicable(String reason) implements Applicability {
-    }
+    record NotApplicable(String reason) implements Applicability {}
 }

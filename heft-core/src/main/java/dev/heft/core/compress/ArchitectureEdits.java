@@ -24,8 +24,7 @@ public final class ArchitectureEdits {
     private static final List<String> EXPERTS = List.of("num_local_experts", "num_experts", "n_routed_experts");
     private static final List<String> MOE_INTERMEDIATE = List.of("moe_intermediate_size");
 
-    private ArchitectureEdits() {
-    }
+    private ArchitectureEdits() {}
 
     /**
      * Structured pruning: {@code heads=N} (attention heads kept per layer, head size unchanged), {@code channels=N}
@@ -36,8 +35,8 @@ public final class ArchitectureEdits {
         Map<String, JsonValue> c = new LinkedHashMap<>(config.members());
         String[] kv = spec.split("=", 2);
         if (kv.length != 2) {
-            throw new InvalidInputException("prune: expected heads=N, channels=F, layers=N or experts=N, got '" + spec
-                    + "'");
+            throw new InvalidInputException(
+                    "prune: expected heads=N, channels=F, layers=N or experts=N, got '" + spec + "'");
         }
         String what = kv[0].trim().toLowerCase(Locale.ROOT);
         switch (what) {
@@ -46,7 +45,10 @@ public final class ArchitectureEdits {
                 long i = amount("channels", kv[1], s.intermediateSize());
                 put(c, INTERMEDIATE, i);
                 if (s.moe().isPresent()) {
-                    put(c, MOE_INTERMEDIATE, amount("channels", kv[1], s.moe().get().expertIntermediate()));
+                    put(
+                            c,
+                            MOE_INTERMEDIATE,
+                            amount("channels", kv[1], s.moe().get().expertIntermediate()));
                 }
             }
             case "layers" -> put(c, LAYERS, amount("layers", kv[1], s.layers()));
@@ -61,8 +63,9 @@ public final class ArchitectureEdits {
                 }
                 put(c, EXPERTS, e);
             }
-            default -> throw new InvalidInputException("prune: unknown structure '" + what
-                    + "' (known: heads, channels, layers, experts)");
+            default ->
+                throw new InvalidInputException(
+                        "prune: unknown structure '" + what + "' (known: heads, channels, layers, experts)");
         }
         return new JsonObject(c);
     }
@@ -76,8 +79,8 @@ public final class ArchitectureEdits {
         for (String part : spec.split(",")) {
             String[] kv = part.split("=", 2);
             if (kv.length != 2) {
-                throw new InvalidInputException("distill: expected layers=F,width=F or a catalog id, got '" + part
-                        + "'");
+                throw new InvalidInputException(
+                        "distill: expected layers=F,width=F or a catalog id, got '" + part + "'");
             }
             switch (kv[0].trim().toLowerCase(Locale.ROOT)) {
                 case "layers", "depth" -> put(c, LAYERS, amount("layers", kv[1], s.layers()));
@@ -95,8 +98,8 @@ public final class ArchitectureEdits {
                         put(c, MOE_INTERMEDIATE, roundTo(s.moe().get().expertIntermediate() * w, 64));
                     }
                 }
-                default -> throw new InvalidInputException("distill: unknown key '" + kv[0] + "' (known: layers, "
-                        + "width)");
+                default ->
+                    throw new InvalidInputException("distill: unknown key '" + kv[0] + "' (known: layers, " + "width)");
             }
         }
         return new JsonObject(c);
@@ -157,7 +160,8 @@ public final class ArchitectureEdits {
     static double fraction(String v) {
         String t = v.trim();
         try {
-            double f = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1)) / 100 : Double.parseDouble(t);
+            double f =
+                    t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1)) / 100 : Double.parseDouble(t);
             if (!(f > 0 && f <= 1)) {
                 throw new NumberFormatException();
             }

@@ -18,8 +18,7 @@ import java.util.Set;
  */
 public final class CompressionPlanner {
 
-    private CompressionPlanner() {
-    }
+    private CompressionPlanner() {}
 
     /** Plans {@code format}; {@code model} is needed only by llama.cpp types (the other formats ignore it). */
     public static QuantPlan plan(List<TensorSpec> tensors, ModelFacts model, PrecisionFormat format) {
@@ -30,15 +29,18 @@ public final class CompressionPlanner {
      * @param keepType the type for tensors a linear-layer format leaves unquantized, when not the format's default
      *                 (a bf16 model loaded with bitsandbytes keeps its norms in bf16)
      */
-    public static QuantPlan plan(List<TensorSpec> tensors, ModelFacts model, PrecisionFormat format,
-                                 Optional<DType> keepType) {
+    public static QuantPlan plan(
+            List<TensorSpec> tensors, ModelFacts model, PrecisionFormat format, Optional<DType> keepType) {
         return switch (format) {
             case GgufFormat g -> {
                 if (model == null) {
                     throw new InvalidInputException("planning " + g.label() + " needs the model's facts "
                             + "(n_layer, n_head, n_head_kv, n_expert)");
                 }
-                yield LlamaQuantPlanner.plan(tensors, model, g.fileType(),
+                yield LlamaQuantPlanner.plan(
+                        tensors,
+                        model,
+                        g.fileType(),
                         LlamaQuantOptions.defaults(g.fileType()).withPure(g.pure()));
             }
             case PlainFormat p -> plain(tensors, p);
@@ -51,7 +53,11 @@ public final class CompressionPlanner {
         List<PlannedTensor> out = new ArrayList<>(tensors.size());
         for (TensorSpec t : tensors) {
             DType d = p.dtype();
-            out.add(new PlannedTensor(t.name(), t.shape(), t.elements(), d.displayName(),
+            out.add(new PlannedTensor(
+                    t.name(),
+                    t.shape(),
+                    t.elements(),
+                    d.displayName(),
                     List.of(StoredTensor.of(t.name(), d, TensorRole.WEIGHT, t.shape())),
                     "every tensor as " + d));
         }
@@ -71,8 +77,14 @@ public final class CompressionPlanner {
                 long out0 = shape[0];
                 long[] matrix = {out0, t.elements() / out0};
                 String prefix = t.name().endsWith(".weight")
-                        ? t.name().substring(0, t.name().length() - ".weight".length()) : t.name();
-                out.add(new PlannedTensor(t.name(), shape, t.elements(), f.label(), f.store(prefix, matrix),
+                        ? t.name().substring(0, t.name().length() - ".weight".length())
+                        : t.name();
+                out.add(new PlannedTensor(
+                        t.name(),
+                        shape,
+                        t.elements(),
+                        f.label(),
+                        f.store(prefix, matrix),
                         "convolution kernel: " + f.label() + " per output channel"));
                 quantized++;
                 continue;
@@ -83,8 +95,14 @@ public final class CompressionPlanner {
                 Optional<String> why = f.unsupportedShape(rows, cols);
                 if (why.isEmpty()) {
                     String prefix = t.name().endsWith(".weight")
-                            ? t.name().substring(0, t.name().length() - ".weight".length()) : t.name();
-                    out.add(new PlannedTensor(t.name(), shape, t.elements(), f.label(), f.store(prefix, shape),
+                            ? t.name().substring(0, t.name().length() - ".weight".length())
+                            : t.name();
+                    out.add(new PlannedTensor(
+                            t.name(),
+                            shape,
+                            t.elements(),
+                            f.label(),
+                            f.store(prefix, shape),
                             "linear layer in a block: " + f.label()));
                     quantized++;
                     continue;
@@ -96,22 +114,25 @@ public final class CompressionPlanner {
                 out.add(kept(t, keep, "kept " + keep + ": " + why.get()));
                 continue;
             }
-            out.add(kept(t, keep, (t.ggmlDims() < 2 ? "1-D tensor" : "not a linear layer inside a block")
-                    + ": kept " + keep));
+            out.add(kept(
+                    t,
+                    keep,
+                    (t.ggmlDims() < 2 ? "1-D tensor" : "not a linear layer inside a block") + ": kept " + keep));
         }
         List<String> notes = new ArrayList<>();
         if (refused > 0) {
             notes.add(refused + " linear weight(s) could not be stored as " + f.label() + " and stay " + keep);
         }
         if (f instanceof Nf4Format && quantized > 0) {
-            notes.add("not counted: " + quantized + " quant_state.bitsandbytes__nf4 JSON tensors (a few hundred bytes each)");
+            notes.add("not counted: " + quantized
+                    + " quant_state.bitsandbytes__nf4 JSON tensors (a few hundred bytes each)");
         }
         Applicability applies;
         if (quantized > 0) {
             applies = new Applicability.Applies(quantized, quantized + refused);
         } else if (refused > 0) {
-            applies = new Applicability.NotApplicable(f.label() + " could store none of the " + refused
-                    + " layers it targets (" + firstRefusal + ")");
+            applies = new Applicability.NotApplicable(
+                    f.label() + " could store none of the " + refused + " layers it targets (" + firstRefusal + ")");
         } else {
             applies = new Applicability.NotApplicable(f.label() + " quantizes " + f.targetDescription()
                     + "; this model has none" + (f.targetsConvolutions() ? " and no convolution kernels" : ""));
@@ -129,7 +150,11 @@ public final class CompressionPlanner {
     }
 
     private static PlannedTensor kept(TensorSpec t, DType keep, String reason) {
-        return new PlannedTensor(t.name(), t.shape(), t.elements(), keep.displayName(),
+        return new PlannedTensor(
+                t.name(),
+                t.shape(),
+                t.elements(),
+                keep.displayName(),
                 List.of(StoredTensor.of(t.name(), keep, TensorRole.WEIGHT, t.shape())),
                 reason);
     }

@@ -26,7 +26,9 @@ public record Fp8Weights(DType element, Scaling scaling, DType scaleType) implem
 
     /** How the FP8 weights are scaled. */
     public enum Scaling {
-        PER_TENSOR, PER_CHANNEL, BLOCK_128
+        PER_TENSOR,
+        PER_CHANNEL,
+        BLOCK_128
     }
 
     static final int BLOCK = 128;
@@ -58,11 +60,13 @@ public record Fp8Weights(DType element, Scaling scaling, DType scaleType) implem
 
     @Override
     public String description() {
-        return element + " weights with " + scaleType + " scales " + switch (scaling) {
-            case PER_TENSOR -> "(one per tensor)";
-            case PER_CHANNEL -> "(one per output channel)";
-            case BLOCK_128 -> "(one per 128x128 block, DeepSeek-V3 weight_scale_inv)";
-        } + "; embeddings, head and norms in BF16";
+        return element + " weights with " + scaleType + " scales "
+                + switch (scaling) {
+                    case PER_TENSOR -> "(one per tensor)";
+                    case PER_CHANNEL -> "(one per output channel)";
+                    case BLOCK_128 -> "(one per 128x128 block, DeepSeek-V3 weight_scale_inv)";
+                }
+                + "; embeddings, head and norms in BF16";
     }
 
     @Override
@@ -81,13 +85,25 @@ public record Fp8Weights(DType element, Scaling scaling, DType scaleType) implem
         long in = shape[shape.length - 1];
         StoredTensor weight = StoredTensor.of(prefix + ".weight", element, TensorRole.WEIGHT, shape);
         StoredTensor scale = switch (scaling) {
-            case PER_TENSOR -> StoredTensor.of(prefix + ".weight_scale", scaleType, TensorRole.QUANT_OVERHEAD,
-                    LinearQuantFormat.batched(shape, 1));
-            case PER_CHANNEL -> StoredTensor.of(prefix + ".weight_scale", scaleType, TensorRole.QUANT_OVERHEAD,
-                    LinearQuantFormat.batched(shape, out, 1));
-            case BLOCK_128 -> StoredTensor.of(prefix + ".weight_scale_inv", scaleType, TensorRole.QUANT_OVERHEAD,
-                    LinearQuantFormat.batched(shape, LinearQuantFormat.ceilDiv(out, BLOCK),
-                            LinearQuantFormat.ceilDiv(in, BLOCK)));
+            case PER_TENSOR ->
+                StoredTensor.of(
+                        prefix + ".weight_scale",
+                        scaleType,
+                        TensorRole.QUANT_OVERHEAD,
+                        LinearQuantFormat.batched(shape, 1));
+            case PER_CHANNEL ->
+                StoredTensor.of(
+                        prefix + ".weight_scale",
+                        scaleType,
+                        TensorRole.QUANT_OVERHEAD,
+                        LinearQuantFormat.batched(shape, out, 1));
+            case BLOCK_128 ->
+                StoredTensor.of(
+                        prefix + ".weight_scale_inv",
+                        scaleType,
+                        TensorRole.QUANT_OVERHEAD,
+                        LinearQuantFormat.batched(
+                                shape, LinearQuantFormat.ceilDiv(out, BLOCK), LinearQuantFormat.ceilDiv(in, BLOCK)));
         };
         return List.of(weight, scale);
     }

@@ -25,11 +25,13 @@ import java.util.Optional;
  * @param groupSize input features per scale, or -1 for one group per row (per-channel)
  * @param actOrder  GPTQ's act-order / desc_act (changes g_idx contents, not bytes)
  */
-public record GroupQuantFormat(Packing packing, int bits, int groupSize, boolean actOrder) implements LinearQuantFormat {
+public record GroupQuantFormat(Packing packing, int bits, int groupSize, boolean actOrder)
+        implements LinearQuantFormat {
 
     /** Who packed the weights, which decides the layout. */
     public enum Packing {
-        GPTQ, AWQ
+        GPTQ,
+        AWQ
     }
 
     public GroupQuantFormat {
@@ -53,7 +55,8 @@ public record GroupQuantFormat(Packing packing, int bits, int groupSize, boolean
     @Override
     public String label() {
         String g = groupSize == -1 ? "-perchannel" : "-g" + groupSize;
-        return packing.name().toLowerCase(java.util.Locale.ROOT) + "-" + bits + "bit" + g + (actOrder ? "-actorder" : "");
+        return packing.name().toLowerCase(java.util.Locale.ROOT) + "-" + bits + "bit" + g
+                + (actOrder ? "-actorder" : "");
     }
 
     @Override
@@ -71,8 +74,8 @@ public record GroupQuantFormat(Packing packing, int bits, int groupSize, boolean
     public Optional<String> unsupportedShape(long out, long in) {
         if (packing == Packing.GPTQ) {
             if (in % 32 != 0) {
-                return Optional.of("in_features " + in + " not a multiple of 32 (GPTQ packs 32 input rows into "
-                        + bits + " int32 words)");
+                return Optional.of("in_features " + in + " not a multiple of 32 (GPTQ packs 32 input rows into " + bits
+                        + " int32 words)");
             }
             if (out % 32 != 0) {
                 return Optional.of("out_features " + out + " not a multiple of 32 (GPTQ packs zero points of 32 "
@@ -100,14 +103,22 @@ public record GroupQuantFormat(Packing packing, int bits, int groupSize, boolean
             long words = Math.multiplyExact(in / 32, (long) bits);
             long zeroWords = Math.multiplyExact(out / 32, (long) bits);
             return List.of(
-                    StoredTensor.of(prefix + ".qweight", DType.I32, TensorRole.WEIGHT,
+                    StoredTensor.of(
+                            prefix + ".qweight",
+                            DType.I32,
+                            TensorRole.WEIGHT,
                             LinearQuantFormat.batched(shape, words, out)),
-                    StoredTensor.of(prefix + ".qzeros", DType.I32, over, LinearQuantFormat.batched(shape, groups, zeroWords)),
+                    StoredTensor.of(
+                            prefix + ".qzeros", DType.I32, over, LinearQuantFormat.batched(shape, groups, zeroWords)),
                     StoredTensor.of(prefix + ".scales", DType.F16, over, LinearQuantFormat.batched(shape, groups, out)),
                     StoredTensor.of(prefix + ".g_idx", DType.I32, over, LinearQuantFormat.batched(shape, in)));
         }
         return List.of(
-                StoredTensor.of(prefix + ".qweight", DType.I32, TensorRole.WEIGHT, LinearQuantFormat.batched(shape, in, out / 8)),
+                StoredTensor.of(
+                        prefix + ".qweight",
+                        DType.I32,
+                        TensorRole.WEIGHT,
+                        LinearQuantFormat.batched(shape, in, out / 8)),
                 StoredTensor.of(prefix + ".qzeros", DType.I32, over, LinearQuantFormat.batched(shape, groups, out / 8)),
                 StoredTensor.of(prefix + ".scales", DType.F16, over, LinearQuantFormat.batched(shape, groups, out)));
     }

@@ -1,6 +1,8 @@
 package dev.heft.core.compress;
 
 import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.names.LlamaCppNames;
+import dev.heft.core.names.TensorName;
 import dev.heft.core.tensor.DType;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import dev.heft.core.names.LlamaCppNames;
-import dev.heft.core.names.TensorName;
 
 /**
  * Maps Hugging Face tensor names to the names llama.cpp's converter gives them, so a safetensors model or an
@@ -40,25 +40,40 @@ public final class HfTensorNames {
     }
 
     /** The language model's block containers (the shared parser's container), as the converter accepts them. */
-    private static final java.util.Set<String> LM_CONTAINERS = java.util.Set.of("model.layers", "layers", "h",
-            "blocks", "transformer.h", "transformer.layers", "transformer.blocks", "gpt_neox.layers", "backbone.layers",
-            "model.language_model.layers", "language_model.model.layers");
+    private static final java.util.Set<String> LM_CONTAINERS = java.util.Set.of(
+            "model.layers",
+            "layers",
+            "h",
+            "blocks",
+            "transformer.h",
+            "transformer.layers",
+            "transformer.blocks",
+            "gpt_neox.layers",
+            "backbone.layers",
+            "model.language_model.layers",
+            "language_model.model.layers");
     /** GPT-2 Conv1D modules: stored [in, out], transposed by the converter. */
     private static final List<String> CONV1D = List.of("attn.c_attn", "attn.c_proj", "mlp.c_fc", "mlp.c_proj");
 
-    private HfTensorNames() {
-    }
+    private HfTensorNames() {}
 
     public static Result map(List<TensorSpec> hf) {
         // Gemma 2/3 put a norm after attention *and* before the MLP; there post_attention_layernorm is
         // post_attention_norm and pre_feedforward_layernorm is ffn_norm (tensor_mapping.py ATTN_POST_NORM).
         boolean gemmaNorms = hf.stream().anyMatch(t -> t.name().contains(".pre_feedforward_layernorm."));
         // GPT-2's Conv1D stores c_attn as [in, 3*in]; GPTBigCode's Linear stores it [out, in] with out <= 3*in.
-        boolean conv1d = hf.stream().anyMatch(t -> t.name().endsWith("attn.c_attn.weight") && t.shape().length == 2
-                && t.shape()[1] > t.shape()[0]);
-        long hidden = hf.stream().filter(t -> t.shape().length == 2 && LlamaCppNames.globalToLlamaCpp(
-                        stripParam(t.name())).filter("token_embd"::equals).isPresent())
-                .mapToLong(t -> t.shape()[1]).findFirst().orElse(-1);
+        boolean conv1d = hf.stream()
+                .anyMatch(t -> t.name().endsWith("attn.c_attn.weight")
+                        && t.shape().length == 2
+                        && t.shape()[1] > t.shape()[0]);
+        long hidden = hf.stream()
+                .filter(t -> t.shape().length == 2
+                        && LlamaCppNames.globalToLlamaCpp(stripParam(t.name()))
+                                .filter("token_embd"::equals)
+                                .isPresent())
+                .mapToLong(t -> t.shape()[1])
+                .findFirst()
+                .orElse(-1);
         List<TensorSpec> out = new ArrayList<>();
         List<String> unmapped = new ArrayList<>();
         // (layer, kind, suffix) -> expert index -> spec, merged after the pass
@@ -70,11 +85,14 @@ public final class HfTensorNames {
             if (n.inBlock() && LM_CONTAINERS.contains(n.container())) {
                 String bid = Integer.toString(n.block());
                 boolean fusedBias = param.isEmpty() && n.projection().endsWith("_proj_bias");
-                if ((param.isEmpty() || fusedBias) && (n.module().equals("mlp.experts")
-                        || n.module().equals("block_sparse_moe.experts"))) {
-                    String kind = fusedBias ? n.projection().substring(0, n.projection().length() - "_bias".length())
+                if ((param.isEmpty() || fusedBias)
+                        && (n.module().equals("mlp.experts") || n.module().equals("block_sparse_moe.experts"))) {
+                    String kind = fusedBias
+                            ? n.projection().substring(0, n.projection().length() - "_bias".length())
                             : n.projection();
-                    if (kind.equals("gate_up_proj") || kind.equals("gate_proj") || kind.equals("up_proj")
+                    if (kind.equals("gate_up_proj")
+                            || kind.equals("gate_proj")
+                            || kind.equals("up_proj")
                             || kind.equals("down_proj")) {
                         out.addAll(fusedExperts(bid, kind, fusedBias, t, hidden));
                         continue;
@@ -82,10 +100,12 @@ public final class HfTensorNames {
                 }
                 if (param.equals("weight") || param.equals("bias")) {
                     if (n.expert() >= 0) {
-                        String kind = LlamaCppNames.expertToLlamaCpp(n.module() + "." + n.projection()).orElse(null);
+                        String kind = LlamaCppNames.expertToLlamaCpp(n.module() + "." + n.projection())
+                                .orElse(null);
                         if (kind != null) {
                             String merged = "blk." + bid + "." + kind + "." + param;
-                            TensorSpec prev = experts.computeIfAbsent(merged, k -> new TreeMap<>()).put(n.expert(), t);
+                            TensorSpec prev = experts.computeIfAbsent(merged, k -> new TreeMap<>())
+                                    .put(n.expert(), t);
                             if (prev != null) {
                                 throw new InvalidInputException("expert tensor listed twice: " + name);
                             }
@@ -138,24 +158,26 @@ public final class HfTensorNames {
         String param = bias ? ".bias" : ".weight";
         if (bias) {
             if (s.length != 2) {
-                throw new InvalidInputException(t.name() + ": expected a 2-D expert bias [experts, out], found "
-                        + Arrays.toString(s));
+                throw new InvalidInputException(
+                        t.name() + ": expected a 2-D expert bias [experts, out], found " + Arrays.toString(s));
             }
             if (kind.equals("gate_up_proj")) {
                 long half = halve(t, s[1]);
-                return List.of(spec(blk + "ffn_gate_exps" + param, new long[] {s[0], half}, t.sourceType()),
+                return List.of(
+                        spec(blk + "ffn_gate_exps" + param, new long[] {s[0], half}, t.sourceType()),
                         spec(blk + "ffn_up_exps" + param, new long[] {s[0], half}, t.sourceType()));
             }
             return List.of(spec(blk + expertKind(kind) + param, s, t.sourceType()));
         }
         if (s.length != 3) {
-            throw new InvalidInputException(t.name() + ": expected a 3-D expert weight [experts, out, in], found "
-                    + Arrays.toString(s));
+            throw new InvalidInputException(
+                    t.name() + ": expected a 3-D expert weight [experts, out, in], found " + Arrays.toString(s));
         }
         long e = s[0];
         long out = s[1];
         long in = s[2];
-        boolean inputsFirst = kind.equals("down_proj") ? hidden > 0 && out != hidden && in == hidden
+        boolean inputsFirst = kind.equals("down_proj")
+                ? hidden > 0 && out != hidden && in == hidden
                 : hidden > 0 && in != hidden && out == hidden;
         if (inputsFirst) {
             long tmp = out;
@@ -164,7 +186,8 @@ public final class HfTensorNames {
         }
         if (kind.equals("gate_up_proj")) {
             long half = halve(t, out);
-            return List.of(spec(blk + "ffn_gate_exps" + param, new long[] {e, half, in}, t.sourceType()),
+            return List.of(
+                    spec(blk + "ffn_gate_exps" + param, new long[] {e, half, in}, t.sourceType()),
                     spec(blk + "ffn_up_exps" + param, new long[] {e, half, in}, t.sourceType()));
         }
         return List.of(spec(blk + expertKind(kind) + param, new long[] {e, out, in}, t.sourceType()));
@@ -210,7 +233,9 @@ public final class HfTensorNames {
 
     /** convert_hf_to_gguf writes 1-D tensors, norms, routers and position embeddings as F32. */
     private static TensorSpec spec(String name, long[] shape, DType source) {
-        boolean f32 = shape.length <= 1 || name.endsWith("_norm.weight") || name.contains("ffn_gate_inp")
+        boolean f32 = shape.length <= 1
+                || name.endsWith("_norm.weight")
+                || name.contains("ffn_gate_inp")
                 || name.startsWith("position_embd.");
         return new TensorSpec(name, shape, f32 ? DType.F32 : source);
     }

@@ -41,8 +41,12 @@ public record Int8ChannelFormat(DType scaleType) implements LinearQuantFormat {
     @Override
     public List<StoredTensor> store(String prefix, long[] shape) {
         long out = shape[shape.length - 2];
-        return List.of(StoredTensor.of(prefix + ".weight", DType.I8, TensorRole.WEIGHT, shape),
-                StoredTensor.of(prefix + ".weight_scale", scaleType, TensorRole.QUANT_OVERHEAD,
+        return List.of(
+                StoredTensor.of(prefix + ".weight", DType.I8, TensorRole.WEIGHT, shape),
+                StoredTensor.of(
+                        prefix + ".weight_scale",
+                        scaleType,
+                        TensorRole.QUANT_OVERHEAD,
                         LinearQuantFormat.batched(shape, out, 1)));
     }
 

@@ -14,8 +14,12 @@ import java.util.Optional;
  * @param importanceMatrix    whether an importance matrix ({@code --imatrix}) is given; changes IQ3_XXS, IQ4_NL/IQ4_XS
  *                            and Q4_0/Q5_0 choices, and llama-quantize refuses the lowest-bit types without one
  */
-public record LlamaQuantOptions(boolean pure, boolean leaveOutputTensor, Optional<DType> outputTensorType,
-                                Optional<DType> tokenEmbeddingType, boolean importanceMatrix) {
+public record LlamaQuantOptions(
+        boolean pure,
+        boolean leaveOutputTensor,
+        Optional<DType> outputTensorType,
+        Optional<DType> tokenEmbeddingType,
+        boolean importanceMatrix) {
 
     public LlamaQuantOptions {
         outputTensorType = outputTensorType == null ? Optional.empty() : outputTensorType;
@@ -28,7 +32,8 @@ public record LlamaQuantOptions(boolean pure, boolean leaveOutputTensor, Optiona
     }
 
     public LlamaQuantOptions withPure(boolean newPure) {
-        return new LlamaQuantOptions(newPure, leaveOutputTensor, outputTensorType, tokenEmbeddingType, importanceMatrix);
+        return new LlamaQuantOptions(
+                newPure, leaveOutputTensor, outputTensorType, tokenEmbeddingType, importanceMatrix);
     }
 
     public LlamaQuantOptions withImportanceMatrix(boolean given) {

@@ -24,16 +24,15 @@ import java.util.Set;
  */
 public final class LlamaQuantPlanner {
 
-    private LlamaQuantPlanner() {
-    }
+    private LlamaQuantPlanner() {}
 
     /** Plans {@code ftype} with llama-quantize's default flags. */
     public static QuantPlan plan(List<TensorSpec> tensors, ModelFacts model, LlamaFileType ftype) {
         return plan(tensors, model, ftype, LlamaQuantOptions.defaults(ftype));
     }
 
-    public static QuantPlan plan(List<TensorSpec> tensors, ModelFacts model, LlamaFileType ftype,
-                                 LlamaQuantOptions options) {
+    public static QuantPlan plan(
+            List<TensorSpec> tensors, ModelFacts model, LlamaFileType ftype, LlamaQuantOptions options) {
         Set<String> seen = new HashSet<>();
         int nAttentionWv = 0;
         boolean hasOutput = false;
@@ -59,7 +58,8 @@ public final class LlamaQuantPlanner {
             DType type = t.sourceType();
             String reason;
             if (!quantizable(t, options)) {
-                reason = t.ggmlDims() < 2 ? "1-D tensor: kept " + type : "not quantized by llama-quantize: kept " + type;
+                reason =
+                        t.ggmlDims() < 2 ? "1-D tensor: kept " + type : "not quantized by llama-quantize: kept " + type;
             } else {
                 type = ftype.defaultType();
                 reason = "default " + type;
@@ -72,8 +72,8 @@ public final class LlamaQuantPlanner {
                     type = outputType;
                     reason = "--output-tensor-type " + type;
                 } else if (ftype.isQuantized()) {
-                    LlamaTypeRules.Choice c = LlamaTypeRules.choose(qs, type, name, t.rowLength(), ftype,
-                            options.pure());
+                    LlamaTypeRules.Choice c =
+                            LlamaTypeRules.choose(qs, type, name, t.rowLength(), ftype, options.pure());
                     type = c.type();
                     reason = c.reason();
                 }
@@ -86,8 +86,13 @@ public final class LlamaQuantPlanner {
                 throw new InvalidInputException(name + ": row length " + t.rowLength() + " is not a multiple of "
                         + type.blockElements() + " required by " + type);
             }
-            planned.add(new PlannedTensor(name, t.shape(), t.elements(), type.displayName(),
-                    List.of(StoredTensor.of(name, type, TensorRole.WEIGHT, t.shape())), reason));
+            planned.add(new PlannedTensor(
+                    name,
+                    t.shape(),
+                    t.elements(),
+                    type.displayName(),
+                    List.of(StoredTensor.of(name, type, TensorRole.WEIGHT, t.shape())),
+                    reason));
         }
         List<String> notes = new ArrayList<>();
         if (nAttentionWv != 0 && nAttentionWv != model.nLayer()) {
@@ -103,34 +108,54 @@ public final class LlamaQuantPlanner {
     }
 
     /** RWKV's small 2-D weights (tensor_allows_quantization). */
-    private static final List<String> RWKV_SMALL = List.of("time_mix_first.weight", "time_mix_w0.weight",
-            "time_mix_w1.weight", "time_mix_w2.weight", "time_mix_v0.weight", "time_mix_v1.weight", "time_mix_v2.weight",
-            "time_mix_a0.weight", "time_mix_a1.weight", "time_mix_a2.weight", "time_mix_g1.weight", "time_mix_g2.weight",
-            "time_mix_decay_w1.weight", "time_mix_decay_w2.weight", "time_mix_lerp_fused.weight");
+    private static final List<String> RWKV_SMALL = List.of(
+            "time_mix_first.weight",
+            "time_mix_w0.weight",
+            "time_mix_w1.weight",
+            "time_mix_w2.weight",
+            "time_mix_v0.weight",
+            "time_mix_v1.weight",
+            "time_mix_v2.weight",
+            "time_mix_a0.weight",
+            "time_mix_a1.weight",
+            "time_mix_a2.weight",
+            "time_mix_g1.weight",
+            "time_mix_g2.weight",
+            "time_mix_decay_w1.weight",
+            "time_mix_decay_w2.weight",
+            "time_mix_lerp_fused.weight");
 
     /** tensor_allows_quantization in src/llama-quant.cpp: which tensors may change type at all. */
     static boolean quantizable(TensorSpec t, LlamaQuantOptions options) {
         String name = t.name();
         boolean q = name.endsWith("weight");
-        q &= t.ggmlDims() >= 2;                                  // only 2-D and 3-D (expert) tensors
-        q &= !name.contains("_norm.weight");                     // norms stay as they are
+        q &= t.ggmlDims() >= 2; // only 2-D and 3-D (expert) tensors
+        q &= !name.contains("_norm.weight"); // norms stay as they are
         q &= !options.leaveOutputTensor() || !name.equals("output.weight");
-        q &= !name.contains("ffn_gate_inp.weight");              // MoE router
-        q &= !name.contains("ffn_gate_tid2eid.weight");          // DeepSeek-V4 token -> expert table
+        q &= !name.contains("ffn_gate_inp.weight"); // MoE router
+        q &= !name.contains("ffn_gate_tid2eid.weight"); // DeepSeek-V4 token -> expert table
         q &= !name.contains("altup") && !name.contains("laurel"); // Gemma 3n's tiny matrices
         q &= !name.contains("per_layer_model_proj");
-        q &= !name.equals("position_embd.weight");               // LLM_TENSOR_POS_EMBD
-        q &= !name.equals("token_types.weight");                 // LLM_TENSOR_TOKEN_TYPES (BERT)
-        q &= !name.contains("ssm_conv1d");                       // Mamba's small 2-D conv
+        q &= !name.equals("position_embd.weight"); // LLM_TENSOR_POS_EMBD
+        q &= !name.equals("token_types.weight"); // LLM_TENSOR_TOKEN_TYPES (BERT)
+        q &= !name.contains("ssm_conv1d"); // Mamba's small 2-D conv
         q &= !name.contains("shortconv.conv.weight");
         q &= !name.contains("indexer.k_proj.weight") && !name.contains("indexer.q_proj.weight");
         for (String rwkv : RWKV_SMALL) {
             q &= !name.contains(rwkv);
         }
-        q &= !name.contains("attn_rel_b.weight");                // T5 relative position bias
-        for (String mm : List.of(".position_embd", "sam.pos_embd", "sam.neck.", "sam.net_", ".rel_pos", ".patch_embd",
-                ".patch_merger", "a.rvq.codebook", "mm.a.code_embd")) {
-            q &= !name.contains(mm);                             // multimodal projector tensors
+        q &= !name.contains("attn_rel_b.weight"); // T5 relative position bias
+        for (String mm : List.of(
+                ".position_embd",
+                "sam.pos_embd",
+                "sam.neck.",
+                "sam.net_",
+                ".rel_pos",
+                ".patch_embd",
+                ".patch_merger",
+                "a.rvq.codebook",
+                "mm.a.code_embd")) {
+            q &= !name.contains(mm); // multimodal projector tensors
         }
         return q;
     }
@@ -140,12 +165,18 @@ public final class LlamaQuantPlanner {
      * quantization requires an imatrix!"); the token embedding and the output tensor are exempt.
      */
     private static void refuseWithoutImatrix(DType type, String name, LlamaFileType ftype, LlamaQuantOptions options) {
-        if (options.importanceMatrix() || name.equals("token_embd.weight")
-                || name.equals("per_layer_token_embd.weight") || name.equals("output.weight")) {
+        if (options.importanceMatrix()
+                || name.equals("token_embd.weight")
+                || name.equals("per_layer_token_embd.weight")
+                || name.equals("output.weight")) {
             return;
         }
-        boolean refused = type == DType.IQ3_XXS || type == DType.IQ2_XXS || type == DType.IQ2_XS
-                || type == DType.IQ2_S || type == DType.IQ1_M || type == DType.IQ1_S
+        boolean refused = type == DType.IQ3_XXS
+                || type == DType.IQ2_XXS
+                || type == DType.IQ2_XS
+                || type == DType.IQ2_S
+                || type == DType.IQ1_M
+                || type == DType.IQ1_S
                 || (type == DType.Q2_K && ftype == LlamaFileType.Q2_K_S);
         if (refused) {
             throw new InvalidInputException("llama-quantize needs an importance matrix (--imatrix) for tensor " + name
@@ -157,8 +188,8 @@ public final class LlamaQuantPlanner {
     static List<TensorSpec> loaderOrder(List<TensorSpec> tensors) {
         List<TensorSpec> sorted = new ArrayList<>(tensors);
         sorted.sort(Comparator.comparingLong((TensorSpec t) -> layerOf(t.name()))
-                .thenComparing((a, b) -> Arrays.compareUnsigned(a.name().getBytes(StandardCharsets.UTF_8),
-                        b.name().getBytes(StandardCharsets.UTF_8))));
+                .thenComparing((a, b) -> Arrays.compareUnsigned(
+                        a.name().getBytes(StandardCharsets.UTF_8), b.name().getBytes(StandardCharsets.UTF_8))));
         return sorted;
     }
 

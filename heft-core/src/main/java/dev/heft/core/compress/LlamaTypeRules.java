@@ -33,8 +33,18 @@ final class LlamaTypeRules {
 
     /** {@code tensor_category}: broad classes by name, tested in llama.cpp's order. */
     enum Category {
-        TOKEN_EMBD, ATTENTION_Q, ATTENTION_V, ATTENTION_K, ATTENTION_QKV, ATTENTION_KV_B, ATTENTION_OUTPUT, FFN_UP,
-        FFN_GATE, FFN_DOWN, OUTPUT, OTHER;
+        TOKEN_EMBD,
+        ATTENTION_Q,
+        ATTENTION_V,
+        ATTENTION_K,
+        ATTENTION_QKV,
+        ATTENTION_KV_B,
+        ATTENTION_OUTPUT,
+        FFN_UP,
+        FFN_GATE,
+        FFN_DOWN,
+        OUTPUT,
+        OTHER;
 
         /** {@code tensor_get_category}. */
         static Category of(String name) {
@@ -109,11 +119,9 @@ final class LlamaTypeRules {
     }
 
     /** The type chosen and, when a rule changed it from the default, why. */
-    record Choice(DType type, String reason) {
-    }
+    record Choice(DType type, String reason) {}
 
-    private LlamaTypeRules() {
-    }
+    private LlamaTypeRules() {}
 
     // use_more_bits: the first and last eighth of the layers, and every third layer in between.
     static boolean useMoreBits(int iLayer, int nLayers) {
@@ -145,8 +153,8 @@ final class LlamaTypeRules {
     }
 
     /** llama_tensor_get_type_impl: the file type's mixture rules. */
-    private static Choice mixture(State qs, DType defaultType, String name, long ne0, LlamaFileType ftype,
-                                  Category category) {
+    private static Choice mixture(
+            State qs, DType defaultType, String name, long ne0, LlamaFileType ftype, Category category) {
         ModelFacts hp = qs.model;
         boolean falcon = "falcon".equals(hp.arch());
         int nGqa = hp.nGqa();
@@ -162,10 +170,16 @@ final class LlamaTypeRules {
                 reason = "output tensor of MXFP4_MOE: Q8_0";
             } else if (falcon || ne0 % qk != 0) {
                 newType = DType.Q8_0;
-                reason = falcon ? "output tensor of falcon: Q8_0"
+                reason = falcon
+                        ? "output tensor of falcon: Q8_0"
                         : "output tensor: row " + ne0 + " not a multiple of " + qk + " (" + defaultType + "): Q8_0";
-            } else if (ftype == IQ2_XXS || ftype == IQ2_XS || ftype == IQ3_XXS || ftype == IQ1_S || ftype == IQ2_S
-                    || ftype == IQ2_M || ftype == IQ1_M) {
+            } else if (ftype == IQ2_XXS
+                    || ftype == IQ2_XS
+                    || ftype == IQ3_XXS
+                    || ftype == IQ1_S
+                    || ftype == IQ2_S
+                    || ftype == IQ2_M
+                    || ftype == IQ1_M) {
                 newType = DType.Q5_K;
                 reason = "output tensor raised to Q5_K";
             } else if (newType != DType.Q8_0) {
@@ -286,17 +300,16 @@ final class LlamaTypeRules {
             } else if (ftype == IQ3_XXS && !qs.hasImatrix) {
                 newType = iLayer < nLayer / 8 ? DType.Q4_K : DType.Q3_K;
             } else if (ftype == Q3_K_M) {
-                newType = iLayer < nLayer / 16 ? DType.Q5_K
-                        : !falcon || useMoreBits(iLayer, nLayer) ? DType.Q4_K
-                        : DType.Q3_K;
+                newType = iLayer < nLayer / 16
+                        ? DType.Q5_K
+                        : !falcon || useMoreBits(iLayer, nLayer) ? DType.Q4_K : DType.Q3_K;
             } else if (ftype == IQ3_M && (iLayer < nLayer / 8 || (nExpert == 8 && useMoreBits(iLayer, nLayer)))) {
                 newType = DType.Q4_K;
             } else if (ftype == Q3_K_L) {
                 newType = falcon ? DType.Q4_K : DType.Q5_K;
             } else if (ftype == Q4_K_M) {
                 if (falcon) {
-                    newType = iLayer < nLayer / 16 ? DType.Q6_K
-                            : useMoreBits(iLayer, nLayer) ? DType.Q5_K : DType.Q4_K;
+                    newType = iLayer < nLayer / 16 ? DType.Q6_K : useMoreBits(iLayer, nLayer) ? DType.Q5_K : DType.Q4_K;
                 } else if (useMoreBits(iLayer, nLayer)) {
                     newType = DType.Q6_K;
                 }
@@ -317,9 +330,17 @@ final class LlamaTypeRules {
         } else if (category == Category.ATTENTION_OUTPUT) {
             if (!falcon) {
                 if (nExpert == 8) {
-                    if (ftype == Q2_K || ftype == IQ3_XS || ftype == IQ3_XXS || ftype == Q3_K_S || ftype == Q3_K_M
-                            || ftype == IQ4_NL || ftype == Q4_K_S || ftype == Q4_K_M || ftype == IQ3_S
-                            || ftype == IQ3_M || ftype == IQ4_XS) {
+                    if (ftype == Q2_K
+                            || ftype == IQ3_XS
+                            || ftype == IQ3_XXS
+                            || ftype == Q3_K_S
+                            || ftype == Q3_K_M
+                            || ftype == IQ4_NL
+                            || ftype == Q4_K_S
+                            || ftype == Q4_K_M
+                            || ftype == IQ3_S
+                            || ftype == IQ3_M
+                            || ftype == IQ4_XS) {
                         newType = DType.Q5_K;
                     }
                 } else {
@@ -373,9 +394,10 @@ final class LlamaTypeRules {
             case Q4_K -> DType.Q5_0;
             case Q5_K -> DType.Q5_1;
             case Q6_K -> DType.Q8_0;
-            default -> throw new InvalidInputException(name + ": row length " + ne0 + " is not a multiple of "
-                    + qk + " required by " + newType + ", and llama-quantize has no fallback for "
-                    + newType + " (\"no tensor type fallback is defined for type " + newType + "\")");
+            default ->
+                throw new InvalidInputException(name + ": row length " + ne0 + " is not a multiple of "
+                        + qk + " required by " + newType + ", and llama-quantize has no fallback for "
+                        + newType + " (\"no tensor type fallback is defined for type " + newType + "\")");
         };
         String why = "fallback: row " + ne0 + " not a multiple of " + qk + " (" + newType + ")";
         if (ne0 % fallback.blockElements() != 0) {
@@ -395,12 +417,12 @@ final class LlamaTypeRules {
             // sscanf(name, "blk.%d.", &i_layer): the shared parser reads the same "blk.N" prefix.
             int parsed = LlamaQuantPlanner.layerOf(name);
             if (parsed < 0) {
-                throw new InvalidInputException("Failed to determine layer for tensor " + name
-                        + " (expected a name starting blk.N.)");
+                throw new InvalidInputException(
+                        "Failed to determine layer for tensor " + name + " (expected a name starting blk.N.)");
             }
             if (parsed >= nLayer) {
-                throw new InvalidInputException("Bad layer " + parsed + " for tensor " + name + ". Must be in [0, "
-                        + nLayer + ")");
+                throw new InvalidInputException(
+                        "Bad layer " + parsed + " for tensor " + name + ". Must be in [0, " + nLayer + ")");
             }
             iLayer = parsed;
         }

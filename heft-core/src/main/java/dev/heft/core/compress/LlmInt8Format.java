@@ -33,9 +33,10 @@ public record LlmInt8Format() implements LinearQuantFormat {
     public List<StoredTensor> store(String prefix, long[] shape) {
         long out = shape[shape.length - 2];
         long[] lead = LinearQuantFormat.batched(shape);
-        return List.of(StoredTensor.of(prefix + ".weight", DType.I8, TensorRole.WEIGHT, shape),
-                StoredTensor.of(prefix + ".SCB", DType.F32, TensorRole.QUANT_OVERHEAD,
-                        LinearQuantFormat.batched(shape, out)),
+        return List.of(
+                StoredTensor.of(prefix + ".weight", DType.I8, TensorRole.WEIGHT, shape),
+                StoredTensor.of(
+                        prefix + ".SCB", DType.F32, TensorRole.QUANT_OVERHEAD, LinearQuantFormat.batched(shape, out)),
                 StoredTensor.of(prefix + ".weight_format", DType.U8, TensorRole.QUANT_OVERHEAD, lead));
     }
 

@@ -102,7 +102,9 @@ public record ModelFacts(String arch, int nLayer, int nHead, int nHeadKv, int nE
         if (v == null) {
             return absent;
         }
-        if (v instanceof Number n && n.longValue() >= 0 && n.longValue() <= Integer.MAX_VALUE
+        if (v instanceof Number n
+                && n.longValue() >= 0
+                && n.longValue() <= Integer.MAX_VALUE
                 && n.doubleValue() == n.longValue()) {
             return n.intValue();
         }
@@ -110,7 +112,9 @@ public record ModelFacts(String arch, int nLayer, int nHead, int nHeadKv, int nE
         if (v instanceof java.util.List<?> list && !list.isEmpty() && list.getFirst() instanceof Number n0) {
             return n0.intValue();
         }
-        if (v instanceof TensorInventory.MetadataArray a && !a.head().isEmpty() && a.head().getFirst() instanceof Number n0) {
+        if (v instanceof TensorInventory.MetadataArray a
+                && !a.head().isEmpty()
+                && a.head().getFirst() instanceof Number n0) {
             return n0.intValue();
         }
         throw new InvalidInputException("GGUF metadata key '" + key + "' is " + v + ", expected a count");

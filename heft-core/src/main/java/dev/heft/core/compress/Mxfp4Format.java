@@ -39,7 +39,8 @@ public record Mxfp4Format() implements LinearQuantFormat {
 
     @Override
     public Optional<String> unsupportedShape(long out, long in) {
-        return in % BLOCK == 0 ? Optional.empty()
+        return in % BLOCK == 0
+                ? Optional.empty()
                 : Optional.of("in_features " + in + " not a multiple of the MXFP4 block of 32");
     }
 
@@ -48,9 +49,15 @@ public record Mxfp4Format() implements LinearQuantFormat {
         long out = shape[shape.length - 2];
         long in = shape[shape.length - 1];
         return List.of(
-                StoredTensor.of(prefix + "_blocks", DType.U8, TensorRole.WEIGHT,
+                StoredTensor.of(
+                        prefix + "_blocks",
+                        DType.U8,
+                        TensorRole.WEIGHT,
                         LinearQuantFormat.batched(shape, out, in / BLOCK, BLOCK / 2)),
-                StoredTensor.of(prefix + "_scales", DType.U8, TensorRole.QUANT_OVERHEAD,
+                StoredTensor.of(
+                        prefix + "_scales",
+                        DType.U8,
+                        TensorRole.QUANT_OVERHEAD,
                         LinearQuantFormat.batched(shape, out, in / BLOCK)));
     }
 

@@ -33,9 +33,11 @@ public record Nf4Format(boolean doubleQuant) implements LinearQuantFormat {
 
     @Override
     public String description() {
-        return "bitsandbytes NF4, blocks of 64 with " + (doubleQuant
-                ? "8-bit absmax (double quantization, blocks of 256 with F32 second-level scales)"
-                : "F32 absmax") + "; embeddings, head and norms in F16";
+        return "bitsandbytes NF4, blocks of 64 with "
+                + (doubleQuant
+                        ? "8-bit absmax (double quantization, blocks of 256 with F32 second-level scales)"
+                        : "F32 absmax")
+                + "; embeddings, head and norms in F16";
     }
 
     @Override
@@ -54,7 +56,8 @@ public record Nf4Format(boolean doubleQuant) implements LinearQuantFormat {
         if (doubleQuant) {
             out.add(StoredTensor.of(w + ".absmax", DType.U8, over, blocks));
             out.add(StoredTensor.of(w + ".quant_map", DType.F32, over, 16));
-            out.add(StoredTensor.of(w + ".nested_absmax", DType.F32, over, LinearQuantFormat.ceilDiv(blocks, NESTED_BLOCK)));
+            out.add(StoredTensor.of(
+                    w + ".nested_absmax", DType.F32, over, LinearQuantFormat.ceilDiv(blocks, NESTED_BLOCK)));
             out.add(StoredTensor.of(w + ".nested_quant_map", DType.F32, over, 256));
         } else {
             out.add(StoredTensor.of(w + ".absmax", DType.F32, over, blocks));

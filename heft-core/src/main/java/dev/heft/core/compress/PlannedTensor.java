@@ -14,8 +14,8 @@ import java.util.List;
  * @param stored   the tensors written for it (one for ggml types; qweight/qzeros/scales/g_idx for GPTQ, ...)
  * @param reason   why this encoding was chosen ("default Q4_K", "fallback: row 192 not a multiple of 256 ...")
  */
-public record PlannedTensor(String name, long[] shape, long elements, String encoding, List<StoredTensor> stored,
-                            String reason) {
+public record PlannedTensor(
+        String name, long[] shape, long elements, String encoding, List<StoredTensor> stored, String reason) {
 
     public PlannedTensor {
         shape = shape.clone();
@@ -46,8 +46,12 @@ public record PlannedTensor(String name, long[] shape, long elements, String enc
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PlannedTensor t && name.equals(t.name) && Arrays.equals(shape, t.shape)
-                && elements == t.elements && encoding.equals(t.encoding) && stored.equals(t.stored)
+        return o instanceof PlannedTensor t
+                && name.equals(t.name)
+                && Arrays.equals(shape, t.shape)
+                && elements == t.elements
+                && encoding.equals(t.encoding)
+                && stored.equals(t.stored)
                 && reason.equals(t.reason);
     }
 

@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
 public final class PrecisionFormats {
 
     private static final Map<String, PrecisionFormat> FIXED = new LinkedHashMap<>();
-    private static final Pattern FP8 = Pattern.compile(
-            "fp8(?:-(e4m3|e5m2))?(?:-(tensor|channel|block|block128))?(-bf16-scales)?");
+    private static final Pattern FP8 =
+            Pattern.compile("fp8(?:-(e4m3|e5m2))?(?:-(tensor|channel|block|block128))?(-bf16-scales)?");
     private static final Pattern GROUP_HEAD = Pattern.compile("gptq|awq|int([2348])");
     private static final Pattern BITS = Pattern.compile("(?:int)?([2348])(?:bit|bits|b)?");
     private static final Pattern GROUP = Pattern.compile("g(\\d+)|(\\d+)g");
@@ -48,8 +48,7 @@ public final class PrecisionFormats {
         fixed(new Mxfp4Format(), "mxfp4", "mxfp4-gpt-oss");
     }
 
-    private PrecisionFormats() {
-    }
+    private PrecisionFormats() {}
 
     private static void fixed(PrecisionFormat f, String... names) {
         for (String n : names) {
@@ -71,7 +70,8 @@ public final class PrecisionFormats {
         if (fp8.matches()) {
             DType e = "e5m2".equals(fp8.group(1)) ? DType.F8_E5M2 : DType.F8_E4M3;
             String sc = fp8.group(2);
-            Fp8Weights.Scaling scaling = sc == null || sc.equals("tensor") ? Fp8Weights.Scaling.PER_TENSOR
+            Fp8Weights.Scaling scaling = sc == null || sc.equals("tensor")
+                    ? Fp8Weights.Scaling.PER_TENSOR
                     : sc.equals("channel") ? Fp8Weights.Scaling.PER_CHANNEL : Fp8Weights.Scaling.BLOCK_128;
             return new Fp8Weights(e, scaling, fp8.group(3) != null ? DType.BF16 : DType.F32);
         }
@@ -113,8 +113,8 @@ public final class PrecisionFormats {
         if (!head.matches()) {
             return Optional.empty();
         }
-        GroupQuantFormat.Packing packing = parts[0].equals("awq") ? GroupQuantFormat.Packing.AWQ
-                : GroupQuantFormat.Packing.GPTQ;
+        GroupQuantFormat.Packing packing =
+                parts[0].equals("awq") ? GroupQuantFormat.Packing.AWQ : GroupQuantFormat.Packing.GPTQ;
         int bits = head.group(1) != null ? Integer.parseInt(head.group(1)) : 4;
         int groupSize = 128;
         boolean actOrder = false;
@@ -148,11 +148,31 @@ public final class PrecisionFormats {
 
     /** Representative names, one per format family and option, for help texts; each parses. */
     public static List<String> knownNames() {
-        List<String> names = new java.util.ArrayList<>(List.of("fp32", "fp16", "bf16", "fp8", "fp8-e5m2", "fp8-channel",
-                "fp8-block128", "int8", "llm.int8", "nf4", "nf4-dq", "mxfp4", "int4-g128", "int3-g128", "int2-g128",
-                "gptq-4bit-g128", "gptq-4bit-g128-actorder", "awq", "awq-4bit-g64"));
+        List<String> names = new java.util.ArrayList<>(List.of(
+                "fp32",
+                "fp16",
+                "bf16",
+                "fp8",
+                "fp8-e5m2",
+                "fp8-channel",
+                "fp8-block128",
+                "int8",
+                "llm.int8",
+                "nf4",
+                "nf4-dq",
+                "mxfp4",
+                "int4-g128",
+                "int3-g128",
+                "int2-g128",
+                "gptq-4bit-g128",
+                "gptq-4bit-g128-actorder",
+                "awq",
+                "awq-4bit-g64"));
         for (LlamaFileType t : LlamaFileType.values()) {
-            names.add(t.isQuantized() ? t.displayName() : "gguf-" + t.displayName().toLowerCase(Locale.ROOT));
+            names.add(
+                    t.isQuantized()
+                            ? t.displayName()
+                            : "gguf-" + t.displayName().toLowerCase(Locale.ROOT));
         }
         return names;
     }

@@ -25,8 +25,8 @@ import java.util.Optional;
  * @param stated   false when the config states no precision and bf16 is assumed
  * @param notes    what the layout leaves out or had to assume
  */
-public record PublishedPrecision(PrecisionFormat format, DType keepType, String basis, boolean stated,
-                                 List<String> notes) {
+public record PublishedPrecision(
+        PrecisionFormat format, DType keepType, String basis, boolean stated, List<String> notes) {
 
     public PublishedPrecision {
         notes = List.copyOf(notes);
@@ -40,18 +40,24 @@ public record PublishedPrecision(PrecisionFormat format, DType keepType, String 
         if (q.isPresent()) {
             Optional<LinearQuantFormat> f = quantized(q.get(), notes);
             if (f.isPresent()) {
-                DType keep = torchDtype.filter(d -> d == DType.BF16 || d == DType.F16).orElse(f.get().keepType());
-                return new PublishedPrecision(f.get(), keep, "config.json quantization_config: " + summary(q.get()),
-                        true, notes);
+                DType keep = torchDtype
+                        .filter(d -> d == DType.BF16 || d == DType.F16)
+                        .orElse(f.get().keepType());
+                return new PublishedPrecision(
+                        f.get(), keep, "config.json quantization_config: " + summary(q.get()), true, notes);
             }
         }
         if (torchDtype.isPresent()) {
             DType d = torchDtype.get();
-            return new PublishedPrecision(new PlainFormat(d), d, "config.json torch_dtype "
-                    + d.displayName().toLowerCase(Locale.ROOT), true, notes);
+            return new PublishedPrecision(
+                    new PlainFormat(d),
+                    d,
+                    "config.json torch_dtype " + d.displayName().toLowerCase(Locale.ROOT),
+                    true,
+                    notes);
         }
-        return new PublishedPrecision(new PlainFormat(DType.BF16), DType.BF16,
-                "config.json states no torch_dtype", false, notes);
+        return new PublishedPrecision(
+                new PlainFormat(DType.BF16), DType.BF16, "config.json states no torch_dtype", false, notes);
     }
 
     /**
@@ -61,7 +67,9 @@ public record PublishedPrecision(PrecisionFormat format, DType keepType, String 
     public static PublishedPrecision named(String precision, String source, JsonObject config) {
         PrecisionFormat f = PrecisionFormats.parse(precision);
         DType keep = f instanceof LinearQuantFormat l
-                ? torchDtype(config).filter(d -> d == DType.BF16 || d == DType.F16).orElse(l.keepType())
+                ? torchDtype(config)
+                        .filter(d -> d == DType.BF16 || d == DType.F16)
+                        .orElse(l.keepType())
                 : ((PlainFormat) f).dtype();
         return new PublishedPrecision(f, keep, source, true, List.of());
     }
@@ -107,12 +115,18 @@ public record PublishedPrecision(PrecisionFormat format, DType keepType, String 
                 case "mxfp4" -> Optional.of(new Mxfp4Format());
                 case "fp8" -> fp8(q, notes);
                 case "fbgemm_fp8" -> Optional.of(new Fp8Weights(DType.F8_E4M3, Fp8Weights.Scaling.PER_CHANNEL));
-                case "gptq" -> Optional.of(new GroupQuantFormat(GroupQuantFormat.Packing.GPTQ,
-                        (int) q.getLong("bits", 4), (int) q.getLong("group_size", 128), q.getBoolean("desc_act",
-                        false)));
-                case "awq" -> Optional.of(new GroupQuantFormat(GroupQuantFormat.Packing.AWQ,
-                        (int) q.getLong("bits", q.getLong("w_bit", 4)),
-                        (int) q.getLong("group_size", q.getLong("q_group_size", 128)), false));
+                case "gptq" ->
+                    Optional.of(new GroupQuantFormat(
+                            GroupQuantFormat.Packing.GPTQ,
+                            (int) q.getLong("bits", 4),
+                            (int) q.getLong("group_size", 128),
+                            q.getBoolean("desc_act", false)));
+                case "awq" ->
+                    Optional.of(new GroupQuantFormat(
+                            GroupQuantFormat.Packing.AWQ,
+                            (int) q.getLong("bits", q.getLong("w_bit", 4)),
+                            (int) q.getLong("group_size", q.getLong("q_group_size", 128)),
+                            false));
                 case "bitsandbytes" -> bitsandbytes(q, notes);
                 default -> {
                     notes.add("quantization_config quant_method '" + method + "' is not laid out by heft; the weights "
@@ -134,12 +148,15 @@ public record PublishedPrecision(PrecisionFormat format, DType keepType, String 
             return Optional.of(new Fp8Weights(element, Fp8Weights.Scaling.PER_TENSOR));
         }
         List<JsonValue> b = block.get().elements();
-        if (b.size() == 2 && b.stream().allMatch(v -> v instanceof JsonNumber n && n.isIntegral()
-                && n.value().longValue() == Fp8Weights.BLOCK)) {
+        if (b.size() == 2
+                && b.stream()
+                        .allMatch(v -> v instanceof JsonNumber n
+                                && n.isIntegral()
+                                && n.value().longValue() == Fp8Weights.BLOCK)) {
             return Optional.of(new Fp8Weights(element, Fp8Weights.Scaling.BLOCK_128));
         }
-        notes.add("FP8 weight_block_size " + text(block.get()) + " is not laid out by heft (only 128 x 128 blocks); the "
-                + "weights are counted in torch_dtype");
+        notes.add("FP8 weight_block_size " + text(block.get())
+                + " is not laid out by heft (only 128 x 128 blocks); the " + "weights are counted in torch_dtype");
         return Optional.empty();
     }
 
@@ -161,8 +178,17 @@ public record PublishedPrecision(PrecisionFormat format, DType keepType, String 
     /** The keys of a quantization_config that decide its layout, in one line. */
     private static String summary(JsonObject q) {
         List<String> parts = new ArrayList<>();
-        for (String k : List.of("quant_method", "fmt", "weight_block_size", "bits", "group_size", "desc_act",
-                "load_in_4bit", "bnb_4bit_quant_type", "bnb_4bit_use_double_quant", "load_in_8bit")) {
+        for (String k : List.of(
+                "quant_method",
+                "fmt",
+                "weight_block_size",
+                "bits",
+                "group_size",
+                "desc_act",
+                "load_in_4bit",
+                "bnb_4bit_quant_type",
+                "bnb_4bit_use_double_quant",
+                "load_in_8bit")) {
             q.get(k).ifPresent(v -> parts.add(k + " " + text(v)));
         }
         return String.join(", ", parts);
@@ -172,7 +198,8 @@ public record PublishedPrecision(PrecisionFormat format, DType keepType, String 
         return switch (v) {
             case JsonValue.JsonString s -> s.value();
             case JsonNumber n -> n.value().toPlainString();
-            case JsonArray a -> a.elements().stream().map(PublishedPrecision::text).toList().toString();
+            case JsonArray a ->
+                a.elements().stream().map(PublishedPrecision::text).toList().toString();
             default -> v.toString();
         };
     }

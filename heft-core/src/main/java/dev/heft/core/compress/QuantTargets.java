@@ -12,11 +12,21 @@ import java.util.List;
  */
 final class QuantTargets {
 
-    private static final List<String> NEVER = List.of("norm", "ln_", "embd", "embed", "ffn_gate_inp", "router",
-            "block_sparse_moe.gate.", "mlp.gate.weight", "shared_expert_gate", "conv", "rel_b", "pos_");
+    private static final List<String> NEVER = List.of(
+            "norm",
+            "ln_",
+            "embd",
+            "embed",
+            "ffn_gate_inp",
+            "router",
+            "block_sparse_moe.gate.",
+            "mlp.gate.weight",
+            "shared_expert_gate",
+            "conv",
+            "rel_b",
+            "pos_");
 
-    private QuantTargets() {
-    }
+    private QuantTargets() {}
 
     /**
      * A 2-D or 3-D weight of a linear layer inside a transformer block: a {@code .weight} of a module in a named block
@@ -48,13 +58,16 @@ final class QuantTargets {
             return false;
         }
         TensorName n = TensorName.parse(t.name());
-        return n.inBlock() && ((n.projection().endsWith("_exps") && n.param().equals("weight"))
-                || (n.expert() >= 0 && n.param().equals("weight")) || isFusedExpert(n));
+        return n.inBlock()
+                && ((n.projection().endsWith("_exps") && n.param().equals("weight"))
+                        || (n.expert() >= 0 && n.param().equals("weight"))
+                        || isFusedExpert(n));
     }
 
     /** transformers 5 / gpt-oss fused expert parameters: {@code mlp.experts.gate_up_proj}, no ".weight". */
     private static boolean isFusedExpert(TensorName n) {
-        return n.param().isEmpty() && n.projection().endsWith("_proj")
+        return n.param().isEmpty()
+                && n.projection().endsWith("_proj")
                 && (n.module().equals("experts") || n.module().endsWith(".experts"));
     }
 }

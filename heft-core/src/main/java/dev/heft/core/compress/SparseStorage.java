@@ -19,7 +19,11 @@ import java.util.Locale;
  * </ul>
  */
 public enum SparseStorage {
-    DENSE, BITMASK, CSR, COO, SEMI_2_4;
+    DENSE,
+    BITMASK,
+    CSR,
+    COO,
+    SEMI_2_4;
 
     /** One weight matrix to prune: its rows, columns and the bits each stored value takes. */
     public record Matrix(long rows, long cols, double valueBits) {
@@ -55,24 +59,31 @@ public enum SparseStorage {
     /** A sentence on what the format buys without and with a kernel that reads it. */
     public String note() {
         return switch (this) {
-            case DENSE -> "zeros stored densely: no bytes, memory or speed saved; the sparsity only helps once stored "
-                    + "sparse or compressed";
-            case BITMASK, CSR, COO -> "smaller on disk and in memory only where a sparse kernel reads this format; "
-                    + "dense GPU matmuls must decompress first (no speed-up below roughly 70-90% sparsity)";
-            case SEMI_2_4 -> "2:4 sparse tensor cores (Ampere+) read this layout directly: up to ~2x matmul "
-                    + "throughput in theory, typically 1.1-1.5x end to end";
+            case DENSE ->
+                "zeros stored densely: no bytes, memory or speed saved; the sparsity only helps once stored "
+                        + "sparse or compressed";
+            case BITMASK, CSR, COO ->
+                "smaller on disk and in memory only where a sparse kernel reads this format; "
+                        + "dense GPU matmuls must decompress first (no speed-up below roughly 70-90% sparsity)";
+            case SEMI_2_4 ->
+                "2:4 sparse tensor cores (Ampere+) read this layout directly: up to ~2x matmul "
+                        + "throughput in theory, typically 1.1-1.5x end to end";
         };
     }
 
     public static SparseStorage parse(String s) {
-        return switch (s.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "").replace(":", "")) {
+        return switch (s.toLowerCase(Locale.ROOT)
+                .replace("-", "")
+                .replace("_", "")
+                .replace(":", "")) {
             case "dense" -> DENSE;
             case "bitmask", "mask" -> BITMASK;
             case "csr" -> CSR;
             case "coo" -> COO;
             case "24", "semi24", "2of4" -> SEMI_2_4;
-            default -> throw new InvalidInputException("unknown sparse format '" + s
-                    + "' (known: dense, bitmask, csr, coo, 2:4)");
+            default ->
+                throw new InvalidInputException(
+                        "unknown sparse format '" + s + "' (known: dense, bitmask, csr, coo, 2:4)");
         };
     }
 }

@@ -31,8 +31,8 @@ public record StoredTensor(String name, long[] shape, DType dtype, TensorRole ro
         try {
             return new StoredTensor(name, shape, dtype, role, dtype.bytesFor(Shapes.elements(shape)));
         } catch (ArithmeticException e) {
-            throw new InvalidInputException(name + ": " + Shapes.format(shape) + " " + dtype
-                    + " takes more than 2^63 bytes");
+            throw new InvalidInputException(
+                    name + ": " + Shapes.format(shape) + " " + dtype + " takes more than 2^63 bytes");
         }
     }
 
@@ -43,8 +43,12 @@ public record StoredTensor(String name, long[] shape, DType dtype, TensorRole ro
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StoredTensor t && name.equals(t.name) && Arrays.equals(shape, t.shape) && dtype == t.dtype
-                && role == t.role && bytes == t.bytes;
+        return o instanceof StoredTensor t
+                && name.equals(t.name)
+                && Arrays.equals(shape, t.shape)
+                && dtype == t.dtype
+                && role == t.role
+                && bytes == t.bytes;
     }
 
     @Override

@@ -93,7 +93,9 @@ public record TensorSpec(String name, long[] shape, DType sourceType) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TensorSpec t && name.equals(t.name) && Arrays.equals(shape, t.shape)
+        return o instanceof TensorSpec t
+                && name.equals(t.name)
+                && Arrays.equals(shape, t.shape)
                 && sourceType == t.sourceType;
     }
 

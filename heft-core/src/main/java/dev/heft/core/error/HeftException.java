@@ -24,7 +24,8 @@ public class HeftException extends RuntimeException {
         if (message == null || message.length() <= MAX_MESSAGE_CHARS) {
             return message;
         }
-        int cut = Character.isHighSurrogate(message.charAt(MAX_MESSAGE_CHARS - 1)) ? MAX_MESSAGE_CHARS - 1
+        int cut = Character.isHighSurrogate(message.charAt(MAX_MESSAGE_CHARS - 1))
+                ? MAX_MESSAGE_CHARS - 1
                 : MAX_MESSAGE_CHARS;
         return message.substring(0, cut) + "... (" + (message.length() - cut) + " more characters)";
     }

@@ -11,12 +11,12 @@ public sealed class ModelFormatException extends HeftException
         permits CorruptModelException, UnsupportedModelException {
     private static final long serialVersionUID = 1L;
 
-
     /** Marker for "no byte offset applies" (the location is a key instead). */
     public static final long NO_OFFSET = -1;
 
     /** Paths are not serializable; heft never serializes exceptions, and the message names the file anyway. */
     private final transient Path file;
+
     private final long offset;
     private final String key;
     private final String problem;

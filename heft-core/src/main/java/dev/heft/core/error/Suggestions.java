@@ -10,8 +10,7 @@ import java.util.Locale;
  * enough to be a likely typo. One implementation for every place that names an unknown id.
  */
 public final class Suggestions {
-    private Suggestions() {
-    }
+    private Suggestions() {}
 
     /** Up to {@code limit} known names within a typo's distance of {@code typed} (case-insensitive), closest first. */
     public static List<String> closest(String typed, Collection<String> known, int limit) {
@@ -19,7 +18,8 @@ public final class Suggestions {
         int tolerance = Math.max(2, q.length() / 3);
         return known.stream()
                 .filter(k -> distance(q, k.toLowerCase(Locale.ROOT)) <= tolerance
-                        || k.toLowerCase(Locale.ROOT).contains(q) || q.contains(k.toLowerCase(Locale.ROOT)))
+                        || k.toLowerCase(Locale.ROOT).contains(q)
+                        || q.contains(k.toLowerCase(Locale.ROOT)))
                 .sorted(Comparator.comparingInt((String k) -> distance(q, k.toLowerCase(Locale.ROOT)))
                         .thenComparing(k -> k))
                 .limit(limit)
@@ -29,8 +29,11 @@ public final class Suggestions {
     /** " (did you mean 'a'?)" / " (did you mean 'a', 'b'?)", or "" when nothing is close. */
     public static String didYouMean(String typed, Collection<String> known) {
         List<String> close = closest(typed, known, 3);
-        return close.isEmpty() ? "" : " (did you mean " + String.join(", ", close.stream().map(c -> "'" + c + "'")
-                .toList()) + "?)";
+        return close.isEmpty()
+                ? ""
+                : " (did you mean "
+                        + String.join(
+                                ", ", close.stream().map(c -> "'" + c + "'").toList()) + "?)";
     }
 
     /** Levenshtein distance (names are short, so the quadratic table is tiny). */

@@ -22,8 +22,7 @@ public final class ConfigJson {
     /** Real configs are a few KiB (the largest, with long label maps, a few hundred KiB); this bounds a hostile one. */
     public static final long MAX_BYTES = 16L << 20;
 
-    private ConfigJson() {
-    }
+    private ConfigJson() {}
 
     /** {@code folder/config.json} when it is a file; empty when there is none. */
     public static Optional<JsonObject> beside(Path folder) throws IOException {
@@ -44,8 +43,10 @@ public final class ConfigJson {
     /** Refuses a config whose size (from a listing, or a file) is over the limit, before it is read. */
     public static void checkSize(Path label, long size) {
         if (size > MAX_BYTES) {
-            throw new CorruptModelException(label, 0, "config.json of " + size + " bytes is larger than the "
-                    + MAX_BYTES + "-byte limit heft reads");
+            throw new CorruptModelException(
+                    label,
+                    0,
+                    "config.json of " + size + " bytes is larger than the " + MAX_BYTES + "-byte limit heft reads");
         }
     }
 

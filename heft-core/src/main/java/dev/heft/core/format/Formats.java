@@ -12,8 +12,7 @@ import java.util.Optional;
  * Extensions are never trusted: a {@code .bin} may be a PyTorch zip, a legacy pickle or raw data.
  */
 public final class Formats {
-    private Formats() {
-    }
+    private Formats() {}
 
     /** Readers in the order they are asked; more specific recognisers first. */
     public static List<ModelReader> readers() {
@@ -44,9 +43,12 @@ public final class Formats {
 
     /** The reader for {@code file}, or an error naming what the first bytes were. */
     public static ModelReader require(Path file) throws IOException {
-        return detect(file).orElseThrow(() -> new UnsupportedModelException(file, 0L,
-                "not a model file heft recognises (first bytes: " + describe(headSafe(file)) + "); heft reads "
-                        + "safetensors, GGUF, ONNX, PyTorch, Keras, TFLite and TF.js files"));
+        return detect(file)
+                .orElseThrow(() -> new UnsupportedModelException(
+                        file,
+                        0L,
+                        "not a model file heft recognises (first bytes: " + describe(headSafe(file)) + "); heft reads "
+                                + "safetensors, GGUF, ONNX, PyTorch, Keras, TFLite and TF.js files"));
     }
 
     public static byte[] head(Path file) throws IOException {

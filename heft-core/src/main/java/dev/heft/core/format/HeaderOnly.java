@@ -31,23 +31,21 @@ public final class HeaderOnly {
      * The most header bytes accepted: safetensors' own cap on N ({@code MAX_HEADER_SIZE}, 100,000,000) plus its
      * 8-byte prefix; GGUF headers of real models (vocabularies included) are far smaller.
      */
-    public static final int MAX_HEAD_BYTES = (int) (HeaderReader.MAX_HEADER_BYTES + SafetensorsHeader.LENGTH_PREFIX_BYTES);
+    public static final int MAX_HEAD_BYTES =
+            (int) (HeaderReader.MAX_HEADER_BYTES + SafetensorsHeader.LENGTH_PREFIX_BYTES);
+
     public static final String NOTE = "read from header bytes only: tensor data ranges were checked against the "
             + "declared file size but not read";
 
-    private HeaderOnly() {
-    }
+    private HeaderOnly() {}
 
     /** What a prefix yields: the model, or "the header goes on past these bytes; send at least this many". */
-    public sealed interface Outcome permits Parsed, NeedMore {
-    }
+    public sealed interface Outcome permits Parsed, NeedMore {}
 
-    public record Parsed(TensorInventory inventory) implements Outcome {
-    }
+    public record Parsed(TensorInventory inventory) implements Outcome {}
 
     /** The prefix ended inside the header (GGUF has no length prefix, so a browser reads progressively). */
-    public record NeedMore(long atLeast) implements Outcome {
-    }
+    public record NeedMore(long atLeast) implements Outcome {}
 
     /**
      * Reads {@code head}, the first bytes of a file called {@code fileName} of {@code fileSize} bytes.
@@ -57,8 +55,8 @@ public final class HeaderOnly {
     public static Outcome read(byte[] head, String fileName, long fileSize) {
         Path name = label(fileName);
         if (head.length > MAX_HEAD_BYTES) {
-            throw new InvalidInputException(fileName + ": " + head.length + " header bytes is more than the "
-                    + MAX_HEAD_BYTES + " accepted");
+            throw new InvalidInputException(
+                    fileName + ": " + head.length + " header bytes is more than the " + MAX_HEAD_BYTES + " accepted");
         }
         if (fileSize < head.length) {
             throw new InvalidInputException(fileName + ": declared file size " + fileSize + " is smaller than the "
@@ -68,14 +66,19 @@ public final class HeaderOnly {
         if (isGguf(head)) {
             try {
                 GgufFile g = GgufReader.parseHeader(head, name, fileSize);
-                return new Parsed(new TensorInventory(ModelFormat.GGUF, List.of(name), g.toTensors(), g.metadata(),
-                        Optional.empty(), withNote(g.notes())));
+                return new Parsed(new TensorInventory(
+                        ModelFormat.GGUF,
+                        List.of(name),
+                        g.toTensors(),
+                        g.metadata(),
+                        Optional.empty(),
+                        withNote(g.notes())));
             } catch (CorruptModelException e) {
                 // A prefix shorter than the file may simply stop inside the header. Tell that apart from a real fault
                 // by parsing again with no limit on the data: if the header itself still does not fit, ask for more.
                 if (partial && head.length < MAX_HEAD_BYTES && !headerFits(head, name)) {
-                    return new NeedMore(Math.min(Math.min(fileSize, MAX_HEAD_BYTES), Math.max(1L << 20,
-                            (long) head.length * 4)));
+                    return new NeedMore(
+                            Math.min(Math.min(fileSize, MAX_HEAD_BYTES), Math.max(1L << 20, (long) head.length * 4)));
                 }
                 throw e;
             }
@@ -85,21 +88,33 @@ public final class HeaderOnly {
             for (int i = 7; i >= 0; i--) {
                 n = (n << 8) | (head[i] & 0xff);
             }
-            if (n >= 0 && n <= HeaderReader.MAX_HEADER_BYTES && n > head.length - SafetensorsHeader.LENGTH_PREFIX_BYTES
+            if (n >= 0
+                    && n <= HeaderReader.MAX_HEADER_BYTES
+                    && n > head.length - SafetensorsHeader.LENGTH_PREFIX_BYTES
                     && partial) {
                 return new NeedMore(Math.min(fileSize, SafetensorsHeader.LENGTH_PREFIX_BYTES + n));
             }
             SafetensorsHeader h = HeaderReader.parse(head, name, fileSize);
             Map<String, Object> metadata = new LinkedHashMap<>(h.metadata());
             // Packed quantized layouts are recognised from names and shapes alone: the file is not here to read.
-            return new Parsed(QuantizedLayouts.recognise(new TensorInventory(ModelFormat.SAFETENSORS, List.of(name),
-                    h.tensors(), metadata, Optional.empty(), withNote(List.of())), false));
+            return new Parsed(QuantizedLayouts.recognise(
+                    new TensorInventory(
+                            ModelFormat.SAFETENSORS,
+                            List.of(name),
+                            h.tensors(),
+                            metadata,
+                            Optional.empty(),
+                            withNote(List.of())),
+                    false));
         }
         if (head.length < SafetensorsHeader.LENGTH_PREFIX_BYTES + 1 && partial) {
             return new NeedMore(Math.min(fileSize, 1L << 20));
         }
-        throw new UnsupportedModelException(name, 0L, "header-only reading knows safetensors (8-byte length, then "
-                + "'{') and GGUF ('GGUF' magic); these bytes are neither");
+        throw new UnsupportedModelException(
+                name,
+                0L,
+                "header-only reading knows safetensors (8-byte length, then "
+                        + "'{') and GGUF ('GGUF' magic); these bytes are neither");
     }
 
     private static boolean headerFits(byte[] head, Path name) {

@@ -20,13 +20,25 @@ import java.util.Optional;
  * @param notes          caveats a user should read
  * @param source         datasheet or specification the numbers come from
  */
-public record Device(String id, String name, DeviceCategory category, long memoryBytes, long usableBytes,
-                     double bandwidth, Map<String, Double> peakFlops, Optional<Long> maxBufferBytes, String notes,
-                     String source) {
+public record Device(
+        String id,
+        String name,
+        DeviceCategory category,
+        long memoryBytes,
+        long usableBytes,
+        double bandwidth,
+        Map<String, Double> peakFlops,
+        Optional<Long> maxBufferBytes,
+        String notes,
+        String source) {
     public Device {
         peakFlops = Map.copyOf(peakFlops);
-        if (memoryBytes <= 0 || usableBytes <= 0 || usableBytes > memoryBytes || !(bandwidth >= 0)
-                || Double.isInfinite(bandwidth) || bandwidth == 0 && !id.endsWith(DeviceRegistry.LOCAL_ID)) {
+        if (memoryBytes <= 0
+                || usableBytes <= 0
+                || usableBytes > memoryBytes
+                || !(bandwidth >= 0)
+                || Double.isInfinite(bandwidth)
+                || bandwidth == 0 && !id.endsWith(DeviceRegistry.LOCAL_ID)) {
             throw new IllegalArgumentException(id + ": memory, usable memory and bandwidth must be positive");
         }
     }
@@ -73,7 +85,8 @@ public record Device(String id, String name, DeviceCategory category, long memor
         if (k.equals(dtypeKey)) {
             return Optional.empty();
         }
-        String how = dtypeKey.equals("bf16") && k.equals("fp16") ? "bf16 runs as fp16 (same bytes), at the fp16 rate"
+        String how = dtypeKey.equals("bf16") && k.equals("fp16")
+                ? "bf16 runs as fp16 (same bytes), at the fp16 rate"
                 : dtypeKey + " work runs at the " + k + " rate";
         return Optional.of(name + " has no " + dtypeKey + " units: " + how);
     }
@@ -93,7 +106,16 @@ public record Device(String id, String name, DeviceCategory category, long memor
         }
         Map<String, Double> flops = new java.util.HashMap<>();
         peakFlops.forEach((k, v) -> flops.put(k, v * n));
-        return new Device(n + "x" + id, n + " x " + name, category, Math.multiplyExact(memoryBytes, (long) n),
-                Math.multiplyExact(usableBytes, (long) n), bandwidth * n, flops, maxBufferBytes, notes, source);
+        return new Device(
+                n + "x" + id,
+                n + " x " + name,
+                category,
+                Math.multiplyExact(memoryBytes, (long) n),
+                Math.multiplyExact(usableBytes, (long) n),
+                bandwidth * n,
+                flops,
+                maxBufferBytes,
+                notes,
+                source);
     }
 }

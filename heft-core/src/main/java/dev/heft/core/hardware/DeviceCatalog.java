@@ -26,8 +26,7 @@ import java.util.Optional;
 public final class DeviceCatalog {
     private static final String RESOURCE = "/dev/heft/core/hardware/devices.json";
 
-    private DeviceCatalog() {
-    }
+    private DeviceCatalog() {}
 
     /** The built-in catalog, in catalog order. */
     public static List<Device> builtIn() {
@@ -71,7 +70,9 @@ public final class DeviceCatalog {
             if (eq <= 0) {
                 throw new InvalidInputException("custom device: expected key=value, got '" + part + "'");
             }
-            kv.put(part.substring(0, eq).trim().toLowerCase(Locale.ROOT), part.substring(eq + 1).trim());
+            kv.put(
+                    part.substring(0, eq).trim().toLowerCase(Locale.ROOT),
+                    part.substring(eq + 1).trim());
         }
         if (!kv.containsKey("mem") || !kv.containsKey("bw")) {
             throw new InvalidInputException("custom device: 'mem' (e.g. 24GB) and 'bw' (GB/s) are required");
@@ -94,8 +95,17 @@ public final class DeviceCatalog {
         if (usable > mem) {
             throw new InvalidInputException("custom device: usable memory exceeds memory");
         }
-        return new Device("custom", name, DeviceCategory.CUSTOM, mem, usable, bw, flops, Optional.empty(),
-                "user-described device", "command line");
+        return new Device(
+                "custom",
+                name,
+                DeviceCategory.CUSTOM,
+                mem,
+                usable,
+                bw,
+                flops,
+                Optional.empty(),
+                "user-described device",
+                "command line");
     }
 
     /** Devices from a JSON file shaped like the built-in catalog ({@code {"devices": [...]}}). */
@@ -159,26 +169,38 @@ public final class DeviceCatalog {
                 throw new InvalidInputException(where + ": a device has no \"id\"");
             }
             long mem = o.getLong("memory_bytes", -1);
-            long usable = o.has("usable_bytes") ? o.getLong("usable_bytes", mem)
+            long usable = o.has("usable_bytes")
+                    ? o.getLong("usable_bytes", mem)
                     : (long) Math.floor(mem * o.getDouble("usable_fraction", 1.0));
             Map<String, Double> flops = new HashMap<>();
             // Both spellings: the catalog's (tflops, bandwidth_gbps) and 'heft devices --json' (peak_tflops,
             // bandwidth_bytes_per_s), so a user can edit either into a devices file.
-            o.getObject("tflops").or(() -> o.getObject("peak_tflops")).ifPresent(t -> t.members().forEach((k, x) -> {
-                if (!(x instanceof JsonValue.JsonNumber n)) {
-                    throw new InvalidInputException(where + ": device '" + id + "': throughput '" + k
-                            + "' must be a number");
-                }
-                flops.put(k, n.value().doubleValue());
-            }));
-            double bandwidth = o.has("bandwidth_gbps") ? o.getDouble("bandwidth_gbps", -1) * 1e9
+            o.getObject("tflops")
+                    .or(() -> o.getObject("peak_tflops"))
+                    .ifPresent(t -> t.members().forEach((k, x) -> {
+                        if (!(x instanceof JsonValue.JsonNumber n)) {
+                            throw new InvalidInputException(
+                                    where + ": device '" + id + "': throughput '" + k + "' must be a number");
+                        }
+                        flops.put(k, n.value().doubleValue());
+                    }));
+            double bandwidth = o.has("bandwidth_gbps")
+                    ? o.getDouble("bandwidth_gbps", -1) * 1e9
                     : o.getDouble("bandwidth_bytes_per_s", -1);
-            Optional<Long> maxBuffer = o.has("max_buffer_bytes") ? Optional.of(o.getLong("max_buffer_bytes", 0))
-                    : Optional.empty();
+            Optional<Long> maxBuffer =
+                    o.has("max_buffer_bytes") ? Optional.of(o.getLong("max_buffer_bytes", 0)) : Optional.empty();
             try {
-                out.add(new Device(id, o.getString("name", id), DeviceCategory.fromId(o.getString("category", "custom")),
-                        mem, usable, bandwidth, flops, maxBuffer,
-                        o.getString("notes", ""), o.getString("source", "")));
+                out.add(new Device(
+                        id,
+                        o.getString("name", id),
+                        DeviceCategory.fromId(o.getString("category", "custom")),
+                        mem,
+                        usable,
+                        bandwidth,
+                        flops,
+                        maxBuffer,
+                        o.getString("notes", ""),
+                        o.getString("source", "")));
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(where + ": device '" + id + "': " + e.getMessage(), e);
             }

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 public final class DeviceRegistry {
     /** The id that names this machine. */
     public static final String LOCAL_ID = "local";
+
     private static final DeviceRegistry BUILT_IN = new DeviceRegistry(List.of(), Optional.empty());
 
     private final List<Device> user;
@@ -110,8 +111,9 @@ public final class DeviceRegistry {
             }
         }
         if (id.equals(LOCAL_ID)) {
-            return local().map(LocalDevice::device).orElseThrow(() -> new InvalidInputException(
-                    "device 'local' (this machine) is not available here; name a catalog device instead"));
+            return local().map(LocalDevice::device)
+                    .orElseThrow(() -> new InvalidInputException(
+                            "device 'local' (this machine) is not available here; name a catalog device instead"));
         }
         for (Device d : DeviceCatalog.builtIn()) {
             if (d.id().equals(id)) {

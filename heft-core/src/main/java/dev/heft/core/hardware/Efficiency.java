@@ -20,8 +20,7 @@ public final class Efficiency {
     public static final double KERNEL_SECONDS = (1.0736000537872314e-3 - 2471493632.0 / (4.8e12 * STREAM)) / 113.0;
     public static final double MATMUL = 775.7381988641337 / 989.5;
 
-    private Efficiency() {
-    }
+    private Efficiency() {}
 
     /** Per-kernel fixed cost: GPUs launch kernels; CPUs and Apple's unified memory paths have much less per-op cost. */
     public static double kernelSeconds(DeviceCategory c) {

@@ -14,9 +14,14 @@ import java.util.List;
  * @param prefillTokensPerSecond prompt tokens / prefill seconds
  * @param assumptions            efficiency factors and their sources
  */
-public record SpeedEstimate(long decodeBytesPerStep, double decodeSecondsPerStep, double decodeTokensPerSecond,
-                            double prefillFlops, double prefillSeconds, double prefillTokensPerSecond,
-                            List<String> assumptions) {
+public record SpeedEstimate(
+        long decodeBytesPerStep,
+        double decodeSecondsPerStep,
+        double decodeTokensPerSecond,
+        double prefillFlops,
+        double prefillSeconds,
+        double prefillTokensPerSecond,
+        List<String> assumptions) {
     public SpeedEstimate {
         assumptions = List.copyOf(assumptions);
     }

@@ -11,8 +11,7 @@ import java.util.Locale;
  * {@code time = FLOPs / (peak x MATMUL)} (but never faster than reading the weights once). See {@link Efficiency}.
  */
 public final class SpeedModel {
-    private SpeedModel() {
-    }
+    private SpeedModel() {}
 
     /**
      * @param weightBytes    bytes of all weights at the chosen precision
@@ -20,9 +19,17 @@ public final class SpeedModel {
      * @param kvBytesPerTokenAllLayers KV bytes one token adds across layers (read back once per step)
      * @param matrices       weight matrices read per step (one kernel each): 7 per dense llama layer + head
      */
-    public static SpeedEstimate estimate(TransformerShape s, long weightBytes, long totalParameters, Device d,
-                                         String matmulDtypeKey, long batch, long context, long promptTokens,
-                                         long kvBytesPerTokenAllLayers, long matrices) {
+    public static SpeedEstimate estimate(
+            TransformerShape s,
+            long weightBytes,
+            long totalParameters,
+            Device d,
+            String matmulDtypeKey,
+            long batch,
+            long context,
+            long promptTokens,
+            long kvBytesPerTokenAllLayers,
+            long matrices) {
         List<String> assumptions = new ArrayList<>();
         double bytesPerParam = totalParameters == 0 ? 0 : (double) weightBytes / totalParameters;
         long readWeights = weightBytes;
@@ -31,11 +38,18 @@ public final class SpeedModel {
             // Expected distinct experts a batch of B tokens touches in a layer: E x (1 - (1 - k/E)^B).
             double touched = m.experts() * (1 - Math.pow(1 - (double) m.expertsPerToken() / m.experts(), batch));
             long expertParamsPerLayer = 3 * s.hiddenSize() * m.expertIntermediate();
-            long allExpert = expertParamsPerLayer * m.experts() * m.sparseLayers().size();
-            long usedExpert = (long) (expertParamsPerLayer * touched * m.sparseLayers().size());
+            long allExpert =
+                    expertParamsPerLayer * m.experts() * m.sparseLayers().size();
+            long usedExpert =
+                    (long) (expertParamsPerLayer * touched * m.sparseLayers().size());
             readWeights = (long) (weightBytes - (allExpert - usedExpert) * bytesPerParam);
-            assumptions.add(String.format(Locale.ROOT, "MoE: a decode step at batch %d reads %.1f of %d experts per "
-                    + "sparse layer (E x (1 - (1 - k/E)^B))", batch, touched, m.experts()));
+            assumptions.add(String.format(
+                    Locale.ROOT,
+                    "MoE: a decode step at batch %d reads %.1f of %d experts per "
+                            + "sparse layer (E x (1 - (1 - k/E)^B))",
+                    batch,
+                    touched,
+                    m.experts()));
         }
         long kvRead = kvBytesPerTokenAllLayers * context * batch;
         long bytes = readWeights + kvRead;
@@ -47,16 +61,23 @@ public final class SpeedModel {
         TransformerShape.FlopsPerToken f = s.flopsPerToken(Math.max(1, avgContext));
         flops = (double) f.total() * promptTokens * batch;
         double prefill = Math.max(peak > 0 ? flops / peak : Double.POSITIVE_INFINITY, weightBytes / bw);
-        assumptions.add(String.format(Locale.ROOT, "stream efficiency %.3f of peak bandwidth and %.2f us per weight "
-                + "matrix per step (H200 copy and CUDA-graph GEMV measurements)", Efficiency.STREAM,
+        assumptions.add(String.format(
+                Locale.ROOT,
+                "stream efficiency %.3f of peak bandwidth and %.2f us per weight "
+                        + "matrix per step (H200 copy and CUDA-graph GEMV measurements)",
+                Efficiency.STREAM,
                 Efficiency.kernelSeconds(d.category()) * 1e6));
-        assumptions.add(String.format(Locale.ROOT, "matmul efficiency %.3f of peak dense %s throughput (H200 bf16 "
-                + "8192^3 measurement); prefill FLOPs = prompt x (2 x matmul weights + attention at the mean "
-                + "context)", Efficiency.MATMUL, matmulDtypeKey));
+        assumptions.add(String.format(
+                Locale.ROOT,
+                "matmul efficiency %.3f of peak dense %s throughput (H200 bf16 "
+                        + "8192^3 measurement); prefill FLOPs = prompt x (2 x matmul weights + attention at the mean "
+                        + "context)",
+                Efficiency.MATMUL,
+                matmulDtypeKey));
         assumptions.add("a well-implemented runtime (CUDA graphs, fused kernels); Python-bound loops such as plain "
                 + "Hugging Face generate run several times slower");
-        return new SpeedEstimate(bytes, step, batch / step, flops, prefill, promptTokens * batch / prefill,
-                assumptions);
+        return new SpeedEstimate(
+                bytes, step, batch / step, flops, prefill, promptTokens * batch / prefill, assumptions);
     }
 
     /** PCIe 4.0 x16: 31.5 GB/s per direction; 25 GB/s sustained host-to-device copies assumed (0.8 of it). */
@@ -74,23 +95,47 @@ public final class SpeedModel {
      *                        experts of CPU-resident MoE layers)
      * @param hostWeights     weight bytes resident in host memory
      */
-    public static SpeedEstimate split(SpeedEstimate onDevice, long hostReadPerStep, long hostWeights, Device device,
-                                      Device host, long batch, long promptTokens, long ubatch) {
+    public static SpeedEstimate split(
+            SpeedEstimate onDevice,
+            long hostReadPerStep,
+            long hostWeights,
+            Device device,
+            Device host,
+            long batch,
+            long promptTokens,
+            long ubatch) {
         List<String> assumptions = new ArrayList<>(onDevice.assumptions());
         long deviceRead = Math.max(0, onDevice.decodeBytesPerStep() - hostReadPerStep);
-        double kernels = onDevice.decodeSecondsPerStep() - onDevice.decodeBytesPerStep()
-                / (device.bandwidth() * Efficiency.STREAM);
+        double kernels = onDevice.decodeSecondsPerStep()
+                - onDevice.decodeBytesPerStep() / (device.bandwidth() * Efficiency.STREAM);
         double step = deviceRead / (device.bandwidth() * Efficiency.STREAM)
-                + hostReadPerStep / (host.bandwidth() * Efficiency.STREAM) + Math.max(0, kernels);
+                + hostReadPerStep / (host.bandwidth() * Efficiency.STREAM)
+                + Math.max(0, kernels);
         long ubatches = Math.max(1, Math.ceilDiv(promptTokens * batch, Math.max(1, ubatch)));
         double prefill = onDevice.prefillSeconds() + ubatches * (hostWeights / PCIE_BYTES_PER_SECOND);
-        assumptions.add(String.format(Locale.ROOT, "offloaded: %.2f GB per decode step read from host memory at "
-                + "%.0f GB/s (%s), %.2f GB from the device at %.0f GB/s", hostReadPerStep / 1e9,
-                host.bandwidth() / 1e9, host.id(), deviceRead / 1e9, device.bandwidth() / 1e9));
-        assumptions.add(String.format(Locale.ROOT, "prefill streams the %.2f GB of host-resident weights over PCIe "
-                + "4.0 x16 (%.0f GB/s sustained, assumed) once per %d-token micro-batch", hostWeights / 1e9,
-                PCIE_BYTES_PER_SECOND / 1e9, ubatch));
-        return new SpeedEstimate(onDevice.decodeBytesPerStep(), step, batch / step, onDevice.prefillFlops(), prefill,
-                promptTokens * batch / prefill, assumptions);
+        assumptions.add(String.format(
+                Locale.ROOT,
+                "offloaded: %.2f GB per decode step read from host memory at "
+                        + "%.0f GB/s (%s), %.2f GB from the device at %.0f GB/s",
+                hostReadPerStep / 1e9,
+                host.bandwidth() / 1e9,
+                host.id(),
+                deviceRead / 1e9,
+                device.bandwidth() / 1e9));
+        assumptions.add(String.format(
+                Locale.ROOT,
+                "prefill streams the %.2f GB of host-resident weights over PCIe "
+                        + "4.0 x16 (%.0f GB/s sustained, assumed) once per %d-token micro-batch",
+                hostWeights / 1e9,
+                PCIE_BYTES_PER_SECOND / 1e9,
+                ubatch));
+        return new SpeedEstimate(
+                onDevice.decodeBytesPerStep(),
+                step,
+                batch / step,
+                onDevice.prefillFlops(),
+                prefill,
+                promptTokens * batch / prefill,
+                assumptions);
     }
 }

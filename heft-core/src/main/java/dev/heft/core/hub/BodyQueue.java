@@ -169,6 +169,7 @@ final class BodyQueue implements HttpResponse.BodySubscriber<BodyQueue> {
     /** The deadline passed while waiting for body bytes. */
     static final class BodyTimeout extends IOException {
         private static final long serialVersionUID = 1L;
+
         BodyTimeout() {
             super("no more of the answer arrived in time");
         }

@@ -69,12 +69,13 @@ final class Clients implements AutoCloseable {
 
     /** An SSLContext that refuses to make TLS connections: the plain-HTTP client never needs one. */
     private static final class NoTls extends SSLContextSpi {
-        static final SSLContext CONTEXT = new SSLContext(new NoTls(),
-                new Provider("heft-plain-http", "1", "no TLS: the client of plain http URLs") { }, "none") { };
+        static final SSLContext CONTEXT = new SSLContext(
+                new NoTls(),
+                new Provider("heft-plain-http", "1", "no TLS: the client of plain http URLs") {},
+                "none") {};
 
         @Override
-        protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {
-        }
+        protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {}
 
         @Override
         protected SSLSocketFactory engineGetSocketFactory() {

@@ -56,7 +56,9 @@ public final class HeaderCache {
             b.get(magic);
             long fileSize = b.getLong();
             long length = Integer.toUnsignedLong(b.getInt());
-            if (!java.util.Arrays.equals(magic, MAGIC) || length != b.remaining() || fileSize < length
+            if (!java.util.Arrays.equals(magic, MAGIC)
+                    || length != b.remaining()
+                    || fileSize < length
                     || (expectedSize.isPresent() && expectedSize.getAsLong() != fileSize)) {
                 return Optional.empty();
             }
@@ -73,7 +75,10 @@ public final class HeaderCache {
         try {
             Files.createDirectories(folder);
             ByteBuffer b = ByteBuffer.allocate(FIXED + prefix.bytes().length).order(ByteOrder.LITTLE_ENDIAN);
-            b.put(MAGIC).putLong(prefix.fileSize()).putInt(prefix.bytes().length).put(prefix.bytes());
+            b.put(MAGIC)
+                    .putLong(prefix.fileSize())
+                    .putInt(prefix.bytes().length)
+                    .put(prefix.bytes());
             Path tmp = Files.createTempFile(folder, "entry", ".tmp");
             Files.write(tmp, b.array());
             Files.move(tmp, entry(contentId), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

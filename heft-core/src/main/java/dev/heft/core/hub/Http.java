@@ -49,8 +49,12 @@ final class Http {
      * @param trustedOrigin the origin (scheme, host, port) that may see the token: the Hub endpoint
      * @param token         the token, looked up on first use
      */
-    Http(Clients clients, NetworkSettings settings, URI trustedOrigin, Supplier<Optional<String>> token,
-         String userAgent) {
+    Http(
+            Clients clients,
+            NetworkSettings settings,
+            URI trustedOrigin,
+            Supplier<Optional<String>> token,
+            String userAgent) {
         this.clients = clients;
         this.settings = settings;
         this.trustedOrigin = origin(trustedOrigin);
@@ -144,26 +148,30 @@ final class Http {
         Optional<String> commit = Optional.empty();
         for (int hop = 0; ; hop++) {
             if (!visited.add(uri)) {
-                throw new RemoteModelException(Reason.REDIRECT_LOOP, what + ": redirect loop: the server sent heft "
-                        + "back to " + uri);
+                throw new RemoteModelException(
+                        Reason.REDIRECT_LOOP, what + ": redirect loop: the server sent heft " + "back to " + uri);
             }
             Deadline deadline = total.atMost(settings.requestTimeout());
             HttpResponse<BodyQueue> response = send(request(uri, range, deadline), uri, deadline, what);
             requests.incrementAndGet();
-            commit = commit.or(() -> response.headers().firstValue("X-Repo-Commit").map(Http::shorten));
+            commit = commit.or(
+                    () -> response.headers().firstValue("X-Repo-Commit").map(Http::shorten));
             commit.ifPresent(c -> firstCommit.compareAndSet(null, c));
             int status = response.statusCode();
             if (isRedirect(status)) {
                 Optional<String> location = response.headers().firstValue("Location");
                 discardSmallBody(response.body(), deadline);
                 if (location.isEmpty()) {
-                    throw new RemoteModelException(Reason.BAD_ANSWER, what + ": " + uri.getHost() + " answered "
-                            + status + " (a redirect) without a Location header");
+                    throw new RemoteModelException(
+                            Reason.BAD_ANSWER,
+                            what + ": " + uri.getHost() + " answered " + status
+                                    + " (a redirect) without a Location header");
                 }
                 URI next = redirectTarget(uri, location.get(), what);
                 if (hop + 1 > settings.maxRedirects()) {
-                    throw new RemoteModelException(Reason.REDIRECT_LOOP, what + ": more than "
-                            + settings.maxRedirects() + " redirects (last to " + next + ")");
+                    throw new RemoteModelException(
+                            Reason.REDIRECT_LOOP,
+                            what + ": more than " + settings.maxRedirects() + " redirects (last to " + next + ")");
                 }
                 uri = next;
                 continue;
@@ -181,7 +189,8 @@ final class Http {
     }
 
     private HttpRequest request(URI uri, Range range, Deadline deadline) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET()
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .GET()
                 .timeout(deadline.remaining().isZero() ? Duration.ofMillis(1) : deadline.remaining())
                 .header("User-Agent", userAgent)
                 // Identity, not gzip: a byte range of a compressed body is not a byte range of the file.
@@ -206,24 +215,43 @@ final class Http {
         try {
             return clients.forUri(uri).send(request, info -> new BodyQueue(received));
         } catch (HttpConnectTimeoutException e) {
-            throw new Retryable(new RemoteModelException(Reason.TIMEOUT, what + ": could not connect to "
-                    + hostPort(uri) + " within " + seconds(settings.connectTimeout()), e), OptionalLong.empty());
+            throw new Retryable(
+                    new RemoteModelException(
+                            Reason.TIMEOUT,
+                            what + ": could not connect to " + hostPort(uri) + " within "
+                                    + seconds(settings.connectTimeout()),
+                            e),
+                    OptionalLong.empty());
         } catch (HttpTimeoutException e) {
             throw timeout(what, uri);
         } catch (ConnectException e) {
             if (unresolved(e)) {
-                throw new RemoteModelException(Reason.DNS, what + ": cannot resolve host '" + uri.getHost()
-                        + "' (DNS lookup failed: check the name, HF_ENDPOINT, or the network)", e);
+                throw new RemoteModelException(
+                        Reason.DNS,
+                        what + ": cannot resolve host '" + uri.getHost()
+                                + "' (DNS lookup failed: check the name, HF_ENDPOINT, or the network)",
+                        e);
             }
-            throw new Retryable(new RemoteModelException(Reason.CONNECTION, what + ": cannot connect to "
-                    + hostPort(uri) + " (" + message(e) + ")", e), OptionalLong.empty());
+            throw new Retryable(
+                    new RemoteModelException(
+                            Reason.CONNECTION,
+                            what + ": cannot connect to " + hostPort(uri) + " (" + message(e) + ")",
+                            e),
+                    OptionalLong.empty());
         } catch (IOException e) {
             if (unresolved(e)) {
-                throw new RemoteModelException(Reason.DNS, what + ": cannot resolve host '" + uri.getHost()
-                        + "' (DNS lookup failed: check the name, HF_ENDPOINT, or the network)", e);
+                throw new RemoteModelException(
+                        Reason.DNS,
+                        what + ": cannot resolve host '" + uri.getHost()
+                                + "' (DNS lookup failed: check the name, HF_ENDPOINT, or the network)",
+                        e);
             }
-            throw new Retryable(new RemoteModelException(Reason.CONNECTION, what + ": connection to "
-                    + hostPort(uri) + " failed (" + message(e) + ")", e), OptionalLong.empty());
+            throw new Retryable(
+                    new RemoteModelException(
+                            Reason.CONNECTION,
+                            what + ": connection to " + hostPort(uri) + " failed (" + message(e) + ")",
+                            e),
+                    OptionalLong.empty());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RemoteModelException(Reason.CONNECTION, what + ": interrupted", e);
@@ -231,15 +259,20 @@ final class Http {
     }
 
     RemoteModelException timeout(String what, URI uri) {
-        return new RemoteModelException(Reason.TIMEOUT, what + ": no complete answer from " + hostPort(uri)
-                + " in time (" + seconds(settings.requestTimeout()) + " a request, " + seconds(settings.totalTimeout())
-                + " in all)");
+        return new RemoteModelException(
+                Reason.TIMEOUT,
+                what + ": no complete answer from " + hostPort(uri)
+                        + " in time (" + seconds(settings.requestTimeout()) + " a request, "
+                        + seconds(settings.totalTimeout())
+                        + " in all)");
     }
 
     /** A dropped connection while reading a body: the caller retries the request, as with a failed send. */
     RemoteModelException dropped(String what, URI uri, IOException e) {
-        return new RemoteModelException(Reason.CONNECTION, what + ": the connection to " + hostPort(uri)
-                + " broke while reading the answer (" + message(e) + ")", e);
+        return new RemoteModelException(
+                Reason.CONNECTION,
+                what + ": the connection to " + hostPort(uri) + " broke while reading the answer (" + message(e) + ")",
+                e);
     }
 
     /** Waits before attempt {@code attempt + 1}; false when the wait would pass the deadline. */
@@ -280,13 +313,16 @@ final class Http {
         try {
             next = from.resolve(location.trim());
         } catch (IllegalArgumentException e) {
-            throw new RemoteModelException(Reason.REFUSED_REDIRECT, what + ": " + from.getHost()
-                    + " redirected to a malformed location '" + shorten(location) + "'");
+            throw new RemoteModelException(
+                    Reason.REFUSED_REDIRECT,
+                    what + ": " + from.getHost() + " redirected to a malformed location '" + shorten(location) + "'");
         }
         String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http") || next.getHost() == null) {
-            throw new RemoteModelException(Reason.REFUSED_REDIRECT, what + ": " + from.getHost()
-                    + " redirected to '" + shorten(location) + "'; heft follows redirects to http and https URLs only");
+            throw new RemoteModelException(
+                    Reason.REFUSED_REDIRECT,
+                    what + ": " + from.getHost() + " redirected to '" + shorten(location)
+                            + "'; heft follows redirects to http and https URLs only");
         }
         return next;
     }
@@ -402,8 +438,10 @@ final class Http {
             byte[] out = new byte[n];
             int got = read(out, 0, n);
             if (got < n) {
-                throw new RemoteModelException(Reason.BAD_ANSWER, what + ": truncated answer from "
-                        + hostPort(uri) + ": " + Math.max(got, 0) + " of the " + n + " bytes it promised");
+                throw new RemoteModelException(
+                        Reason.BAD_ANSWER,
+                        what + ": truncated answer from " + hostPort(uri) + ": " + Math.max(got, 0) + " of the " + n
+                                + " bytes it promised");
             }
             return out;
         }
@@ -429,8 +467,10 @@ final class Http {
             OptionalLong declared = contentLength();
             if (declared.isPresent() && declared.getAsLong() > cap) {
                 close();
-                throw new RemoteModelException(Reason.TOO_LARGE, what + ": " + kind + " of " + declared.getAsLong()
-                        + " bytes is larger than the " + cap + " bytes heft accepts");
+                throw new RemoteModelException(
+                        Reason.TOO_LARGE,
+                        what + ": " + kind + " of " + declared.getAsLong() + " bytes is larger than the " + cap
+                                + " bytes heft accepts");
             }
             int initial = (int) Math.min(cap + 1, declared.isPresent() ? declared.getAsLong() + 1 : 64 << 10);
             byte[] buf = new byte[Math.max(initial, 1)];
@@ -439,8 +479,9 @@ final class Http {
                 if (have == buf.length) {
                     if (have > cap) {
                         close();
-                        throw new RemoteModelException(Reason.TOO_LARGE, what + ": " + kind + " is larger than the "
-                                + cap + " bytes heft accepts");
+                        throw new RemoteModelException(
+                                Reason.TOO_LARGE,
+                                what + ": " + kind + " is larger than the " + cap + " bytes heft accepts");
                     }
                     buf = java.util.Arrays.copyOf(buf, (int) Math.min(cap + 1, Math.max(1024L, 2L * buf.length)));
                 }
@@ -451,12 +492,14 @@ final class Http {
                 have += n;
             }
             if (have > cap) {
-                throw new RemoteModelException(Reason.TOO_LARGE, what + ": " + kind + " is larger than the " + cap
-                        + " bytes heft accepts");
+                throw new RemoteModelException(
+                        Reason.TOO_LARGE, what + ": " + kind + " is larger than the " + cap + " bytes heft accepts");
             }
             if (declared.isPresent() && have != declared.getAsLong()) {
-                throw new RemoteModelException(Reason.BAD_ANSWER, what + ": truncated answer from " + hostPort(uri)
-                        + ": " + have + " of the " + declared.getAsLong() + " bytes of its Content-Length");
+                throw new RemoteModelException(
+                        Reason.BAD_ANSWER,
+                        what + ": truncated answer from " + hostPort(uri) + ": " + have + " of the "
+                                + declared.getAsLong() + " bytes of its Content-Length");
             }
             return java.util.Arrays.copyOf(buf, have);
         }

@@ -17,6 +17,7 @@ final class HttpStatus extends RuntimeException {
     final int status;
     /** Optional is not serializable; heft never serializes exceptions (this one never leaves the hub package). */
     final transient Optional<String> errorCode;
+
     final transient Optional<String> errorMessage;
     final URI uri;
     final String what;
@@ -31,22 +32,35 @@ final class HttpStatus extends RuntimeException {
     }
 
     static HttpStatus of(int status, HttpHeaders headers, URI uri, String what) {
-        return new HttpStatus(status, headers.firstValue("X-Error-Code").map(Http::shorten),
-                headers.firstValue("X-Error-Message").map(Http::shorten), uri, what);
+        return new HttpStatus(
+                status,
+                headers.firstValue("X-Error-Code").map(Http::shorten),
+                headers.firstValue("X-Error-Message").map(Http::shorten),
+                uri,
+                what);
     }
 
     /** The wording for a URL that is not a Hub repo. */
     RemoteModelException generic() {
         String detail = errorMessage.map(m -> " (" + m + ")").orElse("");
         return switch (status) {
-            case 401, 403 -> new RemoteModelException(Reason.UNAUTHORIZED, what + ": " + Http.hostPort(uri)
-                    + " refused access (HTTP " + status + ")" + detail);
-            case 404, 410 -> new RemoteModelException(Reason.NOT_FOUND, what + ": not found on " + Http.hostPort(uri)
-                    + " (HTTP " + status + ")");
-            case 416 -> new RemoteModelException(Reason.BAD_ANSWER, what + ": " + Http.hostPort(uri) + " says the "
-                    + "byte range asked for is not in the file (HTTP 416): the file is shorter than its listing says");
-            default -> new RemoteModelException(Reason.HTTP_STATUS, what + ": HTTP " + status + " from "
-                    + Http.hostPort(uri) + detail + (status == 429 || status >= 500 ? " (retries spent)" : ""));
+            case 401, 403 ->
+                new RemoteModelException(
+                        Reason.UNAUTHORIZED,
+                        what + ": " + Http.hostPort(uri) + " refused access (HTTP " + status + ")" + detail);
+            case 404, 410 ->
+                new RemoteModelException(
+                        Reason.NOT_FOUND, what + ": not found on " + Http.hostPort(uri) + " (HTTP " + status + ")");
+            case 416 ->
+                new RemoteModelException(
+                        Reason.BAD_ANSWER,
+                        what + ": " + Http.hostPort(uri) + " says the "
+                                + "byte range asked for is not in the file (HTTP 416): the file is shorter than its listing says");
+            default ->
+                new RemoteModelException(
+                        Reason.HTTP_STATUS,
+                        what + ": HTTP " + status + " from " + Http.hostPort(uri) + detail
+                                + (status == 429 || status >= 500 ? " (retries spent)" : ""));
         };
     }
 }

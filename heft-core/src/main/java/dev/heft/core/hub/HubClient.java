@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
 public final class HubClient implements AutoCloseable {
     /** A listing page is a few hundred KiB for the largest repos; this bounds a hostile one. */
     static final long MAX_LISTING_PAGE_BYTES = 16L << 20;
+
     static final int MAX_LISTING_ENTRIES = 100_000;
     static final int MAX_LISTING_PAGES = 1_000;
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
@@ -55,8 +56,14 @@ public final class HubClient implements AutoCloseable {
      * @param client   a client to share (a server's), or empty to make one that {@link #close()} shuts down
      * @param cache    a header cache, or empty
      */
-    public HubClient(URI endpoint, Supplier<Optional<String>> token, NetworkSettings settings,
-                     Optional<HttpClient> client, Optional<HeaderCache> cache, Progress progress, String userAgent) {
+    public HubClient(
+            URI endpoint,
+            Supplier<Optional<String>> token,
+            NetworkSettings settings,
+            Optional<HttpClient> client,
+            Optional<HeaderCache> cache,
+            Progress progress,
+            String userAgent) {
         this.endpoint = stripSlash(endpoint);
         this.clients = new Clients(settings, client);
         Supplier<Optional<String>> once = memoize(token);
@@ -94,8 +101,8 @@ public final class HubClient implements AutoCloseable {
         List<RepoEntry> entries = new ArrayList<>();
         for (int page = 0; uri != null; page++) {
             if (page >= MAX_LISTING_PAGES) {
-                throw new RemoteModelException(Reason.TOO_LARGE, what + ": the file listing goes on past "
-                        + MAX_LISTING_PAGES + " pages");
+                throw new RemoteModelException(
+                        Reason.TOO_LARGE, what + ": the file listing goes on past " + MAX_LISTING_PAGES + " pages");
             }
             Whole answer;
             try {
@@ -129,8 +136,8 @@ public final class HubClient implements AutoCloseable {
         try {
             root = Json.parse(body);
         } catch (JsonException e) {
-            throw new RemoteModelException(Reason.BAD_ANSWER, what + ": the file listing is not valid JSON ("
-                    + e.getMessage() + ")");
+            throw new RemoteModelException(
+                    Reason.BAD_ANSWER, what + ": the file listing is not valid JSON (" + e.getMessage() + ")");
         }
         if (!(root instanceof JsonValue.JsonArray array)) {
             throw new RemoteModelException(Reason.BAD_ANSWER, what + ": the file listing is not a JSON array");
@@ -146,30 +153,37 @@ public final class HubClient implements AutoCloseable {
                 size = lfs.get().getLong("size", size);
             }
             if (path.isEmpty() || size < 0) {
-                throw new RemoteModelException(Reason.BAD_ANSWER, what + ": the file listing has an entry without "
-                        + "a path or size");
+                throw new RemoteModelException(
+                        Reason.BAD_ANSWER, what + ": the file listing has an entry without " + "a path or size");
             }
-            Optional<String> id = lfs.flatMap(l -> l.get("oid")).filter(x -> x instanceof JsonValue.JsonString)
+            Optional<String> id = lfs.flatMap(l -> l.get("oid"))
+                    .filter(x -> x instanceof JsonValue.JsonString)
                     .map(x -> "sha256:" + ((JsonValue.JsonString) x).value())
-                    .or(() -> Optional.of(o.getString("oid", "")).filter(s -> !s.isEmpty()).map(s -> "git:" + s));
+                    .or(() -> Optional.of(o.getString("oid", ""))
+                            .filter(s -> !s.isEmpty())
+                            .map(s -> "git:" + s));
             into.add(new RepoEntry(path, size, id));
             if (into.size() > MAX_LISTING_ENTRIES) {
-                throw new RemoteModelException(Reason.TOO_LARGE, what + ": the repo lists more than "
-                        + MAX_LISTING_ENTRIES + " files");
+                throw new RemoteModelException(
+                        Reason.TOO_LARGE, what + ": the repo lists more than " + MAX_LISTING_ENTRIES + " files");
             }
         }
     }
 
     /** A repo file as a {@link RemoteFile}: its resolve URL, a label path, its listed size and content hash. */
     public RemoteFile file(HubRef ref, RepoEntry entry) {
-        return new RemoteFile(resolveUri(ref, entry.path()), label(ref, entry.path()), ref.modelString(entry.path()),
-                OptionalLong.of(entry.size()), entry.contentId().map(id -> "hub:" + id));
+        return new RemoteFile(
+                resolveUri(ref, entry.path()),
+                label(ref, entry.path()),
+                ref.modelString(entry.path()),
+                OptionalLong.of(entry.size()),
+                entry.contentId().map(id -> "hub:" + id));
     }
 
     /** A repo file named without a listing (its size and content unknown until the server says). */
     public RemoteFile file(HubRef ref, String path) {
-        return new RemoteFile(resolveUri(ref, path), label(ref, path), ref.modelString(path), OptionalLong.empty(),
-                Optional.empty());
+        return new RemoteFile(
+                resolveUri(ref, path), label(ref, path), ref.modelString(path), OptionalLong.empty(), Optional.empty());
     }
 
     /** A single file at any http(s) URL. */
@@ -185,7 +199,10 @@ public final class HubClient implements AutoCloseable {
     }
 
     public URI resolveUri(HubRef ref, String path) {
-        StringBuilder sb = new StringBuilder(endpoint.toString()).append('/').append(ref.repo()).append("/resolve/")
+        StringBuilder sb = new StringBuilder(endpoint.toString())
+                .append('/')
+                .append(ref.repo())
+                .append("/resolve/")
                 .append(encodeAll(ref.revisionOrDefault()));
         for (String segment : path.split("/")) {
             sb.append('/').append(encodeAll(segment));
@@ -196,8 +213,10 @@ public final class HubClient implements AutoCloseable {
     /** A small file whole (a config.json, an index), at most {@code cap} bytes. */
     public byte[] small(RemoteFile file, long cap, String kind, Optional<HubRef> ref) {
         if (file.size().isPresent() && file.size().getAsLong() > cap) {
-            throw new RemoteModelException(Reason.TOO_LARGE, file.what() + ": " + kind + " of "
-                    + file.size().getAsLong() + " bytes is larger than the " + cap + " bytes heft accepts");
+            throw new RemoteModelException(
+                    Reason.TOO_LARGE,
+                    file.what() + ": " + kind + " of " + file.size().getAsLong() + " bytes is larger than the " + cap
+                            + " bytes heft accepts");
         }
         Optional<String> key = file.contentId().map(id -> "whole:" + id);
         if (cache.isPresent() && key.isPresent()) {
@@ -213,8 +232,10 @@ public final class HubClient implements AutoCloseable {
             throw ref.isPresent() ? hubFailure(s, ref.get(), Optional.of(file)) : s.generic();
         }
         if (file.size().isPresent() && body.length != file.size().getAsLong()) {
-            throw new RemoteModelException(Reason.BAD_ANSWER, file.what() + ": the server sent " + body.length
-                    + " bytes but the listing says " + file.size().getAsLong());
+            throw new RemoteModelException(
+                    Reason.BAD_ANSWER,
+                    file.what() + ": the server sent " + body.length + " bytes but the listing says "
+                            + file.size().getAsLong());
         }
         if (cache.isPresent() && key.isPresent()) {
             cache.get().put(key.get(), new HeaderPrefix(body, body.length));
@@ -222,8 +243,7 @@ public final class HubClient implements AutoCloseable {
         return body;
     }
 
-    private record Whole(byte[] body, Optional<String> link) {
-    }
+    private record Whole(byte[] body, Optional<String> link) {}
 
     /** A whole (small) answer, retried when the connection drops while it is read. */
     private Whole whole(URI uri, long cap, String kind, String what) {
@@ -247,8 +267,8 @@ public final class HubClient implements AutoCloseable {
             return List.of(h);
         }
         int threads = Math.min(http.settings().connections(), n);
-        try (ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon()
-                .name("heft-http-", 0).factory())) {
+        try (ExecutorService pool = Executors.newFixedThreadPool(
+                threads, Thread.ofPlatform().daemon().name("heft-http-", 0).factory())) {
             List<Future<RemoteHeader>> futures = new ArrayList<>(n);
             for (RemoteFile f : files) {
                 futures.add(pool.submit(() -> {
@@ -307,26 +327,34 @@ public final class HubClient implements AutoCloseable {
         String code = s.errorCode.orElse("");
         String page = endpoint + "/" + ref.repo();
         if (code.equals("GatedRepo") || ((s.status == 401 || s.status == 403) && !code.equals("RepoNotFound"))) {
-            return new RemoteModelException(Reason.UNAUTHORIZED, repo + " is gated or private (HTTP " + s.status
-                    + "): " + (tokenPresent ? "the token heft sent was refused; " : "no token was sent; ")
-                    + "HF_TOKEN (or the token file huggingface_hub writes under HF_HOME) must hold a token of an "
-                    + "account that accepted its terms at " + page);
+            return new RemoteModelException(
+                    Reason.UNAUTHORIZED,
+                    repo + " is gated or private (HTTP " + s.status
+                            + "): " + (tokenPresent ? "the token heft sent was refused; " : "no token was sent; ")
+                            + "HF_TOKEN (or the token file huggingface_hub writes under HF_HOME) must hold a token of an "
+                            + "account that accepted its terms at " + page);
         }
         if (s.status == 401 || s.status == 403 || code.equals("RepoNotFound")) {
-            return new RemoteModelException(Reason.NOT_FOUND, "no repo " + ref.repo() + " on " + endpoint
-                    + " (or it is private: then HF_TOKEN must hold a token with access to it)");
+            return new RemoteModelException(
+                    Reason.NOT_FOUND,
+                    "no repo " + ref.repo() + " on " + endpoint
+                            + " (or it is private: then HF_TOKEN must hold a token with access to it)");
         }
         if (s.status == 404 && code.equals("RevisionNotFound")) {
-            return new RemoteModelException(Reason.NOT_FOUND, repo + ": no revision '" + ref.revisionOrDefault()
-                    + "' (a branch, tag or commit) in " + ref.repo());
+            return new RemoteModelException(
+                    Reason.NOT_FOUND,
+                    repo + ": no revision '" + ref.revisionOrDefault() + "' (a branch, tag or commit) in "
+                            + ref.repo());
         }
         if (s.status == 404 && file.isPresent()) {
-            return new RemoteModelException(Reason.NOT_FOUND, file.get().what() + ": no such file in " + ref.repo()
-                    + " at revision " + ref.revisionOrDefault());
+            return new RemoteModelException(
+                    Reason.NOT_FOUND,
+                    file.get().what() + ": no such file in " + ref.repo() + " at revision " + ref.revisionOrDefault());
         }
         if (s.status == 404) {
-            return new RemoteModelException(Reason.NOT_FOUND, "no repo " + ref.repo() + " (or no revision '"
-                    + ref.revisionOrDefault() + "') on " + endpoint);
+            return new RemoteModelException(
+                    Reason.NOT_FOUND,
+                    "no repo " + ref.repo() + " (or no revision '" + ref.revisionOrDefault() + "') on " + endpoint);
         }
         return s.generic();
     }

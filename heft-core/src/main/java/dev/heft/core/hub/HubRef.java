@@ -34,7 +34,8 @@ public record HubRef(String owner, String name, Optional<String> revision, Optio
 
     /** Parses {@code hf://OWNER/NAME[@REV][/PATH]} (with the scheme) or {@code OWNER/NAME[@REV][/PATH]}. */
     public static HubRef parse(String argument) {
-        String s = argument.regionMatches(true, 0, SCHEME, 0, SCHEME.length()) ? argument.substring(SCHEME.length())
+        String s = argument.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
+                ? argument.substring(SCHEME.length())
                 : argument;
         int slash = s.indexOf('/');
         if (slash <= 0) {
@@ -75,8 +76,11 @@ public record HubRef(String owner, String name, Optional<String> revision, Optio
         String nameRev = s.substring(slash + 1);
         int at = nameRev.indexOf('@');
         String name = at < 0 ? nameRev : nameRev.substring(0, at);
-        return ID_PART.matcher(s.substring(0, slash)).matches() && ID_PART.matcher(name).matches()
-                && !s.contains("--") && !s.contains("..") && s.length() <= MAX_ID + 64;
+        return ID_PART.matcher(s.substring(0, slash)).matches()
+                && ID_PART.matcher(name).matches()
+                && !s.contains("--")
+                && !s.contains("..")
+                && s.length() <= MAX_ID + 64;
     }
 
     public String repo() {
@@ -109,16 +113,26 @@ public record HubRef(String owner, String name, Optional<String> revision, Optio
     }
 
     private static void requireIdPart(String part) {
-        if (part == null || !ID_PART.matcher(part).matches() || part.contains("--") || part.contains("..")
-                || part.endsWith(".") || part.endsWith("-")) {
-            throw invalid(String.valueOf(part), "a repo id part is letters, digits, '-', '_' and '.', starting with a "
-                    + "letter or digit, without '--' or '..'");
+        if (part == null
+                || !ID_PART.matcher(part).matches()
+                || part.contains("--")
+                || part.contains("..")
+                || part.endsWith(".")
+                || part.endsWith("-")) {
+            throw invalid(
+                    String.valueOf(part),
+                    "a repo id part is letters, digits, '-', '_' and '.', starting with a "
+                            + "letter or digit, without '--' or '..'");
         }
     }
 
     private static void requireRevision(String r) {
-        if (r.isEmpty() || r.length() > 256 || r.contains("..") || r.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
-                || r.startsWith("/") || r.endsWith("/")) {
+        if (r.isEmpty()
+                || r.length() > 256
+                || r.contains("..")
+                || r.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
+                || r.startsWith("/")
+                || r.endsWith("/")) {
             throw invalid(r, "not a usable revision (a branch, tag or commit)");
         }
     }
@@ -126,10 +140,15 @@ public record HubRef(String owner, String name, Optional<String> revision, Optio
     private static String requirePath(String p) {
         String trimmed = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
         for (String segment : trimmed.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.indexOf('\\') >= 0
+            if (segment.isEmpty()
+                    || segment.equals(".")
+                    || segment.equals("..")
+                    || segment.indexOf('\\') >= 0
                     || segment.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                throw invalid(p, "a path in a repo is plain segments separated by '/' (no '.', '..', '\\' or "
-                        + "empty segments)");
+                throw invalid(
+                        p,
+                        "a path in a repo is plain segments separated by '/' (no '.', '..', '\\' or "
+                                + "empty segments)");
             }
         }
         return trimmed;

@@ -16,8 +16,15 @@ import java.time.Duration;
  * @param maxBackoff       the longest single wait before a retry
  * @param maxRedirects     hops followed per request (the Hub redirects weight files once, to its CDN)
  */
-public record NetworkSettings(Duration connectTimeout, Duration requestTimeout, Duration totalTimeout,
-                              int connections, int attempts, Duration backoff, Duration maxBackoff, int maxRedirects) {
+public record NetworkSettings(
+        Duration connectTimeout,
+        Duration requestTimeout,
+        Duration totalTimeout,
+        int connections,
+        int attempts,
+        Duration backoff,
+        Duration maxBackoff,
+        int maxRedirects) {
 
     public NetworkSettings {
         if (connections < 1 || connections > 64) {
@@ -30,17 +37,31 @@ public record NetworkSettings(Duration connectTimeout, Duration requestTimeout, 
 
     /** Defaults for the Hub over the internet: 16 requests at a time, 4 tries, 30 s a request, 5 min in all. */
     public static NetworkSettings defaults() {
-        return new NetworkSettings(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(5), 16, 4,
-                Duration.ofMillis(250), Duration.ofSeconds(5), 5);
+        return new NetworkSettings(
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(5),
+                16,
+                4,
+                Duration.ofMillis(250),
+                Duration.ofSeconds(5),
+                5);
     }
 
     public NetworkSettings withTimeouts(Duration request, Duration total) {
-        return new NetworkSettings(connectTimeout, request, total, connections, attempts, backoff, maxBackoff,
-                maxRedirects);
+        return new NetworkSettings(
+                connectTimeout, request, total, connections, attempts, backoff, maxBackoff, maxRedirects);
     }
 
     public NetworkSettings withRetries(int tries, Duration firstBackoff) {
-        return new NetworkSettings(connectTimeout, requestTimeout, totalTimeout, connections, tries, firstBackoff,
-                maxBackoff, maxRedirects);
+        return new NetworkSettings(
+                connectTimeout,
+                requestTimeout,
+                totalTimeout,
+                connections,
+                tries,
+                firstBackoff,
+                maxBackoff,
+                maxRedirects);
     }
 }

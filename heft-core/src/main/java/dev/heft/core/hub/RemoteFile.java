@@ -18,8 +18,8 @@ import java.util.OptionalLong;
  * @param headerAtLeast bytes the header certainly takes, when something said so before it was fetched (a safetensors
  *                  index names every tensor of a shard, which bounds the shard's header from below); 0 when unknown
  */
-public record RemoteFile(URI uri, Path label, String what, OptionalLong size, Optional<String> contentId,
-                         long headerAtLeast) {
+public record RemoteFile(
+        URI uri, Path label, String what, OptionalLong size, Optional<String> contentId, long headerAtLeast) {
 
     public RemoteFile(URI uri, Path label, String what, OptionalLong size, Optional<String> contentId) {
         this(uri, label, what, size, contentId, 0);

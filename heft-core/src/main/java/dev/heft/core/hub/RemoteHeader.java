@@ -6,9 +6,7 @@ import dev.heft.core.format.safetensors.SafetensorsHeader;
 /** A remote file's header, parsed and checked: the two formats heft reads from header bytes alone. */
 public sealed interface RemoteHeader {
 
-    record Safetensors(SafetensorsHeader header) implements RemoteHeader {
-    }
+    record Safetensors(SafetensorsHeader header) implements RemoteHeader {}
 
-    record Gguf(GgufFile file) implements RemoteHeader {
-    }
+    record Gguf(GgufFile file) implements RemoteHeader {}
 }

@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
 final class RemoteHeaders {
     /** The fixed slack per file: the first guess, and the most any file's reads run past its header. */
     static final int SLACK = 32 << 10;
+
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d{1,19})-(\\d{1,19})/(\\d{1,19}|\\*)");
 
     private final Http http;
@@ -53,8 +54,11 @@ final class RemoteHeaders {
         if (b.length >= 8) {
             return new RemoteHeader.Safetensors(HeaderReader.parse(b, file.label(), prefix.fileSize()));
         }
-        throw new UnsupportedModelException(file.label(), 0L, "not a safetensors or GGUF file (" + b.length
-                + " bytes); over HTTP heft reads those two from their headers");
+        throw new UnsupportedModelException(
+                file.label(),
+                0L,
+                "not a safetensors or GGUF file (" + b.length
+                        + " bytes); over HTTP heft reads those two from their headers");
     }
 
     /** The header bytes, from the cache when it has them. */
@@ -137,10 +141,13 @@ final class RemoteHeaders {
                 } else {
                     try (Http.Answer next = get(file, have, target, deadline)) {
                         if (next.status() != 206) {
-                            throw new RemoteModelException(Reason.NO_RANGE_SUPPORT, file.what() + ": "
-                                    + Http.hostPort(next.uri()) + " answered a request for bytes " + have + "-"
-                                    + (target - 1) + " with the whole file (HTTP " + next.status() + "): it does not "
-                                    + "support range requests, and heft reads remote headers with them only");
+                            throw new RemoteModelException(
+                                    Reason.NO_RANGE_SUPPORT,
+                                    file.what() + ": "
+                                            + Http.hostPort(next.uri()) + " answered a request for bytes " + have + "-"
+                                            + (target - 1) + " with the whole file (HTTP " + next.status()
+                                            + "): it does not "
+                                            + "support range requests, and heft reads remote headers with them only");
                         }
                         contentRange(next, file, have, target - 1);
                         byte[] more = next.readExactly(n);
@@ -167,8 +174,8 @@ final class RemoteHeaders {
         if (have >= 4 && isGguf(b, have)) {
             return switch (GgufExtent.scan(b, have, fileSize)) {
                 case GgufExtent.Complete c -> c.end();
-                case GgufExtent.NeedMore m -> m.atLeast() >= fileSize ? fileSize : Math.min(fileSize,
-                        m.atLeast() + SLACK);
+                case GgufExtent.NeedMore m ->
+                    m.atLeast() >= fileSize ? fileSize : Math.min(fileSize, m.atLeast() + SLACK);
                 case GgufExtent.Unwalkable u -> have;
             };
         }
@@ -179,8 +186,10 @@ final class RemoteHeaders {
         for (int i = 7; i >= 0; i--) {
             n = (n << 8) | (b[i] & 0xff);
         }
-        boolean plausible = n >= 0 && n <= HeaderReader.MAX_HEADER_BYTES
-                && n <= fileSize - SafetensorsHeader.LENGTH_PREFIX_BYTES && (have < 9 || b[8] == '{');
+        boolean plausible = n >= 0
+                && n <= HeaderReader.MAX_HEADER_BYTES
+                && n <= fileSize - SafetensorsHeader.LENGTH_PREFIX_BYTES
+                && (have < 9 || b[8] == '{');
         // An implausible length is never fetched: the header reader refuses it from the bytes already here.
         return plausible ? SafetensorsHeader.LENGTH_PREFIX_BYTES + n : have;
     }
@@ -214,14 +223,18 @@ final class RemoteHeaders {
         boolean endsAtFileEnd = total >= 0 && b == total - 1;
         if (a != from || b < a || b > to || (b < to && !endsAtFileEnd) || (total >= 0 && b >= total)) {
             answer.close();
-            throw bad(file, "asked for bytes " + from + "-" + to + " but its Content-Range says '"
-                    + Http.shorten(header) + "'");
+            throw bad(
+                    file,
+                    "asked for bytes " + from + "-" + to + " but its Content-Range says '" + Http.shorten(header)
+                            + "'");
         }
         OptionalLong length = answer.contentLength();
         if (length.isPresent() && length.getAsLong() != b - a + 1) {
             answer.close();
-            throw bad(file, "its Content-Length " + length.getAsLong() + " disagrees with its Content-Range '"
-                    + Http.shorten(header) + "'");
+            throw bad(
+                    file,
+                    "its Content-Length " + length.getAsLong() + " disagrees with its Content-Range '"
+                            + Http.shorten(header) + "'");
         }
         return new long[] {a, b, total};
     }
@@ -233,8 +246,8 @@ final class RemoteHeaders {
     }
 
     private static RemoteModelException bad(RemoteFile file, String problem) {
-        return new RemoteModelException(Reason.BAD_ANSWER, file.what() + ": the server's answer does not add up: "
-                + problem);
+        return new RemoteModelException(
+                Reason.BAD_ANSWER, file.what() + ": the server's answer does not add up: " + problem);
     }
 
     private static boolean isGguf(byte[] b, int have) {

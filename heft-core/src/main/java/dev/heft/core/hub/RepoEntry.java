@@ -9,5 +9,4 @@ import java.util.Optional;
  * @param size      its size in bytes (the LFS object's size for LFS files)
  * @param contentId a content hash: {@code sha256:<hex>} of an LFS file, {@code git:<oid>} otherwise
  */
-public record RepoEntry(String path, long size, Optional<String> contentId) {
-}
+public record RepoEntry(String path, long size, Optional<String> contentId) {}

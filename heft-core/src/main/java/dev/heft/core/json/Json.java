@@ -52,8 +52,9 @@ public final class Json {
         if (isAscii(utf8)) {
             return asciiString(utf8);
         }
-        return StrictUtf8.decode(utf8).orElseThrow(() -> new JsonException("invalid UTF-8 in JSON text at byte "
-                + StrictUtf8.firstMalformed(utf8)));
+        return StrictUtf8.decode(utf8)
+                .orElseThrow(() ->
+                        new JsonException("invalid UTF-8 in JSON text at byte " + StrictUtf8.firstMalformed(utf8)));
     }
 
     /**
@@ -225,7 +226,9 @@ public final class Json {
             }
             char c = text.charAt(pos);
             if (c == '"') {
-                String s = sb == null ? text.substring(start, pos) : sb.append(text, start, pos).toString();
+                String s = sb == null
+                        ? text.substring(start, pos)
+                        : sb.append(text, start, pos).toString();
                 pos++;
                 return s;
             }

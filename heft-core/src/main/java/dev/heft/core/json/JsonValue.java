@@ -110,8 +110,7 @@ public sealed interface JsonValue {
         }
     }
 
-    record JsonString(String value) implements JsonValue {
-    }
+    record JsonString(String value) implements JsonValue {}
 
     /** A number kept exactly as written: integers as BigInteger-capable BigDecimal, so 2^63 is not silently wrapped. */
     record JsonNumber(BigDecimal value) implements JsonValue {
@@ -138,8 +137,7 @@ public sealed interface JsonValue {
         }
     }
 
-    record JsonBoolean(boolean value) implements JsonValue {
-    }
+    record JsonBoolean(boolean value) implements JsonValue {}
 
     enum JsonNull implements JsonValue {
         INSTANCE

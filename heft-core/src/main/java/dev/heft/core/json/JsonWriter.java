@@ -52,8 +52,10 @@ public final class JsonWriter {
             case JsonValue.JsonNumber n -> out.append(n.value().toString());
             case JsonValue.JsonBoolean b -> out.append(b.value());
             case JsonValue.JsonObject o -> map(o.members(), indent);
-            case Map<?, ?> m when m.size() > 1 && !(m instanceof SequencedMap<?, ?>) -> throw new IllegalArgumentException(
-                    "JSON output must not depend on hash order: use an ordered map, not " + m.getClass().getName());
+            case Map<?, ?> m
+            when m.size() > 1 && !(m instanceof SequencedMap<?, ?>) ->
+                throw new IllegalArgumentException("JSON output must not depend on hash order: use an ordered map, not "
+                        + m.getClass().getName());
             case JsonValue.JsonArray a -> list(a.elements(), indent);
             case String s -> string(s);
             case Double d -> number(d);
@@ -72,7 +74,9 @@ public final class JsonWriter {
                 }
                 out.append(']');
             }
-            default -> throw new IllegalArgumentException("no JSON form for " + v.getClass().getName());
+            default ->
+                throw new IllegalArgumentException(
+                        "no JSON form for " + v.getClass().getName());
         }
     }
 
@@ -112,8 +116,9 @@ public final class JsonWriter {
             out.append("[]");
             return;
         }
-        boolean scalars = l.stream().allMatch(x -> x == null || x instanceof Number || x instanceof Boolean
-                || x instanceof JsonValue.JsonNumber);
+        boolean scalars = l.stream()
+                .allMatch(x ->
+                        x == null || x instanceof Number || x instanceof Boolean || x instanceof JsonValue.JsonNumber);
         out.append('[');
         for (int i = 0; i < l.size(); i++) {
             if (scalars) {
@@ -145,7 +150,9 @@ public final class JsonWriter {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    if (Character.isHighSurrogate(c)
+                            && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))) {
                         out.append(c).append(s.charAt(++i));
                     } else if (Printable.isUnsafe(c)) {
                         // Control characters as JSON requires, and (still valid JSON) the C1 controls, bidi overrides

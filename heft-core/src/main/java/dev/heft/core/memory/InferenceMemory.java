@@ -48,11 +48,10 @@ public final class InferenceMemory {
                     + "(eager_attention_forward with sinks), masking_utils.py (sdpa_mask, eager_mask)",
             "PyTorch CUDA caching allocator (c10/cuda/CUDACachingAllocator.cpp): rounding and fragmentation");
 
-    private InferenceMemory() {
-    }
+    private InferenceMemory() {}
 
-    public static MemoryEstimate estimate(TransformerShape s, long weightBytes, String weightFormula,
-                                          InferenceOptions o) {
+    public static MemoryEstimate estimate(
+            TransformerShape s, long weightBytes, String weightFormula, InferenceOptions o) {
         List<MemoryPart> parts = new ArrayList<>();
         List<String> assumptions = new ArrayList<>();
         parts.add(new MemoryPart(Component.WEIGHTS, weightBytes, weightFormula));
@@ -76,8 +75,10 @@ public final class InferenceMemory {
         long keys = o.context();
         long scores = 0;
         if (o.attention() == InferenceOptions.Attention.EAGER && s.attentionHeads() > 0) {
-            scores = Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(o.batch(), s.attentionHeads()),
-                    Math.multiplyExact(qLen, keys)), 2 * a + 4);
+            scores = Math.multiplyExact(
+                    Math.multiplyExact(
+                            Math.multiplyExact(o.batch(), s.attentionHeads()), Math.multiplyExact(qLen, keys)),
+                    2 * a + 4);
             attention = Math.addExact(attention, scores);
         }
         long masks = masks(s, o, qLen, a);
@@ -86,14 +87,23 @@ public final class InferenceMemory {
         long logitsRows = o.logits() == InferenceOptions.Logits.ALL ? tokens : o.batch();
         long logits = Math.multiplyExact(Math.multiplyExact(logitsRows, s.vocabSize()), a);
         long activations = Math.addExact(residual, Math.max(attention, mlp));
-        parts.add(new MemoryPart(Component.ACTIVATIONS, activations, "residual " + tokens + " tokens x " + hidden
-                + " x " + a + " B + max(attention " + attention + " B" + (scores > 0 ? " incl. eager scores " + scores
-                + " B (" + o.batch() + " x " + s.attentionHeads() + " heads x " + qLen + " x " + keys + ")" : "")
-                + (masks > 0 ? " incl. attention masks " + masks + " B" : "") + (s.mla().isPresent()
-                ? " incl. MLA's decompressed K/V" : "") + ", MLP " + mlp + " B" + (s.moe().isPresent()
-                ? " incl. routing buffers" : "") + ")"));
-        parts.add(new MemoryPart(Component.LOGITS, logits, logitsRows + " rows x vocab " + s.vocabSize() + " x " + a
-                + " B (" + o.logits().name().toLowerCase(java.util.Locale.ROOT) + ")"));
+        parts.add(new MemoryPart(
+                Component.ACTIVATIONS,
+                activations,
+                "residual " + tokens + " tokens x " + hidden
+                        + " x " + a + " B + max(attention " + attention + " B"
+                        + (scores > 0
+                                ? " incl. eager scores " + scores + " B (" + o.batch() + " x " + s.attentionHeads()
+                                        + " heads x " + qLen + " x " + keys + ")"
+                                : "")
+                        + (masks > 0 ? " incl. attention masks " + masks + " B" : "")
+                        + (s.mla().isPresent() ? " incl. MLA's decompressed K/V" : "") + ", MLP " + mlp + " B"
+                        + (s.moe().isPresent() ? " incl. routing buffers" : "") + ")"));
+        parts.add(new MemoryPart(
+                Component.LOGITS,
+                logits,
+                logitsRows + " rows x vocab " + s.vocabSize() + " x " + a + " B ("
+                        + o.logits().name().toLowerCase(java.util.Locale.ROOT) + ")"));
         if (o.attention() != InferenceOptions.Attention.EAGER) {
             assumptions.add(o.attention().name().toLowerCase(java.util.Locale.ROOT)
                     + " attention: scores are never materialised, so attention memory is linear in context");
@@ -105,9 +115,13 @@ public final class InferenceMemory {
         // Without a device, AUTO means the common case: PyTorch on a CUDA GPU.
         Runtime rt = o.runtime() == Runtime.AUTO ? Runtime.PYTORCH : o.runtime();
         long overhead = rt.contextBytes() + (long) (dynamic * rt.allocatorFraction());
-        parts.add(new MemoryPart(Component.OVERHEAD, overhead, rt.name().toLowerCase(java.util.Locale.ROOT)
-                + ": context " + rt.contextBytes() + " B + allocator " + Math.round(rt.allocatorFraction() * 100)
-                + "% of KV and activations"));
+        parts.add(new MemoryPart(
+                Component.OVERHEAD,
+                overhead,
+                rt.name().toLowerCase(java.util.Locale.ROOT)
+                        + ": context " + rt.contextBytes() + " B + allocator "
+                        + Math.round(rt.allocatorFraction() * 100)
+                        + "% of KV and activations"));
         assumptions.add("activations in " + (a == 2 ? "16-bit" : a * 8 + "-bit") + " precision; weights stay resident");
         MemoryEstimate e = new MemoryEstimate(parts, 0, assumptions);
         return new MemoryEstimate(parts, e.total(), assumptions);
@@ -120,7 +134,9 @@ public final class InferenceMemory {
             TransformerShape.Mla m = s.mla().get();
             long h = s.attentionHeads();
             long qk = m.qkNopeHeadDim() + m.qkRopeHeadDim();
-            width = h * (2 * qk + 3 * m.vHeadDim() + m.qkNopeHeadDim()) + m.kvLoraRank() + m.qkRopeHeadDim()
+            width = h * (2 * qk + 3 * m.vHeadDim() + m.qkNopeHeadDim())
+                    + m.kvLoraRank()
+                    + m.qkRopeHeadDim()
                     + m.qLoraRank();
         } else {
             width = 2 * s.attentionHeads() * s.headDimK() + 2 * s.kvHeads() * s.headDimK();
@@ -134,8 +150,8 @@ public final class InferenceMemory {
             return 0;
         }
         boolean full = s.attention().stream().anyMatch(l -> l.kind() == TransformerShape.AttentionKind.FULL);
-        boolean slidingBeyondWindow = s.attention().stream().anyMatch(l -> l.kind()
-                == TransformerShape.AttentionKind.SLIDING && o.context() > l.window());
+        boolean slidingBeyondWindow = s.attention().stream()
+                .anyMatch(l -> l.kind() == TransformerShape.AttentionKind.SLIDING && o.context() > l.window());
         long cells = Math.multiplyExact(Math.multiplyExact(o.batch(), qLen), o.context());
         if (o.attention() == InferenceOptions.Attention.EAGER) {
             long kinds = (full ? 1 : 0) + (slidingBeyondWindow ? 1 : 0);
@@ -155,11 +171,11 @@ public final class InferenceMemory {
         long shared = Math.multiplyExact(Math.multiplyExact(tokens, 4 * m.sharedExperts() * m.expertIntermediate()), a);
         // router logits (a) and their fp32 softmax, the int64 one-hot expert mask, the output accumulator
         long router = Math.multiplyExact(Math.multiplyExact(tokens, m.experts()), a + 4);
-        long oneHot = Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(m.experts(), m.expertsPerToken()),
-                tokens), 8);
+        long oneHot =
+                Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(m.experts(), m.expertsPerToken()), tokens), 8);
         long accumulator = Math.multiplyExact(Math.multiplyExact(tokens, s.hiddenSize()), a);
-        long moe = Math.addExact(Math.addExact(Math.addExact(routed, shared), Math.addExact(router, oneHot)),
-                accumulator);
+        long moe =
+                Math.addExact(Math.addExact(Math.addExact(routed, shared), Math.addExact(router, oneHot)), accumulator);
         return Math.max(dense, moe);
     }
 

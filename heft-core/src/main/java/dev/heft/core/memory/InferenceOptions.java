@@ -19,9 +19,19 @@ import dev.heft.core.tensor.DType;
  * @param llamaCpp         llama.cpp's flags, used when the runtime is llama.cpp
  * @param vllm             vLLM's engine arguments, used when the runtime is vLLM
  */
-public record InferenceOptions(long batch, long context, Phase phase, Attention attention, Logits logits,
-                               DType kvDtype, int activationBytes, long encoderContext, boolean generative,
-                               Runtime runtime, LlamaCppSettings llamaCpp, VllmSettings vllm) {
+public record InferenceOptions(
+        long batch,
+        long context,
+        Phase phase,
+        Attention attention,
+        Logits logits,
+        DType kvDtype,
+        int activationBytes,
+        long encoderContext,
+        boolean generative,
+        Runtime runtime,
+        LlamaCppSettings llamaCpp,
+        VllmSettings vllm) {
     public InferenceOptions {
         java.util.Objects.requireNonNull(llamaCpp, "llamaCpp");
         java.util.Objects.requireNonNull(vllm, "vllm");
@@ -34,46 +44,131 @@ public record InferenceOptions(long batch, long context, Phase phase, Attention 
     }
 
     /** With llama.cpp's and vLLM's default settings. */
-    public InferenceOptions(long batch, long context, Phase phase, Attention attention, Logits logits, DType kvDtype,
-                            int activationBytes, long encoderContext, boolean generative, Runtime runtime) {
-        this(batch, context, phase, attention, logits, kvDtype, activationBytes, encoderContext, generative, runtime,
-                LlamaCppSettings.defaults(), VllmSettings.defaults());
+    public InferenceOptions(
+            long batch,
+            long context,
+            Phase phase,
+            Attention attention,
+            Logits logits,
+            DType kvDtype,
+            int activationBytes,
+            long encoderContext,
+            boolean generative,
+            Runtime runtime) {
+        this(
+                batch,
+                context,
+                phase,
+                attention,
+                logits,
+                kvDtype,
+                activationBytes,
+                encoderContext,
+                generative,
+                runtime,
+                LlamaCppSettings.defaults(),
+                VllmSettings.defaults());
     }
 
     /** sdpa, bf16, runtime AUTO (chosen by the model and the device). */
     public static InferenceOptions defaults(long batch, long context) {
-        return new InferenceOptions(batch, context, Phase.PREFILL, Attention.SDPA, Logits.LAST, DType.BF16, 2, context,
-                true, Runtime.AUTO);
+        return new InferenceOptions(
+                batch, context, Phase.PREFILL, Attention.SDPA, Logits.LAST, DType.BF16, 2, context, true, Runtime.AUTO);
     }
 
     public InferenceOptions withContext(long c) {
-        return new InferenceOptions(batch, c, phase, attention, logits, kvDtype, activationBytes,
-                encoderContext == context ? c : encoderContext, generative, runtime, llamaCpp, vllm);
+        return new InferenceOptions(
+                batch,
+                c,
+                phase,
+                attention,
+                logits,
+                kvDtype,
+                activationBytes,
+                encoderContext == context ? c : encoderContext,
+                generative,
+                runtime,
+                llamaCpp,
+                vllm);
     }
 
     public InferenceOptions withRuntime(Runtime r) {
-        return new InferenceOptions(batch, context, phase, attention, logits, kvDtype, activationBytes, encoderContext,
-                generative, r, llamaCpp, vllm);
+        return new InferenceOptions(
+                batch,
+                context,
+                phase,
+                attention,
+                logits,
+                kvDtype,
+                activationBytes,
+                encoderContext,
+                generative,
+                r,
+                llamaCpp,
+                vllm);
     }
 
     public InferenceOptions withBatch(long b) {
-        return new InferenceOptions(b, context, phase, attention, logits, kvDtype, activationBytes, encoderContext,
-                generative, runtime, llamaCpp, vllm);
+        return new InferenceOptions(
+                b,
+                context,
+                phase,
+                attention,
+                logits,
+                kvDtype,
+                activationBytes,
+                encoderContext,
+                generative,
+                runtime,
+                llamaCpp,
+                vllm);
     }
 
     public InferenceOptions withGenerative(boolean g) {
-        return new InferenceOptions(batch, context, phase, attention, logits, kvDtype, activationBytes, encoderContext,
-                g, runtime, llamaCpp, vllm);
+        return new InferenceOptions(
+                batch,
+                context,
+                phase,
+                attention,
+                logits,
+                kvDtype,
+                activationBytes,
+                encoderContext,
+                g,
+                runtime,
+                llamaCpp,
+                vllm);
     }
 
     public InferenceOptions withLlamaCpp(LlamaCppSettings s) {
-        return new InferenceOptions(batch, context, phase, attention, logits, kvDtype, activationBytes, encoderContext,
-                generative, runtime, s, vllm);
+        return new InferenceOptions(
+                batch,
+                context,
+                phase,
+                attention,
+                logits,
+                kvDtype,
+                activationBytes,
+                encoderContext,
+                generative,
+                runtime,
+                s,
+                vllm);
     }
 
-    public enum Phase { PREFILL, DECODE }
+    public enum Phase {
+        PREFILL,
+        DECODE
+    }
 
-    public enum Attention { EAGER, SDPA, FLASH }
+    public enum Attention {
+        EAGER,
+        SDPA,
+        FLASH
+    }
 
-    public enum Logits { ALL, LAST }
+    public enum Logits {
+        ALL,
+        LAST
+    }
 }

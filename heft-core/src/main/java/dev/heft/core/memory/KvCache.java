@@ -26,8 +26,7 @@ import java.util.List;
  * </ul>
  */
 public final class KvCache {
-    private KvCache() {
-    }
+    private KvCache() {}
 
     /** @param perLayer one line per distinct layer kind, for the report */
     public record Size(long bytes, long fullLayerBytesPerToken, List<String> perLayer) {
@@ -73,7 +72,8 @@ public final class KvCache {
                 case NONE -> {
                     if (s.ssm().isPresent()) {
                         var m = s.ssm().get();
-                        long state = Math.addExact(Math.multiplyExact(m.innerSize(), m.convKernel()),
+                        long state = Math.addExact(
+                                Math.multiplyExact(m.innerSize(), m.convKernel()),
                                 Math.multiplyExact(m.innerSize(), m.stateSize()));
                         total = Math.addExact(total, Math.multiplyExact(rowBytes(dtype, state), batch));
                         ssm++;
@@ -81,7 +81,8 @@ public final class KvCache {
                 }
             }
         }
-        String what = s.mla().isPresent() ? "(kv_lora_rank + qk_rope_head_dim) = " + rowK + " values"
+        String what = s.mla().isPresent()
+                ? "(kv_lora_rank + qk_rope_head_dim) = " + rowK + " values"
                 : s.kvHeads() + " KV heads x (" + s.headDimK() + " + " + s.headDimV() + ") values";
         if (full > 0) {
             lines.add(full + " full-attention layers x " + batch + " x " + context + " tokens x " + what + " x "
@@ -98,8 +99,8 @@ public final class KvCache {
         }
         if (s.encoderDecoder().isPresent() && s.encoderDecoder().get().crossAttention()) {
             long decoderLayers = s.encoderDecoder().get().decoderLayers();
-            long cross = Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(perTokenLayer, encoderContext), batch),
-                    decoderLayers);
+            long cross = Math.multiplyExact(
+                    Math.multiplyExact(Math.multiplyExact(perTokenLayer, encoderContext), batch), decoderLayers);
             total = Math.addExact(total, cross);
             lines.add(decoderLayers + " cross-attention layers x " + batch + " x " + encoderContext
                     + " encoder tokens x " + what + " x " + dtype.displayName());
@@ -128,8 +129,9 @@ public final class KvCache {
             case "fp8_e5m2", "e5m2" -> DType.F8_E5M2;
             case "q8_0" -> DType.Q8_0;
             case "q4_0" -> DType.Q4_0;
-            default -> throw new InvalidInputException("unknown KV-cache dtype '" + s
-                    + "' (known: bf16, fp16, fp32, fp8, fp8_e5m2, q8_0, q4_0)");
+            default ->
+                throw new InvalidInputException(
+                        "unknown KV-cache dtype '" + s + "' (known: bf16, fp16, fp32, fp8, fp8_e5m2, q8_0, q4_0)");
         };
     }
 }

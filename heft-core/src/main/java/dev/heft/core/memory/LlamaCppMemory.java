@@ -49,6 +49,7 @@ import java.util.List;
 public final class LlamaCppMemory {
     /** {@code GGML_PAD(n_ctx, 256)}: the KV cache's cell granularity. */
     public static final long CELL_PAD = 256;
+
     static final long GPU_CONTEXT_BYTES = 256L << 20;
     static final List<String> SOURCES = List.of(
             "llama.cpp src/llama-context.cpp: llama_context::llama_context (n_ctx padding, n_batch/n_ubatch), "
@@ -59,8 +60,7 @@ public final class LlamaCppMemory {
             "llama.cpp src/llama-model.cpp: load_tensors (-ngl: the last layers and the output layer go to the GPU, "
                     + "the token embedding stays in host memory)");
 
-    private LlamaCppMemory() {
-    }
+    private LlamaCppMemory() {}
 
     /** Cells per sequence stream: {@code GGML_PAD(GGML_PAD(n_ctx, 256) / n_seq_max, 256)}. */
     public static long cellsPerSequence(long context, long nSeqMax) {
@@ -124,7 +124,8 @@ public final class LlamaCppMemory {
         String seqs = c.nSeqMax() > 1 ? " x " + c.nSeqMax() + " sequences" : "";
         if (full > 0) {
             lines.add(full + " layers x " + seqCells + " cells (context " + context + " padded to 256)" + seqs + " x ("
-                    + what + ") in K " + c.typeK().displayName() + " / V " + c.typeV().displayName());
+                    + what + ") in K " + c.typeK().displayName() + " / V "
+                    + c.typeV().displayName());
         }
         if (sliding > 0) {
             lines.add(sliding + " sliding-window layers x " + swaCells + " cells (pad(window " + window + " + ubatch "
@@ -134,22 +135,25 @@ public final class LlamaCppMemory {
     }
 
     /** The compute buffer's three candidate moments, in bytes; the buffer is the largest. */
-    public record Compute(long bytes, long attention, long feedForward, long output, long tokens, long kvCells,
-                          String formula) {
-    }
+    public record Compute(
+            long bytes, long attention, long feedForward, long output, long tokens, long kvCells, String formula) {}
 
     public static Compute compute(TransformerShape s, long context, LlamaCppSettings c) {
         long seqCells = cellsPerSequence(context, c.nSeqMax());
         long padded = Math.multiplyExact(seqCells, c.nSeqMax());
         long t = Math.min(padded, Math.min(c.nBatch(), c.nUbatch()));
         boolean anyFull = s.attention().stream().anyMatch(l -> l.kind() == AttentionKind.FULL);
-        long window = s.attention().stream().filter(l -> l.kind() == AttentionKind.SLIDING)
-                .mapToLong(AttentionLayer::window).max().orElse(0);
+        long window = s.attention().stream()
+                .filter(l -> l.kind() == AttentionKind.SLIDING)
+                .mapToLong(AttentionLayer::window)
+                .max()
+                .orElse(0);
         long swaCells = window > 0 ? slidingCells(seqCells, window, t) : 0;
         long nKv = anyFull ? seqCells : swaCells;
         long embd = s.hiddenSize();
         long q = Math.multiplyExact(s.attentionHeads(), s.headDimK());
-        long kvw = s.mla().isPresent() ? s.mla().get().kvLoraRank() + s.mla().get().qkRopeHeadDim()
+        long kvw = s.mla().isPresent()
+                ? s.mla().get().kvLoraRank() + s.mla().get().qkRopeHeadDim()
                 : Math.multiplyExact(s.kvHeads(), s.headDimK());
         long f32 = 4;
         long maskBytes = c.flashAttention() ? 2 : 4;
@@ -161,9 +165,11 @@ public final class LlamaCppMemory {
             mask = Math.multiplyExact(Math.multiplyExact(swaCells, t), maskBytes);
         }
         long inputs = Math.multiplyExact(20, t);
-        long rows = Math.multiplyExact(Math.addExact(Math.addExact(2 * embd, 3 * q), 2 * kvw), Math.multiplyExact(t, f32));
-        long scores = c.flashAttention() ? 0 : Math.multiplyExact(Math.multiplyExact(s.attentionHeads(), nKv),
-                Math.multiplyExact(t, f32));
+        long rows =
+                Math.multiplyExact(Math.addExact(Math.addExact(2 * embd, 3 * q), 2 * kvw), Math.multiplyExact(t, f32));
+        long scores = c.flashAttention()
+                ? 0
+                : Math.multiplyExact(Math.multiplyExact(s.attentionHeads(), nKv), Math.multiplyExact(t, f32));
         long attention = Math.addExact(Math.addExact(Math.addExact(scores, mask), rows), inputs);
         // build_ffn / build_moe_ffn: gate, up and their product (swiglu) alive together, beside the residual stream,
         // the FFN input, its norm and the output; MoE adds the selected expert ids (k per token)
@@ -177,21 +183,37 @@ public final class LlamaCppMemory {
             ffnRows = 3 * s.intermediateSize() - embd; // dense: one n_embd row fewer alive than around mul_mat_id
         }
         // MoE with flash attention over a quantized V cache: the mask is no longer alive at the expert peak (observed)
-        boolean quantizedVWithFa = c.flashAttention() && c.typeV().isQuantized() && s.moe().isPresent();
-        long feedForward = Math.addExact(Math.addExact(quantizedVWithFa ? 0 : mask, inputs),
+        boolean quantizedVWithFa =
+                c.flashAttention() && c.typeV().isQuantized() && s.moe().isPresent();
+        long feedForward = Math.addExact(
+                Math.addExact(quantizedVWithFa ? 0 : mask, inputs),
                 Math.multiplyExact(Math.addExact(4 * embd, ffnRows), Math.multiplyExact(t, f32)));
         // the final norm's input and output beside the logits, and one more row unless flash attention reads an
         // unquantized V cache (observed in llama.cpp's allocations)
         long outputRows = c.flashAttention() && !c.typeV().isQuantized() ? 2 * embd : 3 * embd;
-        long output = Math.addExact(Math.multiplyExact(Math.addExact(s.vocabSize(), outputRows),
-                Math.multiplyExact(t, f32)), Math.multiplyExact(4, t));
+        long output = Math.addExact(
+                Math.multiplyExact(Math.addExact(s.vocabSize(), outputRows), Math.multiplyExact(t, f32)),
+                Math.multiplyExact(4, t));
         long bytes = Math.max(attention, Math.max(feedForward, output));
-        String which = bytes == output ? "output (logits " + s.vocabSize() + " x " + t + " tokens x 4 B)"
-                : bytes == attention ? (c.flashAttention() ? "attention" : "attention scores (" + s.attentionHeads()
-                + " heads x " + nKv + " cells x " + t + " tokens x 4 B)") : "feed-forward";
-        return new Compute(bytes, attention, feedForward, output, t, nKv, "one ubatch of " + t + " tokens"
-                + (c.flashAttention() ? ", flash attention" : ", no flash attention") + ": largest of attention "
-                + attention + " B, feed-forward " + feedForward + " B, output " + output + " B -> " + which);
+        String which = bytes == output
+                ? "output (logits " + s.vocabSize() + " x " + t + " tokens x 4 B)"
+                : bytes == attention
+                        ? (c.flashAttention()
+                                ? "attention"
+                                : "attention scores (" + s.attentionHeads() + " heads x " + nKv + " cells x " + t
+                                        + " tokens x 4 B)")
+                        : "feed-forward";
+        return new Compute(
+                bytes,
+                attention,
+                feedForward,
+                output,
+                t,
+                nKv,
+                "one ubatch of " + t + " tokens"
+                        + (c.flashAttention() ? ", flash attention" : ", no flash attention")
+                        + ": largest of attention "
+                        + attention + " B, feed-forward " + feedForward + " B, output " + output + " B -> " + which);
     }
 
     /** {@code output_reserve}: logits for one output per sequence, f32, in host memory. */
@@ -203,22 +225,30 @@ public final class LlamaCppMemory {
      * The whole estimate. {@code gpu} says whether a GPU backend holds the model (a CUDA/Metal context; the output
      * buffer is then host memory); on the CPU backend everything is one pool.
      */
-    public static RuntimeMemory estimate(TransformerShape s, long weightBytes, String weightFormula, long context,
-                                         LlamaCppSettings c, boolean gpu) {
+    public static RuntimeMemory estimate(
+            TransformerShape s, long weightBytes, String weightFormula, long context, LlamaCppSettings c, boolean gpu) {
         List<MemoryPart> parts = new ArrayList<>();
         List<String> assumptions = new ArrayList<>();
         parts.add(new MemoryPart(Component.WEIGHTS, weightBytes, weightFormula));
         Kv kv = kv(s, context, c);
-        parts.add(new MemoryPart(Component.KV_CACHE, kv.bytes(), "K " + kv.kBytes() + " B + V " + kv.vBytes() + " B: "
-                + String.join("; ", kv.lines())));
+        parts.add(new MemoryPart(
+                Component.KV_CACHE,
+                kv.bytes(),
+                "K " + kv.kBytes() + " B + V " + kv.vBytes() + " B: " + String.join("; ", kv.lines())));
         Compute comp = compute(s, context, c);
         parts.add(new MemoryPart(Component.ACTIVATIONS, comp.bytes(), "compute buffer for " + comp.formula()));
         long out = outputBuffer(s, c);
-        parts.add(new MemoryPart(Component.LOGITS, out, "output buffer: vocab " + s.vocabSize() + " x " + c.nSeqMax()
-                + " sequence(s) x 4 B (f32 logits)"));
+        parts.add(new MemoryPart(
+                Component.LOGITS,
+                out,
+                "output buffer: vocab " + s.vocabSize() + " x " + c.nSeqMax() + " sequence(s) x 4 B (f32 logits)"));
         long ctx = gpu ? GPU_CONTEXT_BYTES : 0;
-        parts.add(new MemoryPart(Component.OVERHEAD, ctx, gpu ? "GPU backend context and library handles, 256 MiB "
-                + "assumed" : "CPU backend: no device context"));
+        parts.add(new MemoryPart(
+                Component.OVERHEAD,
+                ctx,
+                gpu
+                        ? "GPU backend context and library handles, 256 MiB " + "assumed"
+                        : "CPU backend: no device context"));
         assumptions.add("runtime llama.cpp v0.4.0: context " + context + " -> " + kv.fullCells() * c.nSeqMax()
                 + " cells, n_batch " + c.nBatch() + ", n_ubatch " + c.nUbatch() + ", flash attention "
                 + (c.flashAttention() ? "on" : "off") + ", cache K " + c.typeK().displayName() + " / V "
@@ -234,8 +264,12 @@ public final class LlamaCppMemory {
         }
         long host = gpu ? out + (c.kvOffload() ? 0 : kv.bytes()) : 0;
         long device = total - host;
-        return new RuntimeMemory(gpu ? Runtime.LLAMA_CPP : Runtime.LLAMA_CPP_CPU,
-                new MemoryEstimate(parts, total, assumptions), device, host, SOURCES);
+        return new RuntimeMemory(
+                gpu ? Runtime.LLAMA_CPP : Runtime.LLAMA_CPP_CPU,
+                new MemoryEstimate(parts, total, assumptions),
+                device,
+                host,
+                SOURCES);
     }
 
     static long rowBytes(DType type, long values) {

@@ -20,11 +20,11 @@ import java.util.Set;
  *                       in host memory
  * @param nSeqMax        {@code -np/--parallel}: sequences, each with its own {@code n_ctx / np} share of the cache
  */
-public record LlamaCppSettings(long nBatch, long nUbatch, boolean flashAttention, DType typeK, DType typeV,
-                               boolean kvOffload, long nSeqMax) {
+public record LlamaCppSettings(
+        long nBatch, long nUbatch, boolean flashAttention, DType typeK, DType typeV, boolean kvOffload, long nSeqMax) {
     /** The cache types llama.cpp accepts for {@code -ctk}/{@code -ctv} (common/arg.cpp kv_cache_types). */
-    public static final Set<DType> CACHE_TYPES = Set.of(DType.F32, DType.F16, DType.BF16, DType.Q8_0, DType.Q4_0,
-            DType.Q4_1, DType.IQ4_NL, DType.Q5_0, DType.Q5_1);
+    public static final Set<DType> CACHE_TYPES = Set.of(
+            DType.F32, DType.F16, DType.BF16, DType.Q8_0, DType.Q4_0, DType.Q4_1, DType.IQ4_NL, DType.Q5_0, DType.Q5_1);
 
     public LlamaCppSettings {
         if (nBatch < 1 || nUbatch < 1 || nSeqMax < 1) {
@@ -60,8 +60,9 @@ public record LlamaCppSettings(long nBatch, long nUbatch, boolean flashAttention
         return switch (t) {
             case "fp16", "float16" -> DType.F16;
             case "fp32", "float32" -> DType.F32;
-            default -> throw new InvalidInputException("unknown llama.cpp cache type '" + s
-                    + "' (known: f32, f16, bf16, q8_0, q4_0, q4_1, iq4_nl, q5_0, q5_1)");
+            default ->
+                throw new InvalidInputException("unknown llama.cpp cache type '" + s
+                        + "' (known: f32, f16, bf16, q8_0, q4_0, q4_1, iq4_nl, q5_0, q5_1)");
         };
     }
 }

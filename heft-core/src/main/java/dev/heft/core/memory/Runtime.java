@@ -75,7 +75,8 @@ public enum Runtime {
     }
 
     static boolean hasGpuBackend(dev.heft.core.hardware.DeviceCategory c) {
-        return c.isGpu() || c == dev.heft.core.hardware.DeviceCategory.APPLE_SILICON
+        return c.isGpu()
+                || c == dev.heft.core.hardware.DeviceCategory.APPLE_SILICON
                 || c == dev.heft.core.hardware.DeviceCategory.CUSTOM;
     }
 
@@ -100,8 +101,9 @@ public enum Runtime {
             case "llama_cpp_cpu" -> LLAMA_CPP_CPU;
             case "none" -> NONE;
             case "auto" -> AUTO;
-            default -> throw new dev.heft.core.error.InvalidInputException("unknown runtime '" + s
-                    + "' (known: auto, pytorch, vllm, llama.cpp, llama.cpp-cpu, none)");
+            default ->
+                throw new dev.heft.core.error.InvalidInputException(
+                        "unknown runtime '" + s + "' (known: auto, pytorch, vllm, llama.cpp, llama.cpp-cpu, none)");
         };
     }
 }

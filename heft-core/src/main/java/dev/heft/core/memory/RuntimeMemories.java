@@ -6,24 +6,33 @@ import java.util.Optional;
 
 /** One entry point for inference memory under a runtime: picks the runtime's own model. */
 public final class RuntimeMemories {
-    private RuntimeMemories() {
-    }
+    private RuntimeMemories() {}
 
     /**
      * @param runtime resolved runtime (see {@link Runtime#resolve})
      * @param device  the device, when the estimate is for one (vLLM sizes its pool from it)
      */
-    public static RuntimeMemory estimate(Runtime runtime, TransformerShape s, long weightBytes, String weightFormula,
-                                         InferenceOptions o, Optional<Device> device) {
+    public static RuntimeMemory estimate(
+            Runtime runtime,
+            TransformerShape s,
+            long weightBytes,
+            String weightFormula,
+            InferenceOptions o,
+            Optional<Device> device) {
         return switch (runtime) {
             case LLAMA_CPP, LLAMA_CPP_CPU -> {
                 // heft's --batch is llama.cpp's --parallel: each sequence gets its own context-long share of the cells
                 LlamaCppSettings c = o.llamaCpp();
                 long seqs = Math.max(c.nSeqMax(), o.batch());
-                LlamaCppSettings withSeqs = new LlamaCppSettings(c.nBatch(), c.nUbatch(), c.flashAttention(), c.typeK(),
-                        c.typeV(), c.kvOffload(), seqs);
-                yield LlamaCppMemory.estimate(s, weightBytes, weightFormula, Math.multiplyExact(o.context(), seqs),
-                        withSeqs, runtime == Runtime.LLAMA_CPP);
+                LlamaCppSettings withSeqs = new LlamaCppSettings(
+                        c.nBatch(), c.nUbatch(), c.flashAttention(), c.typeK(), c.typeV(), c.kvOffload(), seqs);
+                yield LlamaCppMemory.estimate(
+                        s,
+                        weightBytes,
+                        weightFormula,
+                        Math.multiplyExact(o.context(), seqs),
+                        withSeqs,
+                        runtime == Runtime.LLAMA_CPP);
             }
             case VLLM -> VllmMemory.estimate(s, weightBytes, weightFormula, o, device);
             case PYTORCH, NONE -> {

@@ -13,8 +13,8 @@ import java.util.List;
  *                    {@code --no-kv-offload}, the KV cache); 0 when there is no separate host
  * @param sources     the runtime's source files and functions this estimate follows
  */
-public record RuntimeMemory(Runtime runtime, MemoryEstimate estimate, long deviceBytes, long hostBytes,
-                            List<String> sources) {
+public record RuntimeMemory(
+        Runtime runtime, MemoryEstimate estimate, long deviceBytes, long hostBytes, List<String> sources) {
     public RuntimeMemory {
         sources = List.copyOf(sources);
         if (runtime == Runtime.AUTO) {

@@ -2,7 +2,6 @@ package dev.heft.core.memory;
 
 import dev.heft.core.arch.hf.TransformerShape;
 import dev.heft.core.memory.MemoryPart.Component;
-import dev.heft.core.memory.TrainingOptions.Optimizer;
 import dev.heft.core.memory.TrainingOptions.Recipe;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +32,10 @@ import java.util.Locale;
  * everything. Checked against AdamW on Qwen2.5-0.5B measured on an H200 (within 15%).
  */
 public final class TrainingMemory {
-    private TrainingMemory() {
-    }
+    private TrainingMemory() {}
 
-    public static MemoryEstimate estimate(TransformerShape s, long parameters, long embeddingParameters,
-                                          TrainingOptions o, Runtime runtime) {
+    public static MemoryEstimate estimate(
+            TransformerShape s, long parameters, long embeddingParameters, TrainingOptions o, Runtime runtime) {
         List<MemoryPart> parts = new ArrayList<>();
         List<String> assumptions = new ArrayList<>();
         Recipe r = o.recipe();
@@ -49,17 +47,19 @@ public final class TrainingMemory {
         long weights;
         String weightFormula;
         if (lora) {
-            long base = o.qlora() ? nf4Bytes(parameters - embeddingParameters) + embeddingParameters * 2
-                    : parameters * 2;
+            long base =
+                    o.qlora() ? nf4Bytes(parameters - embeddingParameters) + embeddingParameters * 2 : parameters * 2;
             long adapters = trainable * 4;
             weights = base + adapters;
-            weightFormula = (o.qlora() ? "frozen base in NF4 with double quantization (~4.127 bits) and 16-bit "
-                    + "embeddings" : "frozen base in 16-bit (" + parameters + " x 2 B)") + " + LoRA adapters "
+            weightFormula = (o.qlora()
+                            ? "frozen base in NF4 with double quantization (~4.127 bits) and 16-bit " + "embeddings"
+                            : "frozen base in 16-bit (" + parameters + " x 2 B)")
+                    + " + LoRA adapters "
                     + trainable + " x 4 B (fp32)";
         } else {
             weights = parameters * r.weightBytes + (r == Recipe.FP16_MIXED ? parameters * 4 : 0);
-            weightFormula = parameters + " x " + r.weightBytes + " B" + (r == Recipe.FP16_MIXED
-                    ? " + fp32 master copy " + parameters + " x 4 B" : "");
+            weightFormula = parameters + " x " + r.weightBytes + " B"
+                    + (r == Recipe.FP16_MIXED ? " + fp32 master copy " + parameters + " x 4 B" : "");
             if (o.zero() >= 3) {
                 weights = ceilDiv(weights, n);
                 weightFormula += " / " + n + " GPUs (ZeRO-3)";
@@ -116,22 +116,27 @@ public final class TrainingMemory {
         long copies = 0;
         if (!lora && r.extraCopyBytes > 0 && r == Recipe.MIXED) {
             copies = s.matmulParametersPerToken() > 0 ? matmulWeights(s) * r.extraCopyBytes : parameters * 2;
-            parts.add(new MemoryPart(Component.AUTOCAST_COPIES, copies, "bf16 autocast copies of the matmul weights ("
-                    + matmulWeights(s) + " x 2 B), alive from forward to backward"));
+            parts.add(new MemoryPart(
+                    Component.AUTOCAST_COPIES,
+                    copies,
+                    "bf16 autocast copies of the matmul weights (" + matmulWeights(s)
+                            + " x 2 B), alive from forward to backward"));
         }
 
         long tokens = o.batch() * o.sequence();
-        long perLayerToken = activationBytesPerTokenLayer(s, r == Recipe.MIXED || r == Recipe.FP32 ? 4 : 2,
-                r.activationBytes);
-        long layers = s.layers() + s.encoderDecoder().map(ed -> ed.encoderLayers() + ed.decoderLayers() - s.layers())
-                .orElse(0L);
+        long perLayerToken =
+                activationBytesPerTokenLayer(s, r == Recipe.MIXED || r == Recipe.FP32 ? 4 : 2, r.activationBytes);
+        long layers = s.layers()
+                + s.encoderDecoder()
+                        .map(ed -> ed.encoderLayers() + ed.decoderLayers() - s.layers())
+                        .orElse(0L);
         long activations;
         String actFormula;
         if (o.checkpointing()) {
             long residualBytes = (r == Recipe.MIXED || r == Recipe.FP32 ? 4 : 2);
             activations = tokens * layers * s.hiddenSize() * residualBytes + tokens * perLayerToken;
-            actFormula = "checkpointing: " + layers + " layer inputs x " + tokens + " tokens x " + s.hiddenSize() + " x "
-                    + residualBytes + " B + one layer recomputed (" + perLayerToken + " B per token)";
+            actFormula = "checkpointing: " + layers + " layer inputs x " + tokens + " tokens x " + s.hiddenSize()
+                    + " x " + residualBytes + " B + one layer recomputed (" + perLayerToken + " B per token)";
         } else {
             activations = tokens * layers * perLayerToken;
             actFormula = layers + " layers x " + tokens + " tokens x " + perLayerToken + " B per token per layer";
@@ -139,8 +144,11 @@ public final class TrainingMemory {
         parts.add(new MemoryPart(Component.ACTIVATIONS, activations, actFormula));
 
         long logits = tokens * s.vocabSize() * (r.activationBytes + 4 + 4);
-        parts.add(new MemoryPart(Component.LOGITS, logits, tokens + " tokens x vocab " + s.vocabSize() + " x ("
-                + r.activationBytes + " B logits + 4 B fp32 upcast + 4 B log-softmax gradient)"));
+        parts.add(new MemoryPart(
+                Component.LOGITS,
+                logits,
+                tokens + " tokens x vocab " + s.vocabSize() + " x (" + r.activationBytes
+                        + " B logits + 4 B fp32 upcast + 4 B log-softmax gradient)"));
 
         Runtime rt = runtime == Runtime.AUTO ? Runtime.PYTORCH : runtime;
         long overhead = rt.contextBytes();
@@ -148,14 +156,17 @@ public final class TrainingMemory {
 
         long headGradients = lora ? 0 : Math.min(gradients, embeddingParameters * gradientBytesPer);
         long visibleOptimizer = o.cpuOffload() ? 0 : optimizer;
-        long peak = weights + visibleOptimizer + copies + overhead
+        long peak = weights
+                + visibleOptimizer
+                + copies
+                + overhead
                 + Math.max(activations + logits + headGradients, gradients);
         assumptions.add("peak = weights + optimizer + autocast copies + overhead + max(activations + logits + head "
                 + "gradients, all gradients): gradients grow as activations are freed");
         assumptions.add("steady state (step 2 on): optimizer states already exist");
         if (lora) {
-            assumptions.add("LoRA rank " + o.loraRank() + " on q, k, v, o, gate, up, down of every layer: "
-                    + trainable + " trainable parameters in fp32 with fp32 gradients and states");
+            assumptions.add("LoRA rank " + o.loraRank() + " on q, k, v, o, gate, up, down of every layer: " + trainable
+                    + " trainable parameters in fp32 with fp32 gradients and states");
         }
         return new MemoryEstimate(parts, peak, assumptions);
     }
@@ -164,7 +175,8 @@ public final class TrainingMemory {
         long h = s.hiddenSize();
         long q = s.attentionHeads() * s.headDimK();
         long kv = s.kvHeads() * s.headDimK();
-        long i = s.moe().map(m -> (m.expertsPerToken() + m.sharedExperts()) * m.expertIntermediate())
+        long i = s.moe()
+                .map(m -> (m.expertsPerToken() + m.sharedExperts()) * m.expertIntermediate())
                 .orElse(s.intermediateSize());
         long attention = residualBytes * h + a * h + a * (q + 2 * kv) + a * (q + kv) + a * q;
         long mlp = residualBytes * h + a * h + 4 * a * i;
@@ -205,5 +217,4 @@ public final class TrainingMemory {
     static long ceilDiv(long a, long b) {
         return (a + b - 1) / b;
     }
-
 }

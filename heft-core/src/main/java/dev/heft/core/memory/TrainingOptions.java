@@ -17,8 +17,17 @@ import java.util.Locale;
  * @param loraRank       0 for full fine-tuning; otherwise LoRA rank on the attention and MLP projections
  * @param qlora          LoRA over an NF4-quantized frozen base (QLoRA)
  */
-public record TrainingOptions(long batch, long sequence, Optimizer optimizer, Recipe recipe, boolean checkpointing,
-                              int zero, int gpus, boolean cpuOffload, int loraRank, boolean qlora) {
+public record TrainingOptions(
+        long batch,
+        long sequence,
+        Optimizer optimizer,
+        Recipe recipe,
+        boolean checkpointing,
+        int zero,
+        int gpus,
+        boolean cpuOffload,
+        int loraRank,
+        boolean qlora) {
     public TrainingOptions {
         if (batch < 1 || sequence < 1) {
             throw new InvalidInputException("--batch and --context must be at least 1");
@@ -38,7 +47,10 @@ public record TrainingOptions(long batch, long sequence, Optimizer optimizer, Re
     }
 
     public enum Optimizer {
-        ADAMW, ADAM8BIT, SGD, ADAFACTOR;
+        ADAMW,
+        ADAM8BIT,
+        SGD,
+        ADAFACTOR;
 
         public static Optimizer parse(String s) {
             return switch (s.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "")) {
@@ -46,8 +58,9 @@ public record TrainingOptions(long batch, long sequence, Optimizer optimizer, Re
                 case "adam8bit", "adamw8bit", "bnbadam8bit" -> ADAM8BIT;
                 case "sgd", "sgdm", "momentum" -> SGD;
                 case "adafactor" -> ADAFACTOR;
-                default -> throw new InvalidInputException("unknown optimizer '" + s
-                        + "' (known: adamw, adam8bit, sgd, adafactor)");
+                default ->
+                    throw new InvalidInputException(
+                            "unknown optimizer '" + s + "' (known: adamw, adam8bit, sgd, adafactor)");
             };
         }
     }
@@ -86,8 +99,9 @@ public record TrainingOptions(long batch, long sequence, Optimizer optimizer, Re
                 case "mixed", "amp", "bf16-mixed" -> MIXED;
                 case "fp16-mixed", "fp16" -> FP16_MIXED;
                 case "fp32" -> FP32;
-                default -> throw new InvalidInputException("unknown recipe '" + s
-                        + "' (known: bf16, mixed, fp16-mixed, fp32)");
+                default ->
+                    throw new InvalidInputException(
+                            "unknown recipe '" + s + "' (known: bf16, mixed, fp16-mixed, fp32)");
             };
         }
     }

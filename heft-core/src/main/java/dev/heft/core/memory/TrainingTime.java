@@ -18,8 +18,15 @@ import java.util.Locale;
  * runs report 35-45% on H100), lower for LoRA/QLoRA where small adapter kernels and, for QLoRA, dequantizing the NF4
  * base cost time without FLOPs.
  */
-public record TrainingTime(long tokens, long tokensPerStep, double flopsPerToken, double peakFlops, double mfu,
-                           double tokensPerSecond, double hours, List<String> assumptions) {
+public record TrainingTime(
+        long tokens,
+        long tokensPerStep,
+        double flopsPerToken,
+        double peakFlops,
+        double mfu,
+        double tokensPerSecond,
+        double hours,
+        List<String> assumptions) {
     public TrainingTime {
         assumptions = List.copyOf(assumptions);
     }
@@ -32,8 +39,8 @@ public record TrainingTime(long tokens, long tokensPerStep, double flopsPerToken
      * @param devices the devices training runs on (N x a device for data parallelism)
      * @param mfu     model FLOPs utilisation, 0 to take {@link #defaultMfu}
      */
-    public static TrainingTime of(TransformerShape s, long parameters, TrainingOptions o, Device devices, long tokens,
-                                  double mfu) {
+    public static TrainingTime of(
+            TransformerShape s, long parameters, TrainingOptions o, Device devices, long tokens, double mfu) {
         if (tokens < 1) {
             throw new InvalidInputException("--tokens must be at least 1");
         }
@@ -48,12 +55,20 @@ public record TrainingTime(long tokens, long tokensPerStep, double flopsPerToken
         if (o.loraRank() > 0) {
             long adapters = TrainingMemory.loraParameters(s, o.loraRank());
             perToken = 4.0 * n + 6.0 * adapters + 3.0 * attention;
-            assumptions.add(String.format(Locale.ROOT, "LoRA r=%d: 4 x %,d frozen weights (forward + activation "
-                    + "gradients) + 6 x %,d adapter parameters + 3 x attention", o.loraRank(), n, adapters));
+            assumptions.add(String.format(
+                    Locale.ROOT,
+                    "LoRA r=%d: 4 x %,d frozen weights (forward + activation "
+                            + "gradients) + 6 x %,d adapter parameters + 3 x attention",
+                    o.loraRank(),
+                    n,
+                    adapters));
         } else {
             perToken = 6.0 * n + 3.0 * attention;
-            assumptions.add(String.format(Locale.ROOT, "6 x %,d weights a token multiplies + 3 x attention at the mean "
-                    + "context of %d", n, Math.max(1, o.sequence() / 2)));
+            assumptions.add(String.format(
+                    Locale.ROOT,
+                    "6 x %,d weights a token multiplies + 3 x attention at the mean " + "context of %d",
+                    n,
+                    Math.max(1, o.sequence() / 2)));
         }
         String key = o.recipe() == TrainingOptions.Recipe.FP32 ? "tf32" : "bf16";
         double peak = devices.peakFlopsFor(key);
@@ -61,10 +76,15 @@ public record TrainingTime(long tokens, long tokensPerStep, double flopsPerToken
             throw new InvalidInputException(devices.id() + ": no " + key + " peak throughput known");
         }
         double tps = peak * u / perToken;
-        assumptions.add(String.format(Locale.ROOT, "MFU %.2f of %s's peak dense %s %.0f TFLOP/s (an assumption: "
-                + "measured runs vary with model size, sequence length and parallelism)", u, devices.id(), key,
+        assumptions.add(String.format(
+                Locale.ROOT,
+                "MFU %.2f of %s's peak dense %s %.0f TFLOP/s (an assumption: "
+                        + "measured runs vary with model size, sequence length and parallelism)",
+                u,
+                devices.id(),
+                key,
                 peak / 1e12));
-        return new TrainingTime(tokens, o.batch() * o.sequence(), perToken, peak, u, tps, tokens / tps / 3600.0,
-                assumptions);
+        return new TrainingTime(
+                tokens, o.batch() * o.sequence(), perToken, peak, u, tps, tokens / tps / 3600.0, assumptions);
     }
 }

@@ -1,7 +1,6 @@
 package dev.heft.core.memory;
 
 import dev.heft.core.arch.hf.TransformerShape;
-import dev.heft.core.arch.hf.TransformerShape.AttentionKind;
 import dev.heft.core.arch.hf.TransformerShape.AttentionLayer;
 import dev.heft.core.hardware.Device;
 import dev.heft.core.memory.MemoryPart.Component;
@@ -43,8 +42,7 @@ public final class VllmMemory {
             "vllm/v1/core/kv_cache_utils.py: check_enough_kv_cache_memory, get_max_concurrency_for_kv_cache_config",
             "vllm/engine/arg_utils.py: get_batch_defaults (max_num_batched_tokens, max_num_seqs)");
 
-    private VllmMemory() {
-    }
+    private VllmMemory() {}
 
     /** The pool and what it buys on a device. */
     public record Capacity(long budget, long kvPool, long perSequence, long maxModelLen, double maxConcurrency) {
@@ -54,8 +52,8 @@ public final class VllmMemory {
     }
 
     /** KV bytes one sequence of {@code maxModelLen} tokens needs, in whole pages. */
-    public static long perSequenceKv(TransformerShape s, long maxModelLen, long batchedTokens, VllmSettings v,
-                                     DType dtype) {
+    public static long perSequenceKv(
+            TransformerShape s, long maxModelLen, long batchedTokens, VllmSettings v, DType dtype) {
         long page = pageBytes(s, v.blockSize(), dtype);
         long total = 0;
         for (AttentionLayer l : s.attention()) {
@@ -73,20 +71,29 @@ public final class VllmMemory {
         long perToken = s.mla().isPresent()
                 ? s.mla().get().kvLoraRank() + s.mla().get().qkRopeHeadDim()
                 : Math.multiplyExact(s.kvHeads(), s.headDimK() + s.headDimV());
-        return Math.multiplyExact(Math.multiplyExact(block, perToken), Math.max(1, dtype.blockBytes()
-                / Math.max(1, dtype.blockElements())));
+        return Math.multiplyExact(
+                Math.multiplyExact(block, perToken),
+                Math.max(1, dtype.blockBytes() / Math.max(1, dtype.blockElements())));
     }
 
     /** The profile pass's working set: {@code batchedTokens} tokens in one forward pass (flash attention). */
     static MemoryEstimate profilePass(TransformerShape s, long batchedTokens, long seqs) {
-        InferenceOptions o = new InferenceOptions(1, batchedTokens, InferenceOptions.Phase.PREFILL,
-                InferenceOptions.Attention.FLASH, InferenceOptions.Logits.LAST, DType.BF16, 2, batchedTokens, true,
+        InferenceOptions o = new InferenceOptions(
+                1,
+                batchedTokens,
+                InferenceOptions.Phase.PREFILL,
+                InferenceOptions.Attention.FLASH,
+                InferenceOptions.Logits.LAST,
+                DType.BF16,
+                2,
+                batchedTokens,
+                true,
                 Runtime.NONE);
         return InferenceMemory.estimate(s, 0, "", o);
     }
 
-    public static RuntimeMemory estimate(TransformerShape s, long weightBytes, String weightFormula,
-                                         InferenceOptions o, Optional<Device> device) {
+    public static RuntimeMemory estimate(
+            TransformerShape s, long weightBytes, String weightFormula, InferenceOptions o, Optional<Device> device) {
         VllmSettings v = o.vllm();
         long memory = device.map(Device::memoryBytes).orElse(80L << 30);
         String id = device.map(Device::id).orElse("");
@@ -116,13 +123,28 @@ public final class VllmMemory {
                     + "-token pages, " + o.kvDtype().displayName() + "); on a device vLLM takes the whole pool";
         }
         parts.add(new MemoryPart(Component.KV_CACHE, kv, kvFormula));
-        parts.add(new MemoryPart(Component.ACTIVATIONS, activations, "profile run over max_num_batched_tokens = "
-                + batched + " tokens (chunked prefill): " + profile.parts().stream()
-                .filter(p -> p.component() == Component.ACTIVATIONS).findFirst().map(MemoryPart::formula).orElse("")));
-        parts.add(new MemoryPart(Component.LOGITS, sampler, "sampler warm-up: min(max_num_seqs " + seqs
-                + ", tokens) x vocab " + s.vocabSize() + " x 4 B (fp32 logits)"));
-        parts.add(new MemoryPart(Component.OVERHEAD, overhead, "CUDA context " + CUDA_CONTEXT_BYTES + " B"
-                + (v.cudaGraphs() ? " + CUDA graph pool " + VllmSettings.CUDA_GRAPH_BYTES + " B (assumed)" : "")));
+        parts.add(new MemoryPart(
+                Component.ACTIVATIONS,
+                activations,
+                "profile run over max_num_batched_tokens = "
+                        + batched + " tokens (chunked prefill): "
+                        + profile.parts().stream()
+                                .filter(p -> p.component() == Component.ACTIVATIONS)
+                                .findFirst()
+                                .map(MemoryPart::formula)
+                                .orElse("")));
+        parts.add(new MemoryPart(
+                Component.LOGITS,
+                sampler,
+                "sampler warm-up: min(max_num_seqs " + seqs + ", tokens) x vocab " + s.vocabSize()
+                        + " x 4 B (fp32 logits)"));
+        parts.add(new MemoryPart(
+                Component.OVERHEAD,
+                overhead,
+                "CUDA context " + CUDA_CONTEXT_BYTES + " B"
+                        + (v.cudaGraphs()
+                                ? " + CUDA graph pool " + VllmSettings.CUDA_GRAPH_BYTES + " B (assumed)"
+                                : "")));
         assumptions.add("runtime vLLM (V1 engine), followed from its source, not measured: gpu_memory_utilization "
                 + v.gpuMemoryUtilization() + ", block size " + v.blockSize() + ", max_num_batched_tokens " + batched
                 + ", max_num_seqs " + seqs + (v.cudaGraphs() ? ", CUDA graphs" : ", --enforce-eager"));

@@ -14,8 +14,8 @@ import dev.heft.core.error.InvalidInputException;
  * @param maxNumSeqs           {@code --max-num-seqs}; 0 = the default (1024 on those large devices, else 256)
  * @param cudaGraphs           false for {@code --enforce-eager}
  */
-public record VllmSettings(double gpuMemoryUtilization, long blockSize, long maxNumBatchedTokens, long maxNumSeqs,
-                           boolean cudaGraphs) {
+public record VllmSettings(
+        double gpuMemoryUtilization, long blockSize, long maxNumBatchedTokens, long maxNumSeqs, boolean cudaGraphs) {
     /** CUDA-graph pool assumed when graphs are captured: vLLM logs 0.3-1.5 GiB for 1B-70B models on one GPU. */
     public static final long CUDA_GRAPH_BYTES = 512L << 20;
 

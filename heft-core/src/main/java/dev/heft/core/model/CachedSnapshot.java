@@ -17,8 +17,7 @@ import java.util.regex.Pattern;
 final class CachedSnapshot {
     private static final Pattern GGUF_SPLIT = Pattern.compile("(.+)-(\\d{5})-of-(\\d{5})\\.gguf");
 
-    private CachedSnapshot() {
-    }
+    private CachedSnapshot() {}
 
     static boolean complete(Path target) throws IOException {
         if (Files.isRegularFile(target)) {
@@ -30,8 +29,8 @@ final class CachedSnapshot {
             if (m.matches()) {
                 int count = Integer.parseInt(m.group(3));
                 for (int i = 1; i <= count && count < 100_000; i++) {
-                    if (!Files.isRegularFile(target.resolveSibling(String.format("%s-%05d-of-%05d.gguf", m.group(1), i,
-                            count)))) {
+                    if (!Files.isRegularFile(
+                            target.resolveSibling(String.format("%s-%05d-of-%05d.gguf", m.group(1), i, count)))) {
                         return false;
                     }
                 }

@@ -28,8 +28,15 @@ import java.util.Optional;
 public record ContextLimit(long tokens, Optional<Long> encoderTokens, String basis) {
 
     /** The config keys vLLM reads a maximum length from, in its order. */
-    static final List<String> LENGTH_KEYS = List.of("max_position_embeddings", "n_positions", "max_seq_len",
-            "seq_length", "model_max_length", "max_target_positions", "max_sequence_length", "max_seq_length",
+    static final List<String> LENGTH_KEYS = List.of(
+            "max_position_embeddings",
+            "n_positions",
+            "max_seq_len",
+            "seq_length",
+            "model_max_length",
+            "max_target_positions",
+            "max_sequence_length",
+            "max_seq_length",
             "seq_len");
 
     public ContextLimit {
@@ -82,7 +89,8 @@ public record ContextLimit(long tokens, Optional<Long> encoderTokens, String bas
         }
         Optional<JsonObject> rope = object(config, "rope_scaling");
         if (rope.isPresent() && !type.startsWith("gemma3")) {
-            String ropeType = rope.get().getString("rope_type", rope.get().getString("type", "default"))
+            String ropeType = rope.get()
+                    .getString("rope_type", rope.get().getString("type", "default"))
                     .toLowerCase(Locale.ROOT);
             double factor = number(rope.get(), "factor").orElse(1.0);
             if (!List.of("su", "longrope", "llama3", "default").contains(ropeType) && factor > 0) {
@@ -97,10 +105,12 @@ public record ContextLimit(long tokens, Optional<Long> encoderTokens, String bas
                 }
                 long scaled = (long) Math.floor(base * factor);
                 if (scaled > 0) {
-                    basis = ropeType + " rope_scaling: factor " + Units.fixed(factor, factor == Math.rint(factor)
-                            ? 0 : 2) + " x " + of + " " + Units.exact(base) + " = " + Units.exact(scaled)
-                            + (scaled == length ? ", as " + (key == null ? "max_position_embeddings" : key)
-                            + " says" : "");
+                    basis = ropeType + " rope_scaling: factor "
+                            + Units.fixed(factor, factor == Math.rint(factor) ? 0 : 2) + " x " + of + " "
+                            + Units.exact(base) + " = " + Units.exact(scaled)
+                            + (scaled == length
+                                    ? ", as " + (key == null ? "max_position_embeddings" : key) + " says"
+                                    : "");
                     length = scaled;
                 }
             }
@@ -143,8 +153,9 @@ public record ContextLimit(long tokens, Optional<Long> encoderTokens, String bas
 
     private static Optional<Long> positive(JsonObject o, String key) {
         JsonValue v = o.members().get(key);
-        if (v instanceof JsonNumber n && n.value().signum() > 0 && n.value().compareTo(
-                java.math.BigDecimal.valueOf(Long.MAX_VALUE)) < 0) {
+        if (v instanceof JsonNumber n
+                && n.value().signum() > 0
+                && n.value().compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) < 0) {
             return Optional.of(n.value().longValue());
         }
         return Optional.empty();

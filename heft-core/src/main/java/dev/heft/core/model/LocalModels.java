@@ -23,8 +23,7 @@ import java.util.Set;
  * runs offline). A model that cannot be read is a row with its error, never a failure of the listing.
  */
 public final class LocalModels {
-    private LocalModels() {
-    }
+    private LocalModels() {}
 
     /** Where a row's model lives. */
     public enum Source {
@@ -55,14 +54,20 @@ public final class LocalModels {
      * @param bytes      bytes on disk of its files (blobs counted once)
      * @param error      why it could not be read
      */
-    public record Row(Source source, String id, String model, Path path, Optional<String> format,
-                      OptionalLong parameters, long bytes, Optional<String> error) {
-    }
+    public record Row(
+            Source source,
+            String id,
+            String model,
+            Path path,
+            Optional<String> format,
+            OptionalLong parameters,
+            long bytes,
+            Optional<String> error) {}
 
     /** Every model in the stores {@code settings} names, in store order then name order. */
     public static List<Row> list(ResolverSettings settings) throws IOException {
-        ModelResolver resolver = new ModelResolver(settings.withOffline(true)
-                .withAccess(new ResolverSettings.Access(true, true, false)));
+        ModelResolver resolver = new ModelResolver(
+                settings.withOffline(true).withAccess(new ResolverSettings.Access(true, true, false)));
         List<Row> rows = new ArrayList<>();
         hfCache(settings, resolver, rows);
         ollama(settings, resolver, rows);
@@ -74,7 +79,8 @@ public final class LocalModels {
 
     private static void hfCache(ResolverSettings settings, ModelResolver resolver, List<Row> rows) throws IOException {
         for (HfCacheLayout.CachedRevision rev : HfCacheLayout.list(settings.hubCache())) {
-            String refName = rev.refs().contains(HubRef.DEFAULT_REVISION) ? HubRef.DEFAULT_REVISION
+            String refName = rev.refs().contains(HubRef.DEFAULT_REVISION)
+                    ? HubRef.DEFAULT_REVISION
                     : rev.refs().isEmpty() ? rev.commit() : rev.refs().getFirst();
             String id = refName.equals(HubRef.DEFAULT_REVISION) ? rev.repo() : rev.repo() + "@" + refName;
             String model = modelString(rev.repo(), refName);
@@ -83,8 +89,13 @@ public final class LocalModels {
             if (choice instanceof ModelChoice.Several several) {
                 for (WeightSet set : several.sets()) {
                     Path file = rev.snapshot().resolve(set.pick());
-                    rows.add(row(Source.HF_CACHE, id + "/" + set.pick(), model + "/" + set.pick(), file,
-                            setBytes(rev.snapshot(), set, listing), resolver));
+                    rows.add(row(
+                            Source.HF_CACHE,
+                            id + "/" + set.pick(),
+                            model + "/" + set.pick(),
+                            file,
+                            setBytes(rev.snapshot(), set, listing),
+                            resolver));
                 }
             } else {
                 rows.add(row(Source.HF_CACHE, id, model, rev.snapshot(), bytes(listing), resolver));
@@ -94,8 +105,12 @@ public final class LocalModels {
 
     private static void ollama(ResolverSettings settings, ModelResolver resolver, List<Row> rows) throws IOException {
         for (OllamaStore.Name name : OllamaStore.list(settings.ollamaModels())) {
-            Path manifest = settings.ollamaModels().resolve("manifests").resolve(name.host())
-                    .resolve(name.namespace()).resolve(name.model()).resolve(name.tag());
+            Path manifest = settings.ollamaModels()
+                    .resolve("manifests")
+                    .resolve(name.host())
+                    .resolve(name.namespace())
+                    .resolve(name.model())
+                    .resolve(name.tag());
             long bytes = OllamaStore.allLayerBytes(manifest);
             Path path;
             try {
@@ -120,8 +135,13 @@ public final class LocalModels {
                 if (choice instanceof ModelChoice.Several several) {
                     for (WeightSet set : several.sets()) {
                         Path file = repo.resolve(set.pick());
-                        rows.add(row(Source.LM_STUDIO, id + "/" + set.pick(), file.toString(), file,
-                                setBytes(repo, set, listing), resolver));
+                        rows.add(row(
+                                Source.LM_STUDIO,
+                                id + "/" + set.pick(),
+                                file.toString(),
+                                file,
+                                setBytes(repo, set, listing),
+                                resolver));
                     }
                 } else if (!(choice instanceof ModelChoice.Nothing)) {
                     rows.add(row(Source.LM_STUDIO, id, repo.toString(), repo, bytes(listing), resolver));
@@ -135,18 +155,41 @@ public final class LocalModels {
         try {
             ResolvedModel m = resolver.resolve(path.toString());
             return switch (m) {
-                case ResolvedModel.Stored s -> new Row(source, id, model, path,
-                        Optional.of(s.inventory().format().displayName()), OptionalLong.of(s.inventory().parameters()),
-                        bytes, Optional.empty());
-                case ResolvedModel.Described d -> new Row(source, id, model, path, Optional.of("config"),
-                        OptionalLong.of(d.architecture().counts().parameters()), bytes, Optional.empty());
-                case ResolvedModel.Network n -> new Row(source, id, model, path, Optional.of("layer spec"),
-                        OptionalLong.of(n.counts().apply(n.defaultInput()).parameters()), bytes, Optional.empty());
+                case ResolvedModel.Stored s ->
+                    new Row(
+                            source,
+                            id,
+                            model,
+                            path,
+                            Optional.of(s.inventory().format().displayName()),
+                            OptionalLong.of(s.inventory().parameters()),
+                            bytes,
+                            Optional.empty());
+                case ResolvedModel.Described d ->
+                    new Row(
+                            source,
+                            id,
+                            model,
+                            path,
+                            Optional.of("config"),
+                            OptionalLong.of(d.architecture().counts().parameters()),
+                            bytes,
+                            Optional.empty());
+                case ResolvedModel.Network n ->
+                    new Row(
+                            source,
+                            id,
+                            model,
+                            path,
+                            Optional.of("layer spec"),
+                            OptionalLong.of(n.counts().apply(n.defaultInput()).parameters()),
+                            bytes,
+                            Optional.empty());
             };
         } catch (HeftException | IOException | UncheckedIOException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return new Row(source, id, model, path, Optional.empty(), OptionalLong.empty(), bytes,
-                    Optional.of(message));
+            return new Row(
+                    source, id, model, path, Optional.empty(), OptionalLong.empty(), bytes, Optional.of(message));
         }
     }
 
@@ -156,12 +199,16 @@ public final class LocalModels {
 
     /** Bytes of one candidate's files (a GGUF's parts; otherwise its named file). */
     private static long setBytes(Path folder, WeightSet set, List<ModelChoice.Listed> listing) {
-        Set<String> files = new HashSet<>(switch (set) {
-            case WeightSet.Gguf g -> g.parts();
-            case WeightSet.SafetensorsLoose l -> l.files();
-            default -> List.of(set.pick());
-        });
-        return listing.stream().filter(l -> files.contains(l.path())).mapToLong(ModelChoice.Listed::size).sum();
+        Set<String> files = new HashSet<>(
+                switch (set) {
+                    case WeightSet.Gguf g -> g.parts();
+                    case WeightSet.SafetensorsLoose l -> l.files();
+                    default -> List.of(set.pick());
+                });
+        return listing.stream()
+                .filter(l -> files.contains(l.path()))
+                .mapToLong(ModelChoice.Listed::size)
+                .sum();
     }
 
     private static String modelString(String repo, String refName) {

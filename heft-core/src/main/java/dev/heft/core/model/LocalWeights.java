@@ -30,8 +30,7 @@ final class LocalWeights {
     /** A folder's subfolders are looked into (when it holds no model itself) up to this many files in all. */
     private static final int MAX_LISTED = 10_000;
 
-    private LocalWeights() {
-    }
+    private LocalWeights() {}
 
     /** A weight file with its folder's config.json. */
     static TensorInventory file(Path path, ModelReader reader) throws IOException {
@@ -54,8 +53,9 @@ final class LocalWeights {
      * @param naming  how to tell a user to name one file of the folder (a path, or an {@code hf://} string)
      * @param source  where the folder came from, when it is a store's (the HF cache)
      */
-    static ResolvedModel folder(String label, Path dir, String where, Function<String, String> naming,
-                                Optional<ModelSource> source) throws IOException {
+    static ResolvedModel folder(
+            String label, Path dir, String where, Function<String, String> naming, Optional<ModelSource> source)
+            throws IOException {
         List<ModelChoice.Listed> listing = list(dir, false);
         ModelChoice.Choice choice = ModelChoice.choose(listing, rel -> isTfjs(dir.resolve(rel)));
         if (choice instanceof ModelChoice.ConfigOnly || choice instanceof ModelChoice.Nothing) {
@@ -67,13 +67,13 @@ final class LocalWeights {
         return switch (choice) {
             case ModelChoice.One one -> {
                 TensorInventory inv = read(dir, one.set());
-                yield new ResolvedModel.Stored(label, one.notes().isEmpty() ? inv : inv.withNotes(one.notes()),
-                        source);
+                yield new ResolvedModel.Stored(label, one.notes().isEmpty() ? inv : inv.withNotes(one.notes()), source);
             }
             case ModelChoice.ConfigOnly c -> described(label, dir.resolve(c.config()));
             case ModelChoice.Several several -> throw several(where, several.sets(), naming);
-            case ModelChoice.Nothing n -> throw new InvalidInputException(dir + ": no model weights found (looked for "
-                    + WeightFileKind.lookedFor() + ", and a config.json)");
+            case ModelChoice.Nothing n ->
+                throw new InvalidInputException(dir + ": no model weights found (looked for "
+                        + WeightFileKind.lookedFor() + ", and a config.json)");
         };
     }
 
@@ -83,8 +83,8 @@ final class LocalWeights {
         TensorInventory inv = switch (set) {
             case WeightSet.SafetensorsSingle s -> new SafetensorsReader().read(dir.resolve(s.file()));
             case WeightSet.SafetensorsIndexed i -> SafetensorsReader.readIndex(dir.resolve(i.index()));
-            case WeightSet.SafetensorsLoose l -> SafetensorsReader.readFiles(l.files().stream().map(dir::resolve)
-                    .toList());
+            case WeightSet.SafetensorsLoose l ->
+                SafetensorsReader.readFiles(l.files().stream().map(dir::resolve).toList());
             case WeightSet.Gguf g -> new GgufReader().read(dir.resolve(g.parts().getFirst()));
             case WeightSet.PyTorchIndexed p -> PyTorchShards.read(dir.resolve(p.index()));
             case WeightSet.Single s -> Formats.require(dir.resolve(s.file())).read(dir.resolve(s.file()));
@@ -125,7 +125,9 @@ final class LocalWeights {
     private static void refuseVocabularyOnly(TensorInventory inv) {
         if (inv.format() == ModelFormat.GGUF && inv.tensors().isEmpty()) {
             Object arch = inv.metadata().get("general.architecture");
-            throw new UnsupportedModelException(inv.files().isEmpty() ? null : inv.files().getFirst(), "tensor_count",
+            throw new UnsupportedModelException(
+                    inv.files().isEmpty() ? null : inv.files().getFirst(),
+                    "tensor_count",
                     "0 tensors: a vocabulary-only GGUF (as convert_hf_to_gguf.py --vocab-only writes"
                             + (arch == null ? "" : ", architecture " + arch) + ") holds the tokenizer and "
                             + "hyperparameters but no weights to count");
@@ -134,10 +136,15 @@ final class LocalWeights {
 
     /** One line that lists the models and says how to pick one. */
     static InvalidInputException several(String where, List<WeightSet> sets, Function<String, String> naming) {
-        List<String> picks = sets.stream().map(s -> s.pick() + (s instanceof WeightSet.Gguf g && g.parts().size() > 1
-                ? " (" + g.parts().size() + " parts)" : "")).toList();
+        List<String> picks = sets.stream()
+                .map(s -> s.pick()
+                        + (s instanceof WeightSet.Gguf g && g.parts().size() > 1
+                                ? " (" + g.parts().size() + " parts)"
+                                : ""))
+                .toList();
         return new InvalidInputException(where + " holds " + sets.size() + " models (" + ModelChoice.summarize(picks)
-                + "); heft does not pick one for you: name one, e.g. " + naming.apply(sets.getFirst().pick()));
+                + "); heft does not pick one for you: name one, e.g. "
+                + naming.apply(sets.getFirst().pick()));
     }
 
     /**

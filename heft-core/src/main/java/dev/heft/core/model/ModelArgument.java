@@ -42,44 +42,34 @@ public sealed interface ModelArgument {
     String argument();
 
     /** A weight file whose magic bytes selected {@code reader}. */
-    record WeightsFile(String argument, Path path, ModelReader reader) implements ModelArgument {
-    }
+    record WeightsFile(String argument, Path path, ModelReader reader) implements ModelArgument {}
 
     /** A sharded PyTorch checkpoint's index ({@code pytorch_model.bin.index.json}). */
-    record TorchIndexFile(String argument, Path path) implements ModelArgument {
-    }
+    record TorchIndexFile(String argument, Path path) implements ModelArgument {}
 
     /** A TF.js model.json, already read. */
-    record TfjsFile(String argument, Path path, byte[] bytes) implements ModelArgument {
-    }
+    record TfjsFile(String argument, Path path, byte[] bytes) implements ModelArgument {}
 
     /** A folder: the model in it is chosen from its file names ({@link ModelChoice}). */
-    record Directory(String argument, Path path) implements ModelArgument {
-    }
+    record Directory(String argument, Path path) implements ModelArgument {}
 
     /** A Hugging Face config.json (it has {@code model_type}), already parsed. */
-    record ConfigFile(String argument, Path path, JsonObject config) implements ModelArgument {
-    }
+    record ConfigFile(String argument, Path path, JsonObject config) implements ModelArgument {}
 
     /** A layer spec: JSON (already parsed) or YAML (read by the spec parser). */
-    record LayerSpecFile(String argument, Path path, Optional<JsonValue> json) implements ModelArgument {
-    }
+    record LayerSpecFile(String argument, Path path, Optional<JsonValue> json) implements ModelArgument {}
 
     /** A Hugging Face Hub repo; {@code bare} when it was written {@code OWNER/NAME} without {@code hf://}. */
-    record Hub(String argument, HubRef ref, boolean bare) implements ModelArgument {
-    }
+    record Hub(String argument, HubRef ref, boolean bare) implements ModelArgument {}
 
     /** An http(s) URL of a single weight file. */
-    record WebFile(String argument, URI uri) implements ModelArgument {
-    }
+    record WebFile(String argument, URI uri) implements ModelArgument {}
 
     /** A model in the Ollama store. */
-    record Ollama(String argument, OllamaStore.Name name) implements ModelArgument {
-    }
+    record Ollama(String argument, OllamaStore.Name name) implements ModelArgument {}
 
     /** A catalog model (the LLM catalog or a torchvision name). */
-    record Catalog(String argument) implements ModelArgument {
-    }
+    record Catalog(String argument) implements ModelArgument {}
 
     /** The largest JSON a MODEL argument can be (a TF.js model.json); others have their own, smaller caps. */
     long MAX_JSON_BYTES = TfjsReader.MAX_MODEL_JSON_BYTES;
@@ -92,8 +82,8 @@ public sealed interface ModelArgument {
         }
         if (lower.startsWith("https://") || lower.startsWith("http://")) {
             if (!access.urls()) {
-                throw new RemoteModelException(RemoteModelException.Reason.OFFLINE, "'" + argument + "': URLs are not "
-                        + "allowed here");
+                throw new RemoteModelException(
+                        RemoteModelException.Reason.OFFLINE, "'" + argument + "': URLs are not " + "allowed here");
             }
             return new WebFile(argument, url(argument));
         }
@@ -110,16 +100,24 @@ public sealed interface ModelArgument {
                 return file(argument, path);
             }
         }
-        if (LlmCatalog.lookup(argument).isPresent() || VisionCatalog.find(argument).isPresent()) {
+        if (LlmCatalog.lookup(argument).isPresent()
+                || VisionCatalog.find(argument).isPresent()) {
             return new Catalog(argument);
         }
         // A missing "models/x.gguf" is a mistyped path, not a repo: repo names do not end in a weight extension.
-        if (access.hub() && HubRef.looksLikeRepoId(argument) && WeightFileKind.of(lower).isEmpty()
-                && !lower.endsWith(".json") && !lower.endsWith(".yaml") && !lower.endsWith(".yml")) {
+        if (access.hub()
+                && HubRef.looksLikeRepoId(argument)
+                && WeightFileKind.of(lower).isEmpty()
+                && !lower.endsWith(".json")
+                && !lower.endsWith(".yaml")
+                && !lower.endsWith(".yml")) {
             return new Hub(argument, HubRef.parse(argument), true);
         }
-        if (access.paths() && (argument.contains("/") || argument.contains("\\") || lower.endsWith(".json")
-                || WeightFileKind.of(lower).isPresent())) {
+        if (access.paths()
+                && (argument.contains("/")
+                        || argument.contains("\\")
+                        || lower.endsWith(".json")
+                        || WeightFileKind.of(lower).isPresent())) {
             throw new InvalidInputException("no such file or directory: " + argument);
         }
         return new Catalog(argument);
@@ -142,8 +140,11 @@ public sealed interface ModelArgument {
         if (name.endsWith(".json") && kind != WeightFileKind.TFJS_MANIFEST) {
             long size = Files.size(path);
             if (size > MAX_JSON_BYTES) {
-                throw new CorruptModelException(path, 0, "a JSON file of " + size + " bytes is larger than any model "
-                        + "description heft reads (" + MAX_JSON_BYTES + " bytes)");
+                throw new CorruptModelException(
+                        path,
+                        0,
+                        "a JSON file of " + size + " bytes is larger than any model " + "description heft reads ("
+                                + MAX_JSON_BYTES + " bytes)");
             }
             byte[] bytes = Files.readAllBytes(path);
             JsonValue root;
@@ -190,9 +191,13 @@ public sealed interface ModelArgument {
 
     private static void requireHub(String argument, Access access) {
         if (!access.hub()) {
-            throw new RemoteModelException(RemoteModelException.Reason.OFFLINE, "'" + argument + "': Hugging Face "
-                    + "Hub repos are not allowed here" + (access.paths() ? "" : " (the server reads them only when "
-                    + "started with --allow-hub)"));
+            throw new RemoteModelException(
+                    RemoteModelException.Reason.OFFLINE,
+                    "'" + argument + "': Hugging Face "
+                            + "Hub repos are not allowed here"
+                            + (access.paths()
+                                    ? ""
+                                    : " (the server reads them only when " + "started with --allow-hub)"));
         }
     }
 

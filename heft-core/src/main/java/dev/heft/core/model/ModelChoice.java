@@ -27,23 +27,27 @@ import java.util.regex.Pattern;
  */
 public final class ModelChoice {
     /** Files an HF Trainer checkpoint folder holds besides the model: training state, not weights. */
-    private static final Set<String> TRAINER_STATE = Set.of("training_args.bin", "optimizer.pt", "optimizer.bin",
-            "scheduler.pt", "scaler.pt", "trainer_state.json");
+    private static final Set<String> TRAINER_STATE = Set.of(
+            "training_args.bin", "optimizer.pt", "optimizer.bin", "scheduler.pt", "scaler.pt", "trainer_state.json");
     /** Other formats transformers and friends save the same checkpoint in, beside the preferred one. */
-    private static final Set<String> SAME_MODEL_OTHER_FORMAT = Set.of("pytorch_model.bin", "tf_model.h5", "model.onnx",
-            "consolidated.safetensors", "flax_model.msgpack", "model.ckpt.index");
-    private static final Pattern GGUF_SPLIT = Pattern.compile("(.+)-(\\d{5})-of-(\\d{5})\\.gguf",
-            Pattern.CASE_INSENSITIVE);
+    private static final Set<String> SAME_MODEL_OTHER_FORMAT = Set.of(
+            "pytorch_model.bin",
+            "tf_model.h5",
+            "model.onnx",
+            "consolidated.safetensors",
+            "flax_model.msgpack",
+            "model.ckpt.index");
+
+    private static final Pattern GGUF_SPLIT =
+            Pattern.compile("(.+)-(\\d{5})-of-(\\d{5})\\.gguf", Pattern.CASE_INSENSITIVE);
     private static final Pattern TORCH_SHARD = Pattern.compile("pytorch_model-\\d+-of-\\d+\\.bin");
     private static final Pattern CONSOLIDATED = Pattern.compile("consolidated\\.\\d+\\.pth");
     private static final Pattern RNG_STATE = Pattern.compile("rng_state(_\\d+)?\\.pth");
 
-    private ModelChoice() {
-    }
+    private ModelChoice() {}
 
     /** A file in the listing: its path relative to the folder or repo root ('/'-separated) and its size. */
-    public record Listed(String path, long size) {
-    }
+    public record Listed(String path, long size) {}
 
     /** The files that make one model, as a loader would read them. */
     public sealed interface WeightSet {
@@ -126,8 +130,7 @@ public final class ModelChoice {
     }
 
     /** What a listing holds. */
-    public sealed interface Choice {
-    }
+    public sealed interface Choice {}
 
     /** One model, with notes on what else was there (other formats of it, projectors, the subfolder it sits in). */
     public record One(WeightSet set, List<String> notes) implements Choice {
@@ -137,8 +140,7 @@ public final class ModelChoice {
     }
 
     /** No weights, but a config.json: an architecture to count. */
-    public record ConfigOnly(String config) implements Choice {
-    }
+    public record ConfigOnly(String config) implements Choice {}
 
     /** Several models: the user must name one. */
     public record Several(List<WeightSet> sets) implements Choice {
@@ -148,8 +150,7 @@ public final class ModelChoice {
     }
 
     /** Neither weights nor a config. */
-    public record Nothing() implements Choice {
-    }
+    public record Nothing() implements Choice {}
 
     /**
      * Chooses among {@code files}.
@@ -171,7 +172,8 @@ public final class ModelChoice {
                 }
             }
             if (sets.size() == 1 && !sets.getFirst().folder().isEmpty()) {
-                notes.addFirst("the weights are in the subfolder " + sets.getFirst().folder() + "/");
+                notes.addFirst(
+                        "the weights are in the subfolder " + sets.getFirst().folder() + "/");
             }
         }
         if (sets.size() == 1) {
@@ -180,7 +182,8 @@ public final class ModelChoice {
         if (sets.size() > 1) {
             return new Several(sets);
         }
-        return byFolder.getOrDefault("", List.of()).contains(ConfigJson.NAME) ? new ConfigOnly(ConfigJson.NAME)
+        return byFolder.getOrDefault("", List.of()).contains(ConfigJson.NAME)
+                ? new ConfigOnly(ConfigJson.NAME)
                 : new Nothing();
     }
 
@@ -198,8 +201,9 @@ public final class ModelChoice {
         boolean tfjs = false;
         for (String n : names) {
             Optional<WeightFileKind> k = WeightFileKind.of(n);
-            if (k.isPresent() && (k.get() == WeightFileKind.TFJS_MANIFEST
-                    || (k.get() == WeightFileKind.TFJS_MODEL && isTfjsModel.test(byName.get(n))))) {
+            if (k.isPresent()
+                    && (k.get() == WeightFileKind.TFJS_MANIFEST
+                            || (k.get() == WeightFileKind.TFJS_MODEL && isTfjsModel.test(byName.get(n))))) {
                 tfjs = true;
             }
         }
@@ -209,8 +213,11 @@ public final class ModelChoice {
         if (hf.isPresent()) {
             List<String> others = new ArrayList<>();
             for (String n : names) {
-                if (!used.contains(n) && (SAME_MODEL_OTHER_FORMAT.contains(n) || TORCH_SHARD.matcher(n).matches()
-                        || n.equals(PyTorchShards.STANDARD_NAME) || CONSOLIDATED.matcher(n).matches())) {
+                if (!used.contains(n)
+                        && (SAME_MODEL_OTHER_FORMAT.contains(n)
+                                || TORCH_SHARD.matcher(n).matches()
+                                || n.equals(PyTorchShards.STANDARD_NAME)
+                                || CONSOLIDATED.matcher(n).matches())) {
                     others.add(n);
                     used.add(n);
                 }
@@ -246,7 +253,9 @@ public final class ModelChoice {
         }
 
         for (String n : names) {
-            if (used.contains(n) || TRAINER_STATE.contains(n) || RNG_STATE.matcher(n).matches()) {
+            if (used.contains(n)
+                    || TRAINER_STATE.contains(n)
+                    || RNG_STATE.matcher(n).matches()) {
                 continue;
             }
             Optional<WeightFileKind> k = WeightFileKind.of(n);
@@ -280,8 +289,8 @@ public final class ModelChoice {
      * The folder's Hugging Face checkpoint, in transformers' order. Several safetensors indexes with no standard one
      * are each a candidate (added to {@code sets} directly), as is each PyTorch index beyond the standard one.
      */
-    private static Optional<WeightSet> hfCheckpoint(List<String> names, Map<String, String> byName,
-                                                    List<WeightSet> sets, List<String> used) {
+    private static Optional<WeightSet> hfCheckpoint(
+            List<String> names, Map<String, String> byName, List<WeightSet> sets, List<String> used) {
         List<String> indexes = new ArrayList<>();
         List<String> safetensors = new ArrayList<>();
         for (String n : names) {
@@ -315,7 +324,8 @@ public final class ModelChoice {
         }
         if (safetensors.size() > 1) {
             used.addAll(safetensors);
-            return Optional.of(new WeightSet.SafetensorsLoose(safetensors.stream().map(byName::get).toList()));
+            return Optional.of(new WeightSet.SafetensorsLoose(
+                    safetensors.stream().map(byName::get).toList()));
         }
         if (names.contains(PyTorchShards.STANDARD_NAME)) {
             used.add(PyTorchShards.STANDARD_NAME);

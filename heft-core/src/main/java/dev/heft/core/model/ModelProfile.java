@@ -6,6 +6,7 @@ import dev.heft.core.arch.gguf.GgufArchitecture;
 import dev.heft.core.arch.hf.HfArchitecture;
 import dev.heft.core.arch.hf.HfArchitectures;
 import dev.heft.core.arch.hf.TransformerShape;
+import dev.heft.core.classify.LayerKind;
 import dev.heft.core.compress.Applicability;
 import dev.heft.core.compress.CompressionPlanner;
 import dev.heft.core.compress.ModelFacts;
@@ -25,12 +26,11 @@ import dev.heft.core.tensor.ModelFormat;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
 import dev.heft.core.tensor.TensorRole;
-import dev.heft.core.classify.LayerKind;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -52,10 +52,19 @@ import java.util.Optional;
  * @param byKind              parameters per layer kind (display names), largest first
  * @param contextLimit        the longest sequence the model was built for, when its config or metadata says
  */
-public record ModelProfile(String label, long parameters, long embeddingParameters, NativePrecision nativePrecision,
-                           Optional<TransformerShape> shape, Optional<HfArchitecture> architecture,
-                           List<TensorSpec> tensors, Optional<ModelFacts> facts, boolean generative,
-                           List<String> notes, Map<String, Long> byKind, Optional<ContextLimit> contextLimit) {
+public record ModelProfile(
+        String label,
+        long parameters,
+        long embeddingParameters,
+        NativePrecision nativePrecision,
+        Optional<TransformerShape> shape,
+        Optional<HfArchitecture> architecture,
+        List<TensorSpec> tensors,
+        Optional<ModelFacts> facts,
+        boolean generative,
+        List<String> notes,
+        Map<String, Long> byKind,
+        Optional<ContextLimit> contextLimit) {
     public ModelProfile {
         tensors = List.copyOf(tensors);
         notes = List.copyOf(notes);
@@ -102,11 +111,20 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
                 .map(CatalogEntry::publishedPrecision)
                 .orElseGet(() -> PublishedPrecision.of(d.config().orElse(EMPTY)));
         NativePrecision own = published(a, specs, facts, published, notes);
-        Optional<ContextLimit> limit = ContextLimit.of(d.config().orElse(EMPTY), Optional.of(a.shape()),
-                "config.json");
-        return new ModelProfile(d.label(), a.counts().parameters(), a.counts().embeddingParameters(), own,
-                Optional.of(a.shape()), Optional.of(a), specs, Optional.of(facts), isGenerative(a), notes,
-                kinds(a.counts().byKind()), limit);
+        Optional<ContextLimit> limit = ContextLimit.of(d.config().orElse(EMPTY), Optional.of(a.shape()), "config.json");
+        return new ModelProfile(
+                d.label(),
+                a.counts().parameters(),
+                a.counts().embeddingParameters(),
+                own,
+                Optional.of(a.shape()),
+                Optional.of(a),
+                specs,
+                Optional.of(facts),
+                isGenerative(a),
+                notes,
+                kinds(a.counts().byKind()),
+                limit);
     }
 
     private static final JsonObject EMPTY = new JsonObject(Map.of());
@@ -116,14 +134,19 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
      * block scales) is planned tensor by tensor, as for any other format, plus the buffers the checkpoint stores
      * beside the weights.
      */
-    private static NativePrecision published(HfArchitecture a, List<TensorSpec> specs, ModelFacts facts,
-                                             PublishedPrecision p, List<String> notes) {
+    private static NativePrecision published(
+            HfArchitecture a, List<TensorSpec> specs, ModelFacts facts, PublishedPrecision p, List<String> notes) {
         long parameters = a.counts().parameters();
         notes.addAll(p.notes());
         if (!p.stated()) {
             notes.add("described model: weights counted in bf16 unless --dtype says otherwise (" + p.basis() + ")");
-            return new NativePrecision("bf16", DType.BF16.bytesFor(parameters), NativePrecision.Origin.ASSUMED,
-                    p.basis(), Optional.of(p.format()), Optional.empty());
+            return new NativePrecision(
+                    "bf16",
+                    DType.BF16.bytesFor(parameters),
+                    NativePrecision.Origin.ASSUMED,
+                    p.basis(),
+                    Optional.of(p.format()),
+                    Optional.empty());
         }
         if (a.checkpointOnlyParameters() > 0) {
             notes.add("the published checkpoint also stores " + Units.exact(a.checkpointOnlyParameters())
@@ -131,8 +154,13 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
                     + "for speculative decoding, so they are not counted in the weights");
         }
         if (p.format() instanceof PlainFormat plain) {
-            return new NativePrecision(plain.label(), plain.dtype().bytesFor(parameters),
-                    NativePrecision.Origin.PUBLISHED, p.basis(), Optional.of(plain), Optional.empty());
+            return new NativePrecision(
+                    plain.label(),
+                    plain.dtype().bytesFor(parameters),
+                    NativePrecision.Origin.PUBLISHED,
+                    p.basis(),
+                    Optional.of(plain),
+                    Optional.empty());
         }
         QuantPlan plan = CompressionPlanner.plan(specs, facts, p.format(), Optional.of(p.keepType()));
         if (plan.applicability() instanceof Applicability.NotApplicable na) {
@@ -141,8 +169,13 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
         }
         long buffers = StoredBuffers.bytes(a);
         String basis = p.basis() + (buffers > 0 ? "; plus " + StoredBuffers.describe(a) : "");
-        return new NativePrecision(p.format().label(), Math.addExact(plan.bytes(), buffers),
-                NativePrecision.Origin.PUBLISHED, basis, Optional.of(p.format()), Optional.of(plan));
+        return new NativePrecision(
+                p.format().label(),
+                Math.addExact(plan.bytes(), buffers),
+                NativePrecision.Origin.PUBLISHED,
+                basis,
+                Optional.of(p.format()),
+                Optional.of(plan));
     }
 
     /**
@@ -162,17 +195,32 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
         List<TensorSpec> specs = new ArrayList<>();
         for (var t : n.tensors().get()) {
             if (t.role() == TensorRole.WEIGHT) {
-                long[] dims = t.shape().dims().stream().mapToLong(Long::longValue).toArray();
+                long[] dims =
+                        t.shape().dims().stream().mapToLong(Long::longValue).toArray();
                 specs.add(new TensorSpec(t.name(), dims, DType.F32));
             }
         }
-        NativePrecision own = new NativePrecision("fp32", bounded(n.label(), counts.parameters()) * 4,
+        NativePrecision own = new NativePrecision(
+                "fp32",
+                bounded(n.label(), counts.parameters()) * 4,
                 NativePrecision.Origin.ASSUMED,
-                "torch.nn modules are created in float32", Optional.of(new PlainFormat(DType.F32)), Optional.empty());
-        return new ModelProfile(n.label(), counts.parameters(), counts.embeddingParameters(), own,
-                Optional.empty(), Optional.empty(), specs, Optional.empty(), false,
+                "torch.nn modules are created in float32",
+                Optional.of(new PlainFormat(DType.F32)),
+                Optional.empty());
+        return new ModelProfile(
+                n.label(),
+                counts.parameters(),
+                counts.embeddingParameters(),
+                own,
+                Optional.empty(),
+                Optional.empty(),
+                specs,
+                Optional.empty(),
+                false,
                 List.of("torch.nn network: weights counted in fp32 unless --dtype says otherwise; activation memory "
-                        + "is not modelled for it, only the weights"), kinds(counts.byKind()), Optional.empty());
+                        + "is not modelled for it, only the weights"),
+                kinds(counts.byKind()),
+                Optional.empty());
     }
 
     private static ModelProfile stored(ResolvedModel.Stored s) {
@@ -223,10 +271,14 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
                 specs.add(new TensorSpec(t.name(), t.logicalShape(), source));
             }
         }
-        List<String> storedAs = new ArrayList<>(report.packed().stream().map(InspectReport.PackedTotals::layout).toList());
+        List<String> storedAs = new ArrayList<>(
+                report.packed().stream().map(InspectReport.PackedTotals::layout).toList());
         report.byDtype().forEach((d, totals) -> {
-            long packed = report.packed().isEmpty() ? 0 : inv.tensors().stream()
-                    .filter(t -> t.packing().isPresent() && t.dtype() == d).count();
+            long packed = report.packed().isEmpty()
+                    ? 0
+                    : inv.tensors().stream()
+                            .filter(t -> t.packing().isPresent() && t.dtype() == d)
+                            .count();
             if (packed < totals.tensors()) {
                 storedAs.add(d.displayName());
             }
@@ -236,21 +288,37 @@ public record ModelProfile(String label, long parameters, long embeddingParamete
             notes.add("weights as stored include " + Units.exact(overhead) + " bytes of quantization scales, zero "
                     + "points and indices beside the " + Units.exact(report.weightBytes()) + " bytes of weights");
         }
-        NativePrecision own = new NativePrecision(inv.format().displayName() + " file ("
-                + String.join(report.packed().isEmpty() ? "+" : " + ", storedAs) + ")",
-                Math.addExact(report.weightBytes(), overhead), NativePrecision.Origin.STORED,
-                "the tensors of the file", Optional.empty(), Optional.empty());
+        NativePrecision own = new NativePrecision(
+                inv.format().displayName() + " file ("
+                        + String.join(report.packed().isEmpty() ? "+" : " + ", storedAs) + ")",
+                Math.addExact(report.weightBytes(), overhead),
+                NativePrecision.Origin.STORED,
+                "the tensors of the file",
+                Optional.empty(),
+                Optional.empty());
         Optional<TransformerShape> shape = arch.map(HfArchitecture::shape);
         String from = configFrom;
         Optional<ContextLimit> limit = config.flatMap(c -> ContextLimit.of(c, shape, from));
         if (inv.format() == ModelFormat.GGUF) {
             // The converted config's max_position_embeddings is the file's context_length: llama.cpp's n_ctx_train.
-            limit = limit.map(l -> new ContextLimit(l.tokens(), l.encoderTokens(), "GGUF context_length "
-                    + Units.exact(l.tokens()) + ", llama.cpp's n_ctx_train"));
+            limit = limit.map(l -> new ContextLimit(
+                    l.tokens(),
+                    l.encoderTokens(),
+                    "GGUF context_length " + Units.exact(l.tokens()) + ", llama.cpp's n_ctx_train"));
         }
-        return new ModelProfile(s.label(), inv.parameters(), report.embeddingParameters(), own, shape, arch, specs,
-                facts, arch.map(ModelProfile::isGenerative).orElse(inv.format() == ModelFormat.GGUF), notes,
-                stored(report), limit);
+        return new ModelProfile(
+                s.label(),
+                inv.parameters(),
+                report.embeddingParameters(),
+                own,
+                shape,
+                arch,
+                specs,
+                facts,
+                arch.map(ModelProfile::isGenerative).orElse(inv.format() == ModelFormat.GGUF),
+                notes,
+                stored(report),
+                limit);
     }
 
     private static Map<String, Long> stored(InspectReport report) {

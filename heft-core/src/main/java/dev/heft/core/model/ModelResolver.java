@@ -56,18 +56,26 @@ public final class ModelResolver {
 
     public ResolvedModel resolve(String argument) throws IOException {
         return switch (ModelArgument.sniff(argument, settings.access())) {
-            case ModelArgument.WeightsFile w -> new ResolvedModel.Stored(argument, LocalWeights.file(w.path(),
-                    w.reader()));
-            case ModelArgument.TfjsFile t -> new ResolvedModel.Stored(argument, LocalWeights.tfjs(t.path(),
-                    t.bytes()));
-            case ModelArgument.TorchIndexFile t -> new ResolvedModel.Stored(argument,
-                    LocalWeights.torchIndex(t.path()));
-            case ModelArgument.Directory d -> LocalWeights.folder(argument, d.path(), d.path().toString(),
-                    rel -> d.path().resolve(rel).toString(), Optional.empty());
+            case ModelArgument.WeightsFile w ->
+                new ResolvedModel.Stored(argument, LocalWeights.file(w.path(), w.reader()));
+            case ModelArgument.TfjsFile t -> new ResolvedModel.Stored(argument, LocalWeights.tfjs(t.path(), t.bytes()));
+            case ModelArgument.TorchIndexFile t ->
+                new ResolvedModel.Stored(argument, LocalWeights.torchIndex(t.path()));
+            case ModelArgument.Directory d ->
+                LocalWeights.folder(
+                        argument,
+                        d.path(),
+                        d.path().toString(),
+                        rel -> d.path().resolve(rel).toString(),
+                        Optional.empty());
             case ModelArgument.ConfigFile c -> described(argument, c);
-            case ModelArgument.LayerSpecFile l -> ResolvedModel.Network.of(argument, l.path().toString(),
-                    l.json().isPresent() ? LayerSpec.parse(l.json().get(), l.path().toString())
-                            : LayerSpec.parse(l.path()));
+            case ModelArgument.LayerSpecFile l ->
+                ResolvedModel.Network.of(
+                        argument,
+                        l.path().toString(),
+                        l.json().isPresent()
+                                ? LayerSpec.parse(l.json().get(), l.path().toString())
+                                : LayerSpec.parse(l.path()));
             case ModelArgument.Hub h -> hub(argument, h.ref(), h.bare());
             case ModelArgument.WebFile u -> url(argument, u);
             case ModelArgument.Ollama o -> ollama(argument, o.name());
@@ -82,7 +90,8 @@ public final class ModelResolver {
     public static ResolvedModel catalog(String argument) {
         Optional<CatalogEntry> entry = LlmCatalog.lookup(argument);
         if (entry.isPresent()) {
-            return ResolvedModel.Described.of(entry.get().id(), entry.get().config(), entry.get().source());
+            return ResolvedModel.Described.of(
+                    entry.get().id(), entry.get().config(), entry.get().source());
         }
         Optional<VisionModel> vision = VisionCatalog.find(argument);
         if (vision.isPresent()) {
@@ -106,8 +115,10 @@ public final class ModelResolver {
      * A Hub repo: from the HF cache when it holds the revision's weights (no network), else over HTTP unless offline.
      */
     private ResolvedModel hub(String label, HubRef ref, boolean bare) throws IOException {
-        List<String> notes = bare ? List.of("'" + label + "' is not a local path or a catalog model: read as the "
-                + "Hugging Face Hub repo " + ref.withoutPath().modelString()) : List.of();
+        List<String> notes = bare
+                ? List.of("'" + label + "' is not a local path or a catalog model: read as the "
+                        + "Hugging Face Hub repo " + ref.withoutPath().modelString())
+                : List.of();
         if (settings.access().paths()) {
             Optional<ResolvedModel> cached = fromHubCache(label, ref, notes);
             if (cached.isPresent()) {
@@ -115,17 +126,27 @@ public final class ModelResolver {
             }
         }
         if (settings.offline()) {
-            throw new RemoteModelException(RemoteModelException.Reason.OFFLINE, ref.modelString() + ": offline "
-                    + "(HF_HUB_OFFLINE=1 or --offline) and the HF cache (" + settings.hubCache() + ") does not hold "
-                    + "this revision's weights; go online or download it first (hf download " + ref.repo() + ")");
+            throw new RemoteModelException(
+                    RemoteModelException.Reason.OFFLINE,
+                    ref.modelString() + ": offline "
+                            + "(HF_HUB_OFFLINE=1 or --offline) and the HF cache (" + settings.hubCache()
+                            + ") does not hold "
+                            + "this revision's weights; go online or download it first (hf download " + ref.repo()
+                            + ")");
         }
         try (HubClient client = client()) {
             ResolvedModel m = RemoteWeights.repo(client, ref, label, notes);
-            ModelSource source = new ModelSource(ModelSource.Kind.HUB, ref.repo(), Optional.of(ref.revisionOrDefault()),
-                    client.commit(), Optional.of(client.endpoint().toString()), client.transferredBytes(),
+            ModelSource source = new ModelSource(
+                    ModelSource.Kind.HUB,
+                    ref.repo(),
+                    Optional.of(ref.revisionOrDefault()),
+                    client.commit(),
+                    Optional.of(client.endpoint().toString()),
+                    client.transferredBytes(),
                     client.requests());
-            return m instanceof ResolvedModel.Stored s ? new ResolvedModel.Stored(s.label(), s.inventory(),
-                    Optional.of(source)) : m;
+            return m instanceof ResolvedModel.Stored s
+                    ? new ResolvedModel.Stored(s.label(), s.inventory(), Optional.of(source))
+                    : m;
         }
     }
 
@@ -136,9 +157,14 @@ public final class ModelResolver {
             return Optional.empty();
         }
         HubRef repo = ref.withoutPath();
-        ModelSource source = new ModelSource(ModelSource.Kind.HUB_CACHE, ref.repo(),
-                Optional.of(ref.revisionOrDefault()), Optional.of(snapshot.get().getFileName().toString()),
-                Optional.of(snapshot.get().toString()), 0, 0);
+        ModelSource source = new ModelSource(
+                ModelSource.Kind.HUB_CACHE,
+                ref.repo(),
+                Optional.of(ref.revisionOrDefault()),
+                Optional.of(snapshot.get().getFileName().toString()),
+                Optional.of(snapshot.get().toString()),
+                0,
+                0);
         Path target = ref.path().map(p -> snapshot.get().resolve(p)).orElse(snapshot.get());
         if (!target.normalize().startsWith(snapshot.get().normalize()) || !Files.exists(target)) {
             return Optional.empty();
@@ -150,26 +176,36 @@ public final class ModelResolver {
         ResolvedModel m;
         if (Files.isDirectory(target)) {
             String prefix = ref.path().map(p -> p + "/").orElse("");
-            m = LocalWeights.folder(label, target, ref.modelString(), rel -> repo.modelString(prefix + rel),
-                    Optional.of(source));
+            m = LocalWeights.folder(
+                    label, target, ref.modelString(), rel -> repo.modelString(prefix + rel), Optional.of(source));
         } else {
-            m = new ResolvedModel.Stored(label, LocalWeights.file(target, Formats.require(target)), Optional.of(source));
+            m = new ResolvedModel.Stored(
+                    label, LocalWeights.file(target, Formats.require(target)), Optional.of(source));
         }
         List<String> all = new ArrayList<>(notes);
         all.add("read from the HF cache (" + snapshot.get() + "), no network");
-        return Optional.of(m instanceof ResolvedModel.Stored s
-                ? new ResolvedModel.Stored(s.label(), s.inventory().withNotes(all), s.source()) : m);
+        return Optional.of(
+                m instanceof ResolvedModel.Stored s
+                        ? new ResolvedModel.Stored(s.label(), s.inventory().withNotes(all), s.source())
+                        : m);
     }
 
     private ResolvedModel url(String label, ModelArgument.WebFile u) {
         if (settings.offline()) {
-            throw new RemoteModelException(RemoteModelException.Reason.OFFLINE, label + ": offline (HF_HUB_OFFLINE=1 "
-                    + "or --offline), so heft opens no connection");
+            throw new RemoteModelException(
+                    RemoteModelException.Reason.OFFLINE,
+                    label + ": offline (HF_HUB_OFFLINE=1 " + "or --offline), so heft opens no connection");
         }
         try (HubClient client = client()) {
             TensorInventory inv = RemoteWeights.url(client, u.uri());
-            ModelSource source = new ModelSource(ModelSource.Kind.URL, u.uri().toString(), Optional.empty(),
-                    client.commit(), Optional.of(u.uri().toString()), client.transferredBytes(), client.requests());
+            ModelSource source = new ModelSource(
+                    ModelSource.Kind.URL,
+                    u.uri().toString(),
+                    Optional.empty(),
+                    client.commit(),
+                    Optional.of(u.uri().toString()),
+                    client.transferredBytes(),
+                    client.requests());
             return new ResolvedModel.Stored(label, inv, Optional.of(source));
         }
     }
@@ -183,27 +219,44 @@ public final class ModelResolver {
         }
         TensorInventory inv = LocalWeights.file(blob, Formats.require(blob));
         if (inv.format() != ModelFormat.GGUF) {
-            throw new InvalidInputException(name.modelString() + ": the model layer is a " + inv.format()
-                    + " file, not the GGUF Ollama runs");
+            throw new InvalidInputException(
+                    name.modelString() + ": the model layer is a " + inv.format() + " file, not the GGUF Ollama runs");
         }
         List<String> notes = new ArrayList<>();
-        manifest.projector().ifPresent(p -> notes.add("also a projector layer (" + p.blob().getFileName() + ", "
-                + p.size() + " bytes): the image encoder of a vision model, not counted with the language model"));
+        manifest.projector()
+                .ifPresent(p -> notes.add("also a projector layer (" + p.blob().getFileName() + ", " + p.size()
+                        + " bytes): the image encoder of a vision model, not counted with the language model"));
         if (!manifest.adapters().isEmpty()) {
-            notes.add(manifest.adapters().size() + " adapter layer(s) (" + String.join(", ", manifest.adapters()
-                    .stream().map(a -> a.blob().getFileName() + ", " + a.size() + " bytes").toList())
+            notes.add(manifest.adapters().size() + " adapter layer(s) ("
+                    + String.join(
+                            ", ",
+                            manifest.adapters().stream()
+                                    .map(a -> a.blob().getFileName() + ", " + a.size() + " bytes")
+                                    .toList())
                     + "): LoRA weights applied on top, not counted");
         }
-        ModelSource source = new ModelSource(ModelSource.Kind.OLLAMA, name.display(), Optional.empty(),
-                Optional.of(manifest.model().digest()), Optional.of(blob.toString()), 0, 0);
+        ModelSource source = new ModelSource(
+                ModelSource.Kind.OLLAMA,
+                name.display(),
+                Optional.empty(),
+                Optional.of(manifest.model().digest()),
+                Optional.of(blob.toString()),
+                0,
+                0);
         return new ResolvedModel.Stored(label, notes.isEmpty() ? inv : inv.withNotes(notes), Optional.of(source));
     }
 
     private HubClient client() {
-        Optional<HeaderCache> cache = settings.headerCache()
-                ? Optional.of(new HeaderCache(settings.headerCacheFolder())) : Optional.empty();
-        return new HubClient(settings.hubEndpoint(), settings::resolveToken, settings.network(),
-                settings.httpClient(), cache, settings.progress(), userAgent());
+        Optional<HeaderCache> cache =
+                settings.headerCache() ? Optional.of(new HeaderCache(settings.headerCacheFolder())) : Optional.empty();
+        return new HubClient(
+                settings.hubEndpoint(),
+                settings::resolveToken,
+                settings.network(),
+                settings.httpClient(),
+                cache,
+                settings.progress(),
+                userAgent());
     }
 
     private static String userAgent() {

@@ -16,8 +16,14 @@ import java.util.Optional;
  * @param transferredBytes response body bytes received (0 when nothing went over the network)
  * @param requests         HTTP requests sent (0 when none)
  */
-public record ModelSource(Kind kind, String id, Optional<String> revision, Optional<String> commit,
-                          Optional<String> location, long transferredBytes, int requests) {
+public record ModelSource(
+        Kind kind,
+        String id,
+        Optional<String> revision,
+        Optional<String> commit,
+        Optional<String> location,
+        long transferredBytes,
+        int requests) {
 
     public enum Kind {
         HUB("hf"),

@@ -18,8 +18,13 @@ import java.util.Optional;
  * @param format the layout, when it is one heft can plan (absent for a file's own mixture of types)
  * @param plan   the per-tensor plan of a published layout (absent for files and plain types)
  */
-public record NativePrecision(String label, long bytes, Origin origin, String basis, Optional<PrecisionFormat> format,
-                              Optional<QuantPlan> plan) {
+public record NativePrecision(
+        String label,
+        long bytes,
+        Origin origin,
+        String basis,
+        Optional<PrecisionFormat> format,
+        Optional<QuantPlan> plan) {
 
     /** Where a model's own precision comes from. */
     public enum Origin {

@@ -37,8 +37,7 @@ final class RemoteWeights {
     static final String NOTE = "read over HTTP from header bytes only: no tensor data was downloaded";
     private static final Pattern GGUF_SPLIT = Pattern.compile("(.+)-(\\d{5})-of-(\\d{5})\\.gguf");
 
-    private RemoteWeights() {
-    }
+    private RemoteWeights() {}
 
     /** The model in a Hub repo (or the file or folder {@code ref.path()} names in it). */
     static ResolvedModel repo(HubClient client, HubRef ref, String label, List<String> notes) {
@@ -58,8 +57,10 @@ final class RemoteWeights {
                 }
             }
             if (!base.isEmpty() && listing.isEmpty()) {
-                throw new RemoteModelException(RemoteModelException.Reason.NOT_FOUND, ref.modelString() + ": no file "
-                        + "or folder '" + base + "' in " + ref.repo() + " at revision " + ref.revisionOrDefault());
+                throw new RemoteModelException(
+                        RemoteModelException.Reason.NOT_FOUND,
+                        ref.modelString() + ": no file " + "or folder '" + base + "' in " + ref.repo() + " at revision "
+                                + ref.revisionOrDefault());
             }
             ModelChoice.Choice inFolder = ModelChoice.choose(listing, name -> true);
             choice = rebase(inFolder, prefix);
@@ -70,7 +71,8 @@ final class RemoteWeights {
                 List<String> all = new ArrayList<>(notes);
                 all.addAll(one.notes());
                 all.add(NOTE);
-                yield new ResolvedModel.Stored(label, read(client, repo, one.set(), byPath).withNotes(all));
+                yield new ResolvedModel.Stored(
+                        label, read(client, repo, one.set(), byPath).withNotes(all));
             }
             case ModelChoice.ConfigOnly c -> {
                 String path = base.isEmpty() ? c.config() : base + "/" + c.config();
@@ -78,9 +80,12 @@ final class RemoteWeights {
                 yield ResolvedModel.Described.of(label, config, repo.modelString(path));
             }
             case ModelChoice.Several s -> throw LocalWeights.several(ref.modelString(), s.sets(), repo::modelString);
-            case ModelChoice.Nothing n -> throw new UnsupportedModelException(HubClient.label(repo, base), 0L,
-                    "no model weights and no config.json in " + ref.modelString() + " (looked for "
-                            + WeightFileKind.lookedFor() + ")");
+            case ModelChoice.Nothing n ->
+                throw new UnsupportedModelException(
+                        HubClient.label(repo, base),
+                        0L,
+                        "no model weights and no config.json in " + ref.modelString() + " (looked for "
+                                + WeightFileKind.lookedFor() + ")");
         };
     }
 
@@ -99,8 +104,10 @@ final class RemoteWeights {
         } else {
             files.add(file);
         }
-        return LocalWeights.checked(assemble(client.headers(files, Optional.empty()), Optional.empty()).withNotes(
-                List.of(NOTE)), false);
+        return LocalWeights.checked(
+                assemble(client.headers(files, Optional.empty()), Optional.empty())
+                        .withNotes(List.of(NOTE)),
+                false);
     }
 
     /** A file named in the repo: a set of its own (a split GGUF part brings its siblings). */
@@ -134,36 +141,41 @@ final class RemoteWeights {
 
     private static TensorInventory read(HubClient client, HubRef repo, WeightSet set, Map<String, RepoEntry> byPath) {
         if (!set.kind().readsRemotely()) {
-            throw new UnsupportedModelException(HubClient.label(repo, set.pick()), 0L, "a " + set.kind().displayName()
-                    + " file: over HTTP heft reads safetensors and GGUF headers only (other formats need most of "
-                    + "the file); download the repo (hf download " + repo.repo() + ") and inspect the folder");
+            throw new UnsupportedModelException(
+                    HubClient.label(repo, set.pick()),
+                    0L,
+                    "a " + set.kind().displayName()
+                            + " file: over HTTP heft reads safetensors and GGUF headers only (other formats need most of "
+                            + "the file); download the repo (hf download " + repo.repo() + ") and inspect the folder");
         }
         String folder = set.folder();
-        Optional<RepoEntry> configEntry = Optional.ofNullable(byPath.get(
-                (folder.isEmpty() ? "" : folder + "/") + ConfigJson.NAME))
+        Optional<RepoEntry> configEntry = Optional.ofNullable(
+                        byPath.get((folder.isEmpty() ? "" : folder + "/") + ConfigJson.NAME))
                 .or(() -> Optional.ofNullable(byPath.get(ConfigJson.NAME)));
         // The config (a few KiB) comes in while the weights' headers are fetched.
-        CompletableFuture<Optional<JsonObject>> config = CompletableFuture.supplyAsync(
-                () -> configEntry.map(e -> config(client, repo, e)));
+        CompletableFuture<Optional<JsonObject>> config =
+                CompletableFuture.supplyAsync(() -> configEntry.map(e -> config(client, repo, e)));
         TensorInventory inv = switch (set) {
             case WeightSet.SafetensorsIndexed i -> indexed(client, repo, i.index(), byPath);
-            case WeightSet.SafetensorsSingle s -> assemble(client.headers(files(client, repo, List.of(s.file()), byPath),
-                    Optional.of(repo)), Optional.empty());
-            case WeightSet.SafetensorsLoose l -> assemble(client.headers(files(client, repo, l.files(), byPath),
-                    Optional.of(repo)), Optional.empty());
-            case WeightSet.Gguf g -> assemble(client.headers(files(client, repo, g.parts(), byPath),
-                    Optional.of(repo)), Optional.empty());
+            case WeightSet.SafetensorsSingle s ->
+                assemble(
+                        client.headers(files(client, repo, List.of(s.file()), byPath), Optional.of(repo)),
+                        Optional.empty());
+            case WeightSet.SafetensorsLoose l ->
+                assemble(client.headers(files(client, repo, l.files(), byPath), Optional.of(repo)), Optional.empty());
+            case WeightSet.Gguf g ->
+                assemble(client.headers(files(client, repo, g.parts(), byPath), Optional.of(repo)), Optional.empty());
             default -> throw new IllegalStateException("not remotely readable: " + set);
         };
         Optional<JsonObject> cfg = join(config);
         return LocalWeights.checked(cfg.isPresent() && inv.config().isEmpty() ? inv.withConfig(cfg.get()) : inv, false);
     }
 
-    private static TensorInventory indexed(HubClient client, HubRef repo, String indexPath,
-                                           Map<String, RepoEntry> byPath) {
+    private static TensorInventory indexed(
+            HubClient client, HubRef repo, String indexPath, Map<String, RepoEntry> byPath) {
         RemoteFile indexFile = client.file(repo, byPath.get(indexPath));
-        ShardIndex index = ShardIndex.parse(indexFile.label(), client.small(indexFile, ShardIndex.MAX_INDEX_BYTES,
-                "index", Optional.of(repo)));
+        ShardIndex index = ShardIndex.parse(
+                indexFile.label(), client.small(indexFile, ShardIndex.MAX_INDEX_BYTES, "index", Optional.of(repo)));
         String folder = ModelChoice.parent(indexPath);
         Map<String, String> firstTensorOf = new LinkedHashMap<>();
         index.weightMap().forEach((tensor, shard) -> firstTensorOf.putIfAbsent(shard, tensor));
@@ -171,16 +183,18 @@ final class RemoteWeights {
         for (String name : index.shardNames()) {
             String path = folder.isEmpty() ? name : folder + "/" + name;
             if (!byPath.containsKey(path)) {
-                throw new CorruptModelException(indexFile.label(), firstTensorOf.get(name), "weight_map names shard '"
-                        + name + "', which is not in " + repo.modelString());
+                throw new CorruptModelException(
+                        indexFile.label(),
+                        firstTensorOf.get(name),
+                        "weight_map names shard '" + name + "', which is not in " + repo.modelString());
             }
             shards.add(path);
         }
         Map<String, Long> least = ShardHeaderBound.of(index);
         List<RemoteFile> files = new ArrayList<>();
         for (String path : shards) {
-            files.add(client.file(repo, byPath.get(path)).withHeaderAtLeast(least.getOrDefault(
-                    WeightFileKind.baseName(path), 0L)));
+            files.add(client.file(repo, byPath.get(path))
+                    .withHeaderAtLeast(least.getOrDefault(WeightFileKind.baseName(path), 0L)));
         }
         return assemble(client.headers(files, Optional.of(repo)), Optional.of(index));
     }
@@ -200,25 +214,26 @@ final class RemoteWeights {
         List<SafetensorsHeader> parts = new ArrayList<>();
         for (RemoteHeader h : headers) {
             if (!(h instanceof RemoteHeader.Safetensors s)) {
-                throw new UnsupportedModelException(((RemoteHeader.Gguf) h).file().path(), 0L,
-                        "a GGUF file among safetensors shards");
+                throw new UnsupportedModelException(
+                        ((RemoteHeader.Gguf) h).file().path(), 0L, "a GGUF file among safetensors shards");
             }
             parts.add(s.header());
         }
-        return index.isPresent() ? SafetensorsReader.fromIndex(index.get(), parts)
+        return index.isPresent()
+                ? SafetensorsReader.fromIndex(index.get(), parts)
                 : SafetensorsReader.fromHeaders(parts);
     }
 
-    private static List<RemoteFile> files(HubClient client, HubRef repo, List<String> paths,
-                                          Map<String, RepoEntry> byPath) {
+    private static List<RemoteFile> files(
+            HubClient client, HubRef repo, List<String> paths, Map<String, RepoEntry> byPath) {
         return paths.stream().map(p -> client.file(repo, byPath.get(p))).toList();
     }
 
     private static JsonObject config(HubClient client, HubRef repo, RepoEntry entry) {
         RemoteFile file = client.file(repo, entry);
         ConfigJson.checkSize(file.label(), entry.size());
-        return ConfigJson.parse(file.label(), client.small(file, ConfigJson.MAX_BYTES, "config.json",
-                Optional.of(repo)));
+        return ConfigJson.parse(
+                file.label(), client.small(file, ConfigJson.MAX_BYTES, "config.json", Optional.of(repo)));
     }
 
     /** A choice made inside a folder, with its paths made relative to the repo again. */
@@ -228,8 +243,9 @@ final class RemoteWeights {
         }
         return switch (c) {
             case ModelChoice.One one -> new ModelChoice.One(rebase(one.set(), prefix), one.notes());
-            case ModelChoice.Several s -> new ModelChoice.Several(s.sets().stream().map(x -> rebase(x, prefix))
-                    .toList());
+            case ModelChoice.Several s ->
+                new ModelChoice.Several(
+                        s.sets().stream().map(x -> rebase(x, prefix)).toList());
             case ModelChoice.ConfigOnly k -> k;
             case ModelChoice.Nothing n -> n;
         };
@@ -239,9 +255,11 @@ final class RemoteWeights {
         return switch (s) {
             case WeightSet.SafetensorsSingle x -> new WeightSet.SafetensorsSingle(prefix + x.file());
             case WeightSet.SafetensorsIndexed x -> new WeightSet.SafetensorsIndexed(prefix + x.index());
-            case WeightSet.SafetensorsLoose x -> new WeightSet.SafetensorsLoose(x.files().stream()
-                    .map(f -> prefix + f).toList());
-            case WeightSet.Gguf x -> new WeightSet.Gguf(x.parts().stream().map(f -> prefix + f).toList());
+            case WeightSet.SafetensorsLoose x ->
+                new WeightSet.SafetensorsLoose(
+                        x.files().stream().map(f -> prefix + f).toList());
+            case WeightSet.Gguf x ->
+                new WeightSet.Gguf(x.parts().stream().map(f -> prefix + f).toList());
             case WeightSet.PyTorchIndexed x -> new WeightSet.PyTorchIndexed(prefix + x.index());
             case WeightSet.Single x -> new WeightSet.Single(prefix + x.file(), x.kind());
         };

@@ -9,18 +9,17 @@ import dev.heft.core.arch.torch.NamedTensor;
 import dev.heft.core.arch.torch.Shape;
 import dev.heft.core.arch.vision.VisionModel;
 import dev.heft.core.json.JsonValue.JsonObject;
+import dev.heft.core.tensor.TensorInventory;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import dev.heft.core.tensor.TensorInventory;
 
 /**
  * What a MODEL argument turned out to be. Every command accepts the same kinds of argument (a file, a directory, a
  * config.json, a catalog name); {@link ModelResolver} decides which, in one place.
  */
-public sealed interface ResolvedModel permits ResolvedModel.Stored, ResolvedModel.Described,
-        ResolvedModel.Network {
+public sealed interface ResolvedModel permits ResolvedModel.Stored, ResolvedModel.Described, ResolvedModel.Network {
 
     /** A short label for headings and JSON ({@code model} key): the path or catalog id as the user gave it. */
     String label();
@@ -49,8 +48,8 @@ public sealed interface ResolvedModel permits ResolvedModel.Stored, ResolvedMode
         }
 
         public static Described of(String label, JsonObject config, String source) {
-            return new Described(label, dev.heft.core.arch.hf.HfArchitectures.count(config), source,
-                    Optional.of(config));
+            return new Described(
+                    label, dev.heft.core.arch.hf.HfArchitectures.count(config), source, Optional.of(config));
         }
     }
 
@@ -60,13 +59,25 @@ public sealed interface ResolvedModel permits ResolvedModel.Stored, ResolvedMode
      *
      * @param defaultInput the input FLOPs are counted at unless told otherwise ({@code [1, 3, 224, 224]} for vision)
      */
-    record Network(String label, String source, Optional<Shape> defaultInput,
-                   Function<Optional<Shape>, ArchitectureCounts> counts, Function<Shape, FlopReport> flops,
-                   Supplier<List<NamedTensor>> tensors, Function<Shape, Module> module) implements ResolvedModel {
+    record Network(
+            String label,
+            String source,
+            Optional<Shape> defaultInput,
+            Function<Optional<Shape>, ArchitectureCounts> counts,
+            Function<Shape, FlopReport> flops,
+            Supplier<List<NamedTensor>> tensors,
+            Function<Shape, Module> module)
+            implements ResolvedModel {
 
         public static Network of(VisionModel v) {
-            return new Network(v.name(), v.source(), Optional.of(v.defaultInput()),
-                    in -> in.map(v::counts).orElseGet(v::counts), v::flops, v::tensors, v::module);
+            return new Network(
+                    v.name(),
+                    v.source(),
+                    Optional.of(v.defaultInput()),
+                    in -> in.map(v::counts).orElseGet(v::counts),
+                    v::flops,
+                    v::tensors,
+                    v::module);
         }
 
         public static Network of(String label, String source, CustomNetwork n) {

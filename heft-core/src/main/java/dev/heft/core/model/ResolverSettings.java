@@ -39,10 +39,20 @@ import java.util.Set;
  * @param httpClient      a client to share (a long-running server's), or empty for one per resolve
  * @param progress        told how header fetches go (a terminal's progress line)
  */
-public record ResolverSettings(Access access, URI hubEndpoint, Optional<String> token, Optional<Path> tokenFile,
-                               Path hubCache, boolean offline, Path ollamaModels, List<Path> lmStudioFolders,
-                               Path heftCache, boolean headerCache, NetworkSettings network,
-                               Optional<HttpClient> httpClient, Progress progress) {
+public record ResolverSettings(
+        Access access,
+        URI hubEndpoint,
+        Optional<String> token,
+        Optional<Path> tokenFile,
+        Path hubCache,
+        boolean offline,
+        Path ollamaModels,
+        List<Path> lmStudioFolders,
+        Path heftCache,
+        boolean headerCache,
+        NetworkSettings network,
+        Optional<HttpClient> httpClient,
+        Progress progress) {
 
     public static final URI DEFAULT_ENDPOINT = URI.create("https://huggingface.co");
 
@@ -79,18 +89,34 @@ public record ResolverSettings(Access access, URI hubEndpoint, Optional<String> 
     public static ResolverSettings fromEnvironment(Map<String, String> env, Path home) {
         Path xdgCache = get(env, "XDG_CACHE_HOME").map(Path::of).orElse(home.resolve(".cache"));
         Path hfHome = get(env, "HF_HOME").map(Path::of).orElse(xdgCache.resolve("huggingface"));
-        Path hubCache = get(env, "HF_HUB_CACHE").or(() -> get(env, "HUGGINGFACE_HUB_CACHE")).map(Path::of)
+        Path hubCache = get(env, "HF_HUB_CACHE")
+                .or(() -> get(env, "HUGGINGFACE_HUB_CACHE"))
+                .map(Path::of)
                 .orElse(hfHome.resolve("hub"));
         URI endpoint = get(env, "HF_ENDPOINT").map(URI::create).orElse(DEFAULT_ENDPOINT);
         Optional<String> token = get(env, "HF_TOKEN").or(() -> get(env, "HUGGING_FACE_HUB_TOKEN"));
         Path tokenFile = get(env, "HF_TOKEN_PATH").map(Path::of).orElse(hfHome.resolve("token"));
-        Path ollama = get(env, "OLLAMA_MODELS").map(Path::of).orElse(home.resolve(".ollama").resolve("models"));
-        List<Path> lmStudio = List.of(home.resolve(".lmstudio").resolve("models"),
+        Path ollama = get(env, "OLLAMA_MODELS")
+                .map(Path::of)
+                .orElse(home.resolve(".ollama").resolve("models"));
+        List<Path> lmStudio = List.of(
+                home.resolve(".lmstudio").resolve("models"),
                 home.resolve(".cache").resolve("lm-studio").resolve("models"));
         Path heftCache = get(env, "HEFT_CACHE_DIR").map(Path::of).orElse(xdgCache.resolve("heft"));
-        return new ResolverSettings(Access.everything(), endpoint, token, Optional.of(tokenFile), hubCache,
-                truthy(env, "HF_HUB_OFFLINE"), ollama, lmStudio, heftCache, truthy(env, "HEFT_HEADER_CACHE"),
-                NetworkSettings.defaults(), Optional.empty(), Progress.NONE);
+        return new ResolverSettings(
+                Access.everything(),
+                endpoint,
+                token,
+                Optional.of(tokenFile),
+                hubCache,
+                truthy(env, "HF_HUB_OFFLINE"),
+                ollama,
+                lmStudio,
+                heftCache,
+                truthy(env, "HEFT_HEADER_CACHE"),
+                NetworkSettings.defaults(),
+                Optional.empty(),
+                Progress.NONE);
     }
 
     /** Settings with every store under {@code root} and no network (tests, and callers that want only local models). */
@@ -99,48 +125,156 @@ public record ResolverSettings(Access access, URI hubEndpoint, Optional<String> 
     }
 
     public ResolverSettings withAccess(Access a) {
-        return new ResolverSettings(a, hubEndpoint, token, tokenFile, hubCache, offline, ollamaModels,
-                lmStudioFolders, heftCache, headerCache, network, httpClient, progress);
+        return new ResolverSettings(
+                a,
+                hubEndpoint,
+                token,
+                tokenFile,
+                hubCache,
+                offline,
+                ollamaModels,
+                lmStudioFolders,
+                heftCache,
+                headerCache,
+                network,
+                httpClient,
+                progress);
     }
 
     public ResolverSettings withHub(URI endpoint, Optional<String> directToken) {
-        return new ResolverSettings(access, endpoint, directToken, tokenFile, hubCache, offline, ollamaModels,
-                lmStudioFolders, heftCache, headerCache, network, httpClient, progress);
+        return new ResolverSettings(
+                access,
+                endpoint,
+                directToken,
+                tokenFile,
+                hubCache,
+                offline,
+                ollamaModels,
+                lmStudioFolders,
+                heftCache,
+                headerCache,
+                network,
+                httpClient,
+                progress);
     }
 
     public ResolverSettings withOffline(boolean off) {
-        return new ResolverSettings(access, hubEndpoint, token, tokenFile, hubCache, off, ollamaModels,
-                lmStudioFolders, heftCache, headerCache, network, httpClient, progress);
+        return new ResolverSettings(
+                access,
+                hubEndpoint,
+                token,
+                tokenFile,
+                hubCache,
+                off,
+                ollamaModels,
+                lmStudioFolders,
+                heftCache,
+                headerCache,
+                network,
+                httpClient,
+                progress);
     }
 
     public ResolverSettings withNetwork(NetworkSettings n) {
-        return new ResolverSettings(access, hubEndpoint, token, tokenFile, hubCache, offline, ollamaModels,
-                lmStudioFolders, heftCache, headerCache, n, httpClient, progress);
+        return new ResolverSettings(
+                access,
+                hubEndpoint,
+                token,
+                tokenFile,
+                hubCache,
+                offline,
+                ollamaModels,
+                lmStudioFolders,
+                heftCache,
+                headerCache,
+                n,
+                httpClient,
+                progress);
     }
 
     public ResolverSettings withHttpClient(HttpClient client) {
-        return new ResolverSettings(access, hubEndpoint, token, tokenFile, hubCache, offline, ollamaModels,
-                lmStudioFolders, heftCache, headerCache, network, Optional.of(client), progress);
+        return new ResolverSettings(
+                access,
+                hubEndpoint,
+                token,
+                tokenFile,
+                hubCache,
+                offline,
+                ollamaModels,
+                lmStudioFolders,
+                heftCache,
+                headerCache,
+                network,
+                Optional.of(client),
+                progress);
     }
 
     public ResolverSettings withProgress(Progress p) {
-        return new ResolverSettings(access, hubEndpoint, token, tokenFile, hubCache, offline, ollamaModels,
-                lmStudioFolders, heftCache, headerCache, network, httpClient, p);
+        return new ResolverSettings(
+                access,
+                hubEndpoint,
+                token,
+                tokenFile,
+                hubCache,
+                offline,
+                ollamaModels,
+                lmStudioFolders,
+                heftCache,
+                headerCache,
+                network,
+                httpClient,
+                p);
     }
 
     public ResolverSettings withHeaderCache(boolean on) {
-        return new ResolverSettings(access, hubEndpoint, token, tokenFile, hubCache, offline, ollamaModels,
-                lmStudioFolders, heftCache, on, network, httpClient, progress);
+        return new ResolverSettings(
+                access,
+                hubEndpoint,
+                token,
+                tokenFile,
+                hubCache,
+                offline,
+                ollamaModels,
+                lmStudioFolders,
+                heftCache,
+                on,
+                network,
+                httpClient,
+                progress);
     }
 
     public ResolverSettings withStores(Path hfHubCache, Path ollama, List<Path> lmStudio) {
-        return new ResolverSettings(access, hubEndpoint, token, tokenFile, hfHubCache, offline, ollama, lmStudio,
-                heftCache, headerCache, network, httpClient, progress);
+        return new ResolverSettings(
+                access,
+                hubEndpoint,
+                token,
+                tokenFile,
+                hfHubCache,
+                offline,
+                ollama,
+                lmStudio,
+                heftCache,
+                headerCache,
+                network,
+                httpClient,
+                progress);
     }
 
     public ResolverSettings withHeftCache(Path folder) {
-        return new ResolverSettings(access, hubEndpoint, token, tokenFile, hubCache, offline, ollamaModels,
-                lmStudioFolders, folder, headerCache, network, httpClient, progress);
+        return new ResolverSettings(
+                access,
+                hubEndpoint,
+                token,
+                tokenFile,
+                hubCache,
+                offline,
+                ollamaModels,
+                lmStudioFolders,
+                folder,
+                headerCache,
+                network,
+                httpClient,
+                progress);
     }
 
     /** Where fetched headers are kept when {@link #headerCache()} is on. */
@@ -174,7 +308,8 @@ public record ResolverSettings(Access access, URI hubEndpoint, Optional<String> 
     }
 
     private static boolean truthy(Map<String, String> env, String key) {
-        return get(env, key).map(v -> Set.of("1", "ON", "YES", "TRUE").contains(v.toUpperCase(Locale.ROOT)))
+        return get(env, key)
+                .map(v -> Set.of("1", "ON", "YES", "TRUE").contains(v.toUpperCase(Locale.ROOT)))
                 .orElse(false);
     }
 }

@@ -18,8 +18,7 @@ final class ShardHeaderBound {
     /** {@code :{"dtype":"U8","shape":[],"data_offsets":[0,0]}} plus the two quotes around the name. */
     private static final int LEAST_ENTRY = ":{\"dtype\":\"U8\",\"shape\":[],\"data_offsets\":[0,0]}".length() + 2;
 
-    private ShardHeaderBound() {
-    }
+    private ShardHeaderBound() {}
 
     /** Shard file name to the least length of its header, 8-byte length prefix included. */
     static Map<String, Long> of(ShardIndex index) {

@@ -13,15 +13,18 @@ import dev.heft.core.tensor.DType;
  * {@code model.layers.N.mlp.gate.e_score_correction_bias} F32 [256]).
  */
 final class StoredBuffers {
-    private StoredBuffers() {
-    }
+    private StoredBuffers() {}
 
     /** Elements of the stored buffers of this architecture (0 for the families that store none). */
     static long elements(HfArchitecture a) {
         if (!a.modelType().equals("deepseek_v3")) {
             return 0;
         }
-        return a.shape().moe().map(m -> Math.multiplyExact(m.experts(), (long) m.sparseLayers().size())).orElse(0L);
+        return a.shape()
+                .moe()
+                .map(m ->
+                        Math.multiplyExact(m.experts(), (long) m.sparseLayers().size()))
+                .orElse(0L);
     }
 
     /** Their bytes: F32, as the checkpoints store them. */

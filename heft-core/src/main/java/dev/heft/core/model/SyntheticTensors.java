@@ -16,8 +16,7 @@ import java.util.Set;
  * 1-D remainder tensor so the total always equals the exact parameter count.
  */
 final class SyntheticTensors {
-    private SyntheticTensors() {
-    }
+    private SyntheticTensors() {}
 
     static List<TensorSpec> of(HfArchitecture a, DType dtype, List<String> notes) {
         TransformerShape s = a.shape();
@@ -40,7 +39,8 @@ final class SyntheticTensors {
             long k = s.kvHeads() * s.headDimK();
             long v = s.kvHeads() * s.headDimV();
             long o = s.attentionHeads() * s.headDimV();
-            Set<Integer> sparse = new HashSet<>(s.moe().map(TransformerShape.Moe::sparseLayers).orElse(List.of()));
+            Set<Integer> sparse = new HashSet<>(
+                    s.moe().map(TransformerShape.Moe::sparseLayers).orElse(List.of()));
             for (int i = 0; i < s.layers(); i++) {
                 String b = "blk." + i + ".";
                 if (s.mla().isPresent()) {
@@ -56,7 +56,8 @@ final class SyntheticTensors {
                     TransformerShape.Moe m = s.moe().get();
                     long e = m.experts();
                     long ei = m.expertIntermediate();
-                    out.add(TensorSpec.of(b + "ffn_gate_inp.weight", DType.F32, e, h)); // the converter writes routers as F32
+                    out.add(TensorSpec.of(
+                            b + "ffn_gate_inp.weight", DType.F32, e, h)); // the converter writes routers as F32
                     out.add(TensorSpec.of(b + "ffn_gate_exps.weight", dtype, e, ei, h));
                     out.add(TensorSpec.of(b + "ffn_up_exps.weight", dtype, e, ei, h));
                     out.add(TensorSpec.of(b + "ffn_down_exps.weight", dtype, e, h, ei));
@@ -79,7 +80,8 @@ final class SyntheticTensors {
         }
         long remainder = params - listed;
         if (remainder < 0) {
-            // The shape over-describes this family (e.g. a non-gated MLP): keep the embeddings, plan the rest as one block.
+            // The shape over-describes this family (e.g. a non-gated MLP): keep the embeddings, plan the rest as one
+            // block.
             out.removeIf(t -> t.name().startsWith("blk."));
             listed = out.stream().mapToLong(TensorSpec::elements).sum();
             remainder = params - listed;
@@ -109,8 +111,8 @@ final class SyntheticTensors {
      * qk_nope_head_dim long) and attn_v_b [heads, v_head_dim, kv_lora_rank]; then attn_output. The norms
      * (q_a_norm, kv_a_norm) are left to the 1-D remainder. Returns the elements listed.
      */
-    private static long latentAttention(List<TensorSpec> out, String b, TransformerShape.Mla m, long heads, long h,
-                                        DType dtype) {
+    private static long latentAttention(
+            List<TensorSpec> out, String b, TransformerShape.Mla m, long heads, long h, DType dtype) {
         long qHead = m.qkNopeHeadDim() + m.qkRopeHeadDim();
         long listed = 0;
         if (m.qLoraRank() > 0) {
@@ -125,8 +127,10 @@ final class SyntheticTensors {
         out.add(TensorSpec.of(b + "attn_k_b.weight", dtype, heads, m.kvLoraRank(), m.qkNopeHeadDim()));
         out.add(TensorSpec.of(b + "attn_v_b.weight", dtype, heads, m.vHeadDim(), m.kvLoraRank()));
         out.add(TensorSpec.of(b + "attn_output.weight", dtype, h, heads * m.vHeadDim()));
-        listed += (m.kvLoraRank() + m.qkRopeHeadDim()) * h + heads * m.kvLoraRank() * m.qkNopeHeadDim()
-                + heads * m.vHeadDim() * m.kvLoraRank() + h * heads * m.vHeadDim();
+        listed += (m.kvLoraRank() + m.qkRopeHeadDim()) * h
+                + heads * m.kvLoraRank() * m.qkNopeHeadDim()
+                + heads * m.vHeadDim() * m.kvLoraRank()
+                + h * heads * m.vHeadDim();
         return listed;
     }
 }

@@ -24,12 +24,14 @@ public final class LlamaCppNames {
 
     /** llama.cpp architecture -> transformers model types; the first one is the type heft counts the family as. */
     private static final Map<String, List<String>> ARCH = new LinkedHashMap<>();
+
     private static final Map<String, String> ARCH_BY_MODEL_TYPE = new HashMap<>();
 
     /** llama.cpp top-level tensor -> transformers module paths (without the .weight/.bias suffix). */
     private static final Map<String, List<String>> GLOBAL = new LinkedHashMap<>();
     /** llama.cpp in-block tensor (after {@code blk.N.}) -> transformers module paths inside the block. */
     private static final Map<String, List<String>> IN_BLOCK = new LinkedHashMap<>();
+
     private static final Map<String, String> GLOBAL_BY_HF = new HashMap<>();
     private static final Map<String, String> IN_BLOCK_BY_HF = new HashMap<>();
     /** Per-expert projection (transformers) -> llama.cpp's merged 3-D expert tensor. */
@@ -61,13 +63,28 @@ public final class LlamaCppNames {
         arch("starcoder2", "starcoder2");
 
         // tensor_mapping.py mappings_cfg (MODEL_TENSOR.TOKEN_EMBD, POS_EMBD, TOKEN_EMBD_NORM, OUTPUT_NORM, OUTPUT).
-        global("token_embd", "model.embed_tokens", "transformer.wte", "gpt_neox.embed_in", "transformer.word_embeddings",
-                "model.language_model.embed_tokens", "language_model.model.embed_tokens", "backbone.embeddings",
+        global(
+                "token_embd",
+                "model.embed_tokens",
+                "transformer.wte",
+                "gpt_neox.embed_in",
+                "transformer.word_embeddings",
+                "model.language_model.embed_tokens",
+                "language_model.model.embed_tokens",
+                "backbone.embeddings",
                 "embed_tokens");
         global("position_embd", "transformer.wpe");
         global("token_embd_norm", "transformer.word_embeddings_layernorm");
-        global("output_norm", "model.norm", "transformer.ln_f", "gpt_neox.final_layer_norm", "transformer.norm_f",
-                "model.language_model.norm", "language_model.model.norm", "backbone.norm_f", "norm");
+        global(
+                "output_norm",
+                "model.norm",
+                "transformer.ln_f",
+                "gpt_neox.final_layer_norm",
+                "transformer.norm_f",
+                "model.language_model.norm",
+                "language_model.model.norm",
+                "backbone.norm_f",
+                "norm");
         global("output", "lm_head", "embed_out", "language_model.lm_head");
 
         // tensor_mapping.py block_mappings_cfg, "{bid}" left out.
@@ -76,14 +93,25 @@ public final class LlamaCppNames {
         block("attn_q", "self_attn.q_proj", "attn.q_proj");
         block("attn_k", "self_attn.k_proj", "attn.k_proj");
         block("attn_v", "self_attn.v_proj", "attn.v_proj");
-        block("attn_qkv", "self_attn.qkv_proj", "attn.c_attn", "self_attention.query_key_value",
+        block(
+                "attn_qkv",
+                "self_attn.qkv_proj",
+                "attn.c_attn",
+                "self_attention.query_key_value",
                 "attention.query_key_value");
-        block("attn_output", "self_attn.o_proj", "self_attn.dense", "attn.out_proj", "attn.c_proj",
-                "self_attention.dense", "attention.dense");
+        block(
+                "attn_output",
+                "self_attn.o_proj",
+                "self_attn.dense",
+                "attn.out_proj",
+                "attn.c_proj",
+                "self_attention.dense",
+                "attention.dense");
         block("attn_q_norm", "self_attn.q_norm");
         block("attn_k_norm", "self_attn.k_norm");
         block("attn_sinks", "self_attn.sinks");
-        // DeepSeek-V2/V3 multi-head latent attention (ATTN_Q_A, ATTN_Q_B, ATTN_KV_A_MQA, ATTN_KV_B, ATTN_K_B, ATTN_V_B).
+        // DeepSeek-V2/V3 multi-head latent attention (ATTN_Q_A, ATTN_Q_B, ATTN_KV_A_MQA, ATTN_KV_B, ATTN_K_B,
+        // ATTN_V_B).
         block("attn_q_a", "self_attn.q_a_proj");
         block("attn_q_b", "self_attn.q_b_proj");
         block("attn_q_a_norm", "self_attn.q_a_layernorm");
@@ -120,8 +148,7 @@ public final class LlamaCppNames {
         }
     }
 
-    private LlamaCppNames() {
-    }
+    private LlamaCppNames() {}
 
     private static void arch(String llamaCpp, String... modelTypes) {
         ARCH.put(llamaCpp, List.of(modelTypes));
@@ -180,7 +207,8 @@ public final class LlamaCppNames {
         String suffix = n.param().isEmpty() ? "" : "." + n.param();
         if (n.container().equals("blk") && n.module().isEmpty()) {
             List<String> hf = IN_BLOCK.get(n.projection());
-            return hf == null || hf.isEmpty() ? Optional.empty()
+            return hf == null || hf.isEmpty()
+                    ? Optional.empty()
                     : Optional.of("model.layers." + n.block() + "." + hf.getFirst() + suffix);
         }
         if (n.block() < 0 && n.module().isEmpty()) {

@@ -34,8 +34,15 @@ package dev.heft.core.names;
  * @param firstIndex the first all-digit segment that is neither the first nor the last segment, -1 when none: the
  *                   position in an unnamed sequential container such as torchvision's {@code features.3.weight}
  */
-public record TensorName(String name, String container, int block, int expert, String module, String projection,
-                         String param, int firstIndex) {
+public record TensorName(
+        String name,
+        String container,
+        int block,
+        int expert,
+        String module,
+        String projection,
+        String param,
+        int firstIndex) {
 
     /** Parses a tensor name. Never fails: a name with no structure comes back with every part empty or -1. */
     public static TensorName parse(String name) {

@@ -17,23 +17,43 @@ final class TensorNameParser {
      * {@code resblocks}, and vision backbones' {@code stages}. The first one in a name wins (T5's {@code block.0}
      * before its {@code layer.0}).
      */
-    static final Set<String> CONTAINERS = Set.of("layers", "layer", "h", "blocks", "block", "blk", "resblocks",
-            "stages", "stage");
+    static final Set<String> CONTAINERS =
+            Set.of("layers", "layer", "h", "blocks", "block", "blk", "resblocks", "stages", "stage");
 
     /**
      * Parameter suffixes: what a module holds, as opposed to a module's name. TensorFlow appends ":0". Quantized
      * checkpoints' companions (GPTQ qweight/scales, FP8 weight_scale, bitsandbytes SCB) are parameters of the module.
      */
-    static final Set<String> PARAMS = Set.of("weight", "bias", "kernel", "gamma", "beta", "running_mean",
-            "running_var", "num_batches_tracked", "moving_mean", "moving_variance", "weight_g", "weight_v",
-            "qweight", "qzeros", "scales", "g_idx", "weight_scale", "weight_scale_inv", "input_scale", "scb",
-            "weight_format", "depthwise_kernel", "pointwise_kernel", "embeddings");
+    static final Set<String> PARAMS = Set.of(
+            "weight",
+            "bias",
+            "kernel",
+            "gamma",
+            "beta",
+            "running_mean",
+            "running_var",
+            "num_batches_tracked",
+            "moving_mean",
+            "moving_variance",
+            "weight_g",
+            "weight_v",
+            "qweight",
+            "qzeros",
+            "scales",
+            "g_idx",
+            "weight_scale",
+            "weight_scale_inv",
+            "input_scale",
+            "scb",
+            "weight_format",
+            "depthwise_kernel",
+            "pointwise_kernel",
+            "embeddings");
 
     /** Block and expert numbers longer than this are not numbers heft indexes by (and would overflow an int). */
     private static final int MAX_DIGITS = 9;
 
-    private TensorNameParser() {
-    }
+    private TensorNameParser() {}
 
     static TensorName parse(String name) {
         List<int[]> seg = segments(name); // [start, end) of each segment
@@ -170,10 +190,14 @@ final class TensorNameParser {
         return switch (to - from) {
             case 1 -> s.charAt(from) == 'h' || s.charAt(from) == 'H';
             case 3 -> s.regionMatches(true, from, "blk", 0, 3);
-            case 5 -> s.regionMatches(true, from, "layer", 0, 5) || s.regionMatches(true, from, "block", 0, 5)
-                    || s.regionMatches(true, from, "stage", 0, 5);
-            case 6 -> s.regionMatches(true, from, "layers", 0, 6) || s.regionMatches(true, from, "blocks", 0, 6)
-                    || s.regionMatches(true, from, "stages", 0, 6);
+            case 5 ->
+                s.regionMatches(true, from, "layer", 0, 5)
+                        || s.regionMatches(true, from, "block", 0, 5)
+                        || s.regionMatches(true, from, "stage", 0, 5);
+            case 6 ->
+                s.regionMatches(true, from, "layers", 0, 6)
+                        || s.regionMatches(true, from, "blocks", 0, 6)
+                        || s.regionMatches(true, from, "stages", 0, 6);
             case 9 -> s.regionMatches(true, from, "resblocks", 0, 9);
             default -> false;
         };

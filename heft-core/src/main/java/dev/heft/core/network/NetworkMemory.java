@@ -22,8 +22,13 @@ import java.util.Locale;
  * @param activationPerImage peak activation bytes at batch 1 (activations grow linearly with the batch)
  * @param assumptions what the estimate takes for granted
  */
-public record NetworkMemory(NetworkPrecision precision, Shape input, List<MemoryPart> parts, long total,
-                            long activationPerImage, List<String> assumptions) {
+public record NetworkMemory(
+        NetworkPrecision precision,
+        Shape input,
+        List<MemoryPart> parts,
+        long total,
+        long activationPerImage,
+        List<String> assumptions) {
     /**
      * The CUDA context PyTorch creates before any allocation: 552,402,944 bytes measured on the H200
      * (../shared/ground-truth/gpu-measurements.json, driver_used_at_start_incl_context).
@@ -43,19 +48,36 @@ public record NetworkMemory(NetworkPrecision precision, Shape input, List<Memory
         long perImage = ModuleTree.trace(root, one, p.activationBytes()).peakBytes();
         List<MemoryPart> parts = new ArrayList<>();
         long weights = Math.multiplyExact(counts.parameters(), (long) p.weightBytes());
-        parts.add(new MemoryPart(MemoryPart.Component.WEIGHTS, weights, String.format(Locale.ROOT,
-                "%,d parameters x %d B (%s)", counts.parameters(), p.weightBytes(), p.key())));
+        parts.add(new MemoryPart(
+                MemoryPart.Component.WEIGHTS,
+                weights,
+                String.format(
+                        Locale.ROOT, "%,d parameters x %d B (%s)", counts.parameters(), p.weightBytes(), p.key())));
         long buffers = Math.multiplyExact(counts.buffers(), (long) p.weightBytes());
         if (buffers > 0) {
-            parts.add(new MemoryPart(MemoryPart.Component.WEIGHTS, buffers, String.format(Locale.ROOT,
-                    "%,d buffer elements (BatchNorm running statistics) x %d B", counts.buffers(), p.weightBytes())));
+            parts.add(new MemoryPart(
+                    MemoryPart.Component.WEIGHTS,
+                    buffers,
+                    String.format(
+                            Locale.ROOT,
+                            "%,d buffer elements (BatchNorm running statistics) x %d B",
+                            counts.buffers(),
+                            p.weightBytes())));
         }
         long inputBytes = Math.multiplyExact(input.numel(), (long) p.activationBytes());
-        parts.add(new MemoryPart(MemoryPart.Component.ACTIVATIONS, inputBytes, String.format(Locale.ROOT,
-                "input %s x %d B", input.dims(), p.activationBytes())));
-        parts.add(new MemoryPart(MemoryPart.Component.ACTIVATIONS, trace.peakBytes(), String.format(Locale.ROOT,
-                "peak of live activations over the forward pass: %,d B per image x batch %d%s", perImage,
-                input.dim(0), trace.peakBytes() == perImage * input.dim(0) ? "" : " (not exactly linear here)")));
+        parts.add(new MemoryPart(
+                MemoryPart.Component.ACTIVATIONS,
+                inputBytes,
+                String.format(Locale.ROOT, "input %s x %d B", input.dims(), p.activationBytes())));
+        parts.add(new MemoryPart(
+                MemoryPart.Component.ACTIVATIONS,
+                trace.peakBytes(),
+                String.format(
+                        Locale.ROOT,
+                        "peak of live activations over the forward pass: %,d B per image x batch %d%s",
+                        perImage,
+                        input.dim(0),
+                        trace.peakBytes() == perImage * input.dim(0) ? "" : " (not exactly linear here)")));
         List<String> assumptions = new ArrayList<>();
         assumptions.add(p.meaning());
         assumptions.add("inference in eval mode under torch.no_grad(): no autograd graph, so an activation is freed "
@@ -66,7 +88,9 @@ public record NetworkMemory(NetworkPrecision precision, Shape input, List<Memory
                 + "allocator's rounding and caching; measured exactly against eager PyTorch on CPU for torchvision "
                 + "models (scripts/vision_layers_ground_truth.py)");
         if (device != null && holdsCudaContext(device)) {
-            parts.add(new MemoryPart(MemoryPart.Component.OVERHEAD, CUDA_CONTEXT_BYTES,
+            parts.add(new MemoryPart(
+                    MemoryPart.Component.OVERHEAD,
+                    CUDA_CONTEXT_BYTES,
                     "CUDA context PyTorch creates (552,402,944 B measured on an H200)"));
         }
         long total = 0;
@@ -82,7 +106,9 @@ public record NetworkMemory(NetworkPrecision precision, Shape input, List<Memory
     }
 
     public long weightBytes() {
-        return parts.stream().filter(x -> x.component() == MemoryPart.Component.WEIGHTS).mapToLong(MemoryPart::bytes)
+        return parts.stream()
+                .filter(x -> x.component() == MemoryPart.Component.WEIGHTS)
+                .mapToLong(MemoryPart::bytes)
                 .sum();
     }
 
@@ -91,10 +117,12 @@ public record NetworkMemory(NetworkPrecision precision, Shape input, List<Memory
      * linearly with the batch; 0 when even one image does not fit.
      */
     public long maxBatch(long usable) {
-        long fixed = parts.stream().filter(x -> x.component() != MemoryPart.Component.ACTIVATIONS)
-                .mapToLong(MemoryPart::bytes).sum();
-        long perImageAll = activationPerImage + Math.multiplyExact(input.with(0, 1).numel(),
-                (long) precision.activationBytes());
+        long fixed = parts.stream()
+                .filter(x -> x.component() != MemoryPart.Component.ACTIVATIONS)
+                .mapToLong(MemoryPart::bytes)
+                .sum();
+        long perImageAll =
+                activationPerImage + Math.multiplyExact(input.with(0, 1).numel(), (long) precision.activationBytes());
         if (usable <= fixed || perImageAll <= 0) {
             return 0;
         }

@@ -13,10 +13,17 @@ public enum NetworkPrecision {
     FP32("fp32", 4, 4, "weights and activations fp32 (PyTorch's default)"),
     FP16("fp16", 2, 2, "weights and activations fp16 (model.half())"),
     BF16("bf16", 2, 2, "weights and activations bf16 (model.to(torch.bfloat16))"),
-    INT8("int8", 1, 1, "weights and activations int8 with static quantization (PyTorch AO, TensorRT, ONNX "
-            + "Runtime); per-channel scales are small and not counted"),
-    FP8("fp8", 1, 1, "weights and activations fp8 E4M3 (TensorRT, Transformer Engine); per-tensor scales are not "
-            + "counted");
+    INT8(
+            "int8",
+            1,
+            1,
+            "weights and activations int8 with static quantization (PyTorch AO, TensorRT, ONNX "
+                    + "Runtime); per-channel scales are small and not counted"),
+    FP8(
+            "fp8",
+            1,
+            1,
+            "weights and activations fp8 E4M3 (TensorRT, Transformer Engine); per-tensor scales are not " + "counted");
 
     /** The table {@code memory --dtypes} and {@code fit} show when none is asked for. */
     public static final List<NetworkPrecision> DEFAULTS = List.of(FP32, FP16, BF16, INT8, FP8);
@@ -58,8 +65,9 @@ public enum NetworkPrecision {
             case "bf16", "bfloat16" -> BF16;
             case "int8", "i8", "q8" -> INT8;
             case "fp8", "f8", "fp8_e4m3", "e4m3" -> FP8;
-            default -> throw new InvalidInputException("precision '" + s + "' does not apply to a torch.nn network; "
-                    + "use fp32, fp16, bf16, int8 or fp8");
+            default ->
+                throw new InvalidInputException("precision '" + s + "' does not apply to a torch.nn network; "
+                        + "use fp32, fp16, bf16, int8 or fp8");
         };
     }
 
@@ -68,7 +76,10 @@ public enum NetworkPrecision {
         if (csv == null) {
             return DEFAULTS;
         }
-        return java.util.Arrays.stream(csv.split(",")).filter(x -> !x.isBlank()).map(NetworkPrecision::parse)
-                .distinct().toList();
+        return java.util.Arrays.stream(csv.split(","))
+                .filter(x -> !x.isBlank())
+                .map(NetworkPrecision::parse)
+                .distinct()
+                .toList();
     }
 }

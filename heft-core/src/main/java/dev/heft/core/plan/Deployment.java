@@ -41,8 +41,7 @@ public final class Deployment {
     /** Host memory assumed for offloaded layers when no {@code --host} device is named. */
     public static final String DEFAULT_HOST = "cpu-ddr5";
 
-    private Deployment() {
-    }
+    private Deployment() {}
 
     /** Whether the weights are llama.cpp's: a GGUF file as stored, or a llama.cpp quantization type. */
     public static boolean llamaCppWeights(ModelProfile m, WeightPlan w) {
@@ -69,8 +68,10 @@ public final class Deployment {
     public static RuntimeMemory runtimeMemory(ModelProfile m, WeightPlan w, InferenceOptions o, Optional<Device> d) {
         Runtime rt = runtimeFor(m, w, o, d);
         if (m.shape().isEmpty()) {
-            MemoryEstimate e = new MemoryEstimate(List.of(new MemoryPart(MemoryPart.Component.WEIGHTS, w.bytes(),
-                    w.formula())), w.bytes(), m.notes());
+            MemoryEstimate e = new MemoryEstimate(
+                    List.of(new MemoryPart(MemoryPart.Component.WEIGHTS, w.bytes(), w.formula())),
+                    w.bytes(),
+                    m.notes());
             return new RuntimeMemory(rt == Runtime.AUTO ? Runtime.PYTORCH : rt, e, w.bytes(), 0, List.of());
         }
         InferenceOptions opts = m.generative() ? o : o.withGenerative(false);
@@ -78,29 +79,40 @@ public final class Deployment {
     }
 
     /** The on-device estimate, whether or not the model fits (see {@link #speedOn} for the honest answer). */
-    public static Optional<SpeedEstimate> speed(ModelProfile m, WeightPlan w, Device d, InferenceOptions o,
-                                                long promptTokens) {
+    public static Optional<SpeedEstimate> speed(
+            ModelProfile m, WeightPlan w, Device d, InferenceOptions o, long promptTokens) {
         if (m.shape().isEmpty() || !d.ratesKnown()) {
             return Optional.empty();
         }
         TransformerShape s = m.shape().get();
         long kvPerToken = m.generative() ? KvCache.of(s, 1, 1, o.kvDtype(), 0).bytes() : 0;
-        return Optional.of(SpeedModel.estimate(s, w.bytes(), w.parameters(), d, w.computeKey(), o.batch(),
-                o.context(), promptTokens, kvPerToken, matrices(m)));
+        return Optional.of(SpeedModel.estimate(
+                s,
+                w.bytes(),
+                w.parameters(),
+                d,
+                w.computeKey(),
+                o.batch(),
+                o.context(),
+                promptTokens,
+                kvPerToken,
+                matrices(m)));
     }
 
     /** The speed a user can act on: on the device when it fits, offloaded when llama.cpp can split it, else none. */
-    public static SpeedResult speedOn(ModelProfile m, WeightPlan w, Device d, InferenceOptions o, long promptTokens,
-                                      Optional<Device> host) {
+    public static SpeedResult speedOn(
+            ModelProfile m, WeightPlan w, Device d, InferenceOptions o, long promptTokens, Optional<Device> host) {
         FitRow r = fit(m, w, d, o, o.context(), host, promptTokens);
         return r.speedResult();
     }
 
     /** Weight matrices read per decode step (one kernel each): every planned tensor of rank 2+ but the embedding. */
     static long matrices(ModelProfile m) {
-        long n = m.tensors().stream().filter(t -> t.shape().length >= 2 && !t.name().contains("token_embd")).count();
-        boolean hasHead = m.tensors().stream().anyMatch(t -> t.name().equals("output.weight")
-                || t.name().contains("lm_head"));
+        long n = m.tensors().stream()
+                .filter(t -> t.shape().length >= 2 && !t.name().contains("token_embd"))
+                .count();
+        boolean hasHead = m.tensors().stream()
+                .anyMatch(t -> t.name().equals("output.weight") || t.name().contains("lm_head"));
         return hasHead ? n : n + 1;
     }
 
@@ -108,8 +120,14 @@ public final class Deployment {
         return fit(m, w, d, options, limitContext, Optional.empty(), options.context());
     }
 
-    public static FitRow fit(ModelProfile m, WeightPlan w, Device d, InferenceOptions o, long limitContext,
-                             Optional<Device> host, long promptTokens) {
+    public static FitRow fit(
+            ModelProfile m,
+            WeightPlan w,
+            Device d,
+            InferenceOptions o,
+            long limitContext,
+            Optional<Device> host,
+            long promptTokens) {
         Runtime rt = runtimeFor(m, w, o, Optional.of(d));
         InferenceOptions ro = o.withRuntime(rt);
         RuntimeMemory rm = runtimeMemory(m, w, ro, Optional.of(d));
@@ -153,17 +171,26 @@ public final class Deployment {
             speed = unknownRates(d);
         } else if (fits) {
             speed = new SpeedResult.Estimated(speed(m, w, d, ro, promptTokens).orElseThrow(), "all on " + d.id());
-        } else if (rt == Runtime.LLAMA_CPP && (d.category().isGpu()
-                || d.category() == dev.heft.core.hardware.DeviceCategory.CUSTOM) && maxBuffer.isEmpty()) {
+        } else if (rt == Runtime.LLAMA_CPP
+                && (d.category().isGpu() || d.category() == dev.heft.core.hardware.DeviceCategory.CUSTOM)
+                && maxBuffer.isEmpty()) {
             Device h = host.orElseGet(() -> DeviceCatalog.find(DEFAULT_HOST));
             Offload.Parts parts = Offload.parts(m, w);
-            OffloadPlan plan = Offload.plan(m.shape().get(), parts, rm, d, ro.llamaCpp().kvOffload(),
+            OffloadPlan plan = Offload.plan(
+                    m.shape().get(),
+                    parts,
+                    rm,
+                    d,
+                    ro.llamaCpp().kvOffload(),
                     host.map(Device::usableBytes).orElse(0L));
             offload = Optional.of(plan);
             speed = h.ratesKnown() ? offloadedSpeed(m, w, d, h, ro, promptTokens, plan, parts, rm) : unknownRates(h);
         } else {
-            speed = new SpeedResult.NoSpeed("does not fit: " + why + (rt.isLlamaCpp() || m.shape().isEmpty() ? ""
-                    : "; with --runtime llama.cpp and a llama.cpp type, part of it could run from host memory"));
+            speed = new SpeedResult.NoSpeed(
+                    "does not fit: " + why
+                            + (rt.isLlamaCpp() || m.shape().isEmpty()
+                                    ? ""
+                                    : "; with --runtime llama.cpp and a llama.cpp type, part of it could run from host memory"));
         }
         return new FitRow(d, w, rm.estimate(), fits, headroom, maxContext, speed.estimated(), why, rm, offload, speed);
     }
@@ -174,9 +201,16 @@ public final class Deployment {
                 + "says what was detected)");
     }
 
-    private static SpeedResult offloadedSpeed(ModelProfile m, WeightPlan w, Device d, Device host, InferenceOptions o,
-                                              long promptTokens, OffloadPlan plan, Offload.Parts parts,
-                                              RuntimeMemory rm) {
+    private static SpeedResult offloadedSpeed(
+            ModelProfile m,
+            WeightPlan w,
+            Device d,
+            Device host,
+            InferenceOptions o,
+            long promptTokens,
+            OffloadPlan plan,
+            Offload.Parts parts,
+            RuntimeMemory rm) {
         if (plan.kind() == OffloadPlan.Kind.NONE) {
             return new SpeedResult.NoSpeed("does not fit on " + d.id() + " even with layers offloaded to host memory"
                     + " (the compute buffer and output layer alone need more than the device has)");
@@ -193,28 +227,41 @@ public final class Deployment {
             TransformerShape.Moe moe = s.moe().orElseThrow();
             long sparse = Math.max(1, moe.sparseLayers().size());
             hostWeights = parts.routedExperts() / sparse * plan.cpuMoeLayers();
-            double touched = moe.experts() * (1 - Math.pow(1 - (double) moe.expertsPerToken() / moe.experts(),
-                    o.batch()));
+            double touched =
+                    moe.experts() * (1 - Math.pow(1 - (double) moe.expertsPerToken() / moe.experts(), o.batch()));
             hostRead = (long) (hostWeights * touched / moe.experts());
             placement = "experts of " + plan.cpuMoeLayers() + " layers in host memory (" + host.id() + ")";
         } else {
             long cpuLayers = layers - (plan.gpuLayers() - 1);
             hostWeights = parts.repeating() / layers * cpuLayers;
             double fraction = (double) cpuLayers / layers;
-            long moeDiscount = s.moe().isPresent() ? (long) ((w.bytes() - (onDevice.decodeBytesPerStep() - kvRead))
-                    * fraction) : 0;
+            long moeDiscount = s.moe().isPresent()
+                    ? (long) ((w.bytes() - (onDevice.decodeBytesPerStep() - kvRead)) * fraction)
+                    : 0;
             hostRead = (long) (hostWeights - moeDiscount + (o.llamaCpp().kvOffload() ? kvRead * fraction : kvRead));
             placement = plan.gpuLayers() + " of " + plan.totalLayers() + " layers on " + d.id() + ", the rest on the "
                     + "CPU (" + host.id() + ")";
         }
-        SpeedEstimate split = SpeedModel.split(onDevice, Math.max(0, hostRead), hostWeights, d, host, o.batch(),
-                promptTokens, Math.min(o.llamaCpp().nUbatch(), o.llamaCpp().nBatch()));
+        SpeedEstimate split = SpeedModel.split(
+                onDevice,
+                Math.max(0, hostRead),
+                hostWeights,
+                d,
+                host,
+                o.batch(),
+                promptTokens,
+                Math.min(o.llamaCpp().nUbatch(), o.llamaCpp().nBatch()));
         return new SpeedResult.Estimated(split, placement);
     }
 
     /** Longest context (at batch 1) whose device memory fits, under the runtime's own layout. */
-    static long maxContext(ModelProfile m, WeightPlan w, InferenceOptions o, Device d, long limit,
-                           Optional<VllmMemory.Capacity> vllm) {
+    static long maxContext(
+            ModelProfile m,
+            WeightPlan w,
+            InferenceOptions o,
+            Device d,
+            long limit,
+            Optional<VllmMemory.Capacity> vllm) {
         if (m.shape().isEmpty() || !m.generative()) {
             // No KV cache: the whole input length fits once the weights do (the limit is the model's own).
             return w.bytes() <= d.usableBytes() && m.shape().isPresent() ? limit : 0;
@@ -224,12 +271,22 @@ public final class Deployment {
         Runtime rt = o.runtime();
         if (rt == Runtime.VLLM) {
             VllmMemory.Capacity c = vllm.orElseGet(() -> VllmMemory.capacity(s, w.bytes(), one, d));
-            return largest(limit, ctx -> VllmMemory.perSequenceKv(s, ctx, one.vllm().batchedTokens(d.memoryBytes(),
-                    d.id()), one.vllm(), one.kvDtype()) <= c.kvPool());
+            return largest(
+                    limit,
+                    ctx -> VllmMemory.perSequenceKv(
+                                    s,
+                                    ctx,
+                                    one.vllm().batchedTokens(d.memoryBytes(), d.id()),
+                                    one.vllm(),
+                                    one.kvDtype())
+                            <= c.kvPool());
         }
         if (rt.isLlamaCpp()) {
-            return largest(limit, ctx -> RuntimeMemories.estimate(rt, s, w.bytes(), "", one.withContext(ctx),
-                    Optional.of(d)).deviceBytes() <= d.usableBytes());
+            return largest(
+                    limit,
+                    ctx -> RuntimeMemories.estimate(rt, s, w.bytes(), "", one.withContext(ctx), Optional.of(d))
+                                    .deviceBytes()
+                            <= d.usableBytes());
         }
         return InferenceMemory.maxContext(s, w.bytes(), one, d.usableBytes(), limit);
     }
@@ -262,16 +319,24 @@ public final class Deployment {
             return max;
         }
         long bytesPerParam = m.parameters() == 0 ? 0 : Math.max(1, w.bytes() / m.parameters());
-        return m.tensors().stream().mapToLong(t -> t.elements() * bytesPerParam).max().orElse(0);
+        return m.tensors().stream()
+                .mapToLong(t -> t.elements() * bytesPerParam)
+                .max()
+                .orElse(0);
     }
 
-    public static List<FitRow> fitAll(ModelProfile m, List<WeightPlan> plans, List<Device> devices,
-                                      InferenceOptions o, long limitContext) {
+    public static List<FitRow> fitAll(
+            ModelProfile m, List<WeightPlan> plans, List<Device> devices, InferenceOptions o, long limitContext) {
         return fitAll(m, plans, devices, o, limitContext, Optional.empty());
     }
 
-    public static List<FitRow> fitAll(ModelProfile m, List<WeightPlan> plans, List<Device> devices,
-                                      InferenceOptions o, long limitContext, Optional<Device> host) {
+    public static List<FitRow> fitAll(
+            ModelProfile m,
+            List<WeightPlan> plans,
+            List<Device> devices,
+            InferenceOptions o,
+            long limitContext,
+            Optional<Device> host) {
         List<FitRow> rows = new ArrayList<>();
         for (Device d : devices) {
             for (WeightPlan w : plans) {

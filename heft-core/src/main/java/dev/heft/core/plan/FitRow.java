@@ -24,9 +24,18 @@ import java.util.Optional;
  * @param offload     llama.cpp's split between GPU and host memory, when it does not fit on the GPU alone
  * @param speedResult the speed, or why there is none
  */
-public record FitRow(Device device, WeightPlan weights, MemoryEstimate memory, boolean fits, long headroom,
-                     long maxContext, Optional<SpeedEstimate> speed, String why, RuntimeMemory runtime,
-                     Optional<OffloadPlan> offload, SpeedResult speedResult) {
+public record FitRow(
+        Device device,
+        WeightPlan weights,
+        MemoryEstimate memory,
+        boolean fits,
+        long headroom,
+        long maxContext,
+        Optional<SpeedEstimate> speed,
+        String why,
+        RuntimeMemory runtime,
+        Optional<OffloadPlan> offload,
+        SpeedResult speedResult) {
     public Runtime runtimeKind() {
         return runtime.runtime();
     }

@@ -30,8 +30,7 @@ import java.util.Locale;
  * types, so a real split can differ by a layer).
  */
 public final class Offload {
-    private Offload() {
-    }
+    private Offload() {}
 
     /** Bytes of the parts that llama.cpp places separately, at the chosen precision. */
     public record Parts(long weights, long tokenEmbedding, long outputLayer, long routedExperts) {
@@ -76,13 +75,17 @@ public final class Offload {
     }
 
     static boolean isEmbedding(String n) {
-        return n.startsWith("token_embd") || n.endsWith("embed_tokens.weight") || n.equals("wte.weight")
+        return n.startsWith("token_embd")
+                || n.endsWith("embed_tokens.weight")
+                || n.equals("wte.weight")
                 || n.endsWith(".wte.weight");
     }
 
     static boolean isOutput(String n) {
-        return n.startsWith("output.") || n.startsWith("lm_head") || n.startsWith("output_norm") || n.endsWith(".norm.weight")
-                && !n.contains("layers.");
+        return n.startsWith("output.")
+                || n.startsWith("lm_head")
+                || n.startsWith("output_norm")
+                || n.endsWith(".norm.weight") && !n.contains("layers.");
     }
 
     static boolean isExpert(String n) {
@@ -93,25 +96,33 @@ public final class Offload {
      * @param full     llama.cpp's estimate with everything on the GPU
      * @param hostUsable host memory available, when a host device is known (0: not checked)
      */
-    public static OffloadPlan plan(TransformerShape s, Parts p, RuntimeMemory full, Device d, boolean kvOffload,
-                                   long hostUsable) {
+    public static OffloadPlan plan(
+            TransformerShape s, Parts p, RuntimeMemory full, Device d, boolean kvOffload, long hostUsable) {
         long usable = d.usableBytes();
         List<String> assumptions = new ArrayList<>();
         long layers = Math.max(1, s.layers());
         long kv = full.estimate().bytes(Component.KV_CACHE);
-        long fixed = full.estimate().bytes(Component.ACTIVATIONS) + full.estimate().bytes(Component.OVERHEAD);
+        long fixed =
+                full.estimate().bytes(Component.ACTIVATIONS) + full.estimate().bytes(Component.OVERHEAD);
         long outputBuffer = full.estimate().bytes(Component.LOGITS);
         long kvPerLayer = kv / layers;
         long layerWeights = p.repeating() / layers;
         long allOnDevice = fixed + p.outputLayer() + p.repeating() + (kvOffload ? kv : 0);
         if (allOnDevice <= usable) {
-            return new OffloadPlan(OffloadPlan.Kind.ALL_ON_DEVICE, layers + 1, layers + 1, 0, allOnDevice,
-                    p.tokenEmbedding() + outputBuffer + (kvOffload ? 0 : kv), "-ngl " + (layers + 1), assumptions);
+            return new OffloadPlan(
+                    OffloadPlan.Kind.ALL_ON_DEVICE,
+                    layers + 1,
+                    layers + 1,
+                    0,
+                    allOnDevice,
+                    p.tokenEmbedding() + outputBuffer + (kvOffload ? 0 : kv),
+                    "-ngl " + (layers + 1),
+                    assumptions);
         }
         assumptions.add("llama.cpp split: compute buffer " + full.estimate().bytes(Component.ACTIVATIONS)
-                + " B and context on the GPU, the token embedding in host memory; " + String.format(Locale.ROOT,
-                "%.1f MiB", layerWeights / 1048576.0) + " of weights and " + String.format(Locale.ROOT, "%.1f MiB",
-                kvPerLayer / 1048576.0) + " of KV cache per layer (average)");
+                + " B and context on the GPU, the token embedding in host memory; "
+                + String.format(Locale.ROOT, "%.1f MiB", layerWeights / 1048576.0) + " of weights and "
+                + String.format(Locale.ROOT, "%.1f MiB", kvPerLayer / 1048576.0) + " of KV cache per layer (average)");
         if (s.moe().isPresent() && p.routedExperts() > 0) {
             long sparse = Math.max(1, s.moe().get().sparseLayers().size());
             long expertsPerLayer = p.routedExperts() / sparse;
@@ -120,25 +131,37 @@ public final class Offload {
             if (k <= sparse) {
                 long device = allOnDevice - k * expertsPerLayer;
                 long host = p.tokenEmbedding() + outputBuffer + k * expertsPerLayer + (kvOffload ? 0 : kv);
-                assumptions.add("MoE expert offload: " + String.format(Locale.ROOT, "%.1f MiB", expertsPerLayer
-                        / 1048576.0) + " of routed experts per sparse layer; the experts of " + k + " layers stay in "
-                        + "host memory");
-                return checkHost(new OffloadPlan(OffloadPlan.Kind.MOE_EXPERTS, layers + 1, layers + 1, k, device,
-                        host, "-ngl " + (layers + 1) + " --n-cpu-moe " + k, assumptions), hostUsable);
+                assumptions.add(
+                        "MoE expert offload: " + String.format(Locale.ROOT, "%.1f MiB", expertsPerLayer / 1048576.0)
+                                + " of routed experts per sparse layer; the experts of " + k + " layers stay in "
+                                + "host memory");
+                return checkHost(
+                        new OffloadPlan(
+                                OffloadPlan.Kind.MOE_EXPERTS,
+                                layers + 1,
+                                layers + 1,
+                                k,
+                                device,
+                                host,
+                                "-ngl " + (layers + 1) + " --n-cpu-moe " + k,
+                                assumptions),
+                        hostUsable);
             }
         }
         long perLayer = layerWeights + (kvOffload ? kvPerLayer : 0);
         long base = fixed + p.outputLayer();
         if (base > usable) {
-            return new OffloadPlan(OffloadPlan.Kind.NONE, 0, layers + 1, 0, 0, full.estimate().peak(), "-ngl 0",
-                    assumptions);
+            return new OffloadPlan(
+                    OffloadPlan.Kind.NONE, 0, layers + 1, 0, 0, full.estimate().peak(), "-ngl 0", assumptions);
         }
         long n = Math.min(layers, (usable - base) / Math.max(1, perLayer)); // repeating layers on the GPU
         long device = base + n * perLayer;
-        long host = p.weights() - p.outputLayer() - n * layerWeights + kv - (kvOffload ? n * kvPerLayer : 0)
-                + outputBuffer;
-        return checkHost(new OffloadPlan(OffloadPlan.Kind.LAYERS, n + 1, layers + 1, 0, device, host,
-                "-ngl " + (n + 1), assumptions), hostUsable);
+        long host =
+                p.weights() - p.outputLayer() - n * layerWeights + kv - (kvOffload ? n * kvPerLayer : 0) + outputBuffer;
+        return checkHost(
+                new OffloadPlan(
+                        OffloadPlan.Kind.LAYERS, n + 1, layers + 1, 0, device, host, "-ngl " + (n + 1), assumptions),
+                hostUsable);
     }
 
     private static OffloadPlan checkHost(OffloadPlan p, long hostUsable) {

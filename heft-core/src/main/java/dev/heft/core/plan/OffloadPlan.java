@@ -15,8 +15,15 @@ import java.util.List;
  * @param flag         the llama.cpp flags that give this split
  * @param assumptions  how the split was computed
  */
-public record OffloadPlan(Kind kind, long gpuLayers, long totalLayers, long cpuMoeLayers, long deviceBytes,
-                          long hostBytes, String flag, List<String> assumptions) {
+public record OffloadPlan(
+        Kind kind,
+        long gpuLayers,
+        long totalLayers,
+        long cpuMoeLayers,
+        long deviceBytes,
+        long hostBytes,
+        String flag,
+        List<String> assumptions) {
     public OffloadPlan {
         assumptions = List.copyOf(assumptions);
     }
@@ -36,8 +43,9 @@ public record OffloadPlan(Kind kind, long gpuLayers, long totalLayers, long cpuM
         return switch (kind) {
             case ALL_ON_DEVICE -> "all layers on the device";
             case LAYERS -> "offload " + gpuLayers + " of " + totalLayers + " layers to the GPU (" + flag + ")";
-            case MOE_EXPERTS -> "experts of " + cpuMoeLayers + " of " + (totalLayers - 1) + " layers in host memory, "
-                    + "attention and the rest on the GPU (" + flag + ")";
+            case MOE_EXPERTS ->
+                "experts of " + cpuMoeLayers + " of " + (totalLayers - 1) + " layers in host memory, "
+                        + "attention and the rest on the GPU (" + flag + ")";
             case NONE -> "does not fit even with every layer on the CPU side";
         };
     }

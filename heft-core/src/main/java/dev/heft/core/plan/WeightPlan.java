@@ -27,12 +27,17 @@ import java.util.Optional;
  * @param computeKey the dtype the matmuls run in, for throughput ("bf16" for weight-only quantization)
  * @param own        the model's own precision, when this plan is it (as stored, as published, or assumed)
  */
-public record WeightPlan(String format, long bytes, long parameters, Optional<QuantPlan> plan, String computeKey,
-                         Optional<NativePrecision> own) {
+public record WeightPlan(
+        String format,
+        long bytes,
+        long parameters,
+        Optional<QuantPlan> plan,
+        String computeKey,
+        Optional<NativePrecision> own) {
 
     /** The names that ask for the model's own precision: as stored (a file) or as published (a description). */
-    public static final List<String> NATIVE_NAMES = List.of("native", "published", "as-published", "stored",
-            "as-stored");
+    public static final List<String> NATIVE_NAMES =
+            List.of("native", "published", "as-published", "stored", "as-stored");
 
     public WeightPlan(String format, long bytes, long parameters, Optional<QuantPlan> plan, String computeKey) {
         this(format, bytes, parameters, plan, computeKey, Optional.empty());
@@ -63,8 +68,10 @@ public record WeightPlan(String format, long bytes, long parameters, Optional<Qu
         }
         return plan.map(p -> p.tensors().size() + " tensors planned as " + p.format() + ": "
                         + String.format(Locale.ROOT, "%.3f", bitsPerWeight()) + " bits per weight x " + parameters
-                        + " parameters" + (p.applicability() instanceof Applicability.NotApplicable na
-                        ? " (n/a: " + na.reason() + ")" : ""))
+                        + " parameters"
+                        + (p.applicability() instanceof Applicability.NotApplicable na
+                                ? " (n/a: " + na.reason() + ")"
+                                : ""))
                 .orElse("as stored: " + format);
     }
 
@@ -76,14 +83,17 @@ public record WeightPlan(String format, long bytes, long parameters, Optional<Qu
     public static WeightPlan of(ModelProfile m, String format) {
         if (format == null || isNativeName(format)) {
             NativePrecision own = m.nativePrecision();
-            String compute = own.format().map(WeightPlan::computeKey)
+            String compute = own.format()
+                    .map(WeightPlan::computeKey)
                     .orElse(m.nativeDtype().contains("F32") && !m.nativeDtype().contains("+") ? "fp32" : "bf16");
             return new WeightPlan(own.label(), own.bytes(), m.parameters(), own.plan(), compute, Optional.of(own));
         }
         // The one vocabulary: every name memory, compress and quant-error accept (q4_k as well as Q4_K_M).
         Precision precision = Precisions.parse(format);
-        PrecisionFormat f = precision.storage().orElseThrow(() -> new InvalidInputException("'" + format
-                + "' is " + precision.description() + "; it has no stored layout to size (use it with quant-error)"));
+        PrecisionFormat f = precision
+                .storage()
+                .orElseThrow(() -> new InvalidInputException("'" + format + "' is " + precision.description()
+                        + "; it has no stored layout to size (use it with quant-error)"));
         if (f instanceof GgufFormat && m.facts().isEmpty()) {
             throw new InvalidInputException(m.label() + ": " + format + " is a llama.cpp type, planned from a "
                     + "transformer's layer and head counts (a config.json, GGUF metadata or an LLM catalog model); "

@@ -16,8 +16,7 @@ public final class WeightPlans {
     /** The name in a precision list that stands for the default table of the model ({@code memory --dtypes}). */
     public static final String DEFAULT = "default";
 
-    private WeightPlans() {
-    }
+    private WeightPlans() {}
 
     /**
      * Plans for {@code names} in order, each format once. A native name ({@link WeightPlan#isNativeName}) puts the
@@ -26,10 +25,15 @@ public final class WeightPlans {
      */
     public static List<WeightPlan> of(ModelProfile m, List<String> names) {
         WeightPlan own = WeightPlan.of(m, null);
-        boolean plainOwn = own.plan().isEmpty() || own.own().flatMap(o -> o.format())
-                .filter(f -> f instanceof PlainFormat).isPresent();
-        boolean plainListed = plainOwn && names.stream().filter(n -> !WeightPlan.isNativeName(n))
-                .anyMatch(n -> n.trim().equalsIgnoreCase(own.format()));
+        boolean plainOwn = own.plan().isEmpty()
+                || own.own()
+                        .flatMap(o -> o.format())
+                        .filter(f -> f instanceof PlainFormat)
+                        .isPresent();
+        boolean plainListed = plainOwn
+                && names.stream()
+                        .filter(n -> !WeightPlan.isNativeName(n))
+                        .anyMatch(n -> n.trim().equalsIgnoreCase(own.format()));
         List<WeightPlan> out = new ArrayList<>();
         for (String name : names) {
             WeightPlan w;

@@ -48,11 +48,14 @@ public record Precision(String name, Optional<PrecisionFormat> storage, Optional
         long elements = Shapes.elements(shape);
         return switch (storage.get()) {
             case PlainFormat p -> Optional.of(p.dtype().bytesFor(elements));
-            case GgufFormat g -> shape[shape.length - 1] % g.fileType().defaultType().blockElements() == 0
-                    ? Optional.of(g.fileType().defaultType().bytesFor(elements)) : Optional.empty();
+            case GgufFormat g ->
+                shape[shape.length - 1] % g.fileType().defaultType().blockElements() == 0
+                        ? Optional.of(g.fileType().defaultType().bytesFor(elements))
+                        : Optional.empty();
             case LinearQuantFormat f -> {
-                if (shape.length < 2 || f.unsupportedShape(shape[shape.length - 2], shape[shape.length - 1])
-                        .isPresent()) {
+                if (shape.length < 2
+                        || f.unsupportedShape(shape[shape.length - 2], shape[shape.length - 1])
+                                .isPresent()) {
                     yield Optional.empty();
                 }
                 long n = 0;

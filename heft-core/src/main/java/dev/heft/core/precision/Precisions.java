@@ -33,15 +33,13 @@ import java.util.Optional;
 public final class Precisions {
 
     /** One accepted name and what it means, for completion candidates and documentation. */
-    public record Name(String name, String description, boolean storage, boolean roundTrip) {
-    }
+    public record Name(String name, String description, boolean storage, boolean roundTrip) {}
 
     /** K-quant block types that have no llama.cpp file type of the same name: the file type that starts at them. */
-    private static final Map<String, LlamaFileType> PURE_BLOCK_TYPES = Map.of("q3_k", LlamaFileType.Q3_K_S,
-            "q4_k", LlamaFileType.Q4_K_S, "q5_k", LlamaFileType.Q5_K_S);
+    private static final Map<String, LlamaFileType> PURE_BLOCK_TYPES =
+            Map.of("q3_k", LlamaFileType.Q3_K_S, "q4_k", LlamaFileType.Q4_K_S, "q5_k", LlamaFileType.Q5_K_S);
 
-    private Precisions() {
-    }
+    private Precisions() {}
 
     /** Parses any name either grammar accepts, or throws one {@link InvalidInputException} listing the known ones. */
     public static Precision parse(String typed) {
@@ -50,8 +48,8 @@ public final class Precisions {
         }
         String name = typed.trim();
         String lower = name.toLowerCase(Locale.ROOT);
-        Optional<PrecisionFormat> storage = Optional.ofNullable(PURE_BLOCK_TYPES.get(lower))
-                .map(t -> (PrecisionFormat) new GgufFormat(t, true));
+        Optional<PrecisionFormat> storage =
+                Optional.ofNullable(PURE_BLOCK_TYPES.get(lower)).map(t -> (PrecisionFormat) new GgufFormat(t, true));
         InvalidInputException storageError = null;
         if (storage.isEmpty()) {
             try {
@@ -72,9 +70,13 @@ public final class Precisions {
         }
         if (storage.isEmpty() && roundTrip.isEmpty()) {
             // A name of the right family with a bad value ("int4-g0", "magnitude:1.5") keeps its precise message.
-            boolean looksLikeScheme = lower.startsWith("int4-g") || lower.startsWith("nf4-b")
-                    || lower.startsWith("magnitude") || lower.startsWith("prune-");
-            if (looksLikeScheme && schemeError != null && !schemeError.getMessage().startsWith("unknown")) {
+            boolean looksLikeScheme = lower.startsWith("int4-g")
+                    || lower.startsWith("nf4-b")
+                    || lower.startsWith("magnitude")
+                    || lower.startsWith("prune-");
+            if (looksLikeScheme
+                    && schemeError != null
+                    && !schemeError.getMessage().startsWith("unknown")) {
                 throw schemeError;
             }
             if (storageError != null && !storageError.getMessage().startsWith("unknown")) {
@@ -121,9 +123,12 @@ public final class Precisions {
     public static List<QuantScheme> roundTrips(String csv) {
         List<QuantScheme> out = new ArrayList<>();
         for (Precision p : parseList(csv)) {
-            QuantScheme q = p.roundTrip().orElseThrow(() -> new InvalidInputException("scheme '" + p.name()
-                    + "' has no round trip in heft: " + p.description() + (p.storage().orElse(null) instanceof
-                    GgufFormat ? "; measure its block types one by one, e.g. q4_k,q6_k" : "")));
+            QuantScheme q = p.roundTrip()
+                    .orElseThrow(() -> new InvalidInputException("scheme '" + p.name()
+                            + "' has no round trip in heft: " + p.description()
+                            + (p.storage().orElse(null) instanceof GgufFormat
+                                    ? "; measure its block types one by one, e.g. q4_k,q6_k"
+                                    : "")));
             if (out.contains(q)) {
                 throw new InvalidInputException("scheme '" + p.name() + "' is listed twice");
             }
@@ -136,8 +141,26 @@ public final class Precisions {
     public static List<Name> names() {
         Map<String, Name> out = new LinkedHashMap<>();
         List<String> all = new ArrayList<>(PrecisionFormats.knownNames());
-        all.addAll(List.of("q8_0", "q4_0", "q4_1", "q5_0", "q5_1", "q2_k", "q3_k", "q4_k", "q5_k", "q6_k", "iq4_nl",
-                "iq4_xs", "int8-channel", "int4-g128", "int4-g64", "nf4", "nf4-dq", "fp8-e4m3", "fp8-e5m2",
+        all.addAll(List.of(
+                "q8_0",
+                "q4_0",
+                "q4_1",
+                "q5_0",
+                "q5_1",
+                "q2_k",
+                "q3_k",
+                "q4_k",
+                "q5_k",
+                "q6_k",
+                "iq4_nl",
+                "iq4_xs",
+                "int8-channel",
+                "int4-g128",
+                "int4-g64",
+                "nf4",
+                "nf4-dq",
+                "fp8-e4m3",
+                "fp8-e5m2",
                 "magnitude:0.5"));
         for (String n : all) {
             String key = n.toLowerCase(Locale.ROOT);
@@ -145,7 +168,13 @@ public final class Precisions {
                 continue;
             }
             Precision p = parse(n);
-            out.put(key, new Name(n, p.description(), p.storage().isPresent(), p.roundTrip().isPresent()));
+            out.put(
+                    key,
+                    new Name(
+                            n,
+                            p.description(),
+                            p.storage().isPresent(),
+                            p.roundTrip().isPresent()));
         }
         return List.copyOf(out.values());
     }

@@ -2,8 +2,7 @@ package dev.heft.core.quant;
 
 /** Little-endian field access inside a ggml block held in a byte[] (ggml blocks are packed C structs, LE on disk). */
 final class Bytes {
-    private Bytes() {
-    }
+    private Bytes() {}
 
     static void putHalf(byte[] b, int off, float f) {
         short h = HalfFloats.toHalf(f);

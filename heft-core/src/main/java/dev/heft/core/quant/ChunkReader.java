@@ -17,10 +17,10 @@ import java.nio.ByteOrder;
 final class ChunkReader {
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble F64 =
+            ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    private ChunkReader() {
-    }
+    private ChunkReader() {}
 
     /** Converts chunk {@code c} of the tensor to floats in {@code b.x}; returns its length. */
     static int load(TensorPlan p, int c, ChunkBuffers b) {
@@ -77,8 +77,11 @@ final class ChunkReader {
         try {
             while (bb.hasRemaining()) {
                 if (p.channel.read(bb, start + bb.position()) < 0) {
-                    throw new CorruptModelException(p.tensor.file(), start + bb.position(), p.tensor.name()
-                            + ": the file ended inside the tensor data (was it truncated during the scan?)");
+                    throw new CorruptModelException(
+                            p.tensor.file(),
+                            start + bb.position(),
+                            p.tensor.name()
+                                    + ": the file ended inside the tensor data (was it truncated during the scan?)");
                 }
             }
         } catch (IOException e) {

@@ -44,8 +44,7 @@ sealed interface ErrorKernel permits ScalarErrorKernel, VectorErrorKernel {
     final class Holder {
         static final ErrorKernel PREFERRED = choose();
 
-        private Holder() {
-        }
+        private Holder() {}
 
         private static ErrorKernel choose() {
             if ("scalar".equals(System.getProperty("heft.quant.kernel"))) {
@@ -55,7 +54,9 @@ sealed interface ErrorKernel permits ScalarErrorKernel, VectorErrorKernel {
                 return new ScalarErrorKernel();
             }
             try {
-                return VectorErrorKernel.createIfUseful().map(k -> (ErrorKernel) k).orElseGet(ScalarErrorKernel::new);
+                return VectorErrorKernel.createIfUseful()
+                        .map(k -> (ErrorKernel) k)
+                        .orElseGet(ScalarErrorKernel::new);
             } catch (LinkageError e) {
                 return new ScalarErrorKernel();
             }

@@ -13,11 +13,10 @@ import java.util.List;
  * sums per scheme, and the most sensitive tensors of each scheme.
  */
 final class ErrorReportBuilder {
-    private ErrorReportBuilder() {
-    }
+    private ErrorReportBuilder() {}
 
-    static QuantErrorReport report(List<TensorPlan> plans, List<QuantScheme> schemes, QuantErrorOptions options,
-                                   List<Skipped> skipped) {
+    static QuantErrorReport report(
+            List<TensorPlan> plans, List<QuantScheme> schemes, QuantErrorOptions options, List<Skipped> skipped) {
         List<TensorError> rows = new ArrayList<>();
         List<List<TensorError>> byScheme = new ArrayList<>();
         List<ErrorSums> overall = new ArrayList<>();
@@ -34,8 +33,8 @@ final class ErrorReportBuilder {
                 if (schemes.get(si) instanceof QuantScheme.MagnitudePrune && p.pruneTies > 0) {
                     PruneThreshold.addTies(t, p.pruneThreshold, p.pruneTies);
                 }
-                TensorError row = new TensorError(p.tensor.name(), schemes.get(si).name(), t.n, t.rmse(), t.maxAbsErr,
-                        t.sqnrDb(), t.cosine());
+                TensorError row = new TensorError(
+                        p.tensor.name(), schemes.get(si).name(), t.n, t.rmse(), t.maxAbsErr, t.sqnrDb(), t.cosine());
                 rows.add(row);
                 byScheme.get(si).add(row);
                 overall.get(si).add(t);
@@ -43,14 +42,24 @@ final class ErrorReportBuilder {
         }
         List<SchemeError> out = new ArrayList<>();
         Comparator<TensorError> worstFirst = Comparator.comparingDouble(
-                (TensorError r) -> Double.isNaN(r.sqnrDb()) ? Double.POSITIVE_INFINITY : r.sqnrDb())
+                        (TensorError r) -> Double.isNaN(r.sqnrDb()) ? Double.POSITIVE_INFINITY : r.sqnrDb())
                 .thenComparing(Comparator.comparingDouble(TensorError::rmse).reversed());
         for (int i = 0; i < schemes.size(); i++) {
             ErrorSums s = overall.get(i);
-            List<String> ranking = byScheme.get(i).stream().sorted(worstFirst).limit(options.topSensitive())
-                    .map(TensorError::tensor).toList();
-            out.add(new SchemeError(schemes.get(i).name(), byScheme.get(i).size(), s.n, s.rmse(), s.maxAbsErr,
-                    s.sqnrDb(), s.cosine(), ranking));
+            List<String> ranking = byScheme.get(i).stream()
+                    .sorted(worstFirst)
+                    .limit(options.topSensitive())
+                    .map(TensorError::tensor)
+                    .toList();
+            out.add(new SchemeError(
+                    schemes.get(i).name(),
+                    byScheme.get(i).size(),
+                    s.n,
+                    s.rmse(),
+                    s.maxAbsErr,
+                    s.sqnrDb(),
+                    s.cosine(),
+                    ranking));
         }
         return new QuantErrorReport(ErrorKernel.preferred().name(), rows, out, skipped);
     }

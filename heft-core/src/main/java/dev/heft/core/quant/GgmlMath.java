@@ -4,8 +4,7 @@ package dev.heft.core.quant;
  * The two integer roundings ggml's quantizers use; they differ on ties and both matter for byte-exact output.
  */
 final class GgmlMath {
-    private GgmlMath() {
-    }
+    private GgmlMath() {}
 
     /**
      * ggml-quants.c {@code nearest_int(float)}: adds 1.5 * 2^23 so the FPU rounds (to nearest, ties to EVEN) and reads

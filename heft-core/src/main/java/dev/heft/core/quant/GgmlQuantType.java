@@ -101,8 +101,8 @@ public enum GgmlQuantType {
     private static void checkRange(int length, int off, int blocks, int unit, String what) {
         long end = (long) off + (long) blocks * unit;
         if (off < 0 || blocks < 0 || end > length) {
-            throw new IndexOutOfBoundsException(what + ": " + blocks + " blocks of " + unit + " from " + off
-                    + " exceed length " + length);
+            throw new IndexOutOfBoundsException(
+                    what + ": " + blocks + " blocks of " + unit + " from " + off + " exceed length " + length);
         }
     }
 }

@@ -14,8 +14,7 @@ package dev.heft.core.quant;
  * flushes them).
  */
 public final class HalfFloats {
-    private HalfFloats() {
-    }
+    private HalfFloats() {}
 
     /** fp32 -> IEEE binary16 bits, round to nearest even. */
     public static short toHalf(float f) {

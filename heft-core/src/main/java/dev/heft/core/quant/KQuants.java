@@ -23,13 +23,13 @@ final class KQuants {
     /** ggml-quants.c GROUP_MAX_EPS: below this a group counts as all zero. */
     private static final float GROUP_MAX_EPS = 1e-15f;
 
-    private KQuants() {
-    }
+    private KQuants() {}
 
     /** Scratch arrays reused across blocks; one per thread (the C code keeps them on the stack). */
     static final class Scratch {
         /** Vector lanes for the candidate-scale searches, or null for the scalar reference. */
         final VectorKQuantSearch search;
+
         final int[] l = new int[QK_K];
         final int[] laux = new int[32];
         final float[] weights = new float[32];
@@ -68,8 +68,8 @@ final class KQuants {
     // ===================== helpers
 
     /** make_qx_quants(n, nmax, x, L, rmse_type, qw = NULL); L receives values in [0, 2*nmax). */
-    static float makeQxQuants(int n, int nmax, float[] x, int xo, int[] L, int lo, int rmseType,
-                              VectorKQuantSearch vs) {
+    static float makeQxQuants(
+            int n, int nmax, float[] x, int xo, int[] L, int lo, int rmseType, VectorKQuantSearch vs) {
         float max = 0;
         float amax = 0;
         for (int i = 0; i < n; ++i) {
@@ -214,9 +214,21 @@ final class KQuants {
     }
 
     /** make_qkx2_quants; returns the scale and writes -min to {@code theMin[0]}; L receives values in [0, nmax]. */
-    static float makeQkx2Quants(int n, int nmax, float[] x, int xo, float[] weights, int[] L, int lo, float[] theMin,
-                                int[] Laux, float rmin, float rdelta, int nstep, boolean useMad,
-                                VectorKQuantSearch vs) {
+    static float makeQkx2Quants(
+            int n,
+            int nmax,
+            float[] x,
+            int xo,
+            float[] weights,
+            int[] L,
+            int lo,
+            float[] theMin,
+            int[] Laux,
+            float rmin,
+            float rdelta,
+            int nstep,
+            boolean useMad,
+            VectorKQuantSearch vs) {
         float min = x[xo];
         float max = x[xo];
         float sumW = weights[0];
@@ -258,8 +270,9 @@ final class KQuants {
             return scale;
         }
         if (vs != null) {
-            return vs.qkx2Search(n, nmax, x, xo, weights, L, lo, theMin, min, max, sumW, sumX, scale, bestError, rmin,
-                    rdelta, nstep, useMad);
+            return vs.qkx2Search(
+                    n, nmax, x, xo, weights, L, lo, theMin, min, max, sumW, sumX, scale, bestError, rmin, rdelta, nstep,
+                    useMad);
         }
         for (int is = 0; is <= nstep; ++is) {
             iscale = (rmin + rdelta * is + nmax) / (max - min);
@@ -333,8 +346,8 @@ final class KQuants {
                 for (int l = 0; l < 16; ++l) {
                     weights[l] = Math.abs(x[xo + 16 * j + l]);
                 }
-                scales[j] = makeQkx2Quants(16, 3, x, xo + 16 * j, weights, L, 16 * j, s.minOut, s.laux, -0.5f, 0.1f, 15,
-                        true, s.search);
+                scales[j] = makeQkx2Quants(
+                        16, 3, x, xo + 16 * j, weights, L, 16 * j, s.minOut, s.laux, -0.5f, 0.1f, 15, true, s.search);
                 mins[j] = s.minOut[0];
                 float scale = scales[j];
                 if (scale > maxScale) {
@@ -386,8 +399,8 @@ final class KQuants {
             }
             for (int j = 0; j < QK_K; j += 128) {
                 for (int l = 0; l < 32; ++l) {
-                    y[yo + 16 + j / 4 + l] = (byte) (L[j + l] | (L[j + l + 32] << 2) | (L[j + l + 64] << 4)
-                            | (L[j + l + 96] << 6));
+                    y[yo + 16 + j / 4 + l] =
+                            (byte) (L[j + l] | (L[j + l + 32] << 2) | (L[j + l + 64] << 4) | (L[j + l + 96] << 6));
                 }
             }
         }
@@ -491,8 +504,8 @@ final class KQuants {
             }
             for (int j = 0; j < QK_K; j += 128) {
                 for (int l = 0; l < 32; ++l) {
-                    y[yo + 32 + j / 4 + l] = (byte) (L[j + l] | (L[j + l + 32] << 2) | (L[j + l + 64] << 4)
-                            | (L[j + l + 96] << 6));
+                    y[yo + 32 + j / 4 + l] =
+                            (byte) (L[j + l] | (L[j + l + 32] << 2) | (L[j + l + 64] << 4) | (L[j + l + 96] << 6));
                 }
             }
         }
@@ -566,8 +579,36 @@ final class KQuants {
                     weights[l] = avX + Math.abs(x[xo + 32 * j + l]);
                 }
                 scales[j] = five
-                        ? makeQkx2Quants(32, 31, x, xo + 32 * j, weights, L, 32 * j, s.minOut, s.laux, -0.5f, 0.1f, 15, false, s.search)
-                        : makeQkx2Quants(32, 15, x, xo + 32 * j, weights, L, 32 * j, s.minOut, s.laux, -1.f, 0.1f, 20, false, s.search);
+                        ? makeQkx2Quants(
+                                32,
+                                31,
+                                x,
+                                xo + 32 * j,
+                                weights,
+                                L,
+                                32 * j,
+                                s.minOut,
+                                s.laux,
+                                -0.5f,
+                                0.1f,
+                                15,
+                                false,
+                                s.search)
+                        : makeQkx2Quants(
+                                32,
+                                15,
+                                x,
+                                xo + 32 * j,
+                                weights,
+                                L,
+                                32 * j,
+                                s.minOut,
+                                s.laux,
+                                -1.f,
+                                0.1f,
+                                20,
+                                false,
+                                s.search);
                 mins[j] = s.minOut[0];
                 float scale = scales[j];
                 if (scale > maxScale) {
@@ -756,7 +797,9 @@ final class KQuants {
                     final int q4 = L[j + l + 96] & 0xF;
                     y[ql + l] = (byte) (q1 | (q3 << 4));
                     y[ql + l + 32] = (byte) (q2 | (q4 << 4));
-                    y[qh + l] = (byte) ((L[j + l] >> 4) | ((L[j + l + 32] >> 4) << 2) | ((L[j + l + 64] >> 4) << 4)
+                    y[qh + l] = (byte) ((L[j + l] >> 4)
+                            | ((L[j + l + 32] >> 4) << 2)
+                            | ((L[j + l + 64] >> 4) << 4)
                             | ((L[j + l + 96] >> 4) << 6));
                 }
                 ql += 64;

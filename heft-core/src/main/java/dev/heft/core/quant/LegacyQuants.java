@@ -19,8 +19,7 @@ import static dev.heft.core.quant.GgmlMath.toInt8Trunc;
 final class LegacyQuants {
     static final int QK = 32;
 
-    private LegacyQuants() {
-    }
+    private LegacyQuants() {}
 
     // ---- Q4_0 ----
     static void quantizeQ4_0(float[] x, int xo, byte[] y, int yo, int nb) {

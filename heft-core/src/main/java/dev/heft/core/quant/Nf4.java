@@ -11,10 +11,24 @@ package dev.heft.core.quant;
  * midpoints here are computed the same way in double and rounded to float.
  */
 final class Nf4 {
-    static final float[] LEVELS = {-1.0f, -0.6961928009986877f, -0.5250730514526367f, -0.39491748809814453f,
-            -0.28444138169288635f, -0.18477343022823334f, -0.09105003625154495f, 0.0f, 0.07958029955625534f,
-            0.16093020141124725f, 0.24611230194568634f, 0.33791524171829224f, 0.44070982933044434f,
-            0.5626170039176941f, 0.7229568362236023f, 1.0f};
+    static final float[] LEVELS = {
+        -1.0f,
+        -0.6961928009986877f,
+        -0.5250730514526367f,
+        -0.39491748809814453f,
+        -0.28444138169288635f,
+        -0.18477343022823334f,
+        -0.09105003625154495f,
+        0.0f,
+        0.07958029955625534f,
+        0.16093020141124725f,
+        0.24611230194568634f,
+        0.33791524171829224f,
+        0.44070982933044434f,
+        0.5626170039176941f,
+        0.7229568362236023f,
+        1.0f
+    };
     static final float[] MIDPOINTS = new float[15];
 
     static {
@@ -28,8 +42,7 @@ final class Nf4 {
     /** bitsandbytes {@code create_dynamic_map(signed=True, max_exponent_bits=7, total_bits=8)}, sorted ascending. */
     static final float[] DYNAMIC_MAP = dynamicMap();
 
-    private Nf4() {
-    }
+    private Nf4() {}
 
     /**
      * The signed 8-bit dynamic map: for i in 0..6, the midpoints of {@code linspace(0.1, 1, 2^i + 1)} scaled by

@@ -1,6 +1,5 @@
 package dev.heft.core.quant;
 
-
 /**
  * IQ4_NL: 32 weights share one fp16 scale and index a fixed non-uniform 16-entry grid. A port of ggml-quants.c
  * {@code quantize_iq4_nl} / {@code quantize_row_iq4_nl_impl} without importance weights (ntry = 7) and
@@ -11,11 +10,11 @@ package dev.heft.core.quant;
 final class NonLinearQuants {
     /** ggml-common.h {@code kvalues_iq4nl}. */
     static final byte[] KVALUES_IQ4NL = {-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113};
+
     private static final float GROUP_MAX_EPS = 1e-15f;
     private static final int NTRY = 7;
 
-    private NonLinearQuants() {
-    }
+    private NonLinearQuants() {}
 
     /**
      * best_index_int8 (the version of that commit): binary search in the sorted grid, then the nearer neighbour; a tie
@@ -216,5 +215,4 @@ final class NonLinearQuants {
             }
         }
     }
-
 }

@@ -10,8 +10,7 @@ import java.util.List;
  * because they need the same read of every chunk before the main pass.
  */
 final class PruneThreshold {
-    private PruneThreshold() {
-    }
+    private PruneThreshold() {}
 
     /** The pruning fraction of the tensor's one pruning scheme, or -1 when none applies to it. */
     static double pruneFraction(List<QuantScheme> schemes, TensorPlan p) {

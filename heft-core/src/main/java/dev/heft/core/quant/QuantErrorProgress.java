@@ -8,6 +8,5 @@ package dev.heft.core.quant;
 public interface QuantErrorProgress {
     void progress(int tensorsDone, int tensorsTotal, long bytesDone, long bytesTotal);
 
-    QuantErrorProgress NONE = (a, b, c, d) -> {
-    };
+    QuantErrorProgress NONE = (a, b, c, d) -> {};
 }

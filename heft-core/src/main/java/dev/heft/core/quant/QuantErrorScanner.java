@@ -37,8 +37,11 @@ public final class QuantErrorScanner {
     }
 
     /** Scans with the kernel chosen at start-up (vector where the CPU and JVM allow, else scalar). */
-    public static QuantErrorReport scan(TensorInventory inventory, List<QuantScheme> schemes, QuantErrorOptions options,
-                                        QuantErrorProgress progress) {
+    public static QuantErrorReport scan(
+            TensorInventory inventory,
+            List<QuantScheme> schemes,
+            QuantErrorOptions options,
+            QuantErrorProgress progress) {
         return new QuantErrorScanner(ErrorKernel.preferred()).run(inventory, schemes, options, progress);
     }
 
@@ -85,21 +88,25 @@ public final class QuantErrorScanner {
                 offset = (float) (sc[0] / sc[1]);
             }
             float[] y = new float[x.length];
-            SchemeRoundTrips.roundTrip(scheme, x, x.length, rowLength, y, amax, offset, new SchemeRoundTrips.Work(),
-                    kernel);
+            SchemeRoundTrips.roundTrip(
+                    scheme, x, x.length, rowLength, y, amax, offset, new SchemeRoundTrips.Work(), kernel);
             kernel.accumulate(x, y, 0, x.length, sums);
         }
-        return new TensorError("array", scheme.name(), sums.n, sums.rmse(), sums.maxAbsErr, sums.sqnrDb(),
-                sums.cosine());
+        return new TensorError(
+                "array", scheme.name(), sums.n, sums.rmse(), sums.maxAbsErr, sums.sqnrDb(), sums.cosine());
     }
 
     /** Scans with the scalar reference kernel (tests compare the two). */
-    static QuantErrorReport scanScalar(TensorInventory inventory, List<QuantScheme> schemes, QuantErrorOptions options) {
+    static QuantErrorReport scanScalar(
+            TensorInventory inventory, List<QuantScheme> schemes, QuantErrorOptions options) {
         return new QuantErrorScanner(new ScalarErrorKernel()).run(inventory, schemes, options, QuantErrorProgress.NONE);
     }
 
-    private QuantErrorReport run(TensorInventory inventory, List<QuantScheme> schemeList, QuantErrorOptions options,
-                                 QuantErrorProgress progress) {
+    private QuantErrorReport run(
+            TensorInventory inventory,
+            List<QuantScheme> schemeList,
+            QuantErrorOptions options,
+            QuantErrorProgress progress) {
         List<QuantScheme> schemes = List.copyOf(schemeList);
         if (schemes.isEmpty()) {
             throw new IllegalArgumentException("no schemes to scan");
@@ -109,12 +116,17 @@ public final class QuantErrorScanner {
         ThreadLocal<ChunkBuffers> buffers = ThreadLocal.withInitial(ChunkBuffers::new);
         try (ChunkRunner runner = new ChunkRunner(options.threads())) {
             List<TensorPlan> plans = ScanPlanner.plan(inventory, schemes, options, skipped, channels);
-            int dqBlock = schemes.stream().filter(s -> s instanceof QuantScheme.Nf4Blockwise b && b.doubleQuant())
-                    .mapToInt(s -> ((QuantScheme.Nf4Blockwise) s).blockSize()).findFirst().orElse(0);
-            boolean needAmax = plans.stream().anyMatch(p -> p.schemes.stream().anyMatch(
-                    i -> schemes.get(i) instanceof QuantScheme.Fp8)) || dqBlock > 0;
-            boolean needPrune = plans.stream().anyMatch(p -> p.schemes.stream().anyMatch(
-                    i -> schemes.get(i) instanceof QuantScheme.MagnitudePrune));
+            int dqBlock = schemes.stream()
+                    .filter(s -> s instanceof QuantScheme.Nf4Blockwise b && b.doubleQuant())
+                    .mapToInt(s -> ((QuantScheme.Nf4Blockwise) s).blockSize())
+                    .findFirst()
+                    .orElse(0);
+            boolean needAmax = plans.stream()
+                            .anyMatch(p -> p.schemes.stream().anyMatch(i -> schemes.get(i) instanceof QuantScheme.Fp8))
+                    || dqBlock > 0;
+            boolean needPrune = plans.stream()
+                    .anyMatch(p ->
+                            p.schemes.stream().anyMatch(i -> schemes.get(i) instanceof QuantScheme.MagnitudePrune));
             if (needAmax || needPrune) {
                 runner.runAll(plans, (p, c) -> PruneThreshold.statsPass(p, c, buffers.get(), needPrune, dqBlock));
                 for (TensorPlan p : plans) {
@@ -197,8 +209,16 @@ public final class QuantErrorScanner {
             if (s instanceof QuantScheme.MagnitudePrune) {
                 PruneThreshold.prunedSums(b.x, n, p.pruneThreshold, sums);
             } else {
-                SchemeRoundTrips.roundTrip(s, b.x, n, s.perOutputChannel() ? p.channelLength : p.rowLength, b.y,
-                        p.amax, p.nf4Offset, b.work, kernel);
+                SchemeRoundTrips.roundTrip(
+                        s,
+                        b.x,
+                        n,
+                        s.perOutputChannel() ? p.channelLength : p.rowLength,
+                        b.y,
+                        p.amax,
+                        p.nf4Offset,
+                        b.work,
+                        kernel);
                 kernel.accumulate(b.x, b.y, 0, n, sums);
             }
             p.partial[c][si] = sums;

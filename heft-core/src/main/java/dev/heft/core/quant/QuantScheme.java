@@ -43,9 +43,10 @@ public sealed interface QuantScheme {
 
         @Override
         public String inapplicableReason(long rowLength) {
-            return rowLength % type.blockElements() == 0 ? null
+            return rowLength % type.blockElements() == 0
+                    ? null
                     : "row length " + rowLength + " is not a multiple of " + type.dtype() + "'s block of "
-                    + type.blockElements() + " (llama-quantize falls back to another type here)";
+                            + type.blockElements() + " (llama-quantize falls back to another type here)";
         }
     }
 
@@ -96,7 +97,8 @@ public sealed interface QuantScheme {
 
         @Override
         public String inapplicableReason(long rowLength) {
-            return rowLength % groupSize == 0 ? null
+            return rowLength % groupSize == 0
+                    ? null
                     : "row length " + rowLength + " is not a multiple of the group size " + groupSize;
         }
     }
@@ -197,8 +199,7 @@ public sealed interface QuantScheme {
             case "fp8-e5m2" -> {
                 return new Fp8(Fp8Format.E5M2);
             }
-            default -> {
-            }
+            default -> {}
         }
         if (s.startsWith("int4-g")) {
             return new Int4Group(parseInt(s.substring(6), text));

@@ -26,20 +26,28 @@ final class ScanPlanner {
     /** Longest chunk unit (lcm of row length and block sizes) heft streams; longer rows are reported as skipped. */
     private static final long MAX_UNIT_ELEMENTS = 1L << 24;
 
-    private ScanPlanner() {
-    }
+    private ScanPlanner() {}
 
     /**
      * One plan per tensor to scan; tensors and schemes left out go to {@code skipped} with the reason. Opens each
      * file once into {@code channels} (the caller closes them).
      */
-    static List<TensorPlan> plan(TensorInventory inv, List<QuantScheme> schemes, QuantErrorOptions options,
-                                 List<Skipped> skipped, Map<Path, FileChannel> channels) {
-        long pruneSchemes = schemes.stream().filter(s -> s instanceof QuantScheme.MagnitudePrune).count();
+    static List<TensorPlan> plan(
+            TensorInventory inv,
+            List<QuantScheme> schemes,
+            QuantErrorOptions options,
+            List<Skipped> skipped,
+            Map<Path, FileChannel> channels) {
+        long pruneSchemes = schemes.stream()
+                .filter(s -> s instanceof QuantScheme.MagnitudePrune)
+                .count();
         if (pruneSchemes > 1) {
             throw new IllegalArgumentException("at most one pruning fraction per scan");
         }
-        if (schemes.stream().filter(s -> s instanceof QuantScheme.Nf4Blockwise b && b.doubleQuant()).count() > 1) {
+        if (schemes.stream()
+                        .filter(s -> s instanceof QuantScheme.Nf4Blockwise b && b.doubleQuant())
+                        .count()
+                > 1) {
             throw new IllegalArgumentException("at most one double-quantized NF4 variant per scan");
         }
         List<TensorPlan> plans = new ArrayList<>();
@@ -48,14 +56,19 @@ final class ScanPlanner {
             if (t.packing().isPresent()) {
                 // Its bytes are packed integers (or 8-bit floats) with scales elsewhere: decoding them as floats would
                 // measure garbage.
-                skipped.add(new Skipped(t.name(), null, "already quantized (" + t.packing().get().layout()
-                        + "): packed storage, not float weights to re-quantize"));
+                skipped.add(new Skipped(
+                        t.name(),
+                        null,
+                        "already quantized (" + t.packing().get().layout()
+                                + "): packed storage, not float weights to re-quantize"));
                 continue;
             }
             if (dt != DType.F32 && dt != DType.F16 && dt != DType.BF16 && dt != DType.F64) {
                 if (dt.isFloat() || dt.isQuantized()) {
-                    skipped.add(new Skipped(t.name(), null, "stored as " + dt + "; only F32/F16/BF16/F64 weights are "
-                            + "re-quantized"));
+                    skipped.add(new Skipped(
+                            t.name(),
+                            null,
+                            "stored as " + dt + "; only F32/F16/BF16/F64 weights are " + "re-quantized"));
                 }
                 continue;
             }
@@ -63,8 +76,12 @@ final class ScanPlanner {
                 continue;
             }
             if (t.rank() == 0 || (t.rank() == 1 && !options.includeVectors())) {
-                skipped.add(new Skipped(t.name(), null, t.rank() == 0 ? "scalar" : "1-D tensor (norm or bias); "
-                        + "llama-quantize keeps these unquantized"));
+                skipped.add(new Skipped(
+                        t.name(),
+                        null,
+                        t.rank() == 0
+                                ? "scalar"
+                                : "1-D tensor (norm or bias); " + "llama-quantize keeps these unquantized"));
                 continue;
             }
             long[] shape = t.shape();
@@ -75,8 +92,10 @@ final class ScanPlanner {
                 elements = t.elements();
                 expected = dt.bytesFor(elements);
             } catch (ArithmeticException e) {
-                throw new CorruptModelException(t.file(), t.offset(), t.name() + ": shape " + Shapes.format(shape)
-                        + " overflows a 64-bit element or byte count");
+                throw new CorruptModelException(
+                        t.file(),
+                        t.offset(),
+                        t.name() + ": shape " + Shapes.format(shape) + " overflows a 64-bit element or byte count");
             }
             if (elements == 0) {
                 continue;
@@ -98,12 +117,18 @@ final class ScanPlanner {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the size of " + t.file(), e);
             }
-            CorruptModelException.verify(t.bytes() == expected, t.file(), t.offset(),
+            CorruptModelException.verify(
+                    t.bytes() == expected,
+                    t.file(),
+                    t.offset(),
                     t.name() + ": " + t.bytes() + " bytes stored, but " + dt + " x " + elements + " elements needs "
                             + expected);
-            CorruptModelException.verify(t.offset() <= fileSize && t.bytes() <= fileSize - t.offset(), t.file(),
-                    t.offset(), t.name() + ": data [" + t.offset() + ", +" + t.bytes() + ") runs past the end of the "
-                            + fileSize + "-byte file");
+            CorruptModelException.verify(
+                    t.offset() <= fileSize && t.bytes() <= fileSize - t.offset(),
+                    t.file(),
+                    t.offset(),
+                    t.name() + ": data [" + t.offset() + ", +" + t.bytes() + ") runs past the end of the " + fileSize
+                            + "-byte file");
             List<Integer> applicable = new ArrayList<>();
             long channelLength = shape.length >= 4 ? elements / shape[0] : rowLength;
             long unit = rowLength;
@@ -121,13 +146,14 @@ final class ScanPlanner {
                 continue;
             }
             if (unit > MAX_UNIT_ELEMENTS) { // chunks are whole rows, channels and blocks: unit elements at least
-                skipped.add(new Skipped(t.name(), null, "rows/channels of " + unit + " elements are too long to stream"));
+                skipped.add(
+                        new Skipped(t.name(), null, "rows/channels of " + unit + " elements are too long to stream"));
                 continue;
             }
             long perChunk = Math.max(1, options.chunkBytes() / dt.blockBytes() / unit) * unit;
             int chunkElements = (int) Math.min(perChunk, Math.max(unit, Math.min(elements, MAX_UNIT_ELEMENTS)));
-            TensorPlan p = new TensorPlan(t, ch, (int) rowLength, (int) channelLength,
-                    elements, chunkElements, schemes.size());
+            TensorPlan p = new TensorPlan(
+                    t, ch, (int) rowLength, (int) channelLength, elements, chunkElements, schemes.size());
             p.schemes.addAll(applicable);
             plans.add(p);
         }

@@ -12,20 +12,28 @@ final class SchemeRoundTrips {
         final KQuants.Scratch kscratch = KQuants.Scratch.preferred();
     }
 
-    private SchemeRoundTrips() {
-    }
+    private SchemeRoundTrips() {}
 
     /**
      * @param amax      the tensor's max |x| (FP8's one scale per tensor)
      * @param nf4Offset the tensor's mean NF4 block absmax (NF4 double quantization)
      */
-    static void roundTrip(QuantScheme scheme, float[] x, int n, int rowLength, float[] y, float amax, float nf4Offset,
-                          Work w, ErrorKernel kernel) {
+    static void roundTrip(
+            QuantScheme scheme,
+            float[] x,
+            int n,
+            int rowLength,
+            float[] y,
+            float amax,
+            float nf4Offset,
+            Work w,
+            ErrorKernel kernel) {
         switch (scheme) {
             case QuantScheme.Ggml g -> ggml(g.type(), x, n, y, w, kernel);
             case QuantScheme.Int8PerChannel i -> int8PerRow(x, n, rowLength, y);
             case QuantScheme.Int4Group g -> int4Groups(x, n, g.groupSize(), y);
-            case QuantScheme.Nf4Blockwise b when b.doubleQuant() -> {
+            case QuantScheme.Nf4Blockwise b
+            when b.doubleQuant() -> {
                 int blocks = (n + b.blockSize() - 1) / b.blockSize();
                 if (w.absmax.length < blocks) {
                     w.absmax = new float[blocks];

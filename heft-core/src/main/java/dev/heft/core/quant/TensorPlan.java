@@ -30,8 +30,14 @@ final class TensorPlan {
     float pruneThreshold = Float.NEGATIVE_INFINITY; // |w| < threshold is pruned, plus pruneTies at == threshold
     long pruneTies;
 
-    TensorPlan(Tensor tensor, FileChannel channel, int rowLength, int channelLength, long elements,
-               int chunkElements, int nSchemes) {
+    TensorPlan(
+            Tensor tensor,
+            FileChannel channel,
+            int rowLength,
+            int channelLength,
+            long elements,
+            int chunkElements,
+            int nSchemes) {
         this.tensor = tensor;
         this.channel = channel;
         this.rowLength = rowLength;

@@ -22,8 +22,7 @@ final class VectorErrorKernel implements ErrorKernel {
     private static final int STRETCH = 256;
     private final ScalarErrorKernel scalar = new ScalarErrorKernel();
 
-    private VectorErrorKernel() {
-    }
+    private VectorErrorKernel() {}
 
     /** Present only where vectors are at least 8 floats wide and divide a 32-element block. */
     static Optional<VectorErrorKernel> createIfUseful() {
@@ -63,7 +62,8 @@ final class VectorErrorKernel implements ErrorKernel {
 
     /** roundf for |v| < 2^31: truncate, then step away from zero when the exact remainder is at least one half. */
     private static FloatVector roundHalfAway(FloatVector v) {
-        FloatVector t = ((IntVector) v.convertShape(VectorOperators.F2I, I, 0)).convertShape(VectorOperators.I2F, F, 0)
+        FloatVector t = ((IntVector) v.convertShape(VectorOperators.F2I, I, 0))
+                .convertShape(VectorOperators.I2F, F, 0)
                 .reinterpretAsFloats();
         FloatVector frac = v.sub(t);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -168,8 +168,12 @@ final class VectorErrorKernel implements ErrorKernel {
             }
             for (int j = 0; j < 32; j += L) {
                 FloatVector v = FloatVector.fromArray(F, x, b + j).mul(id).add(8.5f);
-                IntVector q = ((IntVector) v.convertShape(VectorOperators.F2I, I, 0)).min(15).sub(8);
-                ((FloatVector) q.convertShape(VectorOperators.I2F, F, 0)).mul(dh).intoArray(y, b + j);
+                IntVector q = ((IntVector) v.convertShape(VectorOperators.F2I, I, 0))
+                        .min(15)
+                        .sub(8);
+                ((FloatVector) q.convertShape(VectorOperators.I2F, F, 0))
+                        .mul(dh)
+                        .intoArray(y, b + j);
             }
         }
     }

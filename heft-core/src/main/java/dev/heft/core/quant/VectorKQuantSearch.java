@@ -55,9 +55,25 @@ final class VectorKQuantSearch {
      * The {@code for (is = 0; is <= nstep; ++is)} part of make_qkx2_quants, entered with the state the C code has
      * there. Returns the scale and writes the final -min to {@code theMin[0]} and the chosen levels to L.
      */
-    float qkx2Search(int n, int nmax, float[] x, int xo, float[] weights, int[] L, int lo, float[] theMin, float min,
-                     float max, float sumW, float sumX, float scale, float bestError, float rmin, float rdelta,
-                     int nstep, boolean useMad) {
+    float qkx2Search(
+            int n,
+            int nmax,
+            float[] x,
+            int xo,
+            float[] weights,
+            int[] L,
+            int lo,
+            float[] theMin,
+            float min,
+            float max,
+            float sumW,
+            float sumX,
+            float scale,
+            float bestError,
+            float rmin,
+            float rdelta,
+            int nstep,
+            boolean useMad) {
         boolean found = false;
         float bestIscale = 0;
         float bestMinUsed = 0;
@@ -69,15 +85,19 @@ final class VectorKQuantSearch {
             int cnt = Math.min(LANES, nstep - is0 + 1);
             // C: iscale = (rmin + rdelta*is + nmax)/(max - min), is an int converted exactly to float; the same
             // correctly rounded float operations lane-wise (a + b == b + a in IEEE), so one divide per batch, not 16
-            FloatVector iv = IOTA.add((float) is0).mul(rdelta).add(rmin).add((float) nmax).div(max - min);
+            FloatVector iv = IOTA.add((float) is0)
+                    .mul(rdelta)
+                    .add(rmin)
+                    .add((float) nmax)
+                    .div(max - min);
             iv.intoArray(iscale, 0);
             FloatVector sumL = zero;
             FloatVector sumL2 = zero;
             FloatVector sumXl = zero;
             for (int i = 0; i < n; ++i) {
                 float xi = x[xo + i];
-                FloatVector lf = (FloatVector) nearestInt(iv.mul(xi - min)).max(0).min(nmax)
-                        .convertShape(VectorOperators.I2F, F, 0);
+                FloatVector lf = (FloatVector)
+                        nearestInt(iv.mul(xi - min)).max(0).min(nmax).convertShape(VectorOperators.I2F, F, 0);
                 lf.intoArray(levels, i * LANES);
                 FloatVector wl = lf.mul(weights[i]);
                 sumL = sumL.add(wl);
@@ -145,8 +165,8 @@ final class VectorKQuantSearch {
             for (int i = 0; i < n; ++i) {
                 float xi = x[xo + i];
                 float w = xi * xi;
-                FloatVector lf = (FloatVector) nearestInt(iv.mul(xi)).max(-nmax).min(nmax - 1)
-                        .convertShape(VectorOperators.I2F, F, 0);
+                FloatVector lf = (FloatVector)
+                        nearestInt(iv.mul(xi)).max(-nmax).min(nmax - 1).convertShape(VectorOperators.I2F, F, 0);
                 sumlx = sumlx.add(lf.mul(w * xi));
                 suml2 = suml2.add(lf.mul(w).mul(lf));
             }
@@ -180,7 +200,10 @@ final class VectorKQuantSearch {
      */
     static void groupLevels(float[] x, int xo, float dm, float d, int nmax, int[] L, int lo) {
         for (int i = 0; i < 32; i += LANES) {
-            nearestInt(FloatVector.fromArray(F, x, xo + i).add(dm).div(d)).max(0).min(nmax).intoArray(L, lo + i);
+            nearestInt(FloatVector.fromArray(F, x, xo + i).add(dm).div(d))
+                    .max(0)
+                    .min(nmax)
+                    .intoArray(L, lo + i);
         }
     }
 

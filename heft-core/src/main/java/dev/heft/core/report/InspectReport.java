@@ -44,21 +44,18 @@ public record InspectReport(
         Map<String, Object> metadata,
         List<PackedTotals> packed) {
 
-    public record KindTotals(long parameters, long bytes, int tensors, long biasParameters) {
-    }
+    public record KindTotals(long parameters, long bytes, int tensors, long biasParameters) {}
 
-    public record DTypeTotals(long parameters, long bytes, int tensors) {
-    }
+    public record DTypeTotals(long parameters, long bytes, int tensors) {}
 
-    public record RoleTotals(long elements, long bytes, int tensors) {
-    }
+    public record RoleTotals(long elements, long bytes, int tensors) {}
 
     /**
      * The packed quantized weights of one layout (GPTQ 4-bit group 128, bitsandbytes NF4, ...): how many, the logical
      * parameters they stand for, their packed bytes and the bytes of the scales, zero points and indices beside them.
      */
-    public record PackedTotals(String layout, String method, int bits, int tensors, long parameters, long bytes,
-                               long overheadBytes) {
+    public record PackedTotals(
+            String layout, String method, int bits, int tensors, long parameters, long bytes, long overheadBytes) {
         /** Stored bits per logical weight, the packed values and their overhead together (~4.1-4.6 for 4-bit). */
         public double bitsPerWeight() {
             return parameters == 0 ? 0 : (bytes + overheadBytes) * 8.0 / parameters;
@@ -66,12 +63,10 @@ public record InspectReport(
     }
 
     /** A run of repeated blocks under one container (e.g. {@code model.layers}, {@code blk}). */
-    public record BlockStack(String container, int blocks, long minParameters, long maxParameters, long parameters) {
-    }
+    public record BlockStack(String container, int blocks, long minParameters, long maxParameters, long parameters) {}
 
     /** One tensor with its classification, for {@code --tensors}. */
-    public record Row(Tensor tensor, Classification classification) {
-    }
+    public record Row(Tensor tensor, Classification classification) {}
 
     private static final int LARGEST = 10;
     private static final int OTHER_LISTED = 20;
@@ -112,10 +107,19 @@ public record InspectReport(
                 continue;
             }
             weightBytes = Math.addExact(weightBytes, t.bytes());
-            t.packing().ifPresent(p -> packed.merge(p.layout(), new PackedTotals(p.layout(), p.method(), p.bits(), 1,
-                    t.parameters(), t.bytes(), p.overheadBytes()), (a, b) -> new PackedTotals(a.layout(), a.method(),
-                    a.bits(), a.tensors() + b.tensors(), Math.addExact(a.parameters(), b.parameters()),
-                    Math.addExact(a.bytes(), b.bytes()), Math.addExact(a.overheadBytes(), b.overheadBytes()))));
+            t.packing()
+                    .ifPresent(p -> packed.merge(
+                            p.layout(),
+                            new PackedTotals(
+                                    p.layout(), p.method(), p.bits(), 1, t.parameters(), t.bytes(), p.overheadBytes()),
+                            (a, b) -> new PackedTotals(
+                                    a.layout(),
+                                    a.method(),
+                                    a.bits(),
+                                    a.tensors() + b.tensors(),
+                                    Math.addExact(a.parameters(), b.parameters()),
+                                    Math.addExact(a.bytes(), b.bytes()),
+                                    Math.addExact(a.overheadBytes(), b.overheadBytes()))));
             long[] k = kind.computeIfAbsent(c.kind(), x -> new long[4]);
             k[0] = Math.addExact(k[0], t.parameters());
             k[1] = Math.addExact(k[1], t.bytes());
@@ -138,7 +142,9 @@ public record InspectReport(
             if (at >= 0) {
                 int end = (int) (at >>> 32);
                 // Consecutive tensors share a container and block: sum the run, touch the maps once per run.
-                if (runContainer == null || runContainer.length() != end || !t.name().startsWith(runContainer)
+                if (runContainer == null
+                        || runContainer.length() != end
+                        || !t.name().startsWith(runContainer)
                         || runBlock != (int) at) {
                     flushRun(stacks, runContainer, runBlock, runParameters);
                     runContainer = t.name().substring(0, end);
@@ -152,26 +158,34 @@ public record InspectReport(
         flushRun(stacks, runContainer, runBlock, runParameters);
 
         Map<LayerKind, KindTotals> byKind = new LinkedHashMap<>();
-        kind.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
-                .forEach(e -> byKind.put(e.getKey(), new KindTotals(e.getValue()[0], e.getValue()[1],
-                        (int) e.getValue()[2], e.getValue()[3])));
+        kind.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                .forEach(e -> byKind.put(
+                        e.getKey(),
+                        new KindTotals(e.getValue()[0], e.getValue()[1], (int) e.getValue()[2], e.getValue()[3])));
         Map<DType, DTypeTotals> byDtype = new LinkedHashMap<>();
-        dtype.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
-                .forEach(e -> byDtype.put(e.getKey(), new DTypeTotals(e.getValue()[0], e.getValue()[1],
-                        (int) e.getValue()[2])));
+        dtype.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                .forEach(e -> byDtype.put(
+                        e.getKey(), new DTypeTotals(e.getValue()[0], e.getValue()[1], (int) e.getValue()[2])));
         Map<TensorRole, RoleTotals> byRole = new EnumMap<>(TensorRole.class);
         role.forEach((k, v) -> byRole.put(k, new RoleTotals(v[0], v[1], (int) v[2])));
 
         List<BlockStack> blocks = new ArrayList<>();
         stacks.forEach((container, perBlock) -> {
             if (perBlock.size() >= 2) {
-                long min = perBlock.values().stream().mapToLong(Long::longValue).min().orElse(0);
-                long max = perBlock.values().stream().mapToLong(Long::longValue).max().orElse(0);
+                long min = perBlock.values().stream()
+                        .mapToLong(Long::longValue)
+                        .min()
+                        .orElse(0);
+                long max = perBlock.values().stream()
+                        .mapToLong(Long::longValue)
+                        .max()
+                        .orElse(0);
                 long sum = perBlock.values().stream().mapToLong(Long::longValue).sum();
                 blocks.add(new BlockStack(container, perBlock.size(), min, max, sum));
             }
         });
-
 
         Optional<TiedHead> tied = TiedHead.detect(inv, classes);
         List<String> notes = new ArrayList<>(inv.notes());
@@ -185,7 +199,9 @@ public record InspectReport(
         if (overhead != null) {
             long allBytes = inv.tensorBytes();
             notes.add(overhead.tensors() + " tensors (" + Units.bytes(overhead.bytes())
-                    + (allBytes == 0 ? "" : ", " + Units.percent((double) overhead.bytes() / allBytes) + " of tensor bytes")
+                    + (allBytes == 0
+                            ? ""
+                            : ", " + Units.percent((double) overhead.bytes() / allBytes) + " of tensor bytes")
                     + ") are quantization scales/zero points: overhead, not parameters");
         }
         RoleTotals constants = byRole.get(TensorRole.CONSTANT);
@@ -204,14 +220,30 @@ public record InspectReport(
                     + ") are optimizer state, not model weights");
         }
         long params = inv.parameters();
-        return new InspectReport(inv.format().displayName(), inv.files(), tensors.size(), params, inv.tensorBytes(),
-                weightBytes, byKind, byDtype, byRole, bias, embedding, blocks, largest.inOrder(),
-                other.size() > OTHER_LISTED ? other.subList(0, OTHER_LISTED) : other, tied, notes, rows,
-                inv.metadata(), List.copyOf(packed.values()));
+        return new InspectReport(
+                inv.format().displayName(),
+                inv.files(),
+                tensors.size(),
+                params,
+                inv.tensorBytes(),
+                weightBytes,
+                byKind,
+                byDtype,
+                byRole,
+                bias,
+                embedding,
+                blocks,
+                largest.inOrder(),
+                other.size() > OTHER_LISTED ? other.subList(0, OTHER_LISTED) : other,
+                tied,
+                notes,
+                rows,
+                inv.metadata(),
+                List.copyOf(packed.values()));
     }
 
-    private static void flushRun(Map<String, TreeMap<Integer, Long>> stacks, String container, int block,
-                                 long parameters) {
+    private static void flushRun(
+            Map<String, TreeMap<Integer, Long>> stacks, String container, int block, long parameters) {
         if (container != null) {
             stacks.computeIfAbsent(container, x -> new TreeMap<>()).merge(block, parameters, Math::addExact);
         }
@@ -227,13 +259,17 @@ public record InspectReport(
         if (parameters == 0) {
             return 0;
         }
-        long overhead = Optional.ofNullable(byRole.get(TensorRole.QUANT_OVERHEAD)).map(RoleTotals::bytes).orElse(0L);
+        long overhead = Optional.ofNullable(byRole.get(TensorRole.QUANT_OVERHEAD))
+                .map(RoleTotals::bytes)
+                .orElse(0L);
         return (weightBytes + overhead) * 8.0 / parameters;
     }
 
     /** Bytes of quantization overhead (scales, zero points, indices, code books), 0 when there is none. */
     public long quantOverheadBytes() {
-        return Optional.ofNullable(byRole.get(TensorRole.QUANT_OVERHEAD)).map(RoleTotals::bytes).orElse(0L);
+        return Optional.ofNullable(byRole.get(TensorRole.QUANT_OVERHEAD))
+                .map(RoleTotals::bytes)
+                .orElse(0L);
     }
 
     /** Tensors that landed in OTHER, in total (the list itself is capped). */

@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** Human forms of counts and sizes: {@code 7.24 B} parameters, {@code 13.49 GiB}, {@code 4.82 bits}. */
 public final class Units {
-    private Units() {
-    }
+    private Units() {}
 
     /** Parameters with SI suffixes as model cards use them (K, M, B, T), three significant decimals at most. */
     public static String count(long n) {

@@ -14,8 +14,7 @@ import java.util.Optional;
 
 /** {@code heft catalog}: the built-in models, counted by the engine from their published configs. */
 public final class CatalogService {
-    private CatalogService() {
-    }
+    private CatalogService() {}
 
     public static CatalogReport run() {
         return run(CatalogRequest.defaults());
@@ -41,12 +40,27 @@ public final class CatalogService {
         List<CatalogReport.Entry> rows = new ArrayList<>();
         for (CatalogEntry e : LlmCatalog.all()) {
             HfArchitecture a = e.architecture();
-            rows.add(new CatalogReport.Entry(e.id(), e.name(), "llm", Optional.of(a.modelType()), Optional.empty(),
-                    a.counts().parameters(), Optional.empty(), Optional.empty(), e.source()));
+            rows.add(new CatalogReport.Entry(
+                    e.id(),
+                    e.name(),
+                    "llm",
+                    Optional.of(a.modelType()),
+                    Optional.empty(),
+                    a.counts().parameters(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    e.source()));
         }
         for (VisionModel m : VisionCatalog.all()) {
-            rows.add(new CatalogReport.Entry(m.name(), m.name(), "vision", Optional.empty(), Optional.of(m.family()),
-                    m.counts().parameters(), Optional.of(m.flops().flops()), Optional.of(m.defaultInput().dims()),
+            rows.add(new CatalogReport.Entry(
+                    m.name(),
+                    m.name(),
+                    "vision",
+                    Optional.empty(),
+                    Optional.of(m.family()),
+                    m.counts().parameters(),
+                    Optional.of(m.flops().flops()),
+                    Optional.of(m.defaultInput().dims()),
                     m.source()));
         }
         return List.copyOf(rows);
@@ -55,8 +69,10 @@ public final class CatalogService {
     /** The model types counted exactly (HfModelType) and the approximation tiers with their measured errors. */
     private static CatalogReport.Families families() {
         List<CatalogReport.Tier> tiers = HfFamilies.approximationTiers().stream()
-                .map(t -> new CatalogReport.Tier(t.tier(), t.typicalBound(), t.worstSeen())).toList();
-        return new CatalogReport.Families(HfFamilies.exact(), new CatalogReport.Approximate("every other model_type",
-                tiers, HfFamilies.approximationBasis()));
+                .map(t -> new CatalogReport.Tier(t.tier(), t.typicalBound(), t.worstSeen()))
+                .toList();
+        return new CatalogReport.Families(
+                HfFamilies.exact(),
+                new CatalogReport.Approximate("every other model_type", tiers, HfFamilies.approximationBasis()));
     }
 }

@@ -17,8 +17,7 @@ import java.util.List;
  * and inference memory at one context.
  */
 public final class CompareService {
-    private CompareService() {
-    }
+    private CompareService() {}
 
     public static CompareReport run(List<ModelProfile> models, CompareRequest request) {
         InferenceOptions io = Workloads.inference(request.workload());
@@ -26,10 +25,18 @@ public final class CompareService {
         for (ModelProfile p : models) {
             WeightPlan w = WeightPlan.of(p, request.dtype().orElse(null));
             MemoryEstimate mem = Deployment.memory(p, w, io);
-            columns.add(new CompareReport.Column(p.label(), p.parameters(), p.parameters() - p.embeddingParameters(),
-                    p.byKind(), w.format(), w.bytes(),
-                    p.shape().filter(s -> p.generative()).map(s -> KvCache.of(s, 1, 1, io.kvDtype(), 0).bytes()),
-                    p.shape().map(s -> s.flopsPerToken(io.context()).total()), mem.peak()));
+            columns.add(new CompareReport.Column(
+                    p.label(),
+                    p.parameters(),
+                    p.parameters() - p.embeddingParameters(),
+                    p.byKind(),
+                    w.format(),
+                    w.bytes(),
+                    p.shape()
+                            .filter(s -> p.generative())
+                            .map(s -> KvCache.of(s, 1, 1, io.kvDtype(), 0).bytes()),
+                    p.shape().map(s -> s.flopsPerToken(io.context()).total()),
+                    mem.peak()));
         }
         return new CompareReport(io.context(), io.batch(), columns, io.kvDtype().displayName());
     }

@@ -43,11 +43,10 @@ import java.util.Optional;
  * planner; unstructured sparsity is priced in the storage format that would hold it.
  */
 public final class CompressService {
-    private CompressService() {
-    }
+    private CompressService() {}
 
-    public static CompressReport run(ResolvedModel model, ModelProfile before, CompressRequest request,
-                                     DeviceRegistry registry) {
+    public static CompressReport run(
+            ResolvedModel model, ModelProfile before, CompressRequest request, DeviceRegistry registry) {
         List<String> steps = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         ModelProfile after = before;
@@ -60,8 +59,8 @@ public final class CompressService {
             if (distill.isPresent()) {
                 if (distill.get().contains("=")) {
                     config = ArchitectureEdits.distill(config, after.shape().orElseThrow(), distill.get());
-                    after = ModelProfile.of(ResolvedModel.Described.of(before.label() + " student", config,
-                            "derived: " + distill.get()));
+                    after = ModelProfile.of(ResolvedModel.Described.of(
+                            before.label() + " student", config, "derived: " + distill.get()));
                     steps.add("distill to a student with " + distill.get() + " of the teacher");
                 } else {
                     ResolvedModel student = ModelResolver.catalog(distill.get());
@@ -71,10 +70,14 @@ public final class CompressService {
                 }
             }
             if (structured) {
-                JsonObject pruned = ArchitectureEdits.prune(config, after.shape().orElseThrow(() ->
-                        new InvalidInputException("structured pruning needs a transformer shape")), prune.get());
-                after = ModelProfile.of(ResolvedModel.Described.of(before.label() + " pruned", pruned,
-                        "derived: prune " + prune.get()));
+                JsonObject pruned = ArchitectureEdits.prune(
+                        config,
+                        after.shape()
+                                .orElseThrow(() ->
+                                        new InvalidInputException("structured pruning needs a transformer shape")),
+                        prune.get());
+                after = ModelProfile.of(ResolvedModel.Described.of(
+                        before.label() + " pruned", pruned, "derived: prune " + prune.get()));
                 steps.add("structured pruning: " + prune.get() + " (a new architecture, counted by the engine)");
             }
         }
@@ -87,12 +90,13 @@ public final class CompressService {
         Optional<Map<String, KeptGroup>> kept = Optional.empty();
         if (request.keep().isPresent()) {
             if (afterPlan.plan().isEmpty() || request.quant().isEmpty()) {
-                throw new InvalidInputException("keep: needs --quant (there is no per-tensor plan to keep tensors "
-                        + "out of)");
+                throw new InvalidInputException(
+                        "keep: needs --quant (there is no per-tensor plan to keep tensors " + "out of)");
             }
             Map<String, KeptGroup> groups = new LinkedHashMap<>();
             long keptTensors = keep(afterPlan.plan().get(), request.keep().get(), groups);
-            afterBytes += groups.values().stream().mapToLong(KeptGroup::bytesDelta).sum();
+            afterBytes +=
+                    groups.values().stream().mapToLong(KeptGroup::bytesDelta).sum();
             steps.add("keep " + request.keep().get() + " (" + keptTensors + " tensors)");
             kept = Optional.of(groups);
         }
@@ -117,14 +121,15 @@ public final class CompressService {
         for (String d : request.devices()) {
             devices.add(registry.find(d.trim()));
         }
-        WeightPlan afterEffective = new WeightPlan(afterPlan.format(), afterBytes, afterParameters, afterPlan.plan(),
-                afterPlan.computeKey());
+        WeightPlan afterEffective = new WeightPlan(
+                afterPlan.format(), afterBytes, afterParameters, afterPlan.plan(), afterPlan.computeKey());
         Side b = side(before, beforePlan, io, devices, true);
         // A derived model (student, pruned) keeps the teacher's precision but was never published.
         Side a = side(after, afterEffective, io, devices, after == before);
-        Optional<CompressReport.Shape> afterShape = after == before ? Optional.empty()
-                : after.shape().map(CompressService::shape);
-        List<String> newly = a.fits().stream().filter(d -> !b.fits().contains(d)).toList();
+        Optional<CompressReport.Shape> afterShape =
+                after == before ? Optional.empty() : after.shape().map(CompressService::shape);
+        List<String> newly =
+                a.fits().stream().filter(d -> !b.fits().contains(d)).toList();
         List<String> lost = b.fits().stream().filter(d -> !a.fits().contains(d)).toList();
         Optional<Quantization> quantization = afterPlan.plan().map(p -> {
             Map<String, Long> encodings = new LinkedHashMap<>();
@@ -136,40 +141,74 @@ public final class CompressService {
             return new Quantization(p.format(), encodings, p.notes());
         });
         notes.addAll(after.notes());
-        return new CompressReport(before.label(), steps, io.context(), io.batch(), b, a, newly, lost, quantization,
-                kept, pruning, notes, before.contextWarnings(io.context(),
-                        MemoryService.encoderContext(before, workload)), afterShape);
+        return new CompressReport(
+                before.label(),
+                steps,
+                io.context(),
+                io.batch(),
+                b,
+                a,
+                newly,
+                lost,
+                quantization,
+                kept,
+                pruning,
+                notes,
+                before.contextWarnings(io.context(), MemoryService.encoderContext(before, workload)),
+                afterShape);
     }
 
     /** What a derived config builds: its layers, widths and experts. */
     private static CompressReport.Shape shape(TransformerShape s) {
-        return new CompressReport.Shape(s.layers(), s.hiddenSize(), s.attentionHeads(), s.kvHeads(),
-                s.intermediateSize(), s.moe().map(TransformerShape.Moe::experts));
+        return new CompressReport.Shape(
+                s.layers(),
+                s.hiddenSize(),
+                s.attentionHeads(),
+                s.kvHeads(),
+                s.intermediateSize(),
+                s.moe().map(TransformerShape.Moe::experts));
     }
 
-    private static Side side(ModelProfile m, WeightPlan w, InferenceOptions io, List<Device> devices,
-                             boolean ownPrecision) {
+    private static Side side(
+            ModelProfile m, WeightPlan w, InferenceOptions io, List<Device> devices, boolean ownPrecision) {
         List<String> fits = new ArrayList<>();
         for (Device d : devices) {
             if (Deployment.fit(m, w, d, io, io.context()).fits()) {
                 fits.add(d.id());
             }
         }
-        return new Side(m.label(), w.parameters(), w.bytes(), MemoryService.round4(w.bitsPerWeight()), w.format(),
-                Deployment.memory(m, w, io).peak(), fits, ownPrecision ? MemoryService.origin(w) : Optional.empty());
+        return new Side(
+                m.label(),
+                w.parameters(),
+                w.bytes(),
+                MemoryService.round4(w.bitsPerWeight()),
+                w.format(),
+                Deployment.memory(m, w, io).peak(),
+                fits,
+                ownPrecision ? MemoryService.origin(w) : Optional.empty());
     }
 
     /** The config an edit starts from: the model's own, or one derived from its GGUF metadata. */
     private static JsonObject config(ResolvedModel model) {
         return switch (model) {
-            case ResolvedModel.Described d -> d.config().orElseThrow(() -> new InvalidInputException(d.label()
-                    + ": no config.json to derive a pruned or distilled architecture from"));
-            case ResolvedModel.Stored s -> s.inventory().config().or(() -> s.inventory().format() == ModelFormat.GGUF
-                            ? GgufArchitecture.toHfConfig(s.inventory().metadata()) : Optional.empty())
-                    .orElseThrow(() -> new InvalidInputException(s.label() + ": structured pruning and distillation "
-                            + "need the architecture (a config.json beside the weights or GGUF hyperparameters)"));
-            case ResolvedModel.Network n -> throw new InvalidInputException(n.label() + ": structured pruning and "
-                    + "distillation of torch.nn networks are not modelled; quantization and unstructured pruning are");
+            case ResolvedModel.Described d ->
+                d.config()
+                        .orElseThrow(() -> new InvalidInputException(
+                                d.label() + ": no config.json to derive a pruned or distilled architecture from"));
+            case ResolvedModel.Stored s ->
+                s.inventory()
+                        .config()
+                        .or(() -> s.inventory().format() == ModelFormat.GGUF
+                                ? GgufArchitecture.toHfConfig(s.inventory().metadata())
+                                : Optional.empty())
+                        .orElseThrow(
+                                () -> new InvalidInputException(
+                                        s.label() + ": structured pruning and distillation "
+                                                + "need the architecture (a config.json beside the weights or GGUF hyperparameters)"));
+            case ResolvedModel.Network n ->
+                throw new InvalidInputException(
+                        n.label() + ": structured pruning and "
+                                + "distillation of torch.nn networks are not modelled; quantization and unstructured pruning are");
         };
     }
 
@@ -189,8 +228,9 @@ public final class CompressService {
                 case "experts" -> EnumSet.of(LayerKind.EXPERTS);
                 case "router" -> EnumSet.of(LayerKind.ROUTER);
                 case "norms", "norm" -> EnumSet.of(LayerKind.NORM);
-                default -> throw new InvalidInputException("keep: unknown group '" + group
-                        + "' (known: embeddings, head, attention, mlp, experts, router, norms)");
+                default ->
+                    throw new InvalidInputException("keep: unknown group '" + group
+                            + "' (known: embeddings, head, attention, mlp, experts, router, norms)");
             };
             long groupDelta = 0;
             for (PlannedTensor t : plan.tensors()) {
@@ -223,8 +263,8 @@ public final class CompressService {
         String t = spec.trim();
         boolean semi = t.equals("2:4");
         double sparsity = semi ? 0.5 : parsePercent(t);
-        SparseStorage chosen = format.map(SparseStorage::parse).orElse(semi ? SparseStorage.SEMI_2_4
-                : SparseStorage.BITMASK);
+        SparseStorage chosen =
+                format.map(SparseStorage::parse).orElse(semi ? SparseStorage.SEMI_2_4 : SparseStorage.BITMASK);
         TensorClassifier classifier = new TensorClassifier();
         List<SparseStorage.Matrix> matrices = new ArrayList<>();
         long prunableBytes = 0;
@@ -259,8 +299,14 @@ public final class CompressService {
             }
         }
         storage.putIfAbsent(storageName(chosen), chosen.bytes(matrices, sparsity));
-        return new Pruning(sparsity, storageName(chosen), prunableParams, (long) Math.floor(prunableParams * sparsity),
-                prunableBytes, storage, chosen.note());
+        return new Pruning(
+                sparsity,
+                storageName(chosen),
+                prunableParams,
+                (long) Math.floor(prunableParams * sparsity),
+                prunableBytes,
+                storage,
+                chosen.note());
     }
 
     private static boolean prunable(TensorClassifier classifier, String name, long[] shape) {
@@ -274,8 +320,8 @@ public final class CompressService {
 
     private static double parsePercent(String t) {
         try {
-            double v = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1)) / 100
-                    : Double.parseDouble(t);
+            double v =
+                    t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1)) / 100 : Double.parseDouble(t);
             if (!(v > 0 && v < 1)) {
                 throw new NumberFormatException();
             }

@@ -34,16 +34,16 @@ public final class EstimateService {
     public static final String CONVENTION = "FLOPs as torch.utils.flop_counter.FlopCounterMode counts them: 2 per "
             + "multiply-accumulate, matrix products only (no norms, activations, softmax or bias adds)";
 
-    private EstimateService() {
-    }
+    private EstimateService() {}
 
     public static EstimateReport run(ResolvedModel resolved, ModelProfile profile, EstimateRequest request) {
         if (resolved instanceof ResolvedModel.Network n) {
             return network(n, request);
         }
-        HfArchitecture a = profile.architecture().orElseThrow(() -> new InvalidInputException(resolved.label()
-                + ": no architecture to estimate from (give a config.json, a catalog name, or a folder with one); "
-                + "for the weights in a file use 'inspect'"));
+        HfArchitecture a = profile.architecture()
+                .orElseThrow(() -> new InvalidInputException(resolved.label()
+                        + ": no architecture to estimate from (give a config.json, a catalog name, or a folder with one); "
+                        + "for the weights in a file use 'inspect'"));
         if (request.input().isPresent()) {
             throw new InvalidInputException("input: an input shape applies to torch.nn networks (vision models, layer "
                     + "specs); a transformer is sized by --context");
@@ -57,38 +57,72 @@ public final class EstimateService {
         List<ScalingRow> scaling = new ArrayList<>();
         for (long n : request.contexts()) {
             TransformerShape.FlopsPerToken f = s.flopsPerToken(n);
-            scaling.add(new ScalingRow(n, c.parameters(),
-                    profile.generative() ? KvCache.of(s, 1, n, DType.BF16, n).bytes() : 0L, f.weightFlops(),
-                    f.attentionFlops(), f.total(), forwardFlops(s, n),
+            scaling.add(new ScalingRow(
+                    n,
+                    c.parameters(),
+                    profile.generative() ? KvCache.of(s, 1, n, DType.BF16, n).bytes() : 0L,
+                    f.weightFlops(),
+                    f.attentionFlops(),
+                    f.total(),
+                    forwardFlops(s, n),
                     request.macs() ? Optional.of(f.total() / 2) : Optional.empty()));
         }
         Optional<List<HfTensorEntry>> tensors = Optional.empty();
         if (request.tensors()) {
             Optional<List<HfTensor>> listed = resolved instanceof ResolvedModel.Described d
-                    ? d.config().flatMap(HfTensors::list) : Optional.empty();
+                    ? d.config().flatMap(HfTensors::list)
+                    : Optional.empty();
             if (listed.isEmpty()) {
                 throw new InvalidInputException("tensors: a per-tensor listing is available for the Llama-style "
                         + "families described by a config (the counts above cover every family)");
             }
-            tensors = Optional.of(listed.get().stream().map(x -> new HfTensorEntry(x.name(), x.shape(),
-                    x.kind().displayName(), x.moduleClass(), x.elements(), x.tiedTo())).toList());
+            tensors = Optional.of(listed.get().stream()
+                    .map(x -> new HfTensorEntry(
+                            x.name(), x.shape(), x.kind().displayName(), x.moduleClass(), x.elements(), x.tiedTo()))
+                    .toList());
         }
-        Flops flops = new Flops(CONVENTION, Optional.of(request.contexts().getFirst()), Optional.of(scaling.getFirst()),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Flops flops = new Flops(
+                CONVENTION,
+                Optional.of(request.contexts().getFirst()),
+                Optional.of(scaling.getFirst()),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
                 Optional.empty());
         Optional<EstimateReport.Approximation> approximation = a.accuracy() instanceof CountAccuracy.Approximate ap
-                ? Optional.of(new EstimateReport.Approximation(ap.tier(), ap.typicalBound(), ap.worstSeen(), ap.basis()))
+                ? Optional.of(
+                        new EstimateReport.Approximation(ap.tier(), ap.typicalBound(), ap.worstSeen(), ap.basis()))
                 : Optional.empty();
-        Optional<List<EstimateReport.Part>> parts = a.parts().isEmpty() ? Optional.empty()
-                : Optional.of(a.parts().stream().map(p -> new EstimateReport.Part(p.name(), p.role(), p.parameters()))
+        Optional<List<EstimateReport.Part>> parts = a.parts().isEmpty()
+                ? Optional.empty()
+                : Optional.of(a.parts().stream()
+                        .map(p -> new EstimateReport.Part(p.name(), p.role(), p.parameters()))
                         .toList());
-        return new EstimateReport(profile.label(), Optional.of(a.modelType()), Optional.of(a.modelClass()),
-                resolved instanceof ResolvedModel.Described d ? d.source() : resolved.label(), a.exact(),
-                approximation, parts, c.parameters(),
-                c.parametersCountingTiedTwice(), c.buffers(), c.embeddingParameters(), c.nonEmbeddingParameters(),
-                c.biasParameters(), byKind(c), c.byClass(), Optional.of(a.checkpointOnlyParameters()), flops,
-                Optional.of(scaling), withContextWarning(c.notes(), profile, request.contexts()), tensors,
-                Optional.empty(), s.maxPositions() > 0 ? Optional.of(s.maxPositions()) : Optional.empty());
+        return new EstimateReport(
+                profile.label(),
+                Optional.of(a.modelType()),
+                Optional.of(a.modelClass()),
+                resolved instanceof ResolvedModel.Described d ? d.source() : resolved.label(),
+                a.exact(),
+                approximation,
+                parts,
+                c.parameters(),
+                c.parametersCountingTiedTwice(),
+                c.buffers(),
+                c.embeddingParameters(),
+                c.nonEmbeddingParameters(),
+                c.biasParameters(),
+                byKind(c),
+                c.byClass(),
+                Optional.of(a.checkpointOnlyParameters()),
+                flops,
+                Optional.of(scaling),
+                withContextWarning(c.notes(), profile, request.contexts()),
+                tensors,
+                Optional.empty(),
+                s.maxPositions() > 0 ? Optional.of(s.maxPositions()) : Optional.empty());
     }
 
     /** The counts' notes, and a warning when a context asked for is past the model's limit. */
@@ -99,9 +133,11 @@ public final class EstimateService {
             return notes;
         }
         List<String> out = new java.util.ArrayList<>(notes);
-        out.add(profile.contextLimit().map(l -> "contexts above " + dev.heft.core.report.Units.exact(l.tokens())
-                + " are past " + profile.label() + "'s limit (" + l.basis() + "): the rows beyond it describe "
-                + "sequences the model has no trained positions for").orElseThrow());
+        out.add(profile.contextLimit()
+                .map(l -> "contexts above " + dev.heft.core.report.Units.exact(l.tokens())
+                        + " are past " + profile.label() + "'s limit (" + l.basis() + "): the rows beyond it describe "
+                        + "sequences the model has no trained positions for")
+                .orElseThrow());
         return out;
     }
 
@@ -113,8 +149,16 @@ public final class EstimateService {
         }
         Optional<Shape> input = request.input().map(Shape::new).or(n::defaultInput);
         ArchitectureCounts c = n.counts().apply(input);
-        Flops flops = new Flops(CONVENTION, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        Flops flops = new Flops(
+                CONVENTION,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
         if (input.isPresent()) {
             FlopReport f = n.flops().apply(input.get());
             // FlopReport keeps its ops in a hash map; the report lists them in the counter's own order.
@@ -125,20 +169,47 @@ public final class EstimateService {
                     byOp.put(op.name().toLowerCase(Locale.ROOT), v);
                 }
             }
-            flops = new Flops(CONVENTION, Optional.empty(), Optional.empty(), Optional.of(f.input().dims()),
-                    Optional.of(f.output().dims()), Optional.of(f.flops()), Optional.of(f.macs()), Optional.of(byOp),
+            flops = new Flops(
+                    CONVENTION,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of(f.input().dims()),
+                    Optional.of(f.output().dims()),
+                    Optional.of(f.flops()),
+                    Optional.of(f.macs()),
+                    Optional.of(byOp),
                     Optional.of(f.notes()));
         }
         Optional<EstimateReport.Layers> layers = Optional.empty();
         if (request.layers()) {
-            layers = Optional.of(NetworkLayers.table(n, input.orElseThrow(() -> new InvalidInputException("layers: the "
-                    + "table needs an input shape: --input N,C,H,W (or an \"input\" in the spec)"))));
+            layers = Optional.of(NetworkLayers.table(
+                    n,
+                    input.orElseThrow(() -> new InvalidInputException("layers: the "
+                            + "table needs an input shape: --input N,C,H,W (or an \"input\" in the spec)"))));
         }
-        return new EstimateReport(n.label(), Optional.empty(), Optional.empty(), n.source(), true, Optional.empty(),
-                Optional.empty(), c.parameters(),
-                c.parametersCountingTiedTwice(), c.buffers(), c.embeddingParameters(), c.nonEmbeddingParameters(),
-                c.biasParameters(), byKind(c), c.byClass(), Optional.empty(), flops, Optional.empty(), c.notes(),
-                Optional.empty(), layers, Optional.empty());
+        return new EstimateReport(
+                n.label(),
+                Optional.empty(),
+                Optional.empty(),
+                n.source(),
+                true,
+                Optional.empty(),
+                Optional.empty(),
+                c.parameters(),
+                c.parametersCountingTiedTwice(),
+                c.buffers(),
+                c.embeddingParameters(),
+                c.nonEmbeddingParameters(),
+                c.biasParameters(),
+                byKind(c),
+                c.byClass(),
+                Optional.empty(),
+                flops,
+                Optional.empty(),
+                c.notes(),
+                Optional.empty(),
+                layers,
+                Optional.empty());
     }
 
     private static Map<String, Long> byKind(ArchitectureCounts c) {

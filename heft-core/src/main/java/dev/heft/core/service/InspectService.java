@@ -35,8 +35,7 @@ import java.util.TreeMap;
 
 /** {@code heft inspect}: exact weight accounting of stored weights. */
 public final class InspectService {
-    private InspectService() {
-    }
+    private InspectService() {}
 
     public static InspectReport run(ResolvedModel model, InspectRequest request) {
         if (!(model instanceof ResolvedModel.Stored stored)) {
@@ -48,61 +47,109 @@ public final class InspectService {
         if (!extra.isEmpty()) {
             inv = inv.withNotes(extra);
         }
-        return report(stored.label(), dev.heft.core.report.InspectReport.of(inv), request.tensors(),
-                stored.source());
+        return report(stored.label(), dev.heft.core.report.InspectReport.of(inv), request.tensors(), stored.source());
     }
 
     /** The engine's accounting as the report's JSON-shaped record. */
-    static InspectReport report(String label, dev.heft.core.report.InspectReport r, boolean listTensors,
-                                Optional<ModelSource> source) {
+    static InspectReport report(
+            String label, dev.heft.core.report.InspectReport r, boolean listTensors, Optional<ModelSource> source) {
         Map<String, Long> byKind = new LinkedHashMap<>();
         Map<String, KindDetail> byKindDetail = new LinkedHashMap<>();
         r.byKind().forEach((k, v) -> {
             byKind.put(k.displayName(), v.parameters());
-            byKindDetail.put(k.displayName(), new KindDetail(v.parameters(), v.bytes(), v.tensors(),
-                    v.biasParameters()));
+            byKindDetail.put(
+                    k.displayName(), new KindDetail(v.parameters(), v.bytes(), v.tensors(), v.biasParameters()));
         });
         Map<String, DtypeDetail> byDtype = new LinkedHashMap<>();
-        r.byDtype().forEach((k, v) -> byDtype.put(k.displayName(), new DtypeDetail(v.parameters(), v.bytes(),
-                v.tensors())));
+        r.byDtype()
+                .forEach((k, v) ->
+                        byDtype.put(k.displayName(), new DtypeDetail(v.parameters(), v.bytes(), v.tensors())));
         Map<String, RoleDetail> byRole = new LinkedHashMap<>();
-        r.byRole().forEach((k, v) -> byRole.put(k.name().toLowerCase(Locale.ROOT), new RoleDetail(v.elements(),
-                v.bytes(), v.tensors())));
-        List<BlockStack> blocks = r.blocks().stream().map(b -> new BlockStack(b.container(), b.blocks(),
-                b.minParameters(), b.maxParameters(), b.parameters())).toList();
+        r.byRole()
+                .forEach((k, v) -> byRole.put(
+                        k.name().toLowerCase(Locale.ROOT), new RoleDetail(v.elements(), v.bytes(), v.tensors())));
+        List<BlockStack> blocks = r.blocks().stream()
+                .map(b ->
+                        new BlockStack(b.container(), b.blocks(), b.minParameters(), b.maxParameters(), b.parameters()))
+                .toList();
         long overhead = r.quantOverheadBytes();
-        QuantOverhead quantOverhead = new QuantOverhead(overhead, r.tensorBytes() == 0 ? 0.0
-                : round((double) overhead / r.tensorBytes()));
-        List<PackedLayout> packed = r.packed().stream().map(p -> new PackedLayout(p.layout(), p.method(),
-                p.bits() == 0 ? Optional.empty() : Optional.of(p.bits()), p.tensors(), p.parameters(), p.bytes(),
-                p.overheadBytes(), round(p.bitsPerWeight()))).toList();
+        QuantOverhead quantOverhead =
+                new QuantOverhead(overhead, r.tensorBytes() == 0 ? 0.0 : round((double) overhead / r.tensorBytes()));
+        List<PackedLayout> packed = r.packed().stream()
+                .map(p -> new PackedLayout(
+                        p.layout(),
+                        p.method(),
+                        p.bits() == 0 ? Optional.empty() : Optional.of(p.bits()),
+                        p.tensors(),
+                        p.parameters(),
+                        p.bytes(),
+                        p.overheadBytes(),
+                        round(p.bitsPerWeight())))
+                .toList();
         Optional<List<TensorEntry>> list = Optional.empty();
         if (listTensors) {
             List<TensorEntry> rows = new ArrayList<>(r.rows().size());
             for (var row : r.rows()) {
                 var c = row.classification();
-                rows.add(entry(row.tensor(), Optional.of(c.kind().displayName()), Optional.of(c.part()),
-                        Optional.of(c.bias()), Optional.of(c.block())));
+                rows.add(entry(
+                        row.tensor(),
+                        Optional.of(c.kind().displayName()),
+                        Optional.of(c.part()),
+                        Optional.of(c.bias()),
+                        Optional.of(c.block())));
             }
             list = Optional.of(rows);
         }
-        return new InspectReport(label, r.format(), r.files().stream().map(Object::toString).toList(),
-                r.parameters(), r.tensorCount(), r.tensorBytes(), r.weightBytes(), round(r.bitsPerParameter()),
-                r.embeddingParameters(), r.nonEmbeddingParameters(), r.biasParameters(), byKind, byKindDetail, byDtype,
-                byRole, blocks, quantOverhead, packed, r.tied().map(t -> new TiedHead(t.tied(), t.reason())),
-                r.largest().stream().map(t -> entry(t, Optional.empty(), Optional.empty(), Optional.empty(),
-                        Optional.empty())).toList(), r.other(), r.notes(), metadata(r.metadata()), list,
-                source.map(s -> new InspectReport.Source(s.kind().jsonName(), s.id(), s.revision(), s.commit(),
-                        s.location(), s.requests())), source.map(ModelSource::transferredBytes));
+        return new InspectReport(
+                label,
+                r.format(),
+                r.files().stream().map(Object::toString).toList(),
+                r.parameters(),
+                r.tensorCount(),
+                r.tensorBytes(),
+                r.weightBytes(),
+                round(r.bitsPerParameter()),
+                r.embeddingParameters(),
+                r.nonEmbeddingParameters(),
+                r.biasParameters(),
+                byKind,
+                byKindDetail,
+                byDtype,
+                byRole,
+                blocks,
+                quantOverhead,
+                packed,
+                r.tied().map(t -> new TiedHead(t.tied(), t.reason())),
+                r.largest().stream()
+                        .map(t -> entry(t, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()))
+                        .toList(),
+                r.other(),
+                r.notes(),
+                metadata(r.metadata()),
+                list,
+                source.map(s -> new InspectReport.Source(
+                        s.kind().jsonName(), s.id(), s.revision(), s.commit(), s.location(), s.requests())),
+                source.map(ModelSource::transferredBytes));
     }
 
-    private static TensorEntry entry(Tensor x, Optional<String> kind, Optional<String> part, Optional<Boolean> bias,
-                                     Optional<Integer> block) {
+    private static TensorEntry entry(
+            Tensor x, Optional<String> kind, Optional<String> part, Optional<Boolean> bias, Optional<Integer> block) {
         List<Long> shape = dims(x.shape());
-        return new TensorEntry(x.name(), shape, x.dtype().displayName(), x.role().name().toLowerCase(Locale.ROOT),
-                x.parameters(), x.bytes(), x.offset(), Optional.ofNullable(x.file()).map(f -> f.getFileName()
-                .toString()), x.packing().map(p -> dims(p.logicalShape())), x.packing().map(p -> p.layout()), kind,
-                part, bias, block);
+        return new TensorEntry(
+                x.name(),
+                shape,
+                x.dtype().displayName(),
+                x.role().name().toLowerCase(Locale.ROOT),
+                x.parameters(),
+                x.bytes(),
+                x.offset(),
+                Optional.ofNullable(x.file()).map(f -> f.getFileName().toString()),
+                x.packing().map(p -> dims(p.logicalShape())),
+                x.packing().map(p -> p.layout()),
+                kind,
+                part,
+                bias,
+                block);
     }
 
     private static List<Long> dims(long[] shape) {
@@ -182,9 +229,16 @@ public final class InspectService {
             if (differ == 0) {
                 int n = fallbacks.values().stream().mapToInt(Integer::intValue).sum();
                 return List.of("file type " + name + ": every tensor type is what llama-quantize's rules give"
-                        + (n == 0 ? "" : "; " + n + " tensors needed fallback types because their rows do not fill "
-                        + "the type's blocks (" + String.join(", ", fallbacks.entrySet().stream()
-                        .map(e -> e.getKey() + " x" + e.getValue()).toList()) + ")"));
+                        + (n == 0
+                                ? ""
+                                : "; " + n + " tensors needed fallback types because their rows do not fill "
+                                        + "the type's blocks ("
+                                        + String.join(
+                                                ", ",
+                                                fallbacks.entrySet().stream()
+                                                        .map(e -> e.getKey() + " x" + e.getValue())
+                                                        .toList())
+                                        + ")"));
             }
             return List.of("file type " + name + ": " + differ + " tensors have other types than llama-quantize's "
                     + "default rules give (a custom --tensor-type mix, an importance matrix, or another tool)");

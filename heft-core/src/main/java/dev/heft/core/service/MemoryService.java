@@ -7,10 +7,10 @@ import dev.heft.core.api.report.TrainingReport;
 import dev.heft.core.api.request.MemoryRequest;
 import dev.heft.core.api.request.TrainingRequest;
 import dev.heft.core.api.request.TrainingTimeRequest;
-import dev.heft.core.hardware.Device;
-import dev.heft.core.memory.RuntimeMemory;
-import dev.heft.core.memory.TrainingTime;
+import dev.heft.core.compress.Applicability;
+import dev.heft.core.compress.QuantPlan;
 import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.hardware.Device;
 import dev.heft.core.hardware.DeviceCatalog;
 import dev.heft.core.hardware.DeviceRegistry;
 import dev.heft.core.memory.InferenceMemory;
@@ -18,15 +18,15 @@ import dev.heft.core.memory.InferenceOptions;
 import dev.heft.core.memory.MemoryEstimate;
 import dev.heft.core.memory.MemoryPart;
 import dev.heft.core.memory.MemoryPart.Component;
+import dev.heft.core.memory.RuntimeMemory;
 import dev.heft.core.memory.TrainingMemory;
 import dev.heft.core.memory.TrainingOptions;
+import dev.heft.core.memory.TrainingTime;
+import dev.heft.core.model.ContextLimit;
 import dev.heft.core.model.ModelProfile;
 import dev.heft.core.plan.Deployment;
 import dev.heft.core.plan.WeightPlan;
 import dev.heft.core.plan.WeightPlans;
-import dev.heft.core.model.ContextLimit;
-import dev.heft.core.compress.Applicability;
-import dev.heft.core.compress.QuantPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,11 +42,23 @@ public final class MemoryService {
      * The precision table's fixed rows when {@code --dtypes} names none; the model's own precision (as stored or
      * published) joins them, and mxfp4 for MoE models ({@link WeightPlans#defaultTable}).
      */
-    public static final List<String> DEFAULT_TABLE = List.of("fp32", "bf16", "fp8", "int8", "Q8_0", "Q6_K", "Q5_K_M",
-            "Q4_K_M", "Q3_K_M", "Q2_K", "IQ4_XS", "gptq-4bit-g128", "awq-4bit-g128", "nf4-dq");
+    public static final List<String> DEFAULT_TABLE = List.of(
+            "fp32",
+            "bf16",
+            "fp8",
+            "int8",
+            "Q8_0",
+            "Q6_K",
+            "Q5_K_M",
+            "Q4_K_M",
+            "Q3_K_M",
+            "Q2_K",
+            "IQ4_XS",
+            "gptq-4bit-g128",
+            "awq-4bit-g128",
+            "nf4-dq");
 
-    private MemoryService() {
-    }
+    private MemoryService() {}
 
     public static MemoryReport inference(ModelProfile m, MemoryRequest request, DeviceRegistry devices) {
         WeightPlan w = WeightPlan.of(m, request.dtype().orElse(null));
@@ -70,20 +82,42 @@ public final class MemoryService {
             maxContext = Optional.of(InferenceMemory.maxContext(m.shape().get(), w.bytes(), o, bytes, limit));
             maxBatch = Optional.of(InferenceMemory.maxBatch(m.shape().get(), w.bytes(), o, bytes, 1L << 20));
         }
-        Optional<List<PrecisionRow>> precisions = request.precisions().map(list -> precisionTable(m, o,
-                WeightPlans.expand(m, list, DEFAULT_TABLE)));
-        return new MemoryReport(m.label(), m.parameters(), w.format(), round4(w.bitsPerWeight()), o.batch(),
-                o.context(), request.workload().phase().id(), request.workload().attention().id(),
-                o.kvDtype().displayName(), e.bytes(Component.WEIGHTS), e.bytes(Component.KV_CACHE),
-                e.bytes(Component.ACTIVATIONS), e.bytes(Component.LOGITS), e.bytes(Component.GRADIENTS),
-                e.bytes(Component.OPTIMIZER), e.bytes(Component.AUTOCAST_COPIES), e.bytes(Component.OVERHEAD),
-                parts(e), e.bytes(Component.ACTIVATIONS) + e.bytes(Component.LOGITS), e.total(),
-                concat(sizedAt, e.assumptions()), budget, maxContext, maxBatch, precisions,
-                request.workload().logits().id(), rm.runtime().id(),
-                rm.deviceBytes(), rm.hostBytes(), rm.runtime().isLlamaCpp()
-                        ? Optional.of(o.llamaCpp().typeK().displayName()) : Optional.empty(),
+        Optional<List<PrecisionRow>> precisions =
+                request.precisions().map(list -> precisionTable(m, o, WeightPlans.expand(m, list, DEFAULT_TABLE)));
+        return new MemoryReport(
+                m.label(),
+                m.parameters(),
+                w.format(),
+                round4(w.bitsPerWeight()),
+                o.batch(),
+                o.context(),
+                request.workload().phase().id(),
+                request.workload().attention().id(),
+                o.kvDtype().displayName(),
+                e.bytes(Component.WEIGHTS),
+                e.bytes(Component.KV_CACHE),
+                e.bytes(Component.ACTIVATIONS),
+                e.bytes(Component.LOGITS),
+                e.bytes(Component.GRADIENTS),
+                e.bytes(Component.OPTIMIZER),
+                e.bytes(Component.AUTOCAST_COPIES),
+                e.bytes(Component.OVERHEAD),
+                parts(e),
+                e.bytes(Component.ACTIVATIONS) + e.bytes(Component.LOGITS),
+                e.total(),
+                concat(sizedAt, e.assumptions()),
+                budget,
+                maxContext,
+                maxBatch,
+                precisions,
+                request.workload().logits().id(),
+                rm.runtime().id(),
+                rm.deviceBytes(),
+                rm.hostBytes(),
+                rm.runtime().isLlamaCpp() ? Optional.of(o.llamaCpp().typeK().displayName()) : Optional.empty(),
                 rm.runtime().isLlamaCpp() ? Optional.of(o.llamaCpp().typeV().displayName()) : Optional.empty(),
-                origin(w), m.contextWarnings(o.context(), encoderContext(m, workload)),
+                origin(w),
+                m.contextWarnings(o.context(), encoderContext(m, workload)),
                 m.contextLimit().map(ContextLimit::tokens));
     }
 
@@ -111,30 +145,62 @@ public final class MemoryService {
                     + "inference memory, fit and speed, and its FLOPs (estimate)");
         }
         TrainingOptions t = Workloads.training(request);
-        MemoryEstimate e = TrainingMemory.estimate(m.shape().get(), m.parameters(), m.embeddingParameters(), t,
-                Workloads.runtime(request.runtime()));
-        return new TrainingReport(m.label(), m.parameters(), true, request.optimizer().id(), request.recipe().id(),
-                t.batch(), t.sequence(), t.checkpointing(), t.zero(), t.gpus(), t.loraRank(),
-                e.bytes(Component.WEIGHTS), e.bytes(Component.KV_CACHE), e.bytes(Component.ACTIVATIONS),
-                e.bytes(Component.LOGITS), e.bytes(Component.GRADIENTS), e.bytes(Component.OPTIMIZER),
-                e.bytes(Component.AUTOCAST_COPIES), e.bytes(Component.OVERHEAD), parts(e),
-                e.bytes(Component.ACTIVATIONS) + e.bytes(Component.LOGITS), e.total(), e.peak(), e.assumptions(),
-                t.cpuOffload(), t.qlora(), request.time().map(time -> trainingTime(m, t, time, devices)));
+        MemoryEstimate e = TrainingMemory.estimate(
+                m.shape().get(), m.parameters(), m.embeddingParameters(), t, Workloads.runtime(request.runtime()));
+        return new TrainingReport(
+                m.label(),
+                m.parameters(),
+                true,
+                request.optimizer().id(),
+                request.recipe().id(),
+                t.batch(),
+                t.sequence(),
+                t.checkpointing(),
+                t.zero(),
+                t.gpus(),
+                t.loraRank(),
+                e.bytes(Component.WEIGHTS),
+                e.bytes(Component.KV_CACHE),
+                e.bytes(Component.ACTIVATIONS),
+                e.bytes(Component.LOGITS),
+                e.bytes(Component.GRADIENTS),
+                e.bytes(Component.OPTIMIZER),
+                e.bytes(Component.AUTOCAST_COPIES),
+                e.bytes(Component.OVERHEAD),
+                parts(e),
+                e.bytes(Component.ACTIVATIONS) + e.bytes(Component.LOGITS),
+                e.total(),
+                e.peak(),
+                e.assumptions(),
+                t.cpuOffload(),
+                t.qlora(),
+                request.time().map(time -> trainingTime(m, t, time, devices)));
     }
 
     /** Tokens per second and hours for the token budget on each device setup (6N FLOPs per token, MFU stated). */
-    private static List<TrainingReport.TimeRow> trainingTime(ModelProfile m, TrainingOptions t,
-                                                             TrainingTimeRequest time, DeviceRegistry devices) {
+    private static List<TrainingReport.TimeRow> trainingTime(
+            ModelProfile m, TrainingOptions t, TrainingTimeRequest time, DeviceRegistry devices) {
         List<TrainingReport.TimeRow> rows = new ArrayList<>();
         for (String id : time.devices()) {
             Device d = devices.find(id);
             if (!d.ratesKnown()) {
                 throw SpeedService.unknownRates(d);
             }
-            TrainingTime tt = TrainingTime.of(m.shape().orElseThrow(), m.parameters(), t, d, time.tokens(),
+            TrainingTime tt = TrainingTime.of(
+                    m.shape().orElseThrow(),
+                    m.parameters(),
+                    t,
+                    d,
+                    time.tokens(),
                     time.mfu().orElse(0.0));
-            rows.add(new TrainingReport.TimeRow(d.id(), time.tokens(), Math.round(tt.tokensPerSecond()),
-                    Math.round(tt.hours() * 100) / 100.0, tt.mfu(), tt.flopsPerToken(), tt.assumptions()));
+            rows.add(new TrainingReport.TimeRow(
+                    d.id(),
+                    time.tokens(),
+                    Math.round(tt.tokensPerSecond()),
+                    Math.round(tt.hours() * 100) / 100.0,
+                    tt.mfu(),
+                    tt.flopsPerToken(),
+                    tt.assumptions()));
         }
         return rows;
     }
@@ -159,11 +225,21 @@ public final class MemoryService {
         for (WeightPlan w : plans) {
             MemoryEstimate e = Deployment.memory(m, w, o);
             double savings = fp16 == 0 ? 0 : 1.0 - (double) w.bytes() / fp16;
-            Optional<String> na = w.isNative() ? Optional.empty() : w.plan().map(QuantPlan::applicability)
-                    .filter(a -> a instanceof Applicability.NotApplicable)
-                    .map(a -> ((Applicability.NotApplicable) a).reason());
-            rows.add(new PrecisionRow(w.format(), round4(w.bitsPerWeight()), w.bytes(), round4(savings), e.peak(),
-                    na.isEmpty(), na, origin(w)));
+            Optional<String> na = w.isNative()
+                    ? Optional.empty()
+                    : w.plan()
+                            .map(QuantPlan::applicability)
+                            .filter(a -> a instanceof Applicability.NotApplicable)
+                            .map(a -> ((Applicability.NotApplicable) a).reason());
+            rows.add(new PrecisionRow(
+                    w.format(),
+                    round4(w.bitsPerWeight()),
+                    w.bytes(),
+                    round4(savings),
+                    e.peak(),
+                    na.isEmpty(),
+                    na,
+                    origin(w)));
         }
         return rows;
     }
@@ -179,8 +255,10 @@ public final class MemoryService {
             bytes = DeviceCatalog.parseBytes(s);
         } catch (InvalidInputException e) {
             // The size parser speaks of custom devices; say what --budget wants.
-            throw new InvalidInputException("budget: '" + s + "' is not a positive memory size; give one such as "
-                    + "24GB or 80GiB, or a device id", e);
+            throw new InvalidInputException(
+                    "budget: '" + s + "' is not a positive memory size; give one such as "
+                            + "24GB or 80GiB, or a device id",
+                    e);
         }
         if (bytes <= 0) {
             throw new InvalidInputException("budget: '" + s + "' is no memory at all; give a size such as 24GB");
@@ -190,7 +268,9 @@ public final class MemoryService {
 
     /** The device a budget names; empty when it is a size (24GB, 80GiB; a size starts with a digit, 8xh100 does not). */
     static Optional<Device> budgetDevice(String s, DeviceRegistry devices) {
-        if (!s.isEmpty() && Character.isDigit(s.charAt(0)) && !s.toLowerCase(Locale.ROOT).contains("x")) {
+        if (!s.isEmpty()
+                && Character.isDigit(s.charAt(0))
+                && !s.toLowerCase(Locale.ROOT).contains("x")) {
             return Optional.empty();
         }
         return Optional.of(devices.find(s));

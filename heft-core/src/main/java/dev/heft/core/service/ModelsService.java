@@ -13,8 +13,7 @@ import java.util.Optional;
 
 /** {@code heft models}: the models in the stores {@link ResolverSettings} names, listed by {@link LocalModels}. */
 public final class ModelsService {
-    private ModelsService() {
-    }
+    private ModelsService() {}
 
     public static ModelsReport run(ResolverSettings settings, ModelsRequest request) throws IOException {
         Optional<Integer> cleared = Optional.empty();
@@ -23,9 +22,15 @@ public final class ModelsService {
         }
         List<ModelsReport.Entry> entries = new ArrayList<>();
         for (LocalModels.Row r : LocalModels.list(settings)) {
-            entries.add(new ModelsReport.Entry(r.source().jsonName(), r.id(), r.model(), r.path().toString(),
-                    r.format(), r.parameters().isPresent() ? Optional.of(r.parameters().getAsLong()) : Optional.empty(),
-                    r.bytes(), r.error()));
+            entries.add(new ModelsReport.Entry(
+                    r.source().jsonName(),
+                    r.id(),
+                    r.model(),
+                    r.path().toString(),
+                    r.format(),
+                    r.parameters().isPresent() ? Optional.of(r.parameters().getAsLong()) : Optional.empty(),
+                    r.bytes(),
+                    r.error()));
         }
         List<String> searched = new ArrayList<>();
         searched.add(settings.hubCache().toString());

@@ -17,7 +17,8 @@ final class NetworkLayers {
     /** torchinfo counts output bytes in the tensors' own dtype; torchvision models run in fp32. */
     private static final int FP32_BYTES = 4;
 
-    static final List<String> CONVENTIONS = List.of("one row per module call in call order, as torchinfo's forward "
+    static final List<String> CONVENTIONS = List.of(
+            "one row per module call in call order, as torchinfo's forward "
                     + "hooks list them (depth, class, attribute name, output shape)",
             "parameters: a leaf's parameters, or what a container registers itself (torchinfo prints containers' own "
                     + "parameters the same way); a repeated call counts none",
@@ -25,8 +26,7 @@ final class NetworkLayers {
                     + "and convolutions only)",
             "activation: the output tensor's bytes in fp32 (torchinfo's output_bytes)");
 
-    private NetworkLayers() {
-    }
+    private NetworkLayers() {}
 
     static EstimateReport.Layers table(ResolvedModel.Network n, Shape input) {
         LayerTrace trace = ModuleTree.trace(n.module().apply(input), input, FP32_BYTES);
@@ -36,9 +36,17 @@ final class NetworkLayers {
             if (r.leaf()) {
                 multAdds = Math.addExact(multAdds, r.multAdds());
             }
-            rows.add(new EstimateReport.LayerRow(r.depth(), r.name(), r.torchClass(), r.output().dims(),
-                    r.repeated() ? 0 : r.leaf() ? r.parameters() : r.ownParameters(), r.parameters(), r.repeated(),
-                    r.flops(), r.outputBytes(), r.leaf() ? Optional.of(r.multAdds()) : Optional.empty()));
+            rows.add(new EstimateReport.LayerRow(
+                    r.depth(),
+                    r.name(),
+                    r.torchClass(),
+                    r.output().dims(),
+                    r.repeated() ? 0 : r.leaf() ? r.parameters() : r.ownParameters(),
+                    r.parameters(),
+                    r.repeated(),
+                    r.flops(),
+                    r.outputBytes(),
+                    r.leaf() ? Optional.of(r.multAdds()) : Optional.empty()));
         }
         return new EstimateReport.Layers(input.dims(), rows, "fp32", multAdds, trace.peakBytes(), CONVENTIONS);
     }

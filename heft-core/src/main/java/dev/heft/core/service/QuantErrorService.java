@@ -30,8 +30,7 @@ import java.util.stream.Collectors;
  * each scheme hurts most (a ranking to turn into a {@code --keep} list).
  */
 public final class QuantErrorService {
-    private QuantErrorService() {
-    }
+    private QuantErrorService() {}
 
     public static QuantErrorReport run(ResolvedModel model, QuantErrorRequest request, QuantErrorProgress progress) {
         if (!(model instanceof ResolvedModel.Stored stored)) {
@@ -46,17 +45,37 @@ public final class QuantErrorService {
             add(schemes, Precisions.roundTrips(s).getFirst(), s);
         }
         QuantErrorOptions defaults = QuantErrorOptions.defaults();
-        QuantErrorOptions opts = new QuantErrorOptions(request.threads().orElse(defaults.threads()),
-                defaults.chunkBytes(), request.includeVectors(), request.top());
+        QuantErrorOptions opts = new QuantErrorOptions(
+                request.threads().orElse(defaults.threads()),
+                defaults.chunkBytes(),
+                request.includeVectors(),
+                request.top());
         refuseQuantized(stored);
         var r = QuantErrorScanner.scan(stored.inventory(), schemes, opts, progress);
-        List<SchemeError> overall = r.overall().stream().map(s -> new SchemeError(s.scheme(), s.tensors(),
-                s.elements(), s.rmse(), s.maxAbsErr(), finite(s.sqnrDb()), s.cosine(), s.mostSensitive())).toList();
-        List<TensorError> tensors = r.tensors().stream().map(t -> new TensorError(t.tensor(), t.scheme(),
-                t.elements(), t.rmse(), t.maxAbsErr(), finite(t.sqnrDb()), t.cosine())).toList();
-        List<Skipped> skipped = r.skipped().stream().map(s -> new Skipped(s.tensor(),
-                s.scheme() == null ? "" : s.scheme(), s.reason())).toList();
-        return new QuantErrorReport(stored.label(), r.kernel(), overall, tensors, skipped,
+        List<SchemeError> overall = r.overall().stream()
+                .map(s -> new SchemeError(
+                        s.scheme(),
+                        s.tensors(),
+                        s.elements(),
+                        s.rmse(),
+                        s.maxAbsErr(),
+                        finite(s.sqnrDb()),
+                        s.cosine(),
+                        s.mostSensitive()))
+                .toList();
+        List<TensorError> tensors = r.tensors().stream()
+                .map(t -> new TensorError(
+                        t.tensor(), t.scheme(), t.elements(), t.rmse(), t.maxAbsErr(), finite(t.sqnrDb()), t.cosine()))
+                .toList();
+        List<Skipped> skipped = r.skipped().stream()
+                .map(s -> new Skipped(s.tensor(), s.scheme() == null ? "" : s.scheme(), s.reason()))
+                .toList();
+        return new QuantErrorReport(
+                stored.label(),
+                r.kernel(),
+                overall,
+                tensors,
+                skipped,
                 List.of("sqnr_db is null where the round trip is exact (infinite SQNR) or the tensor is all zeros; "
                         + "llama.cpp types reproduce llama.cpp's reference quantizers bit for bit"));
     }
@@ -73,7 +92,8 @@ public final class QuantErrorService {
                 continue;
             }
             if (t.packing().isPresent() || !MEASURABLE.contains(t.dtype())) {
-                quantized.merge(t.packing().map(p -> p.layout()).orElse(t.dtype().displayName()), 1, Integer::sum);
+                quantized.merge(
+                        t.packing().map(p -> p.layout()).orElse(t.dtype().displayName()), 1, Integer::sum);
             } else if (t.logicalShape().length >= 2) {
                 floatMatrix = true;
             }
@@ -81,8 +101,11 @@ public final class QuantErrorService {
         if (!floatMatrix && !quantized.isEmpty()) {
             int n = quantized.values().stream().mapToInt(Integer::intValue).sum();
             throw new InvalidInputException(stored.label() + ": its weights are already quantized (" + n
-                    + " tensors: " + quantized.entrySet().stream().map(e -> e.getKey() + " x" + e.getValue())
-                    .collect(Collectors.joining(", ")) + "); quant-error measures the round trip "
+                    + " tensors: "
+                    + quantized.entrySet().stream()
+                            .map(e -> e.getKey() + " x" + e.getValue())
+                            .collect(Collectors.joining(", "))
+                    + "); quant-error measures the round trip "
                     + "from float weights, so run it on the F32/F16/BF16 file this one was made from");
         }
     }

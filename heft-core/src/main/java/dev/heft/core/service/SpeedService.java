@@ -7,17 +7,16 @@ import dev.heft.core.hardware.Device;
 import dev.heft.core.hardware.DeviceRegistry;
 import dev.heft.core.hardware.SpeedEstimate;
 import dev.heft.core.hardware.SpeedResult;
-import java.util.List;
-import java.util.Optional;
 import dev.heft.core.memory.InferenceOptions;
 import dev.heft.core.model.ModelProfile;
 import dev.heft.core.plan.Deployment;
 import dev.heft.core.plan.WeightPlan;
+import java.util.List;
+import java.util.Optional;
 
 /** {@code heft speed}: decode (memory-bound) and prefill (compute-bound) on one device, with the factors stated. */
 public final class SpeedService {
-    private SpeedService() {
-    }
+    private SpeedService() {}
 
     /** The context warnings of a workload. */
     private static List<String> warnings(ModelProfile m, dev.heft.core.api.request.Workload w) {
@@ -43,7 +42,8 @@ public final class SpeedService {
                     + "config.json, an LLM catalog model or GGUF metadata); for a torch.nn network 'estimate' gives "
                     + "its FLOPs");
         }
-        SpeedResult result = Deployment.speedOn(m, w, d, o, prompt, request.host().map(devices::find));
+        SpeedResult result =
+                Deployment.speedOn(m, w, d, o, prompt, request.host().map(devices::find));
         Optional<SpeedEstimate> s = result.estimated();
         // An encoder (BERT, ViT) runs one forward pass per input: it has a prefill rate, no decode and no first token.
         Optional<SpeedEstimate> decode = m.generative() ? s : Optional.empty();
@@ -52,16 +52,29 @@ public final class SpeedService {
         if (!m.generative() && s.isPresent()) {
             assumptions.add(Deployment.ENCODER_ONLY);
         }
-        return new SpeedReport(m.label(), d.id(), w.format(), o.batch(), o.context(), prompt,
-                decode.map(SpeedEstimate::decodeBytesPerStep), decode.map(x -> FitService.round4(x.decodeMsPerToken())),
-                decode.map(x -> FitService.round1(x.decodeTokensPerSecond())), s.map(SpeedEstimate::prefillFlops),
+        return new SpeedReport(
+                m.label(),
+                d.id(),
+                w.format(),
+                o.batch(),
+                o.context(),
+                prompt,
+                decode.map(SpeedEstimate::decodeBytesPerStep),
+                decode.map(x -> FitService.round4(x.decodeMsPerToken())),
+                decode.map(x -> FitService.round1(x.decodeTokensPerSecond())),
+                s.map(SpeedEstimate::prefillFlops),
                 s.map(x -> FitService.round1(x.prefillTokensPerSecond())),
                 decode.map(x -> FitService.round4(x.timeToFirstTokenSeconds())),
-                assumptions, w.bytes(), d.name(), (long) d.bandwidth(),
-                d.peakFlopsFor(w.computeKey()) / 1e12, w.computeKey(),
+                assumptions,
+                w.bytes(),
+                d.name(),
+                (long) d.bandwidth(),
+                d.peakFlopsFor(w.computeKey()) / 1e12,
+                w.computeKey(),
                 result instanceof SpeedResult.Estimated e ? Optional.of(e.placement()) : Optional.empty(),
                 result instanceof SpeedResult.NoSpeed n ? Optional.of(n.reason()) : Optional.empty(),
-                warnings(m, workload), MemoryService.origin(w));
+                warnings(m, workload),
+                MemoryService.origin(w));
     }
 
     /** A detected machine whose bandwidth or throughput the catalog does not know: no speed, and what to do. */

@@ -53,18 +53,18 @@ public enum DType {
     U2("U2", Category.INT, 4, 1, -1, null),
 
     // ---- ggml block-quantized types (ggml-common.h block_* structs) ----
-    Q4_0("Q4_0", Category.QUANT, 32, 18, 2, null),     // half d; uint8 qs[16]
-    Q4_1("Q4_1", Category.QUANT, 32, 20, 3, null),     // half d, m; uint8 qs[16]
-    Q5_0("Q5_0", Category.QUANT, 32, 22, 6, null),     // half d; uint8 qh[4]; qs[16]
-    Q5_1("Q5_1", Category.QUANT, 32, 24, 7, null),     // half d, m; uint8 qh[4]; qs[16]
-    Q8_0("Q8_0", Category.QUANT, 32, 34, 8, null),     // half d; int8 qs[32]
-    Q8_1("Q8_1", Category.QUANT, 32, 36, 9, null),     // half d, s; int8 qs[32]
-    Q2_K("Q2_K", Category.QUANT, 256, 84, 10, null),   // scales[16], qs[64], half d, dmin
-    Q3_K("Q3_K", Category.QUANT, 256, 110, 11, null),  // hmask[32], qs[64], scales[12], half d
-    Q4_K("Q4_K", Category.QUANT, 256, 144, 12, null),  // half d, dmin; scales[12]; qs[128]
-    Q5_K("Q5_K", Category.QUANT, 256, 176, 13, null),  // half d, dmin; scales[12]; qh[32]; qs[128]
-    Q6_K("Q6_K", Category.QUANT, 256, 210, 14, null),  // ql[128], qh[64], int8 scales[16], half d
-    Q8_K("Q8_K", Category.QUANT, 256, 292, 15, null),  // float d; int8 qs[256]; int16 bsums[16]
+    Q4_0("Q4_0", Category.QUANT, 32, 18, 2, null), // half d; uint8 qs[16]
+    Q4_1("Q4_1", Category.QUANT, 32, 20, 3, null), // half d, m; uint8 qs[16]
+    Q5_0("Q5_0", Category.QUANT, 32, 22, 6, null), // half d; uint8 qh[4]; qs[16]
+    Q5_1("Q5_1", Category.QUANT, 32, 24, 7, null), // half d, m; uint8 qh[4]; qs[16]
+    Q8_0("Q8_0", Category.QUANT, 32, 34, 8, null), // half d; int8 qs[32]
+    Q8_1("Q8_1", Category.QUANT, 32, 36, 9, null), // half d, s; int8 qs[32]
+    Q2_K("Q2_K", Category.QUANT, 256, 84, 10, null), // scales[16], qs[64], half d, dmin
+    Q3_K("Q3_K", Category.QUANT, 256, 110, 11, null), // hmask[32], qs[64], scales[12], half d
+    Q4_K("Q4_K", Category.QUANT, 256, 144, 12, null), // half d, dmin; scales[12]; qs[128]
+    Q5_K("Q5_K", Category.QUANT, 256, 176, 13, null), // half d, dmin; scales[12]; qh[32]; qs[128]
+    Q6_K("Q6_K", Category.QUANT, 256, 210, 14, null), // ql[128], qh[64], int8 scales[16], half d
+    Q8_K("Q8_K", Category.QUANT, 256, 292, 15, null), // float d; int8 qs[256]; int16 bsums[16]
     IQ2_XXS("IQ2_XXS", Category.QUANT, 256, 66, 16, null),
     IQ2_XS("IQ2_XS", Category.QUANT, 256, 74, 17, null),
     IQ3_XXS("IQ3_XXS", Category.QUANT, 256, 98, 18, null),
@@ -76,14 +76,20 @@ public enum DType {
     IQ1_M("IQ1_M", Category.QUANT, 256, 56, 29, null),
     TQ1_0("TQ1_0", Category.QUANT, 256, 54, 34, null),
     TQ2_0("TQ2_0", Category.QUANT, 256, 66, 35, null),
-    MXFP4("MXFP4", Category.QUANT, 32, 17, 39, null),  // uint8 e (E8M0 scale); uint8 qs[16]
+    MXFP4("MXFP4", Category.QUANT, 32, 17, 39, null), // uint8 e (E8M0 scale); uint8 qs[16]
     // Added to ggml after MXFP4 (ggml.h enum ggml_type, ggml-common.h, gguf-py GGML_QUANT_SIZES):
-    NVFP4("NVFP4", Category.QUANT, 64, 36, 40, null),  // uint8 d[4] (UE4M3 scale per 16); uint8 qs[32] (E2M1)
-    Q1_0("Q1_0", Category.QUANT, 128, 18, 41, null),   // half d; uint8 qs[16] (1 sign bit per element)
-    Q2_0("Q2_0", Category.QUANT, 64, 18, 42, null);    // half d; uint8 qs[16] (2 bits per element)
+    NVFP4("NVFP4", Category.QUANT, 64, 36, 40, null), // uint8 d[4] (UE4M3 scale per 16); uint8 qs[32] (E2M1)
+    Q1_0("Q1_0", Category.QUANT, 128, 18, 41, null), // half d; uint8 qs[16] (1 sign bit per element)
+    Q2_0("Q2_0", Category.QUANT, 64, 18, 42, null); // half d; uint8 qs[16] (2 bits per element)
 
     /** What kind of number a dtype holds; decides whether a tensor of it can be a floating-point weight. */
-    public enum Category { FLOAT, INT, BOOL, COMPLEX, QUANT }
+    public enum Category {
+        FLOAT,
+        INT,
+        BOOL,
+        COMPLEX,
+        QUANT
+    }
 
     private final String displayName;
     private final Category category;
@@ -92,7 +98,13 @@ public enum DType {
     private final int ggmlId;
     private final String safetensorsName;
 
-    DType(String displayName, Category category, int blockElements, int blockBytes, int ggmlId, String safetensorsName) {
+    DType(
+            String displayName,
+            Category category,
+            int blockElements,
+            int blockBytes,
+            int ggmlId,
+            String safetensorsName) {
         this.displayName = displayName;
         this.category = category;
         this.blockElements = blockElements;
@@ -179,8 +191,8 @@ public enum DType {
             throw new IllegalArgumentException("negative element count " + elements);
         }
         if (elements % blockElements != 0) {
-            throw new IllegalArgumentException(elements + " elements is not a whole number of " + displayName
-                    + " blocks of " + blockElements);
+            throw new IllegalArgumentException(
+                    elements + " elements is not a whole number of " + displayName + " blocks of " + blockElements);
         }
         return Math.multiplyExact(elements / blockElements, (long) blockBytes);
     }

@@ -29,8 +29,7 @@ public final class InventoryLimits {
     /** Errors about the whole model name no tensor. */
     private static final String NO_KEY = null;
 
-    private InventoryLimits() {
-    }
+    private InventoryLimits() {}
 
     /**
      * Checks {@code tensors} as every inventory is checked. A reader that sums its own totals before it builds the
@@ -42,8 +41,8 @@ public final class InventoryLimits {
     public static void check(List<Path> files, List<Tensor> tensors) {
         Path first = files.isEmpty() ? null : files.getFirst();
         if (tensors.size() > MAX_TENSORS) {
-            throw new UnsupportedModelException(first, NO_KEY, tensors.size()
-                    + " tensors; heft reads at most " + MAX_TENSORS + " per model");
+            throw new UnsupportedModelException(
+                    first, NO_KEY, tensors.size() + " tensors; heft reads at most " + MAX_TENSORS + " per model");
         }
         long elements = 0;
         long parameters = 0;
@@ -51,16 +50,22 @@ public final class InventoryLimits {
         for (Tensor t : tensors) {
             Path file = t.file() != null ? t.file() : first;
             if (t.name().length() > MAX_NAME_CHARS) {
-                throw new UnsupportedModelException(file, NO_KEY, "a tensor name of "
-                        + t.name().length() + " characters (starting '" + t.name().substring(0, 40) + "...'); heft "
-                        + "reads names of at most " + MAX_NAME_CHARS);
+                throw new UnsupportedModelException(
+                        file,
+                        NO_KEY,
+                        "a tensor name of "
+                                + t.name().length() + " characters (starting '"
+                                + t.name().substring(0, 40) + "...'); heft "
+                                + "reads names of at most " + MAX_NAME_CHARS);
             }
             long n;
             try {
                 n = Shapes.elements(t.shape());
             } catch (ArithmeticException e) {
-                throw new CorruptModelException(file, t.name(), "shape " + Shapes.format(t.shape())
-                        + " has more elements than 64 bits can count");
+                throw new CorruptModelException(
+                        file,
+                        t.name(),
+                        "shape " + Shapes.format(t.shape()) + " has more elements than 64 bits can count");
             }
             elements = total(file, t, elements, n, "elements");
             parameters = total(file, t, parameters, t.parameters(), "parameters");
@@ -70,15 +75,22 @@ public final class InventoryLimits {
 
     private static long total(Path file, Tensor t, long sum, long add, String what) {
         if (add > MAX_TOTAL) {
-            throw new UnsupportedModelException(file, t.name(), "tensor of shape " + Shapes.format(t.shape())
-                    + " has " + add + " " + what + ", more than the " + MAX_TOTAL + " (2^53) heft counts in a whole "
-                    + "model; no real model comes near that (elements a file declares without storing them, as a "
-                    + "sparse tensor's dense shape or a stride-0 view, are the usual cause)");
+            throw new UnsupportedModelException(
+                    file,
+                    t.name(),
+                    "tensor of shape " + Shapes.format(t.shape())
+                            + " has " + add + " " + what + ", more than the " + MAX_TOTAL
+                            + " (2^53) heft counts in a whole "
+                            + "model; no real model comes near that (elements a file declares without storing them, as a "
+                            + "sparse tensor's dense shape or a stride-0 view, are the usual cause)");
         }
         if (add > MAX_TOTAL - sum) {
-            throw new UnsupportedModelException(file, t.name(), "the model's " + what + " pass " + MAX_TOTAL
-                    + " (2^53) at this tensor (" + add + " " + what + ", shape " + Shapes.format(t.shape())
-                    + "); no real model comes near that");
+            throw new UnsupportedModelException(
+                    file,
+                    t.name(),
+                    "the model's " + what + " pass " + MAX_TOTAL
+                            + " (2^53) at this tensor (" + add + " " + what + ", shape " + Shapes.format(t.shape())
+                            + "); no real model comes near that");
         }
         return sum + add;
     }

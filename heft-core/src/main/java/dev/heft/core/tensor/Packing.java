@@ -42,8 +42,12 @@ public record Packing(String method, String layout, int bits, long[] logicalShap
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Packing p && method.equals(p.method) && layout.equals(p.layout) && bits == p.bits
-                && Arrays.equals(logicalShape, p.logicalShape) && overheadBytes == p.overheadBytes;
+        return o instanceof Packing p
+                && method.equals(p.method)
+                && layout.equals(p.layout)
+                && bits == p.bits
+                && Arrays.equals(logicalShape, p.logicalShape)
+                && overheadBytes == p.overheadBytes;
     }
 
     @Override

@@ -4,8 +4,7 @@ import java.util.Arrays;
 
 /** Small helpers for tensor shapes, kept as {@code long[]} in the framework's logical (row-major, outermost first) order. */
 public final class Shapes {
-    private Shapes() {
-    }
+    private Shapes() {}
 
     /** Product of the dimensions; 1 for a scalar. Throws ArithmeticException on overflow, IllegalArgumentException on a negative dim. */
     public static long elements(long[] shape) {

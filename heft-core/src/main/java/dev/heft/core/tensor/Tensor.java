@@ -18,8 +18,16 @@ import java.util.Optional;
  * @param packing    for a packed quantized weight, its layout and logical (unquantized) shape; then
  *                   {@code parameters} is the logical count
  */
-public record Tensor(String name, long[] shape, DType dtype, TensorRole role, long parameters, long offset, long bytes,
-                     Path file, Optional<Packing> packing) {
+public record Tensor(
+        String name,
+        long[] shape,
+        DType dtype,
+        TensorRole role,
+        long parameters,
+        long offset,
+        long bytes,
+        Path file,
+        Optional<Packing> packing) {
 
     public Tensor {
         if (name == null || shape == null || dtype == null || role == null) {
@@ -34,13 +42,21 @@ public record Tensor(String name, long[] shape, DType dtype, TensorRole role, lo
         }
         packing = packing == null ? Optional.empty() : packing;
         if (packing.isPresent() && (role != TensorRole.WEIGHT || packing.get().parameters() != parameters)) {
-            throw new IllegalArgumentException(name + ": a packed weight's parameters are its logical shape's elements");
+            throw new IllegalArgumentException(
+                    name + ": a packed weight's parameters are its logical shape's elements");
         }
     }
 
     /** A tensor as a reader finds it: not (yet) recognised as packed. */
-    public Tensor(String name, long[] shape, DType dtype, TensorRole role, long parameters, long offset, long bytes,
-                  Path file) {
+    public Tensor(
+            String name,
+            long[] shape,
+            DType dtype,
+            TensorRole role,
+            long parameters,
+            long offset,
+            long bytes,
+            Path file) {
         this(name, shape, dtype, role, parameters, offset, bytes, file, Optional.empty());
     }
 
@@ -70,7 +86,8 @@ public record Tensor(String name, long[] shape, DType dtype, TensorRole role, lo
 
     /** Same tensor with another role; parameters follow the role (kept only for WEIGHT), a packing is dropped. */
     public Tensor withRole(TensorRole newRole) {
-        return new Tensor(name, shape, dtype, newRole, newRole == TensorRole.WEIGHT ? elements() : 0, offset, bytes, file);
+        return new Tensor(
+                name, shape, dtype, newRole, newRole == TensorRole.WEIGHT ? elements() : 0, offset, bytes, file);
     }
 
     /** Same tensor as a packed quantized weight: its parameters are the packing's logical count. */
@@ -85,9 +102,16 @@ public record Tensor(String name, long[] shape, DType dtype, TensorRole role, lo
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Tensor t && name.equals(t.name) && java.util.Arrays.equals(shape, t.shape)
-                && dtype == t.dtype && role == t.role && parameters == t.parameters && offset == t.offset
-                && bytes == t.bytes && java.util.Objects.equals(file, t.file) && packing.equals(t.packing);
+        return o instanceof Tensor t
+                && name.equals(t.name)
+                && java.util.Arrays.equals(shape, t.shape)
+                && dtype == t.dtype
+                && role == t.role
+                && parameters == t.parameters
+                && offset == t.offset
+                && bytes == t.bytes
+                && java.util.Objects.equals(file, t.file)
+                && packing.equals(t.packing);
     }
 
     @Override

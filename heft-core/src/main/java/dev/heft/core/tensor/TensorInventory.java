@@ -21,8 +21,13 @@ import java.util.Optional;
  * @param config   the config.json found beside the weights, if any
  * @param notes    facts the reader noticed that a user should see (tied head dropped, fallback types, ...)
  */
-public record TensorInventory(ModelFormat format, List<Path> files, List<Tensor> tensors, Map<String, Object> metadata,
-                              Optional<JsonObject> config, List<String> notes) {
+public record TensorInventory(
+        ModelFormat format,
+        List<Path> files,
+        List<Tensor> tensors,
+        Map<String, Object> metadata,
+        Optional<JsonObject> config,
+        List<String> notes) {
 
     /**
      * Metadata key of an optional {@code Map<String, String>}: another name a tensor is known by, for formats whose

@@ -19,8 +19,7 @@ import java.util.Optional;
 public final class StrictUtf8 {
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
 
-    private StrictUtf8() {
-    }
+    private StrictUtf8() {}
 
     /** The text of {@code utf8}, or empty when it is not well-formed UTF-8. */
     public static Optional<String> decode(byte[] utf8) {

@@ -7,22 +7,35 @@ import dev.heft.core.report.Units;
 
 /** {@code heft catalog} for people: language models, then vision models. */
 public final class CatalogView {
-    private CatalogView() {
-    }
+    private CatalogView() {}
 
     public static Document of(CatalogReport r) {
         if (r.families().isPresent()) {
             return families(r.families().get());
         }
-        var llm = Document.table("Language, speech and encoder models (transformers configs)", "id", "name", "type",
-                "parameters", "source");
-        var vision = Document.table("Vision models (torchvision, built from their layer definitions)", "id", "family",
-                "parameters", "FLOPs at default input", "source");
+        var llm = Document.table(
+                "Language, speech and encoder models (transformers configs)",
+                "id",
+                "name",
+                "type",
+                "parameters",
+                "source");
+        var vision = Document.table(
+                "Vision models (torchvision, built from their layer definitions)",
+                "id",
+                "family",
+                "parameters",
+                "FLOPs at default input",
+                "source");
         for (CatalogReport.Entry e : r.models()) {
             if (e.kind().equals("vision")) {
                 long flops = e.flops().orElse(0L);
-                vision.row(e.id(), e.family().orElse(""), Cell.count(e.parameters()),
-                        new Cell(Numbers.sci(flops), Long.toString(flops)), e.source());
+                vision.row(
+                        e.id(),
+                        e.family().orElse(""),
+                        Cell.count(e.parameters()),
+                        new Cell(Numbers.sci(flops), Long.toString(flops)),
+                        e.source());
             } else {
                 llm.row(e.id(), e.name(), e.modelType().orElse(""), Cell.count(e.parameters()), e.source());
             }
@@ -32,10 +45,15 @@ public final class CatalogView {
 
     /** {@code --families}: the exact model types, then the approximation tiers and their measured errors. */
     private static Document families(CatalogReport.Families f) {
-        var tiers = Document.table("Approximate: " + f.approximate().families() + ", counted from the generic "
-                + "transformer shape", "generic shape recognised", "typical error (9 in 10)", "worst seen");
+        var tiers = Document.table(
+                "Approximate: " + f.approximate().families() + ", counted from the generic " + "transformer shape",
+                "generic shape recognised",
+                "typical error (9 in 10)",
+                "worst seen");
         for (CatalogReport.Tier t : f.approximate().tiers()) {
-            tiers.row(t.tier(), "\u00b1" + Units.percent(t.typicalRelativeErrorBound()),
+            tiers.row(
+                    t.tier(),
+                    "\u00b1" + Units.percent(t.typicalRelativeErrorBound()),
                     Units.percent(t.worstRelativeErrorSeen()));
         }
         java.util.List<String> lines = new java.util.ArrayList<>();

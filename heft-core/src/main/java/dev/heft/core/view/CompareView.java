@@ -11,8 +11,7 @@ import java.util.function.Function;
 
 /** {@code heft compare} for people: one column per model. */
 public final class CompareView {
-    private CompareView() {
-    }
+    private CompareView() {}
 
     public static Document of(CompareReport r) {
         List<String> header = new ArrayList<>();
@@ -31,9 +30,18 @@ public final class CompareView {
         }
         row(t, r, "dtype", c -> Cell.of(c.dtype()));
         row(t, r, "weights bytes", c -> Cell.bytes(c.weightsBytes()));
-        row(t, r, "kv cache bytes per token", c -> c.kvCacheBytesPerToken().map(Cell::bytes).orElse(Cell.of("-")));
-        row(t, r, "flops per token", c -> c.flopsPerToken().map(v -> new Cell(Numbers.sci(v), v.toString()))
-                .orElse(Cell.of("-")));
+        row(
+                t,
+                r,
+                "kv cache bytes per token",
+                c -> c.kvCacheBytesPerToken().map(Cell::bytes).orElse(Cell.of("-")));
+        row(
+                t,
+                r,
+                "flops per token",
+                c -> c.flopsPerToken()
+                        .map(v -> new Cell(Numbers.sci(v), v.toString()))
+                        .orElse(Cell.of("-")));
         row(t, r, "memory bytes", c -> Cell.bytes(c.memoryBytes()));
         return Document.builder()
                 .paragraph("Compared at context " + r.context() + ", batch " + r.batch() + " (KV cache per token in "
@@ -48,5 +56,4 @@ public final class CompareView {
         r.models().forEach(c -> cells.add(cell.apply(c)));
         t.row(cells.toArray());
     }
-
 }

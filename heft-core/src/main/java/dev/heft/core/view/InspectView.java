@@ -13,62 +13,97 @@ import java.util.List;
 
 /** {@code heft inspect} for people: the totals, where the parameters sit, dtypes, blocks, the largest tensors. */
 public final class InspectView {
-    private InspectView() {
-    }
+    private InspectView() {}
 
     public static Document of(InspectReport r) {
         Document.Builder d = Document.builder();
-        String files = r.files().size() == 1 ? r.files().getFirst()
+        String files = r.files().size() == 1
+                ? r.files().getFirst()
                 : r.files().size() + " files (" + fileName(r.files().getFirst()) + " ... "
-                + fileName(r.files().getLast()) + ")";
+                        + fileName(r.files().getLast()) + ")";
         List<Document.Field> head = new ArrayList<>();
         head.add(field("Model", files));
-        r.source().ifPresent(src -> head.add(field("Source", source(src, r.transferredBytes().orElse(0L)))));
+        r.source()
+                .ifPresent(src -> head.add(
+                        field("Source", source(src, r.transferredBytes().orElse(0L)))));
         head.add(field("Format", r.format()));
         head.add(field("Tensors", Units.exact(r.tensors())));
         head.add(field("Parameters", Units.exact(r.parameters()) + "  (" + Units.count(r.parameters()) + ")"));
-        head.add(field("Tensor bytes", Units.exact(r.tensorBytes()) + "  (" + Units.bytes(r.tensorBytes()) + ")"
-                + (r.parameters() > 0 ? ", " + Units.fixed(r.bitsPerParameter(), 3) + " bits per parameter" : "")));
+        head.add(field(
+                "Tensor bytes",
+                Units.exact(r.tensorBytes()) + "  (" + Units.bytes(r.tensorBytes()) + ")"
+                        + (r.parameters() > 0
+                                ? ", " + Units.fixed(r.bitsPerParameter(), 3) + " bits per parameter"
+                                : "")));
         if (r.quantOverhead().bytes() > 0) {
             long o = r.quantOverhead().bytes();
-            head.add(field("Overhead", Units.exact(o) + "  (" + Units.bytes(o) + ", " + share(o, r.tensorBytes())
-                    + " of tensor bytes) quantization scales, zero points and indices; not parameters"));
+            head.add(field(
+                    "Overhead",
+                    Units.exact(o) + "  (" + Units.bytes(o) + ", " + share(o, r.tensorBytes())
+                            + " of tensor bytes) quantization scales, zero points and indices; not parameters"));
         }
-        head.add(field("Embedding", Units.count(r.embeddingParameters()) + " parameters; non-embedding "
-                + Units.count(r.nonEmbeddingParameters())));
+        head.add(field(
+                "Embedding",
+                Units.count(r.embeddingParameters()) + " parameters; non-embedding "
+                        + Units.count(r.nonEmbeddingParameters())));
         head.add(field("Biases", Units.exact(r.biasParameters()) + " parameters"));
         r.tiedHead().ifPresent(t -> head.add(field("Head", t.tied() ? "tied to the token embedding" : "untied")));
         d.fields(13, head);
 
-        var kinds = Document.table("By layer kind", "kind", "parameters", "share", "bytes", "tensors",
-                "of which bias");
-        r.byKindDetail().forEach((kind, k) -> kinds.row(kind, Cell.exact(k.parameters()),
-                share(k.parameters(), r.parameters()), Cell.bytes(k.bytes()), k.tensors(),
-                k.biasParameters() == 0 ? "" : Cell.exact(k.biasParameters())));
+        var kinds = Document.table("By layer kind", "kind", "parameters", "share", "bytes", "tensors", "of which bias");
+        r.byKindDetail()
+                .forEach((kind, k) -> kinds.row(
+                        kind,
+                        Cell.exact(k.parameters()),
+                        share(k.parameters(), r.parameters()),
+                        Cell.bytes(k.bytes()),
+                        k.tensors(),
+                        k.biasParameters() == 0 ? "" : Cell.exact(k.biasParameters())));
         d.table(kinds);
 
         var dtypes = Document.table("By dtype", "dtype", "parameters", "bytes", "bits/param", "tensors");
-        r.byDtype().forEach((dtype, x) -> dtypes.row(dtype, Cell.exact(x.parameters()), Cell.bytes(x.bytes()),
-                x.parameters() == 0 ? "" : Units.fixed(x.bytes() * 8.0 / x.parameters(), 3), x.tensors()));
+        r.byDtype()
+                .forEach((dtype, x) -> dtypes.row(
+                        dtype,
+                        Cell.exact(x.parameters()),
+                        Cell.bytes(x.bytes()),
+                        x.parameters() == 0 ? "" : Units.fixed(x.bytes() * 8.0 / x.parameters(), 3),
+                        x.tensors()));
         d.table(dtypes);
 
         if (!r.packedLayouts().isEmpty()) {
-            var packed = Document.table("Packed quantized weights (parameters are the unquantized layers' shapes)",
-                    "layout", "tensors", "parameters", "packed bytes", "overhead", "bits/weight");
+            var packed = Document.table(
+                    "Packed quantized weights (parameters are the unquantized layers' shapes)",
+                    "layout",
+                    "tensors",
+                    "parameters",
+                    "packed bytes",
+                    "overhead",
+                    "bits/weight");
             for (InspectReport.PackedLayout p : r.packedLayouts()) {
-                packed.row(p.layout(), p.tensors(), Cell.exact(p.parameters()), Cell.bytes(p.bytes()),
-                        Cell.bytes(p.overheadBytes()), Units.fixed(p.bitsPerWeight(), 3));
+                packed.row(
+                        p.layout(),
+                        p.tensors(),
+                        Cell.exact(p.parameters()),
+                        Cell.bytes(p.bytes()),
+                        Cell.bytes(p.overheadBytes()),
+                        Units.fixed(p.bitsPerWeight(), 3));
             }
             d.table(packed);
         }
 
         if (!r.blocks().isEmpty()) {
-            var blocks = Document.table("Repeated blocks", "container", "blocks", "parameters per block", "total",
-                    "share");
+            var blocks =
+                    Document.table("Repeated blocks", "container", "blocks", "parameters per block", "total", "share");
             for (InspectReport.BlockStack b : r.blocks()) {
-                String per = b.minParameters() == b.maxParameters() ? Units.exact(b.minParameters())
+                String per = b.minParameters() == b.maxParameters()
+                        ? Units.exact(b.minParameters())
                         : Units.exact(b.minParameters()) + " .. " + Units.exact(b.maxParameters());
-                blocks.row(b.container(), b.blocks(), per, Cell.count(b.parameters()),
+                blocks.row(
+                        b.container(),
+                        b.blocks(),
+                        per,
+                        Cell.count(b.parameters()),
                         share(b.parameters(), r.parameters()));
             }
             d.table(blocks);
@@ -83,9 +118,16 @@ public final class InspectView {
             var all = Document.table("All tensors", "name", "shape", "dtype", "kind", "role", "parameters", "bytes");
             for (TensorEntry t : list) {
                 String part = t.part().orElse("");
-                String shape = shape(t.shape()) + t.logicalShape().map(l -> " -> " + shape(l)).orElse("");
-                all.row(t.name(), shape, t.dtype(), t.kind().orElse("") + (part.isEmpty() ? "" : "/" + part),
-                        t.role(), Cell.exact(t.parameters()), Cell.exact(t.bytes()));
+                String shape = shape(t.shape())
+                        + t.logicalShape().map(l -> " -> " + shape(l)).orElse("");
+                all.row(
+                        t.name(),
+                        shape,
+                        t.dtype(),
+                        t.kind().orElse("") + (part.isEmpty() ? "" : "/" + part),
+                        t.role(),
+                        Cell.exact(t.parameters()),
+                        Cell.exact(t.bytes()));
             }
             d.table(all);
         });
@@ -118,10 +160,15 @@ public final class InspectView {
     private static String source(InspectReport.Source s, long transferred) {
         StringBuilder sb = new StringBuilder(s.kind()).append(' ').append(s.id());
         s.revision().ifPresent(r -> sb.append(" @ ").append(r));
-        s.commit().ifPresent(c -> sb.append(", ").append(s.kind().equals("ollama") ? "digest " : "commit ")
-                .append(c.length() > 19 ? c.substring(0, 19) : c));
+        s.commit()
+                .ifPresent(c -> sb.append(", ")
+                        .append(s.kind().equals("ollama") ? "digest " : "commit ")
+                        .append(c.length() > 19 ? c.substring(0, 19) : c));
         if (s.requests() > 0) {
-            sb.append(", ").append(Units.bytes(transferred)).append(" transferred in ").append(s.requests())
+            sb.append(", ")
+                    .append(Units.bytes(transferred))
+                    .append(" transferred in ")
+                    .append(s.requests())
                     .append(s.requests() == 1 ? " request" : " requests");
         } else {
             sb.append(", no network");

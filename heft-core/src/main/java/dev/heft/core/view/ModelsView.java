@@ -8,8 +8,7 @@ import java.util.List;
 
 /** {@code heft models} for people: one row per model, then what could not be read. */
 public final class ModelsView {
-    private ModelsView() {
-    }
+    private ModelsView() {}
 
     public static Document of(ModelsReport r) {
         Document.Builder d = Document.builder();
@@ -17,8 +16,12 @@ public final class ModelsView {
         var t = Document.table("Models on this machine", "source", "id", "format", "parameters", "on disk", "MODEL");
         List<String> errors = new ArrayList<>();
         for (ModelsReport.Entry e : r.models()) {
-            t.row(e.source(), e.id(), e.format().orElse("error"),
-                    e.parameters().isPresent() ? Cell.count(e.parameters().get()) : "-", Cell.bytes(e.bytes()),
+            t.row(
+                    e.source(),
+                    e.id(),
+                    e.format().orElse("error"),
+                    e.parameters().isPresent() ? Cell.count(e.parameters().get()) : "-",
+                    Cell.bytes(e.bytes()),
                     e.model());
             e.error().ifPresent(x -> errors.add(e.id() + ": " + x));
         }

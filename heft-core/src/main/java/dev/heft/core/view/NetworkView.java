@@ -13,25 +13,39 @@ import java.util.Locale;
 
 /** {@code memory}, {@code fit} and {@code speed} of a torch.nn network for people: in images, not tokens. */
 public final class NetworkView {
-    private NetworkView() {
-    }
+    private NetworkView() {}
 
     public static Document memory(NetworkMemoryReport r) {
         Document.Builder d = Document.builder();
-        d.fields(12, field("Model", r.model() + "  (" + r.kind() + ", " + Units.count(r.parameters())
-                        + " parameters)"),
+        d.fields(
+                12,
+                field("Model", r.model() + "  (" + r.kind() + ", " + Units.count(r.parameters()) + " parameters)"),
                 field("Precision", r.dtype() + ", weights and activations"),
-                field("Inference", "input " + r.input() + " (batch " + r.batch() + "), activations "
-                        + Units.bytes(r.activationPeakBytesPerImage()) + " per image at peak"));
+                field(
+                        "Inference",
+                        "input " + r.input() + " (batch " + r.batch() + "), activations "
+                                + Units.bytes(r.activationPeakBytesPerImage()) + " per image at peak"));
         MemoryView.parts(d, r.parts(), r.totalBytes(), r.totalBytes(), r.assumptions());
-        r.budgetBytes().ifPresent(b -> d.paragraph("Budget " + Units.bytes(b) + ": " + (r.maxBatch().orElseThrow()
-                == 0 ? "one image does not fit" : "largest batch " + Units.exact(r.maxBatch().orElseThrow()))));
+        r.budgetBytes()
+                .ifPresent(b -> d.paragraph("Budget " + Units.bytes(b) + ": "
+                        + (r.maxBatch().orElseThrow() == 0
+                                ? "one image does not fit"
+                                : "largest batch " + Units.exact(r.maxBatch().orElseThrow()))));
         r.precisions().ifPresent(rows -> {
-            var t = Document.table("Precisions", "dtype", "bits/weight", "weights", "activations/image",
+            var t = Document.table(
+                    "Precisions",
+                    "dtype",
+                    "bits/weight",
+                    "weights",
+                    "activations/image",
                     "total at batch " + r.batch());
             for (NetworkMemoryReport.PrecisionRow p : rows) {
-                t.row(p.dtype(), Units.fixed(p.bitsPerWeight(), 0), Cell.bytes(p.weightsBytes()),
-                        Cell.bytes(p.activationPeakBytesPerImage()), Cell.bytes(p.totalBytes()));
+                t.row(
+                        p.dtype(),
+                        Units.fixed(p.bitsPerWeight(), 0),
+                        Cell.bytes(p.weightsBytes()),
+                        Cell.bytes(p.activationPeakBytesPerImage()),
+                        Cell.bytes(p.totalBytes()));
             }
             d.table(t);
         });
@@ -42,15 +56,21 @@ public final class NetworkView {
         Document.Builder d = Document.builder();
         d.paragraph("Model  " + r.model() + "  (" + r.kind() + ", " + Units.count(r.parameters()) + " parameters), "
                 + "input " + r.input());
-        var t = Document.table(null, "device", "dtype", "fits", "needs", "usable", "headroom", "max batch",
-                "images/s").alignRight(3, 4, 5, 6, 7);
+        var t = Document.table(null, "device", "dtype", "fits", "needs", "usable", "headroom", "max batch", "images/s")
+                .alignRight(3, 4, 5, 6, 7);
         for (NetworkFitReport.Row x : r.rows()) {
-            t.row(x.device(), x.dtype(), x.fits() ? "yes" : "no", Cell.bytes(x.totalBytes()),
+            t.row(
+                    x.device(),
+                    x.dtype(),
+                    x.fits() ? "yes" : "no",
+                    Cell.bytes(x.totalBytes()),
                     Cell.bytes(x.usableBytes()),
-                    new Cell((x.headroomBytes() < 0 ? "-" : "") + Units.bytes(Math.abs(x.headroomBytes())),
+                    new Cell(
+                            (x.headroomBytes() < 0 ? "-" : "") + Units.bytes(Math.abs(x.headroomBytes())),
                             Long.toString(x.headroomBytes())),
                     Cell.exact(x.maxBatch()),
-                    x.imagesPerS().map(v -> new Cell(Units.fixed(v, v >= 100 ? 0 : 1), v.toString()))
+                    x.imagesPerS()
+                            .map(v -> new Cell(Units.fixed(v, v >= 100 ? 0 : 1), v.toString()))
                             .orElse(Cell.of(x.fits() ? "- (rates unknown)" : "-")));
         }
         d.table(t);
@@ -67,18 +87,29 @@ public final class NetworkView {
 
     public static Document speed(NetworkSpeedReport r) {
         Document.Builder d = Document.builder();
-        d.fields(9, field("Model", r.model() + " at " + r.dtype() + ", input " + r.input()),
-                field("Device", r.deviceName() + ": " + Units.fixed(r.bandwidthBytesPerS() / 1e9, 0) + " GB/s, "
-                        + Units.fixed(r.peakTflops(), 1) + " TFLOP/s " + r.computeDtype()));
+        d.fields(
+                9,
+                field("Model", r.model() + " at " + r.dtype() + ", input " + r.input()),
+                field(
+                        "Device",
+                        r.deviceName() + ": " + Units.fixed(r.bandwidthBytesPerS() / 1e9, 0) + " GB/s, "
+                                + Units.fixed(r.peakTflops(), 1) + " TFLOP/s " + r.computeDtype()));
         if (r.noSpeedReason().isPresent()) {
             d.paragraph("No speed: " + r.noSpeedReason().get());
             return d.build();
         }
         double ips = r.imagesPerS().orElseThrow();
-        d.fields(9, field("Forward", Numbers.sci(r.flops()) + "FLOP, " + Units.bytes(r.bytesMoved()) + " moved -> "
-                + seconds(r.secondsPerBatch().orElseThrow()) + " per batch of " + r.batch() + " -> "
-                + Units.fixed(ips, ips >= 100 ? 0 : 1) + " images/s (" + String.format(Locale.ROOT, "%.0f%%",
-                100 * r.computeBoundShare().orElseThrow()) + " of the time compute-bound)"));
+        d.fields(
+                9,
+                field(
+                        "Forward",
+                        Numbers.sci(r.flops()) + "FLOP, " + Units.bytes(r.bytesMoved()) + " moved -> "
+                                + seconds(r.secondsPerBatch().orElseThrow()) + " per batch of " + r.batch() + " -> "
+                                + Units.fixed(ips, ips >= 100 ? 0 : 1) + " images/s ("
+                                + String.format(
+                                        Locale.ROOT,
+                                        "%.0f%%",
+                                        100 * r.computeBoundShare().orElseThrow()) + " of the time compute-bound)"));
         d.bullets("Assumptions", r.assumptions());
         return d.build();
     }

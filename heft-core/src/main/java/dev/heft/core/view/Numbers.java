@@ -4,8 +4,7 @@ import dev.heft.core.report.Units;
 
 /** Number forms the views share beyond {@link Units}. */
 final class Numbers {
-    private Numbers() {
-    }
+    private Numbers() {}
 
     /** FLOPs with SI prefixes: {@code 15.01 G}, {@code 10.97 P}. */
     static String sci(double v) {

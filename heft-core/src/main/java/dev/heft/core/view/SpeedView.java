@@ -8,13 +8,12 @@ import dev.heft.core.report.Units;
 
 /** {@code heft speed} for people: decode and prefill with the arithmetic behind them. */
 public final class SpeedView {
-    private SpeedView() {
-    }
+    private SpeedView() {}
 
     /** "llama-3-8b as bf16 (as published) (14.96 GiB)". */
     private static String weights(SpeedReport r) {
-        return r.model() + " as " + r.dtype() + r.dtypeOrigin().map(o -> " (" + o + ")").orElse("") + " ("
-                + Units.bytes(r.weightsBytes()) + ")";
+        return r.model() + " as " + r.dtype()
+                + r.dtypeOrigin().map(o -> " (" + o + ")").orElse("") + " (" + Units.bytes(r.weightsBytes()) + ")";
     }
 
     public static Document of(SpeedReport r) {
@@ -28,9 +27,13 @@ public final class SpeedView {
         String prefill = Units.fixed(r.prefillFlops().orElseThrow() / 1e12, 2) + " TFLOP for the prompt -> "
                 + Units.fixed(r.prefillTokensPerS().orElseThrow(), 0) + " tokens/s";
         Document.Builder d = Document.builder()
-                .fields(9, field("Model", weights(r)),
-                        field("Device", r.deviceName() + ": " + Units.fixed(r.bandwidthBytesPerS() / 1e9, 0)
-                                + " GB/s, " + Units.fixed(r.peakTflops(), 1) + " TFLOP/s " + r.computeDtype()),
+                .fields(
+                        9,
+                        field("Model", weights(r)),
+                        field(
+                                "Device",
+                                r.deviceName() + ": " + Units.fixed(r.bandwidthBytesPerS() / 1e9, 0) + " GB/s, "
+                                        + Units.fixed(r.peakTflops(), 1) + " TFLOP/s " + r.computeDtype()),
                         field("Batch", r.batch() + ", context " + r.context() + ", prompt " + r.promptTokens()),
                         field("Runs", r.placement().orElse("")))
                 .bullets("Warnings", r.warnings());
@@ -41,12 +44,18 @@ public final class SpeedView {
                     .build();
         }
         double decode = r.decodeTokensPerS().orElseThrow();
-        return d.fields(9, field("Decode", Units.fixed(r.decodeMsPerToken().orElseThrow(), 3) + " ms per step = "
-                                + Units.bytes(r.decodeBytesPerStep().orElseThrow()) + " read per step -> "
-                                + Units.fixed(decode, 1) + " tokens/s (" + Units.fixed(decode / r.batch(), 1)
-                                + " per sequence)"),
-                        field("Prefill", prefill + "; time to first token " + Numbers.seconds(r.timeToFirstTokenS()
-                                .orElseThrow())))
+        return d.fields(
+                        9,
+                        field(
+                                "Decode",
+                                Units.fixed(r.decodeMsPerToken().orElseThrow(), 3) + " ms per step = "
+                                        + Units.bytes(r.decodeBytesPerStep().orElseThrow()) + " read per step -> "
+                                        + Units.fixed(decode, 1) + " tokens/s (" + Units.fixed(decode / r.batch(), 1)
+                                        + " per sequence)"),
+                        field(
+                                "Prefill",
+                                prefill + "; time to first token "
+                                        + Numbers.seconds(r.timeToFirstTokenS().orElseThrow())))
                 .bullets("Assumptions", r.assumptions())
                 .build();
     }

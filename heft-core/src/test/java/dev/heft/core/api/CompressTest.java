@@ -9,9 +9,9 @@ import dev.heft.core.json.JsonValue.JsonObject;
 import dev.heft.core.testing.SharedFixtures;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The compress what-if against what llama-quantize really wrote (../shared/fixtures/gguf/expected.json) and against
@@ -23,8 +23,13 @@ class CompressTest {
     private static final Heft HEFT = Heft.create();
 
     private static CompressReport run(String model, Map<String, String> options) {
-        return (CompressReport) Operations.COMPRESS.run(HEFT, List.of(HEFT.open(model)),
-                ParamValues.parse(Operations.COMPRESS.params(), options), Progress.NONE).report();
+        return (CompressReport) Operations.COMPRESS
+                .run(
+                        HEFT,
+                        List.of(HEFT.open(model)),
+                        ParamValues.parse(Operations.COMPRESS.params(), options),
+                        Progress.NONE)
+                .report();
     }
 
     private static CompressReport.Side after(CompressReport r) {
@@ -33,22 +38,30 @@ class CompressTest {
 
     @ParameterizedTest(name = "{0} --quant {1} -> {2}")
     @CsvSource({
-            "tiny-llama-F32.gguf, Q4_K_M, tiny-llama-Q4_K_M.gguf",
-            "tiny-llama-F32.gguf, Q8_0, tiny-llama-Q8_0.gguf",
-            "tiny-llama-F32.gguf, Q2_K, tiny-llama-Q2_K.gguf",
-            "tiny-llama-F32.gguf, Q5_K_M, tiny-llama-Q5_K_M.gguf",
-            "tiny-llama-F32.gguf, Q4_0-pure, tiny-llama-Q4_0-pure.gguf",
-            "tiny-odd-F32.gguf, Q4_K_M, tiny-odd-Q4_K_M.gguf",
+        "tiny-llama-F32.gguf, Q4_K_M, tiny-llama-Q4_K_M.gguf",
+        "tiny-llama-F32.gguf, Q8_0, tiny-llama-Q8_0.gguf",
+        "tiny-llama-F32.gguf, Q2_K, tiny-llama-Q2_K.gguf",
+        "tiny-llama-F32.gguf, Q5_K_M, tiny-llama-Q5_K_M.gguf",
+        "tiny-llama-F32.gguf, Q4_0-pure, tiny-llama-Q4_0-pure.gguf",
+        "tiny-odd-F32.gguf, Q4_K_M, tiny-odd-Q4_K_M.gguf",
     })
     void quantizingTheF32FileGivesTheBytesLlamaQuantizeWrote(String source, String type, String written)
             throws Exception {
-        CompressReport j = run(SharedFixtures.fixture("gguf/" + source).toString(), Map.of("quant", type, "context",
-                "256", "devices", "h200"));
-        long expected = EXPECTED.getObject("files").orElseThrow().getObject(written).orElseThrow()
+        CompressReport j = run(
+                SharedFixtures.fixture("gguf/" + source).toString(),
+                Map.of("quant", type, "context", "256", "devices", "h200"));
+        long expected = EXPECTED.getObject("files")
+                .orElseThrow()
+                .getObject(written)
+                .orElseThrow()
                 .getLong("tensor_data_bytes", -1);
         assertThat(after(j).bytes()).isEqualTo(expected);
-        assertThat(after(j).parameters()).isEqualTo(EXPECTED.getObject("files").orElseThrow()
-                .getObject(written).orElseThrow().getLong("total_elements", -1));
+        assertThat(after(j).parameters())
+                .isEqualTo(EXPECTED.getObject("files")
+                        .orElseThrow()
+                        .getObject(written)
+                        .orElseThrow()
+                        .getLong("total_elements", -1));
     }
 
     @Test
@@ -68,7 +81,8 @@ class CompressTest {
     @Test
     void structuredPruningOfLayersIsANewArchitectureCountedByTheEngine() {
         JsonObject gt = SharedFixtures.json(SharedFixtures.groundTruth("hf-architectures.json"))
-                .getObject("llama-3-8b").orElseThrow();
+                .getObject("llama-3-8b")
+                .orElseThrow();
         long params = gt.getLong("params", -1);
         long embedding = 128_256L * 4096;
         long perLayer = (params - 2 * embedding - 4096) / 32;
@@ -79,8 +93,8 @@ class CompressTest {
     @Test
     void keepingEmbeddingsAndHeadInBf16CostsTheirBf16Bytes() {
         CompressReport plain = run("llama-3-8b", Map.of("quant", "Q4_K_M", "devices", "h200"));
-        CompressReport kept = run("llama-3-8b", Map.of("quant", "Q4_K_M", "keep", "embeddings,head=bf16",
-                "devices", "h200"));
+        CompressReport kept =
+                run("llama-3-8b", Map.of("quant", "Q4_K_M", "keep", "embeddings,head=bf16", "devices", "h200"));
         long delta = after(kept).bytes() - after(plain).bytes();
         // Q4_K_M puts token_embd in Q4_K and output in Q6_K (llama.cpp rules); keeping both at bf16 costs the
         // difference: 2 x 128256 x 4096 x 2 bytes minus their Q4_K (144/256 B) and Q6_K (210/256 B) sizes.
@@ -91,6 +105,7 @@ class CompressTest {
     @Test
     void nothingToDoIsAnError() {
         assertThatThrownBy(() -> run("gpt2", Map.of()))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--quant");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("--quant");
     }
 }

@@ -20,9 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 class HeftDevicesTest {
     private static Path devicesFile(Path dir) throws Exception {
         Path file = dir.resolve("devices.json");
-        Files.writeString(file, "{\"devices\": [{\"id\": \"lab-box\", \"name\": \"Lab box\", \"category\": "
-                + "\"custom\", \"memory_bytes\": 2000000000, \"bandwidth_gbps\": 100, \"tflops\": {\"bf16\": 10}, "
-                + "\"source\": \"me\"}]}");
+        Files.writeString(
+                file,
+                "{\"devices\": [{\"id\": \"lab-box\", \"name\": \"Lab box\", \"category\": "
+                        + "\"custom\", \"memory_bytes\": 2000000000, \"bandwidth_gbps\": 100, \"tflops\": {\"bf16\": 10}, "
+                        + "\"source\": \"me\"}]}");
         return file;
     }
 
@@ -30,33 +32,42 @@ class HeftDevicesTest {
     void userDevicesBelongToTheirInstance(@TempDir Path dir) throws Exception {
         Heft mine = Heft.builder().devicesFile(devicesFile(dir)).build();
         Heft plain = Heft.create();
-        FitReport fit = mine.open("gpt2").fit(FitRequest.defaults().withDevices(List.of("lab-box"))
-                .withDtypes(List.of("bf16")));
+        FitReport fit = mine.open("gpt2")
+                .fit(FitRequest.defaults().withDevices(List.of("lab-box")).withDtypes(List.of("bf16")));
         assertThat(fit.rows()).singleElement().satisfies(r -> {
             assertThat(r.device()).isEqualTo("lab-box");
             assertThat(r.usableBytes()).isEqualTo(2_000_000_000L);
         });
-        assertThat(mine.open("gpt2").memory(MemoryRequest.defaults().withBudget("lab-box")).budgetBytes())
+        assertThat(mine.open("gpt2")
+                        .memory(MemoryRequest.defaults().withBudget("lab-box"))
+                        .budgetBytes())
                 .hasValue(2_000_000_000L);
         assertThatThrownBy(() -> plain.open("gpt2").speed(SpeedRequest.on("lab-box")))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("unknown device 'lab-box'");
-        assertThat(mine.devices(DevicesRequest.defaults()).devices()).first()
-                .extracting(DevicesReport.Entry::id).isEqualTo("lab-box");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("unknown device 'lab-box'");
+        assertThat(mine.devices(DevicesRequest.defaults()).devices())
+                .first()
+                .extracting(DevicesReport.Entry::id)
+                .isEqualTo("lab-box");
         assertThat(plain.devices(DevicesRequest.defaults()).devices()).noneMatch(e -> e.id().equals("lab-box"));
     }
 
     @Test
     void aDeviceWithoutBf16UnitsIsFittedAtFp16AndTheNotesSaySo() {
-        FitReport fit = Heft.create().open("llama-3.2-1b").fit(FitRequest.defaults()
-                .withDevices(List.of("t4", "l4")).withDtypes(List.of("bf16")));
-        assertThat(fit.notes()).filteredOn(n -> n.contains("bf16 runs as fp16")).singleElement()
+        FitReport fit = Heft.create()
+                .open("llama-3.2-1b")
+                .fit(FitRequest.defaults().withDevices(List.of("t4", "l4")).withDtypes(List.of("bf16")));
+        assertThat(fit.notes())
+                .filteredOn(n -> n.contains("bf16 runs as fp16"))
+                .singleElement()
                 .satisfies(n -> assertThat(n).contains("T4"));
     }
 
     @Test
     void localIsOfferedOnlyWhenAskedFor() {
         Heft plain = Heft.create();
-        assertThat(plain.devices(DevicesRequest.defaults()).devices()).noneMatch(e -> e.id().equals("local"))
+        assertThat(plain.devices(DevicesRequest.defaults()).devices())
+                .noneMatch(e -> e.id().equals("local"))
                 .allSatisfy(e -> {
                     assertThat(e.detected()).isEmpty();
                     assertThat(e.bandwidthBytesPerS()).isPresent();
@@ -70,7 +81,8 @@ class HeftDevicesTest {
         assertThat(local.memoryBytes()).isPositive();
         assertThat(local.detected()).hasValueSatisfying(d -> assertThat(d).isNotEmpty());
         assertThat(local.assumed()).isPresent();
-        assertThat(withLocal.devices()).filteredOn(e -> !e.id().equals("local"))
+        assertThat(withLocal.devices())
+                .filteredOn(e -> !e.id().equals("local"))
                 .allSatisfy(e -> assertThat(e.detected()).isEmpty());
     }
 }

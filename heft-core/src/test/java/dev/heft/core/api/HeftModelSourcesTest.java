@@ -18,18 +18,23 @@ class HeftModelSourcesTest {
 
     @Test
     void offlineFromTheEnvironmentOpensNoHubRepoThatIsNotCached(@TempDir Path home) {
-        Heft heft = Heft.builder().environment(Map.of("HF_HUB_OFFLINE", "1"), home).build();
+        Heft heft =
+                Heft.builder().environment(Map.of("HF_HUB_OFFLINE", "1"), home).build();
         assertThatThrownBy(() -> heft.open("hf://someone/model"))
-                .isInstanceOfSatisfying(RemoteModelException.class, e -> assertThat(e.reason())
-                        .isEqualTo(RemoteModelException.Reason.OFFLINE));
+                .isInstanceOfSatisfying(
+                        RemoteModelException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RemoteModelException.Reason.OFFLINE));
     }
 
     @Test
     void aServerThatAllowsOnlyTheHubNeverOpensAPath(@TempDir Path home) {
-        Heft server = Heft.builder().environment(Map.of(), home).allow(false, true, false).build();
+        Heft server = Heft.builder()
+                .environment(Map.of(), home)
+                .allow(false, true, false)
+                .build();
         Path file = SharedFixtures.fixture("gguf/tiny-llama-Q4_K_M.gguf");
-        assertThatThrownBy(() -> server.open(file.toString())).hasMessageContaining("is not a file, a directory or a "
-                + "catalog model");
+        assertThatThrownBy(() -> server.open(file.toString()))
+                .hasMessageContaining("is not a file, a directory or a " + "catalog model");
         assertThatThrownBy(() -> server.open("https://example.com/model.gguf")).hasMessageContaining("not allowed");
         assertThat(server.open("llama-3-8b").label()).isEqualTo("llama-3-8b");
     }

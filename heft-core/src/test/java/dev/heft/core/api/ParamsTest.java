@@ -28,8 +28,10 @@ class ParamsTest {
         assertThat(Params.CONTEXT.convert("8k")).isEqualTo(8192L);
         assertThat(Params.CONTEXT.convert("1m")).isEqualTo(1L << 20);
         assertThat(Params.CONTEXTS.convert("1k,8k,128k")).isEqualTo(List.of(1024L, 8192L, 131_072L));
-        assertThatThrownBy(() -> Params.CONTEXT.convert("lots")).isInstanceOf(InvalidInputException.class)
-                .hasMessageStartingWith("context: ").hasMessageContaining("'lots'");
+        assertThatThrownBy(() -> Params.CONTEXT.convert("lots"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("context: ")
+                .hasMessageContaining("'lots'");
     }
 
     @Test
@@ -50,8 +52,10 @@ class ParamsTest {
 
     @Test
     void unknownOptionsAreNamedWithTheKnownOnes() {
-        assertThatThrownBy(() -> memory(Map.of("contxt", "8k"))).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("contxt").hasMessageContaining("context");
+        assertThatThrownBy(() -> memory(Map.of("contxt", "8k")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("contxt")
+                .hasMessageContaining("context");
     }
 
     @Test
@@ -67,9 +71,11 @@ class ParamsTest {
         // "default" stands for the model's own precision, the fixed table and mxfp4 for MoE models: it is expanded
         // once the model is known (WeightPlans.expand), so the option's value is the marker itself.
         assertThat(memory(Map.of("dtypes", "")).get(Params.PRECISION_TABLE)).containsExactly("default");
-        assertThat(WeightPlans.defaultTable(ModelProfile.of(ModelResolver.catalog("llama-3.2-1b")),
-                MemoryService.DEFAULT_TABLE))
-                .startsWith("native").contains("bf16", "Q4_K_M", "nf4-dq").doesNotContain("mxfp4");
+        assertThat(WeightPlans.defaultTable(
+                        ModelProfile.of(ModelResolver.catalog("llama-3.2-1b")), MemoryService.DEFAULT_TABLE))
+                .startsWith("native")
+                .contains("bf16", "Q4_K_M", "nf4-dq")
+                .doesNotContain("mxfp4");
     }
 
     private static Object memoryRequest(Map<String, String> options, Model... models) {
@@ -79,9 +85,9 @@ class ParamsTest {
     @Test
     void memoryBuildsATrainingRequestWithTrainAndRefusesTheOtherKindsOptions() {
         assertThat(memoryRequest(Map.of("train", "true", "lora", "16")))
-                .isInstanceOfSatisfying(TrainingRequest.class, t -> assertThat(t.loraRank()).isEqualTo(16));
-        assertThat(memoryRequest(Map.of("context", "8k")))
-                .isInstanceOf(MemoryRequest.class);
+                .isInstanceOfSatisfying(
+                        TrainingRequest.class, t -> assertThat(t.loraRank()).isEqualTo(16));
+        assertThat(memoryRequest(Map.of("context", "8k"))).isInstanceOf(MemoryRequest.class);
         assertThatThrownBy(() -> memoryRequest(Map.of("lora", "16")))
                 .hasMessageContaining("--lora applies to training");
         assertThatThrownBy(() -> memoryRequest(Map.of("train", "true", "budget", "24GB")))
@@ -94,8 +100,8 @@ class ParamsTest {
     void aNetworkGetsItsOwnRequestsAndRefusesTransformerOptions() {
         Model resnet = Heft.create().open("resnet50");
         Model llm = Heft.create().open("llama-3.2-1b");
-        assertThat(memoryRequest(Map.of("dtypes", ""), resnet)).isInstanceOfSatisfying(NetworkMemoryRequest.class,
-                n -> {
+        assertThat(memoryRequest(Map.of("dtypes", ""), resnet))
+                .isInstanceOfSatisfying(NetworkMemoryRequest.class, n -> {
                     assertThat(n.precisions()).hasValue(List.of()); // the network's own table, not the LLM one
                     assertThat(n.batch()).isEmpty(); // the input's own batch, not --batch's default of 1
                 });
@@ -110,20 +116,24 @@ class ParamsTest {
                 .hasMessageContaining("--train applies to transformer models");
         assertThatThrownBy(() -> memoryRequest(Map.of("input", "1,3,224,224"), llm))
                 .hasMessageContaining("input: an input shape applies to torch.nn networks");
-        Object fit = Operations.FIT.request().build(ParamValues.parse(Operations.FIT.params(), Map.of()),
-                List.of(resnet));
+        Object fit =
+                Operations.FIT.request().build(ParamValues.parse(Operations.FIT.params(), Map.of()), List.of(resnet));
         assertThat(fit).isInstanceOfSatisfying(NetworkFitRequest.class, f -> {
             assertThat(f.dtypes()).containsExactly("fp32", "fp16", "bf16", "int8", "fp8");
             assertThat(f.devices()).isEqualTo(NetworkFitRequest.DEFAULT_DEVICES);
         });
-        assertThatThrownBy(() -> Operations.SPEED.request().build(ParamValues.parse(Operations.SPEED.params(),
-                Map.of("device", "h200", "prompt", "512")), List.of(resnet)))
+        assertThatThrownBy(() -> Operations.SPEED
+                        .request()
+                        .build(
+                                ParamValues.parse(Operations.SPEED.params(), Map.of("device", "h200", "prompt", "512")),
+                                List.of(resnet)))
                 .hasMessageContaining("--prompt applies to transformer models");
     }
 
     @Test
     void valuesAreCheckedWhenParsedNotWhenUsed() {
-        assertThatThrownBy(() -> memory(Map.of("batch", "0"))).hasMessageContaining("batch")
+        assertThatThrownBy(() -> memory(Map.of("batch", "0")))
+                .hasMessageContaining("batch")
                 .hasMessageContaining("outside 1..");
         assertThatThrownBy(() -> memory(Map.of("kv-dtype", "int3"))).hasMessageContaining("kv-dtype");
         assertThatThrownBy(() -> memory(Map.of("dtype", "q7_k"))).hasMessageContaining("dtype");
@@ -133,7 +143,10 @@ class ParamsTest {
     void everyDescriptionExpandsItsVariables() {
         for (Operation<?> op : Operations.ALL) {
             for (Param<?> p : op.params()) {
-                assertThat(p.describe()).as(op.name() + " " + p).doesNotContain("${").isNotBlank();
+                assertThat(p.describe())
+                        .as(op.name() + " " + p)
+                        .doesNotContain("${")
+                        .isNotBlank();
             }
         }
     }

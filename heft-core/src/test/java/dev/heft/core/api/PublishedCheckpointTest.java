@@ -69,7 +69,11 @@ class PublishedCheckpointTest {
         assertThat(own.dtypeOrigin()).contains("as published");
         assertThat(own.fits()).isTrue();
         // ... and not in bf16, which is what it would take without the published precision.
-        assertThat(fit.rows().stream().filter(x -> x.dtype().equals("bf16")).findFirst().orElseThrow().fits())
+        assertThat(fit.rows().stream()
+                        .filter(x -> x.dtype().equals("bf16"))
+                        .findFirst()
+                        .orElseThrow()
+                        .fits())
                 .isFalse();
     }
 
@@ -106,7 +110,8 @@ class PublishedCheckpointTest {
         assertThat(heft.get(DType.F8_E4M3)).isEqualTo(f8);
         assertThat(heft.get(DType.BF16)).isEqualTo(bf16);
         assertThat(heft.get(DType.F32)).isEqualTo(f32);
-        assertThat(memory("deepseek-v3").weightsBytes()).isEqualTo(f8 + 2 * bf16 + 4 * f32)
+        assertThat(memory("deepseek-v3").weightsBytes())
+                .isEqualTo(f8 + 2 * bf16 + 4 * f32)
                 .isEqualTo(673_150_611_808L);
         // DeepSeek-R1 is published with the same layout (its API answer is the same three numbers).
         assertThat(memory("deepseek-r1").weightsBytes()).isEqualTo(673_150_611_808L);
@@ -126,23 +131,26 @@ class PublishedCheckpointTest {
 
     @Test
     void theDefaultPrecisionTableHasThePublishedRowAndMxfp4OnlyForMoeModels() {
-        MemoryReport gptOss = HEFT.open("gpt-oss-20b").memory(MemoryRequest.defaults()
-                .withPrecisions(List.of("default")));
+        MemoryReport gptOss =
+                HEFT.open("gpt-oss-20b").memory(MemoryRequest.defaults().withPrecisions(List.of("default")));
         List<MemoryReport.PrecisionRow> rows = gptOss.precisions().orElseThrow();
         assertThat(rows.getFirst().dtype()).isEqualTo("mxfp4");
         assertThat(rows.getFirst().dtypeOrigin()).contains("as published");
         assertThat(rows.stream().filter(x -> x.dtype().equals("mxfp4"))).hasSize(1);
 
-        MemoryReport mixtral = HEFT.open("mixtral-8x7b").memory(MemoryRequest.defaults()
-                .withPrecisions(List.of("default")));
+        MemoryReport mixtral =
+                HEFT.open("mixtral-8x7b").memory(MemoryRequest.defaults().withPrecisions(List.of("default")));
         assertThat(mixtral.precisions().orElseThrow()).anySatisfy(x -> {
             assertThat(x.dtype()).isEqualTo("mxfp4");
             assertThat(x.applicable()).isTrue();
         });
         // Published in bf16: that row keeps its place in the table and is marked, with no second row.
-        List<MemoryReport.PrecisionRow> llama = HEFT.open("llama-3.2-1b").memory(MemoryRequest.defaults()
-                .withPrecisions(List.of("default"))).precisions().orElseThrow();
-        assertThat(llama.stream().map(MemoryReport.PrecisionRow::dtype)).doesNotContain("mxfp4")
+        List<MemoryReport.PrecisionRow> llama = HEFT.open("llama-3.2-1b")
+                .memory(MemoryRequest.defaults().withPrecisions(List.of("default")))
+                .precisions()
+                .orElseThrow();
+        assertThat(llama.stream().map(MemoryReport.PrecisionRow::dtype))
+                .doesNotContain("mxfp4")
                 .startsWith("fp32", "bf16");
         assertThat(llama.get(1).dtypeOrigin()).contains("as published");
     }

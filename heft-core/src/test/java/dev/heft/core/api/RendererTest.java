@@ -14,7 +14,8 @@ class RendererTest {
     private static Document sample(String name) {
         return Document.builder()
                 .fields(8, Document.field("Model", "tiny"), Document.field("", "continued"))
-                .table(Document.table("Largest", "name", "bytes").row(name, Cell.bytes(2_471_628_800L))
+                .table(Document.table("Largest", "name", "bytes")
+                        .row(name, Cell.bytes(2_471_628_800L))
                         .row("b", Cell.bytes(1024)))
                 .bullets("Notes", List.of("one note"))
                 .build();
@@ -56,8 +57,11 @@ class RendererTest {
     void controlCharactersFromFilesAreShownNotObeyed() {
         String evil = "w\u001b]0;pwned\u0007\nheft: fake\u202e";
         assertThat(Printable.of(evil)).isEqualTo("w\\x1b]0;pwned\\x07\\nheft: fake\\u202e");
-        assertThat(Renderer.text(sample(evil))).doesNotContain("\u001b").doesNotContain("\u0007")
-                .doesNotContain("\u202e").contains("w\\x1b]0;pwned");
+        assertThat(Renderer.text(sample(evil)))
+                .doesNotContain("\u001b")
+                .doesNotContain("\u0007")
+                .doesNotContain("\u202e")
+                .contains("w\\x1b]0;pwned");
         assertThat(Printable.of("model.layers.0.mlp")).isSameAs("model.layers.0.mlp");
     }
 }

@@ -65,8 +65,16 @@ class ReportRoundTripTest {
     }
 
     private static void add(List<Arguments> out, Operation<?> op, List<String> models, Map<String, String> options) {
-        out.add(Arguments.of(op.name() + " " + String.join(" ", models.stream().map(ReportRoundTripTest::shortName)
-                .toList()) + " " + options, op, models, options));
+        out.add(Arguments.of(
+                op.name() + " "
+                        + String.join(
+                                " ",
+                                models.stream()
+                                        .map(ReportRoundTripTest::shortName)
+                                        .toList()) + " " + options,
+                op,
+                models,
+                options));
     }
 
     private static String shortName(String m) {
@@ -78,8 +86,8 @@ class ReportRoundTripTest {
     @MethodSource("runs")
     void jsonReadsBackToTheSameReport(String name, Operation<?> op, List<String> models, Map<String, String> options) {
         List<Model> opened = models.stream().map(HEFT::open).toList();
-        Operation.Result result = op.run(HEFT, opened, ParamValues.parse(op.params(), new LinkedHashMap<>(options)),
-                Progress.NONE);
+        Operation.Result result =
+                op.run(HEFT, opened, ParamValues.parse(op.params(), new LinkedHashMap<>(options)), Progress.NONE);
         Report report = result.report();
         assertThat(op.reports()).contains(report.getClass());
         String json = ReportJson.write(report);
@@ -96,12 +104,13 @@ class ReportRoundTripTest {
     @org.junit.jupiter.api.Test
     void devicesWithThisMachineReadBack() {
         Heft withLocal = Heft.builder().localDevice().build();
-        Operation.Result result = Operations.DEVICES_LIST.run(withLocal, List.of(),
-                ParamValues.parse(Operations.DEVICES_LIST.params(), Map.of()), Progress.NONE);
+        Operation.Result result = Operations.DEVICES_LIST.run(
+                withLocal, List.of(), ParamValues.parse(Operations.DEVICES_LIST.params(), Map.of()), Progress.NONE);
         dev.heft.core.api.report.DevicesReport report = (dev.heft.core.api.report.DevicesReport) result.report();
         assertThat(report.devices().getLast().detected()).isPresent();
         String json = ReportJson.write(report);
-        assertThat(ReportJson.read(json, dev.heft.core.api.report.DevicesReport.class)).isEqualTo(report);
+        assertThat(ReportJson.read(json, dev.heft.core.api.report.DevicesReport.class))
+                .isEqualTo(report);
         assertThat(result.render(Format.TEXT)).contains("local is this machine. Detected:");
     }
 }

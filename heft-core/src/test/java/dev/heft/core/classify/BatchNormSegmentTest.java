@@ -15,9 +15,11 @@ class BatchNormSegmentTest {
     private static final Pattern REGEX = Pattern.compile(".*(^|[./])bn\\d*[./].*");
 
     @Property(tries = 3000)
-    void agreesWithTheRegex(@ForAll @Chars({'b', 'n', '.', '/', 'x', '_'}) @CharRange(from = '0', to = '3')
-            @StringLength(max = 14) String name) {
-        assertThat(TensorClassifier.hasBatchNormSegment(name)).isEqualTo(REGEX.matcher(name).matches());
+    void agreesWithTheRegex(
+            @ForAll @Chars({'b', 'n', '.', '/', 'x', '_'}) @CharRange(from = '0', to = '3') @StringLength(max = 14)
+                    String name) {
+        assertThat(TensorClassifier.hasBatchNormSegment(name))
+                .isEqualTo(REGEX.matcher(name).matches());
     }
 
     @Example

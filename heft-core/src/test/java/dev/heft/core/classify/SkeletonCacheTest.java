@@ -10,14 +10,34 @@ import org.junit.jupiter.api.Test;
 /** The classifier's cache must never change an answer: cached and uncached classifications agree on every name. */
 class SkeletonCacheTest {
 
-    private static final List<String> NAMES = List.of("model.layers.7.mlp.up_proj.weight",
-            "model.layers.8.mlp.up_proj.weight", "model.layers.3.mlp.experts.45.down_proj.weight", "fc1.weight",
-            "fc2.weight", "layer1.0.bn1.weight", "layer1.0.bn2.weight", "features.0.weight", "features.1.weight",
-            "transformer.h.0.attn.c_attn.bias", "transformer.h.0.attn.bias", "blk.3.ffn_down_exps.weight",
-            "encoder/layer_0/attention/self/query/kernel:0", "encoder/layer_1/attention/self/query/kernel:0",
-            "layers.1234567890.weight", "layers.12.weight", "dense_h_to_4h.weight", "dense_4h_to_h.weight",
-            "model.layers.0.mlp.gate.weight", "model.layers.0.mlp.gate_proj.weight", "output.weight", "0.weight",
-            "1.weight", "a..b", ".", "", "#.weight");
+    private static final List<String> NAMES = List.of(
+            "model.layers.7.mlp.up_proj.weight",
+            "model.layers.8.mlp.up_proj.weight",
+            "model.layers.3.mlp.experts.45.down_proj.weight",
+            "fc1.weight",
+            "fc2.weight",
+            "layer1.0.bn1.weight",
+            "layer1.0.bn2.weight",
+            "features.0.weight",
+            "features.1.weight",
+            "transformer.h.0.attn.c_attn.bias",
+            "transformer.h.0.attn.bias",
+            "blk.3.ffn_down_exps.weight",
+            "encoder/layer_0/attention/self/query/kernel:0",
+            "encoder/layer_1/attention/self/query/kernel:0",
+            "layers.1234567890.weight",
+            "layers.12.weight",
+            "dense_h_to_4h.weight",
+            "dense_4h_to_h.weight",
+            "model.layers.0.mlp.gate.weight",
+            "model.layers.0.mlp.gate_proj.weight",
+            "output.weight",
+            "0.weight",
+            "1.weight",
+            "a..b",
+            ".",
+            "",
+            "#.weight");
 
     @Test
     void hashAndMatchAgreeWithTheSkeletonString() {
@@ -26,7 +46,8 @@ class SkeletonCacheTest {
             assertThat(SkeletonCache.matches(key, a)).as(a).isTrue();
             assertThat(SkeletonCache.hash(key, 2)).as(a).isEqualTo(SkeletonCache.hash(a, 2));
             for (String b : NAMES) {
-                assertThat(SkeletonCache.matches(key, b)).as(a + " vs " + b)
+                assertThat(SkeletonCache.matches(key, b))
+                        .as(a + " vs " + b)
                         .isEqualTo(key.equals(TensorClassifier.skeleton(b)));
             }
         }

@@ -13,23 +13,27 @@ import org.junit.jupiter.api.Test;
 class CompressionPlannerTest {
 
     private static final List<TensorSpec> TINY = GgufFixturePlans.tensors("tiny-llama-F32.gguf");
-    private static final ModelFacts FACTS = ModelFacts.fromGgufMetadata(GgufFixturePlans.metadata("tiny-llama-F32.gguf"));
+    private static final ModelFacts FACTS =
+            ModelFacts.fromGgufMetadata(GgufFixturePlans.metadata("tiny-llama-F32.gguf"));
     // tiny-llama: 2 x [512, 256] embeddings/head, 7 x [256] norms; per block q, o [256, 256], k, v [128, 256],
     // gate, up [512, 256], down [256, 512].
-    private static final long[][] LINEARS = {{256, 256}, {128, 256}, {128, 256}, {256, 256}, {512, 256}, {512, 256},
-            {256, 512}};
+    private static final long[][] LINEARS = {
+        {256, 256}, {128, 256}, {128, 256}, {256, 256}, {512, 256}, {512, 256}, {256, 512}
+    };
     private static final long KEPT_ELEMENTS = 2L * 512 * 256 + 7 * 256;
 
     @Test
     void gguf() {
         QuantPlan p = CompressionPlanner.plan(TINY, FACTS, PrecisionFormats.parse("q4_k_m"));
-        assertThat(p.bytes()).isEqualTo(GgufFixturePlans.file("tiny-llama-Q4_K_M.gguf").getLong("tensor_data_bytes", -1));
+        assertThat(p.bytes())
+                .isEqualTo(GgufFixturePlans.file("tiny-llama-Q4_K_M.gguf").getLong("tensor_data_bytes", -1));
         QuantPlan pure = CompressionPlanner.plan(TINY, FACTS, PrecisionFormats.parse("Q4_0-pure"));
         assertThat(pure.format()).isEqualTo("Q4_0-pure");
         assertThat(pure.bytes())
                 .isEqualTo(GgufFixturePlans.file("tiny-llama-Q4_0-pure.gguf").getLong("tensor_data_bytes", -1));
         assertThatThrownBy(() -> CompressionPlanner.plan(TINY, null, PrecisionFormats.parse("q4_k_m")))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("n_layer");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("n_layer");
     }
 
     @Test
@@ -43,12 +47,16 @@ class CompressionPlannerTest {
             expected += 3 * (in * out / 2 + groups * out / 2 + groups * out * 2 + in * 4);
         }
         assertThat(p.bytes()).isEqualTo(expected);
-        assertThat(p.encodingCounts()).containsOnly(java.util.Map.entry("F16", 9),
-                java.util.Map.entry("gptq-4bit-g128", 21));
+        assertThat(p.encodingCounts())
+                .containsOnly(java.util.Map.entry("F16", 9), java.util.Map.entry("gptq-4bit-g128", 21));
         assertThat(p.tensor("output.weight").orElseThrow().encoding()).isEqualTo("F16");
         assertThat(p.tensor("blk.0.attn_norm.weight").orElseThrow().reason()).startsWith("1-D tensor");
-        assertThat(p.tensor("blk.2.ffn_down.weight").orElseThrow().stored()).extracting(StoredTensor::name)
-                .containsExactly("blk.2.ffn_down.qweight", "blk.2.ffn_down.qzeros", "blk.2.ffn_down.scales",
+        assertThat(p.tensor("blk.2.ffn_down.weight").orElseThrow().stored())
+                .extracting(StoredTensor::name)
+                .containsExactly(
+                        "blk.2.ffn_down.qweight",
+                        "blk.2.ffn_down.qzeros",
+                        "blk.2.ffn_down.scales",
                         "blk.2.ffn_down.g_idx");
         assertThat(p.elements()).isEqualTo(2_033_408L); // tiny-llama's parameter count (fixture README)
         assertThat(p.savingsVsFp16()).isEqualTo(1.0 - (double) expected / (2 * 2_033_408L));
@@ -72,20 +80,28 @@ class CompressionPlannerTest {
     void jsonFormRoundTripsThroughTheJsonReader() {
         QuantPlan p = CompressionPlanner.plan(TINY, FACTS, PrecisionFormats.parse("awq"));
         dev.heft.core.json.JsonValue.JsonObject o = dev.heft.core.json.Json.parse(
-                dev.heft.core.json.JsonWriter.write(p.toJson())).asObject("plan");
+                        dev.heft.core.json.JsonWriter.write(p.toJson()))
+                .asObject("plan");
         assertThat(o.getLong("tensor_bytes", -1)).isEqualTo(p.bytes());
         assertThat(o.getString("format", null)).isEqualTo("awq-4bit-g128");
-        dev.heft.core.json.JsonValue.JsonObject first = o.getArray("tensors").orElseThrow().get(0).asObject("t");
-        assertThat(first.getString("name", null)).isEqualTo(p.tensors().getFirst().name());
+        dev.heft.core.json.JsonValue.JsonObject first =
+                o.getArray("tensors").orElseThrow().get(0).asObject("t");
+        assertThat(first.getString("name", null))
+                .isEqualTo(p.tensors().getFirst().name());
         assertThat(o.getArray("tensors").orElseThrow().size()).isEqualTo(30);
     }
 
     @Test
     void plainFormatsAreElementsTimesWidth() {
-        assertThat(CompressionPlanner.plan(TINY, FACTS, PrecisionFormats.parse("bf16")).bytes()).isEqualTo(2 * 2_033_408L);
-        assertThat(CompressionPlanner.plan(TINY, FACTS, PrecisionFormats.parse("fp32")).bytes())
+        assertThat(CompressionPlanner.plan(TINY, FACTS, PrecisionFormats.parse("bf16"))
+                        .bytes())
+                .isEqualTo(2 * 2_033_408L);
+        assertThat(CompressionPlanner.plan(TINY, FACTS, PrecisionFormats.parse("fp32"))
+                        .bytes())
                 .isEqualTo(GgufFixturePlans.file("tiny-llama-F32.gguf").getLong("tensor_data_bytes", -1));
-        assertThat(CompressionPlanner.plan(TINY, FACTS, PrecisionFormats.parse("fp32")).savingsVsFp16()).isEqualTo(-1.0);
+        assertThat(CompressionPlanner.plan(TINY, FACTS, PrecisionFormats.parse("fp32"))
+                        .savingsVsFp16())
+                .isEqualTo(-1.0);
     }
 
     @Test
@@ -96,7 +112,8 @@ class CompressionPlannerTest {
                 TensorSpec.of("blk.0.attn_q.weight", DType.BF16, 64, 64));
         QuantPlan p = CompressionPlanner.plan(moe, null, PrecisionFormats.parse("mxfp4"));
         assertThat(p.tensor("blk.0.ffn_gate_exps.weight").orElseThrow().bytes()).isEqualTo(4L * 128 * 64 / 32 * 17);
-        assertThat(p.tensor("blk.0.ffn_gate_inp.weight").orElseThrow().encoding()).isEqualTo("BF16");
+        assertThat(p.tensor("blk.0.ffn_gate_inp.weight").orElseThrow().encoding())
+                .isEqualTo("BF16");
         assertThat(p.tensor("blk.0.attn_q.weight").orElseThrow().encoding()).isEqualTo("BF16");
     }
 

@@ -58,8 +58,8 @@ class DeepSeekRulesTest {
 
     @Test
     void expertRowsOf1408FallBack() {
-        QuantPlan p = LlamaQuantPlanner.plan(v2Lite(27, true), ModelFacts.of("deepseek2", 27, 16, 16, 64),
-                LlamaFileType.Q4_K_M);
+        QuantPlan p = LlamaQuantPlanner.plan(
+                v2Lite(27, true), ModelFacts.of("deepseek2", 27, 16, 16, 64), LlamaFileType.Q4_K_M);
         // ffn_down (layer from "blk.N." because n_expert > 1): use_more_bits(1, 27) -> Q6_K; 1408 % 256 -> Q8_0.
         assertThat(type(p, "blk.1.ffn_down_exps.weight")).isEqualTo("Q8_0");
         // use_more_bits(4, 27) is false -> Q4_K; 1408 % 256 -> Q5_0.
@@ -82,8 +82,8 @@ class DeepSeekRulesTest {
     @Test
     void olderFilesWithAFusedKvBTreatItAsAttnV() {
         // category_is_attn_v includes ATTENTION_KV_B: n_attention_wv = 27 and use_more_bits(i, 27) raises it to Q6_K.
-        QuantPlan p = LlamaQuantPlanner.plan(v2Lite(27, false), ModelFacts.of("deepseek2", 27, 16, 16, 64),
-                LlamaFileType.Q4_K_M);
+        QuantPlan p = LlamaQuantPlanner.plan(
+                v2Lite(27, false), ModelFacts.of("deepseek2", 27, 16, 16, 64), LlamaFileType.Q4_K_M);
         assertThat(type(p, "blk.0.attn_kv_b.weight")).isEqualTo("Q6_K");
         assertThat(type(p, "blk.4.attn_kv_b.weight")).isEqualTo("Q4_K");
         assertThat(type(p, "blk.5.attn_kv_b.weight")).isEqualTo("Q6_K");
@@ -93,7 +93,8 @@ class DeepSeekRulesTest {
     @Test
     void fusedQkvIsAttnVLikeToo() {
         // At 007dbbf3 attn_qkv is attn_v-like; its own Q4_K_M -> Q5_K branch is unreachable.
-        List<TensorSpec> t = List.of(TensorSpec.of("blk.0.attn_qkv.weight", DType.F32, 768, 256),
+        List<TensorSpec> t = List.of(
+                TensorSpec.of("blk.0.attn_qkv.weight", DType.F32, 768, 256),
                 TensorSpec.of("blk.1.attn_qkv.weight", DType.F32, 768, 256),
                 TensorSpec.of("blk.2.attn_qkv.weight", DType.F32, 768, 256),
                 TensorSpec.of("blk.3.attn_qkv.weight", DType.F32, 768, 256));
@@ -104,7 +105,8 @@ class DeepSeekRulesTest {
 
     @Test
     void mxfp4MoePutsExpertsInMxfp4AndTheRestInQ8() {
-        List<TensorSpec> t = List.of(TensorSpec.of("blk.0.ffn_up_exps.weight", DType.BF16, 32, 2880, 2880),
+        List<TensorSpec> t = List.of(
+                TensorSpec.of("blk.0.ffn_up_exps.weight", DType.BF16, 32, 2880, 2880),
                 TensorSpec.of("blk.0.attn_q.weight", DType.BF16, 4096, 2880),
                 TensorSpec.of("output.weight", DType.BF16, 201088, 2880));
         QuantPlan p = LlamaQuantPlanner.plan(t, ModelFacts.of("gpt-oss", 1, 64, 8, 32), LlamaFileType.MXFP4_MOE);

@@ -21,14 +21,15 @@ import java.util.Map;
 final class GgufFixturePlans {
     private static JsonObject expected;
 
-    private GgufFixturePlans() {
-    }
+    private GgufFixturePlans() {}
 
     static synchronized JsonObject file(String fileName) {
         if (expected == null) {
             expected = SharedFixtures.json(SharedFixtures.fixture("gguf/expected.json"));
         }
-        return expected.getObject("files").orElseThrow().getObject(fileName)
+        return expected.getObject("files")
+                .orElseThrow()
+                .getObject(fileName)
                 .orElseThrow(() -> new IllegalStateException("expected.json has no entry for " + fileName));
     }
 
@@ -75,9 +76,14 @@ final class GgufFixturePlans {
 
     static Map<String, Object> metadata(String fileName) {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonValue> e : file(fileName).getObject("metadata").orElseThrow().members().entrySet()) {
+        for (Map.Entry<String, JsonValue> e :
+                file(fileName).getObject("metadata").orElseThrow().members().entrySet()) {
             if (e.getValue() instanceof JsonNumber n) {
-                out.put(e.getKey(), n.isIntegral() ? (Object) n.longValueExact(e.getKey()) : n.value().doubleValue());
+                out.put(
+                        e.getKey(),
+                        n.isIntegral()
+                                ? (Object) n.longValueExact(e.getKey())
+                                : n.value().doubleValue());
             } else if (e.getValue() instanceof JsonString s) {
                 out.put(e.getKey(), s.value());
             }

@@ -20,8 +20,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LinearQuantFormatTest {
 
     private static Map<String, String> shapes(List<StoredTensor> stored) {
-        return stored.stream().collect(Collectors.toMap(StoredTensor::name,
-                s -> s.dtype() + java.util.Arrays.toString(s.shape()), (a, b) -> a, java.util.LinkedHashMap::new));
+        return stored.stream()
+                .collect(Collectors.toMap(
+                        StoredTensor::name,
+                        s -> s.dtype() + java.util.Arrays.toString(s.shape()),
+                        (a, b) -> a,
+                        java.util.LinkedHashMap::new));
     }
 
     private static long total(List<StoredTensor> stored) {
@@ -32,11 +36,12 @@ class LinearQuantFormatTest {
     void gptq4bitG128OnA4096SquareProjection() {
         List<StoredTensor> s = new GroupQuantFormat(GroupQuantFormat.Packing.GPTQ, 4, 128, false)
                 .store("model.layers.0.self_attn.q_proj", new long[] {4096, 4096});
-        assertThat(shapes(s)).containsExactly(
-                Map.entry("model.layers.0.self_attn.q_proj.qweight", "I32[512, 4096]"),
-                Map.entry("model.layers.0.self_attn.q_proj.qzeros", "I32[32, 512]"),
-                Map.entry("model.layers.0.self_attn.q_proj.scales", "F16[32, 4096]"),
-                Map.entry("model.layers.0.self_attn.q_proj.g_idx", "I32[4096]"));
+        assertThat(shapes(s))
+                .containsExactly(
+                        Map.entry("model.layers.0.self_attn.q_proj.qweight", "I32[512, 4096]"),
+                        Map.entry("model.layers.0.self_attn.q_proj.qzeros", "I32[32, 512]"),
+                        Map.entry("model.layers.0.self_attn.q_proj.scales", "F16[32, 4096]"),
+                        Map.entry("model.layers.0.self_attn.q_proj.g_idx", "I32[4096]"));
         // 512*4096*4 + 32*512*4 + 32*4096*2 + 4096*4
         assertThat(total(s)).isEqualTo(8_388_608L + 65_536L + 262_144L + 16_384L);
         assertThat(s.get(0).role()).isEqualTo(TensorRole.WEIGHT);
@@ -44,15 +49,21 @@ class LinearQuantFormatTest {
     }
 
     @ParameterizedTest(name = "GPTQ {0}-bit g{1} on [{2}, {3}]")
-    @CsvSource({"4, 128, 11008, 4096", "3, 128, 4096, 11008", "2, 64, 4096, 4096", "8, 32, 1024, 4096",
-            "4, -1, 4096, 4096", "4, 128, 4096, 4160"})
+    @CsvSource({
+        "4, 128, 11008, 4096",
+        "3, 128, 4096, 11008",
+        "2, 64, 4096, 4096",
+        "8, 32, 1024, 4096",
+        "4, -1, 4096, 4096",
+        "4, 128, 4096, 4160"
+    })
     void gptqClosedForm(int bits, int group, long out, long in) {
         long g = group == -1 ? in : group;
         long groups = (in + g - 1) / g;
-        long expected = in * out * bits / 8      // the packed weight: bits per value, no padding (in % 32 == 0)
-                + groups * out * bits / 8         // packed zero points
-                + groups * out * 2                // fp16 scales
-                + in * 4;                         // int32 g_idx
+        long expected = in * out * bits / 8 // the packed weight: bits per value, no padding (in % 32 == 0)
+                + groups * out * bits / 8 // packed zero points
+                + groups * out * 2 // fp16 scales
+                + in * 4; // int32 g_idx
         GroupQuantFormat f = new GroupQuantFormat(GroupQuantFormat.Packing.GPTQ, bits, group, false);
         assertThat(f.unsupportedShape(out, in)).isEmpty();
         assertThat(total(f.store("m", new long[] {out, in}))).isEqualTo(expected);
@@ -68,18 +79,21 @@ class LinearQuantFormatTest {
     @Test
     void gptqRefusesRowsThatDoNotPack() {
         GroupQuantFormat f = new GroupQuantFormat(GroupQuantFormat.Packing.GPTQ, 4, 128, false);
-        assertThat(f.unsupportedShape(192, 688)).hasValueSatisfying(s -> assertThat(s).contains("688"));
-        assertThat(f.unsupportedShape(200, 256)).hasValueSatisfying(s -> assertThat(s).contains("200"));
+        assertThat(f.unsupportedShape(192, 688))
+                .hasValueSatisfying(s -> assertThat(s).contains("688"));
+        assertThat(f.unsupportedShape(200, 256))
+                .hasValueSatisfying(s -> assertThat(s).contains("200"));
     }
 
     @Test
     void awqGemmLayout() {
         List<StoredTensor> s = new GroupQuantFormat(GroupQuantFormat.Packing.AWQ, 4, 128, false)
                 .store("model.layers.0.mlp.down_proj", new long[] {4096, 11008});
-        assertThat(shapes(s)).containsExactly(
-                Map.entry("model.layers.0.mlp.down_proj.qweight", "I32[11008, 512]"),
-                Map.entry("model.layers.0.mlp.down_proj.qzeros", "I32[86, 512]"),
-                Map.entry("model.layers.0.mlp.down_proj.scales", "F16[86, 4096]"));
+        assertThat(shapes(s))
+                .containsExactly(
+                        Map.entry("model.layers.0.mlp.down_proj.qweight", "I32[11008, 512]"),
+                        Map.entry("model.layers.0.mlp.down_proj.qzeros", "I32[86, 512]"),
+                        Map.entry("model.layers.0.mlp.down_proj.scales", "F16[86, 4096]"));
         long in = 11008;
         long out = 4096;
         assertThat(total(s)).isEqualTo(in * out / 2 + (in / 128) * out / 2 + (in / 128) * out * 2);
@@ -89,10 +103,11 @@ class LinearQuantFormatTest {
     void nf4WithoutDoubleQuantIsFourAndAHalfBitsPlusTheCodeBook() {
         long n = 4096L * 4096;
         List<StoredTensor> s = new Nf4Format(false).store("model.layers.0.mlp.up_proj", new long[] {4096, 4096});
-        assertThat(shapes(s)).containsExactly(
-                Map.entry("model.layers.0.mlp.up_proj.weight", "U8[" + n / 2 + ", 1]"),
-                Map.entry("model.layers.0.mlp.up_proj.weight.absmax", "F32[" + n / 64 + "]"),
-                Map.entry("model.layers.0.mlp.up_proj.weight.quant_map", "F32[16]"));
+        assertThat(shapes(s))
+                .containsExactly(
+                        Map.entry("model.layers.0.mlp.up_proj.weight", "U8[" + n / 2 + ", 1]"),
+                        Map.entry("model.layers.0.mlp.up_proj.weight.absmax", "F32[" + n / 64 + "]"),
+                        Map.entry("model.layers.0.mlp.up_proj.weight.quant_map", "F32[16]"));
         // QLoRA: 4 bits per value plus a 32-bit absmax per 64 values = 4.5 bits; plus the 16-entry fp32 code book.
         assertThat(total(s)).isEqualTo(n * 45 / 80 + 16 * 4);
     }
@@ -105,12 +120,13 @@ class LinearQuantFormatTest {
         long in = 8192;
         long n = out * in;
         List<StoredTensor> s = new Nf4Format(true).store("w", new long[] {out, in});
-        assertThat(shapes(s)).containsExactly(
-                Map.entry("w.weight", "U8[" + n / 2 + ", 1]"),
-                Map.entry("w.weight.absmax", "U8[" + n / 64 + "]"),
-                Map.entry("w.weight.quant_map", "F32[16]"),
-                Map.entry("w.weight.nested_absmax", "F32[" + n / 64 / 256 + "]"),
-                Map.entry("w.weight.nested_quant_map", "F32[256]"));
+        assertThat(shapes(s))
+                .containsExactly(
+                        Map.entry("w.weight", "U8[" + n / 2 + ", 1]"),
+                        Map.entry("w.weight.absmax", "U8[" + n / 64 + "]"),
+                        Map.entry("w.weight.quant_map", "F32[16]"),
+                        Map.entry("w.weight.nested_absmax", "F32[" + n / 64 / 256 + "]"),
+                        Map.entry("w.weight.nested_quant_map", "F32[256]"));
         long codeBooks = 16 * 4 + 256 * 4;
         double constantBits = (total(s) - n / 2 - codeBooks) * 8.0 / n;
         assertThat(constantBits).isCloseTo(8.0 / 64 + 32.0 / (64 * 256), org.assertj.core.data.Offset.offset(1e-12));
@@ -128,10 +144,11 @@ class LinearQuantFormatTest {
     @Test
     void llmInt8RowScales() {
         List<StoredTensor> s = new LlmInt8Format().store("model.layers.0.self_attn.o_proj", new long[] {4096, 4096});
-        assertThat(shapes(s)).containsExactly(
-                Map.entry("model.layers.0.self_attn.o_proj.weight", "I8[4096, 4096]"),
-                Map.entry("model.layers.0.self_attn.o_proj.SCB", "F32[4096]"),
-                Map.entry("model.layers.0.self_attn.o_proj.weight_format", "U8[]"));
+        assertThat(shapes(s))
+                .containsExactly(
+                        Map.entry("model.layers.0.self_attn.o_proj.weight", "I8[4096, 4096]"),
+                        Map.entry("model.layers.0.self_attn.o_proj.SCB", "F32[4096]"),
+                        Map.entry("model.layers.0.self_attn.o_proj.weight_format", "U8[]"));
         assertThat(total(s)).isEqualTo(4096L * 4096 + 4096 * 4 + 1);
     }
 
@@ -140,9 +157,10 @@ class LinearQuantFormatTest {
         // DeepSeek-V3 model.safetensors.index / headers: mlp.down_proj.weight F8_E4M3 [7168, 18432] with
         // weight_scale_inv F32 [56, 144]; self_attn.kv_a_proj_with_mqa.weight [576, 7168] with [5, 56].
         Fp8Weights f = new Fp8Weights(DType.F8_E4M3, Fp8Weights.Scaling.BLOCK_128);
-        assertThat(shapes(f.store("model.layers.3.mlp.down_proj", new long[] {7168, 18432}))).containsExactly(
-                Map.entry("model.layers.3.mlp.down_proj.weight", "F8_E4M3[7168, 18432]"),
-                Map.entry("model.layers.3.mlp.down_proj.weight_scale_inv", "F32[56, 144]"));
+        assertThat(shapes(f.store("model.layers.3.mlp.down_proj", new long[] {7168, 18432})))
+                .containsExactly(
+                        Map.entry("model.layers.3.mlp.down_proj.weight", "F8_E4M3[7168, 18432]"),
+                        Map.entry("model.layers.3.mlp.down_proj.weight_scale_inv", "F32[56, 144]"));
         assertThat(shapes(f.store("a", new long[] {576, 7168}))).containsEntry("a.weight_scale_inv", "F32[5, 56]");
         assertThat(total(f.store("a", new long[] {576, 7168}))).isEqualTo(576L * 7168 + 5 * 56 * 4);
     }
@@ -154,7 +172,8 @@ class LinearQuantFormatTest {
         assertThat(total(new Fp8Weights(DType.F8_E4M3, Fp8Weights.Scaling.PER_CHANNEL).store("w", new long[] {64, 32})))
                 .isEqualTo(64 * 32 + 64 * 4);
         // Experts: one scale per expert.
-        assertThat(total(new Fp8Weights(DType.F8_E4M3, Fp8Weights.Scaling.PER_TENSOR).store("w", new long[] {8, 64, 32})))
+        assertThat(total(new Fp8Weights(DType.F8_E4M3, Fp8Weights.Scaling.PER_TENSOR)
+                        .store("w", new long[] {8, 64, 32})))
                 .isEqualTo(8 * 64 * 32 + 8 * 4);
     }
 
@@ -168,11 +187,12 @@ class LinearQuantFormatTest {
     void mxfp4AsGptOss20bShipsIt() {
         // gpt-oss-20b: 32 experts, hidden 2880, intermediate 2880; the checkpoint holds
         // mlp.experts.gate_up_proj_blocks U8 [32, 5760, 90, 16] and gate_up_proj_scales U8 [32, 5760, 90].
-        List<StoredTensor> s = new Mxfp4Format().store("model.layers.0.mlp.experts.gate_up_proj",
-                new long[] {32, 5760, 2880});
-        assertThat(shapes(s)).containsExactly(
-                Map.entry("model.layers.0.mlp.experts.gate_up_proj_blocks", "U8[32, 5760, 90, 16]"),
-                Map.entry("model.layers.0.mlp.experts.gate_up_proj_scales", "U8[32, 5760, 90]"));
+        List<StoredTensor> s =
+                new Mxfp4Format().store("model.layers.0.mlp.experts.gate_up_proj", new long[] {32, 5760, 2880});
+        assertThat(shapes(s))
+                .containsExactly(
+                        Map.entry("model.layers.0.mlp.experts.gate_up_proj_blocks", "U8[32, 5760, 90, 16]"),
+                        Map.entry("model.layers.0.mlp.experts.gate_up_proj_scales", "U8[32, 5760, 90]"));
         long values = 32L * 5760 * 2880;
         assertThat(total(s) * 8.0 / values).isEqualTo(4.25); // 17 bytes per 32 values
         assertThat(total(s)).isEqualTo(DType.MXFP4.bytesFor(values)); // same block as ggml's MXFP4

@@ -17,23 +17,26 @@ class LlamaQuantPlannerFixtureTest {
 
     @ParameterizedTest(name = "{1} {2} of {0} = {3}")
     @CsvSource({
-            "tiny-llama-F32.gguf, Q8_0, false, tiny-llama-Q8_0.gguf",
-            "tiny-llama-F32.gguf, Q4_0, false, tiny-llama-Q4_0.gguf",
-            "tiny-llama-F32.gguf, Q4_1, false, tiny-llama-Q4_1.gguf",
-            "tiny-llama-F32.gguf, Q5_K_M, false, tiny-llama-Q5_K_M.gguf",
-            "tiny-llama-F32.gguf, Q4_K_M, false, tiny-llama-Q4_K_M.gguf",
-            "tiny-llama-F32.gguf, Q6_K, false, tiny-llama-Q6_K.gguf",
-            "tiny-llama-F32.gguf, Q2_K, false, tiny-llama-Q2_K.gguf",
-            "tiny-llama-F32.gguf, IQ4_NL, false, tiny-llama-IQ4_NL.gguf",
-            "tiny-llama-F32.gguf, BF16, false, tiny-llama-BF16.gguf",
-            "tiny-llama-F32.gguf, F16, false, tiny-llama-F16.gguf",
-            "tiny-llama-F32.gguf, Q4_0, true, tiny-llama-Q4_0-pure.gguf",
-            "tiny-odd-F32.gguf, Q4_K_M, false, tiny-odd-Q4_K_M.gguf",
+        "tiny-llama-F32.gguf, Q8_0, false, tiny-llama-Q8_0.gguf",
+        "tiny-llama-F32.gguf, Q4_0, false, tiny-llama-Q4_0.gguf",
+        "tiny-llama-F32.gguf, Q4_1, false, tiny-llama-Q4_1.gguf",
+        "tiny-llama-F32.gguf, Q5_K_M, false, tiny-llama-Q5_K_M.gguf",
+        "tiny-llama-F32.gguf, Q4_K_M, false, tiny-llama-Q4_K_M.gguf",
+        "tiny-llama-F32.gguf, Q6_K, false, tiny-llama-Q6_K.gguf",
+        "tiny-llama-F32.gguf, Q2_K, false, tiny-llama-Q2_K.gguf",
+        "tiny-llama-F32.gguf, IQ4_NL, false, tiny-llama-IQ4_NL.gguf",
+        "tiny-llama-F32.gguf, BF16, false, tiny-llama-BF16.gguf",
+        "tiny-llama-F32.gguf, F16, false, tiny-llama-F16.gguf",
+        "tiny-llama-F32.gguf, Q4_0, true, tiny-llama-Q4_0-pure.gguf",
+        "tiny-odd-F32.gguf, Q4_K_M, false, tiny-odd-Q4_K_M.gguf",
     })
     void reproducesLlamaQuantize(String source, String ftypeName, boolean pure, String produced) {
         LlamaFileType ftype = LlamaFileType.fromName(ftypeName).orElseThrow();
         ModelFacts facts = ModelFacts.fromGgufMetadata(GgufFixturePlans.metadata(source));
-        QuantPlan plan = LlamaQuantPlanner.plan(GgufFixturePlans.tensors(source), facts, ftype,
+        QuantPlan plan = LlamaQuantPlanner.plan(
+                GgufFixturePlans.tensors(source),
+                facts,
+                ftype,
                 LlamaQuantOptions.defaults(ftype).withPure(pure));
 
         Map<String, String> types = new LinkedHashMap<>();
@@ -54,7 +57,9 @@ class LlamaQuantPlannerFixtureTest {
         assertThat(String.format(java.util.Locale.ROOT, "%.2f", plan.bytes() / 1048576.0))
                 .isEqualTo(String.format(java.util.Locale.ROOT, "%.2f", printed.quantMiB()));
         assertThat(plan.bitsPerWeight())
-                .isCloseTo(GgufFixturePlans.file(produced).getDouble("bits_per_weight", -1), org.assertj.core.data.Offset.offset(1e-4));
+                .isCloseTo(
+                        GgufFixturePlans.file(produced).getDouble("bits_per_weight", -1),
+                        org.assertj.core.data.Offset.offset(1e-4));
     }
 
     /** llama_quantize.printed_quant_size_MiB of an expected.json file entry. */
@@ -67,13 +72,17 @@ class LlamaQuantPlannerFixtureTest {
     @Test
     void tinyOddFallbacksMatchTheFileAndTheWarning() {
         String produced = "tiny-odd-Q4_K_M.gguf";
-        QuantPlan plan = LlamaQuantPlanner.plan(GgufFixturePlans.tensors("tiny-odd-F32.gguf"),
-                ModelFacts.fromGgufMetadata(GgufFixturePlans.metadata("tiny-odd-F32.gguf")), LlamaFileType.Q4_K_M);
+        QuantPlan plan = LlamaQuantPlanner.plan(
+                GgufFixturePlans.tensors("tiny-odd-F32.gguf"),
+                ModelFacts.fromGgufMetadata(GgufFixturePlans.metadata("tiny-odd-F32.gguf")),
+                LlamaFileType.Q4_K_M);
 
-        assertThat(plan.encodingCounts()).containsOnly(Map.entry("Q8_0", 2), Map.entry("F32", 5),
-                Map.entry("Q5_0", 12), Map.entry("F16", 2));
+        assertThat(plan.encodingCounts())
+                .containsOnly(Map.entry("Q8_0", 2), Map.entry("F32", 5), Map.entry("Q5_0", 12), Map.entry("F16", 2));
         // llama-quantize printed "WARNING: 15 of 16 tensor(s) required fallback quantization".
-        String printed = GgufFixturePlans.file(produced).getObject("llama_quantize").orElseThrow()
+        String printed = GgufFixturePlans.file(produced)
+                .getObject("llama_quantize")
+                .orElseThrow()
                 .getString("printed_fallback_warning", "");
         assertThat(printed).isEqualTo("WARNING: " + plan.notes().getFirst());
         assertThat(plan.tensor("blk.0.ffn_down.weight").orElseThrow().reason())

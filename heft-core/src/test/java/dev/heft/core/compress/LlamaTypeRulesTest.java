@@ -53,10 +53,13 @@ class LlamaTypeRulesTest {
     @Test
     void q3KmRaisesTheFirstTwoAttnVToQ5KAndAttnOutputToQ4K() {
         // attn_v: new_type = qs.i_attention_wv < 2 ? Q5_K : Q4_K; attn_output (non-falcon, n_expert != 8): Q4_K.
-        QuantPlan p = LlamaQuantPlanner.plan(llama(4, 256, 256, 512, true, 0), ModelFacts.of("llama", 4, 8, 8, 0),
-                LlamaFileType.Q3_K_M);
-        assertThat(List.of(type(p, "blk.0.attn_v.weight"), type(p, "blk.1.attn_v.weight"),
-                type(p, "blk.2.attn_v.weight"), type(p, "blk.3.attn_v.weight")))
+        QuantPlan p = LlamaQuantPlanner.plan(
+                llama(4, 256, 256, 512, true, 0), ModelFacts.of("llama", 4, 8, 8, 0), LlamaFileType.Q3_K_M);
+        assertThat(List.of(
+                        type(p, "blk.0.attn_v.weight"),
+                        type(p, "blk.1.attn_v.weight"),
+                        type(p, "blk.2.attn_v.weight"),
+                        type(p, "blk.3.attn_v.weight")))
                 .containsExactly("Q5_K", "Q5_K", "Q4_K", "Q4_K");
         assertThat(type(p, "blk.0.attn_output.weight")).isEqualTo("Q4_K");
         assertThat(type(p, "blk.0.attn_q.weight")).isEqualTo("Q3_K");
@@ -66,8 +69,8 @@ class LlamaTypeRulesTest {
 
     @Test
     void q2KWithWideGqaPutsAttnVAtQ4K() {
-        QuantPlan p = LlamaQuantPlanner.plan(llama(2, 256, 64, 512, true, 0), ModelFacts.of("llama", 2, 8, 2, 0),
-                LlamaFileType.Q2_K);
+        QuantPlan p = LlamaQuantPlanner.plan(
+                llama(2, 256, 64, 512, true, 0), ModelFacts.of("llama", 2, 8, 2, 0), LlamaFileType.Q2_K);
         assertThat(type(p, "blk.0.attn_v.weight")).isEqualTo("Q4_K"); // n_gqa 4 >= 4
         assertThat(type(p, "blk.0.ffn_down.weight")).isEqualTo("Q3_K");
         assertThat(type(p, "token_embd.weight")).isEqualTo("Q2_K");
@@ -76,34 +79,37 @@ class LlamaTypeRulesTest {
     @Test
     void tiedEmbeddingsGetTheOutputTreatment() {
         // No output.weight: token_embd.weight is quantized like the output tensor (Q6_K for Q4_K_M).
-        QuantPlan p = LlamaQuantPlanner.plan(llama(2, 256, 128, 512, false, 0), ModelFacts.of("llama", 2, 8, 4, 0),
-                LlamaFileType.Q4_K_M);
+        QuantPlan p = LlamaQuantPlanner.plan(
+                llama(2, 256, 128, 512, false, 0), ModelFacts.of("llama", 2, 8, 4, 0), LlamaFileType.Q4_K_M);
         assertThat(type(p, "token_embd.weight")).isEqualTo("Q6_K");
     }
 
     @Test
     void eightExpertModelsBumpAttnVAndAttnKToQ8AndKeepTheRouter() {
-        QuantPlan p = LlamaQuantPlanner.plan(llama(8, 256, 64, 512, true, 8), ModelFacts.of("llama", 8, 8, 2, 8),
-                LlamaFileType.Q4_K_M);
+        QuantPlan p = LlamaQuantPlanner.plan(
+                llama(8, 256, 64, 512, true, 8), ModelFacts.of("llama", 8, 8, 2, 8), LlamaFileType.Q4_K_M);
         assertThat(type(p, "blk.0.attn_v.weight")).isEqualTo("Q8_0");
         assertThat(type(p, "blk.0.attn_k.weight")).isEqualTo("Q8_0");
         assertThat(type(p, "blk.0.attn_output.weight")).isEqualTo("Q5_K");
         assertThat(type(p, "blk.0.ffn_gate_inp.weight")).isEqualTo("F32");
-        // ffn_down of MoE: the layer comes from the name; use_more_bits(i, 8) holds for 0 (< 8/8), 3 and 6 ((i - 1) % 3 == 2) and 7 (>= 7*8/8).
+        // ffn_down of MoE: the layer comes from the name; use_more_bits(i, 8) holds for 0 (< 8/8), 3 and 6 ((i - 1) % 3
+        // == 2) and 7 (>= 7*8/8).
         List<String> down = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             down.add(type(p, "blk." + i + ".ffn_down_exps.weight"));
         }
         assertThat(down).containsExactly("Q6_K", "Q4_K", "Q4_K", "Q6_K", "Q4_K", "Q4_K", "Q6_K", "Q6_K");
         // 3-D expert tensors are quantized whole: bytes are experts x rows x row bytes.
-        assertThat(p.tensor("blk.1.ffn_down_exps.weight").orElseThrow().bytes()).isEqualTo(8L * 256 * (512 / 256) * 144);
+        assertThat(p.tensor("blk.1.ffn_down_exps.weight").orElseThrow().bytes())
+                .isEqualTo(8L * 256 * (512 / 256) * 144);
     }
 
     @Test
     void seventyBRaisesAttnVFromQ4KToQ5K() {
         ModelFacts facts = ModelFacts.of("llama", 80, 64, 8, 0);
         assertThat(facts.is70B()).isTrue();
-        List<TensorSpec> t = List.of(TensorSpec.of("blk.40.attn_v.weight", DType.F32, 1024, 8192),
+        List<TensorSpec> t = List.of(
+                TensorSpec.of("blk.40.attn_v.weight", DType.F32, 1024, 8192),
                 TensorSpec.of("blk.40.attn_q.weight", DType.F32, 8192, 8192));
         QuantPlan p = LlamaQuantPlanner.plan(t, facts, LlamaFileType.IQ3_M);
         assertThat(type(p, "blk.40.attn_v.weight")).isEqualTo("Q5_K"); // IQ3_M -> Q4_K -> 70B -> Q5_K
@@ -112,8 +118,8 @@ class LlamaTypeRulesTest {
 
     @Test
     void lowBitIqTypes() {
-        QuantPlan p = LlamaQuantPlanner.plan(llama(8, 256, 256, 512, true, 0), ModelFacts.of("llama", 8, 8, 8, 0),
-                LlamaFileType.IQ2_XXS);
+        QuantPlan p = LlamaQuantPlanner.plan(
+                llama(8, 256, 256, 512, true, 0), ModelFacts.of("llama", 8, 8, 8, 0), LlamaFileType.IQ2_XXS);
         assertThat(type(p, "output.weight")).isEqualTo("Q5_K");
         assertThat(type(p, "token_embd.weight")).isEqualTo("Q2_K");
         assertThat(type(p, "blk.0.attn_v.weight")).isEqualTo("Q2_K"); // n_gqa 1 < 4
@@ -126,10 +132,16 @@ class LlamaTypeRulesTest {
     void leaveOutputTensorAndOverrides() {
         List<TensorSpec> t = llama(2, 256, 128, 512, true, 0);
         ModelFacts facts = ModelFacts.of("llama", 2, 8, 4, 0);
-        QuantPlan left = LlamaQuantPlanner.plan(t, facts, LlamaFileType.Q4_K_M,
+        QuantPlan left = LlamaQuantPlanner.plan(
+                t,
+                facts,
+                LlamaFileType.Q4_K_M,
                 new LlamaQuantOptions(false, true, Optional.empty(), Optional.empty(), false));
         assertThat(type(left, "output.weight")).isEqualTo("F32");
-        QuantPlan over = LlamaQuantPlanner.plan(t, facts, LlamaFileType.Q4_K_M,
+        QuantPlan over = LlamaQuantPlanner.plan(
+                t,
+                facts,
+                LlamaFileType.Q4_K_M,
                 new LlamaQuantOptions(false, false, Optional.of(DType.Q8_0), Optional.of(DType.F16), false));
         assertThat(type(over, "output.weight")).isEqualTo("Q8_0");
         assertThat(type(over, "token_embd.weight")).isEqualTo("F16");
@@ -141,27 +153,38 @@ class LlamaTypeRulesTest {
         // Q4_0 on a row of 688: no fallback exists ("Unsupported tensor size encountered").
         List<TensorSpec> odd = List.of(TensorSpec.of("blk.0.ffn_down.weight", DType.F32, 192, 688));
         assertThatThrownBy(() -> LlamaQuantPlanner.plan(odd, facts, LlamaFileType.Q4_0))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("blk.0.ffn_down.weight")
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("blk.0.ffn_down.weight")
                 .hasMessageContaining("688");
         // --pure skips the mixture rules but not the fallback (llama_tensor_get_type at 007dbbf3 calls
         // tensor_type_fallback for every quantized default type, pure or not): Q4_K on rows of 192 -> Q5_0.
         List<TensorSpec> rows192 = List.of(TensorSpec.of("blk.0.attn_q.weight", DType.F32, 192, 192));
-        QuantPlan pure = LlamaQuantPlanner.plan(rows192, facts, LlamaFileType.Q4_K_M,
+        QuantPlan pure = LlamaQuantPlanner.plan(
+                rows192,
+                facts,
+                LlamaFileType.Q4_K_M,
                 LlamaQuantOptions.defaults(LlamaFileType.Q4_K_M).withPure(true));
         assertThat(type(pure, "blk.0.attn_q.weight")).isEqualTo("Q5_0");
         // The lowest-bit types need an importance matrix.
         List<TensorSpec> square = List.of(TensorSpec.of("blk.0.attn_q.weight", DType.F32, 256, 256));
-        assertThatThrownBy(() -> LlamaQuantPlanner.plan(square, facts, LlamaFileType.IQ2_XXS,
-                LlamaQuantOptions.defaults(LlamaFileType.IQ2_XXS).withImportanceMatrix(false)))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("importance matrix");
+        assertThatThrownBy(() -> LlamaQuantPlanner.plan(
+                        square,
+                        facts,
+                        LlamaFileType.IQ2_XXS,
+                        LlamaQuantOptions.defaults(LlamaFileType.IQ2_XXS).withImportanceMatrix(false)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("importance matrix");
         // Duplicate names.
-        assertThatThrownBy(() -> LlamaQuantPlanner.plan(List.of(square.getFirst(), square.getFirst()), facts,
-                LlamaFileType.Q8_0)).isInstanceOf(InvalidInputException.class).hasMessageContaining("twice");
+        assertThatThrownBy(() -> LlamaQuantPlanner.plan(
+                        List.of(square.getFirst(), square.getFirst()), facts, LlamaFileType.Q8_0))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("twice");
         // A MoE tensor whose layer cannot be read.
         ModelFacts moe = ModelFacts.of("llama", 2, 8, 2, 4);
         List<TensorSpec> bad = List.of(TensorSpec.of("blk.7.ffn_down_exps.weight", DType.F32, 4, 256, 512));
         assertThatThrownBy(() -> LlamaQuantPlanner.plan(bad, moe, LlamaFileType.Q4_K_M))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("Bad layer 7");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Bad layer 7");
     }
 
     @Test
@@ -170,18 +193,20 @@ class LlamaTypeRulesTest {
         t.removeIf(s -> s.name().equals("blk.1.attn_v.weight"));
         QuantPlan p = LlamaQuantPlanner.plan(t, ModelFacts.of("llama", 2, 8, 4, 0), LlamaFileType.Q4_K_M);
         assertThat(p.notes()).anyMatch(n -> n.startsWith("1 attn_v/attn_qkv/attn_kv_b tensors for 2 layers"));
-        QuantPlan full = LlamaQuantPlanner.plan(llama(2, 256, 128, 512, true, 0), ModelFacts.of("llama", 2, 8, 4, 0),
-                LlamaFileType.Q4_K_M);
+        QuantPlan full = LlamaQuantPlanner.plan(
+                llama(2, 256, 128, 512, true, 0), ModelFacts.of("llama", 2, 8, 4, 0), LlamaFileType.Q4_K_M);
         assertThat(full.notes()).isEmpty();
     }
 
     @Test
     void loaderOrderSortsLayersNumerically() {
-        List<TensorSpec> t = List.of(TensorSpec.of("blk.10.attn_v.weight", DType.F32, 32, 32),
-                TensorSpec.of("blk.9.attn_v.weight", DType.F32, 32, 32), TensorSpec.of("output.weight", DType.F32, 32, 32),
+        List<TensorSpec> t = List.of(
+                TensorSpec.of("blk.10.attn_v.weight", DType.F32, 32, 32),
+                TensorSpec.of("blk.9.attn_v.weight", DType.F32, 32, 32),
+                TensorSpec.of("output.weight", DType.F32, 32, 32),
                 TensorSpec.of("blk.9.attn_k.weight", DType.F32, 32, 32));
-        assertThat(LlamaQuantPlanner.loaderOrder(t).stream().map(TensorSpec::name)).containsExactly(
-                "output.weight", "blk.9.attn_k.weight", "blk.9.attn_v.weight", "blk.10.attn_v.weight");
+        assertThat(LlamaQuantPlanner.loaderOrder(t).stream().map(TensorSpec::name))
+                .containsExactly("output.weight", "blk.9.attn_k.weight", "blk.9.attn_v.weight", "blk.10.attn_v.weight");
     }
 
     @Test

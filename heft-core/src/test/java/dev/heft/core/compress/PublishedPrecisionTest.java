@@ -44,7 +44,8 @@ class PublishedPrecisionTest {
 
     @Test
     void fp8WithoutABlockSizeIsPerTensorAndAnotherBlockSizeIsNotLaidOut() {
-        assertThat(PublishedPrecision.of(config("{\"quantization_config\": {\"quant_method\": \"fp8\"}}")).format())
+        assertThat(PublishedPrecision.of(config("{\"quantization_config\": {\"quant_method\": \"fp8\"}}"))
+                        .format())
                 .isEqualTo(new Fp8Weights(DType.F8_E4M3, Fp8Weights.Scaling.PER_TENSOR));
         PublishedPrecision odd = PublishedPrecision.of(config("""
                 {"torch_dtype": "float16",
@@ -57,18 +58,14 @@ class PublishedPrecisionTest {
     @Test
     void gptqAwqBitsandbytesAndFbgemmReadTheirOwnKeys() {
         assertThat(PublishedPrecision.of(config("""
-                {"quantization_config": {"quant_method": "gptq", "bits": 4, "group_size": 128, "desc_act": true}}""")
-        ).format().label()).isEqualTo("gptq-4bit-g128-actorder");
+                {"quantization_config": {"quant_method": "gptq", "bits": 4, "group_size": 128, "desc_act": true}}""")).format().label()).isEqualTo("gptq-4bit-g128-actorder");
         assertThat(PublishedPrecision.of(config("""
-                {"quantization_config": {"quant_method": "awq", "bits": 4, "group_size": 64}}""")).format().label())
-                .isEqualTo("awq-4bit-g64");
+                {"quantization_config": {"quant_method": "awq", "bits": 4, "group_size": 64}}""")).format().label()).isEqualTo("awq-4bit-g64");
         assertThat(PublishedPrecision.of(config("""
                 {"quantization_config": {"quant_method": "bitsandbytes", "load_in_4bit": true,
-                 "bnb_4bit_quant_type": "nf4", "bnb_4bit_use_double_quant": true}}""")).format())
-                .isEqualTo(new Nf4Format(true));
+                 "bnb_4bit_quant_type": "nf4", "bnb_4bit_use_double_quant": true}}""")).format()).isEqualTo(new Nf4Format(true));
         assertThat(PublishedPrecision.of(config("""
-                {"quantization_config": {"quant_method": "bitsandbytes", "load_in_8bit": true}}""")).format())
-                .isEqualTo(new LlmInt8Format());
+                {"quantization_config": {"quant_method": "bitsandbytes", "load_in_8bit": true}}""")).format()).isEqualTo(new LlmInt8Format());
         assertThat(PublishedPrecision.of(config("""
                 {"quantization_config": {"quant_method": "fbgemm_fp8", "activation_scale_ub": 1200.0}}""")).format())
                 .isEqualTo(new Fp8Weights(DType.F8_E4M3, Fp8Weights.Scaling.PER_CHANNEL));
@@ -76,7 +73,8 @@ class PublishedPrecisionTest {
 
     @Test
     void torchDtypeOrItsNewNameDtypeStatesAPlainType() {
-        assertThat(PublishedPrecision.of(config("{\"torch_dtype\": \"float16\"}")).format())
+        assertThat(PublishedPrecision.of(config("{\"torch_dtype\": \"float16\"}"))
+                        .format())
                 .isEqualTo(new PlainFormat(DType.F16));
         assertThat(PublishedPrecision.of(config("{\"dtype\": \"float32\"}")).format())
                 .isEqualTo(new PlainFormat(DType.F32));
@@ -101,6 +99,7 @@ class PublishedPrecisionTest {
         assertThat(f).isEqualTo(new Fp8Weights(DType.F8_E4M3, Fp8Weights.Scaling.BLOCK_128, DType.BF16));
         assertThat(f.label()).isEqualTo("fp8-block128-bf16-scales");
         // down_proj [2048, 768] of Qwen3-30B-A3B: ceil(2048/128) x ceil(768/128) = 16 x 6 scales, 2 bytes each
-        assertThat(((Fp8Weights) f).store("w", new long[] {2048, 768}).get(1).bytes()).isEqualTo(16 * 6 * 2);
+        assertThat(((Fp8Weights) f).store("w", new long[] {2048, 768}).get(1).bytes())
+                .isEqualTo(16 * 6 * 2);
     }
 }

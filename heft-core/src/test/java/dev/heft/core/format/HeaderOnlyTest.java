@@ -52,7 +52,8 @@ class HeaderOnlyTest {
     void safetensorsHeaderMatchesTransformersCounts(String model) throws IOException {
         Path file = SharedFixtures.fixture("hf/safetensors/" + model + "/model.safetensors");
         JsonValue.JsonObject expected = SharedFixtures.json(SharedFixtures.fixture("hf/expected.json"))
-                .getObject("safetensors/" + model).orElseThrow();
+                .getObject("safetensors/" + model)
+                .orElseThrow();
         byte[] head = safetensorsHead(file);
         assertThat((long) head.length).isLessThan(Files.size(file));
 
@@ -67,7 +68,8 @@ class HeaderOnlyTest {
         assertThat(inv.notes()).contains(HeaderOnly.NOTE);
         // Same tensors, offsets and sizes as reading the real file.
         TensorInventory fromFile = Formats.require(file).read(file);
-        assertThat(inv.tensors()).extracting(Tensor::name, Tensor::offset, Tensor::bytes, Tensor::dtype)
+        assertThat(inv.tensors())
+                .extracting(Tensor::name, Tensor::offset, Tensor::bytes, Tensor::dtype)
                 .containsExactlyElementsOf(fromFile.tensors().stream()
                         .map(t -> org.assertj.core.groups.Tuple.tuple(t.name(), t.offset(), t.bytes(), t.dtype()))
                         .toList());
@@ -87,14 +89,20 @@ class HeaderOnlyTest {
         byte[] head = safetensorsHead(file);
         // One byte short of what the tensors declare: the coverage rule (MetadataIncompleteBuffer) must fire.
         assertThatThrownBy(() -> HeaderOnly.read(head, "m.safetensors", Files.size(file) - 1))
-                .isInstanceOf(CorruptModelException.class).hasMessageContaining("m.safetensors");
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("m.safetensors");
         assertThatThrownBy(() -> HeaderOnly.read(head, "m.safetensors", Files.size(file) + 1))
                 .isInstanceOf(CorruptModelException.class);
     }
 
     static Stream<Arguments> ggufFiles() {
-        return Stream.of("tiny-llama-Q4_K_M.gguf", "tiny-llama-F32.gguf", "tiny-llama-Q8_0.gguf",
-                "tiny-odd-Q4_K_M.gguf", "tiny-llama-IQ4_NL.gguf").map(Arguments::of);
+        return Stream.of(
+                        "tiny-llama-Q4_K_M.gguf",
+                        "tiny-llama-F32.gguf",
+                        "tiny-llama-Q8_0.gguf",
+                        "tiny-odd-Q4_K_M.gguf",
+                        "tiny-llama-IQ4_NL.gguf")
+                .map(Arguments::of);
     }
 
     /** A browser's progressive read: start small, grow while the server asks for more. */
@@ -104,7 +112,10 @@ class HeaderOnlyTest {
         Path file = SharedFixtures.fixture("gguf/" + name);
         byte[] all = Files.readAllBytes(file);
         JsonValue.JsonObject expected = SharedFixtures.json(SharedFixtures.fixture("gguf/expected.json"))
-                .getObject("files").orElseThrow().getObject(name).orElseThrow();
+                .getObject("files")
+                .orElseThrow()
+                .getObject(name)
+                .orElseThrow();
         int sent = 4096;
         HeaderOnly.Outcome out;
         int rounds = 0;
@@ -124,7 +135,9 @@ class HeaderOnlyTest {
         long dataOffset = expected.getLong("data_offset", -1);
         for (JsonValue t : expected.getArray("tensors").orElseThrow().elements()) {
             JsonValue.JsonObject o = (JsonValue.JsonObject) t;
-            Tensor mine = inv.tensors().stream().filter(x -> x.name().equals(o.getString("name", ""))).findFirst()
+            Tensor mine = inv.tensors().stream()
+                    .filter(x -> x.name().equals(o.getString("name", "")))
+                    .findFirst()
                     .orElseThrow();
             assertThat(mine.offset()).isEqualTo(dataOffset + o.getLong("offset", -1));
             assertThat(mine.bytes()).isEqualTo(o.getLong("n_bytes", -1));
@@ -138,7 +151,8 @@ class HeaderOnlyTest {
         byte[] all = Files.readAllBytes(file);
         // The whole header but a file size that ends 1 byte before the last tensor's data does.
         assertThatThrownBy(() -> HeaderOnly.read(Arrays.copyOf(all, 64 << 10), "x.gguf", all.length - 1))
-                .isInstanceOf(CorruptModelException.class).hasMessageContaining("past the end of the file");
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("past the end of the file");
     }
 
     @Test
@@ -146,14 +160,16 @@ class HeaderOnlyTest {
         byte[] all = Files.readAllBytes(SharedFixtures.fixture("gguf/tiny-llama-Q4_K_M.gguf"));
         byte[] cut = Arrays.copyOf(all, 2000);
         assertThatThrownBy(() -> HeaderOnly.read(cut, "cut.gguf", cut.length))
-                .isInstanceOf(CorruptModelException.class).hasMessageContaining("cut.gguf");
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("cut.gguf");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "{}", "PK\u0003\u0004 zip", "plain text that is not a model at all"})
     void otherBytesAreUnsupported(String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> HeaderOnly.read(b, "x.bin", b.length)).isInstanceOf(UnsupportedModelException.class)
+        assertThatThrownBy(() -> HeaderOnly.read(b, "x.bin", b.length))
+                .isInstanceOf(UnsupportedModelException.class)
                 .hasMessageContaining("x.bin");
     }
 
@@ -163,11 +179,13 @@ class HeaderOnlyTest {
         ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(Long.MAX_VALUE);
         b[8] = '{';
         assertThatThrownBy(() -> HeaderOnly.read(b, "x.safetensors", b.length))
-                .isInstanceOf(CorruptModelException.class).hasMessageContaining("exceeds the safetensors limit");
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("exceeds the safetensors limit");
         ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(200_000_000L);
         b[8] = '{';
         assertThatThrownBy(() -> HeaderOnly.read(b, "x.safetensors", 1L << 40))
-                .isInstanceOf(CorruptModelException.class).hasMessageContaining("exceeds the safetensors limit");
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("exceeds the safetensors limit");
     }
 
     @Test
@@ -178,8 +196,9 @@ class HeaderOnlyTest {
     @Test
     void theNameIsOnlyALabel() throws IOException {
         Path file = SharedFixtures.fixture("hf/safetensors/tiny-llama-bf16/model.safetensors");
-        TensorInventory inv = ((HeaderOnly.Parsed) HeaderOnly.read(safetensorsHead(file), "../../etc/passwd",
-                Files.size(file))).inventory();
+        TensorInventory inv = ((HeaderOnly.Parsed)
+                        HeaderOnly.read(safetensorsHead(file), "../../etc/passwd", Files.size(file)))
+                .inventory();
         assertThat(inv.files()).containsExactly(Path.of("passwd"));
     }
 
@@ -210,17 +229,24 @@ class HeaderOnlyTest {
      * error with a message, never another exception, a hang or an allocation the bytes did not pay for.
      */
     @Property(tries = 600)
-    void anyByteOfARealHeaderMayBeWrong(@ForAll @IntRange(min = 0, max = 1 << 20) int at, @ForAll byte value,
-                                        @ForAll boolean gguf, @ForAll boolean wholeFileSize) throws IOException {
+    void anyByteOfARealHeaderMayBeWrong(
+            @ForAll @IntRange(min = 0, max = 1 << 20) int at,
+            @ForAll byte value,
+            @ForAll boolean gguf,
+            @ForAll boolean wholeFileSize)
+            throws IOException {
         if (realSafetensorsHead == null) {
-            realSafetensorsHead = safetensorsHead(SharedFixtures.fixture(
-                    "hf/safetensors/tiny-llama-bf16/model.safetensors"));
-            realGgufHead = Arrays.copyOf(Files.readAllBytes(SharedFixtures.fixture("gguf/tiny-odd-Q4_K_M.gguf")), 16384);
+            realSafetensorsHead =
+                    safetensorsHead(SharedFixtures.fixture("hf/safetensors/tiny-llama-bf16/model.safetensors"));
+            realGgufHead =
+                    Arrays.copyOf(Files.readAllBytes(SharedFixtures.fixture("gguf/tiny-odd-Q4_K_M.gguf")), 16384);
         }
         byte[] head = (gguf ? realGgufHead : realSafetensorsHead).clone();
         head[at % head.length] = value;
-        long size = wholeFileSize ? Files.size(SharedFixtures.fixture(gguf ? "gguf/tiny-odd-Q4_K_M.gguf"
-                : "hf/safetensors/tiny-llama-bf16/model.safetensors")) : head.length;
+        long size = wholeFileSize
+                ? Files.size(SharedFixtures.fixture(
+                        gguf ? "gguf/tiny-odd-Q4_K_M.gguf" : "hf/safetensors/tiny-llama-bf16/model.safetensors"))
+                : head.length;
         try {
             HeaderOnly.Outcome o = HeaderOnly.read(head, "mutated", size);
             if (o instanceof HeaderOnly.NeedMore m) {

@@ -12,17 +12,80 @@ import org.junit.jupiter.api.Test;
 class DeviceCatalogTest {
     @Test
     void everyDeviceTheIssueNamesIsPresentWithASource() {
-        List<String> required = List.of("h200", "h100-sxm", "h100-pcie", "a100-40gb", "a100-80gb", "l40s", "l4", "a10",
-                "t4", "v100", "rtx-5090", "rtx-4090", "rtx-4080", "rtx-4070", "rtx-3090", "rtx-3060", "mi300x", "mi250",
-                "m1", "m1-pro", "m1-max", "m1-ultra", "m2", "m2-pro", "m2-max", "m2-ultra", "m3", "m3-pro", "m3-max",
-                "m3-ultra", "m4", "m4-pro", "m4-max", "gaudi3", "cpu-ddr4", "cpu-ddr5", "jetson-orin", "rpi5",
-                "snapdragon-8g3", "a17-pro", "tensor-g3", "webgpu", "wasm32",
+        List<String> required = List.of(
+                "h200",
+                "h100-sxm",
+                "h100-pcie",
+                "a100-40gb",
+                "a100-80gb",
+                "l40s",
+                "l4",
+                "a10",
+                "t4",
+                "v100",
+                "rtx-5090",
+                "rtx-4090",
+                "rtx-4080",
+                "rtx-4070",
+                "rtx-3090",
+                "rtx-3060",
+                "mi300x",
+                "mi250",
+                "m1",
+                "m1-pro",
+                "m1-max",
+                "m1-ultra",
+                "m2",
+                "m2-pro",
+                "m2-max",
+                "m2-ultra",
+                "m3",
+                "m3-pro",
+                "m3-max",
+                "m3-ultra",
+                "m4",
+                "m4-pro",
+                "m4-max",
+                "gaudi3",
+                "cpu-ddr4",
+                "cpu-ddr5",
+                "jetson-orin",
+                "rpi5",
+                "snapdragon-8g3",
+                "a17-pro",
+                "tensor-g3",
+                "webgpu",
+                "wasm32",
                 // issue 14 item 9
-                "rtx-3080", "rtx-3080-ti", "rtx-4060-ti-16gb", "rtx-4070-ti-super", "rtx-4080-super", "rtx-5080",
-                "rtx-5070-ti", "rx-7900-xtx", "rtx-a6000", "rtx-6000-ada", "l40", "b200", "gb200", "mi325x",
-                "mi355x", "tpu-v5e", "tpu-v6e", "m3-max-36gb", "m3-max-48gb", "m3-max-64gb", "m3-max-96gb",
-                "m4-max-36gb", "m4-max-48gb", "m4-max-64gb", "snapdragon-x-elite", "snapdragon-x-elite-16gb",
-                "snapdragon-x-elite-64gb", "arc-a770", "arc-b580");
+                "rtx-3080",
+                "rtx-3080-ti",
+                "rtx-4060-ti-16gb",
+                "rtx-4070-ti-super",
+                "rtx-4080-super",
+                "rtx-5080",
+                "rtx-5070-ti",
+                "rx-7900-xtx",
+                "rtx-a6000",
+                "rtx-6000-ada",
+                "l40",
+                "b200",
+                "gb200",
+                "mi325x",
+                "mi355x",
+                "tpu-v5e",
+                "tpu-v6e",
+                "m3-max-36gb",
+                "m3-max-48gb",
+                "m3-max-64gb",
+                "m3-max-96gb",
+                "m4-max-36gb",
+                "m4-max-48gb",
+                "m4-max-64gb",
+                "snapdragon-x-elite",
+                "snapdragon-x-elite-16gb",
+                "snapdragon-x-elite-64gb",
+                "arc-a770",
+                "arc-b580");
         Set<String> ids = new HashSet<>();
         for (Device d : DeviceCatalog.all()) {
             assertThat(ids.add(d.id())).as("duplicate id " + d.id()).isTrue();
@@ -64,12 +127,14 @@ class DeviceCatalogTest {
         assertThat(d.peakFlopsFor("bf16")).isEqualTo(71e12);
         assertThat(d.name()).isEqualTo("my card");
         assertThatThrownBy(() -> DeviceCatalog.custom("mem=24,bw=1,bf16=1")).hasMessageContaining("unit");
-        assertThatThrownBy(() -> DeviceCatalog.custom("mem=24GB,bw=1,tops=5")).hasMessageContaining("unknown key 'tops'");
+        assertThatThrownBy(() -> DeviceCatalog.custom("mem=24GB,bw=1,tops=5"))
+                .hasMessageContaining("unknown key 'tops'");
     }
 
     @Test
     void unknownIdSuggestsTheNearestOne() {
-        assertThatThrownBy(() -> DeviceCatalog.find("rtx4090")).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> DeviceCatalog.find("rtx4090"))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("did you mean 'rtx-4090'");
     }
 
@@ -80,8 +145,9 @@ class DeviceCatalogTest {
             Device d = DeviceCatalog.find(id);
             assertThat(d.executesAs("bf16")).isEqualTo("fp16");
             assertThat(d.peakFlopsFor("bf16")).isEqualTo(d.peakFlops().get("fp16") * 1e12);
-            assertThat(d.substitutionNote("bf16")).hasValueSatisfying(n -> assertThat(n)
-                    .contains("no bf16 units").contains("runs as fp16"));
+            assertThat(d.substitutionNote("bf16"))
+                    .hasValueSatisfying(
+                            n -> assertThat(n).contains("no bf16 units").contains("runs as fp16"));
         }
         Device a100 = DeviceCatalog.find("a100-80gb");
         assertThat(a100.peakFlopsFor("fp8")).isEqualTo(a100.peakFlops().get("bf16") * 1e12);

@@ -12,13 +12,31 @@ import org.junit.jupiter.api.Test;
 
 class DeviceRegistryTest {
     private static Device user(String id, long gib) {
-        return new Device(id, "my " + id, DeviceCategory.CUSTOM, gib << 30, gib << 30, 100e9, Map.of("bf16", 10.0),
-                Optional.empty(), "", "test");
+        return new Device(
+                id,
+                "my " + id,
+                DeviceCategory.CUSTOM,
+                gib << 30,
+                gib << 30,
+                100e9,
+                Map.of("bf16", 10.0),
+                Optional.empty(),
+                "",
+                "test");
     }
 
     private static LocalDevice local() {
-        Device d = new Device(DeviceRegistry.LOCAL_ID, "this machine", DeviceCategory.CPU, 32L << 30, 16L << 30, 0,
-                Map.of(), Optional.empty(), "", "detected on this machine");
+        Device d = new Device(
+                DeviceRegistry.LOCAL_ID,
+                "this machine",
+                DeviceCategory.CPU,
+                32L << 30,
+                16L << 30,
+                0,
+                Map.of(),
+                Optional.empty(),
+                "",
+                "detected on this machine");
         return new LocalDevice(d, List.of("RAM 32 GiB"), List.of("bandwidth unknown"));
     }
 
@@ -62,7 +80,8 @@ class DeviceRegistryTest {
 
     @Test
     void withoutDetectionLocalIsAClearError() {
-        assertThatThrownBy(() -> DeviceRegistry.builtIn().find("local")).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> DeviceRegistry.builtIn().find("local"))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("not available here");
         assertThat(DeviceRegistry.builtIn().all()).noneMatch(d -> d.id().equals("local"));
     }
@@ -70,9 +89,11 @@ class DeviceRegistryTest {
     @Test
     void countsAndCustomDevicesParseOrFailOnOneLine() {
         DeviceRegistry r = DeviceRegistry.builtIn();
-        assertThat(r.find("8xh100-sxm").memoryBytes()).isEqualTo(8 * r.find("h100-sxm").memoryBytes());
+        assertThat(r.find("8xh100-sxm").memoryBytes())
+                .isEqualTo(8 * r.find("h100-sxm").memoryBytes());
         assertThat(r.find("custom:mem=24GB,bw=936,bf16=71").bandwidth()).isEqualTo(936e9);
-        assertThatThrownBy(() -> r.find("99999999999999x h100-sxm")).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> r.find("99999999999999x h100-sxm"))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("between 1 and 4096");
         assertThatThrownBy(() -> r.find("0xh100-sxm")).isInstanceOf(InvalidInputException.class);
     }

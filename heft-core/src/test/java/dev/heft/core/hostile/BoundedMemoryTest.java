@@ -29,17 +29,25 @@ class BoundedMemoryTest {
     @Test
     void theHostileCorpusIsAnsweredInA64MiBHeap() throws IOException, InterruptedException {
         Map<HostileCase, Path> corpus = HostileCorpus.writeAll(root);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx64m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
                 HostileCorpusRunner.class.getName()));
         corpus.values().forEach(p -> command.add(p.toString()));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("the child finished").isTrue();
+        assertThat(child.waitFor(120, TimeUnit.SECONDS))
+                .as("the child finished")
+                .isTrue();
         assertThat(child.exitValue()).as(out).isZero();
         for (Map.Entry<HostileCase, Path> e : corpus.entrySet()) {
-            String line = out.lines().filter(l -> l.contains(" " + e.getValue() + " ") || l.endsWith(" " + e.getValue()))
-                    .findFirst().orElse("(no answer)");
+            String line = out.lines()
+                    .filter(l -> l.contains(" " + e.getValue() + " ") || l.endsWith(" " + e.getValue()))
+                    .findFirst()
+                    .orElse("(no answer)");
             String expected = e.getKey().expected() == HostileCase.Expected.READ ? "OK " : "TYPED ";
             assertThat(line).as(e.getKey().id() + ": " + e.getKey().claim()).startsWith(expected);
         }

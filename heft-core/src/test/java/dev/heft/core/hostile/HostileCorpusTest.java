@@ -3,12 +3,12 @@ package dev.heft.core.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.heft.core.error.HeftException;
 import dev.heft.core.api.Heft;
 import dev.heft.core.api.Operations;
 import dev.heft.core.api.render.Printable;
 import dev.heft.core.api.render.Renderer;
 import dev.heft.core.api.request.InspectRequest;
+import dev.heft.core.error.HeftException;
 import dev.heft.core.model.ModelProfile;
 import dev.heft.core.model.ModelResolver;
 import dev.heft.core.model.ResolvedModel;
@@ -85,7 +85,9 @@ class HostileCorpusTest {
     @Test
     void everyRefusalHasItsWordsAndEveryCaseAnId() {
         assertThat(cases()).extracting(HostileCase::id).doesNotHaveDuplicates();
-        assertThat(cases().stream().filter(c -> c.expected() == HostileCase.Expected.REFUSED).map(HostileCase::id))
+        assertThat(cases().stream()
+                        .filter(c -> c.expected() == HostileCase.Expected.REFUSED)
+                        .map(HostileCase::id))
                 .containsExactlyInAnyOrderElementsOf(SAYS.keySet());
     }
 
@@ -95,8 +97,11 @@ class HostileCorpusTest {
         Path input = c.write(Files.createDirectories(root.resolve(c.id().replace('^', '_'))));
         if (c.expected() == HostileCase.Expected.REFUSED) {
             // What a face prints is the message escaped (the renderers and the CLI's error line do it); compare that.
-            assertThatThrownBy(() -> inspect(input)).as(c.claim()).isInstanceOf(HeftException.class)
-                    .satisfies(e -> assertThat(Printable.of(e.getMessage())).contains(SAYS.get(c.id()))
+            assertThatThrownBy(() -> inspect(input))
+                    .as(c.claim())
+                    .isInstanceOf(HeftException.class)
+                    .satisfies(e -> assertThat(Printable.of(e.getMessage()))
+                            .contains(SAYS.get(c.id()))
                             .hasSizeLessThan(4 * HeftException.MAX_MESSAGE_CHARS));
         } else {
             inspect(input); // read; how it prints is the CLI test's (NoStackTracesTest) and the renderers'
@@ -113,7 +118,8 @@ class HostileCorpusTest {
     /** {@code heft inspect --tensors}'s text, through the facade and the shared renderer. */
     static String inspectText(Path input) {
         InspectRequest request = new InspectRequest(true);
-        return Renderer.text(Operations.INSPECT.view().view(Heft.create().open(input).inspect(request), request));
+        return Renderer.text(
+                Operations.INSPECT.view().view(Heft.create().open(input).inspect(request), request));
     }
 
     static Stream<HostileCase> stream() {

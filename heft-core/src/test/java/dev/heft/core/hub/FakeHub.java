@@ -58,12 +58,10 @@ public final class FakeHub implements AutoCloseable {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
 
     /** One repo: a folder, the commit "main" resolves to, and who may read it. */
-    record Repo(Path folder, String commit, Optional<String> gatedToken, boolean privateRepo) {
-    }
+    record Repo(Path folder, String commit, Optional<String> gatedToken, boolean privateRepo) {}
 
     /** How the server misbehaves for the paths a fault matches. */
-    public sealed interface Fault {
-    }
+    public sealed interface Fault {}
 
     /** Answer {@code status} (with {@code Retry-After} seconds when not negative) the first {@code times} times. */
     public record Status(int status, int times, int retryAfter, AtomicInteger seen) implements Fault {
@@ -73,24 +71,19 @@ public final class FakeHub implements AutoCloseable {
     }
 
     /** Ignore Range: answer 200 with the whole file. */
-    public record IgnoreRange() implements Fault {
-    }
+    public record IgnoreRange() implements Fault {}
 
     /** Honour Range only for a request that starts at byte 0: later ranges get 200 and the whole file. */
-    public record IgnoreRangeBeyondStart() implements Fault {
-    }
+    public record IgnoreRangeBeyondStart() implements Fault {}
 
     /** Send the body at {@code bytesPerSecond}. */
-    public record Trickle(int bytesPerSecond) implements Fault {
-    }
+    public record Trickle(int bytesPerSecond) implements Fault {}
 
     /** Answer ranges with this Content-Range header instead of the true one (bytes as asked). */
-    public record LieContentRange(String header) implements Fault {
-    }
+    public record LieContentRange(String header) implements Fault {}
 
     /** Answer ranges with 206 but a Content-Range whose total is {@code total}. */
-    public record LieTotal(long total) implements Fault {
-    }
+    public record LieTotal(long total) implements Fault {}
 
     /** Send the first {@code bytes} bytes of the body, then close the connection, the first {@code times} times. */
     public record Truncate(int bytes, int times, AtomicInteger seen) implements Fault {
@@ -100,16 +93,13 @@ public final class FakeHub implements AutoCloseable {
     }
 
     /** Redirect to {@code location} (302). */
-    public record Redirect(String location) implements Fault {
-    }
+    public record Redirect(String location) implements Fault {}
 
     /** Serve this body instead of the file (status 200, whole body, Range ignored). */
-    public record Body(byte[] bytes) implements Fault {
-    }
+    public record Body(byte[] bytes) implements Fault {}
 
     /** Serve an endless body (a tree listing of gigabytes) at full speed. */
-    public record Endless() implements Fault {
-    }
+    public record Endless() implements Fault {}
 
     private final HttpServer server;
     private final HttpServer cdn;
@@ -198,8 +188,10 @@ public final class FakeHub implements AutoCloseable {
 
     /** Body bytes written for requests whose path ends with {@code pathSuffix}. */
     public long bytesServed(String pathSuffix) {
-        return bytesByPath.entrySet().stream().filter(e -> e.getKey().endsWith(pathSuffix))
-                .mapToLong(e -> e.getValue().get()).sum();
+        return bytesByPath.entrySet().stream()
+                .filter(e -> e.getKey().endsWith(pathSuffix))
+                .mapToLong(e -> e.getValue().get())
+                .sum();
     }
 
     public long totalBytesServed() {
@@ -207,8 +199,10 @@ public final class FakeHub implements AutoCloseable {
     }
 
     public int requestsFor(String pathSuffix) {
-        return requestsByPath.entrySet().stream().filter(e -> e.getKey().endsWith(pathSuffix))
-                .mapToInt(e -> e.getValue().get()).sum();
+        return requestsByPath.entrySet().stream()
+                .filter(e -> e.getKey().endsWith(pathSuffix))
+                .mapToInt(e -> e.getValue().get())
+                .sum();
     }
 
     public int requests() {
@@ -282,17 +276,22 @@ public final class FakeHub implements AutoCloseable {
             }
         }
         requests.incrementAndGet();
-        requestsByPath.computeIfAbsent(ex.getRequestURI().getRawPath(), k -> new AtomicInteger()).incrementAndGet();
+        requestsByPath
+                .computeIfAbsent(ex.getRequestURI().getRawPath(), k -> new AtomicInteger())
+                .incrementAndGet();
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         if (auth != null) {
-            authByPort.computeIfAbsent(ex.getLocalAddress().getPort(), k -> new ConcurrentLinkedQueue<>()).add(auth);
+            authByPort
+                    .computeIfAbsent(ex.getLocalAddress().getPort(), k -> new ConcurrentLinkedQueue<>())
+                    .add(auth);
         }
     }
 
     /** Faults that replace the answer entirely; true when the answer was sent. */
     private boolean preempt(HttpExchange ex, Fault fault) throws IOException {
         switch (fault) {
-            case Status s when s.seen().incrementAndGet() <= s.times() -> {
+            case Status s
+            when s.seen().incrementAndGet() <= s.times() -> {
                 if (s.retryAfter() >= 0) {
                     ex.getResponseHeaders().add("Retry-After", String.valueOf(s.retryAfter()));
                 }
@@ -311,7 +310,8 @@ public final class FakeHub implements AutoCloseable {
             }
             case Endless e -> {
                 ex.sendResponseHeaders(200, 0);
-                byte[] chunk = "[{\"type\":\"file\",\"path\":\"x\",\"size\":1},".repeat(1000)
+                byte[] chunk = "[{\"type\":\"file\",\"path\":\"x\",\"size\":1},"
+                        .repeat(1000)
                         .getBytes(StandardCharsets.US_ASCII);
                 for (long sent = 0; sent < (8L << 30); sent += chunk.length) {
                     write(ex, chunk, 0, chunk.length, Optional.empty());
@@ -354,18 +354,29 @@ public final class FakeHub implements AutoCloseable {
             if (sb.length() > 1) {
                 sb.append(',');
             }
-            sb.append("{\"type\":\"file\",\"oid\":\"").append(sha1(rel)).append("\",\"size\":").append(size)
-                    .append(",\"path\":\"").append(rel).append('"');
+            sb.append("{\"type\":\"file\",\"oid\":\"")
+                    .append(sha1(rel))
+                    .append("\",\"size\":")
+                    .append(size)
+                    .append(",\"path\":\"")
+                    .append(rel)
+                    .append('"');
             if (isLfs(rel)) {
-                sb.append(",\"lfs\":{\"oid\":\"").append(oid(f, rel)).append("\",\"size\":").append(size)
+                sb.append(",\"lfs\":{\"oid\":\"")
+                        .append(oid(f, rel))
+                        .append("\",\"size\":")
+                        .append(size)
                         .append(",\"pointerSize\":134}");
             }
             sb.append('}');
         }
         sb.append(']');
         if (end < files.size()) {
-            ex.getResponseHeaders().add("Link", "<" + endpoint() + ex.getRequestURI().getRawPath()
-                    + "?recursive=true&cursor=" + end + ">; rel=\"next\"");
+            ex.getResponseHeaders()
+                    .add(
+                            "Link",
+                            "<" + endpoint() + ex.getRequestURI().getRawPath() + "?recursive=true&cursor=" + end
+                                    + ">; rel=\"next\"");
         }
         byte[] body = sb.toString().getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", "application/json");
@@ -424,8 +435,11 @@ public final class FakeHub implements AutoCloseable {
         ex.getResponseHeaders().add("ETag", "\"" + oid(file, file.toString()) + "\"");
         ex.getResponseHeaders().add("Accept-Ranges", "bytes");
         String range = ex.getRequestHeaders().getFirst("Range");
-        boolean ignore = fault.isPresent() && (fault.get() instanceof IgnoreRange
-                || (fault.get() instanceof IgnoreRangeBeyondStart && range != null && !range.startsWith("bytes=0-")));
+        boolean ignore = fault.isPresent()
+                && (fault.get() instanceof IgnoreRange
+                        || (fault.get() instanceof IgnoreRangeBeyondStart
+                                && range != null
+                                && !range.startsWith("bytes=0-")));
         long from = 0;
         long to = size - 1;
         int status = 200;
@@ -535,13 +549,16 @@ public final class FakeHub implements AutoCloseable {
     }
 
     private static boolean isLfs(String path) {
-        return path.endsWith(".safetensors") || path.endsWith(".gguf") || path.endsWith(".bin")
+        return path.endsWith(".safetensors")
+                || path.endsWith(".gguf")
+                || path.endsWith(".bin")
                 || path.endsWith(".onnx");
     }
 
     private static String oid(Path file, String rel) {
         try {
-            return sha256(rel + ":" + Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis());
+            return sha256(rel + ":" + Files.size(file) + ":"
+                    + Files.getLastModifiedTime(file).toMillis());
         } catch (IOException e) {
             return sha256(rel);
         }
@@ -561,8 +578,8 @@ public final class FakeHub implements AutoCloseable {
 
     private static String digest(String algorithm, String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(s.getBytes(
-                    StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance(algorithm).digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -23,17 +23,33 @@ class HubRefTest {
 
     @Test
     void resolveUrlsEncodeTheRevisionWholeAndEachPathSegment() {
-        HubClient c = new HubClient(java.net.URI.create("https://hub.example/"), Optional::empty,
-                NetworkSettings.defaults(), Optional.empty(), Optional.empty(), Progress.NONE, "t");
-        assertThat(c.resolveUri(HubRef.parse("hf://a/b@refs%2Fpr%2F1"), "dir/x y.gguf").toString())
+        HubClient c = new HubClient(
+                java.net.URI.create("https://hub.example/"),
+                Optional::empty,
+                NetworkSettings.defaults(),
+                Optional.empty(),
+                Optional.empty(),
+                Progress.NONE,
+                "t");
+        assertThat(c.resolveUri(HubRef.parse("hf://a/b@refs%2Fpr%2F1"), "dir/x y.gguf")
+                        .toString())
                 .isEqualTo("https://hub.example/a/b/resolve/refs%2Fpr%2F1/dir/x%20y.gguf");
         c.close();
     }
 
     @Test
     void whatCouldEscapeARepoOrAUrlIsRefused() {
-        for (String bad : new String[] {"hf://a/b/../../etc/passwd", "hf://../b", "hf://a/b@", "hf://a--b/c",
-                "hf://a/b/x\\y", "hf://a/b/./c", "hf://a", "hf://a/b@x\u0000y", "hf://a/b@../main"}) {
+        for (String bad : new String[] {
+            "hf://a/b/../../etc/passwd",
+            "hf://../b",
+            "hf://a/b@",
+            "hf://a--b/c",
+            "hf://a/b/x\\y",
+            "hf://a/b/./c",
+            "hf://a",
+            "hf://a/b@x\u0000y",
+            "hf://a/b@../main"
+        }) {
             assertThatThrownBy(() -> HubRef.parse(bad)).as(bad).isInstanceOf(InvalidInputException.class);
         }
         assertThat(HubRef.looksLikeRepoId("owner/name")).isTrue();

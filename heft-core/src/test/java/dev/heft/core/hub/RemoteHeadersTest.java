@@ -31,7 +31,9 @@ class RemoteHeadersTest {
 
     static List<String> files() throws IOException {
         try (Stream<Path> s = Files.list(REAL)) {
-            return s.filter(p -> p.toString().endsWith(".gguf")).map(p -> p.getFileName().toString()).sorted()
+            return s.filter(p -> p.toString().endsWith(".gguf"))
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
                     .toList();
         }
     }
@@ -50,8 +52,12 @@ class RemoteHeadersTest {
 
     private RemoteFile file(String name, long size) {
         HubRef ref = HubRef.parse("hf://llama/vocab");
-        return new RemoteFile(java.net.URI.create(hub.endpoint() + "/llama/vocab/resolve/main/" + name),
-                Path.of(name), ref.modelString(name), OptionalLong.of(size), Optional.empty());
+        return new RemoteFile(
+                java.net.URI.create(hub.endpoint() + "/llama/vocab/resolve/main/" + name),
+                Path.of(name),
+                ref.modelString(name),
+                OptionalLong.of(size),
+                Optional.empty());
     }
 
     @ParameterizedTest
@@ -59,13 +65,14 @@ class RemoteHeadersTest {
     void theHeaderArrivesWithAtMost32KiBMore(String name) throws IOException {
         byte[] whole = Files.readAllBytes(REAL.resolve(name));
         long end = ((GgufExtent.Complete) GgufExtent.scan(whole, whole.length, whole.length)).end();
-        HeaderPrefix p = new RemoteHeaders(http, Optional.empty()).prefix(file(name, whole.length),
-                Deadline.in(Duration.ofSeconds(30)));
+        HeaderPrefix p = new RemoteHeaders(http, Optional.empty())
+                .prefix(file(name, whole.length), Deadline.in(Duration.ofSeconds(30)));
         assertThat(p.fileSize()).isEqualTo(whole.length);
         assertThat(p.bytes()).isEqualTo(Arrays.copyOf(whole, (int) end));
         assertThat(hub.bytesServed(name)).isBetween(end, end + RemoteHeaders.SLACK);
         // The header the bytes make is the one the file makes.
-        assertThat(GgufReader.parseHeader(p.bytes(), Path.of(name), whole.length).metadata())
+        assertThat(GgufReader.parseHeader(p.bytes(), Path.of(name), whole.length)
+                        .metadata())
                 .isEqualTo(GgufReader.readFile(REAL.resolve(name)).metadata());
     }
 
@@ -75,8 +82,8 @@ class RemoteHeadersTest {
         hub.fault(name, new FakeHub.IgnoreRange());
         byte[] whole = Files.readAllBytes(REAL.resolve(name));
         long end = ((GgufExtent.Complete) GgufExtent.scan(whole, whole.length, whole.length)).end();
-        HeaderPrefix p = new RemoteHeaders(http, Optional.empty()).prefix(file(name, whole.length),
-                Deadline.in(Duration.ofSeconds(30)));
+        HeaderPrefix p = new RemoteHeaders(http, Optional.empty())
+                .prefix(file(name, whole.length), Deadline.in(Duration.ofSeconds(30)));
         assertThat(p.bytes()).isEqualTo(Arrays.copyOf(whole, (int) end));
         assertThat(hub.requestsFor(name)).isEqualTo(1);
         // What heft took in: the header, plus what the client had buffered when heft cut the answer off.
@@ -90,8 +97,10 @@ class RemoteHeadersTest {
         long size = Files.size(REAL.resolve(name));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RemoteHeaders(http, Optional.empty())
                         .prefix(file(name, size), Deadline.in(Duration.ofSeconds(30))))
-                .isInstanceOfSatisfying(dev.heft.core.error.RemoteModelException.class, e -> assertThat(e.reason())
-                        .isEqualTo(dev.heft.core.error.RemoteModelException.Reason.NO_RANGE_SUPPORT))
+                .isInstanceOfSatisfying(
+                        dev.heft.core.error.RemoteModelException.class,
+                        e -> assertThat(e.reason())
+                                .isEqualTo(dev.heft.core.error.RemoteModelException.Reason.NO_RANGE_SUPPORT))
                 .hasMessageContaining("does not support range requests");
         assertThat(http.receivedBytes()).isLessThan(size);
     }

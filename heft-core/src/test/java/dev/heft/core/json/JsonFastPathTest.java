@@ -23,8 +23,9 @@ import net.jqwik.api.constraints.StringLength;
  */
 class JsonFastPathTest {
     @Property(tries = 2000)
-    void integersParseAsBigDecimalParsesThem(@ForAll @Chars({'-', '.', 'e', '+'}) @CharRange(from = '0', to = '9')
-            @StringLength(min = 1, max = 24) String token) {
+    void integersParseAsBigDecimalParsesThem(
+            @ForAll @Chars({'-', '.', 'e', '+'}) @CharRange(from = '0', to = '9') @StringLength(min = 1, max = 24)
+                    String token) {
         BigDecimal expected;
         try {
             expected = new BigDecimal(token);
@@ -42,8 +43,17 @@ class JsonFastPathTest {
 
     @Example
     void longBoundaries() {
-        for (String s : new String[] {"999999999999999999", "-99999999999999999", "9223372036854775807",
-                "9223372036854775808", "-9223372036854775808", "123456789012345678901234567890", "0", "-0", "007"}) {
+        for (String s : new String[] {
+            "999999999999999999",
+            "-99999999999999999",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "123456789012345678901234567890",
+            "0",
+            "-0",
+            "007"
+        }) {
             BigDecimal got = ((JsonNumber) Json.parse(s)).value();
             assertThat(got).as(s).isEqualTo(new BigDecimal(s));
         }
@@ -53,8 +63,12 @@ class JsonFastPathTest {
     void decodingAgreesWithTheStrictDecoder(@ForAll byte[] bytes) {
         String expected;
         try {
-            expected = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            expected = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             expected = null;
         }
@@ -67,7 +81,8 @@ class JsonFastPathTest {
 
     @Example
     void asciiDetection() {
-        assertThat(Json.isAscii("{\"a\":[1,2]}".getBytes(StandardCharsets.US_ASCII))).isTrue();
+        assertThat(Json.isAscii("{\"a\":[1,2]}".getBytes(StandardCharsets.US_ASCII)))
+                .isTrue();
         assertThat(Json.isAscii(new byte[] {'a', (byte) 0x80})).isFalse();
         assertThat(Json.isAscii(new byte[] {(byte) 0xFF, 'a'})).isFalse();
         assertThat(Json.isAscii(new byte[0])).isTrue();

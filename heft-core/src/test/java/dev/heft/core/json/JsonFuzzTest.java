@@ -38,13 +38,21 @@ class JsonFuzzTest {
 
     static Map<String, byte[]> seeds() {
         Map<String, byte[]> seeds = new LinkedHashMap<>();
-        seeds.put("config.json", ("{\"model_type\": \"llama\", \"hidden_size\": 4096, \"rope_theta\": 5e5, "
-                + "\"rope_scaling\": null, \"tie_word_embeddings\": false, \"architectures\": [\"LlamaForCausalLM\"], "
-                + "\"torch_dtype\": \"bfloat16\", \"eps\": 1e-05}").getBytes(StandardCharsets.UTF_8));
-        seeds.put("index.json", ("{\"metadata\": {\"total_size\": 16060522496}, \"weight_map\": "
-                + "{\"lm_head.weight\": \"model-00004-of-00004.safetensors\"}}").getBytes(StandardCharsets.UTF_8));
-        seeds.put("escapes.json", "[\"\\u00e9\\ud83d\\ude00\\n\\t\\\"\", -0.0, 1E+400, 123456789012345678901234567890]"
-                .getBytes(StandardCharsets.UTF_8));
+        seeds.put(
+                "config.json",
+                ("{\"model_type\": \"llama\", \"hidden_size\": 4096, \"rope_theta\": 5e5, "
+                                + "\"rope_scaling\": null, \"tie_word_embeddings\": false, \"architectures\": [\"LlamaForCausalLM\"], "
+                                + "\"torch_dtype\": \"bfloat16\", \"eps\": 1e-05}")
+                        .getBytes(StandardCharsets.UTF_8));
+        seeds.put(
+                "index.json",
+                ("{\"metadata\": {\"total_size\": 16060522496}, \"weight_map\": "
+                                + "{\"lm_head.weight\": \"model-00004-of-00004.safetensors\"}}")
+                        .getBytes(StandardCharsets.UTF_8));
+        seeds.put(
+                "escapes.json",
+                "[\"\\u00e9\\ud83d\\ude00\\n\\t\\\"\", -0.0, 1E+400, 123456789012345678901234567890]"
+                        .getBytes(StandardCharsets.UTF_8));
         seeds.put("nested.json", "{\"a\": [[[{\"b\": [true, false, null]}]]]}".getBytes(StandardCharsets.UTF_8));
         return seeds;
     }

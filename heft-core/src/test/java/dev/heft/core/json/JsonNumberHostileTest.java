@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
 class JsonNumberHostileTest {
     @Test
     void hugeExponentIsRefusedQuickly() {
-        JsonValue.JsonObject o = Json.parse("{\"n\": 1e99999999, \"m\": 1e-99999999, \"k\": 4.0e3}").asObject("t");
+        JsonValue.JsonObject o = Json.parse("{\"n\": 1e99999999, \"m\": 1e-99999999, \"k\": 4.0e3}")
+                .asObject("t");
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-            assertThatThrownBy(() -> o.getLong("n", 0)).isInstanceOf(JsonException.class)
+            assertThatThrownBy(() -> o.getLong("n", 0))
+                    .isInstanceOf(JsonException.class)
                     .hasMessageContaining("fits in 64 bits");
             assertThatThrownBy(() -> o.getLong("m", 0)).isInstanceOf(JsonException.class);
         });

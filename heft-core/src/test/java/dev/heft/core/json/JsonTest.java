@@ -9,18 +9,22 @@ import org.junit.jupiter.api.Test;
 class JsonTest {
     @Test
     void parsesNestedValuesAndKeepsKeyOrder() {
-        JsonObject o = Json.parse("{\"b\": 1, \"a\": [true, null, \"x\\u0041\"], \"c\": {\"d\": 2.5e3}}").asObject("t");
+        JsonObject o = Json.parse("{\"b\": 1, \"a\": [true, null, \"x\\u0041\"], \"c\": {\"d\": 2.5e3}}")
+                .asObject("t");
         assertThat(o.members().keySet()).containsExactly("b", "a", "c");
         assertThat(o.getLong("b", 0)).isEqualTo(1);
         assertThat(o.getArray("a").orElseThrow().size()).isEqualTo(3);
-        assertThat(((JsonValue.JsonString) o.getArray("a").orElseThrow().get(2)).value()).isEqualTo("xA");
+        assertThat(((JsonValue.JsonString) o.getArray("a").orElseThrow().get(2)).value())
+                .isEqualTo("xA");
         assertThat(o.getObject("c").orElseThrow().getDouble("d", 0)).isEqualTo(2500.0);
     }
 
     @Test
     void keepsIntegersBeyondLongExactAndRejectsThemAsLong() {
         JsonObject o = Json.parse("{\"n\": 18446744073709551616}").asObject("t");
-        assertThatThrownBy(() -> o.getLong("n", 0)).isInstanceOf(JsonException.class).hasMessageContaining("64 bits");
+        assertThatThrownBy(() -> o.getLong("n", 0))
+                .isInstanceOf(JsonException.class)
+                .hasMessageContaining("64 bits");
     }
 
     @Test

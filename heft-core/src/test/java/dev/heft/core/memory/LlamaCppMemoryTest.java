@@ -67,25 +67,54 @@ class LlamaCppMemoryTest {
         List<AttentionLayer> attention = new ArrayList<>();
         for (int il = 0; il < layers; il++) {
             // gemma2: llama_hparams::set_swa_pattern(2) makes the even layers sliding-window
-            attention.add(a.containsKey("swa") && il % 2 == 0 ? AttentionLayer.sliding(Long.parseLong(a.get("swa")))
-                    : AttentionLayer.FULL);
+            attention.add(
+                    a.containsKey("swa") && il % 2 == 0
+                            ? AttentionLayer.sliding(Long.parseLong(a.get("swa")))
+                            : AttentionLayer.FULL);
         }
-        Optional<TransformerShape.Moe> moe = a.containsKey("experts") ? Optional.of(new TransformerShape.Moe(
-                Long.parseLong(a.get("experts")), Long.parseLong(a.get("experts-used")), 0, ff,
-                IntStream.range(0, layers).boxed().toList())) : Optional.empty();
-        return new TransformerShape(layers, embd, heads, Long.parseLong(a.get("kv-heads")), headDim, headDim,
-                Long.parseLong(a.get("vocab")), ff, Long.parseLong(a.getOrDefault("ctx", "512")), attention, moe,
-                Optional.empty(), Optional.empty(), Optional.empty(), 0);
+        Optional<TransformerShape.Moe> moe = a.containsKey("experts")
+                ? Optional.of(new TransformerShape.Moe(
+                        Long.parseLong(a.get("experts")),
+                        Long.parseLong(a.get("experts-used")),
+                        0,
+                        ff,
+                        IntStream.range(0, layers).boxed().toList()))
+                : Optional.empty();
+        return new TransformerShape(
+                layers,
+                embd,
+                heads,
+                Long.parseLong(a.get("kv-heads")),
+                headDim,
+                headDim,
+                Long.parseLong(a.get("vocab")),
+                ff,
+                Long.parseLong(a.getOrDefault("ctx", "512")),
+                attention,
+                moe,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                0);
     }
 
     static LlamaCppSettings settings(JsonObject c) {
-        return new LlamaCppSettings(c.getLong("n_batch", -1), c.getLong("n_ubatch", -1),
-                c.getBoolean("flash_attn", false), LlamaCppSettings.parseCacheType(c.getString("type_k", "")),
-                LlamaCppSettings.parseCacheType(c.getString("type_v", "")), true, c.getLong("n_seq_max", -1));
+        return new LlamaCppSettings(
+                c.getLong("n_batch", -1),
+                c.getLong("n_ubatch", -1),
+                c.getBoolean("flash_attn", false),
+                LlamaCppSettings.parseCacheType(c.getString("type_k", "")),
+                LlamaCppSettings.parseCacheType(c.getString("type_v", "")),
+                true,
+                c.getLong("n_seq_max", -1));
     }
 
     static long cpu(JsonObject c, String field) {
-        for (JsonValue b : c.getObject("breakdown").orElseThrow().getArray("buffers").orElseThrow().elements()) {
+        for (JsonValue b : c.getObject("breakdown")
+                .orElseThrow()
+                .getArray("buffers")
+                .orElseThrow()
+                .elements()) {
             JsonObject o = b.asObject("buffer");
             if (o.getString("buffer_type", "").equals("CPU")) {
                 return o.getLong(field, -1);
@@ -112,8 +141,9 @@ class LlamaCppMemoryTest {
             LlamaCppMemory.Kv kv = LlamaCppMemory.kv(s, nCtx, st);
             assertThat(kv.bytes()).as("KV %s", label).isEqualTo(cpu(c, "context"));
             long cells = LlamaCppMemory.cellsPerSequence(nCtx, st.nSeqMax()) * st.nSeqMax();
-            assertThat(cells).as("n_ctx %s", label).isEqualTo(c.getObject("breakdown").orElseThrow()
-                    .getLong("n_ctx", -1));
+            assertThat(cells)
+                    .as("n_ctx %s", label)
+                    .isEqualTo(c.getObject("breakdown").orElseThrow().getLong("n_ctx", -1));
             long measured = cpu(c, "compute");
             long modelled = LlamaCppMemory.compute(s, nCtx, st).bytes();
             assertThat((double) modelled).as("compute %s", label).isCloseTo(measured, within(0.04 * measured));
@@ -122,8 +152,9 @@ class LlamaCppMemoryTest {
                 Matcher m = OUTPUT_LINE.matcher(((JsonValue.JsonString) line).value());
                 if (m.find()) {
                     double mib = LlamaCppMemory.outputBuffer(s, st) / 1048576.0;
-                    assertThat(mib).as("output buffer %s", label).isCloseTo(Double.parseDouble(m.group(1)),
-                            within(0.006));
+                    assertThat(mib)
+                            .as("output buffer %s", label)
+                            .isCloseTo(Double.parseDouble(m.group(1)), within(0.006));
                 }
             }
             checked++;
@@ -136,8 +167,8 @@ class LlamaCppMemoryTest {
     void issueFourteenLlama31At128kNeedsWeightsPlusSixteenGibKvPlusUnderOneGibCompute() {
         // Llama-3.1-8B: 32 layers, 8 KV heads x 128, f16 cache: 131072 cells x 32 x 2 x 1024 x 2 B = 16 GiB.
         TransformerShape s = shape("--vocab 128256 --embd 4096 --layers 32 --heads 32 --kv-heads 8 --ff 14336");
-        RuntimeMemory r = LlamaCppMemory.estimate(s, 4_920_000_000L, "q4_k_m", 131072, LlamaCppSettings.defaults(),
-                true);
+        RuntimeMemory r =
+                LlamaCppMemory.estimate(s, 4_920_000_000L, "q4_k_m", 131072, LlamaCppSettings.defaults(), true);
         assertThat(r.estimate().bytes(MemoryPart.Component.KV_CACHE)).isEqualTo(16L << 30);
         assertThat(r.estimate().bytes(MemoryPart.Component.ACTIVATIONS)).isLessThan(1L << 30);
         assertThat(r.hostBytes()).isEqualTo(128256L * 4); // one sequence's logits in host memory
@@ -156,7 +187,8 @@ class LlamaCppMemoryTest {
     @Test
     void quantizedVCacheWithoutFlashAttentionIsRefusedAsLlamaCppDoes() {
         assertThatThrownBy(() -> new LlamaCppSettings(2048, 512, false, DType.F16, DType.Q8_0, true, 1))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("flash attention");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("flash attention");
         assertThatThrownBy(() -> LlamaCppSettings.parseCacheType("q2_k")).isInstanceOf(InvalidInputException.class);
         assertThat(LlamaCppSettings.parseCacheType("IQ4_NL")).isEqualTo(DType.IQ4_NL);
     }

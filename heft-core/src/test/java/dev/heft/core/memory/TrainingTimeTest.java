@@ -15,8 +15,8 @@ class TrainingTimeTest {
     void eightBillionOnOneBillionTokensOnEightH100s() {
         HfArchitecture a = LlmCatalog.find("llama-3.1-8b").architecture();
         Device eight = DeviceCatalog.find("8xh100-sxm");
-        TrainingOptions o = new TrainingOptions(1, 4096, TrainingOptions.Optimizer.ADAMW, TrainingOptions.Recipe.MIXED,
-                true, 3, 8, false, 0, false);
+        TrainingOptions o = new TrainingOptions(
+                1, 4096, TrainingOptions.Optimizer.ADAMW, TrainingOptions.Recipe.MIXED, true, 3, 8, false, 0, false);
         TrainingTime t = TrainingTime.of(a.shape(), a.counts().parameters(), o, eight, 1_000_000_000L, 0.40);
         long n = a.shape().matmulParametersPerToken();
         // attention at the mean causal context of 2048: 32 layers x 2 x 32 heads x (128 + 128) x 2048, times 3
@@ -31,14 +31,14 @@ class TrainingTimeTest {
     @Test
     void loraSkipsTheBaseWeightGradients() {
         HfArchitecture a = LlmCatalog.find("llama-3.1-8b").architecture();
-        TrainingOptions lora = new TrainingOptions(1, 2048, TrainingOptions.Optimizer.ADAMW,
-                TrainingOptions.Recipe.BF16, false, 0, 1, false, 16, false);
-        TrainingTime t = TrainingTime.of(a.shape(), a.counts().parameters(), lora, DeviceCatalog.find("h100-sxm"),
-                1_000_000L, 0);
+        TrainingOptions lora = new TrainingOptions(
+                1, 2048, TrainingOptions.Optimizer.ADAMW, TrainingOptions.Recipe.BF16, false, 0, 1, false, 16, false);
+        TrainingTime t = TrainingTime.of(
+                a.shape(), a.counts().parameters(), lora, DeviceCatalog.find("h100-sxm"), 1_000_000L, 0);
         long n = a.shape().matmulParametersPerToken();
         double attention = 3.0 * a.shape().flopsPerToken(1024).attentionFlops();
-        assertThat(t.flopsPerToken()).isCloseTo(4.0 * n + 6.0 * TrainingMemory.loraParameters(a.shape(), 16)
-                + attention, within(1.0));
+        assertThat(t.flopsPerToken())
+                .isCloseTo(4.0 * n + 6.0 * TrainingMemory.loraParameters(a.shape(), 16) + attention, within(1.0));
         assertThat(t.mfu()).isEqualTo(0.30);
     }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * (vllm/v1/kv_cache_interface.py page sizes, vllm/v1/worker/gpu_worker.py's pool, kv_cache_utils.py's concurrency).
  */
 class VllmMemoryTest {
-    private final TransformerShape llama8b = LlmCatalog.find("llama-3.1-8b").architecture().shape();
+    private final TransformerShape llama8b =
+            LlmCatalog.find("llama-3.1-8b").architecture().shape();
 
     @Test
     void pagesFollowKvCacheInterface() {
@@ -27,9 +28,22 @@ class VllmMemoryTest {
 
     @Test
     void slidingLayersNeedWindowPlusBatchedTokensPagesPlusOne() {
-        TransformerShape s = new TransformerShape(2, 1024, 8, 4, 64, 64, 1000, 4096, 131072,
+        TransformerShape s = new TransformerShape(
+                2,
+                1024,
+                8,
+                4,
+                64,
+                64,
+                1000,
+                4096,
+                131072,
                 java.util.List.of(TransformerShape.AttentionLayer.sliding(4096), TransformerShape.AttentionLayer.FULL),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0);
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                0);
         long page = 16L * 4 * 128 * 2;
         // SlidingWindowSpec: cdiv(min(4096 - 1 + 2048, 100000), 16) + 1 = 385 pages; full: cdiv(100000, 16) = 6250
         long perSeq = VllmMemory.perSequenceKv(s, 100_000, 2048, VllmSettings.defaults(), DType.BF16);
@@ -46,7 +60,8 @@ class VllmMemoryTest {
         assertThat(c.kvPool()).isLessThan(c.budget() - weights).isGreaterThan(c.budget() - weights - (4L << 30));
         long perSeq = 512L * 65_536 * 32; // 8192 tokens = 512 pages per layer
         assertThat(c.perSequence()).isEqualTo(perSeq);
-        assertThat(c.maxConcurrency()).isCloseTo((double) c.kvPool() / perSeq, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(c.maxConcurrency())
+                .isCloseTo((double) c.kvPool() / perSeq, org.assertj.core.data.Offset.offset(1e-9));
         RuntimeMemory r = VllmMemory.estimate(llama8b, weights, "bf16", o, Optional.of(h100));
         // vLLM takes its whole budget: weights + profile peak + overhead + the pool
         assertThat((double) r.estimate().peak()).isCloseTo(c.budget(), org.assertj.core.data.Offset.offset(2.0));

@@ -30,23 +30,23 @@ class ContextLimitTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({
-            // max_position_embeddings 8192 (Meta-Llama-3-8B config.json)
-            "llama-3-8b, 8192",
-            // llama3 rope_scaling is already in max_position_embeddings 131072 (the card: 128k context)
-            "llama-3.1-8b, 131072",
-            "llama-3.2-1b, 131072",
-            // yarn: factor 32 x original_max_position_embeddings 4096 (gpt-oss card: 128k context)
-            "gpt-oss-120b, 131072",
-            // yarn: factor 40 x original_max_position_embeddings 4096 (DeepSeek-V3 card: 128K context length)
-            "deepseek-v3, 163840",
-            // GPT-2: n_positions 1024
-            "gpt2, 1024",
-            // BERT: max_position_embeddings 512
-            "bert-base-uncased, 512",
-            // RoBERTa: a 514-row table whose positions start at pad_token_id + 1 = 2
-            "roberta-base, 512",
-            // Qwen3: max_position_embeddings 40960 (the card: 32,768 natively, 40,960 reserved with the prompt)
-            "qwen3-8b, 40960",
+        // max_position_embeddings 8192 (Meta-Llama-3-8B config.json)
+        "llama-3-8b, 8192",
+        // llama3 rope_scaling is already in max_position_embeddings 131072 (the card: 128k context)
+        "llama-3.1-8b, 131072",
+        "llama-3.2-1b, 131072",
+        // yarn: factor 32 x original_max_position_embeddings 4096 (gpt-oss card: 128k context)
+        "gpt-oss-120b, 131072",
+        // yarn: factor 40 x original_max_position_embeddings 4096 (DeepSeek-V3 card: 128K context length)
+        "deepseek-v3, 163840",
+        // GPT-2: n_positions 1024
+        "gpt2, 1024",
+        // BERT: max_position_embeddings 512
+        "bert-base-uncased, 512",
+        // RoBERTa: a 514-row table whose positions start at pad_token_id + 1 = 2
+        "roberta-base, 512",
+        // Qwen3: max_position_embeddings 40960 (the card: 32,768 natively, 40,960 reserved with the prompt)
+        "qwen3-8b, 40960",
     })
     void limitOfCatalogModels(String id, long tokens) {
         assertThat(catalog(id)).get().extracting(ContextLimit::tokens).isEqualTo(tokens);
@@ -66,7 +66,8 @@ class ContextLimitTest {
     void recurrentAndAlibiModelsWithoutALengthKeyHaveNoLimit() {
         assertThat(catalog("mamba-130m")).isEmpty();
         assertThat(catalog("bloom-560m")).isEmpty();
-        assertThat(LlmCatalog.find("bloom-560m").config().has("max_position_embeddings")).isFalse();
+        assertThat(LlmCatalog.find("bloom-560m").config().has("max_position_embeddings"))
+                .isFalse();
     }
 
     @Test
@@ -83,35 +84,36 @@ class ContextLimitTest {
     @Test
     void linearAndDynamicScaleTheLengthAndTheOldTypeKeyIsRead() {
         assertThat(of("""
-                {"max_position_embeddings": 4096, "rope_scaling": {"type": "linear", "factor": 2.0}}""")).get()
-                .extracting(ContextLimit::tokens).isEqualTo(8192L);
+                {"max_position_embeddings": 4096, "rope_scaling": {"type": "linear", "factor": 2.0}}""")).get().extracting(ContextLimit::tokens).isEqualTo(8192L);
         assertThat(of("""
-                {"max_position_embeddings": 4096, "rope_scaling": {"type": "dynamic", "factor": 4.0}}""")).get()
-                .extracting(ContextLimit::tokens).isEqualTo(16384L);
+                {"max_position_embeddings": 4096, "rope_scaling": {"type": "dynamic", "factor": 4.0}}""")).get().extracting(ContextLimit::tokens).isEqualTo(16384L);
         // longrope (Phi-3 128k): max_position_embeddings is already the extended length
         assertThat(of("""
                 {"max_position_embeddings": 131072, "original_max_position_embeddings": 4096,
-                 "rope_scaling": {"type": "longrope", "long_factor": [1.0], "short_factor": [1.0]}}""")).get()
-                .extracting(ContextLimit::tokens).isEqualTo(131072L);
+                 "rope_scaling": {"type": "longrope", "long_factor": [1.0], "short_factor": [1.0]}}""")).get().extracting(ContextLimit::tokens).isEqualTo(131072L);
         // Gemma 3's max_position_embeddings is already scaled (vLLM skips it)
         assertThat(of("""
                 {"model_type": "gemma3_text", "max_position_embeddings": 131072,
-                 "rope_scaling": {"rope_type": "linear", "factor": 8.0}}""")).get()
-                .extracting(ContextLimit::tokens).isEqualTo(131072L);
+                 "rope_scaling": {"rope_type": "linear", "factor": 8.0}}""")).get().extracting(ContextLimit::tokens).isEqualTo(131072L);
     }
 
     @Test
     void theSmallestLengthKeyWins() {
-        assertThat(of("{\"max_position_embeddings\": 4096, \"seq_length\": 2048}")).get()
-                .extracting(ContextLimit::tokens).isEqualTo(2048L);
+        assertThat(of("{\"max_position_embeddings\": 4096, \"seq_length\": 2048}"))
+                .get()
+                .extracting(ContextLimit::tokens)
+                .isEqualTo(2048L);
     }
 
     @Test
     void aContextWithinTheLimitHasNoWarningAndOnePastItDoes() {
         ContextLimit l = catalog("llama-3-8b").orElseThrow();
         assertThat(l.warnings("llama-3-8b", 8192, Optional.empty())).isEmpty();
-        assertThat(l.warnings("llama-3-8b", 131_072, Optional.empty())).singleElement().asString()
-                .contains("131,072").contains("8,192");
+        assertThat(l.warnings("llama-3-8b", 131_072, Optional.empty()))
+                .singleElement()
+                .asString()
+                .contains("131,072")
+                .contains("8,192");
         assertThat(l.cap(131_072)).isEqualTo(8192);
         assertThat(l.cap(1000)).isEqualTo(1000);
     }

@@ -15,8 +15,7 @@ import java.util.Map;
 
 /** What of an inventory must not depend on where its bytes came from: everything but file names and provenance notes. */
 final class Inventories {
-    private Inventories() {
-    }
+    private Inventories() {}
 
     /** The inspect report and every tensor as JSON text, so that arrays (shapes) compare by content. */
     static String comparable(TensorInventory inv) {
@@ -30,8 +29,8 @@ final class Inventories {
 
     private static String comparable(TensorInventory inv, boolean fileNames) {
         var report = InspectService.run(new ResolvedModel.Stored("model", inv), new InspectRequest(false));
-        Map<String, Object> m = new LinkedHashMap<>(Json.parse(ReportJson.write(report)).asObject("inspect")
-                .members());
+        Map<String, Object> m = new LinkedHashMap<>(
+                Json.parse(ReportJson.write(report)).asObject("inspect").members());
         m.remove("files");
         m.remove("notes");
         m.remove("source");
@@ -54,7 +53,10 @@ final class Inventories {
 
     /** Notes a reader wrote (not the ones saying where the bytes came from). */
     static List<String> readerNotes(TensorInventory inv) {
-        return inv.notes().stream().filter(n -> !n.equals(RemoteWeights.NOTE) && !n.startsWith("read from the HF cache")
-                && !n.contains("read as the Hugging Face Hub repo")).toList();
+        return inv.notes().stream()
+                .filter(n -> !n.equals(RemoteWeights.NOTE)
+                        && !n.startsWith("read from the HF cache")
+                        && !n.contains("read as the Hugging Face Hub repo"))
+                .toList();
     }
 }

@@ -26,7 +26,8 @@ class LocalResolveTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith(dir + " holds 15 models (tiny-llama-BF16.gguf, ")
                 .hasMessageContaining("name one, e.g. " + dir.resolve("tiny-llama-BF16.gguf"))
-                .message().doesNotContain("\n");
+                .message()
+                .doesNotContain("\n");
         ResolvedModel m = resolver.resolve(dir.resolve("tiny-llama-Q4_K_M.gguf").toString());
         assertThat(((ResolvedModel.Stored) m).inventory().parameters()).isEqualTo(2_033_408L);
     }
@@ -64,7 +65,10 @@ class LocalResolveTest {
                 .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("config.json is not valid JSON");
         Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"llama\"}");
-        assertThat(((ResolvedModel.Stored) resolver.resolve(dir.toString())).inventory().config()).isPresent();
+        assertThat(((ResolvedModel.Stored) resolver.resolve(dir.toString()))
+                        .inventory()
+                        .config())
+                .isPresent();
     }
 
     @Test
@@ -89,7 +93,8 @@ class LocalResolveTest {
         Files.copy(FIXTURES.resolve("hf/safetensors/tiny-llama-f32/config.json"), dir.resolve("config.json"));
         ResolvedModel m = resolver.resolve(dir.toString());
         assertThat(m).isInstanceOf(ResolvedModel.Described.class);
-        assertThat(((ResolvedModel.Described) m).config().map(JsonValue.JsonObject::members)).isPresent();
+        assertThat(((ResolvedModel.Described) m).config().map(JsonValue.JsonObject::members))
+                .isPresent();
     }
 
     @Test

@@ -38,6 +38,7 @@ class RemoteResolveTest {
 
     @TempDir
     Path home;
+
     FakeHub hub;
 
     @BeforeEach
@@ -51,8 +52,10 @@ class RemoteResolveTest {
     }
 
     private ResolverSettings settings() {
-        return ResolverSettings.fromEnvironment(Map.of("HF_ENDPOINT", hub.endpoint().toString()), home)
-                .withNetwork(NetworkSettings.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20))
+        return ResolverSettings.fromEnvironment(
+                        Map.of("HF_ENDPOINT", hub.endpoint().toString()), home)
+                .withNetwork(NetworkSettings.defaults()
+                        .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20))
                         .withRetries(3, Duration.ofMillis(5)));
     }
 
@@ -61,8 +64,9 @@ class RemoteResolveTest {
     }
 
     private static TensorInventory local(Path p) throws IOException {
-        return ((ResolvedModel.Stored) new ModelResolver(ResolverSettings.offlineUnder(Path.of("/nonexistent")))
-                .resolve(p.toString())).inventory();
+        return ((ResolvedModel.Stored)
+                        new ModelResolver(ResolverSettings.offlineUnder(Path.of("/nonexistent"))).resolve(p.toString()))
+                .inventory();
     }
 
     @Test
@@ -89,7 +93,8 @@ class RemoteResolveTest {
         assertThat(report.transferredBytes()).contains(source.transferredBytes());
         String json = dev.heft.core.api.report.ReportJson.write(report);
         assertThat(json).contains("\"transferred_bytes\"").contains("\"kind\": \"hf\"");
-        assertThat(dev.heft.core.api.report.ReportJson.read(json, report.getClass())).isEqualTo(report);
+        assertThat(dev.heft.core.api.report.ReportJson.read(json, report.getClass()))
+                .isEqualTo(report);
     }
 
     @Test
@@ -97,24 +102,27 @@ class RemoteResolveTest {
         hub.repo("fixtures/tiny-llama-sharded", SHARDED);
         List<long[]> updates = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
-        ResolvedModel.Stored m = (ResolvedModel.Stored) new ModelResolver(settings().withProgress(
-                new dev.heft.core.hub.Progress() {
-                    @Override
-                    public void files(int done, int total, long bytes) {
-                        updates.add(new long[] {done, total, bytes});
-                    }
+        ResolvedModel.Stored m =
+                (ResolvedModel.Stored) new ModelResolver(settings().withProgress(new dev.heft.core.hub.Progress() {
+                            @Override
+                            public void files(int done, int total, long bytes) {
+                                updates.add(new long[] {done, total, bytes});
+                            }
 
-                    @Override
-                    public void finished() {
-                        finished.incrementAndGet();
-                    }
-                })).resolve("hf://fixtures/tiny-llama-sharded");
+                            @Override
+                            public void finished() {
+                                finished.incrementAndGet();
+                            }
+                        }))
+                        .resolve("hf://fixtures/tiny-llama-sharded");
         // One update per shard (10), each of 10 in all; counts 1..10 once each, bytes never above what was served.
         assertThat(updates).hasSize(10).allSatisfy(u -> assertThat(u[1]).isEqualTo(10));
         assertThat(updates.stream().mapToLong(u -> u[0]).sorted().toArray())
                 .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
-        assertThat(updates).allSatisfy(u -> assertThat(u[2]).isPositive()
-                .isLessThanOrEqualTo(m.source().orElseThrow().transferredBytes()));
+        assertThat(updates)
+                .allSatisfy(u -> assertThat(u[2])
+                        .isPositive()
+                        .isLessThanOrEqualTo(m.source().orElseThrow().transferredBytes()));
         assertThat(finished.get()).isPositive();
     }
 
@@ -123,11 +131,13 @@ class RemoteResolveTest {
         hub.repo("fixtures/tiny-mixtral", MIXTRAL).repo("fixtures/sharded", SHARDED);
         remote("hf://fixtures/tiny-mixtral");
         long header = 8 + headerLength(MIXTRAL.resolve("model.safetensors"));
-        assertThat(hub.bytesServed("model.safetensors")).isLessThanOrEqualTo(header + SLACK)
+        assertThat(hub.bytesServed("model.safetensors"))
+                .isLessThanOrEqualTo(header + SLACK)
                 .isLessThan(Files.size(MIXTRAL.resolve("model.safetensors")));
         remote("hf://fixtures/sharded");
         try (Stream<Path> shards = Files.list(SHARDED)) {
-            for (Path shard : shards.filter(p -> p.toString().endsWith(".safetensors")).toList()) {
+            for (Path shard :
+                    shards.filter(p -> p.toString().endsWith(".safetensors")).toList()) {
                 assertThat(hub.bytesServed("sharded/resolve/main/" + shard.getFileName()))
                         .isLessThanOrEqualTo(8 + headerLength(shard) + SLACK);
             }
@@ -138,10 +148,13 @@ class RemoteResolveTest {
     void everyGgufFixtureOverHttpEqualsTheLocalFile() throws Exception {
         hub.repo("fixtures/gguf", GGUF);
         try (Stream<Path> files = Files.list(GGUF)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".gguf") && !p.toString().contains("split"))
-                    .sorted().toList()) {
+            for (Path f : files.filter(
+                            p -> p.toString().endsWith(".gguf") && !p.toString().contains("split"))
+                    .sorted()
+                    .toList()) {
                 ResolvedModel.Stored m = remote("hf://fixtures/gguf/" + f.getFileName());
-                assertThat(Inventories.comparable(m.inventory())).as(f.getFileName().toString())
+                assertThat(Inventories.comparable(m.inventory()))
+                        .as(f.getFileName().toString())
                         .isEqualTo(Inventories.comparable(local(f)));
             }
         }
@@ -164,7 +177,8 @@ class RemoteResolveTest {
                 .hasMessageContaining("hf://fixtures/gguf holds 15 models (tiny-llama-BF16.gguf, ")
                 .hasMessageContaining("and 9 more")
                 .hasMessageContaining("name one, e.g. hf://fixtures/gguf/tiny-llama-BF16.gguf")
-                .message().doesNotContain("\n");
+                .message()
+                .doesNotContain("\n");
     }
 
     @Test
@@ -181,8 +195,8 @@ class RemoteResolveTest {
     void aGatedRepoWithoutTheRightTokenSaysWhatHfTokenMustHold() {
         hub.gated("meta/gated", SHARDED, "secret");
         assertThatThrownBy(() -> remote("hf://meta/gated"))
-                .isInstanceOfSatisfying(RemoteModelException.class, e -> assertThat(e.reason())
-                        .isEqualTo(Reason.UNAUTHORIZED))
+                .isInstanceOfSatisfying(
+                        RemoteModelException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAUTHORIZED))
                 .hasMessageContaining("hf://meta/gated is gated or private")
                 .hasMessageContaining("no token was sent")
                 .hasMessageContaining("HF_TOKEN")
@@ -198,8 +212,8 @@ class RemoteResolveTest {
         Path hfHome = home.resolve("hfhome");
         Files.createDirectories(hfHome);
         Files.writeString(hfHome.resolve("token"), "from-file\n");
-        ResolverSettings s = ResolverSettings.fromEnvironment(Map.of("HF_ENDPOINT", hub.endpoint().toString(),
-                "HF_HOME", hfHome.toString()), home);
+        ResolverSettings s = ResolverSettings.fromEnvironment(
+                Map.of("HF_ENDPOINT", hub.endpoint().toString(), "HF_HOME", hfHome.toString()), home);
         assertThat(new ModelResolver(s).resolve("hf://meta/gated")).isInstanceOf(ResolvedModel.Stored.class);
     }
 
@@ -207,11 +221,10 @@ class RemoteResolveTest {
     void notFoundSaysWhetherTheRepoTheRevisionOrTheFileIsMissing() {
         hub.repo("fixtures/mixtral", MIXTRAL);
         assertThatThrownBy(() -> remote("hf://nobody/nothing"))
-                .isInstanceOfSatisfying(RemoteModelException.class, e -> assertThat(e.reason())
-                        .isEqualTo(Reason.NOT_FOUND))
+                .isInstanceOfSatisfying(
+                        RemoteModelException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND))
                 .hasMessageContaining("no repo nobody/nothing");
-        assertThatThrownBy(() -> remote("hf://fixtures/mixtral@v9"))
-                .hasMessageContaining("no revision 'v9'");
+        assertThatThrownBy(() -> remote("hf://fixtures/mixtral@v9")).hasMessageContaining("no revision 'v9'");
         assertThatThrownBy(() -> remote("hf://fixtures/mixtral/missing.safetensors"))
                 .hasMessageContaining("no file or folder 'missing.safetensors'");
     }
@@ -236,8 +249,8 @@ class RemoteResolveTest {
     void aServerErrorThatPersistsEndsAfterTheRetries() {
         hub.repo("fixtures/mixtral", MIXTRAL).fault("model.safetensors", new FakeHub.Status(503, 100, -1));
         assertThatThrownBy(() -> remote("hf://fixtures/mixtral"))
-                .isInstanceOfSatisfying(RemoteModelException.class, e -> assertThat(e.reason())
-                        .isEqualTo(Reason.HTTP_STATUS))
+                .isInstanceOfSatisfying(
+                        RemoteModelException.class, e -> assertThat(e.reason()).isEqualTo(Reason.HTTP_STATUS))
                 .hasMessageContaining("HTTP 503")
                 .hasMessageContaining("retries spent");
         assertThat(hub.requestsFor("model.safetensors")).isEqualTo(3);
@@ -254,8 +267,8 @@ class RemoteResolveTest {
     void anAnswerThatKeepsEndingEarlyIsAnErrorAfterTheRetries() {
         hub.repo("fixtures/mixtral", MIXTRAL).fault("model.safetensors", new FakeHub.Truncate(100, 100));
         assertThatThrownBy(() -> remote("hf://fixtures/mixtral"))
-                .isInstanceOfSatisfying(RemoteModelException.class, e -> assertThat(e.reason())
-                        .isEqualTo(Reason.CONNECTION))
+                .isInstanceOfSatisfying(
+                        RemoteModelException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CONNECTION))
                 .hasMessageStartingWith("hf://fixtures/mixtral/model.safetensors: ")
                 .hasMessageContaining("127.0.0.1");
         // Three tries; java.net.http itself sends a GET again once when the pooled connection it used had been closed.
@@ -265,12 +278,14 @@ class RemoteResolveTest {
     @Test
     void aTricklingServerHitsTheTimeout() {
         hub.repo("fixtures/mixtral", MIXTRAL).fault("model.safetensors", new FakeHub.Trickle(50));
-        ResolverSettings s = settings().withNetwork(NetworkSettings.defaults()
-                .withTimeouts(Duration.ofMillis(700), Duration.ofSeconds(2)).withRetries(1, Duration.ofMillis(5)));
+        ResolverSettings s = settings()
+                .withNetwork(NetworkSettings.defaults()
+                        .withTimeouts(Duration.ofMillis(700), Duration.ofSeconds(2))
+                        .withRetries(1, Duration.ofMillis(5)));
         long start = System.nanoTime();
         assertThatThrownBy(() -> new ModelResolver(s).resolve("hf://fixtures/mixtral"))
-                .isInstanceOfSatisfying(RemoteModelException.class, e -> assertThat(e.reason())
-                        .isEqualTo(Reason.TIMEOUT))
+                .isInstanceOfSatisfying(
+                        RemoteModelException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TIMEOUT))
                 .hasMessageContaining("in time");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
     }
@@ -284,49 +299,50 @@ class RemoteResolveTest {
         long header = 8 + headerLength(MIXTRAL.resolve("model.safetensors"));
         // heft consumed the header; the client had at most a few of its 16 KiB buffers more delivered before the cut.
         long jsonBytes = hub.bytesServed("/tree/main") + hub.bytesServed("config.json");
-        assertThat(m.source().orElseThrow().transferredBytes() - jsonBytes).isLessThan(header + 4 * SLACK)
+        assertThat(m.source().orElseThrow().transferredBytes() - jsonBytes)
+                .isLessThan(header + 4 * SLACK)
                 .isLessThan(file);
     }
 
     @Test
     void aContentRangeThatDoesNotMatchTheAskIsRefused() {
-        hub.repo("fixtures/mixtral", MIXTRAL).fault("model.safetensors",
-                new FakeHub.LieContentRange("bytes 100-32867/827088"));
+        hub.repo("fixtures/mixtral", MIXTRAL)
+                .fault("model.safetensors", new FakeHub.LieContentRange("bytes 100-32867/827088"));
         assertThatThrownBy(() -> remote("hf://fixtures/mixtral"))
-                .isInstanceOfSatisfying(RemoteModelException.class, e -> assertThat(e.reason())
-                        .isEqualTo(Reason.BAD_ANSWER))
+                .isInstanceOfSatisfying(
+                        RemoteModelException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_ANSWER))
                 .hasMessageContaining("asked for bytes 0-32767");
     }
 
     @Test
     void aFileSizeThatDisagreesWithTheListingIsRefused() {
         hub.repo("fixtures/mixtral", MIXTRAL).fault("model.safetensors", new FakeHub.LieTotal(1L << 40));
-        assertThatThrownBy(() -> remote("hf://fixtures/mixtral"))
-                .hasMessageContaining("but the listing says 827088");
+        assertThatThrownBy(() -> remote("hf://fixtures/mixtral")).hasMessageContaining("but the listing says 827088");
     }
 
     @Test
     void redirectsToOtherSchemesAndLoopsAreRefused() {
         hub.repo("fixtures/mixtral", MIXTRAL).fault("model.safetensors", new FakeHub.Redirect("file:///etc/passwd"));
         assertThatThrownBy(() -> remote("hf://fixtures/mixtral"))
-                .isInstanceOfSatisfying(RemoteModelException.class, e -> assertThat(e.reason())
-                        .isEqualTo(Reason.REFUSED_REDIRECT))
+                .isInstanceOfSatisfying(
+                        RemoteModelException.class, e -> assertThat(e.reason()).isEqualTo(Reason.REFUSED_REDIRECT))
                 .hasMessageContaining("http and https URLs only");
         hub.fault("model.safetensors", new FakeHub.Redirect("jar:file:///x.jar!/a"));
         assertThatThrownBy(() -> remote("hf://fixtures/mixtral")).hasMessageContaining("http and https URLs only");
-        hub.fault("model.safetensors", new FakeHub.Redirect(hub.endpoint()
-                + "/fixtures/mixtral/resolve/main/model.safetensors"));
+        hub.fault(
+                "model.safetensors",
+                new FakeHub.Redirect(hub.endpoint() + "/fixtures/mixtral/resolve/main/model.safetensors"));
         assertThatThrownBy(() -> remote("hf://fixtures/mixtral"))
-                .isInstanceOfSatisfying(RemoteModelException.class, e -> assertThat(e.reason())
-                        .isEqualTo(Reason.REDIRECT_LOOP));
+                .isInstanceOfSatisfying(
+                        RemoteModelException.class, e -> assertThat(e.reason()).isEqualTo(Reason.REDIRECT_LOOP));
     }
 
     @Test
     void anEndlessTreeListingIsCutAtItsCap() {
         hub.repo("fixtures/mixtral", MIXTRAL).fault("/tree/main", new FakeHub.Endless());
         assertThatThrownBy(() -> remote("hf://fixtures/mixtral"))
-                .isInstanceOfSatisfying(RemoteModelException.class, e -> assertThat(e.reason())
-                        .isEqualTo(Reason.TOO_LARGE))
+                .isInstanceOfSatisfying(
+                        RemoteModelException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE))
                 .hasMessageContaining("file listing");
     }
 
@@ -357,8 +373,8 @@ class RemoteResolveTest {
     void aBareOwnerNameIsTakenAsAHubRepoWithANote() throws Exception {
         hub.repo("fixtures/mixtral", MIXTRAL);
         ResolvedModel.Stored m = remote("fixtures/mixtral");
-        assertThat(m.inventory().notes()).anyMatch(n -> n.contains("read as the Hugging Face Hub repo "
-                + "hf://fixtures/mixtral"));
+        assertThat(m.inventory().notes())
+                .anyMatch(n -> n.contains("read as the Hugging Face Hub repo " + "hf://fixtures/mixtral"));
     }
 
     @Test
@@ -369,8 +385,8 @@ class RemoteResolveTest {
         assertThat(Inventories.comparable(m.inventory()))
                 .isEqualTo(Inventories.comparable(local(GGUF.resolve("tiny-llama-Q4_K_M.gguf"))));
         assertThat(m.source().orElseThrow().kind()).isEqualTo(ModelSource.Kind.URL);
-        ResolvedModel.Stored split = remote(hub.endpoint()
-                + "/fixtures/gguf/resolve/main/tiny-llama-Q8_0-split-00001-of-00003.gguf");
+        ResolvedModel.Stored split =
+                remote(hub.endpoint() + "/fixtures/gguf/resolve/main/tiny-llama-Q8_0-split-00001-of-00003.gguf");
         assertThat(split.inventory().files()).hasSize(3);
     }
 
@@ -379,8 +395,8 @@ class RemoteResolveTest {
         hub.repo("fixtures/mixtral", MIXTRAL);
         ResolverSettings s = settings().withOffline(true);
         assertThatThrownBy(() -> new ModelResolver(s).resolve("hf://fixtures/mixtral"))
-                .isInstanceOfSatisfying(RemoteModelException.class, e -> assertThat(e.reason())
-                        .isEqualTo(Reason.OFFLINE))
+                .isInstanceOfSatisfying(
+                        RemoteModelException.class, e -> assertThat(e.reason()).isEqualTo(Reason.OFFLINE))
                 .hasMessageContaining("HF_HUB_OFFLINE");
         assertThatThrownBy(() -> new ModelResolver(s).resolve(hub.endpoint() + "/x.gguf"))
                 .hasMessageContaining("HF_HUB_OFFLINE");
@@ -391,8 +407,8 @@ class RemoteResolveTest {
     void anUnresolvableHostIsADnsError() {
         ResolverSettings s = settings().withHub(java.net.URI.create("http://no-such-host.invalid"), Optional.empty());
         assertThatThrownBy(() -> new ModelResolver(s).resolve("hf://a/b"))
-                .isInstanceOfSatisfying(RemoteModelException.class, e -> assertThat(e.reason())
-                        .isIn(Reason.DNS, Reason.CONNECTION))
+                .isInstanceOfSatisfying(
+                        RemoteModelException.class, e -> assertThat(e.reason()).isIn(Reason.DNS, Reason.CONNECTION))
                 .hasMessageContaining("no-such-host.invalid");
     }
 
@@ -405,7 +421,8 @@ class RemoteResolveTest {
         ResolvedModel.Stored second = (ResolvedModel.Stored) new ModelResolver(s).resolve("hf://fixtures/sharded");
         assertThat(hub.requests() - before).isEqualTo(1); // the listing; index, config and headers come from the cache
         assertThat(Inventories.comparable(second.inventory())).isEqualTo(Inventories.comparable(first.inventory()));
-        assertThat(new dev.heft.core.hub.HeaderCache(s.headerCacheFolder()).clear()).isEqualTo(12);
+        assertThat(new dev.heft.core.hub.HeaderCache(s.headerCacheFolder()).clear())
+                .isEqualTo(12);
     }
 
     @Test

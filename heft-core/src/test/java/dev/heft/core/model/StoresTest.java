@@ -66,8 +66,8 @@ class StoresTest {
         try (FakeHub hub = new FakeHub()) {
             // Online, with a Hub that would answer: the cache must still be used, and the Hub never asked.
             ResolverSettings online = offline().withOffline(false).withHub(hub.endpoint(), java.util.Optional.empty());
-            ResolvedModel.Stored m = (ResolvedModel.Stored) new ModelResolver(online)
-                    .resolve("hf://fixtures/tiny-llama-sharded");
+            ResolvedModel.Stored m =
+                    (ResolvedModel.Stored) new ModelResolver(online).resolve("hf://fixtures/tiny-llama-sharded");
             assertThat(hub.requests()).isZero();
             assertThat(Inventories.comparable(m.inventory())).isEqualTo(Inventories.comparable(local(sharded)));
             assertThat(m.source().orElseThrow().kind()).isEqualTo(ModelSource.Kind.HUB_CACHE);
@@ -84,8 +84,8 @@ class StoresTest {
         assertThat(offline).isInstanceOf(ResolvedModel.Described.class);
         try (FakeHub hub = new FakeHub().repo("fixtures/tiny-mixtral", mixtral)) {
             ResolverSettings online = offline().withOffline(false).withHub(hub.endpoint(), java.util.Optional.empty());
-            ResolvedModel.Stored m = (ResolvedModel.Stored) new ModelResolver(online)
-                    .resolve("hf://fixtures/tiny-mixtral");
+            ResolvedModel.Stored m =
+                    (ResolvedModel.Stored) new ModelResolver(online).resolve("hf://fixtures/tiny-mixtral");
             assertThat(m.source().orElseThrow().kind()).isEqualTo(ModelSource.Kind.HUB);
             assertThat(hub.requests()).isPositive();
         }
@@ -101,12 +101,12 @@ class StoresTest {
         assertThatThrownBy(() -> new ModelResolver(s).resolve("hf://fixtures/gguf"))
                 .hasMessageContaining("hf://fixtures/gguf holds 2 models")
                 .hasMessageContaining("name one, e.g. hf://fixtures/gguf/tiny-llama-Q4_K_M.gguf");
-        ResolvedModel.Stored m = (ResolvedModel.Stored) new ModelResolver(s)
-                .resolve("hf://fixtures/gguf@refs%2Fpr%2F1/tiny-llama-Q8_0.gguf");
+        ResolvedModel.Stored m = (ResolvedModel.Stored)
+                new ModelResolver(s).resolve("hf://fixtures/gguf@refs%2Fpr%2F1/tiny-llama-Q8_0.gguf");
         assertThat(Inventories.comparable(m.inventory()))
                 .isEqualTo(Inventories.comparable(local(gguf.resolve("tiny-llama-Q8_0.gguf"))));
-        ResolvedModel.Stored byCommit = (ResolvedModel.Stored) new ModelResolver(s)
-                .resolve("hf://fixtures/gguf@" + COMMIT + "/tiny-llama-Q4_K_M.gguf");
+        ResolvedModel.Stored byCommit = (ResolvedModel.Stored)
+                new ModelResolver(s).resolve("hf://fixtures/gguf@" + COMMIT + "/tiny-llama-Q4_K_M.gguf");
         assertThat(byCommit.inventory().parameters()).isEqualTo(2_033_408L);
     }
 
@@ -128,9 +128,15 @@ class StoresTest {
                   {"mediaType":"application/vnd.ollama.image.projector","digest":"sha256:%s","size":%d},
                   {"mediaType":"application/vnd.ollama.image.adapter","digest":"sha256:%s","size":%d},
                   {"mediaType":"application/vnd.ollama.image.template","digest":"sha256:%s","size":10}]}
-                """.formatted(model, model, Files.size(FIXTURES.resolve("gguf/tiny-llama-Q4_K_M.gguf")), projector,
-                Files.size(FIXTURES.resolve("gguf/tiny-odd-Q4_K_M.gguf")), adapter,
-                Files.size(FIXTURES.resolve("gguf/tiny-llama-Q2_K.gguf")), model));
+                """.formatted(
+                        model,
+                        model,
+                        Files.size(FIXTURES.resolve("gguf/tiny-llama-Q4_K_M.gguf")),
+                        projector,
+                        Files.size(FIXTURES.resolve("gguf/tiny-odd-Q4_K_M.gguf")),
+                        adapter,
+                        Files.size(FIXTURES.resolve("gguf/tiny-llama-Q2_K.gguf")),
+                        model));
         return store;
     }
 
@@ -146,23 +152,29 @@ class StoresTest {
         ResolvedModel.Stored m = (ResolvedModel.Stored) new ModelResolver(offline()).resolve("ollama://tiny");
         assertThat(Inventories.comparableContent(m.inventory()))
                 .isEqualTo(Inventories.comparableContent(local(FIXTURES.resolve("gguf/tiny-llama-Q4_K_M.gguf"))));
-        assertThat(m.inventory().notes()).anyMatch(n -> n.contains("projector layer"))
+        assertThat(m.inventory().notes())
+                .anyMatch(n -> n.contains("projector layer"))
                 .anyMatch(n -> n.contains("1 adapter layer"));
         assertThat(m.source().orElseThrow().id()).isEqualTo("tiny:latest");
-        assertThat(new ModelResolver(offline()).resolve("ollama://tiny:latest")).isInstanceOf(ResolvedModel.Stored.class);
+        assertThat(new ModelResolver(offline()).resolve("ollama://tiny:latest"))
+                .isInstanceOf(ResolvedModel.Stored.class);
         assertThatThrownBy(() -> new ModelResolver(offline()).resolve("ollama://tiny:7b"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("ollama pull tiny:7b");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("ollama pull tiny:7b");
         assertThatThrownBy(() -> new ModelResolver(offline()).resolve("ollama://../../etc/passwd"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("expected ollama://NAME");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("expected ollama://NAME");
     }
 
     @Test
     void anOllamaManifestNamingAPathInsteadOfADigestIsRefused() throws Exception {
         Path store = ollamaStore();
-        Files.writeString(store.resolve("manifests/registry.ollama.ai/library/tiny/latest"),
+        Files.writeString(
+                store.resolve("manifests/registry.ollama.ai/library/tiny/latest"),
                 "{\"layers\":[{\"mediaType\":\"application/vnd.ollama.image.model\",\"digest\":\"../../x\",\"size\":1}]}");
         assertThatThrownBy(() -> new ModelResolver(offline()).resolve("ollama://tiny"))
-                .isInstanceOf(CorruptModelException.class).hasMessageContaining("is not sha256:<64 hex digits>");
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("is not sha256:<64 hex digits>");
     }
 
     @Test
@@ -177,18 +189,22 @@ class StoresTest {
         Files.copy(FIXTURES.resolve("gguf-real/ggml-vocab-gpt-2.gguf"), lm.resolve("vocab.gguf"));
 
         List<LocalModels.Row> rows = LocalModels.list(offline());
-        assertThat(rows).extracting(r -> r.source().jsonName() + " " + r.id() + " " + r.model()).containsExactly(
-                "hf-cache fixtures/gguf/tiny-llama-Q4_K_M.gguf hf://fixtures/gguf/tiny-llama-Q4_K_M.gguf",
-                "hf-cache fixtures/gguf/tiny-llama-Q8_0.gguf hf://fixtures/gguf/tiny-llama-Q8_0.gguf",
-                "hf-cache fixtures/tiny-llama-sharded hf://fixtures/tiny-llama-sharded",
-                "ollama tiny:latest ollama://tiny:latest",
-                "lmstudio lmstudio-community/tiny-GGUF/tiny-Q5_K_M.gguf " + lm.resolve("tiny-Q5_K_M.gguf"),
-                "lmstudio lmstudio-community/tiny-GGUF/vocab.gguf " + lm.resolve("vocab.gguf"));
+        assertThat(rows)
+                .extracting(r -> r.source().jsonName() + " " + r.id() + " " + r.model())
+                .containsExactly(
+                        "hf-cache fixtures/gguf/tiny-llama-Q4_K_M.gguf hf://fixtures/gguf/tiny-llama-Q4_K_M.gguf",
+                        "hf-cache fixtures/gguf/tiny-llama-Q8_0.gguf hf://fixtures/gguf/tiny-llama-Q8_0.gguf",
+                        "hf-cache fixtures/tiny-llama-sharded hf://fixtures/tiny-llama-sharded",
+                        "ollama tiny:latest ollama://tiny:latest",
+                        "lmstudio lmstudio-community/tiny-GGUF/tiny-Q5_K_M.gguf " + lm.resolve("tiny-Q5_K_M.gguf"),
+                        "lmstudio lmstudio-community/tiny-GGUF/vocab.gguf " + lm.resolve("vocab.gguf"));
         LocalModels.Row sharded10 = rows.get(2);
         assertThat(sharded10.format()).contains("safetensors");
         // transformers' own count of tiny-llama (../shared/fixtures/hf/expected.json).
-        long expected = SharedFixtures.json(FIXTURES.resolve("hf/expected.json")).getObject("safetensors/tiny-llama-sharded")
-                .orElseThrow().getLong("params", -1);
+        long expected = SharedFixtures.json(FIXTURES.resolve("hf/expected.json"))
+                .getObject("safetensors/tiny-llama-sharded")
+                .orElseThrow()
+                .getLong("params", -1);
         assertThat(sharded10.parameters()).hasValue(expected);
         long onDisk;
         try (Stream<Path> s = Files.list(sharded)) {
@@ -198,14 +214,17 @@ class StoresTest {
         LocalModels.Row vocab = rows.get(5);
         assertThat(vocab.error()).hasValueSatisfying(e -> assertThat(e).contains("vocabulary-only"));
         assertThat(vocab.parameters()).isEmpty();
-        assertThat(rows.get(3).bytes()).isEqualTo(Files.size(FIXTURES.resolve("gguf/tiny-llama-Q4_K_M.gguf"))
-                + Files.size(FIXTURES.resolve("gguf/tiny-odd-Q4_K_M.gguf"))
-                + Files.size(FIXTURES.resolve("gguf/tiny-llama-Q2_K.gguf")) + 10);
+        assertThat(rows.get(3).bytes())
+                .isEqualTo(Files.size(FIXTURES.resolve("gguf/tiny-llama-Q4_K_M.gguf"))
+                        + Files.size(FIXTURES.resolve("gguf/tiny-odd-Q4_K_M.gguf"))
+                        + Files.size(FIXTURES.resolve("gguf/tiny-llama-Q2_K.gguf"))
+                        + 10);
     }
 
     private static TensorInventory local(Path p) throws IOException {
-        return ((ResolvedModel.Stored) new ModelResolver(ResolverSettings.offlineUnder(Path.of("/nonexistent")))
-                .resolve(p.toString())).inventory();
+        return ((ResolvedModel.Stored)
+                        new ModelResolver(ResolverSettings.offlineUnder(Path.of("/nonexistent"))).resolve(p.toString()))
+                .inventory();
     }
 
     private static String sha256(byte[] b) {

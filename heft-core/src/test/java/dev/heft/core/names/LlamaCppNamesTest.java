@@ -24,9 +24,13 @@ class LlamaCppNamesTest {
      * Names gguf-py's TensorNameMap does not see because convert_hf_to_gguf.py rewrites them first: multimodal
      * wrappers drop their "language_model." prefix, and BLOOM's converter strips "transformer.".
      */
-    private static final Set<String> REWRITTEN_BY_THE_CONVERTER = Set.of("model.language_model.embed_tokens",
-            "language_model.model.embed_tokens", "model.language_model.norm", "language_model.model.norm",
-            "language_model.lm_head", "transformer.word_embeddings_layernorm");
+    private static final Set<String> REWRITTEN_BY_THE_CONVERTER = Set.of(
+            "model.language_model.embed_tokens",
+            "language_model.model.embed_tokens",
+            "model.language_model.norm",
+            "language_model.model.norm",
+            "language_model.lm_head",
+            "transformer.word_embeddings_layernorm");
 
     private static JsonObject reference() throws IOException {
         try (InputStream in = LlamaCppNamesTest.class.getResourceAsStream("/names/gguf-tensor-map.json")) {
@@ -48,9 +52,14 @@ class LlamaCppNamesTest {
         int checked = 0;
         for (Map.Entry<String, String> pair : LlamaCppNames.blockPairs()) {
             JsonValue answer = block.members().get(pair.getKey());
-            assertThat(answer).as("%s is not in the reference; add it to scripts/names/gguf_tensor_map.py and rerun it",
-                    pair.getKey()).isNotNull();
-            assertThat(strings(answer)).as("gguf-py's names for %s", pair.getKey()).contains(pair.getValue());
+            assertThat(answer)
+                    .as(
+                            "%s is not in the reference; add it to scripts/names/gguf_tensor_map.py and rerun it",
+                            pair.getKey())
+                    .isNotNull();
+            assertThat(strings(answer))
+                    .as("gguf-py's names for %s", pair.getKey())
+                    .contains(pair.getValue());
             checked++;
         }
         assertThat(checked).isGreaterThan(50);
@@ -72,10 +81,17 @@ class LlamaCppNamesTest {
     @Test
     void perExpertProjectionsMergeAsGgufPyMapsTheStackedTensor() throws IOException {
         JsonObject block = reference().getObject("block").orElseThrow();
-        for (String p : new String[] {"mlp.experts.gate_proj", "mlp.experts.up_proj", "mlp.experts.down_proj",
-                "block_sparse_moe.experts.w1", "block_sparse_moe.experts.w3", "block_sparse_moe.experts.w2"}) {
-            assertThat(strings(block.members().get(p))).as(p).containsExactly(LlamaCppNames.expertToLlamaCpp(p)
-                    .orElseThrow());
+        for (String p : new String[] {
+            "mlp.experts.gate_proj",
+            "mlp.experts.up_proj",
+            "mlp.experts.down_proj",
+            "block_sparse_moe.experts.w1",
+            "block_sparse_moe.experts.w3",
+            "block_sparse_moe.experts.w2"
+        }) {
+            assertThat(strings(block.members().get(p)))
+                    .as(p)
+                    .containsExactly(LlamaCppNames.expertToLlamaCpp(p).orElseThrow());
         }
     }
 

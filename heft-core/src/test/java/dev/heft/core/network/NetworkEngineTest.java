@@ -32,11 +32,13 @@ class NetworkEngineTest {
 
     @Test
     void precisionsAreTheVisionDefaultsAndLlmFormatsAreRefused() {
-        assertThat(NetworkPrecision.DEFAULTS).extracting(NetworkPrecision::key)
+        assertThat(NetworkPrecision.DEFAULTS)
+                .extracting(NetworkPrecision::key)
                 .containsExactly("fp32", "fp16", "bf16", "int8", "fp8");
         assertThat(NetworkPrecision.parse("half")).isEqualTo(NetworkPrecision.FP16);
         assertThat(NetworkPrecision.parseList("fp16,bf16,fp16")).hasSize(2);
-        assertThatThrownBy(() -> NetworkPrecision.parse("Q4_K_M")).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> NetworkPrecision.parse("Q4_K_M"))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("fp32, fp16, bf16, int8 or fp8");
     }
 
@@ -49,8 +51,11 @@ class NetworkEngineTest {
         // conv output [2, 8, 16, 16] and linear output [2, 8, 16, 4] are alive together while the linear runs
         long conv = 2L * 8 * 16 * 16 * 2;
         long lin = 2L * 8 * 16 * 4 * 2;
-        assertThat(m.parts()).filteredOn(p -> p.formula().startsWith("peak")).singleElement()
-                .extracting(MemoryPart::bytes).isEqualTo(conv + lin);
+        assertThat(m.parts())
+                .filteredOn(p -> p.formula().startsWith("peak"))
+                .singleElement()
+                .extracting(MemoryPart::bytes)
+                .isEqualTo(conv + lin);
         assertThat(m.activationPerImage()).isEqualTo((conv + lin) / 2);
         assertThat(m.total()).isEqualTo(params * 2 + 2L * 3 * 16 * 16 * 2 + conv + lin);
         NetworkMemory gpu = NetworkMemory.estimate(tiny(), in, NetworkPrecision.FP16, DeviceCatalog.find("l4"));
@@ -85,8 +90,17 @@ class NetworkEngineTest {
         Module net = tiny();
         LayerTrace t = ModuleTree.trace(net, in, 2);
         // a device with huge compute: both layers are memory-bound, so time = bytes / (bw x STREAM) + 2 kernels
-        Device fast = new Device("x", "x", DeviceCategory.CUSTOM, 1L << 34, 1L << 34, 100e9, Map.of("fp16", 1e6),
-                Optional.empty(), "", "test");
+        Device fast = new Device(
+                "x",
+                "x",
+                DeviceCategory.CUSTOM,
+                1L << 34,
+                1L << 34,
+                100e9,
+                Map.of("fp16", 1e6),
+                Optional.empty(),
+                "",
+                "test");
         NetworkSpeed s = NetworkSpeed.estimate(t, NetworkPrecision.FP16, fast, 1);
         long convBytes = 3L * 16 * 16 * 2 + 8L * 16 * 16 * 2 + (8 * 27 + 8) * 2;
         long linBytes = 8L * 16 * 16 * 2 + 8L * 16 * 4 * 2 + (16 * 4 + 4) * 2;
@@ -96,21 +110,42 @@ class NetworkEngineTest {
         assertThat(s.computeBoundShare()).isZero();
         assertThat(s.flops()).isEqualTo(2L * 8 * 27 * 16 * 16 + 2L * 8 * 16 * 16 * 4);
         // a device with tiny compute: compute-bound, time = FLOPs / (peak x MATMUL) + kernels
-        Device slow = new Device("y", "y", DeviceCategory.CUSTOM, 1L << 34, 1L << 34, 1e15, Map.of("fp16", 1e-3),
-                Optional.empty(), "", "test");
+        Device slow = new Device(
+                "y",
+                "y",
+                DeviceCategory.CUSTOM,
+                1L << 34,
+                1L << 34,
+                1e15,
+                Map.of("fp16", 1e-3),
+                Optional.empty(),
+                "",
+                "test");
         NetworkSpeed c = NetworkSpeed.estimate(t, NetworkPrecision.FP16, slow, 1);
-        assertThat(c.seconds()).isCloseTo(c.flops() / (1e9 * Efficiency.MATMUL) + 2 * Efficiency.KERNEL_SECONDS,
-                org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(c.seconds())
+                .isCloseTo(
+                        c.flops() / (1e9 * Efficiency.MATMUL) + 2 * Efficiency.KERNEL_SECONDS,
+                        org.assertj.core.data.Offset.offset(1e-9));
         assertThat(c.computeBoundShare()).isGreaterThan(0.99);
         assertThat(c.imagesPerSecond()).isEqualTo(1 / c.seconds());
     }
 
     @Test
     void aDeviceWithUnknownRatesGivesNoSpeed() {
-        Device unknown = new Device("local", "this machine", DeviceCategory.CPU, 1L << 34, 1L << 33, 0, Map.of(),
-                Optional.empty(), "", "detected");
+        Device unknown = new Device(
+                "local",
+                "this machine",
+                DeviceCategory.CPU,
+                1L << 34,
+                1L << 33,
+                0,
+                Map.of(),
+                Optional.empty(),
+                "",
+                "detected");
         LayerTrace t = ModuleTree.trace(tiny(), Shape.of(1, 3, 16, 16), 4);
         assertThatThrownBy(() -> NetworkSpeed.estimate(t, NetworkPrecision.FP32, unknown, 1))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("unknown");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("unknown");
     }
 }

@@ -44,14 +44,23 @@ class GpuMeasurementsTest {
             JsonObject run = v.asObject("prefill");
             long batch = num(run, "batch");
             long seq = num(run, "seq");
-            InferenceOptions o = new InferenceOptions(batch, seq, InferenceOptions.Phase.PREFILL,
-                    InferenceOptions.Attention.SDPA, InferenceOptions.Logits.LAST, DType.BF16, 2, seq, true,
+            InferenceOptions o = new InferenceOptions(
+                    batch,
+                    seq,
+                    InferenceOptions.Phase.PREFILL,
+                    InferenceOptions.Attention.SDPA,
+                    InferenceOptions.Logits.LAST,
+                    DType.BF16,
+                    2,
+                    seq,
+                    true,
                     Runtime.NONE);
             MemoryEstimate e = InferenceMemory.estimate(a.shape(), weights, "bf16", o);
             assertThat(e.bytes(Component.KV_CACHE)).as("KV b%d s%d", batch, seq).isEqualTo(num(run, "kv_cache_bytes"));
             assertThat(e.bytes(Component.LOGITS)).as("logits").isEqualTo(num(run, "logits_bytes"));
             long dynamic = e.total() - weights; // KV + activations + logits, no runtime overhead (allocated bytes)
-            assertThat((double) dynamic).as("peak minus weights b%d s%d", batch, seq)
+            assertThat((double) dynamic)
+                    .as("peak minus weights b%d s%d", batch, seq)
                     .isCloseTo(num(run, "peak_minus_weights"), within(0.10 * num(run, "peak_minus_weights")));
         }
     }
@@ -65,8 +74,17 @@ class GpuMeasurementsTest {
             JsonObject run = v.asObject("run");
             long batch = num(run, "batch");
             // The chain reads every Linear weight once per step; no attention, so no KV read.
-            SpeedEstimate s = SpeedModel.estimate(a.shape(), linearBytes, a.counts().parameters(),
-                    DeviceCatalog.find("h200"), "bf16", batch, 0, 1, 0, num(m, "n_linear"));
+            SpeedEstimate s = SpeedModel.estimate(
+                    a.shape(),
+                    linearBytes,
+                    a.counts().parameters(),
+                    DeviceCatalog.find("h200"),
+                    "bf16",
+                    batch,
+                    0,
+                    1,
+                    0,
+                    num(m, "n_linear"));
             double measuredMs = run.getDouble("median_ms", 0);
             assertThat(s.decodeMsPerToken()).as("batch %d", batch).isCloseTo(measuredMs, within(0.20 * measuredMs));
         }
@@ -74,13 +92,23 @@ class GpuMeasurementsTest {
 
     @Test
     void qwenTrainingPeakWithinFifteenPercent() {
-        JsonObject m = gt.getObject("train:qwen2.5-0.5b:ckpt=False:fp32master=True").orElseThrow();
+        JsonObject m =
+                gt.getObject("train:qwen2.5-0.5b:ckpt=False:fp32master=True").orElseThrow();
         HfArchitecture a = LlmCatalog.find("qwen2.5-0.5b").architecture();
         assertThat(a.counts().parameters()).isEqualTo(num(m, "params"));
-        TrainingOptions o = new TrainingOptions(num(m, "batch"), num(m, "seq"), TrainingOptions.Optimizer.ADAMW,
-                TrainingOptions.Recipe.MIXED, false, 0, 1, false, 0, false);
-        MemoryEstimate e = TrainingMemory.estimate(a.shape(), a.counts().parameters(),
-                a.counts().embeddingParameters(), o, Runtime.NONE);
+        TrainingOptions o = new TrainingOptions(
+                num(m, "batch"),
+                num(m, "seq"),
+                TrainingOptions.Optimizer.ADAMW,
+                TrainingOptions.Recipe.MIXED,
+                false,
+                0,
+                1,
+                false,
+                0,
+                false);
+        MemoryEstimate e = TrainingMemory.estimate(
+                a.shape(), a.counts().parameters(), a.counts().embeddingParameters(), o, Runtime.NONE);
         // Steady state: the second step, when AdamW's states already exist (max_memory_allocated, no context).
         JsonObject step2 = m.getArray("steps").orElseThrow().get(1).asObject("step");
         double measured = num(step2, "peak");

@@ -38,7 +38,8 @@ class OffloadAndVerdictTest {
         assertThat(r.fits()).isTrue();
         assertThat(r.speedResult()).isInstanceOf(SpeedResult.Estimated.class);
         // bf16 weights keep PyTorch, which holds the whole prompt's activations at once
-        assertThat(Deployment.fit(m, WeightPlan.of(m, "bf16"), d, context(8192), 8192).runtimeKind())
+        assertThat(Deployment.fit(m, WeightPlan.of(m, "bf16"), d, context(8192), 8192)
+                        .runtimeKind())
                 .isEqualTo(Runtime.PYTORCH);
     }
 
@@ -56,12 +57,17 @@ class OffloadAndVerdictTest {
         assertThat(p.deviceBytes()).isLessThanOrEqualTo(d.usableBytes());
         assertThat(p.deviceBytes() + p.hostBytes()).isGreaterThan(q4.bytes());
         SpeedResult.Estimated s = (SpeedResult.Estimated) r.speedResult();
-        double onDevice = Deployment.speed(m, q4, d, context(8192), 8192).orElseThrow().decodeTokensPerSecond();
-        assertThat(s.estimate().decodeTokensPerSecond()).isLessThan(onDevice / 2).isGreaterThan(0.5);
+        double onDevice =
+                Deployment.speed(m, q4, d, context(8192), 8192).orElseThrow().decodeTokensPerSecond();
+        assertThat(s.estimate().decodeTokensPerSecond())
+                .isLessThan(onDevice / 2)
+                .isGreaterThan(0.5);
         assertThat(s.placement()).contains("layers on rtx-4090");
         Verdict v = Verdicts.forDevice(List.of(r));
         assertThat(v.outcome()).isEqualTo(Verdict.Outcome.OFFLOADED);
-        assertThat(v.text()).startsWith("does not fit; offload " + p.gpuLayers() + " of 81 layers").contains("tok/s");
+        assertThat(v.text())
+                .startsWith("does not fit; offload " + p.gpuLayers() + " of 81 layers")
+                .contains("tok/s");
     }
 
     @Test
@@ -70,8 +76,10 @@ class OffloadAndVerdictTest {
         FitRow r = Deployment.fit(m, WeightPlan.of(m, "bf16"), DeviceCatalog.find("rtx-4090"), context(8192), 8192);
         assertThat(r.fits()).isFalse();
         assertThat(r.speed()).isEmpty();
-        assertThat(r.speedResult()).isInstanceOfSatisfying(SpeedResult.NoSpeed.class,
-                n -> assertThat(n.reason()).contains("does not fit").contains("llama.cpp"));
+        assertThat(r.speedResult())
+                .isInstanceOfSatisfying(
+                        SpeedResult.NoSpeed.class,
+                        n -> assertThat(n.reason()).contains("does not fit").contains("llama.cpp"));
     }
 
     @Test
@@ -89,12 +97,17 @@ class OffloadAndVerdictTest {
     void verdictNamesTheLongestContextAndTheBestQualityThatFits() {
         ModelProfile m = model("llama-3.1-8b");
         Device d = DeviceCatalog.find("rtx-4090");
-        List<FitRow> rows = Deployment.fitAll(m, List.of(WeightPlan.of(m, "q4_k_m"), WeightPlan.of(m, "q8_0"),
-                WeightPlan.of(m, "bf16")), List.of(d), context(8192), 131072);
+        List<FitRow> rows = Deployment.fitAll(
+                m,
+                List.of(WeightPlan.of(m, "q4_k_m"), WeightPlan.of(m, "q8_0"), WeightPlan.of(m, "bf16")),
+                List.of(d),
+                context(8192),
+                131072);
         Verdict v = Verdicts.perDevice(rows).getFirst();
         assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FITS);
         FitRow q4 = rows.getFirst();
-        assertThat(v.text()).startsWith("fits at Q4_K_M up to " + Verdicts.tokens(q4.maxContext()) + " tokens")
+        assertThat(v.text())
+                .startsWith("fits at Q4_K_M up to " + Verdicts.tokens(q4.maxContext()) + " tokens")
                 .contains("best quality that fits: bf16");
         assertThat(Verdicts.tokens(61_440)).isEqualTo("60k");
     }
@@ -102,8 +115,8 @@ class OffloadAndVerdictTest {
     @Test
     void trainingVerdictCoversFullLoraAndQlora() {
         ModelProfile m = model("llama-3.1-8b");
-        TrainingOptions base = new TrainingOptions(1, 2048, TrainingOptions.Optimizer.ADAMW,
-                TrainingOptions.Recipe.MIXED, true, 0, 1, false, 0, false);
+        TrainingOptions base = new TrainingOptions(
+                1, 2048, TrainingOptions.Optimizer.ADAMW, TrainingOptions.Recipe.MIXED, true, 0, 1, false, 0, false);
         Verdict v = Verdicts.training(m, DeviceCatalog.find("rtx-4090"), base);
         assertThat(v.text()).contains("full fine-tuning does not fit").contains("QLoRA r=16 fits");
         assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FITS);

@@ -16,10 +16,18 @@ import org.junit.jupiter.api.Test;
  */
 class PublishedGgufSizesTest {
 
-    private static final Map<String, Double> PUBLISHED_GB = Map.ofEntries(Map.entry("Q2_K", 6.43),
-            Map.entry("Q3_K_S", 7.49), Map.entry("Q3_K_M", 8.13), Map.entry("Q3_K_L", 8.46),
-            Map.entry("IQ4_XS", 8.65), Map.entry("Q4_K_S", 9.53), Map.entry("Q4_K_M", 10.4),
-            Map.entry("Q5_K_S", 11.1), Map.entry("Q5_K_M", 11.9), Map.entry("Q6_K", 14.1), Map.entry("Q8_0", 16.7));
+    private static final Map<String, Double> PUBLISHED_GB = Map.ofEntries(
+            Map.entry("Q2_K", 6.43),
+            Map.entry("Q3_K_S", 7.49),
+            Map.entry("Q3_K_M", 8.13),
+            Map.entry("Q3_K_L", 8.46),
+            Map.entry("IQ4_XS", 8.65),
+            Map.entry("Q4_K_S", 9.53),
+            Map.entry("Q4_K_M", 10.4),
+            Map.entry("Q5_K_S", 11.1),
+            Map.entry("Q5_K_M", 11.9),
+            Map.entry("Q6_K", 14.1),
+            Map.entry("Q8_0", 16.7));
 
     @Test
     void deepSeekV2LitePlansMatchThePublishedFiles() {

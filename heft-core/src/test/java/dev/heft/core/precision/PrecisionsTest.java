@@ -16,9 +16,31 @@ import org.junit.jupiter.api.Test;
 class PrecisionsTest {
 
     /** Every name the quant-error grammar accepted before the two were joined. */
-    private static final List<String> SCHEME_NAMES = List.of("q8_0", "q4_0", "q4_1", "q5_0", "q5_1", "q2_k", "q3_k",
-            "q4_k", "q5_k", "q6_k", "iq4_nl", "iq4_xs", "int8-channel", "int8", "int4-g128", "int4-g32", "nf4",
-            "nf4-dq", "nf4-b128", "fp8-e4m3", "fp8", "fp8-e5m2", "magnitude:0.5", "prune-magnitude-0.3");
+    private static final List<String> SCHEME_NAMES = List.of(
+            "q8_0",
+            "q4_0",
+            "q4_1",
+            "q5_0",
+            "q5_1",
+            "q2_k",
+            "q3_k",
+            "q4_k",
+            "q5_k",
+            "q6_k",
+            "iq4_nl",
+            "iq4_xs",
+            "int8-channel",
+            "int8",
+            "int4-g128",
+            "int4-g32",
+            "nf4",
+            "nf4-dq",
+            "nf4-b128",
+            "fp8-e4m3",
+            "fp8",
+            "fp8-e5m2",
+            "magnitude:0.5",
+            "prune-magnitude-0.3");
 
     @Test
     void everyNameEitherGrammarAcceptedStillParsesAndKeepsItsMeaning() {
@@ -40,8 +62,10 @@ class PrecisionsTest {
         assertThat(q4k.roundTrip()).contains(new QuantScheme.Ggml(GgmlQuantType.Q4_K));
         // Q4_K_M is a mixture: stored, no single round trip.
         assertThat(Precisions.parse("Q4_K_M").roundTrip()).isEmpty();
-        assertThatThrownBy(() -> Precisions.roundTrips("q8_0,Q4_K_M")).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("Q4_K_M").hasMessageContaining("q4_k,q6_k");
+        assertThatThrownBy(() -> Precisions.roundTrips("q8_0,Q4_K_M"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Q4_K_M")
+                .hasMessageContaining("q4_k,q6_k");
         // GPTQ/AWQ measure as 4-bit round to nearest in their groups.
         assertThat(Precisions.parse("gptq-4bit-g64").roundTrip()).contains(new QuantScheme.Int4Group(64));
         assertThat(Precisions.parse("awq").roundTrip()).contains(new QuantScheme.Int4Group(128));
@@ -52,8 +76,10 @@ class PrecisionsTest {
 
     @Test
     void errorsAreOneLineAndPrecise() {
-        assertThatThrownBy(() -> Precisions.parse("q9_x")).isInstanceOf(InvalidInputException.class)
-                .hasMessageStartingWith("unknown precision 'q9_x'").hasMessageContaining("Q4_K_M")
+        assertThatThrownBy(() -> Precisions.parse("q9_x"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("unknown precision 'q9_x'")
+                .hasMessageContaining("Q4_K_M")
                 .hasMessageContaining("int4-g128");
         assertThatThrownBy(() -> Precisions.parse("int4-g0")).hasMessageContaining("must be");
         assertThatThrownBy(() -> Precisions.parse("awq-3bit")).hasMessageContaining("AWQ packs 4 bits");
@@ -64,8 +90,17 @@ class PrecisionsTest {
     @Test
     void namesListEveryFamilyWithADescription() {
         List<Precisions.Name> names = Precisions.names();
-        assertThat(names).extracting(Precisions.Name::name).contains("Q4_K_M", "q4_k", "gptq-4bit-g128", "nf4-dq",
-                "fp8-block128", "mxfp4", "magnitude:0.5", "int8-channel");
+        assertThat(names)
+                .extracting(Precisions.Name::name)
+                .contains(
+                        "Q4_K_M",
+                        "q4_k",
+                        "gptq-4bit-g128",
+                        "nf4-dq",
+                        "fp8-block128",
+                        "mxfp4",
+                        "magnitude:0.5",
+                        "int8-channel");
         assertThat(names).allSatisfy(n -> {
             assertThat(n.description()).isNotBlank();
             assertThat(Precisions.parse(n.name()).name()).isEqualTo(n.name());

@@ -23,10 +23,11 @@ class CrossFormatScanTest {
     private static List<TensorError> scan(String relative) throws IOException {
         String path = SharedFixtures.fixture(relative).toString();
         TensorInventory inv = ((ResolvedModel.Stored) new ModelResolver().resolve(path)).inventory();
-        QuantErrorReport r = QuantErrorScanner.scan(inv, SCHEMES, QuantErrorOptions.defaults().withChunkBytes(8192),
-                QuantErrorProgress.NONE);
-        return r.tensors().stream().sorted(Comparator.comparing(TensorError::tensor)
-                .thenComparing(TensorError::scheme)).toList();
+        QuantErrorReport r = QuantErrorScanner.scan(
+                inv, SCHEMES, QuantErrorOptions.defaults().withChunkBytes(8192), QuantErrorProgress.NONE);
+        return r.tensors().stream()
+                .sorted(Comparator.comparing(TensorError::tensor).thenComparing(TensorError::scheme))
+                .toList();
     }
 
     @Test
@@ -35,7 +36,9 @@ class CrossFormatScanTest {
         // 2 layers x 7 matrices + embed + lm_head = 16; rows are 64 (hidden) or 176 (down_proj, intermediate 176):
         // q4_k's 256-blocks fit none, q8_0's 32 and int4's 64 do not fit 176, int8-channel and nf4 fit all
         assertThat(single).hasSize(16 + 16 + 14 + 14);
-        assertThat(single).filteredOn(t -> t.scheme().equals("q8_0")).hasSize(14)
+        assertThat(single)
+                .filteredOn(t -> t.scheme().equals("q8_0"))
+                .hasSize(14)
                 .noneMatch(t -> t.tensor().contains("down_proj"));
         assertThat(single).noneMatch(t -> t.scheme().equals("q4_k"));
         assertThat(single).allMatch(t -> t.rmse() > 0 && t.cosine() > 0.99);

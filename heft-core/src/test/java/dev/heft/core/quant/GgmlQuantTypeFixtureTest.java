@@ -17,9 +17,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * round-trip error gguf-py measured (expected.json {@code vs_source}).
  */
 class GgmlQuantTypeFixtureTest {
-    static final String[] QUANTIZED = {"tiny-llama-Q8_0.gguf", "tiny-llama-Q4_0.gguf", "tiny-llama-Q4_0-pure.gguf",
-            "tiny-llama-Q4_1.gguf", "tiny-llama-Q6_K.gguf", "tiny-llama-Q5_K_M.gguf", "tiny-llama-Q4_K_M.gguf",
-            "tiny-llama-Q2_K.gguf", "tiny-llama-IQ4_NL.gguf", "tiny-odd-Q4_K_M.gguf"};
+    static final String[] QUANTIZED = {
+        "tiny-llama-Q8_0.gguf",
+        "tiny-llama-Q4_0.gguf",
+        "tiny-llama-Q4_0-pure.gguf",
+        "tiny-llama-Q4_1.gguf",
+        "tiny-llama-Q6_K.gguf",
+        "tiny-llama-Q5_K_M.gguf",
+        "tiny-llama-Q4_K_M.gguf",
+        "tiny-llama-Q2_K.gguf",
+        "tiny-llama-IQ4_NL.gguf",
+        "tiny-odd-Q4_K_M.gguf"
+    };
 
     static String sourceOf(String file) {
         return file.startsWith("tiny-odd") ? "tiny-odd-F32.gguf" : "tiny-llama-F32.gguf";
@@ -39,9 +48,14 @@ class GgmlQuantTypeFixtureTest {
 
     @Test
     void everyQuantizedTypeInTheFixturesIsCovered() {
-        List<String> types = quantizedTensors().map(a -> (String) a.get()[2]).distinct().sorted().toList();
-        assertThat(types).containsExactlyInAnyOrder("IQ4_NL", "Q2_K", "Q3_K", "Q4_0", "Q4_1", "Q4_K", "Q5_0",
-                "Q5_K", "Q6_K", "Q8_0");
+        List<String> types = quantizedTensors()
+                .map(a -> (String) a.get()[2])
+                .distinct()
+                .sorted()
+                .toList();
+        assertThat(types)
+                .containsExactlyInAnyOrder(
+                        "IQ4_NL", "Q2_K", "Q3_K", "Q4_0", "Q4_1", "Q4_K", "Q5_0", "Q5_K", "Q6_K", "Q8_0");
     }
 
     /** The strongest check: quantizing the F32 source gives the very bytes llama-quantize stored. */
@@ -92,7 +106,11 @@ class GgmlQuantTypeFixtureTest {
         }
         double rmse = Math.sqrt(sq / src.length);
         JsonObject vs = t.entry().getObject("vs_source").orElseThrow();
-        assertThat(GgufFixtureTensors.relDiff(rmse, vs.getDouble("rmse", -1))).as("rmse").isLessThan(1e-5);
-        assertThat(GgufFixtureTensors.relDiff(max, vs.getDouble("max_abs_err", -1))).as("max").isLessThan(1e-5);
+        assertThat(GgufFixtureTensors.relDiff(rmse, vs.getDouble("rmse", -1)))
+                .as("rmse")
+                .isLessThan(1e-5);
+        assertThat(GgufFixtureTensors.relDiff(max, vs.getDouble("max_abs_err", -1)))
+                .as("max")
+                .isLessThan(1e-5);
     }
 }

@@ -19,8 +19,8 @@ import java.util.List;
 final class GgufFixtureTensors {
     static final JsonObject EXPECTED = SharedFixtures.json(SharedFixtures.fixture("gguf/expected.json"));
 
-    record Info(String file, String name, String ggmlType, long[] ggmlShape, long offset, long nBytes,
-                JsonObject entry) {
+    record Info(
+            String file, String name, String ggmlType, long[] ggmlShape, long offset, long nBytes, JsonObject entry) {
         long rowLength() {
             return ggmlShape[0];
         }
@@ -34,8 +34,7 @@ final class GgufFixtureTensors {
         }
     }
 
-    private GgufFixtureTensors() {
-    }
+    private GgufFixtureTensors() {}
 
     static JsonObject file(String file) {
         return EXPECTED.getObject("files").orElseThrow().getObject(file).orElseThrow();
@@ -52,14 +51,23 @@ final class GgufFixtureTensors {
             for (int i = 0; i < ne.length; i++) {
                 ne[i] = ((JsonValue.JsonNumber) shape.get(i)).longValueExact("shape");
             }
-            out.add(new Info(file, t.getString("name", null), t.getString("ggml_type", null), ne,
-                    dataOffset + t.getLong("offset", -1), t.getLong("n_bytes", -1), t));
+            out.add(new Info(
+                    file,
+                    t.getString("name", null),
+                    t.getString("ggml_type", null),
+                    ne,
+                    dataOffset + t.getLong("offset", -1),
+                    t.getLong("n_bytes", -1),
+                    t));
         }
         return out;
     }
 
     static Info tensor(String file, String name) {
-        return tensors(file).stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+        return tensors(file).stream()
+                .filter(t -> t.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     static byte[] raw(Info t) {

@@ -13,7 +13,8 @@ class HalfFloatsAndRoundingTest {
         for (int h = 0; h < 65536; h++) {
             float f = HalfFloats.halfToFloat((short) h);
             if (Float.isNaN(f)) {
-                assertThat(Float.isNaN(HalfFloats.halfToFloat(HalfFloats.toHalf(f)))).isTrue();
+                assertThat(Float.isNaN(HalfFloats.halfToFloat(HalfFloats.toHalf(f))))
+                        .isTrue();
                 continue;
             }
             assertThat(HalfFloats.toHalf(f) & 0xffff).as("pattern %04x", h).isEqualTo(h);
@@ -33,7 +34,9 @@ class HalfFloatsAndRoundingTest {
                 continue; // midpoint not representable in fp32 (never happens for halves, but do not assume)
             }
             int even = (h & 1) == 0 ? h : h + 1;
-            assertThat(HalfFloats.toHalf(m) & 0xffff).as("midpoint after %04x", h).isEqualTo(even);
+            assertThat(HalfFloats.toHalf(m) & 0xffff)
+                    .as("midpoint after %04x", h)
+                    .isEqualTo(even);
             assertThat(HalfFloats.toHalf(-m) & 0xffff).isEqualTo(even | 0x8000);
             // just above / below the midpoint go to the nearer neighbour
             assertThat(HalfFloats.toHalf(Math.nextUp(m)) & 0xffff).isEqualTo(h + 1);
@@ -51,7 +54,8 @@ class HalfFloatsAndRoundingTest {
         for (int h = 0; h < 65536; h++) {
             float f = HalfFloats.bf16ToFloat((short) h);
             if (Float.isNaN(f)) {
-                assertThat(Float.isNaN(HalfFloats.bf16ToFloat(HalfFloats.toBf16(f)))).isTrue();
+                assertThat(Float.isNaN(HalfFloats.bf16ToFloat(HalfFloats.toBf16(f))))
+                        .isTrue();
                 continue;
             }
             assertThat(HalfFloats.toBf16(f) & 0xffff).isEqualTo(h);
@@ -59,7 +63,9 @@ class HalfFloatsAndRoundingTest {
             float tie = Float.intBitsToFloat((h << 16) | 0x8000);
             if (!Float.isNaN(tie) && (h & 0x7f80) != 0x7f80) {
                 int expected = (h & 1) == 0 ? h : h + 1;
-                assertThat(HalfFloats.toBf16(tie) & 0xffff).as("tie after %04x", h).isEqualTo(expected & 0xffff);
+                assertThat(HalfFloats.toBf16(tie) & 0xffff)
+                        .as("tie after %04x", h)
+                        .isEqualTo(expected & 0xffff);
             }
         }
         // a signalling NaN comes back quiet (ggml sets bit 6 of the bf16)
@@ -82,7 +88,9 @@ class HalfFloatsAndRoundingTest {
         for (int i = -4000; i <= 4000; i++) {
             float x = i / 4f;
             double expected = Math.signum(x) * Math.floor(Math.abs((double) x) + 0.5);
-            assertThat((double) GgmlMath.roundf(x)).as("roundf(%s)", x).isEqualTo(expected == 0 ? 0.0 * Math.signum(x) : expected);
+            assertThat((double) GgmlMath.roundf(x))
+                    .as("roundf(%s)", x)
+                    .isEqualTo(expected == 0 ? 0.0 * Math.signum(x) : expected);
         }
     }
 
@@ -115,13 +123,16 @@ class HalfFloatsAndRoundingTest {
         byte[] v = NonLinearQuants.KVALUES_IQ4NL;
         for (int i = -140 * 64; i <= 140 * 64; i++) {
             float x = i / 64f; // hits every midpoint between grid values (they are halves of integers)
-            assertThat(NonLinearQuants.bestIndexInt8(16, v, x)).as("x=%s", x)
+            assertThat(NonLinearQuants.bestIndexInt8(16, v, x))
+                    .as("x=%s", x)
                     .isEqualTo(NonLinearQuants.bestIndexInt8BinarySearch(16, v, x));
             float y = Math.nextUp(x);
-            assertThat(NonLinearQuants.bestIndexInt8(16, v, y)).isEqualTo(NonLinearQuants.bestIndexInt8BinarySearch(16, v, y));
+            assertThat(NonLinearQuants.bestIndexInt8(16, v, y))
+                    .isEqualTo(NonLinearQuants.bestIndexInt8BinarySearch(16, v, y));
         }
         for (float x : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 1e-30f}) {
-            assertThat(NonLinearQuants.bestIndexInt8(16, v, x)).isEqualTo(NonLinearQuants.bestIndexInt8BinarySearch(16, v, x));
+            assertThat(NonLinearQuants.bestIndexInt8(16, v, x))
+                    .isEqualTo(NonLinearQuants.bestIndexInt8BinarySearch(16, v, x));
         }
     }
 }

@@ -62,7 +62,8 @@ class KernelTwinTest {
                     vector.orElseThrow().roundTripQ4_0(x, 0, x.length, b);
                 }
                 for (int i = 0; i < x.length; i++) {
-                    assertThat(Float.floatToIntBits(b[i])).as("%s element %d of x=%s", q8 ? "q8_0" : "q4_0", i, x[i])
+                    assertThat(Float.floatToIntBits(b[i]))
+                            .as("%s element %d of x=%s", q8 ? "q8_0" : "q4_0", i, x[i])
                             .isEqualTo(Float.floatToIntBits(a[i]));
                 }
             }
@@ -113,7 +114,8 @@ class KernelTwinTest {
                     assertThat(fused.sumErr2).isLessThan(1e-30);
                     continue;
                 }
-                assertThat(fused.sumErr2).isCloseTo(twoPass.sumErr2, org.assertj.core.data.Percentage.withPercentage(1e-4));
+                assertThat(fused.sumErr2)
+                        .isCloseTo(twoPass.sumErr2, org.assertj.core.data.Percentage.withPercentage(1e-4));
                 assertThat(fused.sumXY).isCloseTo(twoPass.sumXY, org.assertj.core.data.Percentage.withPercentage(1e-4));
             }
         }
@@ -154,7 +156,9 @@ class KernelTwinTest {
                 byte[] b = new byte[blocks * t.blockBytes()];
                 t.quantize(x, 0, a, 0, blocks, new KQuants.Scratch());
                 t.quantize(x, 0, b, 0, blocks, vector);
-                assertThat(b).as("%s on case %d", t, checked / GgmlQuantType.values().length).isEqualTo(a);
+                assertThat(b)
+                        .as("%s on case %d", t, checked / GgmlQuantType.values().length)
+                        .isEqualTo(a);
                 checked++;
             }
         }

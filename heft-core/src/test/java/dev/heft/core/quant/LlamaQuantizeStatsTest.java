@@ -34,8 +34,8 @@ class LlamaQuantizeStatsTest {
         for (String l : Files.readAllLines(SharedFixtures.fixture("gguf/llama-quantize-stats.txt"))) {
             Matcher m = LINE.matcher(l);
             if (m.matches() && supported(m.group(1))) {
-                out.add(Arguments.of(m.group(1), m.group(2), Double.parseDouble(m.group(3)),
-                        Double.parseDouble(m.group(4))));
+                out.add(Arguments.of(
+                        m.group(1), m.group(2), Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4))));
             }
         }
         return out.stream();
@@ -43,7 +43,8 @@ class LlamaQuantizeStatsTest {
 
     private static boolean supported(String type) {
         return switch (type) {
-            case "f16", "bf16", "q4_0", "q4_1", "q5_0", "q5_1", "q2_K", "q3_K", "q4_K", "q5_K", "q6_K", "iq4_xs" -> true;
+            case "f16", "bf16", "q4_0", "q4_1", "q5_0", "q5_1", "q2_K", "q3_K", "q4_K", "q5_K", "q6_K", "iq4_xs" ->
+                true;
             default -> false;
         };
     }
@@ -85,7 +86,11 @@ class LlamaQuantizeStatsTest {
             max = Math.max(max, Math.abs(d));
         }
         double myRmse = Math.sqrt(sq / src.length);
-        assertThat(myRmse).as("rmse").isCloseTo(rmse, org.assertj.core.data.Offset.offset(Math.max(1e-5 * rmse, 5.01e-9)));
-        assertThat(max).as("maxerr").isCloseTo(maxerr, org.assertj.core.data.Offset.offset(Math.max(1e-5 * maxerr, 5.01e-9)));
+        assertThat(myRmse)
+                .as("rmse")
+                .isCloseTo(rmse, org.assertj.core.data.Offset.offset(Math.max(1e-5 * rmse, 5.01e-9)));
+        assertThat(max)
+                .as("maxerr")
+                .isCloseTo(maxerr, org.assertj.core.data.Offset.offset(Math.max(1e-5 * maxerr, 5.01e-9)));
     }
 }

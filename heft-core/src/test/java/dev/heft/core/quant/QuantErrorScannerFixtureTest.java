@@ -36,8 +36,13 @@ class QuantErrorScannerFixtureTest {
         Path path = SharedFixtures.fixture("gguf/" + file);
         List<Tensor> tensors = new ArrayList<>();
         for (GgufFixtureTensors.Info t : GgufFixtureTensors.tensors(file)) {
-            tensors.add(Tensor.weight(t.name(), Shapes.fromGgmlOrder(t.ggmlShape()), DType.valueOf(t.ggmlType()),
-                    t.offset(), t.nBytes(), path));
+            tensors.add(Tensor.weight(
+                    t.name(),
+                    Shapes.fromGgmlOrder(t.ggmlShape()),
+                    DType.valueOf(t.ggmlType()),
+                    t.offset(),
+                    t.nBytes(),
+                    path));
         }
         return new TensorInventory(ModelFormat.GGUF, List.of(path), tensors, Map.of());
     }
@@ -47,7 +52,8 @@ class QuantErrorScannerFixtureTest {
         for (String l : Files.readAllLines(SharedFixtures.fixture("gguf/llama-quantize-stats.txt"))) {
             Matcher m = LINE.matcher(l);
             if (m.matches()) {
-                out.put(m.group(1).toLowerCase() + "::" + m.group(2),
+                out.put(
+                        m.group(1).toLowerCase() + "::" + m.group(2),
                         new double[] {Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4))});
             }
         }
@@ -62,11 +68,12 @@ class QuantErrorScannerFixtureTest {
     void scanOfTheF32SourceMatchesQuantizeStatsForEveryTensorAndType() throws IOException {
         List<QuantScheme> schemes = QuantScheme.parseList("q4_0,q4_1,q5_0,q5_1,q2_k,q3_k,q4_k,q5_k,q6_k");
         // tiny chunks and 2 threads: many chunks per tensor, merged out of order
-        QuantErrorOptions opts = QuantErrorOptions.defaults().withThreads(2).withChunkBytes(4096).withIncludeVectors(true);
+        QuantErrorOptions opts =
+                QuantErrorOptions.defaults().withThreads(2).withChunkBytes(4096).withIncludeVectors(true);
         AtomicLong lastBytes = new AtomicLong(-1);
         List<int[]> tensorCounts = new ArrayList<>();
-        QuantErrorReport r = QuantErrorScanner.scan(inventory("tiny-llama-F32.gguf"), schemes, opts,
-                (done, total, bytes, totalBytes) -> {
+        QuantErrorReport r = QuantErrorScanner.scan(
+                inventory("tiny-llama-F32.gguf"), schemes, opts, (done, total, bytes, totalBytes) -> {
                     assertThat(bytes).isGreaterThan(lastBytes.get()).isLessThanOrEqualTo(totalBytes);
                     lastBytes.set(bytes);
                     tensorCounts.add(new int[] {done, total});
@@ -101,8 +108,10 @@ class QuantErrorScannerFixtureTest {
     @Test
     void slicedQ4_0NextToAWholeChunkSchemeMatchesQuantizeStats() throws IOException {
         assertThat(131072 / QuantErrorScanner.SLICE_ELEMENTS).isGreaterThan(1);
-        QuantErrorReport r = QuantErrorScanner.scan(inventory("tiny-llama-F32.gguf"),
-                QuantScheme.parseList("q4_0,q4_k"), QuantErrorOptions.defaults().withThreads(2).withIncludeVectors(true),
+        QuantErrorReport r = QuantErrorScanner.scan(
+                inventory("tiny-llama-F32.gguf"),
+                QuantScheme.parseList("q4_0,q4_k"),
+                QuantErrorOptions.defaults().withThreads(2).withIncludeVectors(true),
                 QuantErrorProgress.NONE);
         Map<String, double[]> ref = quantizeStats();
         assertThat(r.tensors()).hasSize(30 * 2);
@@ -125,14 +134,18 @@ class QuantErrorScannerFixtureTest {
     void perTypeTotalsMatchQuantizeStatsTotals() throws IOException {
         Map<String, double[]> totals = new HashMap<>();
         for (String l : Files.readAllLines(SharedFixtures.fixture("gguf/llama-quantize-stats.txt"))) {
-            Matcher m = Pattern.compile("^(\\w+)\\s+: rmse ([0-9.]+), maxerr ([0-9.]+),.*$").matcher(l);
+            Matcher m = Pattern.compile("^(\\w+)\\s+: rmse ([0-9.]+), maxerr ([0-9.]+),.*$")
+                    .matcher(l);
             if (m.matches()) {
-                totals.put(m.group(1).toLowerCase(), new double[] {Double.parseDouble(m.group(2)),
-                        Double.parseDouble(m.group(3))});
+                totals.put(
+                        m.group(1).toLowerCase(),
+                        new double[] {Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))});
             }
         }
-        QuantErrorReport r = QuantErrorScanner.scan(inventory("tiny-llama-F32.gguf"),
-                QuantScheme.parseList("q4_k,q6_k,q3_k"), QuantErrorOptions.defaults().withIncludeVectors(true),
+        QuantErrorReport r = QuantErrorScanner.scan(
+                inventory("tiny-llama-F32.gguf"),
+                QuantScheme.parseList("q4_k,q6_k,q3_k"),
+                QuantErrorOptions.defaults().withIncludeVectors(true),
                 QuantErrorProgress.NONE);
         for (QuantErrorReport.SchemeError s : r.overall()) {
             double[] e = totals.get(s.scheme());
@@ -143,8 +156,10 @@ class QuantErrorScannerFixtureTest {
 
     @Test
     void q8_0AndIq4NlMatchGgufPyOnTheFilesLlamaQuantizeWrote() {
-        QuantErrorReport r = QuantErrorScanner.scan(inventory("tiny-llama-F32.gguf"),
-                QuantScheme.parseList("q8_0,iq4_nl"), QuantErrorOptions.defaults().withChunkBytes(8192),
+        QuantErrorReport r = QuantErrorScanner.scan(
+                inventory("tiny-llama-F32.gguf"),
+                QuantScheme.parseList("q8_0,iq4_nl"),
+                QuantErrorOptions.defaults().withChunkBytes(8192),
                 QuantErrorProgress.NONE);
         int checked = 0;
         for (String file : List.of("tiny-llama-Q8_0.gguf", "tiny-llama-IQ4_NL.gguf")) {
@@ -154,9 +169,12 @@ class QuantErrorScannerFixtureTest {
                     continue;
                 }
                 TensorError row = r.tensors().stream()
-                        .filter(x -> x.tensor().equals(t.name()) && x.scheme().equals(scheme)).findFirst().orElseThrow();
+                        .filter(x -> x.tensor().equals(t.name()) && x.scheme().equals(scheme))
+                        .findFirst()
+                        .orElseThrow();
                 JsonObject vs = t.entry().getObject("vs_source").orElseThrow();
-                assertThat(GgufFixtureTensors.relDiff(row.rmse(), vs.getDouble("rmse", -1))).isLessThan(1e-5);
+                assertThat(GgufFixtureTensors.relDiff(row.rmse(), vs.getDouble("rmse", -1)))
+                        .isLessThan(1e-5);
                 assertThat(GgufFixtureTensors.relDiff(row.maxAbsErr(), vs.getDouble("max_abs_err", -1)))
                         .isLessThan(1e-5);
                 checked++;
@@ -169,10 +187,11 @@ class QuantErrorScannerFixtureTest {
 
     @Test
     void scalarAndVectorKernelsGiveTheSameReport() {
-        List<QuantScheme> schemes = QuantScheme.parseList("q8_0,q4_0,int8-channel,int4-g128,nf4,fp8-e4m3,magnitude:0.5");
+        List<QuantScheme> schemes =
+                QuantScheme.parseList("q8_0,q4_0,int8-channel,int4-g128,nf4,fp8-e4m3,magnitude:0.5");
         QuantErrorOptions opts = QuantErrorOptions.defaults().withThreads(2);
-        QuantErrorReport a = QuantErrorScanner.scan(inventory("tiny-llama-F32.gguf"), schemes, opts,
-                QuantErrorProgress.NONE);
+        QuantErrorReport a =
+                QuantErrorScanner.scan(inventory("tiny-llama-F32.gguf"), schemes, opts, QuantErrorProgress.NONE);
         QuantErrorReport b = QuantErrorScanner.scanScalar(inventory("tiny-llama-F32.gguf"), schemes, opts);
         assertThat(a.tensors()).hasSameSizeAs(b.tensors()).hasSize(23 * 7);
         for (int i = 0; i < a.tensors().size(); i++) {
@@ -180,7 +199,9 @@ class QuantErrorScannerFixtureTest {
             TensorError y = b.tensors().get(i);
             assertThat(x.tensor()).isEqualTo(y.tensor());
             assertThat(x.maxAbsErr()).as(x.toString()).isEqualTo(y.maxAbsErr());
-            assertThat(GgufFixtureTensors.relDiff(x.rmse(), y.rmse())).as(x.toString()).isLessThan(1e-6);
+            assertThat(GgufFixtureTensors.relDiff(x.rmse(), y.rmse()))
+                    .as(x.toString())
+                    .isLessThan(1e-6);
             assertThat(Math.abs(x.cosine() - y.cosine())).isLessThan(1e-7); // float-lane partial sums
         }
     }
@@ -191,15 +212,18 @@ class QuantErrorScannerFixtureTest {
         Path f32 = SharedFixtures.fixture("gguf/tiny-llama-F32.gguf");
         TensorInventory viaReader = dev.heft.core.format.Formats.require(f32).read(f32);
         List<QuantScheme> schemes = QuantScheme.parseList("q4_k,q8_0,nf4");
-        QuantErrorReport a = QuantErrorScanner.scan(viaReader, schemes, QuantErrorOptions.defaults(),
-                QuantErrorProgress.NONE);
-        QuantErrorReport b = QuantErrorScanner.scan(inventory("tiny-llama-F32.gguf"), schemes,
-                QuantErrorOptions.defaults(), QuantErrorProgress.NONE);
+        QuantErrorReport a =
+                QuantErrorScanner.scan(viaReader, schemes, QuantErrorOptions.defaults(), QuantErrorProgress.NONE);
+        QuantErrorReport b = QuantErrorScanner.scan(
+                inventory("tiny-llama-F32.gguf"), schemes, QuantErrorOptions.defaults(), QuantErrorProgress.NONE);
         assertThat(a.tensors()).hasSize(23 * 3).containsExactlyInAnyOrderElementsOf(b.tensors());
         // an F16 file is scanned from its F16 values (the quantized F16 tensors), the F32 norms are skipped as 1-D
         Path f16 = SharedFixtures.fixture("gguf/tiny-llama-F16.gguf");
-        QuantErrorReport h = QuantErrorScanner.scan(dev.heft.core.format.Formats.require(f16).read(f16), schemes,
-                QuantErrorOptions.defaults(), QuantErrorProgress.NONE);
+        QuantErrorReport h = QuantErrorScanner.scan(
+                dev.heft.core.format.Formats.require(f16).read(f16),
+                schemes,
+                QuantErrorOptions.defaults(),
+                QuantErrorProgress.NONE);
         assertThat(h.tensors()).hasSize(23 * 3);
     }
 
@@ -208,43 +232,68 @@ class QuantErrorScannerFixtureTest {
         Path path = SharedFixtures.fixture("gguf/tiny-llama-F32.gguf");
         Tensor t = Tensor.weight("w", new long[] {512, 256}, DType.F32, 8146848 - 1000, 512 * 256 * 4, path);
         TensorInventory inv = new TensorInventory(ModelFormat.GGUF, List.of(path), List.of(t), Map.of());
-        assertThatThrownBy(() -> QuantErrorScanner.scan(inv, QuantScheme.parseList("q8_0"),
-                QuantErrorOptions.defaults(), QuantErrorProgress.NONE))
-                .isInstanceOf(CorruptModelException.class).hasMessageContaining("past the end");
+        assertThatThrownBy(() -> QuantErrorScanner.scan(
+                        inv, QuantScheme.parseList("q8_0"), QuantErrorOptions.defaults(), QuantErrorProgress.NONE))
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("past the end");
     }
 
     @Test
     void aByteCountThatDisagreesWithTheShapeIsACorruptModelError() {
         Path path = SharedFixtures.fixture("gguf/tiny-llama-F32.gguf");
         // the reader said 8 bytes; F32 x [512, 256] needs 524288: never trust the shape to size a buffer
-        Tensor t = new Tensor("w", new long[] {512, 256}, DType.F32, dev.heft.core.tensor.TensorRole.WEIGHT,
-                512 * 256, 13216, 8, path);
+        Tensor t = new Tensor(
+                "w",
+                new long[] {512, 256},
+                DType.F32,
+                dev.heft.core.tensor.TensorRole.WEIGHT,
+                512 * 256,
+                13216,
+                8,
+                path);
         TensorInventory inv = new TensorInventory(ModelFormat.GGUF, List.of(path), List.of(t), Map.of());
-        assertThatThrownBy(() -> QuantErrorScanner.scan(inv, QuantScheme.parseList("q8_0"),
-                QuantErrorOptions.defaults(), QuantErrorProgress.NONE))
-                .isInstanceOf(CorruptModelException.class).hasMessageContaining("524288");
+        assertThatThrownBy(() -> QuantErrorScanner.scan(
+                        inv, QuantScheme.parseList("q8_0"), QuantErrorOptions.defaults(), QuantErrorProgress.NONE))
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("524288");
         // an absurd shape overflows long arithmetic: a typed error, not an allocation (every inventory refuses one
         // when it is built, so no scan ever sees it)
-        Tensor huge = new Tensor("h", new long[] {1L << 40, 1L << 30}, DType.F32,
-                dev.heft.core.tensor.TensorRole.WEIGHT, 0, 13216, 8, path);
+        Tensor huge = new Tensor(
+                "h",
+                new long[] {1L << 40, 1L << 30},
+                DType.F32,
+                dev.heft.core.tensor.TensorRole.WEIGHT,
+                0,
+                13216,
+                8,
+                path);
         assertThatThrownBy(() -> new TensorInventory(ModelFormat.GGUF, List.of(path), List.of(huge), Map.of()))
-                .isInstanceOf(CorruptModelException.class).hasMessageContaining("more elements than 64 bits");
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("more elements than 64 bits");
     }
 
     @Test
     void rowsThatDoNotFitABlockAreSkippedWithTheReason() {
-        QuantErrorReport r = QuantErrorScanner.scan(inventory("tiny-odd-F32.gguf"), QuantScheme.parseList("q4_k,q5_0"),
-                QuantErrorOptions.defaults(), QuantErrorProgress.NONE);
+        QuantErrorReport r = QuantErrorScanner.scan(
+                inventory("tiny-odd-F32.gguf"),
+                QuantScheme.parseList("q4_k,q5_0"),
+                QuantErrorOptions.defaults(),
+                QuantErrorProgress.NONE);
         // rows of 192 and 688: no K-quant applies; 688 is not a multiple of 32 either (llama-quantize used F16 there)
         assertThat(r.tensors()).noneMatch(t -> t.scheme().equals("q4_k"));
-        assertThat(r.skipped()).anyMatch(s -> "q5_0".equals(s.scheme()) && s.reason().contains("688"));
+        assertThat(r.skipped())
+                .anyMatch(s -> "q5_0".equals(s.scheme()) && s.reason().contains("688"));
         // the Q5_0 tensors of tiny-odd-Q4_K_M match gguf-py's error
         for (GgufFixtureTensors.Info t : GgufFixtureTensors.tensors("tiny-odd-Q4_K_M.gguf")) {
             if (t.ggmlType().equals("Q5_0")) {
-                TensorError row = r.tensors().stream().filter(x -> x.tensor().equals(t.name())
-                        && x.scheme().equals("q5_0")).findFirst().orElseThrow();
-                assertThat(GgufFixtureTensors.relDiff(row.rmse(),
-                        t.entry().getObject("vs_source").orElseThrow().getDouble("rmse", -1))).isLessThan(1e-5);
+                TensorError row = r.tensors().stream()
+                        .filter(x -> x.tensor().equals(t.name()) && x.scheme().equals("q5_0"))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(GgufFixtureTensors.relDiff(
+                                row.rmse(),
+                                t.entry().getObject("vs_source").orElseThrow().getDouble("rmse", -1)))
+                        .isLessThan(1e-5);
             }
         }
     }

@@ -147,10 +147,16 @@ class SchemePropertiesTest {
         double dq = r.tensors().get(1).rmse();
         assertThat(dq).isNotEqualTo(plain).isCloseTo(plain, org.assertj.core.data.Percentage.withPercentage(2));
         // the in-memory entry point agrees with the streaming scan
-        assertThat(QuantErrorScanner.measure(QuantScheme.parse("nf4-dq"), g, 2048).rmse())
+        assertThat(QuantErrorScanner.measure(QuantScheme.parse("nf4-dq"), g, 2048)
+                        .rmse())
                 .isCloseTo(dq, org.assertj.core.data.Percentage.withPercentage(1e-6));
-        assertThat(QuantErrorScanner.measure(QuantScheme.parse("magnitude:0.3"), g, 2048).rmse())
-                .isCloseTo(scanFloats(g, 2048, "magnitude:0.3").tensors().getFirst().rmse(),
+        assertThat(QuantErrorScanner.measure(QuantScheme.parse("magnitude:0.3"), g, 2048)
+                        .rmse())
+                .isCloseTo(
+                        scanFloats(g, 2048, "magnitude:0.3")
+                                .tensors()
+                                .getFirst()
+                                .rmse(),
                         org.assertj.core.data.Percentage.withPercentage(1e-9));
     }
 
@@ -160,18 +166,18 @@ class SchemePropertiesTest {
         assertThat(e4.round(448f)).isEqualTo(448f);
         assertThat(e4.round(1000f)).isEqualTo(448f);
         assertThat(e4.round(-1000f)).isEqualTo(-448f);
-        assertThat(e4.round(17f)).isEqualTo(16f);   // tie between 16 (even) and 18
-        assertThat(e4.round(19f)).isEqualTo(20f);   // tie between 18 and 20 (even)
+        assertThat(e4.round(17f)).isEqualTo(16f); // tie between 16 (even) and 18
+        assertThat(e4.round(19f)).isEqualTo(20f); // tie between 18 and 20 (even)
         assertThat(e4.round(-19f)).isEqualTo(-20f);
-        assertThat(e4.round(0.001953125f)).isEqualTo(0.001953125f);  // 2^-9, smallest subnormal
-        assertThat(e4.round(0.0009765625f)).isEqualTo(0f);           // 2^-10: tie to even (zero)
-        assertThat(e4.round(0.0029296875f)).isEqualTo(0.00390625f);  // 1.5 * 2^-9: tie to 2 * 2^-9
+        assertThat(e4.round(0.001953125f)).isEqualTo(0.001953125f); // 2^-9, smallest subnormal
+        assertThat(e4.round(0.0009765625f)).isEqualTo(0f); // 2^-10: tie to even (zero)
+        assertThat(e4.round(0.0029296875f)).isEqualTo(0.00390625f); // 1.5 * 2^-9: tie to 2 * 2^-9
         assertThat(e4.round(Float.NaN)).isNaN();
         Fp8Format e5 = Fp8Format.E5M2;
         assertThat(e5.round(57344f)).isEqualTo(57344f);
         assertThat(e5.round(1e6f)).isEqualTo(57344f);
         assertThat(e5.round(Float.POSITIVE_INFINITY)).isEqualTo(57344f);
-        assertThat(e5.round(1.125f)).isEqualTo(1f);   // tie between 1 and 1.25: even mantissa is 1
+        assertThat(e5.round(1.125f)).isEqualTo(1f); // tie between 1 and 1.25: even mantissa is 1
         assertThat(e5.round(1.375f)).isEqualTo(1.5f);
         // every value of the format (positive E4M3 codes 0..126) is a fixed point
         for (int code = 0; code < 127; code++) {
@@ -211,12 +217,14 @@ class SchemePropertiesTest {
         // ties: a constant tensor, half of it pruned; torch's count is round(0.5 * n)
         float[] c = new float[1000];
         java.util.Arrays.fill(c, -0.5f);
-        QuantErrorReport.TensorError tie = scanFloats(c, 100, "magnitude:0.5").tensors().getFirst();
+        QuantErrorReport.TensorError tie =
+                scanFloats(c, 100, "magnitude:0.5").tensors().getFirst();
         assertThat(tie.rmse()).isCloseTo(Math.sqrt(500 * 0.25 / 1000), org.assertj.core.data.Offset.offset(1e-12));
         assertThat(tie.maxAbsErr()).isEqualTo(0.5);
         // cos = sum(kept x^2) / sqrt(sum x^2 * sum(kept x^2)) = sqrt(1/2)
         assertThat(tie.cosine()).isCloseTo(Math.sqrt(0.5), org.assertj.core.data.Offset.offset(1e-12));
-        QuantErrorReport.TensorError none = scanFloats(c, 100, "magnitude:0").tensors().getFirst();
+        QuantErrorReport.TensorError none =
+                scanFloats(c, 100, "magnitude:0").tensors().getFirst();
         assertThat(none.rmse()).isZero();
     }
 
@@ -274,14 +282,19 @@ class SchemePropertiesTest {
         Path f = write("conv.bin", buf.array());
         Tensor t = Tensor.weight("conv.weight", new long[] {out, 8, 3, 3}, DType.F32, 0, 4L * x.length, f);
         TensorInventory inv = new TensorInventory(ModelFormat.SAFETENSORS, List.of(f), List.of(t), Map.of());
-        QuantErrorReport r = QuantErrorScanner.scan(inv, QuantScheme.parseList("int8-channel"),
-                QuantErrorOptions.defaults().withChunkBytes(4096), QuantErrorProgress.NONE);
+        QuantErrorReport r = QuantErrorScanner.scan(
+                inv,
+                QuantScheme.parseList("int8-channel"),
+                QuantErrorOptions.defaults().withChunkBytes(4096),
+                QuantErrorProgress.NONE);
         float[] y = new float[x.length];
         SchemeRoundTrips.int8PerRow(x, x.length, per, y); // rows = output channels
         ErrorSums expected = new ErrorSums();
         new ScalarErrorKernel().accumulate(x, y, 0, x.length, expected);
-        assertThat(r.tensors().getFirst().rmse()).isCloseTo(expected.rmse(), // vector vs double sums
-                org.assertj.core.data.Percentage.withPercentage(1e-4));
+        assertThat(r.tensors().getFirst().rmse())
+                .isCloseTo(
+                        expected.rmse(), // vector vs double sums
+                        org.assertj.core.data.Percentage.withPercentage(1e-4));
         // per kw-row scaling (rows of 3) would be far more accurate: make sure that is not what ran
         SchemeRoundTrips.int8PerRow(x, x.length, 3, y);
         ErrorSums perRow = new ErrorSums();
@@ -292,11 +305,12 @@ class SchemePropertiesTest {
     @Test
     void schemeNamesParseAndBadOnesAreTypedErrors() {
         assertThat(QuantScheme.parseList("q8_0,q4_0,q4_k,int8-channel,int4-g128,nf4,fp8-e4m3").stream()
-                .map(QuantScheme::name)).containsExactly("q8_0", "q4_0", "q4_k", "int8-channel", "int4-g128", "nf4",
-                "fp8-e4m3");
+                        .map(QuantScheme::name))
+                .containsExactly("q8_0", "q4_0", "q4_k", "int8-channel", "int4-g128", "nf4", "fp8-e4m3");
         assertThat(QuantScheme.parse("magnitude:0.5")).isEqualTo(new QuantScheme.MagnitudePrune(0.5));
         assertThat(QuantScheme.parse("Q6_K")).isEqualTo(new QuantScheme.Ggml(GgmlQuantType.Q6_K));
-        assertThatThrownBy(() -> QuantScheme.parse("q9_0")).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> QuantScheme.parse("q9_0"))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("q9_0");
         assertThatThrownBy(() -> QuantScheme.parse("magnitude:1.5")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> QuantScheme.parse("int4-g0")).isInstanceOf(InvalidInputException.class);
@@ -320,10 +334,13 @@ class SchemePropertiesTest {
     }
 
     private static QuantErrorReport scan(Path file, DType dtype, int rowLength, int elements, String schemes) {
-        Tensor t = Tensor.weight("w", new long[] {elements / rowLength, rowLength}, dtype, 0,
-                dtype.bytesFor(elements), file);
+        Tensor t = Tensor.weight(
+                "w", new long[] {elements / rowLength, rowLength}, dtype, 0, dtype.bytesFor(elements), file);
         TensorInventory inv = new TensorInventory(ModelFormat.SAFETENSORS, List.of(file), List.of(t), Map.of());
-        return QuantErrorScanner.scan(inv, QuantScheme.parseList(schemes),
-                QuantErrorOptions.defaults().withChunkBytes(4096), QuantErrorProgress.NONE);
+        return QuantErrorScanner.scan(
+                inv,
+                QuantScheme.parseList(schemes),
+                QuantErrorOptions.defaults().withChunkBytes(4096),
+                QuantErrorProgress.NONE);
     }
 }

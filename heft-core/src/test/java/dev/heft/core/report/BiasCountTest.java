@@ -20,8 +20,11 @@ import org.junit.jupiter.api.Test;
 class BiasCountTest {
 
     private static long biasParameters(String key) {
-        JsonObject sd = SharedFixtures.json(SharedFixtures.fixture("hf/expected.json")).getObject(key).orElseThrow()
-                .getObject("state_dict").orElseThrow();
+        JsonObject sd = SharedFixtures.json(SharedFixtures.fixture("hf/expected.json"))
+                .getObject(key)
+                .orElseThrow()
+                .getObject("state_dict")
+                .orElseThrow();
         long n = 0;
         for (Map.Entry<String, JsonValue> e : sd.members().entrySet()) {
             if (e.getKey().endsWith(".bias")) {
@@ -38,8 +41,8 @@ class BiasCountTest {
     @Test
     void biasesAreWhatTransformersNamesBias() throws Exception {
         for (String model : new String[] {"tiny-gpt2-tied", "tiny-bert", "tiny-llama-f32", "tiny-mixtral"}) {
-            InspectReport r = InspectReport.of(SafetensorsReader.readDirectory(
-                    SharedFixtures.fixture("hf/safetensors/" + model)));
+            InspectReport r = InspectReport.of(
+                    SafetensorsReader.readDirectory(SharedFixtures.fixture("hf/safetensors/" + model)));
             assertThat(r.biasParameters()).as(model).isEqualTo(biasParameters("safetensors/" + model));
         }
         assertThat(biasParameters("safetensors/tiny-gpt2-tied")).isEqualTo(1_104); // README's example

@@ -26,8 +26,9 @@ class OnnxKindsTest {
     @Test
     void fp32Int8AndInt4BertBreakDownAlike() throws Exception {
         Map<LayerKind, Long> fp32 = kinds("tiny-bert.onnx");
-        assertThat(fp32).doesNotContainKey(LayerKind.OTHER).containsKeys(LayerKind.ATTENTION, LayerKind.MLP,
-                LayerKind.EMBEDDING, LayerKind.NORM);
+        assertThat(fp32)
+                .doesNotContainKey(LayerKind.OTHER)
+                .containsKeys(LayerKind.ATTENTION, LayerKind.MLP, LayerKind.EMBEDDING, LayerKind.NORM);
         assertThat(kinds("tiny-bert-int8.onnx")).isEqualTo(fp32);
         assertThat(kinds("tiny-bert-int4.onnx")).isEqualTo(fp32);
         // The README: 103,298 float initializers in each file, two of them rank-0 literals (not parameters).

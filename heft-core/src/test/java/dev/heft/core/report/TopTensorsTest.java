@@ -21,14 +21,16 @@ class TopTensorsTest {
             List<Tensor> tensors = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 long rows = 1 + rnd.nextInt(4); // many ties on bytes
-                tensors.add(Tensor.weight("t" + rnd.nextInt(50) + "." + i, new long[] {rows, 8}, DType.F32, 0,
-                        rows * 32, null));
+                tensors.add(Tensor.weight(
+                        "t" + rnd.nextInt(50) + "." + i, new long[] {rows, 8}, DType.F32, 0, rows * 32, null));
             }
             int k = rnd.nextInt(12);
             TopTensors top = new TopTensors(k);
             tensors.forEach(top::offer);
-            List<Tensor> sorted = tensors.stream().sorted(Comparator.comparingLong(Tensor::bytes).reversed()
-                    .thenComparing(Tensor::name)).limit(k).toList();
+            List<Tensor> sorted = tensors.stream()
+                    .sorted(Comparator.comparingLong(Tensor::bytes).reversed().thenComparing(Tensor::name))
+                    .limit(k)
+                    .toList();
             assertThat(top.inOrder()).isEqualTo(sorted);
         }
     }

@@ -16,23 +16,36 @@ class InspectServiceTest {
 
     @Test
     void fallbackCountMatchesLlamaQuantizesWarning() throws Exception {
-        String warning = EXPECTED.getObject("files").orElseThrow().getObject("tiny-odd-Q4_K_M.gguf").orElseThrow()
-                .getObject("llama_quantize").orElseThrow().getString("printed_fallback_warning", "");
+        String warning = EXPECTED.getObject("files")
+                .orElseThrow()
+                .getObject("tiny-odd-Q4_K_M.gguf")
+                .orElseThrow()
+                .getObject("llama_quantize")
+                .orElseThrow()
+                .getString("printed_fallback_warning", "");
         Matcher m = Pattern.compile("(\\d+) of (\\d+) tensor").matcher(warning);
         assertThat(m.find()).isTrue();
         List<String> notes = InspectService.ggufTypeNotes(
                 new GgufReader().read(SharedFixtures.fixture("gguf/tiny-odd-Q4_K_M.gguf")));
-        assertThat(notes).singleElement().asString()
+        assertThat(notes)
+                .singleElement()
+                .asString()
                 .contains("every tensor type is what llama-quantize's rules give")
                 .contains(m.group(1) + " tensors needed fallback types");
     }
 
     @Test
     void filesWithoutFallbacksSaySoAndPureFilesAreFlaggedAsDifferent() throws Exception {
-        assertThat(InspectService.ggufTypeNotes(new GgufReader().read(SharedFixtures.fixture(
-                "gguf/tiny-llama-Q4_K_M.gguf")))).singleElement().asString().doesNotContain("fallback");
+        assertThat(InspectService.ggufTypeNotes(
+                        new GgufReader().read(SharedFixtures.fixture("gguf/tiny-llama-Q4_K_M.gguf"))))
+                .singleElement()
+                .asString()
+                .doesNotContain("fallback");
         // --pure keeps output.weight at Q4_0 where the default rules give Q6_K (fixtures/gguf/README.md).
-        assertThat(InspectService.ggufTypeNotes(new GgufReader().read(SharedFixtures.fixture(
-                "gguf/tiny-llama-Q4_0-pure.gguf")))).singleElement().asString().contains("1 tensors have other types");
+        assertThat(InspectService.ggufTypeNotes(
+                        new GgufReader().read(SharedFixtures.fixture("gguf/tiny-llama-Q4_0-pure.gguf"))))
+                .singleElement()
+                .asString()
+                .contains("1 tensors have other types");
     }
 }

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.Test;
 class DTypeGgmlTableTest {
     private static final int QK_K = 256;
 
-    private record Ggml(String name, int id, int blockSize, int typeSize) {
-    }
+    private record Ggml(String name, int id, int blockSize, int typeSize) {}
 
     private static final List<Ggml> GGML = List.of(
             new Ggml("F32", 0, 1, 4),
@@ -76,7 +75,9 @@ class DTypeGgmlTableTest {
     @Test
     void noDTypeClaimsAGgmlIdGgmlDoesNotHave() {
         Set<Integer> ggmlIds = GGML.stream().map(Ggml::id).collect(Collectors.toSet());
-        Set<Integer> heftIds = Arrays.stream(DType.values()).filter(t -> t.ggmlId() >= 0).map(DType::ggmlId)
+        Set<Integer> heftIds = Arrays.stream(DType.values())
+                .filter(t -> t.ggmlId() >= 0)
+                .map(DType::ggmlId)
                 .collect(Collectors.toSet());
         assertThat(heftIds).isEqualTo(ggmlIds);
     }
@@ -102,7 +103,8 @@ class DTypeGgmlTableTest {
             assertThat(t.bytesFor(3L * g.blockSize())).as(g.name()).isEqualTo(3L * g.typeSize());
             if (g.blockSize() > 1) {
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.bytesFor(g.blockSize() + 1L))
-                        .as(g.name()).isInstanceOf(IllegalArgumentException.class);
+                        .as(g.name())
+                        .isInstanceOf(IllegalArgumentException.class);
             }
         }
     }

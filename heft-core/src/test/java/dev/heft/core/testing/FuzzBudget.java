@@ -25,10 +25,11 @@ public final class FuzzBudget {
 
     private static java.lang.invoke.MethodHandle allocatedBytesHandle() {
         try {
-            Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean")
+            Object bean = Class.forName("java.lang.management.ManagementFactory")
+                    .getMethod("getThreadMXBean")
                     .invoke(null);
-            java.lang.reflect.Method m = Class.forName("com.sun.management.ThreadMXBean")
-                    .getMethod("getCurrentThreadAllocatedBytes");
+            java.lang.reflect.Method m =
+                    Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
             return java.lang.invoke.MethodHandles.publicLookup().unreflect(m).bindTo(bean);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -43,8 +44,7 @@ public final class FuzzBudget {
         }
     }
 
-    private FuzzBudget() {
-    }
+    private FuzzBudget() {}
 
     /** Call from a fuzz test class's static initialiser. */
     public static void configureHooks() {
@@ -72,8 +72,8 @@ public final class FuzzBudget {
         long budget = budgetFor(inputBytes);
         long used = allocatedBy(body);
         if (used > budget && allocatedBy(body) > budget) {
-            throw new AssertionError("allocated " + used + " bytes for an input of " + inputBytes
-                    + " bytes (budget " + budget + ")");
+            throw new AssertionError(
+                    "allocated " + used + " bytes for an input of " + inputBytes + " bytes (budget " + budget + ")");
         }
     }
 

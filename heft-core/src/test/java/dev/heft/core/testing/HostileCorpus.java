@@ -22,8 +22,7 @@ import java.util.Map;
  * is covered everywhere.
  */
 public final class HostileCorpus {
-    private HostileCorpus() {
-    }
+    private HostileCorpus() {}
 
     public static List<HostileCase> all() {
         List<HostileCase> all = new ArrayList<>();

@@ -19,8 +19,7 @@ import java.util.stream.Stream;
  * that an OutOfMemoryError in the child is a result, not the end of the test run.
  */
 public final class HostileCorpusRunner {
-    private HostileCorpusRunner() {
-    }
+    private HostileCorpusRunner() {}
 
     public static void main(String[] args) throws Exception {
         for (String arg : args) {
@@ -28,8 +27,9 @@ public final class HostileCorpusRunner {
                 ResolvedModel m = new ModelResolver().resolve(arg);
                 if (m instanceof ResolvedModel.Stored) {
                     InspectRequest request = new InspectRequest(true);
-                    Renderer.text(Operations.INSPECT.view().view(Heft.create().open(Path.of(arg)).inspect(request),
-                            request));
+                    Renderer.text(Operations.INSPECT
+                            .view()
+                            .view(Heft.create().open(Path.of(arg)).inspect(request), request));
                 }
                 ModelProfile.of(m);
                 System.out.println("OK " + arg);

@@ -116,8 +116,10 @@ public final class HostileHttpServer implements AutoCloseable {
                     body(out, new byte[16]);
                 }
                 case LYING_CONTENT_RANGE -> {
-                    head(out, "206 Partial Content", "Content-Range: bytes 1000-1015/9223372036854775807\r\n"
-                            + "Content-Length: 16");
+                    head(
+                            out,
+                            "206 Partial Content",
+                            "Content-Range: bytes 1000-1015/9223372036854775807\r\n" + "Content-Length: 16");
                     body(out, new byte[16]);
                 }
                 case IGNORES_RANGE -> {
@@ -126,13 +128,16 @@ public final class HostileHttpServer implements AutoCloseable {
                 }
                 case REDIRECT_LOOP -> head(out, "302 Found", "Location: " + path + "\r\nContent-Length: 0");
                 case REDIRECT_TO_FILE -> head(out, "302 Found", "Location: file:///etc/passwd\r\nContent-Length: 0");
-                case REDIRECT_TO_JAR -> head(out, "302 Found",
-                        "Location: jar:file:///tmp/x.jar!/model.safetensors\r\nContent-Length: 0");
+                case REDIRECT_TO_JAR ->
+                    head(out, "302 Found", "Location: jar:file:///tmp/x.jar!/model.safetensors\r\nContent-Length: 0");
                 case ENDLESS_JSON -> {
                     head(out, "200 OK", "Content-Type: application/json");
                     body(out, "[".getBytes(StandardCharsets.US_ASCII));
-                    endless(out, "{\"type\":\"file\",\"path\":\"model.safetensors\",\"size\":1},"
-                            .repeat(1000).getBytes(StandardCharsets.US_ASCII));
+                    endless(
+                            out,
+                            "{\"type\":\"file\",\"path\":\"model.safetensors\",\"size\":1},"
+                                    .repeat(1000)
+                                    .getBytes(StandardCharsets.US_ASCII));
                 }
                 case TRICKLE -> {
                     java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes=(\\d+)-(\\d+)")
@@ -142,8 +147,11 @@ public final class HostileHttpServer implements AutoCloseable {
                         long from = Long.parseLong(m.group(1));
                         long to = Long.parseLong(m.group(2));
                         length = to - from + 1;
-                        head(out, "206 Partial Content", "Content-Range: bytes " + from + "-" + to + "/1048576\r\n"
-                                + "Content-Length: " + length);
+                        head(
+                                out,
+                                "206 Partial Content",
+                                "Content-Range: bytes " + from + "-" + to + "/1048576\r\n" + "Content-Length: "
+                                        + length);
                     } else {
                         head(out, "200 OK", "Content-Length: 1048576\r\nContent-Type: application/octet-stream");
                     }
@@ -154,8 +162,13 @@ public final class HostileHttpServer implements AutoCloseable {
                 }
                 case HEADER_LENGTH_2_63 -> {
                     head(out, "206 Partial Content", "Content-Range: bytes 0-15/1024\r\nContent-Length: 16");
-                    body(out, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(Long.MAX_VALUE)
-                            .put("{\"a\":1}".getBytes(StandardCharsets.US_ASCII)).array());
+                    body(
+                            out,
+                            ByteBuffer.allocate(16)
+                                    .order(ByteOrder.LITTLE_ENDIAN)
+                                    .putLong(Long.MAX_VALUE)
+                                    .put("{\"a\":1}".getBytes(StandardCharsets.US_ASCII))
+                                    .array());
                 }
             }
         } catch (IOException | InterruptedException e) {

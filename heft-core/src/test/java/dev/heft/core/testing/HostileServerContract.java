@@ -3,8 +3,8 @@ package dev.heft.core.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.heft.core.error.HeftException;
 import dev.heft.core.api.render.Printable;
+import dev.heft.core.error.HeftException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -72,10 +72,12 @@ public abstract class HostileServerContract {
                 assertThatThrownBy(() -> reading.get(deadline().toMillis(), TimeUnit.MILLISECONDS))
                         .as(behaviour + ": ends in time with a typed error")
                         .hasCauseInstanceOf(HeftException.class)
-                        .satisfies(e -> assertThat(Printable.isSafe(e.getCause().getMessage())).isTrue());
+                        .satisfies(e -> assertThat(Printable.isSafe(e.getCause().getMessage()))
+                                .isTrue());
             }
             assertThat(server.bytesSent()).as(behaviour + ": bytes pulled").isLessThanOrEqualTo(maxBytes());
-            assertThat(server.requests()).as(behaviour + ": requests (redirects followed)")
+            assertThat(server.requests())
+                    .as(behaviour + ": requests (redirects followed)")
                     .isLessThanOrEqualTo(maxRedirects() + 2);
         } finally {
             thread.shutdownNow();

@@ -59,7 +59,10 @@ public final class PickleWriter {
     }
 
     public PickleWriter binfloat(double v) {
-        return op('G').raw(ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putDouble(v).array());
+        return op('G').raw(ByteBuffer.allocate(8)
+                .order(ByteOrder.BIG_ENDIAN)
+                .putDouble(v)
+                .array());
     }
 
     public PickleWriter str(String s) {
@@ -160,7 +163,13 @@ public final class PickleWriter {
     public PickleWriter tensor(String storageClass, String key, long numel, long offset, long[] size, long[] stride) {
         global("torch._utils", "_rebuild_tensor_v2");
         mark();
-        mark().str("storage").global("torch", storageClass).str(key).str("cpu").integer(numel).tuple().binpersid();
+        mark().str("storage")
+                .global("torch", storageClass)
+                .str(key)
+                .str("cpu")
+                .integer(numel)
+                .tuple()
+                .binpersid();
         integer(offset).ints(size).ints(stride).bool(false);
         global("collections", "OrderedDict").emptyTuple().reduce();
         tuple();

@@ -47,7 +47,9 @@ class ReferenceRangeReaderTest extends HostileServerContract {
         void readSafetensorsHeader(URI uri) throws IOException {
             deadlineNanos = System.nanoTime() + deadline.toNanos();
             byte[] prefix = range(uri, 0, 8);
-            long n = java.nio.ByteBuffer.wrap(prefix).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            long n = java.nio.ByteBuffer.wrap(prefix)
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .getLong();
             if (n < 0 || n > maxBytes - 8) {
                 throw new InvalidInputException(uri + ": safetensors header length " + Long.toUnsignedString(n)
                         + " is more than this client reads (" + maxBytes + " bytes)");
@@ -63,21 +65,24 @@ class ReferenceRangeReaderTest extends HostileServerContract {
             URI uri = start;
             for (int hop = 0; ; hop++) {
                 if (!"http".equals(uri.getScheme())) {
-                    throw new InvalidInputException(start + ": redirected to a " + uri.getScheme()
-                            + " URL; only http(s) is followed");
+                    throw new InvalidInputException(
+                            start + ": redirected to a " + uri.getScheme() + " URL; only http(s) is followed");
                 }
                 try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
                     socket.setSoTimeout((int) Math.max(1, remainingMillis()));
-                    socket.getOutputStream().write(("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost()
-                            + "\r\nRange: bytes=" + from + "-" + (from + length - 1) + "\r\nConnection: close\r\n\r\n")
-                            .getBytes(StandardCharsets.ISO_8859_1));
+                    socket.getOutputStream()
+                            .write(("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost()
+                                            + "\r\nRange: bytes=" + from + "-" + (from + length - 1)
+                                            + "\r\nConnection: close\r\n\r\n")
+                                    .getBytes(StandardCharsets.ISO_8859_1));
                     InputStream in = new BufferedInputStream(socket.getInputStream());
                     String status = line(in);
                     Map<String, String> headers = new HashMap<>();
                     for (String h = line(in); !h.isEmpty(); h = line(in)) {
                         int colon = h.indexOf(':');
                         if (colon > 0) {
-                            headers.put(h.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                            headers.put(
+                                    h.substring(0, colon).strip().toLowerCase(Locale.ROOT),
                                     h.substring(colon + 1).strip());
                         }
                     }
@@ -90,11 +95,12 @@ class ReferenceRangeReaderTest extends HostileServerContract {
                         continue;
                     }
                     if (code != 206) {
-                        throw new InvalidInputException(start + ": answered " + code
-                                + " to a range request; the server must support ranges");
+                        throw new InvalidInputException(
+                                start + ": answered " + code + " to a range request; the server must support ranges");
                     }
                     Matcher m = RANGE.matcher(headers.getOrDefault("content-range", ""));
-                    if (!m.matches() || Long.parseLong(m.group(1)) != from
+                    if (!m.matches()
+                            || Long.parseLong(m.group(1)) != from
                             || Long.parseLong(m.group(2)) != from + length - 1) {
                         throw new InvalidInputException(start + ": Content-Range does not match the range asked for");
                     }
@@ -104,8 +110,8 @@ class ReferenceRangeReaderTest extends HostileServerContract {
                         socket.setSoTimeout((int) Math.max(1, remainingMillis()));
                         int k = in.read(out, got, length - got);
                         if (k < 0) {
-                            throw new InvalidInputException(start + ": the body ended after " + got + " of "
-                                    + length + " bytes");
+                            throw new InvalidInputException(
+                                    start + ": the body ended after " + got + " of " + length + " bytes");
                         }
                         got += k;
                     }

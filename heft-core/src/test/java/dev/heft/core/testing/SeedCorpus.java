@@ -16,21 +16,26 @@ import java.util.stream.Stream;
  * {@code finding-*} are regression inputs saved from fuzzing campaigns, not generated, and are left alone.
  */
 public final class SeedCorpus {
-    private SeedCorpus() {
-    }
+    private SeedCorpus() {}
 
     public static Path dir(Class<?> fuzzTest, String method) {
-        return Path.of("src/test/resources", fuzzTest.getPackageName().replace('.', '/'),
-                fuzzTest.getSimpleName() + "Inputs", method);
+        return Path.of(
+                "src/test/resources",
+                fuzzTest.getPackageName().replace('.', '/'),
+                fuzzTest.getSimpleName() + "Inputs",
+                method);
     }
 
     public static void verify(Path dir, Map<String, byte[]> seeds) throws IOException {
         try (Stream<Path> listed = Files.list(dir)) {
             assertThat(listed.map(p -> p.getFileName().toString()).filter(n -> !isFinding(n)))
-                    .as("generated seeds in " + dir).containsExactlyInAnyOrderElementsOf(seeds.keySet());
+                    .as("generated seeds in " + dir)
+                    .containsExactlyInAnyOrderElementsOf(seeds.keySet());
         }
         for (Map.Entry<String, byte[]> e : seeds.entrySet()) {
-            assertThat(Files.readAllBytes(dir.resolve(e.getKey()))).as(e.getKey()).isEqualTo(e.getValue());
+            assertThat(Files.readAllBytes(dir.resolve(e.getKey())))
+                    .as(e.getKey())
+                    .isEqualTo(e.getValue());
         }
     }
 
@@ -46,7 +51,11 @@ public final class SeedCorpus {
     }
 
     static boolean isFinding(String name) {
-        return name.startsWith("crash-") || name.startsWith("timeout-") || name.startsWith("oom-")
-                || name.startsWith("finding-") || name.startsWith("slow-unit-") || name.equals("README.md");
+        return name.startsWith("crash-")
+                || name.startsWith("timeout-")
+                || name.startsWith("oom-")
+                || name.startsWith("finding-")
+                || name.startsWith("slow-unit-")
+                || name.equals("README.md");
     }
 }

@@ -13,8 +13,7 @@ import java.nio.file.Path;
  * test failure, never a silent skip, because these are the tests that prove heft exact.
  */
 public final class SharedFixtures {
-    private SharedFixtures() {
-    }
+    private SharedFixtures() {}
 
     public static Path root() {
         String prop = System.getProperty("heft.shared");
@@ -23,8 +22,8 @@ public final class SharedFixtures {
             p = Path.of("..", "shared");
         }
         if (!Files.isDirectory(p.resolve("fixtures"))) {
-            throw new IllegalStateException("shared fixtures not found at " + p.toAbsolutePath()
-                    + " (set -Dheft.shared=/path/to/shared)");
+            throw new IllegalStateException(
+                    "shared fixtures not found at " + p.toAbsolutePath() + " (set -Dheft.shared=/path/to/shared)");
         }
         return p.toAbsolutePath().normalize();
     }

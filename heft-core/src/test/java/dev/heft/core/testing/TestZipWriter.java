@@ -13,8 +13,7 @@ import java.util.zip.Deflater;
  * forced zip64 records and extra fields on small archives, and hostile entries (traversal names, lying sizes).
  */
 public final class TestZipWriter {
-    private record Entry(String name, int method, byte[] stored, long uncompressed, long crc, long localOffset) {
-    }
+    private record Entry(String name, int method, byte[] stored, long uncompressed, long crc, long localOffset) {}
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final List<Entry> entries = new ArrayList<>();
@@ -60,8 +59,16 @@ public final class TestZipWriter {
         if (align > 1) {
             pad = (int) ((align - (localOffset + base + 4) % align) % align);
         }
-        le(0x04034b50, 4).le(zip64 ? 45 : 20, 2).le(0x0800, 2).le(method, 2).le(0, 4).le(crc.getValue(), 4)
-                .le(payload.length, 4).le(original.length, 4).le(n.length, 2).le(align > 1 ? 4 + pad : 0, 2);
+        le(0x04034b50, 4)
+                .le(zip64 ? 45 : 20, 2)
+                .le(0x0800, 2)
+                .le(method, 2)
+                .le(0, 4)
+                .le(crc.getValue(), 4)
+                .le(payload.length, 4)
+                .le(original.length, 4)
+                .le(n.length, 2)
+                .le(align > 1 ? 4 + pad : 0, 2);
         out.writeBytes(n);
         if (align > 1) {
             le(0x4246, 2).le(pad, 2);
@@ -79,25 +86,62 @@ public final class TestZipWriter {
             long csize = zip64 ? 0xffffffffL : e.stored.length;
             long usize = zip64 ? 0xffffffffL : e.uncompressed;
             long off = zip64 ? 0xffffffffL : e.localOffset;
-            le(0x02014b50, 4).le(zip64 ? 45 : 20, 2).le(zip64 ? 45 : 20, 2).le(0x0800, 2).le(e.method, 2).le(0, 4)
-                    .le(e.crc, 4).le(csize, 4).le(usize, 4).le(n.length, 2).le(zip64 ? 28 : 0, 2).le(0, 2).le(0, 2)
-                    .le(0, 2).le(0, 4).le(off, 4);
+            le(0x02014b50, 4)
+                    .le(zip64 ? 45 : 20, 2)
+                    .le(zip64 ? 45 : 20, 2)
+                    .le(0x0800, 2)
+                    .le(e.method, 2)
+                    .le(0, 4)
+                    .le(e.crc, 4)
+                    .le(csize, 4)
+                    .le(usize, 4)
+                    .le(n.length, 2)
+                    .le(zip64 ? 28 : 0, 2)
+                    .le(0, 2)
+                    .le(0, 2)
+                    .le(0, 2)
+                    .le(0, 4)
+                    .le(off, 4);
             out.writeBytes(n);
             if (zip64) {
-                le(0x0001, 2).le(24, 2).le(e.uncompressed, 8).le(e.stored.length, 8).le(e.localOffset, 8);
+                le(0x0001, 2)
+                        .le(24, 2)
+                        .le(e.uncompressed, 8)
+                        .le(e.stored.length, 8)
+                        .le(e.localOffset, 8);
             }
         }
         long cdSize = out.size() - cdStart;
         if (zip64) {
             long z64 = out.size();
-            le(0x06064b50, 4).le(44, 8).le(45, 2).le(45, 2).le(0, 4).le(0, 4).le(entries.size(), 8)
-                    .le(entries.size(), 8).le(cdSize, 8).le(cdStart, 8);
+            le(0x06064b50, 4)
+                    .le(44, 8)
+                    .le(45, 2)
+                    .le(45, 2)
+                    .le(0, 4)
+                    .le(0, 4)
+                    .le(entries.size(), 8)
+                    .le(entries.size(), 8)
+                    .le(cdSize, 8)
+                    .le(cdStart, 8);
             le(0x07064b50, 4).le(0, 4).le(z64, 8).le(1, 4);
-            le(0x06054b50, 4).le(0, 2).le(0, 2).le(0xffff, 2).le(0xffff, 2).le(0xffffffffL, 4).le(0xffffffffL, 4)
+            le(0x06054b50, 4)
+                    .le(0, 2)
+                    .le(0, 2)
+                    .le(0xffff, 2)
+                    .le(0xffff, 2)
+                    .le(0xffffffffL, 4)
+                    .le(0xffffffffL, 4)
                     .le(0, 2);
         } else {
-            le(0x06054b50, 4).le(0, 2).le(0, 2).le(entries.size(), 2).le(entries.size(), 2).le(cdSize, 4)
-                    .le(cdStart, 4).le(0, 2);
+            le(0x06054b50, 4)
+                    .le(0, 2)
+                    .le(0, 2)
+                    .le(entries.size(), 2)
+                    .le(entries.size(), 2)
+                    .le(cdSize, 4)
+                    .le(cdStart, 4)
+                    .le(0, 2);
         }
         return out.toByteArray();
     }

@@ -24,7 +24,9 @@ class StrictUtf8Test {
 
     @Property(tries = 3000)
     void agreesWithTheJdkDecoder(@ForAll("bytes") byte[] raw) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(raw);
         CharBuffer out = CharBuffer.allocate(raw.length);
@@ -45,11 +47,14 @@ class StrictUtf8Test {
     /** Mostly the bytes where the rules live (leads, continuations, the edges of Table 3-7), some ASCII runs. */
     @Provide
     Arbitrary<byte[]> bytes() {
-        Arbitrary<Byte> edges = Arbitraries.of(0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
-                0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF).map(Integer::byteValue);
+        Arbitrary<Byte> edges = Arbitraries.of(
+                        0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF,
+                        0xF0, 0xF4, 0xF5, 0xFF)
+                .map(Integer::byteValue);
         Arbitrary<Byte> any = Arbitraries.bytes();
         return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, edges), net.jqwik.api.Tuple.of(1, any))
-                .array(byte[].class).ofMaxSize(24);
+                .array(byte[].class)
+                .ofMaxSize(24);
     }
 
     @Test
@@ -62,9 +67,11 @@ class StrictUtf8Test {
     @Test
     void namesTheByteWhereTheFirstBadSequenceStarts() {
         // "ab" + an encoded surrogate (ED A0 80): malformed at byte 2; a truncated 4-byte lead at the end likewise.
-        assertThat(StrictUtf8.firstMalformed(new byte[] {'a', 'b', (byte) 0xED, (byte) 0xA0, (byte) 0x80})).isEqualTo(2);
-        assertThat(StrictUtf8.firstMalformed(new byte[] {'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', (byte) 0xF0,
-            (byte) 0x9F})).isEqualTo(9);
+        assertThat(StrictUtf8.firstMalformed(new byte[] {'a', 'b', (byte) 0xED, (byte) 0xA0, (byte) 0x80}))
+                .isEqualTo(2);
+        assertThat(StrictUtf8.firstMalformed(
+                        new byte[] {'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', (byte) 0xF0, (byte) 0x9F}))
+                .isEqualTo(9);
         assertThat(StrictUtf8.decode(new byte[] {(byte) 0xC0, (byte) 0xAF})).isEmpty(); // overlong '/'
     }
 }

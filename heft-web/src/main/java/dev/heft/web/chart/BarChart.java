@@ -18,8 +18,7 @@ final class BarChart {
     private static final double BAR = 14;
     private static final double LANE = 16;
 
-    private BarChart() {
-    }
+    private BarChart() {}
 
     static String render(dev.heft.core.json.JsonValue.JsonObject spec) {
         List<Row> rows = SvgCharts.rows(spec, "rows");
@@ -28,9 +27,16 @@ final class BarChart {
         Optional<Double> capacity = SvgCharts.optional(spec, "capacity").filter(c -> c > 0);
         String capacityLabel = spec.getString("capacity_label", "");
 
-        double nameWidth = Math.min(rows.stream().mapToDouble(r -> TextWidth.of(r.name(), chosen(r))).max()
-                .orElse(0), width * 0.38);
-        double valueWidth = rows.stream().mapToDouble(r -> TextWidth.of(q.format(r.value()))).max().orElse(0);
+        double nameWidth = Math.min(
+                rows.stream()
+                        .mapToDouble(r -> TextWidth.of(r.name(), chosen(r)))
+                        .max()
+                        .orElse(0),
+                width * 0.38);
+        double valueWidth = rows.stream()
+                .mapToDouble(r -> TextWidth.of(q.format(r.value())))
+                .max()
+                .orElse(0);
         double max = Math.max(rows.stream().mapToDouble(Row::value).max().orElse(0), capacity.orElse(0.0));
         double x0 = nameWidth + 10;
         // Room on the right for a value label past the longest bar, and for half the last tick label.
@@ -41,8 +47,12 @@ final class BarChart {
         double span = x1 - x0;
 
         Lanes lanes = new Lanes(0, width);
-        Lanes.Placed cap = capacity.map(c -> lanes.place(x0 + span * c / top, c / top > 0.5,
-                capacityLabel.isEmpty() ? q.format(c) : capacityLabel + " " + q.format(c), true)).orElse(null);
+        Lanes.Placed cap = capacity.map(c -> lanes.place(
+                        x0 + span * c / top,
+                        c / top > 0.5,
+                        capacityLabel.isEmpty() ? q.format(c) : capacityLabel + " " + q.format(c),
+                        true))
+                .orElse(null);
         double y0 = lanes.count() * LANE + 4;
         double height = y0 + rows.size() * ROW + 26;
         Svg s = new Svg(width, height, spec.getString("label", "bar chart"));
@@ -51,8 +61,12 @@ final class BarChart {
         for (Quantity.Tick t : ticks) {
             double x = x0 + span * t.value() / top;
             s.line(x, x, y0, axisY, t.value() == 0 ? "axis" : "grid");
-            s.text(Math.min(Math.max(x, TextWidth.of(t.label()) / 2), width - TextWidth.of(t.label()) / 2),
-                    axisY + 15, "middle", "tick", t.label());
+            s.text(
+                    Math.min(Math.max(x, TextWidth.of(t.label()) / 2), width - TextWidth.of(t.label()) / 2),
+                    axisY + 15,
+                    "middle",
+                    "tick",
+                    t.label());
         }
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
@@ -60,8 +74,8 @@ final class BarChart {
             double w = span * r.value() / top;
             String name = TextWidth.fit(r.name(), nameWidth, chosen(r));
             s.text(x0 - 8, y + BAR - 3, "end", chosen(r) ? "name chosen" : "name", name, r.name());
-            String cls = "bar " + (r.state().contains("over") ? "over" : SvgCharts.series(0))
-                    + (chosen(r) ? " chosen" : "");
+            String cls =
+                    "bar " + (r.state().contains("over") ? "over" : SvgCharts.series(0)) + (chosen(r) ? " chosen" : "");
             s.rect(x0, y, Math.max(w, r.value() > 0 ? 1 : 0), BAR, cls, r.name() + ": " + q.format(r.value()));
             s.text(x0 + w + 5, y + BAR - 3, "start", "value", q.format(r.value()));
         }

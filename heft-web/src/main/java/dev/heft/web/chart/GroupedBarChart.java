@@ -19,16 +19,15 @@ final class GroupedBarChart {
     private static final double BAR_GAP = 3;
     private static final double GROUP_GAP = 12;
 
-    private GroupedBarChart() {
-    }
+    private GroupedBarChart() {}
 
     static String render(JsonObject spec) {
-        List<String> categories = SvgCharts.strings(spec.getArray("categories")
-                .orElseThrow(() -> SvgCharts.missing("categories")));
+        List<String> categories =
+                SvgCharts.strings(spec.getArray("categories").orElseThrow(() -> SvgCharts.missing("categories")));
         JsonArray series = spec.getArray("series").orElseThrow(() -> SvgCharts.missing("series"));
         if (categories.isEmpty() || series.size() == 0 || series.size() > SvgCharts.MAX_SERIES) {
-            throw new InvalidInputException("chart: grouped bars need categories and 1.." + SvgCharts.MAX_SERIES
-                    + " series");
+            throw new InvalidInputException(
+                    "chart: grouped bars need categories and 1.." + SvgCharts.MAX_SERIES + " series");
         }
         Quantity q = SvgCharts.unit(spec, "unit", "count");
         double width = SvgCharts.width(spec);
@@ -38,8 +37,8 @@ final class GroupedBarChart {
         double valueWidth = 0;
         for (int i = 0; i < series.size(); i++) {
             JsonObject se = series.get(i).asObject("series");
-            double[] v = SvgCharts.numbers(se.getArray("values").orElseThrow(() -> SvgCharts.missing(
-                    "series[].values")));
+            double[] v =
+                    SvgCharts.numbers(se.getArray("values").orElseThrow(() -> SvgCharts.missing("series[].values")));
             if (v.length != categories.size()) {
                 throw new InvalidInputException("chart: every series needs one value per category");
             }
@@ -55,7 +54,8 @@ final class GroupedBarChart {
             legend.add(new Legend.Entry(SvgCharts.series(i), names.get(i), false));
         }
         double legendH = Legend.height(legend, width - 8);
-        double nameWidth = Math.min(categories.stream().mapToDouble(TextWidth::of).max().orElse(0), width * 0.3);
+        double nameWidth =
+                Math.min(categories.stream().mapToDouble(TextWidth::of).max().orElse(0), width * 0.3);
         double x0 = nameWidth + 10;
         double x1 = width - Math.max(valueWidth + 10, 30);
         List<Quantity.Tick> ticks = SvgCharts.ticks(q, max, x1 - x0);
@@ -82,7 +82,12 @@ final class GroupedBarChart {
                 double v = values.get(i)[c];
                 double y = gy + i * (BAR + BAR_GAP);
                 double w = span * v / top;
-                s.rect(x0, y, Math.max(w, v > 0 ? 1 : 0), BAR, "bar " + SvgCharts.series(i),
+                s.rect(
+                        x0,
+                        y,
+                        Math.max(w, v > 0 ? 1 : 0),
+                        BAR,
+                        "bar " + SvgCharts.series(i),
                         cat + ", " + names.get(i) + ": " + q.format(v));
                 s.text(x0 + w + 5, y + BAR - 2.5, "start", "value", q.format(v));
             }

@@ -21,8 +21,7 @@ final class Lanes {
     }
 
     /** Where a label went: its lane (0 first), its left edge and its (possibly shortened) text. */
-    record Placed(int lane, double x, String text) {
-    }
+    record Placed(int lane, double x, String text) {}
 
     /**
      * Places {@code text} (bold when {@code bold}) as near as it can to starting at (or, when {@code endAt}, ending

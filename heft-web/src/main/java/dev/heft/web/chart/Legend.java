@@ -12,11 +12,9 @@ final class Legend {
     private static final double GAP = 16;
 
     /** One entry: the series' style class, and whether the swatch is a line (line charts) or a box. */
-    record Entry(String cls, String text, boolean line) {
-    }
+    record Entry(String cls, String text, boolean line) {}
 
-    private Legend() {
-    }
+    private Legend() {}
 
     /** The height the entries take at this width. */
     static double height(List<Entry> entries, double width) {

@@ -19,8 +19,7 @@ import java.util.Optional;
 final class LineChart {
     private static final double PLOT_HEIGHT = 190;
 
-    private LineChart() {
-    }
+    private LineChart() {}
 
     static String render(JsonObject spec) {
         double[] xs = SvgCharts.numbers(spec.getArray("xs").orElseThrow(() -> SvgCharts.missing("xs")));
@@ -66,7 +65,8 @@ final class LineChart {
         // About five rows of grid: labels 30+ px apart, far more than a line of text needs.
         List<Quantity.Tick> yTicks = qy.ticks(maxY, 5);
         double topY = yTicks.getLast().value();
-        double left = yTicks.stream().mapToDouble(t -> TextWidth.of(t.label())).max().orElse(0) + 10;
+        double left =
+                yTicks.stream().mapToDouble(t -> TextWidth.of(t.label())).max().orElse(0) + 10;
         double right = width - 12;
         List<Quantity.Tick> xTicks = SvgCharts.ticks(qx, maxX, right - left);
         double topX = xTicks.getLast().value();
@@ -75,8 +75,9 @@ final class LineChart {
         Lanes marks = new Lanes(0, width);
         double plotX0 = left;
         double plotW = right - left;
-        Lanes.Placed markAt = markX.map(m -> marks.place(plotX0 + plotW * m / topX, m / topX > 0.5,
-                spec.getString("mark_label", qx.format(m)), true)).orElse(null);
+        Lanes.Placed markAt = markX.map(m -> marks.place(
+                        plotX0 + plotW * m / topX, m / topX > 0.5, spec.getString("mark_label", qx.format(m)), true))
+                .orElse(null);
         double plotTop = titleH + legendH + 6 + marks.count() * 16 + 4;
         double plotBottom = plotTop + PLOT_HEIGHT;
         String xTitle = spec.getString("x_title", qx == Quantity.TOKENS ? "context (tokens)" : "");
@@ -104,8 +105,8 @@ final class LineChart {
         if (limit.isPresent()) {
             double y = plotBottom - PLOT_HEIGHT * limit.get() / topY;
             s.line(left, right, y, y, "limit");
-            String label = TextWidth.fit(spec.getString("limit_label", "limit") + " " + qy.format(limit.get()),
-                    plotW - 8, true);
+            String label = TextWidth.fit(
+                    spec.getString("limit_label", "limit") + " " + qy.format(limit.get()), plotW - 8, true);
             // Above the line, inside the plot; below it when the line runs along the plot's top.
             double ly = y - 5 >= plotTop + 12 ? y - 5 : y + 14;
             s.text(right - 4, ly, "end", "limit-label", label);
@@ -122,7 +123,11 @@ final class LineChart {
         if (markAt != null) {
             double mx = left + plotW * markX.get() / topX;
             s.line(mx, mx, plotTop - 4, plotBottom, "mark");
-            s.text(markAt.x(), titleH + legendH + 6 + (markAt.lane() + 1) * 16 - 2, "start", "mark-label",
+            s.text(
+                    markAt.x(),
+                    titleH + legendH + 6 + (markAt.lane() + 1) * 16 - 2,
+                    "start",
+                    "mark-label",
                     markAt.text());
             for (int i = 0; i < ys.size(); i++) {
                 Optional<Double> y = at(xs, ys.get(i), markX.get());

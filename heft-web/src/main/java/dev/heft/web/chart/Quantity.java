@@ -53,8 +53,7 @@ enum Quantity {
         };
     }
 
-    record Tick(double value, String label) {
-    }
+    record Tick(double value, String label) {}
 
     /** Ticks from 0 to at least {@code max}, about {@code target} of them, at round values of this quantity. */
     List<Tick> ticks(double max, int target) {
@@ -82,8 +81,9 @@ enum Quantity {
         long count = (long) Math.ceil(top / step - 1e-9);
         for (long i = 0; i <= count; i++) {
             double v = i * step;
-            String label = v == 0 ? "0" : this == TOKENS ? tokens(Math.round(v))
-                    : decimals(v / unit, step / unit) + suffixes[power];
+            String label = v == 0
+                    ? "0"
+                    : this == TOKENS ? tokens(Math.round(v)) : decimals(v / unit, step / unit) + suffixes[power];
             out.add(new Tick(v, label));
         }
         return out;

@@ -20,14 +20,13 @@ final class StackChart {
     private static final double LANE = 16;
     private static final double BAR = 30;
 
-    private StackChart() {
-    }
+    private StackChart() {}
 
     static String render(JsonObject spec) {
         List<Row> parts = SvgCharts.rows(spec, "parts");
         if (parts.size() > SvgCharts.MAX_SERIES) {
-            throw new dev.heft.core.error.InvalidInputException("chart: a stack has at most " + SvgCharts.MAX_SERIES
-                    + " parts");
+            throw new dev.heft.core.error.InvalidInputException(
+                    "chart: a stack has at most " + SvgCharts.MAX_SERIES + " parts");
         }
         Quantity q = SvgCharts.unit(spec, "unit", "bytes");
         double width = SvgCharts.width(spec);
@@ -45,21 +44,28 @@ final class StackChart {
         Lanes above = new Lanes(0, width);
         String capacityLabel = spec.getString("capacity_label", "usable");
         String markerLabel = spec.getString("marker_label", "peak");
-        Lanes.Placed cap = capacity.map(c -> above.place(x0 + span * c / top, c / top > 0.5,
-                capacityLabel + " " + q.format(c), true)).orElse(null);
-        Lanes.Placed mark = marker.map(m -> above.place(x0 + span * m / top, m / top > 0.5,
-                markerLabel + " " + q.format(m), true)).orElse(null);
+        Lanes.Placed cap = capacity.map(
+                        c -> above.place(x0 + span * c / top, c / top > 0.5, capacityLabel + " " + q.format(c), true))
+                .orElse(null);
+        Lanes.Placed mark = marker.map(
+                        m -> above.place(x0 + span * m / top, m / top > 0.5, markerLabel + " " + q.format(m), true))
+                .orElse(null);
         double barY = above.count() * LANE + 6;
         Lanes below = new Lanes(0, width);
-        Lanes.Placed totalAt = below.place(x0 + span * total / top, total / top > 0.5,
-                spec.getString("total_label", "total") + " " + q.format(total), true);
+        Lanes.Placed totalAt = below.place(
+                x0 + span * total / top,
+                total / top > 0.5,
+                spec.getString("total_label", "total") + " " + q.format(total),
+                true);
         double axisY = barY + BAR + below.count() * LANE + 4;
 
         List<Legend.Entry> legend = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             if (parts.get(i).value() > 0) {
-                legend.add(new Legend.Entry(SvgCharts.series(i), parts.get(i).name() + " "
-                        + q.format(parts.get(i).value()), false));
+                legend.add(new Legend.Entry(
+                        SvgCharts.series(i),
+                        parts.get(i).name() + " " + q.format(parts.get(i).value()),
+                        false));
             }
         }
         double legendY = axisY + 22;

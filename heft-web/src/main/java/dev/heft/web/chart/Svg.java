@@ -10,10 +10,19 @@ final class Svg {
     private final StringBuilder out = new StringBuilder();
 
     Svg(double w, double h, String label) {
-        out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(fmt(w)).append(' ')
-                .append(fmt(h)).append("\" width=\"").append(fmt(w)).append("\" height=\"").append(fmt(h))
-                .append("\" role=\"img\" aria-label=\"").append(escape(label)).append("\"><title>")
-                .append(escape(label)).append("</title>");
+        out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
+                .append(fmt(w))
+                .append(' ')
+                .append(fmt(h))
+                .append("\" width=\"")
+                .append(fmt(w))
+                .append("\" height=\"")
+                .append(fmt(h))
+                .append("\" role=\"img\" aria-label=\"")
+                .append(escape(label))
+                .append("\"><title>")
+                .append(escape(label))
+                .append("</title>");
     }
 
     Svg rect(double x, double y, double w, double h, String cls) {
@@ -22,9 +31,17 @@ final class Svg {
 
     /** A rectangle; {@code tooltip}, when given, is its {@code <title>} (the full name and value on hover). */
     Svg rect(double x, double y, double w, double h, String cls, String tooltip) {
-        out.append("<rect x=\"").append(fmt(x)).append("\" y=\"").append(fmt(y)).append("\" width=\"")
-                .append(fmt(Math.max(0, w))).append("\" height=\"").append(fmt(Math.max(0, h))).append("\" class=\"")
-                .append(cls).append('"');
+        out.append("<rect x=\"")
+                .append(fmt(x))
+                .append("\" y=\"")
+                .append(fmt(y))
+                .append("\" width=\"")
+                .append(fmt(Math.max(0, w)))
+                .append("\" height=\"")
+                .append(fmt(Math.max(0, h)))
+                .append("\" class=\"")
+                .append(cls)
+                .append('"');
         if (tooltip == null) {
             out.append("/>");
         } else {
@@ -34,15 +51,30 @@ final class Svg {
     }
 
     Svg line(double x1, double x2, double y1, double y2, String cls) {
-        out.append("<line x1=\"").append(fmt(x1)).append("\" x2=\"").append(fmt(x2)).append("\" y1=\"")
-                .append(fmt(y1)).append("\" y2=\"").append(fmt(y2)).append("\" class=\"").append(cls)
+        out.append("<line x1=\"")
+                .append(fmt(x1))
+                .append("\" x2=\"")
+                .append(fmt(x2))
+                .append("\" y1=\"")
+                .append(fmt(y1))
+                .append("\" y2=\"")
+                .append(fmt(y2))
+                .append("\" class=\"")
+                .append(cls)
                 .append("\"/>");
         return this;
     }
 
     Svg circle(double x, double y, double r, String cls) {
-        out.append("<circle cx=\"").append(fmt(x)).append("\" cy=\"").append(fmt(y)).append("\" r=\"").append(fmt(r))
-                .append("\" class=\"").append(cls).append("\"/>");
+        out.append("<circle cx=\"")
+                .append(fmt(x))
+                .append("\" cy=\"")
+                .append(fmt(y))
+                .append("\" r=\"")
+                .append(fmt(r))
+                .append("\" class=\"")
+                .append(cls)
+                .append("\"/>");
         return this;
     }
 
@@ -56,8 +88,13 @@ final class Svg {
      * {@code <title>}.
      */
     Svg text(double x, double y, String anchor, String cls, String text, String full) {
-        out.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(fmt(y)).append("\" text-anchor=\"")
-                .append(anchor).append('"');
+        out.append("<text x=\"")
+                .append(fmt(x))
+                .append("\" y=\"")
+                .append(fmt(y))
+                .append("\" text-anchor=\"")
+                .append(anchor)
+                .append('"');
         if (!cls.isEmpty()) {
             out.append(" class=\"").append(cls).append('"');
         }

@@ -22,12 +22,12 @@ public final class SvgCharts {
     public static final int MAX_POINTS = 256;
     /** Series in one chart: as many as there are distinct colours. */
     static final int MAX_SERIES = 8;
+
     static final int MIN_WIDTH = 240;
     static final int MAX_WIDTH = 2000;
     static final int DEFAULT_WIDTH = 760;
 
-    private SvgCharts() {
-    }
+    private SvgCharts() {}
 
     /** Renders a chart spec: {@code {"type": "bar"|"stack"|"lines"|"grouped", "width": px, ...}}. */
     public static String render(JsonObject spec) {
@@ -37,8 +37,8 @@ public final class SvgCharts {
             case "stack" -> StackChart.render(spec);
             case "lines" -> LineChart.render(spec);
             case "grouped" -> GroupedBarChart.render(spec);
-            default -> throw new InvalidInputException("chart type must be bar, stack, lines or grouped, got '" + type
-                    + "'");
+            default ->
+                throw new InvalidInputException("chart type must be bar, stack, lines or grouped, got '" + type + "'");
         };
     }
 
@@ -46,8 +46,8 @@ public final class SvgCharts {
     static double width(JsonObject spec) {
         double w = spec.getDouble("width", DEFAULT_WIDTH);
         if (!(w >= MIN_WIDTH && w <= MAX_WIDTH)) {
-            throw new InvalidInputException("chart: width must be " + MIN_WIDTH + ".." + MAX_WIDTH + " pixels, got "
-                    + w);
+            throw new InvalidInputException(
+                    "chart: width must be " + MIN_WIDTH + ".." + MAX_WIDTH + " pixels, got " + w);
         }
         return Math.floor(w);
     }
@@ -57,8 +57,7 @@ public final class SvgCharts {
     }
 
     /** A bar: its name, value, and how it is drawn ({@code ""}, {@code over}: beyond a capacity, {@code chosen}). */
-    record Row(String name, double value, String state) {
-    }
+    record Row(String name, double value, String state) {}
 
     static List<Row> rows(JsonObject spec, String key) {
         JsonArray a = spec.getArray(key).orElseThrow(() -> missing(key));
@@ -67,16 +66,19 @@ public final class SvgCharts {
         }
         List<Row> out = new ArrayList<>();
         for (JsonValue v : a.elements()) {
-            if (!(v instanceof JsonArray r) || r.size() < 2 || r.size() > 3
-                    || !(r.get(0) instanceof JsonValue.JsonString n) || !(r.get(1) instanceof JsonValue.JsonNumber x)) {
+            if (!(v instanceof JsonArray r)
+                    || r.size() < 2
+                    || r.size() > 3
+                    || !(r.get(0) instanceof JsonValue.JsonString n)
+                    || !(r.get(1) instanceof JsonValue.JsonNumber x)) {
                 throw new InvalidInputException("chart: rows are [name, number] or [name, number, state] arrays");
             }
             String state = "";
             if (r.size() == 3) {
-                if (!(r.get(2) instanceof JsonValue.JsonString s) || !List.of("", "over", "chosen", "over chosen")
-                        .contains(s.value())) {
-                    throw new InvalidInputException("chart: a row's state is \"\", \"over\", \"chosen\" or "
-                            + "\"over chosen\"");
+                if (!(r.get(2) instanceof JsonValue.JsonString s)
+                        || !List.of("", "over", "chosen", "over chosen").contains(s.value())) {
+                    throw new InvalidInputException(
+                            "chart: a row's state is \"\", \"over\", \"chosen\" or " + "\"over chosen\"");
                 }
                 state = s.value();
             }
@@ -147,7 +149,8 @@ public final class SvgCharts {
     static List<Quantity.Tick> ticks(Quantity q, double max, double length) {
         for (int n = Math.max(2, (int) (length / 70)); n > 2; n--) {
             List<Quantity.Tick> t = q.ticks(max, n);
-            double widest = t.stream().mapToDouble(x -> TextWidth.of(x.label())).max().orElse(0);
+            double widest =
+                    t.stream().mapToDouble(x -> TextWidth.of(x.label())).max().orElse(0);
             if ((t.size() - 1) * (widest + 14) <= length) {
                 return t;
             }

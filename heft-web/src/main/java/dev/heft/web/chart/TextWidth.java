@@ -35,8 +35,7 @@ final class TextWidth {
         0.716, 0.716, 0.493, 0.595, 0.478, 0.712, 0.652, 0.924, 0.645, 0.652, 0.582, 0.712, 0.365, 0.712, 0.838,
     };
 
-    private TextWidth() {
-    }
+    private TextWidth() {}
 
     /** The width of {@code s} in pixels at {@link #FONT_PX}. */
     static double of(String s) {

@@ -16,8 +16,7 @@ public record Document(List<Block> blocks) {
     }
 
     /** One part of a document; blocks are separated by a blank line in text and Markdown. */
-    public sealed interface Block permits Fields, Table, Paragraph, Bullets {
-    }
+    public sealed interface Block permits Fields, Table, Paragraph, Bullets {}
 
     /**
      * Label-value lines with the values aligned ({@code Model       llama-3-8b}).
@@ -31,8 +30,7 @@ public record Document(List<Block> blocks) {
     }
 
     /** A label and its value; an empty label continues the line above. */
-    public record Field(String label, String value) {
-    }
+    public record Field(String label, String value) {}
 
     /**
      * A table: a header, a rule, rows. In text, a column is right-aligned when asked to or when every cell starts with
@@ -50,8 +48,7 @@ public record Document(List<Block> blocks) {
         }
     }
 
-    public record Column(String header, boolean rightAligned) {
-    }
+    public record Column(String header, boolean rightAligned) {}
 
     /**
      * A cell as people read it ({@code 2.30 GiB}) and as a spreadsheet wants it ({@code 2471628800}).
@@ -100,8 +97,7 @@ public record Document(List<Block> blocks) {
     public static final class Builder {
         private final List<Block> blocks = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder fields(int labelWidth, Field... fields) {
             blocks.add(new Fields(labelWidth, List.of(fields)));

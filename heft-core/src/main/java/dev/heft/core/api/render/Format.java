@@ -30,8 +30,8 @@ public enum Format {
                 return f;
             }
         }
-        throw new dev.heft.core.error.InvalidInputException("format: unknown value '" + s
-                + "' (known: text, json, md, csv)");
+        throw new dev.heft.core.error.InvalidInputException(
+                "format: unknown value '" + s + "' (known: text, json, md, csv)");
     }
 
     @Override

@@ -8,8 +8,7 @@ package dev.heft.core.api.render;
  * escaping rule: the renderers, the CLI's error line and the JSON writer all use it.
  */
 public final class Printable {
-    private Printable() {
-    }
+    private Printable() {}
 
     public static String of(String s) {
         int i = firstUnsafe(s);
@@ -60,13 +59,22 @@ public final class Printable {
 
     /** A well-formed surrogate pair (a character outside the BMP, an emoji) starts at {@code i}. */
     private static boolean isPair(String s, int i) {
-        return Character.isHighSurrogate(s.charAt(i)) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+        return Character.isHighSurrogate(s.charAt(i))
+                && i + 1 < s.length()
+                && Character.isLowSurrogate(s.charAt(i + 1));
     }
 
     /** A character {@link #of} escapes; a surrogate counts as unsafe here and is kept when it is half of a pair. */
     public static boolean isUnsafe(char c) {
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u200e' || c == '\u200f' || c == '\u061c'
-                || c == '\u2028' || c == '\u2029' || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')
+        return c < 0x20
+                || (c >= 0x7f && c <= 0x9f)
+                || c == '\u200e'
+                || c == '\u200f'
+                || c == '\u061c'
+                || c == '\u2028'
+                || c == '\u2029'
+                || (c >= '\u202a' && c <= '\u202e')
+                || (c >= '\u2066' && c <= '\u2069')
                 || Character.isSurrogate(c);
     }
 }

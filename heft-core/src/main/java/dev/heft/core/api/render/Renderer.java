@@ -15,8 +15,7 @@ import java.util.List;
  * view has to remember to escape what came from a file.
  */
 public final class Renderer {
-    private Renderer() {
-    }
+    private Renderer() {}
 
     public static String render(Document d, Format f) {
         return switch (f) {
@@ -39,7 +38,8 @@ public final class Renderer {
                 case Fields f -> {
                     for (Field x : f.fields()) {
                         String label = Printable.of(x.label());
-                        sb.append(label).repeat(' ', Math.max(0, f.labelWidth() - label.length()))
+                        sb.append(label)
+                                .repeat(' ', Math.max(0, f.labelWidth() - label.length()))
                                 .append(Printable.of(x.value()));
                         trimEnd(sb);
                         sb.append('\n');
@@ -49,10 +49,13 @@ public final class Renderer {
                     t.title().ifPresent(title -> sb.append(Printable.of(title)).append('\n'));
                     textTable(sb, t);
                 }
-                case Paragraph p -> p.lines().forEach(l -> sb.append(Printable.of(l)).append('\n'));
+                case Paragraph p ->
+                    p.lines().forEach(l -> sb.append(Printable.of(l)).append('\n'));
                 case Bullets bl -> {
                     bl.title().ifPresent(title -> sb.append(Printable.of(title)).append('\n'));
-                    bl.items().forEach(i -> sb.append("- ").append(Printable.of(i)).append('\n'));
+                    bl.items()
+                            .forEach(
+                                    i -> sb.append("- ").append(Printable.of(i)).append('\n'));
                 }
             }
         }
@@ -142,12 +145,18 @@ public final class Renderer {
                         if (x.label().isBlank()) {
                             sb.append("  ").append(v).append('\n');
                         } else {
-                            sb.append("- **").append(md(x.label().strip())).append("** ").append(v).append('\n');
+                            sb.append("- **")
+                                    .append(md(x.label().strip()))
+                                    .append("** ")
+                                    .append(v)
+                                    .append('\n');
                         }
                     }
                 }
                 case Table t -> {
-                    t.title().ifPresent(title -> sb.append("**").append(md(title)).append("**\n\n"));
+                    t.title()
+                            .ifPresent(
+                                    title -> sb.append("**").append(md(title)).append("**\n\n"));
                     List<Column> cols = t.columns();
                     sb.append('|');
                     cols.forEach(c -> sb.append(' ').append(md(c.header())).append(" |"));
@@ -168,7 +177,9 @@ public final class Renderer {
                     }
                 }
                 case Bullets bl -> {
-                    bl.title().ifPresent(title -> sb.append("**").append(md(title)).append("**\n\n"));
+                    bl.title()
+                            .ifPresent(
+                                    title -> sb.append("**").append(md(title)).append("**\n\n"));
                     bl.items().forEach(i -> sb.append("- ").append(md(i)).append('\n'));
                 }
             }
@@ -221,27 +232,32 @@ public final class Renderer {
                     for (Field x : f.fields()) {
                         String label = x.label().isBlank() ? last : x.label().strip();
                         last = label;
-                        sb.append(csvCell(label)).append(',').append(csvCell(x.value().strip())).append("\r\n");
+                        sb.append(csvCell(label))
+                                .append(',')
+                                .append(csvCell(x.value().strip()))
+                                .append("\r\n");
                     }
                 }
                 case Table t -> {
                     separate(sb);
-                    t.title().ifPresent(title -> sb.append("# ").append(Printable.of(title)).append("\r\n"));
+                    t.title()
+                            .ifPresent(title ->
+                                    sb.append("# ").append(Printable.of(title)).append("\r\n"));
                     for (int c = 0; c < t.columns().size(); c++) {
-                        sb.append(c == 0 ? "" : ",").append(csvCell(t.columns().get(c).header()));
+                        sb.append(c == 0 ? "" : ",")
+                                .append(csvCell(t.columns().get(c).header()));
                     }
                     sb.append("\r\n");
                     for (List<Cell> row : t.rows()) {
                         for (int c = 0; c < row.size(); c++) {
-                            sb.append(c == 0 ? "" : ",").append(csvCell(row.get(c).raw()));
+                            sb.append(c == 0 ? "" : ",")
+                                    .append(csvCell(row.get(c).raw()));
                         }
                         sb.append("\r\n");
                     }
                 }
-                case Paragraph p -> {
-                }
-                case Bullets bl -> {
-                }
+                case Paragraph p -> {}
+                case Bullets bl -> {}
             }
         }
         return sb.toString();
@@ -259,8 +275,9 @@ public final class Renderer {
      */
     private static String csvCell(String s) {
         String p = Printable.of(s);
-        if (!p.isEmpty() && "=+-@".indexOf(p.charAt(0)) >= 0 && !(p.length() > 1 && (Character.isDigit(p.charAt(1))
-                || p.charAt(1) == '.'))) {
+        if (!p.isEmpty()
+                && "=+-@".indexOf(p.charAt(0)) >= 0
+                && !(p.length() > 1 && (Character.isDigit(p.charAt(1)) || p.charAt(1) == '.'))) {
             p = "'" + p;
         }
         if (p.indexOf(',') >= 0 || p.indexOf('"') >= 0 || p.indexOf('\'') == 0) {

@@ -7,7 +7,8 @@ import java.util.Optional;
  * {@code heft catalog}: the built-in models (schema {@value #SCHEMA}); with {@code --families}, instead, the Hugging
  * Face model types counted exactly and the tiers every other one is approximated in.
  */
-public record CatalogReport(List<Entry> models, @OmitWhenEmpty Optional<Families> families) implements Report {
+public record CatalogReport(
+        List<Entry> models, @OmitWhenEmpty Optional<Families> families) implements Report {
     public static final String SCHEMA = "heft.catalog/1";
 
     @Override
@@ -19,19 +20,16 @@ public record CatalogReport(List<Entry> models, @OmitWhenEmpty Optional<Families
      * @param exact       the model types counted module by module, as transformers builds them
      * @param approximate every other model type: the tiers of the generic transformer shape, with their errors
      */
-    public record Families(List<String> exact, Approximate approximate) {
-    }
+    public record Families(List<String> exact, Approximate approximate) {}
 
     /** @param basis how the errors were measured */
-    public record Approximate(String families, List<Tier> tiers, String basis) {
-    }
+    public record Approximate(String families, List<Tier> tiers, String basis) {}
 
     /**
      * @param typicalRelativeErrorBound relative error 9 in 10 held-out configs of the tier stayed within
      * @param worstRelativeErrorSeen    the largest relative error seen in the tier
      */
-    public record Tier(String tier, double typicalRelativeErrorBound, double worstRelativeErrorSeen) {
-    }
+    public record Tier(String tier, double typicalRelativeErrorBound, double worstRelativeErrorSeen) {}
 
     /**
      * @param kind      {@code llm} (a transformers config) or {@code vision} (a torchvision network)
@@ -40,8 +38,14 @@ public record CatalogReport(List<Entry> models, @OmitWhenEmpty Optional<Families
      * @param flops     FLOPs of one forward pass at {@code input} (vision models)
      * @param source    the published config or definition the entry follows
      */
-    public record Entry(String id, String name, String kind, @OmitWhenEmpty Optional<String> modelType,
-                        @OmitWhenEmpty Optional<String> family, long parameters, @OmitWhenEmpty Optional<Long> flops,
-                        @OmitWhenEmpty Optional<List<Long>> input, String source) {
-    }
+    public record Entry(
+            String id,
+            String name,
+            String kind,
+            @OmitWhenEmpty Optional<String> modelType,
+            @OmitWhenEmpty Optional<String> family,
+            long parameters,
+            @OmitWhenEmpty Optional<Long> flops,
+            @OmitWhenEmpty Optional<List<Long>> input,
+            String source) {}
 }

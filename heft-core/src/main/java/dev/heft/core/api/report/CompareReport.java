@@ -22,8 +22,14 @@ public record CompareReport(long context, long batch, List<Column> models, Strin
      * @param flopsPerToken        FLOPs per token at the context (absent when the shape is unknown)
      * @param memoryBytes          inference memory at the report's batch and context
      */
-    public record Column(String model, long parameters, long nonEmbeddingParameters, Map<String, Long> byKind,
-                         String dtype, long weightsBytes, Optional<Long> kvCacheBytesPerToken,
-                         Optional<Long> flopsPerToken, long memoryBytes) {
-    }
+    public record Column(
+            String model,
+            long parameters,
+            long nonEmbeddingParameters,
+            Map<String, Long> byKind,
+            String dtype,
+            long weightsBytes,
+            Optional<Long> kvCacheBytesPerToken,
+            Optional<Long> flopsPerToken,
+            long memoryBytes) {}
 }

@@ -17,12 +17,22 @@ import java.util.Optional;
  * @param warnings     what the user asked that the model was not built for (a context past its limit)
  * @param afterShape   the architecture after structured pruning or distillation
  */
-public record CompressReport(String model, List<String> steps, long context, long batch, Side before, Side after,
-                             List<String> newlyFits, List<String> noLongerFits,
-                             @OmitWhenEmpty Optional<Quantization> quantization,
-                             @OmitWhenEmpty Optional<Map<String, KeptGroup>> keep,
-                             @OmitWhenEmpty Optional<Pruning> pruning, List<String> notes, List<String> warnings,
-                             @OmitWhenEmpty Optional<Shape> afterShape) implements Report {
+public record CompressReport(
+        String model,
+        List<String> steps,
+        long context,
+        long batch,
+        Side before,
+        Side after,
+        List<String> newlyFits,
+        List<String> noLongerFits,
+        @OmitWhenEmpty Optional<Quantization> quantization,
+        @OmitWhenEmpty Optional<Map<String, KeptGroup>> keep,
+        @OmitWhenEmpty Optional<Pruning> pruning,
+        List<String> notes,
+        List<String> warnings,
+        @OmitWhenEmpty Optional<Shape> afterShape)
+        implements Report {
     public static final String SCHEMA = "heft.compress/1";
 
     @Override
@@ -38,18 +48,28 @@ public record CompressReport(String model, List<String> steps, long context, lon
      * @param fits        the devices tried that it fits
      * @param formatOrigin {@code as stored} or {@code as published} when {@code format} is the model's own precision
      */
-    public record Side(String label, long parameters, long bytes, double bitsPerWeight, String format,
-                       long memoryBytes, List<String> fits, @OmitWhenEmpty Optional<String> formatOrigin) {
-    }
+    public record Side(
+            String label,
+            long parameters,
+            long bytes,
+            double bitsPerWeight,
+            String format,
+            long memoryBytes,
+            List<String> fits,
+            @OmitWhenEmpty Optional<String> formatOrigin) {}
 
     /**
      * A transformer's shape after structured pruning or distillation: what the new config builds.
      *
      * @param experts routed experts per MoE layer, for MoE models
      */
-    public record Shape(long layers, long hiddenSize, long attentionHeads, long kvHeads, long intermediateSize,
-                        @OmitWhenEmpty Optional<Long> experts) {
-    }
+    public record Shape(
+            long layers,
+            long hiddenSize,
+            long attentionHeads,
+            long kvHeads,
+            long intermediateSize,
+            @OmitWhenEmpty Optional<Long> experts) {}
 
     /**
      * @param encodings           tensors per encoding ({@code Q4_K: 193})
@@ -57,23 +77,31 @@ public record CompressReport(String model, List<String> steps, long context, lon
      *                            is the model unquantized, not a 0% saving)
      * @param notApplicableReason what the format targets and why this model has none of it, when not applicable
      */
-    public record Quantization(String format, Map<String, Long> encodings, List<String> notes, boolean applicable,
-                               Optional<String> notApplicableReason) {
+    public record Quantization(
+            String format,
+            Map<String, Long> encodings,
+            List<String> notes,
+            boolean applicable,
+            Optional<String> notApplicableReason) {
         public Quantization(String format, Map<String, Long> encodings, List<String> notes) {
             this(format, encodings, notes, true, Optional.empty());
         }
     }
 
     /** @param bytesDelta bytes the group adds by staying at {@code dtype} instead of the quantized format */
-    public record KeptGroup(String dtype, long bytesDelta) {
-    }
+    public record KeptGroup(String dtype, long bytesDelta) {}
 
     /**
      * @param sparsity          fraction of prunable weights removed
      * @param format            the storage format priced
      * @param storageBytes      the pruned weights' bytes in each storage format
      */
-    public record Pruning(double sparsity, String format, long prunableParameters, long parametersRemoved,
-                          long prunableBytesDense, Map<String, Long> storageBytes, String note) {
-    }
+    public record Pruning(
+            double sparsity,
+            String format,
+            long prunableParameters,
+            long parametersRemoved,
+            long prunableBytesDense,
+            Map<String, Long> storageBytes,
+            String note) {}
 }

@@ -25,11 +25,19 @@ public record DevicesReport(List<Entry> devices) implements Report {
      * @param detected           {@code local} only: the facts read from this machine (nvidia-smi, sysctl, /proc)
      * @param assumed            {@code local} only: what heft filled in, and from which catalog entry
      */
-    public record Entry(String id, String name, String category, long memoryBytes, long usableBytes,
-                        @JsonName("bandwidth_bytes_per_s") Optional<Long> bandwidthBytesPerS,
-                        Map<String, Double> peakTflops, Optional<Long> maxBufferBytes, String notes, String source,
-                        @OmitWhenEmpty Optional<List<String>> detected,
-                        @OmitWhenEmpty Optional<List<String>> assumed) {
+    public record Entry(
+            String id,
+            String name,
+            String category,
+            long memoryBytes,
+            long usableBytes,
+            @JsonName("bandwidth_bytes_per_s") Optional<Long> bandwidthBytesPerS,
+            Map<String, Double> peakTflops,
+            Optional<Long> maxBufferBytes,
+            String notes,
+            String source,
+            @OmitWhenEmpty Optional<List<String>> detected,
+            @OmitWhenEmpty Optional<List<String>> assumed) {
         public Entry {
             detected = detected.map(List::copyOf);
             assumed = assumed.map(List::copyOf);

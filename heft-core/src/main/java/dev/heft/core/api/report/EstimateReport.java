@@ -28,17 +28,30 @@ import java.util.Optional;
  *                                 {@code n_positions}, GGUF's {@code context_length}); transformers only, absent when
  *                                 the config declares none
  */
-public record EstimateReport(String model, @OmitWhenEmpty Optional<String> modelType,
-                             @OmitWhenEmpty Optional<String> modelClass, String source, boolean exact,
-                             @OmitWhenEmpty Optional<Approximation> approximation,
-                             @OmitWhenEmpty Optional<List<Part>> parts, long parameters,
-                             long parametersCountingTiedTwice, long buffers, long embeddingParameters,
-                             long nonEmbeddingParameters, long biasParameters, Map<String, Long> byKind,
-                             Map<String, Long> byClass, @OmitWhenEmpty Optional<Long> checkpointOnlyParameters,
-                             Flops flops, @OmitWhenEmpty Optional<List<ScalingRow>> scaling, List<String> notes,
-                             @OmitWhenEmpty Optional<List<HfTensorEntry>> tensorList,
-                             @OmitWhenEmpty Optional<Layers> layers,
-                             @OmitWhenEmpty Optional<Long> maxPositions) implements Report {
+public record EstimateReport(
+        String model,
+        @OmitWhenEmpty Optional<String> modelType,
+        @OmitWhenEmpty Optional<String> modelClass,
+        String source,
+        boolean exact,
+        @OmitWhenEmpty Optional<Approximation> approximation,
+        @OmitWhenEmpty Optional<List<Part>> parts,
+        long parameters,
+        long parametersCountingTiedTwice,
+        long buffers,
+        long embeddingParameters,
+        long nonEmbeddingParameters,
+        long biasParameters,
+        Map<String, Long> byKind,
+        Map<String, Long> byClass,
+        @OmitWhenEmpty Optional<Long> checkpointOnlyParameters,
+        Flops flops,
+        @OmitWhenEmpty Optional<List<ScalingRow>> scaling,
+        List<String> notes,
+        @OmitWhenEmpty Optional<List<HfTensorEntry>> tensorList,
+        @OmitWhenEmpty Optional<Layers> layers,
+        @OmitWhenEmpty Optional<Long> maxPositions)
+        implements Report {
     public static final String SCHEMA = "heft.estimate/1";
 
     @Override
@@ -53,37 +66,48 @@ public record EstimateReport(String model, @OmitWhenEmpty Optional<String> model
      * @param typicalRelativeErrorBound relative error 9 in 10 held-out configs of the tier stayed within
      * @param worstRelativeErrorSeen    the largest relative error seen in the tier
      */
-    public record Approximation(String tier, double typicalRelativeErrorBound, double worstRelativeErrorSeen,
-                                String basis) {
-    }
+    public record Approximation(
+            String tier, double typicalRelativeErrorBound, double worstRelativeErrorSeen, String basis) {}
 
     /** One part of a composite: its module name in transformers, what it is, its parameters. */
-    public record Part(String name, String role, long parameters) {
-    }
+    public record Part(String name, String role, long parameters) {}
 
     /**
      * FLOPs as {@code convention} counts them. Transformers fill {@code context} and {@code perToken} (the first row of
      * the scaling table); networks fill the forward pass at {@code input} (absent when no input shape is known).
      */
-    public record Flops(String convention, @OmitWhenEmpty Optional<Long> context,
-                        @OmitWhenEmpty Optional<ScalingRow> perToken, @OmitWhenEmpty Optional<List<Long>> input,
-                        @OmitWhenEmpty Optional<List<Long>> output, @OmitWhenEmpty Optional<Long> total,
-                        @OmitWhenEmpty Optional<Long> macs, @OmitWhenEmpty Optional<Map<String, Long>> byOp,
-                        @OmitWhenEmpty Optional<List<String>> notes) {
-    }
+    public record Flops(
+            String convention,
+            @OmitWhenEmpty Optional<Long> context,
+            @OmitWhenEmpty Optional<ScalingRow> perToken,
+            @OmitWhenEmpty Optional<List<Long>> input,
+            @OmitWhenEmpty Optional<List<Long>> output,
+            @OmitWhenEmpty Optional<Long> total,
+            @OmitWhenEmpty Optional<Long> macs,
+            @OmitWhenEmpty Optional<Map<String, Long>> byOp,
+            @OmitWhenEmpty Optional<List<String>> notes) {}
 
     /**
      * One context length. Parameters are constant; the KV cache (bf16, batch 1) grows linearly; attention FLOPs per
      * token linearly, so a forward pass over the whole sequence grows quadratically.
      */
-    public record ScalingRow(long context, long parameters, long kvCacheBytes, long weightFlopsPerToken,
-                             long attentionFlopsPerToken, long flopsPerToken, double forwardFlops,
-                             @OmitWhenEmpty Optional<Long> macsPerToken) {
-    }
+    public record ScalingRow(
+            long context,
+            long parameters,
+            long kvCacheBytes,
+            long weightFlopsPerToken,
+            long attentionFlopsPerToken,
+            long flopsPerToken,
+            double forwardFlops,
+            @OmitWhenEmpty Optional<Long> macsPerToken) {}
 
-    public record HfTensorEntry(String name, List<Long> shape, String kind, String moduleClass, long parameters,
-                                @OmitWhenEmpty Optional<String> tiedTo) {
-    }
+    public record HfTensorEntry(
+            String name,
+            List<Long> shape,
+            String kind,
+            String moduleClass,
+            long parameters,
+            @OmitWhenEmpty Optional<String> tiedTo) {}
 
     /**
      * A torch.nn network's forward pass at {@code input}, one row per module call in call order, as torchinfo 1.8's
@@ -95,9 +119,13 @@ public record EstimateReport(String model, @OmitWhenEmpty Optional<String> model
      *                                forward (the input not counted, the output counted)
      * @param conventions             what each column means
      */
-    public record Layers(List<Long> input, List<LayerRow> rows, String activationDtype, long torchinfoTotalMultAdds,
-                         long activationPeakBytes, List<String> conventions) {
-    }
+    public record Layers(
+            List<Long> input,
+            List<LayerRow> rows,
+            String activationDtype,
+            long torchinfoTotalMultAdds,
+            long activationPeakBytes,
+            List<String> conventions) {}
 
     /**
      * One module call.
@@ -112,8 +140,15 @@ public record EstimateReport(String model, @OmitWhenEmpty Optional<String> model
      * @param activationBytes     the output tensor's bytes (torchinfo's {@code output_bytes})
      * @param torchinfoMultAdds   torchinfo's Mult-Adds for a leaf call (absent on containers)
      */
-    public record LayerRow(long depth, String name, @JsonName("class") String torchClass, List<Long> outputShape,
-                           long parameters, long parametersInSubtree, boolean repeatedCall, long flops,
-                           long activationBytes, @OmitWhenEmpty Optional<Long> torchinfoMultAdds) {
-    }
+    public record LayerRow(
+            long depth,
+            String name,
+            @JsonName("class") String torchClass,
+            List<Long> outputShape,
+            long parameters,
+            long parametersInSubtree,
+            boolean repeatedCall,
+            long flops,
+            long activationBytes,
+            @OmitWhenEmpty Optional<Long> torchinfoMultAdds) {}
 }

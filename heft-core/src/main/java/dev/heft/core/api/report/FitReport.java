@@ -13,10 +13,19 @@ import java.util.Optional;
  * @param warnings         what the user asked that the model was not built for (a context past its limit)
  * @param contextLimit     the longest sequence the model was built for; no row's max context exceeds it
  */
-public record FitReport(String model, long parameters, long batch, long context, List<Row> rows,
-                        List<Verdict> verdicts, @OmitWhenEmpty Optional<List<Verdict>> trainingVerdicts,
-                        List<String> notes, String kvDtype, List<String> warnings,
-                        @OmitWhenEmpty Optional<Long> contextLimit) implements Report {
+public record FitReport(
+        String model,
+        long parameters,
+        long batch,
+        long context,
+        List<Row> rows,
+        List<Verdict> verdicts,
+        @OmitWhenEmpty Optional<List<Verdict>> trainingVerdicts,
+        List<String> notes,
+        String kvDtype,
+        List<String> warnings,
+        @OmitWhenEmpty Optional<Long> contextLimit)
+        implements Report {
     public static final String SCHEMA = "heft.fit/1";
 
     @Override
@@ -41,15 +50,26 @@ public record FitReport(String model, long parameters, long batch, long context,
      * @param offload            how llama.cpp would split a model that does not fit (layers or experts in host memory)
      * @param dtypeOrigin        {@code as stored} or {@code as published} on the rows of the model's own precision
      */
-    public record Row(String device, String dtype, boolean fits, long weightsBytes, long totalBytes, long usableBytes,
-                      long headroomBytes, long maxContext, @JsonName("decode_tokens_per_s") Optional<Double>
-                              decodeTokensPerS,
-                      @JsonName("prefill_tokens_per_s") Optional<Double> prefillTokensPerS,
-                      @JsonName("time_to_first_token_s") Optional<Double> timeToFirstTokenS, String why,
-                      String runtime, long deviceBytes, long hostBytes, Optional<String> speedPlacement,
-                      Optional<String> noSpeedReason, @OmitWhenEmpty Optional<Offload> offload,
-                      @OmitWhenEmpty Optional<String> dtypeOrigin) {
-    }
+    public record Row(
+            String device,
+            String dtype,
+            boolean fits,
+            long weightsBytes,
+            long totalBytes,
+            long usableBytes,
+            long headroomBytes,
+            long maxContext,
+            @JsonName("decode_tokens_per_s") Optional<Double> decodeTokensPerS,
+            @JsonName("prefill_tokens_per_s") Optional<Double> prefillTokensPerS,
+            @JsonName("time_to_first_token_s") Optional<Double> timeToFirstTokenS,
+            String why,
+            String runtime,
+            long deviceBytes,
+            long hostBytes,
+            Optional<String> speedPlacement,
+            Optional<String> noSpeedReason,
+            @OmitWhenEmpty Optional<Offload> offload,
+            @OmitWhenEmpty Optional<String> dtypeOrigin) {}
 
     /**
      * A model split between a GPU and host memory.
@@ -57,11 +77,16 @@ public record FitReport(String model, long parameters, long batch, long context,
      * @param kind      {@code layers} ({@code -ngl}), {@code moe_experts} ({@code --n-cpu-moe}), {@code none}
      * @param flags     the llama.cpp flags that give the split
      */
-    public record Offload(String kind, long gpuLayers, long totalLayers, long cpuMoeLayers, long deviceBytes,
-                          long hostBytes, String flags, List<String> assumptions) {
-    }
+    public record Offload(
+            String kind,
+            long gpuLayers,
+            long totalLayers,
+            long cpuMoeLayers,
+            long deviceBytes,
+            long hostBytes,
+            String flags,
+            List<String> assumptions) {}
 
     /** @param outcome {@code fits}, {@code offloaded} or {@code does_not_fit}, for scripts to branch on */
-    public record Verdict(String device, String outcome, String verdict) {
-    }
+    public record Verdict(String device, String outcome, String verdict) {}
 }

@@ -34,15 +34,33 @@ import java.util.Optional;
  *                               HF cache, an https:// file, an Ollama model); absent for a path
  * @param transferredBytes       response body bytes received over the network for it (0 from a store on disk)
  */
-public record InspectReport(String model, String format, List<String> files, long parameters, long tensors,
-                            long tensorBytes, long weightBytes, double bitsPerParameter, long embeddingParameters,
-                            long nonEmbeddingParameters, long biasParameters, Map<String, Long> byKind,
-                            Map<String, KindDetail> byKindDetail, Map<String, DtypeDetail> byDtype,
-                            Map<String, RoleDetail> byRole, List<BlockStack> blocks, QuantOverhead quantOverhead,
-                            List<PackedLayout> packedLayouts, Optional<TiedHead> tiedHead,
-                            List<TensorEntry> largest, List<String> other, List<String> notes,
-                            Map<String, Object> metadata, @OmitWhenEmpty Optional<List<TensorEntry>> tensorList,
-                            @OmitWhenEmpty Optional<Source> source, @OmitWhenEmpty Optional<Long> transferredBytes)
+public record InspectReport(
+        String model,
+        String format,
+        List<String> files,
+        long parameters,
+        long tensors,
+        long tensorBytes,
+        long weightBytes,
+        double bitsPerParameter,
+        long embeddingParameters,
+        long nonEmbeddingParameters,
+        long biasParameters,
+        Map<String, Long> byKind,
+        Map<String, KindDetail> byKindDetail,
+        Map<String, DtypeDetail> byDtype,
+        Map<String, RoleDetail> byRole,
+        List<BlockStack> blocks,
+        QuantOverhead quantOverhead,
+        List<PackedLayout> packedLayouts,
+        Optional<TiedHead> tiedHead,
+        List<TensorEntry> largest,
+        List<String> other,
+        List<String> notes,
+        Map<String, Object> metadata,
+        @OmitWhenEmpty Optional<List<TensorEntry>> tensorList,
+        @OmitWhenEmpty Optional<Source> source,
+        @OmitWhenEmpty Optional<Long> transferredBytes)
         implements Report {
     public static final String SCHEMA = "heft.inspect/1";
 
@@ -51,8 +69,7 @@ public record InspectReport(String model, String format, List<String> files, lon
         return SCHEMA;
     }
 
-    public record KindDetail(long parameters, long bytes, long tensors, long biasParameters) {
-    }
+    public record KindDetail(long parameters, long bytes, long tensors, long biasParameters) {}
 
     /**
      * Where stored weights were found.
@@ -64,27 +81,25 @@ public record InspectReport(String model, String format, List<String> files, lon
      * @param location the endpoint, the snapshot folder, or the blob
      * @param requests HTTP requests sent (0 when none)
      */
-    public record Source(String kind, String id, Optional<String> revision, Optional<String> commit,
-                         Optional<String> location, int requests) {
-    }
+    public record Source(
+            String kind,
+            String id,
+            Optional<String> revision,
+            Optional<String> commit,
+            Optional<String> location,
+            int requests) {}
 
-    public record DtypeDetail(long parameters, long bytes, long tensors) {
-    }
+    public record DtypeDetail(long parameters, long bytes, long tensors) {}
 
-    public record RoleDetail(long elements, long bytes, long tensors) {
-    }
+    public record RoleDetail(long elements, long bytes, long tensors) {}
 
     /** A stack of numbered blocks under one container ({@code model.layers}, {@code blk}). */
-    public record BlockStack(String container, long blocks, long minParameters, long maxParameters,
-                             long parameters) {
-    }
+    public record BlockStack(String container, long blocks, long minParameters, long maxParameters, long parameters) {}
 
-    public record TiedHead(boolean tied, String reason) {
-    }
+    public record TiedHead(boolean tied, String reason) {}
 
     /** @param shareOfTensorBytes overhead bytes / tensor bytes */
-    public record QuantOverhead(long bytes, double shareOfTensorBytes) {
-    }
+    public record QuantOverhead(long bytes, double shareOfTensorBytes) {}
 
     /**
      * One packed quantized layout.
@@ -97,19 +112,34 @@ public record InspectReport(String model, String format, List<String> files, lon
      * @param overheadBytes the layout's scales, zero points and indices
      * @param bitsPerWeight (bytes + overhead) x 8 / parameters
      */
-    public record PackedLayout(String layout, String method, Optional<Integer> bits, long tensors, long parameters,
-                               long bytes, long overheadBytes, double bitsPerWeight) {
-    }
+    public record PackedLayout(
+            String layout,
+            String method,
+            Optional<Integer> bits,
+            long tensors,
+            long parameters,
+            long bytes,
+            long overheadBytes,
+            double bitsPerWeight) {}
 
     /**
      * One stored tensor. {@code logical_shape} and {@code packing} are given for packed quantized weights (the shape
      * of the layer they hold); {@code kind}, {@code part}, {@code bias} and {@code block} (its classification) in
      * {@code tensor_list} only.
      */
-    public record TensorEntry(String name, List<Long> shape, String dtype, String role, long parameters, long bytes,
-                              long offset, Optional<String> file, @OmitWhenEmpty Optional<List<Long>> logicalShape,
-                              @OmitWhenEmpty Optional<String> packing, @OmitWhenEmpty Optional<String> kind,
-                              @OmitWhenEmpty Optional<String> part, @OmitWhenEmpty Optional<Boolean> bias,
-                              @OmitWhenEmpty Optional<Integer> block) {
-    }
+    public record TensorEntry(
+            String name,
+            List<Long> shape,
+            String dtype,
+            String role,
+            long parameters,
+            long bytes,
+            long offset,
+            Optional<String> file,
+            @OmitWhenEmpty Optional<List<Long>> logicalShape,
+            @OmitWhenEmpty Optional<String> packing,
+            @OmitWhenEmpty Optional<String> kind,
+            @OmitWhenEmpty Optional<String> part,
+            @OmitWhenEmpty Optional<Boolean> bias,
+            @OmitWhenEmpty Optional<Integer> block) {}
 }

@@ -7,5 +7,4 @@ package dev.heft.core.api.report;
  *                {@code optimizer}, {@code autocast_copies} or {@code overhead}
  * @param formula the arithmetic in words and numbers
  */
-public record MemoryPartEntry(String part, long bytes, String formula) {
-}
+public record MemoryPartEntry(String part, long bytes, String formula) {}

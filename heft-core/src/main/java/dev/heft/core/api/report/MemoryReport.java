@@ -24,17 +24,41 @@ import java.util.Optional;
  * @param warnings        what the user asked that the model was not built for (a context past its limit)
  * @param contextLimit    the longest sequence the model was built for, when its config or metadata says
  */
-public record MemoryReport(String model, long parameters, String dtype, double bitsPerWeight, long batch,
-                           long context, String phase, String attention, String kvDtype, long weightsBytes,
-                           long kvCacheBytes, long activationsBytes, long logitsBytes, long gradientsBytes,
-                           long optimizerBytes, long autocastCopiesBytes, long overheadBytes,
-                           List<MemoryPartEntry> parts, long activationBytes, long totalBytes, List<String> assumptions,
-                           @OmitWhenEmpty Optional<Long> budgetBytes, @OmitWhenEmpty Optional<Long> maxContext,
-                           @OmitWhenEmpty Optional<Long> maxBatch,
-                           @OmitWhenEmpty Optional<List<PrecisionRow>> precisions, String logits, String runtime,
-                           long deviceBytes, long hostBytes, @OmitWhenEmpty Optional<String> cacheTypeK,
-                           @OmitWhenEmpty Optional<String> cacheTypeV, @OmitWhenEmpty Optional<String> dtypeOrigin,
-                           List<String> warnings, @OmitWhenEmpty Optional<Long> contextLimit)
+public record MemoryReport(
+        String model,
+        long parameters,
+        String dtype,
+        double bitsPerWeight,
+        long batch,
+        long context,
+        String phase,
+        String attention,
+        String kvDtype,
+        long weightsBytes,
+        long kvCacheBytes,
+        long activationsBytes,
+        long logitsBytes,
+        long gradientsBytes,
+        long optimizerBytes,
+        long autocastCopiesBytes,
+        long overheadBytes,
+        List<MemoryPartEntry> parts,
+        long activationBytes,
+        long totalBytes,
+        List<String> assumptions,
+        @OmitWhenEmpty Optional<Long> budgetBytes,
+        @OmitWhenEmpty Optional<Long> maxContext,
+        @OmitWhenEmpty Optional<Long> maxBatch,
+        @OmitWhenEmpty Optional<List<PrecisionRow>> precisions,
+        String logits,
+        String runtime,
+        long deviceBytes,
+        long hostBytes,
+        @OmitWhenEmpty Optional<String> cacheTypeK,
+        @OmitWhenEmpty Optional<String> cacheTypeV,
+        @OmitWhenEmpty Optional<String> dtypeOrigin,
+        List<String> warnings,
+        @OmitWhenEmpty Optional<Long> contextLimit)
         implements Report {
     public static final String SCHEMA = "heft.memory/1";
 
@@ -54,12 +78,25 @@ public record MemoryReport(String model, long parameters, String dtype, double b
      * @param notApplicableReason why, when not applicable
      * @param dtypeOrigin         {@code as stored} or {@code as published} on the row of the model's own precision
      */
-    public record PrecisionRow(String dtype, double bitsPerWeight, long weightsBytes, double savingsVsFp16,
-                               long totalBytes, boolean applicable, Optional<String> notApplicableReason,
-                               @OmitWhenEmpty Optional<String> dtypeOrigin) {
-        public PrecisionRow(String dtype, double bitsPerWeight, long weightsBytes, double savingsVsFp16,
-                            long totalBytes) {
-            this(dtype, bitsPerWeight, weightsBytes, savingsVsFp16, totalBytes, true, Optional.empty(),
+    public record PrecisionRow(
+            String dtype,
+            double bitsPerWeight,
+            long weightsBytes,
+            double savingsVsFp16,
+            long totalBytes,
+            boolean applicable,
+            Optional<String> notApplicableReason,
+            @OmitWhenEmpty Optional<String> dtypeOrigin) {
+        public PrecisionRow(
+                String dtype, double bitsPerWeight, long weightsBytes, double savingsVsFp16, long totalBytes) {
+            this(
+                    dtype,
+                    bitsPerWeight,
+                    weightsBytes,
+                    savingsVsFp16,
+                    totalBytes,
+                    true,
+                    Optional.empty(),
                     Optional.empty());
         }
     }

@@ -12,8 +12,10 @@ import java.util.Optional;
  * @param searched            the folders looked in
  * @param headerCacheCleared  remote headers deleted from heft's cache, with {@code --clear-header-cache}
  */
-public record ModelsReport(List<Entry> models, List<String> searched,
-                           @OmitWhenEmpty Optional<Integer> headerCacheCleared) implements Report {
+public record ModelsReport(
+        List<Entry> models,
+        List<String> searched,
+        @OmitWhenEmpty Optional<Integer> headerCacheCleared) implements Report {
     public static final String SCHEMA = "heft.models/1";
 
     @Override
@@ -32,7 +34,13 @@ public record ModelsReport(List<Entry> models, List<String> searched,
      * @param bytes      bytes on disk of its files
      * @param error      why it could not be read (only then)
      */
-    public record Entry(String source, String id, String model, String path, Optional<String> format,
-                        Optional<Long> parameters, long bytes, @OmitWhenEmpty Optional<String> error) {
-    }
+    public record Entry(
+            String source,
+            String id,
+            String model,
+            String path,
+            Optional<String> format,
+            Optional<Long> parameters,
+            long bytes,
+            @OmitWhenEmpty Optional<String> error) {}
 }

@@ -11,8 +11,15 @@ import java.util.Optional;
  * @param input    the input shape every row assumes, batch first
  * @param verdicts one answer per device: the most precise precision that fits and the fastest
  */
-public record NetworkFitReport(String model, String kind, long parameters, List<Long> input, long batch,
-                               List<Row> rows, List<FitReport.Verdict> verdicts, List<String> notes)
+public record NetworkFitReport(
+        String model,
+        String kind,
+        long parameters,
+        List<Long> input,
+        long batch,
+        List<Row> rows,
+        List<FitReport.Verdict> verdicts,
+        List<String> notes)
         implements Report {
     public static final String SCHEMA = FitReport.SCHEMA;
 
@@ -33,8 +40,16 @@ public record NetworkFitReport(String model, String kind, long parameters, List<
      * @param noSpeedReason why there is no speed
      * @param why           why it does not fit (empty when it does)
      */
-    public record Row(String device, String dtype, boolean fits, long weightsBytes, long totalBytes, long usableBytes,
-                      long headroomBytes, long maxBatch, @JsonName("images_per_s") Optional<Double> imagesPerS,
-                      Optional<String> noSpeedReason, String why) {
-    }
+    public record Row(
+            String device,
+            String dtype,
+            boolean fits,
+            long weightsBytes,
+            long totalBytes,
+            long usableBytes,
+            long headroomBytes,
+            long maxBatch,
+            @JsonName("images_per_s") Optional<Double> imagesPerS,
+            Optional<String> noSpeedReason,
+            String why) {}
 }

@@ -23,12 +23,25 @@ import java.util.Optional;
  * @param maxBatch                    the largest batch within the budget (0: one image does not fit)
  * @param precisions                  the precision table, with {@code --dtypes}
  */
-public record NetworkMemoryReport(String model, String kind, long parameters, String dtype, double bitsPerWeight,
-                                  List<Long> input, long batch, long weightsBytes, long activationsBytes,
-                                  long overheadBytes, long activationPeakBytesPerImage, List<MemoryPartEntry> parts,
-                                  long totalBytes, List<String> assumptions, @OmitWhenEmpty Optional<Long> budgetBytes,
-                                  @OmitWhenEmpty Optional<Long> maxBatch,
-                                  @OmitWhenEmpty Optional<List<PrecisionRow>> precisions) implements Report {
+public record NetworkMemoryReport(
+        String model,
+        String kind,
+        long parameters,
+        String dtype,
+        double bitsPerWeight,
+        List<Long> input,
+        long batch,
+        long weightsBytes,
+        long activationsBytes,
+        long overheadBytes,
+        long activationPeakBytesPerImage,
+        List<MemoryPartEntry> parts,
+        long totalBytes,
+        List<String> assumptions,
+        @OmitWhenEmpty Optional<Long> budgetBytes,
+        @OmitWhenEmpty Optional<Long> maxBatch,
+        @OmitWhenEmpty Optional<List<PrecisionRow>> precisions)
+        implements Report {
     public static final String SCHEMA = MemoryReport.SCHEMA;
     /** The {@code kind} of every network report. */
     public static final String KIND = "torch.nn network";
@@ -43,7 +56,6 @@ public record NetworkMemoryReport(String model, String kind, long parameters, St
      *
      * @param totalBytes the whole estimate at this precision
      */
-    public record PrecisionRow(String dtype, double bitsPerWeight, long weightsBytes, long activationPeakBytesPerImage,
-                               long totalBytes) {
-    }
+    public record PrecisionRow(
+            String dtype, double bitsPerWeight, long weightsBytes, long activationPeakBytesPerImage, long totalBytes) {}
 }

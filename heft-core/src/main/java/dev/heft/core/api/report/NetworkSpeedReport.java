@@ -17,13 +17,27 @@ import java.util.Optional;
  * @param computeBoundShare share of the time in layers limited by compute rather than memory
  * @param noSpeedReason     why there is no speed: the batch does not fit on the device
  */
-public record NetworkSpeedReport(String model, String kind, String device, String deviceName, String dtype,
-                                 String computeDtype, List<Long> input, long batch, long flops, long bytesMoved,
-                                 long totalBytes, long usableBytes,
-                                 @JsonName("bandwidth_bytes_per_s") long bandwidthBytesPerS, double peakTflops,
-                                 Optional<Double> secondsPerBatch, @JsonName("images_per_s") Optional<Double> imagesPerS,
-                                 Optional<Double> computeBoundShare, List<String> assumptions,
-                                 Optional<String> noSpeedReason) implements Report {
+public record NetworkSpeedReport(
+        String model,
+        String kind,
+        String device,
+        String deviceName,
+        String dtype,
+        String computeDtype,
+        List<Long> input,
+        long batch,
+        long flops,
+        long bytesMoved,
+        long totalBytes,
+        long usableBytes,
+        @JsonName("bandwidth_bytes_per_s") long bandwidthBytesPerS,
+        double peakTflops,
+        Optional<Double> secondsPerBatch,
+        @JsonName("images_per_s") Optional<Double> imagesPerS,
+        Optional<Double> computeBoundShare,
+        List<String> assumptions,
+        Optional<String> noSpeedReason)
+        implements Report {
     public static final String SCHEMA = SpeedReport.SCHEMA;
 
     @Override

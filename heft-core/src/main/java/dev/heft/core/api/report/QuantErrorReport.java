@@ -13,8 +13,14 @@ import java.util.Optional;
  * @param tensors  per tensor and scheme
  * @param skipped  (tensor, scheme) pairs not measured, with why
  */
-public record QuantErrorReport(String model, String kernel, List<SchemeError> overall, List<TensorError> tensors,
-                               List<Skipped> skipped, List<String> notes) implements Report {
+public record QuantErrorReport(
+        String model,
+        String kernel,
+        List<SchemeError> overall,
+        List<TensorError> tensors,
+        List<Skipped> skipped,
+        List<String> notes)
+        implements Report {
     public static final String SCHEMA = "heft.quant-error/1";
 
     @Override
@@ -23,14 +29,24 @@ public record QuantErrorReport(String model, String kernel, List<SchemeError> ov
     }
 
     /** @param mostSensitive the tensors with the lowest SQNR under this scheme: candidates to keep at higher precision */
-    public record SchemeError(String scheme, long tensors, long elements, double rmse, double maxAbsErr,
-                              Optional<Double> sqnrDb, double cosine, List<String> mostSensitive) {
-    }
+    public record SchemeError(
+            String scheme,
+            long tensors,
+            long elements,
+            double rmse,
+            double maxAbsErr,
+            Optional<Double> sqnrDb,
+            double cosine,
+            List<String> mostSensitive) {}
 
-    public record TensorError(String name, String scheme, long elements, double rmse, double maxAbsErr,
-                              Optional<Double> sqnrDb, double cosine) {
-    }
+    public record TensorError(
+            String name,
+            String scheme,
+            long elements,
+            double rmse,
+            double maxAbsErr,
+            Optional<Double> sqnrDb,
+            double cosine) {}
 
-    public record Skipped(String name, String scheme, String reason) {
-    }
+    public record Skipped(String name, String scheme, String reason) {}
 }

@@ -30,8 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ReportJson {
     private static final Map<Class<?>, Component[]> COMPONENTS = new ConcurrentHashMap<>();
 
-    private ReportJson() {
-    }
+    private ReportJson() {}
 
     /** The report as pretty-printed JSON (two-space indent), the form {@code --json} prints. */
     public static String write(Report report) {
@@ -62,8 +61,7 @@ public final class ReportJson {
     }
 
     /** A record component as a JSON key: its name there and whether an empty value leaves the key out. */
-    record Component(RecordComponent component, String key, boolean omitWhenEmpty) {
-    }
+    record Component(RecordComponent component, String key, boolean omitWhenEmpty) {}
 
     static Component[] components(Class<?> type) {
         return COMPONENTS.computeIfAbsent(type, t -> {
@@ -71,7 +69,9 @@ public final class ReportJson {
             Component[] out = new Component[rc.length];
             for (int i = 0; i < rc.length; i++) {
                 JsonName name = rc[i].getAnnotation(JsonName.class);
-                out[i] = new Component(rc[i], name != null ? name.value() : snakeCase(rc[i].getName()),
+                out[i] = new Component(
+                        rc[i],
+                        name != null ? name.value() : snakeCase(rc[i].getName()),
                         rc[i].isAnnotationPresent(OmitWhenEmpty.class));
             }
             return out;
@@ -138,8 +138,9 @@ public final class ReportJson {
                 m.forEach((k, x) -> out.put((String) k, toTree(x, where + "." + k)));
                 yield out;
             }
-            default -> throw new IllegalStateException(where + ": " + v.getClass().getName()
-                    + " has no JSON form in a report");
+            default ->
+                throw new IllegalStateException(
+                        where + ": " + v.getClass().getName() + " has no JSON form in a report");
         };
     }
 
@@ -184,7 +185,8 @@ public final class ReportJson {
             }
             if (raw == Map.class) {
                 Map<String, Object> out = new LinkedHashMap<>();
-                expect(v, JsonValue.JsonObject.class, where).members()
+                expect(v, JsonValue.JsonObject.class, where)
+                        .members()
                         .forEach((k, x) -> out.put(k, fromTree(x, arg, where + "." + k)));
                 return out;
             }
@@ -213,7 +215,11 @@ public final class ReportJson {
             return plain(v);
         }
         if (c.isRecord()) {
-            return readRecord(c, new LinkedHashMap<>(expect(v, JsonValue.JsonObject.class, where).members()), where);
+            return readRecord(
+                    c,
+                    new LinkedHashMap<>(
+                            expect(v, JsonValue.JsonObject.class, where).members()),
+                    where);
         }
         throw new IllegalArgumentException(where + ": unsupported type " + c.getName());
     }
@@ -231,7 +237,8 @@ public final class ReportJson {
                 }
                 yield (Object) n.value().doubleValue();
             }
-            case JsonValue.JsonArray a -> a.elements().stream().map(ReportJson::plain).toList();
+            case JsonValue.JsonArray a ->
+                a.elements().stream().map(ReportJson::plain).toList();
             case JsonValue.JsonObject o -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 o.members().forEach((k, x) -> m.put(k, plain(x)));
@@ -244,8 +251,8 @@ public final class ReportJson {
 
     private static <T extends JsonValue> T expect(JsonValue v, Class<T> type, String where) {
         if (!type.isInstance(v)) {
-            throw new IllegalArgumentException(where + ": expected " + type.getSimpleName().replace("Json", "")
-                    .toLowerCase(Locale.ROOT) + ", found " + v.typeName());
+            throw new IllegalArgumentException(where + ": expected "
+                    + type.getSimpleName().replace("Json", "").toLowerCase(Locale.ROOT) + ", found " + v.typeName());
         }
         return type.cast(v);
     }

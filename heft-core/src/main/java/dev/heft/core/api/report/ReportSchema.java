@@ -14,8 +14,7 @@ import java.util.Optional;
  * {@link ReportJson} writes it: so the documented schema is the written one by construction.
  */
 public final class ReportSchema {
-    private ReportSchema() {
-    }
+    private ReportSchema() {}
 
     /** The schema of a report's JSON object, {@code schema} key included. */
     public static Map<String, Object> of(Class<? extends Report> type) {

@@ -20,16 +20,29 @@ import java.util.Optional;
  * @param warnings             what the user asked that the model was not built for (a context past its limit)
  * @param dtypeOrigin          {@code as stored} or {@code as published} when {@code dtype} is the model's own precision
  */
-public record SpeedReport(String model, String device, String dtype, long batch, long context, long promptTokens,
-                          Optional<Long> decodeBytesPerStep, Optional<Double> decodeMsPerToken,
-                          @JsonName("decode_tokens_per_s") Optional<Double> decodeTokensPerS,
-                          Optional<Double> prefillFlops,
-                          @JsonName("prefill_tokens_per_s") Optional<Double> prefillTokensPerS,
-                          @JsonName("time_to_first_token_s") Optional<Double> timeToFirstTokenS,
-                          List<String> assumptions, long weightsBytes, String deviceName,
-                          @JsonName("bandwidth_bytes_per_s") long bandwidthBytesPerS, double peakTflops,
-                          String computeDtype, Optional<String> placement, Optional<String> noSpeedReason,
-                          List<String> warnings, @OmitWhenEmpty Optional<String> dtypeOrigin)
+public record SpeedReport(
+        String model,
+        String device,
+        String dtype,
+        long batch,
+        long context,
+        long promptTokens,
+        Optional<Long> decodeBytesPerStep,
+        Optional<Double> decodeMsPerToken,
+        @JsonName("decode_tokens_per_s") Optional<Double> decodeTokensPerS,
+        Optional<Double> prefillFlops,
+        @JsonName("prefill_tokens_per_s") Optional<Double> prefillTokensPerS,
+        @JsonName("time_to_first_token_s") Optional<Double> timeToFirstTokenS,
+        List<String> assumptions,
+        long weightsBytes,
+        String deviceName,
+        @JsonName("bandwidth_bytes_per_s") long bandwidthBytesPerS,
+        double peakTflops,
+        String computeDtype,
+        Optional<String> placement,
+        Optional<String> noSpeedReason,
+        List<String> warnings,
+        @OmitWhenEmpty Optional<String> dtypeOrigin)
         implements Report {
     public static final String SCHEMA = "heft.speed/1";
 

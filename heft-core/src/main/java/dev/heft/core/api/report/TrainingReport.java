@@ -17,13 +17,35 @@ import java.util.Optional;
  * @param peakBytes what coexists at the worst moment (less than the total: gradients grow as activations are freed)
  * @param trainingTime how long the token budget takes on each device setup, with {@code --devices}
  */
-public record TrainingReport(String model, long parameters, boolean train, String optimizer, String recipe, long batch,
-                             long context, boolean checkpointing, long zero, long gpus, long loraRank,
-                             long weightsBytes, long kvCacheBytes, long activationsBytes, long logitsBytes,
-                             long gradientsBytes, long optimizerBytes, long autocastCopiesBytes, long overheadBytes,
-                             List<MemoryPartEntry> parts, long activationBytes, long totalBytes, long peakBytes,
-                             List<String> assumptions, boolean offload, boolean qlora,
-                             @OmitWhenEmpty Optional<List<TimeRow>> trainingTime) implements Report {
+public record TrainingReport(
+        String model,
+        long parameters,
+        boolean train,
+        String optimizer,
+        String recipe,
+        long batch,
+        long context,
+        boolean checkpointing,
+        long zero,
+        long gpus,
+        long loraRank,
+        long weightsBytes,
+        long kvCacheBytes,
+        long activationsBytes,
+        long logitsBytes,
+        long gradientsBytes,
+        long optimizerBytes,
+        long autocastCopiesBytes,
+        long overheadBytes,
+        List<MemoryPartEntry> parts,
+        long activationBytes,
+        long totalBytes,
+        long peakBytes,
+        List<String> assumptions,
+        boolean offload,
+        boolean qlora,
+        @OmitWhenEmpty Optional<List<TimeRow>> trainingTime)
+        implements Report {
     public static final String SCHEMA = MemoryReport.SCHEMA;
 
     @Override
@@ -39,7 +61,12 @@ public record TrainingReport(String model, long parameters, boolean train, Strin
      * @param mfu           the model FLOPs utilisation assumed
      * @param flopsPerToken training FLOPs per token (6N plus attention; LoRA 4N plus the adapters)
      */
-    public record TimeRow(String devices, long tokens, @JsonName("tokens_per_s") long tokensPerS, double hours,
-                          double mfu, double flopsPerToken, List<String> assumptions) {
-    }
+    public record TimeRow(
+            String devices,
+            long tokens,
+            @JsonName("tokens_per_s") long tokensPerS,
+            double hours,
+            double mfu,
+            double flopsPerToken,
+            List<String> assumptions) {}
 }

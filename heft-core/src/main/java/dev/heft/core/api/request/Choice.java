@@ -22,12 +22,13 @@ public interface Choice {
     static <E extends Enum<E> & Choice> E parse(Class<E> type, String option, String text) {
         String t = normalise(text);
         for (E e : type.getEnumConstants()) {
-            if (normalise(e.id()).equals(t) || e.aliases().stream().anyMatch(a -> normalise(a).equals(t))) {
+            if (normalise(e.id()).equals(t)
+                    || e.aliases().stream().anyMatch(a -> normalise(a).equals(t))) {
                 return e;
             }
         }
-        throw new InvalidInputException(option + ": unknown value '" + text + "' (known: "
-                + String.join(", ", ids(type)) + ")");
+        throw new InvalidInputException(
+                option + ": unknown value '" + text + "' (known: " + String.join(", ", ids(type)) + ")");
     }
 
     static <E extends Enum<E> & Choice> List<String> ids(Class<E> type) {
@@ -40,6 +41,10 @@ public interface Choice {
 
     /** Case, dashes, underscores and dots do not distinguish values ({@code llama_cpp} is {@code llama.cpp}). */
     private static String normalise(String s) {
-        return s.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "").replace(".", "");
+        return s.trim()
+                .toLowerCase(Locale.ROOT)
+                .replace("-", "")
+                .replace("_", "")
+                .replace(".", "");
     }
 }

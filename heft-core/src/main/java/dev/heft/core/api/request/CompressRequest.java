@@ -14,15 +14,26 @@ import java.util.Optional;
  * @param sparseFormat storage for unstructured sparsity: bitmask, csr, 2:4
  * @param devices      the devices fits are checked on
  */
-public record CompressRequest(Optional<String> quant, Optional<String> prune, Optional<String> distill,
-                              Optional<String> keep, Optional<String> sparseFormat, List<String> devices,
-                              Workload workload) {
+public record CompressRequest(
+        Optional<String> quant,
+        Optional<String> prune,
+        Optional<String> distill,
+        Optional<String> keep,
+        Optional<String> sparseFormat,
+        List<String> devices,
+        Workload workload) {
     public CompressRequest {
         devices = List.copyOf(devices);
     }
 
     public static CompressRequest quantize(String format) {
-        return new CompressRequest(Optional.of(format), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), FitRequest.DEFAULT_DEVICES, Workload.defaults());
+        return new CompressRequest(
+                Optional.of(format),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                FitRequest.DEFAULT_DEVICES,
+                Workload.defaults());
     }
 }

@@ -13,8 +13,8 @@ import java.util.Optional;
  * @param tensors  list every weight as transformers names it
  * @param layers   a torch.nn network's torchinfo-style table: one row per module call
  */
-public record EstimateRequest(List<Long> contexts, boolean macs, Optional<List<Long>> input, boolean tensors,
-                              boolean layers) {
+public record EstimateRequest(
+        List<Long> contexts, boolean macs, Optional<List<Long>> input, boolean tensors, boolean layers) {
     public EstimateRequest {
         contexts = List.copyOf(contexts);
         if (contexts.isEmpty()) {

@@ -12,11 +12,33 @@ import java.util.Optional;
  * @param host        the host whose memory takes offloaded layers (a CPU device id; cpu-ddr5's bandwidth when absent)
  * @param training    also answer whether each device can train the model (full, LoRA, QLoRA), with {@code --train}
  */
-public record FitRequest(List<String> devices, List<String> dtypes, boolean onlyFitting, Workload workload,
-                         Optional<String> host, Optional<TrainingRequest> training) {
-    public static final List<String> DEFAULT_DEVICES = List.of("h200", "h100-sxm", "a100-80gb", "a100-40gb", "l40s",
-            "l4", "rtx-5090", "rtx-4090", "rtx-3090", "rtx-4070", "m3-max", "m4-pro", "m2", "cpu-ddr5", "jetson-orin",
-            "rpi5", "snapdragon-8g3", "a17-pro", "webgpu");
+public record FitRequest(
+        List<String> devices,
+        List<String> dtypes,
+        boolean onlyFitting,
+        Workload workload,
+        Optional<String> host,
+        Optional<TrainingRequest> training) {
+    public static final List<String> DEFAULT_DEVICES = List.of(
+            "h200",
+            "h100-sxm",
+            "a100-80gb",
+            "a100-40gb",
+            "l40s",
+            "l4",
+            "rtx-5090",
+            "rtx-4090",
+            "rtx-3090",
+            "rtx-4070",
+            "m3-max",
+            "m4-pro",
+            "m2",
+            "cpu-ddr5",
+            "jetson-orin",
+            "rpi5",
+            "snapdragon-8g3",
+            "a17-pro",
+            "webgpu");
     /** The model's own precision (as stored or as published) first, then the common choices. */
     public static final List<String> DEFAULT_DTYPES = List.of("native", "bf16", "fp8", "Q8_0", "Q4_K_M");
 

@@ -14,12 +14,17 @@ import java.util.Optional;
  * @param cacheTypeV     {@code -ctv} (f16; a quantized V cache needs flash attention)
  * @param kvOffload      false for {@code -nkvo}: the KV cache stays in host memory
  */
-public record LlamaCppOptions(long nBatch, long ubatch, boolean flashAttention, Optional<String> cacheTypeK,
-                              Optional<String> cacheTypeV, boolean kvOffload) {
+public record LlamaCppOptions(
+        long nBatch,
+        long ubatch,
+        boolean flashAttention,
+        Optional<String> cacheTypeK,
+        Optional<String> cacheTypeV,
+        boolean kvOffload) {
     public LlamaCppOptions {
         if (nBatch < 1 || nBatch > Workload.MAX_BATCH * 1024 || ubatch < 1 || ubatch > nBatch) {
-            throw new InvalidInputException("ubatch/n-batch: need 1 <= ubatch <= n-batch, got " + ubatch + " and "
-                    + nBatch);
+            throw new InvalidInputException(
+                    "ubatch/n-batch: need 1 <= ubatch <= n-batch, got " + ubatch + " and " + nBatch);
         }
     }
 

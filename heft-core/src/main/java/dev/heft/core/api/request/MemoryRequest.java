@@ -11,8 +11,8 @@ import java.util.Optional;
  * @param precisions the precision table's rows ({@code --dtypes})
  * @param budget     a memory size ({@code 24GB}) or a device id: report the longest context and largest batch within it
  */
-public record MemoryRequest(Optional<String> dtype, Workload workload, Optional<List<String>> precisions,
-                            Optional<String> budget) {
+public record MemoryRequest(
+        Optional<String> dtype, Workload workload, Optional<List<String>> precisions, Optional<String> budget) {
     public MemoryRequest {
         precisions = precisions.map(List::copyOf);
     }

@@ -14,11 +14,29 @@ import java.util.Optional;
  * @param batch       images per forward pass; the input's own first dimension when absent
  * @param input       the input shape, batch first; the model's default (or the spec's) when absent
  */
-public record NetworkFitRequest(List<String> devices, List<String> dtypes, boolean onlyFitting, Optional<Long> batch,
-                                Optional<List<Long>> input) {
+public record NetworkFitRequest(
+        List<String> devices,
+        List<String> dtypes,
+        boolean onlyFitting,
+        Optional<Long> batch,
+        Optional<List<Long>> input) {
     /** From data-centre GPUs to phones and the browser, with the inference cards vision models are served on. */
-    public static final List<String> DEFAULT_DEVICES = List.of("h200", "h100-sxm", "a100-80gb", "l40s", "l4", "t4",
-            "rtx-4090", "rtx-3060", "m3-max", "m2", "cpu-ddr5", "jetson-orin", "rpi5", "snapdragon-8g3", "a17-pro",
+    public static final List<String> DEFAULT_DEVICES = List.of(
+            "h200",
+            "h100-sxm",
+            "a100-80gb",
+            "l40s",
+            "l4",
+            "t4",
+            "rtx-4090",
+            "rtx-3060",
+            "m3-max",
+            "m2",
+            "cpu-ddr5",
+            "jetson-orin",
+            "rpi5",
+            "snapdragon-8g3",
+            "a17-pro",
             "webgpu");
     /** Every precision a network is deployed in, most precise first. */
     public static final List<String> DEFAULT_DTYPES = List.of("fp32", "fp16", "bf16", "int8", "fp8");

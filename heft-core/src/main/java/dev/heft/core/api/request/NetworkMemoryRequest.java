@@ -15,8 +15,12 @@ import java.util.Optional;
  * @param batch      images per forward pass; the input's own first dimension when absent
  * @param input      the input shape, batch first; the model's default (or the spec's) when absent
  */
-public record NetworkMemoryRequest(Optional<String> dtype, Optional<List<String>> precisions, Optional<String> budget,
-                                   Optional<Long> batch, Optional<List<Long>> input) {
+public record NetworkMemoryRequest(
+        Optional<String> dtype,
+        Optional<List<String>> precisions,
+        Optional<String> budget,
+        Optional<Long> batch,
+        Optional<List<Long>> input) {
     public NetworkMemoryRequest {
         precisions = precisions.map(List::copyOf);
         input = input.map(List::copyOf);
@@ -24,8 +28,8 @@ public record NetworkMemoryRequest(Optional<String> dtype, Optional<List<String>
     }
 
     public static NetworkMemoryRequest defaults() {
-        return new NetworkMemoryRequest(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+        return new NetworkMemoryRequest(
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public NetworkMemoryRequest withDtype(String d) {

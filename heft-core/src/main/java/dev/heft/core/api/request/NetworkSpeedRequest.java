@@ -10,8 +10,8 @@ import java.util.Optional;
  * @param batch images per forward pass; the input's own first dimension when absent
  * @param input the input shape, batch first; the model's default (or the spec's) when absent
  */
-public record NetworkSpeedRequest(String device, Optional<String> dtype, Optional<Long> batch,
-                                  Optional<List<Long>> input) {
+public record NetworkSpeedRequest(
+        String device, Optional<String> dtype, Optional<Long> batch, Optional<List<Long>> input) {
     public NetworkSpeedRequest {
         input = input.map(List::copyOf);
         batch.ifPresent(NetworkMemoryRequest::checkBatch);

@@ -13,10 +13,15 @@ import java.util.Optional;
  * @param top            tensors named as most sensitive per scheme
  * @param rows           worst tensors shown in text (JSON lists all)
  */
-public record QuantErrorRequest(List<String> schemes, List<String> prune, Optional<Integer> threads,
-                                boolean includeVectors, int top, int rows) {
-    public static final List<String> DEFAULT_SCHEMES = List.of("q8_0", "q4_0", "q4_k", "int8-channel", "int4-g128",
-            "nf4", "fp8-e4m3");
+public record QuantErrorRequest(
+        List<String> schemes,
+        List<String> prune,
+        Optional<Integer> threads,
+        boolean includeVectors,
+        int top,
+        int rows) {
+    public static final List<String> DEFAULT_SCHEMES =
+            List.of("q8_0", "q4_0", "q4_k", "int8-channel", "int4-g128", "nf4", "fp8-e4m3");
 
     public QuantErrorRequest {
         schemes = List.copyOf(schemes);

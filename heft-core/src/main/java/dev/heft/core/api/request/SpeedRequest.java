@@ -8,8 +8,8 @@ import java.util.Optional;
  * @param prompt prompt tokens for prefill and time to first token (the context when absent; at most the context)
  * @param host   the host whose memory takes offloaded layers when the model does not fit (a CPU device id)
  */
-public record SpeedRequest(String device, Optional<String> dtype, Optional<Long> prompt, Workload workload,
-                           Optional<String> host) {
+public record SpeedRequest(
+        String device, Optional<String> dtype, Optional<Long> prompt, Workload workload, Optional<String> host) {
     public SpeedRequest(String device, Optional<String> dtype, Optional<Long> prompt, Workload workload) {
         this(device, dtype, prompt, workload, Optional.empty());
     }

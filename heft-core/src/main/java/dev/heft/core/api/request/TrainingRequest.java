@@ -16,9 +16,19 @@ import java.util.Optional;
  * @param qlora         LoRA over an NF4 base; needs a rank
  * @param time          how long a token budget takes on some devices, when asked
  */
-public record TrainingRequest(long batch, long context, Optimizer optimizer, Recipe recipe, boolean checkpointing,
-                              int zero, int gpus, boolean offload, int loraRank, boolean qlora, Runtime runtime,
-                              Optional<TrainingTimeRequest> time) {
+public record TrainingRequest(
+        long batch,
+        long context,
+        Optimizer optimizer,
+        Recipe recipe,
+        boolean checkpointing,
+        int zero,
+        int gpus,
+        boolean offload,
+        int loraRank,
+        boolean qlora,
+        Runtime runtime,
+        Optional<TrainingTimeRequest> time) {
     public TrainingRequest {
         if (batch < 1 || batch > Workload.MAX_BATCH) {
             throw new InvalidInputException("batch: " + batch + " is outside 1.." + Workload.MAX_BATCH);
@@ -36,34 +46,65 @@ public record TrainingRequest(long batch, long context, Optimizer optimizer, Rec
             throw new InvalidInputException("lora: rank " + loraRank + " is outside 0..65536");
         }
         if (qlora && loraRank == 0) {
-            throw new InvalidInputException("qlora: QLoRA trains LoRA adapters over an NF4 base; give their rank "
-                    + "with --lora");
+            throw new InvalidInputException(
+                    "qlora: QLoRA trains LoRA adapters over an NF4 base; give their rank " + "with --lora");
         }
     }
 
-    public TrainingRequest(long batch, long context, Optimizer optimizer, Recipe recipe, boolean checkpointing,
-                           int zero, int gpus, boolean offload, int loraRank, boolean qlora, Runtime runtime) {
-        this(batch, context, optimizer, recipe, checkpointing, zero, gpus, offload, loraRank, qlora, runtime,
+    public TrainingRequest(
+            long batch,
+            long context,
+            Optimizer optimizer,
+            Recipe recipe,
+            boolean checkpointing,
+            int zero,
+            int gpus,
+            boolean offload,
+            int loraRank,
+            boolean qlora,
+            Runtime runtime) {
+        this(
+                batch,
+                context,
+                optimizer,
+                recipe,
+                checkpointing,
+                zero,
+                gpus,
+                offload,
+                loraRank,
+                qlora,
+                runtime,
                 Optional.empty());
     }
 
     public static TrainingRequest defaults() {
-        return new TrainingRequest(1, 4096, Optimizer.ADAMW, Recipe.MIXED, false, 0, 1, false, 0, false,
-                Runtime.AUTO);
+        return new TrainingRequest(1, 4096, Optimizer.ADAMW, Recipe.MIXED, false, 0, 1, false, 0, false, Runtime.AUTO);
     }
 
     public TrainingRequest withContext(long c) {
-        return new TrainingRequest(batch, c, optimizer, recipe, checkpointing, zero, gpus, offload, loraRank, qlora,
-                runtime, time);
+        return new TrainingRequest(
+                batch, c, optimizer, recipe, checkpointing, zero, gpus, offload, loraRank, qlora, runtime, time);
     }
 
     public TrainingRequest withLora(int rank, boolean q) {
-        return new TrainingRequest(batch, context, optimizer, recipe, checkpointing, zero, gpus, offload, rank, q,
-                runtime, time);
+        return new TrainingRequest(
+                batch, context, optimizer, recipe, checkpointing, zero, gpus, offload, rank, q, runtime, time);
     }
 
     public TrainingRequest withTime(TrainingTimeRequest t) {
-        return new TrainingRequest(batch, context, optimizer, recipe, checkpointing, zero, gpus, offload, loraRank,
-                qlora, runtime, Optional.of(t));
+        return new TrainingRequest(
+                batch,
+                context,
+                optimizer,
+                recipe,
+                checkpointing,
+                zero,
+                gpus,
+                offload,
+                loraRank,
+                qlora,
+                runtime,
+                Optional.of(t));
     }
 }

@@ -13,8 +13,8 @@ import java.util.Optional;
 public record VllmOptions(double gpuMemoryUtilization, Optional<Long> maxNumBatchedTokens, boolean cudaGraphs) {
     public VllmOptions {
         if (!(gpuMemoryUtilization > 0 && gpuMemoryUtilization <= 1)) {
-            throw new InvalidInputException("gpu-memory-utilization: a fraction in (0, 1], got "
-                    + gpuMemoryUtilization);
+            throw new InvalidInputException(
+                    "gpu-memory-utilization: a fraction in (0, 1], got " + gpuMemoryUtilization);
         }
     }
 

@@ -46,7 +46,8 @@ public record CatalogEntry(String id, String name, String source, JsonObject con
 
     /** The precision the weights are published in: the entry's own statement, else what its config states. */
     public PublishedPrecision publishedPrecision() {
-        return published.map(p -> PublishedPrecision.named(p.precision(), p.source(), config))
+        return published
+                .map(p -> PublishedPrecision.named(p.precision(), p.source(), config))
                 .orElseGet(() -> PublishedPrecision.of(config));
     }
 

@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +25,7 @@ import java.util.Optional;
 public final class LlmCatalog {
     private static final String ROOT = "/dev/heft/catalog/llm/";
 
-    private LlmCatalog() {
-    }
+    private LlmCatalog() {}
 
     /** Lazy holder: the resources are parsed the first time the catalog is used, once per JVM. */
     private static final class Holder {
@@ -50,8 +48,9 @@ public final class LlmCatalog {
      * @throws InvalidInputException naming the closest ids ("did you mean ...") when there is none
      */
     public static CatalogEntry find(String id) {
-        return lookup(id).orElseThrow(() -> new InvalidInputException("unknown model '" + id + "' in the catalog"
-                + suggestion(id) + " (" + Holder.ENTRIES.size() + " models; list them with LlmCatalog.all())"));
+        return lookup(id)
+                .orElseThrow(() -> new InvalidInputException("unknown model '" + id + "' in the catalog"
+                        + suggestion(id) + " (" + Holder.ENTRIES.size() + " models; list them with LlmCatalog.all())"));
     }
 
     private static String suggestion(String id) {
@@ -61,8 +60,11 @@ public final class LlmCatalog {
 
     private static Map<String, CatalogEntry> load() {
         Map<String, CatalogEntry> out = new LinkedHashMap<>();
-        for (String file : resourceText("index.txt").lines().map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
+        for (String file : resourceText("index.txt")
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList()) {
             JsonValue parsed = Json.parse(resourceText(file).getBytes(StandardCharsets.UTF_8));
             if (!(parsed instanceof JsonArray array)) {
                 throw new HeftException("catalog resource " + file + ": expected a JSON array of entries");
@@ -70,11 +72,17 @@ public final class LlmCatalog {
             for (JsonValue v : array.elements()) {
                 JsonObject o = v.asObject("catalog resource " + file);
                 String id = o.getString("id", null);
-                Optional<CatalogEntry.Published> published = o.getObject("published").map(p ->
-                        new CatalogEntry.Published(p.getString("precision", null), p.getString("source", null)));
-                CatalogEntry e = new CatalogEntry(id, o.getString("name", null), o.getString("source", null),
-                        o.getObject("config").orElseThrow(() -> new HeftException("catalog " + file + ": entry '" + id
-                                + "' has no config")), published);
+                Optional<CatalogEntry.Published> published = o.getObject("published")
+                        .map(p -> new CatalogEntry.Published(
+                                p.getString("precision", null), p.getString("source", null)));
+                CatalogEntry e = new CatalogEntry(
+                        id,
+                        o.getString("name", null),
+                        o.getString("source", null),
+                        o.getObject("config")
+                                .orElseThrow(() ->
+                                        new HeftException("catalog " + file + ": entry '" + id + "' has no config")),
+                        published);
                 if (out.put(id.toLowerCase(Locale.ROOT), e) != null) {
                     throw new HeftException("catalog resource " + file + ": duplicate id '" + id + "'");
                 }

@@ -19,15 +19,25 @@ import java.util.Set;
  * shape. Key names: llama.cpp's gguf-py constants (gguf/constants.py, {@code Keys.LLM} and {@code Keys.Attention}).
  */
 public final class GgufArchitecture {
-    private GgufArchitecture() {
-    }
+    private GgufArchitecture() {}
 
     /**
      * The llama.cpp architectures whose GGUF keys carry the whole shape heft needs (block_count, embedding_length,
      * head counts, feed_forward_length). Their transformers model type comes from the one {@link LlamaCppNames} table.
      */
-    private static final Set<String> SHAPE_IN_KEYS = Set.of("llama", "mistral3", "qwen2", "qwen3", "qwen2moe",
-            "qwen3moe", "gemma", "gemma2", "gemma3", "phi3", "gpt2", "starcoder2");
+    private static final Set<String> SHAPE_IN_KEYS = Set.of(
+            "llama",
+            "mistral3",
+            "qwen2",
+            "qwen3",
+            "qwen2moe",
+            "qwen3moe",
+            "gemma",
+            "gemma2",
+            "gemma3",
+            "phi3",
+            "gpt2",
+            "starcoder2");
     /** Families heft counts with a close relative's rules (it has no counter of their own). */
     private static final Map<String, String> COUNTED_AS = Map.of("mistral3", "mistral", "starcoder2", "llama");
 
@@ -43,7 +53,8 @@ public final class GgufArchitecture {
             return Optional.empty();
         }
         long experts = num(md, arch + ".expert_count").orElse(0L);
-        String modelType = COUNTED_AS.getOrDefault(arch, LlamaCppNames.hfModelType(arch).orElse(arch));
+        String modelType =
+                COUNTED_AS.getOrDefault(arch, LlamaCppNames.hfModelType(arch).orElse(arch));
         if (modelType.equals("llama") && experts > 0) {
             modelType = "mixtral";
         }
@@ -52,15 +63,19 @@ public final class GgufArchitecture {
         c.put("num_hidden_layers", JsonNumber.of(layers.get()));
         c.put("hidden_size", JsonNumber.of(hidden.get()));
         c.put("num_attention_heads", JsonNumber.of(heads.get()));
-        c.put("num_key_value_heads", JsonNumber.of(num(md, arch + ".attention.head_count_kv").orElse(heads.get())));
+        c.put(
+                "num_key_value_heads",
+                JsonNumber.of(num(md, arch + ".attention.head_count_kv").orElse(heads.get())));
         num(md, arch + ".feed_forward_length").ifPresent(v -> c.put("intermediate_size", JsonNumber.of(v)));
         num(md, arch + ".context_length").ifPresent(v -> {
             c.put("max_position_embeddings", JsonNumber.of(v));
             c.put("n_positions", JsonNumber.of(v));
         });
         num(md, arch + ".attention.key_length").ifPresent(v -> c.put("head_dim", JsonNumber.of(v)));
-        long vocab = num(md, arch + ".vocab_size").orElseGet(() -> md.get("tokenizer.ggml.tokens") instanceof
-                MetadataArray a ? a.length() : md.get("tokenizer.ggml.tokens") instanceof List<?> l ? (long) l.size() : 0L);
+        long vocab = num(md, arch + ".vocab_size")
+                .orElseGet(() -> md.get("tokenizer.ggml.tokens") instanceof MetadataArray a
+                        ? a.length()
+                        : md.get("tokenizer.ggml.tokens") instanceof List<?> l ? (long) l.size() : 0L);
         if (vocab > 0) {
             c.put("vocab_size", JsonNumber.of(vocab));
         }
@@ -71,8 +86,8 @@ public final class GgufArchitecture {
             num(md, arch + ".expert_used_count").ifPresent(v -> {
                 c.put("num_experts_per_tok", JsonNumber.of(v));
             });
-            num(md, arch + ".expert_feed_forward_length").ifPresent(v ->
-                    c.put("moe_intermediate_size", JsonNumber.of(v)));
+            num(md, arch + ".expert_feed_forward_length")
+                    .ifPresent(v -> c.put("moe_intermediate_size", JsonNumber.of(v)));
         }
         if (arch.equals("gpt2")) {
             c.put("n_embd", JsonNumber.of(hidden.get()));

@@ -12,16 +12,36 @@ import java.util.Optional;
  * family's {@code modeling_*.py} constructor and {@code configuration_*.py} defaults in transformers 5.
  */
 final class ClassicDecoders {
-    private ClassicDecoders() {
-    }
+    private ClassicDecoders() {}
 
     private static final LayerKind ATT = LayerKind.ATTENTION;
     private static final LayerKind MLP = LayerKind.MLP;
 
-    static TransformerShape denseShape(long layers, long hidden, long heads, long kvHeads, long headDim, long vocab,
-                                       long inter, long maxPos, long matmul) {
-        return new TransformerShape(layers, hidden, heads, kvHeads, headDim, headDim, vocab, inter, maxPos,
-                DecoderFamilies.full(layers), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+    static TransformerShape denseShape(
+            long layers,
+            long hidden,
+            long heads,
+            long kvHeads,
+            long headDim,
+            long vocab,
+            long inter,
+            long maxPos,
+            long matmul) {
+        return new TransformerShape(
+                layers,
+                hidden,
+                heads,
+                kvHeads,
+                headDim,
+                headDim,
+                vocab,
+                inter,
+                maxPos,
+                DecoderFamilies.full(layers),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
                 matmul);
     }
 
@@ -55,15 +75,20 @@ final class ClassicDecoders {
         t.linear(ATT, "Conv1D", l, h, 3 * h, true).linear(ATT, "Conv1D", l, h, h, true);
         if (cross) {
             // crossattention: c_attn Conv1D(2H) over the encoder states, q_attn Conv1D(H), c_proj; ln_cross_attn
-            t.linear(ATT, "Conv1D", l, h, 2 * h, true).linear(ATT, "Conv1D", l, h, h, true)
+            t.linear(ATT, "Conv1D", l, h, 2 * h, true)
+                    .linear(ATT, "Conv1D", l, h, h, true)
                     .linear(ATT, "Conv1D", l, h, h, true);
             t.norm(LAYER_NORM, l, h, true);
         }
         t.linear(MLP, "Conv1D", l, h, inner, true).linear(MLP, "Conv1D", l, inner, h, true);
         t.norm(LAYER_NORM, 1, h, true);
         head(t, tie, v, h, false);
-        return new HfArchitecture("gpt2", "GPT2LMHeadModel", t.build(),
-                denseShape(l, h, heads, heads, h / heads, v, inner, pos, t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                "gpt2",
+                "GPT2LMHeadModel",
+                t.build(),
+                denseShape(l, h, heads, heads, h / heads, v, inner, pos, t.matmulPerToken()),
+                0);
     }
 
     // configuration_gpt_neox.py GPTNeoXConfig; modeling_gpt_neox.py GPTNeoXForCausalLM
@@ -87,8 +112,12 @@ final class ClassicDecoders {
         t.norm(LAYER_NORM, 1, h, true);
         head(t, tie, v, h, false);
         t.buffer(ModuleTally.rotaryBuffers((long) (hd * pct)));
-        return new HfArchitecture("gpt_neox", "GPTNeoXForCausalLM", t.build(),
-                denseShape(l, h, heads, heads, hd, v, inter, pos, t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                "gpt_neox",
+                "GPTNeoXForCausalLM",
+                t.build(),
+                denseShape(l, h, heads, heads, hd, v, inter, pos, t.matmulPerToken()),
+                0);
     }
 
     // configuration_gptj.py GPTJConfig; modeling_gptj.py GPTJForCausalLM (lm_head has a bias; each attention registers
@@ -111,11 +140,16 @@ final class ClassicDecoders {
         t.linear(MLP, l, h, inner, true).linear(MLP, l, inner, h, true);
         t.norm(LAYER_NORM, 1, h, true);
         head(t, tie, v, h, true);
-        return new HfArchitecture("gptj", "GPTJForCausalLM", t.build(),
-                denseShape(l, h, heads, heads, h / heads, v, inner, pos, t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                "gptj",
+                "GPTJForCausalLM",
+                t.build(),
+                denseShape(l, h, heads, heads, h / heads, v, inner, pos, t.matmulPerToken()),
+                0);
     }
 
-    // configuration_opt.py OPTConfig; modeling_opt.py OPTForCausalLM (learned positions offset by 2, optional projections)
+    // configuration_opt.py OPTConfig; modeling_opt.py OPTForCausalLM (learned positions offset by 2, optional
+    // projections)
     static HfArchitecture opt(HfConfig c) {
         long v = c.size(50272, "vocab_size");
         long h = c.size(768, "hidden_size");
@@ -148,8 +182,12 @@ final class ClassicDecoders {
         }
         t.linear(MLP, l, h, ffn, bias).linear(MLP, l, ffn, h, bias);
         head(t, tie, v, wep, false);
-        return new HfArchitecture("opt", "OPTForCausalLM", t.build(),
-                denseShape(l, h, heads, heads, h / heads, v, ffn, pos, t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                "opt",
+                "OPTForCausalLM",
+                t.build(),
+                denseShape(l, h, heads, heads, h / heads, v, ffn, pos, t.matmulPerToken()),
+                0);
     }
 
     // configuration_falcon.py FalconConfig; modeling_falcon.py FalconForCausalLM
@@ -192,8 +230,12 @@ final class ClassicDecoders {
         if (alibi) {
             t.note("ALiBi positions: no position table (the rotary buffers are built but unused)");
         }
-        return new HfArchitecture("falcon", "FalconForCausalLM", t.build(),
-                denseShape(l, h, heads, kv, hd, v, ffn, pos, t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                "falcon",
+                "FalconForCausalLM",
+                t.build(),
+                denseShape(l, h, heads, kv, hd, v, ffn, pos, t.matmulPerToken()),
+                0);
     }
 
     // configuration_bloom.py BloomConfig; modeling_bloom.py BloomForCausalLM (ALiBi, embedding LayerNorm)
@@ -214,8 +256,12 @@ final class ClassicDecoders {
         head(t, tie, v, h, false);
         t.note("ALiBi positions: no position table");
         long pos = c.size(0, "seq_length", "max_position_embeddings");
-        return new HfArchitecture("bloom", "BloomForCausalLM", t.build(),
-                denseShape(l, h, heads, heads, h / heads, v, 4 * h, pos, t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                "bloom",
+                "BloomForCausalLM",
+                t.build(),
+                denseShape(l, h, heads, heads, h / heads, v, 4 * h, pos, t.matmulPerToken()),
+                0);
     }
 
     // configuration_phi.py PhiConfig; modeling_phi.py PhiForCausalLM (parallel block, partial rotary, biased lm_head)
@@ -235,7 +281,8 @@ final class ClassicDecoders {
         ModuleTally t = new ModuleTally();
         t.embedding(ModuleTally.EMBEDDING, 1, v, h);
         t.norm(LAYER_NORM, l, h, true); // input_layernorm only
-        t.linear(ATT, l, h, mul(heads, hd), true).linear(ATT, mul(l, 2), h, mul(kv, hd), true)
+        t.linear(ATT, l, h, mul(heads, hd), true)
+                .linear(ATT, mul(l, 2), h, mul(kv, hd), true)
                 .linear(ATT, l, mul(heads, hd), h, true);
         if (qkNorm) {
             t.norm(LAYER_NORM, mul(l, 2), hd, true);
@@ -244,8 +291,12 @@ final class ClassicDecoders {
         t.norm(LAYER_NORM, 1, h, true); // final_layernorm
         head(t, tie, v, h, true);
         t.buffer(ModuleTally.rotaryBuffers((long) (hd * factor)));
-        return new HfArchitecture("phi", "PhiForCausalLM", t.build(),
-                denseShape(l, h, heads, kv, hd, v, inter, pos, t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                "phi",
+                "PhiForCausalLM",
+                t.build(),
+                denseShape(l, h, heads, kv, hd, v, inter, pos, t.matmulPerToken()),
+                0);
     }
 
     // configuration_codegen.py CodeGenConfig; modeling_codegen.py CodeGenForCausalLM: GPT-J's parallel block with a
@@ -268,8 +319,12 @@ final class ClassicDecoders {
         t.linear(MLP, l, h, inner, true).linear(MLP, l, inner, h, true); // fc_in, fc_out
         t.norm(LAYER_NORM, 1, h, true);
         head(t, tie, v, h, true);
-        return new HfArchitecture("codegen", "CodeGenForCausalLM", t.build(),
-                denseShape(l, h, heads, heads, h / heads, v, inner, pos, t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                "codegen",
+                "CodeGenForCausalLM",
+                t.build(),
+                denseShape(l, h, heads, heads, h / heads, v, inner, pos, t.matmulPerToken()),
+                0);
     }
 
     // configuration_gpt_bigcode.py GPTBigCodeConfig; modeling_gpt_bigcode.py GPTBigCodeForCausalLM: GPT-2 with
@@ -295,8 +350,12 @@ final class ClassicDecoders {
         t.linear(MLP, l, h, inner, true).linear(MLP, l, inner, h, true);
         t.norm(LAYER_NORM, 1, h, true);
         head(t, tie, v, h, false);
-        return new HfArchitecture("gpt_bigcode", "GPTBigCodeForCausalLM", t.build(),
-                denseShape(l, h, heads, kv, hd, v, inner, pos, t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                "gpt_bigcode",
+                "GPTBigCodeForCausalLM",
+                t.build(),
+                denseShape(l, h, heads, kv, hd, v, inner, pos, t.matmulPerToken()),
+                0);
     }
 
     // configuration_mpt.py MptConfig; modeling_mpt.py MptForCausalLM: ALiBi, bias-free LayerNorms (bias set to None),
@@ -316,7 +375,11 @@ final class ClassicDecoders {
         t.linear(MLP, l, h, 4 * h, false).linear(MLP, l, 4 * h, h, false);
         head(t, tie, v, h, false);
         t.note("ALiBi positions: no position table");
-        return new HfArchitecture("mpt", "MptForCausalLM", t.build(),
-                denseShape(l, h, heads, heads, h / heads, v, 4 * h, pos, t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                "mpt",
+                "MptForCausalLM",
+                t.build(),
+                denseShape(l, h, heads, heads, h / heads, v, 4 * h, pos, t.matmulPerToken()),
+                0);
     }
 }

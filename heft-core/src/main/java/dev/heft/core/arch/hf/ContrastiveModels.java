@@ -17,8 +17,7 @@ import java.util.Map;
  * Parts are reported under transformers' module names.
  */
 final class ContrastiveModels {
-    private ContrastiveModels() {
-    }
+    private ContrastiveModels() {}
 
     /** One family's text encoder defaults (configuration_clip.py CLIPTextConfig, SiglipTextConfig...). */
     private enum Text {
@@ -88,9 +87,19 @@ final class ContrastiveModels {
         ModuleTally t = new ModuleTally();
         VisionTowers.Tower tower = VisionTowers.count(c, type, t).orElseThrow();
         long layers = c.layers(0, "num_hidden_layers", "depth");
-        return new HfArchitecture(type, tower.modelClass(), t.build(), Encoders.encoderShape(layers, tower.hidden(),
-                c.size(0, "num_attention_heads", "num_heads"), 0, c.size(0, "intermediate_size"), 0,
-                t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                type,
+                tower.modelClass(),
+                t.build(),
+                Encoders.encoderShape(
+                        layers,
+                        tower.hidden(),
+                        c.size(0, "num_attention_heads", "num_heads"),
+                        0,
+                        c.size(0, "intermediate_size"),
+                        0,
+                        t.matmulPerToken()),
+                0);
     }
 
     private static HfArchitecture textAlone(HfConfig c, Text text, String type) {
@@ -120,13 +129,13 @@ final class ContrastiveModels {
                 new HfArchitecture.Part("text_model", "text encoder", textParams),
                 new HfArchitecture.Part("vision_model", "vision tower", tower.parameters())));
         if (text == Text.CLIP) {
-            parts.add(new HfArchitecture.Part("visual_projection + text_projection + logit_scale", "projections",
-                    t.parameters() - before));
+            parts.add(new HfArchitecture.Part(
+                    "visual_projection + text_projection + logit_scale", "projections", t.parameters() - before));
         } else {
             parts.add(new HfArchitecture.Part("logit_scale + logit_bias", "scale and bias", t.parameters() - before));
         }
-        return new HfArchitecture(type, modelClass, t.build(), textShape(tc, text, th, t), 0,
-                CountAccuracy.Exact.INSTANCE, parts);
+        return new HfArchitecture(
+                type, modelClass, t.build(), textShape(tc, text, th, t), 0, CountAccuracy.Exact.INSTANCE, parts);
     }
 
     /**
@@ -154,9 +163,14 @@ final class ContrastiveModels {
 
     private static TransformerShape textShape(HfConfig c, Text text, long h, ModuleTally t) {
         long heads = c.size(text == Text.CLIP ? 8 : 12, "num_attention_heads");
-        return Encoders.encoderShape(c.layers(text.layers, "num_hidden_layers"), h, heads,
-                c.size(text.vocab, "vocab_size"), c.size(text.inter, "intermediate_size"),
-                c.size(text.positions, "max_position_embeddings"), t.matmulPerToken());
+        return Encoders.encoderShape(
+                c.layers(text.layers, "num_hidden_layers"),
+                h,
+                heads,
+                c.size(text.vocab, "vocab_size"),
+                c.size(text.inter, "intermediate_size"),
+                c.size(text.positions, "max_position_embeddings"),
+                t.matmulPerToken());
     }
 
     /** A sub-config as written, or an empty one (the sub-config class defaults) when absent. */

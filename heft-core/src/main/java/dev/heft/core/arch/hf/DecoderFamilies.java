@@ -13,16 +13,24 @@ import java.util.Set;
  * and the minimal {@code save_pretrained} dict give the same spec.
  */
 final class DecoderFamilies {
-    private DecoderFamilies() {
-    }
+    private DecoderFamilies() {}
 
     /** Gemma 2/3: a norm before and after both the attention and the feed-forward block. */
-    static final List<String> SANDWICH = List.of("input_layernorm", "post_attention_layernorm",
-            "pre_feedforward_layernorm", "post_feedforward_layernorm");
+    static final List<String> SANDWICH = List.of(
+            "input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm", "post_feedforward_layernorm");
 
     /** Keys every Llama-like config shares; defaults differ per family. */
-    static DecoderSpec base(HfConfig c, String prefix, long vocab, long hidden, long inter, long layers,
-                                    long heads, Long kvHeadsDefault, long maxPos, boolean tie) {
+    static DecoderSpec base(
+            HfConfig c,
+            String prefix,
+            long vocab,
+            long hidden,
+            long inter,
+            long layers,
+            long heads,
+            Long kvHeadsDefault,
+            long maxPos,
+            boolean tie) {
         DecoderSpec s = new DecoderSpec();
         s.prefix = prefix;
         s.modelClass = prefix + "ForCausalLM";
@@ -34,7 +42,8 @@ final class DecoderFamilies {
         requirePositive(c, "num_attention_heads", s.heads);
         // num_key_value_heads missing (or None) means multi-head attention in every family that has the key
         // an explicit null is Python None, which every family's __post_init__ turns into num_attention_heads
-        boolean kvNull = c.mentions("num_key_value_heads") && c.optionalSize("num_key_value_heads").isEmpty();
+        boolean kvNull = c.mentions("num_key_value_heads")
+                && c.optionalSize("num_key_value_heads").isEmpty();
         s.kvHeads = kvNull ? s.heads : c.size(kvHeadsDefault == null ? s.heads : kvHeadsDefault, "num_key_value_heads");
         s.headDim = c.size(s.hidden / s.heads, "head_dim");
         s.maxPositions = c.size(maxPos, "max_position_embeddings");
@@ -77,12 +86,15 @@ final class DecoderFamilies {
         }
         List<AttentionLayer> out = new ArrayList<>();
         for (String t : types) {
-            out.add(switch (t) {
-                case "sliding_attention" -> AttentionLayer.sliding(window);
-                case "full_attention" -> AttentionLayer.FULL;
-                default -> throw c.invalid("layer_types", "entries must be 'full_attention' or 'sliding_attention', found '"
-                        + t + "'");
-            });
+            out.add(
+                    switch (t) {
+                        case "sliding_attention" -> AttentionLayer.sliding(window);
+                        case "full_attention" -> AttentionLayer.FULL;
+                        default ->
+                            throw c.invalid(
+                                    "layer_types",
+                                    "entries must be 'full_attention' or 'sliding_attention', found '" + t + "'");
+                    });
         }
         return out;
     }
@@ -100,7 +112,9 @@ final class DecoderFamilies {
         if (!types.isEmpty()) {
             return fromLayerTypes(c, types, layers, window);
         }
-        if (!use || (c.mentions("sliding_window") && c.optionalSize("sliding_window").isEmpty())) {
+        if (!use
+                || (c.mentions("sliding_window")
+                        && c.optionalSize("sliding_window").isEmpty())) {
             return full(layers);
         }
         long maxWindowLayers = c.size(maxWindowLayersDefault, "max_window_layers");
@@ -122,7 +136,10 @@ final class DecoderFamilies {
         long maxWindowLayers = c.size(28, "max_window_layers");
         List<AttentionLayer> out = new ArrayList<>();
         for (long i = 0; i < layers; i++) {
-            out.add(use && (i + 1) % 2 != 0 && i < maxWindowLayers ? AttentionLayer.sliding(window) : AttentionLayer.FULL);
+            out.add(
+                    use && (i + 1) % 2 != 0 && i < maxWindowLayers
+                            ? AttentionLayer.sliding(window)
+                            : AttentionLayer.FULL);
         }
         return out;
     }
@@ -136,7 +153,8 @@ final class DecoderFamilies {
         return s;
     }
 
-    // configuration_mistral.py: MistralConfig (no attention/mlp bias options; all layers slide when sliding_window is set)
+    // configuration_mistral.py: MistralConfig (no attention/mlp bias options; all layers slide when sliding_window is
+    // set)
     static DecoderSpec mistral(HfConfig c) {
         DecoderSpec s = base(c, "Mistral", 32000, 4096, 14336, 32, 32, 8L, 4096 * 32, false);
         slidingIfSet(c, s, 4096);
@@ -159,8 +177,8 @@ final class DecoderFamilies {
     }
 
     private static void slidingIfSet(HfConfig c, DecoderSpec s, long defaultWindow) {
-        long window = c.mentions("sliding_window") ? c.optionalSize("sliding_window").orElse(-1L)
-                : defaultWindow;
+        long window =
+                c.mentions("sliding_window") ? c.optionalSize("sliding_window").orElse(-1L) : defaultWindow;
         s.attention = window > 0 ? allSliding(s.layers, window) : full(s.layers);
     }
 
@@ -281,7 +299,8 @@ final class DecoderFamilies {
         int period = (int) Math.max(1, Math.min(c.size(6, "sliding_window_pattern"), 1 << 20));
         s.attention = layerTypes(c, s.layers, c.size(4096, "sliding_window"), period);
         // Gemma3RotaryEmbedding registers {layer_type}_inv_freq and {layer_type}_original_inv_freq per distinct type
-        s.rotaryModules = (int) s.attention.stream().map(AttentionLayer::kind).distinct().count();
+        s.rotaryModules =
+                (int) s.attention.stream().map(AttentionLayer::kind).distinct().count();
         return s;
     }
 
@@ -328,16 +347,25 @@ final class DecoderFamilies {
     /** num_experts_per_tok of the published DeepSeek-V2 and DeepSeek-V2-Lite config.json files. */
     private static final long DEEPSEEK_V2_PUBLISHED_TOP_K = 6;
 
-    static void deepseek(HfConfig c, DecoderSpec s, long qLoraDefault, long routedDefault, long sharedDefault,
-                                 long moeInterDefault, Long topKDefault, String expertsClass, String routerClass,
-                                 long firstDenseDefault, boolean correctionBuffer) {
+    static void deepseek(
+            HfConfig c,
+            DecoderSpec s,
+            long qLoraDefault,
+            long routedDefault,
+            long sharedDefault,
+            long moeInterDefault,
+            Long topKDefault,
+            String expertsClass,
+            String routerClass,
+            long firstDenseDefault,
+            boolean correctionBuffer) {
         boolean bias = c.flag(false, "attention_bias");
         s.oBias = bias;
         s.mlpBias = false;
         long qLora = c.mentions("q_lora_rank") ? c.optionalSize("q_lora_rank").orElse(0L) : qLoraDefault;
         long rope = c.size(64, "qk_rope_head_dim");
-        s.mla = new TransformerShape.Mla(c.size(512, "kv_lora_rank"), qLora, rope, c.size(128, "qk_nope_head_dim"),
-                c.size(128, "v_head_dim"));
+        s.mla = new TransformerShape.Mla(
+                c.size(512, "kv_lora_rank"), qLora, rope, c.size(128, "qk_nope_head_dim"), c.size(128, "v_head_dim"));
         s.headDim = rope;
         s.rotaryDim = rope;
         long routed = c.size(routedDefault, "n_routed_experts");
@@ -368,8 +396,8 @@ final class DecoderFamilies {
             s.moe = m;
             long freq = c.size(1, "moe_layer_freq");
             if (freq != 1) {
-                s.moeLayerFreqNote = (s.moeLayerFreqNote == null ? "" : s.moeLayerFreqNote + "; ") + "moe_layer_freq=" + freq + " is ignored: transformers routes every layer from "
-                        + "first_k_dense_replace on";
+                s.moeLayerFreqNote = (s.moeLayerFreqNote == null ? "" : s.moeLayerFreqNote + "; ") + "moe_layer_freq="
+                        + freq + " is ignored: transformers routes every layer from " + "first_k_dense_replace on";
             }
         }
     }

@@ -13,6 +13,7 @@ final class DecoderSpec {
     String modelClass;
     /** Class-name prefix of the family's own modules: {@code prefix + "RMSNorm"} (LlamaRMSNorm, Qwen2MoeRMSNorm). */
     String prefix;
+
     String embeddingClass = ModuleTally.EMBEDDING;
     /** Gemma's scaled embedding registers {@code embed_scale} as a one-element buffer. */
     boolean embedScaleBuffer;
@@ -28,10 +29,12 @@ final class DecoderSpec {
 
     /** Bias on q/k/v (Qwen2 always; Llama's attention_bias) and on o_proj. */
     boolean qkvBias;
+
     boolean oBias;
     boolean mlpBias;
     /** Phi-3 fuses q/k/v into qkv_proj and gate/up into gate_up_proj. */
     boolean fusedQkv;
+
     boolean fusedGateUp;
     /** Qwen3 and Gemma 3 normalise q and k per head (RMSNorm of head_dim). */
     boolean qkNorm;
@@ -56,6 +59,7 @@ final class DecoderSpec {
     boolean gated = true;
     /** Module names of a non-gated MLP's two projections. */
     String upName = "up_proj";
+
     String downName = "down_proj";
     /** PhiMoE's lm_head_bias. */
     boolean lmHeadBias;
@@ -69,6 +73,7 @@ final class DecoderSpec {
      * (a linear-attention or state-space block); null when every layer attends.
      */
     boolean[] attends;
+
     TokenMixer mixer;
     /** Falcon-H1: every layer runs attention and {@link #mixer} side by side. */
     boolean parallelMixer;
@@ -80,6 +85,7 @@ final class DecoderSpec {
      * head_dim), a biased LayerNorm k_norm and weights_proj (hidden -> heads); 0 heads when the model has none.
      */
     long indexerHeads;
+
     long indexerHeadDim;
     /** Routed experts; null for a dense model. */
     MoeSpec moe;
@@ -92,6 +98,7 @@ final class DecoderSpec {
     boolean baseModel;
     /** Rotary dimension (head_dim x partial_rotary_factor; MLA: qk_rope_head_dim) and how many rotary modules hold buffers. */
     long rotaryDim;
+
     int rotaryModules = 1;
     List<AttentionLayer> attention;
     /** DeepSeek-V3's multi-token-prediction layers: stored in checkpoints, not built by transformers. */
@@ -132,11 +139,13 @@ final class DecoderSpec {
         boolean sharedExpertGate;
         /** gpt-oss: the router has a bias and the experts have gate_up/down biases. */
         boolean routerBias;
+
         boolean expertBias;
         /** DeepSeek-V3's router registers e_score_correction_bias (n_routed_experts) as a buffer. */
         boolean correctionBiasBuffer;
         /** ERNIE 4.5's router keeps e_score_correction_bias (1, E) as a parameter of this module class (null: none). */
         String correctionBiasParameterClass;
+
         String expertsClass;
         String routerClass;
         /** One flag per layer: routed (true) or dense MLP. */

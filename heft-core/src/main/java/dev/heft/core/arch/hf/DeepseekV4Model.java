@@ -20,14 +20,15 @@ import java.util.Optional;
  * attention and feed-forward, closed by a hyper head.
  */
 final class DeepseekV4Model {
-    private DeepseekV4Model() {
-    }
+    private DeepseekV4Model() {}
 
     private static final String PREFIX = "DeepseekV4";
     private static final String NORM = PREFIX + "RMSNorm";
 
     private enum LayerType {
-        SLIDING("sliding_attention"), CSA("compressed_sparse_attention"), HCA("heavily_compressed_attention");
+        SLIDING("sliding_attention"),
+        CSA("compressed_sparse_attention"),
+        HCA("heavily_compressed_attention");
 
         final String id;
 
@@ -41,8 +42,10 @@ final class DeepseekV4Model {
                     return t;
                 }
             }
-            throw c.invalid("layer_types", "entries must be sliding_attention, compressed_sparse_attention or "
-                    + "heavily_compressed_attention, found '" + id + "'");
+            throw c.invalid(
+                    "layer_types",
+                    "entries must be sliding_attention, compressed_sparse_attention or "
+                            + "heavily_compressed_attention, found '" + id + "'");
         }
     }
 
@@ -127,10 +130,22 @@ final class DeepseekV4Model {
         for (int i = 0; i < l; i++) {
             sparse.add(i);
         }
-        TransformerShape shape = new TransformerShape(l, h, heads, 1, headDim, headDim, v, inter,
-                c.size(1048576, "max_position_embeddings"), attention,
-                Optional.of(new TransformerShape.Moe(experts, topK, 1, inter, sparse)), Optional.empty(),
-                Optional.empty(), Optional.empty(), t.matmulPerToken());
+        TransformerShape shape = new TransformerShape(
+                l,
+                h,
+                heads,
+                1,
+                headDim,
+                headDim,
+                v,
+                inter,
+                c.size(1048576, "max_position_embeddings"),
+                attention,
+                Optional.of(new TransformerShape.Moe(experts, topK, 1, inter, sparse)),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                t.matmulPerToken());
         return new HfArchitecture("deepseek_v4", "DeepseekV4ForCausalLM", t.build(), shape, 0);
     }
 
@@ -141,8 +156,8 @@ final class DeepseekV4Model {
         List<String> given = c.strings("layer_types");
         if (!given.isEmpty()) {
             if (given.size() < n) {
-                throw c.invalid("layer_types", "must have at least one entry per layer (" + n + "), found "
-                        + given.size());
+                throw c.invalid(
+                        "layer_types", "must have at least one entry per layer (" + n + "), found " + given.size());
             }
             given.stream().limit(n).forEach(id -> out.add(LayerType.of(c, id)));
             return out;
@@ -151,8 +166,10 @@ final class DeepseekV4Model {
         if (!ratios.isEmpty()) {
             for (int i = 0; i < n && i < ratios.size(); i++) {
                 long r = ratios.get(i);
-                out.add(r == 0 ? LayerType.SLIDING : r == 4 ? LayerType.CSA : r == 128 ? LayerType.HCA
-                        : invalidRatio(c, r));
+                out.add(
+                        r == 0
+                                ? LayerType.SLIDING
+                                : r == 4 ? LayerType.CSA : r == 128 ? LayerType.HCA : invalidRatio(c, r));
             }
             return out;
         }
@@ -170,12 +187,16 @@ final class DeepseekV4Model {
     private static long hashLayers(HfConfig c, long layers) {
         List<String> types = c.strings("mlp_layer_types");
         if (!types.isEmpty()) {
-            return types.stream().limit(layers).filter(t -> switch (t) {
-                case "hash_moe" -> true;
-                case "moe" -> false;
-                default -> throw c.invalid("mlp_layer_types", "entries must be 'hash_moe' or 'moe', found '" + t
-                        + "'");
-            }).count();
+            return types.stream()
+                    .limit(layers)
+                    .filter(t -> switch (t) {
+                        case "hash_moe" -> true;
+                        case "moe" -> false;
+                        default ->
+                            throw c.invalid(
+                                    "mlp_layer_types", "entries must be 'hash_moe' or 'moe', found '" + t + "'");
+                    })
+                    .count();
         }
         return Math.min(layers, c.size(3, "num_hash_layers"));
     }
@@ -193,7 +214,8 @@ final class DeepseekV4Model {
         double factor = 0.125;
         Optional<JsonObject> rope = c.object("rope_parameters");
         JsonValue main = rope.map(JsonObject::members).orElse(Map.of()).get("main");
-        if (main instanceof JsonObject m && m.members().get("partial_rotary_factor") instanceof JsonValue.JsonNumber n) {
+        if (main instanceof JsonObject m
+                && m.members().get("partial_rotary_factor") instanceof JsonValue.JsonNumber n) {
             factor = n.value().doubleValue();
         } else if (c.json().members().get("partial_rotary_factor") instanceof JsonValue.JsonNumber n) {
             factor = n.value().doubleValue();

@@ -15,8 +15,7 @@ import java.util.Optional;
  * answering and ViT's image classifier.
  */
 final class Encoders {
-    private Encoders() {
-    }
+    private Encoders() {}
 
     private static final LayerKind ATT = LayerKind.ATTENTION;
     private static final LayerKind MLP = LayerKind.MLP;
@@ -24,9 +23,15 @@ final class Encoders {
 
     /** Which head {@code architectures} asks for. */
     enum Head {
-        BASE, MASKED_LM,
+        BASE,
+        MASKED_LM,
         /** BertLMHeadModel, RobertaForCausalLM...: the masked-LM head's modules on a decoder-configured encoder. */
-        CAUSAL_LM, PRE_TRAINING, SEQUENCE_CLASSIFICATION, TOKEN_CLASSIFICATION, QUESTION_ANSWERING, IMAGE_CLASSIFICATION,
+        CAUSAL_LM,
+        PRE_TRAINING,
+        SEQUENCE_CLASSIFICATION,
+        TOKEN_CLASSIFICATION,
+        QUESTION_ANSWERING,
+        IMAGE_CLASSIFICATION,
         /** A head heft does not model (multiple choice...): the base model is counted, with a note. */
         UNMODELLED;
 
@@ -88,11 +93,24 @@ final class Encoders {
         return Head.BASE;
     }
 
-    static TransformerShape encoderShape(long layers, long hidden, long heads, long vocab, long inter, long maxPos,
-                                         long matmul) {
+    static TransformerShape encoderShape(
+            long layers, long hidden, long heads, long vocab, long inter, long maxPos, long matmul) {
         long hd = heads == 0 ? 0 : hidden / heads;
-        return new TransformerShape(layers, hidden, heads, heads, hd, hd, vocab, inter, maxPos,
-                DecoderFamilies.full(layers), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        return new TransformerShape(
+                layers,
+                hidden,
+                heads,
+                heads,
+                hd,
+                hd,
+                vocab,
+                inter,
+                maxPos,
+                DecoderFamilies.full(layers),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
                 matmul);
     }
 
@@ -140,11 +158,13 @@ final class Encoders {
         // XLM-RoBERTa and CamemBERT register lm_head before the encoder, so a tied word table is first reached (and
         // attributed by class) through lm_head.decoder, an nn.Linear
         boolean headRegisteredFirst = (prefix.equals("XLMRoberta") || prefix.equals("Camembert"))
-                && (head == Head.MASKED_LM || head == Head.CAUSAL_LM) && c.flag(true, "tie_word_embeddings");
+                && (head == Head.MASKED_LM || head == Head.CAUSAL_LM)
+                && c.flag(true, "tie_word_embeddings");
         t.embedding(headRegisteredFirst ? ModuleTally.LINEAR : EMBEDDING, 1, v, h);
         t.embedding(EMBEDDING, 1, pos, h).embedding(EMBEDDING, 1, types, h);
         t.norm(LAYER_NORM, 1, h, true);
-        t.buffer(mul(2, pos)); // embeddings.position_ids and embeddings.token_type_ids, each (1, max_position_embeddings)
+        t.buffer(mul(
+                2, pos)); // embeddings.position_ids and embeddings.token_type_ids, each (1, max_position_embeddings)
         bertLayers(t, l, h, inter);
         boolean roberta = !prefix.equals("Bert"); // RoBERTa and its renamings: own LM head and classification head
         switch (head) {
@@ -170,8 +190,12 @@ final class Encoders {
             case QUESTION_ANSWERING -> t.linear(HEAD, 1, h, 2, true);
             case IMAGE_CLASSIFICATION -> throw new IllegalStateException("mapped to BASE above");
         }
-        return new HfArchitecture(type, head.className(prefix), t.build(),
-                encoderShape(l, h, heads, v, inter, pos, t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                type,
+                head.className(prefix),
+                t.build(),
+                encoderShape(l, h, heads, v, inter, pos, t.matmulPerToken()),
+                0);
     }
 
     /**
@@ -226,11 +250,14 @@ final class Encoders {
             case SEQUENCE_CLASSIFICATION -> t.linear(HEAD, 1, dim, dim, true).linear(HEAD, 1, dim, c.numLabels(), true);
             case TOKEN_CLASSIFICATION -> t.linear(HEAD, 1, dim, c.numLabels(), true);
             case QUESTION_ANSWERING -> t.linear(HEAD, 1, dim, 2, true);
-            default -> {
-            }
+            default -> {}
         }
-        return new HfArchitecture("distilbert", head.className("DistilBert"),
-                t.build(), encoderShape(l, dim, heads, v, hidden, pos, t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                "distilbert",
+                head.className("DistilBert"),
+                t.build(),
+                encoderShape(l, dim, heads, v, hidden, pos, t.matmulPerToken()),
+                0);
     }
 
     // configuration_albert.py AlbertConfig; modeling_albert.py AlbertModel (factorised embeddings, shared layer groups)
@@ -264,7 +291,8 @@ final class Encoders {
         t.linear(MLP, distinct, h, inter, true).linear(MLP, distinct, inter, h, true);
         t.note("ALBERT shares " + distinct + " distinct layer(s) across " + l + " layers: parameters counted once,"
                 + " compute runs every layer");
-        // the shared layers run num_hidden_layers times in total (each group is used l / groups times, inner layers each)
+        // the shared layers run num_hidden_layers times in total (each group is used l / groups times, inner layers
+        // each)
         long perLayerMatmul = mul(4, mul(h, h)) + mul(2, mul(h, inter));
         long repeats = distinct == 0 ? 0 : mul(l, inner) - distinct;
         t.extraMatmul(mul(Math.max(0, repeats), perLayerMatmul));
@@ -285,8 +313,12 @@ final class Encoders {
             case QUESTION_ANSWERING -> t.linear(HEAD, 1, h, 2, true);
             case IMAGE_CLASSIFICATION -> throw new IllegalStateException("mapped to BASE above");
         }
-        return new HfArchitecture("albert", head.className("Albert"), t.build(),
-                encoderShape(l, h, heads, v, inter, pos, t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                "albert",
+                head.className("Albert"),
+                t.build(),
+                encoderShape(l, h, heads, v, inter, pos, t.matmulPerToken()),
+                0);
     }
 
     // configuration_vit.py ViTConfig; modeling_vit.py ViTModel / ViTForImageClassification
@@ -319,8 +351,12 @@ final class Encoders {
             head = Head.BASE;
             t.linear(HEAD, 1, h, poolerOut, true); // pooler.dense
         }
-        return new HfArchitecture("vit", head.className("ViT"), t.build(),
-                encoderShape(l, h, heads, 0, inter, patches + 1, t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                "vit",
+                head.className("ViT"),
+                t.build(),
+                encoderShape(l, h, heads, 0, inter, patches + 1, t.matmulPerToken()),
+                0);
     }
 
     // configuration_dinov2.py Dinov2Config; modeling_dinov2.py Dinov2Model: cls_token, mask_token and
@@ -341,8 +377,8 @@ final class Encoders {
         long inter = (long) (h * ratio);
         Head head = Head.of(c, "Dinov2");
         ModuleTally t = new ModuleTally();
-        head = settle(head == Head.IMAGE_CLASSIFICATION ? head : head == Head.BASE ? head : Head.UNMODELLED, c,
-                "Dinov2", t);
+        head = settle(
+                head == Head.IMAGE_CLASSIFICATION ? head : head == Head.BASE ? head : Head.UNMODELLED, c, "Dinov2", t);
         long patches = mul(image / patch, image / patch);
         long embeddings = mul(patches + 2, h) + (c.flag(true, "use_mask_token") ? h : 0);
         t.parameter(LayerKind.EMBEDDING, "Dinov2Embeddings", embeddings - h); // cls_token, position_embeddings
@@ -367,7 +403,11 @@ final class Encoders {
                 t.linear(HEAD, 1, 2 * h, labels, true);
             }
         }
-        return new HfArchitecture("dinov2", head.className("Dinov2"), t.build(),
-                encoderShape(l, h, heads, 0, inter, patches + 1, t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                "dinov2",
+                head.className("Dinov2"),
+                t.build(),
+                encoderShape(l, h, heads, 0, inter, patches + 1, t.matmulPerToken()),
+                0);
     }
 }

@@ -27,8 +27,7 @@ import java.util.Optional;
  * it on every build and fails if a tier's stated bound no longer holds).
  */
 final class GenericTransformer {
-    private GenericTransformer() {
-    }
+    private GenericTransformer() {}
 
     /**
      * What the reader recognised, with the errors measured for it (GenericTransformerBoundTest): the 90th percentile
@@ -75,8 +74,12 @@ final class GenericTransformer {
                 HfConfig sc = new HfConfig(sub, c.modelType() + "." + e.getKey());
                 Stack s = Stack.read(sc, role);
                 stacks.add(s);
-                if (s.vocab > 0 && (role.equals("text") || role.equals("decoder") || role.equals("language")
-                        || role.equals("llm") || language.isEmpty())) {
+                if (s.vocab > 0
+                        && (role.equals("text")
+                                || role.equals("decoder")
+                                || role.equals("language")
+                                || role.equals("llm")
+                                || language.isEmpty())) {
                     language = Optional.of(s);
                 }
             }
@@ -117,22 +120,31 @@ final class GenericTransformer {
             for (Stack s : stacks) {
                 if (s != lm && s.hidden > 0 && s.vocab == 0) {
                     // LLaVA-style projector: Linear(encoder width -> text width) + Linear(text width -> text width)
-                    t.linear(LayerKind.MLP, 1, s.hidden, lm.hidden, true).linear(LayerKind.MLP, 1, lm.hidden, lm.hidden, true);
+                    t.linear(LayerKind.MLP, 1, s.hidden, lm.hidden, true)
+                            .linear(LayerKind.MLP, 1, lm.hidden, lm.hidden, true);
                 }
             }
             if (t.parameters() > before) {
                 parts.add(new HfArchitecture.Part("projector", "projector", t.parameters() - before));
             }
         }
-        Tier tier = composite ? Tier.COMPOSITE
-                : stacks.getFirst().ssm ? Tier.STATE_SPACE
-                : stacks.getFirst().completeDecoder() ? Tier.TEXT_DECODER : Tier.SINGLE_STACK;
+        Tier tier = composite
+                ? Tier.COMPOSITE
+                : stacks.getFirst().ssm
+                        ? Tier.STATE_SPACE
+                        : stacks.getFirst().completeDecoder() ? Tier.TEXT_DECODER : Tier.SINGLE_STACK;
         CountAccuracy.Approximate accuracy = new CountAccuracy.Approximate(tier.typical, tier.worst, tier.label, BASIS);
         t.note("approximate: model_type '" + c.modelType() + "' has no exact model in heft; counted from the generic "
                 + tier.label + " shape: " + accuracy.boundText() + " (" + BASIS + ")");
         Stack main = language.orElse(stacks.getFirst());
         String cls = c.strings("architectures").stream().findFirst().orElse(c.modelType());
-        return new HfArchitecture(c.modelType(), cls, t.build(), main.shape(t.matmulPerToken()), 0, accuracy,
+        return new HfArchitecture(
+                c.modelType(),
+                cls,
+                t.build(),
+                main.shape(t.matmulPerToken()),
+                0,
+                accuracy,
                 composite ? parts : List.of());
     }
 
@@ -213,7 +225,9 @@ final class GenericTransformer {
             List<Long> out = new ArrayList<>();
             if (json.members().get(key) instanceof JsonValue.JsonArray arr) {
                 for (JsonValue v : arr.elements()) {
-                    if (v instanceof JsonValue.JsonNumber n && n.isIntegral() && n.value().signum() >= 0
+                    if (v instanceof JsonValue.JsonNumber n
+                            && n.isIntegral()
+                            && n.value().signum() >= 0
                             && n.value().compareTo(java.math.BigDecimal.valueOf(HfConfig.MAX_LAYERS)) <= 0) {
                         out.add(n.value().longValue());
                     }
@@ -225,7 +239,9 @@ final class GenericTransformer {
 
     /** What {@code architectures} asks for on top of the stacks. */
     enum Head {
-        LM, MASKED_LM, NONE;
+        LM,
+        MASKED_LM,
+        NONE;
 
         static Head of(HfConfig c) {
             List<String> archs = c.strings("architectures");
@@ -236,8 +252,11 @@ final class GenericTransformer {
             if (a.endsWith("ForMaskedLM") || a.endsWith("ForPreTraining")) {
                 return MASKED_LM;
             }
-            if (a.endsWith("ForCausalLM") || a.endsWith("LMHeadModel") || a.endsWith("ForConditionalGeneration")
-                    || a.endsWith("ForSeq2SeqLM") || a.endsWith("ImageTextToText")) {
+            if (a.endsWith("ForCausalLM")
+                    || a.endsWith("LMHeadModel")
+                    || a.endsWith("ForConditionalGeneration")
+                    || a.endsWith("ForSeq2SeqLM")
+                    || a.endsWith("ImageTextToText")) {
                 return LM;
             }
             return NONE;
@@ -246,8 +265,9 @@ final class GenericTransformer {
 
     /** One stack of identical layers, read from the keys transformers configs use for it. */
     static final class Stack {
-        static final String[] HIDDEN_KEYS = {"hidden_size", "d_model", "n_embd", "embed_dim", "dim", "model_dim",
-                "hidden_dim", "width"};
+        static final String[] HIDDEN_KEYS = {
+            "hidden_size", "d_model", "n_embd", "embed_dim", "dim", "model_dim", "hidden_dim", "width"
+        };
 
         final HfConfig config;
         final String role;
@@ -303,37 +323,67 @@ final class GenericTransformer {
             } else {
                 s.layers = plain;
             }
-            s.heads = c.size(0, "num_attention_heads", "n_head", "num_heads", "encoder_attention_heads", "n_heads",
-                    "attention_heads", "decoder_attention_heads");
+            s.heads = c.size(
+                    0,
+                    "num_attention_heads",
+                    "n_head",
+                    "num_heads",
+                    "encoder_attention_heads",
+                    "n_heads",
+                    "attention_heads",
+                    "decoder_attention_heads");
             if (s.heads == 0 && s.hidden > 0) {
                 s.heads = Math.max(1, s.hidden / 64);
             }
-            s.kvHeads = c.flag(false, "multi_query") ? 1
+            s.kvHeads = c.flag(false, "multi_query")
+                    ? 1
                     : c.size(s.heads, "num_key_value_heads", "num_kv_heads", "n_head_kv", "num_key_value_groups");
             if (s.kvHeads == 0) {
                 s.kvHeads = s.heads;
             }
-            s.headDim = c.size(s.heads == 0 ? 0 : s.hidden / s.heads, "head_dim", "d_kv", "attention_head_dim",
-                    "kv_channels");
+            s.headDim = c.size(
+                    s.heads == 0 ? 0 : s.hidden / s.heads, "head_dim", "d_kv", "attention_head_dim", "kv_channels");
             s.ffn = ffn(c, s.hidden);
             // a vision or audio sub-config often carries a vocab_size it inherited and never uses
-            boolean nonText = role.contains("vision") || role.contains("audio") || role.contains("speech")
+            boolean nonText = role.contains("vision")
+                    || role.contains("audio")
+                    || role.contains("speech")
                     || role.contains("image");
             s.vocab = nonText ? 0 : c.size(0, "vocab_size", "n_vocab", "text_vocab_size");
-            String act = c.text("", "hidden_act", "activation_function", "hidden_activation", "feed_forward_proj",
-                    "ffn_act", "activation").toLowerCase(Locale.ROOT);
+            String act = c.text(
+                            "",
+                            "hidden_act",
+                            "activation_function",
+                            "hidden_activation",
+                            "feed_forward_proj",
+                            "ffn_act",
+                            "activation")
+                    .toLowerCase(Locale.ROOT);
             boolean rms = c.mentions("rms_norm_eps") || c.mentions("rms_norm_epsilon");
-            s.layerNorm = !rms && (c.mentions("layer_norm_eps") || c.mentions("layer_norm_epsilon")
-                    || c.mentions("layernorm_epsilon") || c.mentions("norm_eps") || !c.mentions("rope_theta"));
-            s.gated = act.contains("silu") || act.contains("swish") || act.contains("glu") || act.startsWith("gated")
+            s.layerNorm = !rms
+                    && (c.mentions("layer_norm_eps")
+                            || c.mentions("layer_norm_epsilon")
+                            || c.mentions("layernorm_epsilon")
+                            || c.mentions("norm_eps")
+                            || !c.mentions("rope_theta"));
+            s.gated = act.contains("silu")
+                    || act.contains("swish")
+                    || act.contains("glu")
+                    || act.startsWith("gated")
                     || (rms && !act.contains("relu"));
-            s.biases = s.layerNorm ? !c.mentions("attention_bias") || c.flag(true, "attention_bias")
+            s.biases = s.layerNorm
+                    ? !c.mentions("attention_bias") || c.flag(true, "attention_bias")
                     : c.flag(false, "attention_bias", "qkv_bias", "bias", "use_bias");
-            s.maxPositions = c.size(0, "max_position_embeddings", "n_positions", "max_seq_len", "seq_length",
-                    "max_target_positions");
-            boolean rotary = c.mentions("rope_theta") || c.mentions("rope_parameters") || c.mentions("rope_scaling")
-                    || c.mentions("rotary_dim") || c.mentions("rotary_pct") || c.mentions("partial_rotary_factor")
-                    || c.text("", "position_embedding_type").contains("rot") || c.flag(false, "alibi");
+            s.maxPositions = c.size(
+                    0, "max_position_embeddings", "n_positions", "max_seq_len", "seq_length", "max_target_positions");
+            boolean rotary = c.mentions("rope_theta")
+                    || c.mentions("rope_parameters")
+                    || c.mentions("rope_scaling")
+                    || c.mentions("rotary_dim")
+                    || c.mentions("rotary_pct")
+                    || c.mentions("partial_rotary_factor")
+                    || c.text("", "position_embedding_type").contains("rot")
+                    || c.flag(false, "alibi");
             s.relativeBuckets = c.size(0, "relative_attention_num_buckets");
             if (!rotary && s.relativeBuckets == 0 && s.vocab > 0) {
                 s.positionRows = s.maxPositions;
@@ -352,12 +402,19 @@ final class GenericTransformer {
             if (state > 0) {
                 s.ssm = true;
                 s.ssmState = state;
-                s.ssmInner = c.size(mul(c.size(2, "expand", "mamba_expand"), s.hidden), "intermediate_size",
-                        "mamba_d_ssm", "d_inner");
+                s.ssmInner = c.size(
+                        mul(c.size(2, "expand", "mamba_expand"), s.hidden),
+                        "intermediate_size",
+                        "mamba_d_ssm",
+                        "d_inner");
                 s.ssmConv = c.size(4, "conv_kernel", "d_conv", "mamba_d_conv");
             }
-            s.keysComplete = s.vocab > 0 && s.hidden > 0 && s.layers > 0 && s.encoderLayers == 0
-                    && c.mentions("intermediate_size") && (c.mentions("num_attention_heads") || c.mentions("n_head"));
+            s.keysComplete = s.vocab > 0
+                    && s.hidden > 0
+                    && s.layers > 0
+                    && s.encoderLayers == 0
+                    && c.mentions("intermediate_size")
+                    && (c.mentions("num_attention_heads") || c.mentions("n_head"));
             return s;
         }
 
@@ -380,8 +437,17 @@ final class GenericTransformer {
                 }
                 return sum / arr.size();
             }
-            long v = c.size(0, "intermediate_size", "ffn_dim", "encoder_ffn_dim", "d_ff", "n_inner", "ffn_hidden_size",
-                    "mlp_dim", "decoder_ffn_dim", "intermediate_dim");
+            long v = c.size(
+                    0,
+                    "intermediate_size",
+                    "ffn_dim",
+                    "encoder_ffn_dim",
+                    "d_ff",
+                    "n_inner",
+                    "ffn_hidden_size",
+                    "mlp_dim",
+                    "decoder_ffn_dim",
+                    "intermediate_dim");
             if (v == 0 && c.mentions("dim") && c.mentions("hidden_dim")) {
                 v = c.size(0, "hidden_dim");
             }
@@ -400,7 +466,8 @@ final class GenericTransformer {
             }
             if (raw.get() instanceof JsonValue.JsonArray arr) {
                 return arr.size() > 0 && arr.get(0) instanceof JsonValue.JsonNumber n && n.isIntegral()
-                        ? Math.max(0, Math.min(n.value().longValue(), 1L << 20)) : 0;
+                        ? Math.max(0, Math.min(n.value().longValue(), 1L << 20))
+                        : 0;
             }
             return raw.get() instanceof JsonValue.JsonNumber ? c.size(0, key) : 0;
         }
@@ -414,14 +481,14 @@ final class GenericTransformer {
         }
 
         private static void moe(Keys c, Stack s) {
-            long experts = c.size(0, "num_experts", "num_local_experts", "n_routed_experts", "moe_num_experts",
-                    "num_routed_experts");
+            long experts = c.size(
+                    0, "num_experts", "num_local_experts", "n_routed_experts", "moe_num_experts", "num_routed_experts");
             if (experts <= 1) {
                 return;
             }
             s.experts = experts;
-            s.topK = Math.min(experts, c.size(2, "num_experts_per_tok", "moe_top_k", "top_k", "num_selected_experts",
-                    "moe_k"));
+            s.topK = Math.min(
+                    experts, c.size(2, "num_experts_per_tok", "moe_top_k", "top_k", "num_selected_experts", "moe_k"));
             s.expertFfn = c.size(s.ffn, "moe_intermediate_size", "expert_intermediate_size", "moe_ffn_dim");
             long dense = c.size(0, "first_k_dense_replace", "first_k_dense", "moe_layer_start_index");
             dense += c.sizes("mlp_only_layers").size();
@@ -449,8 +516,10 @@ final class GenericTransformer {
                 t.conv("Conv2d", 1, patchParameters - hidden, hidden, patchParameters - hidden);
             }
             if (relativeBuckets > 0) {
-                t.parameter(LayerKind.ATTENTION, ModuleTally.EMBEDDING, mul(encoderLayers > 0 ? 2 : 1,
-                        mul(relativeBuckets, heads)));
+                t.parameter(
+                        LayerKind.ATTENTION,
+                        ModuleTally.EMBEDDING,
+                        mul(encoderLayers > 0 ? 2 : 1, mul(relativeBuckets, heads)));
             }
             if (ssm) {
                 mamba(t, layers);
@@ -464,7 +533,9 @@ final class GenericTransformer {
                 if (sparseLayers > 0) {
                     t.linear(LayerKind.ROUTER, sparseLayers, hidden, experts, false);
                     long perExpert = mul(gated ? 3 : 2, mul(expertFfn, hidden));
-                    t.experts("Experts", mul(sparseLayers, mul(experts, perExpert)),
+                    t.experts(
+                            "Experts",
+                            mul(sparseLayers, mul(experts, perExpert)),
                             mul(sparseLayers, mul(topK, perExpert)));
                     mlp(t, sparseLayers, sharedFfn);
                 }
@@ -523,9 +594,23 @@ final class GenericTransformer {
                     ? Optional.of(new TransformerShape.Ssm(ssmState, ssmConv, ssmInner, (hidden + 15) / 16))
                     : Optional.empty();
             Optional<TransformerShape.EncoderDecoder> ed = encoderLayers > 0
-                    ? Optional.of(new TransformerShape.EncoderDecoder(encoderLayers, layers, true)) : Optional.empty();
-            return new TransformerShape(layers, hidden, ssm ? 0 : heads, ssm ? 0 : kvHeads, ssm ? 0 : headDim,
-                    ssm ? 0 : headDim, vocab, ffn, maxPositions, attention, moe, Optional.empty(), ssmShape, ed,
+                    ? Optional.of(new TransformerShape.EncoderDecoder(encoderLayers, layers, true))
+                    : Optional.empty();
+            return new TransformerShape(
+                    layers,
+                    hidden,
+                    ssm ? 0 : heads,
+                    ssm ? 0 : kvHeads,
+                    ssm ? 0 : headDim,
+                    ssm ? 0 : headDim,
+                    vocab,
+                    ffn,
+                    maxPositions,
+                    attention,
+                    moe,
+                    Optional.empty(),
+                    ssmShape,
+                    ed,
                     matmulPerToken);
         }
     }

@@ -17,21 +17,30 @@ import java.util.List;
  * @param parts                    a composite's parts (vision tower, projector, language model...) with their
  *                                 parameters, summing to the total; empty for a single network
  */
-public record HfArchitecture(String modelType, String modelClass, ArchitectureCounts counts, TransformerShape shape,
-                             long checkpointOnlyParameters, CountAccuracy accuracy, List<Part> parts) {
+public record HfArchitecture(
+        String modelType,
+        String modelClass,
+        ArchitectureCounts counts,
+        TransformerShape shape,
+        long checkpointOnlyParameters,
+        CountAccuracy accuracy,
+        List<Part> parts) {
     public HfArchitecture {
         parts = List.copyOf(parts);
     }
 
     /** An exact count of a single network (every family modelled module by module). */
-    public HfArchitecture(String modelType, String modelClass, ArchitectureCounts counts, TransformerShape shape,
-                          long checkpointOnlyParameters) {
+    public HfArchitecture(
+            String modelType,
+            String modelClass,
+            ArchitectureCounts counts,
+            TransformerShape shape,
+            long checkpointOnlyParameters) {
         this(modelType, modelClass, counts, shape, checkpointOnlyParameters, CountAccuracy.Exact.INSTANCE, List.of());
     }
 
     /** One part of a composite model: its module name in transformers and its parameters. */
-    public record Part(String name, String role, long parameters) {
-    }
+    public record Part(String name, String role, long parameters) {}
 
     public boolean exact() {
         return accuracy.exact();

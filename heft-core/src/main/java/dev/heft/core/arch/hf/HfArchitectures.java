@@ -11,8 +11,7 @@ import java.util.Optional;
  * bound, in {@link HfArchitecture#accuracy()}.
  */
 public final class HfArchitectures {
-    private HfArchitectures() {
-    }
+    private HfArchitectures() {}
 
     /**
      * Counts the model a config describes.
@@ -30,12 +29,14 @@ public final class HfArchitectures {
             }
             return GenericTransformer.count(new HfConfig(config, id));
         } catch (ArithmeticException e) {
-            throw new InvalidInputException("config.json: sizes of model_type '" + id
-                    + "' overflow a 64-bit parameter count", e);
+            throw new InvalidInputException(
+                    "config.json: sizes of model_type '" + id + "' overflow a 64-bit parameter count", e);
         } catch (InvalidInputException e) {
             if (modelType == null) {
-                throw new InvalidInputException("config.json: key 'model_type' missing, and " + e.getMessage()
-                        .replaceFirst("^config.json: ", ""), e);
+                throw new InvalidInputException(
+                        "config.json: key 'model_type' missing, and "
+                                + e.getMessage().replaceFirst("^config.json: ", ""),
+                        e);
             }
             throw e;
         }

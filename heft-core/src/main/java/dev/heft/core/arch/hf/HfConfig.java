@@ -68,8 +68,8 @@ final class HfConfig {
     long layers(long fallback, String... keys) {
         long v = size(fallback, keys);
         if (v > MAX_LAYERS) {
-            throw new InvalidInputException("config.json: key '" + firstPresent(keys).orElse(keys[0])
-                    + "' must be at most " + MAX_LAYERS + " layers, found " + v);
+            throw new InvalidInputException("config.json: key '"
+                    + firstPresent(keys).orElse(keys[0]) + "' must be at most " + MAX_LAYERS + " layers, found " + v);
         }
         return v;
     }
@@ -78,8 +78,8 @@ final class HfConfig {
     long requiredSize(String... keys) {
         Optional<String> key = firstPresent(keys);
         if (key.isEmpty()) {
-            throw new InvalidInputException("config.json: key '" + keys[0] + "' missing and model_type '" + modelType
-                    + "' has no default");
+            throw new InvalidInputException(
+                    "config.json: key '" + keys[0] + "' missing and model_type '" + modelType + "' has no default");
         }
         return readSize(key.get());
     }
@@ -94,12 +94,12 @@ final class HfConfig {
         try {
             v = json.getLong(key, 0);
         } catch (JsonException e) {
-            throw new InvalidInputException("config.json: key '" + key + "' must be a non-negative integer ("
-                    + e.getMessage() + ")", e);
+            throw new InvalidInputException(
+                    "config.json: key '" + key + "' must be a non-negative integer (" + e.getMessage() + ")", e);
         }
         if (v < 0 || v > MAX_DIMENSION) {
-            throw new InvalidInputException("config.json: key '" + key + "' must be a non-negative integer below 2^40, found "
-                    + v);
+            throw new InvalidInputException(
+                    "config.json: key '" + key + "' must be a non-negative integer below 2^40, found " + v);
         }
         return v;
     }
@@ -171,8 +171,8 @@ final class HfConfig {
         for (int i = 0; i < arr.get().size(); i++) {
             JsonValue v = arr.get().get(i);
             if (!(v instanceof JsonValue.JsonNumber n)) {
-                throw new InvalidInputException("config.json: key '" + key + "[" + i + "]' must be an integer, found "
-                        + v.typeName());
+                throw new InvalidInputException(
+                        "config.json: key '" + key + "[" + i + "]' must be an integer, found " + v.typeName());
             }
             try {
                 out.add(n.longValueExact(key));
@@ -195,8 +195,8 @@ final class HfConfig {
             if (v instanceof JsonString s) {
                 out.add(s.value());
             } else if (!(v instanceof JsonNull)) {
-                throw new InvalidInputException("config.json: key '" + key + "[" + i + "]' must be a string, found "
-                        + v.typeName());
+                throw new InvalidInputException(
+                        "config.json: key '" + key + "[" + i + "]' must be a string, found " + v.typeName());
             }
         }
         return out;
@@ -220,6 +220,7 @@ final class HfConfig {
     }
 
     InvalidInputException invalid(String key, String expected) {
-        return new InvalidInputException("config.json: key '" + key + "' " + expected + " (model_type '" + modelType + "')");
+        return new InvalidInputException(
+                "config.json: key '" + key + "' " + expected + " (model_type '" + modelType + "')");
     }
 }

@@ -10,8 +10,7 @@ import java.util.List;
  * of its tier.
  */
 public final class HfFamilies {
-    private HfFamilies() {
-    }
+    private HfFamilies() {}
 
     /**
      * A tier of the generic approximation.
@@ -20,8 +19,7 @@ public final class HfFamilies {
      * @param typicalBound relative error 9 in 10 held-out configs of the tier stayed within
      * @param worstSeen    the largest relative error seen in the tier
      */
-    public record ApproximationTier(String tier, double typicalBound, double worstSeen) {
-    }
+    public record ApproximationTier(String tier, double typicalBound, double worstSeen) {}
 
     /** The {@code model_type}s counted exactly, module by module. */
     public static List<String> exact() {
@@ -31,7 +29,8 @@ public final class HfFamilies {
     /** The tiers any other {@code model_type} is approximated in, with their measured bounds. */
     public static List<ApproximationTier> approximationTiers() {
         return Arrays.stream(GenericTransformer.Tier.values())
-                .map(t -> new ApproximationTier(t.label, t.typical, t.worst)).toList();
+                .map(t -> new ApproximationTier(t.label, t.typical, t.worst))
+                .toList();
     }
 
     /** How the approximation bounds were measured. */

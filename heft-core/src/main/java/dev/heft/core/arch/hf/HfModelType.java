@@ -141,12 +141,12 @@ public enum HfModelType {
     private final Function<HfConfig, HfArchitecture> counter;
     /** Llama-style families: the config reader whose spec the count (and, when listed, the tensor listing) use. */
     private final Spec spec;
+
     private final List<String> aliases;
 
     /** Reads a Llama-style family's config into the spec {@link LlamaStyleDecoder} counts and lists. */
     @FunctionalInterface
-    interface Spec extends Function<HfConfig, DecoderSpec> {
-    }
+    interface Spec extends Function<HfConfig, DecoderSpec> {}
 
     /** A Llama-like family counted from its spec whose tensor names are not listed (--tensors) until verified. */
     private record Unlisted(Spec reader) implements Spec {

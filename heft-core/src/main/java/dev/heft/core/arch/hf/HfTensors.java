@@ -16,8 +16,7 @@ import java.util.Optional;
 public final class HfTensors {
     private static final long MAX_LISTED = 5_000_000;
 
-    private HfTensors() {
-    }
+    private HfTensors() {}
 
     public static Optional<List<HfTensor>> list(JsonObject config) {
         Optional<HfModelType> exact = HfModelType.of(config.getString("model_type", ""));
@@ -32,8 +31,8 @@ public final class HfTensors {
         try {
             return Optional.of(llamaStyle(spec.get().apply(new HfConfig(config, type.id()))));
         } catch (ArithmeticException e) {
-            throw new InvalidInputException("config.json: sizes of model_type '" + type.id()
-                    + "' overflow a 64-bit parameter count", e);
+            throw new InvalidInputException(
+                    "config.json: sizes of model_type '" + type.id() + "' overflow a 64-bit parameter count", e);
         }
     }
 
@@ -110,7 +109,11 @@ public final class HfTensors {
                 if (s.qkNorm) {
                     String qkClass = s.qkNormClass != null ? s.qkNormClass : norm;
                     o.add(at + s.qkNormNames.get(0) + ".weight", LayerKind.NORM, qkClass, s.qkNormFull ? q : s.headDim);
-                    o.add(at + s.qkNormNames.get(1) + ".weight", LayerKind.NORM, qkClass, s.qkNormFull ? kv : s.headDim);
+                    o.add(
+                            at + s.qkNormNames.get(1) + ".weight",
+                            LayerKind.NORM,
+                            qkClass,
+                            s.qkNormFull ? kv : s.headDim);
                 }
                 if (s.attentionSinks) {
                     o.add(at + "sinks", a, s.prefix + "Attention", s.heads);
@@ -130,7 +133,11 @@ public final class HfTensors {
         }
         o.norm(s, "model.norm", h);
         if (s.tieWordEmbeddings) {
-            o.tensors.add(new HfTensor("lm_head.weight", List.of(s.vocab, h), LayerKind.HEAD, ModuleTally.LINEAR,
+            o.tensors.add(new HfTensor(
+                    "lm_head.weight",
+                    List.of(s.vocab, h),
+                    LayerKind.HEAD,
+                    ModuleTally.LINEAR,
                     Optional.of("model.embed_tokens.weight")));
             if (s.lmHeadBias) {
                 o.add("lm_head.bias", LayerKind.HEAD, ModuleTally.LINEAR, s.vocab);

@@ -14,8 +14,7 @@ import java.util.List;
  * own counts (ExactFamiliesGroundTruthTest).
  */
 final class HybridFamilies {
-    private HybridFamilies() {
-    }
+    private HybridFamilies() {}
 
     // configuration_qwen3_next.py Qwen3NextConfig; modeling_qwen3_next.py: 3 Gated DeltaNet layers to 1 gated-attention
     // layer (q_proj doubled for the output gate, per-head q/k norms, quarter rotary), Qwen2-MoE's routed and shared
@@ -28,9 +27,14 @@ final class HybridFamilies {
         s.gatedQuery = true;
         s.rotaryDim = DecoderFamilies.rotaryDim(c, s.headDim, 0.25);
         s.attends = attends(c, s.layers, c.size(4, "full_attention_interval"));
-        s.mixer = new TokenMixer.GatedDeltaNet("Qwen3Next", s.hidden, c.size(16, "linear_num_key_heads"),
-                c.size(32, "linear_num_value_heads"), c.size(128, "linear_key_head_dim"),
-                c.size(128, "linear_value_head_dim"), c.size(4, "linear_conv_kernel_dim"));
+        s.mixer = new TokenMixer.GatedDeltaNet(
+                "Qwen3Next",
+                s.hidden,
+                c.size(16, "linear_num_key_heads"),
+                c.size(32, "linear_num_value_heads"),
+                c.size(128, "linear_key_head_dim"),
+                c.size(128, "linear_value_head_dim"),
+                c.size(4, "linear_conv_kernel_dim"));
         DecoderSpec.MoeSpec m = new DecoderSpec.MoeSpec();
         m.experts = c.size(512, "num_experts");
         m.topK = c.size(10, "num_experts_per_tok");
@@ -54,9 +58,16 @@ final class HybridFamilies {
         s.qkvBias = s.oBias = c.flag(false, "attention_bias");
         s.attends = layerTypes(c, s.layers, "layer_types", "layers_block_type");
         long expand = c.size(2, "mamba_expand");
-        s.mixer = new TokenMixer.Mamba2("GraniteMoeHybridMambaLayer", "GraniteMoeHybridRMSNormGated", s.hidden,
-                mul(expand, s.hidden), c.size(128, "mamba_n_heads"), c.size(1, "mamba_n_groups"),
-                c.size(256, "mamba_d_state"), c.size(4, "mamba_d_conv"), c.flag(true, "mamba_conv_bias"),
+        s.mixer = new TokenMixer.Mamba2(
+                "GraniteMoeHybridMambaLayer",
+                "GraniteMoeHybridRMSNormGated",
+                s.hidden,
+                mul(expand, s.hidden),
+                c.size(128, "mamba_n_heads"),
+                c.size(1, "mamba_n_groups"),
+                c.size(256, "mamba_d_state"),
+                c.size(4, "mamba_d_conv"),
+                c.flag(true, "mamba_conv_bias"),
                 c.flag(false, "mamba_proj_bias"));
         s.rotaryModules = "rope".equals(c.text(null, "position_embedding_type")) ? 1 : 0;
         long experts = c.size(8, "num_local_experts");
@@ -97,8 +108,16 @@ final class HybridFamilies {
         long expand = c.size(2, "mamba_expand");
         long inner = mul(expand, s.hidden);
         long dtRank = dtRank(c, "mamba_dt_rank", s.hidden);
-        s.mixer = new TokenMixer.Mamba1("JambaMambaMixer", "JambaRMSNorm", s.hidden, inner, c.size(16, "mamba_d_state"),
-                c.size(4, "mamba_d_conv"), dtRank, c.flag(true, "mamba_conv_bias"), c.flag(false, "mamba_proj_bias"),
+        s.mixer = new TokenMixer.Mamba1(
+                "JambaMambaMixer",
+                "JambaRMSNorm",
+                s.hidden,
+                inner,
+                c.size(16, "mamba_d_state"),
+                c.size(4, "mamba_d_conv"),
+                dtRank,
+                c.flag(true, "mamba_conv_bias"),
+                c.flag(false, "mamba_proj_bias"),
                 true);
         long experts = c.size(16, "num_experts");
         long period = c.size(2, "expert_layer_period");
@@ -136,13 +155,20 @@ final class HybridFamilies {
             }
         }
         s.mixer = new TokenMixer.LightningAttention("MiniMax", s.hidden, s.heads, s.headDim, c.size(256, "block_size"));
-        s.moe = MoeFamilies.everyLayer(c, s, c.size(8, "num_local_experts"), c.size(2, "num_experts_per_tok"),
-                s.intermediate, "MiniMaxExperts", "MiniMaxTopKRouter");
+        s.moe = MoeFamilies.everyLayer(
+                c,
+                s,
+                c.size(8, "num_local_experts"),
+                c.size(2, "num_experts_per_tok"),
+                s.intermediate,
+                "MiniMaxExperts",
+                "MiniMaxTopKRouter");
         return s;
     }
 
     // configuration_falcon_h1.py FalconH1Config; modeling_falcon_h1.py: every layer runs attention and a Mamba-2 mixer
-    // of mamba_d_ssm channels (expand x hidden when unset) side by side, then a gated MLP; the mixer's gated norm exists
+    // of mamba_d_ssm channels (expand x hidden when unset) side by side, then a gated MLP; the mixer's gated norm
+    // exists
     // only with mamba_rms_norm, its out_proj bias is projectors_bias, and it registers a mup_vector over in_proj
     static DecoderSpec falconH1(HfConfig c) {
         DecoderSpec s = base(c, "FalconH1", 128000, 4096, 14336, 32, 32, 8L, 8192, false);
@@ -152,14 +178,34 @@ final class HybridFamilies {
         s.mlpBias = c.flag(false, "mlp_bias");
         s.layerNorms = List.of("input_layernorm", "pre_ff_layernorm");
         long inner = c.mentions("mamba_d_ssm") && c.optionalSize("mamba_d_ssm").isEmpty()
-                ? mul(c.size(2, "mamba_expand"), s.hidden) : c.size(1024, "mamba_d_ssm");
-        TokenMixer.Mamba2 m = new TokenMixer.Mamba2("FalconH1Mixer",
-                c.flag(false, "mamba_rms_norm") ? "FalconH1RMSNormGated" : null, s.hidden, inner,
-                c.size(128, "mamba_n_heads"), c.size(1, "mamba_n_groups"), c.size(256, "mamba_d_state"),
-                c.size(4, "mamba_d_conv"), c.flag(true, "mamba_conv_bias"), c.flag(false, "mamba_proj_bias"),
-                c.flag(false, "projectors_bias"), 0);
-        s.mixer = new TokenMixer.Mamba2(m.mixerClass(), m.normClass(), m.hidden(), m.inner(), m.heads(), m.groups(),
-                m.state(), m.kernel(), m.convBias(), m.inBias(), m.outBias(), m.inProjection()); // + mup_vector
+                ? mul(c.size(2, "mamba_expand"), s.hidden)
+                : c.size(1024, "mamba_d_ssm");
+        TokenMixer.Mamba2 m = new TokenMixer.Mamba2(
+                "FalconH1Mixer",
+                c.flag(false, "mamba_rms_norm") ? "FalconH1RMSNormGated" : null,
+                s.hidden,
+                inner,
+                c.size(128, "mamba_n_heads"),
+                c.size(1, "mamba_n_groups"),
+                c.size(256, "mamba_d_state"),
+                c.size(4, "mamba_d_conv"),
+                c.flag(true, "mamba_conv_bias"),
+                c.flag(false, "mamba_proj_bias"),
+                c.flag(false, "projectors_bias"),
+                0);
+        s.mixer = new TokenMixer.Mamba2(
+                m.mixerClass(),
+                m.normClass(),
+                m.hidden(),
+                m.inner(),
+                m.heads(),
+                m.groups(),
+                m.state(),
+                m.kernel(),
+                m.convBias(),
+                m.inBias(),
+                m.outBias(),
+                m.inProjection()); // + mup_vector
         s.parallelMixer = true;
         return s;
     }
@@ -172,8 +218,8 @@ final class HybridFamilies {
         for (int i = 0; i < 7; i++) {
             b.addAll(List.of("mamba", "mamba", "mamba", "mamba", "mamba", "hybrid"));
         }
-        b.addAll(List.of("mamba", "mamba", "mamba", "mamba", "hybrid", "mamba", "mamba", "mamba", "hybrid", "mamba",
-                "mamba"));
+        b.addAll(List.of(
+                "mamba", "mamba", "mamba", "mamba", "hybrid", "mamba", "mamba", "mamba", "hybrid", "mamba", "mamba"));
         return List.copyOf(b);
     }
 
@@ -213,21 +259,31 @@ final class HybridFamilies {
                     attention.add(TransformerShape.AttentionLayer.FULL);
                 }
                 case "mamba", "linear_attention" -> attention.add(TransformerShape.AttentionLayer.NONE);
-                default -> throw c.invalid("layers_block_type", "entries must be 'mamba' or 'hybrid', found '" + b
-                        + "'");
+                default ->
+                    throw c.invalid("layers_block_type", "entries must be 'mamba' or 'hybrid', found '" + b + "'");
             }
         }
         ModuleTally t = new ModuleTally();
         t.embedding(ModuleTally.EMBEDDING, 1, v, h);
         long expand = c.size(2, "mamba_expand");
-        new TokenMixer.Mamba2("Zamba2MambaMixer", "Zamba2RMSNormGated", h, mul(expand, h),
-                c.size(8, "n_mamba_heads"), c.size(1, "mamba_ngroups"), c.size(64, "mamba_d_state"),
-                c.size(4, "mamba_d_conv"), c.flag(true, "use_conv_bias"), bias).add(t, l);
+        new TokenMixer.Mamba2(
+                        "Zamba2MambaMixer",
+                        "Zamba2RMSNormGated",
+                        h,
+                        mul(expand, h),
+                        c.size(8, "n_mamba_heads"),
+                        c.size(1, "mamba_ngroups"),
+                        c.size(64, "mamba_d_state"),
+                        c.size(4, "mamba_d_conv"),
+                        c.flag(true, "use_conv_bias"),
+                        bias)
+                .add(t, l);
         t.norm("Zamba2RMSNorm", l, h, false); // each mamba layer's input_layernorm
         t.linear(LayerKind.ATTENTION, hybrid, h, h, false); // each hybrid layer's linear
         // each block holds one adapter per slot i < len(hybrid_layer_ids) with i % num_mem_blocks == its id; the
         // config's hybrid_layer_ids (written by to_dict) wins over the one its __post_init__ derives
-        long slots = c.json().members().get("hybrid_layer_ids") instanceof JsonValue.JsonArray ids ? ids.size() : hybrid;
+        long slots =
+                c.json().members().get("hybrid_layer_ids") instanceof JsonValue.JsonArray ids ? ids.size() : hybrid;
         long distinct = Math.min(memBlocks, hybrid);
         long copiesTied = 0;
         for (long block = 0; block < distinct; block++) {
@@ -243,7 +299,8 @@ final class HybridFamilies {
                         .linear(a, mul(3, adapters), rank, attentionWidth, false);
             }
             t.linear(LayerKind.MLP, 1, h, mul(2, inter), bias).linear(LayerKind.MLP, 1, inter, h, bias);
-            t.linear(LayerKind.MLP, adapters, h, rank, false).linear(LayerKind.MLP, adapters, rank, mul(2, inter), false);
+            t.linear(LayerKind.MLP, adapters, h, rank, false)
+                    .linear(LayerKind.MLP, adapters, rank, mul(2, inter), false);
             t.norm("Zamba2RMSNorm", 1, attentionWidth, false).norm("Zamba2RMSNorm", 1, h, false);
             copiesTied = Math.addExact(copiesTied, mul(uses - 1, t.parameters() - before));
         }
@@ -261,9 +318,22 @@ final class HybridFamilies {
         } else {
             t.linear(LayerKind.HEAD, 1, h, v, false);
         }
-        TransformerShape shape = new TransformerShape(l, h, heads, kvHeads, headDim, headDim, v, inter,
-                c.size(4096, "max_position_embeddings"), attention, java.util.Optional.empty(),
-                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), t.matmulPerToken());
+        TransformerShape shape = new TransformerShape(
+                l,
+                h,
+                heads,
+                kvHeads,
+                headDim,
+                headDim,
+                v,
+                inter,
+                c.size(4096, "max_position_embeddings"),
+                attention,
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                t.matmulPerToken());
         return new HfArchitecture("zamba2", "Zamba2ForCausalLM", t.build(), shape, 0);
     }
 
@@ -298,8 +368,10 @@ final class HybridFamilies {
                 a[i] = switch (types.get(i)) {
                     case "full_attention", "attention" -> true;
                     case "linear_attention", "mamba" -> false;
-                    default -> throw c.invalid(key, "entries must be 'full_attention' or 'linear_attention', found '"
-                            + types.get(i) + "'");
+                    default ->
+                        throw c.invalid(
+                                key,
+                                "entries must be 'full_attention' or 'linear_attention', found '" + types.get(i) + "'");
                 };
             }
             return a;
@@ -310,7 +382,8 @@ final class HybridFamilies {
     /** A Mamba dt rank: an integer, or "auto" (or absent) for ceil(hidden / 16). */
     static long dtRank(HfConfig c, String key, long hidden) {
         JsonValue raw = c.json().members().get(key);
-        if (raw == null || raw instanceof JsonValue.JsonNull
+        if (raw == null
+                || raw instanceof JsonValue.JsonNull
                 || raw instanceof JsonValue.JsonString str && str.value().equals("auto")) {
             return (hidden + 15) / 16;
         }

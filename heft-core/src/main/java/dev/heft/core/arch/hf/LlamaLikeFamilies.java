@@ -13,8 +13,7 @@ import java.util.List;
  * Every reader here is tested against transformers' own counts (ExactFamiliesGroundTruthTest).
  */
 final class LlamaLikeFamilies {
-    private LlamaLikeFamilies() {
-    }
+    private LlamaLikeFamilies() {}
 
     private static final List<String> POST_NORMS = List.of("post_attention_layernorm", "post_feedforward_layernorm");
 
@@ -58,8 +57,8 @@ final class LlamaLikeFamilies {
         s.qkvBias = s.oBias = c.flag(false, "attention_bias");
         s.qkNorm = true;
         s.qkNormFull = true;
-        s.moe = experts(s, c.size(64, "num_experts"), c.size(8, "num_experts_per_tok"), s.intermediate, "Olmoe",
-                "TopKRouter");
+        s.moe = experts(
+                s, c.size(64, "num_experts"), c.size(8, "num_experts_per_tok"), s.intermediate, "Olmoe", "TopKRouter");
         return s;
     }
 
@@ -75,8 +74,13 @@ final class LlamaLikeFamilies {
     static DecoderSpec granitemoe(HfConfig c) {
         DecoderSpec s = base(c, "GraniteMoe", 32000, 4096, 11008, 32, 32, null, 2048, false);
         s.qkvBias = s.oBias = c.flag(false, "attention_bias");
-        s.moe = experts(s, c.size(8, "num_local_experts"), c.size(2, "num_experts_per_tok"), s.intermediate,
-                "GraniteMoe", "TopKRouter");
+        s.moe = experts(
+                s,
+                c.size(8, "num_local_experts"),
+                c.size(2, "num_experts_per_tok"),
+                s.intermediate,
+                "GraniteMoe",
+                "TopKRouter");
         return s;
     }
 
@@ -85,8 +89,13 @@ final class LlamaLikeFamilies {
     static DecoderSpec granitemoeshared(HfConfig c) {
         DecoderSpec s = base(c, "GraniteMoeShared", 32000, 4096, 11008, 32, 32, null, 2048, false);
         s.qkvBias = s.oBias = c.flag(false, "attention_bias");
-        s.moe = experts(s, c.size(8, "num_local_experts"), c.size(2, "num_experts_per_tok"), s.intermediate,
-                "GraniteMoeShared", "TopKRouter");
+        s.moe = experts(
+                s,
+                c.size(8, "num_local_experts"),
+                c.size(2, "num_experts_per_tok"),
+                s.intermediate,
+                "GraniteMoeShared",
+                "TopKRouter");
         s.moe.sharedIntermediate = c.size(0, "shared_intermediate_size");
         // shared_mlp.input_linear (H -> 2S) and output_linear (S -> H): the parameters of a gated MLP of width S
         s.moe.sharedExperts = s.moe.sharedIntermediate > 0 ? 1 : 0;
@@ -137,8 +146,8 @@ final class LlamaLikeFamilies {
     static DecoderSpec glm4(HfConfig c) {
         DecoderSpec s = base(c, "Glm4", 151552, 4096, 13696, 40, 32, 2L, 131072, false);
         glmLayout(c, s);
-        s.layerNorms = List.of("input_layernorm", "post_attention_layernorm", "post_self_attn_layernorm",
-                "post_mlp_layernorm");
+        s.layerNorms = List.of(
+                "input_layernorm", "post_attention_layernorm", "post_self_attn_layernorm", "post_mlp_layernorm");
         return s;
     }
 
@@ -181,9 +190,11 @@ final class LlamaLikeFamilies {
         DecoderSpec s = base(c, "Exaone4", 102400, 4096, 16384, 32, 32, 32L, 2048, false);
         s.layerNorms = POST_NORMS;
         s.qkNorm = true;
-        boolean sliding = !(c.mentions("sliding_window") && c.optionalSize("sliding_window").isEmpty());
-        s.attention = sliding ? DecoderFamilies.layerTypes(c, s.layers, c.size(4096, "sliding_window"),
-                (int) Math.max(1, Math.min(c.size(4, "sliding_window_pattern"), 1 << 20)))
+        boolean sliding = !(c.mentions("sliding_window")
+                && c.optionalSize("sliding_window").isEmpty());
+        s.attention = sliding
+                ? DecoderFamilies.layerTypes(c, s.layers, c.size(4096, "sliding_window"), (int)
+                        Math.max(1, Math.min(c.size(4, "sliding_window_pattern"), 1 << 20)))
                 : DecoderFamilies.full(s.layers);
         return s;
     }
@@ -204,9 +215,11 @@ final class LlamaLikeFamilies {
         DecoderSpec s = base(c, "Ministral", 32000, 4096, 14336, 32, 32, 8L, 131072, false);
         s.headDim = c.size(128, "head_dim");
         s.rotaryDim = s.headDim;
-        long window = c.mentions("sliding_window") ? c.optionalSize("sliding_window").orElse(0L) : 4096;
+        long window =
+                c.mentions("sliding_window") ? c.optionalSize("sliding_window").orElse(0L) : 4096;
         List<String> types = c.strings("layer_types");
-        s.attention = !types.isEmpty() ? DecoderFamilies.fromLayerTypes(c, types, s.layers, window)
+        s.attention = !types.isEmpty()
+                ? DecoderFamilies.fromLayerTypes(c, types, s.layers, window)
                 : window > 0 ? DecoderFamilies.allSliding(s.layers, window) : DecoderFamilies.full(s.layers);
         return s;
     }
@@ -247,8 +260,13 @@ final class LlamaLikeFamilies {
         s.normBias = true;
         s.lmHeadBias = c.flag(false, "lm_head_bias");
         slidingIfSet(c, s);
-        s.moe = experts(s, c.size(16, "num_local_experts"), c.size(2, "num_experts_per_tok"), s.intermediate,
-                "Phimoe", "TopKRouter");
+        s.moe = experts(
+                s,
+                c.size(16, "num_local_experts"),
+                c.size(2, "num_experts_per_tok"),
+                s.intermediate,
+                "Phimoe",
+                "TopKRouter");
         return s;
     }
 
@@ -280,8 +298,13 @@ final class LlamaLikeFamilies {
         s.qkNorm = c.flag(false, "use_qk_norm");
         s.rotaryDim = rotaryDim(c, s.headDim, 0.5);
         long routed = c.size(128, "n_routed_experts");
-        DecoderSpec.MoeSpec m = experts(s, routed, c.size(8, "num_experts_per_tok"),
-                c.size(1408, "moe_intermediate_size"), "Glm4Moe", "TopkRouter");
+        DecoderSpec.MoeSpec m = experts(
+                s,
+                routed,
+                c.size(8, "num_experts_per_tok"),
+                c.size(1408, "moe_intermediate_size"),
+                "Glm4Moe",
+                "TopkRouter");
         long firstDense = c.size(1, "first_k_dense_replace");
         for (int i = 0; i < m.sparse.length; i++) {
             m.sparse[i] = routed > 0 && i >= firstDense;
@@ -308,8 +331,8 @@ final class LlamaLikeFamilies {
     }
 
     /** Routed experts on every layer (no shared expert): {@code <prefix>Experts} and {@code <prefix><router>}. */
-    private static DecoderSpec.MoeSpec experts(DecoderSpec s, long experts, long topK, long width, String prefix,
-                                               String router) {
+    private static DecoderSpec.MoeSpec experts(
+            DecoderSpec s, long experts, long topK, long width, String prefix, String router) {
         DecoderSpec.MoeSpec m = new DecoderSpec.MoeSpec();
         m.experts = experts;
         m.topK = topK;
@@ -337,6 +360,7 @@ final class LlamaLikeFamilies {
     }
 
     private static int distinctKinds(List<AttentionLayer> attention) {
-        return (int) Math.max(1, attention.stream().map(AttentionLayer::kind).distinct().count());
+        return (int) Math.max(
+                1, attention.stream().map(AttentionLayer::kind).distinct().count());
     }
 }

@@ -13,8 +13,7 @@ import java.util.Optional;
  * with a multiplier, so the cost does not grow with depth beyond one flag per layer for the MoE split.
  */
 final class LlamaStyleDecoder {
-    private LlamaStyleDecoder() {
-    }
+    private LlamaStyleDecoder() {}
 
     static HfArchitecture count(String modelType, DecoderSpec s) {
         ModuleTally t = new ModuleTally();
@@ -76,9 +75,10 @@ final class LlamaStyleDecoder {
                     + checkpointOnly + " parameters on disk beyond the model's count");
         }
 
-        Optional<TransformerShape.Moe> moeShape = s.moe == null || sparseLayers == 0 ? Optional.empty()
-                : Optional.of(new TransformerShape.Moe(s.moe.experts, s.moe.topK, s.moe.sharedExperts,
-                        s.moe.expertIntermediate, sparseIdx));
+        Optional<TransformerShape.Moe> moeShape = s.moe == null || sparseLayers == 0
+                ? Optional.empty()
+                : Optional.of(new TransformerShape.Moe(
+                        s.moe.experts, s.moe.topK, s.moe.sharedExperts, s.moe.expertIntermediate, sparseIdx));
         long headDimK = s.mla != null ? s.mla.qkNopeHeadDim() + s.mla.qkRopeHeadDim() : s.headDim;
         long headDimV = s.mla != null ? s.mla.vHeadDim() : s.headDim;
         long kvHeads = s.mla != null ? s.heads : s.kvHeads;
@@ -92,9 +92,22 @@ final class LlamaStyleDecoder {
                 }
             }
         }
-        TransformerShape shape = new TransformerShape(layers, h, s.heads, kvHeads, headDimK, headDimV, s.vocab,
-                s.intermediate, s.maxPositions, attention, moeShape, Optional.ofNullable(s.mla), Optional.empty(),
-                Optional.empty(), t.matmulPerToken());
+        TransformerShape shape = new TransformerShape(
+                layers,
+                h,
+                s.heads,
+                kvHeads,
+                headDimK,
+                headDimV,
+                s.vocab,
+                s.intermediate,
+                s.maxPositions,
+                attention,
+                moeShape,
+                Optional.ofNullable(s.mla),
+                Optional.empty(),
+                Optional.empty(),
+                t.matmulPerToken());
         return new HfArchitecture(modelType, s.modelClass, t.build(), shape, checkpointOnly);
     }
 
@@ -175,10 +188,14 @@ final class LlamaStyleDecoder {
         t.linear(LayerKind.ROUTER, m.routerClass, sparseLayers, h, m.experts, m.routerBias);
         // experts: gate_up_proj (E, 2I, H) + down_proj (E, H, I) = 3·E·I·H; one token runs top-k of them
         long perExpert = mul(3, mul(m.expertIntermediate, h));
-        t.experts(m.expertsClass, mul(sparseLayers, mul(m.experts, perExpert)), mul(sparseLayers, mul(m.topK, perExpert)));
+        t.experts(
+                m.expertsClass,
+                mul(sparseLayers, mul(m.experts, perExpert)),
+                mul(sparseLayers, mul(m.topK, perExpert)));
         if (m.expertBias) {
             // gpt-oss: gate_up_proj_bias (E, 2I) + down_proj_bias (E, H)
-            t.biasParameter(LayerKind.EXPERTS, m.expertsClass, mul(sparseLayers, mul(m.experts, 2 * m.expertIntermediate + h)));
+            t.biasParameter(
+                    LayerKind.EXPERTS, m.expertsClass, mul(sparseLayers, mul(m.experts, 2 * m.expertIntermediate + h)));
         }
         if (m.sharedIntermediate > 0) {
             gatedMlp(t, s, LayerKind.MLP, sparseLayers, m.sharedIntermediate);

@@ -15,8 +15,7 @@ import java.util.Optional;
  * dt_proj (dt_rank -> I, with bias), out_proj (I -> H) and the mixer's own A_log (I, N) and D (I).
  */
 final class MambaModel {
-    private MambaModel() {
-    }
+    private MambaModel() {}
 
     static HfArchitecture count(HfConfig c) {
         long v = c.size(50280, "vocab_size");
@@ -53,8 +52,21 @@ final class MambaModel {
         for (long i = 0; i < l; i++) {
             none.add(AttentionLayer.NONE);
         }
-        TransformerShape shape = new TransformerShape(l, h, 0, 0, 0, 0, v, inner, 0, none, Optional.empty(),
-                Optional.empty(), Optional.of(new TransformerShape.Ssm(n, kernel, inner, dtRank)), Optional.empty(),
+        TransformerShape shape = new TransformerShape(
+                l,
+                h,
+                0,
+                0,
+                0,
+                0,
+                v,
+                inner,
+                0,
+                none,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(new TransformerShape.Ssm(n, kernel, inner, dtRank)),
+                Optional.empty(),
                 t.matmulPerToken());
         return new HfArchitecture("mamba", "MambaForCausalLM", t.build(), shape, 0);
     }
@@ -62,7 +74,8 @@ final class MambaModel {
     /** time_step_rank: an integer, or "auto" (the default) meaning ceil(hidden_size / 16). */
     private static long dtRank(HfConfig c, long h) {
         Optional<JsonValue> raw = c.json().get("time_step_rank");
-        if (raw.isEmpty() || raw.get() instanceof JsonValue.JsonNull
+        if (raw.isEmpty()
+                || raw.get() instanceof JsonValue.JsonNull
                 || (raw.get() instanceof JsonValue.JsonString s && s.value().equals("auto"))) {
             return (h + 15) / 16;
         }

@@ -18,8 +18,7 @@ import java.util.Locale;
  * bias-free LayerNorms, alternating global and local RoPE layers) and MPNet (relative position buckets).
  */
 final class ModernEncoders {
-    private ModernEncoders() {
-    }
+    private ModernEncoders() {}
 
     private static final LayerKind ATT = LayerKind.ATTENTION;
     private static final LayerKind MLP = LayerKind.MLP;
@@ -46,8 +45,16 @@ final class ModernEncoders {
         long pos = c.size(512, "max_position_embeddings");
         long types = c.size(2, "type_vocab_size");
         ModuleTally t = new ModuleTally();
-        Head head = head(c, "Electra", t, Head.MASKED_LM, Head.CAUSAL_LM, Head.PRE_TRAINING,
-                Head.SEQUENCE_CLASSIFICATION, Head.TOKEN_CLASSIFICATION, Head.QUESTION_ANSWERING);
+        Head head = head(
+                c,
+                "Electra",
+                t,
+                Head.MASKED_LM,
+                Head.CAUSAL_LM,
+                Head.PRE_TRAINING,
+                Head.SEQUENCE_CLASSIFICATION,
+                Head.TOKEN_CLASSIFICATION,
+                Head.QUESTION_ANSWERING);
         t.embedding(EMBEDDING, 1, v, e).embedding(EMBEDDING, 1, pos, e).embedding(EMBEDDING, 1, types, e);
         t.norm(LAYER_NORM, 1, e, true);
         t.buffer(mul(2, pos)); // position_ids and token_type_ids
@@ -71,11 +78,14 @@ final class ModernEncoders {
             case PRE_TRAINING -> t.linear(HEAD, 1, h, h, true).linear(HEAD, 1, h, 1, true); // discriminator
             case SEQUENCE_CLASSIFICATION -> t.linear(HEAD, 1, h, h, true).linear(HEAD, 1, h, c.numLabels(), true);
             case TOKEN_CLASSIFICATION, QUESTION_ANSWERING -> t.linear(HEAD, 1, h, c.numLabels(), true);
-            default -> {
-            }
+            default -> {}
         }
-        return new HfArchitecture("electra", head.className("Electra"), t.build(),
-                Encoders.encoderShape(l, h, heads, v, inter, pos, t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                "electra",
+                head.className("Electra"),
+                t.build(),
+                Encoders.encoderShape(l, h, heads, v, inter, pos, t.matmulPerToken()),
+                0);
     }
 
     // configuration_deberta_v2.py DebertaV2Config; modeling_deberta_v2.py DebertaV2Model: embeddings (positions only
@@ -93,7 +103,13 @@ final class ModernEncoders {
         long pos = c.size(512, "max_position_embeddings");
         long types = c.size(0, "type_vocab_size");
         ModuleTally t = new ModuleTally();
-        Head head = head(c, "DebertaV2", t, Head.MASKED_LM, Head.SEQUENCE_CLASSIFICATION, Head.TOKEN_CLASSIFICATION,
+        Head head = head(
+                c,
+                "DebertaV2",
+                t,
+                Head.MASKED_LM,
+                Head.SEQUENCE_CLASSIFICATION,
+                Head.TOKEN_CLASSIFICATION,
                 Head.QUESTION_ANSWERING);
         t.embedding(EMBEDDING, 1, v, e);
         if (c.flag(true, "position_biased_input")) {
@@ -120,7 +136,8 @@ final class ModernEncoders {
             t.embedding(EMBEDDING, 1, mul(2, size), h); // encoder.rel_embeddings
         }
         if (List.of(c.text("none", "norm_rel_ebd").toLowerCase(Locale.ROOT).split("\\|")).stream()
-                .map(String::strip).anyMatch("layer_norm"::equals)) {
+                .map(String::strip)
+                .anyMatch("layer_norm"::equals)) {
             t.norm(LAYER_NORM, 1, h, true); // encoder.LayerNorm
         }
         long kernel = c.size(0, "conv_kernel_size");
@@ -151,18 +168,23 @@ final class ModernEncoders {
                 t.linear(HEAD, 1, h, c.numLabels(), true);
             }
             case TOKEN_CLASSIFICATION, QUESTION_ANSWERING -> t.linear(HEAD, 1, h, c.numLabels(), true);
-            default -> {
-            }
+            default -> {}
         }
-        return new HfArchitecture("deberta-v2", head.className("DebertaV2"), t.build(),
-                Encoders.encoderShape(l, h, heads, v, inter, pos, t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                "deberta-v2",
+                head.className("DebertaV2"),
+                t.build(),
+                Encoders.encoderShape(l, h, heads, v, inter, pos, t.matmulPerToken()),
+                0);
     }
 
     /** pos_att_type: a list, or the older "p2c|c2p" string DebertaV2Config splits. */
     private static List<String> posAttType(HfConfig c) {
         JsonValue raw = c.json().members().get("pos_att_type");
         if (raw instanceof JsonValue.JsonString s) {
-            return List.of(s.value().toLowerCase(Locale.ROOT).split("\\|")).stream().map(String::strip).toList();
+            return List.of(s.value().toLowerCase(Locale.ROOT).split("\\|")).stream()
+                    .map(String::strip)
+                    .toList();
         }
         return c.strings("pos_att_type");
     }
@@ -181,7 +203,8 @@ final class ModernEncoders {
 
     // configuration_modernbert.py ModernBertConfig; modeling_modernbert.py ModernBertModel: tok_embeddings and their
     // LayerNorm, layers with attn_norm (none on layer 0), a fused Wqkv and Wo (attention_bias), mlp_norm, Wi (2 x
-    // intermediate) and Wo (mlp_bias), final_norm; LayerNorms carry a bias only with norm_bias; one rotary table pair per
+    // intermediate) and Wo (mlp_bias), final_norm; LayerNorms carry a bias only with norm_bias; one rotary table pair
+    // per
     // layer type present
     static HfArchitecture modernbert(HfConfig c) {
         long v = c.size(50368, "vocab_size");
@@ -195,7 +218,13 @@ final class ModernEncoders {
         boolean attBias = c.flag(false, "attention_bias");
         boolean mlpBias = c.flag(false, "mlp_bias");
         ModuleTally t = new ModuleTally();
-        Head head = head(c, "ModernBert", t, Head.MASKED_LM, Head.SEQUENCE_CLASSIFICATION, Head.TOKEN_CLASSIFICATION,
+        Head head = head(
+                c,
+                "ModernBert",
+                t,
+                Head.MASKED_LM,
+                Head.SEQUENCE_CLASSIFICATION,
+                Head.TOKEN_CLASSIFICATION,
                 Head.QUESTION_ANSWERING);
         t.embedding(EMBEDDING, 1, v, h);
         t.norm(LAYER_NORM, 1, h, normBias); // embeddings.norm
@@ -223,9 +252,8 @@ final class ModernEncoders {
                 }
             }
             case SEQUENCE_CLASSIFICATION, TOKEN_CLASSIFICATION, QUESTION_ANSWERING ->
-                    t.linear(HEAD, 1, h, c.numLabels(), true);
-            default -> {
-            }
+                t.linear(HEAD, 1, h, c.numLabels(), true);
+            default -> {}
         }
         TransformerShape shape = Encoders.encoderShape(l, h, heads, v, inter, pos, t.matmulPerToken());
         return new HfArchitecture("modernbert", head.className("ModernBert"), t.build(), shape, 0);
@@ -262,7 +290,13 @@ final class ModernEncoders {
         long pos = c.size(512, "max_position_embeddings");
         long buckets = c.size(32, "relative_attention_num_buckets");
         ModuleTally t = new ModuleTally();
-        Head head = head(c, "MPNet", t, Head.MASKED_LM, Head.SEQUENCE_CLASSIFICATION, Head.TOKEN_CLASSIFICATION,
+        Head head = head(
+                c,
+                "MPNet",
+                t,
+                Head.MASKED_LM,
+                Head.SEQUENCE_CLASSIFICATION,
+                Head.TOKEN_CLASSIFICATION,
                 Head.QUESTION_ANSWERING);
         t.embedding(EMBEDDING, 1, v, h).embedding(EMBEDDING, 1, pos, h);
         t.norm(LAYER_NORM, 1, h, true);
@@ -278,10 +312,13 @@ final class ModernEncoders {
             }
             case SEQUENCE_CLASSIFICATION -> t.linear(HEAD, 1, h, h, true).linear(HEAD, 1, h, c.numLabels(), true);
             case TOKEN_CLASSIFICATION, QUESTION_ANSWERING -> t.linear(HEAD, 1, h, c.numLabels(), true);
-            default -> {
-            }
+            default -> {}
         }
-        return new HfArchitecture("mpnet", head.className("MPNet"), t.build(),
-                Encoders.encoderShape(l, h, heads, v, inter, pos, t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                "mpnet",
+                head.className("MPNet"),
+                t.build(),
+                Encoders.encoderShape(l, h, heads, v, inter, pos, t.matmulPerToken()),
+                0);
     }
 }

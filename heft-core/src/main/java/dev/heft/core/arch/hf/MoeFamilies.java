@@ -15,8 +15,7 @@ import java.util.List;
  * each expert is. Every reader here is tested against transformers' own counts (ExactFamiliesGroundTruthTest).
  */
 final class MoeFamilies {
-    private MoeFamilies() {
-    }
+    private MoeFamilies() {}
 
     // configuration_llama4.py Llama4TextConfig; modeling_llama4.py: Llama4TextMoe (Llama4TextExperts of
     // intermediate_size, a Llama4Router Linear, a shared expert of intermediate_size) on moe_layers, dense MLPs of
@@ -64,7 +63,9 @@ final class MoeFamilies {
      * shape records it as a window of that size.
      */
     private static List<AttentionLayer> llama4Attention(HfConfig c, int layers) {
-        long chunk = c.mentions("attention_chunk_size") ? c.optionalSize("attention_chunk_size").orElse(0L) : 8192;
+        long chunk = c.mentions("attention_chunk_size")
+                ? c.optionalSize("attention_chunk_size").orElse(0L)
+                : 8192;
         AttentionLayer chunked = chunk > 0 ? AttentionLayer.sliding(chunk) : AttentionLayer.FULL;
         List<String> types = c.strings("layer_types");
         List<AttentionLayer> out = new ArrayList<>(layers);
@@ -73,19 +74,24 @@ final class MoeFamilies {
                 throw c.invalid("layer_types", "must have one entry per layer (" + layers + "), found " + types.size());
             }
             for (String t : types) {
-                out.add(switch (t) {
-                    case "chunked_attention" -> chunked;
-                    case "full_attention" -> AttentionLayer.FULL;
-                    default -> throw c.invalid("layer_types", "entries must be 'chunked_attention' or 'full_attention',"
-                            + " found '" + t + "'");
-                });
+                out.add(
+                        switch (t) {
+                            case "chunked_attention" -> chunked;
+                            case "full_attention" -> AttentionLayer.FULL;
+                            default ->
+                                throw c.invalid(
+                                        "layer_types",
+                                        "entries must be 'chunked_attention' or 'full_attention'," + " found '" + t
+                                                + "'");
+                        });
             }
             return out;
         }
         List<Long> noRope = c.sizes("no_rope_layers");
         long interval = c.size(4, "no_rope_layer_interval");
         for (int i = 0; i < layers; i++) {
-            boolean rope = !noRope.isEmpty() ? i < noRope.size() && noRope.get(i) != 0
+            boolean rope = !noRope.isEmpty()
+                    ? i < noRope.size() && noRope.get(i) != 0
                     : interval == 0 || (i + 1) % interval != 0;
             out.add(rope ? chunked : AttentionLayer.FULL);
         }
@@ -109,9 +115,11 @@ final class MoeFamilies {
         m.routerClass = "Ernie4_5_MoeTopKRouter";
         m.correctionBiasParameterClass = "Ernie4_5_MoeStatics";
         long start = c.size(1, "moe_layer_start_index");
-        long end = c.mentions("moe_layer_end_index") && c.json().members().get("moe_layer_end_index")
-                instanceof JsonNumber n && n.value().signum() < 0
-                ? s.layers - 1 : c.size(s.layers - 1, "moe_layer_end_index");
+        long end = c.mentions("moe_layer_end_index")
+                        && c.json().members().get("moe_layer_end_index") instanceof JsonNumber n
+                        && n.value().signum() < 0
+                ? s.layers - 1
+                : c.size(s.layers - 1, "moe_layer_end_index");
         long interval = c.size(1, "moe_layer_interval");
         DecoderFamilies.requirePositive(c, "moe_layer_interval", interval);
         m.sparse = new boolean[DecoderFamilies.checkedLayers(c, s.layers)];
@@ -123,7 +131,8 @@ final class MoeFamilies {
     }
 
     // configuration_hunyuan_v1_moe.py HunYuanMoEV1Config; modeling_hunyuan_v1_moe.py: per-head query_layernorm and
-    // key_layernorm, and on every layer HunYuanMoEV1Moe: a gate holding an nn.Linear wg (hidden -> num_experts), experts
+    // key_layernorm, and on every layer HunYuanMoEV1Moe: a gate holding an nn.Linear wg (hidden -> num_experts),
+    // experts
     // of intermediate_size and a shared_mlp of intermediate_size
     static DecoderSpec hunyuanMoe(HfConfig c) {
         DecoderSpec s = base(c, "HunYuanMoEV1", 290943, 4096, 11008, 32, 32, null, 2048, false);
@@ -134,7 +143,8 @@ final class MoeFamilies {
         m.experts = c.size(1, "num_experts", "num_local_experts");
         // moe_topk may be one value per layer: the active share takes the largest
         List<Long> topKs = c.json().members().get("moe_topk") instanceof JsonArray
-                ? c.sizes("moe_topk") : List.of(c.size(1, "moe_topk", "num_experts_per_tok"));
+                ? c.sizes("moe_topk")
+                : List.of(c.size(1, "moe_topk", "num_experts_per_tok"));
         m.topK = topKs.stream().mapToLong(Long::longValue).max().orElse(1);
         m.expertIntermediate = s.intermediate;
         m.sharedIntermediate = s.intermediate;
@@ -193,15 +203,18 @@ final class MoeFamilies {
         List<String> mlpTypes = c.strings("mlp_layer_types");
         if (!mlpTypes.isEmpty() && s.moe != null) {
             if (mlpTypes.size() != s.moe.sparse.length) {
-                throw c.invalid("mlp_layer_types", "must have one entry per layer (" + s.moe.sparse.length
-                        + "), found " + mlpTypes.size());
+                throw c.invalid(
+                        "mlp_layer_types",
+                        "must have one entry per layer (" + s.moe.sparse.length + "), found " + mlpTypes.size());
             }
             for (int i = 0; i < mlpTypes.size(); i++) {
                 s.moe.sparse[i] = switch (mlpTypes.get(i)) {
                     case "sparse" -> true;
                     case "dense" -> false;
-                    default -> throw c.invalid("mlp_layer_types", "entries must be 'dense' or 'sparse', found '"
-                            + mlpTypes.get(i) + "'");
+                    default ->
+                        throw c.invalid(
+                                "mlp_layer_types",
+                                "entries must be 'dense' or 'sparse', found '" + mlpTypes.get(i) + "'");
                 };
             }
         }
@@ -211,13 +224,14 @@ final class MoeFamilies {
 
     /** A nested config dict (DBRX's attn_config): its keys, or none when absent so the class defaults apply. */
     static HfConfig sub(HfConfig c, String key) {
-        return new HfConfig(c.object(key).orElse(new dev.heft.core.json.JsonValue.JsonObject(java.util.Map.of())),
+        return new HfConfig(
+                c.object(key).orElse(new dev.heft.core.json.JsonValue.JsonObject(java.util.Map.of())),
                 c.modelType() + "." + key);
     }
 
     /** Routed experts of {@code width} on every layer, no shared expert. */
-    static DecoderSpec.MoeSpec everyLayer(HfConfig c, DecoderSpec s, long experts, long topK, long width,
-                                          String expertsClass, String routerClass) {
+    static DecoderSpec.MoeSpec everyLayer(
+            HfConfig c, DecoderSpec s, long experts, long topK, long width, String expertsClass, String routerClass) {
         DecoderSpec.MoeSpec m = new DecoderSpec.MoeSpec();
         m.experts = experts;
         m.topK = topK;

@@ -10,8 +10,7 @@ import static dev.heft.core.arch.hf.DecoderFamilies.base;
  * counts (ExactFamiliesGroundTruthTest, CompositePartsTest).
  */
 final class MultimodalTextFamilies {
-    private MultimodalTextFamilies() {
-    }
+    private MultimodalTextFamilies() {}
 
     // configuration_qwen2_vl.py Qwen2VLTextConfig; modeling_qwen2_vl.py Qwen2VLTextModel: Qwen2's decoder (q/k/v
     // biased, o_proj not) with multimodal RoPE, whose inv_freq is an ordinary head_dim / 2 table

@@ -15,8 +15,7 @@ import java.util.Optional;
  * and RWKV (time-mixing and channel-mixing blocks). Tested against transformers' own counts.
  */
 final class RecurrentDecoders {
-    private RecurrentDecoders() {
-    }
+    private RecurrentDecoders() {}
 
     // configuration_recurrent_gemma.py RecurrentGemmaConfig (head_dim = hidden / heads, lru_width = hidden by
     // default, layers follow block_types repeated); modeling_recurrent_gemma.py: per layer temporal_pre_norm and
@@ -51,8 +50,8 @@ final class RecurrentDecoders {
                     attention.add(AttentionLayer.sliding(window));
                 }
                 case "recurrent" -> attention.add(AttentionLayer.NONE);
-                default -> throw c.invalid("block_types", "entries must be 'recurrent' or 'attention', found '"
-                        + type + "'");
+                default ->
+                    throw c.invalid("block_types", "entries must be 'recurrent' or 'attention', found '" + type + "'");
             }
         }
         long recurrentLayers = l - attentionLayers;
@@ -75,8 +74,21 @@ final class RecurrentDecoders {
         t.linear(LayerKind.MLP, mul(l, 2), h, inter, true).linear(LayerKind.MLP, l, inter, h, true);
         t.norm("RecurrentGemmaRMSNorm", 1, h, false); // final_norm
         head(t, tie, v, h);
-        TransformerShape shape = new TransformerShape(l, h, heads, kvHeads, headDim, headDim, v, inter,
-                window, attention, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        TransformerShape shape = new TransformerShape(
+                l,
+                h,
+                heads,
+                kvHeads,
+                headDim,
+                headDim,
+                v,
+                inter,
+                window,
+                attention,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
                 t.matmulPerToken());
         return new HfArchitecture("recurrent_gemma", "RecurrentGemmaForCausalLM", t.build(), shape, 0);
     }
@@ -99,7 +111,8 @@ final class RecurrentDecoders {
         t.parameter(ssm, "RwkvSelfAttention", mul(l, mul(2, a) + mul(3, h)));
         t.linear(ssm, mul(l, 3), h, a, false).linear(ssm, l, a, h, false);
         t.parameter(LayerKind.MLP, "RwkvFeedForward", mul(l, mul(2, h)));
-        t.linear(LayerKind.MLP, l, h, inter, false).linear(LayerKind.MLP, l, h, h, false)
+        t.linear(LayerKind.MLP, l, h, inter, false)
+                .linear(LayerKind.MLP, l, h, h, false)
                 .linear(LayerKind.MLP, l, inter, h, false);
         t.norm(LAYER_NORM, 1, h, true); // ln_out
         head(t, tie, v, h);
@@ -107,8 +120,22 @@ final class RecurrentDecoders {
         for (int i = 0; i < DecoderFamilies.checkedLayers(c, l); i++) {
             none.add(AttentionLayer.NONE);
         }
-        TransformerShape shape = new TransformerShape(l, h, 0, 0, 0, 0, v, inter, c.size(1024, "context_length"),
-                none, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), t.matmulPerToken());
+        TransformerShape shape = new TransformerShape(
+                l,
+                h,
+                0,
+                0,
+                0,
+                0,
+                v,
+                inter,
+                c.size(1024, "context_length"),
+                none,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                t.matmulPerToken());
         return new HfArchitecture("rwkv", "RwkvForCausalLM", t.build(), shape, 0);
     }
 

@@ -15,8 +15,7 @@ import java.util.Optional;
  * in parameters, once per name in parameters-counting-tied-twice.
  */
 final class Seq2Seq {
-    private Seq2Seq() {
-    }
+    private Seq2Seq() {}
 
     private static final LayerKind ATT = LayerKind.ATTENTION;
     private static final LayerKind MLP = LayerKind.MLP;
@@ -59,12 +58,25 @@ final class Seq2Seq {
         }
     }
 
-    private static TransformerShape shape(long enc, long dec, long d, long heads, long headDim, long vocab, long ffn,
-                                          long maxPos, long matmul) {
+    private static TransformerShape shape(
+            long enc, long dec, long d, long heads, long headDim, long vocab, long ffn, long maxPos, long matmul) {
         // a *ForCausalLM (enc 0) runs its decoder alone: its cross-attention blocks see no encoder states
-        return new TransformerShape(dec, d, heads, heads, headDim, headDim, vocab, ffn, maxPos,
-                DecoderFamilies.full(dec), Optional.empty(), Optional.empty(), Optional.empty(),
-                enc == 0 ? Optional.empty() : Optional.of(new TransformerShape.EncoderDecoder(enc, dec, true)), matmul);
+        return new TransformerShape(
+                dec,
+                d,
+                heads,
+                heads,
+                headDim,
+                headDim,
+                vocab,
+                ffn,
+                maxPos,
+                DecoderFamilies.full(dec),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                enc == 0 ? Optional.empty() : Optional.of(new TransformerShape.EncoderDecoder(enc, dec, true)),
+                matmul);
     }
 
     // configuration_t5.py T5Config; modeling_t5.py T5ForConditionalGeneration
@@ -82,9 +94,16 @@ final class Seq2Seq {
         return t5Like(c, "umt5", "UMT5", 250112, 1024, 8, 6, "gated-gelu", true);
     }
 
-    private static HfArchitecture t5Like(HfConfig c, String type, String prefix, long vocab, long ffDefault,
-                                         long layersDefault, long headsDefault, String projDefault,
-                                         boolean biasEveryLayer) {
+    private static HfArchitecture t5Like(
+            HfConfig c,
+            String type,
+            String prefix,
+            long vocab,
+            long ffDefault,
+            long layersDefault,
+            long headsDefault,
+            String projDefault,
+            boolean biasEveryLayer) {
         long v = c.size(vocab, "vocab_size");
         long d = c.size(512, "d_model", "hidden_size");
         long dkv = c.size(64, "d_kv");
@@ -121,8 +140,12 @@ final class Seq2Seq {
             cls = prefix + "ForConditionalGeneration";
             lmHead(t, tie, v, d, "lm_head is tied to the shared embedding");
         }
-        return new HfArchitecture(type, cls, t.build(),
-                shape(enc, dec, d, heads, dkv, v, ff, c.size(512, "n_positions"), t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                type,
+                cls,
+                t.build(),
+                shape(enc, dec, d, heads, dkv, v, ff, c.size(512, "n_positions"), t.matmulPerToken()),
+                0);
     }
 
     /** Four d x d projections with biases (BART: k/v/q/out) {@code times} over. */
@@ -146,21 +169,69 @@ final class Seq2Seq {
      * family's configuration_*.py.
      */
     enum BartStyle {
-        BART("bart", "Bart", 50265, "BartScaledWordEmbedding", Positions.LEARNED_OFFSET_2, "BartLearnedPositionalEmbedding",
-                true, false, true),
-        MBART("mbart", "MBart", 50265, "MBartScaledWordEmbedding", Positions.LEARNED_OFFSET_2,
-                "MBartLearnedPositionalEmbedding", true, true, true),
-        PEGASUS("pegasus", "Pegasus", 50265, ModuleTally.EMBEDDING, Positions.SINUSOIDAL_PARAMETER,
-                "PegasusSinusoidalPositionalEmbedding", false, true, true),
-        MARIAN("marian", "Marian", 58101, ModuleTally.EMBEDDING, Positions.SINUSOIDAL_PARAMETER,
-                "MarianSinusoidalPositionalEmbedding", false, false, true),
-        M2M_100("m2m_100", "M2M100", 128112, "M2M100ScaledWordEmbedding", Positions.SINUSOIDAL_BUFFER, null, false, true,
+        BART(
+                "bart",
+                "Bart",
+                50265,
+                "BartScaledWordEmbedding",
+                Positions.LEARNED_OFFSET_2,
+                "BartLearnedPositionalEmbedding",
+                true,
+                false,
+                true),
+        MBART(
+                "mbart",
+                "MBart",
+                50265,
+                "MBartScaledWordEmbedding",
+                Positions.LEARNED_OFFSET_2,
+                "MBartLearnedPositionalEmbedding",
+                true,
+                true,
+                true),
+        PEGASUS(
+                "pegasus",
+                "Pegasus",
+                50265,
+                ModuleTally.EMBEDDING,
+                Positions.SINUSOIDAL_PARAMETER,
+                "PegasusSinusoidalPositionalEmbedding",
+                false,
+                true,
+                true),
+        MARIAN(
+                "marian",
+                "Marian",
+                58101,
+                ModuleTally.EMBEDDING,
+                Positions.SINUSOIDAL_PARAMETER,
+                "MarianSinusoidalPositionalEmbedding",
+                false,
+                false,
+                true),
+        M2M_100(
+                "m2m_100",
+                "M2M100",
+                128112,
+                "M2M100ScaledWordEmbedding",
+                Positions.SINUSOIDAL_BUFFER,
+                null,
+                false,
+                true,
                 false),
         // configuration_nllb_moe.py NllbMoeConfig; modeling_nllb_moe.py: M2M-100's layout in which every
         // encoder_sparse_step-th encoder layer and decoder_sparse_step-th decoder layer routes to num_experts
         // NllbMoeDenseActDense experts (fc1/fc2 Linears with biases) through a top-2 router Linear
-        NLLB_MOE("nllb-moe", "NllbMoe", 128112, "NllbMoeScaledWordEmbedding", Positions.SINUSOIDAL_BUFFER, null, false,
-                true, false);
+        NLLB_MOE(
+                "nllb-moe",
+                "NllbMoe",
+                128112,
+                "NllbMoeScaledWordEmbedding",
+                Positions.SINUSOIDAL_BUFFER,
+                null,
+                false,
+                true,
+                false);
 
         final String type;
         final String prefix;
@@ -175,8 +246,16 @@ final class Seq2Seq {
         /** the generation model's final_logits_bias buffer (1, vocab). */
         final boolean finalLogitsBias;
 
-        BartStyle(String type, String prefix, long vocab, String embeddingClass, Positions positions,
-                  String positionClass, boolean layernormEmbedding, boolean finalNorm, boolean finalLogitsBias) {
+        BartStyle(
+                String type,
+                String prefix,
+                long vocab,
+                String embeddingClass,
+                Positions positions,
+                String positionClass,
+                boolean layernormEmbedding,
+                boolean finalNorm,
+                boolean finalLogitsBias) {
             this.type = type;
             this.prefix = prefix;
             this.vocab = vocab;
@@ -242,8 +321,10 @@ final class Seq2Seq {
         long experts = c.size(128, "num_experts");
         t.linear(LayerKind.ROUTER, layers, d, experts, c.flag(false, "router_bias"));
         long perExpert = mul(2, mul(d, ffn));
-        t.experts(ModuleTally.LINEAR, mul(layers, mul(experts, perExpert)), mul(layers, mul(Math.min(2, experts),
-                perExpert)));
+        t.experts(
+                ModuleTally.LINEAR,
+                mul(layers, mul(experts, perExpert)),
+                mul(layers, mul(Math.min(2, experts), perExpert)));
         t.biasParameter(LayerKind.EXPERTS, ModuleTally.LINEAR, mul(layers, mul(experts, ffn + d)));
     }
 
@@ -268,8 +349,12 @@ final class Seq2Seq {
             t.linear(MLP, dec, d, decFfn, true).linear(MLP, dec, decFfn, d, true);
             t.norm(LAYER_NORM, mul(dec, 3) + extraNormsPerStack, d, true);
             lmHead(t, tie, v, d, "lm_head is tied to model.decoder.embed_tokens");
-            return new HfArchitecture(style.type, style.prefix + "ForCausalLM", t.build(),
-                    shape(0, dec, d, heads, d / Math.max(1, heads), v, decFfn, pos, t.matmulPerToken()), 0);
+            return new HfArchitecture(
+                    style.type,
+                    style.prefix + "ForCausalLM",
+                    t.build(),
+                    shape(0, dec, d, heads, d / Math.max(1, heads), v, decFfn, pos, t.matmulPerToken()),
+                    0);
         }
         // shared (embed_scale is a float, not a buffer); encoder.embed_tokens and decoder.embed_tokens are `shared`
         // when tie_word_embeddings, separate tables of the same size otherwise
@@ -299,8 +384,12 @@ final class Seq2Seq {
                 t.buffer(v); // final_logits_bias (1, vocab_size)
             }
         }
-        return new HfArchitecture(style.type, cls, t.build(),
-                shape(enc, dec, d, heads, d / Math.max(1, heads), v, decFfn, pos, t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                style.type,
+                cls,
+                t.build(),
+                shape(enc, dec, d, heads, d / Math.max(1, heads), v, decFfn, pos, t.matmulPerToken()),
+                0);
     }
 
     private static void positions(ModuleTally t, BartStyle style, long stacks, long pos, long d) {
@@ -308,7 +397,8 @@ final class Seq2Seq {
             case LEARNED_OFFSET_2 -> t.embedding(style.positionClass, stacks, pos + 2, d);
             case SINUSOIDAL_PARAMETER -> {
                 t.embedding(style.positionClass, stacks, pos, d);
-                t.note("embed_positions are frozen sinusoidal tables stored as parameters (requires_grad=False): counted");
+                t.note(
+                        "embed_positions are frozen sinusoidal tables stored as parameters (requires_grad=False): counted");
             }
             case SINUSOIDAL_BUFFER -> t.buffer(mul(stacks, mul(pos + 2, d))); // the `weights` buffer, offset 2
         }
@@ -338,15 +428,20 @@ final class Seq2Seq {
             t.linear(MLP, dec, d, decFfn, true).linear(MLP, dec, decFfn, d, true);
             t.norm(LAYER_NORM, mul(dec, 3) + 1, d, true);
             lmHead(t, tie, v, d, "proj_out is tied to model.decoder.embed_tokens");
-            return new HfArchitecture("whisper", "WhisperForCausalLM", t.build(),
-                    shape(0, dec, d, heads, d / Math.max(1, heads), v, decFfn, tgt, t.matmulPerToken()), 0);
+            return new HfArchitecture(
+                    "whisper",
+                    "WhisperForCausalLM",
+                    t.build(),
+                    shape(0, dec, d, heads, d / Math.max(1, heads), v, decFfn, tgt, t.matmulPerToken()),
+                    0);
         }
         boolean lmHead = head == Head.GENERATION;
         // conv1 Conv1d(mels, d, 3) and conv2 Conv1d(d, d, 3, stride 2), both with bias; they run per audio frame
         t.conv("Conv1d", 1, mul(mels, mul(d, 3)), d, 0).conv("Conv1d", 1, mul(d, mul(d, 3)), d, 0);
         // encoder.embed_positions is an nn.Embedding (sinusoidal, requires_grad=False): still a parameter
         t.embedding(ModuleTally.EMBEDDING, 1, src, d);
-        t.note("encoder.embed_positions is a frozen sinusoidal nn.Embedding: a parameter (requires_grad=False), counted");
+        t.note(
+                "encoder.embed_positions is a frozen sinusoidal nn.Embedding: a parameter (requires_grad=False), counted");
         t.embedding(ModuleTally.EMBEDDING, 1, v, d); // decoder.embed_tokens
         t.embedding("WhisperPositionalEmbedding", 1, tgt, d);
         // attention: q/v/out with bias, k_proj without
@@ -360,8 +455,11 @@ final class Seq2Seq {
             cls = "WhisperForConditionalGeneration";
             lmHead(t, tie, v, d, "proj_out is tied to decoder.embed_tokens");
         }
-        return new HfArchitecture("whisper", cls, t.build(),
-                shape(enc, dec, d, heads, d / Math.max(1, heads), v, decFfn, tgt, t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                "whisper",
+                cls,
+                t.build(),
+                shape(enc, dec, d, heads, d / Math.max(1, heads), v, decFfn, tgt, t.matmulPerToken()),
+                0);
     }
-
 }

@@ -14,8 +14,7 @@ import java.util.List;
  * position biases; HuBERT can replace the weight norm with a BatchNorm and drop the projection's LayerNorm.
  */
 final class SpeechEncoders {
-    private SpeechEncoders() {
-    }
+    private SpeechEncoders() {}
 
     private enum Family {
         WAV2VEC2("wav2vec2", "Wav2Vec2"),
@@ -45,6 +44,7 @@ final class SpeechEncoders {
 
     /** The default feature encoder of every wav2vec 2.0 configuration class: seven 512-channel convolutions. */
     private static final List<Long> CONV_DIM = List.of(512L, 512L, 512L, 512L, 512L, 512L, 512L);
+
     private static final List<Long> CONV_KERNEL = List.of(10L, 3L, 3L, 3L, 3L, 2L, 2L);
 
     private static HfArchitecture count(HfConfig c, Family f) {
@@ -91,7 +91,8 @@ final class SpeechEncoders {
                 t.parameter(LayerKind.ATTENTION, ModuleTally.EMBEDDING, mul(c.size(320, "num_buckets"), heads));
             }
         }
-        if (f == Family.WAV2VEC2 && c.flag(false, "do_stable_layer_norm")
+        if (f == Family.WAV2VEC2
+                && c.flag(false, "do_stable_layer_norm")
                 && c.optionalSize("adapter_attn_dim").isPresent()) {
             long dim = c.optionalSize("adapter_attn_dim").orElseThrow(); // Wav2Vec2AttnAdapterLayer per layer
             t.norm(LAYER_NORM, l, h, true);
@@ -118,12 +119,15 @@ final class SpeechEncoders {
                 long proj = c.size(256, "classifier_proj_size");
                 t.linear(LayerKind.HEAD, 1, h, proj, true).linear(LayerKind.HEAD, 1, proj, c.numLabels(), true);
             }
-            default -> {
-            }
+            default -> {}
         }
         String modelClass = f.prefix + head.suffix;
-        return new HfArchitecture(f.type, modelClass, t.build(), Encoders.encoderShape(l, h, heads, 0, inter,
-                c.size(0, "max_source_positions"), t.matmulPerToken()), 0);
+        return new HfArchitecture(
+                f.type,
+                modelClass,
+                t.build(),
+                Encoders.encoderShape(l, h, heads, 0, inter, c.size(0, "max_source_positions"), t.matmulPerToken()),
+                0);
     }
 
     /** SpeechT5's three models: which prenets feed the shared encoder-decoder and which postnet reads it. */
@@ -199,8 +203,8 @@ final class SpeechEncoders {
             long units = c.size(256, "speech_decoder_prenet_units");
             long prenet = c.size(2, "speech_decoder_prenet_layers");
             if (prenet > 0) {
-                t.linear(LayerKind.EMBEDDING, 1, mels, units, true).linear(LayerKind.EMBEDDING, prenet - 1, units,
-                        units, true);
+                t.linear(LayerKind.EMBEDDING, 1, mels, units, true)
+                        .linear(LayerKind.EMBEDDING, prenet - 1, units, units, true);
             }
             t.linear(LayerKind.EMBEDDING, 1, units, h, true); // final_layer
             scaledPositions(t, speechPositions, h);
@@ -227,10 +231,22 @@ final class SpeechEncoders {
                 t.linear(LayerKind.HEAD, 1, h, v, false);
             }
         }
-        TransformerShape shape = new TransformerShape(dec, h, heads, heads, h / heads, h / heads, v, decFfn,
-                textPositions, DecoderFamilies.full(dec), java.util.Optional.empty(), java.util.Optional.empty(),
+        TransformerShape shape = new TransformerShape(
+                dec,
+                h,
+                heads,
+                heads,
+                h / heads,
+                h / heads,
+                v,
+                decFfn,
+                textPositions,
+                DecoderFamilies.full(dec),
                 java.util.Optional.empty(),
-                java.util.Optional.of(new TransformerShape.EncoderDecoder(enc, dec, true)), t.matmulPerToken());
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                java.util.Optional.of(new TransformerShape.EncoderDecoder(enc, dec, true)),
+                t.matmulPerToken());
         return new HfArchitecture("speecht5", task.modelClass, t.build(), shape, 0);
     }
 
@@ -242,7 +258,9 @@ final class SpeechEncoders {
 
     /** The heads {@code architectures} can name: the base model, CTC, utterance classification. */
     private enum Head {
-        BASE("Model"), CTC("ForCTC"), SEQUENCE_CLASSIFICATION("ForSequenceClassification"),
+        BASE("Model"),
+        CTC("ForCTC"),
+        SEQUENCE_CLASSIFICATION("ForSequenceClassification"),
         /** Pre-training, audio-frame classification, x-vector...: the base model is counted, with a note. */
         UNMODELLED("Model");
 
@@ -258,8 +276,9 @@ final class SpeechEncoders {
                 return BASE;
             }
             String a = archs.getFirst();
-            return a.endsWith("ForCTC") ? CTC : a.endsWith("ForSequenceClassification") ? SEQUENCE_CLASSIFICATION
-                    : UNMODELLED;
+            return a.endsWith("ForCTC")
+                    ? CTC
+                    : a.endsWith("ForSequenceClassification") ? SEQUENCE_CLASSIFICATION : UNMODELLED;
         }
     }
 
@@ -278,7 +297,12 @@ final class SpeechEncoders {
         }
         switch (norm) {
             case "group" -> t.norm("GroupNorm", 1, convDim.getFirst(), true);
-            case "layer" -> t.norm(LAYER_NORM, 1, convDim.stream().mapToLong(Long::longValue).sum(), true);
+            case "layer" ->
+                t.norm(
+                        LAYER_NORM,
+                        1,
+                        convDim.stream().mapToLong(Long::longValue).sum(),
+                        true);
             default -> throw c.invalid("feat_extract_norm", "must be 'group' or 'layer', found '" + norm + "'");
         }
     }

@@ -17,8 +17,9 @@ sealed interface TokenMixer {
      * in_proj_qkvz (hidden -> 2 x key + 2 x value), in_proj_ba (hidden -> 2 x value heads), the mixer's own dt_bias and
      * A_log (one per value head), a gated RMSNorm over one value head and out_proj (value -> hidden).
      */
-    record GatedDeltaNet(String prefix, long hidden, long keyHeads, long valueHeads, long keyHeadDim, long valueHeadDim,
-                         long kernel) implements TokenMixer {
+    record GatedDeltaNet(
+            String prefix, long hidden, long keyHeads, long valueHeads, long keyHeadDim, long valueHeadDim, long kernel)
+            implements TokenMixer {
         @Override
         public void add(ModuleTally t, long times) {
             long key = mul(keyHeads, keyHeadDim);
@@ -45,11 +46,31 @@ sealed interface TokenMixer {
      * @param outBias          out_proj bias
      * @param buffersPerMixer  buffers each mixer registers (Falcon-H1's mup_vector over the in_proj width)
      */
-    record Mamba2(String mixerClass, String normClass, long hidden, long inner, long heads, long groups, long state,
-                  long kernel, boolean convBias, boolean inBias, boolean outBias, long buffersPerMixer)
+    record Mamba2(
+            String mixerClass,
+            String normClass,
+            long hidden,
+            long inner,
+            long heads,
+            long groups,
+            long state,
+            long kernel,
+            boolean convBias,
+            boolean inBias,
+            boolean outBias,
+            long buffersPerMixer)
             implements TokenMixer {
-        Mamba2(String mixerClass, String normClass, long hidden, long inner, long heads, long groups, long state,
-               long kernel, boolean convBias, boolean projBias) {
+        Mamba2(
+                String mixerClass,
+                String normClass,
+                long hidden,
+                long inner,
+                long heads,
+                long groups,
+                long state,
+                long kernel,
+                boolean convBias,
+                boolean projBias) {
             this(mixerClass, normClass, hidden, inner, heads, groups, state, kernel, convBias, projBias, projBias, 0);
         }
 
@@ -81,8 +102,18 @@ sealed interface TokenMixer {
      * x_proj (inner -> dt_rank + 2 x state), dt_proj (dt_rank -> inner, biased), A_log (inner, state) and D (inner)
      * owned by the mixer, out_proj, and RMSNorms over dt, B and C.
      */
-    record Mamba1(String mixerClass, String normClass, long hidden, long inner, long state, long kernel, long dtRank,
-                  boolean convBias, boolean projBias, boolean innerNorms) implements TokenMixer {
+    record Mamba1(
+            String mixerClass,
+            String normClass,
+            long hidden,
+            long inner,
+            long state,
+            long kernel,
+            long dtRank,
+            boolean convBias,
+            boolean projBias,
+            boolean innerNorms)
+            implements TokenMixer {
         @Override
         public void add(ModuleTally t, long times) {
             t.linear(LayerKind.SSM, times, hidden, mul(2, inner), projBias); // in_proj

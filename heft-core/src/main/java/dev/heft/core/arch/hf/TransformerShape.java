@@ -26,10 +26,22 @@ import java.util.Optional;
  *                            including the lm_head, for MoE only the top-k routed experts (the ACTIVE parameters);
  *                            biases, norms and embedding lookups are not matmuls
  */
-public record TransformerShape(long layers, long hiddenSize, long attentionHeads, long kvHeads, long headDimK,
-                               long headDimV, long vocabSize, long intermediateSize, long maxPositions,
-                               List<AttentionLayer> attention, Optional<Moe> moe, Optional<Mla> mla, Optional<Ssm> ssm,
-                               Optional<EncoderDecoder> encoderDecoder, long matmulParametersPerToken) {
+public record TransformerShape(
+        long layers,
+        long hiddenSize,
+        long attentionHeads,
+        long kvHeads,
+        long headDimK,
+        long headDimV,
+        long vocabSize,
+        long intermediateSize,
+        long maxPositions,
+        List<AttentionLayer> attention,
+        Optional<Moe> moe,
+        Optional<Mla> mla,
+        Optional<Ssm> ssm,
+        Optional<EncoderDecoder> encoderDecoder,
+        long matmulParametersPerToken) {
     public TransformerShape {
         attention = List.copyOf(attention);
     }
@@ -70,24 +82,25 @@ public record TransformerShape(long layers, long hiddenSize, long attentionHeads
      * @param expertIntermediate width of one routed expert
      * @param sparseLayers       indices of the layers whose MLP is routed
      */
-    public record Moe(long experts, long expertsPerToken, long sharedExperts, long expertIntermediate,
-                      List<Integer> sparseLayers) {
+    public record Moe(
+            long experts,
+            long expertsPerToken,
+            long sharedExperts,
+            long expertIntermediate,
+            List<Integer> sparseLayers) {
         public Moe {
             sparseLayers = List.copyOf(sparseLayers);
         }
     }
 
     /** DeepSeek multi-head latent attention; {@code qLoraRank} 0 when queries are projected directly. */
-    public record Mla(long kvLoraRank, long qLoraRank, long qkRopeHeadDim, long qkNopeHeadDim, long vHeadDim) {
-    }
+    public record Mla(long kvLoraRank, long qLoraRank, long qkRopeHeadDim, long qkNopeHeadDim, long vHeadDim) {}
 
     /** Mamba: state size (d_state), conv kernel (d_conv), inner width (d_inner = expand x hidden), dt rank. */
-    public record Ssm(long stateSize, long convKernel, long innerSize, long dtRank) {
-    }
+    public record Ssm(long stateSize, long convKernel, long innerSize, long dtRank) {}
 
     /** @param crossAttention whether decoder layers attend to the encoder output */
-    public record EncoderDecoder(long encoderLayers, long decoderLayers, boolean crossAttention) {
-    }
+    public record EncoderDecoder(long encoderLayers, long decoderLayers, boolean crossAttention) {}
 
     /**
      * FLOPs of one forward pass per token at a given context, in {@code torch.utils.flop_counter.FlopCounterMode}'s
@@ -107,8 +120,11 @@ public record TransformerShape(long layers, long hiddenSize, long attentionHeads
             attn = Math.addExact(attn, Math.multiplyExact(perKey, layer.keysAttended(context)));
         }
         if (encoderDecoder.isPresent() && encoderDecoder.get().crossAttention()) {
-            attn = Math.addExact(attn, Math.multiplyExact(Math.multiplyExact(perKey, context),
-                    encoderDecoder.get().decoderLayers()));
+            attn = Math.addExact(
+                    attn,
+                    Math.multiplyExact(
+                            Math.multiplyExact(perKey, context),
+                            encoderDecoder.get().decoderLayers()));
         }
         return new FlopsPerToken(weight, attn);
     }

@@ -21,8 +21,7 @@ import java.util.Set;
  * language model heft does not model exactly is counted by {@link GenericTransformer} and says so.
  */
 final class VisionLanguageModels {
-    private VisionLanguageModels() {
-    }
+    private VisionLanguageModels() {}
 
     /** Which flag decides whether lm_head shares the language model's token table. */
     enum TieRule {
@@ -38,77 +37,238 @@ final class VisionLanguageModels {
 
     /** Where the parts sit in the module tree, for the parts report (prefixes of transformers' parameter names). */
     record Layout(String tower, String projector, String language) {
-        static final Layout MODEL = new Layout("model.vision_tower", "model.multi_modal_projector",
-                "model.language_model + lm_head");
+        static final Layout MODEL =
+                new Layout("model.vision_tower", "model.multi_modal_projector", "model.language_model + lm_head");
     }
 
     private static final class Defaults {
         /** The CLIP ViT-L/14 at 336 px that LlavaConfig and LlavaNextConfig build when vision_config is absent. */
-        static final Map<String, Object> CLIP_L_336 = Map.of("intermediate_size", 4096L, "hidden_size", 1024L,
-                "patch_size", 14L, "image_size", 336L, "num_hidden_layers", 24L, "num_attention_heads", 16L);
+        static final Map<String, Object> CLIP_L_336 = Map.of(
+                "intermediate_size",
+                4096L,
+                "hidden_size",
+                1024L,
+                "patch_size",
+                14L,
+                "image_size",
+                336L,
+                "num_hidden_layers",
+                24L,
+                "num_attention_heads",
+                16L);
         /** configuration_mistral3.py: the Pixtral tower and Mistral text model Mistral3Config builds by default. */
-        static final Map<String, Object> PIXTRAL = Map.of("intermediate_size", 4096L, "hidden_size", 1024L,
-                "patch_size", 14L, "image_size", 1540L, "num_hidden_layers", 24L, "num_attention_heads", 16L,
-                "head_dim", 64L);
-        static final Map<String, Object> MISTRAL_SMALL = Map.of("head_dim", 128L, "hidden_size", 5120L,
-                "intermediate_size", 32768L, "max_position_embeddings", 131072L, "num_attention_heads", 32L,
-                "num_hidden_layers", 40L, "num_key_value_heads", 8L, "vocab_size", 131072L);
+        static final Map<String, Object> PIXTRAL = Map.of(
+                "intermediate_size",
+                4096L,
+                "hidden_size",
+                1024L,
+                "patch_size",
+                14L,
+                "image_size",
+                1540L,
+                "num_hidden_layers",
+                24L,
+                "num_attention_heads",
+                16L,
+                "head_dim",
+                64L);
+
+        static final Map<String, Object> MISTRAL_SMALL = Map.of(
+                "head_dim",
+                128L,
+                "hidden_size",
+                5120L,
+                "intermediate_size",
+                32768L,
+                "max_position_embeddings",
+                131072L,
+                "num_attention_heads",
+                32L,
+                "num_hidden_layers",
+                40L,
+                "num_key_value_heads",
+                8L,
+                "vocab_size",
+                131072L);
     }
 
     /** What one composite family builds around its tower and language model. */
     enum Style {
         // configuration_llava.py LlavaConfig; modeling_llava.py LlavaMultiModalProjector (linear_1, GELU, linear_2)
-        LLAVA("llava", "LlavaForConditionalGeneration", "clip_vision_model", Defaults.CLIP_L_336, "llama", Map.of(),
-                false, TieRule.COMPOSITE_OR_TEXT, Layout.MODEL),
+        LLAVA(
+                "llava",
+                "LlavaForConditionalGeneration",
+                "clip_vision_model",
+                Defaults.CLIP_L_336,
+                "llama",
+                Map.of(),
+                false,
+                TieRule.COMPOSITE_OR_TEXT,
+                Layout.MODEL),
         // configuration_llava_next.py: LLaVA's modules plus image_newline (text width) owned by LlavaNextModel
-        LLAVA_NEXT("llava_next", "LlavaNextForConditionalGeneration", "clip_vision_model", Defaults.CLIP_L_336,
-                "llama", Map.of(), false, TieRule.COMPOSITE_OR_TEXT, Layout.MODEL),
+        LLAVA_NEXT(
+                "llava_next",
+                "LlavaNextForConditionalGeneration",
+                "clip_vision_model",
+                Defaults.CLIP_L_336,
+                "llama",
+                Map.of(),
+                false,
+                TieRule.COMPOSITE_OR_TEXT,
+                Layout.MODEL),
         // configuration_paligemma.py PaliGemmaConfig; modeling_paligemma.py PaliGemmaMultiModalProjector (one linear)
-        PALIGEMMA("paligemma", "PaliGemmaForConditionalGeneration", "siglip_vision_model",
-                Map.of("intermediate_size", 4096L, "hidden_size", 1152L, "patch_size", 14L, "image_size", 224L,
-                        "num_hidden_layers", 27L, "num_attention_heads", 16L, "vocab_size", 257152L,
-                        "vision_use_head", false),
-                "gemma", Map.of("hidden_size", 2048L, "num_hidden_layers", 18L, "intermediate_size", 16384L,
-                        "num_attention_heads", 8L, "num_key_value_heads", 1L, "vocab_size", 257152L),
-                true, TieRule.COMPOSITE, Layout.MODEL),
+        PALIGEMMA(
+                "paligemma",
+                "PaliGemmaForConditionalGeneration",
+                "siglip_vision_model",
+                Map.of(
+                        "intermediate_size",
+                        4096L,
+                        "hidden_size",
+                        1152L,
+                        "patch_size",
+                        14L,
+                        "image_size",
+                        224L,
+                        "num_hidden_layers",
+                        27L,
+                        "num_attention_heads",
+                        16L,
+                        "vocab_size",
+                        257152L,
+                        "vision_use_head",
+                        false),
+                "gemma",
+                Map.of(
+                        "hidden_size",
+                        2048L,
+                        "num_hidden_layers",
+                        18L,
+                        "intermediate_size",
+                        16384L,
+                        "num_attention_heads",
+                        8L,
+                        "num_key_value_heads",
+                        1L,
+                        "vocab_size",
+                        257152L),
+                true,
+                TieRule.COMPOSITE,
+                Layout.MODEL),
         // configuration_gemma3.py Gemma3Config (SiglipVisionConfig() and Gemma3TextConfig() by default);
         // modeling_gemma3.py Gemma3MultiModalProjector: mm_input_projection_weight (vision x text) and a Gemma RMSNorm
-        GEMMA3("gemma3", "Gemma3ForConditionalGeneration", "siglip_vision_model", Map.of(), "gemma3_text", Map.of(),
-                true, TieRule.COMPOSITE, Layout.MODEL),
+        GEMMA3(
+                "gemma3",
+                "Gemma3ForConditionalGeneration",
+                "siglip_vision_model",
+                Map.of(),
+                "gemma3_text",
+                Map.of(),
+                true,
+                TieRule.COMPOSITE,
+                Layout.MODEL),
         // configuration_mistral3.py Mistral3Config; modeling_mistral3.py Mistral3MultiModalProjector: RMSNorm, patch
         // merger (vision x merge^2 -> vision), linear_1, linear_2 (bias by multimodal_projector_bias)
-        MISTRAL3("mistral3", "Mistral3ForConditionalGeneration", "pixtral", Defaults.PIXTRAL, "mistral",
-                Defaults.MISTRAL_SMALL, true, TieRule.COMPOSITE, Layout.MODEL),
+        MISTRAL3(
+                "mistral3",
+                "Mistral3ForConditionalGeneration",
+                "pixtral",
+                Defaults.PIXTRAL,
+                "mistral",
+                Defaults.MISTRAL_SMALL,
+                true,
+                TieRule.COMPOSITE,
+                Layout.MODEL),
         // configuration_llama4.py Llama4Config; modeling_llama4.py: vision_model, multi_modal_projector.linear_1
         // (vision_output_dim -> text, no bias) and a whole Llama4ForCausalLM as language_model
-        LLAMA4("llama4", "Llama4ForConditionalGeneration", "llama4_vision_model", Map.of(), "llama4_text", Map.of(),
-                false, TieRule.TEXT, new Layout("vision_model", "multi_modal_projector", "language_model")),
+        LLAMA4(
+                "llama4",
+                "Llama4ForConditionalGeneration",
+                "llama4_vision_model",
+                Map.of(),
+                "llama4_text",
+                Map.of(),
+                false,
+                TieRule.TEXT,
+                new Layout("vision_model", "multi_modal_projector", "language_model")),
         // configuration_qwen2_vl.py Qwen2VLConfig: the merger is inside model.visual; pre-v5 configs are flat (the text
         // keys at top level)
-        QWEN2_VL("qwen2_vl", "Qwen2VLForConditionalGeneration", "qwen2_vl", Map.of(), "qwen2_vl_text", Map.of(),
-                false, TieRule.COMPOSITE_OR_TEXT, new Layout("model.visual", null, "model.language_model + lm_head")),
-        QWEN2_5_VL("qwen2_5_vl", "Qwen2_5_VLForConditionalGeneration", "qwen2_5_vl", Map.of(), "qwen2_5_vl_text",
-                Map.of(), false, TieRule.COMPOSITE_OR_TEXT,
+        QWEN2_VL(
+                "qwen2_vl",
+                "Qwen2VLForConditionalGeneration",
+                "qwen2_vl",
+                Map.of(),
+                "qwen2_vl_text",
+                Map.of(),
+                false,
+                TieRule.COMPOSITE_OR_TEXT,
+                new Layout("model.visual", null, "model.language_model + lm_head")),
+        QWEN2_5_VL(
+                "qwen2_5_vl",
+                "Qwen2_5_VLForConditionalGeneration",
+                "qwen2_5_vl",
+                Map.of(),
+                "qwen2_5_vl_text",
+                Map.of(),
+                false,
+                TieRule.COMPOSITE_OR_TEXT,
                 new Layout("model.visual", null, "model.language_model + lm_head")),
         // configuration_qwen3_vl.py Qwen3VLConfig (and its MoE twin): deepstack mergers inside model.visual
-        QWEN3_VL("qwen3_vl", "Qwen3VLForConditionalGeneration", "qwen3_vl_vision", Map.of(), "qwen3_vl_text",
-                Map.of(), false, TieRule.COMPOSITE, new Layout("model.visual", null, "model.language_model + lm_head")),
-        QWEN3_VL_MOE("qwen3_vl_moe", "Qwen3VLMoeForConditionalGeneration", "qwen3_vl_moe_vision", Map.of(),
-                "qwen3_vl_moe_text", Map.of(), false, TieRule.COMPOSITE,
+        QWEN3_VL(
+                "qwen3_vl",
+                "Qwen3VLForConditionalGeneration",
+                "qwen3_vl_vision",
+                Map.of(),
+                "qwen3_vl_text",
+                Map.of(),
+                false,
+                TieRule.COMPOSITE,
+                new Layout("model.visual", null, "model.language_model + lm_head")),
+        QWEN3_VL_MOE(
+                "qwen3_vl_moe",
+                "Qwen3VLMoeForConditionalGeneration",
+                "qwen3_vl_moe_vision",
+                Map.of(),
+                "qwen3_vl_moe_text",
+                Map.of(),
+                false,
+                TieRule.COMPOSITE,
                 new Layout("model.visual", null, "model.language_model + lm_head")),
         // configuration_internvl.py InternVLConfig (Qwen2 text by default); modeling_internvl.py
         // InternVLMultiModalProjector: LayerNorm and linear_1 over the pixel-shuffled width, linear_2, all biased
-        INTERNVL("internvl", "InternVLForConditionalGeneration", "internvl_vision", Map.of(), "qwen2", Map.of(),
-                true, TieRule.COMPOSITE, Layout.MODEL),
+        INTERNVL(
+                "internvl",
+                "InternVLForConditionalGeneration",
+                "internvl_vision",
+                Map.of(),
+                "qwen2",
+                Map.of(),
+                true,
+                TieRule.COMPOSITE,
+                Layout.MODEL),
         // configuration_idefics3.py Idefics3Config (Llama text by default); modeling_idefics3.py Idefics3Connector:
         // modality_projection.proj (vision x scale_factor^2 -> text, no bias)
-        IDEFICS3("idefics3", "Idefics3ForConditionalGeneration", "idefics3_vision", Map.of(), "llama",
-                Map.of("rms_norm_eps", 1e-5), false, TieRule.COMPOSITE,
+        IDEFICS3(
+                "idefics3",
+                "Idefics3ForConditionalGeneration",
+                "idefics3_vision",
+                Map.of(),
+                "llama",
+                Map.of("rms_norm_eps", 1e-5),
+                false,
+                TieRule.COMPOSITE,
                 new Layout("model.vision_model", "model.connector", "model.text_model + lm_head")),
         // configuration_mllama.py MllamaConfig; modeling_mllama.py: a tiled vision model, a biased Linear projector
         // (vision_output_dim -> text) and MllamaTextModel, whose cross-attention layers hold q/k norms and two gates
-        MLLAMA("mllama", "MllamaForConditionalGeneration", "mllama_vision_model", Map.of(), "mllama_text_model",
-                Map.of(), false, TieRule.NEVER,
+        MLLAMA(
+                "mllama",
+                "MllamaForConditionalGeneration",
+                "mllama_vision_model",
+                Map.of(),
+                "mllama_text_model",
+                Map.of(),
+                false,
+                TieRule.NEVER,
                 new Layout("model.vision_model", "model.multi_modal_projector", "model.language_model + lm_head"));
 
         final String type;
@@ -121,8 +281,16 @@ final class VisionLanguageModels {
         final TieRule tieRule;
         final Layout layout;
 
-        Style(String type, String modelClass, String visionType, Map<String, Object> visionDefaults, String textType,
-              Map<String, Object> textDefaults, boolean tieDefault, TieRule tieRule, Layout layout) {
+        Style(
+                String type,
+                String modelClass,
+                String visionType,
+                Map<String, Object> visionDefaults,
+                String textType,
+                Map<String, Object> textDefaults,
+                boolean tieDefault,
+                TieRule tieRule,
+                Layout layout) {
             this.type = type;
             this.modelClass = modelClass;
             this.visionType = visionType;
@@ -188,8 +356,15 @@ final class VisionLanguageModels {
     }
 
     /** Keys of a flat (pre-v5) Qwen-VL config that belong to the composite, not to its text model. */
-    private static final Set<String> COMPOSITE_KEYS = Set.of("vision_config", "model_type", "architectures",
-            "image_token_id", "video_token_id", "vision_start_token_id", "vision_end_token_id", "text_config");
+    private static final Set<String> COMPOSITE_KEYS = Set.of(
+            "vision_config",
+            "model_type",
+            "architectures",
+            "image_token_id",
+            "video_token_id",
+            "vision_start_token_id",
+            "vision_end_token_id",
+            "text_config");
 
     private static HfArchitecture count(HfConfig c, Style style) {
         JsonObject visionJson = subConfig(c, "vision_config", style.visionType, style.visionDefaults);
@@ -201,8 +376,8 @@ final class VisionLanguageModels {
         HfConfig textConfig = new HfConfig(new JsonObject(text), c.modelType() + ".text_config");
         boolean tie = tie(c, style, textConfig);
         ModuleTally t = new ModuleTally();
-        Optional<VisionTowers.Tower> tower = VisionTowers.count(new HfConfig(visionJson, c.modelType()
-                + ".vision_config"), t);
+        Optional<VisionTowers.Tower> tower =
+                VisionTowers.count(new HfConfig(visionJson, c.modelType() + ".vision_config"), t);
         Optional<HfArchitecture> lm = tower.isEmpty() ? Optional.empty() : languageModel(textConfig, style, tie);
         if (tower.isEmpty() || lm.isEmpty()) {
             return GenericTransformer.count(c); // a tower or language model heft has no exact model of
@@ -231,14 +406,22 @@ final class VisionLanguageModels {
         if (newline > 0) {
             parts.add(new HfArchitecture.Part("model.image_newline", "image newline", newline));
         }
-        parts.add(new HfArchitecture.Part(l.language(), "language model (" + lm.get().modelClass() + ")", language));
-        return new HfArchitecture(style.type, style.modelClass, t.build(), lm.get().shape(),
-                lm.get().checkpointOnlyParameters(), CountAccuracy.Exact.INSTANCE, parts);
+        parts.add(new HfArchitecture.Part(
+                l.language(), "language model (" + lm.get().modelClass() + ")", language));
+        return new HfArchitecture(
+                style.type,
+                style.modelClass,
+                t.build(),
+                lm.get().shape(),
+                lm.get().checkpointOnlyParameters(),
+                CountAccuracy.Exact.INSTANCE,
+                parts);
     }
 
     /** The text sub-config; a flat pre-v5 Qwen-VL config keeps its text keys at top level. */
     private static JsonObject textConfig(HfConfig c, Style style) {
-        boolean flat = (style == Style.QWEN2_VL || style == Style.QWEN2_5_VL) && c.object("text_config").isEmpty()
+        boolean flat = (style == Style.QWEN2_VL || style == Style.QWEN2_5_VL)
+                && c.object("text_config").isEmpty()
                 && c.mentions("hidden_size");
         if (!flat) {
             return subConfig(c, "text_config", style.textType, style.textDefaults);
@@ -256,8 +439,8 @@ final class VisionLanguageModels {
     private static boolean tie(HfConfig c, Style style, HfConfig text) {
         return switch (style.tieRule) {
             case COMPOSITE -> c.flag(style.tieDefault, "tie_word_embeddings");
-            case COMPOSITE_OR_TEXT -> c.flag(style.tieDefault, "tie_word_embeddings")
-                    || text.flag(false, "tie_word_embeddings");
+            case COMPOSITE_OR_TEXT ->
+                c.flag(style.tieDefault, "tie_word_embeddings") || text.flag(false, "tie_word_embeddings");
             case TEXT -> text.flag(false, "tie_word_embeddings");
             case NEVER -> false;
         };
@@ -283,12 +466,13 @@ final class VisionLanguageModels {
         }
         Map<String, JsonValue> m = new LinkedHashMap<>(text.json().members());
         m.put("tie_word_embeddings", new JsonValue.JsonBoolean(tie));
-        return Optional.of(type.get().count(new HfConfig(new JsonObject(m), type.get().id())));
+        return Optional.of(
+                type.get().count(new HfConfig(new JsonObject(m), type.get().id())));
     }
 
     /** The modules between the tower and the language model, by family. */
-    private static void projector(ModuleTally t, HfConfig c, Style style, HfConfig vision, VisionTowers.Tower tower,
-                                  long th) {
+    private static void projector(
+            ModuleTally t, HfConfig c, Style style, HfConfig vision, VisionTowers.Tower tower, long th) {
         long vh = tower.hidden();
         LayerKind p = LayerKind.MLP;
         switch (style) {
@@ -357,7 +541,8 @@ final class VisionLanguageModels {
         long h = lm.shape().hiddenSize();
         long layers = lm.shape().layers();
         List<Long> cross = c.json().members().get("cross_attention_layers") instanceof JsonValue.JsonArray
-                ? c.sizes("cross_attention_layers") : List.of(3L, 8L, 13L, 18L, 23L, 28L, 33L, 38L);
+                ? c.sizes("cross_attention_layers")
+                : List.of(3L, 8L, 13L, 18L, 23L, 28L, 33L, 38L);
         long crossLayers = cross.stream().distinct().filter(i -> i < layers).count();
         t.embedding(ModuleTally.EMBEDDING, 1, 8, h);
         t.norm("MllamaTextRMSNorm", mul(crossLayers, 2), lm.shape().headDimK(), false);
@@ -369,12 +554,14 @@ final class VisionLanguageModels {
         Optional<JsonObject> given = c.object(key);
         Map<String, JsonValue> m = new LinkedHashMap<>();
         if (given.isEmpty()) {
-            defaults.forEach((k, v) -> m.put(k, switch (v) {
-                case Boolean b -> new JsonValue.JsonBoolean(b);
-                case Long l -> JsonValue.JsonNumber.of(l);
-                case Double d -> JsonValue.JsonNumber.of(d);
-                default -> throw new IllegalStateException("default of unexpected type: " + v);
-            }));
+            defaults.forEach((k, v) -> m.put(
+                    k,
+                    switch (v) {
+                        case Boolean b -> new JsonValue.JsonBoolean(b);
+                        case Long l -> JsonValue.JsonNumber.of(l);
+                        case Double d -> JsonValue.JsonNumber.of(d);
+                        default -> throw new IllegalStateException("default of unexpected type: " + v);
+                    }));
         } else {
             m.putAll(given.get().members());
         }

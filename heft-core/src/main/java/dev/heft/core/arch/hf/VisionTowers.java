@@ -14,8 +14,7 @@ import java.util.Optional;
  * its modules (parameters and buffers) to a tally and says how wide its output is.
  */
 final class VisionTowers {
-    private VisionTowers() {
-    }
+    private VisionTowers() {}
 
     private static final LayerKind ATT = LayerKind.ATTENTION;
     private static final LayerKind MLP = LayerKind.MLP;
@@ -26,8 +25,7 @@ final class VisionTowers {
      * @param parameters parameters the tower added
      * @param modelClass the class transformers builds for this config on its own
      */
-    record Tower(long hidden, long output, long parameters, String modelClass) {
-    }
+    record Tower(long hidden, long output, long parameters, String modelClass) {}
 
     /** The tower a vision sub-config names, when heft models it. */
     static Optional<Tower> count(HfConfig v, ModuleTally t) {
@@ -51,8 +49,8 @@ final class VisionTowers {
             case "qwen3_vl_moe_vision" -> qwen3Vl(v, t, "Qwen3VLMoeVision");
             default -> null;
         };
-        return Optional.ofNullable(partial).map(p -> new Tower(p.hidden, p.output, t.parameters() - before,
-                p.modelClass));
+        return Optional.ofNullable(partial)
+                .map(p -> new Tower(p.hidden, p.output, t.parameters() - before, p.modelClass));
     }
 
     private static Tower tower(long hidden, String modelClass) {
@@ -63,7 +61,9 @@ final class VisionTowers {
     static long side(HfConfig v, long fallback, String key) {
         JsonValue raw = v.json().members().get(key);
         if (raw instanceof JsonValue.JsonArray a && a.size() > 0) {
-            if (!(a.get(0) instanceof JsonValue.JsonNumber n) || !n.isIntegral() || n.value().signum() <= 0
+            if (!(a.get(0) instanceof JsonValue.JsonNumber n)
+                    || !n.isIntegral()
+                    || n.value().signum() <= 0
                     || n.value().compareTo(java.math.BigDecimal.valueOf(1L << 20)) > 0) {
                 throw v.invalid(key, "must be a positive integer or a list of them");
             }
@@ -95,7 +95,8 @@ final class VisionTowers {
         return tower(h, "CLIPVisionModel");
     }
 
-    // configuration_siglip.py SiglipVisionConfig; modeling_siglip.py: biased patch Conv2d, position_embedding (patches),
+    // configuration_siglip.py SiglipVisionConfig; modeling_siglip.py: biased patch Conv2d, position_embedding
+    // (patches),
     // layers, post_layernorm, and with vision_use_head a pooling head (probe, nn.MultiheadAttention, LayerNorm, MLP)
     private static Tower siglip(HfConfig v, ModuleTally t, String prefix, boolean positionIds) {
         long h = v.size(768, "hidden_size");
@@ -345,8 +346,8 @@ final class VisionTowers {
         t.linear(ATT, depth, h, 3 * h, true).linear(ATT, depth, h, h, true);
         t.linear(MLP, depth, h, inter, true).linear(MLP, depth, inter, h, true);
         long merged = mul(h, square(v.size(2, "spatial_merge_size")));
-        long deepstack = v.json().members().get("deepstack_visual_indexes") instanceof JsonValue.JsonArray a
-                ? a.size() : 3;
+        long deepstack =
+                v.json().members().get("deepstack_visual_indexes") instanceof JsonValue.JsonArray a ? a.size() : 3;
         t.norm(LAYER_NORM, 1, h, true); // merger.norm
         t.norm(LAYER_NORM, deepstack, merged, true); // deepstack mergers' post-shuffle norms
         t.linear(MLP, 1 + deepstack, merged, merged, true).linear(MLP, 1 + deepstack, merged, out, true);

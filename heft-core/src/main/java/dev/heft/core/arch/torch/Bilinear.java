@@ -25,7 +25,9 @@ public final class Bilinear extends Module {
     /** In a sequential spec both inputs are the same tensor, so {@code in1 == in2} is required there. */
     @Override
     public Shape forward(Shape input, FlopCounter flops) {
-        require(input.rank() >= 1 && input.dim(-1) == in1 && in1 == in2, input,
+        require(
+                input.rank() >= 1 && input.dim(-1) == in1 && in1 == in2,
+                input,
                 "last dimension " + in1 + " and in1_features == in2_features (a spec feeds one tensor to both inputs)");
         flops.uncounted("Bilinear runs aten._trilinear, which FlopCounterMode does not count");
         return input.with(-1, out);

@@ -12,8 +12,8 @@ import java.util.List;
  */
 public final class Conv extends Module {
     /** Geometry per spatial dimension; {@code samePadding} is {@code padding='same'} (stride 1 only). */
-    public record Geometry(long[] kernel, long[] stride, long[] padding, long[] dilation, long[] outputPadding,
-                           boolean samePadding) {
+    public record Geometry(
+            long[] kernel, long[] stride, long[] padding, long[] dilation, long[] outputPadding, boolean samePadding) {
         public Geometry {
             kernel = kernel.clone();
             stride = stride.clone();
@@ -23,8 +23,8 @@ public final class Conv extends Module {
         }
 
         public static Geometry of(int dims, long kernel, long stride, long padding) {
-            return new Geometry(fill(dims, kernel), fill(dims, stride), fill(dims, padding), fill(dims, 1),
-                    fill(dims, 0), false);
+            return new Geometry(
+                    fill(dims, kernel), fill(dims, stride), fill(dims, padding), fill(dims, 1), fill(dims, 0), false);
         }
 
         public static long[] fill(int dims, long v) {
@@ -95,14 +95,15 @@ public final class Conv extends Module {
             long r;
             if (transposed) {
                 // (L_in - 1) * stride - 2 * padding + dilation * (kernel - 1) + output_padding + 1
-                r = Math.addExact(Math.subtractExact(Math.multiplyExact(len - 1, s), Math.multiplyExact(2, p)),
+                r = Math.addExact(
+                        Math.subtractExact(Math.multiplyExact(len - 1, s), Math.multiplyExact(2, p)),
                         Math.addExact(Math.multiplyExact(d, k - 1), g.outputPadding()[i] + 1));
             } else if (g.samePadding()) {
                 r = len;
             } else {
                 // floor((L_in + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1
-                long span = Math.subtractExact(Math.addExact(len, Math.multiplyExact(2, p)),
-                        Math.addExact(Math.multiplyExact(d, k - 1), 1));
+                long span = Math.subtractExact(
+                        Math.addExact(len, Math.multiplyExact(2, p)), Math.addExact(Math.multiplyExact(d, k - 1), 1));
                 require(span >= 0, input, "spatial size at least the dilated kernel (" + (d * (k - 1) + 1) + ")");
                 r = span / s + 1;
             }

@@ -42,8 +42,8 @@ public final class CustomNetwork {
 
     /** FLOPs of one forward pass at the spec's {@code input}. */
     public FlopReport flops() {
-        return flops(input.orElseThrow(() -> new InvalidInputException(
-                "the layer spec gives no \"input\" shape; pass one to count FLOPs")));
+        return flops(input.orElseThrow(
+                () -> new InvalidInputException("the layer spec gives no \"input\" shape; pass one to count FLOPs")));
     }
 
     public FlopReport flops(Shape inputShape) {

@@ -8,8 +8,17 @@ import dev.heft.core.classify.LayerKind;
  */
 public final class Elementwise extends Module {
     /** Layers whose eval-mode output is their input tensor itself or a view of it: no new storage. */
-    private static final java.util.Set<String> ALIASING = java.util.Set.of("Dropout", "Dropout1d", "Dropout2d",
-            "Dropout3d", "AlphaDropout", "Identity", "StochasticDepth", "Permute", "Unflatten");
+    private static final java.util.Set<String> ALIASING = java.util.Set.of(
+            "Dropout",
+            "Dropout1d",
+            "Dropout2d",
+            "Dropout3d",
+            "AlphaDropout",
+            "Identity",
+            "StochasticDepth",
+            "Permute",
+            "Unflatten");
+
     private final long channels;
     private final boolean inplace;
 

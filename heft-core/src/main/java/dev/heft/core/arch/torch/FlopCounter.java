@@ -19,7 +19,11 @@ import java.util.Set;
  */
 public final class FlopCounter {
     /** The op families FlopCounterMode reports apart (its per-op table, with addmm folded into mm). */
-    public enum Op { CONVOLUTION, MM, BMM }
+    public enum Op {
+        CONVOLUTION,
+        MM,
+        BMM
+    }
 
     private long flops;
     private final Map<Op, Long> byOp = new LinkedHashMap<>();

@@ -38,7 +38,8 @@ import java.util.Set;
 public final class LayerSpec {
     /** Spec text formats. */
     public enum Format {
-        JSON, YAML;
+        JSON,
+        YAML;
 
         /** By extension: {@code .yaml}/{@code .yml} are YAML, anything else JSON. */
         public static Format of(Path path) {
@@ -51,6 +52,7 @@ public final class LayerSpec {
     public static final long MAX_SPEC_BYTES = 16L << 20;
     /** At most this many modules after expanding repeats, so a spec cannot ask for unbounded work. */
     public static final long MAX_MODULES = 250_000;
+
     public static final long MAX_REPEAT = 100_000;
 
     private static final List<String> TOP_KEYS = List.of("input", "modules", "layers");
@@ -99,13 +101,13 @@ public final class LayerSpec {
     /** Builds the network from a spec already parsed (a MODEL argument's JSON is read and parsed once). */
     public static CustomNetwork parse(JsonValue root, String source) {
         if (!(root instanceof JsonObject top)) {
-            throw new InvalidInputException(source + ": expected an object with a \"layers\" list, found "
-                    + root.typeName());
+            throw new InvalidInputException(
+                    source + ": expected an object with a \"layers\" list, found " + root.typeName());
         }
         for (String key : top.members().keySet()) {
             if (!TOP_KEYS.contains(key)) {
-                throw new InvalidInputException(source + ": unknown top-level key '" + key + "'; accepted: "
-                        + String.join(", ", TOP_KEYS));
+                throw new InvalidInputException(
+                        source + ": unknown top-level key '" + key + "'; accepted: " + String.join(", ", TOP_KEYS));
             }
         }
         JsonValue mods = top.members().getOrDefault("modules", new JsonObject(Map.of()));
@@ -143,10 +145,11 @@ public final class LayerSpec {
         long total = 0;
         for (JsonValue v : list.elements()) {
             if (!(v instanceof JsonObject entry) || entry.members().containsKey("use")) {
-                continue;  // reported with its position when built; a shared module is built once
+                continue; // reported with its position when built; a shared module is built once
             }
             long repeat = 1;
-            if (entry.members().get("repeat") instanceof JsonValue.JsonNumber n && n.isIntegral()
+            if (entry.members().get("repeat") instanceof JsonValue.JsonNumber n
+                    && n.isIntegral()
                     && n.value().signum() > 0) {
                 repeat = n.value().min(java.math.BigDecimal.valueOf(MAX_REPEAT)).longValue();
             }
@@ -154,8 +157,12 @@ public final class LayerSpec {
             if (entry.members().get("layers") instanceof JsonArray inner && depth < 64) {
                 one += expandedSize(inner, depth + 1);
             }
-            total = Math.min(MAX_MODULES + 1, total + Math.min(MAX_MODULES + 1, Math.multiplyHigh(repeat, one) != 0
-                    ? MAX_MODULES + 1 : repeat * one));
+            total = Math.min(
+                    MAX_MODULES + 1,
+                    total
+                            + Math.min(
+                                    MAX_MODULES + 1,
+                                    Math.multiplyHigh(repeat, one) != 0 ? MAX_MODULES + 1 : repeat * one));
         }
         return total;
     }
@@ -164,7 +171,8 @@ public final class LayerSpec {
         for (int i = 0; i < list.size(); i++) {
             String at = where + "[" + i + "]";
             if (!(list.get(i) instanceof JsonObject entry)) {
-                throw new InvalidInputException(at + ": expected a layer object, found " + list.get(i).typeName());
+                throw new InvalidInputException(
+                        at + ": expected a layer object, found " + list.get(i).typeName());
             }
             long repeat = repeat(entry, at);
             if (entry.members().containsKey("use")) {
@@ -192,8 +200,8 @@ public final class LayerSpec {
     private Module use(JsonObject entry, String at) {
         for (String key : entry.members().keySet()) {
             if (!key.equals("use") && !key.equals("repeat")) {
-                throw new InvalidInputException(at + ": a \"use\" entry takes only 'use' and 'repeat', found '" + key
-                        + "'");
+                throw new InvalidInputException(
+                        at + ": a \"use\" entry takes only 'use' and 'repeat', found '" + key + "'");
             }
         }
         if (!(entry.members().get("use") instanceof JsonString name)) {

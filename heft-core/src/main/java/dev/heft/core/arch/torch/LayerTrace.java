@@ -44,11 +44,20 @@ public final class LayerTrace {
      *                     batch; RNN-style weights x batch x sequence). Its totals sum leaf rows only.
      * @param liveBytesAfter activation bytes alive when the call returned
      */
-    public record Row(int depth, String name, String torchClass, boolean leaf, boolean repeated, Shape output,
-                      long parameters, long ownParameters, long flops, long inputBytes, long outputBytes,
-                      long multAdds,
-                      long liveBytesAfter) {
-    }
+    public record Row(
+            int depth,
+            String name,
+            String torchClass,
+            boolean leaf,
+            boolean repeated,
+            Shape output,
+            long parameters,
+            long ownParameters,
+            long flops,
+            long inputBytes,
+            long outputBytes,
+            long multAdds,
+            long liveBytesAfter) {}
 
     private static final class Tensor {
         final long bytes;
@@ -106,7 +115,7 @@ public final class LayerTrace {
         boolean repeated = !called.add(m);
         int row = rows.size();
         rows.add(null);
-        pending.add(new Object[]{frames.size(), name, m, repeated});
+        pending.add(new Object[] {frames.size(), name, m, repeated});
         Frame f = new Frame(m, row, flopsNow);
         frames.push(f);
         hold(f, tensorOf(input));
@@ -148,10 +157,22 @@ public final class LayerTrace {
         }
         Object[] p = pending.get(f.row);
         long params = ModuleTree.counts(m).parameters();
-        rows.set(f.row, new Row((int) p[0], (String) p[1], m.torchClass(), m.children().isEmpty(), (boolean) p[3],
-                result, params, m.ownParameters(), flopsNow - f.flopsAtEntry,
-                Math.multiplyExact(input.numel(), (long) bytesPerElement),
-                Math.multiplyExact(result.numel(), (long) bytesPerElement), multAdds(m, result), live));
+        rows.set(
+                f.row,
+                new Row(
+                        (int) p[0],
+                        (String) p[1],
+                        m.torchClass(),
+                        m.children().isEmpty(),
+                        (boolean) p[3],
+                        result,
+                        params,
+                        m.ownParameters(),
+                        flopsNow - f.flopsAtEntry,
+                        Math.multiplyExact(input.numel(), (long) bytesPerElement),
+                        Math.multiplyExact(result.numel(), (long) bytesPerElement),
+                        multAdds(m, result),
+                        live));
         return result;
     }
 

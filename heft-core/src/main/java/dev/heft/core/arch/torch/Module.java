@@ -102,8 +102,8 @@ public abstract class Module {
     /** Fails with a message naming this module when an input shape does not fit it. */
     protected final void require(boolean ok, Shape input, String expected) {
         if (!ok) {
-            throw new InvalidInputException(torchClass + " cannot take input of shape " + input + ": expected "
-                    + expected);
+            throw new InvalidInputException(
+                    torchClass + " cannot take input of shape " + input + ": expected " + expected);
         }
     }
 

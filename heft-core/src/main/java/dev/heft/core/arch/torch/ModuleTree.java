@@ -15,8 +15,7 @@ import java.util.Set;
  * reached twice (a shared block) only the first time, so shared weights count once like torch's parameter dedup.
  */
 public final class ModuleTree {
-    private ModuleTree() {
-    }
+    private ModuleTree() {}
 
     /** Every parameter then every buffer, fully qualified, in torch's order. */
     public static List<NamedTensor> tensors(Module root) {
@@ -24,8 +23,12 @@ public final class ModuleTree {
         List<NamedTensor> buffers = new ArrayList<>();
         visit(root, "", Collections.newSetFromMap(new IdentityHashMap<>()), (prefix, m) -> {
             for (TensorDecl t : m.tensors()) {
-                NamedTensor nt = new NamedTensor(prefix + t.name(), t.shape(),
-                        t.buffer() ? TensorRole.BUFFER : TensorRole.WEIGHT, m.torchClass(), m.kind());
+                NamedTensor nt = new NamedTensor(
+                        prefix + t.name(),
+                        t.shape(),
+                        t.buffer() ? TensorRole.BUFFER : TensorRole.WEIGHT,
+                        m.torchClass(),
+                        m.kind());
                 (t.buffer() ? buffers : params).add(nt);
             }
         });
@@ -40,8 +43,11 @@ public final class ModuleTree {
             if (t.role() == TensorRole.BUFFER) {
                 tally.buffer(t.elements());
             } else {
-                tally.add(t.kind(), t.moduleClass(), t.elements(), t.name().substring(t.name().lastIndexOf('.') + 1)
-                        .contains("bias"));
+                tally.add(
+                        t.kind(),
+                        t.moduleClass(),
+                        t.elements(),
+                        t.name().substring(t.name().lastIndexOf('.') + 1).contains("bias"));
             }
         }
         return tally.build();

@@ -21,12 +21,19 @@ public final class MultiheadAttention extends Module {
     private final boolean batchFirst;
     private final boolean bias;
 
-    public MultiheadAttention(long embed, long heads, boolean bias, boolean addBiasKv, boolean addZeroAttn, long kdim,
-                              long vdim, boolean batchFirst) {
+    public MultiheadAttention(
+            long embed,
+            long heads,
+            boolean bias,
+            boolean addBiasKv,
+            boolean addZeroAttn,
+            long kdim,
+            long vdim,
+            boolean batchFirst) {
         super("MultiheadAttention", LayerKind.ATTENTION);
         if (heads <= 0 || embed % heads != 0) {
-            throw new InvalidInputException("MultiheadAttention: embed_dim (" + embed
-                    + ") must be divisible by num_heads (" + heads + ")");
+            throw new InvalidInputException(
+                    "MultiheadAttention: embed_dim (" + embed + ") must be divisible by num_heads (" + heads + ")");
         }
         this.embed = embed;
         this.heads = heads;
@@ -90,9 +97,13 @@ public final class MultiheadAttention extends Module {
      * {@code _scaled_dot_product_flash_attention_for_cpu}: no formula, 0, with the work in a note.
      */
     public Shape attend(Shape query, Shape memory, boolean selfAttention, boolean needWeights, FlopCounter flops) {
-        require((query.rank() == 3 || query.rank() == 2) && query.dim(-1) == embed, query,
+        require(
+                (query.rank() == 3 || query.rank() == 2) && query.dim(-1) == embed,
+                query,
                 "[L, N, " + embed + "] (or [N, L, E] with batch_first, or unbatched [L, E])");
-        require(memory.rank() == query.rank() && memory.dim(-1) == kdim && kdim == vdim, memory,
+        require(
+                memory.rank() == query.rank() && memory.dim(-1) == kdim && kdim == vdim,
+                memory,
                 "key/value of width kdim = vdim = " + kdim);
         boolean batched = query.rank() == 3;
         if (selfAttention && batched && batchFirst && heads % 2 == 0 && sameEmbedDim() && !addBiasKv && !addZeroAttn) {
@@ -106,9 +117,9 @@ public final class MultiheadAttention extends Module {
         long queries = Math.multiplyExact(l, n);
         long keysTimesBatch = Math.multiplyExact(s, n);
         if (sameEmbedDim() && selfAttention) {
-            flops.mm(queries, embed, 3 * embed);  // _in_projection_packed: one linear for q, k and v
+            flops.mm(queries, embed, 3 * embed); // _in_projection_packed: one linear for q, k and v
         } else if (sameEmbedDim()) {
-            flops.mm(queries, embed, embed);       // q, then k and v packed: linear(k, w_kv)
+            flops.mm(queries, embed, embed); // q, then k and v packed: linear(k, w_kv)
             flops.mm(keysTimesBatch, embed, 2 * embed);
         } else {
             flops.mm(queries, embed, embed);
@@ -126,7 +137,7 @@ public final class MultiheadAttention extends Module {
                     + " which FlopCounterMode does not count (" + sdpa.flops() + " FLOPs per call; CUDA kernels are"
                     + " counted)");
         }
-        flops.mm(queries, embed, embed);  // out_proj
+        flops.mm(queries, embed, embed); // out_proj
         return query;
     }
 }

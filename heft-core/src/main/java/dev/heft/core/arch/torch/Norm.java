@@ -91,7 +91,8 @@ public final class Norm extends Module {
             require(input.rank() >= 2 && input.dim(1) == normalized.dim(0), input, "[N, " + normalized.dim(0) + ", *]");
         } else {
             List<Long> tail = input.rank() >= normalized.rank()
-                    ? input.dims().subList(input.rank() - normalized.rank(), input.rank()) : List.of();
+                    ? input.dims().subList(input.rank() - normalized.rank(), input.rank())
+                    : List.of();
             require(tail.equals(normalized.dims()), input, "trailing dimensions " + normalized);
         }
         return input;

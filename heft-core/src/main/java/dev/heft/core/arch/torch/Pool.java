@@ -16,8 +16,14 @@ public final class Pool extends Module {
     private final boolean ceil;
     private final long[] adaptiveOutput;
 
-    private Pool(String torchClass, long[] kernel, long[] stride, long[] padding, long[] dilation, boolean ceil,
-                 long[] adaptiveOutput) {
+    private Pool(
+            String torchClass,
+            long[] kernel,
+            long[] stride,
+            long[] padding,
+            long[] dilation,
+            boolean ceil,
+            long[] adaptiveOutput) {
         super(torchClass, LayerKind.OTHER);
         this.kernel = kernel;
         this.stride = stride;
@@ -27,19 +33,21 @@ public final class Pool extends Module {
         this.adaptiveOutput = adaptiveOutput;
     }
 
-    public static Pool window(String torchClass, long[] kernel, long[] stride, long[] padding, long[] dilation,
-                              boolean ceil) {
+    public static Pool window(
+            String torchClass, long[] kernel, long[] stride, long[] padding, long[] dilation, boolean ceil) {
         return new Pool(torchClass, kernel.clone(), stride.clone(), padding.clone(), dilation.clone(), ceil, null);
     }
 
     public static Pool maxPool2d(long kernel, long stride, long padding, boolean ceil) {
         long[] k = {kernel, kernel};
-        return window("MaxPool2d", k, new long[]{stride, stride}, new long[]{padding, padding}, new long[]{1, 1}, ceil);
+        return window(
+                "MaxPool2d", k, new long[] {stride, stride}, new long[] {padding, padding}, new long[] {1, 1}, ceil);
     }
 
     public static Pool avgPool2d(long kernel, long stride, long padding) {
         long[] k = {kernel, kernel};
-        return window("AvgPool2d", k, new long[]{stride, stride}, new long[]{padding, padding}, new long[]{1, 1}, false);
+        return window(
+                "AvgPool2d", k, new long[] {stride, stride}, new long[] {padding, padding}, new long[] {1, 1}, false);
     }
 
     /** An adaptive pool; an output entry of -1 is Python's {@code None} (keep that input size). */
@@ -48,7 +56,7 @@ public final class Pool extends Module {
     }
 
     public static Pool adaptiveAvg2d(long size) {
-        return adaptive("AdaptiveAvgPool2d", new long[]{size, size});
+        return adaptive("AdaptiveAvgPool2d", new long[] {size, size});
     }
 
     @Override
@@ -75,8 +83,8 @@ public final class Pool extends Module {
 
     /** torch's pooling_output_shape: floor or ceil division, and a last window may not start inside the padding. */
     private long windowOutput(Shape input, long len, long k, long s, long p, long d) {
-        long span = Math.subtractExact(Math.addExact(len, Math.multiplyExact(2, p)),
-                Math.addExact(Math.multiplyExact(d, k - 1), 1));
+        long span = Math.subtractExact(
+                Math.addExact(len, Math.multiplyExact(2, p)), Math.addExact(Math.multiplyExact(d, k - 1), 1));
         require(span >= 0, input, "spatial size at least the pooling window");
         long out = (ceil ? Math.ceilDiv(span, s) : span / s) + 1;
         if (ceil && Math.multiplyExact(out - 1, s) >= Math.addExact(len, p)) {

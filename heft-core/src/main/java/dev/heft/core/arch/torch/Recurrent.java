@@ -14,7 +14,9 @@ import dev.heft.core.error.InvalidInputException;
 public final class Recurrent extends Module {
     /** The three RNNBase modes and their gate counts. */
     public enum Mode {
-        RNN(1), LSTM(4), GRU(3);
+        RNN(1),
+        LSTM(4),
+        GRU(3);
 
         private final int gates;
 
@@ -35,12 +37,19 @@ public final class Recurrent extends Module {
     private final long proj;
     private final boolean batchFirst;
 
-    public Recurrent(Mode mode, long input, long hidden, long layers, boolean bias, boolean batchFirst,
-                     boolean bidirectional, long proj) {
+    public Recurrent(
+            Mode mode,
+            long input,
+            long hidden,
+            long layers,
+            boolean bias,
+            boolean batchFirst,
+            boolean bidirectional,
+            long proj) {
         super(mode.name(), LayerKind.OTHER);
         if (proj < 0 || (proj > 0 && (mode != Mode.LSTM || proj >= hidden))) {
-            throw new InvalidInputException(mode + ": proj_size must be 0, or for LSTM smaller than hidden_size ("
-                    + hidden + "), got " + proj);
+            throw new InvalidInputException(
+                    mode + ": proj_size must be 0, or for LSTM smaller than hidden_size (" + hidden + "), got " + proj);
         }
         if (layers < 1) {
             throw new InvalidInputException(mode + ": num_layers must be at least 1, got " + layers);
@@ -88,7 +97,9 @@ public final class Recurrent extends Module {
      */
     @Override
     public Shape forward(Shape x, FlopCounter flops) {
-        require((x.rank() == 3 || x.rank() == 2) && x.dim(-1) == input, x,
+        require(
+                (x.rank() == 3 || x.rank() == 2) && x.dim(-1) == input,
+                x,
                 "[T, N, " + input + "] (batch_first [N, T, " + input + "], or unbatched [T, " + input + "])");
         long t = x.rank() == 3 && batchFirst ? x.dim(1) : x.dim(0);
         long n = x.rank() == 3 ? (batchFirst ? x.dim(0) : x.dim(1)) : 1;

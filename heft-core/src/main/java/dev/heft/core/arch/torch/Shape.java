@@ -30,7 +30,8 @@ public record Shape(List<Long> dims) {
     public static Shape parse(String text) {
         String[] parts = text.trim().split("\\s*[,x]\\s*");
         if (text.isBlank() || parts.length > 64) {
-            throw new InvalidInputException("input shape '" + text + "': expected comma-separated sizes like 1,3,224,224");
+            throw new InvalidInputException(
+                    "input shape '" + text + "': expected comma-separated sizes like 1,3,224,224");
         }
         long[] dims = new long[parts.length];
         for (int i = 0; i < parts.length; i++) {

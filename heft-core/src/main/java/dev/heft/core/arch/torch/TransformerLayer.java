@@ -12,8 +12,14 @@ public final class TransformerLayer extends Module {
     private final boolean decoder;
     private final boolean reluOrGelu;
 
-    public TransformerLayer(boolean decoder, long dModel, long heads, long feedForward, boolean batchFirst,
-                            boolean bias, boolean reluOrGelu) {
+    public TransformerLayer(
+            boolean decoder,
+            long dModel,
+            long heads,
+            long feedForward,
+            boolean batchFirst,
+            boolean bias,
+            boolean reluOrGelu) {
         super(decoder ? "TransformerDecoderLayer" : "TransformerEncoderLayer", LayerKind.OTHER);
         this.decoder = decoder;
         this.reluOrGelu = reluOrGelu;
@@ -49,7 +55,7 @@ public final class TransformerLayer extends Module {
                     + " by FlopCounterMode");
             return input;
         }
-        Shape x = sa.attend(input, input, true, false, flops);  // _sa_block: need_weights=False
+        Shape x = sa.attend(input, input, true, false, flops); // _sa_block: need_weights=False
         if (decoder) {
             // memory stands in as a tensor shaped like the target; cross-attention never takes the fast path
             ((MultiheadAttention) child("multihead_attn")).attend(x, input, false, false, flops);

@@ -19,8 +19,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 final class YamlTree {
     private static final int MAX_DEPTH = 256;
 
-    private YamlTree() {
-    }
+    private YamlTree() {}
 
     static JsonValue parse(String text) {
         LoadSettings settings = LoadSettings.builder()
@@ -38,8 +37,9 @@ final class YamlTree {
             // snakeyaml-engine 2.10 also fails on some malformed input with plain runtime exceptions (a fuzz campaign
             // found NumberFormatException for '\\u' without digits and for '%' escapes in tags, and
             // IllegalArgumentException for tags with spaces): malformed YAML all the same.
-            throw new JsonException("not valid YAML (" + e.getClass().getSimpleName()
-                    .replace("Exception", "").replace("Error", "") + ": " + e.getMessage() + ")");
+            throw new JsonException("not valid YAML ("
+                    + e.getClass().getSimpleName().replace("Exception", "").replace("Error", "") + ": " + e.getMessage()
+                    + ")");
         }
         return convert(tree, 0);
     }
@@ -73,7 +73,9 @@ final class YamlTree {
             case Long l -> JsonValue.JsonNumber.of(l);
             case BigInteger bi -> new JsonValue.JsonNumber(new BigDecimal(bi));
             case Double d when Double.isFinite(d) -> JsonValue.JsonNumber.of(d);
-            default -> throw new JsonException("unsupported YAML value " + o + " (" + o.getClass().getSimpleName() + ")");
+            default ->
+                throw new JsonException(
+                        "unsupported YAML value " + o + " (" + o.getClass().getSimpleName() + ")");
         };
     }
 }

@@ -17,8 +17,7 @@ import java.util.List;
  * Image Recognition", 2014; vgg.py) and SqueezeNet (Iandola et al., "SqueezeNet", 2016; squeezenet.py).
  */
 final class Classic {
-    private Classic() {
-    }
+    private Classic() {}
 
     /** A features / avgpool / classifier network with flatten between pool and classifier. */
     private static Module featuresPoolClassifier(String cls, Sequential features, Module pool, Sequential classifier) {
@@ -34,28 +33,39 @@ final class Classic {
 
     static Module alexnet() {
         Sequential features = new Sequential();
-        features.append(Conv.conv2d(3, 64, 11, 4, 2, 1, true)).append(Elementwise.inplace("ReLU"))
+        features.append(Conv.conv2d(3, 64, 11, 4, 2, 1, true))
+                .append(Elementwise.inplace("ReLU"))
                 .append(Pool.maxPool2d(3, 2, 0, false))
-                .append(Conv.conv2d(64, 192, 5, 1, 2, 1, true)).append(Elementwise.inplace("ReLU"))
+                .append(Conv.conv2d(64, 192, 5, 1, 2, 1, true))
+                .append(Elementwise.inplace("ReLU"))
                 .append(Pool.maxPool2d(3, 2, 0, false))
-                .append(Conv.conv2d(192, 384, 3, 1, 1, 1, true)).append(Elementwise.inplace("ReLU"))
-                .append(Conv.conv2d(384, 256, 3, 1, 1, 1, true)).append(Elementwise.inplace("ReLU"))
-                .append(Conv.conv2d(256, 256, 3, 1, 1, 1, true)).append(Elementwise.inplace("ReLU"))
+                .append(Conv.conv2d(192, 384, 3, 1, 1, 1, true))
+                .append(Elementwise.inplace("ReLU"))
+                .append(Conv.conv2d(384, 256, 3, 1, 1, 1, true))
+                .append(Elementwise.inplace("ReLU"))
+                .append(Conv.conv2d(256, 256, 3, 1, 1, 1, true))
+                .append(Elementwise.inplace("ReLU"))
                 .append(Pool.maxPool2d(3, 2, 0, false));
         Sequential classifier = new Sequential();
-        classifier.append(new Elementwise("Dropout")).append(new Linear(256 * 6 * 6, 4096, true))
-                .append(Elementwise.inplace("ReLU")).append(new Elementwise("Dropout"))
-                .append(new Linear(4096, 4096, true)).append(Elementwise.inplace("ReLU"))
+        classifier
+                .append(new Elementwise("Dropout"))
+                .append(new Linear(256 * 6 * 6, 4096, true))
+                .append(Elementwise.inplace("ReLU"))
+                .append(new Elementwise("Dropout"))
+                .append(new Linear(4096, 4096, true))
+                .append(Elementwise.inplace("ReLU"))
                 .append(Tv.head(4096, 1000, true));
         return featuresPoolClassifier("AlexNet", features, Pool.adaptiveAvg2d(6), classifier);
     }
 
     /** VGG configurations "A", "B", "D", "E" (vgg.py cfgs); 0 marks a 2x2 max pool ("M"). */
     static final int[] VGG11 = {64, 0, 128, 0, 256, 256, 0, 512, 512, 0, 512, 512, 0};
+
     static final int[] VGG13 = {64, 64, 0, 128, 128, 0, 256, 256, 0, 512, 512, 0, 512, 512, 0};
     static final int[] VGG16 = {64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0};
-    static final int[] VGG19 = {64, 64, 0, 128, 128, 0, 256, 256, 256, 256, 0, 512, 512, 512, 512, 0, 512, 512, 512,
-        512, 0};
+    static final int[] VGG19 = {
+        64, 64, 0, 128, 128, 0, 256, 256, 256, 256, 0, 512, 512, 512, 512, 0, 512, 512, 512, 512, 0
+    };
 
     static Module vgg(int[] cfg, boolean batchNorm) {
         Sequential features = new Sequential();
@@ -73,9 +83,13 @@ final class Classic {
             in = v;
         }
         Sequential classifier = new Sequential();
-        classifier.append(new Linear(512 * 7 * 7, 4096, true)).append(Elementwise.inplace("ReLU"))
-                .append(new Elementwise("Dropout")).append(new Linear(4096, 4096, true))
-                .append(Elementwise.inplace("ReLU")).append(new Elementwise("Dropout"))
+        classifier
+                .append(new Linear(512 * 7 * 7, 4096, true))
+                .append(Elementwise.inplace("ReLU"))
+                .append(new Elementwise("Dropout"))
+                .append(new Linear(4096, 4096, true))
+                .append(Elementwise.inplace("ReLU"))
+                .append(new Elementwise("Dropout"))
                 .append(Tv.head(4096, 1000, true));
         return featuresPoolClassifier("VGG", features, Pool.adaptiveAvg2d(7), classifier);
     }
@@ -84,27 +98,40 @@ final class Classic {
     static Module squeezenet(boolean v11) {
         Sequential features = new Sequential();
         if (!v11) {
-            features.append(Conv.conv2d(3, 96, 7, 2, 0, 1, true)).append(Elementwise.inplace("ReLU"))
+            features.append(Conv.conv2d(3, 96, 7, 2, 0, 1, true))
+                    .append(Elementwise.inplace("ReLU"))
                     .append(Pool.maxPool2d(3, 2, 0, true))
-                    .append(fire(96, 16, 64, 64)).append(fire(128, 16, 64, 64)).append(fire(128, 32, 128, 128))
+                    .append(fire(96, 16, 64, 64))
+                    .append(fire(128, 16, 64, 64))
+                    .append(fire(128, 32, 128, 128))
                     .append(Pool.maxPool2d(3, 2, 0, true))
-                    .append(fire(256, 32, 128, 128)).append(fire(256, 48, 192, 192)).append(fire(384, 48, 192, 192))
+                    .append(fire(256, 32, 128, 128))
+                    .append(fire(256, 48, 192, 192))
+                    .append(fire(384, 48, 192, 192))
                     .append(fire(384, 64, 256, 256))
                     .append(Pool.maxPool2d(3, 2, 0, true))
                     .append(fire(512, 64, 256, 256));
         } else {
-            features.append(Conv.conv2d(3, 64, 3, 2, 0, 1, true)).append(Elementwise.inplace("ReLU"))
+            features.append(Conv.conv2d(3, 64, 3, 2, 0, 1, true))
+                    .append(Elementwise.inplace("ReLU"))
                     .append(Pool.maxPool2d(3, 2, 0, true))
-                    .append(fire(64, 16, 64, 64)).append(fire(128, 16, 64, 64))
+                    .append(fire(64, 16, 64, 64))
+                    .append(fire(128, 16, 64, 64))
                     .append(Pool.maxPool2d(3, 2, 0, true))
-                    .append(fire(128, 32, 128, 128)).append(fire(256, 32, 128, 128))
+                    .append(fire(128, 32, 128, 128))
+                    .append(fire(256, 32, 128, 128))
                     .append(Pool.maxPool2d(3, 2, 0, true))
-                    .append(fire(256, 48, 192, 192)).append(fire(384, 48, 192, 192)).append(fire(384, 64, 256, 256))
+                    .append(fire(256, 48, 192, 192))
+                    .append(fire(384, 48, 192, 192))
+                    .append(fire(384, 64, 256, 256))
                     .append(fire(512, 64, 256, 256));
         }
         Sequential classifier = new Sequential();
-        classifier.append(new Elementwise("Dropout")).append(Conv.conv2d(512, 1000, 1, 1, 0, 1, true))
-                .append(Elementwise.inplace("ReLU")).append(Pool.adaptiveAvg2d(1));
+        classifier
+                .append(new Elementwise("Dropout"))
+                .append(Conv.conv2d(512, 1000, 1, 1, 0, 1, true))
+                .append(Elementwise.inplace("ReLU"))
+                .append(Pool.adaptiveAvg2d(1));
         Block net = new Block("SqueezeNet");
         net.add("features", features);
         net.add("classifier", classifier);

@@ -18,8 +18,7 @@ import dev.heft.core.classify.LayerKind;
  * ConvNeXt (Liu et al., "A ConvNet for the 2020s", 2022; torchvision/models/convnext.py).
  */
 final class ConvNexts {
-    private ConvNexts() {
-    }
+    private ConvNexts() {}
 
     /** Stage widths and depths: tiny [96..768] x [3,3,9,3], small [3,3,27,3], base from 128, large from 192. */
     static Module convnext(long firstWidth, int[] depths) {
@@ -42,14 +41,13 @@ final class ConvNexts {
             }
         }
         Sequential classifier = new Sequential();
-        classifier.append(Tv.layerNorm2d(dim)).append(new Flatten(1, -1))
-                .append(Tv.head(dim, 1000, true));
+        classifier.append(Tv.layerNorm2d(dim)).append(new Flatten(1, -1)).append(Tv.head(dim, 1000, true));
         Block net = new Block("ConvNeXt");
         net.add("features", features);
         net.add("avgpool", Pool.adaptiveAvg2d(1));
         net.add("classifier", classifier);
-        return net.forward((self, x, f) -> Tv.chain(self, x, f, java.util.List.of("features", "avgpool",
-                "classifier")));
+        return net.forward(
+                (self, x, f) -> Tv.chain(self, x, f, java.util.List.of("features", "avgpool", "classifier")));
     }
 
     /**
@@ -60,9 +58,13 @@ final class ConvNexts {
         Block b = new Block("CNBlock", LayerKind.OTHER);
         b.ownParameter("layer_scale", dim, 1, 1);
         Sequential block = new Sequential();
-        block.append(Conv.conv2d(dim, dim, 7, 1, 3, dim, true)).append(new Permute(0, 2, 3, 1))
-                .append(Norm.layerNorm(dim)).append(new Linear(dim, 4 * dim, true)).append(new Elementwise("GELU"))
-                .append(new Linear(4 * dim, dim, true)).append(new Permute(0, 3, 1, 2));
+        block.append(Conv.conv2d(dim, dim, 7, 1, 3, dim, true))
+                .append(new Permute(0, 2, 3, 1))
+                .append(Norm.layerNorm(dim))
+                .append(new Linear(dim, 4 * dim, true))
+                .append(new Elementwise("GELU"))
+                .append(new Linear(4 * dim, dim, true))
+                .append(new Permute(0, 3, 1, 2));
         b.add("block", block);
         b.add("stochastic_depth", new Elementwise("StochasticDepth"));
         // result = self.layer_scale * self.block(input) (a new tensor); stochastic_depth; result += input (in place)

@@ -15,8 +15,7 @@ import java.util.List;
  * {@code DenseNet(growth_rate, block_config, num_init_features, bn_size=4)}.
  */
 final class DenseNets {
-    private DenseNets() {
-    }
+    private DenseNets() {}
 
     static Module densenet(long growth, int[] blocks, long initFeatures) {
         Sequential features = new Sequential();

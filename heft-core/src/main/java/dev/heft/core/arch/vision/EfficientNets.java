@@ -13,35 +13,37 @@ import dev.heft.core.arch.vision.Tv.NormKind;
  * torchvision/models/efficientnet.py builds them.
  */
 final class EfficientNets {
-    private EfficientNets() {
-    }
+    private EfficientNets() {}
 
     /** One stage: fused (FusedMBConv) or not, expand ratio, kernel, stride, input and output channels, layers. */
-    private record Stage(boolean fused, double expand, int kernel, int stride, int in, int out, int layers) {
-    }
+    private record Stage(boolean fused, double expand, int kernel, int stride, int in, int out, int layers) {}
 
     private static final Stage[] B = {
         new Stage(false, 1, 3, 1, 32, 16, 1), new Stage(false, 6, 3, 2, 16, 24, 2),
         new Stage(false, 6, 5, 2, 24, 40, 2), new Stage(false, 6, 3, 2, 40, 80, 3),
         new Stage(false, 6, 5, 1, 80, 112, 3), new Stage(false, 6, 5, 2, 112, 192, 4),
-        new Stage(false, 6, 3, 1, 192, 320, 1)};
+        new Stage(false, 6, 3, 1, 192, 320, 1)
+    };
 
     private static final Stage[] V2_S = {
         new Stage(true, 1, 3, 1, 24, 24, 2), new Stage(true, 4, 3, 2, 24, 48, 4),
         new Stage(true, 4, 3, 2, 48, 64, 4), new Stage(false, 4, 3, 2, 64, 128, 6),
-        new Stage(false, 6, 3, 1, 128, 160, 9), new Stage(false, 6, 3, 2, 160, 256, 15)};
+        new Stage(false, 6, 3, 1, 128, 160, 9), new Stage(false, 6, 3, 2, 160, 256, 15)
+    };
 
     private static final Stage[] V2_M = {
         new Stage(true, 1, 3, 1, 24, 24, 3), new Stage(true, 4, 3, 2, 24, 48, 5),
         new Stage(true, 4, 3, 2, 48, 80, 5), new Stage(false, 4, 3, 2, 80, 160, 7),
         new Stage(false, 6, 3, 1, 160, 176, 14), new Stage(false, 6, 3, 2, 176, 304, 18),
-        new Stage(false, 6, 3, 1, 304, 512, 5)};
+        new Stage(false, 6, 3, 1, 304, 512, 5)
+    };
 
     private static final Stage[] V2_L = {
         new Stage(true, 1, 3, 1, 32, 32, 4), new Stage(true, 4, 3, 2, 32, 64, 7),
         new Stage(true, 4, 3, 2, 64, 96, 7), new Stage(false, 4, 3, 2, 96, 192, 10),
         new Stage(false, 6, 3, 1, 192, 224, 19), new Stage(false, 6, 3, 2, 224, 384, 25),
-        new Stage(false, 6, 3, 1, 384, 640, 7)};
+        new Stage(false, 6, 3, 1, 384, 640, 7)
+    };
 
     /** B0..B7 as (width_mult, depth_mult); last conv is 4x its input. */
     static Module b(double width, double depth) {
@@ -71,7 +73,7 @@ final class EfficientNets {
             Sequential stage = new Sequential();
             long in = channels(s.in(), width);
             out = channels(s.out(), width);
-            long layers = (long) Math.ceil(s.layers() * depth);  // adjust_depth
+            long layers = (long) Math.ceil(s.layers() * depth); // adjust_depth
             for (long i = 0; i < layers; i++) {
                 long blockIn = i == 0 ? in : out;
                 long stride = i == 0 ? s.stride() : 1;

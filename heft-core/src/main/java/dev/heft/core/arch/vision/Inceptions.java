@@ -18,14 +18,27 @@ import java.util.List;
  * forward pass (what FLOPs are counted for) skips them.
  */
 final class Inceptions {
-    private Inceptions() {
-    }
+    private Inceptions() {}
 
     /** BasicConv2d: Conv2d(bias=False) + BatchNorm2d(eps=0.001), ReLU in forward. */
     private static Module basic(long in, long out, long kh, long kw, long stride, long ph, long pw) {
         Block b = new Block("BasicConv2d");
-        b.add("conv", new Conv(2, false, in, out, new Conv.Geometry(new long[]{kh, kw}, new long[]{stride, stride},
-                new long[]{ph, pw}, new long[]{1, 1}, new long[]{0, 0}, false), 1, false));
+        b.add(
+                "conv",
+                new Conv(
+                        2,
+                        false,
+                        in,
+                        out,
+                        new Conv.Geometry(
+                                new long[] {kh, kw},
+                                new long[] {stride, stride},
+                                new long[] {ph, pw},
+                                new long[] {1, 1},
+                                new long[] {0, 0},
+                                false),
+                        1,
+                        false));
         b.add("bn", Norm.batchNorm2d(out));
         // x = self.conv(x); x = self.bn(x); return F.relu(x, inplace=True)
         return b.forward((self, x, f) -> {
@@ -65,9 +78,28 @@ final class Inceptions {
         net.add("fc", Tv.head(1024, 1000, true));
         // eval: the aux classifiers run only in training; avgpool, flatten, dropout, fc
         return net.forward((self, x, f) -> {
-            Shape y = Tv.chain(self, x, f, List.of("conv1", "maxpool1", "conv2", "conv3", "maxpool2", "inception3a",
-                    "inception3b", "maxpool3", "inception4a", "inception4b", "inception4c", "inception4d",
-                    "inception4e", "maxpool4", "inception5a", "inception5b", "avgpool"));
+            Shape y = Tv.chain(
+                    self,
+                    x,
+                    f,
+                    List.of(
+                            "conv1",
+                            "maxpool1",
+                            "conv2",
+                            "conv3",
+                            "maxpool2",
+                            "inception3a",
+                            "inception3b",
+                            "maxpool3",
+                            "inception4a",
+                            "inception4b",
+                            "inception4c",
+                            "inception4d",
+                            "inception4e",
+                            "maxpool4",
+                            "inception5a",
+                            "inception5b",
+                            "avgpool"));
             Shape flat = Tv.flatten(y, f);
             f.release(y);
             return Tv.chain(self, flat, f, List.of("dropout", "fc"));
@@ -84,8 +116,12 @@ final class Inceptions {
         b.add("branch2", new Sequential().append(basic(in, c3r, 1, 1, 0)).append(basic(c3r, c3, 3, 1, 1)));
         b.add("branch3", new Sequential().append(basic(in, c5r, 1, 1, 0)).append(basic(c5r, c5, 3, 1, 1)));
         b.add("branch4", new Sequential().append(Pool.maxPool2d(3, 1, 1, true)).append(basic(in, pool, 1, 1, 0)));
-        return b.forward((self, x, f) -> Tv.cat(f, self.run("branch1", x, f), self.run("branch2", x, f),
-                self.run("branch3", x, f), self.run("branch4", x, f)));
+        return b.forward((self, x, f) -> Tv.cat(
+                f,
+                self.run("branch1", x, f),
+                self.run("branch2", x, f),
+                self.run("branch3", x, f),
+                self.run("branch4", x, f)));
     }
 
     /** InceptionAux (GoogLeNet): conv 1x1 to 128, fc1 2048->1024, fc2 1024->1000. */
@@ -126,10 +162,31 @@ final class Inceptions {
         net.add("fc", Tv.head(2048, 1000, true));
         // eval: AuxLogits runs only in training; avgpool, dropout, flatten, fc
         return net.forward((self, x, f) -> {
-            Shape y = Tv.chain(self, x, f, List.of("Conv2d_1a_3x3", "Conv2d_2a_3x3", "Conv2d_2b_3x3", "maxpool1",
-                    "Conv2d_3b_1x1", "Conv2d_4a_3x3", "maxpool2", "Mixed_5b", "Mixed_5c", "Mixed_5d", "Mixed_6a",
-                    "Mixed_6b", "Mixed_6c", "Mixed_6d", "Mixed_6e", "Mixed_7a", "Mixed_7b", "Mixed_7c", "avgpool",
-                    "dropout"));
+            Shape y = Tv.chain(
+                    self,
+                    x,
+                    f,
+                    List.of(
+                            "Conv2d_1a_3x3",
+                            "Conv2d_2a_3x3",
+                            "Conv2d_2b_3x3",
+                            "maxpool1",
+                            "Conv2d_3b_1x1",
+                            "Conv2d_4a_3x3",
+                            "maxpool2",
+                            "Mixed_5b",
+                            "Mixed_5c",
+                            "Mixed_5d",
+                            "Mixed_6a",
+                            "Mixed_6b",
+                            "Mixed_6c",
+                            "Mixed_6d",
+                            "Mixed_6e",
+                            "Mixed_7a",
+                            "Mixed_7b",
+                            "Mixed_7c",
+                            "avgpool",
+                            "dropout"));
             Shape flat = Tv.flatten(y, f);
             f.release(y);
             return self.run("fc", flat, f);
@@ -148,7 +205,9 @@ final class Inceptions {
         b.add("branch3x3dbl_2", basic(64, 96, 3, 1, 1));
         b.add("branch3x3dbl_3", basic(96, 96, 3, 1, 1));
         b.add("branch_pool", basic(in, poolFeatures, 1, 1, 0));
-        return b.forward((self, x, f) -> Tv.cat(f, self.run("branch1x1", x, f),
+        return b.forward((self, x, f) -> Tv.cat(
+                f,
+                self.run("branch1x1", x, f),
                 Tv.chain(self, x, f, List.of("branch5x5_1", "branch5x5_2")),
                 Tv.chain(self, x, f, List.of("branch3x3dbl_1", "branch3x3dbl_2", "branch3x3dbl_3")),
                 pooled(self, x, f)));
@@ -162,7 +221,9 @@ final class Inceptions {
         b.add("branch3x3dbl_2", basic(64, 96, 3, 1, 1));
         b.add("branch3x3dbl_3", basic(96, 96, 3, 2, 0));
         Module pool = Pool.maxPool2d(3, 2, 0, false);
-        return b.forward((self, x, f) -> Tv.cat(f, self.run("branch3x3", x, f),
+        return b.forward((self, x, f) -> Tv.cat(
+                f,
+                self.run("branch3x3", x, f),
                 Tv.chain(self, x, f, List.of("branch3x3dbl_1", "branch3x3dbl_2", "branch3x3dbl_3")),
                 f.allocate(pool.forward(x, f))));
     }
@@ -180,10 +241,20 @@ final class Inceptions {
         b.add("branch7x7dbl_4", basic(c7, c7, 7, 1, 1, 3, 0));
         b.add("branch7x7dbl_5", basic(c7, 192, 1, 7, 1, 0, 3));
         b.add("branch_pool", basic(in, 192, 1, 1, 0));
-        return b.forward((self, x, f) -> Tv.cat(f, self.run("branch1x1", x, f),
+        return b.forward((self, x, f) -> Tv.cat(
+                f,
+                self.run("branch1x1", x, f),
                 Tv.chain(self, x, f, List.of("branch7x7_1", "branch7x7_2", "branch7x7_3")),
-                Tv.chain(self, x, f, List.of("branch7x7dbl_1", "branch7x7dbl_2", "branch7x7dbl_3", "branch7x7dbl_4",
-                        "branch7x7dbl_5")),
+                Tv.chain(
+                        self,
+                        x,
+                        f,
+                        List.of(
+                                "branch7x7dbl_1",
+                                "branch7x7dbl_2",
+                                "branch7x7dbl_3",
+                                "branch7x7dbl_4",
+                                "branch7x7dbl_5")),
                 pooled(self, x, f)));
     }
 
@@ -197,7 +268,8 @@ final class Inceptions {
         b.add("branch7x7x3_3", basic(192, 192, 7, 1, 1, 3, 0));
         b.add("branch7x7x3_4", basic(192, 192, 3, 2, 0));
         Module pool = Pool.maxPool2d(3, 2, 0, false);
-        return b.forward((self, x, f) -> Tv.cat(f,
+        return b.forward((self, x, f) -> Tv.cat(
+                f,
                 Tv.chain(self, x, f, List.of("branch3x3_1", "branch3x3_2")),
                 Tv.chain(self, x, f, List.of("branch7x7x3_1", "branch7x7x3_2", "branch7x7x3_3", "branch7x7x3_4")),
                 f.allocate(pool.forward(x, f))));

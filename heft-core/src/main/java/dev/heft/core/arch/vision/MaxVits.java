@@ -23,8 +23,7 @@ final class MaxVits {
     private static final long PARTITION = 7;
     private static final long HEAD_DIM = 32;
 
-    private MaxVits() {
-    }
+    private MaxVits() {}
 
     static Module maxvitT() {
         long stem = 64;
@@ -47,8 +46,12 @@ final class MaxVits {
             in = channels[b];
         }
         Sequential classifier = new Sequential();
-        classifier.append(Pool.adaptiveAvg2d(1)).append(new Flatten(1, -1)).append(Norm.layerNorm(in))
-                .append(new Linear(in, in, true)).append(new Elementwise("Tanh"))
+        classifier
+                .append(Pool.adaptiveAvg2d(1))
+                .append(new Flatten(1, -1))
+                .append(Norm.layerNorm(in))
+                .append(new Linear(in, in, true))
+                .append(new Elementwise("Tanh"))
                 .append(Tv.head(in, 1000, false));
         Block net = new Block("MaxVit");
         net.add("stem", stemSeq);
@@ -107,10 +110,14 @@ final class MaxVits {
      */
     private static Module partitionAttention(long channels, String type) {
         Sequential attn = new Sequential();
-        attn.append(Norm.layerNorm(channels)).append(relativeAttention(channels)).append(new Elementwise("Dropout"));
+        attn.append(Norm.layerNorm(channels))
+                .append(relativeAttention(channels))
+                .append(new Elementwise("Dropout"));
         Sequential mlp = new Sequential();
-        mlp.append(Norm.layerNorm(channels)).append(new Linear(channels, 4 * channels, true))
-                .append(new Elementwise("GELU")).append(new Linear(4 * channels, channels, true))
+        mlp.append(Norm.layerNorm(channels))
+                .append(new Linear(channels, 4 * channels, true))
+                .append(new Elementwise("GELU"))
+                .append(new Linear(4 * channels, channels, true))
                 .append(new Elementwise("Dropout"));
         Block b = new Block("PartitionAttentionLayer");
         b.add("partition_op", new Elementwise("WindowPartition"));

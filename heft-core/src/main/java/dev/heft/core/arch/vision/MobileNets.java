@@ -17,8 +17,7 @@ import dev.heft.core.arch.vision.Tv.NormKind;
  * mobilenetv3.py).
  */
 final class MobileNets {
-    private MobileNets() {
-    }
+    private MobileNets() {}
 
     /** features / classifier, with global average pooling and flatten between (MobileNetV2, EfficientNet). */
     static Module featuresClassifier(String cls, Sequential features, Sequential classifier, boolean namedPool) {
@@ -39,8 +38,9 @@ final class MobileNets {
     }
 
     /** MobileNetV2 settings [t, c, n, s]. */
-    private static final int[][] V2 = {{1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1},
-        {6, 160, 3, 2}, {6, 320, 1, 1}};
+    private static final int[][] V2 = {
+        {1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}
+    };
 
     static Module mobilenetV2() {
         Sequential features = new Sequential();
@@ -77,8 +77,7 @@ final class MobileNets {
     }
 
     /** One bneck row: input, kernel, expanded, output, use SE, activation ("HS" hardswish, "RE" relu), stride. */
-    private record Bneck(int in, int kernel, int expanded, int out, boolean se, boolean hardswish, int stride) {
-    }
+    private record Bneck(int in, int kernel, int expanded, int out, boolean se, boolean hardswish, int stride) {}
 
     private static final Bneck[] V3_LARGE = {
         new Bneck(16, 3, 16, 16, false, false, 1), new Bneck(16, 3, 64, 24, false, false, 2),
@@ -88,7 +87,8 @@ final class MobileNets {
         new Bneck(80, 3, 184, 80, false, true, 1), new Bneck(80, 3, 184, 80, false, true, 1),
         new Bneck(80, 3, 480, 112, true, true, 1), new Bneck(112, 3, 672, 112, true, true, 1),
         new Bneck(112, 5, 672, 160, true, true, 2), new Bneck(160, 5, 960, 160, true, true, 1),
-        new Bneck(160, 5, 960, 160, true, true, 1)};
+        new Bneck(160, 5, 960, 160, true, true, 1)
+    };
 
     private static final Bneck[] V3_SMALL = {
         new Bneck(16, 3, 16, 16, true, false, 2), new Bneck(16, 3, 72, 24, false, false, 2),
@@ -96,14 +96,14 @@ final class MobileNets {
         new Bneck(40, 5, 240, 40, true, true, 1), new Bneck(40, 5, 240, 40, true, true, 1),
         new Bneck(40, 5, 120, 48, true, true, 1), new Bneck(48, 5, 144, 48, true, true, 1),
         new Bneck(48, 5, 288, 96, true, true, 2), new Bneck(96, 5, 576, 96, true, true, 1),
-        new Bneck(96, 5, 576, 96, true, true, 1)};
+        new Bneck(96, 5, 576, 96, true, true, 1)
+    };
 
     static Module mobilenetV3(boolean large) {
         Bneck[] setting = large ? V3_LARGE : V3_SMALL;
         long lastChannel = Tv.makeDivisible(large ? 1280 : 1024, 8);
         Sequential features = new Sequential();
-        features.append(Tv.convNormAct(3, Tv.makeDivisible(setting[0].in(), 8), 3, 2, 1, NormKind.BATCH,
-                "Hardswish"));
+        features.append(Tv.convNormAct(3, Tv.makeDivisible(setting[0].in(), 8), 3, 2, 1, NormKind.BATCH, "Hardswish"));
         for (Bneck c : setting) {
             features.append(invertedResidualV3(c));
         }
@@ -111,8 +111,11 @@ final class MobileNets {
         long lastOut = 6 * lastIn;
         features.append(Tv.convNormAct(lastIn, lastOut, 1, 1, 1, NormKind.BATCH, "Hardswish"));
         Sequential classifier = new Sequential();
-        classifier.append(new Linear(lastOut, lastChannel, true)).append(Elementwise.inplace("Hardswish"))
-                .append(new Elementwise("Dropout")).append(Tv.head(lastChannel, 1000, true));
+        classifier
+                .append(new Linear(lastOut, lastChannel, true))
+                .append(Elementwise.inplace("Hardswish"))
+                .append(new Elementwise("Dropout"))
+                .append(Tv.head(lastChannel, 1000, true));
         return featuresClassifier("MobileNetV3", features, classifier, true);
     }
 

@@ -16,12 +16,10 @@ import java.util.List;
  * in float32 as torch computes it.
  */
 final class RegNets {
-    private RegNets() {
-    }
+    private RegNets() {}
 
     /** One stage: output width, depth, group width (stride is always 2, bottleneck multiplier 1.0). */
-    record StageParams(long width, long depth, long groupWidth) {
-    }
+    record StageParams(long width, long depth, long groupWidth) {}
 
     /**
      * {@code BlockParams.from_init_params(depth, w_0, w_a, w_m, group_width)}: widths_cont = arange(depth) * w_a + w_0,
@@ -32,10 +30,10 @@ final class RegNets {
         long[] blockWidths = new long[depth];
         float logWm = (float) Math.log(wm);
         for (int i = 0; i < depth; i++) {
-            float cont = (float) i * (float) wa + (float) w0;                  // float32 tensor arithmetic
+            float cont = (float) i * (float) wa + (float) w0; // float32 tensor arithmetic
             float capacity = (float) Math.rint((float) Math.log(cont / (float) w0) / logWm);
             float width = (float) w0 * (float) Math.pow((float) wm, capacity);
-            blockWidths[i] = (long) (Math.rint(width / 8f) * 8);               // torch.round is half-to-even
+            blockWidths[i] = (long) (Math.rint(width / 8f) * 8); // torch.round is half-to-even
         }
         List<StageParams> out = new ArrayList<>();
         int start = 0;
@@ -62,7 +60,8 @@ final class RegNets {
             StageParams p = stages.get(s);
             Sequential stage = new Sequential("AnyStage");
             for (int i = 0; i < p.depth(); i++) {
-                stage.append("block" + (s + 1) + "-" + i,
+                stage.append(
+                        "block" + (s + 1) + "-" + i,
                         block(i == 0 ? width : p.width(), p.width(), i == 0 ? 2 : 1, p.groupWidth(), seRatio));
             }
             trunk.append("block" + (s + 1), stage);

@@ -15,8 +15,7 @@ import dev.heft.core.arch.torch.Shape;
  * Transformations for Deep Neural Networks" (2016).
  */
 final class ResNets {
-    private ResNets() {
-    }
+    private ResNets() {}
 
     /**
      * {@code ResNet(block, layers, groups=1, width_per_group=64)}: conv1 7x7/2, bn1, relu, maxpool 3/2, layer1..4,
@@ -35,8 +34,10 @@ final class ResNets {
             Sequential layer = new Sequential();
             for (int b = 0; b < layers[i]; b++) {
                 long stride = b == 0 && i > 0 ? 2 : 1;
-                layer.append(bottleneck ? bottleneck(inplanes, planes[i], stride, groups, widthPerGroup)
-                        : basic(inplanes, planes[i], stride));
+                layer.append(
+                        bottleneck
+                                ? bottleneck(inplanes, planes[i], stride, groups, widthPerGroup)
+                                : basic(inplanes, planes[i], stride));
                 inplanes = planes[i] * expansion;
             }
             net.add("layer" + (i + 1), layer);
@@ -44,8 +45,12 @@ final class ResNets {
         net.add("avgpool", Pool.adaptiveAvg2d(1));
         net.add("fc", Tv.head(512 * expansion, 1000, true));
         return net.forward((self, x, f) -> {
-            Shape y = Tv.chain(self, x, f, java.util.List.of("conv1", "bn1", "relu", "maxpool", "layer1", "layer2",
-                    "layer3", "layer4", "avgpool"));
+            Shape y = Tv.chain(
+                    self,
+                    x,
+                    f,
+                    java.util.List.of(
+                            "conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4", "avgpool"));
             return self.run("fc", Tv.flatten(y, f), f);
         });
     }
@@ -95,8 +100,8 @@ final class ResNets {
         b.add("relu", Elementwise.inplace("ReLU"));
         Module down = downsample(b, inplanes, planes * 4, stride);
         return b.forward((self, x, f) -> {
-            Shape y = Tv.chain(self, x, f, java.util.List.of("conv1", "bn1", "relu", "conv2", "bn2", "relu", "conv3",
-                    "bn3"));
+            Shape y = Tv.chain(
+                    self, x, f, java.util.List.of("conv1", "bn1", "relu", "conv2", "bn2", "relu", "conv3", "bn3"));
             if (down != null) {
                 self.run("downsample", x, f);
             }

@@ -16,8 +16,7 @@ import java.util.List;
  * Design", 2018; shufflenetv2.py).
  */
 final class SmallNets {
-    private SmallNets() {
-    }
+    private SmallNets() {}
 
     // ---- MNASNet ----
 
@@ -34,15 +33,22 @@ final class SmallNets {
             d[i] = roundToMultipleOf(base[i] * alpha, 8);
         }
         Sequential layers = new Sequential();
-        layers.append(Conv.conv2d(3, d[0], 3, 2, 1, 1, false)).append(Norm.batchNorm2d(d[0]))
+        layers.append(Conv.conv2d(3, d[0], 3, 2, 1, 1, false))
+                .append(Norm.batchNorm2d(d[0]))
                 .append(Elementwise.inplace("ReLU"))
-                .append(Conv.conv2d(d[0], d[0], 3, 1, 1, d[0], false)).append(Norm.batchNorm2d(d[0]))
+                .append(Conv.conv2d(d[0], d[0], 3, 1, 1, d[0], false))
+                .append(Norm.batchNorm2d(d[0]))
                 .append(Elementwise.inplace("ReLU"))
-                .append(Conv.conv2d(d[0], d[1], 1, 1, 0, 1, false)).append(Norm.batchNorm2d(d[1]))
-                .append(stack(d[1], d[2], 3, 2, 3, 3)).append(stack(d[2], d[3], 5, 2, 3, 3))
-                .append(stack(d[3], d[4], 5, 2, 6, 3)).append(stack(d[4], d[5], 3, 1, 6, 2))
-                .append(stack(d[5], d[6], 5, 2, 6, 4)).append(stack(d[6], d[7], 3, 1, 6, 1))
-                .append(Conv.conv2d(d[7], 1280, 1, 1, 0, 1, false)).append(Norm.batchNorm2d(1280))
+                .append(Conv.conv2d(d[0], d[1], 1, 1, 0, 1, false))
+                .append(Norm.batchNorm2d(d[1]))
+                .append(stack(d[1], d[2], 3, 2, 3, 3))
+                .append(stack(d[2], d[3], 5, 2, 3, 3))
+                .append(stack(d[3], d[4], 5, 2, 6, 3))
+                .append(stack(d[4], d[5], 3, 1, 6, 2))
+                .append(stack(d[5], d[6], 5, 2, 6, 4))
+                .append(stack(d[6], d[7], 3, 1, 6, 1))
+                .append(Conv.conv2d(d[7], 1280, 1, 1, 0, 1, false))
+                .append(Norm.batchNorm2d(1280))
                 .append(Elementwise.inplace("ReLU"));
         Sequential classifier = new Sequential();
         classifier.append(new Elementwise("Dropout")).append(Tv.head(1280, 1000, true));
@@ -51,7 +57,7 @@ final class SmallNets {
         net.add("classifier", classifier);
         return net.forward((self, x, f) -> {
             Shape y = self.run("layers", x, f);
-            Shape mean = f.allocate(Shape.of(y.dim(0), y.dim(1)));  // x = x.mean([2, 3])
+            Shape mean = f.allocate(Shape.of(y.dim(0), y.dim(1))); // x = x.mean([2, 3])
             f.release(y);
             return self.run("classifier", mean, f);
         });
@@ -71,11 +77,14 @@ final class SmallNets {
     private static Module mnasResidual(long in, long out, long kernel, long stride, long expansion) {
         long mid = in * expansion;
         Sequential layers = new Sequential();
-        layers.append(Conv.conv2d(in, mid, 1, 1, 0, 1, false)).append(Norm.batchNorm2d(mid))
+        layers.append(Conv.conv2d(in, mid, 1, 1, 0, 1, false))
+                .append(Norm.batchNorm2d(mid))
                 .append(Elementwise.inplace("ReLU"))
-                .append(Conv.conv2d(mid, mid, kernel, stride, kernel / 2, mid, false)).append(Norm.batchNorm2d(mid))
+                .append(Conv.conv2d(mid, mid, kernel, stride, kernel / 2, mid, false))
+                .append(Norm.batchNorm2d(mid))
                 .append(Elementwise.inplace("ReLU"))
-                .append(Conv.conv2d(mid, out, 1, 1, 0, 1, false)).append(Norm.batchNorm2d(out));
+                .append(Conv.conv2d(mid, out, 1, 1, 0, 1, false))
+                .append(Norm.batchNorm2d(out));
         Block b = new Block("_InvertedResidual");
         b.add("layers", layers);
         boolean residual = in == out && stride == 1;
@@ -88,7 +97,8 @@ final class SmallNets {
     static Module shufflenetV2(long[] stageOut) {
         Block net = new Block("ShuffleNetV2");
         Sequential conv1 = new Sequential();
-        conv1.append(Conv.conv2d(3, stageOut[0], 3, 2, 1, 1, false)).append(Norm.batchNorm2d(stageOut[0]))
+        conv1.append(Conv.conv2d(3, stageOut[0], 3, 2, 1, 1, false))
+                .append(Norm.batchNorm2d(stageOut[0]))
                 .append(Elementwise.inplace("ReLU"));
         net.add("conv1", conv1);
         net.add("maxpool", Pool.maxPool2d(3, 2, 1, false));
@@ -105,13 +115,14 @@ final class SmallNets {
             in = out;
         }
         Sequential conv5 = new Sequential();
-        conv5.append(Conv.conv2d(in, stageOut[4], 1, 1, 0, 1, false)).append(Norm.batchNorm2d(stageOut[4]))
+        conv5.append(Conv.conv2d(in, stageOut[4], 1, 1, 0, 1, false))
+                .append(Norm.batchNorm2d(stageOut[4]))
                 .append(Elementwise.inplace("ReLU"));
         net.add("conv5", conv5);
         net.add("fc", Tv.head(stageOut[4], 1000, true));
         return net.forward((self, x, f) -> {
             Shape y = Tv.chain(self, x, f, List.of("conv1", "maxpool", "stage2", "stage3", "stage4", "conv5"));
-            Shape mean = f.allocate(Shape.of(y.dim(0), y.dim(1)));  // x = x.mean([2, 3])
+            Shape mean = f.allocate(Shape.of(y.dim(0), y.dim(1))); // x = x.mean([2, 3])
             f.release(y);
             return self.run("fc", mean, f);
         });
@@ -126,16 +137,21 @@ final class SmallNets {
         Block b = new Block("InvertedResidual");
         Sequential branch1 = new Sequential();
         if (stride > 1) {
-            branch1.append(Conv.conv2d(in, in, 3, stride, 1, in, false)).append(Norm.batchNorm2d(in))
-                    .append(Conv.conv2d(in, half, 1, 1, 0, 1, false)).append(Norm.batchNorm2d(half))
+            branch1.append(Conv.conv2d(in, in, 3, stride, 1, in, false))
+                    .append(Norm.batchNorm2d(in))
+                    .append(Conv.conv2d(in, half, 1, 1, 0, 1, false))
+                    .append(Norm.batchNorm2d(half))
                     .append(Elementwise.inplace("ReLU"));
         }
         b.add("branch1", branch1);
         Sequential branch2 = new Sequential();
-        branch2.append(Conv.conv2d(stride > 1 ? in : half, half, 1, 1, 0, 1, false)).append(Norm.batchNorm2d(half))
+        branch2.append(Conv.conv2d(stride > 1 ? in : half, half, 1, 1, 0, 1, false))
+                .append(Norm.batchNorm2d(half))
                 .append(Elementwise.inplace("ReLU"))
-                .append(Conv.conv2d(half, half, 3, stride, 1, half, false)).append(Norm.batchNorm2d(half))
-                .append(Conv.conv2d(half, half, 1, 1, 0, 1, false)).append(Norm.batchNorm2d(half))
+                .append(Conv.conv2d(half, half, 3, stride, 1, half, false))
+                .append(Norm.batchNorm2d(half))
+                .append(Conv.conv2d(half, half, 1, 1, 0, 1, false))
+                .append(Norm.batchNorm2d(half))
                 .append(Elementwise.inplace("ReLU"));
         b.add("branch2", branch2);
         // out = torch.cat((x1, self.branch2(x2)) or (self.branch1(x), self.branch2(x)), 1); then channel_shuffle,
@@ -143,7 +159,7 @@ final class SmallNets {
         return b.forward((self, x, f) -> {
             Shape cat;
             if (stride == 1) {
-                Shape x1 = f.alias(x.with(1, x.dim(1) / 2), x);  // x.chunk(2, dim=1): views
+                Shape x1 = f.alias(x.with(1, x.dim(1) / 2), x); // x.chunk(2, dim=1): views
                 Shape x2 = f.alias(x.with(1, x.dim(1) / 2), x);
                 cat = Tv.cat(f, x1, self.run("branch2", x2, f));
             } else {

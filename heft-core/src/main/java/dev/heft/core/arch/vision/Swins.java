@@ -18,13 +18,13 @@ import dev.heft.core.classify.LayerKind;
 final class Swins {
     private static final long WINDOW = 7;
 
-    private Swins() {
-    }
+    private Swins() {}
 
     static Module swin(long embed, int[] depths, long[] heads) {
         Sequential features = new Sequential();
         Sequential patch = new Sequential();
-        patch.append(Conv.conv2d(3, embed, 4, 4, 0, 1, true)).append(new Elementwise("Permute"))
+        patch.append(Conv.conv2d(3, embed, 4, 4, 0, 1, true))
+                .append(new Elementwise("Permute"))
                 .append(Norm.layerNorm(embed));
         features.append(patch);
         long dim = embed;
@@ -51,7 +51,7 @@ final class Swins {
             Sequential feats = (Sequential) self.child("features");
             Sequential stem = (Sequential) feats.child("0");
             Shape y = stem.child("0").forward(x, f);
-            Shape nhwc = Shape.of(y.dim(0), y.dim(2), y.dim(3), y.dim(1));  // Permute([0, 2, 3, 1])
+            Shape nhwc = Shape.of(y.dim(0), y.dim(2), y.dim(3), y.dim(1)); // Permute([0, 2, 3, 1])
             for (int i = 1; i < feats.children().size(); i++) {
                 nhwc = feats.child(Integer.toString(i)).forward(nhwc, f);
             }
@@ -67,8 +67,11 @@ final class Swins {
         b.add("stochastic_depth", new Elementwise("StochasticDepth"));
         b.add("norm2", Norm.layerNorm(dim));
         Sequential mlp = new Sequential("MLP");
-        mlp.append(new Linear(dim, 4 * dim, true)).append(new Elementwise("GELU")).append(new Elementwise("Dropout"))
-                .append(new Linear(4 * dim, dim, true)).append(new Elementwise("Dropout"));
+        mlp.append(new Linear(dim, 4 * dim, true))
+                .append(new Elementwise("GELU"))
+                .append(new Elementwise("Dropout"))
+                .append(new Linear(4 * dim, dim, true))
+                .append(new Elementwise("Dropout"));
         b.add("mlp", mlp);
         return b.forward((self, x, f) -> {
             self.run("attn", x, f);

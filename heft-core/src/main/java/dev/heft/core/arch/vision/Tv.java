@@ -14,8 +14,7 @@ import java.util.List;
 
 /** Building blocks torchvision shares between families (torchvision/ops/misc.py, models/_utils.py). */
 final class Tv {
-    private Tv() {
-    }
+    private Tv() {}
 
     /** A classifier's output Linear (torch class "Linear"), tallied under the HEAD kind. */
     static Linear head(long in, long out, boolean bias) {
@@ -23,26 +22,38 @@ final class Tv {
     }
 
     /** Which normalisation a Conv2dNormActivation carries. */
-    enum NormKind { BATCH, LAYER2D, NONE }
+    enum NormKind {
+        BATCH,
+        LAYER2D,
+        NONE
+    }
 
     /**
      * {@code Conv2dNormActivation(in, out, kernel_size, stride, padding=None, groups, norm_layer, activation_layer,
      * dilation, bias=None)}: padding defaults to {@code (k - 1) // 2 * dilation}, bias to "no norm layer".
      * Children "0" conv, "1" norm, "2" activation (absent ones are skipped, so indices stay dense).
      */
-    static Sequential convNormAct(long in, long out, long kernel, long stride, long groups, NormKind norm,
-                                  String activation) {
+    static Sequential convNormAct(
+            long in, long out, long kernel, long stride, long groups, NormKind norm, String activation) {
         return convNormAct(in, out, kernel, stride, (kernel - 1) / 2, groups, norm, activation, norm == NormKind.NONE);
     }
 
-    static Sequential convNormAct(long in, long out, long kernel, long stride, long padding, long groups,
-                                  NormKind norm, String activation, boolean bias) {
+    static Sequential convNormAct(
+            long in,
+            long out,
+            long kernel,
+            long stride,
+            long padding,
+            long groups,
+            NormKind norm,
+            String activation,
+            boolean bias) {
         Sequential s = new Sequential("Conv2dNormActivation");
         s.append(Conv.conv2d(in, out, kernel, stride, padding, groups, bias));
         switch (norm) {
             case BATCH -> s.append(Norm.batchNorm2d(out));
             case LAYER2D -> s.append(layerNorm2d(out));
-            case NONE -> { }
+            case NONE -> {}
         }
         if (activation != null) {
             s.append(Elementwise.inplace(activation)); // Conv2dNormActivation(inplace=True) by default

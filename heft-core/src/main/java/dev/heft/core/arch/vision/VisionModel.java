@@ -21,8 +21,8 @@ import java.util.function.IntFunction;
  * @param fixedSide    true when parameters depend on the resolution (ViT position embeddings): the model is built for
  *                     the input's square side, as {@code vit_b_16(image_size=384)} would be
  */
-public record VisionModel(String name, String family, String source, Shape defaultInput, IntFunction<Module> build,
-                          boolean fixedSide) {
+public record VisionModel(
+        String name, String family, String source, Shape defaultInput, IntFunction<Module> build, boolean fixedSide) {
 
     /** The module tree at the default resolution. */
     public Module module() {

@@ -19,8 +19,7 @@ import dev.heft.core.error.InvalidInputException;
  * hidden]} by Encoder, so the parameter count depends on the image size.
  */
 final class VisionTransformers {
-    private VisionTransformers() {
-    }
+    private VisionTransformers() {}
 
     static Module vit(long image, long patch, int layers, long heads, long hidden, long mlp) {
         if (image % patch != 0) {
@@ -50,8 +49,8 @@ final class VisionTransformers {
         net.add("heads", headsModule);
         return net.forward((self, x, f) -> {
             if (x.dim(2) != image || x.dim(3) != image) {
-                throw new InvalidInputException("VisionTransformer: wrong image size " + x.dim(2) + "x" + x.dim(3)
-                        + ", expected " + image);
+                throw new InvalidInputException(
+                        "VisionTransformer: wrong image size " + x.dim(2) + "x" + x.dim(3) + ", expected " + image);
             }
             Shape p = self.run("conv_proj", x, f);
             // _process_input: reshape and permute (views); torch.cat([class_token.expand(n, -1, -1), x], 1) (new)
@@ -61,7 +60,7 @@ final class VisionTransformers {
             f.release(patches);
             Shape y = self.run("encoder", tokens, f);
             f.release(tokens);
-            return self.run("heads", f.alias(Shape.of(y.dim(0), hidden), y), f);  // x[:, 0]: a view
+            return self.run("heads", f.alias(Shape.of(y.dim(0), hidden), y), f); // x[:, 0]: a view
         });
     }
 
@@ -73,8 +72,11 @@ final class VisionTransformers {
         b.add("dropout", new Elementwise("Dropout"));
         b.add("ln_2", Norm.layerNorm("LayerNorm", Shape.of(hidden), true, true));
         Sequential m = new Sequential("MLPBlock");
-        m.append(new Linear(hidden, mlp, true)).append(new Elementwise("GELU")).append(new Elementwise("Dropout"))
-                .append(new Linear(mlp, hidden, true)).append(new Elementwise("Dropout"));
+        m.append(new Linear(hidden, mlp, true))
+                .append(new Elementwise("GELU"))
+                .append(new Elementwise("Dropout"))
+                .append(new Linear(mlp, hidden, true))
+                .append(new Elementwise("Dropout"));
         b.add("mlp", m);
         // x = ln_1(input); x, _ = self_attention(x, x, x); x = dropout(x); x = x + input; y = mlp(ln_2(x));
         // return x + y

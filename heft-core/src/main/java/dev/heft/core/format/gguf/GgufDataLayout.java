@@ -13,8 +13,7 @@ import java.util.List;
  * data is read.
  */
 final class GgufDataLayout {
-    private GgufDataLayout() {
-    }
+    private GgufDataLayout() {}
 
     /**
      * Things gguf-py accepts but llama.cpp's gguf.cpp refuses, worth telling a user who means to run the file: a
@@ -44,10 +43,15 @@ final class GgufDataLayout {
         for (int i = 0; i < tensors.size(); i++) {
             GgufTensorInfo t = tensors.get(i);
             long at = infoOffsets.get(i);
-            if (dataOffset > size || t.relativeOffset() > size - dataOffset
+            if (dataOffset > size
+                    || t.relativeOffset() > size - dataOffset
                     || t.bytes() > size - dataOffset - t.relativeOffset()) {
-                throw new CorruptModelException(file, at, t.name(), "data [" + dataOffset + " + " + t.relativeOffset()
-                        + ", " + t.bytes() + " bytes) extends past the end of the file (size " + size + ")");
+                throw new CorruptModelException(
+                        file,
+                        at,
+                        t.name(),
+                        "data [" + dataOffset + " + " + t.relativeOffset() + ", " + t.bytes()
+                                + " bytes) extends past the end of the file (size " + size + ")");
             }
         }
         List<Integer> order = new ArrayList<>();
@@ -59,9 +63,14 @@ final class GgufDataLayout {
             GgufTensorInfo prev = tensors.get(order.get(k - 1));
             GgufTensorInfo cur = tensors.get(order.get(k));
             if (prev.bytes() > 0 && prev.relativeOffset() + prev.bytes() > cur.relativeOffset()) {
-                throw new CorruptModelException(file, infoOffsets.get(order.get(k)), cur.name(), "data at relative offset "
-                        + cur.relativeOffset() + " overlaps '" + prev.name() + "' ([" + prev.relativeOffset() + ", "
-                        + (prev.relativeOffset() + prev.bytes()) + "))");
+                throw new CorruptModelException(
+                        file,
+                        infoOffsets.get(order.get(k)),
+                        cur.name(),
+                        "data at relative offset "
+                                + cur.relativeOffset() + " overlaps '" + prev.name() + "' ([" + prev.relativeOffset()
+                                + ", "
+                                + (prev.relativeOffset() + prev.bytes()) + "))");
             }
         }
     }

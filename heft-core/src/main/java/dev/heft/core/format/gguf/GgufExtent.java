@@ -23,24 +23,19 @@ public final class GgufExtent {
     /** A tensor info's least size besides its name length: n_dims (u32), type (u32), offset (u64). */
     private static final int TENSOR_INFO_FIXED = 4 + 4 + 8;
 
-    private GgufExtent() {
-    }
+    private GgufExtent() {}
 
     /** What a prefix says about the header's extent. */
-    public sealed interface Extent permits Complete, NeedMore, Unwalkable {
-    }
+    public sealed interface Extent permits Complete, NeedMore, Unwalkable {}
 
     /** The header (through the last tensor info) ends at byte {@code end}, which is within the prefix. */
-    public record Complete(long end) implements Extent {
-    }
+    public record Complete(long end) implements Extent {}
 
     /** The prefix ends inside the header, which certainly runs to at least byte {@code atLeast}. */
-    public record NeedMore(long atLeast) implements Extent {
-    }
+    public record NeedMore(long atLeast) implements Extent {}
 
     /** The prefix cannot be walked as a GGUF header; the parser will say why. */
-    public record Unwalkable(String why) implements Extent {
-    }
+    public record Unwalkable(String why) implements Extent {}
 
     /**
      * Walks {@code prefix[0, length)}, the first bytes of a file of {@code fileSize} bytes.
@@ -73,6 +68,7 @@ public final class GgufExtent {
 
     private static final class Broken extends Exception {
         private static final long serialVersionUID = 1L;
+
         Broken(String why) {
             super(why, null, false, false);
         }
@@ -84,6 +80,7 @@ public final class GgufExtent {
         private final long fileSize;
         /** For each open list (KVs, tensor infos, arrays): {elements left after the current one, least bytes each}. */
         private final Deque<long[]> open = new ArrayDeque<>();
+
         private long pos;
         private int countBytes = 8;
 
@@ -186,7 +183,9 @@ public final class GgufExtent {
 
         private long u32() throws Short {
             need(4);
-            long v = (b[(int) pos] & 0xffL) | (b[(int) pos + 1] & 0xffL) << 8 | (b[(int) pos + 2] & 0xffL) << 16
+            long v = (b[(int) pos] & 0xffL)
+                    | (b[(int) pos + 1] & 0xffL) << 8
+                    | (b[(int) pos + 2] & 0xffL) << 16
                     | (b[(int) pos + 3] & 0xffL) << 24;
             pos += 4;
             return v;

@@ -26,9 +26,16 @@ import java.util.Optional;
  * @param tensors     the tensor infos in file order
  * @param notes       things the reader noticed that a user should see (strings that are not valid UTF-8, ...)
  */
-public record GgufFile(Path path, long fileSize, GgufVersion version, long alignment, long dataOffset,
-                       Map<String, Object> metadata, Map<String, GgufValueType> valueTypes,
-                       List<GgufTensorInfo> tensors, List<String> notes) {
+public record GgufFile(
+        Path path,
+        long fileSize,
+        GgufVersion version,
+        long alignment,
+        long dataOffset,
+        Map<String, Object> metadata,
+        Map<String, GgufValueType> valueTypes,
+        List<GgufTensorInfo> tensors,
+        List<String> notes) {
 
     public GgufFile {
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));

@@ -29,12 +29,14 @@ public final class GgufMapping implements AutoCloseable {
             throw new InvalidInputException("tensor '" + tensor.name() + "' is not in " + file.path());
         }
         // Bounds were checked when the header was parsed, so this slice cannot fail.
-        return mapped.segment().asSlice(file.absoluteOffset(tensor), tensor.bytes()).asReadOnly();
+        return mapped.segment()
+                .asSlice(file.absoluteOffset(tensor), tensor.bytes())
+                .asReadOnly();
     }
 
     public MemorySegment tensorData(String name) {
-        return tensorData(file.tensor(name).orElseThrow(() -> new InvalidInputException("no tensor named '" + name
-                + "' in " + file.path())));
+        return tensorData(file.tensor(name)
+                .orElseThrow(() -> new InvalidInputException("no tensor named '" + name + "' in " + file.path())));
     }
 
     @Override

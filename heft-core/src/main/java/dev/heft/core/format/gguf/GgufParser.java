@@ -44,9 +44,11 @@ final class GgufParser {
     static final int GGML_MAX_NAME = 64;
     /** docs/gguf.md: "If the alignment is not specified, assume it is 32". GGUF_DEFAULT_ALIGNMENT in gguf.h. */
     static final long DEFAULT_ALIGNMENT = 32;
+
     static final String ALIGNMENT_KEY = "general.alignment";
     /** gguf-py reads nested arrays; ggml does not. Deeper nesting than this is refused rather than recursed into. */
     private static final int MAX_ARRAY_DEPTH = 8;
+
     private static final int MAGIC = 0x46554747; // "GGUF" read as a little-endian uint32
 
     private final SegmentReader r;
@@ -57,6 +59,7 @@ final class GgufParser {
      * mapped, larger when only a header prefix is at hand ({@link GgufReader#parseHeader}).
      */
     private final long fileSize;
+
     private GgufVersion version;
     private long invalidUtf8Strings;
 
@@ -98,10 +101,14 @@ final class GgufParser {
         if (version == null) {
             if (rawVersion != 0 && (rawVersion & 0xFFFF) == 0) {
                 // v3 allows big-endian files; their version field reads byte-swapped here (gguf-py detects it so).
-                throw new UnsupportedModelException(file, 4L, "big-endian GGUF (version field " + rawVersion
-                        + " is a byte-swapped " + Integer.reverseBytes((int) rawVersion) + "); heft reads little-endian GGUF");
+                throw new UnsupportedModelException(
+                        file,
+                        4L,
+                        "big-endian GGUF (version field " + rawVersion + " is a byte-swapped "
+                                + Integer.reverseBytes((int) rawVersion) + "); heft reads little-endian GGUF");
             }
-            throw new UnsupportedModelException(file, 4L, "GGUF version " + rawVersion + "; heft reads versions 1 to 3");
+            throw new UnsupportedModelException(
+                    file, 4L, "GGUF version " + rawVersion + "; heft reads versions 1 to 3");
         }
         long tensorCount = count("tensor_count");
         long kvCount = count("metadata_kv_count");
@@ -160,8 +167,8 @@ final class GgufParser {
         long at = r.position();
         long n = version == GgufVersion.V1 ? r.u32(what) : r.i64(what);
         if (n < 0) {
-            throw new CorruptModelException(file, at, what + " is " + Long.toUnsignedString(n)
-                    + ", larger than any file");
+            throw new CorruptModelException(
+                    file, at, what + " is " + Long.toUnsignedString(n) + ", larger than any file");
         }
         return n;
     }
@@ -169,14 +176,18 @@ final class GgufParser {
     /** Refuses {@code count} items of at least {@code minBytes} each when fewer bytes than that remain. */
     private void boundCount(long count, long minBytes, String what) {
         if (count > r.remaining() / minBytes) {
-            throw new CorruptModelException(file, r.position(), what + " is " + count + ", but " + count + " entries need at "
-                    + "least " + minBytes + " bytes each and only " + r.remaining() + " bytes remain");
+            throw new CorruptModelException(
+                    file,
+                    r.position(),
+                    what + " is " + count + ", but " + count + " entries need at " + "least " + minBytes
+                            + " bytes each and only " + r.remaining() + " bytes remain");
         }
     }
 
     private GgufValueType valueType(long id, String key, long at) {
-        return GgufValueType.fromId(id).orElseThrow(() -> new CorruptModelException(file, at, key,
-                "unknown metadata value type " + id + " (gguf_metadata_value_type is 0..12)"));
+        return GgufValueType.fromId(id)
+                .orElseThrow(() -> new CorruptModelException(
+                        file, at, key, "unknown metadata value type " + id + " (gguf_metadata_value_type is 0..12)"));
     }
 
     private long alignment(Map<String, Object> metadata, Map<String, GgufValueType> types) {
@@ -184,7 +195,8 @@ final class GgufParser {
             return DEFAULT_ALIGNMENT;
         }
         // docs/gguf.md: "general.alignment: uint32". gguf.cpp reads it with gguf_get_val_u32 and requires a nonzero
-        // power of two (the spec's prose also says "a multiple of 8"; ggml does not enforce that, so neither does heft).
+        // power of two (the spec's prose also says "a multiple of 8"; ggml does not enforce that, so neither does
+        // heft).
         if (types.get(ALIGNMENT_KEY) != GgufValueType.UINT32) {
             throw new CorruptModelException(file, ALIGNMENT_KEY, "must be a uint32, found " + types.get(ALIGNMENT_KEY));
         }
@@ -222,8 +234,8 @@ final class GgufParser {
     private Object array(String key, int depth) {
         long typeAt = r.position();
         if (depth > MAX_ARRAY_DEPTH) {
-            throw new UnsupportedModelException(file, typeAt, key, "arrays nested deeper than " + MAX_ARRAY_DEPTH
-                    + " levels");
+            throw new UnsupportedModelException(
+                    file, typeAt, key, "arrays nested deeper than " + MAX_ARRAY_DEPTH + " levels");
         }
         GgufValueType elementType = valueType(r.u32(key + ": array element type"), key, typeAt);
         long length = count(key + ": array length");
@@ -303,8 +315,11 @@ final class GgufParser {
         long dimsAt = r.position();
         long nDims = r.u32(name + ": n_dims");
         if (nDims > MAX_DIMS) {
-            throw new CorruptModelException(file, dimsAt, name, "n_dims is " + nDims + "; ggml tensors have at most "
-                    + MAX_DIMS + " (GGML_MAX_DIMS)");
+            throw new CorruptModelException(
+                    file,
+                    dimsAt,
+                    name,
+                    "n_dims is " + nDims + "; ggml tensors have at most " + MAX_DIMS + " (GGML_MAX_DIMS)");
         }
         long[] ne = new long[(int) nDims];
         long elements = 1;
@@ -313,42 +328,47 @@ final class GgufParser {
             // int64_t ne[j] from v2 (uint64 in the spec's struct); uint32 in v1.
             ne[j] = version == GgufVersion.V1 ? r.u32(name + ": ne[" + j + "]") : r.i64(name + ": ne[" + j + "]");
             if (ne[j] <= 0) {
-                throw new CorruptModelException(file, at, name, "dimension ne[" + j + "] is " + ne[j]
-                        + "; every dimension must be at least 1");
+                throw new CorruptModelException(
+                        file, at, name, "dimension ne[" + j + "] is " + ne[j] + "; every dimension must be at least 1");
             }
             if (elements > Long.MAX_VALUE / ne[j]) {
-                throw new CorruptModelException(file, at, name, "element count " + Arrays.toString(ne)
-                        + " overflows a 64-bit integer");
+                throw new CorruptModelException(
+                        file, at, name, "element count " + Arrays.toString(ne) + " overflows a 64-bit integer");
             }
             elements *= ne[j];
         }
         long typeAt = r.position();
         long typeId = r.u32(name + ": ggml type");
-        DType type = DType.fromGgmlId(typeId).orElseThrow(() -> new UnsupportedModelException(file, typeAt, name,
-                "unknown ggml type id " + typeId + " (heft knows ggml types up to id 42)"));
+        DType type = DType.fromGgmlId(typeId)
+                .orElseThrow(() -> new UnsupportedModelException(
+                        file, typeAt, name, "unknown ggml type id " + typeId + " (heft knows ggml types up to id 42)"));
         long rowLength = nDims == 0 ? 1 : ne[0];
         if (!type.fitsBlocks(rowLength)) {
             // gguf.cpp: "tensor ... of type ... has ne[0] not divisible by the block size"
-            throw new CorruptModelException(file, typeAt, name, "row length ne[0] = " + rowLength
-                    + " is not a whole number of " + type + " blocks of " + type.blockElements());
+            throw new CorruptModelException(
+                    file,
+                    typeAt,
+                    name,
+                    "row length ne[0] = " + rowLength + " is not a whole number of " + type + " blocks of "
+                            + type.blockElements());
         }
         long bytes;
         try {
             bytes = type.bytesFor(elements);
         } catch (ArithmeticException e) {
-            throw new CorruptModelException(file, typeAt, name, elements + " elements of " + type
-                    + " overflow a 64-bit byte count");
+            throw new CorruptModelException(
+                    file, typeAt, name, elements + " elements of " + type + " overflow a 64-bit byte count");
         }
         long offsetAt = r.position();
         long offset = r.i64(name + ": offset");
         if (offset < 0) {
-            throw new CorruptModelException(file, offsetAt, name, "data offset " + Long.toUnsignedString(offset)
-                    + " is larger than any file");
+            throw new CorruptModelException(
+                    file, offsetAt, name, "data offset " + Long.toUnsignedString(offset) + " is larger than any file");
         }
         if (offset % alignment != 0) {
             // docs/gguf.md: "Must be a multiple of ALIGNMENT."
-            throw new CorruptModelException(file, offsetAt, name, "data offset " + offset
-                    + " is not a multiple of the alignment " + alignment);
+            throw new CorruptModelException(
+                    file, offsetAt, name, "data offset " + offset + " is not a multiple of the alignment " + alignment);
         }
         return new GgufTensorInfo(name, ne, type, offset, bytes);
     }

@@ -40,8 +40,13 @@ public final class GgufReader implements ModelReader {
         GgufFile named = readFile(path);
         Optional<Integer> parts = GgufSplit.partCount(named);
         if (parts.isEmpty()) {
-            return new TensorInventory(ModelFormat.GGUF, List.of(path), named.toTensors(), named.metadata(),
-                    Optional.empty(), named.notes());
+            return new TensorInventory(
+                    ModelFormat.GGUF,
+                    List.of(path),
+                    named.toTensors(),
+                    named.metadata(),
+                    Optional.empty(),
+                    named.notes());
         }
         return readSplit(path, named, parts.get());
     }
@@ -100,13 +105,20 @@ public final class GgufReader implements ModelReader {
         GgufFile first = parts.getFirst();
         Optional<Integer> count = GgufSplit.partCount(first);
         if (count.isEmpty() && parts.size() == 1) {
-            return new TensorInventory(ModelFormat.GGUF, List.of(first.path()), first.toTensors(), first.metadata(),
-                    Optional.empty(), first.notes());
+            return new TensorInventory(
+                    ModelFormat.GGUF,
+                    List.of(first.path()),
+                    first.toTensors(),
+                    first.metadata(),
+                    Optional.empty(),
+                    first.notes());
         }
         int declared = count.orElse(1);
         if (declared != parts.size()) {
-            throw new CorruptModelException(first.path(), GgufSplit.SPLIT_COUNT, "says the model has " + declared
-                    + " part(s) but " + parts.size() + " were given");
+            throw new CorruptModelException(
+                    first.path(),
+                    GgufSplit.SPLIT_COUNT,
+                    "says the model has " + declared + " part(s) but " + parts.size() + " were given");
         }
         return assemble(parts);
     }
@@ -131,11 +143,13 @@ public final class GgufReader implements ModelReader {
         GgufFile first = parts.getFirst();
         Optional<Long> declared = first.metadataLong(GgufSplit.SPLIT_TENSORS);
         if (declared.isPresent() && declared.get() != tensors.size()) {
-            throw new CorruptModelException(first.path(), GgufSplit.SPLIT_TENSORS, "says " + declared.get()
-                    + " tensors but the " + count + " parts hold " + tensors.size());
+            throw new CorruptModelException(
+                    first.path(),
+                    GgufSplit.SPLIT_TENSORS,
+                    "says " + declared.get() + " tensors but the " + count + " parts hold " + tensors.size());
         }
         // Part 1 holds the model's metadata; the other parts carry only the split.* keys.
-        return new TensorInventory(ModelFormat.GGUF, paths, tensors, first.metadata(), Optional.empty(),
-                List.copyOf(notes));
+        return new TensorInventory(
+                ModelFormat.GGUF, paths, tensors, first.metadata(), Optional.empty(), List.copyOf(notes));
     }
 }

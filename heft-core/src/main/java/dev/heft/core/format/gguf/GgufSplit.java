@@ -23,8 +23,7 @@ final class GgufSplit {
     static final String SPLIT_TENSORS = "split.tensors.count";
     private static final Pattern NAME = Pattern.compile("(.+)-(\\d{5})-of-(\\d{5})\\.gguf");
 
-    private GgufSplit() {
-    }
+    private GgufSplit() {}
 
     /** The number of parts the file says the model has, when it says it is split into more than one. */
     static Optional<Integer> partCount(GgufFile file) {
@@ -33,8 +32,10 @@ final class GgufSplit {
             return Optional.empty();
         }
         if (count.get() > 99_999) {
-            throw new CorruptModelException(file.path(), SPLIT_COUNT, "split.count " + count.get()
-                    + " does not fit llama.cpp's 5-digit part names");
+            throw new CorruptModelException(
+                    file.path(),
+                    SPLIT_COUNT,
+                    "split.count " + count.get() + " does not fit llama.cpp's 5-digit part names");
         }
         return Optional.of(count.get().intValue());
     }
@@ -44,14 +45,19 @@ final class GgufSplit {
         String fileName = anyPart.getFileName().toString();
         Matcher m = NAME.matcher(fileName);
         if (!m.matches()) {
-            throw new UnsupportedModelException(anyPart, SPLIT_COUNT, "the file is part of a " + count + "-part split "
-                    + "model, but its name does not follow PREFIX-00001-of-" + String.format("%05d", count)
-                    + ".gguf, so the other parts cannot be found");
+            throw new UnsupportedModelException(
+                    anyPart,
+                    SPLIT_COUNT,
+                    "the file is part of a " + count + "-part split "
+                            + "model, but its name does not follow PREFIX-00001-of-" + String.format("%05d", count)
+                            + ".gguf, so the other parts cannot be found");
         }
         int namedCount = Integer.parseInt(m.group(3));
         if (namedCount != count) {
-            throw new CorruptModelException(anyPart, SPLIT_COUNT, "split.count is " + count + " but the file name says "
-                    + namedCount + " parts");
+            throw new CorruptModelException(
+                    anyPart,
+                    SPLIT_COUNT,
+                    "split.count is " + count + " but the file name says " + namedCount + " parts");
         }
         // Siblings are resolved the way the named part was given (relative stays relative), so the named part's
         // path and its entry in the inventory's file list are the same Path.
@@ -62,8 +68,8 @@ final class GgufSplit {
             Path p = dir == null ? Path.of(name) : dir.resolve(name);
             ModelFolder.requireInside(anyPart, SPLIT_COUNT, dir == null ? Path.of("") : dir, p);
             if (!Files.isRegularFile(p)) {
-                throw new CorruptModelException(anyPart, SPLIT_COUNT, "part " + i + " of " + count + " is missing: "
-                        + "expected " + p);
+                throw new CorruptModelException(
+                        anyPart, SPLIT_COUNT, "part " + i + " of " + count + " is missing: " + "expected " + p);
             }
             parts.add(p);
         }
@@ -72,13 +78,17 @@ final class GgufSplit {
 
     /** Checks that {@code part} is part {@code index} (0-based) of a {@code count}-part model. */
     static void checkPart(GgufFile part, int index, int count) {
-        long no = part.metadataLong(SPLIT_NO).orElseThrow(() -> new CorruptModelException(part.path(), SPLIT_NO,
-                "missing in a part of a split model"));
-        long partCount = part.metadataLong(SPLIT_COUNT).orElseThrow(() -> new CorruptModelException(part.path(),
-                SPLIT_COUNT, "missing in a part of a split model"));
+        long no = part.metadataLong(SPLIT_NO)
+                .orElseThrow(
+                        () -> new CorruptModelException(part.path(), SPLIT_NO, "missing in a part of a split model"));
+        long partCount = part.metadataLong(SPLIT_COUNT)
+                .orElseThrow(() ->
+                        new CorruptModelException(part.path(), SPLIT_COUNT, "missing in a part of a split model"));
         if (no != index) {
-            throw new CorruptModelException(part.path(), SPLIT_NO, "is " + no + " but the file name makes it part "
-                    + (index + 1) + " (split.no " + index + ")");
+            throw new CorruptModelException(
+                    part.path(),
+                    SPLIT_NO,
+                    "is " + no + " but the file name makes it part " + (index + 1) + " (split.no " + index + ")");
         }
         if (partCount != count) {
             throw new CorruptModelException(part.path(), SPLIT_COUNT, "is " + partCount + " but part 1 says " + count);

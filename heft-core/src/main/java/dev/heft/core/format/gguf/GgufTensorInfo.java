@@ -41,8 +41,12 @@ public record GgufTensorInfo(String name, long[] ggmlDims, DType type, long rela
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof GgufTensorInfo t && name.equals(t.name) && Arrays.equals(ggmlDims, t.ggmlDims)
-                && type == t.type && relativeOffset == t.relativeOffset && bytes == t.bytes;
+        return o instanceof GgufTensorInfo t
+                && name.equals(t.name)
+                && Arrays.equals(ggmlDims, t.ggmlDims)
+                && type == t.type
+                && relativeOffset == t.relativeOffset
+                && bytes == t.bytes;
     }
 
     @Override

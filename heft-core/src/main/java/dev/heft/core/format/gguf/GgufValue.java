@@ -11,7 +11,9 @@ public sealed interface GgufValue {
     /** Any integer type; {@code value} holds its bits (a uint64 above 2^63-1 as a negative long). */
     record Int(GgufValueType type, long value) implements GgufValue {
         public Int {
-            if (!type.isFixedSize() || type == GgufValueType.FLOAT32 || type == GgufValueType.FLOAT64
+            if (!type.isFixedSize()
+                    || type == GgufValueType.FLOAT32
+                    || type == GgufValueType.FLOAT64
                     || type == GgufValueType.BOOL) {
                 throw new IllegalArgumentException(type + " is not an integer type");
             }

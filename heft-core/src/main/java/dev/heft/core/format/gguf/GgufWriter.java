@@ -23,8 +23,7 @@ public final class GgufWriter {
     private final Map<String, GgufValue> metadata = new LinkedHashMap<>();
     private final List<PendingTensor> tensors = new ArrayList<>();
 
-    private record PendingTensor(String name, long[] ggmlDims, DType type, byte[] data) {
-    }
+    private record PendingTensor(String name, long[] ggmlDims, DType type, byte[] data) {}
 
     public GgufWriter(GgufVersion version) {
         this.version = version;
@@ -65,7 +64,8 @@ public final class GgufWriter {
     }
 
     public long alignment() {
-        return metadata.get(GgufParser.ALIGNMENT_KEY) instanceof GgufValue.Int a ? a.value()
+        return metadata.get(GgufParser.ALIGNMENT_KEY) instanceof GgufValue.Int a
+                ? a.value()
                 : GgufParser.DEFAULT_ALIGNMENT;
     }
 
@@ -157,7 +157,8 @@ public final class GgufWriter {
         private void ensure(long more) {
             long need = size + more;
             if (need > buf.length) {
-                buf = Arrays.copyOf(buf, Math.toIntExact(Math.max(need, Math.min(Integer.MAX_VALUE - 16, 2L * buf.length))));
+                buf = Arrays.copyOf(
+                        buf, Math.toIntExact(Math.max(need, Math.min(Integer.MAX_VALUE - 16, 2L * buf.length))));
             }
         }
 

@@ -10,8 +10,7 @@ public final class FileHead {
     /** Enough for every magic number heft checks, and for the first bytes an error message quotes. */
     public static final int BYTES = 64;
 
-    private FileHead() {
-    }
+    private FileHead() {}
 
     /** Up to the first {@link #BYTES} bytes (fewer when the file is shorter). */
     public static byte[] read(Path file) throws IOException {

@@ -34,7 +34,8 @@ public final class MappedFile implements AutoCloseable {
     public static MappedFile open(Path path, Arena arena) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
-            MemorySegment seg = size == 0 ? MemorySegment.ofArray(new byte[0])
+            MemorySegment seg = size == 0
+                    ? MemorySegment.ofArray(new byte[0])
                     : ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
             return new MappedFile(path, arena, seg);
         } catch (IOException | RuntimeException e) {

@@ -26,8 +26,7 @@ import java.nio.file.Path;
  * and links anywhere else are still refused.
  */
 public final class ModelFolder {
-    private ModelFolder() {
-    }
+    private ModelFolder() {}
 
     /**
      * The file {@code name}, as {@code referrer} writes it (at {@code key}), in {@code folder}: checked by the rules
@@ -80,8 +79,11 @@ public final class ModelFolder {
             throw refuse(referrer, key, name, "cannot be resolved");
         }
         if (!real.startsWith(root)) {
-            throw refuse(referrer, key, name, "is a symbolic link (or inside one) that leads outside the model's "
-                    + "folder");
+            throw refuse(
+                    referrer,
+                    key,
+                    name,
+                    "is a symbolic link (or inside one) that leads outside the model's " + "folder");
         }
     }
 
@@ -108,7 +110,8 @@ public final class ModelFolder {
     static Path root(Path realFolder) {
         Path snapshots = realFolder.getParent();
         Path repository = snapshots == null ? null : snapshots.getParent();
-        if (repository != null && String.valueOf(snapshots.getFileName()).equals("snapshots")
+        if (repository != null
+                && String.valueOf(snapshots.getFileName()).equals("snapshots")
                 && String.valueOf(repository.getFileName()).contains("--")
                 && Files.isDirectory(repository.resolve("blobs"))) {
             return repository;

@@ -13,11 +13,14 @@ import java.nio.file.Path;
  * nothing here allocates more than the caller's explicit cap.
  */
 public final class SegmentReader {
-    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort SHORT =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat FLOAT =
+            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble DOUBLE =
+            ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final MemorySegment segment;
     private final Path file;
@@ -46,8 +49,8 @@ public final class SegmentReader {
 
     public void seek(long newPosition) {
         if (newPosition < 0 || newPosition > segment.byteSize()) {
-            throw new CorruptModelException(file, position, "offset " + newPosition + " is outside the file (size "
-                    + segment.byteSize() + ")");
+            throw new CorruptModelException(
+                    file, position, "offset " + newPosition + " is outside the file (size " + segment.byteSize() + ")");
         }
         position = newPosition;
     }
@@ -55,8 +58,8 @@ public final class SegmentReader {
     /** Fails unless {@code n} more bytes exist; {@code what} says what those bytes were meant to be. */
     public void require(long n, String what) {
         if (n < 0 || n > remaining()) {
-            throw new CorruptModelException(file, position, "truncated: " + what + " needs " + n + " bytes but "
-                    + remaining() + " remain");
+            throw new CorruptModelException(
+                    file, position, "truncated: " + what + " needs " + n + " bytes but " + remaining() + " remain");
         }
     }
 
@@ -130,7 +133,7 @@ public final class SegmentReader {
     public String utf8(long n, String what) {
         long at = position;
         byte[] raw = bytes(n, what);
-        return StrictUtf8.decode(raw).orElseThrow(() -> new CorruptModelException(file, at, what
-                + " is not valid UTF-8"));
+        return StrictUtf8.decode(raw)
+                .orElseThrow(() -> new CorruptModelException(file, at, what + " is not valid UTF-8"));
     }
 }

@@ -34,8 +34,7 @@ final class H5Walker {
         this.file = file;
     }
 
-    record Listing(List<H5Variable> variables, int skippedLinks) {
-    }
+    record Listing(List<H5Variable> variables, int skippedLinks) {}
 
     static Listing list(HdfFile hdf, Path file) {
         H5Walker w = new H5Walker(file);
@@ -45,13 +44,17 @@ final class H5Walker {
 
     private void walk(Group group, int depth) {
         if (depth > MAX_DEPTH) {
-            throw new UnsupportedModelException(file, group.getPath(), "HDF5 groups nest deeper than "
-                    + MAX_DEPTH + " levels; Keras files are a few levels deep");
+            throw new UnsupportedModelException(
+                    file,
+                    group.getPath(),
+                    "HDF5 groups nest deeper than " + MAX_DEPTH + " levels; Keras files are a few levels deep");
         }
         for (Node child : group.getChildren().values()) {
             if (++nodes > MAX_NODES) {
-                throw new UnsupportedModelException(file, child.getPath(), "more than " + MAX_NODES
-                        + " HDF5 objects; heft stops here rather than walk a hostile file");
+                throw new UnsupportedModelException(
+                        file,
+                        child.getPath(),
+                        "more than " + MAX_NODES + " HDF5 objects; heft stops here rather than walk a hostile file");
             }
             if (child.isLink()) {
                 skippedLinks++;
@@ -88,26 +91,31 @@ final class H5Walker {
     private DType dtype(String path, DataType t) {
         int size = t.getSize();
         DType d = switch (t) {
-            case FloatingPoint f -> switch (size) {
-                case 2 -> DType.F16;
-                case 4 -> DType.F32;
-                case 8 -> DType.F64;
-                default -> null;
-            };
-            case FixedPoint f -> switch (size) {
-                case 1 -> f.isSigned() ? DType.I8 : DType.U8;
-                case 2 -> f.isSigned() ? DType.I16 : DType.U16;
-                case 4 -> f.isSigned() ? DType.I32 : DType.U32;
-                case 8 -> f.isSigned() ? DType.I64 : DType.U64;
-                default -> null;
-            };
+            case FloatingPoint f ->
+                switch (size) {
+                    case 2 -> DType.F16;
+                    case 4 -> DType.F32;
+                    case 8 -> DType.F64;
+                    default -> null;
+                };
+            case FixedPoint f ->
+                switch (size) {
+                    case 1 -> f.isSigned() ? DType.I8 : DType.U8;
+                    case 2 -> f.isSigned() ? DType.I16 : DType.U16;
+                    case 4 -> f.isSigned() ? DType.I32 : DType.U32;
+                    case 8 -> f.isSigned() ? DType.I64 : DType.U64;
+                    default -> null;
+                };
             // h5py stores numpy bool as an 8-bit enum {FALSE, TRUE}.
             case EnumDataType e when size == 1 -> DType.BOOL;
             default -> null;
         };
         if (d == null) {
-            throw new UnsupportedModelException(file, path, "HDF5 datatype " + t.getClass().getSimpleName()
-                    + " of " + size + " bytes; heft reads IEEE floats, integers and h5py booleans");
+            throw new UnsupportedModelException(
+                    file,
+                    path,
+                    "HDF5 datatype " + t.getClass().getSimpleName() + " of " + size
+                            + " bytes; heft reads IEEE floats, integers and h5py booleans");
         }
         return d;
     }

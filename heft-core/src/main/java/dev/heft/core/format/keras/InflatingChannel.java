@@ -41,6 +41,7 @@ final class InflatingChannel implements SeekableByteChannel {
     private Inflater inflater;
     /** Bytes the current inflater has produced, always a whole number of pages (or the end of the entry). */
     private long inflated;
+
     private long work;
     private long position;
     private boolean open = true;
@@ -54,8 +55,8 @@ final class InflatingChannel implements SeekableByteChannel {
         this.size = size;
         this.file = file;
         this.entry = entry;
-        this.budget = Math.addExact(Math.multiplyExact(Math.min(size, Long.MAX_VALUE / (2L * PASSES)),
-                (long) PASSES), SLACK);
+        this.budget =
+                Math.addExact(Math.multiplyExact(Math.min(size, Long.MAX_VALUE / (2L * PASSES)), (long) PASSES), SLACK);
     }
 
     @Override
@@ -125,9 +126,12 @@ final class InflatingChannel implements SeekableByteChannel {
         }
         work += length;
         if (work > budget) {
-            throw new UnsupportedModelException(file, entry, "reading the HDF5 headers of this DEFLATED entry took "
-                    + "more than " + PASSES + " passes over its " + size + " bytes; re-save the .keras STORED "
-                    + "(keras' default, zipfile.ZIP_STORED), which heft reads in place");
+            throw new UnsupportedModelException(
+                    file,
+                    entry,
+                    "reading the HDF5 headers of this DEFLATED entry took "
+                            + "more than " + PASSES + " passes over its " + size + " bytes; re-save the .keras STORED "
+                            + "(keras' default, zipfile.ZIP_STORED), which heft reads in place");
         }
         byte[] page = new byte[length];
         int filled = 0;
@@ -135,8 +139,11 @@ final class InflatingChannel implements SeekableByteChannel {
             while (filled < length) {
                 int got = inflater.inflate(page, filled, length - filled);
                 if (got == 0 && (inflater.finished() || inflater.needsInput() || inflater.needsDictionary())) {
-                    throw new CorruptModelException(file, entry, "deflate stream ends after " + (inflated + filled)
-                            + " of the " + size + " bytes its directory entry declares");
+                    throw new CorruptModelException(
+                            file,
+                            entry,
+                            "deflate stream ends after " + (inflated + filled) + " of the " + size
+                                    + " bytes its directory entry declares");
                 }
                 filled += got;
             }

@@ -14,8 +14,7 @@ import java.util.Map;
  * weight a torch-style alias ({@code dense_1.dense.bias}, {@code bn.bn.running_mean}) for the classifier.
  */
 final class KerasAliases {
-    private KerasAliases() {
-    }
+    private KerasAliases() {}
 
     static Map<String, String> of(List<Tensor> tensors, KerasLayers layers, boolean keras3) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -35,7 +34,9 @@ final class KerasAliases {
             } else {
                 continue;
             }
-            String cls = layers.byName().containsKey(layer) ? layers.byName().get(layer).className() : guess(layer);
+            String cls = layers.byName().containsKey(layer)
+                    ? layers.byName().get(layer).className()
+                    : guess(layer);
             String alias = alias(layer, cls.toLowerCase(Locale.ROOT), variable, t.rank());
             if (alias != null) {
                 out.put(t.name(), alias);
@@ -66,7 +67,8 @@ final class KerasAliases {
     }
 
     private static String alias(String layer, String cls, String variable, int rank) {
-        int index = variable.chars().allMatch(Character::isDigit) && !variable.isEmpty() ? Integer.parseInt(variable)
+        int index = variable.chars().allMatch(Character::isDigit) && !variable.isEmpty()
+                ? Integer.parseInt(variable)
                 : switch (variable) {
                     case "kernel", "gamma", "embeddings", "depthwise_kernel" -> 0;
                     case "bias", "beta", "pointwise_kernel" -> 1;
@@ -81,12 +83,13 @@ final class KerasAliases {
             return layer + ".conv." + (rank == 1 ? "bias" : "weight");
         }
         if (cls.equals("batchnormalization")) {
-            return layer + ".bn." + switch (index) {
-                case 0 -> "weight";
-                case 1 -> "bias";
-                case 2 -> "running_mean";
-                default -> "running_var";
-            };
+            return layer + ".bn."
+                    + switch (index) {
+                        case 0 -> "weight";
+                        case 1 -> "bias";
+                        case 2 -> "running_mean";
+                        default -> "running_var";
+                    };
         }
         if (cls.equals("layernormalization") || cls.equals("groupnormalization") || cls.equals("rmsnormalization")) {
             return layer + ".layer_norm." + (index == 1 ? "bias" : "weight");

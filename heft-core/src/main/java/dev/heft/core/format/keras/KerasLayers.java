@@ -17,8 +17,7 @@ import java.util.Optional;
  */
 record KerasLayers(Optional<String> modelClass, Map<String, Layer> byName) {
 
-    record Layer(String name, String className, boolean trainable) {
-    }
+    record Layer(String name, String className, boolean trainable) {}
 
     static final KerasLayers NONE = new KerasLayers(Optional.empty(), Map.of());
 
@@ -26,7 +25,8 @@ record KerasLayers(Optional<String> modelClass, Map<String, Layer> byName) {
         Map<String, Layer> layers = new LinkedHashMap<>();
         collect(config, layers);
         Optional<String> top = config.members().get("class_name") instanceof JsonValue.JsonString s
-                ? Optional.of(s.value()) : Optional.empty();
+                ? Optional.of(s.value())
+                : Optional.empty();
         return new KerasLayers(top, layers);
     }
 
@@ -40,8 +40,8 @@ record KerasLayers(Optional<String> modelClass, Map<String, Layer> byName) {
                 if (o.members().get("class_name") instanceof JsonValue.JsonString cls
                         && o.members().get("config") instanceof JsonObject cfg
                         && cfg.members().get("name") instanceof JsonValue.JsonString name) {
-                    boolean trainable = !(cfg.members().get("trainable") instanceof JsonValue.JsonBoolean b)
-                            || b.value();
+                    boolean trainable =
+                            !(cfg.members().get("trainable") instanceof JsonValue.JsonBoolean b) || b.value();
                     out.putIfAbsent(name.value(), new Layer(name.value(), cls.value(), trainable));
                 }
                 for (JsonValue child : o.members().values()) {
@@ -49,8 +49,7 @@ record KerasLayers(Optional<String> modelClass, Map<String, Layer> byName) {
                 }
             }
             case JsonArray a -> a.elements().forEach(e -> collect(e, out));
-            default -> {
-            }
+            default -> {}
         }
     }
 }

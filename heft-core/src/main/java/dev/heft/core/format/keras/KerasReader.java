@@ -50,6 +50,7 @@ public final class KerasReader implements ModelReader {
     static final String WEIGHTS_ENTRY = "model.weights.h5";
     /** HDF5 superblock signature (HDF5 File Format Specification, section II.A "Format Signature"). */
     static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
     static final long MAX_JSON_BYTES = 16L << 20;
 
     @Override
@@ -66,7 +67,9 @@ public final class KerasReader implements ModelReader {
             return false;
         }
         try (MappedFile mapped = MappedFile.open(path)) {
-            return ZipDirectory.read(mapped.segment(), path).entry(WEIGHTS_ENTRY).isPresent();
+            return ZipDirectory.read(mapped.segment(), path)
+                    .entry(WEIGHTS_ENTRY)
+                    .isPresent();
         } catch (HeftException e) {
             return false;
         }
@@ -81,32 +84,42 @@ public final class KerasReader implements ModelReader {
         if (ZipDirectory.looksLikeZip(head)) {
             return readKeras(path);
         }
-        throw new UnsupportedModelException(path, 0, "neither a .keras zip nor an HDF5 file (no PK\\3\\4 or "
-                + "\\x89HDF signature at byte 0)");
+        throw new UnsupportedModelException(
+                path, 0, "neither a .keras zip nor an HDF5 file (no PK\\3\\4 or " + "\\x89HDF signature at byte 0)");
     }
 
     /** A {@code .keras} archive. */
     public static TensorInventory readKeras(Path path) throws IOException {
         try (MappedFile mapped = MappedFile.open(path)) {
             ZipDirectory zip = ZipDirectory.read(mapped.segment(), path);
-            if (zip.entry(WEIGHTS_ENTRY).isEmpty() && zip.entry("model.weights.npz").isPresent()) {
+            if (zip.entry(WEIGHTS_ENTRY).isEmpty()
+                    && zip.entry("model.weights.npz").isPresent()) {
                 // saving_lib's weights_format="npz" alternative
-                throw new UnsupportedModelException(path, "model.weights.npz", "this .keras archive stores its "
-                        + "weights as npz; heft reads the default model.weights.h5");
+                throw new UnsupportedModelException(
+                        path,
+                        "model.weights.npz",
+                        "this .keras archive stores its " + "weights as npz; heft reads the default model.weights.h5");
             }
-            ZipEntry weights = zip.entry(WEIGHTS_ENTRY).orElseThrow(() -> new CorruptModelException(path,
-                    WEIGHTS_ENTRY, "a .keras archive holds its weights in model.weights.h5; this one has none"));
+            ZipEntry weights = zip.entry(WEIGHTS_ENTRY)
+                    .orElseThrow(() -> new CorruptModelException(
+                            path,
+                            WEIGHTS_ENTRY,
+                            "a .keras archive holds its weights in model.weights.h5; this one has none"));
             KerasLayers layers = KerasLayers.NONE;
             Map<String, Object> metadata = new LinkedHashMap<>();
             Optional<ZipEntry> config = zip.entry("config.json");
             if (config.isPresent()) {
-                JsonObject cfg = json(path, "config.json",
+                JsonObject cfg = json(
+                        path,
+                        "config.json",
                         ZipEntries.readSmall(mapped.segment(), path, config.get(), MAX_JSON_BYTES));
                 layers = KerasLayers.of(cfg);
             }
             Optional<ZipEntry> meta = zip.entry("metadata.json");
             if (meta.isPresent()) {
-                JsonObject m = json(path, "metadata.json",
+                JsonObject m = json(
+                        path,
+                        "metadata.json",
                         ZipEntries.readSmall(mapped.segment(), path, meta.get(), MAX_JSON_BYTES));
                 for (String key : List.of("keras_version", "date_saved")) {
                     if (m.members().get(key) instanceof JsonValue.JsonString s) {
@@ -119,20 +132,25 @@ public final class KerasReader implements ModelReader {
                 FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
                 WindowChannel window = new WindowChannel(channel, weights.dataOffset(), weights.uncompressedSize());
                 try (HdfFile hdf = open(path, () -> new HdfFile(window, path.toUri()))) {
-                    return inventory(ModelFormat.KERAS, path, hdf, weights.dataOffset(), layers, metadata, notes,
-                            true);
+                    return inventory(ModelFormat.KERAS, path, hdf, weights.dataOffset(), layers, metadata, notes, true);
                 } finally {
                     channel.close();
                 }
             }
             if (weights.method() != ZipEntry.DEFLATED) {
-                throw new UnsupportedModelException(path, weights.dataOffset(), weights.name(), "zip compression "
-                        + "method " + weights.method() + "; heft reads STORED (0) and DEFLATED (8)");
+                throw new UnsupportedModelException(
+                        path,
+                        weights.dataOffset(),
+                        weights.name(),
+                        "zip compression " + "method " + weights.method() + "; heft reads STORED (0) and DEFLATED (8)");
             }
             notes.add(WEIGHTS_ENTRY + " is DEFLATED in the archive; heft inflated the parts of it (of "
                     + weights.uncompressedSize() + " bytes) that hold its headers, so tensor offsets are not given");
-            InflatingChannel inflating = new InflatingChannel(mapped.segment().asSlice(weights.dataOffset(),
-                    weights.compressedSize()), weights.uncompressedSize(), path, WEIGHTS_ENTRY);
+            InflatingChannel inflating = new InflatingChannel(
+                    mapped.segment().asSlice(weights.dataOffset(), weights.compressedSize()),
+                    weights.uncompressedSize(),
+                    path,
+                    WEIGHTS_ENTRY);
             try (HdfFile hdf = open(path, () -> new HdfFile(inflating, path.toUri()))) {
                 return inventory(ModelFormat.KERAS, path, hdf, -1, layers, metadata, notes, true);
             } finally {
@@ -160,8 +178,8 @@ public final class KerasReader implements ModelReader {
         KerasLayers layers = KerasLayers.NONE;
         String modelConfig = stringAttribute(path, hdf, "model_config");
         if (modelConfig != null) {
-            layers = KerasLayers.of(json(path, "model_config", modelConfig.getBytes(
-                    java.nio.charset.StandardCharsets.UTF_8)));
+            layers = KerasLayers.of(
+                    json(path, "model_config", modelConfig.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
         for (String key : List.of("keras_version", "backend")) {
             String v = stringAttribute(path, hdf, key);
@@ -170,26 +188,40 @@ public final class KerasReader implements ModelReader {
             }
         }
         // Keras 3 (H5IOStore) writes layers/<name>/vars/<i>; Keras 2 writes model_weights/ or layer groups.
-        boolean keras3 = guard(path, () -> hdf.getChildren().containsKey("layers")
-                || hdf.getChildren().containsKey("vars"));
+        boolean keras3 = guard(
+                path,
+                () -> hdf.getChildren().containsKey("layers")
+                        || hdf.getChildren().containsKey("vars"));
         return inventory(ModelFormat.HDF5, path, hdf, 0, layers, metadata, new ArrayList<>(), keras3);
     }
 
-    private static TensorInventory inventory(ModelFormat format, Path path, HdfFile hdf, long base,
-                                             KerasLayers layers, Map<String, Object> metadata, List<String> notes,
-                                             boolean keras3) {
+    private static TensorInventory inventory(
+            ModelFormat format,
+            Path path,
+            HdfFile hdf,
+            long base,
+            KerasLayers layers,
+            Map<String, Object> metadata,
+            List<String> notes,
+            boolean keras3) {
         // Superblock "End of File Address" (HDF5 spec II.A): the first byte past all HDF5 data, relative to the
         // base address. The HDF5 library refuses a shorter file as truncated; so does heft, before walking it.
-        long endOfFile = guard(path, () -> hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress());
+        long endOfFile =
+                guard(path, () -> hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress());
         // Unsigned in the file: an address at or above 2^63 is as past the end as any other.
         boolean fits = endOfFile >= 0 && endOfFile <= hdf.size() - hdf.getUserBlockSize();
         long declaredEnd = fits ? endOfFile + hdf.getUserBlockSize() : endOfFile;
-        CorruptModelException.verify(fits, path, Math.max(0, base), "truncated HDF5 file: "
-                + "the superblock's end-of-file address is " + Long.toUnsignedString(declaredEnd) + " but only "
-                + hdf.size()
-                + " bytes are present");
+        CorruptModelException.verify(
+                fits,
+                path,
+                Math.max(0, base),
+                "truncated HDF5 file: "
+                        + "the superblock's end-of-file address is " + Long.toUnsignedString(declaredEnd) + " but only "
+                        + hdf.size()
+                        + " bytes are present");
         H5Walker.Listing listing = guard(path, () -> H5Walker.list(hdf, path));
-        Map<H5Variable, VariableKind> kinds = keras3 ? VariableKind.keras3(listing.variables(), layers)
+        Map<H5Variable, VariableKind> kinds = keras3
+                ? VariableKind.keras3(listing.variables(), layers)
                 : VariableKind.legacy(listing.variables(), layers);
         long fileSize = hdf.size();
         List<Tensor> tensors = new ArrayList<>();
@@ -200,13 +232,20 @@ public final class KerasReader implements ModelReader {
             long offset = -1;
             if (base >= 0 && v.address() >= 0) {
                 // HDF5 addresses are relative to the base address (the superblock, after any user block).
-                CorruptModelException.verify(v.address() <= fileSize - hdf.getUserBlockSize(), path, base,
-                        v.path() + ": data address " + v.address() + " lies past the end of the HDF5 file ("
-                                + fileSize + " bytes)");
+                CorruptModelException.verify(
+                        v.address() <= fileSize - hdf.getUserBlockSize(),
+                        path,
+                        base,
+                        v.path() + ": data address " + v.address() + " lies past the end of the HDF5 file (" + fileSize
+                                + " bytes)");
                 long rel = v.address() + hdf.getUserBlockSize();
-                CorruptModelException.verify(rel <= fileSize - v.bytes(), path, base + rel, v.path() + ": "
-                        + v.bytes() + " bytes of data at " + rel + " run past the end of the HDF5 file ("
-                        + fileSize + " bytes)");
+                CorruptModelException.verify(
+                        rel <= fileSize - v.bytes(),
+                        path,
+                        base + rel,
+                        v.path() + ": "
+                                + v.bytes() + " bytes of data at " + rel + " run past the end of the HDF5 file ("
+                                + fileSize + " bytes)");
                 offset = base + rel;
             }
             VariableKind kind = kinds.get(v);
@@ -263,8 +302,11 @@ public final class KerasReader implements ModelReader {
                 return null;
             }
             if (a.getSizeInBytes() > MAX_JSON_BYTES) {
-                throw new UnsupportedModelException(path, name, "attribute of " + a.getSizeInBytes()
-                        + " bytes is above the " + MAX_JSON_BYTES + "-byte limit heft reads");
+                throw new UnsupportedModelException(
+                        path,
+                        name,
+                        "attribute of " + a.getSizeInBytes() + " bytes is above the " + MAX_JSON_BYTES
+                                + "-byte limit heft reads");
             }
             Object data = a.getData();
             if (data instanceof String s) {

@@ -26,8 +26,8 @@ enum VariableKind {
      *  count). */
     private static final Set<String> STATISTICS_LAYERS = Set.of("Normalization");
     /** Legacy (Keras 2 / tf.keras h5) variable names that are non-trainable statistics. */
-    private static final Set<String> LEGACY_NON_TRAINABLE = Set.of("moving_mean", "moving_variance", "mean",
-            "variance", "count");
+    private static final Set<String> LEGACY_NON_TRAINABLE =
+            Set.of("moving_mean", "moving_variance", "mean", "variance", "count");
 
     /**
      * Classifies every variable of a Keras 3 weights file ({@code layers/<name>/vars/<i>}, {@code optimizer/vars/<i>}).
@@ -56,8 +56,8 @@ enum VariableKind {
                 String cls = layer != null ? layer.className() : guessClass(layerName);
                 int index = index(s[s.length - 1]);
                 int count = perGroup.get(parent(v.path()));
-                boolean stats = STATISTICS_LAYERS.contains(cls)
-                        || (MOVING_STATS_LAYERS.contains(cls) && index >= count - 2);
+                boolean stats =
+                        STATISTICS_LAYERS.contains(cls) || (MOVING_STATS_LAYERS.contains(cls) && index >= count - 2);
                 kind = stats || (layer != null && !layer.trainable()) ? NON_TRAINABLE : TRAINABLE;
             }
             kinds.put(v, kind);
@@ -79,7 +79,8 @@ enum VariableKind {
                 String leaf = s[s.length - 1];
                 int colon = leaf.lastIndexOf(':');
                 String var = colon > 0 ? leaf.substring(0, colon) : leaf;
-                boolean frozen = layers.layer(layerName).map(l -> !l.trainable()).orElse(false);
+                boolean frozen =
+                        layers.layer(layerName).map(l -> !l.trainable()).orElse(false);
                 kind = frozen || LEGACY_NON_TRAINABLE.contains(var) ? NON_TRAINABLE : TRAINABLE;
             }
             kinds.put(v, kind);

@@ -26,12 +26,10 @@ final class ExternalData {
     private final Map<Path, TreeMap<Long, Claim>> claimed = new HashMap<>();
 
     /** A resolved data file and its size. */
-    record Resolved(Path path, long size) {
-    }
+    record Resolved(Path path, long size) {}
 
     /** Where one tensor's bytes lie in its data file. */
-    record Location(Path file, long offset, long length) {
-    }
+    record Location(Path file, long offset, long length) {}
 
     ExternalData(Path modelFile) {
         this.modelFile = modelFile;
@@ -44,13 +42,21 @@ final class ExternalData {
         long offset = ext.offset() < 0 ? 0 : ext.offset();
         long length = ext.length() < 0 ? expectedBytes : ext.length();
         if (length != expectedBytes) {
-            throw new CorruptModelException(modelFile, ext.entryOffset(), tensor.name(), "external_data length "
-                    + length + " but dims x " + tensor.dataType() + " need " + expectedBytes + " bytes");
+            throw new CorruptModelException(
+                    modelFile,
+                    ext.entryOffset(),
+                    tensor.name(),
+                    "external_data length " + length + " but dims x " + tensor.dataType() + " need " + expectedBytes
+                            + " bytes");
         }
         if (offset > data.size || length > data.size - offset) {
-            throw new CorruptModelException(modelFile, ext.entryOffset(), tensor.name(), "external data offset "
-                    + offset + " + length " + length + " runs past the end of " + data.path.getFileName()
-                    + " (" + data.size + " bytes)");
+            throw new CorruptModelException(
+                    modelFile,
+                    ext.entryOffset(),
+                    tensor.name(),
+                    "external data offset "
+                            + offset + " + length " + length + " runs past the end of " + data.path.getFileName()
+                            + " (" + data.size + " bytes)");
         }
         claim(data.path, offset, length, tensor.name(), ext.entryOffset());
         return new Location(data.path, offset, length);
@@ -65,17 +71,23 @@ final class ExternalData {
         // Ranges already claimed do not overlap each other, so only the one starting at or before this offset and
         // the one starting after it can overlap the new range.
         for (Map.Entry<Long, Claim> e : Arrays.asList(ranges.floorEntry(offset), ranges.higherEntry(offset))) {
-            if (e != null && e.getKey() < offset + length && offset < e.getValue().end()) {
-                throw new CorruptModelException(modelFile, at, tensor, "external data [" + offset + ", "
-                        + (offset + length) + ") overlaps tensor '" + e.getValue().tensor() + "' [" + e.getKey()
-                        + ", " + e.getValue().end() + ") in " + data.getFileName());
+            if (e != null
+                    && e.getKey() < offset + length
+                    && offset < e.getValue().end()) {
+                throw new CorruptModelException(
+                        modelFile,
+                        at,
+                        tensor,
+                        "external data [" + offset + ", "
+                                + (offset + length) + ") overlaps tensor '"
+                                + e.getValue().tensor() + "' [" + e.getKey()
+                                + ", " + e.getValue().end() + ") in " + data.getFileName());
             }
         }
         ranges.put(offset, new Claim(offset + length, tensor));
     }
 
-    private record Claim(long end, String tensor) {
-    }
+    private record Claim(long end, String tensor) {}
 
     private Resolved resolve(String location, String tensor, long at) {
         Resolved cached = cache.get(location);
@@ -87,16 +99,20 @@ final class ExternalData {
         Path candidate = ModelFolder.resolve(modelFile, tensor, folder, location);
         try {
             if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
-                throw new CorruptModelException(modelFile, at, tensor, "external data file '" + location
-                        + "' does not exist beside the model (looked for " + candidate + ")");
+                throw new CorruptModelException(
+                        modelFile,
+                        at,
+                        tensor,
+                        "external data file '" + location + "' does not exist beside the model (looked for " + candidate
+                                + ")");
             }
             Path real = candidate.toRealPath();
             if (Files.isSymbolicLink(candidate)) {
                 throw refuse(tensor, at, location, "is a symbolic link; onnx.checker refuses symlinked data files");
             }
             if (!Files.isRegularFile(real)) {
-                throw new CorruptModelException(modelFile, at, tensor, "external data '" + location
-                        + "' is not a regular file");
+                throw new CorruptModelException(
+                        modelFile, at, tensor, "external data '" + location + "' is not a regular file");
             }
             Resolved r = new Resolved(real, Files.size(real));
             cache.put(location, r);
@@ -107,7 +123,6 @@ final class ExternalData {
     }
 
     private CorruptModelException refuse(String tensor, long at, String location, String why) {
-        return new CorruptModelException(modelFile, at, tensor, "external data location '" + location + "' "
-                + why);
+        return new CorruptModelException(modelFile, at, tensor, "external data location '" + location + "' " + why);
     }
 }

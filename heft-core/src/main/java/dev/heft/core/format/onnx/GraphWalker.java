@@ -110,8 +110,8 @@ final class GraphWalker {
 
     void walkGraph(ProtoCursor graph, int depth) {
         if (depth > MAX_GRAPH_DEPTH) {
-            throw new UnsupportedModelException(graph.file(), graph.position(), "subgraphs nested deeper than "
-                    + MAX_GRAPH_DEPTH + " levels");
+            throw new UnsupportedModelException(
+                    graph.file(), graph.position(), "subgraphs nested deeper than " + MAX_GRAPH_DEPTH + " levels");
         }
         while (graph.hasMore()) {
             int tag = graph.readTag();
@@ -159,11 +159,15 @@ final class GraphWalker {
                     sparse.expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "SparseTensorProto.indices");
                     indices = tensors.parse(sparse.readMessage("SparseTensorProto.indices"), nextUnnamed());
                 }
-                case SPARSE_DIMS -> sparse.readInt64s(tag, "SparseTensorProto.dims", v -> {
-                    CorruptModelException.verify(dense.size() < 1024, sparse.file(), sparse.position(),
-                            "sparse tensor has more than 1024 dims");
-                    dense.add(v);
-                });
+                case SPARSE_DIMS ->
+                    sparse.readInt64s(tag, "SparseTensorProto.dims", v -> {
+                        CorruptModelException.verify(
+                                dense.size() < 1024,
+                                sparse.file(),
+                                sparse.position(),
+                                "sparse tensor has more than 1024 dims");
+                        dense.add(v);
+                    });
                 default -> sparse.skip(tag);
             }
         }
@@ -174,15 +178,18 @@ final class GraphWalker {
         try {
             Shapes.elements(denseShape);
         } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new CorruptModelException(sparse.file(), at, values.name(), "sparse tensor dense dims "
-                    + dense + " are negative or overflow 64 bits");
+            throw new CorruptModelException(
+                    sparse.file(),
+                    at,
+                    values.name(),
+                    "sparse tensor dense dims " + dense + " are negative or overflow 64 bits");
         }
         String name = nameOverride != null ? nameOverride : values.name();
         OnnxTensorProto v = new OnnxTensorProto(name, values.dims(), values.dataType(), values.storage(), values.at());
         found.add(new FoundTensor(v, FoundTensor.Source.SPARSE_VALUES, denseShape, depth));
         if (indices != null) {
-            OnnxTensorProto i = new OnnxTensorProto(name + "/indices", indices.dims(), indices.dataType(),
-                    indices.storage(), indices.at());
+            OnnxTensorProto i = new OnnxTensorProto(
+                    name + "/indices", indices.dims(), indices.dataType(), indices.storage(), indices.at());
             found.add(new FoundTensor(i, FoundTensor.Source.SPARSE_INDICES, i.dims(), depth));
         }
     }
@@ -224,8 +231,11 @@ final class GraphWalker {
         nodes.add(parsed);
         boolean constant = parsed.is("", "Constant");
         if (constant && valueAttributes.size() != 1) {
-            throw new CorruptModelException(node.file(), node.position(), "Constant node " + outputs
-                    + " has " + valueAttributes.size() + " value attributes (expected exactly one)");
+            throw new CorruptModelException(
+                    node.file(),
+                    node.position(),
+                    "Constant node " + outputs + " has " + valueAttributes.size()
+                            + " value attributes (expected exactly one)");
         }
         boolean fill = parsed.is("", "ConstantOfShape");
         for (PendingAttribute a : valueAttributes) {
@@ -237,8 +247,8 @@ final class GraphWalker {
                 fillValues++;
                 continue;
             }
-            String tensorName = constant && !outputs.isEmpty() ? outputs.get(0)
-                    : (name.isEmpty() ? opType : name) + "/" + a.name;
+            String tensorName =
+                    constant && !outputs.isEmpty() ? outputs.get(0) : (name.isEmpty() ? opType : name) + "/" + a.name;
             FoundTensor.Source source = constant ? FoundTensor.Source.CONSTANT_NODE : FoundTensor.Source.NODE_ATTRIBUTE;
             a.emit(tensorName, source, depth);
         }
@@ -277,8 +287,8 @@ final class GraphWalker {
         return module;
     }
 
-    private void readAttribute(ProtoCursor attr, Map<String, Long> ints, List<PendingAttribute> values,
-                               List<ProtoCursor> subgraphs) {
+    private void readAttribute(
+            ProtoCursor attr, Map<String, Long> ints, List<PendingAttribute> values, List<ProtoCursor> subgraphs) {
         String name = "";
         Long i = null;
         NumberRun scalar = null;
@@ -337,14 +347,25 @@ final class GraphWalker {
         }
         // A plain number attribute of an ordinary op (axis, epsilon) is configuration, but on a Constant node
         // value_float(s)/value_int(s) ARE the stored value; walkNode keeps these only for Constant.
-        for (NumberRun run : new NumberRun[]{scalar, list}) {
+        for (NumberRun run : new NumberRun[] {scalar, list}) {
             if (run != null) {
-                long[] dims = run == scalar ? new long[0] : new long[]{run.count};
-                OnnxDataType.TypedField f = run.type == OnnxDataType.FLOAT ? OnnxDataType.TypedField.FLOAT_DATA
+                long[] dims = run == scalar ? new long[0] : new long[] {run.count};
+                OnnxDataType.TypedField f = run.type == OnnxDataType.FLOAT
+                        ? OnnxDataType.TypedField.FLOAT_DATA
                         : OnnxDataType.TypedField.INT64_DATA;
-                values.add(new PendingAttribute(name, false, (n, src, d) -> found.add(new FoundTensor(
-                        new OnnxTensorProto(n, dims, run.type, new TensorStorage.Typed(f, run.offset, run.bytes,
-                                run.count), run.offset), src, dims, d))));
+                values.add(new PendingAttribute(
+                        name,
+                        false,
+                        (n, src, d) -> found.add(new FoundTensor(
+                                new OnnxTensorProto(
+                                        n,
+                                        dims,
+                                        run.type,
+                                        new TensorStorage.Typed(f, run.offset, run.bytes, run.count),
+                                        run.offset),
+                                src,
+                                dims,
+                                d))));
             }
         }
     }
@@ -361,8 +382,8 @@ final class GraphWalker {
             start = packed.position();
             if (isFloat) {
                 long len = packed.end() - packed.position();
-                CorruptModelException.verify(len % 4 == 0, attr.file(), at, what + " run of " + len
-                        + " bytes is not whole 4-byte floats");
+                CorruptModelException.verify(
+                        len % 4 == 0, attr.file(), at, what + " run of " + len + " bytes is not whole 4-byte floats");
                 count = len / 4;
             } else {
                 while (packed.hasMore()) {
@@ -385,8 +406,7 @@ final class GraphWalker {
     }
 
     /** Numbers stored directly in an attribute: where the first lies, their stored bytes and how many. */
-    private record NumberRun(OnnxDataType type, long offset, long bytes, long count) {
-    }
+    private record NumberRun(OnnxDataType type, long offset, long bytes, long count) {}
 
     @FunctionalInterface
     private interface Emitter {

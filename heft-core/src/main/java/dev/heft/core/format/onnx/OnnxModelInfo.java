@@ -21,8 +21,13 @@ import java.util.Map;
  *                        ("com.microsoft:MatMulNBits")
  * @param quantization    the quantized weights' storage summary
  */
-public record OnnxModelInfo(long irVersion, String producerName, String producerVersion, Map<String, Long> opsets,
-                            Map<String, Long> ops, Quantization quantization) {
+public record OnnxModelInfo(
+        long irVersion,
+        String producerName,
+        String producerVersion,
+        Map<String, Long> opsets,
+        Map<String, Long> ops,
+        Quantization quantization) {
 
     public static final String IR_VERSION = "onnx.ir_version";
     public static final String PRODUCER = "onnx.producer";
@@ -106,11 +111,15 @@ public record OnnxModelInfo(long irVersion, String producerName, String producer
         });
         Object ops = metadata.getOrDefault(OPS, Map.of());
         Quantization q = metadata.containsKey(QUANT_PARAMETERS)
-                ? new Quantization((Long) metadata.get(QUANT_PARAMETERS), (Long) metadata.get(QUANT_BYTES),
-                (Long) metadata.get(QUANT_OVERHEAD_BYTES))
+                ? new Quantization((Long) metadata.get(QUANT_PARAMETERS), (Long) metadata.get(QUANT_BYTES), (Long)
+                        metadata.get(QUANT_OVERHEAD_BYTES))
                 : Quantization.NONE;
-        return new OnnxModelInfo((Long) metadata.getOrDefault(IR_VERSION, -1L),
-                (String) metadata.getOrDefault(PRODUCER, ""), (String) metadata.getOrDefault(PRODUCER_VERSION, ""),
-                opsets, (Map<String, Long>) ops, q);
+        return new OnnxModelInfo(
+                (Long) metadata.getOrDefault(IR_VERSION, -1L),
+                (String) metadata.getOrDefault(PRODUCER, ""),
+                (String) metadata.getOrDefault(PRODUCER_VERSION, ""),
+                opsets,
+                (Map<String, Long>) ops,
+                q);
     }
 }

@@ -18,8 +18,15 @@ import java.util.Map;
  * @param moduleScope   the torch module the node was exported from ({@code encoder.layer.0.attention.self.query}),
  *                      from torch.onnx's {@code pkg.torch.onnx.name_scopes} metadata property; "" when absent
  */
-record OnnxNode(String domain, String opType, List<String> inputs, List<String> outputs,
-                Map<String, Long> intAttributes, int depth, boolean inFunction, String moduleScope) {
+record OnnxNode(
+        String domain,
+        String opType,
+        List<String> inputs,
+        List<String> outputs,
+        Map<String, Long> intAttributes,
+        int depth,
+        boolean inFunction,
+        String moduleScope) {
     OnnxNode {
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);

@@ -69,8 +69,7 @@ public final class OnnxReader implements ModelReader {
     }
 
     /** An inventory with the {@link OnnxModelInfo} it carries in its metadata. */
-    public record Result(TensorInventory inventory, OnnxModelInfo info) {
-    }
+    public record Result(TensorInventory inventory, OnnxModelInfo info) {}
 
     private TensorInventory read(MappedFile mapped) {
         return parse(mapped.segment(), mapped.path()).inventory();
@@ -96,10 +95,10 @@ public final class OnnxReader implements ModelReader {
                     model.expect(tag, WireFormat.WIRETYPE_VARINT, "ModelProto.ir_version");
                     irVersion = model.readVarint("ModelProto.ir_version");
                 }
-                case PRODUCER_NAME -> producer = model.readString("ModelProto.producer_name",
-                        TensorProtoParser.MAX_NAME_BYTES);
-                case PRODUCER_VERSION -> producerVersion = model.readString("ModelProto.producer_version",
-                        TensorProtoParser.MAX_NAME_BYTES);
+                case PRODUCER_NAME ->
+                    producer = model.readString("ModelProto.producer_name", TensorProtoParser.MAX_NAME_BYTES);
+                case PRODUCER_VERSION ->
+                    producerVersion = model.readString("ModelProto.producer_version", TensorProtoParser.MAX_NAME_BYTES);
                 case GRAPH -> {
                     model.expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "ModelProto.graph");
                     walker.walkGraph(model.readMessage("ModelProto.graph"), 0);
@@ -158,7 +157,9 @@ public final class OnnxReader implements ModelReader {
             notes.add(stringTensors + " STRING tensor(s) (" + stringBytes + " bytes of string_data) are not listed: "
                     + "strings have no fixed element size");
         }
-        long sparse = found.stream().filter(f -> f.source() == FoundTensor.Source.SPARSE_VALUES).count();
+        long sparse = found.stream()
+                .filter(f -> f.source() == FoundTensor.Source.SPARSE_VALUES)
+                .count();
         if (sparse > 0) {
             notes.add(sparse + " sparse tensor(s): each counts its dense shape as parameters and stores only its "
                     + "non-zero values; their indices are listed as overhead");
@@ -166,8 +167,13 @@ public final class OnnxReader implements ModelReader {
         walker.notes().forEach(notes::add);
         StrippedWeights.Implied implied = StrippedWeights.find(walker.nodes(), found, segment, file);
 
-        OnnxModelInfo info = new OnnxModelInfo(irVersion, producer, producerVersion, opsets,
-                OnnxModelInfo.histogram(walker.nodes()), quantization(tensors));
+        OnnxModelInfo info = new OnnxModelInfo(
+                irVersion,
+                producer,
+                producerVersion,
+                opsets,
+                OnnxModelInfo.histogram(walker.nodes()),
+                quantization(tensors));
         Map<String, Object> metadata = new LinkedHashMap<>(info.toMetadata());
         Map<String, String> aliases = aliases(walker.nodes(), tensors);
         if (!aliases.isEmpty()) {
@@ -181,8 +187,8 @@ public final class OnnxReader implements ModelReader {
                     + String.format(java.util.Locale.ROOT, "%,d", implied.parameters()) + " parameters of the "
                     + "original model, not counted as stored parameters");
         }
-        TensorInventory inventory = new TensorInventory(ModelFormat.ONNX, List.copyOf(files), tensors,
-                metadata, Optional.empty(), notes);
+        TensorInventory inventory =
+                new TensorInventory(ModelFormat.ONNX, List.copyOf(files), tensors, metadata, Optional.empty(), notes);
         return new Result(inventory, info);
     }
 
@@ -193,7 +199,8 @@ public final class OnnxReader implements ModelReader {
      */
     private static Map<String, String> aliases(List<OnnxNode> nodes, List<Tensor> tensors) {
         // Nodes a quantizer inserted (MatMulNBits, MatMulInteger) carry no scope; the node that consumes their output
-        // (the bias Add of the same Linear) does, so a scope is borrowed from up to four nodes downstream (MatMulInteger -> Cast -> Mul -> Add).
+        // (the bias Add of the same Linear) does, so a scope is borrowed from up to four nodes downstream
+        // (MatMulInteger -> Cast -> Mul -> Add).
         Map<String, List<OnnxNode>> consumers = new HashMap<>();
         for (OnnxNode n : nodes) {
             for (String in : n.inputs()) {
@@ -219,14 +226,18 @@ public final class OnnxReader implements ModelReader {
         // aliased to torch's names, which the classifier knows as recurrent.
         Map<String, String> recurrent = new HashMap<>();
         for (OnnxNode n : nodes) {
-            if (n.isDefaultDomain() && (n.opType().equals("LSTM") || n.opType().equals("GRU")
-                    || n.opType().equals("RNN"))) {
+            if (n.isDefaultDomain()
+                    && (n.opType().equals("LSTM")
+                            || n.opType().equals("GRU")
+                            || n.opType().equals("RNN"))) {
                 String[] slots = {null, "weight_ih_l0", "weight_hh_l0", "bias_ih_l0"};
                 String scope = scopeOf(n, consumers, 4);
                 for (int i = 1; i < Math.min(4, n.inputs().size()); i++) {
                     if (!n.inputs().get(i).isEmpty()) {
-                        recurrent.putIfAbsent(n.inputs().get(i), (scope.isEmpty() ? n.opType().toLowerCase(
-                                java.util.Locale.ROOT) : scope) + "." + slots[i]);
+                        recurrent.putIfAbsent(
+                                n.inputs().get(i),
+                                (scope.isEmpty() ? n.opType().toLowerCase(java.util.Locale.ROOT) : scope) + "."
+                                        + slots[i]);
                     }
                 }
             }
@@ -260,8 +271,8 @@ public final class OnnxReader implements ModelReader {
         return "";
     }
 
-    private static Tensor place(FoundTensor t, DType dtype, TensorRoles.Decision decision, Path file,
-                                ExternalData external) {
+    private static Tensor place(
+            FoundTensor t, DType dtype, TensorRoles.Decision decision, Path file, ExternalData external) {
         OnnxTensorProto proto = t.proto();
         long[] shape = t.source() == FoundTensor.Source.SPARSE_VALUES ? t.denseShape() : proto.dims();
         long offset;
@@ -300,8 +311,8 @@ public final class OnnxReader implements ModelReader {
         while (opset.hasMore()) {
             int tag = opset.readTag();
             switch (ProtoCursor.fieldNumber(tag)) {
-                case OPSET_DOMAIN -> domain = opset.readString("OperatorSetIdProto.domain",
-                        TensorProtoParser.MAX_NAME_BYTES);
+                case OPSET_DOMAIN ->
+                    domain = opset.readString("OperatorSetIdProto.domain", TensorProtoParser.MAX_NAME_BYTES);
                 case OPSET_VERSION -> {
                     opset.expect(tag, WireFormat.WIRETYPE_VARINT, "OperatorSetIdProto.version");
                     version = opset.readVarint("OperatorSetIdProto.version");
@@ -321,7 +332,8 @@ public final class OnnxReader implements ModelReader {
         long bytes = 0;
         long overhead = 0;
         for (Tensor t : tensors) {
-            if (t.role() == TensorRole.WEIGHT && t.dtype().bitsPerElement() < 16
+            if (t.role() == TensorRole.WEIGHT
+                    && t.dtype().bitsPerElement() < 16
                     && t.dtype().category() != DType.Category.BOOL) {
                 params = Math.addExact(params, t.parameters());
                 bytes = Math.addExact(bytes, t.bytes());

@@ -13,21 +13,20 @@ final class OnnxSignature {
 
     /** ModelProto fields (onnx.proto) and their wire types. */
     private static final Map<Integer, Integer> MODEL_FIELDS = Map.ofEntries(
-            Map.entry(1, WireFormat.WIRETYPE_VARINT),            // int64 ir_version
-            Map.entry(2, WireFormat.WIRETYPE_LENGTH_DELIMITED),  // string producer_name
-            Map.entry(3, WireFormat.WIRETYPE_LENGTH_DELIMITED),  // string producer_version
-            Map.entry(4, WireFormat.WIRETYPE_LENGTH_DELIMITED),  // string domain
-            Map.entry(5, WireFormat.WIRETYPE_VARINT),            // int64 model_version
-            Map.entry(6, WireFormat.WIRETYPE_LENGTH_DELIMITED),  // string doc_string
-            Map.entry(7, WireFormat.WIRETYPE_LENGTH_DELIMITED),  // GraphProto graph
-            Map.entry(8, WireFormat.WIRETYPE_LENGTH_DELIMITED),  // OperatorSetIdProto opset_import
+            Map.entry(1, WireFormat.WIRETYPE_VARINT), // int64 ir_version
+            Map.entry(2, WireFormat.WIRETYPE_LENGTH_DELIMITED), // string producer_name
+            Map.entry(3, WireFormat.WIRETYPE_LENGTH_DELIMITED), // string producer_version
+            Map.entry(4, WireFormat.WIRETYPE_LENGTH_DELIMITED), // string domain
+            Map.entry(5, WireFormat.WIRETYPE_VARINT), // int64 model_version
+            Map.entry(6, WireFormat.WIRETYPE_LENGTH_DELIMITED), // string doc_string
+            Map.entry(7, WireFormat.WIRETYPE_LENGTH_DELIMITED), // GraphProto graph
+            Map.entry(8, WireFormat.WIRETYPE_LENGTH_DELIMITED), // OperatorSetIdProto opset_import
             Map.entry(14, WireFormat.WIRETYPE_LENGTH_DELIMITED), // StringStringEntryProto metadata_props
             Map.entry(20, WireFormat.WIRETYPE_LENGTH_DELIMITED), // TrainingInfoProto training_info
             Map.entry(25, WireFormat.WIRETYPE_LENGTH_DELIMITED), // FunctionProto functions
             Map.entry(26, WireFormat.WIRETYPE_LENGTH_DELIMITED)); // DeviceConfigurationProto configuration
 
-    private OnnxSignature() {
-    }
+    private OnnxSignature() {}
 
     /**
      * Whether {@code head} (the file's first bytes) reads as the start of a ModelProto. Reaching the end of

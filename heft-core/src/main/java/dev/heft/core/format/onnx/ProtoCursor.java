@@ -4,7 +4,6 @@ import dev.heft.core.error.CorruptModelException;
 import dev.heft.core.text.StrictUtf8;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -31,8 +30,8 @@ final class ProtoCursor {
 
     ProtoCursor(MemorySegment segment, Path file, long start, long end) {
         if (start < 0 || end < start || end > segment.byteSize()) {
-            throw new IllegalArgumentException("range [" + start + ", " + end + ") outside segment of "
-                    + segment.byteSize());
+            throw new IllegalArgumentException(
+                    "range [" + start + ", " + end + ") outside segment of " + segment.byteSize());
         }
         this.segment = segment;
         this.file = file;
@@ -75,13 +74,18 @@ final class ProtoCursor {
         int wireType = (int) (key & 7);
         long field = key >>> 3;
         if (field == 0 || field > (1 << 29) - 1) {
-            throw new CorruptModelException(file, at, "invalid protobuf field number " + field
-                    + " (expected 1 to 536870911)");
+            throw new CorruptModelException(
+                    file, at, "invalid protobuf field number " + field + " (expected 1 to 536870911)");
         }
-        if (wireType != WireFormat.WIRETYPE_VARINT && wireType != WireFormat.WIRETYPE_FIXED64
-                && wireType != WireFormat.WIRETYPE_LENGTH_DELIMITED && wireType != WireFormat.WIRETYPE_FIXED32) {
-            throw new CorruptModelException(file, at, "protobuf wire type " + wireType + " for field " + field
-                    + " (expected 0 varint, 1 fixed64, 2 length-delimited or 5 fixed32)");
+        if (wireType != WireFormat.WIRETYPE_VARINT
+                && wireType != WireFormat.WIRETYPE_FIXED64
+                && wireType != WireFormat.WIRETYPE_LENGTH_DELIMITED
+                && wireType != WireFormat.WIRETYPE_FIXED32) {
+            throw new CorruptModelException(
+                    file,
+                    at,
+                    "protobuf wire type " + wireType + " for field " + field
+                            + " (expected 0 varint, 1 fixed64, 2 length-delimited or 5 fixed32)");
         }
         return (int) key;
     }
@@ -100,8 +104,8 @@ final class ProtoCursor {
         long result = 0;
         for (int i = 0; i < MAX_VARINT_BYTES; i++) {
             if (position >= end) {
-                throw new CorruptModelException(file, at, "truncated varint (" + what + ") at end of message ending at "
-                        + end);
+                throw new CorruptModelException(
+                        file, at, "truncated varint (" + what + ") at end of message ending at " + end);
             }
             int b = Byte.toUnsignedInt(segment.get(ValueLayout.JAVA_BYTE, position++));
             if (i == MAX_VARINT_BYTES - 1 && b > 1) {
@@ -134,8 +138,11 @@ final class ProtoCursor {
         long at = position;
         long len = readVarint(what + " length");
         if (len < 0 || len > end - position) {
-            throw new CorruptModelException(file, at, what + " length " + Long.toUnsignedString(len) + " runs past the end of its "
-                    + "enclosing message (" + (end - position) + " bytes remain, message ends at " + end + ")");
+            throw new CorruptModelException(
+                    file,
+                    at,
+                    what + " length " + Long.toUnsignedString(len) + " runs past the end of its "
+                            + "enclosing message (" + (end - position) + " bytes remain, message ends at " + end + ")");
         }
         return len;
     }
@@ -166,8 +173,8 @@ final class ProtoCursor {
         byte[] raw = new byte[(int) len];
         MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, position, raw, 0, (int) len);
         position += len;
-        return StrictUtf8.decode(raw).orElseThrow(() -> new CorruptModelException(file, at, what
-                + " is not valid UTF-8"));
+        return StrictUtf8.decode(raw)
+                .orElseThrow(() -> new CorruptModelException(file, at, what + " is not valid UTF-8"));
     }
 
     /** Skips one field's value of the given wire type. */
@@ -184,8 +191,11 @@ final class ProtoCursor {
 
     private void advance(int n, long at, int tag) {
         if (n > end - position) {
-            throw new CorruptModelException(file, at, "truncated fixed-width field " + fieldNumber(tag) + ": needs "
-                    + n + " bytes, " + (end - position) + " remain");
+            throw new CorruptModelException(
+                    file,
+                    at,
+                    "truncated fixed-width field " + fieldNumber(tag) + ": needs " + n + " bytes, " + (end - position)
+                            + " remain");
         }
         position += n;
     }
@@ -203,20 +213,22 @@ final class ProtoCursor {
         } else if (wireType(tag) == WireFormat.WIRETYPE_VARINT) {
             each.accept(readVarint(what));
         } else {
-            throw new CorruptModelException(file, position, what + " has wire type " + wireType(tag)
-                    + " (expected varint or packed varints)");
+            throw new CorruptModelException(
+                    file, position, what + " has wire type " + wireType(tag) + " (expected varint or packed varints)");
         }
     }
 
     /** Fails unless {@code tag} has the wire type the schema gives its field. */
     void expect(int tag, int wireType, String what) {
         if (wireType(tag) != wireType) {
-            throw new CorruptModelException(file, position, what + " (field " + fieldNumber(tag) + ") has wire type "
-                    + wireType(tag) + ", expected " + wireType);
+            throw new CorruptModelException(
+                    file,
+                    position,
+                    what + " (field " + fieldNumber(tag) + ") has wire type " + wireType(tag) + ", expected "
+                            + wireType);
         }
     }
 
     /** An absolute byte range inside the file. */
-    record ByteRange(long offset, long length) {
-    }
+    record ByteRange(long offset, long length) {}
 }

@@ -19,12 +19,10 @@ final class StrippedWeights {
     /** A shape is a handful of int64s; anything bigger is not one. */
     private static final long MAX_SHAPE_ELEMENTS = 16;
 
-    private StrippedWeights() {
-    }
+    private StrippedWeights() {}
 
     /** How many ConstantOfShape outputs were rebuilt from stored constant shapes, and the elements they hold. */
-    record Implied(int tensors, long parameters) {
-    }
+    record Implied(int tensors, long parameters) {}
 
     static Implied find(List<OnnxNode> nodes, List<FoundTensor> stored, MemorySegment segment, Path file) {
         Map<String, OnnxTensorProto> constants = new HashMap<>();
@@ -49,8 +47,11 @@ final class StrippedWeights {
             }
             long elements = 1;
             for (long d : dims.get()) {
-                CorruptModelException.verify(d >= 0, file, shape.at(), "ConstantOfShape shape " + shape.name()
-                        + " has a negative dimension " + d);
+                CorruptModelException.verify(
+                        d >= 0,
+                        file,
+                        shape.at(),
+                        "ConstantOfShape shape " + shape.name() + " has a negative dimension " + d);
                 elements = Math.multiplyExact(elements, d);
             }
             tensors++;
@@ -75,12 +76,13 @@ final class StrippedWeights {
                     return Optional.empty();
                 }
                 for (int i = 0; i < count; i++) {
-                    out[i] = segment.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN),
+                    out[i] = segment.get(
+                            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN),
                             raw.offset() + 8L * i);
                 }
             }
-            case TensorStorage.Typed typed when typed.field() == OnnxDataType.TypedField.INT64_DATA
-                    && typed.values() == count -> {
+            case TensorStorage.Typed typed
+            when typed.field() == OnnxDataType.TypedField.INT64_DATA && typed.values() == count -> {
                 // int64_data is packed varints (one run); a multi-run field reads on through the runs' tags, which
                 // would be misread as values: only the single-run form is decoded.
                 ProtoCursor c = new ProtoCursor(segment, file, typed.offset(), typed.offset() + typed.bytes());

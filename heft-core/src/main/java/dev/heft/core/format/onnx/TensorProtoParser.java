@@ -57,15 +57,20 @@ final class TensorProtoParser {
                     in.expect(tag, WireFormat.WIRETYPE_VARINT, "TensorProto.data_type");
                     dataTypeId = in.readVarint("TensorProto.data_type");
                 }
-                case SEGMENT -> throw new UnsupportedModelException(in.file(), in.position(), name,
-                        "TensorProto.segment (a tensor split into chunks) is not supported");
+                case SEGMENT ->
+                    throw new UnsupportedModelException(
+                            in.file(),
+                            in.position(),
+                            name,
+                            "TensorProto.segment (a tensor split into chunks) is not supported");
                 case NAME -> {
                     in.expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "TensorProto.name");
                     name = in.readString("TensorProto.name", MAX_NAME_BYTES);
                 }
                 case RAW_DATA -> {
                     in.expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, "TensorProto.raw_data");
-                    CorruptModelException.verify(raw == null, in.file(), in.position(), "TensorProto.raw_data appears twice");
+                    CorruptModelException.verify(
+                            raw == null, in.file(), in.position(), "TensorProto.raw_data appears twice");
                     raw = in.readRange("TensorProto.raw_data");
                 }
                 case EXTERNAL_DATA -> {
@@ -83,7 +88,8 @@ final class TensorProtoParser {
                         }
                     }
                     if (key == null || value == null) {
-                        throw new CorruptModelException(in.file(), entryAt, name, "external_data entry without key or value");
+                        throw new CorruptModelException(
+                                in.file(), entryAt, name, "external_data entry without key or value");
                     }
                     switch (key) {
                         case "location" -> {
@@ -101,8 +107,11 @@ final class TensorProtoParser {
                     in.expect(tag, WireFormat.WIRETYPE_VARINT, "TensorProto.data_location");
                     long v = in.readVarint("TensorProto.data_location");
                     if (v != 0 && v != 1) {
-                        throw new CorruptModelException(in.file(), in.position(), name, "data_location " + v
-                                + " (expected 0 DEFAULT or 1 EXTERNAL)");
+                        throw new CorruptModelException(
+                                in.file(),
+                                in.position(),
+                                name,
+                                "data_location " + v + " (expected 0 DEFAULT or 1 EXTERNAL)");
                     }
                     location = (int) v;
                 }
@@ -112,8 +121,11 @@ final class TensorProtoParser {
                         if (typed == null) {
                             typed = new TypedRuns(typedField.get());
                         } else if (typed.field != typedField.get()) {
-                            throw new CorruptModelException(in.file(), in.position(), name, "values in both "
-                                    + typed.field + " and " + typedField.get());
+                            throw new CorruptModelException(
+                                    in.file(),
+                                    in.position(),
+                                    name,
+                                    "values in both " + typed.field + " and " + typedField.get());
                         }
                         typed.add(in, tag);
                     } else {
@@ -127,8 +139,12 @@ final class TensorProtoParser {
             throw new CorruptModelException(in.file(), at, tensorName, "TensorProto without data_type (UNDEFINED)");
         }
         long typeId = dataTypeId;
-        OnnxDataType type = OnnxDataType.fromId(dataTypeId).orElseThrow(() -> new UnsupportedModelException(in.file(),
-                at, tensorName, "TensorProto.data_type " + typeId + " is not a type heft knows (1 to 26, onnx 1.20)"));
+        OnnxDataType type = OnnxDataType.fromId(dataTypeId)
+                .orElseThrow(() -> new UnsupportedModelException(
+                        in.file(),
+                        at,
+                        tensorName,
+                        "TensorProto.data_type " + typeId + " is not a type heft knows (1 to 26, onnx 1.20)"));
         long[] shape = dims.toArray();
         long elements;
         long expectedBytes;
@@ -139,8 +155,11 @@ final class TensorProtoParser {
             expectedBytes = type.dtype().isPresent() ? type.dtype().get().bytesForPadded(elements) : -1;
             expectedValues = type.typedValuesFor(elements);
         } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new CorruptModelException(in.file(), at, tensorName, "dims " + Arrays.toString(shape) + " x "
-                    + type + " are negative or overflow 64 bits");
+            throw new CorruptModelException(
+                    in.file(),
+                    at,
+                    tensorName,
+                    "dims " + Arrays.toString(shape) + " x " + type + " are negative or overflow 64 bits");
         }
         TensorStorage storage;
         if (location == 1) {
@@ -148,38 +167,60 @@ final class TensorProtoParser {
                 throw new CorruptModelException(in.file(), at, tensorName, "EXTERNAL tensor also holds inline data");
             }
             if (extLocation == null) {
-                throw new CorruptModelException(in.file(), at, tensorName,
-                        "data_location EXTERNAL without an external_data 'location' entry");
+                throw new CorruptModelException(
+                        in.file(), at, tensorName, "data_location EXTERNAL without an external_data 'location' entry");
             }
             if (type == OnnxDataType.STRING) {
-                throw new CorruptModelException(in.file(), at, tensorName, "STRING tensors cannot be stored externally");
+                throw new CorruptModelException(
+                        in.file(), at, tensorName, "STRING tensors cannot be stored externally");
             }
             storage = new TensorStorage.External(extLocation, extOffset, extLength, extAt, expectedBytes);
         } else if (raw != null) {
-            CorruptModelException.verify(typed == null, in.file(), at, tensorName + ": values in both raw_data and "
-                    + (typed == null ? "" : typed.field));
-            CorruptModelException.verify(type != OnnxDataType.STRING, in.file(), raw.offset(), tensorName
-                    + ": STRING tensor in raw_data (onnx.proto requires string_data)");
+            CorruptModelException.verify(
+                    typed == null,
+                    in.file(),
+                    at,
+                    tensorName + ": values in both raw_data and " + (typed == null ? "" : typed.field));
+            CorruptModelException.verify(
+                    type != OnnxDataType.STRING,
+                    in.file(),
+                    raw.offset(),
+                    tensorName + ": STRING tensor in raw_data (onnx.proto requires string_data)");
             if (raw.length() != expectedBytes) {
-                throw new CorruptModelException(in.file(), raw.offset(), tensorName, "raw_data holds " + raw.length()
-                        + " bytes but dims " + Arrays.toString(shape) + " x " + type + " need " + expectedBytes);
+                throw new CorruptModelException(
+                        in.file(),
+                        raw.offset(),
+                        tensorName,
+                        "raw_data holds " + raw.length() + " bytes but dims " + Arrays.toString(shape) + " x " + type
+                                + " need " + expectedBytes);
             }
             storage = new TensorStorage.Raw(raw.offset(), raw.length());
         } else if (typed != null) {
             if (typed.field != type.typedField()) {
-                throw new CorruptModelException(in.file(), typed.offset, tensorName, type + " values stored in "
-                        + typed.field + " (onnx.proto stores them in " + type.typedField() + ")");
+                throw new CorruptModelException(
+                        in.file(),
+                        typed.offset,
+                        tensorName,
+                        type + " values stored in " + typed.field + " (onnx.proto stores them in " + type.typedField()
+                                + ")");
             }
             if (typed.values != expectedValues) {
-                throw new CorruptModelException(in.file(), typed.offset, tensorName, typed.field + " holds "
-                        + typed.values + " values but dims " + Arrays.toString(shape) + " x " + type + " need "
-                        + expectedValues);
+                throw new CorruptModelException(
+                        in.file(),
+                        typed.offset,
+                        tensorName,
+                        typed.field + " holds "
+                                + typed.values + " values but dims " + Arrays.toString(shape) + " x " + type + " need "
+                                + expectedValues);
             }
             storage = new TensorStorage.Typed(typed.field, typed.offset, typed.bytes, typed.values);
         } else {
             if (elements != 0) {
-                throw new CorruptModelException(in.file(), at, tensorName, "tensor of " + elements
-                        + " elements has no data (no raw_data, typed values or external data)");
+                throw new CorruptModelException(
+                        in.file(),
+                        at,
+                        tensorName,
+                        "tensor of " + elements + " elements has no data (no raw_data, typed values or external data)");
             }
             storage = new TensorStorage.Empty();
         }
@@ -189,8 +230,11 @@ final class TensorProtoParser {
     private static long parseDecimal(String value, ProtoCursor in, long at, String name, String key) {
         // onnx stores external offset/length as decimal strings; anything else (signs, hex, spaces) is refused.
         if (value.isEmpty() || value.length() > 19 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new CorruptModelException(in.file(), at, name, "external_data " + key + " '" + value
-                    + "' is not a non-negative decimal integer");
+            throw new CorruptModelException(
+                    in.file(),
+                    at,
+                    name,
+                    "external_data " + key + " '" + value + "' is not a non-negative decimal integer");
         }
         return Long.parseLong(value);
     }
@@ -250,8 +294,10 @@ final class TensorProtoParser {
                 default -> WireFormat.WIRETYPE_VARINT;
             };
             if (field == OnnxDataType.TypedField.STRING_DATA || wire != expectedWire) {
-                throw new CorruptModelException(in.file(), start, field + " has wire type " + wire
-                        + " (expected " + expectedWire + " or packed)");
+                throw new CorruptModelException(
+                        in.file(),
+                        start,
+                        field + " has wire type " + wire + " (expected " + expectedWire + " or packed)");
             }
             in.skip(tag);
             if (offset < 0) {
@@ -266,9 +312,13 @@ final class TensorProtoParser {
                 return 1; // one string per length-delimited entry
             }
             if (field.fixedWidth() > 0) {
-                CorruptModelException.verify(run.length() % field.fixedWidth() == 0, in.file(), run.offset(), field
-                        + " run of " + run.length() + " bytes is not a whole number of " + field.fixedWidth()
-                        + "-byte values");
+                CorruptModelException.verify(
+                        run.length() % field.fixedWidth() == 0,
+                        in.file(),
+                        run.offset(),
+                        field
+                                + " run of " + run.length() + " bytes is not a whole number of " + field.fixedWidth()
+                                + "-byte values");
                 return run.length() / field.fixedWidth();
             }
             // Packed varints: one value ends at every byte whose continuation bit is clear.
@@ -279,8 +329,10 @@ final class TensorProtoParser {
                     n++;
                 }
             }
-            CorruptModelException.verify(run.length() == 0
-                            || (segment.get(ValueLayout.JAVA_BYTE, endAt - 1) & 0x80) == 0, in.file(), endAt - 1,
+            CorruptModelException.verify(
+                    run.length() == 0 || (segment.get(ValueLayout.JAVA_BYTE, endAt - 1) & 0x80) == 0,
+                    in.file(),
+                    endAt - 1,
                     field + " ends inside a varint");
             return n;
         }

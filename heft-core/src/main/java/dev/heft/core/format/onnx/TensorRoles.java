@@ -33,15 +33,14 @@ import java.util.Set;
  */
 final class TensorRoles {
     /** What heft decided for one tensor. */
-    record Decision(TensorRole role, long parameters) {
-    }
+    record Decision(TensorRole role, long parameters) {}
 
-    private record Use(OnnxNode node, int slot) {
-    }
+    private record Use(OnnxNode node, int slot) {}
 
     private final Map<String, List<Use>> uses = new HashMap<>();
     /** Mul nodes that combine a quantization scale with another scale or constant. */
     private final Set<OnnxNode> scaleMuls = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
     private final Path file;
 
     TensorRoles(List<OnnxNode> nodes, Set<String> storedNames, Path file) {
@@ -68,8 +67,10 @@ final class TensorRoles {
      */
     private void findInitialStates(List<OnnxNode> nodes) {
         for (OnnxNode n : nodes) {
-            if (n.isDefaultDomain() && (n.opType().equals("LSTM") || n.opType().equals("GRU")
-                    || n.opType().equals("RNN"))) {
+            if (n.isDefaultDomain()
+                    && (n.opType().equals("LSTM")
+                            || n.opType().equals("GRU")
+                            || n.opType().equals("RNN"))) {
                 for (int i = 5; i <= 6 && i < n.inputs().size(); i++) {
                     if (!n.inputs().get(i).isEmpty()) {
                         initialStates.add(n.inputs().get(i));
@@ -79,8 +80,10 @@ final class TensorRoles {
         }
         for (int k = nodes.size() - 1; k >= 0 && !initialStates.isEmpty(); k--) {
             OnnxNode n = nodes.get(k);
-            if (n.isDefaultDomain() && DATA_MOVEMENT.contains(n.opType())
-                    && n.outputs().stream().anyMatch(initialStates::contains) && !n.inputs().isEmpty()) {
+            if (n.isDefaultDomain()
+                    && DATA_MOVEMENT.contains(n.opType())
+                    && n.outputs().stream().anyMatch(initialStates::contains)
+                    && !n.inputs().isEmpty()) {
                 initialStates.add(n.inputs().get(0));
             }
         }
@@ -91,8 +94,21 @@ final class TensorRoles {
      * DequantizeLinear through Gather (onnxruntime gathers int8 rows, then dequantizes them), so a tensor whose
      * values flow into a quantized weight slot only through these ops is itself a quantized weight.
      */
-    private static final Set<String> DATA_MOVEMENT = Set.of("Gather", "GatherElements", "GatherND", "Reshape",
-            "Transpose", "Slice", "Squeeze", "Unsqueeze", "Flatten", "Expand", "Identity", "Concat", "Tile", "Split");
+    private static final Set<String> DATA_MOVEMENT = Set.of(
+            "Gather",
+            "GatherElements",
+            "GatherND",
+            "Reshape",
+            "Transpose",
+            "Slice",
+            "Squeeze",
+            "Unsqueeze",
+            "Flatten",
+            "Expand",
+            "Identity",
+            "Concat",
+            "Tile",
+            "Split");
 
     /** Values that reach a quantized op's weight slot, directly or through {@link #DATA_MOVEMENT} ops. */
     private final Set<String> quantizedData = new HashSet<>();
@@ -113,7 +129,8 @@ final class TensorRoles {
         // Nodes are topologically sorted, so one backward sweep carries the mark from consumers to producers.
         for (int k = nodes.size() - 1; k >= 0; k--) {
             OnnxNode n = nodes.get(k);
-            if (!n.isDefaultDomain() || !DATA_MOVEMENT.contains(n.opType())
+            if (!n.isDefaultDomain()
+                    || !DATA_MOVEMENT.contains(n.opType())
                     || n.outputs().stream().noneMatch(quantizedData::contains)) {
                 continue;
             }
@@ -202,8 +219,10 @@ final class TensorRoles {
             return new Decision(TensorRole.QUANT_OVERHEAD, 0);
         }
         boolean floating = dtype.category() == DType.Category.FLOAT || dtype.category() == DType.Category.COMPLEX;
-        if (floating && initialStates.contains(t.name()) && uses.getOrDefault(t.name(), List.of()).stream()
-                .allMatch(u -> initialStates.containsAll(u.node.outputs()) || isRecurrentOp(u.node))) {
+        if (floating
+                && initialStates.contains(t.name())
+                && uses.getOrDefault(t.name(), List.of()).stream()
+                        .allMatch(u -> initialStates.containsAll(u.node.outputs()) || isRecurrentOp(u.node))) {
             return new Decision(TensorRole.CONSTANT, 0); // a recurrent layer's initial state
         }
         if (floating && t.denseShape().length == 0) {
@@ -218,7 +237,10 @@ final class TensorRoles {
     }
 
     private static boolean isRecurrentOp(OnnxNode n) {
-        return n.isDefaultDomain() && (n.opType().equals("LSTM") || n.opType().equals("GRU") || n.opType().equals("RNN"));
+        return n.isDefaultDomain()
+                && (n.opType().equals("LSTM")
+                        || n.opType().equals("GRU")
+                        || n.opType().equals("RNN"));
     }
 
     /** MatMulBnb4 (onnxruntime ContribOperators.md): B is uint8 [(N * K + 1) / 2], two 4-bit values per byte. */
@@ -226,15 +248,19 @@ final class TensorRoles {
         Long k = node.intAttributes().get("K");
         Long n = node.intAttributes().get("N");
         if (k == null || n == null || k <= 0 || n <= 0) {
-            throw new CorruptModelException(file, b.at(), b.name(), "MatMulBnb4 node " + node.outputs()
-                    + " needs positive attributes K and N");
+            throw new CorruptModelException(
+                    file, b.at(), b.name(), "MatMulBnb4 node " + node.outputs() + " needs positive attributes K and N");
         }
         try {
             long kn = Math.multiplyExact(k, n);
             long stored = b.dataType().dtype().orElseThrow().bytesForPadded(Shapes.elements(b.dims()));
             if (stored != kn / 2 + kn % 2) {
-                throw new CorruptModelException(file, b.at(), b.name(), "MatMulBnb4 weight holds " + stored
-                        + " bytes but K=" + k + ", N=" + n + " need " + (kn / 2 + kn % 2));
+                throw new CorruptModelException(
+                        file,
+                        b.at(),
+                        b.name(),
+                        "MatMulBnb4 weight holds " + stored + " bytes but K=" + k + ", N=" + n + " need "
+                                + (kn / 2 + kn % 2));
             }
             return kn;
         } catch (ArithmeticException e) {
@@ -253,8 +279,8 @@ final class TensorRoles {
         }
         long bits = node.intAttributes().getOrDefault("bits", 4L);
         if (bits != 2 && bits != 4 && bits != 8) {
-            throw new CorruptModelException(file, data.at(), data.name(), "GatherBlockQuantized bits=" + bits
-                    + " (expected 2, 4 or 8)");
+            throw new CorruptModelException(
+                    file, data.at(), data.name(), "GatherBlockQuantized bits=" + bits + " (expected 2, 4 or 8)");
         }
         try {
             return Math.multiplyExact(elements, 8 / bits);
@@ -274,14 +300,21 @@ final class TensorRoles {
         Long bits = a.get("bits");
         Long blockSize = a.get("block_size");
         if (k == null || n == null || blockSize == null) {
-            throw new CorruptModelException(file, b.at(), b.name(), "MatMulNBits node " + node.outputs()
-                    + " lacks attribute K, N or block_size");
+            throw new CorruptModelException(
+                    file,
+                    b.at(),
+                    b.name(),
+                    "MatMulNBits node " + node.outputs() + " lacks attribute K, N or block_size");
         }
         long bitsValue = bits == null ? 4 : bits; // schema default: bits = 4
         if (k <= 0 || n <= 0 || blockSize < 16 || Long.bitCount(blockSize) != 1 || bitsValue < 1 || bitsValue > 8) {
-            throw new CorruptModelException(file, b.at(), b.name(), "MatMulNBits attributes K=" + k + " N=" + n
-                    + " bits=" + bitsValue + " block_size=" + blockSize + " (expected positive K, N; bits 1-8; "
-                    + "block_size a power of two >= 16)");
+            throw new CorruptModelException(
+                    file,
+                    b.at(),
+                    b.name(),
+                    "MatMulNBits attributes K=" + k + " N=" + n
+                            + " bits=" + bitsValue + " block_size=" + blockSize + " (expected positive K, N; bits 1-8; "
+                            + "block_size a power of two >= 16)");
         }
         try {
             long kBlocks = Math.ceilDiv(k, blockSize);
@@ -289,10 +322,15 @@ final class TensorRoles {
             long expected = Math.multiplyExact(Math.multiplyExact(n, kBlocks), blob);
             long stored = Shapes.elements(b.dims());
             if (b.dataType().dtype().orElseThrow().bytesForPadded(stored) != expected) {
-                throw new CorruptModelException(file, b.at(), b.name(), "MatMulNBits weight holds " + stored
-                        + " " + b.dataType() + " elements but K=" + k + ", N=" + n + ", bits=" + bitsValue
-                        + ", block_size=" + blockSize + " need " + expected + " bytes ([N, k_blocks, blob_size] = ["
-                        + n + ", " + kBlocks + ", " + blob + "])");
+                throw new CorruptModelException(
+                        file,
+                        b.at(),
+                        b.name(),
+                        "MatMulNBits weight holds " + stored
+                                + " " + b.dataType() + " elements but K=" + k + ", N=" + n + ", bits=" + bitsValue
+                                + ", block_size=" + blockSize + " need " + expected
+                                + " bytes ([N, k_blocks, blob_size] = ["
+                                + n + ", " + kBlocks + ", " + blob + "])");
             }
             return Math.multiplyExact(k, n);
         } catch (ArithmeticException e) {

@@ -16,8 +16,7 @@ final class WireFormat {
     private static final int TAG_TYPE_BITS = 3;
     private static final int TAG_TYPE_MASK = (1 << TAG_TYPE_BITS) - 1;
 
-    private WireFormat() {
-    }
+    private WireFormat() {}
 
     static int getTagWireType(int tag) {
         return tag & TAG_TYPE_MASK;

@@ -39,8 +39,7 @@ public enum AllowedGlobal {
     REBUILD_META_TENSOR_NO_STORAGE("torch._utils", "_rebuild_meta_tensor_no_storage", Scope.WEIGHTS_ONLY),
     REBUILD_WRAPPER_SUBCLASS("torch._utils", "_rebuild_wrapper_subclass", Scope.WEIGHTS_ONLY),
     REBUILD_DEVICE_TENSOR_FROM_NUMPY("torch._utils", "_rebuild_device_tensor_from_numpy", Scope.WEIGHTS_ONLY),
-    REBUILD_DEVICE_TENSOR_FROM_CPU_TENSOR("torch._utils", "_rebuild_device_tensor_from_cpu_tensor",
-            Scope.WEIGHTS_ONLY),
+    REBUILD_DEVICE_TENSOR_FROM_CPU_TENSOR("torch._utils", "_rebuild_device_tensor_from_cpu_tensor", Scope.WEIGHTS_ONLY),
     REBUILD_FROM_TYPE_V2("torch._tensor", "_rebuild_from_type_v2", Scope.WEIGHTS_ONLY),
     // torch/jit/_pickle.py: what TorchScript's pickler (torch/csrc/jit/serialization/pickler.cpp) writes for typed
     // lists and dict/list type tags
@@ -52,7 +51,10 @@ public enum AllowedGlobal {
     JIT_RESTORE_TYPE_TAG("torch.jit._pickle", "restore_type_tag", Scope.TORCHSCRIPT);
 
     /** Which unpickling mode allows a global. */
-    public enum Scope { WEIGHTS_ONLY, TORCHSCRIPT }
+    public enum Scope {
+        WEIGHTS_ONLY,
+        TORCHSCRIPT
+    }
 
     private static final Map<String, AllowedGlobal> BY_NAME = new HashMap<>();
 

@@ -24,7 +24,8 @@ public final class PickleInput {
     /** What the window starts at, and grows by at least, for an inflated pickle. */
     private static final int WINDOW = 64 * 1024;
     /** BINFLOAT is the one big-endian field in the format (pickletools: "float8, big-endian IEEE"). */
-    private static final ValueLayout.OfDouble F64_BE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfDouble F64_BE =
+            ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final MemorySegment bytes;
     private final Inflater inflater;
@@ -35,6 +36,7 @@ public final class PickleInput {
     private long position;
     /** Inflated mode: window[0] is pickle byte {@code windowStart}; {@code windowLength} bytes are valid. */
     private byte[] window;
+
     private long windowStart;
     private int windowLength;
 
@@ -113,8 +115,8 @@ public final class PickleInput {
             windowLength = 0;
         } while (fill());
         if (end != size) {
-            throw new CorruptModelException(file, base, name, "deflated pickle inflates to " + end + " bytes, its zip "
-                    + "entry says " + size);
+            throw new CorruptModelException(
+                    file, base, name, "deflated pickle inflates to " + end + " bytes, its zip " + "entry says " + size);
         }
     }
 
@@ -123,8 +125,10 @@ public final class PickleInput {
             throw truncated(n, what);
         }
         if (inflater != null && !available(n)) {
-            throw corrupt(position, "truncated pickle: " + what + " needs " + n + " bytes but the deflate stream "
-                    + "ends after " + (windowStart + windowLength) + " of the " + size + " its zip entry declares");
+            throw corrupt(
+                    position,
+                    "truncated pickle: " + what + " needs " + n + " bytes but the deflate stream " + "ends after "
+                            + (windowStart + windowLength) + " of the " + size + " its zip entry declares");
         }
     }
 
@@ -266,8 +270,11 @@ public final class PickleInput {
             }
             windowLength += got;
             if (windowStart + windowLength > size) {
-                throw new CorruptModelException(file, base, name, "deflated pickle inflates to more than the "
-                        + size + " bytes its zip entry declares");
+                throw new CorruptModelException(
+                        file,
+                        base,
+                        name,
+                        "deflated pickle inflates to more than the " + size + " bytes its zip entry declares");
             }
             return true;
         } catch (DataFormatException e) {

@@ -52,6 +52,7 @@ public final class PickleInterpreter {
     private static final int VALUE_BYTES = 48;
     /** A list, dict, set or object: the value and its empty collection (a LinkedHashMap is 56 bytes before a table). */
     private static final int CONTAINER_BYTES = 112;
+
     private static final int SLOT_BYTES = 40;
     private static final int MEMO_BYTES = 64;
     private static final int BYTES_PER_DATA_BYTE = 3;
@@ -162,8 +163,8 @@ public final class PickleInterpreter {
                 }
             }
             case BINUNICODE -> push(new PyStr(utf8(data(in.u32("BINUNICODE length"), "BINUNICODE string"))));
-            case SHORT_BINUNICODE -> push(new PyStr(utf8(data(in.u8("SHORT_BINUNICODE length"),
-                    "SHORT_BINUNICODE string"))));
+            case SHORT_BINUNICODE ->
+                push(new PyStr(utf8(data(in.u8("SHORT_BINUNICODE length"), "SHORT_BINUNICODE string"))));
             case BINUNICODE8 -> push(new PyStr(utf8(data(in.u64("BINUNICODE8 length"), "BINUNICODE8 string"))));
             case BINSTRING -> {
                 int n = in.i32("BINSTRING length");
@@ -172,14 +173,13 @@ public final class PickleInterpreter {
                 }
                 push(legacyString(data(n, "BINSTRING string")));
             }
-            case SHORT_BINSTRING -> push(legacyString(data(in.u8("SHORT_BINSTRING length"),
-                    "SHORT_BINSTRING string")));
+            case SHORT_BINSTRING -> push(legacyString(data(in.u8("SHORT_BINSTRING length"), "SHORT_BINSTRING string")));
             case BINBYTES -> push(new PyBytes(data(in.u32("BINBYTES length"), "BINBYTES data")));
             case SHORT_BINBYTES -> push(new PyBytes(data(in.u8("SHORT_BINBYTES length"), "SHORT_BINBYTES data")));
             case BINBYTES8 -> push(new PyBytes(data(in.u64("BINBYTES8 length"), "BINBYTES8 data")));
             case BYTEARRAY8 -> push(new PyBytes(data(in.u64("BYTEARRAY8 length"), "BYTEARRAY8 data")));
-            case STRING, UNICODE -> throw unsupported("protocol-0 text string opcode " + op
-                    + " (torch writes protocol 2 or later)");
+            case STRING, UNICODE ->
+                throw unsupported("protocol-0 text string opcode " + op + " (torch writes protocol 2 or later)");
             case EMPTY_TUPLE -> push(tuple(List.of()));
             case TUPLE1 -> push(tuple(popN(1, "TUPLE1")));
             case TUPLE2 -> push(tuple(popN(2, "TUPLE2")));
@@ -250,8 +250,8 @@ public final class PickleInterpreter {
                 PickleValue name = pop("STACK_GLOBAL");
                 PickleValue module = pop("STACK_GLOBAL");
                 if (!(module instanceof PyStr m) || !(name instanceof PyStr n)) {
-                    throw corrupt("STACK_GLOBAL needs two strings, got " + module.describe() + " and "
-                            + name.describe());
+                    throw corrupt(
+                            "STACK_GLOBAL needs two strings, got " + module.describe() + " and " + name.describe());
                 }
                 push(resolveGlobal(m.value(), n.value()));
             }
@@ -282,13 +282,15 @@ public final class PickleInterpreter {
             case PERSID -> push(persistent(new PyStr(ascii(in.line(MAX_GLOBAL_LINE, "PERSID")))));
             case INST, OBJ -> {
                 String what = op == Opcode.INST
-                        ? "'" + globalLine("INST module") + "." + globalLine("INST name") + "'" : "an object";
+                        ? "'" + globalLine("INST module") + "." + globalLine("INST name") + "'"
+                        : "an object";
                 throw unsupported(op + " (old-style class instantiation of " + what
                         + ") is not allowed: heft never creates Python objects");
             }
             case EXT1, EXT2, EXT4 -> throw unsupported(op + " (copyreg extension registry) is not allowed");
-            case NEXT_BUFFER, READONLY_BUFFER -> throw unsupported(op
-                    + " (out-of-band buffers) is not allowed: checkpoints keep their data in storages");
+            case NEXT_BUFFER, READONLY_BUFFER ->
+                throw unsupported(
+                        op + " (out-of-band buffers) is not allowed: checkpoints keep their data in storages");
             case STOP -> throw new AssertionError("STOP is handled by load");
         }
     }
@@ -516,7 +518,10 @@ public final class PickleInterpreter {
 
     /** Python refuses unhashable keys (lists, dicts, sets); so does heft, which also keeps hashing shallow. */
     PickleValue hashable(PickleValue v, String what) {
-        if (v instanceof PyList || v instanceof PyDict || v instanceof PySet || v instanceof PyObject
+        if (v instanceof PyList
+                || v instanceof PyDict
+                || v instanceof PySet
+                || v instanceof PyObject
                 || v instanceof TensorView) {
             throw corrupt(what + " " + v.describe() + " is unhashable");
         }

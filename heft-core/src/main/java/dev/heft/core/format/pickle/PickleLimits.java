@@ -15,8 +15,15 @@ package dev.heft.core.format.pickle;
  *                        made and never decreased (so it bounds time as well as memory): a few KB of deflated pickle
  *                        can otherwise build ten million dicts (see {@link PickleInterpreter} for the costs)
  */
-public record PickleLimits(int maxStackDepth, int maxMarkDepth, int maxMemoEntries, long maxObjects,
-                           int maxStringBytes, int maxIntBytes, int maxTupleDepth, long maxBuiltBytes) {
+public record PickleLimits(
+        int maxStackDepth,
+        int maxMarkDepth,
+        int maxMemoEntries,
+        long maxObjects,
+        int maxStringBytes,
+        int maxIntBytes,
+        int maxTupleDepth,
+        long maxBuiltBytes) {
 
     /**
      * Generous for any real checkpoint (a 405B model's data.pkl has ~10^5 values, a training checkpoint with optimizer
@@ -24,12 +31,25 @@ public record PickleLimits(int maxStackDepth, int maxMarkDepth, int maxMemoEntri
      * pickles cost 2.5-3.5 KB per tensor by these estimates (measured on the fixtures torch wrote), so some 80,000
      * tensors fit in one pickle; with {@code -Xmx64m} a pickle is refused at 16 MiB, before the JVM runs out.
      */
-    public static final PickleLimits DEFAULT = new PickleLimits(1 << 20, 1_000, 1 << 22, 50_000_000L,
-            64 << 20, 1024, 100, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4));
+    public static final PickleLimits DEFAULT = new PickleLimits(
+            1 << 20,
+            1_000,
+            1 << 22,
+            50_000_000L,
+            64 << 20,
+            1024,
+            100,
+            Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4));
 
     public PickleLimits {
-        if (maxStackDepth <= 0 || maxMarkDepth <= 0 || maxMemoEntries <= 0 || maxObjects <= 0 || maxStringBytes <= 0
-                || maxIntBytes <= 0 || maxTupleDepth <= 0 || maxBuiltBytes <= 0) {
+        if (maxStackDepth <= 0
+                || maxMarkDepth <= 0
+                || maxMemoEntries <= 0
+                || maxObjects <= 0
+                || maxStringBytes <= 0
+                || maxIntBytes <= 0
+                || maxTupleDepth <= 0
+                || maxBuiltBytes <= 0) {
             throw new IllegalArgumentException("pickle limits must be positive");
         }
     }

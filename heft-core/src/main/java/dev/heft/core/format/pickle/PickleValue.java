@@ -57,7 +57,9 @@ public sealed interface PickleValue {
 
         /** The value when it fits a signed 64-bit long, else empty. */
         public java.util.OptionalLong asLong() {
-            return value.bitLength() < 64 ? java.util.OptionalLong.of(value.longValue()) : java.util.OptionalLong.empty();
+            return value.bitLength() < 64
+                    ? java.util.OptionalLong.of(value.longValue())
+                    : java.util.OptionalLong.empty();
         }
 
         @Override
@@ -174,8 +176,7 @@ public sealed interface PickleValue {
     final class PyList implements PickleValue {
         private final List<PickleValue> items = new ArrayList<>();
 
-        PyList() {
-        }
+        PyList() {}
 
         void add(PickleValue v) {
             items.add(v);
@@ -249,8 +250,7 @@ public sealed interface PickleValue {
     final class PySet implements PickleValue {
         private final Set<PickleValue> items = new LinkedHashSet<>();
 
-        PySet() {
-        }
+        PySet() {}
 
         void add(PickleValue v) {
             items.add(v);
@@ -349,8 +349,15 @@ public sealed interface PickleValue {
      * @param requiresGrad  the saved {@code requires_grad}
      * @param parameter     whether it was saved as an {@code nn.Parameter}
      */
-    record TensorView(StorageRef storage, DType dtype, long storageOffset, long[] shape, long[] stride,
-                      boolean requiresGrad, boolean parameter) implements PickleValue {
+    record TensorView(
+            StorageRef storage,
+            DType dtype,
+            long storageOffset,
+            long[] shape,
+            long[] stride,
+            boolean requiresGrad,
+            boolean parameter)
+            implements PickleValue {
         public TensorView {
             shape = shape.clone();
             stride = stride.clone();
@@ -375,9 +382,14 @@ public sealed interface PickleValue {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof TensorView t && storage.equals(t.storage) && dtype == t.dtype
-                    && storageOffset == t.storageOffset && Arrays.equals(shape, t.shape)
-                    && Arrays.equals(stride, t.stride) && requiresGrad == t.requiresGrad && parameter == t.parameter;
+            return o instanceof TensorView t
+                    && storage.equals(t.storage)
+                    && dtype == t.dtype
+                    && storageOffset == t.storageOffset
+                    && Arrays.equals(shape, t.shape)
+                    && Arrays.equals(stride, t.stride)
+                    && requiresGrad == t.requiresGrad
+                    && parameter == t.parameter;
         }
 
         @Override
@@ -387,7 +399,8 @@ public sealed interface PickleValue {
 
         @Override
         public String toString() {
-            return "TensorView[" + storage.key() + " " + Arrays.toString(shape) + " " + dtype + " @" + storageOffset + "]";
+            return "TensorView[" + storage.key() + " " + Arrays.toString(shape) + " " + dtype + " @" + storageOffset
+                    + "]";
         }
 
         @Override

@@ -20,31 +20,36 @@ import java.nio.file.Path;
  * </ul>
  */
 public final class StoragePersistentId {
-    private StoragePersistentId() {
-    }
+    private StoragePersistentId() {}
 
     /** Parses a storage persistent id; {@code legacy} selects the six-field form. */
     public static StorageRef parse(PickleValue pid, boolean legacy, Path file, long offset) {
         if (!(pid instanceof PyTuple t) || t.size() == 0 || !(t.get(0) instanceof PyStr kind)) {
-            throw new CorruptModelException(file, offset, "persistent id must be a tuple starting with its kind, got "
-                    + pid.describe());
+            throw new CorruptModelException(
+                    file, offset, "persistent id must be a tuple starting with its kind, got " + pid.describe());
         }
         if (kind.value().equals("module")) {
-            throw new UnsupportedModelException(file, offset, "persistent id 'module' (a whole pickled nn.Module with "
-                    + "its source code) is not allowed: heft reads state dicts only");
+            throw new UnsupportedModelException(
+                    file,
+                    offset,
+                    "persistent id 'module' (a whole pickled nn.Module with "
+                            + "its source code) is not allowed: heft reads state dicts only");
         }
         if (!kind.value().equals("storage")) {
-            throw new UnsupportedModelException(file, offset, "persistent id of kind '" + kind.value()
-                    + "' (heft reads 'storage')");
+            throw new UnsupportedModelException(
+                    file, offset, "persistent id of kind '" + kind.value() + "' (heft reads 'storage')");
         }
         int expected = legacy ? 6 : 5;
         if (t.size() != expected) {
-            throw new CorruptModelException(file, offset, "storage persistent id has " + t.size() + " fields, expected "
-                    + expected);
+            throw new CorruptModelException(
+                    file, offset, "storage persistent id has " + t.size() + " fields, expected " + expected);
         }
         if (!(t.get(1) instanceof StorageTypeRef type)) {
-            throw new CorruptModelException(file, offset, "storage type must be a torch storage class, got "
-                    + t.get(1).describe());
+            throw new CorruptModelException(
+                    file,
+                    offset,
+                    "storage type must be a torch storage class, got "
+                            + t.get(1).describe());
         }
         String key = text(t.get(2), "storage key", file, offset);
         String location = text(t.get(3), "storage location", file, offset);
@@ -52,14 +57,20 @@ public final class StoragePersistentId {
         if (legacy && !(t.get(5) instanceof PyNone)) {
             // a view of a larger storage: (view_key, offset, view_size); the data lives under the root key
             if (!(t.get(5) instanceof PyTuple view) || view.size() != 3) {
-                throw new CorruptModelException(file, offset, "storage view metadata must be (key, offset, size), got "
-                        + t.get(5).describe());
+                throw new CorruptModelException(
+                        file,
+                        offset,
+                        "storage view metadata must be (key, offset, size), got "
+                                + t.get(5).describe());
             }
             long viewOffset = count(view.get(1), "storage view offset", file, offset);
             long viewSize = count(view.get(2), "storage view size", file, offset);
             if (viewOffset > numel || viewSize > numel - viewOffset) {
-                throw new CorruptModelException(file, offset, "storage view [" + viewOffset + ", +" + viewSize
-                        + ") lies outside storage '" + key + "' of " + numel + " elements");
+                throw new CorruptModelException(
+                        file,
+                        offset,
+                        "storage view [" + viewOffset + ", +" + viewSize + ") lies outside storage '" + key + "' of "
+                                + numel + " elements");
             }
             return new StorageRef(key, type.type().dtype(), location, viewSize, viewOffset);
         }

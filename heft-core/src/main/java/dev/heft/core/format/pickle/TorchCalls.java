@@ -80,8 +80,8 @@ final class TorchCalls {
             case GET_LAYOUT -> {
                 arity(args, 1, "_get_layout");
                 if (!(args.get(0) instanceof PyStr s) || !s.value().equals("torch.strided")) {
-                    throw vm.unsupported("tensor layout " + args.get(0).describe()
-                            + " (heft reads strided tensors only)");
+                    throw vm.unsupported(
+                            "tensor layout " + args.get(0).describe() + " (heft reads strided tensors only)");
                 }
                 yield s;
             }
@@ -89,7 +89,8 @@ final class TorchCalls {
                 // torch/jit/_pickle.py build_*list(data): returns the list it is given
                 arity(args, 1, g.global().qualifiedName());
                 if (!(args.get(0) instanceof PyList l)) {
-                    throw vm.corrupt(g.global().qualifiedName() + " expects a list, got " + args.get(0).describe());
+                    throw vm.corrupt(g.global().qualifiedName() + " expects a list, got "
+                            + args.get(0).describe());
                 }
                 yield l;
             }
@@ -98,13 +99,22 @@ final class TorchCalls {
                 arity(args, 2, "restore_type_tag");
                 yield args.get(0);
             }
-            case REBUILD_SPARSE_TENSOR, REBUILD_META_TENSOR_NO_STORAGE, REBUILD_WRAPPER_SUBCLASS,
-                 REBUILD_DEVICE_TENSOR_FROM_NUMPY, REBUILD_DEVICE_TENSOR_FROM_CPU_TENSOR, JIT_BUILD_TENSOR_FROM_ID ->
-                    throw vm.unsupported("'" + g.global().qualifiedName() + "' tensors (sparse, meta, subclass or "
-                            + "numpy-backed) are not read by heft");
-            case PARAMETER, TENSOR, PER_TENSOR_AFFINE, PER_TENSOR_SYMMETRIC, PER_CHANNEL_AFFINE,
-                 PER_CHANNEL_SYMMETRIC, PER_CHANNEL_AFFINE_FLOAT_QPARAMS ->
-                    throw vm.unsupported("REDUCE (a call) of '" + g.global().qualifiedName() + "' is not allowed");
+            case REBUILD_SPARSE_TENSOR,
+                    REBUILD_META_TENSOR_NO_STORAGE,
+                    REBUILD_WRAPPER_SUBCLASS,
+                    REBUILD_DEVICE_TENSOR_FROM_NUMPY,
+                    REBUILD_DEVICE_TENSOR_FROM_CPU_TENSOR,
+                    JIT_BUILD_TENSOR_FROM_ID ->
+                throw vm.unsupported("'" + g.global().qualifiedName() + "' tensors (sparse, meta, subclass or "
+                        + "numpy-backed) are not read by heft");
+            case PARAMETER,
+                    TENSOR,
+                    PER_TENSOR_AFFINE,
+                    PER_TENSOR_SYMMETRIC,
+                    PER_CHANNEL_AFFINE,
+                    PER_CHANNEL_SYMMETRIC,
+                    PER_CHANNEL_AFFINE_FLOAT_QPARAMS ->
+                throw vm.unsupported("REDUCE (a call) of '" + g.global().qualifiedName() + "' is not allowed");
         };
     }
 
@@ -128,8 +138,7 @@ final class TorchCalls {
                 case SET -> {
                     return set(args);
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         throw vm.unsupported("NEWOBJ (instantiation) of " + cls.describe() + " is not allowed");
@@ -194,8 +203,8 @@ final class TorchCalls {
         if (size.length != stride.length) {
             throw vm.corrupt("_rebuild_qtensor: size and stride differ in rank");
         }
-        return new TensorView(storage, storage.dtype(), offset, size, stride, truth(args.get(5), "requires_grad"),
-                false);
+        return new TensorView(
+                storage, storage.dtype(), offset, size, stride, truth(args.get(5), "requires_grad"), false);
     }
 
     /** {@code _rebuild_from_type_v2(func, new_type, args, state)}: {@code func(*args)} re-typed; heft keeps the value. */
@@ -206,8 +215,8 @@ final class TorchCalls {
         }
         try {
             PickleValue type = args.get(1);
-            if (!(type instanceof GlobalRef g) || (g.global() != AllowedGlobal.TENSOR
-                    && g.global() != AllowedGlobal.PARAMETER)) {
+            if (!(type instanceof GlobalRef g)
+                    || (g.global() != AllowedGlobal.TENSOR && g.global() != AllowedGlobal.PARAMETER)) {
                 throw vm.unsupported("tensor subclass " + type.describe() + " is not allowed");
             }
             PickleValue inner = reduce(args.get(0), vm.asTuple(args.get(2), "_rebuild_from_type_v2 args"));
@@ -236,8 +245,10 @@ final class TorchCalls {
 
     private DType dtypeOf(PickleValue v, String what) {
         if (v instanceof DtypeRef d) {
-            return d.dtype().dtype().orElseThrow(() -> vm.unsupported("torch." + d.dtype().torchName()
-                    + " tensors are not counted by heft"));
+            return d.dtype()
+                    .dtype()
+                    .orElseThrow(() ->
+                            vm.unsupported("torch." + d.dtype().torchName() + " tensors are not counted by heft"));
         }
         throw vm.corrupt(what + " must be a torch dtype, got " + v.describe());
     }
@@ -300,10 +311,11 @@ final class TorchCalls {
             return d;
         }
         if (args.size() == 1 && (args.get(0) instanceof PyList || args.get(0) instanceof PyTuple)) {
-            java.util.List<PickleValue> items = args.get(0) instanceof PyList l ? l.items() : ((PyTuple) args.get(0)).items();
+            java.util.List<PickleValue> items =
+                    args.get(0) instanceof PyList l ? l.items() : ((PyTuple) args.get(0)).items();
             for (PickleValue pair : items) {
-                java.util.List<PickleValue> kv = pair instanceof PyTuple p ? p.items() : pair instanceof PyList pl ? pl.items()
-                        : null;
+                java.util.List<PickleValue> kv =
+                        pair instanceof PyTuple p ? p.items() : pair instanceof PyList pl ? pl.items() : null;
                 if (kv == null || kv.size() != 2) {
                     throw vm.corrupt(g.qualifiedName() + " items must be two-element (key, value) sequences, got "
                             + pair.describe());

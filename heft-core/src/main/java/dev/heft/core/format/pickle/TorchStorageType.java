@@ -55,7 +55,8 @@ public enum TorchStorageType {
         if (t == null) {
             return Optional.empty();
         }
-        boolean ok = module.equals("torch") || module.equals("torch.cuda")
+        boolean ok = module.equals("torch")
+                || module.equals("torch.cuda")
                 || (t == UNTYPED && module.equals("torch.storage"));
         return ok ? Optional.of(t) : Optional.empty();
     }

@@ -24,11 +24,16 @@ import java.util.Map;
 final class CheckpointAssembler {
     private static final int NAMES_IN_NOTE = 5;
 
-    private CheckpointAssembler() {
-    }
+    private CheckpointAssembler() {}
 
-    static TorchCheckpoint assemble(ModelFormat format, Path file, List<Found> found, Map<String, TorchStorage> storages,
-                                    CheckpointWalker.Result walk, Map<String, Object> archive, List<String> extraNotes) {
+    static TorchCheckpoint assemble(
+            ModelFormat format,
+            Path file,
+            List<Found> found,
+            Map<String, TorchStorage> storages,
+            CheckpointWalker.Result walk,
+            Map<String, Object> archive,
+            List<String> extraNotes) {
         List<TorchTensor> tensors = new ArrayList<>(found.size());
         Map<String, String> firstViewer = new LinkedHashMap<>();
         Map<String, List<String>> sharers = new LinkedHashMap<>();
@@ -41,8 +46,10 @@ final class CheckpointAssembler {
             TensorView v = f.view();
             TorchStorage s = storages.get(v.storage().key());
             if (s == null) {
-                throw new CorruptModelException(file, f.name(), "tensor refers to storage '" + v.storage().key()
-                        + "' that the file does not hold");
+                throw new CorruptModelException(
+                        file,
+                        f.name(),
+                        "tensor refers to storage '" + v.storage().key() + "' that the file does not hold");
             }
             long elements;
             long viewBytes;
@@ -50,12 +57,16 @@ final class CheckpointAssembler {
             try {
                 elements = Shapes.elements(v.shape());
                 viewBytes = v.dtype().bytesFor(elements);
-                byteStart = Math.addExact(Math.multiplyExact(v.storage().elementBase(), elementSize(s.dtype())),
+                byteStart = Math.addExact(
+                        Math.multiplyExact(v.storage().elementBase(), elementSize(s.dtype())),
                         Math.multiplyExact(v.storageOffset(), elementSize(v.dtype())));
                 checkExtent(f.name(), v, s, elements, byteStart, file);
             } catch (ArithmeticException e) {
-                throw new CorruptModelException(file, f.name(), "tensor shape " + Arrays.toString(v.shape())
-                        + " with stride " + Arrays.toString(v.stride()) + " overflows 64 bits");
+                throw new CorruptModelException(
+                        file,
+                        f.name(),
+                        "tensor shape " + Arrays.toString(v.shape()) + " with stride " + Arrays.toString(v.stride())
+                                + " overflows 64 bits");
             }
             String storageKey = s.key();
             long stored = 0;
@@ -85,20 +96,30 @@ final class CheckpointAssembler {
                     partlyCounted.add(f.name());
                 }
             }
-            tensors.add(new TorchTensor(f.name(), f.section(), role, v, viewBytes, Math.addExact(s.offset(), byteStart),
-                    stored, params, alias));
+            tensors.add(new TorchTensor(
+                    f.name(),
+                    f.section(),
+                    role,
+                    v,
+                    viewBytes,
+                    Math.addExact(s.offset(), byteStart),
+                    stored,
+                    params,
+                    alias));
         }
         for (Map.Entry<String, List<String>> e : sharers.entrySet()) {
             List<String> names = e.getValue();
             notes.add(names.size() + " more tensor(s) view storage '" + e.getKey() + "' of "
                     + firstViewer.get(e.getKey()) + " (stored once; its bytes are counted with "
-                    + firstViewer.get(e.getKey()) + "): " + String.join(", ", names.subList(0,
-                    Math.min(NAMES_IN_NOTE, names.size()))) + (names.size() > NAMES_IN_NOTE ? ", ..." : ""));
+                    + firstViewer.get(e.getKey()) + "): "
+                    + String.join(", ", names.subList(0, Math.min(NAMES_IN_NOTE, names.size())))
+                    + (names.size() > NAMES_IN_NOTE ? ", ..." : ""));
         }
         if (!partlyCounted.isEmpty()) {
             notes.add(partlyCounted.size() + " weight view(s) share storage already counted as parameters by earlier "
-                    + "tensors and add fewer or no parameters: " + String.join(", ", partlyCounted.subList(0,
-                    Math.min(NAMES_IN_NOTE, partlyCounted.size()))) + (partlyCounted.size() > NAMES_IN_NOTE ? ", ..." : ""));
+                    + "tensors and add fewer or no parameters: "
+                    + String.join(", ", partlyCounted.subList(0, Math.min(NAMES_IN_NOTE, partlyCounted.size())))
+                    + (partlyCounted.size() > NAMES_IN_NOTE ? ", ..." : ""));
         }
         notes.addAll(aliasNotes.subList(0, Math.min(NAMES_IN_NOTE, aliasNotes.size())));
         if (aliasNotes.size() > NAMES_IN_NOTE) {
@@ -119,7 +140,8 @@ final class CheckpointAssembler {
      * A strided view touches elements {@code offset + sum(i_k * stride_k)} for {@code 0 <= i_k < size_k}: its last
      * byte is at {@code (offset + sum((size_k - 1) * stride_k) + 1) * element size}, which must lie in the storage.
      */
-    private static void checkExtent(String name, TensorView v, TorchStorage s, long elements, long byteStart, Path file) {
+    private static void checkExtent(
+            String name, TensorView v, TorchStorage s, long elements, long byteStart, Path file) {
         if (elements == 0) {
             return;
         }
@@ -133,13 +155,18 @@ final class CheckpointAssembler {
         long limit = s.bytes();
         if (v.storage().elementBase() > 0 || v.storage().numel() < s.numel()) {
             // a legacy view of a storage: the tensor must also stay inside the view
-            limit = Math.min(limit, Math.multiplyExact(Math.addExact(v.storage().elementBase(), v.storage().numel()),
-                    elementSize(s.dtype())));
+            limit = Math.min(
+                    limit,
+                    Math.multiplyExact(
+                            Math.addExact(v.storage().elementBase(), v.storage().numel()), elementSize(s.dtype())));
         }
         if (end > limit) {
-            throw new CorruptModelException(file, name, "tensor " + Arrays.toString(shape) + " with stride "
-                    + Arrays.toString(stride) + " at element " + v.storageOffset() + " reaches byte " + end
-                    + " of storage '" + s.key() + "', which holds " + limit + " bytes");
+            throw new CorruptModelException(
+                    file,
+                    name,
+                    "tensor " + Arrays.toString(shape) + " with stride "
+                            + Arrays.toString(stride) + " at element " + v.storageOffset() + " reaches byte " + end
+                            + " of storage '" + s.key() + "', which holds " + limit + " bytes");
         }
     }
 
@@ -167,21 +194,30 @@ final class CheckpointAssembler {
 
     private static List<String> layoutNotes(CheckpointWalker.Result walk, List<TorchTensor> tensors) {
         List<String> notes = new ArrayList<>();
-        if (walk.modelKey().isEmpty() && walk.topLevel().values().stream()
-                .noneMatch(s -> s == CheckpointSection.OPTIMIZER)) {
+        if (walk.modelKey().isEmpty()
+                && walk.topLevel().values().stream().noneMatch(s -> s == CheckpointSection.OPTIMIZER)) {
             return notes;
         }
         StringBuilder sb = new StringBuilder("checkpoint holds: ");
         List<String> parts = new ArrayList<>();
-        walk.modelKey().ifPresent(k -> parts.add("model weights under '" + k + "' ("
-                + tensors.stream().filter(t -> t.section() == CheckpointSection.MODEL).count() + " tensors)"));
-        long optTensors = tensors.stream().filter(t -> t.section() == CheckpointSection.OPTIMIZER).count();
-        long optBytes = tensors.stream().filter(t -> t.section() == CheckpointSection.OPTIMIZER)
-                .mapToLong(TorchTensor::storedBytes).sum();
+        walk.modelKey()
+                .ifPresent(k -> parts.add("model weights under '" + k + "' ("
+                        + tensors.stream()
+                                .filter(t -> t.section() == CheckpointSection.MODEL)
+                                .count() + " tensors)"));
+        long optTensors = tensors.stream()
+                .filter(t -> t.section() == CheckpointSection.OPTIMIZER)
+                .count();
+        long optBytes = tensors.stream()
+                .filter(t -> t.section() == CheckpointSection.OPTIMIZER)
+                .mapToLong(TorchTensor::storedBytes)
+                .sum();
         if (optTensors > 0) {
             parts.add("optimizer state (" + optTensors + " tensors, " + optBytes + " bytes)");
         }
-        long other = tensors.stream().filter(t -> t.section() == CheckpointSection.OTHER).count();
+        long other = tensors.stream()
+                .filter(t -> t.section() == CheckpointSection.OTHER)
+                .count();
         if (other > 0) {
             parts.add(other + " other tensors (not parameters)");
         }

@@ -38,17 +38,20 @@ import java.util.Set;
  */
 final class CheckpointWalker {
     /** Entries that hold a model's state dict in the checkpoints training code writes, in order of preference. */
-    static final List<String> MODEL_KEYS = List.of("state_dict", "model_state_dict", "model", "module", "net",
-            "network", "model_state", "weights", "params");
+    static final List<String> MODEL_KEYS = List.of(
+            "state_dict", "model_state_dict", "model", "module", "net", "network", "model_state", "weights", "params");
+
     static final int MAX_DEPTH = 200;
     static final int MAX_ENTRIES = 128;
 
-    record Found(String name, TensorView view, CheckpointSection section) {
-    }
+    record Found(String name, TensorView view, CheckpointSection section) {}
 
-    record Result(List<Found> tensors, Map<String, Object> entries, Optional<String> modelKey, int entriesOmitted,
-                  Map<String, CheckpointSection> topLevel) {
-    }
+    record Result(
+            List<Found> tensors,
+            Map<String, Object> entries,
+            Optional<String> modelKey,
+            int entriesOmitted,
+            Map<String, CheckpointSection> topLevel) {}
 
     private final Path file;
     private final List<Found> found = new ArrayList<>();
@@ -163,13 +166,13 @@ final class CheckpointWalker {
                     visit(o.state(), path, section, depth + 1);
                 }
             }
-            case PyInt i when section != CheckpointSection.MODEL && i.asLong().isPresent() ->
-                    entry(path, i.asLong().getAsLong());
+            case PyInt i
+            when section != CheckpointSection.MODEL && i.asLong().isPresent() ->
+                entry(path, i.asLong().getAsLong());
             case PyFloat f when section != CheckpointSection.MODEL -> entry(path, f.value());
             case PyBool b when section != CheckpointSection.MODEL -> entry(path, b.value());
             case PyStr s when section != CheckpointSection.MODEL -> entry(path, s.value());
-            default -> {
-            }
+            default -> {}
         }
     }
 

@@ -38,11 +38,11 @@ final class LegacyCheckpoints {
     static final BigInteger MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
     static final int PROTOCOL_VERSION = 1001;
     /** The magic as pickle protocol 2 writes it: LONG1 (0x8a), length 10, little-endian bytes. */
-    private static final byte[] MAGIC_LONG1 = {(byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9,
-            0x20, 0x6a, (byte) 0xa8, 0x50, 0x19};
+    private static final byte[] MAGIC_LONG1 = {
+        (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8, 0x50, 0x19
+    };
 
-    private LegacyCheckpoints() {
-    }
+    private LegacyCheckpoints() {}
 
     /** A PROTO opcode, then the magic number as LONG1 (torch writes protocol 2). */
     static boolean recognises(byte[] head) {
@@ -62,15 +62,18 @@ final class LegacyCheckpoints {
             PickleInput in = new PickleInput(mf.segment(), 0, path, "legacy checkpoint");
             PickleValue magic = new PickleInterpreter(limits, GlobalPolicy.WEIGHTS_ONLY, null).load(in);
             if (!(magic instanceof PyInt m) || !m.value().equals(MAGIC)) {
-                throw new CorruptModelException(path, 0L, "expected the torch magic number 0x1950a86a20f9469cfc6c, got "
-                        + magic.describe());
+                throw new CorruptModelException(
+                        path, 0L, "expected the torch magic number 0x1950a86a20f9469cfc6c, got " + magic.describe());
             }
             long at = in.fileOffset();
             PickleValue protocol = new PickleInterpreter(limits, GlobalPolicy.WEIGHTS_ONLY, null).load(in);
-            if (!(protocol instanceof PyInt p) || p.value().intValue() != PROTOCOL_VERSION
+            if (!(protocol instanceof PyInt p)
+                    || p.value().intValue() != PROTOCOL_VERSION
                     || p.value().bitLength() > 31) {
-                throw new UnsupportedModelException(path, at, "legacy protocol version " + protocol.describe()
-                        + " (heft reads " + PROTOCOL_VERSION + ")");
+                throw new UnsupportedModelException(
+                        path,
+                        at,
+                        "legacy protocol version " + protocol.describe() + " (heft reads " + PROTOCOL_VERSION + ")");
             }
             at = in.fileOffset();
             PickleValue sysInfo = new PickleInterpreter(limits, GlobalPolicy.WEIGHTS_ONLY, null).load(in);
@@ -83,22 +86,30 @@ final class LegacyCheckpoints {
                     notes.add("tensor data was written big-endian");
                 }
             } else {
-                throw new CorruptModelException(path, at, "sys_info must be a dict with 'little_endian', got "
-                        + sysInfo.describe());
+                throw new CorruptModelException(
+                        path, at, "sys_info must be a dict with 'little_endian', got " + sysInfo.describe());
             }
             // the object pickle: storages are declared by persistent ids; their data comes after the key list
             Map<String, StorageRef> declared = new LinkedHashMap<>();
             PickleValue root = new PickleInterpreter(limits, GlobalPolicy.WEIGHTS_ONLY, (pid, offset) -> {
-                StorageRef ref = StoragePersistentId.parse(pid, true, path, offset);
-                StorageRef root0 = new StorageRef(ref.key(), ref.dtype(), ref.location(),
-                        ref.elementBase() == 0 ? ref.numel() : ref.elementBase() + ref.numel(), 0);
-                StorageRef prior = declared.putIfAbsent(ref.key(), root0);
-                if (prior != null && prior.dtype() != ref.dtype()) {
-                    throw new CorruptModelException(path, offset, ref.key(), "storage declared as both " + prior.dtype()
-                            + " and " + ref.dtype());
-                }
-                return ref;
-            }).load(in);
+                        StorageRef ref = StoragePersistentId.parse(pid, true, path, offset);
+                        StorageRef root0 = new StorageRef(
+                                ref.key(),
+                                ref.dtype(),
+                                ref.location(),
+                                ref.elementBase() == 0 ? ref.numel() : ref.elementBase() + ref.numel(),
+                                0);
+                        StorageRef prior = declared.putIfAbsent(ref.key(), root0);
+                        if (prior != null && prior.dtype() != ref.dtype()) {
+                            throw new CorruptModelException(
+                                    path,
+                                    offset,
+                                    ref.key(),
+                                    "storage declared as both " + prior.dtype() + " and " + ref.dtype());
+                        }
+                        return ref;
+                    })
+                    .load(in);
             at = in.fileOffset();
             PickleValue keys = new PickleInterpreter(limits, GlobalPolicy.WEIGHTS_ONLY, null).load(in);
             if (!(keys instanceof PyList list)) {
@@ -106,14 +117,14 @@ final class LegacyCheckpoints {
             }
             Map<String, TorchStorage> storages = locate(mf, path, in.fileOffset(), list, declared);
             CheckpointWalker.Result walk = CheckpointWalker.walk(root, CheckpointSection.MODEL, "", path);
-            return CheckpointAssembler.assemble(ModelFormat.PYTORCH_LEGACY, path, walk.tensors(), storages, walk,
-                    archive, notes);
+            return CheckpointAssembler.assemble(
+                    ModelFormat.PYTORCH_LEGACY, path, walk.tensors(), storages, walk, archive, notes);
         }
     }
 
     /** Walks the storage data region: per key, int64 numel then numel elements, each bounded by the file size. */
-    private static Map<String, TorchStorage> locate(MappedFile mf, Path path, long start, PyList keys,
-                                                    Map<String, StorageRef> declared) {
+    private static Map<String, TorchStorage> locate(
+            MappedFile mf, Path path, long start, PyList keys, Map<String, StorageRef> declared) {
         SegmentReader r = mf.reader();
         r.seek(start);
         Map<String, TorchStorage> out = new LinkedHashMap<>();
@@ -124,8 +135,8 @@ final class LegacyCheckpoints {
             String key = ks.value();
             StorageRef ref = declared.get(key);
             if (ref == null) {
-                throw new CorruptModelException(path, r.position(), key, "storage key listed but never declared by "
-                        + "the object pickle");
+                throw new CorruptModelException(
+                        path, r.position(), key, "storage key listed but never declared by " + "the object pickle");
             }
             if (out.containsKey(key)) {
                 throw new CorruptModelException(path, r.position(), key, "storage key listed twice");
@@ -134,12 +145,19 @@ final class LegacyCheckpoints {
             long numel = r.i64("storage " + key + " element count");
             DType dtype = ref.dtype();
             if (numel < 0 || numel > r.remaining() / dtype.blockBytes()) {
-                throw new CorruptModelException(path, countAt, key, "storage of " + numel + " x " + dtype
-                        + " does not fit the " + r.remaining() + " bytes left in the file");
+                throw new CorruptModelException(
+                        path,
+                        countAt,
+                        key,
+                        "storage of " + numel + " x " + dtype + " does not fit the " + r.remaining()
+                                + " bytes left in the file");
             }
             if (numel != ref.numel()) {
-                throw new CorruptModelException(path, countAt, key, "storage holds " + numel + " elements but the "
-                        + "pickle declared " + ref.numel());
+                throw new CorruptModelException(
+                        path,
+                        countAt,
+                        key,
+                        "storage holds " + numel + " elements but the " + "pickle declared " + ref.numel());
             }
             long bytes = dtype.bytesFor(numel);
             out.put(key, new TorchStorage(key, dtype, numel, r.position(), bytes));

@@ -30,7 +30,10 @@ public final class PyTorchCheckpointReader {
         if (ZipDirectory.looksLikeZip(head)) {
             return TorchZipCheckpoints.read(path, limits);
         }
-        throw new UnsupportedModelException(path, 0L, "not a PyTorch checkpoint: neither a zip archive nor a legacy "
-                + "torch.save file (which starts with the pickled magic number 0x1950a86a20f9469cfc6c)");
+        throw new UnsupportedModelException(
+                path,
+                0L,
+                "not a PyTorch checkpoint: neither a zip archive nor a legacy "
+                        + "torch.save file (which starts with the pickled magic number 0x1950a86a20f9469cfc6c)");
     }
 }

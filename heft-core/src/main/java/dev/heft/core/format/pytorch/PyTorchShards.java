@@ -27,8 +27,7 @@ import java.util.Set;
 public final class PyTorchShards {
     public static final String STANDARD_NAME = "pytorch_model.bin.index.json";
 
-    private PyTorchShards() {
-    }
+    private PyTorchShards() {}
 
     public static TensorInventory read(Path indexFile) throws IOException {
         ShardIndex index = ShardIndex.read(indexFile);
@@ -41,8 +40,10 @@ public final class PyTorchShards {
         for (String shard : index.shardNames()) {
             Path p = ModelFolder.resolve(indexFile, "weight_map", index.folder(), shard);
             if (!Files.isRegularFile(p)) {
-                throw new CorruptModelException(indexFile, "weight_map", "shard '" + shard + "' named by the index "
-                        + "is missing from " + index.folder());
+                throw new CorruptModelException(
+                        indexFile,
+                        "weight_map",
+                        "shard '" + shard + "' named by the index " + "is missing from " + index.folder());
             }
             TensorInventory part = Formats.require(p).read(p);
             format = part.format();
@@ -60,8 +61,11 @@ public final class PyTorchShards {
         }
         for (String name : index.weightMap().keySet()) {
             if (!seen.contains(name)) {
-                throw new CorruptModelException(indexFile, name, "the index maps this tensor to '"
-                        + index.weightMap().get(name) + "' but that shard does not hold it");
+                throw new CorruptModelException(
+                        indexFile,
+                        name,
+                        "the index maps this tensor to '" + index.weightMap().get(name)
+                                + "' but that shard does not hold it");
             }
         }
         index.totalSize().ifPresent(total -> {

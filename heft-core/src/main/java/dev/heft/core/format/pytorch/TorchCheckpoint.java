@@ -27,9 +27,15 @@ import java.util.Optional;
  * @param archive    archive facts ({@code byteorder}, {@code version}, legacy {@code protocol_version})
  * @param notes      facts a user should see
  */
-public record TorchCheckpoint(ModelFormat format, Path file, List<TorchTensor> tensors, Map<String, TorchStorage> storages,
-                              Map<String, Object> entries, Optional<String> modelKey, Map<String, Object> archive,
-                              List<String> notes) {
+public record TorchCheckpoint(
+        ModelFormat format,
+        Path file,
+        List<TorchTensor> tensors,
+        Map<String, TorchStorage> storages,
+        Map<String, Object> entries,
+        Optional<String> modelKey,
+        Map<String, Object> archive,
+        List<String> notes) {
 
     public TorchCheckpoint {
         tensors = List.copyOf(tensors);
@@ -82,8 +88,15 @@ public record TorchCheckpoint(ModelFormat format, Path file, List<TorchTensor> t
     public TensorInventory toInventory() {
         List<Tensor> out = new ArrayList<>(tensors.size());
         for (TorchTensor t : tensors) {
-            out.add(new Tensor(t.name(), t.view().shape(), t.view().dtype(), t.role(), t.parameters(), t.fileOffset(),
-                    t.storedBytes(), file));
+            out.add(new Tensor(
+                    t.name(),
+                    t.view().shape(),
+                    t.view().dtype(),
+                    t.role(),
+                    t.parameters(),
+                    t.fileOffset(),
+                    t.storedBytes(),
+                    file));
         }
         // Before the view-byte total: views of a stride-0 (expand()ed) storage can declare any number of elements.
         InventoryLimits.check(List.of(file), out);

@@ -23,6 +23,13 @@ import dev.heft.core.tensor.TensorRole;
  *                    every non-weight role
  * @param aliasOf     the earlier tensor it is an exact alias of, or null
  */
-public record TorchTensor(String name, CheckpointSection section, TensorRole role, TensorView view, long viewBytes,
-                          long fileOffset, long storedBytes, long parameters, String aliasOf) {
-}
+public record TorchTensor(
+        String name,
+        CheckpointSection section,
+        TensorRole role,
+        TensorView view,
+        long viewBytes,
+        long fileOffset,
+        long storedBytes,
+        long parameters,
+        String aliasOf) {}

@@ -71,7 +71,9 @@ final class TorchZipArchive {
     }
 
     long codeFiles() {
-        return dir.entries().stream().filter(e -> e.name().startsWith(prefix + "code/") && !e.isDirectory()).count();
+        return dir.entries().stream()
+                .filter(e -> e.name().startsWith(prefix + "code/") && !e.isDirectory())
+                .count();
     }
 
     /**
@@ -79,10 +81,14 @@ final class TorchZipArchive {
      * {@code storageDir} (e.g. {@code data/}), checked, and added to {@code storages} keyed by their path relative to
      * the archive folder ({@code data/0}).
      */
-    PickleValue unpickle(String relative, String storageDir, GlobalPolicy policy, PickleLimits limits,
-                         Map<String, TorchStorage> storages) {
-        ZipEntry e = dir.entry(prefix + relative).orElseThrow(() -> new CorruptModelException(file, prefix + relative,
-                "archive has no " + relative));
+    PickleValue unpickle(
+            String relative,
+            String storageDir,
+            GlobalPolicy policy,
+            PickleLimits limits,
+            Map<String, TorchStorage> storages) {
+        ZipEntry e = dir.entry(prefix + relative)
+                .orElseThrow(() -> new CorruptModelException(file, prefix + relative, "archive has no " + relative));
         PickleInterpreter vm = new PickleInterpreter(limits, policy, (pid, offset) -> {
             StorageRef ref = StoragePersistentId.parse(pid, false, file, offset);
             String key = storageDir + ref.key();
@@ -90,17 +96,18 @@ final class TorchZipArchive {
             return new StorageRef(key, ref.dtype(), ref.location(), ref.numel(), ref.elementBase());
         });
         if (e.isStored()) {
-            return vm.load(new PickleInput(segment.asSlice(e.dataOffset(), e.compressedSize()), e.dataOffset(), file,
-                    e.name()));
+            return vm.load(new PickleInput(
+                    segment.asSlice(e.dataOffset(), e.compressedSize()), e.dataOffset(), file, e.name()));
         }
         checkDeflated(e);
         // Inflated as the interpreter reads, never whole and never into a buffer of the declared size: a 136-byte entry
         // may declare 200 MiB (see PickleInput).
         Inflater inflater = new Inflater(true); // zip entries are raw deflate streams (APPNOTE 4.4.5 method 8)
         try {
-            inflater.setInput(segment.asSlice(e.dataOffset(), e.compressedSize()).asByteBuffer());
-            PickleInput in = PickleInput.inflating(inflater, e.uncompressedSize(), e.dataOffset(), file,
-                    e.name() + " (inflated)");
+            inflater.setInput(
+                    segment.asSlice(e.dataOffset(), e.compressedSize()).asByteBuffer());
+            PickleInput in = PickleInput.inflating(
+                    inflater, e.uncompressedSize(), e.dataOffset(), file, e.name() + " (inflated)");
             PickleValue value = vm.load(in);
             in.finish();
             return value;
@@ -112,40 +119,64 @@ final class TorchZipArchive {
     /** A deflated pickle heft will inflate: method 8, at most {@link #MAX_INFLATED_PICKLE}, sizes that can be. */
     private void checkDeflated(ZipEntry e) {
         if (e.method() != ZipEntry.DEFLATED) {
-            throw new UnsupportedModelException(file, e.headerOffset(), e.name(), "pickle compressed with method "
-                    + e.method() + " (heft inflates only deflate, method 8)");
+            throw new UnsupportedModelException(
+                    file,
+                    e.headerOffset(),
+                    e.name(),
+                    "pickle compressed with method " + e.method() + " (heft inflates only deflate, method 8)");
         }
         if (e.uncompressedSize() > MAX_INFLATED_PICKLE) {
-            throw new UnsupportedModelException(file, e.headerOffset(), e.name(), "deflated pickle of "
-                    + e.uncompressedSize() + " bytes is larger than heft's limit of " + MAX_INFLATED_PICKLE);
+            throw new UnsupportedModelException(
+                    file,
+                    e.headerOffset(),
+                    e.name(),
+                    "deflated pickle of " + e.uncompressedSize() + " bytes is larger than heft's limit of "
+                            + MAX_INFLATED_PICKLE);
         }
         // deflate never shrinks data by less than ~0.1% plus a few bytes of framing (RFC 1951 stored blocks): a
         // compressed size far above the inflated size is a lie
         if (e.compressedSize() > e.uncompressedSize() + (e.uncompressedSize() >> 8) + 1024) {
-            throw new CorruptModelException(file, e.headerOffset(), e.name(), "deflated pickle of "
-                    + e.compressedSize() + " bytes cannot inflate to the " + e.uncompressedSize() + " its header says");
+            throw new CorruptModelException(
+                    file,
+                    e.headerOffset(),
+                    e.name(),
+                    "deflated pickle of " + e.compressedSize() + " bytes cannot inflate to the " + e.uncompressedSize()
+                            + " its header says");
         }
     }
 
     /** A storage must be a stored (never compressed) entry exactly {@code numel x element size} bytes long. */
     private void locate(String key, StorageRef ref, long pickleOffset, Map<String, TorchStorage> storages) {
         String name = prefix + key;
-        ZipEntry e = dir.entry(name).orElseThrow(() -> new CorruptModelException(file, pickleOffset, name,
-                "the pickle references storage '" + ref.key() + "' but the archive has no entry " + name));
+        ZipEntry e = dir.entry(name)
+                .orElseThrow(() -> new CorruptModelException(
+                        file,
+                        pickleOffset,
+                        name,
+                        "the pickle references storage '" + ref.key() + "' but the archive has no entry " + name));
         if (!e.isStored()) {
-            throw new UnsupportedModelException(file, e.headerOffset(), name, "storage is compressed (zip method "
-                    + e.method() + "); heft maps storages in place and never inflates tensor data. torch.save "
-                    + "stores them uncompressed: re-save the file with torch.save, or unzip and re-zip it with -0");
+            throw new UnsupportedModelException(
+                    file,
+                    e.headerOffset(),
+                    name,
+                    "storage is compressed (zip method "
+                            + e.method() + "); heft maps storages in place and never inflates tensor data. torch.save "
+                            + "stores them uncompressed: re-save the file with torch.save, or unzip and re-zip it with -0");
         }
         long bytes;
         try {
             bytes = ref.dtype().bytesFor(ref.numel());
         } catch (ArithmeticException ex) {
-            throw new CorruptModelException(file, pickleOffset, name, "storage of " + ref.numel() + " elements overflows");
+            throw new CorruptModelException(
+                    file, pickleOffset, name, "storage of " + ref.numel() + " elements overflows");
         }
         if (bytes != e.uncompressedSize()) {
-            throw new CorruptModelException(file, pickleOffset, name, "storage declares " + ref.numel() + " x "
-                    + ref.dtype() + " = " + bytes + " bytes but its entry holds " + e.uncompressedSize());
+            throw new CorruptModelException(
+                    file,
+                    pickleOffset,
+                    name,
+                    "storage declares " + ref.numel() + " x " + ref.dtype() + " = " + bytes
+                            + " bytes but its entry holds " + e.uncompressedSize());
         }
         storages.putIfAbsent(key, new TorchStorage(key, ref.dtype(), ref.numel(), e.dataOffset(), bytes));
     }
@@ -164,7 +195,10 @@ final class TorchZipArchive {
     private Optional<String> text(String relative) {
         return dir.entry(prefix + relative)
                 .filter(e -> e.isStored() && e.compressedSize() <= MAX_TEXT_ENTRY)
-                .map(e -> new String(segment.asSlice(e.dataOffset(), e.compressedSize())
-                        .toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8).strip());
+                .map(e -> new String(
+                                segment.asSlice(e.dataOffset(), e.compressedSize())
+                                        .toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                                StandardCharsets.UTF_8)
+                        .strip());
     }
 }

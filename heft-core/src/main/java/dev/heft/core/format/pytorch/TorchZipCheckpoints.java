@@ -17,12 +17,13 @@ import java.util.Map;
 
 /** Reads zip-format checkpoints and TorchScript archives into a {@link TorchCheckpoint}. */
 final class TorchZipCheckpoints {
-    private TorchZipCheckpoints() {
-    }
+    private TorchZipCheckpoints() {}
 
     /** What a zip file is to the PyTorch readers. */
     enum Kind {
-        CHECKPOINT, TORCHSCRIPT, NOT_TORCH,
+        CHECKPOINT,
+        TORCHSCRIPT,
+        NOT_TORCH,
         /** The directory could not be read, but the first local entry is a data.pkl: a damaged checkpoint. */
         DAMAGED_CHECKPOINT
     }
@@ -35,7 +36,8 @@ final class TorchZipCheckpoints {
     static Kind kind(byte[] head, Path path) throws IOException {
         try (MappedFile mf = MappedFile.open(path)) {
             return TorchZipArchive.open(mf.segment(), path)
-                    .map(a -> a.isTorchScript() ? Kind.TORCHSCRIPT : Kind.CHECKPOINT).orElse(Kind.NOT_TORCH);
+                    .map(a -> a.isTorchScript() ? Kind.TORCHSCRIPT : Kind.CHECKPOINT)
+                    .orElse(Kind.NOT_TORCH);
         } catch (ModelFormatException e) {
             return firstLocalNameIsDataPkl(head) ? Kind.DAMAGED_CHECKPOINT : Kind.NOT_TORCH;
         }
@@ -61,8 +63,9 @@ final class TorchZipCheckpoints {
     static TorchCheckpoint read(Path path, PickleLimits limits) throws IOException {
         // a confined arena: the mapping lives only while this method reads the pickles, then is unmapped
         try (MappedFile mf = MappedFile.open(path)) {
-            TorchZipArchive archive = TorchZipArchive.open(mf.segment(), path).orElseThrow(() ->
-                    new UnsupportedModelException(path, 0L, "zip archive without a data.pkl: not a PyTorch checkpoint"));
+            TorchZipArchive archive = TorchZipArchive.open(mf.segment(), path)
+                    .orElseThrow(() -> new UnsupportedModelException(
+                            path, 0L, "zip archive without a data.pkl: not a PyTorch checkpoint"));
             boolean script = archive.isTorchScript();
             Map<String, TorchStorage> storages = new LinkedHashMap<>();
             GlobalPolicy policy = script ? GlobalPolicy.TORCHSCRIPT : GlobalPolicy.WEIGHTS_ONLY;
@@ -75,16 +78,17 @@ final class TorchZipCheckpoints {
                 notes.add("tensor data was written big-endian");
             }
             if (script) {
-                notes.add("TorchScript archive: its " + archive.codeFiles() + " code file(s) were neither read nor run; "
-                        + "TorchScript classes in data.pkl are read as opaque records");
+                notes.add(
+                        "TorchScript archive: its " + archive.codeFiles() + " code file(s) were neither read nor run; "
+                                + "TorchScript classes in data.pkl are read as opaque records");
                 if (archive.has("constants.pkl")) {
                     PickleValue constants = archive.unpickle("constants.pkl", "constants/", policy, limits, storages);
                     found.addAll(CheckpointWalker.walk(constants, CheckpointSection.CONSTANTS, "constants", path)
                             .tensors());
                 }
             }
-            return CheckpointAssembler.assemble(script ? ModelFormat.TORCHSCRIPT : ModelFormat.PYTORCH, path, found,
-                    storages, walk, facts, notes);
+            return CheckpointAssembler.assemble(
+                    script ? ModelFormat.TORCHSCRIPT : ModelFormat.PYTORCH, path, found, storages, walk, facts, notes);
         }
     }
 }

@@ -42,8 +42,15 @@ record BitsandbytesLayout() implements PackedLayout {
             if (w != null && w.dtype() == DType.I8) {
                 List<Tensor> overhead = new ArrayList<>(List.of(anchor));
                 ctx.get(m + ".weight_format").ifPresent(overhead::add);
-                return Optional.of(new Match(w, new Packing("bitsandbytes", "bitsandbytes LLM.int8 (row scales SCB)",
-                        8, w.shape(), PackedLayout.bytesOf(overhead)), overhead));
+                return Optional.of(new Match(
+                        w,
+                        new Packing(
+                                "bitsandbytes",
+                                "bitsandbytes LLM.int8 (row scales SCB)",
+                                8,
+                                w.shape(),
+                                PackedLayout.bytesOf(overhead)),
+                        overhead));
             }
         }
         return Optional.empty();
@@ -52,8 +59,10 @@ record BitsandbytesLayout() implements PackedLayout {
     private static Match fourBit(Tensor quantState, String weightName, LayoutContext ctx) {
         Tensor w = ctx.byName().get(weightName);
         if (w == null || w.dtype().blockElements() != 1 || w.dtype().isQuantized()) {
-            throw new CorruptModelException(quantState.file(), quantState.name(), "bitsandbytes quant_state without"
-                    + " a packed " + weightName + " beside it");
+            throw new CorruptModelException(
+                    quantState.file(),
+                    quantState.name(),
+                    "bitsandbytes quant_state without" + " a packed " + weightName + " beside it");
         }
         String type = quantState.name().endsWith("nf4") ? "NF4" : "FP4";
         long capacity = Math.multiplyExact(w.bytes(), 2L); // two 4-bit values per byte of whatever quant_storage is
@@ -64,8 +73,11 @@ record BitsandbytesLayout() implements PackedLayout {
             logical = shapeOf(state.get(), quantState);
             long params = dev.heft.core.tensor.Shapes.elements(logical);
             if (params > capacity || params < capacity - 1) {
-                throw new CorruptModelException(quantState.file(), quantState.name(), "quant_state shape holds "
-                        + params + " values but " + weightName + " packs " + capacity + " (2 per byte)");
+                throw new CorruptModelException(
+                        quantState.file(),
+                        quantState.name(),
+                        "quant_state shape holds " + params + " values but " + weightName + " packs " + capacity
+                                + " (2 per byte)");
             }
         } else {
             logical = new long[] {capacity};
@@ -78,10 +90,12 @@ record BitsandbytesLayout() implements PackedLayout {
         }
         boolean nested = ctx.byName().containsKey(weightName + ".nested_absmax");
         String block = state.map(s -> s.get("blocksize").orElse(null) instanceof JsonValue.JsonNumber b
-                ? ", blocksize " + b.value().toPlainString() : "").orElse("");
+                        ? ", blocksize " + b.value().toPlainString()
+                        : "")
+                .orElse("");
         String layout = "bitsandbytes " + type + block + (nested ? ", double quant" : "");
-        return new Match(w, new Packing("bitsandbytes", layout, 4, logical, PackedLayout.bytesOf(overhead)),
-                overhead, note);
+        return new Match(
+                w, new Packing("bitsandbytes", layout, 4, logical, PackedLayout.bytesOf(overhead)), overhead, note);
     }
 
     private static Optional<JsonObject> quantStateJson(Tensor qs, SmallTensors small) {
@@ -96,8 +110,8 @@ record BitsandbytesLayout() implements PackedLayout {
         try {
             v = Json.parse(text.get());
         } catch (HeftException e) {
-            throw new CorruptModelException(qs.file(), qs.offset(), qs.name(), "quant_state is not valid JSON: "
-                    + e.getMessage());
+            throw new CorruptModelException(
+                    qs.file(), qs.offset(), qs.name(), "quant_state is not valid JSON: " + e.getMessage());
         }
         if (!(v instanceof JsonObject o)) {
             throw new CorruptModelException(qs.file(), qs.offset(), qs.name(), "quant_state JSON is not an object");
@@ -107,20 +121,29 @@ record BitsandbytesLayout() implements PackedLayout {
 
     private static long[] shapeOf(JsonObject o, Tensor qs) {
         if (!(o.members().get("shape") instanceof JsonValue.JsonArray dims) || dims.size() > 8) {
-            throw new CorruptModelException(qs.file(), qs.offset(), qs.name(), "quant_state JSON has no \"shape\""
-                    + " array of at most 8 dimensions");
+            throw new CorruptModelException(
+                    qs.file(),
+                    qs.offset(),
+                    qs.name(),
+                    "quant_state JSON has no \"shape\"" + " array of at most 8 dimensions");
         }
         long[] shape = new long[dims.size()];
         for (int i = 0; i < shape.length; i++) {
             JsonValue d = dims.get(i);
-            if (!(d instanceof JsonValue.JsonNumber num) || !num.isIntegral() || num.value().signum() < 0) {
-                throw new CorruptModelException(qs.file(), qs.offset(), qs.name(), "quant_state shape entries must be"
-                        + " non-negative integers, found " + d);
+            if (!(d instanceof JsonValue.JsonNumber num)
+                    || !num.isIntegral()
+                    || num.value().signum() < 0) {
+                throw new CorruptModelException(
+                        qs.file(),
+                        qs.offset(),
+                        qs.name(),
+                        "quant_state shape entries must be" + " non-negative integers, found " + d);
             }
             try {
                 shape[i] = num.longValueExact("shape");
             } catch (HeftException e) {
-                throw new CorruptModelException(qs.file(), qs.offset(), qs.name(), "quant_state shape overflows 64 bits");
+                throw new CorruptModelException(
+                        qs.file(), qs.offset(), qs.name(), "quant_state shape overflows 64 bits");
             }
         }
         try {

@@ -24,8 +24,14 @@ import java.util.stream.IntStream;
  * Its unpacked forms ("float-quantized" FP8, "int-quantized" INT8) are {@link ScaledWeightLayout}.
  */
 record CompressedTensorsLayout() implements PackedLayout {
-    private static final List<String> OVERHEAD = List.of(".weight_scale", ".weight_zero_point", ".weight_g_idx",
-            ".weight_shape", ".weight_global_scale", ".input_global_scale", ".input_scale");
+    private static final List<String> OVERHEAD = List.of(
+            ".weight_scale",
+            ".weight_zero_point",
+            ".weight_g_idx",
+            ".weight_shape",
+            ".weight_global_scale",
+            ".input_global_scale",
+            ".input_scale");
 
     @Override
     public Optional<Match> match(Tensor packed, LayoutContext ctx) {
@@ -35,10 +41,14 @@ record CompressedTensorsLayout() implements PackedLayout {
         }
         long[] p = packed.shape();
         if ((packed.dtype() != DType.I32 && packed.dtype() != DType.U8) || p.length != 2) {
-            throw new CorruptModelException(packed.file(), packed.name(), "weight_packed must be I32 or U8 [out, packed"
-                    + " in], found " + packed.dtype() + " " + Shapes.format(p));
+            throw new CorruptModelException(
+                    packed.file(),
+                    packed.name(),
+                    "weight_packed must be I32 or U8 [out, packed" + " in], found " + packed.dtype() + " "
+                            + Shapes.format(p));
         }
-        Optional<long[]> stored = ctx.get(m + ".weight_shape").flatMap(s -> ctx.small().readDims(s, "weight_shape"));
+        Optional<long[]> stored =
+                ctx.get(m + ".weight_shape").flatMap(s -> ctx.small().readDims(s, "weight_shape"));
         QuantizationConfig cfg = ctx.config();
         long[] logical;
         int bits;
@@ -52,19 +62,30 @@ record CompressedTensorsLayout() implements PackedLayout {
             if (shape.length != 2) {
                 throw corrupt(packed, ctx, "weight_shape " + Shapes.format(shape) + " is not [out, in]");
             }
-            IntStream candidates = cfg.bits().isPresent() ? IntStream.of(cfg.bits().getAsInt(), 4, 8, 2, 3)
-                    : IntStream.of(4, 8, 2, 3);
-            bits = candidates.filter(b -> 32 % b == 0 || b == 3).filter(b -> shape[0] == p[0]
-                    && (shape[1] + 32 / b - 1) / (32 / b) == p[1]).findFirst().orElseThrow(() -> corrupt(packed, ctx,
-                    "weight_shape " + Shapes.format(shape) + " does not fit weight_packed " + Shapes.format(p)
-                            + " at 2, 3, 4 or 8 bits"));
+            IntStream candidates =
+                    cfg.bits().isPresent() ? IntStream.of(cfg.bits().getAsInt(), 4, 8, 2, 3) : IntStream.of(4, 8, 2, 3);
+            bits = candidates
+                    .filter(b -> 32 % b == 0 || b == 3)
+                    .filter(b -> shape[0] == p[0] && (shape[1] + 32 / b - 1) / (32 / b) == p[1])
+                    .findFirst()
+                    .orElseThrow(() -> corrupt(
+                            packed,
+                            ctx,
+                            "weight_shape " + Shapes.format(shape) + " does not fit weight_packed " + Shapes.format(p)
+                                    + " at 2, 3, 4 or 8 bits"));
             logical = shape;
         } else {
-            bits = cfg.bits().orElseThrow(() -> new UnsupportedModelException(packed.file(), packed.name(),
-                    "cannot tell the packed bit width: weight_shape unreadable and no quantization_config bits"));
+            bits = cfg.bits()
+                    .orElseThrow(
+                            () -> new UnsupportedModelException(
+                                    packed.file(),
+                                    packed.name(),
+                                    "cannot tell the packed bit width: weight_shape unreadable and no quantization_config bits"));
             if (bits <= 0 || bits > 8) {
-                throw new UnsupportedModelException(packed.file(), packed.name(), bits + "-bit values do not pack"
-                        + " into int32 words as compressed-tensors packs them");
+                throw new UnsupportedModelException(
+                        packed.file(),
+                        packed.name(),
+                        bits + "-bit values do not pack" + " into int32 words as compressed-tensors packs them");
             }
             logical = new long[] {p[0], Math.multiplyExact(p[1], 32L / bits)};
             note = "compressed-tensors weight_shape not read: input width taken as packed words x " + (32 / bits)
@@ -75,17 +96,31 @@ record CompressedTensorsLayout() implements PackedLayout {
             ctx.get(m + suffix).ifPresent(overhead::add);
         }
         String format = packed.dtype() == DType.U8 ? "nvfp4-pack-quantized" : "pack-quantized " + bits + "-bit";
-        String group = cfg.groupSize().isPresent() ? ", group " + cfg.groupSize().getAsInt() : "";
-        return Optional.of(new Match(packed, new Packing("compressed-tensors", "compressed-tensors " + format + group,
-                bits, logical, PackedLayout.bytesOf(overhead)), overhead, note));
+        String group =
+                cfg.groupSize().isPresent() ? ", group " + cfg.groupSize().getAsInt() : "";
+        return Optional.of(new Match(
+                packed,
+                new Packing(
+                        "compressed-tensors",
+                        "compressed-tensors " + format + group,
+                        bits,
+                        logical,
+                        PackedLayout.bytesOf(overhead)),
+                overhead,
+                note));
     }
 
     private static void checkFits(Tensor packed, Optional<long[]> stored, long[] logical, int perByte) {
-        if (stored.isPresent() && (logical.length != 2 || logical[0] != packed.shape()[0]
-                || (logical[1] + perByte - 1) / perByte != packed.shape()[1])) {
-            throw new CorruptModelException(packed.file(), packed.name(), "weight_shape " + Shapes.format(logical)
-                    + " does not fit weight_packed " + Shapes.format(packed.shape()) + " at " + perByte
-                    + " values per byte");
+        if (stored.isPresent()
+                && (logical.length != 2
+                        || logical[0] != packed.shape()[0]
+                        || (logical[1] + perByte - 1) / perByte != packed.shape()[1])) {
+            throw new CorruptModelException(
+                    packed.file(),
+                    packed.name(),
+                    "weight_shape " + Shapes.format(logical)
+                            + " does not fit weight_packed " + Shapes.format(packed.shape()) + " at " + perByte
+                            + " values per byte");
         }
     }
 

@@ -28,16 +28,19 @@ record Exl2Layout() implements PackedLayout {
             return Optional.empty();
         }
         if (qw.dtype() != DType.I32 || qw.rank() != 2 || perm.rank() != 1) {
-            throw new CorruptModelException(qw.file(), qw.name(), "EXL2 q_weight must be I32 [rows, out] with a 1-D"
-                    + " q_invperm; found " + qw.dtype() + " " + Shapes.format(qw.shape()) + " and "
-                    + Shapes.format(perm.shape()));
+            throw new CorruptModelException(
+                    qw.file(),
+                    qw.name(),
+                    "EXL2 q_weight must be I32 [rows, out] with a 1-D"
+                            + " q_invperm; found " + qw.dtype() + " " + Shapes.format(qw.shape()) + " and "
+                            + Shapes.format(perm.shape()));
         }
         long[] logical = {qw.shape()[1], perm.elements()};
         List<Tensor> overhead = new ArrayList<>();
         for (String s : List.of(".q_invperm", ".q_perm", ".q_scale", ".q_scale_max", ".q_groups")) {
             ctx.get(m + s).ifPresent(overhead::add);
         }
-        return Optional.of(new Match(qw, new Packing("EXL2", "EXL2 mixed-bit", 0, logical,
-                PackedLayout.bytesOf(overhead)), overhead));
+        return Optional.of(new Match(
+                qw, new Packing("EXL2", "EXL2 mixed-bit", 0, logical, PackedLayout.bytesOf(overhead)), overhead));
     }
 }

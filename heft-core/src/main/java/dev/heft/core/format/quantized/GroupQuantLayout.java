@@ -40,9 +40,12 @@ record GroupQuantLayout() implements PackedLayout {
         Tensor gIdx = ctx.byName().get(m + ".g_idx");
         long[] q = qweight.shape();
         if (qweight.dtype() != DType.I32 || q.length < 2 || scales == null || scales.rank() < 2) {
-            throw new CorruptModelException(qweight.file(), qweight.name(), "a packed qweight needs dtype I32, rank"
-                    + " >= 2 and a " + m + ".scales tensor of rank >= 2 (GPTQ/AWQ layout); found "
-                    + qweight.dtype() + " " + Shapes.format(q) + (scales == null ? " and no scales" : ""));
+            throw new CorruptModelException(
+                    qweight.file(),
+                    qweight.name(),
+                    "a packed qweight needs dtype I32, rank"
+                            + " >= 2 and a " + m + ".scales tensor of rank >= 2 (GPTQ/AWQ layout); found "
+                            + qweight.dtype() + " " + Shapes.format(q) + (scales == null ? " and no scales" : ""));
         }
         long qRows = q[q.length - 2];
         long qCols = q[q.length - 1];
@@ -60,14 +63,20 @@ record GroupQuantLayout() implements PackedLayout {
         if (!awqConfig && qCols == sCols) {
             bits = gptqBits(qweight, qzeros, gIdx, qCols, cfg);
             if (Math.multiplyExact(qRows, 32L) % bits != 0) {
-                throw new CorruptModelException(qweight.file(), qweight.name(), qRows + " packed rows do not hold a"
-                        + " whole number of " + bits + "-bit values (expected in*" + bits + "/32 rows)");
+                throw new CorruptModelException(
+                        qweight.file(),
+                        qweight.name(),
+                        qRows + " packed rows do not hold a" + " whole number of " + bits + "-bit values (expected in*"
+                                + bits + "/32 rows)");
             }
             in = qRows * 32 / bits;
             out = qCols;
             if (gIdx != null && in > 0 && gIdx.elements() % in != 0) {
-                throw new CorruptModelException(qweight.file(), gIdx.name(), "g_idx has " + gIdx.elements()
-                        + " entries but qweight packs " + in + " input features at " + bits + " bits");
+                throw new CorruptModelException(
+                        qweight.file(),
+                        gIdx.name(),
+                        "g_idx has " + gIdx.elements() + " entries but qweight packs " + in + " input features at "
+                                + bits + " bits");
             }
             layout = "GPTQ " + bits + "-bit, " + group(in, sRows)
                     + (cfg.checkpointFormat().isEmpty() ? "" : ", checkpoint_format " + cfg.checkpointFormat())
@@ -75,8 +84,8 @@ record GroupQuantLayout() implements PackedLayout {
         } else {
             bits = cfg.bits().orElse(4);
             if (32 % bits != 0) {
-                throw new UnsupportedModelException(qweight.file(), qweight.name(), "AWQ at " + bits
-                        + " bits does not pack into 32-bit words");
+                throw new UnsupportedModelException(
+                        qweight.file(), qweight.name(), "AWQ at " + bits + " bits does not pack into 32-bit words");
             }
             long perWord = 32L / bits;
             if (!gemvConfig && Math.multiplyExact(qCols, perWord) == sCols) {
@@ -86,13 +95,20 @@ record GroupQuantLayout() implements PackedLayout {
             } else if (qRows == sRows && (awqConfig || qCols != sCols)) {
                 out = qRows;
                 in = Math.multiplyExact(qCols, perWord);
-                layout = "AWQ " + bits + "-bit GEMV" + cfg.groupSize().stream().mapToObj(g -> ", group " + g)
-                        .findFirst().orElse("");
+                layout = "AWQ " + bits + "-bit GEMV"
+                        + cfg.groupSize().stream()
+                                .mapToObj(g -> ", group " + g)
+                                .findFirst()
+                                .orElse("");
             } else {
-                throw new UnsupportedModelException(qweight.file(), qweight.name(), "qweight " + Shapes.format(q)
-                        + " and scales " + Shapes.format(s) + " match neither GPTQ (qweight width = scales width)"
-                        + " nor AWQ (qweight width * 32/bits = scales width, or GEMV rows = scales rows) at "
-                        + bits + " bits");
+                throw new UnsupportedModelException(
+                        qweight.file(),
+                        qweight.name(),
+                        "qweight " + Shapes.format(q)
+                                + " and scales " + Shapes.format(s)
+                                + " match neither GPTQ (qweight width = scales width)"
+                                + " nor AWQ (qweight width * 32/bits = scales width, or GEMV rows = scales rows) at "
+                                + bits + " bits");
             }
         }
         long[] logical = Arrays.copyOf(lead, lead.length + 2);
@@ -107,8 +123,8 @@ record GroupQuantLayout() implements PackedLayout {
             overhead.add(gIdx);
         }
         String method = layout.startsWith("GPTQ") ? "GPTQ" : "AWQ";
-        return Optional.of(new Match(qweight, new Packing(method, layout, bits, logical,
-                PackedLayout.bytesOf(overhead)), overhead));
+        return Optional.of(new Match(
+                qweight, new Packing(method, layout, bits, logical, PackedLayout.bytesOf(overhead)), overhead));
     }
 
     private static String group(long in, long groups) {
@@ -127,8 +143,11 @@ record GroupQuantLayout() implements PackedLayout {
                     return (int) bits;
                 }
             }
-            throw new CorruptModelException(qzeros.file(), qzeros.name(), "qzeros width " + zCols + " is not "
-                    + "out_features*bits/32 for out_features " + out + " and bits 2, 3, 4 or 8");
+            throw new CorruptModelException(
+                    qzeros.file(),
+                    qzeros.name(),
+                    "qzeros width " + zCols + " is not " + "out_features*bits/32 for out_features " + out
+                            + " and bits 2, 3, 4 or 8");
         }
         long[] q = qweight.shape();
         if (gIdx != null && gIdx.rank() >= 1) {
@@ -141,11 +160,14 @@ record GroupQuantLayout() implements PackedLayout {
                 }
             }
         }
-        int bits = cfg.bits().orElseThrow(() -> new UnsupportedModelException(qweight.file(), qweight.name(),
-                "cannot tell the GPTQ bit width: no qzeros or g_idx that fit and no quantization_config.bits"));
+        int bits = cfg.bits()
+                .orElseThrow(() -> new UnsupportedModelException(
+                        qweight.file(),
+                        qweight.name(),
+                        "cannot tell the GPTQ bit width: no qzeros or g_idx that fit and no quantization_config.bits"));
         if (bits != 2 && bits != 3 && bits != 4 && bits != 8) {
-            throw new UnsupportedModelException(qweight.file(), qweight.name(), "GPTQ at " + bits
-                    + " bits; GPTQ packs 2, 3, 4 or 8");
+            throw new UnsupportedModelException(
+                    qweight.file(), qweight.name(), "GPTQ at " + bits + " bits; GPTQ packs 2, 3, 4 or 8");
         }
         return bits;
     }

@@ -18,9 +18,26 @@ import java.util.Optional;
  * bytes.
  */
 record HqqLayout() implements PackedLayout {
-    static final List<String> META = List.of("scale", "zero", "shape", "nbits", "group_size", "axis", "packing",
-            "channel_wise", "optimize", "round_zero", "view_as_float", "unpack_view_dtype", "compute_dtype",
-            "quant_scale", "quant_zero", "encoded_state_dict", "stores_quant_config", "offload_meta", "zero_scale");
+    static final List<String> META = List.of(
+            "scale",
+            "zero",
+            "shape",
+            "nbits",
+            "group_size",
+            "axis",
+            "packing",
+            "channel_wise",
+            "optimize",
+            "round_zero",
+            "view_as_float",
+            "unpack_view_dtype",
+            "compute_dtype",
+            "quant_scale",
+            "quant_zero",
+            "encoded_state_dict",
+            "stores_quant_config",
+            "offload_meta",
+            "zero_scale");
 
     @Override
     public Optional<Match> match(Tensor wq, LayoutContext ctx) {
@@ -36,19 +53,25 @@ record HqqLayout() implements PackedLayout {
             logical = shape.get();
             long params = Shapes.elements(logical);
             if (params == 0 || Math.multiplyExact(wq.bytes(), 8L) / params > 8) {
-                throw new CorruptModelException(wq.file(), wq.name(), "HQQ shape " + Shapes.format(logical)
-                        + " does not fit W_q's " + wq.bytes() + " bytes at 1 to 8 bits");
+                throw new CorruptModelException(
+                        wq.file(),
+                        wq.name(),
+                        "HQQ shape " + Shapes.format(logical) + " does not fit W_q's " + wq.bytes()
+                                + " bytes at 1 to 8 bits");
             }
             if (bits == 0) {
                 bits = (int) Math.max(1, Math.multiplyExact(wq.bytes(), 8L) / params);
             }
         } else {
             if (bits <= 0 || bits > 8) {
-                throw new UnsupportedModelException(wq.file(), wq.name(), "cannot tell HQQ's logical shape: no "
-                        + "readable " + m + ".shape and no quantization_config nbits");
+                throw new UnsupportedModelException(
+                        wq.file(),
+                        wq.name(),
+                        "cannot tell HQQ's logical shape: no " + "readable " + m
+                                + ".shape and no quantization_config nbits");
             }
-            long values = bits == 3 ? Math.multiplyExact(wq.bytes() / 4, 10L)
-                    : Math.multiplyExact(wq.bytes(), 8L) / bits;
+            long values =
+                    bits == 3 ? Math.multiplyExact(wq.bytes() / 4, 10L) : Math.multiplyExact(wq.bytes(), 8L) / bits;
             logical = new long[] {values};
             note = "HQQ shape not read: values counted from W_q's bytes at " + bits + " bits";
         }
@@ -56,8 +79,13 @@ record HqqLayout() implements PackedLayout {
         for (String k : META) {
             ctx.get(m + "." + k).ifPresent(overhead::add);
         }
-        String group = ctx.config().groupSize().isPresent() ? ", group " + ctx.config().groupSize().getAsInt() : "";
-        return Optional.of(new Match(wq, new Packing("HQQ", "HQQ " + bits + "-bit" + group, bits, logical,
-                PackedLayout.bytesOf(overhead)), overhead, note));
+        String group = ctx.config().groupSize().isPresent()
+                ? ", group " + ctx.config().groupSize().getAsInt()
+                : "";
+        return Optional.of(new Match(
+                wq,
+                new Packing("HQQ", "HQQ " + bits + "-bit" + group, bits, logical, PackedLayout.bytesOf(overhead)),
+                overhead,
+                note));
     }
 }

@@ -48,15 +48,26 @@ record MlxLayout() implements PackedLayout {
         if (Math.multiplyExact(ws[ws.length - 1], 32L) % bits != 0
                 || Math.multiplyExact(ss[ss.length - 1], (long) group) != in
                 || !Arrays.equals(Arrays.copyOf(ws, ws.length - 1), Arrays.copyOf(ss, ss.length - 1))) {
-            throw new CorruptModelException(w.file(), w.name(), "MLX weight " + Shapes.format(ws) + " and scales "
-                    + Shapes.format(ss) + " do not fit " + bits + "-bit values in groups of " + group);
+            throw new CorruptModelException(
+                    w.file(),
+                    w.name(),
+                    "MLX weight " + Shapes.format(ws) + " and scales " + Shapes.format(ss) + " do not fit " + bits
+                            + "-bit values in groups of " + group);
         }
         long[] logical = ws.clone();
         logical[logical.length - 1] = in;
         List<Tensor> overhead = new ArrayList<>(List.of(scales));
         ctx.get(m + ".biases").ifPresent(overhead::add);
         String mode = cfg.format().isEmpty() || cfg.format().equals("affine") ? "" : " " + cfg.format();
-        return Optional.of(new Match(w, new Packing("MLX", "MLX" + mode + " " + bits + "-bit, group " + group, bits,
-                logical, PackedLayout.bytesOf(overhead)), overhead, note));
+        return Optional.of(new Match(
+                w,
+                new Packing(
+                        "MLX",
+                        "MLX" + mode + " " + bits + "-bit, group " + group,
+                        bits,
+                        logical,
+                        PackedLayout.bytesOf(overhead)),
+                overhead,
+                note));
     }
 }

@@ -25,12 +25,17 @@ record Mxfp4Layout() implements PackedLayout {
         }
         long[] b = blocks.shape();
         long[] s = scales.shape();
-        if (s.length == 0 || b.length != s.length + 1 || b[b.length - 1] != 16 || !Arrays.equals(s, Arrays.copyOf(b, s.length))) {
+        if (s.length == 0
+                || b.length != s.length + 1
+                || b[b.length - 1] != 16
+                || !Arrays.equals(s, Arrays.copyOf(b, s.length))) {
             return Optional.empty();
         }
         long[] logical = Arrays.copyOf(s, s.length);
         logical[s.length - 1] = Math.multiplyExact(s[s.length - 1], 32L);
-        return Optional.of(new Match(blocks, new Packing("MXFP4", "MXFP4 (E2M1, E8M0 scale per 32)", 4, logical,
-                scales.bytes()), List.of(scales)));
+        return Optional.of(new Match(
+                blocks,
+                new Packing("MXFP4", "MXFP4 (E2M1, E8M0 scale per 32)", 4, logical, scales.bytes()),
+                List.of(scales)));
     }
 }

@@ -9,8 +9,15 @@ import java.util.Optional;
  * rest by name. A layout that recognises its anchor but finds the siblings inconsistent throws a typed error naming
  * the tensor; one that does not recognise the anchor answers empty.
  */
-sealed interface PackedLayout permits GroupQuantLayout, BitsandbytesLayout, CompressedTensorsLayout,
-        ScaledWeightLayout, MlxLayout, HqqLayout, Exl2Layout, Mxfp4Layout {
+sealed interface PackedLayout
+        permits GroupQuantLayout,
+                BitsandbytesLayout,
+                CompressedTensorsLayout,
+                ScaledWeightLayout,
+                MlxLayout,
+                HqqLayout,
+                Exl2Layout,
+                Mxfp4Layout {
 
     Optional<Match> match(Tensor anchor, LayoutContext ctx);
 

@@ -19,12 +19,19 @@ import java.util.OptionalInt;
  * </ul>
  * Absent or malformed keys are empty: config.json is reported by its own reader, never here.
  */
-public record QuantizationConfig(String method, OptionalInt bits, OptionalInt groupSize, String checkpointFormat,
-                                 String version, String format, boolean descAct, Optional<JsonObject> mlx,
-                                 String weightBlockSize) {
+public record QuantizationConfig(
+        String method,
+        OptionalInt bits,
+        OptionalInt groupSize,
+        String checkpointFormat,
+        String version,
+        String format,
+        boolean descAct,
+        Optional<JsonObject> mlx,
+        String weightBlockSize) {
 
-    public static final QuantizationConfig NONE = new QuantizationConfig("", OptionalInt.empty(), OptionalInt.empty(),
-            "", "", "", false, Optional.empty(), "");
+    public static final QuantizationConfig NONE = new QuantizationConfig(
+            "", OptionalInt.empty(), OptionalInt.empty(), "", "", "", false, Optional.empty(), "");
 
     public static QuantizationConfig of(Optional<JsonObject> config) {
         if (config.isEmpty()) {
@@ -35,8 +42,16 @@ public record QuantizationConfig(String method, OptionalInt bits, OptionalInt gr
             Optional<JsonObject> mlx = c.getObject("quantization");
             Optional<JsonObject> qc = c.getObject("quantization_config");
             if (mlx.isPresent()) {
-                return new QuantizationConfig("mlx", intOf(mlx.get(), "bits"), intOf(mlx.get(), "group_size"), "", "",
-                        mlx.get().getString("mode", "affine"), false, mlx, "");
+                return new QuantizationConfig(
+                        "mlx",
+                        intOf(mlx.get(), "bits"),
+                        intOf(mlx.get(), "group_size"),
+                        "",
+                        "",
+                        mlx.get().getString("mode", "affine"),
+                        false,
+                        mlx,
+                        "");
             }
             if (qc.isEmpty()) {
                 return NONE;
@@ -61,12 +76,22 @@ public record QuantizationConfig(String method, OptionalInt bits, OptionalInt gr
                 group = intOf(hqq.get(), "group_size");
             }
             String version = q.get("version").orElse(null) instanceof JsonValue.JsonString s ? s.value() : "";
-            String block = q.getArray("weight_block_size").filter(a -> a.size() == 2
-                    && a.elements().stream().allMatch(e -> e instanceof JsonValue.JsonNumber))
+            String block = q.getArray("weight_block_size")
+                    .filter(a ->
+                            a.size() == 2 && a.elements().stream().allMatch(e -> e instanceof JsonValue.JsonNumber))
                     .map(a -> ((JsonValue.JsonNumber) a.get(0)).value().toPlainString() + "x"
-                            + ((JsonValue.JsonNumber) a.get(1)).value().toPlainString()).orElse("");
-            return new QuantizationConfig(method, bits, group, q.getString("checkpoint_format", ""), version,
-                    q.getString("format", ""), q.getBoolean("desc_act", false), Optional.empty(), block);
+                            + ((JsonValue.JsonNumber) a.get(1)).value().toPlainString())
+                    .orElse("");
+            return new QuantizationConfig(
+                    method,
+                    bits,
+                    group,
+                    q.getString("checkpoint_format", ""),
+                    version,
+                    q.getString("format", ""),
+                    q.getBoolean("desc_act", false),
+                    Optional.empty(),
+                    block);
         } catch (JsonException e) {
             return NONE;
         }
@@ -97,8 +122,12 @@ public record QuantizationConfig(String method, OptionalInt bits, OptionalInt gr
         if (own instanceof JsonValue.JsonBoolean b && !b.value()) {
             return Optional.empty();
         }
-        if (own instanceof JsonObject o && intOf(o, "bits").isPresent() && intOf(o, "group_size").isPresent()) {
-            return Optional.of(new int[] {intOf(o, "group_size").getAsInt(), intOf(o, "bits").getAsInt()});
+        if (own instanceof JsonObject o
+                && intOf(o, "bits").isPresent()
+                && intOf(o, "group_size").isPresent()) {
+            return Optional.of(new int[] {
+                intOf(o, "group_size").getAsInt(), intOf(o, "bits").getAsInt()
+            });
         }
         if (bits.isPresent() && groupSize.isPresent()) {
             return Optional.of(new int[] {groupSize.getAsInt(), bits.getAsInt()});

@@ -22,12 +22,17 @@ import java.util.Set;
  * follows.
  */
 public final class QuantizedLayouts {
-    private static final List<PackedLayout> LAYOUTS = List.of(new GroupQuantLayout(), new BitsandbytesLayout(),
-            new CompressedTensorsLayout(), new ScaledWeightLayout(), new MlxLayout(), new HqqLayout(),
-            new Exl2Layout(), new Mxfp4Layout());
+    private static final List<PackedLayout> LAYOUTS = List.of(
+            new GroupQuantLayout(),
+            new BitsandbytesLayout(),
+            new CompressedTensorsLayout(),
+            new ScaledWeightLayout(),
+            new MlxLayout(),
+            new HqqLayout(),
+            new Exl2Layout(),
+            new Mxfp4Layout());
 
-    private QuantizedLayouts() {
-    }
+    private QuantizedLayouts() {}
 
     /** Recognises packed layouts, reading small metadata tensors from the inventory's files where needed. */
     public static TensorInventory recognise(TensorInventory inventory) {
@@ -64,7 +69,8 @@ public final class QuantizedLayouts {
                 }
                 changed.put(m.weight().name(), m.weight().packed(m.packing()));
                 for (Tensor o : m.overhead()) {
-                    if (!(changed.containsKey(o.name()) && changed.get(o.name()).packing().isPresent())) {
+                    if (!(changed.containsKey(o.name())
+                            && changed.get(o.name()).packing().isPresent())) {
                         changed.put(o.name(), o.withRole(TensorRole.QUANT_OVERHEAD));
                     }
                 }
@@ -82,8 +88,9 @@ public final class QuantizedLayouts {
         notes.addAll(caveats);
         if (changed.isEmpty()) {
             if (!config.method().isEmpty() || config.mlx().isPresent()) {
-                notes.add("config.json says the weights are quantized (" + (config.mlx().isPresent() ? "mlx"
-                        : config.method()) + ") but no packed layout heft knows was found among the tensors; "
+                notes.add("config.json says the weights are quantized ("
+                        + (config.mlx().isPresent() ? "mlx" : config.method())
+                        + ") but no packed layout heft knows was found among the tensors; "
                         + "the weights are counted as stored");
             }
             return notes.isEmpty() ? inventory : inventory.withNotes(notes);

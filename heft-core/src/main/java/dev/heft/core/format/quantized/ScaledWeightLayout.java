@@ -25,14 +25,18 @@ record ScaledWeightLayout() implements PackedLayout {
 
     @Override
     public Optional<Match> match(Tensor scale, LayoutContext ctx) {
-        String suffix = scale.name().endsWith(".weight_scale_inv") ? ".weight_scale_inv"
+        String suffix = scale.name().endsWith(".weight_scale_inv")
+                ? ".weight_scale_inv"
                 : scale.name().endsWith(".weight_scale") ? ".weight_scale" : null;
         if (suffix == null) {
             return Optional.empty();
         }
         String m = PackedLayout.module(scale.name(), suffix);
         Tensor w = ctx.byName().get(m + ".weight");
-        if (w == null || w.dtype().blockElements() != 1 || w.dtype().blockBytes() != 1 || w.dtype() == DType.BOOL
+        if (w == null
+                || w.dtype().blockElements() != 1
+                || w.dtype().blockBytes() != 1
+                || w.dtype() == DType.BOOL
                 || w.dtype() == DType.F8_E8M0) {
             return Optional.empty(); // a bf16 weight's "weight_scale" (a learned scale) is not quantization overhead
         }
@@ -42,11 +46,15 @@ record ScaledWeightLayout() implements PackedLayout {
         }
         String type = w.dtype().isFloat() ? "FP8 " + w.dtype().displayName().replace("F8_", "") : "INT8";
         // The config's weight_block_size names the block (a layer no wider than one block has a single scale).
-        String grain = suffix.equals(".weight_scale_inv") && !ctx.config().weightBlockSize().isEmpty()
-                ? "block " + ctx.config().weightBlockSize() + " scales" : granularity(w.shape(), scale.shape());
+        String grain = suffix.equals(".weight_scale_inv")
+                        && !ctx.config().weightBlockSize().isEmpty()
+                ? "block " + ctx.config().weightBlockSize() + " scales"
+                : granularity(w.shape(), scale.shape());
         String layout = type + ", " + grain + " (" + suffix.substring(1) + ")";
-        return Optional.of(new Match(w, new Packing(w.dtype().isFloat() ? "FP8" : "INT8", layout, 8, w.shape(),
-                PackedLayout.bytesOf(overhead)), overhead));
+        return Optional.of(new Match(
+                w,
+                new Packing(w.dtype().isFloat() ? "FP8" : "INT8", layout, 8, w.shape(), PackedLayout.bytesOf(overhead)),
+                overhead));
     }
 
     private static String granularity(long[] w, long[] s) {

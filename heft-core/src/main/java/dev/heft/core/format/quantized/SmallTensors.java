@@ -30,14 +30,20 @@ final class SmallTensors {
             return Optional.empty();
         }
         if (t.bytes() > MAX_BYTES) {
-            throw new CorruptModelException(t.file(), t.offset(), t.name(), what + " of " + t.bytes()
-                    + " bytes; expected at most " + MAX_BYTES);
+            throw new CorruptModelException(
+                    t.file(),
+                    t.offset(),
+                    t.name(),
+                    what + " of " + t.bytes() + " bytes; expected at most " + MAX_BYTES);
         }
         byte[] data = new byte[(int) t.bytes()];
         try (FileChannel ch = FileChannel.open(t.file(), StandardOpenOption.READ)) {
             if (t.offset() > ch.size() - data.length) {
-                throw new CorruptModelException(t.file(), t.offset(), t.name(), what + " runs past the end of the"
-                        + " file (" + ch.size() + " bytes)");
+                throw new CorruptModelException(
+                        t.file(),
+                        t.offset(),
+                        t.name(),
+                        what + " runs past the end of the" + " file (" + ch.size() + " bytes)");
             }
             ByteBuffer buf = ByteBuffer.wrap(data);
             long pos = t.offset();
@@ -59,7 +65,8 @@ final class SmallTensors {
      */
     Optional<long[]> readDims(Tensor t, String what) {
         if ((t.dtype() != dev.heft.core.tensor.DType.I64 && t.dtype() != dev.heft.core.tensor.DType.I32)
-                || t.rank() > 1 || t.elements() > 8) {
+                || t.rank() > 1
+                || t.elements() > 8) {
             return Optional.empty();
         }
         return read(t, what).map(raw -> {
@@ -69,8 +76,11 @@ final class SmallTensors {
             for (int i = 0; i < n; i++) {
                 dims[i] = t.dtype() == dev.heft.core.tensor.DType.I64 ? b.getLong() : b.getInt();
                 if (dims[i] < 0) {
-                    throw new CorruptModelException(t.file(), t.offset(), t.name(), what + " "
-                            + java.util.Arrays.toString(dims) + " has a negative dimension");
+                    throw new CorruptModelException(
+                            t.file(),
+                            t.offset(),
+                            t.name(),
+                            what + " " + java.util.Arrays.toString(dims) + " has a negative dimension");
                 }
             }
             return dims;

@@ -18,12 +18,10 @@ public sealed interface CheckpointLayout {
     String SINGLE_NAME = "model.safetensors";
 
     /** One file holds every tensor. */
-    record Single(Path file) implements CheckpointLayout {
-    }
+    record Single(Path file) implements CheckpointLayout {}
 
     /** An index names the shard of every tensor. */
-    record Indexed(Path index) implements CheckpointLayout {
-    }
+    record Indexed(Path index) implements CheckpointLayout {}
 
     /** Several files with no index; their tensors together are the model. */
     record Loose(List<Path> files) implements CheckpointLayout {
@@ -72,13 +70,14 @@ public sealed interface CheckpointLayout {
             return new Single(files.getFirst());
         }
         if (files.isEmpty()) {
-            throw new InvalidInputException(dir + ": holds no model.safetensors, no *" + ShardIndex.SUFFIX
-                    + " and no *.safetensors files");
+            throw new InvalidInputException(
+                    dir + ": holds no model.safetensors, no *" + ShardIndex.SUFFIX + " and no *.safetensors files");
         }
         return new Loose(files);
     }
 
     private static String names(List<Path> paths) {
-        return String.join(", ", paths.stream().map(p -> p.getFileName().toString()).toList());
+        return String.join(
+                ", ", paths.stream().map(p -> p.getFileName().toString()).toList());
     }
 }

@@ -34,10 +34,12 @@ final class ColumnarHeaderParser {
     private static final byte[] SHAPE = PlainJson.ascii("shape");
     private static final byte[] DATA_OFFSETS = PlainJson.ascii("data_offsets");
     /** The dtypes safetensors names, and their names as bytes, matched without making a String. */
-    private static final DType[] DTYPES = Arrays.stream(DType.values()).filter(t -> t.safetensorsName() != null)
+    private static final DType[] DTYPES = Arrays.stream(DType.values())
+            .filter(t -> t.safetensorsName() != null)
             .toArray(DType[]::new);
-    private static final byte[][] DTYPE_NAMES = Arrays.stream(DTYPES).map(t -> PlainJson.ascii(t.safetensorsName()))
-            .toArray(byte[][]::new);
+
+    private static final byte[][] DTYPE_NAMES =
+            Arrays.stream(DTYPES).map(t -> PlainJson.ascii(t.safetensorsName())).toArray(byte[][]::new);
 
     private final PlainJson json;
     // The columns: tensor i is names[i], dtypes[i], dims[shapeStart[i] .. shapeStart[i + 1]), [begins[i], ends[i]).
@@ -51,6 +53,7 @@ final class ColumnarHeaderParser {
     private int dimCount;
     /** Index into DTYPES of the last dtype matched: a checkpoint uses one or two, so it is usually the next too. */
     private int lastDtype;
+
     private Map<String, String> metadata;
 
     private ColumnarHeaderParser(byte[] header) {
@@ -232,8 +235,7 @@ final class ColumnarHeaderParser {
             long[] shape = Arrays.copyOfRange(dims, shapeStart[i], shapeStart[i + 1]);
             tensors.add(Tensor.weight(names[i], shape, dtypes[i], dataStart + begins[i], ends[i] - begins[i], file));
         }
-        return new SafetensorsHeader(file, headerLength, fileSize, tensors,
-                metadata == null ? Map.of() : metadata);
+        return new SafetensorsHeader(file, headerLength, fileSize, tensors, metadata == null ? Map.of() : metadata);
     }
 
     /** The bytes tensor {@code i} needs, or -1 when its shape overflows or its dtype cannot pack it in whole bytes. */
@@ -269,8 +271,9 @@ final class ColumnarHeaderParser {
         for (int i = 0; i < count; i++) {
             boxed[i] = i;
         }
-        Arrays.sort(boxed, (a, b) -> begins[a] != begins[b] ? Long.compare(begins[a], begins[b])
-                : Long.compare(ends[a], ends[b]));
+        Arrays.sort(
+                boxed,
+                (a, b) -> begins[a] != begins[b] ? Long.compare(begins[a], begins[b]) : Long.compare(ends[a], ends[b]));
         int[] order = new int[count];
         for (int i = 0; i < count; i++) {
             order[i] = boxed[i];

@@ -40,13 +40,13 @@ import java.util.stream.Collectors;
 final class HeaderParser {
     /** Tensor entry fields ({@code struct TensorInfo}). */
     private static final String DTYPE = "dtype";
+
     private static final String SHAPE = "shape";
     private static final String DATA_OFFSETS = "data_offsets";
     /** The reserved key for free-form string metadata ({@code #[serde(rename = "__metadata__")]}). */
     static final String METADATA_KEY = "__metadata__";
 
-    private HeaderParser() {
-    }
+    private HeaderParser() {}
 
     /**
      * @param file     the file, for messages and for {@link Tensor#file()}
@@ -63,16 +63,25 @@ final class HeaderParser {
     static SafetensorsHeader strict(Path file, long fileSize, byte[] header) {
         final long headerStart = SafetensorsHeader.LENGTH_PREFIX_BYTES;
         long dataStart = headerStart + header.length;
-        CorruptModelException.verify(dataStart <= fileSize, file, 0,
+        CorruptModelException.verify(
+                dataStart <= fileSize,
+                file,
+                0,
                 "header of " + header.length + " bytes runs past the end of the file (" + fileSize + " bytes)");
         // safetensors 0.4+: "the header must start with '{'" (InvalidHeaderStart); padding is only allowed after.
-        CorruptModelException.verify(header.length > 0 && header[0] == '{', file, headerStart,
-                "header must start with '{'" + (header.length == 0 ? " but is empty" : String.format(
-                        " but starts with byte 0x%02x", header[0] & 0xff)));
+        CorruptModelException.verify(
+                header.length > 0 && header[0] == '{',
+                file,
+                headerStart,
+                "header must start with '{'"
+                        + (header.length == 0
+                                ? " but is empty"
+                                : String.format(" but starts with byte 0x%02x", header[0] & 0xff)));
         refuseTooManyTensors(file, header);
         JsonValue root = JsonText.parse(file, headerStart, header, "safetensors header");
         if (!(root instanceof JsonObject object)) {
-            throw new CorruptModelException(file, headerStart, "header must be a JSON object, found " + root.typeName());
+            throw new CorruptModelException(
+                    file, headerStart, "header must be a JSON object, found " + root.typeName());
         }
         long dataLength = fileSize - dataStart;
 
@@ -105,11 +114,15 @@ final class HeaderParser {
     static void refuseTooManyTensors(Path file, byte[] header) {
         long count = 0;
         for (int i = 0; i <= header.length - OFFSETS_KEY.length; i++) {
-            if (header[i] == '"' && header[i + 1] == 'd' && java.util.Arrays.equals(header, i, i + OFFSETS_KEY.length,
-                    OFFSETS_KEY, 0, OFFSETS_KEY.length)) {
+            if (header[i] == '"'
+                    && header[i + 1] == 'd'
+                    && java.util.Arrays.equals(header, i, i + OFFSETS_KEY.length, OFFSETS_KEY, 0, OFFSETS_KEY.length)) {
                 if (++count > InventoryLimits.MAX_TENSORS) {
-                    throw new UnsupportedModelException(file, SafetensorsHeader.LENGTH_PREFIX_BYTES, "header holds more "
-                            + "than " + InventoryLimits.MAX_TENSORS + " tensor entries; heft reads at most that many");
+                    throw new UnsupportedModelException(
+                            file,
+                            SafetensorsHeader.LENGTH_PREFIX_BYTES,
+                            "header holds more " + "than " + InventoryLimits.MAX_TENSORS
+                                    + " tensor entries; heft reads at most that many");
                 }
                 i += OFFSETS_KEY.length - 1;
             }
@@ -117,8 +130,7 @@ final class HeaderParser {
     }
 
     /** One tensor entry as declared, offsets still relative to the data section. */
-    private record Entry(String name, DType dtype, long[] shape, long begin, long end) {
-    }
+    private record Entry(String name, DType dtype, long[] shape, long begin, long end) {}
 
     private static Map<String, String> metadata(Path file, JsonValue value) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -126,13 +138,16 @@ final class HeaderParser {
             return out; // Option::None
         }
         if (!(value instanceof JsonObject object)) {
-            throw new CorruptModelException(file, METADATA_KEY,
-                    "expected an object of string values, found " + value.typeName());
+            throw new CorruptModelException(
+                    file, METADATA_KEY, "expected an object of string values, found " + value.typeName());
         }
         for (Map.Entry<String, JsonValue> m : object.members().entrySet()) {
             if (!(m.getValue() instanceof JsonString s)) {
-                throw new CorruptModelException(file, METADATA_KEY + "." + m.getKey(),
-                        "__metadata__ values must be strings, found " + m.getValue().typeName());
+                throw new CorruptModelException(
+                        file,
+                        METADATA_KEY + "." + m.getKey(),
+                        "__metadata__ values must be strings, found "
+                                + m.getValue().typeName());
             }
             out.put(m.getKey(), s.value());
         }
@@ -141,8 +156,8 @@ final class HeaderParser {
 
     private static Entry entry(Path file, String name, JsonValue value, long dataStart, long dataLength) {
         if (!(value instanceof JsonObject info)) {
-            throw new CorruptModelException(file, name,
-                    "expected a tensor entry {dtype, shape, data_offsets}, found " + value.typeName());
+            throw new CorruptModelException(
+                    file, name, "expected a tensor entry {dtype, shape, data_offsets}, found " + value.typeName());
         }
         DType dtype = dtype(file, name, info);
         long[] shape = shape(file, name, info);
@@ -151,21 +166,28 @@ final class HeaderParser {
         long end = offsets[1];
 
         if (begin > end) {
-            throw new CorruptModelException(file, name,
-                    "data_offsets [" + begin + ", " + end + "] end before they begin");
+            throw new CorruptModelException(
+                    file, name, "data_offsets [" + begin + ", " + end + "] end before they begin");
         }
         if (end > dataLength) {
             // Name the absolute byte the tensor claims to reach (saturated: a hostile end may be near 2^63).
             long absoluteEnd = end > Long.MAX_VALUE - dataStart ? Long.MAX_VALUE : dataStart + end;
-            throw new CorruptModelException(file, absoluteEnd, name, "data_offsets [" + begin + ", " + end
-                    + "] run past the end of the file: the data section holds " + dataLength + " bytes (bytes "
-                    + dataStart + " to " + (dataStart + dataLength) + ")");
+            throw new CorruptModelException(
+                    file,
+                    absoluteEnd,
+                    name,
+                    "data_offsets [" + begin + ", " + end
+                            + "] run past the end of the file: the data section holds " + dataLength + " bytes (bytes "
+                            + dataStart + " to " + (dataStart + dataLength) + ")");
         }
         long elements = elements(file, name, shape);
         long expected = bytes(file, name, dtype, shape, elements);
         if (end - begin != expected) {
-            throw new CorruptModelException(file, name, "data_offsets [" + begin + ", " + end + "] hold "
-                    + (end - begin) + " bytes but " + dtype + " " + Shapes.format(shape) + " needs " + expected);
+            throw new CorruptModelException(
+                    file,
+                    name,
+                    "data_offsets [" + begin + ", " + end + "] hold " + (end - begin) + " bytes but " + dtype + " "
+                            + Shapes.format(shape) + " needs " + expected);
         }
         return new Entry(name, dtype, shape, begin, end);
     }
@@ -175,8 +197,12 @@ final class HeaderParser {
         if (!(v instanceof JsonString s)) {
             throw new CorruptModelException(file, name, "dtype must be a string, found " + v.typeName());
         }
-        return DType.fromSafetensors(s.value()).orElseThrow(() -> new UnsupportedModelException(file, name,
-                "dtype '" + s.value() + "' is not a safetensors dtype heft knows (known: " + knownDtypes() + ")"));
+        return DType.fromSafetensors(s.value())
+                .orElseThrow(() -> new UnsupportedModelException(
+                        file,
+                        name,
+                        "dtype '" + s.value() + "' is not a safetensors dtype heft knows (known: " + knownDtypes()
+                                + ")"));
     }
 
     private static long[] shape(Path file, String name, JsonObject info) {
@@ -188,8 +214,11 @@ final class HeaderParser {
         for (int i = 0; i < shape.length; i++) {
             shape[i] = JsonText.nonNegativeLong(dims.get(i));
             if (shape[i] < 0) {
-                throw new CorruptModelException(file, name, "shape[" + i + "] must be a non-negative integer below "
-                        + "2^63, found " + describe(dims.get(i)));
+                throw new CorruptModelException(
+                        file,
+                        name,
+                        "shape[" + i + "] must be a non-negative integer below " + "2^63, found "
+                                + describe(dims.get(i)));
             }
         }
         return shape;
@@ -198,15 +227,21 @@ final class HeaderParser {
     private static long[] offsets(Path file, String name, JsonObject info) {
         JsonValue v = required(file, name, info, DATA_OFFSETS);
         if (!(v instanceof JsonArray pair) || pair.size() != 2) {
-            throw new CorruptModelException(file, name, "data_offsets must be an array [begin, end], found "
-                    + (v instanceof JsonArray a ? "an array of " + a.size() : v.typeName()));
+            throw new CorruptModelException(
+                    file,
+                    name,
+                    "data_offsets must be an array [begin, end], found "
+                            + (v instanceof JsonArray a ? "an array of " + a.size() : v.typeName()));
         }
         long[] out = new long[2];
         for (int i = 0; i < 2; i++) {
             out[i] = JsonText.nonNegativeLong(pair.get(i));
             if (out[i] < 0) {
-                throw new CorruptModelException(file, name, "data_offsets[" + i + "] must be a non-negative integer "
-                        + "below 2^63, found " + describe(pair.get(i)));
+                throw new CorruptModelException(
+                        file,
+                        name,
+                        "data_offsets[" + i + "] must be a non-negative integer " + "below 2^63, found "
+                                + describe(pair.get(i)));
             }
         }
         return out;
@@ -215,8 +250,8 @@ final class HeaderParser {
     private static JsonValue required(Path file, String name, JsonObject info, String field) {
         JsonValue v = info.members().get(field);
         if (v == null) {
-            throw new CorruptModelException(file, name, "tensor entry has no '" + field
-                    + "' (each entry needs dtype, shape and data_offsets)");
+            throw new CorruptModelException(
+                    file, name, "tensor entry has no '" + field + "' (each entry needs dtype, shape and data_offsets)");
         }
         return v;
     }
@@ -225,23 +260,26 @@ final class HeaderParser {
         try {
             return Shapes.elements(shape);
         } catch (ArithmeticException e) {
-            throw new CorruptModelException(file, name, "shape " + Shapes.format(shape)
-                    + " has more elements than fit in 64 bits");
+            throw new CorruptModelException(
+                    file, name, "shape " + Shapes.format(shape) + " has more elements than fit in 64 bits");
         }
     }
 
     /** bits(dtype) x elements / 8, which must be whole (DType stores sub-byte types as whole-byte blocks). */
     private static long bytes(Path file, String name, DType dtype, long[] shape, long elements) {
         if (!dtype.fitsBlocks(elements)) {
-            throw new CorruptModelException(file, name, elements + " elements of " + dtype + " (" + Shapes.format(shape)
-                    + ") are not a whole number of bytes: " + dtype + " packs " + dtype.blockElements()
-                    + " elements in " + dtype.blockBytes() + (dtype.blockBytes() == 1 ? " byte" : " bytes"));
+            throw new CorruptModelException(
+                    file,
+                    name,
+                    elements + " elements of " + dtype + " (" + Shapes.format(shape)
+                            + ") are not a whole number of bytes: " + dtype + " packs " + dtype.blockElements()
+                            + " elements in " + dtype.blockBytes() + (dtype.blockBytes() == 1 ? " byte" : " bytes"));
         }
         try {
             return dtype.bytesFor(elements);
         } catch (ArithmeticException e) {
-            throw new CorruptModelException(file, name, dtype + " " + Shapes.format(shape)
-                    + " needs more bytes than fit in 64 bits");
+            throw new CorruptModelException(
+                    file, name, dtype + " " + Shapes.format(shape) + " needs more bytes than fit in 64 bits");
         }
     }
 
@@ -255,22 +293,35 @@ final class HeaderParser {
         Entry previous = null;
         for (Entry e : entries) {
             if (e.begin < covered) {
-                throw new CorruptModelException(file, dataStart + e.begin, e.name, "data_offsets [" + e.begin + ", "
-                        + e.end + "] overlap tensor '" + previous.name + "' [" + previous.begin + ", " + previous.end
-                        + "]; tensors must not share bytes");
+                throw new CorruptModelException(
+                        file,
+                        dataStart + e.begin,
+                        e.name,
+                        "data_offsets [" + e.begin + ", "
+                                + e.end + "] overlap tensor '" + previous.name + "' [" + previous.begin + ", "
+                                + previous.end
+                                + "]; tensors must not share bytes");
             }
             if (e.begin > covered) {
-                throw new CorruptModelException(file, dataStart + covered, e.name, "gap of " + (e.begin - covered)
-                        + " bytes before this tensor (data_offsets begin " + e.begin + ", previous tensor ends at "
-                        + covered + "); tensors must cover the data section with no holes");
+                throw new CorruptModelException(
+                        file,
+                        dataStart + covered,
+                        e.name,
+                        "gap of " + (e.begin - covered)
+                                + " bytes before this tensor (data_offsets begin " + e.begin
+                                + ", previous tensor ends at "
+                                + covered + "); tensors must cover the data section with no holes");
             }
             covered = e.end;
             previous = e;
         }
         if (covered != dataLength) {
-            throw new CorruptModelException(file, dataStart + covered, (dataLength - covered)
-                    + " bytes after the last tensor are not covered by any tensor; the data section ("
-                    + dataLength + " bytes from byte " + dataStart + ") must end where the last tensor ends");
+            throw new CorruptModelException(
+                    file,
+                    dataStart + covered,
+                    (dataLength - covered)
+                            + " bytes after the last tensor are not covered by any tensor; the data section ("
+                            + dataLength + " bytes from byte " + dataStart + ") must end where the last tensor ends");
         }
     }
 
@@ -279,7 +330,9 @@ final class HeaderParser {
     }
 
     private static String knownDtypes() {
-        return Arrays.stream(DType.values()).map(DType::safetensorsName).filter(n -> n != null)
+        return Arrays.stream(DType.values())
+                .map(DType::safetensorsName)
+                .filter(n -> n != null)
                 .collect(Collectors.joining(", "));
     }
 }

@@ -22,8 +22,7 @@ public final class HeaderReader {
      */
     public static final long MAX_HEADER_BYTES = 100_000_000L;
 
-    private HeaderReader() {
-    }
+    private HeaderReader() {}
 
     /** Reads and validates {@code file}'s header. */
     public static SafetensorsHeader read(Path file) throws IOException {
@@ -50,10 +49,15 @@ public final class HeaderReader {
     public static SafetensorsHeader parse(byte[] head, Path name, long fileSize) {
         long n = new SegmentReader(MemorySegment.ofArray(head), name).i64("header length (u64 little-endian)");
         long headerLength = checkedHeaderLength(name, n, fileSize);
-        CorruptModelException.verify(headerLength <= head.length - SafetensorsHeader.LENGTH_PREFIX_BYTES, name,
-                SafetensorsHeader.LENGTH_PREFIX_BYTES, "header of " + headerLength + " bytes but only "
-                        + (head.length - SafetensorsHeader.LENGTH_PREFIX_BYTES) + " bytes were given after the length");
-        byte[] header = java.util.Arrays.copyOfRange(head, SafetensorsHeader.LENGTH_PREFIX_BYTES,
+        CorruptModelException.verify(
+                headerLength <= head.length - SafetensorsHeader.LENGTH_PREFIX_BYTES,
+                name,
+                SafetensorsHeader.LENGTH_PREFIX_BYTES,
+                "header of " + headerLength + " bytes but only " + (head.length - SafetensorsHeader.LENGTH_PREFIX_BYTES)
+                        + " bytes were given after the length");
+        byte[] header = java.util.Arrays.copyOfRange(
+                head,
+                SafetensorsHeader.LENGTH_PREFIX_BYTES,
                 SafetensorsHeader.LENGTH_PREFIX_BYTES + (int) headerLength);
         return HeaderParser.parse(name, fileSize, header);
     }
@@ -64,13 +68,19 @@ public final class HeaderReader {
      */
     static long checkedHeaderLength(Path file, long n, long fileSize) {
         if (n < 0 || n > MAX_HEADER_BYTES) {
-            throw new CorruptModelException(file, 0, "header length " + Long.toUnsignedString(n)
-                    + " exceeds the safetensors limit of " + MAX_HEADER_BYTES + " bytes (is this a safetensors file?)");
+            throw new CorruptModelException(
+                    file,
+                    0,
+                    "header length " + Long.toUnsignedString(n) + " exceeds the safetensors limit of "
+                            + MAX_HEADER_BYTES + " bytes (is this a safetensors file?)");
         }
         long available = fileSize - SafetensorsHeader.LENGTH_PREFIX_BYTES;
         if (n > available) {
-            throw new CorruptModelException(file, 0, "header length " + n + " runs past the end of the file: only "
-                    + available + " bytes follow the 8-byte length (file truncated?)");
+            throw new CorruptModelException(
+                    file,
+                    0,
+                    "header length " + n + " runs past the end of the file: only " + available
+                            + " bytes follow the 8-byte length (file truncated?)");
         }
         return n;
     }

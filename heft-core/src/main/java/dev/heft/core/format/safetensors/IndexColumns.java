@@ -48,8 +48,13 @@ final class IndexColumns {
     /** Tensor name to its shard's position. */
     private final Map<String, Integer> shardByName;
 
-    private IndexColumns(Path file, List<String> shards, String[] names, int[] shardOf, Map<String, Object> metadata,
-                         Map<String, Integer> shardByName) {
+    private IndexColumns(
+            Path file,
+            List<String> shards,
+            String[] names,
+            int[] shardOf,
+            Map<String, Object> metadata,
+            Map<String, Integer> shardByName) {
         this.file = file;
         this.shards = shards;
         this.names = names;
@@ -62,8 +67,11 @@ final class IndexColumns {
     static IndexColumns read(Path file) throws IOException {
         long size = Files.size(file);
         if (size > ShardIndex.MAX_INDEX_BYTES) {
-            throw new CorruptModelException(file, 0, "index of " + size + " bytes is larger than the "
-                    + ShardIndex.MAX_INDEX_BYTES + "-byte limit heft reads");
+            throw new CorruptModelException(
+                    file,
+                    0,
+                    "index of " + size + " bytes is larger than the " + ShardIndex.MAX_INDEX_BYTES
+                            + "-byte limit heft reads");
         }
         return parse(file, Files.readAllBytes(file));
     }
@@ -147,7 +155,10 @@ final class IndexColumns {
                 return null;
             }
         }
-        IndexColumns columns = build(file, Arrays.copyOf(names, count), Arrays.copyOf(shardNames, count),
+        IndexColumns columns = build(
+                file,
+                Arrays.copyOf(names, count),
+                Arrays.copyOf(shardNames, count),
                 metadata == null ? Map.of() : metadata);
         return columns.shardByName.size() == count ? columns : null; // fewer: a tensor named twice
     }
@@ -197,8 +208,8 @@ final class IndexColumns {
             shardOf[i] = s;
             byName.putIfAbsent(names[i], s);
         }
-        return new IndexColumns(file, shards, names, shardOf, Collections.unmodifiableMap(new LinkedHashMap<>(metadata)),
-                byName);
+        return new IndexColumns(
+                file, shards, names, shardOf, Collections.unmodifiableMap(new LinkedHashMap<>(metadata)), byName);
     }
 
     /** {@code metadata.total_size}: the bytes of every tensor in every shard, as the writer counted them. */
@@ -263,12 +274,18 @@ final class IndexColumns {
             for (Tensor t : h.tensors()) {
                 Integer expected = shardByName.get(t.name());
                 if (expected == null) {
-                    throw new CorruptModelException(h.file(), t.name(), "tensor is stored in this shard but missing "
-                            + "from the index's weight_map (" + file.getFileName() + ")");
+                    throw new CorruptModelException(
+                            h.file(),
+                            t.name(),
+                            "tensor is stored in this shard but missing " + "from the index's weight_map ("
+                                    + file.getFileName() + ")");
                 }
                 if (expected != s) {
-                    throw new CorruptModelException(h.file(), t.name(), "tensor is stored in this shard but the "
-                            + "index's weight_map places it in '" + shards.get(expected) + "'");
+                    throw new CorruptModelException(
+                            h.file(),
+                            t.name(),
+                            "tensor is stored in this shard but the " + "index's weight_map places it in '"
+                                    + shards.get(expected) + "'");
                 }
                 matched++;
             }
@@ -278,8 +295,11 @@ final class IndexColumns {
             headers.forEach(h -> h.tensors().forEach(t -> stored.add(t.name())));
             for (int i = 0; i < names.length; i++) {
                 if (!stored.contains(names[i])) {
-                    throw new CorruptModelException(file, names[i], "weight_map places this tensor in '"
-                            + shards.get(shardOf[i]) + "', which does not hold it");
+                    throw new CorruptModelException(
+                            file,
+                            names[i],
+                            "weight_map places this tensor in '" + shards.get(shardOf[i])
+                                    + "', which does not hold it");
                 }
             }
         }
@@ -292,8 +312,10 @@ final class IndexColumns {
         for (int s = 0; s < shards.size(); s++) {
             Path shard = ModelFolder.resolve(file, firstTensorOf(s), folder, shards.get(s));
             if (!Files.isRegularFile(shard)) {
-                throw new CorruptModelException(file, firstTensorOf(s), "weight_map names shard '" + shards.get(s)
-                        + "', which does not exist in " + folder);
+                throw new CorruptModelException(
+                        file,
+                        firstTensorOf(s),
+                        "weight_map names shard '" + shards.get(s) + "', which does not exist in " + folder);
             }
             out.add(shard);
         }

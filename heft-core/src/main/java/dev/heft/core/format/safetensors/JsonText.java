@@ -3,8 +3,8 @@ package dev.heft.core.format.safetensors;
 import dev.heft.core.error.CorruptModelException;
 import dev.heft.core.json.Json;
 import dev.heft.core.json.JsonException;
-import dev.heft.core.json.JsonValue.JsonNumber;
 import dev.heft.core.json.JsonValue;
+import dev.heft.core.json.JsonValue.JsonNumber;
 import dev.heft.core.text.StrictUtf8;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -15,8 +15,7 @@ import java.nio.file.Path;
  * offset of the fault, not a character index into a decoded string.
  */
 public final class JsonText {
-    private JsonText() {
-    }
+    private JsonText() {}
 
     /**
      * Decodes and parses {@code bytes}, which start at byte {@code base} of {@code file}.
@@ -39,9 +38,11 @@ public final class JsonText {
         if (Json.isAscii(bytes)) {
             return Json.asciiString(bytes); // valid UTF-8 by definition, and the common case
         }
-        return StrictUtf8.decode(bytes).orElseThrow(() -> new CorruptModelException(file,
-                base + StrictUtf8.firstMalformed(bytes), what + " is not valid UTF-8 (a malformed or truncated byte "
-                + "sequence)"));
+        return StrictUtf8.decode(bytes)
+                .orElseThrow(() -> new CorruptModelException(
+                        file,
+                        base + StrictUtf8.firstMalformed(bytes),
+                        what + " is not valid UTF-8 (a malformed or truncated byte " + "sequence)"));
     }
 
     /** Bytes that the first {@code chars} UTF-16 chars of {@code text} take in UTF-8. */

@@ -47,6 +47,7 @@ final class ParallelHeaders {
      * descheduled on a busy machine (5 ms spikes were seen at load 5 on 2 cores) does not look like slow storage.
      */
     static final long SLOW_WALL_NANOS = 4_000_000L;
+
     static final int WINDOW = 8;
     /**
      * Windows in a row that must look slow before the pool starts. The blocked time is measured over a whole window,
@@ -59,8 +60,7 @@ final class ParallelHeaders {
      */
     static final int SLOW_WINDOWS_IN_A_ROW = 2;
 
-    private ParallelHeaders() {
-    }
+    private ParallelHeaders() {}
 
     static List<SafetensorsHeader> read(List<Path> files) throws IOException {
         List<SafetensorsHeader> out = new ArrayList<>(files.size());
@@ -79,8 +79,8 @@ final class ParallelHeaders {
             if (out.size() > WARM_UP_READS) {
                 wall[timed++ % WINDOW] = System.nanoTime() - start;
                 if (timed % WINDOW == 0) {
-                    boolean slow = waitsOnStorage(wall, System.nanoTime() - windowStart, schedStart,
-                            ThreadSchedule.current());
+                    boolean slow =
+                            waitsOnStorage(wall, System.nanoTime() - windowStart, schedStart, ThreadSchedule.current());
                     slowWindows = slow ? slowWindows + 1 : 0;
                     if (slowWindows == SLOW_WINDOWS_IN_A_ROW && out.size() < files.size() - 1) {
                         out.addAll(readInParallel(files.subList(out.size(), files.size())));
@@ -118,7 +118,8 @@ final class ParallelHeaders {
     /** Reads {@code files} on a pool of threads, results in the given order. */
     static List<SafetensorsHeader> readInParallel(List<Path> files) throws IOException {
         int threads = threads(files.size());
-        try (ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().factory())) {
+        try (ExecutorService pool = Executors.newFixedThreadPool(
+                threads, Thread.ofPlatform().daemon().factory())) {
             List<Future<SafetensorsHeader>> futures = new ArrayList<>(files.size());
             for (Path f : files) {
                 futures.add(pool.submit(() -> HeaderReader.read(f)));

@@ -32,6 +32,7 @@ final class PlainJson {
     private int pos;
     /** The last string's bytes: {@code [stringStart, stringEnd)}, quotes excluded. */
     private int stringStart;
+
     private int stringEnd;
 
     PlainJson(byte[] bytes) {

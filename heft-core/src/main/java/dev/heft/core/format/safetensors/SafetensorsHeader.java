@@ -19,8 +19,8 @@ import java.util.Map;
  * @param tensors      every tensor, in data order (sorted by {@code data_offsets}), with absolute offsets
  * @param metadata     the {@code __metadata__} string map, in header order (empty when absent)
  */
-public record SafetensorsHeader(Path file, long headerLength, long fileSize, List<Tensor> tensors,
-                                Map<String, String> metadata) {
+public record SafetensorsHeader(
+        Path file, long headerLength, long fileSize, List<Tensor> tensors, Map<String, String> metadata) {
 
     /** Size of the header-length prefix: a little-endian {@code u64}. */
     public static final int LENGTH_PREFIX_BYTES = 8;

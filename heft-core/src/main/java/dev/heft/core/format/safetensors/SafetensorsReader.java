@@ -3,9 +3,6 @@ package dev.heft.core.format.safetensors;
 import dev.heft.core.error.CorruptModelException;
 import dev.heft.core.format.ConfigJson;
 import dev.heft.core.format.ModelReader;
-import dev.heft.core.format.io.ModelFolder;
-import dev.heft.core.json.JsonValue.JsonObject;
-import dev.heft.core.json.JsonValue;
 import dev.heft.core.tensor.ModelFormat;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
@@ -65,7 +62,9 @@ public final class SafetensorsReader implements ModelReader {
         if (isIndexName(path)) {
             return readIndex(path);
         }
-        return withConfig(fromHeaders(List.of(HeaderReader.read(path)), List.of()), path.toAbsolutePath().getParent());
+        return withConfig(
+                fromHeaders(List.of(HeaderReader.read(path)), List.of()),
+                path.toAbsolutePath().getParent());
     }
 
     /** Reads the model in {@code dir} as {@link CheckpointLayout#of} finds it. */
@@ -81,12 +80,14 @@ public final class SafetensorsReader implements ModelReader {
 
     /** Reads every shard an index names and checks the index against them. */
     public static TensorInventory readIndex(Path index) throws IOException {
-        return withConfig(fromIndex(IndexColumns.read(index)), index.toAbsolutePath().getParent());
+        return withConfig(
+                fromIndex(IndexColumns.read(index)), index.toAbsolutePath().getParent());
     }
 
     /** Reads every shard an index already read names, and checks the index against them. */
     public static TensorInventory readIndex(ShardIndex index) throws IOException {
-        return withConfig(fromIndex(IndexColumns.of(index)), index.file().toAbsolutePath().getParent());
+        return withConfig(
+                fromIndex(IndexColumns.of(index)), index.file().toAbsolutePath().getParent());
     }
 
     /** Reads several files as one model (no index): a tensor stored twice is an error. */
@@ -108,8 +109,11 @@ public final class SafetensorsReader implements ModelReader {
             for (Tensor t : h.tensors()) {
                 Path first = seen.putIfAbsent(t.name(), h.file());
                 if (first != null) {
-                    throw new CorruptModelException(h.file(), t.name(), "tensor is also stored in "
-                            + first.getFileName() + "; files read as one model must not repeat a tensor");
+                    throw new CorruptModelException(
+                            h.file(),
+                            t.name(),
+                            "tensor is also stored in " + first.getFileName()
+                                    + "; files read as one model must not repeat a tensor");
                 }
             }
         }
@@ -137,28 +141,40 @@ public final class SafetensorsReader implements ModelReader {
             for (Tensor t : h.tensors()) {
                 String expected = index.weightMap().get(t.name());
                 if (expected == null) {
-                    throw new CorruptModelException(h.file(), t.name(), "tensor is stored in this shard but missing "
-                            + "from the index's weight_map (" + index.file().getFileName() + ")");
+                    throw new CorruptModelException(
+                            h.file(),
+                            t.name(),
+                            "tensor is stored in this shard but missing " + "from the index's weight_map ("
+                                    + index.file().getFileName() + ")");
                 }
                 if (!expected.equals(shardName)) {
-                    throw new CorruptModelException(h.file(), t.name(), "tensor is stored in this shard but the "
-                            + "index's weight_map places it in '" + expected + "'");
+                    throw new CorruptModelException(
+                            h.file(),
+                            t.name(),
+                            "tensor is stored in this shard but the " + "index's weight_map places it in '" + expected
+                                    + "'");
                 }
                 found.put(t.name(), shardName);
             }
         }
         for (Map.Entry<String, String> e : index.weightMap().entrySet()) {
             if (!found.containsKey(e.getKey())) {
-                throw new CorruptModelException(index.file(), e.getKey(), "weight_map places this tensor in '"
-                        + e.getValue() + "', which does not hold it");
+                throw new CorruptModelException(
+                        index.file(),
+                        e.getKey(),
+                        "weight_map places this tensor in '" + e.getValue() + "', which does not hold it");
             }
         }
         return withIndexFacts(headers, index.file(), index.metadata(), index.totalSize(), index.totalParameters());
     }
 
     /** The shards' inventory with the index's metadata and notes on what the index declares against what is stored. */
-    private static TensorInventory withIndexFacts(List<SafetensorsHeader> headers, Path indexFile,
-            Map<String, Object> indexMetadata, OptionalLong declared, OptionalLong declaredParams) {
+    private static TensorInventory withIndexFacts(
+            List<SafetensorsHeader> headers,
+            Path indexFile,
+            Map<String, Object> indexMetadata,
+            OptionalLong declared,
+            OptionalLong declaredParams) {
         TensorInventory inventory = fromHeaders(headers, List.of());
         Map<String, Object> metadata = new LinkedHashMap<>(inventory.metadata());
         indexMetadata.forEach((k, v) -> metadata.put(INDEX_METADATA_PREFIX + k, v));
@@ -172,8 +188,8 @@ public final class SafetensorsReader implements ModelReader {
             notes.add("index metadata.total_parameters says " + declaredParams.getAsLong() + " but the shards hold "
                     + inventory.parameters() + " elements");
         }
-        return new TensorInventory(ModelFormat.SAFETENSORS, inventory.files(), inventory.tensors(), metadata,
-                Optional.empty(), notes);
+        return new TensorInventory(
+                ModelFormat.SAFETENSORS, inventory.files(), inventory.tensors(), metadata, Optional.empty(), notes);
     }
 
     /** Concatenates headers in the given order; {@code __metadata__} entries are merged, first value kept. */
@@ -188,8 +204,8 @@ public final class SafetensorsReader implements ModelReader {
             for (Map.Entry<String, String> m : h.metadata().entrySet()) {
                 Object previous = metadata.putIfAbsent(m.getKey(), m.getValue());
                 if (previous != null && !previous.equals(m.getValue())) {
-                    allNotes.add("__metadata__ '" + m.getKey() + "' differs between files: '" + previous
-                            + "' kept, " + h.file().getFileName() + " says '" + m.getValue() + "'");
+                    allNotes.add("__metadata__ '" + m.getKey() + "' differs between files: '" + previous + "' kept, "
+                            + h.file().getFileName() + " says '" + m.getValue() + "'");
                 }
             }
         }

@@ -43,8 +43,10 @@ public record ShardIndex(Path file, Map<String, String> weightMap, Map<String, O
     public static ShardIndex read(Path file) throws IOException {
         long size = Files.size(file);
         if (size > MAX_INDEX_BYTES) {
-            throw new CorruptModelException(file, 0, "index of " + size + " bytes is larger than the "
-                    + MAX_INDEX_BYTES + "-byte limit heft reads");
+            throw new CorruptModelException(
+                    file,
+                    0,
+                    "index of " + size + " bytes is larger than the " + MAX_INDEX_BYTES + "-byte limit heft reads");
         }
         return parse(file, Files.readAllBytes(file));
     }
@@ -57,15 +59,21 @@ public record ShardIndex(Path file, Map<String, String> weightMap, Map<String, O
         }
         JsonValue map = object.members().get("weight_map");
         if (!(map instanceof JsonObject weights)) {
-            throw new CorruptModelException(file, "weight_map", map == null
-                    ? "index has no weight_map (tensor name -> shard file)"
-                    : "weight_map must be an object, found " + map.typeName());
+            throw new CorruptModelException(
+                    file,
+                    "weight_map",
+                    map == null
+                            ? "index has no weight_map (tensor name -> shard file)"
+                            : "weight_map must be an object, found " + map.typeName());
         }
         Map<String, String> weightMap = new LinkedHashMap<>();
         for (Map.Entry<String, JsonValue> e : weights.members().entrySet()) {
             if (!(e.getValue() instanceof JsonString shard)) {
-                throw new CorruptModelException(file, e.getKey(), "weight_map values must be shard file names, found "
-                        + e.getValue().typeName());
+                throw new CorruptModelException(
+                        file,
+                        e.getKey(),
+                        "weight_map values must be shard file names, found "
+                                + e.getValue().typeName());
             }
             requirePlainFileName(file, e.getKey(), shard.value());
             weightMap.put(e.getKey(), shard.value());
@@ -112,15 +120,23 @@ public record ShardIndex(Path file, Map<String, String> weightMap, Map<String, O
      */
     static void requirePlainFileName(Path index, String tensor, String name) {
         if (!isPlainFileName(name)) {
-            throw new CorruptModelException(index, tensor, "shard name '" + name.replace("\0", "\\0")
-                    + "' must be a plain file name in the index's folder (no path separators, '..' or drive)");
+            throw new CorruptModelException(
+                    index,
+                    tensor,
+                    "shard name '" + name.replace("\0", "\\0")
+                            + "' must be a plain file name in the index's folder (no path separators, '..' or drive)");
         }
     }
 
     /** Not empty, not {@code .} or {@code ..}, and no separator of either OS, drive prefix or NUL. */
     static boolean isPlainFileName(String name) {
-        return !name.isEmpty() && !name.equals(".") && !name.equals("..")
-                && name.indexOf('/') < 0 && name.indexOf('\\') < 0 && name.indexOf(':') < 0 && name.indexOf('\0') < 0;
+        return !name.isEmpty()
+                && !name.equals(".")
+                && !name.equals("..")
+                && name.indexOf('/') < 0
+                && name.indexOf('\\') < 0
+                && name.indexOf(':') < 0
+                && name.indexOf('\0') < 0;
     }
 
     private static Object scalar(JsonValue v) {

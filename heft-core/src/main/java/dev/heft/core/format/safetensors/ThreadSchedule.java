@@ -14,8 +14,7 @@ final class ThreadSchedule {
     /** Set once the file turned out to be unreadable (not Linux, no /proc, schedstats off), so it is not retried. */
     private static volatile boolean unavailable;
 
-    private ThreadSchedule() {
-    }
+    private ThreadSchedule() {}
 
     /** {@code {ns on a CPU, ns runnable waiting for one}} for the calling thread, or {@code null} where unknown. */
     static long[] current() {

@@ -10,11 +10,13 @@ import java.nio.file.Path;
  * make heft open files the model does not own, so it is refused before any file is touched.
  */
 final class ShardPaths {
-    private ShardPaths() {
-    }
+    private ShardPaths() {}
 
     static String check(Path manifest, String key, String path) {
-        boolean bad = path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.contains(":")
+        boolean bad = path.isEmpty()
+                || path.startsWith("/")
+                || path.contains("\\")
+                || path.contains(":")
                 || path.indexOf('\0') >= 0;
         if (!bad) {
             for (String segment : path.split("/", -1)) {
@@ -25,8 +27,11 @@ final class ShardPaths {
             }
         }
         if (bad) {
-            throw new CorruptModelException(manifest, key, "shard path '" + path + "' is not a plain relative name "
-                    + "inside the model folder (no '..', '.', empty segments, absolute paths, drives or backslashes)");
+            throw new CorruptModelException(
+                    manifest,
+                    key,
+                    "shard path '" + path + "' is not a plain relative name "
+                            + "inside the model folder (no '..', '.', empty segments, absolute paths, drives or backslashes)");
         }
         return path;
     }

@@ -22,8 +22,7 @@ import java.util.Set;
 record ShardSpan(List<Path> shards, long[] starts, long totalBytes) {
 
     /** Where a weight's first byte lies. */
-    record Location(Path file, long offset, boolean crossesShards) {
-    }
+    record Location(Path file, long offset, boolean crossesShards) {}
 
     /**
      * The group's shards, each resolved inside {@code folder}. A shard may appear once in the whole manifest
@@ -38,12 +37,15 @@ record ShardSpan(List<Path> shards, long[] starts, long totalBytes) {
             String key = group.key() + ".paths[" + i + "]";
             Path shard = ShardPaths.resolve(manifest, key, folder, group.paths().get(i));
             if (!Files.isRegularFile(shard)) {
-                throw new CorruptModelException(manifest, key, "shard file '" + group.paths().get(i)
-                        + "' does not exist in " + folder);
+                throw new CorruptModelException(
+                        manifest, key, "shard file '" + group.paths().get(i) + "' does not exist in " + folder);
             }
             if (!seen.add(shard)) {
-                throw new CorruptModelException(manifest, key, "shard file '" + group.paths().get(i)
-                        + "' is listed more than once in the manifest; each shard holds its own bytes");
+                throw new CorruptModelException(
+                        manifest,
+                        key,
+                        "shard file '" + group.paths().get(i)
+                                + "' is listed more than once in the manifest; each shard holds its own bytes");
             }
             starts[i] = total;
             total = Math.addExact(total, Files.size(shard));
@@ -74,8 +76,11 @@ record ShardSpan(List<Path> shards, long[] starts, long totalBytes) {
         try (FileChannel channel = FileChannel.open(at.file(), StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.allocate(n);
             while (buf.hasRemaining()) {
-                CorruptModelException.verify(channel.read(buf, at.offset() + buf.position()) > 0, at.file(),
-                        at.offset(), "shard file shrank while it was read");
+                CorruptModelException.verify(
+                        channel.read(buf, at.offset() + buf.position()) > 0,
+                        at.file(),
+                        at.offset(),
+                        "shard file shrank while it was read");
             }
             return buf;
         }

@@ -53,8 +53,7 @@ record TfjsManifest(Path file, Kind kind, JsonObject root, List<Group> groups) {
     }
 
     /** A group of weights whose bytes are concatenated, in order, across {@code paths}. */
-    record Group(int index, String key, List<String> paths, List<Weight> weights) {
-    }
+    record Group(int index, String key, List<String> paths, List<Weight> weights) {}
 
     /**
      * One manifest entry.
@@ -63,9 +62,13 @@ record TfjsManifest(Path file, Kind kind, JsonObject root, List<Group> groups) {
      * @param stored       the dtype of the bytes in the shard (the quantization dtype when quantized)
      * @param quantization the quantization dtype, empty when stored as {@code dtype}
      */
-    record Weight(String key, String name, long[] shape, TfjsDtype dtype, TfjsDtype stored,
-                  Optional<TfjsDtype> quantization) {
-    }
+    record Weight(
+            String key,
+            String name,
+            long[] shape,
+            TfjsDtype dtype,
+            TfjsDtype stored,
+            Optional<TfjsDtype> quantization) {}
 
     /** Parses {@code utf8} (already capped in size by the caller) as a {@code model.json}. */
     static TfjsManifest parse(Path file, byte[] utf8) {
@@ -73,11 +76,12 @@ record TfjsManifest(Path file, Kind kind, JsonObject root, List<Group> groups) {
         if (!(parsed instanceof JsonObject root)) {
             throw new CorruptModelException(file, 0, "model.json must be a JSON object, found " + parsed.typeName());
         }
-        JsonValue manifest = root.get("weightsManifest").orElseThrow(() -> new CorruptModelException(file,
-                "weightsManifest", "a TF.js model.json needs a weightsManifest array"));
+        JsonValue manifest = root.get("weightsManifest")
+                .orElseThrow(() -> new CorruptModelException(
+                        file, "weightsManifest", "a TF.js model.json needs a weightsManifest array"));
         if (!(manifest instanceof JsonArray groupsJson)) {
-            throw new CorruptModelException(file, "weightsManifest", "expected an array of weight groups, found "
-                    + manifest.typeName());
+            throw new CorruptModelException(
+                    file, "weightsManifest", "expected an array of weight groups, found " + manifest.typeName());
         }
         return new TfjsManifest(file, Kind.MODEL_JSON, root, groups(file, Kind.MODEL_JSON, groupsJson));
     }
@@ -86,10 +90,15 @@ record TfjsManifest(Path file, Kind kind, JsonObject root, List<Group> groups) {
     static TfjsManifest parseWeightsManifest(Path file, byte[] utf8) {
         JsonValue parsed = json(file, utf8, "weights manifest");
         if (!(parsed instanceof JsonArray groupsJson)) {
-            throw new CorruptModelException(file, 0, "a TF.js weights manifest must be a JSON array of weight "
-                    + "groups, found " + parsed.typeName());
+            throw new CorruptModelException(
+                    file,
+                    0,
+                    "a TF.js weights manifest must be a JSON array of weight " + "groups, found " + parsed.typeName());
         }
-        return new TfjsManifest(file, Kind.WEIGHTS_MANIFEST, new JsonObject(java.util.Map.of()),
+        return new TfjsManifest(
+                file,
+                Kind.WEIGHTS_MANIFEST,
+                new JsonObject(java.util.Map.of()),
                 groups(file, Kind.WEIGHTS_MANIFEST, groupsJson));
     }
 
@@ -113,8 +122,8 @@ record TfjsManifest(Path file, Kind kind, JsonObject root, List<Group> groups) {
         try {
             return Json.parse(utf8);
         } catch (JsonException e) {
-            throw new CorruptModelException(file, Math.max(0, e.offset()), what + " is not valid JSON: "
-                    + e.getMessage(), e);
+            throw new CorruptModelException(
+                    file, Math.max(0, e.offset()), what + " is not valid JSON: " + e.getMessage(), e);
         }
     }
 
@@ -127,8 +136,10 @@ record TfjsManifest(Path file, Kind kind, JsonObject root, List<Group> groups) {
             }
         }
         if (entries > InventoryLimits.MAX_TENSORS) {
-            throw new UnsupportedModelException(file, kind == Kind.MODEL_JSON ? "weightsManifest" : "[]", entries
-                    + " weights; heft reads at most " + InventoryLimits.MAX_TENSORS + " per model");
+            throw new UnsupportedModelException(
+                    file,
+                    kind == Kind.MODEL_JSON ? "weightsManifest" : "[]",
+                    entries + " weights; heft reads at most " + InventoryLimits.MAX_TENSORS + " per model");
         }
         List<Group> groups = new ArrayList<>(groupsJson.size());
         for (int g = 0; g < groupsJson.size(); g++) {
@@ -168,35 +179,54 @@ record TfjsManifest(Path file, Kind kind, JsonObject root, List<Group> groups) {
                 }
             }
             if (d < 0) {
-                throw new CorruptModelException(file, key + ".shape[" + i + "]", "expected a non-negative integer "
-                        + "dimension that fits in 64 bits, found " + shapeJson.get(i));
+                throw new CorruptModelException(
+                        file,
+                        key + ".shape[" + i + "]",
+                        "expected a non-negative integer " + "dimension that fits in 64 bits, found "
+                                + shapeJson.get(i));
             }
             shape[i] = d;
         }
         String dtypeName = string(file, key + ".dtype", w.get("dtype").orElse(null));
-        TfjsDtype dtype = TfjsDtype.weight(dtypeName).orElseThrow(() -> new UnsupportedModelException(file,
-                key + ".dtype", "weight '" + name + "' has dtype '" + dtypeName + "'; TF.js manifests name float32, "
-                + "int32, bool, string or complex64"));
+        TfjsDtype dtype = TfjsDtype.weight(dtypeName)
+                .orElseThrow(() -> new UnsupportedModelException(
+                        file,
+                        key + ".dtype",
+                        "weight '" + name + "' has dtype '" + dtypeName + "'; TF.js manifests name float32, "
+                                + "int32, bool, string or complex64"));
         Optional<TfjsDtype> quant = Optional.empty();
         if (w.has("quantization")) {
-            JsonObject q = object(file, key + ".quantization", w.get("quantization").get());
-            String qName = string(file, key + ".quantization.dtype", q.get("dtype").orElse(null));
-            quant = Optional.of(TfjsDtype.quantization(qName).orElseThrow(() -> new UnsupportedModelException(file,
-                    key + ".quantization.dtype", "weight '" + name + "' is quantized as '" + qName
-                    + "'; TF.js quantizes to uint8, uint16 or float16")));
+            JsonObject q =
+                    object(file, key + ".quantization", w.get("quantization").get());
+            String qName =
+                    string(file, key + ".quantization.dtype", q.get("dtype").orElse(null));
+            quant = Optional.of(TfjsDtype.quantization(qName)
+                    .orElseThrow(() -> new UnsupportedModelException(
+                            file,
+                            key + ".quantization.dtype",
+                            "weight '" + name + "' is quantized as '" + qName
+                                    + "'; TF.js quantizes to uint8, uint16 or float16")));
             // tfjs-core io_utils.ts decodeWeights dequantizes float32 and int32 entries only (float16: float32 only).
             if (dtype != TfjsDtype.FLOAT32 && dtype != TfjsDtype.INT32
                     || dtype == TfjsDtype.INT32 && quant.get() == TfjsDtype.FLOAT16) {
-                throw new UnsupportedModelException(file, key + ".quantization", "weight '" + name + "' of dtype '"
-                        + dtypeName + "' is quantized as '" + qName + "'; TF.js dequantizes float32 (uint8, uint16, "
-                        + "float16) and int32 (uint8, uint16) weights only");
+                throw new UnsupportedModelException(
+                        file,
+                        key + ".quantization",
+                        "weight '" + name + "' of dtype '"
+                                + dtypeName + "' is quantized as '" + qName
+                                + "'; TF.js dequantizes float32 (uint8, uint16, "
+                                + "float16) and int32 (uint8, uint16) weights only");
             }
             // uint8/uint16 are affine: value = q * scale + min (io_utils.ts decodeWeight). tfjs-converter writes
             // {scale, min}; a {min, max} range states the same mapping. Neither: the weights cannot be dequantized.
-            if (quant.get() != TfjsDtype.FLOAT16 && !(number(q, "scale") && number(q, "min"))
+            if (quant.get() != TfjsDtype.FLOAT16
+                    && !(number(q, "scale") && number(q, "min"))
                     && !(number(q, "min") && number(q, "max"))) {
-                throw new CorruptModelException(file, key + ".quantization", "weight '" + name + "' is quantized as '"
-                        + qName + "' but has no numeric scale and min (or min and max) to dequantize it with");
+                throw new CorruptModelException(
+                        file,
+                        key + ".quantization",
+                        "weight '" + name + "' is quantized as '" + qName
+                                + "' but has no numeric scale and min (or min and max) to dequantize it with");
             }
         }
         return new Weight(key, name, shape, dtype, quant.orElse(dtype), quant);
@@ -217,8 +247,10 @@ record TfjsManifest(Path file, Kind kind, JsonObject root, List<Group> groups) {
         if (v.isPresent() && v.get() instanceof JsonArray a) {
             return a;
         }
-        throw new CorruptModelException(file, key, "expected an array, found " + v.map(JsonValue::typeName)
-                .orElse("nothing"));
+        throw new CorruptModelException(
+                file,
+                key,
+                "expected an array, found " + v.map(JsonValue::typeName).orElse("nothing"));
     }
 
     private static String string(Path file, String key, JsonValue v) {

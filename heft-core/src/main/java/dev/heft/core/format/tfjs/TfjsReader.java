@@ -43,6 +43,7 @@ import java.util.Set;
 public final class TfjsReader implements ModelReader {
     /** model.json holds the topology and manifest; converted graph models reach a few MiB. */
     public static final long MAX_MODEL_JSON_BYTES = 64L << 20;
+
     public static final String METADATA_PREFIX = "tfjs.";
 
     @Override
@@ -92,8 +93,12 @@ public final class TfjsReader implements ModelReader {
     public TensorInventory read(Path path) throws IOException {
         Path file = Files.isDirectory(path) ? path.resolve("model.json") : path;
         long size = Files.size(file);
-        CorruptModelException.verify(size <= MAX_MODEL_JSON_BYTES, file, 0, "TF.js manifest of " + size
-                + " bytes is larger than the " + MAX_MODEL_JSON_BYTES + "-byte limit heft reads");
+        CorruptModelException.verify(
+                size <= MAX_MODEL_JSON_BYTES,
+                file,
+                0,
+                "TF.js manifest of " + size + " bytes is larger than the " + MAX_MODEL_JSON_BYTES
+                        + "-byte limit heft reads");
         return read(file, Files.readAllBytes(file));
     }
 
@@ -102,10 +107,15 @@ public final class TfjsReader implements ModelReader {
      * beside {@code file}).
      */
     public TensorInventory read(Path file, byte[] utf8) throws IOException {
-        CorruptModelException.verify(utf8.length <= MAX_MODEL_JSON_BYTES, file, 0, "TF.js manifest of "
-                + utf8.length + " bytes is larger than the " + MAX_MODEL_JSON_BYTES + "-byte limit heft reads");
+        CorruptModelException.verify(
+                utf8.length <= MAX_MODEL_JSON_BYTES,
+                file,
+                0,
+                "TF.js manifest of " + utf8.length + " bytes is larger than the " + MAX_MODEL_JSON_BYTES
+                        + "-byte limit heft reads");
         TfjsManifest manifest = firstNonBlank(utf8) == '['
-                ? TfjsManifest.parseWeightsManifest(file, utf8) : TfjsManifest.parse(file, utf8);
+                ? TfjsManifest.parseWeightsManifest(file, utf8)
+                : TfjsManifest.parse(file, utf8);
         Path folder = file.toAbsolutePath().getParent();
 
         List<Tensor> tensors = new ArrayList<>();
@@ -123,16 +133,24 @@ public final class TfjsReader implements ModelReader {
                 try {
                     elements = Shapes.elements(w.shape());
                 } catch (ArithmeticException e) {
-                    throw new CorruptModelException(file, w.key() + ".shape", "weight '" + w.name() + "' has shape "
-                            + Shapes.format(w.shape()) + ", whose size overflows 64 bits");
+                    throw new CorruptModelException(
+                            file,
+                            w.key() + ".shape",
+                            "weight '" + w.name() + "' has shape " + Shapes.format(w.shape())
+                                    + ", whose size overflows 64 bits");
                 }
-                long bytes = w.stored().variableLength() ? stringBytes(file, span, group, w, elements, cursor)
+                long bytes = w.stored().variableLength()
+                        ? stringBytes(file, span, group, w, elements, cursor)
                         : multiply(file, w, elements, w.stored().bytesPerElement());
                 if (bytes > span.totalBytes() - cursor) {
-                    throw new CorruptModelException(file, w.key(), "weight '" + w.name() + "' needs " + bytes
-                            + " bytes from byte " + cursor + " of group " + group.index()
-                            + " but its " + span.shards().size() + " shard file(s) hold only " + span.totalBytes()
-                            + " bytes");
+                    throw new CorruptModelException(
+                            file,
+                            w.key(),
+                            "weight '" + w.name() + "' needs " + bytes
+                                    + " bytes from byte " + cursor + " of group " + group.index()
+                                    + " but its " + span.shards().size() + " shard file(s) hold only "
+                                    + span.totalBytes()
+                                    + " bytes");
                 }
                 ShardSpan.Location at = span.locate(cursor, bytes);
                 if (at.crossesShards()) {
@@ -140,8 +158,8 @@ public final class TfjsReader implements ModelReader {
                             + " and continues into the next shard (tfjs-converter cuts shards at fixed sizes)");
                 }
                 // Only float entries are parameters: int32 (quantized or not), bool and string are graph constants.
-                boolean constant = w.dtype() == TfjsDtype.INT32 || w.dtype() == TfjsDtype.BOOL
-                        || w.dtype() == TfjsDtype.STRING;
+                boolean constant =
+                        w.dtype() == TfjsDtype.INT32 || w.dtype() == TfjsDtype.BOOL || w.dtype() == TfjsDtype.STRING;
                 Tensor t = Tensor.weight(w.name(), w.shape(), w.stored().dtype(), at.offset(), bytes, at.file());
                 tensors.add(constant ? t.withRole(TensorRole.CONSTANT) : t);
                 constants += constant ? 1 : 0;
@@ -166,8 +184,9 @@ public final class TfjsReader implements ModelReader {
                 metadata.put(METADATA_PREFIX + key, s.value());
             }
         }
-        metadata.put(METADATA_PREFIX + "manifest", manifest.kind() == TfjsManifest.Kind.MODEL_JSON ? "model.json"
-                : "weights manifest");
+        metadata.put(
+                METADATA_PREFIX + "manifest",
+                manifest.kind() == TfjsManifest.Kind.MODEL_JSON ? "model.json" : "weights manifest");
         metadata.put(METADATA_PREFIX + "weight_groups", (long) manifest.groups().size());
         metadata.put(METADATA_PREFIX + "quantized_weights", (long) quantized);
         metadata.put(METADATA_PREFIX + "constant_entries", (long) constants);
@@ -181,8 +200,11 @@ public final class TfjsReader implements ModelReader {
         try {
             return Math.multiplyExact(elements, bytesPerElement);
         } catch (ArithmeticException e) {
-            throw new CorruptModelException(file, w.key() + ".shape", "weight '" + w.name() + "' has shape "
-                    + Shapes.format(w.shape()) + ", whose size overflows 64 bits");
+            throw new CorruptModelException(
+                    file,
+                    w.key() + ".shape",
+                    "weight '" + w.name() + "' has shape " + Shapes.format(w.shape())
+                            + ", whose size overflows 64 bits");
         }
     }
 
@@ -191,23 +213,36 @@ public final class TfjsReader implements ModelReader {
      * {@code io_utils.ts getWeightBytelength}). Every element takes at least 4 bytes, so a count the group's shards
      * cannot hold is refused before any prefix is read; the walk then reads one prefix per element.
      */
-    private static long stringBytes(Path file, ShardSpan span, TfjsManifest.Group group, TfjsManifest.Weight w,
-                                    long elements, long cursor) throws IOException {
+    private static long stringBytes(
+            Path file, ShardSpan span, TfjsManifest.Group group, TfjsManifest.Weight w, long elements, long cursor)
+            throws IOException {
         long remaining = span.totalBytes() - cursor;
         if (elements > remaining / 4) {
-            throw new CorruptModelException(file, w.key(), "string weight '" + w.name() + "' has " + elements
-                    + " elements of at least 4 bytes each, but only " + remaining + " bytes of group "
-                    + group.index() + " remain");
+            throw new CorruptModelException(
+                    file,
+                    w.key(),
+                    "string weight '" + w.name() + "' has " + elements
+                            + " elements of at least 4 bytes each, but only " + remaining + " bytes of group "
+                            + group.index() + " remain");
         }
         long bytes = 0;
         for (long i = 0; i < elements; i++) {
-            CorruptModelException.verify(remaining - bytes >= 4, file, cursor + bytes, "string weight '" + w.name()
-                    + "': element " + i + "'s 4-byte length runs past the end of group " + group.index() + "'s shards");
+            CorruptModelException.verify(
+                    remaining - bytes >= 4,
+                    file,
+                    cursor + bytes,
+                    "string weight '" + w.name() + "': element " + i + "'s 4-byte length runs past the end of group "
+                            + group.index() + "'s shards");
             long length = span.u32At(cursor + bytes);
             bytes += 4;
-            CorruptModelException.verify(length <= remaining - bytes, file, cursor + bytes, "string weight '"
-                    + w.name() + "': element " + i + " declares " + length + " bytes but only " + (remaining - bytes)
-                    + " remain in group " + group.index() + "'s shards");
+            CorruptModelException.verify(
+                    length <= remaining - bytes,
+                    file,
+                    cursor + bytes,
+                    "string weight '"
+                            + w.name() + "': element " + i + " declares " + length + " bytes but only "
+                            + (remaining - bytes)
+                            + " remain in group " + group.index() + "'s shards");
             bytes += length;
         }
         return bytes;

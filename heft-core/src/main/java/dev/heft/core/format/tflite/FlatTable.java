@@ -19,9 +19,11 @@ import java.nio.file.Path;
  */
 record FlatTable(MemorySegment data, Path file, long position, long vtable, int vtableBytes, String what) {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort SHORT =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat FLOAT =
+            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /** A vector's element range: {@code count} elements of {@code elementBytes} starting at {@code start}. */
     record Vector(long start, long count, int elementBytes) {
@@ -40,8 +42,11 @@ record FlatTable(MemorySegment data, Path file, long position, long vtable, int 
         long vtable = position - data.get(INT, position);
         require(data, file, vtable, 4, what + " vtable");
         int vtableBytes = Short.toUnsignedInt(data.get(SHORT, vtable));
-        CorruptModelException.verify(vtableBytes >= 4 && vtableBytes % 2 == 0, file, vtable, what
-                + " vtable declares " + vtableBytes + " bytes; a vtable holds at least its two uint16 sizes");
+        CorruptModelException.verify(
+                vtableBytes >= 4 && vtableBytes % 2 == 0,
+                file,
+                vtable,
+                what + " vtable declares " + vtableBytes + " bytes; a vtable holds at least its two uint16 sizes");
         require(data, file, vtable, vtableBytes, what + " vtable of " + vtableBytes + " bytes");
         return new FlatTable(data, file, position, vtable, vtableBytes, what);
     }
@@ -99,8 +104,12 @@ record FlatTable(MemorySegment data, Path file, long position, long vtable, int 
             return -1;
         }
         long target = at + Integer.toUnsignedLong(data.get(INT, at));
-        CorruptModelException.verify(target < data.byteSize(), file, at, what + "." + name + " points to " + target
-                + ", past the end of the file (" + data.byteSize() + " bytes)");
+        CorruptModelException.verify(
+                target < data.byteSize(),
+                file,
+                at,
+                what + "." + name + " points to " + target + ", past the end of the file (" + data.byteSize()
+                        + " bytes)");
         return target;
     }
 
@@ -120,8 +129,12 @@ record FlatTable(MemorySegment data, Path file, long position, long vtable, int 
         long count = Integer.toUnsignedLong(data.get(INT, t));
         long start = t + 4;
         long room = data.byteSize() - start;
-        CorruptModelException.verify(count <= room / elementBytes, file, t, what + "." + name + " declares "
-                + count + " elements of " + elementBytes + " bytes but only " + room + " bytes follow");
+        CorruptModelException.verify(
+                count <= room / elementBytes,
+                file,
+                t,
+                what + "." + name + " declares " + count + " elements of " + elementBytes + " bytes but only " + room
+                        + " bytes follow");
         return new Vector(start, count, elementBytes);
     }
 
@@ -149,22 +162,28 @@ record FlatTable(MemorySegment data, Path file, long position, long vtable, int 
         }
         // A flatbuffer string is followed by a NUL the length excludes (flatbuffers Verifier::VerifyString).
         long terminator = v.start() + v.count();
-        CorruptModelException.verify(terminator < data.byteSize()
-                && data.get(ValueLayout.JAVA_BYTE, terminator) == 0, file, terminator, what + "." + name
-                + " lacks its NUL terminator");
+        CorruptModelException.verify(
+                terminator < data.byteSize() && data.get(ValueLayout.JAVA_BYTE, terminator) == 0,
+                file,
+                terminator,
+                what + "." + name + " lacks its NUL terminator");
         boolean cut = v.count() > maxBytes;
         byte[] bytes = data.asSlice(v.start(), cut ? maxBytes : v.count()).toArray(ValueLayout.JAVA_BYTE);
         if (cut) {
             return new String(bytes, StandardCharsets.UTF_8) + "…";
         }
-        return StrictUtf8.decode(bytes).orElseThrow(() -> new CorruptModelException(file, v.start(), what + "." + name
-                + " is not valid UTF-8"));
+        return StrictUtf8.decode(bytes)
+                .orElseThrow(
+                        () -> new CorruptModelException(file, v.start(), what + "." + name + " is not valid UTF-8"));
     }
 
     private static void require(MemorySegment data, Path file, long at, long n, String what) {
         if (at < 0 || n < 0 || at > data.byteSize() - n) {
-            throw new CorruptModelException(file, Math.max(0, at), "truncated or out of range: " + what + " needs "
-                    + n + " bytes at offset " + at + " but the file has " + data.byteSize());
+            throw new CorruptModelException(
+                    file,
+                    Math.max(0, at),
+                    "truncated or out of range: " + what + " needs " + n + " bytes at offset " + at
+                            + " but the file has " + data.byteSize());
         }
     }
 }

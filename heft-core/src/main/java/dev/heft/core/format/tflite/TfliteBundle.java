@@ -36,10 +36,10 @@ import java.util.Optional;
 public final class TfliteBundle {
     /** gesture_recognizer.task nests two levels; a deeper chain is not a real bundle and could recurse forever. */
     static final int MAX_DEPTH = 4;
+
     public static final String COMPONENTS = TfliteReader.PREFIX + "components";
 
-    private TfliteBundle() {
-    }
+    private TfliteBundle() {}
 
     /** One TFLite model inside the file: its path in the bundle, parameters and stored tensor bytes. */
     public record Component(String name, long parameters, long bytes, int tensors) {
@@ -58,8 +58,11 @@ public final class TfliteBundle {
         ZipDirectory zip = ZipDirectory.read(data, file);
         Walk walk = new Walk(data, file);
         walk.entries(zip, 0, "", 0);
-        CorruptModelException.verify(!walk.components.isEmpty(), file, 0, "zip archive holds no .tflite model "
-                + "entry; a MediaPipe .task bundle holds at least one");
+        CorruptModelException.verify(
+                !walk.components.isEmpty(),
+                file,
+                0,
+                "zip archive holds no .tflite model " + "entry; a MediaPipe .task bundle holds at least one");
         return walk.inventory("MediaPipe task bundle", List.of(), new LinkedHashMap<>());
     }
 
@@ -80,12 +83,18 @@ public final class TfliteBundle {
                     + "readable archive (" + e.getMessage() + "); read as a plain TFLite model"));
         }
         Walk walk = new Walk(data, file);
-        walk.add(new Component(file.getFileName().toString(), model.parameters(), model.tensorBytes(),
-                model.tensors().size()), model.tensors(), model.metadata());
+        walk.add(
+                new Component(
+                        file.getFileName().toString(),
+                        model.parameters(),
+                        model.tensorBytes(),
+                        model.tensors().size()),
+                model.tensors(),
+                model.metadata());
         walk.entries(zip, 0, "", 0);
         List<String> notes = new ArrayList<>(model.notes());
-        notes.add("associated files packed after the flatbuffer (TFLite metadata): " + zip.entries().size()
-                + " zip entries");
+        notes.add("associated files packed after the flatbuffer (TFLite metadata): "
+                + zip.entries().size() + " zip entries");
         return walk.inventory("TFLite with packed associated files", notes, new LinkedHashMap<>(model.metadata()));
     }
 
@@ -95,8 +104,13 @@ public final class TfliteBundle {
         ValueLayout.OfInt le = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (long p = size - 22; p >= Math.max(8, size - 22 - 0xffff); p--) {
             if (data.get(le, p) == 0x06054b50
-                    && p + 22 + Short.toUnsignedInt(data.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(
-                    java.nio.ByteOrder.LITTLE_ENDIAN), p + 20)) == size) {
+                    && p
+                                    + 22
+                                    + Short.toUnsignedInt(data.get(
+                                            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(
+                                                    java.nio.ByteOrder.LITTLE_ENDIAN),
+                                            p + 20))
+                            == size) {
                 return true;
             }
         }
@@ -151,9 +165,14 @@ public final class TfliteBundle {
                     continue;
                 }
                 if (!e.isStored()) {
-                    throw new UnsupportedModelException(file, base + e.headerOffset(), name, "entry is compressed "
-                            + "(method " + e.method() + "); MediaPipe stores bundle entries uncompressed so they can "
-                            + "be mapped in place, and heft reads them only so");
+                    throw new UnsupportedModelException(
+                            file,
+                            base + e.headerOffset(),
+                            name,
+                            "entry is compressed "
+                                    + "(method " + e.method()
+                                    + "); MediaPipe stores bundle entries uncompressed so they can "
+                                    + "be mapped in place, and heft reads them only so");
                 }
                 long start = base + e.dataOffset();
                 MemorySegment slice = data.asSlice(start, e.uncompressedSize());
@@ -161,8 +180,16 @@ public final class TfliteBundle {
                     TensorInventory inv = TfliteReader.read(slice, file);
                     List<Tensor> moved = new ArrayList<>(inv.tensors().size());
                     for (Tensor t : inv.tensors()) {
-                        moved.add(new Tensor(name + "/" + t.name(), t.shape(), t.dtype(), t.role(), t.parameters(),
-                                t.offset() < 0 ? -1 : start + t.offset(), t.bytes(), file, t.packing()));
+                        moved.add(new Tensor(
+                                name + "/" + t.name(),
+                                t.shape(),
+                                t.dtype(),
+                                t.role(),
+                                t.parameters(),
+                                t.offset() < 0 ? -1 : start + t.offset(),
+                                t.bytes(),
+                                file,
+                                t.packing()));
                     }
                     add(new Component(name, inv.parameters(), inv.tensorBytes(), moved.size()), moved, inv.metadata());
                     for (String n : inv.notes()) {
@@ -170,8 +197,8 @@ public final class TfliteBundle {
                     }
                 } else {
                     if (depth + 1 >= MAX_DEPTH) {
-                        throw new UnsupportedModelException(file, start, name, "bundles nested more than "
-                                + MAX_DEPTH + " deep");
+                        throw new UnsupportedModelException(
+                                file, start, name, "bundles nested more than " + MAX_DEPTH + " deep");
                     }
                     entries(ZipDirectory.read(slice, file), start, name + "/", depth + 1);
                 }
@@ -205,8 +232,8 @@ public final class TfliteBundle {
             for (Component c : components) {
                 listed.add(c.describe());
             }
-            all.add(kind + " of " + components.size() + " TFLite model(s), summed: " + String.join("; ",
-                    listed.stream().map(Object::toString).toList()));
+            all.add(kind + " of " + components.size() + " TFLite model(s), summed: "
+                    + String.join("; ", listed.stream().map(Object::toString).toList()));
             all.addAll(notes);
             if (!others.isEmpty()) {
                 all.add("other entries (not models): " + String.join(", ", others));

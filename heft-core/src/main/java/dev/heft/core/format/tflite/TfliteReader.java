@@ -49,11 +49,18 @@ public final class TfliteReader implements ModelReader {
     static final int MAX_NAME_BYTES = 4096;
 
     // Field indices (declaration order in schema.fbs; vtable slot = 4 + 2 * index).
-    private static final int MODEL_VERSION = 0, MODEL_SUBGRAPHS = 2, MODEL_DESCRIPTION = 3, MODEL_BUFFERS = 4,
+    private static final int MODEL_VERSION = 0,
+            MODEL_SUBGRAPHS = 2,
+            MODEL_DESCRIPTION = 3,
+            MODEL_BUFFERS = 4,
             MODEL_METADATA = 6;
     private static final int SUBGRAPH_TENSORS = 0, SUBGRAPH_OPERATORS = 3, SUBGRAPH_NAME = 4;
-    private static final int TENSOR_SHAPE = 0, TENSOR_TYPE = 1, TENSOR_BUFFER = 2, TENSOR_NAME = 3,
-            TENSOR_QUANTIZATION = 4, TENSOR_SPARSITY = 6;
+    private static final int TENSOR_SHAPE = 0,
+            TENSOR_TYPE = 1,
+            TENSOR_BUFFER = 2,
+            TENSOR_NAME = 3,
+            TENSOR_QUANTIZATION = 4,
+            TENSOR_SPARSITY = 6;
     private static final int QUANT_SCALE = 2, QUANT_ZERO_POINT = 3, QUANT_DIMENSION = 6;
     private static final int BUFFER_DATA = 0, BUFFER_OFFSET = 1, BUFFER_SIZE = 2;
     private static final int METADATA_NAME = 0;
@@ -116,7 +123,10 @@ public final class TfliteReader implements ModelReader {
         }
         long version = model.u32(MODEL_VERSION, "version", 0);
         if (version != 3) {
-            throw new UnsupportedModelException(file, model.position(), "Model.version",
+            throw new UnsupportedModelException(
+                    file,
+                    model.position(),
+                    "Model.version",
                     "TFLite schema version " + version + "; heft reads version 3 (every converter since TF 1.x)");
         }
         FlatTable.Vector buffers = model.vector(MODEL_BUFFERS, "buffers", 4);
@@ -125,25 +135,40 @@ public final class TfliteReader implements ModelReader {
         List<Tensor> tensors = new ArrayList<>();
         Set<Long> usedBuffers = new HashSet<>();
         long budget = data.byteSize() / 4 + 1; // tensor entries a file of this size can hold without shared vectors
-        long activations = 0, shared = 0, operators = 0, scales = 0, zeroPoints = 0, perChannel = 0, constants = 0,
+        long activations = 0,
+                shared = 0,
+                operators = 0,
+                scales = 0,
+                zeroPoints = 0,
+                perChannel = 0,
+                constants = 0,
                 sparseTensors = 0;
         List<String> notes = new ArrayList<>();
         for (long g = 0; g < subgraphs.count(); g++) {
             FlatTable subgraph = model.tableAt(subgraphs, g, "Model.subgraphs");
             operators += subgraph.vector(SUBGRAPH_OPERATORS, "operators", 4).count();
             String prefix = subgraphs.count() > 1 && g > 0
-                    ? subgraph.string(SUBGRAPH_NAME, "name", "subgraph" + g, MAX_NAME_BYTES) + "/" : "";
+                    ? subgraph.string(SUBGRAPH_NAME, "name", "subgraph" + g, MAX_NAME_BYTES) + "/"
+                    : "";
             FlatTable.Vector tensorVector = subgraph.vector(SUBGRAPH_TENSORS, "tensors", 4);
             budget -= tensorVector.count();
-            CorruptModelException.verify(budget >= 0, file, tensorVector.start(), "subgraphs list more tensor "
-                    + "entries than a file of " + data.byteSize() + " bytes can hold (vectors shared between tables)");
+            CorruptModelException.verify(
+                    budget >= 0,
+                    file,
+                    tensorVector.start(),
+                    "subgraphs list more tensor " + "entries than a file of " + data.byteSize()
+                            + " bytes can hold (vectors shared between tables)");
             for (long t = 0; t < tensorVector.count(); t++) {
                 FlatTable tensor = subgraph.tableAt(tensorVector, t, "SubGraph[" + g + "].tensors");
                 long bufferIndex = tensor.u32(TENSOR_BUFFER, "buffer", 0);
-                CorruptModelException.verify(bufferIndex < Math.max(1, buffers.count()), file, tensor.position(),
+                CorruptModelException.verify(
+                        bufferIndex < Math.max(1, buffers.count()),
+                        file,
+                        tensor.position(),
                         "tensor " + t + " of subgraph " + g + " names buffer " + bufferIndex + " but the model has "
                                 + buffers.count() + " buffers");
-                StoredBytes stored = bufferIndex == 0 ? StoredBytes.NONE
+                StoredBytes stored = bufferIndex == 0
+                        ? StoredBytes.NONE
                         : StoredBytes.of(model.tableAt(buffers, bufferIndex, "Model.buffers"), data, file);
                 if (stored.length() == 0) {
                     activations++;
@@ -156,24 +181,34 @@ public final class TfliteReader implements ModelReader {
                 String name = prefix + tensor.string(TENSOR_NAME, "name", "tensor" + t, MAX_NAME_BYTES);
                 long[] shape = shape(tensor, file, name);
                 int typeId = tensor.i8(TENSOR_TYPE, "type", (byte) 0);
-                TfliteType type = TfliteType.fromId(typeId).orElseThrow(() -> new UnsupportedModelException(file,
-                        tensor.position(), name, "TensorType " + typeId + " is not in schema.fbs as heft knows it"));
+                TfliteType type = TfliteType.fromId(typeId)
+                        .orElseThrow(() -> new UnsupportedModelException(
+                                file,
+                                tensor.position(),
+                                name,
+                                "TensorType " + typeId + " is not in schema.fbs as heft knows it"));
                 FlatTable quant = tensor.table(TENSOR_QUANTIZATION, "quantization");
-                long scaleCount = quant == null ? 0 : quant.vector(QUANT_SCALE, "scale", 4).count();
-                long zeroCount = quant == null ? 0 : quant.vector(QUANT_ZERO_POINT, "zero_point", 8).count();
+                long scaleCount = quant == null
+                        ? 0
+                        : quant.vector(QUANT_SCALE, "scale", 4).count();
+                long zeroCount = quant == null
+                        ? 0
+                        : quant.vector(QUANT_ZERO_POINT, "zero_point", 8).count();
                 if (quant != null && scaleCount > 1) {
                     int dim = quant.i32(QUANT_DIMENSION, "quantized_dimension", 0);
-                    CorruptModelException.verify(dim >= 0 && dim < shape.length && shape[dim] == scaleCount, file,
-                            quant.position(), name + ": " + scaleCount + " per-channel scales do not match dimension "
-                                    + dim + " of shape " + Shapes.format(shape));
+                    CorruptModelException.verify(
+                            dim >= 0 && dim < shape.length && shape[dim] == scaleCount,
+                            file,
+                            quant.position(),
+                            name + ": " + scaleCount + " per-channel scales do not match dimension " + dim
+                                    + " of shape " + Shapes.format(shape));
                     perChannel++;
                 }
                 // A sparse tensor (Tensor.sparsity: SparsityParameters, schema.fbs) stores only its non-zero
                 // blocks plus index arrays; its parameters are still the dense shape's elements.
                 boolean sparse = tensor.field(TENSOR_SPARSITY, 4, "sparsity") >= 0;
                 sparseTensors += sparse ? 1 : 0;
-                Tensor stored1 = tensorOf(name, shape, type, scaleCount > 0, sparse, stored, file,
-                        tensor.position());
+                Tensor stored1 = tensorOf(name, shape, type, scaleCount > 0, sparse, stored, file, tensor.position());
                 if (stored1.role() == TensorRole.WEIGHT) {
                     scales += scaleCount;
                     zeroPoints += zeroCount;
@@ -220,21 +255,31 @@ public final class TfliteReader implements ModelReader {
     private static long[] shape(FlatTable tensor, Path file, String name) {
         FlatTable.Vector v = tensor.vector(TENSOR_SHAPE, "shape", 4);
         if (v.count() > MAX_RANK) {
-            throw new UnsupportedModelException(file, v.start(), name, "rank " + v.count() + " is above the "
-                    + MAX_RANK + " heft reads");
+            throw new UnsupportedModelException(
+                    file, v.start(), name, "rank " + v.count() + " is above the " + MAX_RANK + " heft reads");
         }
         long[] shape = new long[(int) v.count()];
         for (int i = 0; i < shape.length; i++) {
             int d = tensor.intAt(v, i);
-            CorruptModelException.verify(d >= 0, file, v.elementAt(i), name + ": stored tensor has dimension "
-                    + d + " (only shape_signature may hold -1)");
+            CorruptModelException.verify(
+                    d >= 0,
+                    file,
+                    v.elementAt(i),
+                    name + ": stored tensor has dimension " + d + " (only shape_signature may hold -1)");
             shape[i] = d;
         }
         return shape;
     }
 
-    private static Tensor tensorOf(String name, long[] shape, TfliteType type, boolean hasScales, boolean sparse,
-                                   StoredBytes stored, Path file, long at) {
+    private static Tensor tensorOf(
+            String name,
+            long[] shape,
+            TfliteType type,
+            boolean hasScales,
+            boolean sparse,
+            StoredBytes stored,
+            Path file,
+            long at) {
         long elements;
         try {
             elements = Shapes.elements(shape);
@@ -255,14 +300,22 @@ public final class TfliteReader implements ModelReader {
             expected = -1;
         }
         if (expected < 0 && !sparse) {
-            throw new CorruptModelException(file, at, name, "shape " + Shapes.format(shape) + " of " + type
-                    + " needs more bytes than 64 bits can count but its buffer holds " + stored.length());
+            throw new CorruptModelException(
+                    file,
+                    at,
+                    name,
+                    "shape " + Shapes.format(shape) + " of " + type
+                            + " needs more bytes than 64 bits can count but its buffer holds " + stored.length());
         }
         // INT4 weights are packed two per byte by newer converters, one per byte by older ones; both are valid.
         boolean unpackedInt4 = type == TfliteType.INT4 && stored.length() == elements;
         if (stored.length() != expected && !unpackedInt4 && !sparse) {
-            throw new CorruptModelException(file, at, name, "shape " + Shapes.format(shape) + " of " + type
-                    + " needs " + expected + " bytes but its buffer holds " + stored.length());
+            throw new CorruptModelException(
+                    file,
+                    at,
+                    name,
+                    "shape " + Shapes.format(shape) + " of " + type + " needs " + expected
+                            + " bytes but its buffer holds " + stored.length());
         }
         boolean weight = type.isFloat() || hasScales;
         Tensor t = Tensor.weight(name, shape, dtype.get(), stored.offset(), stored.length(), file);
@@ -293,9 +346,12 @@ public final class TfliteReader implements ModelReader {
             if (offset <= 1 || size == 0) {
                 return NONE;
             }
-            CorruptModelException.verify(size > 0 && offset > 0 && offset <= data.byteSize() - size
-                    && size <= data.byteSize(), file, buffer.position(), "Buffer.offset " + offset + " + size "
-                    + size + " lies past the end of the file (" + data.byteSize() + " bytes)");
+            CorruptModelException.verify(
+                    size > 0 && offset > 0 && offset <= data.byteSize() - size && size <= data.byteSize(),
+                    file,
+                    buffer.position(),
+                    "Buffer.offset " + offset + " + size " + size + " lies past the end of the file (" + data.byteSize()
+                            + " bytes)");
             return new StoredBytes(offset, size);
         }
     }

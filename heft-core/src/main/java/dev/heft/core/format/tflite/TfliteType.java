@@ -41,7 +41,8 @@ enum TfliteType {
     }
 
     boolean isFloat() {
-        return dtype != null && (dtype.category() == DType.Category.FLOAT || dtype.category() == DType.Category.COMPLEX);
+        return dtype != null
+                && (dtype.category() == DType.Category.FLOAT || dtype.category() == DType.Category.COMPLEX);
     }
 
     static Optional<TfliteType> fromId(int id) {

@@ -72,8 +72,12 @@ public final class ZipDirectory {
         long cdSize = r.u32("EOCD size of central directory");
         long cdOffset = r.u32("EOCD offset of start of central directory");
         long cdEnd = eocd; // where the central directory (and any zip64 records) must end
-        if (count == U16_MAX || total == U16_MAX || cdSize == U32_MAX || cdOffset == U32_MAX
-                || diskNumber == U16_MAX || cdDisk == U16_MAX) {
+        if (count == U16_MAX
+                || total == U16_MAX
+                || cdSize == U32_MAX
+                || cdOffset == U32_MAX
+                || diskNumber == U16_MAX
+                || cdDisk == U16_MAX) {
             Zip64End z = readZip64End(r, eocd);
             diskNumber = (int) Math.min(z.disk, Integer.MAX_VALUE);
             cdDisk = (int) Math.min(z.cdDisk, Integer.MAX_VALUE);
@@ -87,14 +91,20 @@ public final class ZipDirectory {
             throw new UnsupportedModelException(file, eocd, "multi-disk (split) zip archives are not read");
         }
         if (cdOffset > cdEnd || cdSize > cdEnd - cdOffset) {
-            throw new CorruptModelException(file, eocd, "central directory [" + cdOffset + ", +" + cdSize
-                    + ") does not end before the end-of-central-directory record at " + cdEnd);
+            throw new CorruptModelException(
+                    file,
+                    eocd,
+                    "central directory [" + cdOffset + ", +" + cdSize
+                            + ") does not end before the end-of-central-directory record at " + cdEnd);
         }
         // every central directory header takes at least 46 bytes: a count the directory cannot hold is corrupt, and
         // bounding it here keeps a hostile count from sizing anything
         if (total > cdSize / CENTRAL_HEADER_SIZE) {
-            throw new CorruptModelException(file, eocd, "zip declares " + total + " entries but its central directory of "
-                    + cdSize + " bytes holds at most " + cdSize / CENTRAL_HEADER_SIZE);
+            throw new CorruptModelException(
+                    file,
+                    eocd,
+                    "zip declares " + total + " entries but its central directory of " + cdSize
+                            + " bytes holds at most " + cdSize / CENTRAL_HEADER_SIZE);
         }
         List<ZipEntry> out = new ArrayList<>((int) Math.min(total, 1 << 16)); // grows as headers prove to exist
         Map<String, Boolean> seen = new LinkedHashMap<>();
@@ -118,39 +128,48 @@ public final class ZipDirectory {
         long lowest = Math.max(0, size - EOCD_SIZE - MAX_COMMENT);
         for (long p = size - EOCD_SIZE; p >= lowest; p--) {
             if (seg.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), p) == EOCD_SIG) {
-                int commentLength = Short.toUnsignedInt(seg.get(
-                        ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), p + 20));
+                int commentLength = Short.toUnsignedInt(
+                        seg.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), p + 20));
                 if (p + EOCD_SIZE + commentLength == size) {
                     return p;
                 }
             }
         }
-        throw new CorruptModelException(file, size, "no zip end-of-central-directory record in the last "
-                + (size - lowest) + " bytes");
+        throw new CorruptModelException(
+                file, size, "no zip end-of-central-directory record in the last " + (size - lowest) + " bytes");
     }
 
-    private record Zip64End(long recordOffset, long disk, long cdDisk, long countOnDisk, long total, long cdSize,
-                            long cdOffset) {
-    }
+    private record Zip64End(
+            long recordOffset, long disk, long cdDisk, long countOnDisk, long total, long cdSize, long cdOffset) {}
 
     /** APPNOTE 4.3.15 (zip64 EOCD locator) and 4.3.14 (zip64 EOCD record). */
     private static Zip64End readZip64End(SegmentReader r, long eocd) {
         Path file = r.file();
         if (eocd < ZIP64_LOCATOR_SIZE) {
-            throw new CorruptModelException(file, eocd, "zip64 values in the EOCD record but no room for a zip64 locator");
+            throw new CorruptModelException(
+                    file, eocd, "zip64 values in the EOCD record but no room for a zip64 locator");
         }
         r.seek(eocd - ZIP64_LOCATOR_SIZE);
-        CorruptModelException.verify(r.i32("zip64 EOCD locator signature") == ZIP64_LOCATOR_SIG, file,
-                eocd - ZIP64_LOCATOR_SIZE, "expected the zip64 end-of-central-directory locator (PK\\6\\7)");
+        CorruptModelException.verify(
+                r.i32("zip64 EOCD locator signature") == ZIP64_LOCATOR_SIG,
+                file,
+                eocd - ZIP64_LOCATOR_SIZE,
+                "expected the zip64 end-of-central-directory locator (PK\\6\\7)");
         r.u32("zip64 locator disk");
         long recordOffset = r.i64("zip64 EOCD record offset");
         long limit = eocd - ZIP64_LOCATOR_SIZE;
         if (recordOffset < 0 || recordOffset > limit - ZIP64_EOCD_MIN_SIZE) {
-            throw new CorruptModelException(file, eocd - ZIP64_LOCATOR_SIZE, "zip64 EOCD record offset " + recordOffset
-                    + " is outside [0, " + (limit - ZIP64_EOCD_MIN_SIZE) + "]");
+            throw new CorruptModelException(
+                    file,
+                    eocd - ZIP64_LOCATOR_SIZE,
+                    "zip64 EOCD record offset " + recordOffset + " is outside [0, " + (limit - ZIP64_EOCD_MIN_SIZE)
+                            + "]");
         }
         r.seek(recordOffset);
-        CorruptModelException.verify(r.i32("zip64 EOCD signature") == ZIP64_EOCD_SIG, file, recordOffset,
+        CorruptModelException.verify(
+                r.i32("zip64 EOCD signature") == ZIP64_EOCD_SIG,
+                file,
+                recordOffset,
                 "expected the zip64 end-of-central-directory record (PK\\6\\6)");
         r.i64("zip64 EOCD record size");
         r.i16("zip64 version made by");
@@ -166,8 +185,8 @@ public final class ZipDirectory {
 
     private static long unsigned63(long v, Path file, long at, String what) {
         if (v < 0) {
-            throw new CorruptModelException(file, at, "zip64 " + what + " " + Long.toUnsignedString(v)
-                    + " is larger than any file");
+            throw new CorruptModelException(
+                    file, at, "zip64 " + what + " " + Long.toUnsignedString(v) + " is larger than any file");
         }
         return v;
     }
@@ -176,9 +195,13 @@ public final class ZipDirectory {
     private static ZipEntry readCentralHeader(SegmentReader r, MemorySegment seg, Path file, long cdEnd) {
         long at = r.position();
         if (at > cdEnd - CENTRAL_HEADER_SIZE) {
-            throw new CorruptModelException(file, at, "central directory header runs past the directory's end " + cdEnd);
+            throw new CorruptModelException(
+                    file, at, "central directory header runs past the directory's end " + cdEnd);
         }
-        CorruptModelException.verify(r.i32("central directory header signature") == CENTRAL_SIG, file, at,
+        CorruptModelException.verify(
+                r.i32("central directory header signature") == CENTRAL_SIG,
+                file,
+                at,
                 "expected a central directory file header (PK\\1\\2)");
         r.i16("version made by");
         r.i16("version needed");
@@ -197,8 +220,10 @@ public final class ZipDirectory {
         long localOffset = r.u32("relative offset of local header");
         long variable = (long) nameLength + extraLength + commentLength;
         if (r.position() > cdEnd - variable) {
-            throw new CorruptModelException(file, at, "central directory entry's name, extra field and comment run past "
-                    + "the directory's end");
+            throw new CorruptModelException(
+                    file,
+                    at,
+                    "central directory entry's name, extra field and comment run past " + "the directory's end");
         }
         String name = decodeName(r.bytes(nameLength, "file name"), (flags & 0x0800) != 0, file, at);
         long extraStart = r.position();
@@ -213,8 +238,11 @@ public final class ZipDirectory {
             int size = r.i16("extra field size") & U16_MAX;
             long blockEnd = r.position() + size;
             if (blockEnd > extraEnd) {
-                throw new CorruptModelException(file, r.position() - 4, name, "extra field block of " + size
-                        + " bytes runs past the extra field");
+                throw new CorruptModelException(
+                        file,
+                        r.position() - 4,
+                        name,
+                        "extra field block of " + size + " bytes runs past the extra field");
             }
             if (id == ZIP64_EXTRA_ID) {
                 if (needU) {
@@ -247,12 +275,19 @@ public final class ZipDirectory {
         checkName(name, file, at);
         long dataOffset = localDataOffset(seg, file, name, localOffset);
         if (dataOffset > seg.byteSize() || compressed > seg.byteSize() - dataOffset) {
-            throw new CorruptModelException(file, localOffset, name, "entry data [" + dataOffset + ", +" + compressed
-                    + ") lies outside the file of " + seg.byteSize() + " bytes");
+            throw new CorruptModelException(
+                    file,
+                    localOffset,
+                    name,
+                    "entry data [" + dataOffset + ", +" + compressed + ") lies outside the file of " + seg.byteSize()
+                            + " bytes");
         }
         if (method == ZipEntry.STORED && compressed != uncompressed) {
-            throw new CorruptModelException(file, at, name, "stored entry with compressed size " + compressed
-                    + " but uncompressed size " + uncompressed);
+            throw new CorruptModelException(
+                    file,
+                    at,
+                    name,
+                    "stored entry with compressed size " + compressed + " but uncompressed size " + uncompressed);
         }
         return new ZipEntry(name, method, compressed, uncompressed, localOffset, dataOffset);
     }
@@ -268,11 +303,14 @@ public final class ZipDirectory {
     private static long localDataOffset(MemorySegment seg, Path file, String name, long localOffset) {
         SegmentReader r = new SegmentReader(seg, file);
         if (localOffset > seg.byteSize() - LOCAL_HEADER_SIZE) {
-            throw new CorruptModelException(file, localOffset, name, "local header offset " + localOffset
-                    + " is outside the file");
+            throw new CorruptModelException(
+                    file, localOffset, name, "local header offset " + localOffset + " is outside the file");
         }
         r.seek(localOffset);
-        CorruptModelException.verify(r.i32("local header signature") == LOCAL_SIG, file, localOffset,
+        CorruptModelException.verify(
+                r.i32("local header signature") == LOCAL_SIG,
+                file,
+                localOffset,
                 "expected a local file header (PK\\3\\4) for entry '" + name + "'");
         r.seek(localOffset + 26);
         int nameLength = r.i16("local file name length") & U16_MAX;
@@ -304,9 +342,13 @@ public final class ZipDirectory {
             }
         }
         if (name.isEmpty() || absolute || traversal || name.indexOf('\0') >= 0) {
-            throw new CorruptModelException(file, at, name, "zip entry name "
-                    + (absolute ? "is absolute" : traversal ? "contains '..'" : "is empty or holds a NUL")
-                    + "; refusing an archive that could write outside its folder");
+            throw new CorruptModelException(
+                    file,
+                    at,
+                    name,
+                    "zip entry name "
+                            + (absolute ? "is absolute" : traversal ? "contains '..'" : "is empty or holds a NUL")
+                            + "; refusing an archive that could write outside its folder");
         }
     }
 

@@ -10,8 +10,8 @@ package dev.heft.core.format.zip;
  * @param headerOffset     absolute offset of the entry's local file header
  * @param dataOffset       absolute offset of the entry's first data byte (local header + name + extra field)
  */
-public record ZipEntry(String name, int method, long compressedSize, long uncompressedSize, long headerOffset,
-                       long dataOffset) {
+public record ZipEntry(
+        String name, int method, long compressedSize, long uncompressedSize, long headerOffset, long dataOffset) {
 
     /** APPNOTE 4.4.5 compression method 0. */
     public static final int STORED = 0;

@@ -49,14 +49,18 @@ public final class LocalDetector {
     public LocalDevice detect() {
         List<String> detected = new ArrayList<>();
         List<String> assumed = new ArrayList<>();
-        Optional<LocalDevice> gpu = probe.run(NvidiaSmi.COMMAND).map(NvidiaSmi::parse).filter(g -> !g.isEmpty())
+        Optional<LocalDevice> gpu = probe.run(NvidiaSmi.COMMAND)
+                .map(NvidiaSmi::parse)
+                .filter(g -> !g.isEmpty())
                 .map(g -> nvidia(g, detected, assumed));
         if (gpu.isPresent()) {
             return gpu.get();
         }
         if (probe.osName().contains("mac")) {
             Optional<Sysctl.Facts> facts = probe.run(Sysctl.COMMAND).map(Sysctl::parse);
-            if (facts.isPresent() && facts.get().appleSilicon() && facts.get().memoryBytes().isPresent()) {
+            if (facts.isPresent()
+                    && facts.get().appleSilicon()
+                    && facts.get().memoryBytes().isPresent()) {
                 return apple(facts.get(), detected, assumed);
             }
         }
@@ -65,12 +69,13 @@ public final class LocalDetector {
 
     private LocalDevice nvidia(List<NvidiaSmi.Gpu> gpus, List<String> detected, List<String> assumed) {
         for (NvidiaSmi.Gpu g : gpus) {
-            detected.add(g.name() + ", " + Units.exact(g.memoryMiB()) + " MiB" + g.freeMiB().map(f -> " ("
-                    + Units.exact(f) + " MiB free)").orElse("") + " (nvidia-smi" + (g.driver().isEmpty() ? ""
-                    : ", driver " + g.driver()) + ")");
+            detected.add(g.name() + ", " + Units.exact(g.memoryMiB()) + " MiB"
+                    + g.freeMiB().map(f -> " (" + Units.exact(f) + " MiB free)").orElse("") + " (nvidia-smi"
+                    + (g.driver().isEmpty() ? "" : ", driver " + g.driver()) + ")");
         }
         NvidiaSmi.Gpu first = gpus.getFirst();
-        long same = gpus.stream().filter(g -> g.name().equals(first.name()) && g.memoryMiB() == first.memoryMiB())
+        long same = gpus.stream()
+                .filter(g -> g.name().equals(first.name()) && g.memoryMiB() == first.memoryMiB())
                 .count();
         int n = same == gpus.size() ? gpus.size() : 1;
         if (n == 1 && gpus.size() > 1) {
@@ -90,8 +95,8 @@ public final class LocalDetector {
             Device m = match.get();
             bandwidth = m.bandwidth() * n;
             flops = scaled(m.peakFlops(), n);
-            assumed.add("bandwidth and peak throughput of catalog entry " + m.id() + " (" + m.name() + "): "
-                    + m.source());
+            assumed.add(
+                    "bandwidth and peak throughput of catalog entry " + m.id() + " (" + m.name() + "): " + m.source());
             if (!m.notes().isEmpty()) {
                 assumed.add(m.notes());
             }
@@ -100,14 +105,26 @@ public final class LocalDetector {
                     + "speeds cannot be estimated (describe it with custom:mem=..,bw=..,bf16=..)");
         }
         DeviceCategory category = match.map(Device::category).orElse(DeviceCategory.CONSUMER_GPU);
-        Device d = new Device(DeviceRegistry.LOCAL_ID, name, category, memory, memory, bandwidth, flops,
-                Optional.empty(), summary(detected, assumed), "detected on this machine");
+        Device d = new Device(
+                DeviceRegistry.LOCAL_ID,
+                name,
+                category,
+                memory,
+                memory,
+                bandwidth,
+                flops,
+                Optional.empty(),
+                summary(detected, assumed),
+                "detected on this machine");
         return new LocalDevice(d, detected, assumed);
     }
 
     Optional<Device> matchNvidia(NvidiaSmi.Gpu g) {
-        String n = g.name().toLowerCase(Locale.ROOT).replaceFirst("^(nvidia |tesla )", "")
-                .replaceFirst("^geforce ", "").strip();
+        String n = g.name()
+                .toLowerCase(Locale.ROOT)
+                .replaceFirst("^(nvidia |tesla )", "")
+                .replaceFirst("^geforce ", "")
+                .strip();
         for (Map.Entry<Pattern, String> a : NVIDIA_ALIASES.entrySet()) {
             if (a.getKey().matcher(n).matches()) {
                 return byId(a.getValue());
@@ -121,9 +138,12 @@ public final class LocalDetector {
     private LocalDevice apple(Sysctl.Facts f, List<String> detected, List<String> assumed) {
         String chip = f.chip().orElseThrow();
         long memory = f.memoryBytes().orElseThrow();
-        detected.add(chip + ", " + Units.bytes(memory) + " unified memory" + f.cpus().map(c -> ", " + c
-                + " CPUs").orElse("") + " (sysctl)");
-        String id = chip.toLowerCase(Locale.ROOT).replaceFirst("^apple ", "").strip().replaceAll("\\s+", "-");
+        detected.add(chip + ", " + Units.bytes(memory) + " unified memory"
+                + f.cpus().map(c -> ", " + c + " CPUs").orElse("") + " (sysctl)");
+        String id = chip.toLowerCase(Locale.ROOT)
+                .replaceFirst("^apple ", "")
+                .strip()
+                .replaceAll("\\s+", "-");
         long gib = Math.round(memory / (double) (1L << 30));
         Optional<Device> match = byId(id + "-" + gib + "gb").or(() -> byId(id));
         // macOS lets the GPU wire about 2/3 of RAM up to 36 GB and 3/4 above (the catalog's convention)
@@ -136,32 +156,44 @@ public final class LocalDetector {
         if (match.isPresent()) {
             bandwidth = match.get().bandwidth();
             flops = match.get().peakFlops();
-            assumed.add("bandwidth and GPU throughput of catalog entry " + match.get().id() + " (" + match.get().name()
-                    + "; the GPU core count is not in sysctl): " + match.get().source());
+            assumed.add("bandwidth and GPU throughput of catalog entry "
+                    + match.get().id() + " (" + match.get().name() + "; the GPU core count is not in sysctl): "
+                    + match.get().source());
         } else {
             assumed.add("'" + chip + "' is not in the catalog: memory bandwidth and throughput unknown");
         }
-        Device d = new Device(DeviceRegistry.LOCAL_ID, chip + " " + Units.bytes(memory) + " (this machine)",
-                DeviceCategory.APPLE_SILICON, memory, usable, bandwidth, flops, Optional.empty(),
-                summary(detected, assumed), "detected on this machine");
+        Device d = new Device(
+                DeviceRegistry.LOCAL_ID,
+                chip + " " + Units.bytes(memory) + " (this machine)",
+                DeviceCategory.APPLE_SILICON,
+                memory,
+                usable,
+                bandwidth,
+                flops,
+                Optional.empty(),
+                summary(detected, assumed),
+                "detected on this machine");
         return new LocalDevice(d, detected, assumed);
     }
 
     private LocalDevice cpu(List<String> detected, List<String> assumed) {
-        ProcInfo.Memory mem = probe.read("/proc/meminfo").map(ProcInfo::memory)
+        ProcInfo.Memory mem = probe.read("/proc/meminfo")
+                .map(ProcInfo::memory)
                 .orElse(new ProcInfo.Memory(Optional.empty(), Optional.empty()));
-        ProcInfo.Cpu cpu = probe.read("/proc/cpuinfo").map(ProcInfo::cpu)
-                .orElse(new ProcInfo.Cpu(Optional.empty(), 0));
+        ProcInfo.Cpu cpu = probe.read("/proc/cpuinfo").map(ProcInfo::cpu).orElse(new ProcInfo.Cpu(Optional.empty(), 0));
         long total;
         long available;
         if (mem.totalBytes().isPresent()) {
             total = mem.totalBytes().get();
             available = Math.min(total, mem.availableBytes().orElse(total));
-            detected.add("RAM " + Units.bytes(total) + " total, " + mem.availableBytes().map(Units::bytes)
-                    .map(a -> a + " available").orElse("available not reported") + " (/proc/meminfo)");
+            detected.add("RAM " + Units.bytes(total) + " total, "
+                    + mem.availableBytes()
+                            .map(Units::bytes)
+                            .map(a -> a + " available")
+                            .orElse("available not reported") + " (/proc/meminfo)");
         } else {
-            java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
-                    .getOperatingSystemMXBean();
+            java.lang.management.OperatingSystemMXBean os =
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             if (os instanceof com.sun.management.OperatingSystemMXBean sun && sun.getTotalMemorySize() > 0) {
                 total = sun.getTotalMemorySize();
                 available = Math.max(1, Math.min(total, sun.getFreeMemorySize()));
@@ -177,22 +209,31 @@ public final class LocalDetector {
             assumed.add("usable = available RAM now (MemAvailable), not the total: other programs keep the rest");
         }
         String model = cpu.model().orElse("CPU");
-        detected.add(cpu.model().orElse("CPU model not reported") + (cpu.logicalCpus() > 0 ? ", " + cpu.logicalCpus()
-                + " logical CPUs" : "") + " (/proc/cpuinfo)");
+        detected.add(cpu.model().orElse("CPU model not reported")
+                + (cpu.logicalCpus() > 0 ? ", " + cpu.logicalCpus() + " logical CPUs" : "") + " (/proc/cpuinfo)");
         Optional<Device> match = matchCpu(model);
         double bandwidth = 0;
         Map<String, Double> flops = Map.of();
         if (match.isPresent()) {
             bandwidth = match.get().bandwidth();
             flops = match.get().peakFlops();
-            assumed.add("bandwidth and peak throughput of catalog entry " + match.get().id() + " (" + match.get().name()
-                    + "): " + match.get().source());
+            assumed.add("bandwidth and peak throughput of catalog entry "
+                    + match.get().id() + " (" + match.get().name() + "): "
+                    + match.get().source());
         } else {
             assumed.add("no GPU found (nvidia-smi absent or silent) and the CPU is not in the catalog: memory "
                     + "bandwidth and throughput unknown, so speeds cannot be estimated");
         }
-        Device d = new Device(DeviceRegistry.LOCAL_ID, model + " (this machine)", DeviceCategory.CPU, total,
-                Math.max(1, available), bandwidth, flops, Optional.empty(), summary(detected, assumed),
+        Device d = new Device(
+                DeviceRegistry.LOCAL_ID,
+                model + " (this machine)",
+                DeviceCategory.CPU,
+                total,
+                Math.max(1, available),
+                bandwidth,
+                flops,
+                Optional.empty(),
+                summary(detected, assumed),
                 "detected on this machine");
         return new LocalDevice(d, detected, assumed);
     }
@@ -200,10 +241,13 @@ public final class LocalDetector {
     /** A catalog CPU whose model (its name up to the first parenthesis or comma) appears in the detected name. */
     Optional<Device> matchCpu(String model) {
         String m = model.toLowerCase(Locale.ROOT);
-        return catalog.stream().filter(d -> d.category() == DeviceCategory.CPU).filter(d -> {
-            String key = d.name().split("[(,]")[0].strip().toLowerCase(Locale.ROOT);
-            return key.chars().anyMatch(Character::isDigit) && m.contains(key);
-        }).findFirst();
+        return catalog.stream()
+                .filter(d -> d.category() == DeviceCategory.CPU)
+                .filter(d -> {
+                    String key = d.name().split("[(,]")[0].strip().toLowerCase(Locale.ROOT);
+                    return key.chars().anyMatch(Character::isDigit) && m.contains(key);
+                })
+                .findFirst();
     }
 
     private Optional<Device> byId(String id) {
@@ -217,7 +261,7 @@ public final class LocalDetector {
     }
 
     private static String summary(List<String> detected, List<String> assumed) {
-        return "detected: " + String.join("; ", detected) + (assumed.isEmpty() ? "" : ". assumed: "
-                + String.join("; ", assumed));
+        return "detected: " + String.join("; ", detected)
+                + (assumed.isEmpty() ? "" : ". assumed: " + String.join("; ", assumed));
     }
 }

@@ -12,8 +12,8 @@ import java.util.Optional;
  * {@code --help-query-gpu} documents the fields; the values are comma-separated, and GPU names contain no comma.)
  */
 public final class NvidiaSmi {
-    public static final List<String> COMMAND = List.of("nvidia-smi",
-            "--query-gpu=name,memory.total,memory.free,driver_version", "--format=csv");
+    public static final List<String> COMMAND =
+            List.of("nvidia-smi", "--query-gpu=name,memory.total,memory.free,driver_version", "--format=csv");
 
     /** One GPU as nvidia-smi names it, with its memory in MiB (free memory when reported). */
     public record Gpu(String name, long memoryMiB, Optional<Long> freeMiB, String driver) {
@@ -22,18 +22,19 @@ public final class NvidiaSmi {
         }
     }
 
-    private NvidiaSmi() {
-    }
+    private NvidiaSmi() {}
 
     /** The GPUs in {@code csv}; lines that do not parse (a warning nvidia-smi printed) are skipped. */
     public static List<Gpu> parse(String csv) {
-        List<String> lines = csv.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        List<String> lines =
+                csv.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         List<Gpu> gpus = new ArrayList<>();
         if (lines.isEmpty()) {
             return gpus;
         }
-        List<String> header = split(lines.getFirst()).stream().map(h -> h.replaceAll("\\s*\\[.*]$", "")
-                .toLowerCase(Locale.ROOT)).toList();
+        List<String> header = split(lines.getFirst()).stream()
+                .map(h -> h.replaceAll("\\s*\\[.*]$", "").toLowerCase(Locale.ROOT))
+                .toList();
         int name = header.indexOf("name");
         int total = header.indexOf("memory.total");
         int free = header.indexOf("memory.free");
@@ -50,7 +51,10 @@ public final class NvidiaSmi {
             if (mib.isEmpty() || mib.get() <= 0) {
                 continue;
             }
-            gpus.add(new Gpu(v.get(name), mib.get(), free < 0 ? Optional.empty() : mebibytes(v.get(free)),
+            gpus.add(new Gpu(
+                    v.get(name),
+                    mib.get(),
+                    free < 0 ? Optional.empty() : mebibytes(v.get(free)),
                     driver < 0 ? "" : v.get(driver)));
         }
         return gpus;

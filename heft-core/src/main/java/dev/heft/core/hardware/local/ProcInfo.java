@@ -10,15 +10,12 @@ import java.util.Optional;
  */
 public final class ProcInfo {
     /** Total and available RAM in bytes, as far as meminfo tells them. */
-    public record Memory(Optional<Long> totalBytes, Optional<Long> availableBytes) {
-    }
+    public record Memory(Optional<Long> totalBytes, Optional<Long> availableBytes) {}
 
     /** The CPU's model name and the number of logical CPUs. */
-    public record Cpu(Optional<String> model, int logicalCpus) {
-    }
+    public record Cpu(Optional<String> model, int logicalCpus) {}
 
-    private ProcInfo() {
-    }
+    private ProcInfo() {}
 
     public static Memory memory(String meminfo) {
         return new Memory(kib(meminfo, "MemTotal"), kib(meminfo, "MemAvailable"));

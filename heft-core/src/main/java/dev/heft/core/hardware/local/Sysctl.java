@@ -11,8 +11,7 @@ import java.util.Optional;
  * ({@code hw.memsize}) and the logical CPU count ({@code hw.ncpu}).
  */
 public final class Sysctl {
-    public static final List<String> COMMAND = List.of("sysctl", "machdep.cpu.brand_string", "hw.memsize",
-            "hw.ncpu");
+    public static final List<String> COMMAND = List.of("sysctl", "machdep.cpu.brand_string", "hw.memsize", "hw.ncpu");
 
     /** What sysctl told: the chip name, memory in bytes, logical CPUs (when each was present and well formed). */
     public record Facts(Optional<String> chip, Optional<Long> memoryBytes, Optional<Integer> cpus) {
@@ -21,19 +20,22 @@ public final class Sysctl {
         }
     }
 
-    private Sysctl() {
-    }
+    private Sysctl() {}
 
     public static Facts parse(String output) {
         Map<String, String> kv = new LinkedHashMap<>();
         output.lines().forEach(line -> {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                kv.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+                kv.put(
+                        line.substring(0, colon).strip(),
+                        line.substring(colon + 1).strip());
             }
         });
-        return new Facts(Optional.ofNullable(kv.get("machdep.cpu.brand_string")).filter(s -> !s.isEmpty()),
-                positive(kv.get("hw.memsize")), positive(kv.get("hw.ncpu")).map(Long::intValue));
+        return new Facts(
+                Optional.ofNullable(kv.get("machdep.cpu.brand_string")).filter(s -> !s.isEmpty()),
+                positive(kv.get("hw.memsize")),
+                positive(kv.get("hw.ncpu")).map(Long::intValue));
     }
 
     private static Optional<Long> positive(String v) {

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class SystemProbe implements Probe {
     /** nvidia-smi answers in well under a second; a hung driver must not hang heft. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
     static final int MAX_BYTES = 1 << 16;
 
     private final Duration timeout;
@@ -41,8 +42,10 @@ public final class SystemProbe implements Probe {
     public Optional<String> run(List<String> command) {
         Process p;
         try {
-            p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File(nullDevice()))).start();
+            p = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File(nullDevice())))
+                    .start();
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return Optional.empty(); // the tool is not installed
         }

@@ -29,8 +29,7 @@ public final class HfCacheLayout {
     /** A ref file holds a 40-character hash; anything much larger is not one. */
     private static final long MAX_REF_BYTES = 1024;
 
-    private HfCacheLayout() {
-    }
+    private HfCacheLayout() {}
 
     /** {@code models--OWNER--NAME}, huggingface_hub's {@code repo_folder_name} for a model repo. */
     public static String folderName(HubRef ref) {
@@ -81,7 +80,8 @@ public final class HfCacheLayout {
         }
         repos.sort(null);
         for (Path repoDir : repos) {
-            String repo = repoDir.getFileName().toString().substring(PREFIX.length()).replace("--", "/");
+            String repo =
+                    repoDir.getFileName().toString().substring(PREFIX.length()).replace("--", "/");
             Map<String, List<String>> refsByCommit = refs(repoDir.resolve("refs"));
             Path snapshots = repoDir.resolve("snapshots");
             if (!Files.isDirectory(snapshots)) {

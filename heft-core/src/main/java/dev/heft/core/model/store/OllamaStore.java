@@ -31,19 +31,20 @@ public final class OllamaStore {
     static final String DEFAULT_TAG = "latest";
     /** Manifests are a few hundred bytes; this bounds a hostile one. */
     static final long MAX_MANIFEST_BYTES = 1 << 20;
+
     private static final Pattern PART = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,79}");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
     private static final Pattern DIGEST = Pattern.compile("sha256[:-]([0-9a-f]{64})");
 
-    private OllamaStore() {
-    }
+    private OllamaStore() {}
 
     /** A model name: {@code [HOST/][NAMESPACE/]MODEL[:TAG]}. */
     public record Name(String host, String namespace, String model, String tag) {
         /** Parses {@code ollama://NAME[:TAG]} or the bare name. */
         public static Name parse(String argument) {
             String s = argument.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
-                    ? argument.substring(SCHEME.length()) : argument;
+                    ? argument.substring(SCHEME.length())
+                    : argument;
             String tag = DEFAULT_TAG;
             int colon = s.lastIndexOf(':');
             if (colon > s.lastIndexOf('/')) {
@@ -79,7 +80,11 @@ public final class OllamaStore {
         }
 
         Path manifest(Path store) {
-            return store.resolve("manifests").resolve(host).resolve(namespace).resolve(model).resolve(tag);
+            return store.resolve("manifests")
+                    .resolve(host)
+                    .resolve(namespace)
+                    .resolve(model)
+                    .resolve(tag);
         }
 
         private static InvalidInputException bad(String argument) {
@@ -89,8 +94,7 @@ public final class OllamaStore {
     }
 
     /** One layer of a manifest. */
-    public record Layer(String mediaType, String digest, long size, Path blob) {
-    }
+    public record Layer(String mediaType, String digest, long size, Path blob) {}
 
     /** A model's manifest: its weights, and the projector and adapters when it has them. */
     public record Manifest(Name name, Path file, Layer model, Optional<Layer> projector, List<Layer> adapters) {
@@ -109,8 +113,11 @@ public final class OllamaStore {
         }
         long size = Files.size(file);
         if (size > MAX_MANIFEST_BYTES) {
-            throw new CorruptModelException(file, 0, "Ollama manifest of " + size + " bytes is larger than the "
-                    + MAX_MANIFEST_BYTES + "-byte limit heft reads");
+            throw new CorruptModelException(
+                    file,
+                    0,
+                    "Ollama manifest of " + size + " bytes is larger than the " + MAX_MANIFEST_BYTES
+                            + "-byte limit heft reads");
         }
         JsonValue root;
         try {
@@ -132,7 +139,10 @@ public final class OllamaStore {
             if (!type.equals(MODEL) && !type.equals(PROJECTOR) && !type.equals(ADAPTER)) {
                 continue;
             }
-            Layer layer = new Layer(type, l.getString("digest", ""), l.getLong("size", -1),
+            Layer layer = new Layer(
+                    type,
+                    l.getString("digest", ""),
+                    l.getLong("size", -1),
                     blob(store, file, l.getString("digest", "")));
             switch (type) {
                 case MODEL -> {
@@ -186,8 +196,8 @@ public final class OllamaStore {
                     continue;
                 }
                 try {
-                    out.add(Name.parse(rel.getName(0) + "/" + rel.getName(1) + "/" + rel.getName(2) + ":"
-                            + rel.getName(3)));
+                    out.add(Name.parse(
+                            rel.getName(0) + "/" + rel.getName(1) + "/" + rel.getName(2) + ":" + rel.getName(3)));
                 } catch (InvalidInputException e) {
                     // a file that is not a manifest of a well-formed name: not a model
                 }
@@ -200,8 +210,10 @@ public final class OllamaStore {
     private static Path blob(Path store, Path manifest, String digest) {
         var m = DIGEST.matcher(digest);
         if (!m.matches()) {
-            throw new CorruptModelException(manifest, "layers", "layer digest '" + digest.replaceAll("\\p{Cntrl}", "?")
-                    + "' is not sha256:<64 hex digits>");
+            throw new CorruptModelException(
+                    manifest,
+                    "layers",
+                    "layer digest '" + digest.replaceAll("\\p{Cntrl}", "?") + "' is not sha256:<64 hex digits>");
         }
         Path blobs = store.resolve("blobs");
         Path dash = blobs.resolve("sha256-" + m.group(1));

@@ -26,17 +26,77 @@ class LlmCatalogTest {
         Set<String> ids = all.stream().map(CatalogEntry::id).collect(Collectors.toSet());
         assertThat(ids).hasSameSizeAs(all);
         assertThat(ids).allMatch(id -> id.matches("[a-z0-9][a-z0-9.\\-]*"));
-        assertThat(ids).contains("llama-2-7b", "llama-2-13b", "llama-2-70b", "llama-3-8b", "llama-3-70b", "llama-3.1-8b",
-                "llama-3.1-70b", "llama-3.1-405b", "llama-3.2-1b", "llama-3.2-3b", "llama-3.3-70b", "mistral-7b-v0.1",
-                "mistral-7b-v0.3", "mistral-nemo", "mixtral-8x7b", "mixtral-8x22b", "qwen2.5-0.5b", "qwen2.5-72b",
-                "qwen3-0.6b", "qwen3-32b", "qwen3-30b-a3b", "qwen3-235b-a22b", "qwen1.5-moe-a2.7b", "gemma-2b",
-                "gemma-7b", "gemma-2-2b", "gemma-2-9b", "gemma-2-27b", "gemma-3-1b", "phi-2", "phi-3-mini-4k",
-                "phi-3-medium-4k", "phi-4", "deepseek-v2-lite", "deepseek-v2", "deepseek-v3", "gpt-oss-20b",
-                "gpt-oss-120b", "gpt2", "gpt2-medium", "gpt2-large", "gpt2-xl", "pythia-70m", "opt-125m", "opt-1.3b",
-                "opt-6.7b", "falcon-7b", "falcon-40b", "bloom-560m", "bloom-7b1", "mamba-130m", "mamba-2.8b",
-                "bert-base-uncased", "bert-large-uncased", "roberta-base", "roberta-large", "distilbert-base-uncased",
-                "albert-base-v2", "t5-small", "t5-base", "t5-large", "bart-base", "bart-large", "whisper-tiny",
-                "whisper-base", "whisper-small", "whisper-medium", "whisper-large-v3", "vit-base-patch16-224");
+        assertThat(ids)
+                .contains(
+                        "llama-2-7b",
+                        "llama-2-13b",
+                        "llama-2-70b",
+                        "llama-3-8b",
+                        "llama-3-70b",
+                        "llama-3.1-8b",
+                        "llama-3.1-70b",
+                        "llama-3.1-405b",
+                        "llama-3.2-1b",
+                        "llama-3.2-3b",
+                        "llama-3.3-70b",
+                        "mistral-7b-v0.1",
+                        "mistral-7b-v0.3",
+                        "mistral-nemo",
+                        "mixtral-8x7b",
+                        "mixtral-8x22b",
+                        "qwen2.5-0.5b",
+                        "qwen2.5-72b",
+                        "qwen3-0.6b",
+                        "qwen3-32b",
+                        "qwen3-30b-a3b",
+                        "qwen3-235b-a22b",
+                        "qwen1.5-moe-a2.7b",
+                        "gemma-2b",
+                        "gemma-7b",
+                        "gemma-2-2b",
+                        "gemma-2-9b",
+                        "gemma-2-27b",
+                        "gemma-3-1b",
+                        "phi-2",
+                        "phi-3-mini-4k",
+                        "phi-3-medium-4k",
+                        "phi-4",
+                        "deepseek-v2-lite",
+                        "deepseek-v2",
+                        "deepseek-v3",
+                        "gpt-oss-20b",
+                        "gpt-oss-120b",
+                        "gpt2",
+                        "gpt2-medium",
+                        "gpt2-large",
+                        "gpt2-xl",
+                        "pythia-70m",
+                        "opt-125m",
+                        "opt-1.3b",
+                        "opt-6.7b",
+                        "falcon-7b",
+                        "falcon-40b",
+                        "bloom-560m",
+                        "bloom-7b1",
+                        "mamba-130m",
+                        "mamba-2.8b",
+                        "bert-base-uncased",
+                        "bert-large-uncased",
+                        "roberta-base",
+                        "roberta-large",
+                        "distilbert-base-uncased",
+                        "albert-base-v2",
+                        "t5-small",
+                        "t5-base",
+                        "t5-large",
+                        "bart-base",
+                        "bart-large",
+                        "whisper-tiny",
+                        "whisper-base",
+                        "whisper-small",
+                        "whisper-medium",
+                        "whisper-large-v3",
+                        "vit-base-patch16-224");
     }
 
     @Test
@@ -46,7 +106,8 @@ class LlmCatalogTest {
             assertThat(a.counts().parameters()).as(e.id()).isPositive();
             assertThat(a.shape().matmulParametersPerToken()).as(e.id()).isPositive();
             assertThat(e.source()).as(e.id()).startsWith("https://");
-            assertThat(e.config().members().keySet()).as(e.id())
+            assertThat(e.config().members().keySet())
+                    .as(e.id())
                     .noneMatch(k -> k.contains("num_parameters") || k.equals("params") || k.equals("total_params"));
         }
     }
@@ -75,11 +136,14 @@ class LlmCatalogTest {
             assertThat(a.modelClass()).as(t.getKey()).isEqualTo(expected.getString("model_class", null));
             ArchitectureCounts c = a.counts();
             assertThat(c.parameters()).as(t.getKey()).isEqualTo(expected.getLong("params", -1));
-            assertThat(c.parametersCountingTiedTwice()).as(t.getKey())
+            assertThat(c.parametersCountingTiedTwice())
+                    .as(t.getKey())
                     .isEqualTo(expected.getLong("params_counting_tied_twice", -1));
             assertThat(c.buffers()).as(t.getKey()).isEqualTo(expected.getLong("buffers", -1));
             Map<String, Long> byClass = new LinkedHashMap<>();
-            expected.getObject("by_class").orElseThrow().members()
+            expected.getObject("by_class")
+                    .orElseThrow()
+                    .members()
                     .forEach((k, v) -> byClass.put(k, ((JsonValue.JsonNumber) v).longValueExact(k)));
             assertThat(c.byClass()).as(t.getKey()).containsExactlyInAnyOrderEntriesOf(byClass);
             compared++;

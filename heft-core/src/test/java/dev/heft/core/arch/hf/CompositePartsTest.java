@@ -21,7 +21,10 @@ class CompositePartsTest {
     void partsMatchTransformersModules() throws Exception {
         JsonObject cases;
         try (InputStream in = getClass().getResourceAsStream("hf-family-counts.json")) {
-            cases = Json.parse(in.readAllBytes()).asObject("counts").getObject("cases").orElseThrow();
+            cases = Json.parse(in.readAllBytes())
+                    .asObject("counts")
+                    .getObject("cases")
+                    .orElseThrow();
         }
         int checked = 0;
         for (Map.Entry<String, JsonValue> c : cases.members().entrySet()) {
@@ -29,21 +32,31 @@ class CompositePartsTest {
             if (entry.has("error")) {
                 continue;
             }
-            for (JsonObject e : new JsonObject[] {entry, entry.getObject("small").orElse(null)}) {
-                if (e == null || HfModelType.of(e.getObject("config_full").orElseThrow().getString("model_type", ""))
-                        .isEmpty()) {
+            for (JsonObject e :
+                    new JsonObject[] {entry, entry.getObject("small").orElse(null)}) {
+                if (e == null
+                        || HfModelType.of(
+                                        e.getObject("config_full").orElseThrow().getString("model_type", ""))
+                                .isEmpty()) {
                     continue;
                 }
-                HfArchitecture a = HfArchitectures.count(e.getObject("config_diff").orElseThrow());
+                HfArchitecture a =
+                        HfArchitectures.count(e.getObject("config_diff").orElseThrow());
                 if (a.parts().isEmpty()) {
                     continue;
                 }
-                Map<String, JsonValue> modules = e.getObject("by_module2").orElseThrow().members();
+                Map<String, JsonValue> modules =
+                        e.getObject("by_module2").orElseThrow().members();
                 for (HfArchitecture.Part part : a.parts()) {
-                    assertThat(part.parameters()).as(c.getKey() + " " + part.name()).isEqualTo(under(modules, part.name()));
+                    assertThat(part.parameters())
+                            .as(c.getKey() + " " + part.name())
+                            .isEqualTo(under(modules, part.name()));
                 }
-                assertThat(a.parts().stream().mapToLong(HfArchitecture.Part::parameters).sum())
-                        .as(c.getKey() + " parts sum").isEqualTo(a.counts().parameters());
+                assertThat(a.parts().stream()
+                                .mapToLong(HfArchitecture.Part::parameters)
+                                .sum())
+                        .as(c.getKey() + " parts sum")
+                        .isEqualTo(a.counts().parameters());
                 checked++;
             }
         }

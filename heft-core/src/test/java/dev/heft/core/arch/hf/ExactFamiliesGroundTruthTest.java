@@ -39,11 +39,16 @@ class ExactFamiliesGroundTruthTest {
         assertThat(arch.exact()).as(name + " claimed exact").isTrue();
         assertThat(arch.modelClass()).as(name + " model class").isEqualTo(c.modelClass());
         assertThat(counts.parameters()).as(name + " params").isEqualTo(c.params());
-        assertThat(counts.parametersCountingTiedTwice()).as(name + " params counting tied twice").isEqualTo(c.paramsTiedTwice());
+        assertThat(counts.parametersCountingTiedTwice())
+                .as(name + " params counting tied twice")
+                .isEqualTo(c.paramsTiedTwice());
         assertThat(counts.buffers()).as(name + " buffers").isEqualTo(c.buffersAll());
-        c.byClass().ifPresent(expected -> assertThat(counts.byClass()).as(name + " by_class")
-                .containsExactlyInAnyOrderEntriesOf(expected));
-        assertThat(counts.byKind().values().stream().mapToLong(Long::longValue).sum()).as("by kind sums to params")
+        c.byClass()
+                .ifPresent(expected -> assertThat(counts.byClass())
+                        .as(name + " by_class")
+                        .containsExactlyInAnyOrderEntriesOf(expected));
+        assertThat(counts.byKind().values().stream().mapToLong(Long::longValue).sum())
+                .as("by kind sums to params")
                 .isEqualTo(counts.parameters());
     }
 }

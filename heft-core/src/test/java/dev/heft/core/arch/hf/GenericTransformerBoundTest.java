@@ -58,31 +58,45 @@ class GenericTransformerBoundTest {
     void everyTierStaysWithinItsStatedBound() {
         List<Measured> measured = heldOut();
         Map<GenericTransformer.Tier, List<Measured>> byTier = new EnumMap<>(GenericTransformer.Tier.class);
-        measured.forEach(m -> byTier.computeIfAbsent(m.tier(), k -> new ArrayList<>()).add(m));
+        measured.forEach(
+                m -> byTier.computeIfAbsent(m.tier(), k -> new ArrayList<>()).add(m));
         StringBuilder report = new StringBuilder("generic approximation on held-out ground truth\n");
         for (Map.Entry<GenericTransformer.Tier, List<Measured>> e : byTier.entrySet()) {
             List<Measured> ms = e.getValue();
             ms.sort(Comparator.comparingDouble(Measured::error).reversed());
             double[] errs = ms.stream().mapToDouble(Measured::error).sorted().toArray();
-            report.append(String.format(Locale.ROOT,
+            report.append(String.format(
+                    Locale.ROOT,
                     "%s: n=%d median %.1f%% p90 %.1f%% worst %.1f%% (stated: p90 %.0f%%, worst %.0f%%)%n",
-                    e.getKey(), ms.size(), 100 * errs[errs.length / 2], 100 * p90(errs), 100 * errs[errs.length - 1],
-                    100 * e.getKey().typical, 100 * e.getKey().worst));
-            ms.stream().limit(12).forEach(m -> report.append(String.format(Locale.ROOT, "   %-50s %6.1f%%%n", m.id(),
-                    100 * m.error())));
+                    e.getKey(),
+                    ms.size(),
+                    100 * errs[errs.length / 2],
+                    100 * p90(errs),
+                    100 * errs[errs.length - 1],
+                    100 * e.getKey().typical,
+                    100 * e.getKey().worst));
+            ms.stream()
+                    .limit(12)
+                    .forEach(m ->
+                            report.append(String.format(Locale.ROOT, "   %-50s %6.1f%%%n", m.id(), 100 * m.error())));
         }
         // per model_type: the worst of its default and shrunken configs, for the record
         Map<String, Double> worstByType = new java.util.TreeMap<>();
-        measured.forEach(m -> worstByType.merge(m.id().replaceFirst("/small$", "").replaceFirst("^[a-z]+:", ""),
-                m.error(), Math::max));
+        measured.forEach(m -> worstByType.merge(
+                m.id().replaceFirst("/small$", "").replaceFirst("^[a-z]+:", ""), m.error(), Math::max));
         report.append("worst error per held-out model type:\n");
         worstByType.forEach((k, v) -> report.append(String.format(Locale.ROOT, "   %s %.1f%%%n", k, 100 * v)));
         System.out.println(report);
         assertThat(measured).as("held-out cases measured").hasSizeGreaterThan(300);
         for (Map.Entry<GenericTransformer.Tier, List<Measured>> e : byTier.entrySet()) {
-            double[] errs = e.getValue().stream().mapToDouble(Measured::error).sorted().toArray();
-            assertThat(p90(errs)).as(e.getKey() + " 90th percentile\n" + report).isLessThanOrEqualTo(e.getKey().typical);
-            assertThat(errs[errs.length - 1]).as(e.getKey() + " worst\n" + report).isLessThanOrEqualTo(e.getKey().worst);
+            double[] errs =
+                    e.getValue().stream().mapToDouble(Measured::error).sorted().toArray();
+            assertThat(p90(errs))
+                    .as(e.getKey() + " 90th percentile\n" + report)
+                    .isLessThanOrEqualTo(e.getKey().typical);
+            assertThat(errs[errs.length - 1])
+                    .as(e.getKey() + " worst\n" + report)
+                    .isLessThanOrEqualTo(e.getKey().worst);
         }
     }
 

@@ -20,8 +20,7 @@ import java.util.Optional;
  * options the shared file lacks).
  */
 final class GroundTruthCases {
-    private GroundTruthCases() {
-    }
+    private GroundTruthCases() {}
 
     /**
      * One counted config.
@@ -31,19 +30,29 @@ final class GroundTruthCases {
      * @param config    the config as transformers holds it ({@code to_dict()})
      * @param diff      what save_pretrained writes (only values that differ from the class defaults), when recorded
      */
-    record Case(String id, String modelType, JsonObject config, Optional<JsonObject> diff, String modelClass,
-                long params, long paramsTiedTwice, long buffersAll, Optional<Map<String, Long>> byClass) {
-    }
+    record Case(
+            String id,
+            String modelType,
+            JsonObject config,
+            Optional<JsonObject> diff,
+            String modelClass,
+            long params,
+            long paramsTiedTwice,
+            long buffersAll,
+            Optional<Map<String, Long>> byClass) {}
 
     static List<Case> shared() {
         JsonObject root = SharedFixtures.json(SharedFixtures.groundTruth("hf-all-types/hf-all-types.json"));
         List<Case> out = new ArrayList<>();
-        for (Map.Entry<String, JsonValue> e : root.getObject("models").orElseThrow().members().entrySet()) {
+        for (Map.Entry<String, JsonValue> e :
+                root.getObject("models").orElseThrow().members().entrySet()) {
             JsonObject m = (JsonObject) e.getValue();
             out.add(sharedCase("shared:" + e.getKey(), m, m.getObject("config").orElseThrow()));
             Optional<JsonObject> small = m.getObject("small");
             if (small.isPresent() && !small.get().getBoolean("same_as_default", false)) {
-                out.add(sharedCase("shared:" + e.getKey() + "/small", small.get(),
+                out.add(sharedCase(
+                        "shared:" + e.getKey() + "/small",
+                        small.get(),
                         small.get().getObject("config").orElseThrow()));
             }
         }
@@ -51,9 +60,16 @@ final class GroundTruthCases {
     }
 
     private static Case sharedCase(String id, JsonObject m, JsonObject config) {
-        return new Case(id, config.getString("model_type", ""), config, Optional.empty(),
-                m.getString("model_class", ""), m.getLong("params", -1), m.getLong("params_tied_twice", -1),
-                m.getLong("buffers_all", -1), Optional.empty());
+        return new Case(
+                id,
+                config.getString("model_type", ""),
+                config,
+                Optional.empty(),
+                m.getString("model_class", ""),
+                m.getLong("params", -1),
+                m.getLong("params_tied_twice", -1),
+                m.getLong("buffers_all", -1),
+                Optional.empty());
     }
 
     static List<Case> families() {
@@ -64,7 +80,8 @@ final class GroundTruthCases {
             throw new UncheckedIOException(e);
         }
         List<Case> out = new ArrayList<>();
-        for (Map.Entry<String, JsonValue> e : root.getObject("cases").orElseThrow().members().entrySet()) {
+        for (Map.Entry<String, JsonValue> e :
+                root.getObject("cases").orElseThrow().members().entrySet()) {
             JsonObject m = (JsonObject) e.getValue();
             if (m.has("error")) {
                 continue; // this transformers could not build it: recorded in the file, nothing to test
@@ -78,12 +95,20 @@ final class GroundTruthCases {
     private static Case familyCase(String id, JsonObject m) {
         JsonObject full = m.getObject("config_full").orElseThrow();
         Map<String, Long> byClass = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonValue> c : m.getObject("by_class").orElseThrow().members().entrySet()) {
+        for (Map.Entry<String, JsonValue> c :
+                m.getObject("by_class").orElseThrow().members().entrySet()) {
             byClass.put(c.getKey(), ((JsonValue.JsonNumber) c.getValue()).longValueExact(c.getKey()));
         }
-        return new Case(id, full.getString("model_type", ""), full, m.getObject("config_diff"),
-                m.getString("model_class", ""), m.getLong("params", -1), m.getLong("params_tied_twice", -1),
-                m.getLong("buffers_all", -1), Optional.of(byClass));
+        return new Case(
+                id,
+                full.getString("model_type", ""),
+                full,
+                m.getObject("config_diff"),
+                m.getString("model_class", ""),
+                m.getLong("params", -1),
+                m.getLong("params_tied_twice", -1),
+                m.getLong("buffers_all", -1),
+                Optional.of(byClass));
     }
 
     static List<Case> all() {

@@ -24,8 +24,8 @@ class HfArchitecturesGroundTruthTest {
         JsonObject all = SharedFixtures.json(SharedFixtures.groundTruth("hf-architectures.json"));
         return all.members().entrySet().stream().flatMap(e -> {
             JsonObject entry = (JsonObject) e.getValue();
-            return Stream.of(Arguments.of(e.getKey(), "config_full", entry),
-                    Arguments.of(e.getKey(), "config_diff", entry));
+            return Stream.of(
+                    Arguments.of(e.getKey(), "config_full", entry), Arguments.of(e.getKey(), "config_diff", entry));
         });
     }
 
@@ -38,16 +38,19 @@ class HfArchitecturesGroundTruthTest {
 
         assertThat(arch.modelClass()).as("model class").isEqualTo(entry.getString("model_class", null));
         assertThat(counts.parameters()).as("params").isEqualTo(entry.getLong("params", -1));
-        assertThat(counts.parametersCountingTiedTwice()).as("params counting tied twice")
+        assertThat(counts.parametersCountingTiedTwice())
+                .as("params counting tied twice")
                 .isEqualTo(entry.getLong("params_counting_tied_twice", -1));
         assertThat(counts.buffers()).as("buffers").isEqualTo(entry.getLong("buffers", -1));
 
         Map<String, Long> expected = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonValue> c : entry.getObject("by_class").orElseThrow().members().entrySet()) {
+        for (Map.Entry<String, JsonValue> c :
+                entry.getObject("by_class").orElseThrow().members().entrySet()) {
             expected.put(c.getKey(), ((JsonValue.JsonNumber) c.getValue()).longValueExact(c.getKey()));
         }
         assertThat(counts.byClass()).as("by_class").containsExactlyInAnyOrderEntriesOf(expected);
-        assertThat(counts.byKind().values().stream().mapToLong(Long::longValue).sum()).as("by kind sums to params")
+        assertThat(counts.byKind().values().stream().mapToLong(Long::longValue).sum())
+                .as("by kind sums to params")
                 .isEqualTo(counts.parameters());
     }
 }

@@ -48,9 +48,17 @@ class HfConfigFuzzTest {
     /** Catalog configs of several families (dense, MoE, MLA, encoder, encoder-decoder, audio). */
     static Map<String, byte[]> seeds() {
         Map<String, byte[]> seeds = new LinkedHashMap<>();
-        for (String id : List.of("llama-3-8b", "mixtral-8x7b", "deepseek-v3", "gpt2-xl", "bert-base-uncased",
-                "t5-base", "whisper-tiny", "qwen3-30b-a3b")) {
-            seeds.put(id + ".json", JsonWriter.write(LlmCatalog.find(id).config()).getBytes(StandardCharsets.UTF_8));
+        for (String id : List.of(
+                "llama-3-8b",
+                "mixtral-8x7b",
+                "deepseek-v3",
+                "gpt2-xl",
+                "bert-base-uncased",
+                "t5-base",
+                "whisper-tiny",
+                "qwen3-30b-a3b")) {
+            seeds.put(
+                    id + ".json", JsonWriter.write(LlmCatalog.find(id).config()).getBytes(StandardCharsets.UTF_8));
         }
         return seeds;
     }

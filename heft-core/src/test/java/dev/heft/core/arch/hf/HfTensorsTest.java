@@ -26,7 +26,8 @@ class HfTensorsTest {
         int listed = 0;
         for (var e : all.members().entrySet()) {
             JsonObject entry = (JsonObject) e.getValue();
-            Optional<List<HfTensor>> tensors = HfTensors.list(entry.getObject("config_diff").orElseThrow());
+            Optional<List<HfTensor>> tensors =
+                    HfTensors.list(entry.getObject("config_diff").orElseThrow());
             if (tensors.isEmpty()) {
                 continue;
             }
@@ -41,8 +42,11 @@ class HfTensorsTest {
                 }
             }
             Map<String, Long> expected = new HashMap<>();
-            entry.getObject("by_class").orElseThrow().members()
-                    .forEach((k, v) -> expected.put(k, ((dev.heft.core.json.JsonValue.JsonNumber) v).longValueExact(k)));
+            entry.getObject("by_class")
+                    .orElseThrow()
+                    .members()
+                    .forEach(
+                            (k, v) -> expected.put(k, ((dev.heft.core.json.JsonValue.JsonNumber) v).longValueExact(k)));
             assertThat(byClass).as(e.getKey()).isEqualTo(expected);
             assertThat(unique).as(e.getKey()).isEqualTo(entry.getLong("params", -1));
             assertThat(named).as(e.getKey()).isEqualTo(entry.getLong("params_counting_tied_twice", -1));
@@ -60,11 +64,15 @@ class HfTensorsTest {
                 continue;
             }
             ArchitectureCounts c = e.architecture().counts();
-            long unique = tensors.get().stream().filter(t -> t.tiedTo().isEmpty()).mapToLong(HfTensor::elements).sum();
+            long unique = tensors.get().stream()
+                    .filter(t -> t.tiedTo().isEmpty())
+                    .mapToLong(HfTensor::elements)
+                    .sum();
             long named = tensors.get().stream().mapToLong(HfTensor::elements).sum();
             assertThat(unique).as(e.id()).isEqualTo(c.parameters());
             assertThat(named).as(e.id()).isEqualTo(c.parametersCountingTiedTwice());
-            assertThat(new HashSet<>(tensors.get().stream().map(HfTensor::name).toList())).as(e.id())
+            assertThat(new HashSet<>(tensors.get().stream().map(HfTensor::name).toList()))
+                    .as(e.id())
                     .hasSize(tensors.get().size());
             listed++;
         }
@@ -73,7 +81,8 @@ class HfTensorsTest {
 
     @Test
     void namesFollowTransformers() {
-        List<HfTensor> t = HfTensors.list(LlmCatalog.find("llama-3.2-1b").config()).orElseThrow();
+        List<HfTensor> t =
+                HfTensors.list(LlmCatalog.find("llama-3.2-1b").config()).orElseThrow();
         assertThat(t.get(0).name()).isEqualTo("model.embed_tokens.weight");
         assertThat(t).anySatisfy(x -> {
             assertThat(x.name()).isEqualTo("model.layers.15.self_attn.k_proj.weight");

@@ -28,23 +28,24 @@ class LayerFormulaProperties {
     }
 
     @Property(tries = 300)
-    void convolutionParametersShapesAndFlops(@ForAll @IntRange(min = 1, max = 3) int dims,
-                                             @ForAll boolean transposed,
-                                             @ForAll @IntRange(min = 1, max = 4) int groups,
-                                             @ForAll @IntRange(min = 1, max = 6) int inPerGroup,
-                                             @ForAll @IntRange(min = 1, max = 6) int outPerGroup,
-                                             @ForAll @IntRange(min = 1, max = 5) int k0,
-                                             @ForAll @IntRange(min = 1, max = 3) int stride,
-                                             @ForAll @IntRange(min = 0, max = 2) int padding,
-                                             @ForAll @IntRange(min = 1, max = 2) int dilation,
-                                             @ForAll @IntRange(min = 5, max = 20) int size,
-                                             @ForAll @IntRange(min = 1, max = 3) int batch,
-                                             @ForAll boolean bias) {
+    void convolutionParametersShapesAndFlops(
+            @ForAll @IntRange(min = 1, max = 3) int dims,
+            @ForAll boolean transposed,
+            @ForAll @IntRange(min = 1, max = 4) int groups,
+            @ForAll @IntRange(min = 1, max = 6) int inPerGroup,
+            @ForAll @IntRange(min = 1, max = 6) int outPerGroup,
+            @ForAll @IntRange(min = 1, max = 5) int k0,
+            @ForAll @IntRange(min = 1, max = 3) int stride,
+            @ForAll @IntRange(min = 0, max = 2) int padding,
+            @ForAll @IntRange(min = 1, max = 2) int dilation,
+            @ForAll @IntRange(min = 5, max = 20) int size,
+            @ForAll @IntRange(min = 1, max = 3) int batch,
+            @ForAll boolean bias) {
         long in = (long) groups * inPerGroup;
         long out = (long) groups * outPerGroup;
         long[] kernel = new long[dims];
         for (int i = 0; i < dims; i++) {
-            kernel[i] = 1 + (k0 + i) % 5;  // differing kernel sizes per dimension
+            kernel[i] = 1 + (k0 + i) % 5; // differing kernel sizes per dimension
         }
         int outputPadding = transposed && stride > 1 ? 1 : 0;
         String type = (transposed ? "ConvTranspose" : "Conv") + dims + "d";
@@ -89,12 +90,14 @@ class LayerFormulaProperties {
     }
 
     @Property(tries = 200)
-    void recurrentParameterCounts(@ForAll @IntRange(min = 0, max = 2) int modeIndex,
-                                  @ForAll @IntRange(min = 1, max = 64) int input,
-                                  @ForAll @IntRange(min = 2, max = 64) int hidden,
-                                  @ForAll @IntRange(min = 1, max = 4) int layers,
-                                  @ForAll boolean bias, @ForAll boolean bidirectional,
-                                  @ForAll @IntRange(min = 0, max = 63) int projWish) {
+    void recurrentParameterCounts(
+            @ForAll @IntRange(min = 0, max = 2) int modeIndex,
+            @ForAll @IntRange(min = 1, max = 64) int input,
+            @ForAll @IntRange(min = 2, max = 64) int hidden,
+            @ForAll @IntRange(min = 1, max = 4) int layers,
+            @ForAll boolean bias,
+            @ForAll boolean bidirectional,
+            @ForAll @IntRange(min = 0, max = 63) int projWish) {
         String mode = List.of("RNN", "LSTM", "GRU").get(modeIndex);
         long gates = List.of(1L, 4L, 3L).get(modeIndex);
         long proj = mode.equals("LSTM") ? projWish % hidden : 0;
@@ -107,8 +110,8 @@ class LayerFormulaProperties {
         long macsPerToken = 0;
         for (int l = 0; l < layers; l++) {
             long in = l == 0 ? input : dirs * hOut;
-            long perDirection = gates * hidden * in + gates * hidden * hOut + (bias ? 2 * gates * hidden : 0)
-                    + proj * hidden;
+            long perDirection =
+                    gates * hidden * in + gates * hidden * hOut + (bias ? 2 * gates * hidden : 0) + proj * hidden;
             total += dirs * perDirection;
             macsPerToken += dirs * (gates * hidden * (in + hOut) + proj * hidden);
         }
@@ -122,42 +125,49 @@ class LayerFormulaProperties {
             String insideFlops = Long.toString(2 * 7 * 2 * macsPerToken);
             assertThat(r.notes()).anyMatch(n -> n.contains("mkldnn_rnn") && n.contains(insideFlops));
         } else {
-            assertThat(r.flops()).isEqualTo(2L * 7 * 2 * macsPerToken);  // T=7, N=2, one mm per projection
+            assertThat(r.flops()).isEqualTo(2L * 7 * 2 * macsPerToken); // T=7, N=2, one mm per projection
         }
     }
 
     @Property(tries = 200)
-    void multiheadAttentionParameters(@ForAll @IntRange(min = 1, max = 8) int heads,
-                                      @ForAll @IntRange(min = 1, max = 16) int headDim,
-                                      @ForAll @IntRange(min = 0, max = 40) int kdimWish,
-                                      @ForAll @IntRange(min = 0, max = 40) int vdimWish,
-                                      @ForAll boolean bias, @ForAll boolean biasKv) {
+    void multiheadAttentionParameters(
+            @ForAll @IntRange(min = 1, max = 8) int heads,
+            @ForAll @IntRange(min = 1, max = 16) int headDim,
+            @ForAll @IntRange(min = 0, max = 40) int kdimWish,
+            @ForAll @IntRange(min = 0, max = 40) int vdimWish,
+            @ForAll boolean bias,
+            @ForAll boolean biasKv) {
         long e = (long) heads * headDim;
         long kdim = kdimWish == 0 ? e : kdimWish;
         long vdim = vdimWish == 0 ? e : vdimWish;
         CustomNetwork net = one("{\"type\": \"MultiheadAttention\", \"embed_dim\": " + e + ", \"num_heads\": " + heads
                 + ", \"bias\": " + bias + ", \"add_bias_kv\": " + biasKv + ", \"kdim\": " + kdim + ", \"vdim\": "
                 + vdim + "}");
-        long expected = e * e + e * kdim + e * vdim   // q, k, v projections (packed or not)
-                + e * e                                 // out_proj.weight
-                + (bias ? 3 * e + e : 0)                // in_proj_bias, out_proj.bias
-                + (biasKv ? 2 * e : 0);                 // bias_k, bias_v
+        long expected = e * e
+                + e * kdim
+                + e * vdim // q, k, v projections (packed or not)
+                + e * e // out_proj.weight
+                + (bias ? 3 * e + e : 0) // in_proj_bias, out_proj.bias
+                + (biasKv ? 2 * e : 0); // bias_k, bias_v
         assertThat(net.counts().parameters()).isEqualTo(expected);
         List<String> names = new ArrayList<>();
         net.tensors().forEach(t -> names.add(t.name()));
         if (kdim == e && vdim == e) {
             assertThat(names).contains("0.in_proj_weight").doesNotContain("0.q_proj_weight");
         } else {
-            assertThat(names).contains("0.q_proj_weight", "0.k_proj_weight", "0.v_proj_weight")
+            assertThat(names)
+                    .contains("0.q_proj_weight", "0.k_proj_weight", "0.v_proj_weight")
                     .doesNotContain("0.in_proj_weight");
         }
     }
 
     @Property(tries = 200)
-    void linearFlopsOverLeadingDimensions(@ForAll @IntRange(min = 1, max = 5) int a,
-                                          @ForAll @IntRange(min = 1, max = 50) int b,
-                                          @ForAll @IntRange(min = 1, max = 300) int in,
-                                          @ForAll @IntRange(min = 1, max = 300) int out, @ForAll boolean bias) {
+    void linearFlopsOverLeadingDimensions(
+            @ForAll @IntRange(min = 1, max = 5) int a,
+            @ForAll @IntRange(min = 1, max = 50) int b,
+            @ForAll @IntRange(min = 1, max = 300) int in,
+            @ForAll @IntRange(min = 1, max = 300) int out,
+            @ForAll boolean bias) {
         CustomNetwork net = one("{\"type\": \"Linear\", \"in_features\": " + in + ", \"out_features\": " + out
                 + ", \"bias\": " + bias + "}");
         assertThat(net.counts().parameters()).isEqualTo((long) in * out + (bias ? out : 0));
@@ -168,11 +178,12 @@ class LayerFormulaProperties {
 
     /** Floor-mode pooling against counting window positions one by one. */
     @Property(tries = 300)
-    void maxPoolOutputCountsWindows(@ForAll @IntRange(min = 1, max = 6) int kernel,
-                                    @ForAll @IntRange(min = 1, max = 4) int stride,
-                                    @ForAll @IntRange(min = 0, max = 3) int padding,
-                                    @ForAll @IntRange(min = 1, max = 3) int dilation,
-                                    @ForAll @IntRange(min = 1, max = 40) int size) {
+    void maxPoolOutputCountsWindows(
+            @ForAll @IntRange(min = 1, max = 6) int kernel,
+            @ForAll @IntRange(min = 1, max = 4) int stride,
+            @ForAll @IntRange(min = 0, max = 3) int padding,
+            @ForAll @IntRange(min = 1, max = 3) int dilation,
+            @ForAll @IntRange(min = 1, max = 40) int size) {
         Assume.that(2 * padding <= kernel);
         long windows = 0;
         for (long start = 0; start + (long) dilation * (kernel - 1) <= size + 2L * padding - 1; start += stride) {
@@ -187,12 +198,15 @@ class LayerFormulaProperties {
     }
 
     @Property(tries = 100)
-    void normalisationBuffersAndParameters(@ForAll @IntRange(min = 1, max = 3) int dims,
-                                           @ForAll @IntRange(min = 1, max = 4096) int channels,
-                                           @ForAll boolean affine, @ForAll boolean track, @ForAll boolean instance) {
+    void normalisationBuffersAndParameters(
+            @ForAll @IntRange(min = 1, max = 3) int dims,
+            @ForAll @IntRange(min = 1, max = 4096) int channels,
+            @ForAll boolean affine,
+            @ForAll boolean track,
+            @ForAll boolean instance) {
         String type = (instance ? "InstanceNorm" : "BatchNorm") + dims + "d";
-        CustomNetwork net = one("{\"type\": \"" + type + "\", \"num_features\": " + channels + ", \"affine\": "
-                + affine + ", \"track_running_stats\": " + track + "}");
+        CustomNetwork net = one("{\"type\": \"" + type + "\", \"num_features\": " + channels + ", \"affine\": " + affine
+                + ", \"track_running_stats\": " + track + "}");
         assertThat(net.counts().parameters()).isEqualTo(affine ? 2L * channels : 0);
         // running_mean, running_var and the 0-d num_batches_tracked
         assertThat(net.counts().buffers()).isEqualTo(track ? 2L * channels + 1 : 0);

@@ -19,7 +19,8 @@ import net.jqwik.api.statistics.Statistics;
  * a network or a HeftException, never another exception.
  */
 class LayerSpecRobustnessProperties {
-    private static final List<String> TYPES = new ArrayList<>(TorchLayers.types().keySet());
+    private static final List<String> TYPES =
+            new ArrayList<>(TorchLayers.types().keySet());
 
     @Property(tries = 1000)
     void randomSpecsFailOnlyWithHeftExceptions(@ForAll long seed) {
@@ -78,12 +79,36 @@ class LayerSpecRobustnessProperties {
         return m;
     }
 
-    private static final List<String> FLAGS = List.of("bias", "affine", "track_running_stats", "elementwise_affine",
-            "batch_first", "bidirectional", "add_bias_kv", "add_zero_attn", "norm_first", "ceil_mode",
-            "return_indices", "count_include_pad", "inplace", "sparse", "scale_grad_by_freq", "include_last_offset",
+    private static final List<String> FLAGS = List.of(
+            "bias",
+            "affine",
+            "track_running_stats",
+            "elementwise_affine",
+            "batch_first",
+            "bidirectional",
+            "add_bias_kv",
+            "add_zero_attn",
+            "norm_first",
+            "ceil_mode",
+            "return_indices",
+            "count_include_pad",
+            "inplace",
+            "sparse",
+            "scale_grad_by_freq",
+            "include_last_offset",
             "_freeze");
-    private static final List<String> SKIP = List.of("mode", "activation", "nonlinearity", "padding_mode",
-            "approximate", "device", "dtype", "padding_idx", "max_norm", "divisor_override", "dim");
+    private static final List<String> SKIP = List.of(
+            "mode",
+            "activation",
+            "nonlinearity",
+            "padding_mode",
+            "approximate",
+            "device",
+            "dtype",
+            "padding_idx",
+            "max_norm",
+            "divisor_override",
+            "dim");
 
     /** A value of the right type for the key, small enough to build: the common case a user writes. */
     private static Object plausible(Random r, String key) {
@@ -93,8 +118,21 @@ class LayerSpecRobustnessProperties {
         if (SKIP.contains(key)) {
             return null;
         }
-        if (List.of("eps", "momentum", "dropout", "p", "init", "negative_slope", "alpha", "beta", "threshold",
-                "norm_type", "layer_norm_eps", "min_val", "max_val").contains(key)) {
+        if (List.of(
+                        "eps",
+                        "momentum",
+                        "dropout",
+                        "p",
+                        "init",
+                        "negative_slope",
+                        "alpha",
+                        "beta",
+                        "threshold",
+                        "norm_type",
+                        "layer_norm_eps",
+                        "min_val",
+                        "max_val")
+                .contains(key)) {
             return 0.1;
         }
         if (List.of("padding", "output_padding", "proj_size").contains(key)) {

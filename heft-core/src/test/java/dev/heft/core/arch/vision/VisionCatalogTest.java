@@ -38,36 +38,53 @@ class VisionCatalogTest {
         assertThat(vit.flops(Shape.of(1, 3, 384, 384)).flops() - vit.flops().flops())
                 .isEqualTo(mlp384 - mlp224 + 2L * (576 - 196) * 768 * 768);
         assertThatThrownBy(() -> vit.flops(Shape.of(1, 3, 384, 256)))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("square");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("square");
         assertThatThrownBy(() -> vit.flops(Shape.of(1, 3, 100, 100)))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("divisible");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("divisible");
         assertThat(VisionCatalog.get("vit_b_16").flops(Shape.of(4, 3, 224, 224)).notes())
                 .anyMatch(n -> n.contains("fast path"));
     }
 
     @Test
     void badInputsAndNamesAreInputErrors() {
-        assertThatThrownBy(() -> VisionCatalog.get("resnet51")).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> VisionCatalog.get("resnet51"))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("resnet50");
         assertThatThrownBy(() -> VisionCatalog.get("resnet18").flops(Shape.of(1, 1, 224, 224)))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("[N, 3, H, W]");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("[N, 3, H, W]");
         assertThatThrownBy(() -> VisionCatalog.get("alexnet").flops(Shape.of(1, 3, 32, 32)))
                 .isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> VisionCatalog.get("maxvit_t").flops(Shape.of(1, 3, 200, 200)))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("partition");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("partition");
     }
 
     @Test
     void tensorsAreNamedAsTorchvisionNamesThem() {
-        assertThat(VisionCatalog.get("resnet18").tensors()).extracting(t -> t.name())
-                .contains("conv1.weight", "layer1.0.bn1.running_mean", "layer2.0.downsample.0.weight",
-                        "layer4.1.bn2.num_batches_tracked", "fc.bias");
-        assertThat(VisionCatalog.get("vit_b_16").tensors()).extracting(t -> t.name())
-                .contains("class_token", "encoder.pos_embedding",
+        assertThat(VisionCatalog.get("resnet18").tensors())
+                .extracting(t -> t.name())
+                .contains(
+                        "conv1.weight",
+                        "layer1.0.bn1.running_mean",
+                        "layer2.0.downsample.0.weight",
+                        "layer4.1.bn2.num_batches_tracked",
+                        "fc.bias");
+        assertThat(VisionCatalog.get("vit_b_16").tensors())
+                .extracting(t -> t.name())
+                .contains(
+                        "class_token",
+                        "encoder.pos_embedding",
                         "encoder.layers.encoder_layer_11.self_attention.in_proj_weight",
-                        "encoder.layers.encoder_layer_0.mlp.0.weight", "heads.head.weight");
-        assertThat(VisionCatalog.get("swin_t").tensors()).extracting(t -> t.name())
-                .contains("features.1.0.attn.relative_position_bias_table",
-                        "features.1.0.attn.relative_position_index", "features.2.reduction.weight");
+                        "encoder.layers.encoder_layer_0.mlp.0.weight",
+                        "heads.head.weight");
+        assertThat(VisionCatalog.get("swin_t").tensors())
+                .extracting(t -> t.name())
+                .contains(
+                        "features.1.0.attn.relative_position_bias_table",
+                        "features.1.0.attn.relative_position_index",
+                        "features.2.reduction.weight");
     }
 }

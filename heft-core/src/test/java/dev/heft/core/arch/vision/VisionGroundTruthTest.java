@@ -38,11 +38,16 @@ class VisionGroundTruthTest {
         assertThat(counts.parameters()).as("params").isEqualTo(expected.getLong("params", -1));
         assertThat(counts.buffers()).as("buffers").isEqualTo(expected.getLong("buffers", -1));
         Map<String, Long> byClass = new LinkedHashMap<>();
-        expected.getObject("by_class").orElseThrow().members()
+        expected.getObject("by_class")
+                .orElseThrow()
+                .members()
                 .forEach((k, v) -> byClass.put(k, ((JsonValue.JsonNumber) v).longValueExact(k)));
         assertThat(counts.byClass()).isEqualTo(byClass);
         long[] input = expected.getArray("input").orElseThrow().elements().stream()
-                .mapToLong(v -> ((JsonValue.JsonNumber) v).longValueExact("input")).toArray();
-        assertThat(model.flops(Shape.of(input)).flops()).as("flops_total").isEqualTo(expected.getLong("flops_total", -1));
+                .mapToLong(v -> ((JsonValue.JsonNumber) v).longValueExact("input"))
+                .toArray();
+        assertThat(model.flops(Shape.of(input)).flops())
+                .as("flops_total")
+                .isEqualTo(expected.getLong("flops_total", -1));
     }
 }

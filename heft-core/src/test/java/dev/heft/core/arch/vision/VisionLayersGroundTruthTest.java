@@ -67,8 +67,10 @@ class VisionLayersGroundTruthTest {
     }
 
     static long[] longs(JsonValue v) {
-        return ((JsonValue.JsonArray) v).elements().stream()
-                .mapToLong(x -> ((JsonValue.JsonNumber) x).longValueExact("dim")).toArray();
+        return ((JsonValue.JsonArray) v)
+                .elements().stream()
+                        .mapToLong(x -> ((JsonValue.JsonNumber) x).longValueExact("dim"))
+                        .toArray();
     }
 
     static LayerTrace trace(String name, long[] input) {
@@ -94,15 +96,19 @@ class VisionLayersGroundTruthTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("specs")
     void layerSpecsMatchTorchinfoAndTheMeasuredPeak(String name, JsonObject expected) {
-        var net = dev.heft.core.arch.torch.LayerSpec.parse(expected.getString("spec", ""),
-                dev.heft.core.arch.torch.LayerSpec.Format.JSON);
+        var net = dev.heft.core.arch.torch.LayerSpec.parse(
+                expected.getString("spec", ""), dev.heft.core.arch.torch.LayerSpec.Format.JSON);
         Shape in = net.input().orElseThrow();
         LayerTrace t = ModuleTree.trace(net.root(), in, 4);
         assertRowsMatch(t.rows(), expected);
         JsonObject totals = expected.getObject("torchinfo_totals").orElseThrow();
-        assertThat(t.rows().stream().filter(LayerTrace.Row::leaf).mapToLong(LayerTrace.Row::multAdds).sum())
+        assertThat(t.rows().stream()
+                        .filter(LayerTrace.Row::leaf)
+                        .mapToLong(LayerTrace.Row::multAdds)
+                        .sum())
                 .isEqualTo(totals.getLong("total_mult_adds", -1));
-        assertThat(t.flops()).isEqualTo(expected.getObject("flops_by_module").orElseThrow().getLong("Global", -1));
+        assertThat(t.flops())
+                .isEqualTo(expected.getObject("flops_by_module").orElseThrow().getLong("Global", -1));
         JsonObject peak = expected.getObject("activation_peak").orElseThrow();
         assertThat(t.peakBytes()).isEqualTo(peak.getLong("peak_bytes", -1));
         assertThat(t.retainedBytes()).isEqualTo(peak.getLong("output_bytes", -1));
@@ -110,13 +116,20 @@ class VisionLayersGroundTruthTest {
 
     static void assertRowsMatch(List<LayerTrace.Row> rows, JsonObject expected) {
         List<JsonValue> truth = expected.getArray("torchinfo").orElseThrow().elements();
-        List<String> heft = rows.stream().map(r -> r.depth() + " " + r.torchClass() + " " + r.name() + " "
-                + r.output().dims() + " " + (r.repeated() ? "-" : r.parameters()) + " " + r.ownParameters()).toList();
-        List<String> torch = truth.stream().map(v -> v.asObject("row")).map(o -> o.getLong("depth", -1) + " "
-                + o.getString("class", "") + " " + o.getString("var_name", "") + " "
-                + java.util.Arrays.stream(longs(o.get("output_shape").orElseThrow())).boxed().toList() + " "
-                + (o.getBoolean("recursive", false) ? "-" : o.getLong("num_params", -1)) + " "
-                + o.getLong("own_params", -1)).toList();
+        List<String> heft = rows.stream()
+                .map(r -> r.depth() + " " + r.torchClass() + " " + r.name() + " "
+                        + r.output().dims() + " " + (r.repeated() ? "-" : r.parameters()) + " " + r.ownParameters())
+                .toList();
+        List<String> torch = truth.stream()
+                .map(v -> v.asObject("row"))
+                .map(o -> o.getLong("depth", -1) + " "
+                        + o.getString("class", "") + " " + o.getString("var_name", "") + " "
+                        + java.util.Arrays.stream(longs(o.get("output_shape").orElseThrow()))
+                                .boxed()
+                                .toList() + " "
+                        + (o.getBoolean("recursive", false) ? "-" : o.getLong("num_params", -1)) + " "
+                        + o.getLong("own_params", -1))
+                .toList();
         // the root row is named by its class in torchinfo
         assertThat(heft).containsExactlyElementsOf(torch);
     }
@@ -135,7 +148,9 @@ class VisionLayersGroundTruthTest {
             heft.merge(String.join(".", path), r.flops(), Long::sum);
         }
         Map<String, Long> torch = new HashMap<>();
-        expected.getObject("flops_by_module").orElseThrow().members()
+        expected.getObject("flops_by_module")
+                .orElseThrow()
+                .members()
                 .forEach((k, v) -> torch.put(k, ((JsonValue.JsonNumber) v).longValueExact(k)));
         assertThat(heft.get(path.getFirst())).isEqualTo(torch.get("Global"));
         torch.forEach((module, flops) -> {
@@ -144,10 +159,15 @@ class VisionLayersGroundTruthTest {
             }
         });
         JsonObject totals = expected.getObject("torchinfo_totals").orElseThrow();
-        long multAdds = t.rows().stream().filter(LayerTrace.Row::leaf).mapToLong(LayerTrace.Row::multAdds).sum();
+        long multAdds = t.rows().stream()
+                .filter(LayerTrace.Row::leaf)
+                .mapToLong(LayerTrace.Row::multAdds)
+                .sum();
         assertThat(multAdds).as("total_mult_adds").isEqualTo(totals.getLong("total_mult_adds", -1));
-        long outputBytes = t.rows().stream().filter(r -> r.leaf() && r.parameters() > 0)
-                .mapToLong(r -> 2 * r.outputBytes()).sum();
+        long outputBytes = t.rows().stream()
+                .filter(r -> r.leaf() && r.parameters() > 0)
+                .mapToLong(r -> 2 * r.outputBytes())
+                .sum();
         assertThat(outputBytes).as("total_output_bytes").isEqualTo(totals.getLong("total_output_bytes", -1));
     }
 
@@ -162,8 +182,9 @@ class VisionLayersGroundTruthTest {
             long measured = p.getLong("peak_bytes", -1);
             assertThat(t.retainedBytes()).as("output").isEqualTo(p.getLong("output_bytes", -1));
             if (PEAK_BOUND.containsKey(name)) {
-                assertThat((double) t.peakBytes()).as("peak within the stated bound").isCloseTo(measured,
-                        org.assertj.core.data.Percentage.withPercentage(PEAK_BOUND.get(name)));
+                assertThat((double) t.peakBytes())
+                        .as("peak within the stated bound")
+                        .isCloseTo(measured, org.assertj.core.data.Percentage.withPercentage(PEAK_BOUND.get(name)));
             } else {
                 assertThat(t.peakBytes()).as("peak, batch " + input[0]).isEqualTo(measured);
             }

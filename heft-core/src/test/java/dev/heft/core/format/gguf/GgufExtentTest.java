@@ -11,9 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * {@link GgufExtent} on GGUF files written by llama.cpp (../shared/fixtures/gguf and gguf-real, vocabularies of up to
@@ -42,7 +42,8 @@ class GgufExtentTest {
         long end = ((GgufExtent.Complete) e).end();
         assertThat(parsed.dataOffset()).isBetween(end, end + parsed.alignment() - 1);
         // The parser accepts exactly the prefix the scan found, and nothing shorter.
-        assertThat(GgufReader.parseHeader(Arrays.copyOf(bytes, (int) end), file, bytes.length).tensors())
+        assertThat(GgufReader.parseHeader(Arrays.copyOf(bytes, (int) end), file, bytes.length)
+                        .tensors())
                 .hasSameSizeAs(parsed.tensors());
     }
 
@@ -59,8 +60,10 @@ class GgufExtentTest {
         for (int length : lengths) {
             GgufExtent.Extent e = GgufExtent.scan(bytes, length, bytes.length);
             assertThat(e).as("prefix of %d bytes", length).isInstanceOf(GgufExtent.NeedMore.class);
-            assertThat(((GgufExtent.NeedMore) e).atLeast()).as("prefix of %d bytes", length)
-                    .isGreaterThan(length).isLessThanOrEqualTo(end);
+            assertThat(((GgufExtent.NeedMore) e).atLeast())
+                    .as("prefix of %d bytes", length)
+                    .isGreaterThan(length)
+                    .isLessThanOrEqualTo(end);
         }
     }
 

@@ -23,9 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The 17 llama.cpp-written GGUF fixtures and 5 real vocabulary files, checked against the figures gguf-py's
@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 class GgufFixturesTest {
 
     private static final JsonObject EXPECTED = SharedFixtures.json(SharedFixtures.fixture("gguf/expected.json"));
-    private static final JsonObject EXPECTED_REAL = SharedFixtures.json(SharedFixtures.fixture("gguf-real/expected.json"));
+    private static final JsonObject EXPECTED_REAL =
+            SharedFixtures.json(SharedFixtures.fixture("gguf-real/expected.json"));
 
     static Stream<String> ggufFiles() {
         return EXPECTED.getObject("files").orElseThrow().members().keySet().stream();
@@ -53,7 +54,8 @@ class GgufFixturesTest {
     @ParameterizedTest
     @MethodSource("ggufFiles")
     void headerMatchesGgufPy(String name) throws IOException {
-        JsonObject want = EXPECTED.getObject("files").orElseThrow().getObject(name).orElseThrow();
+        JsonObject want =
+                EXPECTED.getObject("files").orElseThrow().getObject(name).orElseThrow();
         GgufFile got = GgufReader.readFile(SharedFixtures.fixture("gguf/" + name));
 
         assertThat(got.fileSize()).isEqualTo(want.getLong("file_size", -1));
@@ -74,7 +76,9 @@ class GgufFixturesTest {
             typeCounts.merge(t.type().displayName(), 1L, Long::sum);
         }
         Map<String, Long> wantCounts = new LinkedHashMap<>();
-        want.getObject("tensor_type_counts").orElseThrow().members()
+        want.getObject("tensor_type_counts")
+                .orElseThrow()
+                .members()
                 .forEach((k, v) -> wantCounts.put(k, ((JsonNumber) v).longValueExact(k)));
         assertThat(typeCounts).isEqualTo(wantCounts);
 
@@ -85,7 +89,9 @@ class GgufFixturesTest {
             GgufTensorInfo t = got.tensors().get(i);
             String where = name + ": " + wt.getString("name", "?");
             assertThat(t.name()).as(where).isEqualTo(wt.getString("name", null));
-            assertThat(t.ggmlDims()).as(where).containsExactly(longs(wt.getArray("shape").orElseThrow()));
+            assertThat(t.ggmlDims())
+                    .as(where)
+                    .containsExactly(longs(wt.getArray("shape").orElseThrow()));
             assertThat(t.type().displayName()).as(where).isEqualTo(wt.getString("ggml_type", null));
             assertThat((long) t.ggmlTypeId()).as(where).isEqualTo(wt.getLong("ggml_type_id", -1));
             assertThat(t.elements()).as(where).isEqualTo(wt.getLong("n_elements", -1));
@@ -97,11 +103,18 @@ class GgufFixturesTest {
     @ParameterizedTest
     @MethodSource("ggufFiles")
     void metadataMatchesGgufPyInFileOrder(String name) throws IOException {
-        JsonObject want = EXPECTED.getObject("files").orElseThrow().getObject(name).orElseThrow()
-                .getObject("metadata").orElseThrow();
+        JsonObject want = EXPECTED.getObject("files")
+                .orElseThrow()
+                .getObject(name)
+                .orElseThrow()
+                .getObject("metadata")
+                .orElseThrow();
         GgufFile got = GgufReader.readFile(SharedFixtures.fixture("gguf/" + name));
-        assertThat(new ArrayList<>(got.metadata().keySet())).containsExactlyElementsOf(want.members().keySet());
-        want.members().forEach((key, w) -> assertMetadataValue(name + " " + key, got.metadata().get(key), w));
+        assertThat(new ArrayList<>(got.metadata().keySet()))
+                .containsExactlyElementsOf(want.members().keySet());
+        want.members()
+                .forEach((key, w) ->
+                        assertMetadataValue(name + " " + key, got.metadata().get(key), w));
     }
 
     private static void assertMetadataValue(String where, Object got, JsonValue want) {
@@ -109,7 +122,8 @@ class GgufFixturesTest {
             case JsonString s -> assertThat(got).as(where).isEqualTo(s.value());
             case JsonBoolean b -> assertThat(got).as(where).isEqualTo(b.value());
             // a number written without a fraction is an integer KV
-            case JsonNumber n when n.value().scale() <= 0 -> assertThat(got).as(where).isEqualTo(n.longValueExact(where));
+            case JsonNumber n
+            when n.value().scale() <= 0 -> assertThat(got).as(where).isEqualTo(n.longValueExact(where));
             case JsonNumber n -> assertThat(got).as(where).isEqualTo(n.value().doubleValue());
             case JsonObject o -> {
                 // gguf-py's arrays: {"array_of": TYPE, "length": N}
@@ -132,7 +146,8 @@ class GgufFixturesTest {
     @ParameterizedTest
     @MethodSource("ggufFiles")
     void inventoryUsesLogicalShapesAndAbsoluteOffsets(String name) throws IOException {
-        JsonObject want = EXPECTED.getObject("files").orElseThrow().getObject(name).orElseThrow();
+        JsonObject want =
+                EXPECTED.getObject("files").orElseThrow().getObject(name).orElseThrow();
         Path path = SharedFixtures.fixture("gguf/" + name);
         if (name.contains("-split-")) {
             return; // split parts read as one model: see splitModelReadsAsTheUnsplitModel
@@ -150,7 +165,8 @@ class GgufFixturesTest {
             Tensor t = inv.tensors().get(i);
             assertThat(t.name()).isEqualTo(wt.getString("name", null));
             // Tensor.shape is logical (outermost first): reversed, it is gguf-py's ggml-order shape.
-            assertThat(Shapes.fromGgmlOrder(t.shape())).containsExactly(longs(wt.getArray("shape").orElseThrow()));
+            assertThat(Shapes.fromGgmlOrder(t.shape()))
+                    .containsExactly(longs(wt.getArray("shape").orElseThrow()));
             assertThat(t.offset()).isEqualTo(dataOffset + wt.getLong("offset", -1));
             assertThat(t.bytes()).isEqualTo(wt.getLong("n_bytes", -1));
             assertThat(t.file()).isEqualTo(path);
@@ -172,8 +188,10 @@ class GgufFixturesTest {
             TensorInventory split = new GgufReader().read(named);
             assertThat(split.files()).containsExactlyElementsOf(parts);
             assertThat(split.tensors()).hasSize(30);
-            assertThat(split.tensors()).extracting(Tensor::name)
-                    .containsExactlyInAnyOrderElementsOf(whole.tensors().stream().map(Tensor::name).toList());
+            assertThat(split.tensors())
+                    .extracting(Tensor::name)
+                    .containsExactlyInAnyOrderElementsOf(
+                            whole.tensors().stream().map(Tensor::name).toList());
             for (Tensor t : split.tensors()) {
                 Tensor w = whole.tensor(t.name()).orElseThrow();
                 assertThat(t.shape()).as(t.name()).containsExactly(w.shape());
@@ -185,21 +203,30 @@ class GgufFixturesTest {
             assertThat(split.tensorBytes()).isEqualTo(whole.tensorBytes());
             assertThat(split.metadata()).isEqualTo(part1.metadata());
             // Part 1 carries the whole model's metadata plus the split keys.
-            whole.metadata().forEach((k, v) -> assertThat(split.metadata().get(k)).as(k).isEqualTo(v));
-            assertThat(split.metadata()).containsEntry("split.count", 3L).containsEntry("split.no", 0L)
+            whole.metadata()
+                    .forEach((k, v) -> assertThat(split.metadata().get(k)).as(k).isEqualTo(v));
+            assertThat(split.metadata())
+                    .containsEntry("split.count", 3L)
+                    .containsEntry("split.no", 0L)
                     .containsEntry("split.tensors.count", 30L);
         }
         // A relative path finds relative siblings: the files list and each tensor's file agree.
         Path relative = Path.of("").toAbsolutePath().relativize(parts.get(2));
         TensorInventory fromRelative = new GgufReader().read(relative);
         assertThat(fromRelative.files()).hasSize(3).contains(relative);
-        assertThat(fromRelative.files().stream().map(Path::toAbsolutePath).map(Path::normalize).toList())
+        assertThat(fromRelative.files().stream()
+                        .map(Path::toAbsolutePath)
+                        .map(Path::normalize)
+                        .toList())
                 .containsExactlyElementsOf(parts);
-        assertThat(fromRelative.tensors()).allSatisfy(t -> assertThat(fromRelative.files()).contains(t.file()));
+        assertThat(fromRelative.tensors())
+                .allSatisfy(t -> assertThat(fromRelative.files()).contains(t.file()));
         // Each tensor lives in the part gguf-py found it in, at that part's absolute offset.
         TensorInventory split = new GgufReader().read(parts.get(1));
         for (Path part : parts) {
-            JsonObject want = EXPECTED.getObject("files").orElseThrow().getObject(part.getFileName().toString())
+            JsonObject want = EXPECTED.getObject("files")
+                    .orElseThrow()
+                    .getObject(part.getFileName().toString())
                     .orElseThrow();
             long dataOffset = want.getLong("data_offset", -1);
             for (JsonValue v : want.getArray("tensors").orElseThrow().elements()) {
@@ -222,7 +249,8 @@ class GgufFixturesTest {
         assertThat(got.tensorCount()).isEqualTo(want.getLong("tensor_count", -1));
         assertThat(got.metadata().get("general.architecture")).isEqualTo(want.getString("architecture", null));
         List<String> wantKeys = want.getArray("keys").orElseThrow().elements().stream()
-                .map(v -> ((JsonString) v).value()).toList();
+                .map(v -> ((JsonString) v).value())
+                .toList();
         assertThat(got.metadata().keySet()).containsExactlyInAnyOrderElementsOf(wantKeys);
         MetadataArray tokens = (MetadataArray) got.metadata().get("tokenizer.ggml.tokens");
         assertThat(tokens.elementType()).isEqualTo("STRING");

@@ -31,7 +31,8 @@ class GgufFuzzTest {
         FuzzBudget.configureHooks();
     }
 
-    private static final Path SEED_DIR = Path.of("src/test/resources/dev/heft/core/format/gguf/GgufFuzzTestInputs/fuzzReader");
+    private static final Path SEED_DIR =
+            Path.of("src/test/resources/dev/heft/core/format/gguf/GgufFuzzTestInputs/fuzzReader");
     private static final Path FILE = Path.of("fuzz.gguf");
 
     /**
@@ -43,8 +44,8 @@ class GgufFuzzTest {
         FuzzBudget.run(data.length, () -> {
             try {
                 GgufFile file = GgufReader.parseHeader(data, FILE, data.length);
-                TensorInventory inv = new TensorInventory(ModelFormat.GGUF, List.of(FILE), file.toTensors(),
-                        file.metadata());
+                TensorInventory inv =
+                        new TensorInventory(ModelFormat.GGUF, List.of(FILE), file.toTensors(), file.metadata());
                 for (Tensor t : inv.tensors()) {
                     // every located tensor lies inside the input: the header's bounds checks held
                     assertThat(t.offset()).isBetween(0L, data.length - t.bytes());
@@ -59,28 +60,37 @@ class GgufFuzzTest {
     static Map<String, byte[]> seeds() {
         Map<String, byte[]> seeds = new LinkedHashMap<>();
         for (GgufVersion v : GgufVersion.values()) {
-            seeds.put("tiny-v" + v.number() + ".gguf", new GgufWriter(v)
-                    .put("general.architecture", GgufValue.string("llama"))
-                    .put("llama.block_count", GgufValue.u32(1))
-                    .put("general.alignment", GgufValue.u32(32))
-                    .tensor("w", new long[] {32, 2}, DType.Q8_0)
-                    .tensor("n", new long[] {4}, DType.F32)
-                    .toBytes());
+            seeds.put(
+                    "tiny-v" + v.number() + ".gguf",
+                    new GgufWriter(v)
+                            .put("general.architecture", GgufValue.string("llama"))
+                            .put("llama.block_count", GgufValue.u32(1))
+                            .put("general.alignment", GgufValue.u32(32))
+                            .tensor("w", new long[] {32, 2}, DType.Q8_0)
+                            .tensor("n", new long[] {4}, DType.F32)
+                            .toBytes());
         }
-        List<String> vocab = java.util.stream.IntStream.range(0, 70).mapToObj(i -> "t" + i).toList();
-        seeds.put("arrays-v3.gguf", new GgufWriter()
-                .put("tokenizer.ggml.tokens", GgufValue.strings(vocab))
-                .put("nested", new GgufValue.Array(GgufValueType.ARRAY, List.of(GgufValue.floats(1f, 2f))))
-                .put("f64", GgufValue.f64(1.5)).put("b", GgufValue.bool(false)).put("i8", GgufValue.i8(-3))
-                .tensor("k", new long[] {256}, DType.Q4_K)
-                .toBytes());
+        List<String> vocab =
+                java.util.stream.IntStream.range(0, 70).mapToObj(i -> "t" + i).toList();
+        seeds.put(
+                "arrays-v3.gguf",
+                new GgufWriter()
+                        .put("tokenizer.ggml.tokens", GgufValue.strings(vocab))
+                        .put("nested", new GgufValue.Array(GgufValueType.ARRAY, List.of(GgufValue.floats(1f, 2f))))
+                        .put("f64", GgufValue.f64(1.5))
+                        .put("b", GgufValue.bool(false))
+                        .put("i8", GgufValue.i8(-3))
+                        .tensor("k", new long[] {256}, DType.Q4_K)
+                        .toBytes());
         return seeds;
     }
 
     @Test
     void committedSeedsAreWhatTheGeneratorWrites() throws IOException {
         for (Map.Entry<String, byte[]> e : seeds().entrySet()) {
-            assertThat(Files.readAllBytes(SEED_DIR.resolve(e.getKey()))).as(e.getKey()).isEqualTo(e.getValue());
+            assertThat(Files.readAllBytes(SEED_DIR.resolve(e.getKey())))
+                    .as(e.getKey())
+                    .isEqualTo(e.getValue());
         }
     }
 

@@ -67,7 +67,8 @@ class GgufHostileInputTest {
             assertThat(((CorruptModelException) t).offset()).as("cut at %d", at).isLessThanOrEqualTo(end);
         }
         // Only the last tensor's alignment padding may be cut: the data is all there.
-        assertThat(parse(java.util.Arrays.copyOf(whole, (int) end)).tensorCount()).isEqualTo(3);
+        assertThat(parse(java.util.Arrays.copyOf(whole, (int) end)).tensorCount())
+                .isEqualTo(3);
     }
 
     @Test
@@ -75,7 +76,8 @@ class GgufHostileInputTest {
         byte[] whole = GgufWriterTest.sample(GgufVersion.V3).toBytes();
         Path p = dir.resolve("cut.gguf");
         Files.write(p, java.util.Arrays.copyOf(whole, 100));
-        assertThatThrownBy(() -> GgufReader.readFile(p)).isInstanceOf(CorruptModelException.class)
+        assertThatThrownBy(() -> GgufReader.readFile(p))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageStartingWith(p.toString());
         Files.write(p, new byte[0]);
         assertThatThrownBy(() -> new GgufReader().read(p)).isInstanceOf(CorruptModelException.class);
@@ -103,7 +105,11 @@ class GgufHostileInputTest {
 
     @Test
     void stringLengthOfTwoToTheSixtyThreeIsCorrupt() {
-        byte[] b = RawGguf.v3(0, 1).u64(Long.MIN_VALUE).bytes("key".getBytes()).zeros(16).toBytes();
+        byte[] b = RawGguf.v3(0, 1)
+                .u64(Long.MIN_VALUE)
+                .bytes("key".getBytes())
+                .zeros(16)
+                .toBytes();
         CorruptModelException e = corrupt(b);
         assertThat(e.offset()).isEqualTo(24); // the length field right after the header
         assertThat(e.problem()).contains("string length");
@@ -113,18 +119,32 @@ class GgufHostileInputTest {
     void stringLengthPastTheEndIsCorrupt() {
         byte[] b = RawGguf.v3(0, 1).u64(1000).bytes("key".getBytes()).zeros(16).toBytes();
         assertThat(corrupt(b).problem()).contains("truncated");
-        byte[] value = RawGguf.v3(0, 1).str("k").u32(GgufValueType.STRING.id()).u64(HUGE).toBytes();
+        byte[] value = RawGguf.v3(0, 1)
+                .str("k")
+                .u32(GgufValueType.STRING.id())
+                .u64(HUGE)
+                .toBytes();
         assertThat(corrupt(value).problem()).contains("truncated");
     }
 
     @Test
     void hugeArrayLengthIsRefusedBeforeWalking() {
-        byte[] b = RawGguf.v3(0, 1).str("a").u32(GgufValueType.ARRAY.id()).u32(GgufValueType.STRING.id())
-                .u64(HUGE).zeros(64).toBytes();
+        byte[] b = RawGguf.v3(0, 1)
+                .str("a")
+                .u32(GgufValueType.ARRAY.id())
+                .u32(GgufValueType.STRING.id())
+                .u64(HUGE)
+                .zeros(64)
+                .toBytes();
         CorruptModelException e = corrupt(b);
         assertThat(e.problem()).contains("array length is " + HUGE);
-        byte[] ints = RawGguf.v3(0, 1).str("a").u32(GgufValueType.ARRAY.id()).u32(GgufValueType.INT64.id())
-                .u64(1000).zeros(8 * 999).toBytes(); // one element short
+        byte[] ints = RawGguf.v3(0, 1)
+                .str("a")
+                .u32(GgufValueType.ARRAY.id())
+                .u32(GgufValueType.INT64.id())
+                .u64(1000)
+                .zeros(8 * 999)
+                .toBytes(); // one element short
         assertThat(corrupt(ints).problem()).contains("array length is 1000");
     }
 
@@ -134,7 +154,8 @@ class GgufHostileInputTest {
         for (int i = 0; i < 10_000; i++) {
             g.u32(GgufValueType.ARRAY.id()).u64(1);
         }
-        UnsupportedModelException e = unsupported(g.u32(GgufValueType.UINT8.id()).u64(0).toBytes());
+        UnsupportedModelException e =
+                unsupported(g.u32(GgufValueType.UINT8.id()).u64(0).toBytes());
         assertThat(e.key()).isEqualTo("deep");
     }
 
@@ -149,7 +170,12 @@ class GgufHostileInputTest {
     @Test
     void invalidUtf8InAKeyIsCorrupt() {
         byte[] bad = {'a', (byte) 0xC3, (byte) 0x28}; // a lead byte followed by a non-continuation
-        byte[] b = RawGguf.v3(0, 1).u64(bad.length).bytes(bad).u32(GgufValueType.UINT8.id()).u8(1).toBytes();
+        byte[] b = RawGguf.v3(0, 1)
+                .u64(bad.length)
+                .bytes(bad)
+                .u32(GgufValueType.UINT8.id())
+                .u8(1)
+                .toBytes();
         CorruptModelException e = corrupt(b);
         assertThat(e.offset()).isEqualTo(32);
         assertThat(e.problem()).contains("not valid UTF-8");
@@ -158,7 +184,12 @@ class GgufHostileInputTest {
     @Test
     void invalidUtf8InAValueIsKeptAndNoted() {
         byte[] bad = {'x', (byte) 0xFF};
-        byte[] b = RawGguf.v3(0, 1).str("k").u32(GgufValueType.STRING.id()).u64(bad.length).bytes(bad).toBytes();
+        byte[] b = RawGguf.v3(0, 1)
+                .str("k")
+                .u32(GgufValueType.STRING.id())
+                .u64(bad.length)
+                .bytes(bad)
+                .toBytes();
         GgufFile f = parse(b);
         assertThat(f.metadata()).containsEntry("k", "x\uFFFD");
         assertThat(f.notes()).singleElement().asString().contains("1 metadata string value(s) are not valid UTF-8");
@@ -175,13 +206,23 @@ class GgufHostileInputTest {
     @ParameterizedTest
     @ValueSource(longs = {0, 4, 99})
     void unknownVersionIsUnsupported(long version) {
-        byte[] b = new RawGguf().bytes("GGUF".getBytes()).u32(version).u64(0).u64(0).toBytes();
+        byte[] b = new RawGguf()
+                .bytes("GGUF".getBytes())
+                .u32(version)
+                .u64(0)
+                .u64(0)
+                .toBytes();
         assertThat(unsupported(b).problem()).contains("version " + version);
     }
 
     @Test
     void bigEndianFileIsUnsupported() {
-        byte[] b = new RawGguf().bytes("GGUF".getBytes()).u32(Integer.reverseBytes(3)).u64(0).u64(0).toBytes();
+        byte[] b = new RawGguf()
+                .bytes("GGUF".getBytes())
+                .u32(Integer.reverseBytes(3))
+                .u64(0)
+                .u64(0)
+                .toBytes();
         assertThat(unsupported(b).problem()).contains("big-endian");
     }
 
@@ -204,7 +245,11 @@ class GgufHostileInputTest {
 
     @Test
     void alignmentOfTheWrongTypeIsCorrupt() {
-        byte[] b = RawGguf.v3(0, 1).str("general.alignment").u32(GgufValueType.UINT64.id()).u64(32).toBytes();
+        byte[] b = RawGguf.v3(0, 1)
+                .str("general.alignment")
+                .u32(GgufValueType.UINT64.id())
+                .u64(32)
+                .toBytes();
         assertThat(corrupt(b).problem()).contains("must be a uint32");
     }
 
@@ -219,8 +264,7 @@ class GgufHostileInputTest {
         return g.padTo(32).zeros(dataBytes).toBytes();
     }
 
-    private record TensorSpec(String name, long[] ne, long type, long offset) {
-    }
+    private record TensorSpec(String name, long[] ne, long type, long offset) {}
 
     private static TensorSpec f32(String name, long offset, long... ne) {
         return new TensorSpec(name, ne, 0, offset);
@@ -238,7 +282,9 @@ class GgufHostileInputTest {
         GgufFile f = parse(withTensors(64, f32("a", 32, 8), f32("b", 0, 8)));
         assertThat(f.notes()).singleElement().asString().contains("'a' is at data offset 32 where llama.cpp expects 0");
         String longName = "x".repeat(64);
-        assertThat(parse(withTensors(32, f32(longName, 0, 8))).notes()).singleElement().asString()
+        assertThat(parse(withTensors(32, f32(longName, 0, 8))).notes())
+                .singleElement()
+                .asString()
                 .contains("64 bytes or longer");
         assertThat(parse(withTensors(32, f32("x".repeat(63), 0, 8))).notes()).isEmpty();
     }
@@ -249,7 +295,8 @@ class GgufHostileInputTest {
         assertThat(e.key()).isEqualTo("far");
         assertThat(e.problem()).contains("past the end of the file");
         // offset + bytes that would overflow a long must not wrap around into the file
-        assertThat(corrupt(withTensors(32, f32("wrap", Long.MAX_VALUE - 31, 8))).key()).isEqualTo("wrap");
+        assertThat(corrupt(withTensors(32, f32("wrap", Long.MAX_VALUE - 31, 8))).key())
+                .isEqualTo("wrap");
     }
 
     @Test
@@ -272,12 +319,14 @@ class GgufHostileInputTest {
         assertThat(e.key()).isEqualTo("b");
         assertThat(e.problem()).contains("overlaps 'a'");
         // order in the file does not matter
-        assertThat(corrupt(withTensors(128, f32("b", 32, 8), f32("a", 0, 16))).problem()).contains("overlaps");
+        assertThat(corrupt(withTensors(128, f32("b", 32, 8), f32("a", 0, 16))).problem())
+                .contains("overlaps");
     }
 
     @Test
     void duplicateTensorNameIsCorrupt() {
-        assertThat(corrupt(withTensors(64, f32("a", 0, 8), f32("a", 32, 8))).key()).isEqualTo("a");
+        assertThat(corrupt(withTensors(64, f32("a", 0, 8), f32("a", 32, 8))).key())
+                .isEqualTo("a");
     }
 
     @ParameterizedTest
@@ -293,7 +342,8 @@ class GgufHostileInputTest {
         CorruptModelException e = corrupt(withTensors(32, f32("five", 0, 1, 1, 1, 1, 2)));
         assertThat(e.key()).isEqualTo("five");
         assertThat(e.problem()).contains("n_dims is 5");
-        assertThat(corrupt(RawGguf.v3(1, 0).str("w").u32(0xFFFF_FFFFL).zeros(16).toBytes()).problem())
+        assertThat(corrupt(RawGguf.v3(1, 0).str("w").u32(0xFFFF_FFFFL).zeros(16).toBytes())
+                        .problem())
                 .contains("n_dims");
     }
 
@@ -311,7 +361,8 @@ class GgufHostileInputTest {
         assertThat(e.key()).isEqualTo("big");
         assertThat(e.problem()).contains("overflows");
         // elements fit a long, bytes do not: 2^61 F32 elements are 2^63 bytes
-        assertThat(corrupt(withTensors(32, f32("bytes", 0, 1L << 31, 1L << 30))).key()).isEqualTo("bytes");
+        assertThat(corrupt(withTensors(32, f32("bytes", 0, 1L << 31, 1L << 30))).key())
+                .isEqualTo("bytes");
     }
 
     @Test
@@ -321,14 +372,20 @@ class GgufHostileInputTest {
         assertThat(e.key()).isEqualTo("q");
         assertThat(e.problem()).contains("ne[0] = 192").contains("blocks of 256");
         // 256 x 1 rows of 192 elements would be whole blocks in total, but rows must be whole on their own
-        assertThat(corrupt(withTensors(1024, new TensorSpec("r", new long[] {128, 2}, q4k, 0))).key()).isEqualTo("r");
+        assertThat(corrupt(withTensors(1024, new TensorSpec("r", new long[] {128, 2}, q4k, 0)))
+                        .key())
+                .isEqualTo("r");
     }
 
     @Test
     void splitPartWithMissingSiblingsIsReported(@TempDir Path dir) throws IOException {
         Path part = dir.resolve("m-00001-of-00002.gguf");
-        new GgufWriter().put("split.no", GgufValue.u16(0)).put("split.count", GgufValue.u16(2))
-                .put("split.tensors.count", GgufValue.i32(1)).tensor("a", new long[] {8}, DType.F32).write(part);
+        new GgufWriter()
+                .put("split.no", GgufValue.u16(0))
+                .put("split.count", GgufValue.u16(2))
+                .put("split.tensors.count", GgufValue.i32(1))
+                .tensor("a", new long[] {8}, DType.F32)
+                .write(part);
         CorruptModelException e = (CorruptModelException) catchThrowable(() -> new GgufReader().read(part));
         assertThat(e.key()).isEqualTo("split.count");
         assertThat(e.problem()).contains("part 2 of 2 is missing");
@@ -340,27 +397,41 @@ class GgufHostileInputTest {
 
     @Test
     void splitPartsThatDisagreeAreCorrupt(@TempDir Path dir) throws IOException {
-        new GgufWriter().put("split.no", GgufValue.u16(0)).put("split.count", GgufValue.u16(2))
-                .put("split.tensors.count", GgufValue.i32(3)).tensor("a", new long[] {8}, DType.F32)
+        new GgufWriter()
+                .put("split.no", GgufValue.u16(0))
+                .put("split.count", GgufValue.u16(2))
+                .put("split.tensors.count", GgufValue.i32(3))
+                .tensor("a", new long[] {8}, DType.F32)
                 .write(dir.resolve("m-00001-of-00002.gguf"));
-        new GgufWriter().put("split.no", GgufValue.u16(1)).put("split.count", GgufValue.u16(2))
-                .put("split.tensors.count", GgufValue.i32(3)).tensor("b", new long[] {8}, DType.F32)
+        new GgufWriter()
+                .put("split.no", GgufValue.u16(1))
+                .put("split.count", GgufValue.u16(2))
+                .put("split.tensors.count", GgufValue.i32(3))
+                .tensor("b", new long[] {8}, DType.F32)
                 .write(dir.resolve("m-00002-of-00002.gguf"));
         Throwable t = catchThrowable(() -> new GgufReader().read(dir.resolve("m-00002-of-00002.gguf")));
         assertThat(t).isInstanceOf(CorruptModelException.class).hasMessageContaining("says 3 tensors");
 
-        new GgufWriter().put("split.no", GgufValue.u16(0)).put("split.count", GgufValue.u16(2))
-                .put("split.tensors.count", GgufValue.i32(2)).tensor("b", new long[] {8}, DType.F32)
+        new GgufWriter()
+                .put("split.no", GgufValue.u16(0))
+                .put("split.count", GgufValue.u16(2))
+                .put("split.tensors.count", GgufValue.i32(2))
+                .tensor("b", new long[] {8}, DType.F32)
                 .write(dir.resolve("m-00002-of-00002.gguf"));
-        assertThat(((CorruptModelException) catchThrowable(() -> new GgufReader().read(
-                dir.resolve("m-00001-of-00002.gguf")))).key()).isEqualTo("split.no");
+        assertThat(((CorruptModelException)
+                                catchThrowable(() -> new GgufReader().read(dir.resolve("m-00001-of-00002.gguf"))))
+                        .key())
+                .isEqualTo("split.no");
     }
 
     @Test
     void splitTensorStoredTwiceIsCorrupt(@TempDir Path dir) throws IOException {
         for (int i = 0; i < 2; i++) {
-            new GgufWriter().put("split.no", GgufValue.u16(i)).put("split.count", GgufValue.u16(2))
-                    .put("split.tensors.count", GgufValue.i32(2)).tensor("same", new long[] {8}, DType.F32)
+            new GgufWriter()
+                    .put("split.no", GgufValue.u16(i))
+                    .put("split.count", GgufValue.u16(2))
+                    .put("split.tensors.count", GgufValue.i32(2))
+                    .tensor("same", new long[] {8}, DType.F32)
                     .write(dir.resolve("m-0000" + (i + 1) + "-of-00002.gguf"));
         }
         Throwable t = catchThrowable(() -> new GgufReader().read(dir.resolve("m-00001-of-00002.gguf")));
@@ -369,7 +440,8 @@ class GgufHostileInputTest {
 
     @Test
     void noTensorsNeedNoDataSection() {
-        GgufFile f = parse(RawGguf.v3(0, 1).kvString("general.architecture", "x").toBytes());
+        GgufFile f =
+                parse(RawGguf.v3(0, 1).kvString("general.architecture", "x").toBytes());
         assertThat(f.tensors()).isEmpty();
         assertThat(f.metadata()).isEqualTo(java.util.Map.of("general.architecture", "x"));
         assertThat(List.copyOf(f.notes())).isEmpty();

@@ -25,8 +25,10 @@ class GgufLargeVocabularyTest {
             tokens.add((i % 3 == 0 ? "\u0120" : "") + "tok" + i);
         }
         Path p = dir.resolve("vocab.gguf");
-        new GgufWriter().put("tokenizer.ggml.tokens", GgufValue.strings(tokens))
-                .put("tokenizer.ggml.scores", GgufValue.floats(new float[vocab])).write(p);
+        new GgufWriter()
+                .put("tokenizer.ggml.tokens", GgufValue.strings(tokens))
+                .put("tokenizer.ggml.scores", GgufValue.floats(new float[vocab]))
+                .write(p);
 
         GgufReader.readFile(p); // warm up class loading and the JIT a little
         long best = Long.MAX_VALUE;
@@ -39,7 +41,8 @@ class GgufLargeVocabularyTest {
         MetadataArray a = (MetadataArray) f.metadata().get("tokenizer.ggml.tokens");
         assertThat(a.length()).isEqualTo(vocab);
         assertThat(a.head()).containsExactlyElementsOf(tokens.subList(0, 8));
-        assertThat(((MetadataArray) f.metadata().get("tokenizer.ggml.scores")).length()).isEqualTo(vocab);
+        assertThat(((MetadataArray) f.metadata().get("tokenizer.ggml.scores")).length())
+                .isEqualTo(vocab);
         assertThat(best / 1_000_000).as("best of 5 reads, ms").isLessThan(1_000);
     }
 }

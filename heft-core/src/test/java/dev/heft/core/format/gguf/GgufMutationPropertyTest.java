@@ -22,8 +22,34 @@ class GgufMutationPropertyTest {
     private static final Path FILE = Path.of("mutant.gguf");
     private static final List<byte[]> VALID = valid();
     /** Values that sit on the edges of every check: zero, one, sign bits, all ones, 2^62, type ids near the end. */
-    private static final long[] INTERESTING = {0, 1, 2, 4, 5, 8, 9, 12, 13, 31, 32, 33, 39, 43, 64, 255, 0x7F,
-        0x80, 0xFFFF, 0x7FFF_FFFFL, 0x8000_0000L, 0xFFFF_FFFFL, 1L << 62, Long.MAX_VALUE, Long.MIN_VALUE, -1};
+    private static final long[] INTERESTING = {
+        0,
+        1,
+        2,
+        4,
+        5,
+        8,
+        9,
+        12,
+        13,
+        31,
+        32,
+        33,
+        39,
+        43,
+        64,
+        255,
+        0x7F,
+        0x80,
+        0xFFFF,
+        0x7FFF_FFFFL,
+        0x8000_0000L,
+        0xFFFF_FFFFL,
+        1L << 62,
+        Long.MAX_VALUE,
+        Long.MIN_VALUE,
+        -1
+    };
 
     private static List<byte[]> valid() {
         List<byte[]> out = new ArrayList<>(GgufFuzzTest.seeds().values());

@@ -43,8 +43,13 @@ class GgufWriterTest {
                 .put("t.i64", GgufValue.i64(-(1L << 40)))
                 .put("t.f64", GgufValue.f64(Math.PI))
                 .put("t.short", GgufValue.ints(GgufValueType.INT32, 1, -2, 3))
-                .put("t.nested", new GgufValue.Array(GgufValueType.ARRAY, List.of(
-                        GgufValue.ints(GgufValueType.UINT8, 1, 2), GgufValue.strings(List.of("a", "b")))))
+                .put(
+                        "t.nested",
+                        new GgufValue.Array(
+                                GgufValueType.ARRAY,
+                                List.of(
+                                        GgufValue.ints(GgufValueType.UINT8, 1, 2),
+                                        GgufValue.strings(List.of("a", "b")))))
                 .put("tokenizer.ggml.tokens", GgufValue.strings(vocab))
                 .put("tokenizer.ggml.scores", GgufValue.floats(new float[100]))
                 .tensor("token_embd.weight", new long[] {64, 100}, DType.Q8_0)
@@ -67,27 +72,36 @@ class GgufWriterTest {
         sample(version).write(p);
         GgufFile f = GgufReader.readFile(p);
         assertThat(f.version()).isEqualTo(version);
-        assertThat(f.metadata()).containsEntry("general.architecture", "llama")
-                .containsEntry("t.u8", 200L).containsEntry("t.i8", -100L)
-                .containsEntry("t.u16", 65000L).containsEntry("t.i16", -30000L)
-                .containsEntry("t.u32", 4_000_000_000L).containsEntry("t.i32", -2_000_000_000L)
-                .containsEntry("t.f32", (double) 1e-5f).containsEntry("t.bool", true)
-                .containsEntry("t.u64", 1L << 40).containsEntry("t.i64", -(1L << 40))
+        assertThat(f.metadata())
+                .containsEntry("general.architecture", "llama")
+                .containsEntry("t.u8", 200L)
+                .containsEntry("t.i8", -100L)
+                .containsEntry("t.u16", 65000L)
+                .containsEntry("t.i16", -30000L)
+                .containsEntry("t.u32", 4_000_000_000L)
+                .containsEntry("t.i32", -2_000_000_000L)
+                .containsEntry("t.f32", (double) 1e-5f)
+                .containsEntry("t.bool", true)
+                .containsEntry("t.u64", 1L << 40)
+                .containsEntry("t.i64", -(1L << 40))
                 .containsEntry("t.f64", Math.PI)
                 .containsEntry("t.short", List.of(1L, -2L, 3L))
                 .containsEntry("t.nested", List.of(List.of(1L, 2L), List.of("a", "b")));
-        assertThat(f.valueTypes()).containsEntry("t.u16", GgufValueType.UINT16).containsEntry("t.nested",
-                GgufValueType.ARRAY);
+        assertThat(f.valueTypes())
+                .containsEntry("t.u16", GgufValueType.UINT16)
+                .containsEntry("t.nested", GgufValueType.ARRAY);
         MetadataArray tokens = (MetadataArray) f.metadata().get("tokenizer.ggml.tokens");
-        assertThat(tokens).isEqualTo(new MetadataArray("STRING", 100,
-                List.of("tok0é✓", "tok1", "tok2", "tok3", "tok4", "tok5", "tok6", "tok7é✓")));
+        assertThat(tokens)
+                .isEqualTo(new MetadataArray(
+                        "STRING", 100, List.of("tok0é✓", "tok1", "tok2", "tok3", "tok4", "tok5", "tok6", "tok7é✓")));
         MetadataArray scores = (MetadataArray) f.metadata().get("tokenizer.ggml.scores");
         assertThat(scores.elementType()).isEqualTo("FLOAT32");
         assertThat(scores.length()).isEqualTo(100);
         assertThat(f.kvCount()).isEqualTo(16);
         assertThat(f.notes()).isEmpty();
 
-        assertThat(f.tensors()).extracting(GgufTensorInfo::name)
+        assertThat(f.tensors())
+                .extracting(GgufTensorInfo::name)
                 .containsExactly("token_embd.weight", "norm.weight", "blk.0.ffn.weight");
         GgufTensorInfo emb = f.tensors().get(0);
         assertThat(emb.ggmlDims()).containsExactly(64, 100);
@@ -117,7 +131,8 @@ class GgufWriterTest {
     @Test
     void customAlignmentIsHonoured(@TempDir Path dir) throws IOException {
         Path p = dir.resolve("aligned.gguf");
-        new GgufWriter().put("general.alignment", GgufValue.u32(64))
+        new GgufWriter()
+                .put("general.alignment", GgufValue.u32(64))
                 .tensor("a", new long[] {3}, DType.F32)
                 .tensor("b", new long[] {5}, DType.F16)
                 .write(p);
@@ -134,8 +149,13 @@ class GgufWriterTest {
     @Test
     void tensorLayoutMatchesLlamaCpp(@TempDir Path dir) throws IOException {
         Path real = SharedFixtures.fixture("gguf/tiny-llama-Q8_0.gguf");
-        var want = SharedFixtures.json(SharedFixtures.fixture("gguf/expected.json")).getObject("files").orElseThrow()
-                .getObject("tiny-llama-Q8_0.gguf").orElseThrow().getArray("tensors").orElseThrow();
+        var want = SharedFixtures.json(SharedFixtures.fixture("gguf/expected.json"))
+                .getObject("files")
+                .orElseThrow()
+                .getObject("tiny-llama-Q8_0.gguf")
+                .orElseThrow()
+                .getArray("tensors")
+                .orElseThrow();
         Path copy = dir.resolve("copy.gguf");
         try (GgufMapping m = GgufReader.map(real)) {
             GgufWriter w = new GgufWriter().put("general.architecture", GgufValue.string("llama"));
@@ -149,7 +169,9 @@ class GgufWriterTest {
                     GgufTensorInfo t = c.file().tensors().get(i);
                     assertThat(t.name()).isEqualTo(wt.getString("name", null));
                     assertThat(t.relativeOffset()).as(t.name()).isEqualTo(wt.getLong("offset", -1));
-                    assertThat(c.tensorData(t).mismatch(m.tensorData(t.name()))).as(t.name()).isEqualTo(-1L);
+                    assertThat(c.tensorData(t).mismatch(m.tensorData(t.name())))
+                            .as(t.name())
+                            .isEqualTo(-1L);
                 }
             }
         }

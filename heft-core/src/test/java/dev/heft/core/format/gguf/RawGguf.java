@@ -13,7 +13,10 @@ final class RawGguf {
     /** Magic, version 3, and the two counts. */
     static RawGguf v3(long tensorCount, long kvCount) {
         RawGguf g = new RawGguf();
-        g.bytes("GGUF".getBytes(StandardCharsets.US_ASCII)).u32(3).u64(tensorCount).u64(kvCount);
+        g.bytes("GGUF".getBytes(StandardCharsets.US_ASCII))
+                .u32(3)
+                .u64(tensorCount)
+                .u64(kvCount);
         return g;
     }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelFolderTest {
     @TempDir
     Path root;
+
     Path model;
     Path index;
     Path secret;
@@ -46,10 +47,20 @@ class ModelFolderTest {
 
     @Test
     void spellingsThatLeaveOrCannotBePathsAreRefusedBeforeAnyFileIsTouched() {
-        for (String bad : List.of("", "/etc/passwd", "../secret.txt", "sub/../../secret.txt", "C:x.bin", "a\\b.bin",
-                "..\\secret.txt", "a\u0000b")) {
-            assertThatThrownBy(() -> resolve(bad)).as(bad).isInstanceOf(CorruptModelException.class)
-                    .hasMessageContaining(index.toString()).hasMessageContaining("key 'k'");
+        for (String bad : List.of(
+                "",
+                "/etc/passwd",
+                "../secret.txt",
+                "sub/../../secret.txt",
+                "C:x.bin",
+                "a\\b.bin",
+                "..\\secret.txt",
+                "a\u0000b")) {
+            assertThatThrownBy(() -> resolve(bad))
+                    .as(bad)
+                    .isInstanceOf(CorruptModelException.class)
+                    .hasMessageContaining(index.toString())
+                    .hasMessageContaining("key 'k'");
         }
     }
 
@@ -59,10 +70,13 @@ class ModelFolderTest {
         Files.createSymbolicLink(model.resolve("outdir"), root);
         Files.createSymbolicLink(model.resolve("dangling.bin"), model.resolve("gone.bin"));
         Files.createSymbolicLink(model.resolve("loop.bin"), model.resolve("loop.bin"));
-        assertThatThrownBy(() -> resolve("out.bin")).isInstanceOf(CorruptModelException.class)
-                .hasMessageContaining("leads outside the model's folder").hasMessageNotContaining("secret")
+        assertThatThrownBy(() -> resolve("out.bin"))
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("leads outside the model's folder")
+                .hasMessageNotContaining("secret")
                 .hasMessageNotContaining("root:x");
-        assertThatThrownBy(() -> resolve("outdir/secret.txt")).isInstanceOf(CorruptModelException.class)
+        assertThatThrownBy(() -> resolve("outdir/secret.txt"))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("leads outside the model's folder");
         assertThatThrownBy(() -> resolve("dangling.bin")).hasMessageContaining("a link to a file that does not exist");
         assertThatThrownBy(() -> resolve("loop.bin")).hasMessageContaining("cannot be resolved");
@@ -78,8 +92,8 @@ class ModelFolderTest {
         Files.createSymbolicLink(snapshot.resolve("model.safetensors"), Path.of("../../blobs/3f2a"));
         Files.createSymbolicLink(snapshot.resolve("evil.safetensors"), secret);
         Path idx = Files.writeString(snapshot.resolve("model.safetensors.index.json"), "{}");
-        assertThat(ModelFolder.resolve(idx, "w", snapshot, "model.safetensors").toRealPath()).isEqualTo(
-                blob.toRealPath());
+        assertThat(ModelFolder.resolve(idx, "w", snapshot, "model.safetensors").toRealPath())
+                .isEqualTo(blob.toRealPath());
         assertThatThrownBy(() -> ModelFolder.resolve(idx, "w", snapshot, "evil.safetensors"))
                 .hasMessageContaining("leads outside the model's folder");
     }

@@ -50,13 +50,14 @@ class Hdf5FuzzTest {
         try {
             Path tmp = Files.createTempDirectory("heft-h5-seeds");
             try {
-                seeds.put("keras3.weights.h5", Files.readAllBytes(KerasFixtures.keras3Weights(
-                        tmp.resolve("a.h5"), false)));
-                seeds.put("legacy-model.h5", Files.readAllBytes(KerasFixtures.legacyModel(tmp.resolve("b.h5"),
-                        false)));
+                seeds.put(
+                        "keras3.weights.h5",
+                        Files.readAllBytes(KerasFixtures.keras3Weights(tmp.resolve("a.h5"), false)));
+                seeds.put("legacy-model.h5", Files.readAllBytes(KerasFixtures.legacyModel(tmp.resolve("b.h5"), false)));
             } finally {
                 try (var walk = Files.walk(tmp)) {
-                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    for (Path p :
+                            walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                         Files.delete(p);
                     }
                 }

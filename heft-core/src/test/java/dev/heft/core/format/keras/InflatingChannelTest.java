@@ -46,8 +46,8 @@ class InflatingChannelTest {
         byte[] data = new byte[3 << 20];
         new Random(16).nextBytes(data);
         Arrays.fill(data, 1 << 20, 2 << 20, (byte) 7);
-        try (InflatingChannel c = new InflatingChannel(MemorySegment.ofArray(deflate(data)), data.length,
-                Path.of("x.keras"), "model.weights.h5")) {
+        try (InflatingChannel c = new InflatingChannel(
+                MemorySegment.ofArray(deflate(data)), data.length, Path.of("x.keras"), "model.weights.h5")) {
             Random r = new Random(61);
             for (int i = 0; i < 200; i++) {
                 int at = r.nextInt(data.length);
@@ -69,17 +69,21 @@ class InflatingChannelTest {
     void readingBackAndForthBeyondTheCachesIsRefusedAfterItsBudget() {
         // 64 MiB of zeros: each read of the last page after the first needs a full pass once the first is cached
         byte[] zeros = new byte[64 << 20];
-        InflatingChannel c = new InflatingChannel(MemorySegment.ofArray(deflate(zeros)), zeros.length,
-                Path.of("x.keras"), "model.weights.h5");
+        InflatingChannel c = new InflatingChannel(
+                MemorySegment.ofArray(deflate(zeros)), zeros.length, Path.of("x.keras"), "model.weights.h5");
         assertThatThrownBy(() -> {
-            for (int i = 0; i < 100; i++) {
-                long at = (i % 2 == 0) ? zeros.length - 1 : (i * 7919L % 64) * InflatingChannel.PAGE * 1024 / 64;
-                c.position(at);
-                c.read(ByteBuffer.allocate(1));
-            }
-        }).isInstanceOf(UnsupportedModelException.class).hasMessageContaining("passes over its");
-        assertThat(c.inflatedBytes()).isLessThanOrEqualTo((long) InflatingChannel.PASSES * zeros.length
-                + InflatingChannel.SLACK + InflatingChannel.PAGE);
+                    for (int i = 0; i < 100; i++) {
+                        long at =
+                                (i % 2 == 0) ? zeros.length - 1 : (i * 7919L % 64) * InflatingChannel.PAGE * 1024 / 64;
+                        c.position(at);
+                        c.read(ByteBuffer.allocate(1));
+                    }
+                })
+                .isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining("passes over its");
+        assertThat(c.inflatedBytes())
+                .isLessThanOrEqualTo(
+                        (long) InflatingChannel.PASSES * zeros.length + InflatingChannel.SLACK + InflatingChannel.PAGE);
         c.close();
     }
 
@@ -88,9 +92,10 @@ class InflatingChannelTest {
         byte[] h5 = Files.readAllBytes(KerasFixtures.keras3Weights(dir.resolve("w.h5"), false));
         byte[] withTail = Arrays.copyOf(h5, h5.length + (64 << 20));
         Path keras = dir.resolve("tail.keras");
-        try (OutputStream os = Files.newOutputStream(keras); ZipOutputStream zip = new ZipOutputStream(os)) {
-            KerasFixtures.entry(zip, "config.json", KerasFixtures.CONFIG.formatted(true)
-                    .getBytes(StandardCharsets.UTF_8), false);
+        try (OutputStream os = Files.newOutputStream(keras);
+                ZipOutputStream zip = new ZipOutputStream(os)) {
+            KerasFixtures.entry(
+                    zip, "config.json", KerasFixtures.CONFIG.formatted(true).getBytes(StandardCharsets.UTF_8), false);
             KerasFixtures.entry(zip, KerasReader.WEIGHTS_ENTRY, withTail, false);
         }
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
@@ -101,8 +106,9 @@ class InflatingChannelTest {
 
         // The channel itself: the HDF5 headers sit in the first pages, so the 64 MiB tail is never inflated.
         byte[] deflated = deflate(withTail);
-        try (InflatingChannel c = new InflatingChannel(MemorySegment.ofArray(deflated), withTail.length,
-                Path.of("tail.keras"), "model.weights.h5"); HdfFile hdf = new HdfFile(c, keras.toUri())) {
+        try (InflatingChannel c = new InflatingChannel(
+                        MemorySegment.ofArray(deflated), withTail.length, Path.of("tail.keras"), "model.weights.h5");
+                HdfFile hdf = new HdfFile(c, keras.toUri())) {
             assertThat(H5Walker.list(hdf, keras).variables()).hasSize(9);
             assertThat(c.inflatedBytes()).isLessThan(1L << 20);
         }

@@ -32,8 +32,7 @@ import java.util.zip.ZipOutputStream;
 final class KerasFixtures {
     static final int IN = 20, HIDDEN = 16, OUT = 3;
 
-    private KerasFixtures() {
-    }
+    private KerasFixtures() {}
 
     static final String CONFIG = """
             {"module": "keras", "class_name": "Sequential", "config": {"name": "sequential", "trainable": true,
@@ -74,7 +73,10 @@ final class KerasFixtures {
             for (int i = 0; i < 4; i++) {
                 bn.putDataset(Integer.toString(i), vector(HIDDEN, 10 + i));
             }
-            layers.putGroup("dropout").putGroup("seed_generator").putGroup("vars").putDataset("0", new int[] {0, 42});
+            layers.putGroup("dropout")
+                    .putGroup("seed_generator")
+                    .putGroup("vars")
+                    .putDataset("0", new int[] {0, 42});
             WritableGroup dense1 = layers.putGroup("dense_1").putGroup("vars");
             dense1.putDataset("0", matrix(HIDDEN, OUT, 3));
             dense1.putDataset("1", vector(OUT, 4));
@@ -118,9 +120,14 @@ final class KerasFixtures {
         byte[] h5 = Files.readAllBytes(weights);
         Files.delete(weights);
         Path out = dir.resolve(name);
-        try (OutputStream os = Files.newOutputStream(out); ZipOutputStream zip = new ZipOutputStream(os)) {
-            entry(zip, "metadata.json", "{\"keras_version\": \"3.6.0\", \"date_saved\": \"2026-11-28@06:00:00\"}"
-                    .getBytes(StandardCharsets.UTF_8), stored);
+        try (OutputStream os = Files.newOutputStream(out);
+                ZipOutputStream zip = new ZipOutputStream(os)) {
+            entry(
+                    zip,
+                    "metadata.json",
+                    "{\"keras_version\": \"3.6.0\", \"date_saved\": \"2026-11-28@06:00:00\"}"
+                            .getBytes(StandardCharsets.UTF_8),
+                    stored);
             entry(zip, "config.json", CONFIG.formatted(true).getBytes(StandardCharsets.UTF_8), stored);
             entry(zip, KerasReader.WEIGHTS_ENTRY, h5, stored);
         }

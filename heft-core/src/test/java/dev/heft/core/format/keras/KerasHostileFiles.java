@@ -29,27 +29,37 @@ import java.util.zip.ZipOutputStream;
  * generated file, located by their unique values.
  */
 public final class KerasHostileFiles {
-    private KerasHostileFiles() {
-    }
+    private KerasHostileFiles() {}
 
     private static final int ROWS = 3, COLS = 5;
 
     public static List<HostileCase> cases() {
         List<HostileCase> cases = new ArrayList<>();
-        cases.add(new HostileCase("keras-deflated-zero-bomb", "a .keras whose DEFLATED model.weights.h5 is 64 MiB "
-                + "of zeros in ~65 KB", REFUSED, dir -> keras(dir.resolve("bomb.keras"), new byte[64 << 20])));
-        cases.add(new HostileCase("keras-deflated-tail", "a .keras whose DEFLATED weights are a valid HDF5 file "
-                + "followed by 64 MiB of zeros (read without inflating it to disk)", READ, dir -> {
-            byte[] h5 = Files.readAllBytes(KerasFixtures.keras3Weights(dir.resolve("w.h5"), false));
-            Files.delete(dir.resolve("w.h5"));
-            return keras(dir.resolve("tail.keras"), java.util.Arrays.copyOf(h5, h5.length + (64 << 20)));
-        }));
-        cases.add(new HostileCase("keras-never-written-3x2^62", "three int8 datasets of shape [2^31-1, 2^31-1] "
-                + "whose storage was never allocated: 2^62 elements each, no bytes", REFUSED, dir -> {
-            Path p = dir.resolve("never-written.weights.h5");
-            Files.write(p, neverWritten(dir));
-            return p;
-        }));
+        cases.add(new HostileCase(
+                "keras-deflated-zero-bomb",
+                "a .keras whose DEFLATED model.weights.h5 is 64 MiB " + "of zeros in ~65 KB",
+                REFUSED,
+                dir -> keras(dir.resolve("bomb.keras"), new byte[64 << 20])));
+        cases.add(new HostileCase(
+                "keras-deflated-tail",
+                "a .keras whose DEFLATED weights are a valid HDF5 file "
+                        + "followed by 64 MiB of zeros (read without inflating it to disk)",
+                READ,
+                dir -> {
+                    byte[] h5 = Files.readAllBytes(KerasFixtures.keras3Weights(dir.resolve("w.h5"), false));
+                    Files.delete(dir.resolve("w.h5"));
+                    return keras(dir.resolve("tail.keras"), java.util.Arrays.copyOf(h5, h5.length + (64 << 20)));
+                }));
+        cases.add(new HostileCase(
+                "keras-never-written-3x2^62",
+                "three int8 datasets of shape [2^31-1, 2^31-1] "
+                        + "whose storage was never allocated: 2^62 elements each, no bytes",
+                REFUSED,
+                dir -> {
+                    Path p = dir.resolve("never-written.weights.h5");
+                    Files.write(p, neverWritten(dir));
+                    return p;
+                }));
         return cases;
     }
 
@@ -93,8 +103,8 @@ public final class KerasHostileFiles {
             }
         }
         if (dims < 3 || patched != 3) {
-            throw new IllegalStateException("jhdf's layout changed: patched " + dims + " dataspaces, " + patched
-                    + " addresses");
+            throw new IllegalStateException(
+                    "jhdf's layout changed: patched " + dims + " dataspaces, " + patched + " addresses");
         }
         resealObjectHeaders(bytes);
         return bytes;
@@ -124,11 +134,12 @@ public final class KerasHostileFiles {
     }
 
     private static Path keras(Path out, byte[] weights) throws IOException {
-        try (OutputStream os = Files.newOutputStream(out); ZipOutputStream zip = new ZipOutputStream(os)) {
-            KerasFixtures.entry(zip, "metadata.json", "{\"keras_version\": \"3.6.0\"}".getBytes(StandardCharsets.UTF_8),
-                    false);
-            KerasFixtures.entry(zip, "config.json", KerasFixtures.CONFIG.formatted(true)
-                    .getBytes(StandardCharsets.UTF_8), false);
+        try (OutputStream os = Files.newOutputStream(out);
+                ZipOutputStream zip = new ZipOutputStream(os)) {
+            KerasFixtures.entry(
+                    zip, "metadata.json", "{\"keras_version\": \"3.6.0\"}".getBytes(StandardCharsets.UTF_8), false);
+            KerasFixtures.entry(
+                    zip, "config.json", KerasFixtures.CONFIG.formatted(true).getBytes(StandardCharsets.UTF_8), false);
             KerasFixtures.entry(zip, KerasReader.WEIGHTS_ENTRY, weights, false);
         }
         return out;

@@ -19,13 +19,19 @@ class KerasKindsTest {
 
     @Test
     void keras3AndLegacyLayoutsBreakDownIntoDenseAndNorm() throws Exception {
-        for (Path file : new Path[] {KerasFixtures.keras3Weights(tmp.resolve("a.weights.h5"), false),
-                KerasFixtures.legacyModel(tmp.resolve("b.h5"), false)}) {
+        for (Path file : new Path[] {
+            KerasFixtures.keras3Weights(tmp.resolve("a.weights.h5"), false),
+            KerasFixtures.legacyModel(tmp.resolve("b.h5"), false)
+        }) {
             InspectReport r = InspectReport.of(new KerasReader().read(file));
             assertThat(r.byKind()).as(file.toString()).doesNotContainKey(LayerKind.OTHER);
-            long dense = (long) KerasFixtures.IN * KerasFixtures.HIDDEN + KerasFixtures.HIDDEN
-                    + (long) KerasFixtures.HIDDEN * KerasFixtures.OUT + KerasFixtures.OUT;
-            assertThat(r.byKind().get(LayerKind.MLP).parameters()).as(file.toString()).isEqualTo(dense);
+            long dense = (long) KerasFixtures.IN * KerasFixtures.HIDDEN
+                    + KerasFixtures.HIDDEN
+                    + (long) KerasFixtures.HIDDEN * KerasFixtures.OUT
+                    + KerasFixtures.OUT;
+            assertThat(r.byKind().get(LayerKind.MLP).parameters())
+                    .as(file.toString())
+                    .isEqualTo(dense);
             assertThat(r.byKind().get(LayerKind.NORM).parameters()).isEqualTo(4L * KerasFixtures.HIDDEN);
             assertThat(r.biasParameters()).isEqualTo(KerasFixtures.HIDDEN + KerasFixtures.OUT + KerasFixtures.HIDDEN);
         }

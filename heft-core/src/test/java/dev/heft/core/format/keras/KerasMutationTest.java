@@ -39,8 +39,11 @@ class KerasMutationTest {
     }
 
     @Property(tries = 600)
-    void mutatedFilesReadOrFailTyped(@ForAll boolean zip, @ForAll @IntRange(min = 0, max = 1_000_000) int position,
-                                     @ForAll byte value, @ForAll @IntRange(min = 1, max = 3) int count)
+    void mutatedFilesReadOrFailTyped(
+            @ForAll boolean zip,
+            @ForAll @IntRange(min = 0, max = 1_000_000) int position,
+            @ForAll byte value,
+            @ForAll @IntRange(min = 1, max = 3) int count)
             throws IOException {
         byte[] bytes = (zip ? archive : h5).clone();
         for (int i = 0; i < count; i++) {

@@ -48,7 +48,8 @@ class KerasReaderTest {
         TensorInventory inv = new KerasReader().read(file);
 
         assertThat(inv.format()).isEqualTo(ModelFormat.KERAS);
-        assertThat(inv.metadata()).containsEntry(KerasReader.TRAINABLE, DENSE + BN_TRAINABLE + HEAD)
+        assertThat(inv.metadata())
+                .containsEntry(KerasReader.TRAINABLE, DENSE + BN_TRAINABLE + HEAD)
                 .containsEntry(KerasReader.NON_TRAINABLE, BN_MOVING)
                 .containsEntry("keras.keras_version", "3.6.0")
                 .containsEntry("keras.model_class", "Sequential");
@@ -61,14 +62,17 @@ class KerasReaderTest {
         // the offset is absolute in the .keras file: the generator's values are there
         ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         assertThat(bytes.getFloat((int) kernel.offset())).isEqualTo(1f);
-        assertThat(bytes.getFloat((int) (kernel.offset() + kernel.bytes() - 4))).isEqualTo(1f + 0.5f * (IN * HIDDEN - 1));
+        assertThat(bytes.getFloat((int) (kernel.offset() + kernel.bytes() - 4)))
+                .isEqualTo(1f + 0.5f * (IN * HIDDEN - 1));
         Tensor movingVariance = inv.tensor("layers/batch_normalization/vars/3").orElseThrow();
         assertThat(movingVariance.role()).isEqualTo(TensorRole.WEIGHT);
         assertThat(bytes.getFloat((int) movingVariance.offset())).isEqualTo(13f);
 
         assertThat(inv.tensor("optimizer/vars/1").orElseThrow().role()).isEqualTo(TensorRole.OPTIMIZER_STATE);
         assertThat(inv.tensor("optimizer/vars/0").orElseThrow().dtype()).isEqualTo(DType.I64);
-        assertThat(inv.tensor("layers/dropout/seed_generator/vars/0").orElseThrow().role())
+        assertThat(inv.tensor("layers/dropout/seed_generator/vars/0")
+                        .orElseThrow()
+                        .role())
                 .isEqualTo(TensorRole.BUFFER);
         assertThat(inv.notes()).anyMatch(n -> n.contains(BN_MOVING + " non-trainable"));
     }
@@ -77,7 +81,8 @@ class KerasReaderTest {
     void deflatedKerasArchiveIsExtractedAndCountsTheSame() throws IOException {
         Path file = KerasFixtures.kerasArchive(dir, "deflated.keras", false);
         TensorInventory inv = new KerasReader().read(file);
-        assertThat(inv.metadata()).containsEntry(KerasReader.TRAINABLE, DENSE + BN_TRAINABLE + HEAD)
+        assertThat(inv.metadata())
+                .containsEntry(KerasReader.TRAINABLE, DENSE + BN_TRAINABLE + HEAD)
                 .containsEntry(KerasReader.NON_TRAINABLE, BN_MOVING);
         assertThat(inv.tensors()).allMatch(t -> t.offset() == -1);
         assertThat(inv.notes()).anyMatch(n -> n.contains("DEFLATED"));
@@ -88,8 +93,10 @@ class KerasReaderTest {
         Path file = KerasFixtures.keras3Weights(dir.resolve("model.weights.h5"), false);
         TensorInventory inv = new KerasReader().read(file);
         assertThat(inv.format()).isEqualTo(ModelFormat.HDF5);
-        assertThat(inv.metadata()).containsEntry(KerasReader.TRAINABLE, DENSE + BN_TRAINABLE + HEAD)
-                .containsEntry(KerasReader.NON_TRAINABLE, BN_MOVING).containsEntry("keras.layout", "keras3");
+        assertThat(inv.metadata())
+                .containsEntry(KerasReader.TRAINABLE, DENSE + BN_TRAINABLE + HEAD)
+                .containsEntry(KerasReader.NON_TRAINABLE, BN_MOVING)
+                .containsEntry("keras.layout", "keras3");
         ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         Tensor bias = inv.tensor("layers/dense_1/vars/1").orElseThrow();
         assertThat(bytes.getFloat((int) bias.offset())).isEqualTo(4f);
@@ -100,9 +107,12 @@ class KerasReaderTest {
         Path file = KerasFixtures.legacyModel(dir.resolve("legacy.h5"), false);
         assertThat(Formats.require(file)).isInstanceOf(KerasReader.class);
         TensorInventory inv = new KerasReader().read(file);
-        assertThat(inv.metadata()).containsEntry(KerasReader.TRAINABLE, DENSE + BN_TRAINABLE + HEAD)
-                .containsEntry(KerasReader.NON_TRAINABLE, BN_MOVING).containsEntry("keras.layout", "legacy-h5")
-                .containsEntry("keras.keras_version", "2.15.0").containsEntry("keras.backend", "tensorflow");
+        assertThat(inv.metadata())
+                .containsEntry(KerasReader.TRAINABLE, DENSE + BN_TRAINABLE + HEAD)
+                .containsEntry(KerasReader.NON_TRAINABLE, BN_MOVING)
+                .containsEntry("keras.layout", "legacy-h5")
+                .containsEntry("keras.keras_version", "2.15.0")
+                .containsEntry("keras.backend", "tensorflow");
         Tensor kernel = inv.tensor("model_weights/dense/dense/kernel:0").orElseThrow();
         assertThat(kernel.shape()).containsExactly(IN, HIDDEN);
         ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
@@ -116,7 +126,8 @@ class KerasReaderTest {
         assertThat(inv.parameters()).isEqualTo(DENSE + BN_TRAINABLE + BN_MOVING + HEAD);
 
         TensorInventory frozen = new KerasReader().read(KerasFixtures.legacyModel(dir.resolve("frozen.h5"), true));
-        assertThat(frozen.metadata()).containsEntry(KerasReader.TRAINABLE, DENSE + BN_TRAINABLE)
+        assertThat(frozen.metadata())
+                .containsEntry(KerasReader.TRAINABLE, DENSE + BN_TRAINABLE)
                 .containsEntry(KerasReader.NON_TRAINABLE, BN_MOVING + HEAD);
     }
 
@@ -137,38 +148,47 @@ class KerasReaderTest {
     void zipEntriesThatClimbOutAreRefused() throws IOException {
         for (String bad : new String[] {"../x", "/abs/x", "a/../../x", "C:\\x"}) {
             Path file = dir.resolve("evil.keras");
-            try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
+            try (OutputStream os = Files.newOutputStream(file);
+                    ZipOutputStream zip = new ZipOutputStream(os)) {
                 KerasFixtures.entry(zip, bad, "x".getBytes(StandardCharsets.UTF_8), true);
                 KerasFixtures.entry(zip, KerasReader.WEIGHTS_ENTRY, new byte[8], true);
             }
-            assertThatThrownBy(() -> KerasReader.readKeras(file)).as(bad)
-                    .isInstanceOf(CorruptModelException.class).hasMessageContaining("refusing an archive");
+            assertThatThrownBy(() -> KerasReader.readKeras(file))
+                    .as(bad)
+                    .isInstanceOf(CorruptModelException.class)
+                    .hasMessageContaining("refusing an archive");
         }
     }
 
     @Test
     void duplicateZipEntriesAreRefused() throws IOException {
         Path file = dir.resolve("dup.keras");
-        try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
+        try (OutputStream os = Files.newOutputStream(file);
+                ZipOutputStream zip = new ZipOutputStream(os)) {
             KerasFixtures.entry(zip, "config.json", "{}".getBytes(StandardCharsets.UTF_8), true);
             KerasFixtures.entry(zip, "config.jsoX", "{}".getBytes(StandardCharsets.UTF_8), true);
         }
         // ZipOutputStream refuses duplicate names, so the second is renamed in place (same length) afterwards
         byte[] renamed = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)
-                .replace("config.jsoX", "config.json").getBytes(StandardCharsets.ISO_8859_1);
+                .replace("config.jsoX", "config.json")
+                .getBytes(StandardCharsets.ISO_8859_1);
         Files.write(file, renamed);
-        assertThatThrownBy(() -> KerasReader.readKeras(file)).isInstanceOf(CorruptModelException.class)
-                .hasMessageContaining("config.json").hasMessageContaining("duplicate zip entry name");
+        assertThatThrownBy(() -> KerasReader.readKeras(file))
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("config.json")
+                .hasMessageContaining("duplicate zip entry name");
     }
 
     @Test
     void archiveWithoutWeightsIsCorruptAndNotRecognised() throws IOException {
         Path file = dir.resolve("empty.keras");
-        try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
+        try (OutputStream os = Files.newOutputStream(file);
+                ZipOutputStream zip = new ZipOutputStream(os)) {
             KerasFixtures.entry(zip, "config.json", "{}".getBytes(StandardCharsets.UTF_8), true);
         }
         assertThat(new KerasReader().recognises(Formats.head(file), file)).isFalse();
-        assertThatThrownBy(() -> KerasReader.readKeras(file)).isInstanceOf(CorruptModelException.class)
+        assertThatThrownBy(() -> KerasReader.readKeras(file))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("model.weights.h5");
     }
 
@@ -181,7 +201,8 @@ class KerasReaderTest {
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(at + 24, 100);
         Files.write(file, bytes);
         // Only the declared 100 bytes are ever inflated: the HDF5 superblock then says the file is longer.
-        assertThatThrownBy(() -> KerasReader.readKeras(file)).isInstanceOf(CorruptModelException.class)
+        assertThatThrownBy(() -> KerasReader.readKeras(file))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("only 100 bytes are present");
     }
 
@@ -191,8 +212,10 @@ class KerasReaderTest {
         Path cut = dir.resolve("cut.keras");
         for (int n = 0; n < bytes.length; n += Math.max(1, bytes.length / 300)) {
             Files.write(cut, Arrays.copyOf(bytes, n));
-            assertThatThrownBy(() -> KerasReader.readKeras(cut)).as("truncated to " + n)
-                    .isInstanceOf(ModelFormatException.class).hasMessageContaining("cut.keras");
+            assertThatThrownBy(() -> KerasReader.readKeras(cut))
+                    .as("truncated to " + n)
+                    .isInstanceOf(ModelFormatException.class)
+                    .hasMessageContaining("cut.keras");
         }
     }
 
@@ -210,11 +233,14 @@ class KerasReaderTest {
                 assertThat(expected.getMessage()).contains("cut.h5");
             }
         }
-        assertThat(readable).as("prefixes of " + bytes.length + " bytes read without error").isEmpty();
+        assertThat(readable)
+                .as("prefixes of " + bytes.length + " bytes read without error")
+                .isEmpty();
         byte[] garbage = Arrays.copyOf(KerasReader.HDF5_SIGNATURE, 4096);
         Arrays.fill(garbage, 8, garbage.length, (byte) 0x7f);
         Files.write(cut, garbage);
-        assertThatThrownBy(() -> KerasReader.readH5(cut)).isInstanceOf(CorruptModelException.class)
+        assertThatThrownBy(() -> KerasReader.readH5(cut))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("cut.h5");
     }
 

@@ -10,8 +10,7 @@ import java.nio.file.Path;
 
 /** Assertions shared by the hostile-input tests. */
 final class HostileInputs {
-    private HostileInputs() {
-    }
+    private HostileInputs() {}
 
     static Path write(Path dir, String name, byte[] bytes) {
         try {

@@ -38,8 +38,10 @@ class OnnxFixturesTest {
 
     static Stream<String> onnxFiles() throws Exception {
         try (Stream<Path> files = Files.list(SharedFixtures.fixture("hf/onnx"))) {
-            List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".onnx"))
-                    .sorted().toList();
+            List<String> names = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".onnx"))
+                    .sorted()
+                    .toList();
             assertThat(names).hasSize(5);
             return names.stream();
         }
@@ -64,12 +66,17 @@ class OnnxFixturesTest {
                 .isEqualTo(initializers.members().keySet());
         for (Map.Entry<String, JsonValue> e : initializers.members().entrySet()) {
             JsonArray spec = (JsonArray) e.getValue();
-            long[] dims = ((JsonArray) spec.get(0)).elements().stream()
-                    .mapToLong(v -> ((JsonNumber) v).longValueExact("dim")).toArray();
+            long[] dims = ((JsonArray) spec.get(0))
+                    .elements().stream()
+                            .mapToLong(v -> ((JsonNumber) v).longValueExact("dim"))
+                            .toArray();
             long dataType = ((JsonNumber) spec.get(1)).longValueExact("data_type");
             Tensor t = inv.tensor(e.getKey()).orElseThrow();
             assertThat(t.shape()).as(e.getKey()).containsExactly(dims);
-            assertThat(t.dtype()).as(e.getKey()).isEqualTo(OnnxDataType.fromId(dataType).orElseThrow().dtype().orElseThrow());
+            assertThat(t.dtype())
+                    .as(e.getKey())
+                    .isEqualTo(
+                            OnnxDataType.fromId(dataType).orElseThrow().dtype().orElseThrow());
             // raw_data holds exactly elements x element size; onnxruntime writes scalar zero points into int32_data,
             // where one varint takes 1 to 10 bytes.
             long rawBytes = t.dtype().bytesFor(Shapes.elements(dims));
@@ -89,7 +96,8 @@ class OnnxFixturesTest {
                 .elements().stream().map(v -> ((JsonString) v).value()).collect(Collectors.toCollection(TreeSet::new));
         if (!expectedOps.isEmpty()) {
             Set<String> ops = read(file).info().ops().keySet().stream()
-                    .map(k -> k.substring(k.indexOf(':') + 1)).collect(Collectors.toCollection(TreeSet::new));
+                    .map(k -> k.substring(k.indexOf(':') + 1))
+                    .collect(Collectors.toCollection(TreeSet::new));
             assertThat(ops).isEqualTo(expectedOps);
         }
     }
@@ -134,7 +142,8 @@ class OnnxFixturesTest {
         // computation, not parameters (issue 11), so 103,296 weights and 95 + 2 constant elements.
         assertThat(inv.parameters()).isEqualTo(103_296);
         assertThat(elements(inv, TensorRole.CONSTANT)).isEqualTo(97);
-        assertThat(inv.tensors()).filteredOn(t -> t.role() == TensorRole.CONSTANT)
+        assertThat(inv.tensors())
+                .filteredOn(t -> t.role() == TensorRole.CONSTANT)
                 .allMatch(t -> t.dtype() == DType.I64 || (t.dtype() == DType.F32 && t.rank() == 0));
     }
 
@@ -143,11 +152,15 @@ class OnnxFixturesTest {
         OnnxReader.Result r = read("tiny-bert-int8.onnx");
         TensorInventory inv = r.inventory();
         assertThat(inv.parameters()).isEqualTo(103_296); // 103,298 less the two rank-0 literals (see above)
-        List<Tensor> overhead = inv.tensors().stream().filter(t -> t.role() == TensorRole.QUANT_OVERHEAD).toList();
+        List<Tensor> overhead = inv.tensors().stream()
+                .filter(t -> t.role() == TensorRole.QUANT_OVERHEAD)
+                .toList();
         // README: 15 float scales and 15 zero points are overhead, not parameters.
         assertThat(overhead).hasSize(30);
         assertThat(overhead).filteredOn(t -> t.dtype() == DType.F32).hasSize(15).allMatch(t -> t.elements() == 1);
-        assertThat(overhead).filteredOn(t -> t.dtype() != DType.F32).hasSize(15)
+        assertThat(overhead)
+                .filteredOn(t -> t.dtype() != DType.F32)
+                .hasSize(15)
                 .allMatch(t -> t.dtype() == DType.I8 || t.dtype() == DType.U8);
         // 69,632 int8 in 13 MatMul weights + 32,128 uint8 in the two embedding tables; 1,538 floats unquantized, of
         // which the two rank-0 literals are constants.
@@ -165,23 +178,29 @@ class OnnxFixturesTest {
         TensorInventory inv = r.inventory();
         assertThat(inv.parameters()).isEqualTo(103_296); // 103,298 less the two rank-0 literals
         // README: 65,536 four-bit values in 32,768 uint8 bytes + 37,762 float weights; 2,048 float scales overhead.
-        List<Tensor> packed = inv.tensors().stream().filter(t -> t.dtype() == DType.U8).toList();
+        List<Tensor> packed =
+                inv.tensors().stream().filter(t -> t.dtype() == DType.U8).toList();
         assertThat(packed.stream().mapToLong(Tensor::bytes).sum()).isEqualTo(32_768);
         assertThat(packed.stream().mapToLong(Tensor::parameters).sum()).isEqualTo(65_536);
         assertThat(weights(inv, DType.F32)).isEqualTo(37_760); // 37,762 less the two rank-0 literals
         assertThat(elements(inv, TensorRole.QUANT_OVERHEAD)).isEqualTo(2_048);
-        assertThat(inv.tensors()).filteredOn(t -> t.role() == TensorRole.QUANT_OVERHEAD).allMatch(t -> t.dtype() == DType.F32);
+        assertThat(inv.tensors())
+                .filteredOn(t -> t.role() == TensorRole.QUANT_OVERHEAD)
+                .allMatch(t -> t.dtype() == DType.F32);
         // Each packed weight's parameters are K x N of a MatMulNBits node whose attributes onnx recorded.
         Map<Long, Long> kn = new HashMap<>();
-        JsonArray attrs = (JsonArray) expected("tiny-bert-int4.onnx").get("matmulnbits_attrs").orElseThrow();
+        JsonArray attrs = (JsonArray)
+                expected("tiny-bert-int4.onnx").get("matmulnbits_attrs").orElseThrow();
         for (JsonValue a : attrs.elements()) {
             JsonObject o = (JsonObject) a;
             kn.merge(o.getLong("K", -1) * o.getLong("N", -1), 1L, Long::sum);
             assertThat(o.getLong("bits", -1)).isEqualTo(4);
             assertThat(o.getLong("block_size", -1)).isEqualTo(32);
         }
-        assertThat(packed).allMatch(t -> kn.containsKey(t.parameters()) || t.parameters() == 2L * 64 * 64,
-                "parameters are a K x N recorded for MatMulNBits");
+        assertThat(packed)
+                .allMatch(
+                        t -> kn.containsKey(t.parameters()) || t.parameters() == 2L * 64 * 64,
+                        "parameters are a K x N recorded for MatMulNBits");
         assertThat(packed).allMatch(t -> t.parameters() == t.bytes() * 2, "two 4-bit values per byte");
         // 4 bits per weight plus one float32 scale per 32 weights: 4 + 32/32 = 5 bits.
         assertThat(r.info().quantization().bitsPerWeight()).isEqualTo(5.0);
@@ -193,20 +212,30 @@ class OnnxFixturesTest {
     void modelFactsRoundTripThroughInventoryMetadata() throws Exception {
         OnnxReader.Result r = read("tiny-bert-int4.onnx");
         assertThat(OnnxModelInfo.fromMetadata(r.inventory().metadata())).isEqualTo(r.info());
-        assertThat(r.inventory().metadata()).containsKeys(OnnxModelInfo.IR_VERSION, OnnxModelInfo.PRODUCER,
-                OnnxModelInfo.OPS, OnnxModelInfo.OPSET_PREFIX + "ai.onnx");
+        assertThat(r.inventory().metadata())
+                .containsKeys(
+                        OnnxModelInfo.IR_VERSION,
+                        OnnxModelInfo.PRODUCER,
+                        OnnxModelInfo.OPS,
+                        OnnxModelInfo.OPSET_PREFIX + "ai.onnx");
         // The histogram counts every node once.
-        assertThat(r.info().ops().values().stream().mapToLong(Long::longValue).sum()).isPositive();
+        assertThat(r.info().ops().values().stream().mapToLong(Long::longValue).sum())
+                .isPositive();
         assertThat(Arrays.asList(r.info().ops().values().toArray(Long[]::new)))
                 .isSortedAccordingTo((a, b) -> Long.compare(b, a));
     }
 
     private static long elements(TensorInventory inv, TensorRole role) {
-        return inv.tensors().stream().filter(t -> t.role() == role).mapToLong(Tensor::elements).sum();
+        return inv.tensors().stream()
+                .filter(t -> t.role() == role)
+                .mapToLong(Tensor::elements)
+                .sum();
     }
 
     private static long weights(TensorInventory inv, DType dtype) {
-        return inv.tensors().stream().filter(t -> t.role() == TensorRole.WEIGHT && t.dtype() == dtype)
-                .mapToLong(Tensor::parameters).sum();
+        return inv.tensors().stream()
+                .filter(t -> t.role() == TensorRole.WEIGHT && t.dtype() == dtype)
+                .mapToLong(Tensor::parameters)
+                .sum();
     }
 }

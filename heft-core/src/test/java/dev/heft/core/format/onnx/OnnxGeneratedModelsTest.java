@@ -57,8 +57,8 @@ class OnnxGeneratedModelsTest {
             case FLOAT16, BFLOAT16, INT16, UINT16 -> 10;
             default -> 5; // 8-bit types and BOOL
         };
-        TensorInventory inv = read(OnnxModels.model(graph(List.of(tensor("t", type.id(), new long[]{5},
-                new byte[(int) bytes])), List.of())));
+        TensorInventory inv = read(OnnxModels.model(
+                graph(List.of(tensor("t", type.id(), new long[] {5}, new byte[(int) bytes])), List.of())));
         Tensor t = inv.tensor("t").orElseThrow();
         assertThat(t.bytes()).isEqualTo(bytes);
         assertThat(t.dtype()).isEqualTo(type.dtype().orElseThrow());
@@ -67,20 +67,29 @@ class OnnxGeneratedModelsTest {
 
     @Test
     void rawDataOfTheWrongSizeIsCorrupt() {
-        byte[] model = OnnxModels.model(graph(List.of(tensor("w", FLOAT, new long[]{2, 3}, new byte[20])), List.of()));
+        byte[] model = OnnxModels.model(graph(List.of(tensor("w", FLOAT, new long[] {2, 3}, new byte[20])), List.of()));
         HostileInputs.assertCorrupt(dir, model, "raw_data holds 20 bytes but dims [2, 3] x FLOAT need 24");
     }
 
     @Test
     void typedFieldsAreLocatedAndCountedAgainstDims() throws Exception {
-        Proto floats = new Proto().packedVarints(1, 2, 2).varint(2, FLOAT).string(8, "f")
+        Proto floats = new Proto()
+                .packedVarints(1, 2, 2)
+                .varint(2, FLOAT)
+                .string(8, "f")
                 .packedFloats(4, 1f, 2f, 3f, 4f);
-        Proto int4 = new Proto().packedVarints(1, 3).varint(2, INT4).string(8, "q")
+        Proto int4 = new Proto()
+                .packedVarints(1, 3)
+                .varint(2, INT4)
+                .string(8, "q")
                 .packedVarints(5, 0x21, 0x03); // 3 int4 values packed in 2 bytes, one byte per int32
-        Proto int64 = new Proto().packedVarints(1, 2).varint(2, INT64).string(8, "shape")
+        Proto int64 = new Proto()
+                .packedVarints(1, 2)
+                .varint(2, INT64)
+                .string(8, "shape")
                 .packedVarints(7, 1, -1);
-        TensorInventory inv = read(OnnxModels.model(graph(List.of(floats, int4, int64),
-                List.of(node("Reshape", List.of("x", "shape"), List.of("y"))))));
+        TensorInventory inv = read(OnnxModels.model(
+                graph(List.of(floats, int4, int64), List.of(node("Reshape", List.of("x", "shape"), List.of("y"))))));
         assertThat(inv.tensor("f").orElseThrow().bytes()).isEqualTo(16);
         assertThat(inv.tensor("q").orElseThrow().bytes()).isEqualTo(2);
         assertThat(inv.tensor("q").orElseThrow().dtype()).isEqualTo(DType.I4);
@@ -91,22 +100,33 @@ class OnnxGeneratedModelsTest {
         assertThat(inv.tensor("f").orElseThrow().offset()).isPositive(); // float_data is fixed32: raw values
         assertThat(inv.tensor("shape").orElseThrow().role()).isEqualTo(TensorRole.CONSTANT);
 
-        Proto wrongCount = new Proto().packedVarints(1, 3).varint(2, FLOAT).string(8, "f").packedFloats(4, 1f, 2f);
-        HostileInputs.assertCorrupt(dir, OnnxModels.model(graph(List.of(wrongCount), List.of())),
+        Proto wrongCount =
+                new Proto().packedVarints(1, 3).varint(2, FLOAT).string(8, "f").packedFloats(4, 1f, 2f);
+        HostileInputs.assertCorrupt(
+                dir,
+                OnnxModels.model(graph(List.of(wrongCount), List.of())),
                 "FLOAT_DATA holds 2 values but dims [3] x FLOAT need 3");
-        Proto wrongField = new Proto().packedVarints(1, 1).varint(2, FLOAT).string(8, "f").packedVarints(7, 1);
-        HostileInputs.assertCorrupt(dir, OnnxModels.model(graph(List.of(wrongField), List.of())),
-                "FLOAT values stored in INT64_DATA");
+        Proto wrongField =
+                new Proto().packedVarints(1, 1).varint(2, FLOAT).string(8, "f").packedVarints(7, 1);
+        HostileInputs.assertCorrupt(
+                dir, OnnxModels.model(graph(List.of(wrongField), List.of())), "FLOAT values stored in INT64_DATA");
     }
 
     @Test
     void constantNodesInEveryFormAndInSubgraphsAreFound() throws Exception {
-        Proto thenBranch = graph(List.of(), List.of(
-                node("Constant", List.of(), List.of("inner_w"), OnnxModels.tensorAttribute("value",
-                        tensor("ignored", FLOAT, new long[]{4, 4}, OnnxModels.floats(16)))),
-                node("MatMul", List.of("x", "inner_w"), List.of("y"))));
-        Proto loopBody = graph(List.of(tensor("loop_w", FLOAT, new long[]{3}, OnnxModels.floats(3))), List.of(
-                node("If", List.of("c"), List.of("z"), OnnxModels.graphAttribute("then_branch", thenBranch))));
+        Proto thenBranch = graph(
+                List.of(),
+                List.of(
+                        node(
+                                "Constant",
+                                List.of(),
+                                List.of("inner_w"),
+                                OnnxModels.tensorAttribute(
+                                        "value", tensor("ignored", FLOAT, new long[] {4, 4}, OnnxModels.floats(16)))),
+                        node("MatMul", List.of("x", "inner_w"), List.of("y"))));
+        Proto loopBody = graph(
+                List.of(tensor("loop_w", FLOAT, new long[] {3}, OnnxModels.floats(3))),
+                List.of(node("If", List.of("c"), List.of("z"), OnnxModels.graphAttribute("then_branch", thenBranch))));
         List<Proto> nodes = List.of(
                 node("Constant", List.of(), List.of("alpha"), OnnxModels.floatAttribute("value_float", 0.5f)),
                 node("Constant", List.of(), List.of("gammas"), OnnxModels.floatsAttribute("value_floats", 1f, 2f, 3f)),
@@ -119,10 +139,12 @@ class OnnxGeneratedModelsTest {
                 node("Loop", List.of("", "cond"), List.of("x5"), OnnxModels.graphAttribute("body", loopBody)),
                 // An ordinary op's float attribute is configuration, not a stored tensor.
                 node("LeakyRelu", List.of("x5"), List.of("x6"), OnnxModels.floatAttribute("alpha", 0.1f)));
-        OnnxReader.Result r = OnnxReader.parse(java.lang.foreign.MemorySegment.ofArray(
-                OnnxModels.model(graph(List.of(), nodes))), dir.resolve("m.onnx"));
+        OnnxReader.Result r = OnnxReader.parse(
+                java.lang.foreign.MemorySegment.ofArray(OnnxModels.model(graph(List.of(), nodes))),
+                dir.resolve("m.onnx"));
         TensorInventory inv = r.inventory();
-        assertThat(inv.tensors()).extracting(Tensor::name)
+        assertThat(inv.tensors())
+                .extracting(Tensor::name)
                 .containsExactlyInAnyOrder("alpha", "gammas", "axis", "new_shape", "loop_w", "inner_w");
         assertThat(inv.tensor("alpha").orElseThrow().bytes()).isEqualTo(4);
         assertThat(inv.tensor("gammas").orElseThrow().shape()).containsExactly(3);
@@ -134,17 +156,20 @@ class OnnxGeneratedModelsTest {
         // literal of the computation (a constant), not a parameter.
         assertThat(inv.tensor("alpha").orElseThrow().role()).isEqualTo(TensorRole.CONSTANT);
         assertThat(inv.parameters()).isEqualTo(3 + 3 + 16);
-        assertThat(r.info().ops()).containsEntry("Constant", 5L).containsEntry("MatMul", 1L).containsEntry("If", 1L);
+        assertThat(r.info().ops())
+                .containsEntry("Constant", 5L)
+                .containsEntry("MatMul", 1L)
+                .containsEntry("If", 1L);
     }
 
     @Test
     void floatTensorsUsedOnlyAsShapesOrScalesAreConstantsAndIntegerTensorsNeverWeightsOutsideQuantOps()
             throws Exception {
         List<Proto> inits = List.of(
-                tensor("resize_scales", FLOAT, new long[]{4}, OnnxModels.floats(4)),
-                tensor("bias", FLOAT, new long[]{4}, OnnxModels.floats(4)),
-                tensor("steps", INT64, new long[]{1}, new byte[8]),
-                tensor("offsets", INT32, new long[]{4}, new byte[16]));
+                tensor("resize_scales", FLOAT, new long[] {4}, OnnxModels.floats(4)),
+                tensor("bias", FLOAT, new long[] {4}, OnnxModels.floats(4)),
+                tensor("steps", INT64, new long[] {1}, new byte[8]),
+                tensor("offsets", INT32, new long[] {4}, new byte[16]));
         List<Proto> nodes = List.of(
                 node("Resize", List.of("x", "", "resize_scales"), List.of("y")),
                 node("Add", List.of("y", "bias"), List.of("z")),
@@ -161,11 +186,17 @@ class OnnxGeneratedModelsTest {
     @Test
     void constantsInModelLocalFunctionsAreListedButTheirNodesStayOutOfTheHistogram() throws Exception {
         // FunctionProto: name = 1, input = 4, output = 5, node = 7, domain = 10.
-        Proto function = new Proto().string(1, "Scale").string(4, "x").string(5, "y")
-                .message(7, node("Constant", List.of(), List.of("k"), OnnxModels.floatsAttribute("value_floats", 2f, 3f)))
+        Proto function = new Proto()
+                .string(1, "Scale")
+                .string(4, "x")
+                .string(5, "y")
+                .message(
+                        7,
+                        node("Constant", List.of(), List.of("k"), OnnxModels.floatsAttribute("value_floats", 2f, 3f)))
                 .message(7, node("Mul", List.of("x", "k"), List.of("y")))
                 .string(10, "local");
-        byte[] base = OnnxModels.model(graph(List.of(), List.of(node("local", "Scale", List.of("in"), List.of("out")))));
+        byte[] base =
+                OnnxModels.model(graph(List.of(), List.of(node("local", "Scale", List.of("in"), List.of("out")))));
         // A repeated field may follow the others: appending ModelProto.functions = 25 to a model is a valid model.
         byte[] functions = new Proto().message(25, function).toBytes();
         byte[] model = java.util.Arrays.copyOf(base, base.length + functions.length);
@@ -178,8 +209,8 @@ class OnnxGeneratedModelsTest {
 
     @Test
     void sparseInitializersCountTheirDenseShape() throws Exception {
-        Proto values = tensor("sparse_w", FLOAT, new long[]{3}, OnnxModels.floats(3));
-        Proto indices = tensor("sparse_w_idx", INT64, new long[]{3}, new byte[24]);
+        Proto values = tensor("sparse_w", FLOAT, new long[] {3}, OnnxModels.floats(3));
+        Proto indices = tensor("sparse_w_idx", INT64, new long[] {3}, new byte[24]);
         Proto sparse = new Proto().message(1, values).message(2, indices).packedVarints(3, 10, 10);
         Proto g = graph(List.of(), List.of(node("MatMul", List.of("x", "sparse_w"), List.of("y"))));
         g.message(15, sparse);
@@ -195,36 +226,50 @@ class OnnxGeneratedModelsTest {
     @Test
     void qdqAndQLinearConvSeparateWeightsFromScalesAndZeroPoints() throws Exception {
         List<Proto> inits = List.of(
-                tensor("w_q", INT8, new long[]{8, 4}, new byte[32]),
-                tensor("w_scale", FLOAT, new long[]{8}, OnnxModels.floats(8)),
-                tensor("w_zp", INT8, new long[]{8}, new byte[8]),
-                tensor("cw", INT8, new long[]{2, 1, 3, 3}, new byte[18]),
-                tensor("cw_scale", FLOAT, new long[]{}, OnnxModels.floats(1)),
-                tensor("cw_zp", INT8, new long[]{}, new byte[1]),
-                tensor("x_scale", FLOAT, new long[]{}, OnnxModels.floats(1)),
-                tensor("x_zp", UINT8, new long[]{}, new byte[1]),
-                tensor("cb", INT32, new long[]{2}, new byte[8]));
+                tensor("w_q", INT8, new long[] {8, 4}, new byte[32]),
+                tensor("w_scale", FLOAT, new long[] {8}, OnnxModels.floats(8)),
+                tensor("w_zp", INT8, new long[] {8}, new byte[8]),
+                tensor("cw", INT8, new long[] {2, 1, 3, 3}, new byte[18]),
+                tensor("cw_scale", FLOAT, new long[] {}, OnnxModels.floats(1)),
+                tensor("cw_zp", INT8, new long[] {}, new byte[1]),
+                tensor("x_scale", FLOAT, new long[] {}, OnnxModels.floats(1)),
+                tensor("x_zp", UINT8, new long[] {}, new byte[1]),
+                tensor("cb", INT32, new long[] {2}, new byte[8]));
         List<Proto> nodes = List.of(
                 node("DequantizeLinear", List.of("w_q", "w_scale", "w_zp"), List.of("w")),
                 node("MatMul", List.of("x", "w"), List.of("y")),
-                node("QLinearConv", List.of("xq", "x_scale", "x_zp", "cw", "cw_scale", "cw_zp", "x_scale", "x_zp",
-                        "cb"), List.of("z")));
+                node(
+                        "QLinearConv",
+                        List.of("xq", "x_scale", "x_zp", "cw", "cw_scale", "cw_zp", "x_scale", "x_zp", "cb"),
+                        List.of("z")));
         TensorInventory inv = read(OnnxModels.model(graph(inits, nodes)));
-        assertThat(inv.tensors()).filteredOn(t -> t.role() == TensorRole.WEIGHT).extracting(Tensor::name)
+        assertThat(inv.tensors())
+                .filteredOn(t -> t.role() == TensorRole.WEIGHT)
+                .extracting(Tensor::name)
                 .containsExactlyInAnyOrder("w_q", "cw", "cb");
         assertThat(inv.parameters()).isEqualTo(32 + 18 + 2);
-        assertThat(inv.tensors()).filteredOn(t -> t.role() == TensorRole.QUANT_OVERHEAD).extracting(Tensor::name)
+        assertThat(inv.tensors())
+                .filteredOn(t -> t.role() == TensorRole.QUANT_OVERHEAD)
+                .extracting(Tensor::name)
                 .containsExactlyInAnyOrder("w_scale", "w_zp", "cw_scale", "cw_zp", "x_scale", "x_zp");
     }
 
     @Test
     void matMulNBitsWhoseAttributesDisagreeWithTheStoredWeightIsCorrupt() {
-        Proto b = tensor("b_q4", UINT8, new long[]{64, 2, 16}, new byte[2048]);
-        Proto s = tensor("b_scales", FLOAT, new long[]{64, 2}, OnnxModels.floats(128));
-        Proto mm = node("com.microsoft", "MatMulNBits", List.of("a", "b_q4", "b_scales"), List.of("y"),
-                OnnxModels.intAttribute("K", 128), OnnxModels.intAttribute("N", 64),
-                OnnxModels.intAttribute("bits", 4), OnnxModels.intAttribute("block_size", 32));
-        HostileInputs.assertCorrupt(dir, OnnxModels.model(graph(List.of(b, s), List.of(mm))),
+        Proto b = tensor("b_q4", UINT8, new long[] {64, 2, 16}, new byte[2048]);
+        Proto s = tensor("b_scales", FLOAT, new long[] {64, 2}, OnnxModels.floats(128));
+        Proto mm = node(
+                "com.microsoft",
+                "MatMulNBits",
+                List.of("a", "b_q4", "b_scales"),
+                List.of("y"),
+                OnnxModels.intAttribute("K", 128),
+                OnnxModels.intAttribute("N", 64),
+                OnnxModels.intAttribute("bits", 4),
+                OnnxModels.intAttribute("block_size", 32));
+        HostileInputs.assertCorrupt(
+                dir,
+                OnnxModels.model(graph(List.of(b, s), List.of(mm))),
                 "MatMulNBits weight holds 2048 UINT8 elements but K=128");
     }
 
@@ -233,16 +278,27 @@ class OnnxGeneratedModelsTest {
         // MatMulBnb4 K=64, N=8: 512 four-bit values in 256 bytes; absmax per block of 64 is overhead.
         // GatherBlockQuantized bits=4: a [10, 16] uint8 table holds 10 x 32 values; scales [10, 1] are overhead.
         List<Proto> inits = List.of(
-                tensor("bnb", UINT8, new long[]{256}, new byte[256]),
-                tensor("absmax", FLOAT, new long[]{8}, OnnxModels.floats(8)),
-                tensor("table", UINT8, new long[]{10, 16}, new byte[160]),
-                tensor("table_scales", FLOAT, new long[]{10, 1}, OnnxModels.floats(10)));
+                tensor("bnb", UINT8, new long[] {256}, new byte[256]),
+                tensor("absmax", FLOAT, new long[] {8}, OnnxModels.floats(8)),
+                tensor("table", UINT8, new long[] {10, 16}, new byte[160]),
+                tensor("table_scales", FLOAT, new long[] {10, 1}, OnnxModels.floats(10)));
         List<Proto> nodes = List.of(
-                node("com.microsoft", "MatMulBnb4", List.of("a", "bnb", "absmax"), List.of("y"),
-                        OnnxModels.intAttribute("K", 64), OnnxModels.intAttribute("N", 8),
-                        OnnxModels.intAttribute("block_size", 64), OnnxModels.intAttribute("quant_type", 1)),
-                node("com.microsoft", "GatherBlockQuantized", List.of("table", "ids", "table_scales"), List.of("e"),
-                        OnnxModels.intAttribute("bits", 4), OnnxModels.intAttribute("block_size", 32)));
+                node(
+                        "com.microsoft",
+                        "MatMulBnb4",
+                        List.of("a", "bnb", "absmax"),
+                        List.of("y"),
+                        OnnxModels.intAttribute("K", 64),
+                        OnnxModels.intAttribute("N", 8),
+                        OnnxModels.intAttribute("block_size", 64),
+                        OnnxModels.intAttribute("quant_type", 1)),
+                node(
+                        "com.microsoft",
+                        "GatherBlockQuantized",
+                        List.of("table", "ids", "table_scales"),
+                        List.of("e"),
+                        OnnxModels.intAttribute("bits", 4),
+                        OnnxModels.intAttribute("block_size", 32)));
         TensorInventory inv = read(OnnxModels.model(graph(inits, nodes)));
         assertThat(inv.tensor("bnb").orElseThrow().parameters()).isEqualTo(64 * 8);
         assertThat(inv.tensor("table").orElseThrow().parameters()).isEqualTo(10 * 32);
@@ -253,13 +309,21 @@ class OnnxGeneratedModelsTest {
 
     @Test
     void stringTensorsAreNotedNotListed() throws Exception {
-        Proto strings = new Proto().packedVarints(1, 2).varint(2, OnnxModels.STRING).string(8, "vocab")
-                .string(6, "hello").string(6, "world");
-        Proto stringConstant = node("Constant", List.of(), List.of("label"),
+        Proto strings = new Proto()
+                .packedVarints(1, 2)
+                .varint(2, OnnxModels.STRING)
+                .string(8, "vocab")
+                .string(6, "hello")
+                .string(6, "world");
+        Proto stringConstant = node(
+                "Constant",
+                List.of(),
+                List.of("label"),
                 new Proto().string(1, "value_string").bytes(4, "cat".getBytes()).varint(20, 3));
         TensorInventory inv = read(OnnxModels.model(graph(List.of(strings), List.of(stringConstant))));
         assertThat(inv.tensors()).isEmpty();
-        assertThat(inv.notes()).anyMatch(n -> n.contains("1 STRING tensor(s) (10 bytes"))
+        assertThat(inv.notes())
+                .anyMatch(n -> n.contains("1 STRING tensor(s) (10 bytes"))
                 .anyMatch(n -> n.contains("1 Constant node(s) hold strings"));
     }
 }

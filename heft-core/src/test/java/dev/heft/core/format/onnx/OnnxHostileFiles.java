@@ -22,34 +22,54 @@ import java.util.List;
  * indices = 2, dims = 3).
  */
 public final class OnnxHostileFiles {
-    private OnnxHostileFiles() {
-    }
+    private OnnxHostileFiles() {}
 
     public static List<HostileCase> cases() {
         List<HostileCase> cases = new ArrayList<>();
-        cases.add(file("onnx-dims-overflow", "an initializer of dims [2^32, 2^32, 2^32]",
-                OnnxModels.model(graph(List.of(tensor("w", FLOAT, new long[] {1L << 32, 1L << 32, 1L << 32},
-                        OnnxModels.floats(1))), List.of()))));
-        cases.add(file("onnx-sparse-3x2^62", "three sparse initializers whose dense shapes hold 2^62 elements each, "
-                + "with one stored value", sparse(3, new long[] {1L << 31, 1L << 31})));
-        cases.add(file("onnx-string-4GiB", "producer_name with a length field of 4 GiB",
-                new Proto().varint(1, 10).tag(2, 2).rawVarint(1L << 32).raw("heft".getBytes(StandardCharsets.UTF_8))
+        cases.add(file(
+                "onnx-dims-overflow",
+                "an initializer of dims [2^32, 2^32, 2^32]",
+                OnnxModels.model(graph(
+                        List.of(tensor("w", FLOAT, new long[] {1L << 32, 1L << 32, 1L << 32}, OnnxModels.floats(1))),
+                        List.of()))));
+        cases.add(file(
+                "onnx-sparse-3x2^62",
+                "three sparse initializers whose dense shapes hold 2^62 elements each, " + "with one stored value",
+                sparse(3, new long[] {1L << 31, 1L << 31})));
+        cases.add(file(
+                "onnx-string-4GiB",
+                "producer_name with a length field of 4 GiB",
+                new Proto()
+                        .varint(1, 10)
+                        .tag(2, 2)
+                        .rawVarint(1L << 32)
+                        .raw("heft".getBytes(StandardCharsets.UTF_8))
                         .toBytes()));
-        cases.add(file("onnx-name-1MiB", "an initializer named with 1 MiB",
-                OnnxModels.model(graph(List.of(tensor("n".repeat(1 << 20), FLOAT, new long[] {2},
-                        OnnxModels.floats(2))), List.of()))));
-        cases.add(new HostileCase("onnx-control-names", "initializer names holding ESC, BEL, LF, NUL and a bidi "
-                + "override", READ, dir -> {
-            List<Proto> initializers = new ArrayList<>();
-            for (String name : GgufHostileFiles.CONTROL_NAMES) {
-                initializers.add(tensor(name, FLOAT, new long[] {2, 2}, OnnxModels.floats(4)));
-            }
-            return Files.write(dir.resolve("control-names.onnx"), OnnxModels.model(graph(initializers, List.of())));
-        }));
+        cases.add(file(
+                "onnx-name-1MiB",
+                "an initializer named with 1 MiB",
+                OnnxModels.model(graph(
+                        List.of(tensor("n".repeat(1 << 20), FLOAT, new long[] {2}, OnnxModels.floats(2))),
+                        List.of()))));
+        cases.add(new HostileCase(
+                "onnx-control-names",
+                "initializer names holding ESC, BEL, LF, NUL and a bidi " + "override",
+                READ,
+                dir -> {
+                    List<Proto> initializers = new ArrayList<>();
+                    for (String name : GgufHostileFiles.CONTROL_NAMES) {
+                        initializers.add(tensor(name, FLOAT, new long[] {2, 2}, OnnxModels.floats(4)));
+                    }
+                    return Files.write(
+                            dir.resolve("control-names.onnx"), OnnxModels.model(graph(initializers, List.of())));
+                }));
         cases.add(external("onnx-external-absolute", "external_data at an absolute path", "/etc/passwd", false));
         cases.add(external("onnx-external-dotdot", "external_data at ../secret.bin", "../secret.bin", false));
-        cases.add(external("onnx-external-symlink-out", "external_data in a symlink to a file outside the model's "
-                + "folder", "weights.bin", true));
+        cases.add(external(
+                "onnx-external-symlink-out",
+                "external_data in a symlink to a file outside the model's " + "folder",
+                "weights.bin",
+                true));
         return cases;
     }
 
@@ -71,8 +91,11 @@ public final class OnnxHostileFiles {
             if (link) {
                 Files.createSymbolicLink(model.resolve(location), secret);
             }
-            return Files.write(model.resolve("model.onnx"), OnnxModels.model(graph(List.of(
-                    OnnxModels.externalTensor("w", FLOAT, new long[] {2, 3}, location, 0L, 24L)), List.of())));
+            return Files.write(
+                    model.resolve("model.onnx"),
+                    OnnxModels.model(graph(
+                            List.of(OnnxModels.externalTensor("w", FLOAT, new long[] {2, 3}, location, 0L, 24L)),
+                            List.of())));
         });
     }
 

@@ -28,14 +28,21 @@ class OnnxHostileInputTest {
 
     /** A small valid model with a weight, a shape constant, a node with attributes and a subgraph. */
     static byte[] smallModel() {
-        Proto sub = graph(List.of(tensor("inner", FLOAT, new long[]{2}, OnnxModels.floats(2))),
+        Proto sub = graph(
+                List.of(tensor("inner", FLOAT, new long[] {2}, OnnxModels.floats(2))),
                 List.of(node("Add", List.of("a", "inner"), List.of("b"))));
         return OnnxModels.model(graph(
-                List.of(tensor("w", FLOAT, new long[]{2, 3}, OnnxModels.floats(6)),
-                        tensor("shape", OnnxModels.INT64, new long[]{2}, new byte[16])),
-                List.of(node("MatMul", List.of("x", "w"), List.of("y")),
+                List.of(
+                        tensor("w", FLOAT, new long[] {2, 3}, OnnxModels.floats(6)),
+                        tensor("shape", OnnxModels.INT64, new long[] {2}, new byte[16])),
+                List.of(
+                        node("MatMul", List.of("x", "w"), List.of("y")),
                         node("Reshape", List.of("y", "shape"), List.of("z")),
-                        node("If", List.of("c"), List.of("o"), OnnxModels.graphAttribute("then_branch", sub),
+                        node(
+                                "If",
+                                List.of("c"),
+                                List.of("o"),
+                                OnnxModels.graphAttribute("then_branch", sub),
                                 OnnxModels.intAttribute("unused", 7)))));
     }
 
@@ -49,14 +56,19 @@ class OnnxHostileInputTest {
     void truncationAtEveryByteIsRefusedWithATypedError() {
         byte[] model = smallModel();
         // The model ends with two opset_import entries; cutting inside the graph (or before it) must be corruption.
-        int graphEnd = model.length - (new Proto().message(8, new Proto().string(1, "").varint(2, 21))
-                .message(8, new Proto().string(1, "com.microsoft").varint(2, 1)).toBytes().length);
+        int graphEnd = model.length
+                - (new Proto()
+                        .message(8, new Proto().string(1, "").varint(2, 21))
+                        .message(8, new Proto().string(1, "com.microsoft").varint(2, 1))
+                        .toBytes()
+                        .length);
         for (int cut = 0; cut < model.length; cut++) {
             byte[] prefix = Arrays.copyOf(model, cut);
             Path p = HostileInputs.write(dir, "cut.onnx", prefix);
             if (cut < graphEnd) {
                 int at = cut;
-                assertThatThrownBy(() -> new OnnxReader().read(p)).as("cut at %d", at)
+                assertThatThrownBy(() -> new OnnxReader().read(p))
+                        .as("cut at %d", at)
                         .isInstanceOf(CorruptModelException.class);
             } else {
                 try {
@@ -73,8 +85,11 @@ class OnnxHostileInputTest {
     @Test
     void lengthPastTheEndIsCorruptAtItsOffset() {
         // ModelProto { ir_version: 10, graph: <length 1,000,000> } with 3 bytes of body.
-        byte[] model = new Proto().varint(1, 10).tag(7, 2).raw((byte) 0xC0, (byte) 0x84, (byte) 0x3D, (byte) 1,
-                (byte) 2, (byte) 3).toBytes();
+        byte[] model = new Proto()
+                .varint(1, 10)
+                .tag(7, 2)
+                .raw((byte) 0xC0, (byte) 0x84, (byte) 0x3D, (byte) 1, (byte) 2, (byte) 3)
+                .toBytes();
         CorruptModelException e = HostileInputs.assertCorrupt(dir, model, "ModelProto.graph length 1000000 runs past");
         assertThat(e.offset()).isEqualTo(3); // the length varint starts after the 2-byte ir_version and the tag
     }
@@ -92,62 +107,94 @@ class OnnxHostileInputTest {
         byte[] ffff = new byte[10];
         Arrays.fill(ffff, (byte) 0xFF);
         ffff[9] = 0x01; // 2^64 - 1: a negative length
-        HostileInputs.assertCorrupt(dir, new Proto().varint(1, 10).tag(7, 2).raw(ffff).toBytes(),
+        HostileInputs.assertCorrupt(
+                dir,
+                new Proto().varint(1, 10).tag(7, 2).raw(ffff).toBytes(),
                 "ModelProto.graph length 18446744073709551615 runs past");
         byte[] eleven = new byte[11];
         Arrays.fill(eleven, (byte) 0x80);
-        HostileInputs.assertCorrupt(dir, new Proto().varint(1, 10).tag(5, 0).raw(eleven).toBytes(), "overflows 64 bits");
+        HostileInputs.assertCorrupt(
+                dir, new Proto().varint(1, 10).tag(5, 0).raw(eleven).toBytes(), "overflows 64 bits");
         // Negative dims.
-        Proto negative = new Proto().packedVarints(1, -4).varint(2, FLOAT).string(8, "neg").bytes(9, new byte[0]);
-        HostileInputs.assertCorrupt(dir, OnnxModels.model(graph(List.of(negative), List.of())),
+        Proto negative = new Proto()
+                .packedVarints(1, -4)
+                .varint(2, FLOAT)
+                .string(8, "neg")
+                .bytes(9, new byte[0]);
+        HostileInputs.assertCorrupt(
+                dir,
+                OnnxModels.model(graph(List.of(negative), List.of())),
                 "dims [-4] x FLOAT are negative or overflow");
         // Dims whose product overflows 64 bits.
-        Proto overflow = new Proto().packedVarints(1, 1L << 40, 1L << 40).varint(2, FLOAT).string(8, "big")
+        Proto overflow = new Proto()
+                .packedVarints(1, 1L << 40, 1L << 40)
+                .varint(2, FLOAT)
+                .string(8, "big")
                 .bytes(9, new byte[4]);
         HostileInputs.assertCorrupt(dir, OnnxModels.model(graph(List.of(overflow), List.of())), "overflow 64 bits");
         // Elements fit 64 bits but bytes do not (2^61 doubles), inline and external.
-        Proto hugeBytes = new Proto().packedVarints(1, 1L << 61).varint(2, 11).string(8, "huge").bytes(9, new byte[8]);
-        HostileInputs.assertCorrupt(dir, OnnxModels.model(graph(List.of(hugeBytes), List.of())),
+        Proto hugeBytes = new Proto()
+                .packedVarints(1, 1L << 61)
+                .varint(2, 11)
+                .string(8, "huge")
+                .bytes(9, new byte[8]);
+        HostileInputs.assertCorrupt(
+                dir,
+                OnnxModels.model(graph(List.of(hugeBytes), List.of())),
                 "dims [2305843009213693952] x DOUBLE are negative or overflow 64 bits");
-        HostileInputs.assertCorrupt(dir, OnnxModels.model(graph(List.of(OnnxModels.externalTensor("huge", 11,
-                new long[]{1L << 61}, "w.bin", null, null)), List.of())), "x DOUBLE are negative or overflow");
+        HostileInputs.assertCorrupt(
+                dir,
+                OnnxModels.model(graph(
+                        List.of(OnnxModels.externalTensor("huge", 11, new long[] {1L << 61}, "w.bin", null, null)),
+                        List.of())),
+                "x DOUBLE are negative or overflow");
         // A sparse initializer whose dense shape is negative.
-        Proto sparse = new Proto().message(1, tensor("sv", FLOAT, new long[]{1}, OnnxModels.floats(1)))
+        Proto sparse = new Proto()
+                .message(1, tensor("sv", FLOAT, new long[] {1}, OnnxModels.floats(1)))
                 .packedVarints(3, 4, -4);
         Proto g = graph(List.of(), List.of());
         g.message(15, sparse);
         HostileInputs.assertCorrupt(dir, OnnxModels.model(g), "sparse tensor dense dims [4, -4] are negative");
         // A field number of 0 and the group wire types are not ONNX.
-        HostileInputs.assertCorrupt(dir, new Proto().varint(1, 10).raw((byte) 0x02, (byte) 0).toBytes(),
-                "invalid protobuf field number 0");
+        HostileInputs.assertCorrupt(
+                dir, new Proto().varint(1, 10).raw((byte) 0x02, (byte) 0).toBytes(), "invalid protobuf field number 0");
         HostileInputs.assertCorrupt(dir, new Proto().varint(1, 10).tag(7, 3).toBytes(), "wire type 3");
     }
 
     @Test
     void unknownDataTypeIsUnsupportedAndUndefinedIsCorrupt() {
-        Path p = HostileInputs.write(dir, "t.onnx", OnnxModels.model(graph(
-                List.of(tensor("t", 99, new long[]{1}, new byte[1])), List.of())));
-        assertThatThrownBy(() -> new OnnxReader().read(p)).isInstanceOf(UnsupportedModelException.class)
+        Path p = HostileInputs.write(
+                dir,
+                "t.onnx",
+                OnnxModels.model(graph(List.of(tensor("t", 99, new long[] {1}, new byte[1])), List.of())));
+        assertThatThrownBy(() -> new OnnxReader().read(p))
+                .isInstanceOf(UnsupportedModelException.class)
                 .hasMessageContaining("data_type 99");
-        HostileInputs.assertCorrupt(dir, OnnxModels.model(graph(List.of(tensor("t", 0, new long[]{1}, new byte[1])),
-                List.of())), "without data_type");
+        HostileInputs.assertCorrupt(
+                dir,
+                OnnxModels.model(graph(List.of(tensor("t", 0, new long[] {1}, new byte[1])), List.of())),
+                "without data_type");
     }
 
     @Test
     void deepSubgraphNestingIsBoundedNotAStackOverflow() {
         Proto g = graph(List.of(), List.of());
         for (int depth = 0; depth < 200; depth++) {
-            g = graph(List.of(), List.of(node("If", List.of("c"), List.of("o" + depth),
-                    OnnxModels.graphAttribute("then_branch", g))));
+            g = graph(
+                    List.of(),
+                    List.of(node(
+                            "If", List.of("c"), List.of("o" + depth), OnnxModels.graphAttribute("then_branch", g))));
         }
         Path p = HostileInputs.write(dir, "deep.onnx", OnnxModels.model(g));
-        assertThatThrownBy(() -> new OnnxReader().read(p)).isInstanceOf(UnsupportedModelException.class)
+        assertThatThrownBy(() -> new OnnxReader().read(p))
+                .isInstanceOf(UnsupportedModelException.class)
                 .hasMessageContaining("subgraphs nested deeper than " + GraphWalker.MAX_GRAPH_DEPTH);
     }
 
     @Test
     void aModelWithoutAGraphIsCorruptAndAnEmptyFileToo() {
-        HostileInputs.assertCorrupt(dir, new Proto().varint(1, 10).string(2, "x").toBytes(), "has no graph");
+        HostileInputs.assertCorrupt(
+                dir, new Proto().varint(1, 10).string(2, "x").toBytes(), "has no graph");
         HostileInputs.assertCorrupt(dir, new byte[0], "empty file");
     }
 
@@ -172,15 +219,24 @@ class OnnxHostileInputTest {
         assertExternalRefused(modelDir, "loop.bin", null, null, "cannot be resolved");
         // Two tensors claiming overlapping bytes of one data file.
         Path overlap = modelDir.resolve("overlap.onnx");
-        Files.write(overlap, OnnxModels.model(graph(List.of(
-                OnnxModels.externalTensor("a", FLOAT, new long[]{4}, "w.bin", 0L, 16L),
-                OnnxModels.externalTensor("b", FLOAT, new long[]{4}, "w.bin", 8L, 16L)), List.of())));
-        assertThatThrownBy(() -> new OnnxReader().read(overlap)).isInstanceOf(CorruptModelException.class)
-                .hasMessageContaining("key 'b'").hasMessageContaining("overlaps tensor 'a' [0, 16)");
+        Files.write(
+                overlap,
+                OnnxModels.model(graph(
+                        List.of(
+                                OnnxModels.externalTensor("a", FLOAT, new long[] {4}, "w.bin", 0L, 16L),
+                                OnnxModels.externalTensor("b", FLOAT, new long[] {4}, "w.bin", 8L, 16L)),
+                        List.of())));
+        assertThatThrownBy(() -> new OnnxReader().read(overlap))
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("key 'b'")
+                .hasMessageContaining("overlaps tensor 'a' [0, 16)");
         // Within bounds it is located in the data file.
         Path ok = modelDir.resolve("ok.onnx");
-        Files.write(ok, OnnxModels.model(graph(List.of(OnnxModels.externalTensor("w", FLOAT, new long[]{2, 3},
-                "w.bin", 40L, 24L)), List.of())));
+        Files.write(
+                ok,
+                OnnxModels.model(graph(
+                        List.of(OnnxModels.externalTensor("w", FLOAT, new long[] {2, 3}, "w.bin", 40L, 24L)),
+                        List.of())));
         var t = new OnnxReader().read(ok).tensor("w").orElseThrow();
         assertThat(t.file()).isEqualTo(modelDir.resolve("w.bin").toRealPath());
         assertThat(t.offset()).isEqualTo(40);
@@ -190,9 +246,13 @@ class OnnxHostileInputTest {
     private void assertExternalRefused(Path modelDir, String location, Long offset, Long length, String problem)
             throws Exception {
         Path p = modelDir.resolve("ext.onnx");
-        Files.write(p, OnnxModels.model(graph(List.of(OnnxModels.externalTensor("w", FLOAT, new long[]{2, 3},
-                location, offset, length)), List.of())));
-        assertThatThrownBy(() -> new OnnxReader().read(p)).as(location)
+        Files.write(
+                p,
+                OnnxModels.model(graph(
+                        List.of(OnnxModels.externalTensor("w", FLOAT, new long[] {2, 3}, location, offset, length)),
+                        List.of())));
+        assertThatThrownBy(() -> new OnnxReader().read(p))
+                .as(location)
                 .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining(p.toString())
                 .hasMessageContaining("key 'w'")
@@ -202,18 +262,28 @@ class OnnxHostileInputTest {
     @Test
     void recognitionNeedsAModelProtoPrefix() {
         assertThat(OnnxSignature.looksLikeModel(smallModel())).isTrue();
-        assertThat(OnnxSignature.looksLikeModel(Arrays.copyOf(smallModel(), 64))).isTrue();
+        assertThat(OnnxSignature.looksLikeModel(Arrays.copyOf(smallModel(), 64)))
+                .isTrue();
         assertThat(OnnxSignature.looksLikeModel(new byte[0])).isFalse();
         assertThat(OnnxSignature.looksLikeModel("GGUF....".getBytes())).isFalse();
         assertThat(OnnxSignature.looksLikeModel("PK\u0003\u0004".getBytes())).isFalse();
         // A safetensors header length (8 bytes little endian) followed by '{'.
-        assertThat(OnnxSignature.looksLikeModel(new byte[]{0x40, 0, 0, 0, 0, 0, 0, 0, '{', '"'})).isFalse();
+        assertThat(OnnxSignature.looksLikeModel(new byte[] {0x40, 0, 0, 0, 0, 0, 0, 0, '{', '"'}))
+                .isFalse();
         // ir_version 0 or an unknown first field.
-        assertThat(OnnxSignature.looksLikeModel(new byte[]{0x08, 0x00, 0x12, 0x00})).isFalse();
-        assertThat(OnnxSignature.looksLikeModel(new Proto().varint(3, 1).toBytes())).isFalse();
+        assertThat(OnnxSignature.looksLikeModel(new byte[] {0x08, 0x00, 0x12, 0x00}))
+                .isFalse();
+        assertThat(OnnxSignature.looksLikeModel(new Proto().varint(3, 1).toBytes()))
+                .isFalse();
         // Fields out of order or with the wrong wire type.
-        assertThat(OnnxSignature.looksLikeModel(new Proto().varint(1, 8).varint(7, 1).toBytes())).isFalse();
-        assertThat(OnnxSignature.looksLikeModel(new Proto().varint(1, 8).message(8, new Proto())
-                .string(2, "late").toBytes())).isFalse();
+        assertThat(OnnxSignature.looksLikeModel(
+                        new Proto().varint(1, 8).varint(7, 1).toBytes()))
+                .isFalse();
+        assertThat(OnnxSignature.looksLikeModel(new Proto()
+                        .varint(1, 8)
+                        .message(8, new Proto())
+                        .string(2, "late")
+                        .toBytes()))
+                .isFalse();
     }
 }

@@ -26,19 +26,27 @@ class OnnxLargeFileTest {
 
     @Test
     void tensorsPastTwoGibibytesAreLocatedWithLongOffsets() throws Exception {
-        byte[] bigPrefix = new Proto().packedVarints(1, RAW / 4).varint(2, FLOAT).string(8, "big")
-                .tag(9, 2).rawVarint(RAW).toBytes();
+        byte[] bigPrefix = new Proto()
+                .packedVarints(1, RAW / 4)
+                .varint(2, FLOAT)
+                .string(8, "big")
+                .tag(9, 2)
+                .rawVarint(RAW)
+                .toBytes();
         long bigLength = bigPrefix.length + RAW;
-        byte[] after = new Proto().message(5, OnnxModels.tensor("after", FLOAT, new long[]{4}, OnnxModels.floats(4)))
+        byte[] after = new Proto()
+                .message(5, OnnxModels.tensor("after", FLOAT, new long[] {4}, OnnxModels.floats(4)))
                 .message(1, OnnxModels.node("MatMul", List.of("x", "big"), List.of("y")))
-                .message(1, OnnxModels.node("Add", List.of("y", "after"), List.of("z"))).toBytes();
+                .message(1, OnnxModels.node("Add", List.of("y", "after"), List.of("z")))
+                .toBytes();
         byte[] graphPrefix = new Proto().tag(5, 2).rawVarint(bigLength).toBytes();
         long graphLength = graphPrefix.length + bigLength + after.length;
-        byte[] modelPrefix = new Proto().varint(1, 10).tag(7, 2).rawVarint(graphLength).toBytes();
+        byte[] modelPrefix =
+                new Proto().varint(1, 10).tag(7, 2).rawVarint(graphLength).toBytes();
         Path p = dir.resolve("large.onnx");
         long payloadAt = modelPrefix.length + graphPrefix.length + bigPrefix.length;
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                StandardOpenOption.SPARSE)) {
+        try (FileChannel ch = FileChannel.open(
+                p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SPARSE)) {
             ch.write(ByteBuffer.wrap(modelPrefix), 0);
             ch.write(ByteBuffer.wrap(graphPrefix), modelPrefix.length);
             ch.write(ByteBuffer.wrap(bigPrefix), modelPrefix.length + graphPrefix.length);
@@ -53,6 +61,8 @@ class OnnxLargeFileTest {
         assertThat(second.offset()).isGreaterThan(Integer.MAX_VALUE);
         assertThat(second.offset() + second.bytes()).isLessThanOrEqualTo(payloadAt + RAW + after.length);
         assertThat(inv.parameters()).isEqualTo(RAW / 4 + 4);
-        assertThat(OnnxModelInfo.fromMetadata(inv.metadata()).ops()).containsEntry("MatMul", 1L).containsEntry("Add", 1L);
+        assertThat(OnnxModelInfo.fromMetadata(inv.metadata()).ops())
+                .containsEntry("MatMul", 1L)
+                .containsEntry("Add", 1L);
     }
 }

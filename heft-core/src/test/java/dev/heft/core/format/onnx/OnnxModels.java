@@ -7,8 +7,7 @@ import java.util.List;
  * wrong field number in the reader cannot be mirrored here.
  */
 final class OnnxModels {
-    private OnnxModels() {
-    }
+    private OnnxModels() {}
 
     // TensorProto.DataType
     static final int FLOAT = 1;
@@ -97,7 +96,10 @@ final class OnnxModels {
 
     /** ModelProto: ir_version = 1, producer_name = 2, graph = 7, opset_import = 8 (in field order, as exporters write). */
     static byte[] model(Proto graph) {
-        return new Proto().varint(1, 10).string(2, "heft-test").message(7, graph)
+        return new Proto()
+                .varint(1, 10)
+                .string(2, "heft-test")
+                .message(7, graph)
                 .message(8, new Proto().string(1, "").varint(2, 21))
                 .message(8, new Proto().string(1, "com.microsoft").varint(2, 1))
                 .toBytes();

@@ -23,8 +23,10 @@ class OnnxWeightRulesFixturesTest {
     private static final Path DIR = Path.of("src/test/resources/fixtures/onnx");
 
     private static JsonObject expected(String file) throws IOException {
-        return Json.parse(Files.readAllBytes(DIR.resolve("expected.json"))).asObject("expected.json")
-                .getObject(file).orElseThrow();
+        return Json.parse(Files.readAllBytes(DIR.resolve("expected.json")))
+                .asObject("expected.json")
+                .getObject(file)
+                .orElseThrow();
     }
 
     private static TensorInventory read(String file) throws IOException {
@@ -38,15 +40,18 @@ class OnnxWeightRulesFixturesTest {
             JsonObject e = expected(file);
             TensorInventory inv = read(file);
             assertThat(inv.parameters()).as(file).isEqualTo(e.getLong("stored_parameters", -1));
-            assertThat(inv.metadata().get("onnx.stripped_weights.implied_parameters")).as(file)
+            assertThat(inv.metadata().get("onnx.stripped_weights.implied_parameters"))
+                    .as(file)
                     .isEqualTo(e.getLong("implied_parameters", -1));
-            assertThat(inv.metadata().get("onnx.stripped_weights.tensors")).as(file)
+            assertThat(inv.metadata().get("onnx.stripped_weights.tensors"))
+                    .as(file)
                     .isEqualTo(e.getLong("rebuilt_tensors", -1));
             assertThat(inv.notes()).anyMatch(n -> n.startsWith("weights stripped: "));
             // ConstantOfShape's fill values are node attributes: no tensor for them.
             assertThat(inv.tensors()).noneMatch(t -> t.name().endsWith("/value"));
-            assertThat(inv.notes()).anyMatch(n -> n.startsWith(e.getLong("constant_of_shape_nodes", -1)
-                    + " ConstantOfShape fill value(s)"));
+            assertThat(inv.notes())
+                    .anyMatch(n ->
+                            n.startsWith(e.getLong("constant_of_shape_nodes", -1) + " ConstantOfShape fill value(s)"));
         }
     }
 
@@ -55,7 +60,8 @@ class OnnxWeightRulesFixturesTest {
         JsonObject e = expected("tiny-lstm-ln.onnx");
         TensorInventory inv = read("tiny-lstm-ln.onnx");
         assertThat(inv.parameters()).isEqualTo(e.getLong("torch_parameters", -1));
-        assertThat(inv.tensors()).filteredOn(t -> t.rank() == 0 && t.dtype() == DType.F32)
+        assertThat(inv.tensors())
+                .filteredOn(t -> t.rank() == 0 && t.dtype() == DType.F32)
                 .hasSize((int) e.getLong("rank0_float_literals", -1))
                 .allMatch(t -> t.role() == TensorRole.CONSTANT && t.parameters() == 0);
         InspectReport r = InspectReport.of(inv);

@@ -17,7 +17,9 @@ class PickleFuzzTest {
     }
 
     /** Small caps so that fuzzing explores refusals quickly; the code paths are those of the defaults. */
-    private static final PickleLimits LIMITS = new PickleLimits(10_000, 64, 10_000, 100_000, 1 << 16, 64, 32, 16L << 20);
+    private static final PickleLimits LIMITS =
+            new PickleLimits(10_000, 64, 10_000, 100_000, 1 << 16, 64, 32, 16L << 20);
+
     private static final Path FILE = Path.of("fuzz.pkl");
 
     @FuzzTest(maxDuration = "60s")
@@ -28,8 +30,10 @@ class PickleFuzzTest {
     private static void interpret(byte[] data) {
         for (GlobalPolicy policy : GlobalPolicy.values()) {
             try {
-                PickleValue v = new PickleInterpreter(LIMITS, policy,
-                        (pid, offset) -> StoragePersistentId.parse(pid, data.length % 2 == 0, FILE, offset))
+                PickleValue v = new PickleInterpreter(
+                                LIMITS,
+                                policy,
+                                (pid, offset) -> StoragePersistentId.parse(pid, data.length % 2 == 0, FILE, offset))
                         .load(PickleInput.of(data, FILE, "fuzz.pkl"));
                 if (v == null) {
                     throw new AssertionError("a pickle loaded to null");

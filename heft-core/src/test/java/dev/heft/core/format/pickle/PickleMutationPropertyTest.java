@@ -26,11 +26,13 @@ import net.jqwik.api.Tuple;
  */
 class PickleMutationPropertyTest {
     private static final Path FILE = Path.of("mutant");
-    private static final PickleLimits LIMITS = new PickleLimits(10_000, 64, 10_000, 100_000, 1 << 16, 64, 32, 16L << 20);
+    private static final PickleLimits LIMITS =
+            new PickleLimits(10_000, 64, 10_000, 100_000, 1 << 16, 64, 32, 16L << 20);
 
     private static byte[] seed(String relative) {
         try {
-            return Files.readAllBytes(Path.of("src/test/resources/dev/heft/core/format").resolve(relative));
+            return Files.readAllBytes(
+                    Path.of("src/test/resources/dev/heft/core/format").resolve(relative));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -61,45 +63,48 @@ class PickleMutationPropertyTest {
 
     private static Arbitrary<byte[]> mutants(Arbitrary<byte[]> seeds) {
         Arbitrary<Tuple.Tuple3<Integer, Double, Integer>> edit = net.jqwik.api.Combinators.combine(
-                Arbitraries.integers().between(0, 2), Arbitraries.doubles().between(0, 1),
-                Arbitraries.integers().between(0, 255)).as(Tuple::of);
-        return net.jqwik.api.Combinators.combine(seeds, edit.list().ofMinSize(1).ofMaxSize(6)).as((s, edits) -> {
-            byte[] b = s.clone();
-            for (Tuple.Tuple3<Integer, Double, Integer> e : edits) {
-                int at = (int) Math.min(b.length, Math.floor(e.get2() * (b.length + 1)));
-                switch (e.get1()) {
-                    case 0 -> {
-                        if (at < b.length) {
-                            b[at] = (byte) (int) e.get3();
+                        Arbitraries.integers().between(0, 2),
+                        Arbitraries.doubles().between(0, 1),
+                        Arbitraries.integers().between(0, 255))
+                .as(Tuple::of);
+        return net.jqwik.api.Combinators.combine(seeds, edit.list().ofMinSize(1).ofMaxSize(6))
+                .as((s, edits) -> {
+                    byte[] b = s.clone();
+                    for (Tuple.Tuple3<Integer, Double, Integer> e : edits) {
+                        int at = (int) Math.min(b.length, Math.floor(e.get2() * (b.length + 1)));
+                        switch (e.get1()) {
+                            case 0 -> {
+                                if (at < b.length) {
+                                    b[at] = (byte) (int) e.get3();
+                                }
+                            }
+                            case 1 -> {
+                                byte[] n = new byte[b.length + 1];
+                                System.arraycopy(b, 0, n, 0, at);
+                                n[at] = (byte) (int) e.get3();
+                                System.arraycopy(b, at, n, at + 1, b.length - at);
+                                b = n;
+                            }
+                            default -> {
+                                if (at < b.length) {
+                                    byte[] n = new byte[b.length - 1];
+                                    System.arraycopy(b, 0, n, 0, at);
+                                    System.arraycopy(b, at + 1, n, at, b.length - at - 1);
+                                    b = n;
+                                }
+                            }
                         }
                     }
-                    case 1 -> {
-                        byte[] n = new byte[b.length + 1];
-                        System.arraycopy(b, 0, n, 0, at);
-                        n[at] = (byte) (int) e.get3();
-                        System.arraycopy(b, at, n, at + 1, b.length - at);
-                        b = n;
-                    }
-                    default -> {
-                        if (at < b.length) {
-                            byte[] n = new byte[b.length - 1];
-                            System.arraycopy(b, 0, n, 0, at);
-                            System.arraycopy(b, at + 1, n, at, b.length - at - 1);
-                            b = n;
-                        }
-                    }
-                }
-            }
-            return b;
-        });
+                    return b;
+                });
     }
 
     @Property(tries = 3000)
     void unpicklerBuildsOrRefuses(@ForAll("mutatedPickles") byte[] data) {
         for (GlobalPolicy policy : GlobalPolicy.values()) {
             try {
-                PickleValue v = new PickleInterpreter(LIMITS, policy,
-                        (pid, offset) -> StoragePersistentId.parse(pid, false, FILE, offset))
+                PickleValue v = new PickleInterpreter(
+                                LIMITS, policy, (pid, offset) -> StoragePersistentId.parse(pid, false, FILE, offset))
                         .load(PickleInput.of(data, FILE, "mutant"));
                 assertThat(v).isNotNull();
             } catch (ModelFormatException expected) {

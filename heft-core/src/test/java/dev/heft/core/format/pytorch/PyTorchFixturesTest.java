@@ -20,9 +20,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Every file torch 2.11 wrote in shared/fixtures/hf/pytorch against shared/fixtures/hf/expected.json (written by torch
@@ -31,11 +31,19 @@ import org.junit.jupiter.api.Test;
  */
 class PyTorchFixturesTest {
     private static final Map<String, DType> TORCH_DTYPES = Map.of(
-            "torch.float32", DType.F32, "torch.bfloat16", DType.BF16, "torch.float16", DType.F16,
-            "torch.int64", DType.I64);
+            "torch.float32",
+            DType.F32,
+            "torch.bfloat16",
+            DType.BF16,
+            "torch.float16",
+            DType.F16,
+            "torch.int64",
+            DType.I64);
 
     private static JsonObject expected(String name) {
-        return SharedFixtures.json(SharedFixtures.fixture("hf/expected.json")).getObject(name).orElseThrow();
+        return SharedFixtures.json(SharedFixtures.fixture("hf/expected.json"))
+                .getObject(name)
+                .orElseThrow();
     }
 
     /** name -> (shape, dtype) from expected.json's state_dict. */
@@ -45,7 +53,8 @@ class PyTorchFixturesTest {
         for (Map.Entry<String, JsonValue> entry : sd.members().entrySet()) {
             JsonArray pair = (JsonArray) entry.getValue();
             JsonArray dims = (JsonArray) pair.get(0);
-            long[] shape = dims.elements().stream().mapToLong(v -> ((JsonValue.JsonNumber) v).value().longValueExact())
+            long[] shape = dims.elements().stream()
+                    .mapToLong(v -> ((JsonValue.JsonNumber) v).value().longValueExact())
                     .toArray();
             String dtype = ((JsonValue.JsonString) pair.get(1)).value();
             assertThat(TORCH_DTYPES).containsKey(dtype);
@@ -55,8 +64,14 @@ class PyTorchFixturesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-llama-state_dict.bin", "tiny-llama-legacy.bin", "tiny-llama-bf16.bin",
-            "tiny-llama-training-ckpt.pt", "shared-storage.pt"})
+    @ValueSource(
+            strings = {
+                "tiny-llama-state_dict.bin",
+                "tiny-llama-legacy.bin",
+                "tiny-llama-bf16.bin",
+                "tiny-llama-training-ckpt.pt",
+                "shared-storage.pt"
+            })
     void everyStateDictEntryMatchesTorch(String file) throws IOException {
         Path path = SharedFixtures.fixture("hf/pytorch/" + file);
         JsonObject e = expected("pytorch/" + file);
@@ -64,7 +79,9 @@ class PyTorchFixturesTest {
 
         ModelReader reader = Formats.require(path);
         TensorInventory inv = reader.read(path);
-        List<Tensor> model = inv.tensors().stream().filter(t -> t.role() != TensorRole.OPTIMIZER_STATE).toList();
+        List<Tensor> model = inv.tensors().stream()
+                .filter(t -> t.role() != TensorRole.OPTIMIZER_STATE)
+                .toList();
         assertThat(model).extracting(Tensor::name).containsExactlyInAnyOrderElementsOf(sd.keySet());
         for (Tensor t : model) {
             assertThat(t.shape()).as(t.name()).containsExactly(sd.get(t.name()).getKey());
@@ -84,11 +101,14 @@ class PyTorchFixturesTest {
 
     @Test
     void formatsAreDetectedByBytes() throws IOException {
-        assertThat(Formats.require(SharedFixtures.fixture("hf/pytorch/tiny-llama-state_dict.bin")).format())
+        assertThat(Formats.require(SharedFixtures.fixture("hf/pytorch/tiny-llama-state_dict.bin"))
+                        .format())
                 .isEqualTo(ModelFormat.PYTORCH);
-        assertThat(Formats.require(SharedFixtures.fixture("hf/pytorch/tiny-llama-legacy.bin")).format())
+        assertThat(Formats.require(SharedFixtures.fixture("hf/pytorch/tiny-llama-legacy.bin"))
+                        .format())
                 .isEqualTo(ModelFormat.PYTORCH_LEGACY);
-        assertThat(Formats.require(SharedFixtures.fixture("hf/pytorch/tiny-llama-training-ckpt.pt")).format())
+        assertThat(Formats.require(SharedFixtures.fixture("hf/pytorch/tiny-llama-training-ckpt.pt"))
+                        .format())
                 .isEqualTo(ModelFormat.PYTORCH);
     }
 
@@ -112,8 +132,11 @@ class PyTorchFixturesTest {
         assertThat(ckpt.viewBytes()).isEqualTo(viewBytes);
         TensorInventory inv = ckpt.toInventory();
         assertThat(inv.tensorBytes()).as("real stored bytes").isEqualTo(unique * 4);
-        assertThat(inv.parameters()).as("one storage of 60 floats holds 60 parameters").isEqualTo(unique);
-        assertThat(inv.metadata()).containsEntry("pytorch.unique_storage_elements", unique)
+        assertThat(inv.parameters())
+                .as("one storage of 60 floats holds 60 parameters")
+                .isEqualTo(unique);
+        assertThat(inv.metadata())
+                .containsEntry("pytorch.unique_storage_elements", unique)
                 .containsEntry("pytorch.unique_storage_bytes", unique * 4)
                 .containsEntry("pytorch.view_bytes", viewBytes);
         // b = w[2:5] starts 2 rows of 6 floats into w's storage; c = w.t() starts where w does
@@ -123,7 +146,8 @@ class PyTorchFixturesTest {
         assertThat(b.fileOffset() - a.fileOffset()).isEqualTo(2 * 6 * 4);
         assertThat(c.fileOffset()).isEqualTo(a.fileOffset());
         assertThat(c.view().stride()).containsExactly(1, 6);
-        assertThat(inv.notes()).anyMatch(n -> n.contains("view storage") && n.contains("b") && n.contains("c"))
+        assertThat(inv.notes())
+                .anyMatch(n -> n.contains("view storage") && n.contains("b") && n.contains("c"))
                 .anyMatch(n -> n.contains("add fewer or no parameters: b, c"));
     }
 
@@ -135,17 +159,28 @@ class PyTorchFixturesTest {
         long params = e.getLong("params", -1);
         TensorInventory inv = Formats.require(path).read(path);
 
-        List<Tensor> weights = inv.tensors().stream().filter(t -> t.role() == TensorRole.WEIGHT).toList();
+        List<Tensor> weights = inv.tensors().stream()
+                .filter(t -> t.role() == TensorRole.WEIGHT)
+                .toList();
         assertThat(weights).extracting(Tensor::name).containsExactlyInAnyOrderElementsOf(sd.keySet());
         assertThat(inv.parameters()).isEqualTo(params);
 
         // AdamW keeps exp_avg and exp_avg_sq shaped like each parameter, and a scalar float32 step per parameter
-        List<Tensor> opt = inv.tensors().stream().filter(t -> t.role() == TensorRole.OPTIMIZER_STATE).toList();
+        List<Tensor> opt = inv.tensors().stream()
+                .filter(t -> t.role() == TensorRole.OPTIMIZER_STATE)
+                .toList();
         int n = sd.size();
         assertThat(opt).hasSize(3 * n);
-        long expAvg = opt.stream().filter(t -> t.name().endsWith(".exp_avg")).mapToLong(Tensor::elements).sum();
-        long expAvgSq = opt.stream().filter(t -> t.name().endsWith(".exp_avg_sq")).mapToLong(Tensor::elements).sum();
-        List<Tensor> steps = opt.stream().filter(t -> t.name().endsWith(".step")).toList();
+        long expAvg = opt.stream()
+                .filter(t -> t.name().endsWith(".exp_avg"))
+                .mapToLong(Tensor::elements)
+                .sum();
+        long expAvgSq = opt.stream()
+                .filter(t -> t.name().endsWith(".exp_avg_sq"))
+                .mapToLong(Tensor::elements)
+                .sum();
+        List<Tensor> steps =
+                opt.stream().filter(t -> t.name().endsWith(".step")).toList();
         assertThat(expAvg).isEqualTo(params);
         assertThat(expAvgSq).isEqualTo(params);
         assertThat(steps).hasSize(n).allSatisfy(t -> {
@@ -158,7 +193,8 @@ class PyTorchFixturesTest {
         assertThat(inv.tensorBytes()).isEqualTo(params * 4 + optBytes);
 
         // the scalar entries beside the tensors: "step": 1, "lr": 1e-3, and the AdamW hyperparameters
-        assertThat(inv.metadata()).containsEntry("pytorch.entry.step", 1L)
+        assertThat(inv.metadata())
+                .containsEntry("pytorch.entry.step", 1L)
                 .containsEntry("pytorch.entry.lr", 0.001)
                 .containsEntry("pytorch.entry.optimizer.param_groups.0.lr", 0.001)
                 .containsEntry("pytorch.model_key", "model");
@@ -173,7 +209,10 @@ class PyTorchFixturesTest {
         assertThat(ckpt.format()).isEqualTo(ModelFormat.PYTORCH_LEGACY);
         assertThat(ckpt.uniqueStorageElements()).isEqualTo(params);
         // storages follow each other: 8-byte count, then the data; the last one ends at the end of the file
-        long end = ckpt.storages().values().stream().mapToLong(s -> s.offset() + s.bytes()).max().orElseThrow();
+        long end = ckpt.storages().values().stream()
+                .mapToLong(s -> s.offset() + s.bytes())
+                .max()
+                .orElseThrow();
         assertThat(end).isEqualTo(Files.size(path));
         assertThat(ckpt.archive()).containsEntry("byteorder", "little");
     }
@@ -182,8 +221,12 @@ class PyTorchFixturesTest {
     void zipStoragesAreAlignedAndInsideTheFile() throws IOException {
         Path path = SharedFixtures.fixture("hf/pytorch/tiny-llama-bf16.bin");
         TorchCheckpoint ckpt = new PyTorchCheckpointReader().read(path);
-        assertThat(ckpt.storages().values()).allSatisfy(s -> assertThat(s.offset() % 64).isZero());
-        assertThat(ckpt.uniqueStorageBytes()).isEqualTo(expected("pytorch/tiny-llama-bf16.bin").getLong("params", -1) * 2);
-        assertThat(ckpt.archive()).containsEntry("byteorder", "little").containsEntry("archive_name", "tiny-llama-bf16");
+        assertThat(ckpt.storages().values())
+                .allSatisfy(s -> assertThat(s.offset() % 64).isZero());
+        assertThat(ckpt.uniqueStorageBytes())
+                .isEqualTo(expected("pytorch/tiny-llama-bf16.bin").getLong("params", -1) * 2);
+        assertThat(ckpt.archive())
+                .containsEntry("byteorder", "little")
+                .containsEntry("archive_name", "tiny-llama-bf16");
     }
 }

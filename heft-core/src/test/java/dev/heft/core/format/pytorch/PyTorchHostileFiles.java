@@ -22,44 +22,78 @@ import java.util.List;
  * values, a memo filled to millions of slots, a directory entry declaring sizes the data does not have.
  */
 public final class PyTorchHostileFiles {
-    private PyTorchHostileFiles() {
-    }
+    private PyTorchHostileFiles() {}
 
     public static List<HostileCase> cases() {
         List<HostileCase> cases = new ArrayList<>();
         byte[] small = new PickleWriter().proto(2).emptyDict().stop().toBytes();
-        cases.add(zip("pt-pickle-declares-200MiB", "a 136-byte-class .pt whose deflated data.pkl declares 200 MiB",
-                patchSizes(new TestZipWriter().deflated("archive/data.pkl", small).finish(), "archive/data.pkl",
-                        -1, 200L << 20)));
-        cases.add(zip("pt-10M-dicts", "a deflated data.pkl that appends 10 million empty dicts to a list",
-                new TestZipWriter().deflated("archive/data.pkl", repeat("]", "}a", 10_000_000)).finish()));
-        cases.add(zip("pt-50M-values", "a deflated data.pkl that pushes and pops 50 million Nones",
-                new TestZipWriter().deflated("archive/data.pkl", repeat("", "N0", 50_000_000)).finish()));
-        cases.add(zip("pt-memo-bomb", "a deflated data.pkl that stores one dict in 4.5 million memo slots",
-                new TestZipWriter().deflated("archive/data.pkl", memoBomb(4_500_000)).finish()));
-        cases.add(zip("pt-stride0-views", "three uint8 views of shape [2^31, 2^31] and stride [0, 0] over one "
-                + "byte (as expand() saves them): 2^62 elements each", strideZero()));
-        cases.add(zip("pt-zip-terabytes", "a storage entry whose zip64 sizes claim 1 TiB",
-                patchSizes(torchZip(new PickleWriter().proto(2).emptyDict().str("w")
-                        .tensor("FloatStorage", "0", 4, 0, new long[] {4}, new long[] {1}).setItem().stop().toBytes(),
-                        true), "archive/data/0", 1L << 40, 1L << 40)));
-        cases.add(new HostileCase("pt-control-names", "state_dict keys holding ESC, BEL, LF, NUL and a bidi override",
-                READ, dir -> {
-            PickleWriter p = new PickleWriter().proto(2).emptyDict();
-            int i = 0;
-            for (String name : GgufHostileFiles.CONTROL_NAMES) {
-                p.str(name).tensor("FloatStorage", Integer.toString(i), 4, 0, new long[] {4}, new long[] {1})
-                        .setItem();
-                i++;
-            }
-            TestZipWriter z = new TestZipWriter().stored("archive/data.pkl", p.stop().toBytes());
-            for (int s = 0; s < i; s++) {
-                z.stored("archive/data/" + s, new byte[16]);
-            }
-            z.stored("archive/byteorder", "little".getBytes(StandardCharsets.US_ASCII))
-                    .stored("archive/version", "3\n".getBytes(StandardCharsets.US_ASCII));
-            return Files.write(dir.resolve("control-names.pt"), z.finish());
-        }));
+        cases.add(zip(
+                "pt-pickle-declares-200MiB",
+                "a 136-byte-class .pt whose deflated data.pkl declares 200 MiB",
+                patchSizes(
+                        new TestZipWriter().deflated("archive/data.pkl", small).finish(),
+                        "archive/data.pkl",
+                        -1,
+                        200L << 20)));
+        cases.add(zip(
+                "pt-10M-dicts",
+                "a deflated data.pkl that appends 10 million empty dicts to a list",
+                new TestZipWriter()
+                        .deflated("archive/data.pkl", repeat("]", "}a", 10_000_000))
+                        .finish()));
+        cases.add(zip(
+                "pt-50M-values",
+                "a deflated data.pkl that pushes and pops 50 million Nones",
+                new TestZipWriter()
+                        .deflated("archive/data.pkl", repeat("", "N0", 50_000_000))
+                        .finish()));
+        cases.add(zip(
+                "pt-memo-bomb",
+                "a deflated data.pkl that stores one dict in 4.5 million memo slots",
+                new TestZipWriter()
+                        .deflated("archive/data.pkl", memoBomb(4_500_000))
+                        .finish()));
+        cases.add(zip(
+                "pt-stride0-views",
+                "three uint8 views of shape [2^31, 2^31] and stride [0, 0] over one "
+                        + "byte (as expand() saves them): 2^62 elements each",
+                strideZero()));
+        cases.add(zip(
+                "pt-zip-terabytes",
+                "a storage entry whose zip64 sizes claim 1 TiB",
+                patchSizes(
+                        torchZip(
+                                new PickleWriter()
+                                        .proto(2)
+                                        .emptyDict()
+                                        .str("w")
+                                        .tensor("FloatStorage", "0", 4, 0, new long[] {4}, new long[] {1})
+                                        .setItem()
+                                        .stop()
+                                        .toBytes(),
+                                true),
+                        "archive/data/0",
+                        1L << 40,
+                        1L << 40)));
+        cases.add(new HostileCase(
+                "pt-control-names", "state_dict keys holding ESC, BEL, LF, NUL and a bidi override", READ, dir -> {
+                    PickleWriter p = new PickleWriter().proto(2).emptyDict();
+                    int i = 0;
+                    for (String name : GgufHostileFiles.CONTROL_NAMES) {
+                        p.str(name)
+                                .tensor("FloatStorage", Integer.toString(i), 4, 0, new long[] {4}, new long[] {1})
+                                .setItem();
+                        i++;
+                    }
+                    TestZipWriter z = new TestZipWriter()
+                            .stored("archive/data.pkl", p.stop().toBytes());
+                    for (int s = 0; s < i; s++) {
+                        z.stored("archive/data/" + s, new byte[16]);
+                    }
+                    z.stored("archive/byteorder", "little".getBytes(StandardCharsets.US_ASCII))
+                            .stored("archive/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+                    return Files.write(dir.resolve("control-names.pt"), z.finish());
+                }));
         return cases;
     }
 
@@ -91,8 +125,9 @@ public final class PyTorchHostileFiles {
     private static byte[] strideZero() {
         PickleWriter p = new PickleWriter().proto(2).emptyDict();
         for (int i = 0; i < 3; i++) {
-            p.str("expanded." + i).tensor("ByteStorage", "0", 1, 0, new long[] {1L << 31, 1L << 31},
-                    new long[] {0, 0}).setItem();
+            p.str("expanded." + i)
+                    .tensor("ByteStorage", "0", 1, 0, new long[] {1L << 31, 1L << 31}, new long[] {0, 0})
+                    .setItem();
         }
         return torchZip(p.stop().toBytes(), false, 1);
     }
@@ -106,9 +141,11 @@ public final class PyTorchHostileFiles {
         if (zip64) {
             z.forceZip64();
         }
-        return z.stored("archive/data.pkl", pkl).stored("archive/data/0", new byte[storageBytes])
+        return z.stored("archive/data.pkl", pkl)
+                .stored("archive/data/0", new byte[storageBytes])
                 .stored("archive/byteorder", "little".getBytes(StandardCharsets.US_ASCII))
-                .stored("archive/version", "3\n".getBytes(StandardCharsets.US_ASCII)).finish();
+                .stored("archive/version", "3\n".getBytes(StandardCharsets.US_ASCII))
+                .finish();
     }
 
     /**
@@ -119,7 +156,8 @@ public final class PyTorchHostileFiles {
         ByteBuffer b = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
         for (int at = 0; at + 46 <= zip.length; at++) {
-            if (b.getInt(at) != 0x02014b50 || (b.getShort(at + 28) & 0xffff) != n.length
+            if (b.getInt(at) != 0x02014b50
+                    || (b.getShort(at + 28) & 0xffff) != n.length
                     || !new String(zip, at + 46, n.length, StandardCharsets.UTF_8).equals(name)) {
                 continue;
             }

@@ -23,17 +23,21 @@ class PyTorchShardsTest {
     Path dir;
 
     private void shards(String extraEntry) throws Exception {
-        Files.copy(SharedFixtures.fixture("hf/pytorch/tiny-llama-state_dict.bin"),
+        Files.copy(
+                SharedFixtures.fixture("hf/pytorch/tiny-llama-state_dict.bin"),
                 dir.resolve("pytorch_model-00001-of-00002.bin"));
-        Files.copy(SharedFixtures.fixture("hf/pytorch/shared-storage.pt"), dir.resolve("pytorch_model-00002-of-00002.bin"));
+        Files.copy(
+                SharedFixtures.fixture("hf/pytorch/shared-storage.pt"),
+                dir.resolve("pytorch_model-00002-of-00002.bin"));
         TensorInventory first = new PyTorchZipReader().read(dir.resolve("pytorch_model-00001-of-00002.bin"));
         StringJoiner map = new StringJoiner(", ");
         first.tensors().forEach(t -> map.add("\"" + t.name() + "\": \"pytorch_model-00001-of-00002.bin\""));
         for (String v : new String[] {"a", "b", "c"}) {
             map.add("\"" + v + "\": \"pytorch_model-00002-of-00002.bin\"");
         }
-        Files.writeString(dir.resolve(PyTorchShards.STANDARD_NAME), "{\"metadata\": {}, \"weight_map\": {" + map
-                + extraEntry + "}}");
+        Files.writeString(
+                dir.resolve(PyTorchShards.STANDARD_NAME),
+                "{\"metadata\": {}, \"weight_map\": {" + map + extraEntry + "}}");
     }
 
     @Test
@@ -51,14 +55,15 @@ class PyTorchShardsTest {
     void aTensorTheIndexNamesButNoShardHoldsIsCorrupt() throws Exception {
         shards(", \"ghost.weight\": \"pytorch_model-00001-of-00002.bin\"");
         assertThatThrownBy(() -> PyTorchShards.read(dir.resolve(PyTorchShards.STANDARD_NAME)))
-                .isInstanceOf(CorruptModelException.class).hasMessageContaining("ghost.weight");
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("ghost.weight");
     }
 
     @Test
     void shardNamesLeavingTheFolderAreRefused() throws Exception {
-        Files.writeString(dir.resolve(PyTorchShards.STANDARD_NAME),
-                "{\"weight_map\": {\"w\": \"../outside.bin\"}}");
+        Files.writeString(dir.resolve(PyTorchShards.STANDARD_NAME), "{\"weight_map\": {\"w\": \"../outside.bin\"}}");
         assertThatThrownBy(() -> PyTorchShards.read(dir.resolve(PyTorchShards.STANDARD_NAME)))
-                .isInstanceOf(CorruptModelException.class).hasMessageContaining("plain file name");
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("plain file name");
     }
 }

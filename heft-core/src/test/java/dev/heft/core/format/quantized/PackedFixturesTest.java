@@ -45,19 +45,25 @@ class PackedFixturesTest {
     @MethodSource("fixtures")
     void countsTheUnquantizedModel(String name) throws IOException {
         JsonObject e = expected().getObject(name).orElseThrow();
-        ResolvedModel.Stored stored = (ResolvedModel.Stored) new ModelResolver().resolve(DIR.resolve(name).toString());
+        ResolvedModel.Stored stored = (ResolvedModel.Stored)
+                new ModelResolver().resolve(DIR.resolve(name).toString());
         TensorInventory inv = stored.inventory();
         assertThat(inv.tensors()).hasSize((int) e.getLong("tensors", -1));
         assertThat(inv.parameters()).isEqualTo(e.getLong("logical_parameters", -1));
-        List<Tensor> packed = inv.tensors().stream().filter(t -> t.packing().isPresent()).toList();
+        List<Tensor> packed =
+                inv.tensors().stream().filter(t -> t.packing().isPresent()).toList();
         assertThat(packed).hasSize((int) e.getLong("packed_tensors", -1));
-        List<Tensor> overhead = inv.tensors().stream().filter(t -> t.role() == TensorRole.QUANT_OVERHEAD).toList();
+        List<Tensor> overhead = inv.tensors().stream()
+                .filter(t -> t.role() == TensorRole.QUANT_OVERHEAD)
+                .toList();
         assertThat(overhead).hasSize((int) e.getLong("overhead_tensors", -1));
         assertThat(overhead.stream().mapToLong(Tensor::bytes).sum()).isEqualTo(e.getLong("overhead_bytes", -1));
         // Every packed weight of this model is a Linear [out, in] of the unquantized Llama (or, for MLX, an embedding
         // or the head), so its logical shape is rank 2 and its overhead is recorded with it.
         assertThat(packed).allSatisfy(t -> assertThat(t.logicalShape()).hasSize(2));
-        assertThat(packed.stream().mapToLong(t -> t.packing().get().overheadBytes()).sum())
+        assertThat(packed.stream()
+                        .mapToLong(t -> t.packing().get().overheadBytes())
+                        .sum())
                 .isEqualTo(e.getLong("overhead_bytes", -1));
 
         InspectReport report = InspectReport.of(inv);
@@ -81,12 +87,23 @@ class PackedFixturesTest {
     @ParameterizedTest
     @MethodSource("fixtures")
     void quantErrorSaysPackedWeightsAreAlreadyQuantized(String name) throws IOException {
-        ResolvedModel.Stored stored = (ResolvedModel.Stored) new ModelResolver().resolve(DIR.resolve(name).toString());
-        QuantErrorReport r = QuantErrorScanner.scan(stored.inventory(), List.of(QuantScheme.parseList("q8_0").getFirst()),
-                QuantErrorOptions.defaults(), QuantErrorProgress.NONE);
-        long packed = stored.inventory().tensors().stream().filter(t -> t.packing().isPresent()).count();
-        assertThat(r.skipped().stream().filter(s -> s.reason().startsWith("already quantized"))).hasSize((int) packed);
-        assertThat(r.tensors()).noneMatch(t -> stored.inventory().tensor(t.tensor()).orElseThrow().packing()
-                .isPresent());
+        ResolvedModel.Stored stored = (ResolvedModel.Stored)
+                new ModelResolver().resolve(DIR.resolve(name).toString());
+        QuantErrorReport r = QuantErrorScanner.scan(
+                stored.inventory(),
+                List.of(QuantScheme.parseList("q8_0").getFirst()),
+                QuantErrorOptions.defaults(),
+                QuantErrorProgress.NONE);
+        long packed = stored.inventory().tensors().stream()
+                .filter(t -> t.packing().isPresent())
+                .count();
+        assertThat(r.skipped().stream().filter(s -> s.reason().startsWith("already quantized")))
+                .hasSize((int) packed);
+        assertThat(r.tensors())
+                .noneMatch(t -> stored.inventory()
+                        .tensor(t.tensor())
+                        .orElseThrow()
+                        .packing()
+                        .isPresent());
     }
 }

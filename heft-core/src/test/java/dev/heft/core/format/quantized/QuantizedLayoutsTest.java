@@ -52,7 +52,9 @@ class QuantizedLayoutsTest {
                 t("model.layers.0.self_attn.q_proj.bias", DType.F16, 4096),
                 t("model.embed_tokens.weight", DType.F16, 32000, 4096));
         TensorInventory out = QuantizedLayouts.recognise(in);
-        assertThat(out.tensor("model.layers.0.self_attn.q_proj.qweight").orElseThrow().parameters())
+        assertThat(out.tensor("model.layers.0.self_attn.q_proj.qweight")
+                        .orElseThrow()
+                        .parameters())
                 .isEqualTo(4096L * 4096);
         assertThat(role(out, "model.layers.0.self_attn.q_proj.qzeros")).isEqualTo(TensorRole.QUANT_OVERHEAD);
         assertThat(role(out, "model.layers.0.self_attn.q_proj.scales")).isEqualTo(TensorRole.QUANT_OVERHEAD);
@@ -61,7 +63,9 @@ class QuantizedLayoutsTest {
         assertThat(out.parameters()).isEqualTo(4096L * 4096 + 4096 + 32000L * 4096);
         assertThat(out.tensorBytes()).isEqualTo(in.tensorBytes()); // bytes never change
         assertThat(out.notes()).anyMatch(n -> n.startsWith("1 packed quantized weight: GPTQ 4-bit, group 128"));
-        assertThat(out.tensor("model.layers.0.self_attn.q_proj.qweight").orElseThrow().logicalShape())
+        assertThat(out.tensor("model.layers.0.self_attn.q_proj.qweight")
+                        .orElseThrow()
+                        .logicalShape())
                 .containsExactly(4096, 4096);
     }
 
@@ -73,14 +77,16 @@ class QuantizedLayoutsTest {
                 t("m.scales", DType.F16, 86, 4096), t("m.g_idx", DType.I32, 11008)));
         assertThat(three.parameters()).isEqualTo(11008L * 4096);
         TensorInventory eight = QuantizedLayouts.recognise(inv(
-                t("m.qweight", DType.I32, 1024, 1024), t("m.qzeros", DType.I32, 32, 256),
+                t("m.qweight", DType.I32, 1024, 1024),
+                t("m.qzeros", DType.I32, 32, 256),
                 t("m.scales", DType.F16, 32, 1024)));
         assertThat(eight.parameters()).isEqualTo(4096L * 1024);
     }
 
     @Test
     void awqGemm() {
-        // down_proj of a 4096-wide model with 11008 intermediate: qweight [11008, 512], qzeros [86, 512], scales [86, 4096].
+        // down_proj of a 4096-wide model with 11008 intermediate: qweight [11008, 512], qzeros [86, 512], scales [86,
+        // 4096].
         TensorInventory out = QuantizedLayouts.recognise(inv(
                 t("model.layers.0.mlp.down_proj.qweight", DType.I32, 11008, 512),
                 t("model.layers.0.mlp.down_proj.qzeros", DType.I32, 86, 512),
@@ -105,12 +111,21 @@ class QuantizedLayoutsTest {
         ts.add(t("l.weight.quant_map", DType.F32, 16));
         ts.add(t("l.weight.nested_absmax", DType.F32, 1));
         ts.add(t("l.weight.nested_quant_map", DType.F32, 256));
-        ts.add(new Tensor("l.weight.quant_state.bitsandbytes__nf4", new long[] {text.length}, DType.U8,
-                TensorRole.WEIGHT, text.length, 100, text.length, file));
+        ts.add(new Tensor(
+                "l.weight.quant_state.bitsandbytes__nf4",
+                new long[] {text.length},
+                DType.U8,
+                TensorRole.WEIGHT,
+                text.length,
+                100,
+                text.length,
+                file));
         TensorInventory out = QuantizedLayouts.recognise(inv(ts.toArray(Tensor[]::new)));
         assertThat(out.tensor("l.weight").orElseThrow().parameters()).isEqualTo(15);
         assertThat(out.parameters()).isEqualTo(15);
-        assertThat(out.tensors()).filteredOn(x -> x.role() == TensorRole.QUANT_OVERHEAD).hasSize(5);
+        assertThat(out.tensors())
+                .filteredOn(x -> x.role() == TensorRole.QUANT_OVERHEAD)
+                .hasSize(5);
         assertThat(out.notes()).anyMatch(n -> n.contains("NF4, blocksize 64, double quant"));
         // Sanity of the fixture itself: the JSON is what bitsandbytes' pack_dict_to_tensor would hold.
         assertThat(Json.parse(text)).isNotNull();
@@ -118,8 +133,10 @@ class QuantizedLayoutsTest {
 
     @Test
     void bitsandbytesNf4WithoutAFileAssumesTwoValuesPerByte() {
-        TensorInventory out = QuantizedLayouts.recognise(inv(t("l.weight", DType.U8, 8192, 1),
-                t("l.weight.absmax", DType.F32, 256), t("l.weight.quant_map", DType.F32, 16),
+        TensorInventory out = QuantizedLayouts.recognise(inv(
+                t("l.weight", DType.U8, 8192, 1),
+                t("l.weight.absmax", DType.F32, 256),
+                t("l.weight.quant_map", DType.F32, 16),
                 t("l.weight.quant_state.bitsandbytes__nf4", DType.U8, 120)));
         assertThat(out.parameters()).isEqualTo(16384);
         assertThat(out.notes()).anyMatch(n -> n.contains("2 values per byte assumed"));
@@ -138,8 +155,15 @@ class QuantizedLayoutsTest {
         TensorInventory out = QuantizedLayouts.recognise(inv(
                 t("model.layers.0.mlp.down_proj.weight_packed", DType.I32, 4096, 1376),
                 t("model.layers.0.mlp.down_proj.weight_scale", DType.BF16, 4096, 86),
-                new Tensor("model.layers.0.mlp.down_proj.weight_shape", new long[] {2}, DType.I64, TensorRole.WEIGHT,
-                        2, 24, 16, file)));
+                new Tensor(
+                        "model.layers.0.mlp.down_proj.weight_shape",
+                        new long[] {2},
+                        DType.I64,
+                        TensorRole.WEIGHT,
+                        2,
+                        24,
+                        16,
+                        file)));
         assertThat(out.parameters()).isEqualTo(4096L * 11008);
         assertThat(role(out, "model.layers.0.mlp.down_proj.weight_shape")).isEqualTo(TensorRole.QUANT_OVERHEAD);
         assertThat(role(out, "model.layers.0.mlp.down_proj.weight_scale")).isEqualTo(TensorRole.QUANT_OVERHEAD);
@@ -148,20 +172,24 @@ class QuantizedLayoutsTest {
 
     @Test
     void compressedTensorsWithoutAReadableShapeUseConfigBits() {
-        TensorInventory in = inv(t("m.weight_packed", DType.I32, 64, 16), t("m.weight_scale", DType.F16, 64, 1),
-                t("m.weight_shape", DType.I64, 2))
+        TensorInventory in = inv(
+                        t("m.weight_packed", DType.I32, 64, 16),
+                        t("m.weight_scale", DType.F16, 64, 1),
+                        t("m.weight_shape", DType.I64, 2))
                 .withConfig(Json.parse("{\"quantization_config\": {\"format\": \"pack-quantized\", \"config_groups\":"
-                        + " {\"group_0\": {\"weights\": {\"num_bits\": 4, \"group_size\": 128}}}}}").asObject("config"));
+                                + " {\"group_0\": {\"weights\": {\"num_bits\": 4, \"group_size\": 128}}}}}")
+                        .asObject("config"));
         assertThat(QuantizedLayouts.recognise(in).parameters()).isEqualTo(64L * 128);
         TensorInventory noConfig = inv(t("m.weight_packed", DType.I32, 64, 16), t("m.weight_scale", DType.F16, 64, 1));
-        assertThatThrownBy(() -> QuantizedLayouts.recognise(noConfig)).isInstanceOf(UnsupportedModelException.class)
+        assertThatThrownBy(() -> QuantizedLayouts.recognise(noConfig))
+                .isInstanceOf(UnsupportedModelException.class)
                 .hasMessageContaining("m.weight_packed");
     }
 
     @Test
     void llmInt8() {
-        TensorInventory out = QuantizedLayouts.recognise(inv(t("o.weight", DType.I8, 4096, 4096),
-                t("o.SCB", DType.F32, 4096), t("o.weight_format", DType.U8)));
+        TensorInventory out = QuantizedLayouts.recognise(
+                inv(t("o.weight", DType.I8, 4096, 4096), t("o.SCB", DType.F32, 4096), t("o.weight_format", DType.U8)));
         assertThat(out.parameters()).isEqualTo(4096L * 4096);
         assertThat(role(out, "o.SCB")).isEqualTo(TensorRole.QUANT_OVERHEAD);
         assertThat(role(out, "o.weight_format")).isEqualTo(TensorRole.QUANT_OVERHEAD);
@@ -173,7 +201,9 @@ class QuantizedLayoutsTest {
                 t("model.layers.0.mlp.experts.gate_up_proj_blocks", DType.U8, 32, 5760, 90, 16),
                 t("model.layers.0.mlp.experts.gate_up_proj_scales", DType.U8, 32, 5760, 90),
                 t("model.layers.0.mlp.experts.gate_up_proj_bias", DType.BF16, 32, 5760)));
-        assertThat(out.tensor("model.layers.0.mlp.experts.gate_up_proj_blocks").orElseThrow().parameters())
+        assertThat(out.tensor("model.layers.0.mlp.experts.gate_up_proj_blocks")
+                        .orElseThrow()
+                        .parameters())
                 .isEqualTo(32L * 5760 * 2880);
         assertThat(role(out, "model.layers.0.mlp.experts.gate_up_proj_scales")).isEqualTo(TensorRole.QUANT_OVERHEAD);
         assertThat(out.parameters()).isEqualTo(32L * 5760 * 2880 + 32 * 5760);
@@ -181,7 +211,8 @@ class QuantizedLayoutsTest {
 
     @Test
     void fp8BlockScales() {
-        TensorInventory out = QuantizedLayouts.recognise(inv(t("m.down_proj.weight", DType.F8_E4M3, 7168, 18432),
+        TensorInventory out = QuantizedLayouts.recognise(inv(
+                t("m.down_proj.weight", DType.F8_E4M3, 7168, 18432),
                 t("m.down_proj.weight_scale_inv", DType.F32, 56, 144)));
         assertThat(out.parameters()).isEqualTo(7168L * 18432);
         assertThat(role(out, "m.down_proj.weight_scale_inv")).isEqualTo(TensorRole.QUANT_OVERHEAD);
@@ -189,9 +220,23 @@ class QuantizedLayoutsTest {
 
     @Test
     void randomLayoutsNeverFailUntyped() {
-        String[] suffixes = {".qweight", ".qzeros", ".scales", ".g_idx", ".weight", ".SCB", ".weight_format",
-                ".weight_scale", ".weight_scale_inv", ".weight_packed", ".weight_shape", "_blocks", "_scales",
-                ".weight.absmax", ".weight.quant_state.bitsandbytes__nf4"};
+        String[] suffixes = {
+            ".qweight",
+            ".qzeros",
+            ".scales",
+            ".g_idx",
+            ".weight",
+            ".SCB",
+            ".weight_format",
+            ".weight_scale",
+            ".weight_scale_inv",
+            ".weight_packed",
+            ".weight_shape",
+            "_blocks",
+            "_scales",
+            ".weight.absmax",
+            ".weight.quant_state.bitsandbytes__nf4"
+        };
         DType[] types = {DType.I32, DType.U8, DType.I8, DType.F16, DType.F32, DType.F8_E4M3, DType.I64};
         java.util.Random rnd = new java.util.Random(7);
         for (int round = 0; round < 2000; round++) {
@@ -210,7 +255,8 @@ class QuantizedLayoutsTest {
             }
             try {
                 TensorInventory out = QuantizedLayouts.recognise(inv(ts.toArray(Tensor[]::new)));
-                assertThat(out.tensorBytes()).isEqualTo(inv(ts.toArray(Tensor[]::new)).tensorBytes());
+                assertThat(out.tensorBytes())
+                        .isEqualTo(inv(ts.toArray(Tensor[]::new)).tensorBytes());
             } catch (CorruptModelException | UnsupportedModelException expected) {
                 assertThat(expected.key()).isNotNull();
             }
@@ -226,29 +272,58 @@ class QuantizedLayoutsTest {
     @Test
     void brokenLayoutsAreTypedErrorsNamingTheTensor(@TempDir Path dir) throws IOException {
         assertThatThrownBy(() -> QuantizedLayouts.recognise(inv(t("m.qweight", DType.I32, 512, 4096))))
-                .isInstanceOf(CorruptModelException.class).hasMessageContaining("m.qweight")
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("m.qweight")
                 .hasMessageContaining("scales");
-        assertThatThrownBy(() -> QuantizedLayouts.recognise(inv(t("m.qweight", DType.I32, 512, 4096),
-                t("m.qzeros", DType.I32, 32, 700), t("m.scales", DType.F16, 32, 4096))))
-                .isInstanceOf(CorruptModelException.class).hasMessageContaining("m.qzeros");
-        assertThatThrownBy(() -> QuantizedLayouts.recognise(inv(t("m.qweight", DType.I32, 512, 100),
-                t("m.scales", DType.F16, 32, 4096))))
-                .isInstanceOf(UnsupportedModelException.class).hasMessageContaining("neither GPTQ");
+        assertThatThrownBy(() -> QuantizedLayouts.recognise(inv(
+                        t("m.qweight", DType.I32, 512, 4096),
+                        t("m.qzeros", DType.I32, 32, 700),
+                        t("m.scales", DType.F16, 32, 4096))))
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("m.qzeros");
+        assertThatThrownBy(() -> QuantizedLayouts.recognise(
+                        inv(t("m.qweight", DType.I32, 512, 100), t("m.scales", DType.F16, 32, 4096))))
+                .isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining("neither GPTQ");
         // quant_state pointing past the end of its file, and one that is not JSON.
         Path file = dir.resolve("x.safetensors");
         Files.write(file, "not json at all".getBytes(StandardCharsets.UTF_8));
         Tensor w = t("l.weight", DType.U8, 8, 1);
-        Tensor past = new Tensor("l.weight.quant_state.bitsandbytes__nf4", new long[] {64}, DType.U8,
-                TensorRole.WEIGHT, 64, 10, 64, file);
+        Tensor past = new Tensor(
+                "l.weight.quant_state.bitsandbytes__nf4",
+                new long[] {64},
+                DType.U8,
+                TensorRole.WEIGHT,
+                64,
+                10,
+                64,
+                file);
         assertThatThrownBy(() -> QuantizedLayouts.recognise(inv(w, past)))
-                .isInstanceOf(CorruptModelException.class).hasMessageContaining("past the end");
-        Tensor garbage = new Tensor("l.weight.quant_state.bitsandbytes__nf4", new long[] {15}, DType.U8,
-                TensorRole.WEIGHT, 15, 0, 15, file);
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("past the end");
+        Tensor garbage = new Tensor(
+                "l.weight.quant_state.bitsandbytes__nf4",
+                new long[] {15},
+                DType.U8,
+                TensorRole.WEIGHT,
+                15,
+                0,
+                15,
+                file);
         assertThatThrownBy(() -> QuantizedLayouts.recognise(inv(w, garbage)))
-                .isInstanceOf(CorruptModelException.class).hasMessageContaining("not valid JSON");
-        Tensor huge = new Tensor("l.weight.quant_state.bitsandbytes__nf4", new long[] {1L << 40}, DType.U8,
-                TensorRole.WEIGHT, 1L << 40, 0, 1L << 40, file);
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("not valid JSON");
+        Tensor huge = new Tensor(
+                "l.weight.quant_state.bitsandbytes__nf4",
+                new long[] {1L << 40},
+                DType.U8,
+                TensorRole.WEIGHT,
+                1L << 40,
+                0,
+                1L << 40,
+                file);
         assertThatThrownBy(() -> QuantizedLayouts.recognise(inv(w, huge)))
-                .isInstanceOf(CorruptModelException.class).hasMessageContaining("expected at most");
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("expected at most");
     }
 }

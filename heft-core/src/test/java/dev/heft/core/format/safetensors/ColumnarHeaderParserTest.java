@@ -50,7 +50,9 @@ class ColumnarHeaderParserTest {
         Strict strict = Strict.of(fileSize, header);
         SafetensorsHeader fast = ColumnarHeaderParser.parse(FILE, fileSize, header);
         if (fast != null) {
-            assertThat(strict.error()).as("strict parser rejects what the fast path accepted").isNull();
+            assertThat(strict.error())
+                    .as("strict parser rejects what the fast path accepted")
+                    .isNull();
             assertThat(fast).isEqualTo(strict.header());
             assertThat(fast.tensors()).containsExactlyElementsOf(strict.header().tensors());
         } else if (strict.error() != null) {
@@ -115,8 +117,10 @@ class ColumnarHeaderParserTest {
         StringBuilder sb = new StringBuilder("{");
         List<String> members = new ArrayList<>();
         for (SafetensorsWriter.Entry e : entries) {
-            List<String> fields = new ArrayList<>(List.of("\"dtype\":\"" + e.dtype() + "\"", "\"shape\":"
-                    + e.shapeJson(), "\"data_offsets\":" + e.offsetsJson()));
+            List<String> fields = new ArrayList<>(List.of(
+                    "\"dtype\":\"" + e.dtype() + "\"",
+                    "\"shape\":" + e.shapeJson(),
+                    "\"data_offsets\":" + e.offsetsJson()));
             Collections.shuffle(fields, r);
             members.add("\"" + e.name() + "\"" + ws(r) + ":" + ws(r) + "{" + String.join("," + ws(r), fields) + "}");
         }
@@ -124,8 +128,7 @@ class ColumnarHeaderParserTest {
             case 0 -> members.add(r.nextInt(members.size() + 1), "\"__metadata__\":{\"format\":\"pt\",\"k\":\"v\"}");
             case 1 -> members.add(r.nextInt(members.size() + 1), "\"__metadata__\":null");
             case 2 -> members.add(r.nextInt(members.size() + 1), "\"__metadata__\":{}");
-            default -> {
-            }
+            default -> {}
         }
         sb.append(ws(r)).append(String.join("," + ws(r), members)).append(ws(r)).append('}');
         sb.append(" ".repeat(r.nextInt(8)));
@@ -167,12 +170,14 @@ class ColumnarHeaderParserTest {
         List<Spec> specs = specs(r, count);
         byte[] header = validHeader(r, specs, r.nextBoolean());
         long fileSize = 8 + header.length + SafetensorsWriter.dataBytes(specs.toArray(Spec[]::new));
-        assertThat(ColumnarHeaderParser.parse(FILE, fileSize, header)).as(new String(header, StandardCharsets.US_ASCII))
+        assertThat(ColumnarHeaderParser.parse(FILE, fileSize, header))
+                .as(new String(header, StandardCharsets.US_ASCII))
                 .isNotNull();
         assertAgrees(fileSize, header);
     }
 
-    private static final byte[] ALPHABET = "{}[]:,\" 0123456789-.eE\\nrtu_aBF1682\u00e9".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ALPHABET =
+            "{}[]:,\" 0123456789-.eE\\nrtu_aBF1682\u00e9".getBytes(StandardCharsets.UTF_8);
 
     @Property(tries = 2000)
     void agreesOnMutatedHeaders(@ForAll long seed) {
@@ -194,8 +199,11 @@ class ColumnarHeaderParserTest {
             switch (r.nextInt(4)) {
                 case 0 -> b[at] = ALPHABET[r.nextInt(ALPHABET.length)];
                 case 1 -> b = concat(Arrays.copyOfRange(b, 0, at), Arrays.copyOfRange(b, at + 1, b.length));
-                case 2 -> b = concat(Arrays.copyOfRange(b, 0, at), new byte[] {ALPHABET[r.nextInt(ALPHABET.length)]},
-                        Arrays.copyOfRange(b, at, b.length));
+                case 2 ->
+                    b = concat(
+                            Arrays.copyOfRange(b, 0, at),
+                            new byte[] {ALPHABET[r.nextInt(ALPHABET.length)]},
+                            Arrays.copyOfRange(b, at, b.length));
                 default -> b = Arrays.copyOfRange(b, 0, at);
             }
         }
@@ -222,7 +230,9 @@ class ColumnarHeaderParserTest {
         String ok = "\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}";
         Map<String, String> broken = new LinkedHashMap<>();
         broken.put("duplicate tensor", "{" + ok + "," + ok + "}");
-        broken.put("duplicate field", "{\"a\":{\"dtype\":\"F32\",\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}");
+        broken.put(
+                "duplicate field",
+                "{\"a\":{\"dtype\":\"F32\",\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}");
         broken.put("duplicate metadata", "{\"__metadata__\":{},\"__metadata__\":{}," + ok + "}");
         broken.put("metadata duplicate key", "{\"__metadata__\":{\"k\":\"1\",\"k\":\"2\"}," + ok + "}");
         broken.put("metadata number", "{\"__metadata__\":{\"k\":1}," + ok + "}");
@@ -233,16 +243,20 @@ class ColumnarHeaderParserTest {
         broken.put("past the end", "{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}");
         broken.put("gap", "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}");
         broken.put("partial bytes", "{\"a\":{\"dtype\":\"F4\",\"shape\":[3],\"data_offsets\":[0,8]}}");
-        broken.put("element overflow", "{\"a\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296,2],"
-                + "\"data_offsets\":[0,8]}}");
-        broken.put("byte overflow", "{\"a\":{\"dtype\":\"F64\",\"shape\":[4611686018427387904],"
-                + "\"data_offsets\":[0,8]}}");
+        broken.put(
+                "element overflow",
+                "{\"a\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296,2]," + "\"data_offsets\":[0,8]}}");
+        broken.put(
+                "byte overflow",
+                "{\"a\":{\"dtype\":\"F64\",\"shape\":[4611686018427387904]," + "\"data_offsets\":[0,8]}}");
         broken.put("trailing garbage", "{" + ok + "}x");
         broken.put("not an object", "{\"a\":[1]}");
         for (Map.Entry<String, String> e : broken.entrySet()) {
             byte[] header = e.getValue().getBytes(StandardCharsets.US_ASCII);
             long fileSize = 8 + header.length + 8;
-            assertThat(ColumnarHeaderParser.parse(FILE, fileSize, header)).as(e.getKey()).isNull();
+            assertThat(ColumnarHeaderParser.parse(FILE, fileSize, header))
+                    .as(e.getKey())
+                    .isNull();
             assertThat(Strict.of(fileSize, header).error()).as(e.getKey()).isNotNull();
         }
     }
@@ -257,7 +271,9 @@ class ColumnarHeaderParserTest {
                 "{\"a\":{\"dtype\":\"F32\",\"shape\":[2.0e0],\"data_offsets\":[0,8]}}")) {
             byte[] header = json.getBytes(StandardCharsets.UTF_8);
             long fileSize = 8 + header.length + 8;
-            assertThat(ColumnarHeaderParser.parse(FILE, fileSize, header)).as(json).isNull();
+            assertThat(ColumnarHeaderParser.parse(FILE, fileSize, header))
+                    .as(json)
+                    .isNull();
             SafetensorsHeader strict = HeaderParser.strict(FILE, fileSize, header);
             assertThat(HeaderParser.parse(FILE, fileSize, header)).isEqualTo(strict);
         }

@@ -17,8 +17,7 @@ import java.util.Map;
  * dev.heft.core.format.safetensors.FuzzSeedCorpus src/test/resources/dev/heft/core/format/safetensors/SafetensorsFuzzTestInputs/headers}.
  */
 public final class FuzzSeedCorpus {
-    private FuzzSeedCorpus() {
-    }
+    private FuzzSeedCorpus() {}
 
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args[0]);
@@ -38,10 +37,19 @@ public final class FuzzSeedCorpus {
         seeds.put("valid-two-tensors", SafetensorsWriter.file(Map.of("format", "pt"), a, b));
         seeds.put("valid-subbyte", SafetensorsWriter.file(null, c, d, new Spec("f6", "F6_E3M2", 4)));
         seeds.put("valid-empty", SafetensorsWriter.file("{}", 0));
-        seeds.put("overlap", SafetensorsWriter.file(SafetensorsWriter.header(null, List.of(
-                Entry.of("a", "U8", new long[] {4}, 0, 4), Entry.of("b", "U8", new long[] {4}, 2, 6))), 6));
-        seeds.put("unknown-dtype", SafetensorsWriter.file(SafetensorsWriter.header(null, List.of(
-                Entry.of("a", "Q4", new long[] {4}, 0, 2))), 2));
+        seeds.put(
+                "overlap",
+                SafetensorsWriter.file(
+                        SafetensorsWriter.header(
+                                null,
+                                List.of(
+                                        Entry.of("a", "U8", new long[] {4}, 0, 4),
+                                        Entry.of("b", "U8", new long[] {4}, 2, 6))),
+                        6));
+        seeds.put(
+                "unknown-dtype",
+                SafetensorsWriter.file(
+                        SafetensorsWriter.header(null, List.of(Entry.of("a", "Q4", new long[] {4}, 0, 2))), 2));
         seeds.put("length-past-eof", SafetensorsWriter.raw(1 << 20, "{}".getBytes(StandardCharsets.US_ASCII), 0));
         return seeds;
     }

@@ -40,7 +40,9 @@ class IndexColumnsTest {
         try {
             strict = ShardIndex.parse(FILE, bytes);
         } catch (ModelFormatException e) {
-            assertThat(plain).as("accepted what the strict parser rejects: " + e.getMessage()).isNull();
+            assertThat(plain)
+                    .as("accepted what the strict parser rejects: " + e.getMessage())
+                    .isNull();
             assertThatThrownBy(() -> IndexColumns.parse(FILE, bytes)).hasMessage(e.getMessage());
             return;
         }
@@ -84,8 +86,8 @@ class IndexColumnsTest {
         }
         Collections.shuffle(meta, r);
         String metadata = r.nextInt(5) == 0 ? "null" : "{\n    " + String.join(",\n    ", meta) + "\n  }";
-        List<String> top = new ArrayList<>(List.of("\"metadata\": " + metadata,
-                "\"weight_map\": {\n    " + String.join(",\n    ", entries) + "\n  }"));
+        List<String> top = new ArrayList<>(List.of(
+                "\"metadata\": " + metadata, "\"weight_map\": {\n    " + String.join(",\n    ", entries) + "\n  }"));
         if (r.nextInt(4) == 0) {
             top.removeFirst();
         }
@@ -96,7 +98,9 @@ class IndexColumnsTest {
     @Property(tries = 300)
     void acceptsGeneratedIndexesInOnePass(@ForAll long seed) {
         byte[] bytes = index(new Random(seed));
-        assertThat(IndexColumns.plain(FILE, bytes)).as(new String(bytes, StandardCharsets.US_ASCII)).isNotNull();
+        assertThat(IndexColumns.plain(FILE, bytes))
+                .as(new String(bytes, StandardCharsets.US_ASCII))
+                .isNotNull();
         assertAgrees(bytes);
     }
 

@@ -33,7 +33,10 @@ class ParallelHeadersTest {
     }
 
     private static List<String> names(List<SafetensorsHeader> headers) {
-        return headers.stream().flatMap(h -> h.tensors().stream()).map(Tensor::name).toList();
+        return headers.stream()
+                .flatMap(h -> h.tensors().stream())
+                .map(Tensor::name)
+                .toList();
     }
 
     @Test
@@ -57,9 +60,11 @@ class ParallelHeadersTest {
         for (int broken : new int[] {29, 7}) {
             SafetensorsWriter.write(files.get(broken), SafetensorsWriter.file("{\"x\":1}", 0));
         }
-        assertThatThrownBy(() -> ParallelHeaders.read(files)).isInstanceOf(CorruptModelException.class)
+        assertThatThrownBy(() -> ParallelHeaders.read(files))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("s7.safetensors");
-        assertThatThrownBy(() -> ParallelHeaders.readInParallel(files)).isInstanceOf(CorruptModelException.class)
+        assertThatThrownBy(() -> ParallelHeaders.readInParallel(files))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("s7.safetensors");
     }
 
@@ -69,16 +74,19 @@ class ParallelHeadersTest {
         long[] wall = new long[ParallelHeaders.WINDOW];
         java.util.Arrays.fill(wall, 10 * ms);
         // 80 ms for 8 reads, of which 5 ms on a CPU and 74 ms waiting for one (load 17 on 2 cores): 1 ms blocked.
-        assertThat(ParallelHeaders.waitsOnStorage(wall, 80 * ms, new long[] {100 * ms, 900 * ms},
-                new long[] {105 * ms, 974 * ms})).isFalse();
+        assertThat(ParallelHeaders.waitsOnStorage(
+                        wall, 80 * ms, new long[] {100 * ms, 900 * ms}, new long[] {105 * ms, 974 * ms}))
+                .isFalse();
         // The same 80 ms with the CPU free: 75 ms blocked, over 9 ms a read, is storage.
-        assertThat(ParallelHeaders.waitsOnStorage(wall, 80 * ms, new long[] {100 * ms, 900 * ms},
-                new long[] {105 * ms, 900 * ms})).isTrue();
+        assertThat(ParallelHeaders.waitsOnStorage(
+                        wall, 80 * ms, new long[] {100 * ms, 900 * ms}, new long[] {105 * ms, 900 * ms}))
+                .isTrue();
         // Without schedstat the median wall time decides: one slow read is not enough, most reads slow are.
         long[] oneSpike = new long[ParallelHeaders.WINDOW];
         java.util.Arrays.fill(oneSpike, ms / 2);
         oneSpike[3] = 50 * ms;
-        assertThat(ParallelHeaders.waitsOnStorage(oneSpike, 53 * ms, null, null)).isFalse();
+        assertThat(ParallelHeaders.waitsOnStorage(oneSpike, 53 * ms, null, null))
+                .isFalse();
         assertThat(ParallelHeaders.waitsOnStorage(wall, 80 * ms, null, null)).isTrue();
     }
 

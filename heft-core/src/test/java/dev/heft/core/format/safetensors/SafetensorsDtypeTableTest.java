@@ -31,10 +31,13 @@ class SafetensorsDtypeTableTest {
             for (long elements = 0; elements <= 64; elements++) {
                 long totalBits = elements * bits;
                 if (totalBits % 8 == 0) {
-                    assertThat(t.bytesFor(elements)).as("%s x %d", e.getKey(), elements).isEqualTo(totalBits / 8);
+                    assertThat(t.bytesFor(elements))
+                            .as("%s x %d", e.getKey(), elements)
+                            .isEqualTo(totalBits / 8);
                 } else {
                     long n = elements;
-                    assertThatThrownBy(() -> t.bytesFor(n)).as("%s x %d", e.getKey(), n)
+                    assertThatThrownBy(() -> t.bytesFor(n))
+                            .as("%s x %d", e.getKey(), n)
                             .isInstanceOf(IllegalArgumentException.class);
                 }
             }

@@ -35,21 +35,26 @@ class SafetensorsFixturesTest {
 
     static Stream<String> folders() throws IOException {
         try (Stream<Path> list = Files.list(SharedFixtures.fixture("hf/safetensors"))) {
-            List<String> names = list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            List<String> names = list.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
             assertThat(names).as("fixture folders").hasSizeGreaterThanOrEqualTo(6);
             return names.stream();
         }
     }
 
     private static JsonObject expected(String folder) {
-        return SharedFixtures.json(SharedFixtures.fixture("hf/expected.json")).getObject("safetensors/" + folder)
+        return SharedFixtures.json(SharedFixtures.fixture("hf/expected.json"))
+                .getObject("safetensors/" + folder)
                 .orElseThrow(() -> new AssertionError("expected.json has no entry for " + folder));
     }
 
     /** state_dict: name -> [shape, "torch.float32"] as torch reported it. */
     private static Map<String, String> stateDict(JsonObject expected) {
         Map<String, String> out = new TreeMap<>();
-        for (Map.Entry<String, JsonValue> e : expected.getObject("state_dict").orElseThrow().members().entrySet()) {
+        for (Map.Entry<String, JsonValue> e :
+                expected.getObject("state_dict").orElseThrow().members().entrySet()) {
             JsonArray pair = (JsonArray) e.getValue();
             JsonArray dims = (JsonArray) pair.get(0);
             long[] shape = new long[dims.size()];
@@ -73,10 +78,14 @@ class SafetensorsFixturesTest {
     }
 
     private static Map<String, String> described(TensorInventory inv) {
-        return inv.tensors().stream().collect(Collectors.toMap(Tensor::name,
-                t -> Shapes.format(t.shape()) + " " + t.dtype().safetensorsName(), (a, b) -> {
-                    throw new AssertionError("duplicate tensor");
-                }, TreeMap::new));
+        return inv.tensors().stream()
+                .collect(Collectors.toMap(
+                        Tensor::name,
+                        t -> Shapes.format(t.shape()) + " " + t.dtype().safetensorsName(),
+                        (a, b) -> {
+                            throw new AssertionError("duplicate tensor");
+                        },
+                        TreeMap::new));
     }
 
     @ParameterizedTest
@@ -89,10 +98,12 @@ class SafetensorsFixturesTest {
         Map<String, String> read = described(inv);
         // save_pretrained drops tied duplicates: what the file lacks must be exactly the tied-twice surplus.
         assertThat(truth).containsAllEntriesOf(read);
-        long missingElements = truth.keySet().stream().filter(k -> !read.containsKey(k))
-                .mapToLong(k -> elementsOf(truth.get(k))).sum();
-        assertThat(missingElements).isEqualTo(expected.getLong("params_counting_tied_twice", -1)
-                - expected.getLong("params", -1));
+        long missingElements = truth.keySet().stream()
+                .filter(k -> !read.containsKey(k))
+                .mapToLong(k -> elementsOf(truth.get(k)))
+                .sum();
+        assertThat(missingElements)
+                .isEqualTo(expected.getLong("params_counting_tied_twice", -1) - expected.getLong("params", -1));
         assertThat(inv.parameters()).isEqualTo(expected.getLong("params", -1));
 
         assertThat(inv.format()).isEqualTo(ModelFormat.SAFETENSORS);
@@ -139,7 +150,9 @@ class SafetensorsFixturesTest {
 
     private static long[] shapeOf(String described) {
         String dims = described.substring(1, described.indexOf(']'));
-        return dims.isEmpty() ? new long[0] : Stream.of(dims.split(", ")).mapToLong(Long::parseLong).toArray();
+        return dims.isEmpty()
+                ? new long[0]
+                : Stream.of(dims.split(", ")).mapToLong(Long::parseLong).toArray();
     }
 
     private static long elementsOf(String described) {
@@ -161,8 +174,10 @@ class SafetensorsFixturesTest {
 
     @Test
     void shardedEqualsSingleFile() throws IOException {
-        TensorInventory sharded = SafetensorsReader.readDirectory(SharedFixtures.fixture("hf/safetensors/tiny-llama-sharded"));
-        TensorInventory single = SafetensorsReader.readDirectory(SharedFixtures.fixture("hf/safetensors/tiny-llama-f32"));
+        TensorInventory sharded =
+                SafetensorsReader.readDirectory(SharedFixtures.fixture("hf/safetensors/tiny-llama-sharded"));
+        TensorInventory single =
+                SafetensorsReader.readDirectory(SharedFixtures.fixture("hf/safetensors/tiny-llama-f32"));
         assertThat(sharded.files()).hasSize(10);
         assertThat(described(sharded)).isEqualTo(described(single));
         assertThat(sharded.tensorBytes()).isEqualTo(single.tensorBytes());
@@ -180,7 +195,8 @@ class SafetensorsFixturesTest {
         assertThat(inv.notes()).noneMatch(n -> n.contains("total_size says"));
         assertThat(inv.config()).isPresent();
         // Every tensor sits in the shard the index names.
-        JsonObject weightMap = SharedFixtures.json(index).getObject("weight_map").orElseThrow();
+        JsonObject weightMap =
+                SharedFixtures.json(index).getObject("weight_map").orElseThrow();
         for (Tensor t : inv.tensors()) {
             assertThat(t.file().getFileName().toString()).isEqualTo(weightMap.getString(t.name(), "?"));
         }
@@ -192,9 +208,13 @@ class SafetensorsFixturesTest {
         TensorInventory inv = new SafetensorsReader().read(file);
         long headerLength;
         try (var in = Files.newInputStream(file)) {
-            headerLength = java.nio.ByteBuffer.wrap(in.readNBytes(8)).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            headerLength = java.nio.ByteBuffer.wrap(in.readNBytes(8))
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .getLong();
         }
-        List<Tensor> byOffset = inv.tensors().stream().sorted(Comparator.comparingLong(Tensor::offset)).toList();
+        List<Tensor> byOffset = inv.tensors().stream()
+                .sorted(Comparator.comparingLong(Tensor::offset))
+                .toList();
         long at = 8 + headerLength;
         for (Tensor t : byOffset) {
             assertThat(t.offset()).as(t.name()).isEqualTo(at);
@@ -211,6 +231,7 @@ class SafetensorsFixturesTest {
         Path index = SharedFixtures.fixture("hf/safetensors/tiny-llama-sharded/model.safetensors.index.json");
         assertThat(Formats.detect(file)).get().isInstanceOf(SafetensorsReader.class);
         assertThat(Formats.detect(index)).get().isInstanceOf(SafetensorsReader.class);
-        assertThat(Formats.detect(SharedFixtures.fixture("hf/safetensors/tiny-bert/config.json"))).isEmpty();
+        assertThat(Formats.detect(SharedFixtures.fixture("hf/safetensors/tiny-bert/config.json")))
+                .isEmpty();
     }
 }

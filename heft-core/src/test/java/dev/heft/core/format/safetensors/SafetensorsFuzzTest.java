@@ -40,12 +40,17 @@ class SafetensorsFuzzTest {
         FuzzBudget.run(input.length, () -> {
             try {
                 SafetensorsHeader header = HeaderReader.parse(input, FILE, input.length);
-                TensorInventory inv = new TensorInventory(ModelFormat.SAFETENSORS, List.of(FILE), header.tensors(),
+                TensorInventory inv = new TensorInventory(
+                        ModelFormat.SAFETENSORS,
+                        List.of(FILE),
+                        header.tensors(),
                         new java.util.LinkedHashMap<>(header.metadata()));
                 // Accepted input: the tensors tile [8 + N, size) exactly, as the format demands.
-                List<Tensor> byOffset = inv.tensors().stream().sorted(Comparator.comparingLong(Tensor::offset))
+                List<Tensor> byOffset = inv.tensors().stream()
+                        .sorted(Comparator.comparingLong(Tensor::offset))
                         .toList();
-                long end = byOffset.isEmpty() ? input.length : byOffset.getFirst().offset();
+                long end =
+                        byOffset.isEmpty() ? input.length : byOffset.getFirst().offset();
                 assertThat(end).isBetween(8L + 2, (long) input.length);
                 for (Tensor t : byOffset) {
                     assertThat(t.offset()).isEqualTo(end);
@@ -65,7 +70,9 @@ class SafetensorsFuzzTest {
             assertThat(listed.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(seeds.keySet());
         }
         for (Map.Entry<String, byte[]> seed : seeds.entrySet()) {
-            assertThat(Files.readAllBytes(SEEDS.resolve(seed.getKey()))).as(seed.getKey()).isEqualTo(seed.getValue());
+            assertThat(Files.readAllBytes(SEEDS.resolve(seed.getKey())))
+                    .as(seed.getKey())
+                    .isEqualTo(seed.getValue());
         }
     }
 }

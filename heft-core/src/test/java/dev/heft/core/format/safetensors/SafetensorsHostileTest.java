@@ -54,10 +54,12 @@ class SafetensorsHostileTest {
 
     @Test
     void readsAWellFormedFileWithMetadataPaddingAndAbsoluteOffsets() throws IOException {
-        byte[] bytes = SafetensorsWriter.file(Map.of("format", "pt"), A, B, new Spec("empty", "F16", 0, 5),
-                new Spec("scalar", "I64"));
+        byte[] bytes = SafetensorsWriter.file(
+                Map.of("format", "pt"), A, B, new Spec("empty", "F16", 0, 5), new Spec("scalar", "I64"));
         TensorInventory inv = read(bytes);
-        long headerLength = java.nio.ByteBuffer.wrap(bytes, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        long headerLength = java.nio.ByteBuffer.wrap(bytes, 0, 8)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getLong();
         assertThat(headerLength % 8).isZero(); // padded with spaces as the reference writer pads
         assertThat(inv.metadata()).containsExactly(Map.entry("format", "pt"));
         Tensor a = inv.tensor("a").orElseThrow();
@@ -83,7 +85,8 @@ class SafetensorsHostileTest {
     @Test
     void everyReferenceDtypeIsReadWithTheReferenceBitWidth() throws IOException {
         Spec[] specs = SafetensorsWriter.REFERENCE_BITS.keySet().stream()
-                .map(name -> new Spec("t_" + name, name, 3, 8)).toArray(Spec[]::new);
+                .map(name -> new Spec("t_" + name, name, 3, 8))
+                .toArray(Spec[]::new);
         TensorInventory inv = read(SafetensorsWriter.file(null, specs));
         for (Spec s : specs) {
             Tensor t = inv.tensor(s.name()).orElseThrow();
@@ -101,7 +104,8 @@ class SafetensorsHostileTest {
 
     @Test
     void headerLengthTwoToTheSixtyThreeIsRefused() {
-        ModelFormatException e = corrupt(SafetensorsWriter.raw(Long.MIN_VALUE, "{}".getBytes(StandardCharsets.UTF_8), 0));
+        ModelFormatException e =
+                corrupt(SafetensorsWriter.raw(Long.MIN_VALUE, "{}".getBytes(StandardCharsets.UTF_8), 0));
         assertThat(e.offset()).isZero();
         assertThat(e.problem()).contains("9223372036854775808").contains("100000000");
     }
@@ -113,8 +117,10 @@ class SafetensorsHostileTest {
             raf.write(SafetensorsWriter.raw(100_000_001L, new byte[] {'{'}, 0));
             raf.setLength(100_000_001L + 8); // sparse: nothing is written past the prefix
         }
-        assertThatThrownBy(() -> new SafetensorsReader().read(big)).isInstanceOf(CorruptModelException.class)
-                .hasMessageContaining("at byte 0").hasMessageContaining("exceeds");
+        assertThatThrownBy(() -> new SafetensorsReader().read(big))
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("at byte 0")
+                .hasMessageContaining("exceeds");
     }
 
     @Test
@@ -130,7 +136,8 @@ class SafetensorsHostileTest {
         read(whole); // the untruncated file is fine
         for (int cut = 0; cut < whole.length; cut++) {
             byte[] part = Arrays.copyOf(whole, cut);
-            assertThatThrownBy(() -> read(part)).as("cut at %d of %d", cut, whole.length)
+            assertThatThrownBy(() -> read(part))
+                    .as("cut at %d of %d", cut, whole.length)
                     .isInstanceOf(CorruptModelException.class);
         }
     }
@@ -177,7 +184,8 @@ class SafetensorsHostileTest {
     void metadataMustMapStringsToStrings() {
         ModelFormatException e = corrupt(SafetensorsWriter.file("{\"__metadata__\":{\"format\":\"pt\",\"n\":1}}", 0));
         assertThat(e.key()).isEqualTo("__metadata__.n");
-        assertThat(corrupt(SafetensorsWriter.file("{\"__metadata__\":[]}", 0)).key()).isEqualTo("__metadata__");
+        assertThat(corrupt(SafetensorsWriter.file("{\"__metadata__\":[]}", 0)).key())
+                .isEqualTo("__metadata__");
     }
 
     @Test
@@ -191,8 +199,9 @@ class SafetensorsHostileTest {
     @Test
     void missingFieldsAreNamed() {
         for (String field : List.of("dtype", "shape", "data_offsets")) {
-            String entry = "{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]}".replaceFirst(
-                    "\"" + field + "\":(\"U8\"|\\[1\\]|\\[0,1\\]),?", "").replace(",}", "}");
+            String entry = "{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]}"
+                    .replaceFirst("\"" + field + "\":(\"U8\"|\\[1\\]|\\[0,1\\]),?", "")
+                    .replace(",}", "}");
             ModelFormatException e = corrupt(SafetensorsWriter.file("{\"t\":" + entry + "}", 1));
             assertThat(e.key()).isEqualTo("t");
             assertThat(e.problem()).contains("no '" + field + "'");
@@ -262,23 +271,23 @@ class SafetensorsHostileTest {
         assertThat(e.key()).isEqualTo("t");
         assertThat(e.offset()).isGreaterThan(bytes.length);
         assertThat(e.problem()).contains("past the end of the file");
-        ModelFormatException huge = corrupt(withEntries(4,
-                new Entry("t", "U8", "[0]", "[" + Long.MAX_VALUE + "," + Long.MAX_VALUE + "]")));
+        ModelFormatException huge =
+                corrupt(withEntries(4, new Entry("t", "U8", "[0]", "[" + Long.MAX_VALUE + "," + Long.MAX_VALUE + "]")));
         assertThat(huge.problem()).contains("past the end of the file");
     }
 
     @Test
     void overlappingRangesAreRefused() {
-        ModelFormatException e = corrupt(withEntries(6, Entry.of("a", "U8", new long[] {4}, 0, 4),
-                Entry.of("b", "U8", new long[] {4}, 2, 6)));
+        ModelFormatException e = corrupt(
+                withEntries(6, Entry.of("a", "U8", new long[] {4}, 0, 4), Entry.of("b", "U8", new long[] {4}, 2, 6)));
         assertThat(e.key()).isEqualTo("b");
         assertThat(e.problem()).contains("overlap tensor 'a'");
     }
 
     @Test
     void gapsBetweenTensorsAreRefused() {
-        byte[] bytes = withEntries(8, Entry.of("a", "U8", new long[] {4}, 0, 4),
-                Entry.of("b", "U8", new long[] {2}, 6, 8));
+        byte[] bytes =
+                withEntries(8, Entry.of("a", "U8", new long[] {4}, 0, 4), Entry.of("b", "U8", new long[] {2}, 6, 8));
         ModelFormatException e = corrupt(bytes);
         assertThat(e.key()).isEqualTo("b");
         assertThat(e.problem()).contains("gap of 2 bytes");
@@ -325,8 +334,14 @@ class SafetensorsHostileTest {
 
     @Test
     void indexNamingAParentPathIsRefusedBeforeAnythingIsOpened() throws IOException {
-        for (String evil : List.of("../x.safetensors", "/etc/passwd", "sub/x.safetensors", "..\\\\x.safetensors",
-                "..", "C:x.safetensors", "")) {
+        for (String evil : List.of(
+                "../x.safetensors",
+                "/etc/passwd",
+                "sub/x.safetensors",
+                "..\\\\x.safetensors",
+                "..",
+                "C:x.safetensors",
+                "")) {
             Path idx = index("{\"weight_map\":{\"a\":\"" + evil + "\"}}");
             ModelFormatException e = expect(CorruptModelException.class, () -> SafetensorsReader.readIndex(idx));
             assertThat(e.key()).as(evil).isEqualTo("a");
@@ -347,7 +362,8 @@ class SafetensorsHostileTest {
     void weightMapEntryAbsentFromItsShardIsRefused() throws IOException {
         shard("s1.safetensors", A);
         shard("s2.safetensors", B);
-        Path idx = index("{\"weight_map\":{\"a\":\"s1.safetensors\",\"b\":\"s2.safetensors\",\"c\":\"s2.safetensors\"}}");
+        Path idx =
+                index("{\"weight_map\":{\"a\":\"s1.safetensors\",\"b\":\"s2.safetensors\",\"c\":\"s2.safetensors\"}}");
         ModelFormatException e = expect(CorruptModelException.class, () -> SafetensorsReader.readIndex(idx));
         assertThat(e.key()).isEqualTo("c");
         assertThat(e.problem()).contains("does not hold it");
@@ -368,7 +384,8 @@ class SafetensorsHostileTest {
         shard("s1.safetensors", A);
         shard("s2.safetensors", B);
         Path idx = index("{\"weight_map\":{\"a\":\"s2.safetensors\",\"b\":\"s1.safetensors\"}}");
-        assertThatThrownBy(() -> SafetensorsReader.readIndex(idx)).isInstanceOf(CorruptModelException.class)
+        assertThatThrownBy(() -> SafetensorsReader.readIndex(idx))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("places it in");
     }
 
@@ -384,7 +401,8 @@ class SafetensorsHostileTest {
     @Test
     void malformedIndexIsCorruption() throws IOException {
         Path idx = index("{\"weight_map\": [1]}");
-        assertThat(expect(CorruptModelException.class, () -> SafetensorsReader.readIndex(idx)).key())
+        assertThat(expect(CorruptModelException.class, () -> SafetensorsReader.readIndex(idx))
+                        .key())
                 .isEqualTo("weight_map");
         Path notJson = index("{\"weight_map\": {");
         assertThatThrownBy(() -> SafetensorsReader.readIndex(notJson)).isInstanceOf(CorruptModelException.class);
@@ -405,7 +423,8 @@ class SafetensorsHostileTest {
     @Test
     void folderWithoutSafetensorsIsAnInputError() throws IOException {
         Files.writeString(dir.resolve("config.json"), "{}");
-        assertThatThrownBy(() -> SafetensorsReader.readDirectory(dir)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> SafetensorsReader.readDirectory(dir))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("no model.safetensors");
     }
 
@@ -422,14 +441,17 @@ class SafetensorsHostileTest {
         shard("model.safetensors", A);
         index("{\"weight_map\":{\"b\":\"gone.safetensors\"}}");
         assertThat(CheckpointLayout.of(dir)).isEqualTo(new CheckpointLayout.Single(dir.resolve("model.safetensors")));
-        assertThat(SafetensorsReader.readDirectory(dir).tensors()).extracting(Tensor::name).containsExactly("a");
+        assertThat(SafetensorsReader.readDirectory(dir).tensors())
+                .extracting(Tensor::name)
+                .containsExactly("a");
     }
 
     @Test
     void severalIndexesWithoutTheStandardOneAreAmbiguous() throws IOException {
         Files.writeString(dir.resolve("a.safetensors.index.json"), "{\"weight_map\":{}}");
         Files.writeString(dir.resolve("b.safetensors.index.json"), "{\"weight_map\":{}}");
-        assertThatThrownBy(() -> SafetensorsReader.readDirectory(dir)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> SafetensorsReader.readDirectory(dir))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("a.safetensors.index.json, b.safetensors.index.json");
     }
 }

@@ -77,8 +77,7 @@ final class SafetensorsWriter {
         }
     }
 
-    private SafetensorsWriter() {
-    }
+    private SafetensorsWriter() {}
 
     /** Entries laid out back to back from offset 0, in the order given. */
     static List<Entry> layout(Spec... specs) {
@@ -105,7 +104,10 @@ final class SafetensorsWriter {
             sb.append("\"__metadata__\":{");
             int i = 0;
             for (Map.Entry<String, String> m : metadata.entrySet()) {
-                sb.append(i++ == 0 ? "" : ",").append(quote(m.getKey())).append(':').append(quote(m.getValue()));
+                sb.append(i++ == 0 ? "" : ",")
+                        .append(quote(m.getKey()))
+                        .append(':')
+                        .append(quote(m.getValue()));
             }
             sb.append("},");
         }
@@ -135,7 +137,8 @@ final class SafetensorsWriter {
 
     /** Exactly: {@code declaredLength} as the u64 prefix, then {@code header}, then {@code dataBytes} zeros. */
     static byte[] raw(long declaredLength, byte[] header, long dataBytes) {
-        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(8 + header.length + dataBytes)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(8 + header.length + dataBytes))
+                .order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(declaredLength).put(header);
         return b.array();
     }

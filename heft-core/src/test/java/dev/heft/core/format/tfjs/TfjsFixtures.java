@@ -19,8 +19,7 @@ import java.util.Map;
  * kernel spans three shards.
  */
 final class TfjsFixtures {
-    private TfjsFixtures() {
-    }
+    private TfjsFixtures() {}
 
     record W(String name, long[] shape, String dtype, String quantization, int bytesPerElement) {
         long bytes() {
@@ -42,9 +41,16 @@ final class TfjsFixtures {
 
     static List<List<W>> defaultGroups() {
         return List.of(
-                List.of(f32("dense/kernel", 5, 4), f32("dense/bias", 4), f32("bn/gamma", 4), f32("bn/beta", 4),
-                        f32("bn/moving_mean", 4), f32("bn/moving_variance", 4)),
-                List.of(quantized("dense_1/kernel", "uint8", 1, 4, 3), quantized("dense_1/bias", "float16", 2, 3),
+                List.of(
+                        f32("dense/kernel", 5, 4),
+                        f32("dense/bias", 4),
+                        f32("bn/gamma", 4),
+                        f32("bn/beta", 4),
+                        f32("bn/moving_mean", 4),
+                        f32("bn/moving_variance", 4)),
+                List.of(
+                        quantized("dense_1/kernel", "uint8", 1, 4, 3),
+                        quantized("dense_1/bias", "float16", 2, 3),
                         new W("shape_const", new long[] {2}, "int32", null, 4)));
     }
 
@@ -91,8 +97,9 @@ final class TfjsFixtures {
             for (int s = 0; s < shards; s++) {
                 String name = "group" + (g + 1) + "-shard" + (s + 1) + "of" + shards + ".bin";
                 int from = s * shardBytes;
-                Files.write(dir.resolve(name), java.util.Arrays.copyOfRange(all, from,
-                        Math.min(all.length, from + shardBytes)));
+                Files.write(
+                        dir.resolve(name),
+                        java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + shardBytes)));
                 paths.add(name);
             }
             Map<String, Object> group = new LinkedHashMap<>();

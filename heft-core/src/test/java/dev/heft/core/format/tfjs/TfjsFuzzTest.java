@@ -62,7 +62,8 @@ class TfjsFuzzTest {
             try {
                 TensorInventory inv = new TfjsReader().read(json, data);
                 for (Tensor t : inv.tensors()) {
-                    if (t.file() != null && !t.file().toAbsolutePath().normalize().startsWith(DIR)) {
+                    if (t.file() != null
+                            && !t.file().toAbsolutePath().normalize().startsWith(DIR)) {
                         throw new AssertionError(t.name() + " is read from outside the model folder: " + t.file());
                     }
                     if (t.file() != null && t.offset() > Files.size(t.file())) {
@@ -83,16 +84,19 @@ class TfjsFuzzTest {
         try {
             Path tmp = Files.createTempDirectory("heft-tfjs-seeds");
             try {
-                seeds.put("fixture.json", Files.readAllBytes(TfjsFixtures.write(tmp, TfjsFixtures.defaultGroups(),
-                        32)));
-                seeds.put("one-group.json", Files.readAllBytes(TfjsFixtures.write(tmp,
-                        List.of(List.of(TfjsFixtures.f32("dense/kernel", 2, 3))), 1 << 20)));
+                seeds.put(
+                        "fixture.json", Files.readAllBytes(TfjsFixtures.write(tmp, TfjsFixtures.defaultGroups(), 32)));
+                seeds.put(
+                        "one-group.json",
+                        Files.readAllBytes(TfjsFixtures.write(
+                                tmp, List.of(List.of(TfjsFixtures.f32("dense/kernel", 2, 3))), 1 << 20)));
                 String outside = new String(seeds.get("one-group.json"), java.nio.charset.StandardCharsets.UTF_8)
                         .replace("group1-shard1of1.bin", "../outside.bin");
                 seeds.put("outside.json", outside.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } finally {
                 try (var walk = Files.walk(tmp)) {
-                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    for (Path p :
+                            walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                         Files.delete(p);
                     }
                 }

@@ -20,29 +20,35 @@ import java.util.Map;
  * files (sparse where they are large, so the corpus stays small on disk).
  */
 public final class TfjsHostileFiles {
-    private TfjsHostileFiles() {
-    }
+    private TfjsHostileFiles() {}
 
     public static List<HostileCase> cases() {
         List<HostileCase> cases = new ArrayList<>();
-        cases.add(new HostileCase("tfjs-repeated-shard", "one 1 GiB shard listed three times in a group's paths",
-                REFUSED, dir -> {
-            Path model = Files.createDirectories(dir.resolve("model"));
-            try (RandomAccessFile big = new RandomAccessFile(model.resolve("big.bin").toFile(), "rw")) {
-                big.setLength(1L << 30); // sparse: no disk blocks
-            }
-            return manifest(model, List.of("big.bin", "big.bin", "big.bin"), List.of("w"), new long[] {4});
-        }));
+        cases.add(new HostileCase(
+                "tfjs-repeated-shard", "one 1 GiB shard listed three times in a group's paths", REFUSED, dir -> {
+                    Path model = Files.createDirectories(dir.resolve("model"));
+                    try (RandomAccessFile big =
+                            new RandomAccessFile(model.resolve("big.bin").toFile(), "rw")) {
+                        big.setLength(1L << 30); // sparse: no disk blocks
+                    }
+                    return manifest(model, List.of("big.bin", "big.bin", "big.bin"), List.of("w"), new long[] {4});
+                }));
         cases.add(paths("tfjs-shard-dotdot", "a shard path ../secret.bin", "../secret.bin", false));
         cases.add(paths("tfjs-shard-absolute", "an absolute shard path", "/etc/passwd", false));
-        cases.add(paths("tfjs-shard-symlink-out", "a shard that is a symlink to a file outside the model's folder",
-                "group1-shard1of1.bin", true));
-        cases.add(new HostileCase("tfjs-control-names", "weight names holding ESC, BEL, LF, NUL and a bidi override",
-                READ, dir -> {
-            Path model = Files.createDirectories(dir.resolve("model"));
-            Files.write(model.resolve("group1-shard1of1.bin"), new byte[16 * GgufHostileFiles.CONTROL_NAMES.size()]);
-            return manifest(model, List.of("group1-shard1of1.bin"), GgufHostileFiles.CONTROL_NAMES, new long[] {4});
-        }));
+        cases.add(paths(
+                "tfjs-shard-symlink-out",
+                "a shard that is a symlink to a file outside the model's folder",
+                "group1-shard1of1.bin",
+                true));
+        cases.add(new HostileCase(
+                "tfjs-control-names", "weight names holding ESC, BEL, LF, NUL and a bidi override", READ, dir -> {
+                    Path model = Files.createDirectories(dir.resolve("model"));
+                    Files.write(
+                            model.resolve("group1-shard1of1.bin"),
+                            new byte[16 * GgufHostileFiles.CONTROL_NAMES.size()]);
+                    return manifest(
+                            model, List.of("group1-shard1of1.bin"), GgufHostileFiles.CONTROL_NAMES, new long[] {4});
+                }));
         return cases;
     }
 

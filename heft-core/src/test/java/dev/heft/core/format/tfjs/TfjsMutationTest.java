@@ -33,13 +33,16 @@ class TfjsMutationTest {
             }
         }
         // the copied shards sit beside model.json's own; the manifest names them with the wm- prefix
-        validManifest = Files.readString(WRITTEN.resolve("weights_manifest.json")).replace("\"group", "\"wm-group");
+        validManifest =
+                Files.readString(WRITTEN.resolve("weights_manifest.json")).replace("\"group", "\"wm-group");
     }
 
     @Property(tries = 800)
-    void mutatedWeightsManifestsReadOrFailTyped(@ForAll @IntRange(min = 0, max = 100_000) int position,
-                                                @ForAll @IntRange(min = 32, max = 126) int character,
-                                                @ForAll @IntRange(min = 0, max = 2) int mode) throws IOException {
+    void mutatedWeightsManifestsReadOrFailTyped(
+            @ForAll @IntRange(min = 0, max = 100_000) int position,
+            @ForAll @IntRange(min = 32, max = 126) int character,
+            @ForAll @IntRange(min = 0, max = 2) int mode)
+            throws IOException {
         byte[] mutated = mutate(validManifest, position, character, mode);
         Path json = Files.write(dir.resolve("weights_manifest.json"), mutated);
         TfjsReaderTest.readOrFailTyped(json);
@@ -47,8 +50,9 @@ class TfjsMutationTest {
 
     /** Any byte of the string entry's shard (length prefixes included) changed: read, or a typed error. */
     @Property(tries = 300)
-    void mutatedStringShardsReadOrFailTyped(@ForAll @IntRange(min = 0, max = 100_000) int position,
-                                            @ForAll @IntRange(min = 0, max = 255) int value) throws IOException {
+    void mutatedStringShardsReadOrFailTyped(
+            @ForAll @IntRange(min = 0, max = 100_000) int position, @ForAll @IntRange(min = 0, max = 255) int value)
+            throws IOException {
         Path json = Files.writeString(dir.resolve("weights_manifest.json"), validManifest);
         Path shard = dir.resolve("wm-" + STRING_SHARD);
         byte[] original = Files.readAllBytes(WRITTEN.resolve(STRING_SHARD));
@@ -87,9 +91,11 @@ class TfjsMutationTest {
 
     /** The property asserts that a mutated manifest is read, or refused with a typed error naming model.json. */
     @Property(tries = 1500)
-    void mutatedManifestsReadOrFailTyped(@ForAll @IntRange(min = 0, max = 100_000) int position,
-                                         @ForAll @IntRange(min = 32, max = 126) int character,
-                                         @ForAll @IntRange(min = 0, max = 2) int mode) throws IOException {
+    void mutatedManifestsReadOrFailTyped(
+            @ForAll @IntRange(min = 0, max = 100_000) int position,
+            @ForAll @IntRange(min = 32, max = 126) int character,
+            @ForAll @IntRange(min = 0, max = 2) int mode)
+            throws IOException {
         byte[] bytes = valid.getBytes(StandardCharsets.UTF_8);
         int at = position % bytes.length;
         byte[] mutated = switch (mode) {
@@ -98,8 +104,8 @@ class TfjsMutationTest {
                 yield bytes;
             }
             case 1 -> java.util.Arrays.copyOf(bytes, at);
-            default -> (valid.substring(0, at) + (char) character + valid.substring(at))
-                    .getBytes(StandardCharsets.UTF_8);
+            default ->
+                (valid.substring(0, at) + (char) character + valid.substring(at)).getBytes(StandardCharsets.UTF_8);
         };
         Path json = Files.write(dir.resolve("model.json"), mutated);
         TfjsReaderTest.readOrFailTyped(json);

@@ -62,9 +62,11 @@ class TfjsReaderTest {
         assertThat(bias.file().getFileName().toString()).isEqualTo("group1-shard3of5.bin");
         assertThat(bias.offset()).isEqualTo(80 - 64);
         assertThat(inv.notes()).anyMatch(n -> n.contains("'dense/kernel' starts in group1-shard1of5.bin"));
-        assertThat(inv.metadata()).containsEntry("tfjs.format", "layers-model")
+        assertThat(inv.metadata())
+                .containsEntry("tfjs.format", "layers-model")
                 .containsEntry("tfjs.quantized_weights", 2L)
-                .containsEntry("tfjs.constant_entries", 1L).containsEntry("tfjs.weight_groups", 2L);
+                .containsEntry("tfjs.constant_entries", 1L)
+                .containsEntry("tfjs.weight_groups", 2L);
         assertThat(inv.files()).hasSize(1 + 5 + 1);
     }
 
@@ -84,15 +86,16 @@ class TfjsReaderTest {
         Path shard = dir.resolve("group2-shard1of1.bin");
         byte[] bytes = Files.readAllBytes(shard);
         Files.write(shard, java.util.Arrays.copyOf(bytes, bytes.length - 1));
-        assertThatThrownBy(() -> new TfjsReader().read(json)).isInstanceOf(CorruptModelException.class)
-                .hasMessageContaining("shape_const").hasMessageContaining("hold only " + (bytes.length - 1));
+        assertThatThrownBy(() -> new TfjsReader().read(json))
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("shape_const")
+                .hasMessageContaining("hold only " + (bytes.length - 1));
     }
 
     @Test
     void extraShardBytesAreNoted() throws IOException {
         Path json = TfjsFixtures.write(dir, TfjsFixtures.defaultGroups(), 1 << 20);
-        Files.write(dir.resolve("group2-shard1of1.bin"), new byte[] {1, 2, 3},
-                java.nio.file.StandardOpenOption.APPEND);
+        Files.write(dir.resolve("group2-shard1of1.bin"), new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
         assertThat(new TfjsReader().read(json).notes()).anyMatch(n -> n.contains("ignores the remaining 3"));
     }
 
@@ -101,7 +104,9 @@ class TfjsReaderTest {
         for (String bad : List.of("../secret.bin", "/etc/passwd", "a/../../b.bin", "C:\\x.bin", "", "./x.bin")) {
             Path json = dir.resolve("model.json");
             Files.writeString(json, "{\"weightsManifest\":[{\"paths\":[" + quote(bad) + "],\"weights\":[]}]}");
-            assertThatThrownBy(() -> new TfjsReader().read(json)).as(bad).isInstanceOf(CorruptModelException.class)
+            assertThatThrownBy(() -> new TfjsReader().read(json))
+                    .as(bad)
+                    .isInstanceOf(CorruptModelException.class)
                     .hasMessageContaining("weightsManifest[0].paths[0]");
         }
     }
@@ -109,36 +114,58 @@ class TfjsReaderTest {
     @Test
     void absurdShapesAndUnknownDtypesAreTypedErrors() throws IOException {
         Path json = dir.resolve("model.json");
-        Files.writeString(json, "{\"weightsManifest\":[{\"paths\":[],\"weights\":[{\"name\":\"w\","
-                + "\"shape\":[4294967296,4294967296,4294967296],\"dtype\":\"float32\"}]}]}");
-        assertThatThrownBy(() -> new TfjsReader().read(json)).isInstanceOf(CorruptModelException.class)
-                .hasMessageContaining("weightsManifest[0].weights[0].shape").hasMessageContaining("overflows");
-        Files.writeString(json, "{\"weightsManifest\":[{\"paths\":[],\"weights\":[{\"name\":\"w\","
-                + "\"shape\":[1e400],\"dtype\":\"float32\"}]}]}");
-        assertThatThrownBy(() -> new TfjsReader().read(json)).isInstanceOf(CorruptModelException.class)
+        Files.writeString(
+                json,
+                "{\"weightsManifest\":[{\"paths\":[],\"weights\":[{\"name\":\"w\","
+                        + "\"shape\":[4294967296,4294967296,4294967296],\"dtype\":\"float32\"}]}]}");
+        assertThatThrownBy(() -> new TfjsReader().read(json))
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("weightsManifest[0].weights[0].shape")
+                .hasMessageContaining("overflows");
+        Files.writeString(
+                json,
+                "{\"weightsManifest\":[{\"paths\":[],\"weights\":[{\"name\":\"w\","
+                        + "\"shape\":[1e400],\"dtype\":\"float32\"}]}]}");
+        assertThatThrownBy(() -> new TfjsReader().read(json))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("shape[0]");
-        Files.writeString(json, "{\"weightsManifest\":[{\"paths\":[],\"weights\":[{\"name\":\"w\","
-                + "\"shape\":[-3],\"dtype\":\"float32\"}]}]}");
-        assertThatThrownBy(() -> new TfjsReader().read(json)).isInstanceOf(CorruptModelException.class)
+        Files.writeString(
+                json,
+                "{\"weightsManifest\":[{\"paths\":[],\"weights\":[{\"name\":\"w\","
+                        + "\"shape\":[-3],\"dtype\":\"float32\"}]}]}");
+        assertThatThrownBy(() -> new TfjsReader().read(json))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("shape[0]");
-        Files.writeString(json, "{\"weightsManifest\":[{\"paths\":[],\"weights\":[{\"name\":\"w\","
-                + "\"shape\":[2],\"dtype\":\"float64\"}]}]}");
-        assertThatThrownBy(() -> new TfjsReader().read(json)).isInstanceOf(UnsupportedModelException.class)
+        Files.writeString(
+                json,
+                "{\"weightsManifest\":[{\"paths\":[],\"weights\":[{\"name\":\"w\","
+                        + "\"shape\":[2],\"dtype\":\"float64\"}]}]}");
+        assertThatThrownBy(() -> new TfjsReader().read(json))
+                .isInstanceOf(UnsupportedModelException.class)
                 .hasMessageContaining("weights[0].dtype");
         // a string entry needs at least 4 bytes per element: refused before any length prefix is read
-        Files.writeString(json, "{\"weightsManifest\":[{\"paths\":[],\"weights\":[{\"name\":\"w\","
-                + "\"shape\":[4294967296],\"dtype\":\"string\"}]}]}");
-        assertThatThrownBy(() -> new TfjsReader().read(json)).isInstanceOf(CorruptModelException.class)
-                .hasMessageContaining("weights[0]").hasMessageContaining("at least 4 bytes");
-        Files.writeString(json, "{\"weightsManifest\":[{\"paths\":[],\"weights\":[{\"name\":\"w\","
-                + "\"shape\":[2],\"dtype\":\"float32\",\"quantization\":{\"dtype\":\"int4\"}}]}]}");
-        assertThatThrownBy(() -> new TfjsReader().read(json)).isInstanceOf(UnsupportedModelException.class)
+        Files.writeString(
+                json,
+                "{\"weightsManifest\":[{\"paths\":[],\"weights\":[{\"name\":\"w\","
+                        + "\"shape\":[4294967296],\"dtype\":\"string\"}]}]}");
+        assertThatThrownBy(() -> new TfjsReader().read(json))
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("weights[0]")
+                .hasMessageContaining("at least 4 bytes");
+        Files.writeString(
+                json,
+                "{\"weightsManifest\":[{\"paths\":[],\"weights\":[{\"name\":\"w\","
+                        + "\"shape\":[2],\"dtype\":\"float32\",\"quantization\":{\"dtype\":\"int4\"}}]}]}");
+        assertThatThrownBy(() -> new TfjsReader().read(json))
+                .isInstanceOf(UnsupportedModelException.class)
                 .hasMessageContaining("quantization.dtype");
         Files.writeString(json, "{\"weightsManifest\": {}}");
-        assertThatThrownBy(() -> new TfjsReader().read(json)).isInstanceOf(CorruptModelException.class)
+        assertThatThrownBy(() -> new TfjsReader().read(json))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("weightsManifest");
         Files.writeString(json, "{\"weightsManifest\": [{\"paths\":[\"missing.bin\"],\"weights\":[]}]}");
-        assertThatThrownBy(() -> new TfjsReader().read(json)).isInstanceOf(CorruptModelException.class)
+        assertThatThrownBy(() -> new TfjsReader().read(json))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("does not exist");
         Files.writeString(json, "{\"weightsManifest\": [");
         assertThatThrownBy(() -> new TfjsReader().read(json)).isInstanceOf(CorruptModelException.class);
@@ -166,7 +193,9 @@ class TfjsReaderTest {
         try {
             new TfjsReader().read(json);
         } catch (ModelFormatException expected) {
-            assertThat(expected.getMessage()).contains(json.getFileName().toString()).doesNotContain("\n");
+            assertThat(expected.getMessage())
+                    .contains(json.getFileName().toString())
+                    .doesNotContain("\n");
         }
     }
 }

@@ -62,8 +62,10 @@ class TfjsWeightsManifestFixtureTest {
         }
         assertThat(inv.parameters()).isEqualTo(parameters);
         // and the float32 part is what tfjs-core decoded as float32
-        assertThat(inv.tensors().stream().filter(t -> t.role() == TensorRole.WEIGHT
-                && !t.name().equals("dense/complex")).mapToLong(Tensor::parameters).sum())
+        assertThat(inv.tensors().stream()
+                        .filter(t -> t.role() == TensorRole.WEIGHT && !t.name().equals("dense/complex"))
+                        .mapToLong(Tensor::parameters)
+                        .sum())
                 .isEqualTo(e.getObject("tfjs_core").orElseThrow().getLong("decoded_float32_elements", -1));
 
         // The shard files the writer wrote hold exactly the weights' bytes, group by group.
@@ -72,30 +74,39 @@ class TfjsWeightsManifestFixtureTest {
             shardBytes += ((JsonObject) g).getLong("shard_bytes", -1);
         }
         assertThat(inv.tensorBytes()).isEqualTo(shardBytes);
-        assertThat(inv.metadata()).containsEntry("tfjs.weight_groups", (long) e.getArray("groups").orElseThrow()
-                .size()).containsEntry("tfjs.quantized_weights", 4L);
+        assertThat(inv.metadata())
+                .containsEntry("tfjs.weight_groups", (long)
+                        e.getArray("groups").orElseThrow().size())
+                .containsEntry("tfjs.quantized_weights", 4L);
         assertThat(inv.files()).hasSize(1 + 4 + 1);
     }
 
     @Test
     void aFolderWithOneManifestReadsItAndWithSeveralAsksWhichOne() throws IOException {
-        for (String f : new String[] {"weights_manifest.json", "group1-shard1of4.bin", "group1-shard2of4.bin",
-                "group1-shard3of4.bin", "group1-shard4of4.bin", "group2-shard1of1.bin"}) {
+        for (String f : new String[] {
+            "weights_manifest.json",
+            "group1-shard1of4.bin",
+            "group1-shard2of4.bin",
+            "group1-shard3of4.bin",
+            "group1-shard4of4.bin",
+            "group2-shard1of1.bin"
+        }) {
             Files.copy(DIR.resolve(f), temp.resolve(f));
         }
         ResolvedModel one = new ModelResolver().resolve(temp.toString());
         assertThat(((ResolvedModel.Stored) one).inventory().format()).isEqualTo(ModelFormat.TFJS);
 
         // face-api.js names its manifests <net>-weights_manifest.json, several per folder
-        Files.copy(DIR.resolve("weights_manifest.json"),
-                temp.resolve("tiny_face_detector_model-weights_manifest.json"));
+        Files.copy(
+                DIR.resolve("weights_manifest.json"), temp.resolve("tiny_face_detector_model-weights_manifest.json"));
         assertThatThrownBy(() -> new ModelResolver().resolve(temp.toString()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("holds 2 models")
                 .hasMessageContaining("tiny_face_detector_model-weights_manifest.json")
                 .hasMessageNotContaining("\n");
-        ResolvedModel named = new ModelResolver().resolve(temp.resolve(
-                "tiny_face_detector_model-weights_manifest.json").toString());
+        ResolvedModel named = new ModelResolver()
+                .resolve(temp.resolve("tiny_face_detector_model-weights_manifest.json")
+                        .toString());
         assertThat(((ResolvedModel.Stored) named).inventory().parameters())
                 .isEqualTo(((ResolvedModel.Stored) one).inventory().parameters());
     }
@@ -108,26 +119,33 @@ class TfjsWeightsManifestFixtureTest {
                 // a string's length prefix claims 2 GiB of a 5-byte shard
                 "[{\"paths\":[\"s.bin\"],\"weights\":[{\"name\":\"v\",\"shape\":[1],\"dtype\":\"string\"}]}]",
                 "declares 2147483647 bytes",
-                "[{\"paths\":[\"../s.bin\"],\"weights\":[]}]", "[0].paths[0]",
+                "[{\"paths\":[\"../s.bin\"],\"weights\":[]}]",
+                "[0].paths[0]",
                 "[{\"paths\":[\"s.bin\"],\"weights\":[{\"name\":\"i\",\"shape\":[1],\"dtype\":\"int32\","
-                        + "\"quantization\":{\"dtype\":\"float16\"}}]}]", "int32 (uint8, uint16)",
+                        + "\"quantization\":{\"dtype\":\"float16\"}}]}]",
+                "int32 (uint8, uint16)",
                 "[{\"paths\":[\"s.bin\"],\"weights\":[{\"name\":\"q\",\"shape\":[1],\"dtype\":\"float32\","
-                        + "\"quantization\":{\"dtype\":\"uint8\",\"scale\":0.1}}]}]", "no numeric scale and min",
+                        + "\"quantization\":{\"dtype\":\"uint8\",\"scale\":0.1}}]}]",
+                "no numeric scale and min",
                 "[{\"paths\":[\"s.bin\"],\"weights\":[{\"name\":\"f\",\"shape\":[2],\"dtype\":\"float32\"}]}]",
                 "needs 8 bytes",
-                "[{\"paths\":[\"s.bin\"],\"weights\":7}]", "[0].weights");
+                "[{\"paths\":[\"s.bin\"],\"weights\":7}]",
+                "[0].weights");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             Files.writeString(m, c.getKey());
             assertThat(Formats.require(m)).as(c.getKey()).isInstanceOf(TfjsReader.class);
-            assertThatThrownBy(() -> new TfjsReader().read(m)).as(c.getKey())
+            assertThatThrownBy(() -> new TfjsReader().read(m))
+                    .as(c.getKey())
                     .isInstanceOf(dev.heft.core.error.ModelFormatException.class)
-                    .hasMessageContaining(c.getValue()).hasMessageNotContaining("\n");
+                    .hasMessageContaining(c.getValue())
+                    .hasMessageNotContaining("\n");
         }
         // arrays that are not manifests are not taken for one
         for (String notManifest : new String[] {"[]", "[1,2]", "[{\"paths\":[]}]", "[{\"a\":1}"}) {
             Files.writeString(m, notManifest);
             assertThat(new TfjsReader().recognises(notManifest.getBytes(java.nio.charset.StandardCharsets.UTF_8), m))
-                    .as(notManifest).isFalse();
+                    .as(notManifest)
+                    .isFalse();
         }
     }
 
@@ -138,11 +156,13 @@ class TfjsWeightsManifestFixtureTest {
     @Test
     void quantizedInt32IsAConstantAndAMinMaxRangeIsAccepted() throws IOException {
         Files.write(temp.resolve("q.bin"), new byte[6 + 4 * 2]);
-        Path m = Files.writeString(temp.resolve("q-weights_manifest.json"), "[{\"paths\":[\"q.bin\"],\"weights\":["
-                + "{\"name\":\"ids\",\"shape\":[2,3],\"dtype\":\"int32\",\"quantization\":{\"dtype\":\"uint8\","
-                + "\"scale\":1,\"min\":0}},"
-                + "{\"name\":\"w\",\"shape\":[4],\"dtype\":\"float32\",\"quantization\":{\"dtype\":\"uint16\","
-                + "\"min\":-1,\"max\":1}}]}]");
+        Path m = Files.writeString(
+                temp.resolve("q-weights_manifest.json"),
+                "[{\"paths\":[\"q.bin\"],\"weights\":["
+                        + "{\"name\":\"ids\",\"shape\":[2,3],\"dtype\":\"int32\",\"quantization\":{\"dtype\":\"uint8\","
+                        + "\"scale\":1,\"min\":0}},"
+                        + "{\"name\":\"w\",\"shape\":[4],\"dtype\":\"float32\",\"quantization\":{\"dtype\":\"uint16\","
+                        + "\"min\":-1,\"max\":1}}]}]");
         TensorInventory inv = new TfjsReader().read(m);
         Tensor ids = inv.tensor("ids").orElseThrow();
         assertThat(ids.role()).isEqualTo(TensorRole.CONSTANT);

@@ -16,8 +16,7 @@ import java.util.TreeMap;
  */
 final class FlatWriter {
     /** Something that can be written: a table, a vector or a string. */
-    sealed interface Node permits Table, ScalarVector, TableVector, Str {
-    }
+    sealed interface Node permits Table, ScalarVector, TableVector, Str {}
 
     /** A table: field index to a scalar (little-endian bytes) or a child node. */
     record Table(Map<Integer, Object> fields) implements Node {
@@ -77,11 +76,9 @@ final class FlatWriter {
         }
     }
 
-    record TableVector(List<Table> tables) implements Node {
-    }
+    record TableVector(List<Table> tables) implements Node {}
 
-    record Str(String value) implements Node {
-    }
+    record Str(String value) implements Node {}
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final List<int[]> patches = new ArrayList<>(); // {fieldPosition, childPosition}

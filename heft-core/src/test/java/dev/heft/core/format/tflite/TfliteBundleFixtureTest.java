@@ -52,18 +52,26 @@ class TfliteBundleFixtureTest {
             assertThat(Formats.require(p)).as(file).isInstanceOf(TfliteReader.class);
             TensorInventory inv = read(p);
             assertThat(inv.format()).isEqualTo(ModelFormat.TFLITE);
-            List<String> components = ((JsonValue.JsonArray) bundles.members().get(file)).elements().stream()
-                    .map(v -> ((JsonValue.JsonString) v).value()).toList();
+            List<String> components = ((JsonValue.JsonArray) bundles.members().get(file))
+                    .elements().stream()
+                            .map(v -> ((JsonValue.JsonString) v).value())
+                            .toList();
             long parameters = 0, bytes = 0;
             for (String component : components) {
                 String model = component.substring(component.lastIndexOf('/') + 1);
-                JsonObject truth = models.getObject(model.equals(file) ? "hand_detector.tflite" : model).orElseThrow();
+                JsonObject truth = models.getObject(model.equals(file) ? "hand_detector.tflite" : model)
+                        .orElseThrow();
                 // the outer model of a packed-assets file keeps its own tensor names; entries get their path
-                List<Tensor> own = inv.tensors().stream().filter(t -> component.equals(file)
-                        ? !t.name().contains(".tflite/") : t.name().startsWith(component + "/")).toList();
-                assertThat(own.stream().mapToLong(Tensor::parameters).sum()).as(file + " " + component)
+                List<Tensor> own = inv.tensors().stream()
+                        .filter(t -> component.equals(file)
+                                ? !t.name().contains(".tflite/")
+                                : t.name().startsWith(component + "/"))
+                        .toList();
+                assertThat(own.stream().mapToLong(Tensor::parameters).sum())
+                        .as(file + " " + component)
                         .isEqualTo(truth.getLong("keras_parameters", -1));
-                assertThat(own.stream().mapToLong(Tensor::bytes).sum()).as(file + " " + component)
+                assertThat(own.stream().mapToLong(Tensor::bytes).sum())
+                        .as(file + " " + component)
                         .isEqualTo(truth.getLong("buffer_bytes", -1));
                 parameters += truth.getLong("keras_parameters", -1);
                 bytes += truth.getLong("buffer_bytes", -1);
@@ -91,7 +99,9 @@ class TfliteBundleFixtureTest {
         byte[] all = Files.readAllBytes(bundle);
         Path inner = temp.resolve("hand_detector.tflite");
         try (var zip = new java.util.zip.ZipFile(bundle.toFile())) {
-            Files.write(inner, zip.getInputStream(zip.getEntry("hand_detector.tflite")).readAllBytes());
+            Files.write(
+                    inner,
+                    zip.getInputStream(zip.getEntry("hand_detector.tflite")).readAllBytes());
         }
         byte[] alone = Files.readAllBytes(inner);
         TensorInventory single = read(inner);
@@ -106,25 +116,32 @@ class TfliteBundleFixtureTest {
     @Test
     void compressedNestedAndEmptyBundlesAreTypedOneLineErrors() throws IOException {
         byte[] model;
-        try (var zip = new java.util.zip.ZipFile(DIR.resolve("hand_landmarker.task").toFile())) {
+        try (var zip =
+                new java.util.zip.ZipFile(DIR.resolve("hand_landmarker.task").toFile())) {
             model = zip.getInputStream(zip.getEntry("hand_detector.tflite")).readAllBytes();
         }
         Path deflated = Files.write(temp.resolve("deflated.task"), zip("m.tflite", model, ZipEntry.DEFLATED));
-        assertThatThrownBy(() -> read(deflated)).isInstanceOf(UnsupportedModelException.class)
-                .hasMessageContaining("m.tflite").hasMessageContaining("uncompressed");
+        assertThatThrownBy(() -> read(deflated))
+                .isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining("m.tflite")
+                .hasMessageContaining("uncompressed");
         // a bundle nested deeper than MAX_DEPTH
         byte[] nested = zip("m.tflite", model, ZipEntry.STORED);
         for (int i = 0; i < TfliteBundle.MAX_DEPTH; i++) {
             nested = zip("b" + i + ".task", nested, ZipEntry.STORED);
         }
         Path deep = Files.write(temp.resolve("deep.task"), nested);
-        assertThatThrownBy(() -> read(deep)).isInstanceOf(UnsupportedModelException.class)
+        assertThatThrownBy(() -> read(deep))
+                .isInstanceOf(UnsupportedModelException.class)
                 .hasMessageContaining("nested");
         // a truncated model entry: the inner flatbuffer's own checks, naming the bundle
-        Path cut = Files.write(temp.resolve("cut.task"), zip("m.tflite",
-                java.util.Arrays.copyOf(model, model.length / 2), ZipEntry.STORED));
-        assertThatThrownBy(() -> read(cut)).isInstanceOf(ModelFormatException.class)
-                .hasMessageContaining("cut.task").hasMessageNotContaining("\n");
+        Path cut = Files.write(
+                temp.resolve("cut.task"),
+                zip("m.tflite", java.util.Arrays.copyOf(model, model.length / 2), ZipEntry.STORED));
+        assertThatThrownBy(() -> read(cut))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("cut.task")
+                .hasMessageNotContaining("\n");
         // a zip without models is not a bundle
         Path plain = Files.write(temp.resolve("plain.zip"), zip("labels.txt", new byte[] {'a'}, ZipEntry.STORED));
         assertThat(new TfliteReader().recognises(Formats.head(plain), plain)).isFalse();

@@ -27,8 +27,7 @@ import java.util.List;
 final class TfliteFixtures {
     static final int KERNEL_ROWS = 4, KERNEL_COLS = 3, Q_ROWS = 8, Q_COLS = 4;
 
-    private TfliteFixtures() {
-    }
+    private TfliteFixtures() {}
 
     /** Bytes {@code seed, seed+1, ...} (mod 256). */
     static byte[] pattern(int n, int seed) {
@@ -48,7 +47,11 @@ final class TfliteFixtures {
     }
 
     static Table tensor(String name, int type, int buffer, int[] shape, Table quantization) {
-        Table t = Table.of().ref(0, ScalarVector.ints(shape)).u8(1, type).i32(2, buffer).ref(3, new Str(name));
+        Table t = Table.of()
+                .ref(0, ScalarVector.ints(shape))
+                .u8(1, type)
+                .i32(2, buffer)
+                .ref(3, new Str(name));
         if (quantization != null) {
             t.ref(4, quantization);
         }
@@ -61,18 +64,21 @@ final class TfliteFixtures {
         for (int i = 0; i < channels; i++) {
             scales[i] = 0.01f * (i + 1);
         }
-        return Table.of().ref(2, ScalarVector.floats(scales)).ref(3, ScalarVector.longs(zeros)).i32(6, dimension);
+        return Table.of()
+                .ref(2, ScalarVector.floats(scales))
+                .ref(3, ScalarVector.longs(zeros))
+                .i32(6, dimension);
     }
 
     static List<Table> buffers() {
         List<Table> buffers = new ArrayList<>();
-        buffers.add(buffer(null));                                              // 0: the empty sentinel
-        buffers.add(buffer(pattern(KERNEL_ROWS * KERNEL_COLS * 4, 1)));          // 1: dense/kernel f32
-        buffers.add(buffer(pattern(KERNEL_ROWS * 4, 101)));                     // 2: dense/bias f32
-        buffers.add(buffer(pattern(Q_ROWS * Q_COLS, 51)));                      // 3: fc/kernel int8
-        buffers.add(buffer(pattern(Q_ROWS * 4, 151)));                          // 4: fc/bias int32
-        buffers.add(buffer(pattern(2 * 4, 201)));                               // 5: reshape/shape int32
-        buffers.add(buffer(new byte[0]));                                       // 6: empty data: activation
+        buffers.add(buffer(null)); // 0: the empty sentinel
+        buffers.add(buffer(pattern(KERNEL_ROWS * KERNEL_COLS * 4, 1))); // 1: dense/kernel f32
+        buffers.add(buffer(pattern(KERNEL_ROWS * 4, 101))); // 2: dense/bias f32
+        buffers.add(buffer(pattern(Q_ROWS * Q_COLS, 51))); // 3: fc/kernel int8
+        buffers.add(buffer(pattern(Q_ROWS * 4, 151))); // 4: fc/bias int32
+        buffers.add(buffer(pattern(2 * 4, 201))); // 5: reshape/shape int32
+        buffers.add(buffer(new byte[0])); // 6: empty data: activation
         return buffers;
     }
 
@@ -90,12 +96,18 @@ final class TfliteFixtures {
     }
 
     static Table model(List<Table> tensors, List<Table> buffers, long version) {
-        Table subgraph = Table.of().ref(0, new TableVector(tensors)).ref(1, ScalarVector.ints(0))
-                .ref(2, ScalarVector.ints(7)).ref(3, new TableVector(List.of(Table.of(), Table.of())))
+        Table subgraph = Table.of()
+                .ref(0, new TableVector(tensors))
+                .ref(1, ScalarVector.ints(0))
+                .ref(2, ScalarVector.ints(7))
+                .ref(3, new TableVector(List.of(Table.of(), Table.of())))
                 .ref(4, new Str("main"));
         Table metadata = Table.of().ref(0, new Str("min_runtime_version")).i32(1, 0);
-        return Table.of().i32(0, (int) version).ref(2, new TableVector(List.of(subgraph)))
-                .ref(3, new Str("heft test model")).ref(4, new TableVector(buffers))
+        return Table.of()
+                .i32(0, (int) version)
+                .ref(2, new TableVector(List.of(subgraph)))
+                .ref(3, new Str("heft test model"))
+                .ref(4, new TableVector(buffers))
                 .ref(6, new TableVector(List.of(metadata)));
     }
 

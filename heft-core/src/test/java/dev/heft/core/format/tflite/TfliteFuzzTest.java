@@ -1,7 +1,5 @@
 package dev.heft.core.format.tflite;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.heft.core.error.ModelFormatException;
 import dev.heft.core.tensor.Tensor;
@@ -51,15 +49,27 @@ class TfliteFuzzTest {
     static Map<String, byte[]> seeds() {
         Map<String, byte[]> seeds = new LinkedHashMap<>();
         seeds.put("fixture.tflite", TfliteFixtures.model());
-        seeds.put("version2.tflite", FlatWriter.file("TFL3",
-                TfliteFixtures.model(TfliteFixtures.tensors(), TfliteFixtures.buffers(), 2)));
-        seeds.put("no-buffers.tflite", FlatWriter.file("TFL3", TfliteFixtures.model(
-                List.of(TfliteFixtures.tensor("x", 0, 0, new int[] {1, 3}, null)),
-                List.of(TfliteFixtures.buffer(null)), 3)));
-        seeds.put("shared-buffer.tflite", FlatWriter.file("TFL3", TfliteFixtures.model(
-                List.of(TfliteFixtures.tensor("a", 0, 1, new int[] {4, 3}, null),
-                        TfliteFixtures.tensor("b", 0, 1, new int[] {4, 3}, null)),
-                TfliteFixtures.buffers(), 3)));
+        seeds.put(
+                "version2.tflite",
+                FlatWriter.file("TFL3", TfliteFixtures.model(TfliteFixtures.tensors(), TfliteFixtures.buffers(), 2)));
+        seeds.put(
+                "no-buffers.tflite",
+                FlatWriter.file(
+                        "TFL3",
+                        TfliteFixtures.model(
+                                List.of(TfliteFixtures.tensor("x", 0, 0, new int[] {1, 3}, null)),
+                                List.of(TfliteFixtures.buffer(null)),
+                                3)));
+        seeds.put(
+                "shared-buffer.tflite",
+                FlatWriter.file(
+                        "TFL3",
+                        TfliteFixtures.model(
+                                List.of(
+                                        TfliteFixtures.tensor("a", 0, 1, new int[] {4, 3}, null),
+                                        TfliteFixtures.tensor("b", 0, 1, new int[] {4, 3}, null)),
+                                TfliteFixtures.buffers(),
+                                3)));
         return seeds;
     }
 

@@ -17,11 +17,14 @@ class TfliteMutationTest {
 
     /** The MediaPipe-style bundles (zip structure, nested zips and inner flatbuffers) mutated the same way. */
     @Property(tries = 600)
-    void mutatedBundlesReadOrFailTyped(@ForAll @IntRange(min = 0, max = 100_000) int position,
-                                       @ForAll byte value, @ForAll @IntRange(min = 1, max = 4) int count,
-                                       @ForAll @IntRange(min = 0, max = 2) int which) throws java.io.IOException {
-        String name = new String[] {"hand_landmarker.task", "gesture_recognizer.task",
-                "detector_with_assets.tflite"}[which];
+    void mutatedBundlesReadOrFailTyped(
+            @ForAll @IntRange(min = 0, max = 100_000) int position,
+            @ForAll byte value,
+            @ForAll @IntRange(min = 1, max = 4) int count,
+            @ForAll @IntRange(min = 0, max = 2) int which)
+            throws java.io.IOException {
+        String name =
+                new String[] {"hand_landmarker.task", "gesture_recognizer.task", "detector_with_assets.tflite"}[which];
         byte[] bytes = java.nio.file.Files.readAllBytes(BUNDLES.resolve(name));
         for (int i = 0; i < count; i++) {
             bytes[(position + i * 7919) % bytes.length] = (byte) (value + i * 31);
@@ -34,15 +37,19 @@ class TfliteMutationTest {
                 assertThat(inv.tensorBytes()).isBetween(0L, (long) bytes.length);
             }
         } catch (ModelFormatException expected) {
-            assertThat(expected.getMessage()).contains(mutated.getFileName().toString()).doesNotContain("\n");
+            assertThat(expected.getMessage())
+                    .contains(mutated.getFileName().toString())
+                    .doesNotContain("\n");
         } finally {
             java.nio.file.Files.delete(mutated);
         }
     }
 
     @Property(tries = 3000)
-    void mutatedModelsReadOrFailTyped(@ForAll @IntRange(min = 0, max = 100_000) int position,
-                                      @ForAll byte value, @ForAll @IntRange(min = 1, max = 4) int count) {
+    void mutatedModelsReadOrFailTyped(
+            @ForAll @IntRange(min = 0, max = 100_000) int position,
+            @ForAll byte value,
+            @ForAll @IntRange(min = 1, max = 4) int count) {
         byte[] bytes = VALID.clone();
         for (int i = 0; i < count; i++) {
             bytes[(position + i * 7919) % bytes.length] = (byte) (value + i * 31);

@@ -51,7 +51,8 @@ class TfliteReaderTest {
         TensorInventory inv = new TfliteReader().read(file);
 
         assertThat(inv.format()).isEqualTo(ModelFormat.TFLITE);
-        assertThat(inv.tensors()).extracting(Tensor::name)
+        assertThat(inv.tensors())
+                .extracting(Tensor::name)
                 .containsExactly("dense/kernel", "dense/bias", "fc/kernel", "fc/bias", "reshape/shape");
         long denseParams = (long) KERNEL_ROWS * KERNEL_COLS + KERNEL_ROWS;
         long fcParams = (long) Q_ROWS * Q_COLS + Q_ROWS;
@@ -86,7 +87,8 @@ class TfliteReaderTest {
         TensorInventory inv = read(TfliteFixtures.model());
         // fc/kernel and fc/bias: Q_ROWS float32 scales and Q_ROWS int64 zero points each; fc/out is an activation.
         long scales = 2L * Q_ROWS;
-        assertThat(inv.metadata()).containsEntry("tflite.quant_scales", scales)
+        assertThat(inv.metadata())
+                .containsEntry("tflite.quant_scales", scales)
                 .containsEntry("tflite.quant_zero_points", scales)
                 .containsEntry("tflite.quant_overhead_bytes", scales * 4 + scales * 8)
                 .containsEntry("tflite.per_channel_tensors", 2L)
@@ -113,7 +115,8 @@ class TfliteReaderTest {
         assertThat(slice(bytes, kernel)).isEqualTo(external);
 
         byte[] cut = Arrays.copyOf(bytes, bytes.length - 1);
-        assertThatThrownBy(() -> read(cut)).isInstanceOf(CorruptModelException.class)
+        assertThatThrownBy(() -> read(cut))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("past the end");
     }
 
@@ -127,7 +130,9 @@ class TfliteReaderTest {
     void resolverReadsAFolderHoldingATfliteModel() throws IOException {
         write(TfliteFixtures.model());
         var resolved = new dev.heft.core.model.ModelResolver().resolve(dir.toString());
-        assertThat(((dev.heft.core.model.ResolvedModel.Stored) resolved).inventory().format())
+        assertThat(((dev.heft.core.model.ResolvedModel.Stored) resolved)
+                        .inventory()
+                        .format())
                 .isEqualTo(ModelFormat.TFLITE);
     }
 
@@ -136,10 +141,11 @@ class TfliteReaderTest {
         List<Table> tensors = TfliteFixtures.tensors();
         // dense/kernel marked sparse (an empty SparsityParameters table is enough for the reader): its 48-byte
         // buffer now holds fewer values than a dense [8, 3] float32 tensor would need
-        tensors.set(1, TfliteFixtures.tensor("dense/kernel", 0, 1, new int[] {8, KERNEL_COLS}, null)
-                .ref(6, Table.of()));
-        TensorInventory inv = read(FlatWriter.file("TFL3", TfliteFixtures.model(tensors,
-                TfliteFixtures.buffers(), 3)));
+        tensors.set(
+                1,
+                TfliteFixtures.tensor("dense/kernel", 0, 1, new int[] {8, KERNEL_COLS}, null)
+                        .ref(6, Table.of()));
+        TensorInventory inv = read(FlatWriter.file("TFL3", TfliteFixtures.model(tensors, TfliteFixtures.buffers(), 3)));
         Tensor kernel = inv.tensor("dense/kernel").orElseThrow();
         assertThat(kernel.parameters()).isEqualTo(8L * KERNEL_COLS);
         assertThat(kernel.bytes()).isEqualTo(KERNEL_ROWS * KERNEL_COLS * 4L);
@@ -151,8 +157,7 @@ class TfliteReaderTest {
         List<Table> tensors = TfliteFixtures.tensors();
         String fused = "StatefulPartitionedCall;".repeat(1000);
         tensors.set(1, TfliteFixtures.tensor(fused, 0, 1, new int[] {KERNEL_ROWS, KERNEL_COLS}, null));
-        TensorInventory inv = read(FlatWriter.file("TFL3", TfliteFixtures.model(tensors,
-                TfliteFixtures.buffers(), 3)));
+        TensorInventory inv = read(FlatWriter.file("TFL3", TfliteFixtures.model(tensors, TfliteFixtures.buffers(), 3)));
         String name = inv.tensors().getFirst().name();
         assertThat(name).startsWith("StatefulPartitionedCall;").endsWith("…");
         assertThat(name.length()).isEqualTo(TfliteReader.MAX_NAME_BYTES + 1);
@@ -173,8 +178,11 @@ class TfliteReaderTest {
                 assertThat(expected.getMessage()).contains("model.tflite");
             }
         }
-        assertThat(readable).as("prefixes of " + bytes.length + " bytes read without error").isEmpty();
-        assertThatThrownBy(() -> read(Arrays.copyOf(bytes, 6))).isInstanceOf(CorruptModelException.class)
+        assertThat(readable)
+                .as("prefixes of " + bytes.length + " bytes read without error")
+                .isEmpty();
+        assertThatThrownBy(() -> read(Arrays.copyOf(bytes, 6)))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("root offset");
     }
 
@@ -183,7 +191,8 @@ class TfliteReaderTest {
         byte[] bytes = TfliteFixtures.model();
         int root = le(bytes).getInt(0);
         le(bytes).putInt(root, -0x10000000); // vtable = table - soffset: far past the end
-        assertThatThrownBy(() -> read(bytes)).isInstanceOf(CorruptModelException.class)
+        assertThatThrownBy(() -> read(bytes))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("Model vtable");
     }
 
@@ -192,7 +201,8 @@ class TfliteReaderTest {
         byte[] bytes = TfliteFixtures.model();
         int vectorAt = referenceTarget(bytes, le(bytes).getInt(0), 2); // Model.subgraphs
         le(bytes).putInt(vectorAt, 0x7fffffff);
-        assertThatThrownBy(() -> read(bytes)).isInstanceOf(CorruptModelException.class)
+        assertThatThrownBy(() -> read(bytes))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("subgraphs declares 2147483647 elements");
     }
 
@@ -201,50 +211,65 @@ class TfliteReaderTest {
         List<Table> tensors = TfliteFixtures.tensors();
         tensors.set(1, TfliteFixtures.tensor("dense/kernel", 0, 99, new int[] {KERNEL_ROWS, KERNEL_COLS}, null));
         byte[] bytes = FlatWriter.file("TFL3", TfliteFixtures.model(tensors, TfliteFixtures.buffers(), 3));
-        assertThatThrownBy(() -> read(bytes)).isInstanceOf(CorruptModelException.class)
+        assertThatThrownBy(() -> read(bytes))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("names buffer 99");
     }
 
     @Test
     void absurdShapesAreCorrupt() {
         List<Table> overflow = TfliteFixtures.tensors();
-        overflow.set(1, TfliteFixtures.tensor("dense/kernel", 0, 1,
-                new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE}, null));
-        assertThatThrownBy(() -> read(FlatWriter.file("TFL3", TfliteFixtures.model(overflow,
-                TfliteFixtures.buffers(), 3)))).isInstanceOf(CorruptModelException.class)
+        overflow.set(
+                1,
+                TfliteFixtures.tensor(
+                        "dense/kernel",
+                        0,
+                        1,
+                        new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE},
+                        null));
+        assertThatThrownBy(() ->
+                        read(FlatWriter.file("TFL3", TfliteFixtures.model(overflow, TfliteFixtures.buffers(), 3))))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("overflows");
 
         List<Table> mismatch = TfliteFixtures.tensors();
         mismatch.set(1, TfliteFixtures.tensor("dense/kernel", 0, 1, new int[] {1 << 20, 1 << 10}, null));
-        assertThatThrownBy(() -> read(FlatWriter.file("TFL3", TfliteFixtures.model(mismatch,
-                TfliteFixtures.buffers(), 3)))).isInstanceOf(CorruptModelException.class)
+        assertThatThrownBy(() ->
+                        read(FlatWriter.file("TFL3", TfliteFixtures.model(mismatch, TfliteFixtures.buffers(), 3))))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("buffer holds 48");
 
         List<Table> negative = TfliteFixtures.tensors();
         negative.set(1, TfliteFixtures.tensor("dense/kernel", 0, 1, new int[] {-1, 12}, null));
-        assertThatThrownBy(() -> read(FlatWriter.file("TFL3", TfliteFixtures.model(negative,
-                TfliteFixtures.buffers(), 3)))).isInstanceOf(CorruptModelException.class)
+        assertThatThrownBy(() ->
+                        read(FlatWriter.file("TFL3", TfliteFixtures.model(negative, TfliteFixtures.buffers(), 3))))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("dimension -1");
     }
 
     @Test
     void perChannelScalesMustMatchTheQuantizedDimension() {
         List<Table> tensors = TfliteFixtures.tensors();
-        tensors.set(4, TfliteFixtures.tensor("fc/kernel", 9, 3, new int[] {Q_ROWS, Q_COLS},
-                TfliteFixtures.perChannel(Q_ROWS, 1)));
-        assertThatThrownBy(() -> read(FlatWriter.file("TFL3", TfliteFixtures.model(tensors,
-                TfliteFixtures.buffers(), 3)))).isInstanceOf(CorruptModelException.class)
+        tensors.set(
+                4,
+                TfliteFixtures.tensor(
+                        "fc/kernel", 9, 3, new int[] {Q_ROWS, Q_COLS}, TfliteFixtures.perChannel(Q_ROWS, 1)));
+        assertThatThrownBy(
+                        () -> read(FlatWriter.file("TFL3", TfliteFixtures.model(tensors, TfliteFixtures.buffers(), 3))))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("per-channel scales");
     }
 
     @Test
     void otherSchemaVersionsAndIdentifiersAreUnsupported() throws IOException {
-        assertThatThrownBy(() -> read(FlatWriter.file("TFL3", TfliteFixtures.model(TfliteFixtures.tensors(),
-                TfliteFixtures.buffers(), 2)))).isInstanceOf(UnsupportedModelException.class)
+        assertThatThrownBy(() -> read(FlatWriter.file(
+                        "TFL3", TfliteFixtures.model(TfliteFixtures.tensors(), TfliteFixtures.buffers(), 2))))
+                .isInstanceOf(UnsupportedModelException.class)
                 .hasMessageContaining("version 2");
-        byte[] other = FlatWriter.file("XYZ0", TfliteFixtures.model(TfliteFixtures.tensors(),
-                TfliteFixtures.buffers(), 3));
-        assertThat(new TfliteReader().recognises(Arrays.copyOf(other, 64), write(other))).isFalse();
+        byte[] other =
+                FlatWriter.file("XYZ0", TfliteFixtures.model(TfliteFixtures.tensors(), TfliteFixtures.buffers(), 3));
+        assertThat(new TfliteReader().recognises(Arrays.copyOf(other, 64), write(other)))
+                .isFalse();
     }
 
     private static byte[] slice(byte[] file, Tensor t) {

@@ -26,8 +26,11 @@ class ZipDirectoryFuzzTest {
         try {
             ZipDirectory dir = ZipDirectory.read(MemorySegment.ofArray(data), FILE);
             for (ZipEntry e : dir.entries()) {
-                if (e.dataOffset() < 0 || e.compressedSize() < 0 || e.dataOffset() + e.compressedSize() > data.length
-                        || java.util.Arrays.asList(e.name().split("/")).contains("..") || e.name().startsWith("/")) {
+                if (e.dataOffset() < 0
+                        || e.compressedSize() < 0
+                        || e.dataOffset() + e.compressedSize() > data.length
+                        || java.util.Arrays.asList(e.name().split("/")).contains("..")
+                        || e.name().startsWith("/")) {
                     throw new AssertionError("entry escapes the input: " + e);
                 }
             }

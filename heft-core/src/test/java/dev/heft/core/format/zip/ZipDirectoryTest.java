@@ -38,7 +38,9 @@ class ZipDirectoryTest {
     private static void matchesJdk(Path file, byte[] bytes) throws IOException {
         ZipDirectory dir = read(bytes);
         try (ZipFile zf = new ZipFile(file.toFile())) {
-            List<String> jdkNames = Collections.list(zf.entries()).stream().map(java.util.zip.ZipEntry::getName).toList();
+            List<String> jdkNames = Collections.list(zf.entries()).stream()
+                    .map(java.util.zip.ZipEntry::getName)
+                    .toList();
             assertThat(dir.entries()).extracting(ZipEntry::name).containsExactlyElementsOf(jdkNames);
             for (ZipEntry e : dir.entries()) {
                 java.util.zip.ZipEntry j = zf.getEntry(e.name());
@@ -46,7 +48,8 @@ class ZipDirectoryTest {
                 assertThat(e.compressedSize()).as(e.name()).isEqualTo(j.getCompressedSize());
                 assertThat(e.method()).as(e.name()).isEqualTo(j.getMethod());
                 if (e.isStored()) {
-                    byte[] atOffset = MemorySegment.ofArray(bytes).asSlice(e.dataOffset(), e.compressedSize())
+                    byte[] atOffset = MemorySegment.ofArray(bytes)
+                            .asSlice(e.dataOffset(), e.compressedSize())
                             .toArray(ValueLayout.JAVA_BYTE);
                     try (InputStream in = zf.getInputStream(j)) {
                         assertThat(atOffset).as(e.name()).isEqualTo(in.readAllBytes());
@@ -57,20 +60,31 @@ class ZipDirectoryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"shared-storage.pt", "tiny-llama-state_dict.bin", "tiny-llama-bf16.bin",
-            "tiny-llama-training-ckpt.pt"})
+    @ValueSource(
+            strings = {
+                "shared-storage.pt",
+                "tiny-llama-state_dict.bin",
+                "tiny-llama-bf16.bin",
+                "tiny-llama-training-ckpt.pt"
+            })
     void torchWrittenArchivesMatchTheJdk(String name) throws IOException {
         Path p = SharedFixtures.fixture("hf/pytorch/" + name);
         matchesJdk(p, Files.readAllBytes(p));
         // torch aligns every storage to 64 bytes (.storage_alignment)
-        assertThat(read(Files.readAllBytes(p)).entries()).filteredOn(e -> e.name().contains("/data/"))
-                .isNotEmpty().allSatisfy(e -> assertThat(e.dataOffset() % 64).isZero());
+        assertThat(read(Files.readAllBytes(p)).entries())
+                .filteredOn(e -> e.name().contains("/data/"))
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.dataOffset() % 64).isZero());
     }
 
     @Test
     void zip64RecordsAndExtraFieldsMatchTheJdk(@TempDir Path dir) throws IOException {
-        byte[] zip = new TestZipWriter().forceZip64().stored("a/data.pkl", new byte[]{1, 2, 3})
-                .stored("a/data/0", new byte[100]).deflated("a/notes.txt", "hello hello hello".getBytes()).finish();
+        byte[] zip = new TestZipWriter()
+                .forceZip64()
+                .stored("a/data.pkl", new byte[] {1, 2, 3})
+                .stored("a/data/0", new byte[100])
+                .deflated("a/notes.txt", "hello hello hello".getBytes())
+                .finish();
         Path p = Files.write(dir.resolve("z64.zip"), zip);
         matchesJdk(p, zip);
     }
@@ -108,18 +122,31 @@ class ZipDirectoryTest {
         ZipDirectory d = read(zip);
         try (ZipFile zf = new ZipFile(Files.write(dir.resolve("many.zip"), zip).toFile())) {
             assertThat(d.entries()).hasSize(zf.size()).hasSize(65_600);
-            assertThat(d.entries()).extracting(ZipEntry::name)
+            assertThat(d.entries())
+                    .extracting(ZipEntry::name)
                     .containsExactlyElementsOf(Collections.list(zf.entries()).stream()
-                            .map(java.util.zip.ZipEntry::getName).toList());
+                            .map(java.util.zip.ZipEntry::getName)
+                            .toList());
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../evil", "archive/../../etc/passwd", "/etc/passwd", "C:\\windows\\evil",
-            "archive\\..\\..\\evil", "a/.."})
+    @ValueSource(
+            strings = {
+                "../evil",
+                "archive/../../etc/passwd",
+                "/etc/passwd",
+                "C:\\windows\\evil",
+                "archive\\..\\..\\evil",
+                "a/.."
+            })
     void pathTraversalEntriesAreRefused(String name) {
-        byte[] zip = new TestZipWriter().stored("archive/data.pkl", new byte[]{'.'}).stored(name, new byte[1]).finish();
-        assertThatThrownBy(() -> read(zip)).isInstanceOf(CorruptModelException.class)
+        byte[] zip = new TestZipWriter()
+                .stored("archive/data.pkl", new byte[] {'.'})
+                .stored(name, new byte[1])
+                .finish();
+        assertThatThrownBy(() -> read(zip))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("refusing an archive")
                 .satisfies(e -> assertThat(((CorruptModelException) e).key()).isEqualTo(name));
     }
@@ -128,14 +155,21 @@ class ZipDirectoryTest {
     @ParameterizedTest
     @ValueSource(strings = {"shared-storage..format_version", "archive/data..pkl", "a/...", "a/..b/c", "..a"})
     void dotsInsideASegmentAreNotTraversal(String name) {
-        byte[] zip = new TestZipWriter().stored("archive/data.pkl", new byte[]{'.'}).stored(name, new byte[1]).finish();
+        byte[] zip = new TestZipWriter()
+                .stored("archive/data.pkl", new byte[] {'.'})
+                .stored(name, new byte[1])
+                .finish();
         assertThat(read(zip).entry(name)).isPresent();
     }
 
     @Test
     void duplicateNamesAreRefused() {
-        byte[] zip = new TestZipWriter().stored("a/x", new byte[1]).stored("a/x", new byte[2]).finish();
-        assertThatThrownBy(() -> read(zip)).isInstanceOf(CorruptModelException.class)
+        byte[] zip = new TestZipWriter()
+                .stored("a/x", new byte[1])
+                .stored("a/x", new byte[2])
+                .finish();
+        assertThatThrownBy(() -> read(zip))
+                .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("duplicate zip entry name");
     }
 
@@ -148,8 +182,10 @@ class ZipDirectoryTest {
         zip[eocd + 9] = (byte) 0xfd;
         zip[eocd + 10] = (byte) 0xe8;
         zip[eocd + 11] = (byte) 0xfd;
-        assertThatThrownBy(() -> read(zip)).isInstanceOf(CorruptModelException.class)
-                .hasMessageContaining("65000 entries").hasMessageContaining("holds at most 1");
+        assertThatThrownBy(() -> read(zip))
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("65000 entries")
+                .hasMessageContaining("holds at most 1");
     }
 
     @Test

@@ -74,7 +74,8 @@ class LocalDetectorTest {
     }
 
     static Recorded linux() {
-        return new Recorded("linux").file("/proc/meminfo", "proc-meminfo-linux.txt")
+        return new Recorded("linux")
+                .file("/proc/meminfo", "proc-meminfo-linux.txt")
                 .file("/proc/cpuinfo", "proc-cpuinfo-epyc-2cpu.txt");
     }
 
@@ -88,8 +89,12 @@ class LocalDetectorTest {
         assertThat(l.device().bandwidth()).isEqualTo(rtx.bandwidth());
         assertThat(l.device().peakFlops()).isEqualTo(rtx.peakFlops());
         assertThat(l.device().category()).isEqualTo(DeviceCategory.CONSUMER_GPU);
-        assertThat(l.detected()).anySatisfy(d -> assertThat(d).contains("NVIDIA GeForce RTX 4090")
-                .contains("24,564 MiB").contains("23,922 MiB free").contains("driver 550.54.14"));
+        assertThat(l.detected())
+                .anySatisfy(d -> assertThat(d)
+                        .contains("NVIDIA GeForce RTX 4090")
+                        .contains("24,564 MiB")
+                        .contains("23,922 MiB free")
+                        .contains("driver 550.54.14"));
         assertThat(l.assumed()).anySatisfy(a -> assertThat(a).contains("catalog entry rtx-4090"));
     }
 
@@ -101,14 +106,16 @@ class LocalDetectorTest {
         assertThat(l.device().bandwidth()).isEqualTo(8 * h100.bandwidth());
         assertThat(l.device().peakFlopsFor("bf16")).isEqualTo(8 * h100.peakFlopsFor("bf16"));
         assertThat(l.detected()).hasSize(8);
-        assertThat(l.assumed()).anySatisfy(a -> assertThat(a).contains("8 GPUs together").contains("8xh100-sxm"));
+        assertThat(l.assumed())
+                .anySatisfy(a -> assertThat(a).contains("8 GPUs together").contains("8xh100-sxm"));
     }
 
     @Test
     void differentGpusUseTheFirstAndSaySo() {
         LocalDevice l = detect(linux().nvidiaSmi("nvidia-smi-mixed.csv"));
         assertThat(l.device().memoryBytes()).isEqualTo(24_564L << 20);
-        assertThat(l.device().bandwidth()).isEqualTo(DeviceCatalog.find("rtx-4090").bandwidth());
+        assertThat(l.device().bandwidth())
+                .isEqualTo(DeviceCatalog.find("rtx-4090").bandwidth());
         assertThat(l.assumed()).anySatisfy(a -> assertThat(a).contains("the GPUs differ"));
     }
 
@@ -117,13 +124,15 @@ class LocalDetectorTest {
         LocalDevice l = detect(linux().nvidiaSmi("nvidia-smi-not-in-catalog.csv"));
         assertThat(l.device().memoryBytes()).isEqualTo(11_264L << 20);
         assertThat(l.device().ratesKnown()).isFalse();
-        assertThat(l.assumed()).anySatisfy(a -> assertThat(a).contains("not in the catalog").contains("unknown"));
+        assertThat(l.assumed())
+                .anySatisfy(a -> assertThat(a).contains("not in the catalog").contains("unknown"));
     }
 
     @Test
     void memoryDecidesTheVariantAndNotAvailableFieldsAreSkipped() {
         LocalDevice l = detect(linux().nvidiaSmi("nvidia-smi-4060-ti-16gb-and-na.csv"));
-        assertThat(l.device().bandwidth()).isEqualTo(DeviceCatalog.find("rtx-4060-ti-16gb").bandwidth());
+        assertThat(l.device().bandwidth())
+                .isEqualTo(DeviceCatalog.find("rtx-4060-ti-16gb").bandwidth());
         assertThat(l.detected().getFirst()).doesNotContain("free");
         LocalDevice t4 = detect(linux().nvidiaSmi("nvidia-smi-tesla-t4.csv"));
         assertThat(t4.device().peakFlops()).isEqualTo(DeviceCatalog.find("t4").peakFlops());
@@ -140,12 +149,17 @@ class LocalDetectorTest {
         assertThat(small.device().bandwidth()).isEqualTo(300e9);
         LocalDevice big = detect(new Recorded("mac os x").sysctl("sysctl-apple-m4-max-128gb.txt"));
         assertThat(big.device().usableBytes()).isEqualTo((long) Math.floor((128L << 30) * 0.75));
-        assertThat(big.device().bandwidth()).isEqualTo(DeviceCatalog.find("m4-max").bandwidth());
+        assertThat(big.device().bandwidth())
+                .isEqualTo(DeviceCatalog.find("m4-max").bandwidth());
         // no 64 GB M2 Ultra entry: the chip's entry gives the rates, the detected memory stands
         LocalDevice ultra = detect(new Recorded("mac os x").sysctl("sysctl-apple-m2-ultra-64gb.txt"));
         assertThat(ultra.device().memoryBytes()).isEqualTo(64L << 30);
-        assertThat(ultra.device().bandwidth()).isEqualTo(DeviceCatalog.find("m2-ultra").bandwidth());
-        assertThat(ultra.detected().getFirst()).contains("Apple M2 Ultra").contains("64.00 GiB").contains("24 CPUs");
+        assertThat(ultra.device().bandwidth())
+                .isEqualTo(DeviceCatalog.find("m2-ultra").bandwidth());
+        assertThat(ultra.detected().getFirst())
+                .contains("Apple M2 Ultra")
+                .contains("64.00 GiB")
+                .contains("24 CPUs");
     }
 
     @Test
@@ -170,9 +184,11 @@ class LocalDetectorTest {
 
     @Test
     void aCatalogCpuGivesItsBandwidth() {
-        LocalDevice l = detect(new Recorded("linux").file("/proc/meminfo", "proc-meminfo-linux.txt")
+        LocalDevice l = detect(new Recorded("linux")
+                .file("/proc/meminfo", "proc-meminfo-linux.txt")
                 .file("/proc/cpuinfo", "proc-cpuinfo-epyc-9654.txt"));
-        assertThat(l.device().bandwidth()).isEqualTo(DeviceCatalog.find("epyc-genoa").bandwidth());
+        assertThat(l.device().bandwidth())
+                .isEqualTo(DeviceCatalog.find("epyc-genoa").bandwidth());
         assertThat(l.assumed()).anySatisfy(a -> assertThat(a).contains("epyc-genoa"));
     }
 
@@ -181,9 +197,12 @@ class LocalDetectorTest {
         ProcInfo.Cpu cpu = ProcInfo.cpu(load("proc-cpuinfo-aarch64-rpi5.txt"));
         assertThat(cpu.model()).isEmpty();
         assertThat(cpu.logicalCpus()).isEqualTo(4);
-        LocalDevice l = detect(new Recorded("linux").file("/proc/meminfo", "proc-meminfo-linux.txt")
+        LocalDevice l = detect(new Recorded("linux")
+                .file("/proc/meminfo", "proc-meminfo-linux.txt")
                 .file("/proc/cpuinfo", "proc-cpuinfo-aarch64-rpi5.txt"));
-        assertThat(l.detected()).anySatisfy(d -> assertThat(d).contains("CPU model not reported").contains("4 logical"));
+        assertThat(l.detected())
+                .anySatisfy(
+                        d -> assertThat(d).contains("CPU model not reported").contains("4 logical"));
     }
 
     @Test
@@ -201,6 +220,7 @@ class LocalDetectorTest {
         assertThat(NvidiaSmi.parse("name, memory.total [MiB]\nX, [N/A]\nY, -5 MiB\nZ, 99999999999999999999 MiB"))
                 .isEmpty();
         assertThat(Sysctl.parse("hw.memsize: lots\nnonsense").memoryBytes()).isEmpty();
-        assertThat(ProcInfo.memory("MemTotal: 12 MB\nMemAvailable: x kB").totalBytes()).isEmpty();
+        assertThat(ProcInfo.memory("MemTotal: 12 MB\nMemAvailable: x kB").totalBytes())
+                .isEmpty();
     }
 }

@@ -27,7 +27,8 @@ class SystemProbeTest {
     @Test
     void aHungToolIsStoppedAtTheTimeout() {
         long start = System.nanoTime();
-        assertThat(new SystemProbe(Duration.ofMillis(500)).run(List.of("sh", "-c", "sleep 30"))).isEmpty();
+        assertThat(new SystemProbe(Duration.ofMillis(500)).run(List.of("sh", "-c", "sleep 30")))
+                .isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
 
