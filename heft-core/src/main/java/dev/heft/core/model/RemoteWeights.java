@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
  */
 final class RemoteWeights {
     static final String NOTE = "read over HTTP from header bytes only: no tensor data was downloaded";
+    static final String PYTORCH_NOTE = "PyTorch zip read over HTTP from its end (central directory) and data.pkl only: "
+            + "tensor offsets are -1 (unknown), as the storages' own zip headers were not fetched";
     private static final Pattern GGUF_SPLIT = Pattern.compile("(.+)-(\\d{5})-of-(\\d{5})\\.gguf");
 
     private RemoteWeights() {}
@@ -239,7 +241,7 @@ final class RemoteWeights {
             }
             parts.add(p.checkpoint().toInventory());
         }
-        return PyTorchShards.fromParts(indexFile.label(), index, parts);
+        return PyTorchShards.fromParts(indexFile.label(), index, parts).withNotes(List.of(PYTORCH_NOTE));
     }
 
     /** One model from fetched headers, with the same checks as files (an index against its shards, split parts). */
@@ -248,7 +250,7 @@ final class RemoteWeights {
             if (headers.size() != 1) {
                 throw new IllegalStateException("several PyTorch files without an index");
             }
-            return p.checkpoint().toInventory();
+            return p.checkpoint().toInventory().withNotes(List.of(PYTORCH_NOTE));
         }
         if (headers.getFirst() instanceof RemoteHeader.Gguf) {
             List<GgufFile> parts = new ArrayList<>();
