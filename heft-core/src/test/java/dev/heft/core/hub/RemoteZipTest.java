@@ -227,4 +227,19 @@ class RemoteZipTest {
                 .hasMessageContaining("shifted.bin");
         assertThat(hub.bytesServed("shifted.bin")).isLessThan(size / 4);
     }
+
+    @Test
+    void aServerThatIgnoresRangePastTheStartIsRefusedNotDownloaded() throws Exception {
+        copy("tiny-llama-state_dict.bin", "norange.bin");
+        hub.fault("norange.bin", new FakeHub.IgnoreRangeBeyondStart());
+        assertThatThrownBy(() -> remote("norange.bin"))
+                .isInstanceOfSatisfying(
+                        dev.heft.core.error.RemoteModelException.class,
+                        e -> assertThat(e.reason())
+                                .isEqualTo(dev.heft.core.error.RemoteModelException.Reason.NO_RANGE_SUPPORT))
+                .hasMessageContaining("does not support range requests");
+        // the head, then the status of the tail's answer: its body is cut off, not read (the loopback server may still
+        // have written all of it into the socket's buffers, so what heft received is what counts)
+        assertThat(http.receivedBytes()).isLessThan(Files.size(repo.resolve("norange.bin")) / 4);
+    }
 }
