@@ -80,6 +80,19 @@ class NotApplicablePrecisionsCliTest {
     }
 
     @Test
+    void memoryAtThatOnePrecisionWarnsThatTheWeightsAreUnquantized() throws IOException {
+        JsonObject j = json(CliTestSupport.run("memory", ODD, "--dtype", "Q8_0", "--json"));
+        assertThat(j.getArray("warnings").orElseThrow().elements())
+                .anySatisfy(w -> assertThat(((JsonValue.JsonString) w).value())
+                        .startsWith("Q8_0 is n/a for this model: llama-quantize cannot make Q8_0")
+                        .contains("unquantized"));
+        // The weights are the F32 source's, as gguf-py read tiny-odd-F32.gguf.
+        assertThat(j.getLong("weights_bytes", -1)).isEqualTo(expectedTensorBytes("tiny-odd-F32.gguf"));
+        CliTestSupport.Result text = CliTestSupport.run("memory", ODD, "--dtype", "Q8_0");
+        assertThat(text.out()).contains("Warnings").contains("Q8_0 is n/a for this model");
+    }
+
+    @Test
     void fitGoesOnWithTheOtherPrecisionsAndListsTheOneThatCannotApply() {
         JsonObject j = json(
                 CliTestSupport.run("fit", ODD, "--dtypes", "Q4_K_M,Q8_0", "--devices", "rtx-4090,h100-sxm", "--json"));
