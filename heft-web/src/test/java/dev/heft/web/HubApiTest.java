@@ -117,7 +117,7 @@ class HubApiTest {
      * The Hub's URL scheme for one repo at revision main: the tree listing ({@code GET /api/models/REPO/tree/main}) and
      * {@code GET /REPO/resolve/main/FILE}, answering {@code Range: bytes=a-b} with 206; anything else is 404.
      */
-    private static HttpServer hub(Path source, String repo, AtomicInteger requests) throws Exception {
+    static HttpServer hub(Path source, String repo, AtomicInteger requests) throws Exception {
         List<String> files = List.of("config.json", "model.safetensors");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/", ex -> {

@@ -1,5 +1,6 @@
 package dev.heft.core.json;
 
+import dev.heft.core.api.render.Printable;
 import dev.heft.core.json.JsonValue.JsonArray;
 import dev.heft.core.json.JsonValue.JsonBoolean;
 import dev.heft.core.json.JsonValue.JsonNull;
@@ -75,8 +76,12 @@ public final class Json {
         return new String(ascii, StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * The message quotes the text it met (a character, a key): escaped here, because a server's JSON (a Hub listing
+     * full of NULs) reaches library callers' logs through this message, not only heft's own printers.
+     */
     private JsonException error(String what) {
-        return new JsonException(what + " at character " + pos, pos);
+        return new JsonException(Printable.of(what) + " at character " + pos, pos);
     }
 
     private void skipWhitespace() {

@@ -151,12 +151,17 @@ public record ContextLimit(long tokens, Optional<Long> encoderTokens, String bas
         return out;
     }
 
+    /**
+     * A count of positions or tokens: a whole number from 1 up. Anything else (0, a fraction such as 1e-6, a negative
+     * or an enormous number) is no length at all, as if the key were absent: a fraction must not truncate to 0.
+     */
     private static Optional<Long> positive(JsonObject o, String key) {
         JsonValue v = o.members().get(key);
         if (v instanceof JsonNumber n
-                && n.value().signum() > 0
-                && n.value().compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) < 0) {
-            return Optional.of(n.value().longValue());
+                && n.value().compareTo(java.math.BigDecimal.ONE) >= 0
+                && n.value().compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) < 0
+                && n.value().stripTrailingZeros().scale() <= 0) {
+            return Optional.of(n.value().longValueExact());
         }
         return Optional.empty();
     }

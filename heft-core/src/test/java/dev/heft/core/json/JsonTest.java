@@ -28,6 +28,14 @@ class JsonTest {
     }
 
     @Test
+    void anErrorQuotesWhatItMetEscapedOnOneLine() {
+        // A NUL where a value should start (a hostile server's listing), an escape in a duplicated key.
+        assertThatThrownBy(() -> Json.parse("\0")).hasMessage("expected a JSON value, found '\\x00' at character 0");
+        assertThatThrownBy(() -> Json.parse("{\"\\u001b]0;x\\n\":1,\"\\u001b]0;x\\n\":2}"))
+                .hasMessageStartingWith("duplicate key '\\x1b]0;x\\n'");
+    }
+
+    @Test
     void rejectsDuplicateKeysDeepNestingAndTrailingText() {
         assertThatThrownBy(() -> Json.parse("{\"a\":1,\"a\":2}")).hasMessageContaining("duplicate key 'a'");
         assertThatThrownBy(() -> Json.parse("[".repeat(Json.MAX_DEPTH + 1))).hasMessageContaining("nested deeper");

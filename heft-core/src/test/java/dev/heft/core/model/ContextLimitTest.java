@@ -106,6 +106,21 @@ class ContextLimitTest {
     }
 
     @Test
+    void aLengthThatIsNoWholeCountIsNoLength() {
+        // Found by the hfconfig fuzz target: 1e-6 once truncated to a limit of 0 and failed with an untyped exception.
+        assertThat(of("{\"max_position_embeddings\": 4096, \"max_sequence_length\": 0.000001}"))
+                .get()
+                .extracting(ContextLimit::tokens)
+                .isEqualTo(4096L);
+        assertThat(of("{\"max_position_embeddings\": 0, \"seq_length\": 2048.5}"))
+                .isEmpty();
+        assertThat(of("{\"max_position_embeddings\": 2.048e3}"))
+                .get()
+                .extracting(ContextLimit::tokens)
+                .isEqualTo(2048L);
+    }
+
+    @Test
     void aContextWithinTheLimitHasNoWarningAndOnePastItDoes() {
         ContextLimit l = catalog("llama-3-8b").orElseThrow();
         assertThat(l.warnings("llama-3-8b", 8192, Optional.empty())).isEmpty();

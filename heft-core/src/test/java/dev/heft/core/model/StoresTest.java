@@ -177,6 +177,96 @@ class StoresTest {
                 .hasMessageContaining("is not sha256:<64 hex digits>");
     }
 
+    /** Replaces tiny:latest's manifest with one whose model layer has {@code digest}. */
+    private static void manifestWithDigest(Path store, String digest) throws IOException {
+        Files.writeString(
+                store.resolve("manifests/registry.ollama.ai/library/tiny/latest"),
+                "{\"layers\":[{\"mediaType\":\"application/vnd.ollama.image.model\",\"digest\":\"" + digest
+                        + "\",\"size\":1}]}");
+    }
+
+    @Test
+    void anOllamaDigestSpelledAsAPathOrWithTrailingTextIsRefusedBeforeAnyPathIsFormed() throws Exception {
+        String hex = "0".repeat(64);
+        Path store = ollamaStore();
+        for (String digest : List.of(
+                "../../../../etc/passwd",
+                "/etc/passwd",
+                "sha256:../../../etc/passwd",
+                "sha256-" + hex + "/../../../etc/passwd",
+                "sha256:" + hex + "\\u0000",
+                "file:///etc/passwd")) {
+            manifestWithDigest(store, digest);
+            assertThatThrownBy(() -> new ModelResolver(offline()).resolve("ollama://tiny"))
+                    .as(digest)
+                    .isInstanceOf(CorruptModelException.class)
+                    .hasMessageContaining("is not sha256:<64 hex digits>")
+                    .hasMessageNotContaining("root:");
+        }
+    }
+
+    @Test
+    void anOllamaBlobThatIsALinkOutOfTheStoreIsRefusedAndNeverRead() throws Exception {
+        Path store = ollamaStore();
+        Path outside = home.resolve("elsewhere.gguf");
+        Files.copy(FIXTURES.resolve("gguf/tiny-llama-Q4_K_M.gguf"), outside);
+        String hex = "ab".repeat(32);
+        Files.createSymbolicLink(store.resolve("blobs/sha256-" + hex), outside);
+        manifestWithDigest(store, "sha256:" + hex);
+        assertThatThrownBy(() -> new ModelResolver(offline()).resolve("ollama://tiny"))
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("leads outside the model's folder")
+                .hasMessageNotContaining("elsewhere");
+        // A link that stays inside the blobs folder (a store deduplicated by hand) is still read.
+        Files.delete(store.resolve("blobs/sha256-" + hex));
+        String model = sha256(Files.readAllBytes(FIXTURES.resolve("gguf/tiny-llama-Q4_K_M.gguf")));
+        Files.createSymbolicLink(store.resolve("blobs/sha256-" + hex), Path.of("sha256-" + model));
+        assertThat(new ModelResolver(offline()).resolve("ollama://tiny")).isInstanceOf(ResolvedModel.Stored.class);
+    }
+
+    @Test
+    void anOllamaManifestLinkedFromOutsideTheStoreIsRefusedWithoutQuotingIt() throws Exception {
+        Path store = ollamaStore();
+        Path manifest = store.resolve("manifests/registry.ollama.ai/library/tiny/latest");
+        Path secret = home.resolve("secret.txt");
+        Files.writeString(secret, "SECRET-CONTENT not json");
+        Files.delete(manifest);
+        Files.createSymbolicLink(manifest, secret);
+        assertThatThrownBy(() -> new ModelResolver(offline()).resolve("ollama://tiny"))
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("leads outside the model's folder")
+                .hasMessageNotContaining("SECRET");
+    }
+
+    @Test
+    void aHugeOllamaManifestIsRefusedAfterReadingAtMostItsCap() throws Exception {
+        Path store = ollamaStore();
+        Path manifest = store.resolve("manifests/registry.ollama.ai/library/tiny/latest");
+        // 64 MiB of layers: a sparse-free but cheap file (one write of spaces after a valid start).
+        try (var out = Files.newOutputStream(manifest)) {
+            out.write("{\"layers\":[".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] spaces = new byte[1 << 20];
+            java.util.Arrays.fill(spaces, (byte) ' ');
+            for (int i = 0; i < 64; i++) {
+                out.write(spaces);
+            }
+        }
+        assertThatThrownBy(() -> new ModelResolver(offline()).resolve("ollama://tiny"))
+                .isInstanceOf(CorruptModelException.class)
+                .hasMessageContaining("larger than the 1048576-byte limit");
+        assertThat(dev.heft.core.model.store.OllamaStore.allLayerBytes(manifest))
+                .isEqualTo(-1);
+    }
+
+    @Test
+    void layerSizesThatWouldOverflowLeaveTheStoreSizeUnknownRatherThanWrapped() throws Exception {
+        Path store = ollamaStore();
+        Path manifest = store.resolve("manifests/registry.ollama.ai/library/tiny/latest");
+        Files.writeString(manifest, "{\"layers\":[{\"size\":9223372036854775807},{\"size\":9223372036854775807}]}");
+        assertThat(dev.heft.core.model.store.OllamaStore.allLayerBytes(manifest))
+                .isEqualTo(-1);
+    }
+
     @Test
     void heftModelsListsEveryStoreWithUnreadableEntriesAsRowsWithTheirError() throws Exception {
         Path sharded = FIXTURES.resolve("hf/safetensors/tiny-llama-sharded");

@@ -53,7 +53,9 @@ public final class HostileHttpServer implements AutoCloseable {
         /** 206 for exactly the range asked for (200 without one), then one byte per second. */
         TRICKLE,
         /** 206 whose first 8 bytes, a safetensors header length, say 2^63 - 1. */
-        HEADER_LENGTH_2_63
+        HEADER_LENGTH_2_63,
+        /** A status line, then response header lines without end (a header block of gigabytes). */
+        HUGE_HEADERS
     }
 
     private final Behaviour behaviour;
@@ -169,6 +171,11 @@ public final class HostileHttpServer implements AutoCloseable {
                                     .putLong(Long.MAX_VALUE)
                                     .put("{\"a\":1}".getBytes(StandardCharsets.US_ASCII))
                                     .array());
+                }
+                case HUGE_HEADERS -> {
+                    out.write("HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.US_ASCII));
+                    byte[] line = ("X-Padding: " + "a".repeat(1000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                    endless(out, line);
                 }
             }
         } catch (IOException | InterruptedException e) {

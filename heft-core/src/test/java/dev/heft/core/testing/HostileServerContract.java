@@ -73,6 +73,9 @@ public abstract class HostileServerContract {
                         .as(behaviour + ": ends in time with a typed error")
                         .hasCauseInstanceOf(HeftException.class)
                         .satisfies(e -> assertThat(Printable.isSafe(e.getCause().getMessage()))
+                                .as(
+                                        "a one-line message, safe to print: %s",
+                                        e.getCause().getMessage())
                                 .isTrue());
             }
             assertThat(server.bytesSent()).as(behaviour + ": bytes pulled").isLessThanOrEqualTo(maxBytes());

@@ -165,8 +165,8 @@ final class GenericTransformer {
     /**
      * Reads keys of a config heft has no class for, leniently: a key whose value has another type than expected
      * (a list where a number was expected, a float width) is treated as absent, so an unknown family is never refused
-     * for a key whose meaning heft does not know. Integers are capped at 2^40, layer counts at
-     * {@link HfConfig#MAX_LAYERS}.
+     * for a key whose meaning heft does not know. Integers are capped at 2^40; a layer count past
+     * {@link HfConfig#MAX_LAYERS} is refused.
      */
     record Keys(JsonObject json) {
         long size(long fallback, String... keys) {
@@ -181,8 +181,21 @@ final class GenericTransformer {
             return fallback;
         }
 
+        /**
+         * A layer count, refused past {@link HfConfig#MAX_LAYERS} as the exact families refuse it: capping it silently
+         * would count some other model (and a hostile count must not size per-layer work).
+         */
         long layers(long fallback, String... keys) {
-            return Math.min(size(fallback, keys), HfConfig.MAX_LAYERS);
+            long v = size(fallback, keys);
+            if (v > HfConfig.MAX_LAYERS) {
+                String key = java.util.Arrays.stream(keys)
+                        .filter(this::mentions)
+                        .findFirst()
+                        .orElse(keys[0]);
+                throw new InvalidInputException("config.json: key '" + key + "' must be at most " + HfConfig.MAX_LAYERS
+                        + " layers, found " + v);
+            }
+            return v;
         }
 
         boolean flag(boolean fallback, String... keys) {

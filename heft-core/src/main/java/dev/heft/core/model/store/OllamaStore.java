@@ -2,10 +2,12 @@ package dev.heft.core.model.store;
 
 import dev.heft.core.error.CorruptModelException;
 import dev.heft.core.error.InvalidInputException;
+import dev.heft.core.format.io.ModelFolder;
 import dev.heft.core.json.Json;
 import dev.heft.core.json.JsonException;
 import dev.heft.core.json.JsonValue;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,17 +113,12 @@ public final class OllamaStore {
                     + " (no manifest " + store.relativize(file) + "; 'ollama pull " + name.display()
                     + "' fetches it, OLLAMA_MODELS names another store)");
         }
-        long size = Files.size(file);
-        if (size > MAX_MANIFEST_BYTES) {
-            throw new CorruptModelException(
-                    file,
-                    0,
-                    "Ollama manifest of " + size + " bytes is larger than the " + MAX_MANIFEST_BYTES
-                            + "-byte limit heft reads");
-        }
+        // A manifest linked from outside the store is not the store's: its content (and any error quoting it) is not
+        // ollama's to give. Blobs get the same rule in blob().
+        ModelFolder.requireInside(file, "manifest", store.resolve("manifests"), file);
         JsonValue root;
         try {
-            root = Json.parse(Files.readAllBytes(file));
+            root = Json.parse(readBounded(file));
         } catch (JsonException e) {
             throw new CorruptModelException(file, 0, "Ollama manifest is not valid JSON: " + e.getMessage());
         }
@@ -163,23 +160,40 @@ public final class OllamaStore {
 
     /** The sizes of every layer of a manifest (for bytes on disk), whatever their media type. */
     public static long allLayerBytes(Path manifest) throws IOException {
-        if (Files.size(manifest) > MAX_MANIFEST_BYTES) {
-            return -1;
-        }
         try {
-            JsonValue root = Json.parse(Files.readAllBytes(manifest));
+            JsonValue root = Json.parse(readBounded(manifest));
             long total = 0;
             if (root instanceof JsonValue.JsonObject o && o.getArray("layers").isPresent()) {
                 for (JsonValue v : o.getArray("layers").get().elements()) {
                     if (v instanceof JsonValue.JsonObject l) {
-                        total += Math.max(0, l.getLong("size", 0));
+                        // Sizes are the manifest's word: two of 2^62 must not wrap to a small total.
+                        total = Math.addExact(total, Math.max(0, l.getLong("size", 0)));
                     }
                 }
             }
             return total;
-        } catch (JsonException e) {
+        } catch (JsonException | CorruptModelException | ArithmeticException e) {
             return -1;
         }
+    }
+
+    /**
+     * The manifest's bytes, at most {@link #MAX_MANIFEST_BYTES}: read up to one byte past the cap, so a file that
+     * grows after it was sized (or a device that never ends) cannot make heft read or allocate more.
+     */
+    private static byte[] readBounded(Path file) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes((int) MAX_MANIFEST_BYTES + 1);
+        }
+        if (bytes.length > MAX_MANIFEST_BYTES) {
+            throw new CorruptModelException(
+                    file,
+                    0,
+                    "Ollama manifest is larger than the " + MAX_MANIFEST_BYTES + "-byte limit heft reads (a "
+                            + "manifest is a few hundred bytes)");
+        }
+        return bytes;
     }
 
     /** Every model in the store, by its manifest. */
@@ -217,12 +231,17 @@ public final class OllamaStore {
         }
         Path blobs = store.resolve("blobs");
         Path dash = blobs.resolve("sha256-" + m.group(1));
+        Path chosen;
         try {
             // Ollama before 0.1.34 named blobs with a colon (a name Windows cannot even form).
             Path colon = blobs.resolve("sha256:" + m.group(1));
-            return Files.exists(dash) || !Files.exists(colon) ? dash : colon;
+            chosen = Files.exists(dash) || !Files.exists(colon) ? dash : colon;
         } catch (java.nio.file.InvalidPathException e) {
-            return dash;
+            chosen = dash;
         }
+        // A blob is content-addressed inside the store: one that is a link out of the blobs folder (to /dev/zero, to
+        // another user's file) is refused before anything opens it.
+        ModelFolder.requireInside(manifest, "layers", blobs, chosen);
+        return chosen;
     }
 }
