@@ -7,6 +7,7 @@ import dev.heft.core.api.Param;
 import dev.heft.core.api.ParamValues;
 import dev.heft.core.api.Progress;
 import dev.heft.core.api.render.Format;
+import dev.heft.core.api.request.Choice;
 import dev.heft.core.error.InvalidInputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ final class OperationCommand implements Callable<Integer> {
                 .paramLabel("FORMAT")
                 .type(Format.class)
                 .converters(s -> convert(null, () -> Format.parse(s)))
-                .completionCandidates(List.of("text", "json", "md", "csv"))
+                .completionCandidates(Choice.ids(Format.class))
                 .description(
                         "Output format: text (default), json, md (Markdown) or csv (the tables, " + "exact numbers).")
                 .build();

@@ -1,5 +1,9 @@
 package dev.heft.core.memory;
 
+import dev.heft.core.api.request.Attention;
+import dev.heft.core.api.request.Logits;
+import dev.heft.core.api.request.Phase;
+import dev.heft.core.api.request.Runtime;
 import dev.heft.core.arch.hf.TransformerShape;
 import dev.heft.core.memory.MemoryPart.Component;
 import java.util.ArrayList;
@@ -67,14 +71,14 @@ public final class InferenceMemory {
         }
 
         long a = o.activationBytes();
-        long qLen = o.phase() == InferenceOptions.Phase.PREFILL ? o.context() : 1;
+        long qLen = o.phase() == Phase.PREFILL ? o.context() : 1;
         long tokens = Math.multiplyExact(o.batch(), qLen);
         long hidden = s.hiddenSize();
         long residual = Math.multiplyExact(Math.multiplyExact(tokens, hidden), a);
         long attention = attentionWorkingSet(s, tokens, a);
         long keys = o.context();
         long scores = 0;
-        if (o.attention() == InferenceOptions.Attention.EAGER && s.attentionHeads() > 0) {
+        if (o.attention() == Attention.EAGER && s.attentionHeads() > 0) {
             scores = Math.multiplyExact(
                     Math.multiplyExact(
                             Math.multiplyExact(o.batch(), s.attentionHeads()), Math.multiplyExact(qLen, keys)),
@@ -84,7 +88,7 @@ public final class InferenceMemory {
         long masks = masks(s, o, qLen, a);
         attention = Math.addExact(attention, masks);
         long mlp = mlpWorkingSet(s, tokens, a);
-        long logitsRows = o.logits() == InferenceOptions.Logits.ALL ? tokens : o.batch();
+        long logitsRows = o.logits() == Logits.ALL ? tokens : o.batch();
         long logits = Math.multiplyExact(Math.multiplyExact(logitsRows, s.vocabSize()), a);
         long activations = Math.addExact(residual, Math.max(attention, mlp));
         parts.add(new MemoryPart(
@@ -104,7 +108,7 @@ public final class InferenceMemory {
                 logits,
                 logitsRows + " rows x vocab " + s.vocabSize() + " x " + a + " B ("
                         + o.logits().name().toLowerCase(java.util.Locale.ROOT) + ")"));
-        if (o.attention() != InferenceOptions.Attention.EAGER) {
+        if (o.attention() != Attention.EAGER) {
             assumptions.add(o.attention().name().toLowerCase(java.util.Locale.ROOT)
                     + " attention: scores are never materialised, so attention memory is linear in context");
         } else {
@@ -114,13 +118,14 @@ public final class InferenceMemory {
         long dynamic = Math.addExact(Math.addExact(kv, activations), logits);
         // Without a device, AUTO means the common case: PyTorch on a CUDA GPU.
         Runtime rt = o.runtime() == Runtime.AUTO ? Runtime.PYTORCH : o.runtime();
-        long overhead = rt.contextBytes() + (long) (dynamic * rt.allocatorFraction());
+        RuntimeOverhead ro = RuntimeOverhead.of(rt);
+        long overhead = ro.contextBytes() + (long) (dynamic * ro.allocatorFraction());
         parts.add(new MemoryPart(
                 Component.OVERHEAD,
                 overhead,
                 rt.name().toLowerCase(java.util.Locale.ROOT)
-                        + ": context " + rt.contextBytes() + " B + allocator "
-                        + Math.round(rt.allocatorFraction() * 100)
+                        + ": context " + ro.contextBytes() + " B + allocator "
+                        + Math.round(ro.allocatorFraction() * 100)
                         + "% of KV and activations"));
         assumptions.add("activations in " + (a == 2 ? "16-bit" : a * 8 + "-bit") + " precision; weights stay resident");
         MemoryEstimate e = new MemoryEstimate(parts, 0, assumptions);
@@ -146,14 +151,14 @@ public final class InferenceMemory {
 
     /** Materialised attention masks: sdpa only for sliding layers longer than the window; eager for every kind. */
     static long masks(TransformerShape s, InferenceOptions o, long qLen, long a) {
-        if (o.attention() == InferenceOptions.Attention.FLASH || qLen <= 1) {
+        if (o.attention() == Attention.FLASH || qLen <= 1) {
             return 0;
         }
         boolean full = s.attention().stream().anyMatch(l -> l.kind() == TransformerShape.AttentionKind.FULL);
         boolean slidingBeyondWindow = s.attention().stream()
                 .anyMatch(l -> l.kind() == TransformerShape.AttentionKind.SLIDING && o.context() > l.window());
         long cells = Math.multiplyExact(Math.multiplyExact(o.batch(), qLen), o.context());
-        if (o.attention() == InferenceOptions.Attention.EAGER) {
+        if (o.attention() == Attention.EAGER) {
             long kinds = (full ? 1 : 0) + (slidingBeyondWindow ? 1 : 0);
             return Math.multiplyExact(cells, kinds * a);
         }

@@ -1,5 +1,9 @@
 package dev.heft.core.memory;
 
+import dev.heft.core.api.request.Attention;
+import dev.heft.core.api.request.Logits;
+import dev.heft.core.api.request.Phase;
+import dev.heft.core.api.request.Runtime;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.tensor.DType;
 
@@ -154,21 +158,5 @@ public record InferenceOptions(
                 runtime,
                 s,
                 vllm);
-    }
-
-    public enum Phase {
-        PREFILL,
-        DECODE
-    }
-
-    public enum Attention {
-        EAGER,
-        SDPA,
-        FLASH
-    }
-
-    public enum Logits {
-        ALL,
-        LAST
     }
 }

@@ -1,5 +1,6 @@
 package dev.heft.core.memory;
 
+import dev.heft.core.api.request.Runtime;
 import dev.heft.core.arch.hf.TransformerShape;
 import dev.heft.core.arch.hf.TransformerShape.AttentionKind;
 import dev.heft.core.arch.hf.TransformerShape.AttentionLayer;

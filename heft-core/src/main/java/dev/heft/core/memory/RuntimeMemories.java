@@ -1,5 +1,6 @@
 package dev.heft.core.memory;
 
+import dev.heft.core.api.request.Runtime;
 import dev.heft.core.arch.hf.TransformerShape;
 import dev.heft.core.hardware.Device;
 import java.util.Optional;
@@ -9,7 +10,7 @@ public final class RuntimeMemories {
     private RuntimeMemories() {}
 
     /**
-     * @param runtime resolved runtime (see {@link Runtime#resolve})
+     * @param runtime resolved runtime (see {@link RuntimeResolution#resolve})
      * @param device  the device, when the estimate is for one (vLLM sizes its pool from it)
      */
     public static RuntimeMemory estimate(

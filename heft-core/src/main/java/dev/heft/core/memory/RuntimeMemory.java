@@ -1,5 +1,6 @@
 package dev.heft.core.memory;
 
+import dev.heft.core.api.request.Runtime;
 import java.util.List;
 
 /**

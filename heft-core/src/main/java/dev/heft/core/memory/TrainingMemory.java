@@ -1,8 +1,9 @@
 package dev.heft.core.memory;
 
+import dev.heft.core.api.request.Recipe;
+import dev.heft.core.api.request.Runtime;
 import dev.heft.core.arch.hf.TransformerShape;
 import dev.heft.core.memory.MemoryPart.Component;
-import dev.heft.core.memory.TrainingOptions.Recipe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +40,7 @@ public final class TrainingMemory {
         List<MemoryPart> parts = new ArrayList<>();
         List<String> assumptions = new ArrayList<>();
         Recipe r = o.recipe();
+        RecipeBytes b = RecipeBytes.of(r);
         long n = o.gpus();
         boolean lora = o.loraRank() > 0;
         long trainable = lora ? loraParameters(s, o.loraRank()) : parameters;
@@ -57,8 +59,8 @@ public final class TrainingMemory {
                     + " + LoRA adapters "
                     + trainable + " x 4 B (fp32)";
         } else {
-            weights = parameters * r.weightBytes + (r == Recipe.FP16_MIXED ? parameters * 4 : 0);
-            weightFormula = parameters + " x " + r.weightBytes + " B"
+            weights = parameters * b.weight() + (r == Recipe.FP16_MIXED ? parameters * 4 : 0);
+            weightFormula = parameters + " x " + b.weight() + " B"
                     + (r == Recipe.FP16_MIXED ? " + fp32 master copy " + parameters + " x 4 B" : "");
             if (o.zero() >= 3) {
                 weights = ceilDiv(weights, n);
@@ -67,7 +69,7 @@ public final class TrainingMemory {
         }
         parts.add(new MemoryPart(Component.WEIGHTS, weights, weightFormula));
 
-        long gradientBytesPer = lora ? 4 : r.gradientBytes;
+        long gradientBytesPer = lora ? 4 : b.gradient();
         long gradients = trainable * gradientBytesPer;
         String gradFormula = trainable + " x " + gradientBytesPer + " B";
         if (o.zero() >= 2) {
@@ -76,7 +78,7 @@ public final class TrainingMemory {
         }
         parts.add(new MemoryPart(Component.GRADIENTS, gradients, gradFormula));
 
-        long stateBytes = lora ? 4 : r.stateBytes;
+        long stateBytes = lora ? 4 : b.state();
         long optimizer;
         String optFormula;
         switch (o.optimizer()) {
@@ -114,8 +116,8 @@ public final class TrainingMemory {
         }
 
         long copies = 0;
-        if (!lora && r.extraCopyBytes > 0 && r == Recipe.MIXED) {
-            copies = s.matmulParametersPerToken() > 0 ? matmulWeights(s) * r.extraCopyBytes : parameters * 2;
+        if (!lora && b.extraCopy() > 0 && r == Recipe.MIXED) {
+            copies = s.matmulParametersPerToken() > 0 ? matmulWeights(s) * b.extraCopy() : parameters * 2;
             parts.add(new MemoryPart(
                     Component.AUTOCAST_COPIES,
                     copies,
@@ -125,7 +127,7 @@ public final class TrainingMemory {
 
         long tokens = o.batch() * o.sequence();
         long perLayerToken =
-                activationBytesPerTokenLayer(s, r == Recipe.MIXED || r == Recipe.FP32 ? 4 : 2, r.activationBytes);
+                activationBytesPerTokenLayer(s, r == Recipe.MIXED || r == Recipe.FP32 ? 4 : 2, b.activation());
         long layers = s.layers()
                 + s.encoderDecoder()
                         .map(ed -> ed.encoderLayers() + ed.decoderLayers() - s.layers())
@@ -143,15 +145,15 @@ public final class TrainingMemory {
         }
         parts.add(new MemoryPart(Component.ACTIVATIONS, activations, actFormula));
 
-        long logits = tokens * s.vocabSize() * (r.activationBytes + 4 + 4);
+        long logits = tokens * s.vocabSize() * (b.activation() + 4 + 4);
         parts.add(new MemoryPart(
                 Component.LOGITS,
                 logits,
-                tokens + " tokens x vocab " + s.vocabSize() + " x (" + r.activationBytes
+                tokens + " tokens x vocab " + s.vocabSize() + " x (" + b.activation()
                         + " B logits + 4 B fp32 upcast + 4 B log-softmax gradient)"));
 
         Runtime rt = runtime == Runtime.AUTO ? Runtime.PYTORCH : runtime;
-        long overhead = rt.contextBytes();
+        long overhead = RuntimeOverhead.of(rt).contextBytes();
         parts.add(new MemoryPart(Component.OVERHEAD, overhead, rt.name().toLowerCase(Locale.ROOT) + " context"));
 
         long headGradients = lora ? 0 : Math.min(gradients, embeddingParameters * gradientBytesPer);

@@ -1,5 +1,6 @@
 package dev.heft.core.memory;
 
+import dev.heft.core.api.request.Recipe;
 import dev.heft.core.arch.hf.TransformerShape;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.hardware.Device;
@@ -70,7 +71,7 @@ public record TrainingTime(
                     n,
                     Math.max(1, o.sequence() / 2)));
         }
-        String key = o.recipe() == TrainingOptions.Recipe.FP32 ? "tf32" : "bf16";
+        String key = o.recipe() == Recipe.FP32 ? "tf32" : "bf16";
         double peak = devices.peakFlopsFor(key);
         if (peak <= 0) {
             throw new InvalidInputException(devices.id() + ": no " + key + " peak throughput known");

@@ -1,5 +1,9 @@
 package dev.heft.core.memory;
 
+import dev.heft.core.api.request.Attention;
+import dev.heft.core.api.request.Logits;
+import dev.heft.core.api.request.Phase;
+import dev.heft.core.api.request.Runtime;
 import dev.heft.core.arch.hf.TransformerShape;
 import dev.heft.core.arch.hf.TransformerShape.AttentionLayer;
 import dev.heft.core.hardware.Device;
@@ -81,9 +85,9 @@ public final class VllmMemory {
         InferenceOptions o = new InferenceOptions(
                 1,
                 batchedTokens,
-                InferenceOptions.Phase.PREFILL,
-                InferenceOptions.Attention.FLASH,
-                InferenceOptions.Logits.LAST,
+                Phase.PREFILL,
+                Attention.FLASH,
+                Logits.LAST,
                 DType.BF16,
                 2,
                 batchedTokens,

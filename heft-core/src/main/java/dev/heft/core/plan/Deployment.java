@@ -1,5 +1,6 @@
 package dev.heft.core.plan;
 
+import dev.heft.core.api.request.Runtime;
 import dev.heft.core.arch.hf.TransformerShape;
 import dev.heft.core.compress.GgufFormat;
 import dev.heft.core.compress.PlannedTensor;
@@ -16,9 +17,9 @@ import dev.heft.core.memory.InferenceOptions;
 import dev.heft.core.memory.KvCache;
 import dev.heft.core.memory.MemoryEstimate;
 import dev.heft.core.memory.MemoryPart;
-import dev.heft.core.memory.Runtime;
 import dev.heft.core.memory.RuntimeMemories;
 import dev.heft.core.memory.RuntimeMemory;
+import dev.heft.core.memory.RuntimeResolution;
 import dev.heft.core.memory.VllmMemory;
 import dev.heft.core.model.ModelProfile;
 import dev.heft.core.report.Units;
@@ -56,7 +57,7 @@ public final class Deployment {
     }
 
     public static Runtime runtimeFor(ModelProfile m, WeightPlan w, InferenceOptions o, Optional<Device> d) {
-        return o.runtime().resolve(llamaCppWeights(m, w), d.map(Device::category));
+        return RuntimeResolution.resolve(o.runtime(), llamaCppWeights(m, w), d.map(Device::category));
     }
 
     /** Inference memory; weights only (with a note) when the model's shape is unknown. */

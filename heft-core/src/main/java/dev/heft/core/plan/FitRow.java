@@ -1,10 +1,10 @@
 package dev.heft.core.plan;
 
+import dev.heft.core.api.request.Runtime;
 import dev.heft.core.hardware.Device;
 import dev.heft.core.hardware.SpeedEstimate;
 import dev.heft.core.hardware.SpeedResult;
 import dev.heft.core.memory.MemoryEstimate;
-import dev.heft.core.memory.Runtime;
 import dev.heft.core.memory.RuntimeMemory;
 import java.util.Optional;
 

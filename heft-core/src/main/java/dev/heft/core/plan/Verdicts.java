@@ -1,9 +1,9 @@
 package dev.heft.core.plan;
 
+import dev.heft.core.api.request.Runtime;
 import dev.heft.core.hardware.Device;
 import dev.heft.core.hardware.SpeedResult;
 import dev.heft.core.memory.MemoryEstimate;
-import dev.heft.core.memory.Runtime;
 import dev.heft.core.memory.TrainingMemory;
 import dev.heft.core.memory.TrainingOptions;
 import dev.heft.core.model.ModelProfile;

@@ -161,8 +161,8 @@ public final class MemoryService {
                     + "inference memory, fit and speed, and its FLOPs (estimate)");
         }
         TrainingOptions t = Workloads.training(request);
-        MemoryEstimate e = TrainingMemory.estimate(
-                m.shape().get(), m.parameters(), m.embeddingParameters(), t, Workloads.runtime(request.runtime()));
+        MemoryEstimate e =
+                TrainingMemory.estimate(m.shape().get(), m.parameters(), m.embeddingParameters(), t, request.runtime());
         return new TrainingReport(
                 m.label(),
                 m.parameters(),

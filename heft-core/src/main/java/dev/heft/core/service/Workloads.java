@@ -8,7 +8,6 @@ import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.memory.InferenceOptions;
 import dev.heft.core.memory.KvCache;
 import dev.heft.core.memory.LlamaCppSettings;
-import dev.heft.core.memory.Runtime;
 import dev.heft.core.memory.TrainingOptions;
 import dev.heft.core.memory.VllmSettings;
 import dev.heft.core.model.ContextLimit;
@@ -46,14 +45,14 @@ final class Workloads {
         return new InferenceOptions(
                 w.batch(),
                 w.context(),
-                InferenceOptions.Phase.valueOf(w.phase().name()),
-                InferenceOptions.Attention.valueOf(w.attention().name()),
-                InferenceOptions.Logits.valueOf(w.logits().name()),
+                w.phase(),
+                w.attention(),
+                w.logits(),
                 kv,
                 2,
                 w.encoderContext().orElse(w.context()),
                 true,
-                runtime(w.runtime()),
+                w.runtime(),
                 llamaCpp(w.llamaCpp(), kv),
                 vllm(w.vllm()));
     }
@@ -94,16 +93,12 @@ final class Workloads {
         }
     }
 
-    static Runtime runtime(dev.heft.core.api.request.Runtime r) {
-        return Runtime.valueOf(r.name());
-    }
-
     static TrainingOptions training(TrainingRequest t) {
         return new TrainingOptions(
                 t.batch(),
                 t.context(),
-                TrainingOptions.Optimizer.valueOf(t.optimizer().name()),
-                TrainingOptions.Recipe.valueOf(t.recipe().name()),
+                t.optimizer(),
+                t.recipe(),
                 t.checkpointing(),
                 t.zero(),
                 t.gpus(),

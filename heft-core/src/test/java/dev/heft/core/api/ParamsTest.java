@@ -3,6 +3,8 @@ package dev.heft.core.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.heft.core.api.render.Format;
+import dev.heft.core.api.request.Choice;
 import dev.heft.core.api.request.MemoryRequest;
 import dev.heft.core.api.request.NetworkFitRequest;
 import dev.heft.core.api.request.NetworkMemoryRequest;
@@ -48,6 +50,18 @@ class ParamsTest {
         assertThat(Params.RUNTIME.convert("llama_cpp")).isEqualTo(Runtime.LLAMA_CPP);
         assertThat(Params.RUNTIME.convert("transformers")).isEqualTo(Runtime.PYTORCH);
         assertThatThrownBy(() -> Params.RUNTIME.convert("tensorrt")).hasMessageContaining("known: auto, pytorch");
+    }
+
+    @Test
+    void outputFormatsAreAChoiceToo() {
+        // --format takes the ids, any case, and markdown for md; the error lists the ids in order.
+        assertThat(Format.parse("md")).isEqualTo(Format.MARKDOWN);
+        assertThat(Format.parse("Markdown")).isEqualTo(Format.MARKDOWN);
+        assertThat(Format.parse(" JSON ")).isEqualTo(Format.JSON);
+        assertThat(Choice.ids(Format.class)).containsExactly("text", "json", "md", "csv");
+        assertThatThrownBy(() -> Format.parse("html"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("format: unknown value 'html' (known: text, json, md, csv)");
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.heft.core.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.heft.core.api.request.Optimizer;
+import dev.heft.core.api.request.Recipe;
 import dev.heft.core.arch.catalog.LlmCatalog;
 import dev.heft.core.arch.hf.HfArchitecture;
 import dev.heft.core.hardware.Device;
@@ -15,8 +17,7 @@ class TrainingTimeTest {
     void eightBillionOnOneBillionTokensOnEightH100s() {
         HfArchitecture a = LlmCatalog.find("llama-3.1-8b").architecture();
         Device eight = DeviceCatalog.find("8xh100-sxm");
-        TrainingOptions o = new TrainingOptions(
-                1, 4096, TrainingOptions.Optimizer.ADAMW, TrainingOptions.Recipe.MIXED, true, 3, 8, false, 0, false);
+        TrainingOptions o = new TrainingOptions(1, 4096, Optimizer.ADAMW, Recipe.MIXED, true, 3, 8, false, 0, false);
         TrainingTime t = TrainingTime.of(a.shape(), a.counts().parameters(), o, eight, 1_000_000_000L, 0.40);
         long n = a.shape().matmulParametersPerToken();
         // attention at the mean causal context of 2048: 32 layers x 2 x 32 heads x (128 + 128) x 2048, times 3
@@ -31,8 +32,8 @@ class TrainingTimeTest {
     @Test
     void loraSkipsTheBaseWeightGradients() {
         HfArchitecture a = LlmCatalog.find("llama-3.1-8b").architecture();
-        TrainingOptions lora = new TrainingOptions(
-                1, 2048, TrainingOptions.Optimizer.ADAMW, TrainingOptions.Recipe.BF16, false, 0, 1, false, 16, false);
+        TrainingOptions lora =
+                new TrainingOptions(1, 2048, Optimizer.ADAMW, Recipe.BF16, false, 0, 1, false, 16, false);
         TrainingTime t = TrainingTime.of(
                 a.shape(), a.counts().parameters(), lora, DeviceCatalog.find("h100-sxm"), 1_000_000L, 0);
         long n = a.shape().matmulParametersPerToken();

@@ -2,6 +2,7 @@ package dev.heft.core.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.heft.core.api.request.Runtime;
 import dev.heft.core.arch.catalog.LlmCatalog;
 import dev.heft.core.arch.hf.TransformerShape;
 import dev.heft.core.hardware.Device;

@@ -3,6 +3,12 @@ package dev.heft.core.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.heft.core.api.request.Attention;
+import dev.heft.core.api.request.Logits;
+import dev.heft.core.api.request.Optimizer;
+import dev.heft.core.api.request.Phase;
+import dev.heft.core.api.request.Recipe;
+import dev.heft.core.api.request.Runtime;
 import dev.heft.core.arch.catalog.LlmCatalog;
 import dev.heft.core.arch.hf.HfArchitecture;
 import dev.heft.core.hardware.DeviceCatalog;
@@ -14,7 +20,6 @@ import dev.heft.core.memory.InferenceMemory;
 import dev.heft.core.memory.InferenceOptions;
 import dev.heft.core.memory.MemoryEstimate;
 import dev.heft.core.memory.MemoryPart.Component;
-import dev.heft.core.memory.Runtime;
 import dev.heft.core.memory.TrainingMemory;
 import dev.heft.core.memory.TrainingOptions;
 import dev.heft.core.tensor.DType;
@@ -45,16 +50,7 @@ class GpuMeasurementsTest {
             long batch = num(run, "batch");
             long seq = num(run, "seq");
             InferenceOptions o = new InferenceOptions(
-                    batch,
-                    seq,
-                    InferenceOptions.Phase.PREFILL,
-                    InferenceOptions.Attention.SDPA,
-                    InferenceOptions.Logits.LAST,
-                    DType.BF16,
-                    2,
-                    seq,
-                    true,
-                    Runtime.NONE);
+                    batch, seq, Phase.PREFILL, Attention.SDPA, Logits.LAST, DType.BF16, 2, seq, true, Runtime.NONE);
             MemoryEstimate e = InferenceMemory.estimate(a.shape(), weights, "bf16", o);
             assertThat(e.bytes(Component.KV_CACHE)).as("KV b%d s%d", batch, seq).isEqualTo(num(run, "kv_cache_bytes"));
             assertThat(e.bytes(Component.LOGITS)).as("logits").isEqualTo(num(run, "logits_bytes"));
@@ -97,16 +93,7 @@ class GpuMeasurementsTest {
         HfArchitecture a = LlmCatalog.find("qwen2.5-0.5b").architecture();
         assertThat(a.counts().parameters()).isEqualTo(num(m, "params"));
         TrainingOptions o = new TrainingOptions(
-                num(m, "batch"),
-                num(m, "seq"),
-                TrainingOptions.Optimizer.ADAMW,
-                TrainingOptions.Recipe.MIXED,
-                false,
-                0,
-                1,
-                false,
-                0,
-                false);
+                num(m, "batch"), num(m, "seq"), Optimizer.ADAMW, Recipe.MIXED, false, 0, 1, false, 0, false);
         MemoryEstimate e = TrainingMemory.estimate(
                 a.shape(), a.counts().parameters(), a.counts().embeddingParameters(), o, Runtime.NONE);
         // Steady state: the second step, when AdamW's states already exist (max_memory_allocated, no context).

@@ -2,11 +2,13 @@ package dev.heft.core.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.heft.core.api.request.Optimizer;
+import dev.heft.core.api.request.Recipe;
+import dev.heft.core.api.request.Runtime;
 import dev.heft.core.hardware.Device;
 import dev.heft.core.hardware.DeviceCatalog;
 import dev.heft.core.hardware.SpeedResult;
 import dev.heft.core.memory.InferenceOptions;
-import dev.heft.core.memory.Runtime;
 import dev.heft.core.memory.TrainingOptions;
 import dev.heft.core.model.ModelProfile;
 import dev.heft.core.model.ModelResolver;
@@ -115,8 +117,7 @@ class OffloadAndVerdictTest {
     @Test
     void trainingVerdictCoversFullLoraAndQlora() {
         ModelProfile m = model("llama-3.1-8b");
-        TrainingOptions base = new TrainingOptions(
-                1, 2048, TrainingOptions.Optimizer.ADAMW, TrainingOptions.Recipe.MIXED, true, 0, 1, false, 0, false);
+        TrainingOptions base = new TrainingOptions(1, 2048, Optimizer.ADAMW, Recipe.MIXED, true, 0, 1, false, 0, false);
         Verdict v = Verdicts.training(m, DeviceCatalog.find("rtx-4090"), base);
         assertThat(v.text()).contains("full fine-tuning does not fit").contains("QLoRA r=16 fits");
         assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FITS);

@@ -1,37 +1,39 @@
 package dev.heft.core.api.render;
 
-import java.util.Locale;
+import dev.heft.core.api.request.Choice;
+import java.util.List;
 
 /** How a report is printed: {@code --format text|json|md|csv} ({@code --json} is {@code --format json}). */
-public enum Format {
+public enum Format implements Choice {
     /** Aligned tables for a terminal. */
     TEXT("text"),
     /** The report's JSON contract ({@code ReportJson}). */
     JSON("json"),
     /** GitHub-flavoured Markdown: fields as a list, tables as pipe tables. */
-    MARKDOWN("md"),
+    MARKDOWN("md", "markdown"),
     /** The tables as RFC 4180 CSV with exact numbers, each after a {@code # title} line. */
     CSV("csv");
 
     private final String id;
+    private final List<String> aliases;
 
-    Format(String id) {
+    Format(String id, String... aliases) {
         this.id = id;
+        this.aliases = List.of(aliases);
     }
 
+    @Override
     public String id() {
         return id;
     }
 
+    @Override
+    public List<String> aliases() {
+        return aliases;
+    }
+
     public static Format parse(String s) {
-        String t = s.trim().toLowerCase(Locale.ROOT);
-        for (Format f : values()) {
-            if (f.id.equals(t) || f.name().toLowerCase(Locale.ROOT).equals(t)) {
-                return f;
-            }
-        }
-        throw new dev.heft.core.error.InvalidInputException(
-                "format: unknown value '" + s + "' (known: text, json, md, csv)");
+        return Choice.parse(Format.class, "format", s);
     }
 
     @Override
