@@ -66,6 +66,52 @@ class RemoteAndStoresCommandTest {
         }
     }
 
+    /** A loopback server answering range requests for one file at {@code /NAME}, as any static file host does. */
+    private static HttpServer rangeServer(String name, byte[] file) throws java.io.IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        server.createContext("/" + name, ex -> {
+            try (ex) {
+                Matcher m = Pattern.compile("bytes=(\\d+)-(\\d+)")
+                        .matcher(ex.getRequestHeaders().getFirst("Range"));
+                if (!m.matches()) {
+                    ex.sendResponseHeaders(416, -1);
+                    return;
+                }
+                int from = Integer.parseInt(m.group(1));
+                int to = Math.min(file.length - 1, Integer.parseInt(m.group(2)));
+                ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + to + "/" + file.length);
+                ex.sendResponseHeaders(206, to - from + 1);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(file, from, to - from + 1);
+                }
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    @Test
+    void inspectOfAnHttpPytorchCheckpointReadsItsEndAndPickleOnly() throws Exception {
+        byte[] file = Files.readAllBytes(CliTestSupport.fixture("hf/pytorch/tiny-llama-state_dict.bin"));
+        HttpServer server = rangeServer("pytorch_model.bin", file);
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/pytorch_model.bin";
+            CliTestSupport.Result r = CliTestSupport.run("inspect", url, "--json", "--tensors");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            JsonValue.JsonObject j = Json.parse(r.out()).asObject("inspect");
+            // torch's count for the state dict (../shared/fixtures/hf/expected.json)
+            assertThat(j.getLong("parameters", -1)).isEqualTo(125_248L);
+            assertThat(j.getString("format", "")).isEqualTo("pytorch");
+            assertThat(j.getLong("transferred_bytes", -1)).isPositive().isLessThan(file.length / 4);
+            assertThat(j.getArray("tensor_list").orElseThrow().elements())
+                    .hasSize(21)
+                    .allSatisfy(t -> assertThat(((JsonValue.JsonObject) t).getLong("offset", 0))
+                            .isEqualTo(-1));
+        } finally {
+            server.stop(0);
+        }
+    }
+
     @Test
     void heftModelsListsAnLmStudioFolderAsJsonWithTheDocumentedKeys(@TempDir Path home) throws Exception {
         Path repo = home.resolve(".lmstudio/models/lmstudio-community/tiny-GGUF");

@@ -6,8 +6,10 @@ import dev.heft.core.error.UnsupportedModelException;
 import dev.heft.core.format.HeaderOnly;
 import dev.heft.core.format.gguf.GgufExtent;
 import dev.heft.core.format.gguf.GgufReader;
+import dev.heft.core.format.pytorch.PyTorchCheckpointReader;
 import dev.heft.core.format.safetensors.HeaderReader;
 import dev.heft.core.format.safetensors.SafetensorsHeader;
+import dev.heft.core.format.zip.ZipDirectory;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -15,7 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Fetches a remote weight file's header and nothing more, with range requests, and parses it with the same readers
+ * Fetches a remote weight file's header and nothing more (for a zip-format PyTorch checkpoint, its end and pickle:
+ * {@link RemoteZip}), with range requests, and parses it with the same readers
  * (and so the same checks) as a local file's header.
  *
  * <p>Bytes: the first request asks for {@value #SLACK} bytes (or the whole file when it is smaller), or, when a lower
@@ -51,14 +54,26 @@ final class RemoteHeaders {
         if (isGguf(b, b.length)) {
             return new RemoteHeader.Gguf(GgufReader.parseHeader(b, file.label(), prefix.fileSize()));
         }
+        if (ZipDirectory.looksLikeZip(b)) {
+            return new RemoteHeader.PyTorch(
+                    new RemoteZip(http, file, prefix, deadline, RemoteZip.MAX_DIRECTORY, RemoteZip.MAX_ENTRY)
+                            .checkpoint());
+        }
+        if (PyTorchCheckpointReader.isLegacy(b)) {
+            throw new UnsupportedModelException(
+                    file.label(),
+                    0L,
+                    "a legacy (pre-1.6) torch.save file: its tensor table comes after all of its tensor data, so "
+                            + "reading it means downloading it; download the file and inspect it locally");
+        }
         if (b.length >= 8) {
             return new RemoteHeader.Safetensors(HeaderReader.parse(b, file.label(), prefix.fileSize()));
         }
         throw new UnsupportedModelException(
                 file.label(),
                 0L,
-                "not a safetensors or GGUF file (" + b.length
-                        + " bytes); over HTTP heft reads those two from their headers");
+                "not a safetensors, GGUF or zip-format PyTorch file (" + b.length
+                        + " bytes); over HTTP heft reads those from their headers");
     }
 
     /** The header bytes, from the cache when it has them. */
@@ -179,6 +194,9 @@ final class RemoteHeaders {
                 case GgufExtent.Unwalkable u -> have;
             };
         }
+        if (have >= 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4) {
+            return have; // a zip (a PyTorch checkpoint): its directory is at the end, read by RemoteZip
+        }
         if (have < SafetensorsHeader.LENGTH_PREFIX_BYTES) {
             return have < fileSize ? SafetensorsHeader.LENGTH_PREFIX_BYTES : have;
         }
@@ -198,7 +216,7 @@ final class RemoteHeaders {
      * Checks a 206's {@code Content-Range} against the ask: it must start where asked and end within it (a shorter
      * range only at the end of the file). Returns {from, to, total or -1}.
      */
-    private static long[] contentRange(Http.Answer answer, RemoteFile file, long from, long to) {
+    static long[] contentRange(Http.Answer answer, RemoteFile file, long from, long to) {
         String header = answer.headers().firstValue("Content-Range").orElse(null);
         if (header == null) {
             answer.close();

@@ -6,6 +6,7 @@ import dev.heft.core.error.UnsupportedModelException;
 import dev.heft.core.format.ConfigJson;
 import dev.heft.core.format.gguf.GgufFile;
 import dev.heft.core.format.gguf.GgufReader;
+import dev.heft.core.format.pytorch.PyTorchShards;
 import dev.heft.core.format.safetensors.SafetensorsHeader;
 import dev.heft.core.format.safetensors.SafetensorsReader;
 import dev.heft.core.format.safetensors.ShardIndex;
@@ -35,6 +36,8 @@ import java.util.regex.Pattern;
  */
 final class RemoteWeights {
     static final String NOTE = "read over HTTP from header bytes only: no tensor data was downloaded";
+    static final String PYTORCH_NOTE = "PyTorch zip read over HTTP from its end (central directory) and data.pkl only: "
+            + "tensor offsets are -1 (unknown), as the storages' own zip headers were not fetched";
     private static final Pattern GGUF_SPLIT = Pattern.compile("(.+)-(\\d{5})-of-(\\d{5})\\.gguf");
 
     private RemoteWeights() {}
@@ -119,6 +122,9 @@ final class RemoteWeights {
         if (kind == WeightFileKind.SAFETENSORS) {
             return new WeightSet.SafetensorsSingle(path);
         }
+        if (kind == WeightFileKind.PYTORCH_INDEX) {
+            return new WeightSet.PyTorchIndexed(path);
+        }
         if (kind == WeightFileKind.GGUF) {
             Matcher m = GGUF_SPLIT.matcher(WeightFileKind.baseName(path));
             if (m.matches()) {
@@ -145,8 +151,9 @@ final class RemoteWeights {
                     HubClient.label(repo, set.pick()),
                     0L,
                     "a " + set.kind().displayName()
-                            + " file: over HTTP heft reads safetensors and GGUF headers only (other formats need most of "
-                            + "the file); download the repo (hf download " + repo.repo() + ") and inspect the folder");
+                            + " file: over HTTP heft reads safetensors, GGUF and zip-format PyTorch files only (other "
+                            + "formats need most of the file); download the repo (hf download " + repo.repo()
+                            + ") and inspect the folder");
         }
         String folder = set.folder();
         Optional<RepoEntry> configEntry = Optional.ofNullable(
@@ -165,6 +172,12 @@ final class RemoteWeights {
                 assemble(client.headers(files(client, repo, l.files(), byPath), Optional.of(repo)), Optional.empty());
             case WeightSet.Gguf g ->
                 assemble(client.headers(files(client, repo, g.parts(), byPath), Optional.of(repo)), Optional.empty());
+            case WeightSet.PyTorchIndexed p -> pytorchIndexed(client, repo, p.index(), byPath);
+            case WeightSet.Single s
+            when s.kind() == WeightFileKind.PYTORCH ->
+                assemble(
+                        client.headers(files(client, repo, List.of(s.file()), byPath), Optional.of(repo)),
+                        Optional.empty());
             default -> throw new IllegalStateException("not remotely readable: " + set);
         };
         Optional<JsonObject> cfg = join(config);
@@ -199,8 +212,46 @@ final class RemoteWeights {
         return assemble(client.headers(files, Optional.of(repo)), Optional.of(index));
     }
 
+    /**
+     * A sharded PyTorch checkpoint: the index (the same shape as safetensors', read by {@link ShardIndex}), then each
+     * shard's zip end and pickle, assembled with the checks {@link PyTorchShards} makes of local shards.
+     */
+    private static TensorInventory pytorchIndexed(
+            HubClient client, HubRef repo, String indexPath, Map<String, RepoEntry> byPath) {
+        RemoteFile indexFile = client.file(repo, byPath.get(indexPath));
+        ShardIndex index = ShardIndex.parse(
+                indexFile.label(), client.small(indexFile, ShardIndex.MAX_INDEX_BYTES, "index", Optional.of(repo)));
+        String folder = ModelChoice.parent(indexPath);
+        List<RemoteFile> files = new ArrayList<>();
+        for (String name : index.shardNames()) {
+            String path = folder.isEmpty() ? name : folder + "/" + name;
+            if (!byPath.containsKey(path)) {
+                throw new CorruptModelException(
+                        indexFile.label(),
+                        "weight_map",
+                        "shard '" + name + "' named by the index is not in " + repo.modelString());
+            }
+            files.add(client.file(repo, byPath.get(path)));
+        }
+        List<TensorInventory> parts = new ArrayList<>();
+        for (RemoteHeader h : client.headers(files, Optional.of(repo))) {
+            if (!(h instanceof RemoteHeader.PyTorch p)) {
+                throw new UnsupportedModelException(
+                        indexFile.label(), 0L, "a shard of a PyTorch index is not a zip-format PyTorch checkpoint");
+            }
+            parts.add(p.checkpoint().toInventory());
+        }
+        return PyTorchShards.fromParts(indexFile.label(), index, parts).withNotes(List.of(PYTORCH_NOTE));
+    }
+
     /** One model from fetched headers, with the same checks as files (an index against its shards, split parts). */
     private static TensorInventory assemble(List<RemoteHeader> headers, Optional<ShardIndex> index) {
+        if (headers.getFirst() instanceof RemoteHeader.PyTorch p) {
+            if (headers.size() != 1) {
+                throw new IllegalStateException("several PyTorch files without an index");
+            }
+            return p.checkpoint().toInventory().withNotes(List.of(PYTORCH_NOTE));
+        }
         if (headers.getFirst() instanceof RemoteHeader.Gguf) {
             List<GgufFile> parts = new ArrayList<>();
             for (RemoteHeader h : headers) {
@@ -215,7 +266,11 @@ final class RemoteWeights {
         for (RemoteHeader h : headers) {
             if (!(h instanceof RemoteHeader.Safetensors s)) {
                 throw new UnsupportedModelException(
-                        ((RemoteHeader.Gguf) h).file().path(), 0L, "a GGUF file among safetensors shards");
+                        h instanceof RemoteHeader.Gguf g
+                                ? g.file().path()
+                                : ((RemoteHeader.PyTorch) h).checkpoint().file(),
+                        0L,
+                        "a GGUF or PyTorch file among safetensors shards");
             }
             parts.add(s.header());
         }

@@ -16,8 +16,8 @@ public enum WeightFileKind {
     SAFETENSORS_INDEX("safetensors index", true, ShardIndex.SUFFIX),
     SAFETENSORS("safetensors", true, ".safetensors"),
     GGUF("GGUF", true, ".gguf"),
-    PYTORCH_INDEX("PyTorch index", false, ".bin.index.json"),
-    PYTORCH("PyTorch", false, ".bin", ".pt", ".pth"),
+    PYTORCH_INDEX("PyTorch index", true, ".bin.index.json"),
+    PYTORCH("PyTorch", true, ".bin", ".pt", ".pth"),
     ONNX("ONNX", false, ".onnx"),
     KERAS("Keras", false, ".keras", ".h5"),
     /** A TFLite flatbuffer, or a MediaPipe {@code .task} bundle (a zip of TFLite models) the TFLite reader opens. */
@@ -42,9 +42,10 @@ public enum WeightFileKind {
     }
 
     /**
-     * Whether heft reads this kind from header bytes alone, as it must over HTTP: safetensors (8-byte length, then the
-     * header) and GGUF (header and tensor infos at the front). The others need a look at the end of a zip, a whole
-     * protobuf or HDF5 B-trees, which is a download, not a header read.
+     * Whether heft reads this kind over HTTP without its tensor data: safetensors (8-byte length, then the header), GGUF
+     * (header and tensor infos at the front) and zip-format PyTorch checkpoints (the zip's end, then data.pkl; a legacy
+     * pre-1.6 file among them is refused by its bytes). The others need a whole protobuf or HDF5 B-trees, which is a
+     * download, not a header read.
      */
     public boolean readsRemotely() {
         return readsRemotely;

@@ -51,10 +51,19 @@ final class Inventories {
         return JsonWriter.write(m);
     }
 
+    /**
+     * As {@link #comparable}, without the tensors' file offsets: a PyTorch checkpoint read over HTTP never fetches the
+     * local zip headers that place its storages, so its offsets are -1.
+     */
+    static String comparableWithoutOffsets(TensorInventory inv) {
+        return comparable(inv).replaceAll(" @-?\\d+\\+", " @+").replaceAll("\"offset\": -?\\d+", "\"offset\": _");
+    }
+
     /** Notes a reader wrote (not the ones saying where the bytes came from). */
     static List<String> readerNotes(TensorInventory inv) {
         return inv.notes().stream()
                 .filter(n -> !n.equals(RemoteWeights.NOTE)
+                        && !n.equals(RemoteWeights.PYTORCH_NOTE)
                         && !n.startsWith("read from the HF cache")
                         && !n.contains("read as the Hugging Face Hub repo"))
                 .toList();

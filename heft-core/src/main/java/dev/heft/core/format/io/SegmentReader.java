@@ -24,19 +24,32 @@ public final class SegmentReader {
 
     private final MemorySegment segment;
     private final Path file;
+    /** File offset of {@code segment[0]}: 0 for a whole mapped file, more for a window of one (a zip's tail). */
+    private final long base;
+
     private long position;
 
     public SegmentReader(MemorySegment segment, Path file) {
+        this(segment, 0, file);
+    }
+
+    /**
+     * A reader over {@code segment}, which holds the file's bytes from offset {@code base} on (only part of a file,
+     * fetched over HTTP): positions, seeks and error offsets are file offsets.
+     */
+    public SegmentReader(MemorySegment segment, long base, Path file) {
         this.segment = segment;
         this.file = file;
+        this.base = base;
     }
 
     public Path file() {
         return file;
     }
 
+    /** The file offset of the next byte. */
     public long position() {
-        return position;
+        return base + position;
     }
 
     public long size() {
@@ -47,19 +60,28 @@ public final class SegmentReader {
         return segment.byteSize() - position;
     }
 
+    /** Moves to file offset {@code newPosition}. */
     public void seek(long newPosition) {
-        if (newPosition < 0 || newPosition > segment.byteSize()) {
+        long relative = newPosition - base;
+        if (relative < 0 || relative > segment.byteSize()) {
             throw new CorruptModelException(
-                    file, position, "offset " + newPosition + " is outside the file (size " + segment.byteSize() + ")");
+                    file,
+                    base + position,
+                    base == 0
+                            ? "offset " + newPosition + " is outside the file (size " + segment.byteSize() + ")"
+                            : "offset " + newPosition + " is outside the bytes read [" + base + ", "
+                                    + (base + segment.byteSize()) + ")");
         }
-        position = newPosition;
+        position = relative;
     }
 
     /** Fails unless {@code n} more bytes exist; {@code what} says what those bytes were meant to be. */
     public void require(long n, String what) {
         if (n < 0 || n > remaining()) {
             throw new CorruptModelException(
-                    file, position, "truncated: " + what + " needs " + n + " bytes but " + remaining() + " remain");
+                    file,
+                    base + position,
+                    "truncated: " + what + " needs " + n + " bytes but " + remaining() + " remain");
         }
     }
 
@@ -121,7 +143,8 @@ public final class SegmentReader {
     public byte[] bytes(long n, String what) {
         require(n, what);
         if (n > Integer.MAX_VALUE - 16) {
-            throw new CorruptModelException(file, position, what + " of " + n + " bytes is larger than heft reads");
+            throw new CorruptModelException(
+                    file, base + position, what + " of " + n + " bytes is larger than heft reads");
         }
         byte[] out = new byte[(int) n];
         MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, position, out, 0, (int) n);
@@ -131,7 +154,7 @@ public final class SegmentReader {
 
     /** Reads {@code n} bytes of strict UTF-8 (invalid sequences are corruption, never replaced). */
     public String utf8(long n, String what) {
-        long at = position;
+        long at = base + position;
         byte[] raw = bytes(n, what);
         return StrictUtf8.decode(raw)
                 .orElseThrow(() -> new CorruptModelException(file, at, what + " is not valid UTF-8"));

@@ -102,7 +102,7 @@ final class CheckpointAssembler {
                     role,
                     v,
                     viewBytes,
-                    Math.addExact(s.offset(), byteStart),
+                    s.offset() < 0 ? -1 : Math.addExact(s.offset(), byteStart),
                     stored,
                     params,
                     alias));

@@ -2,6 +2,7 @@ package dev.heft.core.format.pytorch;
 
 import dev.heft.core.error.UnsupportedModelException;
 import dev.heft.core.format.pickle.PickleLimits;
+import dev.heft.core.format.zip.EntrySource;
 import dev.heft.core.format.zip.ZipDirectory;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,7 +31,24 @@ public final class PyTorchCheckpointReader {
         if (ZipDirectory.looksLikeZip(head)) {
             return TorchZipCheckpoints.read(path, limits);
         }
-        throw new UnsupportedModelException(
+        throw notPyTorch(path);
+    }
+
+    /**
+     * A zip-format checkpoint from its central directory and the bytes of the entries heft reads (data.pkl and the
+     * small text entries), as over HTTP: no tensor data is needed, so none is fetched. Storage offsets are then -1.
+     */
+    public TorchCheckpoint read(ZipDirectory dir, EntrySource source, Path label) {
+        return TorchZipCheckpoints.read(dir, source, label, limits);
+    }
+
+    /** Whether {@code head} (a file's first bytes) starts a legacy pre-1.6 torch.save file. */
+    public static boolean isLegacy(byte[] head) {
+        return LegacyCheckpoints.recognises(head);
+    }
+
+    private static UnsupportedModelException notPyTorch(Path path) {
+        return new UnsupportedModelException(
                 path,
                 0L,
                 "not a PyTorch checkpoint: neither a zip archive nor a legacy "

@@ -31,12 +31,7 @@ public final class PyTorchShards {
 
     public static TensorInventory read(Path indexFile) throws IOException {
         ShardIndex index = ShardIndex.read(indexFile);
-        List<Tensor> tensors = new ArrayList<>();
-        List<Path> files = new ArrayList<>();
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        List<String> notes = new ArrayList<>();
-        ModelFormat format = ModelFormat.PYTORCH;
-        Set<String> seen = new HashSet<>();
+        List<TensorInventory> parts = new ArrayList<>();
         for (String shard : index.shardNames()) {
             Path p = ModelFolder.resolve(indexFile, "weight_map", index.folder(), shard);
             if (!Files.isRegularFile(p)) {
@@ -45,7 +40,27 @@ public final class PyTorchShards {
                         "weight_map",
                         "shard '" + shard + "' named by the index " + "is missing from " + index.folder());
             }
-            TensorInventory part = Formats.require(p).read(p);
+            parts.add(Formats.require(p).read(p));
+        }
+        return fromParts(indexFile, index, parts);
+    }
+
+    /**
+     * One model from the index and its shards, already read (from files, or over HTTP), in the order of
+     * {@link ShardIndex#shardNames()}: no tensor in two shards, every tensor the index names in its shard.
+     */
+    public static TensorInventory fromParts(Path indexFile, ShardIndex index, List<TensorInventory> parts) {
+        if (parts.size() != index.shardNames().size()) {
+            throw new IllegalArgumentException("one part per shard the index names");
+        }
+        List<Tensor> tensors = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        ModelFormat format = ModelFormat.PYTORCH;
+        Set<String> seen = new HashSet<>();
+        for (TensorInventory part : parts) {
+            Path p = part.files().getFirst();
             format = part.format();
             files.add(p);
             if (metadata.isEmpty()) {

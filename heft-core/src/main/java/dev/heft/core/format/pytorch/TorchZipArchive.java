@@ -9,6 +9,7 @@ import dev.heft.core.format.pickle.PickleLimits;
 import dev.heft.core.format.pickle.PickleValue;
 import dev.heft.core.format.pickle.PickleValue.StorageRef;
 import dev.heft.core.format.pickle.StoragePersistentId;
+import dev.heft.core.format.zip.EntrySource;
 import dev.heft.core.format.zip.ZipDirectory;
 import dev.heft.core.format.zip.ZipEntry;
 import java.lang.foreign.MemorySegment;
@@ -32,13 +33,13 @@ final class TorchZipArchive {
     /** Largest small text entry (byteorder, version) heft reads. */
     private static final int MAX_TEXT_ENTRY = 64;
 
-    private final MemorySegment segment;
+    private final EntrySource source;
     private final Path file;
     private final ZipDirectory dir;
     private final String prefix;
 
-    private TorchZipArchive(MemorySegment segment, Path file, ZipDirectory dir, String prefix) {
-        this.segment = segment;
+    private TorchZipArchive(EntrySource source, Path file, ZipDirectory dir, String prefix) {
+        this.source = source;
         this.file = file;
         this.dir = dir;
         this.prefix = prefix;
@@ -46,7 +47,14 @@ final class TorchZipArchive {
 
     /** The archive, or empty when the zip has no {@code <prefix>/data.pkl} (a Keras file, a plain zip). */
     static Optional<TorchZipArchive> open(MemorySegment segment, Path file) {
-        ZipDirectory dir = ZipDirectory.read(segment, file);
+        return open(ZipDirectory.read(segment, file), EntrySource.mapped(segment), file);
+    }
+
+    /**
+     * The archive of a directory whose entries' bytes come from {@code source} (over HTTP: the directory read from
+     * the file's tail, and only the entries heft reads fetched), or empty as above.
+     */
+    static Optional<TorchZipArchive> open(ZipDirectory dir, EntrySource source, Path file) {
         if (dir.entries().isEmpty()) {
             return Optional.empty();
         }
@@ -57,7 +65,7 @@ final class TorchZipArchive {
         if (dir.entry(prefix + "data.pkl").isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new TorchZipArchive(segment, file, dir, prefix));
+        return Optional.of(new TorchZipArchive(source, file, dir, prefix));
     }
 
     /** TorchScript archives (torch.jit.save) carry compiled code and a constants pickle. */
@@ -87,8 +95,8 @@ final class TorchZipArchive {
             GlobalPolicy policy,
             PickleLimits limits,
             Map<String, TorchStorage> storages) {
-        ZipEntry e = dir.entry(prefix + relative)
-                .orElseThrow(() -> new CorruptModelException(file, prefix + relative, "archive has no " + relative));
+        ZipEntry e = source.located(dir.entry(prefix + relative)
+                .orElseThrow(() -> new CorruptModelException(file, prefix + relative, "archive has no " + relative)));
         PickleInterpreter vm = new PickleInterpreter(limits, policy, (pid, offset) -> {
             StorageRef ref = StoragePersistentId.parse(pid, false, file, offset);
             String key = storageDir + ref.key();
@@ -96,16 +104,14 @@ final class TorchZipArchive {
             return new StorageRef(key, ref.dtype(), ref.location(), ref.numel(), ref.elementBase());
         });
         if (e.isStored()) {
-            return vm.load(new PickleInput(
-                    segment.asSlice(e.dataOffset(), e.compressedSize()), e.dataOffset(), file, e.name()));
+            return vm.load(new PickleInput(source.data(e), e.dataOffset(), file, e.name()));
         }
         checkDeflated(e);
         // Inflated as the interpreter reads, never whole and never into a buffer of the declared size: a 136-byte entry
         // may declare 200 MiB (see PickleInput).
         Inflater inflater = new Inflater(true); // zip entries are raw deflate streams (APPNOTE 4.4.5 method 8)
         try {
-            inflater.setInput(
-                    segment.asSlice(e.dataOffset(), e.compressedSize()).asByteBuffer());
+            inflater.setInput(source.data(e).asByteBuffer());
             PickleInput in = PickleInput.inflating(
                     inflater, e.uncompressedSize(), e.dataOffset(), file, e.name() + " (inflated)");
             PickleValue value = vm.load(in);
@@ -145,7 +151,10 @@ final class TorchZipArchive {
         }
     }
 
-    /** A storage must be a stored (never compressed) entry exactly {@code numel x element size} bytes long. */
+    /**
+     * A storage must be a stored (never compressed) entry exactly {@code numel x element size} bytes long. Its offset
+     * is -1 when its local header was not read (over HTTP, where only the pickle is fetched).
+     */
     private void locate(String key, StorageRef ref, long pickleOffset, Map<String, TorchStorage> storages) {
         String name = prefix + key;
         ZipEntry e = dir.entry(name)
@@ -196,8 +205,7 @@ final class TorchZipArchive {
         return dir.entry(prefix + relative)
                 .filter(e -> e.isStored() && e.compressedSize() <= MAX_TEXT_ENTRY)
                 .map(e -> new String(
-                                segment.asSlice(e.dataOffset(), e.compressedSize())
-                                        .toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                                source.data(source.located(e)).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
                                 StandardCharsets.UTF_8)
                         .strip());
     }

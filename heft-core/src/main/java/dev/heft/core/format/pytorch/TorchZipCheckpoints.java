@@ -6,6 +6,7 @@ import dev.heft.core.format.io.MappedFile;
 import dev.heft.core.format.pickle.GlobalPolicy;
 import dev.heft.core.format.pickle.PickleLimits;
 import dev.heft.core.format.pickle.PickleValue;
+import dev.heft.core.format.zip.EntrySource;
 import dev.heft.core.format.zip.ZipDirectory;
 import dev.heft.core.tensor.ModelFormat;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reads zip-format checkpoints and TorchScript archives into a {@link TorchCheckpoint}. */
 final class TorchZipCheckpoints {
@@ -63,32 +65,39 @@ final class TorchZipCheckpoints {
     static TorchCheckpoint read(Path path, PickleLimits limits) throws IOException {
         // a confined arena: the mapping lives only while this method reads the pickles, then is unmapped
         try (MappedFile mf = MappedFile.open(path)) {
-            TorchZipArchive archive = TorchZipArchive.open(mf.segment(), path)
-                    .orElseThrow(() -> new UnsupportedModelException(
-                            path, 0L, "zip archive without a data.pkl: not a PyTorch checkpoint"));
-            boolean script = archive.isTorchScript();
-            Map<String, TorchStorage> storages = new LinkedHashMap<>();
-            GlobalPolicy policy = script ? GlobalPolicy.TORCHSCRIPT : GlobalPolicy.WEIGHTS_ONLY;
-            PickleValue root = archive.unpickle("data.pkl", "data/", policy, limits, storages);
-            CheckpointWalker.Result walk = CheckpointWalker.walk(root, CheckpointSection.MODEL, "", path);
-            List<CheckpointWalker.Found> found = new ArrayList<>(walk.tensors());
-            List<String> notes = new ArrayList<>();
-            Map<String, Object> facts = archive.facts();
-            if ("big".equals(facts.get("byteorder"))) {
-                notes.add("tensor data was written big-endian");
-            }
-            if (script) {
-                notes.add(
-                        "TorchScript archive: its " + archive.codeFiles() + " code file(s) were neither read nor run; "
-                                + "TorchScript classes in data.pkl are read as opaque records");
-                if (archive.has("constants.pkl")) {
-                    PickleValue constants = archive.unpickle("constants.pkl", "constants/", policy, limits, storages);
-                    found.addAll(CheckpointWalker.walk(constants, CheckpointSection.CONSTANTS, "constants", path)
-                            .tensors());
-                }
-            }
-            return CheckpointAssembler.assemble(
-                    script ? ModelFormat.TORCHSCRIPT : ModelFormat.PYTORCH, path, found, storages, walk, facts, notes);
+            return read(TorchZipArchive.open(mf.segment(), path), path, limits);
         }
+    }
+
+    /** A checkpoint from its zip directory and whatever gives the bytes of the entries read (over HTTP: data.pkl). */
+    static TorchCheckpoint read(ZipDirectory dir, EntrySource source, Path path, PickleLimits limits) {
+        return read(TorchZipArchive.open(dir, source, path), path, limits);
+    }
+
+    private static TorchCheckpoint read(Optional<TorchZipArchive> opened, Path path, PickleLimits limits) {
+        TorchZipArchive archive = opened.orElseThrow(() ->
+                new UnsupportedModelException(path, 0L, "zip archive without a data.pkl: not a PyTorch checkpoint"));
+        boolean script = archive.isTorchScript();
+        Map<String, TorchStorage> storages = new LinkedHashMap<>();
+        GlobalPolicy policy = script ? GlobalPolicy.TORCHSCRIPT : GlobalPolicy.WEIGHTS_ONLY;
+        PickleValue root = archive.unpickle("data.pkl", "data/", policy, limits, storages);
+        CheckpointWalker.Result walk = CheckpointWalker.walk(root, CheckpointSection.MODEL, "", path);
+        List<CheckpointWalker.Found> found = new ArrayList<>(walk.tensors());
+        List<String> notes = new ArrayList<>();
+        Map<String, Object> facts = archive.facts();
+        if ("big".equals(facts.get("byteorder"))) {
+            notes.add("tensor data was written big-endian");
+        }
+        if (script) {
+            notes.add("TorchScript archive: its " + archive.codeFiles() + " code file(s) were neither read nor run; "
+                    + "TorchScript classes in data.pkl are read as opaque records");
+            if (archive.has("constants.pkl")) {
+                PickleValue constants = archive.unpickle("constants.pkl", "constants/", policy, limits, storages);
+                found.addAll(CheckpointWalker.walk(constants, CheckpointSection.CONSTANTS, "constants", path)
+                        .tensors());
+            }
+        }
+        return CheckpointAssembler.assemble(
+                script ? ModelFormat.TORCHSCRIPT : ModelFormat.PYTORCH, path, found, storages, walk, facts, notes);
     }
 }

@@ -40,6 +40,8 @@ public final class ZipDirectory {
     private static final int ZIP64_EXTRA_ID = 0x0001;
     private static final long U32_MAX = 0xffffffffL;
     private static final int U16_MAX = 0xffff;
+    /** Read from the tail: the most bytes allowed between the directory and the end records, or in a zip64 record. */
+    private static final long MAX_TAIL_GAP = 64 << 10;
 
     private final Path file;
     private final List<ZipEntry> entries;
@@ -60,95 +62,186 @@ public final class ZipDirectory {
         return head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
     }
 
-    /** Reads the central directory of the archive mapped as {@code segment}. */
+    /** Reads the central directory of the archive mapped as {@code segment}, and each entry's local header. */
     public static ZipDirectory read(MemorySegment segment, Path file) {
-        SegmentReader r = new SegmentReader(segment, file);
-        long eocd = findEndOfCentralDirectory(segment, file);
-        r.seek(eocd + 4);
-        int diskNumber = r.i16("EOCD number of this disk") & U16_MAX;
-        int cdDisk = r.i16("EOCD disk where central directory starts") & U16_MAX;
-        long count = r.i16("EOCD number of central directory records on this disk") & U16_MAX;
-        long total = r.i16("EOCD total number of central directory records") & U16_MAX;
-        long cdSize = r.u32("EOCD size of central directory");
-        long cdOffset = r.u32("EOCD offset of start of central directory");
-        long cdEnd = eocd; // where the central directory (and any zip64 records) must end
-        if (count == U16_MAX
-                || total == U16_MAX
-                || cdSize == U32_MAX
-                || cdOffset == U32_MAX
-                || diskNumber == U16_MAX
-                || cdDisk == U16_MAX) {
-            Zip64End z = readZip64End(r, eocd);
-            diskNumber = (int) Math.min(z.disk, Integer.MAX_VALUE);
-            cdDisk = (int) Math.min(z.cdDisk, Integer.MAX_VALUE);
-            count = z.countOnDisk;
-            total = z.total;
-            cdSize = z.cdSize;
-            cdOffset = z.cdOffset;
-            cdEnd = z.recordOffset;
+        return new Window(segment, 0, segment.byteSize(), file, Long.MAX_VALUE, true).directory();
+    }
+
+    /** What the last bytes of an archive tell of its central directory. */
+    public sealed interface TailRead {
+        /** The directory, every entry's {@link ZipEntry#dataOffset()} unknown (-1): no local header was read. */
+        record Complete(ZipDirectory directory) implements TailRead {}
+
+        /** The bytes from file offset {@code from} on are needed (to the start of those already given). */
+        record NeedFrom(long from) implements TailRead {}
+    }
+
+    /**
+     * Reads the central directory from the archive's last bytes alone ({@code tail} holds the file's bytes from
+     * {@code tailStart} to its end, {@code fileSize}), as over HTTP, where the entries' local headers lie scattered
+     * through a file heft does not download. A directory larger than {@code maxDirectoryBytes} is refused before its
+     * bytes are asked for; every other check is the one {@link #read} makes, except that an entry's data can only be
+     * bounded by its local header's fixed part (its name and extra field are in that unread header).
+     */
+    public static TailRead readTail(
+            MemorySegment tail, long tailStart, long fileSize, Path file, long maxDirectoryBytes) {
+        if (tailStart < 0 || tailStart > fileSize || tail.byteSize() != fileSize - tailStart) {
+            throw new IllegalArgumentException("the tail must hold the file's bytes from tailStart to its end");
         }
-        if (diskNumber != 0 || cdDisk != 0 || count != total) {
-            throw new UnsupportedModelException(file, eocd, "multi-disk (split) zip archives are not read");
+        try {
+            return new TailRead.Complete(
+                    new Window(tail, tailStart, fileSize, file, maxDirectoryBytes, false).directory());
+        } catch (NeedBytes n) {
+            return new TailRead.NeedFrom(n.from);
         }
-        if (cdOffset > cdEnd || cdSize > cdEnd - cdOffset) {
-            throw new CorruptModelException(
-                    file,
-                    eocd,
-                    "central directory [" + cdOffset + ", +" + cdSize
-                            + ") does not end before the end-of-central-directory record at " + cdEnd);
+    }
+
+    /** Thrown inside a {@link Window} when a structure starts before the bytes it holds. */
+    private static final class NeedBytes extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final long from;
+
+        NeedBytes(long from) {
+            super(null, null, false, false);
+            this.from = from;
         }
-        // every central directory header takes at least 46 bytes: a count the directory cannot hold is corrupt, and
-        // bounding it here keeps a hostile count from sizing anything
-        if (total > cdSize / CENTRAL_HEADER_SIZE) {
-            throw new CorruptModelException(
-                    file,
-                    eocd,
-                    "zip declares " + total + " entries but its central directory of " + cdSize
-                            + " bytes holds at most " + cdSize / CENTRAL_HEADER_SIZE);
-        }
-        List<ZipEntry> out = new ArrayList<>((int) Math.min(total, 1 << 16)); // grows as headers prove to exist
-        Map<String, Boolean> seen = new LinkedHashMap<>();
-        r.seek(cdOffset);
-        for (long i = 0; i < total; i++) {
-            ZipEntry e = readCentralHeader(r, segment, file, cdOffset + cdSize);
-            if (seen.put(e.name(), Boolean.TRUE) != null) {
-                throw new CorruptModelException(file, e.headerOffset(), e.name(), "duplicate zip entry name");
+    }
+
+    /**
+     * The file's bytes from {@code base} to its end ({@code fileSize}): all of it for a mapped file, its tail for one
+     * read over HTTP. Offsets are file offsets throughout.
+     */
+    private record Window(
+            MemorySegment bytes, long base, long fileSize, Path file, long maxDirectoryBytes, boolean localHeaders) {
+
+        /** Fails over to the caller for more bytes when {@code offset} lies before those held. */
+        void need(long offset) {
+            if (offset < base) {
+                throw new NeedBytes(offset);
             }
-            out.add(e);
         }
-        return new ZipDirectory(file, out);
+
+        SegmentReader reader() {
+            return new SegmentReader(bytes, base, file);
+        }
+
+        int i32At(long offset) {
+            return bytes.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), offset - base);
+        }
+
+        int u16At(long offset) {
+            return Short.toUnsignedInt(bytes.get(
+                    ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), offset - base));
+        }
+
+        ZipDirectory directory() {
+            SegmentReader r = reader();
+            long eocd = findEndOfCentralDirectory(this);
+            r.seek(eocd + 4);
+            int diskNumber = r.i16("EOCD number of this disk") & U16_MAX;
+            int cdDisk = r.i16("EOCD disk where central directory starts") & U16_MAX;
+            long count = r.i16("EOCD number of central directory records on this disk") & U16_MAX;
+            long total = r.i16("EOCD total number of central directory records") & U16_MAX;
+            long cdSize = r.u32("EOCD size of central directory");
+            long cdOffset = r.u32("EOCD offset of start of central directory");
+            long cdEnd = eocd; // where the central directory (and any zip64 records) must end
+            if (count == U16_MAX
+                    || total == U16_MAX
+                    || cdSize == U32_MAX
+                    || cdOffset == U32_MAX
+                    || diskNumber == U16_MAX
+                    || cdDisk == U16_MAX) {
+                Zip64End z = readZip64End(this, r, eocd);
+                diskNumber = (int) Math.min(z.disk, Integer.MAX_VALUE);
+                cdDisk = (int) Math.min(z.cdDisk, Integer.MAX_VALUE);
+                count = z.countOnDisk;
+                total = z.total;
+                cdSize = z.cdSize;
+                cdOffset = z.cdOffset;
+                cdEnd = z.recordOffset;
+            }
+            if (diskNumber != 0 || cdDisk != 0 || count != total) {
+                throw new UnsupportedModelException(file, eocd, "multi-disk (split) zip archives are not read");
+            }
+            if (cdOffset > cdEnd || cdSize > cdEnd - cdOffset) {
+                throw new CorruptModelException(
+                        file,
+                        eocd,
+                        "central directory [" + cdOffset + ", +" + cdSize
+                                + ") does not end before the end-of-central-directory record at " + cdEnd);
+            }
+            // every central directory header takes at least 46 bytes: a count the directory cannot hold is corrupt,
+            // and bounding it here keeps a hostile count from sizing anything
+            if (total > cdSize / CENTRAL_HEADER_SIZE) {
+                throw new CorruptModelException(
+                        file,
+                        eocd,
+                        "zip declares " + total + " entries but its central directory of " + cdSize
+                                + " bytes holds at most " + cdSize / CENTRAL_HEADER_SIZE);
+            }
+            if (cdSize > maxDirectoryBytes) {
+                throw new UnsupportedModelException(
+                        file,
+                        eocd,
+                        "central directory of " + cdSize + " bytes is larger than the " + maxDirectoryBytes
+                                + " bytes heft reads of it");
+            }
+            // Read from the tail, every byte between the directory and the end records would be fetched: archives
+            // written by zip tools (torch's miniz included) have none, so a gap means the records lie about offsets.
+            long gap = cdEnd - (cdOffset + cdSize);
+            if (!localHeaders && gap > MAX_TAIL_GAP) {
+                throw new CorruptModelException(
+                        file,
+                        eocd,
+                        "central directory [" + cdOffset + ", +" + cdSize + ") ends " + gap + " bytes before the end "
+                                + "records at " + cdEnd + "; an archive read from its end must have them follow it");
+            }
+            need(cdOffset);
+            List<ZipEntry> out = new ArrayList<>((int) Math.min(total, 1 << 16)); // grows as headers prove to exist
+            Map<String, Boolean> seen = new LinkedHashMap<>();
+            r.seek(cdOffset);
+            for (long i = 0; i < total; i++) {
+                ZipEntry e = readCentralHeader(this, r, cdOffset + cdSize);
+                if (seen.put(e.name(), Boolean.TRUE) != null) {
+                    throw new CorruptModelException(file, e.headerOffset(), e.name(), "duplicate zip entry name");
+                }
+                out.add(e);
+            }
+            return new ZipDirectory(file, out);
+        }
     }
 
     /** APPNOTE 4.3.16: the EOCD record is the last 22 bytes plus a comment of at most 65,535 bytes. */
-    private static long findEndOfCentralDirectory(MemorySegment seg, Path file) {
-        long size = seg.byteSize();
+    private static long findEndOfCentralDirectory(Window w) {
+        long size = w.fileSize();
         if (size < EOCD_SIZE) {
-            throw new CorruptModelException(file, 0, "file of " + size + " bytes is too short for a zip archive");
+            throw new CorruptModelException(w.file(), 0, "file of " + size + " bytes is too short for a zip archive");
         }
         long lowest = Math.max(0, size - EOCD_SIZE - MAX_COMMENT);
         for (long p = size - EOCD_SIZE; p >= lowest; p--) {
-            if (seg.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), p) == EOCD_SIG) {
-                int commentLength = Short.toUnsignedInt(
-                        seg.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), p + 20));
+            w.need(p);
+            if (w.i32At(p) == EOCD_SIG) {
+                int commentLength = w.u16At(p + 20);
                 if (p + EOCD_SIZE + commentLength == size) {
                     return p;
                 }
             }
         }
         throw new CorruptModelException(
-                file, size, "no zip end-of-central-directory record in the last " + (size - lowest) + " bytes");
+                w.file(), size, "no zip end-of-central-directory record in the last " + (size - lowest) + " bytes");
     }
 
     private record Zip64End(
             long recordOffset, long disk, long cdDisk, long countOnDisk, long total, long cdSize, long cdOffset) {}
 
     /** APPNOTE 4.3.15 (zip64 EOCD locator) and 4.3.14 (zip64 EOCD record). */
-    private static Zip64End readZip64End(SegmentReader r, long eocd) {
+    private static Zip64End readZip64End(Window w, SegmentReader r, long eocd) {
         Path file = r.file();
         if (eocd < ZIP64_LOCATOR_SIZE) {
             throw new CorruptModelException(
                     file, eocd, "zip64 values in the EOCD record but no room for a zip64 locator");
         }
+        w.need(eocd - ZIP64_LOCATOR_SIZE);
         r.seek(eocd - ZIP64_LOCATOR_SIZE);
         CorruptModelException.verify(
                 r.i32("zip64 EOCD locator signature") == ZIP64_LOCATOR_SIG,
@@ -158,13 +251,16 @@ public final class ZipDirectory {
         r.u32("zip64 locator disk");
         long recordOffset = r.i64("zip64 EOCD record offset");
         long limit = eocd - ZIP64_LOCATOR_SIZE;
-        if (recordOffset < 0 || recordOffset > limit - ZIP64_EOCD_MIN_SIZE) {
+        // Read from the tail, the zip64 record (56 bytes and a rarely used extensible field) must be near the locator.
+        long lowest = w.localHeaders() ? 0 : Math.max(0, limit - ZIP64_EOCD_MIN_SIZE - MAX_TAIL_GAP);
+        if (recordOffset < lowest || recordOffset > limit - ZIP64_EOCD_MIN_SIZE) {
             throw new CorruptModelException(
                     file,
                     eocd - ZIP64_LOCATOR_SIZE,
-                    "zip64 EOCD record offset " + recordOffset + " is outside [0, " + (limit - ZIP64_EOCD_MIN_SIZE)
-                            + "]");
+                    "zip64 EOCD record offset " + recordOffset + " is outside [" + lowest + ", "
+                            + (limit - ZIP64_EOCD_MIN_SIZE) + "]");
         }
+        w.need(recordOffset);
         r.seek(recordOffset);
         CorruptModelException.verify(
                 r.i32("zip64 EOCD signature") == ZIP64_EOCD_SIG,
@@ -192,7 +288,8 @@ public final class ZipDirectory {
     }
 
     /** APPNOTE 4.3.12 central directory file header, then the entry's local header (4.3.7) for its data offset. */
-    private static ZipEntry readCentralHeader(SegmentReader r, MemorySegment seg, Path file, long cdEnd) {
+    private static ZipEntry readCentralHeader(Window w, SegmentReader r, long cdEnd) {
+        Path file = w.file();
         long at = r.position();
         if (at > cdEnd - CENTRAL_HEADER_SIZE) {
             throw new CorruptModelException(
@@ -273,13 +370,23 @@ public final class ZipDirectory {
             throw new UnsupportedModelException(file, at, name, "encrypted zip entry");
         }
         checkName(name, file, at);
-        long dataOffset = localDataOffset(seg, file, name, localOffset);
-        if (dataOffset > seg.byteSize() || compressed > seg.byteSize() - dataOffset) {
+        long size = w.fileSize();
+        // Without the local header, its fixed part is all that is certain to precede the data.
+        long dataOffset = w.localHeaders() ? localDataOffset(w, name, localOffset) : -1;
+        long dataAtLeast = w.localHeaders() ? dataOffset : localOffset + LOCAL_HEADER_SIZE;
+        if (!w.localHeaders() && localOffset > size - LOCAL_HEADER_SIZE) {
+            throw new CorruptModelException(
+                    file,
+                    at,
+                    name,
+                    "local header offset " + localOffset + " is outside the file of " + size + " bytes");
+        }
+        if (dataAtLeast > size || compressed > size - dataAtLeast) {
             throw new CorruptModelException(
                     file,
                     localOffset,
                     name,
-                    "entry data [" + dataOffset + ", +" + compressed + ") lies outside the file of " + seg.byteSize()
+                    "entry data [" + dataAtLeast + ", +" + compressed + ") lies outside the file of " + size
                             + " bytes");
         }
         if (method == ZipEntry.STORED && compressed != uncompressed) {
@@ -300,9 +407,10 @@ public final class ZipDirectory {
     }
 
     /** APPNOTE 4.3.7: signature, 26 bytes of fields, then name and extra field, whose lengths may differ from the CD's. */
-    private static long localDataOffset(MemorySegment seg, Path file, String name, long localOffset) {
-        SegmentReader r = new SegmentReader(seg, file);
-        if (localOffset > seg.byteSize() - LOCAL_HEADER_SIZE) {
+    private static long localDataOffset(Window w, String name, long localOffset) {
+        Path file = w.file();
+        SegmentReader r = w.reader();
+        if (localOffset > w.fileSize() - LOCAL_HEADER_SIZE) {
             throw new CorruptModelException(
                     file, localOffset, name, "local header offset " + localOffset + " is outside the file");
         }
@@ -317,6 +425,34 @@ public final class ZipDirectory {
         int extraLength = r.i16("local extra field length") & U16_MAX;
         return localOffset + LOCAL_HEADER_SIZE + nameLength + extraLength;
     }
+
+    /**
+     * {@code entry} with its data offset, from its local header (APPNOTE 4.3.7): {@code bytes} holds the file's bytes
+     * from {@code base} on, at least the header's fixed part, name and extra field. For a directory read with
+     * {@link #readTail}, one entry at a time.
+     */
+    public static ZipEntry withLocalHeader(ZipEntry entry, MemorySegment bytes, long base, long fileSize, Path file) {
+        Window w = new Window(bytes, base, fileSize, file, Long.MAX_VALUE, true);
+        long dataOffset = localDataOffset(w, entry.name(), entry.headerOffset());
+        if (dataOffset > fileSize || entry.compressedSize() > fileSize - dataOffset) {
+            throw new CorruptModelException(
+                    file,
+                    entry.headerOffset(),
+                    entry.name(),
+                    "entry data [" + dataOffset + ", +" + entry.compressedSize() + ") lies outside the file of "
+                            + fileSize + " bytes");
+        }
+        return new ZipEntry(
+                entry.name(),
+                entry.method(),
+                entry.compressedSize(),
+                entry.uncompressedSize(),
+                entry.headerOffset(),
+                dataOffset);
+    }
+
+    /** The local header's fixed part (APPNOTE 4.3.7): the name and extra field follow, their lengths at 26 and 28. */
+    public static final int LOCAL_HEADER_FIXED = LOCAL_HEADER_SIZE;
 
     private static String decodeName(byte[] raw, boolean utf8Flag, Path file, long at) {
         Optional<String> name = StrictUtf8.decode(raw);

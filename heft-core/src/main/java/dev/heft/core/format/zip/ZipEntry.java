@@ -8,7 +8,8 @@ package dev.heft.core.format.zip;
  * @param compressedSize   bytes the entry's data occupies in the file
  * @param uncompressedSize bytes once inflated (equal to {@code compressedSize} for stored entries)
  * @param headerOffset     absolute offset of the entry's local file header
- * @param dataOffset       absolute offset of the entry's first data byte (local header + name + extra field)
+ * @param dataOffset       absolute offset of the entry's first data byte (local header + name + extra field), or -1
+ *                         when the local header was not read (a directory read from an archive's tail over HTTP)
  */
 public record ZipEntry(
         String name, int method, long compressedSize, long uncompressedSize, long headerOffset, long dataOffset) {
@@ -20,6 +21,10 @@ public record ZipEntry(
 
     public boolean isStored() {
         return method == STORED;
+    }
+
+    public boolean hasDataOffset() {
+        return dataOffset >= 0;
     }
 
     public boolean isDirectory() {
