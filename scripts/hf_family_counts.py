@@ -78,6 +78,16 @@ PER_LAYER_KEYS = ("layer_types", "mlp_only_layers", "layers_block_type", "block_
                   "layers_block_types", "out_features", "out_indices", "stage_names", "_out_features", "_out_indices")
 
 # (case id, model_type, class to build or None for the Auto order, top-level config overrides)
+def catalog_overrides(file_name, entry_id):
+    """A catalog entry's config.json (heft-core's LLM catalog), less the keys AutoConfig.for_model sets itself."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "heft-core", "src", "main", "resources",
+                        "dev", "heft", "catalog", "llm", file_name)
+    with open(path) as f:
+        entry = next(e for e in json.load(f) if e["id"] == entry_id)
+    return {k: v for k, v in entry["config"].items() if k not in ("model_type", "architectures",
+                                                                  "transformers_version")}
+
+
 CASES = [
     # --- the 30 families heft counted exactly before, their other heads and flipped tie_word_embeddings ---
     ("llama", "llama", None, {}),
@@ -133,6 +143,10 @@ CASES = [
     # Llama-4-Maverick-17B-128E (published config.json): 128 experts on every other layer, dense MLPs between
     ("llama4_text-maverick", "llama4_text", None, {"num_local_experts": 128, "interleave_moe_layer_step": 2}),
     ("llama4-maverick", "llama4", None, {"text_config": {"num_local_experts": 128, "interleave_moe_layer_step": 2}}),
+    # heft's catalog entries llama-4-scout-17b-16e and llama-4-maverick-17b-128e, read from the catalog file itself
+    # so the case and the entry cannot drift apart (LlmCatalogTest compares the two)
+    ("llama4-scout-catalog", "llama4", None, catalog_overrides("llama4.json", "llama-4-scout-17b-16e")),
+    ("llama4-maverick-catalog", "llama4", None, catalog_overrides("llama4.json", "llama-4-maverick-17b-128e")),
     ("qwen3_next", "qwen3_next", None, {}),
     ("qwen3_5_text", "qwen3_5_text", None, {}),
     ("qwen3_5_moe_text", "qwen3_5_moe_text", None, {}),

@@ -211,8 +211,9 @@ class PageUploadTest {
         assertThat(shown("kv-cache-bytes")).isEqualTo(kv);
         assertThat(driver.findElement(By.id("mode-training")).isEnabled()).isTrue();
         assertThat(driver.findElement(By.id("scaling-section")).isDisplayed()).isTrue();
-        // llama-quantize cannot make Q8_0 of this model (a 176-wide row, no fallback for Q8_0): the engine refuses it,
-        // and the precision table shows that row as n/a, with the engine's reason, instead of failing every view.
+        // llama-quantize cannot make Q8_0 of this model (a 176-wide row, no fallback for Q8_0): the engine plans it as
+        // not applicable, and the precision table shows that row as n/a, with the engine's reason, instead of failing
+        // every view.
         assertThat(Heft.create()
                         .open(dir)
                         .memory(MemoryRequest.defaults().withDtype("Q4_K_M"))

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,6 +22,11 @@ import java.util.Set;
  * at least 2-D and it is not one of the excluded kinds (norms, MoE routers, position embeddings...), and quantized
  * tensors go through {@link LlamaTypeRules} (only its fallback under {@code --pure}). Tensors left alone keep their
  * source type.
+ *
+ * <p>Where llama-quantize stops and writes no file (a row no block of the chosen type divides and that type has no
+ * fallback, a very low-bit type without an importance matrix), the plan is {@link Applicability.NotApplicable} with the
+ * first such tensor as its reason, and every tensor kept unquantized: the file type does not apply to this model, which
+ * a precision table shows as n/a beside the types that do.
  */
 public final class LlamaQuantPlanner {
 
@@ -53,6 +59,9 @@ public final class LlamaQuantPlanner {
         DType embeddingType = options.tokenEmbeddingType().orElse(null);
 
         List<PlannedTensor> planned = new ArrayList<>(tensors.size());
+        // Where llama-quantize would stop (it throws and writes no file): the plan goes on with every tensor kept as
+        // it is, so the file type reads as not applicable to this model instead of failing a whole precision table.
+        List<String> refusals = new ArrayList<>();
         for (TensorSpec t : loaderOrder(tensors)) {
             String name = t.name();
             DType type = t.sourceType();
@@ -76,15 +85,29 @@ public final class LlamaQuantPlanner {
                             LlamaTypeRules.choose(qs, type, name, t.rowLength(), ftype, options.pure());
                     type = c.type();
                     reason = c.reason();
+                    if (c.refusal().isPresent()) {
+                        refusals.add(c.refusal().get());
+                        type = t.sourceType();
+                        reason = "kept " + type + ": llama-quantize stops here";
+                    }
                 }
-                refuseWithoutImatrix(type, name, ftype, options);
-                if (type == t.sourceType()) {
+                Optional<String> imatrix = withoutImatrix(type, name, ftype, options);
+                if (imatrix.isPresent()) {
+                    refusals.add(imatrix.get());
+                    type = t.sourceType();
+                    reason = "kept " + type + ": llama-quantize stops here";
+                }
+                if (type == t.sourceType() && !reason.startsWith("kept ")) {
                     reason = reason + " (already " + type + ")";
                 }
             }
             if (t.rowLength() % type.blockElements() != 0) {
-                throw new InvalidInputException(name + ": row length " + t.rowLength() + " is not a multiple of "
-                        + type.blockElements() + " required by " + type);
+                // An override (--output-tensor-type, --token-embedding-type) the row does not fit: ggml_quantize_chunk
+                // asserts on it, so this file cannot be made either.
+                refusals.add(name + ": row length " + t.rowLength() + " is not a multiple of " + type.blockElements()
+                        + " required by " + type);
+                type = t.sourceType();
+                reason = "kept " + type + ": llama-quantize stops here";
             }
             planned.add(new PlannedTensor(
                     name,
@@ -104,7 +127,28 @@ public final class LlamaQuantPlanner {
             notes.add(qs.nFallback + " of " + (qs.nKQuantized + qs.nFallback)
                     + " tensor(s) required fallback quantization");
         }
-        return new QuantPlan(new GgufFormat(ftype, options.pure()).label(), planned, notes);
+        String label = new GgufFormat(ftype, options.pure()).label();
+        if (!refusals.isEmpty()) {
+            // As every not-applicable plan: the figures are the model's own, unquantized (QuantPlan.applicability).
+            List<PlannedTensor> kept = new ArrayList<>(planned.size());
+            for (TensorSpec t : loaderOrder(tensors)) {
+                kept.add(new PlannedTensor(
+                        t.name(),
+                        t.shape(),
+                        t.elements(),
+                        t.sourceType().displayName(),
+                        List.of(StoredTensor.of(t.name(), t.sourceType(), TensorRole.WEIGHT, t.shape())),
+                        "kept " + t.sourceType() + ": llama-quantize cannot make " + label + " of this model"));
+            }
+            return new QuantPlan(
+                    label,
+                    kept,
+                    List.of(),
+                    new Applicability.NotApplicable("llama-quantize cannot make " + label + " of this model: "
+                            + refusals.getFirst()
+                            + (refusals.size() > 1 ? " (and " + (refusals.size() - 1) + " more tensor(s))" : "")));
+        }
+        return new QuantPlan(label, planned, notes);
     }
 
     /** RWKV's small 2-D weights (tensor_allows_quantization). */
@@ -162,14 +206,15 @@ public final class LlamaQuantPlanner {
 
     /**
      * tensor_requires_imatrix: llama-quantize refuses these very low-bit types without an importance matrix ("this
-     * quantization requires an imatrix!"); the token embedding and the output tensor are exempt.
+     * quantization requires an imatrix!"); the token embedding and the output tensor are exempt. The refusal, if any.
      */
-    private static void refuseWithoutImatrix(DType type, String name, LlamaFileType ftype, LlamaQuantOptions options) {
+    private static Optional<String> withoutImatrix(
+            DType type, String name, LlamaFileType ftype, LlamaQuantOptions options) {
         if (options.importanceMatrix()
                 || name.equals("token_embd.weight")
                 || name.equals("per_layer_token_embd.weight")
                 || name.equals("output.weight")) {
-            return;
+            return Optional.empty();
         }
         boolean refused = type == DType.IQ3_XXS
                 || type == DType.IQ2_XXS
@@ -178,10 +223,10 @@ public final class LlamaQuantPlanner {
                 || type == DType.IQ1_M
                 || type == DType.IQ1_S
                 || (type == DType.Q2_K && ftype == LlamaFileType.Q2_K_S);
-        if (refused) {
-            throw new InvalidInputException("llama-quantize needs an importance matrix (--imatrix) for tensor " + name
-                    + " as " + type + " in " + ftype.displayName());
-        }
+        return refused
+                ? Optional.of("llama-quantize needs an importance matrix (--imatrix) for tensor " + name + " as " + type
+                        + " in " + ftype.displayName())
+                : Optional.empty();
     }
 
     /** weight_name_comparer: layer number from "blk.%d." (-1 when absent), then the name in byte order. */

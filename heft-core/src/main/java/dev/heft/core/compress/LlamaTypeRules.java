@@ -4,6 +4,7 @@ import static dev.heft.core.compress.LlamaFileType.*;
 
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.tensor.DType;
+import java.util.Optional;
 
 /**
  * A port of llama.cpp's per-tensor type selection in src/llama-quant.cpp at commit
@@ -118,8 +119,19 @@ final class LlamaTypeRules {
         }
     }
 
-    /** The type chosen and, when a rule changed it from the default, why. */
-    record Choice(DType type, String reason) {}
+    /**
+     * The type chosen for one tensor and, when a rule changed it from the default, why; {@code refusal} is present when llama-quantize stops on this tensor
+     * (its row fits no block of the chosen type and that type has no fallback), and then {@code type} is meaningless.
+     */
+    record Choice(DType type, String reason, Optional<String> refusal) {
+        Choice(DType type, String reason) {
+            this(type, reason, Optional.empty());
+        }
+
+        static Choice refused(DType wanted, String why) {
+            return new Choice(wanted, why, Optional.of(why));
+        }
+    }
 
     private LlamaTypeRules() {}
 
@@ -394,11 +406,17 @@ final class LlamaTypeRules {
             case Q4_K -> DType.Q5_0;
             case Q5_K -> DType.Q5_1;
             case Q6_K -> DType.Q8_0;
-            default ->
-                throw new InvalidInputException(name + ": row length " + ne0 + " is not a multiple of "
-                        + qk + " required by " + newType + ", and llama-quantize has no fallback for "
-                        + newType + " (\"no tensor type fallback is defined for type " + newType + "\")");
+            default -> null;
         };
+        if (fallback == null) {
+            // llama-quantize throws here and writes no file: the whole file type cannot be made of this model, which
+            // the planner reports as not applicable (the other precisions of a table go on).
+            return Choice.refused(
+                    newType,
+                    name + ": row length " + ne0 + " is not a multiple of " + qk + " required by " + newType
+                            + ", and llama-quantize has no fallback for " + newType
+                            + " (\"no tensor type fallback is defined for type " + newType + "\")");
+        }
         String why = "fallback: row " + ne0 + " not a multiple of " + qk + " (" + newType + ")";
         if (ne0 % fallback.blockElements() != 0) {
             why += ", nor of " + fallback.blockElements() + " (" + fallback + ")";

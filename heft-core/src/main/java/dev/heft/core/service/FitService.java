@@ -65,9 +65,11 @@ public final class FitService {
         if (!m.generative() && m.shape().isPresent()) {
             notes.add(Deployment.ENCODER_ONLY);
         }
+        List<FitReport.NotApplicable> notApplicable = new ArrayList<>();
         for (WeightPlan w : listed) {
             if (!storesSomething(w) && w.plan().get().applicability() instanceof Applicability.NotApplicable na) {
                 notes.add(w.format() + ": n/a, " + na.reason());
+                notApplicable.add(new FitReport.NotApplicable(w.format(), false, na.reason()));
             }
         }
         // T4 and V100 have no bf16 units: a bf16 model is fitted and timed there as fp16 (same bytes), and the notes
@@ -92,7 +94,8 @@ public final class FitService {
                 notes,
                 o.kvDtype().displayName(),
                 m.contextWarnings(o.context(), MemoryService.encoderContext(m, workload)),
-                m.contextLimit().map(ContextLimit::tokens));
+                m.contextLimit().map(ContextLimit::tokens),
+                notApplicable.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(notApplicable)));
     }
 
     /**

@@ -117,8 +117,24 @@ public final class MemoryService {
                 rm.runtime().isLlamaCpp() ? Optional.of(o.llamaCpp().typeK().displayName()) : Optional.empty(),
                 rm.runtime().isLlamaCpp() ? Optional.of(o.llamaCpp().typeV().displayName()) : Optional.empty(),
                 origin(w),
-                m.contextWarnings(o.context(), encoderContext(m, workload)),
+                concat(notApplicable(w), m.contextWarnings(o.context(), encoderContext(m, workload))),
                 m.contextLimit().map(ContextLimit::tokens));
+    }
+
+    /**
+     * A warning when the precision asked for cannot be made of this model (llama-quantize has no fallback for a row,
+     * a format that quantizes nothing): the weights shown are then the unquantized model's, never a quantized figure.
+     */
+    static List<String> notApplicable(WeightPlan w) {
+        if (w.isNative()) {
+            return List.of();
+        }
+        return w.plan()
+                .map(QuantPlan::applicability)
+                .filter(a -> a instanceof Applicability.NotApplicable)
+                .map(a -> List.of(w.format() + " is n/a for this model: " + ((Applicability.NotApplicable) a).reason()
+                        + "; the weights below are the model's own, unquantized"))
+                .orElse(List.of());
     }
 
     static List<String> concat(List<String> a, List<String> b) {

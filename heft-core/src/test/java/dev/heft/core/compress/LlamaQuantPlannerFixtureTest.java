@@ -93,6 +93,33 @@ class LlamaQuantPlannerFixtureTest {
                 .isEqualTo("fallback: row 192 not a multiple of 256 (Q4_K) -> Q5_0");
     }
 
+    /**
+     * tiny-odd's ffn_down rows are 688 wide, not a multiple of 32: llama-quantize's Q4_K_M falls back (the file above
+     * was written), but Q8_0 and Q4_0 have no fallback type (tensor_type_fallback's default case throws), so those
+     * files cannot be made. The plan says so instead of throwing, and sizes nothing but the source: its bytes are the
+     * F32 file's tensor data as gguf-py read it, not a quantized figure.
+     */
+    @ParameterizedTest(name = "{0} of tiny-odd is not applicable")
+    @CsvSource({"Q8_0", "Q4_0", "Q4_1", "Q5_0"})
+    void typesWithoutAFallbackAreNotApplicableToTinyOdd(String ftypeName) {
+        LlamaFileType ftype = LlamaFileType.fromName(ftypeName).orElseThrow();
+        QuantPlan plan = LlamaQuantPlanner.plan(
+                GgufFixturePlans.tensors("tiny-odd-F32.gguf"),
+                ModelFacts.fromGgufMetadata(GgufFixturePlans.metadata("tiny-odd-F32.gguf")),
+                ftype);
+        assertThat(plan.applicability())
+                .isInstanceOfSatisfying(
+                        Applicability.NotApplicable.class,
+                        na -> assertThat(na.reason())
+                                .startsWith("llama-quantize cannot make " + ftypeName + " of this model: ")
+                                .contains("blk.0.ffn_down.weight: row length 688 is not a multiple of 32")
+                                .contains("no fallback for " + ftypeName)
+                                .contains("(and 1 more tensor(s))"));
+        assertThat(plan.bytes())
+                .isEqualTo(GgufFixturePlans.file("tiny-odd-F32.gguf").getLong("tensor_data_bytes", -1));
+        assertThat(plan.encodingCounts()).containsOnly(Map.entry("F32", 21));
+    }
+
     @Test
     void shuffledInputGivesTheSamePlan() {
         List<TensorSpec> tensors = new java.util.ArrayList<>(GgufFixturePlans.tensors("tiny-llama-F32.gguf"));

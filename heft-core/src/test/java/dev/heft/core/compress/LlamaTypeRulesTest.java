@@ -150,12 +150,21 @@ class LlamaTypeRulesTest {
     @Test
     void llamaQuantizeRefusals() {
         ModelFacts facts = ModelFacts.of("llama", 2, 6, 2, 0);
-        // Q4_0 on a row of 688: no fallback exists ("Unsupported tensor size encountered").
-        List<TensorSpec> odd = List.of(TensorSpec.of("blk.0.ffn_down.weight", DType.F32, 192, 688));
-        assertThatThrownBy(() -> LlamaQuantPlanner.plan(odd, facts, LlamaFileType.Q4_0))
-                .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("blk.0.ffn_down.weight")
-                .hasMessageContaining("688");
+        // Q4_0 on a row of 688: no fallback exists ("Unsupported tensor size encountered"), so llama-quantize writes
+        // no file: the plan is not applicable, names the tensor, and keeps every tensor as it is (no silent size).
+        List<TensorSpec> odd = List.of(
+                TensorSpec.of("blk.0.attn_q.weight", DType.F32, 256, 256),
+                TensorSpec.of("blk.0.ffn_down.weight", DType.F32, 192, 688));
+        QuantPlan refused = LlamaQuantPlanner.plan(odd, facts, LlamaFileType.Q4_0);
+        assertThat(refused.applicability())
+                .isInstanceOfSatisfying(
+                        Applicability.NotApplicable.class,
+                        na -> assertThat(na.reason())
+                                .contains("blk.0.ffn_down.weight")
+                                .contains("688")
+                                .contains("no fallback for Q4_0"));
+        assertThat(refused.encodingCounts()).isEqualTo(java.util.Map.of("F32", 2));
+        assertThat(refused.toJson()).containsEntry("applicable", false).containsKey("not_applicable_reason");
         // --pure skips the mixture rules but not the fallback (llama_tensor_get_type at 007dbbf3 calls
         // tensor_type_fallback for every quantized default type, pure or not): Q4_K on rows of 192 -> Q5_0.
         List<TensorSpec> rows192 = List.of(TensorSpec.of("blk.0.attn_q.weight", DType.F32, 192, 192));
@@ -167,13 +176,25 @@ class LlamaTypeRulesTest {
         assertThat(type(pure, "blk.0.attn_q.weight")).isEqualTo("Q5_0");
         // The lowest-bit types need an importance matrix.
         List<TensorSpec> square = List.of(TensorSpec.of("blk.0.attn_q.weight", DType.F32, 256, 256));
-        assertThatThrownBy(() -> LlamaQuantPlanner.plan(
-                        square,
-                        facts,
-                        LlamaFileType.IQ2_XXS,
-                        LlamaQuantOptions.defaults(LlamaFileType.IQ2_XXS).withImportanceMatrix(false)))
-                .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("importance matrix");
+        QuantPlan noImatrix = LlamaQuantPlanner.plan(
+                square,
+                facts,
+                LlamaFileType.IQ2_XXS,
+                LlamaQuantOptions.defaults(LlamaFileType.IQ2_XXS).withImportanceMatrix(false));
+        assertThat(noImatrix.applicability())
+                .isInstanceOfSatisfying(
+                        Applicability.NotApplicable.class,
+                        na -> assertThat(na.reason())
+                                .contains("importance matrix")
+                                .contains("blk.0.attn_q.weight"));
+        assertThat(LlamaQuantPlanner.plan(
+                                square,
+                                facts,
+                                LlamaFileType.IQ2_XXS,
+                                LlamaQuantOptions.defaults(LlamaFileType.IQ2_XXS)
+                                        .withImportanceMatrix(true))
+                        .applicability())
+                .isInstanceOf(Applicability.Applies.class);
         // Duplicate names.
         assertThatThrownBy(() -> LlamaQuantPlanner.plan(
                         List.of(square.getFirst(), square.getFirst()), facts, LlamaFileType.Q8_0))

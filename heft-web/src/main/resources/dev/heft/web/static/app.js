@@ -148,10 +148,12 @@ async function estimateOf(base, extra = {}) {
 }
 
 /**
- * The memory endpoint's precision table for every precision the page tries. The engine refuses a whole request when it
- * cannot build one of them (llama-quantize has no fallback for Q8_0 when a row length is not a multiple of 32), so on a
- * refusal each precision is asked alone and the table is asked again for those accepted; the refused ones become n/a
- * rows carrying the engine's reason. Returns { report, accepted, refused }.
+ * The memory endpoint's precision table for every precision the page tries. A precision that cannot be made of the
+ * model (llama-quantize has no fallback for Q8_0 when a row length is not a multiple of 32) comes back from the engine
+ * as an n/a row with its reason; a precision the engine refuses outright (a llama.cpp type for a model without
+ * transformer facts) fails the whole request, so on a refusal each precision is asked alone and the table is asked
+ * again for those accepted; the refused ones become n/a rows carrying the engine's reason.
+ * Returns { report, accepted, refused }.
  */
 async function precisionTable(req, dtypes) {
   try {

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param trainingVerdicts per device, whether full fine-tuning, LoRA or QLoRA fits, with {@code --train}
  * @param warnings         what the user asked that the model was not built for (a context past its limit)
  * @param contextLimit     the longest sequence the model was built for; no row's max context exceeds it
+ * @param notApplicable    the listed precisions that cannot be made of this model (no rows; each with its reason)
  */
 public record FitReport(
         String model,
@@ -24,7 +25,8 @@ public record FitReport(
         List<String> notes,
         String kvDtype,
         List<String> warnings,
-        @OmitWhenEmpty Optional<Long> contextLimit)
+        @OmitWhenEmpty Optional<Long> contextLimit,
+        @OmitWhenEmpty Optional<List<NotApplicable>> notApplicable)
         implements Report {
     public static final String SCHEMA = "heft.fit/1";
 
@@ -86,6 +88,13 @@ public record FitReport(
             long hostBytes,
             String flags,
             List<String> assumptions) {}
+
+    /**
+     * A listed precision that does not apply to the model: {@code applicable} is always false (the key the memory
+     * table's rows carry), {@code reason} says why (llama-quantize has no fallback for a row length, a format that
+     * quantizes nothing).
+     */
+    public record NotApplicable(String dtype, boolean applicable, String reason) {}
 
     /** @param outcome {@code fits}, {@code offloaded} or {@code does_not_fit}, for scripts to branch on */
     public record Verdict(String device, String outcome, String verdict) {}

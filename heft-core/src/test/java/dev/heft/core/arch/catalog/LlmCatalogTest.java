@@ -151,6 +151,49 @@ class LlmCatalogTest {
         assertThat(compared).isEqualTo(truth.members().size());
     }
 
+    /**
+     * Llama 4 Scout and Maverick against transformers 5.18 building Llama4ForConditionalGeneration from these very
+     * entries' configs (scripts/hf_family_counts.py cases llama4-scout-catalog and llama4-maverick-catalog read the
+     * catalog file): every parameter, and the per-class split.
+     */
+    @Test
+    void llama4EntriesMatchTransformers() throws java.io.IOException {
+        JsonObject cases;
+        try (var in = LlmCatalogTest.class.getResourceAsStream("/dev/heft/core/arch/hf/hf-family-counts.json")) {
+            cases = dev.heft.core.json.Json.parse(in.readAllBytes())
+                    .asObject("hf-family-counts.json")
+                    .getObject("cases")
+                    .orElseThrow();
+        }
+        Map<String, String> entries = Map.of(
+                "llama-4-scout-17b-16e", "llama4-scout-catalog",
+                "llama-4-maverick-17b-128e", "llama4-maverick-catalog");
+        for (Map.Entry<String, String> e : entries.entrySet()) {
+            JsonObject expected = cases.getObject(e.getValue()).orElseThrow();
+            HfArchitecture a = LlmCatalog.find(e.getKey()).architecture();
+            assertThat(a.exact()).as(e.getKey()).isTrue();
+            assertThat(a.modelClass()).as(e.getKey()).isEqualTo(expected.getString("model_class", null));
+            assertThat(a.counts().parameters()).as(e.getKey()).isEqualTo(expected.getLong("params", -1));
+            Map<String, Long> byClass = new LinkedHashMap<>();
+            expected.getObject("by_class")
+                    .orElseThrow()
+                    .members()
+                    .forEach((k, v) -> byClass.put(k, ((JsonValue.JsonNumber) v).longValueExact(k)));
+            assertThat(a.counts().byClass()).as(e.getKey()).containsExactlyInAnyOrderEntriesOf(byClass);
+        }
+        // Meta's model cards (huggingface.co/meta-llama/Llama-4-Scout-17B-16E): 109B and 400B total parameters.
+        assertThat((double) LlmCatalog.find("llama-4-scout-17b-16e")
+                        .architecture()
+                        .counts()
+                        .parameters())
+                .isCloseTo(109e9, org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat((double) LlmCatalog.find("llama-4-maverick-17b-128e")
+                        .architecture()
+                        .counts()
+                        .parameters())
+                .isCloseTo(400e9, org.assertj.core.data.Percentage.withPercentage(1));
+    }
+
     @Test
     void findIsCaseInsensitiveAndSuggestsOnAMiss() {
         assertThat(LlmCatalog.find("Llama-3-8B").id()).isEqualTo("llama-3-8b");
