@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.heft.core.error.InvalidInputException;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DeviceCatalogTest {
     @Test
-    void everyDeviceTheIssueNamesIsPresentWithASource() {
+    void everyDeviceTheFirstIssueNamesIsPresent() {
         List<String> required = List.of(
                 "h200",
                 "h100-sxm",
@@ -55,45 +53,9 @@ class DeviceCatalogTest {
                 "a17-pro",
                 "tensor-g3",
                 "webgpu",
-                "wasm32",
-                // issue 14 item 9
-                "rtx-3080",
-                "rtx-3080-ti",
-                "rtx-4060-ti-16gb",
-                "rtx-4070-ti-super",
-                "rtx-4080-super",
-                "rtx-5080",
-                "rtx-5070-ti",
-                "rx-7900-xtx",
-                "rtx-a6000",
-                "rtx-6000-ada",
-                "l40",
-                "b200",
-                "gb200",
-                "mi325x",
-                "mi355x",
-                "tpu-v5e",
-                "tpu-v6e",
-                "m3-max-36gb",
-                "m3-max-48gb",
-                "m3-max-64gb",
-                "m3-max-96gb",
-                "m4-max-36gb",
-                "m4-max-48gb",
-                "m4-max-64gb",
-                "snapdragon-x-elite",
-                "snapdragon-x-elite-16gb",
-                "snapdragon-x-elite-64gb",
-                "arc-a770",
-                "arc-b580");
-        Set<String> ids = new HashSet<>();
-        for (Device d : DeviceCatalog.all()) {
-            assertThat(ids.add(d.id())).as("duplicate id " + d.id()).isTrue();
-            assertThat(d.id()).matches("[a-z0-9][a-z0-9-]*");
-            assertThat(d.source()).as(d.id()).isNotBlank();
-            assertThat(d.peakFlops()).as(d.id()).isNotEmpty();
-        }
-        assertThat(ids).containsAll(required);
+                "wasm32");
+        // issue 14 item 9's devices, and uniqueness and sources of every entry: DeviceTableTest
+        assertThat(DeviceCatalog.all().stream().map(Device::id)).containsAll(required);
     }
 
     @Test
