@@ -112,10 +112,16 @@ final class HttpFront implements AutoCloseable {
         this.compute = new Semaphore(limits.workers(), true);
         this.heavyAdmitted = new Semaphore(limits.heavyWorkers() + limits.heavyQueue());
         // Platform threads, not virtual ones: a heavy parse is seconds of CPU, and a virtual thread would hold one of
-        // the few carrier threads that every connection shares for all of it.
+        // the few carrier threads that every connection shares for all of it. At the lowest priority, so that where the
+        // JVM maps priorities to the OS's (./heft serve asks for it: -XX:ThreadPriorityPolicy=1) the cheap requests get
+        // the cores first and a parse takes what they leave.
         this.heavyWorkers = Executors.newFixedThreadPool(
                 limits.heavyWorkers(),
-                Thread.ofPlatform().name("heft-serve-heavy-", 0).daemon().factory());
+                Thread.ofPlatform()
+                        .name("heft-serve-heavy-", 0)
+                        .daemon()
+                        .priority(Thread.MIN_PRIORITY)
+                        .factory());
         this.bytesInFlight = new Semaphore(kib(limits.maxBytesInFlight()), true);
         this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "heft-serve-deadlines");

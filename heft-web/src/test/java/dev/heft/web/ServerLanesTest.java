@@ -74,7 +74,10 @@ class ServerLanesTest {
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             }
-                            answer(ex, "heavy done on " + Thread.currentThread().getName());
+                            answer(
+                                    ex,
+                                    "heavy done on " + Thread.currentThread().getName() + " at priority "
+                                            + Thread.currentThread().getPriority());
                         },
                         List.of()),
                 new HttpFront.Route("/", ex -> answer(ex, "cheap"), List.of()));
@@ -101,7 +104,8 @@ class ServerLanesTest {
             release.countDown();
             assertThat(first.get(30, TimeUnit.SECONDS))
                     .startsWith("HTTP/1.1 200")
-                    .contains("heavy done on heft-serve-heavy-");
+                    .contains("heavy done on heft-serve-heavy-")
+                    .endsWith(" at priority " + Thread.MIN_PRIORITY);
             // The lane is free again.
             release.countDown();
             assertThat(exchange(port, "/slow")).startsWith("HTTP/1.1 200");
