@@ -37,7 +37,8 @@ import java.util.function.ToLongFunction;
  *   <li>the head is parsed strictly by {@link RequestHead}, and everything malformed gets heft's one-line JSON error;</li>
  *   <li>the body is read before the handler runs, into a buffer that grows as bytes arrive (never sized by the
  *       declared Content-Length), after reserving its declared size from a semaphore on the bytes held at once
- *       ({@link ServerLimits#maxBytesInFlight()}); a body over the path's cap is refused before it is read;</li>
+ *       ({@link ServerLimits#maxBytesInFlight()} for uploads, {@link ServerLimits#cheapBytesInFlight()} for the
+ *       rest); a body over the path's cap is refused before it is read;</li>
  *   <li>two lanes for the work: at most {@link ServerLimits#workers()} cheap requests compute at once on the
  *       connections' own threads, and at most {@link ServerLimits#queue()} wait, each for at most
  *       {@link ServerLimits#queueTime()}; heavy requests ({@link HeavyRule}: header uploads, Hub reads) run on
@@ -90,6 +91,11 @@ final class HttpFront implements AutoCloseable {
     private final ExecutorService heavyWorkers;
     /** Permits are KiB of request body. */
     private final Semaphore bytesInFlight;
+    /**
+     * Permits are KiB of cheap requests' bodies: a budget apart from the uploads', so that a small JSON body never
+     * waits in line behind an upload reserving 100 MB (the semaphores are fair: first come, first served).
+     */
+    private final Semaphore cheapBytesInFlight;
 
     private final AtomicInteger connections = new AtomicInteger();
     private final ScheduledThreadPoolExecutor watchdog;
@@ -123,6 +129,7 @@ final class HttpFront implements AutoCloseable {
                         .priority(Thread.MIN_PRIORITY)
                         .factory());
         this.bytesInFlight = new Semaphore(kib(limits.maxBytesInFlight()), true);
+        this.cheapBytesInFlight = new Semaphore(kib(limits.cheapBytesInFlight()), true);
         this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "heft-serve-deadlines");
             t.setDaemon(true);
@@ -252,7 +259,8 @@ final class HttpFront implements AutoCloseable {
             return false;
         }
         int reserved = kib(head.chunked() ? max : head.contentLength());
-        if (!acquire(bytesInFlight, reserved)) {
+        Semaphore budget = heavyRule.byHead(head) ? bytesInFlight : cheapBytesInFlight;
+        if (reserved > 0 && !acquire(budget, reserved)) {
             refuse(
                     socket,
                     out,
@@ -307,7 +315,9 @@ final class HttpFront implements AutoCloseable {
             out.flush();
             return keepAlive && exchange.completed();
         } finally {
-            bytesInFlight.release(reserved);
+            if (reserved > 0) {
+                budget.release(reserved);
+            }
         }
     }
 

@@ -11,7 +11,7 @@ import java.time.Duration;
  * and the parsed model keeps about 1.3 bytes per header byte. So the live set stays under about: 50 MB of server and
  * catalog, plus one parse at a time ({@code heavyWorkers} 1: 600 MB), plus the upload store ({@code maxUploadBytes} of
  * one largest header: 130 MB), plus the bodies held while they arrive ({@code maxBytesInFlight}, mostly the body of
- * that same parse) - under 900 MB. A cheap request holds a few KiB.
+ * that same parse, and {@link #cheapBytesInFlight()}, 32 MB) - under 900 MB. A cheap request holds a few KiB.
  *
  * @param workers          requests computing at once (engine calls are CPU-bound and short: about one per core).
  *                         Connections themselves cost a virtual thread each, so a slow client holds no worker
@@ -24,7 +24,7 @@ import java.time.Duration;
  * @param idleTime         how long a kept-alive connection may wait for its next request
  * @param queueTime        the longest a request waits for a worker or for memory before it is answered 503
  * @param maxConnections   open connections at once; more are answered 503 and closed
- * @param maxBytesInFlight request body bytes held at once, over all connections (a 71 MB header parses into ~1 GB of
+ * @param maxBytesInFlight upload body bytes held at once, over all connections (a 71 MB header parses into ~1 GB of
  *                         objects: parallel uploads wait their turn rather than share the heap); at least one upload
  * @param maxUploads       uploaded headers held for {@code model: "upload:ID"} ({@link Uploads})
  * @param maxUploadBytes   the header bytes those uploads may add up to (at least one header of {@code maxHeaderBytes}
@@ -145,6 +145,15 @@ public record ServerLimits(
                 maxUploadBytes,
                 heavyWorkers,
                 heavyQueue);
+    }
+
+    /**
+     * Request body bytes held at once by the requests that are not uploads (JSON bodies of at most
+     * {@code maxJsonBytes}): a budget of their own, so they never wait behind an upload's reservation; 32 largest JSON
+     * bodies (32 MiB by default), while the usual body is under 100 bytes and reserves 1 KiB.
+     */
+    public long cheapBytesInFlight() {
+        return 32L * maxJsonBytes;
     }
 
     public static ServerLimits defaults() {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
@@ -109,6 +110,41 @@ class ServerLanesTest {
             // The lane is free again.
             release.countDown();
             assertThat(exchange(port, "/slow")).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
+    void smallBodiesDoNotWaitInLineBehindAnUploadsReservation() throws Exception {
+        // Uploads may hold 5 MiB of bodies at once, a request waits up to 20 s for its reservation, and a body may take
+        // 60 s (so the first upload keeps its reservation while the second waits and gives up).
+        ServerLimits limits = new ServerLimits(2, 16, 1 << 20, 4 << 20, Duration.ofSeconds(60))
+                .withConnections(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(20), 24, 5L << 20);
+        String upload = "POST /api/inspect-header?size=4194304 HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+                + "application/octet-stream\r\nContent-Length: 4194304\r\n\r\n";
+        try (HeftServer server = HeftServer.start("127.0.0.1", 0, limits);
+                Socket first = new Socket("127.0.0.1", server.port());
+                Socket second = new Socket("127.0.0.1", server.port())) {
+            // The first upload holds 4 MiB (its body never comes); the second waits in line for 4 MiB more.
+            first.getOutputStream().write(upload.getBytes(StandardCharsets.ISO_8859_1));
+            Thread.sleep(300);
+            second.getOutputStream().write(upload.getBytes(StandardCharsets.ISO_8859_1));
+            Thread.sleep(300);
+            byte[] body = "{\"model\":\"llama-3-8b\"}".getBytes(StandardCharsets.UTF_8);
+            try (Socket s = new Socket("127.0.0.1", server.port())) {
+                s.setSoTimeout(60_000);
+                s.getOutputStream()
+                        .write(("POST /api/estimate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                        + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().write(body);
+                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                        .startsWith("HTTP/1.1 200")
+                        .contains("\"parameters\":8030261248");
+            }
+            // Answered while the second upload is still waiting for its reservation (nothing comes on its connection
+            // for the next second), not once it gave up and was answered 503.
+            second.setSoTimeout(1000);
+            assertThatThrownBy(() -> second.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
         }
     }
 
