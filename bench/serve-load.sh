@@ -71,6 +71,9 @@ row() { # name, label
   echo "| $2 | $(get load_requests "$1") | $(get load_rps "$1") | $(get load_p50_ms "$1") | $(get load_p99_ms "$1") | $(get load_max_ms "$1") | $(get probe_p50_ms "$1") | $(get probe_p99_ms "$1") | $(get probe_max_ms "$1") | $(get errors "$1") | $(get abuse_requests "$1") ($(get abuse_busy_503 "$1") busy) | $(get loris_cut_by_server "$1") | $(cat "$tmp/$1.cpu") s | $(awk '{printf "%.1f", $1 / 1000}' <<<"$(get client_cpu_ms "$1")") s | $(cat "$tmp/$1.rss") |"
 }
 
+# Notes written by hand below this marker line (comparisons, explanations) are kept when the file is rewritten.
+marker='<!-- notes below are kept by bench/serve-load.sh -->'
+notes="$(awk -v m="$marker" 'f || $0 == m {f = 1; print}' bench/RESULTS-serve.md 2>/dev/null || true)"
 {
   echo "# heft serve under load and abuse"
   echo
@@ -108,5 +111,6 @@ row() { # name, label
   echo "- after all runs, \`/api/estimate\`: $estimate"
   echo "- abuse answers in the saturating run (case:status count): $(grep '^abuse_case=' "$tmp/saturating.out" | sed 's/^abuse_case=//' | tr '\n' ';' | sed 's/;$//; s/;/, /g')"
   cat "$tmp"/*.out | grep '^error_sample=' | sed 's/^error_sample=/- error sample: /' || true
+  if [ -n "$notes" ]; then echo; echo "$notes"; fi
 } > bench/RESULTS-serve.md
 cat bench/RESULTS-serve.md
