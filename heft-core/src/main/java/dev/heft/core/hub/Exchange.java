@@ -20,9 +20,14 @@ final class Exchange implements AutoCloseable {
         UNTIL_CLOSE
     }
 
+    /** Where a connection goes when its exchange is over ({@link ConnectionPool#release}, or a caller's wrapper). */
+    interface Release {
+        void release(Connection connection, boolean reusable);
+    }
+
     final Http1.Head head;
     private final Connection connection;
-    private final ConnectionPool pool;
+    private final Release pool;
     private final AtomicLong received;
     private final Framing framing;
     private final boolean keepAlive;
@@ -37,7 +42,7 @@ final class Exchange implements AutoCloseable {
      * @param received the counter every body byte read is added to
      * @throws Http1.Malformed when the head's framing fields contradict each other
      */
-    Exchange(Http1.Head head, Connection connection, ConnectionPool pool, AtomicLong received) throws Http1.Malformed {
+    Exchange(Http1.Head head, Connection connection, Release pool, AtomicLong received) throws Http1.Malformed {
         this.head = head;
         this.connection = connection;
         this.pool = pool;
@@ -95,6 +100,9 @@ final class Exchange implements AutoCloseable {
      * @throws IOException     when the connection broke or closed before the body's end
      */
     int read(byte[] dst, int off, int len, Deadline deadline) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
         int done = 0;
         while (done < len && !ended) {
             int n = switch (framing) {

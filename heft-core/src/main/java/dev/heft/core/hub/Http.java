@@ -41,6 +41,10 @@ final class Http {
     private final AtomicInteger requests = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicReference<String> firstCommit =
             new java.util.concurrent.atomic.AtomicReference<>();
+    /** Connections this instance's requests hold right now: {@link #abort()} closes them. */
+    private final Set<Connection> inUse = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private volatile boolean aborted;
 
     /**
      * @param trustedOrigin the origin (scheme, host, port) that may see the token: the Hub endpoint
@@ -75,6 +79,21 @@ final class Http {
     /** The first {@code X-Repo-Commit} any answer carried. */
     Optional<String> firstCommit() {
         return Optional.ofNullable(firstCommit.get());
+    }
+
+    /**
+     * Ends every request in flight now and refuses new ones: their connections are closed, so a thread blocked reading
+     * an answer (a socket read does not end when its thread is interrupted) fails at once instead of at its deadline.
+     * For a caller that gave up on the whole read (one of many files failed).
+     */
+    void abort() {
+        aborted = true;
+        inUse.forEach(Connection::close);
+    }
+
+    private void giveBack(Connection c, boolean reusable) {
+        inUse.remove(c);
+        pool.release(c, reusable && !aborted);
     }
 
     /** A byte range {@code [from, to]} (inclusive, as HTTP writes it), or none for the whole resource. */
@@ -213,11 +232,16 @@ final class Http {
         byte[] request = Http1.request(uri, origin, fields(uri, range));
         for (boolean fresh = false; ; fresh = true) {
             Connection c = connect(origin, uri, deadline, what, fresh);
+            inUse.add(c);
+            if (aborted) {
+                giveBack(c, false);
+                throw new RemoteModelException(Reason.CONNECTION, what + ": stopped (the read was given up)");
+            }
             try {
                 c.write(request);
-                return new Exchange(Http1.readHead(c, deadline), c, pool, received);
+                return new Exchange(Http1.readHead(c, deadline), c, this::giveBack, received);
             } catch (IOException e) {
-                pool.release(c, false);
+                giveBack(c, false);
                 if (c.reused() && !fresh && !(e instanceof Http1.Timeout)) {
                     continue;
                 }

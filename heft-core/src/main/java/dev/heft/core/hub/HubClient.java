@@ -285,6 +285,7 @@ public final class HubClient implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 futures.forEach(f -> f.cancel(true));
+                http.abort();
                 throw e;
             }
             return out;

@@ -306,6 +306,37 @@ class Http1ClientTest {
         assertThat(server.requests()).isEqualTo(16);
     }
 
+    @Test
+    void whenOneFileFailsTheReadsStillBlockedOnOthersEndAtOnceNotAtTheirDeadline() throws IOException {
+        server = ScriptedServer.start((conn, req, head, out) -> {
+            if (head.startsWith("GET /missing ")) {
+                ScriptedServer.write(out, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+                return true;
+            }
+            ScriptedServer.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n");
+            try {
+                Thread.sleep(60_000); // a server that stops sending mid-body
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        });
+        NetworkSettings slow = NetworkSettings.defaults()
+                .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(60))
+                .withRetries(1, Duration.ofMillis(5));
+        try (HubClient client = new HubClient(
+                server.uri("/"), Optional::empty, slow, Optional.empty(), Optional.empty(), Progress.NONE, "t")) {
+            List<RemoteFile> files =
+                    List.of(HubClient.url(server.uri("/missing")), HubClient.url(server.uri("/stalls.safetensors")));
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> client.headers(files, Optional.empty()))
+                    .isInstanceOfSatisfying(
+                            RemoteModelException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
     /** A loopback server whose answers a test writes byte by byte, one script for every request. */
     private static final class ScriptedServer implements AutoCloseable {
         interface Script {
