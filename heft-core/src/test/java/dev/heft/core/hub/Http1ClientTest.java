@@ -3,6 +3,8 @@ package dev.heft.core.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.heft.core.error.RemoteModelException;
 import dev.heft.core.error.RemoteModelException.Reason;
 import java.io.BufferedInputStream;
@@ -15,6 +17,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +29,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * heft's HTTP/1.1 client ({@link Http} over {@link ConnectionPool}, {@link Exchange}, {@link Http1}) against a server
  * scripted byte by byte: the framings RFC 9112 allows (Content-Length, chunked with extensions and trailers, until the
  * connection closes), bodies that lie about their length, kept-alive connections reused and closed under it, heads
- * past the size bounds, and the per-origin connection bound. The bytes a test expects are the ones its script wrote.
+ * past the size bounds, the per-origin connection bound, and TLS that checks the server's certificate. The bytes a test
+ * expects are the ones its script wrote.
  */
 class Http1ClientTest {
     private ScriptedServer server;
@@ -334,6 +343,73 @@ class Http1ClientTest {
                             RemoteModelException.class,
                             e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void anHttpsServerWithACertificateNoTrustedAuthoritySignedIsRefusedWithoutRetries(@TempDir Path dir)
+            throws Exception {
+        // A self-signed certificate for 127.0.0.1, made by the JDK's keytool: the JDK's trust store does not hold it.
+        Path store = dir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "server",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=127.0.0.1",
+                        "-ext",
+                        "SAN=ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-keystore",
+                        store.toString(),
+                        "-storetype",
+                        "PKCS12",
+                        "-storepass",
+                        "changeit",
+                        "-keypass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
+        keytool.getInputStream().transferTo(OutputStream.nullOutputStream());
+        assertThat(keytool.waitFor()).isZero();
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "changeit".toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        AtomicInteger answered = new AtomicInteger();
+        https.createContext("/", ex -> {
+            answered.incrementAndGet();
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        https.start();
+        try {
+            URI uri = URI.create("https://127.0.0.1:" + https.getAddress().getPort() + "/model.safetensors");
+            Http http = http(settings(3), uri);
+            assertThatThrownBy(() -> get(http, uri, 10))
+                    .isInstanceOfSatisfying(
+                            RemoteModelException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.CONNECTION))
+                    .hasMessageContaining("the TLS connection to 127.0.0.1:"
+                            + https.getAddress().getPort() + " failed")
+                    .hasMessageContaining("certification path");
+            assertThat(answered.get()).isZero();
+            assertThat(http.requestCount()).isZero();
+        } finally {
+            https.stop(0);
         }
     }
 
