@@ -2,6 +2,7 @@ package dev.heft.core.classify;
 
 import dev.heft.core.json.JsonValue;
 import dev.heft.core.json.JsonValue.JsonObject;
+import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
 import java.util.List;
 import java.util.Optional;
@@ -16,23 +17,29 @@ import java.util.Optional;
  */
 public record TiedHead(boolean tied, String reason) {
 
+    // One call per tensor, not a loop body: the JIT compiles a method after a few hundred calls but a loop only after
+    // tens of thousands of iterations, so the loop ran interpreted on a 45k-tensor checkpoint (issue 12).
+    private static boolean isTokenEmbedding(Classification c) {
+        return c.kind() == LayerKind.EMBEDDING && c.part().equals("token");
+    }
+
+    private static boolean isHead(Classification c, String name) {
+        return c.kind() == LayerKind.HEAD
+                && (name.contains("lm_head")
+                        || name.equals("output.weight")
+                        || name.contains("embed_out")
+                        || name.contains("proj_out"));
+    }
+
     /** Empty when the inventory gives no evidence either way (no embedding, or not a language model). */
     public static Optional<TiedHead> detect(TensorInventory inv, List<Classification> classes) {
         boolean hasTokenEmbedding = false;
         boolean hasHead = false;
-        for (int i = 0; i < inv.tensors().size(); i++) {
+        List<Tensor> tensors = inv.tensors();
+        for (int i = 0; i < tensors.size(); i++) {
             Classification c = classes.get(i);
-            if (c.kind() == LayerKind.EMBEDDING && c.part().equals("token")) {
-                hasTokenEmbedding = true;
-            }
-            String name = inv.tensors().get(i).name();
-            if (c.kind() == LayerKind.HEAD
-                    && (name.contains("lm_head")
-                            || name.equals("output.weight")
-                            || name.contains("embed_out")
-                            || name.contains("proj_out"))) {
-                hasHead = true;
-            }
+            hasTokenEmbedding |= isTokenEmbedding(c);
+            hasHead |= isHead(c, tensors.get(i).name());
         }
         if (!hasTokenEmbedding) {
             return Optional.empty();

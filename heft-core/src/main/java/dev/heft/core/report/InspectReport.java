@@ -77,34 +77,157 @@ public record InspectReport(
 
     public static InspectReport of(TensorInventory inv, TensorClassifier classifier) {
         List<Tensor> tensors = inv.tensors();
-        List<Classification> classes = new ArrayList<>(tensors.size());
-        List<Row> rows = new ArrayList<>(tensors.size());
-        Map<LayerKind, long[]> kind = new EnumMap<>(LayerKind.class);
-        Map<DType, long[]> dtype = new EnumMap<>(DType.class);
-        Map<TensorRole, long[]> role = new EnumMap<>(TensorRole.class);
-        Map<String, TreeMap<Integer, Long>> stacks = new LinkedHashMap<>();
-        Map<String, PackedTotals> packed = new LinkedHashMap<>();
-        List<String> other = new ArrayList<>();
-        long bias = 0;
-        long embedding = 0;
-        long weightBytes = 0;
         List<Classification> all = classifier.classifyAll(inv);
-        TopTensors largest = new TopTensors(LARGEST);
-        String runContainer = null;
-        int runBlock = -1;
-        long runParameters = 0;
+        Tally tally = new Tally(tensors.size());
         for (int i = 0; i < tensors.size(); i++) {
-            Tensor t = tensors.get(i);
-            Classification c = all.get(i);
+            tally.add(tensors.get(i), all.get(i));
+        }
+        tally.flushRun();
+        List<Classification> classes = tally.classes;
+        List<Row> rows = tally.rows;
+        Map<LayerKind, long[]> kind = tally.kind;
+        Map<DType, long[]> dtype = tally.dtype;
+        Map<TensorRole, long[]> role = tally.role;
+        Map<String, TreeMap<Integer, Long>> stacks = tally.stacks;
+        Map<String, PackedTotals> packed = tally.packed;
+        List<String> other = tally.other;
+        long bias = tally.bias;
+        long embedding = tally.embedding;
+        long weightBytes = tally.weightBytes;
+        TopTensors largest = tally.largest;
+
+        Map<LayerKind, KindTotals> byKind = new LinkedHashMap<>();
+        kind.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                .forEach(e -> byKind.put(
+                        e.getKey(),
+                        new KindTotals(e.getValue()[0], e.getValue()[1], (int) e.getValue()[2], e.getValue()[3])));
+        Map<DType, DTypeTotals> byDtype = new LinkedHashMap<>();
+        dtype.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                .forEach(e -> byDtype.put(
+                        e.getKey(), new DTypeTotals(e.getValue()[0], e.getValue()[1], (int) e.getValue()[2])));
+        Map<TensorRole, RoleTotals> byRole = new EnumMap<>(TensorRole.class);
+        role.forEach((k, v) -> byRole.put(k, new RoleTotals(v[0], v[1], (int) v[2])));
+
+        List<BlockStack> blocks = new ArrayList<>();
+        stacks.forEach((container, perBlock) -> {
+            if (perBlock.size() >= 2) {
+                long min = perBlock.values().stream()
+                        .mapToLong(Long::longValue)
+                        .min()
+                        .orElse(0);
+                long max = perBlock.values().stream()
+                        .mapToLong(Long::longValue)
+                        .max()
+                        .orElse(0);
+                long sum = perBlock.values().stream().mapToLong(Long::longValue).sum();
+                blocks.add(new BlockStack(container, perBlock.size(), min, max, sum));
+            }
+        });
+
+        Optional<TiedHead> tied = TiedHead.detect(inv, classes);
+        List<String> notes = new ArrayList<>(inv.notes());
+        tied.filter(TiedHead::tied).ifPresent(t -> notes.add("tied head: " + t.reason()));
+        long quantized = tally.quantized;
+        if (quantized > 0) {
+            notes.add(quantized + " of " + tensors.size() + " tensors are block-quantized; bytes include their "
+                    + "in-block scales");
+        }
+        RoleTotals overhead = byRole.get(TensorRole.QUANT_OVERHEAD);
+        if (overhead != null) {
+            long allBytes = tally.tensorBytes;
+            notes.add(overhead.tensors() + " tensors (" + Units.bytes(overhead.bytes())
+                    + (allBytes == 0
+                            ? ""
+                            : ", " + Units.percent((double) overhead.bytes() / allBytes) + " of tensor bytes")
+                    + ") are quantization scales/zero points: overhead, not parameters");
+        }
+        RoleTotals constants = byRole.get(TensorRole.CONSTANT);
+        if (constants != null) {
+            notes.add(constants.tensors() + " tensors (" + Units.exact(constants.elements())
+                    + " elements) are graph constants such as shapes, not parameters");
+        }
+        RoleTotals buffers = byRole.get(TensorRole.BUFFER);
+        if (buffers != null) {
+            notes.add(buffers.tensors() + " tensors (" + Units.exact(buffers.elements())
+                    + " elements) are buffers (running statistics, rotary tables), not parameters");
+        }
+        RoleTotals optimizer = byRole.get(TensorRole.OPTIMIZER_STATE);
+        if (optimizer != null) {
+            notes.add(optimizer.tensors() + " tensors (" + Units.bytes(optimizer.bytes())
+                    + ") are optimizer state, not model weights");
+        }
+        long params = tally.parameters;
+        return new InspectReport(
+                inv.format().displayName(),
+                inv.files(),
+                tensors.size(),
+                params,
+                tally.tensorBytes,
+                weightBytes,
+                byKind,
+                byDtype,
+                byRole,
+                bias,
+                embedding,
+                blocks,
+                largest.inOrder(),
+                other.size() > OTHER_LISTED ? other.subList(0, OTHER_LISTED) : other,
+                tied,
+                notes,
+                rows,
+                inv.metadata(),
+                List.copyOf(packed.values()));
+    }
+
+    /**
+     * The per-tensor sums of {@link #of}. A method called per tensor rather than a loop body: the JIT compiles a method
+     * after a few hundred calls but a loop only after tens of thousands of iterations, so a one-shot inspect of a
+     * 45k-tensor checkpoint ran this whole loop in the interpreter (issue 12).
+     */
+    private static final class Tally {
+        final List<Classification> classes;
+        final List<Row> rows;
+        final Map<LayerKind, long[]> kind = new EnumMap<>(LayerKind.class);
+        final Map<DType, long[]> dtype = new EnumMap<>(DType.class);
+        final Map<TensorRole, long[]> role = new EnumMap<>(TensorRole.class);
+        final Map<String, TreeMap<Integer, Long>> stacks = new LinkedHashMap<>();
+        final Map<String, PackedTotals> packed = new LinkedHashMap<>();
+        final List<String> other = new ArrayList<>();
+        final TopTensors largest = new TopTensors(LARGEST);
+        long bias;
+        long embedding;
+        long weightBytes;
+        /** What {@link TensorInventory#parameters()}, {@link TensorInventory#tensorBytes()} would sum again. */
+        long parameters;
+
+        long tensorBytes;
+        long quantized;
+        private String runContainer;
+        private int runBlock = -1;
+        private long runParameters;
+
+        Tally(int tensors) {
+            classes = new ArrayList<>(tensors);
+            rows = new ArrayList<>(tensors);
+        }
+
+        void add(Tensor t, Classification c) {
             classes.add(c);
             rows.add(new Row(t, c));
             long[] r = role.computeIfAbsent(t.role(), k -> new long[3]);
             r[0] = Math.addExact(r[0], t.elements());
             r[1] = Math.addExact(r[1], t.bytes());
             r[2]++;
+            parameters = Math.addExact(parameters, t.parameters());
+            tensorBytes = Math.addExact(tensorBytes, t.bytes());
+            if (t.dtype().isQuantized()) {
+                quantized++;
+            }
             if (t.role() != TensorRole.WEIGHT) {
                 largest.offer(t);
-                continue;
+                return;
             }
             weightBytes = Math.addExact(weightBytes, t.bytes());
             t.packing()
@@ -146,7 +269,7 @@ public record InspectReport(
                         || runContainer.length() != end
                         || !t.name().startsWith(runContainer)
                         || runBlock != (int) at) {
-                    flushRun(stacks, runContainer, runBlock, runParameters);
+                    flushRun();
                     runContainer = t.name().substring(0, end);
                     runBlock = (int) at;
                     runParameters = 0;
@@ -155,97 +278,12 @@ public record InspectReport(
             }
             largest.offer(t);
         }
-        flushRun(stacks, runContainer, runBlock, runParameters);
 
-        Map<LayerKind, KindTotals> byKind = new LinkedHashMap<>();
-        kind.entrySet().stream()
-                .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
-                .forEach(e -> byKind.put(
-                        e.getKey(),
-                        new KindTotals(e.getValue()[0], e.getValue()[1], (int) e.getValue()[2], e.getValue()[3])));
-        Map<DType, DTypeTotals> byDtype = new LinkedHashMap<>();
-        dtype.entrySet().stream()
-                .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
-                .forEach(e -> byDtype.put(
-                        e.getKey(), new DTypeTotals(e.getValue()[0], e.getValue()[1], (int) e.getValue()[2])));
-        Map<TensorRole, RoleTotals> byRole = new EnumMap<>(TensorRole.class);
-        role.forEach((k, v) -> byRole.put(k, new RoleTotals(v[0], v[1], (int) v[2])));
-
-        List<BlockStack> blocks = new ArrayList<>();
-        stacks.forEach((container, perBlock) -> {
-            if (perBlock.size() >= 2) {
-                long min = perBlock.values().stream()
-                        .mapToLong(Long::longValue)
-                        .min()
-                        .orElse(0);
-                long max = perBlock.values().stream()
-                        .mapToLong(Long::longValue)
-                        .max()
-                        .orElse(0);
-                long sum = perBlock.values().stream().mapToLong(Long::longValue).sum();
-                blocks.add(new BlockStack(container, perBlock.size(), min, max, sum));
+        void flushRun() {
+            if (runContainer != null) {
+                stacks.computeIfAbsent(runContainer, x -> new TreeMap<>())
+                        .merge(runBlock, runParameters, Math::addExact);
             }
-        });
-
-        Optional<TiedHead> tied = TiedHead.detect(inv, classes);
-        List<String> notes = new ArrayList<>(inv.notes());
-        tied.filter(TiedHead::tied).ifPresent(t -> notes.add("tied head: " + t.reason()));
-        long quantized = tensors.stream().filter(t -> t.dtype().isQuantized()).count();
-        if (quantized > 0) {
-            notes.add(quantized + " of " + tensors.size() + " tensors are block-quantized; bytes include their "
-                    + "in-block scales");
-        }
-        RoleTotals overhead = byRole.get(TensorRole.QUANT_OVERHEAD);
-        if (overhead != null) {
-            long allBytes = inv.tensorBytes();
-            notes.add(overhead.tensors() + " tensors (" + Units.bytes(overhead.bytes())
-                    + (allBytes == 0
-                            ? ""
-                            : ", " + Units.percent((double) overhead.bytes() / allBytes) + " of tensor bytes")
-                    + ") are quantization scales/zero points: overhead, not parameters");
-        }
-        RoleTotals constants = byRole.get(TensorRole.CONSTANT);
-        if (constants != null) {
-            notes.add(constants.tensors() + " tensors (" + Units.exact(constants.elements())
-                    + " elements) are graph constants such as shapes, not parameters");
-        }
-        RoleTotals buffers = byRole.get(TensorRole.BUFFER);
-        if (buffers != null) {
-            notes.add(buffers.tensors() + " tensors (" + Units.exact(buffers.elements())
-                    + " elements) are buffers (running statistics, rotary tables), not parameters");
-        }
-        RoleTotals optimizer = byRole.get(TensorRole.OPTIMIZER_STATE);
-        if (optimizer != null) {
-            notes.add(optimizer.tensors() + " tensors (" + Units.bytes(optimizer.bytes())
-                    + ") are optimizer state, not model weights");
-        }
-        long params = inv.parameters();
-        return new InspectReport(
-                inv.format().displayName(),
-                inv.files(),
-                tensors.size(),
-                params,
-                inv.tensorBytes(),
-                weightBytes,
-                byKind,
-                byDtype,
-                byRole,
-                bias,
-                embedding,
-                blocks,
-                largest.inOrder(),
-                other.size() > OTHER_LISTED ? other.subList(0, OTHER_LISTED) : other,
-                tied,
-                notes,
-                rows,
-                inv.metadata(),
-                List.copyOf(packed.values()));
-    }
-
-    private static void flushRun(
-            Map<String, TreeMap<Integer, Long>> stacks, String container, int block, long parameters) {
-        if (container != null) {
-            stacks.computeIfAbsent(container, x -> new TreeMap<>()).merge(block, parameters, Math::addExact);
         }
     }
 

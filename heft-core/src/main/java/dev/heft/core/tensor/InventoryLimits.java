@@ -44,33 +44,38 @@ public final class InventoryLimits {
             throw new UnsupportedModelException(
                     first, NO_KEY, tensors.size() + " tensors; heft reads at most " + MAX_TENSORS + " per model");
         }
-        long elements = 0;
-        long parameters = 0;
-        long bytes = 0;
+        long[] totals = new long[3]; // elements, parameters, bytes
         for (Tensor t : tensors) {
-            Path file = t.file() != null ? t.file() : first;
-            if (t.name().length() > MAX_NAME_CHARS) {
-                throw new UnsupportedModelException(
-                        file,
-                        NO_KEY,
-                        "a tensor name of "
-                                + t.name().length() + " characters (starting '"
-                                + t.name().substring(0, 40) + "...'); heft "
-                                + "reads names of at most " + MAX_NAME_CHARS);
-            }
-            long n;
-            try {
-                n = Shapes.elements(t.shape());
-            } catch (ArithmeticException e) {
-                throw new CorruptModelException(
-                        file,
-                        t.name(),
-                        "shape " + Shapes.format(t.shape()) + " has more elements than 64 bits can count");
-            }
-            elements = total(file, t, elements, n, "elements");
-            parameters = total(file, t, parameters, t.parameters(), "parameters");
-            bytes = total(file, t, bytes, t.bytes(), "bytes");
+            check(first, t, totals);
         }
+    }
+
+    /**
+     * One tensor, adding to {@code totals}. Its own method, not the loop's body: the JIT compiles a method after a
+     * few hundred calls but a loop only after tens of thousands of iterations, so a one-shot inspect of a 45k-tensor
+     * checkpoint ran the whole loop in the interpreter (issue 12).
+     */
+    private static void check(Path first, Tensor t, long[] totals) {
+        Path file = t.file() != null ? t.file() : first;
+        if (t.name().length() > MAX_NAME_CHARS) {
+            throw new UnsupportedModelException(
+                    file,
+                    NO_KEY,
+                    "a tensor name of "
+                            + t.name().length() + " characters (starting '"
+                            + t.name().substring(0, 40) + "...'); heft "
+                            + "reads names of at most " + MAX_NAME_CHARS);
+        }
+        long n;
+        try {
+            n = t.elements(); // the shape as stored, without the defensive copy t.shape() makes
+        } catch (ArithmeticException e) {
+            throw new CorruptModelException(
+                    file, t.name(), "shape " + Shapes.format(t.shape()) + " has more elements than 64 bits can count");
+        }
+        totals[0] = total(file, t, totals[0], n, "elements");
+        totals[1] = total(file, t, totals[1], t.parameters(), "parameters");
+        totals[2] = total(file, t, totals[2], t.bytes(), "bytes");
     }
 
     private static long total(Path file, Tensor t, long sum, long add, String what) {

@@ -38,8 +38,7 @@ public record TensorInventory(
 
     public TensorInventory {
         files = List.copyOf(files);
-        tensors = List.copyOf(tensors);
-        InventoryLimits.check(files, tensors);
+        tensors = CheckedTensors.of(files, tensors);
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         notes = List.copyOf(notes);
     }

@@ -262,6 +262,28 @@ final class IndexColumns {
     }
 
     /**
+     * One stored tensor against the index. Its own method, not the loop's body: the JIT compiles a method after a few
+     * hundred calls but a loop only after tens of thousands of iterations (issue 12).
+     */
+    private void checkStored(SafetensorsHeader h, int s, Tensor t) {
+        Integer expected = shardByName.get(t.name());
+        if (expected == null) {
+            throw new CorruptModelException(
+                    h.file(),
+                    t.name(),
+                    "tensor is stored in this shard but missing " + "from the index's weight_map (" + file.getFileName()
+                            + ")");
+        }
+        if (expected != s) {
+            throw new CorruptModelException(
+                    h.file(),
+                    t.name(),
+                    "tensor is stored in this shard but the " + "index's weight_map places it in '"
+                            + shards.get(expected) + "'");
+        }
+    }
+
+    /**
      * Checks the shards' headers (one per entry of {@link #shards}, in that order) against the index: every stored
      * tensor is in the index and in the shard it names, and every tensor the index names is stored. A name is unique
      * within a header and the index maps it to one shard, so when every stored tensor matches and their count equals
@@ -272,21 +294,7 @@ final class IndexColumns {
         for (int s = 0; s < headers.size(); s++) {
             SafetensorsHeader h = headers.get(s);
             for (Tensor t : h.tensors()) {
-                Integer expected = shardByName.get(t.name());
-                if (expected == null) {
-                    throw new CorruptModelException(
-                            h.file(),
-                            t.name(),
-                            "tensor is stored in this shard but missing " + "from the index's weight_map ("
-                                    + file.getFileName() + ")");
-                }
-                if (expected != s) {
-                    throw new CorruptModelException(
-                            h.file(),
-                            t.name(),
-                            "tensor is stored in this shard but the " + "index's weight_map places it in '"
-                                    + shards.get(expected) + "'");
-                }
+                checkStored(h, s, t);
                 matched++;
             }
         }
