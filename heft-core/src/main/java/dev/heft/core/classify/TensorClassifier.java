@@ -55,24 +55,15 @@ public final class TensorClassifier {
         for (Tensor t : tensors) {
             names.add(aliases.isEmpty() ? t.name() : aliases.getOrDefault(t.name(), t.name()));
         }
-        Set<String> modulesWithRunningStats = new HashSet<>();
-        List<Classification> out = new ArrayList<>(tensors.size());
-        boolean hasConvolutions = false;
-        boolean unnamedMatrices = false;
-        boolean unplacedBiases = false;
+        FirstPass pass = new FirstPass(tensors.size());
         for (int i = 0; i < tensors.size(); i++) {
-            String n = names.get(i);
-            Classification c = classify(n, tensors.get(i).shape());
-            out.add(c);
-            // Only weights say a network is convolutional (a rank-3 recurrent initial state is not a Conv1d).
-            hasConvolutions |= c.kind() == LayerKind.CONV && tensors.get(i).role() == TensorRole.WEIGHT;
-            unnamedMatrices |=
-                    c.kind() == LayerKind.OTHER && !c.bias() && tensors.get(i).rank() == 2;
-            unplacedBiases |= c.kind() == LayerKind.OTHER && c.bias();
-            if (n.endsWith("running_mean") || n.endsWith("moving_mean")) {
-                modulesWithRunningStats.add(module(n));
-            }
+            pass.add(names.get(i), tensors.get(i));
         }
+        List<Classification> out = pass.out;
+        Set<String> modulesWithRunningStats = pass.modulesWithRunningStats;
+        boolean hasConvolutions = pass.hasConvolutions;
+        boolean unnamedMatrices = pass.unnamedMatrices;
+        boolean unplacedBiases = pass.unplacedBiases;
         // The passes below look at siblings; most checkpoints need neither, so they cost nothing there.
         if (unnamedMatrices) {
             for (int i = 0; i < out.size(); i++) {
@@ -112,6 +103,35 @@ public final class TensorClassifier {
         return out;
     }
 
+    /**
+     * Each tensor's own classification and what the sibling passes need to know. A method called per tensor rather than
+     * a loop body: the JIT compiles a method after a few hundred calls but a loop only after tens of thousands of
+     * iterations, so on a 45k-tensor checkpoint the loop ran interpreted (issue 12).
+     */
+    private final class FirstPass {
+        final List<Classification> out;
+        final Set<String> modulesWithRunningStats = new HashSet<>();
+        boolean hasConvolutions;
+        boolean unnamedMatrices;
+        boolean unplacedBiases;
+
+        FirstPass(int tensors) {
+            out = new ArrayList<>(tensors);
+        }
+
+        void add(String n, Tensor t) {
+            Classification c = classify(n, t);
+            out.add(c);
+            // Only weights say a network is convolutional (a rank-3 recurrent initial state is not a Conv1d).
+            hasConvolutions |= c.kind() == LayerKind.CONV && t.role() == TensorRole.WEIGHT;
+            unnamedMatrices |= c.kind() == LayerKind.OTHER && !c.bias() && t.rank() == 2;
+            unplacedBiases |= c.kind() == LayerKind.OTHER && c.bias();
+            if (n.endsWith("running_mean") || n.endsWith("moving_mean")) {
+                modulesWithRunningStats.add(module(n));
+            }
+        }
+    }
+
     /** The module path of a parameter name: everything before the last '.' (or '/'). */
     private static String module(String name) {
         int i = Math.max(name.lastIndexOf('.'), name.lastIndexOf('/'));
@@ -124,6 +144,16 @@ public final class TensorClassifier {
         if (c == null) {
             c = classifyUncached(name, shape, block);
             cache.put(name, shape.length, new Classification(c.kind(), c.part(), c.bias(), -1));
+        }
+        return c.block() == block ? c : new Classification(c.kind(), c.part(), c.bias(), block);
+    }
+
+    /** {@link #classify(String, long[])} of {@code t} under {@code name}, copying its shape only on a cache miss. */
+    private Classification classify(String name, Tensor t) {
+        int block = blockIndex(name);
+        Classification c = cache.get(name, t.rank());
+        if (c == null) {
+            return classify(name, t.shape());
         }
         return c.block() == block ? c : new Classification(c.kind(), c.part(), c.bias(), block);
     }

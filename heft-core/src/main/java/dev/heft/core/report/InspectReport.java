@@ -136,7 +136,7 @@ public record InspectReport(
         }
         RoleTotals overhead = byRole.get(TensorRole.QUANT_OVERHEAD);
         if (overhead != null) {
-            long allBytes = tally.tensorBytes;
+            long allBytes = inv.tensorBytes();
             notes.add(overhead.tensors() + " tensors (" + Units.bytes(overhead.bytes())
                     + (allBytes == 0
                             ? ""
@@ -158,13 +158,13 @@ public record InspectReport(
             notes.add(optimizer.tensors() + " tensors (" + Units.bytes(optimizer.bytes())
                     + ") are optimizer state, not model weights");
         }
-        long params = tally.parameters;
+        long params = inv.parameters();
         return new InspectReport(
                 inv.format().displayName(),
                 inv.files(),
                 tensors.size(),
                 params,
-                tally.tensorBytes,
+                inv.tensorBytes(),
                 weightBytes,
                 byKind,
                 byDtype,
@@ -199,10 +199,6 @@ public record InspectReport(
         long bias;
         long embedding;
         long weightBytes;
-        /** What {@link TensorInventory#parameters()}, {@link TensorInventory#tensorBytes()} would sum again. */
-        long parameters;
-
-        long tensorBytes;
         long quantized;
         private String runContainer;
         private int runBlock = -1;
@@ -220,8 +216,6 @@ public record InspectReport(
             r[0] = Math.addExact(r[0], t.elements());
             r[1] = Math.addExact(r[1], t.bytes());
             r[2]++;
-            parameters = Math.addExact(parameters, t.parameters());
-            tensorBytes = Math.addExact(tensorBytes, t.bytes());
             if (t.dtype().isQuantized()) {
                 quantized++;
             }

@@ -8,13 +8,19 @@ import java.util.RandomAccess;
 /**
  * The tensor list of a {@link TensorInventory}: immutable, and past {@link InventoryLimits#check} once. An inventory
  * rebuilt around the same list (a config attached, notes added) keeps it without checking its tens of thousands of
- * tensors again; a reader hands each inventory through three or four such steps (issue 12).
+ * tensors again; a reader hands each inventory through three or four such steps (issue 12). The check sums the
+ * parameters and bytes anyway, so the list keeps them for {@link TensorInventory#parameters()} and
+ * {@link TensorInventory#tensorBytes()}.
  */
 final class CheckedTensors extends AbstractList<Tensor> implements RandomAccess {
     private final List<Tensor> tensors;
+    private final long parameters;
+    private final long bytes;
 
-    private CheckedTensors(List<Tensor> tensors) {
+    private CheckedTensors(List<Tensor> tensors, long parameters, long bytes) {
         this.tensors = tensors;
+        this.parameters = parameters;
+        this.bytes = bytes;
     }
 
     /** {@code tensors} as an immutable, checked list: itself when it is one already. */
@@ -23,8 +29,18 @@ final class CheckedTensors extends AbstractList<Tensor> implements RandomAccess 
             return checked;
         }
         List<Tensor> copy = List.copyOf(tensors);
-        InventoryLimits.check(files, copy);
-        return new CheckedTensors(copy);
+        long[] totals = InventoryLimits.totals(files, copy);
+        return new CheckedTensors(copy, totals[1], totals[2]);
+    }
+
+    /** The sum of every tensor's parameters (at most {@link InventoryLimits#MAX_TOTAL}). */
+    long parameters() {
+        return parameters;
+    }
+
+    /** The sum of every tensor's stored bytes (at most {@link InventoryLimits#MAX_TOTAL}). */
+    long bytes() {
+        return bytes;
     }
 
     @Override

@@ -39,6 +39,14 @@ public final class InventoryLimits {
      * @throws UnsupportedModelException when a limit above is exceeded
      */
     public static void check(List<Path> files, List<Tensor> tensors) {
+        totals(files, tensors);
+    }
+
+    /**
+     * {@link #check} that also answers the totals it summed: elements, parameters and bytes, in that order, each at
+     * most {@link #MAX_TOTAL}.
+     */
+    static long[] totals(List<Path> files, List<Tensor> tensors) {
         Path first = files.isEmpty() ? null : files.getFirst();
         if (tensors.size() > MAX_TENSORS) {
             throw new UnsupportedModelException(
@@ -48,6 +56,7 @@ public final class InventoryLimits {
         for (Tensor t : tensors) {
             check(first, t, totals);
         }
+        return totals;
     }
 
     /**

@@ -49,20 +49,12 @@ public record TensorInventory(
 
     /** Logical parameters: WEIGHT tensors only, each stored tensor once (at most {@link InventoryLimits#MAX_TOTAL}). */
     public long parameters() {
-        long n = 0;
-        for (Tensor t : tensors) {
-            n = Math.addExact(n, t.parameters());
-        }
-        return n;
+        return ((CheckedTensors) tensors).parameters(); // summed when the list was checked
     }
 
     /** Stored bytes of every tensor of every role. */
     public long tensorBytes() {
-        long n = 0;
-        for (Tensor t : tensors) {
-            n = Math.addExact(n, t.bytes());
-        }
-        return n;
+        return ((CheckedTensors) tensors).bytes(); // summed when the list was checked
     }
 
     public Optional<Tensor> tensor(String name) {

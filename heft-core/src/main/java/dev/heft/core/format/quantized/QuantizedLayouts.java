@@ -44,19 +44,62 @@ public final class QuantizedLayouts {
      *                 a metadata tensor fall back to what the packed shape implies, and say so in a note
      */
     public static TensorInventory recognise(TensorInventory inventory, boolean readData) {
-        if (inventory.tensors().stream().anyMatch(t -> t.packing().isPresent())) {
-            return inventory; // already recognised
-        }
-        Map<String, Tensor> byName = new HashMap<>();
+        Map<String, Tensor> byName = HashMap.newHashMap(inventory.tensors().size());
         for (Tensor t : inventory.tensors()) {
-            byName.putIfAbsent(t.name(), t);
+            if (!index(byName, t)) {
+                return inventory; // already recognised
+            }
         }
         QuantizationConfig config = QuantizationConfig.of(inventory.config());
         LayoutContext ctx = new LayoutContext(byName, config, new SmallTensors(readData));
-        Map<String, Tensor> changed = new HashMap<>();
-        Map<String, Integer> perLayout = new LinkedHashMap<>();
-        Set<String> caveats = new LinkedHashSet<>();
+        Found found = new Found();
         for (Tensor anchor : inventory.tensors()) {
+            found.match(anchor, ctx);
+        }
+        Map<String, Tensor> changed = found.changed;
+        List<String> notes = new ArrayList<>();
+        found.perLayout.forEach((layout, n) -> notes.add(n + " packed quantized weight" + (n == 1 ? "" : "s") + ": "
+                + layout + "; counted as the unquantized layer's parameters, their scales, zero points and indices "
+                + "as quantization overhead"));
+        notes.addAll(found.caveats);
+        if (changed.isEmpty()) {
+            if (!config.method().isEmpty() || config.mlx().isPresent()) {
+                notes.add("config.json says the weights are quantized ("
+                        + (config.mlx().isPresent() ? "mlx" : config.method())
+                        + ") but no packed layout heft knows was found among the tensors; "
+                        + "the weights are counted as stored");
+            }
+            return notes.isEmpty() ? inventory : inventory.withNotes(notes);
+        }
+        List<Tensor> out = inventory.tensors().stream()
+                .map(t -> changed.getOrDefault(t.name(), t))
+                .toList();
+        return inventory.withTensors(out).withNotes(notes);
+    }
+
+    /*
+     * The per-tensor steps are methods rather than loop bodies: the JIT compiles a method after a few hundred calls but
+     * a loop only after tens of thousands of iterations, so on a 45k-tensor checkpoint the loops ran interpreted
+     * (issue 12).
+     */
+
+    /** Adds {@code t} to {@code byName} (the first of a name wins); false when it is packed already. */
+    private static boolean index(Map<String, Tensor> byName, Tensor t) {
+        if (t.packing().isPresent()) {
+            return false;
+        }
+        byName.putIfAbsent(t.name(), t);
+        return true;
+    }
+
+    /** What the layouts found: the tensors they change, by name, and what the notes say. */
+    private static final class Found {
+        final Map<String, Tensor> changed = new HashMap<>();
+        final Map<String, Integer> perLayout = new LinkedHashMap<>();
+        final Set<String> caveats = new LinkedHashSet<>();
+
+        /** Asks each layout in turn about {@code anchor}; the first that recognises it wins. */
+        void match(Tensor anchor, LayoutContext ctx) {
             for (PackedLayout layout : LAYOUTS) {
                 var found = layout.match(anchor, ctx);
                 if (found.isEmpty()) {
@@ -65,7 +108,7 @@ public final class QuantizedLayouts {
                 Match m = found.get();
                 if (changed.containsKey(m.weight().name())
                         && changed.get(m.weight().name()).packing().isPresent()) {
-                    break; // a weight is recognised once
+                    return; // a weight is recognised once
                 }
                 changed.put(m.weight().name(), m.weight().packed(m.packing()));
                 for (Tensor o : m.overhead()) {
@@ -78,27 +121,8 @@ public final class QuantizedLayouts {
                 if (!m.note().isEmpty()) {
                     caveats.add(m.note());
                 }
-                break;
+                return;
             }
         }
-        List<String> notes = new ArrayList<>();
-        perLayout.forEach((layout, n) -> notes.add(n + " packed quantized weight" + (n == 1 ? "" : "s") + ": "
-                + layout + "; counted as the unquantized layer's parameters, their scales, zero points and indices "
-                + "as quantization overhead"));
-        notes.addAll(caveats);
-        if (changed.isEmpty()) {
-            if (!config.method().isEmpty() || config.mlx().isPresent()) {
-                notes.add("config.json says the weights are quantized ("
-                        + (config.mlx().isPresent() ? "mlx" : config.method())
-                        + ") but no packed layout heft knows was found among the tensors; "
-                        + "the weights are counted as stored");
-            }
-            return notes.isEmpty() ? inventory : inventory.withNotes(notes);
-        }
-        List<Tensor> out = new ArrayList<>(inventory.tensors().size());
-        for (Tensor t : inventory.tensors()) {
-            out.add(changed.getOrDefault(t.name(), t));
-        }
-        return inventory.withTensors(out).withNotes(notes);
     }
 }

@@ -85,7 +85,7 @@ final class IndexColumns {
     static IndexColumns of(ShardIndex index) {
         String[] names = index.weightMap().keySet().toArray(String[]::new);
         String[] shardNames = index.weightMap().values().toArray(String[]::new);
-        return build(index.file(), names, shardNames, index.metadata());
+        return build(index.file(), names, shardNames, Set.of(), index.metadata());
     }
 
     /** The fast path: the index, or {@code null} when it is not plain and valid (then the strict parser decides). */
@@ -96,6 +96,8 @@ final class IndexColumns {
         int count = 0;
         Map<String, Object> metadata = null;
         boolean sawWeightMap = false;
+        // Shard names repeat thousands of times: each distinct one becomes a String once, kept here.
+        Map<String, String> distinct = new HashMap<>();
         try {
             json.expect('{');
             if (json.consume('}')) {
@@ -110,11 +112,9 @@ final class IndexColumns {
                     if (json.consume('}')) {
                         continue;
                     }
-                    // Shard names repeat thousands of times: each distinct one becomes a String once.
                     int lastStart = -1;
                     int lastEnd = -1;
                     String last = null;
-                    Map<String, String> distinct = new HashMap<>();
                     do {
                         json.string();
                         String name = json.text();
@@ -150,7 +150,7 @@ final class IndexColumns {
         if (!sawWeightMap) {
             return null;
         }
-        for (String shard : new HashSet<>(Arrays.asList(shardNames).subList(0, count))) {
+        for (String shard : distinct.keySet()) { // every shard name of the entries, once
             if (!ShardIndex.isPlainFileName(shard)) {
                 return null;
             }
@@ -159,6 +159,7 @@ final class IndexColumns {
                 file,
                 Arrays.copyOf(names, count),
                 Arrays.copyOf(shardNames, count),
+                distinct.keySet(),
                 metadata == null ? Map.of() : metadata);
         return columns.shardByName.size() == count ? columns : null; // fewer: a tensor named twice
     }
@@ -195,8 +196,14 @@ final class IndexColumns {
         return out;
     }
 
-    private static IndexColumns build(Path file, String[] names, String[] shardNames, Map<String, Object> metadata) {
-        List<String> shards = List.copyOf(new TreeSet<>(Arrays.asList(shardNames)));
+    /**
+     * @param distinctShards the distinct values of {@code shardNames} where the caller collected them already, else
+     *                       empty (then they are collected here)
+     */
+    private static IndexColumns build(
+            Path file, String[] names, String[] shardNames, Set<String> distinctShards, Map<String, Object> metadata) {
+        List<String> shards =
+                List.copyOf(new TreeSet<>(distinctShards.isEmpty() ? Arrays.asList(shardNames) : distinctShards));
         Map<String, Integer> position = new HashMap<>();
         for (int i = 0; i < shards.size(); i++) {
             position.put(shards.get(i), i);
@@ -204,12 +211,26 @@ final class IndexColumns {
         int[] shardOf = new int[names.length];
         Map<String, Integer> byName = HashMap.newHashMap(names.length);
         for (int i = 0; i < names.length; i++) {
-            Integer s = position.get(shardNames[i]);
-            shardOf[i] = s;
-            byName.putIfAbsent(names[i], s);
+            place(names, shardNames, position, shardOf, byName, i);
         }
         return new IndexColumns(
                 file, shards, names, shardOf, Collections.unmodifiableMap(new LinkedHashMap<>(metadata)), byName);
+    }
+
+    /**
+     * Entry {@code i}'s shard number. A method called per entry rather than a loop body: the JIT compiles a method after
+     * a few hundred calls but a loop only after tens of thousands of iterations (issue 12).
+     */
+    private static void place(
+            String[] names,
+            String[] shardNames,
+            Map<String, Integer> position,
+            int[] shardOf,
+            Map<String, Integer> byName,
+            int i) {
+        Integer s = position.get(shardNames[i]);
+        shardOf[i] = s;
+        byName.putIfAbsent(names[i], s);
     }
 
     /** {@code metadata.total_size}: the bytes of every tensor in every shard, as the writer counted them. */
