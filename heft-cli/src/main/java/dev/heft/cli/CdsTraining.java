@@ -33,7 +33,8 @@ import java.util.stream.Stream;
 
 /**
  * The training run for the launcher's AOT cache (JDK 25 {@code -XX:AOTCacheOutput}, JEPs 483/514/515): the
- * {@code ./heft} launcher runs this once right after it builds the jar, so the archive exists before the first real
+ * {@code ./heft} launcher runs this once right after it builds the jar ({@code java -Dheft.aot.training=true -jar
+ * heft.jar}: started the way every command is, see {@link #PROPERTY}), so the archive exists before the first real
  * command and even that one starts from it. The cache holds the classes a training command loaded and linked and the
  * lambda and string-concatenation call sites it resolved; whatever a real run reaches beyond them is loaded, linked
  * and spun from scratch (1-5 ms each, interpreted). So the training inputs are written to look like real checkpoints,
@@ -48,6 +49,9 @@ import java.util.stream.Stream;
  * concurrently over kept-alive connections, the redirects.
  */
 public final class CdsTraining {
+    /** The system property that makes {@code java -jar heft.jar} run this training instead of a command. */
+    static final String PROPERTY = "heft.aot.training";
+
     /** Shards of the training checkpoint. */
     private static final int SHARDS = 4;
 
