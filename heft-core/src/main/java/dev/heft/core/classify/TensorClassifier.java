@@ -105,8 +105,9 @@ public final class TensorClassifier {
 
     /**
      * Each tensor's own classification and what the sibling passes need to know. A method called per tensor rather than
-     * a loop body: the JIT compiles a method after a few hundred calls but a loop only after tens of thousands of
-     * iterations, so on a 45k-tensor checkpoint the loop ran interpreted (issue 12).
+     * a loop body: C1 compiles a method after a few hundred calls, but a loop inside one call only after
+     * Tier3BackEdgeThreshold back edges (60,000 unless the launcher lowers it), so on a 45k-tensor checkpoint the loop
+     * ran interpreted (issue 12).
      */
     private final class FirstPass {
         final List<Classification> out;

@@ -17,8 +17,9 @@ import java.util.Optional;
  */
 public record TiedHead(boolean tied, String reason) {
 
-    // One call per tensor, not a loop body: the JIT compiles a method after a few hundred calls but a loop only after
-    // tens of thousands of iterations, so the loop ran interpreted on a 45k-tensor checkpoint (issue 12).
+    // One call per tensor, not a loop body: C1 compiles a method after a few hundred calls, but a loop inside one call
+    // only after Tier3BackEdgeThreshold back edges (60,000 unless the launcher lowers it), so the loop ran interpreted
+    // on a 45k-tensor checkpoint (issue 12).
     private static boolean isTokenEmbedding(Classification c) {
         return c.kind() == LayerKind.EMBEDDING && c.part().equals("token");
     }

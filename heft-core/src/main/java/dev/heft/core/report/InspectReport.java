@@ -182,9 +182,10 @@ public record InspectReport(
     }
 
     /**
-     * The per-tensor sums of {@link #of}. A method called per tensor rather than a loop body: the JIT compiles a method
-     * after a few hundred calls but a loop only after tens of thousands of iterations, so a one-shot inspect of a
-     * 45k-tensor checkpoint ran this whole loop in the interpreter (issue 12).
+     * The per-tensor sums of {@link #of}. A method called per tensor rather than a loop body: C1 compiles a method
+     * after a few hundred calls, but a loop inside one call only after Tier3BackEdgeThreshold back edges (60,000 unless
+     * the launcher lowers it), so a one-shot inspect of a 45k-tensor checkpoint ran this whole loop in the interpreter
+     * (issue 12).
      */
     private static final class Tally {
         final List<Classification> classes;

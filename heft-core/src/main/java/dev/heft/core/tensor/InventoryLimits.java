@@ -60,9 +60,10 @@ public final class InventoryLimits {
     }
 
     /**
-     * One tensor, adding to {@code totals}. Its own method, not the loop's body: the JIT compiles a method after a
-     * few hundred calls but a loop only after tens of thousands of iterations, so a one-shot inspect of a 45k-tensor
-     * checkpoint ran the whole loop in the interpreter (issue 12).
+     * One tensor, adding to {@code totals}. Its own method, not the loop's body: C1 compiles a method after a few
+     * hundred calls, but a loop inside one call only after Tier3BackEdgeThreshold back edges (60,000 unless the
+     * launcher lowers it), so a one-shot inspect of a 45k-tensor checkpoint ran the whole loop in the interpreter
+     * (issue 12).
      */
     private static void check(Path first, Tensor t, long[] totals) {
         Path file = t.file() != null ? t.file() : first;

@@ -78,9 +78,9 @@ public final class QuantizedLayouts {
     }
 
     /*
-     * The per-tensor steps are methods rather than loop bodies: the JIT compiles a method after a few hundred calls but
-     * a loop only after tens of thousands of iterations, so on a 45k-tensor checkpoint the loops ran interpreted
-     * (issue 12).
+     * The per-tensor steps are methods rather than loop bodies: C1 compiles a method after a few hundred calls, but a
+     * loop inside one call only after Tier3BackEdgeThreshold back edges (60,000 unless the launcher lowers it), so on a
+     * 45k-tensor checkpoint the loops ran interpreted (issue 12).
      */
 
     /** Adds {@code t} to {@code byName} (the first of a name wins); false when it is packed already. */

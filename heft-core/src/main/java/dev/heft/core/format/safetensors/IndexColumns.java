@@ -218,8 +218,9 @@ final class IndexColumns {
     }
 
     /**
-     * Entry {@code i}'s shard number. A method called per entry rather than a loop body: the JIT compiles a method after
-     * a few hundred calls but a loop only after tens of thousands of iterations (issue 12).
+     * Entry {@code i}'s shard number. A method called per entry rather than a loop body: C1 compiles a method after a
+     * few hundred calls, but a loop inside one call only after Tier3BackEdgeThreshold back edges (60,000 unless the
+     * launcher lowers it) (issue 12).
      */
     private static void place(
             String[] names,
@@ -283,8 +284,9 @@ final class IndexColumns {
     }
 
     /**
-     * One stored tensor against the index. Its own method, not the loop's body: the JIT compiles a method after a few
-     * hundred calls but a loop only after tens of thousands of iterations (issue 12).
+     * One stored tensor against the index. Its own method, not the loop's body: C1 compiles a method after a few
+     * hundred calls, but a loop inside one call only after Tier3BackEdgeThreshold back edges (60,000 unless the
+     * launcher lowers it) (issue 12).
      */
     private void checkStored(SafetensorsHeader h, int s, Tensor t) {
         Integer expected = shardByName.get(t.name());
