@@ -107,7 +107,12 @@ fi
 set -e
 # A run that a finding stopped prints no "Done" line: its last status line counts then.
 runs="$(grep -aoE '^Done [0-9]+ runs' "$out" | tail -1 | awk '{print $2}' || true)"
-[ -n "$runs" ] || runs="$(grep -aoE '^#[0-9]+' "$out" | tail -1 | tr -d '#' || true)"
+if [ -z "$runs" ]; then
+  runs="$(grep -aoE '^#[0-9]+' "$out" | tail -1 | tr -d '#' || true)"
+  # ... and its seconds are those it fuzzed before the finding (its executions over its last rate), not those asked.
+  rate="$(grep -aoE 'exec/s: [0-9]+' "$out" | tail -1 | awk '{print $2}' || true)"
+  [ -z "$runs" ] || [ -z "$rate" ] || [ "$rate" -eq 0 ] || seconds=$(( runs / rate ))
+fi
 cov="$(grep -aoE 'DONE +cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$out" | tail -1 | sed -E 's/DONE +//' || true)"
 [ -n "$cov" ] || cov="$(grep -aoE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$out" | tail -1 || true)"
 findings="$(grep -acE '^== Java Exception|^==[0-9]+== ERROR|FuzzTestFindingException|Java Exception:' "$out" || true)"
