@@ -107,6 +107,9 @@ fi
 set -e
 # A run that a finding stopped prints no "Done" line: its last status line counts then.
 runs="$(grep -aoE '^Done [0-9]+ runs' "$out" | tail -1 | awk '{print $2}' || true)"
+# libFuzzer's own count of the seconds it fuzzed (fewer than asked when a finding stopped it).
+fuzzed="$(grep -aoE '^Done [0-9]+ runs in [0-9]+ second' "$out" | tail -1 | awk '{print $5}' || true)"
+[ -z "$fuzzed" ] || seconds="$fuzzed"
 if [ -z "$runs" ]; then
   runs="$(grep -aoE '^#[0-9]+' "$out" | tail -1 | tr -d '#' || true)"
   # ... and its seconds are those it fuzzed before the finding (its executions over its last rate), not those asked.
