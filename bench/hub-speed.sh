@@ -25,13 +25,17 @@ if [ ! -x "$python" ]; then
   python3 -m venv "$VENV" && "$VENV/bin/pip" install -q huggingface_hub
 fi
 
-echo "== building heft, heft-bench and heft-core's test classes (the loopback server)" >&2
+echo "== building heft and heft-core's test classes (the loopback server)" >&2
 ./build jar >/dev/null
-mvn -B -ntp -q -o -pl heft-bench -am install -DskipTests 2>/dev/null || mvn -B -ntp -q -pl heft-bench -am install -DskipTests
 mvn -B -ntp -q -o -pl heft-core test-compile 2>/dev/null || mvn -B -ntp -q -pl heft-core test-compile
 ./heft --version >/dev/null 2>&1 || true   # writes the launcher's AOT cache once, outside the timed runs
 
 repos="$out/repos"
+if [ ! -f "$repos/meta-llama/Llama-3.1-405B/model.safetensors.index.json" ] \
+    || [ ! -f "$repos/deepseek-ai/DeepSeek-V3/model.safetensors.index.json" ]; then
+  echo "== building heft-bench (the synthetic checkpoints' writer)" >&2
+  mvn -B -ntp -q -o -pl heft-bench -am install -DskipTests 2>/dev/null || mvn -B -ntp -q -pl heft-bench -am install -DskipTests
+fi
 if [ ! -f "$repos/meta-llama/Llama-3.1-405B/model.safetensors.index.json" ]; then
   echo "== generating Llama-3.1-405B, 169 shards" >&2
   "$java" -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticCheckpoints llama-405b \
@@ -46,7 +50,7 @@ fi
 export B_ROOT="$root" B_OUT="$out" B_RUNS="$RUNS" B_PY="$python" B_JAVA="$java" B_REPOS="$repos" \
   B_LATENCIES="${LATENCIES:-0 30}"
 "$python" - <<'PY'
-import json, os, re, shutil, statistics, subprocess, sys, time
+import json, os, re, resource, shutil, statistics, subprocess, sys, time
 root, out, runs, py, java, repos_dir = (os.environ[k] for k in ("B_ROOT", "B_OUT", "B_RUNS", "B_PY", "B_JAVA", "B_REPOS"))
 runs = int(runs)
 latencies = [int(x) for x in os.environ["B_LATENCIES"].split()]
@@ -67,43 +71,63 @@ def env(cache, endpoint):
              HF_HUB_DISABLE_TELEMETRY="1", HF_HUB_DISABLE_PROGRESS_BARS="1", HF_HUB_DISABLE_IMPLICIT_TOKEN="1")
     return e
 
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+def server_cpu():
+    """CPU seconds the server process has used so far (utime + stime from /proc/PID/stat)."""
+    fields = open(f"/proc/{server_pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
 def run(cmd, endpoint):
+    """Wall seconds, CPU seconds (user + sys of the process and its children), server CPU seconds, stdout."""
     cache = os.path.join(out, "cache")
     shutil.rmtree(cache, ignore_errors=True)
     os.makedirs(cache)
+    c, s = children_cpu(), server_cpu()
     t = time.perf_counter()
     p = subprocess.run(cmd, env=env(cache, endpoint), capture_output=True, text=True)
     wall = time.perf_counter() - t
     if p.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr}")
-    return wall, p.stdout
+    return wall, children_cpu() - c, server_cpu() - s, p.stdout
 
 def load():
     return open("/proc/loadavg").read().split()[:3]
 
 results = []
 load_start = load()
+server_pid = None
 for latency in latencies:
     server, endpoint = start_server(latency)
+    server_pid = server.pid
     try:
         for repo in repos:
             heft = [os.path.join(root, "heft"), "inspect", "hf://" + repo, "--json"]
             hf = [py, os.path.join(root, "bench", "hf_metadata.py"), repo]
             # one untimed run each: the launcher's checks, the page cache, Python's bytecode cache
-            _, heft_json = run(heft, endpoint)
-            _, hf_out = run(hf, endpoint)
+            heft_json = run(heft, endpoint)[3]
+            hf_out = run(hf, endpoint)[3]
             # The JSON object (a JVM warning line printed by an AOT cache mismatch may come first).
             j = json.loads(heft_json[heft_json.index("{"):])
             hf_params = int(re.search(r"(\d+) parameters", hf_out).group(1))
             times = {"heft": [], "hf": []}
+            cpu = {"heft": [], "hf": []}
+            served = {"heft": [], "hf": []}
             for i in range(runs):
                 order = [("heft", heft), ("hf", hf)] if i % 2 == 0 else [("hf", hf), ("heft", heft)]
                 for name, cmd in order:
-                    times[name].append(run(cmd, endpoint)[0])
+                    wall, used, by_server, _ = run(cmd, endpoint)
+                    times[name].append(wall)
+                    cpu[name].append(used)
+                    served[name].append(by_server)
             # huggingface_hub counts every stored element; heft counts logical weights and puts FP8 block scales
             # (weight_scale_inv) under quantization overhead: compare all stored elements, every role together.
             stored = sum(r["elements"] for r in j["by_role"].values())
             results.append({"latency": latency, "repo": repo, "heft": times["heft"], "hf": times["hf"],
+                            "heft_cpu": cpu["heft"], "hf_cpu": cpu["hf"],
+                            "heft_server": served["heft"], "hf_server": served["hf"],
                             "heft_parameters": stored, "heft_weights": j["parameters"], "hf_parameters": hf_params,
                             "files": len(j["files"]), "tensors": j["tensors"],
                             "transferred_bytes": j["transferred_bytes"], "requests": j["source"]["requests"],
@@ -127,12 +151,18 @@ lines = ["# heft vs huggingface_hub: reading a Hub repo's safetensors headers ov
          "huggingface_hub: `python bench/hf_metadata.py OWNER/NAME`, i.e. `get_safetensors_metadata` (HEAD for "
          "model.safetensors, HEAD + GET for the index, one GET of bytes 0-100000 per shard on min(32, CPUs + 4) "
          "threads), interpreter start-up and imports included.", "",
-         "| latency | repo | shards | tensors | heft | huggingface_hub | heft / hf | heft requests | heft bytes received |",
-         "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+         "CPU: user + sys of the client process (the launcher's bash and the JVM, or the interpreter), and the "
+         "server's CPU during the same run, medians.", "",
+         "| latency | repo | shards | tensors | heft | huggingface_hub | heft / hf | heft CPU | hf CPU "
+         "| server CPU heft / hf | heft requests | heft bytes received |",
+         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
 for r in results:
     h, f = statistics.median(r["heft"]), statistics.median(r["hf"])
+    hc, fc = statistics.median(r["heft_cpu"]), statistics.median(r["hf_cpu"])
+    hs, fs = statistics.median(r["heft_server"]), statistics.median(r["hf_server"])
     lines.append(f"| {r['latency']} ms | {r['repo']} | {r['files']} | {r['tensors']:,} | {ms(h)} | {ms(f)} "
-                 f"| {h / f:.2f} | {r['requests']} | {r['transferred_bytes']:,} |")
+                 f"| {h / f:.2f} | {ms(hc)} | {ms(fc)} | {ms(hs)} / {ms(fs)} | {r['requests']} "
+                 f"| {r['transferred_bytes']:,} |")
 lines += ["", "Both read the same checkpoints: stored elements counted by heft (every role: weights and quantization "
           "overhead) / by huggingface_hub's parameter_count, and heft's parameters (logical weights):"]
 for r in results:
@@ -142,7 +172,8 @@ for r in results:
 lines += ["", "All runs (seconds):", ""]
 for r in results:
     lines.append(f"- {r['repo']}, {r['latency']} ms: heft {[round(x, 3) for x in r['heft']]}, "
-                 f"huggingface_hub {[round(x, 3) for x in r['hf']]}")
+                 f"huggingface_hub {[round(x, 3) for x in r['hf']]}; CPU heft {[round(x, 2) for x in r['heft_cpu']]}, "
+                 f"huggingface_hub {[round(x, 2) for x in r['hf_cpu']]}")
 open(os.path.join(out, "results.md"), "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY

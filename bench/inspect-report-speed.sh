@@ -13,7 +13,8 @@ heft_find_jdk25
 RUNS="${RUNS:-7}"
 out="${BENCH_OUT:-$root/bench-out}"
 java="$JAVA_HOME/bin/java"
-flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData"
+# ./heft's flags for one-shot commands
+flags="-XX:TieredStopAtLevel=1 -XX:Tier3BackEdgeThreshold=1000 -XX:+UseSerialGC -XX:-UsePerfData"
 mkdir -p "$out"
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 ./build bench >/dev/null
@@ -83,7 +84,7 @@ Written by `bench/inspect-report-speed.sh` (medians of {E['R_RUNS']} interleaved
 {E['R_LOAD_START']}, at the end {' '.join(load_end)} on 2 CPUs: other jobs were running, so wall times mostly measure
 the wait for a CPU; the CPU columns are the figures to compare. "report" is `InspectReport.of` (classifier, block
 summary, largest tensors) over the layout held in memory (`dev.heft.bench.InspectReportCpu`: the thread's CPU time of
-the first call in a fresh JVM with the launcher's `-XX:TieredStopAtLevel=1`, and of warm calls); `./heft inspect` is
+the first call in a fresh JVM with the launcher's one-shot flags, and of warm calls); `./heft inspect` is
 the whole process on the sparse checkpoint (JVM start, header reads, report, rendering).
 
 {chr(10).join(rows)}

@@ -37,7 +37,7 @@ if [ ! -f "$gg" ]; then
 fi
 
 # The launcher's JVM flags (see ./heft), so the stand-in starts like the real CLI.
-flags="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData --enable-native-access=ALL-UNNAMED"
+flags="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:Tier3BackEdgeThreshold=1000 -XX:-UsePerfData --enable-native-access=ALL-UNNAMED"
 # The launcher's AOT cache: ./heft writes it with a training run (dev.heft.cli.CdsTraining) right after building.
 aot_file="$root/heft-cli/target/heft.aot"
 cds_for() { echo "-XX:AOTCache=$aot_file -Xlog:aot=off -Xlog:cds=off"; }

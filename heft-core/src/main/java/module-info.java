@@ -8,8 +8,6 @@
 module dev.heft.core {
     requires io.jhdf;
     requires org.snakeyaml.engine.v2;
-    // Hub repos and https:// files are read with range requests (dev.heft.core.hub).
-    requires java.net.http;
     // The quantization kernels use the Vector API when the JVM has it and a scalar twin otherwise.
     requires static jdk.incubator.vector;
     // --device local reads physical memory through the JVM where /proc/meminfo is absent (Windows).

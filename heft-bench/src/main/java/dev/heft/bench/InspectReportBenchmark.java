@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Per-tensor cost of {@code heft inspect}'s report over a DeepSeek-V3 layout (45,395 tensors, the tensor list of
  * {@link SyntheticCheckpoints#deepseekV3}, held in memory so only classification and the report are timed): the
  * classifier, the block summary and the largest-tensor list. Two modes, because the CLI runs each once per process:
- * single-shot on a fresh fork with C1 only (the launcher's {@code -XX:TieredStopAtLevel=1}), and steady state.
+ * single-shot on a fresh fork with the launcher's one-shot flags (C1 only, OSR after 1,000 loop iterations), and steady
+ * state.
  * Results are per tensor ({@link OperationsPerInvocation}).
  *
  * <pre>
@@ -58,7 +59,7 @@ public class InspectReportBenchmark {
     @BenchmarkMode(Mode.SingleShotTime)
     @Fork(
             value = 10,
-            jvmArgsAppend = {"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"})
+            jvmArgsAppend = {"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:Tier3BackEdgeThreshold=1000"})
     @Warmup(iterations = 0)
     @Measurement(iterations = 1)
     @OperationsPerInvocation(TENSORS)

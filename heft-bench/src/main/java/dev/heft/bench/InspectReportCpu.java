@@ -15,7 +15,8 @@ import java.util.Map;
  * The cold-path cost per tensor of {@code heft inspect}'s report on the DeepSeek-V3 layout (45,395 tensors in memory),
  * as the thread's CPU time of the first {@link InspectReport#of} call in a fresh JVM: wall time on a shared 2-core
  * machine mostly measures the wait for a CPU, thread CPU time does not. Run it with the launcher's flags
- * ({@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}); the JMH twin is {@link InspectReportBenchmark}.
+ * ({@code -XX:TieredStopAtLevel=1 -XX:Tier3BackEdgeThreshold=1000 -XX:+UseSerialGC}); the JMH twin is
+ * {@link InspectReportBenchmark}.
  * Prints {@code cold_ns_per_tensor=...} and, after 20 more calls, {@code warm_ns_per_tensor=...}.
  */
 public final class InspectReportCpu {

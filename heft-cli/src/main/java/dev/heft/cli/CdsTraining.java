@@ -1,6 +1,8 @@
 package dev.heft.cli;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.heft.core.api.Heft;
+import dev.heft.core.api.report.ReportJson;
 import dev.heft.core.compress.LlamaFileType;
 import dev.heft.core.compress.LlamaQuantPlanner;
 import dev.heft.core.compress.ModelFacts;
@@ -24,13 +26,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The training run for the launcher's AOT cache (JDK 25 {@code -XX:AOTCacheOutput}, JEPs 483/514/515): the
- * {@code ./heft} launcher runs this once right after it builds the jar, so the archive exists before the first real
+ * {@code ./heft} launcher runs this once right after it builds the jar ({@code java -Dheft.aot.training=true -jar
+ * heft.jar}: started the way every command is, see {@link #PROPERTY}), so the archive exists before the first real
  * command and even that one starts from it. The cache holds the classes a training command loaded and linked and the
  * lambda and string-concatenation call sites it resolved; whatever a real run reaches beyond them is loaded, linked
  * and spun from scratch (1-5 ms each, interpreted). So the training inputs are written to look like real checkpoints,
@@ -39,11 +43,20 @@ import java.util.stream.Stream;
  * the commands people run most (inspect as text, JSON and with {@code --tensors}; help; version; estimate, memory and
  * fit of a catalog model), all written to a temporary folder and thrown away; and inspect of the same files over HTTP
  * from a loopback server it starts, which loads the HTTP client's classes that {@code inspect hf://...} and
- * {@code inspect https://...} need (about a third of their CPU time when not cached).
+ * {@code inspect https://...} need (about a third of their CPU time when not cached). The server also plays the Hub
+ * for the sharded checkpoint (tree listing, resolve answered with a 302 to a CDN path, then 206 range reads), so the
+ * whole {@code hf://} path is trained: the listing, the index and config fetched together, the shard headers fetched
+ * concurrently over kept-alive connections, the redirects.
  */
 public final class CdsTraining {
+    /** The system property that makes {@code java -jar heft.jar} run this training instead of a command. */
+    static final String PROPERTY = "heft.aot.training";
+
     /** Shards of the training checkpoint. */
     private static final int SHARDS = 4;
+
+    /** The repo the loopback server plays the Hub for: the sharded checkpoint. */
+    static final String HUB_REPO = "train/moe";
 
     private CdsTraining() {}
 
@@ -84,6 +97,7 @@ public final class CdsTraining {
                 for (String[] run : runs(st, gguf, base)) {
                     run(run, sink);
                 }
+                inspectFromHub(base, dir);
             } finally {
                 server.stop(0);
             }
@@ -107,9 +121,58 @@ public final class CdsTraining {
         }
     }
 
-    /** Serves {@code dir}'s files on loopback, answering {@code Range: bytes=a-b} with 206 as a Hub CDN does. */
+    /**
+     * {@code inspect --json hf://train/moe} through the library (the CLI reads HF_ENDPOINT from the process environment,
+     * which a running JVM cannot change); the command-line classes around it are trained by the runs above.
+     */
+    private static void inspectFromHub(String base, Path dir) {
+        String endpoint = base.substring(0, base.length() - 1);
+        Map<String, String> env = Map.of(
+                "HF_ENDPOINT", endpoint,
+                "HF_HOME", dir.resolve("hf-home").toString(),
+                "HEFT_CACHE_DIR", dir.resolve("heft-cache").toString());
+        try {
+            Heft heft = Heft.builder().environment(env, dir).build();
+            ReportJson.write(heft.open("hf://" + HUB_REPO).inspect());
+        } catch (RuntimeException e) {
+            System.err.println(
+                    "heft: CDS training run 'inspect hf://" + HUB_REPO + "' exited 1 (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Serves {@code dir}'s files on loopback, answering {@code Range: bytes=a-b} with 206 as a Hub CDN does, and plays
+     * the Hub for {@link #HUB_REPO} (the sharded checkpoint): {@code /api/models/train/moe/tree/main} lists it,
+     * {@code /train/moe/resolve/main/FILE} answers small files whole and redirects weight files (302) to their path.
+     */
     private static HttpServer serve(Path dir) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        Path repo = dir.resolve("safetensors");
+        server.createContext("/api/models/" + HUB_REPO + "/tree/main", ex -> {
+            try (ex) {
+                byte[] listing = treeListing(repo).getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, listing.length);
+                ex.getResponseBody().write(listing);
+            }
+        });
+        server.createContext("/" + HUB_REPO + "/resolve/main/", ex -> {
+            try (ex) {
+                String name = ex.getRequestURI().getPath().substring(("/" + HUB_REPO + "/resolve/main/").length());
+                Path file = repo.resolve(name).normalize();
+                ex.getResponseHeaders().add("X-Repo-Commit", "0123456789abcdef0123456789abcdef01234567");
+                if (!file.startsWith(repo) || !Files.isRegularFile(file)) {
+                    ex.sendResponseHeaders(404, -1);
+                } else if (name.endsWith(".safetensors")) {
+                    ex.getResponseHeaders().add("Location", "/safetensors/" + name);
+                    ex.sendResponseHeaders(302, -1);
+                } else {
+                    byte[] bytes = Files.readAllBytes(file);
+                    ex.sendResponseHeaders(200, bytes.length);
+                    ex.getResponseBody().write(bytes);
+                }
+            }
+        });
         server.createContext("/", ex -> {
             try (ex) {
                 Path file =
@@ -132,6 +195,35 @@ public final class CdsTraining {
     }
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
+
+    /** The tree API's answer for a folder ({@code hf_api.list_repo_tree}): weight files with their LFS size and oid. */
+    private static String treeListing(Path repo) throws IOException {
+        StringBuilder sb = new StringBuilder("[");
+        try (Stream<Path> files = Files.list(repo)) {
+            for (Path f : files.sorted().toList()) {
+                String name = f.getFileName().toString();
+                long size = Files.size(f);
+                String oid = String.format("%040x", name.hashCode() & 0xffffffffL);
+                sb.append(sb.length() > 1 ? "," : "")
+                        .append("{\"type\":\"file\",\"oid\":\"")
+                        .append(oid)
+                        .append("\",\"size\":")
+                        .append(size)
+                        .append(",\"path\":\"")
+                        .append(name)
+                        .append('"');
+                if (name.endsWith(".safetensors")) {
+                    sb.append(",\"lfs\":{\"oid\":\"")
+                            .append(String.format("%064x", name.hashCode() & 0xffffffffL))
+                            .append("\",\"size\":")
+                            .append(size)
+                            .append('}');
+                }
+                sb.append('}');
+            }
+        }
+        return sb.append(']').toString();
+    }
 
     /**
      * A Mixtral-shaped checkpoint in {@value #SHARDS} bf16 shards (F32 norms) with its index and config.json: 6

@@ -2,6 +2,7 @@ package dev.heft.cli;
 
 import dev.heft.core.api.Operation;
 import dev.heft.core.api.Operations;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +30,14 @@ public final class HeftCli {
 
     private HeftCli() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
+        // The launcher's AOT training run starts the jar exactly as a user's command does (java ... -jar heft.jar), so
+        // that the JDK launcher's own start-up path (its manifest handling spins two lambdas) is archived too; with
+        // -cp ... CdsTraining every run spun them again.
+        if (Boolean.getBoolean(CdsTraining.PROPERTY)) {
+            CdsTraining.main(args);
+            return;
+        }
         int code;
         try {
             code = newCommandLine(args).execute(args);

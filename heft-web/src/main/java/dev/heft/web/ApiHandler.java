@@ -40,12 +40,14 @@ final class ApiHandler implements HttpHandler {
     private final ServerLimits limits;
     private final Heft heft;
     private final Uploads uploads;
+    private final CatalogModels catalog;
     private final byte[] openApi;
 
     ApiHandler(ServerLimits limits, Heft heft) {
         this.limits = limits;
         this.heft = heft;
         this.uploads = new Uploads(limits.maxUploads(), limits.maxUploadBytes());
+        this.catalog = new CatalogModels(heft);
         this.openApi = OpenApi.document().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -120,13 +122,10 @@ final class ApiHandler implements HttpHandler {
             }
             models = List.of();
         } else {
-            models = List.of(ServerModels.resolve(heft, uploads, request));
+            models = List.of(ServerModels.resolve(heft, uploads, request, catalog));
         }
         ParamValues values = ParamValues.parse(op.params(), request.options());
-        Responses.json(
-                ex,
-                200,
-                ReportJson.tree(op.run(heft, models, values, Progress.NONE).report()));
+        Responses.json(ex, 200, ReportJson.tree(op.report(heft, models, values, Progress.NONE)));
     }
 
     /**

@@ -50,6 +50,9 @@ final class FrontExchange extends HttpExchange {
     private final Headers responseHeaders = new Headers();
     private final Map<String, Object> attributes = new HashMap<>();
     private final boolean closeAfter;
+    /** The body as the front read it, until a filter replaces the stream ({@link #setStreams}) or a handler reads it. */
+    private byte[] bodyBytes;
+
     private InputStream requestBody;
     private OutputStream responseBody;
     private int status = -1;
@@ -63,6 +66,7 @@ final class FrontExchange extends HttpExchange {
             InetSocketAddress remote,
             boolean closeAfter) {
         this.head = head;
+        this.bodyBytes = requestBody;
         this.requestBody = new ByteArrayInputStream(requestBody);
         this.connection = connection;
         this.local = local;
@@ -122,7 +126,21 @@ final class FrontExchange extends HttpExchange {
 
     @Override
     public InputStream getRequestBody() {
+        bodyBytes = null;
         return requestBody;
+    }
+
+    /**
+     * The whole request body, taken once without a copy ({@link RequestBody#read}); null when it was already read as a
+     * stream or a filter replaced the stream.
+     */
+    byte[] takeBody() {
+        byte[] b = bodyBytes;
+        bodyBytes = null;
+        if (b != null) {
+            requestBody = InputStream.nullInputStream();
+        }
+        return b;
     }
 
     @Override
@@ -238,6 +256,7 @@ final class FrontExchange extends HttpExchange {
     @Override
     public void setStreams(InputStream in, OutputStream out) {
         if (in != null) {
+            bodyBytes = null;
             requestBody = in;
         }
         if (out != null) {

@@ -49,7 +49,8 @@ public final class HeftServer implements AutoCloseable {
                 address,
                 limits,
                 routes,
-                path -> path.equals(ApiHandler.INSPECT_HEADER) ? limits.maxHeaderBytes() : limits.maxJsonBytes());
+                path -> path.equals(ApiHandler.INSPECT_HEADER) ? limits.maxHeaderBytes() : limits.maxJsonBytes(),
+                new HeavyRequests(heft.allowsHub()));
         return new HeftServer(front);
     }
 

@@ -37,14 +37,44 @@ import java.util.function.ToLongFunction;
  *   <li>the head is parsed strictly by {@link RequestHead}, and everything malformed gets heft's one-line JSON error;</li>
  *   <li>the body is read before the handler runs, into a buffer that grows as bytes arrive (never sized by the
  *       declared Content-Length), after reserving its declared size from a semaphore on the bytes held at once
- *       ({@link ServerLimits#maxBytesInFlight()}); a body over the path's cap is refused before it is read;</li>
- *   <li>at most {@link ServerLimits#workers()} requests compute at once; at most {@link ServerLimits#queue()} wait,
- *       each for at most {@link ServerLimits#queueTime()}, else 503.</li>
+ *       ({@link ServerLimits#maxBytesInFlight()} for uploads, {@link ServerLimits#cheapBytesInFlight()} for the
+ *       rest); a body over the path's cap is refused before it is read;</li>
+ *   <li>two lanes for the work: at most {@link ServerLimits#workers()} cheap requests compute at once on the
+ *       connections' own threads, and at most {@link ServerLimits#queue()} wait, each for at most
+ *       {@link ServerLimits#queueTime()}; heavy requests ({@link HeavyRule}: header uploads, Hub reads) run on
+ *       {@link ServerLimits#heavyWorkers()} platform threads of their own, at most {@link ServerLimits#heavyQueue()}
+ *       waiting, so that a cheap request never waits behind a heavy one (a heavy parse holds no cheap worker, and the
+ *       operating system shares the cores between the lanes). A full lane answers 503 with {@code Retry-After}.</li>
  * </ul>
  */
 final class HttpFront implements AutoCloseable {
     /** A path prefix and what answers it, behind its filters. */
     record Route(String prefix, HttpHandler handler, List<Filter> filters) {}
+
+    /**
+     * Which requests go to the heavy lane: some are known from the head alone (a header upload's path: the lane is
+     * checked before its body of up to 100 MB is read), others only from the body (a request naming a Hub repo).
+     */
+    interface HeavyRule {
+        boolean byHead(RequestHead head);
+
+        boolean byBody(RequestHead head, byte[] body);
+
+        HeavyRule NONE = new HeavyRule() {
+            @Override
+            public boolean byHead(RequestHead head) {
+                return false;
+            }
+
+            @Override
+            public boolean byBody(RequestHead head, byte[] body) {
+                return false;
+            }
+        };
+    }
+
+    /** Seconds a client is asked to wait ({@code Retry-After}) when a lane is full. */
+    static final int RETRY_AFTER_SECONDS = 1;
 
     private static final int LINGER_MILLIS = 1000;
     private static final long LINGER_BYTES = 8L << 20;
@@ -53,9 +83,19 @@ final class HttpFront implements AutoCloseable {
     private final ServerLimits limits;
     private final List<Route> routes;
     private final ToLongFunction<String> maxBody;
+    private final HeavyRule heavyRule;
     private final Semaphore compute;
+    /** Permits are heavy requests admitted (running or waiting for a heavy worker). */
+    private final Semaphore heavyAdmitted;
+
+    private final ExecutorService heavyWorkers;
     /** Permits are KiB of request body. */
     private final Semaphore bytesInFlight;
+    /**
+     * Permits are KiB of cheap requests' bodies: a budget apart from the uploads', so that a small JSON body never
+     * waits in line behind an upload reserving 100 MB (the semaphores are fair: first come, first served).
+     */
+    private final Semaphore cheapBytesInFlight;
 
     private final AtomicInteger connections = new AtomicInteger();
     private final ScheduledThreadPoolExecutor watchdog;
@@ -64,13 +104,32 @@ final class HttpFront implements AutoCloseable {
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private HttpFront(ServerSocket listener, ServerLimits limits, List<Route> routes, ToLongFunction<String> maxBody) {
+    private HttpFront(
+            ServerSocket listener,
+            ServerLimits limits,
+            List<Route> routes,
+            ToLongFunction<String> maxBody,
+            HeavyRule heavyRule) {
         this.listener = listener;
         this.limits = limits;
         this.routes = List.copyOf(routes);
         this.maxBody = maxBody;
+        this.heavyRule = heavyRule;
         this.compute = new Semaphore(limits.workers(), true);
+        this.heavyAdmitted = new Semaphore(limits.heavyWorkers() + limits.heavyQueue());
+        // Platform threads, not virtual ones: a heavy parse is seconds of CPU, and a virtual thread would hold one of
+        // the few carrier threads that every connection shares for all of it. At the lowest priority, so that where the
+        // JVM maps priorities to the OS's (./heft serve asks for it: -XX:ThreadPriorityPolicy=1) the cheap requests get
+        // the cores first and a parse takes what they leave.
+        this.heavyWorkers = Executors.newFixedThreadPool(
+                limits.heavyWorkers(),
+                Thread.ofPlatform()
+                        .name("heft-serve-heavy-", 0)
+                        .daemon()
+                        .priority(Thread.MIN_PRIORITY)
+                        .factory());
         this.bytesInFlight = new Semaphore(kib(limits.maxBytesInFlight()), true);
+        this.cheapBytesInFlight = new Semaphore(kib(limits.cheapBytesInFlight()), true);
         this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "heft-serve-deadlines");
             t.setDaemon(true);
@@ -84,16 +143,21 @@ final class HttpFront implements AutoCloseable {
     /**
      * Listens on {@code address} and serves {@code routes} (the first whose prefix starts the path answers it).
      *
-     * @param maxBody the largest body a path accepts (the cap is checked before reading, and while reading a chunked
-     *                body)
+     * @param maxBody   the largest body a path accepts (the cap is checked before reading, and while reading a chunked
+     *                  body)
+     * @param heavyRule which requests run in the heavy lane
      */
     static HttpFront start(
-            InetSocketAddress address, ServerLimits limits, List<Route> routes, ToLongFunction<String> maxBody)
+            InetSocketAddress address,
+            ServerLimits limits,
+            List<Route> routes,
+            ToLongFunction<String> maxBody,
+            HeavyRule heavyRule)
             throws IOException {
         ServerSocket listener = new ServerSocket();
         listener.setReuseAddress(true);
         listener.bind(address, 128);
-        HttpFront front = new HttpFront(listener, limits, routes, maxBody);
+        HttpFront front = new HttpFront(listener, limits, routes, maxBody, heavyRule);
         front.acceptor.start();
         return front;
     }
@@ -188,9 +252,21 @@ final class HttpFront implements AutoCloseable {
                             + " bytes accepted here");
             return false;
         }
+        // A heavy request is turned away before its body is read when the heavy lane is full now; its place in the lane
+        // is only taken once the body is in (a client trickling an upload holds memory it reserved, never the lane).
+        if (heavyRule.byHead(head) && heavyAdmitted.availablePermits() == 0) {
+            refuse(socket, out, 503, HEAVY_FULL, RETRY_AFTER_SECONDS);
+            return false;
+        }
         int reserved = kib(head.chunked() ? max : head.contentLength());
-        if (!acquire(bytesInFlight, reserved)) {
-            refuse(socket, out, 503, "the server is holding as many request bodies as it may; try again shortly");
+        Semaphore budget = heavyRule.byHead(head) ? bytesInFlight : cheapBytesInFlight;
+        if (reserved > 0 && !acquire(budget, reserved)) {
+            refuse(
+                    socket,
+                    out,
+                    503,
+                    "the server is holding as many request bodies as it may; try again shortly",
+                    RETRY_AFTER_SECONDS);
             return false;
         }
         try {
@@ -208,33 +284,81 @@ final class HttpFront implements AutoCloseable {
             } finally {
                 bodyDeadline.cancel(false);
             }
-            if (compute.getQueueLength() >= limits.queue() || !acquire(compute, 1)) {
-                refuse(socket, out, 503, "the server is busy; try again shortly");
-                return false;
-            }
             boolean keepAlive = head.keepAlive() && !closed;
             FrontExchange exchange = new FrontExchange(head, body, out, local, remote, !keepAlive);
-            try {
-                Route route = route(path);
-                new Filter.Chain(route.filters(), route.handler()).doFilter(exchange);
-            } catch (IOException e) {
-                return false;
-            } catch (RuntimeException | Error e) {
-                // Handlers answer every failure themselves; what reaches here is a bug: one line, no stack trace out.
-                System.err.println("heft serve: internal error on " + dev.heft.core.api.render.Printable.of(path) + ": "
-                        + dev.heft.core.api.render.Printable.of(e.toString()));
-                if (!exchange.responseStarted()) {
-                    refuse(socket, out, 500, "internal error");
+            if (heavyRule.byHead(head) || heavyRule.byBody(head, body)) {
+                if (!heavyAdmitted.tryAcquire()) {
+                    refuse(socket, out, 503, HEAVY_FULL, RETRY_AFTER_SECONDS);
+                    return false;
                 }
-                return false;
-            } finally {
-                compute.release();
+                try {
+                    if (!runHeavy(socket, out, path, exchange)) {
+                        return false;
+                    }
+                } finally {
+                    heavyAdmitted.release();
+                }
+            } else {
+                if (compute.getQueueLength() >= limits.queue() || !acquire(compute, 1)) {
+                    refuse(socket, out, 503, "the server is busy; try again shortly", RETRY_AFTER_SECONDS);
+                    return false;
+                }
+                try {
+                    if (!handle(socket, out, path, exchange)) {
+                        return false;
+                    }
+                } finally {
+                    compute.release();
+                }
             }
             exchange.close();
             out.flush();
             return keepAlive && exchange.completed();
         } finally {
-            bytesInFlight.release(reserved);
+            if (reserved > 0) {
+                budget.release(reserved);
+            }
+        }
+    }
+
+    private static final String HEAVY_FULL =
+            "the server is busy with other uploads or Hub reads; try again shortly (cheap requests are still served)";
+
+    /** Runs the request's handler on a heavy worker, this connection's thread waiting for it. */
+    private boolean runHeavy(Socket socket, OutputStream out, String path, FrontExchange exchange) throws IOException {
+        java.util.concurrent.Future<Boolean> done = heavyWorkers.submit(() -> handle(socket, out, path, exchange));
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            done.cancel(true);
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            return false;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /** The route's filters and handler; false when the connection cannot carry another request. */
+    private boolean handle(Socket socket, OutputStream out, String path, FrontExchange exchange) {
+        try {
+            Route route = route(path);
+            new Filter.Chain(route.filters(), route.handler()).doFilter(exchange);
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (RuntimeException | Error e) {
+            // Handlers answer every failure themselves; what reaches here is a bug: one line, no stack trace out.
+            System.err.println("heft serve: internal error on " + dev.heft.core.api.render.Printable.of(path) + ": "
+                    + dev.heft.core.api.render.Printable.of(e.toString()));
+            if (!exchange.responseStarted()) {
+                refuse(socket, out, 500, "internal error");
+            }
+            return false;
         }
     }
 
@@ -324,8 +448,13 @@ final class HttpFront implements AutoCloseable {
 
     /** Answers with heft's JSON error and ends the connection, draining what the client still sends. */
     private static void refuse(Socket socket, OutputStream out, int status, String message) {
+        refuse(socket, out, status, message, 0);
+    }
+
+    /** As {@link #refuse(Socket, OutputStream, int, String)}, asking the client to retry after some seconds (if > 0). */
+    private static void refuse(Socket socket, OutputStream out, int status, String message, int retryAfterSeconds) {
         try {
-            out.write(Responses.rawError(status, message));
+            out.write(Responses.rawError(status, message, retryAfterSeconds));
             out.flush();
             linger(socket);
         } catch (IOException ignored) {
@@ -386,6 +515,7 @@ final class HttpFront implements AutoCloseable {
             // already closed
         }
         connectionThreads.shutdownNow();
+        heavyWorkers.shutdownNow();
         watchdog.shutdownNow();
     }
 }

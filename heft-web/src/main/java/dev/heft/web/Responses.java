@@ -29,6 +29,11 @@ final class Responses {
      * too large or too slow): the same JSON shape and headers as {@link #error}, and {@code Connection: close}.
      */
     static byte[] rawError(int status, String message) {
+        return rawError(status, message, 0);
+    }
+
+    /** As {@link #rawError(int, String)}, with {@code Retry-After} when {@code retryAfterSeconds > 0} (a full lane). */
+    static byte[] rawError(int status, String message, int retryAfterSeconds) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("error", message);
         json.put("status", status);
@@ -39,6 +44,9 @@ final class Responses {
                 .append(FrontExchange.reason(status))
                 .append("\r\nContent-Type: application/json; charset=utf-8\r\n");
         SAFETY.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        if (retryAfterSeconds > 0) {
+            head.append("Retry-After: ").append(retryAfterSeconds).append("\r\n");
+        }
         head.append("Content-Length: ").append(body.length).append("\r\nConnection: close\r\n\r\n");
         byte[] h = head.toString().getBytes(StandardCharsets.ISO_8859_1);
         byte[] all = java.util.Arrays.copyOf(h, h.length + body.length);

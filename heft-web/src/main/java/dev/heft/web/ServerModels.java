@@ -19,6 +19,16 @@ final class ServerModels {
 
     /** The model a request names: a catalog id, an upload or an inline config, exactly one of them. */
     static Model resolve(Heft heft, Uploads uploads, ApiRequest request) {
+        return resolve(heft, uploads, request, id -> catalog(heft, id));
+    }
+
+    /** As {@link #resolve(Heft, Uploads, ApiRequest)}, catalog ids resolved by {@code catalog} (a server's cache). */
+    static Model resolve(Heft heft, Uploads uploads, ApiRequest request, CatalogModels catalog) {
+        return resolve(heft, uploads, request, catalog::get);
+    }
+
+    private static Model resolve(
+            Heft heft, Uploads uploads, ApiRequest request, java.util.function.Function<String, Model> catalog) {
         if (request.model().isPresent() && request.config().isPresent()) {
             throw new InvalidInputException("give either model (a catalog id) or config (a config.json), not both");
         }
@@ -42,7 +52,7 @@ final class ServerModels {
                                     + ApiHandler.INSPECT_HEADER
                                     + " again"));
         }
-        return hubRepo(id).map(heft::open).orElseGet(() -> catalog(heft, id));
+        return hubRepo(id).map(heft::open).orElseGet(() -> catalog.apply(id));
     }
 
     private static final String HUB_SCHEME = "hf://";

@@ -4,17 +4,13 @@ import dev.heft.core.error.RemoteModelException;
 import dev.heft.core.error.RemoteModelException.Reason;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -23,9 +19,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 
 /**
- * GET requests on heft's terms, over one {@link HttpClient} per scheme ({@link Clients}): redirects followed by hand (at most
+ * GET requests on heft's terms, over heft's own HTTP/1.1 connections ({@link ConnectionPool}): redirects followed by hand (at most
  * {@link NetworkSettings#maxRedirects()}, never to a scheme other than http/https, never in a circle), the Hub token
  * sent to the Hub's own origin only (never to a redirect target on another host, as huggingface_hub does), 429/5xx and
  * dropped connections retried with backoff, every wait bounded by a deadline, every body byte counted. Bodies are read
@@ -35,7 +32,7 @@ final class Http {
     /** Bodies of redirects and errors are read up to this many bytes (to keep the connection), then dropped. */
     private static final int SMALL_BODY = 8 << 10;
 
-    private final Clients clients;
+    private final ConnectionPool pool;
     private final NetworkSettings settings;
     private final URI trustedOrigin;
     private final Supplier<Optional<String>> token;
@@ -44,18 +41,22 @@ final class Http {
     private final AtomicInteger requests = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicReference<String> firstCommit =
             new java.util.concurrent.atomic.AtomicReference<>();
+    /** Connections this instance's requests hold right now: {@link #abort()} closes them. */
+    private final Set<Connection> inUse = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private volatile boolean aborted;
 
     /**
      * @param trustedOrigin the origin (scheme, host, port) that may see the token: the Hub endpoint
      * @param token         the token, looked up on first use
      */
     Http(
-            Clients clients,
+            ConnectionPool pool,
             NetworkSettings settings,
             URI trustedOrigin,
             Supplier<Optional<String>> token,
             String userAgent) {
-        this.clients = clients;
+        this.pool = pool;
         this.settings = settings;
         this.trustedOrigin = origin(trustedOrigin);
         this.token = token;
@@ -78,6 +79,21 @@ final class Http {
     /** The first {@code X-Repo-Commit} any answer carried. */
     Optional<String> firstCommit() {
         return Optional.ofNullable(firstCommit.get());
+    }
+
+    /**
+     * Ends every request in flight now and refuses new ones: their connections are closed, so a thread blocked reading
+     * an answer (a socket read does not end when its thread is interrupted) fails at once instead of at its deadline.
+     * For a caller that gave up on the whole read (one of many files failed).
+     */
+    void abort() {
+        aborted = true;
+        inUse.forEach(Connection::close);
+    }
+
+    private void giveBack(Connection c, boolean reusable) {
+        inUse.remove(c);
+        pool.release(c, reusable && !aborted);
     }
 
     /** A byte range {@code [from, to]} (inclusive, as HTTP writes it), or none for the whole resource. */
@@ -152,15 +168,15 @@ final class Http {
                         Reason.REDIRECT_LOOP, what + ": redirect loop: the server sent heft " + "back to " + uri);
             }
             Deadline deadline = total.atMost(settings.requestTimeout());
-            HttpResponse<BodyQueue> response = send(request(uri, range, deadline), uri, deadline, what);
+            Exchange exchange = send(uri, range, deadline, what);
             requests.incrementAndGet();
-            commit = commit.or(
-                    () -> response.headers().firstValue("X-Repo-Commit").map(Http::shorten));
+            HttpFields headers = exchange.head.fields();
+            commit = commit.or(() -> headers.firstValue("X-Repo-Commit").map(Http::shorten));
             commit.ifPresent(c -> firstCommit.compareAndSet(null, c));
-            int status = response.statusCode();
+            int status = exchange.head.status();
             if (isRedirect(status)) {
-                Optional<String> location = response.headers().firstValue("Location");
-                discardSmallBody(response.body(), deadline);
+                Optional<String> location = headers.firstValue("Location");
+                discardSmallBody(exchange, deadline);
                 if (location.isEmpty()) {
                     throw new RemoteModelException(
                             Reason.BAD_ANSWER,
@@ -177,44 +193,69 @@ final class Http {
                 continue;
             }
             if (status >= 200 && status < 300) {
-                return new Answer(response, uri, commit, deadline, what);
+                return new Answer(exchange, uri, commit, deadline, what);
             }
-            HttpStatus failure = HttpStatus.of(status, response.headers(), uri, what);
-            discardSmallBody(response.body(), deadline);
+            HttpStatus failure = HttpStatus.of(status, headers, uri, what);
+            discardSmallBody(exchange, deadline);
             if (status == 429 || status >= 500) {
-                throw new Retryable(failure, retryAfter(response.headers()));
+                throw new Retryable(failure, retryAfter(headers));
             }
             throw failure;
         }
     }
 
-    private HttpRequest request(URI uri, Range range, Deadline deadline) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .GET()
-                .timeout(deadline.remaining().isZero() ? Duration.ofMillis(1) : deadline.remaining())
-                .header("User-Agent", userAgent)
-                // Identity, not gzip: a byte range of a compressed body is not a byte range of the file.
-                .header("Accept-Encoding", "identity");
-        if ("http".equalsIgnoreCase(uri.getScheme())) {
-            // Plain-text HTTP/2 (h2c) needs an upgrade dance that loopback test servers and proxies get wrong.
-            b.version(HttpClient.Version.HTTP_1_1);
-        }
+    /** The request's fields after Host (which {@link Http1#request} writes). */
+    private List<HttpFields.Field> fields(URI uri, Range range) {
+        List<HttpFields.Field> f = new ArrayList<>(4);
+        f.add(new HttpFields.Field("User-Agent", userAgent));
+        // Identity, not gzip: a byte range of a compressed body is not a byte range of the file.
+        f.add(new HttpFields.Field("Accept-Encoding", "identity"));
         if (range.present()) {
-            b.header("Range", range.header());
+            f.add(new HttpFields.Field("Range", range.header()));
         }
         if (origin(uri).equals(trustedOrigin)) {
-            token.get().ifPresent(t -> b.header("Authorization", "Bearer " + t));
+            token.get().ifPresent(t -> f.add(new HttpFields.Field("Authorization", "Bearer " + t)));
         }
-        return b.build();
+        return f;
     }
 
-    private HttpResponse<BodyQueue> send(HttpRequest request, URI uri, Deadline deadline, String what) {
+    /**
+     * Sends the request on a pooled connection and reads the answer's head. A kept-alive connection the server closed
+     * meanwhile (or left garbage on) fails before any answer arrives; the request then goes once more on a new
+     * connection, as browsers and java.net.http do for an idempotent GET, without counting as a retry.
+     */
+    private Exchange send(URI uri, Range range, Deadline deadline, String what) {
         if (deadline.passed()) {
             throw timeout(what, uri);
         }
+        Origin origin = Origin.of(uri);
+        byte[] request = Http1.request(uri, origin, fields(uri, range));
+        for (boolean fresh = false; ; fresh = true) {
+            Connection c = connect(origin, uri, deadline, what, fresh);
+            inUse.add(c);
+            if (aborted) {
+                giveBack(c, false);
+                throw new RemoteModelException(Reason.CONNECTION, what + ": stopped (the read was given up)");
+            }
+            try {
+                c.write(request);
+                return new Exchange(Http1.readHead(c, deadline), c, this::giveBack, received);
+            } catch (IOException e) {
+                giveBack(c, false);
+                if (c.reused() && !fresh && !(e instanceof Http1.Timeout)) {
+                    continue;
+                }
+                throw failure(e, what, uri);
+            }
+        }
+    }
+
+    private Connection connect(Origin origin, URI uri, Deadline deadline, String what, boolean fresh) {
         try {
-            return clients.forUri(uri).send(request, info -> new BodyQueue(received));
-        } catch (HttpConnectTimeoutException e) {
+            return pool.acquire(origin, deadline, fresh);
+        } catch (Http1.Timeout e) {
+            throw timeout(what, uri);
+        } catch (SocketTimeoutException e) {
             throw new Retryable(
                     new RemoteModelException(
                             Reason.TIMEOUT,
@@ -222,40 +263,51 @@ final class Http {
                                     + seconds(settings.connectTimeout()),
                             e),
                     OptionalLong.empty());
-        } catch (HttpTimeoutException e) {
-            throw timeout(what, uri);
+        } catch (UnknownHostException e) {
+            throw new RemoteModelException(
+                    Reason.DNS,
+                    what + ": cannot resolve host '" + uri.getHost()
+                            + "' (DNS lookup failed: check the name, HF_ENDPOINT, or the network)",
+                    e);
         } catch (ConnectException e) {
-            if (unresolved(e)) {
-                throw new RemoteModelException(
-                        Reason.DNS,
-                        what + ": cannot resolve host '" + uri.getHost()
-                                + "' (DNS lookup failed: check the name, HF_ENDPOINT, or the network)",
-                        e);
-            }
             throw new Retryable(
                     new RemoteModelException(
                             Reason.CONNECTION,
                             what + ": cannot connect to " + hostPort(uri) + " (" + message(e) + ")",
                             e),
                     OptionalLong.empty());
+        } catch (SSLException e) {
+            // A certificate that does not match the host or is not trusted: another try cannot change that.
+            throw new RemoteModelException(
+                    Reason.CONNECTION,
+                    what + ": the TLS connection to " + hostPort(uri) + " failed (" + message(e) + ")",
+                    e);
         } catch (IOException e) {
-            if (unresolved(e)) {
-                throw new RemoteModelException(
-                        Reason.DNS,
-                        what + ": cannot resolve host '" + uri.getHost()
-                                + "' (DNS lookup failed: check the name, HF_ENDPOINT, or the network)",
-                        e);
-            }
-            throw new Retryable(
-                    new RemoteModelException(
-                            Reason.CONNECTION,
-                            what + ": connection to " + hostPort(uri) + " failed (" + message(e) + ")",
-                            e),
-                    OptionalLong.empty());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RemoteModelException(Reason.CONNECTION, what + ": interrupted", e);
+            throw failure(e, what, uri);
         }
+    }
+
+    /** What a failed exchange means: a timeout, a broken protocol (not retried), or a broken connection (retried). */
+    private RuntimeException failure(IOException e, String what, URI uri) {
+        if (e instanceof Http1.Timeout) {
+            return timeout(what, uri);
+        }
+        if (e instanceof Http1.Malformed) {
+            return malformed(what, uri, e);
+        }
+        return new Retryable(
+                new RemoteModelException(
+                        Reason.CONNECTION,
+                        what + ": connection to " + hostPort(uri) + " failed (" + message(e) + ")",
+                        e),
+                OptionalLong.empty());
+    }
+
+    RemoteModelException malformed(String what, URI uri, IOException e) {
+        return new RemoteModelException(
+                Reason.BAD_ANSWER,
+                what + ": " + hostPort(uri) + " does not speak HTTP/1.1 as heft reads it: " + message(e),
+                e);
     }
 
     RemoteModelException timeout(String what, URI uri) {
@@ -295,16 +347,20 @@ final class Http {
         }
     }
 
-    private void discardSmallBody(BodyQueue body, Deadline deadline) {
-        byte[] sink = new byte[SMALL_BODY];
-        try {
+    /** Reads a redirect's or an error's short body so the connection can serve again; a long one closes it. */
+    private void discardSmallBody(Exchange exchange, Deadline deadline) {
+        try (exchange) {
+            byte[] sink = new byte[SMALL_BODY];
             Deadline brief = deadline.atMost(Duration.ofSeconds(1));
-            int n = body.read(sink, 0, sink.length, brief);
-            if (n == sink.length && !body.atEndNow()) {
-                body.cancel();
+            int n = 0;
+            while (n >= 0 && !exchange.atEnd()) {
+                n = exchange.read(sink, 0, sink.length, brief);
+                if (n == sink.length) {
+                    return;
+                }
             }
         } catch (IOException e) {
-            body.cancel();
+            // a body not worth reading: the connection is closed rather than kept
         }
     }
 
@@ -332,7 +388,7 @@ final class Http {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
-    private static OptionalLong retryAfter(HttpHeaders headers) {
+    private static OptionalLong retryAfter(HttpFields headers) {
         Optional<String> v = headers.firstValue("Retry-After");
         if (v.isEmpty()) {
             return OptionalLong.empty();
@@ -343,15 +399,6 @@ final class Http {
         } catch (NumberFormatException e) {
             return OptionalLong.empty(); // an HTTP date: the usual backoff applies
         }
-    }
-
-    private static boolean unresolved(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static URI origin(URI uri) {
@@ -396,14 +443,14 @@ final class Http {
 
     /** An answer whose headers have arrived; the body is read through it, never past what is asked. */
     final class Answer implements AutoCloseable {
-        private final HttpResponse<BodyQueue> response;
+        private final Exchange exchange;
         private final URI uri;
         private final Optional<String> commit;
         private final Deadline deadline;
         private final String what;
 
-        Answer(HttpResponse<BodyQueue> response, URI uri, Optional<String> commit, Deadline deadline, String what) {
-            this.response = response;
+        Answer(Exchange exchange, URI uri, Optional<String> commit, Deadline deadline, String what) {
+            this.exchange = exchange;
             this.uri = uri;
             this.commit = commit;
             this.deadline = deadline;
@@ -411,11 +458,11 @@ final class Http {
         }
 
         int status() {
-            return response.statusCode();
+            return exchange.head.status();
         }
 
-        HttpHeaders headers() {
-            return response.headers();
+        HttpFields headers() {
+            return exchange.head.fields();
         }
 
         /** The URL that answered (after redirects). */
@@ -429,7 +476,7 @@ final class Http {
         }
 
         OptionalLong contentLength() {
-            return response.headers().firstValueAsLong("Content-Length");
+            return exchange.head.fields().firstValueAsLong("Content-Length");
         }
 
         /**
@@ -450,10 +497,13 @@ final class Http {
         /** Reads into {@code dst}, returning the count read (fewer only at the end of the body, -1 at its end). */
         int read(byte[] dst, int offset, int n) {
             try {
-                return response.body().read(dst, offset, n, deadline);
-            } catch (BodyQueue.BodyTimeout e) {
+                return exchange.read(dst, offset, n, deadline);
+            } catch (Http1.Timeout e) {
                 close();
                 throw timeout(what, uri);
+            } catch (Http1.Malformed e) {
+                close();
+                throw malformed(what, uri, e);
             } catch (IOException e) {
                 close();
                 throw new Dropped(dropped(what, uri, e));
@@ -505,17 +555,13 @@ final class Http {
             return java.util.Arrays.copyOf(buf, have);
         }
 
-        /** Whether every byte of the body has been read (so the connection can serve the next request). */
-        boolean finished() {
-            return response.body().atEndNow();
-        }
-
-        /** Drops the rest of the body, if any is left. */
+        /**
+         * Ends the exchange: the connection serves the next request when the body was read to its end, and is closed
+         * otherwise (the rest of the body is never read). Safe to call more than once.
+         */
         @Override
         public void close() {
-            if (!response.body().atEndNow()) {
-                response.body().cancel();
-            }
+            exchange.close();
         }
     }
 

@@ -3,7 +3,6 @@ package dev.heft.core.hub;
 import dev.heft.core.error.RemoteModelException;
 import dev.heft.core.error.RemoteModelException.Reason;
 import java.net.URI;
-import java.net.http.HttpHeaders;
 import java.util.Optional;
 
 /**
@@ -31,7 +30,7 @@ final class HttpStatus extends RuntimeException {
         this.what = what;
     }
 
-    static HttpStatus of(int status, HttpHeaders headers, URI uri, String what) {
+    static HttpStatus of(int status, HttpFields headers, URI uri, String what) {
         return new HttpStatus(
                 status,
                 headers.firstValue("X-Error-Code").map(Http::shorten),

@@ -8,7 +8,6 @@ import dev.heft.core.json.JsonException;
 import dev.heft.core.json.JsonValue;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,8 +25,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads what heft needs of models behind URLs, for one MODEL argument: a Hub repo's file listing, small JSON files
- * (config, index) and weight-file headers, the headers fetched {@link NetworkSettings#connections()} at a time over one
- * HTTP client, everything under one total deadline, every body byte counted.
+ * (config, index) and weight-file headers, the headers fetched {@link NetworkSettings#connections()} at a time over
+ * kept-alive connections, everything under one total deadline, every body byte counted.
  *
  * <p>Hub URLs follow huggingface_hub ({@code hf_api.list_repo_tree}, {@code file_download.hf_hub_url}):
  * {@code {endpoint}/api/models/{repo}/tree/{revision}?recursive=true} (pages chained by a {@code Link: rel="next"}
@@ -43,7 +42,8 @@ public final class HubClient implements AutoCloseable {
 
     private final Http http;
     private final URI endpoint;
-    private final Clients clients;
+    private final ConnectionPool pool;
+    private final boolean ownPool;
     private final Deadline deadline;
     private final RemoteHeaders headers;
     private final Optional<HeaderCache> cache;
@@ -53,21 +53,22 @@ public final class HubClient implements AutoCloseable {
     /**
      * @param endpoint the Hub ({@code HF_ENDPOINT}, default https://huggingface.co): the only origin the token goes to
      * @param token    the token, looked up on first use (empty: anonymous)
-     * @param client   a client to share (a server's), or empty to make one that {@link #close()} shuts down
+     * @param pool     connections to share (a server's), or empty to make a pool that {@link #close()} closes
      * @param cache    a header cache, or empty
      */
     public HubClient(
             URI endpoint,
             Supplier<Optional<String>> token,
             NetworkSettings settings,
-            Optional<HttpClient> client,
+            Optional<ConnectionPool> pool,
             Optional<HeaderCache> cache,
             Progress progress,
             String userAgent) {
         this.endpoint = stripSlash(endpoint);
-        this.clients = new Clients(settings, client);
+        this.pool = pool.orElseGet(() -> new ConnectionPool(settings));
+        this.ownPool = pool.isEmpty();
         Supplier<Optional<String>> once = memoize(token);
-        this.http = new Http(clients, settings, this.endpoint, once, userAgent);
+        this.http = new Http(this.pool, settings, this.endpoint, once, userAgent);
         this.deadline = Deadline.in(settings.totalTimeout());
         this.headers = new RemoteHeaders(http, cache);
         this.cache = cache;
@@ -288,6 +289,7 @@ public final class HubClient implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 futures.forEach(f -> f.cancel(true));
+                http.abort();
                 throw e;
             }
             return out;
@@ -365,7 +367,9 @@ public final class HubClient implements AutoCloseable {
 
     @Override
     public void close() {
-        clients.close();
+        if (ownPool) {
+            pool.close();
+        }
     }
 
     private static URI stripSlash(URI u) {

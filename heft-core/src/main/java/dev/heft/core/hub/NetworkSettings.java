@@ -8,8 +8,8 @@ import java.time.Duration;
  * @param connectTimeout   to open a connection
  * @param requestTimeout   for one request, from sending it to the last byte of its answer
  * @param totalTimeout     for everything one MODEL argument needs (listing, config, index, every header)
- * @param connections      requests in flight at once (headers of a 169-shard checkpoint are fetched this many at a
- *                         time over one HTTP/2 client)
+ * @param connections      requests in flight at once, and connections open per origin (headers of a 169-shard
+ *                         checkpoint are fetched this many at a time, over as many kept-alive connections)
  * @param attempts         tries per request when the answer is 429, a 5xx, or a dropped connection (1 = no retry)
  * @param backoff          the first wait before a retry; it doubles each time (with jitter), capped by
  *                         {@code maxBackoff} and by a server's {@code Retry-After} up to that cap

@@ -253,7 +253,7 @@ public final class ModelResolver {
                 settings.hubEndpoint(),
                 settings::resolveToken,
                 settings.network(),
-                settings.httpClient(),
+                settings.connections(),
                 cache,
                 settings.progress(),
                 userAgent());

@@ -1,9 +1,9 @@
 package dev.heft.core.model;
 
+import dev.heft.core.hub.ConnectionPool;
 import dev.heft.core.hub.NetworkSettings;
 import dev.heft.core.hub.Progress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +36,7 @@ import java.util.Set;
  * @param heftCache       heft's own cache folder
  * @param headerCache     keep fetched headers under {@code heftCache/headers}
  * @param network         timeouts, concurrency, retries
- * @param httpClient      a client to share (a long-running server's), or empty for one per resolve
+ * @param connections     HTTP connections to share (a long-running server's), or empty for a pool per resolve
  * @param progress        told how header fetches go (a terminal's progress line)
  */
 public record ResolverSettings(
@@ -51,7 +51,7 @@ public record ResolverSettings(
         Path heftCache,
         boolean headerCache,
         NetworkSettings network,
-        Optional<HttpClient> httpClient,
+        Optional<ConnectionPool> connections,
         Progress progress) {
 
     public static final URI DEFAULT_ENDPOINT = URI.create("https://huggingface.co");
@@ -137,7 +137,7 @@ public record ResolverSettings(
                 heftCache,
                 headerCache,
                 network,
-                httpClient,
+                connections,
                 progress);
     }
 
@@ -154,7 +154,7 @@ public record ResolverSettings(
                 heftCache,
                 headerCache,
                 network,
-                httpClient,
+                connections,
                 progress);
     }
 
@@ -171,7 +171,7 @@ public record ResolverSettings(
                 heftCache,
                 headerCache,
                 network,
-                httpClient,
+                connections,
                 progress);
     }
 
@@ -188,11 +188,11 @@ public record ResolverSettings(
                 heftCache,
                 headerCache,
                 n,
-                httpClient,
+                connections,
                 progress);
     }
 
-    public ResolverSettings withHttpClient(HttpClient client) {
+    public ResolverSettings withConnections(ConnectionPool pool) {
         return new ResolverSettings(
                 access,
                 hubEndpoint,
@@ -205,7 +205,7 @@ public record ResolverSettings(
                 heftCache,
                 headerCache,
                 network,
-                Optional.of(client),
+                Optional.of(pool),
                 progress);
     }
 
@@ -222,7 +222,7 @@ public record ResolverSettings(
                 heftCache,
                 headerCache,
                 network,
-                httpClient,
+                connections,
                 p);
     }
 
@@ -239,7 +239,7 @@ public record ResolverSettings(
                 heftCache,
                 on,
                 network,
-                httpClient,
+                connections,
                 progress);
     }
 
@@ -256,7 +256,7 @@ public record ResolverSettings(
                 heftCache,
                 headerCache,
                 network,
-                httpClient,
+                connections,
                 progress);
     }
 
@@ -273,7 +273,7 @@ public record ResolverSettings(
                 folder,
                 headerCache,
                 network,
-                httpClient,
+                connections,
                 progress);
     }
 

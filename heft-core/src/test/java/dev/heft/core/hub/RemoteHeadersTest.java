@@ -42,7 +42,7 @@ class RemoteHeadersTest {
     void start() throws IOException {
         hub = new FakeHub().repo("llama/vocab", REAL);
         NetworkSettings s = NetworkSettings.defaults().withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30));
-        http = new Http(new Clients(s, Optional.empty()), s, hub.endpoint(), Optional::empty, "heft-test");
+        http = new Http(new ConnectionPool(s), s, hub.endpoint(), Optional::empty, "heft-test");
     }
 
     @AfterEach

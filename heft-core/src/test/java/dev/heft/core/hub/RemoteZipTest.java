@@ -55,7 +55,7 @@ class RemoteZipTest {
         NetworkSettings s = NetworkSettings.defaults()
                 .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30))
                 .withRetries(2, Duration.ofMillis(5));
-        http = new Http(new Clients(s, Optional.empty()), s, hub.endpoint(), Optional::empty, "heft-test");
+        http = new Http(new ConnectionPool(s), s, hub.endpoint(), Optional::empty, "heft-test");
     }
 
     @AfterEach

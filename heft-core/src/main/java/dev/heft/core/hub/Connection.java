@@ -1,0 +1,153 @@
+package dev.heft.core.hub;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One HTTP/1.1 connection (plain or TLS) with heft's own read buffer: every read waits at most until a
+ * {@link Deadline} (the socket's read timeout is set to what is left of it before each read, so a server that
+ * trickles a byte a second still ends at the deadline), and a line is never longer than its caller allows. Used by one
+ * thread at a time: the {@link ConnectionPool} lends it out.
+ */
+final class Connection implements AutoCloseable {
+    private static final int BUFFER = 16 << 10;
+
+    final Origin origin;
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final byte[] buf = new byte[BUFFER];
+    private int pos;
+    private int lim;
+    private int served;
+    private long idleSince;
+
+    Connection(Origin origin, Socket socket) throws IOException {
+        this.origin = origin;
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    /** Whether an earlier request went over this connection (so the server may have closed it meanwhile). */
+    boolean reused() {
+        return served > 0;
+    }
+
+    void markServed() {
+        served++;
+        idleSince = System.nanoTime();
+    }
+
+    long idleSince() {
+        return idleSince;
+    }
+
+    void write(byte[] request) throws IOException {
+        out.write(request);
+        out.flush();
+    }
+
+    /** Bytes received and not yet taken. */
+    int buffered() {
+        return lim - pos;
+    }
+
+    /**
+     * A line ending in LF (its CR, if any, dropped), as ISO-8859-1 text; null when the connection closed before its
+     * first byte.
+     *
+     * @throws Http1.Malformed when the line runs past {@code max} bytes
+     */
+    String readLine(int max, Deadline deadline) throws IOException {
+        int scanned = pos;
+        while (true) {
+            for (int i = scanned; i < lim; i++) {
+                if (buf[i] == '\n') {
+                    int end = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
+                    if (end - pos > max) {
+                        throw new Http1.Malformed("a line of more than " + max + " bytes");
+                    }
+                    String line = new String(buf, pos, end - pos, StandardCharsets.ISO_8859_1);
+                    pos = i + 1;
+                    return line;
+                }
+            }
+            if (lim - pos > max + 1) {
+                throw new Http1.Malformed("a line of more than " + max + " bytes");
+            }
+            scanned = lim;
+            int before = pos;
+            if (fill(deadline) < 0) {
+                if (lim == pos) {
+                    return null;
+                }
+                throw new EOFException("the connection closed in the middle of a line");
+            }
+            scanned -= before - pos; // fill may have moved the unread bytes to the start of the buffer
+        }
+    }
+
+    /** Reads up to {@code len} bytes (at least one, waiting for it), or -1 when the connection closed. */
+    int read(byte[] dst, int off, int len, Deadline deadline) throws IOException {
+        if (pos == lim && fill(deadline) < 0) {
+            return -1;
+        }
+        int n = Math.min(len, lim - pos);
+        System.arraycopy(buf, pos, dst, off, n);
+        pos += n;
+        return n;
+    }
+
+    /** Drops {@code n} buffered bytes (n at most {@link #buffered()}). */
+    void skipBuffered(int n) {
+        pos += n;
+    }
+
+    /** The buffered byte at {@code i} past the read position. */
+    byte peek(int i) {
+        return buf[pos + i];
+    }
+
+    /** Reads more bytes into the buffer; -1 at the end of the stream. */
+    private int fill(Deadline deadline) throws IOException {
+        if (pos == lim) {
+            pos = 0;
+            lim = 0;
+        } else if (lim == buf.length) {
+            System.arraycopy(buf, pos, buf, 0, lim - pos);
+            lim -= pos;
+            pos = 0;
+        }
+        long nanos = deadline.remainingNanos();
+        if (nanos <= 0) {
+            throw new Http1.Timeout();
+        }
+        // The socket's timeout bounds each read; setting it to what is left of the deadline bounds them all together.
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, (nanos + 999_999) / 1_000_000)));
+        int n;
+        try {
+            n = in.read(buf, lim, buf.length - lim);
+        } catch (SocketTimeoutException e) {
+            throw new Http1.Timeout();
+        }
+        if (n > 0) {
+            lim += n;
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing more to do with a connection that is being dropped
+        }
+    }
+}
