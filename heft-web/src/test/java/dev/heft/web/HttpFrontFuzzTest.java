@@ -55,6 +55,9 @@ class HttpFrontFuzzTest {
     private static final Set<Integer> REFUSALS = Set.of(400, 403, 404, 405, 408, 411, 413, 415, 422, 431, 501, 505);
 
     private static final List<Filter> FILTERS = List.of(new HostCheck(LOCAL));
+    /** Which lane a request goes to, as for a server that allows the Hub (the rule then parses the request). */
+    private static final HttpFront.HeavyRule HEAVY = new HeavyRequests(true);
+
     private static final HttpHandler API =
             new ApiHandler(LIMITS, Heft.builder().allow(false, false, false).build());
     private static final HttpHandler STATIC = staticHandler();
@@ -92,6 +95,8 @@ class HttpFrontFuzzTest {
         require(hosts == null ? head.version().equals("HTTP/1.0") : hosts.size() == 1, "Host fields " + hosts);
         require(head.contentLength() >= -1, "length " + head.contentLength());
         String path = head.uri().getPath() == null ? "/" : head.uri().getPath();
+        boolean heavy = HEAVY.byHead(head);
+        require(heavy || !path.equals(ApiHandler.INSPECT_HEADER), "a header upload in the cheap lane");
         // HeftServer's per-path cap: only the header upload takes a large body.
         long max = path.equals(ApiHandler.INSPECT_HEADER) ? LIMITS.maxHeaderBytes() : LIMITS.maxJsonBytes();
         if (head.contentLength() > max) {
@@ -112,6 +117,7 @@ class HttpFrontFuzzTest {
         require(
                 head.chunked() ? body.length <= max : body.length == head.contentLength(),
                 body.length + " body bytes for " + head.contentLength());
+        HEAVY.byBody(head, body);
         int start = out.size();
         FrontExchange exchange = new FrontExchange(head, body, out, LOCAL, REMOTE, !head.keepAlive());
         HttpHandler handler = !path.startsWith(ApiHandler.PREFIX)

@@ -46,12 +46,11 @@ class HttpRequestFuzzTest {
     private static final Heft HEFT = Heft.builder().allow(false, false, false).build();
 
     /**
-     * Catalog models already resolved, by id. Every input still goes through {@link ServerModels#resolve} (its checks
-     * and the catalog lookup are what is fuzzed); the operation then runs on the first {@link Model} resolved for that
-     * id, whose lazily built profile (tensor plan, counts) is the same for every request naming it, instead of
-     * rebuilding it per input. Models are immutable and hold nothing a request put there.
+     * The server's cache of catalog models, as ApiHandler holds one: every input still goes through
+     * {@link ServerModels#resolve} (its checks and the catalog lookup), and the operation runs on the Model every
+     * request naming that id shares (its lazily built profile is built once), as in the server.
      */
-    private static final Map<String, Model> CATALOG_MODELS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final CatalogModels CATALOG = new CatalogModels(HEFT);
     /** An empty upload store, as a fresh server has: an upload:ID the input names is unknown (410). */
     private static final Uploads UPLOADS = new Uploads(
             ServerLimits.defaults().maxUploads(), ServerLimits.defaults().maxUploadBytes());
@@ -82,9 +81,8 @@ class HttpRequestFuzzTest {
         }
         FuzzBudget.runWithin(OPERATION_BYTES, p.endpoint().name() + " of a " + data.length + "-byte request", () -> {
             try {
-                JsonWriter.writeCompact(ReportJson.tree(p.endpoint()
-                        .run(HEFT, p.models(), p.values(), Progress.NONE)
-                        .report()));
+                JsonWriter.writeCompact(
+                        ReportJson.tree(p.endpoint().report(HEFT, p.models(), p.values(), Progress.NONE)));
             } catch (HeftException | HttpError expected) {
                 // a 400 or another 4xx, as the handler maps them
             }
@@ -112,7 +110,7 @@ class HttpRequestFuzzTest {
                 }
                 models = List.of();
             } else {
-                models = List.of(shared(request, ServerModels.resolve(HEFT, UPLOADS, request)));
+                models = List.of(ServerModels.resolve(HEFT, UPLOADS, request, CATALOG));
             }
             ParamValues values = ParamValues.parse(endpoint.params(), request.options());
             return new Parsed(endpoint, request, models, values);
@@ -137,14 +135,6 @@ class HttpRequestFuzzTest {
         String key = endpoint.name() + "\n" + request.model().orElse("") + "\n"
                 + request.config().map(JsonWriter::writeCompact).orElse("") + "\n" + request.options();
         return key.length() > MAX_KEY || SEEN.size() >= MAX_SEEN || SEEN.add(key);
-    }
-
-    /** The model for {@code request}: for a catalog id, the one resolved first for that id. */
-    private static Model shared(ApiRequest request, Model resolved) {
-        if (request.config().isPresent() || request.model().isEmpty() || CATALOG_MODELS.size() >= 512) {
-            return resolved;
-        }
-        return CATALOG_MODELS.computeIfAbsent(request.model().get(), id -> resolved);
     }
 
     static byte[] request(String endpoint, boolean json, String host, String rest) {
