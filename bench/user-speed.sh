@@ -5,12 +5,16 @@
 #
 # Rows: inspect of the DeepSeek-V3 layout (163 shards) and the Llama-3.1-405B layout (191 shards) vs the Python json
 # header reader; inspect of a Llama-3.1-70B Q4_K_M GGUF layout vs @huggingface/gguf under node; inspect of the bundled
-# example; quant-error --scheme q8_0 on a 1.34 GB F32 safetensors file vs a numpy round trip (bench/q8_0_numpy.py).
+# example; quant-error --scheme q8_0 on a 1.34 GB F32 safetensors file vs a numpy round trip (bench/q8_0_numpy.py);
+# quant-error --scheme q4_k on a 1.07 GB F32 GGUF (a 268 M-parameter llama layout) vs llama.cpp's
+# `llama-quantize F32.gguf OUT.gguf Q4_K_M` on the same file and the same cores (elements per second compared).
 #
 # Environment: RUNS (default 5), WARMUP (default 1), QUANT_RUNS (default RUNS; the "before" quant-error takes ~40 s
 # of CPU a run), BENCH_OUT (default bench-out), BEFORE (optional: another built checkout, e.g.
 # `git worktree add --detach ../before <commit> && (cd ../before && ./heft --version)`, linked as bench-out/before so
-# that every command in the results is a relative path; its `./heft` is timed in the same rounds as "before").
+# that every command in the results is a relative path; its `./heft` is timed in the same rounds as "before"),
+# LLAMA_QUANTIZE (the llama-quantize binary; default bench-out/llama.cpp/llama-quantize, e.g. a link to a llama.cpp
+# build's bin folder, else llama-quantize on PATH; without one the q4_k row is timed for heft alone, with a note).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/jdk.sh
@@ -31,6 +35,9 @@ gen() { "$java" -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticChe
 quant="$out/quant-f32.safetensors"
 [ -f "$quant" ] || "$java" --add-modules jdk.incubator.vector -cp heft-bench/target/heft-bench.jar \
   dev.heft.bench.QuantSpeed "$quant" --make 1.34 --schemes q8_0 >/dev/null
+quant_gguf="$out/quant-llama-f32.gguf"
+llama_quantize="${LLAMA_QUANTIZE:-$out/llama.cpp/llama-quantize}"
+if [ ! -x "$llama_quantize" ]; then llama_quantize="$(command -v llama-quantize || true)"; fi
 node_cmd=""
 if command -v node >/dev/null; then
   if [ ! -d "$out/node/node_modules/@huggingface/gguf" ]; then
@@ -48,6 +55,7 @@ if [ -n "${BEFORE:-}" ]; then
   "$before" --version >/dev/null # builds it and trains its AOT cache if needed, outside the timed runs
 fi
 ./heft --version >/dev/null # the same for this checkout
+./heft quant-error --scheme q8_0 examples/tiny-llama-Q4_K_M.gguf >/dev/null 2>&1 || true # trains quant-error's AOT cache
 
 # label=command pairs for one group, timed in the same rounds.
 group() {
@@ -68,5 +76,21 @@ mapfile -t ex < <(row inspect examples/tiny-llama-Q4_K_M.gguf)
 group example "$RUNS" "${ex[@]}"
 mapfile -t qe < <(row quant-error --scheme q8_0 "$quant")
 group quant-q8_0 "$QUANT_RUNS" "${qe[@]}" "peer: numpy Q8_0 round trip + RMSE=$python bench/q8_0_numpy.py $quant"
+if [ -f "$quant_gguf" ]; then
+  mapfile -t qk < <(row quant-error --scheme q4_k "$quant_gguf")
+  if [ -n "$llama_quantize" ]; then
+    # Q4_K_M with its default thread count (all cores); the output is overwritten each run (a page-cache write).
+    qk+=("peer: llama-quantize Q4_K_M=$llama_quantize $quant_gguf $out/quant-llama-q4_k_m.gguf Q4_K_M")
+  else
+    echo "no llama-quantize (set LLAMA_QUANTIZE or link a llama.cpp build's bin folder as $out/llama.cpp): q4_k row without its peer" >&2
+  fi
+  group quant-q4_k "$QUANT_RUNS" "${qk[@]}"
+  ./heft quant-error --json --scheme q4_k "$quant_gguf" >"$out/quant-q4_k.json" # elements scanned, for elements/s
+else
+  # An F32 llama-layout GGUF that llama-quantize accepts (arch metadata and vocabulary): convert one with llama.cpp's
+  # convert_hf_to_gguf.py --outtype f32, or link an existing one here.
+  rm -f "$out/timing-quant-q4_k.json"
+  echo "no $quant_gguf (an F32 llama GGUF llama-quantize accepts): q4_k row skipped" >&2
+fi
 "$python" bench/user_results.py "$out" bench/RESULTS-user.md
 echo "wrote bench/RESULTS-user.md" >&2

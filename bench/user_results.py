@@ -15,7 +15,18 @@ GROUPS = [
     ("gguf-70b", "inspect: Llama-3.1-70B Q4_K_M GGUF layout (723 tensors, 70.55 B parameters; @huggingface/gguf counts the same)"),
     ("example", "inspect: the bundled example (examples/tiny-llama-Q4_K_M.gguf)"),
     ("quant-q8_0", "quant-error --scheme q8_0: 1.34 GB F32 safetensors (20 x [4096, 4096], page cache warm)"),
+    ("quant-q4_k", "quant-error --scheme q4_k vs llama-quantize Q4_K_M: 1.07 GB F32 GGUF (llama layout, 16 x [4096, 4096] "
+                   "matrices + 5 norms)"),
 ]
+
+# What the q4_k table compares: both tools round every 2-D weight of the same file through a K-quant on the same
+# cores. llama-quantize's Q4_K_M mixture turns 3 of the 16 matrices into Q6_K instead of Q4_K and writes the result;
+# heft quant-error runs Q4_K on all 16 and sums the error instead of writing. Elements per second counts the 2-D
+# weight elements (heft's own count from its --json run, bench-out/quant-q4_k.json), the same for both.
+Q4K_NOTE = ("Both tools round every 2-D weight of the file on the same cores (default threads: all). llama-quantize's "
+            "Q4_K_M mixture makes 3 of the 16 matrices Q6_K instead of Q4_K and writes the quantized file (page "
+            "cache); heft runs Q4_K on all 16 and sums the error instead of writing. Elements/s = the {elements:,} "
+            "2-D weight elements (heft's `--json` count) / wall or CPU seconds.")
 
 
 def git(*args, cwd="."):
@@ -27,8 +38,14 @@ def git(*args, cwd="."):
 
 def shown(command):
     # The Python peer runs the interpreter itself (sys.executable): shown as python3, without the machine's path.
-    return " ".join("python3" if os.path.isabs(w) and os.path.basename(w).startswith("python") else w
-                    for w in command.split())
+    # A llama-quantize given by absolute path (LLAMA_QUANTIZE) is shown by its name only, for the same reason.
+    def word(w):
+        if os.path.isabs(w) and os.path.basename(w).startswith("python"):
+            return "python3"
+        if os.path.isabs(w) and os.path.basename(w) == "llama-quantize":
+            return "llama-quantize"
+        return w
+    return " ".join(word(w) for w in command.split())
 
 
 def ms(seconds):
@@ -64,6 +81,7 @@ def main():
         data = json.load(open(path))
         results = data["results"]
         peer = next((r for r in results if r["label"].startswith("peer")), None)
+        elements = quant_elements(out) if name == "quant-q4_k" else None
         lines += [f"## {title}", "",
                   f"{data['runs']} measured runs after {data['warmup']} warm-up round(s). `uptime` before: "
                   f"`{data['uptime_before']}`; after: `{data['uptime_after']}`.", "",
@@ -75,8 +93,31 @@ def main():
             lines.append(f"| {r['label'].split(':')[0]}: `{shown(r['command'])}` | {ms(r['wall_median'])} "
                          f"({ms(r['wall_min'])}-{ms(r['wall_max'])}) | {ms(r['cpu_median'])} "
                          f"({ms(r['user_median'])} + {ms(r['sys_median'])}) | {ratio_wall} | {ratio_cpu} |")
+        if elements:
+            lines += ["", Q4K_NOTE.format(elements=elements), "",
+                      "| command | M elements/s (wall) | M elements/s (CPU) | rate / peer (wall) | rate / peer (CPU) |",
+                      "|---|---|---|---|---|"]
+            for r in results:
+                rate_wall = elements / r["wall_median"] / 1e6
+                rate_cpu = elements / r["cpu_median"] / 1e6
+                ratio_wall = f"{peer['wall_median'] / r['wall_median']:.2f}x" if peer else "-"
+                ratio_cpu = f"{peer['cpu_median'] / r['cpu_median']:.2f}x" if peer else "-"
+                lines.append(f"| {r['label'].split(':')[0]}: `{shown(r['command'])}` | {rate_wall:.1f} | "
+                             f"{rate_cpu:.1f} | {ratio_wall} | {ratio_cpu} |")
+            if not peer:
+                lines += ["", "No llama-quantize binary was found (set LLAMA_QUANTIZE, or link a llama.cpp build's bin "
+                              "folder as bench-out/llama.cpp), so the peer row is missing."]
         lines.append("")
     open(dest, "w").write("\n".join(lines))
+
+
+def quant_elements(out):
+    """Elements heft's q4_k --json run scanned (the 2-D weights), or None when that file is missing."""
+    path = os.path.join(out, "quant-q4_k.json")
+    if not os.path.exists(path):
+        return None
+    overall = json.load(open(path)).get("overall", [])
+    return overall[0]["elements"] if overall else None
 
 
 if __name__ == "__main__":

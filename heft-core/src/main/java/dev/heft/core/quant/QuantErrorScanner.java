@@ -145,8 +145,9 @@ public final class QuantErrorScanner {
             int total = plans.size();
             long totalBytes = plans.stream().mapToLong(p -> p.tensor.bytes()).sum();
             ProgressTracker tracker = new ProgressTracker(progress, plans, total, totalBytes);
+            WarmupGate gate = WarmupGate.forScan(options.threads(), kernel);
             runner.runAll(plans, (p, c) -> {
-                mainPass(p, c, schemes, buffers.get());
+                mainPass(p, c, schemes, buffers.get(), gate);
                 tracker.chunkDone(p, c);
             });
             return ErrorReportBuilder.report(plans, schemes, options, skipped);
@@ -172,7 +173,7 @@ public final class QuantErrorScanner {
         return s instanceof QuantScheme.Ggml g && (g.type() == GgmlQuantType.Q8_0 || g.type() == GgmlQuantType.Q4_0);
     }
 
-    private void mainPass(TensorPlan p, int c, List<QuantScheme> schemes, ChunkBuffers b) {
+    private void mainPass(TensorPlan p, int c, List<QuantScheme> schemes, ChunkBuffers b, WarmupGate gate) {
         int n = p.chunkLength(c);
         long first = (long) c * p.chunkElements;
         boolean anyFast = false;
@@ -186,12 +187,18 @@ public final class QuantErrorScanner {
             }
         }
         if (anyFast) { // Q8_0/Q4_0 need only whole 32-blocks: slice by slice, each converted and used while in cache
+            gate.await(); // one thread alone until the vector kernel is compiled (WarmupGate)
             for (int done = 0; done < n; done += SLICE_ELEMENTS) {
                 int m = Math.min(SLICE_ELEMENTS, n - done);
                 ChunkReader.load(p, first + done, m, b);
                 for (int si : p.schemes) {
                     if (schemes.get(si) instanceof QuantScheme.Ggml g && isQ8OrQ4(g)) {
+                        boolean timed = gate.measuring();
+                        long start = timed ? System.nanoTime() : 0;
                         kernel.roundTripError(g.type() == GgmlQuantType.Q8_0, b.x, 0, m, b.y, p.partial[c][si]);
+                        if (timed) {
+                            gate.kernelCall(m, System.nanoTime() - start);
+                        }
                     }
                 }
             }

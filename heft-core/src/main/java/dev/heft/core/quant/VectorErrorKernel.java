@@ -40,11 +40,7 @@ final class VectorErrorKernel implements ErrorKernel {
     @Override
     public void roundTripQ8_0(float[] x, int off, int n, float[] y) {
         for (int b = off; b < off + n; b += 32) {
-            FloatVector amaxV = FloatVector.zero(F);
-            for (int j = 0; j < 32; j += L) {
-                amaxV = amaxV.max(FloatVector.fromArray(F, x, b + j).abs());
-            }
-            float amax = amaxV.reduceLanes(VectorOperators.MAX);
+            float amax = blockAbsMax(x, b);
             float d = amax / ((1 << 7) - 1);
             float id = 1.0f / d;
             float dh = HalfFloats.roundToHalf(d);
@@ -58,6 +54,31 @@ final class VectorErrorKernel implements ErrorKernel {
                 q.mul(dh).intoArray(y, b + j);
             }
         }
+    }
+
+    /**
+     * max |x| over the 32-element block at {@code b}, written without a loop: a vector carried around a loop is a phi
+     * whose type C2 knows only from the call site's type profile, so a method compiled before its profile matured
+     * (an early, threshold-scaled compile, see the launcher) called {@code max} virtually and ran the Vector API's
+     * scalar fallback for the rest of the scan. Straight-line code keeps every receiver a fresh load.
+     */
+    private static float blockAbsMax(float[] x, int b) {
+        FloatVector m;
+        if (L == 16) {
+            m = FloatVector.fromArray(F, x, b)
+                    .abs()
+                    .max(FloatVector.fromArray(F, x, b + 16).abs());
+        } else if (L == 8) {
+            m = FloatVector.fromArray(F, x, b)
+                    .abs()
+                    .max(FloatVector.fromArray(F, x, b + 8).abs())
+                    .max(FloatVector.fromArray(F, x, b + 16)
+                            .abs()
+                            .max(FloatVector.fromArray(F, x, b + 24).abs()));
+        } else { // L == 32: one vector per block
+            m = FloatVector.fromArray(F, x, b).abs();
+        }
+        return m.reduceLanes(VectorOperators.MAX);
     }
 
     /** roundf for |v| < 2^31: truncate, then step away from zero when the exact remainder is at least one half. */
@@ -125,7 +146,7 @@ final class VectorErrorKernel implements ErrorKernel {
                 FloatVector yv = FloatVector.fromArray(F, y, k + j);
                 FloatVector d = yv.sub(a);
                 ve2 = d.fma(d, ve2);
-                maxV = maxV.max(d.abs());
+                maxV = d.abs().max(maxV);
                 vx2 = a.fma(a, vx2);
                 vy2 = yv.fma(yv, vy2);
                 vxy = a.fma(yv, vxy);
@@ -141,11 +162,7 @@ final class VectorErrorKernel implements ErrorKernel {
     @Override
     public void roundTripQ4_0(float[] x, int off, int n, float[] y) {
         for (int b = off; b < off + n; b += 32) {
-            FloatVector amaxV = FloatVector.zero(F);
-            for (int j = 0; j < 32; j += L) {
-                amaxV = amaxV.max(FloatVector.fromArray(F, x, b + j).abs());
-            }
-            float amax = amaxV.reduceLanes(VectorOperators.MAX);
+            float amax = blockAbsMax(x, b);
             if (!(amax > 0f) || !Float.isFinite(amax)) {
                 scalar.roundTripQ4_0(x, b, 32, y);
                 continue;
@@ -228,7 +245,7 @@ final class VectorErrorKernel implements ErrorKernel {
             FloatVector b = FloatVector.fromArray(F, y, i);
             FloatVector d = b.sub(a);
             ve2 = d.fma(d, ve2);
-            maxV = maxV.max(d.abs());
+            maxV = d.abs().max(maxV);
             vx2 = a.fma(a, vx2);
             vy2 = b.fma(b, vy2);
             vxy = a.fma(b, vxy);
