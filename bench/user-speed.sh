@@ -36,6 +36,9 @@ quant="$out/quant-f32.safetensors"
 [ -f "$quant" ] || "$java" --add-modules jdk.incubator.vector -cp heft-bench/target/heft-bench.jar \
   dev.heft.bench.QuantSpeed "$quant" --make 1.34 --schemes q8_0 >/dev/null
 quant_gguf="$out/quant-llama-f32.gguf"
+# Written by llama.cpp's gguf-py (bench/make_quant_gguf.py) when it is importable: `pip install gguf numpy`, or
+# GGUF_PY=<llama.cpp checkout>/gguf-py (GGUF_PYTHON: an interpreter that has them); without them the q4_k row is skipped.
+[ -f "$quant_gguf" ] || "${GGUF_PYTHON:-$python}" bench/make_quant_gguf.py "$quant_gguf" >/dev/null 2>&1 || rm -f "$quant_gguf"
 llama_quantize="${LLAMA_QUANTIZE:-$out/llama.cpp/llama-quantize}"
 if [ ! -x "$llama_quantize" ]; then llama_quantize="$(command -v llama-quantize || true)"; fi
 node_cmd=""
@@ -87,8 +90,7 @@ if [ -f "$quant_gguf" ]; then
   group quant-q4_k "$QUANT_RUNS" "${qk[@]}"
   ./heft quant-error --json --scheme q4_k "$quant_gguf" >"$out/quant-q4_k.json" # elements scanned, for elements/s
 else
-  # An F32 llama-layout GGUF that llama-quantize accepts (arch metadata and vocabulary): convert one with llama.cpp's
-  # convert_hf_to_gguf.py --outtype f32, or link an existing one here.
+  # An F32 llama-layout GGUF that llama-quantize accepts: bench/make_quant_gguf.py writes it where gguf-py imports.
   rm -f "$out/timing-quant-q4_k.json"
   echo "no $quant_gguf (an F32 llama GGUF llama-quantize accepts): q4_k row skipped" >&2
 fi

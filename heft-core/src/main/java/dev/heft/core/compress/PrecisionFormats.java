@@ -109,6 +109,9 @@ public final class PrecisionFormats {
 
     private static Optional<GroupQuantFormat> group(String s, String typed) {
         String[] parts = s.split("-");
+        if (parts.length == 0) {
+            return Optional.empty(); // only dashes ("-", "--"): split drops every (empty) part
+        }
         Matcher head = GROUP_HEAD.matcher(parts[0]);
         if (!head.matches()) {
             return Optional.empty();

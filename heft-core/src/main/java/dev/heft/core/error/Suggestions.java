@@ -17,7 +17,10 @@ public final class Suggestions {
         String q = typed.toLowerCase(Locale.ROOT);
         int tolerance = Math.max(2, q.length() / 3);
         return known.stream()
-                .filter(k -> distance(q, k.toLowerCase(Locale.ROOT)) <= tolerance
+                // A distance is at least the difference in length: checked first, since the table is quadratic and a
+                // typed string may be long (a mistyped id of a few hundred characters in a request).
+                .filter(k -> Math.abs(k.toLowerCase(Locale.ROOT).length() - q.length()) <= tolerance
+                                && distance(q, k.toLowerCase(Locale.ROOT)) <= tolerance
                         || k.toLowerCase(Locale.ROOT).contains(q)
                         || q.contains(k.toLowerCase(Locale.ROOT)))
                 .sorted(Comparator.comparingInt((String k) -> distance(q, k.toLowerCase(Locale.ROOT)))

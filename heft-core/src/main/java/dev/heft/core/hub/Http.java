@@ -364,7 +364,8 @@ final class Http {
         }
     }
 
-    private URI redirectTarget(URI from, String location, String what) {
+    /** Where a redirect's {@code Location} sends heft: http(s) only. Static, as HubResponsesFuzzTest calls it. */
+    static URI redirectTarget(URI from, String location, String what) {
         URI next;
         try {
             next = from.resolve(location.trim());

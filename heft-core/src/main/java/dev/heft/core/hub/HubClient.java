@@ -113,13 +113,16 @@ public final class HubClient implements AutoCloseable {
             }
             parseTree(answer.body(), what, entries);
             URI current = uri;
-            uri = answer.link().flatMap(l -> nextPage(l, current)).orElse(null);
+            uri = answer.link().flatMap(l -> nextPage(l, current, endpoint)).orElse(null);
         }
         return entries;
     }
 
-    /** The next page's URL, only when it is on the Hub's own origin (a listing never sends heft elsewhere). */
-    private Optional<URI> nextPage(String link, URI current) {
+    /**
+     * The next page's URL from a {@code Link} header, only when it is on the Hub's own origin (a listing never sends
+     * heft elsewhere). Static and transport-free, as HubResponsesFuzzTest calls it.
+     */
+    static Optional<URI> nextPage(String link, URI current, URI endpoint) {
         Matcher m = NEXT_LINK.matcher(link);
         if (!m.find()) {
             return Optional.empty();
@@ -132,7 +135,8 @@ public final class HubClient implements AutoCloseable {
         }
     }
 
-    private void parseTree(byte[] body, String what, List<RepoEntry> into) {
+    /** Adds the files of one listing page to {@code into}. Static and transport-free, as HubResponsesFuzzTest calls it. */
+    static void parseTree(byte[] body, String what, List<RepoEntry> into) {
         JsonValue root;
         try {
             root = Json.parse(body);

@@ -5,6 +5,7 @@ import dev.heft.core.api.request.Logits;
 import dev.heft.core.api.request.Phase;
 import dev.heft.core.api.request.Runtime;
 import dev.heft.core.arch.hf.TransformerShape;
+import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.memory.MemoryPart.Component;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,24 @@ public final class InferenceMemory {
 
     private InferenceMemory() {}
 
+    /**
+     * @throws InvalidInputException when the batch and context make a part's byte count overflow 64 bits (a context
+     *                               of 2^40 tokens is accepted, and prefill's masks count batch x context x context)
+     */
     public static MemoryEstimate estimate(
+            TransformerShape s, long weightBytes, String weightFormula, InferenceOptions o) {
+        try {
+            return estimateExact(s, weightBytes, weightFormula, o);
+        } catch (ArithmeticException e) {
+            throw new InvalidInputException(
+                    "batch " + o.batch() + " x context " + o.context() + " tokens: the memory "
+                            + "of such a " + o.phase().name().toLowerCase(java.util.Locale.ROOT)
+                            + " does not fit a 64-bit byte count",
+                    e);
+        }
+    }
+
+    private static MemoryEstimate estimateExact(
             TransformerShape s, long weightBytes, String weightFormula, InferenceOptions o) {
         List<MemoryPart> parts = new ArrayList<>();
         List<String> assumptions = new ArrayList<>();

@@ -80,6 +80,14 @@ class PrecisionFormatsTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("AWQ packs 4 bits");
         assertThatThrownBy(() -> PrecisionFormats.parse("int4-g128-fast")).isInstanceOf(InvalidInputException.class);
+        // Only dashes: split("-") gives no parts (an ArrayIndexOutOfBoundsException before, found by the http fuzz
+        // target from "dtypes=bf16,\r\n\r-", crash-69c51f...).
+        for (String dashes : new String[] {"-", "--", " - "}) {
+            assertThatThrownBy(() -> PrecisionFormats.parse(dashes))
+                    .as(dashes)
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("unknown precision format");
+        }
     }
 
     @Test

@@ -69,11 +69,18 @@ public final class FuzzBudget {
      * too (tens of MiB); so an input over budget is run once more, and only an input over budget twice is a finding.
      */
     public static void run(long inputBytes, Body body) throws Exception {
-        long budget = budgetFor(inputBytes);
+        runWithin(budgetFor(inputBytes), "an input of " + inputBytes + " bytes", body);
+    }
+
+    /**
+     * Runs {@code body} under a fixed {@code budget} instead of one by input size, for work whose size is set by
+     * something else the target names (a catalog model's graph for a whole operation); as {@link #run}, an input over
+     * budget twice is a finding.
+     */
+    public static void runWithin(long budget, String what, Body body) throws Exception {
         long used = allocatedBy(body);
         if (used > budget && allocatedBy(body) > budget) {
-            throw new AssertionError(
-                    "allocated " + used + " bytes for an input of " + inputBytes + " bytes (budget " + budget + ")");
+            throw new AssertionError("allocated " + used + " bytes for " + what + " (budget " + budget + ")");
         }
     }
 
