@@ -41,10 +41,17 @@ final class ApiHandler implements HttpHandler {
     private final Heft heft;
     private final Uploads uploads;
     private final CatalogModels catalog;
+    private final HubModels hubModels;
     private final byte[] openApi;
 
     ApiHandler(ServerLimits limits, Heft heft) {
+        this(limits, heft, new HubModels(heft));
+    }
+
+    /** @param hubModels the Hub repos this server has read, shared with {@link HeavyRequests} */
+    ApiHandler(ServerLimits limits, Heft heft, HubModels hubModels) {
         this.limits = limits;
+        this.hubModels = hubModels;
         this.heft = heft;
         this.uploads = new Uploads(limits.maxUploads(), limits.maxUploadBytes());
         this.catalog = new CatalogModels(heft);
@@ -122,7 +129,7 @@ final class ApiHandler implements HttpHandler {
             }
             models = List.of();
         } else {
-            models = List.of(ServerModels.resolve(heft, uploads, request, catalog));
+            models = List.of(ServerModels.resolve(heft, uploads, request, catalog, hubModels));
         }
         ParamValues values = ParamValues.parse(op.params(), request.options());
         Responses.json(ex, 200, ReportJson.tree(op.report(heft, models, values, Progress.NONE)));

@@ -14,10 +14,20 @@ import java.util.Optional;
  */
 final class HeavyRequests implements HttpFront.HeavyRule {
     private final boolean hub;
+    private final java.util.function.Predicate<String> held;
 
     /** @param hub whether requests may name Hub repos ({@code heft serve --allow-hub}); refusing one is cheap */
     HeavyRequests(boolean hub) {
+        this(hub, id -> false);
+    }
+
+    /**
+     * @param held whether the server already holds a Hub repo's model ({@link HubModels#isHeld}): a request for it reads
+     *             nothing and stays in the cheap lane
+     */
+    HeavyRequests(boolean hub, java.util.function.Predicate<String> held) {
         this.hub = hub;
+        this.held = held;
     }
 
     @Override
@@ -45,13 +55,13 @@ final class HeavyRequests implements HttpFront.HeavyRule {
         return path != null && path.startsWith(ApiHandler.PREFIX);
     }
 
-    private static boolean namesHub(java.util.function.Supplier<ApiRequest> parse) {
+    private boolean namesHub(java.util.function.Supplier<ApiRequest> parse) {
         Optional<String> model;
         try {
             model = parse.get().model();
         } catch (RuntimeException malformed) {
             return false;
         }
-        return model.flatMap(ServerModels::hubRepo).isPresent();
+        return model.flatMap(ServerModels::hubRepo).filter(held.negate()).isPresent();
     }
 }

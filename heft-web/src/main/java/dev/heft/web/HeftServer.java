@@ -41,8 +41,9 @@ public final class HeftServer implements AutoCloseable {
     public static HeftServer start(String host, int port, ServerLimits limits, Heft heft) throws IOException {
         InetSocketAddress address = new InetSocketAddress(host, port);
         HostCheck hostCheck = new HostCheck(address);
+        HubModels hubModels = new HubModels(heft);
         List<HttpFront.Route> routes = List.of(
-                new HttpFront.Route("/api/", new ApiHandler(limits, heft), List.of(hostCheck)),
+                new HttpFront.Route("/api/", new ApiHandler(limits, heft, hubModels), List.of(hostCheck)),
                 new HttpFront.Route("/", new StaticHandler(), List.of(hostCheck)));
         // Only the header upload takes a large body; every other request is a small JSON object (or nothing).
         HttpFront front = HttpFront.start(
@@ -50,7 +51,7 @@ public final class HeftServer implements AutoCloseable {
                 limits,
                 routes,
                 path -> path.equals(ApiHandler.INSPECT_HEADER) ? limits.maxHeaderBytes() : limits.maxJsonBytes(),
-                new HeavyRequests(heft.allowsHub()));
+                new HeavyRequests(heft.allowsHub(), hubModels::isHeld));
         return new HeftServer(front);
     }
 

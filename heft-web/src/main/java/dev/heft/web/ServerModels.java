@@ -19,16 +19,25 @@ final class ServerModels {
 
     /** The model a request names: a catalog id, an upload or an inline config, exactly one of them. */
     static Model resolve(Heft heft, Uploads uploads, ApiRequest request) {
-        return resolve(heft, uploads, request, id -> catalog(heft, id));
+        return resolve(heft, uploads, request, id -> catalog(heft, id), heft::open);
     }
 
     /** As {@link #resolve(Heft, Uploads, ApiRequest)}, catalog ids resolved by {@code catalog} (a server's cache). */
     static Model resolve(Heft heft, Uploads uploads, ApiRequest request, CatalogModels catalog) {
-        return resolve(heft, uploads, request, catalog::get);
+        return resolve(heft, uploads, request, catalog::get, heft::open);
+    }
+
+    /** As above, Hub repos read through {@code hub} (the repos a server holds, read once while held). */
+    static Model resolve(Heft heft, Uploads uploads, ApiRequest request, CatalogModels catalog, HubModels hub) {
+        return resolve(heft, uploads, request, catalog::get, hub::get);
     }
 
     private static Model resolve(
-            Heft heft, Uploads uploads, ApiRequest request, java.util.function.Function<String, Model> catalog) {
+            Heft heft,
+            Uploads uploads,
+            ApiRequest request,
+            java.util.function.Function<String, Model> catalog,
+            java.util.function.Function<String, Model> hub) {
         if (request.model().isPresent() && request.config().isPresent()) {
             throw new InvalidInputException("give either model (a catalog id) or config (a config.json), not both");
         }
@@ -52,7 +61,7 @@ final class ServerModels {
                                     + ApiHandler.INSPECT_HEADER
                                     + " again"));
         }
-        return hubRepo(id).map(heft::open).orElseGet(() -> catalog.apply(id));
+        return hubRepo(id).map(hub).orElseGet(() -> catalog.apply(id));
     }
 
     private static final String HUB_SCHEME = "hf://";

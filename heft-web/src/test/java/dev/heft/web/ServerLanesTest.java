@@ -153,7 +153,7 @@ class ServerLanesTest {
         return RequestHead.read(in.read(), in);
     }
 
-    private static boolean heavy(HeavyRequests rule, String method, String target, String body) throws IOException {
+    static boolean heavy(HeavyRequests rule, String method, String target, String body) throws IOException {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         RequestHead h = head(
                 method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + b.length + "\r\n\r\n");

@@ -5,13 +5,27 @@ export class ApiError extends Error {
   constructor(message, status) { super(message); this.status = status; }
 }
 
-/** POST a JSON request to /api/NAME; the answer is the CLI's --json object for the same options. */
+/** How often a request the server answered 503 with Retry-After (busy: heavy lane or queue full) is sent again. */
+const BUSY_RETRIES = 3;
+
+/**
+ * POST a JSON request to /api/NAME; the answer is the CLI's --json object for the same options. A 503 with a short
+ * Retry-After (the server's heavy lane or queue is full for a moment) is waited out and sent again, a few times.
+ */
 export async function api(name, body) {
-  const r = await fetch("/api/" + name, { method: "POST", headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body) });
-  const j = await r.json().catch(() => ({ error: "HTTP " + r.status }));
-  if (!r.ok) throw new ApiError(j.error || "HTTP " + r.status, r.status);
-  return j;
+  for (let attempt = 0; ; attempt++) {
+    const r = await fetch("/api/" + name, { method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body) });
+    const retryAfter = r.headers.get("Retry-After");
+    const wait = retryAfter === null ? NaN : Number(retryAfter);
+    if (r.status === 503 && attempt < BUSY_RETRIES && wait >= 0 && wait <= 10) {
+      await new Promise((done) => setTimeout(done, Math.max(wait, 0.2) * 1000));
+      continue;
+    }
+    const j = await r.json().catch(() => ({ error: "HTTP " + r.status }));
+    if (!r.ok) throw new ApiError(j.error || "HTTP " + r.status, r.status);
+    return j;
+  }
 }
 
 export async function get(name) {

@@ -1,0 +1,117 @@
+package dev.heft.web;
+
+import dev.heft.core.api.Heft;
+import dev.heft.core.api.Model;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Hub repos a server has read ({@code heft serve --allow-hub}), held for a while and shared by the requests that name
+ * them. The page asks a dozen questions of one model at once (memory at several contexts, fit, the FLOPs): without
+ * this each of them read the repo's headers over the network again, and each took a place in the heavy lane
+ * ({@link HeavyRequests}), whose small queue then answered most of them 503. Now the first request reads the repo,
+ * requests for the same repo that arrive meanwhile wait for that one read (never a second one), and later requests
+ * take the model that was read, as cheap requests.
+ *
+ * <p>Bounded: at most {@value #MAX_HELD} repos (a 91,991-tensor DeepSeek-V3 model is tens of MB of the server's 1 GB
+ * heap, see {@link ServerLimits}), the least recently used dropped first, each for {@link #FRESH_NANOS} at most so that
+ * a repo pushed to meanwhile is read again. A read that fails is not held: the next request tries again.
+ */
+final class HubModels {
+    static final int MAX_HELD = 4;
+
+    /** Ten minutes: a page session's worth of questions about one repo. */
+    static final long FRESH_NANOS = 10L * 60 * 1_000_000_000;
+
+    private record Held(CompletableFuture<Model> model, long readAt) {}
+
+    private final Function<String, Model> open;
+    private final LongSupplier clock;
+    private final Map<String, Held> held = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Held> eldest) {
+            return size() > MAX_HELD;
+        }
+    };
+
+    HubModels(Heft heft) {
+        this(heft::open, System::nanoTime);
+    }
+
+    /** @param open reads a repo ({@link Heft#open}); {@code clock} in nanoseconds: both replaceable in tests */
+    HubModels(Function<String, Model> open, LongSupplier clock) {
+        this.open = open;
+        this.clock = clock;
+    }
+
+    /** The model of the Hub repo {@code id} ({@code hf://...}), read at most once while it is held. */
+    Model get(String id) {
+        CompletableFuture<Model> mine;
+        CompletableFuture<Model> theirs = null;
+        synchronized (held) {
+            Held h = held.get(id);
+            if (h != null && fresh(h)) {
+                theirs = h.model();
+                mine = null;
+            } else {
+                mine = new CompletableFuture<>();
+                held.put(id, new Held(mine, clock.getAsLong()));
+            }
+        }
+        if (theirs != null) {
+            return await(theirs); // outside the lock: a read takes seconds, other repos must not wait for it
+        }
+        try {
+            Model m = open.apply(id);
+            mine.complete(m);
+            return m;
+        } catch (RuntimeException | Error e) {
+            synchronized (held) {
+                held.computeIfPresent(id, (k, h) -> h.model() == mine ? null : h);
+            }
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    /** Whether {@code id}'s model has been read and is held, so that a request for it costs no read. */
+    boolean isHeld(String id) {
+        synchronized (held) {
+            Held h = held.get(id);
+            return h != null && fresh(h) && h.model().isDone() && !h.model().isCompletedExceptionally();
+        }
+    }
+
+    int size() {
+        synchronized (held) {
+            return held.size();
+        }
+    }
+
+    private boolean fresh(Held h) {
+        return clock.getAsLong() - h.readAt() < FRESH_NANOS;
+    }
+
+    /** The read another request started: its model, or the same exception it ended with. */
+    private static Model await(CompletableFuture<Model> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new CompletionException(e.getCause());
+        }
+    }
+}
