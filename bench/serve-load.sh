@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load and abuse test of `heft serve` as users run it (issues 12 and 16): the ./heft launcher starts the server (with
-# its own JVM flags: -Xmx1g, ZGC) on a free loopback port; bench/ServeLoad.java (JDK classes only, run by the source
+# its own JVM flags: -Xmx2g, ZGC) on a free loopback port; bench/ServeLoad.java (JDK classes only, run by the source
 # launcher) drives it. Four recorded runs of SECONDS each, after a 5 s warm-up:
 #   1. saturating: CONNECTIONS keep-alive connections sending POST /api/estimate back to back, plus LORIS slow-loris
 #      connections and ABUSE connections going round the other endpoints and hostile requests (each checked for its

@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * requests for the same repo that arrive meanwhile wait for that one read (never a second one), and later requests
  * take the model that was read, as cheap requests.
  *
- * <p>Bounded: at most {@value #MAX_HELD} repos (a 91,991-tensor DeepSeek-V3 model is tens of MB of the server's 1 GB
+ * <p>Bounded: at most {@value #MAX_HELD} repos (a 91,991-tensor DeepSeek-V3 model is tens of MB of the server's 2 GB
  * heap, see {@link ServerLimits}), the least recently used dropped first, each for {@link #FRESH_NANOS} at most so that
  * a repo pushed to meanwhile is read again. A read that fails is not held: the next request tries again.
  */

@@ -5,13 +5,14 @@ import java.time.Duration;
 /**
  * How much a request, and a client, may cost the server.
  *
- * <p>The {@link #defaults()} fit the heap that {@code ./heft serve} gives the JVM ({@code -Xmx1g}, see the launcher),
+ * <p>The {@link #defaults()} fit the heap that {@code ./heft serve} gives the JVM ({@code -Xmx2g}, see the launcher),
  * by admission rather than by luck. Measured with bench/serve-load.sh's upload client (a 94 MB safetensors header of
  * 900,000 tensors, the worst shape for its size): the parse peaks at about 600 MB of live objects (the body included)
  * and the parsed model keeps about 1.3 bytes per header byte. So the live set stays under about: 50 MB of server and
  * catalog, plus one parse at a time ({@code heavyWorkers} 1: 600 MB), plus the upload store ({@code maxUploadBytes} of
  * one largest header: 130 MB), plus the bodies held while they arrive ({@code maxBytesInFlight}, mostly the body of
- * that same parse, and {@link #cheapBytesInFlight()}, 32 MB) - under 900 MB. A cheap request holds a few KiB.
+ * that same parse, and {@link #cheapBytesInFlight()}, 32 MB) - under 900 MB. A cheap request holds a few KiB. The heap
+ * is twice that because ZGC needs room to collect while the server allocates (bench/RESULTS-serve.md).
  *
  * @param workers          requests computing at once (engine calls are CPU-bound and short: about one per core).
  *                         Connections themselves cost a virtual thread each, so a slow client holds no worker
