@@ -4,6 +4,7 @@
 Usage: user_results.py OUT_DIR RESULTS.md
 """
 import json
+import re
 import os
 import platform
 import subprocess
@@ -52,6 +53,26 @@ def ms(seconds):
     return f"{seconds * 1e3:,.0f}"
 
 
+NOTES_MARKER = "<!-- notes below are kept by bench/user_results.py -->"
+
+
+def load_line(out):
+    """The 1-minute load averages the groups' `uptime` lines recorded, lowest to highest."""
+    loads = []
+    for name, _ in GROUPS:
+        path = os.path.join(out, f"timing-{name}.json")
+        if os.path.exists(path):
+            data = json.load(open(path))
+            for key in ("uptime_before", "uptime_after"):
+                m = re.search(r"load average: ([0-9.]+)", data.get(key, ""))
+                if m:
+                    loads.append(float(m.group(1)))
+    if not loads:
+        return "- load average: not recorded"
+    return (f"- load average (1 min) during the runs: {min(loads):.2f} to {max(loads):.2f} on "
+            f"{os.cpu_count()} CPUs; on a loaded machine wall times include waiting for a CPU: compare CPU first")
+
+
 def main():
     out, dest = sys.argv[1], sys.argv[2]
     after = git("rev-parse", "--short", "HEAD")
@@ -71,8 +92,7 @@ def main():
               else "not measured"),
              f"- machine: {os.cpu_count()} CPUs ({platform.machine()}), shared with other jobs; JVM: "
              f"{java[0] if java else '?'}",
-             "- **The machine was heavily loaded** (load average 10-20 on 2 CPUs, from other agents' builds and",
-             "  tests): wall times include waiting for a CPU and swing between rounds; compare the CPU column first.",
+             load_line(out),
              ""]
     for name, title in GROUPS:
         path = os.path.join(out, f"timing-{name}.json")
@@ -108,7 +128,12 @@ def main():
                 lines += ["", "No llama-quantize binary was found (set LLAMA_QUANTIZE, or link a llama.cpp build's bin "
                               "folder as bench-out/llama.cpp), so the peer row is missing."]
         lines.append("")
-    open(dest, "w").write("\n".join(lines))
+    notes = ""
+    if os.path.exists(dest):  # hand-written reading of the figures, kept across reruns
+        previous = open(dest).read()
+        if NOTES_MARKER in previous:
+            notes = previous[previous.index(NOTES_MARKER):]
+    open(dest, "w").write("\n".join(lines) + ("\n\n" + notes if notes else ""))
 
 
 def quant_elements(out):
