@@ -118,21 +118,15 @@ final class Http {
     }
 
     /**
-     * Sends GET {@code uri} and follows redirects until an answer with a 2xx status arrives; its body has not been read.
+     * Sends GET {@code uri} once and follows redirects until an answer with a 2xx status arrives; its body has not been
+     * read. A failure worth another try (429, 5xx, a failed or dropped connection) comes out as {@link Retryable}, for
+     * the caller's {@link #withRetries} loop, which also covers reading the body, so that one budget of
+     * {@link NetworkSettings#attempts()} covers both.
      *
      * @param what     what is fetched, for messages ({@code hf://owner/name@main/model.safetensors})
      * @param deadline the deadline of the whole resolve; each request also gets {@link NetworkSettings#requestTimeout()}
      * @throws HttpStatus           for a 4xx (or a 429/5xx once retries are spent), for the caller to word
      * @throws RemoteModelException for everything else: timeouts, DNS, refused redirects and loops, connections
-     */
-    Answer get(URI uri, Range range, Deadline deadline, String what) {
-        return withRetries(deadline, () -> getOnce(uri, range, deadline, what));
-    }
-
-    /**
-     * One try of {@link #get}: a failure worth another try (429, 5xx, a failed or dropped connection) comes out as
-     * {@link Retryable}, for a caller whose own retry loop also covers reading the body, so that one budget of
-     * {@link NetworkSettings#attempts()} covers both.
      */
     Answer getOnce(URI uri, Range range, Deadline deadline, String what) {
         return follow(uri, range, deadline, what);
