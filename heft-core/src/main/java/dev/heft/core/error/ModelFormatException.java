@@ -39,7 +39,9 @@ public sealed class ModelFormatException extends HeftException
             sb.append(offset >= 0 ? ", key '" : ": key '").append(key).append('\'');
         }
         sb.append(": ").append(problem);
-        return sb.toString();
+        // One line whatever the file put in a name or path the message quotes (a JSON "\n" in a TF.js shard path was
+        // one): the renderers escape again on output, and escaping twice changes nothing.
+        return dev.heft.core.api.render.Printable.of(sb.toString());
     }
 
     public Path file() {
