@@ -175,21 +175,27 @@ public final class InspectService {
     }
 
     private static Object plain(Object v) {
-        return switch (v) {
-            case MetadataArray a -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("type", a.elementType());
-                m.put("length", a.length());
-                yield m;
-            }
-            case Double d when d == Math.rint(d) && Math.abs(d) < 1e15 -> d.longValue();
-            case Float f -> plain(f.doubleValue());
-            case Integer i -> i.longValue();
-            case Short s -> s.longValue();
-            case Byte b -> b.longValue();
-            case List<?> l -> l.stream().map(InspectService::plain).toList();
-            default -> v;
-        };
+        // instanceof tests, not a pattern switch: SwitchBootstraps.typeSwitch would generate a class on every run
+        // (the AOT cache cannot hold it), for a handful of metadata values (see ModelResolver.resolve).
+        if (v instanceof MetadataArray a) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", a.elementType());
+            m.put("length", a.length());
+            return m;
+        } else if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return d.longValue();
+        } else if (v instanceof Float f) {
+            return plain(f.doubleValue());
+        } else if (v instanceof Integer i) {
+            return i.longValue();
+        } else if (v instanceof Short s) {
+            return s.longValue();
+        } else if (v instanceof Byte b) {
+            return b.longValue();
+        } else if (v instanceof List<?> l) {
+            return l.stream().map(InspectService::plain).toList();
+        }
+        return v;
     }
 
     static double round(double v) {

@@ -13,9 +13,19 @@ import java.util.List;
 /**
  * Prints a {@link Document} as text, Markdown or CSV. Every string passes through {@link Printable} here, once, so no
  * view has to remember to escape what came from a file.
+ *
+ * <p>The blocks are told apart with {@code instanceof}, not a pattern {@code switch}: javac links a pattern switch
+ * through {@code SwitchBootstraps.typeSwitch}, which generates a class on first use that the AOT cache cannot hold,
+ * so every command paid for generating it with cold code (bench/RESULTS.md, start-up). The compiler's exhaustiveness
+ * check moved to SealedBranchesTest, and an unknown block fails loudly ({@link #unhandled}).
  */
 public final class Renderer {
     private Renderer() {}
+
+    /** A block kind added to {@link Block} without a branch here. */
+    private static IllegalStateException unhandled(Block b) {
+        return new IllegalStateException("no rendering for " + b.getClass().getSimpleName());
+    }
 
     public static String render(Document d, Format f) {
         return switch (f) {
@@ -34,29 +44,25 @@ public final class Renderer {
             if (!sb.isEmpty()) {
                 sb.append('\n');
             }
-            switch (b) {
-                case Fields f -> {
-                    for (Field x : f.fields()) {
-                        String label = Printable.of(x.label());
-                        sb.append(label)
-                                .repeat(' ', Math.max(0, f.labelWidth() - label.length()))
-                                .append(Printable.of(x.value()));
-                        trimEnd(sb);
-                        sb.append('\n');
-                    }
+            if (b instanceof Fields f) {
+                for (Field x : f.fields()) {
+                    String label = Printable.of(x.label());
+                    sb.append(label)
+                            .repeat(' ', Math.max(0, f.labelWidth() - label.length()))
+                            .append(Printable.of(x.value()));
+                    trimEnd(sb);
+                    sb.append('\n');
                 }
-                case Table t -> {
-                    t.title().ifPresent(title -> sb.append(Printable.of(title)).append('\n'));
-                    textTable(sb, t);
-                }
-                case Paragraph p ->
-                    p.lines().forEach(l -> sb.append(Printable.of(l)).append('\n'));
-                case Bullets bl -> {
-                    bl.title().ifPresent(title -> sb.append(Printable.of(title)).append('\n'));
-                    bl.items()
-                            .forEach(
-                                    i -> sb.append("- ").append(Printable.of(i)).append('\n'));
-                }
+            } else if (b instanceof Table t) {
+                t.title().ifPresent(title -> sb.append(Printable.of(title)).append('\n'));
+                textTable(sb, t);
+            } else if (b instanceof Paragraph p) {
+                p.lines().forEach(l -> sb.append(Printable.of(l)).append('\n'));
+            } else if (b instanceof Bullets bl) {
+                bl.title().ifPresent(title -> sb.append(Printable.of(title)).append('\n'));
+                bl.items().forEach(i -> sb.append("- ").append(Printable.of(i)).append('\n'));
+            } else {
+                throw unhandled(b);
             }
         }
         return sb.toString();
@@ -138,50 +144,43 @@ public final class Renderer {
             if (!sb.isEmpty()) {
                 sb.append('\n');
             }
-            switch (b) {
-                case Fields f -> {
-                    for (Field x : f.fields()) {
-                        String v = md(x.value().strip());
-                        if (x.label().isBlank()) {
-                            sb.append("  ").append(v).append('\n');
-                        } else {
-                            sb.append("- **")
-                                    .append(md(x.label().strip()))
-                                    .append("** ")
-                                    .append(v)
-                                    .append('\n');
-                        }
+            if (b instanceof Fields f) {
+                for (Field x : f.fields()) {
+                    String v = md(x.value().strip());
+                    if (x.label().isBlank()) {
+                        sb.append("  ").append(v).append('\n');
+                    } else {
+                        sb.append("- **")
+                                .append(md(x.label().strip()))
+                                .append("** ")
+                                .append(v)
+                                .append('\n');
                     }
                 }
-                case Table t -> {
-                    t.title()
-                            .ifPresent(
-                                    title -> sb.append("**").append(md(title)).append("**\n\n"));
-                    List<Column> cols = t.columns();
+            } else if (b instanceof Table t) {
+                t.title().ifPresent(title -> sb.append("**").append(md(title)).append("**\n\n"));
+                List<Column> cols = t.columns();
+                sb.append('|');
+                cols.forEach(c -> sb.append(' ').append(md(c.header())).append(" |"));
+                sb.append("\n|");
+                for (int c = 0; c < cols.size(); c++) {
+                    sb.append(cols.get(c).rightAligned() || numericColumn(t, c) ? " ---: |" : " --- |");
+                }
+                sb.append('\n');
+                for (List<Cell> row : t.rows()) {
                     sb.append('|');
-                    cols.forEach(c -> sb.append(' ').append(md(c.header())).append(" |"));
-                    sb.append("\n|");
-                    for (int c = 0; c < cols.size(); c++) {
-                        sb.append(cols.get(c).rightAligned() || numericColumn(t, c) ? " ---: |" : " --- |");
-                    }
+                    row.forEach(c -> sb.append(' ').append(md(c.text())).append(" |"));
                     sb.append('\n');
-                    for (List<Cell> row : t.rows()) {
-                        sb.append('|');
-                        row.forEach(c -> sb.append(' ').append(md(c.text())).append(" |"));
-                        sb.append('\n');
-                    }
                 }
-                case Paragraph p -> {
-                    for (int i = 0; i < p.lines().size(); i++) {
-                        sb.append(md(p.lines().get(i))).append(i + 1 < p.lines().size() ? "  \n" : "\n");
-                    }
+            } else if (b instanceof Paragraph p) {
+                for (int i = 0; i < p.lines().size(); i++) {
+                    sb.append(md(p.lines().get(i))).append(i + 1 < p.lines().size() ? "  \n" : "\n");
                 }
-                case Bullets bl -> {
-                    bl.title()
-                            .ifPresent(
-                                    title -> sb.append("**").append(md(title)).append("**\n\n"));
-                    bl.items().forEach(i -> sb.append("- ").append(md(i)).append('\n'));
-                }
+            } else if (b instanceof Bullets bl) {
+                bl.title().ifPresent(title -> sb.append("**").append(md(title)).append("**\n\n"));
+                bl.items().forEach(i -> sb.append("- ").append(md(i)).append('\n'));
+            } else {
+                throw unhandled(b);
             }
         }
         return sb.toString();
@@ -224,40 +223,36 @@ public final class Renderer {
     public static String csv(Document d) {
         StringBuilder sb = new StringBuilder();
         for (Block b : d.blocks()) {
-            switch (b) {
-                case Fields f -> {
-                    separate(sb);
-                    sb.append("field,value\r\n");
-                    String last = "";
-                    for (Field x : f.fields()) {
-                        String label = x.label().isBlank() ? last : x.label().strip();
-                        last = label;
-                        sb.append(csvCell(label))
-                                .append(',')
-                                .append(csvCell(x.value().strip()))
-                                .append("\r\n");
-                    }
+            if (b instanceof Fields f) {
+                separate(sb);
+                sb.append("field,value\r\n");
+                String last = "";
+                for (Field x : f.fields()) {
+                    String label = x.label().isBlank() ? last : x.label().strip();
+                    last = label;
+                    sb.append(csvCell(label))
+                            .append(',')
+                            .append(csvCell(x.value().strip()))
+                            .append("\r\n");
                 }
-                case Table t -> {
-                    separate(sb);
-                    t.title()
-                            .ifPresent(title ->
-                                    sb.append("# ").append(Printable.of(title)).append("\r\n"));
-                    for (int c = 0; c < t.columns().size(); c++) {
-                        sb.append(c == 0 ? "" : ",")
-                                .append(csvCell(t.columns().get(c).header()));
+            } else if (b instanceof Table t) {
+                separate(sb);
+                t.title()
+                        .ifPresent(title ->
+                                sb.append("# ").append(Printable.of(title)).append("\r\n"));
+                for (int c = 0; c < t.columns().size(); c++) {
+                    sb.append(c == 0 ? "" : ",")
+                            .append(csvCell(t.columns().get(c).header()));
+                }
+                sb.append("\r\n");
+                for (List<Cell> row : t.rows()) {
+                    for (int c = 0; c < row.size(); c++) {
+                        sb.append(c == 0 ? "" : ",").append(csvCell(row.get(c).raw()));
                     }
                     sb.append("\r\n");
-                    for (List<Cell> row : t.rows()) {
-                        for (int c = 0; c < row.size(); c++) {
-                            sb.append(c == 0 ? "" : ",")
-                                    .append(csvCell(row.get(c).raw()));
-                        }
-                        sb.append("\r\n");
-                    }
                 }
-                case Paragraph p -> {}
-                case Bullets bl -> {}
+            } else if (!(b instanceof Paragraph) && !(b instanceof Bullets)) {
+                throw unhandled(b);
             }
         }
         return sb.toString();
