@@ -7,7 +7,6 @@ import dev.heft.core.tensor.TensorRole;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -232,9 +231,15 @@ public final class LlamaQuantPlanner {
     /** weight_name_comparer: layer number from "blk.%d." (-1 when absent), then the name in byte order. */
     static List<TensorSpec> loaderOrder(List<TensorSpec> tensors) {
         List<TensorSpec> sorted = new ArrayList<>(tensors);
-        sorted.sort(Comparator.comparingLong((TensorSpec t) -> layerOf(t.name()))
-                .thenComparing((a, b) -> Arrays.compareUnsigned(
-                        a.name().getBytes(StandardCharsets.UTF_8), b.name().getBytes(StandardCharsets.UTF_8))));
+        // One lambda of this class rather than Comparator.comparingLong(...).thenComparing(...): the AOT cache keeps
+        // this one, while the lambdas inside Comparator's own methods were generated again on every inspect of a GGUF.
+        sorted.sort((a, b) -> {
+            int byLayer = Integer.compare(layerOf(a.name()), layerOf(b.name()));
+            return byLayer != 0
+                    ? byLayer
+                    : Arrays.compareUnsigned(
+                            a.name().getBytes(StandardCharsets.UTF_8), b.name().getBytes(StandardCharsets.UTF_8));
+        });
         return sorted;
     }
 

@@ -6,7 +6,14 @@ package dev.heft.core.hub;
  */
 @FunctionalInterface
 public interface Progress {
-    Progress NONE = (done, total, bytes) -> {};
+    /*
+     * An anonymous class, not a lambda: a lambda for an interface with a default method and a static initializer is
+     * not kept in the AOT cache (JDK 25), so every command spun this one's class and method handles at start-up.
+     */
+    Progress NONE = new Progress() {
+        @Override
+        public void files(int done, int total, long bytes) {}
+    };
 
     /** {@code done} of {@code total} files have their headers; {@code bytes} body bytes received so far. */
     void files(int done, int total, long bytes);

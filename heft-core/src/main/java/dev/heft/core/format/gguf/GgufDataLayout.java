@@ -4,7 +4,6 @@ import dev.heft.core.error.CorruptModelException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -58,7 +57,10 @@ final class GgufDataLayout {
         for (int i = 0; i < tensors.size(); i++) {
             order.add(i);
         }
-        order.sort(Comparator.comparingLong(i -> tensors.get(i).relativeOffset()));
+        // A lambda of this class rather than Comparator.comparingLong: the AOT cache keeps this one, while the lambda
+        // inside Comparator's own method was generated again on every run.
+        order.sort((a, b) ->
+                Long.compare(tensors.get(a).relativeOffset(), tensors.get(b).relativeOffset()));
         for (int k = 1; k < order.size(); k++) {
             GgufTensorInfo prev = tensors.get(order.get(k - 1));
             GgufTensorInfo cur = tensors.get(order.get(k));
