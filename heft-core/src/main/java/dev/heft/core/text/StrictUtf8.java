@@ -1,7 +1,6 @@
 package dev.heft.core.text;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -17,43 +16,43 @@ import java.util.Optional;
  * java.nio.charset.Charset)}, which is exact for it, so no CharsetDecoder and no CharBuffer as large as the input.
  */
 public final class StrictUtf8 {
-    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
-
     private StrictUtf8() {}
 
     /** The text of {@code utf8}, or empty when it is not well-formed UTF-8. */
     public static Optional<String> decode(byte[] utf8) {
-        long bad = firstMalformed(MemorySegment.ofArray(utf8), 0, utf8.length);
+        long bad = firstMalformed(utf8);
         if (bad >= 0) {
             return Optional.empty();
         }
         return Optional.of(new String(utf8, StandardCharsets.UTF_8));
     }
 
-    /** Whether {@code length} bytes of {@code seg} from {@code from} are well-formed UTF-8. */
-    public static boolean isValid(MemorySegment seg, long from, long length) {
-        return firstMalformed(seg, from, length) < 0;
+    /** Whether {@code length} bytes of {@code buf} from index {@code from} are well-formed UTF-8. */
+    public static boolean isValid(ByteBuffer buf, int from, int length) {
+        return firstMalformed(buf, from, length) < 0;
     }
 
     /** Offset (relative to {@code utf8}'s start) of the first byte of the first malformed sequence; -1 when none. */
     public static long firstMalformed(byte[] utf8) {
-        return firstMalformed(MemorySegment.ofArray(utf8), 0, utf8.length);
+        return firstMalformed(ByteBuffer.wrap(utf8), 0, utf8.length);
     }
 
     /**
      * Offset, relative to {@code from}, of the first byte of the first malformed sequence in {@code length} bytes of
-     * {@code seg}; -1 when they are well-formed.
+     * {@code buf} from index {@code from} (absolute reads: the buffer's position and limit are not used); -1 when they
+     * are well-formed. A {@link ByteBuffer}, not a {@code MemorySegment}: FFM accessors make the JDK generate method
+     * handle classes on first use that the AOT cache cannot hold (see {@link dev.heft.core.format.io.SegmentReader}).
      */
-    public static long firstMalformed(MemorySegment seg, long from, long length) {
-        long i = from;
-        long end = from + length;
+    public static int firstMalformed(ByteBuffer buf, int from, int length) {
+        int i = from;
+        int end = from + length;
         while (i < end) {
-            // ASCII fast path, 8 bytes at a time: most names and token text are ASCII.
-            if (end - i >= 8 && (seg.get(LONG, i) & 0x8080_8080_8080_8080L) == 0) {
+            // ASCII fast path, 8 bytes at a time: most names and token text are ASCII (the test is byte-order free).
+            if (end - i >= 8 && (buf.getLong(i) & 0x8080_8080_8080_8080L) == 0) {
                 i += 8;
                 continue;
             }
-            int b0 = seg.get(ValueLayout.JAVA_BYTE, i) & 0xFF;
+            int b0 = buf.get(i) & 0xFF;
             if (b0 < 0x80) {
                 i++;
                 continue;
@@ -83,12 +82,12 @@ public final class StrictUtf8 {
             if (end - i <= need) {
                 return i - from; // truncated sequence
             }
-            int b1 = seg.get(ValueLayout.JAVA_BYTE, i + 1) & 0xFF;
+            int b1 = buf.get(i + 1) & 0xFF;
             if (b1 < lo || b1 > hi) {
                 return i - from;
             }
             for (int k = 2; k <= need; k++) {
-                int b = seg.get(ValueLayout.JAVA_BYTE, i + k) & 0xFF;
+                int b = buf.get(i + k) & 0xFF;
                 if (b < 0x80 || b > 0xBF) {
                     return i - from;
                 }

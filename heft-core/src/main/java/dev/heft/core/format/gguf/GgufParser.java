@@ -5,7 +5,6 @@ import dev.heft.core.error.UnsupportedModelException;
 import dev.heft.core.format.io.SegmentReader;
 import dev.heft.core.tensor.DType;
 import dev.heft.core.tensor.TensorInventory.MetadataArray;
-import dev.heft.core.text.StrictUtf8;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,7 +51,6 @@ final class GgufParser {
     private static final int MAGIC = 0x46554747; // "GGUF" read as a little-endian uint32
 
     private final SegmentReader r;
-    private final MemorySegment seg;
     private final Path file;
     /**
      * The whole file's size, against which tensor data ranges are checked: the segment's size when the whole file is
@@ -64,7 +62,6 @@ final class GgufParser {
     private long invalidUtf8Strings;
 
     private GgufParser(MemorySegment seg, Path file, long fileSize) {
-        this.seg = seg;
         this.file = file;
         this.fileSize = fileSize;
         this.r = new SegmentReader(seg, file);
@@ -288,9 +285,7 @@ final class GgufParser {
      */
     private String valueString(String key) {
         long len = count(key + ": string length");
-        r.require(len, key + ": string");
-        long at = r.position();
-        boolean valid = StrictUtf8.isValid(seg, at, len);
+        boolean valid = r.isUtf8(len, key + ": string");
         byte[] raw = r.bytes(len, key + ": string");
         if (!valid) {
             invalidUtf8Strings++;
@@ -301,8 +296,7 @@ final class GgufParser {
     /** Walks one string of a long array: bounds and UTF-8 checked in place, nothing allocated. */
     private void skipString(String lengthWhat, String bytesWhat) {
         long len = count(lengthWhat);
-        r.require(len, bytesWhat);
-        if (!StrictUtf8.isValid(seg, r.position(), len)) {
+        if (!r.isUtf8(len, bytesWhat)) {
             invalidUtf8Strings++;
         }
         r.skip(len, bytesWhat);
