@@ -16,10 +16,13 @@ import java.nio.file.Path;
  * <p>Reads go through a little-endian {@link ByteBuffer} view of the segment, not {@code segment.get(ValueLayout)}:
  * the first FFM accessor a JVM uses makes the JDK generate about ten method-handle classes (layout paths, var-handle
  * forms) that the AOT cache cannot hold, so every command paid for them before reading its first header byte
- * (bench/RESULTS.md, start-up). A buffer indexes at most 2 GiB - 1 bytes; headers always lie there, and reads past it
- * (a seek into a larger mapping) take the FFM accessors.
+ * (bench/RESULTS.md, start-up). The view covers the segment's first {@value #VIEW_LIMIT} bytes (a buffer indexes at
+ * most 2 GiB); headers lie there, and reads past it (a seek into a larger mapping) take the FFM accessors.
  */
 public final class SegmentReader {
+    /** How many of a segment's first bytes {@link #buffer} views: 1 GiB, far beyond any header. */
+    static final int VIEW_LIMIT = 1 << 30;
+
     private final MemorySegment segment;
     private final Path file;
     /** File offset of {@code segment[0]}: 0 for a whole mapped file, more for a window of one (a zip's tail). */
@@ -44,9 +47,9 @@ public final class SegmentReader {
         this.buffer = littleEndianView(segment);
     }
 
-    /** The segment's first 2 GiB - 1 bytes (all of a header) as a little-endian buffer indexed from 0. */
+    /** The segment's first {@link #VIEW_LIMIT} bytes as a little-endian buffer indexed from 0. */
     private static ByteBuffer littleEndianView(MemorySegment segment) {
-        int viewed = (int) Math.min(segment.byteSize(), Integer.MAX_VALUE);
+        int viewed = (int) Math.min(segment.byteSize(), VIEW_LIMIT);
         // A header read into a byte[] is wrapped as it is: asByteBuffer() would initialise FFM's internal Utils class,
         // whose method handles are generated at run time as well (a mapped file still takes that path).
         ByteBuffer view = segment.heapBase().orElse(null) instanceof byte[] array
