@@ -45,38 +45,50 @@ public final class JsonWriter {
     }
 
     private void value(Object v, int indent) {
-        switch (v) {
-            case null -> out.append("null");
-            case JsonValue.JsonNull n -> out.append("null");
-            case JsonValue.JsonString s -> string(s.value());
-            case JsonValue.JsonNumber n -> out.append(n.value().toString());
-            case JsonValue.JsonBoolean b -> out.append(b.value());
-            case JsonValue.JsonObject o -> map(o.members(), indent);
-            case Map<?, ?> m
-            when m.size() > 1 && !(m instanceof SequencedMap<?, ?>) ->
-                throw new IllegalArgumentException("JSON output must not depend on hash order: use an ordered map, not "
-                        + m.getClass().getName());
-            case JsonValue.JsonArray a -> list(a.elements(), indent);
-            case String s -> string(s);
-            case Double d -> number(d);
-            case Float f -> number(f.doubleValue());
-            case Number n -> out.append(n);
-            case Boolean b -> out.append(b);
-            case Map<?, ?> m -> map(m, indent);
-            case List<?> l -> list(l, indent);
-            case long[] arr -> {
-                out.append('[');
-                for (int i = 0; i < arr.length; i++) {
-                    if (i > 0) {
-                        out.append(pretty ? ", " : ",");
-                    }
-                    out.append(arr[i]);
+        // instanceof tests in the order a pattern switch would try them, not a pattern switch: that is linked through
+        // SwitchBootstraps.typeSwitch, which generates a class on first use that the AOT cache cannot hold, so every
+        // --json run paid for generating it with cold code (bench/RESULTS.md, start-up).
+        if (v == null || v instanceof JsonValue.JsonNull) {
+            out.append("null");
+        } else if (v instanceof JsonValue.JsonString s) {
+            string(s.value());
+        } else if (v instanceof JsonValue.JsonNumber n) {
+            out.append(n.value().toString());
+        } else if (v instanceof JsonValue.JsonBoolean b) {
+            out.append(b.value());
+        } else if (v instanceof JsonValue.JsonObject o) {
+            map(o.members(), indent);
+        } else if (v instanceof Map<?, ?> m && m.size() > 1 && !(m instanceof SequencedMap<?, ?>)) {
+            throw new IllegalArgumentException("JSON output must not depend on hash order: use an ordered map, not "
+                    + m.getClass().getName());
+        } else if (v instanceof JsonValue.JsonArray a) {
+            list(a.elements(), indent);
+        } else if (v instanceof String s) {
+            string(s);
+        } else if (v instanceof Double d) {
+            number(d);
+        } else if (v instanceof Float f) {
+            number(f.doubleValue());
+        } else if (v instanceof Number n) {
+            out.append(n);
+        } else if (v instanceof Boolean b) {
+            out.append(b);
+        } else if (v instanceof Map<?, ?> m) {
+            map(m, indent);
+        } else if (v instanceof List<?> l) {
+            list(l, indent);
+        } else if (v instanceof long[] arr) {
+            out.append('[');
+            for (int i = 0; i < arr.length; i++) {
+                if (i > 0) {
+                    out.append(pretty ? ", " : ",");
                 }
-                out.append(']');
+                out.append(arr[i]);
             }
-            default ->
-                throw new IllegalArgumentException(
-                        "no JSON form for " + v.getClass().getName());
+            out.append(']');
+        } else {
+            throw new IllegalArgumentException(
+                    "no JSON form for " + v.getClass().getName());
         }
     }
 

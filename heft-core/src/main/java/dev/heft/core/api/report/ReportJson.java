@@ -107,41 +107,37 @@ public final class ReportJson {
     }
 
     private static Object toTree(Object v, String where) {
-        return switch (v) {
-            case null -> throw new IllegalStateException(where + " is null; reports use Optional for absent values");
-            case Optional<?> o -> o.isEmpty() ? null : toTree(o.get(), where);
-            case Double d -> {
-                if (!Double.isFinite(d)) {
-                    throw new IllegalStateException(where + " is " + d + "; JSON has no such number");
-                }
-                yield d;
+        // instanceof tests, not a pattern switch: that is linked through SwitchBootstraps.typeSwitch, which generates a
+        // class on first use that the AOT cache cannot hold, paid by every --json run (bench/RESULTS.md, start-up).
+        if (v == null) {
+            throw new IllegalStateException(where + " is null; reports use Optional for absent values");
+        } else if (v instanceof Optional<?> o) {
+            return o.isEmpty() ? null : toTree(o.get(), where);
+        } else if (v instanceof Double d) {
+            if (!Double.isFinite(d)) {
+                throw new IllegalStateException(where + " is " + d + "; JSON has no such number");
             }
-            case String s -> s;
-            case Long l -> l;
-            case Integer i -> i;
-            case Boolean b -> b;
-            case JsonValue j -> j;
-            case Record r -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                writeRecord(r, m);
-                yield m;
+            return d;
+        } else if (v instanceof String || v instanceof Long || v instanceof Integer || v instanceof Boolean) {
+            return v;
+        } else if (v instanceof JsonValue) {
+            return v;
+        } else if (v instanceof Record r) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            writeRecord(r, m);
+            return m;
+        } else if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object e : l) {
+                out.add(toTree(e, where + "[]"));
             }
-            case List<?> l -> {
-                List<Object> out = new ArrayList<>(l.size());
-                for (Object e : l) {
-                    out.add(toTree(e, where + "[]"));
-                }
-                yield out;
-            }
-            case Map<?, ?> m -> {
-                Map<String, Object> out = new LinkedHashMap<>();
-                m.forEach((k, x) -> out.put((String) k, toTree(x, where + "." + k)));
-                yield out;
-            }
-            default ->
-                throw new IllegalStateException(
-                        where + ": " + v.getClass().getName() + " has no JSON form in a report");
-        };
+            return out;
+        } else if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put((String) k, toTree(x, where + "." + k)));
+            return out;
+        }
+        throw new IllegalStateException(where + ": " + v.getClass().getName() + " has no JSON form in a report");
     }
 
     private static Object readRecord(Class<?> type, Map<String, JsonValue> members, String where) {
