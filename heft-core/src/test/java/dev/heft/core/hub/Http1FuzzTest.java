@@ -123,7 +123,9 @@ class Http1FuzzTest {
                 oneLine(e.getMessage());
                 a.close();
                 require(wire.releases == releasesBefore + 1, "a failed body did not give its connection back once");
-                require(!wire.lastReusable, "a connection kept after a failed body");
+                // A body shorter than the caller needed, but whole by its framing, leaves the connection clean (found
+                // by the first run: crash-782c8c...); one read only part of the way must not be kept.
+                require(!wire.lastReusable || exchange.atEnd(), "a connection kept after a failed body, unread");
                 return;
             } catch (Http.Dropped e) {
                 oneLine(e.failure.getMessage());
