@@ -36,7 +36,10 @@ public record NetworkSettings(
         }
     }
 
-    /** Defaults for the Hub over the internet: 16 requests at a time, 4 tries, 30 s a request, 5 min in all. */
+    /**
+     * Defaults for the Hub over the internet: 16 connections per origin (32 header reads at once), 4 tries, 30 s a
+     * request, 5 min in all.
+     */
     public static NetworkSettings defaults() {
         return new NetworkSettings(
                 Duration.ofSeconds(10),
