@@ -607,7 +607,7 @@ final class KQuants {
     }
 
     /**
-     * One sub-block of quantize_row_q4_K_ref (ggml-quants.c:1219-1224) or quantize_row_q5_K_ref (1406-1411), the
+     * One sub-block of quantize_row_q4_K_ref (ggml-quants.c:1223-1227) or quantize_row_q5_K_ref (1410-1414), the
      * scalar reference: the weights av_x + |x|, then make_qkx2_quants. Returns the scale, leaves -min in
      * {@code s.minOut[0]} and the levels in {@code L[lo..lo+31]}.
      */
@@ -683,8 +683,8 @@ final class KQuants {
                 continue;
             }
             final float dm = mAll * minK4(j, y, sco);
-            if (s.search != null && 32 % VectorKQuantSearch.LANES == 0) {
-                VectorKQuantSearch.groupLevels(x, xo + 32 * j, dm, d, nmax, L, lo + 32 * j);
+            if (s.lanes != null) {
+                Qkx2Lanes.groupLevels(x, xo + 32 * j, dm, d, nmax, L, lo + 32 * j);
                 continue;
             }
             for (int ii = 0; ii < 32; ++ii) {

@@ -78,7 +78,7 @@ final class Qkx2Lanes {
     }
 
     /**
-     * The sub-block loop of quantize_row_q4_K_ref (ggml-quants.c:1219-1237) or quantize_row_q5_K_ref (1406-1424) for
+     * The sub-block loop of quantize_row_q4_K_ref (ggml-quants.c:1221-1236) or quantize_row_q5_K_ref (1408-1423) for
      * {@code blocks} super-blocks from {@code x[xo]}: writes {@code scales[j]}, {@code mins[j]} (make_qkx2_quants'
      * return value and {@code *the_min}) for sub-block j = 0 .. 8 * blocks - 1 and its levels to
      * {@code L[32 * j .. 32 * j + 31]}.
@@ -93,11 +93,11 @@ final class Qkx2Lanes {
         }
         weights();
         if (five) {
-            // ggml-quants.c:1411 make_qkx2_quants(32, 31, x + 32*j, weights, L + 32*j, &mins[j], Laux, -0.5f, 0.1f, 15,
+            // ggml-quants.c:1414 make_qkx2_quants(32, 31, x + 32*j, weights, L + 32*j, &mins[j], Laux, -0.5f, 0.1f, 15,
             // false)
             search(31, -0.5f, 0.1f, 15);
         } else {
-            // ggml-quants.c:1224 make_qkx2_quants(32, 15, x + 32*j, weights, L + 32*j, &mins[j], Laux, -1.f, 0.1f, 20,
+            // ggml-quants.c:1227 make_qkx2_quants(32, 15, x + 32*j, weights, L + 32*j, &mins[j], Laux, -1.f, 0.1f, 20,
             // false)
             search(15, -1.f, 0.1f, 20);
         }
@@ -110,7 +110,7 @@ final class Qkx2Lanes {
         }
     }
 
-    /** ggml-quants.c:1220-1223: sum_x2 over the 32 x*x in order, av_x = sqrtf(sum_x2/32), weights = av_x + |x|. */
+    /** ggml-quants.c:1223-1226 (q5_K: 1410-1413): sum_x2 over the 32 x*x in order, av_x = sqrtf(sum_x2/32), weights = av_x + |x|. */
     private void weights() {
         FloatVector sumX2 = FloatVector.zero(F);
         for (int i = 0; i < N; i++) {
@@ -124,7 +124,7 @@ final class Qkx2Lanes {
         }
     }
 
-    /** make_qkx2_quants (ggml-quants.c:550-625) with n = 32, use_mad = false, nstep >= 1, one sub-block per lane. */
+    /** make_qkx2_quants (ggml-quants.c:550-629) with n = 32, use_mad = false, nstep >= 1, one sub-block per lane. */
     private void search(int nmax, float rmin, float rdelta, int nstep) {
         FloatVector zero = FloatVector.zero(F);
         // 553-568: min, max, sum_w, sum_x over the elements in order
@@ -174,7 +174,7 @@ final class Qkx2Lanes {
         iscale0.intoArray(bestIscale, 0);
         minV.intoArray(bestMinUsed, 0);
         active.intoArray(this.active, 0);
-        // 590: for (is = 0; is <= nstep; ++is) iscale = (rmin + rdelta*is + nmax)/(max - min): the numerator is the
+        // 590-591: for (is = 0; is <= nstep; ++is) iscale = (rmin + rdelta*is + nmax)/(max - min): the numerator is the
         // same float for every lane (rdelta*is with is converted to float, then + rmin, then + nmax converted)
         for (int is = 0; is <= nstep; ++is) {
             candidate(rmin + rdelta * is + nmax, nmax);
@@ -182,17 +182,17 @@ final class Qkx2Lanes {
         finalLevels(nmax);
     }
 
-    /** One pass of the candidate loop, ggml-quants.c:591-623, for every lane. */
+    /** One pass of the candidate loop, ggml-quants.c:591-625, for every lane. */
     private void candidate(float numerator, int nmax) {
         FloatVector minV = FloatVector.fromArray(F, min, 0);
         FloatVector iscale = FloatVector.broadcast(F, numerator)
-                .div(FloatVector.fromArray(F, max, 0).sub(minV));
+                .div(FloatVector.fromArray(F, max, 0).sub(minV)); // 591
         FloatVector sumL = FloatVector.zero(F);
         FloatVector sumL2 = FloatVector.zero(F);
         FloatVector sumXl = FloatVector.zero(F);
         for (int i = 0; i < N; i++) {
             FloatVector xv = FloatVector.fromArray(F, xt, i * LANES);
-            // 596-598: l = nearest_int(iscale*(x[i] - min)); l = MAX(0, MIN(nmax, l)), as a float
+            // 594-595: l = nearest_int(iscale*(x[i] - min)); l = MAX(0, MIN(nmax, l)), as a float
             FloatVector lf = (FloatVector) iscale.mul(xv.sub(minV))
                     .add(MAGIC)
                     .reinterpretAsInts()
@@ -203,9 +203,9 @@ final class Qkx2Lanes {
                     .convertShape(VectorOperators.I2F, F, 0);
             lf.intoArray(lt, i * LANES); // Laux[i] = l
             FloatVector wl = FloatVector.fromArray(F, wt, i * LANES).mul(lf); // w*l
-            sumL = wl.add(sumL); // 601: sum_l += w*l
-            sumL2 = wl.mul(lf).add(sumL2); // 602: sum_l2 += w*l*l
-            sumXl = wl.mul(xv).add(sumXl); // 603: sum_xl += w*l*x[i]
+            sumL = wl.add(sumL); // 598: sum_l += w*l
+            sumL2 = wl.mul(lf).add(sumL2); // 599: sum_l2 += w*l*l
+            sumXl = wl.mul(xv).add(sumXl); // 600: sum_xl += w*l*x[i]
         }
         FloatVector zero = FloatVector.zero(F);
         sumL = zero.blend(sumL, ALL); // the loop's results, as fresh vectors (see the class comment)
@@ -213,31 +213,31 @@ final class Qkx2Lanes {
         sumXl = zero.blend(sumXl, ALL);
         FloatVector sumW = FloatVector.fromArray(F, wSum, 0);
         FloatVector sumX = FloatVector.fromArray(F, xSum, 0);
-        FloatVector d = sumW.mul(sumL2).sub(sumL.mul(sumL)); // 605: D = sum_w * sum_l2 - sum_l * sum_l
-        VectorMask<Float> dPositive = d.compare(VectorOperators.GT, 0f); // 606: if (D > 0)
+        FloatVector d = sumW.mul(sumL2).sub(sumL.mul(sumL)); // 602: D = sum_w * sum_l2 - sum_l * sum_l
+        VectorMask<Float> dPositive = d.compare(VectorOperators.GT, 0f); // 603: if (D > 0)
         VectorMask<Float> candidates = dPositive.and(VectorMask.fromArray(F, active, 0));
         if (!candidates.anyTrue()) {
             return;
         }
-        FloatVector thisScale = sumW.mul(sumXl).sub(sumX.mul(sumL)).div(d); // 607
-        FloatVector thisMin = sumL2.mul(sumX).sub(sumL.mul(sumXl)).div(d); // 608
-        VectorMask<Float> positiveMin = thisMin.compare(VectorOperators.GT, 0f); // 609: if (this_min > 0)
+        FloatVector thisScale = sumW.mul(sumXl).sub(sumX.mul(sumL)).div(d); // 604
+        FloatVector thisMin = sumL2.mul(sumX).sub(sumL.mul(sumXl)).div(d); // 605
+        VectorMask<Float> positiveMin = thisMin.compare(VectorOperators.GT, 0f); // 606-609: if (this_min > 0)
         thisMin = thisMin.blend(0f, positiveMin);
         thisScale = thisScale.blend(sumXl.div(sumL2), positiveMin);
         FloatVector mad = FloatVector.zero(F);
         for (int i = 0; i < N; i++) {
             FloatVector xv = FloatVector.fromArray(F, xt, i * LANES);
             FloatVector lf = FloatVector.fromArray(F, lt, i * LANES);
-            FloatVector diff = thisScale.mul(lf).add(thisMin).sub(xv); // 615: this_scale * Laux[i] + this_min - x[i]
-            mad = FloatVector.fromArray(F, wt, i * LANES).mul(diff.mul(diff)).add(mad); // 618: mad += w * diff
+            FloatVector diff = thisScale.mul(lf).add(thisMin).sub(xv); // 612: this_scale * Laux[i] + this_min - x[i]
+            mad = FloatVector.fromArray(F, wt, i * LANES).mul(diff.mul(diff)).add(mad); // 615: mad += w * diff
         }
         FloatVector best = FloatVector.fromArray(F, bestError, 0);
         mad = zero.blend(mad, ALL);
-        VectorMask<Float> wins = mad.compare(VectorOperators.LT, best).and(candidates); // 620: if (mad < best_mad)
+        VectorMask<Float> wins = mad.compare(VectorOperators.LT, best).and(candidates); // 617: if (mad < best_mad)
         if (!wins.anyTrue()) {
             return;
         }
-        // 621-626: L = Laux (recomputed at the end from iscale and the min it used), best_mad, scale, min
+        // 618-623: L = Laux (recomputed at the end from iscale and the min it used), best_mad, scale, min
         best.blend(mad, wins).intoArray(bestError, 0);
         FloatVector.fromArray(F, scale, 0).blend(thisScale, wins).intoArray(scale, 0);
         FloatVector.fromArray(F, bestIscale, 0).blend(iscale, wins).intoArray(bestIscale, 0);
@@ -247,8 +247,8 @@ final class Qkx2Lanes {
 
     /**
      * L as the C function leaves it: the winning candidate's Laux, which is nearest_int(iscale*(x[i] - min)) clamped
-     * (596-598) with the iscale and min that candidate was computed with; without a winner the first guess's L
-     * (577-578, the same expression with the first iscale and min); 0 where max == min (571).
+     * (594-595) with the iscale and min that candidate was computed with; without a winner the first guess's L
+     * (578-580, the same expression with the first iscale and min); 0 where max == min (571).
      */
     private void finalLevels(int nmax) {
         FloatVector is = FloatVector.fromArray(F, bestIscale, 0);
@@ -265,6 +265,26 @@ final class Qkx2Lanes {
                     .max(0)
                     .blend(0, inactive)
                     .intoArray(levels, i * LANES);
+        }
+    }
+
+    /**
+     * The last loop of quantize_row_q4_K_ref (ggml-quants.c:1258-1266) / q5_K_ref (1445-1453) for one 32-element
+     * group: {@code l = nearest_int((x[ii] + dm)/d); L[ii] = MAX(0, MIN(nmax, l))}, LANES elements per step (the
+     * same float add and divide per element, the same rounding, so the same levels).
+     */
+    static void groupLevels(float[] x, int xo, float dm, float d, int nmax, int[] L, int lo) {
+        for (int i = 0; i < N; i += LANES) {
+            FloatVector.fromArray(F, x, xo + i)
+                    .add(dm)
+                    .div(d)
+                    .add(MAGIC)
+                    .reinterpretAsInts()
+                    .and(0x007fffff)
+                    .sub(0x00400000)
+                    .min(nmax)
+                    .max(0)
+                    .intoArray(L, lo + i);
         }
     }
 }
