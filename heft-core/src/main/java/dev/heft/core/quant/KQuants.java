@@ -36,6 +36,12 @@ final class KQuants {
         final float[] scales = new float[QK_K / 16];
         final float[] mins = new float[QK_K / 16];
         final float[] minOut = new float[1];
+        /** One sub-block per vector lane for Q4_K/Q5_K, or null (the scalar reference, or too few lanes). */
+        final Qkx2Lanes lanes;
+
+        final float[] laneScales;
+        final float[] laneMins;
+        final int[] laneL;
 
         /** The scalar reference. */
         Scratch() {
@@ -44,6 +50,11 @@ final class KQuants {
 
         private Scratch(VectorKQuantSearch search) {
             this.search = search;
+            this.lanes = search != null && Qkx2Lanes.useful() ? new Qkx2Lanes() : null;
+            int lanes = this.lanes != null ? Qkx2Lanes.LANES : 0;
+            this.laneScales = new float[lanes];
+            this.laneMins = new float[lanes];
+            this.laneL = new int[32 * lanes];
         }
 
         /** With the vector search when the vector error kernel is in use (same bytes, tested as twins). */
@@ -559,137 +570,162 @@ final class KQuants {
     }
 
     private static void quantizeQ45K(float[] x, int xo, byte[] y, int yo, int nb, Scratch s, boolean five) {
+        final int blockBytes = five ? 176 : 144;
+        if (s.lanes != null) {
+            // the sub-block searches of blocksPerBatch() super-blocks at once, one sub-block per lane (same floats)
+            final int per = Qkx2Lanes.blocksPerBatch();
+            for (int i = 0; i < nb; i += per, xo += per * QK_K, yo += per * blockBytes) {
+                int blocks = Math.min(per, nb - i);
+                s.lanes.scalesAndMins(x, xo, blocks, five, s.laneScales, s.laneMins, s.laneL);
+                for (int b = 0; b < blocks; b++) {
+                    packQ45K(
+                            x,
+                            xo + b * QK_K,
+                            y,
+                            yo + b * blockBytes,
+                            s,
+                            s.laneScales,
+                            s.laneMins,
+                            8 * b,
+                            s.laneL,
+                            b * QK_K,
+                            five);
+                }
+            }
+            return;
+        }
         final int[] L = s.l;
-        final float[] weights = s.weights;
         final float[] mins = s.mins;
         final float[] scales = s.scales;
-        final int nmax = five ? 31 : 15;
-        final int blockBytes = five ? 176 : 144;
-        // layout: d @0, dmin @2, scales[12] @4, (Q5_K: qh[32] @16, qs[128] @48) (Q4_K: qs[128] @16)
         for (int i = 0; i < nb; i++, xo += QK_K, yo += blockBytes) {
-            float maxScale = 0;
-            float maxMin = 0;
             for (int j = 0; j < QK_K / 32; ++j) {
-                float sumX2 = 0;
-                for (int l = 0; l < 32; ++l) {
-                    sumX2 += x[xo + 32 * j + l] * x[xo + 32 * j + l];
-                }
-                float avX = (float) Math.sqrt(sumX2 / 32);
-                for (int l = 0; l < 32; ++l) {
-                    weights[l] = avX + Math.abs(x[xo + 32 * j + l]);
-                }
-                scales[j] = five
-                        ? makeQkx2Quants(
-                                32,
-                                31,
-                                x,
-                                xo + 32 * j,
-                                weights,
-                                L,
-                                32 * j,
-                                s.minOut,
-                                s.laux,
-                                -0.5f,
-                                0.1f,
-                                15,
-                                false,
-                                s.search)
-                        : makeQkx2Quants(
-                                32,
-                                15,
-                                x,
-                                xo + 32 * j,
-                                weights,
-                                L,
-                                32 * j,
-                                s.minOut,
-                                s.laux,
-                                -1.f,
-                                0.1f,
-                                20,
-                                false,
-                                s.search);
+                scales[j] = subBlockQ45K(x, xo + 32 * j, five, L, 32 * j, s);
                 mins[j] = s.minOut[0];
-                float scale = scales[j];
-                if (scale > maxScale) {
-                    maxScale = scale;
-                }
-                float min = mins[j];
-                if (min > maxMin) {
-                    maxMin = min;
-                }
             }
-            float invScale = maxScale > 0 ? 63.f / maxScale : 0.f;
-            float invMin = maxMin > 0 ? 63.f / maxMin : 0.f;
-            final int sco = yo + 4;
-            for (int j = 0; j < QK_K / 32; ++j) {
-                int ls = nearestInt(invScale * scales[j]) & 0xff; // uint8_t ls = nearest_int(...)
-                int lm = nearestInt(invMin * mins[j]) & 0xff;
-                ls = Math.min(63, ls);
-                lm = Math.min(63, lm);
-                if (j < 4) {
-                    y[sco + j] = (byte) ls;
-                    y[sco + j + 4] = (byte) lm;
-                } else {
-                    y[sco + j + 4] = (byte) ((ls & 0xF) | ((lm & 0xF) << 4));
-                    y[sco + j - 4] |= (byte) ((ls >>> 4) << 6);
-                    y[sco + j] |= (byte) ((lm >>> 4) << 6);
-                }
+            packQ45K(x, xo, y, yo, s, scales, mins, 0, L, 0, five);
+        }
+    }
+
+    /**
+     * One sub-block of quantize_row_q4_K_ref (ggml-quants.c:1223-1227) or quantize_row_q5_K_ref (1410-1414), the
+     * scalar reference: the weights av_x + |x|, then make_qkx2_quants. Returns the scale, leaves -min in
+     * {@code s.minOut[0]} and the levels in {@code L[lo..lo+31]}.
+     */
+    static float subBlockQ45K(float[] x, int xo, boolean five, int[] L, int lo, Scratch s) {
+        final float[] weights = s.weights;
+        float sumX2 = 0;
+        for (int l = 0; l < 32; ++l) {
+            sumX2 += x[xo + l] * x[xo + l];
+        }
+        float avX = (float) Math.sqrt(sumX2 / 32);
+        for (int l = 0; l < 32; ++l) {
+            weights[l] = avX + Math.abs(x[xo + l]);
+        }
+        return five
+                ? makeQkx2Quants(32, 31, x, xo, weights, L, lo, s.minOut, s.laux, -0.5f, 0.1f, 15, false, s.search)
+                : makeQkx2Quants(32, 15, x, xo, weights, L, lo, s.minOut, s.laux, -1.f, 0.1f, 20, false, s.search);
+    }
+
+    /**
+     * The rest of quantize_row_q4_K_ref / q5_K_ref for one super-block, from the sub-blocks' {@code scales[so..so+7]},
+     * {@code mins[so..so+7]} and levels {@code L[lo..lo+255]}: the 6-bit scales, d and dmin, the final levels, the
+     * packing.
+     */
+    private static void packQ45K(
+            float[] x,
+            int xo,
+            byte[] y,
+            int yo,
+            Scratch s,
+            float[] scales,
+            float[] mins,
+            int so,
+            int[] L,
+            int lo,
+            boolean five) {
+        final int nmax = five ? 31 : 15;
+        float maxScale = 0;
+        float maxMin = 0;
+        for (int j = 0; j < QK_K / 32; ++j) {
+            float scale = scales[so + j];
+            if (scale > maxScale) {
+                maxScale = scale;
             }
-            Bytes.putHalf(y, yo, maxScale / 63.f);
-            Bytes.putHalf(y, yo + 2, maxMin / 63.f);
-            final float dAll = Bytes.getHalf(y, yo);
-            final float mAll = Bytes.getHalf(y, yo + 2);
-            for (int j = 0; j < QK_K / 32; ++j) {
-                final float d = dAll * scaleK4(j, y, sco);
-                if (d == 0f) {
-                    continue;
-                }
-                final float dm = mAll * minK4(j, y, sco);
-                if (s.search != null && 32 % VectorKQuantSearch.LANES == 0) {
-                    VectorKQuantSearch.groupLevels(x, xo + 32 * j, dm, d, nmax, L, 32 * j);
-                    continue;
-                }
-                for (int ii = 0; ii < 32; ++ii) {
-                    int l = nearestInt((x[xo + 32 * j + ii] + dm) / d);
-                    l = Math.max(0, Math.min(nmax, l));
-                    L[32 * j + ii] = l;
-                }
+            float min = mins[so + j];
+            if (min > maxMin) {
+                maxMin = min;
             }
-            if (!five) {
-                int q = yo + 16;
-                for (int j = 0; j < QK_K; j += 64) {
-                    for (int l = 0; l < 32; ++l) {
-                        y[q + l] = (byte) (L[j + l] | (L[j + l + 32] << 4));
-                    }
-                    q += 32;
-                }
+        }
+        float invScale = maxScale > 0 ? 63.f / maxScale : 0.f;
+        float invMin = maxMin > 0 ? 63.f / maxMin : 0.f;
+        final int sco = yo + 4;
+        for (int j = 0; j < QK_K / 32; ++j) {
+            int ls = nearestInt(invScale * scales[so + j]) & 0xff; // uint8_t ls = nearest_int(...)
+            int lm = nearestInt(invMin * mins[so + j]) & 0xff;
+            ls = Math.min(63, ls);
+            lm = Math.min(63, lm);
+            if (j < 4) {
+                y[sco + j] = (byte) ls;
+                y[sco + j + 4] = (byte) lm;
             } else {
-                final int qh = yo + 16;
-                int ql = yo + 48;
-                for (int k = 0; k < QK_K / 8; k++) {
-                    y[qh + k] = 0;
+                y[sco + j + 4] = (byte) ((ls & 0xF) | ((lm & 0xF) << 4));
+                y[sco + j - 4] |= (byte) ((ls >>> 4) << 6);
+                y[sco + j] |= (byte) ((lm >>> 4) << 6);
+            }
+        }
+        Bytes.putHalf(y, yo, maxScale / 63.f);
+        Bytes.putHalf(y, yo + 2, maxMin / 63.f);
+        final float dAll = Bytes.getHalf(y, yo);
+        final float mAll = Bytes.getHalf(y, yo + 2);
+        for (int j = 0; j < QK_K / 32; ++j) {
+            final float d = dAll * scaleK4(j, y, sco);
+            if (d == 0f) {
+                continue;
+            }
+            final float dm = mAll * minK4(j, y, sco);
+            if (s.lanes != null) {
+                Qkx2Lanes.groupLevels(x, xo + 32 * j, dm, d, nmax, L, lo + 32 * j);
+                continue;
+            }
+            for (int ii = 0; ii < 32; ++ii) {
+                int l = nearestInt((x[xo + 32 * j + ii] + dm) / d);
+                l = Math.max(0, Math.min(nmax, l));
+                L[lo + 32 * j + ii] = l;
+            }
+        }
+        if (!five) {
+            int q = yo + 16;
+            for (int j = 0; j < QK_K; j += 64) {
+                for (int l = 0; l < 32; ++l) {
+                    y[q + l] = (byte) (L[lo + j + l] | (L[lo + j + l + 32] << 4));
                 }
-                int m1 = 1;
-                int m2 = 2;
-                for (int n = 0; n < QK_K; n += 64) {
-                    for (int j = 0; j < 32; ++j) {
-                        int l1 = L[n + j];
-                        if (l1 > 15) {
-                            l1 -= 16;
-                            y[qh + j] |= (byte) m1;
-                        }
-                        int l2 = L[n + j + 32];
-                        if (l2 > 15) {
-                            l2 -= 16;
-                            y[qh + j] |= (byte) m2;
-                        }
-                        y[ql + j] = (byte) (l1 | (l2 << 4));
+                q += 32;
+            }
+        } else {
+            final int qh = yo + 16;
+            int ql = yo + 48;
+            for (int k = 0; k < QK_K / 8; k++) {
+                y[qh + k] = 0;
+            }
+            int m1 = 1;
+            int m2 = 2;
+            for (int n = 0; n < QK_K; n += 64) {
+                for (int j = 0; j < 32; ++j) {
+                    int l1 = L[lo + n + j];
+                    if (l1 > 15) {
+                        l1 -= 16;
+                        y[qh + j] |= (byte) m1;
                     }
-                    m1 <<= 2;
-                    m2 <<= 2;
-                    ql += 32;
+                    int l2 = L[lo + n + j + 32];
+                    if (l2 > 15) {
+                        l2 -= 16;
+                        y[qh + j] |= (byte) m2;
+                    }
+                    y[ql + j] = (byte) (l1 | (l2 << 4));
                 }
+                m1 <<= 2;
+                m2 <<= 2;
+                ql += 32;
             }
         }
     }

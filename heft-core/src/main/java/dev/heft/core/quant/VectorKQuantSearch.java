@@ -193,20 +193,6 @@ final class VectorKQuantSearch {
         return scale;
     }
 
-    /**
-     * The last loop of quantize_row_q4_K_ref / q5_K_ref for one 32-element group:
-     * {@code l = nearest_int((x[ii] + dm)/d); L[ii] = MAX(0, MIN(nmax, l))}, LANES elements per step (same float
-     * add and divide, same magic-number rounding, so the same levels).
-     */
-    static void groupLevels(float[] x, int xo, float dm, float d, int nmax, int[] L, int lo) {
-        for (int i = 0; i < 32; i += LANES) {
-            nearestInt(FloatVector.fromArray(F, x, xo + i).add(dm).div(d))
-                    .max(0)
-                    .min(nmax)
-                    .intoArray(L, lo + i);
-        }
-    }
-
     private final float[] nlId = new float[16];
     private final float[] nlQx = new float[16];
     private final float[] nlQ2 = new float[16];
