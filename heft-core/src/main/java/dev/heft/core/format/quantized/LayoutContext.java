@@ -1,13 +1,43 @@
 package dev.heft.core.format.quantized;
 
 import dev.heft.core.tensor.Tensor;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /** What a layout may look at: every tensor by name, the config's quantization keys, and the small-tensor reader. */
-record LayoutContext(Map<String, Tensor> byName, QuantizationConfig config, SmallTensors small) {
+record LayoutContext(
+        Map<String, Tensor> byName, QuantizationConfig config, SmallTensors small, Map<String, Boolean> endings) {
+
+    LayoutContext(Map<String, Tensor> byName, QuantizationConfig config, SmallTensors small) {
+        this(byName, config, small, new HashMap<>());
+    }
 
     Optional<Tensor> get(String name) {
         return Optional.ofNullable(byName.get(name));
+    }
+
+    /**
+     * The tensor {@code module + suffix}, for a suffix that may be on no tensor at all (an optional sibling such as
+     * {@code .input_scale}): whether any name ends with it is answered once per suffix by one walk over the names, so
+     * a layout anchored on tens of thousands of tensors does not build and look up a name per anchor that no tensor
+     * has (each a hash-table miss in a table of every name, issue 12).
+     */
+    Optional<Tensor> sibling(String module, String suffix) {
+        Boolean any = endings.get(suffix);
+        if (any == null) {
+            any = anyEndsWith(suffix);
+            endings.put(suffix, any);
+        }
+        return any ? get(module + suffix) : Optional.empty();
+    }
+
+    private boolean anyEndsWith(String suffix) {
+        for (String name : byName.keySet()) {
+            if (name.endsWith(suffix)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

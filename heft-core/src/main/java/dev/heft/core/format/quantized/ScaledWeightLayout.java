@@ -42,7 +42,7 @@ record ScaledWeightLayout() implements PackedLayout {
         }
         List<Tensor> overhead = new ArrayList<>(List.of(scale));
         for (String s : List.of(".weight_zero_point", ".input_scale", ".input_zero_point")) {
-            ctx.get(m + s).ifPresent(overhead::add);
+            ctx.sibling(m, s).ifPresent(overhead::add);
         }
         String type = w.dtype().isFloat() ? "FP8 " + w.dtype().displayName().replace("F8_", "") : "INT8";
         // The config's weight_block_size names the block (a layer no wider than one block has a single scale).
