@@ -2,15 +2,21 @@ package dev.heft.core.format.quantized;
 
 import dev.heft.core.tensor.Tensor;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** What a layout may look at: every tensor by name, the config's quantization keys, and the small-tensor reader. */
 record LayoutContext(
-        Map<String, Tensor> byName, QuantizationConfig config, SmallTensors small, Map<String, Boolean> endings) {
+        Map<String, Tensor> byName,
+        QuantizationConfig config,
+        SmallTensors small,
+        List<Tensor> tensors,
+        Map<String, Boolean> endings) {
 
-    LayoutContext(Map<String, Tensor> byName, QuantizationConfig config, SmallTensors small) {
-        this(byName, config, small, new HashMap<>());
+    /** @param tensors every tensor in the inventory's order (the order their names were allocated in memory) */
+    LayoutContext(Map<String, Tensor> byName, QuantizationConfig config, SmallTensors small, List<Tensor> tensors) {
+        this(byName, config, small, tensors, new HashMap<>());
     }
 
     Optional<Tensor> get(String name) {
@@ -32,9 +38,13 @@ record LayoutContext(
         return any ? get(module + suffix) : Optional.empty();
     }
 
+    /**
+     * Walks the tensors in list order, not the map's keys: those come in hash order, a cache miss per name on a large
+     * checkpoint, while the names of the list lie in memory in the order they were parsed.
+     */
     private boolean anyEndsWith(String suffix) {
-        for (String name : byName.keySet()) {
-            if (name.endsWith(suffix)) {
+        for (Tensor t : tensors) {
+            if (t.name().endsWith(suffix)) {
                 return true;
             }
         }

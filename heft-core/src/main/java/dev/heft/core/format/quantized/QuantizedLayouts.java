@@ -51,7 +51,7 @@ public final class QuantizedLayouts {
             }
         }
         QuantizationConfig config = QuantizationConfig.of(inventory.config());
-        LayoutContext ctx = new LayoutContext(byName, config, new SmallTensors(readData));
+        LayoutContext ctx = new LayoutContext(byName, config, new SmallTensors(readData), inventory.tensors());
         Found found = new Found(inventory.tensors().size());
         for (Tensor anchor : inventory.tensors()) {
             found.match(anchor, ctx);
