@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** What a layout may look at: every tensor by name, the config's quantization keys, and the small-tensor reader. */
 record LayoutContext(
@@ -12,11 +13,31 @@ record LayoutContext(
         QuantizationConfig config,
         SmallTensors small,
         List<Tensor> tensors,
-        Map<String, Boolean> endings) {
+        Map<String, Boolean> endings,
+        Map<Object, String> texts) {
 
     /** @param tensors every tensor in the inventory's order (the order their names were allocated in memory) */
     LayoutContext(Map<String, Tensor> byName, QuantizationConfig config, SmallTensors small, List<Tensor> tensors) {
-        this(byName, config, small, tensors, new HashMap<>());
+        this(byName, config, small, tensors, new HashMap<>(), new HashMap<>());
+    }
+
+    /**
+     * One instance of each distinct text: a layout name built per weight (thousands alike) is then one String whose
+     * hash is computed once, by every map that groups weights by it (the notes per layout, the report's totals).
+     */
+    String shared(String text) {
+        String first = texts.putIfAbsent(text, text);
+        return first == null ? text : first;
+    }
+
+    /** The text made for {@code key} the first time it is asked for; {@link #shared} for a text built each time. */
+    String text(Object key, Supplier<String> make) {
+        String text = texts.get(key);
+        if (text == null) {
+            text = shared(make.get());
+            texts.put(key, text);
+        }
+        return text;
     }
 
     Optional<Tensor> get(String name) {
