@@ -2,6 +2,7 @@ package dev.heft.web;
 
 import dev.heft.core.api.Heft;
 import dev.heft.core.api.Model;
+import dev.heft.core.error.RemoteModelException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,14 @@ final class HubModels {
 
     /** Ten minutes: a page session's worth of questions about one repo. */
     static final long FRESH_NANOS = 10L * 60 * 1_000_000_000;
+
+    /**
+     * How long a repo must stay fresh for {@link #isHeld} to say yes. The front chooses a request's lane from
+     * {@code isHeld} and the handler calls {@link #get} later: a repo whose ten minutes ran out in between would be
+     * read over the network on a cheap-lane thread, the very thing the heavy lane exists to prevent. Cheap requests
+     * wait for a thread milliseconds, not a minute, so a held repo cannot expire in that gap.
+     */
+    static final long LANE_MARGIN_NANOS = 60L * 1_000_000_000;
 
     private record Held(CompletableFuture<Model> model, long readAt) {}
 
@@ -64,7 +73,7 @@ final class HubModels {
             }
         }
         if (theirs != null) {
-            return await(theirs); // outside the lock: a read takes seconds, other repos must not wait for it
+            return await(id, theirs); // outside the lock: a read takes seconds, other repos must not wait for it
         }
         try {
             Model m = open.apply(id);
@@ -79,11 +88,17 @@ final class HubModels {
         }
     }
 
-    /** Whether {@code id}'s model has been read and is held, so that a request for it costs no read. */
+    /**
+     * Whether {@code id}'s model has been read and is held for at least {@link #LANE_MARGIN_NANOS} more, so that a
+     * request for it admitted now costs no read when its handler runs.
+     */
     boolean isHeld(String id) {
         synchronized (held) {
             Held h = held.get(id);
-            return h != null && fresh(h) && h.model().isDone() && !h.model().isCompletedExceptionally();
+            return h != null
+                    && clock.getAsLong() - h.readAt() < FRESH_NANOS - LANE_MARGIN_NANOS
+                    && h.model().isDone()
+                    && !h.model().isCompletedExceptionally();
         }
     }
 
@@ -97,13 +112,20 @@ final class HubModels {
         return clock.getAsLong() - h.readAt() < FRESH_NANOS;
     }
 
-    /** The read another request started: its model, or the same exception it ended with. */
-    private static Model await(CompletableFuture<Model> f) {
+    /**
+     * The read another request started: its model, or the same exception it ended with. A handler thread is only
+     * interrupted when the server stops; the request then gets a typed answer like any other failed read, not an
+     * internal error.
+     */
+    private static Model await(String id, CompletableFuture<Model> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CompletionException(e);
+            throw new RemoteModelException(
+                    RemoteModelException.Reason.CONNECTION,
+                    "stopped waiting for the read of " + id + ": the server is stopping",
+                    e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
