@@ -8,7 +8,9 @@
 #     (huggingface_hub's get_safetensors_metadata), interleaved, each with an empty cache every run.
 # Writes bench-out/hub/results.md (copied into bench/RESULTS-hub.md by hand, with the discussion). Environment:
 # LATENCIES (default "0 30", ms per answer), RUNS (default 7), VENV (default bench-out/venv-hub, created with
-# huggingface_hub from PyPI when missing), BENCH_OUT (default bench-out).
+# huggingface_hub from PyPI when missing), BENCH_OUT (default bench-out). BEFORE=PATH (another heft checkout, built)
+# adds its ./heft to the same interleaved runs, for a before/after on the same server at the same moment; LOCAL=1 adds
+# `./heft inspect FOLDER` of the same repo on disk (what the remote run costs beyond the local inspect).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -48,11 +50,13 @@ if [ ! -f "$repos/deepseek-ai/DeepSeek-V3/model.safetensors.index.json" ]; then
 fi
 
 export B_ROOT="$root" B_OUT="$out" B_RUNS="$RUNS" B_PY="$python" B_JAVA="$java" B_REPOS="$repos" \
-  B_LATENCIES="${LATENCIES:-0 30}"
+  B_LATENCIES="${LATENCIES:-0 30}" B_BEFORE="${BEFORE:-}" B_LOCAL="${LOCAL:-}"
 "$python" - <<'PY'
 import json, os, re, resource, shutil, statistics, subprocess, sys, time
 root, out, runs, py, java, repos_dir = (os.environ[k] for k in ("B_ROOT", "B_OUT", "B_RUNS", "B_PY", "B_JAVA", "B_REPOS"))
 runs = int(runs)
+before = os.environ["B_BEFORE"]
+local = os.environ["B_LOCAL"]
 latencies = [int(x) for x in os.environ["B_LATENCIES"].split()]
 repos = ["meta-llama/Llama-3.1-405B", "deepseek-ai/DeepSeek-V3"]
 
@@ -106,17 +110,24 @@ for latency in latencies:
         for repo in repos:
             heft = [os.path.join(root, "heft"), "inspect", "hf://" + repo, "--json"]
             hf = [py, os.path.join(root, "bench", "hf_metadata.py"), repo]
+            tools = [("heft", heft), ("hf", hf)]
+            if before:
+                tools.append(("before", [os.path.join(before, "heft"), "inspect", "hf://" + repo, "--json"]))
+            if local:
+                tools.append(("local", [os.path.join(root, "heft"), "inspect", os.path.join(repos_dir, repo), "--json"]))
             # one untimed run each: the launcher's checks, the page cache, Python's bytecode cache
             heft_json = run(heft, endpoint)[3]
             hf_out = run(hf, endpoint)[3]
+            for name, cmd in tools[2:]:
+                run(cmd, endpoint)
             # The JSON object (a JVM warning line printed by an AOT cache mismatch may come first).
             j = json.loads(heft_json[heft_json.index("{"):])
             hf_params = int(re.search(r"(\d+) parameters", hf_out).group(1))
-            times = {"heft": [], "hf": []}
-            cpu = {"heft": [], "hf": []}
-            served = {"heft": [], "hf": []}
+            times = {name: [] for name, _ in tools}
+            cpu = {name: [] for name, _ in tools}
+            served = {name: [] for name, _ in tools}
             for i in range(runs):
-                order = [("heft", heft), ("hf", hf)] if i % 2 == 0 else [("hf", hf), ("heft", heft)]
+                order = tools if i % 2 == 0 else tools[::-1]
                 for name, cmd in order:
                     wall, used, by_server, _ = run(cmd, endpoint)
                     times[name].append(wall)
@@ -128,6 +139,8 @@ for latency in latencies:
             results.append({"latency": latency, "repo": repo, "heft": times["heft"], "hf": times["hf"],
                             "heft_cpu": cpu["heft"], "hf_cpu": cpu["hf"],
                             "heft_server": served["heft"], "hf_server": served["hf"],
+                            "before": times.get("before"), "before_cpu": cpu.get("before"),
+                            "local": times.get("local"), "local_cpu": cpu.get("local"),
                             "heft_parameters": stored, "heft_weights": j["parameters"], "hf_parameters": hf_params,
                             "files": len(j["files"]), "tensors": j["tensors"],
                             "transferred_bytes": j["transferred_bytes"], "requests": j["source"]["requests"],
@@ -153,6 +166,8 @@ lines = ["# heft vs huggingface_hub: reading a Hub repo's safetensors headers ov
          "threads), interpreter start-up and imports included.", "",
          "CPU: user + sys of the client process (the launcher's bash and the JVM, or the interpreter), and the "
          "server's CPU during the same run, medians.", "",
+         *(["Before: `" + before + "/heft` in the same interleaved runs (same server, same moment).", ""] if before else []),
+         *(["Local: `./heft inspect FOLDER --json` of the same repo on disk, in the same runs.", ""] if local else []),
          "| latency | repo | shards | tensors | heft | huggingface_hub | heft / hf | heft CPU | hf CPU "
          "| server CPU heft / hf | heft requests | heft bytes received |",
          "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -163,6 +178,20 @@ for r in results:
     lines.append(f"| {r['latency']} ms | {r['repo']} | {r['files']} | {r['tensors']:,} | {ms(h)} | {ms(f)} "
                  f"| {h / f:.2f} | {ms(hc)} | {ms(fc)} | {ms(hs)} / {ms(fs)} | {r['requests']} "
                  f"| {r['transferred_bytes']:,} |")
+if before or local:
+    lines += ["", "| latency | repo | heft | heft CPU |" + (" before | before CPU | heft / before (wall) |" if before else "")
+              + (" local inspect | local CPU | remote CPU - local CPU |" if local else ""),
+              "|---:|---|---:|---:|" + ("---:|---:|---:|" if before else "") + ("---:|---:|---:|" if local else "")]
+    for r in results:
+        h, hc = statistics.median(r["heft"]), statistics.median(r["heft_cpu"])
+        row = f"| {r['latency']} ms | {r['repo']} | {ms(h)} | {ms(hc)} |"
+        if before:
+            b, bc = statistics.median(r["before"]), statistics.median(r["before_cpu"])
+            row += f" {ms(b)} | {ms(bc)} | {h / b:.2f} |"
+        if local:
+            l, lc = statistics.median(r["local"]), statistics.median(r["local_cpu"])
+            row += f" {ms(l)} | {ms(lc)} | {ms(hc - lc)} |"
+        lines.append(row)
 lines += ["", "Both read the same checkpoints: stored elements counted by heft (every role: weights and quantization "
           "overhead) / by huggingface_hub's parameter_count, and heft's parameters (logical weights):"]
 for r in results:

@@ -37,6 +37,7 @@ json        heft-core dev.heft.core.json.JsonFuzzTest#parse                     
 http        heft-web  dev.heft.web.HttpRequestFuzzTest#requests                        web                   =dev.heft.web.**:dev.heft.core.api.**:dev.heft.core.json.**:dev.heft.core.model.**:dev.heft.core.precision.**:dev.heft.core.error.**
 front       heft-web  dev.heft.web.HttpFrontFuzzTest#connection                        web                   -
 hub         heft-core dev.heft.core.hub.HubResponsesFuzzTest#answers                   hub                   -
+http1       heft-core dev.heft.core.hub.Http1FuzzTest#answers                          hub                   -
 "
 
 if [ "${1:-}" = summary ]; then

@@ -13,14 +13,55 @@ import java.nio.charset.StandardCharsets;
  * {@link Deadline} (the socket's read timeout is set to what is left of it before each read, so a server that
  * trickles a byte a second still ends at the deadline), and a line is never longer than its caller allows. Used by one
  * thread at a time: the {@link ConnectionPool} lends it out.
+ *
+ * <p>The bytes come through a {@link Wire}: a socket's streams ({@link #Connection(Origin, Socket)}), or for the
+ * fuzz target (Http1FuzzTest) an answer held in memory, so that the same framing code reads both.
  */
 final class Connection implements AutoCloseable {
     private static final int BUFFER = 16 << 10;
 
+    /** Where a connection's bytes come from and go to. */
+    interface Wire {
+        /**
+         * Reads up to {@code len} bytes, waiting at most {@code timeoutMillis} (at least 1) for the first: the count
+         * read, or -1 at the end of the stream.
+         *
+         * @throws SocketTimeoutException when nothing arrived in time
+         */
+        int read(byte[] dst, int off, int len, int timeoutMillis) throws IOException;
+
+        /** Writes all of {@code bytes} and flushes them. */
+        void write(byte[] bytes) throws IOException;
+
+        void close() throws IOException;
+    }
+
+    /** A socket's streams, the read timeout set before each read. */
+    private record SocketWire(Socket socket, InputStream in, OutputStream out) implements Wire {
+        SocketWire(Socket socket) throws IOException {
+            this(socket, socket.getInputStream(), socket.getOutputStream());
+        }
+
+        @Override
+        public int read(byte[] dst, int off, int len, int timeoutMillis) throws IOException {
+            socket.setSoTimeout(timeoutMillis);
+            return in.read(dst, off, len);
+        }
+
+        @Override
+        public void write(byte[] bytes) throws IOException {
+            out.write(bytes);
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
     final Origin origin;
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private final Wire wire;
     private final byte[] buf = new byte[BUFFER];
     private int pos;
     private int lim;
@@ -28,10 +69,12 @@ final class Connection implements AutoCloseable {
     private long idleSince;
 
     Connection(Origin origin, Socket socket) throws IOException {
+        this(origin, new SocketWire(socket));
+    }
+
+    Connection(Origin origin, Wire wire) {
         this.origin = origin;
-        this.socket = socket;
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+        this.wire = wire;
     }
 
     /** Whether an earlier request went over this connection (so the server may have closed it meanwhile). */
@@ -49,8 +92,7 @@ final class Connection implements AutoCloseable {
     }
 
     void write(byte[] request) throws IOException {
-        out.write(request);
-        out.flush();
+        wire.write(request);
     }
 
     /** Bytes received and not yet taken. */
@@ -128,11 +170,11 @@ final class Connection implements AutoCloseable {
         if (nanos <= 0) {
             throw new Http1.Timeout();
         }
-        // The socket's timeout bounds each read; setting it to what is left of the deadline bounds them all together.
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, (nanos + 999_999) / 1_000_000)));
+        // The timeout bounds each read; setting it to what is left of the deadline bounds them all together.
+        int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (nanos + 999_999) / 1_000_000));
         int n;
         try {
-            n = in.read(buf, lim, buf.length - lim);
+            n = wire.read(buf, lim, buf.length - lim, millis);
         } catch (SocketTimeoutException e) {
             throw new Http1.Timeout();
         }
@@ -145,7 +187,7 @@ final class Connection implements AutoCloseable {
     @Override
     public void close() {
         try {
-            socket.close();
+            wire.close();
         } catch (IOException e) {
             // nothing more to do with a connection that is being dropped
         }

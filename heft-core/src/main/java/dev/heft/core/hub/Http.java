@@ -478,14 +478,33 @@ final class Http {
          */
         byte[] readExactly(int n) {
             byte[] out = new byte[n];
-            int got = read(out, 0, n);
+            readExactly(out, 0, n);
+            return out;
+        }
+
+        /** Reads exactly {@code n} bytes into {@code dst} at {@code offset}; a body that ends first is truncated. */
+        void readExactly(byte[] dst, int offset, int n) {
+            int got = read(dst, offset, n);
             if (got < n) {
                 throw new RemoteModelException(
                         Reason.BAD_ANSWER,
                         what + ": truncated answer from " + hostPort(uri) + ": " + Math.max(got, 0) + " of the " + n
                                 + " bytes it promised");
             }
-            return out;
+        }
+
+        /**
+         * Reads and drops exactly {@code n} bytes (counted as received, as every body byte is), so that a connection
+         * whose answer holds a little more than the caller needs serves the next request; a body that ends first is
+         * truncated.
+         */
+        void skipExactly(int n) {
+            byte[] sink = new byte[Math.min(n, SMALL_BODY)];
+            for (int left = n; left > 0; ) {
+                int chunk = Math.min(left, sink.length);
+                readExactly(sink, 0, chunk);
+                left -= chunk;
+            }
         }
 
         /** Reads into {@code dst}, returning the count read (fewer only at the end of the body, -1 at its end). */

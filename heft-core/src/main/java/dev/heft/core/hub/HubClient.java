@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads what heft needs of models behind URLs, for one MODEL argument: a Hub repo's file listing, small JSON files
- * (config, index) and weight-file headers, the headers fetched {@link NetworkSettings#connections()} at a time over
+ * (config, index) and weight-file headers, the headers fetched {@link NetworkSettings#readsInFlight()} at a time over
  * kept-alive connections, everything under one total deadline, every body byte counted.
  *
  * <p>Hub URLs follow huggingface_hub ({@code hf_api.list_repo_tree}, {@code file_download.hf_hub_url}):
@@ -260,7 +260,9 @@ public final class HubClient implements AutoCloseable {
     }
 
     /**
-     * The headers of {@code files}, in order, fetched {@link NetworkSettings#connections()} at a time. When several
+     * The headers of {@code files}, in order, {@link NetworkSettings#readsInFlight()} at a time (each parsed on the
+     * thread that fetched it, as soon as its bytes are in), over at most {@link NetworkSettings#connections()}
+     * connections per origin. When several
      * fail, the first in order is reported, so what a user sees does not depend on timing.
      */
     public List<RemoteHeader> headers(List<RemoteFile> files, Optional<HubRef> ref) {
@@ -271,7 +273,7 @@ public final class HubClient implements AutoCloseable {
             progress.finished();
             return List.of(h);
         }
-        int threads = Math.min(http.settings().connections(), n);
+        int threads = Math.min(http.settings().readsInFlight(), n);
         try (ExecutorService pool = Executors.newFixedThreadPool(
                 threads, Thread.ofPlatform().daemon().name("heft-http-", 0).factory())) {
             List<Future<RemoteHeader>> futures = new ArrayList<>(n);

@@ -8,8 +8,9 @@ import java.time.Duration;
  * @param connectTimeout   to open a connection
  * @param requestTimeout   for one request, from sending it to the last byte of its answer
  * @param totalTimeout     for everything one MODEL argument needs (listing, config, index, every header)
- * @param connections      requests in flight at once, and connections open per origin (headers of a 169-shard
- *                         checkpoint are fetched this many at a time, over as many kept-alive connections)
+ * @param connections      requests in flight to one origin at once, and connections open to it (the pool's bound,
+ *                         per origin); the headers of a sharded checkpoint are read {@link #readsInFlight()} at a
+ *                         time over them
  * @param attempts         tries per request when the answer is 429, a 5xx, or a dropped connection (1 = no retry)
  * @param backoff          the first wait before a retry; it doubles each time (with jitter), capped by
  *                         {@code maxBackoff} and by a server's {@code Retry-After} up to that cap
@@ -35,7 +36,10 @@ public record NetworkSettings(
         }
     }
 
-    /** Defaults for the Hub over the internet: 16 requests at a time, 4 tries, 30 s a request, 5 min in all. */
+    /**
+     * Defaults for the Hub over the internet: 16 connections per origin (32 header reads at once), 4 tries, 30 s a
+     * request, 5 min in all.
+     */
     public static NetworkSettings defaults() {
         return new NetworkSettings(
                 Duration.ofSeconds(10),
@@ -46,6 +50,19 @@ public record NetworkSettings(
                 Duration.ofMillis(250),
                 Duration.ofSeconds(5),
                 5);
+    }
+
+    /**
+     * Weight-file headers read at once: twice {@link #connections()}. A Hub weight file takes two requests to two
+     * origins one after the other (the Hub's 302 to its CDN, then the CDN's 206), so with as many reads as connections
+     * each origin's connections would sit idle half of the time; with twice as many, the reads waiting for the Hub
+     * and those waiting for the CDN keep both busy, and neither origin ever gets more than {@link #connections()} at
+     * once (the pool waits for a free one). With 30 ms a round trip, 169 shards and 16 connections that is about 12 round
+     * trips instead of 22 (bench/RESULTS-hub.md). A file on one origin (no redirect)
+     * simply waits for a connection.
+     */
+    public int readsInFlight() {
+        return 2 * connections;
     }
 
     public NetworkSettings withTimeouts(Duration request, Duration total) {

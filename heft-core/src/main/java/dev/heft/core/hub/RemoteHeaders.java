@@ -119,7 +119,7 @@ final class RemoteHeaders {
                     throw bad(file, "its Content-Range gives no file size ('bytes a-b/*') and no listing did");
                 }
                 checkAgainstListing(file, listed, fileSize, "Content-Range");
-                buf = answer.readExactly((int) (range[1] + 1));
+                buf = readRange(answer, (int) (range[1] + 1), fileSize);
                 have = buf.length;
                 answer.close();
             } else {
@@ -141,7 +141,8 @@ final class RemoteHeaders {
             while (true) {
                 long end = headerEnd(buf, have, fileSize);
                 if (end <= have) {
-                    return new HeaderPrefix(Arrays.copyOf(buf, (int) Math.min(have, Math.max(end, 0))), fileSize);
+                    int keep = (int) Math.min(have, Math.max(end, 0));
+                    return new HeaderPrefix(keep == buf.length ? buf : Arrays.copyOf(buf, keep), fileSize);
                 }
                 long target = Math.min(fileSize, Math.min((long) HeaderOnly.MAX_HEAD_BYTES, end));
                 if (target <= have) {
@@ -175,6 +176,29 @@ final class RemoteHeaders {
         } finally {
             answer.close();
         }
+    }
+
+    /**
+     * The {@code sent} bytes of a 206, or, when they hold a whole safetensors header, that header alone in an array of
+     * its own size (the rest of the range, at most the slack, read and dropped so that the connection serves again):
+     * the parser gets the array as it is, without the copy that trimming a range-sized buffer costs (23.6 MB for
+     * DeepSeek-V3's 163 headers). The same bytes are read either way.
+     */
+    private static byte[] readRange(Http.Answer answer, int sent, long fileSize) {
+        // The length prefix and the byte after it: headerEnd judges a length plausible from these as from the whole.
+        int peek = SafetensorsHeader.LENGTH_PREFIX_BYTES + 1;
+        if (sent <= peek) {
+            return answer.readExactly(sent);
+        }
+        byte[] first = new byte[peek];
+        answer.readExactly(first, 0, peek);
+        boolean other = isGguf(first, peek) || ZipDirectory.looksLikeZip(first);
+        long end = other ? -1 : headerEnd(first, peek, fileSize);
+        int keep = end > peek && end <= sent ? (int) end : sent;
+        byte[] out = Arrays.copyOf(first, keep);
+        answer.readExactly(out, peek, keep - peek);
+        answer.skipExactly(sent - keep);
+        return out;
     }
 
     /** A range request; a non-success status goes up as {@link HttpStatus}, for the caller to word. */

@@ -113,6 +113,23 @@ public final class FakeHub implements AutoCloseable {
     private volatile boolean redirectToCdn;
     private volatile int treePageSize = Integer.MAX_VALUE;
     private volatile long latencyMillis;
+    private final InFlight hubWaiting = new InFlight();
+    private final InFlight cdnWaiting = new InFlight();
+    private final InFlight allWaiting = new InFlight();
+
+    /** Requests inside the latency wait at once, and the most there ever were. */
+    private static final class InFlight {
+        final AtomicInteger now = new AtomicInteger();
+        final AtomicInteger most = new AtomicInteger();
+
+        void enter() {
+            most.accumulateAndGet(now.incrementAndGet(), Math::max);
+        }
+
+        void leave() {
+            now.decrementAndGet();
+        }
+    }
 
     public FakeHub() throws IOException {
         this(0);
@@ -205,6 +222,14 @@ public final class FakeHub implements AutoCloseable {
                 .sum();
     }
 
+    /**
+     * The most requests the Hub's origin, the CDN's origin and both together were answering at once, as
+     * {hub, cdn, both}; counted only with a {@link #latency(long)}, during its wait.
+     */
+    public int[] mostAtOnce() {
+        return new int[] {hubWaiting.most.get(), cdnWaiting.most.get(), allWaiting.most.get()};
+    }
+
     public int requests() {
         return requests.get();
     }
@@ -269,10 +294,18 @@ public final class FakeHub implements AutoCloseable {
 
     private void count(HttpExchange ex) {
         if (latencyMillis > 0) {
+            // Counted while waiting, before any byte of the answer goes out: a client cannot have started another
+            // request on the strength of this one's answer while it still counts.
+            InFlight origin = ex.getLocalAddress().getPort() == cdn.getAddress().getPort() ? cdnWaiting : hubWaiting;
+            origin.enter();
+            allWaiting.enter();
             try {
                 Thread.sleep(latencyMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                allWaiting.leave();
+                origin.leave();
             }
         }
         requests.incrementAndGet();
