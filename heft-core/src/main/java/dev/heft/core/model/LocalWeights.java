@@ -64,33 +64,51 @@ final class LocalWeights {
                 choice = nested;
             }
         }
-        return switch (choice) {
-            case ModelChoice.One one -> {
-                TensorInventory inv = read(dir, one.set());
-                yield new ResolvedModel.Stored(label, one.notes().isEmpty() ? inv : inv.withNotes(one.notes()), source);
-            }
-            case ModelChoice.ConfigOnly c -> described(label, dir.resolve(c.config()));
-            case ModelChoice.Several several -> throw several(where, several.sets(), naming);
-            case ModelChoice.Nothing n ->
-                throw new InvalidInputException(dir + ": no model weights found (looked for "
-                        + WeightFileKind.lookedFor() + ", and a config.json)");
-        };
+        // instanceof tests rather than a pattern switch: each pattern switch spins a class at its first run (the JDK's
+        // SwitchBootstraps), a few ms of every one-shot command's CPU that the AOT cache does not keep (issue 12).
+        // ModelChoice.Choice is sealed; the last case is Nothing.
+        if (choice instanceof ModelChoice.One one) {
+            TensorInventory inv = read(dir, one.set());
+            return new ResolvedModel.Stored(label, one.notes().isEmpty() ? inv : inv.withNotes(one.notes()), source);
+        }
+        if (choice instanceof ModelChoice.ConfigOnly c) {
+            return described(label, dir.resolve(c.config()));
+        }
+        if (choice instanceof ModelChoice.Several several) {
+            throw several(where, several.sets(), naming);
+        }
+        throw new InvalidInputException(
+                dir + ": no model weights found (looked for " + WeightFileKind.lookedFor() + ", and a config.json)");
     }
 
     /** Reads one chosen set of files under {@code dir}. */
     static TensorInventory read(Path dir, WeightSet set) throws IOException {
         Path folder = set.folder().isEmpty() ? dir : dir.resolve(set.folder());
-        TensorInventory inv = switch (set) {
-            case WeightSet.SafetensorsSingle s -> new SafetensorsReader().read(dir.resolve(s.file()));
-            case WeightSet.SafetensorsIndexed i -> SafetensorsReader.readIndex(dir.resolve(i.index()));
-            case WeightSet.SafetensorsLoose l ->
-                SafetensorsReader.readFiles(l.files().stream().map(dir::resolve).toList());
-            case WeightSet.Gguf g -> new GgufReader().read(dir.resolve(g.parts().getFirst()));
-            case WeightSet.PyTorchIndexed p -> PyTorchShards.read(dir.resolve(p.index()));
-            case WeightSet.Single s -> Formats.require(dir.resolve(s.file())).read(dir.resolve(s.file()));
-        };
+        TensorInventory inv = readSet(dir, set);
         inv = ConfigJson.attach(inv, folder);
         return checked(folder.equals(dir) ? inv : ConfigJson.attach(inv, dir));
+    }
+
+    /** The set's files by their reader; instanceof tests rather than a pattern switch, as in {@link #folder}. */
+    private static TensorInventory readSet(Path dir, WeightSet set) throws IOException {
+        if (set instanceof WeightSet.SafetensorsIndexed i) {
+            return SafetensorsReader.readIndex(dir.resolve(i.index()));
+        }
+        if (set instanceof WeightSet.SafetensorsSingle s) {
+            return new SafetensorsReader().read(dir.resolve(s.file()));
+        }
+        if (set instanceof WeightSet.SafetensorsLoose l) {
+            return SafetensorsReader.readFiles(
+                    l.files().stream().map(dir::resolve).toList());
+        }
+        if (set instanceof WeightSet.Gguf g) {
+            return new GgufReader().read(dir.resolve(g.parts().getFirst()));
+        }
+        if (set instanceof WeightSet.PyTorchIndexed p) {
+            return PyTorchShards.read(dir.resolve(p.index()));
+        }
+        WeightSet.Single s = (WeightSet.Single) set; // the last of the sealed WeightSet's cases
+        return Formats.require(dir.resolve(s.file())).read(dir.resolve(s.file()));
     }
 
     static ResolvedModel.Described described(String label, Path config) throws IOException {

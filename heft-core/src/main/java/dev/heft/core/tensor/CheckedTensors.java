@@ -2,6 +2,7 @@ package dev.heft.core.tensor;
 
 import java.nio.file.Path;
 import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.RandomAccess;
 
@@ -13,11 +14,14 @@ import java.util.RandomAccess;
  * {@link TensorInventory#tensorBytes()}.
  */
 final class CheckedTensors extends AbstractList<Tensor> implements RandomAccess {
-    private final List<Tensor> tensors;
+    /** An array, not a List: every pass over tens of thousands of tensors goes through {@link #get}, and an array
+     * load there is cheaper for C1-compiled code than an interface call into another list (issue 12). */
+    private final Tensor[] tensors;
+
     private final long parameters;
     private final long bytes;
 
-    private CheckedTensors(List<Tensor> tensors, long parameters, long bytes) {
+    private CheckedTensors(Tensor[] tensors, long parameters, long bytes) {
         this.tensors = tensors;
         this.parameters = parameters;
         this.bytes = bytes;
@@ -28,8 +32,8 @@ final class CheckedTensors extends AbstractList<Tensor> implements RandomAccess 
         if (tensors instanceof CheckedTensors checked) {
             return checked;
         }
-        List<Tensor> copy = List.copyOf(tensors);
-        long[] totals = InventoryLimits.totals(files, copy);
+        Tensor[] copy = tensors.toArray(new Tensor[0]); // a null fails in the check, as it did in List.copyOf
+        long[] totals = InventoryLimits.totals(files, Arrays.asList(copy));
         return new CheckedTensors(copy, totals[1], totals[2]);
     }
 
@@ -45,11 +49,11 @@ final class CheckedTensors extends AbstractList<Tensor> implements RandomAccess 
 
     @Override
     public Tensor get(int index) {
-        return tensors.get(index);
+        return tensors[index];
     }
 
     @Override
     public int size() {
-        return tensors.size();
+        return tensors.length;
     }
 }

@@ -56,6 +56,33 @@ class SkeletonCacheTest {
         assertThat(TensorClassifier.skeleton("fc1.weight")).isEqualTo("fc1.weight"); // digits inside a segment stay
     }
 
+    /** Random names over the characters the skeleton rules turn on (separators, digits, '#'), pair by pair. */
+    @Test
+    void hashAndMatchAgreeWithTheSkeletonStringOnRandomNames() {
+        Random rnd = new Random(12);
+        String alphabet = "./0192a#";
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            StringBuilder sb = new StringBuilder();
+            int len = rnd.nextInt(16);
+            for (int j = 0; j < len; j++) {
+                sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+            }
+            names.add(sb.toString());
+        }
+        names.add("a.1234567890.b"); // ten digits: not an index
+        names.add("a.123456789.b"); // nine: an index
+        for (String a : names) {
+            String key = TensorClassifier.skeleton(a);
+            assertThat(SkeletonCache.hash(key, 3)).as(a).isEqualTo(SkeletonCache.hash(a, 3));
+            for (String b : names) {
+                assertThat(SkeletonCache.matches(key, b))
+                        .as(a + " vs " + b)
+                        .isEqualTo(key.equals(TensorClassifier.skeleton(b)));
+            }
+        }
+    }
+
     @Test
     void cachedAnswersEqualFreshOnes() {
         Random rnd = new Random(7);

@@ -51,8 +51,8 @@ public final class QuantizedLayouts {
             }
         }
         QuantizationConfig config = QuantizationConfig.of(inventory.config());
-        LayoutContext ctx = new LayoutContext(byName, config, new SmallTensors(readData));
-        Found found = new Found();
+        LayoutContext ctx = new LayoutContext(byName, config, new SmallTensors(readData), inventory.tensors());
+        Found found = new Found(inventory.tensors().size());
         for (Tensor anchor : inventory.tensors()) {
             found.match(anchor, ctx);
         }
@@ -71,9 +71,10 @@ public final class QuantizedLayouts {
             }
             return notes.isEmpty() ? inventory : inventory.withNotes(notes);
         }
-        List<Tensor> out = inventory.tensors().stream()
-                .map(t -> changed.getOrDefault(t.name(), t))
-                .toList();
+        List<Tensor> out = new ArrayList<>(inventory.tensors().size());
+        for (Tensor t : inventory.tensors()) {
+            out.add(changed.getOrDefault(t.name(), t));
+        }
         return inventory.withTensors(out).withNotes(notes);
     }
 
@@ -94,9 +95,15 @@ public final class QuantizedLayouts {
 
     /** What the layouts found: the tensors they change, by name, and what the notes say. */
     private static final class Found {
-        final Map<String, Tensor> changed = new HashMap<>();
+        /** Sized for every tensor up front: FP8 checkpoints change nearly all of them (weight and scale). */
+        final Map<String, Tensor> changed;
+
         final Map<String, Integer> perLayout = new LinkedHashMap<>();
         final Set<String> caveats = new LinkedHashSet<>();
+
+        Found(int tensors) {
+            changed = HashMap.newHashMap(tensors);
+        }
 
         /** Asks each layout in turn about {@code anchor}; the first that recognises it wins. */
         void match(Tensor anchor, LayoutContext ctx) {
@@ -106,14 +113,12 @@ public final class QuantizedLayouts {
                     continue;
                 }
                 Match m = found.get();
-                if (changed.containsKey(m.weight().name())
-                        && changed.get(m.weight().name()).packing().isPresent()) {
+                if (isPacked(m.weight().name())) {
                     return; // a weight is recognised once
                 }
                 changed.put(m.weight().name(), m.weight().packed(m.packing()));
                 for (Tensor o : m.overhead()) {
-                    if (!(changed.containsKey(o.name())
-                            && changed.get(o.name()).packing().isPresent())) {
+                    if (!isPacked(o.name())) {
                         changed.put(o.name(), o.withRole(TensorRole.QUANT_OVERHEAD));
                     }
                 }
@@ -123,6 +128,12 @@ public final class QuantizedLayouts {
                 }
                 return;
             }
+        }
+
+        /** Whether {@code name} was recognised as a packed weight already (one lookup). */
+        private boolean isPacked(String name) {
+            Tensor t = changed.get(name);
+            return t != null && t.packing().isPresent();
         }
     }
 }

@@ -22,6 +22,8 @@ import java.util.Optional;
  * overhead and says the weight is already quantized.
  */
 record ScaledWeightLayout() implements PackedLayout {
+    /** Optional tensors stored beside a scaled weight, counted as its overhead when present. */
+    private static final String[] SIBLINGS = {".weight_zero_point", ".input_scale", ".input_zero_point"};
 
     @Override
     public Optional<Match> match(Tensor scale, LayoutContext ctx) {
@@ -40,21 +42,32 @@ record ScaledWeightLayout() implements PackedLayout {
                 || w.dtype() == DType.F8_E8M0) {
             return Optional.empty(); // a bf16 weight's "weight_scale" (a learned scale) is not quantization overhead
         }
-        List<Tensor> overhead = new ArrayList<>(List.of(scale));
-        for (String s : List.of(".weight_zero_point", ".input_scale", ".input_zero_point")) {
-            ctx.get(m + s).ifPresent(overhead::add);
+        List<Tensor> overhead = new ArrayList<>(4);
+        overhead.add(scale);
+        for (String s : SIBLINGS) {
+            Optional<Tensor> sibling = ctx.sibling(m, s);
+            if (sibling.isPresent()) {
+                overhead.add(sibling.get());
+            }
         }
-        String type = w.dtype().isFloat() ? "FP8 " + w.dtype().displayName().replace("F8_", "") : "INT8";
-        // The config's weight_block_size names the block (a layer no wider than one block has a single scale).
-        String grain = suffix.equals(".weight_scale_inv")
+        // The config's weight_block_size names the block (a layer no wider than one block has a single scale): then
+        // the layout's name is the same for every weight of a dtype, built once.
+        DType dtype = w.dtype();
+        String layout = suffix.equals(".weight_scale_inv")
                         && !ctx.config().weightBlockSize().isEmpty()
-                ? "block " + ctx.config().weightBlockSize() + " scales"
-                : granularity(w.shape(), scale.shape());
-        String layout = type + ", " + grain + " (" + suffix.substring(1) + ")";
+                ? ctx.text(
+                        List.of(dtype, suffix),
+                        () -> layout(dtype, "block " + ctx.config().weightBlockSize() + " scales", suffix))
+                : ctx.shared(layout(dtype, granularity(w.shape(), scale.shape()), suffix));
         return Optional.of(new Match(
                 w,
                 new Packing(w.dtype().isFloat() ? "FP8" : "INT8", layout, 8, w.shape(), PackedLayout.bytesOf(overhead)),
                 overhead));
+    }
+
+    private static String layout(DType weight, String grain, String suffix) {
+        String type = weight.isFloat() ? "FP8 " + weight.displayName().replace("F8_", "") : "INT8";
+        return type + ", " + grain + " (" + suffix.substring(1) + ")";
     }
 
     private static String granularity(long[] w, long[] s) {

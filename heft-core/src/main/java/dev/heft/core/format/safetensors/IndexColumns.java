@@ -21,9 +21,12 @@ import java.util.TreeSet;
 
 /**
  * A sharded checkpoint's index held as columns for the one job the safetensors reader has for it: which shards to
- * open, and whether every tensor sits in the shard the index names. Each tensor name maps to the number of its shard
- * (shards numbered in sorted name order, the order they are read), so checking a shard's tensors is one hash lookup
- * each, and the index's {@code weight_map} is never copied into maps of strings.
+ * open, and whether every tensor sits in the shard the index names. The entries are grouped by shard (shards numbered
+ * in sorted name order, the order they are read), so a shard's header is checked against its own few hundred entries
+ * only: in order, where the header lists its tensors as the index does (every single-dtype shard of a sorted index),
+ * else by a small hash table of that shard's entries. No map of every tensor name is built: on a 92k-tensor index its
+ * lookups missed the CPU caches and cost more than the parse (issue 12). The index's {@code weight_map} is never
+ * copied into maps of strings.
  *
  * <p>{@link #read} parses the plain JSON every writer produces in one pass ({@link PlainJson}); anything else, and
  * every index that breaks a rule (a duplicate key, a shard name that is not a plain file name, a metadata value of
@@ -45,8 +48,11 @@ final class IndexColumns {
     private final int[] shardOf;
     /** The index's {@code metadata} object, as {@link ShardIndex#metadata()}. */
     private final Map<String, Object> metadata;
-    /** Tensor name to its shard's position. */
-    private final Map<String, Integer> shardByName;
+    /** The entries' positions grouped by shard, in index order within each: shard s's are {@code [shardStart[s],
+     * shardStart[s + 1])}. */
+    private final int[] byShard;
+
+    private final int[] shardStart;
 
     private IndexColumns(
             Path file,
@@ -54,13 +60,15 @@ final class IndexColumns {
             String[] names,
             int[] shardOf,
             Map<String, Object> metadata,
-            Map<String, Integer> shardByName) {
+            int[] byShard,
+            int[] shardStart) {
         this.file = file;
         this.shards = shards;
         this.names = names;
         this.shardOf = shardOf;
         this.metadata = metadata;
-        this.shardByName = shardByName;
+        this.byShard = byShard;
+        this.shardStart = shardStart;
     }
 
     /** Reads and checks the index at {@code file}, within {@link ShardIndex#MAX_INDEX_BYTES}. */
@@ -155,13 +163,38 @@ final class IndexColumns {
                 return null;
             }
         }
-        IndexColumns columns = build(
+        names = Arrays.copyOf(names, count);
+        if (hasDuplicate(names)) {
+            return null; // a tensor named twice
+        }
+        return build(
                 file,
-                Arrays.copyOf(names, count),
+                names,
                 Arrays.copyOf(shardNames, count),
                 distinct.keySet(),
                 metadata == null ? Map.of() : metadata);
-        return columns.shardByName.size() == count ? columns : null; // fewer: a tensor named twice
+    }
+
+    /**
+     * Whether a name occurs twice. Writers sort the weight_map's keys (transformers' {@code save_pretrained} dumps it
+     * with {@code sort_keys=True}), so strictly increasing neighbours answer it without hashing every name; an unsorted
+     * index falls back to a set.
+     */
+    static boolean hasDuplicate(String[] names) {
+        int i = 1;
+        while (i < names.length && names[i - 1].compareTo(names[i]) < 0) {
+            i++;
+        }
+        if (i >= names.length) {
+            return false;
+        }
+        Set<String> seen = HashSet.newHashSet(names.length);
+        for (String n : names) {
+            if (!seen.add(n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code null} or an object of strings, non-negative integers and booleans (what the strict parser keeps). */
@@ -209,29 +242,34 @@ final class IndexColumns {
             position.put(shards.get(i), i);
         }
         int[] shardOf = new int[names.length];
-        Map<String, Integer> byName = HashMap.newHashMap(names.length);
+        int[] shardStart = new int[shards.size() + 1];
+        // Consecutive entries mostly share a shard (the same String, deduplicated by the parse): one lookup per run.
+        String last = null;
+        int lastShard = -1;
         for (int i = 0; i < names.length; i++) {
-            place(names, shardNames, position, shardOf, byName, i);
+            if (shardNames[i] != last) {
+                last = shardNames[i];
+                lastShard = position.get(last);
+            }
+            shardOf[i] = lastShard;
+            shardStart[lastShard + 1]++;
+        }
+        for (int s = 0; s < shards.size(); s++) {
+            shardStart[s + 1] += shardStart[s];
+        }
+        int[] byShard = new int[names.length];
+        int[] next = Arrays.copyOf(shardStart, shards.size());
+        for (int i = 0; i < names.length; i++) {
+            byShard[next[shardOf[i]]++] = i;
         }
         return new IndexColumns(
-                file, shards, names, shardOf, Collections.unmodifiableMap(new LinkedHashMap<>(metadata)), byName);
-    }
-
-    /**
-     * Entry {@code i}'s shard number. A method called per entry rather than a loop body: C1 compiles a method after a
-     * few hundred calls, but a loop inside one call only after Tier3BackEdgeThreshold back edges (60,000 unless the
-     * launcher lowers it) (issue 12).
-     */
-    private static void place(
-            String[] names,
-            String[] shardNames,
-            Map<String, Integer> position,
-            int[] shardOf,
-            Map<String, Integer> byName,
-            int i) {
-        Integer s = position.get(shardNames[i]);
-        shardOf[i] = s;
-        byName.putIfAbsent(names[i], s);
+                file,
+                shards,
+                names,
+                shardOf,
+                Collections.unmodifiableMap(new LinkedHashMap<>(metadata)),
+                byShard,
+                shardStart);
     }
 
     /** {@code metadata.total_size}: the bytes of every tensor in every shard, as the writer counted them. */
@@ -275,21 +313,68 @@ final class IndexColumns {
 
     /** The first tensor (in index order) that the index places in {@code shard}, for messages. */
     String firstTensorOf(int shard) {
-        for (int i = 0; i < names.length; i++) {
-            if (shardOf[i] == shard) {
-                return names[i];
+        return shardStart[shard] < shardStart[shard + 1] ? names[byShard[shardStart[shard]]] : null;
+    }
+
+    /** Whether shard {@code s}'s header lists exactly the index's entries for it, in the index's order. */
+    private boolean inIndexOrder(List<Tensor> stored, int s) {
+        int from = shardStart[s];
+        if (stored.size() != shardStart[s + 1] - from) {
+            return false;
+        }
+        for (int i = 0; i < stored.size(); i++) {
+            if (!stored.get(i).name().equals(names[byShard[from + i]])) {
+                return false;
             }
         }
-        return null;
+        return true;
     }
 
     /**
-     * One stored tensor against the index. Its own method, not the loop's body: C1 compiles a method after a few
-     * hundred calls, but a loop inside one call only after Tier3BackEdgeThreshold back edges (60,000 unless the
-     * launcher lowers it) (issue 12).
+     * Checks shard {@code s}'s tensors one by one against a hash table of the index's entries for that shard (open
+     * addressing; slots hold entry position + 1), reporting the first that is not there as the index places it.
      */
+    private void checkByTable(SafetensorsHeader h, int s) {
+        int from = shardStart[s];
+        int to = shardStart[s + 1];
+        int[] slots = new int[Integer.highestOneBit(Math.max(1, to - from)) * 4];
+        int mask = slots.length - 1;
+        for (int k = from; k < to; k++) {
+            int i = mix(names[byShard[k]].hashCode()) & mask;
+            while (slots[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            slots[i] = byShard[k] + 1;
+        }
+        for (Tensor t : h.tensors()) {
+            if (!inTable(slots, t.name())) {
+                checkStored(h, s, t);
+            }
+        }
+    }
+
+    private boolean inTable(int[] slots, String name) {
+        int mask = slots.length - 1;
+        for (int i = mix(name.hashCode()) & mask; slots[i] != 0; i = (i + 1) & mask) {
+            if (names[slots[i] - 1].equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int mix(int h) {
+        return h ^ (h >>> 16);
+    }
+
+    /** A stored tensor that is not among its shard's entries: which of the two errors it is (a rare path). */
     private void checkStored(SafetensorsHeader h, int s, Tensor t) {
-        Integer expected = shardByName.get(t.name());
+        Integer expected = null;
+        for (int i = 0; i < names.length && expected == null; i++) {
+            if (names[i].equals(t.name())) {
+                expected = shardOf[i];
+            }
+        }
         if (expected == null) {
             throw new CorruptModelException(
                     h.file(),
@@ -316,10 +401,10 @@ final class IndexColumns {
         long matched = 0;
         for (int s = 0; s < headers.size(); s++) {
             SafetensorsHeader h = headers.get(s);
-            for (Tensor t : h.tensors()) {
-                checkStored(h, s, t);
-                matched++;
+            if (!inIndexOrder(h.tensors(), s)) {
+                checkByTable(h, s);
             }
+            matched += h.tensors().size();
         }
         if (matched != names.length) {
             Set<String> stored = new HashSet<>();
