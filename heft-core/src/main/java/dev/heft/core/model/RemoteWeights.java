@@ -7,6 +7,7 @@ import dev.heft.core.format.ConfigJson;
 import dev.heft.core.format.gguf.GgufFile;
 import dev.heft.core.format.gguf.GgufReader;
 import dev.heft.core.format.pytorch.PyTorchShards;
+import dev.heft.core.format.safetensors.IndexColumns;
 import dev.heft.core.format.safetensors.SafetensorsHeader;
 import dev.heft.core.format.safetensors.SafetensorsReader;
 import dev.heft.core.format.safetensors.ShardIndex;
@@ -187,27 +188,23 @@ final class RemoteWeights {
     private static TensorInventory indexed(
             HubClient client, HubRef repo, String indexPath, Map<String, RepoEntry> byPath) {
         RemoteFile indexFile = client.file(repo, byPath.get(indexPath));
-        ShardIndex index = ShardIndex.parse(
+        // The index in columns, as a local one is read (IndexColumns): a 92k-tensor index as a map of strings, looked
+        // up per stored tensor, cost more than the rest of a remote DeepSeek-V3 inspect's own work (RESULTS-hub.md).
+        IndexColumns index = IndexColumns.parse(
                 indexFile.label(), client.small(indexFile, ShardIndex.MAX_INDEX_BYTES, "index", Optional.of(repo)));
         String folder = ModelChoice.parent(indexPath);
-        Map<String, String> firstTensorOf = new LinkedHashMap<>();
-        index.weightMap().forEach((tensor, shard) -> firstTensorOf.putIfAbsent(shard, tensor));
-        List<String> shards = new ArrayList<>();
-        for (String name : index.shardNames()) {
+        long[] least = ShardHeaderBound.of(index);
+        List<RemoteFile> files = new ArrayList<>();
+        for (int s = 0; s < index.shards().size(); s++) {
+            String name = index.shards().get(s);
             String path = folder.isEmpty() ? name : folder + "/" + name;
             if (!byPath.containsKey(path)) {
                 throw new CorruptModelException(
                         indexFile.label(),
-                        firstTensorOf.get(name),
+                        index.firstTensorOf(s),
                         "weight_map names shard '" + name + "', which is not in " + repo.modelString());
             }
-            shards.add(path);
-        }
-        Map<String, Long> least = ShardHeaderBound.of(index);
-        List<RemoteFile> files = new ArrayList<>();
-        for (String path : shards) {
-            files.add(client.file(repo, byPath.get(path))
-                    .withHeaderAtLeast(least.getOrDefault(WeightFileKind.baseName(path), 0L)));
+            files.add(client.file(repo, byPath.get(path)).withHeaderAtLeast(least[s]));
         }
         return assemble(client.headers(files, Optional.of(repo)), Optional.of(index));
     }
@@ -245,7 +242,7 @@ final class RemoteWeights {
     }
 
     /** One model from fetched headers, with the same checks as files (an index against its shards, split parts). */
-    private static TensorInventory assemble(List<RemoteHeader> headers, Optional<ShardIndex> index) {
+    private static TensorInventory assemble(List<RemoteHeader> headers, Optional<IndexColumns> index) {
         if (headers.getFirst() instanceof RemoteHeader.PyTorch p) {
             if (headers.size() != 1) {
                 throw new IllegalStateException("several PyTorch files without an index");

@@ -1,9 +1,6 @@
 package dev.heft.core.model;
 
-import dev.heft.core.format.safetensors.ShardIndex;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
+import dev.heft.core.format.safetensors.IndexColumns;
 
 /**
  * How many bytes each shard's safetensors header takes at least, from the index alone: the index names every tensor
@@ -20,17 +17,31 @@ final class ShardHeaderBound {
 
     private ShardHeaderBound() {}
 
-    /** Shard file name to the least length of its header, 8-byte length prefix included. */
-    static Map<String, Long> of(ShardIndex index) {
-        Map<String, Long> bytes = new HashMap<>();
-        Map<String, Long> tensors = new HashMap<>();
-        index.weightMap().forEach((tensor, shard) -> {
-            bytes.merge(shard, (long) tensor.getBytes(StandardCharsets.UTF_8).length + LEAST_ENTRY, Long::sum);
-            tensors.merge(shard, 1L, Long::sum);
-        });
-        Map<String, Long> out = new HashMap<>();
-        // "{" + entries joined by "," + "}", after the u64 length.
-        bytes.forEach((shard, b) -> out.put(shard, 8 + 2 + b + tensors.get(shard) - 1));
+    /** For each of the index's {@link IndexColumns#shards()}, in that order, the least length of its header, 8-byte
+     * length prefix included. */
+    static long[] of(IndexColumns index) {
+        long[] out = new long[index.shards().size()];
+        for (int s = 0; s < out.length; s++) {
+            int n = index.entryCount(s);
+            long bytes = 0;
+            for (int k = 0; k < n; k++) {
+                bytes += utf8Length(index.entryName(s, k)) + LEAST_ENTRY;
+            }
+            // "{" + entries joined by "," + "}", after the u64 length (every shard of an index has an entry).
+            out[s] = 8 + 2 + bytes + n - 1;
+        }
         return out;
+    }
+
+    /** The UTF-8 length of {@code name} without encoding it (a surrogate pair: two chars, four bytes). */
+    private static long utf8Length(String name) {
+        long n = name.length();
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 0x80) {
+                n += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+            }
+        }
+        return n;
     }
 }

@@ -97,6 +97,62 @@ class RemoteResolveTest {
                 .isEqualTo(report);
     }
 
+    /**
+     * An index that disagrees with its shards is refused over HTTP with the local reader's fault: the same key and
+     * problem, and the same file (the index, or the shard by its name) under the repo's label.
+     */
+    @Test
+    void anIndexThatDisagreesWithItsShardsIsTheSameFaultAsLocally() throws Exception {
+        String index = Files.readString(SHARDED.resolve("model.safetensors.index.json"));
+        String moved = "\"model.layers.0.mlp.gate_proj.weight\": \"model-00003-of-00010.safetensors\"";
+        List<String> broken = List.of(
+                // A tensor placed in a shard that does not hold it (and stored in one the index does not say).
+                index.replace(moved, moved.replace("00003", "00004")),
+                // A tensor no shard stores.
+                index.replace(moved, moved + ",\n    \"model.extra.weight\": \"model-00002-of-00010.safetensors\""),
+                // A shard the repo does not have (its only tensor moved there).
+                index.replace(moved, moved.replace("00003-of-00010", "00011-of-00010")));
+        for (int i = 0; i < broken.size(); i++) {
+            Path dir = home.resolve("broken-" + i);
+            Files.createDirectories(dir);
+            try (Stream<Path> files = Files.list(SHARDED)) {
+                for (Path f : files.toList()) {
+                    if (!f.getFileName().toString().endsWith(".index.json")) {
+                        Files.copy(f, dir.resolve(f.getFileName()));
+                    }
+                }
+            }
+            Files.writeString(dir.resolve("model.safetensors.index.json"), broken.get(i));
+            CorruptModelException local = catchCorrupt(() -> local(dir));
+            String repo = "fixtures/broken-" + i;
+            hub.repo(repo, dir);
+            CorruptModelException remote = catchCorrupt(() -> remote("hf://" + repo));
+            assertThat(remote.key()).as(broken.get(i)).isEqualTo(local.key());
+            assertThat(remote.file().getFileName()).isEqualTo(local.file().getFileName());
+            if (i < 2) {
+                assertThat(remote.problem()).isEqualTo(local.problem());
+            } else {
+                // Locally the shard is a missing file, remotely a file the repo does not list.
+                assertThat(remote.problem())
+                        .isEqualTo("weight_map names shard 'model-00011-of-00010.safetensors', which is not in "
+                                + "hf://fixtures/broken-2");
+            }
+        }
+    }
+
+    private interface Read {
+        Object run() throws IOException;
+    }
+
+    private static CorruptModelException catchCorrupt(Read read) throws IOException {
+        try {
+            read.run();
+        } catch (CorruptModelException e) {
+            return e;
+        }
+        throw new AssertionError("expected a CorruptModelException");
+    }
+
     @Test
     void theProgressLineIsToldOfEveryShardAndThatTheFetchIsOver() throws Exception {
         hub.repo("fixtures/tiny-llama-sharded", SHARDED);

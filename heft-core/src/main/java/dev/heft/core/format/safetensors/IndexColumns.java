@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
@@ -34,8 +35,11 @@ import java.util.TreeSet;
  * message, or accepts the file and is converted. The rules are {@link ShardIndex}'s.
  *
  * <p>Each entry {@code i} of the index is {@code names[i]} in {@code shards.get(shardOf[i])}.
+ *
+ * <p>Public for the remote reader ({@code dev.heft.core.model.RemoteWeights}), which fetches the index's bytes and the
+ * shards' headers over HTTP and checks them the same way; the package is not exported from heft-core's module.
  */
-final class IndexColumns {
+public final class IndexColumns {
     private static final byte[] WEIGHT_MAP = PlainJson.ascii("weight_map");
     private static final byte[] METADATA = PlainJson.ascii("metadata");
 
@@ -72,7 +76,7 @@ final class IndexColumns {
     }
 
     /** Reads and checks the index at {@code file}, within {@link ShardIndex#MAX_INDEX_BYTES}. */
-    static IndexColumns read(Path file) throws IOException {
+    public static IndexColumns read(Path file) throws IOException {
         long size = Files.size(file);
         if (size > ShardIndex.MAX_INDEX_BYTES) {
             throw new CorruptModelException(
@@ -84,7 +88,11 @@ final class IndexColumns {
         return parse(file, Files.readAllBytes(file));
     }
 
-    static IndexColumns parse(Path file, byte[] bytes) {
+    /**
+     * Checks and holds the index in {@code bytes} ({@code file} names it in messages), which the caller read within
+     * {@link ShardIndex#MAX_INDEX_BYTES}.
+     */
+    public static IndexColumns parse(Path file, byte[] bytes) {
         IndexColumns fast = plain(file, bytes);
         return fast != null ? fast : of(ShardIndex.parse(file, bytes));
     }
@@ -282,13 +290,23 @@ final class IndexColumns {
         return metadata.get("total_parameters") instanceof Long l ? OptionalLong.of(l) : OptionalLong.empty();
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 
     /** The distinct shard file names, sorted: the order the shards are read in. */
-    List<String> shards() {
+    public List<String> shards() {
         return shards;
+    }
+
+    /** How many entries the index places in shard {@code s} (a position in {@link #shards}). */
+    public int entryCount(int s) {
+        return shardStart[s + 1] - shardStart[s];
+    }
+
+    /** The {@code k}-th tensor name (in index order) the index places in shard {@code s}. */
+    public String entryName(int s, int k) {
+        return names[byShard[shardStart[s] + Objects.checkIndex(k, entryCount(s))]];
     }
 
     /** The entries as tensor name to shard name, in index order (what {@link ShardIndex#weightMap()} holds). */
@@ -312,7 +330,7 @@ final class IndexColumns {
     }
 
     /** The first tensor (in index order) that the index places in {@code shard}, for messages. */
-    String firstTensorOf(int shard) {
+    public String firstTensorOf(int shard) {
         return shardStart[shard] < shardStart[shard + 1] ? names[byShard[shardStart[shard]]] : null;
     }
 

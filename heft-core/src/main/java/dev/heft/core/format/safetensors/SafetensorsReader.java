@@ -123,48 +123,17 @@ public final class SafetensorsReader implements ModelReader {
         return fromHeaders(headers, notes);
     }
 
-    /** The local path: the shards the index names (each must exist), read, then checked by one lookup per tensor. */
+    /** The local path: the shards the index names (each must exist), read, then checked against the index. */
     private static TensorInventory fromIndex(IndexColumns index) throws IOException {
-        List<SafetensorsHeader> headers = ParallelHeaders.read(index.shardPaths());
-        index.check(headers);
-        return withIndexFacts(headers, index.file(), index.metadata(), index.totalSize(), index.totalParameters());
+        return fromIndex(index, ParallelHeaders.read(index.shardPaths()));
     }
 
     /**
-     * One model from an index and the headers of the shards it names (in {@link ShardIndex#shardNames()} order),
+     * One model from an index and the headers of its shards (one per {@link IndexColumns#shards()}, in that order),
      * however they were read (files, or header bytes fetched over HTTP): every tensor must be where the index says.
      */
-    public static TensorInventory fromIndex(ShardIndex index, List<SafetensorsHeader> headers) {
-        Map<String, String> found = new HashMap<>();
-        for (SafetensorsHeader h : headers) {
-            String shardName = h.file().getFileName().toString();
-            for (Tensor t : h.tensors()) {
-                String expected = index.weightMap().get(t.name());
-                if (expected == null) {
-                    throw new CorruptModelException(
-                            h.file(),
-                            t.name(),
-                            "tensor is stored in this shard but missing " + "from the index's weight_map ("
-                                    + index.file().getFileName() + ")");
-                }
-                if (!expected.equals(shardName)) {
-                    throw new CorruptModelException(
-                            h.file(),
-                            t.name(),
-                            "tensor is stored in this shard but the " + "index's weight_map places it in '" + expected
-                                    + "'");
-                }
-                found.put(t.name(), shardName);
-            }
-        }
-        for (Map.Entry<String, String> e : index.weightMap().entrySet()) {
-            if (!found.containsKey(e.getKey())) {
-                throw new CorruptModelException(
-                        index.file(),
-                        e.getKey(),
-                        "weight_map places this tensor in '" + e.getValue() + "', which does not hold it");
-            }
-        }
+    public static TensorInventory fromIndex(IndexColumns index, List<SafetensorsHeader> headers) {
+        index.check(headers);
         return withIndexFacts(headers, index.file(), index.metadata(), index.totalSize(), index.totalParameters());
     }
 
