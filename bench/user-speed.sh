@@ -26,6 +26,12 @@ out="${BENCH_OUT:-bench-out}"
 mkdir -p "$out"
 java="$JAVA_HOME/bin/java"
 python="$(python3 -c 'import sys; print(sys.executable)')" # the interpreter itself, not a pyenv shim script
+# The interpreter of the Python header reader (the inspect rows' peer): PEER_PYTHON, else the same python3. Interpreters
+# start at different speeds (here a pyenv-built 3.11.7 takes 60 ms for `-c pass`, Debian's /usr/bin/python3 3.11.2 20
+# ms), so name the fastest one you have for the strictest comparison; its version goes into the results. The numpy
+# peer runs on python3 (numpy's work, not the interpreter's start, is most of its time; it needs numpy installed).
+peer_python="${PEER_PYTHON:-$python}"
+export HEFT_BENCH_PEER_PYTHON="$peer_python"
 
 if [ ! -f heft-bench/target/heft-bench.jar ]; then ./build bench; fi
 gen() { "$java" -cp heft-bench/target/heft-bench.jar dev.heft.bench.SyntheticCheckpoints "$@"; }
@@ -69,9 +75,9 @@ group() {
 }
 row() { [ -n "$before" ] && echo "before: ./heft $*=$before $*"; echo "after: ./heft $*=./heft $*"; }
 mapfile -t ds < <(row inspect "$out/deepseek-v3")
-group deepseek-v3 "$RUNS" "${ds[@]}" "peer: Python json header reader=$python bench/st_header_reader.py $out/deepseek-v3"
+group deepseek-v3 "$RUNS" "${ds[@]}" "peer: Python json header reader=$peer_python bench/st_header_reader.py $out/deepseek-v3"
 mapfile -t ll < <(row inspect "$out/llama-3.1-405b")
-group llama-405b "$RUNS" "${ll[@]}" "peer: Python json header reader=$python bench/st_header_reader.py $out/llama-3.1-405b"
+group llama-405b "$RUNS" "${ll[@]}" "peer: Python json header reader=$peer_python bench/st_header_reader.py $out/llama-3.1-405b"
 mapfile -t gg < <(row inspect "$out/llama-3.1-70b-q4_k_m.gguf")
 [ -n "$node_cmd" ] && gg+=("peer: @huggingface/gguf (node)=$node_cmd $out/llama-3.1-70b-q4_k_m.gguf")
 group gguf-70b "$RUNS" "${gg[@]}"

@@ -73,6 +73,17 @@ def load_line(out):
             f"{os.cpu_count()} CPUs; on a loaded machine wall times include waiting for a CPU: compare CPU first")
 
 
+def peer_python():
+    """The Python header reader's interpreter (user-speed.sh's PEER_PYTHON): its version and where it comes from, no path."""
+    exe = os.environ.get("HEFT_BENCH_PEER_PYTHON", sys.executable)
+    try:
+        version = subprocess.run([exe, "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        version = "Python ?"
+    origin = "pyenv" if "/.pyenv/" in exe else "system" if exe.startswith("/usr/") else "other"
+    return f"{version} ({origin})"
+
+
 def main():
     out, dest = sys.argv[1], sys.argv[2]
     after = git("rev-parse", "--short", "HEAD")
@@ -91,7 +102,7 @@ def main():
              (f"{before} (`bench-out/before`, a worktree of that commit built with its own `./heft`)" if before
               else "not measured"),
              f"- machine: {os.cpu_count()} CPUs ({platform.machine()}), shared with other jobs; JVM: "
-             f"{java[0] if java else '?'}",
+             f"{java[0] if java else '?'}; Python header reader: {peer_python()}",
              load_line(out),
              ""]
     for name, title in GROUPS:
