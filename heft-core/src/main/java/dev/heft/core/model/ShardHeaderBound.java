@@ -1,6 +1,7 @@
 package dev.heft.core.model;
 
 import dev.heft.core.format.safetensors.IndexColumns;
+import dev.heft.core.text.StrictUtf8;
 
 /**
  * How many bytes each shard's safetensors header takes at least, from the index alone: the index names every tensor
@@ -25,23 +26,12 @@ final class ShardHeaderBound {
             int n = index.entryCount(s);
             long bytes = 0;
             for (int k = 0; k < n; k++) {
-                bytes += utf8Length(index.entryName(s, k)) + LEAST_ENTRY;
+                String name = index.entryName(s, k);
+                bytes += StrictUtf8.encodedLength(name, name.length()) + LEAST_ENTRY;
             }
             // "{" + entries joined by "," + "}", after the u64 length (every shard of an index has an entry).
             out[s] = 8 + 2 + bytes + n - 1;
         }
         return out;
-    }
-
-    /** The UTF-8 length of {@code name} without encoding it (a surrogate pair: two chars, four bytes). */
-    private static long utf8Length(String name) {
-        long n = name.length();
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c >= 0x80) {
-                n += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
-            }
-        }
-        return n;
     }
 }

@@ -96,4 +96,26 @@ public final class StrictUtf8 {
         }
         return -1;
     }
+
+    /**
+     * Bytes that the first {@code chars} UTF-16 chars of {@code text} take in UTF-8, without encoding them: a surrogate
+     * pair is 4 bytes, a lone surrogate 3 (as its code point would be).
+     */
+    public static long encodedLength(CharSequence text, int chars) {
+        long n = 0;
+        for (int i = 0; i < chars; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < chars && Character.isLowSurrogate(text.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
 }

@@ -22,6 +22,31 @@ import org.junit.jupiter.api.Test;
  */
 class StrictUtf8Test {
 
+    /** The length without encoding equals the JDK encoder's, for whole strings and any prefix that ends on a code point. */
+    @Property(tries = 2000)
+    void encodedLengthIsTheJdkEncodersLength(@ForAll String text) {
+        assertThat(StrictUtf8.encodedLength(text, text.length()))
+                .isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
+        for (int end = 0; end <= text.length(); end = text.offsetByCodePoints(end, 1)) {
+            String prefix = text.substring(0, end);
+            if (prefix.codePoints().noneMatch(c -> Character.isSurrogate((char) c) && c < 0x10000)) {
+                assertThat(StrictUtf8.encodedLength(text, end))
+                        .as("first %d chars", end)
+                        .isEqualTo(prefix.getBytes(StandardCharsets.UTF_8).length);
+            }
+            if (end == text.length()) {
+                break;
+            }
+        }
+    }
+
+    @Test
+    void encodedLengthCountsEachWidthOfCodePoint() {
+        // 1, 2, 3 and 4 bytes (a, e acute, CJK, an emoji as a surrogate pair): an independent closed form.
+        assertThat(StrictUtf8.encodedLength("a\u00e9\u4e2d\ud83d\ude00", 5)).isEqualTo(1 + 2 + 3 + 4);
+        assertThat(StrictUtf8.encodedLength("a\u00e9\u4e2d\ud83d\ude00", 3)).isEqualTo(1 + 2 + 3);
+    }
+
     @Property(tries = 3000)
     void agreesWithTheJdkDecoder(@ForAll("bytes") byte[] raw) {
         CharsetDecoder decoder = StandardCharsets.UTF_8

@@ -27,7 +27,9 @@ public final class JsonText {
         try {
             return Json.parse(text);
         } catch (JsonException e) {
-            long at = e.offset() < 0 ? base : base + utf8Length(text, (int) Math.min(e.offset(), text.length()));
+            long at = e.offset() < 0
+                    ? base
+                    : base + StrictUtf8.encodedLength(text, (int) Math.min(e.offset(), text.length()));
             String detail = e.getMessage().replaceFirst(" at character \\d+$", "");
             throw new CorruptModelException(file, at, what + " is not valid JSON: " + detail);
         }
@@ -43,25 +45,6 @@ public final class JsonText {
                         file,
                         base + StrictUtf8.firstMalformed(bytes),
                         what + " is not valid UTF-8 (a malformed or truncated byte " + "sequence)"));
-    }
-
-    /** Bytes that the first {@code chars} UTF-16 chars of {@code text} take in UTF-8. */
-    private static long utf8Length(String text, int chars) {
-        long n = 0;
-        for (int i = 0; i < chars; i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                n += 1;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < chars && Character.isLowSurrogate(text.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
     }
 
     /**
