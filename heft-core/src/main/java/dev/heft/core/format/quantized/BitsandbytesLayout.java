@@ -30,6 +30,11 @@ record BitsandbytesLayout() implements PackedLayout {
     private static final String QUANT_STATE = ".quant_state.bitsandbytes__";
 
     @Override
+    public List<String> anchorSuffixes() {
+        return List.of("__nf4", "__fp4", ".SCB");
+    }
+
+    @Override
     public Optional<Match> match(Tensor anchor, LayoutContext ctx) {
         String n = anchor.name();
         int at = n.indexOf(QUANT_STATE);

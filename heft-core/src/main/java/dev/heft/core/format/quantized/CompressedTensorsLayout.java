@@ -34,6 +34,11 @@ record CompressedTensorsLayout() implements PackedLayout {
             ".input_scale");
 
     @Override
+    public List<String> anchorSuffixes() {
+        return List.of(".weight_packed");
+    }
+
+    @Override
     public Optional<Match> match(Tensor packed, LayoutContext ctx) {
         String m = PackedLayout.module(packed.name(), ".weight_packed");
         if (m == null) {

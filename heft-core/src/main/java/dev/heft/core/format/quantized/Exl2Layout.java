@@ -18,6 +18,11 @@ import java.util.Optional;
 record Exl2Layout() implements PackedLayout {
 
     @Override
+    public List<String> anchorSuffixes() {
+        return List.of(".q_weight");
+    }
+
+    @Override
     public Optional<Match> match(Tensor qw, LayoutContext ctx) {
         String m = PackedLayout.module(qw.name(), ".q_weight");
         if (m == null) {

@@ -30,6 +30,11 @@ import java.util.Optional;
 record GroupQuantLayout() implements PackedLayout {
 
     @Override
+    public List<String> anchorSuffixes() {
+        return List.of(".qweight");
+    }
+
+    @Override
     public Optional<Match> match(Tensor qweight, LayoutContext ctx) {
         String m = PackedLayout.module(qweight.name(), ".qweight");
         if (m == null) {

@@ -40,6 +40,11 @@ record HqqLayout() implements PackedLayout {
             "zero_scale");
 
     @Override
+    public List<String> anchorSuffixes() {
+        return List.of(".W_q");
+    }
+
+    @Override
     public Optional<Match> match(Tensor wq, LayoutContext ctx) {
         String m = PackedLayout.module(wq.name(), ".W_q");
         if (m == null || !ctx.byName().containsKey(m + ".scale")) {

@@ -20,6 +20,11 @@ import java.util.Optional;
 record MlxLayout() implements PackedLayout {
 
     @Override
+    public List<String> anchorSuffixes() {
+        return List.of(".scales");
+    }
+
+    @Override
     public Optional<Match> match(Tensor scales, LayoutContext ctx) {
         String m = PackedLayout.module(scales.name(), ".scales");
         if (m == null) {

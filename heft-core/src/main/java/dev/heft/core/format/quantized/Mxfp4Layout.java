@@ -14,6 +14,11 @@ import java.util.Optional;
 record Mxfp4Layout() implements PackedLayout {
 
     @Override
+    public List<String> anchorSuffixes() {
+        return List.of("_blocks");
+    }
+
+    @Override
     public Optional<Match> match(Tensor blocks, LayoutContext ctx) {
         String x = PackedLayout.module(blocks.name(), "_blocks");
         if (x == null || blocks.dtype() != DType.U8) {

@@ -1,6 +1,7 @@
 package dev.heft.core.format.quantized;
 
 import dev.heft.core.tensor.Tensor;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,12 @@ sealed interface PackedLayout
                 Mxfp4Layout {
 
     Optional<Match> match(Tensor anchor, LayoutContext ctx);
+
+    /**
+     * How the names of this layout's anchors end: {@link #match} answers empty for every tensor whose name ends with
+     * none of them, so a checkpoint where no name does (every unquantized one) is not looked at further.
+     */
+    List<String> anchorSuffixes();
 
     /** The module prefix of {@code name} when it ends with {@code suffix}, else null. */
     static String module(String name, String suffix) {

@@ -32,6 +32,8 @@ public final class QuantizedLayouts {
             new Exl2Layout(),
             new Mxfp4Layout());
 
+    private static final AnchorSuffixes ANCHORS = new AnchorSuffixes(LAYOUTS);
+
     private QuantizedLayouts() {}
 
     /** Recognises packed layouts, reading small metadata tensors from the inventory's files where needed. */
@@ -44,13 +46,21 @@ public final class QuantizedLayouts {
      *                 a metadata tensor fall back to what the packed shape implies, and say so in a note
      */
     public static TensorInventory recognise(TensorInventory inventory, boolean readData) {
-        Map<String, Tensor> byName = HashMap.newHashMap(inventory.tensors().size());
+        boolean anchored = false;
         for (Tensor t : inventory.tensors()) {
-            if (!index(byName, t)) {
+            if (t.packing().isPresent()) {
                 return inventory; // already recognised
             }
+            anchored = anchored || ANCHORS.anyEnds(t.name());
         }
         QuantizationConfig config = QuantizationConfig.of(inventory.config());
+        if (!anchored) {
+            return withNotes(inventory, config, List.of());
+        }
+        Map<String, Tensor> byName = HashMap.newHashMap(inventory.tensors().size());
+        for (Tensor t : inventory.tensors()) {
+            byName.putIfAbsent(t.name(), t); // the first of a name wins
+        }
         LayoutContext ctx = new LayoutContext(byName, config, new SmallTensors(readData), inventory.tensors());
         Found found = new Found(inventory.tensors().size());
         for (Tensor anchor : inventory.tensors()) {
@@ -63,13 +73,7 @@ public final class QuantizedLayouts {
                 + "as quantization overhead"));
         notes.addAll(found.caveats);
         if (changed.isEmpty()) {
-            if (!config.method().isEmpty() || config.mlx().isPresent()) {
-                notes.add("config.json says the weights are quantized ("
-                        + (config.mlx().isPresent() ? "mlx" : config.method())
-                        + ") but no packed layout heft knows was found among the tensors; "
-                        + "the weights are counted as stored");
-            }
-            return notes.isEmpty() ? inventory : inventory.withNotes(notes);
+            return withNotes(inventory, config, notes);
         }
         List<Tensor> out = new ArrayList<>(inventory.tensors().size());
         for (Tensor t : inventory.tensors()) {
@@ -78,20 +82,26 @@ public final class QuantizedLayouts {
         return inventory.withTensors(out).withNotes(notes);
     }
 
+    /**
+     * An inventory in which no layout changed a tensor, with the layouts' notes and, where config.json says the weights
+     * are quantized, that nothing packed was found.
+     */
+    private static TensorInventory withNotes(TensorInventory inventory, QuantizationConfig config, List<String> notes) {
+        List<String> all = new ArrayList<>(notes);
+        if (!config.method().isEmpty() || config.mlx().isPresent()) {
+            all.add("config.json says the weights are quantized ("
+                    + (config.mlx().isPresent() ? "mlx" : config.method())
+                    + ") but no packed layout heft knows was found among the tensors; "
+                    + "the weights are counted as stored");
+        }
+        return all.isEmpty() ? inventory : inventory.withNotes(all);
+    }
+
     /*
      * The per-tensor steps are methods rather than loop bodies: C1 compiles a method after a few hundred calls, but a
      * loop inside one call only after Tier3BackEdgeThreshold back edges (60,000 unless the launcher lowers it), so on a
      * 45k-tensor checkpoint the loops ran interpreted (issue 12).
      */
-
-    /** Adds {@code t} to {@code byName} (the first of a name wins); false when it is packed already. */
-    private static boolean index(Map<String, Tensor> byName, Tensor t) {
-        if (t.packing().isPresent()) {
-            return false;
-        }
-        byName.putIfAbsent(t.name(), t);
-        return true;
-    }
 
     /** What the layouts found: the tensors they change, by name, and what the notes say. */
     private static final class Found {

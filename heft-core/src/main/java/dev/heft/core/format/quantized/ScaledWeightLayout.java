@@ -26,6 +26,11 @@ record ScaledWeightLayout() implements PackedLayout {
     private static final String[] SIBLINGS = {".weight_zero_point", ".input_scale", ".input_zero_point"};
 
     @Override
+    public List<String> anchorSuffixes() {
+        return List.of(".weight_scale_inv", ".weight_scale");
+    }
+
+    @Override
     public Optional<Match> match(Tensor scale, LayoutContext ctx) {
         String suffix = scale.name().endsWith(".weight_scale_inv")
                 ? ".weight_scale_inv"

@@ -326,4 +326,31 @@ class QuantizedLayoutsTest {
                 .isInstanceOf(CorruptModelException.class)
                 .hasMessageContaining("expected at most");
     }
+
+    @Test
+    void anUnquantizedCheckpointComesBackAsItIs() {
+        TensorInventory in = inv(
+                t("model.layers.0.mlp.down_proj.weight", DType.BF16, 64, 32),
+                t("model.layers.0.self_attn.q_proj.bias", DType.BF16, 64),
+                t("model.norm.weight", DType.BF16, 64));
+        assertThat(QuantizedLayouts.recognise(in)).isSameAs(in);
+    }
+
+    @Test
+    void aQuantizedConfigWithNoPackedTensorSaysSoWithOrWithoutAnAnchorName() {
+        var gptq = Json.parse("{\"quantization_config\": {\"quant_method\": \"gptq\", \"bits\": 4}}")
+                .asObject("config");
+        String note = "config.json says the weights are quantized (gptq) but no packed layout heft knows was found";
+        // No name ends like an anchor: the layouts are not asked at all.
+        TensorInventory plain = inv(t("m.weight", DType.F16, 64, 32)).withConfig(gptq);
+        TensorInventory out = QuantizedLayouts.recognise(plain);
+        assertThat(out.notes()).singleElement().asString().startsWith(note);
+        assertThat(out.tensors()).isEqualTo(plain.tensors());
+        // An anchor name (MLX's ".scales") whose layout does not hold (no U32 weight beside it): asked, and empty.
+        TensorInventory anchored = inv(t("m.weight", DType.F16, 64, 32), t("m.scales", DType.F16, 64, 1))
+                .withConfig(gptq);
+        TensorInventory out2 = QuantizedLayouts.recognise(anchored);
+        assertThat(out2.notes()).singleElement().asString().startsWith(note);
+        assertThat(out2.tensors()).isEqualTo(anchored.tensors());
+    }
 }
