@@ -4,7 +4,6 @@ import dev.heft.core.error.CorruptModelException;
 import dev.heft.core.format.io.SegmentReader;
 import java.io.EOFException;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -29,8 +28,7 @@ public final class HeaderReader {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long fileSize = channel.size();
             byte[] prefix = readAt(file, channel, 0, (int) Math.min(SafetensorsHeader.LENGTH_PREFIX_BYTES, fileSize));
-            // u64 N, little-endian. The bounds-checked reader turns a file under 8 bytes into "truncated" at 0.
-            long n = new SegmentReader(MemorySegment.ofArray(prefix), file).i64("header length (u64 little-endian)");
+            long n = lengthPrefix(prefix, file);
             long headerLength = checkedHeaderLength(file, n, fileSize);
             byte[] header = readAt(file, channel, SafetensorsHeader.LENGTH_PREFIX_BYTES, (int) headerLength);
             return HeaderParser.parse(file, fileSize, header);
@@ -47,7 +45,7 @@ public final class HeaderReader {
      * @param fileSize the whole file's size in bytes
      */
     public static SafetensorsHeader parse(byte[] head, Path name, long fileSize) {
-        long n = new SegmentReader(MemorySegment.ofArray(head), name).i64("header length (u64 little-endian)");
+        long n = lengthPrefix(head, name);
         long headerLength = checkedHeaderLength(name, n, fileSize);
         CorruptModelException.verify(
                 headerLength <= head.length - SafetensorsHeader.LENGTH_PREFIX_BYTES,
@@ -60,6 +58,28 @@ public final class HeaderReader {
                 SafetensorsHeader.LENGTH_PREFIX_BYTES,
                 SafetensorsHeader.LENGTH_PREFIX_BYTES + (int) headerLength);
         return HeaderParser.parse(name, fileSize, header);
+    }
+
+    /**
+     * The u64 N at the start of {@code head}, little-endian; a file under 8 bytes is "truncated" at 0, in the words of
+     * {@link SegmentReader#require}. Decoded from the array itself: wrapping it in a {@code MemorySegment} for one read
+     * initialised FFM's internal {@code Utils}, whose method handles the JDK generates at run time (two classes spun
+     * by the class-file API, interpreted, on every safetensors command; the AOT cache cannot hold them, issue 12).
+     */
+    static long lengthPrefix(byte[] head, Path file) {
+        int bytes = SafetensorsHeader.LENGTH_PREFIX_BYTES;
+        if (head.length < bytes) {
+            throw new CorruptModelException(
+                    file,
+                    0,
+                    "truncated: header length (u64 little-endian) needs " + bytes + " bytes but " + head.length
+                            + " remain");
+        }
+        long n = 0;
+        for (int i = bytes - 1; i >= 0; i--) {
+            n = (n << 8) | (head[i] & 0xff);
+        }
+        return n;
     }
 
     /**

@@ -9,10 +9,12 @@ import dev.heft.core.error.CorruptModelException;
 import dev.heft.core.error.InvalidInputException;
 import dev.heft.core.error.ModelFormatException;
 import dev.heft.core.error.UnsupportedModelException;
+import dev.heft.core.format.io.SegmentReader;
 import dev.heft.core.tensor.DType;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,6 +130,26 @@ class SafetensorsHostileTest {
         ModelFormatException e = corrupt(SafetensorsWriter.raw(4096, "{}".getBytes(StandardCharsets.UTF_8), 0));
         assertThat(e.offset()).isZero();
         assertThat(e.problem()).contains("runs past the end of the file");
+    }
+
+    @Test
+    void aFileShorterThanTheLengthPrefixIsTruncatedAtByteZeroInTheBoundsCheckedReadersWords() throws IOException {
+        for (int n = 0; n < 8; n++) {
+            byte[] part = new byte[n];
+            // What the bounds-checked reader every format uses says of the same bytes (it read this prefix before).
+            String expected = expect(
+                            CorruptModelException.class,
+                            () -> new SegmentReader(MemorySegment.ofArray(part), Path.of("x"))
+                                    .i64("header length (u64 little-endian)"))
+                    .problem();
+            ModelFormatException file = corrupt(part);
+            assertThat(file.offset()).isZero();
+            assertThat(file.problem()).isEqualTo(expected);
+            long size = n;
+            ModelFormatException upload =
+                    expect(CorruptModelException.class, () -> HeaderReader.parse(part, Path.of("x.safetensors"), size));
+            assertThat(upload.problem()).isEqualTo(expected);
+        }
     }
 
     @Test
