@@ -10,12 +10,14 @@ import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
 import dev.heft.core.tensor.TensorRole;
 import java.nio.file.Path;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.RandomAccess;
 import java.util.TreeMap;
 
 /**
@@ -78,13 +80,13 @@ public record InspectReport(
     public static InspectReport of(TensorInventory inv, TensorClassifier classifier) {
         List<Tensor> tensors = inv.tensors();
         List<Classification> all = classifier.classifyAll(inv);
-        Tally tally = new Tally(tensors.size());
+        Tally tally = new Tally();
         for (int i = 0; i < tensors.size(); i++) {
             tally.add(tensors.get(i), all.get(i));
         }
         tally.flushRun();
-        List<Classification> classes = tally.classes;
-        List<Row> rows = tally.rows;
+        List<Classification> classes = List.copyOf(all);
+        List<Row> rows = new Rows(tensors, classes);
         Map<LayerKind, long[]> kind = tally.kind;
         Map<DType, long[]> dtype = tally.dtype;
         Map<TensorRole, long[]> role = tally.role;
@@ -182,14 +184,36 @@ public record InspectReport(
     }
 
     /**
+     * The rows for {@code --tensors}, made when read: a tensor and its classification side by side, so a report nobody
+     * lists the tensors of (every inspect without {@code --tensors}) allocates no row per tensor.
+     */
+    private static final class Rows extends AbstractList<Row> implements RandomAccess {
+        private final List<Tensor> tensors;
+        private final List<Classification> classes;
+
+        Rows(List<Tensor> tensors, List<Classification> classes) {
+            this.tensors = tensors;
+            this.classes = classes;
+        }
+
+        @Override
+        public Row get(int index) {
+            return new Row(tensors.get(index), classes.get(index));
+        }
+
+        @Override
+        public int size() {
+            return classes.size();
+        }
+    }
+
+    /**
      * The per-tensor sums of {@link #of}. A method called per tensor rather than a loop body: C1 compiles a method
      * after a few hundred calls, but a loop inside one call only after Tier3BackEdgeThreshold back edges (60,000 unless
      * the launcher lowers it), so a one-shot inspect of a 45k-tensor checkpoint ran this whole loop in the interpreter
      * (issue 12).
      */
     private static final class Tally {
-        final List<Classification> classes;
-        final List<Row> rows;
         final Map<LayerKind, long[]> kind = new EnumMap<>(LayerKind.class);
         final Map<DType, long[]> dtype = new EnumMap<>(DType.class);
         final Map<TensorRole, long[]> role = new EnumMap<>(TensorRole.class);
@@ -205,14 +229,7 @@ public record InspectReport(
         private int runBlock = -1;
         private long runParameters;
 
-        Tally(int tensors) {
-            classes = new ArrayList<>(tensors);
-            rows = new ArrayList<>(tensors);
-        }
-
         void add(Tensor t, Classification c) {
-            classes.add(c);
-            rows.add(new Row(t, c));
             long[] r = role.computeIfAbsent(t.role(), k -> new long[3]);
             r[0] = Math.addExact(r[0], t.elements());
             r[1] = Math.addExact(r[1], t.bytes());
