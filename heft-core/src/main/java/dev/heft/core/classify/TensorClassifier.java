@@ -1,5 +1,6 @@
 package dev.heft.core.classify;
 
+import dev.heft.core.names.BlockLocator;
 import dev.heft.core.names.TensorName;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
@@ -30,6 +31,8 @@ public final class TensorClassifier {
 
     /** Skeleton + rank -> classification with block -1; the block is filled in per name. */
     private final SkeletonCache cache = new SkeletonCache();
+    /** Block numbers of names in checkpoint order, most found from the previous name's (issue 12). */
+    private final BlockLocator blocks = new BlockLocator();
 
     /**
      * Classifies a whole inventory, using each tensor's siblings where its own name is not enough: a bias takes its
@@ -140,7 +143,7 @@ public final class TensorClassifier {
     }
 
     public Classification classify(String name, long[] shape) {
-        int block = blockIndex(name);
+        int block = blocks.blockOrFirstIndex(name);
         Classification c = cache.get(name, shape.length);
         if (c == null) {
             c = classifyUncached(name, shape, block);
@@ -151,7 +154,7 @@ public final class TensorClassifier {
 
     /** {@link #classify(String, long[])} of {@code t} under {@code name}, copying its shape only on a cache miss. */
     private Classification classify(String name, Tensor t) {
-        int block = blockIndex(name);
+        int block = blocks.blockOrFirstIndex(name);
         Classification c = cache.get(name, t.rank());
         if (c == null) {
             return classify(name, t.shape());

@@ -4,7 +4,7 @@ import dev.heft.core.classify.Classification;
 import dev.heft.core.classify.LayerKind;
 import dev.heft.core.classify.TensorClassifier;
 import dev.heft.core.classify.TiedHead;
-import dev.heft.core.names.TensorName;
+import dev.heft.core.names.BlockLocator;
 import dev.heft.core.tensor.DType;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
@@ -225,6 +225,7 @@ public record InspectReport(
         long embedding;
         long weightBytes;
         long quantized;
+        private final BlockLocator blocks = new BlockLocator();
         private String runContainer;
         private int runBlock = -1;
         private long runParameters;
@@ -273,7 +274,7 @@ public record InspectReport(
             if (c.kind() == LayerKind.OTHER) {
                 other.add(t.name());
             }
-            long at = TensorName.locateBlock(t.name());
+            long at = blocks.locate(t.name());
             if (at >= 0) {
                 int end = (int) (at >>> 32);
                 // Consecutive tensors share a container and block: sum the run, touch the maps once per run.
