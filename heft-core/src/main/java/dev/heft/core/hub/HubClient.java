@@ -381,7 +381,21 @@ public final class HubClient implements AutoCloseable {
 
     /** Percent-encodes everything but unreserved characters ({@code quote(x, safe="")}). */
     static String encodeAll(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            // What URLEncoder keeps as it is; a name made of these alone (every shard's) needs no encoder.
+            boolean kept = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '.'
+                    || c == '-'
+                    || c == '*'
+                    || c == '_';
+            if (!kept) {
+                return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+            }
+        }
+        return s;
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> s) {
