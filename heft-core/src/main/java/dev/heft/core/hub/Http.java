@@ -40,6 +40,9 @@ final class Http {
     private final String userAgent;
     private final AtomicLong received = new AtomicLong();
     private final AtomicInteger requests = new AtomicInteger();
+    /** The shortest wait so far from a request written to its answer's head, in nanoseconds (MAX_VALUE: none yet). */
+    private final AtomicLong fastestAnswer = new AtomicLong(Long.MAX_VALUE);
+
     private final java.util.concurrent.atomic.AtomicReference<String> firstCommit =
             new java.util.concurrent.atomic.AtomicReference<>();
     /** Connections this instance's requests hold right now: {@link #abort()} closes them. */
@@ -75,6 +78,12 @@ final class Http {
 
     int requestCount() {
         return requests.get();
+    }
+
+    /** The shortest wait from a request written to its answer's head so far: about the server's round trip. */
+    Optional<Duration> fastestAnswer() {
+        long n = fastestAnswer.get();
+        return n == Long.MAX_VALUE ? Optional.empty() : Optional.of(Duration.ofNanos(n));
     }
 
     /** The first {@code X-Repo-Commit} any answer carried. */
@@ -240,7 +249,11 @@ final class Http {
             }
             try {
                 c.write(request);
-                return new Exchange(Http1.readHead(c, deadline), c, this::giveBack, received);
+                long written = System.nanoTime();
+                Http1.Head head = Http1.readHead(c, deadline);
+                long waited = System.nanoTime() - written;
+                fastestAnswer.accumulateAndGet(waited, Math::min);
+                return new Exchange(head, c, this::giveBack, received);
             } catch (IOException e) {
                 giveBack(c, false);
                 if (c.reused() && !fresh && !(e instanceof Http1.Timeout)) {

@@ -260,7 +260,8 @@ public final class HubClient implements AutoCloseable {
     }
 
     /**
-     * The headers of {@code files}, in order, {@link NetworkSettings#readsInFlight()} at a time (each parsed on the
+     * The headers of {@code files}, in order, at most {@link NetworkSettings#readsInFlight()} at a time, fewer when the
+     * server answered fast so far ({@link NetworkSettings#readsInFlight(Optional, int)}; each parsed on the
      * thread that fetched it, as soon as its bytes are in), over at most {@link NetworkSettings#connections()}
      * connections per origin. When several
      * fail, the first in order is reported, so what a user sees does not depend on timing.
@@ -273,7 +274,9 @@ public final class HubClient implements AutoCloseable {
             progress.finished();
             return List.of(h);
         }
-        int threads = Math.min(http.settings().readsInFlight(), n);
+        // As many threads as reads in flight, fewer when the answers so far (listing, index) came back fast.
+        int cores = Runtime.getRuntime().availableProcessors();
+        int threads = Math.min(http.settings().readsInFlight(http.fastestAnswer(), cores), n);
         try (ExecutorService pool = Executors.newFixedThreadPool(
                 threads, Thread.ofPlatform().daemon().name("heft-http-", 0).factory())) {
             List<Future<RemoteHeader>> futures = new ArrayList<>(n);
