@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -277,8 +278,7 @@ public final class HubClient implements AutoCloseable {
         // As many threads as reads in flight, fewer when the answers so far (listing, index) came back fast.
         int cores = Runtime.getRuntime().availableProcessors();
         int threads = Math.min(http.settings().readsInFlight(http.fastestAnswer(), cores), n);
-        try (ExecutorService pool = Executors.newFixedThreadPool(
-                threads, Thread.ofPlatform().daemon().name("heft-http-", 0).factory())) {
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads, numberedDaemons("heft-http-"))) {
             List<Future<RemoteHeader>> futures = new ArrayList<>(n);
             for (RemoteFile f : files) {
                 futures.add(pool.submit(() -> {
@@ -301,6 +301,20 @@ public final class HubClient implements AutoCloseable {
         } finally {
             progress.finished();
         }
+    }
+
+    /**
+     * Daemon threads named {@code prefix0, prefix1, ...}. Not {@code Thread.ofPlatform().name(prefix, 0).factory()}: its
+     * counter is a VarHandle, whose method-handle classes the AOT cache does not hold, so the first thread it names
+     * generates six classes at run time (class+load+cause logging), a few ms of interpreted class building per run.
+     */
+    private static ThreadFactory numberedDaemons(String prefix) {
+        AtomicInteger next = new AtomicInteger();
+        return task -> {
+            Thread t = new Thread(task, prefix.concat(Integer.toString(next.getAndIncrement())));
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private RemoteHeader header(RemoteFile f, Optional<HubRef> ref) {
