@@ -5,7 +5,8 @@
 #
 # Rows: inspect of the DeepSeek-V3 layout (163 shards) and the Llama-3.1-405B layout (191 shards) vs the Python json
 # header reader; inspect of a Llama-3.1-70B Q4_K_M GGUF layout vs @huggingface/gguf under node; inspect of the bundled
-# example; quant-error --scheme q8_0 on a 1.34 GB F32 safetensors file vs a numpy round trip (bench/q8_0_numpy.py);
+# example; the start-up floor (the JVM alone, Python alone, the 405B row's peer); quant-error --scheme q8_0 on a
+# 1.34 GB F32 safetensors file vs a numpy round trip (bench/q8_0_numpy.py);
 # quant-error --scheme q4_k on a 1.07 GB F32 GGUF (a 268 M-parameter llama layout) vs llama.cpp's
 # `llama-quantize F32.gguf OUT.gguf Q4_K_M` on the same file and the same cores (elements per second compared).
 #
@@ -83,6 +84,14 @@ mapfile -t gg < <(row inspect "$out/llama-3.1-70b-q4_k_m.gguf")
 group gguf-70b "$RUNS" "${gg[@]}"
 mapfile -t ex < <(row inspect examples/tiny-llama-Q4_K_M.gguf)
 group example "$RUNS" "${ex[@]}"
+# The floor under the inspect rows: the JVM starting and printing a line (bench/JvmFloor.java, no heft in it, the
+# default CDS archive, the one-shot commands' collector and JIT), the Python interpreter doing nothing, and the 405B
+# row's peer, in the same rounds.
+mkdir -p "$out/floor"
+[ "$out/floor/JvmFloor.class" -nt bench/JvmFloor.java ] || "$JAVA_HOME/bin/javac" --release 25 -d "$out/floor" bench/JvmFloor.java
+group floor "$RUNS" "JVM alone=$java -XX:-UsePerfData -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp $out/floor JvmFloor" \
+  "Python alone=$peer_python -c pass" \
+  "peer: Python json header reader=$peer_python bench/st_header_reader.py $out/llama-3.1-405b"
 mapfile -t qe < <(row quant-error --scheme q8_0 "$quant")
 group quant-q8_0 "$QUANT_RUNS" "${qe[@]}" "peer: numpy Q8_0 round trip + RMSE=$python bench/q8_0_numpy.py $quant"
 if [ -f "$quant_gguf" ]; then
