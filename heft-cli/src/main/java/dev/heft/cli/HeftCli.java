@@ -1,8 +1,8 @@
 package dev.heft.cli;
 
+import dev.heft.core.api.Heft;
 import dev.heft.core.api.Operation;
 import dev.heft.core.api.Operations;
-import dev.heft.core.quant.KernelPrelink;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +42,7 @@ public final class HeftCli {
         if (args.length > 0 && "quant-error".equals(args[0])) {
             // Links the Vector API's call sites on the second core while this thread parses the command and the
             // model's header (quant-error's JVM cannot use archived lambdas; bench/RESULTS-quant.md, session 6).
-            KernelPrelink.startInBackground();
+            Heft.prepareQuantError();
         }
         int code;
         try {

@@ -1,6 +1,6 @@
 package dev.heft.cli;
 
-import dev.heft.core.quant.KernelPrelink;
+import dev.heft.core.api.Heft;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  * method profiles. Measured on the 1.34 GB q8_0 scan: about 0.6 s less CPU per run (bench/RESULTS-quant.md). Not the
  * lambdas: JDK 25 archives no full module graph for a JVM started with {@code --add-modules}, and without it no
  * resolved lambdas or method handles either, so about 380 classes are still spun at run time (hence
- * {@link KernelPrelink}).
+ * {@link Heft#prepareQuantError()}).
  *
  * <p>The input is a small F32 safetensors file of normal-distributed weights in the temporary folder, scanned the
  * ways users scan (text and JSON, the fast legacy types and a K-quant); it is deleted afterwards.
@@ -46,7 +46,7 @@ public final class QuantCdsTraining {
     }
 
     public static void main(String[] args) throws IOException {
-        KernelPrelink.startInBackground(); // as HeftCli.main does for quant-error, so its class is in the cache too
+        Heft.prepareQuantError(); // as HeftCli.main does for quant-error, so its class is in the cache too
         Path dir = Files.createTempDirectory("heft-quant-training");
         Path file = dir.resolve("train-f32.safetensors");
         try {
