@@ -10,7 +10,10 @@
 # LATENCIES (default "0 30", ms per answer), RUNS (default 7), VENV (default bench-out/venv-hub, created with
 # huggingface_hub from PyPI when missing), BENCH_OUT (default bench-out). BEFORE=PATH (another heft checkout, built)
 # adds its ./heft to the same interleaved runs, for a before/after on the same server at the same moment; LOCAL=1 adds
-# `./heft inspect FOLDER` of the same repo on disk (what the remote run costs beyond the local inspect).
+# `./heft inspect FOLDER` of the same repo on disk (what the remote run costs beyond the local inspect). NODELAY=1 runs
+# the server with TCP_NODELAY (the JDK HttpServer's sun.net.httpserver.nodelay): by default it writes an answer's head
+# and body apart with Nagle's algorithm on, so a client that delays its ACK (Linux does, up to 40 ms) gets each short
+# body 40 ms after its head; heft acknowledges at once (TCP_QUICKACK), huggingface_hub does not (RESULTS-hub.md).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -50,7 +53,7 @@ if [ ! -f "$repos/deepseek-ai/DeepSeek-V3/model.safetensors.index.json" ]; then
 fi
 
 export B_ROOT="$root" B_OUT="$out" B_RUNS="$RUNS" B_PY="$python" B_JAVA="$java" B_REPOS="$repos" \
-  B_LATENCIES="${LATENCIES:-0 30}" B_BEFORE="${BEFORE:-}" B_LOCAL="${LOCAL:-}"
+  B_LATENCIES="${LATENCIES:-0 30}" B_BEFORE="${BEFORE:-}" B_LOCAL="${LOCAL:-}" B_NODELAY="${NODELAY:-}"
 "$python" - <<'PY'
 import json, os, re, resource, shutil, statistics, subprocess, sys, time
 root, out, runs, py, java, repos_dir = (os.environ[k] for k in ("B_ROOT", "B_OUT", "B_RUNS", "B_PY", "B_JAVA", "B_REPOS"))
@@ -62,7 +65,8 @@ repos = ["meta-llama/Llama-3.1-405B", "deepseek-ai/DeepSeek-V3"]
 
 def start_server(latency):
     """FakeHub, redirecting weight files to its second origin as the Hub does to its CDN."""
-    cmd = [java, "-cp", "heft-core/target/test-classes:heft-core/target/classes", "dev.heft.core.hub.FakeHub",
+    nodelay = ["-Dsun.net.httpserver.nodelay=true"] if os.environ["B_NODELAY"] else []
+    cmd = [java] + nodelay + ["-cp", "heft-core/target/test-classes:heft-core/target/classes", "dev.heft.core.hub.FakeHub",
            "--cdn", "--latency-ms", str(latency)] + [f"{r}={repos_dir}/{r}" for r in repos]
     p = subprocess.Popen(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     return p, p.stdout.readline().strip()
@@ -160,7 +164,8 @@ lines = ["# heft vs huggingface_hub: reading a Hub repo's safetensors headers ov
          "Server: FakeHub (heft-core's test stand-in for the Hub, run standalone) on loopback, serving the synthetic "
          "repos in the Hub's URL scheme and redirecting weight files (302) to its second origin as the Hub does to "
          "its CDN; `latency` is a wait before every answer, standing in for the round trip to a real Hub (0: the "
-         "loopback alone). heft: `./heft inspect hf://OWNER/NAME --json` (the launcher; JVM start-up included). "
+         "loopback alone)" + ("; TCP_NODELAY on (NODELAY=1: head and body of an answer leave together)"
+                               if os.environ["B_NODELAY"] else "") + ". heft: `./heft inspect hf://OWNER/NAME --json` (the launcher; JVM start-up included). "
          "huggingface_hub: `python bench/hf_metadata.py OWNER/NAME`, i.e. `get_safetensors_metadata` (HEAD for "
          "model.safetensors, HEAD + GET for the index, one GET of bytes 0-100000 per shard on min(32, CPUs + 4) "
          "threads), interpreter start-up and imports included.", "",

@@ -12,6 +12,8 @@ module dev.heft.core {
     requires static jdk.incubator.vector;
     // --device local reads physical memory through the JVM where /proc/meminfo is absent (Windows).
     requires jdk.management;
+    // TCP_QUICKACK on Linux (Connection): the hub client acknowledges answers at once.
+    requires jdk.net;
 
     exports dev.heft.core.api;
     exports dev.heft.core.api.request;

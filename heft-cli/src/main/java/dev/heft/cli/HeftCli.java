@@ -1,5 +1,6 @@
 package dev.heft.cli;
 
+import dev.heft.core.api.Heft;
 import dev.heft.core.api.Operation;
 import dev.heft.core.api.Operations;
 import java.io.IOException;
@@ -37,6 +38,11 @@ public final class HeftCli {
         if (Boolean.getBoolean(CdsTraining.PROPERTY)) {
             CdsTraining.main(args);
             return;
+        }
+        if (args.length > 0 && "quant-error".equals(args[0])) {
+            // Links the Vector API's call sites on the second core while this thread parses the command and the
+            // model's header (quant-error's JVM cannot use archived lambdas; bench/RESULTS-quant.md, session 6).
+            Heft.prepareQuantError();
         }
         int code;
         try {

@@ -1,5 +1,6 @@
 package dev.heft.cli;
 
+import dev.heft.core.api.Heft;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -16,9 +17,12 @@ import java.util.SplittableRandom;
 /**
  * The training run for the launcher's second AOT cache, the one for {@code quant-error} (issue 12). That command runs
  * with other JVM flags than the header commands (the Vector API module on the module graph, the full JIT), and a JVM
- * only uses a cache made with its own module options, so it gets a cache of its own: the classes of the scan, the
- * Vector API's classes and lambdas (hundreds, loaded and linked from scratch in every run without it) and the scan's
- * method profiles. Measured on the 1.34 GB q8_0 scan: about 0.6 s less CPU per run (bench/RESULTS-quant.md).
+ * only uses a cache made with its own module options, so it gets a cache of its own: the classes of the scan and the
+ * Vector API's classes (hundreds, loaded from the jar and the runtime image in every run without it) and the scan's
+ * method profiles. Measured on the 1.34 GB q8_0 scan: about 0.6 s less CPU per run (bench/RESULTS-quant.md). Not the
+ * lambdas: JDK 25 archives no full module graph for a JVM started with {@code --add-modules}, and without it no
+ * resolved lambdas or method handles either, so about 380 classes are still spun at run time (hence
+ * {@link Heft#prepareQuantError()}).
  *
  * <p>The input is a small F32 safetensors file of normal-distributed weights in the temporary folder, scanned the
  * ways users scan (text and JSON, the fast legacy types and a K-quant); it is deleted afterwards.
@@ -42,6 +46,7 @@ public final class QuantCdsTraining {
     }
 
     public static void main(String[] args) throws IOException {
+        Heft.prepareQuantError(); // as HeftCli.main does for quant-error, so its class is in the cache too
         Path dir = Files.createTempDirectory("heft-quant-training");
         Path file = dir.resolve("train-f32.safetensors");
         try {

@@ -20,6 +20,7 @@ import dev.heft.core.json.JsonValue;
 import dev.heft.core.model.ModelResolver;
 import dev.heft.core.model.ResolvedModel;
 import dev.heft.core.model.ResolverSettings;
+import dev.heft.core.quant.KernelPrelink;
 import dev.heft.core.service.CatalogService;
 import dev.heft.core.service.CompareService;
 import dev.heft.core.service.DevicesService;
@@ -63,6 +64,16 @@ public final class Heft {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * For a process that is about to run {@code quant-error} and has a second core idle while it starts up: links the
+     * error kernel's vector call sites on a daemon thread now, so the scan's first worker does not (0.1-0.2 s off its
+     * critical path where the JVM has no archived lambdas for the Vector API; bench/RESULTS-quant.md, session 6).
+     * Results never depend on it; calling it more than once only starts more such threads.
+     */
+    public static void prepareQuantError() {
+        KernelPrelink.startInBackground();
     }
 
     /**

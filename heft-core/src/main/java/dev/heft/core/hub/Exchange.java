@@ -72,7 +72,8 @@ final class Exchange implements AutoCloseable {
         } else if (!lengths.isEmpty()) {
             long n = -1;
             for (String v : lengths) {
-                for (String part : v.split(",", -1)) {
+                // A list ("42, 42") only where a proxy merged fields; the usual single value is read without a split.
+                for (String part : v.indexOf(',') < 0 ? new String[] {v} : v.split(",", -1)) {
                     long p = Http1.parseDecimal(part);
                     if (p < 0 || (n >= 0 && p != n)) {
                         throw new Http1.Malformed(

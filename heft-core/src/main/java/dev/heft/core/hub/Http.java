@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -34,11 +33,16 @@ final class Http {
 
     private final ConnectionPool pool;
     private final NetworkSettings settings;
-    private final URI trustedOrigin;
+    /** The origin that may see the token; null when the endpoint is no http(s) URL (then no request goes anywhere). */
+    private final Origin trustedOrigin;
+
     private final Supplier<Optional<String>> token;
     private final String userAgent;
     private final AtomicLong received = new AtomicLong();
     private final AtomicInteger requests = new AtomicInteger();
+    /** The shortest wait so far from a request written to its answer's head, in nanoseconds (MAX_VALUE: none yet). */
+    private final AtomicLong fastestAnswer = new AtomicLong(Long.MAX_VALUE);
+
     private final java.util.concurrent.atomic.AtomicReference<String> firstCommit =
             new java.util.concurrent.atomic.AtomicReference<>();
     /** Connections this instance's requests hold right now: {@link #abort()} closes them. */
@@ -58,7 +62,7 @@ final class Http {
             String userAgent) {
         this.pool = pool;
         this.settings = settings;
-        this.trustedOrigin = origin(trustedOrigin);
+        this.trustedOrigin = httpOrigin(trustedOrigin);
         this.token = token;
         this.userAgent = userAgent;
     }
@@ -74,6 +78,12 @@ final class Http {
 
     int requestCount() {
         return requests.get();
+    }
+
+    /** The shortest wait from a request written to its answer's head so far: about the server's round trip. */
+    Optional<Duration> fastestAnswer() {
+        long n = fastestAnswer.get();
+        return n == Long.MAX_VALUE ? Optional.empty() : Optional.of(Duration.ofNanos(n));
     }
 
     /** The first {@code X-Repo-Commit} any answer carried. */
@@ -153,20 +163,26 @@ final class Http {
     }
 
     private Answer follow(URI start, Range range, Deadline total, String what) {
-        Set<URI> visited = new HashSet<>();
+        // At most maxRedirects + 1 URLs: a list searched with equals costs less than hashing each URL into a set.
+        List<URI> visited = new ArrayList<>(2);
         URI uri = start;
         Optional<String> commit = Optional.empty();
         for (int hop = 0; ; hop++) {
-            if (!visited.add(uri)) {
+            if (visited.contains(uri)) {
                 throw new RemoteModelException(
                         Reason.REDIRECT_LOOP, what + ": redirect loop: the server sent heft " + "back to " + uri);
             }
+            visited.add(uri);
             Deadline deadline = total.atMost(settings.requestTimeout());
             Exchange exchange = send(uri, range, deadline, what);
             requests.incrementAndGet();
             HttpFields headers = exchange.head.fields();
-            commit = commit.or(() -> headers.firstValue("X-Repo-Commit").map(Http::shorten));
-            commit.ifPresent(c -> firstCommit.compareAndSet(null, c));
+            if (commit.isEmpty()) {
+                commit = headers.firstValue("X-Repo-Commit").map(Http::shorten);
+                if (commit.isPresent() && firstCommit.get() == null) {
+                    firstCommit.compareAndSet(null, commit.get());
+                }
+            }
             int status = exchange.head.status();
             if (isRedirect(status)) {
                 Optional<String> location = headers.firstValue("Location");
@@ -199,7 +215,7 @@ final class Http {
     }
 
     /** The request's fields after Host (which {@link Http1#request} writes). */
-    private List<HttpFields.Field> fields(URI uri, Range range) {
+    private List<HttpFields.Field> fields(Origin origin, Range range) {
         List<HttpFields.Field> f = new ArrayList<>(4);
         f.add(new HttpFields.Field("User-Agent", userAgent));
         // Identity, not gzip: a byte range of a compressed body is not a byte range of the file.
@@ -207,7 +223,7 @@ final class Http {
         if (range.present()) {
             f.add(new HttpFields.Field("Range", range.header()));
         }
-        if (origin(uri).equals(trustedOrigin)) {
+        if (origin.equals(trustedOrigin)) {
             token.get().ifPresent(t -> f.add(new HttpFields.Field("Authorization", "Bearer " + t)));
         }
         return f;
@@ -223,7 +239,7 @@ final class Http {
             throw timeout(what, uri);
         }
         Origin origin = Origin.of(uri);
-        byte[] request = Http1.request(uri, origin, fields(uri, range));
+        byte[] request = Http1.request(uri, origin, fields(origin, range));
         for (boolean fresh = false; ; fresh = true) {
             Connection c = connect(origin, uri, deadline, what, fresh);
             inUse.add(c);
@@ -233,7 +249,11 @@ final class Http {
             }
             try {
                 c.write(request);
-                return new Exchange(Http1.readHead(c, deadline), c, this::giveBack, received);
+                long written = System.nanoTime();
+                Http1.Head head = Http1.readHead(c, deadline);
+                long waited = System.nanoTime() - written;
+                fastestAnswer.accumulateAndGet(waited, Math::min);
+                return new Exchange(head, c, this::giveBack, received);
             } catch (IOException e) {
                 giveBack(c, false);
                 if (c.reused() && !fresh && !(e instanceof Http1.Timeout)) {
@@ -343,6 +363,10 @@ final class Http {
 
     /** Reads a redirect's or an error's short body so the connection can serve again; a long one closes it. */
     private void discardSmallBody(Exchange exchange, Deadline deadline) {
+        if (exchange.atEnd()) { // no body (a Hub redirect has none): nothing to read, no buffer to allocate
+            exchange.close();
+            return;
+        }
         try (exchange) {
             byte[] sink = new byte[SMALL_BODY];
             Deadline brief = deadline.atMost(Duration.ofSeconds(1));
@@ -395,6 +419,15 @@ final class Http {
         }
     }
 
+    /** The origin of an http(s) URL with a host, else null. */
+    private static Origin httpOrigin(URI uri) {
+        try {
+            return Origin.of(uri);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     static URI origin(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
@@ -416,8 +449,26 @@ final class Http {
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
+    /**
+     * {@code s} fit for a message: control characters (regex {@code \p{Cntrl}}: U+0000-U+001F and U+007F) as '?', cut
+     * at 120 characters. A loop, not {@code replaceAll}: it runs on every answer that carries X-Repo-Commit, and a
+     * regex compiled per call was a good part of a cold request's cost.
+     */
     static String shorten(String s) {
-        String clean = s.replaceAll("\\p{Cntrl}", "?");
+        String clean = s;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                char[] chars = s.toCharArray();
+                for (int j = i; j < chars.length; j++) {
+                    if (chars[j] < 0x20 || chars[j] == 0x7f) {
+                        chars[j] = '?';
+                    }
+                }
+                clean = new String(chars);
+                break;
+            }
+        }
         return clean.length() > 120 ? clean.substring(0, 120) + "..." : clean;
     }
 

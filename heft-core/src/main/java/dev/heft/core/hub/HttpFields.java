@@ -1,7 +1,7 @@
 package dev.heft.core.hub;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -35,21 +35,44 @@ record HttpFields(List<Field> fields) {
         return n < 0 ? OptionalLong.empty() : OptionalLong.of(n);
     }
 
+    /** Every value of {@code name}, in order (a loop, not a stream: three calls per answer on the request path). */
     List<String> allValues(String name) {
-        return fields.stream()
-                .filter(f -> f.name.equalsIgnoreCase(name))
-                .map(Field::value)
-                .toList();
+        List<String> out = List.of();
+        for (Field f : fields) {
+            if (f.name.equalsIgnoreCase(name)) {
+                if (out.isEmpty()) {
+                    out = new ArrayList<>(1);
+                }
+                out.add(f.value);
+            }
+        }
+        return out;
     }
 
     /** Whether a comma-separated field ({@code Connection}, {@code Transfer-Encoding}) lists {@code token}. */
     boolean hasToken(String name, String token) {
-        for (String v : allValues(name)) {
-            for (String t : v.split(",")) {
-                if (t.strip().toLowerCase(Locale.ROOT).equals(token)) {
-                    return true;
-                }
+        for (Field f : fields) {
+            if (f.name.equalsIgnoreCase(name) && listsToken(f.value, token)) {
+                return true;
             }
+        }
+        return false;
+    }
+
+    /** Whether the comma-separated {@code value} has an element equal to {@code token} without case, around blanks. */
+    private static boolean listsToken(String value, String token) {
+        int start = 0;
+        while (start <= value.length()) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? value.length() : comma;
+            String element = value.substring(start, end).strip();
+            if (element.equalsIgnoreCase(token)) {
+                return true;
+            }
+            if (comma < 0) {
+                return false;
+            }
+            start = comma + 1;
         }
         return false;
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -260,7 +261,8 @@ public final class HubClient implements AutoCloseable {
     }
 
     /**
-     * The headers of {@code files}, in order, {@link NetworkSettings#readsInFlight()} at a time (each parsed on the
+     * The headers of {@code files}, in order, at most {@link NetworkSettings#readsInFlight()} at a time, fewer when the
+     * server answered fast so far ({@link NetworkSettings#readsInFlight(Optional, int)}; each parsed on the
      * thread that fetched it, as soon as its bytes are in), over at most {@link NetworkSettings#connections()}
      * connections per origin. When several
      * fail, the first in order is reported, so what a user sees does not depend on timing.
@@ -273,9 +275,10 @@ public final class HubClient implements AutoCloseable {
             progress.finished();
             return List.of(h);
         }
-        int threads = Math.min(http.settings().readsInFlight(), n);
-        try (ExecutorService pool = Executors.newFixedThreadPool(
-                threads, Thread.ofPlatform().daemon().name("heft-http-", 0).factory())) {
+        // As many threads as reads in flight, fewer when the answers so far (listing, index) came back fast.
+        int cores = Runtime.getRuntime().availableProcessors();
+        int threads = Math.min(http.settings().readsInFlight(http.fastestAnswer(), cores), n);
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads, numberedDaemons("heft-http-"))) {
             List<Future<RemoteHeader>> futures = new ArrayList<>(n);
             for (RemoteFile f : files) {
                 futures.add(pool.submit(() -> {
@@ -298,6 +301,20 @@ public final class HubClient implements AutoCloseable {
         } finally {
             progress.finished();
         }
+    }
+
+    /**
+     * Daemon threads named {@code prefix0, prefix1, ...}. Not {@code Thread.ofPlatform().name(prefix, 0).factory()}: its
+     * counter is a VarHandle, whose method-handle classes the AOT cache does not hold, so the first thread it names
+     * generates six classes at run time (class+load+cause logging), a few ms of interpreted class building per run.
+     */
+    private static ThreadFactory numberedDaemons(String prefix) {
+        AtomicInteger next = new AtomicInteger();
+        return task -> {
+            Thread t = new Thread(task, prefix.concat(Integer.toString(next.getAndIncrement())));
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private RemoteHeader header(RemoteFile f, Optional<HubRef> ref) {
@@ -381,7 +398,21 @@ public final class HubClient implements AutoCloseable {
 
     /** Percent-encodes everything but unreserved characters ({@code quote(x, safe="")}). */
     static String encodeAll(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            // What URLEncoder keeps as it is; a name made of these alone (every shard's) needs no encoder.
+            boolean kept = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '.'
+                    || c == '-'
+                    || c == '*'
+                    || c == '_';
+            if (!kept) {
+                return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+            }
+        }
+        return s;
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> s) {

@@ -1,6 +1,7 @@
 package dev.heft.core.hub;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How heft talks to servers: limits that keep a slow, broken or hostile server from holding it or flooding it.
@@ -63,6 +64,26 @@ public record NetworkSettings(
      */
     public int readsInFlight() {
         return 2 * connections;
+    }
+
+    /** About the CPU one header read costs in a fresh JVM (the 302, the 206 and the parse): 0.5-1.5 ms measured. */
+    static final Duration CPU_PER_READ = Duration.ofMillis(1);
+
+    /**
+     * Weight-file headers read at once, given the fastest answer seen so far ({@code roundTrip}: from a request
+     * written to its answer's head; empty before any) and the cores: enough reads in flight to keep every core busy
+     * while each read waits a round trip (Little's law at {@link #CPU_PER_READ} a read), at least two per core and
+     * at most {@link #readsInFlight()}. A slow or distant server (a round trip of 15 ms or more on 2 cores, any real
+     * Hub) gets them all; a fast one (loopback, a mirror on the LAN) leaves the client CPU-bound, and there every
+     * thread beyond those costs CPU for nothing: Llama-3.1-405B layout over loopback, 9 interleaved runs at load 5-7,
+     * 630 ms of CPU with 32 reads at once, 548 with 16, 526 with 8, 528 with 4 (bench/RESULTS-hub.md).
+     */
+    public int readsInFlight(Optional<Duration> roundTrip, int cores) {
+        if (roundTrip.isEmpty()) {
+            return readsInFlight();
+        }
+        long wanted = cores + (long) Math.ceil((double) cores * roundTrip.get().toNanos() / CPU_PER_READ.toNanos());
+        return (int) Math.max(Math.min(2L * cores, readsInFlight()), Math.min(wanted, readsInFlight()));
     }
 
     public NetworkSettings withTimeouts(Duration request, Duration total) {

@@ -19,6 +19,18 @@ record Origin(boolean secure, String host, int port) {
         return new Origin(secure, uri.getHost().toLowerCase(Locale.ROOT), port);
     }
 
+    // equals and hashCode by hand: a record's own go through an invokedynamic bootstrap (ObjectMethods) whose method
+    // handles run interpreted in a short-lived JVM, and the pool looks an origin up on every request.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Origin other && secure == other.secure && port == other.port && host.equals(other.host);
+    }
+
+    @Override
+    public int hashCode() {
+        return (host.hashCode() * 31 + port) * 2 + (secure ? 1 : 0);
+    }
+
     /** The host to connect to: an IPv6 literal without the brackets a URI writes around it. */
     String socketHost() {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;

@@ -13,8 +13,6 @@ import dev.heft.core.format.zip.ZipDirectory;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Fetches a remote weight file's header and nothing more (for a zip-format PyTorch checkpoint, its end and pickle:
@@ -37,9 +35,6 @@ import java.util.regex.Pattern;
 final class RemoteHeaders {
     /** The fixed slack per file: the first guess, and the most any file's reads run past its header. */
     static final int SLACK = 32 << 10;
-
-    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d{1,19})-(\\d{1,19})/(\\d{1,19}|\\*)");
-    private static final Pattern CONTENT_LENGTH = Pattern.compile("\\d{1,19}");
 
     private final Http http;
     private final Optional<HeaderCache> cache;
@@ -265,18 +260,16 @@ final class RemoteHeaders {
         if (header == null) {
             throw bad(file, "a 206 answer has no Content-Range header");
         }
-        Matcher m = CONTENT_RANGE.matcher(header.trim());
-        if (!m.matches()) {
-            throw bad(file, "unreadable Content-Range '" + Http.shorten(header) + "'");
-        }
-        long a;
-        long b;
-        long total;
-        try {
-            a = Long.parseLong(m.group(1));
-            b = Long.parseLong(m.group(2));
-            total = m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3));
-        } catch (NumberFormatException e) {
+        // Content-Range = "bytes " first-pos "-" last-pos "/" ( complete-length / "*" ) (RFC 9110, section 14.4),
+        // each number 1 to 19 digits that fit a long. Read by hand, not by a regex: this runs on every 206.
+        String h = header.trim();
+        int dash = h.indexOf('-');
+        int slash = dash < 0 ? -1 : h.indexOf('/', dash + 1);
+        long a = h.startsWith("bytes ") && slash > 0 ? decimal(h, 6, dash) : -1;
+        long b = a < 0 ? -1 : decimal(h, dash + 1, slash);
+        boolean unknownTotal = slash > 0 && h.length() == slash + 2 && h.charAt(slash + 1) == '*';
+        long total = unknownTotal ? -1 : decimal(h, slash + 1, h.length());
+        if (a < 0 || b < 0 || (total < 0 && !unknownTotal)) {
             throw bad(file, "unreadable Content-Range '" + Http.shorten(header) + "'");
         }
         boolean endsAtFileEnd = total >= 0 && b == total - 1;
@@ -288,9 +281,7 @@ final class RemoteHeaders {
         }
         if (contentLength.isPresent()) {
             String length = contentLength.get().trim();
-            if (!CONTENT_LENGTH.matcher(length).matches()
-                    || length.length() == 19 && length.compareTo(Long.toString(Long.MAX_VALUE)) > 0
-                    || Long.parseLong(length) != b - a + 1) {
+            if (decimal(length, 0, length.length()) != b - a + 1) {
                 throw bad(
                         file,
                         "its Content-Length '" + Http.shorten(length) + "' disagrees with its Content-Range '"
@@ -298,6 +289,26 @@ final class RemoteHeaders {
             }
         }
         return new long[] {a, b, total};
+    }
+
+    /** The decimal in {@code s[from, to)}: 1 to 19 ASCII digits that fit a long, else -1. */
+    private static long decimal(String s, int from, int to) {
+        if (to - from < 1 || to - from > 19) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            int d = c - '0';
+            if (n > (Long.MAX_VALUE - d) / 10) {
+                return -1;
+            }
+            n = n * 10 + d;
+        }
+        return n;
     }
 
     private static void checkAgainstListing(RemoteFile file, long listed, long said, String header) {

@@ -31,9 +31,26 @@ final class ChunkReader {
 
     /** Converts elements {@code [first, first + n)} of the tensor to floats in {@code b.x[0, n)}. */
     static void load(TensorPlan p, long first, int n, ChunkBuffers b) {
-        b.ensure(n);
+        convert(p, readRaw(p, first, n, b), 0, n, b);
+    }
+
+    /**
+     * Reads elements {@code [first, first + n)} of the tensor as stored into the thread's direct buffer, for
+     * {@link #convert} to turn into floats, in one go or piece by piece.
+     */
+    static MemorySegment readRaw(TensorPlan p, long first, int n, ChunkBuffers b) {
         int width = p.tensor.dtype().blockBytes(); // one element per "block" for these float types
-        MemorySegment src = read(p, first * width, Math.multiplyExact(n, width), b);
+        return read(p, first * width, Math.multiplyExact(n, width), b);
+    }
+
+    /**
+     * Converts elements {@code [from, from + n)} of {@code raw} (a {@link #readRaw} result; indexes relative to its
+     * first element) to floats in {@code b.x[0, n)}.
+     */
+    static void convert(TensorPlan p, MemorySegment raw, int from, int n, ChunkBuffers b) {
+        b.ensure(n);
+        int width = p.tensor.dtype().blockBytes();
+        MemorySegment src = raw.asSlice((long) from * width, (long) n * width);
         switch (p.tensor.dtype()) {
             case F32 -> MemorySegment.copy(src, F32, 0, b.x, 0, n);
             case F16, BF16 -> {

@@ -4,6 +4,7 @@ import dev.heft.core.quant.QuantErrorReport.Skipped;
 import dev.heft.core.quant.QuantErrorReport.TensorError;
 import dev.heft.core.tensor.TensorInventory;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -165,7 +166,10 @@ public final class QuantErrorScanner {
     /**
      * Elements per cache-sized slice of a chunk for the Q8_0/Q4_0 one-pass kernel (64 KiB of floats, a multiple of
      * 32): converting a whole 2 MiB chunk first and then reading it back ran the kernel from memory instead of L2
-     * (profiles put most samples on the kernel's first load of x).
+     * (profiles put most samples on the kernel's first load of x). The chunk is still read from the file in one
+     * positional read ({@link ChunkReader#readRaw}) and converted slice by slice: a read per slice was ~20,000
+     * {@code FileChannel.read} calls for a 1.34 GB file, each a few dozen JDK methods that run interpreted until C2
+     * gets to them late in the scan, and a mix of schemes read every chunk twice (bench/RESULTS-quant.md, session 6).
      */
     static final int SLICE_ELEMENTS = 1 << 14;
 
@@ -186,11 +190,12 @@ public final class QuantErrorScanner {
                 p.partial[c][si] = new ErrorSums();
             }
         }
+        MemorySegment raw = ChunkReader.readRaw(p, first, n, b);
         if (anyFast) { // Q8_0/Q4_0 need only whole 32-blocks: slice by slice, each converted and used while in cache
             gate.await(); // one thread alone until the vector kernel is compiled (WarmupGate)
             for (int done = 0; done < n; done += SLICE_ELEMENTS) {
                 int m = Math.min(SLICE_ELEMENTS, n - done);
-                ChunkReader.load(p, first + done, m, b);
+                ChunkReader.convert(p, raw, done, m, b);
                 for (int si : p.schemes) {
                     if (schemes.get(si) instanceof QuantScheme.Ggml g && isQ8OrQ4(g)) {
                         boolean timed = gate.measuring();
@@ -206,7 +211,7 @@ public final class QuantErrorScanner {
         if (!anyOther) {
             return;
         }
-        ChunkReader.load(p, first, n, b);
+        ChunkReader.convert(p, raw, 0, n, b);
         for (int si : p.schemes) {
             QuantScheme s = schemes.get(si);
             if (isQ8OrQ4(s)) {
