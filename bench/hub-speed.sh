@@ -14,6 +14,9 @@
 # the server with TCP_NODELAY (the JDK HttpServer's sun.net.httpserver.nodelay): by default it writes an answer's head
 # and body apart with Nagle's algorithm on, so a client that delays its ACK (Linux does, up to 40 ms) gets each short
 # body 40 ms after its head; heft acknowledges at once (TCP_QUICKACK), huggingface_hub does not (RESULTS-hub.md).
+# PEER_PYTHON runs huggingface_hub on another interpreter of the venv's Python version, with the venv's packages on
+# PYTHONPATH: interpreters start at different speeds (here the venv's pyenv-built 3.11.7 ran the peer ~100 ms slower
+# than Debian's /usr/bin/python3 3.11.2 with the same packages), so name the fastest for the strictest comparison.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -28,6 +31,11 @@ python="$VENV/bin/python"
 if [ ! -x "$python" ]; then
   echo "== creating $VENV with huggingface_hub (the peer)" >&2
   python3 -m venv "$VENV" && "$VENV/bin/pip" install -q huggingface_hub
+fi
+peer="${PEER_PYTHON:-$python}"
+site="$("$python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+if [ "$("$peer" -c 'import sys; print(sys.version_info[:2])')" != "$("$python" -c 'import sys; print(sys.version_info[:2])')" ]; then
+  echo "PEER_PYTHON=$peer is not the venv's Python version: its packages would not load" >&2; exit 1
 fi
 
 echo "== building heft and heft-core's test classes (the loopback server)" >&2
@@ -53,7 +61,8 @@ if [ ! -f "$repos/deepseek-ai/DeepSeek-V3/model.safetensors.index.json" ]; then
 fi
 
 export B_ROOT="$root" B_OUT="$out" B_RUNS="$RUNS" B_PY="$python" B_JAVA="$java" B_REPOS="$repos" \
-  B_LATENCIES="${LATENCIES:-0 30}" B_BEFORE="${BEFORE:-}" B_LOCAL="${LOCAL:-}" B_NODELAY="${NODELAY:-}"
+  B_LATENCIES="${LATENCIES:-0 30}" B_BEFORE="${BEFORE:-}" B_LOCAL="${LOCAL:-}" B_NODELAY="${NODELAY:-}" \
+  B_PEER="$peer" B_SITE="$site"
 "$python" - <<'PY'
 import json, os, re, resource, shutil, statistics, subprocess, sys, time
 root, out, runs, py, java, repos_dir = (os.environ[k] for k in ("B_ROOT", "B_OUT", "B_RUNS", "B_PY", "B_JAVA", "B_REPOS"))
@@ -71,8 +80,10 @@ def start_server(latency):
     p = subprocess.Popen(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     return p, p.stdout.readline().strip()
 
-def env(cache, endpoint):
+def env(cache, endpoint, peer=False):
     e = dict(os.environ)
+    if peer and os.environ["B_PEER"] != py:  # another interpreter: the venv's packages on its path
+        e["PYTHONPATH"] = os.environ["B_SITE"]
     for k in ("HF_TOKEN", "HF_HUB_OFFLINE", "HEFT_HEADER_CACHE"):
         e.pop(k, None)
     e.update(HF_ENDPOINT=endpoint, HF_HOME=cache, HF_HUB_CACHE=cache + "/hub", HEFT_CACHE_DIR=cache + "/heft",
@@ -88,18 +99,30 @@ def server_cpu():
     fields = open(f"/proc/{server_pid}/stat").read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-def run(cmd, endpoint):
+def run(cmd, endpoint, peer=False):
     """Wall seconds, CPU seconds (user + sys of the process and its children), server CPU seconds, stdout."""
     cache = os.path.join(out, "cache")
     shutil.rmtree(cache, ignore_errors=True)
     os.makedirs(cache)
     c, s = children_cpu(), server_cpu()
     t = time.perf_counter()
-    p = subprocess.run(cmd, env=env(cache, endpoint), capture_output=True, text=True)
+    p = subprocess.run(cmd, env=env(cache, endpoint, peer), capture_output=True, text=True)
     wall = time.perf_counter() - t
     if p.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr}")
     return wall, children_cpu() - c, server_cpu() - s, p.stdout
+
+def before_name():
+    """The "before" checkout by its commit (no path of this machine goes into the results)."""
+    commit = subprocess.run(["git", "-C", before, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    return f"the checkout at {commit.stdout.strip()}" if commit.returncode == 0 else "another checkout"
+
+def peer_name():
+    """The peer's interpreter: its version and where it comes from, no path of this machine."""
+    exe = os.environ["B_PEER"]
+    version = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.strip() or "Python ?"
+    origin = "the venv's" if exe == py else "system" if exe.startswith("/usr/") else "other"
+    return f"{version} ({origin}{'' if exe == py else ', the venv packages on PYTHONPATH'})"
 
 def load():
     return open("/proc/loadavg").read().split()[:3]
@@ -113,7 +136,7 @@ for latency in latencies:
     try:
         for repo in repos:
             heft = [os.path.join(root, "heft"), "inspect", "hf://" + repo, "--json"]
-            hf = [py, os.path.join(root, "bench", "hf_metadata.py"), repo]
+            hf = [os.environ["B_PEER"], os.path.join(root, "bench", "hf_metadata.py"), repo]
             tools = [("heft", heft), ("hf", hf)]
             if before:
                 tools.append(("before", [os.path.join(before, "heft"), "inspect", "hf://" + repo, "--json"]))
@@ -121,7 +144,7 @@ for latency in latencies:
                 tools.append(("local", [os.path.join(root, "heft"), "inspect", os.path.join(repos_dir, repo), "--json"]))
             # one untimed run each: the launcher's checks, the page cache, Python's bytecode cache
             heft_json = run(heft, endpoint)[3]
-            hf_out = run(hf, endpoint)[3]
+            hf_out = run(hf, endpoint, True)[3]
             for name, cmd in tools[2:]:
                 run(cmd, endpoint)
             # The JSON object (a JVM warning line printed by an AOT cache mismatch may come first).
@@ -133,7 +156,7 @@ for latency in latencies:
             for i in range(runs):
                 order = tools if i % 2 == 0 else tools[::-1]
                 for name, cmd in order:
-                    wall, used, by_server, _ = run(cmd, endpoint)
+                    wall, used, by_server, _ = run(cmd, endpoint, name == "hf")
                     times[name].append(wall)
                     cpu[name].append(used)
                     served[name].append(by_server)
@@ -166,12 +189,13 @@ lines = ["# heft vs huggingface_hub: reading a Hub repo's safetensors headers ov
          "its CDN; `latency` is a wait before every answer, standing in for the round trip to a real Hub (0: the "
          "loopback alone)" + ("; TCP_NODELAY on (NODELAY=1: head and body of an answer leave together)"
                                if os.environ["B_NODELAY"] else "") + ". heft: `./heft inspect hf://OWNER/NAME --json` (the launcher; JVM start-up included). "
-         "huggingface_hub: `python bench/hf_metadata.py OWNER/NAME`, i.e. `get_safetensors_metadata` (HEAD for "
+         "huggingface_hub: `python bench/hf_metadata.py OWNER/NAME` on " + peer_name() + ", i.e. `get_safetensors_metadata` (HEAD for "
          "model.safetensors, HEAD + GET for the index, one GET of bytes 0-100000 per shard on min(32, CPUs + 4) "
          "threads), interpreter start-up and imports included.", "",
          "CPU: user + sys of the client process (the launcher's bash and the JVM, or the interpreter), and the "
          "server's CPU during the same run, medians.", "",
-         *(["Before: `" + before + "/heft` in the same interleaved runs (same server, same moment).", ""] if before else []),
+         *(["Before: " + before_name() + ", its own `./heft`, in the same interleaved runs (same server, same moment).",
+            ""] if before else []),
          *(["Local: `./heft inspect FOLDER --json` of the same repo on disk, in the same runs.", ""] if local else []),
          "| latency | repo | shards | tensors | heft | huggingface_hub | heft / hf | heft CPU | hf CPU "
          "| server CPU heft / hf | heft requests | heft bytes received |",
