@@ -22,7 +22,8 @@ import java.util.Set;
  * follows.
  */
 public final class QuantizedLayouts {
-    private static final List<PackedLayout> LAYOUTS = List.of(
+    /** Every layout, in the order they are tried (package-private: AnchorSuffixesTest checks their anchors). */
+    static final List<PackedLayout> LAYOUTS = List.of(
             new GroupQuantLayout(),
             new BitsandbytesLayout(),
             new CompressedTensorsLayout(),

@@ -6,15 +6,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AnchorSuffixesTest {
-    private static final List<PackedLayout> ALL = List.of(
-            new GroupQuantLayout(),
-            new BitsandbytesLayout(),
-            new CompressedTensorsLayout(),
-            new ScaledWeightLayout(),
-            new MlxLayout(),
-            new HqqLayout(),
-            new Exl2Layout(),
-            new Mxfp4Layout());
+    /** The layouts QuantizedLayouts tries, so that a layout added there is checked here too. */
+    private static final List<PackedLayout> ALL = QuantizedLayouts.LAYOUTS;
 
     @Test
     void everyLayoutsAnchorNamesAreSeen() {
