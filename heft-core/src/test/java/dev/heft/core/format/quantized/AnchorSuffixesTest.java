@@ -10,6 +10,21 @@ class AnchorSuffixesTest {
     private static final List<PackedLayout> ALL = QuantizedLayouts.LAYOUTS;
 
     @Test
+    void everyLayoutDeclaresSuffixesThatAreSeen() {
+        AnchorSuffixes anchors = new AnchorSuffixes(ALL);
+        for (PackedLayout layout : ALL) {
+            assertThat(layout.anchorSuffixes())
+                    .as(layout.getClass().getSimpleName())
+                    .isNotEmpty();
+            for (String suffix : layout.anchorSuffixes()) {
+                assertThat(anchors.anyEnds("model.layers.0.mlp.down_proj" + suffix))
+                        .as(suffix)
+                        .isTrue();
+            }
+        }
+    }
+
+    @Test
     void everyLayoutsAnchorNamesAreSeen() {
         AnchorSuffixes anchors = new AnchorSuffixes(ALL);
         for (String name : List.of(
