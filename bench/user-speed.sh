@@ -85,11 +85,12 @@ group gguf-70b "$RUNS" "${gg[@]}"
 mapfile -t ex < <(row inspect examples/tiny-llama-Q4_K_M.gguf)
 group example "$RUNS" "${ex[@]}"
 # The floor under the inspect rows: the JVM starting and printing a line (bench/JvmFloor.java, no heft in it, the
-# default CDS archive, the one-shot commands' collector and JIT), the Python interpreter doing nothing, and the 405B
-# row's peer, in the same rounds.
+# default CDS archive, the one-shot commands' collector and JIT) and the Python interpreter doing nothing, beside the
+# 405B row's command and its peer, in the same rounds.
 mkdir -p "$out/floor"
 [ "$out/floor/JvmFloor.class" -nt bench/JvmFloor.java ] || "$JAVA_HOME/bin/javac" --release 25 -d "$out/floor" bench/JvmFloor.java
-group floor "$RUNS" "JVM alone=$java -XX:-UsePerfData -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp $out/floor JvmFloor" \
+group floor "$RUNS" "after: ./heft inspect $out/llama-3.1-405b=./heft inspect $out/llama-3.1-405b" \
+  "JVM alone=$java -XX:-UsePerfData -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp $out/floor JvmFloor" \
   "Python alone=$peer_python -c pass" \
   "peer: Python json header reader=$peer_python bench/st_header_reader.py $out/llama-3.1-405b"
 mapfile -t qe < <(row quant-error --scheme q8_0 "$quant")

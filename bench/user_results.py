@@ -15,8 +15,8 @@ GROUPS = [
     ("llama-405b", "inspect: Llama-3.1-405B layout, 191 bf16 safetensors shards + index (1,137 tensors)"),
     ("gguf-70b", "inspect: Llama-3.1-70B Q4_K_M GGUF layout (723 tensors, 70.55 B parameters; @huggingface/gguf counts the same)"),
     ("example", "inspect: the bundled example (examples/tiny-llama-Q4_K_M.gguf)"),
-    ("floor", "start-up floor: the JVM alone (bench/JvmFloor.java: no heft, default CDS archive), Python alone, and "
-              "the 405B row's peer"),
+    ("floor", "start-up floor: the JVM alone (bench/JvmFloor.java: no heft, default CDS archive) and Python alone, "
+              "beside the 405B row's command and its peer"),
     ("quant-q8_0", "quant-error --scheme q8_0: 1.34 GB F32 safetensors (20 x [4096, 4096], page cache warm)"),
     ("quant-q4_k", "quant-error --scheme q4_k vs llama-quantize Q4_K_M: 1.07 GB F32 GGUF (llama layout, 16 x [4096, 4096] "
                    "matrices + 5 norms)"),
