@@ -125,7 +125,7 @@ public final class SafetensorsReader implements ModelReader {
 
     /** The local path: the shards the index names (each must exist), read, then checked against the index. */
     private static TensorInventory fromIndex(IndexColumns index) throws IOException {
-        return fromIndex(index, ParallelHeaders.read(index.shardPaths()));
+        return fromIndex(index, ParallelHeaders.read(index.shardPaths(), index));
     }
 
     /**
