@@ -262,9 +262,14 @@ final class ColumnarHeaderParser {
             return null;
         }
         List<Tensor> tensors = new ArrayList<>(count);
+        long[] shape = null;
         for (int k = 0; k < count; k++) {
             int i = order == null ? k : order[k];
-            long[] shape = Arrays.copyOfRange(dims, shapeStart[i], shapeStart[i + 1]);
+            // Tensor keeps its own copy of the shape, so the array handed over may serve the next tensor of the same
+            // shape too (most of a checkpoint's neighbours: an MoE layer's experts); one array per distinct run.
+            if (shape == null || !Arrays.equals(shape, 0, shape.length, dims, shapeStart[i], shapeStart[i + 1])) {
+                shape = Arrays.copyOfRange(dims, shapeStart[i], shapeStart[i + 1]);
+            }
             tensors.add(Tensor.weight(names[i], shape, dtypes[i], dataStart + begins[i], ends[i] - begins[i], file));
         }
         return new SafetensorsHeader(file, headerLength, fileSize, tensors, metadata == null ? Map.of() : metadata);
