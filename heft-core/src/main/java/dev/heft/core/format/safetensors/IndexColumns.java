@@ -151,10 +151,13 @@ public final class IndexColumns {
     /** The fast path: the index, or {@code null} when it is not plain and valid (then the strict parser decides). */
     static IndexColumns plain(Path file, byte[] bytes) {
         PlainJson json = new PlainJson(bytes);
-        String[] names = new String[1024];
-        String[] shardNames = new String[1024];
-        int[] nameStart = new int[1024];
-        int[] nameEnd = new int[1024];
+        // Sized from the file (an entry takes 80 bytes or more of an index transformers writes: a name, a shard name,
+        // quotes and indentation) so that a 45k-entry index fills its columns without regrowing them a dozen times.
+        int guess = Math.max(16, bytes.length / 80);
+        String[] names = new String[guess];
+        String[] shardNames = new String[guess];
+        int[] nameStart = new int[guess];
+        int[] nameEnd = new int[guess];
         int count = 0;
         Map<String, Object> metadata = null;
         boolean sawWeightMap = false;
