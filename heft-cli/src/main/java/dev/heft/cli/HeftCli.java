@@ -22,6 +22,15 @@ public final class HeftCli {
     /** picocli's switch for its Groovy closure support ({@code CommandLine.DefaultFactory}). */
     static final String NO_GROOVY_CLOSURES = "picocli.disable.closures";
 
+    /** picocli's switch for leaving out built-in type converters ({@code CommandLine.BuiltIn.excluded}). */
+    static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
+
+    /**
+     * The built-in converters heft leaves out (a regular expression picocli matches each class name against): no heft
+     * option takes a {@code java.sql} or {@code java.time} type (HeftCommandLineTest checks every option's type).
+     */
+    static final String UNUSED_CONVERTERS = "java\\.(sql|time)\\..*";
+
     /** The commands in the order help lists them. */
     static final List<String> COMMANDS;
 
@@ -33,6 +42,13 @@ public final class HeftCli {
         // picocli class is touched.
         if (System.getProperty(NO_GROOVY_CLOSURES) == null) {
             System.setProperty(NO_GROOVY_CLOSURES, "true");
+        }
+        // Every CommandLine's Interpreter (two per run: the root and the command) registers picocli's built-in
+        // converters, and for java.sql and java.time it does so by reflection: Class.forName initialises java.sql's
+        // DriverManager, java.time's date-time classes and their formatters (about 85 classes), and
+        // getDeclaredMethod looks up each parse method, on every command (-Xlog:class+init, issue 12).
+        if (System.getProperty(CONVERTER_EXCLUDES) == null) {
+            System.setProperty(CONVERTER_EXCLUDES, UNUSED_CONVERTERS);
         }
         List<String> names = new ArrayList<>();
         Operations.ALL.forEach(o -> names.add(o.name()));
