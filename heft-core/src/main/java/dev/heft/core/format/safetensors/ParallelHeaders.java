@@ -79,7 +79,7 @@ final class ParallelHeaders {
         int slowWindows = 0;
         HeaderReader.Sequence reader = new HeaderReader.Sequence(); // one buffer and parser for the reads in order
         for (Path f : files) {
-            if (out.size() == WARM_UP_READS + timed && timed % WINDOW == 0) {
+            if (out.size() == WARM_UP_READS) {
                 windowStart = System.nanoTime();
                 schedStart = ThreadSchedule.current();
             }
@@ -88,8 +88,13 @@ final class ParallelHeaders {
             if (out.size() > WARM_UP_READS) {
                 wall[timed++ % WINDOW] = System.nanoTime() - start;
                 if (timed % WINDOW == 0) {
-                    boolean slow =
-                            waitsOnStorage(wall, System.nanoTime() - windowStart, schedStart, ThreadSchedule.current());
+                    // The windows follow each other, so one window's end is the next one's start: one schedstat read
+                    // (an open, a read and a close of a /proc file) per window instead of two.
+                    long windowEnd = System.nanoTime();
+                    long[] schedEnd = ThreadSchedule.current();
+                    boolean slow = waitsOnStorage(wall, windowEnd - windowStart, schedStart, schedEnd);
+                    windowStart = windowEnd;
+                    schedStart = schedEnd;
                     slowWindows = slow ? slowWindows + 1 : 0;
                     if (slowWindows == SLOW_WINDOWS_IN_A_ROW && out.size() < files.size() - 1) {
                         out.addAll(readInParallel(files.subList(out.size(), files.size())));
