@@ -78,32 +78,40 @@ final class ParallelHeaders {
         long[] schedStart = null;
         int slowWindows = 0;
         HeaderReader.Sequence reader = new HeaderReader.Sequence(); // one buffer and parser for the reads in order
-        for (Path f : files) {
-            if (out.size() == WARM_UP_READS) {
-                windowStart = System.nanoTime();
-                schedStart = ThreadSchedule.current();
-            }
-            long start = System.nanoTime();
-            out.add(reader.read(f, index == null ? null : index.knownNames(out.size())));
-            if (out.size() > WARM_UP_READS) {
-                wall[timed++ % WINDOW] = System.nanoTime() - start;
-                if (timed % WINDOW == 0) {
-                    // The windows follow each other, so one window's end is the next one's start: one schedstat read
-                    // (an open, a read and a close of a /proc file) per window instead of two.
-                    long windowEnd = System.nanoTime();
-                    long[] schedEnd = ThreadSchedule.current();
-                    boolean slow = waitsOnStorage(wall, windowEnd - windowStart, schedStart, schedEnd);
-                    windowStart = windowEnd;
-                    schedStart = schedEnd;
-                    slowWindows = slow ? slowWindows + 1 : 0;
-                    if (slowWindows == SLOW_WINDOWS_IN_A_ROW && out.size() < files.size() - 1) {
-                        out.addAll(readInParallel(files.subList(out.size(), files.size())));
-                        return out;
+        ThreadSchedule schedule = null; // opened at the first window: a checkpoint of one or two shards never probes
+        try {
+            for (Path f : files) {
+                if (out.size() == WARM_UP_READS) {
+                    schedule = ThreadSchedule.open();
+                    windowStart = System.nanoTime();
+                    schedStart = schedule.current();
+                }
+                long start = System.nanoTime();
+                out.add(reader.read(f, index == null ? null : index.knownNames(out.size())));
+                if (out.size() > WARM_UP_READS) {
+                    wall[timed++ % WINDOW] = System.nanoTime() - start;
+                    if (timed % WINDOW == 0) {
+                        // The windows follow each other, so one window's end is the next one's start: one
+                        // schedstat read per window instead of two.
+                        long windowEnd = System.nanoTime();
+                        long[] schedEnd = schedule.current();
+                        boolean slow = waitsOnStorage(wall, windowEnd - windowStart, schedStart, schedEnd);
+                        windowStart = windowEnd;
+                        schedStart = schedEnd;
+                        slowWindows = slow ? slowWindows + 1 : 0;
+                        if (slowWindows == SLOW_WINDOWS_IN_A_ROW && out.size() < files.size() - 1) {
+                            out.addAll(readInParallel(files.subList(out.size(), files.size())));
+                            return out;
+                        }
                     }
                 }
             }
+            return out;
+        } finally {
+            if (schedule != null) {
+                schedule.close();
+            }
         }
-        return out;
     }
 
     /**

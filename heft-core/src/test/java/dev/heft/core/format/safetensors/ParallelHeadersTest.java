@@ -7,6 +7,7 @@ import dev.heft.core.error.CorruptModelException;
 import dev.heft.core.format.safetensors.SafetensorsWriter.Spec;
 import dev.heft.core.tensor.Tensor;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,9 +104,21 @@ class ParallelHeadersTest {
         assertThat(ThreadSchedule.parse("")).isNull();
         assertThat(ThreadSchedule.parse("x y z")).isNull();
         if (java.nio.file.Files.isReadable(Path.of("/proc/thread-self/schedstat"))) {
-            long[] now = ThreadSchedule.current();
-            assertThat(now).isNotNull();
-            assertThat(now[0]).isPositive();
+            try (ThreadSchedule schedule = ThreadSchedule.open()) {
+                long[] before = schedule.current();
+                assertThat(before).isNotNull();
+                assertThat(before[0]).isPositive();
+                // The file stays open: a read at offset 0 must give fresh numbers, not the first read's. Linux adds a
+                // running thread's CPU time at scheduler ticks (1-10 ms), so 50 ms of CPU shows.
+                long until = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() + 50_000_000L;
+                long spin = 0;
+                while (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() < until) {
+                    spin++;
+                }
+                long[] after = schedule.current();
+                assertThat(spin).isPositive();
+                assertThat(after[0]).isGreaterThan(before[0]);
+            }
         }
     }
 }
