@@ -550,8 +550,8 @@ public final class IndexColumns {
         Path folder = folder();
         List<Path> out = new ArrayList<>(shards.size());
         for (int s = 0; s < shards.size(); s++) {
-            Path shard = ModelFolder.resolve(file, firstTensorOf(s), folder, shards.get(s));
-            if (!Files.isRegularFile(shard)) {
+            Path shard = ModelFolder.resolveRegularFile(file, firstTensorOf(s), folder, shards.get(s));
+            if (shard == null) {
                 throw new CorruptModelException(
                         file,
                         firstTensorOf(s),

@@ -97,4 +97,49 @@ class ModelFolderTest {
         assertThatThrownBy(() -> ModelFolder.resolve(idx, "w", snapshot, "evil.safetensors"))
                 .hasMessageContaining("leads outside the model's folder");
     }
+
+    /**
+     * resolveRegularFile answers exactly what resolve followed by Files.isRegularFile did (the shards of an index): the
+     * same path or refusal, and null where Files.isRegularFile says false.
+     */
+    @Test
+    void resolveRegularFileIsResolveThenIsRegularFile() throws IOException {
+        Files.createSymbolicLink(model.resolve("inner.bin"), model.resolve("a.bin"));
+        Files.createSymbolicLink(model.resolve("subl"), model.resolve("sub"));
+        Files.createSymbolicLink(model.resolve("out.bin"), secret);
+        Files.createSymbolicLink(model.resolve("dangling.bin"), model.resolve("gone.bin"));
+        List<String> names = List.of(
+                "a.bin",
+                "sub/b.bin",
+                "./a.bin",
+                "missing.bin",
+                "sub",
+                "sub/missing.bin",
+                "inner.bin",
+                "subl",
+                "subl/b.bin",
+                "out.bin",
+                "dangling.bin",
+                "../secret.txt",
+                "");
+        int regular = 0;
+        for (String name : names) {
+            Path expected;
+            try {
+                Path p = resolve(name);
+                expected = Files.isRegularFile(p) ? p : null;
+            } catch (CorruptModelException e) {
+                assertThatThrownBy(() -> ModelFolder.resolveRegularFile(index, "k", model, name))
+                        .as(name)
+                        .isInstanceOf(CorruptModelException.class)
+                        .hasMessage(e.getMessage());
+                continue;
+            }
+            assertThat(ModelFolder.resolveRegularFile(index, "k", model, name))
+                    .as(name)
+                    .isEqualTo(expected);
+            regular += expected == null ? 0 : 1;
+        }
+        assertThat(regular).isEqualTo(5); // a.bin twice, sub/b.bin, inner.bin, subl/b.bin
+    }
 }
