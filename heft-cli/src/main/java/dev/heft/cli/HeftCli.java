@@ -19,10 +19,21 @@ import picocli.CommandLine.ScopeType;
  * HTTP API and the OpenAPI document describe the same options.
  */
 public final class HeftCli {
+    /** picocli's switch for its Groovy closure support ({@code CommandLine.DefaultFactory}). */
+    static final String NO_GROOVY_CLOSURES = "picocli.disable.closures";
+
     /** The commands in the order help lists them. */
     static final List<String> COMMANDS;
 
     static {
+        // picocli's DefaultFactory, initialised with picocli's first class, looks up Groovy's Closure class unless told
+        // not to. heft has no Groovy: the lookup failed on every command, after opening heft.jar again through the
+        // class path (the AOT cache serves every class heft loads, so nothing else opens it) and throwing a
+        // ClassNotFoundException, 2-5 ms of every command's start (-Xlog:class+init, issue 12). Set before any
+        // picocli class is touched.
+        if (System.getProperty(NO_GROOVY_CLOSURES) == null) {
+            System.setProperty(NO_GROOVY_CLOSURES, "true");
+        }
         List<String> names = new ArrayList<>();
         Operations.ALL.forEach(o -> names.add(o.name()));
         names.addAll(List.of("serve", "completion", "help"));

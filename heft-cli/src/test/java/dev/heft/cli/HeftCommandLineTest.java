@@ -18,6 +18,16 @@ class HeftCommandLineTest {
         }
     }
 
+    /**
+     * heft turns off picocli's Groovy closure lookup (a failed class lookup that opened the jar on every command) in
+     * HeftCli's static initialiser, so before any picocli class initialises.
+     */
+    @Test
+    void picocliIsToldThereIsNoGroovy() {
+        HeftCli.newCommandLine("inspect", "x");
+        assertThat(System.getProperty(HeftCli.NO_GROOVY_CLOSURES)).isEqualTo("true");
+    }
+
     @Test
     void aNamedCommandIsTheOnlyOneBuilt() {
         for (String name : HeftCli.COMMANDS) {

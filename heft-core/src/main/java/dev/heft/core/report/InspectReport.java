@@ -6,6 +6,7 @@ import dev.heft.core.classify.TensorClassifier;
 import dev.heft.core.classify.TiedHead;
 import dev.heft.core.names.BlockLocator;
 import dev.heft.core.tensor.DType;
+import dev.heft.core.tensor.Packing;
 import dev.heft.core.tensor.Tensor;
 import dev.heft.core.tensor.TensorInventory;
 import dev.heft.core.tensor.TensorRole;
@@ -243,19 +244,22 @@ public record InspectReport(
                 return;
             }
             weightBytes = Math.addExact(weightBytes, t.bytes());
-            t.packing()
-                    .ifPresent(p -> packed.merge(
-                            p.layout(),
-                            new PackedTotals(
-                                    p.layout(), p.method(), p.bits(), 1, t.parameters(), t.bytes(), p.overheadBytes()),
-                            (a, b) -> new PackedTotals(
-                                    a.layout(),
-                                    a.method(),
-                                    a.bits(),
-                                    a.tensors() + b.tensors(),
-                                    Math.addExact(a.parameters(), b.parameters()),
-                                    Math.addExact(a.bytes(), b.bytes()),
-                                    Math.addExact(a.overheadBytes(), b.overheadBytes()))));
+            // An if, not ifPresent: its lambda captures t, and C1 allocates one per tensor even when nothing is packed.
+            if (t.packing().isPresent()) {
+                Packing p = t.packing().get();
+                packed.merge(
+                        p.layout(),
+                        new PackedTotals(
+                                p.layout(), p.method(), p.bits(), 1, t.parameters(), t.bytes(), p.overheadBytes()),
+                        (a, b) -> new PackedTotals(
+                                a.layout(),
+                                a.method(),
+                                a.bits(),
+                                a.tensors() + b.tensors(),
+                                Math.addExact(a.parameters(), b.parameters()),
+                                Math.addExact(a.bytes(), b.bytes()),
+                                Math.addExact(a.overheadBytes(), b.overheadBytes())));
+            }
             long[] k = kind.computeIfAbsent(c.kind(), x -> new long[4]);
             k[0] = Math.addExact(k[0], t.parameters());
             k[1] = Math.addExact(k[1], t.bytes());

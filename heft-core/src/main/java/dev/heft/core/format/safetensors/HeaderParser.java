@@ -54,9 +54,24 @@ final class HeaderParser {
      * @param header   the N header bytes (file bytes {@code [8, 8 + N)})
      */
     static SafetensorsHeader parse(Path file, long fileSize, byte[] header) {
+        return parse(file, fileSize, header, header.length, new ColumnarHeaderParser(), null);
+    }
+
+    /**
+     * {@link #parse} of the header {@code header[0, length)} (a reader's reused buffer), through {@code columns}
+     * (one per thread, reused from header to header), with the tensors' names taken from {@code known} where they
+     * match (may be {@code null}).
+     */
+    static SafetensorsHeader parse(
+            Path file,
+            long fileSize,
+            byte[] header,
+            int length,
+            ColumnarHeaderParser columns,
+            IndexColumns.KnownNames known) {
         // The common case in one pass straight into columns; anything unusual or wrong is decided (and worded) below.
-        SafetensorsHeader fast = ColumnarHeaderParser.parse(file, fileSize, header);
-        return fast != null ? fast : strict(file, fileSize, header);
+        SafetensorsHeader fast = columns.read(file, fileSize, header, length, known);
+        return fast != null ? fast : strict(file, fileSize, Arrays.copyOf(header, length));
     }
 
     /** {@link #parse} through the JSON tree, every rule checked in turn: the reference for the fast path. */

@@ -5,8 +5,11 @@ import dev.heft.core.format.io.ModelFolder;
 import dev.heft.core.format.safetensors.PlainJson.NotPlain;
 import dev.heft.core.tensor.Tensor;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -42,6 +45,8 @@ import java.util.TreeSet;
 public final class IndexColumns {
     private static final byte[] WEIGHT_MAP = PlainJson.ascii("weight_map");
     private static final byte[] METADATA = PlainJson.ascii("metadata");
+    /** Bytes per read of an index file. */
+    private static final int READ_SLICE = 64 * 1024;
 
     private final Path file;
     /** The distinct shard file names, sorted (model-00001-of-00191 ... in order): the order shards are read in. */
@@ -57,6 +62,15 @@ public final class IndexColumns {
     private final int[] byShard;
 
     private final int[] shardStart;
+    /**
+     * Where each of {@link #names} is spelled in {@link #source}, the index's bytes: {@code [nameStart[i],
+     * nameEnd[i])}; {@code null} when the strict parser read the index (escapes, another shape), then no shard header
+     * is read against it ({@link #knownNames}).
+     */
+    private final byte[] source;
+
+    private final int[] nameStart;
+    private final int[] nameEnd;
 
     private IndexColumns(
             Path file,
@@ -65,7 +79,10 @@ public final class IndexColumns {
             int[] shardOf,
             Map<String, Object> metadata,
             int[] byShard,
-            int[] shardStart) {
+            int[] shardStart,
+            byte[] source,
+            int[] nameStart,
+            int[] nameEnd) {
         this.file = file;
         this.shards = shards;
         this.names = names;
@@ -73,6 +90,9 @@ public final class IndexColumns {
         this.metadata = metadata;
         this.byShard = byShard;
         this.shardStart = shardStart;
+        this.source = source;
+        this.nameStart = nameStart;
+        this.nameEnd = nameEnd;
     }
 
     /** Reads and checks the index at {@code file}, within {@link ShardIndex#MAX_INDEX_BYTES}. */
@@ -85,7 +105,31 @@ public final class IndexColumns {
                     "index of " + size + " bytes is larger than the " + ShardIndex.MAX_INDEX_BYTES
                             + "-byte limit heft reads");
         }
-        return parse(file, Files.readAllBytes(file));
+        return parse(file, readAll(file, (int) size));
+    }
+
+    /**
+     * The file's bytes, read in slices of {@value #READ_SLICE} bytes. {@code Files.readAllBytes} reads the whole file
+     * in one call, through a temporary native buffer of the file's size that the JDK allocates for it: for a 4 MB
+     * index that is a thousand fresh pages, each faulted in and zeroed by the kernel only to be copied out once (8-10
+     * ms of a DeepSeek-V3 inspect's main thread under perf, issue 12); a slice reuses the JDK's cached buffer.
+     */
+    private static byte[] readAll(Path file, int expected) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            byte[] bytes = new byte[expected];
+            int at = 0;
+            while (at < expected) {
+                int read = channel.read(ByteBuffer.wrap(bytes, at, Math.min(READ_SLICE, expected - at)));
+                if (read < 0) {
+                    return Arrays.copyOf(bytes, at); // shrank since its size was taken: what is there, as before
+                }
+                at += read;
+            }
+            if (channel.read(ByteBuffer.allocate(1)) < 0) {
+                return bytes;
+            }
+        }
+        return Files.readAllBytes(file); // grew since its size was taken: read it whole, as before
     }
 
     /**
@@ -101,14 +145,19 @@ public final class IndexColumns {
     static IndexColumns of(ShardIndex index) {
         String[] names = index.weightMap().keySet().toArray(String[]::new);
         String[] shardNames = index.weightMap().values().toArray(String[]::new);
-        return build(index.file(), names, shardNames, Set.of(), index.metadata());
+        return build(index.file(), names, shardNames, Set.of(), index.metadata(), null, null, null);
     }
 
     /** The fast path: the index, or {@code null} when it is not plain and valid (then the strict parser decides). */
     static IndexColumns plain(Path file, byte[] bytes) {
         PlainJson json = new PlainJson(bytes);
-        String[] names = new String[1024];
-        String[] shardNames = new String[1024];
+        // Sized from the file (an entry takes 80 bytes or more of an index transformers writes: a name, a shard name,
+        // quotes and indentation) so that a 45k-entry index fills its columns without regrowing them a dozen times.
+        int guess = Math.max(16, bytes.length / 80);
+        String[] names = new String[guess];
+        String[] shardNames = new String[guess];
+        int[] nameStart = new int[guess];
+        int[] nameEnd = new int[guess];
         int count = 0;
         Map<String, Object> metadata = null;
         boolean sawWeightMap = false;
@@ -134,6 +183,8 @@ public final class IndexColumns {
                     do {
                         json.string();
                         String name = json.text();
+                        int start = json.textStart();
+                        int end = json.textEnd();
                         json.expect(':');
                         json.string();
                         String shard;
@@ -148,7 +199,11 @@ public final class IndexColumns {
                         if (count == names.length) {
                             names = Arrays.copyOf(names, count * 2);
                             shardNames = Arrays.copyOf(shardNames, count * 2);
+                            nameStart = Arrays.copyOf(nameStart, count * 2);
+                            nameEnd = Arrays.copyOf(nameEnd, count * 2);
                         }
+                        nameStart[count] = start;
+                        nameEnd[count] = end;
                         names[count] = name;
                         shardNames[count++] = shard;
                     } while (json.more('}'));
@@ -180,7 +235,10 @@ public final class IndexColumns {
                 names,
                 Arrays.copyOf(shardNames, count),
                 distinct.keySet(),
-                metadata == null ? Map.of() : metadata);
+                metadata == null ? Map.of() : metadata,
+                bytes,
+                nameStart,
+                nameEnd);
     }
 
     /**
@@ -240,9 +298,18 @@ public final class IndexColumns {
     /**
      * @param distinctShards the distinct values of {@code shardNames} where the caller collected them already, else
      *                       empty (then they are collected here)
+     * @param source         the index's bytes, where {@code names[i]} is spelled at {@code [nameStart[i],
+     *                       nameEnd[i])}; all three {@code null} when the strict parser read it
      */
     private static IndexColumns build(
-            Path file, String[] names, String[] shardNames, Set<String> distinctShards, Map<String, Object> metadata) {
+            Path file,
+            String[] names,
+            String[] shardNames,
+            Set<String> distinctShards,
+            Map<String, Object> metadata,
+            byte[] source,
+            int[] nameStart,
+            int[] nameEnd) {
         List<String> shards =
                 List.copyOf(new TreeSet<>(distinctShards.isEmpty() ? Arrays.asList(shardNames) : distinctShards));
         Map<String, Integer> position = new HashMap<>();
@@ -277,7 +344,10 @@ public final class IndexColumns {
                 shardOf,
                 Collections.unmodifiableMap(new LinkedHashMap<>(metadata)),
                 byShard,
-                shardStart);
+                shardStart,
+                source,
+                nameStart,
+                nameEnd);
     }
 
     /** {@code metadata.total_size}: the bytes of every tensor in every shard, as the writer counted them. */
@@ -327,6 +397,42 @@ public final class IndexColumns {
     Path folder() {
         Path parent = file.toAbsolutePath().getParent();
         return parent == null ? Path.of(".") : parent;
+    }
+
+    /**
+     * Shard {@code s}'s entries, in index order, as the names its header is expected to spell, or {@code null} when
+     * the index was not read from plain bytes.
+     */
+    KnownNames knownNames(int s) {
+        return source == null ? null : new KnownNames(s);
+    }
+
+    /**
+     * What a shard's header parse asks of the index ({@link ColumnarHeaderParser}): whether the header's k-th key
+     * spells the shard's k-th entry, and if so the entry's String. The header's name is then that String instead of a
+     * second copy of it: every tensor name was made twice, once per file (5 MB of the 46 MB a 45,395-tensor inspect
+     * allocated, each byte zeroed twice as fresh memory first, issue 12), and the index check then compares each
+     * name with itself. Equal bytes of plain ASCII are equal Strings, so what a header holds does not change.
+     */
+    final class KnownNames {
+        private final int from;
+        private final int count;
+
+        private KnownNames(int s) {
+            this.from = shardStart[s];
+            this.count = shardStart[s + 1] - from;
+        }
+
+        /**
+         * The {@code k}-th entry's name if it is spelled exactly by {@code bytes[start, end)}, else {@code null}.
+         */
+        String match(int k, byte[] bytes, int start, int end) {
+            if (k >= count) {
+                return null;
+            }
+            int i = byShard[from + k];
+            return Arrays.equals(bytes, start, end, source, nameStart[i], nameEnd[i]) ? names[i] : null;
+        }
     }
 
     /** The first tensor (in index order) that the index places in {@code shard}, for messages. */

@@ -63,19 +63,28 @@ final class ParallelHeaders {
     private ParallelHeaders() {}
 
     static List<SafetensorsHeader> read(List<Path> files) throws IOException {
+        return read(files, null);
+    }
+
+    /**
+     * {@link #read}, the headers read in order taking their tensors' names from {@code index} (whose
+     * {@link IndexColumns#shards()} are {@code files}, in that order), may be {@code null}.
+     */
+    static List<SafetensorsHeader> read(List<Path> files, IndexColumns index) throws IOException {
         List<SafetensorsHeader> out = new ArrayList<>(files.size());
         long[] wall = new long[WINDOW];
         int timed = 0;
         long windowStart = 0;
         long[] schedStart = null;
         int slowWindows = 0;
+        HeaderReader.Sequence reader = new HeaderReader.Sequence(); // one buffer and parser for the reads in order
         for (Path f : files) {
             if (out.size() == WARM_UP_READS + timed && timed % WINDOW == 0) {
                 windowStart = System.nanoTime();
                 schedStart = ThreadSchedule.current();
             }
             long start = System.nanoTime();
-            out.add(HeaderReader.read(f));
+            out.add(reader.read(f, index == null ? null : index.knownNames(out.size())));
             if (out.size() > WARM_UP_READS) {
                 wall[timed++ % WINDOW] = System.nanoTime() - start;
                 if (timed % WINDOW == 0) {

@@ -29,6 +29,9 @@ final class PlainJson {
     private static final int MAX_DIGITS = 18;
 
     private final byte[] bytes;
+    /** The input is {@code bytes[0, limit)}: a reader's reused buffer holds more bytes than the one header in it. */
+    private final int limit;
+
     private int pos;
     /** The last string's bytes: {@code [stringStart, stringEnd)}, quotes excluded. */
     private int stringStart;
@@ -36,13 +39,19 @@ final class PlainJson {
     private int stringEnd;
 
     PlainJson(byte[] bytes) {
+        this(bytes, bytes.length);
+    }
+
+    /** A cursor over {@code bytes[0, limit)}. */
+    PlainJson(byte[] bytes, int limit) {
         this.bytes = bytes;
+        this.limit = limit;
     }
 
     /** Skips whitespace and returns the next byte without consuming it. */
     int peek() {
         skipWhitespace();
-        if (pos >= bytes.length) {
+        if (pos >= limit) {
             throw NotPlain.INSTANCE;
         }
         return bytes[pos];
@@ -87,7 +96,7 @@ final class PlainJson {
         byte[] b = bytes;
         int i = pos;
         while (true) {
-            if (i >= b.length) {
+            if (i >= limit) {
                 throw NotPlain.INSTANCE;
             }
             byte c = b[i];
@@ -115,6 +124,11 @@ final class PlainJson {
         return Arrays.equals(bytes, stringStart, stringEnd, ascii, 0, ascii.length);
     }
 
+    /** The input's array (its first {@code limit} bytes are the input). */
+    byte[] bytes() {
+        return bytes;
+    }
+
     /** Where the last string's bytes start and end (exclusive) in the input. */
     int textStart() {
         return stringStart;
@@ -135,12 +149,12 @@ final class PlainJson {
         byte[] b = bytes;
         int i = pos;
         long v = 0;
-        while (i < b.length && b[i] >= '0' && b[i] <= '9') {
+        while (i < limit && b[i] >= '0' && b[i] <= '9') {
             v = v * 10 + (b[i] - '0');
             i++;
         }
         int digits = i - pos;
-        if (digits == 0 || digits > MAX_DIGITS || (i < b.length && isNumberTail(b[i]))) {
+        if (digits == 0 || digits > MAX_DIGITS || (i < limit && isNumberTail(b[i]))) {
             throw NotPlain.INSTANCE;
         }
         pos = i;
@@ -151,7 +165,7 @@ final class PlainJson {
     boolean literal(String word) {
         skipWhitespace();
         int n = word.length();
-        if (pos + n > bytes.length) {
+        if (pos + n > limit) {
             return false;
         }
         for (int i = 0; i < n; i++) {
@@ -166,7 +180,7 @@ final class PlainJson {
     /** Requires that only whitespace is left (a safetensors header may be padded with spaces). */
     void finish() {
         skipWhitespace();
-        if (pos != bytes.length) {
+        if (pos != limit) {
             throw NotPlain.INSTANCE;
         }
     }
@@ -174,7 +188,7 @@ final class PlainJson {
     private void skipWhitespace() {
         byte[] b = bytes;
         int i = pos;
-        while (i < b.length) {
+        while (i < limit) {
             byte c = b[i];
             if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
                 break;

@@ -125,7 +125,7 @@ public final class SafetensorsReader implements ModelReader {
 
     /** The local path: the shards the index names (each must exist), read, then checked against the index. */
     private static TensorInventory fromIndex(IndexColumns index) throws IOException {
-        return fromIndex(index, ParallelHeaders.read(index.shardPaths()));
+        return fromIndex(index, ParallelHeaders.read(index.shardPaths(), index));
     }
 
     /**
@@ -164,7 +164,11 @@ public final class SafetensorsReader implements ModelReader {
     /** Concatenates headers in the given order; {@code __metadata__} entries are merged, first value kept. */
     private static TensorInventory fromHeaders(List<SafetensorsHeader> headers, List<String> notes) {
         List<Path> files = new ArrayList<>(headers.size());
-        List<Tensor> tensors = new ArrayList<>();
+        int count = 0;
+        for (SafetensorsHeader h : headers) {
+            count += h.tensors().size();
+        }
+        List<Tensor> tensors = new ArrayList<>(count); // sized once: 45k tensors regrew it a dozen times
         Map<String, Object> metadata = new LinkedHashMap<>();
         List<String> allNotes = new ArrayList<>(notes);
         for (SafetensorsHeader h : headers) {

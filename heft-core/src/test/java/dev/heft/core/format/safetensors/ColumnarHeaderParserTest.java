@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.heft.core.error.ModelFormatException;
 import dev.heft.core.format.safetensors.SafetensorsWriter.Spec;
+import dev.heft.core.tensor.Tensor;
 import dev.heft.core.testing.SharedFixtures;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -222,6 +223,155 @@ class ColumnarHeaderParserTest {
             at += p.length;
         }
         return out;
+    }
+
+    /**
+     * A reader parses shard after shard through one parser (its columns kept) from one buffer that holds more than the
+     * header at hand (the longest header so far, then whatever the last read left): for valid and mutated headers in
+     * a row, the reused parser reading {@code buffer[0, length)} answers as a fresh parser and the strict parser do on
+     * the exact bytes, and the switch ({@link HeaderParser#parse}) gives the strict parser's header or message.
+     */
+    @Property(tries = 200)
+    void aReusedParserOverABufferAgreesWithAFreshOneOnTheExactBytes(@ForAll long seed) {
+        Random r = new Random(seed);
+        ColumnarHeaderParser reused = new ColumnarHeaderParser();
+        byte[] buffer = new byte[0];
+        for (int shard = 0; shard < 8; shard++) {
+            List<Spec> specs = specs(r, r.nextInt(70)); // past the columns' first 64 entries, so they grow and shrink
+            byte[] header = validHeader(r, specs, r.nextBoolean());
+            long fileSize = 8 + header.length + SafetensorsWriter.dataBytes(specs.toArray(Spec[]::new));
+            if (r.nextInt(3) == 0) {
+                header = mutate(r, header);
+            }
+            if (buffer.length < header.length) {
+                buffer = new byte[header.length + r.nextInt(64)];
+            }
+            System.arraycopy(header, 0, buffer, 0, header.length);
+            for (int i = header.length; i < buffer.length; i++) {
+                buffer[i] = ALPHABET[r.nextInt(ALPHABET.length)]; // what must not be read
+            }
+            SafetensorsHeader fresh = ColumnarHeaderParser.parse(FILE, fileSize, header);
+            SafetensorsHeader again = reused.read(FILE, fileSize, buffer, header.length);
+            assertThat(again)
+                    .as(new String(header, StandardCharsets.ISO_8859_1))
+                    .isEqualTo(fresh);
+            Strict strict = Strict.of(fileSize, header);
+            byte[] held = buffer.clone();
+            int length = header.length;
+            ColumnarHeaderParser columns = new ColumnarHeaderParser();
+            if (strict.error() != null) {
+                assertThatThrownBy(() -> HeaderParser.parse(FILE, fileSize, held, length, columns, null))
+                        .hasMessage(strict.error());
+            } else {
+                assertThat(HeaderParser.parse(FILE, fileSize, held, length, columns, null))
+                        .isEqualTo(strict.header());
+            }
+        }
+    }
+
+    /** An index placing {@code names} in one shard, as transformers writes it (weight_map keys in the given order). */
+    private static IndexColumns indexOf(List<String> names) {
+        StringBuilder sb = new StringBuilder("{\"metadata\":{\"total_size\":0},\"weight_map\":{");
+        for (int i = 0; i < names.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append('"').append(names.get(i)).append("\":\"s.safetensors\"");
+        }
+        IndexColumns index = IndexColumns.parse(
+                Path.of("model.safetensors.index.json"),
+                sb.append("}}").toString().getBytes(StandardCharsets.US_ASCII));
+        assertThat(index.knownNames(0))
+                .as("an index read in one pass offers its names")
+                .isNotNull();
+        return index;
+    }
+
+    /**
+     * The names a shard's header takes from the index ({@link IndexColumns.KnownNames}): where the header spells the
+     * index's entries in the index's order, each tensor's name is the index's own String (no second copy); where it
+     * does not (another order, other names, a mutated header), the answer is the same as without the index, and the
+     * switch still gives the strict parser's header or message.
+     */
+    @Property(tries = 300)
+    void takesNamesFromTheIndexOnlyWhereTheySpellThemAlike(@ForAll long seed) {
+        Random r = new Random(seed);
+        List<Spec> specs = specs(r, 1 + r.nextInt(40));
+        byte[] header = validHeader(r, specs, r.nextBoolean());
+        long fileSize = 8 + header.length + SafetensorsWriter.dataBytes(specs.toArray(Spec[]::new));
+        List<String> inHeaderOrder = namesInOrder(header);
+        List<String> listed = new ArrayList<>(new java.util.LinkedHashSet<>(inHeaderOrder));
+        int variant = r.nextInt(4);
+        switch (variant) {
+            case 0 -> Collections.shuffle(listed, r); // another order
+            case 1 -> listed.set(r.nextInt(listed.size()), "other.name"); // one name the header does not spell
+            case 2 -> header = mutate(r, header);
+            default -> {} // the header's own order: every name taken from the index
+        }
+        IndexColumns index = indexOf(listed);
+        SafetensorsHeader plain = ColumnarHeaderParser.parse(FILE, fileSize, header);
+        SafetensorsHeader hinted =
+                new ColumnarHeaderParser().read(FILE, fileSize, header, header.length, index.knownNames(0));
+        assertThat(hinted).isEqualTo(plain);
+        if (hinted != null && variant != 2) {
+            for (Tensor t : hinted.tensors()) {
+                int k = inHeaderOrder.indexOf(t.name());
+                boolean sameSpot = k < listed.size() && listed.get(k).equals(t.name());
+                if (sameSpot && inHeaderOrder.lastIndexOf(t.name()) == k) {
+                    assertThat(t.name()).as("the index's String").isSameAs(index.entryName(0, k));
+                }
+            }
+        }
+        Strict strict = Strict.of(fileSize, header);
+        byte[] exact = header;
+        if (strict.error() != null) {
+            assertThatThrownBy(() -> HeaderParser.parse(
+                            FILE, fileSize, exact, exact.length, new ColumnarHeaderParser(), index.knownNames(0)))
+                    .hasMessage(strict.error());
+        } else {
+            assertThat(HeaderParser.parse(
+                            FILE, fileSize, exact, exact.length, new ColumnarHeaderParser(), index.knownNames(0)))
+                    .isEqualTo(strict.header());
+        }
+    }
+
+    /** The tensor keys of a valid plain header, in the order it spells them. */
+    private static List<String> namesInOrder(byte[] header) {
+        List<String> out = new ArrayList<>();
+        PlainJson json = new PlainJson(header);
+        json.expect('{');
+        if (json.consume('}')) {
+            return out;
+        }
+        do {
+            json.string();
+            String key = json.text();
+            json.expect(':');
+            skipValue(json);
+            if (!key.equals(HeaderParser.METADATA_KEY)) {
+                out.add(key);
+            }
+        } while (json.more('}'));
+        return out;
+    }
+
+    private static void skipValue(PlainJson json) {
+        int c = json.peek();
+        if (c == '"') {
+            json.string();
+        } else if (c == '{' || c == '[') {
+            char close = c == '{' ? '}' : ']';
+            json.expect((char) c);
+            if (json.consume(close)) {
+                return;
+            }
+            do {
+                if (close == '}') {
+                    json.string();
+                    json.expect(':');
+                }
+                skipValue(json);
+            } while (json.more(close));
+        } else if (!json.literal("null")) {
+            json.natural();
+        }
     }
 
     /** Rules the fast path must not wave through: each input is valid JSON in the plain subset, yet wrong. */
