@@ -46,7 +46,7 @@ public final class QuantCdsTraining {
     }
 
     public static void main(String[] args) throws IOException {
-        Heft.prepareQuantError(); // as HeftCli.main does for quant-error, so its class is in the cache too
+        QuantErrorMain.prepare(); // as the launcher's entry for quant-error does, so its classes are in the cache too
         Path dir = Files.createTempDirectory("heft-quant-training");
         Path file = dir.resolve("train-f32.safetensors");
         try {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +84,28 @@ class LauncherTest {
         try (Stream<Path> files = Files.list(jar.getParent())) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("heft.jar", "heft.aot");
         }
+    }
+
+    /**
+     * quant-error trains and uses its own cache and starts from its own entry class with {@code -cp} (the kernel's
+     * prelink thread before the CLI's static initialisation; no manifest handling), the cache's training with the same
+     * class path.
+     */
+    @Test
+    void quantErrorRunsFromItsOwnEntryClassAndCache() throws Exception {
+        run("quant-error", "--scheme", "q8_0", "model");
+        Path quantAot = root.resolve("heft-cli/target/heft-quant.aot");
+        assertThat(quantAot).hasContent("cache");
+        List<String> java = javaCalls();
+        assertThat(java).hasSize(3); // the header commands' cache, quant-error's cache, the run
+        assertThat(java.get(1))
+                .contains("-XX:AOTCacheOutput=" + quantAot + ".")
+                .contains("--add-modules jdk.incubator.vector")
+                .endsWith("-cp " + jar + " dev.heft.cli.QuantCdsTraining");
+        assertThat(java.get(2))
+                .contains("-XX:AOTCache=" + quantAot)
+                .contains("--add-modules jdk.incubator.vector -XX:-TieredCompilation")
+                .endsWith("-cp " + jar + " dev.heft.cli.QuantErrorMain quant-error --scheme q8_0 model");
     }
 
     @Test
@@ -173,9 +196,14 @@ class LauncherTest {
     }
 
     private void run() throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("heft").toString(), "inspect", "model")
-                .directory(root.toFile())
-                .redirectErrorStream(true);
+        run("inspect", "model");
+    }
+
+    private void run(String... args) throws IOException, InterruptedException {
+        List<String> command =
+                new ArrayList<>(List.of("bash", root.resolve("heft").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.put("HEFT_JAVA_HOME", root.resolve("jdk").toString());
         env.remove("JAVA_HOME");

@@ -70,7 +70,7 @@ public final class Heft {
      * For a process that is about to run {@code quant-error} and has a second core idle while it starts up: links the
      * error kernel's vector call sites on a daemon thread now, so the scan's first worker does not (0.1-0.2 s off its
      * critical path where the JVM has no archived lambdas for the Vector API; bench/RESULTS-quant.md, session 6).
-     * Results never depend on it; calling it more than once only starts more such threads.
+     * Results never depend on it; only the first call in a JVM starts the thread.
      */
     public static void prepareQuantError() {
         KernelPrelink.startInBackground();

@@ -136,8 +136,24 @@ public final class HubClient implements AutoCloseable {
         }
     }
 
-    /** Adds the files of one listing page to {@code into}. Static and transport-free, as HubResponsesFuzzTest calls it. */
+    /**
+     * Adds the files of one listing page to {@code into}: a page of the shape the Hub writes in one pass
+     * ({@link TreeListing}), any other through the strict JSON parser. Static and transport-free, as
+     * HubResponsesFuzzTest calls it.
+     */
     static void parseTree(byte[] body, String what, List<RepoEntry> into) {
+        List<RepoEntry> plain = TreeListing.entries(body);
+        if (plain != null) {
+            for (RepoEntry e : plain) {
+                add(e, what, into);
+            }
+            return;
+        }
+        parseTreeStrict(body, what, into);
+    }
+
+    /** {@link #parseTree} through the strict JSON parser alone (TreeListingTest compares the two). */
+    static void parseTreeStrict(byte[] body, String what, List<RepoEntry> into) {
         JsonValue root;
         try {
             root = Json.parse(body);
@@ -168,11 +184,15 @@ public final class HubClient implements AutoCloseable {
                     .or(() -> Optional.of(o.getString("oid", ""))
                             .filter(s -> !s.isEmpty())
                             .map(s -> "git:" + s));
-            into.add(new RepoEntry(path, size, id));
-            if (into.size() > MAX_LISTING_ENTRIES) {
-                throw new RemoteModelException(
-                        Reason.TOO_LARGE, what + ": the repo lists more than " + MAX_LISTING_ENTRIES + " files");
-            }
+            add(new RepoEntry(path, size, id), what, into);
+        }
+    }
+
+    private static void add(RepoEntry entry, String what, List<RepoEntry> into) {
+        into.add(entry);
+        if (into.size() > MAX_LISTING_ENTRIES) {
+            throw new RemoteModelException(
+                    Reason.TOO_LARGE, what + ": the repo lists more than " + MAX_LISTING_ENTRIES + " files");
         }
     }
 

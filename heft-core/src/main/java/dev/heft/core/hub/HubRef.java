@@ -101,15 +101,28 @@ public record HubRef(String owner, String name, Optional<String> revision, Optio
 
     /** The MODEL string that names this repo (and file), as a user types it. */
     public String modelString() {
-        StringBuilder sb = new StringBuilder(SCHEME).append(repo());
-        revision.ifPresent(r -> sb.append('@').append(r.replace("%", "%25").replace("/", "%2F")));
+        StringBuilder sb = repoAndRevision();
         path.ifPresent(p -> sb.append('/').append(p));
         return sb.toString();
     }
 
-    /** The MODEL string of {@code file} in this repo at this revision. */
+    /**
+     * The MODEL string of {@code file} in this repo at this revision: {@code withPath(file).modelString()}, with the
+     * same check of the file's path, but without checking the owner, name and revision again (two regular expressions
+     * per call), which this record did when it was made; a remote read names each of a repo's shards this way.
+     */
     public String modelString(String file) {
-        return withPath(file).modelString();
+        StringBuilder sb = repoAndRevision();
+        if (!file.isEmpty()) {
+            sb.append('/').append(requirePath(file));
+        }
+        return sb.toString();
+    }
+
+    private StringBuilder repoAndRevision() {
+        StringBuilder sb = new StringBuilder(SCHEME).append(owner).append('/').append(name);
+        revision.ifPresent(r -> sb.append('@').append(r.replace("%", "%25").replace("/", "%2F")));
+        return sb;
     }
 
     private static void requireIdPart(String part) {
@@ -130,7 +143,7 @@ public record HubRef(String owner, String name, Optional<String> revision, Optio
         if (r.isEmpty()
                 || r.length() > 256
                 || r.contains("..")
-                || r.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
+                || hasControl(r)
                 || r.startsWith("/")
                 || r.endsWith("/")) {
             throw invalid(r, "not a usable revision (a branch, tag or commit)");
@@ -144,7 +157,7 @@ public record HubRef(String owner, String name, Optional<String> revision, Optio
                     || segment.equals(".")
                     || segment.equals("..")
                     || segment.indexOf('\\') >= 0
-                    || segment.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                    || hasControl(segment)) {
                 throw invalid(
                         p,
                         "a path in a repo is plain segments separated by '/' (no '.', '..', '\\' or "
@@ -152,6 +165,17 @@ public record HubRef(String owner, String name, Optional<String> revision, Optio
             }
         }
         return trimmed;
+    }
+
+    /** Whether {@code s} holds a control character (U+0000-U+001F, U+007F); a loop, not a stream per segment. */
+    private static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static InvalidInputException invalid(String what, String why) {

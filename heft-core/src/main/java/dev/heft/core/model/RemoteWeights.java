@@ -70,27 +70,29 @@ final class RemoteWeights {
             choice = rebase(inFolder, prefix);
         }
         HubRef repo = ref.withoutPath();
-        return switch (choice) {
-            case ModelChoice.One one -> {
-                List<String> all = new ArrayList<>(notes);
-                all.addAll(one.notes());
-                all.add(NOTE);
-                yield new ResolvedModel.Stored(
-                        label, read(client, repo, one.set(), byPath).withNotes(all));
-            }
-            case ModelChoice.ConfigOnly c -> {
-                String path = base.isEmpty() ? c.config() : base + "/" + c.config();
-                JsonObject config = config(client, repo, byPath.get(path));
-                yield ResolvedModel.Described.of(label, config, repo.modelString(path));
-            }
-            case ModelChoice.Several s -> throw LocalWeights.several(ref.modelString(), s.sets(), repo::modelString);
-            case ModelChoice.Nothing n ->
-                throw new UnsupportedModelException(
-                        HubClient.label(repo, base),
-                        0L,
-                        "no model weights and no config.json in " + ref.modelString() + " (looked for "
-                                + WeightFileKind.lookedFor() + ")");
-        };
+        // instanceof tests rather than a pattern switch, as in LocalWeights: each pattern switch spins a class at its
+        // first run (SwitchBootstraps) that the AOT cache does not keep, and every hf:// command ran two of them.
+        // ModelChoice.Choice is sealed; the last case is Nothing.
+        if (choice instanceof ModelChoice.One one) {
+            List<String> all = new ArrayList<>(notes);
+            all.addAll(one.notes());
+            all.add(NOTE);
+            return new ResolvedModel.Stored(
+                    label, read(client, repo, one.set(), byPath).withNotes(all));
+        }
+        if (choice instanceof ModelChoice.ConfigOnly c) {
+            String path = base.isEmpty() ? c.config() : base + "/" + c.config();
+            JsonObject config = config(client, repo, byPath.get(path));
+            return ResolvedModel.Described.of(label, config, repo.modelString(path));
+        }
+        if (choice instanceof ModelChoice.Several s) {
+            throw LocalWeights.several(ref.modelString(), s.sets(), repo::modelString);
+        }
+        throw new UnsupportedModelException(
+                HubClient.label(repo, base),
+                0L,
+                "no model weights and no config.json in " + ref.modelString() + " (looked for "
+                        + WeightFileKind.lookedFor() + ")");
     }
 
     /** One https:// file (every part of it, when its name says it is part of a split GGUF). */
@@ -163,26 +165,33 @@ final class RemoteWeights {
         // The config (a few KiB) comes in while the weights' headers are fetched.
         CompletableFuture<Optional<JsonObject>> config =
                 CompletableFuture.supplyAsync(() -> configEntry.map(e -> config(client, repo, e)));
-        TensorInventory inv = switch (set) {
-            case WeightSet.SafetensorsIndexed i -> indexed(client, repo, i.index(), byPath);
-            case WeightSet.SafetensorsSingle s ->
-                assemble(
-                        client.headers(files(client, repo, List.of(s.file()), byPath), Optional.of(repo)),
-                        Optional.empty());
-            case WeightSet.SafetensorsLoose l ->
-                assemble(client.headers(files(client, repo, l.files(), byPath), Optional.of(repo)), Optional.empty());
-            case WeightSet.Gguf g ->
-                assemble(client.headers(files(client, repo, g.parts(), byPath), Optional.of(repo)), Optional.empty());
-            case WeightSet.PyTorchIndexed p -> pytorchIndexed(client, repo, p.index(), byPath);
-            case WeightSet.Single s
-            when s.kind() == WeightFileKind.PYTORCH ->
-                assemble(
-                        client.headers(files(client, repo, List.of(s.file()), byPath), Optional.of(repo)),
-                        Optional.empty());
-            default -> throw new IllegalStateException("not remotely readable: " + set);
-        };
+        TensorInventory inv = readSet(client, repo, set, byPath);
         Optional<JsonObject> cfg = join(config);
         return LocalWeights.checked(cfg.isPresent() && inv.config().isEmpty() ? inv.withConfig(cfg.get()) : inv, false);
+    }
+
+    /** The set's headers, read and assembled; instanceof tests rather than a pattern switch, as in {@link #repo}. */
+    private static TensorInventory readSet(
+            HubClient client, HubRef repo, WeightSet set, Map<String, RepoEntry> byPath) {
+        if (set instanceof WeightSet.SafetensorsIndexed i) {
+            return indexed(client, repo, i.index(), byPath);
+        }
+        if (set instanceof WeightSet.PyTorchIndexed p) {
+            return pytorchIndexed(client, repo, p.index(), byPath);
+        }
+        List<String> paths;
+        if (set instanceof WeightSet.SafetensorsSingle s) {
+            paths = List.of(s.file());
+        } else if (set instanceof WeightSet.SafetensorsLoose l) {
+            paths = l.files();
+        } else if (set instanceof WeightSet.Gguf g) {
+            paths = g.parts();
+        } else if (set instanceof WeightSet.Single s && s.kind() == WeightFileKind.PYTORCH) {
+            paths = List.of(s.file());
+        } else {
+            throw new IllegalStateException("not remotely readable: " + set);
+        }
+        return assemble(client.headers(files(client, repo, paths, byPath), Optional.of(repo)), Optional.empty());
     }
 
     private static TensorInventory indexed(

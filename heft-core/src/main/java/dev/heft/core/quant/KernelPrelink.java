@@ -1,5 +1,7 @@
 package dev.heft.core.quant;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * Runs the error kernel once, on a small made-up block, on a daemon thread started while {@code quant-error} is
  * still starting up (command line, model header), so that the scan's first worker finds the Vector API's call sites
@@ -11,17 +13,30 @@ package dev.heft.core.quant;
  * or method handles, so the first vector operations spin about 150 classes (the Vector API's lambdas and lambda
  * forms) through the class-file API, interpreted, before the first block is done: 0.1-0.2 s on the scan's critical
  * path, against a 2-core machine's second core that is mostly idle while the main thread starts up
- * (bench/RESULTS-quant.md, session 6). Calling the kernel a few times more does not get it compiled sooner; this is
- * only the one-time linking.
+ * (bench/RESULTS-quant.md, session 6). Calling the kernel more times does not pay: the cache holds no method
+ * profiles either (its dump log counts 0 MethodTrainingData, beside 0 AOT-linked classes and "archivedBootLayer not
+ * available, disabling full module graph"), so C2 compiles the kernel only after ~30 interpreted calls of the
+ * 256-element stretch, and a thread making those calls during start-up competed with the main thread and the compiler
+ * for the two cores (session 7: 0.1-0.3 s more CPU under load, no gain in wall time). This is only the one-time
+ * linking.
  *
  * <p>Results never depend on it: the thread works on its own arrays and sums. Without the Vector API the preferred
  * kernel is the scalar one and the thread has nearly nothing to do.
  */
 public final class KernelPrelink {
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
     private KernelPrelink() {}
 
-    /** Starts the linking thread (a daemon: the JVM does not wait for it) and returns it at once. */
+    /**
+     * Starts the linking thread (a daemon: the JVM does not wait for it) and returns it at once; null when one was
+     * started before in this JVM (the launcher's entry for quant-error starts it, then {@code HeftCli.main} asks again,
+     * and a second thread would only link what the first one does).
+     */
     public static Thread startInBackground() {
+        if (!STARTED.compareAndSet(false, true)) {
+            return null;
+        }
         Thread t = new Thread(KernelPrelink::run, "heft-kernel-prelink");
         t.setDaemon(true);
         t.start();

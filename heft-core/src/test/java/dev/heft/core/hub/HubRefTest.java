@@ -57,4 +57,36 @@ class HubRefTest {
         assertThat(HubRef.looksLikeRepoId("./owner/name")).isFalse();
         assertThat(HubRef.looksLikeRepoId("a/b/c")).isFalse();
     }
+
+    /** modelString(file) skips the repo's own checks (made once), not the file's: the same string or the same refusal. */
+    @Test
+    void aFilesModelStringIsWithPathsWithTheSameCheckOfTheFile() {
+        for (String ref : new String[] {"hf://meta-llama/Llama-3.1-405B", "hf://a/b@refs%2Fpr%2F1/some/dir"}) {
+            HubRef r = HubRef.parse(ref);
+            for (String file : new String[] {
+                "model-00001-of-00169.safetensors", "original/params.json", "dir/", "", "x y%.gguf", "a\u00e9"
+            }) {
+                assertThat(r.modelString(file))
+                        .as(file)
+                        .isEqualTo(r.withPath(file).modelString());
+            }
+            for (String file : new String[] {"../x", "a/../b", "./a", "a//b", "/", "a\\b", "a\u0000b", "a\u007fb"}) {
+                assertThatThrownBy(() -> r.withPath(file)).as(file).isInstanceOf(InvalidInputException.class);
+                String expected = catchMessage(() -> r.withPath(file));
+                assertThatThrownBy(() -> r.modelString(file))
+                        .as(file)
+                        .isInstanceOf(InvalidInputException.class)
+                        .hasMessage(expected);
+            }
+        }
+    }
+
+    private static String catchMessage(Runnable r) {
+        try {
+            r.run();
+        } catch (InvalidInputException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("no refusal");
+    }
 }

@@ -107,6 +107,19 @@ class HubResponsesFuzzTest {
     }
 
     private static void tree(byte[] body) {
+        // The one-pass read, where it takes a page, gives the strict parser's entries (TreeListing).
+        List<RepoEntry> plain = TreeListing.entries(body);
+        if (plain != null) {
+            List<RepoEntry> strict = new ArrayList<>();
+            try {
+                HubClient.parseTreeStrict(body, REPO.modelString(), strict);
+            } catch (RemoteModelException e) {
+                require(
+                        e.reason() == RemoteModelException.Reason.TOO_LARGE,
+                        "the one-pass listing read took a page the strict parser refuses: " + e.getMessage());
+            }
+            require(strict.size() > HubClient.MAX_LISTING_ENTRIES || strict.equals(plain), "one-pass listing entries");
+        }
         List<RepoEntry> entries = new ArrayList<>();
         try {
             HubClient.parseTree(body, REPO.modelString(), entries);
