@@ -7,7 +7,7 @@
 #   * `./heft inspect hf://OWNER/NAME` (the launcher, whole process) vs `python bench/hf_metadata.py OWNER/NAME`
 #     (huggingface_hub's get_safetensors_metadata), interleaved, each with an empty cache every run.
 # Writes bench-out/hub/results.md (copied into bench/RESULTS-hub.md by hand, with the discussion). Environment:
-# LATENCIES (default "0 30", ms per answer), RUNS (default 7), VENV (default bench-out/venv-hub, created with
+# LATENCIES (default "0 30", ms per answer), RUNS (default 7), WARMUP (untimed rounds before them, default 3), VENV (default bench-out/venv-hub, created with
 # huggingface_hub from PyPI when missing), BENCH_OUT (default bench-out). BEFORE=PATH (another heft checkout, built)
 # adds its ./heft to the same interleaved runs, for a before/after on the same server at the same moment; LOCAL=1 adds
 # `./heft inspect FOLDER` of the same repo on disk (what the remote run costs beyond the local inspect). NODELAY=1 runs
@@ -61,12 +61,13 @@ if [ ! -f "$repos/deepseek-ai/DeepSeek-V3/model.safetensors.index.json" ]; then
 fi
 
 export B_ROOT="$root" B_OUT="$out" B_RUNS="$RUNS" B_PY="$python" B_JAVA="$java" B_REPOS="$repos" \
-  B_LATENCIES="${LATENCIES:-0 30}" B_BEFORE="${BEFORE:-}" B_LOCAL="${LOCAL:-}" B_NODELAY="${NODELAY:-}" \
+  B_LATENCIES="${LATENCIES:-0 30}" B_WARMUP="${WARMUP:-3}" B_BEFORE="${BEFORE:-}" B_LOCAL="${LOCAL:-}" B_NODELAY="${NODELAY:-}" \
   B_PEER="$peer" B_SITE="$site"
 "$python" - <<'PY'
 import json, os, re, resource, shutil, statistics, subprocess, sys, time
 root, out, runs, py, java, repos_dir = (os.environ[k] for k in ("B_ROOT", "B_OUT", "B_RUNS", "B_PY", "B_JAVA", "B_REPOS"))
 runs = int(runs)
+warmup = max(1, int(os.environ["B_WARMUP"]))
 before = os.environ["B_BEFORE"]
 local = os.environ["B_LOCAL"]
 latencies = [int(x) for x in os.environ["B_LATENCIES"].split()]
@@ -142,11 +143,15 @@ for latency in latencies:
                 tools.append(("before", [os.path.join(before, "heft"), "inspect", "hf://" + repo, "--json"]))
             if local:
                 tools.append(("local", [os.path.join(root, "heft"), "inspect", os.path.join(repos_dir, repo), "--json"]))
-            # one untimed run each: the launcher's checks, the page cache, Python's bytecode cache
-            heft_json = run(heft, endpoint)[3]
-            hf_out = run(hf, endpoint, True)[3]
-            for name, cmd in tools[2:]:
-                run(cmd, endpoint)
+            # Untimed rounds of every tool first: the launcher's checks, the page cache, Python's bytecode cache, and
+            # the server's own JIT. FakeHub is a JVM that keeps compiling its request path over its first few thousand
+            # requests, and on 2 shared cores a cold server's CPU is taken from whichever client runs first; a real
+            # Hub is always warm. WARMUP=1 is the single untimed run of sessions 5-7's first figures.
+            for _ in range(warmup):
+                heft_json = run(heft, endpoint)[3]
+                hf_out = run(hf, endpoint, True)[3]
+                for name, cmd in tools[2:]:
+                    run(cmd, endpoint)
             # The JSON object (a JVM warning line printed by an AOT cache mismatch may come first).
             j = json.loads(heft_json[heft_json.index("{"):])
             hf_params = int(re.search(r"(\d+) parameters", hf_out).group(1))
@@ -182,7 +187,8 @@ def ms(x):
 
 lines = ["# heft vs huggingface_hub: reading a Hub repo's safetensors headers over HTTP", "",
          "Written by `bench/hub-speed.sh` (" + time.strftime("%Y-%m-%d") + "). Whole process, wall time, median of "
-         + str(runs) + " interleaved runs, each with empty caches. Machine: " + str(os.cpu_count()) + " CPUs, load "
+         + str(runs) + " interleaved runs after " + str(warmup) + " untimed round(s) of every tool (the server's JIT warms "
+         "up as a real Hub's has), each with empty caches. Machine: " + str(os.cpu_count()) + " CPUs, load "
          + " ".join(load_start) + " at the start and " + " ".join(load_end) + " at the end (/proc/loadavg).", "",
          "Server: FakeHub (heft-core's test stand-in for the Hub, run standalone) on loopback, serving the synthetic "
          "repos in the Hub's URL scheme and redirecting weight files (302) to its second origin as the Hub does to "
