@@ -7,7 +7,7 @@
 #   * `./heft inspect hf://OWNER/NAME` (the launcher, whole process) vs `python bench/hf_metadata.py OWNER/NAME`
 #     (huggingface_hub's get_safetensors_metadata), interleaved, each with an empty cache every run.
 # Writes bench-out/hub/results.md (copied into bench/RESULTS-hub.md by hand, with the discussion). Environment:
-# LATENCIES (default "0 30", ms per answer), RUNS (default 7), WARMUP (untimed rounds before them, default 3), VENV (default bench-out/venv-hub, created with
+# LATENCIES (default "0 30", ms per answer), RUNS (default 7), WARMUP (untimed rounds before them, default 10), VENV (default bench-out/venv-hub, created with
 # huggingface_hub from PyPI when missing), BENCH_OUT (default bench-out). BEFORE=PATH (another heft checkout, built)
 # adds its ./heft to the same interleaved runs, for a before/after on the same server at the same moment; LOCAL=1 adds
 # `./heft inspect FOLDER` of the same repo on disk (what the remote run costs beyond the local inspect). NODELAY=1 runs
@@ -61,7 +61,7 @@ if [ ! -f "$repos/deepseek-ai/DeepSeek-V3/model.safetensors.index.json" ]; then
 fi
 
 export B_ROOT="$root" B_OUT="$out" B_RUNS="$RUNS" B_PY="$python" B_JAVA="$java" B_REPOS="$repos" \
-  B_LATENCIES="${LATENCIES:-0 30}" B_WARMUP="${WARMUP:-3}" B_BEFORE="${BEFORE:-}" B_LOCAL="${LOCAL:-}" B_NODELAY="${NODELAY:-}" \
+  B_LATENCIES="${LATENCIES:-0 30}" B_WARMUP="${WARMUP:-10}" B_BEFORE="${BEFORE:-}" B_LOCAL="${LOCAL:-}" B_NODELAY="${NODELAY:-}" \
   B_PEER="$peer" B_SITE="$site"
 "$python" - <<'PY'
 import json, os, re, resource, shutil, statistics, subprocess, sys, time
@@ -144,9 +144,11 @@ for latency in latencies:
             if local:
                 tools.append(("local", [os.path.join(root, "heft"), "inspect", os.path.join(repos_dir, repo), "--json"]))
             # Untimed rounds of every tool first: the launcher's checks, the page cache, Python's bytecode cache, and
-            # the server's own JIT. FakeHub is a JVM that keeps compiling its request path over its first few thousand
-            # requests, and on 2 shared cores a cold server's CPU is taken from whichever client runs first; a real
-            # Hub is always warm. WARMUP=1 is the single untimed run of sessions 5-7's first figures.
+            # the server's own JIT. FakeHub is a JVM that keeps compiling its request path over its first ~10,000
+            # requests: one heft run of the 405B repo (341 requests) cost it 730 ms of CPU on a fresh server, 240 ms
+            # after 5 runs, 70 ms after 30, and on 2 shared cores that CPU is taken from the client being measured
+            # (heft's wall 0.70 -> 0.29 s over those runs, its own CPU 0.49 -> 0.40 s). A real Hub is always warm.
+            # WARMUP=1 is the single untimed run of the first figures of sessions 5-7.
             for _ in range(warmup):
                 heft_json = run(heft, endpoint)[3]
                 hf_out = run(hf, endpoint, True)[3]
