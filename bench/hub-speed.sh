@@ -7,8 +7,9 @@
 #   * `./heft inspect hf://OWNER/NAME` (the launcher, whole process) vs `python bench/hf_metadata.py OWNER/NAME`
 #     (huggingface_hub's get_safetensors_metadata), interleaved, each with an empty cache every run.
 # Writes bench-out/hub/results.md (copied into bench/RESULTS-hub.md by hand, with the discussion). Environment:
-# LATENCIES (default "0 30", ms per answer), RUNS (default 7), WARMUP (untimed rounds before them, default 10), VENV (default bench-out/venv-hub, created with
-# huggingface_hub from PyPI when missing), BENCH_OUT (default bench-out). BEFORE=PATH (another heft checkout, built)
+# LATENCIES (default "0 30", ms per answer), RUNS (default 7), WARMUP (untimed rounds before them, default 10, so
+# the server's JIT is warm), VENV (default bench-out/venv-hub, created with huggingface_hub from PyPI when missing),
+# BENCH_OUT (default bench-out). BEFORE=PATH (another heft checkout, built)
 # adds its ./heft to the same interleaved runs, for a before/after on the same server at the same moment; LOCAL=1 adds
 # `./heft inspect FOLDER` of the same repo on disk (what the remote run costs beyond the local inspect). NODELAY=1 runs
 # the server with TCP_NODELAY (the JDK HttpServer's sun.net.httpserver.nodelay): by default it writes an answer's head
